@@ -1,0 +1,1 @@
+"""Domain model: enumerations, entity specifications, identity, clocks, validation."""

@@ -1,0 +1,299 @@
+"""Validation of a record or roster row: every problem at once, each bilingual.
+
+``validate`` never raises for bad data; it returns a list of ``Problem``.
+Errors block saving; warnings are shown and saved with the record.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import i18n
+from .entities import EntitySpec, FieldSpec
+
+i18n.register(
+    {
+        "v.required": ("{field}为必填项", "{field} is required"),
+        "v.not_number": ("{field}应为数字", "{field} must be a number"),
+        "v.not_integer": ("{field}应为整数", "{field} must be a whole number"),
+        "v.not_date": ("{field}日期格式应为 年-月-日", "{field} must be a date (YYYY-MM-DD)"),
+        "v.date_future": ("{field}不能晚于今天", "{field} cannot be in the future"),
+        "v.date_too_early": ("{field}不能早于2015年", "{field} cannot be before 2015"),
+        "v.negative": ("{field}不能为负数", "{field} cannot be negative"),
+        "v.too_large": ("{field}超出合理范围（最大 {maximum}）", "{field} is out of range (max {maximum})"),
+        "v.too_small": ("{field}不能小于 {minimum}", "{field} cannot be less than {minimum}"),
+        "v.too_long": ("{field}过长（最多 {max_length} 字）", "{field} is too long (max {max_length} characters)"),
+        "v.bad_choice": ("{field}的取值“{value}”无效", "{field}: “{value}” is not a valid choice"),
+        "v.not_list": ("{field}应为列表", "{field} must be a list"),
+        "v.not_bool": ("{field}应为“是”或“否”", "{field} must be yes or no"),
+        "v.unknown_village": ("未知的村：{value}", "Unknown village: {value}"),
+        "v.unknown_specialist": ("未知的特派员：{value}", "Unknown specialist: {value}"),
+        "v.unknown_ref": ("{field}引用的对象不存在：{value}", "{field} refers to a missing row: {value}"),
+        "v.not_a_village": ("{field}必须选择村级单位，不能是乡镇或县", "{field} must be a village, not a township or county"),
+        "v.outside_assignment": (
+            "该特派员在此日期未派驻该村",
+            "The specialist was not assigned to this village on this date",
+        ),
+        "v.end_before_start": ("结束日期早于开始日期", "End date is before start date"),
+        "v.promoted_lt_demo": ("推广面积小于示范面积", "Promoted area is smaller than the demonstration area"),
+        "v.no_participants": ("培训人数和线上观看均为0", "No attendees and no online viewers"),
+        "v.viewers_onsite": ("现场培训通常没有线上观看人数", "On-site trainings usually have no online viewers"),
+    }
+)
+
+EARLIEST_DATE = _dt.date(2015, 1, 1)
+
+
+@dataclass(frozen=True)
+class Problem:
+    field: str
+    code: str
+    severity: str = "error"  # "error" | "warning"
+    params: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+    def message(self, language: str | None = None) -> str:
+        params = dict(self.params)
+        lang = language or i18n.get_language()
+        if "field_zh" in params:
+            params["field"] = params.pop("field_zh") if lang == "zh_CN" else params.pop("field_en")
+            params.pop("field_zh", None)
+            params.pop("field_en", None)
+        return i18n.t(self.code, lang, **params)
+
+    @property
+    def message_zh(self) -> str:
+        return self.message("zh_CN")
+
+    @property
+    def message_en(self) -> str:
+        return self.message("en")
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "field": self.field,
+            "code": self.code,
+            "severity": self.severity,
+            "message_zh": self.message_zh,
+            "message_en": self.message_en,
+        }
+
+
+class ReferenceLookup:
+    """What validation needs to know about other rows; the store provides one."""
+
+    def org_level(self, org_id: str) -> str | None:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def specialist_exists(self, specialist_id: str) -> bool:  # pragma: no cover
+        raise NotImplementedError
+
+    def assigned(self, specialist_id: str, village_id: str, date: str) -> bool:  # pragma: no cover
+        raise NotImplementedError
+
+    def exists(self, entity: str, row_id: str) -> bool:  # pragma: no cover
+        raise NotImplementedError
+
+
+def today() -> _dt.date:
+    return _dt.date.today()
+
+
+def _problem(spec_field: FieldSpec, code: str, severity: str = "error", **params: Any) -> Problem:
+    params.setdefault("field_zh", spec_field.zh)
+    params.setdefault("field_en", spec_field.en)
+    return Problem(spec_field.name, code, severity, params)
+
+
+def coerce_value(f: FieldSpec, value: Any) -> tuple[Any, Problem | None]:
+    """Convert user/CLI input to the stored type. Returns (value, problem)."""
+    if value is None or (isinstance(value, str) and value.strip() == "" and f.type != "text"):
+        return None, None
+    kind = f.type
+    try:
+        if kind == "int":
+            if isinstance(value, bool):
+                raise ValueError
+            if isinstance(value, float):
+                if not value.is_integer():
+                    return value, _problem(f, "v.not_integer")
+                return int(value), None
+            if isinstance(value, str):
+                text = value.strip().replace(",", "")
+                number = float(text)
+                if not number.is_integer():
+                    return value, _problem(f, "v.not_integer")
+                return int(number), None
+            return int(value), None
+        if kind == "float":
+            if isinstance(value, bool):
+                raise ValueError
+            number = float(str(value).strip().replace(",", "")) if isinstance(value, str) else float(value)
+            if number != number or number in (float("inf"), float("-inf")):
+                raise ValueError
+            return number, None
+        if kind == "date":
+            if isinstance(value, _dt.datetime):
+                return value.date().isoformat(), None
+            if isinstance(value, _dt.date):
+                return value.isoformat(), None
+            text = str(value).strip().replace("/", "-").replace(".", "-")
+            return _dt.date.fromisoformat(text).isoformat(), None
+        if kind == "bool":
+            if isinstance(value, bool):
+                return value, None
+            if isinstance(value, (int, float)) and value in (0, 1):
+                return bool(value), None
+            text = str(value).strip().lower()
+            if text in ("1", "true", "yes", "y", "是", "√", "✓"):
+                return True, None
+            if text in ("0", "false", "no", "n", "否", "×", ""):
+                return False, None
+            return value, _problem(f, "v.not_bool")
+        if kind == "list":
+            if isinstance(value, str):
+                text = value.strip()
+                if text.startswith("["):
+                    value = json.loads(text)
+                else:
+                    parts = [p.strip() for p in text.replace("，", ",").replace("、", ",").split(",")]
+                    return [p for p in parts if p], None
+            if not isinstance(value, (list, tuple)):
+                return value, _problem(f, "v.not_list")
+            return [str(v) for v in value], None
+        if kind.startswith("enum:"):
+            assert f.enum is not None
+            code = f.enum.parse(value)
+            if code is None:
+                return value, _problem(f, "v.bad_choice", value=value)
+            return code, None
+        # text and references
+        return (str(value).strip() if not isinstance(value, str) else value.strip()), None
+    except (ValueError, TypeError, json.JSONDecodeError):
+        code = {"int": "v.not_integer", "float": "v.not_number", "date": "v.not_date"}.get(
+            kind, "v.not_list"
+        )
+        return value, _problem(f, code)
+
+
+def normalize(spec: EntitySpec, values: dict[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
+    """Coerce known fields; unknown fields pass through untouched (kept for sync)."""
+    out: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for name, value in values.items():
+        f = spec.field(name)
+        if f is None:
+            out[name] = value
+            continue
+        coerced, problem = coerce_value(f, value)
+        out[name] = coerced
+        if problem:
+            problems.append(problem)
+    return out, problems
+
+
+def validate(
+    spec: EntitySpec,
+    row: dict[str, Any],
+    refs: ReferenceLookup | None,
+    *,
+    today_fn: Callable[[], _dt.date] = today,
+    skip: frozenset[str] = frozenset(),
+) -> list[Problem]:
+    """All problems of a complete (merged) row; ``skip`` names fields already reported."""
+    problems: list[Problem] = []
+    now = today_fn()
+    for f in spec.fields:
+        if f.name in skip:
+            continue
+        value = row.get(f.name)
+        if value is None or value == "" or value == []:
+            if f.required:
+                problems.append(_problem(f, "v.required"))
+            continue
+        if f.type in ("int", "float"):
+            if not isinstance(value, (int, float)) or isinstance(value, bool):
+                problems.append(_problem(f, "v.not_number"))
+                continue
+            if f.minimum is not None and value < f.minimum:
+                code = "v.negative" if f.minimum == 0 else "v.too_small"
+                problems.append(_problem(f, code, minimum=f.minimum))
+            if f.maximum is not None and value > f.maximum:
+                problems.append(_problem(f, "v.too_large", maximum=f"{f.maximum:g}"))
+        elif f.type == "date":
+            try:
+                day = _dt.date.fromisoformat(str(value))
+            except ValueError:
+                problems.append(_problem(f, "v.not_date"))
+                continue
+            if f.group == "author" and day > now:
+                problems.append(_problem(f, "v.date_future"))
+            if day < EARLIEST_DATE and f.name != "end_date":
+                problems.append(_problem(f, "v.date_too_early"))
+        elif f.type == "text":
+            if f.max_length and len(str(value)) > f.max_length:
+                problems.append(_problem(f, "v.too_long", max_length=f.max_length))
+        elif f.enum is not None:
+            if value not in f.enum:
+                problems.append(_problem(f, "v.bad_choice", value=value))
+        elif f.ref_entity and refs is not None:
+            problems.extend(_check_ref(spec, f, str(value), refs))
+    problems.extend(_cross_field_checks(spec, row, refs, skip | {p.field for p in problems}))
+    return problems
+
+
+def _check_ref(spec: EntitySpec, f: FieldSpec, value: str, refs: ReferenceLookup) -> list[Problem]:
+    if f.ref_entity == "org_unit":
+        level = refs.org_level(value)
+        if level is None:
+            code = "v.unknown_village" if f.name == "village_id" else "v.unknown_ref"
+            return [_problem(f, code, value=value)]
+        if f.name == "village_id" and level != "village":
+            return [_problem(f, "v.not_a_village")]
+        return []
+    if f.ref_entity == "specialist":
+        if not refs.specialist_exists(value):
+            return [_problem(f, "v.unknown_specialist", value=value)]
+        return []
+    if not refs.exists(f.ref_entity or "", value):
+        return [_problem(f, "v.unknown_ref", value=value)]
+    return []
+
+
+def _cross_field_checks(
+    spec: EntitySpec, row: dict[str, Any], refs: ReferenceLookup | None, reported: set[str]
+) -> list[Problem]:
+    problems: list[Problem] = []
+    if spec.is_record and refs is not None:
+        sid, vid, day = row.get("specialist_id"), row.get("village_id"), row.get("date")
+        if sid and vid and day and not {"specialist_id", "village_id", "date"} & reported:
+            if not refs.assigned(sid, vid, day):
+                problems.append(Problem("village_id", "v.outside_assignment", "warning", {}))
+    if spec.name == "assignment":
+        start, end = row.get("start_date"), row.get("end_date")
+        if start and end and "end_date" not in reported and str(end) < str(start):
+            problems.append(Problem("end_date", "v.end_before_start", "error", {}))
+    if spec.name == "extension":
+        demo, promoted = row.get("demo_area_mu"), row.get("promoted_area_mu")
+        if (
+            isinstance(demo, (int, float))
+            and isinstance(promoted, (int, float))
+            and promoted < demo
+            and not {"demo_area_mu", "promoted_area_mu"} & reported
+        ):
+            problems.append(Problem("promoted_area_mu", "v.promoted_lt_demo", "warning", {}))
+    if spec.name == "training" and not {"attendees", "online_viewers"} & reported:
+        attendees = row.get("attendees") or 0
+        viewers = row.get("online_viewers") or 0
+        if attendees == 0 and viewers == 0:
+            problems.append(Problem("attendees", "v.no_participants", "warning", {}))
+        if row.get("mode") == "onsite" and viewers:
+            problems.append(Problem("online_viewers", "v.viewers_onsite", "warning", {}))
+    return problems

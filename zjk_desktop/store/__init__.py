@@ -1,0 +1,14 @@
+"""Local SQLite store: schema, migrations and the version log."""
+
+from .db import Store, StoreError, open_store
+from .versions import Change, ValidationFailed, Version, WriteOutcome
+
+__all__ = [
+    "Change",
+    "Store",
+    "StoreError",
+    "ValidationFailed",
+    "Version",
+    "WriteOutcome",
+    "open_store",
+]

@@ -1,0 +1,874 @@
+"""The store: one SQLite file, the version log, and the rows derived from it.
+
+``Store.write`` is the one door every local create, update, delete, review
+and conflict resolution goes through: it validates, stamps a version and
+merges it.  ``Store.apply_versions`` merges versions that arrived from other
+nodes through the same merge.  Nothing else writes record or roster rows.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import logging
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from .. import i18n
+from ..domain.entities import DELETED, ENTITIES, EntitySpec, entity
+from ..domain.hlc import HybridClock, stamp_ms
+from ..domain.ids import new_id, new_node_id
+from ..domain.validation import Problem, ReferenceLookup, normalize, today, validate
+from . import migrations
+from .versions import (
+    Change,
+    Materialized,
+    ValidationFailed,
+    Version,
+    WriteOutcome,
+    canonical_json,
+    conflict_id,
+    materialize,
+)
+
+log = logging.getLogger(__name__)
+
+i18n.register(
+    {
+        "store.not_found": ("记录不存在或已删除：{id}", "Record not found or deleted: {id}"),
+        "store.schema_too_new": (
+            "数据库由更新版本的程序创建（版本 {found}），请升级程序",
+            "The database was made by a newer version of the program (schema {found}); please upgrade",
+        ),
+        "store.cannot_open": ("无法打开数据库 {path}：{reason}", "Cannot open database {path}: {reason}"),
+        "store.conflict_not_found": ("冲突不存在或已解决：{id}", "Conflict not found or already resolved: {id}"),
+        "store.bad_op": ("不支持的操作：{op}", "Unsupported operation: {op}"),
+        "store.disk_full": ("磁盘已满，未保存任何更改", "The disk is full; nothing was saved"),
+        "store.read_only": ("数据库只读，未保存任何更改", "The database is read-only; nothing was saved"),
+    }
+)
+
+# A stamp further ahead of this machine's clock than this is not allowed to
+# drag the local clock forward (sync holds such changes back, see sync/).
+MAX_CLOCK_AHEAD_MS = 7 * 24 * 3600 * 1000
+
+META_NODE_ID = "node_id"
+META_COUNTER = "counter"
+META_HLC = "hlc"
+
+
+class StoreError(Exception):
+    """A problem to show the user as one line (already in their language)."""
+
+
+def _chunks(items: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+@dataclass
+class NodeInfo:
+    node_id: str
+    role: str | None
+    actor: str
+    org_id: str | None
+    specialist_id: str | None
+
+
+def _encode(spec: EntitySpec, name: str, value: Any) -> Any:
+    f = spec.field(name)
+    if value is None:
+        return None
+    if name == DELETED:
+        return 1 if value else 0
+    if f is None:
+        return value
+    if f.type == "bool":
+        return 1 if value else 0
+    if f.type == "list":
+        return canonical_json(value)
+    return value
+
+
+def _decode_row(spec: EntitySpec, row: dict[str, Any]) -> dict[str, Any]:
+    out = dict(row)
+    for f in spec.fields:
+        value = out.get(f.name)
+        if value is None:
+            continue
+        if f.type == "bool":
+            out[f.name] = bool(value)
+        elif f.type == "list":
+            out[f.name] = json.loads(value)
+    out["deleted"] = bool(out.get("deleted"))
+    return out
+
+
+@dataclass
+class _Row:
+    """A row being merged: decoded values plus its merge bookkeeping."""
+
+    values: dict[str, Any]
+    clocks: dict[str, list[str]]  # compact heads (see Materialized.compact_clocks)
+    extra: dict[str, Any]
+    created_stamp: str
+    updated_stamp: str
+    origin_node: str
+    n_conflicts: int
+
+    def heads(self, field_name: str) -> list[str]:
+        return self.clocks.get(field_name) or [self.created_stamp]
+
+    @classmethod
+    def from_materialized(cls, m: Materialized) -> "_Row":
+        return cls(
+            values=dict(m.values),
+            clocks=m.compact_clocks(),
+            extra=dict(m.extra),
+            created_stamp=m.created_stamp,
+            updated_stamp=m.updated_stamp,
+            origin_node=m.origin_node,
+            n_conflicts=len(m.conflicts),
+        )
+
+
+class StoreRefs(ReferenceLookup):
+    """Reference lookups for validation, cached for one write batch."""
+
+    def __init__(self, store: "Store"):
+        self.store = store
+        self._org: dict[str, str] | None = None
+        self._specialists: set[str] | None = None
+        self._assignments: dict[tuple[str, str], list[tuple[str, str | None]]] | None = None
+        self._other: dict[str, set[str]] = {}
+
+    def _load_org(self) -> dict[str, str]:
+        if self._org is None:
+            self._org = {
+                r[0]: r[1]
+                for r in self.store.conn.execute("SELECT id, level FROM org_unit WHERE deleted = 0")
+            }
+        return self._org
+
+    def _load_specialists(self) -> set[str]:
+        if self._specialists is None:
+            self._specialists = {
+                r[0] for r in self.store.conn.execute("SELECT id FROM specialist WHERE deleted = 0")
+            }
+        return self._specialists
+
+    def _load_assignments(self) -> dict[tuple[str, str], list[tuple[str, str | None]]]:
+        if self._assignments is None:
+            self._assignments = {}
+            for sid, vid, start, end in self.store.conn.execute(
+                "SELECT specialist_id, village_id, start_date, end_date FROM assignment"
+                " WHERE deleted = 0"
+            ):
+                self._assignments.setdefault((sid, vid), []).append((start, end))
+        return self._assignments
+
+    def org_level(self, org_id: str) -> str | None:
+        return self._load_org().get(org_id)
+
+    def specialist_exists(self, specialist_id: str) -> bool:
+        return specialist_id in self._load_specialists()
+
+    def assigned(self, specialist_id: str, village_id: str, date: str) -> bool:
+        for start, end in self._load_assignments().get((specialist_id, village_id), ()):
+            if (not start or start <= date) and (not end or date <= end):
+                return True
+        return False
+
+    def exists(self, entity_name: str, row_id: str) -> bool:
+        if entity_name not in self._other:
+            self._other[entity_name] = {
+                r[0]
+                for r in self.store.conn.execute(
+                    f"SELECT id FROM [{entity(entity_name).name}] WHERE deleted = 0"
+                )
+            }
+        return row_id in self._other[entity_name]
+
+    def note_pending(self, kind: str, record_id: str, row: dict[str, Any], deleted: bool) -> None:
+        """Make rows written earlier in the same batch visible to later changes."""
+        if kind == "org_unit" and self._org is not None:
+            if deleted:
+                self._org.pop(record_id, None)
+            elif row.get("level"):
+                self._org[record_id] = row["level"]
+        elif kind == "specialist" and self._specialists is not None:
+            (self._specialists.discard if deleted else self._specialists.add)(record_id)
+        elif kind == "assignment":
+            self._assignments = None  # rare in bulk paths except roster import; reload
+        if kind in self._other:
+            (self._other[kind].discard if deleted else self._other[kind].add)(record_id)
+
+
+class Store:
+    """One installation's database."""
+
+    def __init__(self, db: sqlite_utils.Database, path: Path | None):
+        self.db = db
+        self.path = path
+        self.conn: sqlite3.Connection = db.conn
+        self._clock: HybridClock | None = None
+
+    # ------------------------------------------------------------------ open
+    @classmethod
+    def open(cls, path: str | Path | None, *, migrate: bool = True) -> "Store":
+        """Open (creating if needed) and upgrade the database at ``path`` (None: in memory)."""
+        try:
+            if path is None or str(path) == ":memory:":
+                db = sqlite_utils.Database(memory=True)
+                file_path = None
+            else:
+                file_path = Path(path)
+                file_path.parent.mkdir(parents=True, exist_ok=True)
+                db = sqlite_utils.Database(file_path)
+                db.conn.execute("PRAGMA journal_mode = WAL")
+            db.conn.execute("PRAGMA foreign_keys = ON")
+            db.conn.execute("PRAGMA synchronous = NORMAL")
+            db.conn.execute("PRAGMA busy_timeout = 5000")
+            if migrate:
+                migrations.migrate(db, file_path)
+        except migrations.SchemaTooNew as exc:
+            raise StoreError(i18n.t("store.schema_too_new", found=exc.found)) from None
+        except (sqlite3.DatabaseError, OSError) as exc:
+            raise StoreError(i18n.t("store.cannot_open", path=path, reason=exc)) from None
+        store = cls(db, file_path)
+        store._ensure_node_id()
+        return store
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        return migrations.current_version(self.conn)
+
+    # ------------------------------------------------------------------ meta
+    def get_meta(self, key: str, default: str | None = None) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_meta(self, key: str, value: str | None) -> None:
+        with self.db.atomic():
+            self._set_meta(key, value)
+
+    def _set_meta(self, key: str, value: str | None) -> None:
+        if value is None:
+            self.conn.execute("DELETE FROM meta WHERE key = ?", (key,))
+        else:
+            self.conn.execute(
+                "INSERT INTO meta(key, value) VALUES (?, ?)"
+                " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    def _ensure_node_id(self) -> None:
+        if self.get_meta(META_NODE_ID) is None:
+            self.set_meta(META_NODE_ID, new_node_id())
+
+    @property
+    def node_id(self) -> str:
+        value = self.get_meta(META_NODE_ID)
+        assert value is not None
+        return value
+
+    def node_info(self) -> NodeInfo:
+        return NodeInfo(
+            node_id=self.node_id,
+            role=self.get_meta("role"),
+            actor=self.get_meta("actor") or "",
+            org_id=self.get_meta("org_id"),
+            specialist_id=self.get_meta("specialist_id"),
+        )
+
+    def set_identity(
+        self,
+        role: str,
+        actor: str,
+        org_id: str | None = None,
+        specialist_id: str | None = None,
+    ) -> None:
+        with self.db.atomic():
+            self._set_meta("role", role)
+            self._set_meta("actor", actor)
+            self._set_meta("org_id", org_id)
+            self._set_meta("specialist_id", specialist_id)
+
+    @property
+    def clock(self) -> HybridClock:
+        if self._clock is None:
+            self._clock = HybridClock.from_stamp(self.node_id, self.get_meta(META_HLC))
+        return self._clock
+
+    # ----------------------------------------------------------------- reads
+    def get(self, kind: str, record_id: str, *, include_deleted: bool = False) -> dict | None:
+        spec = entity(kind)
+        cur = self.conn.execute(f"SELECT * FROM [{spec.name}] WHERE id = ?", (record_id,))
+        cols = [d[0] for d in cur.description]
+        row = cur.fetchone()
+        if row is None:
+            return None
+        data = _decode_row(spec, dict(zip(cols, row)))
+        if data["deleted"] and not include_deleted:
+            return None
+        return data
+
+    def rows(
+        self,
+        kind: str,
+        where: str = "",
+        params: Sequence[Any] = (),
+        *,
+        order_by: str = "id",
+        include_deleted: bool = False,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """Rows of one kind; ``where`` is SQL with ``?`` parameters (never user text)."""
+        spec = entity(kind)
+        clauses = [] if include_deleted else ["deleted = 0"]
+        if where:
+            clauses.append(f"({where})")
+        sql = f"SELECT * FROM [{spec.name}]"
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        sql += f" ORDER BY {order_by}"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        cur = self.conn.execute(sql, tuple(params))
+        cols = [d[0] for d in cur.description]
+        return [_decode_row(spec, dict(zip(cols, r))) for r in cur]
+
+    def count(self, kind: str, where: str = "", params: Sequence[Any] = ()) -> int:
+        spec = entity(kind)
+        sql = f"SELECT count(*) FROM [{spec.name}] WHERE deleted = 0"
+        if where:
+            sql += f" AND ({where})"
+        return int(self.conn.execute(sql, tuple(params)).fetchone()[0])
+
+    def find_org_by_code(self, code: str) -> dict | None:
+        rows = self.rows("org_unit", "code = ?", (code,))
+        return rows[0] if rows else None
+
+    def version_vector(self) -> dict[str, int]:
+        """For each node, the highest counter of its versions held here."""
+        return {
+            node: int(counter)
+            for node, counter in self.conn.execute(
+                "SELECT node_id, max(counter) FROM versions GROUP BY node_id"
+            )
+        }
+
+    def versions_of(self, record_id: str) -> list[Version]:
+        cur = self.conn.execute(
+            "SELECT * FROM versions WHERE record_id = ? ORDER BY stamp", (record_id,)
+        )
+        cols = [d[0] for d in cur.description]
+        return [Version.from_row(dict(zip(cols, r))) for r in cur]
+
+    def iter_versions(self, where: str = "", params: Sequence[Any] = ()) -> Iterator[Version]:
+        sql = "SELECT * FROM versions"
+        if where:
+            sql += f" WHERE {where}"
+        sql += " ORDER BY seq"
+        cur = self.conn.execute(sql, tuple(params))
+        cols = [d[0] for d in cur.description]
+        for r in cur:
+            yield Version.from_row(dict(zip(cols, r)))
+
+    def history(self, record_id: str) -> list[dict[str, Any]]:
+        """Every version of a row, oldest first, with old → new per changed field."""
+        out = []
+        current: dict[str, Any] = {}
+        for v in self.versions_of(record_id):
+            changes = []
+            for name, value in sorted(v.fields.items()):
+                changes.append({"field": name, "old": current.get(name), "new": value})
+                current[name] = value
+            out.append(
+                {
+                    "stamp": v.stamp,
+                    "time": _dt.datetime.fromtimestamp(stamp_ms(v.stamp) / 1000).isoformat(
+                        timespec="seconds"
+                    ),
+                    "node": v.node_id,
+                    "counter": v.counter,
+                    "actor": v.actor,
+                    "op": v.op,
+                    "entity": v.entity,
+                    "changes": changes,
+                }
+            )
+        return out
+
+    def conflicts(self, record_id: str | None = None) -> list[dict[str, Any]]:
+        sql = "SELECT id, entity, record_id, field, heads, winner_stamp FROM conflicts"
+        params: tuple = ()
+        if record_id:
+            sql += " WHERE record_id = ?"
+            params = (record_id,)
+        sql += " ORDER BY record_id, field"
+        out = []
+        for cid, ent, rid, fname, heads, winner in self.conn.execute(sql, params):
+            out.append(
+                {
+                    "id": cid,
+                    "entity": ent,
+                    "record_id": rid,
+                    "field": fname,
+                    "heads": [{"stamp": s, "value": v} for s, v in json.loads(heads)],
+                    "winner_stamp": winner,
+                }
+            )
+        return out
+
+    # ----------------------------------------------------------------- blobs
+    def put_blob(self, data: bytes, mime: str = "application/octet-stream") -> str:
+        digest = hashlib.sha256(data).hexdigest()
+        with self.db.atomic():
+            self.conn.execute(
+                "INSERT OR IGNORE INTO blobs(sha256, mime, size, data) VALUES (?, ?, ?, ?)",
+                (digest, mime, len(data), data),
+            )
+        return digest
+
+    def get_blob(self, digest: str) -> bytes | None:
+        row = self.conn.execute("SELECT data FROM blobs WHERE sha256 = ?", (digest,)).fetchone()
+        return bytes(row[0]) if row else None
+
+    def has_blob(self, digest: str) -> bool:
+        return (
+            self.conn.execute("SELECT 1 FROM blobs WHERE sha256 = ?", (digest,)).fetchone()
+            is not None
+        )
+
+    # ---------------------------------------------------------------- writes
+    def refs(self) -> StoreRefs:
+        return StoreRefs(self)
+
+    def write(
+        self,
+        changes: Sequence[Change],
+        *,
+        validate_rows: bool = True,
+        refs: StoreRefs | None = None,
+        actor: str | None = None,
+        today_fn=today,
+    ) -> list[WriteOutcome]:
+        """Validate, version and merge local changes: all of them, or none.
+
+        Raises ``ValidationFailed`` (nothing written) when any change has an
+        error; warnings ride along in the outcomes.
+        """
+        refs = refs or self.refs()
+        problems: dict[int, list[Problem]] = {}
+        prepared: list[tuple[str, str, dict[str, Any], list[Problem], dict | None]] = []
+        by_kind: dict[str, list[str]] = {}
+        for ch in changes:
+            if ch.op != "create" and ch.record_id:
+                by_kind.setdefault(ch.kind, []).append(ch.record_id)
+        current_rows = {rid: row for kind, ids in by_kind.items() for rid, row in self._load_rows(kind, ids).items()}
+        pending: dict[str, dict[str, Any]] = {}
+
+        for i, ch in enumerate(changes):
+            spec = entity(ch.kind)
+            if ch.op not in ("create", "update", "delete", "resolve", "review", "restore"):
+                raise StoreError(i18n.t("store.bad_op", op=ch.op))
+            if ch.op == "create":
+                record_id = ch.record_id or new_id()
+                current: dict[str, Any] = {}
+                if record_id in current_rows or record_id in pending:
+                    raise StoreError(i18n.t("store.not_found", id=record_id))
+            else:
+                record_id = ch.record_id or ""
+                row = pending.get(record_id)
+                if row is None:
+                    cached = current_rows.get(record_id)
+                    row = cached.values if cached else None
+                if row is None or (row.get(DELETED) and ch.op != "restore"):
+                    raise StoreError(i18n.t("store.not_found", id=record_id))
+                current = row
+            values, coerce_problems = normalize(spec, ch.values)
+            if ch.op == "create" and spec.is_record and not values.get("review_state"):
+                values["review_state"] = "draft"
+            if ch.op == "delete":
+                values = {DELETED: True}
+                values.update({name: None for name in spec.personal_fields})
+            elif ch.op == "restore":
+                values = {DELETED: False}
+            elif ch.op in ("update", "review"):
+                values = {k: v for k, v in values.items() if current.get(k) != v}
+            merged = {**current, **values}
+            found = list(coerce_problems)
+            if validate_rows and ch.op not in ("delete", "restore"):
+                found += validate(
+                    spec,
+                    merged,
+                    refs,
+                    today_fn=today_fn,
+                    skip=frozenset(p.field for p in coerce_problems),
+                )
+            if found:
+                problems[i] = found
+            pending[record_id] = merged
+            refs.note_pending(ch.kind, record_id, merged, bool(merged.get(DELETED)))
+            prepared.append((ch.kind, record_id, values, found, ch.base))
+
+        if any(p.is_error for ps in problems.values() for p in ps):
+            raise ValidationFailed(problems)
+
+        node = self.node_id
+        clock = self.clock
+        counter = int(self.get_meta(META_COUNTER) or 0)
+        actor_name = actor if actor is not None else (self.get_meta("actor") or "")
+        versions: list[Version] = []
+        outcomes: list[WriteOutcome] = []
+        # Heads of rows written earlier in this batch (not yet in the database).
+        batch_heads: dict[str, dict[str, list[str]]] = {}
+        batch_created: dict[str, str] = {}
+        for (kind, record_id, values, found, base_override), ch in zip(prepared, changes):
+            warnings = [p for p in found if not p.is_error]
+            if not values:
+                outcomes.append(WriteOutcome(record_id, None, warnings))  # nothing changed
+                continue
+            counter += 1
+            stamp = clock.now()
+            existing = current_rows.get(record_id)
+            earlier = batch_heads.get(record_id)
+            base: dict[str, list[str]] = {}
+            for name in values:
+                if base_override and name in base_override:
+                    base[name] = sorted(base_override[name])
+                elif earlier is not None:
+                    base[name] = earlier.get(name) or [batch_created[record_id]]
+                elif existing is not None:
+                    base[name] = existing.heads(name)
+            if earlier is None:
+                earlier = batch_heads[record_id] = {}
+                if existing is None:
+                    batch_created[record_id] = stamp
+                else:
+                    batch_created[record_id] = existing.created_stamp
+                    earlier.update(existing.clocks)
+            for name in values:
+                earlier[name] = [stamp]
+            version = Version(
+                node_id=node,
+                counter=counter,
+                stamp=stamp,
+                entity=kind,
+                record_id=record_id,
+                op=ch.op,
+                fields=values,
+                base={k: v for k, v in base.items() if v},
+                actor=actor_name,
+            )
+            versions.append(version)
+            outcomes.append(WriteOutcome(record_id, version, warnings))
+        if versions:
+            self._guarded(lambda: self._apply(versions, local=True, counter=counter))
+        return outcomes
+
+    def _guarded(self, func):
+        try:
+            return func()
+        except sqlite3.OperationalError as exc:
+            text = str(exc).lower()
+            if "disk" in text and "full" in text:
+                raise StoreError(i18n.t("store.disk_full")) from None
+            if "readonly" in text or "read-only" in text:
+                raise StoreError(i18n.t("store.read_only")) from None
+            raise
+
+    # convenience wrappers -------------------------------------------------
+    def create(self, kind: str, values: dict[str, Any], **kw: Any) -> WriteOutcome:
+        return self.write([Change(kind, "create", values)], **kw)[0]
+
+    def update(self, kind: str, record_id: str, values: dict[str, Any], **kw: Any) -> WriteOutcome:
+        return self.write([Change(kind, "update", values, record_id)], **kw)[0]
+
+    def delete(self, kind: str, record_id: str, **kw: Any) -> WriteOutcome:
+        return self.write([Change(kind, "delete", {}, record_id)], **kw)[0]
+
+    def review(
+        self, kind: str, record_id: str, state: str, comment: str = "", **kw: Any
+    ) -> WriteOutcome:
+        values: dict[str, Any] = {"review_state": state}
+        if state in ("approved", "returned"):
+            values.update(
+                {
+                    "review_comment": comment,
+                    "reviewed_by": self.get_meta("actor") or "",
+                    "reviewed_at": _dt.date.today().isoformat(),
+                }
+            )
+        return self.write([Change(kind, "review", values, record_id)], **kw)[0]
+
+    def resolve_conflict(
+        self, conflict: str, *, value: Any = None, keep: str | None = None
+    ) -> WriteOutcome:
+        """Write a version that replaces every head of the conflicting field."""
+        rows = [c for c in self.conflicts() if c["id"] == conflict]
+        if not rows:
+            raise StoreError(i18n.t("store.conflict_not_found", id=conflict))
+        c = rows[0]
+        heads = c["heads"]
+        if keep == "winner":
+            value = next(h["value"] for h in heads if h["stamp"] == c["winner_stamp"])
+        elif keep == "loser":
+            losers = [h for h in heads if h["stamp"] != c["winner_stamp"]]
+            value = losers[-1]["value"]
+        change = Change(
+            c["entity"],
+            "resolve",
+            {c["field"]: value},
+            c["record_id"],
+            base={c["field"]: [h["stamp"] for h in heads]},
+        )
+        return self.write([change])[0]
+
+    # ----------------------------------------------------------------- merge
+    def apply_versions(self, versions: Sequence[Version]) -> list[str]:
+        """Merge versions from other nodes, in one transaction.
+
+        Returns one outcome per version: ``new`` (row created), ``updated``,
+        ``conflict`` (merged, and a field now has concurrent values),
+        ``stale`` (kept in history; every field already has a newer value) or
+        ``duplicate`` (already held).
+        """
+        return self._guarded(lambda: self._apply(list(versions), local=False))
+
+    def _load_rows(self, kind: str, ids: Iterable[str]) -> dict[str, _Row]:
+        spec = entity(kind)
+        ids = list(dict.fromkeys(ids))
+        out: dict[str, _Row] = {}
+        for chunk in _chunks(ids):
+            marks = ",".join("?" * len(chunk))
+            cur = self.conn.execute(f"SELECT * FROM [{spec.name}] WHERE id IN ({marks})", chunk)
+            cols = [d[0] for d in cur.description]
+            for r in cur:
+                data = _decode_row(spec, dict(zip(cols, r)))
+                values = {f.name: data.get(f.name) for f in spec.fields}
+                if data["deleted"]:
+                    values[DELETED] = True
+                else:
+                    values[DELETED] = None
+                out[data["id"]] = _Row(
+                    values=values,
+                    clocks=json.loads(data.get("_clocks") or "{}"),
+                    extra=json.loads(data.get("_extra") or "{}"),
+                    created_stamp=data["created_stamp"],
+                    updated_stamp=data["updated_stamp"],
+                    origin_node=data["origin_node"],
+                    n_conflicts=int(data.get("_conflicts") or 0),
+                )
+        # The deleted pseudo-field was never set on rows that were not deleted.
+        for row in out.values():
+            if row.values.get(DELETED) is None:
+                row.values.pop(DELETED, None)
+        return out
+
+    def _apply(self, versions: list[Version], *, local: bool, counter: int | None = None) -> list[str]:
+        outcomes: list[str] = []
+        rows: dict[str, tuple[str, _Row]] = {}
+        dirty: set[str] = set()
+        recomputed: dict[str, Materialized] = {}
+        pending_versions: list[tuple] = []
+        now_iso = _dt.datetime.now().isoformat(timespec="seconds")
+        seen: set[tuple[str, int]] = set()
+        vv = {} if local else self.version_vector()
+
+        # Prefetch the rows these versions touch.
+        by_kind: dict[str, list[str]] = {}
+        for v in versions:
+            by_kind.setdefault(v.entity, []).append(v.record_id)
+        for kind, ids in by_kind.items():
+            for rid, row in self._load_rows(kind, ids).items():
+                rows[rid] = (kind, row)
+
+        def flush_versions() -> None:
+            if pending_versions:
+                self.conn.executemany(
+                    "INSERT INTO versions(node_id, counter, stamp, entity, record_id, op, fields,"
+                    " base, actor, sig, received_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    pending_versions,
+                )
+                pending_versions.clear()
+
+        clock = self.clock
+        limit_ms = int(time.time() * 1000) + MAX_CLOCK_AHEAD_MS
+        with self.db.atomic():
+            for v in versions:
+                if v.key in seen:
+                    outcomes.append("duplicate")
+                    continue
+                seen.add(v.key)
+                if not local and v.counter <= vv.get(v.node_id, 0):
+                    exists = self.conn.execute(
+                        "SELECT 1 FROM versions WHERE node_id = ? AND counter = ?",
+                        (v.node_id, v.counter),
+                    ).fetchone()
+                    if exists:
+                        outcomes.append("duplicate")
+                        continue
+                spec = entity(v.entity)
+                pending_versions.append(
+                    (
+                        v.node_id,
+                        v.counter,
+                        v.stamp,
+                        v.entity,
+                        v.record_id,
+                        v.op,
+                        canonical_json(v.fields),
+                        canonical_json(v.base),
+                        v.actor,
+                        v.sig,
+                        now_iso,
+                    )
+                )
+                if not local and stamp_ms(v.stamp) <= limit_ms:
+                    clock.observe(v.stamp)
+                current = rows.get(v.record_id)
+                if current is None:
+                    m = materialize(spec, [v])
+                    rows[v.record_id] = (v.entity, _Row.from_materialized(m))
+                    outcome = "new"
+                elif self._fast_merge(current[1], v):
+                    outcome = "updated"
+                else:
+                    flush_versions()
+                    m = materialize(spec, self.versions_of(v.record_id))
+                    before = current[1]
+                    after = _Row.from_materialized(m)
+                    rows[v.record_id] = (v.entity, after)
+                    recomputed[v.record_id] = m
+                    if after.n_conflicts > before.n_conflicts:
+                        outcome = "conflict"
+                    elif after.values == before.values and after.extra == before.extra:
+                        outcome = "stale"
+                    else:
+                        outcome = "updated"
+                dirty.add(v.record_id)
+                outcomes.append(outcome)
+            flush_versions()
+            self._write_rows({rid: rows[rid] for rid in dirty})
+            for rid, m in recomputed.items():
+                self.conn.execute("DELETE FROM conflicts WHERE record_id = ?", (rid,))
+                kind = rows[rid][0]
+                for c in m.conflicts:
+                    self.conn.execute(
+                        "INSERT INTO conflicts(id, entity, record_id, field, heads, winner_stamp)"
+                        " VALUES (?,?,?,?,?,?)",
+                        (
+                            conflict_id(rid, c.field),
+                            kind,
+                            rid,
+                            c.field,
+                            canonical_json([[s, val] for s, val in c.heads]),
+                            c.winner_stamp,
+                        ),
+                    )
+            if local and counter is not None:
+                self._set_meta(META_COUNTER, str(counter))
+            self._set_meta(META_HLC, clock.last)
+        return outcomes
+
+    @staticmethod
+    def _fast_merge(row: _Row, v: Version) -> bool:
+        """Apply ``v`` in place when it plainly descends from the row's current state.
+
+        True when every field ``v`` sets replaces exactly the current heads
+        with a newer stamp — the result equals ``materialize`` without
+        reading the row's history.  Anything else takes the full path.
+        """
+        if row.n_conflicts or v.stamp <= row.created_stamp:
+            return False
+        for name in v.fields:
+            heads = row.heads(name)
+            if v.base.get(name, []) != heads or v.stamp <= heads[-1]:
+                return False
+        spec = ENTITIES[v.entity]
+        known = set(spec.field_names()) | {DELETED}
+        for name, value in v.fields.items():
+            (row.values if name in known else row.extra)[name] = value
+            row.clocks[name] = [v.stamp]
+        if row.values.get(DELETED):
+            for name in spec.personal_fields:
+                row.values[name] = None
+        row.updated_stamp = max(row.updated_stamp, v.stamp)
+        return True
+
+    def _write_rows(self, rows: dict[str, tuple[str, _Row]]) -> None:
+        by_kind: dict[str, list[tuple[str, _Row]]] = {}
+        for rid, (kind, row) in rows.items():
+            by_kind.setdefault(kind, []).append((rid, row))
+        for kind, items in by_kind.items():
+            spec = entity(kind)
+            names = spec.field_names()
+            columns = ["id", *names, "deleted", "created_stamp", "updated_stamp", "origin_node",
+                       "_clocks", "_extra", "_conflicts"]
+            marks = ",".join("?" * len(columns))
+            updates = ",".join(f"[{c}] = excluded.[{c}]" for c in columns[1:])
+            sql = (
+                f"INSERT INTO [{spec.name}] ({','.join(f'[{c}]' for c in columns)}) VALUES ({marks})"
+                f" ON CONFLICT(id) DO UPDATE SET {updates}"
+            )
+            params = []
+            for rid, row in items:
+                params.append(
+                    (
+                        rid,
+                        *[_encode(spec, n, row.values.get(n)) for n in names],
+                        1 if row.values.get(DELETED) else 0,
+                        row.created_stamp,
+                        row.updated_stamp,
+                        row.origin_node,
+                        canonical_json(row.clocks) if row.clocks else None,
+                        canonical_json(row.extra) if row.extra else None,
+                        row.n_conflicts,
+                    )
+                )
+            self.conn.executemany(sql, params)
+
+    # ------------------------------------------------------------------ dump
+    def dump(self) -> dict[str, Any]:
+        """The whole replicated state, canonical: equal on nodes holding equal versions."""
+        state: dict[str, Any] = {}
+        for name, spec in sorted(ENTITIES.items()):
+            cur = self.conn.execute(f"SELECT * FROM [{spec.name}] ORDER BY id")
+            cols = [d[0] for d in cur.description]
+            out = []
+            for r in cur:
+                data = _decode_row(spec, dict(zip(cols, r)))
+                data["_clocks"] = json.loads(data.get("_clocks") or "{}")
+                data["_extra"] = json.loads(data.get("_extra") or "{}")
+                out.append(data)
+            state[name] = out
+        state["conflicts"] = self.conflicts()
+        state["blobs"] = [r[0] for r in self.conn.execute("SELECT sha256 FROM blobs ORDER BY sha256")]
+        return state
+
+    def dump_json(self) -> str:
+        return json.dumps(self.dump(), ensure_ascii=False, sort_keys=True, indent=1)
+
+
+def open_store(path: str | Path | None = None) -> Store:
+    from ..paths import default_db_path
+
+    return Store.open(path if path is not None else default_db_path())

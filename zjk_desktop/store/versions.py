@@ -1,0 +1,206 @@
+"""The version log: the one shape every create, update and delete takes.
+
+A ``Version`` is what one node did to one row at one moment: the fields it
+set, and for each field the stamps of the values it replaced (``base``).  The
+current row is a pure function of the set of versions of that row
+(``materialize``): per field the value with the largest stamp wins, and a
+field whose versions have more than one *head* (a version no other version
+replaced) is in conflict.  Because the result depends only on the set, any
+two nodes holding the same versions hold the same rows — whatever the order
+or duplication in which the versions arrived.  Sync ships versions as they
+are; nothing else needs to travel.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..domain.entities import DELETED, EntitySpec
+from ..domain.validation import Problem
+
+
+def canonical_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+@dataclass(frozen=True)
+class Version:
+    node_id: str
+    counter: int
+    stamp: str
+    entity: str
+    record_id: str
+    op: str  # "create" | "update" | "delete" | "resolve" | "review"
+    fields: dict[str, Any]
+    base: dict[str, list[str]] = field(default_factory=dict)
+    actor: str = ""
+    sig: str | None = None
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.node_id, self.counter)
+
+    def to_dict(self, with_sig: bool = True) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "node": self.node_id,
+            "n": self.counter,
+            "stamp": self.stamp,
+            "entity": self.entity,
+            "id": self.record_id,
+            "op": self.op,
+            "fields": self.fields,
+            "base": self.base,
+            "actor": self.actor,
+        }
+        if with_sig and self.sig:
+            data["sig"] = self.sig
+        return data
+
+    def signing_bytes(self) -> bytes:
+        """The bytes an origin node signs: everything but the signature."""
+        return canonical_json(self.to_dict(with_sig=False)).encode("utf-8")
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Version":
+        base = data.get("base") or {}
+        return cls(
+            node_id=str(data["node"]),
+            counter=int(data["n"]),
+            stamp=str(data["stamp"]),
+            entity=str(data["entity"]),
+            record_id=str(data["id"]),
+            op=str(data["op"]),
+            fields=dict(data["fields"]),
+            base={k: list(v) for k, v in base.items()},
+            actor=str(data.get("actor") or ""),
+            sig=data.get("sig"),
+        )
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> "Version":
+        return cls(
+            node_id=row["node_id"],
+            counter=row["counter"],
+            stamp=row["stamp"],
+            entity=row["entity"],
+            record_id=row["record_id"],
+            op=row["op"],
+            fields=json.loads(row["fields"]),
+            base=json.loads(row["base"] or "{}"),
+            actor=row["actor"] or "",
+            sig=row["sig"],
+        )
+
+
+@dataclass
+class Change:
+    """A change a person asks for; ``Store.write`` turns it into a version."""
+
+    kind: str
+    op: str  # "create" | "update" | "delete" | "resolve" | "review"
+    values: dict[str, Any] = field(default_factory=dict)
+    record_id: str | None = None
+    # For "resolve": field -> the stamps of every head the new value replaces.
+    base: dict[str, list[str]] | None = None
+
+
+@dataclass
+class WriteOutcome:
+    record_id: str
+    version: Version | None  # None: the change changed nothing
+    warnings: list[Problem]
+
+
+class ValidationFailed(Exception):
+    """Raised by ``Store.write``: nothing was written.  ``problems[i]`` belong to change i."""
+
+    def __init__(self, problems: dict[int, list[Problem]]):
+        self.problems = problems
+        first = next(p for ps in problems.values() for p in ps if p.is_error)
+        super().__init__(first.message())
+
+    def all_errors(self) -> list[Problem]:
+        return [p for ps in self.problems.values() for p in ps if p.is_error]
+
+
+@dataclass
+class ConflictState:
+    field: str
+    heads: list[tuple[str, Any]]  # (stamp, value), oldest first
+
+    @property
+    def winner_stamp(self) -> str:
+        return self.heads[-1][0]
+
+
+@dataclass
+class Materialized:
+    values: dict[str, Any]
+    heads: dict[str, list[str]]  # field -> stamps of its head versions, sorted
+    extra: dict[str, Any]
+    conflicts: list[ConflictState]
+    created_stamp: str
+    updated_stamp: str
+    origin_node: str
+
+    @property
+    def deleted(self) -> bool:
+        return bool(self.values.get(DELETED))
+
+    def compact_clocks(self) -> dict[str, list[str]]:
+        """Heads worth storing: a field whose only head is the create is implied."""
+        implied = [self.created_stamp]
+        return {f: h for f, h in sorted(self.heads.items()) if h != implied}
+
+
+def conflict_id(record_id: str, field_name: str) -> str:
+    return hashlib.sha256(f"{record_id}\x00{field_name}".encode()).hexdigest()[:20]
+
+
+def materialize(spec: EntitySpec, versions: Iterable[Version]) -> Materialized:
+    """The current state of one row from the set of its versions (order-free)."""
+    unique = {v.key: v for v in versions}
+    ordered = sorted(unique.values(), key=lambda v: v.stamp)
+    if not ordered:
+        raise ValueError("materialize needs at least one version")
+    known = set(spec.field_names()) | {DELETED}
+    values: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
+    setters: dict[str, list[Version]] = defaultdict(list)
+    for v in ordered:
+        for name, value in v.fields.items():
+            setters[name].append(v)
+            (values if name in known else extra)[name] = value
+    heads_by_field: dict[str, list[str]] = {}
+    conflicts: list[ConflictState] = []
+    for name, vs in setters.items():
+        if len(vs) == 1:
+            heads_by_field[name] = [vs[0].stamp]
+            continue
+        replaced: set[str] = set()
+        for v in vs:
+            replaced.update(v.base.get(name, ()))
+        heads = [v for v in vs if v.stamp not in replaced] or [vs[-1]]
+        heads_by_field[name] = [v.stamp for v in heads]
+        distinct = {canonical_json(v.fields[name]) for v in heads}
+        if len(heads) > 1 and len(distinct) > 1:
+            conflicts.append(ConflictState(name, [(v.stamp, v.fields[name]) for v in heads]))
+    if values.get(DELETED):
+        for name in spec.personal_fields:
+            if values.get(name) is not None:
+                values[name] = None
+    first = ordered[0]
+    return Materialized(
+        values=values,
+        heads=heads_by_field,
+        extra=extra,
+        conflicts=conflicts,
+        created_stamp=first.stamp,
+        updated_stamp=ordered[-1].stamp,
+        origin_node=min((v for v in ordered if v.op == "create"), key=lambda v: v.stamp, default=first).node_id,
+    )
