@@ -1,0 +1,138 @@
+"""Loading the program's Qt translations (and Qt's own) for the chosen language.
+
+Sources are ``resources/translations/<lang>.ts`` (kept by tools/update_translations.py).
+The compiled ``.qm`` is looked for next to them (the installer build ships them there);
+otherwise it is built once with ``lrelease`` into ``<user data>/translations/`` and rebuilt
+when the ``.ts`` is newer.  Where no ``lrelease`` exists either, the ``.ts`` is read directly
+by ``TsTranslator`` so the program is never left half-English.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+from .. import i18n
+from ..paths import resources_dir, user_data_dir
+
+log = logging.getLogger(__name__)
+
+
+def ts_path(lang: str) -> Path:
+    return resources_dir() / "translations" / f"{lang}.ts"
+
+
+def _lrelease() -> list[str] | None:
+    exe_dir = Path(sys.executable).parent
+    for candidate in (exe_dir / "pyside6-lrelease", exe_dir / "pyside6-lrelease.exe"):
+        if candidate.exists():
+            return [str(candidate)]
+    found = shutil.which("pyside6-lrelease")
+    if found:
+        return [found]
+    try:
+        import PySide6
+
+        base = Path(PySide6.__file__).parent
+        for candidate in (base / "lrelease", base / "lrelease.exe"):
+            if candidate.exists():
+                return [str(candidate)]
+    except ImportError:  # pragma: no cover
+        pass
+    return None
+
+
+def compiled_qm(lang: str) -> Path | None:
+    """A current ``.qm`` for ``lang``: shipped, cached, or freshly built; None if impossible."""
+    ts = ts_path(lang)
+    shipped = ts.with_suffix(".qm")
+    if shipped.exists() and (not ts.exists() or shipped.stat().st_mtime >= ts.stat().st_mtime):
+        return shipped
+    if not ts.exists():
+        return None
+    cache = user_data_dir() / "translations" / f"{lang}.qm"
+    if cache.exists() and cache.stat().st_mtime >= ts.stat().st_mtime:
+        return cache
+    tool = _lrelease()
+    if tool is None:
+        return None
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        subprocess.run([*tool, "-silent", str(ts), "-qm", str(cache)], check=True,
+                       capture_output=True, timeout=60)
+    except (OSError, subprocess.SubprocessError) as exc:
+        log.warning("could not build %s with lrelease: %s", cache, exc)
+        return None
+    return cache if cache.exists() else None
+
+
+class TsTranslator(QTranslator):
+    """Translations read straight from a ``.ts`` file (fallback when no ``.qm`` can be had)."""
+
+    def __init__(self, path: Path, parent=None):
+        super().__init__(parent)
+        self._table: dict[tuple[str, str], str] = {}
+        root = ET.parse(path).getroot()
+        for context in root.iter("context"):
+            name = context.findtext("name") or ""
+            for message in context.iter("message"):
+                tr = message.find("translation")
+                if tr is None or tr.get("type") == "unfinished" or not tr.text:
+                    continue
+                self._table[(name, message.findtext("source") or "")] = tr.text
+
+    def translate(self, context, source_text, disambiguation=None, n=-1):  # noqa: N802
+        return self._table.get((context, source_text))
+
+    def isEmpty(self) -> bool:  # noqa: N802
+        return not self._table
+
+
+class Translations:
+    """The translators installed on the application; ``apply(lang)`` swaps them live."""
+
+    def __init__(self) -> None:
+        self.installed: list[QTranslator] = []
+        self.language = ""
+
+    def apply(self, lang: str) -> None:
+        app = QCoreApplication.instance()
+        if lang not in i18n.LANGUAGES:
+            lang = i18n.DEFAULT_LANGUAGE
+        for tr in self.installed:
+            app.removeTranslator(tr)
+        self.installed = []
+        i18n.set_language(lang)
+        QLocale.setDefault(QLocale(QLocale.Chinese if lang == "zh_CN" else QLocale.English,
+                                   QLocale.China if lang == "zh_CN" else QLocale.UnitedStates))
+        ours: QTranslator | None = None
+        qm = compiled_qm(lang)
+        if qm is not None:
+            candidate = QTranslator(app)
+            if candidate.load(str(qm)):
+                ours = candidate
+            else:
+                log.warning("could not load %s", qm)
+        if ours is None and ts_path(lang).exists():
+            ours = TsTranslator(ts_path(lang), app)
+        if ours is not None:
+            app.installTranslator(ours)
+            self.installed.append(ours)
+        if lang == "zh_CN":
+            qt_dir = QLibraryInfo.path(QLibraryInfo.TranslationsPath)
+            qtbase = QTranslator(app)
+            if qtbase.load("qtbase_zh_CN", qt_dir):
+                app.installTranslator(qtbase)
+                self.installed.append(qtbase)
+            else:
+                log.warning("Qt's own qtbase_zh_CN.qm not found in %s", qt_dir)
+        self.language = lang
+
+
+TRANSLATIONS = Translations()
