@@ -198,15 +198,22 @@ class StoreRefs(ReferenceLookup):
 
     def note_pending(self, kind: str, record_id: str, row: dict[str, Any], deleted: bool) -> None:
         """Make rows written earlier in the same batch visible to later changes."""
-        if kind == "org_unit" and self._org is not None:
+        if kind == "org_unit":
+            org = self._load_org()
             if deleted:
-                self._org.pop(record_id, None)
+                org.pop(record_id, None)
             elif row.get("level"):
-                self._org[record_id] = row["level"]
-        elif kind == "specialist" and self._specialists is not None:
-            (self._specialists.discard if deleted else self._specialists.add)(record_id)
+                org[record_id] = row["level"]
+        elif kind == "specialist":
+            specialists = self._load_specialists()
+            (specialists.discard if deleted else specialists.add)(record_id)
         elif kind == "assignment":
-            self._assignments = None  # rare in bulk paths except roster import; reload
+            assignments = self._load_assignments()
+            key = (row.get("specialist_id"), row.get("village_id"))
+            spans = [s for s in assignments.get(key, []) if s != (row.get("start_date"), row.get("end_date"))]
+            if not deleted:
+                spans.append((row.get("start_date"), row.get("end_date")))
+            assignments[key] = spans  # type: ignore[index]
         if kind in self._other:
             (self._other[kind].discard if deleted else self._other[kind].add)(record_id)
 
