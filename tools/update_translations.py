@@ -102,6 +102,13 @@ def fill(ts_path: Path, lang: str, catalog: dict[str, str]) -> list[tuple[str, s
     missing: list[tuple[str, str]] = []
     for context in tree.getroot().iter("context"):
         name = context.findtext("name") or ""
+        if not name or "." in name:
+            sources_here = [m.findtext("source") for m in context.iter("message")]
+            raise SystemExit(
+                f"pyside6-lupdate filed {sources_here!r} under context {name!r}: inside a class use"
+                " only self.tr(...); call QCoreApplication.translate(\"Context\", \"text\") with"
+                " literal arguments in module-level functions only"
+            )
         for message in context.iter("message"):
             source = message.findtext("source") or ""
             translation = message.find("translation")

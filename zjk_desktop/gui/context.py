@@ -1,9 +1,20 @@
-"""What every page of the desktop program shares: the store, who the user is, events."""
+"""What every page of the desktop program shares: the store, who the user is, events.
+
+Added by GUI-A (shell) to the lead's contract:
+- ``AppContext.tasks``: the main window's ``gui.tasks.TaskRunner`` (one worker thread
+  with its own Store) — use ``ctx.tasks.run(func, on_done, title=..., parent=self)`` for
+  long jobs; None only in tests that build a page without a main window.
+- ``Events.navigate(str page, str arg)``: ask the main window to show a page
+  ("visit", "extension", "training", "villages", "specialists", "review", "sync",
+  "reports", "settings", "dashboard"); ``arg`` is page specific (e.g. a village id).
+- ``Events.status_changed()``: something the status bar shows changed (unsent, identity).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, QSettings, Signal
 
@@ -20,6 +31,8 @@ class Events(QObject):
     sync_done = Signal()
     language_changed = Signal(str)
     open_record = Signal(str, str)  # kind, record id: show the record's form
+    navigate = Signal(str, str)  # page key, page-specific argument ("" for none)
+    status_changed = Signal()
 
 
 @dataclass
@@ -31,6 +44,7 @@ class AppContext:
     settings: QSettings
     events: Events = field(default_factory=Events)
     demo: bool = False
+    tasks: Any = None  # gui.tasks.TaskRunner, set by MainWindow
 
     @property
     def node(self) -> NodeInfo:

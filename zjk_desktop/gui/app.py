@@ -1,0 +1,255 @@
+"""``zjk-desktop`` / ``python main.py``: start the desktop program.
+
+Order matters: the crash path is installed before anything else can fail, then the
+QApplication (high-DPI policy set before it exists), the translators, the database
+(first-run wizard when this installation has no identity yet), the main window.
+
+    zjk-desktop                       the user's database (first run: wizard)
+    zjk-desktop --demo                a throw-away copy of the small demo database
+    zjk-desktop --db PATH             another database file
+    zjk-desktop --lang en             English (default: the saved choice, else Chinese)
+    zjk-desktop --import FILE.zjkpkg  open the sync page and import the file(s)
+    zjk-desktop --smoke               open the main window with data, exit 0 (install check)
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import crash
+
+log = logging.getLogger(__name__)
+
+SETTINGS_FILE = "settings.ini"
+SMOKE_TIMEOUT_S = 60
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="zjk-desktop", description="张家口科技特派员工作平台 · Zhangjiakou S&T specialist desktop"
+    )
+    parser.add_argument("--db", type=Path, help="database file to open")
+    parser.add_argument("--demo", action="store_true",
+                        help="open a throw-away copy of the small demo database")
+    parser.add_argument("--lang", choices=("zh_CN", "en"), help="user interface language")
+    parser.add_argument("--import", dest="import_files", type=Path, action="append", default=[],
+                        metavar="FILE", help="import a .zjkpkg file (repeatable)")
+    parser.add_argument("--smoke", action="store_true",
+                        help="open the main window with data, then exit 0 (installation check)")
+    parser.add_argument("files", nargs="*", type=Path, help=argparse.SUPPRESS)  # opened by double-click
+    return parser
+
+
+def app_settings():
+    """The program's QSettings: an INI file in the user data folder (portable, testable)."""
+    from PySide6.QtCore import QSettings
+
+    from ..paths import user_data_dir
+
+    return QSettings(str(user_data_dir() / SETTINGS_FILE), QSettings.IniFormat)
+
+
+def choose_language(args_lang: str | None, settings) -> str:
+    from .. import i18n
+
+    for candidate in (args_lang, settings.value("language"), os.environ.get("ZJK_LANG")):
+        if candidate in i18n.LANGUAGES:
+            return str(candidate)
+    return i18n.DEFAULT_LANGUAGE
+
+
+def configured_db_path(settings) -> Path:
+    from ..paths import default_db_path
+
+    folder = settings.value("data/folder")
+    return Path(str(folder)) / "zjk.sqlite3" if folder else default_db_path()
+
+
+@dataclass
+class DemoCopy:
+    """A small demo database in a temporary folder, removed when the program ends."""
+
+    folder: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="zjk-demo-")))
+
+    @property
+    def path(self) -> Path:
+        return self.folder / "demo.sqlite3"
+
+    def create(self):
+        from ..demo import generate_demo
+        from ..store import Store
+
+        store = Store.open(self.path)
+        generate_demo(store, "small", 1)
+        return store
+
+    def remove(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def make_application(argv0: str = "zjk-desktop"):
+    """The QApplication (created once), with high-DPI policy, names and icon."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication, QIcon
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+        )
+        app = QApplication([argv0])
+    app.setOrganizationName("zjk")
+    app.setApplicationName("zjk-desktop")
+    app.setApplicationDisplayName("")
+    from ..paths import resources_dir
+
+    icon = resources_dir() / "icons" / "app.png"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    return app
+
+
+def _smoke_platform() -> None:
+    """A smoke run must work on a machine without a display (CI, installer check)."""
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return
+    if sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    ):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+
+def _fail(message: str, smoke: bool) -> int:
+    """Report a start-up failure: one line on stderr, a dialog unless smoke-testing."""
+    log.error("start-up failed: %s", message)
+    print(message, file=sys.stderr)
+    if not smoke:
+        from PySide6.QtCore import QCoreApplication
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.critical(None, QCoreApplication.translate("App", "Cannot start"), message)
+    return 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
+    crash.install()  # first: everything below may fail
+    if args.smoke:
+        _smoke_platform()
+    try:
+        return _run(args)
+    except Exception as exc:  # noqa: BLE001 - start-up must end with a clear message
+        log.exception("start-up failed")
+        message = f"zjk-desktop: {type(exc).__name__}: {exc}"
+        if args.smoke:
+            print(f"smoke failed: {message}", file=sys.stderr)
+            return 1
+        raise
+
+
+def _run(args: argparse.Namespace) -> int:
+    from PySide6.QtCore import QTimer
+
+    from ..store import Store, StoreError
+    from .context import AppContext
+    from .translations import TRANSLATIONS
+
+    app = make_application()
+    smoke = bool(args.smoke)
+    if not smoke:
+        crash.set_dialog(crash.show_crash_dialog)
+    settings = app_settings()
+    TRANSLATIONS.apply(choose_language(args.lang, settings))
+    demo: DemoCopy | None = None
+    imports = [*args.import_files, *[p for p in args.files if p.suffix.lower() == ".zjkpkg"]]
+    try:
+        if args.demo or (smoke and args.db is None):
+            demo = DemoCopy()
+            store = demo.create()
+            db_path: Path = demo.path
+        else:
+            db_path = args.db or configured_db_path(settings)
+            store = Store.open(db_path)
+    except StoreError as exc:
+        return _fail(str(exc), smoke)
+
+    if not smoke:
+        crash.show_previous_fault()
+
+    if demo is None and store.node_info().role is None and not smoke:
+        from .wizard import FirstRunWizard
+
+        wizard = FirstRunWizard(store, settings)
+        if wizard.exec() != FirstRunWizard.Accepted:
+            store.close()
+            return 0
+        if wizard.wants_demo():
+            store.close()
+            demo = DemoCopy()
+            store = demo.create()
+            db_path = demo.path
+
+    ctx = AppContext(store=store, db_path=db_path, settings=settings, demo=demo is not None)
+    from .mainwindow import MainWindow
+
+    window = MainWindow(ctx)
+    window.show()
+
+    if smoke:
+        outcome = {"code": 1, "message": "smoke failed: the main window did not come up"}
+
+        def smoke_hook(summary: str, details: str) -> None:
+            outcome["message"] = f"smoke failed: {summary}"
+            app.exit(1)
+
+        crash.set_dialog(smoke_hook)
+
+        deadline = time.monotonic() + SMOKE_TIMEOUT_S
+
+        def check() -> None:
+            try:
+                app.processEvents()
+                if window.smoke_pending() and time.monotonic() < deadline:
+                    QTimer.singleShot(50, check)
+                    return
+                problem = window.smoke_problem()
+            except Exception as exc:  # noqa: BLE001 - reported as the one line below
+                problem = f"{type(exc).__name__}: {exc}"
+            if problem:
+                outcome["message"] = f"smoke failed: {problem}"
+                app.exit(1)
+            else:
+                outcome["code"] = 0
+                outcome["message"] = "smoke ok: " + window.smoke_summary()
+                app.exit(0)
+
+        QTimer.singleShot(0, check)
+        code = app.exec()
+        window.close()
+        _cleanup(window, store, demo)
+        code = code or outcome["code"]
+        print(outcome["message"], file=sys.stdout if code == 0 else sys.stderr)
+        return code
+
+    window.after_start(imports)
+    code = app.exec()
+    _cleanup(window, store, demo)
+    if demo is None:
+        log.info("closed %s", db_path)
+    return code
+
+
+def _cleanup(window, store, demo: DemoCopy | None) -> None:
+    window.shutdown()
+    store.close()
+    if demo is not None:
+        demo.remove()

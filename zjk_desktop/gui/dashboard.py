@@ -1,0 +1,423 @@
+"""工作台: this month's work, villages without service, returned records, conflicts, unsent.
+
+Figures come from ``zjk_desktop.reports.stats`` (the same queries as the reports) and are
+computed on the worker thread, so the window is on screen before the numbers arrive.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import logging
+from typing import Any
+
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPainter, QPen, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .. import i18n
+from ..domain.entities import entity
+from ..domain.enums import INDUSTRIES
+from .context import AppContext
+
+log = logging.getLogger(__name__)
+
+GAP_DAYS = (30, 60, 90)
+RETURNED_LIMIT = 200
+
+
+def collect(store, scope, today: _dt.date) -> dict[str, Any]:
+    """Everything the dashboard shows (runs on the worker thread)."""
+    from ..reports import stats
+    from .mainwindow import unsent_changes
+
+    data = stats.dashboard(store, scope, today)
+    year_ago = (today.replace(day=1) - _dt.timedelta(days=335)).replace(day=1)
+    data["trend"] = stats.monthly_trend(store, scope, year_ago, today)
+    returned = []
+    where, params = scope.record_filter()
+    for kind in ("visit", "extension", "training"):
+        for row in store.rows(kind, f"review_state = 'returned' AND {where}", params,
+                              order_by="date DESC", limit=RETURNED_LIMIT):
+            returned.append({"kind": kind, "id": row["id"], "date": row["date"],
+                             "village_id": row["village_id"], "industry": row["industry"],
+                             "comment": row.get("review_comment") or ""})
+    returned.sort(key=lambda r: r["date"] or "", reverse=True)
+    names = {}
+    ids = list({r["village_id"] for r in returned if r["village_id"]})
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        for org in store.rows("org_unit", f"id IN ({','.join('?' * len(chunk))})", chunk):
+            names[org["id"]] = org["name"]
+    for r in returned:
+        r["village"] = names.get(r["village_id"], "")
+    data["returned_rows"] = returned[:RETURNED_LIMIT]
+    data["unsent"] = unsent_changes(store)
+    return data
+
+
+class StatCard(QFrame):
+    """A big number with a caption; clickable when it leads somewhere."""
+
+    clicked = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("statCard")
+        self.setFrameShape(QFrame.StyledPanel)
+        self.setStyleSheet(
+            "#statCard { background: palette(base); border: 1px solid palette(mid);"
+            " border-radius: 6px; }"
+        )
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        self.value = QLabel("–", self)
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * 2)
+        font.setBold(True)
+        self.value.setFont(font)
+        self.caption = QLabel(self)
+        self.caption.setWordWrap(True)
+        layout.addWidget(self.value)
+        layout.addWidget(self.caption)
+        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
+        self.setMinimumWidth(130)
+
+    def set(self, value: Any, caption: str, warn: bool = False) -> None:
+        self.value.setText(str(value))
+        self.value.setStyleSheet("color: #b91c1c;" if warn else "")
+        self.caption.setText(caption)
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802
+        if event.button() == Qt.LeftButton:
+            self.clicked.emit()
+        super().mouseReleaseEvent(event)
+
+
+class TrendChart(QWidget):
+    """Records per month as bars (visits / extension / training stacked)."""
+
+    COLORS = (QColor("#2563eb"), QColor("#16a34a"), QColor("#d97706"))
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.rows: list[dict[str, Any]] = []
+        self.legend: tuple[str, str, str] = ("", "", "")
+        self.setMinimumHeight(180)
+
+    def set_rows(self, rows: list[dict[str, Any]], legend: tuple[str, str, str]) -> None:
+        self.rows = rows
+        self.legend = legend
+        self.update()
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.Antialiasing)
+        rect = QRectF(self.rect()).adjusted(36, 24, -8, -22)
+        pal = self.palette()
+        painter.setPen(QPen(pal.mid().color()))
+        painter.drawLine(rect.bottomLeft(), rect.bottomRight())
+        if not self.rows:
+            painter.end()
+            return
+        top = max((r["records"] for r in self.rows), default=0) or 1
+        slot = rect.width() / len(self.rows)
+        fm = painter.fontMetrics()
+        painter.setPen(pal.text().color())
+        painter.drawText(QRectF(0, rect.top() - 4, 32, 16), Qt.AlignRight, str(top))
+        for i, row in enumerate(self.rows):
+            x = rect.left() + i * slot + slot * 0.15
+            width = slot * 0.7
+            y = rect.bottom()
+            for key, color in zip(("visits", "extensions", "trainings"), self.COLORS):
+                height = rect.height() * row[key] / top
+                painter.fillRect(QRectF(x, y - height, width, height), color)
+                y -= height
+            painter.setPen(pal.text().color())
+            label = row["month"][5:]
+            painter.drawText(QRectF(x - 4, rect.bottom() + 2, width + 8, fm.height()),
+                             Qt.AlignHCenter, label)
+        # legend
+        x = rect.left()
+        for text, color in zip(self.legend, self.COLORS):
+            painter.fillRect(QRectF(x, 6, 10, 10), color)
+            painter.setPen(pal.text().color())
+            painter.drawText(QRectF(x + 14, 2, 140, 18), Qt.AlignLeft | Qt.AlignVCenter, text)
+            x += 24 + fm.horizontalAdvance(text)
+        painter.end()
+
+
+class DashboardPage(QWidget):
+    loaded = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.data: dict[str, Any] | None = None
+        self.error: str | None = None
+        self._loading = False
+        self._again = False
+        self.gap_days = GAP_DAYS[0]
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.NoFrame)
+        outer.addWidget(scroll)
+        body = QWidget(scroll)
+        scroll.setWidget(body)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.setSpacing(12)
+
+        head = QHBoxLayout()
+        self.heading = QLabel(body)
+        font = QFont(self.heading.font())
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.scope_label = QLabel(body)
+        self.scope_label.setStyleSheet("color: palette(dark);")
+        head.addWidget(self.heading)
+        head.addStretch(1)
+        head.addWidget(self.scope_label)
+        layout.addLayout(head)
+
+        cards = QGridLayout()
+        cards.setSpacing(10)
+        self.cards: dict[str, StatCard] = {}
+        for i, key in enumerate(("visit", "extension", "training", "returned", "conflicts", "unsent")):
+            card = StatCard(body)
+            card.setObjectName(f"card_{key}")
+            self.cards[key] = card
+            cards.addWidget(card, 0, i)
+        layout.addLayout(cards)
+        for kind in ("visit", "extension", "training"):
+            self.cards[kind].clicked.connect(lambda k=kind: ctx.events.navigate.emit(k, ""))
+        self.cards["returned"].clicked.connect(lambda: ctx.events.navigate.emit("visit", ""))
+        self.cards["conflicts"].clicked.connect(lambda: ctx.events.navigate.emit("visit", ""))
+        self.cards["unsent"].clicked.connect(lambda: ctx.events.navigate.emit("sync", ""))
+
+        middle = QHBoxLayout()
+        middle.setSpacing(12)
+        self.gap_box = QGroupBox(body)
+        gap_layout = QVBoxLayout(self.gap_box)
+        buttons = QHBoxLayout()
+        self.gap_buttons = QButtonGroup(self)
+        for days in GAP_DAYS:
+            button = QPushButton(self.gap_box)
+            button.setCheckable(True)
+            button.setChecked(days == self.gap_days)
+            self.gap_buttons.addButton(button, days)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        self.gap_buttons.idClicked.connect(self._on_gap_days)
+        gap_layout.addLayout(buttons)
+        self.gap_model = QStandardItemModel(self)
+        self.gap_view = QTreeView(self.gap_box)
+        self.gap_view.setObjectName("gapVillages")
+        self.gap_view.setModel(self.gap_model)
+        self.gap_view.setRootIsDecorated(False)
+        self.gap_view.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.gap_view.setAlternatingRowColors(True)
+        self.gap_view.setMinimumHeight(220)
+        self.gap_view.activated.connect(self._on_gap_activated)
+        self.gap_view.doubleClicked.connect(self._on_gap_activated)
+        gap_layout.addWidget(self.gap_view)
+        middle.addWidget(self.gap_box, 3)
+
+        self.trend_box = QGroupBox(body)
+        trend_layout = QVBoxLayout(self.trend_box)
+        self.chart = TrendChart(self.trend_box)
+        trend_layout.addWidget(self.chart)
+        middle.addWidget(self.trend_box, 4)
+        layout.addLayout(middle)
+
+        self.returned_box = QGroupBox(body)
+        returned_layout = QVBoxLayout(self.returned_box)
+        self.returned_model = QStandardItemModel(self)
+        self.returned_view = QTreeView(self.returned_box)
+        self.returned_view.setObjectName("returnedRecords")
+        self.returned_view.setModel(self.returned_model)
+        self.returned_view.setRootIsDecorated(False)
+        self.returned_view.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.returned_view.setMinimumHeight(140)
+        self.returned_view.activated.connect(self._on_returned_activated)
+        self.returned_view.doubleClicked.connect(self._on_returned_activated)
+        returned_layout.addWidget(self.returned_view)
+        layout.addWidget(self.returned_box)
+        self.status = QLabel(body)
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+        layout.addStretch(1)
+
+        ctx.events.language_changed.connect(self.retranslate)
+        ctx.events.records_changed.connect(lambda _k: self.refresh())
+        ctx.events.sync_done.connect(self.refresh)
+        ctx.events.roster_changed.connect(self.refresh)
+        self.retranslate()
+        self.refresh()
+
+    # ----------------------------------------------------------------- data
+    def refresh(self) -> None:
+        """Reload the figures in the background (coalesced while a load runs)."""
+        if self._loading:
+            self._again = True
+            return
+        self._loading = True
+        scope = self.ctx.scope
+        today = _dt.date.today()
+        if self.ctx.tasks is None:  # a page without a main window (tests): load here
+            try:
+                self._loaded(collect(self.ctx.store, scope, today), None)
+            except Exception as exc:  # noqa: BLE001 - shown on the page
+                self._loaded(None, exc)
+            return
+        self.ctx.tasks.run(lambda store, progress, cancel: collect(store, scope, today),
+                           self._loaded, title=self.tr("Dashboard"), show_progress=False)
+
+    def _loaded(self, data: dict[str, Any] | None, error: BaseException | None) -> bool:
+        self._loading = False
+        if error is not None:
+            log.error("dashboard figures failed: %s", error)
+            self.error = str(error)
+            self.status.setText(self.tr("The figures could not be computed: %1").replace("%1", str(error)))
+        else:
+            self.error = None
+            self.data = data
+            self.status.setText("")
+            self._fill()
+            self.loaded.emit()
+        if self._again:
+            self._again = False
+            self.refresh()
+        return True  # the error is shown on the page
+
+    def _fill(self) -> None:
+        data = self.data
+        if data is None:
+            return
+        lang = i18n.get_language()
+        month = data["this_month"]
+        captions = {
+            "visit": self.tr("Visits this month"),
+            "extension": self.tr("Extension records this month"),
+            "training": self.tr("Trainings this month"),
+        }
+        for kind in ("visit", "extension", "training"):
+            self.cards[kind].set(month.get(kind, 0), captions[kind])
+        self.cards["returned"].set(data["returned"], self.tr("Returned for correction"),
+                                   warn=data["returned"] > 0)
+        self.cards["conflicts"].set(data["open_conflicts"], self.tr("Conflicts waiting"),
+                                    warn=data["open_conflicts"] > 0)
+        self.cards["unsent"].set(data.get("unsent", 0), self.tr("Changes not yet received upstream"))
+        for days, button in ((d, self.gap_buttons.button(d)) for d in GAP_DAYS):
+            n = len(data["gap_villages"].get(days, []))
+            button.setText(self.tr("%1 days (%2)").replace("%1", str(days)).replace("%2", str(n)))
+        self._fill_gaps()
+        self.chart.set_rows(data.get("trend", []),
+                            (self.tr("Visits"), self.tr("Extension"), self.tr("Trainings")))
+        self.returned_model.clear()
+        self.returned_model.setHorizontalHeaderLabels(
+            [self.tr("Date"), self.tr("Kind"), self.tr("Village"), self.tr("Industry"), self.tr("Comment")]
+        )
+        for r in data.get("returned_rows", []):
+            items = [QStandardItem(r["date"] or ""), QStandardItem(entity(r["kind"]).label(lang)),
+                     QStandardItem(r["village"]), QStandardItem(INDUSTRIES.label(r["industry"], lang)),
+                     QStandardItem(r["comment"])]
+            items[0].setData((r["kind"], r["id"]), Qt.UserRole)
+            self.returned_model.appendRow(items)
+        self.returned_view.header().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.returned_view.header().setStretchLastSection(True)
+        self.returned_box.setTitle(
+            self.tr("Records returned for correction (%1)").replace("%1", str(data["returned"]))
+        )
+
+    def _fill_gaps(self) -> None:
+        data = self.data
+        self.gap_model.clear()
+        self.gap_model.setHorizontalHeaderLabels(
+            [self.tr("Village"), self.tr("Township"), self.tr("Poor village"), self.tr("Last service")]
+        )
+        if data is None:
+            return
+        rows = data["gap_villages"].get(self.gap_days, [])
+        for v in rows:
+            items = [QStandardItem(v["name"] or ""), QStandardItem(v.get("township") or ""),
+                     QStandardItem(self.tr("Yes") if v.get("is_poor") else ""),
+                     QStandardItem(v.get("last_service") or self.tr("never"))]
+            items[0].setData(v["id"], Qt.UserRole)
+            self.gap_model.appendRow(items)
+        header = self.gap_view.header()
+        header.setSectionResizeMode(QHeaderView.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.gap_box.setTitle(
+            self.tr("Villages without service in %1 days (%2 of %3)")
+            .replace("%1", str(self.gap_days)).replace("%2", str(len(rows)))
+            .replace("%3", str(data["villages"]))
+        )
+
+    def _on_gap_days(self, days: int) -> None:
+        self.gap_days = days
+        self._fill_gaps()
+
+    def _on_gap_activated(self, index) -> None:
+        village_id = self.gap_model.item(index.row(), 0).data(Qt.UserRole)
+        if village_id:
+            self.ctx.events.navigate.emit("villages", village_id)
+
+    def _on_returned_activated(self, index) -> None:
+        kind, record_id = self.returned_model.item(index.row(), 0).data(Qt.UserRole)
+        self.ctx.events.open_record.emit(kind, record_id)
+
+    def smoke_pending(self) -> bool:
+        return self._loading or (self.data is None and self.error is None)
+
+    def smoke_problem(self) -> str | None:
+        if self.error:
+            return f"dashboard: {self.error}"
+        if self.data is None:
+            return "dashboard figures not loaded"
+        return None
+
+    # ----------------------------------------------------------- language
+    def retranslate(self, _lang: str = "") -> None:
+        self.heading.setText(self.tr("Dashboard"))
+        self.trend_box.setTitle(self.tr("Records per month (last 12 months)"))
+        self.gap_box.setTitle(self.tr("Villages without service"))
+        self.returned_box.setTitle(self.tr("Records returned for correction"))
+        node = self.ctx.node
+        scope = self.ctx.scope
+        if scope.kind == "all":
+            where = self.tr("All villages")
+        else:
+            org_id = scope.org_id
+            if scope.kind == "specialist" and scope.specialist_id:
+                person = self.ctx.store.get("specialist", scope.specialist_id)
+                where = (person or {}).get("name") or ""
+            else:
+                org = self.ctx.store.get("org_unit", org_id) if org_id else None
+                where = (org or {}).get("name") or ""
+        self.scope_label.setText(
+            self.tr("%1 · %2 · today %3").replace("%1", where)
+            .replace("%2", node.actor or self.tr("(no name)"))
+            .replace("%3", _dt.date.today().isoformat())
+        )
+        for days in GAP_DAYS:
+            self.gap_buttons.button(days).setText(self.tr("%1 days").replace("%1", str(days)))
+        self._fill()

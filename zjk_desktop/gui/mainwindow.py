@@ -1,0 +1,456 @@
+"""The main window: navigation sidebar, pages, status bar, drag & drop of sync files."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSize, Qt, QT_TRANSLATE_NOOP, QTimer
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .. import i18n
+from ..domain.enums import ROLES
+from .context import AppContext
+from .tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+
+SYNC_SUFFIXES = (".zjkpkg",)
+
+
+# key, label (translated in context "MainWindow"), roles that see it (None: all), icon
+NAVIGATION: list[tuple[str, str, frozenset[str] | None, QStyle.StandardPixmap]] = [
+    ("dashboard", QT_TRANSLATE_NOOP("MainWindow", "Dashboard"), None, QStyle.SP_DesktopIcon),
+    ("visit", QT_TRANSLATE_NOOP("MainWindow", "Visits"), None, QStyle.SP_FileDialogDetailedView),
+    ("extension", QT_TRANSLATE_NOOP("MainWindow", "Extension"), None, QStyle.SP_FileDialogContentsView),
+    ("training", QT_TRANSLATE_NOOP("MainWindow", "Trainings"), None, QStyle.SP_FileDialogInfoView),
+    ("villages", QT_TRANSLATE_NOOP("MainWindow", "Villages"), None, QStyle.SP_DirHomeIcon),
+    ("specialists", QT_TRANSLATE_NOOP("MainWindow", "Specialists"), None, QStyle.SP_DirLinkIcon),
+    ("review", QT_TRANSLATE_NOOP("MainWindow", "Review"), frozenset({"township", "county"}),
+     QStyle.SP_DialogApplyButton),
+    ("sync", QT_TRANSLATE_NOOP("MainWindow", "Sync"), None, QStyle.SP_BrowserReload),
+    ("reports", QT_TRANSLATE_NOOP("MainWindow", "Reports"), None, QStyle.SP_FileIcon),
+    ("settings", QT_TRANSLATE_NOOP("MainWindow", "Settings"), None, QStyle.SP_FileDialogListView),
+]
+RECORD_PAGES = ("visit", "extension", "training")
+
+
+def page_factories() -> dict[str, Callable[[AppContext], QWidget]]:
+    """How each page is built (imported lazily: start-up only pays for the first page)."""
+
+    def dashboard(ctx):
+        from .dashboard import DashboardPage
+
+        return DashboardPage(ctx)
+
+    def records(kind):
+        def build(ctx):
+            from .record_list import RecordListPage
+
+            return RecordListPage(ctx, kind)
+
+        return build
+
+    def villages(ctx):
+        from .roster_pages import VillagesPage
+
+        return VillagesPage(ctx)
+
+    def specialists(ctx):
+        from .roster_pages import SpecialistsPage
+
+        return SpecialistsPage(ctx)
+
+    def review(ctx):
+        from .review_page import ReviewPage
+
+        return ReviewPage(ctx)
+
+    def sync(ctx):
+        from .sync_page import SyncPage
+
+        return SyncPage(ctx)
+
+    def reports(ctx):
+        from .reports_page import ReportsPage
+
+        return ReportsPage(ctx)
+
+    def settings(ctx):
+        from .settings_page import SettingsPage
+
+        return SettingsPage(ctx)
+
+    return {
+        "dashboard": dashboard,
+        "visit": records("visit"),
+        "extension": records("extension"),
+        "training": records("training"),
+        "villages": villages,
+        "specialists": specialists,
+        "review": review,
+        "sync": sync,
+        "reports": reports,
+        "settings": settings,
+    }
+
+
+def unsent_changes(store) -> int:
+    """Changes made on this node that no peer is known to have received."""
+    try:
+        from ..sync import unsent_count  # the sync package's own figure, when it has one
+    except ImportError:
+        unsent_count = None
+    if unsent_count is not None:
+        return int(unsent_count(store))
+    node = store.node_id
+    known = 0
+    for (vector,) in store.conn.execute("SELECT known_vector FROM peers"):
+        try:
+            known = max(known, int(json.loads(vector or "{}").get(node, 0)))
+        except (ValueError, AttributeError):
+            continue
+    row = store.conn.execute(
+        "SELECT count(*) FROM versions WHERE node_id = ? AND counter > ?", (node, known)
+    ).fetchone()
+    return int(row[0])
+
+
+def last_import(store) -> str | None:
+    row = store.conn.execute("SELECT max(at) FROM bundles WHERE direction = 'in'").fetchone()
+    return row[0] if row and row[0] else None
+
+
+class MainWindow(QMainWindow):
+    """One per database; pages are created the first time they are shown."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.tasks = TaskRunner(ctx.db_path, self)
+        ctx.tasks = self.tasks
+        self.factories = page_factories()
+        self.pages: dict[str, QWidget] = {}
+        self.setObjectName("MainWindow")
+        self.setAcceptDrops(True)
+        self.setMinimumSize(QSize(900, 600))
+
+        central = QWidget(self)
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        side = QWidget(central)
+        side.setObjectName("sidebar")
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(6, 8, 6, 8)
+        self.title_label = QLabel(side)
+        self.title_label.setObjectName("appTitle")
+        self.title_label.setWordWrap(True)
+        self.title_label.setAlignment(Qt.AlignCenter)
+        side_layout.addWidget(self.title_label)
+        self.nav = QListWidget(side)
+        self.nav.setObjectName("navigation")
+        self.nav.setIconSize(QSize(20, 20))
+        self.nav.setFrameShape(QListWidget.NoFrame)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        side_layout.addWidget(self.nav, 1)
+        side.setFixedWidth(168)
+        side.setStyleSheet(
+            "#sidebar { background: palette(window); border-right: 1px solid palette(mid); }"
+            "#navigation { background: transparent; font-size: 11pt; }"
+            "#navigation::item { padding: 7px 4px; border-radius: 4px; }"
+            "#navigation::item:selected { background: palette(highlight);"
+            " color: palette(highlighted-text); }"
+            "#appTitle { font-weight: bold; font-size: 11pt; padding: 4px 0 10px 0; }"
+        )
+        self.stack = QStackedWidget(central)
+        layout.addWidget(side)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.role_label = QLabel(self)
+        self.node_label = QLabel(self)
+        self.unsent_label = QLabel(self)
+        self.import_label = QLabel(self)
+        self.demo_label = QLabel(self)
+        self.demo_label.setStyleSheet("color: #b45309; font-weight: bold;")
+        for widget in (self.demo_label, self.role_label, self.node_label, self.unsent_label,
+                       self.import_label):
+            self.statusBar().addPermanentWidget(widget)
+        self.demo_label.setVisible(ctx.demo)
+
+        self._build_navigation()
+        self.nav.currentRowChanged.connect(self._on_nav_row)
+        ctx.events.records_changed.connect(lambda _kind: self._schedule_status())
+        ctx.events.sync_done.connect(self._schedule_status)
+        ctx.events.roster_changed.connect(self._schedule_status)
+        ctx.events.status_changed.connect(self._schedule_status)
+        ctx.events.language_changed.connect(self.retranslate)
+        ctx.events.navigate.connect(self._on_navigate)
+        ctx.events.open_record.connect(self._on_open_record)
+        self._status_timer = QTimer(self)
+        self._status_timer.setSingleShot(True)
+        self._status_timer.setInterval(150)
+        self._status_timer.timeout.connect(self.refresh_status)
+        self._shortcuts = []
+        for number, (key, *_rest) in enumerate(self.nav_keys[:9], start=1):
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
+            shortcut.activated.connect(lambda key=key: self.show_page(key))
+            self._shortcuts.append(shortcut)
+
+        self.retranslate()
+        self._restore_layout()
+
+    # ------------------------------------------------------------ navigation
+    @property
+    def nav_keys(self) -> list[str]:
+        return [self.nav.item(i).data(Qt.UserRole) for i in range(self.nav.count())]
+
+    def _build_navigation(self) -> None:
+        role = self.ctx.role
+        self.nav.clear()
+        for key, _label, roles, icon in NAVIGATION:
+            if roles is not None and role not in roles:
+                continue
+            item = QListWidgetItem(self.style().standardIcon(icon), "")
+            item.setData(Qt.UserRole, key)
+            self.nav.addItem(item)
+
+    def rebuild_navigation(self) -> None:
+        """After the identity changed (role): show the pages this role may use."""
+        current = self.current_page_key()
+        self.nav.blockSignals(True)
+        self._build_navigation()
+        self.nav.blockSignals(False)
+        self.retranslate()
+        self.show_page(current if current in self.nav_keys else "dashboard")
+
+    def current_page_key(self) -> str:
+        item = self.nav.currentItem()
+        return item.data(Qt.UserRole) if item is not None else "dashboard"
+
+    def page(self, key: str) -> QWidget:
+        """The page for ``key``, built on first use."""
+        page = self.pages.get(key)
+        if page is None:
+            try:
+                page = self.factories[key](self.ctx)
+            except ImportError as exc:  # only while a page is still being written
+                log.warning("page %s not available: %s", key, exc)
+                page = QLabel(str(exc))
+                page.setAlignment(Qt.AlignCenter)
+            page.setObjectName(f"page_{key}")
+            self.pages[key] = page
+            self.stack.addWidget(page)
+        return page
+
+    def show_page(self, key: str) -> QWidget:
+        if key not in self.nav_keys:
+            key = "dashboard"
+        row = self.nav_keys.index(key)
+        if self.nav.currentRow() != row:
+            self.nav.setCurrentRow(row)  # → _on_nav_row
+        else:
+            self.stack.setCurrentWidget(self.page(key))
+        return self.pages[key]
+
+    def _on_nav_row(self, row: int) -> None:
+        if row < 0:
+            return
+        key = self.nav.item(row).data(Qt.UserRole)
+        fresh = key not in self.pages
+        page = self.page(key)
+        self.stack.setCurrentWidget(page)
+        if not fresh and hasattr(page, "refresh"):
+            page.refresh()
+
+    def _on_navigate(self, key: str, arg: str) -> None:
+        page = self.show_page(key)
+        if arg and hasattr(page, "focus_item"):
+            page.focus_item(arg)
+
+    def _on_open_record(self, kind: str, record_id: str) -> None:
+        if kind not in RECORD_PAGES:
+            return
+        page = self.show_page(kind)
+        if hasattr(page, "open_record"):
+            page.open_record(record_id)
+
+    # ---------------------------------------------------------------- status
+    def _schedule_status(self) -> None:
+        self._status_timer.start()
+
+    def refresh_status(self) -> None:
+        node = self.ctx.node
+        role = ROLES.label(self.ctx.role, i18n.get_language())
+        self.role_label.setText(self.tr("Role: %1").replace("%1", role))
+        who = node.actor or self.tr("(no name)")
+        self.node_label.setText(
+            self.tr("Node: %1 · %2").replace("%1", who).replace("%2", node.node_id[:8])
+        )
+        self.node_label.setToolTip(node.node_id)
+        try:
+            unsent = unsent_changes(self.ctx.store)
+            self.unsent_label.setText(self.tr("Unsent changes: %1").replace("%1", str(unsent)))
+        except Exception:  # noqa: BLE001 - a status figure must not break the window
+            log.exception("unsent changes")
+            self.unsent_label.setText(self.tr("Unsent changes: ?"))
+        last = last_import(self.ctx.store)
+        self.import_label.setText(
+            self.tr("Last import: %1").replace("%1", last.replace("T", " ")[:16]) if last
+            else self.tr("Last import: never")
+        )
+
+    def retranslate(self, _lang: str = "") -> None:
+        labels = {key: label for key, label, _roles, _icon in NAVIGATION}
+        for i in range(self.nav.count()):
+            item = self.nav.item(i)
+            item.setText(self.tr(labels[item.data(Qt.UserRole)]))
+        title = self.tr("Zhangjiakou S&T Specialists")
+        self.title_label.setText(title)
+        suffix = self.tr(" — demo data (not saved)") if self.ctx.demo else ""
+        self.setWindowTitle(title + suffix)
+        self.demo_label.setText(self.tr("Demo data"))
+        self.refresh_status()
+
+    # ---------------------------------------------------------- sync files
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        if self._sync_files(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event) -> None:  # noqa: N802
+        if self._sync_files(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        files = self._sync_files(event.mimeData())
+        if files:
+            event.acceptProposedAction()
+            self.import_files(files)
+
+    @staticmethod
+    def _sync_files(mime) -> list[Path]:
+        if not mime.hasUrls():
+            return []
+        return [
+            Path(url.toLocalFile())
+            for url in mime.urls()
+            if url.isLocalFile() and url.toLocalFile().lower().endswith(SYNC_SUFFIXES)
+        ]
+
+    def import_files(self, files: list[Path]) -> None:
+        """Open the sync page and import ``files`` there (progress, summary)."""
+        page = self.show_page("sync")
+        page.import_files([Path(f) for f in files])
+
+    # ----------------------------------------------------------- lifecycle
+    def after_start(self, imports: list[Path]) -> None:
+        """Things to do once the window is on screen (not in smoke runs)."""
+        QTimer.singleShot(0, lambda: self._after_start(imports))
+
+    def _after_start(self, imports: list[Path]) -> None:
+        try:
+            from .record_form import offer_drafts
+        except ImportError:
+            offer_drafts = None
+        if offer_drafts is not None:
+            offer_drafts(self.ctx, self)
+        if not self.ctx.demo:
+            self.start_daily_backup()
+        if imports:
+            self.import_files(imports)
+
+    def start_daily_backup(self) -> None:
+        """The automatic daily copy (kept 30 days), in the background."""
+        if self.ctx.db_path is None or str(self.ctx.settings.value("backup/daily", "true")) != "true":
+            return
+        from .. import backup
+
+        folder = Path(str(self.ctx.settings.value("backup/folder", "")) or
+                      backup.backup_folder(self.ctx.db_path))
+
+        def job(store, progress, should_cancel):
+            return backup.daily_backup(store.conn, folder)
+
+        def done(result, error):
+            if error is None and result is not None:
+                log.info("daily backup written to %s", result)
+                self.statusBar().showMessage(
+                    self.tr("Daily backup saved: %1").replace("%1", str(result)), 8000
+                )
+
+        self.tasks.run(job, done, title=self.tr("Daily backup"), show_progress=False)
+
+    def smoke_pending(self) -> bool:
+        """True while the shown page is still loading its data."""
+        page = self.stack.currentWidget()
+        pending = getattr(page, "smoke_pending", None)
+        return bool(pending()) if callable(pending) else False
+
+    def smoke_problem(self) -> str | None:
+        """What is wrong with the window for an installation check (None: all fine)."""
+        if not self.isVisible():
+            return "main window not visible"
+        page = self.stack.currentWidget()
+        if page is None:
+            return "no page shown"
+        counts = sum(self.ctx.store.count(kind) for kind in RECORD_PAGES)
+        if counts == 0:
+            return "the database holds no records"
+        problem = getattr(page, "smoke_problem", None)
+        return problem() if callable(problem) else None
+
+    def smoke_summary(self) -> str:
+        counts = {kind: self.ctx.store.count(kind) for kind in RECORD_PAGES}
+        return (
+            f"{self.windowTitle()}; pages={len(self.nav_keys)}; "
+            + ", ".join(f"{k}={v}" for k, v in counts.items())
+        )
+
+    def _restore_layout(self) -> None:
+        geometry = self.ctx.settings.value("mainwindow/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1200, 780)
+        state = self.ctx.settings.value("mainwindow/state")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
+        self.show_page("dashboard")
+
+    def save_layout(self) -> None:
+        self.ctx.settings.setValue("mainwindow/geometry", self.saveGeometry())
+        self.ctx.settings.setValue("mainwindow/state", self.saveState())
+        for page in self.pages.values():
+            save = getattr(page, "save_layout", None)
+            if callable(save):
+                save()
+        self.ctx.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        for page in self.pages.values():
+            can_close = getattr(page, "can_close", None)
+            if callable(can_close) and not can_close():
+                event.ignore()
+                return
+        self.save_layout()
+        event.accept()
+
+    def shutdown(self) -> None:
+        self.tasks.shutdown()
