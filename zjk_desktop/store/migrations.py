@@ -116,12 +116,32 @@ def _m003_record_search(db: sqlite_utils.Database) -> None:
         db[name].create_index(["deleted", "date"], if_not_exists=True)
 
 
+def _m004_sync_trust(db: sqlite_utils.Database) -> None:
+    # Keys this node trusts by hand (after a fingerprint check) or saw on a
+    # refused package (trusted = 0, waiting for ``zjk keys trust``).  Local to
+    # this node, never shipped: the county's keyring travels as node_key rows.
+    db["trusted_keys"].create(
+        {
+            "node_id": str,
+            "public_key": str,  # raw Ed25519 public key, base64
+            "role": str,
+            "org_id": str,
+            "specialist_id": str,
+            "label": str,
+            "trusted": int,
+            "added_at": str,
+        },
+        pk="node_id",
+    )
+
+
 Migration = tuple[int, str, Callable[[sqlite_utils.Database], None]]
 
 MIGRATIONS: list[Migration] = [
     (1, "initial schema", _m001_initial),
     (2, "sync ledger", _m002_sync_ledger),
     (3, "record indexes", _m003_record_search),
+    (4, "sync trust", _m004_sync_trust),
 ]
 
 LATEST = MIGRATIONS[-1][0]

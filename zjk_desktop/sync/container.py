@@ -1,0 +1,147 @@
+"""The ``.zjkpkg`` container: a zip read entirely in memory, defensively.
+
+Layout::
+
+    manifest.json      what the package is, who sent it, size + sha256 of every member
+    manifest.sig       Ed25519 signature (base64) over the exact bytes of manifest.json
+    changes.ndjson     one version per line (delta / full / roster)
+    receipt.json       what the sender holds and what it refused (receipt)
+    blobs/<sha256>     photo bytes
+
+Only these names are accepted (no directories, no paths, so no zip-slip);
+sizes and compression ratios are capped before anything is decompressed, and
+every member is read with a hard limit so a lying header cannot balloon.  The
+whole file is one opaque byte string to the outside, so a later issue can
+wrap it (age encryption) without changing what is inside.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import i18n
+from .errors import SyncError
+
+SUFFIX = ".zjkpkg"
+MANIFEST = "manifest.json"
+SIGNATURE = "manifest.sig"
+CHANGES = "changes.ndjson"
+RECEIPT = "receipt.json"
+BLOB_RE = re.compile(r"^blobs/[0-9a-f]{64}$")
+FIXED_NAMES = {MANIFEST, SIGNATURE, CHANGES, RECEIPT}
+
+MAX_FILE_BYTES = 1 << 30  # 1 GiB on disk
+MAX_TOTAL_BYTES = 2 << 30  # 2 GiB unpacked
+MAX_MEMBER_BYTES = 1 << 30
+MAX_MANIFEST_BYTES = 64 << 20
+MAX_MEMBERS = 200_000
+MAX_RATIO = 200  # uncompressed / compressed, for members above RATIO_FLOOR
+RATIO_FLOOR = 1 << 20
+
+
+@dataclass
+class Container:
+    manifest_bytes: bytes
+    signature: str
+    members: dict[str, bytes]  # every member except manifest and signature
+    size: int
+    sha256: str
+
+
+def _bad(detail: str) -> SyncError:
+    return SyncError(i18n.t("sync.not_a_package", detail=detail))
+
+
+def write_container(
+    path: Path, manifest_bytes: bytes, signature: str, members: dict[str, bytes]
+) -> tuple[int, str]:
+    """Write atomically (temp file + rename); returns (size, sha256) of the file."""
+    path = Path(path)
+    tmp = path.with_name(path.name + ".part")
+    try:
+        with zipfile.ZipFile(tmp, "w") as zf:
+            zf.writestr(MANIFEST, manifest_bytes, compress_type=zipfile.ZIP_DEFLATED)
+            zf.writestr(SIGNATURE, signature.encode("ascii"), compress_type=zipfile.ZIP_STORED)
+            for name, data in members.items():
+                kind = zipfile.ZIP_STORED if name.startswith("blobs/") else zipfile.ZIP_DEFLATED
+                zf.writestr(zipfile.ZipInfo(name, (2020, 1, 1, 0, 0, 0)), data, compress_type=kind)
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        raise SyncError(i18n.t("sync.write_failed", path=path, detail=exc.strerror or exc)) from None
+    data = path.read_bytes()
+    return len(data), hashlib.sha256(data).hexdigest()
+
+
+def read_container(path: Path) -> Container:
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise SyncError(i18n.t("sync.too_large", detail=f"{size} bytes"))
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SyncError(i18n.t("sync.cannot_read", detail=exc.strerror or exc)) from None
+    return read_container_bytes(data)
+
+
+def read_container_bytes(data: bytes) -> Container:
+    digest = hashlib.sha256(data).hexdigest()
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
+        raise _bad(str(exc) or "zip") from None
+    with zf:
+        infos = zf.infolist()
+        if len(infos) > MAX_MEMBERS:
+            raise SyncError(i18n.t("sync.too_large", detail=f"{len(infos)} members"))
+        seen: set[str] = set()
+        total = 0
+        for info in infos:
+            name = info.filename
+            if name in seen:
+                raise SyncError(i18n.t("sync.bad_member", name=name))
+            seen.add(name)
+            if name not in FIXED_NAMES and not BLOB_RE.match(name):
+                raise SyncError(i18n.t("sync.bad_member", name=name[:80]))
+            if info.flag_bits & 0x1:
+                raise SyncError(i18n.t("sync.bad_member", name=name))
+            limit = MAX_MANIFEST_BYTES if name == MANIFEST else MAX_MEMBER_BYTES
+            if info.file_size > limit:
+                raise SyncError(i18n.t("sync.too_large", detail=name))
+            if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+                raise SyncError(i18n.t("sync.too_large", detail=name))
+            total += info.file_size
+            if total > MAX_TOTAL_BYTES:
+                raise SyncError(i18n.t("sync.too_large", detail="total"))
+        if MANIFEST not in seen or SIGNATURE not in seen:
+            raise _bad(MANIFEST if MANIFEST not in seen else SIGNATURE)
+        members: dict[str, bytes] = {}
+        for info in infos:
+            try:
+                with zf.open(info) as fh:
+                    body = fh.read(info.file_size + 1)
+            except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError,
+                    NotImplementedError, RuntimeError) as exc:
+                raise _bad(f"{info.filename}: {exc}") from None
+            if len(body) != info.file_size:
+                raise _bad(info.filename)
+            members[info.filename] = body
+    manifest_bytes = members.pop(MANIFEST)
+    try:
+        signature = members.pop(SIGNATURE).decode("ascii").strip()
+    except UnicodeDecodeError:
+        raise _bad(SIGNATURE) from None
+    return Container(manifest_bytes, signature, members, len(data), digest)

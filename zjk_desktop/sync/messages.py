@@ -1,0 +1,153 @@
+"""User-facing messages of the sync package (zh_CN default, en)."""
+
+from __future__ import annotations
+
+from .. import i18n
+
+i18n.register(
+    {
+        # keys and trust
+        "sync.no_key": (
+            "本机尚未生成签名密钥，请先运行 zjk init",
+            "This installation has no signing key yet; run zjk init first",
+        ),
+        "sync.key_missing_file": (
+            "找不到本机私钥文件 {path}",
+            "The private key file {path} is missing",
+        ),
+        "sync.unknown_key": (
+            "发送方密钥未受信任（指纹 {fp}），请与对方核对指纹后运行 zjk keys trust {short}",
+            "The sender's key is not trusted (fingerprint {fp}); check it with the sender, then run zjk keys trust {short}",
+        ),
+        "sync.revoked_key": (
+            "发送方密钥已被吊销（指纹 {fp}）",
+            "The sender's key has been revoked (fingerprint {fp})",
+        ),
+        "sync.key_mismatch": (
+            "发送方节点 {node} 的密钥与已登记的不一致（指纹 {fp}）",
+            "The key of sender node {node} differs from the registered one (fingerprint {fp})",
+        ),
+        "sync.bad_signature": ("签名无效：文件被改动或不是由发送方签署", "Invalid signature: the file was altered or not signed by the sender"),
+        "sync.fingerprint_mismatch": (
+            "指纹不一致：文件中的密钥指纹是 {fp}",
+            "Fingerprints differ: the key in the file has fingerprint {fp}",
+        ),
+        "sync.no_pending_key": (
+            "没有指纹为 {fp} 的待信任密钥；请给出同步文件",
+            "No key waiting with fingerprint {fp}; give a sync file instead",
+        ),
+        "sync.trusted": ("已信任 {label} 的密钥（{role}，指纹 {fp}）", "Trusted the key of {label} ({role}, fingerprint {fp})"),
+        # container
+        "sync.not_a_package": ("不是有效的同步文件（{detail}）", "Not a valid sync file ({detail})"),
+        "sync.too_large": ("同步文件过大或压缩比异常（{detail}）", "The sync file is too large or compresses suspiciously ({detail})"),
+        "sync.bad_member": ("同步文件含有不允许的内容：{name}", "The sync file holds a member that is not allowed: {name}"),
+        "sync.member_mismatch": (
+            "同步文件内容与清单不符（{name}），文件可能损坏或被改动",
+            "The sync file does not match its manifest ({name}); it may be damaged or altered",
+        ),
+        "sync.bad_manifest": ("同步文件清单无效：{detail}", "The sync file's manifest is invalid: {detail}"),
+        "sync.format_too_new": (
+            "同步文件格式较新（版本 {found}），请升级程序后再导入",
+            "The sync file uses a newer format (version {found}); please upgrade the program",
+        ),
+        "sync.schema_too_new": (
+            "同步文件来自更新版本的程序（数据版本 {found}），请升级程序后再导入；未导入任何内容",
+            "The sync file comes from a newer program (schema {found}); please upgrade; nothing was imported",
+        ),
+        "sync.not_for_us": (
+            "此文件是发给 {to} 的，不是发给本机的",
+            "This file is addressed to {to}, not to this installation",
+        ),
+        "sync.own_package": ("这是本机自己导出的文件", "This file was exported by this installation"),
+        "sync.old_roster": (
+            "名册版本较旧（第 {found} 版，本机已有第 {have} 版），未导入",
+            "This roster is older (edition {found}; this installation has edition {have}); not imported",
+        ),
+        "sync.roster_not_county": ("名册只能由县服务团发出", "Only the county team can issue a roster"),
+        "sync.cannot_read": ("无法读取文件：{detail}", "Cannot read the file: {detail}"),
+        "sync.cancelled": ("已取消，未导入任何内容", "Cancelled; nothing was imported"),
+        "sync.export_cancelled": ("已取消导出", "Export cancelled"),
+        "sync.bad_target": ("无法确定接收方：{to}", "Cannot tell who the recipient is: {to}"),
+        "sync.roster_county_only": ("只有县服务团可以导出名册", "Only the county team can export the roster"),
+        "sync.no_role": ("请先运行 zjk init 设置本机角色", "Set this installation's role first with zjk init"),
+        "sync.write_failed": ("无法写入 {path}：{detail}", "Cannot write {path}: {detail}"),
+        # per change refusals
+        "sync.r.bad_change": ("记录格式无效：{detail}", "Malformed change: {detail}"),
+        "sync.r.unknown_origin": (
+            "转交的更改来自未知节点 {node}",
+            "A relayed change comes from an unknown node {node}",
+        ),
+        "sync.r.bad_origin_sig": (
+            "转交的更改缺少来源节点的有效签名",
+            "A relayed change lacks a valid signature of its origin node",
+        ),
+        "sync.r.not_own_record": ("特派员只能修改本人的记录", "A specialist may change only their own records"),
+        "sync.r.no_review": ("特派员不能审核记录", "A specialist may not review records"),
+        "sync.r.roster_county": ("只有县服务团可以修改名册和密钥", "Only the county team may change the roster and keys"),
+        "sync.r.not_township_record": (
+            "乡镇服务站只能修改本站特派员的记录",
+            "A township station may change only records of its own specialists",
+        ),
+        "sync.r.not_county_record": (
+            "县服务团只能修改本县的记录",
+            "A county team may change only records of its own county",
+        ),
+        "sync.r.unknown_record": ("无法确定该记录属于哪位特派员", "Cannot tell which specialist this record belongs to"),
+        "sync.r.no_role": ("发送节点没有登记角色", "The sending node has no registered role"),
+        "sync.r.bad_value": ("{field}：{message}", "{field}: {message}"),
+        "sync.held_future": (
+            "{n} 条更改的时间比本机时钟晚超过 {days} 天（{when}，来自节点 {node}），已暂缓导入；请发送方校正电脑时钟，本机时钟到达该时间后会自动接收",
+            "{n} changes are dated more than {days} days after this computer's clock ({when}, from node {node}); held back. Ask the sender to correct the computer's clock; they are accepted once this clock reaches that time",
+        ),
+        "sync.held_after": (
+            "{n} 条更改因排在被暂缓的更改之后一并暂缓（来自节点 {node}）",
+            "{n} changes held back because they follow held-back changes (from node {node})",
+        ),
+        # summaries
+        "sync.kind.delta": ("增量数据", "changes"),
+        "sync.kind.full": ("全部数据", "full data"),
+        "sync.kind.roster": ("名册", "roster"),
+        "sync.kind.receipt": ("回执", "receipt"),
+        "sync.sum.ok": (
+            "{file}：{kind}，来自 {sender}，已导入",
+            "{file}: {kind} from {sender}, imported",
+        ),
+        "sync.sum.dry": (
+            "{file}：{kind}，来自 {sender}，检查通过（试运行，未导入）",
+            "{file}: {kind} from {sender}, checks passed (dry run, nothing imported)",
+        ),
+        "sync.sum.verified": (
+            "{file}：{kind}，来自 {sender}，检查通过",
+            "{file}: {kind} from {sender}, checks passed",
+        ),
+        "sync.sum.failed": ("{file}：未导入。{reason}", "{file}: not imported. {reason}"),
+        "sync.sum.line": (
+            "  {kind}：新增 {new}，更新 {updated}，无变化 {unchanged}，冲突 {conflicts}，拒绝 {refused}",
+            "  {kind}: new {new}, updated {updated}, unchanged {unchanged}, conflicts {conflicts}, refused {refused}",
+        ),
+        "sync.sum.held": ("  暂缓：{n}", "  held back: {n}"),
+        "sync.sum.refused_item": ("  拒绝 {what}：{reason}", "  refused {what}: {reason}"),
+        "sync.sum.more_refused": ("  ……另有 {n} 条被拒绝", "  … {n} more refused"),
+        "sync.sum.receipt": (
+            "  对方已确认收到的数据已更新",
+            "  What the peer confirmed receiving is updated",
+        ),
+        "sync.exported": (
+            "已导出 {path}：{n} 条更改，{blobs} 张照片，{size} 字节",
+            "Exported {path}: {n} changes, {blobs} photos, {size} bytes",
+        ),
+        "sync.no_peers": ("还没有与其他节点交换过文件", "No files exchanged with other nodes yet"),
+        "sync.peer_line": (
+            "{node}  {role}  {label}  最近：{last}  未确认：{unsent}",
+            "{node}  {role}  {label}  last seen: {last}  unconfirmed: {unsent}",
+        ),
+        "sync.never": ("从未", "never"),
+        "sync.keys_show": ("节点 {node}\n角色 {role}\n指纹 {fp}", "Node {node}\nRole {role}\nFingerprint {fp}"),
+        "sync.trust_confirm": (
+            "密钥指纹：{fp}\n发送方：{label}（{role}，节点 {node}）\n请与对方电话核对指纹。确认信任？[y/N] ",
+            "Key fingerprint: {fp}\nSender: {label} ({role}, node {node})\nCheck the fingerprint with the sender by phone. Trust it? [y/N] ",
+        ),
+        "sync.trust_declined": ("未信任任何密钥", "No key trusted"),
+        "sync.everyone": ("所有节点", "every node"),
+    }
+)

@@ -1,0 +1,129 @@
+"""What this node knows about its peers: what each holds, and the bundle ledger.
+
+``peers.known_vector`` is the version vector a peer is known to hold, learned
+from its packages (the manifest's vector) and receipts.  It only decides how
+much a delta export leaves out; correctness never depends on it (a package
+imported twice changes nothing, because the merge is idempotent).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from typing import Any
+
+from ..store import Store
+from . import keys
+
+
+def _now() -> str:
+    return _dt.datetime.now().isoformat(timespec="seconds")
+
+
+def merge_vectors(a: dict[str, int], b: dict[str, int]) -> dict[str, int]:
+    out = dict(a)
+    for node, n in b.items():
+        if int(n) > out.get(node, 0):
+            out[node] = int(n)
+    return out
+
+
+def known_vector(store: Store, node_id: str) -> dict[str, int]:
+    row = store.conn.execute("SELECT known_vector FROM peers WHERE node_id = ?", (node_id,)).fetchone()
+    return {k: int(v) for k, v in json.loads(row[0]).items()} if row and row[0] else {}
+
+
+def known_vector_for(store: Store, recipient: dict[str, Any]) -> dict[str, int]:
+    """What the recipient is known to hold (a role recipient: what every matching peer holds)."""
+    if recipient.get("node_id"):
+        return known_vector(store, recipient["node_id"])
+    matching = [
+        k.node_id
+        for k in keys.Keyring(store).nodes()
+        if k.role == recipient.get("role") and k.org_id == recipient.get("org_id") and not k.revoked
+    ]
+    if not matching:
+        return {}
+    vectors = [known_vector(store, n) for n in matching]
+    common = set(vectors[0])
+    for v in vectors[1:]:
+        common &= set(v)
+    return {node: min(v[node] for v in vectors) for node in common}
+
+
+def update_peer(store: Store, node_id: str, role: str | None, label: str | None,
+                vector: dict[str, int]) -> None:
+    known = merge_vectors(known_vector(store, node_id), vector)
+    store.conn.execute(
+        "INSERT INTO peers(node_id, role, label, last_seen, known_vector) VALUES (?,?,?,?,?)"
+        " ON CONFLICT(node_id) DO UPDATE SET role = excluded.role, label = excluded.label,"
+        " last_seen = excluded.last_seen, known_vector = excluded.known_vector",
+        (node_id, role, label or "", _now(), json.dumps(known, sort_keys=True)),
+    )
+
+
+def record_bundle(store: Store, bundle_id: str, direction: str, kind: str, sha256: str,
+                  peer: str | None, summary: dict[str, Any]) -> None:
+    with store.db.atomic():
+        store.conn.execute(
+            "INSERT INTO bundles(bundle_id, direction, kind, sha256, peer_node, at, summary)"
+            " VALUES (?,?,?,?,?,?,?) ON CONFLICT(bundle_id, direction) DO UPDATE SET"
+            " kind = excluded.kind, sha256 = excluded.sha256, peer_node = excluded.peer_node,"
+            " at = excluded.at, summary = excluded.summary",
+            (bundle_id, direction, kind, sha256, peer, _now(),
+             json.dumps(summary, ensure_ascii=False, sort_keys=True, default=str)),
+        )
+
+
+def bundles_from(store: Store, node_id: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Bundles received from ``node_id`` and what of them was refused (for a receipt)."""
+    bundles: list[dict[str, Any]] = []
+    refused: list[dict[str, Any]] = []
+    for bundle_id, sha, at, summary in store.conn.execute(
+        "SELECT bundle_id, sha256, at, summary FROM bundles WHERE direction = 'in' AND peer_node = ?"
+        " ORDER BY at, bundle_id",
+        (node_id,),
+    ):
+        data = json.loads(summary or "{}")
+        bundles.append({"bundle_id": bundle_id, "sha256": sha, "at": at,
+                        "ok": bool(data.get("ok")), "reason": data.get("reason")})
+        for what, reason in data.get("refused") or []:
+            refused.append({"bundle_id": bundle_id, "what": what, "reason": reason})
+    return bundles, refused
+
+
+def unsent_count(store: Store, known: dict[str, int]) -> int:
+    total = 0
+    for node, top in store.version_vector().items():
+        have = known.get(node, 0)
+        if top > have:
+            total += int(store.conn.execute(
+                "SELECT count(*) FROM versions WHERE node_id = ? AND counter > ?", (node, have)
+            ).fetchone()[0])
+    return total
+
+
+def peer_status(store: Store) -> list[dict[str, Any]]:
+    """Every peer this node exchanged files with or holds a key for."""
+    rows: dict[str, dict[str, Any]] = {}
+    for node_id, role, label, last_seen in store.conn.execute(
+        "SELECT node_id, role, label, last_seen FROM peers ORDER BY node_id"
+    ):
+        rows[node_id] = {"node_id": node_id, "role": role, "label": label or "", "last_seen": last_seen}
+    for k in keys.Keyring(store).nodes():
+        entry = rows.setdefault(
+            k.node_id, {"node_id": k.node_id, "role": k.role, "label": k.label, "last_seen": None}
+        )
+        entry["role"] = entry.get("role") or k.role
+        entry["label"] = entry.get("label") or k.label
+        entry["fingerprint"] = k.fingerprint
+        entry["revoked"] = k.revoked
+    rows.pop(store.node_id, None)
+    out = []
+    for node_id in sorted(rows):
+        entry = rows[node_id]
+        entry.setdefault("fingerprint", None)
+        entry.setdefault("revoked", False)
+        entry["unsent"] = unsent_count(store, known_vector(store, node_id))
+        out.append(entry)
+    return out

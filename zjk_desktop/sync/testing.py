@@ -1,0 +1,106 @@
+"""A small four-node network (county, township, two specialists) for tests and demos.
+
+Each node is its own database with its own key; keys are exchanged the way
+people do it (county trusts the laptops, laptops trust the county), and the
+county's roster reaches everyone as a package.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..store import Change, Store
+from . import export, importer, keys
+
+
+@dataclass
+class Network:
+    root: Path
+    county: Store
+    township: Store
+    s1: Store
+    s2: Store
+    ids: dict[str, str] = field(default_factory=dict)
+    _n: int = 0
+
+    @property
+    def nodes(self) -> dict[str, Store]:
+        return {"county": self.county, "township": self.township, "s1": self.s1, "s2": self.s2}
+
+    def path(self, stem: str) -> Path:
+        self._n += 1
+        return self.root / f"{self._n:04d}-{stem}.zjkpkg"
+
+    def send(self, sender: str, to: str, *, full: bool = False) -> Path:
+        """Export from node ``sender`` to ``to`` (a node name of this network, or a role)."""
+        store = self.nodes[sender]
+        target = self.nodes[to].node_id if to in self.nodes else to
+        out = self.path(f"{sender}-to-{to}")
+        export.export_package(store, target, full=full, out=out)
+        return out
+
+    def receive(self, name: str, path: Path, **kw: Any) -> importer.ImportSummary:
+        return importer.import_files(self.nodes[name], [path], **kw)[0]
+
+    def close(self) -> None:
+        for s in self.nodes.values():
+            s.close()
+
+
+def build_network(root: Path) -> Network:
+    root.mkdir(parents=True, exist_ok=True)
+    county = Store.open(root / "county.sqlite3")
+    township = Store.open(root / "township.sqlite3")
+    s1 = Store.open(root / "s1.sqlite3")
+    s2 = Store.open(root / "s2.sqlite3")
+    ids: dict[str, str] = {}
+
+    def create(kind: str, values: dict[str, Any]) -> str:
+        return county.write([Change(kind, "create", values)])[0].record_id
+
+    ids["county"] = create("org_unit", {"code": "130732", "name": "赤城县", "level": "county"})
+    ids["t1"] = create("org_unit", {"code": "130732100", "name": "城关镇", "level": "township",
+                                    "parent_id": ids["county"]})
+    for i in (1, 2):
+        ids[f"v{i}"] = create("org_unit", {"code": f"13073210020{i}", "name": f"村{i}",
+                                           "level": "village", "parent_id": ids["t1"], "is_poor": True})
+    for i in (1, 2):
+        ids[f"sp{i}"] = create("specialist", {"name": f"特派员{i}", "phone": f"1380000000{i}",
+                                              "org_id": ids["t1"], "industries": ["millet"]})
+        create("assignment", {"specialist_id": ids[f"sp{i}"], "village_id": ids[f"v{i}"],
+                              "start_date": "2020-01-01"})
+    county.set_identity("county", "县服务团", ids["county"])
+    township.set_identity("township", "城关镇服务站", ids["t1"])
+    s1.set_identity("specialist", "特派员1", ids["t1"], ids["sp1"])
+    s2.set_identity("specialist", "特派员2", ids["t1"], ids["sp2"])
+    for s in (county, township, s1, s2):
+        keys.ensure_keypair(s)
+    for s in (township, s1, s2):
+        keys.trust(county, export.sender_block(s))
+        keys.trust(s, export.sender_block(county))
+    net = Network(root, county, township, s1, s2, ids)
+    roster = net.path("roster")
+    export.export_roster(county, roster)
+    for s in (township, s1, s2):
+        summary = importer.import_files(s, [roster])[0]
+        if not summary.ok:
+            raise RuntimeError(summary.reason)
+    return net
+
+
+def visit_values(net: Network, who: str, **extra: Any) -> dict[str, Any]:
+    n = "1" if who == "s1" else "2"
+    values = {
+        "date": "2025-05-01",
+        "specialist_id": net.ids[f"sp{n}"],
+        "village_id": net.ids[f"v{n}"],
+        "industry": "millet",
+        "service_type": "guidance",
+        "content": "谷子田间管理",
+        "farmers": "王大爷",
+        "households_served": 3,
+    }
+    values.update(extra)
+    return values
