@@ -1,0 +1,120 @@
+"""The record table model and the record list page (filters, pinyin search, export)."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QMessageBox
+
+from zjk_desktop.gui.context import AppContext
+from zjk_desktop.gui.models import RecordTableModel
+from zjk_desktop.scope import Scope
+from zjk_desktop.search import full_pinyin, roster_index
+
+
+@pytest.fixture
+def ctx(demo_store, tmp_path):
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    return AppContext(demo_store, demo_store.path, settings)
+
+
+def test_model_passes_qtmodeltester(qtmodeltester, demo_store):
+    model = RecordTableModel(demo_store, "visit", Scope("all"))
+    assert model.rowCount() == demo_store.count("visit")
+    qtmodeltester.check(model, force_py=True)
+
+
+def test_model_shows_names_and_labels_not_ids(demo_store):
+    model = RecordTableModel(demo_store, "visit", Scope("all"))
+    row = model.row_values(0)
+    index = roster_index(demo_store)
+    village_col = [f.name for f in model.columns].index("village_id")
+    industry_col = [f.name for f in model.columns].index("industry")
+    assert model.index(0, village_col).data() == index.villages.name(row["village_id"])
+    assert model.index(0, industry_col).data() in {"杂交谷子", "马铃薯", "食用菌", "畜牧业", "杂粮", "蔬菜", "果品", "中药材", "其他"}
+    assert model.headerData(0, Qt.Orientation.Horizontal) == "日期"
+
+
+def test_sorting_by_village_is_pinyin_order_and_keeps_selection(demo_store):
+    model = RecordTableModel(demo_store, "visit", Scope("all"))
+    col = [f.name for f in model.columns].index("village_id")
+    model.sort(col, Qt.SortOrder.AscendingOrder)
+    names = [model.index(r, col).data() for r in range(model.rowCount())]
+    assert [full_pinyin(n) for n in names] == sorted(full_pinyin(n) for n in names)
+    model.sort(col, Qt.SortOrder.DescendingOrder)
+    assert full_pinyin(model.index(0, col).data()) == max(full_pinyin(n) for n in names)
+
+
+def test_returned_records_are_highlighted(demo_store):
+    rid = demo_store.rows("visit", limit=1)[0]["id"]
+    demo_store.review("visit", rid, "returned", "请补充照片")
+    model = RecordTableModel(demo_store, "visit", Scope("all"))
+    row = model.row_of(rid)
+    assert model.index(row, 0).data(Qt.ItemDataRole.BackgroundRole) is not None
+    assert model.index(row, 0).data(Qt.ItemDataRole.ToolTipRole) == "请补充照片"
+
+
+def test_list_page_search_by_initials_and_filters(qtbot, ctx):
+    from zjk_desktop.gui.record_list import RecordListPage
+
+    page = RecordListPage(ctx, "visit")
+    qtbot.addWidget(page)
+    total = ctx.store.count("visit")
+    assert page.model.rowCount() == total
+    assert "700" in page.count_label.text()
+    # a village's initials (typed like a user: ASCII keys) narrow the list to it and namesakes
+    vid = ctx.store.rows("visit", limit=1)[0]["village_id"]
+    name = roster_index(ctx.store).villages.name(vid)
+    qtbot.keyClicks(page.search, full_pinyin(name))
+    qtbot.waitUntil(lambda: page.model.rowCount() < total)
+    col = [f.name for f in page.model.columns].index("village_id")
+    shown = {page.model.index(r, col).data() for r in range(page.model.rowCount())}
+    assert name in shown
+    page.clear_filters()
+    assert page.model.rowCount() == total
+    # industry + review state combos
+    page.industry.setCurrentIndex(page.industry.findData("potato"))
+    page.state.setCurrentIndex(page.state.findData("approved"))
+    expected = ctx.store.count("visit", "industry = 'potato' AND review_state = 'approved'")
+    assert page.model.rowCount() == expected
+    # the village picker: Chinese text typed by an input method picks the village
+    page.clear_filters()
+    from PySide6.QtGui import QInputMethodEvent
+    from PySide6.QtWidgets import QApplication
+
+    page.village.setFocus()
+    ev = QInputMethodEvent("", [])
+    ev.setCommitString(name)
+    QApplication.sendEvent(page.village, ev)
+    page.village.editingFinished.emit()
+    assert page.village.current_id() == vid
+    assert page.model.rowCount() == ctx.store.count("visit", "village_id = ?", (vid,))
+
+
+def test_export_visible_rows_to_csv_and_xlsx(qtbot, ctx, tmp_path, monkeypatch):
+    from openpyxl import load_workbook
+
+    from zjk_desktop.gui.record_list import RecordListPage
+
+    page = RecordListPage(ctx, "training")
+    qtbot.addWidget(page)
+    page.industry.setCurrentIndex(page.industry.findData("potato"))
+    n = page.model.rowCount()
+    assert n > 0
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: QMessageBox.StandardButton.Ok)
+    target = tmp_path / "out.csv"
+    monkeypatch.setattr("zjk_desktop.gui.record_list.QFileDialog.getSaveFileName",
+                        lambda *a, **k: (str(target), "CSV (*.csv)"))
+    page.export_visible()
+    with open(target, encoding="utf-8-sig") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0][0] == "日期" and len(rows) == n + 1
+    assert all(r[3] == "马铃薯" for r in rows[1:])
+    target = tmp_path / "out.xlsx"
+    monkeypatch.setattr("zjk_desktop.gui.record_list.QFileDialog.getSaveFileName",
+                        lambda *a, **k: (str(target), "Excel (*.xlsx)"))
+    page.export_visible()
+    sheet = load_workbook(target).active
+    assert sheet.max_row == n + 1 and sheet.cell(2, 4).value == "马铃薯"

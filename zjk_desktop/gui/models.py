@@ -1,0 +1,397 @@
+"""Table models over the store: record lists (lazy, 100k rows) and small roster lists.
+
+``RecordTableModel`` holds only the ordered ids of the records the filter
+selects (``zjk_desktop.search.find_records``) and reads the rows themselves
+in pages of ``PAGE_SIZE`` when the view asks for them, keeping a bounded cache
+— scrolling 100k visits reads a few hundred rows at a time.  Reads are
+parameterised SELECTs; writes never happen here.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import OrderedDict
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor
+
+from .. import i18n
+from ..domain.entities import FieldSpec, entity
+from ..scope import Scope
+from ..search import RecordFilter, RosterIndex, find_records, matches, roster_index, search_key
+from ..store import Store
+
+PAGE_SIZE = 200
+MAX_CACHED_PAGES = 40
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+SEARCH_ROLE = Qt.ItemDataRole.UserRole + 2
+SORT_ROLE = Qt.ItemDataRole.UserRole + 3
+
+# Columns each record list shows, in order (field names of the entity).
+RECORD_COLUMNS: dict[str, tuple[str, ...]] = {
+    "visit": (
+        "date",
+        "village_id",
+        "specialist_id",
+        "industry",
+        "service_type",
+        "content",
+        "households_served",
+        "people_served",
+        "review_state",
+    ),
+    "extension": (
+        "date",
+        "village_id",
+        "specialist_id",
+        "industry",
+        "ext_type",
+        "name",
+        "demo_area_mu",
+        "promoted_area_mu",
+        "households_adopting",
+        "review_state",
+    ),
+    "training": (
+        "date",
+        "village_id",
+        "specialist_id",
+        "industry",
+        "mode",
+        "topic",
+        "hours",
+        "attendees",
+        "online_viewers",
+        "review_state",
+    ),
+}
+
+RETURNED_BRUSH = QBrush(QColor(255, 226, 220))
+SUBMITTED_BRUSH = QBrush(QColor(255, 248, 214))
+
+
+def field_header(f: FieldSpec, language: str | None = None) -> str:
+    lang = language or i18n.get_language()
+    unit = f.unit(lang)
+    return f"{f.label(lang)} ({unit})" if unit else f.label(lang)
+
+
+def format_number(value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, float):
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def one_line(text: Any, limit: int = 80) -> str:
+    if text is None:
+        return ""
+    line = " ".join(str(text).split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def display_value(
+    f: FieldSpec, value: Any, index: RosterIndex, *, full: bool = False, language: str | None = None
+) -> str:
+    """A record field as people read it (names for ids, labels for codes)."""
+    lang = language or i18n.get_language()
+    if value is None:
+        return ""
+    if f.name == "village_id":
+        return index.villages.name(value)
+    if f.name == "specialist_id":
+        return index.specialists.name(value)
+    if f.enum is not None:
+        return f.enum.label(value, lang)
+    if f.type in ("int", "float"):
+        return format_number(value)
+    if f.type == "bool":
+        return "✓" if value else ""
+    if f.type == "list":
+        if isinstance(value, str):
+            try:
+                value = json.loads(value)
+            except ValueError:
+                return value
+        return str(len(value)) if f.name == "photos" else "、".join(map(str, value))
+    return str(value) if full else one_line(value)
+
+
+def read_record_rows(store: Store, kind: str, ids: Sequence[str], names: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """Raw column values of the records ``ids`` (any order), keyed by id."""
+    cols = ",".join(f"[{n}]" for n in dict.fromkeys(["id", *names]))
+    cur = store.conn.execute(
+        f"SELECT {cols} FROM [{kind}] WHERE id IN (SELECT value FROM json_each(?))",
+        (json.dumps(list(ids)),),
+    )
+    keys = [d[0] for d in cur.description]
+    return {r[0]: dict(zip(keys, r)) for r in cur}
+
+
+class RecordTableModel(QAbstractTableModel):
+    """Lazily paged rows of one record kind, filtered, searched and sorted."""
+
+    def __init__(self, store: Store, kind: str, scope: Scope, parent=None):
+        super().__init__(parent)
+        self.store = store
+        self.kind = kind
+        self.spec = entity(kind)
+        self.scope = scope
+        self.columns: list[FieldSpec] = [self.spec.field(n) for n in RECORD_COLUMNS[kind]]  # type: ignore[misc]
+        self.filter = RecordFilter()
+        self.sort_column = "date"
+        self.descending = True
+        self._ids: list[str] = []
+        self._pages: OrderedDict[int, dict[str, dict[str, Any]]] = OrderedDict()
+        self._index = roster_index(store)
+        self.reload()
+
+    # -------------------------------------------------------------- loading
+    def reload(self) -> None:
+        """Re-run the query (after a filter/sort change or a write elsewhere)."""
+        self.beginResetModel()
+        self._index = roster_index(self.store)
+        self._ids = find_records(
+            self.store,
+            self.kind,
+            self.scope,
+            self.filter,
+            sort_column=self.sort_column,
+            descending=self.descending,
+            language=i18n.get_language(),
+        )
+        self._pages.clear()
+        self.endResetModel()
+
+    def set_filter(self, flt: RecordFilter) -> None:
+        self.filter = flt
+        self.reload()
+
+    def set_scope(self, scope: Scope) -> None:
+        self.scope = scope
+        self.reload()
+
+    def retranslate(self) -> None:
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, max(0, len(self.columns) - 1))
+        if self._ids:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(self.columns) - 1))
+
+    def _page(self, page: int) -> dict[str, dict[str, Any]]:
+        rows = self._pages.get(page)
+        if rows is not None:
+            self._pages.move_to_end(page)
+            return rows
+        ids = self._ids[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+        rows = self._read_rows(ids)
+        self._pages[page] = rows
+        while len(self._pages) > MAX_CACHED_PAGES:
+            self._pages.popitem(last=False)
+        return rows
+
+    def _read_rows(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        names = [*(f.name for f in self.columns), "review_comment", "_conflicts"]
+        return read_record_rows(self.store, self.kind, ids, names)
+
+    def row_values(self, row: int) -> dict[str, Any] | None:
+        if not 0 <= row < len(self._ids):
+            return None
+        return self._page(row // PAGE_SIZE).get(self._ids[row])
+
+    # ------------------------------------------------------------ accessors
+    def record_id(self, row: int) -> str | None:
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    def row_of(self, record_id: str) -> int:
+        try:
+            return self._ids.index(record_id)
+        except ValueError:
+            return -1
+
+    def ids(self) -> list[str]:
+        return list(self._ids)
+
+    def display(self, f: FieldSpec, value: Any, *, full: bool = False) -> str:
+        return display_value(f, value, self._index, full=full)
+
+    def headers(self) -> list[str]:
+        return [field_header(f) for f in self.columns]
+
+    # --------------------------------------------------------- model API
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return field_header(self.columns[section])
+        elif orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
+            return str(section + 1)
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or index.row() >= len(self._ids) or index.column() >= len(self.columns):
+            return None
+        f = self.columns[index.column()]
+        if role == ID_ROLE:
+            return self._ids[index.row()]
+        values = self.row_values(index.row())
+        if values is None:  # deleted since the ids were read
+            return None
+        value = values.get(f.name)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.display(f, value)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            state = values.get("review_state")
+            if state == "returned" and values.get("review_comment"):
+                return values["review_comment"]
+            if f.type == "text" and value:
+                return str(value)
+            return None
+        if role == Qt.ItemDataRole.BackgroundRole:
+            state = values.get("review_state")
+            if state == "returned":
+                return RETURNED_BRUSH
+            return None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if f.type in ("int", "float"):
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return None
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.columns):
+            return
+        self.layoutAboutToBeChanged.emit()
+        self.sort_column = self.columns[column].name
+        self.descending = order == Qt.SortOrder.DescendingOrder
+        old = self._ids
+        self._ids = find_records(
+            self.store,
+            self.kind,
+            self.scope,
+            self.filter,
+            sort_column=self.sort_column,
+            descending=self.descending,
+            language=i18n.get_language(),
+        )
+        self._pages.clear()
+        # Persistent indexes (the selection) follow their records.
+        position = {rid: i for i, rid in enumerate(self._ids)}
+        for idx in self.persistentIndexList():
+            rid = old[idx.row()] if idx.row() < len(old) else None
+            new_row = position.get(rid, -1) if rid else -1
+            if new_row < 0:
+                self.changePersistentIndex(idx, QModelIndex())
+            else:
+                self.changePersistentIndex(idx, self.index(new_row, idx.column()))
+        self.layoutChanged.emit()
+
+
+class ListTableModel(QAbstractTableModel):
+    """A small in-memory table (villages, specialists, review queue) with a search key per row."""
+
+    def __init__(self, headers: list[str] | None = None, parent=None):
+        super().__init__(parent)
+        self._headers: list[str] = headers or []
+        self._rows: list[list[Any]] = []
+        self._ids: list[str] = []
+        self._keys: list[str] = []
+        self._brushes: list[QBrush | None] = []
+        self._tips: list[str | None] = []
+
+    def set_headers(self, headers: list[str]) -> None:
+        self._headers = headers
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, max(0, len(headers) - 1))
+
+    def set_rows(
+        self,
+        rows: list[tuple[str, list[Any]]],
+        keys: list[str] | None = None,
+        brushes: list[QBrush | None] | None = None,
+        tips: list[str | None] | None = None,
+    ) -> None:
+        """``rows``: (id, cell values); ``keys``: search keys (default: from the cells)."""
+        self.beginResetModel()
+        self._ids = [r[0] for r in rows]
+        self._rows = [list(r[1]) for r in rows]
+        self._keys = keys or [search_key(*(str(c) for c in r[1] if c is not None)) for r in rows]
+        self._brushes = brushes or [None] * len(rows)
+        self._tips = tips or [None] * len(rows)
+        self.endResetModel()
+
+    def record_id(self, row: int) -> str | None:
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return self._headers[section] if 0 <= section < len(self._headers) else None
+        return str(section + 1)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        if index.column() >= len(row):
+            return None
+        value = row[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            if isinstance(value, bool):
+                return "✓" if value else ""
+            return format_number(value) if isinstance(value, (int, float)) else (value or "")
+        if role == SORT_ROLE:
+            if isinstance(value, (int, float)):
+                return value
+            return search_key(str(value or "")).split("\x1f")[-1] if value else ""
+        if role == ID_ROLE:
+            return self._ids[index.row()]
+        if role == SEARCH_ROLE:
+            return self._keys[index.row()]
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return self._brushes[index.row()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tips[index.row()]
+        if role == Qt.ItemDataRole.TextAlignmentRole and isinstance(value, (int, float)) and not isinstance(value, bool):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+class PinyinFilterProxy(QSortFilterProxyModel):
+    """Keeps rows whose search key (``SEARCH_ROLE``) matches every typed word; sorts in pinyin order."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._query = ""
+        self.setSortRole(SORT_ROLE)
+
+    def set_query(self, text: str) -> None:
+        self.beginFilterChange()
+        self._query = text or ""
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
+        if not self._query.strip():
+            return True
+        model = self.sourceModel()
+        key = model.data(model.index(source_row, 0, source_parent), SEARCH_ROLE) or ""
+        return matches(key, self._query)

@@ -1,0 +1,539 @@
+"""A list of one record kind: filter bar, pinyin search, lazy table, actions, export."""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import logging
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QDate, QItemSelectionModel, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .. import i18n
+from ..domain.entities import entity
+from ..domain.enums import INDUSTRIES, REVIEW_STATES
+from ..search import RecordFilter, roster_index
+from ..store import Store, StoreError
+from .context import AppContext
+from .models import RECORD_COLUMNS, RecordTableModel, display_value, field_header, read_record_rows
+from .pickers import PinyinPicker
+
+log = logging.getLogger(__name__)
+
+EXPORT_CHUNK = 500
+
+
+def export_records(
+    store: Store,
+    kind: str,
+    ids: Sequence[str],
+    path: Path,
+    language: str,
+    progress: Callable[[int, int], None] | None = None,
+    should_cancel: Callable[[], bool] | None = None,
+) -> int:
+    """Write the records ``ids`` (in that order) as shown in the list to .xlsx or .csv.
+
+    Qt-free so it runs on the worker thread with the worker's own store.
+    Returns the number of rows written.
+    """
+    spec = entity(kind)
+    columns = [spec.field(n) for n in RECORD_COLUMNS[kind]]
+    # The export carries every author field, not only the list's columns.
+    extra = [f for f in spec.fields if f not in columns and f.name not in ("photos",)]
+    fields = [f for f in [*columns, *extra] if f is not None]
+    headers = [field_header(f, language) for f in fields]
+    index = roster_index(store)
+    path = Path(path)
+    tmp = path.with_name(path.name + ".part")
+    written = 0
+
+    def rows():
+        nonlocal written
+        for start in range(0, len(ids), EXPORT_CHUNK):
+            if should_cancel and should_cancel():
+                from .tasks import Cancelled
+
+                raise Cancelled()
+            chunk = ids[start : start + EXPORT_CHUNK]
+            data = read_record_rows(store, kind, chunk, [f.name for f in fields])
+            for rid in chunk:
+                values = data.get(rid)
+                if values is None:
+                    continue
+                written += 1
+                yield [display_value(f, values.get(f.name), index, full=True, language=language)
+                       for f in fields]
+            if progress:
+                progress(min(start + EXPORT_CHUNK, len(ids)), len(ids))
+
+    try:
+        if path.suffix.lower() == ".csv":
+            # UTF-8 with BOM: Excel on Chinese Windows opens it without garbling.
+            with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
+                writer = csv.writer(fh)
+                writer.writerow(headers)
+                writer.writerows(rows())
+        else:
+            from openpyxl import Workbook
+
+            book = Workbook(write_only=True)
+            sheet = book.create_sheet(spec.label(language)[:31])
+            sheet.append(headers)
+            for row in rows():
+                sheet.append(row)
+            book.save(tmp)
+        tmp.replace(path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return written
+
+
+class RecordListPage(QWidget):
+    """Visits, extension or trainings: filters, search, table, New/Edit/Delete/History/Export."""
+
+    def __init__(self, ctx: AppContext, kind: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.kind = kind
+        self.spec = entity(kind)
+        self._settings_key = f"records/{kind}"
+
+        self.title = QLabel(self)
+        self.title.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        self.count_label = QLabel(self)
+
+        self.search = QLineEdit(self)
+        self.search.setClearButtonEnabled(True)
+        self.search.setObjectName("search")
+        self.period = QComboBox(self)
+        self.date_from = QDateEdit(self)
+        self.date_to = QDateEdit(self)
+        for edit in (self.date_from, self.date_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setDate(QDate.currentDate())
+        self.village = PinyinPicker(self)
+        self.specialist = PinyinPicker(self)
+        self.industry = QComboBox(self)
+        self.state = QComboBox(self)
+        self.clear_button = QPushButton(self)
+
+        self.model = RecordTableModel(ctx.store, kind, ctx.scope, self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self._default_widths()
+
+        self.new_button = QPushButton(self)
+        self.edit_button = QPushButton(self)
+        self.delete_button = QPushButton(self)
+        self.history_button = QPushButton(self)
+        self.conflict_button = QPushButton(self)
+        self.export_button = QPushButton(self)
+        self.new_button.setDefault(False)
+
+        filters1 = QHBoxLayout()
+        filters1.addWidget(self.search, 3)
+        filters1.addWidget(self.period, 1)
+        filters1.addWidget(self.date_from)
+        filters1.addWidget(self.date_to)
+        filters2 = QHBoxLayout()
+        filters2.addWidget(self.village, 2)
+        filters2.addWidget(self.specialist, 2)
+        filters2.addWidget(self.industry, 1)
+        filters2.addWidget(self.state, 1)
+        filters2.addWidget(self.clear_button)
+        top = QHBoxLayout()
+        top.addWidget(self.title)
+        top.addStretch(1)
+        top.addWidget(self.count_label)
+        buttons = QHBoxLayout()
+        for b in (self.new_button, self.edit_button, self.delete_button, self.history_button,
+                  self.conflict_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(self.export_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(filters1)
+        layout.addLayout(filters2)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+
+        # Typing in the search box waits for a pause before the query runs.
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(200)
+        self._search_timer.timeout.connect(self.apply_filters)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.period.currentIndexChanged.connect(self._on_period)
+        self.date_from.dateChanged.connect(lambda _d: self.apply_filters())
+        self.date_to.dateChanged.connect(lambda _d: self.apply_filters())
+        self.village.picked.connect(lambda _v: self.apply_filters())
+        self.specialist.picked.connect(lambda _v: self.apply_filters())
+        self.industry.currentIndexChanged.connect(lambda _i: self.apply_filters())
+        self.state.currentIndexChanged.connect(lambda _i: self.apply_filters())
+        self.clear_button.clicked.connect(self.clear_filters)
+        self.new_button.clicked.connect(self.new_record)
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.history_button.clicked.connect(self.show_history)
+        self.conflict_button.clicked.connect(self.resolve_conflicts)
+        self.export_button.clicked.connect(self.export_visible)
+        self.table.doubleClicked.connect(lambda _i: self.edit_selected())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self.model.modelReset.connect(self._update_count)
+        header.sortIndicatorChanged.connect(lambda *_: self._save_layout())
+        header.sectionResized.connect(lambda *_: self._save_layout_later())
+        header.sectionMoved.connect(lambda *_: self._save_layout())
+        self._layout_timer = QTimer(self)
+        self._layout_timer.setSingleShot(True)
+        self._layout_timer.setInterval(500)
+        self._layout_timer.timeout.connect(self._save_layout)
+
+        self._shortcuts = []
+        for keys, slot in ((QKeySequence.StandardKey.New, self.new_record),
+                           (QKeySequence(Qt.Key.Key_Delete), self.delete_selected)):
+            shortcut = QShortcut(keys, self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+            self._shortcuts.append(shortcut)
+
+        ctx.events.records_changed.connect(self._on_records_changed)
+        ctx.events.roster_changed.connect(self.refresh)
+        ctx.events.sync_done.connect(self.refresh)
+        ctx.events.language_changed.connect(lambda _lang: self.retranslate())
+        self._restore_layout()
+        self._fill_pickers()
+        self.retranslate()
+        self._on_period()
+        self._update_buttons()
+
+    # ------------------------------------------------------------- texts
+    def retranslate(self) -> None:
+        lang = i18n.get_language()
+        self.title.setText(self.spec.label(lang))
+        self.search.setPlaceholderText(self.tr("Search: Chinese, pinyin or initials (e.g. cc → 赤城)"))
+        self.village.setPlaceholderText(self.tr("All villages"))
+        self.specialist.setPlaceholderText(self.tr("All specialists"))
+        self._fill_combo(
+            self.period,
+            [("all", self.tr("All dates")), ("month", self.tr("This month")),
+             ("30", self.tr("Last 30 days")), ("year", self.tr("This year")),
+             ("custom", self.tr("Date range…"))],
+        )
+        self._fill_combo(
+            self.industry,
+            [("", self.tr("All industries"))] + [(c.code, c.label(lang)) for c in INDUSTRIES],
+        )
+        self._fill_combo(
+            self.state,
+            [("", self.tr("All review states"))] + [(c.code, c.label(lang)) for c in REVIEW_STATES],
+        )
+        self.clear_button.setText(self.tr("Clear filters"))
+        self.new_button.setText(self.tr("New"))
+        self.new_button.setToolTip(self.tr("New record (Ctrl+N)"))
+        self.edit_button.setText(self.tr("Edit"))
+        self.delete_button.setText(self.tr("Delete"))
+        self.history_button.setText(self.tr("History"))
+        self.conflict_button.setText(self.tr("Resolve conflict"))
+        self.export_button.setText(self.tr("Export…"))
+        self.export_button.setToolTip(self.tr("Save the rows shown to Excel (.xlsx) or CSV"))
+        self.date_from.setToolTip(self.tr("From"))
+        self.date_to.setToolTip(self.tr("To"))
+        self.model.retranslate()
+        self._update_count()
+
+    @staticmethod
+    def _fill_combo(combo: QComboBox, items: list[tuple[str, str]]) -> None:
+        current = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        for code, label in items:
+            combo.addItem(label, code)
+        position = combo.findData(current) if current is not None else 0
+        combo.setCurrentIndex(max(position, 0))
+        combo.blockSignals(False)
+
+    def _fill_pickers(self) -> None:
+        index = roster_index(self.ctx.store)
+        scope = self.ctx.scope
+        where, params = scope.village_filter("id")
+        in_scope = {r[0] for r in self.ctx.store.conn.execute(
+            f"SELECT id FROM org_unit WHERE level = 'village' AND deleted = 0 AND {where}", params)}
+        self.village.set_items(
+            (vid, index.villages.name(vid), _path_texts(index, vid))
+            for vid in sorted(in_scope, key=index.villages.sort_key)
+        )
+        where, params = scope.specialist_filter("id")
+        people = [r[0] for r in self.ctx.store.conn.execute(
+            f"SELECT id FROM specialist WHERE deleted = 0 AND {where}", params)]
+        self.specialist.set_items(
+            (sid, index.specialists.name(sid), ()) for sid in sorted(people, key=index.specialists.sort_key)
+        )
+
+    def _update_count(self) -> None:
+        total = self.model.rowCount()
+        self.count_label.setText(self.tr("%1 records").replace("%1", f"{total:,}"))
+
+    # ----------------------------------------------------------- filters
+    def current_filter(self) -> RecordFilter:
+        flt = RecordFilter(
+            village_id=self.village.current_id(),
+            specialist_id=self.specialist.current_id(),
+            industry=self.industry.currentData() or None,
+            review_state=self.state.currentData() or None,
+            text=self.search.text(),
+        )
+        period = self.period.currentData()
+        today = _dt.date.today()
+        if period == "month":
+            flt.date_from = today.replace(day=1).isoformat()
+        elif period == "30":
+            flt.date_from = (today - _dt.timedelta(days=30)).isoformat()
+        elif period == "year":
+            flt.date_from = today.replace(month=1, day=1).isoformat()
+        elif period == "custom":
+            flt.date_from = self.date_from.date().toString("yyyy-MM-dd")
+            flt.date_to = self.date_to.date().toString("yyyy-MM-dd")
+        return flt
+
+    def _on_period(self, *_args: Any) -> None:
+        custom = self.period.currentData() == "custom"
+        self.date_from.setVisible(custom)
+        self.date_to.setVisible(custom)
+        if custom and self.date_from.date() == self.date_to.date():
+            self.date_from.setDate(QDate.currentDate().addMonths(-1))
+        self.apply_filters()
+
+    def apply_filters(self) -> None:
+        self._search_timer.stop()
+        selected = self.selected_ids()
+        self.model.set_filter(self.current_filter())
+        self._reselect(selected)
+        self._update_buttons()
+
+    def clear_filters(self) -> None:
+        for widget in (self.search, self.village, self.specialist, self.industry, self.state, self.period):
+            widget.blockSignals(True)
+        self.search.clear()
+        self.village.set_current_id(None)
+        self.specialist.set_current_id(None)
+        self.industry.setCurrentIndex(0)
+        self.state.setCurrentIndex(0)
+        self.period.setCurrentIndex(0)
+        for widget in (self.search, self.village, self.specialist, self.industry, self.state, self.period):
+            widget.blockSignals(False)
+        self._on_period()
+
+    def focus_item(self, arg: str) -> None:
+        """From the dashboard: a village id filters by village; "returned" shows returned records."""
+        if arg in REVIEW_STATES:
+            self.state.setCurrentIndex(max(self.state.findData(arg), 0))
+        elif self.ctx.store.get("org_unit", arg):
+            self.village.set_current_id(arg)
+            self.apply_filters()
+        elif self.ctx.store.get(self.kind, arg):
+            self.select_record(arg)
+
+    # ---------------------------------------------------------- selection
+    def selected_ids(self) -> list[str]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [rid for rid in (self.model.record_id(r) for r in rows) if rid]
+
+    def select_record(self, record_id: str) -> bool:
+        row = self.model.row_of(record_id)
+        if row < 0:
+            return False
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0), QAbstractItemView.ScrollHint.PositionAtCenter)
+        return True
+
+    def _reselect(self, ids: list[str]) -> None:
+        selection = self.table.selectionModel()
+        for rid in ids[:200]:
+            row = self.model.row_of(rid)
+            if row >= 0:
+                selection.select(self.model.index(row, 0), QItemSelectionModel.SelectionFlag.Select
+                                 | QItemSelectionModel.SelectionFlag.Rows)
+
+    def _update_buttons(self) -> None:
+        ids = self.selected_ids()
+        one = len(ids) == 1
+        self.edit_button.setEnabled(one)
+        self.history_button.setEnabled(one)
+        self.delete_button.setEnabled(bool(ids))
+        has_conflict = one and bool(self.ctx.store.conflicts(ids[0]))
+        self.conflict_button.setVisible(has_conflict)
+        self.export_button.setEnabled(self.model.rowCount() > 0)
+
+    # ------------------------------------------------------------ actions
+    def new_record(self) -> None:
+        from .record_form import RecordFormDialog
+
+        dialog = RecordFormDialog(self.ctx, self.kind, None, self)
+        flt = self.current_filter()
+        dialog.preset(village_id=flt.village_id, specialist_id=flt.specialist_id, industry=flt.industry)
+        if dialog.exec() and dialog.saved_id:
+            self.select_record(dialog.saved_id)
+
+    def open_record(self, record_id: str) -> None:
+        from .record_form import RecordFormDialog
+
+        self.select_record(record_id)
+        dialog = RecordFormDialog(self.ctx, self.kind, record_id, self)
+        dialog.exec()
+
+    def edit_selected(self) -> None:
+        ids = self.selected_ids()
+        if len(ids) == 1:
+            self.open_record(ids[0])
+
+    def delete_selected(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        text = self.tr("Delete %1 record(s)? The deletion is kept in the history and sent with the next sync.").replace("%1", str(len(ids)))
+        answer = QMessageBox.question(self, self.tr("Delete"), text,
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        from ..store import Change
+
+        try:
+            self.ctx.store.write([Change(self.kind, "delete", {}, rid) for rid in ids])
+        except StoreError as exc:
+            QMessageBox.warning(self, self.tr("Delete"), str(exc))
+            return
+        self.ctx.events.records_changed.emit(self.kind)
+
+    def show_history(self) -> None:
+        ids = self.selected_ids()
+        if len(ids) != 1:
+            return
+        from .history_dialog import HistoryDialog
+
+        HistoryDialog(self.ctx, self.kind, ids[0], self).exec()
+
+    def resolve_conflicts(self) -> None:
+        ids = self.selected_ids()
+        if len(ids) != 1:
+            return
+        from .conflict_dialog import ConflictDialog
+
+        if ConflictDialog(self.ctx, ids[0], self).exec():
+            self.ctx.events.records_changed.emit(self.kind)
+
+    def export_visible(self) -> None:
+        ids = self.model.ids()
+        if not ids:
+            return
+        stamp = _dt.date.today().strftime("%Y%m%d")
+        suggested = str(Path.home() / f"{self.spec.label(i18n.get_language())}-{stamp}.xlsx")
+        path, chosen = QFileDialog.getSaveFileName(
+            self, self.tr("Export rows"), suggested, self.tr("Excel workbook (*.xlsx);;CSV, UTF-8 (*.csv)"))
+        if not path:
+            return
+        target = Path(path)
+        if target.suffix.lower() not in (".xlsx", ".csv"):
+            target = target.with_suffix(".csv" if "csv" in chosen.lower() else ".xlsx")
+        language = i18n.get_language()
+        kind = self.kind
+
+        def job(store, progress, should_cancel):
+            return export_records(store, kind, ids, target, language, progress, should_cancel)
+
+        def done(result, error):
+            if error is None:
+                self.export_done = target
+                QMessageBox.information(
+                    self, self.tr("Export rows"),
+                    self.tr("%1 rows saved to %2").replace("%1", f"{result:,}").replace("%2", str(target)))
+            return None
+
+        tasks = getattr(self.ctx, "tasks", None)
+        if tasks is not None:
+            tasks.run(job, done, title=self.tr("Exporting…"), parent=self)
+        else:  # a page built without a main window (tests): run here
+            try:
+                result = export_records(self.ctx.store, kind, ids, target, language)
+            except (OSError, StoreError) as exc:
+                QMessageBox.warning(self, self.tr("Export rows"), str(exc))
+                return
+            done(result, None)
+
+    # ------------------------------------------------------------- refresh
+    def refresh(self) -> None:
+        selected = self.selected_ids()
+        self.model.scope = self.ctx.scope
+        self._fill_pickers()
+        self.model.reload()
+        self._reselect(selected)
+        self._update_buttons()
+
+    def _on_records_changed(self, kind: str) -> None:
+        if kind in ("", self.kind):
+            self.refresh()
+
+    # -------------------------------------------------------------- layout
+    def _default_widths(self) -> None:
+        widths = {"date": 100, "village_id": 110, "specialist_id": 80, "content": 320, "topic": 260,
+                  "name": 200, "review_state": 80}
+        header = self.table.horizontalHeader()
+        for column, f in enumerate(self.model.columns):
+            self.table.setColumnWidth(column, widths.get(f.name, 100))
+            if f.name in ("content", "topic", "name"):
+                # The free-text column takes the room the others leave.
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+
+    def _save_layout_later(self) -> None:
+        self._layout_timer.start()
+
+    def _save_layout(self) -> None:
+        self.ctx.settings.setValue(f"{self._settings_key}/header", self.table.horizontalHeader().saveState())
+
+    def _restore_layout(self) -> None:
+        state = self.ctx.settings.value(f"{self._settings_key}/header")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.table.horizontalHeader().restoreState(state)
+            header = self.table.horizontalHeader()
+            self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+
+
+def _path_texts(index, village_id: str) -> list[str]:
+    township = index.village_township.get(village_id)
+    texts = [index.townships.name(township)] if township else []
+    return texts
