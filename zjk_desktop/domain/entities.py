@@ -22,6 +22,9 @@ from .enums import (
     Enumeration,
 )
 
+# Pseudo-field every entity has: a deletion tombstone is a version setting it.
+DELETED = "deleted"
+
 # Field types: "text", "int", "float", "date" (ISO yyyy-mm-dd), "bool",
 # "list" (JSON list of strings), "ref:<entity>" (id of a row of that entity),
 # "enum:<name>".
@@ -64,9 +67,13 @@ class EntitySpec:
     date_field: str | None = None
     indexes: tuple[tuple[str, ...], ...] = ()
     _by_name: dict[str, FieldSpec] = field(default_factory=dict, compare=False, repr=False)
+    field_set: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
 
     def __post_init__(self) -> None:
         self._by_name.update({f.name: f for f in self.fields})
+
+        # Names of the fields plus the ``deleted`` pseudo-field (hot in merges).
+        object.__setattr__(self, "field_set", frozenset(self._by_name) | {DELETED})
 
     def field(self, name: str) -> FieldSpec | None:
         return self._by_name.get(name)
@@ -281,8 +288,6 @@ ENTITIES: dict[str, EntitySpec] = {
 RECORD_KINDS = ("visit", "extension", "training")
 ROSTER_KINDS = ("org_unit", "specialist", "assignment", "node_key")
 
-# Pseudo-field every entity has: a deletion tombstone is a version setting it.
-DELETED = "deleted"
 
 
 def entity(name: str) -> EntitySpec:

@@ -114,9 +114,19 @@ def _problem(spec_field: FieldSpec, code: str, severity: str = "error", **params
 
 def coerce_value(f: FieldSpec, value: Any) -> tuple[Any, Problem | None]:
     """Convert user/CLI input to the stored type. Returns (value, problem)."""
+    kind = f.type
+    # Fast paths: values that already have the stored type (bulk writes, sync).
+    vtype = type(value)
+    if vtype is str and kind == "text":
+        return value.strip(), None
+    if vtype is int and kind == "int":
+        return value, None
+    if vtype is float and kind == "float" and value == value and abs(value) != float("inf"):
+        return value, None
+    if vtype is str and kind.startswith("ref:") and value:
+        return value.strip(), None
     if value is None or (isinstance(value, str) and value.strip() == "" and f.type != "text"):
         return None, None
-    kind = f.type
     try:
         if kind == "int":
             if isinstance(value, bool):
