@@ -1,0 +1,532 @@
+"""Typesetting a ``Report`` as an A4 PDF with reportlab.
+
+Tables are drawn by ``RowTable``, a flowable that measures every row once and
+splits page by page in time proportional to the rows on that page, so a
+10,000-row log lays out in linear time (a single reportlab ``Table`` re-measures
+the rest of the table at every page break).  Header rows repeat on every page;
+a cell whose text is taller than a third of a page continues in the next
+rows.  Every user string is escaped before it reaches a ``Paragraph``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
+from reportlab.graphics.charts.legends import Legend
+from reportlab.graphics.charts.linecharts import HorizontalLineChart
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen import canvas as rl_canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from .model import Chart, ChartRow, Column, Heading, KeyValues, Orientation, Report, Signatures, TableBlock, Text
+
+MARGIN = 15 * mm
+FOOTER_GAP = 9 * mm
+TABLE_FONT_SIZE = 8.5
+TABLE_LEADING = 11
+PAD_X = 3
+PAD_Y = 2.5
+HEADER_FILL = colors.HexColor("#E6E9EE")
+TOTAL_FILL = colors.HexColor("#F3F3F3")
+GRID = colors.HexColor("#555555")
+SERIES_COLORS = [colors.HexColor(c) for c in ("#3B6EA5", "#D9822B", "#5A9E4B", "#A34A8C", "#888888")]
+
+
+def plain(text: Any) -> str:
+    """Escape user text for a Paragraph; keep line breaks; drop control characters."""
+    s = "" if text is None else str(text)
+    s = "".join(ch for ch in s if ch in "\n\t" or ord(ch) >= 32)
+    return escape(s).replace("\n", "<br/>")
+
+
+@dataclass
+class Styles:
+    font: str
+
+    def __post_init__(self) -> None:
+        f = self.font
+        self.title = ParagraphStyle("title", fontName=f, fontSize=17, leading=24, alignment=TA_CENTER,
+                                    spaceAfter=4, wordWrap="CJK")
+        self.subtitle = ParagraphStyle("subtitle", fontName=f, fontSize=10.5, leading=15,
+                                       alignment=TA_CENTER, spaceAfter=8, wordWrap="CJK")
+        self.h1 = ParagraphStyle("h1", fontName=f, fontSize=12.5, leading=17, spaceBefore=8,
+                                 spaceAfter=5, wordWrap="CJK", textColor=colors.HexColor("#1F3550"))
+        self.h2 = ParagraphStyle("h2", fontName=f, fontSize=11, leading=15, spaceBefore=5,
+                                 spaceAfter=3, wordWrap="CJK")
+        self.body = ParagraphStyle("body", fontName=f, fontSize=10, leading=15, wordWrap="CJK")
+        self.small = ParagraphStyle("small", fontName=f, fontSize=8.5, leading=12, wordWrap="CJK",
+                                    textColor=colors.HexColor("#444444"))
+        self.cell = ParagraphStyle("cell", fontName=f, fontSize=TABLE_FONT_SIZE, leading=TABLE_LEADING,
+                                   wordWrap="CJK", alignment=TA_LEFT)
+        self.cell_right = ParagraphStyle("cellr", parent=self.cell, alignment=TA_RIGHT)
+        self.cell_center = ParagraphStyle("cellc", parent=self.cell, alignment=TA_CENTER)
+        self.sign = ParagraphStyle("sign", fontName=f, fontSize=10.5, leading=16, wordWrap="CJK")
+
+
+# ------------------------------------------------------------------ values
+def format_value(value: Any, kind: str) -> str:
+    if value is None or value == "":
+        return ""
+    if kind == "int":
+        return f"{int(value):,}" if isinstance(value, (int, float)) else str(value)
+    if kind == "float":
+        if isinstance(value, (int, float)):
+            return f"{value:,.1f}".rstrip("0").rstrip(".") if value % 1 else f"{int(value):,}"
+        return str(value)
+    if kind == "pct":
+        return f"{value:.1f}%" if isinstance(value, (int, float)) else str(value)
+    return str(value)
+
+
+# ------------------------------------------------------------------ tables
+class _Cell:
+    """One measured cell: either a one-line string or a wrapped Paragraph."""
+
+    __slots__ = ("text", "para", "align", "height")
+
+    def __init__(self, text: str, para: Paragraph | None, align: str, height: float):
+        self.text = text
+        self.para = para
+        self.align = align
+        self.height = height
+
+
+class RowGrid:
+    """Measured rows shared by the pieces of one table across pages."""
+
+    def __init__(self, widths: list[float], header: list[_Cell] | None, rows: list[list[_Cell]],
+                 shaded: set[int], joined: set[int], font: str):
+        self.widths = widths
+        self.header = header
+        self.rows = rows
+        self.shaded = shaded  # row indexes with a grey background (totals)
+        self.joined = joined  # row indexes continuing the previous row (no rule above)
+        self.font = font
+        self.header_h = (max(c.height for c in header) + 2 * PAD_Y) if header else 0.0
+        self.heights = [max((c.height for c in r), default=TABLE_LEADING) + 2 * PAD_Y for r in rows]
+        self.prefix = [0.0, *itertools.accumulate(self.heights)]
+
+
+class RowTable(Flowable):
+    """Rows ``start:end`` of a ``RowGrid``; splits between rows, repeating the header."""
+
+    def __init__(self, grid: RowGrid, start: int = 0, end: int | None = None):
+        super().__init__()
+        self.grid = grid
+        self.start = start
+        self.end = len(grid.rows) if end is None else end
+        self.width = sum(grid.widths)
+        self.height = self._height(self.start, self.end)
+
+    def _height(self, start: int, end: int) -> float:
+        return self.grid.header_h + self.grid.prefix[end] - self.grid.prefix[start]
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        g = self.grid
+        limit = g.prefix[self.start] + availHeight - g.header_h
+        cut = bisect.bisect_right(g.prefix, limit, self.start, self.end + 1) - 1
+        if cut <= self.start:
+            frame = getattr(self, "_frame", None)
+            if frame is not None and getattr(frame, "_atTop", False):
+                cut = self.start + 1  # a row taller than a page: let it overflow once
+            else:
+                return []
+        if cut >= self.end:
+            return [self]
+        return [RowTable(g, self.start, cut), RowTable(g, cut, self.end)]
+
+    def draw(self) -> None:
+        g = self.grid
+        c = self.canv
+        y = self.height
+        c.saveState()
+        c.setLineWidth(0.5)
+        c.setStrokeColor(GRID)
+        if g.header:
+            y -= g.header_h
+            c.setFillColor(HEADER_FILL)
+            c.rect(0, y, self.width, g.header_h, stroke=0, fill=1)
+            self._draw_row(g.header, y, g.header_h)
+            c.line(0, y + g.header_h, self.width, y + g.header_h)
+        top = y
+        for i in range(self.start, self.end):
+            h = g.heights[i]
+            if i != self.start and i not in g.joined:
+                c.line(0, y, self.width, y)
+            y -= h
+            if i in g.shaded:
+                c.setFillColor(TOTAL_FILL)
+                c.rect(0, y, self.width, h, stroke=0, fill=1)
+            self._draw_row(g.rows[i], y, h)
+        c.line(0, y, self.width, y)
+        c.line(0, top, self.width, top)
+        x = 0.0
+        for w in [0.0, *g.widths]:
+            x += w
+            c.line(x, y, x, self.height)
+        c.restoreState()
+
+    def _draw_row(self, cells: list[_Cell], bottom: float, height: float) -> None:
+        c = self.canv
+        x = 0.0
+        for cell, w in zip(cells, self.grid.widths):
+            if cell.para is not None:
+                cy = bottom + height - PAD_Y - cell.height  # long text reads from the top
+                cell.para.drawOn(c, x + PAD_X, cy)
+            elif cell.text:
+                c.setFillColor(colors.black)
+                c.setFont(self.grid.font, TABLE_FONT_SIZE)
+                base = bottom + (height - TABLE_FONT_SIZE) / 2 + 1.2
+                if cell.align == "right":
+                    c.drawRightString(x + w - PAD_X, base, cell.text)
+                elif cell.align == "center":
+                    c.drawCentredString(x + w / 2, base, cell.text)
+                else:
+                    c.drawString(x + PAD_X, base, cell.text)
+            x += w
+
+
+class TableMaker:
+    """Measures cells and builds ``RowTable`` flowables for one document."""
+
+    def __init__(self, styles: Styles, max_cell_height: float):
+        self.styles = styles
+        self.font = styles.font
+        self.max_cell_height = max_cell_height
+
+    def cell(self, text: str, width: float, align: str = "left") -> _Cell:
+        inner = width - 2 * PAD_X
+        if "\n" not in text and stringWidth(text, self.font, TABLE_FONT_SIZE) <= inner:
+            return _Cell(text, None, align, TABLE_LEADING)
+        style = {"right": self.styles.cell_right, "center": self.styles.cell_center}.get(
+            align, self.styles.cell
+        )
+        para = Paragraph(plain(text), style)
+        _, h = para.wrap(inner, 1e6)
+        return _Cell(text, para, align, h)
+
+    def _pieces(self, text: str, width: float, align: str) -> list[_Cell]:
+        """The cell, or the cell cut into pieces each at most ``max_cell_height`` tall."""
+        first = self.cell(text, width, align)
+        if first.height <= self.max_cell_height:
+            return [first]
+        parts = int(first.height // self.max_cell_height) + 1
+        size = -(-len(text) // parts)
+        out = []
+        for i in range(0, len(text), size):
+            out.extend(self._pieces(text[i : i + size], width, align))
+        return out
+
+    def table(self, columns: list[Column], rows: list[dict[str, Any]], total: dict | None,
+              width: float) -> RowTable:
+        columns = [c for c in columns if c.in_pdf]
+        weights = sum(c.width for c in columns)
+        widths = [width * c.width / weights for c in columns]
+        aligns = ["right" if c.kind in ("int", "float", "pct") else
+                  ("center" if c.kind == "date" else "left") for c in columns]
+        header = [self.cell(_header_label(c), w, "center") for c, w in zip(columns, widths)]
+        measured: list[list[_Cell]] = []
+        shaded: set[int] = set()
+        joined: set[int] = set()
+        all_rows = list(rows) + ([total] if total else [])
+        for n, row in enumerate(all_rows):
+            cells = [
+                self._pieces(format_value(row.get(c.key), c.kind), w, a)
+                for c, w, a in zip(columns, widths, aligns)
+            ]
+            depth = max(len(p) for p in cells)
+            for k in range(depth):
+                if k:
+                    joined.add(len(measured))
+                if total is not None and n == len(all_rows) - 1:
+                    shaded.add(len(measured))
+                measured.append(
+                    [p[k] if k < len(p) else _Cell("", None, "left", TABLE_LEADING) for p in cells]
+                )
+        return RowTable(RowGrid(widths, header, measured, shaded, joined, self.font))
+
+    def key_values(self, items: list[tuple[str, Any, str]], width: float) -> RowTable:
+        pairs_per_line = 2
+        widths = [width * f for f in (0.30, 0.20, 0.30, 0.20)]
+        rows = []
+        for i in range(0, len(items), pairs_per_line):
+            row: list[_Cell] = []
+            for k in range(pairs_per_line):
+                if i + k < len(items):
+                    label, value, unit = items[i + k]
+                    kind = "float" if isinstance(value, float) else (
+                        "int" if isinstance(value, int) else "text")
+                    if unit == "%":
+                        kind, unit = "pct", ""
+                    text = format_value(value, kind) + (f" {unit}" if unit else "")
+                    align = "left" if kind == "text" else "right"
+                    row += [self.cell(label, widths[2 * k]), self.cell(text, widths[2 * k + 1], align)]
+                else:
+                    row += [_Cell("", None, "left", TABLE_LEADING)] * 2
+            rows.append(row)
+        return RowTable(RowGrid(widths, None, rows, set(), set(), self.font))
+
+
+def _header_label(c: Column) -> str:
+    return f"{c.label}\n（{c.unit}）" if c.unit else c.label
+
+
+# ------------------------------------------------------------------ charts
+def make_chart(chart: Chart, font: str, width: float) -> Drawing:
+    d = Drawing(width, chart.height)
+    d.add(String(width / 2, chart.height - 12, chart.title, fontName=font, fontSize=10,
+                 textAnchor="middle"))
+    n = len(chart.categories)
+    many = n > 10
+    bottom = 60 if many else 28
+    legend_h = 16 if len(chart.series) > 1 else 0
+    plot_h = chart.height - 22 - bottom - legend_h
+    if chart.kind == "hbar":
+        c = HorizontalBarChart()
+        c.x, c.y = 90, 20
+        c.width, c.height = width - 120, chart.height - 42 - legend_h
+        c.categoryAxis.labels.boxAnchor = "e"
+        c.categoryAxis.labels.dx = -4
+    elif chart.kind == "line":
+        c = HorizontalLineChart()
+        c.x, c.y, c.width, c.height = 45, bottom, width - 70, plot_h
+        c.joinedLines = 1
+        for i in range(len(chart.series)):
+            c.lines[i].strokeColor = SERIES_COLORS[i % len(SERIES_COLORS)]
+            c.lines[i].strokeWidth = 1.5
+    else:
+        c = VerticalBarChart()
+        c.x, c.y, c.width, c.height = 45, bottom, width - 70, plot_h
+        c.groupSpacing = 4 if n < 30 else 1
+        c.barSpacing = 0.5
+    c.data = [tuple(v for v in values) for _, values in chart.series] or [tuple([0] * n)]
+    names = list(chart.categories)
+    if chart.kind == "line" and n > 8 and width < 400:
+        step = -(-n // 7)  # at most about seven labels in a narrow chart
+        names = [name if i % step == 0 else "" for i, name in enumerate(names)]
+    c.categoryAxis.categoryNames = names
+    c.categoryAxis.labels.fontName = font
+    c.categoryAxis.labels.fontSize = 7.5 if n <= 20 else 6
+    c.valueAxis.labels.fontName = font
+    c.valueAxis.labels.fontSize = 7.5
+    c.valueAxis.valueMin = 0
+    top = max((max(v) if v else 0) for _, v in chart.series) if chart.series else 0
+    if top <= 0:
+        c.valueAxis.valueMax = 1
+        c.valueAxis.valueStep = 1
+    if chart.kind != "line":
+        for i in range(len(chart.series)):
+            c.bars[i].fillColor = SERIES_COLORS[i % len(SERIES_COLORS)]
+            c.bars[i].strokeColor = None
+    if chart.kind in ("bar", "line") and many:
+        c.categoryAxis.labels.angle = 45
+        c.categoryAxis.labels.boxAnchor = "ne"
+        c.categoryAxis.labels.dx = 2
+        c.categoryAxis.labels.dy = -2
+    elif chart.kind in ("bar", "line"):
+        c.categoryAxis.labels.boxAnchor = "n"
+        c.categoryAxis.labels.dy = -3
+    d.add(c)
+    if len(chart.series) > 1:
+        legend = Legend()
+        legend.fontName = font
+        legend.fontSize = 8
+        legend.alignment = "right"
+        legend.columnMaximum = 1
+        legend.deltax = 70
+        legend.x = 50
+        legend.y = chart.height - 24
+        legend.colorNamePairs = [
+            (SERIES_COLORS[i % len(SERIES_COLORS)], name) for i, (name, _) in enumerate(chart.series)
+        ]
+        d.add(legend)
+    return d
+
+
+# ------------------------------------------------------------------ document
+class _Footer:
+    def __init__(self, font: str, left: str, title: str, page_text: Callable[[int, int], str]):
+        self.font = font
+        self.left = left
+        self.title = title
+        self.page_text = page_text
+
+
+def footer_canvas(footer: _Footer, page_counter: list[int]):
+    """A canvas class that holds pages back until the total page count is known."""
+
+    class FooterCanvas(rl_canvas.Canvas):
+        def __init__(self, *args: Any, **kwargs: Any):
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
+
+        def showPage(self) -> None:
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            page_counter[0] = total
+            for state in self._pages:
+                self.__dict__.update(state)
+                self._draw_footer(total)
+                super().showPage()
+            super().save()
+
+        def _draw_footer(self, total: int) -> None:
+            w, _ = self._pagesize
+            self.saveState()
+            self.setFont(footer.font, 7.5)
+            self.setFillColor(colors.HexColor("#444444"))
+            self.setStrokeColor(colors.HexColor("#999999"))
+            self.setLineWidth(0.4)
+            y = MARGIN - FOOTER_GAP + 2
+            self.line(MARGIN, y + 9, w - MARGIN, y + 9)
+            self.drawRightString(w - MARGIN, y, footer.page_text(self._pageNumber, total))
+            left = footer.left
+            room = w - 2 * MARGIN - 80
+            while left and stringWidth(left, footer.font, 7.5) > room:
+                left = left[:-2]
+            self.drawString(MARGIN, y, left)
+            if self._pageNumber > 1:
+                _, h = self._pagesize
+                self.drawString(MARGIN, h - MARGIN + 6, footer.title[:80])
+            self.restoreState()
+
+    return FooterCanvas
+
+
+class ReportDocument(BaseDocTemplate):
+    def __init__(self, filename: str, first: str, after_page: Callable[[int], None] | None,
+                 **kw: Any):
+        super().__init__(filename, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
+                         topMargin=MARGIN, bottomMargin=MARGIN, **kw)
+        self._after_page = after_page
+        templates = []
+        for name, size in (("portrait", A4), ("landscape", landscape(A4))):
+            frame = Frame(MARGIN, MARGIN, size[0] - 2 * MARGIN, size[1] - 2 * MARGIN,
+                          leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id=name)
+            templates.append(PageTemplate(id=name, frames=[frame], pagesize=size))
+        if first == "landscape":
+            templates.reverse()
+        self.addPageTemplates(templates)
+
+    def afterPage(self) -> None:
+        if self._after_page is not None:
+            self._after_page(self.page)
+
+
+def frame_size(orientation: str) -> tuple[float, float]:
+    size = landscape(A4) if orientation == "landscape" else A4
+    return size[0] - 2 * MARGIN, size[1] - 2 * MARGIN
+
+
+def signature_lines(lines: list[str], styles: Styles, width: float) -> list[Flowable]:
+    """Each line's parts (separated by two or more ideographic spaces) spread over the width."""
+    out: list[Flowable] = []
+    for text in lines:
+        parts = [p for p in re.split("\u3000{2,}", text) if p]
+        cells = [[Paragraph(plain(p).replace("\u3000", "&nbsp;&nbsp;&nbsp;"), styles.sign) for p in parts]]
+        table = Table(cells, colWidths=[width / len(parts)] * len(parts))
+        table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                   ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
+        out += [table, Spacer(1, 16)]
+    return out
+
+
+def build_story(report: Report, styles: Styles) -> list[Flowable]:
+    orientation = report.orientation
+    width, height = frame_size(orientation)
+    maker = TableMaker(styles, height / 3)
+    story: list[Flowable] = [
+        Paragraph(plain(report.title), styles.title),
+        Paragraph(plain(report.subtitle), styles.subtitle),
+    ]
+    for block in report.blocks:
+        if isinstance(block, Orientation):
+            if block.value != orientation:
+                orientation = block.value
+                width, height = frame_size(orientation)
+                maker = TableMaker(styles, height / 3)
+                story += [NextPageTemplate(orientation), PageBreak()]
+        elif isinstance(block, Heading):
+            style = styles.h1 if block.level == 1 else styles.h2
+            story += [CondPageBreak(60), Paragraph(plain(block.text), style)]
+        elif isinstance(block, Text):
+            story += [Paragraph(plain(block.text), styles.small if block.small else styles.body),
+                      Spacer(1, 5)]
+        elif isinstance(block, KeyValues):
+            if block.title:
+                story += [CondPageBreak(60), Paragraph(plain(block.title), styles.h2)]
+            story += [maker.key_values(block.items, width), Spacer(1, 6)]
+        elif isinstance(block, TableBlock):
+            if not block.in_pdf:
+                continue
+            title = Paragraph(plain(block.title), styles.h2) if block.title else None
+            if not block.rows and block.total is None:
+                parts = ([title] if title else []) + [Paragraph(plain(block.empty_text), styles.body)]
+                story += [KeepTogether(parts), Spacer(1, 6)]
+                continue
+            table = maker.table(block.columns, block.rows, block.total, width)
+            if title:
+                # Keep the caption with the table's first rows.
+                story.append(CondPageBreak(min(height / 4, table.grid.header_h + 60)))
+                story.append(title)
+            story += [table, Spacer(1, 8)]
+        elif isinstance(block, Chart):
+            story += [CondPageBreak(block.height + 10), make_chart(block, styles.font, width),
+                      Spacer(1, 8)]
+        elif isinstance(block, ChartRow):
+            n = len(block.charts)
+            drawings = [make_chart(c, styles.font, width / n - 6) for c in block.charts]
+            row = Table([drawings], colWidths=[width / n] * n)
+            row.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                     ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                     ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+            story += [CondPageBreak(max(c.height for c in block.charts) + 10), row, Spacer(1, 8)]
+        elif isinstance(block, Signatures):
+            story.append(KeepTogether([Spacer(1, 14), *signature_lines(block.lines, styles, width)]))
+    return story
+
+
+def write_pdf(report: Report, path: str, font: str, footer_left: str,
+              page_text: Callable[[int, int], str],
+              after_page: Callable[[int], None] | None = None) -> int:
+    """Typeset ``report`` into ``path``; returns the page count."""
+    styles = Styles(font)
+    story = build_story(report, styles)
+    counter = [0]
+    footer = _Footer(font, footer_left, report.title, page_text)
+    doc = ReportDocument(path, report.orientation, after_page, title=report.title,
+                         author="zjk-desktop", creator="zjk-desktop", subject=report.subtitle)
+    doc.build(story, canvasmaker=footer_canvas(footer, counter))
+    return counter[0]

@@ -1,0 +1,704 @@
+"""Every figure the reports, the Excel exports and the GUI dashboard show.
+
+One set of query functions, shared by the PDF reports, the .xlsx exports and
+the desktop dashboard, so a number printed on paper is the number on screen.
+All of them take a ``Scope`` (``zjk_desktop.scope``) and aggregate in SQL with
+parameters; dates are ``datetime.date`` or ISO ``yyyy-mm-dd`` strings and
+periods are inclusive on both ends.
+
+Definitions used throughout:
+
+- a *record* is a visit, extension or training row that is not deleted;
+- a village is *served* in a period when it has at least one record dated in
+  the period; *服务空白村* (unserved) are villages in scope with none;
+- a specialist is *on duty* in a period when an assignment overlaps it;
+- *days in villages* counts distinct dates on which a specialist has a record;
+- on-site trainings have mode ``onsite``, online ones ``livestream``/``replay``.
+
+Public functions (names are stable; the GUI calls them):
+
+``period_totals(store, scope, date_from, date_to) -> dict``
+    headline sums: visits, visit_days, households/people served, villages
+    served, trainings (on-site / online), attendees, online viewers, hours,
+    extension records, techniques, varieties, demonstration / promoted area,
+    households adopting, income increase.
+``coverage(store, scope, date_from, date_to) -> dict``
+    specialists on duty, villages / poor villages, poor villages with an
+    assigned specialist and with records (counts and percentages).
+``per_specialist(store, scope, date_from, date_to) -> list[dict]``
+``per_village(store, scope, date_from, date_to) -> list[dict]``
+``per_township(store, scope, date_from, date_to) -> list[dict]``
+``per_county(store, scope, date_from, date_to) -> list[dict]``
+``assigned_specialists(store, scope, date_from, date_to) -> int``
+``unserved_villages(store, scope, date_from, date_to, poor_only=False) -> list[dict]``
+``villages_without_visit(store, scope, days, today) -> list[dict]``
+    服务空白村 of the last ``days`` days (no record in ``(today-days, today]``).
+``review_counts(store, scope, date_from, date_to) -> dict``
+    ``{kind: {state: n}}`` plus ``"total": {state: n}``.
+``monthly_trend(store, scope, date_from, date_to) -> list[dict]``
+``per_industry(store, scope, date_from, date_to) -> list[dict]``
+``specialist_profile(store, specialist_id, date_from, date_to) -> dict | None``
+``specialist_entries(store, specialist_id, date_from, date_to) -> list[dict]``
+``last_import(store) -> str | None``
+``dashboard(store, scope, today) -> dict``
+    this month's counts per kind, gap villages for 30/60/90 days (ids and
+    names), records returned for correction, open conflicts.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable
+from typing import Any
+
+from ..domain.enums import INDUSTRIES
+from ..scope import Scope
+from ..store import Store
+
+RECORD_TABLES = ("visit", "extension", "training")
+ONLINE_MODES = ("livestream", "replay")
+GAP_DAYS = (30, 60, 90)
+
+DateLike = _dt.date | str
+
+
+def iso(day: DateLike) -> str:
+    if isinstance(day, _dt.datetime):
+        return day.date().isoformat()
+    if isinstance(day, _dt.date):
+        return day.isoformat()
+    return _dt.date.fromisoformat(str(day)).isoformat()
+
+
+def _records(kind: str, scope: Scope, date_from: DateLike | None, date_to: DateLike | None,
+             where: str = "") -> tuple[str, list[Any]]:
+    """A subquery of one record table's live rows in the scope and period."""
+    assert kind in RECORD_TABLES
+    scope_sql, scope_params = scope.record_filter()
+    clauses, params = ["deleted = 0"], []
+    if date_from is not None:
+        clauses.append("date >= ?")
+        params.append(iso(date_from))
+    if date_to is not None:
+        clauses.append("date <= ?")
+        params.append(iso(date_to))
+    clauses.append(f"({scope_sql})")
+    params += scope_params
+    if where:
+        clauses.append(f"({where})")
+    return f"(SELECT * FROM [{kind}] WHERE {' AND '.join(clauses)})", params
+
+
+def _villages(scope: Scope, poor_only: bool = False) -> tuple[str, list[Any]]:
+    """A subquery of the live villages in the scope."""
+    scope_sql, params = scope.village_filter("id")
+    extra = " AND is_poor = 1" if poor_only else ""
+    return (
+        f"(SELECT * FROM org_unit WHERE deleted = 0 AND level = 'village'{extra} AND ({scope_sql}))",
+        list(params),
+    )
+
+
+def _active_assignments(date_from: DateLike, date_to: DateLike) -> tuple[str, list[Any]]:
+    return (
+        "(SELECT * FROM assignment WHERE deleted = 0 AND start_date <= ?"
+        " AND (end_date IS NULL OR end_date = '' OR end_date >= ?)"
+        " AND specialist_id IN (SELECT id FROM specialist WHERE deleted = 0))",
+        [iso(date_to), iso(date_from)],
+    )
+
+
+def _specialists(scope: Scope) -> tuple[str, list[Any]]:
+    """Specialists in the scope: assigned to its villages, or belonging to its stations."""
+    if scope.kind == "all":
+        return "(SELECT * FROM specialist WHERE deleted = 0)", []
+    if scope.kind == "specialist":
+        return "(SELECT * FROM specialist WHERE deleted = 0 AND id = ?)", [scope.specialist_id]
+    assigned, params = scope.specialist_filter("id")
+    if scope.kind == "township":
+        own, own_params = "org_id = ?", [scope.org_id]
+    else:
+        own = "org_id IN (SELECT id FROM org_unit WHERE parent_id = ? AND deleted = 0)"
+        own_params = [scope.org_id]
+    return (
+        f"(SELECT * FROM specialist WHERE deleted = 0 AND (({assigned}) OR {own}))",
+        [*params, *own_params],
+    )
+
+
+def _one(store: Store, sql: str, params: Iterable[Any]) -> tuple:
+    return tuple(store.conn.execute(sql, list(params)).fetchone())
+
+
+def _num(value: Any) -> float | int:
+    return value if value is not None else 0
+
+
+# --------------------------------------------------------------- headline
+def period_totals(store: Store, scope: Scope, date_from: DateLike, date_to: DateLike) -> dict:
+    visit, vp = _records("visit", scope, date_from, date_to)
+    ext, ep = _records("extension", scope, date_from, date_to)
+    tr, tp = _records("training", scope, date_from, date_to)
+    v = _one(
+        store,
+        f"SELECT count(*), sum(households_served), sum(people_served),"
+        f" count(DISTINCT specialist_id || '|' || date) FROM {visit}",
+        vp,
+    )
+    e = _one(
+        store,
+        f"SELECT count(*), sum(ext_type = 'technique'), sum(ext_type = 'variety'),"
+        f" sum(demo_area_mu), sum(promoted_area_mu), sum(households_adopting),"
+        f" sum(income_increase_yuan) FROM {ext}",
+        ep,
+    )
+    online = ",".join("?" * len(ONLINE_MODES))
+    t = _one(
+        store,
+        f"SELECT count(*), sum(mode = 'onsite'), sum(mode IN ({online})), sum(attendees),"
+        f" sum(online_viewers), sum(hours), sum(poor_households), sum(materials),"
+        f" sum(CASE WHEN mode = 'onsite' THEN attendees END),"
+        f" sum(CASE WHEN mode IN ({online}) THEN attendees END) FROM {tr}",
+        [*ONLINE_MODES, *ONLINE_MODES, *tp],
+    )
+    served = _one(
+        store,
+        f"SELECT count(DISTINCT village_id) FROM (SELECT village_id FROM {visit}"
+        f" UNION SELECT village_id FROM {ext} UNION SELECT village_id FROM {tr})",
+        [*vp, *ep, *tp],
+    )
+    days = _one(
+        store,
+        f"SELECT count(*) FROM (SELECT specialist_id, date FROM {visit}"
+        f" UNION SELECT specialist_id, date FROM {ext} UNION SELECT specialist_id, date FROM {tr})",
+        [*vp, *ep, *tp],
+    )
+    return {
+        "visits": v[0],
+        "households_served": _num(v[1]),
+        "people_served": _num(v[2]),
+        "visit_days": v[3],
+        "days_in_villages": days[0],
+        "villages_served": served[0],
+        "extensions": e[0],
+        "techniques": _num(e[1]),
+        "varieties": _num(e[2]),
+        "demo_area_mu": float(_num(e[3])),
+        "promoted_area_mu": float(_num(e[4])),
+        "households_adopting": _num(e[5]),
+        "income_increase_yuan": float(_num(e[6])),
+        "trainings": t[0],
+        "trainings_onsite": _num(t[1]),
+        "trainings_online": _num(t[2]),
+        "attendees": _num(t[3]),
+        "online_viewers": _num(t[4]),
+        "training_hours": float(_num(t[5])),
+        "poor_households_trained": _num(t[6]),
+        "materials": _num(t[7]),
+        "attendees_onsite": _num(t[8]),
+        "attendees_online": _num(t[9]),
+        "records": v[0] + e[0] + t[0],
+    }
+
+
+def _served_villages_sql(scope: Scope, date_from: DateLike, date_to: DateLike) -> tuple[str, list]:
+    parts, params = [], []
+    for kind in RECORD_TABLES:
+        sub, p = _records(kind, scope, date_from, date_to)
+        parts.append(f"SELECT village_id FROM {sub}")
+        params += p
+    return " UNION ".join(parts), params
+
+
+def coverage(store: Store, scope: Scope, date_from: DateLike, date_to: DateLike) -> dict:
+    villages, vp = _villages(scope)
+    assign, ap = _active_assignments(date_from, date_to)
+    specialists, sp = _specialists(scope)
+    served, sv = _served_villages_sql(scope, date_from, date_to)
+    row = _one(
+        store,
+        f"SELECT count(*), sum(is_poor = 1),"
+        f" sum(is_poor = 1 AND id IN (SELECT village_id FROM {assign})),"
+        f" sum(is_poor = 1 AND id IN ({served})),"
+        f" sum(id IN (SELECT village_id FROM {assign})),"
+        f" sum(id IN ({served}))"
+        f" FROM {villages}",
+        [*ap, *sv, *ap, *sv, *vp],
+    )
+    on_duty = _one(
+        store,
+        f"SELECT count(*) FROM {specialists} WHERE id IN (SELECT specialist_id FROM {assign})",
+        [*sp, *ap],
+    )[0]
+    total = _one(store, f"SELECT count(*) FROM {specialists}", sp)[0]
+    villages_n, poor = row[0], _num(row[1])
+
+    def pct(part: float, whole: float) -> float:
+        return round(100.0 * part / whole, 1) if whole else 0.0
+
+    return {
+        "specialists": total,
+        "specialists_on_duty": on_duty,
+        "villages": villages_n,
+        "poor_villages": poor,
+        "villages_assigned": _num(row[4]),
+        "villages_served": _num(row[5]),
+        "poor_villages_assigned": _num(row[2]),
+        "poor_villages_served": _num(row[3]),
+        "poor_assigned_pct": pct(_num(row[2]), poor),
+        "poor_served_pct": pct(_num(row[3]), poor),
+        "villages_served_pct": pct(_num(row[5]), villages_n),
+    }
+
+
+# -------------------------------------------------------------- per entity
+def per_specialist(store: Store, scope: Scope, date_from: DateLike, date_to: DateLike) -> list[dict]:
+    """One row per specialist in scope (name order), zeros included."""
+    specialists, sp = _specialists(scope)
+    visit, vp = _records("visit", scope, date_from, date_to)
+    ext, ep = _records("extension", scope, date_from, date_to)
+    tr, tp = _records("training", scope, date_from, date_to)
+    assign, ap = _active_assignments(date_from, date_to)
+    online = ",".join("?" * len(ONLINE_MODES))
+    sql = f"""
+    WITH v AS (SELECT specialist_id sid, count(*) visits, sum(households_served) hh,
+                      sum(people_served) people FROM {visit} GROUP BY specialist_id),
+         e AS (SELECT specialist_id sid, count(*) extensions, sum(ext_type = 'technique') tech,
+                      sum(ext_type = 'variety') var, sum(demo_area_mu) demo,
+                      sum(promoted_area_mu) promoted, sum(households_adopting) adopting
+               FROM {ext} GROUP BY specialist_id),
+         t AS (SELECT specialist_id sid, count(*) trainings, sum(attendees) attendees,
+                      sum(online_viewers) viewers, sum(mode IN ({online})) online,
+                      sum(hours) hours FROM {tr} GROUP BY specialist_id),
+         allrec AS (SELECT specialist_id, village_id, date FROM {visit}
+                    UNION ALL SELECT specialist_id, village_id, date FROM {ext}
+                    UNION ALL SELECT specialist_id, village_id, date FROM {tr}),
+         d AS (SELECT specialist_id sid, count(DISTINCT date) days,
+                      count(DISTINCT village_id) villages FROM allrec GROUP BY specialist_id),
+         a AS (SELECT specialist_id sid, count(DISTINCT village_id) assigned FROM {assign}
+               GROUP BY specialist_id)
+    SELECT s.id, s.name, s.employer, s.title, s.org_id, o.name,
+           v.visits, d.days, d.villages, t.trainings, t.attendees, t.viewers, t.online, t.hours,
+           e.extensions, e.tech, e.var, e.demo, e.promoted, e.adopting, v.hh, v.people, a.assigned
+    FROM {specialists} s
+    LEFT JOIN org_unit o ON o.id = s.org_id
+    LEFT JOIN v ON v.sid = s.id LEFT JOIN e ON e.sid = s.id LEFT JOIN t ON t.sid = s.id
+    LEFT JOIN d ON d.sid = s.id LEFT JOIN a ON a.sid = s.id
+    ORDER BY s.name, s.id
+    """
+    params = [*vp, *ep, *ONLINE_MODES, *tp, *vp, *ep, *tp, *ap, *sp]
+    out = []
+    for r in store.conn.execute(sql, params):
+        out.append(
+            {
+                "id": r[0],
+                "name": r[1] or "",
+                "employer": r[2] or "",
+                "title": r[3] or "",
+                "org_id": r[4],
+                "station": r[5] or "",
+                "visits": _num(r[6]),
+                "days_in_villages": _num(r[7]),
+                "villages_served": _num(r[8]),
+                "trainings": _num(r[9]),
+                "attendees": _num(r[10]),
+                "online_viewers": _num(r[11]),
+                "trainings_online": _num(r[12]),
+                "training_hours": float(_num(r[13])),
+                "extensions": _num(r[14]),
+                "techniques": _num(r[15]),
+                "varieties": _num(r[16]),
+                "demo_area_mu": float(_num(r[17])),
+                "promoted_area_mu": float(_num(r[18])),
+                "households_adopting": _num(r[19]),
+                "households_served": _num(r[20]),
+                "people_served": _num(r[21]),
+                "villages_assigned": _num(r[22]),
+            }
+        )
+    return out
+
+
+def _assigned_names(store: Store, date_from: DateLike, date_to: DateLike,
+                    village_ids: Iterable[str] | None = None) -> dict[str, str]:
+    """village id -> names of specialists assigned in the period, joined with 、."""
+    assign, ap = _active_assignments(date_from, date_to)
+    names: dict[str, list[str]] = {}
+    for vid, name in store.conn.execute(
+        f"SELECT a.village_id, s.name FROM {assign} a JOIN specialist s ON s.id = a.specialist_id"
+        " ORDER BY s.name",
+        ap,
+    ):
+        lst = names.setdefault(vid, [])
+        if name not in lst:
+            lst.append(name)
+    wanted = None if village_ids is None else set(village_ids)
+    return {k: "、".join(v) for k, v in names.items() if wanted is None or k in wanted}
+
+
+def per_village(store: Store, scope: Scope, date_from: DateLike, date_to: DateLike) -> list[dict]:
+    """One row per village in scope (township, then code order)."""
+    villages, vlp = _villages(scope)
+    visit, vp = _records("visit", scope, date_from, date_to)
+    ext, ep = _records("extension", scope, date_from, date_to)
+    tr, tp = _records("training", scope, date_from, date_to)
+    last_visit, lp = _records("visit", scope, None, date_to)
+    sql = f"""
+    WITH v AS (SELECT village_id vid, count(*) n, sum(households_served) hh FROM {visit}
+               GROUP BY village_id),
+         e AS (SELECT village_id vid, count(*) n FROM {ext} GROUP BY village_id),
+         t AS (SELECT village_id vid, count(*) n, sum(attendees) att FROM {tr} GROUP BY village_id),
+         l AS (SELECT village_id vid, max(date) last FROM {last_visit} GROUP BY village_id)
+    SELECT g.id, g.code, g.name, g.is_poor, tw.name, v.n, v.hh, e.n, t.n, t.att, l.last
+    FROM {villages} g
+    LEFT JOIN org_unit tw ON tw.id = g.parent_id
+    LEFT JOIN v ON v.vid = g.id LEFT JOIN e ON e.vid = g.id LEFT JOIN t ON t.vid = g.id
+    LEFT JOIN l ON l.vid = g.id
+    ORDER BY tw.code, g.code, g.id
+    """
+    rows = store.conn.execute(sql, [*vp, *ep, *tp, *lp, *vlp]).fetchall()
+    names = _assigned_names(store, date_from, date_to)
+    out = []
+    for r in rows:
+        visits, exts, trs = _num(r[5]), _num(r[7]), _num(r[8])
+        out.append(
+            {
+                "id": r[0],
+                "code": r[1] or "",
+                "name": r[2] or "",
+                "is_poor": bool(r[3]),
+                "township": r[4] or "",
+                "specialists": names.get(r[0], ""),
+                "visits": visits,
+                "households_served": _num(r[6]),
+                "extensions": exts,
+                "trainings": trs,
+                "attendees": _num(r[9]),
+                "records": visits + exts + trs,
+                "last_visit": r[10] or "",
+            }
+        )
+    return out
+
+
+def _per_org(store: Store, scope: Scope, date_from: DateLike, date_to: DateLike,
+             level: str) -> list[dict]:
+    """Aggregate records by the township (or county) of their village."""
+    villages, vlp = _villages(scope)
+    if level == "township":
+        group_of = "g.parent_id"
+    else:
+        group_of = "(SELECT parent_id FROM org_unit WHERE id = g.parent_id)"
+    visit, vp = _records("visit", scope, date_from, date_to)
+    ext, ep = _records("extension", scope, date_from, date_to)
+    tr, tp = _records("training", scope, date_from, date_to)
+    assign, ap = _active_assignments(date_from, date_to)
+    served, sv = _served_villages_sql(scope, date_from, date_to)
+    sql = f"""
+    WITH vg AS (SELECT g.id vid, g.is_poor poor, {group_of} org,
+                       g.id IN (SELECT village_id FROM {assign}) assigned,
+                       g.id IN ({served}) served FROM {villages} g),
+         vs AS (SELECT org, count(*) villages, sum(poor = 1) poor, sum(assigned) assigned,
+                       sum(served) served, sum(poor = 1 AND assigned) poor_assigned,
+                       sum(poor = 1 AND served) poor_served FROM vg GROUP BY org),
+         sp AS (SELECT vg.org org, count(DISTINCT a.specialist_id) specialists
+                FROM {assign} a JOIN vg ON vg.vid = a.village_id GROUP BY vg.org),
+         v AS (SELECT vg.org org, count(*) n, sum(r.households_served) hh
+               FROM {visit} r JOIN vg ON vg.vid = r.village_id GROUP BY vg.org),
+         e AS (SELECT vg.org org, count(*) n, sum(r.ext_type = 'technique') tech,
+                      sum(r.ext_type = 'variety') var, sum(r.demo_area_mu) demo,
+                      sum(r.promoted_area_mu) promoted, sum(r.households_adopting) adopting
+               FROM {ext} r JOIN vg ON vg.vid = r.village_id GROUP BY vg.org),
+         t AS (SELECT vg.org org, count(*) n, sum(r.attendees) att, sum(r.online_viewers) viewers
+               FROM {tr} r JOIN vg ON vg.vid = r.village_id GROUP BY vg.org)
+    SELECT o.id, o.code, o.name, p.name, vs.villages, vs.poor, vs.assigned, vs.served,
+           vs.poor_assigned, vs.poor_served, sp.specialists, v.n, v.hh, t.n, t.att, t.viewers,
+           e.n, e.tech, e.var, e.demo, e.promoted, e.adopting
+    FROM vs JOIN org_unit o ON o.id = vs.org LEFT JOIN org_unit p ON p.id = o.parent_id
+    LEFT JOIN sp ON sp.org = vs.org LEFT JOIN v ON v.org = vs.org
+    LEFT JOIN e ON e.org = vs.org LEFT JOIN t ON t.org = vs.org
+    ORDER BY p.code, o.code, o.id
+    """
+    params = [*ap, *sv, *vlp, *ap, *vp, *ep, *tp]
+    out = []
+    for r in store.conn.execute(sql, params):
+        out.append(
+            {
+                "id": r[0],
+                "code": r[1] or "",
+                "name": r[2] or "",
+                "parent": r[3] or "",
+                "villages": _num(r[4]),
+                "poor_villages": _num(r[5]),
+                "villages_assigned": _num(r[6]),
+                "villages_served": _num(r[7]),
+                "poor_villages_assigned": _num(r[8]),
+                "poor_villages_served": _num(r[9]),
+                "specialists": _num(r[10]),
+                "visits": _num(r[11]),
+                "households_served": _num(r[12]),
+                "trainings": _num(r[13]),
+                "attendees": _num(r[14]),
+                "online_viewers": _num(r[15]),
+                "extensions": _num(r[16]),
+                "techniques": _num(r[17]),
+                "varieties": _num(r[18]),
+                "demo_area_mu": float(_num(r[19])),
+                "promoted_area_mu": float(_num(r[20])),
+                "households_adopting": _num(r[21]),
+            }
+        )
+    return out
+
+
+def assigned_specialists(store: Store, scope: Scope, date_from: DateLike, date_to: DateLike) -> int:
+    """Distinct specialists with an assignment to a village in scope during the period.
+
+    The total of ``per_township``/``per_county`` "specialists" columns (a person
+    assigned in two townships is counted once).
+    """
+    villages, vp = _villages(scope)
+    assign, ap = _active_assignments(date_from, date_to)
+    return _one(
+        store,
+        f"SELECT count(DISTINCT specialist_id) FROM {assign} WHERE village_id IN (SELECT id FROM {villages})",
+        [*ap, *vp],
+    )[0]
+
+
+def per_township(store: Store, scope: Scope, date_from: DateLike, date_to: DateLike) -> list[dict]:
+    """One row per township having villages in scope; records counted by their village."""
+    return _per_org(store, scope, date_from, date_to, "township")
+
+
+def per_county(store: Store, scope: Scope, date_from: DateLike, date_to: DateLike) -> list[dict]:
+    """One row per county having villages in scope; records counted by their village."""
+    return _per_org(store, scope, date_from, date_to, "county")
+
+
+def _last_service(store: Store, scope: Scope, until: DateLike) -> dict[str, str]:
+    parts, params = [], []
+    for kind in RECORD_TABLES:
+        sub, p = _records(kind, scope, None, until)
+        parts.append(f"SELECT village_id, max(date) d FROM {sub} GROUP BY village_id")
+        params += p
+    sql = f"SELECT village_id, max(d) FROM ({' UNION ALL '.join(parts)}) GROUP BY village_id"
+    return {vid: d for vid, d in store.conn.execute(sql, params)}
+
+
+def _village_list(store: Store, scope: Scope, poor_only: bool = False) -> list[dict]:
+    villages, vp = _villages(scope, poor_only)
+    sql = (
+        f"SELECT g.id, g.code, g.name, g.is_poor, g.exit_year, tw.name, ct.name FROM {villages} g"
+        " LEFT JOIN org_unit tw ON tw.id = g.parent_id LEFT JOIN org_unit ct ON ct.id = tw.parent_id"
+        " ORDER BY ct.code, tw.code, g.code, g.id"
+    )
+    return [
+        {
+            "id": r[0],
+            "code": r[1] or "",
+            "name": r[2] or "",
+            "is_poor": bool(r[3]),
+            "exit_year": r[4],
+            "township": r[5] or "",
+            "county": r[6] or "",
+        }
+        for r in store.conn.execute(sql, vp)
+    ]
+
+
+def unserved_villages(store: Store, scope: Scope, date_from: DateLike, date_to: DateLike,
+                      poor_only: bool = False) -> list[dict]:
+    """Villages in scope without any record in the period (服务空白村)."""
+    served_sql, sp = _served_villages_sql(scope, date_from, date_to)
+    served = {r[0] for r in store.conn.execute(served_sql, sp)}
+    rows = [v for v in _village_list(store, scope, poor_only) if v["id"] not in served]
+    last = _last_service(store, scope, date_to)
+    names = _assigned_names(store, date_from, date_to)
+    for v in rows:
+        v["last_service"] = last.get(v["id"], "")
+        v["specialists"] = names.get(v["id"], "")
+    return rows
+
+
+def villages_without_visit(store: Store, scope: Scope, days: int, today: DateLike) -> list[dict]:
+    """Villages in scope with no record in the ``days`` days up to ``today`` (inclusive)."""
+    end = _dt.date.fromisoformat(iso(today))
+    start = end - _dt.timedelta(days=days - 1)
+    last = _last_service(store, scope, end)
+    out = []
+    for v in _village_list(store, scope):
+        seen = last.get(v["id"])
+        if seen is None or seen < start.isoformat():
+            v["last_service"] = seen or ""
+            v["days_since"] = (end - _dt.date.fromisoformat(seen)).days if seen else None
+            out.append(v)
+    return out
+
+
+def review_counts(store: Store, scope: Scope, date_from: DateLike, date_to: DateLike) -> dict:
+    from ..domain.enums import REVIEW_STATES
+
+    states = REVIEW_STATES.codes()
+    out: dict[str, dict[str, int]] = {}
+    total = dict.fromkeys(states, 0)
+    for kind in RECORD_TABLES:
+        sub, p = _records(kind, scope, date_from, date_to)
+        counts = dict.fromkeys(states, 0)
+        for state, n in store.conn.execute(
+            f"SELECT coalesce(review_state, 'draft'), count(*) FROM {sub} GROUP BY 1", p
+        ):
+            counts[state] = counts.get(state, 0) + n
+            total[state] = total.get(state, 0) + n
+        out[kind] = counts
+    out["total"] = total
+    return out
+
+
+def _months(date_from: DateLike, date_to: DateLike) -> list[str]:
+    start = _dt.date.fromisoformat(iso(date_from)).replace(day=1)
+    end = _dt.date.fromisoformat(iso(date_to))
+    out = []
+    while start <= end:
+        out.append(start.strftime("%Y-%m"))
+        start = (start + _dt.timedelta(days=32)).replace(day=1)
+    return out
+
+
+def monthly_trend(store: Store, scope: Scope, date_from: DateLike, date_to: DateLike) -> list[dict]:
+    """Records per month (every month of the period, zeros included)."""
+    rows = {m: {"month": m, "visits": 0, "extensions": 0, "trainings": 0} for m in _months(date_from, date_to)}
+    for kind, key in (("visit", "visits"), ("extension", "extensions"), ("training", "trainings")):
+        sub, p = _records(kind, scope, date_from, date_to)
+        for month, n in store.conn.execute(
+            f"SELECT substr(date, 1, 7), count(*) FROM {sub} GROUP BY 1", p
+        ):
+            if month in rows:
+                rows[month][key] = n
+    for r in rows.values():
+        r["records"] = r["visits"] + r["extensions"] + r["trainings"]
+    return list(rows.values())
+
+
+def per_industry(store: Store, scope: Scope, date_from: DateLike, date_to: DateLike,
+                 language: str = "zh_CN") -> list[dict]:
+    """Records per industry in the enumeration's order; industries with no records omitted."""
+    counts: dict[str, dict[str, Any]] = {}
+    for kind, key in (("visit", "visits"), ("extension", "extensions"), ("training", "trainings")):
+        sub, p = _records(kind, scope, date_from, date_to)
+        for industry, n in store.conn.execute(f"SELECT industry, count(*) FROM {sub} GROUP BY 1", p):
+            code = industry or "other"
+            row = counts.setdefault(code, {"visits": 0, "extensions": 0, "trainings": 0})
+            row[key] += n
+    order = {c: i for i, c in enumerate(INDUSTRIES.codes())}
+    out = []
+    for code in sorted(counts, key=lambda c: (order.get(c, len(order)), c)):
+        row = counts[code]
+        out.append(
+            {
+                "industry": code,
+                "label": INDUSTRIES.label(code, language),
+                **row,
+                "records": row["visits"] + row["extensions"] + row["trainings"],
+            }
+        )
+    return out
+
+
+# ------------------------------------------------------------ specialist log
+def specialist_profile(store: Store, specialist_id: str, date_from: DateLike,
+                       date_to: DateLike) -> dict | None:
+    row = store.get("specialist", specialist_id)
+    if row is None:
+        return None
+    assign, ap = _active_assignments(date_from, date_to)
+    villages = [
+        {"id": r[0], "name": r[1] or "", "township": r[2] or "", "code": r[3] or ""}
+        for r in store.conn.execute(
+            f"SELECT DISTINCT g.id, g.name, tw.name, g.code FROM {assign} a"
+            " JOIN org_unit g ON g.id = a.village_id LEFT JOIN org_unit tw ON tw.id = g.parent_id"
+            " WHERE a.specialist_id = ? ORDER BY g.code",
+            [*ap, specialist_id],
+        )
+    ]
+    station = store.get("org_unit", row["org_id"]) if row.get("org_id") else None
+    return {**row, "station": station["name"] if station else "", "villages": villages}
+
+
+def specialist_entries(store: Store, specialist_id: str, date_from: DateLike,
+                       date_to: DateLike) -> list[dict]:
+    """The specialist's records in date order: ``{"kind": ..., **row, "village": name}``."""
+    scope = Scope("specialist", specialist_id=specialist_id)
+    out = []
+    for kind in RECORD_TABLES:
+        sub, p = _records(kind, scope, date_from, date_to)
+        cur = store.conn.execute(
+            f"SELECT r.*, g.name AS village_name FROM {sub} r"
+            " LEFT JOIN org_unit g ON g.id = r.village_id",
+            p,
+        )
+        cols = [d[0] for d in cur.description]
+        for values in cur:
+            row = dict(zip(cols, values))
+            row["kind"] = kind
+            out.append(row)
+    rank = {k: i for i, k in enumerate(RECORD_TABLES)}
+    out.sort(key=lambda r: (r["date"] or "", rank[r["kind"]], r["created_stamp"] or "", r["id"]))
+    return out
+
+
+# ------------------------------------------------------------------- misc
+def last_import(store: Store) -> str | None:
+    """When this node last imported a package (``bundles``, direction 'in'); None if never."""
+    row = store.conn.execute("SELECT max(at) FROM bundles WHERE direction = 'in'").fetchone()
+    return row[0] if row and row[0] else None
+
+
+def open_conflicts(store: Store, scope: Scope) -> int:
+    parts, params = [], []
+    for kind in RECORD_TABLES:
+        sub, p = _records(kind, scope, None, None)
+        parts.append(f"SELECT id FROM {sub}")
+        params += p
+    sql = f"SELECT count(*) FROM conflicts WHERE record_id IN ({' UNION ALL '.join(parts)})"
+    n = _one(store, sql, params)[0]
+    if scope.kind in ("all", "county"):
+        marks = ",".join("?" * len(RECORD_TABLES))
+        n += _one(store, f"SELECT count(*) FROM conflicts WHERE entity NOT IN ({marks})",
+                  RECORD_TABLES)[0]
+    return n
+
+
+def dashboard(store: Store, scope: Scope, today: DateLike) -> dict:
+    """What the desktop's start page shows for ``scope`` on ``today``."""
+    end = _dt.date.fromisoformat(iso(today))
+    month_start = end.replace(day=1)
+    this_month = {}
+    for kind in RECORD_TABLES:
+        sub, p = _records(kind, scope, month_start, end)
+        this_month[kind] = _one(store, f"SELECT count(*) FROM {sub}", p)[0]
+    last = _last_service(store, scope, end)
+    villages = _village_list(store, scope)
+    gaps: dict[int, list[dict]] = {}
+    for days in GAP_DAYS:
+        start = (end - _dt.timedelta(days=days - 1)).isoformat()
+        gaps[days] = [
+            {"id": v["id"], "name": v["name"], "code": v["code"], "township": v["township"],
+             "is_poor": v["is_poor"], "last_service": last.get(v["id"], "")}
+            for v in villages
+            if (last.get(v["id"]) or "") < start
+        ]
+    returned = 0
+    for kind in RECORD_TABLES:
+        sub, p = _records(kind, scope, None, None, "review_state = 'returned'")
+        returned += _one(store, f"SELECT count(*) FROM {sub}", p)[0]
+    return {
+        "today": end.isoformat(),
+        "month_start": month_start.isoformat(),
+        "this_month": this_month,
+        "villages": len(villages),
+        "gap_villages": gaps,
+        "returned": returned,
+        "open_conflicts": open_conflicts(store, scope),
+        "last_import": last_import(store),
+    }
