@@ -59,20 +59,43 @@ def _bad(detail: str) -> SyncError:
     return SyncError(i18n.t("sync.not_a_package", detail=detail))
 
 
+def _info(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, (2020, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_STORED
+    info.create_system = 3  # the same bytes on every platform
+    info.external_attr = 0o644 << 16
+    return info
+
+
+def container_bytes(manifest_bytes: bytes, signature: str, members: dict[str, bytes]) -> bytes:
+    """The one canonical zip for this content (stored, fixed dates and attributes, sorted).
+
+    Members are stored, not deflated: the bytes inside the zip are exactly
+    the bytes the manifest hashes, so rebuilding the container on import and
+    comparing proves that not a single byte of the file was changed — not
+    even in zip headers that hold no content — and nothing is ever
+    decompressed (no zip bomb).
+    """
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as zf:
+        zf.writestr(_info(MANIFEST), manifest_bytes)
+        zf.writestr(_info(SIGNATURE), signature.encode("ascii"))
+        for name in sorted(members):
+            zf.writestr(_info(name), members[name])
+    return buf.getvalue()
+
+
 def write_container(
     path: Path, manifest_bytes: bytes, signature: str, members: dict[str, bytes]
 ) -> tuple[int, str]:
     """Write atomically (temp file + rename); returns (size, sha256) of the file."""
     path = Path(path)
+    data = container_bytes(manifest_bytes, signature, members)
     tmp = path.with_name(path.name + ".part")
     try:
-        with zipfile.ZipFile(tmp, "w") as zf:
-            zf.writestr(MANIFEST, manifest_bytes, compress_type=zipfile.ZIP_DEFLATED)
-            zf.writestr(SIGNATURE, signature.encode("ascii"), compress_type=zipfile.ZIP_STORED)
-            for name, data in members.items():
-                kind = zipfile.ZIP_STORED if name.startswith("blobs/") else zipfile.ZIP_DEFLATED
-                zf.writestr(zipfile.ZipInfo(name, (2020, 1, 1, 0, 0, 0)), data, compress_type=kind)
-        with open(tmp, "rb+") as fh:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except OSError as exc:
@@ -81,7 +104,6 @@ def write_container(
         except OSError:
             pass
         raise SyncError(i18n.t("sync.write_failed", path=path, detail=exc.strerror or exc)) from None
-    data = path.read_bytes()
     return len(data), hashlib.sha256(data).hexdigest()
 
 
@@ -116,8 +138,8 @@ def read_container_bytes(data: bytes) -> Container:
             seen.add(name)
             if name not in FIXED_NAMES and not BLOB_RE.match(name):
                 raise SyncError(i18n.t("sync.bad_member", name=name[:80]))
-            if info.flag_bits & 0x1:
-                raise SyncError(i18n.t("sync.bad_member", name=name))
+            if info.flag_bits & 0x1 or info.compress_type != zipfile.ZIP_STORED:
+                raise _bad(name)
             limit = MAX_MANIFEST_BYTES if name == MANIFEST else MAX_MEMBER_BYTES
             if info.file_size > limit:
                 raise SyncError(i18n.t("sync.too_large", detail=name))
@@ -141,7 +163,9 @@ def read_container_bytes(data: bytes) -> Container:
             members[info.filename] = body
     manifest_bytes = members.pop(MANIFEST)
     try:
-        signature = members.pop(SIGNATURE).decode("ascii").strip()
+        signature = members.pop(SIGNATURE).decode("ascii")
     except UnicodeDecodeError:
         raise _bad(SIGNATURE) from None
+    if container_bytes(manifest_bytes, signature, members) != data:
+        raise _bad("layout")
     return Container(manifest_bytes, signature, members, len(data), digest)
