@@ -27,6 +27,7 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import (
@@ -65,12 +66,17 @@ def plain(text: Any) -> str:
     return escape(s).replace("\n", "<br/>")
 
 
+MISSING_GLYPH = "\u25a1"  # □ stands in for a character the font cannot draw (e.g. emoji)
+
+
 @dataclass
 class Styles:
     font: str
 
     def __post_init__(self) -> None:
         f = self.font
+        self._glyphs = _font_glyphs(f)
+        self._missing: dict[int, str] = {}
         self.title = ParagraphStyle("title", fontName=f, fontSize=17, leading=24, alignment=TA_CENTER,
                                     spaceAfter=4, wordWrap="CJK")
         self.subtitle = ParagraphStyle("subtitle", fontName=f, fontSize=10.5, leading=15,
@@ -87,6 +93,27 @@ class Styles:
         self.cell_right = ParagraphStyle("cellr", parent=self.cell, alignment=TA_RIGHT)
         self.cell_center = ParagraphStyle("cellc", parent=self.cell, alignment=TA_CENTER)
         self.sign = ParagraphStyle("sign", fontName=f, fontSize=10.5, leading=16, wordWrap="CJK")
+
+    def drawable(self, text: str) -> str:
+        """``text`` with characters the font lacks replaced by a visible □ instead of nothing."""
+        if self._glyphs is None or text.isascii():
+            return text
+        missing = [ch for ch in set(text) if ord(ch) not in self._glyphs and ch not in "\n\t"]
+        if not missing:
+            return text
+        for ch in missing:
+            self._missing[ord(ch)] = MISSING_GLYPH
+        return text.translate(self._missing)
+
+    def para(self, text: Any) -> str:
+        """Paragraph markup for plain user text: filtered, then escaped."""
+        return plain(self.drawable("" if text is None else str(text)))
+
+
+def _font_glyphs(font_name: str) -> dict[int, int] | None:
+    font = pdfmetrics.getFont(font_name)
+    face = getattr(font, "face", None)
+    return getattr(face, "charToGlyph", None)
 
 
 # ------------------------------------------------------------------ values
@@ -224,13 +251,14 @@ class TableMaker:
         self.max_cell_height = max_cell_height
 
     def cell(self, text: str, width: float, align: str = "left") -> _Cell:
+        text = self.styles.drawable(text)
         inner = width - 2 * PAD_X
         if "\n" not in text and stringWidth(text, self.font, TABLE_FONT_SIZE) <= inner:
             return _Cell(text, None, align, TABLE_LEADING)
         style = {"right": self.styles.cell_right, "center": self.styles.cell_center}.get(
             align, self.styles.cell
         )
-        para = Paragraph(plain(text), style)
+        para = Paragraph(plain(text), style)  # text already filtered above
         _, h = para.wrap(inner, 1e6)
         return _Cell(text, para, align, h)
 
@@ -303,6 +331,7 @@ def _header_label(c: Column) -> str:
 # ------------------------------------------------------------------ charts
 def make_chart(chart: Chart, font: str, width: float) -> Drawing:
     d = Drawing(width, chart.height)
+    d.initialFontName = font  # not Helvetica: nothing in the PDF may rely on an unembedded font
     d.add(String(width / 2, chart.height - 12, chart.title, fontName=font, fontSize=10,
                  textAnchor="middle"))
     n = len(chart.categories)
@@ -386,6 +415,8 @@ def footer_canvas(footer: _Footer, page_counter: list[int]):
 
     class FooterCanvas(rl_canvas.Canvas):
         def __init__(self, *args: Any, **kwargs: Any):
+            # Otherwise every page references Helvetica, a font the PDF does not embed.
+            kwargs["initialFontName"] = footer.font
             super().__init__(*args, **kwargs)
             self._pages: list[dict] = []
 
@@ -455,9 +486,11 @@ def signature_lines(lines: list[str], styles: Styles, width: float) -> list[Flow
     out: list[Flowable] = []
     for text in lines:
         parts = [p for p in re.split("\u3000{2,}", text) if p]
-        cells = [[Paragraph(plain(p).replace("\u3000", "&nbsp;&nbsp;&nbsp;"), styles.sign) for p in parts]]
+        cells = [[Paragraph(styles.para(p).replace("\u3000", "&nbsp;&nbsp;&nbsp;"), styles.sign)
+                  for p in parts]]
         table = Table(cells, colWidths=[width / len(parts)] * len(parts))
         table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                   ("FONTNAME", (0, 0), (-1, -1), styles.font),
                                    ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
         out += [table, Spacer(1, 16)]
     return out
@@ -468,8 +501,8 @@ def build_story(report: Report, styles: Styles) -> list[Flowable]:
     width, height = frame_size(orientation)
     maker = TableMaker(styles, height / 3)
     story: list[Flowable] = [
-        Paragraph(plain(report.title), styles.title),
-        Paragraph(plain(report.subtitle), styles.subtitle),
+        Paragraph(styles.para(report.title), styles.title),
+        Paragraph(styles.para(report.subtitle), styles.subtitle),
     ]
     for block in report.blocks:
         if isinstance(block, Orientation):
@@ -480,20 +513,20 @@ def build_story(report: Report, styles: Styles) -> list[Flowable]:
                 story += [NextPageTemplate(orientation), PageBreak()]
         elif isinstance(block, Heading):
             style = styles.h1 if block.level == 1 else styles.h2
-            story += [CondPageBreak(60), Paragraph(plain(block.text), style)]
+            story += [CondPageBreak(60), Paragraph(styles.para(block.text), style)]
         elif isinstance(block, Text):
-            story += [Paragraph(plain(block.text), styles.small if block.small else styles.body),
+            story += [Paragraph(styles.para(block.text), styles.small if block.small else styles.body),
                       Spacer(1, 5)]
         elif isinstance(block, KeyValues):
             if block.title:
-                story += [CondPageBreak(60), Paragraph(plain(block.title), styles.h2)]
+                story += [CondPageBreak(60), Paragraph(styles.para(block.title), styles.h2)]
             story += [maker.key_values(block.items, width), Spacer(1, 6)]
         elif isinstance(block, TableBlock):
             if not block.in_pdf:
                 continue
-            title = Paragraph(plain(block.title), styles.h2) if block.title else None
+            title = Paragraph(styles.para(block.title), styles.h2) if block.title else None
             if not block.rows and block.total is None:
-                parts = ([title] if title else []) + [Paragraph(plain(block.empty_text), styles.body)]
+                parts = ([title] if title else []) + [Paragraph(styles.para(block.empty_text), styles.body)]
                 story += [KeepTogether(parts), Spacer(1, 6)]
                 continue
             table = maker.table(block.columns, block.rows, block.total, width)
@@ -510,6 +543,7 @@ def build_story(report: Report, styles: Styles) -> list[Flowable]:
             drawings = [make_chart(c, styles.font, width / n - 6) for c in block.charts]
             row = Table([drawings], colWidths=[width / n] * n)
             row.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                     ("FONTNAME", (0, 0), (-1, -1), styles.font),
                                      ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                      ("VALIGN", (0, 0), (-1, -1), "TOP")]))
             story += [CondPageBreak(max(c.height for c in block.charts) + 10), row, Spacer(1, 8)]
