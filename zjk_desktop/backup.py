@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import i18n
 from .store import migrations
-from .store.db import StoreError
+from .store.db import META_COUNTER, META_HLC, StoreError
 
 i18n.register(
     {
@@ -34,6 +34,7 @@ i18n.register(
 )
 
 KEEP_DAYS = 30
+_COUNTER_KEYS = (META_COUNTER, META_HLC)
 _NAME = re.compile(r"^zjk-(\d{8})(?:-(\d{6}))?\.sqlite3$")
 
 
@@ -150,8 +151,10 @@ def restore_backup(backup: Path, db_path: Path) -> Path:
     safety = db_path.with_name(
         f"{db_path.stem}.before-restore-{_dt.datetime.now():%Y%m%d-%H%M%S}{db_path.suffix}"
     )
+    kept: dict[str, str] = {}
     if db_path.exists():
         copy_database(db_path, safety)
+        kept = _sync_meta(db_path)
     src = sqlite3.connect(f"file:{Path(backup).as_posix()}?mode=ro", uri=True)
     try:
         dest = sqlite3.connect(db_path)
@@ -163,4 +166,44 @@ def restore_backup(backup: Path, db_path: Path) -> Path:
         raise StoreError(i18n.t("backup.failed", reason=exc)) from None
     finally:
         src.close()
+    _keep_counters(db_path, kept)
     return safety
+
+
+def _sync_meta(db_path: Path) -> dict[str, str]:
+    conn = sqlite3.connect(db_path)
+    try:
+        return {k: v for k, v in conn.execute(
+            "SELECT key, value FROM meta WHERE key IN (?, ?, ?)", (*_COUNTER_KEYS, "node_id"))}
+    except sqlite3.Error:
+        return {}
+    finally:
+        conn.close()
+
+
+def _keep_counters(db_path: Path, before: dict[str, str]) -> None:
+    """Never reuse a version number this node already gave out.
+
+    Versions made after the backup may already sit on other computers; if the
+    restored file counted from its older number again, new changes would carry
+    (node, counter) pairs those computers already hold, and be taken for duplicates.
+    """
+    after = _sync_meta(db_path)
+    if before.get("node_id") != after.get("node_id"):
+        return  # a backup of another installation: its own numbering applies
+    updates = {}
+    counter_key, clock_key = _COUNTER_KEYS
+    if before.get(counter_key) and int(before[counter_key]) > int(after.get(counter_key) or 0):
+        updates[counter_key] = before[counter_key]
+    if before.get(clock_key) and before[clock_key] > (after.get(clock_key) or ""):
+        updates[clock_key] = before[clock_key]
+    if not updates:
+        return
+    conn = sqlite3.connect(db_path)
+    try:
+        with conn:
+            for key, value in updates.items():
+                conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key)"
+                             " DO UPDATE SET value = excluded.value", (key, value))
+    finally:
+        conn.close()

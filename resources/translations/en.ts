@@ -161,6 +161,86 @@
         </message>
     </context>
     <context>
+        <name>DonePage</name>
+        <message>
+            <source>Ready</source>
+            <translation>Ready</translation>
+        </message>
+        <message>
+            <source>This computer could not be set up: %1</source>
+            <translation>This computer could not be set up: %1</translation>
+        </message>
+        <message>
+            <source>%1, %2. This computer's node id is %3.</source>
+            <translation>%1, %2. This computer's node id is %3.</translation>
+        </message>
+        <message>
+            <source>Read this key fingerprint to the county team when they register this computer; files you send are signed with this key.</source>
+            <translation>Read this key fingerprint to the county team when they register this computer; files you send are signed with this key.</translation>
+        </message>
+    </context>
+    <context>
+        <name>ExtensionForm</name>
+        <message>
+            <source>Basic information</source>
+            <translation>Basic information</translation>
+        </message>
+        <message>
+            <source>Demonstration and results</source>
+            <translation>Demonstration and results</translation>
+        </message>
+        <message>
+            <source>Photos and notes</source>
+            <translation>Photos and notes</translation>
+        </message>
+    </context>
+    <context>
+        <name>FirstRunWizard</name>
+        <message>
+            <source>First start</source>
+            <translation>First start</translation>
+        </message>
+        <message>
+            <source>&amp;Next &gt;</source>
+            <translation>&amp;Next &gt;</translation>
+        </message>
+        <message>
+            <source>&lt; &amp;Back</source>
+            <translation>&lt; &amp;Back</translation>
+        </message>
+        <message>
+            <source>&amp;Finish</source>
+            <translation>&amp;Finish</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>Cancel</translation>
+        </message>
+    </context>
+    <context>
+        <name>IntroPage</name>
+        <message>
+            <source>Welcome</source>
+            <translation>Welcome</translation>
+        </message>
+        <message>
+            <source>This program records the work of science and technology specialists in villages: visits, technology extension and trainings. Data moves between specialists, township stations and the county team as files.</source>
+            <translation>This program records the work of science and technology specialists in villages: visits, technology extension and trainings. Data moves between specialists, township stations and the county team as files.</translation>
+        </message>
+        <message>
+            <source>&amp;Language:</source>
+            <translation>&amp;Language:</translation>
+        </message>
+        <message>
+            <source>Set up this computer for my work</source>
+            <translation>Set up this computer for my work</translation>
+        </message>
+        <message>
+            <source>Just look around with demo data (nothing is saved)</source>
+            <translation>Just look around with demo data (nothing is saved)</translation>
+        </message>
+    </context>
+    <context>
         <name>MainWindow</name>
         <message>
             <source>Dashboard</source>
@@ -249,6 +329,209 @@
         <message>
             <source>Daily backup</source>
             <translation>Daily backup</translation>
+        </message>
+    </context>
+    <context>
+        <name>OrgPage</name>
+        <message>
+            <source>Import roster</source>
+            <translation>Import roster</translation>
+        </message>
+        <message>
+            <source>Roster (*.xlsx *.csv)</source>
+            <translation>Roster (*.xlsx *.csv)</translation>
+        </message>
+        <message>
+            <source>The roster could not be imported: %1</source>
+            <translation>The roster could not be imported: %1</translation>
+        </message>
+        <message>
+            <source>… and %1 more problems</source>
+            <translation>… and %1 more problems</translation>
+        </message>
+        <message>
+            <source>Your organisation</source>
+            <translation>Your organisation</translation>
+        </message>
+        <message>
+            <source>&amp;You in the roster:</source>
+            <translation>&amp;You in the roster:</translation>
+        </message>
+        <message>
+            <source>Pick yourself from the county's roster of specialists.</source>
+            <translation>Pick yourself from the county's roster of specialists.</translation>
+        </message>
+        <message>
+            <source>&amp;Township station:</source>
+            <translation>&amp;Township station:</translation>
+        </message>
+        <message>
+            <source>Pick your township service station.</source>
+            <translation>Pick your township service station.</translation>
+        </message>
+        <message>
+            <source>&amp;County:</source>
+            <translation>&amp;County:</translation>
+        </message>
+        <message>
+            <source>Pick your county.</source>
+            <translation>Pick your county.</translation>
+        </message>
+        <message>
+            <source>The roster is empty: import the roster file (.xlsx or .csv) the county sent you.</source>
+            <translation>The roster is empty: import the roster file (.xlsx or .csv) the county sent you.</translation>
+        </message>
+        <message>
+            <source>Import roster file…</source>
+            <translation>Import roster file…</translation>
+        </message>
+    </context>
+    <context>
+        <name>PhotoStrip</name>
+        <message>
+            <source>Add photo…</source>
+            <translation>Add photo…</translation>
+        </message>
+        <message>
+            <source>Open</source>
+            <translation>Open</translation>
+        </message>
+        <message>
+            <source>Remove</source>
+            <translation>Remove</translation>
+        </message>
+        <message>
+            <source>or drag photos here</source>
+            <translation>or drag photos here</translation>
+        </message>
+        <message>
+            <source>Double-click to open</source>
+            <translation>Double-click to open</translation>
+        </message>
+        <message>
+            <source>(missing)</source>
+            <translation>(missing)</translation>
+        </message>
+        <message>
+            <source>%1: the file is too large</source>
+            <translation>%1: the file is too large</translation>
+        </message>
+        <message>
+            <source>%1 is not a picture</source>
+            <translation>%1 is not a picture</translation>
+        </message>
+        <message>
+            <source>Add photos</source>
+            <translation>Add photos</translation>
+        </message>
+        <message>
+            <source>Pictures (*.jpg *.jpeg *.png *.bmp *.gif *.webp *.tif *.tiff)</source>
+            <translation>Pictures (*.jpg *.jpeg *.png *.bmp *.gif *.webp *.tif *.tiff)</translation>
+        </message>
+        <message>
+            <source>Photos</source>
+            <translation>Photos</translation>
+        </message>
+    </context>
+    <context>
+        <name>PhotoViewer</name>
+        <message>
+            <source>Photo</source>
+            <translation>Photo</translation>
+        </message>
+    </context>
+    <context>
+        <name>RecordForm</name>
+        <message>
+            <source>Leave at “—” for no date</source>
+            <translation>Leave at “—” for no date</translation>
+        </message>
+        <message>
+            <source>Required</source>
+            <translation>Required</translation>
+        </message>
+        <message>
+            <source>— choose —</source>
+            <translation>— choose —</translation>
+        </message>
+        <message>
+            <source>Type a name, pinyin or initials</source>
+            <translation>Type a name, pinyin or initials</translation>
+        </message>
+    </context>
+    <context>
+        <name>RecordFormDialog</name>
+        <message>
+            <source>Unsaved draft</source>
+            <translation>Unsaved draft</translation>
+        </message>
+        <message>
+            <source>An unsaved %1 from %2 was found. Restore it?</source>
+            <translation>An unsaved %1 from %2 was found. Restore it?</translation>
+        </message>
+        <message>
+            <source>Restore</source>
+            <translation>Restore</translation>
+        </message>
+        <message>
+            <source>Discard</source>
+            <translation>Discard</translation>
+        </message>
+        <message>
+            <source>Later</source>
+            <translation>Later</translation>
+        </message>
+        <message>
+            <source>Restored from an unsaved draft of %1.</source>
+            <translation>Restored from an unsaved draft of %1.</translation>
+        </message>
+        <message>
+            <source>Returned for correction by %1 on %2: %3</source>
+            <translation>Returned for correction by %1 on %2: %3</translation>
+        </message>
+        <message>
+            <source>This record has conflicting edits from different computers; use “Resolve conflict” in the list.</source>
+            <translation>This record has conflicting edits from different computers; use “Resolve conflict” in the list.</translation>
+        </message>
+        <message>
+            <source>Edit: %1</source>
+            <translation>Edit: %1</translation>
+        </message>
+        <message>
+            <source>New: %1</source>
+            <translation>New: %1</translation>
+        </message>
+        <message>
+            <source>Save</source>
+            <translation>Save</translation>
+        </message>
+        <message>
+            <source>Save (Ctrl+S); the record stays a draft until submitted</source>
+            <translation>Save (Ctrl+S); the record stays a draft until submitted</translation>
+        </message>
+        <message>
+            <source>Save and submit</source>
+            <translation>Save and submit</translation>
+        </message>
+        <message>
+            <source>Save and send for review with the next sync</source>
+            <translation>Save and send for review with the next sync</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <source>Nothing was saved: please correct the fields marked in red.</source>
+            <translation>Nothing was saved: please correct the fields marked in red.</translation>
+        </message>
+        <message>
+            <source>Saved, with notes:</source>
+            <translation>Saved, with notes:</translation>
+        </message>
+        <message>
+            <source>Save your changes to this record?</source>
+            <translation>Save your changes to this record?</translation>
         </message>
     </context>
     <context>
@@ -363,6 +646,526 @@
         </message>
     </context>
     <context>
+        <name>ReportsPage</name>
+        <message>
+            <source>Specialist work log</source>
+            <translation>Specialist work log</translation>
+        </message>
+        <message>
+            <source>Township station summary</source>
+            <translation>Township station summary</translation>
+        </message>
+        <message>
+            <source>County work report</source>
+            <translation>County work report</translation>
+        </message>
+        <message>
+            <source>Reports</source>
+            <translation>Reports</translation>
+        </message>
+        <message>
+            <source>Report</source>
+            <translation>Report</translation>
+        </message>
+        <message>
+            <source>&amp;Report:</source>
+            <translation>&amp;Report:</translation>
+        </message>
+        <message>
+            <source>&amp;For:</source>
+            <translation>&amp;For:</translation>
+        </message>
+        <message>
+            <source>&amp;Period:</source>
+            <translation>&amp;Period:</translation>
+        </message>
+        <message>
+            <source>Dates:</source>
+            <translation>Dates:</translation>
+        </message>
+        <message>
+            <source>Also save the tables as Excel (.xlsx)</source>
+            <translation>Also save the tables as Excel (.xlsx)</translation>
+        </message>
+        <message>
+            <source>Open the PDF when it is ready</source>
+            <translation>Open the PDF when it is ready</translation>
+        </message>
+        <message>
+            <source>Generate…</source>
+            <translation>Generate…</translation>
+        </message>
+        <message>
+            <source>Open PDF</source>
+            <translation>Open PDF</translation>
+        </message>
+        <message>
+            <source>Open folder</source>
+            <translation>Open folder</translation>
+        </message>
+        <message>
+            <source>Generated reports</source>
+            <translation>Generated reports</translation>
+        </message>
+        <message>
+            <source>This month</source>
+            <translation>This month</translation>
+        </message>
+        <message>
+            <source>Last month</source>
+            <translation>Last month</translation>
+        </message>
+        <message>
+            <source>This quarter</source>
+            <translation>This quarter</translation>
+        </message>
+        <message>
+            <source>This year</source>
+            <translation>This year</translation>
+        </message>
+        <message>
+            <source>Last year</source>
+            <translation>Last year</translation>
+        </message>
+        <message>
+            <source>Other dates</source>
+            <translation>Other dates</translation>
+        </message>
+        <message>
+            <source>Whole city (all counties)</source>
+            <translation>Whole city (all counties)</translation>
+        </message>
+        <message>
+            <source>Save report</source>
+            <translation>Save report</translation>
+        </message>
+        <message>
+            <source>PDF (*.pdf)</source>
+            <translation>PDF (*.pdf)</translation>
+        </message>
+        <message>
+            <source>Generating report…</source>
+            <translation>Generating report…</translation>
+        </message>
+        <message>
+            <source>Failed: %1</source>
+            <translation>Failed: %1</translation>
+        </message>
+        <message>
+            <source>%1: %2 pages, font %3%4</source>
+            <translation>%1: %2 pages, font %3%4</translation>
+        </message>
+        <message>
+            <source> (not embedded)</source>
+            <translation> (not embedded)</translation>
+        </message>
+        <message>
+            <source>Excel: %1</source>
+            <translation>Excel: %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>RolePage</name>
+        <message>
+            <source>Your role</source>
+            <translation>Your role</translation>
+        </message>
+        <message>
+            <source>Specialists record their own work; township stations review it and report upward; the county team keeps the roster of villages and specialists.</source>
+            <translation>Specialists record their own work; township stations review it and report upward; the county team keeps the roster of villages and specialists.</translation>
+        </message>
+        <message>
+            <source>Your &amp;name:</source>
+            <translation>Your &amp;name:</translation>
+        </message>
+        <message>
+            <source>e.g. Wang Jianguo</source>
+            <translation>e.g. Wang Jianguo</translation>
+        </message>
+    </context>
+    <context>
+        <name>SettingsPage</name>
+        <message>
+            <source>Settings</source>
+            <translation>Settings</translation>
+        </message>
+        <message>
+            <source>Language</source>
+            <translation>Language</translation>
+        </message>
+        <message>
+            <source>&amp;Language of the program:</source>
+            <translation>&amp;Language of the program:</translation>
+        </message>
+        <message>
+            <source>Data</source>
+            <translation>Data</translation>
+        </message>
+        <message>
+            <source>Database:</source>
+            <translation>Database:</translation>
+        </message>
+        <message>
+            <source>Move data to another folder…</source>
+            <translation>Move data to another folder…</translation>
+        </message>
+        <message>
+            <source>Demo data is a temporary copy and is deleted when the program closes.</source>
+            <translation>Demo data is a temporary copy and is deleted when the program closes.</translation>
+        </message>
+        <message>
+            <source>Font for PDF reports</source>
+            <translation>Font for PDF reports</translation>
+        </message>
+        <message>
+            <source>Font:</source>
+            <translation>Font:</translation>
+        </message>
+        <message>
+            <source>Choose font file…</source>
+            <translation>Choose font file…</translation>
+        </message>
+        <message>
+            <source>Automatic</source>
+            <translation>Automatic</translation>
+        </message>
+        <message>
+            <source>Backup</source>
+            <translation>Backup</translation>
+        </message>
+        <message>
+            <source>Back up the database automatically every day (kept for 30 days)</source>
+            <translation>Back up the database automatically every day (kept for 30 days)</translation>
+        </message>
+        <message>
+            <source>Date</source>
+            <translation>Date</translation>
+        </message>
+        <message>
+            <source>Size</source>
+            <translation>Size</translation>
+        </message>
+        <message>
+            <source>Back up now</source>
+            <translation>Back up now</translation>
+        </message>
+        <message>
+            <source>Restore selected backup…</source>
+            <translation>Restore selected backup…</translation>
+        </message>
+        <message>
+            <source>Restore from file…</source>
+            <translation>Restore from file…</translation>
+        </message>
+        <message>
+            <source>(in memory)</source>
+            <translation>(in memory)</translation>
+        </message>
+        <message>
+            <source>Automatic: %1</source>
+            <translation>Automatic: %1</translation>
+        </message>
+        <message>
+            <source>Demo data is not backed up.</source>
+            <translation>Demo data is not backed up.</translation>
+        </message>
+        <message>
+            <source>Backups are kept in %1</source>
+            <translation>Backups are kept in %1</translation>
+        </message>
+        <message>
+            <source>%1 (not embedded)</source>
+            <translation>%1 (not embedded)</translation>
+        </message>
+        <message>
+            <source>Data folder</source>
+            <translation>Data folder</translation>
+        </message>
+        <message>
+            <source>%1 already holds a database. Use that database from the next start?</source>
+            <translation>%1 already holds a database. Use that database from the next start?</translation>
+        </message>
+        <message>
+            <source>From the next start the program uses %1. The old file stays where it was.</source>
+            <translation>From the next start the program uses %1. The old file stays where it was.</translation>
+        </message>
+        <message>
+            <source>TrueType fonts (*.ttf *.ttc)</source>
+            <translation>TrueType fonts (*.ttf *.ttc)</translation>
+        </message>
+        <message>
+            <source>Backup saved: %1</source>
+            <translation>Backup saved: %1</translation>
+        </message>
+        <message>
+            <source>Backing up…</source>
+            <translation>Backing up…</translation>
+        </message>
+        <message>
+            <source>Restore</source>
+            <translation>Restore</translation>
+        </message>
+        <message>
+            <source>Select a backup in the list.</source>
+            <translation>Select a backup in the list.</translation>
+        </message>
+        <message>
+            <source>Database backups (*.sqlite3)</source>
+            <translation>Database backups (*.sqlite3)</translation>
+        </message>
+        <message>
+            <source>Replace all data on this computer by the backup %1?
+
+The current data is first saved beside the database, so this can be undone.</source>
+            <translation>Replace all data on this computer by the backup %1?
+
+The current data is first saved beside the database, so this can be undone.</translation>
+        </message>
+        <message>
+            <source>Restored %1. The data before the restore was saved as %2.</source>
+            <translation>Restored %1. The data before the restore was saved as %2.</translation>
+        </message>
+    </context>
+    <context>
+        <name>SyncPage</name>
+        <message>
+            <source>Sync</source>
+            <translation>Sync</translation>
+        </message>
+        <message>
+            <source>This computer</source>
+            <translation>This computer</translation>
+        </message>
+        <message>
+            <source>Node:</source>
+            <translation>Node:</translation>
+        </message>
+        <message>
+            <source>Key fingerprint:</source>
+            <translation>Key fingerprint:</translation>
+        </message>
+        <message>
+            <source>Send</source>
+            <translation>Send</translation>
+        </message>
+        <message>
+            <source>&amp;Send to:</source>
+            <translation>&amp;Send to:</translation>
+        </message>
+        <message>
+            <source>Everything (full export), not only what is new</source>
+            <translation>Everything (full export), not only what is new</translation>
+        </message>
+        <message>
+            <source>Export file for sending…</source>
+            <translation>Export file for sending…</translation>
+        </message>
+        <message>
+            <source>Export roster for the county's computers…</source>
+            <translation>Export roster for the county's computers…</translation>
+        </message>
+        <message>
+            <source>Receive</source>
+            <translation>Receive</translation>
+        </message>
+        <message>
+            <source>Import files…</source>
+            <translation>Import files…</translation>
+        </message>
+        <message>
+            <source>Check a file without importing…</source>
+            <translation>Check a file without importing…</translation>
+        </message>
+        <message>
+            <source>You can also drag .zjkpkg files onto the window.</source>
+            <translation>You can also drag .zjkpkg files onto the window.</translation>
+        </message>
+        <message>
+            <source>Result</source>
+            <translation>Result</translation>
+        </message>
+        <message>
+            <source>Other computers</source>
+            <translation>Other computers</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>Role</source>
+            <translation>Role</translation>
+        </message>
+        <message>
+            <source>Last file</source>
+            <translation>Last file</translation>
+        </message>
+        <message>
+            <source>Not yet received</source>
+            <translation>Not yet received</translation>
+        </message>
+        <message>
+            <source>Fingerprint</source>
+            <translation>Fingerprint</translation>
+        </message>
+        <message>
+            <source>Write receipt for the selected computer…</source>
+            <translation>Write receipt for the selected computer…</translation>
+        </message>
+        <message>
+            <source>Files imported and exported</source>
+            <translation>Files imported and exported</translation>
+        </message>
+        <message>
+            <source>Time</source>
+            <translation>Time</translation>
+        </message>
+        <message>
+            <source>Direction</source>
+            <translation>Direction</translation>
+        </message>
+        <message>
+            <source>Type</source>
+            <translation>Type</translation>
+        </message>
+        <message>
+            <source>Computer</source>
+            <translation>Computer</translation>
+        </message>
+        <message>
+            <source>changes</source>
+            <translation>changes</translation>
+        </message>
+        <message>
+            <source>full</source>
+            <translation>full</translation>
+        </message>
+        <message>
+            <source>roster</source>
+            <translation>roster</translation>
+        </message>
+        <message>
+            <source>receipt</source>
+            <translation>receipt</translation>
+        </message>
+        <message>
+            <source>(no key yet)</source>
+            <translation>(no key yet)</translation>
+        </message>
+        <message>
+            <source>Township station</source>
+            <translation>Township station</translation>
+        </message>
+        <message>
+            <source>County team</source>
+            <translation>County team</translation>
+        </message>
+        <message>
+            <source>Computer: %1 (%2)</source>
+            <translation>Computer: %1 (%2)</translation>
+        </message>
+        <message>
+            <source>never</source>
+            <translation>never</translation>
+        </message>
+        <message>
+            <source>refused: %1</source>
+            <translation>refused: %1</translation>
+        </message>
+        <message>
+            <source>%1 new, %2 updated</source>
+            <translation>%1 new, %2 updated</translation>
+        </message>
+        <message>
+            <source>%1 changes</source>
+            <translation>%1 changes</translation>
+        </message>
+        <message>
+            <source>imported</source>
+            <translation>imported</translation>
+        </message>
+        <message>
+            <source>exported</source>
+            <translation>exported</translation>
+        </message>
+        <message>
+            <source>Save sync file</source>
+            <translation>Save sync file</translation>
+        </message>
+        <message>
+            <source>Sync files (*.zjkpkg)</source>
+            <translation>Sync files (*.zjkpkg)</translation>
+        </message>
+        <message>
+            <source>Exporting…</source>
+            <translation>Exporting…</translation>
+        </message>
+        <message>
+            <source>Exporting roster…</source>
+            <translation>Exporting roster…</translation>
+        </message>
+        <message>
+            <source>Receipt</source>
+            <translation>Receipt</translation>
+        </message>
+        <message>
+            <source>Select the computer the receipt is for.</source>
+            <translation>Select the computer the receipt is for.</translation>
+        </message>
+        <message>
+            <source>Writing receipt…</source>
+            <translation>Writing receipt…</translation>
+        </message>
+        <message>
+            <source>Export failed: %1</source>
+            <translation>Export failed: %1</translation>
+        </message>
+        <message>
+            <source>Sync files (*.zjkpkg);;All files (*)</source>
+            <translation>Sync files (*.zjkpkg);;All files (*)</translation>
+        </message>
+        <message>
+            <source>Import sync files</source>
+            <translation>Import sync files</translation>
+        </message>
+        <message>
+            <source>Check a sync file</source>
+            <translation>Check a sync file</translation>
+        </message>
+        <message>
+            <source>Checked, nothing imported:</source>
+            <translation>Checked, nothing imported:</translation>
+        </message>
+        <message>
+            <source>Checking…</source>
+            <translation>Checking…</translation>
+        </message>
+        <message>
+            <source>Importing…</source>
+            <translation>Importing…</translation>
+        </message>
+        <message>
+            <source>Import failed: %1</source>
+            <translation>Import failed: %1</translation>
+        </message>
+        <message>
+            <source>Unknown sender</source>
+            <translation>Unknown sender</translation>
+        </message>
+        <message>
+            <source>The file %1 was signed by %2 (%3) whose key this computer does not know.
+
+Fingerprint: %4
+
+Trust this key? Only say yes after checking the fingerprint with the sender (e.g. by phone).</source>
+            <translation>The file %1 was signed by %2 (%3) whose key this computer does not know.
+
+Fingerprint: %4
+
+Trust this key? Only say yes after checking the fingerprint with the sender (e.g. by phone).</translation>
+        </message>
+    </context>
+    <context>
         <name>TaskRunner</name>
         <message>
             <source>Cancel</source>
@@ -371,6 +1174,40 @@
         <message>
             <source>Error</source>
             <translation>Error</translation>
+        </message>
+    </context>
+    <context>
+        <name>TrainingForm</name>
+        <message>
+            <source>Basic information</source>
+            <translation>Basic information</translation>
+        </message>
+        <message>
+            <source>Attendance</source>
+            <translation>Attendance</translation>
+        </message>
+        <message>
+            <source>Photos and notes</source>
+            <translation>Photos and notes</translation>
+        </message>
+    </context>
+    <context>
+        <name>VisitForm</name>
+        <message>
+            <source>Basic information</source>
+            <translation>Basic information</translation>
+        </message>
+        <message>
+            <source>Service</source>
+            <translation>Service</translation>
+        </message>
+        <message>
+            <source>Follow-up</source>
+            <translation>Follow-up</translation>
+        </message>
+        <message>
+            <source>Photos and notes</source>
+            <translation>Photos and notes</translation>
         </message>
     </context>
 </TS>

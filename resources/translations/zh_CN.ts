@@ -73,7 +73,7 @@
         </message>
         <message>
             <source>Visits</source>
-            <translation>走访记录</translation>
+            <translation>走访</translation>
         </message>
         <message>
             <source>Extension</source>
@@ -158,6 +158,86 @@
         <message>
             <source>%1 days</source>
             <translation>%1 天</translation>
+        </message>
+    </context>
+    <context>
+        <name>DonePage</name>
+        <message>
+            <source>Ready</source>
+            <translation>设置完成</translation>
+        </message>
+        <message>
+            <source>This computer could not be set up: %1</source>
+            <translation>无法设置这台电脑：%1</translation>
+        </message>
+        <message>
+            <source>%1, %2. This computer's node id is %3.</source>
+            <translation>%1，%2。本机节点编号为 %3。</translation>
+        </message>
+        <message>
+            <source>Read this key fingerprint to the county team when they register this computer; files you send are signed with this key.</source>
+            <translation>县服务团登记这台电脑时，请向他们念出这个密钥指纹；您发出的文件都用这个密钥签名。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ExtensionForm</name>
+        <message>
+            <source>Basic information</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Demonstration and results</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Photos and notes</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>FirstRunWizard</name>
+        <message>
+            <source>First start</source>
+            <translation>首次使用</translation>
+        </message>
+        <message>
+            <source>&amp;Next &gt;</source>
+            <translation>下一步(&amp;N) &gt;</translation>
+        </message>
+        <message>
+            <source>&lt; &amp;Back</source>
+            <translation>&lt; 上一步(&amp;B)</translation>
+        </message>
+        <message>
+            <source>&amp;Finish</source>
+            <translation>完成(&amp;F)</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+    </context>
+    <context>
+        <name>IntroPage</name>
+        <message>
+            <source>Welcome</source>
+            <translation>欢迎</translation>
+        </message>
+        <message>
+            <source>This program records the work of science and technology specialists in villages: visits, technology extension and trainings. Data moves between specialists, township stations and the county team as files.</source>
+            <translation>本程序记录科技特派员在村里的工作：走访服务、技术推广和培训。特派员、乡镇服务站和县服务团之间通过文件交换数据。</translation>
+        </message>
+        <message>
+            <source>&amp;Language:</source>
+            <translation>语言(&amp;L)：</translation>
+        </message>
+        <message>
+            <source>Set up this computer for my work</source>
+            <translation>为我的工作设置这台电脑</translation>
+        </message>
+        <message>
+            <source>Just look around with demo data (nothing is saved)</source>
+            <translation>先用演示数据看看（不保存任何内容）</translation>
         </message>
     </context>
     <context>
@@ -252,6 +332,209 @@
         </message>
     </context>
     <context>
+        <name>OrgPage</name>
+        <message>
+            <source>Import roster</source>
+            <translation>导入名册</translation>
+        </message>
+        <message>
+            <source>Roster (*.xlsx *.csv)</source>
+            <translation>名册 (*.xlsx *.csv)</translation>
+        </message>
+        <message>
+            <source>The roster could not be imported: %1</source>
+            <translation>名册无法导入：%1</translation>
+        </message>
+        <message>
+            <source>… and %1 more problems</source>
+            <translation>……另有 %1 个问题</translation>
+        </message>
+        <message>
+            <source>Your organisation</source>
+            <translation>您的单位</translation>
+        </message>
+        <message>
+            <source>&amp;You in the roster:</source>
+            <translation>名册中的您(&amp;Y)：</translation>
+        </message>
+        <message>
+            <source>Pick yourself from the county's roster of specialists.</source>
+            <translation>请在县里的特派员名册中选择您自己。</translation>
+        </message>
+        <message>
+            <source>&amp;Township station:</source>
+            <translation>乡镇服务站(&amp;T)：</translation>
+        </message>
+        <message>
+            <source>Pick your township service station.</source>
+            <translation>请选择您所在的乡镇服务站。</translation>
+        </message>
+        <message>
+            <source>&amp;County:</source>
+            <translation>县区(&amp;C)：</translation>
+        </message>
+        <message>
+            <source>Pick your county.</source>
+            <translation>请选择您所在的县区。</translation>
+        </message>
+        <message>
+            <source>The roster is empty: import the roster file (.xlsx or .csv) the county sent you.</source>
+            <translation>名册为空：请导入县里发来的名册文件（.xlsx 或 .csv）。</translation>
+        </message>
+        <message>
+            <source>Import roster file…</source>
+            <translation>导入名册文件…</translation>
+        </message>
+    </context>
+    <context>
+        <name>PhotoStrip</name>
+        <message>
+            <source>Add photo…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Open</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Remove</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>or drag photos here</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Double-click to open</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>(missing)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1: the file is too large</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1 is not a picture</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Add photos</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Pictures (*.jpg *.jpeg *.png *.bmp *.gif *.webp *.tif *.tiff)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Photos</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>PhotoViewer</name>
+        <message>
+            <source>Photo</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>RecordForm</name>
+        <message>
+            <source>Leave at “—” for no date</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Required</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>— choose —</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Type a name, pinyin or initials</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>RecordFormDialog</name>
+        <message>
+            <source>Unsaved draft</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>An unsaved %1 from %2 was found. Restore it?</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Restore</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Discard</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Later</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Restored from an unsaved draft of %1.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Returned for correction by %1 on %2: %3</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>This record has conflicting edits from different computers; use “Resolve conflict” in the list.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Edit: %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>New: %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Save</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Save (Ctrl+S); the record stays a draft until submitted</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Save and submit</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Save and send for review with the next sync</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Nothing was saved: please correct the fields marked in red.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Saved, with notes:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Save your changes to this record?</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
         <name>RecordListPage</name>
         <message>
             <source>Search: Chinese, pinyin or initials (e.g. cc → 赤城)</source>
@@ -259,7 +542,7 @@
         </message>
         <message>
             <source>All villages</source>
-            <translation>全部村庄</translation>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>All specialists</source>
@@ -363,6 +646,526 @@
         </message>
     </context>
     <context>
+        <name>ReportsPage</name>
+        <message>
+            <source>Specialist work log</source>
+            <translation>特派员工作台账</translation>
+        </message>
+        <message>
+            <source>Township station summary</source>
+            <translation>乡镇服务站汇总表</translation>
+        </message>
+        <message>
+            <source>County work report</source>
+            <translation>县级科技特派员工作报告</translation>
+        </message>
+        <message>
+            <source>Reports</source>
+            <translation>报表</translation>
+        </message>
+        <message>
+            <source>Report</source>
+            <translation>报表</translation>
+        </message>
+        <message>
+            <source>&amp;Report:</source>
+            <translation>报表(&amp;R)：</translation>
+        </message>
+        <message>
+            <source>&amp;For:</source>
+            <translation>对象(&amp;F)：</translation>
+        </message>
+        <message>
+            <source>&amp;Period:</source>
+            <translation>时段(&amp;P)：</translation>
+        </message>
+        <message>
+            <source>Dates:</source>
+            <translation>日期：</translation>
+        </message>
+        <message>
+            <source>Also save the tables as Excel (.xlsx)</source>
+            <translation>同时把表格保存为 Excel (.xlsx)</translation>
+        </message>
+        <message>
+            <source>Open the PDF when it is ready</source>
+            <translation>生成后打开 PDF</translation>
+        </message>
+        <message>
+            <source>Generate…</source>
+            <translation>生成…</translation>
+        </message>
+        <message>
+            <source>Open PDF</source>
+            <translation>打开 PDF</translation>
+        </message>
+        <message>
+            <source>Open folder</source>
+            <translation>打开文件夹</translation>
+        </message>
+        <message>
+            <source>Generated reports</source>
+            <translation>已生成的报表</translation>
+        </message>
+        <message>
+            <source>This month</source>
+            <translation>本月</translation>
+        </message>
+        <message>
+            <source>Last month</source>
+            <translation>上月</translation>
+        </message>
+        <message>
+            <source>This quarter</source>
+            <translation>本季度</translation>
+        </message>
+        <message>
+            <source>This year</source>
+            <translation>本年</translation>
+        </message>
+        <message>
+            <source>Last year</source>
+            <translation>上一年</translation>
+        </message>
+        <message>
+            <source>Other dates</source>
+            <translation>自定日期</translation>
+        </message>
+        <message>
+            <source>Whole city (all counties)</source>
+            <translation>全市（所有县区）</translation>
+        </message>
+        <message>
+            <source>Save report</source>
+            <translation>保存报表</translation>
+        </message>
+        <message>
+            <source>PDF (*.pdf)</source>
+            <translation>PDF 文件 (*.pdf)</translation>
+        </message>
+        <message>
+            <source>Generating report…</source>
+            <translation>正在生成报表…</translation>
+        </message>
+        <message>
+            <source>Failed: %1</source>
+            <translation>失败：%1</translation>
+        </message>
+        <message>
+            <source>%1: %2 pages, font %3%4</source>
+            <translation>%1：共 %2 页，字体 %3%4</translation>
+        </message>
+        <message>
+            <source> (not embedded)</source>
+            <translation>（未嵌入）</translation>
+        </message>
+        <message>
+            <source>Excel: %1</source>
+            <translation>Excel：%1</translation>
+        </message>
+    </context>
+    <context>
+        <name>RolePage</name>
+        <message>
+            <source>Your role</source>
+            <translation>您的角色</translation>
+        </message>
+        <message>
+            <source>Specialists record their own work; township stations review it and report upward; the county team keeps the roster of villages and specialists.</source>
+            <translation>特派员录入自己的工作；乡镇服务站审核并向上汇总；县服务团维护村庄和特派员名册。</translation>
+        </message>
+        <message>
+            <source>Your &amp;name:</source>
+            <translation>您的姓名(&amp;N)：</translation>
+        </message>
+        <message>
+            <source>e.g. Wang Jianguo</source>
+            <translation>例如：王建国</translation>
+        </message>
+    </context>
+    <context>
+        <name>SettingsPage</name>
+        <message>
+            <source>Settings</source>
+            <translation>设置</translation>
+        </message>
+        <message>
+            <source>Language</source>
+            <translation>语言</translation>
+        </message>
+        <message>
+            <source>&amp;Language of the program:</source>
+            <translation>程序界面语言(&amp;L)：</translation>
+        </message>
+        <message>
+            <source>Data</source>
+            <translation>数据</translation>
+        </message>
+        <message>
+            <source>Database:</source>
+            <translation>数据库：</translation>
+        </message>
+        <message>
+            <source>Move data to another folder…</source>
+            <translation>把数据移到其他文件夹…</translation>
+        </message>
+        <message>
+            <source>Demo data is a temporary copy and is deleted when the program closes.</source>
+            <translation>演示数据是临时副本，程序关闭时删除。</translation>
+        </message>
+        <message>
+            <source>Font for PDF reports</source>
+            <translation>PDF 报表字体</translation>
+        </message>
+        <message>
+            <source>Font:</source>
+            <translation>字体：</translation>
+        </message>
+        <message>
+            <source>Choose font file…</source>
+            <translation>选择字体文件…</translation>
+        </message>
+        <message>
+            <source>Automatic</source>
+            <translation>自动选择</translation>
+        </message>
+        <message>
+            <source>Backup</source>
+            <translation>备份</translation>
+        </message>
+        <message>
+            <source>Back up the database automatically every day (kept for 30 days)</source>
+            <translation>每天自动备份数据库（保留 30 天）</translation>
+        </message>
+        <message>
+            <source>Date</source>
+            <translation>日期</translation>
+        </message>
+        <message>
+            <source>Size</source>
+            <translation>大小</translation>
+        </message>
+        <message>
+            <source>Back up now</source>
+            <translation>立即备份</translation>
+        </message>
+        <message>
+            <source>Restore selected backup…</source>
+            <translation>从选中的备份恢复…</translation>
+        </message>
+        <message>
+            <source>Restore from file…</source>
+            <translation>从文件恢复…</translation>
+        </message>
+        <message>
+            <source>(in memory)</source>
+            <translation>（内存数据库）</translation>
+        </message>
+        <message>
+            <source>Automatic: %1</source>
+            <translation>自动：%1</translation>
+        </message>
+        <message>
+            <source>Demo data is not backed up.</source>
+            <translation>演示数据不做备份。</translation>
+        </message>
+        <message>
+            <source>Backups are kept in %1</source>
+            <translation>备份保存在 %1</translation>
+        </message>
+        <message>
+            <source>%1 (not embedded)</source>
+            <translation>%1（未嵌入）</translation>
+        </message>
+        <message>
+            <source>Data folder</source>
+            <translation>数据文件夹</translation>
+        </message>
+        <message>
+            <source>%1 already holds a database. Use that database from the next start?</source>
+            <translation>%1 中已有数据库。下次启动时使用那个数据库吗？</translation>
+        </message>
+        <message>
+            <source>From the next start the program uses %1. The old file stays where it was.</source>
+            <translation>下次启动时程序将使用 %1。原来的文件保留不动。</translation>
+        </message>
+        <message>
+            <source>TrueType fonts (*.ttf *.ttc)</source>
+            <translation>TrueType 字体 (*.ttf *.ttc)</translation>
+        </message>
+        <message>
+            <source>Backup saved: %1</source>
+            <translation>备份已保存：%1</translation>
+        </message>
+        <message>
+            <source>Backing up…</source>
+            <translation>正在备份…</translation>
+        </message>
+        <message>
+            <source>Restore</source>
+            <translation>恢复</translation>
+        </message>
+        <message>
+            <source>Select a backup in the list.</source>
+            <translation>请在列表中选择一个备份。</translation>
+        </message>
+        <message>
+            <source>Database backups (*.sqlite3)</source>
+            <translation>数据库备份 (*.sqlite3)</translation>
+        </message>
+        <message>
+            <source>Replace all data on this computer by the backup %1?
+
+The current data is first saved beside the database, so this can be undone.</source>
+            <translation>用备份 %1 替换本机的全部数据吗？
+
+当前数据会先另存在数据库旁边，可以撤销。</translation>
+        </message>
+        <message>
+            <source>Restored %1. The data before the restore was saved as %2.</source>
+            <translation>已从 %1 恢复。恢复前的数据已另存为 %2。</translation>
+        </message>
+    </context>
+    <context>
+        <name>SyncPage</name>
+        <message>
+            <source>Sync</source>
+            <translation>同步</translation>
+        </message>
+        <message>
+            <source>This computer</source>
+            <translation>本机</translation>
+        </message>
+        <message>
+            <source>Node:</source>
+            <translation>节点：</translation>
+        </message>
+        <message>
+            <source>Key fingerprint:</source>
+            <translation>密钥指纹：</translation>
+        </message>
+        <message>
+            <source>Send</source>
+            <translation>发送</translation>
+        </message>
+        <message>
+            <source>&amp;Send to:</source>
+            <translation>发送给(&amp;S)：</translation>
+        </message>
+        <message>
+            <source>Everything (full export), not only what is new</source>
+            <translation>全部数据（完整导出），而不只是新内容</translation>
+        </message>
+        <message>
+            <source>Export file for sending…</source>
+            <translation>导出待发送文件…</translation>
+        </message>
+        <message>
+            <source>Export roster for the county's computers…</source>
+            <translation>导出名册（发给全县各电脑）…</translation>
+        </message>
+        <message>
+            <source>Receive</source>
+            <translation>接收</translation>
+        </message>
+        <message>
+            <source>Import files…</source>
+            <translation>导入文件…</translation>
+        </message>
+        <message>
+            <source>Check a file without importing…</source>
+            <translation>只检查文件，不导入…</translation>
+        </message>
+        <message>
+            <source>You can also drag .zjkpkg files onto the window.</source>
+            <translation>也可以把 .zjkpkg 文件拖到窗口上导入。</translation>
+        </message>
+        <message>
+            <source>Result</source>
+            <translation>结果</translation>
+        </message>
+        <message>
+            <source>Other computers</source>
+            <translation>其他电脑</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>名称</translation>
+        </message>
+        <message>
+            <source>Role</source>
+            <translation>角色</translation>
+        </message>
+        <message>
+            <source>Last file</source>
+            <translation>最近文件</translation>
+        </message>
+        <message>
+            <source>Not yet received</source>
+            <translation>对方未收到</translation>
+        </message>
+        <message>
+            <source>Fingerprint</source>
+            <translation>指纹</translation>
+        </message>
+        <message>
+            <source>Write receipt for the selected computer…</source>
+            <translation>为选中的电脑生成回执…</translation>
+        </message>
+        <message>
+            <source>Files imported and exported</source>
+            <translation>导入导出记录</translation>
+        </message>
+        <message>
+            <source>Time</source>
+            <translation>时间</translation>
+        </message>
+        <message>
+            <source>Direction</source>
+            <translation>方向</translation>
+        </message>
+        <message>
+            <source>Type</source>
+            <translation>类型</translation>
+        </message>
+        <message>
+            <source>Computer</source>
+            <translation>电脑</translation>
+        </message>
+        <message>
+            <source>changes</source>
+            <translation>增量</translation>
+        </message>
+        <message>
+            <source>full</source>
+            <translation>完整</translation>
+        </message>
+        <message>
+            <source>roster</source>
+            <translation>名册</translation>
+        </message>
+        <message>
+            <source>receipt</source>
+            <translation>回执</translation>
+        </message>
+        <message>
+            <source>(no key yet)</source>
+            <translation>（尚未生成密钥）</translation>
+        </message>
+        <message>
+            <source>Township station</source>
+            <translation>乡镇服务站</translation>
+        </message>
+        <message>
+            <source>County team</source>
+            <translation>县服务团</translation>
+        </message>
+        <message>
+            <source>Computer: %1 (%2)</source>
+            <translation>电脑：%1（%2）</translation>
+        </message>
+        <message>
+            <source>never</source>
+            <translation>从未</translation>
+        </message>
+        <message>
+            <source>refused: %1</source>
+            <translation>被拒绝：%1</translation>
+        </message>
+        <message>
+            <source>%1 new, %2 updated</source>
+            <translation>新增 %1，更新 %2</translation>
+        </message>
+        <message>
+            <source>%1 changes</source>
+            <translation>%1 条更改</translation>
+        </message>
+        <message>
+            <source>imported</source>
+            <translation>导入</translation>
+        </message>
+        <message>
+            <source>exported</source>
+            <translation>导出</translation>
+        </message>
+        <message>
+            <source>Save sync file</source>
+            <translation>保存同步文件</translation>
+        </message>
+        <message>
+            <source>Sync files (*.zjkpkg)</source>
+            <translation>同步文件 (*.zjkpkg)</translation>
+        </message>
+        <message>
+            <source>Exporting…</source>
+            <translation>正在导出…</translation>
+        </message>
+        <message>
+            <source>Exporting roster…</source>
+            <translation>正在导出名册…</translation>
+        </message>
+        <message>
+            <source>Receipt</source>
+            <translation>回执</translation>
+        </message>
+        <message>
+            <source>Select the computer the receipt is for.</source>
+            <translation>请先选择回执的接收电脑。</translation>
+        </message>
+        <message>
+            <source>Writing receipt…</source>
+            <translation>正在生成回执…</translation>
+        </message>
+        <message>
+            <source>Export failed: %1</source>
+            <translation>导出失败：%1</translation>
+        </message>
+        <message>
+            <source>Sync files (*.zjkpkg);;All files (*)</source>
+            <translation>同步文件 (*.zjkpkg);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <source>Import sync files</source>
+            <translation>导入同步文件</translation>
+        </message>
+        <message>
+            <source>Check a sync file</source>
+            <translation>检查同步文件</translation>
+        </message>
+        <message>
+            <source>Checked, nothing imported:</source>
+            <translation>已检查，未导入任何内容：</translation>
+        </message>
+        <message>
+            <source>Checking…</source>
+            <translation>正在检查…</translation>
+        </message>
+        <message>
+            <source>Importing…</source>
+            <translation>正在导入…</translation>
+        </message>
+        <message>
+            <source>Import failed: %1</source>
+            <translation>导入失败：%1</translation>
+        </message>
+        <message>
+            <source>Unknown sender</source>
+            <translation>未知的发送方</translation>
+        </message>
+        <message>
+            <source>The file %1 was signed by %2 (%3) whose key this computer does not know.
+
+Fingerprint: %4
+
+Trust this key? Only say yes after checking the fingerprint with the sender (e.g. by phone).</source>
+            <translation>文件 %1 由 %2（%3）签名，本机不认识这个密钥。
+
+指纹：%4
+
+是否信任这个密钥？请先与发送方（例如电话）核对指纹无误后再选择“是”。</translation>
+        </message>
+    </context>
+    <context>
         <name>TaskRunner</name>
         <message>
             <source>Cancel</source>
@@ -371,6 +1174,40 @@
         <message>
             <source>Error</source>
             <translation>错误</translation>
+        </message>
+    </context>
+    <context>
+        <name>TrainingForm</name>
+        <message>
+            <source>Basic information</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Attendance</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Photos and notes</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>VisitForm</name>
+        <message>
+            <source>Basic information</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Service</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Follow-up</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Photos and notes</source>
+            <translation type="unfinished" />
         </message>
     </context>
 </TS>

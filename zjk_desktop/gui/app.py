@@ -131,7 +131,7 @@ def _smoke_platform() -> None:
 def _fail(message: str, smoke: bool) -> int:
     """Report a start-up failure: one line on stderr, a dialog unless smoke-testing."""
     log.error("start-up failed: %s", message)
-    print(message, file=sys.stderr)
+    print(f"smoke failed: {message}" if smoke else message, file=sys.stderr)
     if not smoke:
         from PySide6.QtCore import QCoreApplication
         from PySide6.QtWidgets import QMessageBox
@@ -142,7 +142,7 @@ def _fail(message: str, smoke: bool) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
-    crash.install()  # first: everything below may fail
+    crash.install(console=not args.smoke)  # first: everything below may fail (smoke: one line)
     if args.smoke:
         _smoke_platform()
     try:

@@ -56,7 +56,7 @@ def previous_fault() -> str | None:
     return f"{text}\n\n[{archived}]"
 
 
-def install(dialog: Callable[[str, str], None] | None = None) -> Path:
+def install(dialog: Callable[[str, str], None] | None = None, *, console: bool = True) -> Path:
     """Install logging, faulthandler and the exception hooks; returns the log file path.
 
     ``dialog(summary, details)`` is called for uncaught exceptions (the GUI sets it once
@@ -64,7 +64,7 @@ def install(dialog: Callable[[str, str], None] | None = None) -> Path:
     """
     global _fault_stream
     guard_std_streams()
-    log_path = setup_logging(console=True)
+    log_path = setup_logging(console=console)
     _state["log_path"] = log_path
     report = previous_fault()
     if report:

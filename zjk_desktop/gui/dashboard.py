@@ -33,6 +33,7 @@ from .. import i18n
 from ..domain.entities import entity
 from ..domain.enums import INDUSTRIES
 from .context import AppContext
+from .tasks import Cancelled
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +41,7 @@ GAP_DAYS = (30, 60, 90)
 RETURNED_LIMIT = 200
 
 
-def collect(store, scope, today: _dt.date) -> dict[str, Any]:
+def collect(store, scope, today: _dt.date, role: str | None = None) -> dict[str, Any]:
     """Everything the dashboard shows (runs on the worker thread)."""
     from ..reports import stats
     from .mainwindow import unsent_changes
@@ -66,7 +67,7 @@ def collect(store, scope, today: _dt.date) -> dict[str, Any]:
     for r in returned:
         r["village"] = names.get(r["village_id"], "")
     data["returned_rows"] = returned[:RETURNED_LIMIT]
-    data["unsent"] = unsent_changes(store)
+    data["unsent"] = unsent_changes(store, role)
     return data
 
 
@@ -281,18 +282,21 @@ class DashboardPage(QWidget):
             return
         self._loading = True
         scope = self.ctx.scope
+        role = self.ctx.role
         today = _dt.date.today()
         if self.ctx.tasks is None:  # a page without a main window (tests): load here
             try:
-                self._loaded(collect(self.ctx.store, scope, today), None)
+                self._loaded(collect(self.ctx.store, scope, today, role), None)
             except Exception as exc:  # noqa: BLE001 - shown on the page
                 self._loaded(None, exc)
             return
-        self.ctx.tasks.run(lambda store, progress, cancel: collect(store, scope, today),
+        self.ctx.tasks.run(lambda store, progress, cancel: collect(store, scope, today, role),
                            self._loaded, title=self.tr("Dashboard"), show_progress=False)
 
     def _loaded(self, data: dict[str, Any] | None, error: BaseException | None) -> bool:
         self._loading = False
+        if isinstance(error, Cancelled):  # the window is closing
+            return True
         if error is not None:
             log.error("dashboard figures failed: %s", error)
             self.error = str(error)

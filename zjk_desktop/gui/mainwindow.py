@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as _dt
-import json
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -109,25 +108,26 @@ def page_factories() -> dict[str, Callable[[AppContext], QWidget]]:
     }
 
 
-def unsent_changes(store) -> int:
-    """Changes made on this node that no peer is known to have received."""
-    try:
-        from ..sync import unsent_count  # the sync package's own figure, when it has one
-    except ImportError:
-        unsent_count = None
-    if unsent_count is not None:
-        return int(unsent_count(store))
-    node = store.node_id
-    known = 0
-    for (vector,) in store.conn.execute("SELECT known_vector FROM peers"):
-        try:
-            known = max(known, int(json.loads(vector or "{}").get(node, 0)))
-        except (ValueError, AttributeError):
-            continue
-    row = store.conn.execute(
-        "SELECT count(*) FROM versions WHERE node_id = ? AND counter > ?", (node, known)
-    ).fetchone()
-    return int(row[0])
+UPWARD = {"specialist": ("township", "county"), "township": ("county",), "county": ()}
+
+
+def unsent_changes(store, role: str | None = None) -> int:
+    """Changes held here that the next level is not known to have received.
+
+    The next level is the township/county computers this node exchanged files with
+    (from their packages and receipts); before any exchange, every change counts.
+    """
+    from ..sync import peer_status
+    from ..sync.peers import unsent_count
+
+    role = role or store.node_info().role or "county"
+    peers = [p for p in peer_status(store) if not p.get("revoked")]
+    upward = [p for p in peers if p.get("role") in UPWARD.get(role, ())]
+    if upward:
+        return min(int(p["unsent"]) for p in upward)
+    if peers and not UPWARD.get(role):
+        return min(int(p["unsent"]) for p in peers)
+    return unsent_count(store, {})
 
 
 def last_import(store) -> str | None:
@@ -145,9 +145,10 @@ class MainWindow(QMainWindow):
         ctx.tasks = self.tasks
         self.factories = page_factories()
         self.pages: dict[str, QWidget] = {}
+        self._closed = False
         self.setObjectName("MainWindow")
         self.setAcceptDrops(True)
-        self.setMinimumSize(QSize(900, 600))
+        self.setMinimumSize(QSize(760, 540))
 
         central = QWidget(self)
         layout = QHBoxLayout(central)
@@ -295,6 +296,8 @@ class MainWindow(QMainWindow):
         self._status_timer.start()
 
     def refresh_status(self) -> None:
+        if self._closed:
+            return
         node = self.ctx.node
         role = ROLES.label(self.ctx.role, i18n.get_language())
         self.role_label.setText(self.tr("Role: %1").replace("%1", role))
@@ -304,7 +307,7 @@ class MainWindow(QMainWindow):
         )
         self.node_label.setToolTip(node.node_id)
         try:
-            unsent = unsent_changes(self.ctx.store)
+            unsent = unsent_changes(self.ctx.store, self.ctx.role)
             self.unsent_label.setText(self.tr("Unsent changes: %1").replace("%1", str(unsent)))
         except Exception:  # noqa: BLE001 - a status figure must not break the window
             log.exception("unsent changes")
@@ -453,4 +456,7 @@ class MainWindow(QMainWindow):
         event.accept()
 
     def shutdown(self) -> None:
+        """Stop background work and timers; the store may be closed after this."""
+        self._closed = True
+        self._status_timer.stop()
         self.tasks.shutdown()

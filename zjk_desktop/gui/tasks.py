@@ -101,6 +101,7 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self._ids = itertools.count(1)
         self._jobs: dict[int, Job] = {}
+        self._stopped = False
         self._thread = QThread()
         self._thread.setObjectName("zjk-db-worker")
         self._worker = _Worker(db_path)
@@ -125,7 +126,13 @@ class TaskRunner(QObject):
         show_progress: bool = True,
         cancellable: bool = True,
     ) -> int:
-        """Queue ``func``; returns the job id.  A progress dialog appears after 400 ms."""
+        """Queue ``func``; returns the job id.  A progress dialog appears after 400 ms.
+
+        After ``shutdown`` (the window is closing) nothing runs and 0 is returned.
+        """
+        if self._stopped:
+            log.info("not started, the window is closing: %s", title)
+            return 0
         job = Job(next(self._ids), func, title, on_done)
         if show_progress:
             dialog = QProgressDialog(title, self.tr("Cancel") if cancellable else "", 0, 0, parent)
@@ -178,6 +185,7 @@ class TaskRunner(QObject):
 
     def shutdown(self) -> None:
         """Stop the worker thread (cancels queued jobs, waits for the running one)."""
+        self._stopped = True
         for job in self._jobs.values():
             job.cancel.set()
         if self._thread.isRunning():

@@ -52,7 +52,10 @@ def compiled_qm(lang: str) -> Path | None:
     """A current ``.qm`` for ``lang``: shipped, cached, or freshly built; None if impossible."""
     ts = ts_path(lang)
     shipped = ts.with_suffix(".qm")
-    if shipped.exists() and (not ts.exists() or shipped.stat().st_mtime >= ts.stat().st_mtime):
+    frozen = getattr(sys, "frozen", False)  # bundles do not keep file times: trust what shipped
+    if shipped.exists() and (
+        frozen or not ts.exists() or shipped.stat().st_mtime >= ts.stat().st_mtime
+    ):
         return shipped
     if not ts.exists():
         return None

@@ -1,0 +1,51 @@
+"""Shared fixtures and helpers for the GUI tests (import what you use into the test module).
+
+    from gui_fixtures import gui_settings, make_ctx, main_window, wait_idle  # noqa: F401
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from zjk_desktop.gui.context import AppContext
+from zjk_desktop.gui.translations import TRANSLATIONS
+
+
+@pytest.fixture
+def gui_settings(tmp_path) -> QSettings:
+    """Settings in a temporary INI file (never the developer's)."""
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat)
+
+
+@pytest.fixture
+def zh_ui(qapp):
+    """The program's Chinese translators installed (the default UI language)."""
+    TRANSLATIONS.apply("zh_CN")
+    yield
+    TRANSLATIONS.apply("zh_CN")
+
+
+def make_ctx(store, settings: QSettings, *, demo: bool = False) -> AppContext:
+    return AppContext(store=store, db_path=Path(store.path) if store.path else None,
+                      settings=settings, demo=demo)
+
+
+def wait_idle(qtbot, window, timeout: int = 15000) -> None:
+    """Wait until the window's background jobs are done and their callbacks ran."""
+    qtbot.waitUntil(lambda: not window.tasks.busy, timeout=timeout)
+
+
+@pytest.fixture
+def main_window(qtbot, demo_store, gui_settings, zh_ui):
+    """The main window on a writable copy of the small demo database, dashboard loaded."""
+    from zjk_desktop.gui.mainwindow import MainWindow
+
+    window = MainWindow(make_ctx(demo_store, gui_settings))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: not window.smoke_pending(), timeout=15000)
+    yield window
+    window.shutdown()

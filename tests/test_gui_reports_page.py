@@ -1,0 +1,74 @@
+"""Reports page: pick report, scope and period; generated in the background; PDF opened."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from gui_fixtures import gui_settings, main_window, zh_ui  # noqa: F401
+from zjk_desktop.gui.reports_page import period_dates
+
+
+def test_named_periods():
+    today = dt.date(2026, 5, 17)
+    assert period_dates("this_month", today) == (dt.date(2026, 5, 1), today)
+    assert period_dates("last_month", today) == (dt.date(2026, 4, 1), dt.date(2026, 4, 30))
+    assert period_dates("this_quarter", today) == (dt.date(2026, 4, 1), today)
+    assert period_dates("last_year", today) == (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    assert period_dates("custom", today) is None
+
+
+def test_township_report_is_generated_and_opened(main_window, qtbot, monkeypatch, tmp_path):
+    page = main_window.show_page("reports")
+    page.kind.setCurrentIndex(page.kind.findData("township"))
+    assert page.scope.count() == 3  # the small demo's townships
+    page.period.setCurrentIndex(page.period.findData("this_year"))
+    page.xlsx.setChecked(True)
+    out = tmp_path / "汇总表.pdf"
+    opened = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
+    with qtbot.waitSignal(page.generated, timeout=60000) as blocker:
+        page.generate_button.click()
+    result = blocker.args[0]
+    assert out.exists() and out.read_bytes().startswith(b"%PDF")
+    assert out.with_suffix(".xlsx").exists()
+    assert result.pages >= 1
+    assert opened == [str(out)]
+    assert f"共 {result.pages} 页" in page.result.toPlainText()
+
+
+def test_a_bad_period_is_reported_and_nothing_written(main_window, qtbot, monkeypatch, tmp_path):
+    page = main_window.show_page("reports")
+    page.kind.setCurrentIndex(page.kind.findData("county"))
+    page.period.setCurrentIndex(page.period.findData("custom"))
+    page.date_from.setDate(QDate(2026, 6, 1))
+    page.date_to.setDate(QDate(2026, 5, 1))
+    out = tmp_path / "report.pdf"
+    shown = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: shown.append(a[2]))
+    page.generate_button.click()
+    qtbot.waitUntil(lambda: bool(shown), timeout=20000)
+    assert "晚于" in shown[0]
+    assert "失败" in page.result.toPlainText()
+    assert not out.exists()
+
+
+def test_specialist_can_only_report_on_themself(qtbot, demo_store, gui_settings, zh_ui):
+    from gui_fixtures import make_ctx
+    from zjk_desktop.gui.mainwindow import MainWindow
+
+    person = demo_store.rows("specialist", limit=1)[0]
+    demo_store.set_identity("specialist", person["name"], person["org_id"], person["id"])
+    window = MainWindow(make_ctx(demo_store, gui_settings))
+    qtbot.addWidget(window)
+    try:
+        page = window.show_page("reports")
+        assert page.kind.currentData() == "specialist"
+        assert [page.scope.itemData(i) for i in range(page.scope.count())] == [person["id"]]
+    finally:
+        window.shutdown()

@@ -1,0 +1,349 @@
+"""设置: language (applied at once, nothing typed is lost), data folder, PDF font,
+automatic daily backup (kept 30 days) and restore from a backup."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .. import backup, i18n
+from ..store import StoreError, migrations
+from .context import AppContext
+from .tasks import error_text
+from .translations import TRANSLATIONS
+
+log = logging.getLogger(__name__)
+
+
+def backup_dir(ctx: AppContext) -> Path | None:
+    if ctx.db_path is None:
+        return None
+    custom = str(ctx.settings.value("backup/folder", "") or "")
+    return Path(custom) if custom else backup.backup_folder(ctx.db_path)
+
+
+def set_language(ctx: AppContext, lang: str) -> None:
+    """Switch every window to ``lang`` now (widgets keep their contents) and remember it."""
+    TRANSLATIONS.apply(lang)
+    ctx.settings.setValue("language", lang)
+    ctx.events.language_changed.emit(lang)
+
+
+class SettingsPage(QWidget):
+    restored = Signal(str)  # path of the backup restored
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.NoFrame)
+        outer.addWidget(scroll)
+        body = QWidget(scroll)
+        scroll.setWidget(body)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(16, 12, 16, 12)
+        self.heading = QLabel(body)
+        font = QFont(self.heading.font())
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        self.heading.setFont(font)
+        layout.addWidget(self.heading)
+
+        # ---- language
+        self.lang_box = QGroupBox(body)
+        lf = QFormLayout(self.lang_box)
+        self.lang_label = QLabel(self.lang_box)
+        self.language = QComboBox(self.lang_box)
+        self.language.setObjectName("language")
+        self.language.addItem("简体中文", "zh_CN")
+        self.language.addItem("English", "en")
+        self.language.setCurrentIndex(self.language.findData(i18n.get_language()))
+        self.lang_label.setBuddy(self.language)
+        self.language.currentIndexChanged.connect(self._on_language)
+        lf.addRow(self.lang_label, self.language)
+        layout.addWidget(self.lang_box)
+
+        # ---- data folder
+        self.data_box = QGroupBox(body)
+        df = QFormLayout(self.data_box)
+        self.db_caption = QLabel(self.data_box)
+        self.db_value = QLabel(self.data_box)
+        self.db_value.setObjectName("databasePath")
+        self.db_value.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.db_value.setWordWrap(True)
+        self.folder_button = QPushButton(self.data_box)
+        self.folder_button.setObjectName("dataFolderButton")
+        self.folder_button.clicked.connect(self.choose_data_folder)
+        self.folder_note = QLabel(self.data_box)
+        self.folder_note.setWordWrap(True)
+        df.addRow(self.db_caption, self.db_value)
+        df.addRow("", self.folder_button)
+        df.addRow("", self.folder_note)
+        layout.addWidget(self.data_box)
+
+        # ---- PDF font
+        self.font_box = QGroupBox(body)
+        ff = QFormLayout(self.font_box)
+        self.font_caption = QLabel(self.font_box)
+        self.font_value = QLabel(self.font_box)
+        self.font_value.setObjectName("fontValue")
+        self.font_value.setWordWrap(True)
+        row = QHBoxLayout()
+        self.font_button = QPushButton(self.font_box)
+        self.font_button.setObjectName("fontButton")
+        self.font_button.clicked.connect(self.choose_font)
+        self.font_auto = QPushButton(self.font_box)
+        self.font_auto.setObjectName("fontAuto")
+        self.font_auto.clicked.connect(self.automatic_font)
+        row.addWidget(self.font_button)
+        row.addWidget(self.font_auto)
+        row.addStretch(1)
+        ff.addRow(self.font_caption, self.font_value)
+        ff.addRow("", row)
+        layout.addWidget(self.font_box)
+
+        # ---- backup
+        self.backup_box = QGroupBox(body)
+        bl = QVBoxLayout(self.backup_box)
+        self.daily = QCheckBox(self.backup_box)
+        self.daily.setObjectName("dailyBackup")
+        self.daily.setChecked(str(ctx.settings.value("backup/daily", "true")) == "true")
+        self.daily.toggled.connect(
+            lambda on: ctx.settings.setValue("backup/daily", "true" if on else "false")
+        )
+        self.backup_where = QLabel(self.backup_box)
+        self.backup_where.setWordWrap(True)
+        self.backup_where.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.backups = QTreeWidget(self.backup_box)
+        self.backups.setObjectName("backups")
+        self.backups.setRootIsDecorated(False)
+        self.backups.setMinimumHeight(160)
+        buttons = QHBoxLayout()
+        self.backup_now_button = QPushButton(self.backup_box)
+        self.backup_now_button.setObjectName("backupNow")
+        self.backup_now_button.clicked.connect(self.backup_now)
+        self.restore_button = QPushButton(self.backup_box)
+        self.restore_button.setObjectName("restoreButton")
+        self.restore_button.clicked.connect(self.restore_selected)
+        self.restore_file_button = QPushButton(self.backup_box)
+        self.restore_file_button.clicked.connect(self.restore_from_file)
+        buttons.addWidget(self.backup_now_button)
+        buttons.addWidget(self.restore_button)
+        buttons.addWidget(self.restore_file_button)
+        buttons.addStretch(1)
+        bl.addWidget(self.daily)
+        bl.addWidget(self.backup_where)
+        bl.addWidget(self.backups)
+        bl.addLayout(buttons)
+        layout.addWidget(self.backup_box)
+        self.message = QLabel(body)
+        self.message.setObjectName("settingsMessage")
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+
+        no_file = ctx.demo or ctx.db_path is None
+        for widget in (self.folder_button, self.daily, self.backup_now_button, self.restore_button,
+                       self.restore_file_button):
+            widget.setEnabled(not no_file)
+        ctx.events.language_changed.connect(self.retranslate)
+        self.retranslate()
+
+    # ------------------------------------------------------------ display
+    def retranslate(self, _lang: str = "") -> None:
+        self.heading.setText(self.tr("Settings"))
+        self.lang_box.setTitle(self.tr("Language"))
+        self.lang_label.setText(self.tr("&Language of the program:"))
+        self.language.blockSignals(True)
+        self.language.setCurrentIndex(self.language.findData(i18n.get_language()))
+        self.language.blockSignals(False)
+        self.data_box.setTitle(self.tr("Data"))
+        self.db_caption.setText(self.tr("Database:"))
+        self.folder_button.setText(self.tr("Move data to another folder…"))
+        self.folder_note.setText(
+            self.tr("Demo data is a temporary copy and is deleted when the program closes.")
+            if self.ctx.demo else ""
+        )
+        self.font_box.setTitle(self.tr("Font for PDF reports"))
+        self.font_caption.setText(self.tr("Font:"))
+        self.font_button.setText(self.tr("Choose font file…"))
+        self.font_auto.setText(self.tr("Automatic"))
+        self.backup_box.setTitle(self.tr("Backup"))
+        self.daily.setText(self.tr("Back up the database automatically every day (kept for 30 days)"))
+        self.backups.setHeaderLabels([self.tr("Backup"), self.tr("Date"), self.tr("Size")])
+        self.backup_now_button.setText(self.tr("Back up now"))
+        self.restore_button.setText(self.tr("Restore selected backup…"))
+        self.restore_file_button.setText(self.tr("Restore from file…"))
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.db_value.setText(str(self.ctx.db_path) if self.ctx.db_path else self.tr("(in memory)"))
+        chosen = str(self.ctx.settings.value("reports/font", "") or "")
+        if chosen:
+            self.font_value.setText(chosen)
+        else:
+            self.font_value.setText(self.tr("Automatic: %1").replace("%1", self._automatic_font()))
+        folder = backup_dir(self.ctx)
+        self.backups.clear()
+        if folder is None or self.ctx.demo:
+            self.backup_where.setText(self.tr("Demo data is not backed up."))
+            return
+        self.backup_where.setText(self.tr("Backups are kept in %1").replace("%1", str(folder)))
+        for info in backup.list_backups(folder):
+            item = QTreeWidgetItem([info.path.name, info.day.isoformat(),
+                                    f"{info.size / 1_000_000:.1f} MB"])
+            item.setData(0, Qt.UserRole, str(info.path))
+            self.backups.addTopLevelItem(item)
+        self.backups.header().setSectionResizeMode(QHeaderView.ResizeToContents)
+
+    def _automatic_font(self) -> str:
+        try:
+            from ..reports.fonts import resolve_font
+
+            choice = resolve_font(None)
+        except Exception as exc:  # noqa: BLE001 - shown as the font line
+            return error_text(exc)
+        name = Path(choice.path).name if choice.path else choice.name
+        return name if choice.embedded else self.tr("%1 (not embedded)").replace("%1", name)
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+
+    # ----------------------------------------------------------- language
+    def _on_language(self) -> None:
+        set_language(self.ctx, self.language.currentData())
+
+    # ---------------------------------------------------------------- data
+    def choose_data_folder(self) -> None:
+        if self.ctx.db_path is None:
+            return
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Data folder"),
+                                                  str(self.ctx.db_path.parent))
+        if not folder:
+            return
+        target = Path(folder) / "zjk.sqlite3"
+        if target.resolve() == Path(self.ctx.db_path).resolve():
+            return
+        try:
+            if target.exists():
+                answer = QMessageBox.question(
+                    self, self.tr("Data folder"),
+                    self.tr("%1 already holds a database. Use that database from the next start?")
+                    .replace("%1", folder))
+                if answer != QMessageBox.Yes:
+                    return
+            else:
+                backup.copy_database(self.ctx.store.conn, target)
+        except StoreError as exc:
+            QMessageBox.warning(self, self.tr("Data folder"), str(exc))
+            return
+        self.ctx.settings.setValue("data/folder", folder)
+        self._say(self.tr("From the next start the program uses %1. The old file stays where it was.")
+                  .replace("%1", str(target)))
+
+    # ---------------------------------------------------------------- font
+    def choose_font(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Font for PDF reports"), "",
+                                              self.tr("TrueType fonts (*.ttf *.ttc)"))
+        if not path:
+            return
+        try:
+            from ..reports.fonts import resolve_font
+
+            resolve_font(path)
+        except Exception as exc:  # noqa: BLE001 - FontError carries the translated reason
+            QMessageBox.warning(self, self.tr("Font for PDF reports"), error_text(exc))
+            return
+        self.ctx.settings.setValue("reports/font", path)
+        self.refresh()
+
+    def automatic_font(self) -> None:
+        self.ctx.settings.remove("reports/font")
+        self.refresh()
+
+    # -------------------------------------------------------------- backup
+    def backup_now(self) -> None:
+        folder = backup_dir(self.ctx)
+        if folder is None or self.ctx.tasks is None:
+            return
+
+        def job(store, progress, should_cancel):
+            return backup.backup_now(store.conn, folder)
+
+        def done(path, error):
+            if error is None:
+                self._say(self.tr("Backup saved: %1").replace("%1", str(path)))
+                self.refresh()
+            return False
+
+        self.ctx.tasks.run(job, done, title=self.tr("Backing up…"), parent=self, cancellable=False)
+
+    def restore_selected(self) -> None:
+        item = self.backups.currentItem()
+        if item is None:
+            QMessageBox.information(self, self.tr("Restore"), self.tr("Select a backup in the list."))
+            return
+        self.restore(Path(item.data(0, Qt.UserRole)))
+
+    def restore_from_file(self) -> None:
+        folder = backup_dir(self.ctx)
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Restore"), str(folder or ""),
+                                              self.tr("Database backups (*.sqlite3)"))
+        if path:
+            self.restore(Path(path))
+
+    def restore(self, source: Path) -> bool:
+        """Replace the data by ``source`` after confirmation; the current data is kept aside."""
+        if self.ctx.db_path is None or self.ctx.demo:
+            return False
+        try:
+            backup.check_backup(source)
+        except StoreError as exc:
+            QMessageBox.warning(self, self.tr("Restore"), str(exc))
+            return False
+        answer = QMessageBox.question(
+            self, self.tr("Restore"),
+            self.tr("Replace all data on this computer by the backup %1?\n\nThe current data is "
+                    "first saved beside the database, so this can be undone.").replace("%1", source.name),
+        )
+        if answer != QMessageBox.Yes:
+            return False
+        try:
+            safety = backup.restore_backup(source, Path(self.ctx.db_path))
+            migrations.migrate(self.ctx.store.db, Path(self.ctx.db_path))
+        except StoreError as exc:
+            QMessageBox.warning(self, self.tr("Restore"), str(exc))
+            return False
+        self._say(self.tr("Restored %1. The data before the restore was saved as %2.")
+                  .replace("%1", source.name).replace("%2", str(safety)))
+        events = self.ctx.events
+        events.records_changed.emit("")
+        events.roster_changed.emit()
+        events.sync_done.emit()
+        events.status_changed.emit()
+        self.restored.emit(str(source))
+        self.refresh()
+        return True

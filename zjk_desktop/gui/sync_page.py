@@ -1,0 +1,474 @@
+"""同步: export for the next level, roster export (county), import and verify files,
+the history of imports and exports, per-peer unsent counts, this node's fingerprint.
+
+All file work runs on the worker thread (``ctx.tasks``) with progress and cancel;
+the summaries come from ``zjk_desktop.sync`` already in the user's language.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .. import i18n
+from ..domain.enums import ROLES
+from .context import AppContext
+from .tasks import error_text
+
+log = logging.getLogger(__name__)
+
+HISTORY_LIMIT = 200
+UPWARD = {"specialist": ("township", "county"), "township": ("county",), "county": ()}
+
+
+def export_targets(role: str) -> list[str]:
+    """Where this role sends its work: the next level first."""
+    return list(UPWARD.get(role, ()))
+
+
+def default_file_name(kind: str, role: str, today: _dt.date | None = None) -> str:
+    """No personal data in file names: role, kind, date and time only."""
+    now = _dt.datetime.now()
+    day = (today or now.date()).strftime("%Y%m%d")
+    return f"zjk-{role}-{kind}-{day}-{now:%H%M%S}.zjkpkg"
+
+
+def bundle_history(store, limit: int = HISTORY_LIMIT) -> list[dict[str, Any]]:
+    """This node's ledger of imported/exported files, newest first (read-only)."""
+    out = []
+    for bundle_id, direction, kind, peer, at, summary in store.conn.execute(
+        "SELECT bundle_id, direction, kind, peer_node, at, summary FROM bundles"
+        " ORDER BY at DESC, rowid DESC LIMIT ?", (limit,)
+    ):
+        try:
+            data = json.loads(summary or "{}")
+        except ValueError:
+            data = {}
+        out.append({"bundle_id": bundle_id, "direction": direction, "kind": kind,
+                    "peer": peer or "", "at": at or "", "summary": data})
+    return out
+
+
+class SyncPage(QWidget):
+    imported = Signal(list)  # the ImportSummary list of the last import (tests, status)
+    exported = Signal(object)  # the ExportResult of the last export
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.last_summaries: list[Any] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        self.heading = QLabel(self)
+        font = QFont(self.heading.font())
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        self.heading.setFont(font)
+        layout.addWidget(self.heading)
+
+        top = QHBoxLayout()
+        # ---- this computer
+        self.me_box = QGroupBox(self)
+        me = QGridLayout(self.me_box)
+        self.node_caption = QLabel(self.me_box)
+        self.node_value = QLabel(self.me_box)
+        self.node_value.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.fp_caption = QLabel(self.me_box)
+        self.fp_value = QLabel(self.me_box)
+        self.fp_value.setObjectName("fingerprint")
+        self.fp_value.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.fp_value.setStyleSheet("font-family: monospace; font-weight: bold;")
+        me.addWidget(self.node_caption, 0, 0)
+        me.addWidget(self.node_value, 0, 1)
+        me.addWidget(self.fp_caption, 1, 0)
+        me.addWidget(self.fp_value, 1, 1)
+        me.setColumnStretch(1, 1)
+        top.addWidget(self.me_box, 1)
+
+        # ---- export
+        self.export_box = QGroupBox(self)
+        ex = QGridLayout(self.export_box)
+        self.target_label = QLabel(self.export_box)
+        self.target = QComboBox(self.export_box)
+        self.target.setObjectName("exportTarget")
+        self.target_label.setBuddy(self.target)
+        self.full = QCheckBox(self.export_box)
+        self.full.setObjectName("fullExport")
+        self.export_button = QPushButton(self.export_box)
+        self.export_button.setObjectName("exportButton")
+        self.export_button.clicked.connect(self.export_clicked)
+        self.roster_button = QPushButton(self.export_box)
+        self.roster_button.setObjectName("rosterButton")
+        self.roster_button.clicked.connect(self.export_roster_clicked)
+        ex.addWidget(self.target_label, 0, 0)
+        ex.addWidget(self.target, 0, 1)
+        ex.addWidget(self.full, 1, 0, 1, 2)
+        ex.addWidget(self.export_button, 2, 0, 1, 2)
+        ex.addWidget(self.roster_button, 3, 0, 1, 2)
+        top.addWidget(self.export_box, 1)
+
+        # ---- import
+        self.import_box = QGroupBox(self)
+        im = QVBoxLayout(self.import_box)
+        self.import_button = QPushButton(self.import_box)
+        self.import_button.setObjectName("importButton")
+        self.import_button.clicked.connect(self.import_clicked)
+        self.verify_button = QPushButton(self.import_box)
+        self.verify_button.setObjectName("verifyButton")
+        self.verify_button.clicked.connect(self.verify_clicked)
+        self.drop_hint = QLabel(self.import_box)
+        self.drop_hint.setWordWrap(True)
+        self.drop_hint.setStyleSheet("color: palette(dark);")
+        im.addWidget(self.import_button)
+        im.addWidget(self.verify_button)
+        im.addWidget(self.drop_hint)
+        im.addStretch(1)
+        top.addWidget(self.import_box, 1)
+        layout.addLayout(top)
+
+        # ---- result of the last operation
+        self.result_box = QGroupBox(self)
+        rb = QVBoxLayout(self.result_box)
+        self.result = QPlainTextEdit(self.result_box)
+        self.result.setObjectName("syncResult")
+        self.result.setReadOnly(True)
+        self.result.setMaximumBlockCount(2000)
+        rb.addWidget(self.result)
+
+        # ---- peers and history
+        self.peers_box = QGroupBox(self)
+        pb = QVBoxLayout(self.peers_box)
+        self.peers = QTreeWidget(self.peers_box)
+        self.peers.setObjectName("peers")
+        self.peers.setRootIsDecorated(False)
+        self.peers.setSelectionMode(QAbstractItemView.SingleSelection)
+        pb.addWidget(self.peers)
+        row = QHBoxLayout()
+        self.receipt_button = QPushButton(self.peers_box)
+        self.receipt_button.setObjectName("receiptButton")
+        self.receipt_button.clicked.connect(self.receipt_clicked)
+        row.addStretch(1)
+        row.addWidget(self.receipt_button)
+        pb.addLayout(row)
+        self.history_box = QGroupBox(self)
+        hb = QVBoxLayout(self.history_box)
+        self.history = QTreeWidget(self.history_box)
+        self.history.setObjectName("history")
+        self.history.setRootIsDecorated(False)
+        hb.addWidget(self.history)
+
+        split = QSplitter(Qt.Vertical, self)
+        split.addWidget(self.result_box)
+        lower = QSplitter(Qt.Horizontal, split)
+        lower.addWidget(self.peers_box)
+        lower.addWidget(self.history_box)
+        lower.setStretchFactor(1, 2)
+        split.addWidget(lower)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 2)
+        layout.addWidget(split, 1)
+
+        ctx.events.language_changed.connect(self.retranslate)
+        ctx.events.sync_done.connect(self.refresh)
+        self.retranslate()
+
+    # ------------------------------------------------------------ display
+    def retranslate(self, _lang: str = "") -> None:
+        self.heading.setText(self.tr("Sync"))
+        self.me_box.setTitle(self.tr("This computer"))
+        self.node_caption.setText(self.tr("Node:"))
+        self.fp_caption.setText(self.tr("Key fingerprint:"))
+        self.export_box.setTitle(self.tr("Send"))
+        self.target_label.setText(self.tr("&Send to:"))
+        self.full.setText(self.tr("Everything (full export), not only what is new"))
+        self.export_button.setText(self.tr("Export file for sending…"))
+        self.roster_button.setText(self.tr("Export roster for the county's computers…"))
+        self.import_box.setTitle(self.tr("Receive"))
+        self.import_button.setText(self.tr("Import files…"))
+        self.verify_button.setText(self.tr("Check a file without importing…"))
+        self.drop_hint.setText(self.tr("You can also drag .zjkpkg files onto the window."))
+        self.result_box.setTitle(self.tr("Result"))
+        self.peers_box.setTitle(self.tr("Other computers"))
+        self.peers.setHeaderLabels([self.tr("Name"), self.tr("Role"), self.tr("Last file"),
+                                    self.tr("Not yet received"), self.tr("Fingerprint")])
+        self.receipt_button.setText(self.tr("Write receipt for the selected computer…"))
+        self.history_box.setTitle(self.tr("Files imported and exported"))
+        self.history.setHeaderLabels([self.tr("Time"), self.tr("Direction"), self.tr("Type"),
+                                      self.tr("Computer"), self.tr("Result")])
+        self.refresh()
+
+    def _role_label(self, role: str | None) -> str:
+        return ROLES.label(role, i18n.get_language()) if role else ""
+
+    def _kind_label(self, kind: str | None) -> str:
+        labels = {"delta": self.tr("changes"), "full": self.tr("full"), "roster": self.tr("roster"),
+                  "receipt": self.tr("receipt")}
+        return labels.get(kind or "", kind or "")
+
+    def refresh(self) -> None:
+        store = self.ctx.store
+        node = self.ctx.node
+        role = self.ctx.role
+        self.node_value.setText(
+            f"{node.actor or self.tr('(no name)')} · {self._role_label(role)} · {node.node_id}"
+        )
+        from .wizard import node_fingerprint
+
+        self.fp_value.setText(node_fingerprint(store) or self.tr("(no key yet)"))
+        current = self.target.currentData()
+        self.target.clear()
+        targets = export_targets(role)
+        names = {"township": self.tr("Township station"), "county": self.tr("County team")}
+        for t in targets:
+            self.target.addItem(names[t], t)
+        for peer in self._peer_rows():
+            if peer.get("revoked"):
+                continue
+            label = peer.get("label") or peer["node_id"]
+            self.target.addItem(
+                self.tr("Computer: %1 (%2)").replace("%1", label)
+                .replace("%2", self._role_label(peer.get("role"))), peer["node_id"])
+        if current is not None and self.target.findData(current) >= 0:
+            self.target.setCurrentIndex(self.target.findData(current))
+        self.export_button.setEnabled(self.target.count() > 0)
+        self.roster_button.setVisible(role == "county")
+
+        self.peers.clear()
+        for peer in self._peer_rows():
+            item = QTreeWidgetItem([
+                peer.get("label") or peer["node_id"], self._role_label(peer.get("role")),
+                (peer.get("last_seen") or self.tr("never")).replace("T", " ")[:16],
+                str(peer.get("unsent", "")), peer.get("fingerprint") or "",
+            ])
+            item.setData(0, Qt.UserRole, peer["node_id"])
+            self.peers.addTopLevelItem(item)
+        self.peers.header().setSectionResizeMode(QHeaderView.ResizeToContents)
+
+        self.history.clear()
+        for entry in bundle_history(store):
+            data = entry["summary"]
+            if entry["direction"] == "in":
+                if data.get("ok") is False:
+                    outcome = self.tr("refused: %1").replace("%1", str(data.get("reason") or ""))
+                else:
+                    counts = data.get("counts") or {}
+                    new = sum(c.get("new", 0) for c in counts.values())
+                    upd = sum(c.get("updated", 0) for c in counts.values())
+                    outcome = self.tr("%1 new, %2 updated").replace("%1", str(new)).replace("%2", str(upd))
+            else:
+                outcome = self.tr("%1 changes").replace("%1", str(data.get("n_changes", "")))
+            item = QTreeWidgetItem([
+                entry["at"].replace("T", " ")[:16],
+                self.tr("imported") if entry["direction"] == "in" else self.tr("exported"),
+                self._kind_label(entry["kind"]), self._peer_name(entry["peer"]), outcome,
+            ])
+            self.history.addTopLevelItem(item)
+        self.history.header().setSectionResizeMode(QHeaderView.ResizeToContents)
+
+    def _peer_rows(self) -> list[dict[str, Any]]:
+        try:
+            from ..sync import peer_status
+
+            return peer_status(self.ctx.store)
+        except Exception as exc:  # noqa: BLE001 - shown instead of the table
+            log.exception("peer status")
+            self.result.appendPlainText(error_text(exc))
+            return []
+
+    def _peer_name(self, node_id: str) -> str:
+        for peer in self._peer_rows_cache():
+            if peer["node_id"] == node_id:
+                return peer.get("label") or node_id
+        return node_id
+
+    def _peer_rows_cache(self) -> list[dict[str, Any]]:
+        return [{"node_id": self.peers.topLevelItem(i).data(0, Qt.UserRole),
+                 "label": self.peers.topLevelItem(i).text(0)}
+                for i in range(self.peers.topLevelItemCount())]
+
+    def _show(self, text: str) -> None:
+        stamp = _dt.datetime.now().strftime("%H:%M:%S")
+        self.result.appendPlainText(f"[{stamp}] {text}")
+
+    # ------------------------------------------------------------- export
+    def _save_path(self, kind: str) -> Path | None:
+        folder = str(self.ctx.settings.value("sync/folder", "")) or str(Path.home())
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save sync file"),
+            str(Path(folder) / default_file_name(kind, self.ctx.role)),
+            self.tr("Sync files (*.zjkpkg)"),
+        )
+        if not path:
+            return None
+        if not path.lower().endswith(".zjkpkg"):
+            path += ".zjkpkg"
+        self.ctx.settings.setValue("sync/folder", str(Path(path).parent))
+        return Path(path)
+
+    def export_clicked(self) -> None:
+        to = self.target.currentData()
+        if not to:
+            return
+        full = self.full.isChecked()
+        out = self._save_path("full" if full else "delta")
+        if out is None:
+            return
+        from .. import sync
+
+        def job(store, progress, should_cancel):
+            return sync.export_package(store, to, full=full, out=out, progress=progress,
+                                       should_cancel=should_cancel)
+
+        self.ctx.tasks.run(job, self._exported, title=self.tr("Exporting…"), parent=self)
+
+    def export_roster_clicked(self) -> None:
+        out = self._save_path("roster")
+        if out is None:
+            return
+        from .. import sync
+
+        def job(store, progress, should_cancel):
+            return sync.export_roster(store, out, progress=progress, should_cancel=should_cancel)
+
+        self.ctx.tasks.run(job, self._exported, title=self.tr("Exporting roster…"), parent=self)
+
+    def receipt_clicked(self) -> None:
+        item = self.peers.currentItem()
+        if item is None:
+            QMessageBox.information(self, self.tr("Receipt"),
+                                    self.tr("Select the computer the receipt is for."))
+            return
+        node_id = item.data(0, Qt.UserRole)
+        out = self._save_path("receipt")
+        if out is None:
+            return
+        from .. import sync
+
+        def job(store, progress, should_cancel):
+            return sync.export_receipt(store, node_id, out)
+
+        self.ctx.tasks.run(job, self._exported, title=self.tr("Writing receipt…"), parent=self)
+
+    def _exported(self, result, error) -> bool:
+        if error is not None:
+            self._show(self.tr("Export failed: %1").replace("%1", error_text(error)))
+            return False  # the task runner shows the error dialog too
+        self._show(result.describe())
+        self.ctx.events.sync_done.emit()
+        self.ctx.events.status_changed.emit()
+        self.exported.emit(result)
+        return True
+
+    # ------------------------------------------------------------- import
+    def _open_paths(self, title: str, many: bool) -> list[Path]:
+        folder = str(self.ctx.settings.value("sync/folder", "")) or str(Path.home())
+        filters = self.tr("Sync files (*.zjkpkg);;All files (*)")
+        if many:
+            paths, _ = QFileDialog.getOpenFileNames(self, title, folder, filters)
+        else:
+            path, _ = QFileDialog.getOpenFileName(self, title, folder, filters)
+            paths = [path] if path else []
+        if paths:
+            self.ctx.settings.setValue("sync/folder", str(Path(paths[0]).parent))
+        return [Path(p) for p in paths]
+
+    def import_clicked(self) -> None:
+        paths = self._open_paths(self.tr("Import sync files"), many=True)
+        if paths:
+            self.import_files(paths)
+
+    def verify_clicked(self) -> None:
+        paths = self._open_paths(self.tr("Check a sync file"), many=False)
+        if not paths:
+            return
+        from .. import sync
+
+        path = paths[0]
+
+        def job(store, progress, should_cancel):
+            return sync.verify_file(store, path)
+
+        def done(summary, error):
+            if error is None:
+                self._show(self.tr("Checked, nothing imported:") + "\n" + summary.describe())
+            return False
+
+        self.ctx.tasks.run(job, done, title=self.tr("Checking…"), parent=self)
+
+    def import_files(self, paths: list[Path]) -> None:
+        """Import ``paths`` in the background; summaries shown, other pages refreshed."""
+        from .. import sync
+
+        paths = [Path(p) for p in paths]
+
+        def job(store, progress, should_cancel):
+            return sync.import_files(store, paths, progress=progress, should_cancel=should_cancel)
+
+        self.ctx.tasks.run(job, self._imported, title=self.tr("Importing…"), parent=self)
+
+    def _imported(self, summaries, error) -> bool:
+        if error is not None:
+            self._show(self.tr("Import failed: %1").replace("%1", error_text(error)))
+            return False
+        self.last_summaries = list(summaries)
+        for summary in summaries:
+            self._show(summary.describe())
+        applied = any(s.applied for s in summaries)
+        if applied:
+            self.ctx.events.records_changed.emit("")
+            self.ctx.events.roster_changed.emit()
+        self.ctx.events.sync_done.emit()
+        self.ctx.events.status_changed.emit()
+        self.imported.emit(self.last_summaries)
+        for summary in summaries:
+            if summary.reason_key == "sync.unknown_key":
+                self.offer_trust(Path(summary.file))
+        return True
+
+    def offer_trust(self, path: Path) -> None:
+        """A package from a key this computer does not know: trust it after a fingerprint check."""
+        from ..sync.importer import read_sender
+        from ..sync.keys import trust
+
+        try:
+            sender, fp = read_sender(path)
+        except Exception as exc:  # noqa: BLE001 - the file is bad: say so
+            self._show(error_text(exc))
+            return
+        answer = QMessageBox.question(
+            self, self.tr("Unknown sender"),
+            self.tr("The file %1 was signed by %2 (%3) whose key this computer does not know.\n\n"
+                    "Fingerprint: %4\n\nTrust this key? Only say yes after checking the "
+                    "fingerprint with the sender (e.g. by phone).")
+            .replace("%1", path.name).replace("%2", str(sender.get("label") or sender.get("node_id")))
+            .replace("%3", self._role_label(sender.get("role"))).replace("%4", fp),
+        )
+        if answer != QMessageBox.Yes:
+            return
+        trust(self.ctx.store, sender)
+        self.import_files([path])
