@@ -358,3 +358,17 @@ def test_cli_report_command(small_demo_db, tmp_path, capsys):
                      "--out", str(tmp_path / "t.pdf")])
     err = capsys.readouterr().err.strip()
     assert code == 1 and err == "未找到单位：000"
+
+
+def test_county_appendix_lists_unserved_poor_villages(demo_store, tmp_path):
+    start, end = "2026-02-01", "2026-02-03"
+    unserved = stats.unserved_villages(demo_store, Scope("all"), start, end, poor_only=True)
+    assert unserved, "a three-day period leaves poor villages without service"
+    out = tmp_path / "appendix.pdf"
+    generate_report(demo_store, "county", "130732", start, end, out)
+    pages = pdf_text(out)
+    appendix = flat(pages[next(i for i, p in enumerate(pages) if "附录" in p):])
+    for v in unserved:
+        assert v["code"] in appendix
+        if v["exit_year"]:
+            assert str(v["exit_year"]) in appendix and f"{v['exit_year']:,}" not in appendix

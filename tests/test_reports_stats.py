@@ -169,3 +169,15 @@ def test_last_import_reads_the_bundle_ledger(store):
         " ('c', 'out', 'changes', 'z', 'n1', '2026-05-01T00:00:00', '{}')"
     )
     assert stats.last_import(store) == "2026-04-02T09:30:00"
+
+
+def test_per_county_sums_townships_and_counts_people_once(demo_store):
+    scope = Scope("all")
+    counties = stats.per_county(demo_store, scope, START, END)
+    assert [c["name"] for c in counties] == ["赤城县"]
+    county = counties[0]
+    assert county["visits"] == demo_store.count("visit", "date BETWEEN ? AND ?", (START, END))
+    assert county["villages"] == demo_store.count("org_unit", "level = 'village'")
+    assert county["specialists"] == stats.assigned_specialists(demo_store, scope, START, END)
+    assert county["specialists"] == demo_store.conn.execute(
+        "SELECT count(DISTINCT specialist_id) FROM assignment WHERE deleted = 0").fetchone()[0]

@@ -3,7 +3,8 @@
     .venv/bin/python tools/render_reports.py [--db DB] [--out docs/reports] [--pages 2]
 
 Without ``--db`` a small demo database is generated in a temporary folder.
-Writes ``<kind>.pdf`` and ``<kind>-<page>.png`` per report, plus a "tricky"
+Writes ``<name>-<page>.png`` per report (the PDFs and .xlsx files too with
+``--keep-pdf``), plus a "tricky"
 specialist log whose names and notes hold markup, ampersands, emoji and a
 5,000-character note.
 """
@@ -49,6 +50,7 @@ def main() -> int:
     parser.add_argument("--out", default="docs/reports")
     parser.add_argument("--pages", type=int, default=2, help="pages per report to render")
     parser.add_argument("--dpi", type=int, default=80)
+    parser.add_argument("--keep-pdf", action="store_true", help="keep the PDF and .xlsx files beside the PNGs")
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -80,9 +82,10 @@ def main() -> int:
         ]
         for name, scope_id in jobs:
             kind = {"city": "county", "tricky": "specialist"}.get(name, name)
-            pdf = out / f"{name}.pdf"
+            where = out if args.keep_pdf else tmp
+            pdf = where / f"{name}.pdf"
             result = generate_report(store, kind, scope_id, start, end, pdf,
-                                     xlsx=out / f"{name}.xlsx")
+                                     xlsx=where / f"{name}.xlsx")
             for old in out.glob(f"{name}-*.png"):
                 old.unlink()
             subprocess.run(["pdftoppm", "-png", "-r", str(args.dpi), "-f", "1", "-l",

@@ -533,7 +533,8 @@ def county_report(store: Store, org_id: str | None, date_from: Any, date_to: Any
     check()
     townships = _number(stats.per_township(store, scope, date_from, date_to))
     check()
-    counties = _number(stats.per_county(store, scope, date_from, date_to)) if org_id is None else []
+    counties = (_number(stats.per_county(store, scope, date_from, date_to, townships))
+                if org_id is None else [])
     industries = stats.per_industry(store, scope, date_from, date_to, lang)
     trend = stats.monthly_trend(store, scope, date_from, date_to)
     check()
@@ -619,7 +620,7 @@ def county_report(store: Store, org_id: str | None, date_from: Any, date_to: Any
         Column(L("f.township"), "township", "text", 1.0),
         Column(L("village_name"), "name", "text", 1.1),
         Column(L("code"), "code", "text", 1.3),
-        Column(L("f.exit_year"), "exit_year", "int", 0.7),
+        Column(L("f.exit_year"), "exit_year", "year", 0.7),
         Column(L("f.specialists"), "specialists", "text", 1.5),
         Column(L("f.last_service"), "last_service", "date", 1.0),
     ]

@@ -43,7 +43,7 @@ def _sheet_name(name: str, used: set[str]) -> str:
 def _value(value: Any, kind: str) -> Any:
     if value is None or value == "":
         return None
-    if kind in ("int", "float"):
+    if kind in ("int", "float", "year"):
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return value
         try:
@@ -70,6 +70,8 @@ def _cell(ws: Any, value: Any, kind: str = "text", fill: PatternFill | None = No
         cell.number_format = "#,##0.0#"
     elif kind == "int":
         cell.number_format = "#,##0"
+    elif kind == "year":
+        cell.number_format = "0"
     if fill is not None:
         cell.fill = fill
     if bold:
@@ -78,7 +80,7 @@ def _cell(ws: Any, value: Any, kind: str = "text", fill: PatternFill | None = No
 
 
 def _width(c: Column) -> float:
-    if c.kind in ("int", "float", "pct"):
+    if c.kind in ("int", "float", "pct", "year"):
         return max(10, len(c.label) * 2.2)
     return min(60, max(10, 12 * c.width))
 

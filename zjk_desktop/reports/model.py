@@ -16,7 +16,7 @@ from typing import Any
 class Column:
     label: str
     key: str
-    kind: str = "text"  # "text" | "int" | "float" | "pct" | "date"
+    kind: str = "text"  # "text" | "int" | "float" | "pct" | "date" | "year"
     width: float = 1.0  # relative share of the table width
     unit: str = ""
     in_pdf: bool = True  # False: an Excel-only column (the PDF shows a summary instead)

@@ -120,6 +120,8 @@ def _font_glyphs(font_name: str) -> dict[int, int] | None:
 def format_value(value: Any, kind: str) -> str:
     if value is None or value == "":
         return ""
+    if kind == "year":
+        return str(int(value)) if isinstance(value, (int, float)) else str(value)
     if kind == "int":
         return f"{int(value):,}" if isinstance(value, (int, float)) else str(value)
     if kind == "float":
@@ -279,7 +281,7 @@ class TableMaker:
         columns = [c for c in columns if c.in_pdf]
         weights = sum(c.width for c in columns)
         widths = [width * c.width / weights for c in columns]
-        aligns = ["right" if c.kind in ("int", "float", "pct") else
+        aligns = ["right" if c.kind in ("int", "float", "pct", "year") else
                   ("center" if c.kind == "date" else "left") for c in columns]
         header = [self.cell(_header_label(c), w, "center") for c, w in zip(columns, widths)]
         measured: list[list[_Cell]] = []
