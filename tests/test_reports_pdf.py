@@ -372,3 +372,15 @@ def test_county_appendix_lists_unserved_poor_villages(demo_store, tmp_path):
         assert v["code"] in appendix
         if v["exit_year"]:
             assert str(v["exit_year"]) in appendix and f"{v['exit_year']:,}" not in appendix
+
+
+def test_english_report_and_messages(demo_store, tmp_path):
+    i18n.set_language("en")
+    township = demo_store.rows("org_unit", "level = 'township'", order_by="code")[0]
+    out = tmp_path / "en.pdf"
+    result = generate_report(demo_store, "township", township["id"], START, END, out)
+    text = "".join(pdf_text(out))
+    assert f"{township['name']} service station summary" in text
+    assert f"Page 1 of {result.pages}" in text and "2. Work per specialist" in text
+    with pytest.raises(ReportError, match="No such specialist: nobody"):
+        generate_report(demo_store, "specialist", "nobody", START, END, out)

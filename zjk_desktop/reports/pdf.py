@@ -92,6 +92,12 @@ class Styles:
                                    wordWrap="CJK", alignment=TA_LEFT)
         self.cell_right = ParagraphStyle("cellr", parent=self.cell, alignment=TA_RIGHT)
         self.cell_center = ParagraphStyle("cellc", parent=self.cell, alignment=TA_CENTER)
+        # Latin-only text (English labels) wraps between words, not inside them.
+        self.latin = {
+            name: ParagraphStyle(f"{name}-latin", parent=style, wordWrap=None)
+            for name, style in (("left", self.cell), ("right", self.cell_right),
+                                ("center", self.cell_center))
+        }
         self.sign = ParagraphStyle("sign", fontName=f, fontSize=10.5, leading=16, wordWrap="CJK")
 
     def drawable(self, text: str) -> str:
@@ -257,9 +263,12 @@ class TableMaker:
         inner = width - 2 * PAD_X
         if "\n" not in text and stringWidth(text, self.font, TABLE_FONT_SIZE) <= inner:
             return _Cell(text, None, align, TABLE_LEADING)
-        style = {"right": self.styles.cell_right, "center": self.styles.cell_center}.get(
-            align, self.styles.cell
-        )
+        if text.isascii():
+            style = self.styles.latin.get(align, self.styles.latin["left"])
+        else:
+            style = {"right": self.styles.cell_right, "center": self.styles.cell_center}.get(
+                align, self.styles.cell
+            )
         para = Paragraph(plain(text), style)  # text already filtered above
         _, h = para.wrap(inner, 1e6)
         return _Cell(text, para, align, h)
@@ -327,7 +336,9 @@ class TableMaker:
 
 
 def _header_label(c: Column) -> str:
-    return f"{c.label}\n（{c.unit}）" if c.unit else c.label
+    if not c.unit:
+        return c.label
+    return f"{c.label}\n({c.unit})" if c.unit.isascii() else f"{c.label}\n（{c.unit}）"
 
 
 # ------------------------------------------------------------------ charts
