@@ -181,3 +181,22 @@ def test_per_county_sums_townships_and_counts_people_once(demo_store):
     assert county["specialists"] == stats.assigned_specialists(demo_store, scope, START, END)
     assert county["specialists"] == demo_store.conn.execute(
         "SELECT count(DISTINCT specialist_id) FROM assignment WHERE deleted = 0").fetchone()[0]
+
+
+def test_open_conflicts_count_records_in_scope(store, gap_world, tmp_path):
+    from zjk_desktop.store import Store
+
+    other = Store.open(tmp_path / "other.sqlite3")
+    try:
+        other.apply_versions(list(store.iter_versions()))
+        visit = gap_world["visits"]["近村"]
+        store.update("visit", visit, {"content": "本机修改"})
+        other.update("visit", visit, {"content": "另一台电脑修改"})
+        store.apply_versions(list(other.iter_versions()))
+    finally:
+        other.close()
+    assert len(store.conflicts()) == 1
+    assert stats.open_conflicts(store, Scope("township", org_id=gap_world["town"])) == 1
+    assert stats.dashboard(store, Scope("all"), gap_world["today"])["open_conflicts"] == 1
+    stranger = store.create("specialist", {"name": "外人"}).record_id
+    assert stats.open_conflicts(store, Scope("specialist", specialist_id=stranger)) == 0

@@ -690,13 +690,17 @@ def last_import(store: Store) -> str | None:
 
 
 def open_conflicts(store: Store, scope: Scope) -> int:
-    parts, params = [], []
+    """Unresolved conflicts on records in scope (and on the roster for county/city nodes)."""
+    scope_sql, params = scope.record_filter()
+    n = 0
     for kind in RECORD_TABLES:
-        sub, p = _records(kind, scope, None, None)
-        parts.append(f"SELECT id FROM {sub}")
-        params += p
-    sql = f"SELECT count(*) FROM conflicts WHERE record_id IN ({' UNION ALL '.join(parts)})"
-    n = _one(store, sql, params)[0]
+        # Conflicts are few: check each one against the scope by primary key.
+        n += _one(
+            store,
+            f"SELECT count(*) FROM conflicts c WHERE c.entity = ? AND EXISTS (SELECT 1 FROM [{kind}]"
+            f" WHERE id = c.record_id AND deleted = 0 AND ({scope_sql}))",
+            [kind, *params],
+        )[0]
     if scope.kind in ("all", "county"):
         marks = ",".join("?" * len(RECORD_TABLES))
         n += _one(store, f"SELECT count(*) FROM conflicts WHERE entity NOT IN ({marks})",
