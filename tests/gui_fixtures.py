@@ -47,5 +47,6 @@ def main_window(qtbot, demo_store, gui_settings, zh_ui):
     qtbot.addWidget(window)
     window.show()
     qtbot.waitUntil(lambda: not window.smoke_pending(), timeout=15000)
+    wait_idle(qtbot, window)
     yield window
     window.shutdown()

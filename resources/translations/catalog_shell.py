@@ -36,6 +36,7 @@ _context("MainWindow", {
     "Demo data": "演示数据",
     "Daily backup saved: %1": "每日备份已保存：%1",
     "Daily backup": "每日备份",
+    "Status": "状态",
 })
 
 _context("Crash", {
@@ -137,6 +138,10 @@ _context("DonePage", {
 
 _context("SyncPage", {
     "Sync": "同步",
+    "No computer to send to yet: changes can be sent to a computer once one of its files has been "
+    "imported here.": "还没有可发送的对象：导入过某台电脑的文件后，才能向它发送更改。",
+    "every computer": "所有电脑",
+    "What was imported or exported is shown here.": "导入、导出的结果显示在这里。",
     "This computer": "本机",
     "Node:": "节点：",
     "Key fingerprint:": "密钥指纹：",
@@ -215,6 +220,7 @@ _context("ReportsPage", {
     "Open PDF": "打开 PDF",
     "Open folder": "打开文件夹",
     "Generated reports": "已生成的报表",
+    "Reports made in this session are listed here.": "本次生成的报表列在这里。",
     "This month": "本月",
     "Last month": "上月",
     "This quarter": "本季度",

@@ -295,12 +295,12 @@
             <translation>Node: %1 · %2</translation>
         </message>
         <message>
-            <source>Unsent changes: %1</source>
-            <translation>Unsent changes: %1</translation>
+            <source>Status</source>
+            <translation>Status</translation>
         </message>
         <message>
-            <source>Unsent changes: ?</source>
-            <translation>Unsent changes: ?</translation>
+            <source>Unsent changes: %1</source>
+            <translation>Unsent changes: %1</translation>
         </message>
         <message>
             <source>Last import: %1</source>
@@ -708,6 +708,10 @@
             <translation>Generated reports</translation>
         </message>
         <message>
+            <source>Reports made in this session are listed here.</source>
+            <translation>Reports made in this session are listed here.</translation>
+        </message>
+        <message>
             <source>This month</source>
             <translation>This month</translation>
         </message>
@@ -985,6 +989,10 @@ The current data is first saved beside the database, so this can be undone.</tra
             <translation>Result</translation>
         </message>
         <message>
+            <source>What was imported or exported is shown here.</source>
+            <translation>What was imported or exported is shown here.</translation>
+        </message>
+        <message>
             <source>Other computers</source>
             <translation>Other computers</translation>
         </message>
@@ -1065,6 +1073,10 @@ The current data is first saved beside the database, so this can be undone.</tra
             <translation>Computer: %1 (%2)</translation>
         </message>
         <message>
+            <source>No computer to send to yet: changes can be sent to a computer once one of its files has been imported here.</source>
+            <translation>No computer to send to yet: changes can be sent to a computer once one of its files has been imported here.</translation>
+        </message>
+        <message>
             <source>never</source>
             <translation>never</translation>
         </message>
@@ -1087,6 +1099,10 @@ The current data is first saved beside the database, so this can be undone.</tra
         <message>
             <source>exported</source>
             <translation>exported</translation>
+        </message>
+        <message>
+            <source>every computer</source>
+            <translation>every computer</translation>
         </message>
         <message>
             <source>Save sync file</source>

@@ -295,12 +295,12 @@
             <translation>节点：%1 · %2</translation>
         </message>
         <message>
-            <source>Unsent changes: %1</source>
-            <translation>未发送更改：%1</translation>
+            <source>Status</source>
+            <translation>状态</translation>
         </message>
         <message>
-            <source>Unsent changes: ?</source>
-            <translation>未发送更改：?</translation>
+            <source>Unsent changes: %1</source>
+            <translation>未发送更改：%1</translation>
         </message>
         <message>
             <source>Last import: %1</source>
@@ -708,6 +708,10 @@
             <translation>已生成的报表</translation>
         </message>
         <message>
+            <source>Reports made in this session are listed here.</source>
+            <translation>本次生成的报表列在这里。</translation>
+        </message>
+        <message>
             <source>This month</source>
             <translation>本月</translation>
         </message>
@@ -985,6 +989,10 @@ The current data is first saved beside the database, so this can be undone.</sou
             <translation>结果</translation>
         </message>
         <message>
+            <source>What was imported or exported is shown here.</source>
+            <translation>导入、导出的结果显示在这里。</translation>
+        </message>
+        <message>
             <source>Other computers</source>
             <translation>其他电脑</translation>
         </message>
@@ -1065,6 +1073,10 @@ The current data is first saved beside the database, so this can be undone.</sou
             <translation>电脑：%1（%2）</translation>
         </message>
         <message>
+            <source>No computer to send to yet: changes can be sent to a computer once one of its files has been imported here.</source>
+            <translation>还没有可发送的对象：导入过某台电脑的文件后，才能向它发送更改。</translation>
+        </message>
+        <message>
             <source>never</source>
             <translation>从未</translation>
         </message>
@@ -1087,6 +1099,10 @@ The current data is first saved beside the database, so this can be undone.</sou
         <message>
             <source>exported</source>
             <translation>导出</translation>
+        </message>
+        <message>
+            <source>every computer</source>
+            <translation>所有电脑</translation>
         </message>
         <message>
             <source>Save sync file</source>

@@ -10,7 +10,7 @@ import datetime as _dt
 import logging
 from typing import Any
 
-from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPen, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -272,11 +272,20 @@ class DashboardPage(QWidget):
         ctx.events.sync_done.connect(self.refresh)
         ctx.events.roster_changed.connect(self.refresh)
         self.retranslate()
-        self.refresh()
+        self._first_load = True
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._first_load:
+            # Figures load once the window is on screen: the worker's imports and queries
+            # must not compete with the first paint.
+            self._first_load = False
+            QTimer.singleShot(0, self.refresh)
 
     # ----------------------------------------------------------------- data
     def refresh(self) -> None:
         """Reload the figures in the background (coalesced while a load runs)."""
+        self._first_load = False
         if self._loading:
             self._again = True
             return
@@ -390,7 +399,7 @@ class DashboardPage(QWidget):
         self.ctx.events.open_record.emit(kind, record_id)
 
     def smoke_pending(self) -> bool:
-        return self._loading or (self.data is None and self.error is None)
+        return self._first_load or self._loading or (self.data is None and self.error is None)
 
     def smoke_problem(self) -> str | None:
         if self.error:

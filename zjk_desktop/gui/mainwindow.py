@@ -146,6 +146,10 @@ class MainWindow(QMainWindow):
         self.factories = page_factories()
         self.pages: dict[str, QWidget] = {}
         self._closed = False
+        self._figures: tuple[int, str | None] | None = None
+        self._figures_loading = False
+        self._figures_again = False
+        self._shown_once = False
         self.setObjectName("MainWindow")
         self.setAcceptDrops(True)
         self.setMinimumSize(QSize(760, 540))
@@ -215,6 +219,12 @@ class MainWindow(QMainWindow):
 
         self.retranslate()
         self._restore_layout()
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            QTimer.singleShot(0, self.refresh_status)
 
     # ------------------------------------------------------------ navigation
     @property
@@ -296,6 +306,7 @@ class MainWindow(QMainWindow):
         self._status_timer.start()
 
     def refresh_status(self) -> None:
+        """Role and node now; unsent changes and last import from the worker thread."""
         if self._closed:
             return
         node = self.ctx.node
@@ -306,13 +317,39 @@ class MainWindow(QMainWindow):
             self.tr("Node: %1 · %2").replace("%1", who).replace("%2", node.node_id[:8])
         )
         self.node_label.setToolTip(node.node_id)
-        try:
-            unsent = unsent_changes(self.ctx.store, self.ctx.role)
-            self.unsent_label.setText(self.tr("Unsent changes: %1").replace("%1", str(unsent)))
-        except Exception:  # noqa: BLE001 - a status figure must not break the window
-            log.exception("unsent changes")
-            self.unsent_label.setText(self.tr("Unsent changes: ?"))
-        last = last_import(self.ctx.store)
+        self._show_figures()
+        if not self._shown_once:
+            return  # figures load once the window is on screen (see showEvent)
+        if self._figures_loading:
+            self._figures_again = True
+            return
+        self._figures_loading = True
+        role_code = self.ctx.role
+
+        def job(store, progress, should_cancel):
+            return unsent_changes(store, role_code), last_import(store)
+
+        self.tasks.run(job, self._figures_done, title=self.tr("Status"), show_progress=False)
+
+    def _figures_done(self, result, error) -> bool:
+        self._figures_loading = False
+        if error is not None:
+            log.error("status figures failed: %s", error)
+            self._figures = None
+        else:
+            self._figures = result
+        self._show_figures()
+        if self._figures_again and not self._closed:
+            self._figures_again = False
+            self.refresh_status()
+        return True  # a status figure must not interrupt the user; it shows "?" instead
+
+    def _show_figures(self) -> None:
+        if self._figures is None:
+            unsent, last = "…" if self._figures_loading else "?", None
+        else:
+            unsent, last = str(self._figures[0]), self._figures[1]
+        self.unsent_label.setText(self.tr("Unsent changes: %1").replace("%1", unsent))
         self.import_label.setText(
             self.tr("Last import: %1").replace("%1", last.replace("T", " ")[:16]) if last
             else self.tr("Last import: never")

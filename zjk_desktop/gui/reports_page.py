@@ -110,6 +110,7 @@ class ReportsPage(QWidget):
 
         self.choice_box = QGroupBox(self)
         form = QFormLayout(self.choice_box)
+        form.setFieldGrowthPolicy(QFormLayout.FieldsStayAtSizeHint)
         self.kind_label = QLabel(self.choice_box)
         self.kind = QComboBox(self.choice_box)
         self.kind.setObjectName("reportKind")
@@ -125,6 +126,8 @@ class ReportsPage(QWidget):
         self.period = QComboBox(self.choice_box)
         self.period.setObjectName("reportPeriod")
         self.period_label.setBuddy(self.period)
+        self.kind.setMinimumContentsLength(30)
+        self.period.setMinimumContentsLength(30)
         dates = QHBoxLayout()
         self.date_from = QDateEdit(self.choice_box)
         self.date_from.setObjectName("dateFrom")
@@ -207,6 +210,7 @@ class ReportsPage(QWidget):
         self.open_button.setText(self.tr("Open PDF"))
         self.folder_button.setText(self.tr("Open folder"))
         self.result_box.setTitle(self.tr("Generated reports"))
+        self.result.setPlaceholderText(self.tr("Reports made in this session are listed here."))
         kind = self.kind.currentData() or self._default_kind()
         period = self.period.currentData() or "last_month"
         self.kind.blockSignals(True)

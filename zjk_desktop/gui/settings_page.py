@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QPushButton,
     QScrollArea,
@@ -75,9 +76,11 @@ class SettingsPage(QWidget):
         # ---- language
         self.lang_box = QGroupBox(body)
         lf = QFormLayout(self.lang_box)
+        lf.setFieldGrowthPolicy(QFormLayout.FieldsStayAtSizeHint)
         self.lang_label = QLabel(self.lang_box)
         self.language = QComboBox(self.lang_box)
         self.language.setObjectName("language")
+        self.language.setMinimumWidth(200)
         self.language.addItem("简体中文", "zh_CN")
         self.language.addItem("English", "en")
         self.language.setCurrentIndex(self.language.findData(i18n.get_language()))
@@ -89,11 +92,12 @@ class SettingsPage(QWidget):
         # ---- data folder
         self.data_box = QGroupBox(body)
         df = QFormLayout(self.data_box)
+        df.setFieldGrowthPolicy(QFormLayout.FieldsStayAtSizeHint)
         self.db_caption = QLabel(self.data_box)
-        self.db_value = QLabel(self.data_box)
+        self.db_value = QLineEdit(self.data_box)
         self.db_value.setObjectName("databasePath")
-        self.db_value.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        self.db_value.setWordWrap(True)
+        self.db_value.setReadOnly(True)
+        self.db_value.setMinimumWidth(520)
         self.folder_button = QPushButton(self.data_box)
         self.folder_button.setObjectName("dataFolderButton")
         self.folder_button.clicked.connect(self.choose_data_folder)
@@ -107,10 +111,11 @@ class SettingsPage(QWidget):
         # ---- PDF font
         self.font_box = QGroupBox(body)
         ff = QFormLayout(self.font_box)
+        ff.setFieldGrowthPolicy(QFormLayout.FieldsStayAtSizeHint)
         self.font_caption = QLabel(self.font_box)
         self.font_value = QLabel(self.font_box)
         self.font_value.setObjectName("fontValue")
-        self.font_value.setWordWrap(True)
+        self.font_value.setTextInteractionFlags(Qt.TextSelectableByMouse)
         row = QHBoxLayout()
         self.font_button = QPushButton(self.font_box)
         self.font_button.setObjectName("fontButton")

@@ -108,6 +108,7 @@ class SyncPage(QWidget):
         me.addWidget(self.fp_caption, 1, 0)
         me.addWidget(self.fp_value, 1, 1)
         me.setColumnStretch(1, 1)
+        me.setRowStretch(2, 1)
         top.addWidget(self.me_box, 1)
 
         # ---- export
@@ -130,6 +131,10 @@ class SyncPage(QWidget):
         ex.addWidget(self.full, 1, 0, 1, 2)
         ex.addWidget(self.export_button, 2, 0, 1, 2)
         ex.addWidget(self.roster_button, 3, 0, 1, 2)
+        self.no_target = QLabel(self.export_box)
+        self.no_target.setWordWrap(True)
+        self.no_target.setStyleSheet("color: palette(dark);")
+        ex.addWidget(self.no_target, 4, 0, 1, 2)
         top.addWidget(self.export_box, 1)
 
         # ---- import
@@ -158,6 +163,7 @@ class SyncPage(QWidget):
         self.result.setObjectName("syncResult")
         self.result.setReadOnly(True)
         self.result.setMaximumBlockCount(2000)
+        self.result.setMinimumHeight(90)
         rb.addWidget(self.result)
 
         # ---- peers and history
@@ -190,7 +196,7 @@ class SyncPage(QWidget):
         lower.setStretchFactor(1, 2)
         split.addWidget(lower)
         split.setStretchFactor(0, 1)
-        split.setStretchFactor(1, 2)
+        split.setStretchFactor(1, 3)
         layout.addWidget(split, 1)
 
         ctx.events.language_changed.connect(self.retranslate)
@@ -213,6 +219,7 @@ class SyncPage(QWidget):
         self.verify_button.setText(self.tr("Check a file without importing…"))
         self.drop_hint.setText(self.tr("You can also drag .zjkpkg files onto the window."))
         self.result_box.setTitle(self.tr("Result"))
+        self.result.setPlaceholderText(self.tr("What was imported or exported is shown here."))
         self.peers_box.setTitle(self.tr("Other computers"))
         self.peers.setHeaderLabels([self.tr("Name"), self.tr("Role"), self.tr("Last file"),
                                     self.tr("Not yet received"), self.tr("Fingerprint")])
@@ -256,6 +263,10 @@ class SyncPage(QWidget):
         if current is not None and self.target.findData(current) >= 0:
             self.target.setCurrentIndex(self.target.findData(current))
         self.export_button.setEnabled(self.target.count() > 0)
+        self.no_target.setVisible(self.target.count() == 0)
+        self.no_target.setText(self.tr(
+            "No computer to send to yet: changes can be sent to a computer once one of its files "
+            "has been imported here."))
         self.roster_button.setVisible(role == "county")
 
         self.peers.clear()
@@ -285,7 +296,9 @@ class SyncPage(QWidget):
             item = QTreeWidgetItem([
                 entry["at"].replace("T", " ")[:16],
                 self.tr("imported") if entry["direction"] == "in" else self.tr("exported"),
-                self._kind_label(entry["kind"]), self._peer_name(entry["peer"]), outcome,
+                self._kind_label(entry["kind"]),
+                self.tr("every computer") if entry["peer"] in ("", "all") else self._peer_name(entry["peer"]),
+                outcome,
             ])
             self.history.addTopLevelItem(item)
         self.history.header().setSectionResizeMode(QHeaderView.ResizeToContents)
