@@ -207,10 +207,16 @@ def generate_report(
         try:
             pages = write_pdf(report, str(temps[0]), choice.name, footer,
                               lambda n, total: i18n.t("report.page", n=n, total=total), after_page)
-            report_progress("write", 0, 1)
-            if xlsx_path:
-                check()
+        except OSError as exc:
+            raise _write_error(out_pdf, exc) from None
+        report_progress("write", 0, 1)
+        if xlsx_path:
+            check()
+            try:
                 write_xlsx(report, temps[1])
+            except OSError as exc:
+                raise _write_error(xlsx_path, exc) from None
+        try:
             os.replace(temps[0], out_pdf)
             if xlsx_path:
                 os.replace(temps[1], xlsx_path)

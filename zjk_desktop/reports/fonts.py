@@ -13,6 +13,7 @@ message instead of a reportlab traceback.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import shutil
@@ -110,8 +111,9 @@ _FC_FAMILIES = ("WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "AR PL UMing CN", "A
                 "Droid Sans Fallback")
 
 
+@functools.lru_cache(maxsize=1)
 def _fontconfig_candidates() -> list[tuple[str, int]]:
-    """Chinese fonts fontconfig knows, preferred families first."""
+    """Chinese fonts fontconfig knows, preferred families first (asked once per run)."""
     if not shutil.which("fc-list"):
         return []
     try:

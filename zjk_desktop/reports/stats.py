@@ -146,8 +146,7 @@ def period_totals(store: Store, scope: Scope, date_from: DateLike, date_to: Date
     tr, tp = _records("training", scope, date_from, date_to)
     v = _one(
         store,
-        f"SELECT count(*), sum(households_served), sum(people_served),"
-        f" count(DISTINCT specialist_id || '|' || date) FROM {visit}",
+        f"SELECT count(*), sum(households_served), sum(people_served) FROM {visit}",
         vp,
     )
     e = _one(
@@ -166,25 +165,29 @@ def period_totals(store: Store, scope: Scope, date_from: DateLike, date_to: Date
         f" sum(CASE WHEN mode IN ({online}) THEN attendees END) FROM {tr}",
         [*ONLINE_MODES, *ONLINE_MODES, *tp],
     )
-    served = _one(
-        store,
-        f"SELECT count(DISTINCT village_id) FROM (SELECT village_id FROM {visit}"
-        f" UNION SELECT village_id FROM {ext} UNION SELECT village_id FROM {tr})",
+    # Distinct villages and specialist-days in one pass: cheaper in Python sets
+    # than two DISTINCT sorts over every record of a city.
+    villages: set[str] = set()
+    day_keys: set[tuple[str, str]] = set()
+    visit_keys: set[tuple[str, str]] = set()
+    for is_visit, village_id, specialist_id, day in store.conn.execute(
+        f"SELECT 1, village_id, specialist_id, date FROM {visit}"
+        f" UNION ALL SELECT 0, village_id, specialist_id, date FROM {ext}"
+        f" UNION ALL SELECT 0, village_id, specialist_id, date FROM {tr}",
         [*vp, *ep, *tp],
-    )
-    days = _one(
-        store,
-        f"SELECT count(*) FROM (SELECT specialist_id, date FROM {visit}"
-        f" UNION SELECT specialist_id, date FROM {ext} UNION SELECT specialist_id, date FROM {tr})",
-        [*vp, *ep, *tp],
-    )
+    ):
+        villages.add(village_id)
+        day_keys.add((specialist_id, day))
+        if is_visit:
+            visit_keys.add((specialist_id, day))
+    served, days = len(villages), len(day_keys)
     return {
         "visits": v[0],
         "households_served": _num(v[1]),
         "people_served": _num(v[2]),
-        "visit_days": v[3],
-        "days_in_villages": days[0],
-        "villages_served": served[0],
+        "visit_days": len(visit_keys),
+        "days_in_villages": days,
+        "villages_served": served,
         "extensions": e[0],
         "techniques": _num(e[1]),
         "varieties": _num(e[2]),
