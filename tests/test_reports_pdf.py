@@ -384,3 +384,13 @@ def test_english_report_and_messages(demo_store, tmp_path):
     assert f"Page 1 of {result.pages}" in text and "2. Work per specialist" in text
     with pytest.raises(ReportError, match="No such specialist: nobody"):
         generate_report(demo_store, "specialist", "nobody", START, END, out)
+
+
+def test_unwritable_excel_target_names_the_excel_file(demo_store, tmp_path):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    (folder / "r.xlsx").mkdir()  # a folder where the workbook should go
+    with pytest.raises(ReportError) as info:
+        generate_report(demo_store, "county", None, START, END, folder / "r.pdf", xlsx=folder / "r.xlsx")
+    assert "r.xlsx" in str(info.value) and "无法写入" in str(info.value)
+    assert sorted(p.name for p in folder.iterdir()) == ["r.xlsx"]  # no PDF, no temporary files

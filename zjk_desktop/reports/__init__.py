@@ -216,12 +216,11 @@ def generate_report(
                 write_xlsx(report, temps[1])
             except OSError as exc:
                 raise _write_error(xlsx_path, exc) from None
-        try:
-            os.replace(temps[0], out_pdf)
-            if xlsx_path:
-                os.replace(temps[1], xlsx_path)
-        except OSError as exc:
-            raise _write_error(out_pdf, exc) from None
+        for tmp, final in reversed(list(zip(temps, [out_pdf, xlsx_path]))):
+            try:
+                os.replace(tmp, final)  # the .xlsx first: a refused .xlsx leaves the old PDF too
+            except OSError as exc:
+                raise _write_error(final, exc) from None
         report_progress("write", 1, 1)
     finally:
         for tmp in temps:
