@@ -91,6 +91,8 @@ def test_township_summary_is_landscape_with_specialists_and_villages(demo_store,
     villages = demo_store.rows("org_unit", "parent_id = ?", (township["id"],))
     assert all(v["code"] in text for v in villages)
     assert result.pages == len(reader.pages)
+    signed = next(p for p in pdf_text(out) if "乡镇服务站（盖章）" in p)
+    assert "五、记录审核情况" in signed
 
 
 def test_specialist_log_repeats_header_on_every_page(demo_store, tmp_path):
@@ -113,6 +115,9 @@ def test_specialist_log_repeats_header_on_every_page(demo_store, tmp_path):
     assert len(table_pages) >= 2
     for page in table_pages[:-1]:
         assert "工作内容" in page and "主要数据" in page
+    # The signature lines share their page with the totals they sign for.
+    signed = next(p for p in pages if "特派员（签字）" in p)
+    assert "本期合计" in signed
 
 
 def test_city_report_without_scope(demo_store, tmp_path):

@@ -501,7 +501,11 @@ def signature_lines(lines: list[str], styles: Styles, width: float) -> list[Flow
         parts = [p for p in re.split("\u3000{2,}", text) if p]
         cells = [[Paragraph(styles.para(p).replace("\u3000", "&nbsp;&nbsp;&nbsp;"), styles.sign)
                   for p in parts]]
-        table = Table(cells, colWidths=[width / len(parts)] * len(parts))
+        # Each part gets room in proportion to its length, so no underline wraps.
+        lengths = [stringWidth(p, styles.font, styles.sign.fontSize) + 12 for p in parts]
+        spare = max(0.0, width - sum(lengths)) / len(parts)
+        scale = min(1.0, width / sum(lengths))
+        table = Table(cells, colWidths=[n * scale + spare for n in lengths])
         table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
                                    ("FONTNAME", (0, 0), (-1, -1), styles.font),
                                    ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
@@ -517,7 +521,9 @@ def build_story(report: Report, styles: Styles) -> list[Flowable]:
         Paragraph(styles.para(report.title), styles.title),
         Paragraph(styles.para(report.subtitle), styles.subtitle),
     ]
+    block_start = len(story)
     for block in report.blocks:
+        previous_start, block_start = block_start, len(story)
         if isinstance(block, Orientation):
             if block.value != orientation:
                 orientation = block.value
@@ -561,7 +567,11 @@ def build_story(report: Report, styles: Styles) -> list[Flowable]:
                                      ("VALIGN", (0, 0), (-1, -1), "TOP")]))
             story += [CondPageBreak(max(c.height for c in block.charts) + 10), row, Spacer(1, 8)]
         elif isinstance(block, Signatures):
-            story.append(KeepTogether([Spacer(1, 14), *signature_lines(block.lines, styles, width)]))
+            # Signatures never stand alone on a page: they stay with the block above
+            # (a signed sheet must show what was signed).
+            tail = [f for f in story[previous_start:] if not isinstance(f, CondPageBreak)]
+            del story[previous_start:]
+            story.append(KeepTogether([*tail, Spacer(1, 14), *signature_lines(block.lines, styles, width)]))
     return story
 
 
