@@ -1,0 +1,579 @@
+"""Build the frozen program, smoke-test it, then wrap it in the installers.
+
+    python installer/build.py                 # bundle + smoke test + .deb (Linux) / setup.exe (Windows)
+    python installer/build.py --no-package    # bundle + smoke test only
+
+Steps, each failing the build with a one-line reason:
+
+1. compile the translations (``resources/translations/*.ts`` -> ``.qm``) into the work folder;
+2. PyInstaller one-dir bundle from ``installer/zjk.spec``: ``dist/zjk-desktop/`` with the
+   windowed ``zjk-desktop`` and the console ``zjk`` (fresh work and cache folders: nothing
+   from an earlier build is reused);
+3. smoke test of the FROZEN programs in a throw-away home folder: ``zjk --version``;
+   ``zjk demo --scale small`` into the default database (which must land in the user data
+   folder, never in the program folder); a report PDF; a sync export from one database and
+   import into another; a database of the previous schema opened and upgraded with a backup;
+   ``zjk-desktop --smoke`` offscreen on the demo data;
+4. packages: Linux ``dist/zjk-desktop_<version>_<arch>.deb`` (dpkg-deb), and the NSIS script
+   ``installer/zjk.nsi`` compiled with makensis — on Windows against the real payload
+   (``dist/zjk-desktop-setup-<version>.exe``), elsewhere against the Linux payload so script
+   errors are caught (``--nsis-payload standin`` uses a tiny stand-in folder instead);
+5. figures: unpacked bundle size, package sizes, build time, and the cold start of the frozen
+   GUI to its main window beside ``python main.py --smoke`` measured in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+IS_WIN = sys.platform.startswith("win")
+IS_LINUX = sys.platform.startswith("linux")
+EXE = ".exe" if IS_WIN else ""
+APP = "zjk-desktop"
+
+DEB_DEPENDS = [
+    # Qt's xcb and wayland platform plugins (not bundled: they come with the desktop).
+    "libxcb-cursor0", "libxcb-icccm4", "libxcb-image0", "libxcb-keysyms1", "libxcb-randr0",
+    "libxcb-render-util0", "libxcb-shape0", "libxcb-xfixes0", "libxcb-xkb1", "libxkbcommon-x11-0",
+    "libxkbcommon0", "libegl1", "libgl1", "libfontconfig1", "libdbus-1-3",
+    "libwayland-client0", "libwayland-cursor0", "libwayland-egl1",
+    # Reports embed a Chinese TrueType font; WenQuanYi Micro Hei is the one found on Linux.
+    "fonts-wqy-microhei",
+]
+
+
+class BuildError(Exception):
+    """One line for the person running the build."""
+
+
+@dataclass
+class Figures:
+    rows: list[tuple[str, str]] = field(default_factory=list)
+
+    def add(self, name: str, value: str) -> None:
+        self.rows.append((name, value))
+        print(f"  {name}: {value}", flush=True)
+
+    def table(self) -> str:
+        width = max(len(n) for n, _ in self.rows)
+        return "\n".join(f"  {n.ljust(width)}  {v}" for n, v in self.rows)
+
+
+def step(title: str) -> None:
+    print(f"\n== {title}", flush=True)
+
+
+def version() -> str:
+    text = (ROOT / "zjk_desktop" / "__init__.py").read_text(encoding="utf-8")
+    match = re.search(r'^__version__\s*=\s*"([^"]+)"', text, re.M)
+    if not match:
+        raise BuildError("zjk_desktop/__init__.py has no __version__")
+    return match.group(1)
+
+
+def run(cmd: list[str], *, env: dict[str, str] | None = None, cwd: Path | None = None,
+        timeout: float = 600, check: bool = True, quiet: bool = False) -> subprocess.CompletedProcess:
+    """Run a command; on failure raise BuildError with its last output lines."""
+    proc = subprocess.run([str(c) for c in cmd], env=env, cwd=cwd, timeout=timeout,
+                          capture_output=True, text=True, encoding="utf-8", errors="replace")
+    if check and proc.returncode != 0:
+        tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-25:])
+        raise BuildError(f"{' '.join(str(c) for c in cmd[:4])} … exited {proc.returncode}:\n{tail}")
+    if not quiet and proc.stdout.strip():
+        print(proc.stdout.rstrip())
+    return proc
+
+
+def tree_size(folder: Path) -> int:
+    total = 0
+    for path in folder.rglob("*"):
+        if path.is_file() and not path.is_symlink():
+            total += path.stat().st_size
+    return total
+
+
+def mb(n: float) -> str:
+    return f"{n / 1e6:.1f} MB"
+
+
+def find_qt_tool(name: str) -> Path:
+    exe_dir = Path(sys.executable).parent
+    for candidate in (exe_dir / f"pyside6-{name}{EXE}", exe_dir / f"pyside6-{name}"):
+        if candidate.exists():
+            return candidate
+    import PySide6
+
+    candidate = Path(PySide6.__file__).parent / f"{name}{EXE}"
+    if candidate.exists():
+        return candidate
+    raise BuildError(f"Qt {name} not found (PySide6-Essentials ships pyside6-{name})")
+
+
+# ---------------------------------------------------------------- 1. translations
+def compile_translations(out: Path) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    built = []
+    sources = sorted((ROOT / "resources" / "translations").glob("*.ts"))
+    if sources:
+        tool = find_qt_tool("lrelease")
+        for ts in sources:
+            qm = out / f"{ts.stem}.qm"
+            run([tool, "-silent", ts, "-qm", qm], quiet=True)
+            if not qm.exists() or qm.stat().st_size == 0:
+                raise BuildError(f"lrelease made no {qm.name} from {ts}")
+            built.append(qm)
+    return built
+
+
+# ---------------------------------------------------------------- 2. bundle
+def build_bundle(dist: Path, work: Path, *, gui: str, qt_filter: bool, qm_dir: Path) -> Path:
+    bundle = dist / APP
+    if bundle.exists():
+        shutil.rmtree(bundle)
+    env = dict(os.environ)
+    env.update({
+        "ZJK_BUILD_GUI": gui,
+        "ZJK_QT_FILTER": "1" if qt_filter else "0",
+        "ZJK_QM_DIR": str(qm_dir),
+        # PyInstaller's cache (stripped binaries) in the work folder: nothing reused.
+        "PYINSTALLER_CONFIG_DIR": str(work / "pyinstaller-config"),
+    })
+    run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "ERROR",
+         "--workpath", work / "pyinstaller", "--distpath", dist, HERE / "zjk.spec"], env=env, cwd=ROOT)
+    if not (bundle / f"zjk{EXE}").exists():
+        raise BuildError(f"PyInstaller made no {bundle / ('zjk' + EXE)}")
+    return bundle
+
+
+def has_gui(bundle: Path) -> bool:
+    return (bundle / f"{APP}{EXE}").exists()
+
+
+# ---------------------------------------------------------------- 3. smoke test
+class Smoke:
+    """Runs the frozen programs with a throw-away home and user data folder."""
+
+    def __init__(self, bundle: Path, tmp: Path):
+        self.bundle = bundle
+        self.tmp = tmp
+        self.home = tmp / "home"
+        self.home.mkdir(parents=True)
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("ZJK_", "XDG_", "PYTHON"))}
+        env.update({"HOME": str(self.home), "QT_QPA_PLATFORM": "offscreen", "ZJK_LANG": "zh_CN"})
+        if IS_WIN:
+            # platformdirs asks Windows for the folder; keep the smoke test's data apart.
+            env["ZJK_DATA_DIR"] = str(tmp / "data")
+            self.data_dir = tmp / "data"
+        else:
+            env["XDG_DATA_HOME"] = str(self.home / ".local" / "share")
+            env["XDG_STATE_HOME"] = str(self.home / ".local" / "state")
+            env["XDG_CONFIG_HOME"] = str(self.home / ".config")
+            env["XDG_CACHE_HOME"] = str(self.home / ".cache")
+            if sys.platform == "darwin":
+                self.data_dir = self.home / "Library" / "Application Support" / APP
+            else:
+                self.data_dir = self.home / ".local" / "share" / APP
+        self.env = env
+
+    def zjk(self, *args: str, timeout: float = 180) -> subprocess.CompletedProcess:
+        return run([self.bundle / f"zjk{EXE}", *args], env=self.env, cwd=self.tmp, timeout=timeout, quiet=True)
+
+    def zjk_json(self, *args: str):
+        return json.loads(self.zjk("--json", *args).stdout)
+
+
+def _count(db: Path, sql: str) -> int:
+    conn = sqlite3.connect(db)
+    try:
+        return int(conn.execute(sql).fetchone()[0])
+    finally:
+        conn.close()
+
+
+def smoke_test(bundle: Path, tmp: Path, expected_version: str, figures: Figures) -> Path:
+    """Exercise the frozen programs; returns the demo database (for the start-up timing)."""
+    s = Smoke(bundle, tmp)
+
+    out = s.zjk("--version").stdout.strip()
+    if expected_version not in out:
+        raise BuildError(f"zjk --version said {out!r}, expected {expected_version}")
+    print(f"  zjk --version: {out}")
+
+    started = time.perf_counter()
+    summary = s.zjk_json("demo", "--scale", "small")
+    figures.add("frozen `zjk demo --scale small`", f"{time.perf_counter() - started:.1f} s")
+    db = s.data_dir / "zjk.sqlite3"
+    if not db.exists():
+        raise BuildError(f"the default database is not in the user data folder ({db})")
+    stray = [p for p in bundle.rglob("*.sqlite3")]
+    if stray:
+        raise BuildError(f"the program wrote a database inside its own folder: {stray[0]}")
+    visits = _count(db, "SELECT count(*) FROM visit WHERE NOT deleted")
+    if visits < 100:
+        raise BuildError(f"the demo database holds {visits} visits: {summary}")
+    print(f"  demo in {db}: {visits} visits")
+    listed = s.zjk_json("record", "list", "--kind", "training", "--limit", "5")
+    if len(listed) != 5:
+        raise BuildError(f"zjk record list returned {len(listed)} rows")
+
+    # Reports (when the build has them).
+    help_text = s.zjk("--help").stdout
+    if re.search(r"\breport\b", help_text):
+        pdf, xlsx = tmp / "township.pdf", tmp / "township.xlsx"
+        conn = sqlite3.connect(db)
+        try:
+            code, name = conn.execute(
+                "SELECT code, name FROM org_unit WHERE level = 'township' AND NOT deleted ORDER BY code LIMIT 1"
+            ).fetchone()
+            first, last = conn.execute("SELECT min(date), max(date) FROM visit WHERE NOT deleted").fetchone()
+        finally:
+            conn.close()
+        started = time.perf_counter()
+        result = s.zjk_json("report", "township", "--scope", code, "--from", first, "--to", last,
+                            "--out", str(pdf), "--xlsx", str(xlsx))
+        figures.add("frozen `zjk report township`", f"{time.perf_counter() - started:.1f} s, "
+                    f"{result.get('pages')} pages, font {result.get('font')}"
+                    f"{'' if result.get('embedded') else ' (NOT embedded)'}")
+        if not pdf.exists() or pdf.read_bytes()[:5] != b"%PDF-" or not xlsx.exists():
+            raise BuildError(f"zjk report township made no PDF/xlsx at {pdf}")
+        if IS_LINUX and Path("/usr/share/fonts/truetype/wqy").is_dir() and not result.get("embedded"):
+            raise BuildError("the frozen report did not embed the WenQuanYi font found on this machine")
+        if shutil.which("pdftotext"):
+            text = run(["pdftotext", pdf, "-"], quiet=True).stdout
+            if name not in text:
+                raise BuildError(f"the report PDF does not show the township name {name!r}")
+        print(f"  report: {pdf.name} {pdf.stat().st_size} bytes for {name} {first}..{last}")
+    else:
+        print("  SKIP report: this build has no `zjk report` command (zjk_desktop.reports.cli)")
+
+    # Sync between two databases, as offices do it: the county (demo data) sends its roster,
+    # a township station joins and introduces itself, the county sends it everything.
+    if re.search(r"\bexport\b", help_text) and re.search(r"\bimport\b", help_text):
+        second = tmp / "township.sqlite3"
+        a, b = ["--db", str(db)], ["--db", str(second)]
+        conn = sqlite3.connect(db)
+        try:
+            county = conn.execute("SELECT code FROM org_unit WHERE level = 'county' AND NOT deleted "
+                                  "ORDER BY code LIMIT 1").fetchone()[0]
+            township = conn.execute("SELECT code FROM org_unit WHERE level = 'township' AND NOT deleted "
+                                    "ORDER BY code LIMIT 1").fetchone()[0]
+        finally:
+            conn.close()
+        roster, hello, full = tmp / "roster.zjkpkg", tmp / "hello.zjkpkg", tmp / "full.zjkpkg"
+        started = time.perf_counter()
+        s.zjk(*a, "init", "--role", "county", "--name", "县服务团管理员", "--org", county)
+        s.zjk(*a, "export", "--roster", "--out", str(roster))
+        s.zjk(*b, "keys", "trust", str(roster), "--yes")
+        s.zjk(*b, "import", str(roster))
+        s.zjk(*b, "init", "--role", "township", "--name", "服务站站长", "--org", township)
+        s.zjk(*b, "export", "--to", "county", "--out", str(hello))
+        s.zjk(*a, "keys", "trust", str(hello), "--yes")
+        s.zjk(*a, "import", str(hello))
+        station = s.zjk_json(*b, "keys", "show")["node_id"]
+        s.zjk(*a, "export", "--to", station, "--full", "--out", str(full))
+        s.zjk(*b, "import", str(full))
+        versions = _count(second, "SELECT count(*) FROM versions")
+        s.zjk(*b, "import", str(full))  # again: must succeed and change nothing
+        if _count(second, "SELECT count(*) FROM versions") != versions:
+            raise BuildError("sync: importing the same file twice changed the database")
+        figures.add("frozen sync round (8 commands)", f"{time.perf_counter() - started:.1f} s, "
+                    f"full package {full.stat().st_size / 1e3:.0f} kB")
+        src, dst = sqlite3.connect(db), sqlite3.connect(second)
+        try:
+            for kind in ("visit", "extension", "training"):
+                got = dict(dst.execute(f"SELECT id, date FROM {kind} WHERE NOT deleted").fetchall())
+                want = dict(src.execute(f"SELECT id, date FROM {kind} WHERE NOT deleted").fetchall())
+                if not got or any(want.get(k) != v for k, v in got.items()):
+                    raise BuildError(f"sync: the township database has {len(got)} {kind} records, "
+                                     f"not matching the county's {len(want)}")
+            counts = {k: dst.execute(f"SELECT count(*) FROM {k}").fetchone()[0] for k in ("visit", "specialist")}
+        finally:
+            src.close()
+            dst.close()
+        print(f"  sync: county -> township station: {counts['visit']} visits, "
+              f"{counts['specialist']} specialists arrived; re-import changed nothing")
+    else:
+        print("  SKIP sync: this build has no `zjk export` / `zjk import` commands")
+
+    # Upgrade: a database of the previous schema, opened by the frozen program.
+    sys.path.insert(0, str(HERE))
+    try:
+        from previous_schema import make_previous_version_db
+        from zjk_desktop.store.migrations import LATEST
+    finally:
+        sys.path.remove(str(HERE))
+    if LATEST > 1:
+        old = tmp / "old" / "zjk.sqlite3"
+        old.parent.mkdir()
+        info = make_previous_version_db(old)
+        rows = s.zjk_json("--db", str(old), "record", "list", "--kind", "visit")
+        if [r["id"] for r in rows] != [info["ids"]["visit"]] or rows[0]["content"] != info["records"]["visit"]["content"]:
+            raise BuildError("upgrade: the frozen zjk does not list the old database's visit")
+        if _count(old, "PRAGMA user_version") != LATEST:
+            raise BuildError("upgrade: the frozen zjk did not migrate the old database")
+        if not list(old.parent.glob(f"zjk.v{LATEST - 1}-*.bak.sqlite3")):
+            raise BuildError("upgrade: no backup of the old database was made before migrating")
+        print(f"  upgrade: schema {LATEST - 1} database opened, migrated to {LATEST}, backup kept")
+
+    if has_gui(bundle):
+        gui = run([bundle / f"{APP}{EXE}", "--smoke", "--db", str(db)], env=s.env, cwd=tmp, timeout=120,
+                  check=False, quiet=True)
+        if gui.returncode != 0:
+            tail = "\n".join((gui.stdout + gui.stderr).strip().splitlines()[-25:])
+            raise BuildError(f"zjk-desktop --smoke exited {gui.returncode}:\n{tail}")
+        print("  zjk-desktop --smoke: main window opened on the demo data, exit 0")
+    else:
+        print("  SKIP GUI: this build has no zjk-desktop (zjk_desktop/gui/app.py missing)")
+    return db
+
+
+# ---------------------------------------------------------------- start-up timing
+def drop_page_cache() -> bool:
+    """Make the next start a cold one (Linux, root only); False if not possible."""
+    if not IS_LINUX:
+        return False
+    try:
+        os.sync()
+        Path("/proc/sys/vm/drop_caches").write_text("3\n")
+        return True
+    except OSError:
+        return False
+
+
+def time_start(cmd: list[str], env: dict[str, str], cwd: Path, warm_runs: int) -> tuple[float, bool, float]:
+    """(first run seconds, page cache dropped before it, median of the warm runs)."""
+    def once() -> float:
+        started = time.perf_counter()
+        proc = subprocess.run([str(c) for c in cmd], env=env, cwd=cwd, capture_output=True, timeout=120)
+        elapsed = time.perf_counter() - started
+        if proc.returncode != 0:
+            raise BuildError(f"{cmd[0]} --smoke exited {proc.returncode}: "
+                             + proc.stderr.decode("utf-8", "replace").strip()[-500:])
+        return elapsed
+
+    cold_dropped = drop_page_cache()
+    cold = once()
+    warm = statistics.median(once() for _ in range(warm_runs))
+    return cold, cold_dropped, warm
+
+
+def measure_start(bundle: Path, db: Path, tmp: Path, figures: Figures, warm_runs: int = 3) -> None:
+    s = Smoke(bundle, tmp / "timing")
+    frozen_db, source_db = tmp / "timing-frozen.sqlite3", tmp / "timing-source.sqlite3"
+    shutil.copy(db, frozen_db)
+    shutil.copy(db, source_db)
+    cold, dropped, warm = time_start([bundle / f"{APP}{EXE}", "--smoke", "--db", frozen_db], s.env, tmp, warm_runs)
+    label = "cold, page cache dropped" if dropped else "first run, page cache not dropped"
+    figures.add("frozen GUI start to main window", f"{cold:.2f} s ({label}); warm median {warm:.2f} s")
+    main_py = ROOT / "main.py"
+    if main_py.exists():
+        env = dict(s.env)
+        env["PYTHONPATH"] = str(ROOT)
+        cold, dropped, warm = time_start([sys.executable, main_py, "--smoke", "--db", source_db], env, ROOT,
+                                         warm_runs)
+        label = "cold, page cache dropped" if dropped else "first run, page cache not dropped"
+        figures.add("`python main.py --smoke` same run", f"{cold:.2f} s ({label}); warm median {warm:.2f} s")
+
+
+# ---------------------------------------------------------------- 4a. .deb
+def deb_architecture() -> str:
+    try:
+        return run(["dpkg", "--print-architecture"], quiet=True).stdout.strip()
+    except (OSError, BuildError):
+        return {"x86_64": "amd64", "aarch64": "arm64"}.get(platform.machine(), platform.machine())
+
+
+def build_deb(bundle: Path, dist: Path, work: Path, ver: str) -> Path:
+    if shutil.which("dpkg-deb") is None:
+        raise BuildError("dpkg-deb not found (Debian package dpkg)")
+    root = work / "deb-root"
+    if root.exists():
+        shutil.rmtree(root)
+    opt = root / "opt" / APP
+    shutil.copytree(bundle, opt, symlinks=True)
+    usr_bin = root / "usr" / "bin"
+    usr_bin.mkdir(parents=True)
+    programs = ["zjk"] + ([APP] if has_gui(bundle) else [])
+    for name in programs:
+        (usr_bin / name).symlink_to(f"/opt/{APP}/{name}")
+    share = root / "usr" / "share"
+    deb_assets = HERE / "deb"
+    if has_gui(bundle):
+        (share / "applications").mkdir(parents=True)
+        for desktop in ("zjk-desktop.desktop", "zjk-desktop-import.desktop"):
+            shutil.copy(deb_assets / desktop, share / "applications" / desktop)
+    (share / "mime" / "packages").mkdir(parents=True)
+    shutil.copy(deb_assets / "zjk-desktop-mime.xml", share / "mime" / "packages" / "zjk-desktop.xml")
+    icon = HERE / "assets" / "zjk-desktop.png"
+    for sub, name in (("apps", "zjk-desktop.png"), ("mimetypes", "application-x-zjkpkg.png")):
+        target = share / "icons" / "hicolor" / "256x256" / sub
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.copy(icon, target / name)
+    doc = share / "doc" / APP
+    doc.mkdir(parents=True)
+    (doc / "copyright").write_text(
+        "Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\n"
+        f"Upstream-Name: {APP}\n\nFiles: *\nLicense: MIT\n", encoding="utf-8")
+
+    for path in root.rglob("*"):  # dpkg wants sane modes whatever the umask was
+        if path.is_symlink():
+            continue
+        if path.is_dir() or os.access(path, os.X_OK):
+            path.chmod(0o755)
+        else:
+            path.chmod(0o644)
+    installed_kb = (tree_size(root) + 1023) // 1024
+    control = root / "DEBIAN" / "control"
+    control.parent.mkdir()
+    control.write_text(
+        f"Package: {APP}\n"
+        f"Version: {ver}\n"
+        f"Architecture: {deb_architecture()}\n"
+        "Maintainer: Zhangjiakou S&T specialist platform <zjk-desktop@localhost>\n"
+        f"Installed-Size: {installed_kb}\n"
+        f"Depends: {', '.join(DEB_DEPENDS)}\n"
+        "Recommends: shared-mime-info, desktop-file-utils\n"
+        "Section: misc\n"
+        "Priority: optional\n"
+        "Description: 张家口科技特派员工作平台 - field desktop for S&T specialists\n"
+        " Records village visits, technology extension and training of agricultural\n"
+        " science-and-technology specialists; exchanges signed sync files between\n"
+        " specialist, township and county offices; prints township and county reports.\n"
+        " Data lives in each user's ~/.local/share/zjk-desktop, never in /opt.\n",
+        encoding="utf-8")
+    control.chmod(0o644)
+    arch = deb_architecture()
+    out = dist / f"{APP}_{ver}_{arch}.deb"
+    out.unlink(missing_ok=True)
+    # xz: every dpkg (UOS / Kylin included) reads it; zstd needs dpkg >= 1.21.18.
+    run(["dpkg-deb", "--root-owner-group", "-Zxz", "-z6", "--build", root, out], quiet=True)
+    listing = run(["dpkg-deb", "--contents", out], quiet=True).stdout
+    for must in (f"./opt/{APP}/zjk", "./usr/bin/zjk", "./usr/share/mime/packages/zjk-desktop.xml"):
+        if must not in listing:
+            raise BuildError(f".deb lacks {must}")
+    shutil.rmtree(root)
+    return out
+
+
+# ---------------------------------------------------------------- 4b. NSIS
+def standin_payload(folder: Path) -> Path:
+    """The shape of the Windows bundle with placeholder files (script check only)."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    (folder / "_internal" / "PySide6").mkdir(parents=True)
+    for name in (f"{APP}.exe", "zjk.exe", "_internal/base_library.zip", "_internal/python311.dll",
+                 "_internal/PySide6/Qt6Core.dll"):
+        (folder / name).write_bytes(b"stand-in for the Windows bundle\n")
+    return folder
+
+
+def build_nsis(payload: Path, out: Path, ver: str, *, fast: bool) -> Path:
+    makensis = shutil.which("makensis")
+    if makensis is None:
+        raise BuildError("makensis not found (Debian package nsis, or NSIS on Windows)")
+    numeric = ".".join((re.findall(r"\d+", ver) + ["0", "0", "0"])[:3])
+    cmd = [makensis, "-WX", "-V2", "-INPUTCHARSET", "UTF8", f"-DPAYLOAD={payload}", f"-DVERSION={numeric}",
+           f"-DOUTFILE={out}"]
+    if fast:
+        cmd.append("-DCOMPRESS=zlib")
+    out.unlink(missing_ok=True)
+    run([*cmd, HERE / "zjk.nsi"], quiet=True)
+    if not out.exists():
+        raise BuildError(f"makensis made no {out}")
+    return out
+
+
+# ---------------------------------------------------------------- main
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Build, smoke-test and package zjk-desktop.")
+    parser.add_argument("--dist", type=Path, default=ROOT / "dist", help="output folder (default: dist/)")
+    parser.add_argument("--gui", choices=("auto", "1", "0"), default="auto",
+                        help="build the windowed program (auto: when zjk_desktop/gui/app.py exists)")
+    parser.add_argument("--no-qt-filter", action="store_true", help="keep every Qt plugin (size comparison)")
+    parser.add_argument("--no-smoke", action="store_true", help="skip the smoke test (never for a release)")
+    parser.add_argument("--no-package", action="store_true", help="bundle and smoke test only")
+    parser.add_argument("--nsis-payload", choices=("bundle", "standin"), default="bundle",
+                        help="off Windows: compile the NSIS script against the bundle or a stand-in")
+    parser.add_argument("--nsis-fast", action="store_true", help="zlib instead of solid LZMA (CI script check)")
+    parser.add_argument("--timing-runs", type=int, default=3, help="warm start-up runs to take the median of")
+    args = parser.parse_args(argv)
+
+    ver = version()
+    dist = args.dist.resolve()
+    dist.mkdir(parents=True, exist_ok=True)
+    figures = Figures()
+    total_started = time.perf_counter()
+    work = Path(tempfile.mkdtemp(prefix="zjk-build-"))
+    try:
+        step(f"translations ({ver})")
+        qms = compile_translations(work / "qm")
+        print("  " + (", ".join(p.name for p in qms) or "no .ts sources"))
+
+        step("PyInstaller bundle")
+        started = time.perf_counter()
+        bundle = build_bundle(dist, work, gui=args.gui, qt_filter=not args.no_qt_filter, qm_dir=work / "qm")
+        figures.add("PyInstaller build", f"{time.perf_counter() - started:.0f} s")
+        figures.add("unpacked bundle" + ("" if not args.no_qt_filter else " (no Qt filter)"),
+                    f"{mb(tree_size(bundle))} in {bundle}")
+        if not has_gui(bundle):
+            print("  note: no zjk-desktop in this build (zjk_desktop/gui/app.py missing)")
+
+        if not args.no_smoke:
+            step("smoke test of the frozen program")
+            smoke_tmp = Path(tempfile.mkdtemp(prefix="zjk-smoke-"))
+            try:
+                db = smoke_test(bundle, smoke_tmp, ver, figures)
+                if has_gui(bundle):
+                    step("start-up time")
+                    measure_start(bundle, db, smoke_tmp, figures, args.timing_runs)
+            finally:
+                shutil.rmtree(smoke_tmp, ignore_errors=True)
+
+        if not args.no_package:
+            if IS_LINUX:
+                step(".deb")
+                started = time.perf_counter()
+                deb = build_deb(bundle, dist, work, ver)
+                figures.add(".deb", f"{mb(deb.stat().st_size)} ({time.perf_counter() - started:.0f} s) {deb}")
+            step("NSIS installer script")
+            started = time.perf_counter()
+            if IS_WIN:
+                setup = build_nsis(bundle, dist / f"{APP}-setup-{ver}.exe", ver, fast=args.nsis_fast)
+                figures.add("Windows setup.exe", f"{mb(setup.stat().st_size)} {setup}")
+            else:
+                payload = bundle if args.nsis_payload == "bundle" else standin_payload(work / "standin")
+                setup = build_nsis(payload, work / "nsis-check.exe", ver, fast=args.nsis_fast)
+                figures.add(f"NSIS script check ({args.nsis_payload} payload)",
+                            f"compiled OK, {mb(setup.stat().st_size)} in {time.perf_counter() - started:.0f} s"
+                            " (not a Windows build)")
+    except BuildError as exc:
+        print(f"\nBUILD FAILED: {exc}", file=sys.stderr)
+        return 1
+    except subprocess.TimeoutExpired as exc:
+        print(f"\nBUILD FAILED: timed out: {' '.join(map(str, exc.cmd))}", file=sys.stderr)
+        return 1
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    figures.add("total", f"{time.perf_counter() - total_started:.0f} s")
+    print("\n== figures\n" + figures.table())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
