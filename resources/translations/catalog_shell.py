@@ -54,11 +54,11 @@ _context("App", {"Cannot start": "无法启动"})
 _context("DashboardPage", {
     "Dashboard": "工作台",
     "Visits this month": "本月走访",
-    "Extension records this month": "本月技术推广",
+    "Extension this month": "本月技术推广",
     "Trainings this month": "本月培训",
     "Returned for correction": "退回待修改",
     "Conflicts waiting": "待处理冲突",
-    "Changes not yet received upstream": "上级尚未收到的更改",
+    "Not yet received upstream": "上级尚未收到的更改",
     "%1 days (%2)": "%1 天（%2）",
     "%1 days": "%1 天",
     "Visits": "走访",

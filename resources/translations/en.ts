@@ -48,10 +48,6 @@
             <translation>Visits this month</translation>
         </message>
         <message>
-            <source>Extension records this month</source>
-            <translation>Extension records this month</translation>
-        </message>
-        <message>
             <source>Trainings this month</source>
             <translation>Trainings this month</translation>
         </message>
@@ -64,8 +60,12 @@
             <translation>Conflicts waiting</translation>
         </message>
         <message>
-            <source>Changes not yet received upstream</source>
-            <translation>Changes not yet received upstream</translation>
+            <source>Extension this month</source>
+            <translation>Extension this month</translation>
+        </message>
+        <message>
+            <source>Not yet received upstream</source>
+            <translation>Not yet received upstream</translation>
         </message>
         <message>
             <source>%1 days (%2)</source>

@@ -48,10 +48,6 @@
             <translation>本月走访</translation>
         </message>
         <message>
-            <source>Extension records this month</source>
-            <translation>本月技术推广</translation>
-        </message>
-        <message>
             <source>Trainings this month</source>
             <translation>本月培训</translation>
         </message>
@@ -64,7 +60,11 @@
             <translation>待处理冲突</translation>
         </message>
         <message>
-            <source>Changes not yet received upstream</source>
+            <source>Extension this month</source>
+            <translation>本月技术推广</translation>
+        </message>
+        <message>
+            <source>Not yet received upstream</source>
             <translation>上级尚未收到的更改</translation>
         </message>
         <message>

@@ -145,6 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     crash.install(console=not args.smoke)  # first: everything below may fail (smoke: one line)
     if args.smoke:
         _smoke_platform()
+    _import_core_first()
     try:
         return _run(args)
     except Exception as exc:  # noqa: BLE001 - start-up must end with a clear message
@@ -154,6 +155,16 @@ def main(argv: list[str] | None = None) -> int:
             print(f"smoke failed: {message}", file=sys.stderr)
             return 1
         raise
+
+
+def _import_core_first() -> None:
+    """Import the Qt-free core before PySide6: once PySide6 is loaded, every later import
+    is inspected by shiboken's feature machinery (it reads the module's source), which
+    made start-up measurably slower."""
+    from .. import backup, node, scope  # noqa: F401
+    from ..store import db  # noqa: F401
+
+    _skip_sqlite_utils_plugins()
 
 
 def _skip_sqlite_utils_plugins() -> None:

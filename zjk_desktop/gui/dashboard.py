@@ -95,7 +95,8 @@ class StatCard(QFrame):
         self.caption.setWordWrap(True)
         layout.addWidget(self.value)
         layout.addWidget(self.caption)
-        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
+        layout.addStretch(1)
+        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Preferred)  # a row of equal cards
         self.setMinimumWidth(130)
 
     def set(self, value: Any, caption: str, warn: bool = False) -> None:
@@ -329,7 +330,7 @@ class DashboardPage(QWidget):
         month = data["this_month"]
         captions = {
             "visit": self.tr("Visits this month"),
-            "extension": self.tr("Extension records this month"),
+            "extension": self.tr("Extension this month"),
             "training": self.tr("Trainings this month"),
         }
         for kind in ("visit", "extension", "training"):
@@ -338,7 +339,7 @@ class DashboardPage(QWidget):
                                    warn=data["returned"] > 0)
         self.cards["conflicts"].set(data["open_conflicts"], self.tr("Conflicts waiting"),
                                     warn=data["open_conflicts"] > 0)
-        self.cards["unsent"].set(data.get("unsent", 0), self.tr("Changes not yet received upstream"))
+        self.cards["unsent"].set(data.get("unsent", 0), self.tr("Not yet received upstream"))
         for days, button in ((d, self.gap_buttons.button(d)) for d in GAP_DAYS):
             n = len(data["gap_villages"].get(days, []))
             button.setText(self.tr("%1 days (%2)").replace("%1", str(days)).replace("%2", str(n)))

@@ -1,18 +1,22 @@
 """Loading the program's Qt translations (and Qt's own) for the chosen language.
 
 Sources are ``resources/translations/<lang>.ts`` (kept by tools/update_translations.py).
-The compiled ``.qm`` is looked for next to them (the installer build ships them there);
-otherwise it is built once with ``lrelease`` into ``<user data>/translations/`` and rebuilt
-when the ``.ts`` is newer.  Where no ``lrelease`` exists either, the ``.ts`` is read directly
-by ``TsTranslator`` so the program is never left half-English.
+The compiled ``.qm`` is looked for next to them (the installer build ships them there:
+``tools/update_translations.py --release``), then in ``<user data>/translations/``.  When
+neither is current (a first start from a checkout, or the ``.ts`` changed), the ``.ts`` is
+read directly by ``TsTranslator`` for this run and the ``.qm`` is built with ``lrelease``
+in the background for the next start.  Without ``lrelease`` the ``.ts`` is always read, so
+the program is never left half-English.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import subprocess
 import sys
+import threading
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -48,8 +52,8 @@ def _lrelease() -> list[str] | None:
     return None
 
 
-def compiled_qm(lang: str) -> Path | None:
-    """A current ``.qm`` for ``lang``: shipped, cached, or freshly built; None if impossible."""
+def compiled_qm(lang: str, *, build: bool = True) -> Path | None:
+    """A current ``.qm`` for ``lang``: shipped, cached, or (``build``) freshly built; else None."""
     ts = ts_path(lang)
     shipped = ts.with_suffix(".qm")
     frozen = getattr(sys, "frozen", False)  # bundles do not keep file times: trust what shipped
@@ -62,17 +66,32 @@ def compiled_qm(lang: str) -> Path | None:
     cache = user_data_dir() / "translations" / f"{lang}.qm"
     if cache.exists() and cache.stat().st_mtime >= ts.stat().st_mtime:
         return cache
+    if not build:
+        return None
     tool = _lrelease()
     if tool is None:
         return None
     cache.parent.mkdir(parents=True, exist_ok=True)
+    partial = cache.with_name(f"{cache.name}.{os.getpid()}.part")  # never a half-written .qm
     try:
-        subprocess.run([*tool, "-silent", str(ts), "-qm", str(cache)], check=True,
+        subprocess.run([*tool, "-silent", str(ts), "-qm", str(partial)], check=True,
                        capture_output=True, timeout=60)
+        partial.replace(cache)
     except (OSError, subprocess.SubprocessError) as exc:
         log.warning("could not build %s with lrelease: %s", cache, exc)
+        partial.unlink(missing_ok=True)
         return None
-    return cache if cache.exists() else None
+    return cache
+
+
+_building: set[str] = set()
+
+
+def _build_later(lang: str) -> None:
+    if lang in _building or not ts_path(lang).exists() or _lrelease() is None:
+        return
+    _building.add(lang)
+    threading.Thread(target=compiled_qm, args=(lang,), name=f"lrelease-{lang}", daemon=True).start()
 
 
 class TsTranslator(QTranslator):
@@ -115,7 +134,11 @@ class Translations:
         QLocale.setDefault(QLocale(QLocale.Chinese if lang == "zh_CN" else QLocale.English,
                                    QLocale.China if lang == "zh_CN" else QLocale.UnitedStates))
         ours: QTranslator | None = None
-        qm = compiled_qm(lang)
+        qm = compiled_qm(lang, build=False)
+        if qm is None:
+            # First start (or new strings): read the .ts now (a few ms) and build the .qm
+            # in the background for the next start (lrelease takes ~0.3 s).
+            _build_later(lang)
         if qm is not None:
             candidate = QTranslator(app)
             if candidate.load(str(qm)):
