@@ -241,3 +241,48 @@ def test_shell_strings_all_have_chinese():
     missing = [line for line in result.stdout.splitlines()
                if line.startswith("untranslated") and line.split(": ")[1] in SHELL_CONTEXTS]
     assert not missing, "\n".join(missing)
+
+
+def test_standard_buttons_follow_the_language(qapp):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from zjk_desktop.gui.translations import TRANSLATIONS
+
+    try:
+        TRANSLATIONS.apply("zh_CN")  # loads Qt's own qtbase_zh_CN.qm too
+        box = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        assert sorted(b.text() for b in box.buttons()) == sorted(["确定", "取消"])
+        TRANSLATIONS.apply("en")
+        box = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        assert sorted(b.text() for b in box.buttons()) == ["Cancel", "OK"]
+    finally:
+        TRANSLATIONS.apply("zh_CN")
+
+
+def test_translations_work_without_a_compiled_qm(qapp, monkeypatch):
+    """First start from a checkout: the .ts is read at once, the .qm is built for next time."""
+    from zjk_desktop.gui import translations
+
+    monkeypatch.setattr(translations, "compiled_qm", lambda lang, build=True: None)
+    monkeypatch.setattr(translations, "_build_later", lambda lang: None)
+    try:
+        translations.TRANSLATIONS.apply("zh_CN")
+        assert any(isinstance(t, translations.TsTranslator) for t in translations.TRANSLATIONS.installed)
+        from PySide6.QtCore import QCoreApplication
+
+        assert QCoreApplication.translate("MainWindow", "Dashboard") == "工作台"
+    finally:
+        monkeypatch.undo()
+        translations.TRANSLATIONS.apply("zh_CN")
+
+
+def test_import_option_opens_sync_page_and_imports(main_window, qtbot, monkeypatch, tmp_path):
+    from zjk_desktop.gui.sync_page import SyncPage
+
+    seen = []
+    monkeypatch.setattr(SyncPage, "import_files", lambda self, paths: seen.append(paths))
+    package = tmp_path / "from-township.zjkpkg"
+    package.write_bytes(b"x")
+    main_window.after_start([package])
+    qtbot.waitUntil(lambda: bool(seen), timeout=5000)
+    assert seen == [[package]] and main_window.current_page_key() == "sync"
