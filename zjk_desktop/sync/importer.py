@@ -307,7 +307,8 @@ def _judge_changes(
     owners = authority.OwnerIndex(store, versions)
     limit_ms = int(time.time() * 1000) + MAX_CLOCK_AHEAD_MS
     accepted: list[Version] = []
-    held_by_node: dict[str, list[Version]] = {}
+    future: dict[str, list[Version]] = {}
+    waiting: dict[str, list[Version]] = {}
     for v in versions:
         reason = _field_problem(v)
         origin = sender
@@ -321,6 +322,11 @@ def _judge_changes(
                 origin = info
         if reason is None:
             key = authority.refusal(origin, v, owners)
+            if key == "sync.r.unknown_record":
+                # The record's creation has not arrived yet: wait for it
+                # rather than refuse for good.
+                waiting.setdefault(v.node_id, []).append(v)
+                continue
             if key is not None:
                 reason = i18n.t(key)
         if reason is not None:
@@ -328,27 +334,38 @@ def _judge_changes(
             summary.refused.append((authority.describe_change(v), reason))
             continue
         if stamp_ms(v.stamp) > limit_ms:
-            held_by_node.setdefault(v.node_id, []).append(v)
+            future.setdefault(v.node_id, []).append(v)
             continue
         accepted.append(v)
-    for node, held in sorted(held_by_node.items()):
-        # Stamps only grow with a node's counter, so what is held is a suffix
-        # of that node's versions: the version vector stays exact and the
-        # sender's next delta brings them again.
+    for node, held in sorted(future.items()):
         summary.held += len(held)
         latest = max(stamp_ms(v.stamp) for v in held)
         when = _dt.datetime.fromtimestamp(latest / 1000).strftime("%Y-%m-%d")
         summary.notes.append(i18n.t("sync.held_future", n=len(held),
                                     days=MAX_CLOCK_AHEAD_MS // 86_400_000, when=when, node=node))
-    # Held-back suffix per node: drop later versions of a node that has held ones.
-    if held_by_node:
-        first_held = {node: min(v.counter for v in hs) for node, hs in held_by_node.items()}
+    for node, held in sorted(waiting.items()):
+        summary.held += len(held)
+        summary.notes.append(i18n.t("sync.held_waiting", n=len(held), node=node))
+    # What is held must be a suffix of each origin node's versions, so the
+    # version vector this node reports stays exact and the sender's next
+    # delta brings the held versions again.  (A node's stamps grow with its
+    # counter, so far-future versions already are a suffix.)
+    first_held: dict[str, int] = {}
+    for group in (future, waiting):
+        for node, held in group.items():
+            low = min(v.counter for v in held)
+            first_held[node] = min(first_held.get(node, low), low)
+    if first_held:
         kept = []
+        after: dict[str, int] = {}
         for v in accepted:
             if v.node_id in first_held and v.counter > first_held[v.node_id]:
-                summary.held += 1
+                after[v.node_id] = after.get(v.node_id, 0) + 1
                 continue
             kept.append(v)
+        for node, n in sorted(after.items()):
+            summary.held += n
+            summary.notes.append(i18n.t("sync.held_after", n=n, node=node))
         accepted = kept
     return accepted
 

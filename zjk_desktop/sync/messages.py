@@ -99,6 +99,10 @@ i18n.register(
             "{n} 条更改的时间比本机时钟晚超过 {days} 天（{when}，来自节点 {node}），已暂缓导入；请发送方校正电脑时钟，本机时钟到达该时间后会自动接收",
             "{n} changes are dated more than {days} days after this computer's clock ({when}, from node {node}); held back. Ask the sender to correct the computer's clock; they are accepted once this clock reaches that time",
         ),
+        "sync.held_waiting": (
+            "{n} 条更改所属的记录尚未收到（来自节点 {node}），已暂缓，收到该记录后自动接收",
+            "{n} changes belong to a record not received yet (from node {node}); held back until it arrives",
+        ),
         "sync.held_after": (
             "{n} 条更改因排在被暂缓的更改之后一并暂缓（来自节点 {node}）",
             "{n} changes held back because they follow held-back changes (from node {node})",
