@@ -264,11 +264,33 @@ def _run(args: argparse.Namespace) -> int:
         return code
 
     window.after_start(imports)
+    _quit_on_signals(app, window)
     code = app.exec()
     _cleanup(window, store, demo)
     if demo is None:
         log.info("closed %s", db_path)
     return code
+
+
+def _quit_on_signals(app, window) -> None:
+    """Ctrl+C in a terminal or a polite kill closes the window normally (layout saved,
+    demo copy removed) instead of dying inside Qt's event loop."""
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    def close(*_args) -> None:
+        window.close()
+        app.quit()
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            signal.signal(sig, close)
+        except (ValueError, OSError):  # not the main thread / not supported here
+            return
+    tick = QTimer(window)  # lets Python run its signal handlers while Qt waits
+    tick.timeout.connect(lambda: None)
+    tick.start(300)
 
 
 def _cleanup(window, store, demo: DemoCopy | None) -> None:
