@@ -38,9 +38,12 @@ def test_specialist_exports_and_township_imports(qtbot, network, gui_settings, z
             page.export_button.click()
         assert out.exists()
         assert "导出" in page.result.toPlainText() or str(out) in page.result.toPlainText()
-        directions = [page.history.topLevelItem(i).text(1)
-                      for i in range(page.history.topLevelItemCount())]
-        assert directions[0] == "导出"  # newest first; the roster import from setup follows
+        def directions():
+            return [page.history.topLevelItem(i).text(1)
+                    for i in range(page.history.topLevelItemCount())]
+
+        wait_idle(qtbot, sender)
+        assert directions()[0] == "导出"  # newest first; the roster import from setup follows
     finally:
         sender.shutdown()
 
@@ -56,9 +59,10 @@ def test_specialist_exports_and_township_imports(qtbot, network, gui_settings, z
         assert network.township.count("visit") == before + 1
         assert any(r["content"] == "谷子间苗技术指导" for r in network.township.rows("visit"))
         assert "to-township.zjkpkg" in page.result.toPlainText()
-        history = [page.history.topLevelItem(i).text(1) for i in range(page.history.topLevelItemCount())]
-        assert "导入" in history
         wait_idle(qtbot, receiver)
+        history = [page.history.topLevelItem(i).text(1) for i in range(page.history.topLevelItemCount())]
+        assert history[0] == "导入"
+        assert page.history.topLevelItem(0).text(4) == "新增 1，更新 0"
         assert "最近导入：" in receiver.import_label.text()
         assert "无" not in receiver.import_label.text()
 
@@ -114,7 +118,9 @@ def test_county_exports_roster_and_sees_peers(qtbot, network, gui_settings, zh_u
     try:
         page = window.show_page("sync")
         assert not page.roster_button.isHidden()
+        wait_idle(qtbot, window)
         assert page.peers.topLevelItemCount() == 3  # township + two specialists
+        assert page.target.count() == 3  # a delta can go to any of them
         with qtbot.waitSignal(page.exported, timeout=15000) as blocker:
             page.roster_button.click()
         assert blocker.args[0].kind == "roster" and out.exists()

@@ -522,12 +522,12 @@
             <translation>Cancel</translation>
         </message>
         <message>
-            <source>Nothing was saved: please correct the fields marked in red.</source>
-            <translation>Nothing was saved: please correct the fields marked in red.</translation>
+            <source>Please check the notes in amber; press Save again to save anyway.</source>
+            <translation>Please check the notes in amber; press Save again to save anyway.</translation>
         </message>
         <message>
-            <source>Saved, with notes:</source>
-            <translation>Saved, with notes:</translation>
+            <source>Nothing was saved: please correct the fields marked in red.</source>
+            <translation>Nothing was saved: please correct the fields marked in red.</translation>
         </message>
         <message>
             <source>Save your changes to this record?</source>

@@ -522,11 +522,11 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <source>Nothing was saved: please correct the fields marked in red.</source>
+            <source>Please check the notes in amber; press Save again to save anyway.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <source>Saved, with notes:</source>
+            <source>Nothing was saved: please correct the fields marked in red.</source>
             <translation type="unfinished" />
         </message>
         <message>

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 from .. import i18n
 from ..domain.enums import ROLES
 from .context import AppContext
-from .tasks import error_text
+from .tasks import Cancelled, error_text
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +56,13 @@ def default_file_name(kind: str, role: str, today: _dt.date | None = None) -> st
     now = _dt.datetime.now()
     day = (today or now.date()).strftime("%Y%m%d")
     return f"zjk-{role}-{kind}-{day}-{now:%H%M%S}.zjkpkg"
+
+
+def load_lists(store) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Peers with their unsent counts, and the file history (runs on the worker thread)."""
+    from ..sync import peer_status
+
+    return peer_status(store), bundle_history(store)
 
 
 def bundle_history(store, limit: int = HISTORY_LIMIT) -> list[dict[str, Any]]:
@@ -77,11 +84,16 @@ def bundle_history(store, limit: int = HISTORY_LIMIT) -> list[dict[str, Any]]:
 class SyncPage(QWidget):
     imported = Signal(list)  # the ImportSummary list of the last import (tests, status)
     exported = Signal(object)  # the ExportResult of the last export
+    lists_loaded = Signal()  # peers and history are current
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
         self.last_summaries: list[Any] = []
+        self.peer_rows: list[dict[str, Any]] = []
+        self.history_rows: list[dict[str, Any]] = []
+        self._loading = False
+        self._again = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         self.heading = QLabel(self)
@@ -238,7 +250,7 @@ class SyncPage(QWidget):
         return labels.get(kind or "", kind or "")
 
     def refresh(self) -> None:
-        store = self.ctx.store
+        """Identity now; peers (unsent counts) and the file history from the worker thread."""
         node = self.ctx.node
         role = self.ctx.role
         self.node_value.setText(
@@ -246,14 +258,44 @@ class SyncPage(QWidget):
         )
         from .wizard import node_fingerprint
 
-        self.fp_value.setText(node_fingerprint(store) or self.tr("(no key yet)"))
+        self.fp_value.setText(node_fingerprint(self.ctx.store) or self.tr("(no key yet)"))
+        self.roster_button.setVisible(role == "county")
+        self._fill_lists()  # what is known so far, in the current language
+        if self._loading:
+            self._again = True
+            return
+        self._loading = True
+        if self.ctx.tasks is None:  # a page without a main window (tests)
+            try:
+                self._lists_loaded(load_lists(self.ctx.store), None)
+            except Exception as exc:  # noqa: BLE001 - shown in the result pane
+                self._lists_loaded(None, exc)
+            return
+        self.ctx.tasks.run(lambda store, progress, cancel: load_lists(store), self._lists_loaded,
+                           title=self.tr("Sync"), show_progress=False)
+
+    def _lists_loaded(self, data, error) -> bool:
+        self._loading = False
+        if error is not None and not isinstance(error, Cancelled):
+            log.error("sync page lists: %s", error)
+            self._show(error_text(error))
+        elif data is not None:
+            self.peer_rows, self.history_rows = data
+            self._fill_lists()
+            self.lists_loaded.emit()
+        if self._again:
+            self._again = False
+            self.refresh()
+        return True
+
+    def _fill_lists(self) -> None:
+        role = self.ctx.role
         current = self.target.currentData()
         self.target.clear()
-        targets = export_targets(role)
         names = {"township": self.tr("Township station"), "county": self.tr("County team")}
-        for t in targets:
+        for t in export_targets(role):
             self.target.addItem(names[t], t)
-        for peer in self._peer_rows():
+        for peer in self.peer_rows:
             if peer.get("revoked"):
                 continue
             label = peer.get("label") or peer["node_id"]
@@ -267,12 +309,13 @@ class SyncPage(QWidget):
         self.no_target.setText(self.tr(
             "No computer to send to yet: changes can be sent to a computer once one of its files "
             "has been imported here."))
-        self.roster_button.setVisible(role == "county")
 
         self.peers.clear()
-        for peer in self._peer_rows():
+        labels = {}
+        for peer in self.peer_rows:
+            labels[peer["node_id"]] = peer.get("label") or peer["node_id"]
             item = QTreeWidgetItem([
-                peer.get("label") or peer["node_id"], self._role_label(peer.get("role")),
+                labels[peer["node_id"]], self._role_label(peer.get("role")),
                 (peer.get("last_seen") or self.tr("never")).replace("T", " ")[:16],
                 str(peer.get("unsent", "")), peer.get("fingerprint") or "",
             ])
@@ -281,7 +324,7 @@ class SyncPage(QWidget):
         self.peers.header().setSectionResizeMode(QHeaderView.ResizeToContents)
 
         self.history.clear()
-        for entry in bundle_history(store):
+        for entry in self.history_rows:
             data = entry["summary"]
             if entry["direction"] == "in":
                 if data.get("ok") is False:
@@ -293,36 +336,16 @@ class SyncPage(QWidget):
                     outcome = self.tr("%1 new, %2 updated").replace("%1", str(new)).replace("%2", str(upd))
             else:
                 outcome = self.tr("%1 changes").replace("%1", str(data.get("n_changes", "")))
+            peer = entry["peer"]
             item = QTreeWidgetItem([
                 entry["at"].replace("T", " ")[:16],
                 self.tr("imported") if entry["direction"] == "in" else self.tr("exported"),
                 self._kind_label(entry["kind"]),
-                self.tr("every computer") if entry["peer"] in ("", "all") else self._peer_name(entry["peer"]),
+                self.tr("every computer") if peer in ("", "all") else labels.get(peer, peer),
                 outcome,
             ])
             self.history.addTopLevelItem(item)
         self.history.header().setSectionResizeMode(QHeaderView.ResizeToContents)
-
-    def _peer_rows(self) -> list[dict[str, Any]]:
-        try:
-            from ..sync import peer_status
-
-            return peer_status(self.ctx.store)
-        except Exception as exc:  # noqa: BLE001 - shown instead of the table
-            log.exception("peer status")
-            self.result.appendPlainText(error_text(exc))
-            return []
-
-    def _peer_name(self, node_id: str) -> str:
-        for peer in self._peer_rows_cache():
-            if peer["node_id"] == node_id:
-                return peer.get("label") or node_id
-        return node_id
-
-    def _peer_rows_cache(self) -> list[dict[str, Any]]:
-        return [{"node_id": self.peers.topLevelItem(i).data(0, Qt.UserRole),
-                 "label": self.peers.topLevelItem(i).text(0)}
-                for i in range(self.peers.topLevelItemCount())]
 
     def _show(self, text: str) -> None:
         stamp = _dt.datetime.now().strftime("%H:%M:%S")
