@@ -286,3 +286,48 @@ def test_import_option_opens_sync_page_and_imports(main_window, qtbot, monkeypat
     main_window.after_start([package])
     qtbot.waitUntil(lambda: bool(seen), timeout=5000)
     assert seen == [[package]] and main_window.current_page_key() == "sync"
+
+
+def test_crash_dialog_names_the_log_file(qapp, monkeypatch, zh_ui):
+    seen = {}
+
+    def fake_exec(box):
+        seen["title"] = box.windowTitle()
+        seen["text"] = box.text() + "\n" + box.informativeText()
+        seen["details"] = box.detailedText()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", fake_exec)
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    log_path = crash.install(dialog=crash.show_crash_dialog)
+    try:
+        try:
+            {}["missing"]
+        except KeyError:
+            sys.excepthook(*sys.exc_info())
+    finally:
+        crash.set_dialog(None)
+    assert seen["title"] == "意外错误"
+    assert str(log_path) in seen["text"] and "KeyError" in seen["text"]
+    assert "Traceback" in seen["details"]
+
+
+def test_specialist_dashboard_counts_only_their_own_work(qtbot, demo_store, gui_settings, zh_ui):
+    import datetime as dt
+
+    person = demo_store.rows("specialist", limit=1)[0]
+    demo_store.set_identity("specialist", person["name"], person["org_id"], person["id"])
+    window = MainWindow(make_ctx(demo_store, gui_settings))
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        qtbot.waitUntil(lambda: not window.smoke_pending(), timeout=15000)
+        dash = window.pages["dashboard"]
+        first = dt.date.today().replace(day=1).isoformat()
+        own = demo_store.count("visit", "date >= ? AND specialist_id = ?", (first, person["id"]))
+        assert dash.cards["visit"].value.text() == str(own)
+        assigned = demo_store.count("assignment", "specialist_id = ?", (person["id"],))
+        assert dash.data["villages"] == assigned
+        assert person["name"] in dash.scope_label.text()
+    finally:
+        window.shutdown()
