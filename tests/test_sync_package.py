@@ -330,3 +330,14 @@ def test_not_a_zip_is_refused_in_english_too(net, tmp_path):
     summary = import_files(net.township, [path])[0]
     assert not summary.ok and summary.reason.startswith("Not a valid sync file")
     assert "not imported" in summary.describe()
+
+
+def test_receipt_tells_the_sender_what_was_refused(net):
+    net.township.update("specialist", net.ids["sp1"], {"title": "高级农艺师"})
+    summary = net.receive("county", net.send("township", "county"))
+    assert summary.counts["specialist"]["refused"] == 1
+    receipt = export_receipt(net.county, net.township.node_id, net.path("receipt"))
+    back = net.receive("township", receipt.path)
+    assert back.ok and back.kind == "receipt"
+    assert [r for _w, r in back.refused] == [i18n.t("sync.r.roster_county")]
+    assert "只有县服务团" in back.describe()

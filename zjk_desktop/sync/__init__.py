@@ -14,6 +14,31 @@ Everything else is built on the core's version log: a package carries
 versions exactly as their origin node made them (with the origin's
 signature), and ``Store.apply_versions`` merges them — idempotent and
 order-free — so the same set of versions gives the same rows everywhere.
+
+Decisions worth knowing:
+
+- Proof of origin: a node signs each of its own versions (``Version.sig``,
+  Ed25519 over ``Version.signing_bytes()``) the first time they leave it;
+  a relayed version (origin ≠ sender) is accepted only with a valid signature
+  of its origin's key, and judged by the origin's authority.  The sender's
+  own versions are covered by the manifest signature (member sha256).
+- Personal fields in older versions: shipped unchanged.  A deletion tombstone
+  nulls personal fields in the current row on every node (the core's merge),
+  but versions before the tombstone keep their values in history and travel
+  with relays, because rewriting them would break their origin signatures
+  and the (node, counter) identity the merge relies on.  They travel only
+  along the official chain (specialist → township → county), never to other
+  specialists (exports to a specialist leave out other people's records).
+  Purging them needs signatures that commit to salted hashes of personal
+  values — a later issue.
+- Held back, not refused: changes dated more than 7 days after this clock,
+  and changes to a record whose creation has not arrived, are held back as a
+  suffix of their origin's counters; the version vector stays exact, so the
+  sender's next delta brings them again and they apply when they can.
+- Refused for good: changes beyond the origin's authority, malformed
+  values, unknown or revoked origin keys.  Listed in the summary and in the
+  receipt.  Whole-file refusals (damaged, forged, misaddressed) change
+  nothing and are not recorded (their bundle id cannot be trusted).
 """
 
 from __future__ import annotations

@@ -14,8 +14,6 @@ travels with the record it reviews is judged correctly.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
-
 from ..domain.entities import RECORD_KINDS, ROSTER_KINDS, entity
 from ..store import Store, Version
 from .keys import KeyInfo
@@ -136,7 +134,3 @@ def _known() -> set[str]:
     from ..domain.entities import ENTITIES
 
     return set(ENTITIES)
-
-
-def as_dict(v: Any) -> dict[str, Any]:  # pragma: no cover - debugging helper
-    return v.to_dict() if isinstance(v, Version) else dict(v)

@@ -403,6 +403,10 @@ def check_package(store: Store, path: Path, summary: ImportSummary) -> Checked:
                 raise ValueError("vector")
         except (UnicodeDecodeError, ValueError) as exc:
             raise _fail("sync.bad_manifest", detail=f"receipt: {exc}"[:60]) from None
+        # What the peer refused of our packages, and why: shown to the user.
+        for item in receipt.get("refused") or []:
+            if isinstance(item, dict):
+                summary.refused.append((str(item.get("what")), str(item.get("reason"))))
         return Checked(m, sender_key, [], {}, receipt, summary)
     versions = _parse_versions(box.members[container.CHANGES])
     if len(versions) != m["n_changes"]:

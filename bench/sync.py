@@ -1,0 +1,179 @@
+"""Sync benchmark: export and import of the city demo, beside raw SQLite inserts.
+
+    .venv/bin/python bench/sync.py [--db CITY.sqlite3] [--keep]
+
+Builds the city demo (>= 140k records) once (or reuses ``--db``), then:
+full export (records/s, bytes per record), import into an empty node
+(records/s), the raw ``executemany`` insert of the same rows as the floor,
+per-version signature cost (what a relayed package pays), and a
+specialist's month (~300 records) exported and imported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sqlite3
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from zjk_desktop.domain.entities import ENTITIES  # noqa: E402
+from zjk_desktop.store import Change, Store  # noqa: E402
+from zjk_desktop.sync import export, importer, keys  # noqa: E402
+
+
+def timed(label: str, func):
+    t = time.perf_counter()
+    result = func()
+    dt = time.perf_counter() - t
+    print(f"  {label}: {dt:.2f} s", flush=True)
+    return result, dt
+
+
+def n_records(store: Store) -> int:
+    return sum(
+        store.conn.execute(f"SELECT count(*) FROM [{spec.name}]").fetchone()[0]
+        for spec in ENTITIES.values()
+    )
+
+
+def raw_floor(src: Store, work: Path) -> tuple[float, float]:
+    """executemany of the same entity rows (and of the version rows) into an empty file."""
+    target = work / "raw.sqlite3"
+    conn = sqlite3.connect(target)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    tables = [spec.name for spec in ENTITIES.values()] + ["versions"]
+    for name in tables:
+        sql = src.conn.execute("SELECT sql FROM sqlite_master WHERE name = ?", (name,)).fetchone()[0]
+        conn.execute(sql)
+    data = {}
+    for name in tables:
+        cur = src.conn.execute(f"SELECT * FROM [{name}]")
+        data[name] = ([d[0] for d in cur.description], cur.fetchall())
+    t = time.perf_counter()
+    with conn:
+        for name in tables[:-1]:
+            cols, rows = data[name]
+            conn.executemany(
+                f"INSERT INTO [{name}] VALUES ({','.join('?' * len(cols))})", rows
+            )
+    rows_only = time.perf_counter() - t
+    t = time.perf_counter()
+    with conn:
+        cols, rows = data["versions"]
+        conn.executemany(f"INSERT INTO versions VALUES ({','.join('?' * len(cols))})", rows)
+    versions_only = time.perf_counter() - t
+    conn.close()
+    return rows_only, rows_only + versions_only
+
+
+def city(args, work: Path) -> None:
+    db = Path(args.db) if args.db else work / "city.sqlite3"
+    if not db.exists():
+        from zjk_desktop.demo import generate_demo
+
+        s = Store.open(db)
+        print("building the city demo …", flush=True)
+        timed("generate_demo(city)", lambda: generate_demo(s, scale="city"))
+        s.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        s.close()
+    src_path = work / "sender.sqlite3"
+    shutil.copy(db, src_path)
+    sender = Store.open(src_path)
+    sender.set_identity("county", "bench county")
+    keys.ensure_keypair(sender)
+    receiver = Store.open(work / "receiver.sqlite3")
+    receiver.set_identity("county", "bench receiver")
+    keys.ensure_keypair(receiver)
+    keys.trust(receiver, export.sender_block(sender))
+    keys.trust(sender, export.sender_block(receiver))
+
+    records = n_records(sender)
+    n_versions = sender.conn.execute("SELECT count(*) FROM versions").fetchone()[0]
+    print(f"city demo: {records} rows, {n_versions} versions")
+
+    print("export (full, to one node):")
+    signed, sign_t = timed("sign own versions (once per version, first export only)",
+                           lambda: export.sign_own_versions(sender))
+    out = work / "city.zjkpkg"
+    result, export_t = timed("export_package (select, serialize, hash, sign, write)",
+                             lambda: export.export_package(sender, receiver.node_id, full=True, out=out))
+    print(f"  {result.n_changes} changes, {result.size / 1e6:.1f} MB,"
+          f" {result.size / records:.0f} bytes per record, {result.size / n_versions:.0f} bytes per version")
+    print(f"  export: {records / export_t:,.0f} records/s"
+          f" ({records / (export_t + sign_t):,.0f} records/s including first-time signing)")
+
+    print("import (into an empty node):")
+    summary, import_t = timed("import_files", lambda: importer.import_files(receiver, [out])[0])
+    assert summary.ok, summary.reason
+    print(f"  import: {records / import_t:,.0f} records/s ({n_versions / import_t:,.0f} versions/s)")
+    ok = receiver.dump_json() == sender.dump_json()
+    print(f"  receiver dump identical to sender: {ok}")
+
+    print("floor: raw sqlite3 executemany of the same rows (one transaction):")
+    rows_t, both_t = raw_floor(sender, work)
+    print(f"  entity rows only: {rows_t:.2f} s; entity rows + version rows: {both_t:.2f} s")
+    print(f"  import / floor: {import_t / rows_t:.1f}x (rows only), {import_t / both_t:.1f}x (rows + versions)")
+
+    print("relayed packages pay one Ed25519 verification per version:")
+    sample = list(sender.iter_versions("node_id = ?", (sender.node_id,)))[:5000]
+    pub = keys.own_public_key(sender)
+    t = time.perf_counter()
+    for v in sample:
+        keys.verify(pub, v.sig, v.signing_bytes())
+    per = (time.perf_counter() - t) / len(sample)
+    print(f"  {per * 1e6:.0f} µs per version → {per * n_versions:.1f} s for the whole city relayed")
+    sender.close()
+    receiver.close()
+
+
+def month(work: Path) -> None:
+    from zjk_desktop.sync.testing import build_network, visit_values
+
+    net = build_network(work / "month")
+    changes = [Change("visit", "create", visit_values(net, "s1", content=f"第{i}次走访，谷子田间管理"))
+               for i in range(300)]
+    net.s1.write(changes)
+    print("a specialist's month (300 records):")
+    out = work / "month.zjkpkg"
+    res, t_exp = timed("export s1 → township", lambda: export.export_package(net.s1, "township", out=out))
+    summ, t_imp = timed("import at the township (all checks)", lambda: importer.import_files(net.township, [out])[0])
+    assert summ.ok
+    out2 = work / "month-relay.zjkpkg"
+    _, t_exp2 = timed("export township → county (relay)",
+                      lambda: export.export_package(net.township, "county", out=out2))
+    summ2, t_imp2 = timed("import at the county (origin signatures checked)",
+                          lambda: importer.import_files(net.county, [out2])[0])
+    assert summ2.ok and not summ2.refused
+    print(f"  package {res.size / 1024:.0f} KiB; specialist → township {t_exp + t_imp:.2f} s;"
+          f" township → county {t_exp2 + t_imp2:.2f} s")
+    net.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--db", help="an existing city demo database (copied, not changed)")
+    parser.add_argument("--skip-city", action="store_true")
+    parser.add_argument("--keep", action="store_true", help="keep the work folder")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="zjk-bench-sync-"))
+    os.environ.setdefault("ZJK_DATA_DIR", str(work / "data"))
+    try:
+        month(work)
+        if not args.skip_city:
+            city(args, work)
+    finally:
+        if args.keep:
+            print(f"work folder: {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
