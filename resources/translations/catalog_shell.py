@@ -32,6 +32,7 @@ _context("MainWindow", {
     "Last import: %1": "最近导入：%1",
     "Last import: never": "最近导入：无",
     "Zhangjiakou S&T Specialists": "张家口科技特派员工作平台",
+    "Zhangjiakou S&T\nSpecialists": "张家口科技特派员\n工作平台",
     " — demo data (not saved)": " — 演示数据（不保存）",
     "Demo data": "演示数据",
     "Daily backup saved: %1": "每日备份已保存：%1",

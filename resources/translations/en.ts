@@ -315,6 +315,12 @@
             <translation>Zhangjiakou S&amp;T Specialists</translation>
         </message>
         <message>
+            <source>Zhangjiakou S&amp;T
+Specialists</source>
+            <translation>Zhangjiakou S&amp;T
+Specialists</translation>
+        </message>
+        <message>
             <source> — demo data (not saved)</source>
             <translation> — demo data (not saved)</translation>
         </message>

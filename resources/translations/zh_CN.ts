@@ -315,6 +315,12 @@
             <translation>张家口科技特派员工作平台</translation>
         </message>
         <message>
+            <source>Zhangjiakou S&amp;T
+Specialists</source>
+            <translation>张家口科技特派员
+工作平台</translation>
+        </message>
+        <message>
             <source> — demo data (not saved)</source>
             <translation> — 演示数据（不保存）</translation>
         </message>

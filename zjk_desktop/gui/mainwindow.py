@@ -361,7 +361,7 @@ class MainWindow(QMainWindow):
             item = self.nav.item(i)
             item.setText(self.tr(labels[item.data(Qt.UserRole)]))
         title = self.tr("Zhangjiakou S&T Specialists")
-        self.title_label.setText(title)
+        self.title_label.setText(self.tr("Zhangjiakou S&T\nSpecialists"))
         suffix = self.tr(" — demo data (not saved)") if self.ctx.demo else ""
         self.setWindowTitle(title + suffix)
         self.demo_label.setText(self.tr("Demo data"))
