@@ -1,0 +1,165 @@
+"""installer/zjk.spec: two programs in one folder, the data they need, Qt trimmed safely.
+
+The spec is executed the way PyInstaller executes it, with recording stand-ins for
+Analysis/PYZ/EXE/COLLECT, so no build runs (that is .ci/build-installers.sh's job).
+The Qt filter is fed real PySide6 plugin and library files so its dependency walk is
+the real one.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC = ROOT / "installer" / "zjk.spec"
+
+
+class Recorder:
+    calls: list[tuple[str, tuple, dict]] = []
+
+    def __init__(self, *args, **kwargs):
+        self.args, self.kwargs = args, kwargs
+        Recorder.calls.append((type(self).__name__, args, kwargs))
+
+
+class FakeAnalysis(Recorder):
+    qt_toc: list[tuple[str, str, str]] = []
+
+    def __init__(self, scripts, **kwargs):
+        super().__init__(scripts, **kwargs)
+        gui = scripts[0].endswith("launch_gui.py")
+        self.scripts = [("launch", scripts[0], "PYSOURCE")]
+        self.pure = []
+        qt = FakeAnalysis.qt_toc if gui else []
+        self.binaries = [e for e in qt if e[2] in ("BINARY", "EXTENSION")]
+        self.datas = [(dest, src, "DATA") for src, dest in kwargs.get("datas", [])]
+        self.datas += [e for e in qt if e[2] not in ("BINARY", "EXTENSION")]
+
+
+class FakePYZ(Recorder):
+    pass
+
+
+class FakeEXE(Recorder):
+    pass
+
+
+class FakeCOLLECT(Recorder):
+    pass
+
+
+def run_spec(monkeypatch, tmp_path, *, qt_filter: bool = True, qt_toc=()):
+    qm_dir = tmp_path / "qm"
+    qm_dir.mkdir()
+    (qm_dir / "zh_CN.qm").write_bytes(b"\x3c\xb8\x64\x18")
+    monkeypatch.setenv("ZJK_BUILD_GUI", "1")
+    monkeypatch.setenv("ZJK_QT_FILTER", "1" if qt_filter else "0")
+    monkeypatch.setenv("ZJK_QM_DIR", str(qm_dir))
+    Recorder.calls = []
+    FakeAnalysis.qt_toc = list(qt_toc)
+    namespace = {"SPECPATH": str(SPEC.parent), "__file__": str(SPEC), "Analysis": FakeAnalysis,
+                 "PYZ": FakePYZ, "EXE": FakeEXE, "COLLECT": FakeCOLLECT}
+    exec(compile(SPEC.read_text(encoding="utf-8"), str(SPEC), "exec"), namespace)
+    return Recorder.calls
+
+
+def _calls(calls, kind):
+    return [c for c in calls if c[0] == kind]
+
+
+@pytest.fixture(scope="module")
+def qt_dir():
+    import PySide6
+
+    path = Path(PySide6.__file__).parent / "Qt"
+    if not sys.platform.startswith("linux") or not (path / "lib").is_dir():
+        pytest.skip("needs the Linux PySide6 wheel layout (PySide6/Qt/lib, plugins)")
+    return path
+
+
+def test_two_programs_console_zjk_and_windowed_zjk_desktop_without_upx(monkeypatch, tmp_path):
+    calls = run_spec(monkeypatch, tmp_path)
+    exes = {c[2]["name"]: c[2] for c in _calls(calls, "FakeEXE")}
+    assert set(exes) == {"zjk", "zjk-desktop"}
+    assert exes["zjk"]["console"] is True
+    assert exes["zjk-desktop"]["console"] is False
+    assert all(e["upx"] is False and e["exclude_binaries"] is True for e in exes.values())
+    (collect,) = _calls(calls, "FakeCOLLECT")
+    assert collect[2]["name"] == "zjk-desktop" and collect[2]["upx"] is False  # one-dir, one folder
+    cli_analysis, gui_analysis = _calls(calls, "FakeAnalysis")
+    assert cli_analysis[1][0][0].endswith("launch_cli.py")
+    assert "PySide6" in cli_analysis[2]["excludes"]  # the console program never loads Qt
+
+
+def test_bundle_carries_forms_resources_translations_and_report_fonts(monkeypatch, tmp_path):
+    calls = run_spec(monkeypatch, tmp_path)
+    datas = _calls(calls, "FakeAnalysis")[0][2]["datas"]
+    placed = {(Path(src).name, dest.replace("\\", "/")) for src, dest in datas}
+    for ui in (ROOT / "ui").glob("*.ui"):
+        assert (ui.name, "ui") in placed
+    assert ("sample_roster.xlsx", "resources/sample") in placed
+    assert ("zh_CN.qm", "resources/translations") in placed  # compiled translation shipped
+    assert ("zhangjiakou_counties.csv", "zjk_desktop/data") in placed
+    assert any(dest.startswith("reportlab/fonts") for _, dest in placed)
+    # Sources of the translations stay out: the program would prefer a stale .ts.
+    assert not any(name.endswith(".ts") or name.startswith("catalog_") for name, _ in placed)
+
+
+def _qt_entry(qt_dir: Path, rel: str, typecode: str = "BINARY"):
+    return (f"PySide6/Qt/{rel}", str(qt_dir / rel), typecode)
+
+
+def test_qt_filter_drops_unused_plugins_and_only_the_libraries_they_needed(monkeypatch, tmp_path, qt_dir):
+    toc = [
+        _qt_entry(qt_dir, "plugins/platforms/libqxcb.so"),
+        _qt_entry(qt_dir, "plugins/platforms/libqoffscreen.so"),
+        _qt_entry(qt_dir, "plugins/platforms/libqwayland.so"),
+        _qt_entry(qt_dir, "plugins/platforminputcontexts/libibusplatforminputcontextplugin.so"),
+        _qt_entry(qt_dir, "plugins/imageformats/libqjpeg.so"),
+        _qt_entry(qt_dir, "plugins/platformthemes/libqgtk3.so"),
+        _qt_entry(qt_dir, "plugins/tls/libqopensslbackend.so"),
+        _qt_entry(qt_dir, "plugins/egldeviceintegrations/libqeglfs-kms-integration.so"),
+        _qt_entry(qt_dir, "plugins/sqldrivers/libqsqlite.so"),
+        _qt_entry(qt_dir, "lib/libQt6Core.so.6"),
+        _qt_entry(qt_dir, "lib/libQt6Gui.so.6"),
+        _qt_entry(qt_dir, "lib/libQt6XcbQpa.so.6"),
+        _qt_entry(qt_dir, "lib/libQt6Network.so.6"),
+        _qt_entry(qt_dir, "lib/libQt6EglFSDeviceIntegration.so.6"),
+        ("PySide6/QtWidgets.abi3.so", str(qt_dir.parent / "QtWidgets.abi3.so"), "EXTENSION"),
+        _qt_entry(qt_dir, "translations/qtbase_zh_CN.qm", "DATA"),
+        _qt_entry(qt_dir, "translations/qtbase_de.qm", "DATA"),
+        ("libQt6Core.so.6", "PySide6/Qt/lib/libQt6Core.so.6", "SYMLINK"),
+        ("libQt6Network.so.6", "PySide6/Qt/lib/libQt6Network.so.6", "SYMLINK"),
+    ]
+    for _, src, typecode in toc:
+        assert typecode == "SYMLINK" or Path(src).exists(), src
+    calls = run_spec(monkeypatch, tmp_path, qt_toc=toc)
+    collected = {e[0] for e in _calls(calls, "FakeCOLLECT")[0][1][-1]}
+
+    kept = {"platforms/libqxcb.so", "platforms/libqoffscreen.so", "platforms/libqwayland.so",
+            "platforminputcontexts/libibusplatforminputcontextplugin.so", "imageformats/libqjpeg.so"}
+    for plugin in kept:
+        assert f"PySide6/Qt/plugins/{plugin}" in collected, plugin
+    for plugin in ("platformthemes/libqgtk3.so", "tls/libqopensslbackend.so",
+                   "egldeviceintegrations/libqeglfs-kms-integration.so", "sqldrivers/libqsqlite.so"):
+        assert f"PySide6/Qt/plugins/{plugin}" not in collected, plugin
+    # Libraries the kept plugins and modules link stay (with their symlinks) ...
+    for lib in ("libQt6Core.so.6", "libQt6Gui.so.6", "libQt6XcbQpa.so.6"):
+        assert f"PySide6/Qt/lib/{lib}" in collected, lib
+    assert "libQt6Core.so.6" in collected
+    # ... those only the dropped plugins linked go, and no symlink is left dangling.
+    for lib in ("libQt6Network.so.6", "libQt6EglFSDeviceIntegration.so.6"):
+        assert f"PySide6/Qt/lib/{lib}" not in collected, lib
+    assert "libQt6Network.so.6" not in collected
+    assert "PySide6/Qt/translations/qtbase_zh_CN.qm" in collected  # Chinese standard buttons
+    assert "PySide6/Qt/translations/qtbase_de.qm" not in collected
+
+
+def test_without_the_filter_every_collected_qt_file_is_kept(monkeypatch, tmp_path, qt_dir):
+    toc = [_qt_entry(qt_dir, "plugins/tls/libqopensslbackend.so"), _qt_entry(qt_dir, "lib/libQt6Network.so.6")]
+    calls = run_spec(monkeypatch, tmp_path, qt_filter=False, qt_toc=toc)
+    collected = {e[0] for e in _calls(calls, "FakeCOLLECT")[0][1][-1]}
+    assert {"PySide6/Qt/plugins/tls/libqopensslbackend.so", "PySide6/Qt/lib/libQt6Network.so.6"} <= collected
