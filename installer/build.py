@@ -322,8 +322,16 @@ def smoke_test(bundle: Path, tmp: Path, expected_version: str, figures: Figures)
         old.parent.mkdir()
         info = make_previous_version_db(old)
         rows = s.zjk_json("--db", str(old), "record", "list", "--kind", "visit")
-        if [r["id"] for r in rows] != [info["ids"]["visit"]] or rows[0]["content"] != info["records"]["visit"]["content"]:
+        # Compare ids here (ASCII whatever the console encoding) and the text in the file.
+        if [r["id"] for r in rows] != [info["ids"]["visit"]]:
             raise BuildError("upgrade: the frozen zjk does not list the old database's visit")
+        conn = sqlite3.connect(old)
+        try:
+            content = conn.execute("SELECT content FROM visit WHERE id = ?", (info["ids"]["visit"],)).fetchone()
+        finally:
+            conn.close()
+        if content != (info["records"]["visit"]["content"],):
+            raise BuildError("upgrade: the old visit's text changed in the upgrade")
         if _count(old, "PRAGMA user_version") != LATEST:
             raise BuildError("upgrade: the frozen zjk did not migrate the old database")
         if not list(old.parent.glob(f"zjk.v{LATEST - 1}-*.bak.sqlite3")):

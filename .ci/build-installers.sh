@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# CI: build the frozen Linux program, smoke-test the FROZEN program, make the .deb and
+# compile the Windows installer script; print sizes and start-up times.
+#
+#   .ci/build-installers.sh                  # after the tests (.ci/run)
+#   .ci/build-installers.sh --install-test   # also install the .deb with apt, run the
+#                                            # installed program, reinstall, remove
+#                                            # (root on a throw-away machine only)
+#
+# Needs (Debian): dpkg-dev, nsis, fonts-wqy-microhei, poppler-utils; xvfb for the X11
+# check of the installed program (skipped without xvfb-run).  Nothing is cached: the
+# PyInstaller work and cache folders are fresh temp folders, dist/ci is emptied first.
+# Finishes in about 3 minutes on 2 cores.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+install_test=0
+for arg in "$@"; do
+  case "$arg" in
+    --install-test) install_test=1 ;;
+    *) echo "build-installers: unknown option $arg" >&2; exit 2 ;;
+  esac
+done
+
+[ -x .venv/bin/python ] || python3 -m venv .venv
+.venv/bin/pip install -q -e ".[build]"
+
+dist=dist/ci
+rm -rf "$dist"
+mkdir -p "$dist"
+# --fast: gzip .deb and zlib NSIS (same contents as a release build; xz / LZMA take ~3 more minutes).
+.venv/bin/python installer/build.py --dist "$dist" --fast
+
+deb=$(ls "$dist"/zjk-desktop_*.deb)
+echo "built: $deb"
+
+if [ "$install_test" -eq 1 ]; then
+  echo
+  echo "== install test of $deb"
+  if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
+    echo "build-installers: --install-test needs root and apt-get" >&2
+    exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -qq "./$deb" >/dev/null
+  home=$(mktemp -d /tmp/zjk-install-home.XXXXXX)
+  trap 'rm -rf "$home"' EXIT
+  run_as_user() { env -u ZJK_DATA_DIR HOME="$home" XDG_DATA_HOME="$home/.local/share" "$@"; }
+  run_as_user zjk --version
+  run_as_user zjk demo --scale small >/dev/null
+  db="$home/.local/share/zjk-desktop/zjk.sqlite3"
+  [ -f "$db" ] || { echo "install test: no database in the user data folder ($db)" >&2; exit 1; }
+  if find /opt/zjk-desktop -name '*.sqlite3' | grep -q .; then
+    echo "install test: the program wrote data into /opt/zjk-desktop" >&2; exit 1
+  fi
+  run_as_user env QT_QPA_PLATFORM=offscreen zjk-desktop --smoke --db "$db"
+  if command -v xvfb-run >/dev/null; then
+    # The real X11 platform plugin, with the libraries the package's Depends pulled in.
+    run_as_user env QT_QPA_PLATFORM=xcb xvfb-run -a zjk-desktop --smoke --db "$db"
+  else
+    echo "install test: SKIP X11 start (no xvfb-run)"
+  fi
+  grep -q ':application/x-zjkpkg:\*\.zjkpkg$' /usr/share/mime/globs2 \
+    || { echo "install test: .zjkpkg is not registered in the shared MIME database" >&2; exit 1; }
+  if [ -f /usr/share/applications/mimeinfo.cache ]; then
+    grep -q '^application/x-zjkpkg=.*zjk-desktop-import.desktop' /usr/share/applications/mimeinfo.cache \
+      || { echo "install test: .zjkpkg files do not open zjk-desktop --import" >&2; exit 1; }
+  fi
+  # Installing the package again (an upgrade) and removing it keep the user's data.
+  before=$(sha256sum "$db" | cut -d' ' -f1)
+  dpkg -i "$deb" >/dev/null
+  run_as_user zjk --db "$db" record list --kind visit --limit 1 >/dev/null
+  apt-get remove -y -qq zjk-desktop >/dev/null
+  [ ! -e /opt/zjk-desktop ] && [ ! -e /usr/bin/zjk ] \
+    || { echo "install test: files left behind after removal" >&2; exit 1; }
+  [ -f "$db" ] && [ "$(sha256sum "$db" | cut -d' ' -f1)" = "$before" ] \
+    || { echo "install test: the user's database changed or vanished" >&2; exit 1; }
+  echo "install test: installed, ran (offscreen$(command -v xvfb-run >/dev/null && echo ' + X11')), .zjkpkg associated, reinstalled, removed; user data kept"
+fi
