@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+pytest.importorskip("PyInstaller", reason="PyInstaller not installed (pip install -e '.[build]')")
+
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "installer" / "zjk.spec"
 
