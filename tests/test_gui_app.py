@@ -35,6 +35,13 @@ def test_smoke_opens_main_window_with_data(small_demo_db, tmp_path):
     assert "visit=700" in result.stdout or "visit=" in result.stdout
 
 
+def test_smoke_without_a_database_uses_a_throwaway_demo_in_english(tmp_path):
+    result = run_program("--smoke", "--lang", "en", data_dir=tmp_path / "data")
+    assert result.returncode == 0, result.stderr
+    assert "demo data (not saved)" in result.stdout and "visit=700" in result.stdout
+    assert not (tmp_path / "data" / "zjk.sqlite3").exists()  # the user's database is untouched
+
+
 def test_smoke_fails_with_one_line_on_a_broken_database(tmp_path):
     db = tmp_path / "broken.sqlite3"
     db.write_bytes(b"this is not a database" * 100)
