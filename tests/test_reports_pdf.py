@@ -399,3 +399,14 @@ def test_unwritable_excel_target_names_the_excel_file(demo_store, tmp_path):
         generate_report(demo_store, "county", None, START, END, folder / "r.pdf", xlsx=folder / "r.xlsx")
     assert "r.xlsx" in str(info.value) and "无法写入" in str(info.value)
     assert sorted(p.name for p in folder.iterdir()) == ["r.xlsx"]  # no PDF, no temporary files
+
+
+def test_specialist_by_name_or_phone(store, tricky_world, tmp_path):
+    store.update("specialist", tricky_world["idle"], {"phone": "13800000000"})
+    for key in ("闲人", "13800000000"):
+        out = tmp_path / "by-name.pdf"
+        generate_report(store, "specialist", key, START, END, out)
+        assert "闲人" in flat(pdf_text(out))
+    store.create("specialist", {"name": "闲人"})
+    with pytest.raises(ReportError, match="有多名特派员叫 闲人"):
+        generate_report(store, "specialist", "闲人", START, END, tmp_path / "x.pdf")

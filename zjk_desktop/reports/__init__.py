@@ -8,7 +8,7 @@ The GUI and the CLI call one function::
                              font=settings_font_or_None, progress=cb, should_cancel=cb)
 
 ``kind`` is one of ``REPORT_KINDS``: ``"specialist"`` (特派员工作台账; scope id =
-specialist id), ``"township"`` (乡镇服务站汇总表; township org id or division
+specialist id, or a unique name or phone number), ``"township"`` (乡镇服务站汇总表; township org id or division
 code) or ``"county"`` (县级科技特派员工作报告; county org id or code, ``None``
 for the whole city).  ``progress(stage, done, total)`` is called with stages
 ``"query"``, ``"layout"`` (done = pages so far, total 0 = unknown) and
@@ -47,6 +47,8 @@ i18n.register(
         "report.bad_kind": ("未知的报表类型：{kind}（可选 specialist、township、county）",
                             "Unknown report kind: {kind} (specialist, township or county)"),
         "report.unknown_specialist": ("未找到特派员：{id}", "No such specialist: {id}"),
+        "report.ambiguous_specialist": ("有多名特派员叫 {name}，请使用特派员编号",
+                                        "Several specialists are called {name}; use the specialist id"),
         "report.unknown_org": ("未找到单位：{id}", "No such organisation: {id}"),
         "report.not_township": ("{name} 不是乡镇，乡镇汇总表需要乡镇代码", "{name} is not a township"),
         "report.not_county": ("{name} 不是县区，县级报告需要县区代码", "{name} is not a county"),
@@ -106,9 +108,15 @@ def resolve_scope(store: Store, kind: str, scope_id: str | None) -> str | None:
     if kind == "specialist":
         if not scope_id:
             raise ReportError(i18n.t("report.need_scope", what=i18n.t("report.what_specialist")))
-        if store.get("specialist", scope_id) is None:
-            raise ReportError(i18n.t("report.unknown_specialist", id=scope_id))
-        return scope_id
+        if store.get("specialist", scope_id) is not None:
+            return scope_id
+        # People type a name or a phone number more readily than an id.
+        matches = store.rows("specialist", "name = ? OR phone = ?", (scope_id, scope_id), limit=2)
+        if len(matches) == 1:
+            return str(matches[0]["id"])
+        if matches:
+            raise ReportError(i18n.t("report.ambiguous_specialist", name=scope_id))
+        raise ReportError(i18n.t("report.unknown_specialist", id=scope_id))
     if not scope_id:
         if kind == "township":
             raise ReportError(i18n.t("report.need_scope", what=i18n.t("report.what_township")))

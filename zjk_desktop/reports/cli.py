@@ -80,7 +80,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     report = subparsers.add_parser("report", parents=[common], help="PDF reports and Excel exports")
     kinds = report.add_subparsers(dest="report_kind", required=True)
     helps = {
-        "specialist": ("specialist work log (特派员工作台账)", "specialist id"),
+        "specialist": ("specialist work log (特派员工作台账)", "specialist id, name or phone"),
         "township": ("township station summary (乡镇服务站汇总表)", "township id or division code"),
         "county": ("county report (县级科技特派员工作报告)",
                    "county id or division code; omit for the whole city"),

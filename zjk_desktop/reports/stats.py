@@ -28,7 +28,8 @@ Public functions (names are stable; the GUI calls them):
 ``per_specialist(store, scope, date_from, date_to) -> list[dict]``
 ``per_village(store, scope, date_from, date_to) -> list[dict]``
 ``per_township(store, scope, date_from, date_to) -> list[dict]``
-``per_county(store, scope, date_from, date_to) -> list[dict]``
+``per_county(store, scope, date_from, date_to, townships=None) -> list[dict]``
+    sums of ``per_township`` rows (pass them if already computed).
 ``assigned_specialists(store, scope, date_from, date_to) -> int``
 ``unserved_villages(store, scope, date_from, date_to, poor_only=False) -> list[dict]``
 ``villages_without_visit(store, scope, days, today) -> list[dict]``
@@ -41,8 +42,14 @@ Public functions (names are stable; the GUI calls them):
 ``specialist_entries(store, specialist_id, date_from, date_to) -> list[dict]``
 ``last_import(store) -> str | None``
 ``dashboard(store, scope, today) -> dict``
-    this month's counts per kind, gap villages for 30/60/90 days (ids and
-    names), records returned for correction, open conflicts.
+    ``{"today", "month_start", "this_month": {kind: n}, "villages": n,
+    "gap_villages": {30|60|90: [{"id", "name", "code", "township", "is_poor",
+    "last_service"}]}, "returned": n, "open_conflicts": n, "last_import"}``.
+``open_conflicts(store, scope) -> int``
+
+Rows are plain dicts; ``per_*`` rows carry ``id``, ``name`` and the counts
+named as in ``period_totals`` (visits, trainings, attendees, online_viewers,
+techniques, varieties, demo_area_mu, promoted_area_mu, households_adopting …).
 """
 
 from __future__ import annotations
