@@ -1,0 +1,228 @@
+"""Record forms: create, edit, validate, delete each kind; photos; drafts and their recovery."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from PySide6.QtCore import QDate, QSettings, Qt
+from PySide6.QtGui import QColor, QImage, QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+from zjk_desktop.gui import record_form
+from zjk_desktop.gui.context import AppContext
+from zjk_desktop.gui.record_form import RecordFormDialog, offer_drafts, pending_drafts
+
+KIND_TEXT = {"visit": "content", "extension": "name", "training": "topic"}
+KIND_CHOICE = {"visit": ("service_type", "guidance"), "extension": ("ext_type", "variety"),
+               "training": ("mode", "onsite")}
+
+
+@pytest.fixture(autouse=True)
+def _no_modal_prompts(monkeypatch):
+    """Closing a changed form at teardown must not wait for a person (tests override this)."""
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+
+
+@pytest.fixture
+def ctx(demo_store, tmp_path):
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    return AppContext(demo_store, demo_store.path, settings)
+
+
+def type_chinese(widget, text):
+    widget.setFocus()
+    ev = QInputMethodEvent("", [])
+    ev.setCommitString(text)
+    QApplication.sendEvent(widget, ev)
+
+
+def assigned_pair(store):
+    a = store.rows("assignment", limit=1)[0]
+    return a["specialist_id"], a["village_id"], a["start_date"]
+
+
+def fill_valid(dialog, store, kind, text="测试记录内容"):
+    form = dialog.form
+    sid, vid, _start = assigned_pair(store)
+    form.editors["village_id"].set_current_id(vid)
+    form.editors["specialist_id"].set_current_id(sid)
+    form.editors["industry"].setCurrentIndex(form.editors["industry"].findData("potato"))
+    name, code = KIND_CHOICE[kind]
+    form.editors[name].setCurrentIndex(form.editors[name].findData(code))
+    type_chinese(form.editors[KIND_TEXT[kind]], text)
+    if kind == "training":
+        form.editors["attendees"].setValue(30)  # no participants at all is a warning
+
+
+@pytest.mark.parametrize("kind", ["visit", "extension", "training"])
+def test_create_edit_delete_each_kind(qtbot, ctx, kind, monkeypatch):
+    from zjk_desktop.gui.record_list import RecordListPage
+
+    store = ctx.store
+    before = store.count(kind)
+    dialog = RecordFormDialog(ctx, kind)
+    qtbot.addWidget(dialog)
+    with qtbot.waitActive(dialog):
+        dialog.show()
+        dialog.activateWindow()
+    fill_valid(dialog, store, kind)
+    assert dialog.dirty
+    with qtbot.waitSignal(ctx.events.records_changed):
+        qtbot.keyClick(dialog, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # Ctrl+S
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert store.count(kind) == before + 1
+    row = store.get(kind, dialog.saved_id)
+    assert row[KIND_TEXT[kind]] == "测试记录内容" and row["industry"] == "potato"
+    assert row["review_state"] == "draft"
+
+    # edit: the form shows the saved values; a change is saved as a new version
+    edit = RecordFormDialog(ctx, kind, dialog.saved_id)
+    qtbot.addWidget(edit)
+    assert edit.form.value(KIND_TEXT[kind]) == "测试记录内容"
+    assert not edit.dirty
+    edit.form.editors[KIND_TEXT[kind]].clear()
+    type_chinese(edit.form.editors[KIND_TEXT[kind]], "改过的内容")
+    edit.submit_button.click()
+    row = store.get(kind, dialog.saved_id)
+    assert row[KIND_TEXT[kind]] == "改过的内容" and row["review_state"] == "submitted"
+    assert len(store.history(dialog.saved_id)) >= 2
+
+    # delete from the list page (confirmation answered yes)
+    page = RecordListPage(ctx, kind)
+    qtbot.addWidget(page)
+    assert page.select_record(dialog.saved_id)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    page.delete_button.click()
+    assert store.get(kind, dialog.saved_id) is None
+    assert page.model.row_of(dialog.saved_id) == -1
+    assert store.count(kind) == before
+
+
+def test_invalid_field_shows_core_message_and_saves_nothing(qtbot, ctx):
+    store = ctx.store
+    before = store.count("visit")
+    dialog = RecordFormDialog(ctx, "visit")
+    qtbot.addWidget(dialog)
+    fill_valid(dialog, store, "visit")
+    dialog.form.editors["village_id"].set_current_id(None)  # required village left empty
+    dialog.form.editors["date"].setDate(QDate.currentDate().addDays(5))  # a date in the future
+    dialog.save_button.click()
+    assert store.count("visit") == before
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    err = dialog.form.errors["village_id"]
+    assert not err.isHidden() and err.text() == "服务村为必填项"
+    assert not dialog.form.errors["date"].isHidden() and dialog.form.errors["date"].text() == "日期不能晚于今天"
+    assert dialog.form.errors["content"].isHidden()
+    assert not dialog.form.banner.isHidden()
+    # fixing the fields saves
+    _sid, vid, _ = assigned_pair(store)
+    dialog.form.editors["village_id"].set_current_id(vid)
+    dialog.form.editors["date"].setDate(QDate.currentDate())
+    assert dialog.save()
+    assert store.count("visit") == before + 1
+
+
+def test_live_validation_marks_a_touched_field(qtbot, ctx):
+    dialog = RecordFormDialog(ctx, "training")
+    qtbot.addWidget(dialog)
+    hours = dialog.form.editors["hours"]
+    hours.setValue(23.5)
+    type_chinese(dialog.form.editors["topic"], "x")
+    dialog.form.editors["topic"].clear()  # required topic emptied after typing
+    qtbot.waitUntil(lambda: not dialog.form.errors["topic"].isHidden())
+    assert dialog.form.errors["topic"].text() == "培训主题为必填项"
+    assert dialog.form.errors["village_id"].isHidden()  # untouched fields stay quiet
+
+
+def test_escape_asks_about_unsaved_changes(qtbot, ctx, monkeypatch):
+    dialog = RecordFormDialog(ctx, "visit")
+    qtbot.addWidget(dialog)
+    with qtbot.waitActive(dialog):
+        dialog.show()
+        dialog.activateWindow()
+    type_chinese(dialog.form.editors["content"], "还没保存")
+    answers = iter([QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Discard])
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: (asked.append(a[2]), next(answers))[1])
+    dialog.autosave()
+    assert dialog.draft_path.exists()
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert dialog.isVisible() and len(asked) == 1  # cancelled: keep editing
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible() and dialog.result() == QDialog.DialogCode.Rejected
+    assert not dialog.draft_path.exists()  # discarded
+
+
+def test_draft_survives_a_crash_and_is_offered_back(qtbot, ctx, monkeypatch):
+    store = ctx.store
+    monkeypatch.setattr(record_form, "AUTOSAVE_MS", 50)
+    dialog = RecordFormDialog(ctx, "visit")
+    fill_valid(dialog, store, "visit", text="断电前输入的内容")
+    qtbot.waitUntil(lambda: dialog.draft_path.exists())
+    saved = json.loads(dialog.draft_path.read_text(encoding="utf-8"))
+    assert saved["values"]["content"] == "断电前输入的内容"
+    # "kill the program": the dialog vanishes without any close handling
+    dialog._autosave.stop()
+    dialog.deleteLater()
+    QApplication.processEvents()
+
+    drafts = pending_drafts(ctx)
+    assert len(drafts) == 1 and drafts[0].kind == "visit"
+    before = store.count("visit")
+    seen = {}
+
+    def restore_first(box):
+        seen["text"] = box.text()
+        box.buttons()[0].click()  # "Restore"
+        return 0
+
+    def save_restored(dlg):
+        seen["content"] = dlg.form.value("content")
+        seen["banner"] = dlg.form.banner.text()
+        assert dlg.save()
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(QMessageBox, "exec", restore_first)
+    monkeypatch.setattr(RecordFormDialog, "exec", save_restored)
+    assert offer_drafts(ctx, None) == 1
+    assert "走访记录" in seen["text"]
+    assert seen["content"] == "断电前输入的内容" and seen["banner"]
+    assert store.count("visit") == before + 1
+    assert pending_drafts(ctx) == []
+
+
+def test_warnings_are_shown_and_a_second_save_confirms(qtbot, ctx):
+    store = ctx.store
+    before = store.count("training")
+    dialog = RecordFormDialog(ctx, "training")
+    qtbot.addWidget(dialog)
+    fill_valid(dialog, store, "training")
+    dialog.form.editors["attendees"].setValue(-1)  # "—": nobody attended, nobody watched
+    assert not dialog.save()
+    assert store.count("training") == before
+    assert not dialog.form.errors["attendees"].isHidden()
+    assert dialog.save()
+    assert store.count("training") == before + 1
+
+
+def test_photos_are_stored_by_content_and_saved_with_the_record(qtbot, ctx, tmp_path):
+    store = ctx.store
+    image = QImage(2400, 1200, QImage.Format.Format_RGB32)
+    image.fill(QColor("darkgreen"))
+    big = tmp_path / "field.png"
+    image.save(str(big))
+    bad = tmp_path / "notes.jpg"
+    bad.write_bytes(b"not an image")
+    dialog = RecordFormDialog(ctx, "visit")
+    qtbot.addWidget(dialog)
+    fill_valid(dialog, store, "visit")
+    strip = dialog.form.editors["photos"]
+    refused = strip.add_files([str(big), str(bad)])
+    assert len(refused) == 1 and "notes.jpg" in refused[0]
+    assert strip.list.count() == 1
+    assert dialog.save()
+    photos = store.get("visit", dialog.saved_id)["photos"]
+    assert len(photos) == 1 and store.has_blob(photos[0])
+    stored = QImage.fromData(store.get_blob(photos[0]))
+    assert max(stored.width(), stored.height()) == record_form.PHOTO_MAX_SIDE  # scaled down
