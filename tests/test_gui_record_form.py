@@ -226,3 +226,78 @@ def test_photos_are_stored_by_content_and_saved_with_the_record(qtbot, ctx, tmp_
     assert len(photos) == 1 and store.has_blob(photos[0])
     stored = QImage.fromData(store.get_blob(photos[0]))
     assert max(stored.width(), stored.height()) == record_form.PHOTO_MAX_SIDE  # scaled down
+
+
+def make_conflict(store, field="content", theirs="另一台电脑改的", mine="本机改的"):
+    import time
+
+    from zjk_desktop.store.versions import Version
+
+    row = store.rows("visit", limit=1)[0]
+    before = store.versions_of(row["id"])[-1].stamp
+    store.update("visit", row["id"], {field: mine})
+    other = Version(node_id="ffffeeee00001111", counter=1,
+                    stamp=f"{int(time.time() * 1000) + 5}-0000-ffffeeee00001111", entity="visit",
+                    record_id=row["id"], op="update", fields={field: theirs}, base={field: [before]},
+                    actor="乡镇服务站")
+    assert store.apply_versions([other]) == ["conflict"]
+    return row["id"]
+
+
+def test_history_lists_every_version_old_to_new(qtbot, ctx):
+    from zjk_desktop.gui.history_dialog import HistoryDialog
+
+    rid = ctx.store.rows("visit", limit=1)[0]["id"]
+    old = ctx.store.get("visit", rid)["content"]
+    ctx.store.update("visit", rid, {"content": "第二版内容"})
+    dialog = HistoryDialog(ctx, "visit", rid)
+    qtbot.addWidget(dialog)
+    assert dialog.tree.topLevelItemCount() == 2
+    edit = dialog.tree.topLevelItem(1)
+    assert "修改" in edit.text(0) or "Edited" in edit.text(0)
+    rows = [(edit.child(i).text(0), edit.child(i).text(2), edit.child(i).text(3)) for i in range(edit.childCount())]
+    assert rows == [("服务内容", old, "第二版内容")]
+
+
+def test_conflict_pick_the_other_value_or_type_a_new_one(qtbot, ctx):
+    from zjk_desktop.gui.conflict_dialog import ConflictDialog
+    from zjk_desktop.gui.record_list import RecordListPage
+
+    rid = make_conflict(ctx.store)
+    page = RecordListPage(ctx, "visit")
+    qtbot.addWidget(page)
+    page.select_record(rid)
+    assert not page.conflict_button.isHidden()
+    dialog = ConflictDialog(ctx, rid)
+    qtbot.addWidget(dialog)
+    choice = dialog.choices[0]
+    texts = [b.text() for b, _v in choice.buttons]
+    assert len(texts) == 2
+    # keep the local value, which lost the automatic merge
+    loser = next(b for b, v in choice.buttons if v == "本机改的")
+    loser.setChecked(True)
+    dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert ctx.store.get("visit", rid)["content"] == "本机改的"
+    assert ctx.store.conflicts(rid) == []
+    page.select_record(rid)
+    assert page.conflict_button.isHidden()
+
+
+def test_conflict_new_typed_value(qtbot, ctx):
+    from zjk_desktop.gui.conflict_dialog import ConflictDialog
+
+    rid = make_conflict(ctx.store, field="people_served", theirs=12, mine=15)
+    dialog = ConflictDialog(ctx, rid)
+    qtbot.addWidget(dialog)
+    choice = dialog.choices[0]
+    assert choice.title() == "服务人数"
+    choice.other_text.setText("-3")
+    choice.other.setChecked(True)
+    dialog.apply()
+    assert not dialog.error.isHidden() and dialog.error.text()  # the core's message, nothing saved
+    assert ctx.store.conflicts(rid)
+    choice.other_text.setText("14")
+    dialog.apply()
+    assert ctx.store.get("visit", rid)["people_served"] == 14
+    assert ctx.store.conflicts(rid) == []
