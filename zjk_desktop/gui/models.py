@@ -313,8 +313,14 @@ class ListTableModel(QAbstractTableModel):
         self._tips: list[str | None] = []
 
     def set_headers(self, headers: list[str]) -> None:
-        self._headers = headers
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, max(0, len(headers) - 1))
+        if len(headers) != len(self._headers):
+            self.beginResetModel()
+            self._headers = list(headers)
+            self.endResetModel()
+        else:
+            self._headers = list(headers)
+            if headers:
+                self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(headers) - 1)
 
     def set_rows(
         self,
