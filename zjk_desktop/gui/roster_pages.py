@@ -1,0 +1,614 @@
+"""Villages and specialists: searchable lists; the county team adds and edits them and assignments."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any
+
+from PySide6.QtCore import QDate, QItemSelectionModel, Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .. import i18n
+from ..domain.entities import FieldSpec, entity
+from ..domain.enums import INDUSTRIES
+from ..search import full_pinyin, roster_index, search_key
+from ..store import Change, StoreError
+from ..store.versions import ValidationFailed
+from .context import AppContext
+from .models import ID_ROLE, ListTableModel, PinyinFilterProxy
+from .pickers import PinyinPicker
+
+ERROR_STYLE = "color: #b91c1c;"
+NO_DATE = QDate(1999, 12, 31)
+
+
+# ------------------------------------------------------------ edit dialog
+class RosterEditDialog(QDialog):
+    """Add or edit one roster row (village, specialist, assignment) through ``store.write``."""
+
+    def __init__(self, ctx: AppContext, kind: str, record_id: str | None, field_names: list[str],
+                 parent: QWidget | None = None, *, fixed: dict[str, Any] | None = None,
+                 choices: dict[str, list[tuple[str, str]]] | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.kind = kind
+        self.spec = entity(kind)
+        self.record_id = record_id
+        self.saved_id: str | None = None
+        self.fixed = dict(fixed or {})
+        self.original = ctx.store.get(kind, record_id) if record_id else {}
+        self.editors: dict[str, QWidget] = {}
+        self.errors: dict[str, QLabel] = {}
+        lang = i18n.get_language()
+        form = QFormLayout()
+        choices = choices or {}
+        for name in field_names:
+            f = self.spec.field(name)
+            assert f is not None, name
+            editor = self._editor(f, choices.get(name))
+            self.editors[name] = editor
+            label = QLabel(f.label(lang) + (" *" if f.required else ""), self)
+            label.setBuddy(editor)
+            form.addRow(label, editor)
+            error = QLabel(self)
+            error.setStyleSheet(ERROR_STYLE)
+            error.setWordWrap(True)
+            error.setVisible(False)
+            form.addRow("", error)
+            self.errors[name] = error
+            self._set(f, editor, (self.original or {}).get(name, self.fixed.get(name)))
+        self.banner = QLabel(self)
+        self.banner.setStyleSheet(ERROR_STYLE)
+        self.banner.setWordWrap(True)
+        self.banner.setVisible(False)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
+                                   self)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        self.buttons = buttons
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.banner)
+        layout.addWidget(buttons)
+        label = self.spec.label(lang)
+        self.setWindowTitle((self.tr("Edit: %1") if record_id else self.tr("New: %1")).replace("%1", label))
+        self.resize(480, self.sizeHint().height())
+
+    def _editor(self, f: FieldSpec, options: list[tuple[str, str]] | None) -> QWidget:
+        lang = i18n.get_language()
+        if options is not None:
+            combo = QComboBox(self)
+            if not f.required:
+                combo.addItem("", None)
+            for code, label in options:
+                combo.addItem(label, code)
+            return combo
+        if f.enum is not None:
+            combo = QComboBox(self)
+            combo.addItem("", None)
+            for c in f.enum:
+                combo.addItem(c.label(lang), c.code)
+            return combo
+        if f.type == "bool":
+            return QCheckBox(self)
+        if f.type == "int":
+            spin = QSpinBox(self)
+            spin.setRange(-1, int(f.maximum or 10**9))
+            spin.setSpecialValueText("—")
+            unit = f.unit(lang)
+            spin.setSuffix(f" {unit}" if unit else "")
+            return spin
+        if f.type == "date":
+            edit = QDateEdit(self)
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            if not f.required:
+                edit.setMinimumDate(NO_DATE)
+                edit.setSpecialValueText("—")
+            return edit
+        if f.type == "list":  # industries
+            box = QListWidget(self)
+            for c in INDUSTRIES:
+                item = QListWidgetItem(c.label(lang))
+                item.setData(Qt.ItemDataRole.UserRole, c.code)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(Qt.CheckState.Unchecked)
+                box.addItem(item)
+            box.setMaximumHeight(110)
+            return box
+        if f.ref_entity:
+            return PinyinPicker(self)
+        edit = QLineEdit(self)
+        if f.max_length:
+            edit.setMaxLength(f.max_length)
+        return edit
+
+    def _set(self, f: FieldSpec, w: QWidget, value: Any) -> None:
+        if isinstance(w, QComboBox):
+            w.setCurrentIndex(max(w.findData(value), 0))
+        elif isinstance(w, QCheckBox):
+            w.setChecked(bool(value))
+        elif isinstance(w, QSpinBox):
+            w.setValue(value if isinstance(value, int) else -1)
+        elif isinstance(w, QDateEdit):
+            date = QDate.fromString(value or "", "yyyy-MM-dd")
+            if date.isValid():
+                w.setDate(date)
+            else:
+                w.setDate(NO_DATE if not f.required else QDate.currentDate())
+        elif isinstance(w, QListWidget):
+            chosen = set(value or [])
+            for i in range(w.count()):
+                item = w.item(i)
+                item.setCheckState(Qt.CheckState.Checked if item.data(Qt.ItemDataRole.UserRole) in chosen
+                                   else Qt.CheckState.Unchecked)
+        elif isinstance(w, PinyinPicker):
+            w.set_current_id(value)
+        elif isinstance(w, QLineEdit):
+            w.setText(value or "")
+
+    def value(self, name: str) -> Any:
+        w = self.editors[name]
+        if isinstance(w, QComboBox):
+            return w.currentData()
+        if isinstance(w, QCheckBox):
+            return w.isChecked()
+        if isinstance(w, QSpinBox):
+            return None if w.value() < 0 else w.value()
+        if isinstance(w, QDateEdit):
+            return None if w.date() == NO_DATE else w.date().toString("yyyy-MM-dd")
+        if isinstance(w, QListWidget):
+            return [w.item(i).data(Qt.ItemDataRole.UserRole) for i in range(w.count())
+                    if w.item(i).checkState() == Qt.CheckState.Checked] or None
+        if isinstance(w, PinyinPicker):
+            return w.current_id() or (w.text().strip() or None)
+        if isinstance(w, QLineEdit):
+            return w.text().strip() or None
+        return None
+
+    def values(self) -> dict[str, Any]:
+        out = dict(self.fixed)
+        out.update({name: self.value(name) for name in self.editors})
+        return out
+
+    def save(self) -> None:
+        values = self.values()
+        store = self.ctx.store
+        for label in self.errors.values():
+            label.setVisible(False)
+        try:
+            if self.record_id:
+                changed = {k: v for k, v in values.items() if v != (self.original or {}).get(k)}
+                outcome = store.write([Change(self.kind, "update", changed, self.record_id)])[0]
+            else:
+                outcome = store.write([Change(self.kind, "create", values)])[0]
+        except ValidationFailed as exc:
+            rest = []
+            for p in exc.all_errors():
+                label = self.errors.get(p.field)
+                if label is not None:
+                    label.setText(p.message())
+                    label.setVisible(True)
+                else:
+                    rest.append(p.message())
+            self.banner.setText("\n".join([self.tr("Nothing was saved: please correct the marked fields."), *rest]))
+            self.banner.setVisible(True)
+            return
+        except StoreError as exc:
+            self.banner.setText(str(exc))
+            self.banner.setVisible(True)
+            return
+        self.saved_id = outcome.record_id
+        self.ctx.events.roster_changed.emit()
+        self.accept()
+
+
+# ------------------------------------------------------------ list pages
+class _RosterPage(QWidget):
+    """Shared frame: title, search, table, buttons."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.title = QLabel(self)
+        self.title.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        self.count_label = QLabel(self)
+        self.search = QLineEdit(self)
+        self.search.setClearButtonEnabled(True)
+        self.model = ListTableModel(parent=self)
+        self.proxy = PinyinFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = QTableView(self)
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.filters = QHBoxLayout()
+        self.filters.addWidget(self.search, 1)
+        self.buttons = QHBoxLayout()
+        top = QHBoxLayout()
+        top.addWidget(self.title)
+        top.addStretch(1)
+        top.addWidget(self.count_label)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(self.filters)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(self.buttons)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(150)
+        self._search_timer.timeout.connect(lambda: self.proxy.set_query(self.search.text()))
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        for signal in (self.proxy.modelReset, self.proxy.layoutChanged, self.proxy.rowsInserted,
+                       self.proxy.rowsRemoved):
+            signal.connect(self._update_count)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        ctx.events.roster_changed.connect(self.refresh)
+        ctx.events.sync_done.connect(self.refresh)
+        ctx.events.language_changed.connect(lambda _l: self.retranslate())
+
+    @property
+    def can_edit(self) -> bool:
+        return self.ctx.role == "county"
+
+    def _update_count(self, *_args) -> None:
+        self.count_label.setText(self.tr("%1 shown").replace("%1", f"{self.proxy.rowCount():,}"))
+
+    def selected_id(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].data(ID_ROLE) if rows else None
+
+    def focus_item(self, item_id: str) -> bool:
+        """Select the row of ``item_id`` (clearing the search if it hides it)."""
+        for attempt in range(2):
+            for row in range(self.proxy.rowCount()):
+                index = self.proxy.index(row, 0)
+                if index.data(ID_ROLE) == item_id:
+                    self.table.selectionModel().select(
+                        index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                        | QItemSelectionModel.SelectionFlag.Rows)
+                    self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+                    return True
+            if attempt == 0:
+                self.search.clear()
+                self.proxy.set_query("")
+        return False
+
+    def _resize(self) -> None:
+        self.table.resizeColumnsToContents()
+        for column in range(self.model.columnCount()):
+            self.table.setColumnWidth(column, min(max(self.table.columnWidth(column), 60), 240))
+
+    def _update_buttons(self) -> None:  # pragma: no cover - overridden
+        pass
+
+    def retranslate(self) -> None:  # pragma: no cover - overridden
+        pass
+
+    def refresh(self) -> None:  # pragma: no cover - overridden
+        pass
+
+
+class VillagesPage(_RosterPage):
+    """Villages in scope with their specialists and last visit; the county adds and edits them."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(ctx, parent)
+        self.gap = QComboBox(self)
+        self.poor_only = QCheckBox(self)
+        self.filters.addWidget(self.gap)
+        self.filters.addWidget(self.poor_only)
+        self.add_button = QPushButton(self)
+        self.edit_button = QPushButton(self)
+        self.visits_button = QPushButton(self)
+        self.buttons.addWidget(self.add_button)
+        self.buttons.addWidget(self.edit_button)
+        self.buttons.addStretch(1)
+        self.buttons.addWidget(self.visits_button)
+        self.gap.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.poor_only.toggled.connect(lambda _c: self.refresh())
+        self.add_button.clicked.connect(self.add_village)
+        self.edit_button.clicked.connect(self.edit_village)
+        self.visits_button.clicked.connect(self.show_visits)
+        self.table.doubleClicked.connect(lambda _i: self.edit_village() if self.can_edit else self.show_visits())
+        ctx.events.records_changed.connect(lambda _k: self.refresh())
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Villages"))
+        self.search.setPlaceholderText(self.tr("Search villages: Chinese, pinyin or initials"))
+        current = self.gap.currentData()
+        self.gap.blockSignals(True)
+        self.gap.clear()
+        self.gap.addItem(self.tr("All villages"), 0)
+        for days in (30, 60, 90):
+            self.gap.addItem(self.tr("No visit in %1 days").replace("%1", str(days)), days)
+        self.gap.setCurrentIndex(max(self.gap.findData(current), 0) if current is not None else 0)
+        self.gap.blockSignals(False)
+        self.poor_only.setText(self.tr("Poor villages only"))
+        self.add_button.setText(self.tr("Add village…"))
+        self.edit_button.setText(self.tr("Edit…"))
+        self.visits_button.setText(self.tr("Show visits"))
+        self.model.set_headers([self.tr("Village"), self.tr("Township"), self.tr("Division code"),
+                                self.tr("Poor village"), self.tr("Exit year"), self.tr("Households"),
+                                self.tr("Population"), self.tr("Specialists"), self.tr("Last visit"),
+                                self.tr("Visits")])
+        self.refresh()
+
+    def refresh(self) -> None:
+        store = self.ctx.store
+        index = roster_index(store)
+        where, params = self.ctx.scope.village_filter("id")
+        villages = store.rows("org_unit", f"level = 'village' AND {where}", params)
+        specialists: dict[str, list[str]] = {}
+        today = _dt.date.today().isoformat()
+        for a in store.rows("assignment"):
+            if a.get("end_date") and a["end_date"] < today:
+                continue
+            name = index.specialists.name(a["specialist_id"])
+            if name:
+                specialists.setdefault(a["village_id"], []).append(name)
+        visits = {r[0]: (r[1], r[2]) for r in store.conn.execute(
+            "SELECT village_id, max(date), count(*) FROM visit WHERE deleted = 0 GROUP BY village_id")}
+        days = self.gap.currentData() or 0
+        cutoff = (_dt.date.today() - _dt.timedelta(days=days)).isoformat() if days else None
+        rows, keys = [], []
+        for v in villages:
+            last, count = visits.get(v["id"], (None, 0))
+            if cutoff and last and last >= cutoff:
+                continue
+            if self.poor_only.isChecked() and not v.get("is_poor"):
+                continue
+            township = index.townships.name(v.get("parent_id"))
+            people = "、".join(sorted(specialists.get(v["id"], []), key=full_pinyin))
+            rows.append((v["id"], [v["name"], township, v["code"], bool(v.get("is_poor")),
+                                   str(v.get("exit_year") or ""), v.get("households"), v.get("population"),
+                                   people, last or "", count]))
+            keys.append(search_key(v["name"], township, v["code"], people))
+        selected = self.selected_id()
+        self.model.set_rows(rows, keys)
+        self._resize()
+        if selected:
+            self.focus_item(selected)
+        self._update_count()
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        chosen = self.selected_id() is not None
+        self.add_button.setVisible(self.can_edit)
+        self.edit_button.setVisible(self.can_edit)
+        self.edit_button.setEnabled(chosen)
+        self.visits_button.setEnabled(chosen)
+
+    def _township_choices(self) -> list[tuple[str, str]]:
+        store = self.ctx.store
+        node = self.ctx.node
+        where, params = "1 = 1", []
+        if node.org_id and self.ctx.scope.kind == "county":
+            where, params = "parent_id = ?", [node.org_id]
+        rows = store.rows("org_unit", f"level = 'township' AND {where}", params)
+        return sorted(((r["id"], r["name"]) for r in rows), key=lambda item: full_pinyin(item[1]))
+
+    def _dialog(self, record_id: str | None) -> RosterEditDialog:
+        return RosterEditDialog(
+            self.ctx, "org_unit", record_id,
+            ["name", "code", "parent_id", "is_poor", "exit_year", "households", "population"],
+            self, fixed={"level": "village"}, choices={"parent_id": self._township_choices()})
+
+    def add_village(self) -> None:
+        dialog = self._dialog(None)
+        if dialog.exec() and dialog.saved_id:
+            self.refresh()
+            self.focus_item(dialog.saved_id)
+
+    def edit_village(self) -> None:
+        vid = self.selected_id()
+        if vid and self.can_edit:
+            dialog = self._dialog(vid)
+            if dialog.exec():
+                self.refresh()
+                self.focus_item(vid)
+
+    def show_visits(self) -> None:
+        vid = self.selected_id()
+        if vid:
+            self.ctx.events.navigate.emit("visit", vid)
+
+
+class SpecialistsPage(_RosterPage):
+    """Specialists in scope, their villages and work; the county edits them and their assignments."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(ctx, parent)
+        self.add_button = QPushButton(self)
+        self.edit_button = QPushButton(self)
+        self.assign_button = QPushButton(self)
+        self.end_button = QPushButton(self)
+        self.assignments = QListWidget(self)
+        self.assignments.setMaximumHeight(120)
+        self.assignments_label = QLabel(self)
+        layout = self.layout()
+        layout.insertWidget(3, self.assignments_label)
+        layout.insertWidget(4, self.assignments)
+        for b in (self.add_button, self.edit_button, self.assign_button, self.end_button):
+            self.buttons.addWidget(b)
+        self.buttons.addStretch(1)
+        self.add_button.clicked.connect(self.add_specialist)
+        self.edit_button.clicked.connect(self.edit_specialist)
+        self.assign_button.clicked.connect(self.assign_village)
+        self.end_button.clicked.connect(self.end_assignment)
+        self.table.doubleClicked.connect(lambda _i: self.edit_specialist())
+        self.assignments.currentRowChanged.connect(lambda _r: self._update_buttons())
+        ctx.events.records_changed.connect(lambda _k: self.refresh())
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Specialists"))
+        self.search.setPlaceholderText(self.tr("Search specialists: name, pinyin, initials, employer"))
+        self.add_button.setText(self.tr("Add specialist…"))
+        self.edit_button.setText(self.tr("Edit…"))
+        self.assign_button.setText(self.tr("Assign village…"))
+        self.end_button.setText(self.tr("End assignment"))
+        self.assignments_label.setText(self.tr("Villages of the selected specialist:"))
+        self.model.set_headers([self.tr("Name"), self.tr("Gender"), self.tr("Phone"), self.tr("Employer"),
+                                self.tr("Title"), self.tr("Industries"), self.tr("Station"),
+                                self.tr("Villages"), self.tr("Records this year")])
+        self.refresh()
+
+    def refresh(self) -> None:
+        store = self.ctx.store
+        lang = i18n.get_language()
+        index = roster_index(store)
+        spec = entity("specialist")
+        where, params = self.ctx.scope.specialist_filter("id")
+        people = store.rows("specialist", where, params)
+        today = _dt.date.today().isoformat()
+        villages: dict[str, list[str]] = {}
+        for a in store.rows("assignment"):
+            if a.get("end_date") and a["end_date"] < today:
+                continue
+            villages.setdefault(a["specialist_id"], []).append(index.villages.name(a["village_id"]))
+        year = today[:4] + "-01-01"
+        counts: dict[str, int] = {}
+        for kind in ("visit", "extension", "training"):
+            for sid, n in store.conn.execute(
+                    f"SELECT specialist_id, count(*) FROM [{kind}] WHERE deleted = 0 AND date >= ?"
+                    " GROUP BY specialist_id", (year,)):
+                counts[sid] = counts.get(sid, 0) + n
+        rows, keys = [], []
+        for p in people:
+            inds = "、".join(INDUSTRIES.label(c, lang) for c in p.get("industries") or [])
+            station = index.townships.name(p.get("org_id")) or index.villages.name(p.get("org_id"))
+            assigned = "、".join(sorted(villages.get(p["id"], []), key=full_pinyin))
+            gender = spec.field("gender").enum.label(p.get("gender"), lang) if p.get("gender") else ""
+            rows.append((p["id"], [p["name"], gender, p.get("phone") or "", p.get("employer") or "",
+                                   p.get("title") or "", inds, station, assigned, counts.get(p["id"], 0)]))
+            keys.append(search_key(p["name"], p.get("employer"), p.get("phone"), station, assigned,
+                                   p.get("specialty")))
+        selected = self.selected_id()
+        self.model.set_rows(rows, keys)
+        self._resize()
+        if selected:
+            self.focus_item(selected)
+        self._update_count()
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        sid = self.selected_id()
+        for b in (self.add_button, self.edit_button, self.assign_button, self.end_button):
+            b.setVisible(self.can_edit)
+        self.edit_button.setEnabled(sid is not None)
+        self.assign_button.setEnabled(sid is not None)
+        self.end_button.setEnabled(self.assignments.currentItem() is not None)
+        self._fill_assignments(sid)
+
+    def _fill_assignments(self, sid: str | None) -> None:
+        current = self.assignments.currentItem()
+        keep = current.data(Qt.ItemDataRole.UserRole) if current else None
+        self.assignments.blockSignals(True)
+        self.assignments.clear()
+        if sid:
+            index = roster_index(self.ctx.store)
+            for a in self.ctx.store.rows("assignment", "specialist_id = ?", (sid,), order_by="start_date"):
+                period = f"{a['start_date']} → {a.get('end_date') or self.tr('now')}"
+                item = QListWidgetItem(f"{index.villages.name(a['village_id'])}  ({period})")
+                item.setData(Qt.ItemDataRole.UserRole, a["id"])
+                self.assignments.addItem(item)
+                if a["id"] == keep:
+                    self.assignments.setCurrentItem(item)
+        self.assignments.blockSignals(False)
+        self.end_button.setEnabled(self.assignments.currentItem() is not None)
+
+    def _station_choices(self) -> list[tuple[str, str]]:
+        where, params = "1 = 1", []
+        node = self.ctx.node
+        if node.org_id and self.ctx.scope.kind == "county":
+            where, params = "parent_id = ?", [node.org_id]
+        rows = self.ctx.store.rows("org_unit", f"level = 'township' AND {where}", params)
+        return sorted(((r["id"], r["name"]) for r in rows), key=lambda item: full_pinyin(item[1]))
+
+    def _dialog(self, record_id: str | None) -> RosterEditDialog:
+        return RosterEditDialog(
+            self.ctx, "specialist", record_id,
+            ["name", "gender", "phone", "employer", "title", "specialty", "industries", "level", "org_id"],
+            self, choices={"org_id": self._station_choices()})
+
+    def add_specialist(self) -> None:
+        dialog = self._dialog(None)
+        if dialog.exec() and dialog.saved_id:
+            self.refresh()
+            self.focus_item(dialog.saved_id)
+
+    def edit_specialist(self) -> None:
+        sid = self.selected_id()
+        if sid and self.can_edit:
+            if self._dialog(sid).exec():
+                self.refresh()
+                self.focus_item(sid)
+
+    def assign_village(self) -> None:
+        sid = self.selected_id()
+        if not sid:
+            return
+        store = self.ctx.store
+        index = roster_index(store)
+        where, params = self.ctx.scope.village_filter("id")
+        villages = [r["id"] for r in store.rows("org_unit", f"level = 'village' AND {where}", params)]
+        dialog = RosterEditDialog(self.ctx, "assignment", None, ["village_id", "start_date", "end_date"], self,
+                                  fixed={"specialist_id": sid})
+        picker: PinyinPicker = dialog.editors["village_id"]  # type: ignore[assignment]
+        picker.set_items((vid, index.villages.name(vid),
+                          [index.townships.name(index.village_township.get(vid))])
+                         for vid in sorted(villages, key=index.villages.sort_key))
+        picker.setPlaceholderText(self.tr("Type a name, pinyin or initials"))
+        if dialog.exec():
+            self.refresh()
+            self.focus_item(sid)
+
+    def end_assignment(self) -> None:
+        item = self.assignments.currentItem()
+        sid = self.selected_id()
+        if item is None or sid is None:
+            return
+        answer = QMessageBox.question(
+            self, self.tr("End assignment"),
+            self.tr("End this assignment today? Past records stay as they are."),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            self.ctx.store.write([Change("assignment", "update", {"end_date": _dt.date.today().isoformat()},
+                                         item.data(Qt.ItemDataRole.UserRole))])
+        except (ValidationFailed, StoreError) as exc:
+            text = "\n".join(p.message() for p in exc.all_errors()) if isinstance(exc, ValidationFailed) else str(exc)
+            QMessageBox.warning(self, self.tr("End assignment"), text)
+            return
+        self.ctx.events.roster_changed.emit()
+
