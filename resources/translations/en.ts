@@ -9,6 +9,17 @@
         </message>
     </context>
     <context>
+        <name>ConflictDialog</name>
+        <message>
+            <source>Resolve conflict</source>
+            <translation>Resolve conflict</translation>
+        </message>
+        <message>
+            <source>This %1 was changed on two computers at the same time. For each field, keep one of the values or type another; the other values stay in the history.</source>
+            <translation>This %1 was changed on two computers at the same time. For each field, keep one of the values or type another; the other values stay in the history.</translation>
+        </message>
+    </context>
+    <context>
         <name>Crash</name>
         <message>
             <source>Unexpected error</source>
@@ -215,6 +226,65 @@
         <message>
             <source>Cancel</source>
             <translation>Cancel</translation>
+        </message>
+    </context>
+    <context>
+        <name>HistoryDialog</name>
+        <message>
+            <source>Created</source>
+            <translation>Created</translation>
+        </message>
+        <message>
+            <source>Edited</source>
+            <translation>Edited</translation>
+        </message>
+        <message>
+            <source>Deleted</source>
+            <translation>Deleted</translation>
+        </message>
+        <message>
+            <source>Reviewed</source>
+            <translation>Reviewed</translation>
+        </message>
+        <message>
+            <source>Conflict resolved</source>
+            <translation>Conflict resolved</translation>
+        </message>
+        <message>
+            <source>Restored</source>
+            <translation>Restored</translation>
+        </message>
+        <message>
+            <source>History</source>
+            <translation>History</translation>
+        </message>
+        <message>
+            <source>When / field</source>
+            <translation>When / field</translation>
+        </message>
+        <message>
+            <source>Who</source>
+            <translation>Who</translation>
+        </message>
+        <message>
+            <source>Before</source>
+            <translation>Before</translation>
+        </message>
+        <message>
+            <source>After</source>
+            <translation>After</translation>
+        </message>
+        <message>
+            <source>%1 versions of this %2, oldest first. Every change is kept, including values that lost a conflict.</source>
+            <translation>%1 versions of this %2, oldest first. Every change is kept, including values that lost a conflict.</translation>
+        </message>
+        <message>
+            <source>(unnamed)</source>
+            <translation>(unnamed)</translation>
+        </message>
+        <message>
+            <source>Computer %1, change no. %2</source>
+            <translation>Computer %1, change no. %2</translation>
         </message>
     </context>
     <context>
@@ -775,6 +845,93 @@ Specialists</translation>
         </message>
     </context>
     <context>
+        <name>ReviewPage</name>
+        <message>
+            <source>Review</source>
+            <translation>Review</translation>
+        </message>
+        <message>
+            <source>Search: Chinese, pinyin or initials</source>
+            <translation>Search: Chinese, pinyin or initials</translation>
+        </message>
+        <message>
+            <source>Comment (required when returning):</source>
+            <translation>Comment (required when returning):</translation>
+        </message>
+        <message>
+            <source>e.g. please add the number of households served</source>
+            <translation>e.g. please add the number of households served</translation>
+        </message>
+        <message>
+            <source>Approve selected</source>
+            <translation>Approve selected</translation>
+        </message>
+        <message>
+            <source>Return with comment</source>
+            <translation>Return with comment</translation>
+        </message>
+        <message>
+            <source>Open record</source>
+            <translation>Open record</translation>
+        </message>
+        <message>
+            <source>All kinds</source>
+            <translation>All kinds</translation>
+        </message>
+        <message>
+            <source>Kind</source>
+            <translation>Kind</translation>
+        </message>
+        <message>
+            <source>Date</source>
+            <translation>Date</translation>
+        </message>
+        <message>
+            <source>Village</source>
+            <translation>Village</translation>
+        </message>
+        <message>
+            <source>Specialist</source>
+            <translation>Specialist</translation>
+        </message>
+        <message>
+            <source>Industry</source>
+            <translation>Industry</translation>
+        </message>
+        <message>
+            <source>Content</source>
+            <translation>Content</translation>
+        </message>
+        <message>
+            <source>%1 records</source>
+            <translation>%1 records</translation>
+        </message>
+        <message>
+            <source>%1 records selected</source>
+            <translation>%1 records selected</translation>
+        </message>
+        <message>
+            <source>Select records in the list to review them.</source>
+            <translation>Select records in the list to review them.</translation>
+        </message>
+        <message>
+            <source>%1 photo(s) attached</source>
+            <translation>%1 photo(s) attached</translation>
+        </message>
+        <message>
+            <source>%1 record(s) approved.</source>
+            <translation>%1 record(s) approved.</translation>
+        </message>
+        <message>
+            <source>Write a comment saying what to correct before returning.</source>
+            <translation>Write a comment saying what to correct before returning.</translation>
+        </message>
+        <message>
+            <source>%1 record(s) returned; the specialist sees your comment after the next sync.</source>
+            <translation>%1 record(s) returned; the specialist sees your comment after the next sync.</translation>
+        </message>
+    </context>
+    <context>
         <name>RolePage</name>
         <message>
             <source>Your role</source>
@@ -791,6 +948,21 @@ Specialists</translation>
         <message>
             <source>e.g. Wang Jianguo</source>
             <translation>e.g. Wang Jianguo</translation>
+        </message>
+    </context>
+    <context>
+        <name>RosterEditDialog</name>
+        <message>
+            <source>Edit: %1</source>
+            <translation>Edit: %1</translation>
+        </message>
+        <message>
+            <source>New: %1</source>
+            <translation>New: %1</translation>
+        </message>
+        <message>
+            <source>Nothing was saved: please correct the marked fields.</source>
+            <translation>Nothing was saved: please correct the marked fields.</translation>
         </message>
     </context>
     <context>
@@ -934,6 +1106,81 @@ The current data is first saved beside the database, so this can be undone.</tra
         <message>
             <source>Restored %1. The data before the restore was saved as %2.</source>
             <translation>Restored %1. The data before the restore was saved as %2.</translation>
+        </message>
+    </context>
+    <context>
+        <name>SpecialistsPage</name>
+        <message>
+            <source>Specialists</source>
+            <translation>Specialists</translation>
+        </message>
+        <message>
+            <source>Search specialists: name, pinyin, initials, employer</source>
+            <translation>Search specialists: name, pinyin, initials, employer</translation>
+        </message>
+        <message>
+            <source>Add specialist…</source>
+            <translation>Add specialist…</translation>
+        </message>
+        <message>
+            <source>Edit…</source>
+            <translation>Edit…</translation>
+        </message>
+        <message>
+            <source>Assign village…</source>
+            <translation>Assign village…</translation>
+        </message>
+        <message>
+            <source>End assignment</source>
+            <translation>End assignment</translation>
+        </message>
+        <message>
+            <source>Villages of the selected specialist:</source>
+            <translation>Villages of the selected specialist:</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>Gender</source>
+            <translation>Gender</translation>
+        </message>
+        <message>
+            <source>Phone</source>
+            <translation>Phone</translation>
+        </message>
+        <message>
+            <source>Employer</source>
+            <translation>Employer</translation>
+        </message>
+        <message>
+            <source>Title</source>
+            <translation>Title</translation>
+        </message>
+        <message>
+            <source>Industries</source>
+            <translation>Industries</translation>
+        </message>
+        <message>
+            <source>Station</source>
+            <translation>Station</translation>
+        </message>
+        <message>
+            <source>Villages</source>
+            <translation>Villages</translation>
+        </message>
+        <message>
+            <source>Records this year</source>
+            <translation>Records this year</translation>
+        </message>
+        <message>
+            <source>Type a name, pinyin or initials</source>
+            <translation>Type a name, pinyin or initials</translation>
+        </message>
+        <message>
+            <source>End this assignment today? Past records stay as they are.</source>
+            <translation>End this assignment today? Past records stay as they are.</translation>
         </message>
     </context>
     <context>
@@ -1214,6 +1461,81 @@ Trust this key? Only say yes after checking the fingerprint with the sender (e.g
         </message>
     </context>
     <context>
+        <name>VillagesPage</name>
+        <message>
+            <source>Villages</source>
+            <translation>Villages</translation>
+        </message>
+        <message>
+            <source>Search villages: Chinese, pinyin or initials</source>
+            <translation>Search villages: Chinese, pinyin or initials</translation>
+        </message>
+        <message>
+            <source>All villages</source>
+            <translation>All villages</translation>
+        </message>
+        <message>
+            <source>No visit in %1 days</source>
+            <translation>No visit in %1 days</translation>
+        </message>
+        <message>
+            <source>Poor villages only</source>
+            <translation>Poor villages only</translation>
+        </message>
+        <message>
+            <source>Add village…</source>
+            <translation>Add village…</translation>
+        </message>
+        <message>
+            <source>Edit…</source>
+            <translation>Edit…</translation>
+        </message>
+        <message>
+            <source>Show visits</source>
+            <translation>Show visits</translation>
+        </message>
+        <message>
+            <source>Village</source>
+            <translation>Village</translation>
+        </message>
+        <message>
+            <source>Township</source>
+            <translation>Township</translation>
+        </message>
+        <message>
+            <source>Division code</source>
+            <translation>Division code</translation>
+        </message>
+        <message>
+            <source>Poor village</source>
+            <translation>Poor village</translation>
+        </message>
+        <message>
+            <source>Exit year</source>
+            <translation>Exit year</translation>
+        </message>
+        <message>
+            <source>Households</source>
+            <translation>Households</translation>
+        </message>
+        <message>
+            <source>Population</source>
+            <translation>Population</translation>
+        </message>
+        <message>
+            <source>Specialists</source>
+            <translation>Specialists</translation>
+        </message>
+        <message>
+            <source>Last visit</source>
+            <translation>Last visit</translation>
+        </message>
+        <message>
+            <source>Visits</source>
+            <translation>Visits</translation>
+        </message>
+    </context>
+    <context>
         <name>VisitForm</name>
         <message>
             <source>Basic information</source>
@@ -1230,6 +1552,28 @@ Trust this key? Only say yes after checking the fingerprint with the sender (e.g
         <message>
             <source>Photos and notes</source>
             <translation>Photos and notes</translation>
+        </message>
+    </context>
+    <context>
+        <name>_FieldChoice</name>
+        <message>
+            <source>Value saved %1</source>
+            <translation>Value saved %1</translation>
+        </message>
+        <message>
+            <source>(shown now)</source>
+            <translation>(shown now)</translation>
+        </message>
+        <message>
+            <source>Another value:</source>
+            <translation>Another value:</translation>
+        </message>
+    </context>
+    <context>
+        <name>_RosterPage</name>
+        <message>
+            <source>%1 shown</source>
+            <translation>%1 shown</translation>
         </message>
     </context>
 </TS>

@@ -9,6 +9,17 @@
         </message>
     </context>
     <context>
+        <name>ConflictDialog</name>
+        <message>
+            <source>Resolve conflict</source>
+            <translation>处理冲突</translation>
+        </message>
+        <message>
+            <source>This %1 was changed on two computers at the same time. For each field, keep one of the values or type another; the other values stay in the history.</source>
+            <translation>此%1在两台电脑上被同时修改。请为每个字段选择保留一个值或输入新值；其他值仍保留在修改历史中。</translation>
+        </message>
+    </context>
+    <context>
         <name>Crash</name>
         <message>
             <source>Unexpected error</source>
@@ -183,15 +194,15 @@
         <name>ExtensionForm</name>
         <message>
             <source>Basic information</source>
-            <translation type="unfinished" />
+            <translation>基本信息</translation>
         </message>
         <message>
             <source>Demonstration and results</source>
-            <translation type="unfinished" />
+            <translation>示范与成效</translation>
         </message>
         <message>
             <source>Photos and notes</source>
-            <translation type="unfinished" />
+            <translation>照片与备注</translation>
         </message>
     </context>
     <context>
@@ -215,6 +226,65 @@
         <message>
             <source>Cancel</source>
             <translation>取消</translation>
+        </message>
+    </context>
+    <context>
+        <name>HistoryDialog</name>
+        <message>
+            <source>Created</source>
+            <translation>新建</translation>
+        </message>
+        <message>
+            <source>Edited</source>
+            <translation>修改</translation>
+        </message>
+        <message>
+            <source>Deleted</source>
+            <translation>删除</translation>
+        </message>
+        <message>
+            <source>Reviewed</source>
+            <translation>审核</translation>
+        </message>
+        <message>
+            <source>Conflict resolved</source>
+            <translation>处理冲突</translation>
+        </message>
+        <message>
+            <source>Restored</source>
+            <translation>恢复</translation>
+        </message>
+        <message>
+            <source>History</source>
+            <translation>修改历史</translation>
+        </message>
+        <message>
+            <source>When / field</source>
+            <translation>时间 / 字段</translation>
+        </message>
+        <message>
+            <source>Who</source>
+            <translation>操作人</translation>
+        </message>
+        <message>
+            <source>Before</source>
+            <translation>修改前</translation>
+        </message>
+        <message>
+            <source>After</source>
+            <translation>修改后</translation>
+        </message>
+        <message>
+            <source>%1 versions of this %2, oldest first. Every change is kept, including values that lost a conflict.</source>
+            <translation>此%2共 %1 个版本，按时间先后排列。每次修改都会保留，包括冲突中未被采用的值。</translation>
+        </message>
+        <message>
+            <source>(unnamed)</source>
+            <translation>（未署名）</translation>
+        </message>
+        <message>
+            <source>Computer %1, change no. %2</source>
+            <translation>电脑 %1，第 %2 次修改</translation>
         </message>
     </context>
     <context>
@@ -396,259 +466,259 @@ Specialists</source>
         <name>PhotoStrip</name>
         <message>
             <source>Add photo…</source>
-            <translation type="unfinished" />
+            <translation>添加照片…</translation>
         </message>
         <message>
             <source>Open</source>
-            <translation type="unfinished" />
+            <translation>查看</translation>
         </message>
         <message>
             <source>Remove</source>
-            <translation type="unfinished" />
+            <translation>移除</translation>
         </message>
         <message>
             <source>or drag photos here</source>
-            <translation type="unfinished" />
+            <translation>或将照片拖到这里</translation>
         </message>
         <message>
             <source>Double-click to open</source>
-            <translation type="unfinished" />
+            <translation>双击查看大图</translation>
         </message>
         <message>
             <source>(missing)</source>
-            <translation type="unfinished" />
+            <translation>（缺失）</translation>
         </message>
         <message>
             <source>%1: the file is too large</source>
-            <translation type="unfinished" />
+            <translation>%1：文件太大</translation>
         </message>
         <message>
             <source>%1 is not a picture</source>
-            <translation type="unfinished" />
+            <translation>%1 不是图片文件</translation>
         </message>
         <message>
             <source>Add photos</source>
-            <translation type="unfinished" />
+            <translation>添加照片</translation>
         </message>
         <message>
             <source>Pictures (*.jpg *.jpeg *.png *.bmp *.gif *.webp *.tif *.tiff)</source>
-            <translation type="unfinished" />
+            <translation>图片 (*.jpg *.jpeg *.png *.bmp *.gif *.webp *.tif *.tiff)</translation>
         </message>
         <message>
             <source>Photos</source>
-            <translation type="unfinished" />
+            <translation>照片</translation>
         </message>
     </context>
     <context>
         <name>PhotoViewer</name>
         <message>
             <source>Photo</source>
-            <translation type="unfinished" />
+            <translation>照片</translation>
         </message>
     </context>
     <context>
         <name>RecordForm</name>
         <message>
             <source>Leave at “—” for no date</source>
-            <translation type="unfinished" />
+            <translation>保持“—”表示不填日期</translation>
         </message>
         <message>
             <source>Required</source>
-            <translation type="unfinished" />
+            <translation>必填</translation>
         </message>
         <message>
             <source>— choose —</source>
-            <translation type="unfinished" />
+            <translation>— 请选择 —</translation>
         </message>
         <message>
             <source>Type a name, pinyin or initials</source>
-            <translation type="unfinished" />
+            <translation>输入名称、拼音或首字母</translation>
         </message>
     </context>
     <context>
         <name>RecordFormDialog</name>
         <message>
             <source>Unsaved draft</source>
-            <translation type="unfinished" />
+            <translation>未保存的草稿</translation>
         </message>
         <message>
             <source>An unsaved %1 from %2 was found. Restore it?</source>
-            <translation type="unfinished" />
+            <translation>发现一份 %2 未保存的%1，要恢复吗？</translation>
         </message>
         <message>
             <source>Restore</source>
-            <translation type="unfinished" />
+            <translation>恢复</translation>
         </message>
         <message>
             <source>Discard</source>
-            <translation type="unfinished" />
+            <translation>放弃</translation>
         </message>
         <message>
             <source>Later</source>
-            <translation type="unfinished" />
+            <translation>以后再说</translation>
         </message>
         <message>
             <source>Restored from an unsaved draft of %1.</source>
-            <translation type="unfinished" />
+            <translation>已从 %1 的未保存草稿恢复。</translation>
         </message>
         <message>
             <source>Returned for correction by %1 on %2: %3</source>
-            <translation type="unfinished" />
+            <translation>%1 于 %2 退回修改：%3</translation>
         </message>
         <message>
             <source>This record has conflicting edits from different computers; use “Resolve conflict” in the list.</source>
-            <translation type="unfinished" />
+            <translation>此记录在不同电脑上有冲突的修改，请在列表中点击“处理冲突”。</translation>
         </message>
         <message>
             <source>Edit: %1</source>
-            <translation type="unfinished" />
+            <translation>编辑%1</translation>
         </message>
         <message>
             <source>New: %1</source>
-            <translation type="unfinished" />
+            <translation>新建%1</translation>
         </message>
         <message>
             <source>Save</source>
-            <translation type="unfinished" />
+            <translation>保存</translation>
         </message>
         <message>
             <source>Save (Ctrl+S); the record stays a draft until submitted</source>
-            <translation type="unfinished" />
+            <translation>保存（Ctrl+S）；提交前记录保持草稿状态</translation>
         </message>
         <message>
             <source>Save and submit</source>
-            <translation type="unfinished" />
+            <translation>保存并提交</translation>
         </message>
         <message>
             <source>Save and send for review with the next sync</source>
-            <translation type="unfinished" />
+            <translation>保存并在下次同步时提交审核</translation>
         </message>
         <message>
             <source>Cancel</source>
-            <translation type="unfinished" />
+            <translation>取消</translation>
         </message>
         <message>
             <source>Please check the notes in amber; press Save again to save anyway.</source>
-            <translation type="unfinished" />
+            <translation>请查看黄色提示；确认无误请再次点击“保存”。</translation>
         </message>
         <message>
             <source>Nothing was saved: please correct the fields marked in red.</source>
-            <translation type="unfinished" />
+            <translation>未保存：请修改标红的字段。</translation>
         </message>
         <message>
             <source>Save your changes to this record?</source>
-            <translation type="unfinished" />
+            <translation>是否保存对此记录的修改？</translation>
         </message>
     </context>
     <context>
         <name>RecordListPage</name>
         <message>
             <source>Search: Chinese, pinyin or initials (e.g. cc → 赤城)</source>
-            <translation type="unfinished" />
+            <translation>搜索：汉字、拼音或首字母（如 cc → 赤城）</translation>
         </message>
         <message>
             <source>All villages</source>
-            <translation type="unfinished" />
+            <translation>全部村庄</translation>
         </message>
         <message>
             <source>All specialists</source>
-            <translation type="unfinished" />
+            <translation>全部特派员</translation>
         </message>
         <message>
             <source>All dates</source>
-            <translation type="unfinished" />
+            <translation>全部日期</translation>
         </message>
         <message>
             <source>This month</source>
-            <translation type="unfinished" />
+            <translation>本月</translation>
         </message>
         <message>
             <source>Last 30 days</source>
-            <translation type="unfinished" />
+            <translation>最近 30 天</translation>
         </message>
         <message>
             <source>This year</source>
-            <translation type="unfinished" />
+            <translation>今年</translation>
         </message>
         <message>
             <source>Date range…</source>
-            <translation type="unfinished" />
+            <translation>日期范围…</translation>
         </message>
         <message>
             <source>All industries</source>
-            <translation type="unfinished" />
+            <translation>全部产业</translation>
         </message>
         <message>
             <source>All review states</source>
-            <translation type="unfinished" />
+            <translation>全部审核状态</translation>
         </message>
         <message>
             <source>Clear filters</source>
-            <translation type="unfinished" />
+            <translation>清除筛选</translation>
         </message>
         <message>
             <source>New</source>
-            <translation type="unfinished" />
+            <translation>新建</translation>
         </message>
         <message>
             <source>New record (Ctrl+N)</source>
-            <translation type="unfinished" />
+            <translation>新建记录（Ctrl+N）</translation>
         </message>
         <message>
             <source>Edit</source>
-            <translation type="unfinished" />
+            <translation>编辑</translation>
         </message>
         <message>
             <source>Delete</source>
-            <translation type="unfinished" />
+            <translation>删除</translation>
         </message>
         <message>
             <source>History</source>
-            <translation type="unfinished" />
+            <translation>修改历史</translation>
         </message>
         <message>
             <source>Resolve conflict</source>
-            <translation type="unfinished" />
+            <translation>处理冲突</translation>
         </message>
         <message>
             <source>Export…</source>
-            <translation type="unfinished" />
+            <translation>导出…</translation>
         </message>
         <message>
             <source>Save the rows shown to Excel (.xlsx) or CSV</source>
-            <translation type="unfinished" />
+            <translation>将当前显示的记录保存为 Excel (.xlsx) 或 CSV</translation>
         </message>
         <message>
             <source>From</source>
-            <translation type="unfinished" />
+            <translation>起始日期</translation>
         </message>
         <message>
             <source>To</source>
-            <translation type="unfinished" />
+            <translation>截止日期</translation>
         </message>
         <message>
             <source>%1 records</source>
-            <translation type="unfinished" />
+            <translation>共 %1 条</translation>
         </message>
         <message>
             <source>Delete %1 record(s)? The deletion is kept in the history and sent with the next sync.</source>
-            <translation type="unfinished" />
+            <translation>删除 %1 条记录？删除操作会保留在修改历史中，并在下次同步时发送。</translation>
         </message>
         <message>
             <source>Export rows</source>
-            <translation type="unfinished" />
+            <translation>导出记录</translation>
         </message>
         <message>
             <source>Excel workbook (*.xlsx);;CSV, UTF-8 (*.csv)</source>
-            <translation type="unfinished" />
+            <translation>Excel 工作簿 (*.xlsx);;CSV，UTF-8 (*.csv)</translation>
         </message>
         <message>
             <source>%1 rows saved to %2</source>
-            <translation type="unfinished" />
+            <translation>已将 %1 行保存到 %2</translation>
         </message>
         <message>
             <source>Exporting…</source>
-            <translation type="unfinished" />
+            <translation>正在导出…</translation>
         </message>
     </context>
     <context>
@@ -775,6 +845,93 @@ Specialists</source>
         </message>
     </context>
     <context>
+        <name>ReviewPage</name>
+        <message>
+            <source>Review</source>
+            <translation>审核</translation>
+        </message>
+        <message>
+            <source>Search: Chinese, pinyin or initials</source>
+            <translation>搜索：汉字、拼音或首字母</translation>
+        </message>
+        <message>
+            <source>Comment (required when returning):</source>
+            <translation>审核意见（退回时必填）：</translation>
+        </message>
+        <message>
+            <source>e.g. please add the number of households served</source>
+            <translation>例如：请补充服务户数</translation>
+        </message>
+        <message>
+            <source>Approve selected</source>
+            <translation>审核通过所选</translation>
+        </message>
+        <message>
+            <source>Return with comment</source>
+            <translation>退回修改</translation>
+        </message>
+        <message>
+            <source>Open record</source>
+            <translation>打开记录</translation>
+        </message>
+        <message>
+            <source>All kinds</source>
+            <translation>全部类别</translation>
+        </message>
+        <message>
+            <source>Kind</source>
+            <translation>类别</translation>
+        </message>
+        <message>
+            <source>Date</source>
+            <translation>日期</translation>
+        </message>
+        <message>
+            <source>Village</source>
+            <translation>村庄</translation>
+        </message>
+        <message>
+            <source>Specialist</source>
+            <translation>特派员</translation>
+        </message>
+        <message>
+            <source>Industry</source>
+            <translation>产业</translation>
+        </message>
+        <message>
+            <source>Content</source>
+            <translation>内容</translation>
+        </message>
+        <message>
+            <source>%1 records</source>
+            <translation>共 %1 条</translation>
+        </message>
+        <message>
+            <source>%1 records selected</source>
+            <translation>已选择 %1 条记录</translation>
+        </message>
+        <message>
+            <source>Select records in the list to review them.</source>
+            <translation>请在左侧列表中选择要审核的记录。</translation>
+        </message>
+        <message>
+            <source>%1 photo(s) attached</source>
+            <translation>附照片 %1 张</translation>
+        </message>
+        <message>
+            <source>%1 record(s) approved.</source>
+            <translation>已审核通过 %1 条记录。</translation>
+        </message>
+        <message>
+            <source>Write a comment saying what to correct before returning.</source>
+            <translation>退回前请填写需要修改的内容。</translation>
+        </message>
+        <message>
+            <source>%1 record(s) returned; the specialist sees your comment after the next sync.</source>
+            <translation>已退回 %1 条记录；下次同步后特派员可看到您的意见。</translation>
+        </message>
+    </context>
+    <context>
         <name>RolePage</name>
         <message>
             <source>Your role</source>
@@ -791,6 +948,21 @@ Specialists</source>
         <message>
             <source>e.g. Wang Jianguo</source>
             <translation>例如：王建国</translation>
+        </message>
+    </context>
+    <context>
+        <name>RosterEditDialog</name>
+        <message>
+            <source>Edit: %1</source>
+            <translation>编辑%1</translation>
+        </message>
+        <message>
+            <source>New: %1</source>
+            <translation>新建%1</translation>
+        </message>
+        <message>
+            <source>Nothing was saved: please correct the marked fields.</source>
+            <translation>未保存：请修改标出的字段。</translation>
         </message>
     </context>
     <context>
@@ -934,6 +1106,81 @@ The current data is first saved beside the database, so this can be undone.</sou
         <message>
             <source>Restored %1. The data before the restore was saved as %2.</source>
             <translation>已从 %1 恢复。恢复前的数据已另存为 %2。</translation>
+        </message>
+    </context>
+    <context>
+        <name>SpecialistsPage</name>
+        <message>
+            <source>Specialists</source>
+            <translation>特派员</translation>
+        </message>
+        <message>
+            <source>Search specialists: name, pinyin, initials, employer</source>
+            <translation>搜索特派员：姓名、拼音、首字母、派出单位</translation>
+        </message>
+        <message>
+            <source>Add specialist…</source>
+            <translation>添加特派员…</translation>
+        </message>
+        <message>
+            <source>Edit…</source>
+            <translation>编辑…</translation>
+        </message>
+        <message>
+            <source>Assign village…</source>
+            <translation>派驻到村…</translation>
+        </message>
+        <message>
+            <source>End assignment</source>
+            <translation>结束派驻</translation>
+        </message>
+        <message>
+            <source>Villages of the selected specialist:</source>
+            <translation>所选特派员派驻的村：</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>姓名</translation>
+        </message>
+        <message>
+            <source>Gender</source>
+            <translation>性别</translation>
+        </message>
+        <message>
+            <source>Phone</source>
+            <translation>电话</translation>
+        </message>
+        <message>
+            <source>Employer</source>
+            <translation>派出单位</translation>
+        </message>
+        <message>
+            <source>Title</source>
+            <translation>职称</translation>
+        </message>
+        <message>
+            <source>Industries</source>
+            <translation>服务产业</translation>
+        </message>
+        <message>
+            <source>Station</source>
+            <translation>所属服务站</translation>
+        </message>
+        <message>
+            <source>Villages</source>
+            <translation>村庄</translation>
+        </message>
+        <message>
+            <source>Records this year</source>
+            <translation>今年记录数</translation>
+        </message>
+        <message>
+            <source>Type a name, pinyin or initials</source>
+            <translation>输入名称、拼音或首字母</translation>
+        </message>
+        <message>
+            <source>End this assignment today? Past records stay as they are.</source>
+            <translation>今天结束此派驻关系？已有记录不受影响。</translation>
         </message>
     </context>
     <context>
@@ -1202,34 +1449,131 @@ Trust this key? Only say yes after checking the fingerprint with the sender (e.g
         <name>TrainingForm</name>
         <message>
             <source>Basic information</source>
-            <translation type="unfinished" />
+            <translation>基本信息</translation>
         </message>
         <message>
             <source>Attendance</source>
-            <translation type="unfinished" />
+            <translation>参训情况</translation>
         </message>
         <message>
             <source>Photos and notes</source>
-            <translation type="unfinished" />
+            <translation>照片与备注</translation>
+        </message>
+    </context>
+    <context>
+        <name>VillagesPage</name>
+        <message>
+            <source>Villages</source>
+            <translation>村庄</translation>
+        </message>
+        <message>
+            <source>Search villages: Chinese, pinyin or initials</source>
+            <translation>搜索村庄：汉字、拼音或首字母</translation>
+        </message>
+        <message>
+            <source>All villages</source>
+            <translation>全部村庄</translation>
+        </message>
+        <message>
+            <source>No visit in %1 days</source>
+            <translation>%1 天内未走访</translation>
+        </message>
+        <message>
+            <source>Poor villages only</source>
+            <translation>只看贫困村</translation>
+        </message>
+        <message>
+            <source>Add village…</source>
+            <translation>添加村庄…</translation>
+        </message>
+        <message>
+            <source>Edit…</source>
+            <translation>编辑…</translation>
+        </message>
+        <message>
+            <source>Show visits</source>
+            <translation>查看走访记录</translation>
+        </message>
+        <message>
+            <source>Village</source>
+            <translation>村庄</translation>
+        </message>
+        <message>
+            <source>Township</source>
+            <translation>乡镇</translation>
+        </message>
+        <message>
+            <source>Division code</source>
+            <translation>区划代码</translation>
+        </message>
+        <message>
+            <source>Poor village</source>
+            <translation>贫困村</translation>
+        </message>
+        <message>
+            <source>Exit year</source>
+            <translation>出列年份</translation>
+        </message>
+        <message>
+            <source>Households</source>
+            <translation>户数</translation>
+        </message>
+        <message>
+            <source>Population</source>
+            <translation>人口</translation>
+        </message>
+        <message>
+            <source>Specialists</source>
+            <translation>特派员</translation>
+        </message>
+        <message>
+            <source>Last visit</source>
+            <translation>最近走访</translation>
+        </message>
+        <message>
+            <source>Visits</source>
+            <translation>走访次数</translation>
         </message>
     </context>
     <context>
         <name>VisitForm</name>
         <message>
             <source>Basic information</source>
-            <translation type="unfinished" />
+            <translation>基本信息</translation>
         </message>
         <message>
             <source>Service</source>
-            <translation type="unfinished" />
+            <translation>服务情况</translation>
         </message>
         <message>
             <source>Follow-up</source>
-            <translation type="unfinished" />
+            <translation>后续跟进</translation>
         </message>
         <message>
             <source>Photos and notes</source>
-            <translation type="unfinished" />
+            <translation>照片与备注</translation>
+        </message>
+    </context>
+    <context>
+        <name>_FieldChoice</name>
+        <message>
+            <source>Value saved %1</source>
+            <translation>%1 保存的值</translation>
+        </message>
+        <message>
+            <source>(shown now)</source>
+            <translation>（当前显示）</translation>
+        </message>
+        <message>
+            <source>Another value:</source>
+            <translation>其他值：</translation>
+        </message>
+    </context>
+    <context>
+        <name>_RosterPage</name>
+        <message>
+            <source>%1 shown</source>
+            <translation>显示 %1 个</translation>
         </message>
     </context>
 </TS>

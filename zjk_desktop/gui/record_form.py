@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -155,6 +156,7 @@ class PhotoStrip(QWidget):
         layout.addWidget(self.list)
         layout.addLayout(buttons)
         self.setAcceptDrops(True)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -408,6 +410,7 @@ class RecordForm(QWidget):
                 w.setButtonSymbols(QAbstractSpinBox.ButtonSymbols.NoButtons)
                 w.setSpecialValueText("—")
                 w.setAlignment(Qt.AlignmentFlag.AlignRight)
+                w.setMinimumWidth(150)
                 w.valueChanged.connect(lambda _v, n=name: self.changed.emit(n))
             elif isinstance(w, QPlainTextEdit):
                 w.textChanged.connect(lambda n=name: self.changed.emit(n))
