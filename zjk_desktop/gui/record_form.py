@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDoubleSpinBox,
     QFileDialog,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -373,7 +374,7 @@ class RecordForm(QWidget):
             self.editors[f.name] = child(self.ui, f"f_{f.name}")
             self.labels[f.name] = child(self.ui, f"label_{f.name}")  # type: ignore[assignment]
             self.errors[f.name] = child(self.ui, f"err_{f.name}")  # type: ignore[assignment]
-            self.errors[f.name].setVisible(False)
+            self._set_error_visible(f.name, False)
         self.banner: QLabel = child(self.ui, "banner")  # type: ignore[assignment]
         self.banner.setVisible(False)
         self.banner.setTextFormat(Qt.TextFormat.PlainText)
@@ -544,10 +545,17 @@ class RecordForm(QWidget):
                 self.set_value(f.name, values[f.name])
 
     # ----------------------------------------------------------- messages
+    def _set_error_visible(self, name: str, visible: bool) -> None:
+        label = self.errors[name]
+        layout = label.parentWidget().layout() if label.parentWidget() else None
+        if isinstance(layout, QFormLayout):
+            layout.setRowVisible(label, visible)  # a hidden row takes no spacing either
+        label.setVisible(visible)
+
     def clear_problems(self) -> None:
-        for label in self.errors.values():
+        for name, label in self.errors.items():
             label.clear()
-            label.setVisible(False)
+            self._set_error_visible(name, False)
         self.show_banner("")
 
     def show_problems(self, problems: list[Problem], fields: set[str] | None = None) -> list[Problem]:
@@ -561,11 +569,11 @@ class RecordForm(QWidget):
                 label.setText("\n".join(p.message() for p in found))
                 is_error = any(p.is_error for p in found)
                 label.setStyleSheet(ERROR_STYLE if is_error else WARNING_STYLE)
-                label.setVisible(True)
+                self._set_error_visible(name, True)
             else:
                 by_field.pop(name, None)
                 label.clear()
-                label.setVisible(False)
+                self._set_error_visible(name, False)
         return [p for ps in by_field.values() for p in ps]
 
     def first_problem_editor(self) -> QWidget | None:
