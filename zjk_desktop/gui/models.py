@@ -289,8 +289,9 @@ class RecordTableModel(QAbstractTableModel):
         )
         self._pages.clear()
         # Persistent indexes (the selection) follow their records.
-        position = {rid: i for i, rid in enumerate(self._ids)}
-        for idx in self.persistentIndexList():
+        persistent = self.persistentIndexList()
+        position = {rid: i for i, rid in enumerate(self._ids)} if persistent else {}
+        for idx in persistent:
             rid = old[idx.row()] if idx.row() < len(old) else None
             new_row = position.get(rid, -1) if rid else -1
             if new_row < 0:

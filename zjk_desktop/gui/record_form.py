@@ -838,6 +838,8 @@ class RecordFormDialog(QDialog):
         super().accept()
 
     def done(self, result: int) -> None:
+        self._autosave.stop()
+        self._live.stop()
         try:
             self.ctx.events.language_changed.disconnect(self._on_language)
         except (RuntimeError, TypeError):
