@@ -263,3 +263,18 @@ def test_dump_is_canonical_json(store, roster):
 def test_date_today_is_allowed(store, roster):
     out = store.create("visit", visit(roster, date=dt.date.today().isoformat()))
     assert store.get("visit", out.record_id)["date"] == dt.date.today().isoformat()
+
+
+def test_version_vector_claims_only_gapless_prefixes(tmp_path):
+    a, b = _two_stores(tmp_path)
+    ids = [a.create("org_unit", {"code": f"13073{i}", "name": f"县{i}", "level": "county"}).record_id for i in range(5)]
+    versions = list(a.iter_versions())
+    b.apply_versions([versions[0], versions[1], versions[3]])  # counter 3 missing
+    assert b.version_vector() == {a.node_id: 2}
+    assert b.max_counters() == {a.node_id: 4}
+    assert b.apply_versions(versions) == ["duplicate", "duplicate", "new", "duplicate", "new"]
+    assert b.version_vector() == {a.node_id: 5}
+    c = Store.open(tmp_path / "c.sqlite3")
+    c.apply_versions([versions[2]])
+    assert c.version_vector() == {a.node_id: 0}
+    assert len(ids) == 5

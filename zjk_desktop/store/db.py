@@ -371,7 +371,32 @@ class Store:
         return rows[0] if rows else None
 
     def version_vector(self) -> dict[str, int]:
-        """For each node, the highest counter of its versions held here."""
+        """For each node, the highest counter N such that versions 1..N are ALL held here.
+
+        This is what a node may claim to hold: a partial package (a roster,
+        or changes refused on import) can leave gaps, and claiming the
+        highest counter past a gap would make a peer's delta skip the gap.
+        """
+        out: dict[str, int] = {}
+        for node, top, held in self.conn.execute(
+            "SELECT node_id, max(counter), count(*) FROM versions GROUP BY node_id"
+        ):
+            if top == held:
+                out[node] = int(top)
+                continue
+            first_gap = self.conn.execute(
+                "SELECT min(v.counter) FROM versions v WHERE v.node_id = ? AND NOT EXISTS"
+                " (SELECT 1 FROM versions w WHERE w.node_id = v.node_id AND w.counter = v.counter + 1)",
+                (node,),
+            ).fetchone()[0]
+            has_first = self.conn.execute(
+                "SELECT 1 FROM versions WHERE node_id = ? AND counter = 1", (node,)
+            ).fetchone()
+            out[node] = int(first_gap) if has_first else 0
+        return out
+
+    def max_counters(self) -> dict[str, int]:
+        """For each node, the highest counter held (gaps below it possible)."""
         return {
             node: int(counter)
             for node, counter in self.conn.execute(
@@ -696,7 +721,7 @@ class Store:
         pending_versions: list[tuple] = []
         now_iso = _dt.datetime.now().isoformat(timespec="seconds")
         seen: set[tuple[str, int]] = set()
-        vv = {} if local else self.version_vector()
+        vv = {} if local else self.max_counters()
 
         # Prefetch the rows these versions touch.
         by_kind: dict[str, list[str]] = {}
