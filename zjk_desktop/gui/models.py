@@ -82,7 +82,10 @@ SUBMITTED_BRUSH = QBrush(QColor(255, 248, 214))
 def field_header(f: FieldSpec, language: str | None = None) -> str:
     lang = language or i18n.get_language()
     unit = f.unit(lang)
-    return f"{f.label(lang)} ({unit})" if unit else f.label(lang)
+    label = f.label(lang)
+    if not unit or unit.lower() in label.lower():  # "People served (people)" says it twice
+        return label
+    return f"{label} ({unit})"
 
 
 def format_number(value: Any) -> str:

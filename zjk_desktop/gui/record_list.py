@@ -274,6 +274,8 @@ class RecordListPage(QWidget):
         self.date_from.setToolTip(self.tr("From"))
         self.date_to.setToolTip(self.tr("To"))
         self.model.retranslate()
+        if not self.ctx.settings.value(f"{self._settings_key}/header"):
+            self._default_widths()
         self._update_count()
 
     @staticmethod
@@ -513,8 +515,13 @@ class RecordListPage(QWidget):
         widths = {"date": 100, "village_id": 110, "specialist_id": 80, "content": 320, "topic": 260,
                   "name": 200, "review_state": 80}
         header = self.table.horizontalHeader()
+        metrics = header.fontMetrics()
+        lang = i18n.get_language()
         for column, f in enumerate(self.model.columns):
-            self.table.setColumnWidth(column, widths.get(f.name, 100))
+            width = max(widths.get(f.name, 80), metrics.horizontalAdvance(field_header(f)) + 28)
+            if f.enum is not None:
+                width = max(width, max(metrics.horizontalAdvance(c.label(lang)) for c in f.enum) + 16)
+            self.table.setColumnWidth(column, min(width, 260))
             if f.name in ("content", "topic", "name"):
                 # The free-text column takes the room the others leave.
                 header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
