@@ -118,3 +118,42 @@ def test_export_visible_rows_to_csv_and_xlsx(qtbot, ctx, tmp_path, monkeypatch):
     page.export_visible()
     sheet = load_workbook(target).active
     assert sheet.max_row == n + 1 and sheet.cell(2, 4).value == "马铃薯"
+
+
+def test_export_runs_on_the_worker_thread(qtbot, ctx, tmp_path, monkeypatch):
+    from zjk_desktop.gui.record_list import RecordListPage
+    from zjk_desktop.gui.tasks import TaskRunner
+
+    ctx.tasks = TaskRunner(ctx.db_path)
+    try:
+        page = RecordListPage(ctx, "visit")
+        qtbot.addWidget(page)
+        target = tmp_path / "all.csv"
+        monkeypatch.setattr("zjk_desktop.gui.record_list.QFileDialog.getSaveFileName",
+                            lambda *a, **k: (str(target), "CSV (*.csv)"))
+        shown = []
+        monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: shown.append(a[2]))
+        with qtbot.waitSignal(ctx.tasks.job_finished, timeout=20000):
+            page.export_visible()
+        assert shown and "700" in shown[0]
+        with open(target, encoding="utf-8-sig") as fh:
+            assert sum(1 for _ in csv.reader(fh)) == 701
+    finally:
+        ctx.tasks.shutdown()
+
+
+def test_language_switch_relabels_the_list(qtbot, ctx):
+    from zjk_desktop import i18n
+    from zjk_desktop.gui.record_list import RecordListPage
+
+    page = RecordListPage(ctx, "visit")
+    qtbot.addWidget(page)
+    page.industry.setCurrentIndex(page.industry.findData("potato"))
+    n = page.model.rowCount()
+    i18n.set_language("en")
+    ctx.events.language_changed.emit("en")
+    assert page.model.headerData(0, Qt.Orientation.Horizontal) == "Date"
+    assert page.title.text() == "Village visit"
+    assert page.industry.currentText() == "Potato" and page.model.rowCount() == n  # filter kept
+    col = [f.name for f in page.model.columns].index("industry")
+    assert page.model.index(0, col).data() == "Potato"

@@ -303,3 +303,27 @@ def test_conflict_new_typed_value(qtbot, ctx):
     dialog.apply()
     assert ctx.store.get("visit", rid)["people_served"] == 14
     assert ctx.store.conflicts(rid) == []
+
+
+def test_photo_dragged_onto_the_form(qtbot, ctx, tmp_path):
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+
+    image = QImage(64, 48, QImage.Format.Format_RGB32)
+    image.fill(QColor("orange"))
+    path = tmp_path / "photo.jpg"
+    image.save(str(path))
+    dialog = RecordFormDialog(ctx, "visit")
+    qtbot.addWidget(dialog)
+    strip = dialog.form.editors["photos"]
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    enter = QDragEnterEvent(QPointF(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                            Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(strip, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(QPointF(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                      Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(strip, drop)
+    assert strip.list.count() == 1 and dialog.dirty
+    assert ctx.store.get_blob(strip.digests()[0]) == path.read_bytes()  # small JPEG kept as is
