@@ -327,3 +327,14 @@ def test_photo_dragged_onto_the_form(qtbot, ctx, tmp_path):
     QApplication.sendEvent(strip, drop)
     assert strip.list.count() == 1 and dialog.dirty
     assert ctx.store.get_blob(strip.digests()[0]) == path.read_bytes()  # small JPEG kept as is
+
+
+def test_optional_date_starts_empty_and_can_be_cleared(qtbot, ctx):
+    dialog = RecordFormDialog(ctx, "visit")
+    qtbot.addWidget(dialog)
+    edit = dialog.form.editors["follow_up_date"]
+    assert dialog.form.value("follow_up_date") is None and edit.text() == "—"
+    qtbot.mouseClick(edit, Qt.MouseButton.LeftButton)
+    assert dialog.form.value("follow_up_date") == QDate.currentDate().toString("yyyy-MM-dd")
+    qtbot.keyClick(edit, Qt.Key.Key_Delete)
+    assert dialog.form.value("follow_up_date") is None

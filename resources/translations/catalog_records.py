@@ -56,7 +56,7 @@ ZH_CN: dict[str, str] = {
     "Remove": "移除",
     "or drag photos here": "或将照片拖到这里",
     # form
-    "Leave at “—” for no date": "保持“—”表示不填日期",
+    "“—” means no date; click to pick one, Delete clears it": "“—”表示不填日期；点击可选择日期，按 Delete 键清除",
     "Required": "必填",
     "Type a name, pinyin or initials": "输入名称、拼音或首字母",
     "— choose —": "— 请选择 —",

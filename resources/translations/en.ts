@@ -519,8 +519,8 @@ Specialists</translation>
     <context>
         <name>RecordForm</name>
         <message>
-            <source>Leave at “—” for no date</source>
-            <translation>Leave at “—” for no date</translation>
+            <source>“—” means no date; click to pick one, Delete clears it</source>
+            <translation>“—” means no date; click to pick one, Delete clears it</translation>
         </message>
         <message>
             <source>Required</source>

@@ -519,8 +519,8 @@ Specialists</source>
     <context>
         <name>RecordForm</name>
         <message>
-            <source>Leave at “—” for no date</source>
-            <translation>保持“—”表示不填日期</translation>
+            <source>“—” means no date; click to pick one, Delete clears it</source>
+            <translation>“—”表示不填日期；点击可选择日期，按 Delete 键清除</translation>
         </message>
         <message>
             <source>Required</source>

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QDate, QIODevice, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QBuffer, QDate, QEvent, QIODevice, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon, QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -399,7 +399,8 @@ class RecordForm(QWidget):
                     w.setMinimumDate(NO_DATE)
                     w.setSpecialValueText("—")
                     w.setDate(NO_DATE)
-                    w.setToolTip(self.tr("Leave at “—” for no date"))
+                    w.installEventFilter(self)
+                    w.setToolTip(self.tr("“—” means no date; click to pick one, Delete clears it"))
                 w.setMaximumDate(QDate(2100, 12, 31))
                 w.dateChanged.connect(lambda _d, n=name: self.changed.emit(n))
             elif isinstance(w, PinyinPicker):
@@ -421,6 +422,19 @@ class RecordForm(QWidget):
                 w.store = self.ctx.store
                 w.changed.connect(lambda n=name: self.changed.emit(n))
         self.fill_pickers()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802
+        """Optional dates: a click on "—" starts at today; Delete goes back to "—"."""
+        if isinstance(watched, QDateEdit) and watched.minimumDate() == NO_DATE:
+            if event.type() == QEvent.Type.MouseButtonPress and watched.date() == NO_DATE:
+                watched.setDate(QDate.currentDate())
+                watched.setFocus()
+                return True  # this click only fills in today; the next one edits or opens the calendar
+            elif event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Delete,
+                                                                          Qt.Key.Key_Backspace):
+                watched.setDate(NO_DATE)
+                return True
+        return super().eventFilter(watched, event)
 
     def fill_pickers(self) -> None:
         store = self.ctx.store

@@ -415,7 +415,12 @@ class RecordListPage(QWidget):
         from .record_form import RecordFormDialog
 
         self.select_record(record_id)
-        dialog = RecordFormDialog(self.ctx, self.kind, record_id, self)
+        try:
+            dialog = RecordFormDialog(self.ctx, self.kind, record_id, self)
+        except StoreError as exc:  # deleted meanwhile (e.g. by an import)
+            QMessageBox.warning(self, self.spec.label(i18n.get_language()), str(exc))
+            self.refresh()
+            return
         dialog.exec()
 
     def edit_selected(self) -> None:
