@@ -262,13 +262,12 @@ class RecordSet:
         self.stamp = (data_stamp(store), roster_stamp(store))
         self.spec = entity(kind)
         enums = ENUM_COLUMNS[kind]
-        texts = TEXT_COLUMNS[kind]
-        text_sql = " || char(31) || ".join(f"ifnull([{c}], '')" for c in texts)
         where, params = scope.record_filter()
+        self._store = weakref.ref(store)
+        self._where = (f"deleted = 0 AND ({where}) ORDER BY date DESC, rowid DESC", params)
         sql = (
             f"SELECT id, date, village_id, specialist_id, ifnull(review_state, 'draft'),"
-            f" {', '.join(f'[{c}]' for c in enums)}, lower({text_sql})"
-            f" FROM [{kind}] WHERE deleted = 0 AND ({where}) ORDER BY date DESC, rowid DESC"
+            f" {', '.join(f'[{c}]' for c in enums)} FROM [{kind}] WHERE {self._where[0]}"
         )
         rows = store.conn.execute(sql, params).fetchall()
         self.ids: list[str] = [r[0] for r in rows]
@@ -279,8 +278,23 @@ class RecordSet:
         self.enums: dict[str, list[str | None]] = {
             c: [r[5 + i] for r in rows] for i, c in enumerate(enums)
         }
-        self.texts: list[str] = [r[-1] for r in rows]
+        self._texts: list[str] | None = None  # read at the first text search
         self._ranks: dict[tuple[str, str], list[Any]] = {}
+
+    @property
+    def texts(self) -> list[str]:
+        """The free text of each row, lowercased (same order as ``ids``; same data stamp)."""
+        if self._texts is None:
+            store = self._store()
+            if store is None:
+                raise RuntimeError("the store of this record set is gone")
+            text_sql = " || char(31) || ".join(f"ifnull([{c}], '')" for c in TEXT_COLUMNS[self.kind])
+            where, params = self._where
+            self._texts = [r[0] for r in store.conn.execute(
+                f"SELECT lower({text_sql}) FROM [{self.kind}] WHERE {where}", params)]
+            if len(self._texts) != len(self.ids):  # cannot happen while the stamp holds
+                raise RuntimeError("record texts changed under the record set")
+        return self._texts
 
     def select(self, flt: RecordFilter, index: RosterIndex) -> list[int]:
         """Positions (in newest-first order) of the rows ``flt`` keeps."""
