@@ -47,17 +47,25 @@ def main() -> int:
     total = store.count("visit")
     start = time.perf_counter()
     roster_index(store)
-    print(f"visits: {total}; roster pinyin index built in {(time.perf_counter() - start) * 1000:.0f} ms")
+    print(
+        f"visits: {total}; roster pinyin index built in {(time.perf_counter() - start) * 1000:.0f} ms"
+    )
     year = store.conn.execute("SELECT max(date) FROM visit").fetchone()[0][:4]
-    county = store.conn.execute("SELECT id FROM org_unit WHERE level = 'county' LIMIT 1").fetchone()[0]
+    county = store.conn.execute(
+        "SELECT id FROM org_unit WHERE level = 'county' LIMIT 1"
+    ).fetchone()[0]
     from zjk_desktop.search import RecordSet
 
     start = time.perf_counter()
     records = RecordSet(store, "visit", scope)
-    print(f"first load of the visits' filter columns: {(time.perf_counter() - start) * 1000:.0f} ms")
+    print(
+        f"first load of the visits' filter columns: {(time.perf_counter() - start) * 1000:.0f} ms"
+    )
     start = time.perf_counter()
     records.texts
-    print(f"first text search reads the visits' free text once: {(time.perf_counter() - start) * 1000:.0f} ms")
+    print(
+        f"first text search reads the visits' free text once: {(time.perf_counter() - start) * 1000:.0f} ms"
+    )
     cases = {
         "no filter (all visits, date order)": RecordFilter(),
         "industry + review state": RecordFilter(industry="potato", review_state="approved"),
@@ -75,7 +83,9 @@ def main() -> int:
         ms = timed(lambda flt=flt: find_records(store, "visit", scope, flt))
         print(f"{label:45s} {n:7d} rows {ms:7.1f} ms")
     for column in ("village_id", "specialist_id", "industry", "people_served"):
-        ms = timed(lambda c=column: find_records(store, "visit", scope, sort_column=c, descending=False), 3)
+        ms = timed(
+            lambda c=column: find_records(store, "visit", scope, sort_column=c, descending=False), 3
+        )
         print(f"sort all visits by {column:33s} {ms:7.1f} ms")
     county_scope = Scope("county", org_id=county)
     n = len(find_records(store, "visit", county_scope, RecordFilter(text="cc")))

@@ -33,7 +33,17 @@ def test_model_shows_names_and_labels_not_ids(demo_store):
     village_col = [f.name for f in model.columns].index("village_id")
     industry_col = [f.name for f in model.columns].index("industry")
     assert model.index(0, village_col).data() == index.villages.name(row["village_id"])
-    assert model.index(0, industry_col).data() in {"杂交谷子", "马铃薯", "食用菌", "畜牧业", "杂粮", "蔬菜", "果品", "中药材", "其他"}
+    assert model.index(0, industry_col).data() in {
+        "杂交谷子",
+        "马铃薯",
+        "食用菌",
+        "畜牧业",
+        "杂粮",
+        "蔬菜",
+        "果品",
+        "中药材",
+        "其他",
+    }
     assert model.headerData(0, Qt.Orientation.Horizontal) == "日期"
 
 
@@ -105,16 +115,20 @@ def test_export_visible_rows_to_csv_and_xlsx(qtbot, ctx, tmp_path, monkeypatch):
     assert n > 0
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: QMessageBox.StandardButton.Ok)
     target = tmp_path / "out.csv"
-    monkeypatch.setattr("zjk_desktop.gui.record_list.QFileDialog.getSaveFileName",
-                        lambda *a, **k: (str(target), "CSV (*.csv)"))
+    monkeypatch.setattr(
+        "zjk_desktop.gui.record_list.QFileDialog.getSaveFileName",
+        lambda *a, **k: (str(target), "CSV (*.csv)"),
+    )
     page.export_visible()
     with open(target, encoding="utf-8-sig") as fh:
         rows = list(csv.reader(fh))
     assert rows[0][0] == "日期" and len(rows) == n + 1
     assert all(r[3] == "马铃薯" for r in rows[1:])
     target = tmp_path / "out.xlsx"
-    monkeypatch.setattr("zjk_desktop.gui.record_list.QFileDialog.getSaveFileName",
-                        lambda *a, **k: (str(target), "Excel (*.xlsx)"))
+    monkeypatch.setattr(
+        "zjk_desktop.gui.record_list.QFileDialog.getSaveFileName",
+        lambda *a, **k: (str(target), "Excel (*.xlsx)"),
+    )
     page.export_visible()
     sheet = load_workbook(target).active
     assert sheet.max_row == n + 1 and sheet.cell(2, 4).value == "马铃薯"
@@ -129,8 +143,10 @@ def test_export_runs_on_the_worker_thread(qtbot, ctx, tmp_path, monkeypatch):
         page = RecordListPage(ctx, "visit")
         qtbot.addWidget(page)
         target = tmp_path / "all.csv"
-        monkeypatch.setattr("zjk_desktop.gui.record_list.QFileDialog.getSaveFileName",
-                            lambda *a, **k: (str(target), "CSV (*.csv)"))
+        monkeypatch.setattr(
+            "zjk_desktop.gui.record_list.QFileDialog.getSaveFileName",
+            lambda *a, **k: (str(target), "CSV (*.csv)"),
+        )
         shown = []
         monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: shown.append(a[2]))
         with qtbot.waitSignal(ctx.tasks.job_finished, timeout=20000):

@@ -14,8 +14,11 @@ from zjk_desktop.gui.context import AppContext
 from zjk_desktop.gui.record_form import RecordFormDialog, offer_drafts, pending_drafts
 
 KIND_TEXT = {"visit": "content", "extension": "name", "training": "topic"}
-KIND_CHOICE = {"visit": ("service_type", "guidance"), "extension": ("ext_type", "variety"),
-               "training": ("mode", "onsite")}
+KIND_CHOICE = {
+    "visit": ("service_type", "guidance"),
+    "extension": ("ext_type", "variety"),
+    "training": ("mode", "onsite"),
+}
 
 
 @pytest.fixture(autouse=True)
@@ -112,7 +115,10 @@ def test_invalid_field_shows_core_message_and_saves_nothing(qtbot, ctx):
     assert dialog.result() != QDialog.DialogCode.Accepted
     err = dialog.form.errors["village_id"]
     assert not err.isHidden() and err.text() == "服务村为必填项"
-    assert not dialog.form.errors["date"].isHidden() and dialog.form.errors["date"].text() == "日期不能晚于今天"
+    assert (
+        not dialog.form.errors["date"].isHidden()
+        and dialog.form.errors["date"].text() == "日期不能晚于今天"
+    )
     assert dialog.form.errors["content"].isHidden()
     assert not dialog.form.banner.isHidden()
     # fixing the fields saves
@@ -144,7 +150,9 @@ def test_escape_asks_about_unsaved_changes(qtbot, ctx, monkeypatch):
     type_chinese(dialog.form.editors["content"], "还没保存")
     answers = iter([QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Discard])
     asked = []
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: (asked.append(a[2]), next(answers))[1])
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *a, **k: (asked.append(a[2]), next(answers))[1]
+    )
     dialog.autosave()
     assert dialog.draft_path.exists()
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
@@ -238,10 +246,17 @@ def make_conflict(store, field="content", theirs="另一台电脑改的", mine="
     row = store.rows("visit", limit=1)[0]
     before = store.versions_of(row["id"])[-1].stamp
     store.update("visit", row["id"], {field: mine})
-    other = Version(node_id="ffffeeee00001111", counter=1,
-                    stamp=f"{int(time.time() * 1000) + 5}-0000-ffffeeee00001111", entity="visit",
-                    record_id=row["id"], op="update", fields={field: theirs}, base={field: [before]},
-                    actor="乡镇服务站")
+    other = Version(
+        node_id="ffffeeee00001111",
+        counter=1,
+        stamp=f"{int(time.time() * 1000) + 5}-0000-ffffeeee00001111",
+        entity="visit",
+        record_id=row["id"],
+        op="update",
+        fields={field: theirs},
+        base={field: [before]},
+        actor="乡镇服务站",
+    )
     assert store.apply_versions([other]) == ["conflict"]
     return row["id"]
 
@@ -257,7 +272,10 @@ def test_history_lists_every_version_old_to_new(qtbot, ctx):
     assert dialog.tree.topLevelItemCount() == 2
     edit = dialog.tree.topLevelItem(1)
     assert "修改" in edit.text(0) or "Edited" in edit.text(0)
-    rows = [(edit.child(i).text(0), edit.child(i).text(2), edit.child(i).text(3)) for i in range(edit.childCount())]
+    rows = [
+        (edit.child(i).text(0), edit.child(i).text(2), edit.child(i).text(3))
+        for i in range(edit.childCount())
+    ]
     assert rows == [("服务内容", old, "第二版内容")]
 
 
@@ -318,12 +336,22 @@ def test_photo_dragged_onto_the_form(qtbot, ctx, tmp_path):
     strip = dialog.form.editors["photos"]
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path))])
-    enter = QDragEnterEvent(QPointF(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                            Qt.KeyboardModifier.NoModifier)
+    enter = QDragEnterEvent(
+        QPointF(5, 5),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     QApplication.sendEvent(strip, enter)
     assert enter.isAccepted()
-    drop = QDropEvent(QPointF(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                      Qt.KeyboardModifier.NoModifier)
+    drop = QDropEvent(
+        QPointF(5, 5),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     QApplication.sendEvent(strip, drop)
     assert strip.list.count() == 1 and dialog.dirty
     assert ctx.store.get_blob(strip.digests()[0]) == path.read_bytes()  # small JPEG kept as is

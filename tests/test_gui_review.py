@@ -19,15 +19,20 @@ def ctx(demo_store, tmp_path):
 
 def submitted(store):
     return {("visit", r["id"]) for r in store.rows("visit", "review_state = 'submitted'")} | {
-        (k, r["id"]) for k in ("extension", "training") for r in store.rows(k, "review_state = 'submitted'")}
+        (k, r["id"])
+        for k in ("extension", "training")
+        for r in store.rows(k, "review_state = 'submitted'")
+    }
 
 
 def select_rows(page, rows):
     selection = page.table.selectionModel()
     selection.clearSelection()
     for row in rows:
-        selection.select(page.proxy.index(row, 0), QItemSelectionModel.SelectionFlag.Select
-                         | QItemSelectionModel.SelectionFlag.Rows)
+        selection.select(
+            page.proxy.index(row, 0),
+            QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+        )
 
 
 def key_of(page, row):
@@ -92,7 +97,9 @@ def test_specialist_sees_returned_record_highlighted(qtbot, ctx, tmp_path):
     dialog = RecordFormDialog(ctx, "visit", row["id"])
     qtbot.addWidget(dialog)
     assert "照片不清楚，请重拍" in dialog.form.banner.text() and not dialog.form.banner.isHidden()
-    assert not dialog.form.editors["specialist_id"].isEnabled()  # a specialist records their own work
+    assert not dialog.form.editors[
+        "specialist_id"
+    ].isEnabled()  # a specialist records their own work
 
 
 def test_search_in_queue(qtbot, ctx):
@@ -102,7 +109,14 @@ def test_search_in_queue(qtbot, ctx):
     qtbot.addWidget(page)
     village = page.proxy.index(0, 2).data()
     qtbot.keyClicks(page.search, full_pinyin(village))
-    qtbot.waitUntil(lambda: all(
-        full_pinyin(page.proxy.index(r, 2).data()) == full_pinyin(village)
-        or full_pinyin(village) in full_pinyin(page.proxy.index(r, 3).data() + page.proxy.index(r, 5).data())
-        for r in range(page.proxy.rowCount())) and page.proxy.rowCount() > 0)
+    qtbot.waitUntil(
+        lambda: (
+            all(
+                full_pinyin(page.proxy.index(r, 2).data()) == full_pinyin(village)
+                or full_pinyin(village)
+                in full_pinyin(page.proxy.index(r, 3).data() + page.proxy.index(r, 5).data())
+                for r in range(page.proxy.rowCount())
+            )
+            and page.proxy.rowCount() > 0
+        )
+    )

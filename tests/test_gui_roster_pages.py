@@ -35,8 +35,12 @@ def test_villages_search_by_initials_and_gap_filter(qtbot, ctx):
     page.proxy.set_query("")
     page.gap.setCurrentIndex(page.gap.findData(90))
     gap_ids = set(shown_ids(page))
-    visited = {r[0] for r in ctx.store.conn.execute(
-        "SELECT village_id FROM visit WHERE deleted = 0 AND date >= date('now', '-90 days')")}
+    visited = {
+        r[0]
+        for r in ctx.store.conn.execute(
+            "SELECT village_id FROM visit WHERE deleted = 0 AND date >= date('now', '-90 days')"
+        )
+    }
     assert gap_ids and not gap_ids & visited
 
 
@@ -49,7 +53,9 @@ def test_county_adds_and_edits_a_village(qtbot, ctx, monkeypatch):
 
     def fill_and_save(dialog):
         dialog.editors["name"].setText("新建测试村")
-        dialog.editors["parent_id"].setCurrentIndex(dialog.editors["parent_id"].findData(township["id"]))
+        dialog.editors["parent_id"].setCurrentIndex(
+            dialog.editors["parent_id"].findData(township["id"])
+        )
         dialog.editors["code"].setText("")  # required: the core refuses, the field says why
         dialog.save()
         assert not dialog.errors["code"].isHidden() and dialog.errors["code"].text()
@@ -63,7 +69,11 @@ def test_county_adds_and_edits_a_village(qtbot, ctx, monkeypatch):
     page.add_village()
     assert ctx.store.count("org_unit", "level = 'village'") == before + 1
     row = ctx.store.find_org_by_code(township["code"][:9] + "299")
-    assert row["name"] == "新建测试村" and row["parent_id"] == township["id"] and row["households"] == 120
+    assert (
+        row["name"] == "新建测试村"
+        and row["parent_id"] == township["id"]
+        and row["households"] == 120
+    )
     assert page.selected_id() == row["id"]
 
 
@@ -82,8 +92,12 @@ def test_county_assigns_a_village_and_ends_it(qtbot, ctx, monkeypatch):
     qtbot.addWidget(page)
     person = ctx.store.rows("specialist", limit=1)[0]
     assert page.focus_item(person["id"])
-    assigned = {a["village_id"] for a in ctx.store.rows("assignment", "specialist_id = ?", (person["id"],))}
-    free = next(v for v in ctx.store.rows("org_unit", "level = 'village'") if v["id"] not in assigned)
+    assigned = {
+        a["village_id"] for a in ctx.store.rows("assignment", "specialist_id = ?", (person["id"],))
+    }
+    free = next(
+        v for v in ctx.store.rows("org_unit", "level = 'village'") if v["id"] not in assigned
+    )
 
     def pick(dialog):
         dialog.editors["village_id"].set_current_id(free["id"])
@@ -92,12 +106,18 @@ def test_county_assigns_a_village_and_ends_it(qtbot, ctx, monkeypatch):
 
     monkeypatch.setattr(RosterEditDialog, "exec", pick)
     page.assign_village()
-    rows = ctx.store.rows("assignment", "specialist_id = ? AND village_id = ?", (person["id"], free["id"]))
+    rows = ctx.store.rows(
+        "assignment", "specialist_id = ? AND village_id = ?", (person["id"], free["id"])
+    )
     assert len(rows) == 1 and rows[0]["end_date"] is None
     assert page.selected_id() == person["id"]
     labels = [page.assignments.item(i).text() for i in range(page.assignments.count())]
     assert any(free["name"] in t for t in labels)
-    row = next(i for i in range(page.assignments.count()) if free["name"] in page.assignments.item(i).text())
+    row = next(
+        i
+        for i in range(page.assignments.count())
+        if free["name"] in page.assignments.item(i).text()
+    )
     page.assignments.setCurrentRow(row)
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     page.end_button.click()

@@ -65,15 +65,22 @@ def test_filters_combine_and_sorting(demo_store):
     flt = RecordFilter(industry="potato", date_from="2026-05-01", date_to="2026-08-31")
     ids = find_records(demo_store, "visit", ALL, flt)
     rows = [demo_store.get("visit", i) for i in ids]
-    assert rows and all(r["industry"] == "potato" and "2026-05-01" <= r["date"] <= "2026-08-31" for r in rows)
+    assert rows and all(
+        r["industry"] == "potato" and "2026-05-01" <= r["date"] <= "2026-08-31" for r in rows
+    )
     assert [r["date"] for r in rows] == sorted((r["date"] for r in rows), reverse=True)
     up = find_records(demo_store, "visit", ALL, flt, sort_column="people_served", descending=False)
     values = [demo_store.get("visit", i)["people_served"] for i in up]
     filled = [v for v in values if v is not None]
     assert filled == sorted(filled) and values[: len(filled)] == filled
-    by_village = find_records(demo_store, "visit", ALL, flt, sort_column="village_id", descending=False)
+    by_village = find_records(
+        demo_store, "visit", ALL, flt, sort_column="village_id", descending=False
+    )
     index = roster_index(demo_store)
-    keys = [full_pinyin(index.villages.name(demo_store.get("visit", i)["village_id"])) for i in by_village]
+    keys = [
+        full_pinyin(index.villages.name(demo_store.get("visit", i)["village_id"]))
+        for i in by_village
+    ]
     assert keys == sorted(keys)
 
 
@@ -85,8 +92,12 @@ def test_results_follow_writes_and_scope(demo_store):
     demo_store.delete("visit", row["id"])
     assert row["id"] not in find_records(demo_store, "visit", ALL)
     assert len(find_records(demo_store, "visit", ALL)) == len(before) - 1
-    mine = find_records(demo_store, "visit", Scope("specialist", specialist_id=row["specialist_id"]))
-    assert mine and all(demo_store.get("visit", i)["specialist_id"] == row["specialist_id"] for i in mine)
+    mine = find_records(
+        demo_store, "visit", Scope("specialist", specialist_id=row["specialist_id"])
+    )
+    assert mine and all(
+        demo_store.get("visit", i)["specialist_id"] == row["specialist_id"] for i in mine
+    )
 
 
 def test_review_state_filter(demo_store):

@@ -14,11 +14,10 @@ Qt-free: the benchmark and the tests use it directly.
 from __future__ import annotations
 
 import functools
-import json
 import re
 import weakref
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from pypinyin import lazy_pinyin
@@ -288,10 +287,16 @@ class RecordSet:
             store = self._store()
             if store is None:
                 raise RuntimeError("the store of this record set is gone")
-            text_sql = " || char(31) || ".join(f"ifnull([{c}], '')" for c in TEXT_COLUMNS[self.kind])
+            text_sql = " || char(31) || ".join(
+                f"ifnull([{c}], '')" for c in TEXT_COLUMNS[self.kind]
+            )
             where, params = self._where
-            self._texts = [r[0] for r in store.conn.execute(
-                f"SELECT lower({text_sql}) FROM [{self.kind}] WHERE {where}", params)]
+            self._texts = [
+                r[0]
+                for r in store.conn.execute(
+                    f"SELECT lower({text_sql}) FROM [{self.kind}] WHERE {where}", params
+                )
+            ]
             if len(self._texts) != len(self.ids):  # cannot happen while the stamp holds
                 raise RuntimeError("record texts changed under the record set")
         return self._texts

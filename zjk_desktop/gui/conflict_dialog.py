@@ -63,7 +63,9 @@ class _FieldChoice(QGroupBox):
             button.setChecked(winner)
             value = QLabel(field_text(spec, conflict["field"], head["value"], index) or "—", self)
             value.setWordWrap(True)
-            value.setStyleSheet("border: 1px solid palette(mid); padding: 6px; background: palette(base);")
+            value.setStyleSheet(
+                "border: 1px solid palette(mid); padding: 6px; background: palette(base);"
+            )
             grid.addWidget(button, 0, column)
             grid.addWidget(value, 1, column)
             self.group.addButton(button)
@@ -109,7 +111,8 @@ class ConflictDialog(QDialog):
         scroll.setWidget(body)
         scroll.setWidgetResizable(True)
         self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
         self.buttons.accepted.connect(self.apply)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -122,10 +125,12 @@ class ConflictDialog(QDialog):
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Resolve conflict"))
-        self.intro.setText(self.tr(
-            "This %1 was changed on two computers at the same time. For each field, keep one of the"
-            " values or type another; the other values stay in the history.")
-            .replace("%1", self.spec.label(i18n.get_language())))
+        self.intro.setText(
+            self.tr(
+                "This %1 was changed on two computers at the same time. For each field, keep one of the"
+                " values or type another; the other values stay in the history."
+            ).replace("%1", self.spec.label(i18n.get_language()))
+        )
 
     def apply(self) -> None:
         store = self.ctx.store

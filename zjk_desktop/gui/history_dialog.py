@@ -6,7 +6,15 @@ import json
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from .. import i18n
 from ..domain.entities import FieldSpec, entity
@@ -37,7 +45,13 @@ def field_text(spec, name: str, value: Any, index) -> str:
     if name == "deleted":
         return "✓" if value else ""
     if f is None:
-        return "" if value is None else json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
+        return (
+            ""
+            if value is None
+            else json.dumps(value, ensure_ascii=False)
+            if not isinstance(value, str)
+            else value
+        )
     return display_value(f, value, index, full=True)
 
 
@@ -72,7 +86,9 @@ class HistoryDialog(QDialog):
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("History"))
-        self.tree.setHeaderLabels([self.tr("When / field"), self.tr("Who"), self.tr("Before"), self.tr("After")])
+        self.tree.setHeaderLabels(
+            [self.tr("When / field"), self.tr("Who"), self.tr("Before"), self.tr("After")]
+        )
         self.refresh()
 
     def refresh(self) -> None:
@@ -80,16 +96,28 @@ class HistoryDialog(QDialog):
         index = roster_index(store)
         labels = peer_labels(store)
         versions = store.history(self.record_id)
-        self.header.setText(self.tr("%1 versions of this %2, oldest first. Every change is kept, including"
-                                    " values that lost a conflict.")
-                            .replace("%1", str(len(versions))).replace("%2", self.spec.label(i18n.get_language())))
+        self.header.setText(
+            self.tr(
+                "%1 versions of this %2, oldest first. Every change is kept, including"
+                " values that lost a conflict."
+            )
+            .replace("%1", str(len(versions)))
+            .replace("%2", self.spec.label(i18n.get_language()))
+        )
         self.tree.clear()
         for v in versions:
             op = QCoreApplication.translate("HistoryDialog", OPERATIONS.get(v["op"], v["op"]))
             node = labels.get(v["node"], v["node"][:8])
             who = v["actor"] or self.tr("(unnamed)")
-            top = QTreeWidgetItem([f"{v['time'].replace('T', ' ')}  {op}", f"{who} @ {node}", "", ""])
-            top.setToolTip(1, self.tr("Computer %1, change no. %2").replace("%1", v["node"]).replace("%2", str(v["counter"])))
+            top = QTreeWidgetItem(
+                [f"{v['time'].replace('T', ' ')}  {op}", f"{who} @ {node}", "", ""]
+            )
+            top.setToolTip(
+                1,
+                self.tr("Computer %1, change no. %2")
+                .replace("%1", v["node"])
+                .replace("%2", str(v["counter"])),
+            )
             font = top.font(0)
             font.setBold(True)
             top.setFont(0, font)
@@ -98,11 +126,15 @@ class HistoryDialog(QDialog):
                 name = change["field"]
                 if name.startswith("_"):
                     continue
-                QTreeWidgetItem(top, [
-                    field_label(self.spec, name), "",
-                    field_text(self.spec, name, change["old"], index),
-                    field_text(self.spec, name, change["new"], index),
-                ])
+                QTreeWidgetItem(
+                    top,
+                    [
+                        field_label(self.spec, name),
+                        "",
+                        field_text(self.spec, name, change["old"], index),
+                        field_text(self.spec, name, change["new"], index),
+                    ],
+                )
             self.tree.addTopLevelItem(top)
             top.setExpanded(True)
         for column, width in enumerate((260, 180, 200)):

@@ -130,7 +130,9 @@ def display_value(
     return str(value) if full else one_line(value)
 
 
-def read_record_rows(store: Store, kind: str, ids: Sequence[str], names: Sequence[str]) -> dict[str, dict[str, Any]]:
+def read_record_rows(
+    store: Store, kind: str, ids: Sequence[str], names: Sequence[str]
+) -> dict[str, dict[str, Any]]:
     """Raw column values of the records ``ids`` (any order), keyed by id."""
     cols = ",".join(f"[{n}]" for n in dict.fromkeys(["id", *names]))
     cur = store.conn.execute(
@@ -187,7 +189,9 @@ class RecordTableModel(QAbstractTableModel):
     def retranslate(self) -> None:
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, max(0, len(self.columns) - 1))
         if self._ids:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(self.columns) - 1))
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self._ids) - 1, len(self.columns) - 1)
+            )
 
     def _page(self, page: int) -> dict[str, dict[str, Any]]:
         rows = self._pages.get(page)
@@ -236,7 +240,9 @@ class RecordTableModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.columns)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ):
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
             if role == Qt.ItemDataRole.DisplayRole:
                 return field_header(self.columns[section])
@@ -244,8 +250,14 @@ class RecordTableModel(QAbstractTableModel):
             return str(section + 1)
         return None
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or index.row() >= len(self._ids) or index.column() >= len(self.columns):
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ):
+        if (
+            not index.isValid()
+            or index.row() >= len(self._ids)
+            or index.column() >= len(self.columns)
+        ):
             return None
         f = self.columns[index.column()]
         if role == ID_ROLE:
@@ -351,14 +363,18 @@ class ListTableModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._headers)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
             return self._headers[section] if 0 <= section < len(self._headers) else None
         return str(section + 1)
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ):
         if not index.isValid() or index.row() >= len(self._rows):
             return None
         row = self._rows[index.row()]
@@ -381,7 +397,11 @@ class ListTableModel(QAbstractTableModel):
             return self._brushes[index.row()]
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tips[index.row()]
-        if role == Qt.ItemDataRole.TextAlignmentRole and isinstance(value, (int, float)) and not isinstance(value, bool):
+        if (
+            role == Qt.ItemDataRole.TextAlignmentRole
+            and isinstance(value, (int, float))
+            and not isinstance(value, bool)
+        ):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
@@ -399,7 +419,9 @@ class PinyinFilterProxy(QSortFilterProxyModel):
         self._query = text or ""
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
-    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
+    def filterAcceptsRow(
+        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
+    ) -> bool:
         if not self._query.strip():
             return True
         model = self.sourceModel()

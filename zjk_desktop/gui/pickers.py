@@ -19,7 +19,6 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 KEY_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
-
 class _KeyFilter(QSortFilterProxyModel):
     def __init__(self, parent=None):
         super().__init__(parent)

@@ -82,8 +82,12 @@ def prepare_photo(data: bytes) -> tuple[bytes, str] | None:
     if max(image.width(), image.height()) <= PHOTO_MAX_SIDE and data[:3] == b"\xff\xd8\xff":
         return data, "image/jpeg"
     if max(image.width(), image.height()) > PHOTO_MAX_SIDE:
-        image = image.scaled(PHOTO_MAX_SIDE, PHOTO_MAX_SIDE, Qt.AspectRatioMode.KeepAspectRatio,
-                             Qt.TransformationMode.SmoothTransformation)
+        image = image.scaled(
+            PHOTO_MAX_SIDE,
+            PHOTO_MAX_SIDE,
+            Qt.AspectRatioMode.KeepAspectRatio,
+            Qt.TransformationMode.SmoothTransformation,
+        )
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     if image.hasAlphaChannel():
@@ -106,10 +110,17 @@ class PhotoViewer(QDialog):
         label = QLabel(self)
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         screen = self.screen().availableGeometry() if self.screen() else None
-        limit = QSize(int(screen.width() * 0.8), int(screen.height() * 0.8)) if screen else QSize(1200, 900)
+        limit = (
+            QSize(int(screen.width() * 0.8), int(screen.height() * 0.8))
+            if screen
+            else QSize(1200, 900)
+        )
         if pixmap.width() > limit.width() or pixmap.height() > limit.height():
-            pixmap = pixmap.scaled(limit, Qt.AspectRatioMode.KeepAspectRatio,
-                                   Qt.TransformationMode.SmoothTransformation)
+            pixmap = pixmap.scaled(
+                limit,
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
         label.setPixmap(pixmap)
         scroll = QScrollArea(self)
         scroll.setWidget(label)
@@ -119,7 +130,9 @@ class PhotoViewer(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(scroll)
         layout.addWidget(buttons)
-        self.resize(min(pixmap.width() + 40, limit.width()), min(pixmap.height() + 80, limit.height()))
+        self.resize(
+            min(pixmap.width() + 40, limit.width()), min(pixmap.height() + 80, limit.height())
+        )
 
 
 class PhotoStrip(QWidget):
@@ -183,8 +196,16 @@ class PhotoStrip(QWidget):
         if data:
             pixmap = QPixmap()
             pixmap.loadFromData(data)
-            item.setIcon(QIcon(pixmap.scaled(THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatio,
-                                             Qt.TransformationMode.SmoothTransformation)))
+            item.setIcon(
+                QIcon(
+                    pixmap.scaled(
+                        THUMB,
+                        THUMB,
+                        Qt.AspectRatioMode.KeepAspectRatio,
+                        Qt.TransformationMode.SmoothTransformation,
+                    )
+                )
+            )
             item.setToolTip(self.tr("Double-click to open"))
         else:  # photo not received yet (sync sends blobs separately)
             item.setText(self.tr("(missing)"))
@@ -215,8 +236,11 @@ class PhotoStrip(QWidget):
 
     def choose_files(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(
-            self, self.tr("Add photos"), str(Path.home()),
-            self.tr("Pictures (*.jpg *.jpeg *.png *.bmp *.gif *.webp *.tif *.tiff)"))
+            self,
+            self.tr("Add photos"),
+            str(Path.home()),
+            self.tr("Pictures (*.jpg *.jpeg *.png *.bmp *.gif *.webp *.tif *.tiff)"),
+        )
         self._report(self.add_files(paths))
 
     def _report(self, refused: list[str]) -> None:
@@ -236,8 +260,10 @@ class PhotoStrip(QWidget):
             PhotoViewer(data, self).exec()
 
     def dragEnterEvent(self, event) -> None:  # noqa: N802
-        if any(u.isLocalFile() and u.toLocalFile().lower().endswith(IMAGE_SUFFIXES)
-               for u in event.mimeData().urls()):
+        if any(
+            u.isLocalFile() and u.toLocalFile().lower().endswith(IMAGE_SUFFIXES)
+            for u in event.mimeData().urls()
+        ):
             event.acceptProposedAction()
 
     def dropEvent(self, event) -> None:  # noqa: N802
@@ -269,7 +295,9 @@ class Draft:
             pass
 
 
-def write_draft(path: Path, kind: str, record_id: str | None, values: dict[str, Any], db_path) -> None:
+def write_draft(
+    path: Path, kind: str, record_id: str | None, values: dict[str, Any], db_path
+) -> None:
     """Atomically (temp file + rename) so a power cut leaves the old draft or the new one."""
     data = {
         "kind": kind,
@@ -301,8 +329,14 @@ def pending_drafts(ctx: AppContext) -> list[Draft]:
     for path in sorted(drafts_dir().glob("*.json")):
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            draft = Draft(path, data["kind"], data.get("record_id"), dict(data["values"]),
-                          data.get("saved_at", ""), data.get("db_path"))
+            draft = Draft(
+                path,
+                data["kind"],
+                data.get("record_id"),
+                dict(data["values"]),
+                data.get("saved_at", ""),
+                data.get("db_path"),
+            )
             entity(draft.kind)
         except (OSError, ValueError, KeyError, TypeError) as exc:
             log.warning("ignoring unreadable draft %s: %s", path, exc)
@@ -322,13 +356,18 @@ def offer_drafts(ctx: AppContext, parent: QWidget | None = None) -> int:
         box = QMessageBox(parent)
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle(RecordFormDialog.tr("Unsaved draft"))
-        box.setText(RecordFormDialog.tr("An unsaved %1 from %2 was found. Restore it?")
-                    .replace("%1", label).replace("%2", when))
+        box.setText(
+            RecordFormDialog.tr("An unsaved %1 from %2 was found. Restore it?")
+            .replace("%1", label)
+            .replace("%2", when)
+        )
         summary = _draft_summary(ctx, draft)
         if summary:
             box.setInformativeText(summary)
         restore = box.addButton(RecordFormDialog.tr("Restore"), QMessageBox.ButtonRole.AcceptRole)
-        discard = box.addButton(RecordFormDialog.tr("Discard"), QMessageBox.ButtonRole.DestructiveRole)
+        discard = box.addButton(
+            RecordFormDialog.tr("Discard"), QMessageBox.ButtonRole.DestructiveRole
+        )
         box.addButton(RecordFormDialog.tr("Later"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(restore)
         box.exec()
@@ -429,9 +468,13 @@ class RecordForm(QWidget):
             if event.type() == QEvent.Type.MouseButtonPress and watched.date() == NO_DATE:
                 watched.setDate(QDate.currentDate())
                 watched.setFocus()
-                return True  # this click only fills in today; the next one edits or opens the calendar
-            elif event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Delete,
-                                                                          Qt.Key.Key_Backspace):
+                return (
+                    True  # this click only fills in today; the next one edits or opens the calendar
+                )
+            elif event.type() == QEvent.Type.KeyPress and event.key() in (
+                Qt.Key.Key_Delete,
+                Qt.Key.Key_Backspace,
+            ):
                 watched.setDate(NO_DATE)
                 return True
         return super().eventFilter(watched, event)
@@ -441,20 +484,30 @@ class RecordForm(QWidget):
         index = roster_index(store)
         scope = self.ctx.scope
         where, params = scope.village_filter("id")
-        villages = [r[0] for r in store.conn.execute(
-            f"SELECT id FROM org_unit WHERE level = 'village' AND deleted = 0 AND {where}", params)]
+        villages = [
+            r[0]
+            for r in store.conn.execute(
+                f"SELECT id FROM org_unit WHERE level = 'village' AND deleted = 0 AND {where}",
+                params,
+            )
+        ]
         picker: PinyinPicker = self.editors["village_id"]  # type: ignore[assignment]
         picker.set_items(
-            (vid, index.villages.name(vid),
-             [index.townships.name(index.village_township.get(vid))])
+            (vid, index.villages.name(vid), [index.townships.name(index.village_township.get(vid))])
             for vid in sorted(villages, key=index.villages.sort_key)
         )
         where, params = scope.specialist_filter("id")
-        people = [r[0] for r in store.conn.execute(
-            f"SELECT id FROM specialist WHERE deleted = 0 AND {where}", params)]
+        people = [
+            r[0]
+            for r in store.conn.execute(
+                f"SELECT id FROM specialist WHERE deleted = 0 AND {where}", params
+            )
+        ]
         person: PinyinPicker = self.editors["specialist_id"]  # type: ignore[assignment]
-        person.set_items((sid, index.specialists.name(sid), ())
-                         for sid in sorted(people, key=index.specialists.sort_key))
+        person.set_items(
+            (sid, index.specialists.name(sid), ())
+            for sid in sorted(people, key=index.specialists.sort_key)
+        )
         node = self.ctx.node
         if node.role == "specialist" and node.specialist_id:
             person.set_current_id(node.specialist_id)
@@ -532,13 +585,19 @@ class RecordForm(QWidget):
         try:
             if isinstance(w, QDateEdit):
                 date = QDate.fromString(str(value), "yyyy-MM-dd") if value else QDate()
-                w.setDate(date if date.isValid() else (NO_DATE if w.minimumDate() == NO_DATE else QDate.currentDate()))
+                w.setDate(
+                    date
+                    if date.isValid()
+                    else (NO_DATE if w.minimumDate() == NO_DATE else QDate.currentDate())
+                )
             elif isinstance(w, PinyinPicker):
                 w.set_current_id(value)
                 if value and w.current_id() is None:
                     # Outside this node's lists (e.g. a county record): show the name anyway.
                     index = roster_index(self.ctx.store)
-                    name_text = index.villages.name(value) or index.specialists.name(value) or str(value)
+                    name_text = (
+                        index.villages.name(value) or index.specialists.name(value) or str(value)
+                    )
                     w.setText(name_text)
             elif isinstance(w, QComboBox):
                 w.setCurrentIndex(max(w.findData(value), 0) if value else 0)
@@ -572,7 +631,9 @@ class RecordForm(QWidget):
             self._set_error_visible(name, False)
         self.show_banner("")
 
-    def show_problems(self, problems: list[Problem], fields: set[str] | None = None) -> list[Problem]:
+    def show_problems(
+        self, problems: list[Problem], fields: set[str] | None = None
+    ) -> list[Problem]:
         """Put each problem under its field; returns those that belong to no field shown."""
         by_field: dict[str, list[Problem]] = {}
         for p in problems:
@@ -610,8 +671,15 @@ class RecordForm(QWidget):
 class RecordFormDialog(QDialog):
     """Create or edit one record: Ctrl+S saves, Esc cancels (asking about unsaved changes)."""
 
-    def __init__(self, ctx: AppContext, kind: str, record_id: str | None = None,
-                 parent: QWidget | None = None, *, draft: Draft | None = None):
+    def __init__(
+        self,
+        ctx: AppContext,
+        kind: str,
+        record_id: str | None = None,
+        parent: QWidget | None = None,
+        *,
+        draft: Draft | None = None,
+    ):
         super().__init__(parent)
         self.ctx = ctx
         self.kind = kind
@@ -644,8 +712,10 @@ class RecordFormDialog(QDialog):
         layout.addWidget(self.buttons)
 
         self._shortcuts = []
-        for keys, slot in ((QKeySequence.StandardKey.Save, lambda: self.save()),
-                           (QKeySequence.StandardKey.New, self.new_record)):
+        for keys, slot in (
+            (QKeySequence.StandardKey.Save, lambda: self.save()),
+            (QKeySequence.StandardKey.New, self.new_record),
+        ):
             shortcut = QShortcut(keys, self)
             shortcut.activated.connect(slot)
             self._shortcuts.append(shortcut)
@@ -682,19 +752,31 @@ class RecordFormDialog(QDialog):
             self.form.set_values(draft.values)
             self.touched = {k for k, v in draft.values.items() if v != self.original.get(k)}
             self.dirty = True
-            self.form.show_banner(self.tr("Restored from an unsaved draft of %1.").replace(
-                "%1", draft.saved_at.replace("T", " ")), WARNING_STYLE)
+            self.form.show_banner(
+                self.tr("Restored from an unsaved draft of %1.").replace(
+                    "%1", draft.saved_at.replace("T", " ")
+                ),
+                WARNING_STYLE,
+            )
 
     def _show_review_note(self) -> None:
         row = self.original
         if row.get("review_state") == "returned":
-            text = self.tr("Returned for correction by %1 on %2: %3").replace(
-                "%1", row.get("reviewed_by") or "—").replace("%2", row.get("reviewed_at") or "—").replace(
-                "%3", row.get("review_comment") or "")
+            text = (
+                self.tr("Returned for correction by %1 on %2: %3")
+                .replace("%1", row.get("reviewed_by") or "—")
+                .replace("%2", row.get("reviewed_at") or "—")
+                .replace("%3", row.get("review_comment") or "")
+            )
             self.form.show_banner(text)
         elif row.get("_conflicts"):
-            self.form.show_banner(self.tr("This record has conflicting edits from different computers;"
-                                          " use “Resolve conflict” in the list."), WARNING_STYLE)
+            self.form.show_banner(
+                self.tr(
+                    "This record has conflicting edits from different computers;"
+                    " use “Resolve conflict” in the list."
+                ),
+                WARNING_STYLE,
+            )
 
     def preset(self, **values: Any) -> None:
         """Defaults for a new record (from the list's filters); not counted as a change."""
@@ -711,7 +793,9 @@ class RecordFormDialog(QDialog):
         else:
             self.setWindowTitle(self.tr("New: %1").replace("%1", label))
         self.save_button.setText(self.tr("Save"))
-        self.save_button.setToolTip(self.tr("Save (Ctrl+S); the record stays a draft until submitted"))
+        self.save_button.setToolTip(
+            self.tr("Save (Ctrl+S); the record stays a draft until submitted")
+        )
         self.submit_button.setText(self.tr("Save and submit"))
         self.submit_button.setToolTip(self.tr("Save and send for review with the next sync"))
         self.cancel_button.setText(self.tr("Cancel"))
@@ -740,7 +824,9 @@ class RecordFormDialog(QDialog):
         if not self.dirty:
             return
         try:
-            write_draft(self.draft_path, self.kind, self.record_id, self.form.values(), self.ctx.db_path)
+            write_draft(
+                self.draft_path, self.kind, self.record_id, self.form.values(), self.ctx.db_path
+            )
         except OSError as exc:  # a full disk must not stop typing; say it once in the log
             log.error("cannot write draft %s: %s", self.draft_path, exc)
 
@@ -755,15 +841,19 @@ class RecordFormDialog(QDialog):
         """Write the record through the core; on problems show them and keep the form open."""
         warnings = [p for p in self.form.live_problems(self.original) if not p.is_error]
         shown = {(p.field, p.code) for p in warnings}
-        if warnings and not shown <= self._acknowledged and not any(
-            p.is_error for p in self.form.live_problems(self.original)
+        if (
+            warnings
+            and not shown <= self._acknowledged
+            and not any(p.is_error for p in self.form.live_problems(self.original))
         ):
             # Notes (not errors) are shown under their fields; a second Save confirms them.
             self._acknowledged |= shown
             self.touched.update(p.field for p in warnings)
             self.form.show_problems(warnings)
-            self.form.show_banner(self.tr("Please check the notes in amber; press Save again to save anyway."),
-                                  WARNING_STYLE)
+            self.form.show_banner(
+                self.tr("Please check the notes in amber; press Save again to save anyway."),
+                WARNING_STYLE,
+            )
             return False
         values = self.form.values()
         if submit:
@@ -824,9 +914,14 @@ class RecordFormDialog(QDialog):
     def _ask_unsaved(self, close: bool = True) -> str | None:
         """Save / discard / keep editing: "saved", "discarded", or None to keep editing."""
         answer = QMessageBox.question(
-            self, self.windowTitle(), self.tr("Save your changes to this record?"),
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
+            self,
+            self.windowTitle(),
+            self.tr("Save your changes to this record?"),
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
         if answer == QMessageBox.StandardButton.Save:
             return "saved" if self.save(close=close) else None
         if answer == QMessageBox.StandardButton.Discard:
@@ -859,4 +954,3 @@ class RecordFormDialog(QDialog):
         except (RuntimeError, TypeError):
             pass
         super().done(result)
-

@@ -80,8 +80,10 @@ def export_records(
                 if values is None:
                     continue
                 written += 1
-                yield [display_value(f, values.get(f.name), index, full=True, language=language)
-                       for f in fields]
+                yield [
+                    display_value(f, values.get(f.name), index, full=True, language=language)
+                    for f in fields
+                ]
             if progress:
                 progress(min(start + EXPORT_CHUNK, len(ids)), len(ids))
 
@@ -180,8 +182,13 @@ class RecordListPage(QWidget):
         top.addStretch(1)
         top.addWidget(self.count_label)
         buttons = QHBoxLayout()
-        for b in (self.new_button, self.edit_button, self.delete_button, self.history_button,
-                  self.conflict_button):
+        for b in (
+            self.new_button,
+            self.edit_button,
+            self.delete_button,
+            self.history_button,
+            self.conflict_button,
+        ):
             buttons.addWidget(b)
         buttons.addStretch(1)
         buttons.addWidget(self.export_button)
@@ -224,8 +231,10 @@ class RecordListPage(QWidget):
         self._layout_timer.timeout.connect(self._save_layout)
 
         self._shortcuts = []
-        for keys, slot in ((QKeySequence.StandardKey.New, self.new_record),
-                           (QKeySequence(Qt.Key.Key_Delete), self.delete_selected)):
+        for keys, slot in (
+            (QKeySequence.StandardKey.New, self.new_record),
+            (QKeySequence(Qt.Key.Key_Delete), self.delete_selected),
+        ):
             shortcut = QShortcut(keys, self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
@@ -245,14 +254,20 @@ class RecordListPage(QWidget):
     def retranslate(self) -> None:
         lang = i18n.get_language()
         self.title.setText(self.spec.label(lang))
-        self.search.setPlaceholderText(self.tr("Search: Chinese, pinyin or initials (e.g. cc → 赤城)"))
+        self.search.setPlaceholderText(
+            self.tr("Search: Chinese, pinyin or initials (e.g. cc → 赤城)")
+        )
         self.village.setPlaceholderText(self.tr("All villages"))
         self.specialist.setPlaceholderText(self.tr("All specialists"))
         self._fill_combo(
             self.period,
-            [("all", self.tr("All dates")), ("month", self.tr("This month")),
-             ("30", self.tr("Last 30 days")), ("year", self.tr("This year")),
-             ("custom", self.tr("Date range…"))],
+            [
+                ("all", self.tr("All dates")),
+                ("month", self.tr("This month")),
+                ("30", self.tr("Last 30 days")),
+                ("year", self.tr("This year")),
+                ("custom", self.tr("Date range…")),
+            ],
         )
         self._fill_combo(
             self.industry,
@@ -293,17 +308,27 @@ class RecordListPage(QWidget):
         index = roster_index(self.ctx.store)
         scope = self.ctx.scope
         where, params = scope.village_filter("id")
-        in_scope = {r[0] for r in self.ctx.store.conn.execute(
-            f"SELECT id FROM org_unit WHERE level = 'village' AND deleted = 0 AND {where}", params)}
+        in_scope = {
+            r[0]
+            for r in self.ctx.store.conn.execute(
+                f"SELECT id FROM org_unit WHERE level = 'village' AND deleted = 0 AND {where}",
+                params,
+            )
+        }
         self.village.set_items(
             (vid, index.villages.name(vid), _path_texts(index, vid))
             for vid in sorted(in_scope, key=index.villages.sort_key)
         )
         where, params = scope.specialist_filter("id")
-        people = [r[0] for r in self.ctx.store.conn.execute(
-            f"SELECT id FROM specialist WHERE deleted = 0 AND {where}", params)]
+        people = [
+            r[0]
+            for r in self.ctx.store.conn.execute(
+                f"SELECT id FROM specialist WHERE deleted = 0 AND {where}", params
+            )
+        ]
         self.specialist.set_items(
-            (sid, index.specialists.name(sid), ()) for sid in sorted(people, key=index.specialists.sort_key)
+            (sid, index.specialists.name(sid), ())
+            for sid in sorted(people, key=index.specialists.sort_key)
         )
 
     def _update_count(self) -> None:
@@ -348,7 +373,14 @@ class RecordListPage(QWidget):
         self._update_buttons()
 
     def clear_filters(self) -> None:
-        for widget in (self.search, self.village, self.specialist, self.industry, self.state, self.period):
+        for widget in (
+            self.search,
+            self.village,
+            self.specialist,
+            self.industry,
+            self.state,
+            self.period,
+        ):
             widget.blockSignals(True)
         self.search.clear()
         self.village.set_current_id(None)
@@ -356,7 +388,14 @@ class RecordListPage(QWidget):
         self.industry.setCurrentIndex(0)
         self.state.setCurrentIndex(0)
         self.period.setCurrentIndex(0)
-        for widget in (self.search, self.village, self.specialist, self.industry, self.state, self.period):
+        for widget in (
+            self.search,
+            self.village,
+            self.specialist,
+            self.industry,
+            self.state,
+            self.period,
+        ):
             widget.blockSignals(False)
         self._on_period()
 
@@ -388,8 +427,11 @@ class RecordListPage(QWidget):
         for rid in ids[:200]:
             row = self.model.row_of(rid)
             if row >= 0:
-                selection.select(self.model.index(row, 0), QItemSelectionModel.SelectionFlag.Select
-                                 | QItemSelectionModel.SelectionFlag.Rows)
+                selection.select(
+                    self.model.index(row, 0),
+                    QItemSelectionModel.SelectionFlag.Select
+                    | QItemSelectionModel.SelectionFlag.Rows,
+                )
 
     def _update_buttons(self) -> None:
         ids = self.selected_ids()
@@ -407,7 +449,9 @@ class RecordListPage(QWidget):
 
         dialog = RecordFormDialog(self.ctx, self.kind, None, self)
         flt = self.current_filter()
-        dialog.preset(village_id=flt.village_id, specialist_id=flt.specialist_id, industry=flt.industry)
+        dialog.preset(
+            village_id=flt.village_id, specialist_id=flt.specialist_id, industry=flt.industry
+        )
         if dialog.exec() and dialog.saved_id:
             self.select_record(dialog.saved_id)
 
@@ -432,10 +476,16 @@ class RecordListPage(QWidget):
         ids = self.selected_ids()
         if not ids:
             return
-        text = self.tr("Delete %1 record(s)? The deletion is kept in the history and sent with the next sync.").replace("%1", str(len(ids)))
-        answer = QMessageBox.question(self, self.tr("Delete"), text,
-                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                      QMessageBox.StandardButton.No)
+        text = self.tr(
+            "Delete %1 record(s)? The deletion is kept in the history and sent with the next sync."
+        ).replace("%1", str(len(ids)))
+        answer = QMessageBox.question(
+            self,
+            self.tr("Delete"),
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
         if answer != QMessageBox.StandardButton.Yes:
             return
         from ..store import Change
@@ -471,7 +521,11 @@ class RecordListPage(QWidget):
         stamp = _dt.date.today().strftime("%Y%m%d")
         suggested = str(Path.home() / f"{self.spec.label(i18n.get_language())}-{stamp}.xlsx")
         path, chosen = QFileDialog.getSaveFileName(
-            self, self.tr("Export rows"), suggested, self.tr("Excel workbook (*.xlsx);;CSV, UTF-8 (*.csv)"))
+            self,
+            self.tr("Export rows"),
+            suggested,
+            self.tr("Excel workbook (*.xlsx);;CSV, UTF-8 (*.csv)"),
+        )
         if not path:
             return
         target = Path(path)
@@ -487,8 +541,12 @@ class RecordListPage(QWidget):
             if error is None:
                 self.export_done = target
                 QMessageBox.information(
-                    self, self.tr("Export rows"),
-                    self.tr("%1 rows saved to %2").replace("%1", f"{result:,}").replace("%2", str(target)))
+                    self,
+                    self.tr("Export rows"),
+                    self.tr("%1 rows saved to %2")
+                    .replace("%1", f"{result:,}")
+                    .replace("%2", str(target)),
+                )
             return None
 
         tasks = getattr(self.ctx, "tasks", None)
@@ -517,15 +575,24 @@ class RecordListPage(QWidget):
 
     # -------------------------------------------------------------- layout
     def _default_widths(self) -> None:
-        widths = {"date": 100, "village_id": 110, "specialist_id": 80, "content": 320, "topic": 260,
-                  "name": 200, "review_state": 80}
+        widths = {
+            "date": 100,
+            "village_id": 110,
+            "specialist_id": 80,
+            "content": 320,
+            "topic": 260,
+            "name": 200,
+            "review_state": 80,
+        }
         header = self.table.horizontalHeader()
         metrics = header.fontMetrics()
         lang = i18n.get_language()
         for column, f in enumerate(self.model.columns):
             width = max(widths.get(f.name, 80), metrics.horizontalAdvance(field_header(f)) + 28)
             if f.enum is not None:
-                width = max(width, max(metrics.horizontalAdvance(c.label(lang)) for c in f.enum) + 16)
+                width = max(
+                    width, max(metrics.horizontalAdvance(c.label(lang)) for c in f.enum) + 16
+                )
             self.table.setColumnWidth(column, min(width, 260))
             if f.name in ("content", "topic", "name"):
                 # The free-text column takes the room the others leave.
@@ -535,7 +602,9 @@ class RecordListPage(QWidget):
         self._layout_timer.start()
 
     def _save_layout(self) -> None:
-        self.ctx.settings.setValue(f"{self._settings_key}/header", self.table.horizontalHeader().saveState())
+        self.ctx.settings.setValue(
+            f"{self._settings_key}/header", self.table.horizontalHeader().saveState()
+        )
 
     def _restore_layout(self) -> None:
         state = self.ctx.settings.value(f"{self._settings_key}/header")

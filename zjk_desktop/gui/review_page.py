@@ -145,8 +145,14 @@ class ReviewPage(QWidget):
         self.return_button.setText(self.tr("Return with comment"))
         self.open_button.setText(self.tr("Open record"))
         for combo, items in (
-            (self.kind, [("", self.tr("All kinds"))] + [(k, entity(k).label(lang)) for k in RECORD_KINDS]),
-            (self.state, [(c, REVIEW_STATES.label(c, lang)) for c in ("submitted", "returned", "approved")]),
+            (
+                self.kind,
+                [("", self.tr("All kinds"))] + [(k, entity(k).label(lang)) for k in RECORD_KINDS],
+            ),
+            (
+                self.state,
+                [(c, REVIEW_STATES.label(c, lang)) for c in ("submitted", "returned", "approved")],
+            ),
         ):
             current = combo.currentData()
             combo.blockSignals(True)
@@ -155,8 +161,16 @@ class ReviewPage(QWidget):
                 combo.addItem(label, code)
             combo.setCurrentIndex(max(combo.findData(current), 0) if current is not None else 0)
             combo.blockSignals(False)
-        self.model.set_headers([self.tr("Kind"), self.tr("Date"), self.tr("Village"), self.tr("Specialist"),
-                                self.tr("Industry"), self.tr("Content")])
+        self.model.set_headers(
+            [
+                self.tr("Kind"),
+                self.tr("Date"),
+                self.tr("Village"),
+                self.tr("Specialist"),
+                self.tr("Industry"),
+                self.tr("Content"),
+            ]
+        )
         self.refresh()
 
     def _update_count(self, *_args) -> None:
@@ -184,10 +198,19 @@ class ReviewPage(QWidget):
                     continue
                 village = index.villages.name(r["village_id"])
                 person = index.specialists.name(r["specialist_id"])
-                industry = display_value(spec.field("industry"), r["industry"], index, language=lang)
+                industry = display_value(
+                    spec.field("industry"), r["industry"], index, language=lang
+                )
                 text = one_line(r[summary], 60)
-                rows.append((f"{kind}:{rid}", [spec.label(lang), r["date"], village, person, industry, text]))
-                keys.append(search_key(village, person, industry, r[summary] or "", r["date"] or ""))
+                rows.append(
+                    (
+                        f"{kind}:{rid}",
+                        [spec.label(lang), r["date"], village, person, industry, text],
+                    )
+                )
+                keys.append(
+                    search_key(village, person, industry, r[summary] or "", r["date"] or "")
+                )
                 returned = state == "returned"
                 brushes.append(RETURNED_BRUSH if returned else None)
                 tips.append(r["review_comment"] if returned else None)
@@ -218,8 +241,11 @@ class ReviewPage(QWidget):
         for row in range(self.proxy.rowCount()):
             index = self.proxy.index(row, 0)
             if index.data(ID_ROLE) in wanted:
-                selection.select(index, QItemSelectionModel.SelectionFlag.Select
-                                 | QItemSelectionModel.SelectionFlag.Rows)
+                selection.select(
+                    index,
+                    QItemSelectionModel.SelectionFlag.Select
+                    | QItemSelectionModel.SelectionFlag.Rows,
+                )
 
     def _on_selection(self) -> None:
         chosen = self.selected()
@@ -230,10 +256,14 @@ class ReviewPage(QWidget):
             self.detail.setHtml(self._detail_html(*chosen[0]))
         elif chosen:
             self.detail.setHtml(
-                "<p>" + html.escape(self.tr("%1 records selected").replace("%1", str(len(chosen)))) + "</p>")
+                "<p>"
+                + html.escape(self.tr("%1 records selected").replace("%1", str(len(chosen))))
+                + "</p>"
+            )
         else:
             self.detail.setHtml(
-                "<p>" + html.escape(self.tr("Select records in the list to review them.")) + "</p>")
+                "<p>" + html.escape(self.tr("Select records in the list to review them.")) + "</p>"
+            )
 
     def _detail_html(self, kind: str, rid: str) -> str:
         store = self.ctx.store
@@ -252,11 +282,17 @@ class ReviewPage(QWidget):
             unit = f.unit(lang)
             parts.append(
                 f"<tr><td style='color:#555'>{html.escape(f.label(lang))}</td>"
-                f"<td>{html.escape(shown)}{(' ' + html.escape(unit)) if unit else ''}</td></tr>")
+                f"<td>{html.escape(shown)}{(' ' + html.escape(unit)) if unit else ''}</td></tr>"
+            )
         parts.append("</table>")
         if row.get("photos"):
-            parts.append("<p>" + html.escape(self.tr("%1 photo(s) attached").replace(
-                "%1", str(len(row["photos"])))) + "</p>")
+            parts.append(
+                "<p>"
+                + html.escape(
+                    self.tr("%1 photo(s) attached").replace("%1", str(len(row["photos"])))
+                )
+                + "</p>"
+            )
         return "".join(parts)
 
     # -------------------------------------------------------------- actions
@@ -287,13 +323,18 @@ class ReviewPage(QWidget):
     def return_selected(self) -> None:
         comment = self.comment.toPlainText().strip()
         if not comment:
-            self._say(self.tr("Write a comment saying what to correct before returning."), error=True)
+            self._say(
+                self.tr("Write a comment saying what to correct before returning."), error=True
+            )
             self.comment.setFocus()
             return
         n = len(self.selected())
         if self._review("returned", comment):
-            self._say(self.tr("%1 record(s) returned; the specialist sees your comment after the next sync.")
-                      .replace("%1", str(n)))
+            self._say(
+                self.tr(
+                    "%1 record(s) returned; the specialist sees your comment after the next sync."
+                ).replace("%1", str(n))
+            )
 
     def _say(self, text: str, error: bool = False) -> None:
         self.message.setStyleSheet("color: #b91c1c;" if error else "color: #166534;")
@@ -303,4 +344,3 @@ class ReviewPage(QWidget):
         chosen = self.selected()
         if len(chosen) == 1:
             self.ctx.events.open_record.emit(*chosen[0])
-

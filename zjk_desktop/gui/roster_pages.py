@@ -46,9 +46,17 @@ NO_DATE = QDate(1999, 12, 31)
 class RosterEditDialog(QDialog):
     """Add or edit one roster row (village, specialist, assignment) through ``store.write``."""
 
-    def __init__(self, ctx: AppContext, kind: str, record_id: str | None, field_names: list[str],
-                 parent: QWidget | None = None, *, fixed: dict[str, Any] | None = None,
-                 choices: dict[str, list[tuple[str, str]]] | None = None):
+    def __init__(
+        self,
+        ctx: AppContext,
+        kind: str,
+        record_id: str | None,
+        field_names: list[str],
+        parent: QWidget | None = None,
+        *,
+        fixed: dict[str, Any] | None = None,
+        choices: dict[str, list[tuple[str, str]]] | None = None,
+    ):
         super().__init__(parent)
         self.ctx = ctx
         self.kind = kind
@@ -81,8 +89,9 @@ class RosterEditDialog(QDialog):
         self.banner.setStyleSheet(ERROR_STYLE)
         self.banner.setWordWrap(True)
         self.banner.setVisible(False)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
-                                   self)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         self.buttons = buttons
@@ -91,7 +100,9 @@ class RosterEditDialog(QDialog):
         layout.addWidget(self.banner)
         layout.addWidget(buttons)
         label = self.spec.label(lang)
-        self.setWindowTitle((self.tr("Edit: %1") if record_id else self.tr("New: %1")).replace("%1", label))
+        self.setWindowTitle(
+            (self.tr("Edit: %1") if record_id else self.tr("New: %1")).replace("%1", label)
+        )
         self.resize(480, self.sizeHint().height())
 
     def _editor(self, f: FieldSpec, options: list[tuple[str, str]] | None) -> QWidget:
@@ -160,8 +171,11 @@ class RosterEditDialog(QDialog):
             chosen = set(value or [])
             for i in range(w.count()):
                 item = w.item(i)
-                item.setCheckState(Qt.CheckState.Checked if item.data(Qt.ItemDataRole.UserRole) in chosen
-                                   else Qt.CheckState.Unchecked)
+                item.setCheckState(
+                    Qt.CheckState.Checked
+                    if item.data(Qt.ItemDataRole.UserRole) in chosen
+                    else Qt.CheckState.Unchecked
+                )
         elif isinstance(w, PinyinPicker):
             w.set_current_id(value)
         elif isinstance(w, QLineEdit):
@@ -178,8 +192,11 @@ class RosterEditDialog(QDialog):
         if isinstance(w, QDateEdit):
             return None if w.date() == NO_DATE else w.date().toString("yyyy-MM-dd")
         if isinstance(w, QListWidget):
-            return [w.item(i).data(Qt.ItemDataRole.UserRole) for i in range(w.count())
-                    if w.item(i).checkState() == Qt.CheckState.Checked] or None
+            return [
+                w.item(i).data(Qt.ItemDataRole.UserRole)
+                for i in range(w.count())
+                if w.item(i).checkState() == Qt.CheckState.Checked
+            ] or None
         if isinstance(w, PinyinPicker):
             return w.current_id() or (w.text().strip() or None)
         if isinstance(w, QLineEdit):
@@ -211,7 +228,9 @@ class RosterEditDialog(QDialog):
                     label.setVisible(True)
                 else:
                     rest.append(p.message())
-            self.banner.setText("\n".join([self.tr("Nothing was saved: please correct the marked fields."), *rest]))
+            self.banner.setText(
+                "\n".join([self.tr("Nothing was saved: please correct the marked fields."), *rest])
+            )
             self.banner.setVisible(True)
             return
         except StoreError as exc:
@@ -266,8 +285,12 @@ class _RosterPage(QWidget):
         self._search_timer.setInterval(150)
         self._search_timer.timeout.connect(lambda: self.proxy.set_query(self.search.text()))
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
-        for signal in (self.proxy.modelReset, self.proxy.layoutChanged, self.proxy.rowsInserted,
-                       self.proxy.rowsRemoved):
+        for signal in (
+            self.proxy.modelReset,
+            self.proxy.layoutChanged,
+            self.proxy.rowsInserted,
+            self.proxy.rowsRemoved,
+        ):
             signal.connect(self._update_count)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         ctx.events.roster_changed.connect(self.refresh)
@@ -292,8 +315,10 @@ class _RosterPage(QWidget):
                 index = self.proxy.index(row, 0)
                 if index.data(ID_ROLE) == item_id:
                     self.table.selectionModel().select(
-                        index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-                        | QItemSelectionModel.SelectionFlag.Rows)
+                        index,
+                        QItemSelectionModel.SelectionFlag.ClearAndSelect
+                        | QItemSelectionModel.SelectionFlag.Rows,
+                    )
                     self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
                     return True
             if attempt == 0:
@@ -337,7 +362,9 @@ class VillagesPage(_RosterPage):
         self.add_button.clicked.connect(self.add_village)
         self.edit_button.clicked.connect(self.edit_village)
         self.visits_button.clicked.connect(self.show_visits)
-        self.table.doubleClicked.connect(lambda _i: self.edit_village() if self.can_edit else self.show_visits())
+        self.table.doubleClicked.connect(
+            lambda _i: self.edit_village() if self.can_edit else self.show_visits()
+        )
         ctx.events.records_changed.connect(lambda _k: self.refresh())
         self.retranslate()
 
@@ -356,10 +383,20 @@ class VillagesPage(_RosterPage):
         self.add_button.setText(self.tr("Add village…"))
         self.edit_button.setText(self.tr("Edit…"))
         self.visits_button.setText(self.tr("Show visits"))
-        self.model.set_headers([self.tr("Village"), self.tr("Township"), self.tr("Division code"),
-                                self.tr("Poor village"), self.tr("Exit year"), self.tr("Households"),
-                                self.tr("Population"), self.tr("Specialists"), self.tr("Last visit"),
-                                self.tr("Visits")])
+        self.model.set_headers(
+            [
+                self.tr("Village"),
+                self.tr("Township"),
+                self.tr("Division code"),
+                self.tr("Poor village"),
+                self.tr("Exit year"),
+                self.tr("Households"),
+                self.tr("Population"),
+                self.tr("Specialists"),
+                self.tr("Last visit"),
+                self.tr("Visits"),
+            ]
+        )
         self.refresh()
 
     def refresh(self) -> None:
@@ -375,8 +412,12 @@ class VillagesPage(_RosterPage):
             name = index.specialists.name(a["specialist_id"])
             if name:
                 specialists.setdefault(a["village_id"], []).append(name)
-        visits = {r[0]: (r[1], r[2]) for r in store.conn.execute(
-            "SELECT village_id, max(date), count(*) FROM visit WHERE deleted = 0 GROUP BY village_id")}
+        visits = {
+            r[0]: (r[1], r[2])
+            for r in store.conn.execute(
+                "SELECT village_id, max(date), count(*) FROM visit WHERE deleted = 0 GROUP BY village_id"
+            )
+        }
         days = self.gap.currentData() or 0
         cutoff = (_dt.date.today() - _dt.timedelta(days=days)).isoformat() if days else None
         rows, keys = [], []
@@ -388,9 +429,23 @@ class VillagesPage(_RosterPage):
                 continue
             township = index.townships.name(v.get("parent_id"))
             people = "、".join(sorted(specialists.get(v["id"], []), key=full_pinyin))
-            rows.append((v["id"], [v["name"], township, v["code"], bool(v.get("is_poor")),
-                                   str(v.get("exit_year") or ""), v.get("households"), v.get("population"),
-                                   people, last or "", count]))
+            rows.append(
+                (
+                    v["id"],
+                    [
+                        v["name"],
+                        township,
+                        v["code"],
+                        bool(v.get("is_poor")),
+                        str(v.get("exit_year") or ""),
+                        v.get("households"),
+                        v.get("population"),
+                        people,
+                        last or "",
+                        count,
+                    ],
+                )
+            )
             keys.append(search_key(v["name"], township, v["code"], people))
         selected = self.selected_id()
         self.model.set_rows(rows, keys)
@@ -418,9 +473,14 @@ class VillagesPage(_RosterPage):
 
     def _dialog(self, record_id: str | None) -> RosterEditDialog:
         return RosterEditDialog(
-            self.ctx, "org_unit", record_id,
+            self.ctx,
+            "org_unit",
+            record_id,
             ["name", "code", "parent_id", "is_poor", "exit_year", "households", "population"],
-            self, fixed={"level": "village"}, choices={"parent_id": self._township_choices()})
+            self,
+            fixed={"level": "village"},
+            choices={"parent_id": self._township_choices()},
+        )
 
     def add_village(self) -> None:
         dialog = self._dialog(None)
@@ -471,15 +531,27 @@ class SpecialistsPage(_RosterPage):
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Specialists"))
-        self.search.setPlaceholderText(self.tr("Search specialists: name, pinyin, initials, employer"))
+        self.search.setPlaceholderText(
+            self.tr("Search specialists: name, pinyin, initials, employer")
+        )
         self.add_button.setText(self.tr("Add specialist…"))
         self.edit_button.setText(self.tr("Edit…"))
         self.assign_button.setText(self.tr("Assign village…"))
         self.end_button.setText(self.tr("End assignment"))
         self.assignments_label.setText(self.tr("Villages of the selected specialist:"))
-        self.model.set_headers([self.tr("Name"), self.tr("Gender"), self.tr("Phone"), self.tr("Employer"),
-                                self.tr("Title"), self.tr("Industries"), self.tr("Station"),
-                                self.tr("Villages"), self.tr("Records this year")])
+        self.model.set_headers(
+            [
+                self.tr("Name"),
+                self.tr("Gender"),
+                self.tr("Phone"),
+                self.tr("Employer"),
+                self.tr("Title"),
+                self.tr("Industries"),
+                self.tr("Station"),
+                self.tr("Villages"),
+                self.tr("Records this year"),
+            ]
+        )
         self.refresh()
 
     def refresh(self) -> None:
@@ -499,19 +571,45 @@ class SpecialistsPage(_RosterPage):
         counts: dict[str, int] = {}
         for kind in ("visit", "extension", "training"):
             for sid, n in store.conn.execute(
-                    f"SELECT specialist_id, count(*) FROM [{kind}] WHERE deleted = 0 AND date >= ?"
-                    " GROUP BY specialist_id", (year,)):
+                f"SELECT specialist_id, count(*) FROM [{kind}] WHERE deleted = 0 AND date >= ?"
+                " GROUP BY specialist_id",
+                (year,),
+            ):
                 counts[sid] = counts.get(sid, 0) + n
         rows, keys = [], []
         for p in people:
             inds = "、".join(INDUSTRIES.label(c, lang) for c in p.get("industries") or [])
             station = index.townships.name(p.get("org_id")) or index.villages.name(p.get("org_id"))
             assigned = "、".join(sorted(villages.get(p["id"], []), key=full_pinyin))
-            gender = spec.field("gender").enum.label(p.get("gender"), lang) if p.get("gender") else ""
-            rows.append((p["id"], [p["name"], gender, p.get("phone") or "", p.get("employer") or "",
-                                   p.get("title") or "", inds, station, assigned, counts.get(p["id"], 0)]))
-            keys.append(search_key(p["name"], p.get("employer"), p.get("phone"), station, assigned,
-                                   p.get("specialty")))
+            gender = (
+                spec.field("gender").enum.label(p.get("gender"), lang) if p.get("gender") else ""
+            )
+            rows.append(
+                (
+                    p["id"],
+                    [
+                        p["name"],
+                        gender,
+                        p.get("phone") or "",
+                        p.get("employer") or "",
+                        p.get("title") or "",
+                        inds,
+                        station,
+                        assigned,
+                        counts.get(p["id"], 0),
+                    ],
+                )
+            )
+            keys.append(
+                search_key(
+                    p["name"],
+                    p.get("employer"),
+                    p.get("phone"),
+                    station,
+                    assigned,
+                    p.get("specialty"),
+                )
+            )
         selected = self.selected_id()
         self.model.set_rows(rows, keys)
         self._resize()
@@ -536,7 +634,9 @@ class SpecialistsPage(_RosterPage):
         self.assignments.clear()
         if sid:
             index = roster_index(self.ctx.store)
-            for a in self.ctx.store.rows("assignment", "specialist_id = ?", (sid,), order_by="start_date"):
+            for a in self.ctx.store.rows(
+                "assignment", "specialist_id = ?", (sid,), order_by="start_date"
+            ):
                 period = f"{a['start_date']} → {a.get('end_date') or self.tr('now')}"
                 item = QListWidgetItem(f"{index.villages.name(a['village_id'])}  ({period})")
                 item.setData(Qt.ItemDataRole.UserRole, a["id"])
@@ -556,9 +656,23 @@ class SpecialistsPage(_RosterPage):
 
     def _dialog(self, record_id: str | None) -> RosterEditDialog:
         return RosterEditDialog(
-            self.ctx, "specialist", record_id,
-            ["name", "gender", "phone", "employer", "title", "specialty", "industries", "level", "org_id"],
-            self, choices={"org_id": self._station_choices()})
+            self.ctx,
+            "specialist",
+            record_id,
+            [
+                "name",
+                "gender",
+                "phone",
+                "employer",
+                "title",
+                "specialty",
+                "industries",
+                "level",
+                "org_id",
+            ],
+            self,
+            choices={"org_id": self._station_choices()},
+        )
 
     def add_specialist(self) -> None:
         dialog = self._dialog(None)
@@ -580,13 +694,22 @@ class SpecialistsPage(_RosterPage):
         store = self.ctx.store
         index = roster_index(store)
         where, params = self.ctx.scope.village_filter("id")
-        villages = [r["id"] for r in store.rows("org_unit", f"level = 'village' AND {where}", params)]
-        dialog = RosterEditDialog(self.ctx, "assignment", None, ["village_id", "start_date", "end_date"], self,
-                                  fixed={"specialist_id": sid})
+        villages = [
+            r["id"] for r in store.rows("org_unit", f"level = 'village' AND {where}", params)
+        ]
+        dialog = RosterEditDialog(
+            self.ctx,
+            "assignment",
+            None,
+            ["village_id", "start_date", "end_date"],
+            self,
+            fixed={"specialist_id": sid},
+        )
         picker: PinyinPicker = dialog.editors["village_id"]  # type: ignore[assignment]
-        picker.set_items((vid, index.villages.name(vid),
-                          [index.townships.name(index.village_township.get(vid))])
-                         for vid in sorted(villages, key=index.villages.sort_key))
+        picker.set_items(
+            (vid, index.villages.name(vid), [index.townships.name(index.village_township.get(vid))])
+            for vid in sorted(villages, key=index.villages.sort_key)
+        )
         picker.setPlaceholderText(self.tr("Type a name, pinyin or initials"))
         if dialog.exec():
             self.refresh()
@@ -598,17 +721,31 @@ class SpecialistsPage(_RosterPage):
         if item is None or sid is None:
             return
         answer = QMessageBox.question(
-            self, self.tr("End assignment"),
+            self,
+            self.tr("End assignment"),
             self.tr("End this assignment today? Past records stay as they are."),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
-            self.ctx.store.write([Change("assignment", "update", {"end_date": _dt.date.today().isoformat()},
-                                         item.data(Qt.ItemDataRole.UserRole))])
+            self.ctx.store.write(
+                [
+                    Change(
+                        "assignment",
+                        "update",
+                        {"end_date": _dt.date.today().isoformat()},
+                        item.data(Qt.ItemDataRole.UserRole),
+                    )
+                ]
+            )
         except (ValidationFailed, StoreError) as exc:
-            text = "\n".join(p.message() for p in exc.all_errors()) if isinstance(exc, ValidationFailed) else str(exc)
+            text = (
+                "\n".join(p.message() for p in exc.all_errors())
+                if isinstance(exc, ValidationFailed)
+                else str(exc)
+            )
             QMessageBox.warning(self, self.tr("End assignment"), text)
             return
         self.ctx.events.roster_changed.emit()
-

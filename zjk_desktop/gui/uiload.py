@@ -71,7 +71,9 @@ def retranslate_form(widget: QWidget) -> None:
         return
     form_class, strings = translatable_strings(Path(path))
     for object_name, props in strings.items():
-        target = widget if widget.objectName() == object_name else widget.findChild(QWidget, object_name)
+        target = (
+            widget if widget.objectName() == object_name else widget.findChild(QWidget, object_name)
+        )
         if target is None:
             continue
         for prop, source in props.items():
