@@ -173,3 +173,18 @@ def test_language_switch_relabels_the_list(qtbot, ctx):
     assert page.industry.currentText() == "Potato" and page.model.rowCount() == n  # filter kept
     col = [f.name for f in page.model.columns].index("industry")
     assert page.model.index(0, col).data() == "Potato"
+
+
+def test_focus_item_from_dashboard_and_villages_page(qtbot, ctx):
+    from zjk_desktop.gui.record_list import RecordListPage
+
+    page = RecordListPage(ctx, "visit")
+    qtbot.addWidget(page)
+    vid = ctx.store.rows("visit", limit=1)[0]["village_id"]
+    page.focus_item(vid)  # "Show visits" of a village
+    assert page.village.current_id() == vid
+    assert page.model.rowCount() == ctx.store.count("visit", "village_id = ?", (vid,))
+    page.clear_filters()
+    page.focus_item("returned")  # dashboard: records returned for correction
+    assert page.state.currentData() == "returned"
+    assert page.model.rowCount() == ctx.store.count("visit", "review_state = 'returned'")

@@ -366,3 +366,18 @@ def test_optional_date_starts_empty_and_can_be_cleared(qtbot, ctx):
     assert dialog.form.value("follow_up_date") == QDate.currentDate().toString("yyyy-MM-dd")
     qtbot.keyClick(edit, Qt.Key.Key_Delete)
     assert dialog.form.value("follow_up_date") is None
+
+
+def test_drafts_of_other_databases(ctx, tmp_path):
+    from zjk_desktop.gui.record_form import drafts_dir, write_draft
+
+    gone = drafts_dir() / "visit-gone.json"
+    write_draft(gone, "visit", None, {"content": "演示库里的草稿"}, tmp_path / "deleted-demo.sqlite3")
+    other_db = tmp_path / "other.sqlite3"
+    other_db.write_bytes(b"")
+    other = drafts_dir() / "visit-other.json"
+    write_draft(other, "visit", None, {"content": "另一个库的草稿"}, other_db)
+    mine = drafts_dir() / "visit-mine.json"
+    write_draft(mine, "visit", None, {"content": "本库草稿"}, ctx.db_path)
+    assert [d.values["content"] for d in pending_drafts(ctx)] == ["本库草稿"]
+    assert not gone.exists() and other.exists()  # a vanished demo's draft is cleaned up

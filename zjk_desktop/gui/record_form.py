@@ -343,6 +343,10 @@ def pending_drafts(ctx: AppContext) -> list[Draft]:
             continue
         if _same_db(draft.db_path, ctx.db_path):
             out.append(draft)
+        elif draft.db_path and not Path(draft.db_path).exists():
+            # Its database is gone (a throw-away demo copy): nobody can restore it.
+            log.info("removing draft %s of a database that no longer exists", path)
+            draft.remove()
     return sorted(out, key=lambda d: d.saved_at)
 
 
