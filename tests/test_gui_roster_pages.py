@@ -122,3 +122,26 @@ def test_county_assigns_a_village_and_ends_it(qtbot, ctx, monkeypatch):
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     page.end_button.click()
     assert ctx.store.get("assignment", rows[0]["id"])["end_date"] is not None
+
+
+def test_roster_columns_sort_in_pinyin_and_number_order(qtbot, ctx, qtmodeltester):
+    from PySide6.QtCore import Qt
+
+    from zjk_desktop.search import full_pinyin
+
+    page = VillagesPage(ctx)
+    qtbot.addWidget(page)
+    qtmodeltester.check(page.model, force_py=True)
+    page.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    names = [page.proxy.index(r, 0).data() for r in range(page.proxy.rowCount())]
+    assert [full_pinyin(n) for n in names] == sorted(full_pinyin(n) for n in names)
+    population = 6
+    page.table.sortByColumn(population, Qt.SortOrder.DescendingOrder)
+    values = [page.model._rows[r][population] for r in range(page.model.rowCount())]
+    filled = [v for v in values if v is not None]
+    assert filled == sorted(filled, reverse=True)
+    page.search.setText("村")
+    page.proxy.set_query("村")
+    page.refresh()  # a reload keeps the chosen order
+    values = [page.model._rows[r][population] for r in range(page.model.rowCount())]
+    assert [v for v in values if v is not None] == sorted(filled, reverse=True)

@@ -26,7 +26,15 @@ from PySide6.QtGui import QBrush, QColor
 from .. import i18n
 from ..domain.entities import FieldSpec, entity
 from ..scope import Scope
-from ..search import RecordFilter, RosterIndex, find_records, matches, roster_index, search_key
+from ..search import (
+    RecordFilter,
+    RosterIndex,
+    find_records,
+    full_pinyin,
+    matches,
+    roster_index,
+    search_key,
+)
 from ..store import Store
 
 PAGE_SIZE = 200
@@ -327,6 +335,7 @@ class ListTableModel(QAbstractTableModel):
         self._keys: list[str] = []
         self._brushes: list[QBrush | None] = []
         self._tips: list[str | None] = []
+        self._sort: tuple[int, Qt.SortOrder] | None = None
 
     def set_headers(self, headers: list[str]) -> None:
         if len(headers) != len(self._headers):
@@ -352,6 +361,8 @@ class ListTableModel(QAbstractTableModel):
         self._keys = keys or [search_key(*(str(c) for c in r[1] if c is not None)) for r in rows]
         self._brushes = brushes or [None] * len(rows)
         self._tips = tips or [None] * len(rows)
+        if self._sort is not None and self._rows:
+            self._apply_sort(*self._sort)
         self.endResetModel()
 
     def record_id(self, row: int) -> str | None:
@@ -386,9 +397,7 @@ class ListTableModel(QAbstractTableModel):
                 return "✓" if value else ""
             return format_number(value) if isinstance(value, (int, float)) else (value or "")
         if role == SORT_ROLE:
-            if isinstance(value, (int, float)):
-                return value
-            return search_key(str(value or "")).split("\x1f")[-1] if value else ""
+            return _sort_key(value)
         if role == ID_ROLE:
             return self._ids[index.row()]
         if role == SEARCH_ROLE:
@@ -406,13 +415,68 @@ class ListTableModel(QAbstractTableModel):
         return None
 
 
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort in Python with one key per row (names in pinyin order, empty cells last)."""
+        if not 0 <= column < len(self._headers):
+            return
+        self._sort = (column, order)
+        if not self._rows:
+            return
+        self.layoutAboutToBeChanged.emit()
+        old_ids = self._ids
+        permutation = self._apply_sort(column, order)
+        persistent = self.persistentIndexList()
+        if persistent:
+            position = {old: new for new, old in enumerate(permutation)}
+            for idx in persistent:
+                new_row = position.get(idx.row(), -1) if idx.row() < len(old_ids) else -1
+                self.changePersistentIndex(
+                    idx, self.index(new_row, idx.column()) if new_row >= 0 else QModelIndex()
+                )
+        self.layoutChanged.emit()
+
+    def _apply_sort(self, column: int, order: Qt.SortOrder) -> list[int]:
+        """Reorder the rows (no signals); returns the permutation applied (new → old row)."""
+        keys = [_sort_key(row[column] if column < len(row) else None) for row in self._rows]
+        filled = [i for i, k in enumerate(keys) if k != (2, "")]
+        empty = [i for i, k in enumerate(keys) if k == (2, "")]
+        filled.sort(key=keys.__getitem__, reverse=order == Qt.SortOrder.DescendingOrder)
+        permutation = filled + empty
+        self._ids = [self._ids[i] for i in permutation]
+        self._rows = [self._rows[i] for i in permutation]
+        self._keys = [self._keys[i] for i in permutation]
+        self._brushes = [self._brushes[i] for i in permutation]
+        self._tips = [self._tips[i] for i in permutation]
+        return permutation
+
+
+def _sort_key(value: Any) -> tuple:
+    if isinstance(value, bool):
+        return (0, float(value))
+    if isinstance(value, (int, float)):
+        return (0, float(value))
+    if value is None or value == "":
+        return (2, "")
+    return (1, full_pinyin(str(value)), str(value))
+
+
 class PinyinFilterProxy(QSortFilterProxyModel):
-    """Keeps rows whose search key (``SEARCH_ROLE``) matches every typed word; sorts in pinyin order."""
+    """Keeps rows whose search key (``SEARCH_ROLE``) matches every typed word.
+
+    Sorting is the source model's (one key per row computed in Python, far
+    faster than the proxy asking ``data()`` for every comparison); the proxy
+    keeps the source's order.
+    """
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self._query = ""
-        self.setSortRole(SORT_ROLE)
+        self.setDynamicSortFilter(False)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        source = self.sourceModel()
+        if source is not None:
+            source.sort(column, order)
 
     def set_query(self, text: str) -> None:
         self.beginFilterChange()
