@@ -123,6 +123,16 @@ def main() -> int:
         measure(store, "county report, one county", "county", county, start, end, out, font)
         measure(store, "township summary", "township", township, start, end, out, font)
         measure(store, "specialist log, full year", "specialist", busiest, start, end, out, font)
+        from zjk_desktop.reports import stats
+        from zjk_desktop.scope import Scope
+
+        for label, scope in (("city", Scope("all")), ("county", Scope("county", org_id=county)),
+                             ("township", Scope("township", org_id=township)),
+                             ("specialist", Scope("specialist", specialist_id=busiest))):
+            t0 = time.perf_counter()
+            board = stats.dashboard(store, scope, end)
+            print(f"{'dashboard, ' + label:<27} {time.perf_counter() - t0:5.2f} s"
+                  f"  ({board['villages']} villages, {len(board['gap_villages'][30])} without service 30 days)")
         # A long table: the same layout code on a synthetic 5,000-row log.
         from zjk_desktop.reports.model import Column, Report
 
