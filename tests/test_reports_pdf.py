@@ -410,3 +410,13 @@ def test_specialist_by_name_or_phone(store, tricky_world, tmp_path):
     store.create("specialist", {"name": "闲人"})
     with pytest.raises(ReportError, match="有多名特派员叫 闲人"):
         generate_report(store, "specialist", "闲人", START, END, tmp_path / "x.pdf")
+
+
+def test_cli_periods_by_month_quarter_and_year():
+    from zjk_desktop.reports.cli import period_bound
+
+    assert (period_bound("2026-02", False), period_bound("2026-02", True)) == ("2026-02-01", "2026-02-28")
+    assert (period_bound("2026Q4", False), period_bound("2026Q4", True)) == ("2026-10-01", "2026-12-31")
+    assert (period_bound("2024", False), period_bound("2024-02", True)) == ("2024-01-01", "2024-02-29")
+    assert period_bound("2026-05-17", True) == "2026-05-17"
+    assert period_bound("2026-13", True) == "2026-13"  # left for generate_report to refuse

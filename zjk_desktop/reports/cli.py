@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import datetime as _dt
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,30 @@ i18n.register(
 )
 
 
+def period_bound(text: str, end: bool) -> str:
+    """A day from ``2026-03-15``, or the first/last day of ``2026``, ``2026-03`` or ``2026Q2``."""
+    text = text.strip()
+    m = re.fullmatch(r"(\d{4})(?:[-/]?[Qq]([1-4])|[-/](\d{1,2}))?", text)
+    if not m:
+        return text  # a full date (checked, with a translated message, by generate_report)
+    year = int(m.group(1))
+    if m.group(2):
+        first_month = 3 * (int(m.group(2)) - 1) + 1
+        months = (first_month, first_month + 2)
+    elif m.group(3):
+        month = int(m.group(3))
+        if not 1 <= month <= 12:
+            return text
+        months = (month, month)
+    else:
+        months = (1, 12)
+    if not end:
+        return _dt.date(year, months[0], 1).isoformat()
+    last = months[1]
+    following = _dt.date(year + (last == 12), last % 12 + 1, 1)
+    return (following - _dt.timedelta(days=1)).isoformat()
+
+
 def cmd_report(ctx: Any, args: argparse.Namespace) -> int:
     from ..cli import UserError
     from . import ReportError, generate_report
@@ -34,8 +60,8 @@ def cmd_report(ctx: Any, args: argparse.Namespace) -> int:
             ctx.store,
             args.report_kind,
             args.scope,
-            args.date_from,
-            args.date_to,
+            period_bound(args.date_from, end=False),
+            period_bound(args.date_to, end=True),
             Path(args.out),
             xlsx=Path(args.xlsx) if args.xlsx else None,
             font=args.font,
@@ -88,8 +114,10 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     for kind, (help_text, scope_help) in helps.items():
         p = kinds.add_parser(kind, parents=[common], help=help_text)
         p.add_argument("--scope", required=kind != "county", help=scope_help)
-        p.add_argument("--from", dest="date_from", required=True, help="first day, YYYY-MM-DD")
-        p.add_argument("--to", dest="date_to", required=True, help="last day, YYYY-MM-DD")
+        p.add_argument("--from", dest="date_from", required=True,
+                       help="first day: YYYY-MM-DD, or the start of YYYY, YYYY-MM or YYYYQn")
+        p.add_argument("--to", dest="date_to", required=True,
+                       help="last day: YYYY-MM-DD, or the end of YYYY, YYYY-MM or YYYYQn")
         p.add_argument("--out", required=True, help="PDF file to write")
         p.add_argument("--xlsx", help="also write the tables to this .xlsx file")
         p.add_argument("--font", help="TrueType font file (.ttf/.ttc; 'file.ttc#1' picks a subfont)")
