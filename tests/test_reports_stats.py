@@ -200,3 +200,23 @@ def test_open_conflicts_count_records_in_scope(store, gap_world, tmp_path):
     assert stats.dashboard(store, Scope("all"), gap_world["today"])["open_conflicts"] == 1
     stranger = store.create("specialist", {"name": "外人"}).record_id
     assert stats.open_conflicts(store, Scope("specialist", specialist_id=stranger)) == 0
+
+
+def test_a_village_nobody_serves_is_no_gap(store, gap_world):
+    orphan = store.create("org_unit", {"code": "139901001299", "name": "无人村", "level": "village",
+                                       "parent_id": gap_world["town"], "is_poor": False}).record_id
+    scope = Scope("township", org_id=gap_world["town"])
+    board = stats.dashboard(store, scope, gap_world["today"], in_program_only=True)
+    assert all(v["id"] != orphan for rows in board["gap_villages"].values() for v in rows)
+    assert (board["villages"], board["villages_in_program"]) == (5, 4)
+    everything = stats.dashboard(store, scope, gap_world["today"])["gap_villages"][30]
+    assert [v["in_program"] for v in everything if v["id"] == orphan] == [False]
+    assert orphan not in {v["id"] for v in stats.villages_without_visit(
+        store, scope, 30, gap_world["today"], in_program_only=True)}
+    # A poor village with nobody assigned is a gap: it should have a specialist.
+    store.update("org_unit", orphan, {"is_poor": True})
+    board = stats.dashboard(store, scope, gap_world["today"], in_program_only=True)
+    assert orphan in {v["id"] for v in board["gap_villages"][90]}
+    start = (gap_world["today"] - dt.timedelta(days=20)).isoformat()
+    listed = stats.unserved_villages(store, scope, start, gap_world["today"], in_program_only=True)
+    assert {v["name"] for v in listed} == {"中村", "远村", "空村", "无人村"}

@@ -131,7 +131,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "t.overview": ("一、总体情况", "1. Overview"),
     "t.specialists": ("二、特派员工作情况", "2. Work per specialist"),
     "t.villages": ("三、各村服务情况", "3. Service per village"),
-    "t.unserved": ("四、服务空白村（本期无任何服务记录）", "4. Villages without service this period"),
+    "t.unserved": ("四、服务空白村（贫困村和派驻村中本期无任何服务记录的村）",
+                   "4. Poor or assigned villages without service this period"),
     "t.unserved_empty": ("本期各村均有服务记录。", "Every village had service this period."),
     "t.review": ("五、记录审核情况", "5. Review status of records"),
     "t.specialists_empty": ("本乡镇没有特派员。", "No specialists in this township."),
@@ -424,7 +425,7 @@ def township_summary(store: Store, org_id: str, date_from: Any, date_to: Any,
     check()
     villages = _number(stats.per_village(store, scope, date_from, date_to))
     check()
-    unserved = _number(stats.unserved_villages(store, scope, date_from, date_to))
+    unserved = _number(stats.unserved_villages(store, scope, date_from, date_to, in_program_only=True))
     check()
     for v in villages + unserved:
         v["poor"] = _yes(v["is_poor"])

@@ -10,7 +10,10 @@ Definitions used throughout:
 
 - a *record* is a visit, extension or training row that is not deleted;
 - a village is *served* in a period when it has at least one record dated in
-  the period; *服务空白村* (unserved) are villages in scope with none;
+  the period; *服务空白村* (unserved) are villages in scope with none.  A
+  village is *in the program* when it is poor or has a specialist assigned;
+  the township summary lists only unserved villages in the program (the
+  others have nobody to visit them), the dashboard flags them;
 - a specialist is *on duty* in a period when an assignment overlaps it;
 - *days in villages* counts distinct dates on which a specialist has a record;
 - on-site trainings have mode ``onsite``, online ones ``livestream``/``replay``.
@@ -32,8 +35,9 @@ Public functions (names are stable; the GUI calls them):
     sums of ``per_township`` rows (pass them if already computed).
 ``assigned_specialists(store, scope, date_from, date_to) -> int``
 ``unserved_villages(store, scope, date_from, date_to, poor_only=False) -> list[dict]``
-``villages_without_visit(store, scope, days, today) -> list[dict]``
-    服务空白村 of the last ``days`` days (no record in ``(today-days, today]``).
+``villages_without_visit(store, scope, days, today, in_program_only=False) -> list[dict]``
+    服务空白村 of the last ``days`` days (no record in ``(today-days, today]``);
+    rows say ``in_program`` (poor, or a specialist assigned today).
 ``review_counts(store, scope, date_from, date_to) -> dict``
     ``{kind: {state: n}}`` plus ``"total": {state: n}``.
 ``monthly_trend(store, scope, date_from, date_to) -> list[dict]``
@@ -41,10 +45,12 @@ Public functions (names are stable; the GUI calls them):
 ``specialist_profile(store, specialist_id, date_from, date_to) -> dict | None``
 ``specialist_entries(store, specialist_id, date_from, date_to) -> list[dict]``
 ``last_import(store) -> str | None``
-``dashboard(store, scope, today) -> dict``
+``dashboard(store, scope, today, in_program_only=False) -> dict``
     ``{"today", "month_start", "this_month": {kind: n}, "villages": n,
-    "gap_villages": {30|60|90: [{"id", "name", "code", "township", "is_poor",
-    "last_service"}]}, "returned": n, "open_conflicts": n, "last_import"}``.
+    "villages_in_program": n, "gap_villages": {30|60|90: [{"id", "name", "code",
+    "township", "is_poor", "in_program", "last_service"}]}, "returned": n,
+    "open_conflicts": n, "last_import"}``; with ``in_program_only`` the gap
+    lists leave out villages nobody is meant to serve.
 ``open_conflicts(store, scope) -> int``
 
 Rows are plain dicts; ``per_*`` rows carry ``id``, ``name`` and the counts
@@ -531,10 +537,19 @@ def _last_service(store: Store, scope: Scope, until: DateLike) -> dict[str, str]
     return {vid: d for vid, d in store.conn.execute(sql, params)}
 
 
-def _village_list(store: Store, scope: Scope, poor_only: bool = False) -> list[dict]:
+def _village_list(store: Store, scope: Scope, poor_only: bool = False,
+                  program: tuple[DateLike, DateLike] | None = None) -> list[dict]:
+    """Villages in scope.  With ``program=(from, to)`` each row says whether the
+    village is ``in_program``: poor, or with a specialist assigned in that period
+    (the villages meant to be served)."""
     villages, vp = _villages(scope, poor_only)
+    flag, fp = "0", []
+    if program is not None:
+        assign, fp = _active_assignments(*program)
+        flag = f"(g.is_poor = 1 OR g.id IN (SELECT village_id FROM {assign}))"
     sql = (
-        f"SELECT g.id, g.code, g.name, g.is_poor, g.exit_year, tw.name, ct.name FROM {villages} g"
+        f"SELECT g.id, g.code, g.name, g.is_poor, g.exit_year, tw.name, ct.name, {flag}"
+        f" FROM {villages} g"
         " LEFT JOIN org_unit tw ON tw.id = g.parent_id LEFT JOIN org_unit ct ON ct.id = tw.parent_id"
         " ORDER BY ct.code, tw.code, g.code, g.id"
     )
@@ -547,17 +562,25 @@ def _village_list(store: Store, scope: Scope, poor_only: bool = False) -> list[d
             "exit_year": r[4],
             "township": r[5] or "",
             "county": r[6] or "",
+            "in_program": bool(r[7]),
         }
-        for r in store.conn.execute(sql, vp)
+        for r in store.conn.execute(sql, [*fp, *vp])
     ]
 
 
 def unserved_villages(store: Store, scope: Scope, date_from: DateLike, date_to: DateLike,
-                      poor_only: bool = False) -> list[dict]:
-    """Villages in scope without any record in the period (服务空白村)."""
+                      poor_only: bool = False, in_program_only: bool = False) -> list[dict]:
+    """Villages in scope without any record in the period (服务空白村).
+
+    ``in_program_only``: only poor villages and villages with a specialist
+    assigned in the period (a village nobody is meant to serve is no gap).
+    """
     served_sql, sp = _served_villages_sql(scope, date_from, date_to)
     served = {r[0] for r in store.conn.execute(served_sql, sp)}
-    rows = [v for v in _village_list(store, scope, poor_only) if v["id"] not in served]
+    rows = [
+        v for v in _village_list(store, scope, poor_only, (date_from, date_to))
+        if v["id"] not in served and (v["in_program"] or not in_program_only)
+    ]
     last = _last_service(store, scope, date_to)
     names = _assigned_names(store, date_from, date_to)
     for v in rows:
@@ -566,13 +589,20 @@ def unserved_villages(store: Store, scope: Scope, date_from: DateLike, date_to: 
     return rows
 
 
-def villages_without_visit(store: Store, scope: Scope, days: int, today: DateLike) -> list[dict]:
-    """Villages in scope with no record in the ``days`` days up to ``today`` (inclusive)."""
+def villages_without_visit(store: Store, scope: Scope, days: int, today: DateLike,
+                           in_program_only: bool = False) -> list[dict]:
+    """Villages in scope with no record in the ``days`` days up to ``today`` (inclusive).
+
+    Rows say ``in_program`` (poor, or a specialist assigned today);
+    ``in_program_only`` leaves out the villages nobody is meant to serve.
+    """
     end = _dt.date.fromisoformat(iso(today))
     start = end - _dt.timedelta(days=days - 1)
     last = _last_service(store, scope, end)
     out = []
-    for v in _village_list(store, scope):
+    for v in _village_list(store, scope, program=(end, end)):
+        if in_program_only and not v["in_program"]:
+            continue
         seen = last.get(v["id"])
         if seen is None or seen < start.isoformat():
             v["last_service"] = seen or ""
@@ -718,7 +748,7 @@ def open_conflicts(store: Store, scope: Scope) -> int:
     return n
 
 
-def dashboard(store: Store, scope: Scope, today: DateLike) -> dict:
+def dashboard(store: Store, scope: Scope, today: DateLike, in_program_only: bool = False) -> dict:
     """What the desktop's start page shows for ``scope`` on ``today``."""
     end = _dt.date.fromisoformat(iso(today))
     month_start = end.replace(day=1)
@@ -727,14 +757,16 @@ def dashboard(store: Store, scope: Scope, today: DateLike) -> dict:
         sub, p = _records(kind, scope, month_start, end)
         this_month[kind] = _one(store, f"SELECT count(*) FROM {sub}", p)[0]
     last = _last_service(store, scope, end)
-    villages = _village_list(store, scope)
+    villages = _village_list(store, scope, program=(end, end))
+    candidates = [v for v in villages if v["in_program"] or not in_program_only]
     gaps: dict[int, list[dict]] = {}
     for days in GAP_DAYS:
         start = (end - _dt.timedelta(days=days - 1)).isoformat()
         gaps[days] = [
             {"id": v["id"], "name": v["name"], "code": v["code"], "township": v["township"],
-             "is_poor": v["is_poor"], "last_service": last.get(v["id"], "")}
-            for v in villages
+             "is_poor": v["is_poor"], "in_program": v["in_program"],
+             "last_service": last.get(v["id"], "")}
+            for v in candidates
             if (last.get(v["id"]) or "") < start
         ]
     returned = 0
@@ -746,6 +778,7 @@ def dashboard(store: Store, scope: Scope, today: DateLike) -> dict:
         "month_start": month_start.isoformat(),
         "this_month": this_month,
         "villages": len(villages),
+        "villages_in_program": sum(1 for v in villages if v["in_program"]),
         "gap_villages": gaps,
         "returned": returned,
         "open_conflicts": open_conflicts(store, scope),
