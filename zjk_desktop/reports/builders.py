@@ -133,7 +133,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "t.villages": ("三、各村服务情况", "3. Service per village"),
     "t.unserved": ("四、服务空白村（贫困村和派驻村中本期无任何服务记录的村）",
                    "4. Poor or assigned villages without service this period"),
-    "t.unserved_empty": ("本期各村均有服务记录。", "Every village had service this period."),
+    "t.unserved_empty": ("本期贫困村和派驻村均有服务记录。", "Every poor or assigned village had service this period."),
     "t.review": ("五、记录审核情况", "5. Review status of records"),
     "t.specialists_empty": ("本乡镇没有特派员。", "No specialists in this township."),
     # county sections
