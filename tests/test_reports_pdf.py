@@ -420,3 +420,27 @@ def test_cli_periods_by_month_quarter_and_year():
     assert (period_bound("2024", False), period_bound("2024-02", True)) == ("2024-01-01", "2024-02-29")
     assert period_bound("2026-05-17", True) == "2026-05-17"
     assert period_bound("2026-13", True) == "2026-13"  # left for generate_report to refuse
+
+
+def test_signatures_take_the_last_rows_of_a_long_table_along(tmp_path):
+    from zjk_desktop.reports.fonts import resolve_font
+    from zjk_desktop.reports.model import Column, Report, Signatures, TableBlock
+    from zjk_desktop.reports.pdf import write_pdf
+
+    rows = [{"no": i, "name": f"村{i:03d}"} for i in range(1, 121)]
+    columns = [Column("序号", "no", "int"), Column("村名列", "name", "text")]
+    for count in (120, 5):
+        report = Report("x", "测试", "", "portrait",
+                        [TableBlock("表", "表", columns, rows[:count]), Signatures(["负责人（签字）：＿＿＿＿"])])
+        out = tmp_path / f"sign{count}.pdf"
+        pages = write_pdf(report, str(out), resolve_font().name, "", lambda n, t: f"{n}/{t}")
+        texts = pdf_text(out)
+        assert len(texts) == pages
+        last = texts[-1]
+        assert "负责人（签字）" in last and f"村{count:03d}" in last
+        if count == 120:
+            assert pages >= 3
+            # The signature page carries the header and a few rows, not the signature alone.
+            assert "村名列" in last and f"村{count - 3:03d}" in last
+            # Every row is printed exactly once.
+            assert sum(t.count("村") for t in texts) == 120 + pages  # rows + one header per page

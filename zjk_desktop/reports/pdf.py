@@ -66,6 +66,7 @@ def plain(text: Any) -> str:
     return escape(s).replace("\n", "<br/>")
 
 
+SIGN_WITH_ROWS = 4  # rows of a long table kept on the page of the signatures
 MISSING_GLYPH = "\u25a1"  # □ stands in for a character the font cannot draw (e.g. emoji)
 
 
@@ -171,33 +172,50 @@ class RowGrid:
 class RowTable(Flowable):
     """Rows ``start:end`` of a ``RowGrid``; splits between rows, repeating the header."""
 
-    def __init__(self, grid: RowGrid, start: int = 0, end: int | None = None):
+    def __init__(self, grid: RowGrid, start: int = 0, end: int | None = None,
+                 header_at_top_only: bool = False):
         super().__init__()
         self.grid = grid
         self.start = start
         self.end = len(grid.rows) if end is None else end
         self.width = sum(grid.widths)
+        # A tail continuing the rows just above it on the same page needs no
+        # header; at the top of a page it does.
+        self.header_at_top_only = header_at_top_only
+        self.header_h = grid.header_h
         self.height = self._height(self.start, self.end)
 
     def _height(self, start: int, end: int) -> float:
-        return self.grid.header_h + self.grid.prefix[end] - self.grid.prefix[start]
+        return self.header_h + self.grid.prefix[end] - self.grid.prefix[start]
+
+    def _at_top(self) -> bool:
+        frame = getattr(self, "_frame", None)
+        return bool(frame is not None and getattr(frame, "_atTop", False))
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if self.header_at_top_only:
+            self.header_h = self.grid.header_h if self._at_top() else 0.0
+            self.height = self._height(self.start, self.end)
         return self.width, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         g = self.grid
-        limit = g.prefix[self.start] + availHeight - g.header_h
+        if self.header_at_top_only:
+            self.wrap(availWidth, availHeight)
+        limit = g.prefix[self.start] + availHeight - self.header_h
         cut = bisect.bisect_right(g.prefix, limit, self.start, self.end + 1) - 1
         if cut <= self.start:
-            frame = getattr(self, "_frame", None)
-            if frame is not None and getattr(frame, "_atTop", False):
+            if self._at_top():
                 cut = self.start + 1  # a row taller than a page: let it overflow once
             else:
                 return []
         if cut >= self.end:
             return [self]
-        return [RowTable(g, self.start, cut), RowTable(g, cut, self.end)]
+        first = RowTable(g, self.start, cut)
+        if self.header_h == 0:
+            first.header_h = 0.0
+            first.height = first._height(self.start, cut)
+        return [first, RowTable(g, cut, self.end)]
 
     def draw(self) -> None:
         g = self.grid
@@ -206,7 +224,7 @@ class RowTable(Flowable):
         c.saveState()
         c.setLineWidth(0.5)
         c.setStrokeColor(GRID)
-        if g.header:
+        if g.header and self.header_h:
             y -= g.header_h
             c.setFillColor(HEADER_FILL)
             c.rect(0, y, self.width, g.header_h, stroke=0, fill=1)
@@ -522,6 +540,7 @@ def build_story(report: Report, styles: Styles) -> list[Flowable]:
         Paragraph(styles.para(report.subtitle), styles.subtitle),
     ]
     block_start = len(story)
+    last_table: tuple[int, RowTable, float] | None = None
     for block in report.blocks:
         previous_start, block_start = block_start, len(story)
         if isinstance(block, Orientation):
@@ -549,6 +568,7 @@ def build_story(report: Report, styles: Styles) -> list[Flowable]:
                 story += [KeepTogether(parts), Spacer(1, 6)]
                 continue
             table = maker.table(block.columns, block.rows, block.total, width)
+            last_table = (len(story) + (2 if title else 0), table, height)
             if title:
                 # Keep the caption with the table's first rows.
                 story.append(CondPageBreak(min(height / 4, table.grid.header_h + 60)))
@@ -569,9 +589,20 @@ def build_story(report: Report, styles: Styles) -> list[Flowable]:
         elif isinstance(block, Signatures):
             # Signatures never stand alone on a page: they stay with the block above
             # (a signed sheet must show what was signed).
-            tail = [f for f in story[previous_start:] if not isinstance(f, CondPageBreak)]
-            del story[previous_start:]
-            story.append(KeepTogether([*tail, Spacer(1, 14), *signature_lines(block.lines, styles, width)]))
+            signatures = [Spacer(1, 14), *signature_lines(block.lines, styles, width)]
+            if (last_table is not None and last_table[0] >= previous_start
+                    and last_table[1].height > last_table[2] / 3
+                    and last_table[1].end - last_table[1].start > SIGN_WITH_ROWS):
+                # A long table: only its last rows move with the signatures.
+                at, table, _ = last_table
+                cut = table.end - SIGN_WITH_ROWS
+                story[at:] = [RowTable(table.grid, table.start, cut),
+                              KeepTogether([RowTable(table.grid, cut, table.end, header_at_top_only=True),
+                                            *signatures])]
+            else:
+                tail = [f for f in story[previous_start:] if not isinstance(f, CondPageBreak)]
+                del story[previous_start:]
+                story.append(KeepTogether([*tail, *signatures]))
     return story
 
 
