@@ -306,6 +306,7 @@ class DashboardPage(QWidget):
     def _loaded(self, data: dict[str, Any] | None, error: BaseException | None) -> bool:
         self._loading = False
         if isinstance(error, Cancelled):  # the window is closing
+            self._again = False
             return True
         if error is not None:
             log.error("dashboard figures failed: %s", error)

@@ -174,6 +174,9 @@ class TaskRunner(QObject):
             job.dialog.canceled.disconnect()
             job.dialog.close()
             job.dialog.deleteLater()
+        if self._stopped:  # the window is closing: nothing left to tell anyone
+            self.job_finished.emit(job_id)
+            return
         handled = False
         try:
             if job.on_done is not None:
