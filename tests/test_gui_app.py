@@ -104,11 +104,6 @@ def test_every_page_opens_and_is_real(main_window, qtbot):
     from PySide6.QtWidgets import QLabel
 
     for key in main_window.nav_keys:
-        if key in ("villages", "specialists", "review"):  # TEMP until GUI-B's pages land
-            import importlib.util
-
-            if importlib.util.find_spec(f"zjk_desktop.gui.{'review_page' if key == 'review' else 'roster_pages'}") is None:
-                continue
         page = main_window.show_page(key)
         assert main_window.stack.currentWidget() is page
         assert not isinstance(page, QLabel), f"page {key} is a placeholder: {page.text()}"
@@ -134,8 +129,26 @@ def test_dashboard_shows_this_months_counts_and_gap_villages(main_window, demo_s
 def test_dashboard_gap_village_click_goes_to_villages(main_window, qtbot):
     dash = main_window.pages["dashboard"]
     assert dash.gap_model.rowCount() > 0
+    village_id = dash.gap_model.item(0, 0).data(Qt.UserRole)
     dash.gap_view.doubleClicked.emit(dash.gap_model.index(0, 0))
     assert main_window.current_page_key() == "villages"
+    villages = main_window.pages["villages"]
+    selected = villages.table.selectionModel().selectedRows()
+    assert [index.data(Qt.UserRole + 1) for index in selected] == [village_id]
+
+
+def test_returned_record_click_opens_its_form(main_window, qtbot, monkeypatch):
+    from zjk_desktop.gui.record_list import RecordListPage
+
+    opened = []
+    monkeypatch.setattr(RecordListPage, "open_record", lambda self, rid: opened.append((self.kind, rid)))
+    dash = main_window.pages["dashboard"]
+    assert dash.returned_model.rowCount() > 0
+    kind, record_id = dash.returned_model.item(0, 0).data(Qt.UserRole)
+    dash.returned_view.doubleClicked.emit(dash.returned_model.index(0, 0))
+    assert opened == [(kind, record_id)]
+    assert main_window.current_page_key() == kind
+    assert main_window.ctx.store.get(kind, record_id)["review_state"] == "returned"
 
 
 def test_dropping_a_sync_file_imports_it(main_window, monkeypatch, tmp_path):

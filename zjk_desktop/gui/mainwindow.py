@@ -258,12 +258,7 @@ class MainWindow(QMainWindow):
         """The page for ``key``, built on first use."""
         page = self.pages.get(key)
         if page is None:
-            try:
-                page = self.factories[key](self.ctx)
-            except ImportError as exc:  # only while a page is still being written
-                log.warning("page %s not available: %s", key, exc)
-                page = QLabel(str(exc))
-                page.setAlignment(Qt.AlignCenter)
+            page = self.factories[key](self.ctx)
             page.setObjectName(f"page_{key}")
             self.pages[key] = page
             self.stack.addWidget(page)
