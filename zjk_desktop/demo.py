@@ -277,13 +277,14 @@ def generate_demo(
     rng.shuffle(poor_villages)
     # Give each specialist a run of poor villages of one township where possible.
     poor_villages.sort(key=lambda v: (v["county_id"], v["township_id"]))
-    per = max(1, len(poor_villages) // spec.specialists)
+    n_poor = len(poor_villages)
     specialist_changes: list[Change] = []
     assignment_changes: list[Change] = []
     specialists: list[dict[str, Any]] = []
     for s in range(spec.specialists):
         sid = ids.next()
-        chunk = poor_villages[s * per : (s + 1) * per] if s < spec.specialists - 1 else poor_villages[s * per :]
+        # Even blocks: 1,741 villages over 500 specialists is 3 or 4 each.
+        chunk = poor_villages[s * n_poor // spec.specialists : (s + 1) * n_poor // spec.specialists]
         if not chunk:
             chunk = [rng.choice(poor_villages)]
         main_industry = rng.choice(industries)
