@@ -67,8 +67,21 @@ def main(argv: list[str] | None = None) -> int:
     county = store.rows("org_unit", "level = 'county'")[0]
     init_node(store, role="county", actor="赵志刚", org_id=county["id"])
     from zjk_desktop import sync
+    from zjk_desktop.sync import export as sync_export
+    from zjk_desktop.sync import keys
 
+    # A township station that got the roster and sent its work up: the sync page then
+    # shows a peer, its unsent count and both directions in the history.
+    township_org = store.rows("org_unit", "level = 'township'", order_by="code")[0]
+    township = Store.open(tmp / "township.sqlite3")
+    init_node(township, role="township", actor="李秀英", org_id=township_org["id"])
+    keys.trust(store, sync_export.sender_block(township))
+    keys.trust(township, sync_export.sender_block(store))
     sync.export_roster(store, tmp / "roster.zjkpkg")
+    sync.import_files(township, [tmp / "roster.zjkpkg"])
+    sync.export_package(township, "county", out=tmp / "township-up.zjkpkg")
+    sync.import_files(store, [tmp / "township-up.zjkpkg"])
+    township.close()
 
     written = []
     for lang in args.lang:

@@ -129,6 +129,8 @@ class SyncPage(QWidget):
         self.target_label = QLabel(self.export_box)
         self.target = QComboBox(self.export_box)
         self.target.setObjectName("exportTarget")
+        self.target.setSizeAdjustPolicy(QComboBox.AdjustToContents)
+        self.target.setMinimumContentsLength(12)
         self.target_label.setBuddy(self.target)
         self.full = QCheckBox(self.export_box)
         self.full.setObjectName("fullExport")
@@ -140,6 +142,7 @@ class SyncPage(QWidget):
         self.roster_button.clicked.connect(self.export_roster_clicked)
         ex.addWidget(self.target_label, 0, 0)
         ex.addWidget(self.target, 0, 1)
+        ex.setColumnStretch(1, 1)
         ex.addWidget(self.full, 1, 0, 1, 2)
         ex.addWidget(self.export_button, 2, 0, 1, 2)
         ex.addWidget(self.roster_button, 3, 0, 1, 2)
@@ -147,7 +150,7 @@ class SyncPage(QWidget):
         self.no_target.setWordWrap(True)
         self.no_target.setStyleSheet("color: palette(dark);")
         ex.addWidget(self.no_target, 4, 0, 1, 2)
-        top.addWidget(self.export_box, 1)
+        top.addWidget(self.export_box, 2)
 
         # ---- import
         self.import_box = QGroupBox(self)
@@ -205,7 +208,8 @@ class SyncPage(QWidget):
         lower = QSplitter(Qt.Horizontal, split)
         lower.addWidget(self.peers_box)
         lower.addWidget(self.history_box)
-        lower.setStretchFactor(1, 2)
+        lower.setStretchFactor(0, 1)
+        lower.setStretchFactor(1, 1)
         split.addWidget(lower)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 3)
@@ -320,6 +324,8 @@ class SyncPage(QWidget):
                 str(peer.get("unsent", "")), peer.get("fingerprint") or "",
             ])
             item.setData(0, Qt.UserRole, peer["node_id"])
+            item.setToolTip(4, peer.get("fingerprint") or "")
+            item.setToolTip(0, peer["node_id"])
             self.peers.addTopLevelItem(item)
         self.peers.header().setSectionResizeMode(QHeaderView.ResizeToContents)
 

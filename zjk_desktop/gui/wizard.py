@@ -352,6 +352,7 @@ class FirstRunWizard(QWizard):
         self.setObjectName("FirstRunWizard")
         self.setWizardStyle(QWizard.ModernStyle)
         self.setOption(QWizard.NoBackButtonOnLastPage, True)
+        self.setOption(QWizard.NoCancelButtonOnLastPage, True)  # the identity exists by then
         self.intro = IntroPage(self)
         self.role_page = RolePage(self)
         self.org_page = OrgPage(self)
