@@ -341,3 +341,48 @@ def test_receipt_tells_the_sender_what_was_refused(net):
     assert back.ok and back.kind == "receipt"
     assert [r for _w, r in back.refused] == [i18n.t("sync.r.roster_county")]
     assert "只有县服务团" in back.describe()
+
+
+@pytest.mark.parametrize("evil", ["../evil.txt", "blobs/../../x", "/abs", "changes.ndjson/x", "extra.json"])
+def test_members_outside_the_whitelist_are_refused(tamper_setup, tmp_path, evil):
+    n, good, _other, _root = tamper_setup
+    buf = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(good)) as src, zipfile.ZipFile(buf, "w") as dst:
+        for info in src.infolist():
+            dst.writestr(info, src.read(info))
+        dst.writestr(evil, b"x")
+    path = tmp_path / "evil.zjkpkg"
+    path.write_bytes(buf.getvalue())
+    before = n.township.dump_json()
+    summary = import_files(n.township, [path])[0]
+    assert not summary.ok and _one_line(summary.reason)
+    assert n.township.dump_json() == before
+    assert not (tmp_path / "evil.txt").exists()
+
+
+def test_compressed_zip_bomb_is_refused_without_inflating(tamper_setup, tmp_path):
+    n, good, _other, _root = tamper_setup
+    buf = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(good)) as src, zipfile.ZipFile(buf, "w") as dst:
+        for info in src.infolist():
+            if info.filename == container.CHANGES:
+                dst.writestr(container.CHANGES, b"\n" * (300 << 20), compress_type=zipfile.ZIP_DEFLATED)
+            else:
+                dst.writestr(info, src.read(info))
+    path = tmp_path / "bomb.zjkpkg"
+    path.write_bytes(buf.getvalue())
+    assert path.stat().st_size < 2 << 20
+    summary = import_files(n.township, [path])[0]
+    assert not summary.ok and _one_line(summary.reason)
+
+
+def test_progress_reaches_the_end_for_several_files(net):
+    net.s1.create("visit", visit_values(net, "s1"))
+    a = net.send("s1", "township")
+    net.s2.create("visit", visit_values(net, "s2"))
+    b = net.send("s2", "township")
+    seen = []
+    summaries = import_files(net.township, [a, b], progress=lambda done, total: seen.append((done, total)))
+    assert all(s.ok for s in summaries)
+    assert seen[-1] == (1000, 1000)
+    assert [d for d, _t in seen] == sorted(d for d, _t in seen)

@@ -44,6 +44,12 @@ def init_node(
 
 def node_summary(store: Store) -> dict[str, Any]:
     node = store.node_info()
+    public_key = store.get_meta("public_key")
+    fingerprint = None
+    if public_key:  # read aloud when another office trusts this node's key
+        from .sync.keys import fingerprint_of
+
+        fingerprint = fingerprint_of(public_key)
     return {
         "node_id": node.node_id,
         "role": node.role,
@@ -51,4 +57,5 @@ def node_summary(store: Store) -> dict[str, Any]:
         "org_id": node.org_id,
         "specialist_id": node.specialist_id,
         "schema_version": store.schema_version,
+        "fingerprint": fingerprint,
     }
