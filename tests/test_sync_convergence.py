@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from zjk_desktop.store import Store
 from zjk_desktop.store.db import MAX_CLOCK_AHEAD_MS
-from zjk_desktop.sync import export_package, export_receipt, import_files
+from zjk_desktop.sync import export_receipt
 from zjk_desktop.sync.testing import build_network, visit_values
 
 NODES = ("county", "township", "s1", "s2")
