@@ -348,3 +348,44 @@ def test_specialist_dashboard_counts_only_their_own_work(qtbot, demo_store, gui_
         assert person["name"] in dash.scope_label.text()
     finally:
         window.shutdown()
+
+
+def make_conflict(store) -> str:
+    """Two computers change one visit's content at the same time: a conflict to resolve."""
+    import time as _time
+
+    from zjk_desktop.domain.hlc import format_stamp
+    from zjk_desktop.store.versions import Version
+
+    visit = store.rows("visit", order_by="date DESC", limit=1)[0]
+    base = [store.versions_of(visit["id"])[-1].stamp]
+    store.update("visit", visit["id"], {"content": "本机的修改"})
+    remote = Version(node_id="ffffffffffff0001", counter=1,
+                     stamp=format_stamp(int(_time.time() * 1000) + 5, 0, "ffffffffffff0001"),
+                     entity="visit", record_id=visit["id"], op="update",
+                     fields={"content": "乡镇的修改"}, base={"content": base}, actor="乡镇")
+    assert store.apply_versions([remote]) == ["conflict"]
+    return visit["id"]
+
+
+def test_dashboard_lists_conflicts_and_opens_them(qtbot, demo_store, gui_settings, zh_ui,
+                                                  monkeypatch):
+    from zjk_desktop.gui.conflict_dialog import ConflictDialog
+
+    record_id = make_conflict(demo_store)
+    window = MainWindow(make_ctx(demo_store, gui_settings))
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        qtbot.waitUntil(lambda: not window.smoke_pending(), timeout=15000)
+        dash = window.pages["dashboard"]
+        assert dash.cards["conflicts"].value.text() == "1"
+        assert not dash.conflict_box.isHidden() and dash.conflict_model.rowCount() == 1
+        values = dash.conflict_model.item(0, 3).text()
+        assert "本机的修改" in values and "乡镇的修改" in values
+        opened = []
+        monkeypatch.setattr(ConflictDialog, "exec", lambda self: opened.append(self.record_id) or 0)
+        dash.cards["conflicts"].clicked.emit()
+        assert opened == [record_id]
+    finally:
+        window.shutdown()

@@ -84,6 +84,9 @@ _context("DashboardPage", {
     "%1 · %2 · today %3": "%1 · %2 · 今天 %3",
     "(no name)": "（未填写姓名）",
     "The figures could not be computed: %1": "无法计算统计数据：%1",
+    "Field": "字段",
+    "Values": "各方的值",
+    "Conflicts waiting for a decision (%1)": "待处理的冲突（%1）",
 })
 
 _context("FirstRunWizard", {

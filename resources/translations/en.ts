@@ -119,6 +119,18 @@
             <translation>Records returned for correction (%1)</translation>
         </message>
         <message>
+            <source>Field</source>
+            <translation>Field</translation>
+        </message>
+        <message>
+            <source>Values</source>
+            <translation>Values</translation>
+        </message>
+        <message>
+            <source>Conflicts waiting for a decision (%1)</source>
+            <translation>Conflicts waiting for a decision (%1)</translation>
+        </message>
+        <message>
             <source>Township</source>
             <translation>Township</translation>
         </message>

@@ -119,6 +119,18 @@
             <translation>退回待修改的记录（%1）</translation>
         </message>
         <message>
+            <source>Field</source>
+            <translation>字段</translation>
+        </message>
+        <message>
+            <source>Values</source>
+            <translation>各方的值</translation>
+        </message>
+        <message>
+            <source>Conflicts waiting for a decision (%1)</source>
+            <translation>待处理的冲突（%1）</translation>
+        </message>
+        <message>
             <source>Township</source>
             <translation>乡镇</translation>
         </message>

@@ -67,8 +67,34 @@ def collect(store, scope, today: _dt.date, role: str | None = None) -> dict[str,
     for r in returned:
         r["village"] = names.get(r["village_id"], "")
     data["returned_rows"] = returned[:RETURNED_LIMIT]
+    data["conflict_rows"] = conflicts_in_scope(store, scope)
     data["unsent"] = unsent_changes(store, role)
     return data
+
+
+def conflicts_in_scope(store, scope, limit: int = RETURNED_LIMIT) -> list[dict[str, Any]]:
+    """Open conflicts on records (and, for the county, roster rows) this user looks after."""
+    where, params = scope.record_filter()
+    out = []
+    for c in store.conflicts():
+        kind = c["entity"]
+        if kind in ("visit", "extension", "training"):
+            if not store.count(kind, f"id = ? AND {where}", [c["record_id"], *params]):
+                continue
+            row = store.get(kind, c["record_id"]) or {}
+            when = row.get("date") or ""
+        elif scope.kind in ("all", "county"):
+            when = ""
+        else:
+            continue
+        field = entity(kind).field(c["field"])
+        out.append({"kind": kind, "id": c["record_id"], "date": when, "field": c["field"],
+                    "label_zh": field.label("zh_CN") if field else c["field"],
+                    "label_en": field.label("en") if field else c["field"],
+                    "values": [h["value"] for h in c["heads"]]})
+        if len(out) >= limit:
+            break
+    return out
 
 
 class StatCard(QFrame):
@@ -212,7 +238,7 @@ class DashboardPage(QWidget):
         for kind in ("visit", "extension", "training"):
             self.cards[kind].clicked.connect(lambda k=kind: ctx.events.navigate.emit(k, ""))
         self.cards["returned"].clicked.connect(lambda: ctx.events.navigate.emit("visit", ""))
-        self.cards["conflicts"].clicked.connect(lambda: ctx.events.navigate.emit("visit", ""))
+        self.cards["conflicts"].clicked.connect(self.open_first_conflict)
         self.cards["unsent"].clicked.connect(lambda: ctx.events.navigate.emit("sync", ""))
 
         middle = QHBoxLayout()
@@ -263,6 +289,21 @@ class DashboardPage(QWidget):
         self.returned_view.doubleClicked.connect(self._on_returned_activated)
         returned_layout.addWidget(self.returned_view)
         layout.addWidget(self.returned_box)
+
+        self.conflict_box = QGroupBox(body)
+        conflict_layout = QVBoxLayout(self.conflict_box)
+        self.conflict_model = QStandardItemModel(self)
+        self.conflict_view = QTreeView(self.conflict_box)
+        self.conflict_view.setObjectName("conflicts")
+        self.conflict_view.setModel(self.conflict_model)
+        self.conflict_view.setRootIsDecorated(False)
+        self.conflict_view.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.conflict_view.setMinimumHeight(110)
+        self.conflict_view.activated.connect(self._on_conflict_activated)
+        self.conflict_view.doubleClicked.connect(self._on_conflict_activated)
+        conflict_layout.addWidget(self.conflict_view)
+        layout.addWidget(self.conflict_box)
+        self.conflict_box.hide()
         self.status = QLabel(body)
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
@@ -362,6 +403,43 @@ class DashboardPage(QWidget):
         self.returned_box.setTitle(
             self.tr("Records returned for correction (%1)").replace("%1", str(data["returned"]))
         )
+        self._fill_conflicts(data)
+
+    def _fill_conflicts(self, data: dict[str, Any]) -> None:
+        lang = i18n.get_language()
+        rows = data.get("conflict_rows", [])
+        self.conflict_model.clear()
+        self.conflict_model.setHorizontalHeaderLabels(
+            [self.tr("Kind"), self.tr("Date"), self.tr("Field"), self.tr("Values")])
+        for r in rows:
+            items = [QStandardItem(entity(r["kind"]).label(lang)), QStandardItem(r["date"]),
+                     QStandardItem(r["label_zh"] if lang == "zh_CN" else r["label_en"]),
+                     QStandardItem(" ↔ ".join("" if v is None else str(v) for v in r["values"]))]
+            items[0].setData((r["kind"], r["id"]), Qt.UserRole)
+            self.conflict_model.appendRow(items)
+        self.conflict_view.header().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.conflict_view.header().setStretchLastSection(True)
+        self.conflict_box.setTitle(
+            self.tr("Conflicts waiting for a decision (%1)").replace("%1", str(len(rows))))
+        self.conflict_box.setVisible(bool(rows))
+
+    def open_conflict(self, record_id: str) -> None:
+        """Side by side values of a record's conflicting fields; pick or type the right one."""
+        from .conflict_dialog import ConflictDialog
+
+        dialog = ConflictDialog(self.ctx, record_id, self)
+        if dialog.exec():
+            self.ctx.events.records_changed.emit("")
+        self.refresh()
+
+    def open_first_conflict(self) -> None:
+        rows = (self.data or {}).get("conflict_rows") or []
+        if rows:
+            self.open_conflict(rows[0]["id"])
+
+    def _on_conflict_activated(self, index) -> None:
+        _kind, record_id = self.conflict_model.item(index.row(), 0).data(Qt.UserRole)
+        self.open_conflict(record_id)
 
     def _fill_gaps(self) -> None:
         data = self.data
