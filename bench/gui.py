@@ -41,7 +41,11 @@ def child_bare() -> dict:
     app.processEvents()
     window.grab()  # painted
     shown = time.time()
-    return {"shown": shown, "cpu": time.process_time(), "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    return {
+        "shown": shown,
+        "cpu": time.process_time(),
+        "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
 
 
 def child_app(db: str) -> dict:
@@ -120,6 +124,7 @@ def child_visits(db: str) -> dict:
         def setup():
             page.search.setText(text)
             page.industry.setCurrentIndex(page.industry.findData(code) if code else 0)
+
         return setup
 
     cases = {
@@ -148,8 +153,14 @@ def child_visits(db: str) -> dict:
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     window.shutdown()
     store.close()
-    return {"visits": total, "open_ms": open_ms, "timings": timings, "sort_ms": sort_ms,
-            "scroll_50_steps_ms": scroll_ms, "rss_mb": rss}
+    return {
+        "visits": total,
+        "open_ms": open_ms,
+        "timings": timings,
+        "sort_ms": sort_ms,
+        "scroll_50_steps_ms": scroll_ms,
+        "rss_mb": rss,
+    }
 
 
 DATA_DIR = tempfile.mkdtemp(prefix="zjk-bench-")  # shared: later starts are not first starts
@@ -187,8 +198,11 @@ def main() -> None:
         sys.path.insert(0, str(ROOT))
         mode = sys.argv[2]
         db = sys.argv[3] if len(sys.argv) > 3 else ""
-        result = {"bare": child_bare, "app": lambda: child_app(db),
-                  "visits": lambda: child_visits(db)}[mode]()
+        result = {
+            "bare": child_bare,
+            "app": lambda: child_app(db),
+            "visits": lambda: child_visits(db),
+        }[mode]()
         print(json.dumps(result, ensure_ascii=False), flush=True)
         os._exit(0)  # the figures are out; skip interpreter teardown
     sys.path.insert(0, str(ROOT))
@@ -210,14 +224,25 @@ def main() -> None:
         data.append(a["data"] - a["launched"])
         app_cpu.append(a["cpu"])
     bare_s, shown_s, data_s, bare_c, app_c = (
-        statistics.median(x) for x in (bare, shown, data, bare_cpu, app_cpu))
-    print(f"\n1. start-up, process start → window painted (median of {RUNS} fresh processes;"
-          f" load average {os.getloadavg()[0]:.1f})")
-    print(f"   bare PySide6 QMainWindow        {bare_s * 1000:7.0f} ms wall {bare_c * 1000:6.0f} ms CPU")
-    print(f"   zjk-desktop, city db            {shown_s * 1000:7.0f} ms wall {app_c * 1000:6.0f} ms CPU"
-          f"   ratio {shown_s / bare_s:.2f}x wall, {app_c / bare_c:.2f}x CPU (aim ≤ 2x)")
-    print(f"   zjk-desktop, dashboard figures  {data_s * 1000:7.0f} ms wall"
-          f"   ratio {data_s / bare_s:.2f}x")
+        statistics.median(x) for x in (bare, shown, data, bare_cpu, app_cpu)
+    )
+    print(
+        f"\n1. start-up, process start → window painted (median of {RUNS} fresh processes;"
+        f" load average {os.getloadavg()[0]:.1f})"
+    )
+    print(
+        f"   bare PySide6 QMainWindow        {bare_s * 1000:7.0f} ms wall"
+        f" {bare_c * 1000:6.0f} ms CPU"
+    )
+    print(
+        f"   zjk-desktop, city db            {shown_s * 1000:7.0f} ms wall"
+        f" {app_c * 1000:6.0f} ms CPU"
+        f"   ratio {shown_s / bare_s:.2f}x wall, {app_c / bare_c:.2f}x CPU (aim ≤ 2x)"
+    )
+    print(
+        f"   zjk-desktop, dashboard figures  {data_s * 1000:7.0f} ms wall"
+        f"   ratio {data_s / bare_s:.2f}x"
+    )
 
     v = spawn("visits", db)
     print(f"\n2. visits list ({v['visits']:,} visits): opened in {v['open_ms']:.0f} ms")
@@ -229,8 +254,10 @@ def main() -> None:
     print(f"   sort by village                              {v['sort_ms']:7.1f} ms")
     print(f"   scroll top → bottom in 50 steps              {v['scroll_50_steps_ms']:7.1f} ms")
     b = spawn("bare")
-    print(f"\n3. peak memory (max RSS): visits list open and scrolled {v['rss_mb']:.0f} MB "
-          f"(aim < 300 MB); bare QMainWindow {b['rss_mb']:.0f} MB")
+    print(
+        f"\n3. peak memory (max RSS): visits list open and scrolled {v['rss_mb']:.0f} MB "
+        f"(aim < 300 MB); bare QMainWindow {b['rss_mb']:.0f} MB"
+    )
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Shared fixtures and helpers for the GUI tests (import what you use into the test module).
 
-    from gui_fixtures import gui_settings, make_ctx, main_window, wait_idle  # noqa: F401
+from gui_fixtures import gui_settings, make_ctx, main_window, wait_idle  # noqa: F401
 """
 
 from __future__ import annotations
@@ -29,8 +29,9 @@ def zh_ui(qapp):
 
 
 def make_ctx(store, settings: QSettings, *, demo: bool = False) -> AppContext:
-    return AppContext(store=store, db_path=Path(store.path) if store.path else None,
-                      settings=settings, demo=demo)
+    return AppContext(
+        store=store, db_path=Path(store.path) if store.path else None, settings=settings, demo=demo
+    )
 
 
 def wait_idle(qtbot, window, timeout: int = 15000) -> None:

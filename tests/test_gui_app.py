@@ -8,12 +8,11 @@ import sys
 import threading
 from pathlib import Path
 
-import pytest
+from gui_fixtures import gui_settings, main_window, make_ctx, wait_idle, zh_ui  # noqa: F401
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QMessageBox
 
-from gui_fixtures import gui_settings, main_window, make_ctx, wait_idle, zh_ui  # noqa: F401
 from zjk_desktop.gui import crash
 from zjk_desktop.gui.mainwindow import MainWindow
 
@@ -22,8 +21,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def run_program(*args: str, data_dir: Path) -> subprocess.CompletedProcess:
     env = dict(os.environ, ZJK_DATA_DIR=str(data_dir), QT_QPA_PLATFORM="offscreen")
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_smoke_opens_main_window_with_data(small_demo_db, tmp_path):
@@ -83,8 +87,18 @@ def test_hard_crash_of_previous_run_is_reported_once(monkeypatch):
 
 def test_navigation_for_county_has_every_page(main_window):
     labels = [main_window.nav.item(i).text() for i in range(main_window.nav.count())]
-    assert labels == ["工作台", "走访记录", "技术推广", "培训", "村庄", "特派员", "审核", "同步",
-                      "报表", "设置"]
+    assert labels == [
+        "工作台",
+        "走访记录",
+        "技术推广",
+        "培训",
+        "村庄",
+        "特派员",
+        "审核",
+        "同步",
+        "报表",
+        "设置",
+    ]
 
 
 def test_specialist_sees_no_review_page(qtbot, demo_store, gui_settings, zh_ui):
@@ -141,7 +155,9 @@ def test_returned_record_click_opens_its_form(main_window, qtbot, monkeypatch):
     from zjk_desktop.gui.record_list import RecordListPage
 
     opened = []
-    monkeypatch.setattr(RecordListPage, "open_record", lambda self, rid: opened.append((self.kind, rid)))
+    monkeypatch.setattr(
+        RecordListPage, "open_record", lambda self, rid: opened.append((self.kind, rid))
+    )
     dash = main_window.pages["dashboard"]
     assert dash.returned_model.rowCount() > 0
     kind, record_id = dash.returned_model.item(0, 0).data(Qt.UserRole)
@@ -255,8 +271,13 @@ def test_translations_are_complete_and_current():
     Fails with the list of strings to add to resources/translations/catalog_*.py, or asks
     to run tools/update_translations.py after strings changed.
     """
-    result = subprocess.run([sys.executable, str(ROOT / "tools" / "update_translations.py"), "--check"],
-                            capture_output=True, text=True, timeout=120, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "update_translations.py"), "--check"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -284,7 +305,9 @@ def test_translations_work_without_a_compiled_qm(qapp, monkeypatch):
     monkeypatch.setattr(translations, "_build_later", lambda lang: None)
     try:
         translations.TRANSLATIONS.apply("zh_CN")
-        assert any(isinstance(t, translations.TsTranslator) for t in translations.TRANSLATIONS.installed)
+        assert any(
+            isinstance(t, translations.TsTranslator) for t in translations.TRANSLATIONS.installed
+        )
         from PySide6.QtCore import QCoreApplication
 
         assert QCoreApplication.translate("MainWindow", "Dashboard") == "工作台"
@@ -360,16 +383,24 @@ def make_conflict(store) -> str:
     visit = store.rows("visit", order_by="date DESC", limit=1)[0]
     base = [store.versions_of(visit["id"])[-1].stamp]
     store.update("visit", visit["id"], {"content": "本机的修改"})
-    remote = Version(node_id="ffffffffffff0001", counter=1,
-                     stamp=format_stamp(int(_time.time() * 1000) + 5, 0, "ffffffffffff0001"),
-                     entity="visit", record_id=visit["id"], op="update",
-                     fields={"content": "乡镇的修改"}, base={"content": base}, actor="乡镇")
+    remote = Version(
+        node_id="ffffffffffff0001",
+        counter=1,
+        stamp=format_stamp(int(_time.time() * 1000) + 5, 0, "ffffffffffff0001"),
+        entity="visit",
+        record_id=visit["id"],
+        op="update",
+        fields={"content": "乡镇的修改"},
+        base={"content": base},
+        actor="乡镇",
+    )
     assert store.apply_versions([remote]) == ["conflict"]
     return visit["id"]
 
 
-def test_dashboard_lists_conflicts_and_opens_them(qtbot, demo_store, gui_settings, zh_ui,
-                                                  monkeypatch):
+def test_dashboard_lists_conflicts_and_opens_them(
+    qtbot, demo_store, gui_settings, zh_ui, monkeypatch
+):
     from zjk_desktop.gui.conflict_dialog import ConflictDialog
 
     record_id = make_conflict(demo_store)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from gui_fixtures import gui_settings, main_window, zh_ui  # noqa: F401
 from PySide6.QtCore import QDate
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from gui_fixtures import gui_settings, main_window, zh_ui  # noqa: F401
 from zjk_desktop.gui.reports_page import period_dates
 
 
@@ -60,6 +60,7 @@ def test_a_bad_period_is_reported_and_nothing_written(main_window, qtbot, monkey
 
 def test_specialist_can_only_report_on_themself(qtbot, demo_store, gui_settings, zh_ui):
     from gui_fixtures import make_ctx
+
     from zjk_desktop.gui.mainwindow import MainWindow
 
     person = demo_store.rows("specialist", limit=1)[0]

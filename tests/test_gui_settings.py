@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from gui_fixtures import gui_settings, main_window, make_ctx, wait_idle, zh_ui  # noqa: F401
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from gui_fixtures import gui_settings, main_window, make_ctx, wait_idle, zh_ui  # noqa: F401
 from zjk_desktop import backup
 from zjk_desktop.store import StoreError
 

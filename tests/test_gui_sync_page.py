@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from gui_fixtures import gui_settings, make_ctx, wait_idle, zh_ui  # noqa: F401
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from gui_fixtures import gui_settings, make_ctx, wait_idle, zh_ui  # noqa: F401
 from zjk_desktop.gui.mainwindow import MainWindow
 from zjk_desktop.sync.testing import build_network, visit_values
 
@@ -24,8 +24,9 @@ def open_window(qtbot, store, settings):
     return window
 
 
-def test_specialist_exports_and_township_imports(qtbot, network, gui_settings, zh_ui, monkeypatch,
-                                                tmp_path):
+def test_specialist_exports_and_township_imports(
+    qtbot, network, gui_settings, zh_ui, monkeypatch, tmp_path
+):
     network.s1.create("visit", visit_values(network, "s1", content="谷子间苗技术指导"))
     out = tmp_path / "to-township.zjkpkg"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
@@ -38,9 +39,12 @@ def test_specialist_exports_and_township_imports(qtbot, network, gui_settings, z
             page.export_button.click()
         assert out.exists()
         assert "导出" in page.result.toPlainText() or str(out) in page.result.toPlainText()
+
         def directions():
-            return [page.history.topLevelItem(i).text(1)
-                    for i in range(page.history.topLevelItemCount())]
+            return [
+                page.history.topLevelItem(i).text(1)
+                for i in range(page.history.topLevelItemCount())
+            ]
 
         wait_idle(qtbot, sender)
         assert directions()[0] == "导出"  # newest first; the roster import from setup follows
@@ -60,7 +64,9 @@ def test_specialist_exports_and_township_imports(qtbot, network, gui_settings, z
         assert any(r["content"] == "谷子间苗技术指导" for r in network.township.rows("visit"))
         assert "to-township.zjkpkg" in page.result.toPlainText()
         wait_idle(qtbot, receiver)
-        history = [page.history.topLevelItem(i).text(1) for i in range(page.history.topLevelItemCount())]
+        history = [
+            page.history.topLevelItem(i).text(1) for i in range(page.history.topLevelItemCount())
+        ]
         assert history[0] == "导入"
         assert page.history.topLevelItem(0).text(4) == "新增 1，更新 0"
         assert "最近导入：" in receiver.import_label.text()
@@ -75,8 +81,9 @@ def test_specialist_exports_and_township_imports(qtbot, network, gui_settings, z
         receiver.shutdown()
 
 
-def test_a_damaged_file_is_refused_with_a_reason(qtbot, network, gui_settings, zh_ui, tmp_path,
-                                                 monkeypatch):
+def test_a_damaged_file_is_refused_with_a_reason(
+    qtbot, network, gui_settings, zh_ui, tmp_path, monkeypatch
+):
     bad = tmp_path / "damaged.zjkpkg"
     bad.write_bytes(b"PK\x03\x04 not really a zip")
     window = open_window(qtbot, network.township, gui_settings)
@@ -93,8 +100,9 @@ def test_a_damaged_file_is_refused_with_a_reason(qtbot, network, gui_settings, z
         window.shutdown()
 
 
-def test_verify_reports_without_importing(qtbot, network, gui_settings, zh_ui, tmp_path,
-                                          monkeypatch):
+def test_verify_reports_without_importing(
+    qtbot, network, gui_settings, zh_ui, tmp_path, monkeypatch
+):
     network.s1.create("visit", visit_values(network, "s1"))
     package = network.send("s1", "township")
     window = open_window(qtbot, network.township, gui_settings)
@@ -109,8 +117,9 @@ def test_verify_reports_without_importing(qtbot, network, gui_settings, zh_ui, t
         window.shutdown()
 
 
-def test_county_exports_roster_and_sees_peers(qtbot, network, gui_settings, zh_ui, tmp_path,
-                                              monkeypatch):
+def test_county_exports_roster_and_sees_peers(
+    qtbot, network, gui_settings, zh_ui, tmp_path, monkeypatch
+):
     out = tmp_path / "roster.zjkpkg"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
     monkeypatch.setattr(QMessageBox, "warning", lambda *a: pytest.fail(f"error shown: {a[2]}"))

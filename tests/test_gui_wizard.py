@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QFileDialog, QWizard
-from PySide6.QtGui import QInputMethodEvent
-
 from gui_fixtures import gui_settings, zh_ui  # noqa: F401
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QFileDialog, QWizard
+
 from zjk_desktop.gui.wizard import FirstRunWizard
 
 SAMPLE = Path(__file__).resolve().parent.parent / "resources" / "sample" / "sample_roster.xlsx"
@@ -19,8 +19,9 @@ def type_chinese(widget, text: str) -> None:
     QApplication.sendEvent(widget, event)
 
 
-def test_township_clerk_sets_up_from_an_imported_roster(qtbot, store, gui_settings, zh_ui,
-                                                        monkeypatch):
+def test_township_clerk_sets_up_from_an_imported_roster(
+    qtbot, store, gui_settings, zh_ui, monkeypatch
+):
     wizard = FirstRunWizard(store, gui_settings)
     qtbot.addWidget(wizard)
     wizard.show()

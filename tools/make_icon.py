@@ -30,8 +30,9 @@ def paint(painter: QPainter, size: float) -> None:
     square.addRoundedRect(QRectF(pad, pad, size - 2 * pad, size - 2 * pad), size / 5, size / 5)
     painter.fillPath(square, QColor(46, 125, 50))
     furrow = QPainterPath()
-    furrow.addRoundedRect(QRectF(size * 0.22, size * 0.78, size * 0.56, size * 0.05),
-                          size / 50, size / 50)
+    furrow.addRoundedRect(
+        QRectF(size * 0.22, size * 0.78, size * 0.56, size * 0.05), size / 50, size / 50
+    )
     painter.fillPath(furrow, QColor(255, 213, 79))
     font = QFont("WenQuanYi Micro Hei")
     font.setPixelSize(int(size * 0.55))

@@ -117,8 +117,9 @@ def main(argv: list[str] | None = None) -> int:
                 start, end = page.date_from.date().toPython(), page.date_to.date().toPython()
                 done = []
                 page.generated.connect(done.append)
-                page.generate("township", page.selected_scope(), start, end,
-                              tmp / f"township-{lang}.pdf")
+                page.generate(
+                    "township", page.selected_scope(), start, end, tmp / f"township-{lang}.pdf"
+                )
                 wait(app, lambda: bool(done), timeout=60)
             if key == "settings":
                 page.backup_now()

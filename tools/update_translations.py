@@ -89,8 +89,17 @@ def run_lupdate(target_dir: Path) -> None:
     files = [str(p.relative_to(ROOT)) for p in sources()]
     for lang in LANGUAGES:
         ts = target_dir / f"{lang}.ts"
-        cmd = [*find_tool("lupdate"), "-no-obsolete", "-locations", "none",
-               "-target-language", lang, *files, "-ts", str(ts)]
+        cmd = [
+            *find_tool("lupdate"),
+            "-no-obsolete",
+            "-locations",
+            "none",
+            "-target-language",
+            lang,
+            *files,
+            "-ts",
+            str(ts),
+        ]
         result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
         if result.returncode != 0:
             raise SystemExit(f"lupdate failed:\n{result.stdout}\n{result.stderr}")
@@ -106,7 +115,7 @@ def fill(ts_path: Path, lang: str, catalog: dict[str, str]) -> list[tuple[str, s
             sources_here = [m.findtext("source") for m in context.iter("message")]
             raise SystemExit(
                 f"pyside6-lupdate filed {sources_here!r} under context {name!r}: inside a class use"
-                " only self.tr(...); call QCoreApplication.translate(\"Context\", \"text\") with"
+                ' only self.tr(...); call QCoreApplication.translate("Context", "text") with'
                 " literal arguments in module-level functions only"
             )
         for message in context.iter("message"):
@@ -154,8 +163,11 @@ def update(ts_dir: Path) -> list[tuple[str, str]]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true",
-                        help="change nothing; exit 1 if the .ts files are stale or incomplete")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="change nothing; exit 1 if the .ts files are stale or incomplete",
+    )
     parser.add_argument("--release", action="store_true", help="also build .qm files")
     args = parser.parse_args(argv)
     if args.check:
@@ -166,7 +178,8 @@ def main(argv: list[str] | None = None) -> int:
                     shutil.copy(TS_DIR / f"{lang}.ts", tmp_dir / f"{lang}.ts")
             missing = update(tmp_dir)
             stale = [
-                lang for lang in LANGUAGES
+                lang
+                for lang in LANGUAGES
                 if not (TS_DIR / f"{lang}.ts").exists()
                 or (tmp_dir / f"{lang}.ts").read_text("utf-8")
                 != (TS_DIR / f"{lang}.ts").read_text("utf-8")
@@ -182,8 +195,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"untranslated (zh_CN): {context}: {source!r}")
     for lang in stale:
         print(f"stale: resources/translations/{lang}.ts (run tools/update_translations.py)")
-    total = sum(1 for _ in ET.parse(TS_DIR / "zh_CN.ts").getroot().iter("message")) \
-        if (TS_DIR / "zh_CN.ts").exists() else 0
+    total = (
+        sum(1 for _ in ET.parse(TS_DIR / "zh_CN.ts").getroot().iter("message"))
+        if (TS_DIR / "zh_CN.ts").exists()
+        else 0
+    )
     print(f"{total} strings, {len(missing)} untranslated")
     if args.check and (missing or stale):
         return 1

@@ -173,8 +173,12 @@ def restore_backup(backup: Path, db_path: Path) -> Path:
 def _sync_meta(db_path: Path) -> dict[str, str]:
     conn = sqlite3.connect(db_path)
     try:
-        return {k: v for k, v in conn.execute(
-            "SELECT key, value FROM meta WHERE key IN (?, ?, ?)", (*_COUNTER_KEYS, "node_id"))}
+        return {
+            k: v
+            for k, v in conn.execute(
+                "SELECT key, value FROM meta WHERE key IN (?, ?, ?)", (*_COUNTER_KEYS, "node_id")
+            )
+        }
     except sqlite3.Error:
         return {}
     finally:
@@ -203,7 +207,10 @@ def _keep_counters(db_path: Path, before: dict[str, str]) -> None:
     try:
         with conn:
             for key, value in updates.items():
-                conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key)"
-                             " DO UPDATE SET value = excluded.value", (key, value))
+                conn.execute(
+                    "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key)"
+                    " DO UPDATE SET value = excluded.value",
+                    (key, value),
+                )
     finally:
         conn.close()

@@ -34,17 +34,31 @@ SMOKE_TIMEOUT_S = 60
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="zjk-desktop", description="张家口科技特派员工作平台 · Zhangjiakou S&T specialist desktop"
+        prog="zjk-desktop",
+        description="张家口科技特派员工作平台 · Zhangjiakou S&T specialist desktop",
     )
     parser.add_argument("--db", type=Path, help="database file to open")
-    parser.add_argument("--demo", action="store_true",
-                        help="open a throw-away copy of the small demo database")
+    parser.add_argument(
+        "--demo", action="store_true", help="open a throw-away copy of the small demo database"
+    )
     parser.add_argument("--lang", choices=("zh_CN", "en"), help="user interface language")
-    parser.add_argument("--import", dest="import_files", type=Path, action="append", default=[],
-                        metavar="FILE", help="import a .zjkpkg file (repeatable)")
-    parser.add_argument("--smoke", action="store_true",
-                        help="open the main window with data, then exit 0 (installation check)")
-    parser.add_argument("files", nargs="*", type=Path, help=argparse.SUPPRESS)  # opened by double-click
+    parser.add_argument(
+        "--import",
+        dest="import_files",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="import a .zjkpkg file (repeatable)",
+    )
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="open the main window with data, then exit 0 (installation check)",
+    )
+    parser.add_argument(
+        "files", nargs="*", type=Path, help=argparse.SUPPRESS
+    )  # opened by double-click
     return parser
 
 

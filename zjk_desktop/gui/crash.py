@@ -133,11 +133,15 @@ def show_crash_dialog(summary: str, details: str) -> None:
     box = QMessageBox(QApplication.activeWindow())
     box.setIcon(QMessageBox.Critical)
     box.setWindowTitle(QCoreApplication.translate("Crash", "Unexpected error"))
-    box.setText(QCoreApplication.translate("Crash", "An unexpected error occurred. Your saved data is safe."))
-    box.setInformativeText(
-        QCoreApplication.translate("Crash", "Please send the log file to your support contact:\n%1").replace(
-            "%1", str(_state["log_path"] or "")
+    box.setText(
+        QCoreApplication.translate(
+            "Crash", "An unexpected error occurred. Your saved data is safe."
         )
+    )
+    box.setInformativeText(
+        QCoreApplication.translate(
+            "Crash", "Please send the log file to your support contact:\n%1"
+        ).replace("%1", str(_state["log_path"] or ""))
         + "\n\n"
         + summary
     )
@@ -155,9 +159,14 @@ def show_previous_fault(parent=None) -> bool:
 
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Warning)
-    box.setWindowTitle(QCoreApplication.translate("Crash", "The program closed unexpectedly last time"))
+    box.setWindowTitle(
+        QCoreApplication.translate("Crash", "The program closed unexpectedly last time")
+    )
     box.setText(
-        QCoreApplication.translate("Crash", "The program stopped unexpectedly last time. The report was saved to the log folder:")
+        QCoreApplication.translate(
+            "Crash",
+            "The program stopped unexpectedly last time. The report was saved to the log folder:",
+        )
         + f"\n{user_log_dir()}"
     )
     box.setDetailedText(report)

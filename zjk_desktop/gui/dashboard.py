@@ -52,16 +52,28 @@ def collect(store, scope, today: _dt.date, role: str | None = None) -> dict[str,
     returned = []
     where, params = scope.record_filter()
     for kind in ("visit", "extension", "training"):
-        for row in store.rows(kind, f"review_state = 'returned' AND {where}", params,
-                              order_by="date DESC", limit=RETURNED_LIMIT):
-            returned.append({"kind": kind, "id": row["id"], "date": row["date"],
-                             "village_id": row["village_id"], "industry": row["industry"],
-                             "comment": row.get("review_comment") or ""})
+        for row in store.rows(
+            kind,
+            f"review_state = 'returned' AND {where}",
+            params,
+            order_by="date DESC",
+            limit=RETURNED_LIMIT,
+        ):
+            returned.append(
+                {
+                    "kind": kind,
+                    "id": row["id"],
+                    "date": row["date"],
+                    "village_id": row["village_id"],
+                    "industry": row["industry"],
+                    "comment": row.get("review_comment") or "",
+                }
+            )
     returned.sort(key=lambda r: r["date"] or "", reverse=True)
     names = {}
     ids = list({r["village_id"] for r in returned if r["village_id"]})
     for i in range(0, len(ids), 500):
-        chunk = ids[i:i + 500]
+        chunk = ids[i : i + 500]
         for org in store.rows("org_unit", f"id IN ({','.join('?' * len(chunk))})", chunk):
             names[org["id"]] = org["name"]
     for r in returned:
@@ -88,10 +100,17 @@ def conflicts_in_scope(store, scope, limit: int = RETURNED_LIMIT) -> list[dict[s
         else:
             continue
         field = entity(kind).field(c["field"])
-        out.append({"kind": kind, "id": c["record_id"], "date": when, "field": c["field"],
-                    "label_zh": field.label("zh_CN") if field else c["field"],
-                    "label_en": field.label("en") if field else c["field"],
-                    "values": [h["value"] for h in c["heads"]]})
+        out.append(
+            {
+                "kind": kind,
+                "id": c["record_id"],
+                "date": when,
+                "field": c["field"],
+                "label_zh": field.label("zh_CN") if field else c["field"],
+                "label_en": field.label("en") if field else c["field"],
+                "values": [h["value"] for h in c["heads"]],
+            }
+        )
         if len(out) >= limit:
             break
     return out
@@ -177,8 +196,9 @@ class TrendChart(QWidget):
                 y -= height
             painter.setPen(pal.text().color())
             label = row["month"][5:]
-            painter.drawText(QRectF(x - 4, rect.bottom() + 2, width + 8, fm.height()),
-                             Qt.AlignHCenter, label)
+            painter.drawText(
+                QRectF(x - 4, rect.bottom() + 2, width + 8, fm.height()), Qt.AlignHCenter, label
+            )
         # legend
         x = rect.left()
         for text, color in zip(self.legend, self.COLORS):
@@ -229,7 +249,9 @@ class DashboardPage(QWidget):
         cards = QGridLayout()
         cards.setSpacing(10)
         self.cards: dict[str, StatCard] = {}
-        for i, key in enumerate(("visit", "extension", "training", "returned", "conflicts", "unsent")):
+        for i, key in enumerate(
+            ("visit", "extension", "training", "returned", "conflicts", "unsent")
+        ):
             card = StatCard(body)
             card.setObjectName(f"card_{key}")
             self.cards[key] = card
@@ -341,8 +363,12 @@ class DashboardPage(QWidget):
             except Exception as exc:  # noqa: BLE001 - shown on the page
                 self._loaded(None, exc)
             return
-        self.ctx.tasks.run(lambda store, progress, cancel: collect(store, scope, today, role),
-                           self._loaded, title=self.tr("Dashboard"), show_progress=False)
+        self.ctx.tasks.run(
+            lambda store, progress, cancel: collect(store, scope, today, role),
+            self._loaded,
+            title=self.tr("Dashboard"),
+            show_progress=False,
+        )
 
     def _loaded(self, data: dict[str, Any] | None, error: BaseException | None) -> bool:
         self._loading = False
@@ -352,7 +378,9 @@ class DashboardPage(QWidget):
         if error is not None:
             log.error("dashboard figures failed: %s", error)
             self.error = str(error)
-            self.status.setText(self.tr("The figures could not be computed: %1").replace("%1", str(error)))
+            self.status.setText(
+                self.tr("The figures could not be computed: %1").replace("%1", str(error))
+            )
         else:
             self.error = None
             self.data = data
@@ -377,25 +405,38 @@ class DashboardPage(QWidget):
         }
         for kind in ("visit", "extension", "training"):
             self.cards[kind].set(month.get(kind, 0), captions[kind])
-        self.cards["returned"].set(data["returned"], self.tr("Returned for correction"),
-                                   warn=data["returned"] > 0)
-        self.cards["conflicts"].set(data["open_conflicts"], self.tr("Conflicts waiting"),
-                                    warn=data["open_conflicts"] > 0)
+        self.cards["returned"].set(
+            data["returned"], self.tr("Returned for correction"), warn=data["returned"] > 0
+        )
+        self.cards["conflicts"].set(
+            data["open_conflicts"], self.tr("Conflicts waiting"), warn=data["open_conflicts"] > 0
+        )
         self.cards["unsent"].set(data.get("unsent", 0), self.tr("Not yet received upstream"))
         for days, button in ((d, self.gap_buttons.button(d)) for d in GAP_DAYS):
             n = len(data["gap_villages"].get(days, []))
             button.setText(self.tr("%1 days (%2)").replace("%1", str(days)).replace("%2", str(n)))
         self._fill_gaps()
-        self.chart.set_rows(data.get("trend", []),
-                            (self.tr("Visits"), self.tr("Extension"), self.tr("Trainings")))
+        self.chart.set_rows(
+            data.get("trend", []), (self.tr("Visits"), self.tr("Extension"), self.tr("Trainings"))
+        )
         self.returned_model.clear()
         self.returned_model.setHorizontalHeaderLabels(
-            [self.tr("Date"), self.tr("Kind"), self.tr("Village"), self.tr("Industry"), self.tr("Comment")]
+            [
+                self.tr("Date"),
+                self.tr("Kind"),
+                self.tr("Village"),
+                self.tr("Industry"),
+                self.tr("Comment"),
+            ]
         )
         for r in data.get("returned_rows", []):
-            items = [QStandardItem(r["date"] or ""), QStandardItem(entity(r["kind"]).label(lang)),
-                     QStandardItem(r["village"]), QStandardItem(INDUSTRIES.label(r["industry"], lang)),
-                     QStandardItem(r["comment"])]
+            items = [
+                QStandardItem(r["date"] or ""),
+                QStandardItem(entity(r["kind"]).label(lang)),
+                QStandardItem(r["village"]),
+                QStandardItem(INDUSTRIES.label(r["industry"], lang)),
+                QStandardItem(r["comment"]),
+            ]
             items[0].setData((r["kind"], r["id"]), Qt.UserRole)
             self.returned_model.appendRow(items)
         self.returned_view.header().setSectionResizeMode(QHeaderView.ResizeToContents)
@@ -410,17 +451,22 @@ class DashboardPage(QWidget):
         rows = data.get("conflict_rows", [])
         self.conflict_model.clear()
         self.conflict_model.setHorizontalHeaderLabels(
-            [self.tr("Kind"), self.tr("Date"), self.tr("Field"), self.tr("Values")])
+            [self.tr("Kind"), self.tr("Date"), self.tr("Field"), self.tr("Values")]
+        )
         for r in rows:
-            items = [QStandardItem(entity(r["kind"]).label(lang)), QStandardItem(r["date"]),
-                     QStandardItem(r["label_zh"] if lang == "zh_CN" else r["label_en"]),
-                     QStandardItem(" ↔ ".join("" if v is None else str(v) for v in r["values"]))]
+            items = [
+                QStandardItem(entity(r["kind"]).label(lang)),
+                QStandardItem(r["date"]),
+                QStandardItem(r["label_zh"] if lang == "zh_CN" else r["label_en"]),
+                QStandardItem(" ↔ ".join("" if v is None else str(v) for v in r["values"])),
+            ]
             items[0].setData((r["kind"], r["id"]), Qt.UserRole)
             self.conflict_model.appendRow(items)
         self.conflict_view.header().setSectionResizeMode(QHeaderView.ResizeToContents)
         self.conflict_view.header().setStretchLastSection(True)
         self.conflict_box.setTitle(
-            self.tr("Conflicts waiting for a decision (%1)").replace("%1", str(len(rows))))
+            self.tr("Conflicts waiting for a decision (%1)").replace("%1", str(len(rows)))
+        )
         self.conflict_box.setVisible(bool(rows))
 
     def open_conflict(self, record_id: str) -> None:
@@ -445,15 +491,23 @@ class DashboardPage(QWidget):
         data = self.data
         self.gap_model.clear()
         self.gap_model.setHorizontalHeaderLabels(
-            [self.tr("Village"), self.tr("Township"), self.tr("Poor village"), self.tr("Last service")]
+            [
+                self.tr("Village"),
+                self.tr("Township"),
+                self.tr("Poor village"),
+                self.tr("Last service"),
+            ]
         )
         if data is None:
             return
         rows = data["gap_villages"].get(self.gap_days, [])
         for v in rows:
-            items = [QStandardItem(v["name"] or ""), QStandardItem(v.get("township") or ""),
-                     QStandardItem(self.tr("Yes") if v.get("is_poor") else ""),
-                     QStandardItem(v.get("last_service") or self.tr("never"))]
+            items = [
+                QStandardItem(v["name"] or ""),
+                QStandardItem(v.get("township") or ""),
+                QStandardItem(self.tr("Yes") if v.get("is_poor") else ""),
+                QStandardItem(v.get("last_service") or self.tr("never")),
+            ]
             items[0].setData(v["id"], Qt.UserRole)
             self.gap_model.appendRow(items)
         header = self.gap_view.header()
@@ -461,7 +515,8 @@ class DashboardPage(QWidget):
         header.setStretchLastSection(True)
         self.gap_box.setTitle(
             self.tr("Villages without service in %1 days (%2 of %3)")
-            .replace("%1", str(self.gap_days)).replace("%2", str(len(rows)))
+            .replace("%1", str(self.gap_days))
+            .replace("%2", str(len(rows)))
             .replace("%3", str(data["villages"]))
         )
 
@@ -507,7 +562,8 @@ class DashboardPage(QWidget):
                 org = self.ctx.store.get("org_unit", org_id) if org_id else None
                 where = (org or {}).get("name") or ""
         self.scope_label.setText(
-            self.tr("%1 · %2 · today %3").replace("%1", where)
+            self.tr("%1 · %2 · today %3")
+            .replace("%1", where)
             .replace("%2", node.actor or self.tr("(no name)"))
             .replace("%3", _dt.date.today().isoformat())
         )

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as _dt
 import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSize, Qt, QT_TRANSLATE_NOOP, QTimer
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence, QShortcut
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QSize, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -35,12 +34,21 @@ SYNC_SUFFIXES = (".zjkpkg",)
 NAVIGATION: list[tuple[str, str, frozenset[str] | None, QStyle.StandardPixmap]] = [
     ("dashboard", QT_TRANSLATE_NOOP("MainWindow", "Dashboard"), None, QStyle.SP_DesktopIcon),
     ("visit", QT_TRANSLATE_NOOP("MainWindow", "Visits"), None, QStyle.SP_FileDialogDetailedView),
-    ("extension", QT_TRANSLATE_NOOP("MainWindow", "Extension"), None, QStyle.SP_FileDialogContentsView),
+    (
+        "extension",
+        QT_TRANSLATE_NOOP("MainWindow", "Extension"),
+        None,
+        QStyle.SP_FileDialogContentsView,
+    ),
     ("training", QT_TRANSLATE_NOOP("MainWindow", "Trainings"), None, QStyle.SP_FileDialogInfoView),
     ("villages", QT_TRANSLATE_NOOP("MainWindow", "Villages"), None, QStyle.SP_DirHomeIcon),
     ("specialists", QT_TRANSLATE_NOOP("MainWindow", "Specialists"), None, QStyle.SP_DirLinkIcon),
-    ("review", QT_TRANSLATE_NOOP("MainWindow", "Review"), frozenset({"township", "county"}),
-     QStyle.SP_DialogApplyButton),
+    (
+        "review",
+        QT_TRANSLATE_NOOP("MainWindow", "Review"),
+        frozenset({"township", "county"}),
+        QStyle.SP_DialogApplyButton,
+    ),
     ("sync", QT_TRANSLATE_NOOP("MainWindow", "Sync"), None, QStyle.SP_BrowserReload),
     ("reports", QT_TRANSLATE_NOOP("MainWindow", "Reports"), None, QStyle.SP_FileIcon),
     ("settings", QT_TRANSLATE_NOOP("MainWindow", "Settings"), None, QStyle.SP_FileDialogListView),
@@ -193,8 +201,13 @@ class MainWindow(QMainWindow):
         self.import_label = QLabel(self)
         self.demo_label = QLabel(self)
         self.demo_label.setStyleSheet("color: #b45309; font-weight: bold;")
-        for widget in (self.demo_label, self.role_label, self.node_label, self.unsent_label,
-                       self.import_label):
+        for widget in (
+            self.demo_label,
+            self.role_label,
+            self.node_label,
+            self.unsent_label,
+            self.import_label,
+        ):
             self.statusBar().addPermanentWidget(widget)
         self.demo_label.setVisible(ctx.demo)
 
@@ -346,7 +359,8 @@ class MainWindow(QMainWindow):
             unsent, last = str(self._figures[0]), self._figures[1]
         self.unsent_label.setText(self.tr("Unsent changes: %1").replace("%1", unsent))
         self.import_label.setText(
-            self.tr("Last import: %1").replace("%1", last.replace("T", " ")[:16]) if last
+            self.tr("Last import: %1").replace("%1", last.replace("T", " ")[:16])
+            if last
             else self.tr("Last import: never")
         )
 
@@ -413,12 +427,17 @@ class MainWindow(QMainWindow):
 
     def start_daily_backup(self) -> None:
         """The automatic daily copy (kept 30 days), in the background."""
-        if self.ctx.db_path is None or str(self.ctx.settings.value("backup/daily", "true")) != "true":
+        if (
+            self.ctx.db_path is None
+            or str(self.ctx.settings.value("backup/daily", "true")) != "true"
+        ):
             return
         from .. import backup
 
-        folder = Path(str(self.ctx.settings.value("backup/folder", "")) or
-                      backup.backup_folder(self.ctx.db_path))
+        folder = Path(
+            str(self.ctx.settings.value("backup/folder", ""))
+            or backup.backup_folder(self.ctx.db_path)
+        )
 
         def job(store, progress, should_cancel):
             return backup.daily_backup(store.conn, folder)
@@ -453,9 +472,8 @@ class MainWindow(QMainWindow):
 
     def smoke_summary(self) -> str:
         counts = {kind: self.ctx.store.count(kind) for kind in RECORD_PAGES}
-        return (
-            f"{self.windowTitle()}; pages={len(self.nav_keys)}; "
-            + ", ".join(f"{k}={v}" for k, v in counts.items())
+        return f"{self.windowTitle()}; pages={len(self.nav_keys)}; " + ", ".join(
+            f"{k}={v}" for k, v in counts.items()
         )
 
     def _restore_layout(self) -> None:

@@ -61,8 +61,10 @@ def scope_choices(ctx: AppContext, kind: str) -> list[tuple[str | None, str]]:
     scope = ctx.scope
     if kind == "specialist":
         where, params = scope.specialist_filter("id")
-        return [(s["id"], f"{s['name']} · {s.get('employer') or ''}".rstrip(" ·"))
-                for s in store.rows("specialist", where, params, order_by="name")]
+        return [
+            (s["id"], f"{s['name']} · {s.get('employer') or ''}".rstrip(" ·"))
+            for s in store.rows("specialist", where, params, order_by="name")
+        ]
     level = "township" if kind == "township" else "county"
     orgs = store.rows("org_unit", "level = ?", (level,), order_by="code")
     if scope.kind in ("township", "county"):
@@ -76,7 +78,9 @@ def scope_choices(ctx: AppContext, kind: str) -> list[tuple[str | None, str]]:
                 orgs = [o for o in orgs if o["id"] == own.get("parent_id")]
     elif scope.kind == "specialist":
         person = store.get("specialist", scope.specialist_id) if scope.specialist_id else None
-        station = store.get("org_unit", person["org_id"]) if person and person.get("org_id") else None
+        station = (
+            store.get("org_unit", person["org_id"]) if person and person.get("org_id") else None
+        )
         if level == "township":
             orgs = [station] if station else []
         else:
@@ -221,9 +225,12 @@ class ReportsPage(QWidget):
         self.kind.setCurrentIndex(KINDS.index(kind))
         self.kind.blockSignals(False)
         period_labels = {
-            "this_month": self.tr("This month"), "last_month": self.tr("Last month"),
-            "this_quarter": self.tr("This quarter"), "this_year": self.tr("This year"),
-            "last_year": self.tr("Last year"), "custom": self.tr("Other dates"),
+            "this_month": self.tr("This month"),
+            "last_month": self.tr("Last month"),
+            "this_quarter": self.tr("This quarter"),
+            "this_year": self.tr("This year"),
+            "last_year": self.tr("Last year"),
+            "custom": self.tr("Other dates"),
         }
         self.period.blockSignals(True)
         self.period.clear()
@@ -268,20 +275,33 @@ class ReportsPage(QWidget):
         start = self.date_from.date().toPython()
         end = self.date_to.date().toPython()
         folder = str(self.ctx.settings.value("reports/folder", "")) or str(Path.home())
-        name = default_report_name(self.kind.currentText(), self.scope.currentText(),
-                                   start, end)
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save report"),
-                                              str(Path(folder) / name), self.tr("PDF (*.pdf)"))
+        name = default_report_name(self.kind.currentText(), self.scope.currentText(), start, end)
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save report"), str(Path(folder) / name), self.tr("PDF (*.pdf)")
+        )
         if not path:
             return
         if not path.lower().endswith(".pdf"):
             path += ".pdf"
         self.ctx.settings.setValue("reports/folder", str(Path(path).parent))
-        self.generate(kind, self.selected_scope(), start, end, Path(path),
-                      Path(path).with_suffix(".xlsx") if self.xlsx.isChecked() else None)
+        self.generate(
+            kind,
+            self.selected_scope(),
+            start,
+            end,
+            Path(path),
+            Path(path).with_suffix(".xlsx") if self.xlsx.isChecked() else None,
+        )
 
-    def generate(self, kind: str, scope_id: str | None, start: _dt.date, end: _dt.date,
-                 out_pdf: Path, xlsx: Path | None = None) -> None:
+    def generate(
+        self,
+        kind: str,
+        scope_id: str | None,
+        start: _dt.date,
+        end: _dt.date,
+        out_pdf: Path,
+        xlsx: Path | None = None,
+    ) -> None:
         """Generate in the background; the result is shown and (if chosen) opened."""
         from ..reports import generate_report
 
@@ -296,8 +316,18 @@ class ReportsPage(QWidget):
                 else:
                     progress(1, 1)
 
-            return generate_report(store, kind, scope_id, start, end, out_pdf, xlsx=xlsx, font=font,
-                                   progress=report_progress, should_cancel=should_cancel)
+            return generate_report(
+                store,
+                kind,
+                scope_id,
+                start,
+                end,
+                out_pdf,
+                xlsx=xlsx,
+                font=font,
+                progress=report_progress,
+                should_cancel=should_cancel,
+            )
 
         self.generate_button.setEnabled(False)
         self.ctx.tasks.run(job, self._done, title=self.tr("Generating report…"), parent=self)
@@ -310,7 +340,8 @@ class ReportsPage(QWidget):
         self.last_result = result
         lines = [
             self.tr("%1: %2 pages, font %3%4")
-            .replace("%1", str(result.path)).replace("%2", str(result.pages))
+            .replace("%1", str(result.path))
+            .replace("%2", str(result.pages))
             .replace("%3", result.font_name)
             .replace("%4", "" if result.embedded else self.tr(" (not embedded)"))
         ]

@@ -171,8 +171,13 @@ class SettingsPage(QWidget):
         layout.addStretch(1)
 
         no_file = ctx.demo or ctx.db_path is None
-        for widget in (self.folder_button, self.daily, self.backup_now_button, self.restore_button,
-                       self.restore_file_button):
+        for widget in (
+            self.folder_button,
+            self.daily,
+            self.backup_now_button,
+            self.restore_button,
+            self.restore_file_button,
+        ):
             widget.setEnabled(not no_file)
         ctx.events.language_changed.connect(self.retranslate)
         self.retranslate()
@@ -190,14 +195,17 @@ class SettingsPage(QWidget):
         self.folder_button.setText(self.tr("Move data to another folder…"))
         self.folder_note.setText(
             self.tr("Demo data is a temporary copy and is deleted when the program closes.")
-            if self.ctx.demo else ""
+            if self.ctx.demo
+            else ""
         )
         self.font_box.setTitle(self.tr("Font for PDF reports"))
         self.font_caption.setText(self.tr("Font:"))
         self.font_button.setText(self.tr("Choose font file…"))
         self.font_auto.setText(self.tr("Automatic"))
         self.backup_box.setTitle(self.tr("Backup"))
-        self.daily.setText(self.tr("Back up the database automatically every day (kept for 30 days)"))
+        self.daily.setText(
+            self.tr("Back up the database automatically every day (kept for 30 days)")
+        )
         self.backups.setHeaderLabels([self.tr("Backup"), self.tr("Date"), self.tr("Size")])
         self.backup_now_button.setText(self.tr("Back up now"))
         self.restore_button.setText(self.tr("Restore selected backup…"))
@@ -218,8 +226,9 @@ class SettingsPage(QWidget):
             return
         self.backup_where.setText(self.tr("Backups are kept in %1").replace("%1", str(folder)))
         for info in backup.list_backups(folder):
-            item = QTreeWidgetItem([info.path.name, info.day.isoformat(),
-                                    f"{info.size / 1_000_000:.1f} MB"])
+            item = QTreeWidgetItem(
+                [info.path.name, info.day.isoformat(), f"{info.size / 1_000_000:.1f} MB"]
+            )
             item.setData(0, Qt.UserRole, str(info.path))
             self.backups.addTopLevelItem(item)
         self.backups.header().setSectionResizeMode(QHeaderView.ResizeToContents)
@@ -245,8 +254,9 @@ class SettingsPage(QWidget):
     def choose_data_folder(self) -> None:
         if self.ctx.db_path is None:
             return
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Data folder"),
-                                                  str(self.ctx.db_path.parent))
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("Data folder"), str(self.ctx.db_path.parent)
+        )
         if not folder:
             return
         target = Path(folder) / "zjk.sqlite3"
@@ -255,9 +265,12 @@ class SettingsPage(QWidget):
         try:
             if target.exists():
                 answer = QMessageBox.question(
-                    self, self.tr("Data folder"),
-                    self.tr("%1 already holds a database. Use that database from the next start?")
-                    .replace("%1", folder))
+                    self,
+                    self.tr("Data folder"),
+                    self.tr(
+                        "%1 already holds a database. Use that database from the next start?"
+                    ).replace("%1", folder),
+                )
                 if answer != QMessageBox.Yes:
                     return
             else:
@@ -266,13 +279,17 @@ class SettingsPage(QWidget):
             QMessageBox.warning(self, self.tr("Data folder"), str(exc))
             return
         self.ctx.settings.setValue("data/folder", folder)
-        self._say(self.tr("From the next start the program uses %1. The old file stays where it was.")
-                  .replace("%1", str(target)))
+        self._say(
+            self.tr(
+                "From the next start the program uses %1. The old file stays where it was."
+            ).replace("%1", str(target))
+        )
 
     # ---------------------------------------------------------------- font
     def choose_font(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Font for PDF reports"), "",
-                                              self.tr("TrueType fonts (*.ttf *.ttc)"))
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Font for PDF reports"), "", self.tr("TrueType fonts (*.ttf *.ttc)")
+        )
         if not path:
             return
         try:
@@ -309,14 +326,17 @@ class SettingsPage(QWidget):
     def restore_selected(self) -> None:
         item = self.backups.currentItem()
         if item is None:
-            QMessageBox.information(self, self.tr("Restore"), self.tr("Select a backup in the list."))
+            QMessageBox.information(
+                self, self.tr("Restore"), self.tr("Select a backup in the list.")
+            )
             return
         self.restore(Path(item.data(0, Qt.UserRole)))
 
     def restore_from_file(self) -> None:
         folder = backup_dir(self.ctx)
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Restore"), str(folder or ""),
-                                              self.tr("Database backups (*.sqlite3)"))
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Restore"), str(folder or ""), self.tr("Database backups (*.sqlite3)")
+        )
         if path:
             self.restore(Path(path))
 
@@ -330,9 +350,12 @@ class SettingsPage(QWidget):
             QMessageBox.warning(self, self.tr("Restore"), str(exc))
             return False
         answer = QMessageBox.question(
-            self, self.tr("Restore"),
-            self.tr("Replace all data on this computer by the backup %1?\n\nThe current data is "
-                    "first saved beside the database, so this can be undone.").replace("%1", source.name),
+            self,
+            self.tr("Restore"),
+            self.tr(
+                "Replace all data on this computer by the backup %1?\n\nThe current data is "
+                "first saved beside the database, so this can be undone."
+            ).replace("%1", source.name),
         )
         if answer != QMessageBox.Yes:
             return False
@@ -342,8 +365,11 @@ class SettingsPage(QWidget):
         except StoreError as exc:
             QMessageBox.warning(self, self.tr("Restore"), str(exc))
             return False
-        self._say(self.tr("Restored %1. The data before the restore was saved as %2.")
-                  .replace("%1", source.name).replace("%2", str(safety)))
+        self._say(
+            self.tr("Restored %1. The data before the restore was saved as %2.")
+            .replace("%1", source.name)
+            .replace("%2", str(safety))
+        )
         events = self.ctx.events
         events.records_changed.emit("")
         events.roster_changed.emit()

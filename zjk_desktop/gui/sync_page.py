@@ -70,14 +70,23 @@ def bundle_history(store, limit: int = HISTORY_LIMIT) -> list[dict[str, Any]]:
     out = []
     for bundle_id, direction, kind, peer, at, summary in store.conn.execute(
         "SELECT bundle_id, direction, kind, peer_node, at, summary FROM bundles"
-        " ORDER BY at DESC, rowid DESC LIMIT ?", (limit,)
+        " ORDER BY at DESC, rowid DESC LIMIT ?",
+        (limit,),
     ):
         try:
             data = json.loads(summary or "{}")
         except ValueError:
             data = {}
-        out.append({"bundle_id": bundle_id, "direction": direction, "kind": kind,
-                    "peer": peer or "", "at": at or "", "summary": data})
+        out.append(
+            {
+                "bundle_id": bundle_id,
+                "direction": direction,
+                "kind": kind,
+                "peer": peer or "",
+                "at": at or "",
+                "summary": data,
+            }
+        )
     return out
 
 
@@ -237,20 +246,38 @@ class SyncPage(QWidget):
         self.result_box.setTitle(self.tr("Result"))
         self.result.setPlaceholderText(self.tr("What was imported or exported is shown here."))
         self.peers_box.setTitle(self.tr("Other computers"))
-        self.peers.setHeaderLabels([self.tr("Name"), self.tr("Role"), self.tr("Last file"),
-                                    self.tr("Not yet received"), self.tr("Fingerprint")])
+        self.peers.setHeaderLabels(
+            [
+                self.tr("Name"),
+                self.tr("Role"),
+                self.tr("Last file"),
+                self.tr("Not yet received"),
+                self.tr("Fingerprint"),
+            ]
+        )
         self.receipt_button.setText(self.tr("Write receipt for the selected computer…"))
         self.history_box.setTitle(self.tr("Files imported and exported"))
-        self.history.setHeaderLabels([self.tr("Time"), self.tr("Direction"), self.tr("Type"),
-                                      self.tr("Computer"), self.tr("Result")])
+        self.history.setHeaderLabels(
+            [
+                self.tr("Time"),
+                self.tr("Direction"),
+                self.tr("Type"),
+                self.tr("Computer"),
+                self.tr("Result"),
+            ]
+        )
         self.refresh()
 
     def _role_label(self, role: str | None) -> str:
         return ROLES.label(role, i18n.get_language()) if role else ""
 
     def _kind_label(self, kind: str | None) -> str:
-        labels = {"delta": self.tr("changes"), "full": self.tr("full"), "roster": self.tr("roster"),
-                  "receipt": self.tr("receipt")}
+        labels = {
+            "delta": self.tr("changes"),
+            "full": self.tr("full"),
+            "roster": self.tr("roster"),
+            "receipt": self.tr("receipt"),
+        }
         return labels.get(kind or "", kind or "")
 
     def refresh(self) -> None:
@@ -275,8 +302,12 @@ class SyncPage(QWidget):
             except Exception as exc:  # noqa: BLE001 - shown in the result pane
                 self._lists_loaded(None, exc)
             return
-        self.ctx.tasks.run(lambda store, progress, cancel: load_lists(store), self._lists_loaded,
-                           title=self.tr("Sync"), show_progress=False)
+        self.ctx.tasks.run(
+            lambda store, progress, cancel: load_lists(store),
+            self._lists_loaded,
+            title=self.tr("Sync"),
+            show_progress=False,
+        )
 
     def _lists_loaded(self, data, error) -> bool:
         self._loading = False
@@ -304,25 +335,35 @@ class SyncPage(QWidget):
                 continue
             label = peer.get("label") or peer["node_id"]
             self.target.addItem(
-                self.tr("Computer: %1 (%2)").replace("%1", label)
-                .replace("%2", self._role_label(peer.get("role"))), peer["node_id"])
+                self.tr("Computer: %1 (%2)")
+                .replace("%1", label)
+                .replace("%2", self._role_label(peer.get("role"))),
+                peer["node_id"],
+            )
         if current is not None and self.target.findData(current) >= 0:
             self.target.setCurrentIndex(self.target.findData(current))
         self.export_button.setEnabled(self.target.count() > 0)
         self.no_target.setVisible(self.target.count() == 0)
-        self.no_target.setText(self.tr(
-            "No computer to send to yet: changes can be sent to a computer once one of its files "
-            "has been imported here."))
+        self.no_target.setText(
+            self.tr(
+                "No computer to send to yet: changes can be sent to a computer once one of its files "
+                "has been imported here."
+            )
+        )
 
         self.peers.clear()
         labels = {}
         for peer in self.peer_rows:
             labels[peer["node_id"]] = peer.get("label") or peer["node_id"]
-            item = QTreeWidgetItem([
-                labels[peer["node_id"]], self._role_label(peer.get("role")),
-                (peer.get("last_seen") or self.tr("never")).replace("T", " ")[:16],
-                str(peer.get("unsent", "")), peer.get("fingerprint") or "",
-            ])
+            item = QTreeWidgetItem(
+                [
+                    labels[peer["node_id"]],
+                    self._role_label(peer.get("role")),
+                    (peer.get("last_seen") or self.tr("never")).replace("T", " ")[:16],
+                    str(peer.get("unsent", "")),
+                    peer.get("fingerprint") or "",
+                ]
+            )
             item.setData(0, Qt.UserRole, peer["node_id"])
             item.setToolTip(4, peer.get("fingerprint") or "")
             item.setToolTip(0, peer["node_id"])
@@ -339,17 +380,23 @@ class SyncPage(QWidget):
                     counts = data.get("counts") or {}
                     new = sum(c.get("new", 0) for c in counts.values())
                     upd = sum(c.get("updated", 0) for c in counts.values())
-                    outcome = self.tr("%1 new, %2 updated").replace("%1", str(new)).replace("%2", str(upd))
+                    outcome = (
+                        self.tr("%1 new, %2 updated")
+                        .replace("%1", str(new))
+                        .replace("%2", str(upd))
+                    )
             else:
                 outcome = self.tr("%1 changes").replace("%1", str(data.get("n_changes", "")))
             peer = entry["peer"]
-            item = QTreeWidgetItem([
-                entry["at"].replace("T", " ")[:16],
-                self.tr("imported") if entry["direction"] == "in" else self.tr("exported"),
-                self._kind_label(entry["kind"]),
-                self.tr("every computer") if peer in ("", "all") else labels.get(peer, peer),
-                outcome,
-            ])
+            item = QTreeWidgetItem(
+                [
+                    entry["at"].replace("T", " ")[:16],
+                    self.tr("imported") if entry["direction"] == "in" else self.tr("exported"),
+                    self._kind_label(entry["kind"]),
+                    self.tr("every computer") if peer in ("", "all") else labels.get(peer, peer),
+                    outcome,
+                ]
+            )
             self.history.addTopLevelItem(item)
         self.history.header().setSectionResizeMode(QHeaderView.ResizeToContents)
 
@@ -361,7 +408,8 @@ class SyncPage(QWidget):
     def _save_path(self, kind: str) -> Path | None:
         folder = str(self.ctx.settings.value("sync/folder", "")) or str(Path.home())
         path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Save sync file"),
+            self,
+            self.tr("Save sync file"),
             str(Path(folder) / default_file_name(kind, self.ctx.role)),
             self.tr("Sync files (*.zjkpkg)"),
         )
@@ -383,8 +431,9 @@ class SyncPage(QWidget):
         from .. import sync
 
         def job(store, progress, should_cancel):
-            return sync.export_package(store, to, full=full, out=out, progress=progress,
-                                       should_cancel=should_cancel)
+            return sync.export_package(
+                store, to, full=full, out=out, progress=progress, should_cancel=should_cancel
+            )
 
         self.ctx.tasks.run(job, self._exported, title=self.tr("Exporting…"), parent=self)
 
@@ -402,8 +451,9 @@ class SyncPage(QWidget):
     def receipt_clicked(self) -> None:
         item = self.peers.currentItem()
         if item is None:
-            QMessageBox.information(self, self.tr("Receipt"),
-                                    self.tr("Select the computer the receipt is for."))
+            QMessageBox.information(
+                self, self.tr("Receipt"), self.tr("Select the computer the receipt is for.")
+            )
             return
         node_id = item.data(0, Qt.UserRole)
         out = self._save_path("receipt")
@@ -503,12 +553,17 @@ class SyncPage(QWidget):
             self._show(error_text(exc))
             return
         answer = QMessageBox.question(
-            self, self.tr("Unknown sender"),
-            self.tr("The file %1 was signed by %2 (%3) whose key this computer does not know.\n\n"
-                    "Fingerprint: %4\n\nTrust this key? Only say yes after checking the "
-                    "fingerprint with the sender (e.g. by phone).")
-            .replace("%1", path.name).replace("%2", str(sender.get("label") or sender.get("node_id")))
-            .replace("%3", self._role_label(sender.get("role"))).replace("%4", fp),
+            self,
+            self.tr("Unknown sender"),
+            self.tr(
+                "The file %1 was signed by %2 (%3) whose key this computer does not know.\n\n"
+                "Fingerprint: %4\n\nTrust this key? Only say yes after checking the "
+                "fingerprint with the sender (e.g. by phone)."
+            )
+            .replace("%1", path.name)
+            .replace("%2", str(sender.get("label") or sender.get("node_id")))
+            .replace("%3", self._role_label(sender.get("role")))
+            .replace("%4", fp),
         )
         if answer != QMessageBox.Yes:
             return

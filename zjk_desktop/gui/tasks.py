@@ -79,8 +79,11 @@ class _Worker(QObject):
         except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread, shown there
             error = exc
             if not isinstance(exc, (Cancelled, StoreError)):
-                log.error("background job %r failed:\n%s", job.title,
-                          "".join(traceback.format_exception(exc)))
+                log.error(
+                    "background job %r failed:\n%s",
+                    job.title,
+                    "".join(traceback.format_exception(exc)),
+                )
         self.finished.emit(job.id, result, error)
 
     @Slot()

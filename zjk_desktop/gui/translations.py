@@ -74,8 +74,12 @@ def compiled_qm(lang: str, *, build: bool = True) -> Path | None:
     cache.parent.mkdir(parents=True, exist_ok=True)
     partial = cache.with_name(f"{cache.name}.{os.getpid()}.part")  # never a half-written .qm
     try:
-        subprocess.run([*tool, "-silent", str(ts), "-qm", str(partial)], check=True,
-                       capture_output=True, timeout=60)
+        subprocess.run(
+            [*tool, "-silent", str(ts), "-qm", str(partial)],
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
         partial.replace(cache)
     except (OSError, subprocess.SubprocessError) as exc:
         log.warning("could not build %s with lrelease: %s", cache, exc)
@@ -131,8 +135,12 @@ class Translations:
             app.removeTranslator(tr)
         self.installed = []
         i18n.set_language(lang)
-        QLocale.setDefault(QLocale(QLocale.Chinese if lang == "zh_CN" else QLocale.English,
-                                   QLocale.China if lang == "zh_CN" else QLocale.UnitedStates))
+        QLocale.setDefault(
+            QLocale(
+                QLocale.Chinese if lang == "zh_CN" else QLocale.English,
+                QLocale.China if lang == "zh_CN" else QLocale.UnitedStates,
+            )
+        )
         ours: QTranslator | None = None
         qm = compiled_qm(lang, build=False)
         if qm is None:

@@ -56,8 +56,12 @@ def org_choices(store: Store, role: str) -> list[tuple[str, str]]:
     if role == "specialist":
         stations = {o["id"]: o["name"] for o in store.rows("org_unit", "level = 'township'")}
         return [
-            (s["id"], f"{s['name']} · {stations.get(s.get('org_id'), '')} · {s.get('employer') or ''}"
-             .rstrip(" ·"))
+            (
+                s["id"],
+                f"{s['name']} · {stations.get(s.get('org_id'), '')} · {s.get('employer') or ''}".rstrip(
+                    " ·"
+                ),
+            )
             for s in store.rows("specialist", order_by="name")
         ]
     level = "township" if role == "township" else "county"
@@ -111,11 +115,13 @@ class IntroPage(QWizardPage):
 
     def retranslate(self) -> None:
         self.setTitle(self.tr("Welcome"))
-        self.welcome.setText(self.tr(
-            "This program records the work of science and technology specialists in villages: "
-            "visits, technology extension and trainings. Data moves between specialists, township "
-            "stations and the county team as files."
-        ))
+        self.welcome.setText(
+            self.tr(
+                "This program records the work of science and technology specialists in villages: "
+                "visits, technology extension and trainings. Data moves between specialists, township "
+                "stations and the county team as files."
+            )
+        )
         self.lang_label.setText(self.tr("&Language:"))
         self.setup.setText(self.tr("Set up this computer for my work"))
         self.demo.setText(self.tr("Just look around with demo data (nothing is saved)"))
@@ -167,10 +173,12 @@ class RolePage(QWizardPage):
         self.setTitle(self.tr("Your role"))
         for code, button in self.buttons.items():
             button.setText(ROLES.label(code, lang))
-        self.hint.setText(self.tr(
-            "Specialists record their own work; township stations review it and report upward; "
-            "the county team keeps the roster of villages and specialists."
-        ))
+        self.hint.setText(
+            self.tr(
+                "Specialists record their own work; township stations review it and report upward; "
+                "the county team keeps the roster of villages and specialists."
+            )
+        )
         self.name_label.setText(self.tr("Your &name:"))
         self.name.setPlaceholderText(self.tr("e.g. Wang Jianguo"))
 
@@ -233,7 +241,9 @@ class OrgPage(QWizardPage):
 
     def import_roster(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
-            self, self.tr("Import roster"), str(Path.home()),
+            self,
+            self.tr("Import roster"),
+            str(Path.home()),
             self.tr("Roster (*.xlsx *.csv)"),
         )
         if not path:
@@ -243,12 +253,16 @@ class OrgPage(QWizardPage):
         try:
             result = import_roster(self.owner.store, Path(path))
         except (StoreError, OSError, ValueError) as exc:
-            self.result.setText(self.tr("The roster could not be imported: %1").replace("%1", str(exc)))
+            self.result.setText(
+                self.tr("The roster could not be imported: %1").replace("%1", str(exc))
+            )
             return
         lines = [result.summary_line()]
         lines += [p.message() for p in result.problems[:10]]
         if len(result.problems) > 10:
-            lines.append(self.tr("… and %1 more problems").replace("%1", str(len(result.problems) - 10)))
+            lines.append(
+                self.tr("… and %1 more problems").replace("%1", str(len(result.problems) - 10))
+            )
         self.result.setText("\n".join(lines))
         self.fill()
 
@@ -285,7 +299,9 @@ class DonePage(QWizardPage):
         self.fingerprint = QLabel(self)
         self.fingerprint.setObjectName("fingerprint")
         self.fingerprint.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        self.fingerprint.setStyleSheet("font-family: monospace; font-size: 14pt; font-weight: bold;")
+        self.fingerprint.setStyleSheet(
+            "font-family: monospace; font-size: 14pt; font-weight: bold;"
+        )
         layout.addWidget(self.fingerprint)
         self.explain = QLabel(self)
         self.explain.setWordWrap(True)
@@ -307,8 +323,13 @@ class DonePage(QWizardPage):
             org_id = chosen
         self.error = None
         try:
-            self.info = init_node(wizard.store, role=role, actor=wizard.role_page.name.text().strip(),
-                                  org_id=org_id, specialist_id=specialist_id)
+            self.info = init_node(
+                wizard.store,
+                role=role,
+                actor=wizard.role_page.name.text().strip(),
+                org_id=org_id,
+                specialist_id=specialist_id,
+            )
         except StoreError as exc:
             self.error = str(exc)
             self.info = None
@@ -321,7 +342,9 @@ class DonePage(QWizardPage):
     def retranslate(self) -> None:
         self.setTitle(self.tr("Ready"))
         if self.error:
-            self.summary.setText(self.tr("This computer could not be set up: %1").replace("%1", self.error))
+            self.summary.setText(
+                self.tr("This computer could not be set up: %1").replace("%1", self.error)
+            )
             self.fingerprint.setText("")
             self.explain.setText("")
             return
@@ -337,8 +360,12 @@ class DonePage(QWizardPage):
         fp = node_fingerprint(self.owner.store)
         self.fingerprint.setText(fp)
         self.explain.setText(
-            self.tr("Read this key fingerprint to the county team when they register this computer; "
-                    "files you send are signed with this key.") if fp else ""
+            self.tr(
+                "Read this key fingerprint to the county team when they register this computer; "
+                "files you send are signed with this key."
+            )
+            if fp
+            else ""
         )
 
 
