@@ -137,7 +137,12 @@ def test_dashboard_shows_this_months_counts_and_gap_villages(main_window, demo_s
     first = dt.date.today().replace(day=1).isoformat()
     visits = demo_store.count("visit", "date >= ?", (first,))
     assert dash.cards["visit"].value.text() == str(visits)
-    assert dash.gap_model.rowCount() == len(dash.data["gap_villages"][30])
+    every_gap = dash.data["gap_villages"][30]
+    in_program = [v for v in every_gap if v["in_program"]]
+    assert dash.program_only.isChecked()
+    assert dash.gap_model.rowCount() == len(in_program) > 0
+    dash.program_only.setChecked(False)
+    assert dash.gap_model.rowCount() == len(every_gap) > len(in_program)
 
 
 def test_dashboard_gap_village_click_goes_to_villages(main_window, qtbot):

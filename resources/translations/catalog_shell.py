@@ -85,6 +85,8 @@ _context("DashboardPage", {
     "(no name)": "（未填写姓名）",
     "The figures could not be computed: %1": "无法计算统计数据：%1",
     "Field": "字段",
+    "Only villages in the programme": "只看贫困村和派驻村",
+    "Poor villages and villages with an assigned specialist": "贫困村和已派驻特派员的村",
     "Values": "各方的值",
     "Conflicts waiting for a decision (%1)": "待处理的冲突（%1）",
 })

@@ -182,6 +182,14 @@
             <source>%1 days</source>
             <translation>%1 days</translation>
         </message>
+        <message>
+            <source>Only villages in the programme</source>
+            <translation>Only villages in the programme</translation>
+        </message>
+        <message>
+            <source>Poor villages and villages with an assigned specialist</source>
+            <translation>Poor villages and villages with an assigned specialist</translation>
+        </message>
     </context>
     <context>
         <name>DonePage</name>

@@ -182,6 +182,14 @@
             <source>%1 days</source>
             <translation>%1 天</translation>
         </message>
+        <message>
+            <source>Only villages in the programme</source>
+            <translation>只看贫困村和派驻村</translation>
+        </message>
+        <message>
+            <source>Poor villages and villages with an assigned specialist</source>
+            <translation>贫困村和已派驻特派员的村</translation>
+        </message>
     </context>
     <context>
         <name>DonePage</name>

@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPen, QStandardItem, QStandar
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
+    QCheckBox,
     QFrame,
     QGridLayout,
     QGroupBox,
@@ -276,6 +277,11 @@ class DashboardPage(QWidget):
             self.gap_buttons.addButton(button, days)
             buttons.addWidget(button)
         buttons.addStretch(1)
+        self.program_only = QCheckBox(self.gap_box)
+        self.program_only.setObjectName("programOnly")
+        self.program_only.setChecked(True)
+        self.program_only.toggled.connect(lambda _on: self._fill())
+        buttons.addWidget(self.program_only)
         self.gap_buttons.idClicked.connect(self._on_gap_days)
         gap_layout.addLayout(buttons)
         self.gap_model = QStandardItemModel(self)
@@ -413,7 +419,7 @@ class DashboardPage(QWidget):
         )
         self.cards["unsent"].set(data.get("unsent", 0), self.tr("Not yet received upstream"))
         for days, button in ((d, self.gap_buttons.button(d)) for d in GAP_DAYS):
-            n = len(data["gap_villages"].get(days, []))
+            n = len(self.gap_rows(days))
             button.setText(self.tr("%1 days (%2)").replace("%1", str(days)).replace("%2", str(n)))
         self._fill_gaps()
         self.chart.set_rows(
@@ -500,7 +506,7 @@ class DashboardPage(QWidget):
         )
         if data is None:
             return
-        rows = data["gap_villages"].get(self.gap_days, [])
+        rows = self.gap_rows(self.gap_days)
         for v in rows:
             items = [
                 QStandardItem(v["name"] or ""),
@@ -517,8 +523,22 @@ class DashboardPage(QWidget):
             self.tr("Villages without service in %1 days (%2 of %3)")
             .replace("%1", str(self.gap_days))
             .replace("%2", str(len(rows)))
-            .replace("%3", str(data["villages"]))
+            .replace("%3", str(self._village_total()))
         )
+
+    def gap_rows(self, days: int) -> list[dict[str, Any]]:
+        """Villages without service in ``days`` days; with the box ticked only those in the
+        programme (poor, or with a specialist assigned), which is what a station answers for."""
+        rows = (self.data or {}).get("gap_villages", {}).get(days, [])
+        if self.program_only.isChecked():
+            rows = [v for v in rows if v.get("in_program", True)]
+        return rows
+
+    def _village_total(self) -> int:
+        data = self.data or {}
+        if self.program_only.isChecked() and "villages_in_program" in data:
+            return int(data["villages_in_program"])
+        return int(data.get("villages", 0))
 
     def _on_gap_days(self, days: int) -> None:
         self.gap_days = days
@@ -569,4 +589,8 @@ class DashboardPage(QWidget):
         )
         for days in GAP_DAYS:
             self.gap_buttons.button(days).setText(self.tr("%1 days").replace("%1", str(days)))
+        self.program_only.setText(self.tr("Only villages in the programme"))
+        self.program_only.setToolTip(
+            self.tr("Poor villages and villages with an assigned specialist")
+        )
         self._fill()
