@@ -178,19 +178,6 @@ def _import_core_first() -> None:
     from .. import backup, node, scope  # noqa: F401
     from ..store import db  # noqa: F401
 
-    _skip_sqlite_utils_plugins()
-
-
-def _skip_sqlite_utils_plugins() -> None:
-    """The program uses no sqlite-utils plugins; finding them scans every installed package
-    (~0.1 s at each start) and would run foreign code inside the program."""
-    try:
-        from sqlite_utils import plugins
-
-        plugins._plugins_loaded = True
-    except (ImportError, AttributeError):  # pragma: no cover - a future sqlite-utils
-        pass
-
 
 def _run(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QTimer
@@ -199,7 +186,6 @@ def _run(args: argparse.Namespace) -> int:
     from .context import AppContext
     from .translations import TRANSLATIONS
 
-    _skip_sqlite_utils_plugins()
     app = make_application()
     smoke = bool(args.smoke)
     if not smoke:

@@ -230,13 +230,15 @@ class Store:
     def open(cls, path: str | Path | None, *, migrate: bool = True) -> "Store":
         """Open (creating if needed) and upgrade the database at ``path`` (None: in memory)."""
         try:
+            # No sqlite-utils plugins: finding them scans every installed
+            # package (~0.1 s per start) and would run foreign code here.
             if path is None or str(path) == ":memory:":
-                db = sqlite_utils.Database(memory=True)
+                db = sqlite_utils.Database(memory=True, execute_plugins=False)
                 file_path = None
             else:
                 file_path = Path(path)
                 file_path.parent.mkdir(parents=True, exist_ok=True)
-                db = sqlite_utils.Database(file_path)
+                db = sqlite_utils.Database(file_path, execute_plugins=False)
                 db.conn.execute("PRAGMA journal_mode = WAL")
             db.conn.execute("PRAGMA foreign_keys = ON")
             db.conn.execute("PRAGMA synchronous = NORMAL")
