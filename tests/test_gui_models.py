@@ -169,7 +169,9 @@ def test_language_switch_relabels_the_list(qtbot, ctx):
     i18n.set_language("en")
     ctx.events.language_changed.emit("en")
     assert page.model.headerData(0, Qt.Orientation.Horizontal) == "Date"
-    assert page.title.text() == "Village visit"
+    assert page.title.text() == "Visits"  # the sidebar's word, not the entity label
+    placeholder = page.search.placeholderText()
+    assert "pinyin" in placeholder and not any("\u4e00" <= ch <= "\u9fff" for ch in placeholder)
     assert page.industry.currentText() == "Potato" and page.model.rowCount() == n  # filter kept
     col = [f.name for f in page.model.columns].index("industry")
     assert page.model.index(0, col).data() == "Potato"

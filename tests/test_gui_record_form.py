@@ -381,3 +381,14 @@ def test_drafts_of_other_databases(ctx, tmp_path):
     write_draft(mine, "visit", None, {"content": "本库草稿"}, ctx.db_path)
     assert [d.values["content"] for d in pending_drafts(ctx)] == ["本库草稿"]
     assert not gone.exists() and other.exists()  # a vanished demo's draft is cleaned up
+
+
+def test_empty_number_fields_still_show_their_unit(qtbot, ctx):
+    dialog = RecordFormDialog(ctx, "training")
+    qtbot.addWidget(dialog)
+    hours = dialog.form.editors["hours"]
+    attendees = dialog.form.editors["attendees"]
+    assert dialog.form.value("hours") is None and hours.text() == "— 小时"
+    assert dialog.form.value("attendees") is None and attendees.text().endswith("人")
+    attendees.setValue(12)
+    assert attendees.text() == "12 人" and dialog.form.value("attendees") == 12

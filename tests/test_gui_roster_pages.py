@@ -145,3 +145,35 @@ def test_roster_columns_sort_in_pinyin_and_number_order(qtbot, ctx, qtmodelteste
     page.refresh()  # a reload keeps the chosen order
     values = [page.model._rows[r][population] for r in range(page.model.rowCount())]
     assert [v for v in values if v is not None] == sorted(filled, reverse=True)
+
+
+def test_specialists_page_lists_in_the_users_language(qtbot, ctx):
+    from zjk_desktop import i18n
+
+    page = SpecialistsPage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    # Nothing selected yet: a hint instead of an empty box.
+    assert page.assignments.isHidden() and not page.assignments_hint.isHidden()
+    page.table.selectRow(0)
+    assert not page.assignments.isHidden() and page.assignments_hint.isHidden()
+    column = 5  # Industries
+    texts = [page.proxy.index(r, column).data() for r in range(page.proxy.rowCount())]
+    assert any("、" in t for t in texts)  # Chinese: 果品、畜牧
+    i18n.set_language("en")
+    ctx.events.language_changed.emit("en")
+    texts = [page.proxy.index(r, column).data() for r in range(page.proxy.rowCount())]
+    assert not any("、" in t for t in texts) and any(", " in t for t in texts)
+
+def test_villages_table_stretches_a_text_column_not_a_number(qtbot, ctx):
+    page = VillagesPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1100, 700)
+    page.show()
+    qtbot.waitExposed(page)
+    header = page.table.horizontalHeader()
+    last = page.model.columnCount() - 1  # Visits (a count)
+    assert header.sectionSize(last) <= 240
+    total = sum(header.sectionSize(c) for c in range(page.model.columnCount()))
+    assert total >= page.table.viewport().width() - 2  # no empty strip on the right
+    assert header.sectionSize(page.STRETCH_COLUMN) >= header.sectionSize(last)

@@ -31,7 +31,11 @@ ZH_CN: dict[str, str] = {
     "New": "新建",
     "Resolve conflict": "处理冲突",
     "Save the rows shown to Excel (.xlsx) or CSV": "将当前显示的记录保存为 Excel (.xlsx) 或 CSV",
-    "Search: Chinese, pinyin or initials (e.g. cc → 赤城)": "搜索：汉字、拼音或首字母（如 cc → 赤城）",
+    "Search: name, pinyin or initials (e.g. cc)": "搜索：汉字、拼音或首字母（如 cc → 赤城）",
+    # page headings, the same words as the sidebar
+    "RecordListPage|Visits": "走访记录",
+    "RecordListPage|Extension": "技术推广",
+    "RecordListPage|Trainings": "培训",
     "This month": "本月",
     "This year": "今年",
     # record forms (.ui group titles)
@@ -118,6 +122,8 @@ ZH_CN: dict[str, str] = {
     "Return with comment": "退回修改",
     "Review": "审核",
     "Search: Chinese, pinyin or initials": "搜索：汉字、拼音或首字母",
+    "Details of one record show here; Ctrl+click selects several.":
+        "选中一条记录即在此显示详情；按住 Ctrl 点击可多选。",
     "Select records in the list to review them.": "请在左侧列表中选择要审核的记录。",
     "Specialist": "特派员",
     "Village": "村庄",
@@ -142,6 +148,8 @@ ZH_CN: dict[str, str] = {
     "Station": "所属服务站",
     "Title": "职称",
     "Villages of the selected specialist:": "所选特派员派驻的村：",
+    "Select a specialist to see the assigned villages": "选择特派员后显示其派驻村",
+    "No villages assigned to this specialist yet": "该特派员尚未派驻到村",
     "Villages": "村庄",
     "Add village…": "添加村庄…",
     "Division code": "区划代码",

@@ -633,8 +633,20 @@ Specialists</translation>
     <context>
         <name>RecordListPage</name>
         <message>
-            <source>Search: Chinese, pinyin or initials (e.g. cc → 赤城)</source>
-            <translation>Search: Chinese, pinyin or initials (e.g. cc → 赤城)</translation>
+            <source>Visits</source>
+            <translation>Visits</translation>
+        </message>
+        <message>
+            <source>Extension</source>
+            <translation>Extension</translation>
+        </message>
+        <message>
+            <source>Trainings</source>
+            <translation>Trainings</translation>
+        </message>
+        <message>
+            <source>Search: name, pinyin or initials (e.g. cc)</source>
+            <translation>Search: name, pinyin or initials (e.g. cc)</translation>
         </message>
         <message>
             <source>All villages</source>
@@ -935,6 +947,10 @@ Specialists</translation>
             <translation>Select records in the list to review them.</translation>
         </message>
         <message>
+            <source>Details of one record show here; Ctrl+click selects several.</source>
+            <translation>Details of one record show here; Ctrl+click selects several.</translation>
+        </message>
+        <message>
             <source>%1 photo(s) attached</source>
             <translation>%1 photo(s) attached</translation>
         </message>
@@ -1193,6 +1209,14 @@ The current data is first saved beside the database, so this can be undone.</tra
         <message>
             <source>Records this year</source>
             <translation>Records this year</translation>
+        </message>
+        <message>
+            <source>No villages assigned to this specialist yet</source>
+            <translation>No villages assigned to this specialist yet</translation>
+        </message>
+        <message>
+            <source>Select a specialist to see the assigned villages</source>
+            <translation>Select a specialist to see the assigned villages</translation>
         </message>
         <message>
             <source>Type a name, pinyin or initials</source>

@@ -633,7 +633,19 @@ Specialists</source>
     <context>
         <name>RecordListPage</name>
         <message>
-            <source>Search: Chinese, pinyin or initials (e.g. cc → 赤城)</source>
+            <source>Visits</source>
+            <translation>走访记录</translation>
+        </message>
+        <message>
+            <source>Extension</source>
+            <translation>技术推广</translation>
+        </message>
+        <message>
+            <source>Trainings</source>
+            <translation>培训</translation>
+        </message>
+        <message>
+            <source>Search: name, pinyin or initials (e.g. cc)</source>
             <translation>搜索：汉字、拼音或首字母（如 cc → 赤城）</translation>
         </message>
         <message>
@@ -935,6 +947,10 @@ Specialists</source>
             <translation>请在左侧列表中选择要审核的记录。</translation>
         </message>
         <message>
+            <source>Details of one record show here; Ctrl+click selects several.</source>
+            <translation>选中一条记录即在此显示详情；按住 Ctrl 点击可多选。</translation>
+        </message>
+        <message>
             <source>%1 photo(s) attached</source>
             <translation>附照片 %1 张</translation>
         </message>
@@ -1193,6 +1209,14 @@ The current data is first saved beside the database, so this can be undone.</sou
         <message>
             <source>Records this year</source>
             <translation>今年记录数</translation>
+        </message>
+        <message>
+            <source>No villages assigned to this specialist yet</source>
+            <translation>该特派员尚未派驻到村</translation>
+        </message>
+        <message>
+            <source>Select a specialist to see the assigned villages</source>
+            <translation>选择特派员后显示其派驻村</translation>
         </message>
         <message>
             <source>Type a name, pinyin or initials</source>

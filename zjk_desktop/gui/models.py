@@ -96,6 +96,12 @@ def field_header(f: FieldSpec, language: str | None = None) -> str:
     return f"{label} ({unit})"
 
 
+def list_separator(language: str | None = None) -> str:
+    """How a list of names or labels is joined: "果品、畜牧" in Chinese, "Fruit, Livestock" in English."""
+    lang = language or i18n.get_language()
+    return "、" if lang.startswith("zh") else ", "
+
+
 def format_number(value: Any) -> str:
     if value is None or value == "":
         return ""
@@ -134,7 +140,7 @@ def display_value(
                 value = json.loads(value)
             except ValueError:
                 return value
-        return str(len(value)) if f.name == "photos" else "、".join(map(str, value))
+        return str(len(value)) if f.name == "photos" else list_separator(lang).join(map(str, value))
     return str(value) if full else one_line(value)
 
 

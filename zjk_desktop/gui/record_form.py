@@ -539,7 +539,9 @@ class RecordForm(QWidget):
             w = self.editors[f.name]
             unit = f.unit(lang)
             if isinstance(w, (QSpinBox, QDoubleSpinBox)):
+                # The unit stays visible while the field is still empty ("— 小时").
                 w.setSuffix(f" {unit}" if unit else "")
+                w.setSpecialValueText(f"— {unit}" if unit else "—")
             if isinstance(w, QComboBox) and f.enum is not None:
                 current = w.currentData()
                 w.blockSignals(True)

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QDate, QItemSelectionModel, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QDate, QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -108,6 +108,14 @@ def export_records(
         if tmp.exists():
             tmp.unlink()
     return written
+
+
+# Page headings: the same words as the navigation sidebar (MainWindow).
+PAGE_TITLES = {
+    "visit": QT_TRANSLATE_NOOP("RecordListPage", "Visits"),
+    "extension": QT_TRANSLATE_NOOP("RecordListPage", "Extension"),
+    "training": QT_TRANSLATE_NOOP("RecordListPage", "Trainings"),
+}
 
 
 class RecordListPage(QWidget):
@@ -253,10 +261,8 @@ class RecordListPage(QWidget):
     # ------------------------------------------------------------- texts
     def retranslate(self) -> None:
         lang = i18n.get_language()
-        self.title.setText(self.spec.label(lang))
-        self.search.setPlaceholderText(
-            self.tr("Search: Chinese, pinyin or initials (e.g. cc → 赤城)")
-        )
+        self.title.setText(self.tr(PAGE_TITLES[self.kind]))
+        self.search.setPlaceholderText(self.tr("Search: name, pinyin or initials (e.g. cc)"))
         self.village.setPlaceholderText(self.tr("All villages"))
         self.specialist.setPlaceholderText(self.tr("All specialists"))
         self._fill_combo(

@@ -97,8 +97,9 @@ class ReviewPage(QWidget):
         splitter = QSplitter(self)
         splitter.addWidget(self.table)
         splitter.addWidget(right)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([700, 350])  # the queue gets the room; details are a side pane
 
         top = QHBoxLayout()
         top.addWidget(self.title)
@@ -262,9 +263,15 @@ class ReviewPage(QWidget):
                 + "</p>"
             )
         else:
-            self.detail.setHtml(
-                "<p>" + html.escape(self.tr("Select records in the list to review them.")) + "</p>"
+            hint = (
+                "<p style='color:#6b7280'>{}</p><p style='color:#6b7280'>{}</p>".format(
+                    html.escape(self.tr("Select records in the list to review them.")),
+                    html.escape(
+                        self.tr("Details of one record show here; Ctrl+click selects several.")
+                    ),
+                )
             )
+            self.detail.setHtml(hint)
 
     def _detail_html(self, kind: str, rid: str) -> str:
         store = self.ctx.store

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
-from PySide6.QtCore import QDate, QItemSelectionModel, Qt, QTimer
+from PySide6.QtCore import QDate, QEvent, QItemSelectionModel, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -35,7 +35,7 @@ from ..search import full_pinyin, roster_index, search_key
 from ..store import Change, StoreError
 from ..store.versions import ValidationFailed
 from .context import AppContext
-from .models import ID_ROLE, ListTableModel, PinyinFilterProxy
+from .models import ID_ROLE, ListTableModel, PinyinFilterProxy, list_separator
 from .pickers import PinyinPicker
 
 ERROR_STYLE = "color: #b91c1c;"
@@ -246,6 +246,8 @@ class RosterEditDialog(QDialog):
 class _RosterPage(QWidget):
     """Shared frame: title, search, table, buttons."""
 
+    STRETCH_COLUMN = 0  # the text column that takes the width left over (never a number column)
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
@@ -268,7 +270,8 @@ class _RosterPage(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setStretchLastSection(False)
+        self.table.viewport().installEventFilter(self)
         self.filters = QHBoxLayout()
         self.filters.addWidget(self.search, 1)
         self.buttons = QHBoxLayout()
@@ -331,6 +334,25 @@ class _RosterPage(QWidget):
         self.table.resizeColumnsToContents()
         for column in range(self.model.columnCount()):
             self.table.setColumnWidth(column, min(max(self.table.columnWidth(column), 60), 240))
+        self._content_width = self.table.columnWidth(self.STRETCH_COLUMN)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Give the width the columns leave free to the text column ``STRETCH_COLUMN``."""
+        column = self.STRETCH_COLUMN
+        if column >= self.model.columnCount():
+            return
+        header = self.table.horizontalHeader()
+        others = sum(
+            header.sectionSize(c) for c in range(self.model.columnCount()) if c != column
+        )
+        free = self.table.viewport().width() - others
+        self.table.setColumnWidth(column, max(getattr(self, "_content_width", 60), free))
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+        return super().eventFilter(watched, event)
 
     def _update_buttons(self) -> None:  # pragma: no cover - overridden
         pass
@@ -344,6 +366,8 @@ class _RosterPage(QWidget):
 
 class VillagesPage(_RosterPage):
     """Villages in scope with their specialists and last visit; the county adds and edits them."""
+
+    STRETCH_COLUMN = 7  # Specialists
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(ctx, parent)
@@ -429,7 +453,7 @@ class VillagesPage(_RosterPage):
             if self.poor_only.isChecked() and not v.get("is_poor"):
                 continue
             township = index.townships.name(v.get("parent_id"))
-            people = "、".join(sorted(specialists.get(v["id"], []), key=full_pinyin))
+            people = list_separator().join(sorted(specialists.get(v["id"], []), key=full_pinyin))
             rows.append(
                 (
                     v["id"],
@@ -506,6 +530,8 @@ class VillagesPage(_RosterPage):
 class SpecialistsPage(_RosterPage):
     """Specialists in scope, their villages and work; the county edits them and their assignments."""
 
+    STRETCH_COLUMN = 7  # Villages
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(ctx, parent)
         self.add_button = QPushButton(self)
@@ -513,11 +539,16 @@ class SpecialistsPage(_RosterPage):
         self.assign_button = QPushButton(self)
         self.end_button = QPushButton(self)
         self.assignments = QListWidget(self)
-        self.assignments.setMaximumHeight(120)
+        self.assignments.setMaximumHeight(110)
         self.assignments_label = QLabel(self)
+        # Shown instead of the (empty) list until a specialist with villages is selected.
+        self.assignments_hint = QLabel(self)
+        self.assignments_hint.setStyleSheet("color: #6b7280; padding: 4px 2px;")
+        self.assignments_hint.setObjectName("assignments_hint")
         layout = self.layout()
         layout.insertWidget(3, self.assignments_label)
         layout.insertWidget(4, self.assignments)
+        layout.insertWidget(5, self.assignments_hint)
         for b in (self.add_button, self.edit_button, self.assign_button, self.end_button):
             self.buttons.addWidget(b)
         self.buttons.addStretch(1)
@@ -579,9 +610,11 @@ class SpecialistsPage(_RosterPage):
                 counts[sid] = counts.get(sid, 0) + n
         rows, keys = [], []
         for p in people:
-            inds = "、".join(INDUSTRIES.label(c, lang) for c in p.get("industries") or [])
+            inds = list_separator(lang).join(
+                INDUSTRIES.label(c, lang) for c in p.get("industries") or []
+            )
             station = index.townships.name(p.get("org_id")) or index.villages.name(p.get("org_id"))
-            assigned = "、".join(sorted(villages.get(p["id"], []), key=full_pinyin))
+            assigned = list_separator(lang).join(sorted(villages.get(p["id"], []), key=full_pinyin))
             gender = (
                 spec.field("gender").enum.label(p.get("gender"), lang) if p.get("gender") else ""
             )
@@ -646,6 +679,14 @@ class SpecialistsPage(_RosterPage):
                     self.assignments.setCurrentItem(item)
         self.assignments.blockSignals(False)
         self.end_button.setEnabled(self.assignments.currentItem() is not None)
+        empty = self.assignments.count() == 0
+        self.assignments.setVisible(not empty)
+        self.assignments_hint.setVisible(empty)
+        self.assignments_hint.setText(
+            self.tr("No villages assigned to this specialist yet")
+            if sid
+            else self.tr("Select a specialist to see the assigned villages")
+        )
 
     def _station_choices(self) -> list[tuple[str, str]]:
         where, params = "1 = 1", []
