@@ -131,8 +131,26 @@ def city(args, work: Path) -> None:
         keys.verify(pub, v.sig, v.signing_bytes())
     per = (time.perf_counter() - t) / len(sample)
     print(f"  {per * 1e6:.0f} µs per version → {per * n_versions:.1f} s for the whole city relayed")
+    peer_list(sender)
     sender.close()
     receiver.close()
+
+
+def peer_list(store: Store, n_peers: int = 300) -> None:
+    """The county's peer list (``zjk peers`` / sync page) with hundreds of registered computers."""
+    from zjk_desktop.sync import peers
+
+    vv = store.version_vector()
+    with store.db.atomic():
+        for i in range(n_peers):
+            # a third know nothing, the rest hold part of every origin's log
+            known = {} if i % 3 == 0 else {node: top * (i % 10) // 10 for node, top in vv.items()}
+            peers.update_peer(store, f"bench-peer-{i:04d}", "specialist", f"peer {i}", known)
+    print(f"peer list with {n_peers} peers:")
+    _, t_vv = timed("store.version_vector() (once)", store.version_vector)
+    rows, t = timed("peer_status", lambda: peers.peer_status(store))
+    print(f"  {len(rows)} peers, {t / len(rows) * 1e3:.2f} ms per peer"
+          f" (version_vector alone: {t_vv * 1e3:.0f} ms)")
 
 
 def month(work: Path) -> None:

@@ -320,7 +320,28 @@ def test_export_without_identity_is_a_clear_error(tmp_path):
     with pytest.raises(SyncError) as exc:
         export_package(s, "township", out=tmp_path / "x.zjkpkg")
     assert "zjk init" in str(exc.value)
+    # A desktop user is pointed at the wizard, named the way the window names it.
+    for lang in ("zh_CN", "en"):
+        i18n.set_language(lang)
+        wizard_title = _qt_text(lang, "First start")
+        setup_choice = _qt_text(lang, "Set up this computer for my work")
+        for key in ("sync.no_role", "sync.no_key"):
+            assert wizard_title in i18n.t(key) and "zjk init" in i18n.t(key)
+        assert setup_choice in i18n.t("sync.no_role")
     s.close()
+
+
+def _qt_text(lang: str, source: str) -> str:
+    """What the desktop shows for ``source`` in ``lang`` (from the committed .ts file)."""
+    import xml.etree.ElementTree as ET
+
+    if lang == "en":
+        return source
+    root = ET.parse(Path(__file__).parent.parent / "resources" / "translations" / f"{lang}.ts").getroot()
+    for message in root.iter("message"):
+        if message.findtext("source") == source:
+            return message.findtext("translation") or ""
+    raise AssertionError(f"no translation of {source!r}")
 
 
 def test_not_a_zip_is_refused_in_english_too(net, tmp_path):

@@ -8,8 +8,9 @@ i18n.register(
     {
         # keys and trust
         "sync.no_key": (
-            "本机尚未生成签名密钥，请先运行 zjk init",
-            "This installation has no signing key yet; run zjk init first",
+            "本机尚未生成签名密钥：请在“首次使用”向导中完成本机设置（命令行：zjk init）",
+            "This computer has no signing key yet: finish setting it up in the “First start” wizard"
+            " (command line: zjk init)",
         ),
         "sync.key_missing_file": (
             "找不到本机私钥文件 {path}",
@@ -69,7 +70,12 @@ i18n.register(
         "sync.export_cancelled": ("已取消导出", "Export cancelled"),
         "sync.bad_target": ("无法确定接收方：{to}", "Cannot tell who the recipient is: {to}"),
         "sync.roster_county_only": ("只有县服务团可以导出名册", "Only the county team can export the roster"),
-        "sync.no_role": ("请先运行 zjk init 设置本机角色", "Set this installation's role first with zjk init"),
+        "sync.no_role": (
+            "本机尚未设置角色：请重新启动程序，在“首次使用”向导中选择"
+            "“为我的工作设置这台电脑”（命令行：zjk init）",
+            "This computer has no role yet: restart the program and choose"
+            " “Set up this computer for my work” in the “First start” wizard (command line: zjk init)",
+        ),
         "sync.write_failed": ("无法写入 {path}：{detail}", "Cannot write {path}: {detail}"),
         # per change refusals
         "sync.r.bad_change": ("记录格式无效：{detail}", "Malformed change: {detail}"),

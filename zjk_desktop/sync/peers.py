@@ -8,6 +8,7 @@ imported twice changes nothing, because the merge is idempotent).
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
 import json
 from typing import Any
@@ -92,24 +93,70 @@ def bundles_from(store: Store, node_id: str) -> tuple[list[dict[str, Any]], list
     return bundles, refused
 
 
-def unsent_count(store: Store, known: dict[str, int]) -> int:
-    total = 0
-    for node, top in store.version_vector().items():
-        have = known.get(node, 0)
-        if top > have:
-            total += int(store.conn.execute(
-                "SELECT count(*) FROM versions WHERE node_id = ? AND counter > ?", (node, have)
-            ).fetchone()[0])
-    return total
+class HeldCounters:
+    """The counters this node holds, per origin node, read once.
+
+    One ``GROUP BY`` over the version log answers most questions: a node whose
+    versions 1..N are all here holds exactly N - k versions above k.  Only for
+    an origin with gaps (a roster, refused changes) are its counters loaded,
+    once, and counted by bisection.  So counting what each of hundreds of
+    peers lacks costs one pass over the table, not one per peer.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._stats: dict[str, tuple[int, int, int]] = {
+            node: (int(lo), int(top), int(held))
+            for node, lo, top, held in store.conn.execute(
+                "SELECT node_id, min(counter), max(counter), count(*) FROM versions GROUP BY node_id"
+            )
+        }
+        self._gapped: dict[str, list[int]] = {}
+
+    def above(self, node: str, have: int) -> int:
+        """How many versions of ``node`` held here have a counter above ``have``."""
+        lo, top, held = self._stats.get(node, (0, 0, 0))
+        if held == 0 or have >= top:
+            return 0
+        if have < lo:
+            return held
+        if lo == 1 and top == held:  # 1..top, no gap
+            return top - have
+        counters = self._gapped.get(node)
+        if counters is None:
+            counters = [
+                int(r[0])
+                for r in self._store.conn.execute(
+                    "SELECT counter FROM versions WHERE node_id = ? ORDER BY counter", (node,)
+                )
+            ]
+            self._gapped[node] = counters
+        return len(counters) - bisect.bisect_right(counters, have)
+
+    def unsent(self, known: dict[str, int]) -> int:
+        """Versions held here that a peer known to hold ``known`` (gap-free prefixes) may lack."""
+        return sum(self.above(node, int(known.get(node, 0))) for node in self._stats)
+
+
+def unsent_count(store: Store, known: dict[str, int], held: HeldCounters | None = None) -> int:
+    """Versions held here above what a peer is known to hold (``known``: node -> counter).
+
+    Counts every version held, including ones past a gap in this node's own
+    log (``store.max_counters()``, not the gap-free ``version_vector()``):
+    a delta sends those too.
+    """
+    return (held or HeldCounters(store)).unsent(known)
 
 
 def peer_status(store: Store) -> list[dict[str, Any]]:
     """Every peer this node exchanged files with or holds a key for."""
     rows: dict[str, dict[str, Any]] = {}
-    for node_id, role, label, last_seen in store.conn.execute(
-        "SELECT node_id, role, label, last_seen FROM peers ORDER BY node_id"
+    known: dict[str, dict[str, int]] = {}
+    for node_id, role, label, last_seen, vector in store.conn.execute(
+        "SELECT node_id, role, label, last_seen, known_vector FROM peers ORDER BY node_id"
     ):
         rows[node_id] = {"node_id": node_id, "role": role, "label": label or "", "last_seen": last_seen}
+        known[node_id] = {k: int(v) for k, v in json.loads(vector).items()} if vector else {}
     for k in keys.Keyring(store).nodes():
         entry = rows.setdefault(
             k.node_id, {"node_id": k.node_id, "role": k.role, "label": k.label, "last_seen": None}
@@ -119,11 +166,12 @@ def peer_status(store: Store) -> list[dict[str, Any]]:
         entry["fingerprint"] = k.fingerprint
         entry["revoked"] = k.revoked
     rows.pop(store.node_id, None)
+    held = HeldCounters(store)
     out = []
     for node_id in sorted(rows):
         entry = rows[node_id]
         entry.setdefault("fingerprint", None)
         entry.setdefault("revoked", False)
-        entry["unsent"] = unsent_count(store, known_vector(store, node_id))
+        entry["unsent"] = held.unsent(known.get(node_id, {}))
         out.append(entry)
     return out
