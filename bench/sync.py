@@ -140,7 +140,19 @@ def peer_list(store: Store, n_peers: int = 300) -> None:
     """The county's peer list (``zjk peers`` / sync page) with hundreds of registered computers."""
     from zjk_desktop.sync import peers
 
+    import base64
+
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     vv = store.version_vector()
+    org = store.node_info().org_id
+    for i in range(n_peers):  # registered computers: each in the keyring
+        public = Ed25519PrivateKey.generate().public_key().public_bytes(
+            serialization.Encoding.Raw, serialization.PublicFormat.Raw
+        )
+        keys.trust(store, {"node_id": f"bench-peer-{i:04d}", "public_key": base64.b64encode(public).decode(),
+                           "role": "specialist", "org_id": org, "label": f"peer {i}"})
     with store.db.atomic():
         for i in range(n_peers):
             # a third know nothing, the rest hold part of every origin's log
