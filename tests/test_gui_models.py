@@ -8,6 +8,8 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
 
+from gui_fixtures import zh_ui  # noqa: F401
+
 from zjk_desktop.gui.context import AppContext
 from zjk_desktop.gui.models import RecordTableModel
 from zjk_desktop.scope import Scope
@@ -158,15 +160,17 @@ def test_export_runs_on_the_worker_thread(qtbot, ctx, tmp_path, monkeypatch):
         ctx.tasks.shutdown()
 
 
-def test_language_switch_relabels_the_list(qtbot, ctx):
-    from zjk_desktop import i18n
+def test_language_switch_relabels_the_list(qtbot, ctx, zh_ui):
     from zjk_desktop.gui.record_list import RecordListPage
+    from zjk_desktop.gui.translations import TRANSLATIONS
 
     page = RecordListPage(ctx, "visit")
     qtbot.addWidget(page)
+    assert page.title.text() == "走访记录"  # as in the sidebar
+    assert "赤城" in page.search.placeholderText()
     page.industry.setCurrentIndex(page.industry.findData("potato"))
     n = page.model.rowCount()
-    i18n.set_language("en")
+    TRANSLATIONS.apply("en")
     ctx.events.language_changed.emit("en")
     assert page.model.headerData(0, Qt.Orientation.Horizontal) == "Date"
     assert page.title.text() == "Visits"  # the sidebar's word, not the entity label

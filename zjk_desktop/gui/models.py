@@ -97,7 +97,7 @@ def field_header(f: FieldSpec, language: str | None = None) -> str:
 
 
 def list_separator(language: str | None = None) -> str:
-    """How a list of names or labels is joined: "果品、畜牧" in Chinese, "Fruit, Livestock" in English."""
+    """How a list is joined: "果品、畜牧" in Chinese, "Fruit, Livestock" in English."""
     lang = language or i18n.get_language()
     return "、" if lang.startswith("zh") else ", "
 

@@ -164,6 +164,7 @@ class RecordListPage(QWidget):
         header.setSectionsMovable(True)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
         self._default_widths()
 
         self.new_button = QPushButton(self)
@@ -297,6 +298,7 @@ class RecordListPage(QWidget):
         self.model.retranslate()
         if not self.ctx.settings.value(f"{self._settings_key}/header"):
             self._default_widths()
+        self._fit_header_height()
         self._update_count()
 
     @staticmethod
@@ -594,7 +596,12 @@ class RecordListPage(QWidget):
         metrics = header.fontMetrics()
         lang = i18n.get_language()
         for column, f in enumerate(self.model.columns):
-            width = max(widths.get(f.name, 80), metrics.horizontalAdvance(field_header(f)) + 28)
+            title = field_header(f)
+            # Long English number headers ("Demonstration area (mu)") go onto two lines.
+            title_width = metrics.horizontalAdvance(title)
+            if f.type in ("int", "float") and title_width > 100:
+                title_width = _two_line_width(metrics, title)
+            width = max(widths.get(f.name, 80), title_width + 28)
             if f.enum is not None:
                 width = max(
                     width, max(metrics.horizontalAdvance(c.label(lang)) for c in f.enum) + 16
@@ -604,7 +611,19 @@ class RecordListPage(QWidget):
                 # The free-text column takes the room the others leave.
                 header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
 
+    def _fit_header_height(self) -> None:
+        """Two header lines when a column is too narrow for its title on one line."""
+        header = self.table.horizontalHeader()
+        metrics = header.fontMetrics()
+        wraps = any(
+            metrics.horizontalAdvance(field_header(f)) + 24 > header.sectionSize(column)
+            for column, f in enumerate(self.model.columns)
+            if not header.isSectionHidden(column)
+        )
+        header.setMinimumHeight(2 * metrics.height() + 8 if wraps else 0)
+
     def _save_layout_later(self) -> None:
+        self._fit_header_height()
         self._layout_timer.start()
 
     def _save_layout(self) -> None:
@@ -618,6 +637,16 @@ class RecordListPage(QWidget):
             self.table.horizontalHeader().restoreState(state)
             header = self.table.horizontalHeader()
             self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+
+
+def _two_line_width(metrics, text: str) -> int:
+    """Width ``text`` needs when broken onto at most two lines at the best space."""
+    best = metrics.horizontalAdvance(text)
+    words = text.split(" ")
+    for i in range(1, len(words)):
+        first, second = " ".join(words[:i]), " ".join(words[i:])
+        best = min(best, max(metrics.horizontalAdvance(first), metrics.horizontalAdvance(second)))
+    return best
 
 
 def _path_texts(index, village_id: str) -> list[str]:
