@@ -4,7 +4,9 @@ Layout::
 
     manifest.json      what the package is, who sent it, size + sha256 of every member
     manifest.sig       Ed25519 signature (base64) over the exact bytes of manifest.json
-    changes.ndjson     one version per line (delta / full / roster)
+    changes.ndjson     one version per line (delta / full / roster), raw deflate
+                       (format 2: the manifest gives the hash of these compressed
+                       bytes and the size once inflated)
     receipt.json       what the sender holds and what it refused (receipt)
     blobs/<sha256>     photo bytes
 
@@ -169,3 +171,36 @@ def read_container_bytes(data: bytes) -> Container:
     if container_bytes(manifest_bytes, signature, members) != data:
         raise _bad("layout")
     return Container(manifest_bytes, signature, members, len(data), digest)
+
+
+DEFLATE = "deflate"
+
+
+def deflate(raw: bytes) -> bytes:
+    """Raw deflate (no zlib header) of a member, done once by the sender.
+
+    The manifest hashes these compressed bytes, and the receiver inflates
+    them but never compresses again, so a different zlib on either side
+    cannot change a single byte of the file.
+    """
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15, 9)
+    return packer.compress(raw) + packer.flush()
+
+
+def max_raw_size(compressed_size: int) -> int:
+    """The largest inflated size a member of ``compressed_size`` bytes may claim."""
+    return min(MAX_MEMBER_BYTES, max(RATIO_FLOOR, MAX_RATIO * compressed_size))
+
+
+def inflate(name: str, data: bytes, raw_size: int) -> bytes:
+    """Inflate a member to exactly ``raw_size`` bytes (signed in the manifest), never more."""
+    if raw_size > max_raw_size(len(data)):
+        raise SyncError(i18n.t("sync.too_large", detail=name))
+    unpacker = zlib.decompressobj(-15)
+    try:
+        out = unpacker.decompress(data, raw_size + 1)
+    except zlib.error:
+        raise SyncError(i18n.t("sync.member_mismatch", name=name)) from None
+    if len(out) != raw_size or not unpacker.eof or unpacker.unconsumed_tail or unpacker.unused_data:
+        raise SyncError(i18n.t("sync.member_mismatch", name=name))
+    return out

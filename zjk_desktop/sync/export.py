@@ -19,7 +19,7 @@ from . import container, keys, peers
 from .errors import SyncError
 
 FORMAT = "zjkpkg"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: changes.ndjson stored deflated (1 still imported)
 KINDS = ("delta", "full", "roster", "receipt")
 
 Progress = Callable[[int, int], None] | None
@@ -203,6 +203,11 @@ def _build(
     extra: dict[str, Any] | None = None,
 ) -> ExportResult:
     bundle_id = new_id()
+    raw_sizes: dict[str, int] = {}
+    if container.CHANGES in members:
+        raw = members[container.CHANGES]
+        members = {**members, container.CHANGES: container.deflate(raw)}
+        raw_sizes[container.CHANGES] = len(raw)
     manifest: dict[str, Any] = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -223,6 +228,7 @@ def _build(
                 "size": len(data),
                 "sha256": hashlib.sha256(data).hexdigest(),
                 **({"mime": blob_mimes[name]} if name in blob_mimes else {}),
+                **({"encoding": container.DEFLATE, "raw_size": raw_sizes[name]} if name in raw_sizes else {}),
             }
             for name, data in sorted(members.items())
         },

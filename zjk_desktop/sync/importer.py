@@ -172,6 +172,18 @@ def _check_manifest(m: Any) -> dict[str, Any]:
             meta.get("sha256"), str
         ):
             raise _fail("sync.bad_manifest", detail=f"members.{name}"[:60])
+        # Format 2 stores the changes deflated, format 1 plain; nothing else is.
+        want = container.DEFLATE if name == container.CHANGES and fv >= 2 else None
+        if meta.get("encoding") != want:
+            raise _fail("sync.bad_manifest", detail=f"members.{name}.encoding"[:60])
+        if want is not None:
+            raw_size = meta.get("raw_size")
+            if not isinstance(raw_size, int) or isinstance(raw_size, bool) or raw_size < 0:
+                raise _fail("sync.bad_manifest", detail=f"members.{name}.raw_size"[:60])
+            if raw_size > container.max_raw_size(meta["size"]):
+                raise _fail("sync.too_large", detail=name)
+        elif "raw_size" in meta:
+            raise _fail("sync.bad_manifest", detail=f"members.{name}.raw_size"[:60])
     return m
 
 
@@ -446,7 +458,11 @@ def check_package(store: Store, path: Path, summary: ImportSummary) -> Checked:
             if isinstance(item, dict):
                 summary.refused.append((str(item.get("what")), str(item.get("reason"))))
         return Checked(m, sender_key, [], {}, receipt, summary)
-    versions = _parse_versions(box.members[container.CHANGES])
+    changes = box.members[container.CHANGES]
+    meta = m["members"][container.CHANGES]
+    if meta.get("encoding") == container.DEFLATE:  # after the signature: only trusted senders get here
+        changes = container.inflate(container.CHANGES, changes, meta["raw_size"])
+    versions = _parse_versions(changes)
     if len(versions) != m["n_changes"]:
         raise _fail("sync.member_mismatch", name=container.CHANGES)
     if m["kind"] == "roster":
