@@ -293,6 +293,7 @@ def test_conflict_pick_the_other_value_or_type_a_new_one(qtbot, ctx):
     choice = dialog.choices[0]
     texts = [b.text() for b, _v in choice.buttons]
     assert len(texts) == 2
+    assert any("乡镇服务站" in t for t in texts)  # who saved the other value
     # keep the local value, which lost the automatic merge
     loser = next(b for b, v in choice.buttons if v == "本机改的")
     loser.setChecked(True)

@@ -6,6 +6,8 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
 
+from gui_fixtures import zh_ui  # noqa: F401
+
 from zjk_desktop.gui.context import AppContext
 from zjk_desktop.gui.models import ID_ROLE
 from zjk_desktop.gui.roster_pages import RosterEditDialog, SpecialistsPage, VillagesPage
@@ -177,3 +179,11 @@ def test_villages_table_stretches_a_text_column_not_a_number(qtbot, ctx):
     total = sum(header.sectionSize(c) for c in range(page.model.columnCount()))
     assert total >= page.table.viewport().width() - 2  # no empty strip on the right
     assert header.sectionSize(page.STRETCH_COLUMN) >= header.sectionSize(last)
+
+
+def test_open_assignment_reads_until_now_in_chinese(qtbot, ctx, zh_ui):
+    page = SpecialistsPage(ctx)
+    qtbot.addWidget(page)
+    page.table.selectRow(0)
+    labels = [page.assignments.item(i).text() for i in range(page.assignments.count())]
+    assert any("至今" in t for t in labels) and not any("now" in t for t in labels)

@@ -105,6 +105,8 @@ ZH_CN: dict[str, str] = {
     "(shown now)": "（当前显示）",
     "Another value:": "其他值：",
     "Value saved %1": "%1 保存的值",
+    "Saved by %2, %1": "%2 于 %1 保存",
+    " (this computer)": "（本机）",
     # review
     "%1 photo(s) attached": "附照片 %1 张",
     "%1 record(s) approved.": "已审核通过 %1 条记录。",

@@ -11,6 +11,10 @@
     <context>
         <name>ConflictDialog</name>
         <message>
+            <source> (this computer)</source>
+            <translation> (this computer)</translation>
+        </message>
+        <message>
             <source>Resolve conflict</source>
             <translation>Resolve conflict</translation>
         </message>
@@ -1211,6 +1215,10 @@ The current data is first saved beside the database, so this can be undone.</tra
             <translation>Records this year</translation>
         </message>
         <message>
+            <source>now</source>
+            <translation>now</translation>
+        </message>
+        <message>
             <source>No villages assigned to this specialist yet</source>
             <translation>No villages assigned to this specialist yet</translation>
         </message>
@@ -1600,6 +1608,10 @@ Trust this key? Only say yes after checking the fingerprint with the sender (e.g
     </context>
     <context>
         <name>_FieldChoice</name>
+        <message>
+            <source>Saved by %2, %1</source>
+            <translation>Saved by %2, %1</translation>
+        </message>
         <message>
             <source>Value saved %1</source>
             <translation>Value saved %1</translation>

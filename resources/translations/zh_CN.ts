@@ -11,6 +11,10 @@
     <context>
         <name>ConflictDialog</name>
         <message>
+            <source> (this computer)</source>
+            <translation>（本机）</translation>
+        </message>
+        <message>
             <source>Resolve conflict</source>
             <translation>处理冲突</translation>
         </message>
@@ -1211,6 +1215,10 @@ The current data is first saved beside the database, so this can be undone.</sou
             <translation>今年记录数</translation>
         </message>
         <message>
+            <source>now</source>
+            <translation>至今</translation>
+        </message>
+        <message>
             <source>No villages assigned to this specialist yet</source>
             <translation>该特派员尚未派驻到村</translation>
         </message>
@@ -1600,6 +1608,10 @@ Trust this key? Only say yes after checking the fingerprint with the sender (e.g
     </context>
     <context>
         <name>_FieldChoice</name>
+        <message>
+            <source>Saved by %2, %1</source>
+            <translation>%2 于 %1 保存</translation>
+        </message>
         <message>
             <source>Value saved %1</source>
             <translation>%1 保存的值</translation>

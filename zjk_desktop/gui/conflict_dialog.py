@@ -45,7 +45,14 @@ def stamp_time(stamp: str) -> str:
 class _FieldChoice(QGroupBox):
     """One conflicting field: a radio button per value, and "another value"."""
 
-    def __init__(self, conflict: dict[str, Any], spec, index, parent: QWidget | None = None):
+    def __init__(
+        self,
+        conflict: dict[str, Any],
+        spec,
+        index,
+        parent: QWidget | None = None,
+        authors: dict[str, str] | None = None,
+    ):
         super().__init__(parent)
         self.conflict = conflict
         self.setTitle(field_label(spec, conflict["field"]))
@@ -56,7 +63,15 @@ class _FieldChoice(QGroupBox):
         for column, head in enumerate(heads):
             button = QRadioButton(self)
             winner = head["stamp"] == conflict["winner_stamp"]
-            text = self.tr("Value saved %1").replace("%1", stamp_time(head["stamp"]))
+            who = (authors or {}).get(head["stamp"])
+            if who:
+                text = (
+                    self.tr("Saved by %2, %1")
+                    .replace("%1", stamp_time(head["stamp"]))
+                    .replace("%2", who)
+                )
+            else:
+                text = self.tr("Value saved %1").replace("%1", stamp_time(head["stamp"]))
             if winner:
                 text += " " + self.tr("(shown now)")
             button.setText(text)
@@ -103,7 +118,10 @@ class ConflictDialog(QDialog):
         self.error.setVisible(False)
         body = QWidget(self)
         body_layout = QVBoxLayout(body)
-        self.choices = [_FieldChoice(c, self.spec, index, body) for c in self.conflicts]
+        authors = self._authors()
+        self.choices = [
+            _FieldChoice(c, self.spec, index, body, authors) for c in self.conflicts
+        ]
         for choice in self.choices:
             body_layout.addWidget(choice)
         body_layout.addStretch(1)
@@ -123,13 +141,28 @@ class ConflictDialog(QDialog):
         self.resize(760, 520)
         self.retranslate()
 
+    def _authors(self) -> dict[str, str]:
+        """Who saved each version of the record ("赵志刚 (this computer)"), by stamp."""
+        own = self.ctx.node.node_id
+        out: dict[str, str] = {}
+        for version in self.ctx.store.versions_of(self.record_id):
+            who = version.actor or version.node_id[:8]
+            if version.node_id == own:
+                who += self.tr(" (this computer)")
+            out[version.stamp] = who
+        return out
+
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Resolve conflict"))
+        lang = i18n.get_language()
+        what = self.spec.label(lang)
+        if lang == "en":
+            what = what[:1].lower() + what[1:]  # "This village visit was changed…"
         self.intro.setText(
             self.tr(
                 "This %1 was changed on two computers at the same time. For each field, keep one of the"
                 " values or type another; the other values stay in the history."
-            ).replace("%1", self.spec.label(i18n.get_language()))
+            ).replace("%1", what)
         )
 
     def apply(self) -> None:

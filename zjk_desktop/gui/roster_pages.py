@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QItemSelectionModel, Qt, QTimer
+from PySide6.QtCore import QDate, QEvent, QItemSelectionModel, QSize, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -56,6 +56,7 @@ class RosterEditDialog(QDialog):
         *,
         fixed: dict[str, Any] | None = None,
         choices: dict[str, list[tuple[str, str]]] | None = None,
+        labels: dict[str, str] | None = None,
     ):
         super().__init__(parent)
         self.ctx = ctx
@@ -75,7 +76,8 @@ class RosterEditDialog(QDialog):
             assert f is not None, name
             editor = self._editor(f, choices.get(name))
             self.editors[name] = editor
-            label = QLabel(f.label(lang) + (" *" if f.required else ""), self)
+            text = (labels or {}).get(name) or f.label(lang)
+            label = QLabel(text + (" *" if f.required else ""), self)
             label.setBuddy(editor)
             form.addRow(label, editor)
             error = QLabel(self)
@@ -125,8 +127,8 @@ class RosterEditDialog(QDialog):
         if f.type == "int":
             spin = QSpinBox(self)
             spin.setRange(-1, int(f.maximum or 10**9))
-            spin.setSpecialValueText("—")
             unit = f.unit(lang)
+            spin.setSpecialValueText(f"— {unit}" if unit else "—")  # the unit shows when empty
             spin.setSuffix(f" {unit}" if unit else "")
             return spin
         if f.type == "date":
@@ -145,7 +147,21 @@ class RosterEditDialog(QDialog):
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setCheckState(Qt.CheckState.Unchecked)
                 box.addItem(item)
-            box.setMaximumHeight(110)
+            # Every industry visible at once: three short columns instead of a scrolling list.
+            box.setFlow(QListWidget.Flow.LeftToRight)
+            box.setWrapping(True)
+            box.setResizeMode(QListWidget.ResizeMode.Adjust)
+            metrics = box.fontMetrics()
+            cell = QSize(
+                max(metrics.horizontalAdvance(c.label(lang)) for c in INDUSTRIES) + 36,
+                metrics.height() + 6,
+            )
+            box.setGridSize(cell)
+            box.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            box.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            box.setMinimumWidth(3 * cell.width() + 2 * box.frameWidth() + 12)
+            rows = -(-len(list(INDUSTRIES)) // 3)
+            box.setFixedHeight(rows * cell.height() + 2 * box.frameWidth() + 8)
             return box
         if f.ref_entity:
             return PinyinPicker(self)
@@ -505,6 +521,7 @@ class VillagesPage(_RosterPage):
             self,
             fixed={"level": "village"},
             choices={"parent_id": self._township_choices()},
+            labels={"parent_id": self.tr("Township")},  # the core's generic "Parent"
         )
 
     def add_village(self) -> None:
@@ -671,7 +688,8 @@ class SpecialistsPage(_RosterPage):
             for a in self.ctx.store.rows(
                 "assignment", "specialist_id = ?", (sid,), order_by="start_date"
             ):
-                period = f"{a['start_date']} → {a.get('end_date') or self.tr('now')}"
+                until = a.get("end_date") or self.tr("now")
+                period = f"{a['start_date']} → {until}"
                 item = QListWidgetItem(f"{index.villages.name(a['village_id'])}  ({period})")
                 item.setData(Qt.ItemDataRole.UserRole, a["id"])
                 self.assignments.addItem(item)
