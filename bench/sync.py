@@ -12,6 +12,7 @@ specialist's month (~300 records) exported and imported.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import sqlite3
@@ -24,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from zjk_desktop.domain.entities import ENTITIES  # noqa: E402
 from zjk_desktop.store import Change, Store  # noqa: E402
-from zjk_desktop.sync import export, importer, keys  # noqa: E402
+from zjk_desktop.sync import container, export, importer, keys  # noqa: E402
 
 
 def timed(label: str, func):
@@ -106,6 +107,10 @@ def city(args, work: Path) -> None:
                              lambda: export.export_package(sender, receiver.node_id, full=True, out=out))
     print(f"  {result.n_changes} changes, {result.size / 1e6:.1f} MB,"
           f" {result.size / records:.0f} bytes per record, {result.size / n_versions:.0f} bytes per version")
+    meta = container.read_container(out)
+    changes = json.loads(meta.manifest_bytes)["members"][container.CHANGES]
+    print(f"  changes.ndjson {changes['raw_size'] / 1e6:.1f} MB plain ({changes['raw_size'] / records:.0f} bytes"
+          f" per record) → {changes['size'] / 1e6:.1f} MB deflated")
     print(f"  export: {records / export_t:,.0f} records/s"
           f" ({records / (export_t + sign_t):,.0f} records/s including first-time signing)")
 

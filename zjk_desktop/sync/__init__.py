@@ -39,6 +39,17 @@ Decisions worth knowing:
   values, unknown or revoked origin keys.  Listed in the summary and in the
   receipt.  Whole-file refusals (damaged, forged, misaddressed) change
   nothing and are not recorded (their bundle id cannot be trusted).
+- What a node claims to hold (manifest and receipt ``vector``) is the core's
+  gap-free ``version_vector()``: after a roster (only part of the county's
+  log) the township claims only the prefix it really has, so the county's
+  next delta still brings everything above it.  Unsent counts in the peer
+  list count every version held above a peer's claim, gaps included, from
+  one pass over the log per call (``peers.HeldCounters``).
+- Format 2 stores ``changes.ndjson`` raw-deflated (the zip layer stays
+  stored).  The manifest signs the compressed bytes and the inflated size;
+  the receiver checks the hash, then the signature, then inflates to exactly
+  that size (ratio-capped) and never compresses again, so another zlib on
+  either side cannot change a byte.  Format 1 (plain) is still imported.
 """
 
 from __future__ import annotations
