@@ -78,3 +78,28 @@ def test_unsent_counts_every_held_version_above_what_the_peer_holds(origin_versi
         assert unsent_count(b, {}) == len(held)
     finally:
         b.close()
+
+
+def test_a_receipt_corrects_a_claim_that_was_too_high(tmp_path):
+    from zjk_desktop.sync import export_receipt
+    from zjk_desktop.sync.peers import update_peer
+    from zjk_desktop.sync.testing import build_network, visit_values
+
+    net = build_network(tmp_path / "net")
+    try:
+        for i in range(3):
+            net.s1.create("visit", visit_values(net, "s1", content=f"第{i}次"))
+        township = net.township.node_id
+        # Recorded by an older program: the township was taken to hold all of s1's log.
+        update_peer(net.s1, township, "township", "服务站", net.s1.max_counters())
+        assert export_package(net.s1, "township", out=tmp_path / "a.zjkpkg").counts.get("visit") is None
+        receipt = export_receipt(net.township, net.s1.node_id, tmp_path / "r.zjkpkg")
+        assert import_files(net.s1, [receipt.path])[0].ok
+        status = {p["node_id"]: p for p in peer_status(net.s1)}
+        assert status[township]["unsent"] >= 3
+        delta = export_package(net.s1, "township", out=tmp_path / "b.zjkpkg")
+        assert delta.counts["visit"] == 3
+        assert import_files(net.township, [delta.path])[0].ok
+        assert net.township.count("visit") == 3
+    finally:
+        net.close()

@@ -510,7 +510,8 @@ def _apply(store: Store, checked: Checked, progress: Progress, should_cancel: Sh
             vector = {k: int(v) for k, v in checked.receipt["vector"].items() if isinstance(v, int)}
         else:
             vector = {k: int(v) for k, v in m["vector"].items()}
-        peers.update_peer(store, sender.node_id, sender.role, sender.label, vector)
+        peers.update_peer(store, sender.node_id, sender.role, sender.label, vector,
+                          replace=m["kind"] == "receipt")
         if m["kind"] == "roster":
             epoch = int(m["keyring_epoch"])
             if epoch > keys.keyring_epoch(store):

@@ -53,8 +53,17 @@ def known_vector_for(store: Store, recipient: dict[str, Any]) -> dict[str, int]:
 
 
 def update_peer(store: Store, node_id: str, role: str | None, label: str | None,
-                vector: dict[str, int]) -> None:
-    known = merge_vectors(known_vector(store, node_id), vector)
+                vector: dict[str, int], *, replace: bool = False) -> None:
+    """Learn what ``node_id`` holds.
+
+    A package's vector only adds to what we knew (packages arrive in any
+    order).  A receipt says what the peer holds now, so it replaces the old
+    claim (``replace``): a claim that was too high (a restored backup, or
+    learned from an older program that claimed counters past gaps) heals
+    with the next receipt.  A claim too low only makes the next delta
+    resend what the peer already has, which changes nothing there.
+    """
+    known = dict(vector) if replace else merge_vectors(known_vector(store, node_id), vector)
     store.conn.execute(
         "INSERT INTO peers(node_id, role, label, last_seen, known_vector) VALUES (?,?,?,?,?)"
         " ON CONFLICT(node_id) DO UPDATE SET role = excluded.role, label = excluded.label,"
