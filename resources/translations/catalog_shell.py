@@ -143,6 +143,7 @@ _context("DonePage", {
 })
 
 _context("SyncPage", {
+    "(no name)": "（未填写姓名）",
     "Sync": "同步",
     "No computer to send to yet: changes can be sent to a computer once one of its files has been "
     "imported here.": "还没有可发送的对象：导入过某台电脑的文件后，才能向它发送更改。",

@@ -1362,6 +1362,10 @@ The current data is first saved beside the database, so this can be undone.</tra
             <translation>receipt</translation>
         </message>
         <message>
+            <source>(no name)</source>
+            <translation>(no name)</translation>
+        </message>
+        <message>
             <source>(no key yet)</source>
             <translation>(no key yet)</translation>
         </message>

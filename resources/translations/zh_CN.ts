@@ -1362,6 +1362,10 @@ The current data is first saved beside the database, so this can be undone.</sou
             <translation>回执</translation>
         </message>
         <message>
+            <source>(no name)</source>
+            <translation>（未填写姓名）</translation>
+        </message>
+        <message>
             <source>(no key yet)</source>
             <translation>（尚未生成密钥）</translation>
         </message>

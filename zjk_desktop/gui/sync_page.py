@@ -284,9 +284,9 @@ class SyncPage(QWidget):
         """Identity now; peers (unsent counts) and the file history from the worker thread."""
         node = self.ctx.node
         role = self.ctx.role
-        self.node_value.setText(
-            f"{node.actor or self.tr('(no name)')} · {self._role_label(role)} · {node.node_id}"
-        )
+        # self.tr() outside the f-string, so lupdate collects the string.
+        actor = node.actor or self.tr("(no name)")
+        self.node_value.setText(f"{actor} · {self._role_label(role)} · {node.node_id}")
         from .wizard import node_fingerprint
 
         self.fp_value.setText(node_fingerprint(self.ctx.store) or self.tr("(no key yet)"))
