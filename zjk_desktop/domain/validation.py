@@ -193,20 +193,112 @@ def coerce_value(f: FieldSpec, value: Any) -> tuple[Any, Problem | None]:
         return value, _problem(f, code)
 
 
+# Per-spec plans for the hot loops (bulk writes and imports): the field
+# specs pre-sorted into small tuples so each value takes one fast test and
+# only unusual input reaches ``coerce_value`` / the general checks.
+_K_TEXT, _K_INT, _K_FLOAT, _K_REF, _K_ENUM, _K_DATE, _K_OTHER = range(7)
+_INF = float("inf")
+_fromisoformat = _dt.date.fromisoformat
+_norm_plans: dict[int, tuple[EntitySpec, dict[str, tuple[FieldSpec, int, Any]]]] = {}
+_valid_plans: dict[int, tuple[EntitySpec, tuple]] = {}
+
+
+def _norm_plan(spec: EntitySpec) -> dict[str, tuple[FieldSpec, int, Any]]:
+    cached = _norm_plans.get(id(spec))
+    if cached is not None and cached[0] is spec:
+        return cached[1]
+    plan: dict[str, tuple[FieldSpec, int, Any]] = {}
+    for f in spec.fields:
+        if f.type == "text":
+            plan[f.name] = (f, _K_TEXT, None)
+        elif f.type == "int":
+            plan[f.name] = (f, _K_INT, None)
+        elif f.type == "float":
+            plan[f.name] = (f, _K_FLOAT, None)
+        elif f.type.startswith("ref:"):
+            plan[f.name] = (f, _K_REF, None)
+        elif f.type.startswith("enum:") and f.enum is not None:
+            # Codes are plain identifiers: a code given as is parses to itself.
+            plan[f.name] = (f, _K_ENUM, frozenset(c for c in f.enum.codes() if c and c == c.strip()))
+        elif f.type == "date":
+            plan[f.name] = (f, _K_DATE, None)
+        else:
+            plan[f.name] = (f, _K_OTHER, None)
+    _norm_plans[id(spec)] = (spec, plan)
+    return plan
+
+
 def normalize(spec: EntitySpec, values: dict[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
     """Coerce known fields; unknown fields pass through untouched (kept for sync)."""
     out: dict[str, Any] = {}
     problems: list[Problem] = []
+    plan = _norm_plan(spec)
+    get = plan.get
     for name, value in values.items():
-        f = spec.field(name)
-        if f is None:
+        entry = get(name)
+        if entry is None:
             out[name] = value
             continue
-        coerced, problem = coerce_value(f, value)
+        if value is None:
+            out[name] = None
+            continue
+        kind = entry[1]
+        vtype = type(value)
+        # Fast paths: exactly what coerce_value returns for these inputs.
+        if vtype is str:
+            if kind == _K_TEXT:
+                out[name] = value.strip()
+                continue
+            if kind == _K_REF and value:
+                out[name] = value.strip()
+                continue
+            if kind == _K_ENUM and value in entry[2]:
+                out[name] = value
+                continue
+            if kind == _K_DATE and value.strip():
+                try:
+                    out[name] = _fromisoformat(
+                        value.strip().replace("/", "-").replace(".", "-")
+                    ).isoformat()
+                    continue
+                except ValueError:
+                    pass
+        elif vtype is int:
+            if kind == _K_INT:
+                out[name] = value
+                continue
+        elif vtype is float:
+            if kind == _K_FLOAT and value == value and abs(value) != _INF:
+                out[name] = value
+                continue
+        coerced, problem = coerce_value(entry[0], value)
         out[name] = coerced
         if problem:
             problems.append(problem)
     return out, problems
+
+
+def _valid_plan(spec: EntitySpec) -> tuple:
+    cached = _valid_plans.get(id(spec))
+    if cached is not None and cached[0] is spec:
+        return cached[1]
+    plan = []
+    for f in spec.fields:
+        if f.type in ("int", "float"):
+            plan.append((f, f.name, f.required, _K_INT, f.minimum, f.maximum))
+        elif f.type == "date":
+            plan.append((f, f.name, f.required, _K_DATE, f.group == "author", f.name != "end_date"))
+        elif f.type == "text":
+            plan.append((f, f.name, f.required, _K_TEXT, f.max_length, None))
+        elif f.enum is not None:
+            plan.append((f, f.name, f.required, _K_ENUM, f.enum, None))
+        elif f.ref_entity:
+            plan.append((f, f.name, f.required, _K_REF, None, None))
+        else:
+            plan.append((f, f.name, f.required, _K_OTHER, None, None))
+    result = tuple(plan)
+    _valid_plans[id(spec)] = (spec, result)
+    return result
 
 
 def validate(
@@ -220,40 +312,43 @@ def validate(
     """All problems of a complete (merged) row; ``skip`` names fields already reported."""
     problems: list[Problem] = []
     now = today_fn()
-    for f in spec.fields:
-        if f.name in skip:
-            continue
-        value = row.get(f.name)
+    get = row.get
+    for f, name, required, kind, a, b in _valid_plan(spec):
+        value = get(name)
         if value is None or value == "" or value == []:
-            if f.required:
+            if required and name not in skip:
                 problems.append(_problem(f, "v.required"))
             continue
-        if f.type in ("int", "float"):
-            if not isinstance(value, (int, float)) or isinstance(value, bool):
-                problems.append(_problem(f, "v.not_number"))
-                continue
-            if f.minimum is not None and value < f.minimum:
-                code = "v.negative" if f.minimum == 0 else "v.too_small"
-                problems.append(_problem(f, code, minimum=f.minimum))
-            if f.maximum is not None and value > f.maximum:
-                problems.append(_problem(f, "v.too_large", maximum=f"{f.maximum:g}"))
-        elif f.type == "date":
+        if skip and name in skip:
+            continue
+        if kind == _K_TEXT:
+            if a and len(value if type(value) is str else str(value)) > a:
+                problems.append(_problem(f, "v.too_long", max_length=a))
+        elif kind == _K_INT:
+            vtype = type(value)
+            if vtype is not int and vtype is not float:
+                if not isinstance(value, (int, float)) or isinstance(value, bool):
+                    problems.append(_problem(f, "v.not_number"))
+                    continue
+            if a is not None and value < a:
+                code = "v.negative" if a == 0 else "v.too_small"
+                problems.append(_problem(f, code, minimum=a))
+            if b is not None and value > b:
+                problems.append(_problem(f, "v.too_large", maximum=f"{b:g}"))
+        elif kind == _K_DATE:
             try:
-                day = _dt.date.fromisoformat(str(value))
+                day = _fromisoformat(value if type(value) is str else str(value))
             except ValueError:
                 problems.append(_problem(f, "v.not_date"))
                 continue
-            if f.group == "author" and day > now:
+            if a and day > now:
                 problems.append(_problem(f, "v.date_future"))
-            if day < EARLIEST_DATE and f.name != "end_date":
+            if day < EARLIEST_DATE and b:
                 problems.append(_problem(f, "v.date_too_early"))
-        elif f.type == "text":
-            if f.max_length and len(str(value)) > f.max_length:
-                problems.append(_problem(f, "v.too_long", max_length=f.max_length))
-        elif f.enum is not None:
-            if value not in f.enum:
+        elif kind == _K_ENUM:
+            if value not in a:
                 problems.append(_problem(f, "v.bad_choice", value=value))
-        elif f.ref_entity and refs is not None:
+        elif kind == _K_REF and refs is not None:
             problems.extend(_check_ref(spec, f, str(value), refs))
     problems.extend(_cross_field_checks(spec, row, refs, skip | {p.field for p in problems}))
     return problems

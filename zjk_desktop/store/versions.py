@@ -24,8 +24,18 @@ from ..domain.entities import DELETED, EntitySpec
 from ..domain.validation import Problem
 
 
+# One encoder for every call: exactly what ``json.dumps(value, ensure_ascii=False,
+# sort_keys=True, separators=(",", ":"))`` returns, without building an
+# encoder per call (this runs twice for every version written or imported).
+_canonical_encode = json.JSONEncoder(
+    ensure_ascii=False, sort_keys=True, separators=(",", ":")
+).encode
+
+
 def canonical_json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    if not value and type(value) is dict:
+        return "{}"
+    return _canonical_encode(value)
 
 
 @dataclass(frozen=True)
@@ -44,6 +54,36 @@ class Version:
     @property
     def key(self) -> tuple[str, int]:
         return (self.node_id, self.counter)
+
+    @classmethod
+    def make(
+        cls,
+        node_id: str,
+        counter: int,
+        stamp: str,
+        entity: str,
+        record_id: str,
+        op: str,
+        fields: dict[str, Any],
+        base: dict[str, list[str]],
+        actor: str = "",
+        sig: str | None = None,
+    ) -> "Version":
+        """The same as ``Version(...)`` with every field given, without the frozen-init cost."""
+        obj = object.__new__(cls)
+        obj.__dict__.update(
+            node_id=node_id,
+            counter=counter,
+            stamp=stamp,
+            entity=entity,
+            record_id=record_id,
+            op=op,
+            fields=fields,
+            base=base,
+            actor=actor,
+            sig=sig,
+        )
+        return obj
 
     def to_dict(self, with_sig: bool = True) -> dict[str, Any]:
         data: dict[str, Any] = {
