@@ -315,7 +315,7 @@ def validate(
     get = row.get
     for f, name, required, kind, a, b in _valid_plan(spec):
         value = get(name)
-        if value is None or value == "" or value == []:
+        if not value and (value is None or value == "" or value == []):
             if required and name not in skip:
                 problems.append(_problem(f, "v.required"))
             continue

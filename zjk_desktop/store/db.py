@@ -8,7 +8,9 @@ nodes through the same merge.  Nothing else writes record or roster rows.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
+import gc
 import hashlib
 import json
 import logging
@@ -66,6 +68,23 @@ META_HLC = "hlc"
 
 class StoreError(Exception):
     """A problem to show the user as one line (already in their language)."""
+
+
+_OPS = frozenset(("create", "update", "delete", "resolve", "review", "restore"))
+_NO_SKIP: frozenset[str] = frozenset()
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection during one batch (it finds nothing there and
+    costs ~15 % of a bulk write); collection resumes, as it was, afterwards."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _chunks(items: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:
@@ -513,6 +532,17 @@ class Store:
         Raises ``ValidationFailed`` (nothing written) when any change has an
         error; warnings ride along in the outcomes.
         """
+        with _gc_paused():
+            return self._write(changes, validate_rows, refs, actor, today_fn)
+
+    def _write(
+        self,
+        changes: Sequence[Change],
+        validate_rows: bool,
+        refs: StoreRefs | None,
+        actor: str | None,
+        today_fn,
+    ) -> list[WriteOutcome]:
         refs = refs or self.refs()
         problems: dict[int, list[Problem]] = {}
         prepared: list[tuple[str, str, dict[str, Any], list[Problem], dict | None]] = []
@@ -524,10 +554,11 @@ class Store:
         pending: dict[str, dict[str, Any]] = {}
 
         for i, ch in enumerate(changes):
-            spec = entity(ch.kind)
-            if ch.op not in ("create", "update", "delete", "resolve", "review", "restore"):
-                raise StoreError(i18n.t("store.bad_op", op=ch.op))
-            if ch.op == "create":
+            spec = ENTITIES.get(ch.kind) or entity(ch.kind)
+            op = ch.op
+            if op not in _OPS:
+                raise StoreError(i18n.t("store.bad_op", op=op))
+            if op == "create":
                 record_id = ch.record_id or new_id()
                 current: dict[str, Any] = {}
                 if record_id in current_rows or record_id in pending:
@@ -542,24 +573,24 @@ class Store:
                     raise StoreError(i18n.t("store.not_found", id=record_id))
                 current = row
             values, coerce_problems = normalize(spec, ch.values)
-            if ch.op == "create" and spec.is_record and not values.get("review_state"):
+            if op == "create" and spec.is_record and not values.get("review_state"):
                 values["review_state"] = "draft"
-            if ch.op == "delete":
+            if op == "delete":
                 values = {DELETED: True}
                 values.update({name: None for name in spec.personal_fields})
-            elif ch.op == "restore":
+            elif op == "restore":
                 values = {DELETED: False}
-            elif ch.op in ("update", "review"):
+            elif op in ("update", "review"):
                 values = {k: v for k, v in values.items() if current.get(k) != v}
-            merged = {**current, **values}
+            merged = {**current, **values} if current else dict(values)
             found = list(coerce_problems)
-            if validate_rows and ch.op not in ("delete", "restore"):
+            if validate_rows and op not in ("delete", "restore"):
                 found += validate(
                     spec,
                     merged,
                     refs,
                     today_fn=today_fn,
-                    skip=frozenset(p.field for p in coerce_problems),
+                    skip=frozenset(p.field for p in coerce_problems) if coerce_problems else _NO_SKIP,
                 )
             if found:
                 problems[i] = found
@@ -689,7 +720,8 @@ class Store:
         ``stale`` (kept in history; every field already has a newer value) or
         ``duplicate`` (already held).
         """
-        return self._guarded(lambda: self._apply(list(versions), local=False))
+        with _gc_paused():
+            return self._guarded(lambda: self._apply(list(versions), local=False))
 
     def _load_rows(self, kind: str, ids: Iterable[str]) -> dict[str, _Row]:
         spec = entity(kind)
@@ -729,7 +761,19 @@ class Store:
         pending_versions: list[tuple] = []
         now_iso = _dt.datetime.now().isoformat(timespec="seconds")
         seen: set[tuple[str, int]] = set()
-        vv = {} if local else self.max_counters()
+        vv: dict[str, int] = {}
+        if not local:
+            # Highest counter held per origin node (only the nodes of this batch).
+            nodes = {v.node_id for v in versions}
+            if len(nodes) > 64:
+                vv = self.max_counters()
+            else:
+                for node in nodes:
+                    top = self.conn.execute(
+                        "SELECT max(counter) FROM versions WHERE node_id = ?", (node,)
+                    ).fetchone()[0]
+                    if top is not None:
+                        vv[node] = int(top)
 
         # Prefetch the rows these versions touch.
         by_kind: dict[str, list[str]] = {}
@@ -752,10 +796,11 @@ class Store:
         limit_ms = int(time.time() * 1000) + MAX_CLOCK_AHEAD_MS
         with self.db.atomic():
             for v in versions:
-                if v.key in seen:
+                key = (v.node_id, v.counter)
+                if key in seen:
                     outcomes.append("duplicate")
                     continue
-                seen.add(v.key)
+                seen.add(key)
                 if not local and v.counter <= vv.get(v.node_id, 0):
                     exists = self.conn.execute(
                         "SELECT 1 FROM versions WHERE node_id = ? AND counter = ?",
@@ -764,7 +809,7 @@ class Store:
                     if exists:
                         outcomes.append("duplicate")
                         continue
-                spec = entity(v.entity)
+                spec = ENTITIES.get(v.entity) or entity(v.entity)
                 pending_versions.append(
                     (
                         v.node_id,
@@ -870,11 +915,28 @@ class Store:
             encoded = [
                 (i, _ENCODERS[f.type]) for i, f in enumerate(spec.fields, 1) if f.type in _ENCODERS
             ]
+            encoded_names = [names[i - 1] for i, _ in encoded]
             params = []
             append = params.append
             for rid, row in items:
                 values = row.values
-                p = [rid, *map(values.get, names)]
+                get = values.get
+                if not any(get(n) is not None for n in encoded_names):
+                    append(
+                        (
+                            rid,
+                            *map(get, names),
+                            1 if get(DELETED) else 0,
+                            row.created_stamp,
+                            row.updated_stamp,
+                            row.origin_node,
+                            canonical_json(row.clocks) if row.clocks else None,
+                            canonical_json(row.extra) if row.extra else None,
+                            row.n_conflicts,
+                        )
+                    )
+                    continue
+                p = [rid, *map(get, names)]
                 for i, enc in encoded:
                     x = p[i]
                     if x is not None:
