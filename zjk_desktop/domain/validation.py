@@ -293,7 +293,7 @@ def _valid_plan(spec: EntitySpec) -> tuple:
         elif f.enum is not None:
             plan.append((f, f.name, f.required, _K_ENUM, f.enum, None))
         elif f.ref_entity:
-            plan.append((f, f.name, f.required, _K_REF, None, None))
+            plan.append((f, f.name, f.required, _K_REF, f.ref_entity, None))
         else:
             plan.append((f, f.name, f.required, _K_OTHER, None, None))
     result = tuple(plan)
@@ -349,9 +349,30 @@ def validate(
             if value not in a:
                 problems.append(_problem(f, "v.bad_choice", value=value))
         elif kind == _K_REF and refs is not None:
-            problems.extend(_check_ref(spec, f, str(value), refs))
+            found = _check_ref_to(a, f, value if type(value) is str else str(value), refs)
+            if found is not None:
+                problems.append(found)
     problems.extend(_cross_field_checks(spec, row, refs, skip | {p.field for p in problems}))
     return problems
+
+
+def _check_ref_to(ref: str, f: FieldSpec, value: str, refs: ReferenceLookup) -> Problem | None:
+    """``_check_ref`` for a field known to refer to ``ref``: the problem or None."""
+    if ref == "org_unit":
+        level = refs.org_level(value)
+        if level is None:
+            code = "v.unknown_village" if f.name == "village_id" else "v.unknown_ref"
+            return _problem(f, code, value=value)
+        if f.name == "village_id" and level != "village":
+            return _problem(f, "v.not_a_village")
+        return None
+    if ref == "specialist":
+        if not refs.specialist_exists(value):
+            return _problem(f, "v.unknown_specialist", value=value)
+        return None
+    if not refs.exists(ref, value):
+        return _problem(f, "v.unknown_ref", value=value)
+    return None
 
 
 def _check_ref(spec: EntitySpec, f: FieldSpec, value: str, refs: ReferenceLookup) -> list[Problem]:

@@ -24,12 +24,26 @@ from ..domain.entities import DELETED, EntitySpec
 from ..domain.validation import Problem
 
 
-# One encoder for every call: exactly what ``json.dumps(value, ensure_ascii=False,
-# sort_keys=True, separators=(",", ":"))`` returns, without building an
-# encoder per call (this runs twice for every version written or imported).
-_canonical_encode = json.JSONEncoder(
-    ensure_ascii=False, sort_keys=True, separators=(",", ":")
-).encode
+# One encoder for every call: exactly the text of ``json.dumps(value,
+# ensure_ascii=False, sort_keys=True, separators=(",", ":"))``, without building
+# an encoder per call (this runs for every version written or imported).  No
+# circular-reference bookkeeping: values are JSON data (a cycle still raises).
+_encoder = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+try:
+    from json.encoder import c_encode_basestring as _c_str  # type: ignore[attr-defined]
+    from json.encoder import c_make_encoder as _c_make  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - CPython always has the C accelerator
+    _c_make = None
+if _c_make is not None and _c_str is not None:
+    _c_iterencode = _c_make(None, _encoder.default, _c_str, None, ":", ",", True, False, True)
+
+    def _canonical_encode(value: Any) -> str:
+        if type(value) is str:
+            return _c_str(value)
+        return "".join(_c_iterencode(value, 0))
+
+else:  # pragma: no cover
+    _canonical_encode = _encoder.encode
 
 
 def canonical_json(value: Any) -> str:
