@@ -611,7 +611,7 @@ class Store:
         batch_heads: dict[str, dict[str, list[str]]] = {}
         batch_created: dict[str, str] = {}
         for (kind, record_id, values, found, base_override), ch in zip(prepared, changes):
-            warnings = [p for p in found if not p.is_error]
+            warnings = [p for p in found if not p.is_error] if found else []
             if not values:
                 outcomes.append(WriteOutcome(record_id, None, warnings))  # nothing changed
                 continue
@@ -620,7 +620,7 @@ class Store:
             existing = current_rows.get(record_id)
             earlier = batch_heads.get(record_id)
             base: dict[str, list[str]] = {}
-            for name in values:
+            for name in values if (base_override or earlier is not None or existing is not None) else ():
                 if base_override and name in base_override:
                     base[name] = sorted(base_override[name])
                 elif earlier is not None:

@@ -122,32 +122,33 @@ class Version:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Version":
         base = data.get("base") or {}
-        return cls(
-            node_id=str(data["node"]),
-            counter=int(data["n"]),
-            stamp=str(data["stamp"]),
-            entity=str(data["entity"]),
-            record_id=str(data["id"]),
-            op=str(data["op"]),
-            fields=dict(data["fields"]),
-            base={k: list(v) for k, v in base.items()},
-            actor=str(data.get("actor") or ""),
-            sig=data.get("sig"),
+        return cls.make(
+            str(data["node"]),
+            int(data["n"]),
+            str(data["stamp"]),
+            str(data["entity"]),
+            str(data["id"]),
+            str(data["op"]),
+            dict(data["fields"]),
+            {k: list(v) for k, v in base.items()} if base else {},
+            str(data.get("actor") or ""),
+            data.get("sig"),
         )
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> "Version":
-        return cls(
-            node_id=row["node_id"],
-            counter=row["counter"],
-            stamp=row["stamp"],
-            entity=row["entity"],
-            record_id=row["record_id"],
-            op=row["op"],
-            fields=json.loads(row["fields"]),
-            base=json.loads(row["base"] or "{}"),
-            actor=row["actor"] or "",
-            sig=row["sig"],
+        base = row["base"]
+        return cls.make(
+            row["node_id"],
+            row["counter"],
+            row["stamp"],
+            row["entity"],
+            row["record_id"],
+            row["op"],
+            json.loads(row["fields"]),
+            json.loads(base) if base and base != "{}" else {},
+            row["actor"] or "",
+            row["sig"],
         )
 
 
