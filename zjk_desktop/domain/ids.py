@@ -21,7 +21,8 @@ def new_id(now_ms: int | None = None) -> str:
     value |= ((rand >> 62) & 0xFFF) << 64  # rand_a (12 bits)
     value |= 0b10 << 62  # variant
     value |= rand & ((1 << 62) - 1)  # rand_b (62 bits)
-    return str(uuid.UUID(int=value))
+    h = f"{value:032x}"  # what str(uuid.UUID(int=value)) gives, without the object
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def new_node_id() -> str:
