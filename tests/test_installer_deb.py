@@ -131,17 +131,10 @@ def test_deb_installs_program_in_opt_with_commands_on_path_and_file_association(
     assert all(" root/root " in line for line in contents.splitlines())
 
 
-def _launcher():
-    spec = importlib.util.spec_from_file_location("zjk_launch_gui", ROOT / "installer" / "launch_gui.py")
-    module = importlib.util.module_from_spec(spec)
-    assert spec.loader is not None
-    spec.loader.exec_module(module)  # __name__ is not "__main__": the program does not start
-    return module
-
-
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux input methods")
 def test_fcitx_users_get_the_bundled_ibus_plugin_as_fallback_for_chinese_input():
-    launcher = _launcher()
+    from zjk_desktop.gui import app as launcher  # frozen launcher and main.py both run app.main
+
     env = {"QT_IM_MODULE": "fcitx"}
     launcher.chinese_input_fallback(env)
     assert env["QT_IM_MODULES"] == "fcitx;ibus"

@@ -154,7 +154,25 @@ def _fail(message: str, smoke: bool) -> int:
     return 1
 
 
+def chinese_input_fallback(environ=None) -> None:
+    """Let fcitx users type Chinese with the Qt the PySide6 wheel carries.
+
+    Chinese desktops (UOS, Kylin, most others) set ``QT_IM_MODULE=fcitx``.  The PySide6
+    wheel ships no fcitx plugin, so Qt silently falls back to plain compose input and
+    no Chinese can be typed.  fcitx5 also speaks the IBus protocol, whose plugin the
+    wheel has: ``QT_IM_MODULES`` (Qt >= 6.7: tried in order) keeps fcitx first and
+    adds ibus as the fallback.  A user's own QT_IM_MODULES is left alone.
+    """
+    environ = os.environ if environ is None else environ
+    if not sys.platform.startswith("linux"):
+        return
+    module = environ.get("QT_IM_MODULE", "")
+    if module.startswith("fcitx") and not environ.get("QT_IM_MODULES"):
+        environ["QT_IM_MODULES"] = f"{module};ibus"
+
+
 def main(argv: list[str] | None = None) -> int:
+    chinese_input_fallback()  # before any QApplication exists
     args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
     crash.install(console=not args.smoke)  # first: everything below may fail (smoke: one line)
     if args.smoke:
