@@ -425,3 +425,16 @@ def test_dashboard_lists_conflicts_and_opens_them(
         assert opened == [record_id]
     finally:
         window.shutdown()
+
+
+def test_status_bar_warns_when_this_computers_clock_ran_ahead(main_window, demo_store):
+    import time
+
+    from zjk_desktop.domain.hlc import format_stamp
+
+    assert not main_window.clock_label.isVisible()
+    demo_store.clock.observe(format_stamp(int(time.time() * 1000) + 90 * 86_400_000, 0, "x"))
+    main_window.refresh_status()
+    assert main_window.clock_label.isVisible()
+    assert "时钟超前" in main_window.clock_label.text()
+    assert "暂缓接收" in main_window.clock_label.toolTip()

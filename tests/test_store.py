@@ -278,3 +278,37 @@ def test_version_vector_claims_only_gapless_prefixes(tmp_path):
     c.apply_versions([versions[2]])
     assert c.version_vector() == {a.node_id: 0}
     assert len(ids) == 5
+
+
+def _clock_pushed_ahead(path, days):
+    """A database whose node saved something while the computer's clock ran ``days`` ahead."""
+    import time as _time
+
+    from zjk_desktop.domain.hlc import format_stamp
+
+    s = Store.open(path)
+    future_ms = int(_time.time() * 1000) + days * 86_400_000
+    s.set_meta("hlc", format_stamp(future_ms, 0, s.node_id))
+    s.close()
+
+
+def test_clock_far_ahead_is_reported_and_later_saves_stay_ordered(tmp_path):
+    path = tmp_path / "skew.sqlite3"
+    _clock_pushed_ahead(path, 400)
+    s = Store.open(path)
+    assert s.clock_ahead_days() in (399, 400)
+    rid = s.create("org_unit", {"code": "130732", "name": "赤城县", "level": "county"}).record_id
+    s.update("org_unit", rid, {"name": "赤城"})
+    assert s.get("org_unit", rid)["name"] == "赤城"  # a later save still wins locally
+    fresh = Store.open(tmp_path / "fresh.sqlite3")
+    assert fresh.clock_ahead_days() == 0
+
+
+def test_cli_warns_when_the_clock_ran_ahead(tmp_path, capsys):
+    from zjk_desktop import cli
+
+    path = tmp_path / "skew.sqlite3"
+    _clock_pushed_ahead(path, 30)
+    assert cli.main(["--db", str(path), "--lang", "en", "record", "list", "--kind", "visit"]) == 0
+    err = capsys.readouterr().err
+    assert "days ahead of its clock" in err and ("29 days" in err or "30 days" in err)

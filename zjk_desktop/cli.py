@@ -50,6 +50,10 @@ i18n.register(
             "Give --value or --keep winner|loser",
         ),
         "cli.interrupted": ("已中断", "Interrupted"),
+        "cli.clock_ahead": (
+            "注意：本机保存的时间比电脑时钟晚 {days} 天（电脑时钟曾被调快？），其他单位会暂缓接收本机的更改，直到该日期。请联系县服务团。",
+            "Note: this computer's saved changes are dated {days} days ahead of its clock (was the clock set ahead?); other offices will hold its changes back until then. Please contact the county team.",
+        ),
     }
 )
 
@@ -73,6 +77,9 @@ class CliContext:
     def store(self) -> Store:
         if self._store is None:
             self._store = Store.open(self.db_path)
+            days = self._store.clock_ahead_days()
+            if days:
+                print(i18n.t("cli.clock_ahead", days=days), file=sys.stderr)
         return self._store
 
     @property

@@ -14,6 +14,10 @@ def _context(name: str, table: dict[str, str]) -> None:
 
 
 _context("MainWindow", {
+    "Clock %1 days ahead": "时钟超前 %1 天",
+    "Changes saved on this computer are dated %1 days ahead of its clock (was the"
+    " clock set ahead?). Other offices hold such changes back until that date."
+    " Please contact the county team.": "本机保存的更改比电脑时钟晚 %1 天（电脑时钟曾被调快？）。其他单位会暂缓接收这些更改，直到该日期。请联系县服务团。",
     "Dashboard": "工作台",
     "Visits": "走访记录",
     "Extension": "技术推广",

@@ -389,6 +389,14 @@
             <translation>Node: %1 · %2</translation>
         </message>
         <message>
+            <source>Clock %1 days ahead</source>
+            <translation>Clock %1 days ahead</translation>
+        </message>
+        <message>
+            <source>Changes saved on this computer are dated %1 days ahead of its clock (was the clock set ahead?). Other offices hold such changes back until that date. Please contact the county team.</source>
+            <translation>Changes saved on this computer are dated %1 days ahead of its clock (was the clock set ahead?). Other offices hold such changes back until that date. Please contact the county team.</translation>
+        </message>
+        <message>
             <source>Status</source>
             <translation>Status</translation>
         </message>

@@ -389,6 +389,14 @@
             <translation>节点：%1 · %2</translation>
         </message>
         <message>
+            <source>Clock %1 days ahead</source>
+            <translation>时钟超前 %1 天</translation>
+        </message>
+        <message>
+            <source>Changes saved on this computer are dated %1 days ahead of its clock (was the clock set ahead?). Other offices hold such changes back until that date. Please contact the county team.</source>
+            <translation>本机保存的更改比电脑时钟晚 %1 天（电脑时钟曾被调快？）。其他单位会暂缓接收这些更改，直到该日期。请联系县服务团。</translation>
+        </message>
+        <message>
             <source>Status</source>
             <translation>状态</translation>
         </message>

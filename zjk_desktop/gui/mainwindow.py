@@ -201,7 +201,11 @@ class MainWindow(QMainWindow):
         self.import_label = QLabel(self)
         self.demo_label = QLabel(self)
         self.demo_label.setStyleSheet("color: #b45309; font-weight: bold;")
+        self.clock_label = QLabel(self)
+        self.clock_label.setStyleSheet("color: #b91c1c; font-weight: bold;")
+        self.clock_label.setVisible(False)
         for widget in (
+            self.clock_label,
             self.demo_label,
             self.role_label,
             self.node_label,
@@ -325,6 +329,17 @@ class MainWindow(QMainWindow):
             self.tr("Node: %1 · %2").replace("%1", who).replace("%2", node.node_id[:8])
         )
         self.node_label.setToolTip(node.node_id)
+        days = self.ctx.store.clock_ahead_days()
+        self.clock_label.setVisible(bool(days))
+        if days:
+            self.clock_label.setText(self.tr("Clock %1 days ahead").replace("%1", str(days)))
+            self.clock_label.setToolTip(
+                self.tr(
+                    "Changes saved on this computer are dated %1 days ahead of its clock (was the"
+                    " clock set ahead?). Other offices hold such changes back until that date."
+                    " Please contact the county team."
+                ).replace("%1", str(days))
+            )
         self._show_figures()
         if not self._shown_once:
             return  # figures load once the window is on screen (see showEvent)

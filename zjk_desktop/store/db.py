@@ -348,6 +348,17 @@ class Store:
             self._clock = HybridClock.from_stamp(self.node_id, self.get_meta(META_HLC))
         return self._clock
 
+    def clock_ahead_days(self) -> int:
+        """Whole days this node's clock runs ahead of the computer's clock (0 if within a week).
+
+        The hybrid clock never goes back: once the computer's clock was set
+        far ahead and something was saved, every later change still carries a
+        future stamp, and other nodes hold such changes back (see sync) until
+        that date.  People must be told, so the GUI and the CLI show this.
+        """
+        ahead = self.clock.last_ms - int(time.time() * 1000)
+        return ahead // 86_400_000 if ahead > MAX_CLOCK_AHEAD_MS else 0
+
     # ----------------------------------------------------------------- reads
     def get(self, kind: str, record_id: str, *, include_deleted: bool = False) -> dict | None:
         spec = entity(kind)
