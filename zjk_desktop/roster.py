@@ -26,7 +26,7 @@ from typing import Any
 from . import i18n
 from .domain.enums import GENDERS, INDUSTRIES, SPECIALIST_LEVELS
 from .domain.validation import coerce_value
-from .domain.entities import ASSIGNMENT, ORG_UNIT, SPECIALIST
+from .domain.entities import ASSIGNMENT, ORG_UNIT
 from .store import Change, Store, StoreError, ValidationFailed
 from .store.db import StoreRefs
 

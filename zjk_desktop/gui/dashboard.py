@@ -35,6 +35,7 @@ from ..domain.entities import entity
 from ..domain.enums import INDUSTRIES
 from .context import AppContext
 from .tasks import Cancelled
+from .widgets import page_heading
 
 log = logging.getLogger(__name__)
 
@@ -235,11 +236,7 @@ class DashboardPage(QWidget):
         layout.setSpacing(12)
 
         head = QHBoxLayout()
-        self.heading = QLabel(body)
-        font = QFont(self.heading.font())
-        font.setPointSizeF(font.pointSizeF() * 1.5)
-        font.setBold(True)
-        self.heading.setFont(font)
+        self.heading = page_heading(body)
         self.scope_label = QLabel(body)
         self.scope_label.setStyleSheet("color: palette(dark);")
         head.addWidget(self.heading)

@@ -35,6 +35,7 @@ from ..store import Store, StoreError
 from .context import AppContext
 from .models import RECORD_COLUMNS, RecordTableModel, display_value, field_header, read_record_rows
 from .pickers import PinyinPicker
+from .widgets import page_heading
 
 log = logging.getLogger(__name__)
 
@@ -128,8 +129,7 @@ class RecordListPage(QWidget):
         self.spec = entity(kind)
         self._settings_key = f"records/{kind}"
 
-        self.title = QLabel(self)
-        self.title.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        self.title = page_heading(self)
         self.count_label = QLabel(self)
 
         self.search = QLineEdit(self)

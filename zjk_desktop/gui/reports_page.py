@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QFont
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from .context import AppContext
 from .tasks import error_text
+from .widgets import page_heading
 
 log = logging.getLogger(__name__)
 
@@ -105,11 +106,7 @@ class ReportsPage(QWidget):
         self.last_result: Any = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
-        self.heading = QLabel(self)
-        font = QFont(self.heading.font())
-        font.setPointSizeF(font.pointSizeF() * 1.5)
-        font.setBold(True)
-        self.heading.setFont(font)
+        self.heading = page_heading(self)
         layout.addWidget(self.heading)
 
         self.choice_box = QGroupBox(self)

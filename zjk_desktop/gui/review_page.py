@@ -37,6 +37,7 @@ from .models import (
     one_line,
     read_record_rows,
 )
+from .widgets import page_heading
 
 SUMMARY_FIELD = {"visit": "content", "extension": "name", "training": "topic"}
 QUEUE_LIMIT = 20000  # rows held in the queue view at once (newest first)
@@ -46,8 +47,7 @@ class ReviewPage(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
-        self.title = QLabel(self)
-        self.title.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        self.title = page_heading(self)
         self.count_label = QLabel(self)
         self.kind = QComboBox(self)
         self.state = QComboBox(self)

@@ -37,6 +37,7 @@ from ..store.versions import ValidationFailed
 from .context import AppContext
 from .models import ID_ROLE, ListTableModel, PinyinFilterProxy, list_separator
 from .pickers import PinyinPicker
+from .widgets import page_heading
 
 ERROR_STYLE = "color: #b91c1c;"
 NO_DATE = QDate(1999, 12, 31)
@@ -267,8 +268,7 @@ class _RosterPage(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
-        self.title = QLabel(self)
-        self.title.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        self.title = page_heading(self)
         self.count_label = QLabel(self)
         self.search = QLineEdit(self)
         self.search.setClearButtonEnabled(True)

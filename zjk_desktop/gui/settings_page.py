@@ -7,7 +7,7 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -32,6 +32,7 @@ from ..store import StoreError, migrations
 from .context import AppContext
 from .tasks import error_text
 from .translations import TRANSLATIONS
+from .widgets import page_heading
 
 log = logging.getLogger(__name__)
 
@@ -66,11 +67,7 @@ class SettingsPage(QWidget):
         scroll.setWidget(body)
         layout = QVBoxLayout(body)
         layout.setContentsMargins(16, 12, 16, 12)
-        self.heading = QLabel(body)
-        font = QFont(self.heading.font())
-        font.setPointSizeF(font.pointSizeF() * 1.5)
-        font.setBold(True)
-        self.heading.setFont(font)
+        self.heading = page_heading(body)
         layout.addWidget(self.heading)
 
         # ---- language

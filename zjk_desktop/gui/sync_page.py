@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -39,6 +39,7 @@ from .. import i18n
 from ..domain.enums import ROLES
 from .context import AppContext
 from .tasks import Cancelled, error_text
+from .widgets import page_heading
 
 log = logging.getLogger(__name__)
 
@@ -105,11 +106,7 @@ class SyncPage(QWidget):
         self._again = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
-        self.heading = QLabel(self)
-        font = QFont(self.heading.font())
-        font.setPointSizeF(font.pointSizeF() * 1.5)
-        font.setBold(True)
-        self.heading.setFont(font)
+        self.heading = page_heading(self)
         layout.addWidget(self.heading)
 
         top = QHBoxLayout()
