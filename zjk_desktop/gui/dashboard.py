@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QTreeView,
     QVBoxLayout,
@@ -35,7 +34,7 @@ from ..domain.entities import entity
 from ..domain.enums import INDUSTRIES
 from .context import AppContext
 from .tasks import Cancelled
-from .widgets import page_heading
+from .widgets import page_heading, scrolling_body
 
 log = logging.getLogger(__name__)
 
@@ -223,16 +222,7 @@ class DashboardPage(QWidget):
         self._again = False
         self.gap_days = GAP_DAYS[0]
 
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.NoFrame)
-        outer.addWidget(scroll)
-        body = QWidget(scroll)
-        scroll.setWidget(body)
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(16, 12, 16, 12)
+        body, layout = scrolling_body(self)
         layout.setSpacing(12)
 
         head = QHBoxLayout()

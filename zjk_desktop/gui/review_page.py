@@ -9,13 +9,11 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -31,13 +29,11 @@ from .context import AppContext
 from .models import (
     ID_ROLE,
     RETURNED_BRUSH,
-    ListTableModel,
-    PinyinFilterProxy,
     display_value,
     one_line,
     read_record_rows,
 )
-from .widgets import page_heading
+from .widgets import page_heading, searchable_table
 
 SUMMARY_FIELD = {"visit": "content", "extension": "name", "training": "topic"}
 QUEUE_LIMIT = 20000  # rows held in the queue view at once (newest first)
@@ -54,20 +50,12 @@ class ReviewPage(QWidget):
         self.search = QLineEdit(self)
         self.search.setClearButtonEnabled(True)
 
-        self.model = ListTableModel(parent=self)
-        self.proxy = PinyinFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
-        self.table = QTableView(self)
-        self.table.setModel(self.proxy)
-        self.table.horizontalHeader().setResizeContentsPrecision(200)  # size columns on a sample
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)  # newest first
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.model, self.proxy, self.table = searchable_table(
+            self,
+            sort_column=1,  # newest first
+            order=Qt.SortOrder.DescendingOrder,
+            selection=QAbstractItemView.SelectionMode.ExtendedSelection,
+        )
         self.table.horizontalHeader().setStretchLastSection(True)
 
         self.detail = QTextBrowser(self)

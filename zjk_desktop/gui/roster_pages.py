@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -23,7 +22,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSpinBox,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -35,9 +33,9 @@ from ..search import full_pinyin, roster_index, search_key
 from ..store import Change, StoreError
 from ..store.versions import ValidationFailed
 from .context import AppContext
-from .models import ID_ROLE, ListTableModel, PinyinFilterProxy, list_separator
+from .models import ID_ROLE, list_separator
 from .pickers import PinyinPicker
-from .widgets import page_heading
+from .widgets import page_heading, searchable_table
 
 ERROR_STYLE = "color: #b91c1c;"
 NO_DATE = QDate(1999, 12, 31)
@@ -272,20 +270,12 @@ class _RosterPage(QWidget):
         self.count_label = QLabel(self)
         self.search = QLineEdit(self)
         self.search.setClearButtonEnabled(True)
-        self.model = ListTableModel(parent=self)
-        self.proxy = PinyinFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
-        self.table = QTableView(self)
-        self.table.setModel(self.proxy)
-        self.table.horizontalHeader().setResizeContentsPrecision(200)  # size columns on a sample
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.model, self.proxy, self.table = searchable_table(
+            self,
+            sort_column=0,
+            order=Qt.SortOrder.AscendingOrder,
+            selection=QAbstractItemView.SelectionMode.SingleSelection,
+        )
         self.table.horizontalHeader().setStretchLastSection(False)
         self.table.viewport().installEventFilter(self)
         self.filters = QHBoxLayout()

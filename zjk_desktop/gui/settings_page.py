@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QScrollArea,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -32,7 +31,7 @@ from ..store import StoreError, migrations
 from .context import AppContext
 from .tasks import error_text
 from .translations import TRANSLATIONS
-from .widgets import page_heading
+from .widgets import page_heading, scrolling_body
 
 log = logging.getLogger(__name__)
 
@@ -57,16 +56,7 @@ class SettingsPage(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.NoFrame)
-        outer.addWidget(scroll)
-        body = QWidget(scroll)
-        scroll.setWidget(body)
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(16, 12, 16, 12)
+        body, layout = scrolling_body(self)
         self.heading = page_heading(body)
         layout.addWidget(self.heading)
 
