@@ -25,7 +25,7 @@ from zjk_desktop.sync import (
 )
 from zjk_desktop.sync import container, keys
 from zjk_desktop.sync.export import sender_block
-from zjk_desktop.sync.testing import build_network, visit_values
+from zjk_desktop.sync.testing import build_network, rogue_write, visit_values
 
 
 @pytest.fixture
@@ -234,10 +234,10 @@ def test_specialist_cannot_change_someone_elses_record_or_approve(net):
     net.receive("s2", net.send("township", "s2", full=True))
     # s2 holds s1's record only if the township sent it; write locally anyway (validate off).
     own = net.s2.create("visit", visit_values(net, "s2")).record_id
-    net.s2.write([Change("visit", "review", {"review_state": "approved"}, own)])
+    rogue_write(net.s2, [Change("visit", "review", {"review_state": "approved"}, own)])
     if net.s2.get("visit", rid) is None:
         net.s2.apply_versions(net.township.versions_of(rid))
-    net.s2.update("visit", rid, {"content": "篡改"}, validate_rows=False)
+    rogue_write(net.s2, [Change("visit", "update", {"content": "篡改"}, rid)], validate_rows=False)
     summary = net.receive("township", net.send("s2", "township"))
     assert summary.ok
     reasons = [r for _what, r in summary.refused]
@@ -249,7 +249,7 @@ def test_specialist_cannot_change_someone_elses_record_or_approve(net):
 
 
 def test_only_county_changes_roster(net):
-    net.township.update("specialist", net.ids["sp1"], {"title": "高级农艺师"})
+    rogue_write(net.township, [Change("specialist", "update", {"title": "高级农艺师"}, net.ids["sp1"])])
     summary = net.receive("county", net.send("township", "county"))
     assert summary.ok
     assert summary.counts["specialist"]["refused"] == 1
@@ -354,7 +354,7 @@ def test_not_a_zip_is_refused_in_english_too(net, tmp_path):
 
 
 def test_receipt_tells_the_sender_what_was_refused(net):
-    net.township.update("specialist", net.ids["sp1"], {"title": "高级农艺师"})
+    rogue_write(net.township, [Change("specialist", "update", {"title": "高级农艺师"}, net.ids["sp1"])])
     summary = net.receive("county", net.send("township", "county"))
     assert summary.counts["specialist"]["refused"] == 1
     receipt = export_receipt(net.county, net.township.node_id, net.path("receipt"))

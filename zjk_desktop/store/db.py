@@ -53,6 +53,10 @@ i18n.register(
         "store.conflict_not_found": ("冲突不存在或已解决：{id}", "Conflict not found or already resolved: {id}"),
         "store.bad_op": ("不支持的操作：{op}", "Unsupported operation: {op}"),
         "store.disk_full": ("磁盘已满，未保存任何更改", "The disk is full; nothing was saved"),
+        "store.disk_full_mb": (
+            "磁盘空间不足，需要约 {mb} MB，未保存任何更改",
+            "Not enough disk space: about {mb} MB needed; nothing was saved",
+        ),
         "store.read_only": ("数据库只读，未保存任何更改", "The database is read-only; nothing was saved"),
     }
 )
@@ -68,6 +72,24 @@ META_HLC = "hlc"
 
 class StoreError(Exception):
     """A problem to show the user as one line (already in their language)."""
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """SQLite's "database or disk is full", and the I/O errors a nearly full disk gives."""
+    if isinstance(exc, OSError) and getattr(exc, "errno", None) == 28:  # ENOSPC
+        return True
+    if not isinstance(exc, sqlite3.OperationalError):
+        return False
+    text = str(exc).lower()
+    code = getattr(exc, "sqlite_errorcode", None)
+    return ("disk" in text and "full" in text) or "disk i/o error" in text or code == 13
+
+
+def disk_full_error(exc: BaseException, needed: int = 0) -> int | None:
+    """Megabytes to free (at least 1) if ``exc`` means the disk is full; None otherwise."""
+    if not is_disk_full(exc):
+        return None
+    return max(1, -(-int(needed) // (1 << 20)))
 
 
 _OPS = frozenset(("create", "update", "delete", "resolve", "review", "restore"))
@@ -238,6 +260,102 @@ class StoreRefs(ReferenceLookup):
             (self._other[kind].discard if deleted else self._other[kind].add)(record_id)
 
 
+def _grammar_problems(spec: EntitySpec, values: dict[str, Any]) -> list[Problem]:
+    """The wire grammar of every value (store.grammar): what an importer would refuse, refused here."""
+    from . import grammar
+
+    out = []
+    for name, value in values.items():
+        key = grammar.value_problem(spec.name, name, value)
+        if key is not None:
+            f = spec.field(name)
+            out.append(Problem(name, key, "error", {"field_zh": f.zh if f else name,
+                                                     "field_en": f.en if f else name}))
+    return out
+
+
+def _clean_actor(name: str) -> str:
+    from . import grammar
+
+    return grammar.BAD_TEXT_RE.sub("", name)[: grammar.MAX_ACTOR]
+
+
+class _LocalChange:
+    __slots__ = ("node_id", "entity", "record_id", "op", "fields")
+
+    def __init__(self, node_id: str, entity_name: str, record_id: str, op: str,
+                 fields: dict[str, Any]) -> None:
+        self.node_id = node_id
+        self.entity = entity_name
+        self.record_id = record_id
+        self.op = op
+        self.fields = fields
+
+
+class _LocalRules:
+    """The authority rules (``sync.authority.refusal``) for one local write batch.
+
+    Its state is the database plus the changes earlier in the batch, exactly
+    what an importer of this batch would see, so what this node saves every
+    other node accepts.  A node with no role yet (before ``zjk init``) writes
+    freely: nothing leaves it until it has one.
+    """
+
+    def __init__(self, store: "Store", current_rows: dict[str, "_Row"],
+                 pending: dict[str, dict[str, Any]]) -> None:
+        from ..sync import authority
+
+        self.authority = authority
+        self.store = store
+        info = store.node_info()
+        self.actor = authority.Actor(info.node_id, info.role, info.org_id, info.specialist_id)
+        self.current_rows = current_rows
+        self.pending = pending
+
+    def check(self, kind: str, record_id: str, op: str, values: dict[str, Any], node_id: str) -> None:
+        if self.actor.role is None:
+            return
+        key = self.authority.refusal(self.actor, _LocalChange(node_id, kind, record_id, op, values), self)
+        if key == self.authority.WAIT:
+            raise StoreError(i18n.t("store.not_found", id=record_id[:8]))
+        if key is not None:
+            raise StoreError(i18n.t(key))
+
+    # authority.State
+    def _row(self, record_id: str) -> dict[str, Any] | None:
+        row = self.pending.get(record_id)
+        if row is None and record_id in self.current_rows:
+            row = self.current_rows[record_id].values
+        return row
+
+    def exists(self, kind: str, record_id: str) -> bool:
+        if self._row(record_id) is not None:
+            return True
+        return self.store.conn.execute(
+            f"SELECT 1 FROM [{entity(kind).name}] WHERE id = ?", (record_id,)).fetchone() is not None
+
+    def owners(self, kind: str, record_id: str) -> set[str]:
+        row = self._row(record_id)
+        sid = row.get("specialist_id") if row else None
+        return {sid} if isinstance(sid, str) else set()
+
+    def stations(self, specialist_id: str) -> set[str]:
+        row = self.pending.get(specialist_id)
+        if row is not None:
+            return {row["org_id"]} if row.get("org_id") else set()
+        found = self.store.conn.execute(
+            "SELECT org_id FROM specialist WHERE id = ?", (specialist_id,)).fetchone()
+        return {found[0]} if found and found[0] else set()
+
+    def parent(self, org_id: str) -> str | None:
+        row = self.pending.get(org_id)
+        if row is not None:
+            return row.get("parent_id")
+        found = self.store.conn.execute(
+            "SELECT parent_id FROM org_unit WHERE id = ?", (org_id,)).fetchone()
+        return found[0] if found else None
+
+
 class Store:
     """One installation's database."""
 
@@ -347,6 +465,10 @@ class Store:
         if self._clock is None:
             self._clock = HybridClock.from_stamp(self.node_id, self.get_meta(META_HLC))
         return self._clock
+
+    def forget_clock(self) -> None:
+        """Re-read the clock from the database (after a rolled-back transaction moved it)."""
+        self._clock = None
 
     def clock_ahead_days(self) -> int:
         """Whole days this node's clock runs ahead of the computer's clock (0 if within a week).
@@ -563,6 +685,8 @@ class Store:
                 by_kind.setdefault(ch.kind, []).append(ch.record_id)
         current_rows = {rid: row for kind, ids in by_kind.items() for rid, row in self._load_rows(kind, ids).items()}
         pending: dict[str, dict[str, Any]] = {}
+        node_id = self.node_id
+        rules = _LocalRules(self, current_rows, pending)
 
         for i, ch in enumerate(changes):
             spec = ENTITIES.get(ch.kind) or entity(ch.kind)
@@ -570,7 +694,7 @@ class Store:
             if op not in _OPS:
                 raise StoreError(i18n.t("store.bad_op", op=op))
             if op == "create":
-                record_id = ch.record_id or new_id()
+                record_id = ch.record_id or new_id(node_id=node_id)
                 current: dict[str, Any] = {}
                 if record_id in current_rows or record_id in pending:
                     raise StoreError(i18n.t("store.not_found", id=record_id))
@@ -594,6 +718,7 @@ class Store:
             elif op in ("update", "review"):
                 values = {k: v for k, v in values.items() if current.get(k) != v}
             merged = {**current, **values} if current else dict(values)
+            rules.check(ch.kind, record_id, op, values, node_id)
             found = list(coerce_problems)
             if validate_rows and op not in ("delete", "restore"):
                 found += validate(
@@ -603,6 +728,8 @@ class Store:
                     today_fn=today_fn,
                     skip=frozenset(p.field for p in coerce_problems) if coerce_problems else _NO_SKIP,
                 )
+            flagged = {p.field for p in found if p.is_error}
+            found += [p for p in _grammar_problems(spec, values) if p.field not in flagged]
             if found:
                 problems[i] = found
             pending[record_id] = merged
@@ -614,8 +741,8 @@ class Store:
 
         node = self.node_id
         clock = self.clock
-        counter = int(self.get_meta(META_COUNTER) or 0)
-        actor_name = actor if actor is not None else (self.get_meta("actor") or "")
+        counter = self.last_counter()
+        actor_name = _clean_actor(actor if actor is not None else (self.get_meta("actor") or ""))
         versions: list[Version] = []
         outcomes: list[WriteOutcome] = []
         # Heads of rows written earlier in this batch (not yet in the database).
@@ -664,16 +791,25 @@ class Store:
             self._guarded(lambda: self._apply(versions, local=True, counter=counter))
         return outcomes
 
-    def _guarded(self, func):
+    def _guarded(self, func, needed: int = 1 << 20):
         try:
             return func()
         except sqlite3.OperationalError as exc:
+            self.forget_clock()
+            mb = disk_full_error(exc, needed)
+            if mb is not None:
+                raise StoreError(i18n.t("store.disk_full_mb", mb=mb)) from None
             text = str(exc).lower()
-            if "disk" in text and "full" in text:
-                raise StoreError(i18n.t("store.disk_full")) from None
             if "readonly" in text or "read-only" in text:
                 raise StoreError(i18n.t("store.read_only")) from None
             raise
+
+    def last_counter(self) -> int:
+        """The highest change number this node gave out: never reused (see backup, sync)."""
+        row = self.conn.execute(
+            "SELECT max(counter) FROM versions WHERE node_id = ?", (self.node_id,)
+        ).fetchone()
+        return max(int(self.get_meta(META_COUNTER) or 0), int(row[0] or 0))
 
     # convenience wrappers -------------------------------------------------
     def create(self, kind: str, values: dict[str, Any], **kw: Any) -> WriteOutcome:
@@ -723,7 +859,7 @@ class Store:
         return self.write([change])[0]
 
     # ----------------------------------------------------------------- merge
-    def apply_versions(self, versions: Sequence[Version]) -> list[str]:
+    def apply_versions(self, versions: Sequence[Version], *, needed_bytes: int = 1 << 20) -> list[str]:
         """Merge versions from other nodes, in one transaction.
 
         Returns one outcome per version: ``new`` (row created), ``updated``,
@@ -732,7 +868,7 @@ class Store:
         ``duplicate`` (already held).
         """
         with _gc_paused():
-            return self._guarded(lambda: self._apply(list(versions), local=False))
+            return self._guarded(lambda: self._apply(list(versions), local=False), needed_bytes)
 
     def _load_rows(self, kind: str, ids: Iterable[str]) -> dict[str, _Row]:
         spec = entity(kind)

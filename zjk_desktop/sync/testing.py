@@ -104,3 +104,17 @@ def visit_values(net: Network, who: str, **extra: Any) -> dict[str, Any]:
     }
     values.update(extra)
     return values
+
+
+def rogue_write(store: Store, changes: list[Change], **kw: Any):
+    """Write as a tampered program would: past the local authority rules.
+
+    For tests of what an importer does with changes its sender had no right
+    to make (a genuine program refuses them locally, ``store.write``).
+    """
+    role = store.get_meta("role")
+    store.set_meta("role", None)
+    try:
+        return store.write(changes, **kw)
+    finally:
+        store.set_meta("role", role)
