@@ -433,7 +433,7 @@ def test_status_bar_warns_when_this_computers_clock_ran_ahead(main_window, demo_
     from zjk_desktop.domain.hlc import format_stamp
 
     assert not main_window.clock_label.isVisible()
-    demo_store.clock.observe(format_stamp(int(time.time() * 1000) + 90 * 86_400_000, 0, "x"))
+    demo_store.clock.observe(format_stamp(int(time.time() * 1000) + 90 * 86_400_000, 0, "0" * 16))
     main_window.refresh_status()
     assert main_window.clock_label.isVisible()
     assert "时钟超前" in main_window.clock_label.text()

@@ -13,15 +13,21 @@ from zjk_desktop.gui.review_page import ReviewPage
 @pytest.fixture
 def ctx(demo_store, tmp_path):
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    demo_store.set_identity("county", "县服务团王科长")
+    # A county team reviews its own county's records (a county computer with
+    # no county set may change none: sync trust rules).
+    county = demo_store.rows("org_unit", "level = 'county'", limit=1)[0]
+    demo_store.set_identity("county", "县服务团王科长", county["id"])
     return AppContext(demo_store, demo_store.path, settings)
 
 
 def submitted(store):
-    return {("visit", r["id"]) for r in store.rows("visit", "review_state = 'submitted'")} | {
+    from zjk_desktop.scope import scope_for_node
+
+    where, params = scope_for_node(store).record_filter()
+    return {
         (k, r["id"])
-        for k in ("extension", "training")
-        for r in store.rows(k, "review_state = 'submitted'")
+        for k in ("visit", "extension", "training")
+        for r in store.rows(k, f"review_state = 'submitted' AND {where}", params)
     }
 
 

@@ -192,9 +192,9 @@ def test_concurrent_edits_make_one_conflict_everywhere_and_resolution_converges(
 
 
 def test_clock_never_goes_backwards_after_seeing_a_future_stamp():
-    clock = HybridClock("n1")
-    clock.observe("9999999999999-0000-other")
-    assert clock.now(wall_ms=1000) > "9999999999999-0000-other"
+    clock = HybridClock("00000000000000n1".replace("n", "a"))
+    clock.observe("9999999999990-0000-00000000000000ff")
+    assert clock.now(wall_ms=1000) > "9999999999990-0000-00000000000000ff"
 
 
 ops = st.lists(
@@ -237,7 +237,8 @@ def test_any_edits_any_delivery_order_converge(tmp_path_factory, ops, order):
 def test_unknown_fields_are_kept_and_passed_on(tmp_path):
     a, b = _two_stores(tmp_path)
     rid = a.create("org_unit", {"code": "130732", "name": "赤城县", "level": "county"}).record_id
-    future = Version("zz", 1, "0000000000001-0000-zz", "org_unit", rid, "update", {"new_field": 7}, {})
+    future = Version("00000000000000ff", 1, "0000000000001-0000-00000000000000ff", "org_unit", rid,
+                     "update", {"new_field": 7}, {})
     a.apply_versions([future])
     assert json.loads(a.get("org_unit", rid)["_extra"]) == {"new_field": 7}
     b.apply_versions(list(a.iter_versions()))
