@@ -415,10 +415,16 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(i18n.t("cli.interrupted"), file=sys.stderr)
         return 1
-    except OSError as exc:
-        print(f"{exc.filename or ''}: {exc.strerror or exc}".strip(": "), file=sys.stderr)
-        return 1
     except Exception as exc:  # last resort: one line for the user, the traceback to the log
+        from .store.db import disk_full_error  # a full disk is named as such, whatever failed
+
+        mb = disk_full_error(exc)
+        if mb is not None:
+            print(i18n.t("store.disk_full_mb", mb=mb), file=sys.stderr)
+            return 1
+        if isinstance(exc, OSError):
+            print(f"{exc.filename or ''}: {exc.strerror or exc}".strip(": "), file=sys.stderr)
+            return 1
         log.exception("unexpected error in zjk %s", argv)
         print(i18n.t("cli.internal", reason=type(exc).__name__, log=log_file), file=sys.stderr)
         return 1

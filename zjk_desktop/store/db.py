@@ -391,6 +391,9 @@ class Store:
         except migrations.SchemaTooNew as exc:
             raise StoreError(i18n.t("store.schema_too_new", found=exc.found)) from None
         except (sqlite3.DatabaseError, OSError) as exc:
+            mb = disk_full_error(exc)
+            if mb is not None:
+                raise StoreError(i18n.t("store.disk_full_mb", mb=mb)) from None
             raise StoreError(i18n.t("store.cannot_open", path=path, reason=exc)) from None
         store = cls(db, file_path)
         store._ensure_node_id()
@@ -462,7 +465,7 @@ class Store:
 
     @property
     def clock(self) -> HybridClock:
-        if self._clock is None:
+        if self._clock is None or self._clock.node_id != self.node_id:  # a restore can change it
             self._clock = HybridClock.from_stamp(self.node_id, self.get_meta(META_HLC))
         return self._clock
 

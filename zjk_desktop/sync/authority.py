@@ -150,10 +150,11 @@ def refusal(actor: Actor, v: ChangeLike, state: State) -> str | None:
 class ImportState:
     """``State`` for one batch of incoming changes: the database plus the batch itself.
 
-    A row created in the batch counts as existing, and a record's owners are
-    taken from the database and from the batch (a review that travels with the
-    record it reviews is judged correctly; a batch that moves a record to
-    another specialist is judged against both).
+    A row created by an accepted change earlier in the batch counts as
+    existing, and a record's owners are taken from the database and from the
+    accepted changes (a review that travels with the record it reviews is
+    judged correctly; a batch that moves a record to another specialist is
+    judged against both).  Refused changes leave no trace here.
     """
 
     def __init__(self, store: Any, versions: Iterable[Any]):
@@ -164,20 +165,9 @@ class ImportState:
         self.batch_parent: dict[str, str] = {}
         record_ids: dict[str, set[str]] = {}
         for v in versions:
-            if v.op == "create":
-                self.created.add(v.record_id)
             spec = ENTITIES.get(v.entity)
-            if spec is None:
-                continue
-            if spec.is_record:
+            if spec is not None and spec.is_record:
                 record_ids.setdefault(v.entity, set()).add(v.record_id)
-                sid = v.fields.get("specialist_id")
-                if isinstance(sid, str):
-                    self.batch_owner.setdefault(v.record_id, set()).add(sid)
-            elif v.entity == "specialist" and isinstance(v.fields.get("org_id"), str):
-                self.batch_station.setdefault(v.record_id, set()).add(v.fields["org_id"])
-            elif v.entity == "org_unit" and isinstance(v.fields.get("parent_id"), str):
-                self.batch_parent[v.record_id] = v.fields["parent_id"]
         self.db_owner: dict[str, str] = {}
         self.db_rows: set[str] = set()
         for kind, ids in record_ids.items():
@@ -192,6 +182,22 @@ class ImportState:
         self._exists_cache: dict[tuple[str, str], bool] = {}
         self._station_cache: dict[str, str | None] = {}
         self._parent_cache: dict[str, str | None] = {}
+
+    def accept(self, v: Any) -> None:
+        """``v`` will be applied: later changes of the batch see what it creates or moves."""
+        if v.op == "create":
+            self.created.add(v.record_id)
+        spec = ENTITIES.get(v.entity)
+        if spec is None:
+            return
+        if spec.is_record:
+            sid = v.fields.get("specialist_id")
+            if isinstance(sid, str):
+                self.batch_owner.setdefault(v.record_id, set()).add(sid)
+        elif v.entity == "specialist" and isinstance(v.fields.get("org_id"), str):
+            self.batch_station.setdefault(v.record_id, set()).add(v.fields["org_id"])
+        elif v.entity == "org_unit" and isinstance(v.fields.get("parent_id"), str):
+            self.batch_parent[v.record_id] = v.fields["parent_id"]
 
     def _db_has(self, kind: str, record_id: str) -> bool:
         key = (kind, record_id)

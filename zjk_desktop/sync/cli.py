@@ -37,13 +37,14 @@ def cmd_import(ctx, args: argparse.Namespace) -> int:
     summaries = importer.import_files(ctx.store, [Path(p) for p in args.files], dry_run=args.dry_run)
     data: Any = [s.to_dict() for s in summaries]
     ctx.emit(data, lambda: "\n".join(s.describe() for s in summaries))
-    return 0 if all(s.ok for s in summaries) else 1
+    # 0: every change applied; 3: some refused or held back (listed); 1: a whole file refused.
+    return importer.exit_code(summaries)
 
 
 def cmd_verify(ctx, args: argparse.Namespace) -> int:
     summary = importer.verify_file(ctx.store, Path(args.file))
     ctx.emit(summary.to_dict(), summary.describe)
-    return 0 if summary.ok else 1
+    return importer.exit_code([summary])
 
 
 def cmd_receipt(ctx, args: argparse.Namespace) -> int:

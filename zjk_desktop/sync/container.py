@@ -19,6 +19,7 @@ wrap it (age encryption) without changing what is inside.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import os
@@ -106,6 +107,9 @@ def write_container(
             tmp.unlink()
         except OSError:
             pass
+        if exc.errno == errno.ENOSPC:
+            mb = max(1, -(-len(data) // (1 << 20)))
+            raise SyncError(i18n.t("sync.disk_full_export", mb=mb)) from None
         raise SyncError(i18n.t("sync.write_failed", path=path, detail=exc.strerror or exc)) from None
     return len(data), hashlib.sha256(data).hexdigest()
 

@@ -238,6 +238,9 @@ def _build(
     manifest_bytes = canonical_json(manifest).encode("utf-8")
     signature = keys.sign(store, manifest_bytes)
     size, sha = container.write_container(Path(out), manifest_bytes, signature, members)
+    from ..backup import note_high_water
+
+    note_high_water(store.node_id, store.last_counter())
     result = ExportResult(Path(out), kind, bundle_id, counts, n_changes,
                           sum(1 for n in members if n.startswith("blobs/")), size, sha, recipient)
     peers.record_bundle(store, bundle_id, "out", kind, sha, recipient.get("node_id") or recipient.get("to"),

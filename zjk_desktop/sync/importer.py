@@ -386,6 +386,7 @@ class _Judge:
                 self.refuse(v, i18n.t("sync.r.counter_reused", name=label, n=v.counter))
                 continue
             if reused is False:
+                state.accept(v)
                 candidates.append((v, origin))  # a duplicate: the merge counts it unchanged
                 continue
             if v.node_id in self.first_held and v.counter > self.first_held[v.node_id]:
@@ -401,6 +402,7 @@ class _Judge:
             if stamp_ms(v.stamp) > self.limit_ms:
                 self.hold(v, "future")
                 continue
+            state.accept(v)
             candidates.append((v, origin))
         # References: a change pointing at a row that is neither here nor in
         # this batch waits for it (never stored dangling).

@@ -17,12 +17,12 @@ i18n.register(
             "The private key file {path} is missing",
         ),
         "sync.unknown_key": (
-            "发送方密钥未受信任（指纹 {fp}），请与对方核对指纹后运行 zjk keys trust {short}",
-            "The sender's key is not trusted (fingerprint {fp}); check it with the sender, then run zjk keys trust {short}",
+            "发送方密钥未受信任（指纹 {fp}），请与对方核对指纹后运行 zjk keys trust \"{fp}\"",
+            "The sender's key is not trusted (fingerprint {fp}); check it with the sender, then run zjk keys trust \"{fp}\"",
         ),
         "sync.unknown_key_named": (
-            "发送方“{name}”的电脑未受信任（指纹 {fp}），请与对方核对指纹后运行 zjk keys trust {short}",
-            "The sender “{name}” is not trusted (fingerprint {fp}); check it with the sender, then run zjk keys trust {short}",
+            "发送方“{name}”的电脑未受信任（指纹 {fp}），请与对方核对指纹后运行 zjk keys trust \"{fp}\"",
+            "The sender “{name}” is not trusted (fingerprint {fp}); check it with the sender, then run zjk keys trust \"{fp}\"",
         ),
         "sync.r.county_no_org": (
             "县服务团的电脑尚未设置所属县，只能修改名册；请先导入名册",
@@ -78,6 +78,10 @@ i18n.register(
         "sync.disk_full": (
             "磁盘空间不足，需要约 {mb} MB，未导入任何内容",
             "Not enough disk space: about {mb} MB needed; nothing was imported",
+        ),
+        "sync.disk_full_export": (
+            "磁盘空间不足，需要约 {mb} MB，未写出同步文件",
+            "Not enough disk space: about {mb} MB needed; no sync file was written",
         ),
         "sync.sum.failed_partly": ("部分更改被拒绝或暂缓", "some changes were refused or held back"),
         "sync.too_large": ("同步文件过大或压缩比异常（{detail}）", "The sync file is too large or compresses suspiciously ({detail})"),
