@@ -218,9 +218,9 @@ def parse_version_line(line: str) -> Version:
         raise _err("grammar.stamp_node")
     if type(d["id"]) is not str or not ID_RE.fullmatch(d["id"]):
         raise _err("grammar.id")
-    if d["entity"] not in ENTITIES:
+    if type(d["entity"]) is not str or d["entity"] not in ENTITIES:
         raise _err("grammar.entity")
-    if d["op"] not in OPS:
+    if type(d["op"]) is not str or d["op"] not in OPS:
         raise _err("grammar.op")
     fields, base, actor = d["fields"], d["base"], d["actor"]
     if type(fields) is not dict or not all(FIELD_NAME_RE.fullmatch(k) for k in fields):
