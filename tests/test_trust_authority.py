@@ -8,9 +8,8 @@ node saved (the store refused it locally instead).
 
 from __future__ import annotations
 
-import shutil
+import os
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -30,31 +29,6 @@ local_op = st.tuples(
 )
 exchange = st.tuples(st.just("exchange"), st.sampled_from(LINKS))
 scripts = st.lists(st.one_of(local_op, exchange), min_size=1, max_size=14)
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    root = tmp_path_factory.mktemp("authority")
-    net = build_network(root / "net")
-    net.close()
-    return root / "net"
-
-
-def _copy_network(template, root):
-    """A fresh copy of the four databases (keys are shared through ZJK_DATA_DIR)."""
-    from zjk_desktop.store import Store
-    from zjk_desktop.sync.testing import Network
-
-    shutil.copytree(template, root)
-    stores = {name: Store.open(root / f"{name}.sqlite3") for name in PEOPLE}
-    ids = {}
-    county = stores["county"]
-    for row in county.rows("org_unit"):
-        ids[{"130732": "county", "130732100": "t1", "130732100201": "v1",
-             "130732100202": "v2"}[row["code"]]] = row["id"]
-    for row in county.rows("specialist"):
-        ids["sp1" if row["name"] == "特派员1" else "sp2"] = row["id"]
-    return Network(root, stores["county"], stores["township"], stores["s1"], stores["s2"], ids)
 
 
 def _records(store, specialist_id=None):
@@ -108,11 +82,11 @@ def _exchange(net, sender, receiver, seen):
     seen.append(summary)
 
 
-@settings(max_examples=12, deadline=None,
+@settings(max_examples=int(os.environ.get("ZJK_PROPERTY_EXAMPLES", "15")), deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(script=scripts)
-def test_every_node_accepts_what_another_saved_and_all_converge(template, tmp_path_factory, script):
-    net = _copy_network(template, tmp_path_factory.mktemp("run") / "net")
+def test_every_node_accepts_what_another_saved_and_all_converge(tmp_path_factory, script):
+    net = build_network(tmp_path_factory.mktemp("run") / "net")
     seen: list = []
     try:
         for step in script:
