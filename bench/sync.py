@@ -7,6 +7,11 @@ full export (records/s, bytes per record), import into an empty node
 (records/s), the raw ``executemany`` insert of the same rows as the floor,
 per-version signature cost (what a relayed package pays), and a
 specialist's month (~300 records) exported and imported.
+
+Memory: the city import runs again in a child process (``zjk import``, the
+program's own baseline included) and its peak resident memory is printed
+beside ``sqlite-utils insert --nl`` of the same rows in the same run (child
+processes too, one per table; the largest peak and the summed time).
 """
 
 from __future__ import annotations
@@ -14,8 +19,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import sqlite3
+import subprocess
 import sys
 import tempfile
 import time
@@ -87,13 +94,25 @@ def city(args, work: Path) -> None:
     src_path = work / "sender.sqlite3"
     shutil.copy(db, src_path)
     sender = Store.open(src_path)
-    sender.set_identity("county", "bench county")
+    # The sender is the city office: a county-role node registered with the
+    # city's org unit, above the 16 counties (the trust rules let a county
+    # computer change only records under its organisation).
+    if sender.find_org_by_code("130700") is None:
+        city_id = sender.create("org_unit", {"code": "130700", "name": "张家口市", "level": "city"}).record_id
+        sender.write([Change("org_unit", "update", {"parent_id": city_id}, r["id"])
+                      for r in sender.rows("org_unit", "level = 'county'")])
+    city_id = sender.find_org_by_code("130700")["id"]
+    sender.set_identity("county", "bench city office", city_id)
     keys.ensure_keypair(sender)
-    receiver = Store.open(work / "receiver.sqlite3")
-    receiver.set_identity("county", "bench receiver")
+    receiver_path = work / "receiver.sqlite3"
+    receiver = Store.open(receiver_path)
+    receiver.set_identity("county", "bench receiver", city_id)
     keys.ensure_keypair(receiver)
     keys.trust(receiver, export.sender_block(sender))
     keys.trust(sender, export.sender_block(receiver))
+    empty_receiver = work / "receiver-empty.sqlite3"
+    receiver.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    shutil.copy(receiver_path, empty_receiver)
 
     records = n_records(sender)
     n_versions = sender.conn.execute("SELECT count(*) FROM versions").fetchone()[0]
@@ -128,6 +147,8 @@ def city(args, work: Path) -> None:
     print(f"  entity rows only: {rows_t:.2f} s; entity rows + version rows: {both_t:.2f} s")
     print(f"  import / floor: {import_t / rows_t:.1f}x (rows only), {import_t / both_t:.1f}x (rows + versions)")
 
+    memory(work, out, empty_receiver, sender)
+
     print("relayed packages pay one Ed25519 verification per version:")
     sample = list(sender.iter_versions("node_id = ?", (sender.node_id,)))[:5000]
     pub = keys.own_public_key(sender)
@@ -139,6 +160,54 @@ def city(args, work: Path) -> None:
     peer_list(sender)
     sender.close()
     receiver.close()
+
+
+def _child(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """(seconds, peak MiB) of one child process; RUSAGE_CHILDREN is a running maximum,
+    so each measurement runs in its own intermediate process."""
+    code = (
+        "import resource, subprocess, sys, time\n"
+        "t = time.perf_counter()\n"
+        "r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)\n"
+        "dt = time.perf_counter() - t\n"
+        "print(r.returncode, dt, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code, *cmd], capture_output=True, text=True,
+                         env=env, check=True).stdout.split()
+    if out[0] not in ("0", "3"):
+        raise SystemExit(f"{cmd[:3]} failed with exit code {out[0]}")
+    return float(out[1]), int(out[2]) / 1024
+
+
+def memory(work: Path, package: Path, empty_receiver: Path, sender: Store) -> None:
+    """Peak memory of ``zjk import`` of the city package beside ``sqlite-utils insert`` of its rows."""
+    print("memory (child processes, peak resident set):")
+    target = work / "receiver-mem.sqlite3"
+    shutil.copy(empty_receiver, target)
+    zjk = [sys.executable, "-m", "zjk_desktop.cli", "--db", str(target), "import", str(package)]
+    t_imp, mib_imp = _child(zjk, dict(os.environ))
+    rows_dir = work / "rows"
+    rows_dir.mkdir(exist_ok=True)
+    n_rows = 0
+    tables = []
+    for spec in ENTITIES.values():
+        cur = sender.conn.execute(f"SELECT * FROM [{spec.name}]")
+        cols = [d[0] for d in cur.description]
+        path = rows_dir / f"{spec.name}.ndjson"
+        with open(path, "w", encoding="utf-8") as fh:
+            for r in cur:
+                fh.write(json.dumps(dict(zip(cols, r)), ensure_ascii=False) + "\n")
+                n_rows += 1
+        tables.append((spec.name, path))
+    su = str(Path(sys.executable).with_name("sqlite-utils"))
+    t_su, mib_su = 0.0, 0.0
+    su_db = work / "sqlite-utils.db"
+    for name, path in tables:
+        dt, mib = _child([su, "insert", str(su_db), name, str(path), "--nl"])
+        t_su += dt
+        mib_su = max(mib_su, mib)
+    print(f"  zjk import of the city package: {t_imp:.1f} s, peak {mib_imp:.0f} MiB")
+    print(f"  sqlite-utils insert --nl of the same {n_rows} rows: {t_su:.1f} s, peak {mib_su:.0f} MiB")
 
 
 def peer_list(store: Store, n_peers: int = 300) -> None:

@@ -20,8 +20,10 @@ The rules:
     after the change, and no review decisions (``review`` group fields; they
     may set ``review_state`` to draft or submitted);
     township: records of the station's own specialists, review included;
-    county: records of the county's specialists — a county computer with no
-    organisation yet (before the roster) may change none;
+    county: records of specialists whose station lies under its organisation
+    (its county; a city office registered with the city's org unit: the
+    city) — a county computer with no organisation yet (before the roster)
+    may change none;
   ``roster`` (everything else: org units, specialists, assignments, keys)
     only the county.
 
@@ -108,10 +110,20 @@ def _record_policy(actor: Actor, v: ChangeLike, state: State) -> str | None:
     if not actor.org_id:
         return "sync.r.county_no_org"
     for owner in record_owners:
-        if not any(st == actor.org_id or state.parent(st) == actor.org_id
-                   for st in state.stations(owner)):
+        if not any(_under(state, st, actor.org_id) for st in state.stations(owner)):
             return "sync.r.not_county_record"
     return None
+
+
+def _under(state: State, org_id: str | None, ancestor: str) -> bool:
+    """``org_id`` is ``ancestor`` or lies below it (a county's stations; a city's counties)."""
+    for _depth in range(8):
+        if org_id is None:
+            return False
+        if org_id == ancestor:
+            return True
+        org_id = state.parent(org_id)
+    return False
 
 
 def _roster_policy(actor: Actor, v: ChangeLike, state: State) -> str | None:
