@@ -106,7 +106,7 @@ def city(args, work: Path) -> None:
     keys.ensure_keypair(sender)
     receiver_path = work / "receiver.sqlite3"
     receiver = Store.open(receiver_path)
-    receiver.set_identity("county", "bench receiver", city_id)
+    receiver.set_identity("county", "bench receiver")
     keys.ensure_keypair(receiver)
     keys.trust(receiver, export.sender_block(sender))
     keys.trust(sender, export.sender_block(receiver))

@@ -25,7 +25,7 @@ import sqlite_utils
 
 from .. import i18n
 from ..domain.entities import DELETED, ENTITIES, EntitySpec, entity
-from ..domain.hlc import HybridClock, stamp_ms
+from ..domain.hlc import LOGICAL_MAX, HybridClock, format_stamp, parse_stamp, stamp_ms
 from ..domain.ids import new_id, new_node_id
 from ..domain.validation import Problem, ReferenceLookup, normalize, today, validate
 from . import migrations
@@ -58,6 +58,11 @@ i18n.register(
             "Not enough disk space: about {mb} MB needed; nothing was saved",
         ),
         "store.read_only": ("数据库只读，未保存任何更改", "The database is read-only; nothing was saved"),
+        "store.clock_behind": (
+            "本机时钟可能慢了约 {days} 天（其他电脑的文件显示现在已是 {when} 之后）：请先校正本机的日期和时间",
+            "This computer's clock seems about {days} days behind (files from other computers show it is"
+            " already after {when}): correct this computer's date and time first",
+        ),
     }
 )
 
@@ -68,6 +73,9 @@ MAX_CLOCK_AHEAD_MS = 7 * 24 * 3600 * 1000
 META_NODE_ID = "node_id"
 META_COUNTER = "counter"
 META_HLC = "hlc"
+# The latest time another computer's package was made (its own clock, ms):
+# real time is at least this, so a wall clock far below it is behind.
+META_PEER_CLOCK = "peer_clock_ms"
 
 
 class StoreError(Exception):
@@ -473,6 +481,28 @@ class Store:
         """Re-read the clock from the database (after a rolled-back transaction moved it)."""
         self._clock = None
 
+    def wall_ms(self) -> int:
+        """This computer's clock (one place, so tests can give a node a skewed clock)."""
+        return int(time.time() * 1000)
+
+    def clock_behind_days(self) -> int:
+        """Whole days this computer's clock is behind what other computers' files show (0 if not).
+
+        Each imported package says when its sender made it; real time is at
+        least that, so a wall clock more than a week earlier is behind.
+        """
+        text = self.get_meta(META_PEER_CLOCK)
+        if not text or not text.isdigit():
+            return 0
+        behind = int(text) - self.wall_ms()
+        return behind // 86_400_000 if behind > MAX_CLOCK_AHEAD_MS else 0
+
+    def note_peer_clock(self, peer_ms: int) -> None:
+        """Remember a peer's clock reading (the time its package was made)."""
+        text = self.get_meta(META_PEER_CLOCK)
+        if not text or not text.isdigit() or peer_ms > int(text):
+            self._set_meta(META_PEER_CLOCK, str(int(peer_ms)))
+
     def clock_ahead_days(self) -> int:
         """Whole days this node's clock runs ahead of the computer's clock (0 if within a week).
 
@@ -481,8 +511,72 @@ class Store:
         future stamp, and other nodes hold such changes back (see sync) until
         that date.  People must be told, so the GUI and the CLI show this.
         """
-        ahead = self.clock.last_ms - int(time.time() * 1000)
+        if self.clock_behind_days():
+            return 0  # the wall clock is the wrong one, not the past (clock_behind_days)
+        ahead = self.clock.last_ms - self.wall_ms()
         return ahead // 86_400_000 if ahead > MAX_CLOCK_AHEAD_MS else 0
+
+    def recover_clock(self) -> int:
+        """After this computer's clock ran far ahead and was fixed: re-stamp, come back to now.
+
+        Changes saved while the clock was ahead carry future stamps; left
+        alone they would beat every honest edit until that date, and the
+        clock (which never goes back) would keep stamping new work in the
+        future.  So, once the wall clock is back (more than a week behind the
+        last stamp, and no peer says this wall clock is the wrong one), every
+        field whose current value is one of those future-dated versions gets
+        a new version with the same value that *replaces* it (``base``), stamped
+        just after this node's last honest stamp — so the value stays, but
+        any honest edit made since then, anywhere, beats it.  Then the clock
+        restarts from the wall clock.  Every node merges these versions the
+        same way (``materialize``: a replacing version wins over what it
+        replaced).  Returns the number of versions written.
+        """
+        wall = self.wall_ms()
+        clock = self.clock
+        if clock.last_ms - wall <= MAX_CLOCK_AHEAD_MS or self.clock_behind_days():
+            return 0
+        me = self.node_id
+        cut = format_stamp(min(wall, 10**13 - 1), LOGICAL_MAX, me)
+        honest = self.conn.execute(
+            "SELECT max(stamp) FROM versions WHERE node_id = ? AND stamp <= ?", (me, cut)
+        ).fetchone()[0]
+        future = {
+            stamp: (kind, rid)
+            for stamp, kind, rid in self.conn.execute(
+                "SELECT stamp, entity, record_id FROM versions WHERE node_id = ? AND stamp > ?", (me, cut)
+            )
+        }
+        by_kind: dict[str, set[str]] = {}
+        for kind, rid in future.values():
+            by_kind.setdefault(kind, set()).add(rid)
+        restart = parse_stamp(honest)[:2] if honest else (max(wall - MAX_CLOCK_AHEAD_MS, 0), 0)
+        clock.last_ms, clock.last_logical = restart
+        counter = self.last_counter()
+        versions: list[Version] = []
+        for kind, ids in sorted(by_kind.items()):
+            for rid, row in sorted(self._load_rows(kind, ids).items()):
+                fields: dict[str, Any] = {}
+                base: dict[str, list[str]] = {}
+                by_stamp = {v.stamp: v for v in self.versions_of(rid)}
+                for name in sorted(set(row.values) | set(row.extra) | set(row.clocks)):
+                    mine = [h for h in row.heads(name) if h in future]
+                    source = by_stamp.get(max(mine)) if mine else None
+                    if source is None or name not in source.fields:
+                        continue
+                    fields[name] = source.fields[name]
+                    base[name] = sorted(mine)
+                if not fields:
+                    continue
+                counter += 1
+                versions.append(Version.make(me, counter, clock.now(wall_ms=restart[0]), kind, rid,
+                                             "update", fields, base, _clean_actor(self.get_meta("actor") or "")))
+        clock.last_ms, clock.last_logical = max((clock.last_ms, clock.last_logical), (wall, 0))
+        if versions:
+            self._guarded(lambda: self._apply(versions, local=True, counter=counter))
+        else:
+            self.set_meta(META_HLC, clock.last)
+        return len(versions)
 
     # ----------------------------------------------------------------- reads
     def get(self, kind: str, record_id: str, *, include_deleted: bool = False) -> dict | None:
@@ -740,8 +834,18 @@ class Store:
             prepared.append((ch.kind, record_id, values, found, ch.base))
 
         if any(p.is_error for ps in problems.values() for p in ps):
+            behind = self.clock_behind_days() if any(
+                p.code == "v.date_future" for ps in problems.values() for p in ps) else 0
+            if behind:
+                when = _dt.datetime.fromtimestamp(int(self.get_meta(META_PEER_CLOCK) or 0) / 1000)
+                hint = Problem("date", "store.clock_behind", "error",
+                               {"days": behind, "when": when.strftime("%Y-%m-%d")})
+                first = min(problems)
+                problems[first] = [hint, *problems[first]]
             raise ValidationFailed(problems)
 
+        self.recover_clock()
+        wall = self.wall_ms()
         node = self.node_id
         clock = self.clock
         counter = self.last_counter()
@@ -757,7 +861,7 @@ class Store:
                 outcomes.append(WriteOutcome(record_id, None, warnings))  # nothing changed
                 continue
             counter += 1
-            stamp = clock.now()
+            stamp = clock.now(wall_ms=wall)
             existing = current_rows.get(record_id)
             earlier = batch_heads.get(record_id)
             base: dict[str, list[str]] = {}
@@ -943,7 +1047,7 @@ class Store:
                 pending_versions.clear()
 
         clock = self.clock
-        limit_ms = int(time.time() * 1000) + MAX_CLOCK_AHEAD_MS
+        limit_ms = self.wall_ms() + MAX_CLOCK_AHEAD_MS
         with self.db.atomic():
             for v in versions:
                 key = (v.node_id, v.counter)

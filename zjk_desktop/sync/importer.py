@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
@@ -317,11 +318,12 @@ class _Judge:
         self.sender = header.sender_key
         self.roster = header.manifest["kind"] == "roster"
         self.summary = summary
-        self.limit_ms = int(time.time() * 1000) + MAX_CLOCK_AHEAD_MS
+        self.limit_ms = store.wall_ms() + MAX_CLOCK_AHEAD_MS
         self.first_held: dict[str, int] = {}
         self.held: dict[tuple[str, str], list[int]] = {}  # (reason, node) -> [latest ms, n]
         self.origins: dict[str, keys.KeyInfo | None] = {}
         self.top: dict[str, int] = {}
+        self.future: dict[str, list[int]] = {}  # node -> [latest ms, n]
 
     def refuse(self, v: Version, reason: str) -> None:
         self.summary.count(v.entity if v.entity in ENTITIES else "?", "refused")
@@ -400,8 +402,13 @@ class _Judge:
                 self.refuse(v, i18n.t(key))
                 continue
             if stamp_ms(v.stamp) > self.limit_ms:
-                self.hold(v, "future")
-                continue
+                # Applied, but never allowed to move this clock (Store._apply);
+                # the origin re-stamps such values once its clock is fixed
+                # (Store.recover_clock), and any edit made after seeing one
+                # replaces it whatever its stamp.
+                entry = self.future.setdefault(v.node_id, [0, 0])
+                entry[0] = max(entry[0], stamp_ms(v.stamp))
+                entry[1] += 1
             state.accept(v)
             candidates.append((v, origin))
         # References: a change pointing at a row that is neither here nor in
@@ -417,14 +424,21 @@ class _Judge:
             accepted.append(v)
         return accepted
 
+    def _name(self, node: str) -> str:
+        info = self.origins.get(node) if node != self.sender.node_id else self.sender
+        return (info.label if info and info.label else None) or node
+
     def report(self) -> None:
         summary = self.summary
         keys_by_reason = {"future": "sync.held_future_maybe_us", "waiting": "sync.held_waiting",
                           "dangling": "sync.held_dangling", "after": "sync.held_after"}
+        for node, (latest, n) in sorted(self.future.items()):
+            when = _dt.datetime.fromtimestamp(latest / 1000).strftime("%Y-%m-%d")
+            summary.notes.append(i18n.t("sync.future_accepted", n=n, when=when,
+                                        node=self._name(node)))
         for (why, node), (latest, n) in sorted(self.held.items()):
             summary.held += n
-            info = self.origins.get(node) if node != self.sender.node_id else self.sender
-            name = (info.label if info and info.label else None) or node
+            name = self._name(node)
             if why == "future":
                 when = _dt.datetime.fromtimestamp(latest / 1000).strftime("%Y-%m-%d")
                 summary.notes.append(i18n.t(keys_by_reason[why], n=n,
@@ -522,6 +536,7 @@ def _apply(store: Store, header: Header, summary: ImportSummary, progress: Progr
         # What the sender says it holds *now* replaces what we believed: after
         # a restore on either side the next exchange sends what was lost.
         peers.update_peer(store, sender.node_id, sender.role, sender.label, vector, replace=True)
+        _note_sender_clock(store, m, summary)
         _keep_own_counter(store, vector.get(store.node_id, 0))
         if m["kind"] == "roster":
             epoch = int(m["keyring_epoch"])
@@ -533,6 +548,30 @@ def _apply(store: Store, header: Header, summary: ImportSummary, progress: Progr
                             sender.node_id, summary.to_dict())
         if summary.dry_run:
             raise _DryRun()
+
+
+_CREATED_AT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}([+-][0-9]{2}:[0-9]{2}|Z)?",
+                         re.ASCII)
+
+
+def _note_sender_clock(store: Store, m: dict[str, Any], summary: ImportSummary) -> None:
+    """The sender's clock reading: real time is at least that (``Store.clock_behind_days``)."""
+    text = m.get("created_at")
+    if not isinstance(text, str) or not _CREATED_AT.fullmatch(text):
+        return
+    try:
+        made = _dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return
+    if made.tzinfo is None:
+        made = made.astimezone()
+    made_ms = int(made.timestamp() * 1000)
+    store.note_peer_clock(made_ms)
+    ahead = made_ms - store.wall_ms()
+    if ahead > MAX_CLOCK_AHEAD_MS:
+        summary.notes.append(i18n.t("sync.clock_behind", days=ahead // 86_400_000,
+                                    when=made.strftime("%Y-%m-%d"),
+                                    name=summary.sender.get("label") or m["sender"]["node_id"]))
 
 
 def _keep_own_counter(store: Store, seen: int) -> None:

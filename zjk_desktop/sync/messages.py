@@ -83,6 +83,14 @@ i18n.register(
             "磁盘空间不足，需要约 {mb} MB，未写出同步文件",
             "Not enough disk space: about {mb} MB needed; no sync file was written",
         ),
+        "sync.future_accepted": (
+            "{n} 条更改的时间在本机时钟一周以后（最晚 {when}，来自 {node}）：已接收，但不会拨快本机时钟；对方校正时钟后会自动更正",
+            "{n} changes are dated more than a week after this computer's clock (latest {when}, from {node}): accepted, but this clock is not moved; they are corrected once the sender's clock is fixed",
+        ),
+        "sync.clock_behind": (
+            "“{name}”在 {when} 制作了这个文件，本机时钟却还早 {days} 天：本机时钟可能慢了，请校正本机的日期和时间",
+            "“{name}” made this file on {when}, {days} days after this computer's clock: this clock is probably behind; correct this computer's date and time",
+        ),
         "sync.sum.failed_partly": ("部分更改被拒绝或暂缓", "some changes were refused or held back"),
         "sync.too_large": ("同步文件过大或压缩比异常（{detail}）", "The sync file is too large or compresses suspiciously ({detail})"),
         "sync.bad_member": ("同步文件含有不允许的内容：{name}", "The sync file holds a member that is not allowed: {name}"),

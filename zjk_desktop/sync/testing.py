@@ -167,3 +167,13 @@ def change_lines(package: Path) -> list[str]:
     if manifest["members"][container.CHANGES].get("encoding") == container.DEFLATE:
         data = zlib.decompress(data, -15)
     return data.decode("utf-8").splitlines()
+
+
+def signed_line(store: Store, change: dict[str, Any]) -> str:
+    """A change line (dict as in a package) signed by ``store``'s key as its origin."""
+    from ..store.versions import Version, canonical_json
+
+    change = {k: v for k, v in change.items() if k != "sig"}
+    v = Version.from_dict(change)
+    change["sig"] = keys.sign(store, v.signing_bytes())
+    return canonical_json(change)
