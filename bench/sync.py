@@ -106,10 +106,16 @@ def city(args, work: Path) -> None:
     keys.ensure_keypair(sender)
     receiver_path = work / "receiver.sqlite3"
     receiver = Store.open(receiver_path)
-    receiver.set_identity("county", "bench receiver")
+    # A township office (its keyring entry for the sender is the trusted key as sent;
+    # a county would file it in its replicated keyring, which needs the roster first).
+    receiver.set_identity("township", "bench receiver")
     keys.ensure_keypair(receiver)
     keys.trust(receiver, export.sender_block(sender))
     keys.trust(sender, export.sender_block(receiver))
+    # As in an office: the roster first (so the receiver knows the org tree), then the data.
+    roster = work / "roster.zjkpkg"
+    export.export_roster(sender, roster)
+    assert importer.import_files(receiver, [roster])[0].ok
     empty_receiver = work / "receiver-empty.sqlite3"
     receiver.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     shutil.copy(receiver_path, empty_receiver)

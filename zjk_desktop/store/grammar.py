@@ -189,8 +189,12 @@ def field_label(kind: str, name: str) -> str:
 
 def check_fields(kind: str, fields: dict[str, Any]) -> str | None:
     """One-line reason if any value of a change is malformed (None: all fine)."""
+    checkers = _CHECKERS
     for name, value in fields.items():
-        key = value_problem(kind, name, value)
+        if value is None:
+            continue
+        check = checkers.get((kind, name))
+        key = check(value) if check is not None else value_problem(kind, name, value)
         if key is not None:
             return i18n.t(key, field=field_label(kind, name))
     return None
@@ -223,9 +227,13 @@ def parse_version_line(line: str) -> Version:
     if type(d["op"]) is not str or d["op"] not in OPS:
         raise _err("grammar.op")
     fields, base, actor = d["fields"], d["base"], d["actor"]
-    if type(fields) is not dict or not all(FIELD_NAME_RE.fullmatch(k) for k in fields):
+    spec = ENTITIES[d["entity"]]
+    if type(fields) is not dict:
         raise _err("grammar.fields")
-    if type(base) is not dict or not all(
+    unknown = [k for k in fields if k not in spec.field_set]
+    if unknown and not all(FIELD_NAME_RE.fullmatch(k) for k in unknown):
+        raise _err("grammar.fields")
+    if type(base) is not dict or base and not all(
         FIELD_NAME_RE.fullmatch(k)
         and type(stamps) is list
         and stamps
@@ -238,9 +246,7 @@ def parse_version_line(line: str) -> Version:
     sig = d.get("sig")
     if "sig" in d and (type(sig) is not str or not SIG_RE.fullmatch(sig)):
         raise _err("grammar.sig")
-    for name in fields:
-        if name == DELETED or ENTITIES[d["entity"]].field(name) is not None:
-            continue
+    for name in unknown:
         if not _plain_data(fields[name]):
             raise _err("grammar.fields")
     try:

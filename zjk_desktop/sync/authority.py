@@ -251,19 +251,25 @@ class ImportState:
 
     def dangling(self, v: Any) -> bool:
         """True if ``v`` points at a village, specialist or record that is not here (nor in the batch)."""
-        if v.fields.get(DELETED):
+        refs = _REF_FIELDS.get(v.entity)
+        if refs is None:
+            spec = ENTITIES.get(v.entity)
+            refs = _REF_FIELDS[v.entity] = tuple(
+                (f.name, f.ref_entity) for f in (spec.fields if spec else ())
+                if f.ref_entity and f.ref_entity in ENTITIES)
+        if not refs:
             return False
-        spec = ENTITIES.get(v.entity)
-        if spec is None:
+        fields = v.fields
+        if fields.get(DELETED):
             return False
-        for name, value in v.fields.items():
-            if not isinstance(value, str):
-                continue
-            f = spec.field(name)
-            target = f.ref_entity if f is not None else None
-            if target and target in ENTITIES and not self.exists(target, value):
+        for name, target in refs:
+            value = fields.get(name)
+            if isinstance(value, str) and not self.exists(target, value):
                 return True
         return False
+
+
+_REF_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {}
 
 
 def _chunks(items: list[str], size: int = 500):
