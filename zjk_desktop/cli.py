@@ -51,8 +51,8 @@ i18n.register(
         ),
         "cli.interrupted": ("已中断", "Interrupted"),
         "cli.clock_ahead": (
-            "注意：本机保存的时间比电脑时钟晚 {days} 天（电脑时钟曾被调快？），其他单位会暂缓接收本机的更改，直到该日期。请联系县服务团。",
-            "Note: this computer's saved changes are dated {days} days ahead of its clock (was the clock set ahead?); other offices will hold its changes back until then. Please contact the county team.",
+            "注意：本机保存的更改比电脑时钟晚 {days} 天（电脑时钟曾被调快？）。如果现在的时钟是对的，下次保存时会自动更正这些更改的时间；否则请先校正本机的日期和时间。",
+            "Note: this computer's saved changes are dated {days} days ahead of its clock (was the clock set ahead?). If the clock is right now, the next save corrects their dates; otherwise correct this computer's date and time first.",
         ),
     }
 )
@@ -80,6 +80,9 @@ class CliContext:
             days = self._store.clock_ahead_days()
             if days:
                 print(i18n.t("cli.clock_ahead", days=days), file=sys.stderr)
+            behind = self._store.clock_behind_days()
+            if behind:
+                print(i18n.t("store.clock_behind_short", days=behind), file=sys.stderr)
         return self._store
 
     @property
