@@ -31,7 +31,6 @@ import datetime as _dt
 import json
 import re
 import sqlite3
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -244,7 +243,7 @@ def _check_sender(store: Store, keyring: keys.Keyring, m: dict[str, Any], manife
         key = "sync.unknown_key_named" if label else "sync.unknown_key"
         raise _fail(key, fp=fp, short=fp.replace(" ", ""), name=label)
     if known.public_key != claimed:
-        raise _fail("sync.key_mismatch", node=sender["node_id"], fp=fp)
+        raise _fail("sync.key_mismatch", node=str(sender.get("label") or sender["node_id"][:12])[:40], fp=fp)
     if known.revoked:
         raise _fail("sync.revoked_key", fp=fp)
     if not keys.verify(known.public_key, signature, manifest_bytes):
@@ -255,7 +254,7 @@ def _check_sender(store: Store, keyring: keys.Keyring, m: dict[str, Any], manife
 def _check_addressee(store: Store, m: dict[str, Any]) -> None:
     rec = m["recipient"]
     me = store.node_info()
-    to_text = str(rec.get("to") or rec.get("node_id") or "?")[:40]
+    to_text = str(rec.get("to") or rec.get("node_id") or "?")[:12]
     if m["kind"] == "roster":
         return  # for everyone in the county
     if rec.get("node_id"):
@@ -343,7 +342,7 @@ class _Judge:
             self.origins[v.node_id] = self.keyring.lookup(v.node_id)
         info = self.origins[v.node_id]
         if info is None or info.revoked:
-            return None, i18n.t("sync.r.unknown_origin", node=v.node_id)
+            return None, i18n.t("sync.r.unknown_origin", node=v.node_id[:12])
         if not keys.verify(info.public_key, v.sig, v.signing_bytes()):
             return None, i18n.t("sync.r.bad_origin_sig")
         return info, None
@@ -384,7 +383,7 @@ class _Judge:
                 continue
             reused = self.reused(v)
             if reused:
-                label = origin.label or v.node_id
+                label = origin.label or v.node_id[:12]
                 self.refuse(v, i18n.t("sync.r.counter_reused", name=label, n=v.counter))
                 continue
             if reused is False:
@@ -426,7 +425,7 @@ class _Judge:
 
     def _name(self, node: str) -> str:
         info = self.origins.get(node) if node != self.sender.node_id else self.sender
-        return (info.label if info and info.label else None) or node
+        return (info.label if info and info.label else None) or node[:12]
 
     def report(self) -> None:
         summary = self.summary
@@ -571,7 +570,7 @@ def _note_sender_clock(store: Store, m: dict[str, Any], summary: ImportSummary) 
     if ahead > MAX_CLOCK_AHEAD_MS:
         summary.notes.append(i18n.t("sync.clock_behind", days=ahead // 86_400_000,
                                     when=made.strftime("%Y-%m-%d"),
-                                    name=summary.sender.get("label") or m["sender"]["node_id"]))
+                                    name=summary.sender.get("label") or m["sender"]["node_id"][:12]))
 
 
 def _keep_own_counter(store: Store, seen: int) -> None:
