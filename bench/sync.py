@@ -132,8 +132,8 @@ def city(args, work: Path) -> None:
                              lambda: export.export_package(sender, receiver.node_id, full=True, out=out))
     print(f"  {result.n_changes} changes, {result.size / 1e6:.1f} MB,"
           f" {result.size / records:.0f} bytes per record, {result.size / n_versions:.0f} bytes per version")
-    meta = container.read_container(out)
-    changes = json.loads(meta.manifest_bytes)["members"][container.CHANGES]
+    with container.open_package(out) as package:
+        changes = json.loads(package.manifest_bytes)["members"][container.CHANGES]
     print(f"  changes.ndjson {changes['raw_size'] / 1e6:.1f} MB plain ({changes['raw_size'] / records:.0f} bytes"
           f" per record) → {changes['size'] / 1e6:.1f} MB deflated")
     print(f"  export: {records / export_t:,.0f} records/s"

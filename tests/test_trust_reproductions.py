@@ -301,3 +301,14 @@ def test_a_package_inflating_past_its_signed_size_is_refused(net, tmp_path):
     forged = repack(net.s1, pkg, tmp_path / "bomb.zjkpkg", lines=lines, edit_manifest=lie)
     summary = net.receive("township", forged)
     assert not summary.ok and one_clean_line(summary.reason)
+
+
+def test_one_change_number_twice_in_a_package_with_other_content_is_refused(net, tmp_path):
+    pkg, lines, d = own_line(net)
+    twin = canonical_json(dict(d, fields={**d["fields"], "content": "另一个内容"}))
+    forged = repack(net.s1, pkg, tmp_path / "twin.zjkpkg", lines=lines + [twin])
+    summary = net.receive("township", forged)
+    assert summary.ok
+    assert [r for _w, r in summary.refused] == [i18n.t("sync.r.counter_reused", name="特派员1",
+                                                        n=d["n"])]
+    assert net.township.get("visit", d["id"])["content"] == "谷子田间管理"

@@ -187,14 +187,26 @@ def field_label(kind: str, name: str) -> str:
     return f.label(i18n.get_language()) if f else name
 
 
+_KIND_CHECKERS: dict[str, dict[str, Callable[[Any], str | None]]] = {}
+
+
+def _kind_checkers(kind: str) -> dict[str, Callable[[Any], str | None]]:
+    found = _KIND_CHECKERS.get(kind)
+    if found is None:
+        spec = ENTITIES[kind]
+        found = _KIND_CHECKERS[kind] = {f.name: _checker(f) for f in spec.fields}
+        found[DELETED] = lambda v: None if type(v) is bool else "grammar.bad_value"
+    return found
+
+
 def check_fields(kind: str, fields: dict[str, Any]) -> str | None:
     """One-line reason if any value of a change is malformed (None: all fine)."""
-    checkers = _CHECKERS
+    checkers = _kind_checkers(kind)
     for name, value in fields.items():
         if value is None:
             continue
-        check = checkers.get((kind, name))
-        key = check(value) if check is not None else value_problem(kind, name, value)
+        check = checkers.get(name)
+        key = check(value) if check is not None else (None if _plain_data(value) else "grammar.bad_value")
         if key is not None:
             return i18n.t(key, field=field_label(kind, name))
     return None

@@ -347,18 +347,32 @@ class _Judge:
             return None, i18n.t("sync.r.bad_origin_sig")
         return info, None
 
-    def reused(self, v: Version) -> bool | None:
+    def _prefetch_held(self, batch: list[Version]) -> dict[tuple[str, int], tuple]:
+        """What this node already holds under the (node, counter) pairs of a batch, in few queries."""
+        wanted: dict[str, list[int]] = {}
+        for v in batch:
+            top = self.top.get(v.node_id)
+            if top is None:
+                row = self.store.conn.execute(
+                    "SELECT max(counter) FROM versions WHERE node_id = ?", (v.node_id,)).fetchone()
+                top = self.top[v.node_id] = int(row[0] or 0)
+            if v.counter <= top:
+                wanted.setdefault(v.node_id, []).append(v.counter)
+        held: dict[tuple[str, int], tuple] = {}
+        for node, counters in wanted.items():
+            for start in range(0, len(counters), 500):
+                chunk = counters[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                for row in self.store.conn.execute(
+                    "SELECT counter, stamp, entity, record_id, op, fields, base FROM versions"
+                    f" WHERE node_id = ? AND counter IN ({marks})", (node, *chunk)):
+                    held[(node, row[0])] = row[1:]
+        return held
+
+    @staticmethod
+    def reused(v: Version, held: dict[tuple[str, int], tuple]) -> bool | None:
         """True: (node, counter) held with other content; False: held, the same; None: new."""
-        top = self.top.get(v.node_id)
-        if top is None:
-            row = self.store.conn.execute(
-                "SELECT max(counter) FROM versions WHERE node_id = ?", (v.node_id,)).fetchone()
-            top = self.top[v.node_id] = int(row[0] or 0)
-        if v.counter > top:
-            return None
-        row = self.store.conn.execute(
-            "SELECT stamp, entity, record_id, op, fields, base FROM versions"
-            " WHERE node_id = ? AND counter = ?", (v.node_id, v.counter)).fetchone()
+        row = held.get((v.node_id, v.counter))
         if row is None:
             return None
         same = (row[0], row[1], row[2], row[3]) == (v.stamp, v.entity, v.record_id, v.op) and (
@@ -368,6 +382,8 @@ class _Judge:
     def judge(self, batch: list[Version]) -> list[Version]:
         store = self.store
         state = authority.ImportState(store, batch)
+        held = self._prefetch_held(batch)
+        in_batch: dict[tuple[str, int], Version] = {}
         candidates: list[tuple[Version, keys.KeyInfo]] = []
         for v in batch:
             if self.roster and v.entity not in ROSTER_KINDS:
@@ -381,7 +397,11 @@ class _Judge:
             if reason is not None or origin is None:
                 self.refuse(v, reason or "")
                 continue
-            reused = self.reused(v)
+            reused = self.reused(v, held)
+            twin = in_batch.get(v.key)
+            if twin is not None and reused is None:
+                reused = twin.signing_bytes() != v.signing_bytes()
+            in_batch[v.key] = v
             if reused:
                 label = origin.label or v.node_id[:12]
                 self.refuse(v, i18n.t("sync.r.counter_reused", name=label, n=v.counter))
@@ -517,6 +537,7 @@ def _apply(store: Store, header: Header, summary: ImportSummary, progress: Progr
                 if should_cancel and should_cancel():
                     raise _Cancelled()
                 accepted = judge.judge(batch)
+                judge.top.clear()  # this batch's versions are held from now on
                 needed = header.package.size * 8
                 for v, outcome in zip(accepted, store.apply_versions(accepted, needed_bytes=needed)):
                     summary.count(v.entity, OUTCOME_COUNT.get(outcome, "unchanged"))
