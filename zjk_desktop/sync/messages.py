@@ -25,8 +25,9 @@ i18n.register(
             "The sender “{name}” is not trusted (fingerprint {fp}); check it with the sender, then run zjk keys trust \"{fp}\"",
         ),
         "sync.r.county_no_org": (
-            "县服务团的电脑尚未设置所属县，只能修改名册；请先导入名册",
-            "The county computer has no county set yet; it may change only the roster (import the roster first)",
+            "县服务团的电脑尚未设置所属县，只能修改名册（设置本县：zjk init --role county --org 县区划代码）",
+            "The county computer has no county set yet; it may change only the roster"
+            " (set the county: zjk init --role county --org COUNTY_CODE)",
         ),
         "sync.revoked_key": (
             "发送方密钥已被吊销（指纹 {fp}）",
