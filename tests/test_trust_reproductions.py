@@ -312,3 +312,28 @@ def test_one_change_number_twice_in_a_package_with_other_content_is_refused(net,
     assert [r for _w, r in summary.refused] == [i18n.t("sync.r.counter_reused", name="特派员1",
                                                         n=d["n"])]
     assert net.township.get("visit", d["id"])["content"] == "谷子田间管理"
+
+
+def test_a_file_changed_while_importing_changes_nothing(net, monkeypatch):
+    digest = net.s1.put_blob(b"\xff\xd8" + b"photo" * 3000, "image/jpeg")
+    net.s1.create("visit", visit_values(net, "s1", photos=[digest]))
+    pkg = net.send("s1", "township")
+    before = net.township.dump_json()
+    # The USB stick hands back other bytes of the photo the second time it is read.
+    real_chunks, real_stream = container._chunks, container.Package.stream
+    reading = {"photo": False}
+
+    def chunks(fh):
+        for chunk in real_chunks(fh):
+            yield chunk[:-1] + bytes([chunk[-1] ^ 1]) if reading["photo"] else chunk
+
+    def stream(self, name):
+        reading["photo"] = name.startswith("blobs/")
+        yield from real_stream(self, name)
+
+    monkeypatch.setattr(container, "_chunks", chunks)
+    monkeypatch.setattr(container.Package, "stream", stream)
+    summary = net.receive("township", pkg)
+    assert not summary.ok and one_clean_line(summary.reason)
+    assert net.township.dump_json() == before
+    assert not net.township.has_blob(digest)

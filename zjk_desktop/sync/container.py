@@ -215,14 +215,23 @@ class Package:
             raise _damaged(name)
         return data
 
-    def iter_lines(self, name: str, raw_size: int | None) -> Iterator[bytes]:
-        """The lines of a member (inflated if ``raw_size`` is given), never more than ``raw_size``."""
+    def stream(self, name: str) -> Iterator[bytes]:
+        """A member's bytes in chunks, hashed again on the way: the file must not change under us."""
+        h = hashlib.sha256()
         try:
             with self._zf.open(name) as fh:
-                yield from _lines(_inflated(fh, name, raw_size) if raw_size is not None else _chunks(fh),
-                                  name)
+                for data in _chunks(fh):
+                    h.update(data)
+                    yield data
         except _ZIP_ERRORS:
             raise _damaged(name) from None
+        if h.hexdigest() != self.digests.get(name):
+            raise SyncError(i18n.t("sync.member_mismatch", name=_short(name)))
+
+    def iter_lines(self, name: str, raw_size: int | None) -> Iterator[bytes]:
+        """The lines of a member (inflated if ``raw_size`` is given), never more than ``raw_size``."""
+        chunks = self.stream(name)
+        yield from _lines(_inflated(chunks, name, raw_size) if raw_size is not None else chunks, name)
 
 
 _ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError,
@@ -246,10 +255,10 @@ def _chunks(fh) -> Iterator[bytes]:
         yield data
 
 
-def _inflated(fh, name: str, raw_size: int) -> Iterator[bytes]:
+def _inflated(chunks: Iterator[bytes], name: str, raw_size: int) -> Iterator[bytes]:
     unpacker = zlib.decompressobj(-15)
     total = 0
-    for data in _chunks(fh):
+    for data in chunks:
         while data:
             try:
                 out = unpacker.decompress(data, CHUNK)
@@ -265,8 +274,10 @@ def _inflated(fh, name: str, raw_size: int) -> Iterator[bytes]:
                 break
         if unpacker.eof:
             break
-    if total != raw_size or not unpacker.eof or unpacker.unused_data or fh.read(1):
+    if total != raw_size or not unpacker.eof or unpacker.unused_data or next(chunks, b""):
         raise SyncError(i18n.t("sync.member_mismatch", name=name))
+    for _rest in chunks:  # run the stream to its end: it checks the member's hash
+        pass
 
 
 def _lines(chunks: Iterator[bytes], name: str) -> Iterator[bytes]:

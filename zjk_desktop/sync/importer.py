@@ -525,13 +525,7 @@ def _apply(store: Store, header: Header, summary: ImportSummary, progress: Progr
             for name in header.package.names:
                 if not name.startswith("blobs/"):
                     continue
-                data = header.package.member_bytes(name, container.MAX_MEMBER_BYTES)
-                mime = str(m["members"][name].get("mime") or "application/octet-stream")[:100]
-                store.conn.execute(
-                    "INSERT OR IGNORE INTO blobs(sha256, mime, size, data) VALUES (?,?,?,?)",
-                    (name[6:], mime, len(data), data),
-                )
-                del data
+                _store_blob(store, header.package, name, m["members"][name])
             judge = _Judge(store, keys.Keyring(store), header, summary)
             for batch in _batches(_iter_versions(header), APPLY_CHUNK):
                 if should_cancel and should_cancel():
@@ -592,6 +586,27 @@ def _note_sender_clock(store: Store, m: dict[str, Any], summary: ImportSummary) 
         summary.notes.append(i18n.t("sync.clock_behind", days=ahead // 86_400_000,
                                     when=made.strftime("%Y-%m-%d"),
                                     name=summary.sender.get("label") or m["sender"]["node_id"][:12]))
+
+
+def _store_blob(store: Store, package: container.Package, name: str, meta: dict[str, Any]) -> None:
+    """One photo, written into the database in chunks (never whole in memory)."""
+    size = package.sizes[name]
+    mime = str(meta.get("mime") or "application/octet-stream")[:100]
+    cur = store.conn.execute(
+        "INSERT OR IGNORE INTO blobs(sha256, mime, size, data) VALUES (?,?,?,zeroblob(?))",
+        (name[6:], mime, size, size),
+    )
+    if cur.rowcount != 1:
+        return  # already held (its hash was checked when the file was opened)
+    offset = 0
+    with store.conn.blobopen("blobs", "data", cur.lastrowid) as blob:
+        for chunk in package.stream(name):
+            if offset + len(chunk) > size:
+                raise _fail("sync.member_mismatch", name=container._short(name))
+            blob.write(chunk)
+            offset += len(chunk)
+    if offset != size:
+        raise _fail("sync.member_mismatch", name=container._short(name))
 
 
 def _keep_own_counter(store: Store, seen: int) -> None:
