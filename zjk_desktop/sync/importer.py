@@ -326,7 +326,8 @@ class _Judge:
 
     def refuse(self, v: Version, reason: str) -> None:
         self.summary.count(v.entity if v.entity in ENTITIES else "?", "refused")
-        self.summary.refused.append((authority.describe_change(v), reason))
+        who = self._name(v.node_id) if v.node_id in self.origins or v.node_id == self.sender.node_id else None
+        self.summary.refused.append((authority.describe_change(v, who=who), reason))
 
     def hold(self, v: Version, why: str) -> None:
         entry = self.held.setdefault((why, v.node_id), [0, 0])
