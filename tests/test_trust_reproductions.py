@@ -337,3 +337,10 @@ def test_a_file_changed_while_importing_changes_nothing(net, monkeypatch):
     assert not summary.ok and one_clean_line(summary.reason)
     assert net.township.dump_json() == before
     assert not net.township.has_blob(digest)
+
+
+def test_a_missing_file_or_a_folder_is_refused_in_the_users_language(net, tmp_path):
+    for path in (tmp_path / "nowhere.zjkpkg", tmp_path):
+        summary = net.receive("township", path)
+        assert not summary.ok and one_clean_line(summary.reason)
+        assert "No such" not in summary.reason and "directory" not in summary.reason

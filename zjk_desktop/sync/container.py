@@ -59,6 +59,22 @@ class Container:
     sha256: str
 
 
+_OS_REASONS = {
+    errno.ENOENT: "sync.os.missing",
+    errno.EACCES: "sync.os.denied",
+    errno.EPERM: "sync.os.denied",
+    errno.EISDIR: "sync.os.folder",
+    errno.ENOSPC: "sync.os.full",
+    errno.EROFS: "sync.os.read_only",
+    errno.EIO: "sync.os.io",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file could not be read or written, in the user's language (no system English)."""
+    return i18n.t(_OS_REASONS.get(exc.errno or 0, "sync.os.other"))
+
+
 def _bad(detail: str) -> SyncError:
     return SyncError(i18n.t("sync.not_a_package", detail=detail))
 
@@ -110,7 +126,7 @@ def write_container(
         if exc.errno == errno.ENOSPC:
             mb = max(1, -(-len(data) // (1 << 20)))
             raise SyncError(i18n.t("sync.disk_full_export", mb=mb)) from None
-        raise SyncError(i18n.t("sync.write_failed", path=path, detail=exc.strerror or exc)) from None
+        raise SyncError(i18n.t("sync.write_failed", path=path, detail=os_reason(exc))) from None
     return len(data), hashlib.sha256(data).hexdigest()
 
 
@@ -313,7 +329,7 @@ def open_package(path: Path) -> Package:
     except (zipfile.BadZipFile, ValueError, EOFError) as exc:
         raise _bad(_zip_reason(exc)) from None
     except OSError as exc:
-        raise SyncError(i18n.t("sync.cannot_read", detail=exc.strerror or exc)) from None
+        raise SyncError(i18n.t("sync.cannot_read", detail=os_reason(exc))) from None
     try:
         return _check_zip(path, size, digest, zf)
     except BaseException:
