@@ -262,7 +262,6 @@ class Store:
                 file_path.parent.mkdir(parents=True, exist_ok=True)
                 db = sqlite_utils.Database(file_path, execute_plugins=False)
                 db.conn.execute("PRAGMA journal_mode = WAL")
-            db.conn.execute("PRAGMA foreign_keys = ON")
             db.conn.execute("PRAGMA synchronous = NORMAL")
             db.conn.execute("PRAGMA busy_timeout = 5000")
             # 32 MB page cache (default 2 MB): bulk writes and imports touch
