@@ -15,6 +15,7 @@ from ..domain.enums import EXTENSION_TYPES, INDUSTRIES, REVIEW_STATES, SERVICE_T
 from ..scope import Scope
 from ..store import Store
 from . import stats
+from .pdf import number
 from .model import (
     Chart,
     ChartRow,
@@ -261,11 +262,8 @@ def _log_content(r: dict) -> str:
 
 
 def _fmt(n: Any) -> str:
-    if n is None:
-        return "0"
-    if isinstance(n, float) and n.is_integer():
-        return str(int(n))
-    return str(n)
+    """A count or amount in running text: thousands separators, as in the tables."""
+    return number(n)
 
 
 def _log_data(r: dict) -> str:
@@ -468,7 +466,10 @@ def township_summary(store: Store, org_id: str, date_from: Any, date_to: Any,
                 (L("f.villages"), cov["villages"], L("u.count")),
                 (L("f.poor_villages"), cov["poor_villages"], L("u.count")),
                 (L("f.villages_served"), cov["villages_served"], L("u.count")),
-                (L("f.poor_served"), L("count_pct", n=cov["poor_villages_served"], pct=cov["poor_served_pct"]), ""),
+                (L("f.poor_assigned"), cov["poor_villages_assigned"], L("u.count")),
+                (L("f.poor_assigned_pct"), cov["poor_assigned_pct"], "%"),
+                (L("f.poor_served"), cov["poor_villages_served"], L("u.count")),
+                (L("f.poor_served_pct"), cov["poor_served_pct"], "%"),
                 (L("f.visits"), totals["visits"], L("u.times")),
                 (L("f.households_served"), totals["households_served"], L("u.households")),
                 (L("f.trainings"), totals["trainings"], L("u.sessions")),
@@ -544,23 +545,23 @@ def county_report(store: Store, org_id: str | None, date_from: Any, date_to: Any
     check()
     summary = L(
         "c.summary",
-        on_duty=cov["specialists_on_duty"],
-        poor_assigned=cov["poor_villages_assigned"],
+        on_duty=_fmt(cov["specialists_on_duty"]),
+        poor_assigned=_fmt(cov["poor_villages_assigned"]),
         poor_assigned_pct=cov["poor_assigned_pct"],
-        poor_served=cov["poor_villages_served"],
+        poor_served=_fmt(cov["poor_villages_served"]),
         poor_served_pct=cov["poor_served_pct"],
-        visits=totals["visits"],
-        hh=totals["households_served"],
-        trainings=totals["trainings"],
-        onsite=totals["trainings_onsite"],
-        online=totals["trainings_online"],
-        attendees=totals["attendees_onsite"],
-        viewers=totals["online_viewers"],
-        tech=totals["techniques"],
-        var=totals["varieties"],
+        visits=_fmt(totals["visits"]),
+        hh=_fmt(totals["households_served"]),
+        trainings=_fmt(totals["trainings"]),
+        onsite=_fmt(totals["trainings_onsite"]),
+        online=_fmt(totals["trainings_online"]),
+        attendees=_fmt(totals["attendees_onsite"]),
+        viewers=_fmt(totals["online_viewers"]),
+        tech=_fmt(totals["techniques"]),
+        var=_fmt(totals["varieties"]),
         demo=_fmt(round(totals["demo_area_mu"], 1)),
         promoted=_fmt(round(totals["promoted_area_mu"], 1)),
-        adopting=totals["households_adopting"],
+        adopting=_fmt(totals["households_adopting"]),
     )
     headline = [
         (L("f.on_duty"), cov["specialists_on_duty"], L("u.persons")),

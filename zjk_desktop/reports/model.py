@@ -62,6 +62,7 @@ class Chart:
     categories: list[str]
     series: list[tuple[str, list[float]]]  # name, one value per category
     height: float = 200.0
+    counts: bool = True  # whole numbers: integer ticks with thousands separators
 
 
 @dataclass

@@ -11,6 +11,7 @@ rows.  Every user string is escaped before it reaches a ``Paragraph``.
 from __future__ import annotations
 
 import bisect
+import math
 import re
 import itertools
 from collections.abc import Callable
@@ -30,6 +31,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas as rl_canvas
+from reportlab.platypus import paragraph as rl_paragraph
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
@@ -45,6 +47,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from . import linebreak
 from .model import Chart, ChartRow, Column, Heading, KeyValues, Orientation, Report, Signatures, TableBlock, Text
 
 MARGIN = 15 * mm
@@ -64,6 +67,84 @@ def plain(text: Any) -> str:
     s = "" if text is None else str(text)
     s = "".join(ch for ch in s if ch in "\n\t" or ord(ch) >= 32)
     return escape(s).replace("\n", "<br/>")
+
+
+# ------------------------------------------------------------------ line breaking
+class CJKParagraph(Paragraph):
+    """A Paragraph whose ``wordWrap='CJK'`` lines follow Chinese line-breaking rules.
+
+    reportlab's CJK wrap cuts anywhere once a line is full; this one breaks only
+    where ``linebreak.break_opportunities`` allows (no ，；：）at a line start, no
+    （《 at a line end, "25户" kept whole, English words broken at spaces and
+    hyphenated only when a word is wider than the line).  Font changes inside
+    the paragraph (markup) keep working: the glyphs carry their fragments.
+    """
+
+    def breakLinesCJK(self, maxWidths: Any) -> Any:
+        if not isinstance(maxWidths, (list, tuple)):
+            maxWidths = [maxWidths]
+        style = self.style
+        self.height = 0
+        rl_paragraph._handleBulletWidth(self.bulletText, style, maxWidths)
+        if hasattr(self, "blPara") and getattr(self, "_splitpara", 0):
+            return self.blPara
+        if not self.frags:
+            return rl_paragraph.ParaLines(kind=0, fontSize=style.fontSize, fontName=style.fontName,
+                                          textColor=style.textColor, lines=[], ascent=style.fontSize,
+                                          descent=-0.2 * style.fontSize)
+        auto = getattr(self, "autoLeading", getattr(style, "autoLeading", ""))
+        return cjk_frag_lines(self.frags, maxWidths, auto not in ("", "off"))
+
+
+def cjk_frag_lines(frags: list[Any], max_widths: list[float], calc_bounds: bool) -> Any:
+    glyphs: list[Any] = []
+    forced: set[int] = set()
+    for f in frags:
+        text = f.text.decode("utf8") if isinstance(f.text, bytes) else f.text
+        # U+2060 only glues; it is never drawn (most fonts have no glyph for it).
+        pieces = [ch for ch in text if ch != linebreak.WORD_JOINER] if text else [""]
+        if text and not pieces:
+            pieces = [""]
+        for ch in pieces:
+            glyphs.append(rl_paragraph.cjkU(ch, f, "utf8"))
+        if hasattr(f, "lineBreak"):
+            forced.add(len(glyphs) - 1)
+    # An empty glyph (a <br/> or an image frag) counts as a zero-width space for the rules.
+    text = "".join(g if g else "\u200b" for g in glyphs)
+    widths = [float(g.width) for g in glyphs]
+    first = glyphs[0].frag
+    hyphen_w = stringWidth(linebreak.HYPHEN, first.fontName, first.fontSize)
+    out = []
+    for k, (start, end, hyphen) in enumerate(
+        linebreak.fill_lines(text, widths, max_widths, forced, hyphen_w, rl_paragraph._FUZZ)
+    ):
+        line = glyphs[start:end]
+        if hyphen and line:
+            line = [*line, rl_paragraph.cjkU(linebreak.HYPHEN, line[-1].frag, "utf8")]
+        if not line:
+            line = [rl_paragraph.cjkU("", first, "utf8")]
+        max_w = max_widths[min(k, len(max_widths) - 1)]
+        used = sum(float(g.width) for g in line)
+        broke = end > 0 and (end - 1) in forced
+        out.append(rl_paragraph.makeCJKParaLine(line, max_w, used, max_w - used, broke, calc_bounds))
+    return rl_paragraph.ParaLines(kind=1, lines=out)
+
+
+def paragraph(markup: str, style: ParagraphStyle) -> Paragraph:
+    """A paragraph of already-escaped markup with Chinese line breaking (see ``Styles.paragraph``
+    for plain user text)."""
+    return CJKParagraph(markup, style)
+
+
+def number(value: Any, unit: str = "", kind: str | None = None) -> str:
+    """A count or amount as printed: thousands separators, at most one decimal for amounts,
+    the unit glued on (``"10,486户"``, ``"12 mu"``: the line breaker keeps both together)."""
+    if kind is None:
+        kind = "float" if isinstance(value, float) and not float(value).is_integer() else "int"
+    text = format_value(0 if value is None else value, kind)
+    if not unit:
+        return text
+    return f"{text}{unit}" if not unit.isascii() else f"{text} {unit}"
 
 
 SIGN_WITH_ROWS = 4  # rows of a long table kept on the page of the signatures
@@ -93,19 +174,13 @@ class Styles:
                                    wordWrap="CJK", alignment=TA_LEFT)
         self.cell_right = ParagraphStyle("cellr", parent=self.cell, alignment=TA_RIGHT)
         self.cell_center = ParagraphStyle("cellc", parent=self.cell, alignment=TA_CENTER)
-        # Latin-only text (English labels) wraps between words, not inside them.
-        self.latin = {
-            name: ParagraphStyle(f"{name}-latin", parent=style, wordWrap=None)
-            for name, style in (("left", self.cell), ("right", self.cell_right),
-                                ("center", self.cell_center))
-        }
         self.sign = ParagraphStyle("sign", fontName=f, fontSize=10.5, leading=16, wordWrap="CJK")
 
     def drawable(self, text: str) -> str:
         """``text`` with characters the font lacks replaced by a visible □ instead of nothing."""
         if self._glyphs is None or text.isascii():
             return text
-        missing = [ch for ch in set(text) if ord(ch) not in self._glyphs and ch not in "\n\t"]
+        missing = [ch for ch in set(text) if ord(ch) not in self._glyphs and ch not in "\n\t\u2060"]
         if not missing:
             return text
         for ch in missing:
@@ -115,6 +190,10 @@ class Styles:
     def para(self, text: Any) -> str:
         """Paragraph markup for plain user text: filtered, then escaped."""
         return plain(self.drawable("" if text is None else str(text)))
+
+    def paragraph(self, text: Any, style: ParagraphStyle | None = None) -> Paragraph:
+        """A paragraph of plain (user) text with Chinese line breaking; ``style`` defaults to body."""
+        return CJKParagraph(self.para(text), style or self.body)
 
 
 def _font_glyphs(font_name: str) -> dict[int, int] | None:
@@ -281,13 +360,10 @@ class TableMaker:
         inner = width - 2 * PAD_X
         if "\n" not in text and stringWidth(text, self.font, TABLE_FONT_SIZE) <= inner:
             return _Cell(text, None, align, TABLE_LEADING)
-        if text.isascii():
-            style = self.styles.latin.get(align, self.styles.latin["left"])
-        else:
-            style = {"right": self.styles.cell_right, "center": self.styles.cell_center}.get(
-                align, self.styles.cell
-            )
-        para = Paragraph(plain(text), style)  # text already filtered above
+        style = {"right": self.styles.cell_right, "center": self.styles.cell_center}.get(
+            align, self.styles.cell
+        )
+        para = CJKParagraph(plain(text), style)  # text already filtered above
         _, h = para.wrap(inner, 1e6)
         return _Cell(text, para, align, h)
 
@@ -298,9 +374,17 @@ class TableMaker:
             return [first]
         parts = int(first.height // self.max_cell_height) + 1
         size = -(-len(text) // parts)
-        out = []
-        for i in range(0, len(text), size):
-            out.extend(self._pieces(text[i : i + size], width, align))
+        ok = linebreak.break_opportunities(text)
+        out, start = [], 0
+        while start < len(text):
+            cut = min(len(text), start + size)
+            # Cut where a line may break (never "25|户" or before "，"), unless none is near.
+            back = cut
+            while back > start + size // 2 and not ok[back]:
+                back -= 1
+            cut = back if back > start + size // 2 else cut
+            out.extend(self._pieces(text[start:cut], width, align))
+            start = cut
         return out
 
     def table(self, columns: list[Column], rows: list[dict[str, Any]], total: dict | None,
@@ -360,6 +444,16 @@ def _header_label(c: Column) -> str:
 
 
 # ------------------------------------------------------------------ charts
+def tick_step(top: float, ticks: int = 5) -> int:
+    """A whole-number axis step (1, 2 or 5 × 10^n) giving about ``ticks`` ticks up to ``top``."""
+    raw = max(top / ticks, 1.0)
+    magnitude = 10 ** math.floor(math.log10(raw))
+    for factor in (1, 2, 5, 10):
+        if factor * magnitude >= raw:
+            return int(factor * magnitude)
+    return int(10 * magnitude)
+
+
 def make_chart(chart: Chart, font: str, width: float) -> Drawing:
     d = Drawing(width, chart.height)
     d.initialFontName = font  # not Helvetica: nothing in the PDF may rely on an unembedded font
@@ -403,6 +497,12 @@ def make_chart(chart: Chart, font: str, width: float) -> Drawing:
     if top <= 0:
         c.valueAxis.valueMax = 1
         c.valueAxis.valueStep = 1
+    elif chart.counts:
+        # A count has no fractional ticks: a whole step of 1, 2 or 5 × 10^n, about five ticks.
+        step = tick_step(top)
+        c.valueAxis.valueStep = step
+        c.valueAxis.valueMax = step * math.ceil(top / step)
+        c.valueAxis.labelTextFormat = lambda v: f"{v:,.0f}"
     if chart.kind != "line":
         for i in range(len(chart.series)):
             c.bars[i].fillColor = SERIES_COLORS[i % len(SERIES_COLORS)]
@@ -517,7 +617,7 @@ def signature_lines(lines: list[str], styles: Styles, width: float) -> list[Flow
     out: list[Flowable] = []
     for text in lines:
         parts = [p for p in re.split("\u3000{2,}", text) if p]
-        cells = [[Paragraph(styles.para(p).replace("\u3000", "&nbsp;&nbsp;&nbsp;"), styles.sign)
+        cells = [[CJKParagraph(styles.para(p).replace("\u3000", "&nbsp;&nbsp;&nbsp;"), styles.sign)
                   for p in parts]]
         # Each part gets room in proportion to its length, so no underline wraps.
         lengths = [stringWidth(p, styles.font, styles.sign.fontSize) + 12 for p in parts]
@@ -536,8 +636,8 @@ def build_story(report: Report, styles: Styles) -> list[Flowable]:
     width, height = frame_size(orientation)
     maker = TableMaker(styles, height / 3)
     story: list[Flowable] = [
-        Paragraph(styles.para(report.title), styles.title),
-        Paragraph(styles.para(report.subtitle), styles.subtitle),
+        CJKParagraph(styles.para(report.title), styles.title),
+        CJKParagraph(styles.para(report.subtitle), styles.subtitle),
     ]
     block_start = len(story)
     last_table: tuple[int, RowTable, float] | None = None
@@ -551,20 +651,20 @@ def build_story(report: Report, styles: Styles) -> list[Flowable]:
                 story += [NextPageTemplate(orientation), PageBreak()]
         elif isinstance(block, Heading):
             style = styles.h1 if block.level == 1 else styles.h2
-            story += [CondPageBreak(60), Paragraph(styles.para(block.text), style)]
+            story += [CondPageBreak(60), CJKParagraph(styles.para(block.text), style)]
         elif isinstance(block, Text):
-            story += [Paragraph(styles.para(block.text), styles.small if block.small else styles.body),
+            story += [CJKParagraph(styles.para(block.text), styles.small if block.small else styles.body),
                       Spacer(1, 5)]
         elif isinstance(block, KeyValues):
             if block.title:
-                story += [CondPageBreak(60), Paragraph(styles.para(block.title), styles.h2)]
+                story += [CondPageBreak(60), CJKParagraph(styles.para(block.title), styles.h2)]
             story += [maker.key_values(block.items, width), Spacer(1, 6)]
         elif isinstance(block, TableBlock):
             if not block.in_pdf:
                 continue
-            title = Paragraph(styles.para(block.title), styles.h2) if block.title else None
+            title = CJKParagraph(styles.para(block.title), styles.h2) if block.title else None
             if not block.rows and block.total is None:
-                parts = ([title] if title else []) + [Paragraph(styles.para(block.empty_text), styles.body)]
+                parts = ([title] if title else []) + [CJKParagraph(styles.para(block.empty_text), styles.body)]
                 story += [KeepTogether(parts), Spacer(1, 6)]
                 continue
             table = maker.table(block.columns, block.rows, block.total, width)
