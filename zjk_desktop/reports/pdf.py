@@ -174,6 +174,8 @@ class Styles:
                                    wordWrap="CJK", alignment=TA_LEFT)
         self.cell_right = ParagraphStyle("cellr", parent=self.cell, alignment=TA_RIGHT)
         self.cell_center = ParagraphStyle("cellc", parent=self.cell, alignment=TA_CENTER)
+        self.note = ParagraphStyle("note", parent=self.small, fontSize=8, leading=11)
+        self.basis = ParagraphStyle("basis", parent=self.small, alignment=TA_CENTER, spaceAfter=6)
         self.sign = ParagraphStyle("sign", fontName=f, fontSize=10.5, leading=16, wordWrap="CJK")
 
     def drawable(self, text: str) -> str:
@@ -631,6 +633,10 @@ def signature_lines(lines: list[str], styles: Styles, width: float) -> list[Flow
     return out
 
 
+def _note(text: str, styles: Styles) -> list[Flowable]:
+    return [Spacer(1, 2), CJKParagraph(styles.para(text), styles.note)] if text else []
+
+
 def build_story(report: Report, styles: Styles) -> list[Flowable]:
     orientation = report.orientation
     width, height = frame_size(orientation)
@@ -639,6 +645,8 @@ def build_story(report: Report, styles: Styles) -> list[Flowable]:
         CJKParagraph(styles.para(report.title), styles.title),
         CJKParagraph(styles.para(report.subtitle), styles.subtitle),
     ]
+    if report.basis:
+        story.append(CJKParagraph(styles.para(report.basis), styles.basis))
     block_start = len(story)
     last_table: tuple[int, RowTable, float] | None = None
     for block in report.blocks:
@@ -658,7 +666,7 @@ def build_story(report: Report, styles: Styles) -> list[Flowable]:
         elif isinstance(block, KeyValues):
             if block.title:
                 story += [CondPageBreak(60), CJKParagraph(styles.para(block.title), styles.h2)]
-            story += [maker.key_values(block.items, width), Spacer(1, 6)]
+            story += [maker.key_values(block.items, width), *_note(block.note, styles), Spacer(1, 6)]
         elif isinstance(block, TableBlock):
             if not block.in_pdf:
                 continue
@@ -673,7 +681,7 @@ def build_story(report: Report, styles: Styles) -> list[Flowable]:
                 # Keep the caption with the table's first rows.
                 story.append(CondPageBreak(min(height / 4, table.grid.header_h + 60)))
                 story.append(title)
-            story += [table, Spacer(1, 8)]
+            story += [table, *_note(block.note, styles), Spacer(1, 8)]
         elif isinstance(block, Chart):
             story += [CondPageBreak(block.height + 10), make_chart(block, styles.font, width),
                       Spacer(1, 8)]
@@ -696,9 +704,10 @@ def build_story(report: Report, styles: Styles) -> list[Flowable]:
                 # A long table: only its last rows move with the signatures.
                 at, table, _ = last_table
                 cut = table.end - SIGN_WITH_ROWS
+                after = [f for f in story[at + 1:] if not isinstance(f, Spacer)]  # its footnote
                 story[at:] = [RowTable(table.grid, table.start, cut),
                               KeepTogether([RowTable(table.grid, cut, table.end, header_at_top_only=True),
-                                            *signatures])]
+                                            *after, *signatures])]
             else:
                 tail = [f for f in story[previous_start:] if not isinstance(f, CondPageBreak)]
                 del story[previous_start:]
