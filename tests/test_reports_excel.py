@@ -139,3 +139,24 @@ def test_libreoffice_reads_numbers_and_text_as_written(workbook, tmp_path):
                    check=True, capture_output=True, timeout=120)
     text = (tmp_path / "w.csv").read_text(encoding="utf-8", errors="replace")
     assert "=HYPERLINK" in text and "87.5%" in text and "2026-05-01" in text
+
+
+def test_a_record_list_exports_through_the_same_writer(demo_store, tmp_path):
+    from zjk_desktop.domain.entities import entity
+    from zjk_desktop.reports.excel import kind_for_field_type
+
+    spec = entity("visit")
+    fields = [f for f in spec.fields if f.name in ("date", "households_served", "content")]
+    columns = [Column(f.label("zh_CN"), f.name, kind_for_field_type(f.type)) for f in fields]
+    path = tmp_path / "visits.xlsx"
+    rows = demo_store.rows("visit", limit=20)
+    assert write_workbook(path, [Sheet("走访记录", "走访记录", columns, iter(rows), meta_lines("赤城县"))]) == 20
+    ws = load_workbook(path)["走访记录"]
+    h = header_row(ws)
+    header = [c.value for c in ws[h]]
+    body = list(ws.iter_rows(min_row=h + 1, values_only=True))
+    assert len(body) == 20
+    assert all(isinstance(r[header.index("日期")], dt.datetime) for r in body)
+    households = header.index(spec.field("households_served").label("zh_CN"))
+    assert all(isinstance(r[households], int) for r in body if r[households] is not None)
+    assert any(r[households] for r in body)

@@ -60,7 +60,7 @@ def test_township_summary_says_what_it_counts_and_lists_the_rest(store, station,
     out = tmp_path / "t.pdf"
     generate_report(store, "township", station["town"], START, END, out)
     text = flat(out)
-    assert "统计口径：计入已提交、已审核的记录；未计入草稿1条、已退回1条" in text
+    assert "统计口径：计入已提交、已审核的记录；本期未计入草稿1条、已退回1条" in text
     assert "服务农户30户" in text and "服务农户43户" not in text
     # The footnote under each total: the overview, the specialists and the villages.
     assert text.count("注：以上合计只计入已提交、已审核的记录，另有草稿1条、已退回1条未计入。") == 3
@@ -78,7 +78,7 @@ def test_specialist_log_and_county_report_list_what_they_leave_out(store, statio
     out = tmp_path / "c.pdf"
     generate_report(store, "county", station["county"], START, END, out)
     text = flat(out)
-    assert "统计口径：计入已提交、已审核的记录；未计入草稿1条、已退回1条" in text
+    assert "统计口径：计入已提交、已审核的记录；本期未计入草稿1条、已退回1条" in text
     assert "走访服务2次、服务农户30户" in text
     appendix = text[text.index("附录二：未计入统计的记录"):]
     assert "测试乡" in appendix
@@ -108,5 +108,6 @@ def test_dashboard_uses_the_same_rule(store, station):
     board = stats.dashboard(store, scope, today)
     assert board["this_month"]["visit"] == 2
     assert board["this_month_not_counted"] == {"draft": 1, "returned": 1}
-    assert board["basis"] == stats.basis_text({"draft": 1, "returned": 1})
+    assert board["basis"] == stats.basis_text({"draft": 1, "returned": 1}, month=True)
+    assert "本月未计入草稿 1 条、已退回 1 条" in board["basis"]
     assert board["returned"] == 1  # the returned card still counts what needs correcting

@@ -26,6 +26,9 @@ API (the GUI's record-list export calls the same thing as the reports)::
         meta=meta_lines(scope="赤城县", period="2026-01-01 至 2026-06-30"),
     )])
 
+For a record field, ``kind_for_field_type(field.type)`` gives the column kind (pass
+the raw value of int/float/date fields, the display text of the others).
+
 Column kinds: ``text``, ``int``, ``float``, ``pct`` (value in percent, 12.5 →
 12.5%), ``date`` (``date`` or ISO text), ``month`` (``2026-05``), ``year``,
 ``auto`` (by the Python type of each value; ``Percent(12.5)`` for a percentage).
@@ -93,6 +96,12 @@ class Sheet:
     note: str = ""  # a line under the table
     empty_text: str = ""  # written instead of rows when there are none
     extra: list[str] = field(default_factory=list)  # more lines after the note
+
+
+def kind_for_field_type(field_type: str) -> str:
+    """The column kind for a record field's type (``FieldSpec.type``): int, float and date keep
+    their type; everything else (bool, list, ref:…, enum:…) is written as its display text."""
+    return field_type if field_type in ("int", "float", "date") else "text"
 
 
 def meta_lines(scope: str = "", period: str = "", basis: str = "") -> list[str]:

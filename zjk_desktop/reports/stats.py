@@ -664,8 +664,10 @@ def review_counts(store: Store, scope: Scope, date_from: DateLike, date_to: Date
 i18n.register(
     {
         "stats.basis": ("统计口径：计入{counted}的记录", "Counted: records {counted}"),
-        "stats.basis_excluded": ("；未计入{excluded}", "; not counted: {excluded}"),
-        "stats.basis_none_excluded": ("；本期没有未计入的记录", "; no other records in this period"),
+        "stats.basis_excluded": ("；{when}未计入{excluded}", "; not counted{when}: {excluded}"),
+        "stats.basis_none_excluded": ("；{when}没有未计入的记录", "; no records left out{when}"),
+        "stats.when_period": ("本期", " in this period"),
+        "stats.when_month": ("本月", " this month"),
         "stats.state_count": ("{state} {n} 条", "{n} {state}"),
         "stats.note": ("注：以上合计只计入{counted}的记录{rest}。",
                        "Note: the totals above count only records {counted}{rest}."),
@@ -725,16 +727,17 @@ def _excluded_text(excluded: dict[str, int], language: str | None) -> str:
 
 
 def basis_text(excluded: dict[str, int], states: States = COUNTED_STATES,
-               language: str | None = None) -> str:
+               language: str | None = None, month: bool = False) -> str:
     """One line saying which review states the figures count and how many records they leave
-    out: "统计口径：计入已提交、已审核的记录；未计入草稿 12 条、已退回 8 条"."""
+    out: "统计口径：计入已提交、已审核的记录；本期未计入草稿 12 条、已退回 8 条" (``month``: 本月)."""
     counted = _state_names(states or [], language)
     text = i18n.t("stats.basis", language, counted=counted)
     if states is None:
         return text
+    when = i18n.t("stats.when_month" if month else "stats.when_period", language)
     left = _excluded_text(excluded, language)
-    return text + (i18n.t("stats.basis_excluded", language, excluded=left) if left
-                   else i18n.t("stats.basis_none_excluded", language))
+    return text + (i18n.t("stats.basis_excluded", language, excluded=left, when=when) if left
+                   else i18n.t("stats.basis_none_excluded", language, when=when))
 
 
 def total_note(excluded: dict[str, int], states: States = COUNTED_STATES,
@@ -945,7 +948,7 @@ def dashboard(store: Store, scope: Scope, today: DateLike, in_program_only: bool
         "this_month": this_month,
         "counted_states": list(states) if states is not None else None,
         "this_month_not_counted": left_out,
-        "basis": basis_text(left_out, states),
+        "basis": basis_text(left_out, states, month=True),
         "villages": len(villages),
         "villages_in_program": sum(1 for v in villages if v["in_program"]),
         "gap_villages": gaps,
