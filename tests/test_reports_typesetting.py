@@ -92,7 +92,7 @@ def test_a_number_stays_with_its_unit(styles, tmp_path):
 
 def para_lines(para: Paragraph, width: float) -> list[str]:
     para.wrap(width, 1e6)
-    return ["".join(w.text for w in line.words) for line in para.blPara.lines]
+    return [line.rstrip(" ") for line in para_lines_any(para)]
 
 
 def test_english_wraps_at_spaces_and_hyphenates_only_a_word_wider_than_the_cell(styles, tmp_path):
@@ -116,10 +116,10 @@ def test_every_line_fits_its_width(styles):
     for width in (40.0, 61.0, 97.0, 230.0):
         para = CJKParagraph(styles.para(text), styles.cell)
         para.wrap(width, 1e6)
-        rebuilt = ""
+        rebuilt = "".join(para_lines_any(para))
         for line in para.blPara.lines:
-            assert line.currentWidth <= width + 0.01
-            rebuilt += "".join(w.text for w in line.words)
+            extra = line[0] if para.blPara.kind == 0 else line.extraSpace
+            assert extra >= -0.01  # the line is no wider than the column
         assert rebuilt.replace("-", "").replace(" ", "") == text.replace("-", "").replace(" ", "")
 
 
@@ -176,3 +176,32 @@ def test_english_report_cells_break_between_words(demo_store, tmp_path):
     fragments = [w for line in lines for w in line.split() if re.fullmatch(r"[A-Za-z()]+", w)]
     assert vocabulary & set(fragments)
     assert not [w for w in fragments if w.lower() in {"househ", "olds", "adopt", "ing", "vie", "wers"}]
+
+
+@pytest.mark.parametrize("markup", [False, True])
+def test_a_paragraph_split_across_pages_keeps_its_text(styles, markup):
+    """The rest of a paragraph that continues on the next page is the exact rest of its text:
+    no spaces pushed into Chinese, no hyphen left inside a word, nothing lost."""
+    text = ("走访服务7,068人次；Drought resistant varieties of hybrid millet（示范）。"
+            "Supercalifragilisticexpialidocious 推广面积80,610亩。") * 6
+    body = styles.para(text) + ("<br/>" + styles.para("第二段。") if markup else "")
+    para = CJKParagraph(body, styles.body)
+    para.wrap(150, 1e6)
+    first, rest = para.split(150, 4 * styles.body.leading)
+    seen = []
+    for part in (first, rest):
+        part.wrap(150, 1e6)
+        lines = para_lines_any(part)
+        seen.append(lines)
+    expected = text + ("第二段。" if markup else "")
+    rest_text = "".join(getattr(f, "text", "") for f in rest.frags)
+    assert rest_text and expected.endswith(rest_text)  # exactly the rest: no added space or hyphen
+    joined = "".join(seen[0]) + "".join(seen[1])
+    assert joined.replace("-", "").replace(" ", "") == expected.replace(" ", "")
+
+
+def para_lines_any(para: Paragraph) -> list[str]:
+    bl = para.blPara
+    if bl.kind == 0:
+        return [words[0] if words else "" for _, words in bl.lines]
+    return ["".join(w.text for w in line.words) for line in bl.lines]

@@ -376,7 +376,7 @@ def specialist_log(store: Store, specialist_id: str, date_from: Any, date_to: An
         basis=stats.basis_text(excluded, states),
     )
     other_cols = [c for c in columns if c.in_pdf and c.key not in ("industry", "summary")]
-    other_cols.insert(-1, Column(L("review_comment"), "comment", "text", 1.6))
+    other_cols.append(Column(L("review_comment"), "comment", "text", 1.6))
     report.blocks += [
         KeyValues(
             L("basic"),

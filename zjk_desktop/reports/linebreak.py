@@ -19,6 +19,7 @@ no reportlab.
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 from collections.abc import Sequence
 
@@ -47,17 +48,39 @@ def is_wide(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in ("W", "F")
 
 
-def _word_char(ch: str) -> bool:
-    return ch.isalnum() and not is_wide(ch)
+# Character classes, decided once per distinct character.
+CL, OP, GL, SP, ID, NU, AL, HY, SY, CLW, OPW = range(11)  # CLW/OPW: wide closing/opening
+_CLASS: dict[str, int] = {}
 
 
-def _latin_letter(ch: str) -> bool:
-    return ch.isalpha() and not is_wide(ch)
+def char_class(ch: str) -> int:
+    c = _CLASS.get(ch)
+    if c is None:
+        if ch in CANNOT_START:
+            c = CLW if is_wide(ch) else CL
+        elif ch in CANNOT_END:
+            c = OPW if is_wide(ch) else OP
+        elif ch in GLUE:
+            c = GL
+        elif ch in " \t\u3000":
+            c = SP
+        elif is_wide(ch):
+            c = ID  # ideographs, kana, fullwidth forms, emoji
+        elif ch.isdigit():
+            c = NU
+        elif ch.isalpha():
+            c = AL
+        elif ch in "-/":
+            c = HY
+        else:
+            c = SY
+        _CLASS[ch] = c
+    return c
 
 
 def _next_word(text: str, i: int) -> str:
     j = i
-    while j < len(text) and text[j].isalpha() and not is_wide(text[j]):
+    while j < len(text) and char_class(text[j]) == AL:
         j += 1
     return text[i:j]
 
@@ -70,42 +93,32 @@ def break_opportunities(text: str) -> list[bool]:
     """
     n = len(text)
     ok = [True] * (n + 1)
+    cls = [char_class(ch) for ch in text]
     for i in range(1, n):
-        a, b = text[i - 1], text[i]
-        ok[i] = _may_break(text, i, a, b)
+        a, b = cls[i - 1], cls[i]
+        if b in (CL, CLW) or a in (OP, OPW) or a == GL or b == GL or b == SP:
+            ok[i] = False  # closing marks and spaces stay on the line, opening ones go down
+        elif a == SP:
+            # "25 户" / "25 mu": a number keeps its unit across the space.
+            j = i - 1
+            while j > 0 and cls[j - 1] == SP:
+                j -= 1
+            ok[i] = not (j > 0 and cls[j - 1] == NU
+                         and (b == ID or _next_word(text, i) in LATIN_UNITS))
+        elif a == ID:
+            # "25人次": a two-character unit stays whole after its number.
+            ok[i] = not (b == ID and i >= 2 and cls[i - 2] in (NU, SP)
+                         and text[i - 1 : i + 1] in CJK_UNITS)
+        elif b == ID:
+            ok[i] = a != NU  # "25户", "2026年"
+        elif a == HY:
+            ok[i] = i >= 2 and cls[i - 2] == AL and b == AL  # "well-|known", "and/|or"
+        else:
+            # After a Chinese closing mark or before a Chinese opening one: a break.  Between two
+            # narrow characters (an English word, a number such as "10,486" or "2026-05-01",
+            # a run of symbols such as —— or ……): none.
+            ok[i] = a == CLW or b == OPW
     return ok
-
-
-def _may_break(text: str, i: int, a: str, b: str) -> bool:
-    if b in CANNOT_START or a in CANNOT_END:
-        return False
-    if a in GLUE or b in GLUE:
-        return False
-    if a == b and a in INSEPARABLE:
-        return False
-    if b == " " or b == "\t" or b == "\u3000":
-        return False  # spaces hang at the end of the line
-    if a in " \t\u3000":
-        # "25 户" / "25 mu": a number keeps its unit across the space.
-        j = i - 1
-        while j > 0 and text[j - 1] in " \t":
-            j -= 1
-        before = text[j - 1] if j > 0 else ""
-        if before.isdigit() and (is_wide(b) and b not in CANNOT_END or _next_word(text, i) in LATIN_UNITS):
-            return False
-        return True
-    if a.isdigit() and is_wide(b) and b not in CANNOT_END:
-        return False  # "25户", "2026年"
-    if a + b in CJK_UNITS and i >= 2 and (text[i - 2].isdigit() or text[i - 2] == " "):
-        return False  # "25人次"
-    if _word_char(a) and _word_char(b):
-        return False  # inside an English word or a number
-    if a in "-/" and i >= 2 and text[i - 2].isalpha() and b.isalpha() and not is_wide(b):
-        return True  # "well-|known", "and/|or"
-    if not (is_wide(a) or is_wide(b)) and not (a.isspace() or b.isspace()):
-        # Latin punctuation inside a token ("10,486", "2026-05-01", "a.b"): no break.
-        return False
-    return True
 
 
 Line = tuple[int, int, bool]  # start, end (exclusive), ends with an added hyphen
@@ -124,6 +137,7 @@ def fill_lines(text: str, widths: Sequence[float], max_widths: Sequence[float],
     """
     n = len(text)
     ok = break_opportunities(text)
+    at = list(itertools.accumulate(widths, initial=0.0))  # at[k] - at[j] = width of text[j:k]
     lines: list[Line] = []
 
     def limit() -> float:
@@ -140,11 +154,11 @@ def fill_lines(text: str, widths: Sequence[float], max_widths: Sequence[float],
         end = pos + 1
         while end < n and not ok[end] and (end - 1) not in forced:
             end += 1
-        width = sum(widths[pos:end])
+        width = at[end] - at[pos]
         visible = end
         while visible > pos and text[visible - 1] in " \t\u3000":
             visible -= 1
-        fit = sum(widths[pos:visible])
+        fit = at[visible] - at[pos]
         if used + fit <= limit() + fuzz:
             used += width
             pos = end
@@ -185,13 +199,13 @@ def _cut(text: str, widths: Sequence[float], start: int, end: int, limit: float,
     if last_fit >= end:
         return end, False
     # A long English word: hyphenate, leaving at least two letters on the next line.
-    if _latin_letter(text[last_fit - 1]) and _latin_letter(text[last_fit]):
+    if char_class(text[last_fit - 1]) == AL and char_class(text[last_fit]) == AL:
         k = last_fit
         while k > start + 1 and sum(widths[start:k]) + hyphen_width > limit + fuzz:
             k -= 1
         if end - k == 1 and k - start > 2:
             k -= 1
-        return k, _latin_letter(text[k - 1]) and _latin_letter(text[k])
+        return k, char_class(text[k - 1]) == AL and char_class(text[k]) == AL
     # Otherwise (a long glued run, e.g. digits): keep punctuation rules if possible.
     for k in range(last_fit, start, -1):
         if text[k] not in CANNOT_START and text[k - 1] not in CANNOT_END:

@@ -78,6 +78,8 @@ class CJKParagraph(Paragraph):
     （《 at a line end, "25户" kept whole, English words broken at spaces and
     hyphenated only when a word is wider than the line).  Font changes inside
     the paragraph (markup) keep working: the glyphs carry their fragments.
+    Plain text (one fragment) is set as reportlab's simple lines, like its own
+    CJK wrap does, which keeps layout time near reportlab's.
     """
 
     def breakLinesCJK(self, maxWidths: Any) -> Any:
@@ -86,48 +88,172 @@ class CJKParagraph(Paragraph):
         style = self.style
         self.height = 0
         rl_paragraph._handleBulletWidth(self.bulletText, style, maxWidths)
-        if hasattr(self, "blPara") and getattr(self, "_splitpara", 0):
+        frags = self.frags
+        split_part = hasattr(self, "blPara") and getattr(self, "_splitpara", 0)
+        if len(frags) == 1 and not hasattr(frags[0], "cbDefn") and not style.endDots:
+            if split_part:  # the first part of a split: its lines are already set
+                return frags[0].clone(kind=0, lines=self.blPara.lines)
+            return _simple_lines(frags[0], maxWidths)
+        if split_part:
             return self.blPara
-        if not self.frags:
+        if not frags:
             return rl_paragraph.ParaLines(kind=0, fontSize=style.fontSize, fontName=style.fontName,
                                           textColor=style.textColor, lines=[], ascent=style.fontSize,
                                           descent=-0.2 * style.fontSize)
         auto = getattr(self, "autoLeading", getattr(style, "autoLeading", ""))
-        return cjk_frag_lines(self.frags, maxWidths, auto not in ("", "off"))
+        return cjk_frag_lines(frags, maxWidths, auto not in ("", "off"))
+
+    def _get_split_blParaFunc(self) -> Any:
+        # The rest of a paragraph split across pages is set again from its text: rebuild
+        # that text exactly (reportlab's own joiners add a space after every line, which
+        # puts spaces into Chinese, and would keep our added hyphens).
+        return _rejoin_simple if self.blPara.kind == 0 else _rejoin_frags
+
+
+_WIDTHS: dict[tuple[str, float], dict[str, float]] = {}
+
+
+def _widths(text: str, font: str, size: float) -> list[float]:
+    """Per-character widths, each looked up once per font and size."""
+    table = _WIDTHS.setdefault((font, size), {})
+    out = []
+    for ch in text:
+        w = table.get(ch)
+        if w is None:
+            w = table[ch] = stringWidth(ch, font, size)
+        out.append(w)
+    return out
+
+
+def _layout(text: str, widths: list[float], max_widths: list[float], forced: set[int],
+            font: str, size: float) -> list[tuple[int, int, bool]]:
+    return linebreak.fill_lines(text, widths, max_widths, forced,
+                                stringWidth(linebreak.HYPHEN, font, size), rl_paragraph._FUZZ)
+
+
+def _simple_lines(frag: Any, max_widths: list[float]) -> Any:
+    """Lines of a one-fragment paragraph, as reportlab's simple (kind 0) lines."""
+    text = frag.text if hasattr(frag, "text") else "".join(getattr(frag, "words", []))
+    text = text.replace(linebreak.WORD_JOINER, "")
+    widths = _widths(text, frag.fontName, frag.fontSize)
+    at = list(itertools.accumulate(widths, initial=0.0))
+    lines, hyphenated = [], set()
+    for k, (start, end, hyphen) in enumerate(_layout(text, widths, max_widths, set(),
+                                                     frag.fontName, frag.fontSize)):
+        max_w = max_widths[min(k, len(max_widths) - 1)]
+        used = at[end] - at[start]
+        body = text[start:end]
+        if hyphen:
+            body += linebreak.HYPHEN
+            used += stringWidth(linebreak.HYPHEN, frag.fontName, frag.fontSize)
+            hyphenated.add(k)
+        elif end < len(text) and text[end] == " ":
+            body += " "  # invisible at the line end; keeps the words apart if the text is set again
+        lines.append((max_w - used, [body]))
+    out = frag.clone(kind=0, lines=lines, ascent=frag.fontSize, descent=-0.2 * frag.fontSize)
+    out._hyphenated = hyphenated
+    return out
+
+
+def _rejoin_simple(bl_para: Any, start: int, stop: int) -> list[Any]:
+    f = bl_para.clone()
+    for name in ("lines", "kind", "text", "_hyphenated"):
+        if hasattr(f, name):
+            delattr(f, name)
+    hyphenated = getattr(bl_para, "_hyphenated", set())
+    f.text = "".join(words[0][: -1 if k in hyphenated else None]
+                     for k, (_, words) in enumerate(bl_para.lines[start:stop], start))
+    return [f]
+
+
+def _rejoin_frags(bl_para: Any, start: int, stop: int) -> list[Any]:
+    out = []
+    for line in bl_para.lines[start:stop]:
+        words = list(line.words)
+        if getattr(line, "hyphenated", False) and words:
+            last = words[-1].clone()
+            last.text = last.text[:-1]
+            words[-1] = last
+        out += words
+    return out
+
+
+class _Glyph(str):
+    """One character with its fragment and width (reportlab's ``cjkU``, measured once)."""
+
+    frag: Any
+    width: float
 
 
 def cjk_frag_lines(frags: list[Any], max_widths: list[float], calc_bounds: bool) -> Any:
-    glyphs: list[Any] = []
+    """Lines of a paragraph with several fragments (markup, ``<br/>``) as reportlab's kind-1 lines."""
+    glyphs: list[_Glyph] = []
     forced: set[int] = set()
     for f in frags:
-        text = f.text.decode("utf8") if isinstance(f.text, bytes) else f.text
+        text = f.text.decode("utf8") if isinstance(f.text, bytes) else (f.text or "")
         # U+2060 only glues; it is never drawn (most fonts have no glyph for it).
-        pieces = [ch for ch in text if ch != linebreak.WORD_JOINER] if text else [""]
-        if text and not pieces:
-            pieces = [""]
-        for ch in pieces:
-            glyphs.append(rl_paragraph.cjkU(ch, f, "utf8"))
+        text = text.replace(linebreak.WORD_JOINER, "")
+        if hasattr(f, "cbDefn"):
+            pieces, widths = [text], [float(getattr(f.cbDefn, "width", 0) or 0)]
+        else:
+            pieces = list(text) or [""]
+            widths = _widths(text, f.fontName, f.fontSize) if text else [0.0]
+        for ch, w in zip(pieces, widths):
+            g = _Glyph(ch)
+            g.frag, g.width = f, w
+            glyphs.append(g)
         if hasattr(f, "lineBreak"):
             forced.add(len(glyphs) - 1)
     # An empty glyph (a <br/> or an image frag) counts as a zero-width space for the rules.
-    text = "".join(g if g else "\u200b" for g in glyphs)
-    widths = [float(g.width) for g in glyphs]
+    text = "".join(g[:1] or "\u200b" for g in glyphs)
     first = glyphs[0].frag
-    hyphen_w = stringWidth(linebreak.HYPHEN, first.fontName, first.fontSize)
     out = []
-    for k, (start, end, hyphen) in enumerate(
-        linebreak.fill_lines(text, widths, max_widths, forced, hyphen_w, rl_paragraph._FUZZ)
-    ):
+    for k, (start, end, hyphen) in enumerate(_layout(text, [g.width for g in glyphs], max_widths,
+                                                     forced, first.fontName, first.fontSize)):
         line = glyphs[start:end]
         if hyphen and line:
-            line = [*line, rl_paragraph.cjkU(linebreak.HYPHEN, line[-1].frag, "utf8")]
+            h = _Glyph(linebreak.HYPHEN)
+            h.frag = line[-1].frag
+            h.width = stringWidth(linebreak.HYPHEN, h.frag.fontName, h.frag.fontSize)
+            line.append(h)
+        used = sum(g.width for g in line)
+        if not hyphen and end < len(glyphs) and glyphs[end] == " ":
+            line.append(glyphs[end])  # see _simple_lines
         if not line:
-            line = [rl_paragraph.cjkU("", first, "utf8")]
+            empty = _Glyph("")
+            empty.frag, empty.width = first, 0.0
+            line = [empty]
         max_w = max_widths[min(k, len(max_widths) - 1)]
-        used = sum(float(g.width) for g in line)
         broke = end > 0 and (end - 1) in forced
-        out.append(rl_paragraph.makeCJKParaLine(line, max_w, used, max_w - used, broke, calc_bounds))
+        frag_line = _frag_line(line, max_w, used, broke, calc_bounds)
+        frag_line.hyphenated = hyphen
+        out.append(frag_line)
     return rl_paragraph.ParaLines(kind=1, lines=out)
+
+
+def _frag_line(line: list[_Glyph], max_w: float, used: float, line_break: bool,
+               calc_bounds: bool) -> Any:
+    """reportlab's ``makeCJKParaLine`` without comparing every glyph's style: runs of glyphs
+    from the same fragment become one word."""
+    if calc_bounds:
+        return rl_paragraph.makeCJKParaLine(line, max_w, used, max_w - used, line_break, calc_bounds)
+    words = []
+    max_size = max_ascent = min_descent = 0.0
+    run_start = 0
+    for i in range(1, len(line) + 1):
+        if i == len(line) or line[i].frag is not line[run_start].frag:
+            f = line[run_start].frag
+            word = f.clone()
+            word.text = "".join(line[run_start:i])
+            words.append(word)
+            ascent, descent = rl_paragraph.getAscentDescent(f.fontName, f.fontSize)
+            max_size = max(max_size, f.fontSize)
+            max_ascent = max(max_ascent, ascent)
+            min_descent = min(min_descent, descent)
+            run_start = i
+    return rl_paragraph.FragLine(kind=1, extraSpace=max_w - used, wordCount=1, words=words,
+                                 fontSize=max_size, ascent=max_ascent, descent=min_descent,
+                                 maxWidth=max_w, currentWidth=used, lineBreak=line_break)
 
 
 def paragraph(markup: str, style: ParagraphStyle) -> Paragraph:
