@@ -376,6 +376,7 @@ def test_cli_report_command(small_demo_db, tmp_path, capsys):
     captured = capsys.readouterr()
     assert code == 0 and out.exists() and xlsx.exists()
     assert "已生成" in captured.out and "已嵌入" in captured.out
+    assert "统计口径：计入已提交、已审核的记录" in captured.out  # what the figures count
     code = cli.main(["--db", str(db), "report", "township", "--scope", "000", "--from", START, "--to", END,
                      "--out", str(tmp_path / "t.pdf")])
     err = capsys.readouterr().err.strip()

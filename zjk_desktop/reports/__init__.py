@@ -88,6 +88,7 @@ class ReportResult:
     embedded: bool = False
     xlsx: Path | None = None
     seconds: float = 0.0
+    basis: str = ""  # which review states the figures count, as printed under the title
 
 
 Progress = Callable[[str, int, int], None]
@@ -249,6 +250,7 @@ def generate_report(
         embedded=choice.embedded,
         xlsx=xlsx_path,
         seconds=time.perf_counter() - started,
+        basis=report.basis,
     )
 
 

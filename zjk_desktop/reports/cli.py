@@ -102,6 +102,7 @@ def cmd_report(ctx: Any, args: argparse.Namespace) -> int:
         "xlsx": str(result.xlsx) if result.xlsx else None,
         "warnings": result.warnings,
         "seconds": round(result.seconds, 3),
+        "basis": result.basis,
     }
 
     def text() -> str:
@@ -114,6 +115,8 @@ def cmd_report(ctx: Any, args: argparse.Namespace) -> int:
                 embedded=i18n.t("report.cli.embedded" if result.embedded else "report.cli.not_embedded"),
             )
         ]
+        if result.basis:
+            lines.append(result.basis)
         if result.xlsx:
             lines.append(i18n.t("report.cli.xlsx", path=result.xlsx))
         return "\n".join(lines)
