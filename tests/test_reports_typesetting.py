@@ -205,3 +205,14 @@ def para_lines_any(para: Paragraph) -> list[str]:
     if bl.kind == 0:
         return [words[0] if words else "" for _, words in bl.lines]
     return ["".join(w.text for w in line.words) for line in bl.lines]
+
+
+def test_table_cells_use_the_same_rules(styles):
+    from zjk_desktop.reports.pdf import PAD_X, TableMaker
+
+    maker = TableMaker(styles, 400)
+    cell = maker.cell("推广抗旱 resistant varieties；带动125户（示范）", 50 + 2 * PAD_X)
+    lines = para_lines(cell.para, 50)
+    assert "resistant" in lines and any(line.startswith("varieties；") for line in lines), lines
+    assert all(line[0] not in "；，）" and not line.endswith("（") for line in lines), lines
+    assert any("125户" in line for line in lines), lines

@@ -40,7 +40,7 @@ GLUE = {WORD_JOINER, "\u00a0", "\u202f", "\ufeff"}
 HYPHEN = "-"
 # Units written with a space after an English number ("12 mu"); Chinese units glue by script.
 LATIN_UNITS = {"mu", "h", "hh", "kg", "km", "m", "yuan", "days", "times", "people", "views",
-               "households", "mu."}
+               "households"}
 
 
 def is_wide(ch: str) -> bool:
