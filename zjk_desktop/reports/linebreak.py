@@ -31,8 +31,6 @@ CANNOT_START = set(
 )
 # Characters that may not end a line (opening brackets, prefixes of what follows).
 CANNOT_END = set("（「『【〔〈《‘“｛［([{￥＄$£#")
-# Characters that may not be split from an identical neighbour (—— and ……).
-INSEPARABLE = set("—…")
 # Chinese units of two characters that stay whole after a number ("7,068人次").
 CJK_UNITS = {"人次", "学时", "小时", "万元", "公斤", "千克", "公顷", "万亩", "户次", "年度"}
 WORD_JOINER = "\u2060"
@@ -49,7 +47,9 @@ def is_wide(ch: str) -> bool:
 
 
 # Character classes, decided once per distinct character.
-CL, OP, GL, SP, ID, NU, AL, HY, SY, CLW, OPW = range(11)  # CLW/OPW: wide closing/opening
+# CL/CLW closing (narrow/wide), OP/OPW opening, GL glue, SP space, ID ideographs and other wide
+# characters, NU digits, AL letters, HY hyphen and slash, SY other narrow symbols (—, … among them).
+CL, OP, GL, SP, ID, NU, AL, HY, SY, CLW, OPW = range(11)
 _CLASS: dict[str, int] = {}
 
 
