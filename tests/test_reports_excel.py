@@ -11,7 +11,14 @@ import pytest
 from openpyxl import load_workbook
 
 from zjk_desktop.reports import generate_report
-from zjk_desktop.reports.excel import Column, Percent, Sheet, display_width, meta_lines, write_workbook
+from zjk_desktop.reports.excel import (
+    Column,
+    Percent,
+    Sheet,
+    display_width,
+    meta_lines,
+    write_workbook,
+)
 
 START, END = "2025-01-01", "2026-12-31"
 

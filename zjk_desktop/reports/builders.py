@@ -15,7 +15,6 @@ from ..domain.enums import EXTENSION_TYPES, INDUSTRIES, REVIEW_STATES, SERVICE_T
 from ..scope import Scope
 from ..store import Store
 from . import stats
-from .pdf import number
 from .model import (
     Chart,
     ChartRow,
@@ -28,6 +27,7 @@ from .model import (
     TableBlock,
     Text,
 )
+from .pdf import number
 
 _LABELS: dict[str, tuple[str, str]] = {
     # titles
@@ -332,7 +332,6 @@ def _log_rows(entries: list[dict]) -> list[dict]:
 
 def specialist_log(store: Store, specialist_id: str, date_from: Any, date_to: Any,
                    check: Check = _noop, states: stats.States = stats.COUNTED_STATES) -> Report:
-    lang = _lang()
     profile = stats.specialist_profile(store, specialist_id, date_from, date_to)
     assert profile is not None
     check()

@@ -11,9 +11,9 @@ rows.  Every user string is escaped before it reaches a ``Paragraph``.
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 import re
-import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -31,7 +31,6 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas as rl_canvas
-from reportlab.platypus import paragraph as rl_paragraph
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
@@ -46,9 +45,21 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus import paragraph as rl_paragraph
 
 from . import linebreak
-from .model import Chart, ChartRow, Column, Heading, KeyValues, Orientation, Report, Signatures, TableBlock, Text
+from .model import (
+    Chart,
+    ChartRow,
+    Column,
+    Heading,
+    KeyValues,
+    Orientation,
+    Report,
+    Signatures,
+    TableBlock,
+    Text,
+)
 
 MARGIN = 15 * mm
 FOOTER_GAP = 9 * mm
