@@ -81,7 +81,8 @@ def test_county_report_text_fonts_and_totals(demo_store, tmp_path):
     assert f"走访服务{fmt(visits)}次" in text  # the headline sentence
     assert "合计" in text and fmt(visits) in text
     assert f"第1页共{len(pages)}页" in text and f"第{len(pages)}页共{len(pages)}页" in text
-    assert "无导入" in text and demo_store.node_id in text
+    # The footer names who prepared it in words, never a hex node id.
+    assert "最近导入无" in text and "制表本机" in text and demo_store.node_id not in text
     # Every font is embedded TrueType (FontFile2), none left to the viewer.
     files = font_files(out)
     assert files and all(keys == {"/FontFile2"} for keys in files.values()), files

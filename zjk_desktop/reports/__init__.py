@@ -64,9 +64,10 @@ i18n.register(
         "report.disk_full": ("磁盘已满，报表未保存：{path}", "The disk is full; the report was not saved: {path}"),
         "report.cancelled": ("已取消生成报表", "Report cancelled"),
         "report.page": ("第 {n} 页 共 {total} 页", "Page {n} of {total}"),
-        "report.footer": ("生成时间 {now}　数据截至最近导入 {last}　节点 {node}",
-                          "Generated {now}   data as of last import {last}   node {node}"),
-        "report.no_import": ("无导入", "no import"),
+        "report.footer": ("生成时间 {now}　最近导入 {last}　制表 {who}",
+                          "Generated {now}   last import {last}   prepared by {who}"),
+        "report.no_import": ("无", "none"),
+        "report.unnamed": ("本机", "this computer"),
     }
 )
 
@@ -148,6 +149,14 @@ def _temp_for(path: Path) -> Path:
     return path.with_name(f".{path.name}.{os.getpid()}.part")
 
 
+def _preparer(store: Store) -> str:
+    """Who prepared the report, as people name them: the organisation and the person."""
+    node = store.node_info()
+    org = store.get("org_unit", node.org_id) if node.org_id else None
+    parts = [str(org["name"]) if org and org.get("name") else "", node.actor]
+    return " ".join(p for p in parts if p) or i18n.t("report.unnamed")
+
+
 def generate_report(
     store: Store,
     kind: str,
@@ -201,7 +210,7 @@ def generate_report(
     now = _dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     last = stats.last_import(store)
     last_text = last[:16].replace("T", " ") if last else i18n.t("report.no_import")
-    footer = i18n.t("report.footer", now=now, last=last_text, node=store.node_id)
+    footer = i18n.t("report.footer", now=now, last=last_text, who=_preparer(store))
 
     def after_page(page: int) -> None:
         report_progress("layout", page, 0)
