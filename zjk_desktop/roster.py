@@ -26,7 +26,8 @@ from typing import Any
 from . import i18n
 from .domain.enums import GENDERS, INDUSTRIES, SPECIALIST_LEVELS
 from .domain.validation import coerce_value
-from .domain.entities import ASSIGNMENT, ORG_UNIT
+from .domain.dates import parse_sheet_date
+from .domain.entities import ORG_UNIT
 from .store import Change, Store, StoreError, ValidationFailed
 from .store.db import StoreRefs
 
@@ -417,10 +418,9 @@ class _Importer:
         for column in ("start_date", "end_date"):
             raw = data.get(column, "")
             if raw:
-                spec = ASSIGNMENT.field(column)
-                assert spec is not None
-                value, problem = coerce_value(spec, raw)
-                if problem:
+                # Sheet cells: 2026/3/1 as Chinese Excel writes it, read by the one grammar's cell reader.
+                value = parse_sheet_date(raw)
+                if value is None:
                     problems.append(i18n.t("roster.bad_value", column=_LABELS[column], value=raw))
                 else:
                     dates[column] = value
