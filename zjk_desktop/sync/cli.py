@@ -10,12 +10,11 @@ from typing import Any
 from .. import i18n
 from ..domain.enums import ROLES
 from . import export, importer, keys, peers
+from ..errors import UserError
 from .errors import SyncError
 
 
 def _user_error(message: str) -> Exception:
-    from ..cli import UserError
-
     return UserError(message)
 
 
