@@ -70,10 +70,12 @@ i18n.register(
             "Org units: {org_new} new, {org_updated} updated, {org_same} unchanged; specialists: {sp_new} new, {sp_updated} updated, {sp_same} unchanged; assignments: {as_new} new, {as_updated} updated; rows with problems: {bad}",
         ),
         "roster.strict_nothing": (
-            "严格模式：存在问题行，未导入任何数据",
-            "Strict mode: some rows have problems, nothing was imported",
+            "未导入（发现 {bad} 个问题行）",
+            "Nothing imported ({bad} rows with problems found)",
         ),
         "roster.dry_run": ("试运行：未写入任何数据", "Dry run: nothing was written"),
+        "roster.would_be": ("若导入将是：{summary}", "Importing would give: {summary}"),
+        "roster.would_be_fixed": ("修正问题行后导入将是：{summary}", "After fixing those rows, importing would give: {summary}"),
     }
 )
 
@@ -129,6 +131,7 @@ class RosterImportResult:
     rows_read: int = 0
     applied: bool = True
     note: str | None = None
+    dry_run: bool = False
 
     def note_outcome(self, kind: str, row_id: str, outcome: str) -> None:
         previous = self.outcomes[kind].get(row_id)
@@ -154,7 +157,12 @@ class RosterImportResult:
                 for p in self.problems
             ],
             "note": self.note,
+            "message": self.describe().splitlines()[0],
         }
+
+    @property
+    def bad_rows(self) -> int:
+        return len({(p.sheet, p.row) for p in self.problems})
 
     def summary_line(self) -> str:
         c = self.counts
@@ -168,13 +176,19 @@ class RosterImportResult:
             sp_same=c["specialist"]["unchanged"],
             as_new=c["assignment"]["new"],
             as_updated=c["assignment"]["updated"],
-            bad=len({(p.sheet, p.row) for p in self.problems}),
+            bad=self.bad_rows,
         )
 
     def describe(self) -> str:
-        lines = [self.summary_line()]
-        if self.note:
-            lines.append(self.note)
+        if self.applied:
+            lines = [self.summary_line()]
+            if self.note:
+                lines.append(self.note)
+        else:
+            # Nothing was written: say so first; the counts are what an import would give.
+            lines = [self.note or ""]
+            key = "roster.would_be_fixed" if self.problems and not self.dry_run else "roster.would_be"
+            lines.append(i18n.t(key, summary=self.summary_line()))
         lines.extend(p.message() for p in self.problems)
         return "\n".join(lines)
 
@@ -491,7 +505,7 @@ def import_roster(
     """Import a roster file; see the module docstring for the rules."""
     path = Path(path)
     sheets = read_sheets(path)
-    result = RosterImportResult()
+    result = RosterImportResult(dry_run=dry_run)
     parsed: list[tuple[str, int, dict[str, str]]] = []
     for sheet, rows in sheets:
         if not any(any(_cell(c) for c in r) for r in rows):
@@ -530,6 +544,9 @@ def import_roster(
                 raise _Rollback
     except _Rollback:
         result.applied = False
-        result.note = i18n.t("roster.dry_run") if dry_run else i18n.t("roster.strict_nothing")
+        result.problems.sort(key=lambda p: (p.sheet, p.row))
+        result.note = (
+            i18n.t("roster.dry_run") if dry_run else i18n.t("roster.strict_nothing", bad=result.bad_rows)
+        )
     result.problems.sort(key=lambda p: (p.sheet, p.row))
     return result
