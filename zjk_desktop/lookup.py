@@ -29,6 +29,8 @@ i18n.register(
         "lookup.specialist": ("特派员", "specialist"),
         "lookup.hint_code": ("区划代码", "the division code"),
         "lookup.hint_phone": ("电话", "the phone number"),
+        "lookup.hint_fp": ("密钥指纹", "the key fingerprint"),
+        "lookup.computer": ("电脑", "computer"),
         "lookup.not_level": (
             "“{name}”是{level}，这里需要{wanted}",
             "“{name}” is a {level}; a {wanted} is needed here",
@@ -167,3 +169,36 @@ def computer_name(role: str | None, label: str | None, fingerprint: str | None =
     if short:
         text = f"{text}（{short}）" if lang == "zh_CN" else f"{text} ({short})"
     return text or "?"
+
+
+def find_computer(store: Store, text: str) -> str:
+    """The node id of a computer named by its node id (or a unique start of it), key
+    fingerprint (or its first groups), the person's name, or its role when only one
+    computer has that role.  Computers are those in the keyring or exchanged files with."""
+    from .sync import keys, peers
+
+    text = (text or "").strip()
+    rows = {r["node_id"]: r for r in peers.peer_status(store)}
+    digits = "".join(text.split())
+    role = ROLES.parse(text)
+    lang = i18n.get_language()
+    for test in (
+        lambda r: r["node_id"] == text,
+        lambda r: len(text) >= 6 and r["node_id"].startswith(text.lower()),
+        lambda r: digits.isdigit() and len(digits) >= 8
+        and "".join((r.get("fingerprint") or "").split()).startswith(digits),
+        lambda r: bool(text) and r.get("label") == text,
+        lambda r: role is not None and r.get("role") == role,
+    ):
+        found = [r for r in rows.values() if test(r) and not r.get("revoked")]
+        if len(found) == 1:
+            return found[0]["node_id"]
+        if len(found) > 1:
+            raise _ambiguous(
+                "lookup.computer", text,
+                [computer_name(r.get("role"), r.get("label"), r.get("fingerprint"), lang) for r in found],
+                "lookup.hint_fp",
+            )
+    if text and keys.Keyring(store).lookup(text) is not None:
+        return text
+    raise LookupError(i18n.t("lookup.none", what=i18n.t("lookup.computer"), text=text))

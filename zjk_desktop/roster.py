@@ -244,6 +244,27 @@ def read_sheets(path: Path) -> list[tuple[str, list[list[Any]]]]:
     raise StoreError(i18n.t("roster.unsupported", suffix=suffix or path.name))
 
 
+SHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
+
+
+def is_roster_sheet(path: Path) -> bool:
+    """True for a spreadsheet (.xlsx/.xls/.csv, by name or by content), which ``roster import`` reads."""
+    path = Path(path)
+    if path.suffix.lower() in SHEET_SUFFIXES:
+        return True
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+        if head.startswith(b"\xd0\xcf\x11\xe0"):  # the old binary .xls
+            return True
+        if head.startswith(b"PK") and zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as zf:
+                return "[Content_Types].xml" in zf.namelist()  # an Office file, not a package
+    except (OSError, zipfile.BadZipFile):
+        return False
+    return False
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""

@@ -13,6 +13,7 @@ import datetime as _dt
 import json
 from typing import Any
 
+from ..domain.entities import RECORD_KINDS
 from ..store import Store
 from . import keys
 
@@ -72,6 +73,49 @@ def update_peer(store: Store, node_id: str, role: str | None, label: str | None,
     )
 
 
+def relayed_claims(store: Store, exclude: set[str]) -> dict[str, dict[str, int]]:
+    """What this node knows each of its peers holds, for a receipt to pass on.
+
+    A township's receipt tells a specialist what the county holds, so the
+    specialist's peer list and deltas need not wait for a file from the county.
+    """
+    out: dict[str, dict[str, int]] = {}
+    for node_id, vector in store.conn.execute("SELECT node_id, known_vector FROM peers ORDER BY node_id"):
+        if node_id in exclude or not vector:
+            continue
+        known = {k: int(v) for k, v in json.loads(vector).items()}
+        if known:
+            out[node_id] = known
+    return out
+
+
+def learn_relayed(store: Store, claims: dict[str, dict[str, int]], exclude: set[str]) -> None:
+    """Add what a relay's receipt says other peers hold (only adds: a direct receipt replaces)."""
+    for node_id, vector in sorted(claims.items()):
+        if node_id in exclude:
+            continue
+        known = merge_vectors(known_vector(store, node_id), vector)
+        store.conn.execute(
+            "INSERT INTO peers(node_id, known_vector) VALUES (?, ?)"
+            " ON CONFLICT(node_id) DO UPDATE SET known_vector = excluded.known_vector",
+            (node_id, json.dumps(known, sort_keys=True)),
+        )
+
+
+def sent_vector(store: Store, peer: str) -> dict[str, int]:
+    """The highest counters already sent to ``peer`` in earlier packages (confirmed or not)."""
+    out: dict[str, int] = {}
+    for (summary,) in store.conn.execute(
+        "SELECT summary FROM bundles WHERE direction = 'out' AND peer_node = ? AND kind IN ('delta', 'full')",
+        (peer,),
+    ):
+        data = json.loads(summary or "{}")
+        vector = data.get("sent_vector")
+        if isinstance(vector, dict):
+            out = merge_vectors(out, {k: int(v) for k, v in vector.items() if isinstance(v, int)})
+    return out
+
+
 def record_bundle(store: Store, bundle_id: str, direction: str, kind: str, sha256: str,
                   peer: str | None, summary: dict[str, Any]) -> None:
     with store.db.atomic():
@@ -121,6 +165,38 @@ class HeldCounters:
             )
         }
         self._gapped: dict[str, list[int]] = {}
+        # Loaded at the first specialist peer: counters of record versions per origin,
+        # and per (origin, record owner).  A specialist never receives other people's work.
+        self._records: dict[str, list[int]] | None = None
+        self._owned: dict[tuple[str, str], list[int]] = {}
+
+    def _load_records(self) -> dict[str, list[int]]:
+        if self._records is None:
+            records: dict[str, list[int]] = {}
+            for kind in RECORD_KINDS:
+                for node, counter, owner in self._store.conn.execute(
+                    f"SELECT v.node_id, v.counter, r.specialist_id FROM versions v"
+                    f" JOIN [{kind}] r ON r.id = v.record_id WHERE v.entity = ?",
+                    (kind,),
+                ):
+                    records.setdefault(node, []).append(int(counter))
+                    self._owned.setdefault((node, owner or ""), []).append(int(counter))
+            for counters in (*records.values(), *self._owned.values()):
+                counters.sort()
+            self._records = records
+        return self._records
+
+    def unsent_to_specialist(self, known: dict[str, int], specialist_id: str) -> int:
+        """``unsent`` for a specialist's computer: leaving out other specialists' records."""
+        total = self.unsent(known)
+        records = self._load_records()
+        for node, counters in records.items():
+            have = int(known.get(node, 0))
+            others = len(counters) - bisect.bisect_right(counters, have)
+            own = self._owned.get((node, specialist_id), [])
+            others -= len(own) - bisect.bisect_right(own, have)
+            total -= others
+        return total
 
     def above(self, node: str, have: int) -> int:
         """How many versions of ``node`` held here have a counter above ``have``."""
@@ -174,6 +250,8 @@ def peer_status(store: Store) -> list[dict[str, Any]]:
         entry["label"] = entry.get("label") or k.label
         entry["fingerprint"] = k.fingerprint
         entry["revoked"] = k.revoked
+        entry["specialist_id"] = k.specialist_id
+        entry["org_id"] = k.org_id
     rows.pop(store.node_id, None)
     held = HeldCounters(store)
     out = []
@@ -181,6 +259,11 @@ def peer_status(store: Store) -> list[dict[str, Any]]:
         entry = rows[node_id]
         entry.setdefault("fingerprint", None)
         entry.setdefault("revoked", False)
-        entry["unsent"] = held.unsent(known.get(node_id, {}))
+        entry.setdefault("specialist_id", None)
+        entry.setdefault("org_id", None)
+        if entry.get("role") == "specialist" and entry["specialist_id"]:
+            entry["unsent"] = held.unsent_to_specialist(known.get(node_id, {}), entry["specialist_id"])
+        else:
+            entry["unsent"] = held.unsent(known.get(node_id, {}))
         out.append(entry)
     return out
