@@ -75,7 +75,15 @@ i18n.register(
         ),
         "cli.not_set": ("（未设置）", "(not set)"),
         "cli.no_key": ("（尚无密钥）", "(no key yet)"),
-        "cli.photos_added": ("，照片 {n} 张", ", {n} photo(s)"),
+        "cli.n_photos": ("{n} 张照片", "{n} photo(s)"),
+        "cli.yes": ("是", "yes"),
+        "cli.no": ("否", "no"),
+        "cli.op.create": ("新建", "created"),
+        "cli.op.update": ("修改", "edited"),
+        "cli.op.delete": ("删除", "deleted"),
+        "cli.op.review": ("审核", "reviewed"),
+        "cli.op.resolve": ("处理冲突", "conflict settled"),
+        "cli.op.restore": ("恢复", "restored"),
     }
 )
 
@@ -338,7 +346,15 @@ def _select_records(ctx: CliContext, args: argparse.Namespace, kinds: list[str],
         review_state=review_state,
     )
     scope = scope_for_node(store)
-    return [(kind, rid) for kind in kinds for rid in find_records(store, kind, scope, flt)]
+    found = [(kind, rid) for kind in kinds for rid in find_records(store, kind, scope, flt)]
+    if len(kinds) > 1:  # newest first across kinds (ids are time-ordered: a stable tie-break)
+        dates = {
+            rid: day
+            for kind in kinds
+            for rid, day in store.conn.execute(f"SELECT id, date FROM [{kind}] WHERE deleted = 0")
+        }
+        found.sort(key=lambda kr: (dates.get(kr[1]) or "", kr[1]), reverse=True)
+    return found
 
 
 def _record_rows(store: Store, selected: list[tuple[str, str]]) -> list[dict[str, Any]]:
@@ -424,22 +440,40 @@ def cmd_history(ctx: CliContext, args: argparse.Namespace) -> int:
                                                         "org_unit", "specialist", "assignment"]))
     history = record_history(ctx.store, rid)
     lang = i18n.get_language()
+    spec = entity(kind)
+    from .search import roster_index
 
-    def shown(value: Any) -> str:
-        if value is None or value == "":
+    index = roster_index(ctx.store)
+
+    def shown(value: Any, field: str = "") -> str:
+        f = spec.field(field)
+        if value is None or value == "" or value == []:
             return "—"
+        if f is not None and f.enum is not None and isinstance(value, str):
+            return f.enum.label(value, lang)
+        if f is not None and f.ref_entity == "specialist":
+            return index.specialists.name(value) or str(value)[:8]
+        if f is not None and f.ref_entity == "org_unit":
+            return index.villages.name(value) or str(value)[:8]
+        if field == "photos" and isinstance(value, list):
+            return i18n.t("cli.n_photos", n=len(value))
+        if isinstance(value, bool):
+            return i18n.t("cli.yes" if value else "cli.no")
         return json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
 
     def text() -> str:
         lines = []
         for h in history:
-            lines.append(f"{h['time']}  {h['op']}  {h['actor'] or '-'}@{h['node_short']}#{h['counter']}")
+            op = i18n.t(f"cli.op.{h['op']}") if f"cli.op.{h['op']}" in i18n.CATALOG else h["op"]
+            who = f"{h['actor'] or '-'}（{h['node_short']}）" if lang == "zh_CN" else f"{h['actor'] or '-'} ({h['node_short']})"
+            lines.append(f"{h['time'].replace('T', ' ')}  {op}  {who}")
             for c in h["changes"]:
-                f = entity(kind).field(c["field"])
-                label = f.label(lang) if f else c["field"]
-                line = f"    {label}: {shown(c['old'])} → {shown(c['new'])}"
+                f = spec.field(c["field"])
+                if f is None:
+                    continue  # the deletion flag: the operation says it
+                line = f"    {f.label(lang)}: {shown(c['old'], c['field'])} → {shown(c['new'], c['field'])}"
                 if c.get("concurrent"):
-                    others = "、".join(shown(v) for v in c.get("concurrent_with") or []) or "…"
+                    others = "、".join(shown(v, c["field"]) for v in c.get("concurrent_with") or []) or "…"
                     if c.get("conflict"):
                         line += i18n.t("cli.concurrent", others=others, conflict=c["conflict"])
                     else:
