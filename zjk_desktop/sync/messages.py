@@ -56,7 +56,7 @@ i18n.register(
             "The sync file comes from a newer program (schema {found}); please upgrade; nothing was imported",
         ),
         "sync.not_for_us": (
-            "此文件是发给 {to} 的，不是发给本机的",
+            "此文件是发给{to}的，不是发给本机的",
             "This file is addressed to {to}, not to this installation",
         ),
         "sync.own_package": ("这是本机自己导出的文件", "This file was exported by this installation"),
