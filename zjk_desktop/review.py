@@ -27,7 +27,10 @@ i18n.register(
             "只有乡镇服务站或县服务团的电脑可以审核（本机是{role}）",
             "Only a township station's or county team's computer reviews records (this one is {role})",
         ),
-        "review.no_role": ("未设置本机角色", "no role set"),
+        "review.no_role": (
+            "只有乡镇服务站或县服务团的电脑可以审核（本机尚未设置角色，见 zjk init）",
+            "Only a township station's or county team's computer reviews records (this one has no role yet; see zjk init)",
+        ),
         "review.needs_comment": (
             "退回时请用 --comment 写明需要更正的内容",
             "Write what to correct with --comment when returning records",
@@ -101,9 +104,10 @@ def _in_scope(store: Store, scope: Scope, kind: str, record_id: str) -> bool:
 
 def check_reviewer(store: Store) -> None:
     role = store.node_info().role
+    if not role:
+        raise ReviewError(i18n.t("review.no_role"))
     if role not in REVIEWER_ROLES:
-        label = ROLES.label(role, i18n.get_language()) if role else i18n.t("review.no_role")
-        raise ReviewError(i18n.t("review.not_reviewer", role=label))
+        raise ReviewError(i18n.t("review.not_reviewer", role=ROLES.label(role, i18n.get_language())))
 
 
 def review_records(
