@@ -147,24 +147,24 @@ def _label(kind: str, field: str) -> str:
     return f.label(i18n.get_language()) if f else field
 
 
-def resolve_org(store: Store, text: str | None) -> str | None:
+def resolve_org(store: Store, text: str | None, field: str = "--org") -> str | None:
     """An organisation's id from its division code, id or unique name."""
     from .lookup import find_org
 
-    return find_org(store, text)["id"] if text else None
+    return find_org(store, text, field=field)["id"] if text else None
 
 
-def resolve_village(store: Store, text: str | None) -> str | None:
+def resolve_village(store: Store, text: str | None, field: str = "--village") -> str | None:
     from .lookup import find_village
 
-    return find_village(store, text)["id"] if text else None
+    return find_village(store, text, field=field)["id"] if text else None
 
 
-def resolve_specialist(store: Store, text: str | None) -> str | None:
+def resolve_specialist(store: Store, text: str | None, field: str = "--specialist") -> str | None:
     """A specialist's id from their phone, id or unique name."""
     from .lookup import find_specialist
 
-    return find_specialist(store, text)["id"] if text else None
+    return find_specialist(store, text, field=field)["id"] if text else None
 
 
 def _date_bound(text: str | None, *, end: bool, option: str) -> str | None:
@@ -285,7 +285,7 @@ def _record_values(ctx: CliContext, args: argparse.Namespace, kind: str, current
     for field, resolve in (("village_id", resolve_village), ("specialist_id", resolve_specialist)):
         given = values.get(field)
         if isinstance(given, str) and given.strip():
-            values[field] = resolve(store, given)
+            values[field] = resolve(store, given, field)
     if current is None and kind in RECORD_KINDS and not values.get("specialist_id"):
         node = store.node_info()
         if node.role == "specialist" and node.specialist_id:
@@ -507,7 +507,8 @@ def cmd_conflicts(ctx: CliContext, args: argparse.Namespace) -> int:
         lines = []
         for c in rows:
             values = " | ".join(
-                f"{h['value']!r}{' *' if h['stamp'] == c['winner_stamp'] else ''}" for h in c["heads"]
+                f"{json.dumps(h['value'], ensure_ascii=False)}{' *' if h['stamp'] == c['winner_stamp'] else ''}"
+                for h in c["heads"]
             )
             spec = entity(c["entity"])
             f = spec.field(c["field"])

@@ -70,7 +70,7 @@ def org_path(store: Store, org_id: str | None) -> str:
     return " ".join(reversed(names))
 
 
-def _ambiguous(what: str, text: str, candidates: list[str], hint: str) -> LookupError:
+def _ambiguous(what: str, text: str, candidates: list[str], hint: str, field: str | None = None) -> LookupError:
     shown = "、".join(candidates[:MAX_CANDIDATES])
     if len(candidates) > MAX_CANDIDATES:
         shown += i18n.t("lookup.more")
@@ -78,11 +78,14 @@ def _ambiguous(what: str, text: str, candidates: list[str], hint: str) -> Lookup
         i18n.t("lookup.ambiguous", what=i18n.t(what), text=text, n=len(candidates),
                candidates=shown, hint=i18n.t(hint)),
         code="ambiguous",
+        field=field,
     )
 
 
-def find_org(store: Store, text: str, level: str | None = None) -> dict[str, Any]:
-    """The org unit ``text`` names (code, id or unique name); ``level`` limits what fits."""
+def find_org(store: Store, text: str, level: str | None = None, *, field: str | None = None) -> dict[str, Any]:
+    """The org unit ``text`` names (code, id or unique name); ``level`` limits what fits.
+
+    ``field`` (an option or field key) rides on the error for ``--json``."""
     text = (text or "").strip()
     what = "lookup.village" if level == "village" else "lookup.org"
     rows = _org_rows(store, "code = ? OR id = ?", (text, text))
@@ -96,10 +99,11 @@ def find_org(store: Store, text: str, level: str | None = None) -> dict[str, Any
             if level:
                 rows = [r for r in rows if r["level"] == level]
     if not rows:
-        raise LookupError(i18n.t("lookup.none", what=i18n.t(what), text=text))
+        raise LookupError(i18n.t("lookup.none", what=i18n.t(what), text=text), field=field)
     if len(rows) > 1:
         raise _ambiguous(
-            what, text, [f"{org_path(store, r['id'])}（{r['code']}）" for r in rows], "lookup.hint_code"
+            what, text, [f"{org_path(store, r['id'])}（{r['code']}）" for r in rows], "lookup.hint_code",
+            field,
         )
     row = rows[0]
     if level and row["level"] != level:
@@ -108,15 +112,16 @@ def find_org(store: Store, text: str, level: str | None = None) -> dict[str, Any
             i18n.t("lookup.not_level", name=row["name"], level=ORG_LEVELS.label(row["level"], lang),
                    wanted=ORG_LEVELS.label(level, lang)),
             code="wrong_level",
+            field=field,
         )
     return row
 
 
-def find_village(store: Store, text: str) -> dict[str, Any]:
-    return find_org(store, text, "village")
+def find_village(store: Store, text: str, *, field: str | None = None) -> dict[str, Any]:
+    return find_org(store, text, "village", field=field)
 
 
-def find_specialist(store: Store, text: str) -> dict[str, Any]:
+def find_specialist(store: Store, text: str, *, field: str | None = None) -> dict[str, Any]:
     """The specialist ``text`` names: phone, id or unique name."""
     text = (text or "").strip()
     cols = ("id", "name", "phone", "employer", "org_id")
@@ -136,13 +141,14 @@ def find_specialist(store: Store, text: str) -> dict[str, Any]:
         like = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         found = rows("name LIKE ? ESCAPE '\\'", (f"%{like}%",))
     if not found:
-        raise LookupError(i18n.t("lookup.none", what=i18n.t("lookup.specialist"), text=text))
+        raise LookupError(i18n.t("lookup.none", what=i18n.t("lookup.specialist"), text=text), field=field)
     if len(found) > 1:
         raise _ambiguous(
             "lookup.specialist", text,
             [f"{r['name']}（{r['employer'] or org_path(store, r['org_id'])}，{r['phone'] or '-'}）"
              for r in found],
             "lookup.hint_phone",
+            field,
         )
     return found[0]
 

@@ -457,15 +457,24 @@ def _cross_field_checks(
     return problems
 
 
-def photo_problems(spec: EntitySpec, values: dict[str, Any], refs: ReferenceLookup) -> list[Problem]:
-    """Photos a local write sets must be stored blobs (``photos.store_photo``), not free text.
+def photo_problems(
+    spec: EntitySpec, values: dict[str, Any], refs: ReferenceLookup, kept: Any = ()
+) -> list[Problem]:
+    """Photos a local write adds must be stored blobs (``photos.store_photo``), not free text.
 
-    Only for local writes and only for the photos a change sets: a record that
-    arrived by sync may name photos whose files have not arrived yet.
+    Only for local writes and only for photos the change adds (``kept``: the
+    record's photos before it): a record that arrived by sync may name photos
+    whose files have not arrived yet, and keeping those is not an error.
     """
     photos = values.get("photos")
     f = spec.field("photos")
     if f is None or not photos or not isinstance(photos, list):
         return []
-    bad = [p for p in photos if not (isinstance(p, str) and PHOTO_RE.fullmatch(p) and refs.blob_exists(p))]
+    before = {p for p in kept if isinstance(p, str)} if isinstance(kept, list) else set()
+    bad = [
+        p
+        for p in photos
+        if p not in before
+        and not (isinstance(p, str) and PHOTO_RE.fullmatch(p) and refs.blob_exists(p))
+    ]
     return [_problem(f, "v.not_photo", value=bad)] if bad else []

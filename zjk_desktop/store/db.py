@@ -611,7 +611,7 @@ class Store:
             merged = {**current, **values} if current else dict(values)
             found = list(coerce_problems)
             if op in ("create", "update") and "photos" in values:
-                found += photo_problems(spec, values, refs)
+                found += photo_problems(spec, values, refs, current.get("photos"))
             if validate_rows and op not in ("delete", "restore"):
                 found += validate(
                     spec,
