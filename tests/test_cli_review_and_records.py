@@ -282,3 +282,13 @@ def test_review_outside_the_stations_villages_is_refused(township, capsys):
         review_state="submitted", specialist_id="13800001002", village_id="白桦湾村"))
     code, _, err = run(capsys, "--db", township, "review", "approve", elsewhere[-10:])
     assert code == 1 and err.strip() == f"记录 {elsewhere[-10:]} 不属于本机负责的范围"
+
+
+def test_json_errors_carry_the_option_and_a_code(township, capsys):
+    code, out, err = run(capsys, "--db", township, "--json", "record", "list", "--village", "村")
+    error = json.loads(out)["error"]
+    assert code == 1 and error["code"] == "ambiguous" and error["field"] == "--village"
+    assert error["message"] == err.strip() and "130722101201" in err
+    code, out, err = run(capsys, "--db", township, "--json", "record", "add", "--kind", "visit",
+                         "--values", visit(village_id="不存在的村"))
+    assert json.loads(out)["error"] == {"code": "not_found", "field": "village_id", "message": "未找到村：不存在的村"}

@@ -97,7 +97,11 @@ class ImportSummary:
         lang = i18n.get_language()
         if not self.ok:
             return i18n.t("sync.sum.failed", file=name, reason=self.reason)
-        sender = self.sender.get("label") or self.sender.get("node_id") or "?"
+        public_key = self.sender.get("public_key")
+        sender = computer_name(
+            self.sender.get("role"), self.sender.get("label"),
+            keys.fingerprint_of(public_key) if isinstance(public_key, str) and public_key else None,
+        ) if (self.sender.get("label") or self.sender.get("role")) else str(self.sender.get("node_id") or "?")[:8]
         kind = i18n.t(f"sync.kind.{self.kind}") if self.kind in KINDS else str(self.kind)
         key = "sync.sum.ok" if self.applied else ("sync.sum.dry" if self.dry_run else "sync.sum.verified")
         lines = [i18n.t(key, file=name, kind=kind, sender=sender)]
