@@ -25,8 +25,8 @@ from typing import Any
 
 from . import i18n
 from .domain.enums import GENDERS, INDUSTRIES, SPECIALIST_LEVELS
-from .domain.validation import coerce_value
-from .domain.dates import parse_sheet_date
+from .domain.validation import choices_expected, coerce_value, invalid_message
+from .domain.dates import expected_day, parse_sheet_date
 from .domain.entities import ORG_UNIT
 from .store import Change, Store, StoreError, ValidationFailed
 from .store.db import StoreRefs
@@ -53,10 +53,9 @@ i18n.register(
         "roster.empty": ("文件中没有数据行", "The file has no data rows"),
         "roster.row": ("工作表“{sheet}”第 {row} 行：{reason}", "Sheet “{sheet}” row {row}: {reason}"),
         "roster.missing": ("缺少“{column}”", "“{column}” is missing"),
-        "roster.bad_code": ("区划代码“{value}”应为 12 位数字", "Division code “{value}” must be 12 digits"),
+        "roster.expect_code": (" 12 位数字的区划代码", "a 12-digit division code"),
         "roster.unknown_county": ("未知县区“{value}”", "Unknown county “{value}”"),
-        "roster.bad_phone": ("电话“{value}”不是有效的手机号", "Phone “{value}” is not a valid mobile number"),
-        "roster.bad_value": ("“{column}”的值“{value}”无效", "“{column}”: “{value}” is not valid"),
+        "roster.expect_phone": (" 11 位手机号码", "an 11-digit mobile number"),
         "roster.unknown_village": (
             "派驻村“{value}”不在花名册中",
             "Assigned village “{value}” is not in the roster",
@@ -351,7 +350,7 @@ class _Importer:
         if not village_name:
             problems.append(i18n.t("roster.missing", column=_LABELS["village"]))
         if code and not CODE_RE.match(code):
-            problems.append(i18n.t("roster.bad_code", value=code))
+            problems.append(invalid_message(_LABELS["code"], code, i18n.t("roster.expect_code")))
         county_name = data.get("county", "")
         township_name = data.get("township", "")
         existing = self.org_by_code.get(code) if code else None
@@ -369,7 +368,7 @@ class _Importer:
             assert spec is not None
             value, problem = coerce_value(spec, raw)
             if problem:
-                problems.append(i18n.t("roster.bad_value", column=_LABELS[column], value=raw))
+                problems.append(problem.message(label=_LABELS[column]))
             else:
                 extra[f] = value
         if problems:
@@ -425,13 +424,13 @@ class _Importer:
             if PHONE_RE.match(phone):
                 values["phone"] = phone
             else:
-                problems.append(i18n.t("roster.bad_phone", value=data.get("phone")))
+                problems.append(invalid_message(_LABELS["phone"], data.get("phone"), i18n.t("roster.expect_phone")))
         for column, enumeration in (("gender", GENDERS), ("level", SPECIALIST_LEVELS)):
             raw = data.get(column, "")
             if raw:
                 code = enumeration.parse(raw)
                 if code is None:
-                    problems.append(i18n.t("roster.bad_value", column=_LABELS[column], value=raw))
+                    problems.append(invalid_message(_LABELS[column], raw, choices_expected(enumeration)))
                 else:
                     values[column] = code
         for column in ("employer", "title", "specialty"):
@@ -445,7 +444,9 @@ class _Importer:
                     continue
                 code = INDUSTRIES.parse(part) or INDUSTRIES.parse(part.rstrip("业"))
                 if code is None:
-                    problems.append(i18n.t("roster.bad_value", column=_LABELS["industries"], value=part))
+                    problems.append(
+                        invalid_message(_LABELS["industries"], part, choices_expected(INDUSTRIES))
+                    )
                 else:
                     codes.append(code)
             values["industries"] = codes
@@ -456,7 +457,7 @@ class _Importer:
                 # Sheet cells: 2026/3/1 as Chinese Excel writes it, read by the one grammar's cell reader.
                 value = parse_sheet_date(raw)
                 if value is None:
-                    problems.append(i18n.t("roster.bad_value", column=_LABELS[column], value=raw))
+                    problems.append(invalid_message(_LABELS[column], raw, expected_day(raw)))
                 else:
                     dates[column] = value
         villages: list[dict] = []

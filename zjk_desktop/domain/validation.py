@@ -76,6 +76,16 @@ def shown_value(value: Any, limit: int = 20) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def invalid_message(label: str, value: Any, expected: str, language: str | None = None) -> str:
+    """The one template for a refused value: the label once, what was given, what is expected."""
+    return i18n.t("v.invalid", language, field=label, value=shown_value(value), expected=expected)
+
+
+def choices_expected(choices: Any, language: str | None = None) -> str:
+    lang = language or i18n.get_language()
+    return i18n.t("v.bad_choice", lang, choices="、".join(c.label(lang) for c in choices))
+
+
 def join_messages(messages: Any, language: str | None = None) -> str:
     """Several messages on one line."""
     return ("；" if (language or i18n.get_language()) == "zh_CN" else "; ").join(messages)
@@ -88,13 +98,16 @@ class Problem:
     severity: str = "error"  # "error" | "warning"
     params: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
-    def message(self, language: str | None = None) -> str:
+    def message(self, language: str | None = None, *, label: str | None = None) -> str:
+        """The one-line message; ``label`` names the field another way (a sheet's column header)."""
         params = dict(self.params)
         lang = language or i18n.get_language()
         if "field_zh" in params:
             params["field"] = params.pop("field_zh") if lang == "zh_CN" else params.pop("field_en")
             params.pop("field_zh", None)
             params.pop("field_en", None)
+        if label is not None:
+            params["field"] = label
         if self.code in _INVALID_VALUE and "field" in params:
             value = params.pop("value", "")
             if self.code == "v.not_date":
@@ -104,9 +117,7 @@ class Problem:
                     params["choices"] = "、".join(c.label(lang) for c in params["choices"])
                 params.setdefault("today", today().isoformat())
                 expected = i18n.t(self.code, lang, **params)
-            return i18n.t(
-                "v.invalid", lang, field=params["field"], value=shown_value(value), expected=expected
-            )
+            return invalid_message(params["field"], value, expected, lang)
         return i18n.t(self.code, lang, **params)
 
     @property
