@@ -165,37 +165,42 @@ class HeldCounters:
             )
         }
         self._gapped: dict[str, list[int]] = {}
-        # Loaded at the first specialist peer: counters of record versions per origin,
-        # and per (origin, record owner).  A specialist never receives other people's work.
-        self._records: dict[str, list[int]] | None = None
+        # Loaded at the first specialist peer, in one pass: counters of roster versions
+        # per origin, and of record versions per (origin, record owner).  A specialist's
+        # computer gets the roster and its own records, never other people's.
+        self._roster: dict[str, list[int]] | None = None
         self._owned: dict[tuple[str, str], list[int]] = {}
 
-    def _load_records(self) -> dict[str, list[int]]:
-        if self._records is None:
-            records: dict[str, list[int]] = {}
+    def _load_split(self) -> dict[str, list[int]]:
+        if self._roster is None:
+            conn = self._store.conn
+            owner_of: dict[str, str] = {}
             for kind in RECORD_KINDS:
-                for node, counter, owner in self._store.conn.execute(
-                    f"SELECT v.node_id, v.counter, r.specialist_id FROM versions v"
-                    f" JOIN [{kind}] r ON r.id = v.record_id WHERE v.entity = ?",
-                    (kind,),
-                ):
-                    records.setdefault(node, []).append(int(counter))
-                    self._owned.setdefault((node, owner or ""), []).append(int(counter))
-            for counters in (*records.values(), *self._owned.values()):
+                owner_of.update(conn.execute(f"SELECT id, ifnull(specialist_id, '') FROM [{kind}]"))
+            roster: dict[str, list[int]] = {}
+            owned = self._owned
+            for node, counter, record_id in conn.execute(
+                "SELECT node_id, counter, record_id FROM versions"
+            ):
+                owner = owner_of.get(record_id)
+                if owner is None:
+                    roster.setdefault(node, []).append(counter)
+                else:
+                    owned.setdefault((node, owner), []).append(counter)
+            for counters in (*roster.values(), *owned.values()):
                 counters.sort()
-            self._records = records
-        return self._records
+            self._roster = roster
+        return self._roster
 
     def unsent_to_specialist(self, known: dict[str, int], specialist_id: str) -> int:
-        """``unsent`` for a specialist's computer: leaving out other specialists' records."""
-        total = self.unsent(known)
-        records = self._load_records()
-        for node, counters in records.items():
-            have = int(known.get(node, 0))
-            others = len(counters) - bisect.bisect_right(counters, have)
-            own = self._owned.get((node, specialist_id), [])
-            others -= len(own) - bisect.bisect_right(own, have)
-            total -= others
+        """``unsent`` for a specialist's computer: the roster and that specialist's own records."""
+        total = 0
+        for node, counters in self._load_split().items():
+            total += len(counters) - bisect.bisect_right(counters, int(known.get(node, 0)))
+        for node in self._stats:
+            own = self._owned.get((node, specialist_id))
+            if own:
+                total += len(own) - bisect.bisect_right(own, int(known.get(node, 0)))
         return total
 
     def above(self, node: str, have: int) -> int:
