@@ -86,7 +86,7 @@ def find_record(store: Store, text: str, kinds: Sequence[str] = RECORD_KINDS) ->
                 )
             )
     if not found:
-        raise RecordNotFound(i18n.t("record.not_found", id=text[:36]))
+        raise RecordNotFound(i18n.t("record.not_found", id=text if len(text) <= 12 else short_id(text)))
     if len(found) > 1:
         raise RecordNotFound(i18n.t("record.ambiguous", id=text, n=len(found)), code="ambiguous")
     return found[0]
