@@ -86,3 +86,17 @@ def test_a_misaddressed_file_names_its_addressee_in_words(tmp_path, capsys):
     assert code == 1 and "此文件是发给乡镇服务站 赤城县 城关镇的" in out and "township" not in out
     code, out, _ = run(capsys, "--db", s2_db, "import", to_node)
     assert code == 1 and "此文件是发给乡镇服务站 城关镇服务站（" in out
+
+
+def test_a_receipt_with_a_malformed_relay_claim_is_refused(tmp_path, monkeypatch):
+    from zjk_desktop.sync import peers
+
+    net = build_network(tmp_path / "net")
+    monkeypatch.setattr(peers, "relayed_claims", lambda store, exclude: {"county": {"x": -1}})
+    receipt = net.path("bad-receipt")
+    export.export_receipt(net.township, net.s1.node_id, receipt)
+    before = peers.peer_status(net.s1)
+    summary = net.receive("s1", receipt)
+    assert not summary.ok and "known" in summary.reason
+    assert peers.peer_status(net.s1) == before  # nothing learned
+    net.close()
