@@ -41,6 +41,11 @@ i18n.register(
 MAX_CANDIDATES = 5
 
 
+def _shown(text: str) -> str:
+    """What the person typed, as a message repeats it (an id pasted in full is cut short)."""
+    return text if len(text) <= 20 else text[:10] + "…"
+
+
 class LookupError(UserError):  # noqa: A001 - the module's one error, named for what it is
     code = "not_found"
 
@@ -75,7 +80,7 @@ def _ambiguous(what: str, text: str, candidates: list[str], hint: str, field: st
     if len(candidates) > MAX_CANDIDATES:
         shown += i18n.t("lookup.more")
     return LookupError(
-        i18n.t("lookup.ambiguous", what=i18n.t(what), text=text, n=len(candidates),
+        i18n.t("lookup.ambiguous", what=i18n.t(what), text=_shown(text), n=len(candidates),
                candidates=shown, hint=i18n.t(hint)),
         code="ambiguous",
         field=field,
@@ -99,7 +104,7 @@ def find_org(store: Store, text: str, level: str | None = None, *, field: str | 
             if level:
                 rows = [r for r in rows if r["level"] == level]
     if not rows:
-        raise LookupError(i18n.t("lookup.none", what=i18n.t(what), text=text), field=field)
+        raise LookupError(i18n.t("lookup.none", what=i18n.t(what), text=_shown(text)), field=field)
     if len(rows) > 1:
         raise _ambiguous(
             what, text, [f"{org_path(store, r['id'])}（{r['code']}）" for r in rows], "lookup.hint_code",
@@ -141,7 +146,7 @@ def find_specialist(store: Store, text: str, *, field: str | None = None) -> dic
         like = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         found = rows("name LIKE ? ESCAPE '\\'", (f"%{like}%",))
     if not found:
-        raise LookupError(i18n.t("lookup.none", what=i18n.t("lookup.specialist"), text=text), field=field)
+        raise LookupError(i18n.t("lookup.none", what=i18n.t("lookup.specialist"), text=_shown(text)), field=field)
     if len(found) > 1:
         raise _ambiguous(
             "lookup.specialist", text,
@@ -207,4 +212,4 @@ def find_computer(store: Store, text: str) -> str:
             )
     if text and keys.Keyring(store).lookup(text) is not None:
         return text
-    raise LookupError(i18n.t("lookup.none", what=i18n.t("lookup.computer"), text=text))
+    raise LookupError(i18n.t("lookup.none", what=i18n.t("lookup.computer"), text=_shown(text)))
