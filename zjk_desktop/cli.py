@@ -689,6 +689,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(i18n.t("cli.interrupted"), file=sys.stderr)
         return 1
+    except BrokenPipeError:  # ``zjk record list | head``: the reader stopped; nothing to say
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except OSError as exc:
         print(f"{exc.filename or ''}: {exc.strerror or exc}".strip(": "), file=sys.stderr)
         return 1

@@ -75,8 +75,16 @@ def org_path(store: Store, org_id: str | None) -> str:
     return " ".join(reversed(names))
 
 
+def _comma() -> str:
+    return "，" if i18n.get_language() == "zh_CN" else ", "
+
+
+def _paren(inner: str) -> str:
+    return f"（{inner}）" if i18n.get_language() == "zh_CN" else f" ({inner})"
+
+
 def _ambiguous(what: str, text: str, candidates: list[str], hint: str, field: str | None = None) -> LookupError:
-    shown = "、".join(candidates[:MAX_CANDIDATES])
+    shown = ("、" if i18n.get_language() == "zh_CN" else ", ").join(candidates[:MAX_CANDIDATES])
     if len(candidates) > MAX_CANDIDATES:
         shown += i18n.t("lookup.more")
     return LookupError(
@@ -107,7 +115,7 @@ def find_org(store: Store, text: str, level: str | None = None, *, field: str | 
         raise LookupError(i18n.t("lookup.none", what=i18n.t(what), text=_shown(text)), field=field)
     if len(rows) > 1:
         raise _ambiguous(
-            what, text, [f"{org_path(store, r['id'])}（{r['code']}）" for r in rows], "lookup.hint_code",
+            what, text, [f"{org_path(store, r['id'])}{_paren(r['code'])}" for r in rows], "lookup.hint_code",
             field,
         )
     row = rows[0]
@@ -150,7 +158,7 @@ def find_specialist(store: Store, text: str, *, field: str | None = None) -> dic
     if len(found) > 1:
         raise _ambiguous(
             "lookup.specialist", text,
-            [f"{r['name']}（{r['employer'] or org_path(store, r['org_id'])}，{r['phone'] or '-'}）"
+            [f"{r['name']}{_paren(_comma().join((r['employer'] or org_path(store, r['org_id']), r['phone'] or '-')))}"
              for r in found],
             "lookup.hint_phone",
             field,
