@@ -292,3 +292,22 @@ def test_json_errors_carry_the_option_and_a_code(township, capsys):
     code, out, err = run(capsys, "--db", township, "--json", "record", "add", "--kind", "visit",
                          "--values", visit(village_id="不存在的村"))
     assert json.loads(out)["error"] == {"code": "not_found", "field": "village_id", "message": "未找到村：不存在的村"}
+
+
+def test_the_command_line_stores_a_photo_exactly_as_the_desktop_does(township, tmp_path, capsys, qtbot):
+    from zjk_desktop.gui.record_form import PhotoStrip
+
+    photo = tmp_path / "field.png"
+    Image.new("RGB", (2000, 1500), "olive").save(photo)
+    rid = add(capsys, township, "--kind", "visit", "--values", visit(), "--photo", photo)
+    store = Store.open(township)
+    try:
+        strip = PhotoStrip()
+        qtbot.addWidget(strip)
+        strip.store = store
+        before = store.conn.execute("SELECT count(*) FROM blobs").fetchone()[0]
+        assert strip.add_files([str(photo)]) == []
+        assert strip.digests() == store.get("visit", rid)["photos"]  # the same content, the same photo
+        assert store.conn.execute("SELECT count(*) FROM blobs").fetchone()[0] == before
+    finally:
+        store.close()
