@@ -90,9 +90,17 @@ def relayed_claims(store: Store, exclude: set[str]) -> dict[str, dict[str, int]]
 
 
 def learn_relayed(store: Store, claims: dict[str, dict[str, int]], exclude: set[str]) -> None:
-    """Add what a relay's receipt says other peers hold (only adds: a direct receipt replaces)."""
+    """Add what a relay's receipt says other peers hold (only adds: a direct receipt replaces).
+
+    Only about computers this node knows (keyring or an earlier exchange): a claim
+    about a stranger would list a nameless peer."""
+    keyring = keys.Keyring(store)
     for node_id, vector in sorted(claims.items()):
         if node_id in exclude:
+            continue
+        if keyring.lookup(node_id) is None and not store.conn.execute(
+            "SELECT 1 FROM peers WHERE node_id = ?", (node_id,)
+        ).fetchone():
             continue
         known = merge_vectors(known_vector(store, node_id), vector)
         store.conn.execute(
