@@ -438,7 +438,10 @@ def test_cli_periods_by_month_quarter_and_year():
     assert (period_bound("2026Q4", False), period_bound("2026Q4", True)) == ("2026-10-01", "2026-12-31")
     assert (period_bound("2024", False), period_bound("2024-02", True)) == ("2024-01-01", "2024-02-29")
     assert period_bound("2026-05-17", True) == "2026-05-17"
-    assert period_bound("2026-13", True) == "2026-13"  # left for generate_report to refuse
+    from zjk_desktop.domain.dates import DateError
+
+    with pytest.raises(DateError, match="日期、年、月或季度"):  # refused, naming the accepted forms
+        period_bound("2026-13", True)
 
 
 def test_signatures_take_the_last_rows_of_a_long_table_along(tmp_path):

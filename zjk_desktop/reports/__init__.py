@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import i18n
+from ..errors import UserError
 from ..store import Store
 from . import builders, stats
 from .fonts import FontError, resolve_font
@@ -72,7 +73,7 @@ i18n.register(
 )
 
 
-class ReportError(Exception):
+class ReportError(UserError):
     """Bad input or an unwritable target; the message is one translated line."""
 
 

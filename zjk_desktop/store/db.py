@@ -24,10 +24,18 @@ from typing import Any
 import sqlite_utils
 
 from .. import i18n
+from ..errors import UserError
 from ..domain.entities import DELETED, ENTITIES, EntitySpec, entity
 from ..domain.hlc import HybridClock, stamp_ms
 from ..domain.ids import new_id, new_node_id
-from ..domain.validation import Problem, ReferenceLookup, normalize, today, validate
+from ..domain.validation import (
+    Problem,
+    ReferenceLookup,
+    normalize,
+    photo_problems,
+    today,
+    validate,
+)
 from . import migrations
 from .versions import (
     Change,
@@ -66,7 +74,7 @@ META_COUNTER = "counter"
 META_HLC = "hlc"
 
 
-class StoreError(Exception):
+class StoreError(UserError):
     """A problem to show the user as one line (already in their language)."""
 
 
@@ -215,6 +223,13 @@ class StoreRefs(ReferenceLookup):
                 )
             }
         return row_id in self._other[entity_name]
+
+    def org_name(self, org_id: str) -> str | None:
+        row = self.store.conn.execute("SELECT name FROM org_unit WHERE id = ?", (org_id,)).fetchone()
+        return row[0] if row else None
+
+    def blob_exists(self, digest: str) -> bool:
+        return self.store.has_blob(digest)
 
     def note_pending(self, kind: str, record_id: str, row: dict[str, Any], deleted: bool) -> None:
         """Make rows written earlier in the same batch visible to later changes."""
@@ -594,6 +609,8 @@ class Store:
                 values = {k: v for k, v in values.items() if current.get(k) != v}
             merged = {**current, **values} if current else dict(values)
             found = list(coerce_problems)
+            if op in ("create", "update") and "photos" in values:
+                found += photo_problems(spec, values, refs, current.get("photos"))
             if validate_rows and op not in ("delete", "restore"):
                 found += validate(
                     spec,
