@@ -5,7 +5,7 @@ program's visit form (``input_method_typing_app.py``, a real xcb window), then t
 ``nihao`` + space with xdotool: 你好 must arrive in the form's 服务内容 field.  Without a
 working input-context plugin Qt delivers the keys themselves and ``nihao `` arrives.
 
-Needs (Debian, installed by ``.ci/run``): xvfb, xdotool, dbus, fcitx5 +
+Needs (Debian, installed by ``.ci/run``): xvfb, xdotool, dbus, ibus + ibus-libpinyin, fcitx5 +
 fcitx5-chinese-addons, and fcitx 4 (``fcitx-bin`` … ``fcitx-pinyin``) unpacked into
 ``ZJK_FCITX4_ROOT`` (default ``/opt/zjk-fcitx4``) because it cannot be installed beside
 fcitx5.  A test whose daemon is missing is skipped, saying which package.
@@ -236,4 +236,23 @@ def test_fcitx4_pinyin_types_chinese_into_a_record_form(session, db_path):
     text = type_into_the_form(
         session, db_path, {"QT_IM_MODULE": "fcitx", "XMODIFIERS": "@im=fcitx"}, activate
     )
+    assert text == "你好"
+
+
+def test_ibus_libpinyin_types_chinese_into_a_record_form(session, db_path):
+    """ibus + libpinyin; QT_IM_MODULE unset, the session says XMODIFIERS=@im=ibus."""
+    _need("ibus-daemon", "ibus")
+    if not Path("/usr/share/ibus/component/libpinyin.xml").exists():
+        pytest.skip("not installed: ibus-libpinyin")
+    memconf = Path("/usr/libexec/ibus-memconf")  # settings in memory: no dconf service needed
+    session.start(["ibus-daemon", "--panel=disable", "--emoji-extension=disable", "--xim",
+                   f"--config={memconf}"])
+    _wait_for("ibus-daemon", lambda: session.run(["ibus", "address"]) not in ("", "(null)"))
+
+    def pinyin_on() -> bool:
+        session.run(["ibus", "engine", "libpinyin"])
+        return session.run(["ibus", "engine"]) == "libpinyin"
+
+    _wait_for("the ibus libpinyin engine", pinyin_on)
+    text = type_into_the_form(session, db_path, {"XMODIFIERS": "@im=ibus"}, lambda: None)
     assert text == "你好"
