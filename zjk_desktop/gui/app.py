@@ -15,6 +15,7 @@ QApplication (high-DPI policy set before it exists), the translators, the databa
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import shutil
@@ -229,8 +230,6 @@ def bundled_qt_plugin_dir(resources: Path, qt_version: str, platform: str = sys.
     it was built for (``tools/build_fcitx_plugin.py``): for any other Qt it is left out and
     ibus serves as the fallback.
     """
-    import json
-
     if not platform.startswith("linux"):
         return None
     folder = resources / "qt-plugins"
