@@ -269,6 +269,7 @@ def build_plugin(output: Path) -> dict:
         "qt_version": qt_version,
         "fcitx5_qt_version": FCITX5_QT_VERSION,
         "qt_headers": f"Debian qt6-base-private-dev {deb_version}",
+        "compiler": run(["g++", "--version"]).stdout.splitlines()[0],
         "plugin": f"platforminputcontexts/{PLUGIN_NAME}",
         "sha256": hashlib.sha256(output.read_bytes()).hexdigest(),
     }
@@ -291,9 +292,14 @@ def main(argv: list[str] | None = None) -> int:
                     f"Qt {info['qt_version']}: run tools/build_fcitx_plugin.py and commit"
                 )
             if info["sha256"] != committed["sha256"]:
+                changed = [
+                    f"{key}: {committed.get(key)} → {info[key]}"
+                    for key in ("qt_headers", "compiler") if committed.get(key) != info[key]
+                ]
                 raise BuildError(
                     "rebuilt plugin differs from the committed one "
-                    f"({info['sha256'][:12]} ≠ {committed['sha256'][:12]}): "
+                    f"({info['sha256'][:12]} ≠ {committed['sha256'][:12]}"
+                    f"{'; ' + ', '.join(changed) if changed else ''}): "
                     "run tools/build_fcitx_plugin.py and commit"
                 )
             print(f"fcitx plugin for Qt {info['qt_version']} rebuilds identically")
