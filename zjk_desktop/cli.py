@@ -248,11 +248,14 @@ def cmd_history(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_dump(ctx: CliContext, args: argparse.Namespace) -> int:
-    text = ctx.store.dump_json()
+    # Streamed: a province database's dump is larger than the memory it may use.
     if args.out:
-        Path(args.out).write_text(text + "\n", encoding="utf-8")
+        with open(args.out, "w", encoding="utf-8") as fh:
+            fh.writelines(ctx.store.iter_dump_json())
+            fh.write("\n")
     else:
-        sys.stdout.write(text + "\n")
+        sys.stdout.writelines(ctx.store.iter_dump_json())
+        sys.stdout.write("\n")
     return 0
 
 
@@ -322,7 +325,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_roster_import)
 
     p = sub.add_parser("demo", parents=[common], help="fill the database with synthetic demo data")
-    p.add_argument("--scale", choices=("small", "city"), default="small")
+    p.add_argument("--scale", choices=("small", "city", "province"), default="small")
     p.add_argument("--seed", type=int, default=1)
     p.set_defaults(func=cmd_demo)
 

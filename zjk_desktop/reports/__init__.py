@@ -12,7 +12,10 @@ specialist id, or a unique name or phone number), ``"township"`` (乡镇服务�
 code) or ``"county"`` (县级科技特派员工作报告; county org id or code, ``None``
 for the whole city).  ``progress(stage, done, total)`` is called with stages
 ``"query"``, ``"layout"`` (done = pages so far, total 0 = unknown) and
-``"write"``; ``should_cancel()`` returning True stops the job with
+``"write"``; ``states`` are the review states the figures count (default
+``stats.COUNTED_STATES``: submitted and approved; ``None`` counts every
+record) and every report says so under its title and under each total;
+``should_cancel()`` returning True stops the job with
 ``ReportCancelled``.  Bad input raises ``ReportError`` whose text is one line
 in the user's language.  The PDF is written to a temporary file next to the
 target and renamed at the end, so a failed or cancelled job leaves no
@@ -85,6 +88,7 @@ class ReportResult:
     embedded: bool = False
     xlsx: Path | None = None
     seconds: float = 0.0
+    basis: str = ""  # which review states the figures count, as printed under the title
 
 
 Progress = Callable[[str, int, int], None]
@@ -155,6 +159,7 @@ def generate_report(
     font: str | None = None,
     progress: Progress | None = None,
     should_cancel: Callable[[], bool] | None = None,
+    states: stats.States = stats.COUNTED_STATES,
 ) -> ReportResult:
     """Build one report as PDF (and optionally .xlsx). See the module docstring."""
     import time
@@ -189,7 +194,7 @@ def generate_report(
         "township": builders.township_summary,
         "county": builders.county_report,
     }[kind]
-    report = build(store, target_id, start, end, check=check)  # type: ignore[arg-type]
+    report = build(store, target_id, start, end, check=check, states=states)  # type: ignore[arg-type]
     report_progress("query", 1, 1)
     check()
 
@@ -221,7 +226,7 @@ def generate_report(
         if xlsx_path:
             check()
             try:
-                write_xlsx(report, temps[1])
+                write_xlsx(report, temps[1], generated=now)
             except OSError as exc:
                 raise _write_error(xlsx_path, exc) from None
         for tmp, final in reversed(list(zip(temps, [out_pdf, xlsx_path]))):
@@ -245,6 +250,7 @@ def generate_report(
         embedded=choice.embedded,
         xlsx=xlsx_path,
         seconds=time.perf_counter() - started,
+        basis=report.basis,
     )
 
 

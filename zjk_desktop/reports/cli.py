@@ -19,6 +19,8 @@ i18n.register(
         "report.cli.not_embedded": ("，未嵌入", ", not embedded"),
         "report.cli.xlsx": ("已导出 {path}", "Wrote {path}"),
         "report.cli.warning": ("提示：{message}", "Warning: {message}"),
+        "report.cli.bad_states": ("--count 的取值应为 all 或 {codes} 中的若干个（逗号分隔）：{value}",
+                                  "--count takes all, or some of {codes} separated by commas: {value}"),
     }
 )
 
@@ -47,6 +49,23 @@ def period_bound(text: str, end: bool) -> str:
     return (following - _dt.timedelta(days=1)).isoformat()
 
 
+def count_states(text: str | None) -> tuple[str, ...] | None:
+    """``--count submitted,approved`` (the default), or ``all`` for every review state."""
+    from ..domain.enums import REVIEW_STATES
+    from . import ReportError, stats
+
+    if not text:
+        return stats.COUNTED_STATES
+    if text.strip().lower() == "all":
+        return None
+    states = tuple(s.strip() for s in text.split(",") if s.strip())
+    codes = REVIEW_STATES.codes()
+    bad = [s for s in states if s not in codes]
+    if bad or not states:
+        raise ReportError(i18n.t("report.cli.bad_states", value=text, codes=",".join(codes)))
+    return states
+
+
 def cmd_report(ctx: Any, args: argparse.Namespace) -> int:
     from ..cli import UserError
     from . import ReportError, generate_report
@@ -66,6 +85,7 @@ def cmd_report(ctx: Any, args: argparse.Namespace) -> int:
             xlsx=Path(args.xlsx) if args.xlsx else None,
             font=args.font,
             progress=progress,
+            states=count_states(args.count),
         )
     except ReportError as exc:
         raise UserError(str(exc)) from None
@@ -82,6 +102,7 @@ def cmd_report(ctx: Any, args: argparse.Namespace) -> int:
         "xlsx": str(result.xlsx) if result.xlsx else None,
         "warnings": result.warnings,
         "seconds": round(result.seconds, 3),
+        "basis": result.basis,
     }
 
     def text() -> str:
@@ -94,6 +115,8 @@ def cmd_report(ctx: Any, args: argparse.Namespace) -> int:
                 embedded=i18n.t("report.cli.embedded" if result.embedded else "report.cli.not_embedded"),
             )
         ]
+        if result.basis:
+            lines.append(result.basis)
         if result.xlsx:
             lines.append(i18n.t("report.cli.xlsx", path=result.xlsx))
         return "\n".join(lines)
@@ -121,4 +144,6 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         p.add_argument("--out", required=True, help="PDF file to write")
         p.add_argument("--xlsx", help="also write the tables to this .xlsx file")
         p.add_argument("--font", help="TrueType font file (.ttf/.ttc; 'file.ttc#1' picks a subfont)")
+        p.add_argument("--count", metavar="STATES",
+                       help="review states the figures count: submitted,approved (default), or all")
         p.set_defaults(func=cmd_report)
