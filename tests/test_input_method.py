@@ -75,7 +75,9 @@ def test_the_bundled_plugin_is_built_for_the_pinned_qt():
     from PySide6.QtCore import qVersion
 
     info = json.loads((PLUGINS / "fcitx-plugin.json").read_text(encoding="utf-8"))
-    assert info["qt_version"] == qVersion(), "run tools/build_fcitx_plugin.py after a PySide6 pin change"
+    assert info["qt_version"] == qVersion(), (
+        "run tools/build_fcitx_plugin.py after a PySide6 pin change"
+    )
     pyproject = (Path(__file__).parent.parent / "pyproject.toml").read_text(encoding="utf-8")
     pin = re.search(r'"PySide6-Essentials==([\d.]+)"', pyproject)
     assert pin and pin.group(1).startswith(info["qt_version"])
@@ -87,8 +89,12 @@ def test_a_plugin_for_another_qt_is_not_loaded(tmp_path):
     (folder / "platforminputcontexts").mkdir(parents=True)
     (folder / "platforminputcontexts" / "libfcitx5platforminputcontextplugin.so").write_bytes(b"")
     (folder / "fcitx-plugin.json").write_text(
-        json.dumps({"qt_version": "6.8.2",
-                    "plugin": "platforminputcontexts/libfcitx5platforminputcontextplugin.so"})
+        json.dumps(
+            {
+                "qt_version": "6.8.2",
+                "plugin": "platforminputcontexts/libfcitx5platforminputcontextplugin.so",
+            }
+        )
     )
     assert bundled_qt_plugin_dir(tmp_path, "6.8.2", LINUX) == folder
     assert bundled_qt_plugin_dir(tmp_path, "6.12.0", LINUX) is None  # private API differs
@@ -97,8 +103,9 @@ def test_a_plugin_for_another_qt_is_not_loaded(tmp_path):
 
 
 def _versions(plugin: Path, prefix: str) -> list[tuple[int, ...]]:
-    symbols = subprocess.run(["objdump", "-T", str(plugin)], capture_output=True, text=True,
-                             check=True).stdout
+    symbols = subprocess.run(
+        ["objdump", "-T", str(plugin)], capture_output=True, text=True, check=True
+    ).stdout
     found = set(re.findall(rf"\b{prefix}_([\d.]+)\b", symbols))
     return sorted(tuple(int(n) for n in v.split(".")) for v in found)
 
@@ -114,11 +121,19 @@ def test_the_plugin_loads_on_uos_20_and_kylin_v10():
     plugin = PLUGINS / info["plugin"]
     assert max(_versions(plugin, "GLIBC")) <= (2, 28)
     assert max(_versions(plugin, "GLIBCXX")) <= (3, 4, 25)
-    needed = subprocess.run(["objdump", "-p", str(plugin)], capture_output=True, text=True,
-                            check=True).stdout
+    needed = subprocess.run(
+        ["objdump", "-p", str(plugin)], capture_output=True, text=True, check=True
+    ).stdout
     libraries = set(re.findall(r"NEEDED\s+(\S+)", needed))
     # only the wheel's Qt and libraries every X11 desktop has
     assert libraries <= {
-        "libQt6Widgets.so.6", "libQt6Gui.so.6", "libQt6DBus.so.6", "libQt6Core.so.6",
-        "libxkbcommon.so.0", "libxcb.so.1", "libstdc++.so.6", "libgcc_s.so.1", "libc.so.6",
+        "libQt6Widgets.so.6",
+        "libQt6Gui.so.6",
+        "libQt6DBus.so.6",
+        "libQt6Core.so.6",
+        "libxkbcommon.so.0",
+        "libxcb.so.1",
+        "libstdc++.so.6",
+        "libgcc_s.so.1",
+        "libc.so.6",
     }

@@ -74,16 +74,26 @@ class Session:
         self.home = home
         self.display = self._start_xvfb()
         self.env = {
-            key: value for key, value in os.environ.items()
+            key: value
+            for key, value in os.environ.items()
             if not key.startswith(("QT_", "XMODIFIERS", "GTK_IM", "DBUS_", "FCITX", "LD_"))
         }
         for sub in (".config", ".local/share", ".cache"):
             (home / sub).mkdir(parents=True, exist_ok=True)
-        self.env.update(DISPLAY=self.display, HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"),
-                        XDG_DATA_HOME=str(home / ".local/share"), XDG_CACHE_HOME=str(home / ".cache"),
-                        LANG="C.UTF-8", QT_QPA_PLATFORM="xcb")
-        bus = self.start(["dbus-daemon", "--session", "--nofork", "--print-address=1"],
-                         stdout=subprocess.PIPE, env=self.env)
+        self.env.update(
+            DISPLAY=self.display,
+            HOME=str(home),
+            XDG_CONFIG_HOME=str(home / ".config"),
+            XDG_DATA_HOME=str(home / ".local/share"),
+            XDG_CACHE_HOME=str(home / ".cache"),
+            LANG="C.UTF-8",
+            QT_QPA_PLATFORM="xcb",
+        )
+        bus = self.start(
+            ["dbus-daemon", "--session", "--nofork", "--print-address=1"],
+            stdout=subprocess.PIPE,
+            env=self.env,
+        )
         ready, _, _ = select.select([bus.stdout], [], [], STARTUP_S)
         address = bus.stdout.readline().decode().strip() if ready else ""
         assert address, "dbus-daemon did not start"
@@ -96,10 +106,21 @@ class Session:
             if Path(f"/tmp/.X{number}-lock").exists() or Path(f"/tmp/.X11-unix/X{number}").exists():
                 continue
             read_fd, write_fd = os.pipe()
-            xvfb = self.start([
-                "Xvfb", f":{number}", "-displayfd", str(write_fd), "-screen", "0", "1024x768x24",
-                "-nolisten", "tcp",
-            ], pass_fds=(write_fd,), env=os.environ.copy())
+            xvfb = self.start(
+                [
+                    "Xvfb",
+                    f":{number}",
+                    "-displayfd",
+                    str(write_fd),
+                    "-screen",
+                    "0",
+                    "1024x768x24",
+                    "-nolisten",
+                    "tcp",
+                ],
+                pass_fds=(write_fd,),
+                env=os.environ.copy(),
+            )
             os.close(write_fd)
             started = b""
             # Xvfb writes the number, then "\n": closing the pipe in between kills it
@@ -125,14 +146,28 @@ class Session:
         return process
 
     def run(self, argv: list[str], env=None) -> str:
-        result = subprocess.run(argv, env=env or self.env, capture_output=True, text=True,
-                                timeout=STARTUP_S)
+        result = subprocess.run(
+            argv,
+            check=False,
+            env=env or self.env,
+            capture_output=True,
+            text=True,
+            timeout=STARTUP_S,
+        )
         return result.stdout.strip()
 
     def has_bus_name(self, name: str) -> bool:
-        reply = self.run(["dbus-send", "--session", "--print-reply",
-                          "--dest=org.freedesktop.DBus", "/org/freedesktop/DBus",
-                          "org.freedesktop.DBus.NameHasOwner", f"string:{name}"])
+        reply = self.run(
+            [
+                "dbus-send",
+                "--session",
+                "--print-reply",
+                "--dest=org.freedesktop.DBus",
+                "/org/freedesktop/DBus",
+                "org.freedesktop.DBus.NameHasOwner",
+                f"string:{name}",
+            ]
+        )
         return "boolean true" in reply
 
     def close(self) -> None:
@@ -160,8 +195,12 @@ def session(tmp_path):
 def type_into_the_form(session: Session, db_path: Path, app_env: dict, activate) -> str:
     """Open the visit form, switch the input method on, type ``nihao`` + space."""
     env = {**session.env, **app_env, "ZJK_DATA_DIR": str(session.home / "zjk")}
-    app = session.start([sys.executable, str(HELPER), str(db_path)], env=env,
-                        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    app = session.start(
+        [sys.executable, str(HELPER), str(db_path)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     ready, _, _ = select.select([app.stdout], [], [], 60)
     line = app.stdout.readline() if ready else b""
     assert line, f"the form did not open: {app.stderr.read1().decode(errors='replace')}"
@@ -199,8 +238,9 @@ def test_fcitx5_pinyin_types_chinese_into_a_record_form(session, db_path):
             session.run(["fcitx5-remote", "-o"])
             return session.run(["fcitx5-remote", "-n"]) == "pinyin"
 
-        _wait_for("fcitx5 pinyin in the form (no fcitx input context: plugin not loaded?)",
-                  pinyin_on)
+        _wait_for(
+            "fcitx5 pinyin in the form (no fcitx input context: plugin not loaded?)", pinyin_on
+        )
 
     text = type_into_the_form(
         session, db_path, {"XMODIFIERS": "@im=fcitx", "GTK_IM_MODULE": "fcitx"}, activate
@@ -213,12 +253,15 @@ def test_fcitx4_pinyin_types_chinese_into_a_record_form(session, db_path):
     system = shutil.which("fcitx") and shutil.which("fcitx-remote")
     prefix = Path("/usr") if system else FCITX4_ROOT / "usr"
     fcitx, remote = prefix / "bin" / "fcitx", prefix / "bin" / "fcitx-remote"
-    if not (fcitx.exists() and (prefix / "share" / "fcitx" / "inputmethod" / "pinyin.conf").exists()):
+    if not (
+        fcitx.exists() and (prefix / "share" / "fcitx" / "inputmethod" / "pinyin.conf").exists()
+    ):
         pytest.skip(f"fcitx 4 with fcitx-pinyin not found in /usr or {FCITX4_ROOT} (see .ci/run)")
     daemon_env = dict(session.env)
     if not system:  # unpacked beside fcitx5: point fcitx 4 at its own folder
-        daemon_env.update(FCITXDIR=str(prefix),
-                          LD_LIBRARY_PATH=str(prefix / "lib" / "x86_64-linux-gnu"))
+        daemon_env.update(
+            FCITXDIR=str(prefix), LD_LIBRARY_PATH=str(prefix / "lib" / "x86_64-linux-gnu")
+        )
     profile = Path(session.env["XDG_CONFIG_HOME"]) / "fcitx" / "profile"
     profile.parent.mkdir(parents=True)
     profile.write_text(FCITX4_PROFILE)
@@ -230,8 +273,9 @@ def test_fcitx4_pinyin_types_chinese_into_a_record_form(session, db_path):
             session.run([str(remote), "-o"], env=daemon_env)
             return session.run([str(remote)], env=daemon_env) == "2"
 
-        _wait_for("fcitx 4 active in the form (no fcitx input context: plugin not loaded?)",
-                  pinyin_on)
+        _wait_for(
+            "fcitx 4 active in the form (no fcitx input context: plugin not loaded?)", pinyin_on
+        )
 
     text = type_into_the_form(
         session, db_path, {"QT_IM_MODULE": "fcitx", "XMODIFIERS": "@im=fcitx"}, activate
@@ -245,8 +289,15 @@ def test_ibus_libpinyin_types_chinese_into_a_record_form(session, db_path):
     if not Path("/usr/share/ibus/component/libpinyin.xml").exists():
         pytest.skip("not installed: ibus-libpinyin")
     memconf = Path("/usr/libexec/ibus-memconf")  # settings in memory: no dconf service needed
-    session.start(["ibus-daemon", "--panel=disable", "--emoji-extension=disable", "--xim",
-                   f"--config={memconf}"])
+    session.start(
+        [
+            "ibus-daemon",
+            "--panel=disable",
+            "--emoji-extension=disable",
+            "--xim",
+            f"--config={memconf}",
+        ]
+    )
     _wait_for("ibus-daemon", lambda: session.run(["ibus", "address"]) not in ("", "(null)"))
 
     def pinyin_on() -> bool:

@@ -118,7 +118,7 @@ class BuildError(Exception):
 
 
 def run(cmd: list[str], **kwargs) -> subprocess.CompletedProcess:
-    result = subprocess.run(cmd, capture_output=True, text=True, **kwargs)
+    result = subprocess.run(cmd, check=False, capture_output=True, text=True, **kwargs)
     if result.returncode != 0:
         raise BuildError(f"{' '.join(map(str, cmd[:3]))} … failed:\n{result.stdout}{result.stderr}")
     return result
@@ -180,8 +180,13 @@ def qt_headers(qt_version: str) -> tuple[Path, str]:
             )
         with tempfile.TemporaryDirectory() as tmp:
             run(
-                ["apt-get", *options, "download",
-                 f"qt6-base-dev={candidate}", f"qt6-base-private-dev={candidate}"],
+                [
+                    "apt-get",
+                    *options,
+                    "download",
+                    f"qt6-base-dev={candidate}",
+                    f"qt6-base-private-dev={candidate}",
+                ],
                 cwd=tmp,
             )
             shutil.rmtree(cache, ignore_errors=True)
@@ -197,8 +202,13 @@ def qt_headers(qt_version: str) -> tuple[Path, str]:
 
 def compile_flags(include: Path, qt_version: str, build: Path) -> list[str]:
     flags = [
-        "-DQT_NO_DEBUG", "-DQT_CORE_LIB", "-DQT_GUI_LIB", "-DQT_DBUS_LIB", "-DQT_WIDGETS_LIB",
-        "-DENABLE_X11", "-DFCITX5_QT_WITH_FCITX_NAME",
+        "-DQT_NO_DEBUG",
+        "-DQT_CORE_LIB",
+        "-DQT_GUI_LIB",
+        "-DQT_DBUS_LIB",
+        "-DQT_WIDGETS_LIB",
+        "-DENABLE_X11",
+        "-DFCITX5_QT_WITH_FCITX_NAME",
         f'-DFCITX5_QT_VERSION="{FCITX5_QT_VERSION}"',
         "-DFCITX5QT6DBUSADDONS_STATIC_DEFINE",
         # read by moc only (Q_PLUGIN_METADATA FILE): the plugin's keys "fcitx", "fcitx5"
@@ -212,7 +222,10 @@ def compile_flags(include: Path, qt_version: str, build: Path) -> list[str]:
     for module in QT_MODULES:
         flags += [f"-I{include / module}"]
     for module in ("QtCore", "QtGui"):
-        flags += [f"-I{include / module / qt_version}", f"-I{include / module / qt_version / module}"]
+        flags += [
+            f"-I{include / module / qt_version}",
+            f"-I{include / module / qt_version / module}",
+        ]
     return flags
 
 
@@ -237,14 +250,30 @@ def build_plugin(output: Path) -> dict:
         for header in sorted(SOURCE.glob("qt6/*/*.h")):
             if "Q_OBJECT" in header.read_text():
                 moc_cpp = build / f"moc_{header.stem}.cpp"
-                run([str(MOC), *[f for f in flags if f.startswith(("-D", "-I"))],
-                     f"-I{build}", str(header), "-o", str(moc_cpp)], cwd=build)
+                run(
+                    [
+                        str(MOC),
+                        *[f for f in flags if f.startswith(("-D", "-I"))],
+                        f"-I{build}",
+                        str(header),
+                        "-o",
+                        str(moc_cpp),
+                    ],
+                    cwd=build,
+                )
                 sources.append(moc_cpp)
         cxx = [
-            "g++", "-std=c++17", "-O2", "-fPIC", "-fvisibility=hidden",
-            "-fvisibility-inlines-hidden", "-Wall", "-Wno-deprecated-declarations",
+            "g++",
+            "-std=c++17",
+            "-O2",
+            "-fPIC",
+            "-fvisibility=hidden",
+            "-fvisibility-inlines-hidden",
+            "-Wall",
+            "-Wno-deprecated-declarations",
             # reproducible: no build paths in the output
-            f"-ffile-prefix-map={build}=build", f"-ffile-prefix-map={ROOT}=.",
+            f"-ffile-prefix-map={build}=build",
+            f"-ffile-prefix-map={ROOT}=.",
             f"-ffile-prefix-map={include}=qt6",
             *flags,
         ]
@@ -257,12 +286,27 @@ def build_plugin(output: Path) -> dict:
         with concurrent.futures.ThreadPoolExecutor(os.cpu_count() or 2) as pool:
             objects = sorted(pool.map(compile_one, sources))
         linked = build / PLUGIN_NAME
-        run([
-            "g++", "-shared", "-o", str(linked), *map(str, objects),
-            "-Wl,--no-undefined", "-Wl,--as-needed", "-Wl,-O1", "-Wl,-z,relro", "-Wl,-z,now",
-            "-Wl,--build-id=sha1", "-s", f"-Wl,--version-script={build / 'plugin.map'}",
-            *[str(qt_lib_dir / lib) for lib in QT_LIBS], "-lxkbcommon", "-lxcb",
-        ], cwd=build)
+        run(
+            [
+                "g++",
+                "-shared",
+                "-o",
+                str(linked),
+                *map(str, objects),
+                "-Wl,--no-undefined",
+                "-Wl,--as-needed",
+                "-Wl,-O1",
+                "-Wl,-z,relro",
+                "-Wl,-z,now",
+                "-Wl,--build-id=sha1",
+                "-s",
+                f"-Wl,--version-script={build / 'plugin.map'}",
+                *[str(qt_lib_dir / lib) for lib in QT_LIBS],
+                "-lxkbcommon",
+                "-lxcb",
+            ],
+            cwd=build,
+        )
         output.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(linked, output)
     return {
@@ -277,8 +321,11 @@ def build_plugin(output: Path) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--check", action="store_true",
-                        help="rebuild into a temporary folder and compare with the committed plugin")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="rebuild into a temporary folder and compare with the committed plugin",
+    )
     parser.add_argument("--out", type=Path, default=OUT_DIR, help="folder for qt-plugins/")
     args = parser.parse_args(argv)
     try:
@@ -294,7 +341,8 @@ def main(argv: list[str] | None = None) -> int:
             if info["sha256"] != committed["sha256"]:
                 changed = [
                     f"{key}: {committed.get(key)} → {info[key]}"
-                    for key in ("qt_headers", "compiler") if committed.get(key) != info[key]
+                    for key in ("qt_headers", "compiler")
+                    if committed.get(key) != info[key]
                 ]
                 raise BuildError(
                     "rebuilt plugin differs from the committed one "

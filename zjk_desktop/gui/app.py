@@ -180,7 +180,7 @@ def _session_input_method(environ) -> str:
     UOS, Kylin and Debian's im-config set these even where ``QT_IM_MODULE`` is missing.
     """
     xmodifiers = environ.get("XMODIFIERS", "")
-    candidates = [part[len("@im="):] for part in xmodifiers.split() if part.startswith("@im=")]
+    candidates = [p.removeprefix("@im=") for p in xmodifiers.split() if p.startswith("@im=")]
     candidates.append(environ.get("GTK_IM_MODULE", ""))
     for name in (c.strip().lower() for c in candidates):
         if name.startswith("fcitx"):
@@ -241,7 +241,8 @@ def bundled_qt_plugin_dir(resources: Path, qt_version: str, platform: str = sys.
         log.warning(
             "fcitx plugin built for Qt %s, running Qt %s: not loaded (ibus fallback); "
             "run tools/build_fcitx_plugin.py",
-            info.get("qt_version"), qt_version,
+            info.get("qt_version"),
+            qt_version,
         )
         return None
     if not (folder / str(info.get("plugin", ""))).is_file():
