@@ -327,7 +327,7 @@ def test_conflict_new_typed_value(qtbot, ctx):
 
 
 def test_photo_dragged_onto_the_form(qtbot, ctx, tmp_path):
-    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtCore import QMimeData, QPoint, QPointF, QUrl
     from PySide6.QtGui import QDragEnterEvent, QDropEvent
 
     image = QImage(64, 48, QImage.Format.Format_RGB32)
@@ -340,7 +340,7 @@ def test_photo_dragged_onto_the_form(qtbot, ctx, tmp_path):
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path))])
     enter = QDragEnterEvent(
-        QPointF(5, 5),
+        QPoint(5, 5),  # QDragEnterEvent takes a QPoint (QPointF only from PySide6 6.10)
         Qt.DropAction.CopyAction,
         mime,
         Qt.MouseButton.LeftButton,
