@@ -43,6 +43,8 @@ from ..domain.ids import is_record_id
 from ..store import Store, StoreError, Version
 from ..store import grammar
 from ..store.db import MAX_CLOCK_AHEAD_MS, META_COUNTER, META_HLC, disk_full_error
+from ..domain.enums import ROLES
+from ..lookup import computer_name, org_path
 from ..store.migrations import LATEST as LATEST_SCHEMA
 from ..store.versions import canonical_json
 from . import authority, container, keys, peers
@@ -106,7 +108,11 @@ class ImportSummary:
         lang = i18n.get_language()
         if not self.ok:
             return i18n.t("sync.sum.failed", file=name, reason=self.reason)
-        sender = self.sender.get("label") or self.sender.get("node_id") or "?"
+        public_key = self.sender.get("public_key")
+        sender = computer_name(
+            self.sender.get("role"), self.sender.get("label"),
+            keys.fingerprint_of(public_key) if isinstance(public_key, str) and public_key else None,
+        ) if (self.sender.get("label") or self.sender.get("role")) else str(self.sender.get("node_id") or "?")[:8]
         kind = i18n.t(f"sync.kind.{self.kind}") if self.kind in KINDS else str(self.kind)
         key = "sync.sum.ok" if self.applied else ("sync.sum.dry" if self.dry_run else "sync.sum.verified")
         lines = [i18n.t(key, file=name, kind=kind, sender=sender)]
@@ -243,7 +249,7 @@ def _check_sender(store: Store, keyring: keys.Keyring, m: dict[str, Any], manife
         key = "sync.unknown_key_named" if label else "sync.unknown_key"
         raise _fail(key, fp=fp, short=fp.replace(" ", ""), name=label)
     if known.public_key != claimed:
-        raise _fail("sync.key_mismatch", node=str(sender.get("label") or sender["node_id"][:12])[:40], fp=fp)
+        raise _fail("sync.key_mismatch", node=_computer(keyring, sender["node_id"]), fp=fp)
     if known.revoked:
         raise _fail("sync.revoked_key", fp=fp)
     if not keys.verify(known.public_key, signature, manifest_bytes):
@@ -251,10 +257,28 @@ def _check_sender(store: Store, keyring: keys.Keyring, m: dict[str, Any], manife
     return known
 
 
+def _computer(keyring: keys.Keyring, node_id: str) -> str:
+    """A computer as messages name it: role in words, the person's name, a short fingerprint."""
+    info = keyring.lookup(node_id)
+    if info is None:
+        return node_id[:8]
+    return computer_name(info.role, info.label, info.fingerprint)
+
+
+def _recipient_name(store: Store, rec: dict[str, Any]) -> str:
+    """Whom a package is addressed to, in words (``乡镇服务站 示例油娄沟乡``)."""
+    if rec.get("node_id"):
+        return _computer(keys.Keyring(store), str(rec["node_id"]))
+    lang = i18n.get_language()
+    role = ROLES.label(rec.get("role"), lang) if rec.get("role") else ""
+    org = org_path(store, rec.get("org_id")) if rec.get("org_id") else ""
+    return " ".join(t for t in (role, org) if t) or str(rec.get("to") or "?")
+
+
 def _check_addressee(store: Store, m: dict[str, Any]) -> None:
     rec = m["recipient"]
     me = store.node_info()
-    to_text = str(rec.get("to") or rec.get("node_id") or "?")[:12]
+    to_text = _recipient_name(store, rec)
     if m["kind"] == "roster":
         return  # for everyone in the county
     if rec.get("node_id"):
@@ -297,6 +321,19 @@ def _iter_versions(header: Header) -> Iterator[Version]:
         raise _fail("sync.member_mismatch", name=container.CHANGES)
 
 
+def _is_claims(value: Any) -> bool:
+    """A receipt's ``known``: node id -> (node id -> counter), counters whole and not negative."""
+    if not isinstance(value, dict):
+        return False
+    for node, vector in value.items():
+        if not is_node_id(node) or not isinstance(vector, dict):
+            return False
+        for origin, n in vector.items():
+            if not is_node_id(origin) or not _is_count(n):
+                return False
+    return True
+
+
 def _batches(versions: Iterator[Version], size: int) -> Iterator[list[Version]]:
     batch: list[Version] = []
     for v in versions:
@@ -326,8 +363,7 @@ class _Judge:
 
     def refuse(self, v: Version, reason: str) -> None:
         self.summary.count(v.entity if v.entity in ENTITIES else "?", "refused")
-        who = self._name(v.node_id) if v.node_id in self.origins or v.node_id == self.sender.node_id else None
-        self.summary.refused.append((authority.describe_change(v, who=who), reason))
+        self.summary.refused.append((authority.describe_change(v, who=self._name(v.node_id)), reason))
 
     def hold(self, v: Version, why: str) -> None:
         entry = self.held.setdefault((why, v.node_id), [0, 0])
@@ -445,8 +481,7 @@ class _Judge:
         return accepted
 
     def _name(self, node: str) -> str:
-        info = self.origins.get(node) if node != self.sender.node_id else self.sender
-        return (info.label if info and info.label else None) or node[:12]
+        return _computer(self.keyring, node)
 
     def report(self) -> None:
         summary = self.summary
@@ -502,6 +537,8 @@ def check_header(store: Store, package: container.Package, summary: ImportSummar
             receipt = json.loads(package.member_bytes(container.RECEIPT).decode("utf-8"))
             if not isinstance(receipt, dict) or not isinstance(receipt.get("vector"), dict):
                 raise ValueError("vector")
+            if not _is_claims(receipt.get("known", {})):
+                raise ValueError("known")
         except (UnicodeDecodeError, ValueError, RecursionError):
             raise _fail("sync.bad_manifest", detail="receipt") from None
         header.receipt = receipt
@@ -553,6 +590,10 @@ def _apply(store: Store, header: Header, summary: ImportSummary, progress: Progr
         peers.update_peer(store, sender.node_id, sender.role, sender.label, vector, replace=True)
         _note_sender_clock(store, m, summary)
         _keep_own_counter(store, vector.get(store.node_id, 0))
+        if m["kind"] == "receipt":  # what the sender, as a relay, knows its other peers hold
+            assert header.receipt is not None
+            peers.learn_relayed(store, header.receipt.get("known") or {},
+                                {store.node_id, sender.node_id})
         if m["kind"] == "roster":
             epoch = int(m["keyring_epoch"])
             if epoch > keys.keyring_epoch(store):
