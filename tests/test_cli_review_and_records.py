@@ -278,8 +278,17 @@ def test_a_spreadsheet_given_to_import_points_to_roster_import(tmp_path, capsys)
 
 
 def test_review_outside_the_stations_villages_is_refused(township, capsys):
-    elsewhere = add(capsys, township, "--kind", "visit", "--values", visit(
-        review_state="submitted", specialist_id="13800001002", village_id="白桦湾村"))
+    # The record comes from elsewhere (a township computer may not create it: sync trust rules).
+    from zjk_desktop.store import Change, Store
+    from zjk_desktop.sync.testing import rogue_write
+
+    store = Store.open(township)
+    spec = store.rows("specialist", "phone = ?", ("13800001002",))[0]
+    village = store.rows("org_unit", "name = ?", ("白桦湾村",))[0]
+    values = json.loads(visit(review_state="submitted"))
+    values.update(specialist_id=spec["id"], village_id=village["id"])
+    elsewhere = rogue_write(store, [Change("visit", "create", values)], validate_rows=False)[0].record_id
+    store.close()
     code, _, err = run(capsys, "--db", township, "review", "approve", elsewhere[-10:])
     assert code == 1 and err.strip() == f"记录 {elsewhere[-10:]} 不属于本机负责的范围"
 

@@ -26,7 +26,7 @@ GOOD = {
         "specialist_id": "01a225ef-48ed-877a-aede-0d8579fe7d48",
         "village_id": "01a225ef-48ed-877a-aede-0d8579fe7d49",
     },
-    "id": "01a225ef-48ed-877a-0123-456789abcdef",
+    "id": "01234567-89ab-8cde-bc00-000000000001",
     "n": 7,
     "node": NODE,
     "op": "create",

@@ -1,19 +1,24 @@
-"""Record identity: time-ordered UUIDs that name the node that made them.
+"""Record identity: UUIDs that name the node that made them.
 
-Python 3.11's ``uuid`` module has no ``uuid7``; the layout is simple enough.
-Ids made by ``new_id(node_id=…)`` use the UUIDv8 ("custom") layout of RFC 9562:
+Python 3.11's ``uuid`` module has no ``uuid7``; the layouts are simple enough.
+Ids made by ``new_id(node_id=…)`` use the UUIDv8 ("custom") layout of RFC 9562,
+namespaced by the creating node:
 
-    48 bits  Unix milliseconds          (time-ordered: good B-tree locality)
+    64 bits  the creating node's id     (split around the version and variant bits;
+                                          its first 12 hex digits lead the id as they are)
      4 bits  version 8
+     2 bits  variant
+    48 bits  Unix milliseconds           (ids of one node are time-ordered: B-tree locality)
     10 bits  sequence within the millisecond (random start, then +1)
-    66 bits  the creating node's 64-bit id (split around the 2 variant bits)
 
 So a record id says which node created it, and nobody else can create a
 record under that id: the importer and the store refuse a *create* whose id
 names another node (``id_node``), which is what keeps one specialist from
-claiming another specialist's record (DESIGN.md §4.5).  Ids are still
-ordinary lowercase UUID text.  ``new_id()`` without a node gives the older
-UUIDv7 layout (bundle ids, demo data); such ids name no node.
+claiming another specialist's record (DESIGN.md §4.5).  The last ten hex
+digits (time and sequence) tell a node's records apart, so the short id the
+command line prints stays unique.  Ids are still ordinary lowercase UUID
+text.  ``new_id()`` without a node gives the older UUIDv7 layout (bundle
+ids, demo data); such ids name no node.
 """
 
 from __future__ import annotations
@@ -60,12 +65,13 @@ def _node_id_uuid(ms: int, node: int) -> str:
             if _seq > 0x3FF:  # 1024 ids in one millisecond: borrow the next one
                 _last_ms, _seq = _last_ms + 1, 0
         ms, seq = _last_ms, _seq
-    value = (ms & ((1 << 48) - 1)) << 80
+    value = (node >> 16) << 80  # node bits 63..16
     value |= 0x8 << 76  # version 8: custom layout
-    value |= seq << 66
-    value |= (node >> 62) << 64
+    value |= ((node >> 4) & 0xFFF) << 64  # node bits 15..4
     value |= 0b10 << 62  # variant
-    value |= node & ((1 << 62) - 1)
+    value |= (node & 0xF) << 58  # node bits 3..0
+    value |= (ms & ((1 << 48) - 1)) << 10
+    value |= seq
     return _format(value)
 
 
@@ -76,7 +82,7 @@ def id_node(record_id: str) -> str | None:
     value = int(record_id.replace("-", ""), 16)
     if (value >> 62) & 0b11 != 0b10:
         return None
-    node = (((value >> 64) & 0b11) << 62) | (value & ((1 << 62) - 1))
+    node = ((value >> 80) << 16) | (((value >> 64) & 0xFFF) << 4) | ((value >> 58) & 0xF)
     return f"{node:016x}"
 
 

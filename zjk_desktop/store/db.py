@@ -340,14 +340,15 @@ class _LocalRules:
         self.current_rows = current_rows
         self.pending = pending
 
-    def check(self, kind: str, record_id: str, op: str, values: dict[str, Any], node_id: str) -> None:
+    def refusal(self, kind: str, record_id: str, op: str, values: dict[str, Any],
+                node_id: str) -> str | None:
+        """The one-line reason the rules refuse this change (None: allowed)."""
         if self.actor.role is None:
-            return
+            return None
         key = self.authority.refusal(self.actor, _LocalChange(node_id, kind, record_id, op, values), self)
         if key == self.authority.WAIT:
-            raise StoreError(i18n.t("store.not_found", id=record_id[:8]))
-        if key is not None:
-            raise StoreError(i18n.t(key))
+            return i18n.t("store.not_found", id=record_id[-10:])
+        return i18n.t(key) if key is not None else None
 
     # authority.State
     def _row(self, record_id: str) -> dict[str, Any] | None:
@@ -803,6 +804,7 @@ class Store:
         pending: dict[str, dict[str, Any]] = {}
         node_id = self.node_id
         rules = _LocalRules(self, current_rows, pending)
+        first_refusal: str | None = None  # authority, reported after validation
 
         for i, ch in enumerate(changes):
             spec = ENTITIES.get(ch.kind) or entity(ch.kind)
@@ -834,7 +836,9 @@ class Store:
             elif op in ("update", "review"):
                 values = {k: v for k, v in values.items() if current.get(k) != v}
             merged = {**current, **values} if current else dict(values)
-            rules.check(ch.kind, record_id, op, values, node_id)
+            refusal = rules.refusal(ch.kind, record_id, op, values, node_id)
+            if refusal is not None and first_refusal is None:
+                first_refusal = refusal
             found = list(coerce_problems)
             if op in ("create", "update") and "photos" in values:
                 found += photo_problems(spec, values, refs, current.get("photos"))
@@ -864,6 +868,8 @@ class Store:
                 first = min(problems)
                 problems[first] = [hint, *problems[first]]
             raise ValidationFailed(problems)
+        if first_refusal is not None:
+            raise StoreError(first_refusal)
 
         self.recover_clock()
         wall = self.wall_ms()

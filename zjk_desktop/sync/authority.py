@@ -278,9 +278,10 @@ def _chunks(items: list[str], size: int = 500):
 
 
 def describe_change(v: Any, language: str | None = None, who: str | None = None) -> str:
-    """One refused change for a person: kind, short record id, operation, who made it and its number."""
+    """One refused change for a person: kind, short record id (as ``zjk record list`` prints it),
+    operation, who made it and its number."""
     from .. import i18n
 
     spec = ENTITIES.get(v.entity)
     label = spec.label(language or i18n.get_language()) if spec else str(v.entity)[:20]
-    return f"{label} {str(v.record_id)[:8]} ({v.op}, {who or str(v.node_id)[:12]}#{v.counter})"
+    return f"{label} {str(v.record_id)[-10:]} ({v.op}, {who or str(v.node_id)[:12]}#{v.counter})"

@@ -536,10 +536,12 @@ def check_header(store: Store, package: container.Package, summary: ImportSummar
         try:
             receipt = json.loads(package.member_bytes(container.RECEIPT).decode("utf-8"))
             if not isinstance(receipt, dict) or not isinstance(receipt.get("vector"), dict):
-                raise ValueError("vector")
+                raise grammar.GrammarError("vector")
             if not _is_claims(receipt.get("known", {})):
-                raise ValueError("known")
-        except (UnicodeDecodeError, ValueError, RecursionError):
+                raise grammar.GrammarError("known")
+        except grammar.GrammarError as exc:  # our own one-word reasons
+            raise _fail("sync.bad_manifest", detail=f"receipt: {exc}") from None
+        except (UnicodeDecodeError, ValueError, RecursionError):  # JSON: no Python text shown
             raise _fail("sync.bad_manifest", detail="receipt") from None
         header.receipt = receipt
         # What the peer refused of our packages, and why: shown to the user.
