@@ -73,6 +73,14 @@ def test_restore_without_a_known_high_water_comes_back_as_a_new_node(net, tmp_pa
     # Its old changes are still the old node's; new ones carry the new id.
     rid = restored.create("visit", visit_values(net, "s1", content="新节点")).record_id
     assert restored.versions_of(rid)[0].node_id == restored.node_id
+    # It signs with a new key, which the county must enrol before others accept its files.
+    with pytest.raises(Exception) as err:
+        keys.own_public_key(restored)
+    assert str(err.value) == i18n.t("sync.no_key")
+    keys.ensure_keypair(restored)
+    assert keys.own_public_key(restored) != keys.own_public_key(net.township)
+    summary = net.receive("township", net.send("s1", "township"))
+    assert not summary.ok and keys.fingerprint(restored) in summary.reason
 
 
 def test_a_reused_counter_with_different_content_is_refused_naming_the_computer(net, tmp_path):

@@ -253,6 +253,7 @@ def _keep_counters(db_path: Path, before: dict[str, str]) -> None:
         updates[META_NODE_ID] = new_node_id()
         updates[META_RESTORED_FROM] = node
         updates[counter_key] = "0"
+        updates["public_key"] = None  # a new node signs with a new key, enrolled again
     elif max(counters) > int(after.get(counter_key) or 0):
         updates[counter_key] = str(max(counters))
     if same_node and before.get(clock_key) and before[clock_key] > (after.get(clock_key) or ""):
@@ -263,6 +264,9 @@ def _keep_counters(db_path: Path, before: dict[str, str]) -> None:
     try:
         with conn:
             for key, value in updates.items():
+                if value is None:
+                    conn.execute("DELETE FROM meta WHERE key = ?", (key,))
+                    continue
                 conn.execute(
                     "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key)"
                     " DO UPDATE SET value = excluded.value",
