@@ -55,7 +55,7 @@ OPS = {"create", "update", "delete", "resolve", "review", "restore"}
 COUNT_KEYS = ("new", "updated", "unchanged", "conflicts", "refused")
 OUTCOME_COUNT = {"new": "new", "updated": "updated", "conflict": "conflicts",
                  "stale": "unchanged", "duplicate": "unchanged"}
-APPLY_CHUNK = 5000
+APPLY_CHUNK = 1000  # changes parsed, judged and merged at a time (bounds memory)
 MAX_SHOWN_REFUSED = 20
 
 Progress = Callable[[int, int], None] | None
