@@ -335,6 +335,13 @@
         </message>
     </context>
     <context>
+        <name>JobProgressDialog</name>
+        <message>
+            <source>Cancel</source>
+            <translation>Cancel</translation>
+        </message>
+    </context>
+    <context>
         <name>MainWindow</name>
         <message>
             <source>Dashboard</source>
@@ -610,12 +617,20 @@ Specialists</translation>
             <translation>New: %1</translation>
         </message>
         <message>
-            <source>Save</source>
-            <translation>Save</translation>
+            <source>Save (Ctrl+S)</source>
+            <translation>Save (Ctrl+S)</translation>
         </message>
         <message>
-            <source>Save (Ctrl+S); the record stays a draft until submitted</source>
-            <translation>Save (Ctrl+S); the record stays a draft until submitted</translation>
+            <source>The record stays a draft until submitted</source>
+            <translation>The record stays a draft until submitted</translation>
+        </message>
+        <message>
+            <source>Save and new (Ctrl+Shift+S)</source>
+            <translation>Save and new (Ctrl+Shift+S)</translation>
+        </message>
+        <message>
+            <source>Save, then start the next record with the same date, village and industry</source>
+            <translation>Save, then start the next record with the same date, village and industry</translation>
         </message>
         <message>
             <source>Save and submit</source>
@@ -1501,8 +1516,24 @@ Trust this key? Only say yes after checking the fingerprint with the sender (e.g
     <context>
         <name>TaskRunner</name>
         <message>
-            <source>Cancel</source>
-            <translation>Cancel</translation>
+            <source>This folder or file cannot be written; choose another place.</source>
+            <translation>This folder or file cannot be written; choose another place.</translation>
+        </message>
+        <message>
+            <source>The file or folder was not found.</source>
+            <translation>The file or folder was not found.</translation>
+        </message>
+        <message>
+            <source>The disk is full; free some space or choose another place.</source>
+            <translation>The disk is full; free some space or choose another place.</translation>
+        </message>
+        <message>
+            <source>The file could not be read or written.</source>
+            <translation>The file could not be read or written.</translation>
+        </message>
+        <message>
+            <source>Something went wrong; the details are in the log file.</source>
+            <translation>Something went wrong; the details are in the log file.</translation>
         </message>
         <message>
             <source>Error</source>

@@ -335,6 +335,13 @@
         </message>
     </context>
     <context>
+        <name>JobProgressDialog</name>
+        <message>
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+    </context>
+    <context>
         <name>MainWindow</name>
         <message>
             <source>Dashboard</source>
@@ -610,12 +617,20 @@ Specialists</source>
             <translation>新建%1</translation>
         </message>
         <message>
-            <source>Save</source>
-            <translation>保存</translation>
+            <source>Save (Ctrl+S)</source>
+            <translation>保存 (Ctrl+S)</translation>
         </message>
         <message>
-            <source>Save (Ctrl+S); the record stays a draft until submitted</source>
-            <translation>保存（Ctrl+S）；提交前记录保持草稿状态</translation>
+            <source>The record stays a draft until submitted</source>
+            <translation>提交之前记录保持为草稿</translation>
+        </message>
+        <message>
+            <source>Save and new (Ctrl+Shift+S)</source>
+            <translation>保存并新建 (Ctrl+Shift+S)</translation>
+        </message>
+        <message>
+            <source>Save, then start the next record with the same date, village and industry</source>
+            <translation>保存后新建下一条记录，日期、村庄和产业保持不变</translation>
         </message>
         <message>
             <source>Save and submit</source>
@@ -1501,8 +1516,24 @@ Trust this key? Only say yes after checking the fingerprint with the sender (e.g
     <context>
         <name>TaskRunner</name>
         <message>
-            <source>Cancel</source>
-            <translation>取消</translation>
+            <source>This folder or file cannot be written; choose another place.</source>
+            <translation>此文件夹或文件不能写入，请另选位置。</translation>
+        </message>
+        <message>
+            <source>The file or folder was not found.</source>
+            <translation>找不到该文件或文件夹。</translation>
+        </message>
+        <message>
+            <source>The disk is full; free some space or choose another place.</source>
+            <translation>磁盘已满，请清理空间或另选位置。</translation>
+        </message>
+        <message>
+            <source>The file could not be read or written.</source>
+            <translation>无法读取或写入该文件。</translation>
+        </message>
+        <message>
+            <source>Something went wrong; the details are in the log file.</source>
+            <translation>操作未能完成，详细情况已记入日志文件。</translation>
         </message>
         <message>
             <source>Error</source>

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -33,6 +34,7 @@ from ..store import StoreError
 from ..store.versions import ValidationFailed
 from .context import AppContext
 from .history_dialog import field_label, field_text
+from .widgets import keep_dialog_size
 
 
 def stamp_time(stamp: str) -> str:
@@ -138,7 +140,7 @@ class ConflictDialog(QDialog):
         layout.addWidget(scroll, 1)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
-        self.resize(760, 520)
+        keep_dialog_size(self, ctx.settings, "conflict", QSize(760, 520))
         self.retranslate()
 
     def _authors(self) -> dict[str, str]:

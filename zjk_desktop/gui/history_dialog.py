@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP
+from PySide6.QtCore import QCoreApplication, QSize, QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -21,6 +21,7 @@ from ..domain.entities import FieldSpec, entity
 from ..search import roster_index
 from .context import AppContext
 from .models import display_value
+from .widgets import keep_dialog_size
 
 OPERATIONS = {
     "create": QT_TRANSLATE_NOOP("HistoryDialog", "Created"),
@@ -81,7 +82,7 @@ class HistoryDialog(QDialog):
         layout.addWidget(self.header)
         layout.addWidget(self.tree, 1)
         layout.addWidget(buttons)
-        self.resize(900, 560)
+        keep_dialog_size(self, ctx.settings, "history", QSize(900, 560))
         self.retranslate()
 
     def retranslate(self) -> None:

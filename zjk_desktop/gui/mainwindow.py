@@ -24,6 +24,7 @@ from .. import i18n
 from ..domain.enums import ROLES
 from .context import AppContext
 from .tasks import TaskRunner
+from .widgets import available_geometry, fit_to_screen
 
 log = logging.getLogger(__name__)
 
@@ -495,8 +496,14 @@ class MainWindow(QMainWindow):
         geometry = self.ctx.settings.value("mainwindow/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
+            fit_to_screen(self)  # remembered on a larger screen: still all on this one
         else:
+            area = available_geometry(self)
             self.resize(1200, 780)
+            if area.width() < 1280 or area.height() < 820:
+                # An office laptop (1366×768, 1024×768): the whole screen, status bar visible.
+                fit_to_screen(self, area)
+                self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         state = self.ctx.settings.value("mainwindow/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)

@@ -60,6 +60,7 @@ from ..store.versions import ValidationFailed
 from .context import AppContext
 from .pickers import PinyinPicker
 from .uiload import child, load_ui, retranslate_form
+from .widgets import available_geometry, keep_dialog_size
 
 log = logging.getLogger(__name__)
 
@@ -109,7 +110,7 @@ class PhotoViewer(QDialog):
         pixmap.loadFromData(data)
         label = QLabel(self)
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        screen = self.screen().availableGeometry() if self.screen() else None
+        screen = available_geometry(self)
         limit = (
             QSize(int(screen.width() * 0.8), int(screen.height() * 0.8))
             if screen
@@ -703,15 +704,19 @@ class RecordFormDialog(QDialog):
 
         self.form = RecordForm(ctx, kind, self)
         self.save_button = QPushButton(self)
+        self.save_new_button = QPushButton(self)
+        self.save_new_button.setObjectName("saveAndNew")
         self.submit_button = QPushButton(self)
         self.cancel_button = QPushButton(self)
         self.buttons = QDialogButtonBox(self)
         self.buttons.addButton(self.submit_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.buttons.addButton(self.save_new_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(lambda: self.save())
         self.submit_button.clicked.connect(lambda: self.save(submit=True))
+        self.save_new_button.clicked.connect(self.save_and_new)
         self.cancel_button.clicked.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.form, 1)
@@ -720,6 +725,7 @@ class RecordFormDialog(QDialog):
         self._shortcuts = []
         for keys, slot in (
             (QKeySequence.StandardKey.Save, lambda: self.save()),
+            (QKeySequence("Ctrl+Shift+S"), self.save_and_new),
             (QKeySequence.StandardKey.New, self.new_record),
         ):
             shortcut = QShortcut(keys, self)
@@ -739,7 +745,7 @@ class RecordFormDialog(QDialog):
 
         self._load(record_id, draft)
         self.retranslate()
-        self.resize(700, 820)
+        keep_dialog_size(self, ctx.settings, f"record_{kind}", QSize(700, 820))
         self._loading = False
 
     # -------------------------------------------------------------- state
@@ -798,9 +804,12 @@ class RecordFormDialog(QDialog):
             self.setWindowTitle(self.tr("Edit: %1").replace("%1", label))
         else:
             self.setWindowTitle(self.tr("New: %1").replace("%1", label))
-        self.save_button.setText(self.tr("Save"))
-        self.save_button.setToolTip(
-            self.tr("Save (Ctrl+S); the record stays a draft until submitted")
+        # The shortcuts are on the buttons themselves: a tooltip is found by nobody.
+        self.save_button.setText(self.tr("Save (Ctrl+S)"))
+        self.save_button.setToolTip(self.tr("The record stays a draft until submitted"))
+        self.save_new_button.setText(self.tr("Save and new (Ctrl+Shift+S)"))
+        self.save_new_button.setToolTip(
+            self.tr("Save, then start the next record with the same date, village and industry")
         )
         self.submit_button.setText(self.tr("Save and submit"))
         self.submit_button.setToolTip(self.tr("Save and send for review with the next sync"))
@@ -898,11 +907,20 @@ class RecordFormDialog(QDialog):
             self.accept()
         return True
 
-    def new_record(self) -> None:
+    def save_and_new(self) -> bool:
+        """Ctrl+Shift+S: save, then a new record with the same date, village and industry."""
+        keep = {k: self.form.value(k) for k in ("date", "village_id", "specialist_id", "industry")}
+        if not self.save(close=False):
+            return False
+        self.new_record(keep=keep)
+        return True
+
+    def new_record(self, keep: dict[str, Any] | None = None) -> None:
         """Ctrl+N: finish this one (asking if needed) and start a new record."""
         if self.dirty and self._ask_unsaved(close=False) is None:
             return
-        keep = {k: self.form.value(k) for k in ("village_id", "specialist_id", "industry")}
+        if keep is None:
+            keep = {k: self.form.value(k) for k in ("village_id", "specialist_id", "industry")}
         self.discard_draft()
         self.record_id = None
         self.draft_path = drafts_dir() / f"{self.kind}-{uuid.uuid4().hex}.json"

@@ -35,7 +35,7 @@ from ..store.versions import ValidationFailed
 from .context import AppContext
 from .models import ID_ROLE, list_separator
 from .pickers import PinyinPicker
-from .widgets import page_heading, searchable_table
+from .widgets import keep_dialog_size, page_heading, searchable_table
 
 ERROR_STYLE = "color: #b91c1c;"
 NO_DATE = QDate(1999, 12, 31)
@@ -104,7 +104,7 @@ class RosterEditDialog(QDialog):
         self.setWindowTitle(
             (self.tr("Edit: %1") if record_id else self.tr("New: %1")).replace("%1", label)
         )
-        self.resize(480, self.sizeHint().height())
+        keep_dialog_size(self, ctx.settings, f"roster_{kind}", QSize(480, self.sizeHint().height()))
 
     def _editor(self, f: FieldSpec, options: list[tuple[str, str]] | None) -> QWidget:
         lang = i18n.get_language()

@@ -1,0 +1,33 @@
+"""Chinese for the strings added by issue 11 (the desktop on a real office laptop).
+
+Keys are "Context|English source", as in ``catalog_shell.py``.
+Read by tools/update_translations.py; not imported by the program.
+"""
+
+ZH_CN: dict[str, str] = {}
+
+
+def _context(name: str, table: dict[str, str]) -> None:
+    for source, text in table.items():
+        ZH_CN[f"{name}|{source}"] = text
+
+
+_context("JobProgressDialog", {
+    "Cancel": "取消",
+})
+
+_context("TaskRunner", {
+    "This folder or file cannot be written; choose another place.": "此文件夹或文件不能写入，请另选位置。",
+    "The file or folder was not found.": "找不到该文件或文件夹。",
+    "The disk is full; free some space or choose another place.": "磁盘已满，请清理空间或另选位置。",
+    "The file could not be read or written.": "无法读取或写入该文件。",
+    "Something went wrong; the details are in the log file.": "操作未能完成，详细情况已记入日志文件。",
+})
+
+_context("RecordFormDialog", {
+    "Save (Ctrl+S)": "保存 (Ctrl+S)",
+    "The record stays a draft until submitted": "提交之前记录保持为草稿",
+    "Save and new (Ctrl+Shift+S)": "保存并新建 (Ctrl+Shift+S)",
+    "Save, then start the next record with the same date, village and industry":
+        "保存后新建下一条记录，日期、村庄和产业保持不变",
+})
