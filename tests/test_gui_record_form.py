@@ -55,7 +55,7 @@ def fill_valid(dialog, store, kind, text="测试记录内容"):
     form.editors[name].setCurrentIndex(form.editors[name].findData(code))
     type_chinese(form.editors[KIND_TEXT[kind]], text)
     if kind == "training":
-        form.editors["attendees"].setValue(30)  # no participants at all is a warning
+        form.editors["attendees"].setText("30")  # no participants at all is a warning
 
 
 @pytest.mark.parametrize("kind", ["visit", "extension", "training"])
@@ -133,7 +133,7 @@ def test_live_validation_marks_a_touched_field(qtbot, ctx):
     dialog = RecordFormDialog(ctx, "training")
     qtbot.addWidget(dialog)
     hours = dialog.form.editors["hours"]
-    hours.setValue(23.5)
+    hours.setText("23.5")
     type_chinese(dialog.form.editors["topic"], "x")
     dialog.form.editors["topic"].clear()  # required topic emptied after typing
     qtbot.waitUntil(lambda: not dialog.form.errors["topic"].isHidden())
@@ -208,7 +208,7 @@ def test_warnings_are_shown_and_a_second_save_confirms(qtbot, ctx):
     dialog = RecordFormDialog(ctx, "training")
     qtbot.addWidget(dialog)
     fill_valid(dialog, store, "training")
-    dialog.form.editors["attendees"].setValue(-1)  # "—": nobody attended, nobody watched
+    dialog.form.editors["attendees"].clear()  # "—": nobody attended, nobody watched
     assert not dialog.save()
     assert store.count("training") == before
     assert not dialog.form.errors["attendees"].isHidden()
@@ -389,7 +389,8 @@ def test_empty_number_fields_still_show_their_unit(qtbot, ctx):
     qtbot.addWidget(dialog)
     hours = dialog.form.editors["hours"]
     attendees = dialog.form.editors["attendees"]
-    assert dialog.form.value("hours") is None and hours.text() == "— 小时"
-    assert dialog.form.value("attendees") is None and attendees.text().endswith("人")
-    attendees.setValue(12)
-    assert attendees.text() == "12 人" and dialog.form.value("attendees") == 12
+    assert dialog.form.value("hours") is None and hours.unit() == "小时" and hours.text() == ""
+    assert dialog.form.value("attendees") is None and attendees.unit() == "人"
+    assert attendees.unit_label.isVisibleTo(attendees)
+    attendees.setText("12")
+    assert dialog.form.value("attendees") == 12

@@ -25,7 +25,7 @@ from typing import Any
 
 from . import i18n
 from .domain.enums import GENDERS, INDUSTRIES, SPECIALIST_LEVELS
-from .domain.validation import coerce_value
+from .domain.validation import coerce_value, is_phone_number
 from .domain.entities import ASSIGNMENT, ORG_UNIT
 from .store import Change, Store, StoreError, ValidationFailed
 from .store.db import StoreRefs
@@ -101,7 +101,6 @@ HEADERS: dict[str, tuple[str, ...]] = {
 _ALIASES = {re.sub(r"\s+", "", alias).casefold(): canon for canon, aliases in HEADERS.items() for alias in aliases}
 _LABELS = {canon: aliases[0] for canon, aliases in HEADERS.items()}
 
-PHONE_RE = re.compile(r"^1\d{10}$")
 CODE_RE = re.compile(r"^\d{12}$")
 
 
@@ -386,7 +385,7 @@ class _Importer:
         values: dict[str, Any] = {"name": name}
         phone = re.sub(r"[\s-]", "", data.get("phone", ""))
         if phone:
-            if PHONE_RE.match(phone):
+            if is_phone_number(phone):  # the same rule as every other write
                 values["phone"] = phone
             else:
                 problems.append(i18n.t("roster.bad_phone", value=data.get("phone")))

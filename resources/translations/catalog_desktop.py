@@ -31,3 +31,8 @@ _context("RecordFormDialog", {
     "Save, then start the next record with the same date, village and industry":
         "保存后新建下一条记录，日期、村庄和产业保持不变",
 })
+
+_context("RecordForm", {
+    "A number; decimals allowed, e.g. 12.5": "数字，可带小数，如 12.5",
+    "A whole number": "整数",
+})

@@ -566,6 +566,14 @@ Specialists</translation>
             <translation>Required</translation>
         </message>
         <message>
+            <source>A number; decimals allowed, e.g. 12.5</source>
+            <translation>A number; decimals allowed, e.g. 12.5</translation>
+        </message>
+        <message>
+            <source>A whole number</source>
+            <translation>A whole number</translation>
+        </message>
+        <message>
             <source>— choose —</source>
             <translation>— choose —</translation>
         </message>

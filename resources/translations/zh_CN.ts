@@ -566,6 +566,14 @@ Specialists</source>
             <translation>必填</translation>
         </message>
         <message>
+            <source>A number; decimals allowed, e.g. 12.5</source>
+            <translation>数字，可带小数，如 12.5</translation>
+        </message>
+        <message>
+            <source>A whole number</source>
+            <translation>整数</translation>
+        </message>
+        <message>
             <source>— choose —</source>
             <translation>— 请选择 —</translation>
         </message>

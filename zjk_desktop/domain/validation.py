@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,6 +31,11 @@ i18n.register(
         "v.bad_choice": ("{field}的取值“{value}”无效", "{field}: “{value}” is not a valid choice"),
         "v.not_list": ("{field}应为列表", "{field} must be a list"),
         "v.not_bool": ("{field}应为“是”或“否”", "{field} must be yes or no"),
+        "v.bad_phone": (
+            "{field}“{value}”不是有效的号码（11 位手机号，或带区号的固定电话，如 0313-8123456）",
+            "{field} “{value}” is not a valid number (an 11-digit mobile, or a landline with its"
+            " area code, e.g. 0313-8123456)",
+        ),
         "v.unknown_village": ("未知的村：{value}", "Unknown village: {value}"),
         "v.unknown_specialist": ("未知的特派员：{value}", "Unknown specialist: {value}"),
         "v.unknown_ref": ("{field}引用的对象不存在：{value}", "{field} refers to a missing row: {value}"),
@@ -46,6 +52,29 @@ i18n.register(
 )
 
 EARLIEST_DATE = _dt.date(2015, 1, 1)
+
+# A mainland mobile (optionally +86), or a landline with its area code (0 + 2–3 digits,
+# then 7–8 digits; brackets, spaces and dashes as people write them; an extension).
+_MOBILE_RE = re.compile(r"^(?:\+?86[- ]?)?1[3-9]\d{9}$")
+_LANDLINE_RE = re.compile(r"^(?:\(0\d{2,3}\)|0\d{2,3})[- ]?\d{7,8}(?:(?:-|转|ext\.?)\d{1,6})?$")
+
+
+def is_phone_number(text: str) -> bool:
+    """True for an 11-digit mobile number or an area-code landline ("0313-8123456")."""
+    compact = re.sub(r"\s+", "", str(text))
+    mobile = compact.replace("-", "")
+    return bool(_MOBILE_RE.match(mobile) or _LANDLINE_RE.match(compact))
+
+
+def _format_fields(spec: EntitySpec) -> tuple[FieldSpec, ...]:
+    found = _format_plans.get(id(spec))
+    if found is None or found[0] is not spec:
+        found = (spec, tuple(f for f in spec.fields if f.text_format))
+        _format_plans[id(spec)] = found
+    return found[1]
+
+
+_format_plans: dict[int, tuple[EntitySpec, tuple[FieldSpec, ...]]] = {}
 
 
 @dataclass(frozen=True)
@@ -397,6 +426,10 @@ def _cross_field_checks(
     spec: EntitySpec, row: dict[str, Any], refs: ReferenceLookup | None, reported: set[str]
 ) -> list[Problem]:
     problems: list[Problem] = []
+    for f in _format_fields(spec):
+        value = row.get(f.name)
+        if value and f.name not in reported and f.text_format == "phone" and not is_phone_number(value):
+            problems.append(_problem(f, "v.bad_phone", value=value))
     if spec.is_record and refs is not None:
         sid, vid, day = row.get("specialist_id"), row.get("village_id"), row.get("date")
         if sid and vid and day and not {"specialist_id", "village_id", "date"} & reported:

@@ -27,12 +27,10 @@ from typing import Any
 from PySide6.QtCore import QBuffer, QDate, QEvent, QIODevice, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon, QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractSpinBox,
     QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -45,19 +43,19 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from .. import i18n
+from .. import i18n, queries
 from ..domain.entities import FieldSpec, entity
-from ..domain.validation import Problem, validate
+from ..domain.validation import Problem, coerce_value, normalize, validate
 from ..paths import user_data_dir
 from ..search import roster_index
 from ..store import StoreError
 from ..store.versions import ValidationFailed
 from .context import AppContext
+from .inputs import NumberEdit, make_date_typable
 from .pickers import PinyinPicker
 from .uiload import child, load_ui, retranslate_form
 from .widgets import available_geometry, keep_dialog_size
@@ -409,7 +407,7 @@ class RecordForm(QWidget):
         self.ctx = ctx
         self.kind = kind
         self.spec = entity(kind)
-        self.ui = load_ui(f"{kind}_form", self, custom=(PinyinPicker, PhotoStrip))
+        self.ui = load_ui(f"{kind}_form", self, custom=(PinyinPicker, PhotoStrip, NumberEdit))
         self.fields: list[FieldSpec] = [f for f in self.spec.fields if f.group == "author"]
         self.editors: dict[str, QWidget] = {}
         self.labels: dict[str, QLabel] = {}
@@ -446,18 +444,15 @@ class RecordForm(QWidget):
                     w.installEventFilter(self)
                     w.setToolTip(self.tr("“—” means no date; click to pick one, Delete clears it"))
                 w.setMaximumDate(QDate(2100, 12, 31))
+                make_date_typable(w)
                 w.dateChanged.connect(lambda _d, n=name: self.changed.emit(n))
+            elif isinstance(w, NumberEdit):
+                w.textChanged.connect(lambda _t, n=name: self.changed.emit(n))
             elif isinstance(w, PinyinPicker):
                 w.picked.connect(lambda _v, n=name: self.changed.emit(n))
                 w.textEdited.connect(lambda _t, n=name: self.changed.emit(n))
             elif isinstance(w, QComboBox):
                 w.currentIndexChanged.connect(lambda _i, n=name: self.changed.emit(n))
-            elif isinstance(w, (QSpinBox, QDoubleSpinBox)):
-                w.setButtonSymbols(QAbstractSpinBox.ButtonSymbols.NoButtons)
-                w.setSpecialValueText("—")
-                w.setAlignment(Qt.AlignmentFlag.AlignRight)
-                w.setMinimumWidth(150)
-                w.valueChanged.connect(lambda _v, n=name: self.changed.emit(n))
             elif isinstance(w, QPlainTextEdit):
                 w.textChanged.connect(lambda n=name: self.changed.emit(n))
             elif isinstance(w, QLineEdit):
@@ -488,26 +483,13 @@ class RecordForm(QWidget):
         store = self.ctx.store
         index = roster_index(store)
         scope = self.ctx.scope
-        where, params = scope.village_filter("id")
-        villages = [
-            r[0]
-            for r in store.conn.execute(
-                f"SELECT id FROM org_unit WHERE level = 'village' AND deleted = 0 AND {where}",
-                params,
-            )
-        ]
+        villages = queries.villages_in_scope(store, scope)
         picker: PinyinPicker = self.editors["village_id"]  # type: ignore[assignment]
         picker.set_items(
             (vid, index.villages.name(vid), [index.townships.name(index.village_township.get(vid))])
             for vid in sorted(villages, key=index.villages.sort_key)
         )
-        where, params = scope.specialist_filter("id")
-        people = [
-            r[0]
-            for r in store.conn.execute(
-                f"SELECT id FROM specialist WHERE deleted = 0 AND {where}", params
-            )
-        ]
+        people = queries.specialists_in_scope(store, scope)
         person: PinyinPicker = self.editors["specialist_id"]  # type: ignore[assignment]
         person.set_items(
             (sid, index.specialists.name(sid), ())
@@ -517,6 +499,49 @@ class RecordForm(QWidget):
         if node.role == "specialist" and node.specialist_id:
             person.set_current_id(node.specialist_id)
             person.setEnabled(False)  # a specialist records their own work
+        picker.picked.connect(self._village_picked)
+        person.picked.connect(self._specialist_picked)
+
+    # ------------------------------------------------------ context fill-in
+    def _fill(self, name: str, value: Any) -> None:
+        """Fill in a field the person left empty, as if they had chosen it."""
+        if value is None or self.value(name) not in (None, ""):
+            return
+        self.set_value(name, value)
+        self.changed.emit(name)
+
+    def _village_picked(self, village_id: Any) -> None:
+        """A village chosen: its specialist (when only one serves it) and its usual industry."""
+        if not village_id:
+            return
+        context = queries.village_context(self.ctx.store, village_id, self.value("date"))
+        person = self.editors["specialist_id"]
+        current = self.value("specialist_id")
+        if person.isEnabled() and context.specialist_id and current not in context.specialists:
+            self.set_value("specialist_id", context.specialist_id)
+            self.changed.emit("specialist_id")
+        self._fill("industry", context.industry)
+
+    def _specialist_picked(self, specialist_id: Any) -> None:
+        """A specialist chosen: their village, when they serve only one."""
+        if specialist_id and not self.value("village_id"):
+            villages = queries.villages_of_specialist(self.ctx.store, specialist_id, self.value("date"))
+            if len(villages) == 1:
+                self._fill("village_id", villages[0])
+                self._village_picked(villages[0])
+
+    def preselect_for_new(self) -> None:
+        """A new record of a specialist with one village: that village and its industry."""
+        node = self.ctx.node
+        if node.role == "specialist" and node.specialist_id and not self.value("village_id"):
+            villages = queries.villages_of_specialist(
+                self.ctx.store, node.specialist_id, self.value("date")
+            )
+            if len(villages) == 1:
+                self.set_value("village_id", villages[0])
+                context = queries.village_context(self.ctx.store, villages[0], self.value("date"))
+                if self.value("industry") in (None, ""):
+                    self.set_value("industry", context.industry)
 
     def _tab_order(self) -> None:
         previous = None
@@ -539,10 +564,12 @@ class RecordForm(QWidget):
                 self.labels[f.name].setText(label)
             w = self.editors[f.name]
             unit = f.unit(lang)
-            if isinstance(w, (QSpinBox, QDoubleSpinBox)):
-                # The unit stays visible while the field is still empty ("— 小时").
-                w.setSuffix(f" {unit}" if unit else "")
-                w.setSpecialValueText(f"— {unit}" if unit else "—")
+            if isinstance(w, NumberEdit):
+                w.set_unit(unit)  # visible while empty too ("—  小时")
+                if f.type == "float":
+                    w.setToolTip(self.tr("A number; decimals allowed, e.g. 12.5"))
+                else:
+                    w.setToolTip(self.tr("A whole number"))
             if isinstance(w, QComboBox) and f.enum is not None:
                 current = w.currentData()
                 w.blockSignals(True)
@@ -565,16 +592,20 @@ class RecordForm(QWidget):
             if w.date() == NO_DATE:
                 return None
             return w.date().toString("yyyy-MM-dd")
+        if isinstance(w, NumberEdit):
+            # The number typed, or the text itself when it is none: the core then says
+            # why under the field ("应为整数") instead of the form guessing a number.
+            text = w.number_text()
+            if not text:
+                return None
+            number, problem = coerce_value(f, text)
+            return text if problem is not None else number
         if isinstance(w, PinyinPicker):
             if w.current_id() is None and w.text().strip():
                 return w.text().strip()  # an unknown name: the core says so under the field
             return w.current_id()
         if isinstance(w, QComboBox):
             return w.currentData()
-        if isinstance(w, QSpinBox):
-            return None if w.value() < 0 else w.value()
-        if isinstance(w, QDoubleSpinBox):
-            return None if w.value() < 0 else round(w.value(), w.decimals())
         if isinstance(w, QPlainTextEdit):
             return w.toPlainText().strip() or None
         if isinstance(w, QLineEdit):
@@ -597,6 +628,8 @@ class RecordForm(QWidget):
                     if date.isValid()
                     else (NO_DATE if w.minimumDate() == NO_DATE else QDate.currentDate())
                 )
+            elif isinstance(w, NumberEdit):
+                w.set_number(value)
             elif isinstance(w, PinyinPicker):
                 w.set_current_id(value)
                 if value and w.current_id() is None:
@@ -608,8 +641,6 @@ class RecordForm(QWidget):
                     w.setText(name_text)
             elif isinstance(w, QComboBox):
                 w.setCurrentIndex(max(w.findData(value), 0) if value else 0)
-            elif isinstance(w, (QSpinBox, QDoubleSpinBox)):
-                w.setValue(value if isinstance(value, (int, float)) else -1)
             elif isinstance(w, QPlainTextEdit):
                 w.setPlainText(value or "")
             elif isinstance(w, QLineEdit):
@@ -671,8 +702,9 @@ class RecordForm(QWidget):
 
     def live_problems(self, base: dict[str, Any]) -> list[Problem]:
         """The core's checks on the values as typed so far (nothing is written)."""
-        row = {**base, **self.values()}
-        return validate(self.spec, row, self.ctx.store.refs())
+        row, problems = normalize(self.spec, {**base, **self.values()})
+        skip = frozenset(p.field for p in problems)
+        return problems + validate(self.spec, row, self.ctx.store.refs(), skip=skip)
 
 
 class RecordFormDialog(QDialog):
@@ -759,6 +791,8 @@ class RecordFormDialog(QDialog):
         else:
             self.original = {}
             self.form.set_value("date", _dt.date.today().isoformat())
+            if draft is None:
+                self.form.preselect_for_new()
         self._show_review_note()
         if draft is not None:
             self.form.set_values(draft.values)
