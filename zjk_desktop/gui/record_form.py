@@ -52,7 +52,8 @@ from ..domain.entities import FieldSpec, entity
 from ..domain.validation import Problem, coerce_value, normalize, validate
 from ..paths import user_data_dir
 from ..search import roster_index
-from ..store import StoreError
+from ..domain.ids import new_id
+from ..store import Change, StoreError
 from ..store.versions import ValidationFailed
 from .context import AppContext
 from .inputs import NumberEdit, make_date_typable
@@ -286,6 +287,12 @@ class Draft:
     values: dict[str, Any]
     saved_at: str
     db_path: str | None
+    saving_as: str | None = None  # the id of the record it was being saved as, if any
+
+    @property
+    def target_id(self) -> str | None:
+        """The record this draft edits: the one it became when a save got that far."""
+        return self.record_id or self.saving_as
 
     def remove(self) -> None:
         try:
@@ -295,15 +302,26 @@ class Draft:
 
 
 def write_draft(
-    path: Path, kind: str, record_id: str | None, values: dict[str, Any], db_path
+    path: Path,
+    kind: str,
+    record_id: str | None,
+    values: dict[str, Any],
+    db_path,
+    saving_as: str | None = None,
 ) -> None:
-    """Atomically (temp file + rename) so a power cut leaves the old draft or the new one."""
+    """Atomically (temp file + rename) so a power cut leaves the old draft or the new one.
+
+    ``saving_as`` is written just before a new record is saved under that id: if the
+    program dies between the save and the draft's removal, the draft knows the record
+    it became and is never offered as a second, identical record.
+    """
     data = {
         "kind": kind,
         "record_id": record_id,
         "values": values,
         "saved_at": _dt.datetime.now().isoformat(timespec="seconds"),
         "db_path": str(db_path) if db_path else None,
+        "saving_as": saving_as,
     }
     tmp = path.with_suffix(".tmp")
     with open(tmp, "w", encoding="utf-8") as fh:
@@ -335,18 +353,37 @@ def pending_drafts(ctx: AppContext) -> list[Draft]:
                 dict(data["values"]),
                 data.get("saved_at", ""),
                 data.get("db_path"),
+                data.get("saving_as"),
             )
             entity(draft.kind)
         except (OSError, ValueError, KeyError, TypeError) as exc:
             log.warning("ignoring unreadable draft %s: %s", path, exc)
             continue
         if _same_db(draft.db_path, ctx.db_path):
+            if _already_saved(ctx, draft):
+                log.info("removing draft %s: its record was saved with these values", path)
+                draft.remove()
+                continue
             out.append(draft)
         elif draft.db_path and not Path(draft.db_path).exists():
             # Its database is gone (a throw-away demo copy): nobody can restore it.
             log.info("removing draft %s of a database that no longer exists", path)
             draft.remove()
     return sorted(out, key=lambda d: d.saved_at)
+
+
+def _already_saved(ctx: AppContext, draft: Draft) -> bool:
+    """True when the record the draft edits (or became) holds exactly the draft's values."""
+    target = draft.target_id
+    if not target:
+        return False
+    row = ctx.store.get(draft.kind, target)
+    if row is None:
+        return False
+    values, problems = normalize(entity(draft.kind), draft.values)
+    if problems:
+        return False
+    return all(row.get(name) == value for name, value in values.items() if name != "review_state")
 
 
 def offer_drafts(ctx: AppContext, parent: QWidget | None = None) -> int:
@@ -378,7 +415,7 @@ def offer_drafts(ctx: AppContext, parent: QWidget | None = None) -> int:
         if clicked is discard:
             draft.remove()
         elif clicked is restore:
-            record_id = draft.record_id
+            record_id = draft.target_id
             if record_id and ctx.store.get(draft.kind, record_id) is None:
                 record_id = None  # the record was deleted meanwhile: the draft becomes a new one
             dialog = RecordFormDialog(ctx, draft.kind, record_id, parent, draft=draft)
@@ -872,9 +909,12 @@ class RecordFormDialog(QDialog):
     def autosave(self) -> None:
         if not self.dirty:
             return
+        self._write_draft(self.form.values())
+
+    def _write_draft(self, values: dict[str, Any], saving_as: str | None = None) -> None:
         try:
             write_draft(
-                self.draft_path, self.kind, self.record_id, self.form.values(), self.ctx.db_path
+                self.draft_path, self.kind, self.record_id, values, self.ctx.db_path, saving_as
             )
         except OSError as exc:  # a full disk must not stop typing; say it once in the log
             log.error("cannot write draft %s: %s", self.draft_path, exc)
@@ -915,8 +955,12 @@ class RecordFormDialog(QDialog):
                 changed = {k: v for k, v in values.items() if v != self.original.get(k)}
                 outcome = store.update(self.kind, self.record_id, changed)
             else:
-                outcome = store.create(self.kind, values)
+                planned = new_id()
+                self._write_draft(values, saving_as=planned)  # the draft knows what it becomes
+                outcome = store.write([Change(self.kind, "create", values, planned)])[0]
         except ValidationFailed as exc:
+            if not self.dirty:
+                self.discard_draft()  # nothing typed: no draft to offer next time
             problems = [p for ps in exc.problems.values() for p in ps]
             self.touched.update(p.field for p in problems)
             rest = self.form.show_problems(problems)
@@ -929,6 +973,8 @@ class RecordFormDialog(QDialog):
                 editor.setFocus()
             return False
         except StoreError as exc:
+            if not self.dirty:
+                self.discard_draft()
             QMessageBox.warning(self, self.windowTitle(), str(exc))
             return False
         self.saved_id = outcome.record_id
