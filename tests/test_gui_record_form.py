@@ -474,3 +474,26 @@ def test_a_draft_edited_after_its_save_reopens_that_record(qtbot, ctx, monkeypat
     assert store.count("visit") == before + 1
     dialog.dirty = False
     dialog.done(0)
+
+
+def test_conflict_dialog_names_the_record_and_opens_it(qtbot, ctx, monkeypatch):
+    from zjk_desktop.gui.conflict_dialog import ConflictDialog
+    from zjk_desktop.search import roster_index
+
+    rid = make_conflict(ctx.store)
+    row = ctx.store.get("visit", rid)
+    index = roster_index(ctx.store)
+    dialog = ConflictDialog(ctx, rid)
+    qtbot.addWidget(dialog)
+    title = dialog.record_label.text()
+    for part in (
+        "走访",
+        row["date"],
+        index.villages.name(row["village_id"]),
+        index.specialists.name(row["specialist_id"]),
+    ):
+        assert part in title
+    opened = []
+    monkeypatch.setattr(RecordFormDialog, "exec", lambda self: opened.append(self.record_id) or 0)
+    dialog.open_button.click()
+    assert opened == [rid]

@@ -36,3 +36,15 @@ _context("RecordForm", {
     "A number; decimals allowed, e.g. 12.5": "数字，可带小数，如 12.5",
     "A whole number": "整数",
 })
+
+_context("ReviewPage", {
+    "Undo": "撤销",
+    "Take back the review just done": "撤销刚才的审核",
+    "Approve": "审核通过",
+    "Approve %1 records?": "审核通过这 %1 条记录吗？",
+    "Undone: %1 record(s) are back as they were.": "已撤销：%1 条记录已恢复原状。",
+})
+
+_context("ConflictDialog", {
+    "Open record…": "打开记录…",
+})

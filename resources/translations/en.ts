@@ -19,6 +19,10 @@
             <translation>Resolve conflict</translation>
         </message>
         <message>
+            <source>Open record…</source>
+            <translation>Open record…</translation>
+        </message>
+        <message>
             <source>This %1 was changed on two computers at the same time. For each field, keep one of the values or type another; the other values stay in the history.</source>
             <translation>This %1 was changed on two computers at the same time. For each field, keep one of the values or type another; the other values stay in the history.</translation>
         </message>
@@ -934,6 +938,14 @@ Specialists</translation>
             <translation>Approve selected</translation>
         </message>
         <message>
+            <source>Undo</source>
+            <translation>Undo</translation>
+        </message>
+        <message>
+            <source>Take back the review just done</source>
+            <translation>Take back the review just done</translation>
+        </message>
+        <message>
             <source>Return with comment</source>
             <translation>Return with comment</translation>
         </message>
@@ -990,8 +1002,20 @@ Specialists</translation>
             <translation>%1 photo(s) attached</translation>
         </message>
         <message>
+            <source>Approve</source>
+            <translation>Approve</translation>
+        </message>
+        <message>
+            <source>Approve %1 records?</source>
+            <translation>Approve %1 records?</translation>
+        </message>
+        <message>
             <source>%1 record(s) approved.</source>
             <translation>%1 record(s) approved.</translation>
+        </message>
+        <message>
+            <source>Undone: %1 record(s) are back as they were.</source>
+            <translation>Undone: %1 record(s) are back as they were.</translation>
         </message>
         <message>
             <source>Write a comment saying what to correct before returning.</source>

@@ -19,6 +19,10 @@
             <translation>处理冲突</translation>
         </message>
         <message>
+            <source>Open record…</source>
+            <translation>打开记录…</translation>
+        </message>
+        <message>
             <source>This %1 was changed on two computers at the same time. For each field, keep one of the values or type another; the other values stay in the history.</source>
             <translation>此%1在两台电脑上被同时修改。请为每个字段选择保留一个值或输入新值；其他值仍保留在修改历史中。</translation>
         </message>
@@ -934,6 +938,14 @@ Specialists</source>
             <translation>审核通过所选</translation>
         </message>
         <message>
+            <source>Undo</source>
+            <translation>撤销</translation>
+        </message>
+        <message>
+            <source>Take back the review just done</source>
+            <translation>撤销刚才的审核</translation>
+        </message>
+        <message>
             <source>Return with comment</source>
             <translation>退回修改</translation>
         </message>
@@ -990,8 +1002,20 @@ Specialists</source>
             <translation>附照片 %1 张</translation>
         </message>
         <message>
+            <source>Approve</source>
+            <translation>审核通过</translation>
+        </message>
+        <message>
+            <source>Approve %1 records?</source>
+            <translation>审核通过这 %1 条记录吗？</translation>
+        </message>
+        <message>
             <source>%1 record(s) approved.</source>
             <translation>已审核通过 %1 条记录。</translation>
+        </message>
+        <message>
+            <source>Undone: %1 record(s) are back as they were.</source>
+            <translation>已撤销：%1 条记录已恢复原状。</translation>
         </message>
         <message>
             <source>Write a comment saying what to correct before returning.</source>
