@@ -48,3 +48,33 @@ _context("ReviewPage", {
 _context("ConflictDialog", {
     "Open record…": "打开记录…",
 })
+
+_context("SyncPage", {
+    "Open containing folder": "打开所在文件夹",
+    "Show the file just written, e.g. to drag it into WeChat or onto a USB stick":
+        "显示刚写好的文件，可拖到微信或 U 盘",
+    "the sender is not trusted yet": "发送方尚未受信任",
+    "%1: refused — %2": "%1：拒收 — %2",
+    "unknown": "未知",
+    "%1: receipt from %2 — they have received your files": "%1：%2 的回执 — 对方已收到您的文件",
+    "%1: from %2 — %3 new, %4 updated, %5 unchanged": "%1：来自 %2 — 新增 %3，更新 %4，未变 %5",
+    ", %1 conflict(s) to resolve": "，%1 处冲突待处理",
+    ", %1 change(s) refused": "，拒收 %1 项更改",
+    "Resolve conflicts (%1)…": "处理冲突（%1）…",
+    "receipt for %1": "给%1的回执",
+    "to township": "发乡镇",
+    "to county": "发县里",
+    "to %1": "发%1",
+    "changes for sending": "更改",
+    "Export cancelled; no file was written.": "已取消导出，没有写出文件。",
+    "Written: %1 (%2 changes, %3 photos)": "已写出：%1（%2 项更改，%3 张照片）",
+    "Import cancelled; nothing was changed.": "已取消导入，数据未改动。",
+    "The file %1 comes from %2, a computer not known here yet.": "文件 %1 来自 %2，本机尚不认识这台电脑。",
+    "%1 (%2)": "%1（%2）",
+    "Fingerprint: %1\n\nTrust it only after the sender has read you the same"
+    " fingerprint (e.g. by phone); their Sync page shows it.":
+        "指纹：%1\n\n请先与对方（如打电话）核对指纹一致后再信任；对方在“同步”页面可以看到自己的指纹。",
+    "Trust and import": "信任并导入",
+    "Do not trust": "不信任",
+    "%1 was not imported: its sender is not trusted.": "%1 未导入：发送方未受信任。",
+})

@@ -1353,6 +1353,14 @@ The current data is first saved beside the database, so this can be undone.</tra
             <translation>What was imported or exported is shown here.</translation>
         </message>
         <message>
+            <source>Open containing folder</source>
+            <translation>Open containing folder</translation>
+        </message>
+        <message>
+            <source>Show the file just written, e.g. to drag it into WeChat or onto a USB stick</source>
+            <translation>Show the file just written, e.g. to drag it into WeChat or onto a USB stick</translation>
+        </message>
+        <message>
             <source>Other computers</source>
             <translation>Other computers</translation>
         </message>
@@ -1469,6 +1477,58 @@ The current data is first saved beside the database, so this can be undone.</tra
             <translation>every computer</translation>
         </message>
         <message>
+            <source>the sender is not trusted yet</source>
+            <translation>the sender is not trusted yet</translation>
+        </message>
+        <message>
+            <source>%1: refused — %2</source>
+            <translation>%1: refused — %2</translation>
+        </message>
+        <message>
+            <source>unknown</source>
+            <translation>unknown</translation>
+        </message>
+        <message>
+            <source>%1: receipt from %2 — they have received your files</source>
+            <translation>%1: receipt from %2 — they have received your files</translation>
+        </message>
+        <message>
+            <source>%1: from %2 — %3 new, %4 updated, %5 unchanged</source>
+            <translation>%1: from %2 — %3 new, %4 updated, %5 unchanged</translation>
+        </message>
+        <message>
+            <source>, %1 conflict(s) to resolve</source>
+            <translation>, %1 conflict(s) to resolve</translation>
+        </message>
+        <message>
+            <source>, %1 change(s) refused</source>
+            <translation>, %1 change(s) refused</translation>
+        </message>
+        <message>
+            <source>Resolve conflicts (%1)…</source>
+            <translation>Resolve conflicts (%1)…</translation>
+        </message>
+        <message>
+            <source>receipt for %1</source>
+            <translation>receipt for %1</translation>
+        </message>
+        <message>
+            <source>to township</source>
+            <translation>to township</translation>
+        </message>
+        <message>
+            <source>to county</source>
+            <translation>to county</translation>
+        </message>
+        <message>
+            <source>to %1</source>
+            <translation>to %1</translation>
+        </message>
+        <message>
+            <source>changes for sending</source>
+            <translation>changes for sending</translation>
+        </message>
+        <message>
             <source>Save sync file</source>
             <translation>Save sync file</translation>
         </message>
@@ -1497,8 +1557,16 @@ The current data is first saved beside the database, so this can be undone.</tra
             <translation>Writing receipt…</translation>
         </message>
         <message>
+            <source>Export cancelled; no file was written.</source>
+            <translation>Export cancelled; no file was written.</translation>
+        </message>
+        <message>
             <source>Export failed: %1</source>
             <translation>Export failed: %1</translation>
+        </message>
+        <message>
+            <source>Written: %1 (%2 changes, %3 photos)</source>
+            <translation>Written: %1 (%2 changes, %3 photos)</translation>
         </message>
         <message>
             <source>Sync files (*.zjkpkg);;All files (*)</source>
@@ -1525,6 +1593,10 @@ The current data is first saved beside the database, so this can be undone.</tra
             <translation>Importing…</translation>
         </message>
         <message>
+            <source>Import cancelled; nothing was changed.</source>
+            <translation>Import cancelled; nothing was changed.</translation>
+        </message>
+        <message>
             <source>Import failed: %1</source>
             <translation>Import failed: %1</translation>
         </message>
@@ -1533,16 +1605,32 @@ The current data is first saved beside the database, so this can be undone.</tra
             <translation>Unknown sender</translation>
         </message>
         <message>
-            <source>The file %1 was signed by %2 (%3) whose key this computer does not know.
+            <source>%1 (%2)</source>
+            <translation>%1 (%2)</translation>
+        </message>
+        <message>
+            <source>The file %1 comes from %2, a computer not known here yet.</source>
+            <translation>The file %1 comes from %2, a computer not known here yet.</translation>
+        </message>
+        <message>
+            <source>Fingerprint: %1
 
-Fingerprint: %4
+Trust it only after the sender has read you the same fingerprint (e.g. by phone); their Sync page shows it.</source>
+            <translation>Fingerprint: %1
 
-Trust this key? Only say yes after checking the fingerprint with the sender (e.g. by phone).</source>
-            <translation>The file %1 was signed by %2 (%3) whose key this computer does not know.
-
-Fingerprint: %4
-
-Trust this key? Only say yes after checking the fingerprint with the sender (e.g. by phone).</translation>
+Trust it only after the sender has read you the same fingerprint (e.g. by phone); their Sync page shows it.</translation>
+        </message>
+        <message>
+            <source>Trust and import</source>
+            <translation>Trust and import</translation>
+        </message>
+        <message>
+            <source>Do not trust</source>
+            <translation>Do not trust</translation>
+        </message>
+        <message>
+            <source>%1 was not imported: its sender is not trusted.</source>
+            <translation>%1 was not imported: its sender is not trusted.</translation>
         </message>
     </context>
     <context>

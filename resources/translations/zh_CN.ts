@@ -1353,6 +1353,14 @@ The current data is first saved beside the database, so this can be undone.</sou
             <translation>导入、导出的结果显示在这里。</translation>
         </message>
         <message>
+            <source>Open containing folder</source>
+            <translation>打开所在文件夹</translation>
+        </message>
+        <message>
+            <source>Show the file just written, e.g. to drag it into WeChat or onto a USB stick</source>
+            <translation>显示刚写好的文件，可拖到微信或 U 盘</translation>
+        </message>
+        <message>
             <source>Other computers</source>
             <translation>其他电脑</translation>
         </message>
@@ -1469,6 +1477,58 @@ The current data is first saved beside the database, so this can be undone.</sou
             <translation>所有电脑</translation>
         </message>
         <message>
+            <source>the sender is not trusted yet</source>
+            <translation>发送方尚未受信任</translation>
+        </message>
+        <message>
+            <source>%1: refused — %2</source>
+            <translation>%1：拒收 — %2</translation>
+        </message>
+        <message>
+            <source>unknown</source>
+            <translation>未知</translation>
+        </message>
+        <message>
+            <source>%1: receipt from %2 — they have received your files</source>
+            <translation>%1：%2 的回执 — 对方已收到您的文件</translation>
+        </message>
+        <message>
+            <source>%1: from %2 — %3 new, %4 updated, %5 unchanged</source>
+            <translation>%1：来自 %2 — 新增 %3，更新 %4，未变 %5</translation>
+        </message>
+        <message>
+            <source>, %1 conflict(s) to resolve</source>
+            <translation>，%1 处冲突待处理</translation>
+        </message>
+        <message>
+            <source>, %1 change(s) refused</source>
+            <translation>，拒收 %1 项更改</translation>
+        </message>
+        <message>
+            <source>Resolve conflicts (%1)…</source>
+            <translation>处理冲突（%1）…</translation>
+        </message>
+        <message>
+            <source>receipt for %1</source>
+            <translation>给%1的回执</translation>
+        </message>
+        <message>
+            <source>to township</source>
+            <translation>发乡镇</translation>
+        </message>
+        <message>
+            <source>to county</source>
+            <translation>发县里</translation>
+        </message>
+        <message>
+            <source>to %1</source>
+            <translation>发%1</translation>
+        </message>
+        <message>
+            <source>changes for sending</source>
+            <translation>更改</translation>
+        </message>
+        <message>
             <source>Save sync file</source>
             <translation>保存同步文件</translation>
         </message>
@@ -1497,8 +1557,16 @@ The current data is first saved beside the database, so this can be undone.</sou
             <translation>正在生成回执…</translation>
         </message>
         <message>
+            <source>Export cancelled; no file was written.</source>
+            <translation>已取消导出，没有写出文件。</translation>
+        </message>
+        <message>
             <source>Export failed: %1</source>
             <translation>导出失败：%1</translation>
+        </message>
+        <message>
+            <source>Written: %1 (%2 changes, %3 photos)</source>
+            <translation>已写出：%1（%2 项更改，%3 张照片）</translation>
         </message>
         <message>
             <source>Sync files (*.zjkpkg);;All files (*)</source>
@@ -1525,6 +1593,10 @@ The current data is first saved beside the database, so this can be undone.</sou
             <translation>正在导入…</translation>
         </message>
         <message>
+            <source>Import cancelled; nothing was changed.</source>
+            <translation>已取消导入，数据未改动。</translation>
+        </message>
+        <message>
             <source>Import failed: %1</source>
             <translation>导入失败：%1</translation>
         </message>
@@ -1533,16 +1605,32 @@ The current data is first saved beside the database, so this can be undone.</sou
             <translation>未知的发送方</translation>
         </message>
         <message>
-            <source>The file %1 was signed by %2 (%3) whose key this computer does not know.
+            <source>%1 (%2)</source>
+            <translation>%1（%2）</translation>
+        </message>
+        <message>
+            <source>The file %1 comes from %2, a computer not known here yet.</source>
+            <translation>文件 %1 来自 %2，本机尚不认识这台电脑。</translation>
+        </message>
+        <message>
+            <source>Fingerprint: %1
 
-Fingerprint: %4
+Trust it only after the sender has read you the same fingerprint (e.g. by phone); their Sync page shows it.</source>
+            <translation>指纹：%1
 
-Trust this key? Only say yes after checking the fingerprint with the sender (e.g. by phone).</source>
-            <translation>文件 %1 由 %2（%3）签名，本机不认识这个密钥。
-
-指纹：%4
-
-是否信任这个密钥？请先与发送方（例如电话）核对指纹无误后再选择“是”。</translation>
+请先与对方（如打电话）核对指纹一致后再信任；对方在“同步”页面可以看到自己的指纹。</translation>
+        </message>
+        <message>
+            <source>Trust and import</source>
+            <translation>信任并导入</translation>
+        </message>
+        <message>
+            <source>Do not trust</source>
+            <translation>不信任</translation>
+        </message>
+        <message>
+            <source>%1 was not imported: its sender is not trusted.</source>
+            <translation>%1 未导入：发送方未受信任。</translation>
         </message>
     </context>
     <context>
