@@ -121,3 +121,111 @@ def bundle_history(store: Store, limit: int = 200) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def computer_names(store: Store) -> dict[str, tuple[str, str | None]]:
+    """{node id: (name people know it by, role code or None)} for every computer known here."""
+    out: dict[str, tuple[str, str | None]] = {}
+    for node_id, label, role in store.conn.execute("SELECT node_id, label, role FROM peers"):
+        out[node_id] = (label or "", role)
+    for row in store.rows("node_key"):
+        name, role = out.get(row["node_id"], ("", None))
+        out[row["node_id"]] = (name or row.get("label") or "", role or row.get("role"))
+    return out
+
+
+def last_import_time(store: Store) -> str | None:
+    """When a file was last imported here (ISO time), or None."""
+    row = store.conn.execute("SELECT max(at) FROM bundles WHERE direction = 'in'").fetchone()
+    return row[0] if row and row[0] else None
+
+
+# ------------------------------------------------------------------ dashboard
+NEXT_LEVEL = {"specialist": ("township", "county"), "township": ("county",), "county": ()}
+_ROLE_RANK = {"specialist": 0, "township": 1, "county": 2}
+
+
+def unsent_upward(store: Store, role: str | None) -> int | None:
+    """Changes the next level up is not known to have; None when nobody is above (the county).
+
+    Changes that came from the next level itself or from above it (the county's roster,
+    a township's review) are not counted: the receiver has them already.  Before any
+    file was exchanged with the next level, only the work of this computer and of the
+    levels below counts.
+    """
+    from .sync.keys import Keyring
+    from .sync.peers import HeldCounters
+
+    targets = NEXT_LEVEL.get(role or "county", ())
+    if not targets:
+        return None
+    roles: dict[str, str | None] = {}
+    known: dict[str, dict[str, int]] = {}
+    for node_id, peer_role, vector in store.conn.execute(
+        "SELECT node_id, role, known_vector FROM peers"
+    ):
+        roles[node_id] = peer_role
+        known[node_id] = {k: int(v) for k, v in json.loads(vector).items()} if vector else {}
+    revoked = set()
+    for key in Keyring(store).nodes():
+        roles[key.node_id] = roles.get(key.node_id) or key.role
+        if key.revoked:
+            revoked.add(key.node_id)
+    lowest = min(_ROLE_RANK[t] for t in targets)
+    from_above = {n for n, r in roles.items() if r is not None and _ROLE_RANK.get(r, -1) >= lowest}
+    from_above.discard(store.node_id)
+    origins = [
+        r[0]
+        for r in store.conn.execute("SELECT DISTINCT node_id FROM versions")
+        if r[0] not in from_above
+    ]
+    held = HeldCounters(store)
+    upward = [n for n, r in roles.items() if r in targets and n not in revoked and n != store.node_id]
+    if upward:
+        return min(sum(held.above(o, known.get(p, {}).get(o, 0)) for o in origins) for p in upward)
+    return sum(held.above(o, 0) for o in origins)
+
+
+def _records_total(row: dict[str, Any]) -> int:
+    return int(row.get("visits", 0)) + int(row.get("extensions", 0)) + int(row.get("trainings", 0))
+
+
+def breakdown(store: Store, scope: Scope, today, by: str, gap_days: int = 30) -> list[dict[str, Any]]:
+    """Per township or per specialist: records this month and this year, villages without
+    service in the last ``gap_days`` days (the table a county officer asks for first)."""
+    import datetime as _dt
+
+    from .reports import stats
+
+    end = today if isinstance(today, _dt.date) else _dt.date.fromisoformat(str(today))
+    month_start, year_start = end.replace(day=1), end.replace(month=1, day=1)
+    gap_start = end - _dt.timedelta(days=gap_days - 1)
+    if by == "township":
+        rows = {r["id"]: r for r in stats.per_township(store, scope, year_start, end)}
+        month = {r["id"]: r for r in stats.per_township(store, scope, month_start, end)}
+        recent = {r["id"]: r for r in stats.per_township(store, scope, gap_start, end)}
+        total_key, served_key = "villages", "villages_served"
+    elif by == "specialist":
+        rows = {r["id"]: r for r in stats.per_specialist(store, scope, year_start, end)}
+        month = {r["id"]: r for r in stats.per_specialist(store, scope, month_start, end)}
+        recent = {r["id"]: r for r in stats.per_specialist(store, scope, gap_start, end)}
+        total_key, served_key = "villages_assigned", "villages_served"
+    else:
+        raise ValueError(by)
+    out = []
+    for row_id, row in rows.items():
+        last = recent.get(row_id, {})
+        villages = int(last.get(total_key, row.get(total_key, 0)) or 0)
+        served = int(last.get(served_key, 0) or 0)
+        out.append(
+            {
+                "id": row_id,
+                "name": row.get("name") or "",
+                "parent": row.get("station") or row.get("parent") or "",
+                "month": _records_total(month.get(row_id, {})),
+                "year": _records_total(row),
+                "villages": villages,
+                "unserved": max(villages - served, 0),
+            }
+        )
+    return out

@@ -78,3 +78,28 @@ _context("SyncPage", {
     "Do not trust": "不信任",
     "%1 was not imported: its sender is not trusted.": "%1 未导入：发送方未受信任。",
 })
+
+_context("DashboardPage", {
+    "Records": "记录数",
+    "Month": "月份",
+    "Township": "乡镇",
+    "Specialist": "特派员",
+    "County": "县区",
+    "Station": "服务站",
+    "Villages": "村数",
+    "Villages assigned": "派驻村数",
+    "This month": "本月",
+    "This year": "本年",
+    "Without service (%1 days)": "%1 天未服务村",
+    "By township": "按乡镇",
+    "By specialist": "按特派员",
+})
+
+_context("HistoryDialog", {
+    "this computer": "本机",
+    "another computer": "其他电脑",
+})
+
+_context("MainWindow", {
+    "This computer: %1": "本机：%1",
+})

@@ -103,6 +103,14 @@
             <translation>Trainings</translation>
         </message>
         <message>
+            <source>Records</source>
+            <translation>Records</translation>
+        </message>
+        <message>
+            <source>Month</source>
+            <translation>Month</translation>
+        </message>
+        <message>
             <source>Date</source>
             <translation>Date</translation>
         </message>
@@ -125,6 +133,46 @@
         <message>
             <source>Records returned for correction (%1)</source>
             <translation>Records returned for correction (%1)</translation>
+        </message>
+        <message>
+            <source>Specialist</source>
+            <translation>Specialist</translation>
+        </message>
+        <message>
+            <source>County</source>
+            <translation>County</translation>
+        </message>
+        <message>
+            <source>Station</source>
+            <translation>Station</translation>
+        </message>
+        <message>
+            <source>Villages</source>
+            <translation>Villages</translation>
+        </message>
+        <message>
+            <source>Villages assigned</source>
+            <translation>Villages assigned</translation>
+        </message>
+        <message>
+            <source>This month</source>
+            <translation>This month</translation>
+        </message>
+        <message>
+            <source>This year</source>
+            <translation>This year</translation>
+        </message>
+        <message>
+            <source>Without service (%1 days)</source>
+            <translation>Without service (%1 days)</translation>
+        </message>
+        <message>
+            <source>By township</source>
+            <translation>By township</translation>
+        </message>
+        <message>
+            <source>By specialist</source>
+            <translation>By specialist</translation>
         </message>
         <message>
             <source>Field</source>
@@ -283,6 +331,10 @@
             <translation>Restored</translation>
         </message>
         <message>
+            <source>this computer</source>
+            <translation>this computer</translation>
+        </message>
+        <message>
             <source>History</source>
             <translation>History</translation>
         </message>
@@ -305,6 +357,10 @@
         <message>
             <source>%1 versions of this %2, oldest first. Every change is kept, including values that lost a conflict.</source>
             <translation>%1 versions of this %2, oldest first. Every change is kept, including values that lost a conflict.</translation>
+        </message>
+        <message>
+            <source>another computer</source>
+            <translation>another computer</translation>
         </message>
         <message>
             <source>(unnamed)</source>
@@ -396,8 +452,8 @@
             <translation>(no name)</translation>
         </message>
         <message>
-            <source>Node: %1 · %2</source>
-            <translation>Node: %1 · %2</translation>
+            <source>This computer: %1</source>
+            <translation>This computer: %1</translation>
         </message>
         <message>
             <source>Clock %1 days ahead</source>

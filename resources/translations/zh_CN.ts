@@ -103,6 +103,14 @@
             <translation>培训</translation>
         </message>
         <message>
+            <source>Records</source>
+            <translation>记录数</translation>
+        </message>
+        <message>
+            <source>Month</source>
+            <translation>月份</translation>
+        </message>
+        <message>
             <source>Date</source>
             <translation>日期</translation>
         </message>
@@ -125,6 +133,46 @@
         <message>
             <source>Records returned for correction (%1)</source>
             <translation>退回待修改的记录（%1）</translation>
+        </message>
+        <message>
+            <source>Specialist</source>
+            <translation>特派员</translation>
+        </message>
+        <message>
+            <source>County</source>
+            <translation>县区</translation>
+        </message>
+        <message>
+            <source>Station</source>
+            <translation>服务站</translation>
+        </message>
+        <message>
+            <source>Villages</source>
+            <translation>村数</translation>
+        </message>
+        <message>
+            <source>Villages assigned</source>
+            <translation>派驻村数</translation>
+        </message>
+        <message>
+            <source>This month</source>
+            <translation>本月</translation>
+        </message>
+        <message>
+            <source>This year</source>
+            <translation>本年</translation>
+        </message>
+        <message>
+            <source>Without service (%1 days)</source>
+            <translation>%1 天未服务村</translation>
+        </message>
+        <message>
+            <source>By township</source>
+            <translation>按乡镇</translation>
+        </message>
+        <message>
+            <source>By specialist</source>
+            <translation>按特派员</translation>
         </message>
         <message>
             <source>Field</source>
@@ -283,6 +331,10 @@
             <translation>恢复</translation>
         </message>
         <message>
+            <source>this computer</source>
+            <translation>本机</translation>
+        </message>
+        <message>
             <source>History</source>
             <translation>修改历史</translation>
         </message>
@@ -305,6 +357,10 @@
         <message>
             <source>%1 versions of this %2, oldest first. Every change is kept, including values that lost a conflict.</source>
             <translation>此%2共 %1 个版本，按时间先后排列。每次修改都会保留，包括冲突中未被采用的值。</translation>
+        </message>
+        <message>
+            <source>another computer</source>
+            <translation>其他电脑</translation>
         </message>
         <message>
             <source>(unnamed)</source>
@@ -396,8 +452,8 @@
             <translation>（未填写姓名）</translation>
         </message>
         <message>
-            <source>Node: %1 · %2</source>
-            <translation>节点：%1 · %2</translation>
+            <source>This computer: %1</source>
+            <translation>本机：%1</translation>
         </message>
         <message>
             <source>Clock %1 days ahead</source>
