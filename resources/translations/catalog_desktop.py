@@ -103,3 +103,22 @@ _context("HistoryDialog", {
 _context("MainWindow", {
     "This computer: %1": "本机：%1",
 })
+
+_context("Printing", {
+    "Print preview: %1": "打印预览：%1",
+    "Print: %1": "打印：%1",
+})
+
+_context("RecordListPage", {
+    "Print…": "打印…",
+    "Print the rows shown (Ctrl+P)": "打印当前显示的记录（Ctrl+P）",
+    "Print preview…": "打印预览…",
+    "first %1 of %2 rows": "共 %2 行中的前 %1 行",
+    "printed %1": "打印于 %1",
+})
+
+_context("ReportsPage", {
+    "Print preview…": "打印预览…",
+    "Print…": "打印…",
+    "Print the report just made, to sign and stamp": "打印刚生成的报表，签字盖章",
+})

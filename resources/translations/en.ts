@@ -616,6 +616,17 @@ Specialists</translation>
         </message>
     </context>
     <context>
+        <name>Printing</name>
+        <message>
+            <source>Print preview: %1</source>
+            <translation>Print preview: %1</translation>
+        </message>
+        <message>
+            <source>Print: %1</source>
+            <translation>Print: %1</translation>
+        </message>
+    </context>
+    <context>
         <name>RecordForm</name>
         <message>
             <source>“—” means no date; click to pick one, Delete clears it</source>
@@ -808,6 +819,18 @@ Specialists</translation>
             <translation>Resolve conflict</translation>
         </message>
         <message>
+            <source>Print…</source>
+            <translation>Print…</translation>
+        </message>
+        <message>
+            <source>Print the rows shown (Ctrl+P)</source>
+            <translation>Print the rows shown (Ctrl+P)</translation>
+        </message>
+        <message>
+            <source>Print preview…</source>
+            <translation>Print preview…</translation>
+        </message>
+        <message>
             <source>Export…</source>
             <translation>Export…</translation>
         </message>
@@ -830,6 +853,14 @@ Specialists</translation>
         <message>
             <source>Delete %1 record(s)? The deletion is kept in the history and sent with the next sync.</source>
             <translation>Delete %1 record(s)? The deletion is kept in the history and sent with the next sync.</translation>
+        </message>
+        <message>
+            <source>first %1 of %2 rows</source>
+            <translation>first %1 of %2 rows</translation>
+        </message>
+        <message>
+            <source>printed %1</source>
+            <translation>printed %1</translation>
         </message>
         <message>
             <source>Export rows</source>
@@ -905,6 +936,18 @@ Specialists</translation>
         <message>
             <source>Open folder</source>
             <translation>Open folder</translation>
+        </message>
+        <message>
+            <source>Print preview…</source>
+            <translation>Print preview…</translation>
+        </message>
+        <message>
+            <source>Print…</source>
+            <translation>Print…</translation>
+        </message>
+        <message>
+            <source>Print the report just made, to sign and stamp</source>
+            <translation>Print the report just made, to sign and stamp</translation>
         </message>
         <message>
             <source>Generated reports</source>

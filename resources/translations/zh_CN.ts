@@ -616,6 +616,17 @@ Specialists</source>
         </message>
     </context>
     <context>
+        <name>Printing</name>
+        <message>
+            <source>Print preview: %1</source>
+            <translation>打印预览：%1</translation>
+        </message>
+        <message>
+            <source>Print: %1</source>
+            <translation>打印：%1</translation>
+        </message>
+    </context>
+    <context>
         <name>RecordForm</name>
         <message>
             <source>“—” means no date; click to pick one, Delete clears it</source>
@@ -808,6 +819,18 @@ Specialists</source>
             <translation>处理冲突</translation>
         </message>
         <message>
+            <source>Print…</source>
+            <translation>打印…</translation>
+        </message>
+        <message>
+            <source>Print the rows shown (Ctrl+P)</source>
+            <translation>打印当前显示的记录（Ctrl+P）</translation>
+        </message>
+        <message>
+            <source>Print preview…</source>
+            <translation>打印预览…</translation>
+        </message>
+        <message>
             <source>Export…</source>
             <translation>导出…</translation>
         </message>
@@ -830,6 +853,14 @@ Specialists</source>
         <message>
             <source>Delete %1 record(s)? The deletion is kept in the history and sent with the next sync.</source>
             <translation>删除 %1 条记录？删除操作会保留在修改历史中，并在下次同步时发送。</translation>
+        </message>
+        <message>
+            <source>first %1 of %2 rows</source>
+            <translation>共 %2 行中的前 %1 行</translation>
+        </message>
+        <message>
+            <source>printed %1</source>
+            <translation>打印于 %1</translation>
         </message>
         <message>
             <source>Export rows</source>
@@ -905,6 +936,18 @@ Specialists</source>
         <message>
             <source>Open folder</source>
             <translation>打开文件夹</translation>
+        </message>
+        <message>
+            <source>Print preview…</source>
+            <translation>打印预览…</translation>
+        </message>
+        <message>
+            <source>Print…</source>
+            <translation>打印…</translation>
+        </message>
+        <message>
+            <source>Print the report just made, to sign and stamp</source>
+            <translation>打印刚生成的报表，签字盖章</translation>
         </message>
         <message>
             <source>Generated reports</source>

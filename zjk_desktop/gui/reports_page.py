@@ -168,8 +168,18 @@ class ReportsPage(QWidget):
         self.folder_button = QPushButton(self)
         self.folder_button.setEnabled(False)
         self.folder_button.clicked.connect(self.open_folder)
+        self.preview_button = QPushButton(self)
+        self.preview_button.setObjectName("previewReport")
+        self.preview_button.setEnabled(False)
+        self.preview_button.clicked.connect(lambda: self.print_last(preview=True))
+        self.print_button = QPushButton(self)
+        self.print_button.setObjectName("printReport")
+        self.print_button.setEnabled(False)
+        self.print_button.clicked.connect(lambda: self.print_last(preview=False))
         buttons.addWidget(self.generate_button)
         buttons.addWidget(self.open_button)
+        buttons.addWidget(self.preview_button)
+        buttons.addWidget(self.print_button)
         buttons.addWidget(self.folder_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
@@ -210,6 +220,9 @@ class ReportsPage(QWidget):
         self.generate_button.setText(self.tr("Generate…"))
         self.open_button.setText(self.tr("Open PDF"))
         self.folder_button.setText(self.tr("Open folder"))
+        self.preview_button.setText(self.tr("Print preview…"))
+        self.print_button.setText(self.tr("Print…"))
+        self.print_button.setToolTip(self.tr("Print the report just made, to sign and stamp"))
         self.result_box.setTitle(self.tr("Generated reports"))
         self.result.setPlaceholderText(self.tr("Reports made in this session are listed here."))
         kind = self.kind.currentData() or self._default_kind()
@@ -348,6 +361,8 @@ class ReportsPage(QWidget):
         self.result.appendPlainText("\n".join(lines))
         self.open_button.setEnabled(True)
         self.folder_button.setEnabled(True)
+        self.print_button.setEnabled(True)
+        self.preview_button.setEnabled(True)
         self.generated.emit(result)
         if self.open_after.isChecked():
             self.open_last()
@@ -356,6 +371,19 @@ class ReportsPage(QWidget):
     def open_last(self) -> None:
         if self.last_result is not None:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_result.path)))
+
+    def print_last(self, preview: bool = False) -> None:
+        """打印 / 打印预览 of the PDF just written, page by page as in the file."""
+        from . import printing
+
+        if self.last_result is None:
+            return
+        path = Path(self.last_result.path)
+        paint = lambda printer: printing.paint_pdf(path, printer)  # noqa: E731
+        if preview:
+            printing.preview(self, path.stem, paint)
+        else:
+            printing.print_now(self, path.stem, paint)
 
     def open_folder(self) -> None:
         if self.last_result is not None:
