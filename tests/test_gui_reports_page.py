@@ -73,3 +73,11 @@ def test_specialist_can_only_report_on_themself(qtbot, demo_store, gui_settings,
         assert [page.scope.itemData(i) for i in range(page.scope.count())] == [person["id"]]
     finally:
         window.shutdown()
+
+
+def test_fonts_are_named_as_people_know_them():
+    from zjk_desktop.gui.reports_page import font_display_name
+
+    assert font_display_name("ZJK-wqymicrohei-0", "zh_CN") == "文泉驿微米黑"
+    assert font_display_name("ZJK-simhei-0", "en") == "SimHei"
+    assert font_display_name("STSong-Light", "zh_CN") == "华文宋体（内置）"
