@@ -1400,8 +1400,8 @@ The current data is first saved beside the database, so this can be undone.</tra
             <translation>This computer</translation>
         </message>
         <message>
-            <source>Node:</source>
-            <translation>Node:</translation>
+            <source>Used by:</source>
+            <translation>Used by:</translation>
         </message>
         <message>
             <source>Key fingerprint:</source>
@@ -1414,6 +1414,10 @@ The current data is first saved beside the database, so this can be undone.</tra
         <message>
             <source>&amp;Send to:</source>
             <translation>&amp;Send to:</translation>
+        </message>
+        <message>
+            <source>Everything (full export)</source>
+            <translation>Everything (full export)</translation>
         </message>
         <message>
             <source>Everything (full export), not only what is new</source>

@@ -1400,8 +1400,8 @@ The current data is first saved beside the database, so this can be undone.</sou
             <translation>本机</translation>
         </message>
         <message>
-            <source>Node:</source>
-            <translation>节点：</translation>
+            <source>Used by:</source>
+            <translation>使用人：</translation>
         </message>
         <message>
             <source>Key fingerprint:</source>
@@ -1414,6 +1414,10 @@ The current data is first saved beside the database, so this can be undone.</sou
         <message>
             <source>&amp;Send to:</source>
             <translation>发送给(&amp;S)：</translation>
+        </message>
+        <message>
+            <source>Everything (full export)</source>
+            <translation>全部数据（完整导出）</translation>
         </message>
         <message>
             <source>Everything (full export), not only what is new</source>

@@ -11,7 +11,7 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPen, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from .. import i18n
 from ..domain.entities import entity
 from ..domain.enums import INDUSTRIES
+from ..search import full_pinyin
 from .context import AppContext
 from .tasks import Cancelled
 from .widgets import page_heading, scrolling_body
@@ -39,6 +40,7 @@ from .widgets import page_heading, scrolling_body
 log = logging.getLogger(__name__)
 
 GAP_DAYS = (30, 60, 90)
+SORT_ROLE = Qt.UserRole + 2
 RETURNED_LIMIT = 200
 
 
@@ -257,7 +259,8 @@ class TrendChart(QWidget):
                     painter.fillRect(QRectF(x, y - height, width, height), color)
                     y -= height
                 painter.setPen(text_color)
-                if row["records"]:
+                value_fits = QFontMetrics(small).horizontalAdvance(str(row["records"])) <= slot
+                if row["records"] and value_fits:  # never overprinted on narrow bars
                     painter.setFont(small)
                     painter.drawText(
                         QRectF(x - slot * 0.15, y - line, slot, line),
@@ -268,6 +271,8 @@ class TrendChart(QWidget):
                 label_box = QRectF(rect.left() + i * slot, rect.bottom() + 2, slot, line)
                 painter.drawText(label_box, Qt.AlignHCenter, month)
                 if year:
+                    if fm.horizontalAdvance(year) > slot - 2:
+                        year = "’" + year[2:]  # narrow bars: ’25 (never two years overprinted)
                     painter.drawText(label_box.translated(0, line), Qt.AlignHCenter, year)
         # x axis title
         painter.setPen(text_color)
@@ -328,6 +333,7 @@ class DashboardPage(QWidget):
         switch = QHBoxLayout()
         self.breakdown_buttons = QButtonGroup(self)
         self.breakdown_by = "township"
+        self._breakdown_sorted = False
         for key in ("township", "specialist"):
             button = QPushButton(self.breakdown_box)
             button.setCheckable(True)
@@ -345,7 +351,7 @@ class DashboardPage(QWidget):
         self.breakdown_view.setSortingEnabled(True)
         self.breakdown_view.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.breakdown_view.setAlternatingRowColors(True)
-        self.breakdown_view.setMinimumHeight(180)
+        self.breakdown_model.setSortRole(SORT_ROLE)
         breakdown_layout.addWidget(self.breakdown_view)
         layout.addWidget(self.breakdown_box)
         self.breakdown_box.hide()
@@ -584,9 +590,12 @@ class DashboardPage(QWidget):
         )
         for r in rows:
             items = [QStandardItem(r["name"]), QStandardItem(r["parent"])]
+            for item in items:
+                item.setData(full_pinyin(item.text()) + item.text(), SORT_ROLE)  # 拼音 order
             for key in ("month", "year", "villages", "unserved"):
                 item = QStandardItem()
-                item.setData(int(r[key]), Qt.DisplayRole)  # sorts as a number
+                item.setData(int(r[key]), Qt.DisplayRole)
+                item.setData(int(r[key]), SORT_ROLE)  # sorts as a number
                 item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
                 items.append(item)
             if r["unserved"]:
@@ -596,7 +605,17 @@ class DashboardPage(QWidget):
         header = self.breakdown_view.header()
         header.setSectionResizeMode(QHeaderView.ResizeToContents)
         header.setStretchLastSection(False)
-        self.breakdown_view.sortByColumn(sorting if sorting >= 0 else 0, order)
+        if self._breakdown_sorted:
+            self.breakdown_view.sortByColumn(sorting, order)
+        else:
+            self.breakdown_view.sortByColumn(0, Qt.AscendingOrder)
+            self._breakdown_sorted = True
+        # As tall as its rows (up to 12), then it scrolls: three townships need no half page.
+        visible = min(max(len(rows), 1), 12)
+        row_height = self.breakdown_view.sizeHintForRow(0) if rows else 20
+        header_height = self.breakdown_view.header().sizeHint().height()
+        frame = 2 * self.breakdown_view.frameWidth()
+        self.breakdown_view.setFixedHeight(header_height + visible * max(row_height, 18) + frame + 4)
         self.breakdown_box.setTitle(
             self.tr("By township") if by == "township" else self.tr("By specialist")
         )

@@ -49,6 +49,7 @@ class NumberEdit(QLineEdit):
         self.unit_label.setStyleSheet("color: palette(dark);")
         self.unit_label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setMinimumWidth(150)
+        self.setMaximumWidth(240)  # a number is short: a full-width box hides it at the far right
 
     def set_unit(self, unit: str) -> None:
         self.unit_label.setText(unit)

@@ -133,7 +133,7 @@ class SyncPage(QWidget):
         self.target_label = QLabel(self.export_box)
         self.target = QComboBox(self.export_box)
         self.target.setObjectName("exportTarget")
-        self.target.setSizeAdjustPolicy(QComboBox.AdjustToContents)
+        self.target.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
         self.target.setMinimumContentsLength(12)
         self.target_label.setBuddy(self.target)
         self.full = QCheckBox(self.export_box)
@@ -240,11 +240,12 @@ class SyncPage(QWidget):
     def retranslate(self, _lang: str = "") -> None:
         self.heading.setText(self.tr("Sync"))
         self.me_box.setTitle(self.tr("This computer"))
-        self.node_caption.setText(self.tr("Node:"))
+        self.node_caption.setText(self.tr("Used by:"))
         self.fp_caption.setText(self.tr("Key fingerprint:"))
         self.export_box.setTitle(self.tr("Send"))
         self.target_label.setText(self.tr("&Send to:"))
-        self.full.setText(self.tr("Everything (full export), not only what is new"))
+        self.full.setText(self.tr("Everything (full export)"))
+        self.full.setToolTip(self.tr("Everything (full export), not only what is new"))
         self.export_button.setText(self.tr("Export file for sending…"))
         self.roster_button.setText(self.tr("Export roster for the county's computers…"))
         self.import_box.setTitle(self.tr("Receive"))
@@ -302,7 +303,14 @@ class SyncPage(QWidget):
         self.node_value.setText(f"{actor} · {self._role_label(role)}")
         from .wizard import node_fingerprint
 
-        self.fp_value.setText(node_fingerprint(self.ctx.store) or self.tr("(no key yet)"))
+        fingerprint = node_fingerprint(self.ctx.store)
+        groups = fingerprint.split() if fingerprint else []
+        # Two lines of four groups: read aloud line by line, and fits a 1024-pixel screen.
+        self.fp_value.setText(
+            " ".join(groups[:4]) + "\n" + " ".join(groups[4:])
+            if len(groups) > 4
+            else (fingerprint or self.tr("(no key yet)"))
+        )
         self.roster_button.setVisible(role == "county")
         self._fill_lists()  # what is known so far, in the current language
         if self._loading:
