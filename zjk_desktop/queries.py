@@ -229,3 +229,114 @@ def breakdown(store: Store, scope: Scope, today, by: str, gap_days: int = 30) ->
             }
         )
     return out
+
+
+# ------------------------------------------------------------------- lists
+def read_rows(
+    store: Store, kind: str, ids: list[str] | tuple[str, ...], names: list[str] | tuple[str, ...]
+) -> dict[str, dict[str, Any]]:
+    """Raw column values of the records ``ids`` (any order), keyed by id."""
+    from .domain.entities import entity
+
+    entity(kind)  # a known kind: the table name below is never user text
+    cols = ",".join(f"[{n}]" for n in dict.fromkeys(["id", *names]))
+    cur = store.conn.execute(
+        f"SELECT {cols} FROM [{kind}] WHERE id IN (SELECT value FROM json_each(?))",
+        (json.dumps(list(ids)),),
+    )
+    keys = [d[0] for d in cur.description]
+    return {r[0]: dict(zip(keys, r)) for r in cur}
+
+
+def village_rows(store: Store, scope: Scope) -> list[dict[str, Any]]:
+    """The villages in scope, whole rows."""
+    where, params = scope.village_filter("id")
+    return store.rows("org_unit", f"level = 'village' AND {where}", params)
+
+
+def specialist_rows(store: Store, scope: Scope, order_by: str | None = None) -> list[dict[str, Any]]:
+    """The specialists in scope, whole rows (``order_by``: "name" or None)."""
+    where, params = scope.specialist_filter("id")
+    if order_by == "name":
+        return store.rows("specialist", where, params, order_by="name")
+    return store.rows("specialist", where, params)
+
+
+def township_rows(store: Store, county_id: str | None = None) -> list[dict[str, Any]]:
+    """Townships, all or those of one county."""
+    if county_id:
+        return store.rows("org_unit", "level = 'township' AND parent_id = ?", [county_id])
+    return store.rows("org_unit", "level = 'township'")
+
+
+def org_rows(store: Store, level: str) -> list[dict[str, Any]]:
+    """Org units of one level ("township", "county"), in division-code order."""
+    return store.rows("org_unit", "level = ?", (level,), order_by="code")
+
+
+def assignments_of(store: Store, specialist_id: str) -> list[dict[str, Any]]:
+    """A specialist's assignments, oldest first."""
+    return store.rows("assignment", "specialist_id = ?", (specialist_id,), order_by="start_date")
+
+
+def current_assignments(store: Store, day: str) -> list[dict[str, Any]]:
+    """Assignments not ended before ``day``."""
+    return [a for a in store.rows("assignment") if not (a.get("end_date") and a["end_date"] < day)]
+
+
+def visits_by_village(store: Store) -> dict[str, tuple[str, int]]:
+    """{village id: (last visit date, number of visits)}."""
+    return {
+        r[0]: (r[1], r[2])
+        for r in store.conn.execute(
+            "SELECT village_id, max(date), count(*) FROM visit WHERE deleted = 0 GROUP BY village_id"
+        )
+    }
+
+
+def records_by_specialist(store: Store, since: str) -> dict[str, int]:
+    """{specialist id: visits + extension + trainings dated ``since`` or later}."""
+    counts: dict[str, int] = {}
+    for kind in ("visit", "extension", "training"):
+        for sid, n in store.conn.execute(
+            f"SELECT specialist_id, count(*) FROM [{kind}] WHERE deleted = 0 AND date >= ?"
+            " GROUP BY specialist_id",
+            (since,),
+        ):
+            counts[sid] = counts.get(sid, 0) + n
+    return counts
+
+
+def returned_records(store: Store, scope: Scope, limit: int = 200) -> list[dict[str, Any]]:
+    """Records returned for correction in scope, newest first, with their village's name."""
+    returned = []
+    where, params = scope.record_filter()
+    for kind in ("visit", "extension", "training"):
+        for row in store.rows(
+            kind, f"review_state = 'returned' AND {where}", params, order_by="date DESC", limit=limit
+        ):
+            returned.append(
+                {
+                    "kind": kind,
+                    "id": row["id"],
+                    "date": row["date"],
+                    "village_id": row["village_id"],
+                    "industry": row["industry"],
+                    "comment": row.get("review_comment") or "",
+                }
+            )
+    returned.sort(key=lambda r: r["date"] or "", reverse=True)
+    names: dict[str, str] = {}
+    ids = list({r["village_id"] for r in returned if r["village_id"]})
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        for org in store.rows("org_unit", f"id IN ({','.join('?' * len(chunk))})", chunk):
+            names[org["id"]] = org["name"]
+    for r in returned:
+        r["village"] = names.get(r["village_id"], "")
+    return returned[:limit]
+
+
+def record_in_scope(store: Store, scope: Scope, kind: str, record_id: str) -> bool:
+    where, params = scope.record_filter()
+    return bool(store.count(kind, f"id = ? AND {where}", [record_id, *params]))

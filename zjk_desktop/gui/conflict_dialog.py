@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import i18n
+from ..batch import resolve_many
 from ..domain.entities import entity
 from ..domain.hlc import stamp_ms
 from ..search import roster_index
@@ -218,9 +219,7 @@ class ConflictDialog(QDialog):
     def apply(self) -> None:
         store = self.ctx.store
         try:
-            with store.db.atomic():
-                for choice in self.choices:
-                    store.resolve_conflict(choice.conflict["id"], value=choice.chosen_value())
+            resolve_many(store, [(c.conflict["id"], c.chosen_value()) for c in self.choices])
         except ValidationFailed as exc:
             self.error.setText("\n".join(p.message() for p in exc.all_errors()))
             self.error.setVisible(True)

@@ -52,36 +52,7 @@ def collect(store, scope, today: _dt.date, role: str | None = None) -> dict[str,
     data = stats.dashboard(store, scope, today)
     year_ago = (today.replace(day=1) - _dt.timedelta(days=335)).replace(day=1)
     data["trend"] = stats.monthly_trend(store, scope, year_ago, today)
-    returned = []
-    where, params = scope.record_filter()
-    for kind in ("visit", "extension", "training"):
-        for row in store.rows(
-            kind,
-            f"review_state = 'returned' AND {where}",
-            params,
-            order_by="date DESC",
-            limit=RETURNED_LIMIT,
-        ):
-            returned.append(
-                {
-                    "kind": kind,
-                    "id": row["id"],
-                    "date": row["date"],
-                    "village_id": row["village_id"],
-                    "industry": row["industry"],
-                    "comment": row.get("review_comment") or "",
-                }
-            )
-    returned.sort(key=lambda r: r["date"] or "", reverse=True)
-    names = {}
-    ids = list({r["village_id"] for r in returned if r["village_id"]})
-    for i in range(0, len(ids), 500):
-        chunk = ids[i : i + 500]
-        for org in store.rows("org_unit", f"id IN ({','.join('?' * len(chunk))})", chunk):
-            names[org["id"]] = org["name"]
-    for r in returned:
-        r["village"] = names.get(r["village_id"], "")
-    data["returned_rows"] = returned[:RETURNED_LIMIT]
+    data["returned_rows"] = queries.returned_records(store, scope, RETURNED_LIMIT)
     data["conflict_rows"] = conflicts_in_scope(store, scope)
     data["unsent"] = queries.unsent_upward(store, role)  # None: nobody above (the county)
     if scope.kind in ("all", "county"):
@@ -93,12 +64,13 @@ def collect(store, scope, today: _dt.date, role: str | None = None) -> dict[str,
 
 def conflicts_in_scope(store, scope, limit: int = RETURNED_LIMIT) -> list[dict[str, Any]]:
     """Open conflicts on records (and, for the county, roster rows) this user looks after."""
-    where, params = scope.record_filter()
+    from .. import queries
+
     out = []
     for c in store.conflicts():
         kind = c["entity"]
         if kind in ("visit", "extension", "training"):
-            if not store.count(kind, f"id = ? AND {where}", [c["record_id"], *params]):
+            if not queries.record_in_scope(store, scope, kind, c["record_id"]):
                 continue
             row = store.get(kind, c["record_id"]) or {}
             when = row.get("date") or ""

@@ -458,7 +458,9 @@ class MainWindow(QMainWindow):
         )
 
         def job(store, progress, should_cancel):
-            return backup.daily_backup(store.conn, folder)
+            from ..batch import daily_backup
+
+            return daily_backup(store, folder)
 
         def done(result, error):
             if error is None and result is not None:

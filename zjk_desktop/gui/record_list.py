@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import i18n
+from .. import i18n, queries
 from ..domain.entities import entity
 from ..domain.enums import INDUSTRIES, REVIEW_STATES
 from ..search import RecordFilter, roster_index
@@ -351,25 +351,12 @@ class RecordListPage(QWidget):
     def _fill_pickers(self) -> None:
         index = roster_index(self.ctx.store)
         scope = self.ctx.scope
-        where, params = scope.village_filter("id")
-        in_scope = {
-            r[0]
-            for r in self.ctx.store.conn.execute(
-                f"SELECT id FROM org_unit WHERE level = 'village' AND deleted = 0 AND {where}",
-                params,
-            )
-        }
+        in_scope = set(queries.villages_in_scope(self.ctx.store, scope))
         self.village.set_items(
             (vid, index.villages.name(vid), _path_texts(index, vid))
             for vid in sorted(in_scope, key=index.villages.sort_key)
         )
-        where, params = scope.specialist_filter("id")
-        people = [
-            r[0]
-            for r in self.ctx.store.conn.execute(
-                f"SELECT id FROM specialist WHERE deleted = 0 AND {where}", params
-            )
-        ]
+        people = queries.specialists_in_scope(self.ctx.store, scope)
         self.specialist.set_items(
             (sid, index.specialists.name(sid), ())
             for sid in sorted(people, key=index.specialists.sort_key)

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import i18n
+from .. import i18n, queries
 from .context import AppContext
 from .tasks import error_text
 from .widgets import page_heading
@@ -62,13 +62,12 @@ def scope_choices(ctx: AppContext, kind: str) -> list[tuple[str | None, str]]:
     store = ctx.store
     scope = ctx.scope
     if kind == "specialist":
-        where, params = scope.specialist_filter("id")
         return [
             (s["id"], f"{s['name']} · {s.get('employer') or ''}".rstrip(" ·"))
-            for s in store.rows("specialist", where, params, order_by="name")
+            for s in queries.specialist_rows(store, scope, order_by="name")
         ]
     level = "township" if kind == "township" else "county"
-    orgs = store.rows("org_unit", "level = ?", (level,), order_by="code")
+    orgs = queries.org_rows(store, level)
     if scope.kind in ("township", "county"):
         own = store.get("org_unit", scope.org_id) if scope.org_id else None
         if own is not None:

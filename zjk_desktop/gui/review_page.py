@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import i18n
+from ..batch import review_many
 from ..domain.entities import RECORD_KINDS, entity
 from ..domain.enums import REVIEW_STATES
 from ..search import RecordFilter, find_records, roster_index, search_key
@@ -315,9 +316,7 @@ class ReviewPage(QWidget):
             row = store.get(kind, rid) or {}
             before.append((kind, rid, {name: row.get(name) for name in REVIEW_FIELDS}))
         try:
-            with store.db.atomic():  # all of the selection, or none
-                for kind, rid in chosen:
-                    store.review(kind, rid, state, comment)
+            review_many(store, chosen, state, comment)  # all of the selection, or none
         except (ValidationFailed, StoreError) as exc:
             errors = exc.all_errors() if isinstance(exc, ValidationFailed) else []
             self._say("\n".join(p.message() for p in errors) or str(exc), error=True)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import i18n
+from .. import i18n, queries
 from ..domain.entities import FieldSpec, entity
 from ..domain.enums import INDUSTRIES
 from ..search import full_pinyin, roster_index, search_key
@@ -433,22 +433,14 @@ class VillagesPage(_RosterPage):
     def refresh(self) -> None:
         store = self.ctx.store
         index = roster_index(store)
-        where, params = self.ctx.scope.village_filter("id")
-        villages = store.rows("org_unit", f"level = 'village' AND {where}", params)
+        villages = queries.village_rows(store, self.ctx.scope)
         specialists: dict[str, list[str]] = {}
         today = _dt.date.today().isoformat()
-        for a in store.rows("assignment"):
-            if a.get("end_date") and a["end_date"] < today:
-                continue
+        for a in queries.current_assignments(store, today):
             name = index.specialists.name(a["specialist_id"])
             if name:
                 specialists.setdefault(a["village_id"], []).append(name)
-        visits = {
-            r[0]: (r[1], r[2])
-            for r in store.conn.execute(
-                "SELECT village_id, max(date), count(*) FROM visit WHERE deleted = 0 GROUP BY village_id"
-            )
-        }
+        visits = queries.visits_by_village(store)
         days = self.gap.currentData() or 0
         cutoff = (_dt.date.today() - _dt.timedelta(days=days)).isoformat() if days else None
         rows, keys = [], []
@@ -494,12 +486,9 @@ class VillagesPage(_RosterPage):
         self.visits_button.setEnabled(chosen)
 
     def _township_choices(self) -> list[tuple[str, str]]:
-        store = self.ctx.store
         node = self.ctx.node
-        where, params = "1 = 1", []
-        if node.org_id and self.ctx.scope.kind == "county":
-            where, params = "parent_id = ?", [node.org_id]
-        rows = store.rows("org_unit", f"level = 'township' AND {where}", params)
+        county = node.org_id if node.org_id and self.ctx.scope.kind == "county" else None
+        rows = queries.township_rows(self.ctx.store, county)
         return sorted(((r["id"], r["name"]) for r in rows), key=lambda item: full_pinyin(item[1]))
 
     def _dialog(self, record_id: str | None) -> RosterEditDialog:
@@ -598,23 +587,13 @@ class SpecialistsPage(_RosterPage):
         lang = i18n.get_language()
         index = roster_index(store)
         spec = entity("specialist")
-        where, params = self.ctx.scope.specialist_filter("id")
-        people = store.rows("specialist", where, params)
+        people = queries.specialist_rows(store, self.ctx.scope)
         today = _dt.date.today().isoformat()
         villages: dict[str, list[str]] = {}
-        for a in store.rows("assignment"):
-            if a.get("end_date") and a["end_date"] < today:
-                continue
+        for a in queries.current_assignments(store, today):
             villages.setdefault(a["specialist_id"], []).append(index.villages.name(a["village_id"]))
         year = today[:4] + "-01-01"
-        counts: dict[str, int] = {}
-        for kind in ("visit", "extension", "training"):
-            for sid, n in store.conn.execute(
-                f"SELECT specialist_id, count(*) FROM [{kind}] WHERE deleted = 0 AND date >= ?"
-                " GROUP BY specialist_id",
-                (year,),
-            ):
-                counts[sid] = counts.get(sid, 0) + n
+        counts = queries.records_by_specialist(store, year)
         rows, keys = [], []
         for p in people:
             inds = list_separator(lang).join(
@@ -675,9 +654,7 @@ class SpecialistsPage(_RosterPage):
         self.assignments.clear()
         if sid:
             index = roster_index(self.ctx.store)
-            for a in self.ctx.store.rows(
-                "assignment", "specialist_id = ?", (sid,), order_by="start_date"
-            ):
+            for a in queries.assignments_of(self.ctx.store, sid):
                 until = a.get("end_date") or self.tr("now")
                 period = f"{a['start_date']} → {until}"
                 item = QListWidgetItem(f"{index.villages.name(a['village_id'])}  ({period})")
@@ -697,11 +674,9 @@ class SpecialistsPage(_RosterPage):
         )
 
     def _station_choices(self) -> list[tuple[str, str]]:
-        where, params = "1 = 1", []
         node = self.ctx.node
-        if node.org_id and self.ctx.scope.kind == "county":
-            where, params = "parent_id = ?", [node.org_id]
-        rows = self.ctx.store.rows("org_unit", f"level = 'township' AND {where}", params)
+        county = node.org_id if node.org_id and self.ctx.scope.kind == "county" else None
+        rows = queries.township_rows(self.ctx.store, county)
         return sorted(((r["id"], r["name"]) for r in rows), key=lambda item: full_pinyin(item[1]))
 
     def _dialog(self, record_id: str | None) -> RosterEditDialog:
@@ -743,10 +718,7 @@ class SpecialistsPage(_RosterPage):
             return
         store = self.ctx.store
         index = roster_index(store)
-        where, params = self.ctx.scope.village_filter("id")
-        villages = [
-            r["id"] for r in store.rows("org_unit", f"level = 'village' AND {where}", params)
-        ]
+        villages = [r["id"] for r in queries.village_rows(store, self.ctx.scope)]
         dialog = RosterEditDialog(
             self.ctx,
             "assignment",
