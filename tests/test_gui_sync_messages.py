@@ -8,9 +8,10 @@ import datetime as _dt
 import pytest
 from gui_fixtures import gui_settings, make_ctx, wait_idle, zh_ui  # noqa: F401
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from zjk_desktop.gui.mainwindow import MainWindow
+from zjk_desktop.gui.tasks import JobProgressDialog
 from zjk_desktop.gui.sync_page import default_file_name, unused_path
 from zjk_desktop.store import Store
 from zjk_desktop.sync import export, keys
@@ -111,9 +112,14 @@ def test_unknown_sender_is_a_question_with_buttons(
     fresh.set_identity("township", "新电脑", network.ids["t1"])
     keys.ensure_keypair(fresh)
     asked = []
+    progress_windows = []
 
     def answer(box):
         asked.append((box.text() + box.informativeText(), [b.text() for b in box.buttons()]))
+        # The import's progress window is gone: nothing sits above the question.
+        progress_windows.extend(
+            w for w in QApplication.topLevelWidgets() if isinstance(w, JobProgressDialog) and w.isVisible()
+        )
         wanted = "信任并导入" if trust_it else "不信任"
         button = next(b for b in box.buttons() if b.text() == wanted)
         box.clickedButton = lambda: button
@@ -121,12 +127,13 @@ def test_unknown_sender_is_a_question_with_buttons(
 
     monkeypatch.setattr(QMessageBox, "exec", answer)
     window = open_window(qtbot, fresh, gui_settings)
+    window.tasks.show_after_ms = 0  # the progress window shows at once, as on a slow laptop
     try:
         page = window.show_page("sync")
         with qtbot.waitSignal(page.imported, timeout=15000):
             page.import_files([roster])
         wait_idle(qtbot, window)
-        assert len(asked) == 1
+        assert len(asked) == 1 and progress_windows == []
         text, buttons = asked[0]
         assert sorted(buttons) == sorted(["信任并导入", "不信任"])
         assert "zjk keys" not in text and "运行" not in text and "roster.zjkpkg" in text

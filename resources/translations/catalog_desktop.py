@@ -52,6 +52,7 @@ _context("ConflictDialog", {
 _context("SyncPage", {
     "Open containing folder": "打开所在文件夹",
     "Used by:": "使用人：",
+    "another computer": "其他电脑",
     "Everything (full export)": "全部数据（完整导出）",
     "Show the file just written, e.g. to drag it into WeChat or onto a USB stick":
         "显示刚写好的文件，可拖到微信或 U 盘",

@@ -1512,6 +1512,10 @@ The current data is first saved beside the database, so this can be undone.</tra
             <translation>Computer</translation>
         </message>
         <message>
+            <source>another computer</source>
+            <translation>another computer</translation>
+        </message>
+        <message>
             <source>changes</source>
             <translation>changes</translation>
         </message>

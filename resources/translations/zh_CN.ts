@@ -1512,6 +1512,10 @@ The current data is first saved beside the database, so this can be undone.</sou
             <translation>电脑</translation>
         </message>
         <message>
+            <source>another computer</source>
+            <translation>其他电脑</translation>
+        </message>
+        <message>
             <source>changes</source>
             <translation>增量</translation>
         </message>

@@ -21,19 +21,20 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from .. import i18n, queries
 from ..domain.entities import FieldSpec, entity
+from ..domain.validation import coerce_value
 from ..domain.enums import INDUSTRIES
 from ..search import full_pinyin, roster_index, search_key
 from ..store import Change, StoreError
 from ..store.versions import ValidationFailed
 from .context import AppContext
 from .models import ID_ROLE, list_separator
+from .inputs import NumberEdit
 from .pickers import PinyinPicker
 from .widgets import keep_dialog_size, page_heading, searchable_table
 
@@ -123,13 +124,10 @@ class RosterEditDialog(QDialog):
             return combo
         if f.type == "bool":
             return QCheckBox(self)
-        if f.type == "int":
-            spin = QSpinBox(self)
-            spin.setRange(-1, int(f.maximum or 10**9))
-            unit = f.unit(lang)
-            spin.setSpecialValueText(f"— {unit}" if unit else "—")  # the unit shows when empty
-            spin.setSuffix(f" {unit}" if unit else "")
-            return spin
+        if f.type in ("int", "float"):
+            number = NumberEdit(self)  # typed as typed; the core says why a value is refused
+            number.set_unit(f.unit(lang))
+            return number
         if f.type == "date":
             edit = QDateEdit(self)
             edit.setCalendarPopup(True)
@@ -174,8 +172,8 @@ class RosterEditDialog(QDialog):
             w.setCurrentIndex(max(w.findData(value), 0))
         elif isinstance(w, QCheckBox):
             w.setChecked(bool(value))
-        elif isinstance(w, QSpinBox):
-            w.setValue(value if isinstance(value, int) else -1)
+        elif isinstance(w, NumberEdit):
+            w.set_number(value)
         elif isinstance(w, QDateEdit):
             date = QDate.fromString(value or "", "yyyy-MM-dd")
             if date.isValid():
@@ -202,8 +200,12 @@ class RosterEditDialog(QDialog):
             return w.currentData()
         if isinstance(w, QCheckBox):
             return w.isChecked()
-        if isinstance(w, QSpinBox):
-            return None if w.value() < 0 else w.value()
+        if isinstance(w, NumberEdit):
+            text = w.number_text()
+            if not text:
+                return None
+            number, problem = coerce_value(entity(self.kind).field(name), text)
+            return text if problem is not None else number
         if isinstance(w, QDateEdit):
             return None if w.date() == NO_DATE else w.date().toString("yyyy-MM-dd")
         if isinstance(w, QListWidget):

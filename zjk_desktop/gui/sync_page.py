@@ -285,6 +285,14 @@ class SyncPage(QWidget):
     def _role_label(self, role: str | None) -> str:
         return ROLES.label(role, i18n.get_language()) if role else ""
 
+    def _computer_name(self, peer: dict[str, Any]) -> str:
+        """A computer as people know it: its user's name, else its role; never its id."""
+        return (
+            peer.get("label")
+            or self._role_label(peer.get("role"))
+            or self.tr("another computer")
+        )
+
     def _kind_label(self, kind: str | None) -> str:
         labels = {
             "delta": self.tr("changes"),
@@ -354,7 +362,7 @@ class SyncPage(QWidget):
         for peer in self.peer_rows:
             if peer.get("revoked"):
                 continue
-            label = peer.get("label") or peer["node_id"]
+            label = self._computer_name(peer)
             self.target.addItem(
                 self.tr("Computer: %1 (%2)")
                 .replace("%1", label)
@@ -375,7 +383,7 @@ class SyncPage(QWidget):
         self.peers.clear()
         labels = {}
         for peer in self.peer_rows:
-            labels[peer["node_id"]] = peer.get("label") or peer["node_id"]
+            labels[peer["node_id"]] = self._computer_name(peer)
             item = QTreeWidgetItem(
                 [
                     labels[peer["node_id"]],
@@ -387,7 +395,6 @@ class SyncPage(QWidget):
             )
             item.setData(0, Qt.UserRole, peer["node_id"])
             item.setToolTip(4, peer.get("fingerprint") or "")
-            item.setToolTip(0, peer["node_id"])
             self.peers.addTopLevelItem(item)
         self.peers.header().setSectionResizeMode(QHeaderView.ResizeToContents)
 
@@ -420,7 +427,9 @@ class SyncPage(QWidget):
                     entry["at"].replace("T", " ")[:16],
                     self.tr("imported") if entry["direction"] == "in" else self.tr("exported"),
                     self._kind_label(entry["kind"]),
-                    self.tr("every computer") if peer in ("", "all") else labels.get(peer, peer),
+                    self.tr("every computer")
+                    if peer in ("", "all")
+                    else labels.get(peer, self.tr("another computer")),
                     outcome,
                 ]
             )
