@@ -175,3 +175,18 @@ def test_an_import_with_conflicts_offers_to_resolve_them(
         assert opened == [rid]
     finally:
         window.shutdown()
+
+
+def test_refusals_with_a_known_reason_are_said_in_words(qtbot, network, gui_settings, zh_ui):
+    from zjk_desktop.gui.sync_page import SyncPage
+    from zjk_desktop.sync.importer import ImportSummary
+
+    page = SyncPage(make_ctx(network.township, gui_settings))
+    qtbot.addWidget(page)
+    summary = ImportSummary(
+        file="/media/u/坏.zjkpkg",
+        reason="不是有效的同步文件（File is not a zip file）",
+        reason_key="sync.not_a_package",
+    )
+    line = page._file_line(summary)
+    assert line.startswith("坏.zjkpkg：拒收") and "损坏" in line and "zip" not in line

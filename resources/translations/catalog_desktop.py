@@ -57,6 +57,10 @@ _context("SyncPage", {
     "Show the file just written, e.g. to drag it into WeChat or onto a USB stick":
         "显示刚写好的文件，可拖到微信或 U 盘",
     "the sender is not trusted yet": "发送方尚未受信任",
+    "it is not a sync file, or it is damaged (e.g. not copied completely)":
+        "不是同步文件，或文件已损坏（例如没有完整拷贝）",
+    "it is damaged or not a sync file of this program": "文件已损坏，或不是本程序的同步文件",
+    "the file cannot be read (is the USB stick still in?)": "无法读取文件（U 盘还插着吗？）",
     "%1: refused — %2": "%1：拒收 — %2",
     "unknown": "未知",
     "%1: receipt from %2 — they have received your files": "%1：%2 的回执 — 对方已收到您的文件",

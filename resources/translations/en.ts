@@ -1588,6 +1588,18 @@ The current data is first saved beside the database, so this can be undone.</tra
             <translation>the sender is not trusted yet</translation>
         </message>
         <message>
+            <source>it is not a sync file, or it is damaged (e.g. not copied completely)</source>
+            <translation>it is not a sync file, or it is damaged (e.g. not copied completely)</translation>
+        </message>
+        <message>
+            <source>it is damaged or not a sync file of this program</source>
+            <translation>it is damaged or not a sync file of this program</translation>
+        </message>
+        <message>
+            <source>the file cannot be read (is the USB stick still in?)</source>
+            <translation>the file cannot be read (is the USB stick still in?)</translation>
+        </message>
+        <message>
             <source>%1: refused — %2</source>
             <translation>%1: refused — %2</translation>
         </message>

@@ -1588,6 +1588,18 @@ The current data is first saved beside the database, so this can be undone.</sou
             <translation>发送方尚未受信任</translation>
         </message>
         <message>
+            <source>it is not a sync file, or it is damaged (e.g. not copied completely)</source>
+            <translation>不是同步文件，或文件已损坏（例如没有完整拷贝）</translation>
+        </message>
+        <message>
+            <source>it is damaged or not a sync file of this program</source>
+            <translation>文件已损坏，或不是本程序的同步文件</translation>
+        </message>
+        <message>
+            <source>the file cannot be read (is the USB stick still in?)</source>
+            <translation>无法读取文件（U 盘还插着吗？）</translation>
+        </message>
+        <message>
             <source>%1: refused — %2</source>
             <translation>%1：拒收 — %2</translation>
         </message>

@@ -478,9 +478,17 @@ class SyncPage(QWidget):
         self.ctx.settings.setValue("sync/refused", json.dumps(kept[-HISTORY_LIMIT:], ensure_ascii=False))
 
     def _refusal_reason(self, summary) -> str:
-        if summary.reason_key == "sync.unknown_key":
-            return self.tr("the sender is not trusted yet")
-        return str(summary.reason or "")
+        """Why a file was refused, in words (the core's text can carry technical details)."""
+        in_words = {
+            "sync.unknown_key": self.tr("the sender is not trusted yet"),
+            "sync.not_a_package": self.tr(
+                "it is not a sync file, or it is damaged (e.g. not copied completely)"
+            ),
+            "sync.too_large": self.tr("it is damaged or not a sync file of this program"),
+            "sync.bad_manifest": self.tr("it is damaged or not a sync file of this program"),
+            "sync.cannot_read": self.tr("the file cannot be read (is the USB stick still in?)"),
+        }
+        return in_words.get(summary.reason_key or "", str(summary.reason or ""))
 
     def _file_line(self, summary) -> str:
         """One line per imported file, in words: who sent it, what it brought."""
