@@ -192,9 +192,10 @@ def shoot(args) -> int:
                 dialog.done(0)
                 dialog.deleteLater()
 
-        # the first-run wizard, on an empty database
+        # the first-run wizard, on an empty database: alone on the screen, as at a first start
         from zjk_desktop.gui.wizard import FirstRunWizard
 
+        window.hide()
         empty = Store.open(tmp / f"empty-{lang}.sqlite3")
         wizard = FirstRunWizard(empty, settings)
         wizard.show()

@@ -66,6 +66,12 @@ class JobProgressDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("jobProgress")
         self.setWindowTitle(title)
+        self.setWindowFlags(  # no minimise/maximise: a small window that only says what runs
+            Qt.WindowType.Dialog
+            | Qt.WindowType.CustomizeWindowHint
+            | Qt.WindowType.WindowTitleHint
+            | Qt.WindowType.WindowCloseButtonHint
+        )
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self.label = QLabel(title, self)
         self.label.setWordWrap(True)
