@@ -10,7 +10,10 @@ from zjk_desktop.gui.dashboard import TrendChart
 def table(dash):
     model = dash.breakdown_model
     header = [model.horizontalHeaderItem(c).text() for c in range(model.columnCount())]
-    rows = [[model.item(r, c).text() for c in range(model.columnCount())] for r in range(model.rowCount())]
+    rows = [
+        [model.item(r, c).text() for c in range(model.columnCount())]
+        for r in range(model.rowCount())
+    ]
     return header, rows
 
 

@@ -159,7 +159,11 @@ def test_save_and_new_keeps_date_village_and_industry(qtbot, ctx):
     combo2 = dialog.form.editors["service_type"]
     combo2.setCurrentIndex(combo2.findData("guidance"))
     dialog.form.editors["content"].setPlainText("第一条")
-    qtbot.keyClick(dialog, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(
+        dialog,
+        Qt.Key.Key_S,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
     assert store.count("visit") == before + 1, dialog.form.banner.text()
     assert dialog.isVisible() and not dialog.dirty and dialog.record_id is None
     assert dialog.form.value("date") == day.toString("yyyy-MM-dd")

@@ -32,7 +32,11 @@ def problems_in(path: Path) -> list[str]:
             and node.value.attr == "db"
         ):
             found.append(f"{where}: .db")
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and SQL.search(node.value):
+        elif (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and SQL.search(node.value)
+        ):
             found.append(f"{where}: SQL text {node.value[:40]!r}")
         elif (
             isinstance(node, ast.Call)

@@ -51,7 +51,12 @@ def test_record_form_buttons_are_on_screen(qtbot, demo_store, gui_settings, zh_u
     dialog.show()
     qtbot.waitExposed(dialog)
     assert window_on_screen(dialog, screen), (dialog.geometry(), dialog.minimumSizeHint())
-    for button in (dialog.save_button, dialog.save_new_button, dialog.submit_button, dialog.cancel_button):
+    for button in (
+        dialog.save_button,
+        dialog.save_new_button,
+        dialog.submit_button,
+        dialog.cancel_button,
+    ):
         assert button.isVisible() and on_screen(button, screen), button.text()
     assert "Ctrl+S" in dialog.save_button.text()  # the shortcut is where people look
     assert dialog.save_button.text().startswith("保存")

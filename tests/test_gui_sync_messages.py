@@ -55,7 +55,9 @@ def test_export_suggests_a_readable_name_and_opens_its_folder(
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
     opened = []
-    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+    monkeypatch.setattr(
+        QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True
+    )
     window = open_window(qtbot, network.s1, gui_settings)
     try:
         page = window.show_page("sync")
@@ -65,7 +67,10 @@ def test_export_suggests_a_readable_name_and_opens_its_folder(
         today = _dt.date.today().isoformat()
         assert suggested and suggested[0].endswith(f"特派员1-发乡镇-{today}.zjkpkg")
         assert (tmp_path / f"特派员1-发乡镇-{today}.zjkpkg").exists()
-        assert "0b0b" not in page.node_value.text() and network.s1.node_id not in page.node_value.text()
+        assert (
+            "0b0b" not in page.node_value.text()
+            and network.s1.node_id not in page.node_value.text()
+        )
         assert not page.folder_button.isHidden() and page.folder_button.text() == "打开所在文件夹"
         page.folder_button.click()
         assert opened == [str(tmp_path)]
@@ -96,7 +101,9 @@ def test_a_refused_file_gets_a_red_line_and_stays_in_the_history(
     try:
         page = window.show_page("sync")
         wait_idle(qtbot, window)
-        texts = [page.history.topLevelItem(i).text(4) for i in range(page.history.topLevelItemCount())]
+        texts = [
+            page.history.topLevelItem(i).text(4) for i in range(page.history.topLevelItemCount())
+        ]
         assert any("坏文件.zjkpkg" in t for t in texts)
     finally:
         window.shutdown()
@@ -118,7 +125,9 @@ def test_unknown_sender_is_a_question_with_buttons(
         asked.append((box.text() + box.informativeText(), [b.text() for b in box.buttons()]))
         # The import's progress window is gone: nothing sits above the question.
         progress_windows.extend(
-            w for w in QApplication.topLevelWidgets() if isinstance(w, JobProgressDialog) and w.isVisible()
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, JobProgressDialog) and w.isVisible()
         )
         wanted = "信任并导入" if trust_it else "不信任"
         button = next(b for b in box.buttons() if b.text() == wanted)

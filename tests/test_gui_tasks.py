@@ -28,7 +28,11 @@ def runner(qtbot, tmp_path):
 
 
 def visible_progress() -> list[JobProgressDialog]:
-    return [w for w in QApplication.topLevelWidgets() if isinstance(w, JobProgressDialog) and w.isVisible()]
+    return [
+        w
+        for w in QApplication.topLevelWidgets()
+        if isinstance(w, JobProgressDialog) and w.isVisible()
+    ]
 
 
 class ModalWatcher:
@@ -101,7 +105,9 @@ def test_quick_failure_shows_its_error_above_everything(qtbot, runner):
     watcher = ModalWatcher(QMessageBox.StandardButton.Ok)
     finished = []
     tasks.job_finished.connect(finished.append)
-    run_blocking_job(qtbot, tasks, parent, None, fail=PermissionError(13, "denied", "/srv/out/x.pdf"))
+    run_blocking_job(
+        qtbot, tasks, parent, None, fail=PermissionError(13, "denied", "/srv/out/x.pdf")
+    )
     qtbot.waitUntil(lambda: bool(finished), timeout=10000)
     watcher.timer.stop()
     assert len(watcher.seen) == 1
@@ -143,7 +149,9 @@ def test_cancel_stops_the_job_and_closes_the_window(qtbot, runner):
             threading.Event().wait(0.01)
         return "finished anyway"
 
-    job_id = tasks.run(job, lambda r, e: results.append((r, e)) or True, title="Export", parent=parent)
+    job_id = tasks.run(
+        job, lambda r, e: results.append((r, e)) or True, title="Export", parent=parent
+    )
     qtbot.waitUntil(lambda: len(visible_progress()) == 1)
     dialog = tasks.progress_dialog(job_id)
     assert dialog is not None and dialog.cancel_button is not None

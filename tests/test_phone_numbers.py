@@ -15,13 +15,23 @@ SAMPLE = Path(__file__).resolve().parents[1] / "resources" / "sample"
 
 
 @pytest.mark.parametrize(
-    "text", ["13812345678", "138 1234 5678", "+86 13812345678", "0313-8123456", "(0313)8123456", "010-12345678"]
+    "text",
+    [
+        "13812345678",
+        "138 1234 5678",
+        "+86 13812345678",
+        "0313-8123456",
+        "(0313)8123456",
+        "010-12345678",
+    ],
 )
 def test_mobiles_and_area_code_landlines_are_phone_numbers(text):
     assert is_phone_number(text)
 
 
-@pytest.mark.parametrize("text", ["12345", "1381234567", "23812345678", "8123456", "0313-12", "电话"])
+@pytest.mark.parametrize(
+    "text", ["12345", "1381234567", "23812345678", "8123456", "0313-12", "电话"]
+)
 def test_other_text_is_not(text):
     assert not is_phone_number(text)
 
@@ -40,7 +50,9 @@ def test_the_roster_importer_accepts_landlines_and_refuses_short_numbers(store, 
     import_roster(store, SAMPLE / "sample_roster.xlsx")
     book = openpyxl.Workbook()
     ws = book.active
-    ws.append(["Name", "Gender", "Phone", "Employer", "Industries", "Assigned village", "Start date"])
+    ws.append(
+        ["Name", "Gender", "Phone", "Employer", "Industries", "Assigned village", "Start date"]
+    )
     ws.append(["示例甲", "男", "0313-8123456", "农科院", "马铃薯", "石柳营村", "2025-01-01"])
     ws.append(["示例乙", "女", "12345", "农科院", "马铃薯", "石柳营村", "2025-01-01"])
     path = tmp_path / "specialists.xlsx"

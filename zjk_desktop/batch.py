@@ -11,7 +11,9 @@ from typing import Any
 from .store import Store
 
 
-def review_many(store: Store, items: Iterable[tuple[str, str]], state: str, comment: str = "") -> int:
+def review_many(
+    store: Store, items: Iterable[tuple[str, str]], state: str, comment: str = ""
+) -> int:
     """Approve or return every (kind, id) in ``items``; nothing changes if one is refused."""
     n = 0
     with store.db.atomic():

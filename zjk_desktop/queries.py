@@ -180,7 +180,9 @@ def unsent_upward(store: Store, role: str | None) -> int | None:
         if r[0] not in from_above
     ]
     held = HeldCounters(store)
-    upward = [n for n, r in roles.items() if r in targets and n not in revoked and n != store.node_id]
+    upward = [
+        n for n, r in roles.items() if r in targets and n not in revoked and n != store.node_id
+    ]
     if upward:
         return min(sum(held.above(o, known.get(p, {}).get(o, 0)) for o in origins) for p in upward)
     return sum(held.above(o, 0) for o in origins)
@@ -190,7 +192,9 @@ def _records_total(row: dict[str, Any]) -> int:
     return int(row.get("visits", 0)) + int(row.get("extensions", 0)) + int(row.get("trainings", 0))
 
 
-def breakdown(store: Store, scope: Scope, today, by: str, gap_days: int = 30) -> list[dict[str, Any]]:
+def breakdown(
+    store: Store, scope: Scope, today, by: str, gap_days: int = 30
+) -> list[dict[str, Any]]:
     """Per township or per specialist: records this month and this year, villages without
     service in the last ``gap_days`` days (the table a county officer asks for first)."""
     import datetime as _dt
@@ -254,7 +258,9 @@ def village_rows(store: Store, scope: Scope) -> list[dict[str, Any]]:
     return store.rows("org_unit", f"level = 'village' AND {where}", params)
 
 
-def specialist_rows(store: Store, scope: Scope, order_by: str | None = None) -> list[dict[str, Any]]:
+def specialist_rows(
+    store: Store, scope: Scope, order_by: str | None = None
+) -> list[dict[str, Any]]:
     """The specialists in scope, whole rows (``order_by``: "name" or None)."""
     where, params = scope.specialist_filter("id")
     if order_by == "name":
@@ -313,7 +319,11 @@ def returned_records(store: Store, scope: Scope, limit: int = 200) -> list[dict[
     where, params = scope.record_filter()
     for kind in ("visit", "extension", "training"):
         for row in store.rows(
-            kind, f"review_state = 'returned' AND {where}", params, order_by="date DESC", limit=limit
+            kind,
+            f"review_state = 'returned' AND {where}",
+            params,
+            order_by="date DESC",
+            limit=limit,
         ):
             returned.append(
                 {

@@ -428,7 +428,9 @@ def _cross_field_checks(
     problems: list[Problem] = []
     for f in _format_fields(spec):
         value = row.get(f.name)
-        if value and f.name not in reported and f.text_format == "phone" and not is_phone_number(value):
+        if not value or f.name in reported:
+            continue
+        if f.text_format == "phone" and not is_phone_number(value):
             problems.append(_problem(f, "v.bad_phone", value=value))
     if spec.is_record and refs is not None:
         sid, vid, day = row.get("specialist_id"), row.get("village_id"), row.get("date")

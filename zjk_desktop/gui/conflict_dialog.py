@@ -173,7 +173,7 @@ class ConflictDialog(QDialog):
         return out
 
     def record_title(self) -> str:
-        """Which record: kind, date, village, specialist ("走访服务 · 2026-05-01 · 石柳营村 · 李秀英")."""
+        """Which record: kind, date, village, specialist ("走访记录 · 2026-05-01 · 石柳营村 · 李秀英")."""
         lang = i18n.get_language()
         row = self.ctx.store.get(self.spec.name, self.record_id) or {}
         parts = [self.spec.label(lang), row.get("date") or ""]

@@ -11,7 +11,15 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QStandardItem, QStandardItemModel
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QPainter,
+    QPen,
+    QStandardItem,
+    QStandardItemModel,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -205,7 +213,8 @@ class TrendChart(QWidget):
         painter.setPen(text_color)
         painter.translate(2, rect.center().y())
         painter.rotate(-90)
-        painter.drawText(QRectF(-rect.height() / 2, 0, rect.height(), line), Qt.AlignCenter, self.y_title)
+        title_box = QRectF(-rect.height() / 2, 0, rect.height(), line)
+        painter.drawText(title_box, Qt.AlignCenter, self.y_title)
         painter.restore()
         for fraction in (0.0, 0.5, 1.0):
             y = rect.bottom() - rect.height() * fraction
@@ -587,7 +596,9 @@ class DashboardPage(QWidget):
         row_height = self.breakdown_view.sizeHintForRow(0) if rows else 20
         header_height = self.breakdown_view.header().sizeHint().height()
         frame = 2 * self.breakdown_view.frameWidth()
-        self.breakdown_view.setFixedHeight(header_height + visible * max(row_height, 18) + frame + 4)
+        self.breakdown_view.setFixedHeight(
+            header_height + visible * max(row_height, 18) + frame + 4
+        )
         self.breakdown_box.setTitle(
             self.tr("By township") if by == "township" else self.tr("By specialist")
         )

@@ -71,7 +71,9 @@ class NumberEdit(QLineEdit):
             return
         hint = self.unit_label.sizeHint()
         x = self.width() - hint.width() - 6
-        self.unit_label.setGeometry(x, (self.height() - hint.height()) // 2, hint.width(), hint.height())
+        self.unit_label.setGeometry(
+            x, (self.height() - hint.height()) // 2, hint.width(), hint.height()
+        )
         self.setTextMargins(0, 0, hint.width() + 8, 0)
 
     def resizeEvent(self, event) -> None:  # noqa: N802

@@ -35,11 +35,12 @@ def new_printer() -> QPrinter:
 
 
 # ------------------------------------------------------------------- tables
-def table_html(title: str, subtitle: str, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+def table_html(
+    title: str, subtitle: str, headers: Sequence[str], rows: Sequence[Sequence[str]]
+) -> str:
     """A printable table: every user string escaped (a village named "<b>" prints as typed)."""
     esc = html.escape
     head = "".join(f"<th>{esc(h)}</th>" for h in headers)
-
 
     def cell(value) -> str:
         text = "" if value is None else str(value)
@@ -102,7 +103,11 @@ def paint_pdf(path: Path, printer: QPrinter) -> int:
             page = document[number]
             bitmap = page.render(scale=dpi / 72, prefer_bgrx=True)
             image = QImage(
-                bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride, QImage.Format.Format_RGB32
+                bitmap.buffer,
+                bitmap.width,
+                bitmap.height,
+                bitmap.stride,
+                QImage.Format.Format_RGB32,
             )
             scale = min(area.width() / image.width(), area.height() / image.height())
             target = QRectF(0, 0, image.width() * scale, image.height() * scale)
@@ -121,7 +126,9 @@ def preview(parent: QWidget | None, title: str, paint: Callable[[QPrinter], obje
     """打印预览: Qt's preview window (zoom, page set-up, print from there)."""
     printer = new_printer()
     dialog = QPrintPreviewDialog(printer, parent)
-    dialog.setWindowTitle(QCoreApplication.translate("Printing", "Print preview: %1").replace("%1", title))
+    dialog.setWindowTitle(
+        QCoreApplication.translate("Printing", "Print preview: %1").replace("%1", title)
+    )
     dialog.paintRequested.connect(paint)
     from .widgets import available_geometry
 

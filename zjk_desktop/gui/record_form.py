@@ -562,7 +562,9 @@ class RecordForm(QWidget):
     def _specialist_picked(self, specialist_id: Any) -> None:
         """A specialist chosen: their village, when they serve only one."""
         if specialist_id and not self.value("village_id"):
-            villages = queries.villages_of_specialist(self.ctx.store, specialist_id, self.value("date"))
+            villages = queries.villages_of_specialist(
+                self.ctx.store, specialist_id, self.value("date")
+            )
             if len(villages) == 1:
                 self._fill("village_id", villages[0])
                 self._village_picked(villages[0])

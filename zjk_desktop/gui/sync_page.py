@@ -457,7 +457,9 @@ class SyncPage(QWidget):
 
     def _keep_refusals(self, summaries) -> None:
         known = {
-            (e.get("summary") or {}).get("sha256") for e in self.history_rows if e["direction"] == "in"
+            (e.get("summary") or {}).get("sha256")
+            for e in self.history_rows
+            if e["direction"] == "in"
         }
         kept = self._kept_refusals()
         db = str(self.ctx.db_path or "")
@@ -475,7 +477,9 @@ class SyncPage(QWidget):
                     "summary": {"ok": False, "reason": self._refusal_reason(summary)},
                 }
             )
-        self.ctx.settings.setValue("sync/refused", json.dumps(kept[-HISTORY_LIMIT:], ensure_ascii=False))
+        self.ctx.settings.setValue(
+            "sync/refused", json.dumps(kept[-HISTORY_LIMIT:], ensure_ascii=False)
+        )
 
     def _refusal_reason(self, summary) -> str:
         """Why a file was refused, in words (the core's text can carry technical details)."""
@@ -512,7 +516,8 @@ class SyncPage(QWidget):
             .replace("%5", str(summary.total("unchanged")))
         )
         if summary.total("conflicts"):
-            text += self.tr(", %1 conflict(s) to resolve").replace("%1", str(summary.total("conflicts")))
+            conflicts = str(summary.total("conflicts"))
+            text += self.tr(", %1 conflict(s) to resolve").replace("%1", conflicts)
         if summary.total("refused") or summary.refused:
             n = summary.total("refused") or len(summary.refused)
             text += self.tr(", %1 change(s) refused").replace("%1", str(n))
@@ -522,7 +527,8 @@ class SyncPage(QWidget):
     def _update_conflicts_button(self) -> None:
         n = len({c["record_id"] for c in self.ctx.store.conflicts()})
         self.conflicts_button.setText(self.tr("Resolve conflicts (%1)…").replace("%1", str(n)))
-        self.conflicts_button.setVisible(n > 0 and self.conflicts_button.property("offered") is True)
+        offered = self.conflicts_button.property("offered") is True  # after an import
+        self.conflicts_button.setVisible(n > 0 and offered)
 
     def resolve_conflicts(self) -> None:
         """Each record with a conflict in turn; stops when one is cancelled."""

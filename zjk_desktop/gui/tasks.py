@@ -324,15 +324,33 @@ def error_text(error: BaseException) -> str:
         name = Path(error.filename).name if error.filename else ""
         where = f" ({name})" if name else ""
         if isinstance(error, PermissionError):
-            return QCoreApplication.translate("TaskRunner", "This folder or file cannot be written; choose another place.") + where
+            return (
+                QCoreApplication.translate(
+                    "TaskRunner", "This folder or file cannot be written; choose another place."
+                )
+                + where
+            )
         if isinstance(error, FileNotFoundError):
-            return QCoreApplication.translate("TaskRunner", "The file or folder was not found.") + where
+            return (
+                QCoreApplication.translate("TaskRunner", "The file or folder was not found.")
+                + where
+            )
         if error.errno == 28:  # ENOSPC
-            return QCoreApplication.translate("TaskRunner", "The disk is full; free some space or choose another place.") + where
-        return QCoreApplication.translate("TaskRunner", "The file could not be read or written.") + where
+            return (
+                QCoreApplication.translate(
+                    "TaskRunner", "The disk is full; free some space or choose another place."
+                )
+                + where
+            )
+        return (
+            QCoreApplication.translate("TaskRunner", "The file could not be read or written.")
+            + where
+        )
     if type(error).__module__.startswith("zjk_desktop") and str(error).strip():
         return str(error).strip()  # the core's own errors speak the user's language
-    return QCoreApplication.translate("TaskRunner", "Something went wrong; the details are in the log file.")
+    return QCoreApplication.translate(
+        "TaskRunner", "Something went wrong; the details are in the log file."
+    )
 
 
 def show_error(parent: QWidget | None, title: str, error: BaseException) -> None:
