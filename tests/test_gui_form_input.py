@@ -70,7 +70,7 @@ def test_a_decimal_in_a_count_is_refused_with_a_reason_never_changed(qtbot, ctx)
     click_and_type(qtbot, field, "12.5")
     qtbot.waitUntil(lambda: bool(error_shown(dialog, "households_adopting")))
     assert field.text() == "12.5"  # not 125, not 12
-    assert error_shown(dialog, "households_adopting") == "带动农户应为整数"
+    assert error_shown(dialog, "households_adopting") == "带动农户“12.5”无效，应为整数"
     assert not dialog.save()
     assert store.count("extension") == before
     assert field.text() == "12.5"
@@ -80,7 +80,7 @@ def test_a_negative_count_says_why(qtbot, ctx):
     dialog = open_form(qtbot, ctx, "visit")
     click_and_type(qtbot, dialog.form.editors["people_served"], "-5")
     qtbot.waitUntil(lambda: bool(error_shown(dialog, "people_served")))
-    assert error_shown(dialog, "people_served") == "服务人数不能为负数"
+    assert error_shown(dialog, "people_served") == "服务人数“-5”无效，应为不小于 0 的数"
 
 
 def test_area_in_mu_takes_decimals_and_shows_its_unit(qtbot, ctx):

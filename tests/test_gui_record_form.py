@@ -117,7 +117,9 @@ def test_invalid_field_shows_core_message_and_saves_nothing(qtbot, ctx):
     assert not err.isHidden() and err.text() == "服务村为必填项"
     assert (
         not dialog.form.errors["date"].isHidden()
-        and dialog.form.errors["date"].text() == "日期不能晚于今天"
+        and dialog.form.errors["date"].text()
+        == f"日期“{QDate.currentDate().addDays(5).toString('yyyy-MM-dd')}”无效，"
+        f"应为不晚于今天（{QDate.currentDate().toString('yyyy-MM-dd')}）的日期"
     )
     assert dialog.form.errors["content"].isHidden()
     assert not dialog.form.banner.isHidden()
@@ -325,7 +327,7 @@ def test_conflict_new_typed_value(qtbot, ctx):
 
 
 def test_photo_dragged_onto_the_form(qtbot, ctx, tmp_path):
-    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtCore import QMimeData, QPoint, QPointF, QUrl
     from PySide6.QtGui import QDragEnterEvent, QDropEvent
 
     image = QImage(64, 48, QImage.Format.Format_RGB32)
@@ -338,7 +340,7 @@ def test_photo_dragged_onto_the_form(qtbot, ctx, tmp_path):
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path))])
     enter = QDragEnterEvent(
-        QPointF(5, 5),
+        QPoint(5, 5),  # QDragEnterEvent takes a QPoint (QPointF only from PySide6 6.10)
         Qt.DropAction.CopyAction,
         mime,
         Qt.MouseButton.LeftButton,

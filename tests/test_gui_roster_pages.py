@@ -226,5 +226,5 @@ def test_a_bad_phone_or_a_decimal_count_is_refused_with_the_reason(qtbot, ctx, m
 
     monkeypatch.setattr(RosterEditDialog, "exec", decimal_households)
     villages.add_village()
-    assert seen["households"] == "户数应为整数"
+    assert seen["households"] == "户数“12.5”无效，应为整数"
     assert ctx.store.find_org_by_code(township["code"][:9] + "298") is None

@@ -41,13 +41,8 @@ def test_breakdown_by_township_and_by_specialist_add_up(demo_store):
     people = queries.breakdown(demo_store, scope, today, "specialist")
     assert townships and people
     year_start = today.replace(month=1, day=1)
-    totals = stats.period_totals(demo_store, scope, year_start, today)
-    year_records = sum(r["year"] for r in townships)
-    counted = sum(
-        demo_store.count(k, "date >= ? AND date <= ?", (year_start.isoformat(), today.isoformat()))
-        for k in ("visit", "extension", "training")
-    )
-    assert year_records == counted and totals
+    totals = stats.period_totals(demo_store, scope, year_start, today)  # the reports' counting rule
+    assert sum(r["year"] for r in townships) == totals["records"] > 0
     for row in townships + people:
         assert 0 <= row["month"] <= row["year"]
         assert 0 <= row["unserved"] <= row["villages"]

@@ -11,18 +11,6 @@ from typing import Any
 from .store import Store
 
 
-def review_many(
-    store: Store, items: Iterable[tuple[str, str]], state: str, comment: str = ""
-) -> int:
-    """Approve or return every (kind, id) in ``items``; nothing changes if one is refused."""
-    n = 0
-    with store.db.atomic():
-        for kind, record_id in items:
-            store.review(kind, record_id, state, comment)
-            n += 1
-    return n
-
-
 def resolve_many(store: Store, choices: Iterable[tuple[str, Any]]) -> int:
     """Settle each (conflict id, value kept); nothing changes if one value is refused."""
     n = 0

@@ -479,9 +479,8 @@ class PinyinFilterProxy(QSortFilterProxyModel):
             source.sort(column, order)
 
     def set_query(self, text: str) -> None:
-        self.beginFilterChange()
         self._query = text or ""
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        self.invalidateRowsFilter()  # Qt 6.8 (pinned): begin/endFilterChange came in 6.10
 
     def filterAcceptsRow(
         self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex

@@ -22,12 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 from .. import i18n
-from ..batch import review_many
 from ..domain.entities import RECORD_KINDS, entity
 from ..domain.enums import REVIEW_STATES
 from ..search import RecordFilter, find_records, roster_index, search_key
-from ..store import Change, StoreError
-from ..store.versions import ValidationFailed
+from ..errors import UserError
+from ..review import review_records
+from ..store import Change
 from .context import AppContext
 from .models import (
     ID_ROLE,
@@ -315,11 +315,10 @@ class ReviewPage(QWidget):
         for kind, rid in chosen:
             row = store.get(kind, rid) or {}
             before.append((kind, rid, {name: row.get(name) for name in REVIEW_FIELDS}))
-        try:
-            review_many(store, chosen, state, comment)  # all of the selection, or none
-        except (ValidationFailed, StoreError) as exc:
-            errors = exc.all_errors() if isinstance(exc, ValidationFailed) else []
-            self._say("\n".join(p.message() for p in errors) or str(exc), error=True)
+        try:  # the same rules as ``zjk review``: all of the selection, or none
+            review_records(store, chosen, state, comment)
+        except UserError as exc:
+            self._say(str(exc), error=True)
             return False
         self._undo = before
         kinds = {k for k, _ in chosen}
@@ -350,9 +349,8 @@ class ReviewPage(QWidget):
         changes = [Change(kind, "review", values, rid) for kind, rid, values in self._undo]
         try:
             self.ctx.store.write(changes)
-        except (ValidationFailed, StoreError) as exc:
-            errors = exc.all_errors() if isinstance(exc, ValidationFailed) else []
-            self._say("\n".join(p.message() for p in errors) or str(exc), error=True)
+        except UserError as exc:
+            self._say(str(exc), error=True)
             return
         n = len(self._undo)
         kinds = {k for k, _r, _v in self._undo}
