@@ -382,6 +382,8 @@ class ReportsPage(QWidget):
             .replace("%3", font_display_name(result.font_name, i18n.get_language()))
             .replace("%4", "" if result.embedded else self.tr(" (not embedded)"))
         ]
+        if getattr(result, "basis", ""):
+            lines.append(f"  {result.basis}")  # which review states the figures count
         if getattr(result, "xlsx", None):
             lines.append(self.tr("Excel: %1").replace("%1", str(result.xlsx)))
         lines += [f"  ⚠ {w}" for w in result.warnings]
