@@ -28,7 +28,7 @@ from .store import Change, Store, StoreError, ValidationFailed
 
 log = logging.getLogger("zjk_desktop.cli")
 
-EXTENSIONS = ("zjk_desktop.sync.cli", "zjk_desktop.reports.cli")
+EXTENSIONS = ("zjk_desktop.sync.cli", "zjk_desktop.reports.cli", "zjk_desktop.management.cli")
 
 i18n.register(
     {

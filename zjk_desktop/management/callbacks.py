@@ -36,7 +36,7 @@ def find_record(store: Store, record_id: str) -> tuple[str, dict[str, Any]]:
             return kind, row
     if len(record_id) >= 6:
         for kind in RECORD_KINDS:
-            rows = store.rows(kind, "id LIKE ?", (record_id + "%",), limit=2)
+            rows = store.rows(kind, "id LIKE ? OR id LIKE ?", (record_id + "%", "%" + record_id), limit=2)
             if len(rows) == 1:
                 return kind, rows[0]
     raise ManagementError(i18n.t("mgmt.cb.no_record", id=record_id))

@@ -57,8 +57,12 @@ def _check(store: Store, row: dict[str, Any] | None, values: dict[str, Any]) -> 
 def get_request(store: Store, request_id: str) -> dict[str, Any]:
     row = store.get(KIND, request_id)
     if row is None:
-        # People type the first characters of an id they saw in a list.
-        matches = store.rows(KIND, "id LIKE ?", (request_id + "%",), limit=2) if len(request_id) >= 6 else []
+        # People type the short id they saw in a list (its last characters) or its start.
+        matches = (
+            store.rows(KIND, "id LIKE ? OR id LIKE ?", (request_id + "%", "%" + request_id), limit=2)
+            if len(request_id) >= 6
+            else []
+        )
         if len(matches) != 1:
             raise ManagementError(i18n.t("mgmt.req.not_found", id=request_id))
         row = matches[0]

@@ -489,9 +489,17 @@ def township_summary(store: Store, org_id: str, date_from: Any, date_to: Any,
         TableBlock(L("t.unserved"), L("sheet.unserved"), u_cols, unserved,
                    empty_text=L("t.unserved_empty")),
         _review_table(store, scope, date_from, date_to, L("t.review")),
+        *_management_sections(store, scope, date_from, date_to),
         Signatures([L("sign.preparer"), L("sign.stamp_date")]),
     ]
     return report
+
+
+def _management_sections(store: Store, scope: Scope, date_from: Any, date_to: Any) -> list:
+    """Hook: timeliness, farmers' requests and satisfaction (issue 13, reports/timeliness.py)."""
+    from .timeliness import report_sections
+
+    return report_sections(store, scope, date_from, date_to)
 
 
 # -------------------------------------------------------------------- county
@@ -656,6 +664,7 @@ def county_report(store: Store, org_id: str | None, date_from: Any, date_to: Any
     report.blocks += [
         TableBlock(t_title, L("sheet.townships"), t_cols, townships,
                    org_total(townships, t_cols)),
+        *_management_sections(store, scope, date_from, date_to),
         Signatures([L("sign.county_preparer"), L("sign.county_stamp")]),
         Orientation("portrait"),
         TableBlock(L("c.appendix"), L("sheet.appendix"), a_cols, unserved,

@@ -122,3 +122,6 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         p.add_argument("--xlsx", help="also write the tables to this .xlsx file")
         p.add_argument("--font", help="TrueType font file (.ttf/.ttc; 'file.ttc#1' picks a subfont)")
         p.set_defaults(func=cmd_report)
+    from ..management.cli import register_report_kinds  # assessment, timeliness (issue 13)
+
+    register_report_kinds(kinds, common)
