@@ -2,9 +2,11 @@
 missing), farmers' requests (some overdue), callbacks, and photos with EXIF — a few
 of them mismatched — made with Pillow.  Called from ``zjk_desktop.demo``.
 
-Files "arriving" are written to the local import ledger as they would be by
-imports from the specialists' and stations' nodes (whose keys are in the demo
-keyring, labelled as demo nodes); everything else goes through ``Store.write``.
+Files "arriving" are written to the local import ledger as imports from the
+specialists' and stations' nodes would be (their keys are in the demo keyring,
+labelled as demo nodes), with their own direction (``DEMO_DIRECTION``) so the
+sync page and "last import" do not claim imports that never happened;
+everything else goes through ``Store.write``.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any
 from ..store import Change, Store
 from .assessment import DEFAULT_RULES
 from .evidence import make_jpeg
+from .timeliness import DEMO_DIRECTION
 
 PROBLEMS = {
     "millet": ["谷子叶片发黄，不知道是缺肥还是病害", "想试种张杂谷新品种，不知道适不适合我们村", "谷子出苗不齐怎么补救"],
@@ -106,7 +109,7 @@ def add_management_demo(
             at = _dt.datetime(ny, nm, day, rng.randint(8, 17), rng.randint(0, 59))
             if at.date() > end:
                 continue
-            ledger.append((new_id(), "in", "delta", f"{rng.getrandbits(128):032x}", node_of[who],
+            ledger.append((new_id(), DEMO_DIRECTION, "delta", f"{rng.getrandbits(128):032x}", node_of[who],
                            at.isoformat(timespec="seconds"),
                            json.dumps({"ok": True, "demo": True}, ensure_ascii=False)))
     with store.db.atomic():

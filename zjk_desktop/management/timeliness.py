@@ -28,6 +28,8 @@ from ..scope import Scope
 from ..store import Store
 
 STATUSES = ("on_time", "late", "missing", "pending")
+# Arrivals the demo invents (see management/demo.py): counted here, ignored by the sync ledger views.
+DEMO_DIRECTION = "demo-in"
 
 
 def month_list(start: str, end: str) -> list[str]:
@@ -78,7 +80,8 @@ def _arrivals(store: Store, nodes: set[str], relayed: bool) -> list[str]:
     days = {
         str(at)[:10]
         for (at,) in store.conn.execute(
-            f"SELECT at FROM bundles WHERE direction = 'in' AND peer_node IN ({marks})", list(nodes)
+            f"SELECT at FROM bundles WHERE direction IN ('in', ?) AND peer_node IN ({marks})",
+            [DEMO_DIRECTION, *nodes],
         )
         if at
     }

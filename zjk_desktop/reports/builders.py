@@ -488,8 +488,8 @@ def township_summary(store: Store, org_id: str, date_from: Any, date_to: Any,
                    _sum_total(villages, v_cols, "name") if villages else None),
         TableBlock(L("t.unserved"), L("sheet.unserved"), u_cols, unserved,
                    empty_text=L("t.unserved_empty")),
-        _review_table(store, scope, date_from, date_to, L("t.review")),
         *_management_sections(store, scope, date_from, date_to),
+        _review_table(store, scope, date_from, date_to, L("t.review")),
         Signatures([L("sign.preparer"), L("sign.stamp_date")]),
     ]
     return report
@@ -652,6 +652,7 @@ def county_report(store: Store, org_id: str | None, date_from: Any, date_to: Any
         TableBlock(L("c.industry_table"), L("sheet.industry"), ind_cols, industries, in_pdf=False),
         TableBlock(L("c.trend_table"), L("sheet.trend"), trend_cols, trend, in_pdf=False),
         Orientation("landscape"),
+        *_management_sections(store, scope, date_from, date_to),
     ]
     if org_id is None:
         report.blocks.append(
@@ -664,7 +665,6 @@ def county_report(store: Store, org_id: str | None, date_from: Any, date_to: Any
     report.blocks += [
         TableBlock(t_title, L("sheet.townships"), t_cols, townships,
                    org_total(townships, t_cols)),
-        *_management_sections(store, scope, date_from, date_to),
         Signatures([L("sign.county_preparer"), L("sign.county_stamp")]),
         Orientation("portrait"),
         TableBlock(L("c.appendix"), L("sheet.appendix"), a_cols, unserved,

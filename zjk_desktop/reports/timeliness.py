@@ -13,13 +13,13 @@ from ..management.requests import request_stats
 from ..management.timeliness import timeliness
 from ..scope import Scope
 from ..store import Store
-from .model import Block, Column, Heading, KeyValues, Report, TableBlock, Text
+from .model import Block, Column, KeyValues, Report, TableBlock, Text
 
 i18n.register(
     {
         "mgmt.tl.title": ("科技特派员报送及时性统计表", "Reporting completeness and timeliness"),
         "mgmt.tl.sub": ("{scope}　{start} 至 {end}", "{scope}   {start} to {end}"),
-        "mgmt.tl.summary": ("报送情况汇总", "Summary"),
+        "mgmt.tl.summary": ("报送及时性", "Reporting completeness and timeliness"),
         "mgmt.tl.townships": ("各服务站转报情况", "Stations forwarding"),
         "mgmt.tl.specialists": ("各特派员报送情况", "Specialists sending"),
         "mgmt.tl.legend": ("√ 按时　迟 逾期　× 未报　… 未到截止日　空白 当月未派驻",
@@ -139,7 +139,7 @@ def timeliness_report(store: Store, scope_text: str | None, month_from: str, mon
 def report_sections(store: Store, scope: Scope, date_from: Any, date_to: Any) -> list[Block]:
     """What the township and county reports add (hook called from builders.py)."""
     start, end = str(date_from)[:10], str(date_to)[:10]
-    blocks: list[Block] = [Heading(T("sec.title"))]
+    blocks: list[Block] = []
     blocks += timeliness_blocks(timeliness(store, scope, start, end), with_months=False)
     req = request_stats(store, scope, start, end)
     blocks.append(KeyValues(T("sec.requests"), "requests", [
