@@ -18,7 +18,7 @@ from ..domain.entities import DELETED, MANAGEMENT_KINDS, entity
 
 i18n.register(
     {
-        "mgmt.r.role": ("此角色不能修改该项：{field}", "This role may not change this field: {field}"),
+        "mgmt.r.role": ("该角色无权进行此项修改", "This role may not make this change"),
         "mgmt.r.not_assigned": ("只能答复分派给本人的需求", "Only requests assigned to you may be answered"),
         "mgmt.r.not_station": ("只能处理本服务站的需求或回访", "Only your own station's requests and callbacks"),
         "mgmt.r.not_county": ("只能处理本县的需求、回访或考核", "Only your own county's requests, callbacks and assessments"),

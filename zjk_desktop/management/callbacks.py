@@ -74,7 +74,7 @@ def add_callback(
     values = {k: v for k, v in values.items() if v not in (None, "")}
     key = local_refusal(store, KIND, None, values)
     if key is not None:
-        raise ManagementError(i18n.t(key, field=KIND))
+        raise ManagementError(i18n.t(key))
     return store.write([Change(KIND, "create", values)])[0].record_id
 
 

@@ -51,7 +51,7 @@ def _today() -> str:
 def _check(store: Store, row: dict[str, Any] | None, values: dict[str, Any]) -> None:
     key = local_refusal(store, KIND, row, values)
     if key is not None:
-        raise ManagementError(i18n.t(key, field=", ".join(sorted(values))))
+        raise ManagementError(i18n.t(key))
 
 
 def get_request(store: Store, request_id: str) -> dict[str, Any]:
