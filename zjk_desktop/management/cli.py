@@ -16,7 +16,7 @@ i18n.register(
         "mgmt.cli.saved": ("已保存 {id}", "Saved {id}"),
         "mgmt.cli.none": ("没有符合条件的需求", "No matching requests"),
         "mgmt.cli.overdue": ("超期", "overdue"),
-        "mgmt.cli.report": ("已生成 {path}（{pages} 页）", "Wrote {path} ({pages} pages)"),
+        "mgmt.cli.report": ("已生成 {path}（{pages} 页）", "Wrote {path} (pages: {pages})"),
         "mgmt.cli.xlsx": ("已导出 {path}", "Wrote {path}"),
         "mgmt.cli.bad_year": ("年度应为四位数字：{value}", "The year must be four digits: {value}"),
         "mgmt.cli.bad_rule": ("规则应写作 名称=数值：{value}", "Rules are written name=number: {value}"),
