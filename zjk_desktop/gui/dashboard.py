@@ -82,6 +82,9 @@ def collect(store, scope, today: _dt.date, role: str | None = None) -> dict[str,
     data["returned_rows"] = returned[:RETURNED_LIMIT]
     data["conflict_rows"] = conflicts_in_scope(store, scope)
     data["unsent"] = unsent_changes(store, role)
+    from .management_widgets import dashboard_figures  # 本月未报送 (issue 13)
+
+    data["management"] = dashboard_figures(store, scope, today, role)
     return data
 
 
@@ -245,6 +248,10 @@ class DashboardPage(QWidget):
             self.cards[key] = card
             cards.addWidget(card, 0, i)
         layout.addLayout(cards)
+        from .management_widgets import ManagementStrip
+
+        self.management = ManagementStrip(ctx, body)
+        layout.addWidget(self.management)
         for kind in ("visit", "extension", "training"):
             self.cards[kind].clicked.connect(lambda k=kind: ctx.events.navigate.emit(k, ""))
         self.cards["returned"].clicked.connect(lambda: ctx.events.navigate.emit("visit", ""))
@@ -405,6 +412,7 @@ class DashboardPage(QWidget):
             data["open_conflicts"], self.tr("Conflicts waiting"), warn=data["open_conflicts"] > 0
         )
         self.cards["unsent"].set(data.get("unsent", 0), self.tr("Not yet received upstream"))
+        self.management.set_data(data.get("management"))
         for days, button in ((d, self.gap_buttons.button(d)) for d in GAP_DAYS):
             n = len(self.gap_rows(days))
             button.setText(self.tr("%1 days (%2)").replace("%1", str(days)).replace("%2", str(n)))

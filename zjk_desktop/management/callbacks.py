@@ -102,3 +102,21 @@ def satisfaction(
 
 def callbacks_of(store: Store, record_id: str) -> list[dict[str, Any]]:
     return store.rows(KIND, "record_id = ?", (record_id,), order_by="date")
+
+
+def recent_records(store: Store, scope: Any, since: str, limit: int = 300) -> list[dict[str, Any]]:
+    """Visits, extensions and trainings in scope dated ``since`` or later, newest first (to call back about)."""
+    where, params = scope.record_filter()
+    out: list[dict[str, Any]] = []
+    for kind in RECORD_KINDS:
+        for row in store.rows(kind, f"date >= ? AND {where}", [since, *params], order_by="date DESC",
+                              limit=limit):
+            out.append({"kind": kind, **row})
+    out.sort(key=lambda r: (r.get("date") or "", r["id"]), reverse=True)
+    return out[:limit]
+
+
+def list_callbacks(store: Store, scope: Any, limit: int = 5000) -> list[dict[str, Any]]:
+    """Callbacks in scope, newest first."""
+    where, params = scope.record_filter()
+    return store.rows(KIND, where, params, order_by="date DESC, id", limit=limit)
