@@ -95,6 +95,7 @@ class AssessmentPage(QWidget):
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([760, 420])
         top = QHBoxLayout()
         top.addWidget(self.title)
         top.addStretch(1)
@@ -183,6 +184,8 @@ class AssessmentPage(QWidget):
             brushes.append(RETURNED_BRUSH if a.grade in ("basic", "fail") else None)
         self.model.set_rows(rows, None, brushes)
         self.table.resizeColumnsToContents()
+        for column in range(self.model.columnCount()):  # the details pane needs the room
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), 92))
         confirmed = sum(1 for a in items if a.confirmed)
         self.count_label.setText(self.tr("%1 specialists, %2 confirmed").replace("%1", str(len(items)))
                                  .replace("%2", str(confirmed)))

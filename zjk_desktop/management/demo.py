@@ -200,11 +200,11 @@ def add_management_demo(
             kind = i % 9
             if kind == 4 and k == 0:
                 data = make_jpeg(taken - _dt.timedelta(days=rng.randint(8, 40)), lat, lon, size=(96, 72),
-                                 color=(120, 100, 60), label="date")
+                                 color=(120, 100, 60))
             elif kind == 7 and k == 0 and lat is not None:
-                data = make_jpeg(taken, lat + 0.36, lon, size=(96, 72), color=(60, 90, 130), label="far")
+                data = make_jpeg(taken, lat + 0.36, lon, size=(96, 72), color=(60, 90, 130))
             elif kind == 2 and k == 0:
-                data = make_jpeg(None, size=(96, 72), color=(100, 100, 100), label="no exif")
+                data = make_jpeg(None, size=(96, 72), color=(100, 100, 100))
             else:
                 jitter = (rng.uniform(-0.01, 0.01), rng.uniform(-0.01, 0.01))
                 data = make_jpeg(taken, None if lat is None else lat + jitter[0],
