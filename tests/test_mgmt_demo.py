@@ -53,3 +53,14 @@ def test_timeliness_report_and_township_sections(demo_store, tmp_path, capsys):
     assert cli.main(["--lang", "en", "--db", str(db), "report", "timeliness", "--from", "2026-01",
                      "--to", "2026-03", "--out", str(tmp_path / "en.pdf")]) == 0
     assert "Reportingcompletenessandtimeliness" in _text(tmp_path / "en.pdf").replace("\n", "")
+
+
+def test_specialist_log_ends_with_upright_photo_thumbnails_and_their_flags(demo_store, tmp_path):
+    row = next(r for r in demo_store.rows("visit", "photos IS NOT NULL") if ev.record_flags(demo_store, r))
+    out = tmp_path / "log.pdf"
+    generate_report(demo_store, "specialist", row["specialist_id"], row["date"], row["date"], out)
+    reader = PdfReader(str(out))
+    last = reader.pages[-1]
+    assert len(last.images) >= len(row["photos"])
+    text = last.extract_text().replace(" ", "")
+    assert "附：工作照片" in text and "疑点：" in text

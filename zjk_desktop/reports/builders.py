@@ -373,8 +373,16 @@ def specialist_log(store: Store, specialist_id: str, date_from: Any, date_to: An
             ],
         ),
         Signatures([L("sign.specialist"), L("sign.station_opinion"), L("sign.station")]),
+        *_photo_blocks(store, specialist_id, date_from, date_to),
     ]
     return report
+
+
+def _photo_blocks(store: Store, specialist_id: str, date_from: Any, date_to: Any) -> list:
+    """Hook: the photos of the period as upright thumbnails with their flags (issue 13)."""
+    from .photos import photo_blocks
+
+    return photo_blocks(store, specialist_id, date_from, date_to)
 
 
 # ------------------------------------------------------------------ township

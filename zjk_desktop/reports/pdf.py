@@ -45,7 +45,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from .model import Chart, ChartRow, Column, Heading, KeyValues, Orientation, Report, Signatures, TableBlock, Text
+from .model import Chart, ChartRow, Column, Heading, KeyValues, Orientation, Photos, Report, Signatures, TableBlock, Text
 
 MARGIN = 15 * mm
 FOOTER_GAP = 9 * mm
@@ -531,6 +531,33 @@ def signature_lines(lines: list[str], styles: Styles, width: float) -> list[Flow
     return out
 
 
+def photo_grid(block: Photos, styles: Styles, width: float, per_row: int = 4) -> list[Flowable]:
+    """Thumbnails with captions, ``per_row`` to a line (issue 13: photos in the specialist's log)."""
+    import io
+
+    from reportlab.platypus import Image
+
+    if not block.items:
+        return []
+    cell = width / per_row
+    cells = []
+    for data, caption in block.items:
+        img = Image(io.BytesIO(data))
+        scale = min((cell - 8) / img.imageWidth, (cell * 0.75) / img.imageHeight)
+        img.drawWidth, img.drawHeight = img.imageWidth * scale, img.imageHeight * scale
+        cells.append([img, Paragraph(styles.para(caption), styles.small)])
+    rows = [cells[i : i + per_row] for i in range(0, len(cells), per_row)]
+    rows[-1] += [""] * (per_row - len(rows[-1]))
+    table = Table(rows, colWidths=[cell] * per_row, repeatRows=0)
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("FONTNAME", (0, 0), (-1, -1), styles.font),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2)]))
+    out: list[Flowable] = [CondPageBreak(cell), Paragraph(styles.para(block.title), styles.h2), table]
+    if block.note:
+        out.append(Paragraph(styles.para(block.note), styles.small))
+    return out + [Spacer(1, 8)]
+
+
 def build_story(report: Report, styles: Styles) -> list[Flowable]:
     orientation = report.orientation
     width, height = frame_size(orientation)
@@ -586,6 +613,8 @@ def build_story(report: Report, styles: Styles) -> list[Flowable]:
                                      ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                      ("VALIGN", (0, 0), (-1, -1), "TOP")]))
             story += [CondPageBreak(max(c.height for c in block.charts) + 10), row, Spacer(1, 8)]
+        elif isinstance(block, Photos):
+            story += photo_grid(block, styles, width)
         elif isinstance(block, Signatures):
             # Signatures never stand alone on a page: they stay with the block above
             # (a signed sheet must show what was signed).
