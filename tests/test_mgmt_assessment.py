@@ -19,8 +19,16 @@ RULES = {**asm.DEFAULT_RULES}
 
 
 def figures(**kw):
-    base = {"services": 12, "service_days": 0, "trainings": 2, "satisfaction_pct": 80.0, "callbacks": 5,
-            "result_points": 0, "photos_flagged": 0, "photos": 0}
+    base = {
+        "services": 12,
+        "service_days": 0,
+        "trainings": 2,
+        "satisfaction_pct": 80.0,
+        "callbacks": 5,
+        "result_points": 0,
+        "photos_flagged": 0,
+        "photos": 0,
+    }
     base.update(kw)
     return base
 
@@ -74,12 +82,20 @@ def test_grade_boundaries():
 def test_reasons_name_the_rule_and_the_numbers():
     _checks, g, reasons = asm.judge(figures(services=11, service_days=10), RULES)
     assert g == "basic"
-    assert reasons == ["未达到：服务次数不少于 12 次或服务天数不少于 30 天（实际 服务 11 次，10 天）"]
+    assert reasons == [
+        "未达到：服务次数不少于 12 次或服务天数不少于 30 天（实际 服务 11 次，10 天）"
+    ]
 
 
 def test_result_points_weights():
-    f = {"techniques": 2, "varieties": 1, "area_mu": 500, "households_adopting": 40, "income_yuan": 50000,
-         "problems_solved": 10}
+    f = {
+        "techniques": 2,
+        "varieties": 1,
+        "area_mu": 500,
+        "households_adopting": 40,
+        "income_yuan": 50000,
+        "problems_solved": 10,
+    }
     # 2*3 + 1*3 + 5*0.2 + 4*0.5 + 5*0.2 + 10*0.2
     assert asm.result_points(f, RULES) == 15.0
 
@@ -93,10 +109,22 @@ def net(tmp_path):
 
 def _visits(store, net, n, start="2026-03-01", who="sp1", village="v1", **extra):
     day = dt.date.fromisoformat(start)
-    changes = [Change("visit", "create", {"date": (day + dt.timedelta(days=i)).isoformat(),
-                                          "specialist_id": net.ids[who], "village_id": net.ids[village],
-                                          "industry": "millet", "service_type": "guidance",
-                                          "content": "指导", **extra}) for i in range(n)]
+    changes = [
+        Change(
+            "visit",
+            "create",
+            {
+                "date": (day + dt.timedelta(days=i)).isoformat(),
+                "specialist_id": net.ids[who],
+                "village_id": net.ids[village],
+                "industry": "millet",
+                "service_type": "guidance",
+                "content": "指导",
+                **extra,
+            },
+        )
+        for i in range(n)
+    ]
     return [o.record_id for o in store.write(changes)]
 
 
@@ -105,8 +133,18 @@ def test_assess_counts_a_year_of_records(net):
     ids = _visits(county, net, 12)
     _visits(county, net, 3, start="2025-12-01")  # another year
     county.review("visit", ids[0], "returned", "补充照片")  # returned work does not count
-    county.create("training", {"date": "2026-04-01", "specialist_id": net.ids["sp1"], "village_id": net.ids["v1"],
-                               "industry": "millet", "mode": "onsite", "topic": "谷子", "attendees": 30})
+    county.create(
+        "training",
+        {
+            "date": "2026-04-01",
+            "specialist_id": net.ids["sp1"],
+            "village_id": net.ids["v1"],
+            "industry": "millet",
+            "mode": "onsite",
+            "topic": "谷子",
+            "attendees": 30,
+        },
+    )
     add_callback(county, ids[1], "王户", "满意", date="2026-05-01")
     add_callback(county, ids[2], "李户", "不满意", date="2026-05-01")
     items = {a.name: a for a in asm.assess(county, Scope("county", org_id=net.ids["county"]), 2026)}
@@ -140,7 +178,11 @@ def test_confirmation_is_recorded_and_versioned(net):
     _visits(net.county, net, 12)
     rid = asm.confirm(net.county, net.ids["sp1"], 2026, "合格", "同意", today="2026-12-20")
     row = net.county.get("assessment", rid)
-    assert (row["grade"], row["suggested_grade"], row["confirmed_at"]) == ("pass", "basic", "2026-12-20")  # no trainings: 基本合格 suggested
+    assert (row["grade"], row["suggested_grade"], row["confirmed_at"]) == (
+        "pass",
+        "basic",
+        "2026-12-20",
+    )  # no trainings: 基本合格 suggested
     assert asm.confirm(net.county, net.ids["sp1"], 2026, "excellent", "成效突出") == rid
     assert [h["op"] for h in net.county.history(rid)] == ["create", "update"]
     a = asm.assess(net.county, Scope("specialist", specialist_id=net.ids["sp1"]), 2026)[0]
@@ -159,21 +201,90 @@ def test_cli_assessment_sheet_and_ranking(net, tmp_path, capsys):
     db = str(net.root / "county.sqlite3")
     net.county.close()
     sheet = tmp_path / "sheet.pdf"
-    assert cli.main(["--db", db, "report", "assessment", "--scope", "特派员1", "--year", "2026",
-                     "--out", str(sheet), "--xlsx", str(tmp_path / "sheet.xlsx")]) == 0
+    assert (
+        cli.main(
+            [
+                "--db",
+                db,
+                "report",
+                "assessment",
+                "--scope",
+                "特派员1",
+                "--year",
+                "2026",
+                "--out",
+                str(sheet),
+                "--xlsx",
+                str(tmp_path / "sheet.xlsx"),
+            ]
+        )
+        == 0
+    )
     text = "".join(p.extract_text() for p in PdfReader(str(sheet)).pages).replace(" ", "")
-    for words in ("科技特派员年度科技服务绩效情况表", "特派员1", "服务次数", "建议等次：", "派出单位（盖章）",
-                  "县服务团（盖章）", "特派员（签字）"):
+    for words in (
+        "科技特派员年度科技服务绩效情况表",
+        "特派员1",
+        "服务次数",
+        "建议等次：",
+        "派出单位（盖章）",
+        "县服务团（盖章）",
+        "特派员（签字）",
+    ):
         assert words in text
     ranking = tmp_path / "rank.pdf"
-    assert cli.main(["--db", db, "report", "assessment", "--scope", "130732", "--year", "2026",
-                     "--out", str(ranking)]) == 0
+    assert (
+        cli.main(
+            [
+                "--db",
+                db,
+                "report",
+                "assessment",
+                "--scope",
+                "130732",
+                "--year",
+                "2026",
+                "--out",
+                str(ranking),
+            ]
+        )
+        == 0
+    )
     text = "".join(p.extract_text() for p in PdfReader(str(ranking)).pages).replace(" ", "")
     assert "科技特派员年度考核排名表" in text and "特派员1" in text and "特派员2" in text
     assert (tmp_path / "sheet.xlsx").stat().st_size > 0
-    assert cli.main(["--db", db, "assessment", "confirm", "--specialist", "特派员2", "--year", "2026",
-                     "--grade", "不合格"]) == 0
+    assert (
+        cli.main(
+            [
+                "--db",
+                db,
+                "assessment",
+                "confirm",
+                "--specialist",
+                "特派员2",
+                "--year",
+                "2026",
+                "--grade",
+                "不合格",
+            ]
+        )
+        == 0
+    )
     capsys.readouterr()
-    assert cli.main(["--db", db, "report", "assessment", "--scope", "没有这个人", "--year", "2026",
-                     "--out", str(tmp_path / "x.pdf")]) == 1
+    assert (
+        cli.main(
+            [
+                "--db",
+                db,
+                "report",
+                "assessment",
+                "--scope",
+                "没有这个人",
+                "--year",
+                "2026",
+                "--out",
+                str(tmp_path / "x.pdf"),
+            ]
+        )
+        == 1
+    )
     assert "没有这个人" in capsys.readouterr().err

@@ -32,31 +32,77 @@ def test_demo_has_overdue_requests_weak_specialists_and_doubtful_photos(demo_sto
         codes |= {f.code for f in ev.record_flags(demo_store, row)}
     assert {"date", "far", "no_exif"} <= codes
     assert demo_store.count("callback") > 20
-    assert demo_store.count("org_unit", "level = 'village' AND latitude IS NOT NULL") == demo_store.count(
-        "org_unit", "level = 'village'")
+    assert demo_store.count(
+        "org_unit", "level = 'village' AND latitude IS NOT NULL"
+    ) == demo_store.count("org_unit", "level = 'village'")
 
 
 def test_timeliness_report_and_township_sections(demo_store, tmp_path, capsys):
     out = tmp_path / "tl.pdf"
     db = demo_store.path
     township = demo_store.rows("org_unit", "level = 'township'", order_by="code")[0]
-    result = generate_report(demo_store, "township", township["code"], "2026-01-01", "2026-06-30",
-                             tmp_path / "t.pdf")
+    result = generate_report(
+        demo_store, "township", township["code"], "2026-01-01", "2026-06-30", tmp_path / "t.pdf"
+    )
     text = _text(result.path)
-    for words in ("报送及时性", "各特派员报送情况", "农户需求办理", "平均答复天数", "各特派员回访满意率"):
+    for words in (
+        "报送及时性",
+        "各特派员报送情况",
+        "农户需求办理",
+        "平均答复天数",
+        "各特派员回访满意率",
+    ):
         assert words in text
     demo_store.close()
-    assert cli.main(["--db", str(db), "report", "timeliness", "--scope", "130732", "--from", "2026-01",
-                     "--to", "2026-06", "--out", str(out), "--xlsx", str(tmp_path / "tl.xlsx")]) == 0
+    assert (
+        cli.main(
+            [
+                "--db",
+                str(db),
+                "report",
+                "timeliness",
+                "--scope",
+                "130732",
+                "--from",
+                "2026-01",
+                "--to",
+                "2026-06",
+                "--out",
+                str(out),
+                "--xlsx",
+                str(tmp_path / "tl.xlsx"),
+            ]
+        )
+        == 0
+    )
     text = _text(out)
     assert "科技特派员报送及时性统计表" in text and "各服务站转报情况" in text and "26-06" in text
-    assert cli.main(["--lang", "en", "--db", str(db), "report", "timeliness", "--from", "2026-01",
-                     "--to", "2026-03", "--out", str(tmp_path / "en.pdf")]) == 0
+    assert (
+        cli.main(
+            [
+                "--lang",
+                "en",
+                "--db",
+                str(db),
+                "report",
+                "timeliness",
+                "--from",
+                "2026-01",
+                "--to",
+                "2026-03",
+                "--out",
+                str(tmp_path / "en.pdf"),
+            ]
+        )
+        == 0
+    )
     assert "Reportingcompletenessandtimeliness" in _text(tmp_path / "en.pdf").replace("\n", "")
 
 
 def test_specialist_log_ends_with_upright_photo_thumbnails_and_their_flags(demo_store, tmp_path):
-    row = next(r for r in demo_store.rows("visit", "photos IS NOT NULL") if ev.record_flags(demo_store, r))
+    row = next(
+        r for r in demo_store.rows("visit", "photos IS NOT NULL") if ev.record_flags(demo_store, r)
+    )
     out = tmp_path / "log.pdf"
     generate_report(demo_store, "specialist", row["specialist_id"], row["date"], row["date"], out)
     reader = PdfReader(str(out))

@@ -31,7 +31,9 @@ def test_exif_is_read_back():
     assert info.longitude == pytest.approx(114.6312, abs=1e-4)
 
 
-@pytest.mark.parametrize(("days", "flagged"), [(0, False), (3, False), (-3, False), (4, True), (-4, True)])
+@pytest.mark.parametrize(
+    ("days", "flagged"), [(0, False), (3, False), (-3, False), (4, True), (-4, True)]
+)
 def test_capture_date_more_than_three_days_away_is_flagged(days, flagged):
     data = ev.make_jpeg(taken(days), VILLAGE["latitude"], VILLAGE["longitude"])
     assert ("date" in flags(data)) is flagged
@@ -59,7 +61,9 @@ def test_orientation_is_applied_to_thumbnails():
     data = ev.make_jpeg(taken(0), size=(80, 40), orientation=6)
     thumb = Image.open(io.BytesIO(ev.thumbnail_jpeg(data, 64)))
     assert thumb.size[1] > thumb.size[0]  # the sideways phone photo stands upright
-    assert Image.open(io.BytesIO(ev.thumbnail_jpeg(ev.make_jpeg(taken(0), size=(80, 40)), 64))).size == (64, 32)
+    assert Image.open(
+        io.BytesIO(ev.thumbnail_jpeg(ev.make_jpeg(taken(0), size=(80, 40)), 64))
+    ).size == (64, 32)
 
 
 def test_flags_are_counted_per_specialist_in_the_assessment(demo_store):
@@ -70,12 +74,23 @@ def test_flags_are_counted_per_specialist_in_the_assessment(demo_store):
     # A direct count over every photo agrees.
     direct = 0
     for row in demo_store.rows("visit", "photos IS NOT NULL"):
-        direct += sum(1 for d in row["photos"] if ev.check_photo(
-            d, demo_store.get_blob(d), row["date"], demo_store.get("org_unit", row["village_id"])))
+        direct += sum(
+            1
+            for d in row["photos"]
+            if ev.check_photo(
+                d,
+                demo_store.get_blob(d),
+                row["date"],
+                demo_store.get("org_unit", row["village_id"]),
+            )
+        )
     assert direct == flagged
     year = int(demo_store.conn.execute("SELECT max(date) FROM visit").fetchone()[0][:4])
     items = assess(demo_store, Scope("all"), year)
     assert sum(a.figures["photos_flagged"] for a in items) == sum(
-        c["flagged"] for c in ev.flag_counts(demo_store, f"{year}-01-01", f"{year}-12-31").values())
-    record = next(r for r in demo_store.rows("visit", "photos IS NOT NULL") if ev.record_flags(demo_store, r))
+        c["flagged"] for c in ev.flag_counts(demo_store, f"{year}-01-01", f"{year}-12-31").values()
+    )
+    record = next(
+        r for r in demo_store.rows("visit", "photos IS NOT NULL") if ev.record_flags(demo_store, r)
+    )
     assert ev.record_flags(demo_store, record)[0].message

@@ -18,7 +18,10 @@ from zjk_desktop.management.assessment import GRADE_ORDER
 def test_dashboard_says_who_has_not_reported_this_month(main_window):
     strip = main_window.pages["dashboard"].management
     assert strip.isVisible()
-    assert strip.silent.text().startswith("本月未报送：") or strip.silent.text() == "本月所有特派员均已报送。"
+    assert (
+        strip.silent.text().startswith("本月未报送：")
+        or strip.silent.text() == "本月所有特派员均已报送。"
+    )
     assert "超期未答复的农户需求" in strip.requests.text()
 
 
@@ -70,7 +73,9 @@ def test_assessment_page_shows_grades_and_records_the_confirmation(main_window, 
     page.year.setValue(dt.date.today().year)
     assert page.model.rowCount() == demo_store.count("specialist")
     grades = [page.items[sid].suggested for sid in page.items]
-    assert sorted(grades, key=GRADE_ORDER.index) == [page.items[sid].suggested for sid in page.items]
+    assert sorted(grades, key=GRADE_ORDER.index) == [
+        page.items[sid].suggested for sid in page.items
+    ]
     page.table.selectRow(page.proxy.rowCount() - 1)
     a = page.selected()
     assert a is not None and a.name in page.detail.toPlainText()
@@ -88,10 +93,16 @@ def test_assessment_page_shows_grades_and_records_the_confirmation(main_window, 
 def test_review_page_shows_photo_flags(main_window, demo_store):
     from zjk_desktop.gui.management_widgets import evidence_html
 
-    row = next(r for r in demo_store.rows("visit", "photos IS NOT NULL") if ev.record_flags(demo_store, r))
+    row = next(
+        r for r in demo_store.rows("visit", "photos IS NOT NULL") if ev.record_flags(demo_store, r)
+    )
     text = evidence_html(demo_store, row)
     assert "照片疑点" in text and "data:image/jpeg;base64," in text
-    good = next(r for r in demo_store.rows("visit", "photos IS NOT NULL") if not ev.record_flags(demo_store, r))
+    good = next(
+        r
+        for r in demo_store.rows("visit", "photos IS NOT NULL")
+        if not ev.record_flags(demo_store, r)
+    )
     assert "相符" in evidence_html(demo_store, good)
 
 

@@ -20,8 +20,15 @@ def net(tmp_path):
 
 
 def _new_request(net, **extra):
-    values = {"requester_name": "王大爷", "requester_phone": "13912345678", "village_id": net.ids["v1"],
-              "industry": "potato", "problem": "马铃薯晚疫病", "date": "2026-05-01", **extra}
+    values = {
+        "requester_name": "王大爷",
+        "requester_phone": "13912345678",
+        "village_id": net.ids["v1"],
+        "industry": "potato",
+        "problem": "马铃薯晚疫病",
+        "date": "2026-05-01",
+        **extra,
+    }
     return rq.add_request(net.township, values)
 
 
@@ -31,17 +38,29 @@ def test_full_life_of_a_request_across_township_and_specialist(net):
     assert row["status"] == "open" and row["org_id"] == net.ids["t1"]
     rq.assign(net.township, rid, "特派员1", today="2026-05-02")
     assert net.receive("s1", net.send("township", "s1")).ok
-    visit = net.s1.create("visit", {"date": "2026-05-03", "specialist_id": net.ids["sp1"],
-                                    "village_id": net.ids["v1"], "industry": "potato",
-                                    "service_type": "diagnosis", "content": "田间诊断"}).record_id
+    visit = net.s1.create(
+        "visit",
+        {
+            "date": "2026-05-03",
+            "specialist_id": net.ids["sp1"],
+            "village_id": net.ids["v1"],
+            "industry": "potato",
+            "service_type": "diagnosis",
+            "content": "田间诊断",
+        },
+    ).record_id
     rq.answer(net.s1, rid, "喷施烯酰吗啉，十天后复查", visit_id=visit, today="2026-05-04")
     summary = net.receive("township", net.send("s1", "township"))
     assert summary.ok and not summary.refused
     row = net.township.get("request", rid)
     assert (row["status"], row["visit_id"], row["answered_at"]) == ("answered", visit, "2026-05-04")
     rq.close(net.township, rid, "农户认可", today="2026-05-06")
-    rows = rq.list_requests(net.township, Scope("township", org_id=net.ids["t1"]), today="2026-06-01")
-    assert [(r["status"], r["days_to_answer"], r["overdue"]) for r in rows] == [("closed", 3, False)]
+    rows = rq.list_requests(
+        net.township, Scope("township", org_id=net.ids["t1"]), today="2026-06-01"
+    )
+    assert [(r["status"], r["days_to_answer"], r["overdue"]) for r in rows] == [
+        ("closed", 3, False)
+    ]
     # Every step is a version of the one row (history).
     assert [h["op"] for h in net.township.history(rid)] == ["create", "update", "update", "update"]
 
@@ -64,8 +83,15 @@ def test_specialist_answers_only_what_is_assigned_to_them(net):
     with pytest.raises(ManagementError, match="无权"):
         rq.assign(net.s2, rid, "特派员2")  # a specialist does not assign
     with pytest.raises(ManagementError):
-        rq.add_request(net.s2, {"requester_name": "李", "village_id": net.ids["v2"], "industry": "millet",
-                                "problem": "谷子"})
+        rq.add_request(
+            net.s2,
+            {
+                "requester_name": "李",
+                "village_id": net.ids["v2"],
+                "industry": "millet",
+                "problem": "谷子",
+            },
+        )
     rq.answer(net.s2, rid, "已入户指导")  # assigned to them: fine
     assert net.s2.get("request", rid)["status"] == "answered"
 
@@ -79,14 +105,29 @@ def test_stale_answer_after_reassignment_is_refused_on_import(net):
     assert summary.ok and summary.refused
     assert "本人" in summary.refused[0][1]
     row = net.township.get("request", rid)
-    assert row["status"] == "assigned" and row["specialist_id"] == net.ids["sp1"] and not row["answer"]
+    assert (
+        row["status"] == "assigned" and row["specialist_id"] == net.ids["sp1"] and not row["answer"]
+    )
 
 
 def test_forged_request_from_a_specialist_is_refused_on_import(net):
     # A specialist's node writing a request directly (bypassing the core) gets nowhere.
-    net.s1.write([Change("request", "create", {"requester_name": "伪造", "village_id": net.ids["v1"],
-                                                 "industry": "millet", "problem": "x", "status": "closed",
-                                                 "date": "2026-05-01"})])
+    net.s1.write(
+        [
+            Change(
+                "request",
+                "create",
+                {
+                    "requester_name": "伪造",
+                    "village_id": net.ids["v1"],
+                    "industry": "millet",
+                    "problem": "x",
+                    "status": "closed",
+                    "date": "2026-05-01",
+                },
+            )
+        ]
+    )
     summary = net.receive("township", net.send("s1", "township"))
     assert summary.ok and len(summary.refused) == 1
     assert net.township.count("request") == 0
@@ -115,8 +156,24 @@ def test_search_finds_problem_village_and_requester(net):
 def test_cli_request_commands(net, capsys):
     db = str(net.root / "township.sqlite3")
     net.township.close()
-    code = cli.main(["--db", db, "request", "add", "--name", "刘师傅", "--village", "130732100201",
-                     "--industry", "马铃薯", "--problem", "窖藏烂薯", "--date", "2026-05-01"])
+    code = cli.main(
+        [
+            "--db",
+            db,
+            "request",
+            "add",
+            "--name",
+            "刘师傅",
+            "--village",
+            "130732100201",
+            "--industry",
+            "马铃薯",
+            "--problem",
+            "窖藏烂薯",
+            "--date",
+            "2026-05-01",
+        ]
+    )
     assert code == 0
     rid = capsys.readouterr().out.split()[-1]
     assert cli.main(["--db", db, "request", "assign", rid[-8:], "--specialist", "特派员1"]) == 0

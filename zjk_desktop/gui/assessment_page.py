@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as _dt
 import html
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -53,8 +52,11 @@ class AssessmentPage(QWidget):
         self.search.setClearButtonEnabled(True)
         self.count_label = QLabel(self)
         self.model, self.proxy, self.table = searchable_table(
-            self, sort_column=0, order=Qt.SortOrder.AscendingOrder,
-            selection=QAbstractItemView.SelectionMode.SingleSelection)
+            self,
+            sort_column=0,
+            order=Qt.SortOrder.AscendingOrder,
+            selection=QAbstractItemView.SelectionMode.SingleSelection,
+        )
         self.table.horizontalHeader().setStretchLastSection(True)
         self.detail = QTextBrowser(self)
         self.grade = QComboBox(self)
@@ -147,17 +149,32 @@ class AssessmentPage(QWidget):
         self.township.clear()
         self.township.addItem(self.tr("All stations"), "")
         scope = self.ctx.scope
-        where, params = ("parent_id = ?", [scope.org_id]) if scope.kind == "county" else ("1 = 1", [])
+        where, params = (
+            ("parent_id = ?", [scope.org_id]) if scope.kind == "county" else ("1 = 1", [])
+        )
         if scope.kind == "township":
             where, params = "id = ?", [scope.org_id]
-        for t in self.ctx.store.rows("org_unit", f"level = 'township' AND {where}", params, order_by="code"):
+        for t in self.ctx.store.rows(
+            "org_unit", f"level = 'township' AND {where}", params, order_by="code"
+        ):
             self.township.addItem(t["name"], t["id"])
         self.township.setCurrentIndex(max(0, self.township.findData(current)) if current else 0)
         self.township.blockSignals(False)
-        self.model.set_headers([self.tr("Rank"), self.tr("Name"), self.tr("Station"), self.tr("Services"),
-                                self.tr("Days"), self.tr("Trainings"), self.tr("Satisfaction %"),
-                                self.tr("Result points"), self.tr("Flagged photos"), self.tr("Suggested"),
-                                self.tr("Confirmed")])
+        self.model.set_headers(
+            [
+                self.tr("Rank"),
+                self.tr("Name"),
+                self.tr("Station"),
+                self.tr("Services"),
+                self.tr("Days"),
+                self.tr("Trainings"),
+                self.tr("Satisfaction %"),
+                self.tr("Result points"),
+                self.tr("Flagged photos"),
+                self.tr("Suggested"),
+                self.tr("Confirmed"),
+            ]
+        )
         self.refresh()
 
     # ------------------------------------------------------------------ data
@@ -175,20 +192,35 @@ class AssessmentPage(QWidget):
         rows, brushes = [], []
         for a in items:
             f = a.figures
-            rows.append((a.specialist_id, [
-                a.rank, a.name, a.station, f["services"], f["service_days"], f["trainings"],
-                "" if f["satisfaction_pct"] is None else f["satisfaction_pct"], f["result_points"],
-                f["photos_flagged"], GRADES.label(a.suggested, lang),
-                GRADES.label((a.confirmed or {}).get("grade"), lang) if a.confirmed else "",
-            ]))
+            rows.append(
+                (
+                    a.specialist_id,
+                    [
+                        a.rank,
+                        a.name,
+                        a.station,
+                        f["services"],
+                        f["service_days"],
+                        f["trainings"],
+                        "" if f["satisfaction_pct"] is None else f["satisfaction_pct"],
+                        f["result_points"],
+                        f["photos_flagged"],
+                        GRADES.label(a.suggested, lang),
+                        GRADES.label((a.confirmed or {}).get("grade"), lang) if a.confirmed else "",
+                    ],
+                )
+            )
             brushes.append(RETURNED_BRUSH if a.grade in ("basic", "fail") else None)
         self.model.set_rows(rows, None, brushes)
         self.table.resizeColumnsToContents()
         for column in range(self.model.columnCount()):  # the details pane needs the room
             self.table.setColumnWidth(column, min(self.table.columnWidth(column), 92))
         confirmed = sum(1 for a in items if a.confirmed)
-        self.count_label.setText(self.tr("%1 specialists, %2 confirmed").replace("%1", str(len(items)))
-                                 .replace("%2", str(confirmed)))
+        self.count_label.setText(
+            self.tr("%1 specialists, %2 confirmed")
+            .replace("%1", str(len(items)))
+            .replace("%2", str(confirmed))
+        )
         self._on_selection()
 
     def selected(self) -> core.Assessment | None:
@@ -200,7 +232,10 @@ class AssessmentPage(QWidget):
 
     def select(self, specialist_id: str) -> None:
         for row in range(self.proxy.rowCount()):
-            if self.model.record_id(self.proxy.mapToSource(self.proxy.index(row, 0)).row()) == specialist_id:
+            if (
+                self.model.record_id(self.proxy.mapToSource(self.proxy.index(row, 0)).row())
+                == specialist_id
+            ):
                 self.table.selectRow(row)
                 return
 
@@ -211,8 +246,15 @@ class AssessmentPage(QWidget):
             w.setEnabled(a is not None and county)
         self.sheet_button.setEnabled(a is not None)
         if a is None:
-            self.detail.setHtml("<p style='color:#6b7280'>" + html.escape(
-                self.tr("Select a specialist to see the rules, the figures and the suggested grade.")) + "</p>")
+            self.detail.setHtml(
+                "<p style='color:#6b7280'>"
+                + html.escape(
+                    self.tr(
+                        "Select a specialist to see the rules, the figures and the suggested grade."
+                    )
+                )
+                + "</p>"
+            )
             return
         self.grade.setCurrentIndex(max(0, self.grade.findData(a.grade)))
         self.comment.setText((a.confirmed or {}).get("comment") or "")
@@ -223,23 +265,35 @@ class AssessmentPage(QWidget):
         e = html.escape
         colour = GRADE_COLOURS.get(a.suggested, "#000")
         suggested = self.tr("Suggested grade")
-        parts = [f"<h3>{e(a.name)} <span style='color:#6b7280'>{e(a.station)} · {e(a.employer)}</span></h3>",
-                 f"<p><b>{e(suggested)}:</b> <span style='color:{colour}'><b>"
-                 f"{e(GRADES.label(a.suggested, lang))}</b></span></p><ul>"]
+        parts = [
+            f"<h3>{e(a.name)} <span style='color:#6b7280'>{e(a.station)} · {e(a.employer)}</span></h3>",
+            (
+                f"<p><b>{e(suggested)}:</b> <span style='color:{colour}'><b>"
+                f"{e(GRADES.label(a.suggested, lang))}</b></span></p><ul>"
+            ),
+        ]
         parts += [f"<li>{e(r)}</li>" for r in a.reasons]
         parts.append("</ul><table cellspacing='4'>")
         marks = {True: ("✔", "#15803d"), False: ("✘", "#b91c1c"), None: ("—", "#6b7280")}
         for c in a.checks:
             mark, col = marks[c.met]
-            parts.append(f"<tr><td style='color:{col}'>{mark}</td><td>{e(c.label)}</td>"
-                         f"<td style='color:#555'>{e(c.actual)}</td></tr>")
+            parts.append(
+                f"<tr><td style='color:{col}'>{mark}</td><td>{e(c.label)}</td>"
+                f"<td style='color:#555'>{e(c.actual)}</td></tr>"
+            )
         parts.append("</table>")
         if a.confirmed:
             c = a.confirmed
-            parts.append("<p>" + e(self.tr("Confirmed: %1 by %2 on %3")
-                                   .replace("%1", GRADES.label(c.get("grade"), lang))
-                                   .replace("%2", c.get("confirmed_by") or "")
-                                   .replace("%3", c.get("confirmed_at") or "")) + "</p>")
+            parts.append(
+                "<p>"
+                + e(
+                    self.tr("Confirmed: %1 by %2 on %3")
+                    .replace("%1", GRADES.label(c.get("grade"), lang))
+                    .replace("%2", c.get("confirmed_by") or "")
+                    .replace("%3", c.get("confirmed_at") or "")
+                )
+                + "</p>"
+            )
         return "".join(parts)
 
     # --------------------------------------------------------------- actions
@@ -248,8 +302,13 @@ class AssessmentPage(QWidget):
         if a is None:
             return
         try:
-            core.confirm(self.ctx.store, a.specialist_id, self.year.value(), self.grade.currentData(),
-                         self.comment.text().strip())
+            core.confirm(
+                self.ctx.store,
+                a.specialist_id,
+                self.year.value(),
+                self.grade.currentData(),
+                self.comment.text().strip(),
+            )
         except StoreError as exc:
             self.message.setText(str(exc))
             return
@@ -259,8 +318,9 @@ class AssessmentPage(QWidget):
 
     def _save_path(self, name: str) -> Path | None:
         folder = self.ctx.settings.value("reports/folder", str(Path.home()))
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save report"), str(Path(str(folder)) / name),
-                                              self.tr("PDF (*.pdf)"))
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save report"), str(Path(str(folder)) / name), self.tr("PDF (*.pdf)")
+        )
         if not path:
             return None
         return Path(path if path.lower().endswith(".pdf") else path + ".pdf")
@@ -276,7 +336,9 @@ class AssessmentPage(QWidget):
 
         def done(result, error) -> bool:
             if error is not None:
-                self.message.setText(error_text(error) if not isinstance(error, ReportError) else str(error))
+                self.message.setText(
+                    error_text(error) if not isinstance(error, ReportError) else str(error)
+                )
                 return True
             self.message.setText(self.tr("Saved %1").replace("%1", str(result.path)))
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.path)))

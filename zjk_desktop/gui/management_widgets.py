@@ -36,8 +36,10 @@ class ManagementStrip(QFrame):
         self.ctx = ctx
         self.setObjectName("managementStrip")
         self.setFrameShape(QFrame.StyledPanel)
-        self.setStyleSheet("#managementStrip { background: #fff7ed; border: 1px solid #fdba74;"
-                           " border-radius: 4px; }")
+        self.setStyleSheet(
+            "#managementStrip { background: #fff7ed; border: 1px solid #fdba74;"
+            " border-radius: 4px; }"
+        )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
         self.silent = QLabel(self)
@@ -48,7 +50,9 @@ class ManagementStrip(QFrame):
             label.setTextFormat(Qt.TextFormat.PlainText)
             layout.addWidget(label)
         self.requests.setTextFormat(Qt.TextFormat.RichText)
-        self.requests.linkActivated.connect(lambda _link: ctx.events.navigate.emit("requests", "overdue"))
+        self.requests.linkActivated.connect(
+            lambda _link: ctx.events.navigate.emit("requests", "overdue")
+        )
         self.setVisible(False)
 
     def set_data(self, data: dict[str, Any] | None) -> None:
@@ -60,18 +64,39 @@ class ManagementStrip(QFrame):
         def names(items: list[str]) -> str:
             shown = "、".join(items[:NAMES_SHOWN])
             more = len(items) - NAMES_SHOWN
-            return shown + (QCoreApplication.translate("ManagementStrip", "… and %1 more").replace("%1", str(more)) if more > 0 else "")
+            return shown + (
+                QCoreApplication.translate("ManagementStrip", "… and %1 more").replace(
+                    "%1", str(more)
+                )
+                if more > 0
+                else ""
+            )
 
         self.silent.setText(
-            QCoreApplication.translate("ManagementStrip", "Nothing received this month from: %1").replace("%1", names(people))
-            if people else QCoreApplication.translate("ManagementStrip", "Every specialist has sent a file this month.")
+            QCoreApplication.translate(
+                "ManagementStrip", "Nothing received this month from: %1"
+            ).replace("%1", names(people))
+            if people
+            else QCoreApplication.translate(
+                "ManagementStrip", "Every specialist has sent a file this month."
+            )
         )
         self.towns.setVisible(bool(towns))
-        self.towns.setText(QCoreApplication.translate("ManagementStrip", "Stations that have not forwarded this month: %1").replace("%1", names(towns)))
+        self.towns.setText(
+            QCoreApplication.translate(
+                "ManagementStrip", "Stations that have not forwarded this month: %1"
+            ).replace("%1", names(towns))
+        )
         n = int(data.get("overdue_requests") or 0)
         self.requests.setVisible(n > 0)
         self.requests.setText(
-            "<a href='overdue'>" + html.escape(QCoreApplication.translate("ManagementStrip", "%1 farmers' requests overdue").replace("%1", str(n))) + "</a>"
+            "<a href='overdue'>"
+            + html.escape(
+                QCoreApplication.translate(
+                    "ManagementStrip", "%1 farmers' requests overdue"
+                ).replace("%1", str(n))
+            )
+            + "</a>"
         )
         self.setVisible(True)
 
@@ -91,14 +116,26 @@ def evidence_html(store, row: dict[str, Any], thumbnails: bool = True) -> str:
             data = store.get_blob(digest)
             thumb = thumbnail_jpeg(data, 96) if data else None
             if thumb:
-                cells.append(f"<img src='data:image/jpeg;base64,{base64.b64encode(thumb).decode()}'> ")
+                cells.append(
+                    f"<img src='data:image/jpeg;base64,{base64.b64encode(thumb).decode()}'> "
+                )
         parts.append("<p>" + "".join(cells) + "</p>")
     if flags:
-        title = QCoreApplication.translate("Evidence", "Photo evidence to check (%1)").replace("%1", str(len(flags)))
+        title = QCoreApplication.translate("Evidence", "Photo evidence to check (%1)").replace(
+            "%1", str(len(flags))
+        )
         items = "".join(f"<li>{html.escape(f.message)}</li>" for f in flags)
-        parts.append(f"<p style='color:#b45309'><b>⚠ {html.escape(title)}</b></p><ul style='color:#b45309'>{items}</ul>")
+        parts.append(
+            f"<p style='color:#b45309'><b>⚠ {html.escape(title)}</b></p><ul style='color:#b45309'>{items}</ul>"
+        )
     else:
-        parts.append("<p style='color:#15803d'>"
-                     + html.escape(QCoreApplication.translate("Evidence", "Photos match the record's date and village."))
-                     + "</p>")
+        parts.append(
+            "<p style='color:#15803d'>"
+            + html.escape(
+                QCoreApplication.translate(
+                    "Evidence", "Photos match the record's date and village."
+                )
+            )
+            + "</p>"
+        )
     return "".join(parts)

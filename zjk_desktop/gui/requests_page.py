@@ -79,8 +79,11 @@ class RequestsPage(QWidget):
         self.search.setClearButtonEnabled(True)
         self.count_label = QLabel(req)
         self.model, self.proxy, self.table = searchable_table(
-            req, sort_column=0, order=Qt.SortOrder.DescendingOrder,
-            selection=QAbstractItemView.SelectionMode.SingleSelection)
+            req,
+            sort_column=0,
+            order=Qt.SortOrder.DescendingOrder,
+            selection=QAbstractItemView.SelectionMode.SingleSelection,
+        )
         self.table.horizontalHeader().setStretchLastSection(True)
         self.detail = QTextBrowser(req)
         self.message = QLabel(req)
@@ -122,8 +125,11 @@ class RequestsPage(QWidget):
         # ---- callbacks tab
         cbw = QWidget(self.tabs)
         self.cb_model, self.cb_proxy, self.cb_table = searchable_table(
-            cbw, sort_column=0, order=Qt.SortOrder.DescendingOrder,
-            selection=QAbstractItemView.SelectionMode.SingleSelection)
+            cbw,
+            sort_column=0,
+            order=Qt.SortOrder.DescendingOrder,
+            selection=QAbstractItemView.SelectionMode.SingleSelection,
+        )
         self.cb_table.horizontalHeader().setStretchLastSection(True)
         self.cb_search = QLineEdit(cbw)
         self.cb_search.setClearButtonEnabled(True)
@@ -179,10 +185,28 @@ class RequestsPage(QWidget):
         self.answer_button.setText(self.tr("Answer…"))
         self.close_button.setText(self.tr("Close…"))
         self.cb_new.setText(self.tr("New callback…"))
-        self.model.set_headers([self.tr("Date"), self.tr("Status"), self.tr("Village"), self.tr("Industry"),
-                                self.tr("Requester"), self.tr("Specialist"), self.tr("Days"), self.tr("Problem")])
-        self.cb_model.set_headers([self.tr("Date"), self.tr("Specialist"), self.tr("Village"),
-                                   self.tr("Household"), self.tr("Satisfaction"), self.tr("Comment")])
+        self.model.set_headers(
+            [
+                self.tr("Date"),
+                self.tr("Status"),
+                self.tr("Village"),
+                self.tr("Industry"),
+                self.tr("Requester"),
+                self.tr("Specialist"),
+                self.tr("Days"),
+                self.tr("Problem"),
+            ]
+        )
+        self.cb_model.set_headers(
+            [
+                self.tr("Date"),
+                self.tr("Specialist"),
+                self.tr("Village"),
+                self.tr("Household"),
+                self.tr("Satisfaction"),
+                self.tr("Comment"),
+            ]
+        )
         self.refresh()
 
     # ------------------------------------------------------------------ data
@@ -195,23 +219,46 @@ class RequestsPage(QWidget):
         store = self.ctx.store
         lang = i18n.get_language()
         role = self.ctx.role
-        rows = rq.list_requests(store, self.ctx.scope, status=self.status.currentData() or None,
-                                overdue_only=self.overdue.isChecked())
+        rows = rq.list_requests(
+            store,
+            self.ctx.scope,
+            status=self.status.currentData() or None,
+            overdue_only=self.overdue.isChecked(),
+        )
         self._rows = {r["id"]: r for r in rows}
         table, brushes, tips = [], [], []
         for r in rows:
-            table.append((r["id"], [r["date"], REQUEST_STATUSES.label(r["status"], lang), r.get("village_name") or "",
-                                    INDUSTRIES.label(r.get("industry"), lang), r.get("requester_name") or "",
-                                    r.get("specialist_name") or "", r["days_open"], r.get("problem") or ""]))
+            table.append(
+                (
+                    r["id"],
+                    [
+                        r["date"],
+                        REQUEST_STATUSES.label(r["status"], lang),
+                        r.get("village_name") or "",
+                        INDUSTRIES.label(r.get("industry"), lang),
+                        r.get("requester_name") or "",
+                        r.get("specialist_name") or "",
+                        r["days_open"],
+                        r.get("problem") or "",
+                    ],
+                )
+            )
             brushes.append(RETURNED_BRUSH if r["overdue"] else None)
-            tips.append(self.tr("Overdue: open for %1 days").replace("%1", str(r["days_open"])) if r["overdue"] else None)
+            tips.append(
+                self.tr("Overdue: open for %1 days").replace("%1", str(r["days_open"]))
+                if r["overdue"]
+                else None
+            )
         self.model.set_rows(table, None, brushes, tips)
         self.table.resizeColumnsToContents()
         for column in range(self.model.columnCount() - 1):
             self.table.setColumnWidth(column, min(self.table.columnWidth(column), 150))
         overdue = sum(1 for r in rows if r["overdue"])
-        self.count_label.setText(self.tr("%1 requests, %2 overdue").replace("%1", str(len(rows)))
-                                 .replace("%2", str(overdue)))
+        self.count_label.setText(
+            self.tr("%1 requests, %2 overdue")
+            .replace("%1", str(len(rows)))
+            .replace("%2", str(overdue))
+        )
         station = role in ("township", "county")
         self.new_button.setEnabled(station)
         self.cb_new.setEnabled(station)
@@ -221,15 +268,29 @@ class RequestsPage(QWidget):
         from ..search import roster_index
 
         index = roster_index(store)
-        self.cb_model.set_rows([(c["id"], [c["date"], index.specialists.name(c.get("specialist_id")),
-                                           index.villages.name(c.get("village_id")), c.get("household") or "",
-                                           SATISFACTION.label(c.get("result"), lang), c.get("comment") or ""])
-                                for c in cbs])
+        self.cb_model.set_rows(
+            [
+                (
+                    c["id"],
+                    [
+                        c["date"],
+                        index.specialists.name(c.get("specialist_id")),
+                        index.villages.name(c.get("village_id")),
+                        c.get("household") or "",
+                        SATISFACTION.label(c.get("result"), lang),
+                        c.get("comment") or "",
+                    ],
+                )
+                for c in cbs
+            ]
+        )
         self.cb_table.resizeColumnsToContents()
         good = sum(1 for c in cbs if c.get("result") in ("satisfied", "basic"))
         self.cb_summary.setText(
-            self.tr("%1 callbacks, %2% satisfied").replace("%1", str(len(cbs)))
-            .replace("%2", f"{100 * good / len(cbs):.1f}" if cbs else "—"))
+            self.tr("%1 callbacks, %2% satisfied")
+            .replace("%1", str(len(cbs)))
+            .replace("%2", f"{100 * good / len(cbs):.1f}" if cbs else "—")
+        )
 
     def selected(self) -> dict[str, Any] | None:
         rows = self.table.selectionModel().selectedRows()
@@ -250,12 +311,25 @@ class RequestsPage(QWidget):
         role = self.ctx.role
         me = self.ctx.node.specialist_id
         status = (r or {}).get("status")
-        self.assign_button.setEnabled(bool(r) and role in ("township", "county") and status in ("open", "assigned"))
-        self.answer_button.setEnabled(bool(r) and role == "specialist" and status in ("assigned", "answered")
-                                      and r.get("specialist_id") == me)
-        self.close_button.setEnabled(bool(r) and role in ("township", "county") and status == "answered")
-        self.detail.setHtml(self._detail_html(r) if r else
-                            "<p style='color:#6b7280'>" + html.escape(self.tr("Select a request to see it here.")) + "</p>")
+        self.assign_button.setEnabled(
+            bool(r) and role in ("township", "county") and status in ("open", "assigned")
+        )
+        self.answer_button.setEnabled(
+            bool(r)
+            and role == "specialist"
+            and status in ("assigned", "answered")
+            and r.get("specialist_id") == me
+        )
+        self.close_button.setEnabled(
+            bool(r) and role in ("township", "county") and status == "answered"
+        )
+        self.detail.setHtml(
+            self._detail_html(r)
+            if r
+            else "<p style='color:#6b7280'>"
+            + html.escape(self.tr("Select a request to see it here."))
+            + "</p>"
+        )
 
     def _detail_html(self, r: dict[str, Any]) -> str:
         lang = i18n.get_language()
@@ -263,27 +337,46 @@ class RequestsPage(QWidget):
 
         spec = entity("request")
         rows = [
-            ("date", r.get("date")), ("requester_name", r.get("requester_name")),
-            ("requester_phone", r.get("requester_phone")), ("village_id", r.get("village_name")),
-            ("industry", INDUSTRIES.label(r.get("industry"), lang)), ("problem", r.get("problem")),
-            ("status", REQUEST_STATUSES.label(r.get("status"), lang)), ("specialist_id", r.get("specialist_name")),
-            ("assigned_at", r.get("assigned_at")), ("answer", r.get("answer")), ("answered_at", r.get("answered_at")),
-            ("closed_at", r.get("closed_at")), ("close_comment", r.get("close_comment")),
+            ("date", r.get("date")),
+            ("requester_name", r.get("requester_name")),
+            ("requester_phone", r.get("requester_phone")),
+            ("village_id", r.get("village_name")),
+            ("industry", INDUSTRIES.label(r.get("industry"), lang)),
+            ("problem", r.get("problem")),
+            ("status", REQUEST_STATUSES.label(r.get("status"), lang)),
+            ("specialist_id", r.get("specialist_name")),
+            ("assigned_at", r.get("assigned_at")),
+            ("answer", r.get("answer")),
+            ("answered_at", r.get("answered_at")),
+            ("closed_at", r.get("closed_at")),
+            ("close_comment", r.get("close_comment")),
         ]
         parts = ["<table cellspacing='4'>"]
         for name, value in rows:
             if value in (None, ""):
                 continue
             f = spec.field(name)
-            parts.append(f"<tr><td style='color:#555'>{html.escape(f.label(lang) if f else name)}</td>"
-                         f"<td>{html.escape(str(value))}</td></tr>")
+            parts.append(
+                f"<tr><td style='color:#555'>{html.escape(f.label(lang) if f else name)}</td>"
+                f"<td>{html.escape(str(value))}</td></tr>"
+            )
         parts.append("</table>")
         if r.get("overdue"):
-            parts.append("<p style='color:#b91c1c'>" + html.escape(
-                self.tr("Overdue: open for %1 days").replace("%1", str(r["days_open"]))) + "</p>")
+            parts.append(
+                "<p style='color:#b91c1c'>"
+                + html.escape(
+                    self.tr("Overdue: open for %1 days").replace("%1", str(r["days_open"]))
+                )
+                + "</p>"
+            )
         elif r.get("days_to_answer") is not None:
-            parts.append("<p>" + html.escape(
-                self.tr("Answered in %1 days").replace("%1", str(r["days_to_answer"]))) + "</p>")
+            parts.append(
+                "<p>"
+                + html.escape(
+                    self.tr("Answered in %1 days").replace("%1", str(r["days_to_answer"]))
+                )
+                + "</p>"
+            )
         return "".join(parts)
 
     # --------------------------------------------------------------- actions
@@ -301,7 +394,9 @@ class RequestsPage(QWidget):
 
     def _villages(self) -> list[dict[str, Any]]:
         where, params = self.ctx.scope.village_filter("id")
-        return self.ctx.store.rows("org_unit", f"level = 'village' AND {where}", params, order_by="code")
+        return self.ctx.store.rows(
+            "org_unit", f"level = 'village' AND {where}", params, order_by="code"
+        )
 
     def new_request(self) -> None:
         lang = i18n.get_language()
@@ -318,14 +413,25 @@ class RequestsPage(QWidget):
         day = QDateEdit(QDate.currentDate(), dialog)
         day.setCalendarPopup(True)
         day.setDisplayFormat("yyyy-MM-dd")
-        for label, widget in ((self.tr("Village"), village), (self.tr("Requester"), name), (self.tr("Phone"), phone),
-                              (self.tr("Industry"), industry), (self.tr("Problem"), problem), (self.tr("Date"), day)):
+        for label, widget in (
+            (self.tr("Village"), village),
+            (self.tr("Requester"), name),
+            (self.tr("Phone"), phone),
+            (self.tr("Industry"), industry),
+            (self.tr("Problem"), problem),
+            (self.tr("Date"), day),
+        ):
             dialog.form.addRow(label, widget)
         if dialog.exec() != QDialog.Accepted:
             return
-        values = {"village_id": village.currentData(), "requester_name": name.text().strip(),
-                  "requester_phone": phone.text().strip(), "industry": industry.currentData(),
-                  "problem": problem.toPlainText().strip(), "date": day.date().toString("yyyy-MM-dd")}
+        values = {
+            "village_id": village.currentData(),
+            "requester_name": name.text().strip(),
+            "requester_phone": phone.text().strip(),
+            "industry": industry.currentData(),
+            "problem": problem.toPlainText().strip(),
+            "date": day.date().toString("yyyy-MM-dd"),
+        }
         self._run(rq.add_request, self.ctx.store, {k: v for k, v in values.items() if v})
 
     def assign_selected(self) -> None:
@@ -333,11 +439,17 @@ class RequestsPage(QWidget):
         if r is None:
             return
         store = self.ctx.store
-        people = store.rows("specialist", "org_id = ?", (r.get("org_id"),), order_by="name") if r.get("org_id") else []
+        people = (
+            store.rows("specialist", "org_id = ?", (r.get("org_id"),), order_by="name")
+            if r.get("org_id")
+            else []
+        )
         people = people or store.rows("specialist", order_by="name")
         names = [f"{p['name']}（{p.get('specialty') or p.get('employer') or ''}）" for p in people]
         current = next((i for i, p in enumerate(people) if p["id"] == r.get("specialist_id")), 0)
-        choice, ok = QInputDialog.getItem(self, self.tr("Assign request"), self.tr("Specialist"), names, current, False)
+        choice, ok = QInputDialog.getItem(
+            self, self.tr("Assign request"), self.tr("Specialist"), names, current, False
+        )
         if ok and choice:
             self._run(rq.assign, store, r["id"], people[names.index(choice)]["id"])
 
@@ -351,20 +463,28 @@ class RequestsPage(QWidget):
         text.setPlainText(r.get("answer") or "")
         visit = QComboBox(dialog)
         visit.addItem(self.tr("(no visit)"), "")
-        for v in store.rows("visit", "specialist_id = ? AND village_id = ? AND date >= ?",
-                            (r.get("specialist_id"), r.get("village_id"), r.get("date") or ""), order_by="date",
-                            limit=50):
+        for v in store.rows(
+            "visit",
+            "specialist_id = ? AND village_id = ? AND date >= ?",
+            (r.get("specialist_id"), r.get("village_id"), r.get("date") or ""),
+            order_by="date",
+            limit=50,
+        ):
             visit.addItem(f"{v['date']} {(v.get('content') or '')[:24]}", v["id"])
         dialog.form.addRow(self.tr("Answer"), text)
         dialog.form.addRow(self.tr("Visit that answered it"), visit)
         if dialog.exec() == QDialog.Accepted:
-            self._run(rq.answer, store, r["id"], text.toPlainText(), visit_id=visit.currentData() or None)
+            self._run(
+                rq.answer, store, r["id"], text.toPlainText(), visit_id=visit.currentData() or None
+            )
 
     def close_selected(self) -> None:
         r = self.selected()
         if r is None:
             return
-        comment, ok = QInputDialog.getText(self, self.tr("Close request"), self.tr("Closing comment"))
+        comment, ok = QInputDialog.getText(
+            self, self.tr("Close request"), self.tr("Closing comment")
+        )
         if ok:
             self._run(rq.close, self.ctx.store, r["id"], comment.strip())
 
@@ -379,17 +499,30 @@ class RequestsPage(QWidget):
         record = QComboBox(dialog)
         for r in cb.recent_records(store, self.ctx.scope, since):
             summary = r.get("content") or r.get("name") or r.get("topic") or ""
-            record.addItem(f"{r['date']} {CALLBACK_TARGETS.label(r['kind'], lang)} "
-                           f"{index.villages.name(r.get('village_id'))} {index.specialists.name(r.get('specialist_id'))}"
-                           f" {summary[:20]}", r["id"])
+            record.addItem(
+                f"{r['date']} {CALLBACK_TARGETS.label(r['kind'], lang)} "
+                f"{index.villages.name(r.get('village_id'))} {index.specialists.name(r.get('specialist_id'))}"
+                f" {summary[:20]}",
+                r["id"],
+            )
         household = QLineEdit(dialog)
         result = QComboBox(dialog)
         for choice in SATISFACTION:
             result.addItem(choice.label(lang), choice.code)
         comment = QLineEdit(dialog)
-        for label, widget in ((self.tr("Record"), record), (self.tr("Household"), household),
-                              (self.tr("Satisfaction"), result), (self.tr("Comment"), comment)):
+        for label, widget in (
+            (self.tr("Record"), record),
+            (self.tr("Household"), household),
+            (self.tr("Satisfaction"), result),
+            (self.tr("Comment"), comment),
+        ):
             dialog.form.addRow(label, widget)
         if dialog.exec() == QDialog.Accepted and record.currentData():
-            self._run(cb.add_callback, store, record.currentData(), household.text().strip(), result.currentData(),
-                      comment=comment.text().strip())
+            self._run(
+                cb.add_callback,
+                store,
+                record.currentData(),
+                household.text().strip(),
+                result.currentData(),
+                comment=comment.text().strip(),
+            )

@@ -57,35 +57,79 @@ GRADE_ORDER = ("excellent", "pass", "basic", "fail")
 
 i18n.register(
     {
-        "mgmt.as.rule.service": ("服务次数不少于 {min_services} 次或服务天数不少于 {min_days} 天",
-                                 "At least {min_services} services or {min_days} service days"),
+        "mgmt.as.rule.service": (
+            "服务次数不少于 {min_services} 次或服务天数不少于 {min_days} 天",
+            "At least {min_services} services or {min_days} service days",
+        ),
         "mgmt.as.rule.training": ("培训不少于 {n} 次", "At least {n} trainings"),
-        "mgmt.as.rule.satisfaction": ("服务对象满意率不低于 {pct}%", "Satisfaction at least {pct}%"),
-        "mgmt.as.rule.results": ("成效得分达到 {score} 分（优秀）", "Result points at least {score} (excellent)"),
-        "mgmt.as.rule.photos": ("照片疑点不超过 {n} 张（优秀）", "No more than {n} flagged photos (excellent)"),
-        "mgmt.as.actual.service": ("服务 {services} 次，{days} 天", "{services} services, {days} days"),
+        "mgmt.as.rule.satisfaction": (
+            "服务对象满意率不低于 {pct}%",
+            "Satisfaction at least {pct}%",
+        ),
+        "mgmt.as.rule.results": (
+            "成效得分达到 {score} 分（优秀）",
+            "Result points at least {score} (excellent)",
+        ),
+        "mgmt.as.rule.photos": (
+            "照片疑点不超过 {n} 张（优秀）",
+            "No more than {n} flagged photos (excellent)",
+        ),
+        "mgmt.as.actual.service": (
+            "服务 {services} 次，{days} 天",
+            "{services} services, {days} days",
+        ),
         "mgmt.as.actual.training": ("培训 {n} 次", "{n} trainings"),
-        "mgmt.as.actual.satisfaction": ("回访 {n} 户，满意率 {rate}%", "{n} callback(s), {rate}% satisfied"),
+        "mgmt.as.actual.satisfaction": (
+            "回访 {n} 户，满意率 {rate}%",
+            "{n} callback(s), {rate}% satisfied",
+        ),
         "mgmt.as.actual.no_callbacks": ("无回访记录", "No callbacks on record"),
         "mgmt.as.actual.results": ("{score} 分", "{score} points"),
-        "mgmt.as.actual.photos": ("疑点照片 {n} 张（共 {total} 张）", "{n} of {total} photo(s) flagged"),
-        "mgmt.as.reason.fail_service": ("服务次数和天数均不足最低要求的 {pct}%",
-                                        "Services and service days both below {pct}% of the minimum"),
-        "mgmt.as.reason.fail_satisfaction": ("满意率 {rate}% 低于 {pct}%", "Satisfaction {rate}% is below {pct}%"),
-        "mgmt.as.reason.not_met": ("未达到：{rule}（实际 {actual}）", "Not met: {rule} (actual: {actual})"),
+        "mgmt.as.actual.photos": (
+            "疑点照片 {n} 张（共 {total} 张）",
+            "{n} of {total} photo(s) flagged",
+        ),
+        "mgmt.as.reason.fail_service": (
+            "服务次数和天数均不足最低要求的 {pct}%",
+            "Services and service days both below {pct}% of the minimum",
+        ),
+        "mgmt.as.reason.fail_satisfaction": (
+            "满意率 {rate}% 低于 {pct}%",
+            "Satisfaction {rate}% is below {pct}%",
+        ),
+        "mgmt.as.reason.not_met": (
+            "未达到：{rule}（实际 {actual}）",
+            "Not met: {rule} (actual: {actual})",
+        ),
         "mgmt.as.reason.all_met": ("各项最低要求均已达到", "Every minimum is met"),
-        "mgmt.as.reason.excellent": ("成效突出（{score} 分），回访满意率 {rate}%",
-                                     "Outstanding results ({score} points), {rate}% satisfied"),
-        "mgmt.as.reason.no_excellent_callbacks": ("无回访记录，不能评为优秀", "No callbacks on record, so not excellent"),
-        "mgmt.as.reason.low_score": ("成效得分 {score} 分，未达优秀的 {need} 分",
-                                     "Result points {score}, below the {need} for excellent"),
-        "mgmt.as.reason.flags": ("疑点照片 {n} 张，超过优秀允许的 {max} 张",
-                                 "{n} flagged photos, more than the {max} allowed for excellent"),
-        "mgmt.as.unknown_scope": ("未找到单位或特派员：{value}", "No such organisation or specialist: {value}"),
-        "mgmt.as.bad_grade": ("等次应为 优秀、合格、基本合格 或 不合格：{value}",
-                              "The grade must be excellent, pass, basic or fail: {value}"),
-        "mgmt.as.county_only": ("只有县服务团可以修改考核规则或确认考核结果",
-                                "Only the county team may change the rules or confirm assessments"),
+        "mgmt.as.reason.excellent": (
+            "成效突出（{score} 分），回访满意率 {rate}%",
+            "Outstanding results ({score} points), {rate}% satisfied",
+        ),
+        "mgmt.as.reason.no_excellent_callbacks": (
+            "无回访记录，不能评为优秀",
+            "No callbacks on record, so not excellent",
+        ),
+        "mgmt.as.reason.low_score": (
+            "成效得分 {score} 分，未达优秀的 {need} 分",
+            "Result points {score}, below the {need} for excellent",
+        ),
+        "mgmt.as.reason.flags": (
+            "疑点照片 {n} 张，超过优秀允许的 {max} 张",
+            "{n} flagged photos, more than the {max} allowed for excellent",
+        ),
+        "mgmt.as.unknown_scope": (
+            "未找到单位或特派员：{value}",
+            "No such organisation or specialist: {value}",
+        ),
+        "mgmt.as.bad_grade": (
+            "等次应为 优秀、合格、基本合格 或 不合格：{value}",
+            "The grade must be excellent, pass, basic or fail: {value}",
+        ),
+        "mgmt.as.county_only": (
+            "只有县服务团可以修改考核规则或确认考核结果",
+            "Only the county team may change the rules or confirm assessments",
+        ),
         "mgmt.as.bad_rule": ("未知的规则项：{name}", "Unknown rule: {name}"),
     }
 )
@@ -185,7 +229,9 @@ def _specialists(store: Store, scope: Scope) -> list[dict[str, Any]]:
 _COUNTED = "deleted = 0 AND (review_state IS NULL OR review_state != 'returned') AND date >= ? AND date <= ?"
 
 
-def _record_figures(store: Store, start: str, end: str, ids: list[str] | None = None) -> dict[str, dict[str, float]]:
+def _record_figures(
+    store: Store, start: str, end: str, ids: list[str] | None = None
+) -> dict[str, dict[str, float]]:
     """Per specialist sums of the counted records dated in [start, end] (``ids``: only these people)."""
     out: dict[str, dict[str, float]] = {}
     counted = _COUNTED
@@ -201,14 +247,16 @@ def _record_figures(store: Store, start: str, end: str, ids: list[str] | None = 
     for sid, n, problems, households in store.conn.execute(
         "SELECT specialist_id, count(*),"
         " sum(CASE WHEN service_type = 'diagnosis' OR coalesce(measures, '') != '' THEN 1 ELSE 0 END),"
-        f" sum(coalesce(households_served, 0)) FROM visit WHERE {counted} GROUP BY specialist_id", p
+        f" sum(coalesce(households_served, 0)) FROM visit WHERE {counted} GROUP BY specialist_id",
+        p,
     ):
         add(sid, "visits", n)
         add(sid, "problems_solved", problems)
         add(sid, "households_served", households)
     for sid, n, attendees, viewers, hours in store.conn.execute(
         "SELECT specialist_id, count(*), sum(coalesce(attendees, 0)), sum(coalesce(online_viewers, 0)),"
-        f" sum(coalesce(hours, 0)) FROM training WHERE {counted} GROUP BY specialist_id", p
+        f" sum(coalesce(hours, 0)) FROM training WHERE {counted} GROUP BY specialist_id",
+        p,
     ):
         add(sid, "trainings", n)
         add(sid, "attendees", attendees)
@@ -219,7 +267,8 @@ def _record_figures(store: Store, start: str, end: str, ids: list[str] | None = 
         " sum(CASE WHEN ext_type = 'variety' THEN 1 ELSE 0 END),"
         " sum(max(coalesce(promoted_area_mu, 0), coalesce(demo_area_mu, 0))),"
         " sum(coalesce(households_adopting, 0)), sum(coalesce(income_increase_yuan, 0))"
-        f" FROM extension WHERE {counted} GROUP BY specialist_id", p
+        f" FROM extension WHERE {counted} GROUP BY specialist_id",
+        p,
     ):
         add(sid, "extensions", n)
         add(sid, "techniques", tech)
@@ -228,10 +277,12 @@ def _record_figures(store: Store, start: str, end: str, ids: list[str] | None = 
         add(sid, "households_adopting", adopting)
         add(sid, "income_yuan", income)
     days_sql = " UNION ".join(
-        f"SELECT specialist_id, date FROM {k} WHERE {counted}" for k in ("visit", "extension", "training")
+        f"SELECT specialist_id, date FROM {k} WHERE {counted}"
+        for k in ("visit", "extension", "training")
     )
     for sid, days in store.conn.execute(
-        f"SELECT specialist_id, count(DISTINCT date) FROM ({days_sql}) GROUP BY specialist_id", p * 3
+        f"SELECT specialist_id, count(DISTINCT date) FROM ({days_sql}) GROUP BY specialist_id",
+        p * 3,
     ):
         add(sid, "service_days", days)
     return out
@@ -263,7 +314,11 @@ def judge(figures: dict[str, Any], rules: dict[str, Any]) -> tuple[list[RuleChec
     checks = [
         RuleCheck(
             "service",
-            i18n.t("mgmt.as.rule.service", min_services=_n(rules["min_services"]), min_days=_n(rules["min_service_days"])),
+            i18n.t(
+                "mgmt.as.rule.service",
+                min_services=_n(rules["min_services"]),
+                min_days=_n(rules["min_service_days"]),
+            ),
             i18n.t("mgmt.as.actual.service", services=services, days=days),
             services >= rules["min_services"] or days >= rules["min_service_days"],
         ),
@@ -300,7 +355,13 @@ def judge(figures: dict[str, Any], rules: dict[str, Any]) -> tuple[list[RuleChec
     if services < fraction * rules["min_services"] and days < fraction * rules["min_service_days"]:
         reasons.append(i18n.t("mgmt.as.reason.fail_service", pct=_n(round(fraction * 100))))
     if rate is not None and rate < rules["fail_satisfaction_pct"]:
-        reasons.append(i18n.t("mgmt.as.reason.fail_satisfaction", rate=_n(rate), pct=_n(rules["fail_satisfaction_pct"])))
+        reasons.append(
+            i18n.t(
+                "mgmt.as.reason.fail_satisfaction",
+                rate=_n(rate),
+                pct=_n(rules["fail_satisfaction_pct"]),
+            )
+        )
     if reasons:
         return checks, "fail", reasons
     for code in ("service", "training", "satisfaction"):
@@ -313,11 +374,19 @@ def judge(figures: dict[str, Any], rules: dict[str, Any]) -> tuple[list[RuleChec
     if rate is None:
         reasons.append(i18n.t("mgmt.as.reason.no_excellent_callbacks"))
     elif not by_code["results"].met:
-        reasons.append(i18n.t("mgmt.as.reason.low_score", score=_n(score), need=_n(rules["excellent_score"])))
+        reasons.append(
+            i18n.t("mgmt.as.reason.low_score", score=_n(score), need=_n(rules["excellent_score"]))
+        )
     elif not by_code["photos"].met:
-        reasons.append(i18n.t("mgmt.as.reason.flags", n=flags, max=_n(rules["excellent_max_flags"])))
+        reasons.append(
+            i18n.t("mgmt.as.reason.flags", n=flags, max=_n(rules["excellent_max_flags"]))
+        )
     else:
-        return checks, "excellent", [i18n.t("mgmt.as.reason.excellent", score=_n(score), rate=_n(rate))]
+        return (
+            checks,
+            "excellent",
+            [i18n.t("mgmt.as.reason.excellent", score=_n(score), rate=_n(rate))],
+        )
     return checks, "pass", reasons
 
 
@@ -335,10 +404,17 @@ def assess(store: Store, scope: Scope, year: int, *, with_photos: bool = True) -
     sat = satisfaction(store, start, end, ids)
     photos = flag_counts(store, start, end, ids) if with_photos else {}
     requests: dict[str, dict[str, int]] = {}
-    for r in list_requests(store, Scope("all"), date_from=start, date_to=end,
-                           today=min(end, _dt.date.today().isoformat())):
+    for r in list_requests(
+        store,
+        Scope("all"),
+        date_from=start,
+        date_to=end,
+        today=min(end, _dt.date.today().isoformat()),
+    ):
         if r.get("specialist_id"):
-            e = requests.setdefault(r["specialist_id"], {"requests": 0, "requests_answered": 0, "requests_overdue": 0})
+            e = requests.setdefault(
+                r["specialist_id"], {"requests": 0, "requests_answered": 0, "requests_overdue": 0}
+            )
             e["requests"] += 1
             e["requests_answered"] += 1 if r["days_to_answer"] is not None else 0
             e["requests_overdue"] += 1 if r["overdue"] else 0
@@ -349,11 +425,31 @@ def assess(store: Store, scope: Scope, year: int, *, with_photos: bool = True) -
     out = []
     for p in people:
         sid = p["id"]
-        f: dict[str, Any] = {k: 0 for k in ("visits", "trainings", "extensions", "service_days",
-                                            "problems_solved", "households_served", "attendees",
-                                            "online_viewers", "training_hours", "techniques",
-                                            "varieties", "area_mu", "households_adopting", "income_yuan")}
-        f.update({k: (int(v) if float(v).is_integer() else round(v, 1)) for k, v in records.get(sid, {}).items()})
+        f: dict[str, Any] = {
+            k: 0
+            for k in (
+                "visits",
+                "trainings",
+                "extensions",
+                "service_days",
+                "problems_solved",
+                "households_served",
+                "attendees",
+                "online_viewers",
+                "training_hours",
+                "techniques",
+                "varieties",
+                "area_mu",
+                "households_adopting",
+                "income_yuan",
+            )
+        }
+        f.update(
+            {
+                k: (int(v) if float(v).is_integer() else round(v, 1))
+                for k, v in records.get(sid, {}).items()
+            }
+        )
         f["services"] = f["visits"] + f["trainings"] + f["extensions"]
         s = sat.get(sid)
         f["callbacks"] = s["n"] if s else 0
@@ -364,18 +460,42 @@ def assess(store: Store, scope: Scope, year: int, *, with_photos: bool = True) -
         f["result_points"] = result_points(f, rules)
         checks, grade, reasons = judge(f, rules)
         out.append(
-            Assessment(sid, p["name"] or "", p.get("employer") or "", p.get("station") or "",
-                       p.get("county") or "", int(year), f, checks, grade, reasons, confirmed.get(sid))
+            Assessment(
+                sid,
+                p["name"] or "",
+                p.get("employer") or "",
+                p.get("station") or "",
+                p.get("county") or "",
+                int(year),
+                f,
+                checks,
+                grade,
+                reasons,
+                confirmed.get(sid),
+            )
         )
-    out.sort(key=lambda a: (GRADE_ORDER.index(a.grade), -a.figures["result_points"],
-                            -a.figures["services"], a.name))
+    out.sort(
+        key=lambda a: (
+            GRADE_ORDER.index(a.grade),
+            -a.figures["result_points"],
+            -a.figures["services"],
+            a.name,
+        )
+    )
     for i, a in enumerate(out, 1):
         a.rank = i
     return out
 
 
-def confirm(store: Store, specialist_id: str, year: int, grade: str, comment: str = "",
-            *, today: str | None = None) -> str:
+def confirm(
+    store: Store,
+    specialist_id: str,
+    year: int,
+    grade: str,
+    comment: str = "",
+    *,
+    today: str | None = None,
+) -> str:
     """Record the county's grade for a specialist and year (with the suggestion and figures it saw)."""
     _county_only(store)
     code = GRADES.parse(grade)
@@ -396,7 +516,9 @@ def confirm(store: Store, specialist_id: str, year: int, grade: str, comment: st
         "confirmed_by": store.get_meta("actor") or "",
         "confirmed_at": today or _dt.date.today().isoformat(),
     }
-    existing = store.rows("assessment", "specialist_id = ? AND year = ?", (specialist_id, int(year)), limit=1)
+    existing = store.rows(
+        "assessment", "specialist_id = ? AND year = ?", (specialist_id, int(year)), limit=1
+    )
     if existing:
         store.write([Change("assessment", "update", values, existing[0]["id"])])
         return str(existing[0]["id"])

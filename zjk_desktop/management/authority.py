@@ -19,10 +19,22 @@ from ..domain.entities import DELETED, MANAGEMENT_KINDS, entity
 i18n.register(
     {
         "mgmt.r.role": ("该角色无权进行此项修改", "This role may not make this change"),
-        "mgmt.r.not_assigned": ("只能答复分派给本人的需求", "Only requests assigned to you may be answered"),
-        "mgmt.r.not_station": ("只能处理本服务站的需求或回访", "Only your own station's requests and callbacks"),
-        "mgmt.r.not_county": ("只能处理本县的需求、回访或考核", "Only your own county's requests, callbacks and assessments"),
-        "mgmt.r.delete": ("只有服务站或县服务团可以删除", "Only a station or the county may delete this"),
+        "mgmt.r.not_assigned": (
+            "只能答复分派给本人的需求",
+            "Only requests assigned to you may be answered",
+        ),
+        "mgmt.r.not_station": (
+            "只能处理本服务站的需求或回访",
+            "Only your own station's requests and callbacks",
+        ),
+        "mgmt.r.not_county": (
+            "只能处理本县的需求、回访或考核",
+            "Only your own county's requests, callbacks and assessments",
+        ),
+        "mgmt.r.delete": (
+            "只有服务站或县服务团可以删除",
+            "Only a station or the county may delete this",
+        ),
     }
 )
 
@@ -68,7 +80,9 @@ def change_refusal(
             return "mgmt.r.not_station"
         return None
     if role == "county":
-        if actor_org and not any(parent_of.get(st) == actor_org or st == actor_org for st in stations):
+        if actor_org and not any(
+            parent_of.get(st) == actor_org or st == actor_org for st in stations
+        ):
             return "mgmt.r.not_county"
         return None
     return "mgmt.r.role"
@@ -149,11 +163,14 @@ def sync_refusal(key: Any, v: Any, owners: Any) -> str | None:
     )
 
 
-def local_refusal(store: Any, kind: str, row: dict[str, Any] | None, values: dict[str, Any]) -> str | None:
+def local_refusal(
+    store: Any, kind: str, row: dict[str, Any] | None, values: dict[str, Any]
+) -> str | None:
     """``change_refusal`` for this node's own write (a node without a role may do anything: demo, tests)."""
     node = store.node_info()
     if node.role is None:
         return None
     station_of, parent_of = org_maps(store.conn)
-    return change_refusal(kind, node.role, node.org_id, node.specialist_id, row, values,
-                          station_of, parent_of)
+    return change_refusal(
+        kind, node.role, node.org_id, node.specialist_id, row, values, station_of, parent_of
+    )

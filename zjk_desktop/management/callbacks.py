@@ -21,9 +21,14 @@ KIND = "callback"
 
 i18n.register(
     {
-        "mgmt.cb.no_record": ("未找到要回访的记录：{id}", "No such record to call back about: {id}"),
-        "mgmt.cb.bad_result": ("满意度应为 满意、基本满意 或 不满意：{value}",
-                               "Satisfaction must be satisfied, basic or dissatisfied: {value}"),
+        "mgmt.cb.no_record": (
+            "未找到要回访的记录：{id}",
+            "No such record to call back about: {id}",
+        ),
+        "mgmt.cb.bad_result": (
+            "满意度应为 满意、基本满意 或 不满意：{value}",
+            "Satisfaction must be satisfied, basic or dissatisfied: {value}",
+        ),
     }
 )
 
@@ -36,7 +41,9 @@ def find_record(store: Store, record_id: str) -> tuple[str, dict[str, Any]]:
             return kind, row
     if len(record_id) >= 6:
         for kind in RECORD_KINDS:
-            rows = store.rows(kind, "id LIKE ? OR id LIKE ?", (record_id + "%", "%" + record_id), limit=2)
+            rows = store.rows(
+                kind, "id LIKE ? OR id LIKE ?", (record_id + "%", "%" + record_id), limit=2
+            )
             if len(rows) == 1:
                 return kind, rows[0]
     raise ManagementError(i18n.t("mgmt.cb.no_record", id=record_id))
@@ -59,7 +66,11 @@ def add_callback(
         raise ManagementError(i18n.t("mgmt.cb.bad_result", value=result))
     kind, row = find_record(store, record_id)
     village = store.get("org_unit", row.get("village_id") or "") if row.get("village_id") else None
-    specialist = store.get("specialist", row.get("specialist_id") or "") if row.get("specialist_id") else None
+    specialist = (
+        store.get("specialist", row.get("specialist_id") or "")
+        if row.get("specialist_id")
+        else None
+    )
     values: dict[str, Any] = {
         "date": date or _dt.date.today().isoformat(),
         "record_kind": kind,
@@ -109,8 +120,9 @@ def recent_records(store: Store, scope: Any, since: str, limit: int = 300) -> li
     where, params = scope.record_filter()
     out: list[dict[str, Any]] = []
     for kind in RECORD_KINDS:
-        for row in store.rows(kind, f"date >= ? AND {where}", [since, *params], order_by="date DESC",
-                              limit=limit):
+        for row in store.rows(
+            kind, f"date >= ? AND {where}", [since, *params], order_by="date DESC", limit=limit
+        ):
             out.append({"kind": kind, **row})
     out.sort(key=lambda r: (r.get("date") or "", r["id"]), reverse=True)
     return out[:limit]

@@ -19,7 +19,10 @@ i18n.register(
         "mgmt.cli.report": ("已生成 {path}（{pages} 页）", "Wrote {path} (pages: {pages})"),
         "mgmt.cli.xlsx": ("已导出 {path}", "Wrote {path}"),
         "mgmt.cli.bad_year": ("年度应为四位数字：{value}", "The year must be four digits: {value}"),
-        "mgmt.cli.bad_rule": ("规则应写作 名称=数值：{value}", "Rules are written name=number: {value}"),
+        "mgmt.cli.bad_rule": (
+            "规则应写作 名称=数值：{value}",
+            "Rules are written name=number: {value}",
+        ),
     }
 )
 
@@ -93,8 +96,20 @@ def cmd_request_list(ctx: Any, args: argparse.Namespace) -> int:
     scope = resolve_scope(store, args.scope)[0] if args.scope else scope_for_node(store)
     status = REQUEST_STATUSES.parse(args.status) if args.status else None
     rows = list_requests(store, scope, status=status, text=args.search, overdue_only=args.overdue)
-    keep = ("id", "date", "status", "village_name", "industry", "problem", "specialist_name",
-            "answered_at", "closed_at", "days_open", "days_to_answer", "overdue")
+    keep = (
+        "id",
+        "date",
+        "status",
+        "village_name",
+        "industry",
+        "problem",
+        "specialist_name",
+        "answered_at",
+        "closed_at",
+        "days_open",
+        "days_to_answer",
+        "overdue",
+    )
     data = [{k: r.get(k) for k in keep} for r in rows]
 
     def text() -> str:
@@ -118,8 +133,14 @@ def cmd_request_list(ctx: Any, args: argparse.Namespace) -> int:
 def cmd_callback_add(ctx: Any, args: argparse.Namespace) -> int:
     from .callbacks import add_callback
 
-    cid = add_callback(ctx.store, args.record, args.household, args.result,
-                       comment=args.comment or "", date=args.date)
+    cid = add_callback(
+        ctx.store,
+        args.record,
+        args.household,
+        args.result,
+        comment=args.comment or "",
+        date=args.date,
+    )
     ctx.emit({"id": cid}, i18n.t("mgmt.cli.saved", id=cid))
     return 0
 
@@ -150,7 +171,10 @@ def cmd_assessment_rules(ctx: Any, args: argparse.Namespace) -> int:
         save_rules(ctx.store, year, values)
     rules = rules_for(ctx.store, year)
     data = {k: rules[k] for k in DEFAULT_RULES} | {"year": year, "from_year": rules["from_year"]}
-    ctx.emit(data, lambda: "\n".join(f"{k} = {v:g}" for k, v in data.items() if isinstance(v, (int, float))))
+    ctx.emit(
+        data,
+        lambda: "\n".join(f"{k} = {v:g}" for k, v in data.items() if isinstance(v, (int, float))),
+    )
     return 0
 
 
@@ -158,8 +182,13 @@ def cmd_assessment_confirm(ctx: Any, args: argparse.Namespace) -> int:
     from .assessment import confirm, resolve_scope
 
     scope, _name = resolve_scope(ctx.store, args.specialist)
-    rid = confirm(ctx.store, scope.specialist_id or args.specialist, _year(args.year), args.grade,
-                  args.comment or "")
+    rid = confirm(
+        ctx.store,
+        scope.specialist_id or args.specialist,
+        _year(args.year),
+        args.grade,
+        args.comment or "",
+    )
     ctx.emit({"id": rid}, i18n.t("mgmt.cli.saved", id=rid))
     return 0
 
@@ -171,11 +200,23 @@ def cmd_assessment_list(ctx: Any, args: argparse.Namespace) -> int:
     store = ctx.store
     scope = resolve_scope(store, args.scope)[0] if args.scope else scope_for_node(store)
     items = assess(store, scope, _year(args.year))
-    data = [{"rank": a.rank, "specialist_id": a.specialist_id, "name": a.name, "station": a.station,
-             "suggested": a.suggested, "confirmed": (a.confirmed or {}).get("grade"),
-             "reasons": a.reasons, "figures": a.figures,
-             "checks": [{"rule": c.code, "label": c.label, "actual": c.actual, "met": c.met} for c in a.checks]}
-            for a in items]
+    data = [
+        {
+            "rank": a.rank,
+            "specialist_id": a.specialist_id,
+            "name": a.name,
+            "station": a.station,
+            "suggested": a.suggested,
+            "confirmed": (a.confirmed or {}).get("grade"),
+            "reasons": a.reasons,
+            "figures": a.figures,
+            "checks": [
+                {"rule": c.code, "label": c.label, "actual": c.actual, "met": c.met}
+                for c in a.checks
+            ],
+        }
+        for a in items
+    ]
 
     def text() -> str:
         return "\n".join(
@@ -195,8 +236,14 @@ def _emit_report(ctx: Any, result: Any) -> int:
 
     for w in result.warnings:
         print(w, file=sys.stderr)
-    data = {"path": str(result.path), "pages": result.pages, "xlsx": str(result.xlsx) if result.xlsx else None,
-            "font": result.font_name, "embedded": result.embedded, "warnings": result.warnings}
+    data = {
+        "path": str(result.path),
+        "pages": result.pages,
+        "xlsx": str(result.xlsx) if result.xlsx else None,
+        "font": result.font_name,
+        "embedded": result.embedded,
+        "warnings": result.warnings,
+    }
     lines = [i18n.t("mgmt.cli.report", path=result.path, pages=result.pages)]
     if result.xlsx:
         lines.append(i18n.t("mgmt.cli.xlsx", path=result.xlsx))
@@ -209,8 +256,14 @@ def cmd_report_assessment(ctx: Any, args: argparse.Namespace) -> int:
     from ..reports.assessment import assessment_report
 
     try:
-        result = assessment_report(ctx.store, args.scope, _year(args.year), Path(args.out),
-                                   Path(args.xlsx) if args.xlsx else None, args.font)
+        result = assessment_report(
+            ctx.store,
+            args.scope,
+            _year(args.year),
+            Path(args.out),
+            Path(args.xlsx) if args.xlsx else None,
+            args.font,
+        )
     except ReportError as exc:
         raise _user_error(exc) from None
     return _emit_report(ctx, result)
@@ -224,8 +277,15 @@ def cmd_report_timeliness(ctx: Any, args: argparse.Namespace) -> int:
     try:
         start = period_bound(args.date_from, end=False)
         end = period_bound(args.date_to, end=True)
-        result = timeliness_report(ctx.store, args.scope, start, end, Path(args.out),
-                                   Path(args.xlsx) if args.xlsx else None, args.font)
+        result = timeliness_report(
+            ctx.store,
+            args.scope,
+            start,
+            end,
+            Path(args.out),
+            Path(args.xlsx) if args.xlsx else None,
+            args.font,
+        )
     except ReportError as exc:
         raise _user_error(exc) from None
     return _emit_report(ctx, result)
@@ -233,19 +293,29 @@ def cmd_report_timeliness(ctx: Any, args: argparse.Namespace) -> int:
 
 def register_report_kinds(kinds: Any, common: argparse.ArgumentParser) -> None:
     """``zjk report assessment`` and ``zjk report timeliness`` (called from reports/cli.py)."""
-    p = kinds.add_parser("assessment", parents=[common],
-                         help="annual assessment: a specialist's sheet (绩效情况表) or a ranking table")
-    p.add_argument("--scope", help="county or township division code, or a specialist (id, name, phone)")
+    p = kinds.add_parser(
+        "assessment",
+        parents=[common],
+        help="annual assessment: a specialist's sheet (绩效情况表) or a ranking table",
+    )
+    p.add_argument(
+        "--scope", help="county or township division code, or a specialist (id, name, phone)"
+    )
     p.add_argument("--year", required=True, help="YYYY")
     p.add_argument("--out", required=True, help="PDF file to write")
     p.add_argument("--xlsx", help="also write the tables to this .xlsx file")
     p.add_argument("--font", help="TrueType font file")
     p.set_defaults(func=cmd_report_assessment)
-    p = kinds.add_parser("timeliness", parents=[common],
-                         help="reporting completeness and timeliness (报送及时性)")
+    p = kinds.add_parser(
+        "timeliness", parents=[common], help="reporting completeness and timeliness (报送及时性)"
+    )
     p.add_argument("--scope", help="county or township division code, or a specialist")
-    p.add_argument("--from", dest="date_from", required=True, help="first month: YYYY-MM (or YYYY, YYYYQn)")
-    p.add_argument("--to", dest="date_to", required=True, help="last month: YYYY-MM (or YYYY, YYYYQn)")
+    p.add_argument(
+        "--from", dest="date_from", required=True, help="first month: YYYY-MM (or YYYY, YYYYQn)"
+    )
+    p.add_argument(
+        "--to", dest="date_to", required=True, help="last month: YYYY-MM (or YYYY, YYYYQn)"
+    )
     p.add_argument("--out", required=True, help="PDF file to write")
     p.add_argument("--xlsx", help="also write the tables to this .xlsx file")
     p.add_argument("--font", help="TrueType font file")
@@ -282,18 +352,26 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--date")
     p.set_defaults(func=cmd_request_close)
     p = sub.add_parser("list", parents=[common], help="list requests in scope")
-    p.add_argument("--scope", help="county/township code or a specialist (default: this node's scope)")
+    p.add_argument(
+        "--scope", help="county/township code or a specialist (default: this node's scope)"
+    )
     p.add_argument("--status", help="open|assigned|answered|closed (or 待分派…)")
     p.add_argument("--search", help="text in the problem, requester, answer, village or specialist")
-    p.add_argument("--overdue", action="store_true", help="only requests open longer than the rule allows")
+    p.add_argument(
+        "--overdue", action="store_true", help="only requests open longer than the rule allows"
+    )
     p.set_defaults(func=cmd_request_list)
 
     cb = subparsers.add_parser("callback", parents=[common], help="satisfaction callbacks (回访)")
     sub = cb.add_subparsers(dest="callback_command", required=True)
-    p = sub.add_parser("add", parents=[common], help="record a callback against a visit, extension or training")
+    p = sub.add_parser(
+        "add", parents=[common], help="record a callback against a visit, extension or training"
+    )
     p.add_argument("record", help="record id")
     p.add_argument("--household", required=True)
-    p.add_argument("--result", required=True, help="satisfied|basic|dissatisfied (or 满意/基本满意/不满意)")
+    p.add_argument(
+        "--result", required=True, help="satisfied|basic|dissatisfied (or 满意/基本满意/不满意)"
+    )
     p.add_argument("--comment")
     p.add_argument("--date")
     p.set_defaults(func=cmd_callback_add)
@@ -302,9 +380,13 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     sub = asm.add_subparsers(dest="assessment_command", required=True)
     p = sub.add_parser("rules", parents=[common], help="show or set (county) the year's rules")
     p.add_argument("--year", required=True)
-    p.add_argument("--set", action="append", metavar="NAME=NUMBER", help="e.g. min_services=12 (repeatable)")
+    p.add_argument(
+        "--set", action="append", metavar="NAME=NUMBER", help="e.g. min_services=12 (repeatable)"
+    )
     p.set_defaults(func=cmd_assessment_rules)
-    p = sub.add_parser("list", parents=[common], help="figures, rules met and suggested grades, ranked")
+    p = sub.add_parser(
+        "list", parents=[common], help="figures, rules met and suggested grades, ranked"
+    )
     p.add_argument("--scope")
     p.add_argument("--year", required=True)
     p.set_defaults(func=cmd_assessment_list)

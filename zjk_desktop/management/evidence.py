@@ -26,8 +26,10 @@ from ..store import Store
 i18n.register(
     {
         "mgmt.ph.no_exif": ("照片没有拍摄信息（EXIF）", "The photo has no EXIF data"),
-        "mgmt.ph.date": ("拍摄日期 {taken} 与记录日期相差 {days} 天",
-                         "Taken on {taken}, {days} days from the record's date"),
+        "mgmt.ph.date": (
+            "拍摄日期 {taken} 与记录日期相差 {days} 天",
+            "Taken on {taken}, {days} days from the record's date",
+        ),
         "mgmt.ph.far": ("拍摄地点距{village} {km} 公里", "Taken {km} km from {village}"),
         "mgmt.ph.unreadable": ("无法读取照片", "The photo cannot be read"),
     }
@@ -94,7 +96,9 @@ def _read_cached(data: bytes) -> PhotoInfo:
         if lon is not None and gps.get(3) == "W":
             lon = -lon
     orientation = exif.get(TAG_ORIENTATION, 1)
-    return PhotoInfo(True, True, taken, lat, lon, orientation if isinstance(orientation, int) else 1)
+    return PhotoInfo(
+        True, True, taken, lat, lon, orientation if isinstance(orientation, int) else 1
+    )
 
 
 def read_photo(data: bytes) -> PhotoInfo:
@@ -153,7 +157,11 @@ def check_photo(
         except ValueError:
             days = 0
         if days > max_days:
-            flags.append(PhotoFlag(digest, "date", i18n.t("mgmt.ph.date", taken=info.taken.isoformat(), days=days)))
+            flags.append(
+                PhotoFlag(
+                    digest, "date", i18n.t("mgmt.ph.date", taken=info.taken.isoformat(), days=days)
+                )
+            )
     if (
         info.latitude is not None
         and info.longitude is not None
@@ -161,10 +169,16 @@ def check_photo(
         and village.get("latitude") is not None
         and village.get("longitude") is not None
     ):
-        km = distance_km(info.latitude, info.longitude, float(village["latitude"]), float(village["longitude"]))
+        km = distance_km(
+            info.latitude, info.longitude, float(village["latitude"]), float(village["longitude"])
+        )
         if km > max_km:
             flags.append(
-                PhotoFlag(digest, "far", i18n.t("mgmt.ph.far", km=f"{km:.1f}", village=village.get("name") or ""))
+                PhotoFlag(
+                    digest,
+                    "far",
+                    i18n.t("mgmt.ph.far", km=f"{km:.1f}", village=village.get("name") or ""),
+                )
             )
     return flags
 
@@ -172,7 +186,9 @@ def check_photo(
 def _limits(store: Store, record_date: str | None) -> tuple[int, float]:
     from .assessment import rules_for
 
-    year = int(record_date[:4]) if record_date and record_date[:4].isdigit() else _dt.date.today().year
+    year = (
+        int(record_date[:4]) if record_date and record_date[:4].isdigit() else _dt.date.today().year
+    )
     rules = rules_for(store, year)
     return int(rules["photo_days"]), float(rules["photo_km"])
 
@@ -186,8 +202,14 @@ def record_flags(store: Store, row: dict[str, Any]) -> list[PhotoFlag]:
     max_days, max_km = _limits(store, row.get("date"))
     out: list[PhotoFlag] = []
     for digest in photos:
-        out += check_photo(digest, store.get_blob(digest), row.get("date"), village,
-                           max_days=max_days, max_km=max_km)
+        out += check_photo(
+            digest,
+            store.get_blob(digest),
+            row.get("date"),
+            village,
+            max_days=max_days,
+            max_km=max_km,
+        )
     return out
 
 
@@ -199,8 +221,11 @@ def flag_counts(
     villages: dict[str, dict[str, Any] | None] = {}
     out: dict[str, dict[str, int]] = {}
     for kind in RECORD_KINDS:
-        for row in store.rows(kind, "photos IS NOT NULL AND photos != '[]' AND date >= ? AND date <= ?",
-                              (str(date_from), str(date_to))):
+        for row in store.rows(
+            kind,
+            "photos IS NOT NULL AND photos != '[]' AND date >= ? AND date <= ?",
+            (str(date_from), str(date_to)),
+        ):
             sid = row.get("specialist_id")
             if wanted is not None and sid not in wanted:
                 continue
@@ -210,8 +235,14 @@ def flag_counts(
             max_days, max_km = _limits(store, row.get("date"))
             entry = out.setdefault(sid, {"photos": 0, "flagged": 0})
             for digest in row.get("photos") or []:
-                flags = check_photo(digest, store.get_blob(digest), row.get("date"), villages[vid],
-                                    max_days=max_days, max_km=max_km)
+                flags = check_photo(
+                    digest,
+                    store.get_blob(digest),
+                    row.get("date"),
+                    villages[vid],
+                    max_days=max_days,
+                    max_km=max_km,
+                )
                 entry["photos"] += 1
                 entry["flagged"] += 1 if flags else 0
     return out

@@ -25,7 +25,10 @@ DEFAULT_OVERDUE_DAYS = 14
 i18n.register(
     {
         "mgmt.req.not_found": ("需求不存在或已删除：{id}", "No such request: {id}"),
-        "mgmt.req.bad_step": ("状态为“{status}”的需求不能{step}", "A request that is “{status}” cannot be {step}"),
+        "mgmt.req.bad_step": (
+            "状态为“{status}”的需求不能{step}",
+            "A request that is “{status}” cannot be {step}",
+        ),
         "mgmt.req.step.assign": ("分派", "assigned"),
         "mgmt.req.step.answer": ("答复", "answered"),
         "mgmt.req.step.close": ("办结", "closed"),
@@ -59,7 +62,9 @@ def get_request(store: Store, request_id: str) -> dict[str, Any]:
     if row is None:
         # People type the short id they saw in a list (its last characters) or its start.
         matches = (
-            store.rows(KIND, "id LIKE ? OR id LIKE ?", (request_id + "%", "%" + request_id), limit=2)
+            store.rows(
+                KIND, "id LIKE ? OR id LIKE ?", (request_id + "%", "%" + request_id), limit=2
+            )
             if len(request_id) >= 6
             else []
         )
@@ -72,7 +77,9 @@ def get_request(store: Store, request_id: str) -> dict[str, Any]:
 def add_request(store: Store, values: dict[str, Any], *, today: str | None = None) -> str:
     """Log a new request (status 待分派); returns its id.  The station is the village's township."""
     values = dict(values)
-    village = store.get("org_unit", values.get("village_id") or "") if values.get("village_id") else None
+    village = (
+        store.get("org_unit", values.get("village_id") or "") if values.get("village_id") else None
+    )
     if village is None and values.get("village_id"):
         village = store.find_org_by_code(str(values["village_id"]))
         if village is not None:
@@ -91,7 +98,9 @@ def add_request(store: Store, values: dict[str, Any], *, today: str | None = Non
 def _assignment(store: Store, specialist: str, today: str | None) -> dict[str, Any]:
     row = store.get("specialist", specialist)
     if row is None:
-        matches = store.rows("specialist", "name = ? OR phone = ?", (specialist, specialist), limit=2)
+        matches = store.rows(
+            "specialist", "name = ? OR phone = ?", (specialist, specialist), limit=2
+        )
         if len(matches) != 1:
             raise ManagementError(i18n.t("mgmt.req.unknown_specialist", value=specialist))
         row = matches[0]
@@ -124,12 +133,21 @@ def assign(store: Store, request_id: str, specialist: str, *, today: str | None 
 
 
 def answer(
-    store: Store, request_id: str, text: str, *, visit_id: str | None = None, today: str | None = None
+    store: Store,
+    request_id: str,
+    text: str,
+    *,
+    visit_id: str | None = None,
+    today: str | None = None,
 ) -> str:
     """已答复: the assigned specialist's answer, with the visit that answered it."""
     if not text or not text.strip():
         raise ManagementError(i18n.t("mgmt.req.no_answer"))
-    values: dict[str, Any] = {"status": "answered", "answer": text.strip(), "answered_at": today or _today()}
+    values: dict[str, Any] = {
+        "status": "answered",
+        "answer": text.strip(),
+        "answered_at": today or _today(),
+    }
     if visit_id:
         if store.get("visit", visit_id) is None:
             raise ManagementError(i18n.t("mgmt.req.unknown_visit", value=visit_id))

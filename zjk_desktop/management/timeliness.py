@@ -33,7 +33,7 @@ DEMO_DIRECTION = "demo-in"
 
 
 def month_list(start: str, end: str) -> list[str]:
-    """"2026-01".."2026-06" → every month "YYYY-MM" from start to end (inclusive)."""
+    """ "2026-01".."2026-06" → every month "YYYY-MM" from start to end (inclusive)."""
     y, m = int(start[:4]), int(start[5:7])
     out = []
     while f"{y:04d}-{m:02d}" <= end[:7]:
@@ -56,8 +56,14 @@ def _nodes(store: Store) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     """specialist id → its node ids; township id → its node ids (keyring and local trust)."""
     by_specialist: dict[str, set[str]] = {}
     by_township: dict[str, set[str]] = {}
-    rows = list(store.conn.execute("SELECT node_id, role, org_id, specialist_id FROM node_key WHERE deleted = 0"))
-    rows += list(store.conn.execute("SELECT node_id, role, org_id, specialist_id FROM trusted_keys"))
+    rows = list(
+        store.conn.execute(
+            "SELECT node_id, role, org_id, specialist_id FROM node_key WHERE deleted = 0"
+        )
+    )
+    rows += list(
+        store.conn.execute("SELECT node_id, role, org_id, specialist_id FROM trusted_keys")
+    )
     for node, role, org, sid in rows:
         if role == "specialist" and sid:
             by_specialist.setdefault(sid, set()).add(node)
@@ -86,7 +92,11 @@ def _arrivals(store: Store, nodes: set[str], relayed: bool) -> list[str]:
         if at
     }
     if me in nodes:  # this node's own files: what it sent
-        days |= {str(at)[:10] for (at,) in store.conn.execute("SELECT at FROM bundles WHERE direction = 'out'") if at}
+        days |= {
+            str(at)[:10]
+            for (at,) in store.conn.execute("SELECT at FROM bundles WHERE direction = 'out'")
+            if at
+        }
     if relayed:
         others = [n for n in nodes if n != me]
         if others:
@@ -166,7 +176,12 @@ def timeliness(
         for month in months:
             if month not in duty.get(p["id"], set()):
                 continue
-            status, _first = _judge_month(arrivals, month, day_for(month, "forward_day" if county_node else "report_day"), today)
+            status, _first = _judge_month(
+                arrivals,
+                month,
+                day_for(month, "forward_day" if county_node else "report_day"),
+                today,
+            )
             per_month[month] = status
             counts[status] += 1
             if status != "pending":
@@ -174,14 +189,25 @@ def timeliness(
             if status in ("on_time", "late"):
                 counts["received"] += 1
         specialists.append(
-            {"id": p["id"], "name": p["name"], "station": p.get("station") or "",
-             "station_id": station_of.get(p["id"]), "months": per_month,
-             "last_file": arrivals[-1] if arrivals else None, **counts}
+            {
+                "id": p["id"],
+                "name": p["name"],
+                "station": p.get("station") or "",
+                "station_id": station_of.get(p["id"]),
+                "months": per_month,
+                "last_file": arrivals[-1] if arrivals else None,
+                **counts,
+            }
         )
 
     townships = []
     station_ids = sorted({s["station_id"] for s in specialists if s["station_id"]})
-    names = {oid: name for oid, name in store.conn.execute("SELECT id, name FROM org_unit WHERE level = 'township'")}
+    names = {
+        oid: name
+        for oid, name in store.conn.execute(
+            "SELECT id, name FROM org_unit WHERE level = 'township'"
+        )
+    }
     for tid in station_ids:
         arrivals = _arrivals(store, by_township.get(tid, set()), False)
         counts = _empty_counts()
@@ -202,21 +228,37 @@ def timeliness(
             for k in spec_counts:
                 spec_counts[k] += s[k]
         townships.append(
-            {"id": tid, "name": names.get(tid, ""), "months": per_month,
-             "last_file": arrivals[-1] if arrivals else None,
-             "specialists": len(members),
-             "specialist_files": spec_counts, **counts}
+            {
+                "id": tid,
+                "name": names.get(tid, ""),
+                "months": per_month,
+                "last_file": arrivals[-1] if arrivals else None,
+                "specialists": len(members),
+                "specialist_files": spec_counts,
+                **counts,
+            }
         )
     totals = _empty_counts()
     for s in specialists:
         for k in totals:
             totals[k] += s[k]
-    return {"months": months, "specialists": specialists, "townships": townships, "totals": totals,
-            "rate_received": round(100 * totals["received"] / totals["expected"], 1) if totals["expected"] else None,
-            "rate_on_time": round(100 * totals["on_time"] / totals["expected"], 1) if totals["expected"] else None}
+    return {
+        "months": months,
+        "specialists": specialists,
+        "townships": townships,
+        "totals": totals,
+        "rate_received": round(100 * totals["received"] / totals["expected"], 1)
+        if totals["expected"]
+        else None,
+        "rate_on_time": round(100 * totals["on_time"] / totals["expected"], 1)
+        if totals["expected"]
+        else None,
+    }
 
 
-def not_reported_this_month(store: Store, scope: Scope, *, today: str | None = None) -> dict[str, list[str]]:
+def not_reported_this_month(
+    store: Store, scope: Scope, *, today: str | None = None
+) -> dict[str, list[str]]:
     """Names of specialists (on duty) and townships from whom no file arrived this month (本月未报送)."""
     from .assessment import _specialists
 
@@ -231,14 +273,21 @@ def not_reported_this_month(store: Store, scope: Scope, *, today: str | None = N
     for p in people:
         if month not in duty.get(p["id"], set()):
             continue
-        sid_station = store.conn.execute("SELECT org_id FROM specialist WHERE id = ?", (p["id"],)).fetchone()
+        sid_station = store.conn.execute(
+            "SELECT org_id FROM specialist WHERE id = ?", (p["id"],)
+        ).fetchone()
         if sid_station and sid_station[0]:
             stations[sid_station[0]] = p.get("station") or ""
-        if not any(d.startswith(month) for d in _arrivals(store, by_specialist.get(p["id"], set()), relayed)):
+        if not any(
+            d.startswith(month)
+            for d in _arrivals(store, by_specialist.get(p["id"], set()), relayed)
+        ):
             silent.append(p["name"])
     towns = []
     if scope.kind in ("county", "all"):
         for tid, name in sorted(stations.items(), key=lambda item: item[1]):
-            if not any(d.startswith(month) for d in _arrivals(store, by_township.get(tid, set()), False)):
+            if not any(
+                d.startswith(month) for d in _arrivals(store, by_township.get(tid, set()), False)
+            ):
                 towns.append(name)
     return {"specialists": silent, "townships": towns}

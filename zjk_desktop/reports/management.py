@@ -13,8 +13,13 @@ from .fonts import FontError, resolve_font
 from .model import Report
 
 
-def write_report(store: Store, report: Report, out_pdf: Path | str, xlsx: Path | str | None = None,
-                 font: str | None = None) -> ReportResult:
+def write_report(
+    store: Store,
+    report: Report,
+    out_pdf: Path | str,
+    xlsx: Path | str | None = None,
+    font: str | None = None,
+) -> ReportResult:
     """Typeset ``report`` to ``out_pdf`` (and ``xlsx``), written whole or not at all."""
     import time
 
@@ -42,8 +47,13 @@ def write_report(store: Store, report: Report, out_pdf: Path | str, xlsx: Path |
             except OSError as exc:
                 raise _write_error(path, exc) from None
         try:
-            pages = write_pdf(report, str(temps[0]), choice.name, footer,
-                              lambda n, total: i18n.t("report.page", n=n, total=total))
+            pages = write_pdf(
+                report,
+                str(temps[0]),
+                choice.name,
+                footer,
+                lambda n, total: i18n.t("report.page", n=n, total=total),
+            )
             if xlsx_path:
                 write_xlsx(report, temps[1])
         except OSError as exc:
@@ -57,5 +67,12 @@ def write_report(store: Store, report: Report, out_pdf: Path | str, xlsx: Path |
         for tmp in temps:
             if tmp.exists():
                 tmp.unlink()
-    return ReportResult(out_pdf, pages, [choice.warning] if choice.warning else [], choice.name,
-                        choice.embedded, xlsx_path, time.perf_counter() - started)
+    return ReportResult(
+        out_pdf,
+        pages,
+        [choice.warning] if choice.warning else [],
+        choice.name,
+        choice.embedded,
+        xlsx_path,
+        time.perf_counter() - started,
+    )

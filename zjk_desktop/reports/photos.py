@@ -24,8 +24,12 @@ i18n.register(
 def photo_blocks(store: Store, specialist_id: str, date_from: Any, date_to: Any) -> list[Photos]:
     rows: list[dict[str, Any]] = []
     for kind in RECORD_KINDS:
-        rows += store.rows(kind, "specialist_id = ? AND date >= ? AND date <= ? AND photos IS NOT NULL"
-                           " AND photos != '[]'", (specialist_id, str(date_from)[:10], str(date_to)[:10]))
+        rows += store.rows(
+            kind,
+            "specialist_id = ? AND date >= ? AND date <= ? AND photos IS NOT NULL"
+            " AND photos != '[]'",
+            (specialist_id, str(date_from)[:10], str(date_to)[:10]),
+        )
     rows.sort(key=lambda r: (r.get("date") or "", r["id"]))
     items: list[tuple[bytes, str]] = []
     total = 0
