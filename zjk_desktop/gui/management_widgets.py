@@ -139,3 +139,17 @@ def evidence_html(store, row: dict[str, Any], thumbnails: bool = True) -> str:
             + "</p>"
         )
     return "".join(parts)
+
+
+def upright_pixmap(data: bytes):
+    """A QPixmap of the photo with its EXIF orientation applied (phone photos stand upright)."""
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+    from PySide6.QtGui import QImageReader, QPixmap
+
+    buffer = QBuffer()
+    buffer.setData(QByteArray(bytes(data)))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    reader = QImageReader(buffer)
+    reader.setAutoTransform(True)
+    image = reader.read()
+    return QPixmap.fromImage(image) if not image.isNull() else QPixmap()

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QDate, QEvent, QIODevice, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QIcon, QImage, QKeySequence, QPixmap, QShortcut
+from PySide6.QtCore import QDate, QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QComboBox,
@@ -58,6 +58,7 @@ from ..search import roster_index
 from ..store import StoreError
 from ..store.versions import ValidationFailed
 from .context import AppContext
+from .management_widgets import upright_pixmap
 from .pickers import PinyinPicker
 from .uiload import child, load_ui, retranslate_form
 
@@ -75,28 +76,14 @@ WARNING_STYLE = "color: #92400e;"
 
 # ---------------------------------------------------------------- photos
 def prepare_photo(data: bytes) -> tuple[bytes, str] | None:
-    """(bytes to store, mime) for an image file's content; None if it is not an image."""
-    image = QImage.fromData(data)
-    if image.isNull():
-        return None
-    if max(image.width(), image.height()) <= PHOTO_MAX_SIDE and data[:3] == b"\xff\xd8\xff":
-        return data, "image/jpeg"
-    if max(image.width(), image.height()) > PHOTO_MAX_SIDE:
-        image = image.scaled(
-            PHOTO_MAX_SIDE,
-            PHOTO_MAX_SIDE,
-            Qt.AspectRatioMode.KeepAspectRatio,
-            Qt.TransformationMode.SmoothTransformation,
-        )
-    buffer = QBuffer()
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if image.hasAlphaChannel():
-        image.save(buffer, "PNG")
-        mime = "image/png"
-    else:
-        image.save(buffer, "JPEG", 85)
-        mime = "image/jpeg"
-    return bytes(buffer.data()), mime
+    """(bytes to store, mime) for an image file's content; None if it is not an image.
+
+    Pillow does the work (management.evidence.shrink_photo): a large photo is turned
+    upright and scaled down keeping its EXIF capture date and place (issue 13).
+    """
+    from ..management.evidence import shrink_photo
+
+    return shrink_photo(data, PHOTO_MAX_SIDE)
 
 
 class PhotoViewer(QDialog):
@@ -105,8 +92,7 @@ class PhotoViewer(QDialog):
     def __init__(self, data: bytes, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Photo"))
-        pixmap = QPixmap()
-        pixmap.loadFromData(data)
+        pixmap = upright_pixmap(data)  # EXIF orientation applied (issue 13)
         label = QLabel(self)
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         screen = self.screen().availableGeometry() if self.screen() else None
@@ -194,8 +180,7 @@ class PhotoStrip(QWidget):
         item.setData(Qt.ItemDataRole.UserRole, digest)
         data = self.store.get_blob(digest) if self.store is not None else None
         if data:
-            pixmap = QPixmap()
-            pixmap.loadFromData(data)
+            pixmap = upright_pixmap(data)
             item.setIcon(
                 QIcon(
                     pixmap.scaled(
