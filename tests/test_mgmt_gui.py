@@ -131,3 +131,30 @@ def test_pages_in_english(qtbot, demo_store, gui_settings, english):
     assert assessment.title.text() == "Annual assessment"
     assessment.table.selectRow(0)
     assert "Suggested grade" in assessment.detail.toPlainText()
+
+
+def test_county_edits_the_years_rules_in_a_form(main_window, demo_store, monkeypatch):
+    from zjk_desktop.management.assessment import rules_for
+
+    page = main_window.show_page("assessment")
+    year = page.year.value()
+    dialog, boxes = page.rules_dialog()
+    assert boxes["min_services"].value() == 12 and boxes["report_day"].isEnabled()
+    dialog.deleteLater()
+
+    def accept(dialog):
+        from PySide6.QtWidgets import QDoubleSpinBox
+
+        for box in dialog.findChildren(QDoubleSpinBox):
+            if box.value() == 12:  # min_services
+                box.setValue(20)
+            elif box.value() == 5 and box.decimals() == 0:  # report_day
+                box.setValue(7)
+        return QDialog.Accepted
+
+    monkeypatch.setattr(QDialog, "exec", accept)
+    page.edit_rules()
+    rules = rules_for(demo_store, year)
+    assert rules["min_services"] == 20 and rules["report_day"] == 7
+    assert isinstance(demo_store.rows("assessment_rule", "year = ?", (year,))[0]["report_day"], int)
+    assert "20" in page.items[next(iter(page.items))].checks[0].label

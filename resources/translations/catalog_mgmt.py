@@ -120,3 +120,13 @@ _context(
         "Generating report…": "正在生成报表…",
     },
 )
+
+_context(
+    "AssessmentPage",
+    {
+        "Rules…": "考核规则…",
+        "The year's assessment and management rules (county)": "本年度的考核与管理规则（由县服务团设定）",
+        "Rules for %1": "%1 年度考核与管理规则",
+        "Rules for %1 saved.": "%1 年度规则已保存。",
+    },
+)

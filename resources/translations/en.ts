@@ -43,6 +43,14 @@
             <translation>Print ranking…</translation>
         </message>
         <message>
+            <source>Rules…</source>
+            <translation>Rules…</translation>
+        </message>
+        <message>
+            <source>The year's assessment and management rules (county)</source>
+            <translation>The year's assessment and management rules (county)</translation>
+        </message>
+        <message>
             <source>All grades</source>
             <translation>All grades</translation>
         </message>
@@ -109,6 +117,14 @@
         <message>
             <source>Confirmed: %1 by %2 on %3</source>
             <translation>Confirmed: %1 by %2 on %3</translation>
+        </message>
+        <message>
+            <source>Rules for %1</source>
+            <translation>Rules for %1</translation>
+        </message>
+        <message>
+            <source>Rules for %1 saved.</source>
+            <translation>Rules for %1 saved.</translation>
         </message>
         <message>
             <source>Grade of %1 recorded.</source>

@@ -43,6 +43,14 @@
             <translation>打印考核排名表…</translation>
         </message>
         <message>
+            <source>Rules…</source>
+            <translation>考核规则…</translation>
+        </message>
+        <message>
+            <source>The year's assessment and management rules (county)</source>
+            <translation>本年度的考核与管理规则（由县服务团设定）</translation>
+        </message>
+        <message>
             <source>All grades</source>
             <translation>全部等次</translation>
         </message>
@@ -109,6 +117,14 @@
         <message>
             <source>Confirmed: %1 by %2 on %3</source>
             <translation>已确认：%1（%2，%3）</translation>
+        </message>
+        <message>
+            <source>Rules for %1</source>
+            <translation>%1 年度考核与管理规则</translation>
+        </message>
+        <message>
+            <source>Rules for %1 saved.</source>
+            <translation>%1 年度规则已保存。</translation>
         </message>
         <message>
             <source>Grade of %1 recorded.</source>

@@ -12,11 +12,16 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
     QFileDialog,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QSplitter,
     QTextBrowser,
@@ -65,6 +70,7 @@ class AssessmentPage(QWidget):
         self.confirm_button.setStyleSheet("font-weight: bold;")
         self.sheet_button = QPushButton(self)
         self.ranking_button = QPushButton(self)
+        self.rules_button = QPushButton(self)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
 
@@ -101,6 +107,7 @@ class AssessmentPage(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.title)
         top.addStretch(1)
+        top.addWidget(self.rules_button)
         top.addWidget(self.ranking_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -115,6 +122,7 @@ class AssessmentPage(QWidget):
         self.confirm_button.clicked.connect(self.confirm_selected)
         self.sheet_button.clicked.connect(self.print_sheet)
         self.ranking_button.clicked.connect(self.print_ranking)
+        self.rules_button.clicked.connect(self.edit_rules)
         ctx.events.language_changed.connect(self.retranslate)
         ctx.events.sync_done.connect(self.refresh)
         ctx.events.roster_changed.connect(self.refresh)
@@ -131,6 +139,8 @@ class AssessmentPage(QWidget):
         self.confirm_button.setText(self.tr("Confirm"))
         self.sheet_button.setText(self.tr("Print performance sheet…"))
         self.ranking_button.setText(self.tr("Print ranking…"))
+        self.rules_button.setText(self.tr("Rules…"))
+        self.rules_button.setToolTip(self.tr("The year's assessment and management rules (county)"))
         for combo, first, items in (
             (self.grade_filter, self.tr("All grades"), [(c.code, c.label(lang)) for c in GRADES]),
             (self.grade, None, [(c.code, c.label(lang)) for c in GRADES]),
@@ -297,6 +307,60 @@ class AssessmentPage(QWidget):
         return "".join(parts)
 
     # --------------------------------------------------------------- actions
+    def rules_dialog(self) -> tuple[QDialog, dict[str, QDoubleSpinBox]]:
+        """The year's rules as a form (one spin box per rule, labels from the entity spec)."""
+        from ..domain.entities import entity
+
+        lang = i18n.get_language()
+        spec = entity("assessment_rule")
+        rules = core.rules_for(self.ctx.store, self.year.value())
+        dialog = QDialog(self)
+        dialog.setWindowTitle(self.tr("Rules for %1").replace("%1", str(self.year.value())))
+        form = QFormLayout()
+        boxes: dict[str, QDoubleSpinBox] = {}
+        for name in core.DEFAULT_RULES:
+            f = spec.field(name)
+            box = QDoubleSpinBox(dialog)
+            box.setRange(f.minimum or 0, f.maximum or 100000)
+            box.setDecimals(0 if f.type == "int" else 2)
+            box.setValue(float(rules[name]))
+            box.setSuffix(f" {f.unit(lang)}" if f.unit(lang) else "")
+            box.setEnabled(self.ctx.role == "county")
+            boxes[name] = box
+            form.addRow(f.label(lang), box)
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, dialog)
+        buttons.accepted.connect(dialog.accept)
+        buttons.rejected.connect(dialog.reject)
+        body = QWidget(dialog)
+        body.setLayout(form)
+        scroll = QScrollArea(dialog)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(buttons)
+        return dialog, boxes
+
+    def edit_rules(self) -> None:
+        dialog, boxes = self.rules_dialog()
+        if dialog.exec() != QDialog.Accepted or self.ctx.role != "county":
+            return
+        current = core.rules_for(self.ctx.store, self.year.value())
+        changed = {
+            name: box.value()
+            for name, box in boxes.items()
+            if abs(box.value() - float(current[name])) > 1e-9
+        }
+        if not changed:
+            return
+        try:
+            core.save_rules(self.ctx.store, self.year.value(), changed)
+        except StoreError as exc:
+            self.message.setText(str(exc))
+            return
+        self.message.setText(self.tr("Rules for %1 saved.").replace("%1", str(self.year.value())))
+        self.refresh()
+
     def confirm_selected(self) -> None:
         a = self.selected()
         if a is None:

@@ -160,9 +160,16 @@ def _county_only(store: Store) -> None:
 def save_rules(store: Store, year: int, values: dict[str, Any]) -> str:
     """Set rules for ``year`` (a new row for that year, or an update of it); returns the row id."""
     _county_only(store)
-    for name in values:
+    from ..domain.entities import entity
+
+    spec = entity("assessment_rule")
+    values = dict(values)
+    for name, value in values.items():
         if name not in DEFAULT_RULES:
             raise ManagementError(i18n.t("mgmt.as.bad_rule", name=name))
+        f = spec.field(name)
+        if f is not None and f.type == "int" and isinstance(value, float) and value.is_integer():
+            values[name] = int(value)  # days are whole numbers, whatever the form sent
     existing = store.rows("assessment_rule", "year = ?", (int(year),), limit=1)
     if existing:
         store.write([Change("assessment_rule", "update", dict(values), existing[0]["id"])])
