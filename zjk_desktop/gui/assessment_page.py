@@ -322,7 +322,13 @@ class AssessmentPage(QWidget):
             f = spec.field(name)
             box = QDoubleSpinBox(dialog)
             box.setRange(f.minimum or 0, f.maximum or 100000)
-            box.setDecimals(0 if f.type == "int" else 2)
+            box.setDecimals(
+                2
+                if name.startswith("w_") or name == "fail_fraction"
+                else 1
+                if name == "photo_km" or name.endswith("_pct")
+                else 0
+            )
             box.setValue(float(rules[name]))
             box.setSuffix(f" {f.unit(lang)}" if f.unit(lang) else "")
             box.setEnabled(self.ctx.role == "county")
