@@ -41,3 +41,29 @@ def test_version_4_database_is_upgraded_keeping_its_villages(tmp_path):
     assert store.get("org_unit", "id-1")["latitude"] == 40.9
     assert list(tmp_path.glob("zjk.v4-*.bak.sqlite3"))
     store.close()
+
+
+def test_sample_rosters_carry_village_coordinates(tmp_path):
+    from zjk_desktop.paths import resources_dir
+    from zjk_desktop.roster import import_roster
+
+    for name in ("sample_roster.xlsx", "sample_roster_gbk.csv"):
+        store = Store.open(tmp_path / f"{name}.sqlite3")
+        result = import_roster(store, resources_dir() / "sample" / name)
+        assert not result.problems
+        village = store.find_org_by_code("130722101201")
+        assert (village["longitude"], village["latitude"]) == (114.6312, 41.2087)
+        store.close()
+
+
+def test_a_bad_coordinate_is_reported_with_its_row_and_the_rest_imports(tmp_path):
+    from zjk_desktop.roster import import_roster
+
+    sheet = tmp_path / "r.csv"
+    sheet.write_text("县区,乡镇,村,区划代码,经度,纬度\n赤城县,城关镇,甲村,130732100201,115.8,40.9\n"
+                     "赤城县,城关镇,乙村,130732100202,东经115,40.9\n", encoding="utf-8")
+    store = Store.open(tmp_path / "db.sqlite3")
+    result = import_roster(store, sheet)
+    assert len(result.problems) == 1 and "经度" in result.problems[0].message()
+    assert store.find_org_by_code("130732100201")["latitude"] == 40.9
+    store.close()
