@@ -245,7 +245,8 @@ def _record_figures(
     p: tuple = (start, end)
     if ids is not None and len(ids) <= 500:
         # Few people (a county's): the (specialist_id, date) index beats a scan of the year.
-        counted += f" AND specialist_id IN ({','.join('?' * len(ids))})"
+        # (``+deleted`` keeps SQLite from preferring the (deleted, date) index.)
+        counted = "+" + counted + f" AND specialist_id IN ({','.join('?' * len(ids))})"
         p = (start, end, *ids)
 
     def add(sid: str, key: str, n: float) -> None:
