@@ -165,7 +165,14 @@ def add_management_demo(
 
     # ---- farmers' requests: most closed, some waiting for an answer long past the limit
     visits_by: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for row in store.rows("visit", order_by="date"):
+    # Only the columns needed (the city demo holds 100k visits).
+    visit_rows = [
+        dict(zip(("id", "specialist_id", "village_id", "date"), r))
+        for r in store.conn.execute(
+            "SELECT id, specialist_id, village_id, date FROM visit WHERE deleted = 0 ORDER BY date, id"
+        )
+    ]
+    for row in visit_rows:
         visits_by.setdefault((row["specialist_id"], row["village_id"]), []).append(row)
     n_requests = max(30, len(specialists) * 4)
     requests: list[Change] = []
@@ -241,7 +248,7 @@ def add_management_demo(
     summary["requests"] = len(requests)
 
     # ---- satisfaction callbacks: a sample of visits; one specialist's households unhappy
-    visits = store.rows("visit", "date <= ?", (end.isoformat(),), order_by="id")
+    visits = sorted((v for v in visit_rows if v["date"] <= end.isoformat()), key=lambda v: v["id"])
     unhappy = specialists[2]["id"] if len(specialists) > 2 else None
     callbacks = []
     for v in rng.sample(visits, min(len(visits), max(60, len(visits) // 8))):
