@@ -174,6 +174,8 @@ class AssessmentPage(QWidget):
             [
                 self.tr("Rank"),
                 self.tr("Name"),
+                self.tr("Suggested"),
+                self.tr("Confirmed"),
                 self.tr("Station"),
                 self.tr("Services"),
                 self.tr("Days"),
@@ -181,8 +183,6 @@ class AssessmentPage(QWidget):
                 self.tr("Satisfaction %"),
                 self.tr("Result points"),
                 self.tr("Flagged photos"),
-                self.tr("Suggested"),
-                self.tr("Confirmed"),
             ]
         )
         self.refresh()
@@ -208,6 +208,8 @@ class AssessmentPage(QWidget):
                     [
                         a.rank,
                         a.name,
+                        GRADES.label(a.suggested, lang),
+                        GRADES.label((a.confirmed or {}).get("grade"), lang) if a.confirmed else "",
                         a.station,
                         f["services"],
                         f["service_days"],
@@ -215,8 +217,6 @@ class AssessmentPage(QWidget):
                         "" if f["satisfaction_pct"] is None else f["satisfaction_pct"],
                         f["result_points"],
                         f["photos_flagged"],
-                        GRADES.label(a.suggested, lang),
-                        GRADES.label((a.confirmed or {}).get("grade"), lang) if a.confirmed else "",
                     ],
                 )
             )
