@@ -158,3 +158,32 @@ def test_county_edits_the_years_rules_in_a_form(main_window, demo_store, monkeyp
     assert rules["min_services"] == 20 and rules["report_day"] == 7
     assert isinstance(demo_store.rows("assessment_rule", "year = ?", (year,))[0]["report_day"], int)
     assert "20" in page.items[next(iter(page.items))].checks[0].label
+
+
+def test_specialist_sees_and_answers_only_their_requests(
+    qtbot, demo_store, gui_settings, zh_ui, monkeypatch
+):
+    from zjk_desktop.gui.requests_page import RequestsPage
+
+    row = demo_store.rows("request", "status = 'assigned'", order_by="date DESC", limit=1)[0]
+    person = demo_store.get("specialist", row["specialist_id"])
+    demo_store.set_identity("specialist", person["name"], person["org_id"], person["id"])
+    page = RequestsPage(make_ctx(demo_store, gui_settings))
+    qtbot.addWidget(page)
+    assert page.model.rowCount() == demo_store.count(
+        "request", "specialist_id = ?", (person["id"],)
+    )
+    assert not page.new_button.isEnabled() and not page.cb_new.isEnabled()
+    page.select_request(row["id"])
+    assert page.answer_button.isEnabled() and not page.assign_button.isEnabled()
+
+    def answer(dialog):
+        from PySide6.QtWidgets import QPlainTextEdit
+
+        dialog.findChild(QPlainTextEdit).setPlainText("已入户查看并指导")
+        return QDialog.Accepted
+
+    monkeypatch.setattr(QDialog, "exec", answer)
+    page.answer_selected()
+    saved = demo_store.get("request", row["id"])
+    assert saved["status"] == "answered" and saved["answer"] == "已入户查看并指导"

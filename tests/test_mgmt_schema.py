@@ -60,8 +60,11 @@ def test_a_bad_coordinate_is_reported_with_its_row_and_the_rest_imports(tmp_path
     from zjk_desktop.roster import import_roster
 
     sheet = tmp_path / "r.csv"
-    sheet.write_text("县区,乡镇,村,区划代码,经度,纬度\n赤城县,城关镇,甲村,130732100201,115.8,40.9\n"
-                     "赤城县,城关镇,乙村,130732100202,东经115,40.9\n", encoding="utf-8")
+    sheet.write_text(
+        "县区,乡镇,村,区划代码,经度,纬度\n赤城县,城关镇,甲村,130732100201,115.8,40.9\n"
+        "赤城县,城关镇,乙村,130732100202,东经115,40.9\n",
+        encoding="utf-8",
+    )
     store = Store.open(tmp_path / "db.sqlite3")
     result = import_roster(store, sheet)
     assert len(result.problems) == 1 and "经度" in result.problems[0].message()

@@ -59,7 +59,7 @@ def cmd_request_add(ctx: Any, args: argparse.Namespace) -> int:
     if args.specialist:
         values["specialist_id"] = args.specialist
     rid = add_request(ctx.store, values)
-    ctx.emit({"id": rid}, i18n.t("mgmt.cli.saved", id=rid))
+    ctx.emit({"id": rid}, i18n.t("mgmt.cli.saved", id=short_id(rid)))
     return 0
 
 
@@ -67,7 +67,7 @@ def cmd_request_assign(ctx: Any, args: argparse.Namespace) -> int:
     from .requests import assign
 
     rid = assign(ctx.store, args.id, args.specialist, today=args.date)
-    ctx.emit({"id": rid, "status": "assigned"}, i18n.t("mgmt.cli.saved", id=rid))
+    ctx.emit({"id": rid, "status": "assigned"}, i18n.t("mgmt.cli.saved", id=short_id(rid)))
     return 0
 
 
@@ -75,7 +75,7 @@ def cmd_request_answer(ctx: Any, args: argparse.Namespace) -> int:
     from .requests import answer
 
     rid = answer(ctx.store, args.id, args.text, visit_id=args.visit, today=args.date)
-    ctx.emit({"id": rid, "status": "answered"}, i18n.t("mgmt.cli.saved", id=rid))
+    ctx.emit({"id": rid, "status": "answered"}, i18n.t("mgmt.cli.saved", id=short_id(rid)))
     return 0
 
 
@@ -83,7 +83,7 @@ def cmd_request_close(ctx: Any, args: argparse.Namespace) -> int:
     from .requests import close
 
     rid = close(ctx.store, args.id, args.comment or "", today=args.date)
-    ctx.emit({"id": rid, "status": "closed"}, i18n.t("mgmt.cli.saved", id=rid))
+    ctx.emit({"id": rid, "status": "closed"}, i18n.t("mgmt.cli.saved", id=short_id(rid)))
     return 0
 
 
@@ -141,7 +141,7 @@ def cmd_callback_add(ctx: Any, args: argparse.Namespace) -> int:
         comment=args.comment or "",
         date=args.date,
     )
-    ctx.emit({"id": cid}, i18n.t("mgmt.cli.saved", id=cid))
+    ctx.emit({"id": cid}, i18n.t("mgmt.cli.saved", id=short_id(cid)))
     return 0
 
 
@@ -189,7 +189,7 @@ def cmd_assessment_confirm(ctx: Any, args: argparse.Namespace) -> int:
         args.grade,
         args.comment or "",
     )
-    ctx.emit({"id": rid}, i18n.t("mgmt.cli.saved", id=rid))
+    ctx.emit({"id": rid}, i18n.t("mgmt.cli.saved", id=short_id(rid)))
     return 0
 
 
