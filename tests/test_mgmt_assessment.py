@@ -120,6 +120,7 @@ def _visits(store, net, n, start="2026-03-01", who="sp1", village="v1", **extra)
                 "industry": "millet",
                 "service_type": "guidance",
                 "content": "指导",
+                "review_state": "submitted",
                 **extra,
             },
         )
@@ -142,6 +143,19 @@ def test_assess_counts_a_year_of_records(net):
             "industry": "millet",
             "mode": "onsite",
             "topic": "谷子",
+            "attendees": 30,
+            "review_state": "approved",
+        },
+    )
+    county.create(  # a draft does not count
+        "training",
+        {
+            "date": "2026-04-02",
+            "specialist_id": net.ids["sp1"],
+            "village_id": net.ids["v1"],
+            "industry": "millet",
+            "mode": "onsite",
+            "topic": "草稿",
             "attendees": 30,
         },
     )

@@ -98,7 +98,9 @@ def test_flags_are_counted_per_specialist_in_the_assessment(demo_store):
 
 def test_a_large_phone_photo_is_stored_upright_and_keeps_its_date_and_place():
     big = ev.make_jpeg(taken(0), 41.2087, 114.6312, orientation=6, size=(3200, 2400))
-    stored, mime = ev.shrink_photo(big, 1600)
+    from zjk_desktop.photos import prepare_photo
+
+    stored, mime = prepare_photo(big)
     assert mime == "image/jpeg"
     assert Image.open(io.BytesIO(stored)).size == (1200, 1600)  # upright, scaled down
     info = ev.read_photo(stored)
@@ -106,13 +108,13 @@ def test_a_large_phone_photo_is_stored_upright_and_keeps_its_date_and_place():
     assert info.latitude == pytest.approx(41.2087, abs=1e-4)
     assert ev.check_photo("d", stored, DAY, VILLAGE) == []  # still checkable, nothing to flag
     small = ev.make_jpeg(taken(0), size=(640, 480))
-    assert ev.shrink_photo(small, 1600) == (small, "image/jpeg")  # stored as it came
-    assert ev.shrink_photo(b"not an image") is None
+    assert prepare_photo(small) == (small, "image/jpeg")  # stored as it came
+    assert prepare_photo(b"not an image") is None
 
 
 def test_photos_show_upright_in_the_record_form(qapp):
     from zjk_desktop.gui.management_widgets import upright_pixmap
-    from zjk_desktop.gui.record_form import prepare_photo
+    from zjk_desktop.photos import prepare_photo
 
     pixmap = upright_pixmap(ev.make_jpeg(taken(0), size=(80, 40), orientation=6))
     assert (pixmap.width(), pixmap.height()) == (40, 80)

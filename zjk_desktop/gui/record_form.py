@@ -57,6 +57,12 @@ from ..paths import user_data_dir
 from ..search import roster_index
 from ..store import StoreError
 from ..store.versions import ValidationFailed
+from ..photos import (  # noqa: F401 - PHOTO_MAX_SIDE re-exported for the form's callers
+    PHOTO_MAX_BYTES,
+    PHOTO_MAX_SIDE,
+    PhotoError,
+    store_photo_bytes,
+)
 from .context import AppContext
 from .management_widgets import upright_pixmap
 from .pickers import PinyinPicker
@@ -65,8 +71,6 @@ from .uiload import child, load_ui, retranslate_form
 log = logging.getLogger(__name__)
 
 AUTOSAVE_MS = 3000
-PHOTO_MAX_SIDE = 1600  # pixels: larger photos are scaled down before they are stored
-PHOTO_MAX_BYTES = 30 * 1024 * 1024
 THUMB = 96
 NO_DATE = QDate(1999, 12, 31)  # the "not given" value of optional date editors
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".gif", ".webp", ".tif", ".tiff")
@@ -75,15 +79,7 @@ WARNING_STYLE = "color: #92400e;"
 
 
 # ---------------------------------------------------------------- photos
-def prepare_photo(data: bytes) -> tuple[bytes, str] | None:
-    """(bytes to store, mime) for an image file's content; None if it is not an image.
-
-    Pillow does the work (management.evidence.shrink_photo): a large photo is turned
-    upright and scaled down keeping its EXIF capture date and place (issue 13).
-    """
-    from ..management.evidence import shrink_photo
-
-    return shrink_photo(data, PHOTO_MAX_SIDE)
+# Preparing and storing a photo is core work shared with the CLI: zjk_desktop/photos.py.
 
 
 class PhotoViewer(QDialog):
@@ -210,11 +206,11 @@ class PhotoStrip(QWidget):
             except OSError as exc:
                 refused.append(f"{name}: {exc.strerror or exc}")
                 continue
-            prepared = prepare_photo(data)
-            if prepared is None:
+            try:
+                digest = store_photo_bytes(self.store, data, name)
+            except PhotoError:
                 refused.append(self.tr("%1 is not a picture").replace("%1", name))
                 continue
-            digest = self.store.put_blob(prepared[0], prepared[1])
             self._add_item(digest)
         self.changed.emit()
         return refused

@@ -16,6 +16,9 @@ Grades (boundaries inclusive, ``≥``):
 - 优秀 (excellent): every minimum met, callbacks on record, result points
   ≥ ``excellent_score`` and no more than ``excellent_max_flags`` flagged photos;
 - 合格 (pass): every minimum met otherwise.
+
+Records count as the reports count them: submitted or approved (drafts and
+returned records do not).
 """
 
 from __future__ import annotations
@@ -233,7 +236,12 @@ def _specialists(store: Store, scope: Scope) -> list[dict[str, Any]]:
     return [dict(zip(cols, r)) for r in cur]
 
 
-_COUNTED = "deleted = 0 AND (review_state IS NULL OR review_state != 'returned') AND date >= ? AND date <= ?"
+def _counted_clause() -> str:
+    """The reports' counting rule (``stats.COUNTED_STATES``: submitted and approved) and a period."""
+    from ..reports.stats import COUNTED_STATES
+
+    states = ",".join(f"'{state}'" for state in COUNTED_STATES)  # fixed codes, not user text
+    return f"deleted = 0 AND review_state IN ({states}) AND date >= ? AND date <= ?"
 
 
 def _record_figures(
@@ -241,7 +249,7 @@ def _record_figures(
 ) -> dict[str, dict[str, float]]:
     """Per specialist sums of the counted records dated in [start, end] (``ids``: only these people)."""
     out: dict[str, dict[str, float]] = {}
-    counted = _COUNTED
+    counted = _counted_clause()
     p: tuple = (start, end)
     if ids is not None and len(ids) <= 500:
         # Few people (a county's): the (specialist_id, date) index beats a scan of the year.

@@ -70,6 +70,10 @@ def add_management_demo(
     rng = random.Random(f"zjk-demo-mgmt-{seed}")
     summary: dict[str, int] = {}
 
+    # ---- a few specialists did little (joined late, fell ill): a colleague of the same station
+    #      covered their villages, so the assessment has people below the minimums
+    summary["covered_records"] = _weaken(store, specialists, new_id, write_all)
+
     # ---- rules of the years the demo covers (county-owned, shipped with the roster)
     write_all(
         "assessment_rule",
@@ -333,6 +337,68 @@ COUNTY_SEATS = {
     "130726": (39.84, 114.59),
     "130733": (40.65, 115.82),
 }
+
+
+def _weaken(
+    store: Store,
+    specialists: list[dict[str, Any]],
+    new_id: Callable[[], str],
+    write_all: Callable[[str, list[Change]], None],
+) -> int:
+    """Hand most of the work of every 9th and 10th specialist to a colleague (kept: 4 and 10 records)."""
+    assignments: list[Change] = []
+    moves: list[Change] = []
+    for i, weak in enumerate(specialists):
+        keep = {8: 4, 9: 10}.get(i % 10)
+        if keep is None:
+            continue
+        colleague = next(
+            (
+                s
+                for j, s in enumerate(specialists)
+                if s["town"]["id"] == weak["town"]["id"] and j % 10 not in (8, 9)
+            ),
+            None,
+        )
+        if colleague is None:
+            continue
+        for village in weak["villages"]:
+            if village not in colleague["villages"]:
+                colleague["villages"].append(village)
+                assignments.append(
+                    Change(
+                        "assignment",
+                        "create",
+                        {
+                            "specialist_id": colleague["id"],
+                            "village_id": village["id"],
+                            "start_date": "2015-01-01",
+                        },
+                        new_id(),
+                    )
+                )
+        records = []
+        for kind in ("visit", "extension", "training"):
+            records += [
+                (row[1], row[0], kind)
+                for row in store.conn.execute(
+                    f"SELECT id, date FROM {kind} WHERE specialist_id = ? AND deleted = 0",
+                    (weak["id"],),
+                )
+            ]
+        records.sort()
+        step = max(1, len(records) // keep) if records else 1
+        kept = set(records[::step][:keep])
+        for record in records:
+            if record in kept:
+                continue
+            values: dict[str, Any] = {"specialist_id": colleague["id"]}
+            if record[2] == "training":
+                values["trainer"] = colleague["name"]
+            moves.append(Change(record[2], "update", values, record[1]))
+    write_all("assignment", assignments)
+    write_all("records", moves)
+    return len(moves)
 
 
 def village_position(

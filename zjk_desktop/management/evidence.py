@@ -293,29 +293,3 @@ def _to_dms(value: float) -> tuple[float, float, float]:
     m = int((value - d) * 60)
     s = round((value - d - m / 60) * 3600, 2)
     return (float(d), float(m), s)
-
-
-def shrink_photo(data: bytes, max_side: int = 1600) -> tuple[bytes, str] | None:
-    """(bytes to store, mime) for an image file, at most ``max_side`` pixels; None if not an image.
-
-    A JPEG already small enough is stored as it is.  A larger one is turned
-    upright and scaled down *keeping its EXIF* (capture date and GPS, with the
-    orientation reset), so photo evidence still has something to check.
-    """
-    try:
-        with Image.open(io.BytesIO(data)) as probe:
-            fmt, size = probe.format, probe.size
-            if fmt == "JPEG" and max(size) <= max_side:
-                return bytes(data), "image/jpeg"
-            img = ImageOps.exif_transpose(probe)  # a copy, upright, orientation tag removed
-        exif = img.getexif()
-        if max(img.size) > max_side:
-            img.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
-        out = io.BytesIO()
-        if img.mode in ("RGBA", "LA", "P") and fmt != "JPEG":
-            img.save(out, "PNG")
-            return out.getvalue(), "image/png"
-        img.convert("RGB").save(out, "JPEG", quality=85, exif=exif)
-        return out.getvalue(), "image/jpeg"
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
-        return None

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .. import i18n
 from ..store import Store
-from . import ReportError, ReportResult, _temp_for, _write_error, stats
+from . import ReportError, ReportResult, _preparer, _temp_for, _write_error, stats
 from .fonts import FontError, resolve_font
 from .model import Report
 
@@ -36,7 +36,7 @@ def write_report(
     now = _dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     last = stats.last_import(store)
     last_text = last[:16].replace("T", " ") if last else i18n.t("report.no_import")
-    footer = i18n.t("report.footer", now=now, last=last_text, node=store.node_id)
+    footer = i18n.t("report.footer", now=now, last=last_text, who=_preparer(store))
     targets = [out_pdf, *([xlsx_path] if xlsx_path else [])]
     temps: list[Path] = []
     try:
