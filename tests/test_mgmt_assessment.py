@@ -242,6 +242,7 @@ def test_cli_assessment_sheet_and_ranking(net, tmp_path, capsys):
         "建议等次：",
         "派出单位（盖章）",
         "县服务团（盖章）",
+        "统计口径：计入已提交、已审核的记录",
         "特派员（签字）",
     ):
         assert words in text

@@ -292,4 +292,9 @@ def assessment_report(
         report = specialist_sheet(store, items[0])
     else:
         report = ranking_table(store, items, year, name)
+    # The same counting rule as the other reports, said under the title.
+    from . import stats
+
+    excluded = stats.excluded_counts(store, scope, f"{year}-01-01", f"{year}-12-31")
+    report.basis = stats.basis_text(excluded)
     return write_report(store, report, out_pdf, xlsx, font)
