@@ -97,6 +97,8 @@ def test_navigation_for_county_has_every_page(main_window):
         "审核",
         "同步",
         "报表",
+        "需求与回访",
+        "年度考核",
         "设置",
     ]
 

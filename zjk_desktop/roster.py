@@ -1,7 +1,7 @@
 """Roster import: the county's village and specialist sheets (.xlsx or .csv).
 
 Counties keep their roster in Excel and often save it as GBK-encoded CSV.
-A sheet may hold villages (县区/乡镇/村/区划代码/是否贫困村/出列年份/户数),
+A sheet may hold villages (县区/乡镇/村/区划代码/是否贫困村/出列年份/户数, optional 经度/纬度),
 specialists (姓名/性别/电话/派出单位/职称/专业/产业/派驻村/开始日期/结束日期),
 or both in one row ("派驻名单": the village columns and the specialist
 columns side by side).  Headers may be Chinese or English.
@@ -91,6 +91,8 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "exit_year": ("出列年份", "脱贫出列年份", "出列时间", "exit year", "exit_year"),
     "households": ("户数", "总户数", "households"),
     "population": ("人口", "总人口", "人口数", "population"),
+    "longitude": ("经度", "longitude", "lon", "lng"),  # WGS-84, optional (photo evidence)
+    "latitude": ("纬度", "latitude", "lat"),
     "name": ("姓名", "特派员", "特派员姓名", "name", "specialist"),
     "gender": ("性别", "gender", "sex"),
     "phone": ("电话", "手机", "手机号", "联系电话", "phone", "mobile"),
@@ -362,7 +364,8 @@ class _Importer:
             if not township_name:
                 problems.append(i18n.t("roster.missing", column=_LABELS["township"]))
         extra: dict[str, Any] = {}
-        for column, f in (("is_poor", "is_poor"), ("exit_year", "exit_year"), ("households", "households"), ("population", "population")):
+        for column, f in (("is_poor", "is_poor"), ("exit_year", "exit_year"), ("households", "households"),
+                          ("population", "population"), ("longitude", "longitude"), ("latitude", "latitude")):
             raw = data.get(column, "")
             if raw == "":
                 continue

@@ -9,6 +9,145 @@
         </message>
     </context>
     <context>
+        <name>AssessmentPage</name>
+        <message>
+            <source>Annual assessment</source>
+            <translation>Annual assessment</translation>
+        </message>
+        <message>
+            <source>Year</source>
+            <translation>Year</translation>
+        </message>
+        <message>
+            <source>Search name, station, sending unit…</source>
+            <translation>Search name, station, sending unit…</translation>
+        </message>
+        <message>
+            <source>Confirm grade</source>
+            <translation>Confirm grade</translation>
+        </message>
+        <message>
+            <source>County's comment</source>
+            <translation>County's comment</translation>
+        </message>
+        <message>
+            <source>Confirm</source>
+            <translation>Confirm</translation>
+        </message>
+        <message>
+            <source>Print performance sheet…</source>
+            <translation>Print performance sheet…</translation>
+        </message>
+        <message>
+            <source>Print ranking…</source>
+            <translation>Print ranking…</translation>
+        </message>
+        <message>
+            <source>Rules…</source>
+            <translation>Rules…</translation>
+        </message>
+        <message>
+            <source>The year's assessment and management rules (county)</source>
+            <translation>The year's assessment and management rules (county)</translation>
+        </message>
+        <message>
+            <source>All grades</source>
+            <translation>All grades</translation>
+        </message>
+        <message>
+            <source>All stations</source>
+            <translation>All stations</translation>
+        </message>
+        <message>
+            <source>Rank</source>
+            <translation>Rank</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>Station</source>
+            <translation>Station</translation>
+        </message>
+        <message>
+            <source>Services</source>
+            <translation>Services</translation>
+        </message>
+        <message>
+            <source>Days</source>
+            <translation>Days</translation>
+        </message>
+        <message>
+            <source>Trainings</source>
+            <translation>Trainings</translation>
+        </message>
+        <message>
+            <source>Satisfaction %</source>
+            <translation>Satisfaction %</translation>
+        </message>
+        <message>
+            <source>Result points</source>
+            <translation>Result points</translation>
+        </message>
+        <message>
+            <source>Flagged photos</source>
+            <translation>Flagged photos</translation>
+        </message>
+        <message>
+            <source>Suggested</source>
+            <translation>Suggested</translation>
+        </message>
+        <message>
+            <source>Confirmed</source>
+            <translation>Confirmed</translation>
+        </message>
+        <message>
+            <source>%1 specialists, %2 confirmed</source>
+            <translation>%1 specialists, %2 confirmed</translation>
+        </message>
+        <message>
+            <source>Select a specialist to see the rules, the figures and the suggested grade.</source>
+            <translation>Select a specialist to see the rules, the figures and the suggested grade.</translation>
+        </message>
+        <message>
+            <source>Suggested grade</source>
+            <translation>Suggested grade</translation>
+        </message>
+        <message>
+            <source>Confirmed: %1 by %2 on %3</source>
+            <translation>Confirmed: %1 by %2 on %3</translation>
+        </message>
+        <message>
+            <source>Rules for %1</source>
+            <translation>Rules for %1</translation>
+        </message>
+        <message>
+            <source>Rules for %1 saved.</source>
+            <translation>Rules for %1 saved.</translation>
+        </message>
+        <message>
+            <source>Grade of %1 recorded.</source>
+            <translation>Grade of %1 recorded.</translation>
+        </message>
+        <message>
+            <source>Save report</source>
+            <translation>Save report</translation>
+        </message>
+        <message>
+            <source>PDF (*.pdf)</source>
+            <translation>PDF (*.pdf)</translation>
+        </message>
+        <message>
+            <source>Saved %1</source>
+            <translation>Saved %1</translation>
+        </message>
+        <message>
+            <source>Generating report…</source>
+            <translation>Generating report…</translation>
+        </message>
+    </context>
+    <context>
         <name>ConflictDialog</name>
         <message>
             <source> (this computer)</source>
@@ -267,6 +406,17 @@
         </message>
     </context>
     <context>
+        <name>Evidence</name>
+        <message>
+            <source>Photo evidence to check (%1)</source>
+            <translation>Photo evidence to check (%1)</translation>
+        </message>
+        <message>
+            <source>Photos match the record's date and village.</source>
+            <translation>Photos match the record's date and village.</translation>
+        </message>
+    </context>
+    <context>
         <name>ExtensionForm</name>
         <message>
             <source>Basic information</source>
@@ -440,6 +590,14 @@
             <translation>Reports</translation>
         </message>
         <message>
+            <source>Requests</source>
+            <translation>Requests</translation>
+        </message>
+        <message>
+            <source>Assessment</source>
+            <translation>Assessment</translation>
+        </message>
+        <message>
             <source>Settings</source>
             <translation>Settings</translation>
         </message>
@@ -504,6 +662,29 @@ Specialists</translation>
         <message>
             <source>Daily backup</source>
             <translation>Daily backup</translation>
+        </message>
+    </context>
+    <context>
+        <name>ManagementStrip</name>
+        <message>
+            <source>… and %1 more</source>
+            <translation>… and %1 more</translation>
+        </message>
+        <message>
+            <source>Nothing received this month from: %1</source>
+            <translation>Nothing received this month from: %1</translation>
+        </message>
+        <message>
+            <source>Every specialist has sent a file this month.</source>
+            <translation>Every specialist has sent a file this month.</translation>
+        </message>
+        <message>
+            <source>Stations that have not forwarded this month: %1</source>
+            <translation>Stations that have not forwarded this month: %1</translation>
+        </message>
+        <message>
+            <source>%1 farmers' requests overdue</source>
+            <translation>%1 farmers' requests overdue</translation>
         </message>
     </context>
     <context>
@@ -1012,6 +1193,165 @@ Specialists</translation>
         <message>
             <source>Excel: %1</source>
             <translation>Excel: %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>RequestsPage</name>
+        <message>
+            <source>Farmers' requests and callbacks</source>
+            <translation>Farmers' requests and callbacks</translation>
+        </message>
+        <message>
+            <source>Requests</source>
+            <translation>Requests</translation>
+        </message>
+        <message>
+            <source>Satisfaction callbacks</source>
+            <translation>Satisfaction callbacks</translation>
+        </message>
+        <message>
+            <source>All states</source>
+            <translation>All states</translation>
+        </message>
+        <message>
+            <source>Overdue only</source>
+            <translation>Overdue only</translation>
+        </message>
+        <message>
+            <source>Search problem, requester, village, specialist…</source>
+            <translation>Search problem, requester, village, specialist…</translation>
+        </message>
+        <message>
+            <source>Search household, specialist, village…</source>
+            <translation>Search household, specialist, village…</translation>
+        </message>
+        <message>
+            <source>New request…</source>
+            <translation>New request…</translation>
+        </message>
+        <message>
+            <source>Assign…</source>
+            <translation>Assign…</translation>
+        </message>
+        <message>
+            <source>Answer…</source>
+            <translation>Answer…</translation>
+        </message>
+        <message>
+            <source>Close…</source>
+            <translation>Close…</translation>
+        </message>
+        <message>
+            <source>New callback…</source>
+            <translation>New callback…</translation>
+        </message>
+        <message>
+            <source>Date</source>
+            <translation>Date</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <source>Village</source>
+            <translation>Village</translation>
+        </message>
+        <message>
+            <source>Industry</source>
+            <translation>Industry</translation>
+        </message>
+        <message>
+            <source>Requester</source>
+            <translation>Requester</translation>
+        </message>
+        <message>
+            <source>Specialist</source>
+            <translation>Specialist</translation>
+        </message>
+        <message>
+            <source>Days</source>
+            <translation>Days</translation>
+        </message>
+        <message>
+            <source>Problem</source>
+            <translation>Problem</translation>
+        </message>
+        <message>
+            <source>Household</source>
+            <translation>Household</translation>
+        </message>
+        <message>
+            <source>Satisfaction</source>
+            <translation>Satisfaction</translation>
+        </message>
+        <message>
+            <source>Comment</source>
+            <translation>Comment</translation>
+        </message>
+        <message>
+            <source>Overdue: open for %1 days</source>
+            <translation>Overdue: open for %1 days</translation>
+        </message>
+        <message>
+            <source>%1 requests, %2 overdue</source>
+            <translation>%1 requests, %2 overdue</translation>
+        </message>
+        <message>
+            <source>%1 callbacks, %2% satisfied</source>
+            <translation>%1 callbacks, %2% satisfied</translation>
+        </message>
+        <message>
+            <source>Select a request to see it here.</source>
+            <translation>Select a request to see it here.</translation>
+        </message>
+        <message>
+            <source>Answered in %1 days</source>
+            <translation>Answered in %1 days</translation>
+        </message>
+        <message>
+            <source>New farmer's request</source>
+            <translation>New farmer's request</translation>
+        </message>
+        <message>
+            <source>Phone</source>
+            <translation>Phone</translation>
+        </message>
+        <message>
+            <source>Assign request</source>
+            <translation>Assign request</translation>
+        </message>
+        <message>
+            <source>Answer request</source>
+            <translation>Answer request</translation>
+        </message>
+        <message>
+            <source>(no visit)</source>
+            <translation>(no visit)</translation>
+        </message>
+        <message>
+            <source>Answer</source>
+            <translation>Answer</translation>
+        </message>
+        <message>
+            <source>Visit that answered it</source>
+            <translation>Visit that answered it</translation>
+        </message>
+        <message>
+            <source>Close request</source>
+            <translation>Close request</translation>
+        </message>
+        <message>
+            <source>Closing comment</source>
+            <translation>Closing comment</translation>
+        </message>
+        <message>
+            <source>New satisfaction callback</source>
+            <translation>New satisfaction callback</translation>
+        </message>
+        <message>
+            <source>Record</source>
+            <translation>Record</translation>
         </message>
     </context>
     <context>

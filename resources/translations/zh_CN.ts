@@ -9,6 +9,145 @@
         </message>
     </context>
     <context>
+        <name>AssessmentPage</name>
+        <message>
+            <source>Annual assessment</source>
+            <translation>年度考核</translation>
+        </message>
+        <message>
+            <source>Year</source>
+            <translation>年度</translation>
+        </message>
+        <message>
+            <source>Search name, station, sending unit…</source>
+            <translation>搜索姓名、服务站、派出单位…</translation>
+        </message>
+        <message>
+            <source>Confirm grade</source>
+            <translation>确认等次</translation>
+        </message>
+        <message>
+            <source>County's comment</source>
+            <translation>县服务团意见</translation>
+        </message>
+        <message>
+            <source>Confirm</source>
+            <translation>确认</translation>
+        </message>
+        <message>
+            <source>Print performance sheet…</source>
+            <translation>打印绩效情况表…</translation>
+        </message>
+        <message>
+            <source>Print ranking…</source>
+            <translation>打印考核排名表…</translation>
+        </message>
+        <message>
+            <source>Rules…</source>
+            <translation>考核规则…</translation>
+        </message>
+        <message>
+            <source>The year's assessment and management rules (county)</source>
+            <translation>本年度的考核与管理规则（由县服务团设定）</translation>
+        </message>
+        <message>
+            <source>All grades</source>
+            <translation>全部等次</translation>
+        </message>
+        <message>
+            <source>All stations</source>
+            <translation>全部服务站</translation>
+        </message>
+        <message>
+            <source>Rank</source>
+            <translation>名次</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>姓名</translation>
+        </message>
+        <message>
+            <source>Station</source>
+            <translation>服务站</translation>
+        </message>
+        <message>
+            <source>Services</source>
+            <translation>服务次数</translation>
+        </message>
+        <message>
+            <source>Days</source>
+            <translation>服务天数</translation>
+        </message>
+        <message>
+            <source>Trainings</source>
+            <translation>培训</translation>
+        </message>
+        <message>
+            <source>Satisfaction %</source>
+            <translation>满意率 %</translation>
+        </message>
+        <message>
+            <source>Result points</source>
+            <translation>成效得分</translation>
+        </message>
+        <message>
+            <source>Flagged photos</source>
+            <translation>疑点照片</translation>
+        </message>
+        <message>
+            <source>Suggested</source>
+            <translation>建议等次</translation>
+        </message>
+        <message>
+            <source>Confirmed</source>
+            <translation>确认等次</translation>
+        </message>
+        <message>
+            <source>%1 specialists, %2 confirmed</source>
+            <translation>特派员 %1 名，已确认 %2 名</translation>
+        </message>
+        <message>
+            <source>Select a specialist to see the rules, the figures and the suggested grade.</source>
+            <translation>在左侧列表中选择一名特派员，查看考核规则、各项数据和建议等次。</translation>
+        </message>
+        <message>
+            <source>Suggested grade</source>
+            <translation>建议等次</translation>
+        </message>
+        <message>
+            <source>Confirmed: %1 by %2 on %3</source>
+            <translation>已确认：%1（%2，%3）</translation>
+        </message>
+        <message>
+            <source>Rules for %1</source>
+            <translation>%1 年度考核与管理规则</translation>
+        </message>
+        <message>
+            <source>Rules for %1 saved.</source>
+            <translation>%1 年度规则已保存。</translation>
+        </message>
+        <message>
+            <source>Grade of %1 recorded.</source>
+            <translation>已记录 %1 的考核等次。</translation>
+        </message>
+        <message>
+            <source>Save report</source>
+            <translation>保存报表</translation>
+        </message>
+        <message>
+            <source>PDF (*.pdf)</source>
+            <translation>PDF 文件 (*.pdf)</translation>
+        </message>
+        <message>
+            <source>Saved %1</source>
+            <translation>已保存 %1</translation>
+        </message>
+        <message>
+            <source>Generating report…</source>
+            <translation>正在生成报表…</translation>
+        </message>
+    </context>
+    <context>
         <name>ConflictDialog</name>
         <message>
             <source> (this computer)</source>
@@ -267,6 +406,17 @@
         </message>
     </context>
     <context>
+        <name>Evidence</name>
+        <message>
+            <source>Photo evidence to check (%1)</source>
+            <translation>照片疑点（%1 处）</translation>
+        </message>
+        <message>
+            <source>Photos match the record's date and village.</source>
+            <translation>照片的拍摄日期和地点与记录相符。</translation>
+        </message>
+    </context>
+    <context>
         <name>ExtensionForm</name>
         <message>
             <source>Basic information</source>
@@ -440,6 +590,14 @@
             <translation>报表</translation>
         </message>
         <message>
+            <source>Requests</source>
+            <translation>需求与回访</translation>
+        </message>
+        <message>
+            <source>Assessment</source>
+            <translation>年度考核</translation>
+        </message>
+        <message>
             <source>Settings</source>
             <translation>设置</translation>
         </message>
@@ -504,6 +662,29 @@ Specialists</source>
         <message>
             <source>Daily backup</source>
             <translation>每日备份</translation>
+        </message>
+    </context>
+    <context>
+        <name>ManagementStrip</name>
+        <message>
+            <source>… and %1 more</source>
+            <translation> 等，另有 %1 人</translation>
+        </message>
+        <message>
+            <source>Nothing received this month from: %1</source>
+            <translation>本月未报送：%1</translation>
+        </message>
+        <message>
+            <source>Every specialist has sent a file this month.</source>
+            <translation>本月所有特派员均已报送。</translation>
+        </message>
+        <message>
+            <source>Stations that have not forwarded this month: %1</source>
+            <translation>本月未转报的服务站：%1</translation>
+        </message>
+        <message>
+            <source>%1 farmers' requests overdue</source>
+            <translation>超期未答复的农户需求 %1 件</translation>
         </message>
     </context>
     <context>
@@ -1012,6 +1193,165 @@ Specialists</source>
         <message>
             <source>Excel: %1</source>
             <translation>Excel：%1</translation>
+        </message>
+    </context>
+    <context>
+        <name>RequestsPage</name>
+        <message>
+            <source>Farmers' requests and callbacks</source>
+            <translation>农户需求与满意度回访</translation>
+        </message>
+        <message>
+            <source>Requests</source>
+            <translation>需求台账</translation>
+        </message>
+        <message>
+            <source>Satisfaction callbacks</source>
+            <translation>满意度回访</translation>
+        </message>
+        <message>
+            <source>All states</source>
+            <translation>全部状态</translation>
+        </message>
+        <message>
+            <source>Overdue only</source>
+            <translation>只看超期</translation>
+        </message>
+        <message>
+            <source>Search problem, requester, village, specialist…</source>
+            <translation>搜索需求内容、提出人、村、特派员…</translation>
+        </message>
+        <message>
+            <source>Search household, specialist, village…</source>
+            <translation>搜索农户、特派员、村…</translation>
+        </message>
+        <message>
+            <source>New request…</source>
+            <translation>登记需求…</translation>
+        </message>
+        <message>
+            <source>Assign…</source>
+            <translation>分派…</translation>
+        </message>
+        <message>
+            <source>Answer…</source>
+            <translation>答复…</translation>
+        </message>
+        <message>
+            <source>Close…</source>
+            <translation>办结…</translation>
+        </message>
+        <message>
+            <source>New callback…</source>
+            <translation>登记回访…</translation>
+        </message>
+        <message>
+            <source>Date</source>
+            <translation>日期</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <source>Village</source>
+            <translation>村</translation>
+        </message>
+        <message>
+            <source>Industry</source>
+            <translation>产业</translation>
+        </message>
+        <message>
+            <source>Requester</source>
+            <translation>提出人</translation>
+        </message>
+        <message>
+            <source>Specialist</source>
+            <translation>特派员</translation>
+        </message>
+        <message>
+            <source>Days</source>
+            <translation>天数</translation>
+        </message>
+        <message>
+            <source>Problem</source>
+            <translation>需求内容</translation>
+        </message>
+        <message>
+            <source>Household</source>
+            <translation>农户</translation>
+        </message>
+        <message>
+            <source>Satisfaction</source>
+            <translation>满意度</translation>
+        </message>
+        <message>
+            <source>Comment</source>
+            <translation>意见</translation>
+        </message>
+        <message>
+            <source>Overdue: open for %1 days</source>
+            <translation>超期：已 %1 天未答复</translation>
+        </message>
+        <message>
+            <source>%1 requests, %2 overdue</source>
+            <translation>共 %1 件，超期 %2 件</translation>
+        </message>
+        <message>
+            <source>%1 callbacks, %2% satisfied</source>
+            <translation>回访 %1 户，满意率 %2%</translation>
+        </message>
+        <message>
+            <source>Select a request to see it here.</source>
+            <translation>在左侧列表中选择一条需求查看详情。</translation>
+        </message>
+        <message>
+            <source>Answered in %1 days</source>
+            <translation>%1 天内答复</translation>
+        </message>
+        <message>
+            <source>New farmer's request</source>
+            <translation>登记农户需求</translation>
+        </message>
+        <message>
+            <source>Phone</source>
+            <translation>联系电话</translation>
+        </message>
+        <message>
+            <source>Assign request</source>
+            <translation>分派需求</translation>
+        </message>
+        <message>
+            <source>Answer request</source>
+            <translation>答复需求</translation>
+        </message>
+        <message>
+            <source>(no visit)</source>
+            <translation>（无对应走访）</translation>
+        </message>
+        <message>
+            <source>Answer</source>
+            <translation>答复内容</translation>
+        </message>
+        <message>
+            <source>Visit that answered it</source>
+            <translation>对应走访记录</translation>
+        </message>
+        <message>
+            <source>Close request</source>
+            <translation>办结需求</translation>
+        </message>
+        <message>
+            <source>Closing comment</source>
+            <translation>办结意见</translation>
+        </message>
+        <message>
+            <source>New satisfaction callback</source>
+            <translation>登记满意度回访</translation>
+        </message>
+        <message>
+            <source>Record</source>
+            <translation>回访的记录</translation>
         </message>
     </context>
     <context>

@@ -67,6 +67,9 @@ def collect(store, scope, today: _dt.date, role: str | None = None) -> dict[str,
         data["by_township"] = queries.breakdown(store, scope, today, "township", GAP_DAYS[0])
     if scope.kind != "specialist":
         data["by_specialist"] = queries.breakdown(store, scope, today, "specialist", GAP_DAYS[0])
+    from .management_widgets import dashboard_figures  # 本月未报送 (issue 13)
+
+    data["management"] = dashboard_figures(store, scope, today, role)
     return data
 
 
@@ -336,6 +339,10 @@ class DashboardPage(QWidget):
         breakdown_layout.addWidget(self.breakdown_view)
         layout.addWidget(self.breakdown_box)
         self.breakdown_box.hide()
+        from .management_widgets import ManagementStrip
+
+        self.management = ManagementStrip(ctx, body)
+        layout.addWidget(self.management)
         for kind in ("visit", "extension", "training"):
             self.cards[kind].clicked.connect(lambda k=kind: ctx.events.navigate.emit(k, ""))
         self.cards["returned"].clicked.connect(lambda: ctx.events.navigate.emit("visit", ""))
@@ -501,6 +508,7 @@ class DashboardPage(QWidget):
         if unsent is not None:
             self.cards["unsent"].set(unsent, self.tr("Not yet received upstream"))
         self._show_breakdown(self.breakdown_by)
+        self.management.set_data(data.get("management"))
         for days, button in ((d, self.gap_buttons.button(d)) for d in GAP_DAYS):
             n = len(self.gap_rows(days))
             button.setText(self.tr("%1 days (%2)").replace("%1", str(days)).replace("%2", str(n)))

@@ -52,6 +52,14 @@ NAVIGATION: list[tuple[str, str, frozenset[str] | None, QStyle.StandardPixmap]] 
     ),
     ("sync", QT_TRANSLATE_NOOP("MainWindow", "Sync"), None, QStyle.SP_BrowserReload),
     ("reports", QT_TRANSLATE_NOOP("MainWindow", "Reports"), None, QStyle.SP_FileIcon),
+    # Issue 13: farmers' requests and callbacks; the annual assessment.
+    ("requests", QT_TRANSLATE_NOOP("MainWindow", "Requests"), None, QStyle.SP_MessageBoxQuestion),
+    (
+        "assessment",
+        QT_TRANSLATE_NOOP("MainWindow", "Assessment"),
+        frozenset({"township", "county"}),
+        QStyle.SP_DialogYesButton,
+    ),
     ("settings", QT_TRANSLATE_NOOP("MainWindow", "Settings"), None, QStyle.SP_FileDialogListView),
 ]
 RECORD_PAGES = ("visit", "extension", "training")
@@ -98,6 +106,16 @@ def page_factories() -> dict[str, Callable[[AppContext], QWidget]]:
 
         return ReportsPage(ctx)
 
+    def requests(ctx):
+        from .requests_page import RequestsPage
+
+        return RequestsPage(ctx)
+
+    def assessment(ctx):
+        from .assessment_page import AssessmentPage
+
+        return AssessmentPage(ctx)
+
     def settings(ctx):
         from .settings_page import SettingsPage
 
@@ -113,6 +131,8 @@ def page_factories() -> dict[str, Callable[[AppContext], QWidget]]:
         "review": review,
         "sync": sync,
         "reports": reports,
+        "requests": requests,
+        "assessment": assessment,
         "settings": settings,
     }
 

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QIcon, QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -63,6 +63,7 @@ from ..photos import (  # noqa: F401 - PHOTO_MAX_SIDE re-exported for the form's
 )
 from .context import AppContext
 from .inputs import NumberEdit, make_date_typable
+from .management_widgets import upright_pixmap
 from .pickers import PinyinPicker
 from .uiload import child, load_ui, retranslate_form
 from .widgets import available_geometry, keep_dialog_size
@@ -87,8 +88,7 @@ class PhotoViewer(QDialog):
     def __init__(self, data: bytes, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Photo"))
-        pixmap = QPixmap()
-        pixmap.loadFromData(data)
+        pixmap = upright_pixmap(data)  # EXIF orientation applied (issue 13)
         label = QLabel(self)
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         screen = available_geometry(self)
@@ -176,8 +176,7 @@ class PhotoStrip(QWidget):
         item.setData(Qt.ItemDataRole.UserRole, digest)
         data = self.store.get_blob(digest) if self.store is not None else None
         if data:
-            pixmap = QPixmap()
-            pixmap.loadFromData(data)
+            pixmap = upright_pixmap(data)
             item.setIcon(
                 QIcon(
                     pixmap.scaled(

@@ -303,6 +303,9 @@ class ReviewPage(QWidget):
                 )
                 + "</p>"
             )
+            from .management_widgets import evidence_html  # photo flags (issue 13)
+
+            parts.append(evidence_html(store, row))
         return "".join(parts)
 
     # -------------------------------------------------------------- actions
