@@ -170,7 +170,7 @@ def spawn(mode: str, db: str | None = None) -> dict:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", ZJK_DATA_DIR=DATA_DIR)
     launched = time.time()
     args = [sys.executable, __file__, "--child", mode] + ([db] if db else [])
-    out = subprocess.run(args, env=env, capture_output=True, text=True, timeout=600)
+    out = subprocess.run(args, env=env, capture_output=True, text=True, timeout=600, check=False)
     if out.returncode != 0:
         raise SystemExit(f"{mode} failed:\n{out.stderr}")
     data = json.loads(out.stdout.strip().splitlines()[-1])

@@ -7,11 +7,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-import sqlite_utils
 
-from zjk_desktop.store import Store, StoreError
-from zjk_desktop.store import migrations
-
+from zjk_desktop.store import Store, StoreError, migrations
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -80,11 +77,17 @@ def _schema(path):
     """Every table's columns (name, type, default, pk) and every index's columns."""
     conn = sqlite3.connect(path)
     try:
-        tables = [r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+            )
+        ]
         schema = {}
         for table in tables:
-            columns = [(r[1], r[2], r[4], r[5]) for r in conn.execute(f'PRAGMA table_info("{table}")')]
+            columns = [
+                (r[1], r[2], r[4], r[5]) for r in conn.execute(f'PRAGMA table_info("{table}")')
+            ]
             indexes = {}
             for r in conn.execute(f'PRAGMA index_list("{table}")'):
                 indexes[r[1]] = (r[2], [c[2] for c in conn.execute(f'PRAGMA index_info("{r[1]}")')])

@@ -29,7 +29,7 @@ from .store import Store
 _SEP = "\x1f"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _char_pinyin(ch: str) -> str:
     return lazy_pinyin(ch)[0].lower()
 
@@ -124,7 +124,7 @@ class RosterIndex:
     stamp: tuple
 
     @classmethod
-    def build(cls, store: Store) -> "RosterIndex":
+    def build(cls, store: Store) -> RosterIndex:
         orgs = {
             r[0]: (r[1] or "", r[2], r[3])
             for r in store.conn.execute(
@@ -206,7 +206,7 @@ ENUM_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _enum_keys(kind: str, column: str) -> dict[str, str]:
     spec = entity(kind).field(column)
     assert spec is not None and spec.enum is not None

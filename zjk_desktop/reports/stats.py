@@ -101,8 +101,14 @@ def iso(day: DateLike) -> str:
     return _dt.date.fromisoformat(str(day)).isoformat()
 
 
-def _records(kind: str, scope: Scope, date_from: DateLike | None, date_to: DateLike | None,
-             where: str = "", states: States = COUNTED_STATES) -> tuple[str, list[Any]]:
+def _records(
+    kind: str,
+    scope: Scope,
+    date_from: DateLike | None,
+    date_to: DateLike | None,
+    where: str = "",
+    states: States = COUNTED_STATES,
+) -> tuple[str, list[Any]]:
     """A subquery of one record table's live rows in the scope and period.
 
     Only rows in a review state of ``states`` (None: every state) are counted."""
@@ -142,9 +148,11 @@ def _villages(scope: Scope, poor_only: bool = False) -> tuple[str, list[Any]]:
 
 def _active_assignments(date_from: DateLike, date_to: DateLike) -> tuple[str, list[Any]]:
     return (
-        "(SELECT * FROM assignment WHERE deleted = 0 AND start_date <= ?"
-        " AND (end_date IS NULL OR end_date = '' OR end_date >= ?)"
-        " AND specialist_id IN (SELECT id FROM specialist WHERE deleted = 0))",
+        (
+            "(SELECT * FROM assignment WHERE deleted = 0 AND start_date <= ?"
+            " AND (end_date IS NULL OR end_date = '' OR end_date >= ?)"
+            " AND specialist_id IN (SELECT id FROM specialist WHERE deleted = 0))"
+        ),
         [iso(date_to), iso(date_from)],
     )
 
@@ -176,8 +184,13 @@ def _num(value: Any) -> float | int:
 
 
 # --------------------------------------------------------------- headline
-def period_totals(store: Store, scope: Scope, date_from: DateLike, date_to: DateLike,
-                  states: States = COUNTED_STATES) -> dict:
+def period_totals(
+    store: Store,
+    scope: Scope,
+    date_from: DateLike,
+    date_to: DateLike,
+    states: States = COUNTED_STATES,
+) -> dict:
     visit, vp = _records("visit", scope, date_from, date_to, states=states)
     ext, ep = _records("extension", scope, date_from, date_to, states=states)
     tr, tp = _records("training", scope, date_from, date_to, states=states)
@@ -246,8 +259,9 @@ def period_totals(store: Store, scope: Scope, date_from: DateLike, date_to: Date
     }
 
 
-def _served_villages_sql(scope: Scope, date_from: DateLike, date_to: DateLike,
-                         states: States = COUNTED_STATES) -> tuple[str, list]:
+def _served_villages_sql(
+    scope: Scope, date_from: DateLike, date_to: DateLike, states: States = COUNTED_STATES
+) -> tuple[str, list]:
     parts, params = [], []
     for kind in RECORD_TABLES:
         sub, p = _records(kind, scope, date_from, date_to, states=states)
@@ -256,8 +270,13 @@ def _served_villages_sql(scope: Scope, date_from: DateLike, date_to: DateLike,
     return " UNION ".join(parts), params
 
 
-def coverage(store: Store, scope: Scope, date_from: DateLike, date_to: DateLike,
-             states: States = COUNTED_STATES) -> dict:
+def coverage(
+    store: Store,
+    scope: Scope,
+    date_from: DateLike,
+    date_to: DateLike,
+    states: States = COUNTED_STATES,
+) -> dict:
     villages, vp = _villages(scope)
     assign, ap = _active_assignments(date_from, date_to)
     specialists, sp = _specialists(scope)
@@ -299,8 +318,13 @@ def coverage(store: Store, scope: Scope, date_from: DateLike, date_to: DateLike,
 
 
 # -------------------------------------------------------------- per entity
-def per_specialist(store: Store, scope: Scope, date_from: DateLike, date_to: DateLike,
-                   states: States = COUNTED_STATES) -> list[dict]:
+def per_specialist(
+    store: Store,
+    scope: Scope,
+    date_from: DateLike,
+    date_to: DateLike,
+    states: States = COUNTED_STATES,
+) -> list[dict]:
     """One row per specialist in scope (name order), zeros included."""
     specialists, sp = _specialists(scope)
     visit, vp = _records("visit", scope, date_from, date_to, states=states)
@@ -367,8 +391,9 @@ def per_specialist(store: Store, scope: Scope, date_from: DateLike, date_to: Dat
     return out
 
 
-def _assigned_names(store: Store, date_from: DateLike, date_to: DateLike,
-                    village_ids: Iterable[str] | None = None) -> dict[str, str]:
+def _assigned_names(
+    store: Store, date_from: DateLike, date_to: DateLike, village_ids: Iterable[str] | None = None
+) -> dict[str, str]:
     """village id -> names of specialists assigned in the period, joined with 、."""
     assign, ap = _active_assignments(date_from, date_to)
     names: dict[str, list[str]] = {}
@@ -384,8 +409,13 @@ def _assigned_names(store: Store, date_from: DateLike, date_to: DateLike,
     return {k: "、".join(v) for k, v in names.items() if wanted is None or k in wanted}
 
 
-def per_village(store: Store, scope: Scope, date_from: DateLike, date_to: DateLike,
-                states: States = COUNTED_STATES) -> list[dict]:
+def per_village(
+    store: Store,
+    scope: Scope,
+    date_from: DateLike,
+    date_to: DateLike,
+    states: States = COUNTED_STATES,
+) -> list[dict]:
     """One row per village in scope (township, then code order)."""
     villages, vlp = _villages(scope)
     visit, vp = _records("visit", scope, date_from, date_to, states=states)
@@ -430,8 +460,14 @@ def per_village(store: Store, scope: Scope, date_from: DateLike, date_to: DateLi
     return out
 
 
-def _per_org(store: Store, scope: Scope, date_from: DateLike, date_to: DateLike,
-             level: str, states: States = COUNTED_STATES) -> list[dict]:
+def _per_org(
+    store: Store,
+    scope: Scope,
+    date_from: DateLike,
+    date_to: DateLike,
+    level: str,
+    states: States = COUNTED_STATES,
+) -> list[dict]:
     """Aggregate records by the township (or county) of their village."""
     villages, vlp = _villages(scope)
     if level == "township":
@@ -517,14 +553,25 @@ def assigned_specialists(store: Store, scope: Scope, date_from: DateLike, date_t
     )[0]
 
 
-def per_township(store: Store, scope: Scope, date_from: DateLike, date_to: DateLike,
-                 states: States = COUNTED_STATES) -> list[dict]:
+def per_township(
+    store: Store,
+    scope: Scope,
+    date_from: DateLike,
+    date_to: DateLike,
+    states: States = COUNTED_STATES,
+) -> list[dict]:
     """One row per township having villages in scope; records counted by their village."""
     return _per_org(store, scope, date_from, date_to, "township", states=states)
 
 
-def per_county(store: Store, scope: Scope, date_from: DateLike, date_to: DateLike,
-               townships: list[dict] | None = None, states: States = COUNTED_STATES) -> list[dict]:
+def per_county(
+    store: Store,
+    scope: Scope,
+    date_from: DateLike,
+    date_to: DateLike,
+    townships: list[dict] | None = None,
+    states: States = COUNTED_STATES,
+) -> list[dict]:
     """One row per county having villages in scope; records counted by their village.
 
     Sums of ``per_township`` rows (pass them as ``townships`` if already at
@@ -537,8 +584,12 @@ def per_county(store: Store, scope: Scope, date_from: DateLike, date_to: DateLik
         row = counties.get(t["parent_id"])
         if row is None:
             row = counties[t["parent_id"]] = {
-                "id": t["parent_id"], "code": t["parent_code"], "name": t["parent"], "parent": "",
-                "parent_id": None, "parent_code": "",
+                "id": t["parent_id"],
+                "code": t["parent_code"],
+                "name": t["parent"],
+                "parent": "",
+                "parent_id": None,
+                "parent_code": "",
             }
         for key, value in t.items():
             if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -556,8 +607,9 @@ def per_county(store: Store, scope: Scope, date_from: DateLike, date_to: DateLik
     return sorted(counties.values(), key=lambda r: (r["code"], r["id"] or ""))
 
 
-def _last_service(store: Store, scope: Scope, until: DateLike,
-                  states: States = COUNTED_STATES) -> dict[str, str]:
+def _last_service(
+    store: Store, scope: Scope, until: DateLike, states: States = COUNTED_STATES
+) -> dict[str, str]:
     parts, params = [], []
     for kind in RECORD_TABLES:
         sub, p = _records(kind, scope, None, until, states=states)
@@ -567,8 +619,12 @@ def _last_service(store: Store, scope: Scope, until: DateLike,
     return {vid: d for vid, d in store.conn.execute(sql, params)}
 
 
-def _village_list(store: Store, scope: Scope, poor_only: bool = False,
-                  program: tuple[DateLike, DateLike] | None = None) -> list[dict]:
+def _village_list(
+    store: Store,
+    scope: Scope,
+    poor_only: bool = False,
+    program: tuple[DateLike, DateLike] | None = None,
+) -> list[dict]:
     """Villages in scope.  With ``program=(from, to)`` each row says whether the
     village is ``in_program``: poor, or with a specialist assigned in that period
     (the villages meant to be served)."""
@@ -598,8 +654,15 @@ def _village_list(store: Store, scope: Scope, poor_only: bool = False,
     ]
 
 
-def unserved_villages(store: Store, scope: Scope, date_from: DateLike, date_to: DateLike,
-                      poor_only: bool = False, in_program_only: bool = False, states: States = COUNTED_STATES) -> list[dict]:
+def unserved_villages(
+    store: Store,
+    scope: Scope,
+    date_from: DateLike,
+    date_to: DateLike,
+    poor_only: bool = False,
+    in_program_only: bool = False,
+    states: States = COUNTED_STATES,
+) -> list[dict]:
     """Villages in scope without any record in the period (服务空白村).
 
     ``in_program_only``: only poor villages and villages with a specialist
@@ -608,7 +671,8 @@ def unserved_villages(store: Store, scope: Scope, date_from: DateLike, date_to: 
     served_sql, sp = _served_villages_sql(scope, date_from, date_to, states=states)
     served = {r[0] for r in store.conn.execute(served_sql, sp)}
     rows = [
-        v for v in _village_list(store, scope, poor_only, (date_from, date_to))
+        v
+        for v in _village_list(store, scope, poor_only, (date_from, date_to))
         if v["id"] not in served and (v["in_program"] or not in_program_only)
     ]
     last = _last_service(store, scope, date_to, states=states)
@@ -619,8 +683,14 @@ def unserved_villages(store: Store, scope: Scope, date_from: DateLike, date_to: 
     return rows
 
 
-def villages_without_visit(store: Store, scope: Scope, days: int, today: DateLike,
-                           in_program_only: bool = False, states: States = COUNTED_STATES) -> list[dict]:
+def villages_without_visit(
+    store: Store,
+    scope: Scope,
+    days: int,
+    today: DateLike,
+    in_program_only: bool = False,
+    states: States = COUNTED_STATES,
+) -> list[dict]:
     """Villages in scope with no record in the ``days`` days up to ``today`` (inclusive).
 
     Rows say ``in_program`` (poor, or a specialist assigned today);
@@ -669,8 +739,10 @@ i18n.register(
         "stats.when_period": ("本期", " in this period"),
         "stats.when_month": ("本月", " this month"),
         "stats.state_count": ("{state} {n} 条", "{n} {state}"),
-        "stats.note": ("注：以上合计只计入{counted}的记录{rest}。",
-                       "Note: the totals above count only records {counted}{rest}."),
+        "stats.note": (
+            "注：以上合计只计入{counted}的记录{rest}。",
+            "Note: the totals above count only records {counted}{rest}.",
+        ),
         "stats.note_excluded": ("，另有{excluded}未计入", "; {excluded} are not counted"),
         "stats.and": ("、", ", "),
         "stats.all_states": ("所有审核状态", "in every review state"),
@@ -698,8 +770,13 @@ def not_counted_states(states: States = COUNTED_STATES) -> list[str]:
     return [] if states is None else [s for s in REVIEW_STATES.codes() if s not in states]
 
 
-def excluded_counts(store: Store, scope: Scope, date_from: DateLike | None, date_to: DateLike | None,
-                    states: States = COUNTED_STATES) -> dict[str, int]:
+def excluded_counts(
+    store: Store,
+    scope: Scope,
+    date_from: DateLike | None,
+    date_to: DateLike | None,
+    states: States = COUNTED_STATES,
+) -> dict[str, int]:
     """Records in scope and period left out of the figures, per review state (zeros included)."""
     left_out = not_counted_states(states)
     out = dict.fromkeys(left_out, 0)
@@ -719,15 +796,26 @@ def _excluded_text(excluded: dict[str, int], language: str | None) -> str:
 
     lang = language or i18n.get_language()
     parts = [
-        i18n.t("stats.state_count", lang, state=REVIEW_STATES.label(state, lang)
-               if lang == "zh_CN" else REVIEW_STATES.label(state, lang).lower(), n=f"{n:,}")
-        for state, n in excluded.items() if n
+        i18n.t(
+            "stats.state_count",
+            lang,
+            state=REVIEW_STATES.label(state, lang)
+            if lang == "zh_CN"
+            else REVIEW_STATES.label(state, lang).lower(),
+            n=f"{n:,}",
+        )
+        for state, n in excluded.items()
+        if n
     ]
     return i18n.t("stats.and", lang).join(parts)
 
 
-def basis_text(excluded: dict[str, int], states: States = COUNTED_STATES,
-               language: str | None = None, month: bool = False) -> str:
+def basis_text(
+    excluded: dict[str, int],
+    states: States = COUNTED_STATES,
+    language: str | None = None,
+    month: bool = False,
+) -> str:
     """One line saying which review states the figures count and how many records they leave
     out: "统计口径：计入已提交、已审核的记录；本期未计入草稿 12 条、已退回 8 条" (``month``: 本月)."""
     counted = _state_names(states or [], language)
@@ -736,20 +824,29 @@ def basis_text(excluded: dict[str, int], states: States = COUNTED_STATES,
         return text
     when = i18n.t("stats.when_month" if month else "stats.when_period", language)
     left = _excluded_text(excluded, language)
-    return text + (i18n.t("stats.basis_excluded", language, excluded=left, when=when) if left
-                   else i18n.t("stats.basis_none_excluded", language, when=when))
+    return text + (
+        i18n.t("stats.basis_excluded", language, excluded=left, when=when)
+        if left
+        else i18n.t("stats.basis_none_excluded", language, when=when)
+    )
 
 
-def total_note(excluded: dict[str, int], states: States = COUNTED_STATES,
-               language: str | None = None) -> str:
+def total_note(
+    excluded: dict[str, int], states: States = COUNTED_STATES, language: str | None = None
+) -> str:
     """The footnote under a total: which states it counts and what it leaves out."""
     left = _excluded_text(excluded, language) if states is not None else ""
     rest = i18n.t("stats.note_excluded", language, excluded=left) if left else ""
     return i18n.t("stats.note", language, counted=_state_names(states or [], language), rest=rest)
 
 
-def excluded_records(store: Store, scope: Scope, date_from: DateLike, date_to: DateLike,
-                     states: States = COUNTED_STATES) -> list[dict]:
+def excluded_records(
+    store: Store,
+    scope: Scope,
+    date_from: DateLike,
+    date_to: DateLike,
+    states: States = COUNTED_STATES,
+) -> list[dict]:
     """The records the figures leave out (drafts, returned …), by state then date: kind, id,
     date, review_state, review_comment, village, township, specialist."""
     left_out = not_counted_states(states)
@@ -766,16 +863,30 @@ def excluded_records(store: Store, scope: Scope, date_from: DateLike, date_to: D
             " LEFT JOIN specialist s ON s.id = r.specialist_id",
             p,
         ):
-            out.append({"kind": kind, "id": r[0], "date": r[1] or "", "review_state": r[2],
-                        "review_comment": r[3] or "", "village": r[4] or "", "township": r[5] or "",
-                        "specialist": r[6] or ""})
+            out.append(
+                {
+                    "kind": kind,
+                    "id": r[0],
+                    "date": r[1] or "",
+                    "review_state": r[2],
+                    "review_comment": r[3] or "",
+                    "village": r[4] or "",
+                    "township": r[5] or "",
+                    "specialist": r[6] or "",
+                }
+            )
     rank = {k: i for i, k in enumerate(RECORD_TABLES)}
     out.sort(key=lambda r: (order.get(r["review_state"], 99), r["date"], rank[r["kind"]], r["id"]))
     return out
 
 
-def excluded_per_township(store: Store, scope: Scope, date_from: DateLike, date_to: DateLike,
-                          states: States = COUNTED_STATES) -> list[dict]:
+def excluded_per_township(
+    store: Store,
+    scope: Scope,
+    date_from: DateLike,
+    date_to: DateLike,
+    states: States = COUNTED_STATES,
+) -> list[dict]:
     """Per township (of the record's village): how many records the figures leave out, per state.
     Rows: id, name, county, one count per left-out state, ``total``; townships with none omitted."""
     left_out = not_counted_states(states)
@@ -789,8 +900,17 @@ def excluded_per_township(store: Store, scope: Scope, date_from: DateLike, date_
             " GROUP BY 1, 5",
             p,
         ):
-            row = rows.setdefault(tid, {"id": tid, "name": name or "", "county": county or "",
-                                        "code": code or "", **dict.fromkeys(left_out, 0), "total": 0})
+            row = rows.setdefault(
+                tid,
+                {
+                    "id": tid,
+                    "name": name or "",
+                    "county": county or "",
+                    "code": code or "",
+                    **dict.fromkeys(left_out, 0),
+                    "total": 0,
+                },
+            )
             row[state] = row.get(state, 0) + n
             row["total"] += n
     return sorted(rows.values(), key=lambda r: (r["code"], r["id"]))
@@ -806,10 +926,18 @@ def _months(date_from: DateLike, date_to: DateLike) -> list[str]:
     return out
 
 
-def monthly_trend(store: Store, scope: Scope, date_from: DateLike, date_to: DateLike,
-                  states: States = COUNTED_STATES) -> list[dict]:
+def monthly_trend(
+    store: Store,
+    scope: Scope,
+    date_from: DateLike,
+    date_to: DateLike,
+    states: States = COUNTED_STATES,
+) -> list[dict]:
     """Records per month (every month of the period, zeros included)."""
-    rows = {m: {"month": m, "visits": 0, "extensions": 0, "trainings": 0} for m in _months(date_from, date_to)}
+    rows = {
+        m: {"month": m, "visits": 0, "extensions": 0, "trainings": 0}
+        for m in _months(date_from, date_to)
+    }
     for kind, key in (("visit", "visits"), ("extension", "extensions"), ("training", "trainings")):
         sub, p = _records(kind, scope, date_from, date_to, states=states)
         for month, n in store.conn.execute(
@@ -822,13 +950,21 @@ def monthly_trend(store: Store, scope: Scope, date_from: DateLike, date_to: Date
     return list(rows.values())
 
 
-def per_industry(store: Store, scope: Scope, date_from: DateLike, date_to: DateLike,
-                 language: str = "zh_CN", states: States = COUNTED_STATES) -> list[dict]:
+def per_industry(
+    store: Store,
+    scope: Scope,
+    date_from: DateLike,
+    date_to: DateLike,
+    language: str = "zh_CN",
+    states: States = COUNTED_STATES,
+) -> list[dict]:
     """Records per industry in the enumeration's order; industries with no records omitted."""
     counts: dict[str, dict[str, Any]] = {}
     for kind, key in (("visit", "visits"), ("extension", "extensions"), ("training", "trainings")):
         sub, p = _records(kind, scope, date_from, date_to, states=states)
-        for industry, n in store.conn.execute(f"SELECT industry, count(*) FROM {sub} GROUP BY 1", p):
+        for industry, n in store.conn.execute(
+            f"SELECT industry, count(*) FROM {sub} GROUP BY 1", p
+        ):
             code = industry or "other"
             row = counts.setdefault(code, {"visits": 0, "extensions": 0, "trainings": 0})
             row[key] += n
@@ -848,8 +984,9 @@ def per_industry(store: Store, scope: Scope, date_from: DateLike, date_to: DateL
 
 
 # ------------------------------------------------------------ specialist log
-def specialist_profile(store: Store, specialist_id: str, date_from: DateLike,
-                       date_to: DateLike) -> dict | None:
+def specialist_profile(
+    store: Store, specialist_id: str, date_from: DateLike, date_to: DateLike
+) -> dict | None:
     row = store.get("specialist", specialist_id)
     if row is None:
         return None
@@ -867,8 +1004,13 @@ def specialist_profile(store: Store, specialist_id: str, date_from: DateLike,
     return {**row, "station": station["name"] if station else "", "villages": villages}
 
 
-def specialist_entries(store: Store, specialist_id: str, date_from: DateLike,
-                       date_to: DateLike, states: States = COUNTED_STATES) -> list[dict]:
+def specialist_entries(
+    store: Store,
+    specialist_id: str,
+    date_from: DateLike,
+    date_to: DateLike,
+    states: States = COUNTED_STATES,
+) -> list[dict]:
     """The specialist's records in date order: ``{"kind": ..., **row, "village": name}``."""
     scope = Scope("specialist", specialist_id=specialist_id)
     out = []
@@ -881,7 +1023,7 @@ def specialist_entries(store: Store, specialist_id: str, date_from: DateLike,
         )
         cols = [d[0] for d in cur.description]
         for values in cur:
-            row = dict(zip(cols, values))
+            row = dict(zip(cols, values, strict=True))
             row["kind"] = kind
             out.append(row)
     rank = {k: i for i, k in enumerate(RECORD_TABLES)}
@@ -910,13 +1052,19 @@ def open_conflicts(store: Store, scope: Scope) -> int:
         )[0]
     if scope.kind in ("all", "county"):
         marks = ",".join("?" * len(RECORD_TABLES))
-        n += _one(store, f"SELECT count(*) FROM conflicts WHERE entity NOT IN ({marks})",
-                  RECORD_TABLES)[0]
+        n += _one(
+            store, f"SELECT count(*) FROM conflicts WHERE entity NOT IN ({marks})", RECORD_TABLES
+        )[0]
     return n
 
 
-def dashboard(store: Store, scope: Scope, today: DateLike, in_program_only: bool = False,
-              states: States = COUNTED_STATES) -> dict:
+def dashboard(
+    store: Store,
+    scope: Scope,
+    today: DateLike,
+    in_program_only: bool = False,
+    states: States = COUNTED_STATES,
+) -> dict:
     """What the desktop's start page shows for ``scope`` on ``today``."""
     end = _dt.date.fromisoformat(iso(today))
     month_start = end.replace(day=1)
@@ -931,9 +1079,15 @@ def dashboard(store: Store, scope: Scope, today: DateLike, in_program_only: bool
     for days in GAP_DAYS:
         start = (end - _dt.timedelta(days=days - 1)).isoformat()
         gaps[days] = [
-            {"id": v["id"], "name": v["name"], "code": v["code"], "township": v["township"],
-             "is_poor": v["is_poor"], "in_program": v["in_program"],
-             "last_service": last.get(v["id"], "")}
+            {
+                "id": v["id"],
+                "name": v["name"],
+                "code": v["code"],
+                "township": v["township"],
+                "is_poor": v["is_poor"],
+                "in_program": v["in_program"],
+                "last_service": last.get(v["id"], ""),
+            }
             for v in candidates
             if (last.get(v["id"]) or "") < start
         ]
