@@ -121,7 +121,7 @@ class RosterIndex:
     specialists: NameIndex
     townships: NameIndex
     village_township: dict[str, str]
-    stamp: tuple
+    stamp: tuple[Any, ...]
 
     @classmethod
     def build(cls, store: Store) -> RosterIndex:
@@ -167,7 +167,7 @@ class RosterIndex:
         )
 
 
-def roster_stamp(store: Store) -> tuple:
+def roster_stamp(store: Store) -> tuple[Any, ...]:
     """Changes whenever a village or specialist is added, edited or deleted."""
     out: list[Any] = []
     for table in ("org_unit", "specialist"):
@@ -369,8 +369,8 @@ class RecordSet:
             f = self.spec.field(column)
             assert f is not None and f.enum is not None
             labels = {c.code: full_pinyin(c.label(language)) for c in f.enum}
-            values = self.states if column == "review_state" else self.enums[column]
-            ranks = [labels.get(v or "", v or "") for v in values]
+            codes = self.states if column == "review_state" else self.enums[column]
+            ranks = [labels.get(v or "", v or "") for v in codes]
         else:
             f = self.spec.field(column)
             if f is None:

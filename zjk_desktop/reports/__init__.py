@@ -152,7 +152,8 @@ def resolve_scope(store: Store, kind: str, scope_id: str | None) -> str | None:
             return None
         if org.get("level") != "county":
             raise ReportError(i18n.t("report.not_county", name=org.get("name")))
-    return org["id"]
+    org_id: str = org["id"]
+    return org_id
 
 
 def _write_error(path: Path, exc: OSError) -> ReportError:
@@ -232,9 +233,10 @@ def generate_report(
         report_progress("layout", page, 0)
         check()
 
-    temps: list[Path] = []
+    targets = [out_pdf, *([xlsx_path] if xlsx_path else [])]
+    temps: list[Path] = []  # one per target, made before anything is written
     try:
-        for path in [out_pdf, *([xlsx_path] if xlsx_path else [])]:
+        for path in targets:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 tmp = _temp_for(path)
@@ -260,8 +262,7 @@ def generate_report(
                 write_xlsx(report, temps[1], generated=now)
             except OSError as exc:
                 raise _write_error(xlsx_path, exc) from None
-        # No .xlsx asked for: one temp file, and zip() stops at it.
-        for tmp, final in reversed(list(zip(temps, [out_pdf, xlsx_path], strict=False))):
+        for tmp, final in reversed(list(zip(temps, targets, strict=True))):
             try:
                 os.replace(tmp, final)  # the .xlsx first: a refused .xlsx leaves the old PDF too
             except OSError as exc:

@@ -47,6 +47,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from .. import i18n
@@ -223,7 +224,7 @@ class _Writer:
         fill: PatternFill | None = None,
         bold: bool = False,
         header: bool = False,
-    ) -> WriteOnlyCell:
+    ) -> Cell:
         cell = WriteOnlyCell(self.ws, value=value)
         if isinstance(value, str):
             cell.data_type = "s"  # user text is text, never a formula

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
 
-from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
+from reportlab.graphics.charts.barcharts import BarChart, HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.shapes import Drawing, String
@@ -61,6 +61,11 @@ from .model import (
     Text,
 )
 
+# reportlab.platypus.paragraph's internal helpers this module builds on
+# (_handleBulletWidth, _FUZZ, makeCJKParaLine, getAscentDescent): types-reportlab
+# declares only the module's public names.
+_rl_internals: Any = rl_paragraph
+
 MARGIN = 15 * mm
 FOOTER_GAP = 9 * mm
 TABLE_FONT_SIZE = 8.5
@@ -95,14 +100,16 @@ class CJKParagraph(Paragraph):
     CJK wrap does, which keeps layout time near reportlab's.
     """
 
+    blPara: Any  # the lines reportlab's wrap() sets (not declared by types-reportlab)
+
     def breakLinesCJK(self, maxWidths: Any) -> Any:
         if not isinstance(maxWidths, (list, tuple)):
             maxWidths = [maxWidths]
         style = self.style
         self.height = 0
-        rl_paragraph._handleBulletWidth(self.bulletText, style, maxWidths)
+        _rl_internals._handleBulletWidth(self.bulletText, style, maxWidths)
         frags = self.frags
-        split_part = hasattr(self, "blPara") and getattr(self, "_splitpara", 0)
+        split_part = hasattr(self, "blPara") and getattr(self, "_splitpara", False)
         if len(frags) == 1 and not hasattr(frags[0], "cbDefn") and not style.endDots:
             if split_part:  # the first part of a split: its lines are already set
                 return frags[0].clone(kind=0, lines=self.blPara.lines)
@@ -158,7 +165,7 @@ def _layout(
         max_widths,
         forced,
         stringWidth(linebreak.HYPHEN, font, size),
-        rl_paragraph._FUZZ,
+        _rl_internals._FUZZ,
     )
 
 
@@ -192,7 +199,7 @@ def _rejoin_simple(bl_para: Any, start: int, stop: int) -> list[Any]:
     for name in ("lines", "kind", "text", "_hyphenated"):
         if hasattr(f, name):
             delattr(f, name)
-    hyphenated = getattr(bl_para, "_hyphenated", set())
+    hyphenated: set[int] = getattr(bl_para, "_hyphenated", set())
     f.text = "".join(
         words[0][: -1 if k in hyphenated else None]
         for k, (_, words) in enumerate(bl_para.lines[start:stop], start)
@@ -272,7 +279,7 @@ def _frag_line(
     """reportlab's ``makeCJKParaLine`` without comparing every glyph's style: runs of glyphs
     from the same fragment become one word."""
     if calc_bounds:
-        return rl_paragraph.makeCJKParaLine(
+        return _rl_internals.makeCJKParaLine(
             line, max_w, used, max_w - used, line_break, calc_bounds
         )
     words = []
@@ -284,7 +291,7 @@ def _frag_line(
             word = f.clone()
             word.text = "".join(line[run_start:i])
             words.append(word)
-            ascent, descent = rl_paragraph.getAscentDescent(f.fontName, f.fontSize)
+            ascent, descent = _rl_internals.getAscentDescent(f.fontName, f.fontSize)
             max_size = max(max_size, f.fontSize)
             max_ascent = max(max_ascent, ascent)
             min_descent = min(min_descent, descent)
@@ -610,7 +617,11 @@ class TableMaker:
         return out
 
     def table(
-        self, columns: list[Column], rows: list[dict[str, Any]], total: dict | None, width: float
+        self,
+        columns: list[Column],
+        rows: list[dict[str, Any]],
+        total: dict[str, Any] | None,
+        width: float,
     ) -> RowTable:
         columns = [c for c in columns if c.in_pdf]
         weights = sum(c.width for c in columns)
@@ -690,8 +701,8 @@ def tick_step(top: float, ticks: int = 5) -> int:
 
 
 def make_chart(chart: Chart, font: str, width: float) -> Drawing:
-    d = Drawing(width, chart.height)
-    d.initialFontName = font  # not Helvetica: nothing in the PDF may rely on an unembedded font
+    # Not Helvetica: nothing in the PDF may rely on an unembedded font.
+    d = Drawing(width, chart.height, initialFontName=font)
     d.add(
         String(
             width / 2,
@@ -707,24 +718,27 @@ def make_chart(chart: Chart, font: str, width: float) -> Drawing:
     bottom = 60 if many else 28
     legend_h = 16 if len(chart.series) > 1 else 0
     plot_h = chart.height - 22 - bottom - legend_h
+    # Geometry goes through setProperties (validated as plain assignments are):
+    # types-reportlab declares PlotArea's x/y/width/height as int, reportlab takes any number.
+    c: BarChart | HorizontalLineChart
     if chart.kind == "hbar":
         c = HorizontalBarChart()
-        c.x, c.y = 90, 20
-        c.width, c.height = width - 120, chart.height - 42 - legend_h
+        c.setProperties(
+            {"x": 90, "y": 20, "width": width - 120, "height": chart.height - 42 - legend_h}
+        )
         c.categoryAxis.labels.boxAnchor = "e"
         c.categoryAxis.labels.dx = -4
     elif chart.kind == "line":
-        c = HorizontalLineChart()
-        c.x, c.y, c.width, c.height = 45, bottom, width - 70, plot_h
+        c = line_chart = HorizontalLineChart()
+        c.setProperties({"x": 45, "y": bottom, "width": width - 70, "height": plot_h})
         c.joinedLines = 1
         for i in range(len(chart.series)):
-            c.lines[i].strokeColor = SERIES_COLORS[i % len(SERIES_COLORS)]
-            c.lines[i].strokeWidth = 1.5
+            line_chart.lines[i].strokeColor = SERIES_COLORS[i % len(SERIES_COLORS)]
+            line_chart.lines[i].strokeWidth = 1.5
     else:
         c = VerticalBarChart()
-        c.x, c.y, c.width, c.height = 45, bottom, width - 70, plot_h
-        c.groupSpacing = 4 if n < 30 else 1
-        c.barSpacing = 0.5
+        c.setProperties({"x": 45, "y": bottom, "width": width - 70, "height": plot_h})
+        c.setProperties({"groupSpacing": 4 if n < 30 else 1, "barSpacing": 0.5})
     c.data = [tuple(v for v in values) for _, values in chart.series] or [tuple([0] * n)]
     names = list(chart.categories)
     if chart.kind == "line" and n > 8 and width < 400:
@@ -746,7 +760,7 @@ def make_chart(chart: Chart, font: str, width: float) -> Drawing:
         c.valueAxis.valueStep = step
         c.valueAxis.valueMax = step * math.ceil(top / step)
         c.valueAxis.labelTextFormat = lambda v: f"{v:,.0f}"
-    if chart.kind != "line":
+    if isinstance(c, BarChart):  # every kind but "line"
         for i in range(len(chart.series)):
             c.bars[i].fillColor = SERIES_COLORS[i % len(SERIES_COLORS)]
             c.bars[i].strokeColor = None
@@ -767,7 +781,7 @@ def make_chart(chart: Chart, font: str, width: float) -> Drawing:
         legend.columnMaximum = 1
         legend.deltax = 70
         legend.x = 50
-        legend.y = chart.height - 24
+        legend.setProperties({"y": chart.height - 24})  # a float; the stubs say int
         legend.colorNamePairs = [
             (SERIES_COLORS[i % len(SERIES_COLORS)], name)
             for i, (name, _) in enumerate(chart.series)
@@ -785,15 +799,19 @@ class _Footer:
         self.page_text = page_text
 
 
-def footer_canvas(footer: _Footer, page_counter: list[int]):
+def footer_canvas(footer: _Footer, page_counter: list[int]) -> type[rl_canvas.Canvas]:
     """A canvas class that holds pages back until the total page count is known."""
 
     class FooterCanvas(rl_canvas.Canvas):
+        # Canvas internals this class relies on (not declared by types-reportlab).
+        _pagesize: tuple[float, float]
+        _startPage: Callable[[], None]
+
         def __init__(self, *args: Any, **kwargs: Any):
             # Otherwise every page references Helvetica, a font the PDF does not embed.
             kwargs["initialFontName"] = footer.font
             super().__init__(*args, **kwargs)
-            self._pages: list[dict] = []
+            self._pages: list[dict[str, Any]] = []
 
         def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
@@ -817,13 +835,13 @@ def footer_canvas(footer: _Footer, page_counter: list[int]):
             self.setLineWidth(0.4)
             y = MARGIN - FOOTER_GAP + 2
             self.line(MARGIN, y + 9, w - MARGIN, y + 9)
-            self.drawRightString(w - MARGIN, y, footer.page_text(self._pageNumber, total))
+            self.drawRightString(w - MARGIN, y, footer.page_text(self.getPageNumber(), total))
             left = footer.left
             room = w - 2 * MARGIN - 80
             while left and stringWidth(left, footer.font, 7.5) > room:
                 left = left[:-2]
             self.drawString(MARGIN, y, left)
-            if self._pageNumber > 1:
+            if self.getPageNumber() > 1:
                 _, h = self._pagesize
                 self.drawString(MARGIN, h - MARGIN + 6, footer.title[:80])
             self.restoreState()
@@ -947,8 +965,9 @@ def build_story(report: Report, styles: Styles) -> list[Flowable]:
                 continue
             title = CJKParagraph(styles.para(block.title), styles.h2) if block.title else None
             if not block.rows and block.total is None:
-                parts = ([title] if title else []) + [
-                    CJKParagraph(styles.para(block.empty_text), styles.body)
+                parts: list[Flowable] = [
+                    *([title] if title else []),
+                    CJKParagraph(styles.para(block.empty_text), styles.body),
                 ]
                 story += [KeepTogether(parts), Spacer(1, 6)]
                 continue

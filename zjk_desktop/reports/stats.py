@@ -35,22 +35,22 @@ Public functions (names are stable; the GUI calls them):
 ``coverage(store, scope, date_from, date_to) -> dict``
     specialists on duty, villages / poor villages, poor villages with an
     assigned specialist and with records (counts and percentages).
-``per_specialist(store, scope, date_from, date_to) -> list[dict]``
-``per_village(store, scope, date_from, date_to) -> list[dict]``
-``per_township(store, scope, date_from, date_to) -> list[dict]``
-``per_county(store, scope, date_from, date_to, townships=None) -> list[dict]``
+``per_specialist(store, scope, date_from, date_to) -> list[dict[str, Any]]``
+``per_village(store, scope, date_from, date_to) -> list[dict[str, Any]]``
+``per_township(store, scope, date_from, date_to) -> list[dict[str, Any]]``
+``per_county(store, scope, date_from, date_to, townships=None) -> list[dict[str, Any]]``
     sums of ``per_township`` rows (pass them if already computed).
 ``assigned_specialists(store, scope, date_from, date_to) -> int``
-``unserved_villages(store, scope, date_from, date_to, poor_only=False) -> list[dict]``
-``villages_without_visit(store, scope, days, today, in_program_only=False) -> list[dict]``
+``unserved_villages(store, scope, date_from, date_to, poor_only=False) -> list[dict[str, Any]]``
+``villages_without_visit(store, scope, days, today, in_program_only=False) -> list[dict[str, Any]]``
     服务空白村 of the last ``days`` days (no record in ``(today-days, today]``);
     rows say ``in_program`` (poor, or a specialist assigned today).
 ``review_counts(store, scope, date_from, date_to) -> dict``
     ``{kind: {state: n}}`` plus ``"total": {state: n}``.
-``monthly_trend(store, scope, date_from, date_to) -> list[dict]``
-``per_industry(store, scope, date_from, date_to) -> list[dict]``
+``monthly_trend(store, scope, date_from, date_to) -> list[dict[str, Any]]``
+``per_industry(store, scope, date_from, date_to) -> list[dict[str, Any]]``
 ``specialist_profile(store, specialist_id, date_from, date_to) -> dict | None``
-``specialist_entries(store, specialist_id, date_from, date_to) -> list[dict]``
+``specialist_entries(store, specialist_id, date_from, date_to) -> list[dict[str, Any]]``
 ``last_import(store) -> str | None``
 ``dashboard(store, scope, today, in_program_only=False) -> dict``
     ``{"today", "month_start", "this_month": {kind: n}, "villages": n,
@@ -61,7 +61,7 @@ Public functions (names are stable; the GUI calls them):
     lists leave out villages nobody is meant to serve.
 ``open_conflicts(store, scope) -> int``
 ``excluded_counts(store, scope, date_from, date_to) -> {state: n}``
-``excluded_records(...)``, ``excluded_per_township(...)`` -> list[dict]
+``excluded_records(...)``, ``excluded_per_township(...)`` -> list[dict[str, Any]]
 ``basis_text(excluded, states)``, ``total_note(excluded, states)`` -> str
 
 Rows are plain dicts; ``per_*`` rows carry ``id``, ``name`` and the counts
@@ -175,7 +175,7 @@ def _specialists(scope: Scope) -> tuple[str, list[Any]]:
     )
 
 
-def _one(store: Store, sql: str, params: Iterable[Any]) -> tuple:
+def _one(store: Store, sql: str, params: Iterable[Any]) -> tuple[Any, ...]:
     return tuple(store.conn.execute(sql, list(params)).fetchone())
 
 
@@ -190,7 +190,7 @@ def period_totals(
     date_from: DateLike,
     date_to: DateLike,
     states: States = COUNTED_STATES,
-) -> dict:
+) -> dict[str, Any]:
     visit, vp = _records("visit", scope, date_from, date_to, states=states)
     ext, ep = _records("extension", scope, date_from, date_to, states=states)
     tr, tp = _records("training", scope, date_from, date_to, states=states)
@@ -261,7 +261,7 @@ def period_totals(
 
 def _served_villages_sql(
     scope: Scope, date_from: DateLike, date_to: DateLike, states: States = COUNTED_STATES
-) -> tuple[str, list]:
+) -> tuple[str, list[Any]]:
     parts, params = [], []
     for kind in RECORD_TABLES:
         sub, p = _records(kind, scope, date_from, date_to, states=states)
@@ -276,7 +276,7 @@ def coverage(
     date_from: DateLike,
     date_to: DateLike,
     states: States = COUNTED_STATES,
-) -> dict:
+) -> dict[str, Any]:
     villages, vp = _villages(scope)
     assign, ap = _active_assignments(date_from, date_to)
     specialists, sp = _specialists(scope)
@@ -324,7 +324,7 @@ def per_specialist(
     date_from: DateLike,
     date_to: DateLike,
     states: States = COUNTED_STATES,
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """One row per specialist in scope (name order), zeros included."""
     specialists, sp = _specialists(scope)
     visit, vp = _records("visit", scope, date_from, date_to, states=states)
@@ -415,7 +415,7 @@ def per_village(
     date_from: DateLike,
     date_to: DateLike,
     states: States = COUNTED_STATES,
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """One row per village in scope (township, then code order)."""
     villages, vlp = _villages(scope)
     visit, vp = _records("visit", scope, date_from, date_to, states=states)
@@ -467,7 +467,7 @@ def _per_org(
     date_to: DateLike,
     level: str,
     states: States = COUNTED_STATES,
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """Aggregate records by the township (or county) of their village."""
     villages, vlp = _villages(scope)
     if level == "township":
@@ -546,11 +546,13 @@ def assigned_specialists(store: Store, scope: Scope, date_from: DateLike, date_t
     """
     villages, vp = _villages(scope)
     assign, ap = _active_assignments(date_from, date_to)
-    return _one(
-        store,
-        f"SELECT count(DISTINCT specialist_id) FROM {assign} WHERE village_id IN (SELECT id FROM {villages})",
-        [*ap, *vp],
-    )[0]
+    return int(
+        _one(
+            store,
+            f"SELECT count(DISTINCT specialist_id) FROM {assign} WHERE village_id IN (SELECT id FROM {villages})",
+            [*ap, *vp],
+        )[0]
+    )
 
 
 def per_township(
@@ -559,7 +561,7 @@ def per_township(
     date_from: DateLike,
     date_to: DateLike,
     states: States = COUNTED_STATES,
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """One row per township having villages in scope; records counted by their village."""
     return _per_org(store, scope, date_from, date_to, "township", states=states)
 
@@ -569,9 +571,9 @@ def per_county(
     scope: Scope,
     date_from: DateLike,
     date_to: DateLike,
-    townships: list[dict] | None = None,
+    townships: list[dict[str, Any]] | None = None,
     states: States = COUNTED_STATES,
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """One row per county having villages in scope; records counted by their village.
 
     Sums of ``per_township`` rows (pass them as ``townships`` if already at
@@ -579,7 +581,7 @@ def per_county(
     """
     if townships is None:
         townships = per_township(store, scope, date_from, date_to, states=states)
-    counties: dict[str, dict] = {}
+    counties: dict[str, dict[str, Any]] = {}
     for t in townships:
         row = counties.get(t["parent_id"])
         if row is None:
@@ -624,12 +626,12 @@ def _village_list(
     scope: Scope,
     poor_only: bool = False,
     program: tuple[DateLike, DateLike] | None = None,
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """Villages in scope.  With ``program=(from, to)`` each row says whether the
     village is ``in_program``: poor, or with a specialist assigned in that period
     (the villages meant to be served)."""
     villages, vp = _villages(scope, poor_only)
-    flag, fp = "0", []
+    flag, fp = "0", list[Any]()
     if program is not None:
         assign, fp = _active_assignments(*program)
         flag = f"(g.is_poor = 1 OR g.id IN (SELECT village_id FROM {assign}))"
@@ -662,7 +664,7 @@ def unserved_villages(
     poor_only: bool = False,
     in_program_only: bool = False,
     states: States = COUNTED_STATES,
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """Villages in scope without any record in the period (服务空白村).
 
     ``in_program_only``: only poor villages and villages with a specialist
@@ -690,7 +692,7 @@ def villages_without_visit(
     today: DateLike,
     in_program_only: bool = False,
     states: States = COUNTED_STATES,
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """Villages in scope with no record in the ``days`` days up to ``today`` (inclusive).
 
     Rows say ``in_program`` (poor, or a specialist assigned today);
@@ -711,7 +713,9 @@ def villages_without_visit(
     return out
 
 
-def review_counts(store: Store, scope: Scope, date_from: DateLike, date_to: DateLike) -> dict:
+def review_counts(
+    store: Store, scope: Scope, date_from: DateLike, date_to: DateLike
+) -> dict[str, Any]:
     from ..domain.enums import REVIEW_STATES
 
     codes = REVIEW_STATES.codes()
@@ -846,7 +850,7 @@ def excluded_records(
     date_from: DateLike,
     date_to: DateLike,
     states: States = COUNTED_STATES,
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """The records the figures leave out (drafts, returned …), by state then date: kind, id,
     date, review_state, review_comment, village, township, specialist."""
     left_out = not_counted_states(states)
@@ -886,11 +890,11 @@ def excluded_per_township(
     date_from: DateLike,
     date_to: DateLike,
     states: States = COUNTED_STATES,
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """Per township (of the record's village): how many records the figures leave out, per state.
     Rows: id, name, county, one count per left-out state, ``total``; townships with none omitted."""
     left_out = not_counted_states(states)
-    rows: dict[str, dict] = {}
+    rows: dict[str, dict[str, Any]] = {}
     for kind in RECORD_TABLES:
         sub, p = _records(kind, scope, date_from, date_to, states=left_out)
         for tid, name, county, code, state, n in store.conn.execute(
@@ -932,9 +936,9 @@ def monthly_trend(
     date_from: DateLike,
     date_to: DateLike,
     states: States = COUNTED_STATES,
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """Records per month (every month of the period, zeros included)."""
-    rows = {
+    rows: dict[str, dict[str, Any]] = {
         m: {"month": m, "visits": 0, "extensions": 0, "trainings": 0}
         for m in _months(date_from, date_to)
     }
@@ -957,7 +961,7 @@ def per_industry(
     date_to: DateLike,
     language: str = "zh_CN",
     states: States = COUNTED_STATES,
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """Records per industry in the enumeration's order; industries with no records omitted."""
     counts: dict[str, dict[str, Any]] = {}
     for kind, key in (("visit", "visits"), ("extension", "extensions"), ("training", "trainings")):
@@ -986,7 +990,7 @@ def per_industry(
 # ------------------------------------------------------------ specialist log
 def specialist_profile(
     store: Store, specialist_id: str, date_from: DateLike, date_to: DateLike
-) -> dict | None:
+) -> dict[str, Any] | None:
     row = store.get("specialist", specialist_id)
     if row is None:
         return None
@@ -1010,7 +1014,7 @@ def specialist_entries(
     date_from: DateLike,
     date_to: DateLike,
     states: States = COUNTED_STATES,
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """The specialist's records in date order: ``{"kind": ..., **row, "village": name}``."""
     scope = Scope("specialist", specialist_id=specialist_id)
     out = []
@@ -1064,7 +1068,7 @@ def dashboard(
     today: DateLike,
     in_program_only: bool = False,
     states: States = COUNTED_STATES,
-) -> dict:
+) -> dict[str, Any]:
     """What the desktop's start page shows for ``scope`` on ``today``."""
     end = _dt.date.fromisoformat(iso(today))
     month_start = end.replace(day=1)
@@ -1075,7 +1079,7 @@ def dashboard(
     last = _last_service(store, scope, end, states=states)
     villages = _village_list(store, scope, program=(end, end))
     candidates = [v for v in villages if v["in_program"] or not in_program_only]
-    gaps: dict[int, list[dict]] = {}
+    gaps: dict[int, list[dict[str, Any]]] = {}
     for days in GAP_DAYS:
         start = (end - _dt.timedelta(days=days - 1)).isoformat()
         gaps[days] = [
