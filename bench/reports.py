@@ -44,7 +44,9 @@ def baseline(report, font: str, path: Path) -> tuple[float, int, int]:
         if not isinstance(block, TableBlock) or not block.in_pdf:
             continue
         cols = [c for c in block.columns if c.in_pdf]
-        data = [[Paragraph(c.label.replace("\n", "<br/>"), style) for c in cols]]
+        data: list[list[str | Paragraph]] = [
+            [Paragraph(c.label.replace("\n", "<br/>"), style) for c in cols]
+        ]
         for row in block.rows + ([block.total] if block.total else []):
             # Numbers as strings, text as wrapped Paragraphs: what any reportlab table needs.
             data.append(

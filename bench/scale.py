@@ -33,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -191,7 +192,7 @@ def step_sqlite_utils(db: str, work: str) -> dict[str, Any]:
     return {"rows": total, "insert_s": round(timings, 2), "insert_peak_mib": round(peak / 2**20)}
 
 
-STEPS = {
+STEPS: dict[str, Callable[..., dict[str, Any]]] = {
     "demo": step_demo,
     "sign": step_sign,
     "export": step_export,

@@ -87,27 +87,27 @@ SPECIALISTS = [
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     book = openpyxl.Workbook()
-    ws = book.active
+    ws = book.worksheets[0]  # the one sheet a new workbook has
     ws.title = "村庄"
     ws.append(VILLAGE_HEADER)
-    for row in VILLAGES:
-        ws.append(row)
+    for village_row in VILLAGES:
+        ws.append(village_row)
     ws2 = book.create_sheet("特派员")
     ws2.append(SPECIALIST_HEADER)
-    for row in SPECIALISTS:
-        ws2.append(row)
+    for specialist_row in SPECIALISTS:
+        ws2.append(specialist_row)
     book.save(OUT / "sample_roster.xlsx")
 
     # One combined sheet, GBK-encoded as Chinese Excel saves CSV: village
     # columns and the specialist stationed there side by side.
     header = VILLAGE_HEADER[:-1] + SPECIALIST_HEADER[:-3] + ["开始日期", "备注"]
     lines = [",".join(header)]
-    by_village = {}
-    for s in SPECIALISTS:
-        for v in s[8].split("、"):
-            by_village[v] = s
+    by_village: dict[str, list[str]] = {}
+    for specialist in SPECIALISTS:
+        for name in specialist[8].split("、"):
+            by_village[name] = specialist
     for v in VILLAGES:
-        s = by_village.get(v[2])
+        s = by_village.get(str(v[2]))
         person = [s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], "", s[9]] if s else [""] * 10
         cells = [str(c) for c in v[:-1]] + person[:9] + [person[9], NOTE]
         lines.append(",".join(cells))

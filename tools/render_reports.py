@@ -29,6 +29,7 @@ def add_tricky(store: Store) -> str:
     """A specialist with hostile strings in every field a report prints; returns their id."""
     village = store.rows("org_unit", "level = 'village'", order_by="code", limit=1)[0]
     township = store.get("org_unit", village["parent_id"])
+    assert township is not None, "a demo village has a township"
     sid = store.create(
         "specialist",
         {
