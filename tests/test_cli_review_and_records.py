@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
 import pytest
 from PIL import Image
@@ -20,6 +21,13 @@ def run(capsys, *argv):
     code = cli.main([str(a) for a in argv])
     out, err = capsys.readouterr()
     return code, out, err
+
+
+def current(store: Store, kind: str, record_id: str) -> dict[str, Any]:
+    """The record as stored now; the test fails when it is missing."""
+    row = store.get(kind, record_id)
+    assert row is not None, f"no {kind} {record_id}"
+    return row
 
 
 def visit(**extra):
@@ -57,9 +65,9 @@ def add(capsys, db, *argv):
 def test_villages_and_specialists_by_code_phone_or_name(township, capsys):
     rid = add(capsys, township, "--kind", "visit", "--values", visit())
     store = Store.open(township)
-    row = store.get("visit", rid)
-    assert store.get("specialist", row["specialist_id"])["phone"] == "13800001001"
-    assert store.get("org_unit", row["village_id"])["code"] == "130722101201"
+    row = current(store, "visit", rid)
+    assert current(store, "specialist", row["specialist_id"])["phone"] == "13800001001"
+    assert current(store, "org_unit", row["village_id"])["code"] == "130722101201"
     store.close()
     # An ambiguous name lists the candidates (with phones to pick from) and saves nothing.
     code, _, err = run(
@@ -136,7 +144,7 @@ def test_record_add_on_a_specialists_computer_fills_in_the_specialist(tmp_path, 
     me = json.loads(out)
     assert me["specialist"] == "示例王建国"
     store = Store.open(db)
-    assert store.get("visit", rid)["specialist_id"] == me["specialist_id"]
+    assert current(store, "visit", rid)["specialist_id"] == me["specialist_id"]
     store.close()
 
 
@@ -223,13 +231,15 @@ def test_photos_are_stored_by_content_and_free_text_is_refused(township, tmp_pat
         capsys, township, "--kind", "visit", "--values", visit(), "--photo", big, "--photo", small
     )
     store = Store.open(township)
-    photos = store.get("visit", rid)["photos"]
+    photos = current(store, "visit", rid)["photos"]
     assert len(photos) == 2 and all(store.has_blob(p) for p in photos)
     import hashlib
     import io
 
     assert hashlib.sha256(small.read_bytes()).hexdigest() in photos  # a small JPEG is kept as it is
-    scaled = Image.open(io.BytesIO(store.get_blob(photos[0])))
+    blob = store.get_blob(photos[0])
+    assert blob is not None
+    scaled = Image.open(io.BytesIO(blob))
     assert max(scaled.size) == 1600
     store.close()
     # The same file again is the same photo; edit adds to the list.
@@ -470,7 +480,7 @@ def test_the_command_line_stores_a_photo_exactly_as_the_desktop_does(
         before = store.conn.execute("SELECT count(*) FROM blobs").fetchone()[0]
         assert strip.add_files([str(photo)]) == []
         assert (
-            strip.digests() == store.get("visit", rid)["photos"]
+            strip.digests() == current(store, "visit", rid)["photos"]
         )  # the same content, the same photo
         assert store.conn.execute("SELECT count(*) FROM blobs").fetchone()[0] == before
     finally:

@@ -81,7 +81,9 @@ def test_cli_record_lifecycle(tmp_path, capsys):
         == 0
     )
     store = Store.open(db)
-    village = store.find_org_by_code("130722101201")["id"]
+    org = store.find_org_by_code("130722101201")
+    assert org is not None
+    village = org["id"]
     wang = store.rows("specialist", "phone = '13800001001'")[0]["id"]
     store.close()
     values = {

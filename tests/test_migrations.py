@@ -28,7 +28,8 @@ def test_old_database_is_upgraded_with_backup(tmp_path):
     make_v1_database(path)
     store = Store.open(path)
     assert store.schema_version == migrations.LATEST
-    assert store.get("org_unit", "id-1")["name"] == "赤城县"
+    county = store.get("org_unit", "id-1")
+    assert county is not None and county["name"] == "赤城县"
     assert store.node_id == "oldnode"
     assert "bundles" in store.db.table_names()
     backups = list(tmp_path.glob("zjk.v1-*.bak.sqlite3"))

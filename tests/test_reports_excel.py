@@ -6,19 +6,20 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import subprocess
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
 
 from zjk_desktop.reports import generate_report
 from zjk_desktop.reports.excel import (
-    Column,
     Percent,
     Sheet,
     display_width,
     meta_lines,
     write_workbook,
 )
+from zjk_desktop.reports.model import Column
 
 START, END = "2025-01-01", "2026-12-31"
 
@@ -42,7 +43,7 @@ def workbook(tmp_path):
         Column("工作内容", "content", "text"),
         Column("Notes", "notes", "text"),
     ]
-    rows = [
+    rows: list[dict[str, Any] | tuple[Any, ...]] = [
         {
             "date": "2026-05-01",
             "month": "2026-05",
@@ -235,6 +236,8 @@ def test_a_record_list_exports_through_the_same_writer(demo_store, tmp_path):
     body = list(ws.iter_rows(min_row=h + 1, values_only=True))
     assert len(body) == 20
     assert all(isinstance(r[header.index("日期")], dt.datetime) for r in body)
-    households = header.index(spec.field("households_served").label("zh_CN"))
+    households_field = spec.field("households_served")
+    assert households_field is not None
+    households = header.index(households_field.label("zh_CN"))
     assert all(isinstance(r[households], int) for r in body if r[households] is not None)
     assert any(r[households] for r in body)

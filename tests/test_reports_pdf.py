@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
 
 from zjk_desktop import i18n
 from zjk_desktop.reports import REPORT_KINDS, ReportCancelled, ReportError, generate_report, stats
@@ -32,7 +33,9 @@ def font_files(path: Path) -> dict[str, set[str]]:
     """Font name -> the embedded font-file keys found in its descriptors."""
     out: dict[str, set[str]] = {}
     for page in PdfReader(str(path)).pages:
-        fonts = page["/Resources"].get_object().get("/Font", {})
+        resources = page["/Resources"].get_object()
+        assert isinstance(resources, DictionaryObject)
+        fonts = resources.get("/Font", {})
         for ref in fonts.values():
             font = ref.get_object()
             descs = []

@@ -16,7 +16,7 @@ import pytest
 from reportlab.graphics import renderPDF
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Paragraph, SimpleDocTemplate
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate
 
 from zjk_desktop import i18n
 from zjk_desktop.reports import generate_report, linebreak
@@ -46,7 +46,7 @@ def render(tmp_path: Path, paragraphs: list[Paragraph], width: float, name: str 
     path = tmp_path / f"{name}.pdf"
     margin = (A4[0] - width) / 2 - 6  # the frame pads 6 points on each side
     doc = SimpleDocTemplate(str(path), pagesize=A4, leftMargin=margin, rightMargin=margin)
-    doc.build(paragraphs)
+    doc.build(list[Flowable](paragraphs))
     return pdf_lines(path)
 
 
@@ -100,7 +100,8 @@ def test_a_number_stays_with_its_unit(styles, tmp_path):
         assert any(whole in line for line in ours), ours
 
 
-def para_lines(para: Paragraph, width: float) -> list[str]:
+def para_lines(para: Paragraph | None, width: float) -> list[str]:
+    assert isinstance(para, CJKParagraph)  # every paragraph a report sets breaks lines our way
     para.wrap(width, 1e6)
     return [line.rstrip(" ") for line in para_lines_any(para)]
 
@@ -216,6 +217,7 @@ def test_a_paragraph_split_across_pages_keeps_its_text(styles, markup):
     para = CJKParagraph(body, styles.body)
     para.wrap(150, 1e6)
     first, rest = para.split(150, 4 * styles.body.leading)
+    assert isinstance(first, CJKParagraph) and isinstance(rest, CJKParagraph)
     seen = []
     for part in (first, rest):
         part.wrap(150, 1e6)
@@ -228,7 +230,7 @@ def test_a_paragraph_split_across_pages_keeps_its_text(styles, markup):
     assert joined.replace("-", "").replace(" ", "") == expected.replace(" ", "")
 
 
-def para_lines_any(para: Paragraph) -> list[str]:
+def para_lines_any(para: CJKParagraph) -> list[str]:
     bl = para.blPara
     if bl.kind == 0:
         return [words[0] if words else "" for _, words in bl.lines]

@@ -264,6 +264,8 @@ def _header_text(c: Column) -> str:
 
 
 def _values(row: Mapping[str, Any] | Sequence[Any], columns: Sequence[Column]) -> list[Any]:
+    # A sequence row is taken as it is: a short one leaves its last cells empty (the
+    # callers' zip(..., strict=False)), values past the last column are not written.
     if isinstance(row, Mapping):
         return [row.get(c.key) for c in columns]
     return list(row)
@@ -275,7 +277,7 @@ def _write_sheet(wb: Workbook, sheet: Sheet, used: set[str], generated: str) -> 
     columns = list(sheet.columns)
     rows: Iterator[Any] = iter(sheet.rows)
     sample = [
-        [typed(v, c.kind) for v, c in zip(_values(r, columns), columns, strict=True)]
+        [typed(v, c.kind) for v, c in zip(_values(r, columns), columns, strict=False)]
         for r in islice(rows, WIDTH_SAMPLE)
     ]
     widths = []
@@ -304,7 +306,7 @@ def _write_sheet(wb: Workbook, sheet: Sheet, used: set[str], generated: str) -> 
     for values in chain(
         sample,
         (
-            [typed(v, c.kind) for v, c in zip(_values(r, columns), columns, strict=True)]
+            [typed(v, c.kind) for v, c in zip(_values(r, columns), columns, strict=False)]
             for r in rows
         ),
     ):
