@@ -350,6 +350,10 @@ class _LocalRules:
             return i18n.t("store.not_found", id=record_id[-10:])
         return i18n.t(key) if key is not None else None
 
+    def row_of(self, record_id: str) -> dict[str, Any] | None:
+        """The row as it stands before this change (earlier changes of the batch included)."""
+        return self._row(record_id)
+
     # authority.State
     def _row(self, record_id: str) -> dict[str, Any] | None:
         row = self.pending.get(record_id)

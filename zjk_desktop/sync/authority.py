@@ -27,12 +27,18 @@ The rules:
   ``roster`` (everything else: org units, specialists, assignments, keys)
     only the county.
 
-A new kind plugs in without touching this module's code: give its spec an
-``authority`` attribute naming a policy (``"record"`` or ``"roster"``; the
-default follows ``is_record``), or register a new policy with
-``register_policy(name, func)`` where ``func(actor, change, state)`` returns
-a message key or None.  ``specialist_id`` is the owner field of ``record``
-kinds; ``group="review"`` marks the fields only a station or county may set.
+  ``groups`` (kinds whose spec declares ``EntitySpec.authority``, the roles
+    allowed per field group: requests, callbacks, assessments)
+    ``management.authority.change_refusal``, with the row as it stands.
+
+A new kind plugs in without touching this module's code: declare its field
+groups on its spec (``authority=((group, roles), ...)``: the ``groups``
+policy), or mark it ``is_record`` (the ``record`` policy: ``specialist_id``
+is the owner field, ``group="review"`` marks what only a station or county
+may set), or register a policy of its own with
+``register_policy(name, func, kinds=(kind,))`` where
+``func(actor, change, state)`` returns a message key or None.  Every kind
+else is roster: county only.
 """
 
 from __future__ import annotations
@@ -130,18 +136,39 @@ def _roster_policy(actor: Actor, v: ChangeLike, state: State) -> str | None:
     return None if actor.role == "county" else "sync.r.roster_county"
 
 
-POLICIES: dict[str, Policy] = {"record": _record_policy, "roster": _roster_policy}
+def _groups_policy(actor: Actor, v: ChangeLike, state: State) -> str | None:
+    """Kinds that declare who writes each field group (``EntitySpec.authority``: requests,
+    callbacks, assessments of issue 13): ``management.authority`` holds their rules."""
+    from ..management.authority import change_refusal, org_maps, sync_refusal
+
+    row_of = getattr(state, "row_of", None)
+    if row_of is None:  # an import: the database plus the batch, as the management rules read it
+        return sync_refusal(actor, v, state)
+    station_of, parent_of = org_maps(state.store.conn)  # type: ignore[attr-defined]
+    return change_refusal(v.entity, actor.role, actor.org_id, actor.specialist_id,
+                          row_of(v.record_id), v.fields, station_of, parent_of)
 
 
-def register_policy(name: str, policy: Policy) -> None:
+POLICIES: dict[str, Policy] = {"record": _record_policy, "roster": _roster_policy,
+                               "groups": _groups_policy}
+POLICY_OF_KIND: dict[str, str] = {}
+
+
+def register_policy(name: str, policy: Policy, kinds: Iterable[str] = ()) -> None:
+    """Add a policy (``func(actor, change, state) -> message key | None``), optionally for kinds."""
     POLICIES[name] = policy
+    for kind in kinds:
+        POLICY_OF_KIND[kind] = name
 
 
 def policy_for(kind: str) -> Policy:
     spec = ENTITIES.get(kind)
     if spec is None:
         return _roster_policy
-    name = getattr(spec, "authority", None) or ("record" if spec.is_record else "roster")
+    name = POLICY_OF_KIND.get(kind)
+    if name is None:
+        declared = getattr(spec, "authority", ())
+        name = "groups" if declared else ("record" if spec.is_record else "roster")
     return POLICIES[name]
 
 
@@ -171,12 +198,13 @@ class ImportState:
 
     def __init__(self, store: Any, versions: Iterable[Any]):
         self.store = store
+        self.versions = list(versions)  # the batch (read by the management rules)
         self.created: set[str] = set()
         self.batch_owner: dict[str, set[str]] = {}
         self.batch_station: dict[str, set[str]] = {}
         self.batch_parent: dict[str, str] = {}
         record_ids: dict[str, set[str]] = {}
-        for v in versions:
+        for v in self.versions:
             spec = ENTITIES.get(v.entity)
             if spec is not None and spec.is_record:
                 record_ids.setdefault(v.entity, set()).add(v.record_id)

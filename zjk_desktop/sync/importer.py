@@ -246,8 +246,9 @@ def _check_sender(store: Store, keyring: keys.Keyring, m: dict[str, Any], manife
         if remember and keys.verify(claimed, signature, manifest_bytes):
             keys.remember_pending(store, sender)
         label = str(sender.get("label") or "")[:40]
-        key = "sync.unknown_key_named" if label else "sync.unknown_key"
-        raise _fail(key, fp=fp, short=fp.replace(" ", ""), name=label)
+        exc = _fail("sync.unknown_key_named" if label else "sync.unknown_key", fp=fp, name=label)
+        exc.key = "sync.unknown_key"  # type: ignore[attr-defined]  # what the GUI asks about
+        raise exc
     if known.public_key != claimed:
         raise _fail("sync.key_mismatch", node=_computer(keyring, sender["node_id"]), fp=fp)
     if known.revoked:
