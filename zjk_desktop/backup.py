@@ -75,7 +75,7 @@ def copy_database(source: Path | sqlite3.Connection, target: Path) -> Path:
 
 def list_backups(folder: Path) -> list[BackupInfo]:
     """Backups in ``folder``, newest first."""
-    out = []
+    out: list[BackupInfo] = []
     if not folder.is_dir():
         return out
     for path in folder.iterdir():

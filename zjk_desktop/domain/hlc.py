@@ -57,7 +57,7 @@ class HybridClock:
     last_logical: int = 0
 
     @classmethod
-    def from_stamp(cls, node_id: str, stamp: str | None) -> "HybridClock":
+    def from_stamp(cls, node_id: str, stamp: str | None) -> HybridClock:
         clock = cls(node_id)
         if stamp and is_stamp(stamp):
             clock.last_ms, clock.last_logical, _ = parse_stamp(stamp)

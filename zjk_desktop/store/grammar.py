@@ -221,7 +221,7 @@ def parse_version_line(line: str) -> Version:
     if type(d) is not dict:
         raise _err("grammar.keys")
     keys = set(d)
-    if not TOP_KEYS <= keys or not keys <= TOP_KEYS | {"sig"}:
+    if not keys >= TOP_KEYS or not keys <= TOP_KEYS | {"sig"}:
         raise _err("grammar.keys")
     node, n, stamp = d["node"], d["n"], d["stamp"]
     if type(node) is not str or not NODE_ID_RE.fullmatch(node):
@@ -245,13 +245,13 @@ def parse_version_line(line: str) -> Version:
     unknown = [k for k in fields if k not in spec.field_set]
     if unknown and not all(FIELD_NAME_RE.fullmatch(k) for k in unknown):
         raise _err("grammar.fields")
-    if type(base) is not dict or base and not all(
+    if type(base) is not dict or (base and not all(
         FIELD_NAME_RE.fullmatch(k)
         and type(stamps) is list
         and stamps
         and all(type(s) is str and STAMP_RE.fullmatch(s) for s in stamps)
         for k, stamps in base.items()
-    ):
+    )):
         raise _err("grammar.base")
     if type(actor) is not str or len(actor) > MAX_ACTOR or BAD_TEXT_RE.search(actor):
         raise _err("grammar.actor")

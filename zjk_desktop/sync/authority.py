@@ -43,7 +43,7 @@ else is roster: county only.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -68,11 +68,16 @@ def actor_of(info: Any) -> Actor:
 
 
 class ChangeLike(Protocol):
-    node_id: str
-    entity: str
-    record_id: str
-    op: str
-    fields: dict[str, Any]
+    @property
+    def node_id(self) -> str: ...
+    @property
+    def entity(self) -> str: ...
+    @property
+    def record_id(self) -> str: ...
+    @property
+    def op(self) -> str: ...
+    @property
+    def fields(self) -> dict[str, Any]: ...
 
 
 class State(Protocol):
@@ -300,7 +305,7 @@ class ImportState:
 _REF_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {}
 
 
-def _chunks(items: list[str], size: int = 500):
+def _chunks(items: list[str], size: int = 500) -> Iterator[list[str]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
 

@@ -29,6 +29,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from .. import i18n
 from .errors import SyncError
@@ -141,7 +142,7 @@ class _CompareSink(io.RawIOBase):
     time (``defer``) and compared the second.
     """
 
-    def __init__(self, fh) -> None:
+    def __init__(self, fh: IO[bytes]) -> None:
         super().__init__()
         self.fh = fh
         self.pos = 0
@@ -167,7 +168,7 @@ class _CompareSink(io.RawIOBase):
             self.pos = self.end + pos
         return self.pos
 
-    def write(self, data) -> int:  # type: ignore[override]
+    def write(self, data: bytes) -> int:  # type: ignore[override]
         n = len(data)
         if not self.defer and self.same:
             self.fh.seek(self.pos)
@@ -213,7 +214,7 @@ class Package:
     def close(self) -> None:
         self._zf.close()
 
-    def __enter__(self) -> "Package":
+    def __enter__(self) -> Package:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -263,7 +264,7 @@ def _damaged(name: str) -> SyncError:
     return SyncError(i18n.t("sync.damaged_member", name=_short(name)))
 
 
-def _chunks(fh) -> Iterator[bytes]:
+def _chunks(fh: IO[bytes]) -> Iterator[bytes]:
     while True:
         data = fh.read(CHUNK)
         if not data:
@@ -372,7 +373,7 @@ def _check_zip(path: Path, size: int, digest: str, zf: zipfile.ZipFile) -> Packa
     small: dict[str, bytes] = {}
     with open(path, "rb") as raw:
         sink = _CompareSink(raw)
-        with zipfile.ZipFile(sink, "w", zipfile.ZIP_STORED) as out:  # type: ignore[arg-type]
+        with zipfile.ZipFile(sink, "w", zipfile.ZIP_STORED) as out:
             for name in order:
                 h = hashlib.sha256()
                 info = _info(name)

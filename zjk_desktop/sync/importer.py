@@ -38,13 +38,12 @@ from typing import Any
 
 from .. import i18n
 from ..domain.entities import ENTITIES, ROSTER_KINDS
+from ..domain.enums import ROLES
 from ..domain.hlc import is_node_id, stamp_ms
 from ..domain.ids import is_record_id
-from ..store import Store, StoreError, Version
-from ..store import grammar
-from ..store.db import MAX_CLOCK_AHEAD_MS, META_COUNTER, META_HLC, disk_full_error
-from ..domain.enums import ROLES
 from ..lookup import computer_name, org_path
+from ..store import Store, StoreError, Version, grammar
+from ..store.db import MAX_CLOCK_AHEAD_MS, META_COUNTER, META_HLC, disk_full_error
 from ..store.migrations import LATEST as LATEST_SCHEMA
 from ..store.versions import canonical_json
 from . import authority, container, keys, peers
@@ -205,7 +204,7 @@ def _check_manifest(m: Any) -> dict[str, Any]:
             raw_size = meta.get("raw_size")
             if not _is_count(raw_size):
                 raise _fail("sync.bad_manifest", detail=f"members.{container._short(name)}.raw_size")
-            if raw_size > container.max_raw_size(meta["size"]):
+            if int(raw_size or 0) > container.max_raw_size(meta["size"]):
                 raise _fail("sync.too_large", detail=name)
         elif "raw_size" in meta:
             raise _fail("sync.bad_manifest", detail=f"members.{container._short(name)}.raw_size")
@@ -385,7 +384,7 @@ class _Judge:
             return None, i18n.t("sync.r.bad_origin_sig")
         return info, None
 
-    def _prefetch_held(self, batch: list[Version]) -> dict[tuple[str, int], tuple]:
+    def _prefetch_held(self, batch: list[Version]) -> dict[tuple[str, int], tuple[Any, ...]]:
         """What this node already holds under the (node, counter) pairs of a batch, in few queries."""
         wanted: dict[str, list[int]] = {}
         for v in batch:
@@ -396,7 +395,7 @@ class _Judge:
                 top = self.top[v.node_id] = int(row[0] or 0)
             if v.counter <= top:
                 wanted.setdefault(v.node_id, []).append(v.counter)
-        held: dict[tuple[str, int], tuple] = {}
+        held: dict[tuple[str, int], tuple[Any, ...]] = {}
         for node, counters in wanted.items():
             for start in range(0, len(counters), 500):
                 chunk = counters[start : start + 500]
@@ -408,7 +407,7 @@ class _Judge:
         return held
 
     @staticmethod
-    def reused(v: Version, held: dict[tuple[str, int], tuple]) -> bool | None:
+    def reused(v: Version, held: dict[tuple[str, int], tuple[Any, ...]]) -> bool | None:
         """True: (node, counter) held with other content; False: held, the same; None: new."""
         row = held.get((v.node_id, v.counter))
         if row is None:
@@ -574,7 +573,7 @@ def _apply(store: Store, header: Header, summary: ImportSummary, progress: Progr
                 accepted = judge.judge(batch)
                 judge.top.clear()  # this batch's versions are held from now on
                 needed = header.package.size * 8
-                for v, outcome in zip(accepted, store.apply_versions(accepted, needed_bytes=needed)):
+                for v, outcome in zip(accepted, store.apply_versions(accepted, needed_bytes=needed), strict=True):
                     summary.count(v.entity, OUTCOME_COUNT.get(outcome, "unchanged"))
                 done += len(batch)
                 if progress:
@@ -644,7 +643,7 @@ def _store_blob(store: Store, package: container.Package, name: str, meta: dict[
     if cur.rowcount != 1:
         return  # already held (its hash was checked when the file was opened)
     offset = 0
-    with store.conn.blobopen("blobs", "data", cur.lastrowid) as blob:
+    with store.conn.blobopen("blobs", "data", int(cur.lastrowid or 0)) as blob:
         for chunk in package.stream(name):
             if offset + len(chunk) > size:
                 raise _fail("sync.member_mismatch", name=container._short(name))
@@ -753,7 +752,7 @@ def exit_code(summaries: list[ImportSummary]) -> int:
     """0: every change applied; 3: some refused or held back; 1: a whole file refused."""
     if not all(s.ok for s in summaries):
         return 1
-    if any(s.refused and s.kind != "receipt" or s.held for s in summaries):
+    if any((s.refused and s.kind != "receipt") or s.held for s in summaries):
         return 3
     return 0
 

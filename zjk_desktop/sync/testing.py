@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..store import Change, Store
+from ..store.versions import WriteOutcome
 from . import export, importer, keys
 
 
@@ -106,7 +107,7 @@ def visit_values(net: Network, who: str, **extra: Any) -> dict[str, Any]:
     return values
 
 
-def rogue_write(store: Store, changes: list[Change], **kw: Any):
+def rogue_write(store: Store, changes: list[Change], **kw: Any) -> list[WriteOutcome]:
     """Write as a tampered program would: past the local authority rules.
 
     For tests of what an importer does with changes its sender had no right
