@@ -444,4 +444,16 @@ def test_status_bar_warns_when_this_computers_clock_ran_ahead(main_window, demo_
     main_window.refresh_status()
     assert main_window.clock_label.isVisible()
     assert "时钟超前" in main_window.clock_label.text()
-    assert "暂缓接收" in main_window.clock_label.toolTip()
+    assert "下次保存时会自动更正" in main_window.clock_label.toolTip()
+
+
+def test_status_bar_names_a_clock_far_behind(main_window, demo_store):
+    import time
+
+    assert not main_window.clock_label.isVisible()
+    # A file from another computer made 400 days after this computer's clock.
+    demo_store.set_meta("peer_clock_ms", str(int(time.time() * 1000) + 400 * 86_400_000 + 3_600_000))
+    main_window.refresh_status()
+    assert main_window.clock_label.isVisible()
+    assert main_window.clock_label.text() == "时钟慢了 400 天"
+    assert "校正本机的日期和时间" in main_window.clock_label.toolTip()

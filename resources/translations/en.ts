@@ -618,10 +618,6 @@
             <translation>Clock %1 days ahead</translation>
         </message>
         <message>
-            <source>Changes saved on this computer are dated %1 days ahead of its clock (was the clock set ahead?). Other offices hold such changes back until that date. Please contact the county team.</source>
-            <translation>Changes saved on this computer are dated %1 days ahead of its clock (was the clock set ahead?). Other offices hold such changes back until that date. Please contact the county team.</translation>
-        </message>
-        <message>
             <source>Status</source>
             <translation>Status</translation>
         </message>
@@ -662,6 +658,18 @@ Specialists</translation>
         <message>
             <source>Daily backup</source>
             <translation>Daily backup</translation>
+        </message>
+        <message>
+            <source>Clock %1 days behind</source>
+            <translation>Clock %1 days behind</translation>
+        </message>
+        <message>
+            <source>Files from other computers are dated %1 days after this computer's clock: this clock is probably behind. Correct this computer's date and time.</source>
+            <translation>Files from other computers are dated %1 days after this computer's clock: this clock is probably behind. Correct this computer's date and time.</translation>
+        </message>
+        <message>
+            <source>Changes saved on this computer are dated %1 days ahead of its clock (was the clock set ahead?). If the clock is right now, the next save corrects their dates; otherwise correct this computer's date and time.</source>
+            <translation>Changes saved on this computer are dated %1 days ahead of its clock (was the clock set ahead?). If the clock is right now, the next save corrects their dates; otherwise correct this computer's date and time.</translation>
         </message>
     </context>
     <context>

@@ -618,10 +618,6 @@
             <translation>时钟超前 %1 天</translation>
         </message>
         <message>
-            <source>Changes saved on this computer are dated %1 days ahead of its clock (was the clock set ahead?). Other offices hold such changes back until that date. Please contact the county team.</source>
-            <translation>本机保存的更改比电脑时钟晚 %1 天（电脑时钟曾被调快？）。其他单位会暂缓接收这些更改，直到该日期。请联系县服务团。</translation>
-        </message>
-        <message>
             <source>Status</source>
             <translation>状态</translation>
         </message>
@@ -662,6 +658,18 @@ Specialists</source>
         <message>
             <source>Daily backup</source>
             <translation>每日备份</translation>
+        </message>
+        <message>
+            <source>Clock %1 days behind</source>
+            <translation>时钟慢了 %1 天</translation>
+        </message>
+        <message>
+            <source>Files from other computers are dated %1 days after this computer's clock: this clock is probably behind. Correct this computer's date and time.</source>
+            <translation>其他电脑发来的文件比本机时钟晚 %1 天：本机时钟可能慢了，请校正本机的日期和时间。</translation>
+        </message>
+        <message>
+            <source>Changes saved on this computer are dated %1 days ahead of its clock (was the clock set ahead?). If the clock is right now, the next save corrects their dates; otherwise correct this computer's date and time.</source>
+            <translation>本机保存的更改比电脑时钟晚 %1 天（电脑时钟曾被调快？）。如果现在的时钟是对的，下次保存时会自动更正这些更改的时间；否则请先校正本机的日期和时间。</translation>
         </message>
     </context>
     <context>

@@ -353,14 +353,23 @@ class MainWindow(QMainWindow):
         self.node_label.setText(self.tr("This computer: %1").replace("%1", who))
         self.node_label.setToolTip("")
         days = self.ctx.store.clock_ahead_days()
-        self.clock_label.setVisible(bool(days))
-        if days:
+        behind = self.ctx.store.clock_behind_days()  # sync trust: the wall clock is the wrong one
+        self.clock_label.setVisible(bool(days or behind))
+        if behind:
+            self.clock_label.setText(self.tr("Clock %1 days behind").replace("%1", str(behind)))
+            self.clock_label.setToolTip(
+                self.tr(
+                    "Files from other computers are dated %1 days after this computer's clock:"
+                    " this clock is probably behind. Correct this computer's date and time."
+                ).replace("%1", str(behind))
+            )
+        elif days:
             self.clock_label.setText(self.tr("Clock %1 days ahead").replace("%1", str(days)))
             self.clock_label.setToolTip(
                 self.tr(
                     "Changes saved on this computer are dated %1 days ahead of its clock (was the"
-                    " clock set ahead?). Other offices hold such changes back until that date."
-                    " Please contact the county team."
+                    " clock set ahead?). If the clock is right now, the next save corrects their"
+                    " dates; otherwise correct this computer's date and time."
                 ).replace("%1", str(days))
             )
         self._show_figures()
