@@ -371,9 +371,7 @@ def villages_in_scope_by_code(store: Store, scope: Scope) -> list[dict[str, Any]
 
 def specialists_for_assignment(store: Store, org_id: str | None) -> list[dict[str, Any]]:
     """Who a request can be assigned to: the station's specialists, else everyone; by name."""
-    people = (
-        store.rows("specialist", "org_id = ?", (org_id,), order_by="name") if org_id else []
-    )
+    people = store.rows("specialist", "org_id = ?", (org_id,), order_by="name") if org_id else []
     return people or store.rows("specialist", order_by="name")
 
 

@@ -50,9 +50,15 @@ i18n.register(
             "The specialist was not assigned to this village on this date",
         ),
         "v.end_before_start": ("结束日期早于开始日期", "End date is before start date"),
-        "v.promoted_lt_demo": ("推广面积小于示范面积", "Promoted area is smaller than the demonstration area"),
+        "v.promoted_lt_demo": (
+            "推广面积小于示范面积",
+            "Promoted area is smaller than the demonstration area",
+        ),
         "v.no_participants": ("培训人数和线上观看均为0", "No attendees and no online viewers"),
-        "v.viewers_onsite": ("现场培训通常没有线上观看人数", "On-site trainings usually have no online viewers"),
+        "v.viewers_onsite": (
+            "现场培训通常没有线上观看人数",
+            "On-site trainings usually have no online viewers",
+        ),
     }
 )
 
@@ -62,10 +68,24 @@ PHOTO_RE = re.compile(r"[0-9a-f]{64}")  # a photo is the sha256 of a stored blob
 # Codes rendered through the one "v.invalid" template (given value + expectation).
 _INVALID_VALUE = frozenset(
     (
-        "v.not_number", "v.not_integer", "v.not_date", "v.date_future", "v.date_too_early",
-        "v.negative", "v.too_large", "v.too_small", "v.too_long", "v.bad_choice", "v.not_list",
-        "v.not_bool", "v.unknown_village", "v.unknown_specialist", "v.unknown_ref",
-        "v.not_a_village", "v.not_photo", "v.bad_phone",
+        "v.not_number",
+        "v.not_integer",
+        "v.not_date",
+        "v.date_future",
+        "v.date_too_early",
+        "v.negative",
+        "v.too_large",
+        "v.too_small",
+        "v.too_long",
+        "v.bad_choice",
+        "v.not_list",
+        "v.not_bool",
+        "v.unknown_village",
+        "v.unknown_specialist",
+        "v.unknown_ref",
+        "v.not_a_village",
+        "v.not_photo",
+        "v.bad_phone",
     )
 )
 
@@ -93,6 +113,7 @@ def choices_expected(choices: Any, language: str | None = None) -> str:
 def join_messages(messages: Any, language: str | None = None) -> str:
     """Several messages on one line."""
     return ("；" if (language or i18n.get_language()) == "zh_CN" else "; ").join(messages)
+
 
 # A mainland mobile (optionally +86), or a landline with its area code (0 + 2–3 digits,
 # then 7–8 digits; brackets, spaces and dashes as people write them; an extension).
@@ -237,7 +258,11 @@ def coerce_value(f: FieldSpec, value: Any) -> tuple[Any, Problem | None]:
         if kind == "float":
             if isinstance(value, bool):
                 raise ValueError
-            number = float(str(value).strip().replace(",", "")) if isinstance(value, str) else float(value)
+            number = (
+                float(str(value).strip().replace(",", ""))
+                if isinstance(value, str)
+                else float(value)
+            )
             if number != number or number in (float("inf"), float("-inf")):
                 raise ValueError
             return number, None
@@ -267,7 +292,9 @@ def coerce_value(f: FieldSpec, value: Any) -> tuple[Any, Problem | None]:
                 if text.startswith("["):
                     value = json.loads(text)
                 else:
-                    parts = [p.strip() for p in text.replace("，", ",").replace("、", ",").split(",")]
+                    parts = [
+                        p.strip() for p in text.replace("，", ",").replace("、", ",").split(",")
+                    ]
                     return [p for p in parts if p], None
             if not isinstance(value, (list, tuple)):
                 return value, _problem(f, "v.not_list", value=value)
@@ -313,7 +340,11 @@ def _norm_plan(spec: EntitySpec) -> dict[str, tuple[FieldSpec, int, Any]]:
             plan[f.name] = (f, _K_REF, None)
         elif f.type.startswith("enum:") and f.enum is not None:
             # Codes are plain identifiers: a code given as is parses to itself.
-            plan[f.name] = (f, _K_ENUM, frozenset(c for c in f.enum.codes() if c and c == c.strip()))
+            plan[f.name] = (
+                f,
+                _K_ENUM,
+                frozenset(c for c in f.enum.codes() if c and c == c.strip()),
+            )
         elif f.type == "date":
             plan[f.name] = (f, _K_DATE, None)
         else:

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import sqlite_utils
 
-
 log = logging.getLogger(__name__)
 
 # Schema version 1 exactly as it shipped.  Frozen text: editing an entity in
