@@ -330,7 +330,7 @@ def generate_demo(
             )
             townships.append({"id": town_id, "county_id": county_id, "name": name})
             village_names: set[str] = set()
-            for v in range(rng.randint(*spec.villages_per_township)):
+            for v_number in range(rng.randint(*spec.villages_per_township)):
                 pattern = rng.choice(VILLAGE_PATTERNS)
                 vname = (
                     pattern.format(a=rng.choice(VILLAGE_CHARS), b=rng.choice(VILLAGE_CHARS)) + "村"
@@ -344,7 +344,7 @@ def generate_demo(
                         "id": vid,
                         "township_id": town_id,
                         "county_id": county_id,
-                        "code": f"{town_code[:9]}{200 + v:03d}",
+                        "code": f"{town_code[:9]}{200 + v_number:03d}",
                         "name": vname,
                     }
                 )

@@ -19,9 +19,11 @@ import datetime as _dt
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from . import i18n
 from .domain.dates import expected_day, parse_sheet_date
@@ -301,7 +303,7 @@ def _cell(value: Any) -> str:
 def _find_header(rows: list[list[Any]]) -> tuple[int, dict[int, str]] | None:
     """The first of the top rows that names known columns (titles may sit above it)."""
     for index, row in enumerate(rows[:10]):
-        mapping = {}
+        mapping: dict[int, str] = {}
         for col, value in enumerate(row):
             key = re.sub(r"\s+", "", _cell(value)).casefold()
             if key in _ALIASES and _ALIASES[key] not in mapping.values():
@@ -325,19 +327,21 @@ class _Importer:
             self.known_counties = {r["name"]: r["code"] for r in csv.DictReader(fh)}
 
     def _load_orgs(self) -> None:
-        self.org_by_code: dict[str, dict] = {}
-        self.children: dict[tuple[str | None, str], list[dict]] = {}
+        self.org_by_code: dict[str, dict[str, Any]] = {}
+        self.children: dict[tuple[str | None, str], list[dict[str, Any]]] = {}
         for row in self.store.rows("org_unit"):
             self._remember_org(row)
 
-    def _remember_org(self, row: dict) -> None:
+    def _remember_org(self, row: dict[str, Any]) -> None:
         if row.get("code"):
             self.org_by_code[row["code"]] = row
         key = (row.get("parent_id"), row["name"])
         siblings = [r for r in self.children.get(key, []) if r["id"] != row["id"]]
         self.children[key] = siblings + [row]
 
-    def _write(self, kind: str, values: dict[str, Any], existing: dict | None) -> dict:
+    def _write(
+        self, kind: str, values: dict[str, Any], existing: dict[str, Any] | None
+    ) -> dict[str, Any]:
         if existing is None:
             outcome = self.store.write([Change(kind, "create", values)], refs=self.refs)[0]
             self.result.note_outcome(kind, outcome.record_id, "new")
@@ -354,7 +358,7 @@ class _Importer:
 
     def _org(
         self, level: str, name: str, parent_id: str | None, code: str | None, extra: dict[str, Any]
-    ) -> dict:
+    ) -> dict[str, Any]:
         existing = self.org_by_code.get(code) if code else None
         if existing is None:
             same_name = [r for r in self.children.get((parent_id, name), []) if r["level"] == level]
@@ -370,7 +374,7 @@ class _Importer:
         self._remember_org(row)
         return row
 
-    def village_part(self, data: dict[str, str]) -> dict | None:
+    def village_part(self, data: dict[str, str]) -> dict[str, Any] | None:
         """Create/update county → township → village from one row; None if the row has no village."""
         village_name = data.get("village", "")
         code = data.get("code", "")
@@ -429,12 +433,14 @@ class _Importer:
         township = self._org("township", township_name, county["id"], town_code, {})
         return self._org("village", village_name, township["id"], code or None, extra)
 
-    def _write_and_remember_village(self, existing: dict, name: str, extra: dict[str, Any]) -> dict:
+    def _write_and_remember_village(
+        self, existing: dict[str, Any], name: str, extra: dict[str, Any]
+    ) -> dict[str, Any]:
         row = self._write("org_unit", {"name": name, **extra}, existing)
         self._remember_org(row)
         return row
 
-    def _find_village(self, text: str, data: dict[str, str]) -> dict:
+    def _find_village(self, text: str, data: dict[str, str]) -> dict[str, Any]:
         text = text.strip()
         if CODE_RE.match(text):
             row = self.org_by_code.get(text)
@@ -460,7 +466,7 @@ class _Importer:
             raise _RowError([i18n.t("roster.ambiguous_village", value=text)])
         return candidates[0]
 
-    def specialist_part(self, data: dict[str, str], row_village: dict | None) -> None:
+    def specialist_part(self, data: dict[str, str], row_village: dict[str, Any] | None) -> None:
         name = data.get("name", "")
         if not name:
             return
@@ -513,7 +519,7 @@ class _Importer:
                     problems.append(invalid_message(_LABELS[column], raw, expected_day(raw)))
                 else:
                     dates[column] = value
-        villages: list[dict] = []
+        villages: list[dict[str, Any]] = []
         assigned = data.get("assigned_village", "")
         if assigned:
             for part in re.split(r"[,，、;；]+", assigned):
@@ -565,9 +571,17 @@ class _RowError(Exception):
         self.problems = problems
 
 
+_T = TypeVar("_T")
+
+
 def _one_row(
-    store: Store, importer: _Importer, result: RosterImportResult, sheet: str, number: int, func
-):
+    store: Store,
+    importer: _Importer,
+    result: RosterImportResult,
+    sheet: str,
+    number: int,
+    func: Callable[[], _T],
+) -> _T | None:
     """Run one row's writes in a savepoint: a bad row leaves no trace, good rows stay."""
     outcomes_before = {k: dict(v) for k, v in result.outcomes.items()}
     try:
@@ -613,10 +627,10 @@ def import_roster(
         with store.db.atomic():
             importer = _Importer(store, result)
             # Villages first (a specialist row may name a village from a later row).
-            village_of_row: dict[tuple[str, int], dict | None] = {}
+            village_of_row: dict[tuple[str, int], dict[str, Any] | None] = {}
             for sheet, number, data in parsed:
                 village_of_row[(sheet, number)] = _one_row(
-                    store, importer, result, sheet, number, lambda: importer.village_part(data)
+                    store, importer, result, sheet, number, partial(importer.village_part, data)
                 )
             for sheet, number, data in parsed:
                 row_village = village_of_row.get((sheet, number))
@@ -626,7 +640,7 @@ def import_roster(
                     result,
                     sheet,
                     number,
-                    lambda: importer.specialist_part(data, row_village),
+                    partial(importer.specialist_part, data, row_village),
                 )
             if dry_run:
                 raise _Rollback

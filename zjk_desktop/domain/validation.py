@@ -6,11 +6,13 @@ Errors block saving; warnings are shown and saved with the record.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
 from typing import Any
 
 from .. import i18n
@@ -144,7 +146,8 @@ class Problem:
     field: str
     code: str
     severity: str = "error"  # "error" | "warning"
-    params: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    # dataclasses.field, not the ``field`` attribute above
+    params: dict[str, Any] = dataclasses.field(default_factory=dict, hash=False, compare=False)
 
     def message(self, language: str | None = None, *, label: str | None = None) -> str:
         """The one-line message; ``label`` names the field another way (a sheet's column header)."""
@@ -321,7 +324,9 @@ _K_TEXT, _K_INT, _K_FLOAT, _K_REF, _K_ENUM, _K_DATE, _K_OTHER = range(7)
 _INF = float("inf")
 _fromisoformat = _dt.date.fromisoformat
 _norm_plans: dict[int, tuple[EntitySpec, dict[str, tuple[FieldSpec, int, Any]]]] = {}
-_valid_plans: dict[int, tuple[EntitySpec, tuple]] = {}
+# One field's check: (spec, name, required, kind, a, b); a and b depend on the kind.
+_ValidStep = tuple[FieldSpec, str, bool, int, Any, Any]
+_valid_plans: dict[int, tuple[EntitySpec, tuple[_ValidStep, ...]]] = {}
 
 
 def _norm_plan(spec: EntitySpec) -> dict[str, tuple[FieldSpec, int, Any]]:
@@ -398,11 +403,11 @@ def normalize(spec: EntitySpec, values: dict[str, Any]) -> tuple[dict[str, Any],
     return out, problems
 
 
-def _valid_plan(spec: EntitySpec) -> tuple:
+def _valid_plan(spec: EntitySpec) -> tuple[_ValidStep, ...]:
     cached = _valid_plans.get(id(spec))
     if cached is not None and cached[0] is spec:
         return cached[1]
-    plan = []
+    plan: list[_ValidStep] = []
     for f in spec.fields:
         if f.type in ("int", "float"):
             plan.append((f, f.name, f.required, _K_INT, f.minimum, f.maximum))
@@ -495,7 +500,7 @@ def _check_ref_to(ref: str, f: FieldSpec, value: str, refs: ReferenceLookup) -> 
 
 
 def _cross_field_checks(
-    spec: EntitySpec, row: dict[str, Any], refs: ReferenceLookup | None, reported: set[str]
+    spec: EntitySpec, row: dict[str, Any], refs: ReferenceLookup | None, reported: AbstractSet[str]
 ) -> list[Problem]:
     problems: list[Problem] = []
     for f in _format_fields(spec):

@@ -16,12 +16,14 @@ from ..scope import Scope
 from ..store import Store
 from . import stats
 from .model import (
+    Block,
     Chart,
     ChartRow,
     Column,
     Heading,
     KeyValues,
     Orientation,
+    Photos,
     Report,
     Signatures,
     TableBlock,
@@ -161,17 +163,21 @@ _LABELS: dict[str, tuple[str, str]] = {
     # county sections
     "c.headline": ("一、主要指标", "1. Headline figures"),
     "c.summary": (
-        "本期共有在岗科技特派员{on_duty}名，派驻覆盖贫困村{poor_assigned}个（占贫困村总数的"
-        "{poor_assigned_pct}%），有服务记录的贫困村{poor_served}个（{poor_served_pct}%）；"
-        "走访服务{visits}次、服务农户{hh}户；开展培训{trainings}场（现场{onsite}场、线上{online}场），"
-        "现场参训{attendees}人次、线上观看{viewers}人次；推广新技术{tech}项、新品种{var}个，"
-        "示范面积{demo}亩、推广面积{promoted}亩，带动农户{adopting}户。",
-        "In this period {on_duty} specialists were on duty; {poor_assigned} poor villages had an"
-        " assigned specialist ({poor_assigned_pct}%) and {poor_served} had service records"
-        " ({poor_served_pct}%). {visits} visits served {hh} households; {trainings} trainings"
-        " ({onsite} on site, {online} online) reached {attendees} attendees and {viewers} online"
-        " viewers; {tech} new techniques and {var} new varieties were promoted on {demo} mu of"
-        " demonstration and {promoted} mu of promotion, with {adopting} households adopting.",
+        (
+            "本期共有在岗科技特派员{on_duty}名，派驻覆盖贫困村{poor_assigned}个（占贫困村总数的"
+            "{poor_assigned_pct}%），有服务记录的贫困村{poor_served}个（{poor_served_pct}%）；"
+            "走访服务{visits}次、服务农户{hh}户；开展培训{trainings}场（现场{onsite}场、线上{online}场），"
+            "现场参训{attendees}人次、线上观看{viewers}人次；推广新技术{tech}项、新品种{var}个，"
+            "示范面积{demo}亩、推广面积{promoted}亩，带动农户{adopting}户。"
+        ),
+        (
+            "In this period {on_duty} specialists were on duty; {poor_assigned} poor villages had an"
+            " assigned specialist ({poor_assigned_pct}%) and {poor_served} had service records"
+            " ({poor_served_pct}%). {visits} visits served {hh} households; {trainings} trainings"
+            " ({onsite} on site, {online} online) reached {attendees} attendees and {viewers} online"
+            " viewers; {tech} new techniques and {var} new varieties were promoted on {demo} mu of"
+            " demonstration and {promoted} mu of promotion, with {adopting} households adopting."
+        ),
     ),
     "c.charts": ("二、统计图", "2. Charts"),
     "c.chart_visits_township": ("各乡镇走访次数", "Visits per township"),
@@ -250,7 +256,7 @@ def _lang() -> str:
     return i18n.get_language()
 
 
-def _sum_total(rows: list[dict], columns: list[Column], label_key: str) -> dict:
+def _sum_total(rows: list[dict[str, Any]], columns: list[Column], label_key: str) -> dict[str, Any]:
     total: dict[str, Any] = {label_key: L("total")}
     for c in columns:
         if c.kind in ("int", "float") and c.key not in ("no", "exit_year"):
@@ -259,7 +265,7 @@ def _sum_total(rows: list[dict], columns: list[Column], label_key: str) -> dict:
     return total
 
 
-def _number(rows: list[dict]) -> list[dict]:
+def _number(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for i, r in enumerate(rows, 1):
         r["no"] = i
     return rows
@@ -296,7 +302,7 @@ def _noop() -> None:
 
 
 # ---------------------------------------------------------------- specialist
-def _log_content(r: dict) -> str:
+def _log_content(r: dict[str, Any]) -> str:
     lang = _lang()
     kind = r["kind"]
     parts: list[str] = []
@@ -331,7 +337,7 @@ def _fmt(n: Any) -> str:
     return number(n)
 
 
-def _log_data(r: dict) -> str:
+def _log_data(r: dict[str, Any]) -> str:
     kind = r["kind"]
     if kind == "visit":
         return L(
@@ -354,11 +360,11 @@ def _log_data(r: dict) -> str:
     )
 
 
-def _counted(r: dict, states: stats.States) -> bool:
+def _counted(r: dict[str, Any], states: stats.States) -> bool:
     return states is None or (r.get("review_state") or "draft") in states
 
 
-def _log_rows(entries: list[dict]) -> list[dict]:
+def _log_rows(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     lang = _lang()
     rows = []
     for i, r in enumerate(entries, 1):
@@ -499,7 +505,7 @@ def specialist_log(
     return report
 
 
-def _photo_blocks(store: Store, specialist_id: str, date_from: Any, date_to: Any) -> list:
+def _photo_blocks(store: Store, specialist_id: str, date_from: Any, date_to: Any) -> list[Photos]:
     """Hook: the photos of the period as upright thumbnails with their flags (issue 13)."""
     from .photos import photo_blocks
 
@@ -701,7 +707,7 @@ def township_summary(
     return report
 
 
-def _management_sections(store: Store, scope: Scope, date_from: Any, date_to: Any) -> list:
+def _management_sections(store: Store, scope: Scope, date_from: Any, date_to: Any) -> list[Block]:
     """Hook: timeliness, farmers' requests and satisfaction (issue 13, reports/timeliness.py)."""
     from .timeliness import report_sections
 
@@ -811,7 +817,7 @@ def county_report(
     ]
     distinct_specialists = stats.assigned_specialists(store, scope, date_from, date_to)
 
-    def org_total(rows: list[dict], cols: list[Column]) -> dict | None:
+    def org_total(rows: list[dict[str, Any]], cols: list[Column]) -> dict[str, Any] | None:
         if not rows:
             return None
         total = _sum_total(rows, cols, "name")
