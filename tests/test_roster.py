@@ -111,6 +111,7 @@ def test_specialist_sheet_problems(store, tmp_path):
     import_roster(store, SAMPLE / "sample_roster.xlsx")
     book = openpyxl.Workbook()
     ws = book.active
+    assert ws is not None
     ws.append(
         ["Name", "Gender", "Phone", "Employer", "Industries", "Assigned village", "Start date"]
     )

@@ -332,7 +332,8 @@ def test_clock_far_ahead_is_reported_and_later_saves_stay_ordered(tmp_path):
     assert s.clock_ahead_days() in (399, 400)
     rid = s.create("org_unit", {"code": "130732", "name": "赤城县", "level": "county"}).record_id
     s.update("org_unit", rid, {"name": "赤城"})
-    assert s.get("org_unit", rid)["name"] == "赤城"  # a later save still wins locally
+    county = s.get("org_unit", rid)
+    assert county is not None and county["name"] == "赤城"  # a later save still wins locally
     fresh = Store.open(tmp_path / "fresh.sqlite3")
     assert fresh.clock_ahead_days() == 0
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import sqlite3
+import sys
 from pathlib import Path
 
 import pytest
@@ -27,8 +28,8 @@ def _load_previous_schema():
     spec = importlib.util.spec_from_file_location(
         "previous_schema", ROOT / "installer" / "previous_schema.py"
     )
+    assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    assert spec.loader is not None
     spec.loader.exec_module(module)
     return module
 
@@ -72,6 +73,7 @@ def test_current_store_opens_previous_release_database_and_keeps_every_record(ol
                 k: v for k, v in _comparable(before).items() if k in after
             }
         visit = store.get("visit", old_db["ids"]["visit"])
+        assert visit is not None
         assert visit["content"] == '马铃薯晚疫病田间诊断 <b>&</b> "防治"'
         assert visit["people_served"] == 31
         assert len(store.history(old_db["ids"]["visit"])) == 2  # create + the later edit
@@ -107,7 +109,8 @@ def test_upgraded_database_takes_new_edits_with_history(old_db):
     with Store.open(path) as store:
         store.update("visit", visit_id, {"households_served": 15})
     with Store.open(path) as store:
-        assert store.get("visit", visit_id)["households_served"] == 15
+        visit = store.get("visit", visit_id)
+        assert visit is not None and visit["households_served"] == 15
         assert len(store.history(visit_id)) == 3
 
 
@@ -132,5 +135,5 @@ def test_default_database_lives_in_the_user_data_folder_not_the_program_folder(
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     db = paths.default_db_path()
     assert paths.app_root() not in db.parents
-    if paths.sys.platform.startswith("linux"):
+    if sys.platform.startswith("linux"):
         assert db == tmp_path / "xdg" / "zjk-desktop" / "zjk.sqlite3"
