@@ -16,6 +16,9 @@ import pytest
 from zjk_desktop import i18n
 from zjk_desktop.store import Store
 
+# The GUI tests' fixtures (zh_ui, gui_settings, main_window), found by name in any test.
+pytest_plugins = ["gui_fixtures"]
+
 
 @pytest.fixture(autouse=True)
 def _isolated_user_dirs(tmp_path_factory, monkeypatch):
