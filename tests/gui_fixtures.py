@@ -20,7 +20,7 @@ from zjk_desktop.gui.translations import TRANSLATIONS
 @pytest.fixture
 def gui_settings(tmp_path) -> QSettings:
     """Settings in a temporary INI file (never the developer's)."""
-    return QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat)
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
 
 
 @pytest.fixture
