@@ -17,7 +17,7 @@ from zjk_desktop import cli, i18n
 from zjk_desktop.domain.ids import id_node, new_id
 from zjk_desktop.store import Change, Store, StoreError
 from zjk_desktop.store.versions import canonical_json
-from zjk_desktop.sync import container, export, import_files, importer, keys, verify_file
+from zjk_desktop.sync import SyncError, container, export, import_files, importer, keys, verify_file
 from zjk_desktop.sync.testing import (
     build_network,
     change_lines,
@@ -344,3 +344,13 @@ def test_a_missing_file_or_a_folder_is_refused_in_the_users_language(net, tmp_pa
         summary = net.receive("township", path)
         assert not summary.ok and one_clean_line(summary.reason)
         assert "No such" not in summary.reason and "directory" not in summary.reason
+
+
+def test_an_inflation_bomb_is_refused_after_reading_at_most_the_cap():
+    bomb = container.deflate(b"\n" * (64 << 20))  # 64 MiB of newlines in ≈64 KiB
+    cap = 1 << 20  # what the signed manifest claims
+    produced = 0
+    with pytest.raises(SyncError):
+        for out in container._inflated(iter([bomb]), container.CHANGES, cap):
+            produced += len(out)
+    assert produced <= cap
