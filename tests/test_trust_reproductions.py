@@ -354,3 +354,18 @@ def test_an_inflation_bomb_is_refused_after_reading_at_most_the_cap():
         for out in container._inflated(iter([bomb]), container.CHANGES, cap):
             produced += len(out)
     assert produced <= cap
+
+
+@pytest.mark.parametrize("block,name,value", [
+    ("recipient", "role", ["township"]), ("recipient", "org_id", {"x": 1}),
+    ("sender", "label", "王\u0000"), ("recipient", "node_id", 7),
+])
+def test_odd_sender_or_recipient_fields_are_refused_not_crashes(net, tmp_path, block, name, value):
+    pkg, _lines, _d = own_line(net)
+
+    def odd(m):
+        m[block][name] = value
+
+    forged = repack(net.s1, pkg, tmp_path / "odd.zjkpkg", edit_manifest=odd)
+    summary = net.receive("township", forged)
+    assert not summary.ok and one_clean_line(summary.reason)

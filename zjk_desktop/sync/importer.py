@@ -188,6 +188,12 @@ def _check_manifest(m: Any) -> dict[str, Any]:
             raise _fail("sync.bad_manifest", detail=f"sender.{name}")
     if not is_node_id(sender["node_id"]):
         raise _fail("sync.bad_manifest", detail="sender.node_id")
+    for block in ("sender", "recipient"):
+        for name in ("node_id", "role", "org_id", "specialist_id", "label", "to"):
+            value = m[block].get(name)
+            if value is not None and (not isinstance(value, str) or len(value) > 200
+                                      or not grammar.clean_text(value)):
+                raise _fail("sync.bad_manifest", detail=f"{block}.{name}")
     for node, n in m["vector"].items():
         if not is_node_id(node) or not _is_count(n):
             raise _fail("sync.bad_manifest", detail="vector")
