@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -119,3 +120,37 @@ def test_stamps_from_the_clock_and_ids_from_the_store_pass_the_grammar():
     assert id_node(rid) == node
     v = Version(node, 1, clock.now(), "visit", rid, "create", dict(GOOD["fields"]))
     assert grammar.parse_version_line(canonical_json(v.to_dict())) == v
+
+
+# ------------------------------------------------------------ whole packages
+MANIFEST_KEYS = ["format", "format_version", "schema_version", "kind", "bundle_id", "sender",
+                 "recipient", "vector", "members", "counts", "n_changes", "keyring_epoch",
+                 "created_at", "since"]
+
+
+@settings(max_examples=int(os.environ.get("ZJK_PROPERTY_EXAMPLES", "60")), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(key=st.sampled_from(MANIFEST_KEYS), value=JSON_VALUE, line=TEXT)
+def test_any_signed_manifest_value_or_line_is_refused_in_one_line_or_imported(
+    tmp_path_factory, key, value, line
+):
+    from zjk_desktop.sync.testing import build_network, change_lines, repack, visit_values
+
+    net = _NET.get("net")
+    if net is None:
+        net = _NET["net"] = build_network(tmp_path_factory.mktemp("fuzz") / "net")
+        net.s1.create("visit", visit_values(net, "s1"))
+        _NET["pkg"] = net.send("s1", "township")
+    pkg = _NET["pkg"]
+    out = tmp_path_factory.mktemp("pkg") / "fuzz.zjkpkg"
+
+    def edit(m):
+        m[key] = value
+
+    repack(net.s1, pkg, out, lines=[*change_lines(pkg), line], edit_manifest=edit)
+    summary = net.receive("township", out, dry_run=True)  # never raises
+    if not summary.ok:
+        assert summary.reason and "\n" not in summary.reason and "Error" not in summary.reason
+
+
+_NET: dict = {}

@@ -144,11 +144,11 @@ def repack(store: Store, package: Path, out: Path, *, lines: list[str] | None = 
         members[container.CHANGES] = container.deflate(raw)
         manifest["members"][container.CHANGES]["raw_size"] = len(raw)
         manifest["n_changes"] = len(lines)
-    if edit_manifest is not None:
-        edit_manifest(manifest)
     for name, data in members.items():
         manifest["members"].setdefault(name, {})
         manifest["members"][name].update(size=len(data), sha256=hashlib.sha256(data).hexdigest())
+    if edit_manifest is not None:  # last: it may say anything at all
+        edit_manifest(manifest)
     body = canonical_json(manifest).encode("utf-8")
     out.write_bytes(container.container_bytes(body, keys.sign(store, body), members))
     return out
