@@ -130,12 +130,24 @@ def cmd_init(ctx: CliContext, args: argparse.Namespace) -> int:
     from .node import init_node
 
     store = ctx.store
-    org_id = resolve_org(store, args.org)
-    info = init_node(store, role=args.role, actor=args.name, org_id=org_id, specialist_id=args.specialist)
-    ctx.emit(
-        info,
-        i18n.t("cli.initialised", role=ROLES.label(args.role, i18n.get_language()), name=args.name, node=info["node_id"]),
-    )
+    info = init_node(store, role=args.role, actor=args.name, org_code=args.org,
+                     specialist_id=args.specialist)
+    lines = [i18n.t("cli.initialised", role=ROLES.label(args.role, i18n.get_language()), name=args.name,
+                    node=info["node_id"])]
+    if args.role != "county":  # step 2 of enrolment: the request the county approves
+        from .sync import enrol
+        from .sync.errors import SyncError
+
+        out = Path(args.request) if args.request else Path.cwd() / enrol.default_file_name(store)
+        try:
+            request = enrol.write_request(store, out)
+        except SyncError as exc:
+            raise UserError(str(exc)) from None
+        info["request"] = str(out)
+        lines.append(i18n.t("enrol.written", path=out, fp=request.fingerprint))
+    elif info.get("fingerprint"):
+        lines.append(info["fingerprint"])
+    ctx.emit(info, "\n".join(lines))
     return 0
 
 
@@ -309,8 +321,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("init", parents=[common], help="create the database and this node's identity")
     p.add_argument("--role", required=True, choices=ROLES.codes())
     p.add_argument("--name", required=True, help="the person using this installation")
-    p.add_argument("--org", help="organisation division code (or id)")
-    p.add_argument("--specialist", help="specialist id (role specialist)")
+    p.add_argument("--org", help="organisation division code (or id); a county may give its code before any roster")
+    p.add_argument("--specialist", help="specialist id (role specialist; else the county links it on approval)")
+    p.add_argument("--request", metavar="FILE",
+                   help="where to write the enrolment request (township/specialist; default: current folder)")
     p.set_defaults(func=cmd_init)
 
     roster = sub.add_parser("roster", parents=[common], help="roster (villages, specialists, assignments)")

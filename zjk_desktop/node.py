@@ -2,19 +2,59 @@
 
 from __future__ import annotations
 
+import csv
+import functools
 from typing import Any
 
 from . import i18n
 from .domain.enums import ROLES
-from .store import Store, StoreError
+from .paths import package_data_dir
+from .store import Change, Store, StoreError
 
 i18n.register(
     {
         "node.bad_role": ("未知角色：{role}", "Unknown role: {role}"),
         "node.needs_specialist": ("特派员角色需要指定特派员", "The specialist role needs --specialist"),
         "node.unknown_specialist": ("未找到特派员：{id}", "No such specialist: {id}"),
+        "node.unknown_org": (
+            "未找到单位代码 {code}：县服务团请用本县的 6 位区划代码；乡镇和特派员先填本县代码，县里审批时关联",
+            "No organisation with code {code}: a county team gives its 6-digit county code; a township"
+            " or specialist gives the county code and the county links it when approving",
+        ),
     }
 )
+
+
+@functools.cache
+def divisions() -> dict[str, dict[str, str]]:
+    """The counties and districts of Zhangjiakou by division code (``data/zhangjiakou_counties.csv``)."""
+    with open(package_data_dir() / "zhangjiakou_counties.csv", encoding="utf-8") as fh:
+        return {row["code"]: dict(row) for row in csv.DictReader(fh)}
+
+
+def division_name(code: str | None, lang: str | None = None) -> str | None:
+    row = divisions().get(code or "")
+    if row is None:
+        return None
+    return row["name_en"] if (lang or i18n.get_language()) == "en" else row["name"]
+
+
+def resolve_org_code(store: Store, role: str, code: str | None) -> tuple[str | None, str | None]:
+    """(org_id, pending code) for an organisation given by division code before or after a roster.
+
+    A code in the roster gives its org id.  A county's own code from the
+    division table makes its org unit on the county's own computer (a county
+    can start before its first roster); a township or specialist keeps the
+    code until the county's keyring links it (enrolment).
+    """
+    if not code:
+        return None, None
+    row = store.get("org_unit", code) or store.find_org_by_code(code)
+    if row is not None:
+        return str(row["id"]), None
+    if code not in divisions():
+        raise StoreError(i18n.t("node.unknown_org", code=code))
+    return None, code  # a county's org unit is made in init_node once the role is set
 
 
 def init_node(
@@ -24,13 +64,28 @@ def init_node(
     actor: str,
     org_id: str | None = None,
     specialist_id: str | None = None,
+    org_code: str | None = None,
 ) -> dict[str, Any]:
-    """Set who uses this installation; the node id is kept if one exists."""
+    """Set who uses this installation; the node id is kept if one exists.
+
+    ``org_code``: a division code instead of ``org_id`` (see ``resolve_org_code``).
+    """
     if role not in ROLES:
         raise StoreError(i18n.t("node.bad_role", role=role))
     if specialist_id is not None and store.get("specialist", specialist_id) is None:
         raise StoreError(i18n.t("node.unknown_specialist", id=specialist_id))
+    pending = None
+    if org_id is None and org_code:
+        org_id, pending = resolve_org_code(store, role, org_code)
     store.set_identity(role, actor, org_id, specialist_id)
+    if role == "county" and pending:
+        row = divisions()[pending]
+        level = "county"
+        org_id = store.write([Change("org_unit", "create", {"code": pending, "name": row["name"],
+                                                            "level": level})])[0].record_id
+        store.set_identity(role, actor, org_id, specialist_id)
+        pending = None
+    store.set_meta("org_code", pending)
     info = node_summary(store)
     try:  # key pair for signing sync files (provided by the sync package)
         from .sync import keys
@@ -56,6 +111,7 @@ def node_summary(store: Store) -> dict[str, Any]:
         "actor": node.actor,
         "org_id": node.org_id,
         "specialist_id": node.specialist_id,
+        "org_code": store.get_meta("org_code"),
         "schema_version": store.schema_version,
         "fingerprint": fingerprint,
     }

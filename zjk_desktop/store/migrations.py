@@ -135,6 +135,16 @@ def _m004_sync_trust(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m005_age_recipients(db: sqlite_utils.Database) -> None:
+    # Each node publishes an age X25519 recipient beside its signing key;
+    # packages addressed to it are encrypted to that recipient (issue 10).
+    # (Migration 1 builds entity tables from today's specs, so a new
+    # database already has the column.)
+    if "age_recipient" not in db["node_key"].columns_dict:
+        db["node_key"].add_column("age_recipient", str)
+    db["trusted_keys"].add_column("age_recipient", str)
+
+
 Migration = tuple[int, str, Callable[[sqlite_utils.Database], None]]
 
 MIGRATIONS: list[Migration] = [
@@ -142,6 +152,7 @@ MIGRATIONS: list[Migration] = [
     (2, "sync ledger", _m002_sync_ledger),
     (3, "record indexes", _m003_record_search),
     (4, "sync trust", _m004_sync_trust),
+    (5, "age recipients", _m005_age_recipients),
 ]
 
 LATEST = MIGRATIONS[-1][0]

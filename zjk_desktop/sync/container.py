@@ -25,6 +25,7 @@ import os
 import re
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,11 +89,17 @@ def container_bytes(manifest_bytes: bytes, signature: str, members: dict[str, by
 
 
 def write_container(
-    path: Path, manifest_bytes: bytes, signature: str, members: dict[str, bytes]
+    path: Path, manifest_bytes: bytes, signature: str, members: dict[str, bytes],
+    seal: Callable[[bytes], bytes] | None = None,
 ) -> tuple[int, str]:
-    """Write atomically (temp file + rename); returns (size, sha256) of the file."""
+    """Write atomically (temp file + rename); returns (size, sha256) of the file.
+
+    ``seal`` wraps the whole zip (age encryption to the addressee, see ``crypto``).
+    """
     path = Path(path)
     data = container_bytes(manifest_bytes, signature, members)
+    if seal is not None:
+        data = seal(data)
     tmp = path.with_name(path.name + ".part")
     try:
         with open(tmp, "wb") as fh:

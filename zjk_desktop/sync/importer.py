@@ -34,7 +34,7 @@ from ..domain.validation import coerce_value
 from ..store import Store, Version
 from ..store.db import MAX_CLOCK_AHEAD_MS
 from ..store.migrations import LATEST as LATEST_SCHEMA
-from . import authority, container, keys, peers
+from . import authority, container, crypto, enrol, keys, peers
 from .errors import SyncError
 from .export import FORMAT, FORMAT_VERSION, KINDS
 
@@ -221,6 +221,8 @@ def _check_sender(store: Store, keyring: keys.Keyring, m: dict[str, Any], manife
             keys.remember_pending(store, sender)
         raise _fail("sync.unknown_key", fp=fp, short=fp.replace(" ", ""))
     if known.public_key != claimed:
+        if keyring.is_revoked_key(sender["node_id"], claimed):  # an old or lost laptop's key
+            raise _fail("sync.revoked_key", fp=fp)
         raise _fail("sync.key_mismatch", node=sender["node_id"], fp=fp)
     if known.revoked:
         raise _fail("sync.revoked_key", fp=fp)
@@ -422,13 +424,17 @@ def _judge_changes(
 
 def check_package(store: Store, path: Path, summary: ImportSummary) -> Checked:
     """Every check, nothing written (except remembering an unknown sender's key)."""
-    box = container.read_container(Path(path))
+    box, sealed = crypto.read_package(store, Path(path))  # age-encrypted to this node, or plain
     summary.sha256 = box.sha256
     try:
         manifest = json.loads(box.manifest_bytes.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise _fail("sync.bad_manifest", detail=str(exc)[:60]) from None
+    if isinstance(manifest, dict) and manifest.get("kind") == "enrol":
+        raise _fail("enrol.not_a_sync_file")  # approved by the county, not imported (see enrol)
     m = _check_manifest(manifest)
+    if not sealed and m["kind"] not in crypto.SIGNED_ONLY_KINDS:
+        summary.notes.append(i18n.t("keys.unencrypted_note"))
     summary.kind = m["kind"]
     summary.bundle_id = m["bundle_id"]
     summary.sender = dict(m["sender"])
@@ -536,6 +542,8 @@ def import_file(
     try:
         checked = check_package(store, Path(path), summary)
         _apply(store, checked, progress, should_cancel)
+        if checked.manifest["kind"] == "roster":
+            enrol.adopt_from_keyring(store)  # the county approved this computer: take its roster link
     except SyncError as exc:
         _failed(summary, str(exc), getattr(exc, "key", None))
     except _Cancelled:
@@ -591,9 +599,9 @@ def verify_file(store: Store, path: Path) -> ImportSummary:
     return summary
 
 
-def read_sender(path: Path) -> tuple[dict[str, Any], str]:
+def read_sender(path: Path, store: Store | None = None) -> tuple[dict[str, Any], str]:
     """The sender block of a package whose signature matches the key it carries (for trust)."""
-    box = container.read_container(Path(path))
+    box = crypto.read_package(store, Path(path))[0] if store is not None else container.read_container(Path(path))
     try:
         m = _check_manifest(json.loads(box.manifest_bytes.decode("utf-8")))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
