@@ -166,6 +166,8 @@ def _keys_approve(ctx, args: argparse.Namespace) -> int:
         if keys.normalize_fingerprint(args.fingerprint) != request.fingerprint:
             raise _user_error(i18n.t("sync.fingerprint_mismatch", fp=request.fingerprint))
     elif not args.yes:
+        if not sys.stdin.isatty():
+            print(shown)
         if not _ask_yes(shown + "\n" + i18n.t("keys.cli.approve_confirm")):
             raise _user_error(i18n.t("keys.cli.not_approved"))
     specialist = None

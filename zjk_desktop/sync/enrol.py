@@ -77,6 +77,10 @@ i18n.register(
             "此文件不是县服务团发出的花名册，不能据此信任发送方",
             "This file is not a roster from a county team; its sender cannot be trusted from it",
         ),
+        "enrol.adopted": (
+            "县服务团已批准本机，本机已关联到花名册中的单位和人员",
+            "The county approved this computer; it is now linked to its place in the roster",
+        ),
         "enrol.file_name": ("{name}-登记申请-{date}.zjkpkg", "{name}-enrolment-request-{date}.zjkpkg"),
     }
 )

@@ -542,8 +542,8 @@ def import_file(
     try:
         checked = check_package(store, Path(path), summary)
         _apply(store, checked, progress, should_cancel)
-        if checked.manifest["kind"] == "roster":
-            enrol.adopt_from_keyring(store)  # the county approved this computer: take its roster link
+        if checked.manifest["kind"] == "roster" and enrol.adopt_from_keyring(store):
+            summary.notes.append(i18n.t("enrol.adopted"))  # the county approved this computer
     except SyncError as exc:
         _failed(summary, str(exc), getattr(exc, "key", None))
     except _Cancelled:
