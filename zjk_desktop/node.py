@@ -16,6 +16,12 @@ i18n.register(
         "node.bad_role": ("未知角色：{role}", "Unknown role: {role}"),
         "node.needs_specialist": ("特派员角色需要指定特派员", "The specialist role needs --specialist"),
         "node.unknown_specialist": ("未找到特派员：{id}", "No such specialist: {id}"),
+        "node.empty_name": ("请填写姓名", "Please give a name"),
+        "node.link_by_county": (
+            "县服务团已把本机登记为“{linked}”：要更改，请联系县服务团在花名册中更正",
+            "The county registered this computer as “{linked}”: to change it, ask the county team to"
+            " correct the roster",
+        ),
         "node.unknown_org": (
             "未找到单位代码 {code}：县服务团请用本县的 6 位区划代码；乡镇和特派员先填本县代码，县里审批时关联",
             "No organisation with code {code}: a county team gives its 6-digit county code; a township"
@@ -95,6 +101,47 @@ def init_node(
         keys.ensure_keypair(store)
         info = node_summary(store)
     return info
+
+
+def update_identity(
+    store: Store,
+    *,
+    actor: str,
+    org_id: str | None,
+    specialist_id: str | None,
+) -> dict[str, Any]:
+    """Correct this computer's name, organisation and roster link (Settings).
+
+    The same rules as every local write apply (this database's own key must
+    be present: ``Store.write_checks``), references must exist, a specialist's
+    station follows the roster, and once the county's keyring links this
+    computer (enrolment), only the county changes that link.
+    """
+    for check in Store.write_checks:
+        check(store)
+    node = store.node_info()
+    actor = actor.strip()
+    if not actor or len(actor) > 50:
+        raise StoreError(i18n.t("node.empty_name"))
+    if specialist_id is not None:
+        person = store.get("specialist", specialist_id)
+        if person is None:
+            raise StoreError(i18n.t("node.unknown_specialist", id=specialist_id))
+        org_id = person.get("org_id") or org_id
+    if org_id is not None and store.get("org_unit", org_id) is None:
+        raise StoreError(i18n.t("node.unknown_org", code=org_id))
+    public = store.get_meta("public_key")
+    linked = [
+        r for r in store.rows("node_key", "node_id = ?", (node.node_id,))
+        if r["public_key"] == public and not r.get("revoked")
+    ]
+    for row in linked:
+        want = (row.get("specialist_id"), row.get("org_id"))
+        if node.role != "county" and any(want) and want != (specialist_id, org_id):
+            name = (store.get("specialist", want[0]) or store.get("org_unit", want[1]) or {}).get("name") or ""
+            raise StoreError(i18n.t("node.link_by_county", linked=name))
+    store.set_identity(node.role or "specialist", actor, org_id, specialist_id)
+    return node_summary(store)
 
 
 def node_summary(store: Store) -> dict[str, Any]:

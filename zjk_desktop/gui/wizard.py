@@ -1,8 +1,11 @@
 """First run: who uses this computer (role, name, organisation), or try the demo.
 
-Pages: language + "set up / try the demo" → role and name → organisation from the
-roster (a roster file can be imported here) → the node identity is created and its
-key fingerprint shown (read aloud to the county when it registers this computer).
+Pages: language + "set up / try the demo" → role and name → organisation: from the
+roster if there is one (a roster sheet .xlsx/.csv, or the county's roster package
+.zjkpkg whose key is trusted only after its fingerprint is shown), otherwise the
+county from the division table → the node identity is created, its key
+fingerprint shown, and a township or specialist computer saves its enrolment
+request for the county (the three steps of enrolment, see ``sync.enrol``).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QMessageBox,
     QComboBox,
     QFileDialog,
     QFormLayout,
@@ -28,8 +32,9 @@ from PySide6.QtWidgets import (
 
 from .. import i18n
 from ..domain.enums import ROLES
-from ..node import init_node
+from ..node import divisions, init_node
 from ..store import Store, StoreError
+from ..sync.errors import SyncError
 from .translations import TRANSLATIONS
 
 log = logging.getLogger(__name__)
@@ -51,18 +56,46 @@ def node_fingerprint(store: Store) -> str:
         return ""
 
 
-def org_choices(store: Store, role: str) -> list[tuple[str, str]]:
-    """(id, label) of what a person in ``role`` can pick as their organisation."""
+def _plain_name(name: str) -> str:
+    # Demo and sample rosters mark their synthetic people "示例…".
+    return name.strip().removeprefix("示例")
+
+
+def matching_specialist(store: Store, typed: str) -> str | None:
+    """The roster specialist whose name is the typed name (None unless exactly one)."""
+    wanted = _plain_name(typed)
+    if not wanted:
+        return None
+    found = [s["id"] for s in store.rows("specialist") if _plain_name(s.get("name") or "") == wanted]
+    return found[0] if len(found) == 1 else None
+
+
+def org_choices(store: Store, role: str) -> list[tuple[dict, str]]:
+    """(choice, label) of what a person in ``role`` can pick as their organisation.
+
+    A choice is a dict of ``init_node`` arguments (``org_id``, ``org_code``,
+    ``specialist_id``).  Without a roster every role picks its county or
+    district from the division table; the county links the rest on approval.
+    """
+    lang = i18n.get_language()
+
+    def counties() -> list[tuple[dict, str]]:
+        return [({"org_code": code}, f"{row['name_en'] if lang == 'en' else row['name']} ({code})")
+                for code, row in divisions().items()]
+
     if role == "specialist":
+        people = store.rows("specialist", order_by="name")
+        if not people:
+            return counties()
         stations = {o["id"]: o["name"] for o in store.rows("org_unit", "level = 'township'")}
         return [
             (
-                s["id"],
+                {"specialist_id": s["id"], "org_id": s.get("org_id")},
                 f"{s['name']} · {stations.get(s.get('org_id'), '')} · {s.get('employer') or ''}".rstrip(
                     " ·"
                 ),
             )
-            for s in store.rows("specialist", order_by="name")
+            for s in people
         ]
     level = "township" if role == "township" else "county"
     parents = {o["id"]: o["name"] for o in store.rows("org_unit", "level IN ('county', 'city')")}
@@ -72,7 +105,12 @@ def org_choices(store: Store, role: str) -> list[tuple[str, str]]:
         label = f"{org['name']} ({org['code']})"
         if level == "township" and parent:
             label = f"{parent} · {label}"
-        out.append((org["id"], label))
+        out.append(({"org_id": org["id"]}, label))
+    if role == "county":
+        known = {org.get("code") for org in store.rows("org_unit", "level = 'county'")}
+        out += [c for c in counties() if c[0]["org_code"] not in known]
+    elif not out:
+        out = counties()
     return out
 
 
@@ -223,18 +261,33 @@ class OrgPage(QWizardPage):
 
     def fill(self) -> None:
         role = self.owner.role_page.role()
+        store = self.owner.store
         self.org.clear()
-        for org_id, label in org_choices(self.owner.store, role):
-            self.org.addItem(label, org_id)
-        self.org.setCurrentIndex(0 if self.org.count() else -1)
+        choices = org_choices(store, role)
+        has_people = role == "specialist" and bool(choices) and "specialist_id" in choices[0][0]
+        if has_people:  # "none": the county links this computer to its roster person on approval
+            self.org.addItem(self.tr("(not in the list: the county links me when it approves)"), {})
+        for choice, label in choices:
+            self.org.addItem(label, choice)
+        index = -1
+        if has_people:
+            match = matching_specialist(store, self.owner.role_page.name.text())
+            index = next((i for i in range(self.org.count())
+                          if (self.org.itemData(i) or {}).get("specialist_id") == match), 0) if match else 0
+        elif role == "county" and store.node_info().org_id:
+            index = next((i for i in range(self.org.count())
+                          if (self.org.itemData(i) or {}).get("org_id") == store.node_info().org_id), -1)
+        self.org.setCurrentIndex(index)
         self.retranslate()
         self.completeChanged.emit()
 
-    def selected(self) -> str | None:
+    def selected(self) -> dict | None:
+        """The chosen ``init_node`` arguments ({} for "not in the list"), None if nothing is chosen."""
         index = self.org.findText(self.org.currentText())
         if index < 0:
             return None
-        return self.org.itemData(index)
+        data = self.org.itemData(index)
+        return dict(data) if isinstance(data, dict) else None
 
     def isComplete(self) -> bool:  # noqa: N802
         return self.selected() is not None
@@ -244,9 +297,12 @@ class OrgPage(QWizardPage):
             self,
             self.tr("Import roster"),
             str(Path.home()),
-            self.tr("Roster (*.xlsx *.csv)"),
+            self.tr("Roster (*.zjkpkg *.xlsx *.csv)"),
         )
         if not path:
+            return
+        if path.lower().endswith(".zjkpkg"):
+            self.import_roster_package(Path(path))
             return
         from ..roster import import_roster
 
@@ -266,6 +322,47 @@ class OrgPage(QWizardPage):
         self.result.setText("\n".join(lines))
         self.fill()
 
+    def ask_trust(self, path: Path, county: str, fingerprint: str) -> bool:
+        """The first roster package: trust the county's key only after showing its fingerprint."""
+        box = QMessageBox(self)
+        box.setObjectName("trustCounty")
+        box.setIcon(QMessageBox.Question)
+        box.setWindowTitle(self.tr("Trust the county's key?"))
+        box.setText(
+            self.tr(
+                "The roster %1 was signed by the county team %2.\n\nFingerprint: %3\n\n"
+                "Phone the county team and compare every digit before you trust this key."
+            )
+            .replace("%1", path.name)
+            .replace("%2", county)
+            .replace("%3", fingerprint)
+        )
+        trust = box.addButton(self.tr("Trust and import"), QMessageBox.AcceptRole)
+        trust.setObjectName("trust")
+        box.addButton(self.tr("Do not trust"), QMessageBox.RejectRole)
+        box.setDefaultButton(trust)
+        box.exec()
+        return box.clickedButton() is trust
+
+    def import_roster_package(self, path: Path) -> None:
+        """Import the county's roster ``.zjkpkg`` (signed; its key trusted on first use)."""
+        from ..sync import enrol, importer, keys
+
+        store = self.owner.store
+        try:
+            sender, fp, trusted = enrol.county_sender(store, path)
+        except SyncError as exc:
+            self.result.setText(self.tr("The roster could not be imported: %1").replace("%1", str(exc)))
+            return
+        if not trusted:
+            if not self.ask_trust(path, str(sender.get("label") or ""), fp):
+                self.result.setText(self.tr("Not imported: the county's key was not trusted."))
+                return
+            keys.trust(store, sender)
+        summary = importer.import_files(store, [path])[0]
+        self.result.setText(summary.describe())
+        self.fill()
+
     def retranslate(self) -> None:
         role = self.owner.role_page.role()
         self.setTitle(self.tr("Your organisation"))
@@ -278,9 +375,10 @@ class OrgPage(QWizardPage):
         else:
             self.org_label.setText(self.tr("&County:"))
             text = self.tr("Pick your county.")
-        if self.org.count() == 0:
-            text += " " + self.tr(
-                "The roster is empty: import the roster file (.xlsx or .csv) the county sent you."
+        if not self.owner.store.rows("org_unit", "level = 'township'"):
+            text = self.tr(
+                "There is no roster on this computer yet: pick your county, or import the roster file "
+                "the county sent you (.zjkpkg, or a sheet .xlsx / .csv)."
             )
         self.explain.setText(text)
         self.import_button.setText(self.tr("Import roster file…"))
@@ -306,35 +404,65 @@ class DonePage(QWizardPage):
         self.explain = QLabel(self)
         self.explain.setWordWrap(True)
         layout.addWidget(self.explain)
+        row = QHBoxLayout()
+        self.request_button = QPushButton(self)
+        self.request_button.setObjectName("saveRequest")
+        self.request_button.clicked.connect(self.save_request)
+        row.addWidget(self.request_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.request_result = QLabel(self)
+        self.request_result.setObjectName("requestResult")
+        self.request_result.setWordWrap(True)
+        self.request_result.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        layout.addWidget(self.request_result)
         layout.addStretch(1)
         self.error: str | None = None
         self.info: dict | None = None
+        self.request_path: Path | None = None
 
     def initializePage(self) -> None:  # noqa: N802
         wizard = self.owner
         role = wizard.role_page.role()
-        chosen = wizard.org_page.selected()
-        org_id = specialist_id = None
-        if role == "specialist":
-            specialist_id = chosen
-            person = wizard.store.get("specialist", chosen) if chosen else None
-            org_id = (person or {}).get("org_id")
-        else:
-            org_id = chosen
+        chosen = wizard.org_page.selected() or {}
         self.error = None
         try:
             self.info = init_node(
                 wizard.store,
                 role=role,
                 actor=wizard.role_page.name.text().strip(),
-                org_id=org_id,
-                specialist_id=specialist_id,
+                org_id=chosen.get("org_id"),
+                specialist_id=chosen.get("specialist_id"),
+                org_code=chosen.get("org_code"),
             )
-        except StoreError as exc:
+        except (StoreError, SyncError) as exc:
             self.error = str(exc)
             self.info = None
         self.retranslate()
         self.completeChanged.emit()
+
+    def save_request(self) -> None:
+        """Step 2 of enrolment: the request file the county approves."""
+        from ..sync import enrol
+
+        store = self.owner.store
+        folder = str(self.owner.settings.value("sync/folder", "") or Path.home())
+        path, _filter = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Save enrolment request"),
+            str(Path(folder) / enrol.default_file_name(store)),
+            self.tr("Enrolment request (*.zjkpkg)"),
+        )
+        if not path:
+            return
+        try:
+            enrol.write_request(store, Path(path))
+        except (SyncError, OSError) as exc:
+            self.request_result.setText(str(exc))
+            return
+        self.request_path = Path(path)
+        self.owner.settings.setValue("sync/folder", str(Path(path).parent))
+        self.retranslate()
 
     def isComplete(self) -> bool:  # noqa: N802
         return self.info is not None
@@ -351,22 +479,41 @@ class DonePage(QWizardPage):
         if self.info is None:
             return
         lang = i18n.get_language()
+        store = self.owner.store
+        place = (store.get("specialist", self.info["specialist_id"] or "")
+                 or store.get("org_unit", self.info["org_id"] or "") or {}).get("name")
+        if not place and self.info.get("org_code"):
+            from ..node import division_name
+
+            place = division_name(self.info["org_code"])
         self.summary.setText(
-            self.tr("%1, %2. This computer's node id is %3.")
+            self.tr("%1 · %2 · %3")
             .replace("%1", self.info["actor"] or "")
             .replace("%2", ROLES.label(self.info["role"], lang))
-            .replace("%3", self.info["node_id"])
+            .replace("%3", place or self.tr("not linked to the roster yet"))
         )
         fp = node_fingerprint(self.owner.store)
         self.fingerprint.setText(fp)
-        self.explain.setText(
-            self.tr(
-                "Read this key fingerprint to the county team when they register this computer; "
-                "files you send are signed with this key."
-            )
-            if fp
-            else ""
-        )
+        county = self.info["role"] == "county"
+        self.request_button.setVisible(bool(fp) and not county)
+        self.request_button.setText(self.tr("Save enrolment request…"))
+        if county:
+            self.explain.setText(self.tr(
+                "Files you send are signed with this key. Next: import your roster sheet on the "
+                "Villages or Specialists page, approve the enrolment requests new computers send you "
+                "(Import on the Sync page), then export the roster and send it to everyone."))
+        elif fp:
+            self.explain.setText(self.tr(
+                "Three steps to join:\n1. Save the enrolment request and send it to the county team.\n"
+                "2. Phone them and read out this fingerprint; they approve and send back the roster "
+                "file (.zjkpkg).\n3. Import that file on the Sync page."))
+        else:
+            self.explain.setText("")
+        if self.request_path is not None:
+            self.request_result.setText(
+                self.tr("Enrolment request saved: %1").replace("%1", str(self.request_path)))
+        else:
+            self.request_result.setText("")
 
 
 class FirstRunWizard(QWizard):

@@ -610,6 +610,13 @@ def rekey(store: Store) -> str:
     return public
 
 
+def copy_key_files(store: Store, folder: Path) -> None:
+    """Copy this node's key files into ``folder/keys`` (the database is being moved to ``folder``)."""
+    for path in (key_path(store), age_identity_path(store)):
+        if path.exists():
+            _write_secret(Path(folder) / "keys" / path.name, path.read_bytes())
+
+
 def backup_keys(store: Store, out: Path, passphrase: str) -> Path:
     """Write this node's keys to ``out``, age-encrypted with ``passphrase`` (scrypt).
 
