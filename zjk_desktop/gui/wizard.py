@@ -56,18 +56,12 @@ def node_fingerprint(store: Store) -> str:
         return ""
 
 
-def _plain_name(name: str) -> str:
-    # Demo and sample rosters mark their synthetic people "示例…".
-    return name.strip().removeprefix("示例")
-
-
 def matching_specialist(store: Store, typed: str) -> str | None:
     """The roster specialist whose name is the typed name (None unless exactly one)."""
-    wanted = _plain_name(typed)
-    if not wanted:
-        return None
-    found = [s["id"] for s in store.rows("specialist") if _plain_name(s.get("name") or "") == wanted]
-    return found[0] if len(found) == 1 else None
+    from ..sync.enrol import specialists_named
+
+    found = specialists_named(store, typed)
+    return str(found[0]["id"]) if len(found) == 1 else None
 
 
 def org_choices(store: Store, role: str) -> list[tuple[dict, str]]:

@@ -217,13 +217,26 @@ def read_request(path: Path) -> Request:
     return Request(**values)
 
 
+def _plain_name(name: str) -> str:
+    # Demo and sample rosters mark their synthetic people "示例…".
+    return name.strip().removeprefix("示例")
+
+
+def specialists_named(store: Store, name: str) -> list[dict[str, Any]]:
+    """Roster specialists whose name is ``name`` (ignoring the "示例" mark of sample rosters)."""
+    wanted = _plain_name(name)
+    if not wanted:
+        return []
+    return [s for s in store.rows("specialist", order_by="name") if _plain_name(s.get("name") or "") == wanted]
+
+
 def specialist_candidates(store: Store, request: Request) -> list[dict[str, Any]]:
-    """Roster specialists this request may be (exact name first, then the id it names)."""
+    """Roster specialists this request may be (the id it names, else by name)."""
     if request.specialist_id:
         row = store.get("specialist", request.specialist_id)
         if row is not None:
             return [row]
-    return store.rows("specialist", "name = ?", (request.name.strip(),), order_by="name")
+    return specialists_named(store, request.name)
 
 
 def station_for(store: Store, request: Request) -> dict[str, Any] | None:
