@@ -104,6 +104,7 @@ class SettingsPage(QWidget):
         self.key_where = QLabel(self.identity_box)
         self.key_where.setObjectName("keyFolder")
         self.key_where.setWordWrap(True)
+        self.key_where.setMinimumWidth(520)
         self.key_where.setTextInteractionFlags(Qt.TextSelectableByMouse)
         key_buttons = QHBoxLayout()
         self.request_button = QPushButton(self.identity_box)

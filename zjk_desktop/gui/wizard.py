@@ -320,6 +320,7 @@ class OrgPage(QWizardPage):
         """The first roster package: trust the county's key only after showing its fingerprint."""
         box = QMessageBox(self)
         box.setObjectName("trustCounty")
+        box.setStyleSheet("QLabel { min-width: 34em; }")  # the fingerprint stays on one line
         box.setIcon(QMessageBox.Question)
         box.setWindowTitle(self.tr("Trust the county's key?"))
         box.setText(
@@ -360,9 +361,12 @@ class OrgPage(QWizardPage):
     def retranslate(self) -> None:
         role = self.owner.role_page.role()
         self.setTitle(self.tr("Your organisation"))
-        if role == "specialist":
+        if role == "specialist" and self.owner.store.rows("specialist", limit=1):
             self.org_label.setText(self.tr("&You in the roster:"))
             text = self.tr("Pick yourself from the county's roster of specialists.")
+        elif role == "specialist":
+            self.org_label.setText(self.tr("&County:"))
+            text = ""
         elif role == "township":
             self.org_label.setText(self.tr("&Township station:"))
             text = self.tr("Pick your township service station.")
