@@ -320,7 +320,7 @@ class OrgPage(QWizardPage):
         """The first roster package: trust the county's key only after showing its fingerprint."""
         box = QMessageBox(self)
         box.setObjectName("trustCounty")
-        box.setStyleSheet("QLabel { min-width: 34em; }")  # the fingerprint stays on one line
+        box.setStyleSheet("QLabel#qt_msgbox_label { min-width: 34em; }")  # the fingerprint stays on one line
         box.setIcon(QMessageBox.Question)
         box.setWindowTitle(self.tr("Trust the county's key?"))
         box.setText(
