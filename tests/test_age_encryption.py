@@ -115,3 +115,19 @@ def test_no_export_in_clear_when_the_addressee_has_no_encryption_key(net, tmp_pa
         export_package(net.s1, "township", out=out)
     assert _one_line(str(refused.value)) and "花名册" in str(refused.value)
     assert not out.exists()
+
+
+def test_the_county_learns_the_encryption_key_of_a_computer_from_before_age(net, tmp_path):
+    # The county's keyring lists the township without an age recipient (enrolled by an older program).
+    for row in net.county.rows("node_key", "node_id = ?", (net.township.node_id,)):
+        net.county.conn.execute("UPDATE node_key SET age_recipient = NULL WHERE id = ?", (row["id"],))
+    net.county.conn.execute("UPDATE trusted_keys SET age_recipient = NULL")
+    net.county.conn.commit()
+    with pytest.raises(crypto.SyncError):
+        export_package(net.county, net.township.node_id, out=tmp_path / "x.zjkpkg")
+    # Its next package (signed by the key the county knows) carries the recipient.
+    assert net.receive("county", net.send("township", "county")).ok
+    receipt = tmp_path / "receipt.zjkpkg"
+    export_package(net.county, net.township.node_id, out=receipt)
+    assert crypto.is_sealed(receipt.read_bytes())
+    assert net.receive("township", receipt).ok

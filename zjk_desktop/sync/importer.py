@@ -544,6 +544,8 @@ def import_file(
         _apply(store, checked, progress, should_cancel)
         if checked.manifest["kind"] == "roster" and enrol.adopt_from_keyring(store):
             summary.notes.append(i18n.t("enrol.adopted"))  # the county approved this computer
+        if not dry_run:  # a computer from before age encryption tells the county its recipient
+            keys.learn_age_recipient(store, checked.sender_key, checked.manifest["sender"])
     except SyncError as exc:
         _failed(summary, str(exc), getattr(exc, "key", None))
     except _Cancelled:

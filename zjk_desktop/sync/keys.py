@@ -399,6 +399,23 @@ def add_to_keyring(
     return outcome.record_id
 
 
+def learn_age_recipient(store: Store, sender: KeyInfo, block: dict[str, Any]) -> bool:
+    """County: take the age recipient a known computer sends along (databases from before
+    age encryption published none), so packages to it can be encrypted.
+
+    Only for the key the keyring already holds for that computer, after its
+    signature was checked; returns True if the keyring changed.
+    """
+    if store.node_info().role != "county" or sender.source != "keyring" or sender.age_recipient:
+        return False
+    recipient = _age_or_none(block.get("age_recipient"))
+    if recipient is None or block.get("public_key") != sender.public_key:
+        return False
+    add_to_keyring(store, sender.node_id, sender.public_key, str(sender.role or "specialist"),
+                   sender.org_id, sender.specialist_id, sender.label, recipient)
+    return True
+
+
 def find_node(store: Store, target: str) -> str:
     """A node id from a node id, a fingerprint, or a unique label in the keyring."""
     keyring = Keyring(store)
