@@ -158,6 +158,7 @@ def main(argv: list[str] | None = None) -> int:
 
         import_roster(empty, ROOT / "resources" / "sample" / "sample_roster.xlsx")
         wizard.next()
+        wizard.org_page.org.setCurrentIndex(0)  # nothing is preselected for a station
         shot("wizard-organisation", wizard)
         wizard.next()
         shot("wizard-done", wizard)
