@@ -83,12 +83,12 @@ def main() -> int:
             shot(lang, "3b-trust-county", box)
             next(b for b in box.buttons() if b.objectName() != "trust").click()
 
-        QFileDialog.getOpenFileName = staticmethod(lambda *a, **k: (str(roster), ""))  # type: ignore[method-assign]
+        QFileDialog.getOpenFileName = staticmethod(lambda *a, roster=roster, **k: (str(roster), ""))  # type: ignore[method-assign]
         QTimer.singleShot(0, grab_question)
         page.import_button.click()
         wizard.next()
         request = tmp / lang / "request.zjkpkg"
-        QFileDialog.getSaveFileName = staticmethod(lambda *a, **k: (str(request), ""))  # type: ignore[method-assign]
+        QFileDialog.getSaveFileName = staticmethod(lambda *a, request=request, **k: (str(request), ""))  # type: ignore[method-assign]
         wizard.done_page.request_button.click()
         shot(lang, "4-done", wizard)
         wizard.done(QWizard.Accepted)

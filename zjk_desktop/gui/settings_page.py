@@ -7,7 +7,6 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,

@@ -69,10 +69,7 @@ def seal(data: bytes, recipients: list[str]) -> bytes:
 
 
 def unseal(store: Store, data: bytes) -> bytes:
-    try:
-        identity = keys.age_identity(store)
-    except SyncError:
-        raise
+    identity = keys.age_identity(store)  # KeyUnavailable (one line) if this computer's key is missing
     try:
         return pyrage.decrypt(data, [identity])
     except (pyrage.DecryptError, ValueError):
