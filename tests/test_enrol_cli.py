@@ -129,6 +129,9 @@ def test_a_roster_is_not_trusted_without_the_fingerprint(tmp_path, county, capsy
     s = Store.open(db)
     assert s.rows("specialist") == []  # nothing imported
     s.close()
+    # Trusted, the roster imports, and says this computer is not enrolled yet.
+    code, out, err = run(capsys, "--db", db, "import", roster, "--trust", county_fp)
+    assert code == 0 and "还没有本机的密钥" in out, out + err
 
 
 def test_a_request_signed_by_another_key_than_it_names_is_refused(tmp_path, county, capsys):

@@ -81,6 +81,11 @@ i18n.register(
             "县服务团已批准本机，本机已关联到花名册中的单位和人员",
             "The county approved this computer; it is now linked to its place in the roster",
         ),
+        "enrol.not_yet": (
+            "这份花名册里还没有本机的密钥：请把本机的登记申请发给县服务团，批准后再导入新的花名册",
+            "This roster does not carry this computer's key yet: send this computer's enrolment"
+            " request to the county team and import the roster they send after approving it",
+        ),
         "enrol.file_name": ("{name}-登记申请-{date}.zjkpkg", "{name}-enrolment-request-{date}.zjkpkg"),
     }
 )
@@ -326,6 +331,15 @@ def adopt_from_keyring(store: Store) -> bool:
     store.set_identity(node.role, node.actor, org, spec)
     store.set_meta("org_code", None)
     return True
+
+
+def after_roster(store: Store) -> list[str]:
+    """What a roster means for this computer's enrolment, as notes for the import summary."""
+    if adopt_from_keyring(store):
+        return [i18n.t("enrol.adopted")]
+    if store.node_info().role and not is_enrolled(store):
+        return [i18n.t("enrol.not_yet")]
+    return []
 
 
 def is_enrolled(store: Store) -> bool:

@@ -542,8 +542,8 @@ def import_file(
     try:
         checked = check_package(store, Path(path), summary)
         _apply(store, checked, progress, should_cancel)
-        if checked.manifest["kind"] == "roster" and enrol.adopt_from_keyring(store):
-            summary.notes.append(i18n.t("enrol.adopted"))  # the county approved this computer
+        if checked.manifest["kind"] == "roster":  # enrolment: linked by the county, or not yet
+            summary.notes.extend(enrol.after_roster(store))
         if not dry_run:  # a computer from before age encryption tells the county its recipient
             keys.learn_age_recipient(store, checked.sender_key, checked.manifest["sender"])
     except SyncError as exc:
