@@ -44,7 +44,10 @@ class EnrolDialog(QDialog):
         lang = i18n.get_language()
         self.who = QLabel(f"{request.name}（{ROLES.label(request.role, lang)}）" if lang == "zh_CN"
                           else f"{request.name} ({ROLES.label(request.role, lang)})", self)
-        self.office = QLabel(request.org_name or request.org_code or "—", self)
+        from ..node import division_name
+
+        office = division_name(request.org_code) or request.org_name or request.org_code or "—"
+        self.office = QLabel(office, self)
         self.fingerprint = QLabel(request.fingerprint, self)
         self.fingerprint.setObjectName("fingerprint")
         self.fingerprint.setTextInteractionFlags(Qt.TextSelectableByMouse)
