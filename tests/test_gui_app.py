@@ -135,8 +135,11 @@ def test_dashboard_shows_this_months_counts_and_gap_villages(main_window, demo_s
 
     dash = main_window.pages["dashboard"]
     first = dt.date.today().replace(day=1).isoformat()
-    visits = demo_store.count("visit", "date >= ?", (first,))
+    # The dashboard counts as the reports do: submitted and approved records, and says so.
+    visits = demo_store.count(
+        "visit", "date >= ? AND coalesce(review_state, 'draft') IN ('submitted', 'approved')", (first,))
     assert dash.cards["visit"].value.text() == str(visits)
+    assert dash.status.text().startswith("统计口径：计入已提交、已审核的记录")
     every_gap = dash.data["gap_villages"][30]
     in_program = [v for v in every_gap if v["in_program"]]
     assert dash.program_only.isChecked()

@@ -117,7 +117,9 @@ def test_invalid_field_shows_core_message_and_saves_nothing(qtbot, ctx):
     assert not err.isHidden() and err.text() == "服务村为必填项"
     assert (
         not dialog.form.errors["date"].isHidden()
-        and dialog.form.errors["date"].text() == "日期不能晚于今天"
+        and dialog.form.errors["date"].text()
+        == f"日期“{QDate.currentDate().addDays(5).toString('yyyy-MM-dd')}”无效，"
+        f"应为不晚于今天（{QDate.currentDate().toString('yyyy-MM-dd')}）的日期"
     )
     assert dialog.form.errors["content"].isHidden()
     assert not dialog.form.banner.isHidden()

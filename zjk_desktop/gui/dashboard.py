@@ -377,7 +377,7 @@ class DashboardPage(QWidget):
         else:
             self.error = None
             self.data = data
-            self.status.setText("")
+            self.status.setText((data or {}).get("basis", ""))  # which review states the figures count
             self._fill()
             self.loaded.emit()
         if self._again:

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QDate, QEvent, QIODevice, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QIcon, QImage, QKeySequence, QPixmap, QShortcut
+from PySide6.QtCore import QDate, QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QIcon, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QComboBox,
@@ -57,6 +57,12 @@ from ..paths import user_data_dir
 from ..search import roster_index
 from ..store import StoreError
 from ..store.versions import ValidationFailed
+from ..photos import (  # noqa: F401 - PHOTO_MAX_SIDE re-exported for the form's callers
+    PHOTO_MAX_BYTES,
+    PHOTO_MAX_SIDE,
+    PhotoError,
+    store_photo_bytes,
+)
 from .context import AppContext
 from .pickers import PinyinPicker
 from .uiload import child, load_ui, retranslate_form
@@ -64,8 +70,6 @@ from .uiload import child, load_ui, retranslate_form
 log = logging.getLogger(__name__)
 
 AUTOSAVE_MS = 3000
-PHOTO_MAX_SIDE = 1600  # pixels: larger photos are scaled down before they are stored
-PHOTO_MAX_BYTES = 30 * 1024 * 1024
 THUMB = 96
 NO_DATE = QDate(1999, 12, 31)  # the "not given" value of optional date editors
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".gif", ".webp", ".tif", ".tiff")
@@ -74,29 +78,7 @@ WARNING_STYLE = "color: #92400e;"
 
 
 # ---------------------------------------------------------------- photos
-def prepare_photo(data: bytes) -> tuple[bytes, str] | None:
-    """(bytes to store, mime) for an image file's content; None if it is not an image."""
-    image = QImage.fromData(data)
-    if image.isNull():
-        return None
-    if max(image.width(), image.height()) <= PHOTO_MAX_SIDE and data[:3] == b"\xff\xd8\xff":
-        return data, "image/jpeg"
-    if max(image.width(), image.height()) > PHOTO_MAX_SIDE:
-        image = image.scaled(
-            PHOTO_MAX_SIDE,
-            PHOTO_MAX_SIDE,
-            Qt.AspectRatioMode.KeepAspectRatio,
-            Qt.TransformationMode.SmoothTransformation,
-        )
-    buffer = QBuffer()
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if image.hasAlphaChannel():
-        image.save(buffer, "PNG")
-        mime = "image/png"
-    else:
-        image.save(buffer, "JPEG", 85)
-        mime = "image/jpeg"
-    return bytes(buffer.data()), mime
+# Preparing and storing a photo is core work shared with the CLI: zjk_desktop/photos.py.
 
 
 class PhotoViewer(QDialog):
@@ -225,11 +207,11 @@ class PhotoStrip(QWidget):
             except OSError as exc:
                 refused.append(f"{name}: {exc.strerror or exc}")
                 continue
-            prepared = prepare_photo(data)
-            if prepared is None:
+            try:
+                digest = store_photo_bytes(self.store, data, name)
+            except PhotoError:
                 refused.append(self.tr("%1 is not a picture").replace("%1", name))
                 continue
-            digest = self.store.put_blob(prepared[0], prepared[1])
             self._add_item(digest)
         self.changed.emit()
         return refused

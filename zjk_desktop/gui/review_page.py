@@ -23,8 +23,8 @@ from .. import i18n
 from ..domain.entities import RECORD_KINDS, entity
 from ..domain.enums import REVIEW_STATES
 from ..search import RecordFilter, find_records, roster_index, search_key
-from ..store import StoreError
-from ..store.versions import ValidationFailed
+from ..errors import UserError
+from ..review import review_records
 from .context import AppContext
 from .models import (
     ID_ROLE,
@@ -296,14 +296,10 @@ class ReviewPage(QWidget):
         chosen = self.selected()
         if not chosen:
             return False
-        store = self.ctx.store
-        try:
-            with store.db.atomic():  # all of the selection, or none
-                for kind, rid in chosen:
-                    store.review(kind, rid, state, comment)
-        except (ValidationFailed, StoreError) as exc:
-            errors = exc.all_errors() if isinstance(exc, ValidationFailed) else []
-            self._say("\n".join(p.message() for p in errors) or str(exc), error=True)
+        try:  # the same rules as ``zjk review``: all of the selection, or none
+            review_records(self.ctx.store, chosen, state, comment)
+        except UserError as exc:
+            self._say(str(exc), error=True)
             return False
         kinds = {k for k, _ in chosen}
         for kind in kinds:
