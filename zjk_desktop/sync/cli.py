@@ -172,7 +172,7 @@ def _request_text(request: enrol.Request, lang: str) -> str:
 
 
 def _keys_approve(ctx, args: argparse.Namespace) -> int:
-    from ..cli import resolve_org
+    from ..cli import resolve_org, resolve_specialist
 
     store = ctx.store
     lang = i18n.get_language()
@@ -186,14 +186,8 @@ def _keys_approve(ctx, args: argparse.Namespace) -> int:
             print(shown)
         if not _ask_yes(shown + "\n" + i18n.t("keys.cli.approve_confirm")):
             raise _user_error(i18n.t("keys.cli.not_approved"))
-    specialist = None
-    if args.specialist:
-        row = store.get("specialist", args.specialist) or next(
-            iter(store.rows("specialist", "phone = ? OR name = ?", (args.specialist, args.specialist))), None)
-        if row is None:
-            raise _user_error(i18n.t("node.unknown_specialist", id=args.specialist))
-        specialist = str(row["id"])
-    info = enrol.approve(store, request, specialist_id=specialist, org_id=resolve_org(store, args.org))
+    info = enrol.approve(store, request, specialist_id=resolve_specialist(store, args.specialist),
+                         org_id=resolve_org(store, args.org))
     data = request.to_dict() | {"specialist_id": info.specialist_id, "org_id": info.org_id}
     ctx.emit(data, i18n.t("enrol.approved", name=request.name, role=ROLES.label(request.role, lang),
                           fp=request.fingerprint))
@@ -202,7 +196,7 @@ def _keys_approve(ctx, args: argparse.Namespace) -> int:
 
 def _keys_revoke(ctx, args: argparse.Namespace) -> int:
     store = ctx.store
-    node_id = keys.find_node(store, args.target)
+    node_id = find_computer(store, args.target)
     info = keys.Keyring(store).lookup(node_id)
     if store.node_info().role != "county":
         raise _user_error(i18n.t("enrol.county_only"))

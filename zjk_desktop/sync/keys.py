@@ -87,7 +87,6 @@ i18n.register(
             " computer's database backup first",
         ),
         "keys.backup_empty_passphrase": ("请设置备份密码", "Please give a passphrase for the backup"),
-        "keys.unknown_key": ("没有找到这个电脑或指纹：{target}", "No computer or fingerprint matches: {target}"),
     }
 )
 
@@ -414,23 +413,6 @@ def learn_age_recipient(store: Store, sender: KeyInfo, block: dict[str, Any]) ->
     add_to_keyring(store, sender.node_id, sender.public_key, str(sender.role or "specialist"),
                    sender.org_id, sender.specialist_id, sender.label, recipient)
     return True
-
-
-def find_node(store: Store, target: str) -> str:
-    """A node id from a node id, a fingerprint, or a unique label in the keyring."""
-    keyring = Keyring(store)
-    nodes = keyring.nodes()
-    if any(k.node_id == target for k in nodes):
-        return target
-    wanted = normalize_fingerprint(target)
-    if len(wanted.replace(" ", "")) >= 8:
-        for row in store.rows("node_key"):
-            if fingerprint_of(row["public_key"]).startswith(wanted):
-                return str(row["node_id"])
-    named = [k for k in nodes if k.label == target.strip()]
-    if len(named) == 1:
-        return named[0].node_id
-    raise SyncError(i18n.t("keys.unknown_key", target=target))
 
 
 def revoke(store: Store, node_id: str) -> None:
