@@ -170,8 +170,11 @@ def test_keys_backed_up_and_restored_from_settings(main_window, demo_store, monk
     with pytest.raises(StoreError) as refused:
         demo_store.create("org_unit", {"name": "某村", "level": "village", "code": "130722999999"})
     assert "\n" not in str(refused.value) and fp in str(refused.value)
+    page.refresh_identity()
+    assert "恢复密钥备份" in page.key_where.text() and str(keys.key_dir(demo_store)) in page.key_where.text()
     page.key_restore_button.click()
     assert fp in page.message.text()
+    assert "旁边" in page.key_where.text()  # the problem is gone
     assert keys.fingerprint(demo_store) == fp
     demo_store.update("visit", demo_store.rows("visit", limit=1)[0]["id"], {"content": "恢复密钥后修改"})
 

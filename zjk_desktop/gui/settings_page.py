@@ -301,7 +301,9 @@ class SettingsPage(QWidget):
         if store.path is not None:
             from ..sync import keys
 
-            self.key_where.setText(
+            problem = keys.key_problem(store) if node.role else None
+            self.key_where.setStyleSheet("color: #b00020;" if problem else "")
+            self.key_where.setText(problem or
                 self.tr("The keys are in %1, beside the database: back them up, and keep them with "
                         "the database when you move it.").replace("%1", str(keys.key_dir(store))))
         else:

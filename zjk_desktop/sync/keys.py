@@ -269,6 +269,16 @@ def check_own_key(store: Store) -> None:
 Store.write_checks.append(check_own_key)
 
 
+def key_problem(store: Store) -> str | None:
+    """The one-line message if this database's key is missing or different (for status lines)."""
+    try:
+        store.__dict__.pop("_own_key_ok", None)
+        check_own_key(store)
+    except KeyUnavailable as exc:
+        return str(exc)
+    return None
+
+
 def own_age_recipient(store: Store) -> str | None:
     return store.get_meta(META_AGE_RECIPIENT)
 
