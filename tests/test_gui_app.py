@@ -97,6 +97,8 @@ def test_navigation_for_county_has_every_page(main_window):
         "审核",
         "同步",
         "报表",
+        "需求与回访",
+        "年度考核",
         "设置",
     ]
 
@@ -249,7 +251,9 @@ def test_background_job_error_is_shown(main_window, qtbot, monkeypatch):
 
     main_window.tasks.run(job, title="Export", show_progress=False)
     qtbot.waitUntil(lambda: bool(shown), timeout=10000)
-    assert "USB stick" in shown[0]
+    # Shown, in the user's language, never as Python's own text (that goes to the log).
+    assert "USB stick" not in shown[0] and "RuntimeError" not in shown[0]
+    assert "日志" in shown[0] or "log file" in shown[0]
 
 
 def test_cancelled_job_reports_cancel_to_its_callback(main_window, qtbot):

@@ -578,6 +578,7 @@ def _add_record_filters(p: argparse.ArgumentParser, *, kind_required: bool = Fal
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from .management.cli import register as register_management
     from .reports.cli import register as register_reports
     from .sync.cli import register as register_sync
 
@@ -682,6 +683,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     register_sync(sub, common)
     register_reports(sub, common)
+    register_management(sub, common)  # request, callback, assessment (issue 13)
     return parser
 
 

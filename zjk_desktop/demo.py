@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .domain.entities import RECORD_KINDS
+from .management.demo import add_management_demo, village_position
 from .paths import package_data_dir
 from .store import Change, Store
 from .store.db import StoreRefs
@@ -280,6 +281,13 @@ def generate_demo(
                     {"id": vid, "township_id": town_id, "county_id": county_id, "code": f"{town_code[:9]}{200 + v:03d}", "name": vname}
                 )
     poor_ids = {v["id"] for v in rng.sample(villages, min(spec.poor_villages, len(villages)))}
+    # Village positions (经度/纬度) from their own generator: the rest of the demo stays as it was.
+    geo = random.Random(f"zjk-demo-geo-{scale}-{seed}")
+    county_index = {c_id: i for i, c_id in enumerate(dict.fromkeys(v["county_id"] for v in villages))}
+    county_code = {v["county_id"]: v["code"][:6] for v in villages}
+    for v in villages:
+        v["latitude"], v["longitude"] = village_position(geo, county_code[v["county_id"]],
+                                                         county_index[v["county_id"]])
     for v in villages:
         poor = v["id"] in poor_ids
         v["poor"] = poor
@@ -291,6 +299,8 @@ def generate_demo(
             "is_poor": poor,
             "households": rng.randint(80, 600),
             "is_demo": True,
+            "latitude": v["latitude"],
+            "longitude": v["longitude"],
         }
         if poor and rng.random() < 0.9:
             values["exit_year"] = rng.choice([2017, 2018, 2019, 2020])
@@ -456,6 +466,10 @@ def generate_demo(
     }
     for kind in RECORD_KINDS:
         summary[kind] = store.count(kind)
+    summary.update(add_management_demo(
+        store, seed=f"{scale}-{seed}", start=start, end=end, specialists=specialists,
+        townships=townships, villages=villages, new_id=ids.next, write_all=write_all,
+    ))
     return summary
 
 

@@ -45,6 +45,11 @@ def prepare_photo(data: bytes) -> tuple[bytes, str] | None:
         return None
     if max(image.size) <= PHOTO_MAX_SIDE and data[:3] == b"\xff\xd8\xff":
         return data, "image/jpeg"
+    # Turned upright, keeping the EXIF capture date and place (photo evidence, issue 13).
+    from PIL import ImageOps
+
+    image = ImageOps.exif_transpose(image)
+    exif = image.getexif()
     if max(image.size) > PHOTO_MAX_SIDE:
         image.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE), Image.Resampling.LANCZOS)
     buffer = io.BytesIO()
@@ -55,7 +60,7 @@ def prepare_photo(data: bytes) -> tuple[bytes, str] | None:
         image.save(buffer, "PNG")
         mime = "image/png"
     else:
-        image.convert("RGB").save(buffer, "JPEG", quality=85)
+        image.convert("RGB").save(buffer, "JPEG", quality=85, exif=exif)
         mime = "image/jpeg"
     return buffer.getvalue(), mime
 

@@ -1,7 +1,7 @@
 """Roster import: the county's village and specialist sheets (.xlsx or .csv).
 
 Counties keep their roster in Excel and often save it as GBK-encoded CSV.
-A sheet may hold villages (县区/乡镇/村/区划代码/是否贫困村/出列年份/户数),
+A sheet may hold villages (县区/乡镇/村/区划代码/是否贫困村/出列年份/户数, optional 经度/纬度),
 specialists (姓名/性别/电话/派出单位/职称/专业/产业/派驻村/开始日期/结束日期),
 or both in one row ("派驻名单": the village columns and the specialist
 columns side by side).  Headers may be Chinese or English.
@@ -25,7 +25,7 @@ from typing import Any
 
 from . import i18n
 from .domain.enums import GENDERS, INDUSTRIES, SPECIALIST_LEVELS
-from .domain.validation import choices_expected, coerce_value, invalid_message
+from .domain.validation import choices_expected, coerce_value, invalid_message, is_phone_number
 from .domain.dates import expected_day, parse_sheet_date
 from .domain.entities import ORG_UNIT
 from .store import Change, Store, StoreError, ValidationFailed
@@ -55,7 +55,10 @@ i18n.register(
         "roster.missing": ("缺少“{column}”", "“{column}” is missing"),
         "roster.expect_code": (" 12 位数字的区划代码", "a 12-digit division code"),
         "roster.unknown_county": ("未知县区“{value}”", "Unknown county “{value}”"),
-        "roster.expect_phone": (" 11 位手机号码", "an 11-digit mobile number"),
+        "roster.expect_phone": (
+            " 11 位手机号码，或带区号的固定电话（如 0313-8123456）",
+            "an 11-digit mobile number, or a landline with its area code (e.g. 0313-8123456)",
+        ),
         "roster.unknown_village": (
             "派驻村“{value}”不在花名册中",
             "Assigned village “{value}” is not in the roster",
@@ -88,6 +91,8 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "exit_year": ("出列年份", "脱贫出列年份", "出列时间", "exit year", "exit_year"),
     "households": ("户数", "总户数", "households"),
     "population": ("人口", "总人口", "人口数", "population"),
+    "longitude": ("经度", "longitude", "lon", "lng"),  # WGS-84, optional (photo evidence)
+    "latitude": ("纬度", "latitude", "lat"),
     "name": ("姓名", "特派员", "特派员姓名", "name", "specialist"),
     "gender": ("性别", "gender", "sex"),
     "phone": ("电话", "手机", "手机号", "联系电话", "phone", "mobile"),
@@ -103,7 +108,6 @@ HEADERS: dict[str, tuple[str, ...]] = {
 _ALIASES = {re.sub(r"\s+", "", alias).casefold(): canon for canon, aliases in HEADERS.items() for alias in aliases}
 _LABELS = {canon: aliases[0] for canon, aliases in HEADERS.items()}
 
-PHONE_RE = re.compile(r"^1\d{10}$")
 CODE_RE = re.compile(r"^\d{12}$")
 
 
@@ -360,7 +364,8 @@ class _Importer:
             if not township_name:
                 problems.append(i18n.t("roster.missing", column=_LABELS["township"]))
         extra: dict[str, Any] = {}
-        for column, f in (("is_poor", "is_poor"), ("exit_year", "exit_year"), ("households", "households"), ("population", "population")):
+        for column, f in (("is_poor", "is_poor"), ("exit_year", "exit_year"), ("households", "households"),
+                          ("population", "population"), ("longitude", "longitude"), ("latitude", "latitude")):
             raw = data.get(column, "")
             if raw == "":
                 continue
@@ -421,7 +426,7 @@ class _Importer:
         values: dict[str, Any] = {"name": name}
         phone = re.sub(r"[\s-]", "", data.get("phone", ""))
         if phone:
-            if PHONE_RE.match(phone):
+            if is_phone_number(phone):  # the same rule as every other write
                 values["phone"] = phone
             else:
                 problems.append(invalid_message(_LABELS["phone"], data.get("phone"), i18n.t("roster.expect_phone")))

@@ -9,6 +9,145 @@
         </message>
     </context>
     <context>
+        <name>AssessmentPage</name>
+        <message>
+            <source>Annual assessment</source>
+            <translation>Annual assessment</translation>
+        </message>
+        <message>
+            <source>Year</source>
+            <translation>Year</translation>
+        </message>
+        <message>
+            <source>Search name, station, sending unit…</source>
+            <translation>Search name, station, sending unit…</translation>
+        </message>
+        <message>
+            <source>Confirm grade</source>
+            <translation>Confirm grade</translation>
+        </message>
+        <message>
+            <source>County's comment</source>
+            <translation>County's comment</translation>
+        </message>
+        <message>
+            <source>Confirm</source>
+            <translation>Confirm</translation>
+        </message>
+        <message>
+            <source>Print performance sheet…</source>
+            <translation>Print performance sheet…</translation>
+        </message>
+        <message>
+            <source>Print ranking…</source>
+            <translation>Print ranking…</translation>
+        </message>
+        <message>
+            <source>Rules…</source>
+            <translation>Rules…</translation>
+        </message>
+        <message>
+            <source>The year's assessment and management rules (county)</source>
+            <translation>The year's assessment and management rules (county)</translation>
+        </message>
+        <message>
+            <source>All grades</source>
+            <translation>All grades</translation>
+        </message>
+        <message>
+            <source>All stations</source>
+            <translation>All stations</translation>
+        </message>
+        <message>
+            <source>Rank</source>
+            <translation>Rank</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>Station</source>
+            <translation>Station</translation>
+        </message>
+        <message>
+            <source>Services</source>
+            <translation>Services</translation>
+        </message>
+        <message>
+            <source>Days</source>
+            <translation>Days</translation>
+        </message>
+        <message>
+            <source>Trainings</source>
+            <translation>Trainings</translation>
+        </message>
+        <message>
+            <source>Satisfaction %</source>
+            <translation>Satisfaction %</translation>
+        </message>
+        <message>
+            <source>Result points</source>
+            <translation>Result points</translation>
+        </message>
+        <message>
+            <source>Flagged photos</source>
+            <translation>Flagged photos</translation>
+        </message>
+        <message>
+            <source>Suggested</source>
+            <translation>Suggested</translation>
+        </message>
+        <message>
+            <source>Confirmed</source>
+            <translation>Confirmed</translation>
+        </message>
+        <message>
+            <source>%1 specialists, %2 confirmed</source>
+            <translation>%1 specialists, %2 confirmed</translation>
+        </message>
+        <message>
+            <source>Select a specialist to see the rules, the figures and the suggested grade.</source>
+            <translation>Select a specialist to see the rules, the figures and the suggested grade.</translation>
+        </message>
+        <message>
+            <source>Suggested grade</source>
+            <translation>Suggested grade</translation>
+        </message>
+        <message>
+            <source>Confirmed: %1 by %2 on %3</source>
+            <translation>Confirmed: %1 by %2 on %3</translation>
+        </message>
+        <message>
+            <source>Rules for %1</source>
+            <translation>Rules for %1</translation>
+        </message>
+        <message>
+            <source>Rules for %1 saved.</source>
+            <translation>Rules for %1 saved.</translation>
+        </message>
+        <message>
+            <source>Grade of %1 recorded.</source>
+            <translation>Grade of %1 recorded.</translation>
+        </message>
+        <message>
+            <source>Save report</source>
+            <translation>Save report</translation>
+        </message>
+        <message>
+            <source>PDF (*.pdf)</source>
+            <translation>PDF (*.pdf)</translation>
+        </message>
+        <message>
+            <source>Saved %1</source>
+            <translation>Saved %1</translation>
+        </message>
+        <message>
+            <source>Generating report…</source>
+            <translation>Generating report…</translation>
+        </message>
+    </context>
+    <context>
         <name>ConflictDialog</name>
         <message>
             <source> (this computer)</source>
@@ -17,6 +156,10 @@
         <message>
             <source>Resolve conflict</source>
             <translation>Resolve conflict</translation>
+        </message>
+        <message>
+            <source>Open record…</source>
+            <translation>Open record…</translation>
         </message>
         <message>
             <source>This %1 was changed on two computers at the same time. For each field, keep one of the values or type another; the other values stay in the history.</source>
@@ -99,6 +242,14 @@
             <translation>Trainings</translation>
         </message>
         <message>
+            <source>Records</source>
+            <translation>Records</translation>
+        </message>
+        <message>
+            <source>Month</source>
+            <translation>Month</translation>
+        </message>
+        <message>
             <source>Date</source>
             <translation>Date</translation>
         </message>
@@ -121,6 +272,46 @@
         <message>
             <source>Records returned for correction (%1)</source>
             <translation>Records returned for correction (%1)</translation>
+        </message>
+        <message>
+            <source>Specialist</source>
+            <translation>Specialist</translation>
+        </message>
+        <message>
+            <source>County</source>
+            <translation>County</translation>
+        </message>
+        <message>
+            <source>Station</source>
+            <translation>Station</translation>
+        </message>
+        <message>
+            <source>Villages</source>
+            <translation>Villages</translation>
+        </message>
+        <message>
+            <source>Villages assigned</source>
+            <translation>Villages assigned</translation>
+        </message>
+        <message>
+            <source>This month</source>
+            <translation>This month</translation>
+        </message>
+        <message>
+            <source>This year</source>
+            <translation>This year</translation>
+        </message>
+        <message>
+            <source>Without service (%1 days)</source>
+            <translation>Without service (%1 days)</translation>
+        </message>
+        <message>
+            <source>By township</source>
+            <translation>By township</translation>
+        </message>
+        <message>
+            <source>By specialist</source>
+            <translation>By specialist</translation>
         </message>
         <message>
             <source>Field</source>
@@ -292,6 +483,17 @@
         </message>
     </context>
     <context>
+        <name>Evidence</name>
+        <message>
+            <source>Photo evidence to check (%1)</source>
+            <translation>Photo evidence to check (%1)</translation>
+        </message>
+        <message>
+            <source>Photos match the record's date and village.</source>
+            <translation>Photos match the record's date and village.</translation>
+        </message>
+    </context>
+    <context>
         <name>ExtensionForm</name>
         <message>
             <source>Basic information</source>
@@ -356,6 +558,10 @@
             <translation>Restored</translation>
         </message>
         <message>
+            <source>this computer</source>
+            <translation>this computer</translation>
+        </message>
+        <message>
             <source>History</source>
             <translation>History</translation>
         </message>
@@ -378,6 +584,10 @@
         <message>
             <source>%1 versions of this %2, oldest first. Every change is kept, including values that lost a conflict.</source>
             <translation>%1 versions of this %2, oldest first. Every change is kept, including values that lost a conflict.</translation>
+        </message>
+        <message>
+            <source>another computer</source>
+            <translation>another computer</translation>
         </message>
         <message>
             <source>(unnamed)</source>
@@ -409,6 +619,13 @@
         <message>
             <source>Just look around with demo data (nothing is saved)</source>
             <translation>Just look around with demo data (nothing is saved)</translation>
+        </message>
+    </context>
+    <context>
+        <name>JobProgressDialog</name>
+        <message>
+            <source>Cancel</source>
+            <translation>Cancel</translation>
         </message>
     </context>
     <context>
@@ -450,6 +667,14 @@
             <translation>Reports</translation>
         </message>
         <message>
+            <source>Requests</source>
+            <translation>Requests</translation>
+        </message>
+        <message>
+            <source>Assessment</source>
+            <translation>Assessment</translation>
+        </message>
+        <message>
             <source>Settings</source>
             <translation>Settings</translation>
         </message>
@@ -462,8 +687,8 @@
             <translation>(no name)</translation>
         </message>
         <message>
-            <source>Node: %1 · %2</source>
-            <translation>Node: %1 · %2</translation>
+            <source>This computer: %1</source>
+            <translation>This computer: %1</translation>
         </message>
         <message>
             <source>Clock %1 days ahead</source>
@@ -514,6 +739,29 @@ Specialists</translation>
         <message>
             <source>Daily backup</source>
             <translation>Daily backup</translation>
+        </message>
+    </context>
+    <context>
+        <name>ManagementStrip</name>
+        <message>
+            <source>… and %1 more</source>
+            <translation>… and %1 more</translation>
+        </message>
+        <message>
+            <source>Nothing received this month from: %1</source>
+            <translation>Nothing received this month from: %1</translation>
+        </message>
+        <message>
+            <source>Every specialist has sent a file this month.</source>
+            <translation>Every specialist has sent a file this month.</translation>
+        </message>
+        <message>
+            <source>Stations that have not forwarded this month: %1</source>
+            <translation>Stations that have not forwarded this month: %1</translation>
+        </message>
+        <message>
+            <source>%1 farmers' requests overdue</source>
+            <translation>%1 farmers' requests overdue</translation>
         </message>
     </context>
     <context>
@@ -658,6 +906,17 @@ Phone the county team and compare every digit before you trust this key.</transl
         </message>
     </context>
     <context>
+        <name>Printing</name>
+        <message>
+            <source>Print preview: %1</source>
+            <translation>Print preview: %1</translation>
+        </message>
+        <message>
+            <source>Print: %1</source>
+            <translation>Print: %1</translation>
+        </message>
+    </context>
+    <context>
         <name>RecordForm</name>
         <message>
             <source>“—” means no date; click to pick one, Delete clears it</source>
@@ -666,6 +925,14 @@ Phone the county team and compare every digit before you trust this key.</transl
         <message>
             <source>Required</source>
             <translation>Required</translation>
+        </message>
+        <message>
+            <source>A number; decimals allowed, e.g. 12.5</source>
+            <translation>A number; decimals allowed, e.g. 12.5</translation>
+        </message>
+        <message>
+            <source>A whole number</source>
+            <translation>A whole number</translation>
         </message>
         <message>
             <source>— choose —</source>
@@ -719,12 +986,20 @@ Phone the county team and compare every digit before you trust this key.</transl
             <translation>New: %1</translation>
         </message>
         <message>
-            <source>Save</source>
-            <translation>Save</translation>
+            <source>Save (Ctrl+S)</source>
+            <translation>Save (Ctrl+S)</translation>
         </message>
         <message>
-            <source>Save (Ctrl+S); the record stays a draft until submitted</source>
-            <translation>Save (Ctrl+S); the record stays a draft until submitted</translation>
+            <source>The record stays a draft until submitted</source>
+            <translation>The record stays a draft until submitted</translation>
+        </message>
+        <message>
+            <source>Save and new (Ctrl+Shift+S)</source>
+            <translation>Save and new (Ctrl+Shift+S)</translation>
+        </message>
+        <message>
+            <source>Save, then start the next record with the same date, village and industry</source>
+            <translation>Save, then start the next record with the same date, village and industry</translation>
         </message>
         <message>
             <source>Save and submit</source>
@@ -834,6 +1109,18 @@ Phone the county team and compare every digit before you trust this key.</transl
             <translation>Resolve conflict</translation>
         </message>
         <message>
+            <source>Print…</source>
+            <translation>Print…</translation>
+        </message>
+        <message>
+            <source>Print the rows shown (Ctrl+P)</source>
+            <translation>Print the rows shown (Ctrl+P)</translation>
+        </message>
+        <message>
+            <source>Print preview…</source>
+            <translation>Print preview…</translation>
+        </message>
+        <message>
             <source>Export…</source>
             <translation>Export…</translation>
         </message>
@@ -856,6 +1143,14 @@ Phone the county team and compare every digit before you trust this key.</transl
         <message>
             <source>Delete %1 record(s)? The deletion is kept in the history and sent with the next sync.</source>
             <translation>Delete %1 record(s)? The deletion is kept in the history and sent with the next sync.</translation>
+        </message>
+        <message>
+            <source>first %1 of %2 rows</source>
+            <translation>first %1 of %2 rows</translation>
+        </message>
+        <message>
+            <source>printed %1</source>
+            <translation>printed %1</translation>
         </message>
         <message>
             <source>Export rows</source>
@@ -933,6 +1228,18 @@ Phone the county team and compare every digit before you trust this key.</transl
             <translation>Open folder</translation>
         </message>
         <message>
+            <source>Print preview…</source>
+            <translation>Print preview…</translation>
+        </message>
+        <message>
+            <source>Print…</source>
+            <translation>Print…</translation>
+        </message>
+        <message>
+            <source>Print the report just made, to sign and stamp</source>
+            <translation>Print the report just made, to sign and stamp</translation>
+        </message>
+        <message>
             <source>Generated reports</source>
             <translation>Generated reports</translation>
         </message>
@@ -998,6 +1305,165 @@ Phone the county team and compare every digit before you trust this key.</transl
         </message>
     </context>
     <context>
+        <name>RequestsPage</name>
+        <message>
+            <source>Farmers' requests and callbacks</source>
+            <translation>Farmers' requests and callbacks</translation>
+        </message>
+        <message>
+            <source>Requests</source>
+            <translation>Requests</translation>
+        </message>
+        <message>
+            <source>Satisfaction callbacks</source>
+            <translation>Satisfaction callbacks</translation>
+        </message>
+        <message>
+            <source>All states</source>
+            <translation>All states</translation>
+        </message>
+        <message>
+            <source>Overdue only</source>
+            <translation>Overdue only</translation>
+        </message>
+        <message>
+            <source>Search problem, requester, village, specialist…</source>
+            <translation>Search problem, requester, village, specialist…</translation>
+        </message>
+        <message>
+            <source>Search household, specialist, village…</source>
+            <translation>Search household, specialist, village…</translation>
+        </message>
+        <message>
+            <source>New request…</source>
+            <translation>New request…</translation>
+        </message>
+        <message>
+            <source>Assign…</source>
+            <translation>Assign…</translation>
+        </message>
+        <message>
+            <source>Answer…</source>
+            <translation>Answer…</translation>
+        </message>
+        <message>
+            <source>Close…</source>
+            <translation>Close…</translation>
+        </message>
+        <message>
+            <source>New callback…</source>
+            <translation>New callback…</translation>
+        </message>
+        <message>
+            <source>Date</source>
+            <translation>Date</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <source>Village</source>
+            <translation>Village</translation>
+        </message>
+        <message>
+            <source>Industry</source>
+            <translation>Industry</translation>
+        </message>
+        <message>
+            <source>Requester</source>
+            <translation>Requester</translation>
+        </message>
+        <message>
+            <source>Specialist</source>
+            <translation>Specialist</translation>
+        </message>
+        <message>
+            <source>Days</source>
+            <translation>Days</translation>
+        </message>
+        <message>
+            <source>Problem</source>
+            <translation>Problem</translation>
+        </message>
+        <message>
+            <source>Household</source>
+            <translation>Household</translation>
+        </message>
+        <message>
+            <source>Satisfaction</source>
+            <translation>Satisfaction</translation>
+        </message>
+        <message>
+            <source>Comment</source>
+            <translation>Comment</translation>
+        </message>
+        <message>
+            <source>Overdue: open for %1 days</source>
+            <translation>Overdue: open for %1 days</translation>
+        </message>
+        <message>
+            <source>%1 requests, %2 overdue</source>
+            <translation>%1 requests, %2 overdue</translation>
+        </message>
+        <message>
+            <source>%1 callbacks, %2% satisfied</source>
+            <translation>%1 callbacks, %2% satisfied</translation>
+        </message>
+        <message>
+            <source>Select a request to see it here.</source>
+            <translation>Select a request to see it here.</translation>
+        </message>
+        <message>
+            <source>Answered in %1 days</source>
+            <translation>Answered in %1 days</translation>
+        </message>
+        <message>
+            <source>New farmer's request</source>
+            <translation>New farmer's request</translation>
+        </message>
+        <message>
+            <source>Phone</source>
+            <translation>Phone</translation>
+        </message>
+        <message>
+            <source>Assign request</source>
+            <translation>Assign request</translation>
+        </message>
+        <message>
+            <source>Answer request</source>
+            <translation>Answer request</translation>
+        </message>
+        <message>
+            <source>(no visit)</source>
+            <translation>(no visit)</translation>
+        </message>
+        <message>
+            <source>Answer</source>
+            <translation>Answer</translation>
+        </message>
+        <message>
+            <source>Visit that answered it</source>
+            <translation>Visit that answered it</translation>
+        </message>
+        <message>
+            <source>Close request</source>
+            <translation>Close request</translation>
+        </message>
+        <message>
+            <source>Closing comment</source>
+            <translation>Closing comment</translation>
+        </message>
+        <message>
+            <source>New satisfaction callback</source>
+            <translation>New satisfaction callback</translation>
+        </message>
+        <message>
+            <source>Record</source>
+            <translation>Record</translation>
+        </message>
+    </context>
+    <context>
         <name>ReviewPage</name>
         <message>
             <source>Review</source>
@@ -1018,6 +1484,14 @@ Phone the county team and compare every digit before you trust this key.</transl
         <message>
             <source>Approve selected</source>
             <translation>Approve selected</translation>
+        </message>
+        <message>
+            <source>Undo</source>
+            <translation>Undo</translation>
+        </message>
+        <message>
+            <source>Take back the review just done</source>
+            <translation>Take back the review just done</translation>
         </message>
         <message>
             <source>Return with comment</source>
@@ -1076,8 +1550,20 @@ Phone the county team and compare every digit before you trust this key.</transl
             <translation>%1 photo(s) attached</translation>
         </message>
         <message>
+            <source>Approve</source>
+            <translation>Approve</translation>
+        </message>
+        <message>
+            <source>Approve %1 records?</source>
+            <translation>Approve %1 records?</translation>
+        </message>
+        <message>
             <source>%1 record(s) approved.</source>
             <translation>%1 record(s) approved.</translation>
+        </message>
+        <message>
+            <source>Undone: %1 record(s) are back as they were.</source>
+            <translation>Undone: %1 record(s) are back as they were.</translation>
         </message>
         <message>
             <source>Write a comment saying what to correct before returning.</source>
@@ -1479,8 +1965,8 @@ The current data is first saved beside the database, so this can be undone.</tra
             <translation>This computer</translation>
         </message>
         <message>
-            <source>Node:</source>
-            <translation>Node:</translation>
+            <source>Used by:</source>
+            <translation>Used by:</translation>
         </message>
         <message>
             <source>Key fingerprint:</source>
@@ -1493,6 +1979,10 @@ The current data is first saved beside the database, so this can be undone.</tra
         <message>
             <source>&amp;Send to:</source>
             <translation>&amp;Send to:</translation>
+        </message>
+        <message>
+            <source>Everything (full export)</source>
+            <translation>Everything (full export)</translation>
         </message>
         <message>
             <source>Everything (full export), not only what is new</source>
@@ -1529,6 +2019,14 @@ The current data is first saved beside the database, so this can be undone.</tra
         <message>
             <source>What was imported or exported is shown here.</source>
             <translation>What was imported or exported is shown here.</translation>
+        </message>
+        <message>
+            <source>Open containing folder</source>
+            <translation>Open containing folder</translation>
+        </message>
+        <message>
+            <source>Show the file just written, e.g. to drag it into WeChat or onto a USB stick</source>
+            <translation>Show the file just written, e.g. to drag it into WeChat or onto a USB stick</translation>
         </message>
         <message>
             <source>Other computers</source>
@@ -1577,6 +2075,10 @@ The current data is first saved beside the database, so this can be undone.</tra
         <message>
             <source>Computer</source>
             <translation>Computer</translation>
+        </message>
+        <message>
+            <source>another computer</source>
+            <translation>another computer</translation>
         </message>
         <message>
             <source>changes</source>
@@ -1647,6 +2149,70 @@ The current data is first saved beside the database, so this can be undone.</tra
             <translation>every computer</translation>
         </message>
         <message>
+            <source>the sender is not trusted yet</source>
+            <translation>the sender is not trusted yet</translation>
+        </message>
+        <message>
+            <source>it is not a sync file, or it is damaged (e.g. not copied completely)</source>
+            <translation>it is not a sync file, or it is damaged (e.g. not copied completely)</translation>
+        </message>
+        <message>
+            <source>it is damaged or not a sync file of this program</source>
+            <translation>it is damaged or not a sync file of this program</translation>
+        </message>
+        <message>
+            <source>the file cannot be read (is the USB stick still in?)</source>
+            <translation>the file cannot be read (is the USB stick still in?)</translation>
+        </message>
+        <message>
+            <source>%1: refused — %2</source>
+            <translation>%1: refused — %2</translation>
+        </message>
+        <message>
+            <source>unknown</source>
+            <translation>unknown</translation>
+        </message>
+        <message>
+            <source>%1: receipt from %2 — they have received your files</source>
+            <translation>%1: receipt from %2 — they have received your files</translation>
+        </message>
+        <message>
+            <source>%1: from %2 — %3 new, %4 updated, %5 unchanged</source>
+            <translation>%1: from %2 — %3 new, %4 updated, %5 unchanged</translation>
+        </message>
+        <message>
+            <source>, %1 conflict(s) to resolve</source>
+            <translation>, %1 conflict(s) to resolve</translation>
+        </message>
+        <message>
+            <source>, %1 change(s) refused</source>
+            <translation>, %1 change(s) refused</translation>
+        </message>
+        <message>
+            <source>Resolve conflicts (%1)…</source>
+            <translation>Resolve conflicts (%1)…</translation>
+        </message>
+        <message>
+            <source>receipt for %1</source>
+            <translation>receipt for %1</translation>
+        </message>
+        <message>
+            <source>to township</source>
+            <translation>to township</translation>
+        </message>
+        <message>
+            <source>to county</source>
+            <translation>to county</translation>
+        </message>
+        <message>
+            <source>to %1</source>
+            <translation>to %1</translation>
+        </message>
+        <message>
+            <source>changes for sending</source>
+            <translation>changes for sending</translation>
+        </message>
+        <message>
             <source>Save sync file</source>
             <translation>Save sync file</translation>
         </message>
@@ -1675,8 +2241,16 @@ The current data is first saved beside the database, so this can be undone.</tra
             <translation>Writing receipt…</translation>
         </message>
         <message>
+            <source>Export cancelled; no file was written.</source>
+            <translation>Export cancelled; no file was written.</translation>
+        </message>
+        <message>
             <source>Export failed: %1</source>
             <translation>Export failed: %1</translation>
+        </message>
+        <message>
+            <source>Written: %1 (%2 changes, %3 photos)</source>
+            <translation>Written: %1 (%2 changes, %3 photos)</translation>
         </message>
         <message>
             <source>Sync files (*.zjkpkg);;All files (*)</source>
@@ -1703,6 +2277,10 @@ The current data is first saved beside the database, so this can be undone.</tra
             <translation>Importing…</translation>
         </message>
         <message>
+            <source>Import cancelled; nothing was changed.</source>
+            <translation>Import cancelled; nothing was changed.</translation>
+        </message>
+        <message>
             <source>Import failed: %1</source>
             <translation>Import failed: %1</translation>
         </message>
@@ -1711,23 +2289,55 @@ The current data is first saved beside the database, so this can be undone.</tra
             <translation>Unknown sender</translation>
         </message>
         <message>
-            <source>The file %1 was signed by %2 (%3) whose key this computer does not know.
+            <source>%1 (%2)</source>
+            <translation>%1 (%2)</translation>
+        </message>
+        <message>
+            <source>The file %1 comes from %2, a computer not known here yet.</source>
+            <translation>The file %1 comes from %2, a computer not known here yet.</translation>
+        </message>
+        <message>
+            <source>Fingerprint: %1
 
-Fingerprint: %4
+Trust it only after the sender has read you the same fingerprint (e.g. by phone); their Sync page shows it.</source>
+            <translation>Fingerprint: %1
 
-Trust this key? Only say yes after checking the fingerprint with the sender (e.g. by phone).</source>
-            <translation>The file %1 was signed by %2 (%3) whose key this computer does not know.
-
-Fingerprint: %4
-
-Trust this key? Only say yes after checking the fingerprint with the sender (e.g. by phone).</translation>
+Trust it only after the sender has read you the same fingerprint (e.g. by phone); their Sync page shows it.</translation>
+        </message>
+        <message>
+            <source>Trust and import</source>
+            <translation>Trust and import</translation>
+        </message>
+        <message>
+            <source>Do not trust</source>
+            <translation>Do not trust</translation>
+        </message>
+        <message>
+            <source>%1 was not imported: its sender is not trusted.</source>
+            <translation>%1 was not imported: its sender is not trusted.</translation>
         </message>
     </context>
     <context>
         <name>TaskRunner</name>
         <message>
-            <source>Cancel</source>
-            <translation>Cancel</translation>
+            <source>This folder or file cannot be written; choose another place.</source>
+            <translation>This folder or file cannot be written; choose another place.</translation>
+        </message>
+        <message>
+            <source>The file or folder was not found.</source>
+            <translation>The file or folder was not found.</translation>
+        </message>
+        <message>
+            <source>The disk is full; free some space or choose another place.</source>
+            <translation>The disk is full; free some space or choose another place.</translation>
+        </message>
+        <message>
+            <source>The file could not be read or written.</source>
+            <translation>The file could not be read or written.</translation>
+        </message>
+        <message>
+            <source>Something went wrong; the details are in the log file.</source>
+            <translation>Something went wrong; the details are in the log file.</translation>
         </message>
         <message>
             <source>Error</source>

@@ -9,6 +9,145 @@
         </message>
     </context>
     <context>
+        <name>AssessmentPage</name>
+        <message>
+            <source>Annual assessment</source>
+            <translation>年度考核</translation>
+        </message>
+        <message>
+            <source>Year</source>
+            <translation>年度</translation>
+        </message>
+        <message>
+            <source>Search name, station, sending unit…</source>
+            <translation>搜索姓名、服务站、派出单位…</translation>
+        </message>
+        <message>
+            <source>Confirm grade</source>
+            <translation>确认等次</translation>
+        </message>
+        <message>
+            <source>County's comment</source>
+            <translation>县服务团意见</translation>
+        </message>
+        <message>
+            <source>Confirm</source>
+            <translation>确认</translation>
+        </message>
+        <message>
+            <source>Print performance sheet…</source>
+            <translation>打印绩效情况表…</translation>
+        </message>
+        <message>
+            <source>Print ranking…</source>
+            <translation>打印考核排名表…</translation>
+        </message>
+        <message>
+            <source>Rules…</source>
+            <translation>考核规则…</translation>
+        </message>
+        <message>
+            <source>The year's assessment and management rules (county)</source>
+            <translation>本年度的考核与管理规则（由县服务团设定）</translation>
+        </message>
+        <message>
+            <source>All grades</source>
+            <translation>全部等次</translation>
+        </message>
+        <message>
+            <source>All stations</source>
+            <translation>全部服务站</translation>
+        </message>
+        <message>
+            <source>Rank</source>
+            <translation>名次</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>姓名</translation>
+        </message>
+        <message>
+            <source>Station</source>
+            <translation>服务站</translation>
+        </message>
+        <message>
+            <source>Services</source>
+            <translation>服务次数</translation>
+        </message>
+        <message>
+            <source>Days</source>
+            <translation>服务天数</translation>
+        </message>
+        <message>
+            <source>Trainings</source>
+            <translation>培训</translation>
+        </message>
+        <message>
+            <source>Satisfaction %</source>
+            <translation>满意率 %</translation>
+        </message>
+        <message>
+            <source>Result points</source>
+            <translation>成效得分</translation>
+        </message>
+        <message>
+            <source>Flagged photos</source>
+            <translation>疑点照片</translation>
+        </message>
+        <message>
+            <source>Suggested</source>
+            <translation>建议等次</translation>
+        </message>
+        <message>
+            <source>Confirmed</source>
+            <translation>确认等次</translation>
+        </message>
+        <message>
+            <source>%1 specialists, %2 confirmed</source>
+            <translation>特派员 %1 名，已确认 %2 名</translation>
+        </message>
+        <message>
+            <source>Select a specialist to see the rules, the figures and the suggested grade.</source>
+            <translation>在左侧列表中选择一名特派员，查看考核规则、各项数据和建议等次。</translation>
+        </message>
+        <message>
+            <source>Suggested grade</source>
+            <translation>建议等次</translation>
+        </message>
+        <message>
+            <source>Confirmed: %1 by %2 on %3</source>
+            <translation>已确认：%1（%2，%3）</translation>
+        </message>
+        <message>
+            <source>Rules for %1</source>
+            <translation>%1 年度考核与管理规则</translation>
+        </message>
+        <message>
+            <source>Rules for %1 saved.</source>
+            <translation>%1 年度规则已保存。</translation>
+        </message>
+        <message>
+            <source>Grade of %1 recorded.</source>
+            <translation>已记录 %1 的考核等次。</translation>
+        </message>
+        <message>
+            <source>Save report</source>
+            <translation>保存报表</translation>
+        </message>
+        <message>
+            <source>PDF (*.pdf)</source>
+            <translation>PDF 文件 (*.pdf)</translation>
+        </message>
+        <message>
+            <source>Saved %1</source>
+            <translation>已保存 %1</translation>
+        </message>
+        <message>
+            <source>Generating report…</source>
+            <translation>正在生成报表…</translation>
+        </message>
+    </context>
+    <context>
         <name>ConflictDialog</name>
         <message>
             <source> (this computer)</source>
@@ -17,6 +156,10 @@
         <message>
             <source>Resolve conflict</source>
             <translation>处理冲突</translation>
+        </message>
+        <message>
+            <source>Open record…</source>
+            <translation>打开记录…</translation>
         </message>
         <message>
             <source>This %1 was changed on two computers at the same time. For each field, keep one of the values or type another; the other values stay in the history.</source>
@@ -99,6 +242,14 @@
             <translation>培训</translation>
         </message>
         <message>
+            <source>Records</source>
+            <translation>记录数</translation>
+        </message>
+        <message>
+            <source>Month</source>
+            <translation>月份</translation>
+        </message>
+        <message>
             <source>Date</source>
             <translation>日期</translation>
         </message>
@@ -121,6 +272,46 @@
         <message>
             <source>Records returned for correction (%1)</source>
             <translation>退回待修改的记录（%1）</translation>
+        </message>
+        <message>
+            <source>Specialist</source>
+            <translation>特派员</translation>
+        </message>
+        <message>
+            <source>County</source>
+            <translation>县区</translation>
+        </message>
+        <message>
+            <source>Station</source>
+            <translation>服务站</translation>
+        </message>
+        <message>
+            <source>Villages</source>
+            <translation>村数</translation>
+        </message>
+        <message>
+            <source>Villages assigned</source>
+            <translation>派驻村数</translation>
+        </message>
+        <message>
+            <source>This month</source>
+            <translation>本月</translation>
+        </message>
+        <message>
+            <source>This year</source>
+            <translation>本年</translation>
+        </message>
+        <message>
+            <source>Without service (%1 days)</source>
+            <translation>%1 天未服务村</translation>
+        </message>
+        <message>
+            <source>By township</source>
+            <translation>按乡镇</translation>
+        </message>
+        <message>
+            <source>By specialist</source>
+            <translation>按特派员</translation>
         </message>
         <message>
             <source>Field</source>
@@ -292,6 +483,17 @@
         </message>
     </context>
     <context>
+        <name>Evidence</name>
+        <message>
+            <source>Photo evidence to check (%1)</source>
+            <translation>照片疑点（%1 处）</translation>
+        </message>
+        <message>
+            <source>Photos match the record's date and village.</source>
+            <translation>照片的拍摄日期和地点与记录相符。</translation>
+        </message>
+    </context>
+    <context>
         <name>ExtensionForm</name>
         <message>
             <source>Basic information</source>
@@ -356,6 +558,10 @@
             <translation>恢复</translation>
         </message>
         <message>
+            <source>this computer</source>
+            <translation>本机</translation>
+        </message>
+        <message>
             <source>History</source>
             <translation>修改历史</translation>
         </message>
@@ -378,6 +584,10 @@
         <message>
             <source>%1 versions of this %2, oldest first. Every change is kept, including values that lost a conflict.</source>
             <translation>此%2共 %1 个版本，按时间先后排列。每次修改都会保留，包括冲突中未被采用的值。</translation>
+        </message>
+        <message>
+            <source>another computer</source>
+            <translation>其他电脑</translation>
         </message>
         <message>
             <source>(unnamed)</source>
@@ -409,6 +619,13 @@
         <message>
             <source>Just look around with demo data (nothing is saved)</source>
             <translation>先用演示数据看看（不保存任何内容）</translation>
+        </message>
+    </context>
+    <context>
+        <name>JobProgressDialog</name>
+        <message>
+            <source>Cancel</source>
+            <translation>取消</translation>
         </message>
     </context>
     <context>
@@ -450,6 +667,14 @@
             <translation>报表</translation>
         </message>
         <message>
+            <source>Requests</source>
+            <translation>需求与回访</translation>
+        </message>
+        <message>
+            <source>Assessment</source>
+            <translation>年度考核</translation>
+        </message>
+        <message>
             <source>Settings</source>
             <translation>设置</translation>
         </message>
@@ -462,8 +687,8 @@
             <translation>（未填写姓名）</translation>
         </message>
         <message>
-            <source>Node: %1 · %2</source>
-            <translation>节点：%1 · %2</translation>
+            <source>This computer: %1</source>
+            <translation>本机：%1</translation>
         </message>
         <message>
             <source>Clock %1 days ahead</source>
@@ -514,6 +739,29 @@ Specialists</source>
         <message>
             <source>Daily backup</source>
             <translation>每日备份</translation>
+        </message>
+    </context>
+    <context>
+        <name>ManagementStrip</name>
+        <message>
+            <source>… and %1 more</source>
+            <translation> 等，另有 %1 人</translation>
+        </message>
+        <message>
+            <source>Nothing received this month from: %1</source>
+            <translation>本月未报送：%1</translation>
+        </message>
+        <message>
+            <source>Every specialist has sent a file this month.</source>
+            <translation>本月所有特派员均已报送。</translation>
+        </message>
+        <message>
+            <source>Stations that have not forwarded this month: %1</source>
+            <translation>本月未转报的服务站：%1</translation>
+        </message>
+        <message>
+            <source>%1 farmers' requests overdue</source>
+            <translation>超期未答复的农户需求 %1 件</translation>
         </message>
     </context>
     <context>
@@ -658,6 +906,17 @@ Phone the county team and compare every digit before you trust this key.</source
         </message>
     </context>
     <context>
+        <name>Printing</name>
+        <message>
+            <source>Print preview: %1</source>
+            <translation>打印预览：%1</translation>
+        </message>
+        <message>
+            <source>Print: %1</source>
+            <translation>打印：%1</translation>
+        </message>
+    </context>
+    <context>
         <name>RecordForm</name>
         <message>
             <source>“—” means no date; click to pick one, Delete clears it</source>
@@ -666,6 +925,14 @@ Phone the county team and compare every digit before you trust this key.</source
         <message>
             <source>Required</source>
             <translation>必填</translation>
+        </message>
+        <message>
+            <source>A number; decimals allowed, e.g. 12.5</source>
+            <translation>数字，可带小数，如 12.5</translation>
+        </message>
+        <message>
+            <source>A whole number</source>
+            <translation>整数</translation>
         </message>
         <message>
             <source>— choose —</source>
@@ -719,12 +986,20 @@ Phone the county team and compare every digit before you trust this key.</source
             <translation>新建%1</translation>
         </message>
         <message>
-            <source>Save</source>
-            <translation>保存</translation>
+            <source>Save (Ctrl+S)</source>
+            <translation>保存 (Ctrl+S)</translation>
         </message>
         <message>
-            <source>Save (Ctrl+S); the record stays a draft until submitted</source>
-            <translation>保存（Ctrl+S）；提交前记录保持草稿状态</translation>
+            <source>The record stays a draft until submitted</source>
+            <translation>提交之前记录保持为草稿</translation>
+        </message>
+        <message>
+            <source>Save and new (Ctrl+Shift+S)</source>
+            <translation>保存并新建 (Ctrl+Shift+S)</translation>
+        </message>
+        <message>
+            <source>Save, then start the next record with the same date, village and industry</source>
+            <translation>保存后新建下一条记录，日期、村庄和产业保持不变</translation>
         </message>
         <message>
             <source>Save and submit</source>
@@ -834,6 +1109,18 @@ Phone the county team and compare every digit before you trust this key.</source
             <translation>处理冲突</translation>
         </message>
         <message>
+            <source>Print…</source>
+            <translation>打印…</translation>
+        </message>
+        <message>
+            <source>Print the rows shown (Ctrl+P)</source>
+            <translation>打印当前显示的记录（Ctrl+P）</translation>
+        </message>
+        <message>
+            <source>Print preview…</source>
+            <translation>打印预览…</translation>
+        </message>
+        <message>
             <source>Export…</source>
             <translation>导出…</translation>
         </message>
@@ -856,6 +1143,14 @@ Phone the county team and compare every digit before you trust this key.</source
         <message>
             <source>Delete %1 record(s)? The deletion is kept in the history and sent with the next sync.</source>
             <translation>删除 %1 条记录？删除操作会保留在修改历史中，并在下次同步时发送。</translation>
+        </message>
+        <message>
+            <source>first %1 of %2 rows</source>
+            <translation>共 %2 行中的前 %1 行</translation>
+        </message>
+        <message>
+            <source>printed %1</source>
+            <translation>打印于 %1</translation>
         </message>
         <message>
             <source>Export rows</source>
@@ -933,6 +1228,18 @@ Phone the county team and compare every digit before you trust this key.</source
             <translation>打开文件夹</translation>
         </message>
         <message>
+            <source>Print preview…</source>
+            <translation>打印预览…</translation>
+        </message>
+        <message>
+            <source>Print…</source>
+            <translation>打印…</translation>
+        </message>
+        <message>
+            <source>Print the report just made, to sign and stamp</source>
+            <translation>打印刚生成的报表，签字盖章</translation>
+        </message>
+        <message>
             <source>Generated reports</source>
             <translation>已生成的报表</translation>
         </message>
@@ -998,6 +1305,165 @@ Phone the county team and compare every digit before you trust this key.</source
         </message>
     </context>
     <context>
+        <name>RequestsPage</name>
+        <message>
+            <source>Farmers' requests and callbacks</source>
+            <translation>农户需求与满意度回访</translation>
+        </message>
+        <message>
+            <source>Requests</source>
+            <translation>需求台账</translation>
+        </message>
+        <message>
+            <source>Satisfaction callbacks</source>
+            <translation>满意度回访</translation>
+        </message>
+        <message>
+            <source>All states</source>
+            <translation>全部状态</translation>
+        </message>
+        <message>
+            <source>Overdue only</source>
+            <translation>只看超期</translation>
+        </message>
+        <message>
+            <source>Search problem, requester, village, specialist…</source>
+            <translation>搜索需求内容、提出人、村、特派员…</translation>
+        </message>
+        <message>
+            <source>Search household, specialist, village…</source>
+            <translation>搜索农户、特派员、村…</translation>
+        </message>
+        <message>
+            <source>New request…</source>
+            <translation>登记需求…</translation>
+        </message>
+        <message>
+            <source>Assign…</source>
+            <translation>分派…</translation>
+        </message>
+        <message>
+            <source>Answer…</source>
+            <translation>答复…</translation>
+        </message>
+        <message>
+            <source>Close…</source>
+            <translation>办结…</translation>
+        </message>
+        <message>
+            <source>New callback…</source>
+            <translation>登记回访…</translation>
+        </message>
+        <message>
+            <source>Date</source>
+            <translation>日期</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <source>Village</source>
+            <translation>村</translation>
+        </message>
+        <message>
+            <source>Industry</source>
+            <translation>产业</translation>
+        </message>
+        <message>
+            <source>Requester</source>
+            <translation>提出人</translation>
+        </message>
+        <message>
+            <source>Specialist</source>
+            <translation>特派员</translation>
+        </message>
+        <message>
+            <source>Days</source>
+            <translation>天数</translation>
+        </message>
+        <message>
+            <source>Problem</source>
+            <translation>需求内容</translation>
+        </message>
+        <message>
+            <source>Household</source>
+            <translation>农户</translation>
+        </message>
+        <message>
+            <source>Satisfaction</source>
+            <translation>满意度</translation>
+        </message>
+        <message>
+            <source>Comment</source>
+            <translation>意见</translation>
+        </message>
+        <message>
+            <source>Overdue: open for %1 days</source>
+            <translation>超期：已 %1 天未答复</translation>
+        </message>
+        <message>
+            <source>%1 requests, %2 overdue</source>
+            <translation>共 %1 件，超期 %2 件</translation>
+        </message>
+        <message>
+            <source>%1 callbacks, %2% satisfied</source>
+            <translation>回访 %1 户，满意率 %2%</translation>
+        </message>
+        <message>
+            <source>Select a request to see it here.</source>
+            <translation>在左侧列表中选择一条需求查看详情。</translation>
+        </message>
+        <message>
+            <source>Answered in %1 days</source>
+            <translation>%1 天内答复</translation>
+        </message>
+        <message>
+            <source>New farmer's request</source>
+            <translation>登记农户需求</translation>
+        </message>
+        <message>
+            <source>Phone</source>
+            <translation>联系电话</translation>
+        </message>
+        <message>
+            <source>Assign request</source>
+            <translation>分派需求</translation>
+        </message>
+        <message>
+            <source>Answer request</source>
+            <translation>答复需求</translation>
+        </message>
+        <message>
+            <source>(no visit)</source>
+            <translation>（无对应走访）</translation>
+        </message>
+        <message>
+            <source>Answer</source>
+            <translation>答复内容</translation>
+        </message>
+        <message>
+            <source>Visit that answered it</source>
+            <translation>对应走访记录</translation>
+        </message>
+        <message>
+            <source>Close request</source>
+            <translation>办结需求</translation>
+        </message>
+        <message>
+            <source>Closing comment</source>
+            <translation>办结意见</translation>
+        </message>
+        <message>
+            <source>New satisfaction callback</source>
+            <translation>登记满意度回访</translation>
+        </message>
+        <message>
+            <source>Record</source>
+            <translation>回访的记录</translation>
+        </message>
+    </context>
+    <context>
         <name>ReviewPage</name>
         <message>
             <source>Review</source>
@@ -1018,6 +1484,14 @@ Phone the county team and compare every digit before you trust this key.</source
         <message>
             <source>Approve selected</source>
             <translation>审核通过所选</translation>
+        </message>
+        <message>
+            <source>Undo</source>
+            <translation>撤销</translation>
+        </message>
+        <message>
+            <source>Take back the review just done</source>
+            <translation>撤销刚才的审核</translation>
         </message>
         <message>
             <source>Return with comment</source>
@@ -1076,8 +1550,20 @@ Phone the county team and compare every digit before you trust this key.</source
             <translation>附照片 %1 张</translation>
         </message>
         <message>
+            <source>Approve</source>
+            <translation>审核通过</translation>
+        </message>
+        <message>
+            <source>Approve %1 records?</source>
+            <translation>审核通过这 %1 条记录吗？</translation>
+        </message>
+        <message>
             <source>%1 record(s) approved.</source>
             <translation>已审核通过 %1 条记录。</translation>
+        </message>
+        <message>
+            <source>Undone: %1 record(s) are back as they were.</source>
+            <translation>已撤销：%1 条记录已恢复原状。</translation>
         </message>
         <message>
             <source>Write a comment saying what to correct before returning.</source>
@@ -1479,8 +1965,8 @@ The current data is first saved beside the database, so this can be undone.</sou
             <translation>本机</translation>
         </message>
         <message>
-            <source>Node:</source>
-            <translation>节点：</translation>
+            <source>Used by:</source>
+            <translation>使用人：</translation>
         </message>
         <message>
             <source>Key fingerprint:</source>
@@ -1493,6 +1979,10 @@ The current data is first saved beside the database, so this can be undone.</sou
         <message>
             <source>&amp;Send to:</source>
             <translation>发送给(&amp;S)：</translation>
+        </message>
+        <message>
+            <source>Everything (full export)</source>
+            <translation>全部数据（完整导出）</translation>
         </message>
         <message>
             <source>Everything (full export), not only what is new</source>
@@ -1529,6 +2019,14 @@ The current data is first saved beside the database, so this can be undone.</sou
         <message>
             <source>What was imported or exported is shown here.</source>
             <translation>导入、导出的结果显示在这里。</translation>
+        </message>
+        <message>
+            <source>Open containing folder</source>
+            <translation>打开所在文件夹</translation>
+        </message>
+        <message>
+            <source>Show the file just written, e.g. to drag it into WeChat or onto a USB stick</source>
+            <translation>显示刚写好的文件，可拖到微信或 U 盘</translation>
         </message>
         <message>
             <source>Other computers</source>
@@ -1577,6 +2075,10 @@ The current data is first saved beside the database, so this can be undone.</sou
         <message>
             <source>Computer</source>
             <translation>电脑</translation>
+        </message>
+        <message>
+            <source>another computer</source>
+            <translation>其他电脑</translation>
         </message>
         <message>
             <source>changes</source>
@@ -1647,6 +2149,70 @@ The current data is first saved beside the database, so this can be undone.</sou
             <translation>所有电脑</translation>
         </message>
         <message>
+            <source>the sender is not trusted yet</source>
+            <translation>发送方尚未受信任</translation>
+        </message>
+        <message>
+            <source>it is not a sync file, or it is damaged (e.g. not copied completely)</source>
+            <translation>不是同步文件，或文件已损坏（例如没有完整拷贝）</translation>
+        </message>
+        <message>
+            <source>it is damaged or not a sync file of this program</source>
+            <translation>文件已损坏，或不是本程序的同步文件</translation>
+        </message>
+        <message>
+            <source>the file cannot be read (is the USB stick still in?)</source>
+            <translation>无法读取文件（U 盘还插着吗？）</translation>
+        </message>
+        <message>
+            <source>%1: refused — %2</source>
+            <translation>%1：拒收 — %2</translation>
+        </message>
+        <message>
+            <source>unknown</source>
+            <translation>未知</translation>
+        </message>
+        <message>
+            <source>%1: receipt from %2 — they have received your files</source>
+            <translation>%1：%2 的回执 — 对方已收到您的文件</translation>
+        </message>
+        <message>
+            <source>%1: from %2 — %3 new, %4 updated, %5 unchanged</source>
+            <translation>%1：来自 %2 — 新增 %3，更新 %4，未变 %5</translation>
+        </message>
+        <message>
+            <source>, %1 conflict(s) to resolve</source>
+            <translation>，%1 处冲突待处理</translation>
+        </message>
+        <message>
+            <source>, %1 change(s) refused</source>
+            <translation>，拒收 %1 项更改</translation>
+        </message>
+        <message>
+            <source>Resolve conflicts (%1)…</source>
+            <translation>处理冲突（%1）…</translation>
+        </message>
+        <message>
+            <source>receipt for %1</source>
+            <translation>给%1的回执</translation>
+        </message>
+        <message>
+            <source>to township</source>
+            <translation>发乡镇</translation>
+        </message>
+        <message>
+            <source>to county</source>
+            <translation>发县里</translation>
+        </message>
+        <message>
+            <source>to %1</source>
+            <translation>发%1</translation>
+        </message>
+        <message>
+            <source>changes for sending</source>
+            <translation>更改</translation>
+        </message>
+        <message>
             <source>Save sync file</source>
             <translation>保存同步文件</translation>
         </message>
@@ -1675,8 +2241,16 @@ The current data is first saved beside the database, so this can be undone.</sou
             <translation>正在生成回执…</translation>
         </message>
         <message>
+            <source>Export cancelled; no file was written.</source>
+            <translation>已取消导出，没有写出文件。</translation>
+        </message>
+        <message>
             <source>Export failed: %1</source>
             <translation>导出失败：%1</translation>
+        </message>
+        <message>
+            <source>Written: %1 (%2 changes, %3 photos)</source>
+            <translation>已写出：%1（%2 项更改，%3 张照片）</translation>
         </message>
         <message>
             <source>Sync files (*.zjkpkg);;All files (*)</source>
@@ -1703,6 +2277,10 @@ The current data is first saved beside the database, so this can be undone.</sou
             <translation>正在导入…</translation>
         </message>
         <message>
+            <source>Import cancelled; nothing was changed.</source>
+            <translation>已取消导入，数据未改动。</translation>
+        </message>
+        <message>
             <source>Import failed: %1</source>
             <translation>导入失败：%1</translation>
         </message>
@@ -1711,23 +2289,55 @@ The current data is first saved beside the database, so this can be undone.</sou
             <translation>未知的发送方</translation>
         </message>
         <message>
-            <source>The file %1 was signed by %2 (%3) whose key this computer does not know.
+            <source>%1 (%2)</source>
+            <translation>%1（%2）</translation>
+        </message>
+        <message>
+            <source>The file %1 comes from %2, a computer not known here yet.</source>
+            <translation>文件 %1 来自 %2，本机尚不认识这台电脑。</translation>
+        </message>
+        <message>
+            <source>Fingerprint: %1
 
-Fingerprint: %4
+Trust it only after the sender has read you the same fingerprint (e.g. by phone); their Sync page shows it.</source>
+            <translation>指纹：%1
 
-Trust this key? Only say yes after checking the fingerprint with the sender (e.g. by phone).</source>
-            <translation>文件 %1 由 %2（%3）签名，本机不认识这个密钥。
-
-指纹：%4
-
-是否信任这个密钥？请先与发送方（例如电话）核对指纹无误后再选择“是”。</translation>
+请先与对方（如打电话）核对指纹一致后再信任；对方在“同步”页面可以看到自己的指纹。</translation>
+        </message>
+        <message>
+            <source>Trust and import</source>
+            <translation>信任并导入</translation>
+        </message>
+        <message>
+            <source>Do not trust</source>
+            <translation>不信任</translation>
+        </message>
+        <message>
+            <source>%1 was not imported: its sender is not trusted.</source>
+            <translation>%1 未导入：发送方未受信任。</translation>
         </message>
     </context>
     <context>
         <name>TaskRunner</name>
         <message>
-            <source>Cancel</source>
-            <translation>取消</translation>
+            <source>This folder or file cannot be written; choose another place.</source>
+            <translation>此文件夹或文件不能写入，请另选位置。</translation>
+        </message>
+        <message>
+            <source>The file or folder was not found.</source>
+            <translation>找不到该文件或文件夹。</translation>
+        </message>
+        <message>
+            <source>The disk is full; free some space or choose another place.</source>
+            <translation>磁盘已满，请清理空间或另选位置。</translation>
+        </message>
+        <message>
+            <source>The file could not be read or written.</source>
+            <translation>无法读取或写入该文件。</translation>
+        </message>
+        <message>
+            <source>Something went wrong; the details are in the log file.</source>
+            <translation>操作未能完成，详细情况已记入日志文件。</translation>
         </message>
         <message>
             <source>Error</source>

@@ -10,7 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .enums import (
+    CALLBACK_TARGETS,
     EXTENSION_TYPES,
+    GRADES,
+    REQUEST_STATUSES,
+    SATISFACTION,
     GENDERS,
     INDUSTRIES,
     ORG_LEVELS,
@@ -45,6 +49,7 @@ class FieldSpec:
     maximum: float | None = None
     max_length: int | None = None
     group: str = "author"  # "author" (record's owner) or "review" (township/county)
+    text_format: str = ""  # "phone": an 11-digit mobile or an area-code landline
 
     def label(self, language: str = "zh_CN") -> str:
         return self.zh if language == "zh_CN" else self.en
@@ -66,6 +71,10 @@ class EntitySpec:
     is_record: bool = False  # specialist-authored work record (vs county-owned roster)
     date_field: str | None = None
     indexes: tuple[tuple[str, ...], ...] = ()
+    # Who may write each field group: ((group, (role, ...)), ...).  Empty: the
+    # kind follows the record/roster rules.  Read by sync/authority.py and the
+    # management core (kinds of issue 13 declare theirs here).
+    authority: tuple[tuple[str, tuple[str, ...]], ...] = ()
     _by_name: dict[str, FieldSpec] = field(default_factory=dict, compare=False, repr=False)
     field_set: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
 
@@ -77,6 +86,10 @@ class EntitySpec:
 
     def field(self, name: str) -> FieldSpec | None:
         return self._by_name.get(name)
+
+    def roles_for_group(self, group: str) -> tuple[str, ...]:
+        """Roles that may write fields of ``group`` (declared in ``authority``)."""
+        return dict(self.authority).get(group, ())
 
     def field_names(self) -> list[str]:
         return [f.name for f in self.fields]
@@ -150,6 +163,9 @@ ORG_UNIT = EntitySpec(
         _count("households", "户数", "Households", "户", "households"),
         _count("population", "人口", "Population", "人", "people", maximum=1000000),
         FieldSpec("is_demo", "bool", "演示数据", "Demo data"),
+        # WGS-84, optional: photo evidence checks the distance to the village.
+        FieldSpec("longitude", "float", "经度", "Longitude", minimum=-180, maximum=180),
+        FieldSpec("latitude", "float", "纬度", "Latitude", minimum=-90, maximum=90),
     ),
     indexes=(("code",), ("parent_id",), ("level",)),
 )
@@ -161,7 +177,7 @@ SPECIALIST = EntitySpec(
     (
         _text("name", "姓名", "Name", required=True, max_length=50),
         _enum("gender", "性别", "Gender", GENDERS),
-        _text("phone", "电话", "Phone", personal=True, max_length=30),
+        _text("phone", "电话", "Phone", personal=True, max_length=30, text_format="phone"),
         _text("employer", "派出单位", "Employer", max_length=200),
         _text("title", "职称", "Title", max_length=100),
         _text("specialty", "专业", "Specialty", max_length=200),
@@ -284,11 +300,154 @@ TRAINING = EntitySpec(
     indexes=(("date",), ("village_id", "date"), ("specialist_id", "date")),
 )
 
+# --------------------------------------------------------------------------
+# What the county manages by (issue 13): farmers' requests, satisfaction
+# callbacks, the assessment rule set (county-owned, travels with the roster)
+# and the county's confirmed assessment per specialist and year.
+
+_STATION_ROLES = ("township", "county")
+
+REQUEST = EntitySpec(
+    "request",
+    "农户需求",
+    "Farmer's request",
+    (
+        FieldSpec("date", "date", "提出日期", "Date asked", required=True, group="intake"),
+        _text("requester_name", "提出人", "Requester", required=True, personal=True,
+              max_length=50, group="intake"),
+        _text("requester_phone", "联系电话", "Phone", personal=True, max_length=30, group="intake"),
+        FieldSpec("village_id", "ref:org_unit", "村", "Village", required=True, group="intake"),
+        FieldSpec("org_id", "ref:org_unit", "受理服务站", "Station", group="intake"),
+        _enum("industry", "产业", "Industry", INDUSTRIES, required=True, group="intake"),
+        _note("problem", "需求内容", "Problem", required=True, group="intake"),
+        _enum("status", "状态", "Status", REQUEST_STATUSES, required=True, group="status"),
+        FieldSpec("specialist_id", "ref:specialist", "分派特派员", "Assigned specialist",
+                  group="assign"),
+        FieldSpec("assigned_at", "date", "分派日期", "Assigned on", group="assign"),
+        _text("assigned_by", "分派人", "Assigned by", max_length=100, group="assign"),
+        _note("answer", "答复内容", "Answer", group="answer"),
+        FieldSpec("answered_at", "date", "答复日期", "Answered on", group="answer"),
+        FieldSpec("visit_id", "ref:visit", "对应走访", "Answering visit", group="answer"),
+        FieldSpec("closed_at", "date", "办结日期", "Closed on", group="close"),
+        _text("close_comment", "办结意见", "Closing comment", group="close"),
+    ),
+    date_field="date",
+    indexes=(("date",), ("status",), ("specialist_id",), ("org_id",)),
+    authority=(
+        ("intake", _STATION_ROLES),
+        ("assign", _STATION_ROLES),
+        ("answer", ("specialist",)),
+        ("close", _STATION_ROLES),
+        ("status", ("specialist", "township", "county")),
+    ),
+)
+
+CALLBACK = EntitySpec(
+    "callback",
+    "满意度回访",
+    "Satisfaction callback",
+    (
+        FieldSpec("date", "date", "回访日期", "Callback date", required=True, group="callback"),
+        _enum("record_kind", "回访对象", "Called back about", CALLBACK_TARGETS, required=True,
+              group="callback"),
+        _text("record_id", "记录", "Record", required=True, max_length=64, group="callback"),
+        FieldSpec("specialist_id", "ref:specialist", "特派员", "Specialist", required=True,
+                  group="callback"),
+        FieldSpec("village_id", "ref:org_unit", "村", "Village", group="callback"),
+        FieldSpec("org_id", "ref:org_unit", "回访服务站", "Station", group="callback"),
+        _text("household", "回访农户", "Household", required=True, personal=True, max_length=100,
+              group="callback"),
+        _enum("result", "满意度", "Satisfaction", SATISFACTION, required=True, group="callback"),
+        _text("comment", "意见", "Comment", group="callback"),
+    ),
+    date_field="date",
+    indexes=(("specialist_id", "date"), ("record_id",)),
+    authority=(("callback", _STATION_ROLES),),
+)
+
+
+def _rule(name, zh, en, minimum=0, maximum=100000, ftype="float", **kw) -> FieldSpec:
+    return FieldSpec(name, ftype, zh, en, minimum=minimum, maximum=maximum, **kw)
+
+
+ASSESSMENT_RULE = EntitySpec(
+    "assessment_rule",
+    "考核与管理规则",
+    "Assessment and management rules",
+    (
+        _rule("year", "年度", "Year", 2014, 2100, "int", required=True),
+        _rule("min_services", "最少服务次数", "Minimum services", unit_zh="次", unit_en="services"),
+        _rule("min_service_days", "或最少服务天数", "Or minimum service days", unit_zh="天",
+              unit_en="days"),
+        _rule("min_trainings", "最少培训次数", "Minimum trainings", unit_zh="次", unit_en="trainings"),
+        _rule("min_satisfaction_pct", "满意率不低于", "Minimum satisfaction", maximum=100,
+              unit_zh="%", unit_en="%"),
+        _rule("fail_satisfaction_pct", "满意率低于此为不合格", "Satisfaction below this fails",
+              maximum=100, unit_zh="%", unit_en="%"),
+        _rule("fail_fraction", "低于最低要求的比例判不合格", "Share of the minimum below which fails",
+              maximum=1),
+        _rule("w_technique", "每项新技术得分", "Points per technique"),
+        _rule("w_variety", "每个新品种得分", "Points per variety"),
+        _rule("w_area_100mu", "每百亩推广面积得分", "Points per 100 mu promoted"),
+        _rule("w_households_10", "每十户带动得分", "Points per 10 households adopting"),
+        _rule("w_income_10k", "每万元增收得分", "Points per 10,000 yuan income"),
+        _rule("w_problem", "每个解决问题得分", "Points per problem solved"),
+        _rule("excellent_score", "优秀所需成效分", "Result points for excellent"),
+        _rule("excellent_max_flags", "优秀允许的照片疑点", "Photo flags allowed for excellent"),
+        _rule("report_day", "特派员每月报送截止日", "Specialists send by day", 1, 28, "int"),
+        _rule("forward_day", "服务站每月转报截止日", "Stations forward by day", 1, 28, "int"),
+        _rule("request_overdue_days", "需求超期天数", "Request overdue after", 1, 365, "int",
+              unit_zh="天", unit_en="days"),
+        _rule("photo_days", "照片日期允许相差", "Photo date tolerance", 0, 365, "int",
+              unit_zh="天", unit_en="days"),
+        _rule("photo_km", "照片位置允许相距", "Photo distance tolerance", 0, 1000,
+              unit_zh="公里", unit_en="km"),
+    ),
+    indexes=(("year",),),
+)
+
+ASSESSMENT = EntitySpec(
+    "assessment",
+    "年度考核结果",
+    "Annual assessment",
+    (
+        FieldSpec("specialist_id", "ref:specialist", "特派员", "Specialist", required=True,
+                  group="county"),
+        _rule("year", "年度", "Year", 2014, 2100, "int", required=True, group="county"),
+        _enum("grade", "确认等次", "Confirmed grade", GRADES, required=True, group="county"),
+        _enum("suggested_grade", "建议等次", "Suggested grade", GRADES, group="county"),
+        _note("reasons", "依据", "Reasons", group="county"),
+        _note("figures", "考核数据", "Figures", group="county"),
+        _text("comment", "县服务团意见", "County comment", group="county"),
+        _text("confirmed_by", "确认人", "Confirmed by", max_length=100, group="county"),
+        FieldSpec("confirmed_at", "date", "确认日期", "Confirmed on", group="county"),
+    ),
+    indexes=(("specialist_id", "year"),),
+    authority=(("county", ("county",)),),
+)
+
 ENTITIES: dict[str, EntitySpec] = {
-    e.name: e for e in (ORG_UNIT, SPECIALIST, ASSIGNMENT, NODE_KEY, VISIT, EXTENSION, TRAINING)
+    e.name: e
+    for e in (
+        ORG_UNIT,
+        SPECIALIST,
+        ASSIGNMENT,
+        NODE_KEY,
+        VISIT,
+        EXTENSION,
+        TRAINING,
+        ASSESSMENT_RULE,
+        REQUEST,
+        CALLBACK,
+        ASSESSMENT,
+    )
 }
 RECORD_KINDS = ("visit", "extension", "training")
-ROSTER_KINDS = ("org_unit", "specialist", "assignment", "node_key")
+ROSTER_KINDS = ("org_unit", "specialist", "assignment", "node_key", "assessment_rule")
+# Kinds with their own authority rules (``EntitySpec.authority`` plus
+# ``management.authority``): written by stations, the county and — for an
+# answer — the assigned specialist.
+MANAGEMENT_KINDS = ("request", "callback", "assessment")
 
 
 

@@ -145,6 +145,45 @@ SPECIALIST_LEVELS = Enumeration(
     ],
 )
 
+# --- management (issue 13): farmers' requests, callbacks, assessment grades
+REQUEST_STATUSES = Enumeration(
+    "request_status",
+    [
+        Choice("open", "待分派", "Open"),
+        Choice("assigned", "已分派", "Assigned"),
+        Choice("answered", "已答复", "Answered"),
+        Choice("closed", "已办结", "Closed"),
+    ],
+)
+
+SATISFACTION = Enumeration(
+    "satisfaction",
+    [
+        Choice("satisfied", "满意", "Satisfied"),
+        Choice("basic", "基本满意", "Basically satisfied"),
+        Choice("dissatisfied", "不满意", "Dissatisfied"),
+    ],
+)
+
+CALLBACK_TARGETS = Enumeration(
+    "callback_target",
+    [
+        Choice("visit", "走访记录", "Village visit"),
+        Choice("extension", "技术推广", "Technology extension"),
+        Choice("training", "培训", "Training"),
+    ],
+)
+
+GRADES = Enumeration(
+    "grade",
+    [
+        Choice("excellent", "优秀", "Excellent"),
+        Choice("pass", "合格", "Pass"),
+        Choice("basic", "基本合格", "Basically pass"),
+        Choice("fail", "不合格", "Fail"),
+    ],
+)
+
 ALL_ENUMERATIONS = {
     e.name: e
     for e in (
@@ -157,5 +196,9 @@ ALL_ENUMERATIONS = {
         ORG_LEVELS,
         GENDERS,
         SPECIALIST_LEVELS,
+        REQUEST_STATUSES,
+        SATISFACTION,
+        CALLBACK_TARGETS,
+        GRADES,
     )
 }

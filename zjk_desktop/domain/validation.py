@@ -37,6 +37,10 @@ i18n.register(
         "v.unknown_specialist": ("花名册上的特派员", "a specialist on the roster"),
         "v.unknown_ref": ("已登记的对象", "a row that exists"),
         "v.not_a_village": ("村级单位（不能是乡镇或县）", "a village (not a township or county)"),
+        "v.bad_phone": (
+            "11 位手机号，或带区号的固定电话（如 0313-8123456）",
+            "an 11-digit mobile, or a landline with its area code (e.g. 0313-8123456)",
+        ),
         "v.not_photo": (
             "已保存的照片（命令行用 --photo 文件 添加）",
             "a stored photo (add one with --photo FILE on the command line)",
@@ -61,7 +65,7 @@ _INVALID_VALUE = frozenset(
         "v.not_number", "v.not_integer", "v.not_date", "v.date_future", "v.date_too_early",
         "v.negative", "v.too_large", "v.too_small", "v.too_long", "v.bad_choice", "v.not_list",
         "v.not_bool", "v.unknown_village", "v.unknown_specialist", "v.unknown_ref",
-        "v.not_a_village", "v.not_photo",
+        "v.not_a_village", "v.not_photo", "v.bad_phone",
     )
 )
 
@@ -89,6 +93,29 @@ def choices_expected(choices: Any, language: str | None = None) -> str:
 def join_messages(messages: Any, language: str | None = None) -> str:
     """Several messages on one line."""
     return ("；" if (language or i18n.get_language()) == "zh_CN" else "; ").join(messages)
+
+# A mainland mobile (optionally +86), or a landline with its area code (0 + 2–3 digits,
+# then 7–8 digits; brackets, spaces and dashes as people write them; an extension).
+_MOBILE_RE = re.compile(r"^(?:\+?86[- ]?)?1[3-9]\d{9}$")
+_LANDLINE_RE = re.compile(r"^(?:\(0\d{2,3}\)|0\d{2,3})[- ]?\d{7,8}(?:(?:-|转|ext\.?)\d{1,6})?$")
+
+
+def is_phone_number(text: str) -> bool:
+    """True for an 11-digit mobile number or an area-code landline ("0313-8123456")."""
+    compact = re.sub(r"\s+", "", str(text))
+    mobile = compact.replace("-", "")
+    return bool(_MOBILE_RE.match(mobile) or _LANDLINE_RE.match(compact))
+
+
+def _format_fields(spec: EntitySpec) -> tuple[FieldSpec, ...]:
+    found = _format_plans.get(id(spec))
+    if found is None or found[0] is not spec:
+        found = (spec, tuple(f for f in spec.fields if f.text_format))
+        _format_plans[id(spec)] = found
+    return found[1]
+
+
+_format_plans: dict[int, tuple[EntitySpec, tuple[FieldSpec, ...]]] = {}
 
 
 @dataclass(frozen=True)
@@ -440,6 +467,12 @@ def _cross_field_checks(
     spec: EntitySpec, row: dict[str, Any], refs: ReferenceLookup | None, reported: set[str]
 ) -> list[Problem]:
     problems: list[Problem] = []
+    for f in _format_fields(spec):
+        value = row.get(f.name)
+        if not value or f.name in reported:
+            continue
+        if f.text_format == "phone" and not is_phone_number(value):
+            problems.append(_problem(f, "v.bad_phone", value=value))
     if spec.is_record and refs is not None:
         sid, vid, day = row.get("specialist_id"), row.get("village_id"), row.get("date")
         if sid and vid and day and not {"specialist_id", "village_id", "date"} & reported:

@@ -414,8 +414,16 @@ def specialist_log(store: Store, specialist_id: str, date_from: Any, date_to: An
             note=stats.total_note(excluded, states),
         ),
         Signatures([L("sign.specialist"), L("sign.station_opinion"), L("sign.station")]),
+        *_photo_blocks(store, specialist_id, date_from, date_to),
     ]
     return report
+
+
+def _photo_blocks(store: Store, specialist_id: str, date_from: Any, date_to: Any) -> list:
+    """Hook: the photos of the period as upright thumbnails with their flags (issue 13)."""
+    from .photos import photo_blocks
+
+    return photo_blocks(store, specialist_id, date_from, date_to)
 
 
 # ------------------------------------------------------------------ township
@@ -561,11 +569,19 @@ def township_summary(store: Store, org_id: str, date_from: Any, date_to: Any,
                    note=note if villages else ""),
         TableBlock(L("t.unserved"), L("sheet.unserved"), u_cols, unserved,
                    empty_text=L("t.unserved_empty")),
+        *_management_sections(store, scope, date_from, date_to),
         _review_table(store, scope, date_from, date_to, L("t.review")),
         _not_counted_table(store, scope, date_from, date_to, states, excluded, L("t.not_counted")),
         Signatures([L("sign.preparer"), L("sign.stamp_date")]),
     ]
     return report
+
+
+def _management_sections(store: Store, scope: Scope, date_from: Any, date_to: Any) -> list:
+    """Hook: timeliness, farmers' requests and satisfaction (issue 13, reports/timeliness.py)."""
+    from .timeliness import report_sections
+
+    return report_sections(store, scope, date_from, date_to)
 
 
 # -------------------------------------------------------------------- county
@@ -723,6 +739,7 @@ def county_report(store: Store, org_id: str | None, date_from: Any, date_to: Any
         TableBlock(L("c.industry_table"), L("sheet.industry"), ind_cols, industries, in_pdf=False),
         TableBlock(L("c.trend_table"), L("sheet.trend"), trend_cols, trend, in_pdf=False),
         Orientation("landscape"),
+        *_management_sections(store, scope, date_from, date_to),
     ]
     if org_id is None:
         report.blocks.append(

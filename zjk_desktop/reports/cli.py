@@ -137,3 +137,6 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         p.add_argument("--count", metavar="STATES",
                        help="review states the figures count: submitted,approved (default), or all")
         p.set_defaults(func=cmd_report)
+    from ..management.cli import register_report_kinds  # assessment, timeliness (issue 13)
+
+    register_report_kinds(kinds, common)

@@ -55,6 +55,7 @@ from .model import (
     Heading,
     KeyValues,
     Orientation,
+    Photos,
     Report,
     Signatures,
     TableBlock,
@@ -774,6 +775,33 @@ def _note(text: str, styles: Styles) -> list[Flowable]:
     return [Spacer(1, 2), CJKParagraph(styles.para(text), styles.note)] if text else []
 
 
+def photo_grid(block: Photos, styles: Styles, width: float, per_row: int = 4) -> list[Flowable]:
+    """Thumbnails with captions, ``per_row`` to a line (issue 13: photos in the specialist's log)."""
+    import io
+
+    from reportlab.platypus import Image
+
+    if not block.items:
+        return []
+    cell = width / per_row
+    cells = []
+    for data, caption in block.items:
+        img = Image(io.BytesIO(data))
+        scale = min((cell - 8) / img.imageWidth, (cell * 0.75) / img.imageHeight)
+        img.drawWidth, img.drawHeight = img.imageWidth * scale, img.imageHeight * scale
+        cells.append([img, styles.paragraph(caption, styles.small)])
+    rows = [cells[i : i + per_row] for i in range(0, len(cells), per_row)]
+    rows[-1] += [""] * (per_row - len(rows[-1]))
+    table = Table(rows, colWidths=[cell] * per_row, repeatRows=0)
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("FONTNAME", (0, 0), (-1, -1), styles.font),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2)]))
+    out: list[Flowable] = [CondPageBreak(cell), styles.paragraph(block.title, styles.h2), table]
+    if block.note:
+        out.append(styles.paragraph(block.note, styles.small))
+    return out + [Spacer(1, 8)]
+
+
 def build_story(report: Report, styles: Styles) -> list[Flowable]:
     orientation = report.orientation
     width, height = frame_size(orientation)
@@ -831,6 +859,8 @@ def build_story(report: Report, styles: Styles) -> list[Flowable]:
                                      ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                      ("VALIGN", (0, 0), (-1, -1), "TOP")]))
             story += [CondPageBreak(max(c.height for c in block.charts) + 10), row, Spacer(1, 8)]
+        elif isinstance(block, Photos):
+            story += photo_grid(block, styles, width)
         elif isinstance(block, Signatures):
             # Signatures never stand alone on a page: they stay with the block above
             # (a signed sheet must show what was signed).

@@ -14,7 +14,7 @@ travels with the record it reviews is judged correctly.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from ..domain.entities import RECORD_KINDS, ROSTER_KINDS, entity
+from ..domain.entities import MANAGEMENT_KINDS, RECORD_KINDS, ROSTER_KINDS, entity
 from ..store import Store, Version
 from .keys import KeyInfo
 
@@ -27,6 +27,7 @@ class OwnerIndex:
     def __init__(self, store: Store, versions: Iterable[Version]):
         self.store = store
         versions = list(versions)
+        self.versions = versions  # read by management.authority (requests, callbacks)
         record_ids: dict[str, set[str]] = {}
         specialist_ids: set[str] = set()
         self.package_owner: dict[str, list[tuple[str, str]]] = {}
@@ -88,6 +89,10 @@ def refusal(key: KeyInfo, v: Version, owners: OwnerIndex) -> str | None:
     role = key.role
     if role not in ("specialist", "township", "county"):
         return "sync.r.no_role"
+    if v.entity in MANAGEMENT_KINDS:
+        from ..management.authority import sync_refusal
+
+        return sync_refusal(key, v, owners)
     if v.entity in ROSTER_KINDS or v.entity not in RECORD_KINDS:
         return None if role == "county" else "sync.r.roster_county"
     record_owners = owners.owners(v)

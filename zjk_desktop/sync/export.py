@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__, i18n
-from ..domain.entities import RECORD_KINDS, ROSTER_KINDS, entity
+from ..domain.entities import MANAGEMENT_KINDS, RECORD_KINDS, ROSTER_KINDS, entity
 from ..domain.ids import new_id
 from ..store import Store, Version
 from ..store.versions import canonical_json
@@ -158,7 +158,8 @@ def _excluded_records(store: Store, recipient: dict[str, Any]) -> set[str]:
     if recipient.get("role") != "specialist" or not recipient.get("specialist_id"):
         return set()
     out: set[str] = set()
-    for kind in RECORD_KINDS:
+    # Requests, callbacks and assessments of other specialists stay away too.
+    for kind in (*RECORD_KINDS, *MANAGEMENT_KINDS):
         out.update(
             r[0]
             for r in store.conn.execute(
