@@ -110,11 +110,13 @@ def test_enrolment_end_to_end_in_the_desktop_program(qtbot, tmp_path, county, gu
     wait_idle(qtbot, window)
     asked: list[str] = []
 
-    def yes(*a, **k):
-        asked.append(a[2])
-        return QMessageBox.Yes
+    def trust_it(box):  # the sync page's trust question: click "信任并导入"
+        asked.append(box.text() + box.informativeText())
+        button = next(b for b in box.buttons() if b.text() == "信任并导入")
+        box.clickedButton = lambda: button
+        return 0
 
-    monkeypatch.setattr(QMessageBox, "question", yes)
+    monkeypatch.setattr(QMessageBox, "exec", trust_it)
     page = window.show_page("sync")
     page.import_files([roster])
     wait_idle(qtbot, window)
