@@ -162,3 +162,61 @@ def node_summary(store: Store) -> dict[str, Any]:
         "schema_version": store.schema_version,
         "fingerprint": fingerprint,
     }
+
+
+# ----------------------------------------------------- choices for people (wizard, settings)
+def has_roster(store: Store) -> bool:
+    """True once the county's roster (its township stations) is on this computer."""
+    return bool(store.rows("org_unit", "level = 'township'", limit=1))
+
+
+def matching_specialist(store: Store, typed: str) -> str | None:
+    """The roster specialist whose name is the typed name (None unless exactly one)."""
+    from .sync.enrol import specialists_named
+
+    found = specialists_named(store, typed)
+    return str(found[0]["id"]) if len(found) == 1 else None
+
+
+def org_choices(store: Store, role: str) -> list[tuple[dict, str]]:
+    """(choice, label) of what a person in ``role`` can pick as their organisation.
+
+    A choice is a dict of ``init_node`` arguments (``org_id``, ``org_code``,
+    ``specialist_id``).  Without a roster every role picks its county or
+    district from the division table; the county links the rest on approval.
+    """
+    lang = i18n.get_language()
+
+    def counties() -> list[tuple[dict, str]]:
+        return [({"org_code": code}, f"{row['name_en'] if lang == 'en' else row['name']} ({code})")
+                for code, row in divisions().items()]
+
+    if role == "specialist":
+        people = store.rows("specialist", order_by="name")
+        if not people:
+            return counties()
+        stations = {o["id"]: o["name"] for o in store.rows("org_unit", "level = 'township'")}
+        return [
+            (
+                {"specialist_id": s["id"], "org_id": s.get("org_id")},
+                f"{s['name']} · {stations.get(s.get('org_id'), '')} · {s.get('employer') or ''}".rstrip(
+                    " ·"
+                ),
+            )
+            for s in people
+        ]
+    level = "township" if role == "township" else "county"
+    parents = {o["id"]: o["name"] for o in store.rows("org_unit", "level IN ('county', 'city')")}
+    out = []
+    for org in store.rows("org_unit", "level = ?", (level,), order_by="code"):
+        parent = parents.get(org.get("parent_id") or "", "")
+        label = f"{org['name']} ({org['code']})"
+        if level == "township" and parent:
+            label = f"{parent} · {label}"
+        out.append(({"org_id": org["id"]}, label))
+    if role == "county":
+        known = {org.get("code") for org in store.rows("org_unit", "level = 'county'")}
+        out += [c for c in counties() if c[0]["org_code"] not in known]
+    elif not out:
+        out = counties()
+    return out

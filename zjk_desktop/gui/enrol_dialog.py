@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from .. import i18n
 from ..domain.enums import ROLES
+from ..queries import org_rows
 from ..store import Store
 from ..sync import enrol
 from ..sync.errors import SyncError
@@ -80,7 +81,7 @@ class EnrolDialog(QDialog):
     def _fill_links(self) -> None:
         request, store = self.request, self.store
         if request.role == "specialist":
-            stations = {o["id"]: o["name"] for o in store.rows("org_unit", "level = 'township'")}
+            stations = {o["id"]: o["name"] for o in org_rows(store, "township")}
             matches = {r["id"] for r in enrol.specialist_candidates(store, request)}
             people = store.rows("specialist", order_by="name")
             self.link.addItem("—", None)
@@ -91,7 +92,7 @@ class EnrolDialog(QDialog):
                 self.link.setCurrentIndex(self.link.findData(next(iter(matches))))
         elif request.role == "township":
             self.link.addItem("—", None)
-            for o in store.rows("org_unit", "level = 'township'", order_by="code"):
+            for o in org_rows(store, "township"):
                 self.link.addItem(f"{o['name']} ({o['code']})", o["id"])
             station = enrol.station_for(store, request)
             if station is not None:

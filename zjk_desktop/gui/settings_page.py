@@ -270,7 +270,8 @@ class SettingsPage(QWidget):
 
     def refresh_identity(self) -> None:
         from ..domain.enums import ROLES
-        from .wizard import node_fingerprint, org_choices
+        from ..node import org_choices
+        from .wizard import node_fingerprint
 
         store = self.ctx.store
         node = store.node_info()
@@ -476,7 +477,7 @@ class SettingsPage(QWidget):
                 if answer != QMessageBox.Yes:
                     return
             else:
-                backup.copy_database(self.ctx.store.conn, target)
+                backup.copy_database(Path(self.ctx.db_path), target)
                 from ..sync import keys
 
                 keys.copy_key_files(self.ctx.store, Path(folder))  # the keys travel with the data
@@ -518,7 +519,7 @@ class SettingsPage(QWidget):
             return
 
         def job(store, progress, should_cancel):
-            return backup.backup_now(store.conn, folder)
+            return backup.backup_now(Path(store.path), folder)
 
         def done(path, error):
             if error is None:

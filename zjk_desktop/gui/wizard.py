@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from .. import i18n
 from ..domain.enums import ROLES
-from ..node import divisions, init_node
+from ..node import has_roster, init_node, matching_specialist, org_choices
 from ..store import Store, StoreError
 from ..sync.errors import SyncError
 from .translations import TRANSLATIONS
@@ -54,58 +54,6 @@ def node_fingerprint(store: Store) -> str:
     except Exception as exc:  # noqa: BLE001 - no key yet (demo, not set up): shown as such
         log.info("no key fingerprint: %s", exc)
         return ""
-
-
-def matching_specialist(store: Store, typed: str) -> str | None:
-    """The roster specialist whose name is the typed name (None unless exactly one)."""
-    from ..sync.enrol import specialists_named
-
-    found = specialists_named(store, typed)
-    return str(found[0]["id"]) if len(found) == 1 else None
-
-
-def org_choices(store: Store, role: str) -> list[tuple[dict, str]]:
-    """(choice, label) of what a person in ``role`` can pick as their organisation.
-
-    A choice is a dict of ``init_node`` arguments (``org_id``, ``org_code``,
-    ``specialist_id``).  Without a roster every role picks its county or
-    district from the division table; the county links the rest on approval.
-    """
-    lang = i18n.get_language()
-
-    def counties() -> list[tuple[dict, str]]:
-        return [({"org_code": code}, f"{row['name_en'] if lang == 'en' else row['name']} ({code})")
-                for code, row in divisions().items()]
-
-    if role == "specialist":
-        people = store.rows("specialist", order_by="name")
-        if not people:
-            return counties()
-        stations = {o["id"]: o["name"] for o in store.rows("org_unit", "level = 'township'")}
-        return [
-            (
-                {"specialist_id": s["id"], "org_id": s.get("org_id")},
-                f"{s['name']} · {stations.get(s.get('org_id'), '')} · {s.get('employer') or ''}".rstrip(
-                    " ·"
-                ),
-            )
-            for s in people
-        ]
-    level = "township" if role == "township" else "county"
-    parents = {o["id"]: o["name"] for o in store.rows("org_unit", "level IN ('county', 'city')")}
-    out = []
-    for org in store.rows("org_unit", "level = ?", (level,), order_by="code"):
-        parent = parents.get(org.get("parent_id") or "", "")
-        label = f"{org['name']} ({org['code']})"
-        if level == "township" and parent:
-            label = f"{parent} · {label}"
-        out.append(({"org_id": org["id"]}, label))
-    if role == "county":
-        known = {org.get("code") for org in store.rows("org_unit", "level = 'county'")}
-        out += [c for c in counties() if c[0]["org_code"] not in known]
-    elif not out:
-        out = counties()
-    return out
 
 
 class IntroPage(QWizardPage):
@@ -361,7 +309,7 @@ class OrgPage(QWizardPage):
     def retranslate(self) -> None:
         role = self.owner.role_page.role()
         self.setTitle(self.tr("Your organisation"))
-        if role == "specialist" and self.owner.store.rows("specialist", limit=1):
+        if role == "specialist" and self.owner.store.rows("specialist", limit=1):  # no where-clause
             self.org_label.setText(self.tr("&You in the roster:"))
             text = self.tr("Pick yourself from the county's roster of specialists.")
         elif role == "specialist":
@@ -373,7 +321,7 @@ class OrgPage(QWizardPage):
         else:
             self.org_label.setText(self.tr("&County:"))
             text = self.tr("Pick your county.")
-        if not self.owner.store.rows("org_unit", "level = 'township'"):
+        if not has_roster(self.owner.store):
             text = self.tr(
                 "There is no roster on this computer yet: pick your county, or import the roster file "
                 "the county sent you (.zjkpkg, or a sheet .xlsx / .csv)."
