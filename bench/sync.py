@@ -23,9 +23,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from zjk_desktop.domain.entities import ENTITIES  # noqa: E402
-from zjk_desktop.store import Change, Store  # noqa: E402
-from zjk_desktop.sync import container, crypto, export, importer, keys  # noqa: E402
+from zjk_desktop.domain.entities import ENTITIES
+from zjk_desktop.store import Change, Store
+from zjk_desktop.sync import container, crypto, export, importer, keys
 
 
 def timed(label: str, func):
@@ -51,7 +51,9 @@ def raw_floor(src: Store, work: Path) -> tuple[float, float]:
     conn.execute("PRAGMA synchronous = NORMAL")
     tables = [spec.name for spec in ENTITIES.values()] + ["versions"]
     for name in tables:
-        sql = src.conn.execute("SELECT sql FROM sqlite_master WHERE name = ?", (name,)).fetchone()[0]
+        sql = src.conn.execute("SELECT sql FROM sqlite_master WHERE name = ?", (name,)).fetchone()[
+            0
+        ]
         conn.execute(sql)
     data = {}
     for name in tables:
@@ -61,9 +63,7 @@ def raw_floor(src: Store, work: Path) -> tuple[float, float]:
     with conn:
         for name in tables[:-1]:
             cols, rows = data[name]
-            conn.executemany(
-                f"INSERT INTO [{name}] VALUES ({','.join('?' * len(cols))})", rows
-            )
+            conn.executemany(f"INSERT INTO [{name}] VALUES ({','.join('?' * len(cols))})", rows)
     rows_only = time.perf_counter() - t
     t = time.perf_counter()
     with conn:
@@ -100,19 +100,29 @@ def city(args, work: Path) -> None:
     print(f"city demo: {records} rows, {n_versions} versions")
 
     print("export (full, to one node):")
-    signed, sign_t = timed("sign own versions (once per version, first export only)",
-                           lambda: export.sign_own_versions(sender))
+    _signed, sign_t = timed(
+        "sign own versions (once per version, first export only)",
+        lambda: export.sign_own_versions(sender),
+    )
     out = work / "city.zjkpkg"
-    result, export_t = timed("export_package (select, serialize, hash, sign, write)",
-                             lambda: export.export_package(sender, receiver.node_id, full=True, out=out))
-    print(f"  {result.n_changes} changes, {result.size / 1e6:.1f} MB,"
-          f" {result.size / records:.0f} bytes per record, {result.size / n_versions:.0f} bytes per version")
+    result, export_t = timed(
+        "export_package (select, serialize, hash, sign, write)",
+        lambda: export.export_package(sender, receiver.node_id, full=True, out=out),
+    )
+    print(
+        f"  {result.n_changes} changes, {result.size / 1e6:.1f} MB,"
+        f" {result.size / records:.0f} bytes per record, {result.size / n_versions:.0f} bytes per version"
+    )
     meta = crypto.read_package(receiver, out)[0]
     changes = json.loads(meta.manifest_bytes)["members"][container.CHANGES]
-    print(f"  changes.ndjson {changes['raw_size'] / 1e6:.1f} MB plain ({changes['raw_size'] / records:.0f} bytes"
-          f" per record) → {changes['size'] / 1e6:.1f} MB deflated")
-    print(f"  export: {records / export_t:,.0f} records/s"
-          f" ({records / (export_t + sign_t):,.0f} records/s including first-time signing)")
+    print(
+        f"  changes.ndjson {changes['raw_size'] / 1e6:.1f} MB plain ({changes['raw_size'] / records:.0f} bytes"
+        f" per record) → {changes['size'] / 1e6:.1f} MB deflated"
+    )
+    print(
+        f"  export: {records / export_t:,.0f} records/s"
+        f" ({records / (export_t + sign_t):,.0f} records/s including first-time signing)"
+    )
 
     print("age encryption to the addressee (the package above is encrypted; same-run baseline: plain zip):")
     sealed_bytes = out.read_bytes()
@@ -137,7 +147,9 @@ def city(args, work: Path) -> None:
     print("floor: raw sqlite3 executemany of the same rows (one transaction):")
     rows_t, both_t = raw_floor(sender, work)
     print(f"  entity rows only: {rows_t:.2f} s; entity rows + version rows: {both_t:.2f} s")
-    print(f"  import / floor: {import_t / rows_t:.1f}x (rows only), {import_t / both_t:.1f}x (rows + versions)")
+    print(
+        f"  import / floor: {import_t / rows_t:.1f}x (rows only), {import_t / both_t:.1f}x (rows + versions)"
+    )
 
     print("relayed packages pay one Ed25519 verification per version:")
     sample = list(sender.iter_versions("node_id = ?", (sender.node_id,)))[:5000]
@@ -154,21 +166,31 @@ def city(args, work: Path) -> None:
 
 def peer_list(store: Store, n_peers: int = 300) -> None:
     """The county's peer list (``zjk peers`` / sync page) with hundreds of registered computers."""
-    from zjk_desktop.sync import peers
-
     import base64
 
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+    from zjk_desktop.sync import peers
+
     vv = store.version_vector()
     org = store.node_info().org_id
     for i in range(n_peers):  # registered computers: each in the keyring
-        public = Ed25519PrivateKey.generate().public_key().public_bytes(
-            serialization.Encoding.Raw, serialization.PublicFormat.Raw
+        public = (
+            Ed25519PrivateKey.generate()
+            .public_key()
+            .public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
         )
-        keys.trust(store, {"node_id": f"bench-peer-{i:04d}", "public_key": base64.b64encode(public).decode(),
-                           "role": "specialist", "org_id": org, "label": f"peer {i}"})
+        keys.trust(
+            store,
+            {
+                "node_id": f"bench-peer-{i:04d}",
+                "public_key": base64.b64encode(public).decode(),
+                "role": "specialist",
+                "org_id": org,
+                "label": f"peer {i}",
+            },
+        )
     with store.db.atomic():
         for i in range(n_peers):
             # a third know nothing, the rest hold part of every origin's log
@@ -177,30 +199,44 @@ def peer_list(store: Store, n_peers: int = 300) -> None:
     print(f"peer list with {n_peers} peers:")
     _, t_vv = timed("store.version_vector() (once)", store.version_vector)
     rows, t = timed("peer_status", lambda: peers.peer_status(store))
-    print(f"  {len(rows)} peers, {t / len(rows) * 1e3:.2f} ms per peer"
-          f" (version_vector alone: {t_vv * 1e3:.0f} ms)")
+    print(
+        f"  {len(rows)} peers, {t / len(rows) * 1e3:.2f} ms per peer"
+        f" (version_vector alone: {t_vv * 1e3:.0f} ms)"
+    )
 
 
 def month(work: Path) -> None:
     from zjk_desktop.sync.testing import build_network, visit_values
 
     net = build_network(work / "month")
-    changes = [Change("visit", "create", visit_values(net, "s1", content=f"第{i}次走访，谷子田间管理"))
-               for i in range(300)]
+    changes = [
+        Change("visit", "create", visit_values(net, "s1", content=f"第{i}次走访，谷子田间管理"))
+        for i in range(300)
+    ]
     net.s1.write(changes)
     print("a specialist's month (300 records):")
     out = work / "month.zjkpkg"
-    res, t_exp = timed("export s1 → township", lambda: export.export_package(net.s1, "township", out=out))
-    summ, t_imp = timed("import at the township (all checks)", lambda: importer.import_files(net.township, [out])[0])
+    res, t_exp = timed(
+        "export s1 → township", lambda: export.export_package(net.s1, "township", out=out)
+    )
+    summ, t_imp = timed(
+        "import at the township (all checks)", lambda: importer.import_files(net.township, [out])[0]
+    )
     assert summ.ok
     out2 = work / "month-relay.zjkpkg"
-    _, t_exp2 = timed("export township → county (relay)",
-                      lambda: export.export_package(net.township, "county", out=out2))
-    summ2, t_imp2 = timed("import at the county (origin signatures checked)",
-                          lambda: importer.import_files(net.county, [out2])[0])
+    _, t_exp2 = timed(
+        "export township → county (relay)",
+        lambda: export.export_package(net.township, "county", out=out2),
+    )
+    summ2, t_imp2 = timed(
+        "import at the county (origin signatures checked)",
+        lambda: importer.import_files(net.county, [out2])[0],
+    )
     assert summ2.ok and not summ2.refused
-    print(f"  package {res.size / 1024:.0f} KiB; specialist → township {t_exp + t_imp:.2f} s;"
-          f" township → county {t_exp2 + t_imp2:.2f} s")
+    print(
+        f"  package {res.size / 1024:.0f} KiB; specialist → township {t_exp + t_imp:.2f} s;"
+        f" township → county {t_exp2 + t_imp2:.2f} s"
+    )
     net.close()
 
 

@@ -19,7 +19,10 @@ from .store import Store
 
 i18n.register(
     {
-        "photo.too_large": ("{name}：文件太大（最大 {mb} MB）", "{name}: the file is too large (max {mb} MB)"),
+        "photo.too_large": (
+            "{name}：文件太大（最大 {mb} MB）",
+            "{name}: the file is too large (max {mb} MB)",
+        ),
         "photo.not_picture": ("{name} 不是图片", "{name} is not a picture"),
         "photo.unreadable": ("无法读取 {name}：{reason}", "Cannot read {name}: {reason}"),
     }

@@ -350,3 +350,40 @@ def returned_records(store: Store, scope: Scope, limit: int = 200) -> list[dict[
 def record_in_scope(store: Store, scope: Scope, kind: str, record_id: str) -> bool:
     where, params = scope.record_filter()
     return bool(store.count(kind, f"id = ? AND {where}", [record_id, *params]))
+
+
+def townships_in_scope(store: Store, scope: Scope) -> list[dict[str, Any]]:
+    """The townships a user may pick: the county's, the station's own, or all; by code."""
+    if scope.kind == "county":
+        where, params = "parent_id = ?", [scope.org_id]
+    elif scope.kind == "township":
+        where, params = "id = ?", [scope.org_id]
+    else:
+        where, params = "1 = 1", []
+    return store.rows("org_unit", f"level = 'township' AND {where}", params, order_by="code")
+
+
+def villages_in_scope_by_code(store: Store, scope: Scope) -> list[dict[str, Any]]:
+    """The villages in scope, whole rows, in division-code order."""
+    where, params = scope.village_filter("id")
+    return store.rows("org_unit", f"level = 'village' AND {where}", params, order_by="code")
+
+
+def specialists_for_assignment(store: Store, org_id: str | None) -> list[dict[str, Any]]:
+    """Who a request can be assigned to: the station's specialists, else everyone; by name."""
+    people = (
+        store.rows("specialist", "org_id = ?", (org_id,), order_by="name") if org_id else []
+    )
+    return people or store.rows("specialist", order_by="name")
+
+
+def visits_answering(
+    store: Store, specialist_id: str | None, village_id: str | None, since: str
+) -> list[dict[str, Any]]:
+    """Visits that may answer a farmer's request: same specialist and village, on or after it."""
+    return store.rows(
+        "visit",
+        "specialist_id = ? AND village_id = ? AND date >= ?",
+        (specialist_id, village_id, since),
+        order_by="date",
+    )

@@ -29,7 +29,7 @@ from .store import Store
 _SEP = "\x1f"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _char_pinyin(ch: str) -> str:
     return lazy_pinyin(ch)[0].lower()
 
@@ -121,10 +121,10 @@ class RosterIndex:
     specialists: NameIndex
     townships: NameIndex
     village_township: dict[str, str]
-    stamp: tuple
+    stamp: tuple[Any, ...]
 
     @classmethod
-    def build(cls, store: Store) -> "RosterIndex":
+    def build(cls, store: Store) -> RosterIndex:
         orgs = {
             r[0]: (r[1] or "", r[2], r[3])
             for r in store.conn.execute(
@@ -167,7 +167,7 @@ class RosterIndex:
         )
 
 
-def roster_stamp(store: Store) -> tuple:
+def roster_stamp(store: Store) -> tuple[Any, ...]:
     """Changes whenever a village or specialist is added, edited or deleted."""
     out: list[Any] = []
     for table in ("org_unit", "specialist"):
@@ -206,7 +206,7 @@ ENUM_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _enum_keys(kind: str, column: str) -> dict[str, str]:
     spec = entity(kind).field(column)
     assert spec is not None and spec.enum is not None
@@ -369,8 +369,8 @@ class RecordSet:
             f = self.spec.field(column)
             assert f is not None and f.enum is not None
             labels = {c.code: full_pinyin(c.label(language)) for c in f.enum}
-            values = self.states if column == "review_state" else self.enums[column]
-            ranks = [labels.get(v or "", v or "") for v in values]
+            codes = self.states if column == "review_state" else self.enums[column]
+            ranks = [labels.get(v or "", v or "") for v in codes]
         else:
             f = self.spec.field(column)
             if f is None:

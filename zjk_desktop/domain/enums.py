@@ -6,6 +6,7 @@ labels are for people.  Adding a value is safe; renaming a code is a migration.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 
@@ -20,7 +21,7 @@ class Choice:
 
 
 class Enumeration:
-    def __init__(self, name: str, choices: list[Choice]):
+    def __init__(self, name: str, choices: list[Choice]) -> None:
         self.name = name
         self.choices = choices
         self._by_code = {c.code: c for c in choices}
@@ -32,7 +33,7 @@ class Enumeration:
     def __contains__(self, code: object) -> bool:
         return code in self._by_code
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Choice]:
         return iter(self.choices)
 
     def codes(self) -> list[str]:

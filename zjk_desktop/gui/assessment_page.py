@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import i18n
+from .. import i18n, queries
 from ..domain.enums import GRADES
 from ..management import assessment as core
 from ..scope import Scope
@@ -158,15 +158,7 @@ class AssessmentPage(QWidget):
         self.township.blockSignals(True)
         self.township.clear()
         self.township.addItem(self.tr("All stations"), "")
-        scope = self.ctx.scope
-        where, params = (
-            ("parent_id = ?", [scope.org_id]) if scope.kind == "county" else ("1 = 1", [])
-        )
-        if scope.kind == "township":
-            where, params = "id = ?", [scope.org_id]
-        for t in self.ctx.store.rows(
-            "org_unit", f"level = 'township' AND {where}", params, order_by="code"
-        ):
+        for t in queries.townships_in_scope(self.ctx.store, self.ctx.scope):
             self.township.addItem(t["name"], t["id"])
         self.township.setCurrentIndex(max(0, self.township.findData(current)) if current else 0)
         self.township.blockSignals(False)

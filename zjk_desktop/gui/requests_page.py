@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import i18n
+from .. import i18n, queries
 from ..domain.enums import CALLBACK_TARGETS, INDUSTRIES, REQUEST_STATUSES, SATISFACTION
 from ..management import callbacks as cb
 from ..management import requests as rq
@@ -393,10 +393,7 @@ class RequestsPage(QWidget):
         return result
 
     def _villages(self) -> list[dict[str, Any]]:
-        where, params = self.ctx.scope.village_filter("id")
-        return self.ctx.store.rows(
-            "org_unit", f"level = 'village' AND {where}", params, order_by="code"
-        )
+        return queries.villages_in_scope_by_code(self.ctx.store, self.ctx.scope)
 
     def new_request(self) -> None:
         lang = i18n.get_language()
@@ -439,12 +436,7 @@ class RequestsPage(QWidget):
         if r is None:
             return
         store = self.ctx.store
-        people = (
-            store.rows("specialist", "org_id = ?", (r.get("org_id"),), order_by="name")
-            if r.get("org_id")
-            else []
-        )
-        people = people or store.rows("specialist", order_by="name")
+        people = queries.specialists_for_assignment(store, r.get("org_id"))
         names = [f"{p['name']}（{p.get('specialty') or p.get('employer') or ''}）" for p in people]
         current = next((i for i, p in enumerate(people) if p["id"] == r.get("specialist_id")), 0)
         choice, ok = QInputDialog.getItem(
@@ -463,12 +455,8 @@ class RequestsPage(QWidget):
         text.setPlainText(r.get("answer") or "")
         visit = QComboBox(dialog)
         visit.addItem(self.tr("(no visit)"), "")
-        for v in store.rows(
-            "visit",
-            "specialist_id = ? AND village_id = ? AND date >= ?",
-            (r.get("specialist_id"), r.get("village_id"), r.get("date") or ""),
-            order_by="date",
-            limit=50,
+        for v in queries.visits_answering(
+            store, r.get("specialist_id"), r.get("village_id"), r.get("date") or ""
         ):
             visit.addItem(f"{v['date']} {(v.get('content') or '')[:24]}", v["id"])
         dialog.form.addRow(self.tr("Answer"), text)
