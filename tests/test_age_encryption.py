@@ -45,8 +45,9 @@ def test_a_package_for_the_township_is_opened_by_the_age_command_with_its_identi
     # The identity file is the one the database's keys folder holds, beside the database.
     assert identity.parent == net.root / "keys"
     # Another node's identity does not open it.
-    wrong = subprocess.run(["age", "-d", "-i", str(keys.age_identity_path(net.s2)), str(pkg)],
-                           capture_output=True)
+    wrong = subprocess.run(
+        ["age", "-d", "-i", str(keys.age_identity_path(net.s2)), str(pkg)], capture_output=True
+    )
     assert wrong.returncode != 0
 
 
@@ -120,7 +121,9 @@ def test_no_export_in_clear_when_the_addressee_has_no_encryption_key(net, tmp_pa
 def test_the_county_learns_the_encryption_key_of_a_computer_from_before_age(net, tmp_path):
     # The county's keyring lists the township without an age recipient (enrolled by an older program).
     for row in net.county.rows("node_key", "node_id = ?", (net.township.node_id,)):
-        net.county.conn.execute("UPDATE node_key SET age_recipient = NULL WHERE id = ?", (row["id"],))
+        net.county.conn.execute(
+            "UPDATE node_key SET age_recipient = NULL WHERE id = ?", (row["id"],)
+        )
     net.county.conn.execute("UPDATE trusted_keys SET age_recipient = NULL")
     net.county.conn.commit()
     with pytest.raises(crypto.SyncError):

@@ -40,6 +40,7 @@ def county(tmp_path):
 
 def when_dialog(check, seen: list) -> None:
     """Run ``check(dialog)`` on the enrolment dialog once it is shown (it is modal)."""
+
     def poll() -> None:
         dialog = QApplication.activeModalWidget()
         if not isinstance(dialog, EnrolDialog):
@@ -74,7 +75,9 @@ def new_computer_request(qtbot, store, settings, monkeypatch, tmp_path, name: st
     return request
 
 
-def test_enrolment_end_to_end_in_the_desktop_program(qtbot, tmp_path, county, gui_settings, zh_ui, monkeypatch):
+def test_enrolment_end_to_end_in_the_desktop_program(
+    qtbot, tmp_path, county, gui_settings, zh_ui, monkeypatch
+):
     from zjk_desktop.gui.mainwindow import MainWindow
 
     laptop = Store.open(tmp_path / "laptop" / "zjk.sqlite3")
@@ -90,7 +93,9 @@ def test_enrolment_end_to_end_in_the_desktop_program(qtbot, tmp_path, county, gu
 
     def check_and_approve(dialog: EnrolDialog) -> None:
         assert dialog.fingerprint.text() == keys.fingerprint(laptop)
-        assert dialog.link.currentData() == person["id"]  # "王建国" is 示例王建国 in the sample roster
+        assert (
+            dialog.link.currentData() == person["id"]
+        )  # "王建国" is 示例王建国 in the sample roster
         assert "王建国" in dialog.who.text() and dialog.office.text() == "张北县"
         dialog.approve_button.click()
 
@@ -139,7 +144,9 @@ def test_a_request_signed_by_another_key_is_refused_in_the_dialog_path(
     with zipfile.ZipFile(request) as zf:
         manifest = json.loads(zf.read("manifest.json"))
         signature = zf.read("manifest.sig").decode()
-    manifest["request"]["public_key"] = manifest["sender"]["public_key"] = keys.own_public_key(other)
+    manifest["request"]["public_key"] = manifest["sender"]["public_key"] = keys.own_public_key(
+        other
+    )
     forged = tmp_path / "forged.zjkpkg"
     body = json.dumps(manifest, ensure_ascii=False, sort_keys=True).encode()
     forged.write_bytes(container.container_bytes(body, signature, {}))
@@ -154,7 +161,9 @@ def test_a_request_signed_by_another_key_is_refused_in_the_dialog_path(
     laptop.close()
 
 
-def test_the_dialog_needs_a_roster_person_when_the_name_does_not_match(qtbot, tmp_path, county, zh_ui):
+def test_the_dialog_needs_a_roster_person_when_the_name_does_not_match(
+    qtbot, tmp_path, county, zh_ui
+):
     laptop = Store.open(tmp_path / "laptop.sqlite3")
     init_node(laptop, role="specialist", actor="张三丰", org_code="130722")
     request = tmp_path / "r.zjkpkg"

@@ -112,16 +112,26 @@ def test_settings_correct_name_and_roster_link(main_window, demo_store):
     assert page.name_edit.text() == "王建国"
     assert (page.link_combo.currentData() or {}).get("specialist_id") == wrong["id"]
     page.name_edit.setText("王建国（更正）")
-    page.link_combo.setCurrentIndex(next(
-        i for i in range(page.link_combo.count())
-        if (page.link_combo.itemData(i) or {}).get("specialist_id") == right["id"]))
+    page.link_combo.setCurrentIndex(
+        next(
+            i
+            for i in range(page.link_combo.count())
+            if (page.link_combo.itemData(i) or {}).get("specialist_id") == right["id"]
+        )
+    )
     page.identity_save.click()
     node = demo_store.node_info()
-    assert (node.actor, node.specialist_id, node.org_id) == ("王建国（更正）", right["id"], right["org_id"])
+    assert (node.actor, node.specialist_id, node.org_id) == (
+        "王建国（更正）",
+        right["id"],
+        right["org_id"],
+    )
     assert "已保存" in page.message.text()
 
 
-def test_a_link_the_county_made_is_corrected_by_the_county_only(main_window, demo_store, monkeypatch):
+def test_a_link_the_county_made_is_corrected_by_the_county_only(
+    main_window, demo_store, monkeypatch
+):
     from zjk_desktop.node import init_node
     from zjk_desktop.sync import keys
 
@@ -129,16 +139,27 @@ def test_a_link_the_county_made_is_corrected_by_the_county_only(main_window, dem
     init_node(demo_store, role="specialist", actor="王建国", specialist_id=people[0]["id"])
     # The county's keyring (arrived with the roster) links this computer to people[0].
     demo_store.set_identity("county", "县")
-    keys.add_to_keyring(demo_store, demo_store.node_id, keys.own_public_key(demo_store), "specialist",
-                        people[0]["org_id"], people[0]["id"], "王建国")
+    keys.add_to_keyring(
+        demo_store,
+        demo_store.node_id,
+        keys.own_public_key(demo_store),
+        "specialist",
+        people[0]["org_id"],
+        people[0]["id"],
+        "王建国",
+    )
     demo_store.set_identity("specialist", "王建国", people[0]["org_id"], people[0]["id"])
     page = main_window.show_page("settings")
     page.refresh_identity()
     shown = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a: shown.append(a[2]))
-    page.link_combo.setCurrentIndex(next(
-        i for i in range(page.link_combo.count())
-        if (page.link_combo.itemData(i) or {}).get("specialist_id") == people[1]["id"]))
+    page.link_combo.setCurrentIndex(
+        next(
+            i
+            for i in range(page.link_combo.count())
+            if (page.link_combo.itemData(i) or {}).get("specialist_id") == people[1]["id"]
+        )
+    )
     page.identity_save.click()
     assert shown and "县服务团" in shown[0] and people[0]["name"] in shown[0]
     assert demo_store.node_info().specialist_id == people[0]["id"]
@@ -171,15 +192,22 @@ def test_keys_backed_up_and_restored_from_settings(main_window, demo_store, monk
         demo_store.create("org_unit", {"name": "某村", "level": "village", "code": "130722999999"})
     assert "\n" not in str(refused.value) and fp in str(refused.value)
     page.refresh_identity()
-    assert "恢复密钥备份" in page.key_where.text() and str(keys.key_dir(demo_store)) in page.key_where.text()
+    assert (
+        "恢复密钥备份" in page.key_where.text()
+        and str(keys.key_dir(demo_store)) in page.key_where.text()
+    )
     page.key_restore_button.click()
     assert fp in page.message.text()
     assert "旁边" in page.key_where.text()  # the problem is gone
     assert keys.fingerprint(demo_store) == fp
-    demo_store.update("visit", demo_store.rows("visit", limit=1)[0]["id"], {"content": "恢复密钥后修改"})
+    demo_store.update(
+        "visit", demo_store.rows("visit", limit=1)[0]["id"], {"content": "恢复密钥后修改"}
+    )
 
 
-def test_rekey_from_settings_makes_a_new_key_and_its_request(main_window, demo_store, monkeypatch, tmp_path):
+def test_rekey_from_settings_makes_a_new_key_and_its_request(
+    main_window, demo_store, monkeypatch, tmp_path
+):
     from zjk_desktop.node import init_node
     from zjk_desktop.sync import enrol, keys
 
@@ -199,7 +227,9 @@ def test_rekey_from_settings_makes_a_new_key_and_its_request(main_window, demo_s
     assert saved.fingerprint == new and saved.replaces == old
 
 
-def test_moving_the_data_folder_takes_the_keys_along(main_window, demo_store, monkeypatch, tmp_path):
+def test_moving_the_data_folder_takes_the_keys_along(
+    main_window, demo_store, monkeypatch, tmp_path
+):
     from zjk_desktop.node import init_node
     from zjk_desktop.store import Store
     from zjk_desktop.sync import keys

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gui_fixtures import gui_settings, zh_ui  # noqa: F401
 import pytest
+from gui_fixtures import gui_settings, zh_ui  # noqa: F401
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWizard
@@ -41,7 +41,9 @@ def test_township_clerk_sets_up_from_an_imported_roster(
     wizard.next()
     page = wizard.org_page
     assert "还没有名册" in page.explain.text()
-    assert page.org.findText("张北县 (130722)") >= 0  # without a roster: the county, from the division table
+    assert (
+        page.org.findText("张北县 (130722)") >= 0
+    )  # without a roster: the county, from the division table
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(SAMPLE), ""))
     page.import_button.click()
     assert page.result.text()
@@ -63,7 +65,12 @@ def test_township_clerk_sets_up_from_an_imported_roster(
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(request), ""))
     done.request_button.click()
     saved = enrol.read_request(request)
-    assert (saved.name, saved.role, saved.org_id, saved.fingerprint) == ("李秀英", "township", node.org_id, fingerprint)
+    assert (saved.name, saved.role, saved.org_id, saved.fingerprint) == (
+        "李秀英",
+        "township",
+        node.org_id,
+        fingerprint,
+    )
     assert str(request) in done.request_result.text()
     wizard.accept()
     assert wizard.result() == QWizard.Accepted
@@ -80,7 +87,10 @@ def test_specialist_picks_themself_and_gets_their_station(qtbot, demo_store, gui
     type_chinese(wizard.role_page.name, person["name"])
     wizard.next()
     page = wizard.org_page
-    assert page.selected() == {"specialist_id": person["id"], "org_id": person["org_id"]}  # the typed name
+    assert page.selected() == {
+        "specialist_id": person["id"],
+        "org_id": person["org_id"],
+    }  # the typed name
     wizard.next()
     node = demo_store.node_info()
     assert node.specialist_id == person["id"] and node.org_id == person["org_id"]
@@ -91,7 +101,9 @@ def index_of(combo, key: str, value) -> int:
 
 
 @pytest.mark.parametrize("typed", ["王建国", "张三丰"])
-def test_a_typed_name_preselects_that_person_or_nobody(qtbot, demo_store, gui_settings, zh_ui, typed):
+def test_a_typed_name_preselects_that_person_or_nobody(
+    qtbot, demo_store, gui_settings, zh_ui, typed
+):
     people = {p["name"].removeprefix("示例"): p for p in demo_store.rows("specialist")}
     demo_store.update("specialist", next(iter(people.values()))["id"], {"name": "示例王建国"})
     wizard = FirstRunWizard(demo_store, gui_settings)
@@ -129,6 +141,7 @@ def county_roster(tmp_path):
 
 def answer_trust_question(qtbot, button_name: str, seen: list[str]) -> None:
     """Click a button of the trust question once it is up (it is modal)."""
+
     def click() -> None:
         box = QApplication.activeModalWidget()
         if not isinstance(box, QMessageBox):
@@ -136,8 +149,11 @@ def answer_trust_question(qtbot, button_name: str, seen: list[str]) -> None:
             return
         seen.append(box.text())
         buttons = {b.objectName() or b.text(): b for b in box.buttons()}
-        (buttons["trust"] if button_name == "trust" else next(
-            b for n, b in buttons.items() if n != "trust")).click()
+        (
+            buttons["trust"]
+            if button_name == "trust"
+            else next(b for n, b in buttons.items() if n != "trust")
+        ).click()
 
     QTimer.singleShot(0, click)
 

@@ -54,8 +54,12 @@ def main() -> int:
         TRANSLATIONS.apply(lang)
         settings = QSettings(str(tmp / f"settings-{lang}.ini"), QSettings.IniFormat)
         county = Store.open(tmp / lang / "county" / "zjk.sqlite3")
-        init_node(county, role="county", actor="赵志刚" if lang == "zh_CN" else "Zhao Zhigang",
-                  org_code="130722")
+        init_node(
+            county,
+            role="county",
+            actor="赵志刚" if lang == "zh_CN" else "Zhao Zhigang",
+            org_code="130722",
+        )
         import_roster(county, SAMPLE)
         roster = tmp / lang / "roster.zjkpkg"
         export.export_roster(county, roster)
@@ -70,8 +74,9 @@ def main() -> int:
         shot(lang, "2-role", wizard)
         wizard.next()
         page = wizard.org_page
-        page.org.setCurrentIndex(max(0, page.org.findText("张北县 (130722)" if lang == "zh_CN"
-                                                          else "Zhangbei (130722)")))
+        page.org.setCurrentIndex(
+            max(0, page.org.findText("张北县 (130722)" if lang == "zh_CN" else "Zhangbei (130722)"))
+        )
         shot(lang, "3-org", wizard)
 
         # The trust question a roster package brings (answered "do not trust" here).
@@ -88,7 +93,9 @@ def main() -> int:
         page.import_button.click()
         wizard.next()
         request = tmp / lang / "request.zjkpkg"
-        QFileDialog.getSaveFileName = staticmethod(lambda *a, request=request, **k: (str(request), ""))  # type: ignore[method-assign]
+        QFileDialog.getSaveFileName = staticmethod(
+            lambda *a, request=request, **k: (str(request), "")
+        )  # type: ignore[method-assign]
         wizard.done_page.request_button.click()
         shot(lang, "4-done", wizard)
         wizard.done(QWizard.Accepted)

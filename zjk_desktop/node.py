@@ -14,18 +14,25 @@ from .store import Change, Store, StoreError
 i18n.register(
     {
         "node.bad_role": ("未知角色：{role}", "Unknown role: {role}"),
-        "node.needs_specialist": ("特派员角色需要指定特派员", "The specialist role needs --specialist"),
+        "node.needs_specialist": (
+            "特派员角色需要指定特派员",
+            "The specialist role needs --specialist",
+        ),
         "node.unknown_specialist": ("未找到特派员：{id}", "No such specialist: {id}"),
         "node.empty_name": ("请填写姓名", "Please give a name"),
         "node.link_by_county": (
             "县服务团已把本机登记为“{linked}”：要更改，请联系县服务团在花名册中更正",
-            "The county registered this computer as “{linked}”: to change it, ask the county team to"
-            " correct the roster",
+            (
+                "The county registered this computer as “{linked}”: to change it, ask the county team to"
+                " correct the roster"
+            ),
         ),
         "node.unknown_org": (
             "未找到单位代码 {code}：县服务团请用本县的 6 位区划代码；乡镇和特派员先填本县代码，县里审批时关联",
-            "No organisation with code {code}: a county team gives its 6-digit county code; a township"
-            " or specialist gives the county code and the county links it when approving",
+            (
+                "No organisation with code {code}: a county team gives its 6-digit county code; a township"
+                " or specialist gives the county code and the county links it when approving"
+            ),
         ),
     }
 )
@@ -87,20 +94,16 @@ def init_node(
     if role == "county" and pending:
         row = divisions()[pending]
         level = "county"
-        org_id = store.write([Change("org_unit", "create", {"code": pending, "name": row["name"],
-                                                            "level": level})])[0].record_id
+        org_id = store.write(
+            [Change("org_unit", "create", {"code": pending, "name": row["name"], "level": level})]
+        )[0].record_id
         store.set_identity(role, actor, org_id, specialist_id)
         pending = None
     store.set_meta("org_code", pending)
-    info = node_summary(store)
-    try:  # key pair for signing sync files (provided by the sync package)
-        from .sync import keys
-    except ImportError:  # pragma: no cover - sync package not installed yet
-        keys = None
-    if keys is not None and hasattr(keys, "ensure_keypair"):
-        keys.ensure_keypair(store)
-        info = node_summary(store)
-    return info
+    from .sync import keys  # the key pair signing (and opening) this computer's sync files
+
+    keys.ensure_keypair(store)
+    return node_summary(store)
 
 
 def update_identity(
@@ -132,13 +135,16 @@ def update_identity(
         raise StoreError(i18n.t("node.unknown_org", code=org_id))
     public = store.get_meta("public_key")
     linked = [
-        r for r in store.rows("node_key", "node_id = ?", (node.node_id,))
+        r
+        for r in store.rows("node_key", "node_id = ?", (node.node_id,))
         if r["public_key"] == public and not r.get("revoked")
     ]
     for row in linked:
         want = (row.get("specialist_id"), row.get("org_id"))
         if node.role != "county" and any(want) and want != (specialist_id, org_id):
-            name = (store.get("specialist", want[0]) or store.get("org_unit", want[1]) or {}).get("name") or ""
+            name = (
+                store.get("specialist", want[0] or "") or store.get("org_unit", want[1] or "") or {}
+            ).get("name") or ""
             raise StoreError(i18n.t("node.link_by_county", linked=name))
     store.set_identity(node.role or "specialist", actor, org_id, specialist_id)
     return node_summary(store)
@@ -178,7 +184,7 @@ def matching_specialist(store: Store, typed: str) -> str | None:
     return str(found[0]["id"]) if len(found) == 1 else None
 
 
-def org_choices(store: Store, role: str) -> list[tuple[dict, str]]:
+def org_choices(store: Store, role: str) -> list[tuple[dict[str, Any], str]]:
     """(choice, label) of what a person in ``role`` can pick as their organisation.
 
     A choice is a dict of ``init_node`` arguments (``org_id``, ``org_code``,
@@ -187,9 +193,11 @@ def org_choices(store: Store, role: str) -> list[tuple[dict, str]]:
     """
     lang = i18n.get_language()
 
-    def counties() -> list[tuple[dict, str]]:
-        return [({"org_code": code}, f"{row['name_en'] if lang == 'en' else row['name']} ({code})")
-                for code, row in divisions().items()]
+    def counties() -> list[tuple[dict[str, Any], str]]:
+        return [
+            ({"org_code": code}, f"{row['name_en'] if lang == 'en' else row['name']} ({code})")
+            for code, row in divisions().items()
+        ]
 
     if role == "specialist":
         people = store.rows("specialist", order_by="name")
@@ -207,7 +215,7 @@ def org_choices(store: Store, role: str) -> list[tuple[dict, str]]:
         ]
     level = "township" if role == "township" else "county"
     parents = {o["id"]: o["name"] for o in store.rows("org_unit", "level IN ('county', 'city')")}
-    out = []
+    out: list[tuple[dict[str, Any], str]] = []
     for org in store.rows("org_unit", "level = ?", (level,), order_by="code"):
         parent = parents.get(org.get("parent_id") or "", "")
         label = f"{org['name']} ({org['code']})"

@@ -24,7 +24,7 @@ from .. import i18n
 from ..domain.enums import ROLES
 from ..queries import org_rows
 from ..store import Store
-from ..sync import enrol
+from ..sync import enrol, keys
 from ..sync.errors import SyncError
 
 
@@ -36,23 +36,29 @@ class EnrolDialog(QDialog):
         self.setObjectName("EnrolDialog")
         self.store = store
         self.request = request
-        self.approved = None
+        self.approved: keys.KeyInfo | None = None
         layout = QVBoxLayout(self)
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
         layout.addWidget(self.intro)
         form = QFormLayout()
         lang = i18n.get_language()
-        self.who = QLabel(f"{request.name}（{ROLES.label(request.role, lang)}）" if lang == "zh_CN"
-                          else f"{request.name} ({ROLES.label(request.role, lang)})", self)
+        self.who = QLabel(
+            f"{request.name}（{ROLES.label(request.role, lang)}）"
+            if lang == "zh_CN"
+            else f"{request.name} ({ROLES.label(request.role, lang)})",
+            self,
+        )
         from ..node import division_name
 
         office = division_name(request.org_code) or request.org_name or request.org_code or "—"
         self.office = QLabel(office, self)
         self.fingerprint = QLabel(request.fingerprint, self)
         self.fingerprint.setObjectName("fingerprint")
-        self.fingerprint.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        self.fingerprint.setStyleSheet("font-family: monospace; font-size: 14pt; font-weight: bold;")
+        self.fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.fingerprint.setStyleSheet(
+            "font-family: monospace; font-size: 14pt; font-weight: bold;"
+        )
         self.who_label, self.office_label, self.fp_label = QLabel(self), QLabel(self), QLabel(self)
         form.addRow(self.who_label, self.who)
         form.addRow(self.office_label, self.office)
@@ -68,9 +74,13 @@ class EnrolDialog(QDialog):
         self.note.setObjectName("note")
         layout.addWidget(self.note)
         self.buttons = QDialogButtonBox(self)
-        self.approve_button = self.buttons.addButton(self.tr("Approve"), QDialogButtonBox.AcceptRole)
+        self.approve_button = self.buttons.addButton(
+            self.tr("Approve"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.approve_button.setObjectName("approve")
-        self.cancel_button = self.buttons.addButton(self.tr("Cancel"), QDialogButtonBox.RejectRole)
+        self.cancel_button = self.buttons.addButton(
+            self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole
+        )
         self.buttons.accepted.connect(self.approve)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
@@ -86,8 +96,10 @@ class EnrolDialog(QDialog):
             people = store.rows("specialist", order_by="name")
             self.link.addItem("—", None)
             for p in people:
-                self.link.addItem(f"{p['name']} · {stations.get(p.get('org_id'), '')} · {p.get('phone') or ''}",
-                                  p["id"])
+                self.link.addItem(
+                    f"{p['name']} · {stations.get(p.get('org_id'), '')} · {p.get('phone') or ''}",
+                    p["id"],
+                )
             if len(matches) == 1:
                 self.link.setCurrentIndex(self.link.findData(next(iter(matches))))
         elif request.role == "township":
@@ -107,25 +119,38 @@ class EnrolDialog(QDialog):
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Enrolment request"))
-        self.intro.setText(self.tr(
-            "A new computer asks to join. Phone the person and compare the fingerprint below with "
-            "the one their computer shows; approve only if every digit matches."))
+        self.intro.setText(
+            self.tr(
+                "A new computer asks to join. Phone the person and compare the fingerprint below with "
+                "the one their computer shows; approve only if every digit matches."
+            )
+        )
         self.who_label.setText(self.tr("Who:"))
         self.office_label.setText(self.tr("Office given:"))
         self.fp_label.setText(self.tr("Fingerprint:"))
-        self.link_label.setText(self.tr("In the roster:") if self.request.role == "specialist"
-                                else self.tr("Township station:"))
-        self.note.setText(self.tr(
-            "After approving, export the roster and send it to them: it carries their key."))
+        self.link_label.setText(
+            self.tr("In the roster:")
+            if self.request.role == "specialist"
+            else self.tr("Township station:")
+        )
+        self.note.setText(
+            self.tr("After approving, export the roster and send it to them: it carries their key.")
+        )
         if self.request.replaces:
-            self.note.setText(self.tr("This computer replaces its key %1; the old key will be revoked.")
-                              .replace("%1", self.request.replaces) + "\n" + self.note.text())
+            self.note.setText(
+                self.tr("This computer replaces its key %1; the old key will be revoked.").replace(
+                    "%1", self.request.replaces
+                )
+                + "\n"
+                + self.note.text()
+            )
 
     def approve(self) -> None:
         link = self.link.currentData()
         try:
             self.approved = enrol.approve(
-                self.store, self.request,
+                self.store,
+                self.request,
                 specialist_id=link if self.request.role == "specialist" else None,
                 org_id=link if self.request.role == "township" else None,
             )
@@ -152,12 +177,24 @@ def take_enrol_requests(parent: QWidget, store: Store, paths: list[Path]) -> lis
             QMessageBox.warning(parent, title, f"{path.name}: {exc}")
             continue
         if store.node_info().role != "county":
-            QMessageBox.information(parent, title,
-                                    f"{path.name}: {i18n.t('enrol.county_only')}")
+            QMessageBox.information(
+                parent,
+                title,
+                f"{path.name}: {i18n.t('enrol.county_only')}",
+                QMessageBox.StandardButton.Ok,
+            )
             continue
         dialog = EnrolDialog(store, request, parent)
-        if dialog.exec() == QDialog.Accepted and dialog.approved is not None:
-            QMessageBox.information(parent, title, i18n.t(
-                "enrol.approved", name=request.name, role=ROLES.label(request.role, i18n.get_language()),
-                fp=request.fingerprint))
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.approved is not None:
+            QMessageBox.information(
+                parent,
+                title,
+                i18n.t(
+                    "enrol.approved",
+                    name=request.name,
+                    role=ROLES.label(request.role, i18n.get_language()),
+                    fp=request.fingerprint,
+                ),
+                QMessageBox.StandardButton.Ok,
+            )
     return rest

@@ -118,8 +118,12 @@ class SettingsPage(QWidget):
         self.rekey_button = QPushButton(self.identity_box)
         self.rekey_button.setObjectName("rekey")
         self.rekey_button.clicked.connect(self.rekey)
-        for button in (self.request_button, self.key_backup_button, self.key_restore_button,
-                       self.rekey_button):
+        for button in (
+            self.request_button,
+            self.key_backup_button,
+            self.key_restore_button,
+            self.rekey_button,
+        ):
             key_buttons.addWidget(button)
         key_buttons.addStretch(1)
         idf.addRow(self.role_caption, self.role_value)
@@ -279,8 +283,11 @@ class SettingsPage(QWidget):
         self.name_edit.setText(node.actor)
         role = node.role or "specialist"
         self.link_caption.setText(
-            self.tr("&You in the roster:") if role == "specialist"
-            else self.tr("&Township station:") if role == "township" else self.tr("&County:")
+            self.tr("&You in the roster:")
+            if role == "specialist"
+            else self.tr("&Township station:")
+            if role == "township"
+            else self.tr("&County:")
         )
         self.link_combo.clear()
         choices = [(c, label) for c, label in org_choices(store, role) if "org_code" not in c]
@@ -291,9 +298,11 @@ class SettingsPage(QWidget):
         current = 0 if role == "specialist" else -1
         for i in range(self.link_combo.count()):
             data = self.link_combo.itemData(i) or {}
-            if (role == "specialist" and data.get("specialist_id") == node.specialist_id and node.specialist_id) or (
-                role != "specialist" and data.get("org_id") == node.org_id and node.org_id
-            ):
+            if (
+                role == "specialist"
+                and data.get("specialist_id") == node.specialist_id
+                and node.specialist_id
+            ) or (role != "specialist" and data.get("org_id") == node.org_id and node.org_id):
                 current = i
         self.link_combo.setCurrentIndex(current)
         fp = node_fingerprint(store) if node.role else ""
@@ -304,9 +313,13 @@ class SettingsPage(QWidget):
 
             problem = keys.key_problem(store) if node.role else None
             self.key_where.setStyleSheet("color: #b00020;" if problem else "")
-            self.key_where.setText(problem or
-                self.tr("The keys are in %1, beside the database: back them up, and keep them with "
-                        "the database when you move it.").replace("%1", str(keys.key_dir(store))))
+            self.key_where.setText(
+                problem
+                or self.tr(
+                    "The keys are in %1, beside the database: back them up, and keep them with "
+                    "the database when you move it."
+                ).replace("%1", str(keys.key_dir(store)))
+            )
         else:
             self.key_where.setText("")
 
@@ -359,14 +372,20 @@ class SettingsPage(QWidget):
             update_identity(
                 self.ctx.store,
                 actor=self.name_edit.text(),
-                org_id=choice.get("org_id") if choice else (None if node.role == "specialist" else node.org_id),
+                org_id=choice.get("org_id")
+                if choice
+                else (None if node.role == "specialist" else node.org_id),
                 specialist_id=choice.get("specialist_id"),
             )
         except StoreError as exc:
             QMessageBox.warning(self, self.tr("This computer"), str(exc))
             self.refresh_identity()
             return
-        self._say(self.tr("Saved: this computer is used by %1.").replace("%1", self.name_edit.text().strip()))
+        self._say(
+            self.tr("Saved: this computer is used by %1.").replace(
+                "%1", self.name_edit.text().strip()
+            )
+        )
         self.ctx.events.status_changed.emit()
         self.refresh_identity()
 
@@ -377,7 +396,9 @@ class SettingsPage(QWidget):
         store = self.ctx.store
         folder = str(self.ctx.settings.value("sync/folder", "") or Path.home())
         path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Save enrolment request"), str(Path(folder) / enrol.default_file_name(store)),
+            self,
+            self.tr("Save enrolment request"),
+            str(Path(folder) / enrol.default_file_name(store)),
             self.tr("Enrolment request (*.zjkpkg)"),
         )
         if not path:
@@ -387,8 +408,12 @@ class SettingsPage(QWidget):
         except (SyncError, OSError) as exc:
             QMessageBox.warning(self, self.tr("Save enrolment request"), error_text(exc))
             return False
-        self._say(self.tr("Enrolment request saved: %1. Send it to the county team and read out the "
-                          "fingerprint on the phone.").replace("%1", path))
+        self._say(
+            self.tr(
+                "Enrolment request saved: %1. Send it to the county team and read out the "
+                "fingerprint on the phone."
+            ).replace("%1", path)
+        )
         return True
 
     def _passphrase(self, title: str, label: str) -> str | None:
@@ -401,29 +426,38 @@ class SettingsPage(QWidget):
 
         title = self.tr("Back up keys")
         path, _ = QFileDialog.getSaveFileName(
-            self, title, str(Path.home() / "zjk-keys.age"), self.tr("Key backups (*.age)"))
+            self, title, str(Path.home() / "zjk-keys.age"), self.tr("Key backups (*.age)")
+        )
         if not path:
             return
         first = self._passphrase(title, self.tr("Passphrase for the backup:"))
         if first is None:
             return
         if self._passphrase(title, self.tr("The same passphrase again:")) != first:
-            QMessageBox.warning(self, title, self.tr("The two passphrases differ; nothing was saved."))
+            QMessageBox.warning(
+                self, title, self.tr("The two passphrases differ; nothing was saved.")
+            )
             return
         try:
             keys.backup_keys(self.ctx.store, Path(path), first)
         except (SyncError, OSError) as exc:
             QMessageBox.warning(self, title, error_text(exc))
             return
-        self._say(self.tr("Keys backed up to %1. Keep it apart from the database backup and remember "
-                          "the passphrase.").replace("%1", path))
+        self._say(
+            self.tr(
+                "Keys backed up to %1. Keep it apart from the database backup and remember "
+                "the passphrase."
+            ).replace("%1", path)
+        )
 
     def restore_keys(self) -> None:
         from ..sync import keys
         from ..sync.errors import SyncError
 
         title = self.tr("Restore key backup")
-        path, _ = QFileDialog.getOpenFileName(self, title, str(Path.home()), self.tr("Key backups (*.age)"))
+        path, _ = QFileDialog.getOpenFileName(
+            self, title, str(Path.home()), self.tr("Key backups (*.age)")
+        )
         if not path:
             return
         passphrase = self._passphrase(title, self.tr("Passphrase of the backup:"))
@@ -442,10 +476,15 @@ class SettingsPage(QWidget):
         from ..sync import keys
 
         title = self.tr("New key")
-        answer = QMessageBox.question(self, title, self.tr(
-            "Make a new key for this computer? Use this only if the key was lost or may be known to "
-            "someone else. Until the county team approves the new key, other offices refuse files "
-            "from this computer. Next you save the enrolment request for the county."))
+        answer = QMessageBox.question(
+            self,
+            title,
+            self.tr(
+                "Make a new key for this computer? Use this only if the key was lost or may be known to "
+                "someone else. Until the county team approves the new key, other offices refuse files "
+                "from this computer. Next you save the enrolment request for the county."
+            ),
+        )
         if answer != QMessageBox.Yes:
             return
         old = self.ctx.store.get_meta(keys.META_PUBLIC_KEY)

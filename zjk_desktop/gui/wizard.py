@@ -57,7 +57,7 @@ def node_fingerprint(store: Store) -> str:
 
 
 class IntroPage(QWizardPage):
-    def __init__(self, wizard: "FirstRunWizard"):
+    def __init__(self, wizard: FirstRunWizard):
         super().__init__(wizard)
         self.owner = wizard
         layout = QVBoxLayout(self)
@@ -106,12 +106,12 @@ class IntroPage(QWizardPage):
         self.setup.setText(self.tr("Set up this computer for my work"))
         self.demo.setText(self.tr("Just look around with demo data (nothing is saved)"))
 
-    def nextId(self) -> int:  # noqa: N802
+    def nextId(self) -> int:
         return -1 if self.demo.isChecked() else PAGE_ROLE
 
 
 class RolePage(QWizardPage):
-    def __init__(self, wizard: "FirstRunWizard"):
+    def __init__(self, wizard: FirstRunWizard):
         super().__init__(wizard)
         layout = QVBoxLayout(self)
         self.roles = QButtonGroup(self)
@@ -145,7 +145,7 @@ class RolePage(QWizardPage):
                 return code
         return "specialist"
 
-    def isComplete(self) -> bool:  # noqa: N802
+    def isComplete(self) -> bool:
         return bool(self.name.text().strip())
 
     def retranslate(self) -> None:
@@ -164,7 +164,7 @@ class RolePage(QWizardPage):
 
 
 class OrgPage(QWizardPage):
-    def __init__(self, wizard: "FirstRunWizard"):
+    def __init__(self, wizard: FirstRunWizard):
         super().__init__(wizard)
         self.owner = wizard
         layout = QVBoxLayout(self)
@@ -198,7 +198,7 @@ class OrgPage(QWizardPage):
         self.org.currentIndexChanged.connect(self.completeChanged)
         self.org.editTextChanged.connect(self.completeChanged)
 
-    def initializePage(self) -> None:  # noqa: N802
+    def initializePage(self) -> None:
         self.fill()
 
     def fill(self) -> None:
@@ -214,11 +214,27 @@ class OrgPage(QWizardPage):
         index = -1
         if has_people:
             match = matching_specialist(store, self.owner.role_page.name.text())
-            index = next((i for i in range(self.org.count())
-                          if (self.org.itemData(i) or {}).get("specialist_id") == match), 0) if match else 0
+            index = (
+                next(
+                    (
+                        i
+                        for i in range(self.org.count())
+                        if (self.org.itemData(i) or {}).get("specialist_id") == match
+                    ),
+                    0,
+                )
+                if match
+                else 0
+            )
         elif role == "county" and store.node_info().org_id:
-            index = next((i for i in range(self.org.count())
-                          if (self.org.itemData(i) or {}).get("org_id") == store.node_info().org_id), -1)
+            index = next(
+                (
+                    i
+                    for i in range(self.org.count())
+                    if (self.org.itemData(i) or {}).get("org_id") == store.node_info().org_id
+                ),
+                -1,
+            )
         self.org.setCurrentIndex(index)
         self.retranslate()
         self.completeChanged.emit()
@@ -231,7 +247,7 @@ class OrgPage(QWizardPage):
         data = self.org.itemData(index)
         return dict(data) if isinstance(data, dict) else None
 
-    def isComplete(self) -> bool:  # noqa: N802
+    def isComplete(self) -> bool:
         return self.selected() is not None
 
     def import_roster(self) -> None:
@@ -268,7 +284,9 @@ class OrgPage(QWizardPage):
         """The first roster package: trust the county's key only after showing its fingerprint."""
         box = QMessageBox(self)
         box.setObjectName("trustCounty")
-        box.setStyleSheet("QLabel#qt_msgbox_label { min-width: 34em; }")  # the fingerprint stays on one line
+        box.setStyleSheet(
+            "QLabel#qt_msgbox_label { min-width: 34em; }"
+        )  # the fingerprint stays on one line
         box.setIcon(QMessageBox.Question)
         box.setWindowTitle(self.tr("Trust the county's key?"))
         box.setText(
@@ -295,7 +313,9 @@ class OrgPage(QWizardPage):
         try:
             sender, fp, trusted = enrol.county_sender(store, path)
         except SyncError as exc:
-            self.result.setText(self.tr("The roster could not be imported: %1").replace("%1", str(exc)))
+            self.result.setText(
+                self.tr("The roster could not be imported: %1").replace("%1", str(exc))
+            )
             return
         if not trusted:
             if not self.ask_trust(path, str(sender.get("label") or ""), fp):
@@ -331,7 +351,7 @@ class OrgPage(QWizardPage):
 
 
 class DonePage(QWizardPage):
-    def __init__(self, wizard: "FirstRunWizard"):
+    def __init__(self, wizard: FirstRunWizard):
         super().__init__(wizard)
         self.owner = wizard
         layout = QVBoxLayout(self)
@@ -367,7 +387,7 @@ class DonePage(QWizardPage):
         self.info: dict | None = None
         self.request_path: Path | None = None
 
-    def initializePage(self) -> None:  # noqa: N802
+    def initializePage(self) -> None:
         wizard = self.owner
         role = wizard.role_page.role()
         chosen = wizard.org_page.selected() or {}
@@ -410,7 +430,7 @@ class DonePage(QWizardPage):
         self.owner.settings.setValue("sync/folder", str(Path(path).parent))
         self.retranslate()
 
-    def isComplete(self) -> bool:  # noqa: N802
+    def isComplete(self) -> bool:
         return self.info is not None
 
     def retranslate(self) -> None:
@@ -426,8 +446,11 @@ class DonePage(QWizardPage):
             return
         lang = i18n.get_language()
         store = self.owner.store
-        place = (store.get("specialist", self.info["specialist_id"] or "")
-                 or store.get("org_unit", self.info["org_id"] or "") or {}).get("name")
+        place = (
+            store.get("specialist", self.info["specialist_id"] or "")
+            or store.get("org_unit", self.info["org_id"] or "")
+            or {}
+        ).get("name")
         if not place and self.info.get("org_code"):
             from ..node import division_name
 
@@ -444,20 +467,27 @@ class DonePage(QWizardPage):
         self.request_button.setVisible(bool(fp) and not county)
         self.request_button.setText(self.tr("Save enrolment request…"))
         if county:
-            self.explain.setText(self.tr(
-                "Files you send are signed with this key. Next: import your roster sheet on the "
-                "Villages or Specialists page, approve the enrolment requests new computers send you "
-                "(Import on the Sync page), then export the roster and send it to everyone."))
+            self.explain.setText(
+                self.tr(
+                    "Files you send are signed with this key. Next: import your roster sheet on the "
+                    "Villages or Specialists page, approve the enrolment requests new computers send you "
+                    "(Import on the Sync page), then export the roster and send it to everyone."
+                )
+            )
         elif fp:
-            self.explain.setText(self.tr(
-                "Three steps to join:\n1. Save the enrolment request and send it to the county team.\n"
-                "2. Phone them and read out this fingerprint; they approve and send back the roster "
-                "file (.zjkpkg).\n3. Import that file on the Sync page."))
+            self.explain.setText(
+                self.tr(
+                    "Three steps to join:\n1. Save the enrolment request and send it to the county team.\n"
+                    "2. Phone them and read out this fingerprint; they approve and send back the roster "
+                    "file (.zjkpkg).\n3. Import that file on the Sync page."
+                )
+            )
         else:
             self.explain.setText("")
         if self.request_path is not None:
             self.request_result.setText(
-                self.tr("Enrolment request saved: %1").replace("%1", str(self.request_path)))
+                self.tr("Enrolment request saved: %1").replace("%1", str(self.request_path))
+            )
         else:
             self.request_result.setText("")
 

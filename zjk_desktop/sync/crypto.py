@@ -23,7 +23,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pyrage
+import pyrage  # type: ignore[import-untyped]
 from pyrage import x25519
 
 from .. import i18n
@@ -59,19 +59,27 @@ def recipients_for(store: Store, kind: str, recipient: dict[str, Any]) -> list[s
     found = keys.Keyring(store).recipients(recipient)
     if not found:
         who = recipient.get("to") or recipient.get("node_id") or recipient.get("role") or "?"
-        info = keys.Keyring(store).lookup(str(recipient.get("node_id"))) if recipient.get("node_id") else None
-        raise SyncError(i18n.t("keys.no_recipient", to=(info.label if info and info.label else who)))
+        info = (
+            keys.Keyring(store).lookup(str(recipient.get("node_id")))
+            if recipient.get("node_id")
+            else None
+        )
+        raise SyncError(
+            i18n.t("keys.no_recipient", to=(info.label if info and info.label else who))
+        )
     return found
 
 
 def seal(data: bytes, recipients: list[str]) -> bytes:
-    return pyrage.encrypt(data, [x25519.Recipient.from_str(r) for r in recipients])
+    return bytes(pyrage.encrypt(data, [x25519.Recipient.from_str(r) for r in recipients]))
 
 
 def unseal(store: Store, data: bytes) -> bytes:
-    identity = keys.age_identity(store)  # KeyUnavailable (one line) if this computer's key is missing
+    identity = keys.age_identity(
+        store
+    )  # KeyUnavailable (one line) if this computer's key is missing
     try:
-        return pyrage.decrypt(data, [identity])
+        return bytes(pyrage.decrypt(data, [identity]))
     except (pyrage.DecryptError, ValueError):
         raise SyncError(i18n.t("keys.not_our_file")) from None
 

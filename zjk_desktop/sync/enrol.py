@@ -37,28 +37,54 @@ from . import container, keys
 from .errors import SyncError
 
 KIND = "enrol"
-REQUEST_FIELDS = ("node_id", "role", "name", "org_id", "org_code", "org_name", "specialist_id",
-                  "public_key", "age_recipient", "replaces", "created_at")
+REQUEST_FIELDS = (
+    "node_id",
+    "role",
+    "name",
+    "org_id",
+    "org_code",
+    "org_name",
+    "specialist_id",
+    "public_key",
+    "age_recipient",
+    "replaces",
+    "created_at",
+)
 
 i18n.register(
     {
         "enrol.not_a_sync_file": (
             "这是新电脑的登记申请，不是同步文件：由县服务团审批（同步页“导入”会打开审批窗口；命令行 zjk keys approve 文件）",
-            "This is a new computer's enrolment request, not a sync file: the county team approves it"
-            " (Import on the Sync page opens the approval; command line: zjk keys approve FILE)",
+            (
+                "This is a new computer's enrolment request, not a sync file: the county team approves it"
+                " (Import on the Sync page opens the approval; command line: zjk keys approve FILE)"
+            ),
         ),
-        "enrol.not_a_request": ("不是登记申请文件（{detail}）", "Not an enrolment request ({detail})"),
+        "enrol.not_a_request": (
+            "不是登记申请文件（{detail}）",
+            "Not an enrolment request ({detail})",
+        ),
         "enrol.bad_signature": (
             "登记申请的签名与其中的密钥不符，已拒绝（文件被改动过，或不是由申请的电脑生成）",
-            "The enrolment request is not signed by the key it names; refused (changed on the way, or"
-            " not made by the computer it names)",
+            (
+                "The enrolment request is not signed by the key it names; refused (changed on the way, or"
+                " not made by the computer it names)"
+            ),
         ),
-        "enrol.county_only": ("只有县服务团可以审批登记申请", "Only the county team approves enrolment requests"),
-        "enrol.own_request": ("这是本机自己的登记申请", "This is this computer's own enrolment request"),
+        "enrol.county_only": (
+            "只有县服务团可以审批登记申请",
+            "Only the county team approves enrolment requests",
+        ),
+        "enrol.own_request": (
+            "这是本机自己的登记申请",
+            "This is this computer's own enrolment request",
+        ),
         "enrol.no_specialist": (
             "花名册里没有唯一的特派员“{name}”：请先在花名册中加入此人，或选择对应的特派员",
-            "The roster has no single specialist named “{name}”: add the person to the roster first,"
-            " or choose the specialist",
+            (
+                "The roster has no single specialist named “{name}”: add the person to the roster first,"
+                " or choose the specialist"
+            ),
         ),
         "enrol.no_station": (
             "请选择“{name}”所在的乡镇服务站（花名册中没有找到 {code}）",
@@ -70,8 +96,10 @@ i18n.register(
         ),
         "enrol.written": (
             "登记申请已保存到 {path}；请发给县服务团，并电话核对指纹 {fp}",
-            "Enrolment request saved to {path}; send it to the county team and read out the"
-            " fingerprint {fp} on the phone",
+            (
+                "Enrolment request saved to {path}; send it to the county team and read out the"
+                " fingerprint {fp} on the phone"
+            ),
         ),
         "enrol.not_county_sender": (
             "此文件不是县服务团发出的花名册，不能据此信任发送方",
@@ -83,10 +111,15 @@ i18n.register(
         ),
         "enrol.not_yet": (
             "这份花名册里还没有本机的密钥：请把本机的登记申请发给县服务团，批准后再导入新的花名册",
-            "This roster does not carry this computer's key yet: send this computer's enrolment"
-            " request to the county team and import the roster they send after approving it",
+            (
+                "This roster does not carry this computer's key yet: send this computer's enrolment"
+                " request to the county team and import the roster they send after approving it"
+            ),
         ),
-        "enrol.file_name": ("{name}-登记申请-{date}.zjkpkg", "{name}-enrolment-request-{date}.zjkpkg"),
+        "enrol.file_name": (
+            "{name}-登记申请-{date}.zjkpkg",
+            "{name}-enrolment-request-{date}.zjkpkg",
+        ),
     }
 )
 
@@ -110,7 +143,9 @@ class Request:
         return keys.fingerprint_of(self.public_key)
 
     def to_dict(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in REQUEST_FIELDS} | {"fingerprint": self.fingerprint}
+        return {name: getattr(self, name) for name in REQUEST_FIELDS} | {
+            "fingerprint": self.fingerprint
+        }
 
 
 def _now() -> str:
@@ -232,7 +267,11 @@ def specialists_named(store: Store, name: str) -> list[dict[str, Any]]:
     wanted = _plain_name(name)
     if not wanted:
         return []
-    return [s for s in store.rows("specialist", order_by="name") if _plain_name(s.get("name") or "") == wanted]
+    return [
+        s
+        for s in store.rows("specialist", order_by="name")
+        if _plain_name(s.get("name") or "") == wanted
+    ]
 
 
 def specialist_candidates(store: Store, request: Request) -> list[dict[str, Any]]:
@@ -293,15 +332,28 @@ def approve(
             elif station is not None:
                 org_id = str(station["id"])
         if not org_id or store.get("org_unit", org_id) is None:
-            raise SyncError(i18n.t("enrol.no_station", name=request.name,
-                                   code=request.org_code or request.org_name or "?"))
+            raise SyncError(
+                i18n.t(
+                    "enrol.no_station",
+                    name=request.name,
+                    code=request.org_code or request.org_name or "?",
+                )
+            )
         specialist_id = None
     else:
         station = station_for(store, request)
         org_id = org_id or (str(station["id"]) if station else None)
         specialist_id = None
-    keys.add_to_keyring(store, request.node_id, request.public_key, request.role, org_id,
-                        specialist_id, request.name, request.age_recipient)
+    keys.add_to_keyring(
+        store,
+        request.node_id,
+        request.public_key,
+        request.role,
+        org_id,
+        specialist_id,
+        request.name,
+        request.age_recipient,
+    )
     info = keys.Keyring(store).lookup(request.node_id)
     assert info is not None
     return info
@@ -318,7 +370,8 @@ def adopt_from_keyring(store: Store) -> bool:
     if not node.role or not public:
         return False
     rows = [
-        r for r in store.rows("node_key", "node_id = ?", (node.node_id,))
+        r
+        for r in store.rows("node_key", "node_id = ?", (node.node_id,))
         if r["public_key"] == public and not r.get("revoked") and r.get("role") == node.role
     ]
     if not rows:

@@ -28,11 +28,12 @@ import datetime as _dt
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pyrage
+import pyrage  # type: ignore[import-untyped]
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import (
@@ -59,23 +60,33 @@ _age_cache: dict[tuple[str, str], x25519.Identity] = {}
 i18n.register(
     {
         "keys.missing": (
-            "本机的密钥不在 {folder}（本数据库属于指纹 {fp} 的密钥）：请把原来的 keys 文件夹放回数据库旁边，"
-            "或用“设置 → 恢复密钥备份”（命令行 zjk keys restore）恢复；不能修改或导出数据",
-            "This computer's key is not in {folder} (this database belongs to the key with fingerprint {fp}):"
-            " put the original keys folder back beside the database, or restore a key backup"
-            " (Settings → Restore key backup; command line: zjk keys restore); nothing can be changed or exported",
+            (
+                "本机的密钥不在 {folder}（本数据库属于指纹 {fp} 的密钥）：请把原来的 keys 文件夹放回数据库旁边，"
+                "或用“设置 → 恢复密钥备份”（命令行 zjk keys restore）恢复；不能修改或导出数据"
+            ),
+            (
+                "This computer's key is not in {folder} (this database belongs to the key with fingerprint {fp}):"
+                " put the original keys folder back beside the database, or restore a key backup"
+                " (Settings → Restore key backup; command line: zjk keys restore); nothing can be changed or exported"
+            ),
         ),
         "keys.different": (
-            "{folder} 里的密钥不是本数据库的密钥（应为指纹 {fp}）：请放回原来的 keys 文件夹，"
-            "或用“设置 → 恢复密钥备份”（命令行 zjk keys restore）恢复；不能修改或导出数据",
-            "The key in {folder} is not this database's key (expected fingerprint {fp}): put the original"
-            " keys folder back, or restore a key backup (Settings → Restore key backup; command line:"
-            " zjk keys restore); nothing can be changed or exported",
+            (
+                "{folder} 里的密钥不是本数据库的密钥（应为指纹 {fp}）：请放回原来的 keys 文件夹，"
+                "或用“设置 → 恢复密钥备份”（命令行 zjk keys restore）恢复；不能修改或导出数据"
+            ),
+            (
+                "The key in {folder} is not this database's key (expected fingerprint {fp}): put the original"
+                " keys folder back, or restore a key backup (Settings → Restore key backup; command line:"
+                " zjk keys restore); nothing can be changed or exported"
+            ),
         ),
         "keys.no_recipient": (
             "还不知道{to}的加密公钥，无法加密发送：请先导入县服务团最新的花名册",
-            "The encryption key of {to} is not known yet, so the file cannot be encrypted:"
-            " import the county's latest roster first",
+            (
+                "The encryption key of {to} is not known yet, so the file cannot be encrypted:"
+                " import the county's latest roster first"
+            ),
         ),
         "keys.backup_bad_passphrase": (
             "密码不对，或者这不是本程序的密钥备份",
@@ -83,10 +94,15 @@ i18n.register(
         ),
         "keys.backup_other_node": (
             "这份密钥备份属于另一台电脑的数据库（指纹 {fp}），与本数据库不符；请先恢复同一台电脑的数据库备份",
-            "This key backup belongs to another computer's database (fingerprint {fp}); restore that"
-            " computer's database backup first",
+            (
+                "This key backup belongs to another computer's database (fingerprint {fp}); restore that"
+                " computer's database backup first"
+            ),
         ),
-        "keys.backup_empty_passphrase": ("请设置备份密码", "Please give a passphrase for the backup"),
+        "keys.backup_empty_passphrase": (
+            "请设置备份密码",
+            "Please give a passphrase for the backup",
+        ),
     }
 )
 
@@ -172,12 +188,18 @@ def _pem(private: Ed25519PrivateKey) -> bytes:
 
 
 def _raw_public(private: Ed25519PrivateKey) -> str:
-    return b64(private.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw))
+    return b64(
+        private.public_key().public_bytes(
+            serialization.Encoding.Raw, serialization.PublicFormat.Raw
+        )
+    )
 
 
 def _age_text(identity: x25519.Identity) -> bytes:
     created = _dt.datetime.now().astimezone().isoformat(timespec="seconds")
-    return (f"# created: {created}\n# public key: {identity.to_public()}\n{identity}\n").encode("ascii")
+    return (f"# created: {created}\n# public key: {identity.to_public()}\n{identity}\n").encode(
+        "ascii"
+    )
 
 
 def _read_age(path: Path) -> x25519.Identity | None:
@@ -302,11 +324,17 @@ def _maybe_add_own_key_to_keyring(store: Store) -> None:
     recipient = store.get_meta(META_AGE_RECIPIENT)
     assert public
     existing = _keyring_rows(store, node.node_id)
-    if any(r["public_key"] == public and not r.get("revoked") and r.get("age_recipient") == recipient
-           and r.get("org_id") == node.org_id for r in existing):
+    if any(
+        r["public_key"] == public
+        and not r.get("revoked")
+        and r.get("age_recipient") == recipient
+        and r.get("org_id") == node.org_id
+        for r in existing
+    ):
         return
-    add_to_keyring(store, node.node_id, public, "county", node.org_id, None, node.actor or "county",
-                   recipient)
+    add_to_keyring(
+        store, node.node_id, public, "county", node.org_id, None, node.actor or "county", recipient
+    )
 
 
 def _load_private(path: Path) -> Ed25519PrivateKey:
@@ -338,7 +366,7 @@ def sign(store: Store, data: bytes) -> str:
     return b64(private_key(store).sign(data))
 
 
-def signer(store: Store):
+def signer(store: Store) -> Callable[[bytes], str]:
     """A fast ``bytes -> base64 signature`` function for many signatures."""
     key = private_key(store)
     return lambda data: b64(key.sign(data))
@@ -397,8 +425,11 @@ def add_to_keyring(
         values["age_recipient"] = age_recipient
     rows = [r for r in store.rows("node_key", "node_id = ?", (node_id,))]
     same = [r for r in rows if r["public_key"] == public_key]
-    changes = [Change("node_key", "update", {"revoked": True}, r["id"])
-               for r in rows if r["public_key"] != public_key and not r.get("revoked")]
+    changes = [
+        Change("node_key", "update", {"revoked": True}, r["id"])
+        for r in rows
+        if r["public_key"] != public_key and not r.get("revoked")
+    ]
     if same:
         changes.append(Change("node_key", "update", values, same[0]["id"]))
     else:
@@ -420,8 +451,16 @@ def learn_age_recipient(store: Store, sender: KeyInfo, block: dict[str, Any]) ->
     recipient = _age_or_none(block.get("age_recipient"))
     if recipient is None or block.get("public_key") != sender.public_key:
         return False
-    add_to_keyring(store, sender.node_id, sender.public_key, str(sender.role or "specialist"),
-                   sender.org_id, sender.specialist_id, sender.label, recipient)
+    add_to_keyring(
+        store,
+        sender.node_id,
+        sender.public_key,
+        str(sender.role or "specialist"),
+        sender.org_id,
+        sender.specialist_id,
+        sender.label,
+        recipient,
+    )
     return True
 
 
@@ -464,23 +503,41 @@ class Keyring:
         store = self.store
         if node_id == self.own_node and self.own_public:
             me = store.node_info()
-            return KeyInfo(node_id, self.own_public, me.role, me.org_id, me.specialist_id,
-                           me.actor, False, "self", store.get_meta(META_AGE_RECIPIENT))
+            return KeyInfo(
+                node_id,
+                self.own_public,
+                me.role,
+                me.org_id,
+                me.specialist_id,
+                me.actor,
+                False,
+                "self",
+                store.get_meta(META_AGE_RECIPIENT),
+            )
         rows = store.rows("node_key", "node_id = ?", (node_id,), order_by="updated_stamp DESC")
         if rows:
             live = [r for r in rows if not r.get("revoked")]
             r = live[0] if live else rows[0]
-            return KeyInfo(node_id, r["public_key"], r.get("role"), r.get("org_id"),
-                           r.get("specialist_id"), r.get("label") or "", not live, "keyring",
-                           r.get("age_recipient"))
+            return KeyInfo(
+                node_id,
+                r["public_key"],
+                r.get("role"),
+                r.get("org_id"),
+                r.get("specialist_id"),
+                r.get("label") or "",
+                not live,
+                "keyring",
+                r.get("age_recipient"),
+            )
         row = store.conn.execute(
             "SELECT public_key, role, org_id, specialist_id, label, age_recipient FROM trusted_keys"
             " WHERE node_id = ? AND trusted = 1",
             (node_id,),
         ).fetchone()
         if row:
-            return KeyInfo(node_id, row[0], row[1], row[2], row[3], row[4] or "", False, "trusted",
-                           row[5])
+            return KeyInfo(
+                node_id, row[0], row[1], row[2], row[3], row[4] or "", False, "trusted", row[5]
+            )
         return None
 
     def is_revoked_key(self, node_id: str, public_key: str) -> bool:
@@ -502,7 +559,8 @@ class Keyring:
                 out.add(str(r["age_recipient"]))
         for row in self.store.conn.execute(
             "SELECT age_recipient FROM trusted_keys WHERE trusted = 1 AND role = ? AND org_id IS ?"
-            " AND node_id != ?", (role, org, self.own_node)
+            " AND node_id != ?",
+            (role, org, self.own_node),
         ):
             if row[0]:
                 out.add(str(row[0]))
@@ -510,7 +568,10 @@ class Keyring:
 
     def nodes(self) -> list[KeyInfo]:
         ids = {r["node_id"] for r in self.store.rows("node_key", include_deleted=False)}
-        ids |= {r[0] for r in self.store.conn.execute("SELECT node_id FROM trusted_keys WHERE trusted = 1")}
+        ids |= {
+            r[0]
+            for r in self.store.conn.execute("SELECT node_id FROM trusted_keys WHERE trusted = 1")
+        }
         ids.discard(self.own_node)
         return [k for k in (self.lookup(i) for i in sorted(ids)) if k is not None]
 
@@ -546,8 +607,21 @@ def pending_by_fingerprint(store: Store, fp: str) -> dict[str, Any] | None:
         "SELECT node_id, public_key, role, org_id, specialist_id, label, age_recipient FROM trusted_keys"
     ):
         if fingerprint_of(row[1]) == wanted:
-            return dict(zip(("node_id", "public_key", "role", "org_id", "specialist_id", "label",
-                             "age_recipient"), row))
+            return dict(
+                zip(
+                    (
+                        "node_id",
+                        "public_key",
+                        "role",
+                        "org_id",
+                        "specialist_id",
+                        "label",
+                        "age_recipient",
+                    ),
+                    row,
+                    strict=True,
+                )
+            )
     return None
 
 
@@ -579,16 +653,39 @@ def trust(store: Store, sender: dict[str, Any]) -> KeyInfo:
             " role = excluded.role, org_id = excluded.org_id,"
             " specialist_id = excluded.specialist_id, label = excluded.label, trusted = 1,"
             " added_at = excluded.added_at, age_recipient = excluded.age_recipient",
-            (node_id, public, sender.get("role"), sender.get("org_id"),
-             sender.get("specialist_id"), sender.get("label") or "", now,
-             _age_or_none(sender.get("age_recipient"))),
+            (
+                node_id,
+                public,
+                sender.get("role"),
+                sender.get("org_id"),
+                sender.get("specialist_id"),
+                sender.get("label") or "",
+                now,
+                _age_or_none(sender.get("age_recipient")),
+            ),
         )
     if store.node_info().role == "county" and node_id != store.node_id:
         refs = store.refs()
-        org = sender.get("org_id") if sender.get("org_id") and refs.org_level(sender["org_id"]) else None
-        spec = sender.get("specialist_id") if sender.get("specialist_id") and refs.specialist_exists(sender["specialist_id"]) else None
-        add_to_keyring(store, node_id, public, str(sender.get("role") or "specialist"), org, spec,
-                       str(sender.get("label") or ""), _age_or_none(sender.get("age_recipient")))
+        org = (
+            sender.get("org_id")
+            if sender.get("org_id") and refs.org_level(sender["org_id"])
+            else None
+        )
+        spec = (
+            sender.get("specialist_id")
+            if sender.get("specialist_id") and refs.specialist_exists(sender["specialist_id"])
+            else None
+        )
+        add_to_keyring(
+            store,
+            node_id,
+            public,
+            str(sender.get("role") or "specialist"),
+            org,
+            spec,
+            str(sender.get("label") or ""),
+            _age_or_none(sender.get("age_recipient")),
+        )
     info = Keyring(store).lookup(node_id)
     assert info is not None
     return info
@@ -662,8 +759,15 @@ def read_key_backup(path: Path, passphrase: str) -> dict[str, Any]:
             raise ValueError("key")
         if str(identity.to_public()) != body["age_recipient"]:
             raise ValueError("age")
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, pyrage.DecryptError,
-            pyrage.IdentityError):
+    except (
+        OSError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        pyrage.DecryptError,
+        pyrage.IdentityError,
+    ):
         raise SyncError(i18n.t("keys.backup_bad_passphrase")) from None
     return body
 
@@ -685,9 +789,10 @@ def restore_keys(store: Store, path: Path, passphrase: str) -> str:
         if target.exists():
             os.replace(target, folder / f"{target.name}.replaced-{stamp}")
     _write_secret(key_path(store), body["signing_key_pem"].encode("ascii"))
-    _write_secret(age_identity_path(store),
-                  _age_text(x25519.Identity.from_str(body["age_identity"])))
+    _write_secret(
+        age_identity_path(store), _age_text(x25519.Identity.from_str(body["age_identity"]))
+    )
     store.set_meta(META_AGE_RECIPIENT, body["age_recipient"])
     store.__dict__.pop("_own_key_ok", None)
     ensure_keypair(store)
-    return fingerprint_of(public)
+    return fingerprint_of(body["public_key"])
