@@ -8,7 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from gui_fixtures import gui_settings, make_ctx, wait_idle, zh_ui  # noqa: F401
+from gui_fixtures import make_ctx, wait_idle
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget

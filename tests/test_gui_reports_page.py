@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from gui_fixtures import gui_settings, main_window, zh_ui  # noqa: F401
 from PySide6.QtCore import QDate
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox

@@ -7,10 +7,10 @@ minus the task bar); the windows are real, shown offscreen.
 from __future__ import annotations
 
 import pytest
+from gui_fixtures import make_ctx
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QWidget
 
-from gui_fixtures import gui_settings, make_ctx, zh_ui  # noqa: F401
 from zjk_desktop.gui import mainwindow as mainwindow_module
 from zjk_desktop.gui import widgets
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from typing import Any
 
 import pytest
 from PIL import Image
@@ -12,7 +13,7 @@ from zjk_desktop.management import evidence as ev
 from zjk_desktop.management.assessment import assess
 from zjk_desktop.scope import Scope
 
-VILLAGE = {"name": "石柳营村", "latitude": 41.2087, "longitude": 114.6312}
+VILLAGE: dict[str, Any] = {"name": "石柳营村", "latitude": 41.2087, "longitude": 114.6312}
 DAY = "2026-05-10"
 
 
@@ -22,6 +23,20 @@ def flags(data, **kw):
 
 def taken(days):
     return dt.datetime(2026, 5, 10, 9, 30) + dt.timedelta(days=days)
+
+
+def thumbnail(data: bytes, size: int) -> Image.Image:
+    made = ev.thumbnail_jpeg(data, size)
+    assert made is not None
+    return Image.open(io.BytesIO(made))
+
+
+def prepared(data: bytes) -> tuple[bytes, str]:
+    from zjk_desktop.photos import prepare_photo
+
+    result = prepare_photo(data)
+    assert result is not None
+    return result
 
 
 def test_exif_is_read_back():
@@ -59,11 +74,9 @@ def test_no_exif_is_flagged_but_a_village_without_coordinates_is_not_judged():
 
 def test_orientation_is_applied_to_thumbnails():
     data = ev.make_jpeg(taken(0), size=(80, 40), orientation=6)
-    thumb = Image.open(io.BytesIO(ev.thumbnail_jpeg(data, 64)))
+    thumb = thumbnail(data, 64)
     assert thumb.size[1] > thumb.size[0]  # the sideways phone photo stands upright
-    assert Image.open(
-        io.BytesIO(ev.thumbnail_jpeg(ev.make_jpeg(taken(0), size=(80, 40)), 64))
-    ).size == (64, 32)
+    assert thumbnail(ev.make_jpeg(taken(0), size=(80, 40)), 64).size == (64, 32)
 
 
 def test_flags_are_counted_per_specialist_in_the_assessment(demo_store):
@@ -100,7 +113,7 @@ def test_a_large_phone_photo_is_stored_upright_and_keeps_its_date_and_place():
     big = ev.make_jpeg(taken(0), 41.2087, 114.6312, orientation=6, size=(3200, 2400))
     from zjk_desktop.photos import prepare_photo
 
-    stored, mime = prepare_photo(big)
+    stored, mime = prepared(big)
     assert mime == "image/jpeg"
     assert Image.open(io.BytesIO(stored)).size == (1200, 1600)  # upright, scaled down
     info = ev.read_photo(stored)
@@ -114,9 +127,8 @@ def test_a_large_phone_photo_is_stored_upright_and_keeps_its_date_and_place():
 
 def test_photos_show_upright_in_the_record_form(qapp):
     from zjk_desktop.gui.management_widgets import upright_pixmap
-    from zjk_desktop.photos import prepare_photo
 
     pixmap = upright_pixmap(ev.make_jpeg(taken(0), size=(80, 40), orientation=6))
     assert (pixmap.width(), pixmap.height()) == (40, 80)
-    stored, _mime = prepare_photo(ev.make_jpeg(taken(0), 41.2, 114.6, size=(2400, 1200)))
+    stored, _mime = prepared(ev.make_jpeg(taken(0), 41.2, 114.6, size=(2400, 1200)))
     assert ev.read_photo(stored).taken == dt.date(2026, 5, 10)

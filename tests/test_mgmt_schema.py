@@ -46,11 +46,13 @@ def test_version_4_database_is_upgraded_keeping_its_villages(tmp_path):
     db.close()
     store = Store.open(path)
     assert store.schema_version == migrations.LATEST  # 5 (management) and what came after
-    assert store.get("org_unit", "id-1")["name"] == "村1"
+    village = store.get("org_unit", "id-1")
+    assert village is not None and village["name"] == "村1"
     for name in ("org_unit", "request", "callback", "assessment_rule", "assessment"):
         assert _columns(store, name) == set(entity_columns(ENTITIES[name])), name
     store.update("org_unit", "id-1", {"longitude": 115.8, "latitude": 40.9})
-    assert store.get("org_unit", "id-1")["latitude"] == 40.9
+    village = store.get("org_unit", "id-1")
+    assert village is not None and village["latitude"] == 40.9
     assert list(tmp_path.glob("zjk.v4-*.bak.sqlite3"))
     store.close()
 
@@ -64,6 +66,7 @@ def test_sample_rosters_carry_village_coordinates(tmp_path):
         result = import_roster(store, resources_dir() / "sample" / name)
         assert not result.problems
         village = store.find_org_by_code("130722101201")
+        assert village is not None
         assert (village["longitude"], village["latitude"]) == (114.6312, 41.2087)
         store.close()
 
@@ -80,5 +83,6 @@ def test_a_bad_coordinate_is_reported_with_its_row_and_the_rest_imports(tmp_path
     store = Store.open(tmp_path / "db.sqlite3")
     result = import_roster(store, sheet)
     assert len(result.problems) == 1 and "经度" in result.problems[0].message()
-    assert store.find_org_by_code("130732100201")["latitude"] == 40.9
+    village = store.find_org_by_code("130732100201")
+    assert village is not None and village["latitude"] == 40.9
     store.close()

@@ -10,17 +10,25 @@ from zjk_desktop.management.timeliness import not_reported_this_month, timelines
 from zjk_desktop.scope import Scope
 from zjk_desktop.store import Change, Store
 
+COUNTY, TOWNSHIP = "130732", "130732100000"  # the fixture's org units, by code
+
+
+def org(store: Store, code: str) -> str:
+    row = store.find_org_by_code(code)
+    assert row is not None
+    return str(row["id"])
+
 
 @pytest.fixture
 def county(tmp_path):
     s = Store.open(tmp_path / "county.sqlite3")
-    w = lambda kind, values: s.write([Change(kind, "create", values)])[0].record_id
-    c = w("org_unit", {"code": "130732", "name": "赤城县", "level": "county"})
-    t = w(
-        "org_unit", {"code": "130732100000", "name": "城关镇", "level": "township", "parent_id": c}
-    )
+
+    def w(kind: str, values: dict[str, str]) -> str:
+        return s.write([Change(kind, "create", values)])[0].record_id
+
+    c = w("org_unit", {"code": COUNTY, "name": "赤城县", "level": "county"})
+    t = w("org_unit", {"code": TOWNSHIP, "name": "城关镇", "level": "township", "parent_id": c})
     v = w("org_unit", {"code": "130732100201", "name": "村1", "level": "village", "parent_id": t})
-    people = {}
     for name, start in (("甲", "2020-01-01"), ("乙", "2026-03-15")):
         sid = w("specialist", {"name": name, "org_id": t})
         w("assignment", {"specialist_id": sid, "village_id": v, "start_date": start})
@@ -34,10 +42,8 @@ def county(tmp_path):
                 "specialist_id": sid,
             },
         )
-        people[name] = sid
     w("node_key", {"node_id": "node-town", "public_key": "AAAA", "role": "township", "org_id": t})
     s.set_identity("township", "城关镇服务站", t)  # arrivals judged by the specialists' day
-    s.ids = {"county": c, "township": t, **people}
     yield s
     s.close()
 
@@ -58,7 +64,7 @@ def test_counts_per_specialist_and_township(county):
     arrive(county, "node-town", "2026-02-10T17:00:00")  # forwarded January by the 10th
     data = timeliness(
         county,
-        Scope("township", org_id=county.ids["township"]),
+        Scope("township", org_id=org(county, TOWNSHIP)),
         "2026-01",
         "2026-05",
         today="2026-06-03",
@@ -102,12 +108,12 @@ def test_counts_per_specialist_and_township(county):
 def test_not_reported_this_month(county):
     arrive(county, "node-甲", "2026-06-02T10:00:00")
     silent = not_reported_this_month(
-        county, Scope("township", org_id=county.ids["township"]), today="2026-06-20"
+        county, Scope("township", org_id=org(county, TOWNSHIP)), today="2026-06-20"
     )
     assert silent["specialists"] == ["乙"]
-    county.set_identity("county", "县服务团", county.ids["county"])
+    county.set_identity("county", "县服务团", org(county, COUNTY))
     silent = not_reported_this_month(
-        county, Scope("county", org_id=county.ids["county"]), today="2026-06-20"
+        county, Scope("county", org_id=org(county, COUNTY)), today="2026-06-20"
     )
     assert silent["townships"] == ["城关镇"]
 

@@ -6,6 +6,7 @@ own connection or on the worker thread, the tests call them directly.
 
 from __future__ import annotations
 
+import datetime as _dt
 import json
 from collections import Counter
 from dataclasses import dataclass, field
@@ -193,12 +194,10 @@ def _records_total(row: dict[str, Any]) -> int:
 
 
 def breakdown(
-    store: Store, scope: Scope, today, by: str, gap_days: int = 30
+    store: Store, scope: Scope, today: _dt.date | str, by: str, gap_days: int = 30
 ) -> list[dict[str, Any]]:
     """Per township or per specialist: records this month and this year, villages without
     service in the last ``gap_days`` days (the table a county officer asks for first)."""
-    import datetime as _dt
-
     from .reports import stats
 
     end = today if isinstance(today, _dt.date) else _dt.date.fromisoformat(str(today))
@@ -249,7 +248,7 @@ def read_rows(
         (json.dumps(list(ids)),),
     )
     keys = [d[0] for d in cur.description]
-    return {r[0]: dict(zip(keys, r)) for r in cur}
+    return {r[0]: dict(zip(keys, r, strict=True)) for r in cur}
 
 
 def village_rows(store: Store, scope: Scope) -> list[dict[str, Any]]:
@@ -371,9 +370,7 @@ def villages_in_scope_by_code(store: Store, scope: Scope) -> list[dict[str, Any]
 
 def specialists_for_assignment(store: Store, org_id: str | None) -> list[dict[str, Any]]:
     """Who a request can be assigned to: the station's specialists, else everyone; by name."""
-    people = (
-        store.rows("specialist", "org_id = ?", (org_id,), order_by="name") if org_id else []
-    )
+    people = store.rows("specialist", "org_id = ?", (org_id,), order_by="name") if org_id else []
     return people or store.rows("specialist", order_by="name")
 
 

@@ -233,7 +233,7 @@ def _specialists(store: Store, scope: Scope) -> list[dict[str, Any]]:
     sql += " ORDER BY s.name, s.id"
     cur = store.conn.execute(sql, params)
     cols = [d[0] for d in cur.description]
-    return [dict(zip(cols, r)) for r in cur]
+    return [dict(zip(cols, r, strict=True)) for r in cur]
 
 
 def _counted_clause() -> str:
@@ -250,7 +250,7 @@ def _record_figures(
     """Per specialist sums of the counted records dated in [start, end] (``ids``: only these people)."""
     out: dict[str, dict[str, float]] = {}
     counted = _counted_clause()
-    p: tuple = (start, end)
+    p: tuple[str, ...] = (start, end)
     if ids is not None and len(ids) <= 500:
         # Few people (a county's): the (specialist_id, date) index beats a scan of the year.
         # (``+deleted`` keeps SQLite from preferring the (deleted, date) index.)
@@ -306,7 +306,7 @@ def _record_figures(
 
 def result_points(figures: dict[str, Any], rules: dict[str, Any]) -> float:
     """The weighted result score (成效得分) of one specialist's figures."""
-    score = (
+    score: float = (
         figures.get("techniques", 0) * rules["w_technique"]
         + figures.get("varieties", 0) * rules["w_variety"]
         + figures.get("area_mu", 0) / 100 * rules["w_area_100mu"]

@@ -10,6 +10,7 @@ from an import, the management core functions from a local write.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable
 from typing import Any
 
@@ -110,7 +111,7 @@ def _stations(
     return found
 
 
-def org_maps(conn) -> tuple[dict[str, str], dict[str, str]]:
+def org_maps(conn: sqlite3.Connection) -> tuple[dict[str, str], dict[str, str]]:
     """(specialist → station, org unit → parent) from the database."""
     station_of = {sid: org for sid, org in conn.execute("SELECT id, org_id FROM specialist") if org}
     parent_of = {oid: p for oid, p in conn.execute("SELECT id, parent_id FROM org_unit") if p}
@@ -120,7 +121,7 @@ def org_maps(conn) -> tuple[dict[str, str], dict[str, str]]:
 class PackageRows:
     """The state of management rows as the importing database plus one package would make it."""
 
-    def __init__(self, conn, versions: Iterable[Any]):
+    def __init__(self, conn: sqlite3.Connection, versions: Iterable[Any]):
         self.conn = conn
         self.package: dict[str, list[tuple[str, dict[str, Any]]]] = {}
         for v in versions:
@@ -140,7 +141,7 @@ class PackageRows:
         cur = self.conn.execute(f"SELECT * FROM [{spec.name}] WHERE id = ?", (record_id,))
         cols = [d[0] for d in cur.description]
         found = cur.fetchone()
-        row: dict[str, Any] | None = dict(zip(cols, found)) if found else None
+        row: dict[str, Any] | None = dict(zip(cols, found, strict=True)) if found else None
         for s, fields in self.package.get(record_id, ()):
             if s >= stamp:
                 break

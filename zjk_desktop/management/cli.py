@@ -36,7 +36,7 @@ def _lang() -> str:
     return i18n.get_language()
 
 
-def _user_error(exc: Exception):
+def _user_error(exc: Exception) -> Exception:
     from ..cli import UserError
 
     return UserError(str(exc))

@@ -140,12 +140,12 @@ def add_management_demo(
             if who in silent and (ny, nm) >= (end.year, end.month):
                 continue
             if roll < habit:
-                day = rng.randint(1, int(nodes_day))
+                day_of_month = rng.randint(1, int(nodes_day))
             elif roll < habit + (1 - habit) * 0.7:
-                day = rng.randint(int(nodes_day) + 1, min(last_day, 26))
+                day_of_month = rng.randint(int(nodes_day) + 1, min(last_day, 26))
             else:
                 continue  # missing
-            at = _dt.datetime(ny, nm, day, rng.randint(8, 17), rng.randint(0, 59))
+            at = _dt.datetime(ny, nm, day_of_month, rng.randint(8, 17), rng.randint(0, 59))
             if at.date() > end:
                 continue
             ledger.append(
@@ -171,7 +171,7 @@ def add_management_demo(
     visits_by: dict[tuple[str, str], list[dict[str, Any]]] = {}
     # Only the columns needed (the city demo holds 100k visits).
     visit_rows = [
-        dict(zip(("id", "specialist_id", "village_id", "date"), r))
+        dict(zip(("id", "specialist_id", "village_id", "date"), r, strict=True))
         for r in store.conn.execute(
             "SELECT id, specialist_id, village_id, date FROM visit WHERE deleted = 0 ORDER BY date, id"
         )

@@ -218,7 +218,7 @@ def flag_counts(
 ) -> dict[str, dict[str, int]]:
     """Per specialist: photos checked and flagged photos in records dated in the period."""
     wanted = set(specialist_ids) if specialist_ids is not None else None
-    villages: dict[str, dict[str, Any] | None] = {}
+    villages: dict[str | None, dict[str, Any] | None] = {}  # None: a record without a village
     out: dict[str, dict[str, int]] = {}
     for kind in RECORD_KINDS:
         for row in store.rows(
@@ -226,7 +226,7 @@ def flag_counts(
             "photos IS NOT NULL AND photos != '[]' AND date >= ? AND date <= ?",
             (str(date_from), str(date_to)),
         ):
-            sid = row.get("specialist_id")
+            sid: str = row["specialist_id"]  # required: every record has one
             if wanted is not None and sid not in wanted:
                 continue
             vid = row.get("village_id")

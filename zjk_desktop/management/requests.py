@@ -228,7 +228,7 @@ def list_requests(
     cols = [d[0] for d in cur.description]
     out = []
     for r in cur:
-        row = dict(zip(cols, r))
+        row = dict(zip(cols, r, strict=True))
         done = row.get("answered_at") if row.get("status") in ("answered", "closed") else None
         row["days_to_answer"] = _days(row.get("date"), done)
         row["days_open"] = _days(row.get("date"), done or today)

@@ -58,7 +58,7 @@ def write_report(
                 write_xlsx(report, temps[1])
         except OSError as exc:
             raise _write_error(out_pdf, exc) from None
-        for tmp, final in reversed(list(zip(temps, targets))):
+        for tmp, final in reversed(list(zip(temps, targets, strict=True))):
             try:
                 os.replace(tmp, final)
             except OSError as exc:

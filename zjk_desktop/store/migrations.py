@@ -16,7 +16,6 @@ from pathlib import Path
 
 import sqlite_utils
 
-
 log = logging.getLogger(__name__)
 
 # Schema version 1 exactly as it shipped.  Frozen text: editing an entity in
@@ -243,7 +242,7 @@ def _m001_initial(db: sqlite_utils.Database) -> None:
 def _m002_sync_ledger(db: sqlite_utils.Database) -> None:
     # What this node imported and exported (for display; sync correctness
     # never depends on it) and what it learned about each peer.
-    db["bundles"].create(
+    db.table("bundles").create(
         {
             "bundle_id": str,
             "direction": str,  # "in" | "out"
@@ -255,7 +254,7 @@ def _m002_sync_ledger(db: sqlite_utils.Database) -> None:
         },
         pk=("bundle_id", "direction"),
     )
-    db["peers"].create(
+    db.table("peers").create(
         {
             "node_id": str,
             "role": str,
@@ -270,15 +269,15 @@ def _m002_sync_ledger(db: sqlite_utils.Database) -> None:
 def _m003_record_search(db: sqlite_utils.Database) -> None:
     # Review queues and dashboards filter on these constantly.
     for name in ("visit", "extension", "training"):
-        db[name].create_index(["review_state"], if_not_exists=True)
-        db[name].create_index(["deleted", "date"], if_not_exists=True)
+        db.table(name).create_index(["review_state"], if_not_exists=True)
+        db.table(name).create_index(["deleted", "date"], if_not_exists=True)
 
 
 def _m004_sync_trust(db: sqlite_utils.Database) -> None:
     # Keys this node trusts by hand (after a fingerprint check) or saw on a
     # refused package (trusted = 0, waiting for ``zjk keys trust``).  Local to
     # this node, never shipped: the county's keyring travels as node_key rows.
-    db["trusted_keys"].create(
+    db.table("trusted_keys").create(
         {
             "node_id": str,
             "public_key": str,  # raw Ed25519 public key, base64
