@@ -21,7 +21,7 @@ import pytest
 
 from zjk_desktop import cli
 from zjk_desktop.store import Store
-from zjk_desktop.sync import crypto, enrol, keys
+from zjk_desktop.sync import container, crypto, enrol, keys
 
 SAMPLE = Path(__file__).resolve().parent.parent / "resources" / "sample" / "sample_roster.xlsx"
 VISIT = {
@@ -49,7 +49,7 @@ def fingerprint(capsys, db) -> str:
 def county(tmp_path, capsys):
     """A county that set itself up before any roster, then imported its roster sheet."""
     db = tmp_path / "county" / "zjk.sqlite3"
-    code, out, err = run(
+    code, _out, err = run(
         capsys, "--db", db, "init", "--role", "county", "--name", "赵志刚", "--org", "130722"
     )
     assert code == 0, err
@@ -220,7 +220,7 @@ def test_a_request_signed_by_another_key_than_it_names_is_refused(tmp_path, coun
     )
     body = json.dumps(manifest, ensure_ascii=False, sort_keys=True).encode()
     forged = tmp_path / "forged.zjkpkg"
-    forged.write_bytes(crypto.container.container_bytes(body, signature, {}))
+    forged.write_bytes(container.container_bytes(body, signature, {}))
     forger.close()
     code, out, err = run(capsys, "--db", county, "keys", "approve", forged, "--yes")
     assert (

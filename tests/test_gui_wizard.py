@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWizard
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QWizard
 
 from zjk_desktop.gui.wizard import FirstRunWizard
 from zjk_desktop.node import init_node
@@ -34,7 +34,7 @@ def test_township_clerk_sets_up_from_an_imported_roster(
     assert wizard.intro.title() == "欢迎"
     wizard.next()
     wizard.role_page.buttons["township"].setChecked(True)
-    assert not wizard.button(QWizard.NextButton).isEnabled()  # a name is required
+    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()  # a name is required
     type_chinese(wizard.role_page.name, "李秀英")
     assert wizard.role_page.name.text() == "李秀英"
     wizard.next()
@@ -72,7 +72,7 @@ def test_township_clerk_sets_up_from_an_imported_roster(
     )
     assert str(request) in done.request_result.text()
     wizard.accept()
-    assert wizard.result() == QWizard.Accepted
+    assert wizard.result() == QDialog.DialogCode.Accepted
     assert not wizard.wants_demo()
 
 
@@ -119,7 +119,7 @@ def test_a_typed_name_preselects_that_person_or_nobody(
     else:  # nobody of that name: none preselected, the county links this computer on approval
         assert chosen == {} and page.org.currentIndex() == 0
         assert "县服务团审批时关联" in page.org.currentText()
-    assert wizard.button(QWizard.NextButton).isEnabled()
+    assert wizard.button(QWizard.WizardButton.NextButton).isEnabled()
     wizard.next()
     node = demo_store.node_info()
     assert node.actor == typed

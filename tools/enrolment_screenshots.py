@@ -26,7 +26,7 @@ def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="zjk-enrol-shots-"))
     os.environ["ZJK_DATA_DIR"] = str(tmp / "data")
     from PySide6.QtCore import QSettings, QTimer
-    from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWizard
+    from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
 
     from zjk_desktop import i18n
     from zjk_desktop.gui.context import AppContext
@@ -52,7 +52,7 @@ def main() -> int:
     for lang in ("zh_CN", "en"):
         i18n.set_language(lang)
         TRANSLATIONS.apply(lang)
-        settings = QSettings(str(tmp / f"settings-{lang}.ini"), QSettings.IniFormat)
+        settings = QSettings(str(tmp / f"settings-{lang}.ini"), QSettings.Format.IniFormat)
         county = Store.open(tmp / lang / "county" / "zjk.sqlite3")
         init_node(
             county,
@@ -93,12 +93,12 @@ def main() -> int:
         page.import_button.click()
         wizard.next()
         request = tmp / lang / "request.zjkpkg"
-        QFileDialog.getSaveFileName = staticmethod(
+        QFileDialog.getSaveFileName = staticmethod(  # type: ignore[method-assign]
             lambda *a, request=request, **k: (str(request), "")
-        )  # type: ignore[method-assign]
+        )
         wizard.done_page.request_button.click()
         shot(lang, "4-done", wizard)
-        wizard.done(QWizard.Accepted)
+        wizard.done(QDialog.DialogCode.Accepted)
 
         dialog = EnrolDialog(county, enrol.read_request(request))
         dialog.resize(640, 380)
@@ -106,7 +106,7 @@ def main() -> int:
         shot(lang, "5-county-approves", dialog)
         dialog.close()
 
-        ctx = AppContext(store=laptop, db_path=Path(laptop.path), settings=settings)
+        ctx = AppContext(store=laptop, db_path=laptop.path, settings=settings)
         settings_page = SettingsPage(ctx)
         settings_page.resize(1000, 760)
         settings_page.show()

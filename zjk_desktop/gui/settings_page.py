@@ -63,7 +63,7 @@ class SettingsPage(QWidget):
         # ---- language
         self.lang_box = QGroupBox(body)
         lf = QFormLayout(self.lang_box)
-        lf.setFieldGrowthPolicy(QFormLayout.FieldsStayAtSizeHint)
+        lf.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         self.lang_label = QLabel(self.lang_box)
         self.language = QComboBox(self.lang_box)
         self.language.setObjectName("language")
@@ -80,7 +80,7 @@ class SettingsPage(QWidget):
         self.identity_box = QGroupBox(body)
         self.identity_box.setObjectName("identityBox")
         idf = QFormLayout(self.identity_box)
-        idf.setFieldGrowthPolicy(QFormLayout.FieldsStayAtSizeHint)
+        idf.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         self.role_caption, self.role_value = QLabel(self.identity_box), QLabel(self.identity_box)
         self.name_caption = QLabel(self.identity_box)
         self.name_edit = QLineEdit(self.identity_box)
@@ -98,13 +98,13 @@ class SettingsPage(QWidget):
         self.identity_save.clicked.connect(self.save_identity)
         self.fp_caption, self.fp_value = QLabel(self.identity_box), QLabel(self.identity_box)
         self.fp_value.setObjectName("fingerprint")
-        self.fp_value.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.fp_value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.fp_value.setStyleSheet("font-family: monospace; font-weight: bold;")
         self.key_where = QLabel(self.identity_box)
         self.key_where.setObjectName("keyFolder")
         self.key_where.setWordWrap(True)
         self.key_where.setMinimumWidth(520)
-        self.key_where.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.key_where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         key_buttons = QHBoxLayout()
         self.request_button = QPushButton(self.identity_box)
         self.request_button.setObjectName("saveRequest")
@@ -138,7 +138,7 @@ class SettingsPage(QWidget):
         # ---- data folder
         self.data_box = QGroupBox(body)
         df = QFormLayout(self.data_box)
-        df.setFieldGrowthPolicy(QFormLayout.FieldsStayAtSizeHint)
+        df.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         self.db_caption = QLabel(self.data_box)
         self.db_value = QLineEdit(self.data_box)
         self.db_value.setObjectName("databasePath")
@@ -157,11 +157,11 @@ class SettingsPage(QWidget):
         # ---- PDF font
         self.font_box = QGroupBox(body)
         ff = QFormLayout(self.font_box)
-        ff.setFieldGrowthPolicy(QFormLayout.FieldsStayAtSizeHint)
+        ff.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         self.font_caption = QLabel(self.font_box)
         self.font_value = QLabel(self.font_box)
         self.font_value.setObjectName("fontValue")
-        self.font_value.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.font_value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         row = QHBoxLayout()
         self.font_button = QPushButton(self.font_box)
         self.font_button.setObjectName("fontButton")
@@ -187,7 +187,7 @@ class SettingsPage(QWidget):
         )
         self.backup_where = QLabel(self.backup_box)
         self.backup_where.setWordWrap(True)
-        self.backup_where.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.backup_where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.backups = QTreeWidget(self.backup_box)
         self.backups.setObjectName("backups")
         self.backups.setRootIsDecorated(False)
@@ -341,9 +341,9 @@ class SettingsPage(QWidget):
             item = QTreeWidgetItem(
                 [info.path.name, info.day.isoformat(), f"{info.size / 1_000_000:.1f} MB"]
             )
-            item.setData(0, Qt.UserRole, str(info.path))
+            item.setData(0, Qt.ItemDataRole.UserRole, str(info.path))
             self.backups.addTopLevelItem(item)
-        self.backups.header().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.backups.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
 
     def _automatic_font(self) -> str:
         try:
@@ -417,7 +417,7 @@ class SettingsPage(QWidget):
         return True
 
     def _passphrase(self, title: str, label: str) -> str | None:
-        text, ok = QInputDialog.getText(self, title, label, QLineEdit.Password)
+        text, ok = QInputDialog.getText(self, title, label, QLineEdit.EchoMode.Password)
         return text if ok and text else None
 
     def backup_keys(self) -> None:
@@ -485,7 +485,7 @@ class SettingsPage(QWidget):
                 "from this computer. Next you save the enrolment request for the county."
             ),
         )
-        if answer != QMessageBox.Yes:
+        if answer != QMessageBox.StandardButton.Yes:
             return
         old = self.ctx.store.get_meta(keys.META_PUBLIC_KEY)
         keys.rekey(self.ctx.store)
@@ -513,7 +513,7 @@ class SettingsPage(QWidget):
                         "%1 already holds a database. Use that database from the next start?"
                     ).replace("%1", folder),
                 )
-                if answer != QMessageBox.Yes:
+                if answer != QMessageBox.StandardButton.Yes:
                     return
             else:
                 backup.copy_database(Path(self.ctx.db_path), target)
@@ -572,10 +572,13 @@ class SettingsPage(QWidget):
         item = self.backups.currentItem()
         if item is None:
             QMessageBox.information(
-                self, self.tr("Restore"), self.tr("Select a backup in the list.")
+                self,
+                self.tr("Restore"),
+                self.tr("Select a backup in the list."),
+                QMessageBox.StandardButton.Ok,
             )
             return
-        self.restore(Path(item.data(0, Qt.UserRole)))
+        self.restore(Path(item.data(0, Qt.ItemDataRole.UserRole)))
 
     def restore_from_file(self) -> None:
         folder = backup_dir(self.ctx)
@@ -602,7 +605,7 @@ class SettingsPage(QWidget):
                 "first saved beside the database, so this can be undone."
             ).replace("%1", source.name),
         )
-        if answer != QMessageBox.Yes:
+        if answer != QMessageBox.StandardButton.Yes:
             return False
         try:
             safety = backup.restore_backup(source, Path(self.ctx.db_path))

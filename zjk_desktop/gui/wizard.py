@@ -44,14 +44,12 @@ PAGE_INTRO, PAGE_ROLE, PAGE_ORG, PAGE_DONE = range(4)
 
 def node_fingerprint(store: Store) -> str:
     """This node's key fingerprint as people read it aloud ("" if keys are unavailable)."""
-    try:
-        from .. import sync
+    from ..sync.errors import SyncError
+    from ..sync.keys import fingerprint
 
-        func = getattr(sync, "fingerprint", None)
-        if func is None:
-            from ..sync.keys import fingerprint as func
-        return str(func(store))
-    except Exception as exc:  # noqa: BLE001 - no key yet (demo, not set up): shown as such
+    try:
+        return fingerprint(store)
+    except SyncError as exc:  # no key yet (demo, not set up): shown as such
         log.info("no key fingerprint: %s", exc)
         return ""
 
@@ -176,9 +174,11 @@ class OrgPage(QWizardPage):
         self.org = QComboBox(self)
         self.org.setObjectName("organisation")
         self.org.setEditable(True)
-        self.org.setInsertPolicy(QComboBox.NoInsert)
-        self.org.completer().setFilterMode(Qt.MatchContains)
-        self.org.completer().setCompletionMode(self.org.completer().CompletionMode.PopupCompletion)
+        self.org.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        completer = self.org.completer()
+        assert completer is not None  # an editable combo box has one
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(completer.CompletionMode.PopupCompletion)
         self.org_label.setBuddy(self.org)
         form.addRow(self.org_label, self.org)
         layout.addLayout(form)
@@ -192,7 +192,7 @@ class OrgPage(QWizardPage):
         self.result = QLabel(self)
         self.result.setObjectName("rosterResult")
         self.result.setWordWrap(True)
-        self.result.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.result)
         layout.addStretch(1)
         self.org.currentIndexChanged.connect(self.completeChanged)
@@ -287,7 +287,7 @@ class OrgPage(QWizardPage):
         box.setStyleSheet(
             "QLabel#qt_msgbox_label { min-width: 34em; }"
         )  # the fingerprint stays on one line
-        box.setIcon(QMessageBox.Question)
+        box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle(self.tr("Trust the county's key?"))
         box.setText(
             self.tr(
@@ -298,9 +298,9 @@ class OrgPage(QWizardPage):
             .replace("%2", county)
             .replace("%3", fingerprint)
         )
-        trust = box.addButton(self.tr("Trust and import"), QMessageBox.AcceptRole)
+        trust = box.addButton(self.tr("Trust and import"), QMessageBox.ButtonRole.AcceptRole)
         trust.setObjectName("trust")
-        box.addButton(self.tr("Do not trust"), QMessageBox.RejectRole)
+        box.addButton(self.tr("Do not trust"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(trust)
         box.exec()
         return box.clickedButton() is trust
@@ -358,11 +358,11 @@ class DonePage(QWizardPage):
         self.summary = QLabel(self)
         self.summary.setObjectName("identitySummary")
         self.summary.setWordWrap(True)
-        self.summary.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.summary)
         self.fingerprint = QLabel(self)
         self.fingerprint.setObjectName("fingerprint")
-        self.fingerprint.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.fingerprint.setStyleSheet(
             "font-family: monospace; font-size: 14pt; font-weight: bold;"
         )
@@ -380,7 +380,7 @@ class DonePage(QWizardPage):
         self.request_result = QLabel(self)
         self.request_result.setObjectName("requestResult")
         self.request_result.setWordWrap(True)
-        self.request_result.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.request_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.request_result)
         layout.addStretch(1)
         self.error: str | None = None
@@ -500,9 +500,11 @@ class FirstRunWizard(QWizard):
         self.store = store
         self.settings = settings
         self.setObjectName("FirstRunWizard")
-        self.setWizardStyle(QWizard.ModernStyle)
-        self.setOption(QWizard.NoBackButtonOnLastPage, True)
-        self.setOption(QWizard.NoCancelButtonOnLastPage, True)  # the identity exists by then
+        self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.setOption(
+            QWizard.WizardOption.NoCancelButtonOnLastPage, True
+        )  # the identity exists by then
         self.intro = IntroPage(self)
         self.role_page = RolePage(self)
         self.org_page = OrgPage(self)
@@ -523,9 +525,9 @@ class FirstRunWizard(QWizard):
             page.retranslate()
         # the wizard's own buttons follow Qt's translation of the current language
         for which, text in (
-            (QWizard.NextButton, self.tr("&Next >")),
-            (QWizard.BackButton, self.tr("< &Back")),
-            (QWizard.FinishButton, self.tr("&Finish")),
-            (QWizard.CancelButton, self.tr("Cancel")),
+            (QWizard.WizardButton.NextButton, self.tr("&Next >")),
+            (QWizard.WizardButton.BackButton, self.tr("< &Back")),
+            (QWizard.WizardButton.FinishButton, self.tr("&Finish")),
+            (QWizard.WizardButton.CancelButton, self.tr("Cancel")),
         ):
             self.setButtonText(which, text)
