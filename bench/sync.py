@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from zjk_desktop.domain.entities import ENTITIES
 from zjk_desktop.store import Change, Store
-from zjk_desktop.sync import container, export, importer, keys
+from zjk_desktop.sync import container, crypto, export, importer, keys
 
 
 def timed(label: str, func):
@@ -137,7 +137,8 @@ def city(args, work: Path) -> None:
         f"  {result.n_changes} changes, {result.size / 1e6:.1f} MB,"
         f" {result.size / records:.0f} bytes per record, {result.size / n_versions:.0f} bytes per version"
     )
-    with container.open_package(out) as package:
+    package, _sealed = crypto.open_package(receiver, out)
+    with package:
         changes = json.loads(package.manifest_bytes)["members"][container.CHANGES]
     print(
         f"  changes.ndjson {changes['raw_size'] / 1e6:.1f} MB plain ({changes['raw_size'] / records:.0f} bytes"
@@ -148,12 +149,21 @@ def city(args, work: Path) -> None:
         f" ({records / (export_t + sign_t):,.0f} records/s including first-time signing)"
     )
 
+    print("age encryption to the addressee (the package above is encrypted; same-run baseline: plain zip):")
+    sealed_bytes = out.read_bytes()
+    plain, unseal_t = timed("decrypt (age X25519, whole file)", lambda: crypto.unseal(receiver, sealed_bytes))
+    recipients = [keys.own_age_recipient(receiver)]
+    _again, seal_t = timed("encrypt (age X25519, whole file)", lambda: crypto.seal(plain, recipients))
+    print(f"  size: {len(plain) / 1e6:.2f} MB plain, {len(sealed_bytes) / 1e6:.2f} MB encrypted"
+          f" (+{len(sealed_bytes) - len(plain):,} bytes, {100 * (len(sealed_bytes) / len(plain) - 1):.2f} %)")
+    print(f"  time: encrypt {seal_t:.2f} s = {100 * seal_t / export_t:.1f} % of the export;"
+          f" decrypt {unseal_t:.2f} s")
+
     print("import (into an empty node):")
     summary, import_t = timed("import_files", lambda: importer.import_files(receiver, [out])[0])
     assert summary.ok, summary.reason
-    print(
-        f"  import: {records / import_t:,.0f} records/s ({n_versions / import_t:,.0f} versions/s)"
-    )
+    print(f"  import: {records / import_t:,.0f} records/s ({n_versions / import_t:,.0f} versions/s);"
+          f" decryption is {100 * unseal_t / import_t:.1f} % of it")
     # Both nodes are counties that trusted each other, so only their keyrings differ.
     got, want = receiver.dump(), sender.dump()
     same = all(got[name] == want[name] for name in ENTITIES if name != "node_key")

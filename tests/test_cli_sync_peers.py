@@ -97,9 +97,21 @@ def test_a_misaddressed_file_names_its_addressee_in_words(tmp_path, capsys):
     net.s1.create("visit", visit_values(net, "s1"))
     s1_db, s2_db = net.s1.path, net.s2.path
     to_node = net.send("s1", "township")
+    township_db = net.township.path
     net.close()
     to_role = tmp_path / "to-role.zjkpkg"
     assert run(capsys, "--db", s1_db, "export", "--to", "township", "--out", to_role)[0] == 0
+    # Encrypted to the township (issue 10), another computer learns only that it cannot open it.
+    code, out, _ = run(capsys, "--db", s2_db, "import", to_role)
+    assert code == 1 and "无法打开" in out
+    # In clear, as older programs sent it, the refusal names the addressee in words.
+    from zjk_desktop.store import Store
+    from zjk_desktop.sync import crypto
+
+    township = Store.open(township_db)
+    for path in (to_role, to_node):
+        path.write_bytes(crypto.unseal(township, path.read_bytes()))
+    township.close()
     code, out, _ = run(capsys, "--db", s2_db, "import", to_role)
     assert code == 1 and "此文件是发给乡镇服务站 赤城县 城关镇的" in out and "township" not in out
     code, out, _ = run(capsys, "--db", s2_db, "import", to_node)

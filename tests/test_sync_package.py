@@ -46,7 +46,7 @@ def tamper_setup(tmp_path_factory):
         good = n.send("s1", "township")
         n.s2.create("visit", visit_values(n, "s2"))
         other = n.send("s2", "township")
-        yield n, good.read_bytes(), other.read_bytes(), root
+        yield n, n.opened("township", good), n.opened("township", other), root
     n.close()
 
 
@@ -144,7 +144,7 @@ def test_re_addressed_package_is_refused(net):
     assert not summary.ok and _one_line(summary.reason)
     assert net.county.dump_json() == before
     # Rewriting the recipient in the manifest breaks the signature.
-    m = _members(to_township.read_bytes())
+    m = _members(net.opened("township", to_township))
     manifest = json.loads(m[container.MANIFEST])
     manifest["recipient"] = {"to": "county", "node_id": net.county.node_id}
     m[container.MANIFEST] = json.dumps(manifest).encode()
@@ -307,7 +307,7 @@ def test_photos_travel_as_blobs(net):
 def test_file_names_and_packages_hold_no_private_key(net, tmp_path):
     net.s1.create("visit", visit_values(net, "s1"))
     pkg = net.send("s1", "township")
-    pem = keys.key_path(net.s1.node_id).read_bytes()
+    pem = keys.key_path(net.s1).read_bytes()
     body = b"".join(l.strip() for l in pem.splitlines() if not l.startswith(b"-----"))
     assert body not in pkg.read_bytes()
     assert body not in Path(net.s1.path).read_bytes()

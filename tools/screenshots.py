@@ -208,6 +208,7 @@ def shoot(args) -> int:
 
         import_roster(empty, ROOT / "resources" / "sample" / "sample_roster.xlsx")
         wizard.next()
+        wizard.org_page.org.setCurrentIndex(0)  # nothing is preselected for a station
         shot("wizard-organisation", wizard)
         wizard.next()
         shot("wizard-done", wizard)

@@ -179,17 +179,37 @@ def _date_bound(text: str | None, *, end: bool, option: str) -> str | None:
 
 # ----------------------------------------------------------------- commands
 def cmd_init(ctx: CliContext, args: argparse.Namespace) -> int:
-    from .node import init_node
+    from .lookup import LookupError as NotFound
+    from .node import divisions, init_node
 
     store = ctx.store
-    org_id = resolve_org(store, args.org)
+    org_id = org_code = None
+    if args.org:
+        try:
+            org_id = resolve_org(store, args.org)
+        except NotFound:
+            if args.org.strip() not in divisions():
+                raise
+            org_code = args.org.strip()  # before any roster: the division table (enrolment links the rest)
     specialist_id = resolve_specialist(store, args.specialist)
-    info = init_node(store, role=args.role, actor=args.name, org_id=org_id, specialist_id=specialist_id)
-    ctx.emit(
-        info,
-        i18n.t("cli.initialised", role=ROLES.label(args.role, i18n.get_language()), name=args.name,
-               node=info["node_id"][:8]),
-    )
+    info = init_node(store, role=args.role, actor=args.name, org_id=org_id, specialist_id=specialist_id,
+                     org_code=org_code)
+    lines = [i18n.t("cli.initialised", role=ROLES.label(args.role, i18n.get_language()), name=args.name,
+                    node=info["node_id"][:8])]
+    if args.role != "county":  # step 2 of enrolment: the request the county approves
+        from .sync import enrol
+        from .sync.errors import SyncError
+
+        out = Path(args.request) if args.request else Path.cwd() / enrol.default_file_name(store)
+        try:
+            request = enrol.write_request(store, out)
+        except SyncError as exc:
+            raise UserError(str(exc)) from None
+        info["request"] = str(out)
+        lines.append(i18n.t("enrol.written", path=out, fp=request.fingerprint))
+    elif info.get("fingerprint"):
+        lines.append(info["fingerprint"])
+    ctx.emit(info, "\n".join(lines))
     return 0
 
 
@@ -584,8 +604,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("init", parents=[common], help="create the database and this node's identity")
     p.add_argument("--role", required=True, choices=ROLES.codes())
     p.add_argument("--name", required=True, help="the person using this installation")
-    p.add_argument("--org", help="organisation: division code or unique name")
-    p.add_argument("--specialist", help="the specialist this computer belongs to: phone or unique name")
+    p.add_argument("--org", help="organisation: division code or unique name; a county may give its"
+                   " code before any roster")
+    p.add_argument("--specialist", help="the specialist this computer belongs to: phone or unique name"
+                   " (else the county links it when approving)")
+    p.add_argument("--request", metavar="FILE",
+                   help="where to write the enrolment request (township/specialist; default: current folder)")
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("whoami", parents=[common], help="this computer's role, person, organisation and key")

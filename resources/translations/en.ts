@@ -389,6 +389,14 @@
     <context>
         <name>DonePage</name>
         <message>
+            <source>Save enrolment request</source>
+            <translation>Save enrolment request</translation>
+        </message>
+        <message>
+            <source>Enrolment request (*.zjkpkg)</source>
+            <translation>Enrolment request (*.zjkpkg)</translation>
+        </message>
+        <message>
             <source>Ready</source>
             <translation>Ready</translation>
         </message>
@@ -397,12 +405,81 @@
             <translation>This computer could not be set up: %1</translation>
         </message>
         <message>
-            <source>%1, %2. This computer's node id is %3.</source>
-            <translation>%1, %2. This computer's node id is %3.</translation>
+            <source>%1 · %2 · %3</source>
+            <translation>%1 · %2 · %3</translation>
         </message>
         <message>
-            <source>Read this key fingerprint to the county team when they register this computer; files you send are signed with this key.</source>
-            <translation>Read this key fingerprint to the county team when they register this computer; files you send are signed with this key.</translation>
+            <source>not linked to the roster yet</source>
+            <translation>not linked to the roster yet</translation>
+        </message>
+        <message>
+            <source>Save enrolment request…</source>
+            <translation>Save enrolment request…</translation>
+        </message>
+        <message>
+            <source>Files you send are signed with this key. Next: import your roster sheet on the Villages or Specialists page, approve the enrolment requests new computers send you (Import on the Sync page), then export the roster and send it to everyone.</source>
+            <translation>Files you send are signed with this key. Next: import your roster sheet on the Villages or Specialists page, approve the enrolment requests new computers send you (Import on the Sync page), then export the roster and send it to everyone.</translation>
+        </message>
+        <message>
+            <source>Three steps to join:
+1. Save the enrolment request and send it to the county team.
+2. Phone them and read out this fingerprint; they approve and send back the roster file (.zjkpkg).
+3. Import that file on the Sync page.</source>
+            <translation>Three steps to join:
+1. Save the enrolment request and send it to the county team.
+2. Phone them and read out this fingerprint; they approve and send back the roster file (.zjkpkg).
+3. Import that file on the Sync page.</translation>
+        </message>
+        <message>
+            <source>Enrolment request saved: %1</source>
+            <translation>Enrolment request saved: %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>EnrolDialog</name>
+        <message>
+            <source>Approve</source>
+            <translation>Approve</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <source>Enrolment request</source>
+            <translation>Enrolment request</translation>
+        </message>
+        <message>
+            <source>A new computer asks to join. Phone the person and compare the fingerprint below with the one their computer shows; approve only if every digit matches.</source>
+            <translation>A new computer asks to join. Phone the person and compare the fingerprint below with the one their computer shows; approve only if every digit matches.</translation>
+        </message>
+        <message>
+            <source>Who:</source>
+            <translation>Who:</translation>
+        </message>
+        <message>
+            <source>Office given:</source>
+            <translation>Office given:</translation>
+        </message>
+        <message>
+            <source>Fingerprint:</source>
+            <translation>Fingerprint:</translation>
+        </message>
+        <message>
+            <source>In the roster:</source>
+            <translation>In the roster:</translation>
+        </message>
+        <message>
+            <source>Township station:</source>
+            <translation>Township station:</translation>
+        </message>
+        <message>
+            <source>After approving, export the roster and send it to them: it carries their key.</source>
+            <translation>After approving, export the roster and send it to them: it carries their key.</translation>
+        </message>
+        <message>
+            <source>This computer replaces its key %1; the old key will be revoked.</source>
+            <translation>This computer replaces its key %1; the old key will be revoked.</translation>
         </message>
     </context>
     <context>
@@ -702,8 +779,12 @@ Specialists</translation>
             <translation>Import roster</translation>
         </message>
         <message>
-            <source>Roster (*.xlsx *.csv)</source>
-            <translation>Roster (*.xlsx *.csv)</translation>
+            <source>(not in the list: the county links me when it approves)</source>
+            <translation>(not in the list: the county links me when it approves)</translation>
+        </message>
+        <message>
+            <source>Roster (*.zjkpkg *.xlsx *.csv)</source>
+            <translation>Roster (*.zjkpkg *.xlsx *.csv)</translation>
         </message>
         <message>
             <source>The roster could not be imported: %1</source>
@@ -712,6 +793,34 @@ Specialists</translation>
         <message>
             <source>… and %1 more problems</source>
             <translation>… and %1 more problems</translation>
+        </message>
+        <message>
+            <source>Trust the county's key?</source>
+            <translation>Trust the county's key?</translation>
+        </message>
+        <message>
+            <source>The roster %1 was signed by the county team %2.
+
+Fingerprint: %3
+
+Phone the county team and compare every digit before you trust this key.</source>
+            <translation>The roster %1 was signed by the county team %2.
+
+Fingerprint: %3
+
+Phone the county team and compare every digit before you trust this key.</translation>
+        </message>
+        <message>
+            <source>Trust and import</source>
+            <translation>Trust and import</translation>
+        </message>
+        <message>
+            <source>Do not trust</source>
+            <translation>Do not trust</translation>
+        </message>
+        <message>
+            <source>Not imported: the county's key was not trusted.</source>
+            <translation>Not imported: the county's key was not trusted.</translation>
         </message>
         <message>
             <source>Your organisation</source>
@@ -742,8 +851,8 @@ Specialists</translation>
             <translation>Pick your county.</translation>
         </message>
         <message>
-            <source>The roster is empty: import the roster file (.xlsx or .csv) the county sent you.</source>
-            <translation>The roster is empty: import the roster file (.xlsx or .csv) the county sent you.</translation>
+            <source>There is no roster on this computer yet: pick your county, or import the roster file the county sent you (.zjkpkg, or a sheet .xlsx / .csv).</source>
+            <translation>There is no roster on this computer yet: pick your county, or import the roster file the county sent you (.zjkpkg, or a sheet .xlsx / .csv).</translation>
         </message>
         <message>
             <source>Import roster file…</source>
@@ -1522,6 +1631,42 @@ Specialists</translation>
             <translation>&amp;Language of the program:</translation>
         </message>
         <message>
+            <source>This computer</source>
+            <translation>This computer</translation>
+        </message>
+        <message>
+            <source>Role:</source>
+            <translation>Role:</translation>
+        </message>
+        <message>
+            <source>&amp;Name:</source>
+            <translation>&amp;Name:</translation>
+        </message>
+        <message>
+            <source>Save name and organisation</source>
+            <translation>Save name and organisation</translation>
+        </message>
+        <message>
+            <source>Key fingerprint:</source>
+            <translation>Key fingerprint:</translation>
+        </message>
+        <message>
+            <source>Save enrolment request…</source>
+            <translation>Save enrolment request…</translation>
+        </message>
+        <message>
+            <source>Back up keys…</source>
+            <translation>Back up keys…</translation>
+        </message>
+        <message>
+            <source>Restore key backup…</source>
+            <translation>Restore key backup…</translation>
+        </message>
+        <message>
+            <source>New key…</source>
+            <translation>New key…</translation>
+        </message>
+        <message>
             <source>Data</source>
             <translation>Data</translation>
         </message>
@@ -1582,6 +1727,26 @@ Specialists</translation>
             <translation>Restore from file…</translation>
         </message>
         <message>
+            <source>&amp;You in the roster:</source>
+            <translation>&amp;You in the roster:</translation>
+        </message>
+        <message>
+            <source>&amp;Township station:</source>
+            <translation>&amp;Township station:</translation>
+        </message>
+        <message>
+            <source>&amp;County:</source>
+            <translation>&amp;County:</translation>
+        </message>
+        <message>
+            <source>(not linked yet)</source>
+            <translation>(not linked yet)</translation>
+        </message>
+        <message>
+            <source>The keys are in %1, beside the database: back them up, and keep them with the database when you move it.</source>
+            <translation>The keys are in %1, beside the database: back them up, and keep them with the database when you move it.</translation>
+        </message>
+        <message>
             <source>(in memory)</source>
             <translation>(in memory)</translation>
         </message>
@@ -1600,6 +1765,66 @@ Specialists</translation>
         <message>
             <source>%1 (not embedded)</source>
             <translation>%1 (not embedded)</translation>
+        </message>
+        <message>
+            <source>Saved: this computer is used by %1.</source>
+            <translation>Saved: this computer is used by %1.</translation>
+        </message>
+        <message>
+            <source>Save enrolment request</source>
+            <translation>Save enrolment request</translation>
+        </message>
+        <message>
+            <source>Enrolment request (*.zjkpkg)</source>
+            <translation>Enrolment request (*.zjkpkg)</translation>
+        </message>
+        <message>
+            <source>Enrolment request saved: %1. Send it to the county team and read out the fingerprint on the phone.</source>
+            <translation>Enrolment request saved: %1. Send it to the county team and read out the fingerprint on the phone.</translation>
+        </message>
+        <message>
+            <source>Back up keys</source>
+            <translation>Back up keys</translation>
+        </message>
+        <message>
+            <source>Key backups (*.age)</source>
+            <translation>Key backups (*.age)</translation>
+        </message>
+        <message>
+            <source>Passphrase for the backup:</source>
+            <translation>Passphrase for the backup:</translation>
+        </message>
+        <message>
+            <source>The same passphrase again:</source>
+            <translation>The same passphrase again:</translation>
+        </message>
+        <message>
+            <source>The two passphrases differ; nothing was saved.</source>
+            <translation>The two passphrases differ; nothing was saved.</translation>
+        </message>
+        <message>
+            <source>Keys backed up to %1. Keep it apart from the database backup and remember the passphrase.</source>
+            <translation>Keys backed up to %1. Keep it apart from the database backup and remember the passphrase.</translation>
+        </message>
+        <message>
+            <source>Restore key backup</source>
+            <translation>Restore key backup</translation>
+        </message>
+        <message>
+            <source>Passphrase of the backup:</source>
+            <translation>Passphrase of the backup:</translation>
+        </message>
+        <message>
+            <source>Keys restored (fingerprint %1).</source>
+            <translation>Keys restored (fingerprint %1).</translation>
+        </message>
+        <message>
+            <source>New key</source>
+            <translation>New key</translation>
+        </message>
+        <message>
+            <source>Make a new key for this computer? Use this only if the key was lost or may be known to someone else. Until the county team approves the new key, other offices refuse files from this computer. Next you save the enrolment request for the county.</source>
+            <translation>Make a new key for this computer? Use this only if the key was lost or may be known to someone else. Until the county team approves the new key, other offices refuse files from this computer. Next you save the enrolment request for the county.</translation>
         </message>
         <message>
             <source>Data folder</source>

@@ -389,6 +389,14 @@
     <context>
         <name>DonePage</name>
         <message>
+            <source>Save enrolment request</source>
+            <translation>保存登记申请</translation>
+        </message>
+        <message>
+            <source>Enrolment request (*.zjkpkg)</source>
+            <translation>登记申请 (*.zjkpkg)</translation>
+        </message>
+        <message>
             <source>Ready</source>
             <translation>设置完成</translation>
         </message>
@@ -397,12 +405,81 @@
             <translation>无法设置这台电脑：%1</translation>
         </message>
         <message>
-            <source>%1, %2. This computer's node id is %3.</source>
-            <translation>%1，%2。本机节点编号为 %3。</translation>
+            <source>%1 · %2 · %3</source>
+            <translation>%1 · %2 · %3</translation>
         </message>
         <message>
-            <source>Read this key fingerprint to the county team when they register this computer; files you send are signed with this key.</source>
-            <translation>县服务团登记这台电脑时，请向他们念出这个密钥指纹；您发出的文件都用这个密钥签名。</translation>
+            <source>not linked to the roster yet</source>
+            <translation>尚未关联到名册</translation>
+        </message>
+        <message>
+            <source>Save enrolment request…</source>
+            <translation>保存登记申请…</translation>
+        </message>
+        <message>
+            <source>Files you send are signed with this key. Next: import your roster sheet on the Villages or Specialists page, approve the enrolment requests new computers send you (Import on the Sync page), then export the roster and send it to everyone.</source>
+            <translation>您发出的文件都用这个密钥签名。接下来：在“村庄”或“特派员”页导入名册表格；在“同步”页用“导入”打开各台新电脑发来的登记申请并批准；然后导出花名册发给各单位。</translation>
+        </message>
+        <message>
+            <source>Three steps to join:
+1. Save the enrolment request and send it to the county team.
+2. Phone them and read out this fingerprint; they approve and send back the roster file (.zjkpkg).
+3. Import that file on the Sync page.</source>
+            <translation>加入只需三步：
+1. 保存登记申请，发给县服务团。
+2. 给县服务团打电话，念出上面的指纹；他们批准后会发回花名册文件（.zjkpkg）。
+3. 在“同步”页导入这个文件。</translation>
+        </message>
+        <message>
+            <source>Enrolment request saved: %1</source>
+            <translation>登记申请已保存：%1</translation>
+        </message>
+    </context>
+    <context>
+        <name>EnrolDialog</name>
+        <message>
+            <source>Approve</source>
+            <translation>批准</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <source>Enrolment request</source>
+            <translation>登记申请</translation>
+        </message>
+        <message>
+            <source>A new computer asks to join. Phone the person and compare the fingerprint below with the one their computer shows; approve only if every digit matches.</source>
+            <translation>一台新电脑申请加入。请给对方打电话，把下面的指纹与对方电脑上显示的逐位核对，完全一致才批准。</translation>
+        </message>
+        <message>
+            <source>Who:</source>
+            <translation>申请人：</translation>
+        </message>
+        <message>
+            <source>Office given:</source>
+            <translation>填写的单位：</translation>
+        </message>
+        <message>
+            <source>Fingerprint:</source>
+            <translation>指纹：</translation>
+        </message>
+        <message>
+            <source>In the roster:</source>
+            <translation>名册中的人员：</translation>
+        </message>
+        <message>
+            <source>Township station:</source>
+            <translation>乡镇服务站：</translation>
+        </message>
+        <message>
+            <source>After approving, export the roster and send it to them: it carries their key.</source>
+            <translation>批准后请导出花名册发给对方：花名册中带有对方的密钥。</translation>
+        </message>
+        <message>
+            <source>This computer replaces its key %1; the old key will be revoked.</source>
+            <translation>这台电脑要更换密钥（原指纹 %1）；旧密钥将被吊销。</translation>
         </message>
     </context>
     <context>
@@ -702,8 +779,12 @@ Specialists</source>
             <translation>导入名册</translation>
         </message>
         <message>
-            <source>Roster (*.xlsx *.csv)</source>
-            <translation>名册 (*.xlsx *.csv)</translation>
+            <source>(not in the list: the county links me when it approves)</source>
+            <translation>（不在名单中：由县服务团审批时关联）</translation>
+        </message>
+        <message>
+            <source>Roster (*.zjkpkg *.xlsx *.csv)</source>
+            <translation>名册 (*.zjkpkg *.xlsx *.csv)</translation>
         </message>
         <message>
             <source>The roster could not be imported: %1</source>
@@ -712,6 +793,34 @@ Specialists</source>
         <message>
             <source>… and %1 more problems</source>
             <translation>……另有 %1 个问题</translation>
+        </message>
+        <message>
+            <source>Trust the county's key?</source>
+            <translation>信任县服务团的密钥吗？</translation>
+        </message>
+        <message>
+            <source>The roster %1 was signed by the county team %2.
+
+Fingerprint: %3
+
+Phone the county team and compare every digit before you trust this key.</source>
+            <translation>名册 %1 由县服务团 %2 签名。
+
+密钥指纹：%3
+
+请先给县服务团打电话，逐位核对指纹，再信任这个密钥。</translation>
+        </message>
+        <message>
+            <source>Trust and import</source>
+            <translation>信任并导入</translation>
+        </message>
+        <message>
+            <source>Do not trust</source>
+            <translation>不信任</translation>
+        </message>
+        <message>
+            <source>Not imported: the county's key was not trusted.</source>
+            <translation>未导入：没有信任县服务团的密钥。</translation>
         </message>
         <message>
             <source>Your organisation</source>
@@ -742,8 +851,8 @@ Specialists</source>
             <translation>请选择您所在的县区。</translation>
         </message>
         <message>
-            <source>The roster is empty: import the roster file (.xlsx or .csv) the county sent you.</source>
-            <translation>名册为空：请导入县里发来的名册文件（.xlsx 或 .csv）。</translation>
+            <source>There is no roster on this computer yet: pick your county, or import the roster file the county sent you (.zjkpkg, or a sheet .xlsx / .csv).</source>
+            <translation>本机还没有名册：请选择您所在的县区，或导入县里发来的名册文件（.zjkpkg，或表格 .xlsx / .csv）。</translation>
         </message>
         <message>
             <source>Import roster file…</source>
@@ -1522,6 +1631,42 @@ Specialists</source>
             <translation>程序界面语言(&amp;L)：</translation>
         </message>
         <message>
+            <source>This computer</source>
+            <translation>本机</translation>
+        </message>
+        <message>
+            <source>Role:</source>
+            <translation>角色：</translation>
+        </message>
+        <message>
+            <source>&amp;Name:</source>
+            <translation>姓名(&amp;N)：</translation>
+        </message>
+        <message>
+            <source>Save name and organisation</source>
+            <translation>保存姓名和单位</translation>
+        </message>
+        <message>
+            <source>Key fingerprint:</source>
+            <translation>密钥指纹：</translation>
+        </message>
+        <message>
+            <source>Save enrolment request…</source>
+            <translation>保存登记申请…</translation>
+        </message>
+        <message>
+            <source>Back up keys…</source>
+            <translation>备份密钥…</translation>
+        </message>
+        <message>
+            <source>Restore key backup…</source>
+            <translation>恢复密钥备份…</translation>
+        </message>
+        <message>
+            <source>New key…</source>
+            <translation>更换密钥…</translation>
+        </message>
+        <message>
             <source>Data</source>
             <translation>数据</translation>
         </message>
@@ -1582,6 +1727,26 @@ Specialists</source>
             <translation>从文件恢复…</translation>
         </message>
         <message>
+            <source>&amp;You in the roster:</source>
+            <translation>名册中的您(&amp;Y)：</translation>
+        </message>
+        <message>
+            <source>&amp;Township station:</source>
+            <translation>乡镇服务站(&amp;T)：</translation>
+        </message>
+        <message>
+            <source>&amp;County:</source>
+            <translation>县区(&amp;C)：</translation>
+        </message>
+        <message>
+            <source>(not linked yet)</source>
+            <translation>（尚未关联）</translation>
+        </message>
+        <message>
+            <source>The keys are in %1, beside the database: back them up, and keep them with the database when you move it.</source>
+            <translation>密钥保存在数据库旁边的 %1：请备份密钥；移动数据库时要连同密钥一起移动。</translation>
+        </message>
+        <message>
             <source>(in memory)</source>
             <translation>（内存数据库）</translation>
         </message>
@@ -1600,6 +1765,66 @@ Specialists</source>
         <message>
             <source>%1 (not embedded)</source>
             <translation>%1（未嵌入）</translation>
+        </message>
+        <message>
+            <source>Saved: this computer is used by %1.</source>
+            <translation>已保存：本机使用者为 %1。</translation>
+        </message>
+        <message>
+            <source>Save enrolment request</source>
+            <translation>保存登记申请</translation>
+        </message>
+        <message>
+            <source>Enrolment request (*.zjkpkg)</source>
+            <translation>登记申请 (*.zjkpkg)</translation>
+        </message>
+        <message>
+            <source>Enrolment request saved: %1. Send it to the county team and read out the fingerprint on the phone.</source>
+            <translation>登记申请已保存：%1。请发给县服务团，并在电话中念出指纹。</translation>
+        </message>
+        <message>
+            <source>Back up keys</source>
+            <translation>备份密钥</translation>
+        </message>
+        <message>
+            <source>Key backups (*.age)</source>
+            <translation>密钥备份 (*.age)</translation>
+        </message>
+        <message>
+            <source>Passphrase for the backup:</source>
+            <translation>备份密码：</translation>
+        </message>
+        <message>
+            <source>The same passphrase again:</source>
+            <translation>再输入一次密码：</translation>
+        </message>
+        <message>
+            <source>The two passphrases differ; nothing was saved.</source>
+            <translation>两次输入的密码不一致，未保存。</translation>
+        </message>
+        <message>
+            <source>Keys backed up to %1. Keep it apart from the database backup and remember the passphrase.</source>
+            <translation>密钥已备份到 %1。请与数据库备份分开保管，并记住密码。</translation>
+        </message>
+        <message>
+            <source>Restore key backup</source>
+            <translation>恢复密钥备份</translation>
+        </message>
+        <message>
+            <source>Passphrase of the backup:</source>
+            <translation>备份的密码：</translation>
+        </message>
+        <message>
+            <source>Keys restored (fingerprint %1).</source>
+            <translation>密钥已恢复（指纹 %1）。</translation>
+        </message>
+        <message>
+            <source>New key</source>
+            <translation>更换密钥</translation>
+        </message>
+        <message>
+            <source>Make a new key for this computer? Use this only if the key was lost or may be known to someone else. Until the county team approves the new key, other offices refuse files from this computer. Next you save the enrolment request for the county.</source>
+            <translation>为本机生成新密钥吗？只有密钥丢失或可能被他人知道时才需要这样做。县服务团批准新密钥之前，其他单位不接收本机的文件。接下来请保存登记申请交给县服务团。</translation>
         </message>
         <message>
             <source>Data folder</source>

@@ -214,6 +214,8 @@ NODE_KEY = EntitySpec(
         FieldSpec("specialist_id", "ref:specialist", "特派员", "Specialist"),
         _text("label", "名称", "Label", max_length=200),
         FieldSpec("revoked", "bool", "已吊销", "Revoked"),
+        # age X25519 recipient (``age1…``): packages to this node are encrypted to it
+        _text("age_recipient", "加密公钥", "Encryption key", max_length=100),
     ),
     indexes=(("node_id",),),
 )

@@ -698,8 +698,11 @@ class SyncPage(QWidget):
     def import_files(self, paths: list[Path]) -> None:
         """Import ``paths`` in the background; summaries shown, other pages refreshed."""
         from .. import sync
+        from .enrol_dialog import take_enrol_requests
 
-        paths = [Path(p) for p in paths]
+        paths = take_enrol_requests(self, self.ctx.store, [Path(p) for p in paths])  # county approves
+        if not paths:
+            return
 
         def job(store, progress, should_cancel):
             return sync.import_files(store, paths, progress=progress, should_cancel=should_cancel)
@@ -738,7 +741,7 @@ class SyncPage(QWidget):
         from ..sync.keys import trust
 
         try:
-            sender, fp = read_sender(path)
+            sender, fp = read_sender(path, self.ctx.store)
         except Exception as exc:  # noqa: BLE001 - the file is bad: say so
             self._show(error_text(exc))
             return

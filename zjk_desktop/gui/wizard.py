@@ -1,8 +1,11 @@
 """First run: who uses this computer (role, name, organisation), or try the demo.
 
-Pages: language + "set up / try the demo" → role and name → organisation from the
-roster (a roster file can be imported here) → the node identity is created and its
-key fingerprint shown (read aloud to the county when it registers this computer).
+Pages: language + "set up / try the demo" → role and name → organisation: from the
+roster if there is one (a roster sheet .xlsx/.csv, or the county's roster package
+.zjkpkg whose key is trusted only after its fingerprint is shown), otherwise the
+county from the division table → the node identity is created, its key
+fingerprint shown, and a township or specialist computer saves its enrolment
+request for the county (the three steps of enrolment, see ``sync.enrol``).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QRadioButton,
     QVBoxLayout,
@@ -28,8 +32,9 @@ from PySide6.QtWidgets import (
 
 from .. import i18n
 from ..domain.enums import ROLES
-from ..node import init_node
+from ..node import has_roster, init_node, matching_specialist, org_choices
 from ..store import Store, StoreError
+from ..sync.errors import SyncError
 from .translations import TRANSLATIONS
 
 log = logging.getLogger(__name__)
@@ -39,45 +44,18 @@ PAGE_INTRO, PAGE_ROLE, PAGE_ORG, PAGE_DONE = range(4)
 
 def node_fingerprint(store: Store) -> str:
     """This node's key fingerprint as people read it aloud ("" if keys are unavailable)."""
-    try:
-        from .. import sync
+    from ..sync.errors import SyncError
+    from ..sync.keys import fingerprint
 
-        func = getattr(sync, "fingerprint", None)
-        if func is None:
-            from ..sync.keys import fingerprint as func
-        return str(func(store))
-    except Exception as exc:  # noqa: BLE001 - no key yet (demo, not set up): shown as such
+    try:
+        return fingerprint(store)
+    except SyncError as exc:  # no key yet (demo, not set up): shown as such
         log.info("no key fingerprint: %s", exc)
         return ""
 
 
-def org_choices(store: Store, role: str) -> list[tuple[str, str]]:
-    """(id, label) of what a person in ``role`` can pick as their organisation."""
-    if role == "specialist":
-        stations = {o["id"]: o["name"] for o in store.rows("org_unit", "level = 'township'")}
-        return [
-            (
-                s["id"],
-                f"{s['name']} · {stations.get(s.get('org_id'), '')} · {s.get('employer') or ''}".rstrip(
-                    " ·"
-                ),
-            )
-            for s in store.rows("specialist", order_by="name")
-        ]
-    level = "township" if role == "township" else "county"
-    parents = {o["id"]: o["name"] for o in store.rows("org_unit", "level IN ('county', 'city')")}
-    out = []
-    for org in store.rows("org_unit", "level = ?", (level,), order_by="code"):
-        parent = parents.get(org.get("parent_id") or "", "")
-        label = f"{org['name']} ({org['code']})"
-        if level == "township" and parent:
-            label = f"{parent} · {label}"
-        out.append((org["id"], label))
-    return out
-
-
 class IntroPage(QWizardPage):
-    def __init__(self, wizard: "FirstRunWizard"):
+    def __init__(self, wizard: FirstRunWizard):
         super().__init__(wizard)
         self.owner = wizard
         layout = QVBoxLayout(self)
@@ -126,12 +104,12 @@ class IntroPage(QWizardPage):
         self.setup.setText(self.tr("Set up this computer for my work"))
         self.demo.setText(self.tr("Just look around with demo data (nothing is saved)"))
 
-    def nextId(self) -> int:  # noqa: N802
+    def nextId(self) -> int:
         return -1 if self.demo.isChecked() else PAGE_ROLE
 
 
 class RolePage(QWizardPage):
-    def __init__(self, wizard: "FirstRunWizard"):
+    def __init__(self, wizard: FirstRunWizard):
         super().__init__(wizard)
         layout = QVBoxLayout(self)
         self.roles = QButtonGroup(self)
@@ -165,7 +143,7 @@ class RolePage(QWizardPage):
                 return code
         return "specialist"
 
-    def isComplete(self) -> bool:  # noqa: N802
+    def isComplete(self) -> bool:
         return bool(self.name.text().strip())
 
     def retranslate(self) -> None:
@@ -184,7 +162,7 @@ class RolePage(QWizardPage):
 
 
 class OrgPage(QWizardPage):
-    def __init__(self, wizard: "FirstRunWizard"):
+    def __init__(self, wizard: FirstRunWizard):
         super().__init__(wizard)
         self.owner = wizard
         layout = QVBoxLayout(self)
@@ -196,9 +174,11 @@ class OrgPage(QWizardPage):
         self.org = QComboBox(self)
         self.org.setObjectName("organisation")
         self.org.setEditable(True)
-        self.org.setInsertPolicy(QComboBox.NoInsert)
-        self.org.completer().setFilterMode(Qt.MatchContains)
-        self.org.completer().setCompletionMode(self.org.completer().CompletionMode.PopupCompletion)
+        self.org.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        completer = self.org.completer()
+        assert completer is not None  # an editable combo box has one
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(completer.CompletionMode.PopupCompletion)
         self.org_label.setBuddy(self.org)
         form.addRow(self.org_label, self.org)
         layout.addLayout(form)
@@ -212,31 +192,62 @@ class OrgPage(QWizardPage):
         self.result = QLabel(self)
         self.result.setObjectName("rosterResult")
         self.result.setWordWrap(True)
-        self.result.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.result)
         layout.addStretch(1)
         self.org.currentIndexChanged.connect(self.completeChanged)
         self.org.editTextChanged.connect(self.completeChanged)
 
-    def initializePage(self) -> None:  # noqa: N802
+    def initializePage(self) -> None:
         self.fill()
 
     def fill(self) -> None:
         role = self.owner.role_page.role()
+        store = self.owner.store
         self.org.clear()
-        for org_id, label in org_choices(self.owner.store, role):
-            self.org.addItem(label, org_id)
-        self.org.setCurrentIndex(0 if self.org.count() else -1)
+        choices = org_choices(store, role)
+        has_people = role == "specialist" and bool(choices) and "specialist_id" in choices[0][0]
+        if has_people:  # "none": the county links this computer to its roster person on approval
+            self.org.addItem(self.tr("(not in the list: the county links me when it approves)"), {})
+        for choice, label in choices:
+            self.org.addItem(label, choice)
+        index = -1
+        if has_people:
+            match = matching_specialist(store, self.owner.role_page.name.text())
+            index = (
+                next(
+                    (
+                        i
+                        for i in range(self.org.count())
+                        if (self.org.itemData(i) or {}).get("specialist_id") == match
+                    ),
+                    0,
+                )
+                if match
+                else 0
+            )
+        elif role == "county" and store.node_info().org_id:
+            index = next(
+                (
+                    i
+                    for i in range(self.org.count())
+                    if (self.org.itemData(i) or {}).get("org_id") == store.node_info().org_id
+                ),
+                -1,
+            )
+        self.org.setCurrentIndex(index)
         self.retranslate()
         self.completeChanged.emit()
 
-    def selected(self) -> str | None:
+    def selected(self) -> dict | None:
+        """The chosen ``init_node`` arguments ({} for "not in the list"), None if nothing is chosen."""
         index = self.org.findText(self.org.currentText())
         if index < 0:
             return None
-        return self.org.itemData(index)
+        data = self.org.itemData(index)
+        return dict(data) if isinstance(data, dict) else None
 
-    def isComplete(self) -> bool:  # noqa: N802
+    def isComplete(self) -> bool:
         return self.selected() is not None
 
     def import_roster(self) -> None:
@@ -244,9 +255,12 @@ class OrgPage(QWizardPage):
             self,
             self.tr("Import roster"),
             str(Path.home()),
-            self.tr("Roster (*.xlsx *.csv)"),
+            self.tr("Roster (*.zjkpkg *.xlsx *.csv)"),
         )
         if not path:
+            return
+        if path.lower().endswith(".zjkpkg"):
+            self.import_roster_package(Path(path))
             return
         from ..roster import import_roster
 
@@ -266,39 +280,89 @@ class OrgPage(QWizardPage):
         self.result.setText("\n".join(lines))
         self.fill()
 
+    def ask_trust(self, path: Path, county: str, fingerprint: str) -> bool:
+        """The first roster package: trust the county's key only after showing its fingerprint."""
+        box = QMessageBox(self)
+        box.setObjectName("trustCounty")
+        box.setStyleSheet(
+            "QLabel#qt_msgbox_label { min-width: 34em; }"
+        )  # the fingerprint stays on one line
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Trust the county's key?"))
+        box.setText(
+            self.tr(
+                "The roster %1 was signed by the county team %2.\n\nFingerprint: %3\n\n"
+                "Phone the county team and compare every digit before you trust this key."
+            )
+            .replace("%1", path.name)
+            .replace("%2", county)
+            .replace("%3", fingerprint)
+        )
+        trust = box.addButton(self.tr("Trust and import"), QMessageBox.ButtonRole.AcceptRole)
+        trust.setObjectName("trust")
+        box.addButton(self.tr("Do not trust"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(trust)
+        box.exec()
+        return box.clickedButton() is trust
+
+    def import_roster_package(self, path: Path) -> None:
+        """Import the county's roster ``.zjkpkg`` (signed; its key trusted on first use)."""
+        from ..sync import enrol, importer, keys
+
+        store = self.owner.store
+        try:
+            sender, fp, trusted = enrol.county_sender(store, path)
+        except SyncError as exc:
+            self.result.setText(
+                self.tr("The roster could not be imported: %1").replace("%1", str(exc))
+            )
+            return
+        if not trusted:
+            if not self.ask_trust(path, str(sender.get("label") or ""), fp):
+                self.result.setText(self.tr("Not imported: the county's key was not trusted."))
+                return
+            keys.trust(store, sender)
+        summary = importer.import_files(store, [path])[0]
+        self.result.setText(summary.describe())
+        self.fill()
+
     def retranslate(self) -> None:
         role = self.owner.role_page.role()
         self.setTitle(self.tr("Your organisation"))
-        if role == "specialist":
+        if role == "specialist" and self.owner.store.rows("specialist", limit=1):  # no where-clause
             self.org_label.setText(self.tr("&You in the roster:"))
             text = self.tr("Pick yourself from the county's roster of specialists.")
+        elif role == "specialist":
+            self.org_label.setText(self.tr("&County:"))
+            text = ""
         elif role == "township":
             self.org_label.setText(self.tr("&Township station:"))
             text = self.tr("Pick your township service station.")
         else:
             self.org_label.setText(self.tr("&County:"))
             text = self.tr("Pick your county.")
-        if self.org.count() == 0:
-            text += " " + self.tr(
-                "The roster is empty: import the roster file (.xlsx or .csv) the county sent you."
+        if not has_roster(self.owner.store):
+            text = self.tr(
+                "There is no roster on this computer yet: pick your county, or import the roster file "
+                "the county sent you (.zjkpkg, or a sheet .xlsx / .csv)."
             )
         self.explain.setText(text)
         self.import_button.setText(self.tr("Import roster file…"))
 
 
 class DonePage(QWizardPage):
-    def __init__(self, wizard: "FirstRunWizard"):
+    def __init__(self, wizard: FirstRunWizard):
         super().__init__(wizard)
         self.owner = wizard
         layout = QVBoxLayout(self)
         self.summary = QLabel(self)
         self.summary.setObjectName("identitySummary")
         self.summary.setWordWrap(True)
-        self.summary.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.summary)
         self.fingerprint = QLabel(self)
         self.fingerprint.setObjectName("fingerprint")
-        self.fingerprint.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.fingerprint.setStyleSheet(
             "font-family: monospace; font-size: 14pt; font-weight: bold;"
         )
@@ -306,37 +370,67 @@ class DonePage(QWizardPage):
         self.explain = QLabel(self)
         self.explain.setWordWrap(True)
         layout.addWidget(self.explain)
+        row = QHBoxLayout()
+        self.request_button = QPushButton(self)
+        self.request_button.setObjectName("saveRequest")
+        self.request_button.clicked.connect(self.save_request)
+        row.addWidget(self.request_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.request_result = QLabel(self)
+        self.request_result.setObjectName("requestResult")
+        self.request_result.setWordWrap(True)
+        self.request_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.request_result)
         layout.addStretch(1)
         self.error: str | None = None
         self.info: dict | None = None
+        self.request_path: Path | None = None
 
-    def initializePage(self) -> None:  # noqa: N802
+    def initializePage(self) -> None:
         wizard = self.owner
         role = wizard.role_page.role()
-        chosen = wizard.org_page.selected()
-        org_id = specialist_id = None
-        if role == "specialist":
-            specialist_id = chosen
-            person = wizard.store.get("specialist", chosen) if chosen else None
-            org_id = (person or {}).get("org_id")
-        else:
-            org_id = chosen
+        chosen = wizard.org_page.selected() or {}
         self.error = None
         try:
             self.info = init_node(
                 wizard.store,
                 role=role,
                 actor=wizard.role_page.name.text().strip(),
-                org_id=org_id,
-                specialist_id=specialist_id,
+                org_id=chosen.get("org_id"),
+                specialist_id=chosen.get("specialist_id"),
+                org_code=chosen.get("org_code"),
             )
-        except StoreError as exc:
+        except (StoreError, SyncError) as exc:
             self.error = str(exc)
             self.info = None
         self.retranslate()
         self.completeChanged.emit()
 
-    def isComplete(self) -> bool:  # noqa: N802
+    def save_request(self) -> None:
+        """Step 2 of enrolment: the request file the county approves."""
+        from ..sync import enrol
+
+        store = self.owner.store
+        folder = str(self.owner.settings.value("sync/folder", "") or Path.home())
+        path, _filter = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Save enrolment request"),
+            str(Path(folder) / enrol.default_file_name(store)),
+            self.tr("Enrolment request (*.zjkpkg)"),
+        )
+        if not path:
+            return
+        try:
+            enrol.write_request(store, Path(path))
+        except (SyncError, OSError) as exc:
+            self.request_result.setText(str(exc))
+            return
+        self.request_path = Path(path)
+        self.owner.settings.setValue("sync/folder", str(Path(path).parent))
+        self.retranslate()
+
+    def isComplete(self) -> bool:
         return self.info is not None
 
     def retranslate(self) -> None:
@@ -351,22 +445,51 @@ class DonePage(QWizardPage):
         if self.info is None:
             return
         lang = i18n.get_language()
+        store = self.owner.store
+        place = (
+            store.get("specialist", self.info["specialist_id"] or "")
+            or store.get("org_unit", self.info["org_id"] or "")
+            or {}
+        ).get("name")
+        if not place and self.info.get("org_code"):
+            from ..node import division_name
+
+            place = division_name(self.info["org_code"])
         self.summary.setText(
-            self.tr("%1, %2. This computer's node id is %3.")
+            self.tr("%1 · %2 · %3")
             .replace("%1", self.info["actor"] or "")
             .replace("%2", ROLES.label(self.info["role"], lang))
-            .replace("%3", self.info["node_id"])
+            .replace("%3", place or self.tr("not linked to the roster yet"))
         )
         fp = node_fingerprint(self.owner.store)
         self.fingerprint.setText(fp)
-        self.explain.setText(
-            self.tr(
-                "Read this key fingerprint to the county team when they register this computer; "
-                "files you send are signed with this key."
+        county = self.info["role"] == "county"
+        self.request_button.setVisible(bool(fp) and not county)
+        self.request_button.setText(self.tr("Save enrolment request…"))
+        if county:
+            self.explain.setText(
+                self.tr(
+                    "Files you send are signed with this key. Next: import your roster sheet on the "
+                    "Villages or Specialists page, approve the enrolment requests new computers send you "
+                    "(Import on the Sync page), then export the roster and send it to everyone."
+                )
             )
-            if fp
-            else ""
-        )
+        elif fp:
+            self.explain.setText(
+                self.tr(
+                    "Three steps to join:\n1. Save the enrolment request and send it to the county team.\n"
+                    "2. Phone them and read out this fingerprint; they approve and send back the roster "
+                    "file (.zjkpkg).\n3. Import that file on the Sync page."
+                )
+            )
+        else:
+            self.explain.setText("")
+        if self.request_path is not None:
+            self.request_result.setText(
+                self.tr("Enrolment request saved: %1").replace("%1", str(self.request_path))
+            )
+        else:
+            self.request_result.setText("")
 
 
 class FirstRunWizard(QWizard):
@@ -377,9 +500,11 @@ class FirstRunWizard(QWizard):
         self.store = store
         self.settings = settings
         self.setObjectName("FirstRunWizard")
-        self.setWizardStyle(QWizard.ModernStyle)
-        self.setOption(QWizard.NoBackButtonOnLastPage, True)
-        self.setOption(QWizard.NoCancelButtonOnLastPage, True)  # the identity exists by then
+        self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.setOption(
+            QWizard.WizardOption.NoCancelButtonOnLastPage, True
+        )  # the identity exists by then
         self.intro = IntroPage(self)
         self.role_page = RolePage(self)
         self.org_page = OrgPage(self)
@@ -400,9 +525,9 @@ class FirstRunWizard(QWizard):
             page.retranslate()
         # the wizard's own buttons follow Qt's translation of the current language
         for which, text in (
-            (QWizard.NextButton, self.tr("&Next >")),
-            (QWizard.BackButton, self.tr("< &Back")),
-            (QWizard.FinishButton, self.tr("&Finish")),
-            (QWizard.CancelButton, self.tr("Cancel")),
+            (QWizard.WizardButton.NextButton, self.tr("&Next >")),
+            (QWizard.WizardButton.BackButton, self.tr("< &Back")),
+            (QWizard.WizardButton.FinishButton, self.tr("&Finish")),
+            (QWizard.WizardButton.CancelButton, self.tr("Cancel")),
         ):
             self.setButtonText(which, text)

@@ -16,7 +16,7 @@ import json
 import logging
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -391,6 +391,11 @@ class _LocalRules:
 
 class Store:
     """One installation's database."""
+
+    # Called with the store before every local write (``write``); each may
+    # raise ``StoreError`` to refuse it.  The sync package registers the
+    # check that this database's own signing key is present (issue 10).
+    write_checks: list[Callable[["Store"], None]] = []
 
     def __init__(self, db: sqlite_utils.Database, path: Path | None):
         self.db = db
@@ -786,6 +791,8 @@ class Store:
         Raises ``ValidationFailed`` (nothing written) when any change has an
         error; warnings ride along in the outcomes.
         """
+        for check in Store.write_checks:
+            check(self)
         with _gc_paused():
             return self._write(changes, validate_rows, refs, actor, today_fn)
 

@@ -352,6 +352,13 @@ def _m005_management(db: sqlite_utils.Database) -> None:
         db.conn.execute(ddl)
 
 
+def _m006_age_recipients(db: sqlite_utils.Database) -> None:
+    # Each node publishes an age X25519 recipient beside its signing key;
+    # packages addressed to it are encrypted to that recipient (issue 10).
+    db["node_key"].add_column("age_recipient", str)
+    db["trusted_keys"].add_column("age_recipient", str)
+
+
 Migration = tuple[int, str, Callable[[sqlite_utils.Database], None]]
 
 MIGRATIONS: list[Migration] = [
@@ -360,6 +367,7 @@ MIGRATIONS: list[Migration] = [
     (3, "record indexes", _m003_record_search),
     (4, "sync trust", _m004_sync_trust),
     (5, "management: requests, callbacks, assessment", _m005_management),
+    (6, "age recipients", _m006_age_recipients),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -26,7 +26,7 @@ import os
 import re
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -107,11 +107,17 @@ def container_bytes(manifest_bytes: bytes, signature: str, members: dict[str, by
 
 
 def write_container(
-    path: Path, manifest_bytes: bytes, signature: str, members: dict[str, bytes]
+    path: Path, manifest_bytes: bytes, signature: str, members: dict[str, bytes],
+    seal: Callable[[bytes], bytes] | None = None,
 ) -> tuple[int, str]:
-    """Write atomically (temp file + rename); returns (size, sha256) of the file."""
+    """Write atomically (temp file + rename); returns (size, sha256) of the file.
+
+    ``seal`` wraps the whole zip (age encryption to the addressee, see ``crypto``).
+    """
     path = Path(path)
     data = container_bytes(manifest_bytes, signature, members)
+    if seal is not None:
+        data = seal(data)
     tmp = path.with_name(path.name + ".part")
     try:
         with open(tmp, "wb") as fh:
@@ -206,6 +212,7 @@ class Package:
         self.signature = signature
         self.digests = digests
         self.sizes = sizes
+        self.on_close: list[Callable[[], None]] = []  # e.g. remove a decrypted temporary copy
 
     @property
     def names(self) -> list[str]:
@@ -213,6 +220,8 @@ class Package:
 
     def close(self) -> None:
         self._zf.close()
+        while self.on_close:
+            self.on_close.pop()()
 
     def __enter__(self) -> Package:
         return self
@@ -413,6 +422,19 @@ def read_container(path: Path) -> Container:
     with open_package(path) as pkg:
         members = {name: pkg.member_bytes(name, MAX_MEMBER_BYTES) for name in pkg.names}
         return Container(pkg.manifest_bytes, pkg.signature, members, pkg.size, pkg.sha256)
+
+
+def read_container_bytes(data: bytes) -> Container:
+    """``read_container`` of bytes in memory (a decrypted package)."""
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(suffix=".zip")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        return read_container(Path(tmp))
+    finally:
+        os.unlink(tmp)
 
 
 DEFLATE = "deflate"

@@ -46,7 +46,7 @@ from ..store import Store, StoreError, Version, grammar
 from ..store.db import MAX_CLOCK_AHEAD_MS, META_COUNTER, META_HLC, disk_full_error
 from ..store.migrations import LATEST as LATEST_SCHEMA
 from ..store.versions import canonical_json
-from . import authority, container, keys, peers
+from . import authority, container, crypto, enrol, keys, peers
 from .errors import SyncError
 from .export import FORMAT, FORMAT_VERSION, KINDS
 
@@ -255,6 +255,8 @@ def _check_sender(store: Store, keyring: keys.Keyring, m: dict[str, Any], manife
         exc.key = "sync.unknown_key"  # type: ignore[attr-defined]  # what the GUI asks about
         raise exc
     if known.public_key != claimed:
+        if keyring.is_revoked_key(sender["node_id"], claimed):  # an old or lost laptop's key
+            raise _fail("sync.revoked_key", fp=fp)
         raise _fail("sync.key_mismatch", node=_computer(keyring, sender["node_id"]), fp=fp)
     if known.revoked:
         raise _fail("sync.revoked_key", fp=fp)
@@ -511,14 +513,18 @@ class _Judge:
 
 # ------------------------------------------------------------------ checking
 def check_header(store: Store, package: container.Package, summary: ImportSummary, *,
-                 remember: bool = True) -> Header:
+                 remember: bool = True, sealed: bool = False) -> Header:
     """Every whole-file check (nothing written, except remembering an unknown sender's key)."""
     summary.sha256 = package.sha256
     try:
         manifest = json.loads(package.manifest_bytes.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise _fail("sync.bad_manifest", detail="JSON") from None
+    if isinstance(manifest, dict) and manifest.get("kind") == "enrol":
+        raise _fail("enrol.not_a_sync_file")  # approved by the county, not imported (see enrol)
     m = _check_manifest(manifest)
+    if not sealed and m["kind"] not in crypto.SIGNED_ONLY_KINDS:
+        summary.notes.append(i18n.t("keys.unencrypted_note"))
     summary.kind = m["kind"]
     summary.bundle_id = m["bundle_id"]
     summary.sender = {k: v for k, v in m["sender"].items() if isinstance(v, (str, type(None)))}
@@ -687,9 +693,14 @@ def import_file(
     summary = ImportSummary(file=str(path), dry_run=dry_run)
     package = None
     try:
-        package = container.open_package(Path(path))
-        header = check_header(store, package, summary, remember=remember)
+        package, sealed = crypto.open_package(store, Path(path))
+        header = check_header(store, package, summary, remember=remember, sealed=sealed)
         _apply(store, header, summary, progress, should_cancel)
+        if header.manifest["kind"] == "roster" and not dry_run:
+            # enrolment: linked by the county, or not yet
+            summary.notes.extend(enrol.after_roster(store))
+        if not dry_run:  # a computer from before age encryption tells the county its recipient
+            keys.learn_age_recipient(store, header.sender_key, header.manifest["sender"])
     except (SyncError, StoreError) as exc:
         _failed(summary, str(exc), getattr(exc, "key", None))
     except _Cancelled:
@@ -763,9 +774,10 @@ def exit_code(summaries: list[ImportSummary]) -> int:
     return 0
 
 
-def read_sender(path: Path) -> tuple[dict[str, Any], str]:
+def read_sender(path: Path, store: Store | None = None) -> tuple[dict[str, Any], str]:
     """The sender block of a package whose signature matches the key it carries (for trust)."""
-    with container.open_package(Path(path)) as package:
+    package, _sealed = crypto.open_package(store, Path(path))
+    with package:
         try:
             m = _check_manifest(json.loads(package.manifest_bytes.decode("utf-8")))
         except (UnicodeDecodeError, ValueError, RecursionError):

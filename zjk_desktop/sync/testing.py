@@ -13,7 +13,7 @@ from typing import Any
 
 from ..store import Change, Store
 from ..store.versions import WriteOutcome
-from . import export, importer, keys
+from . import crypto, export, importer, keys
 
 
 @dataclass
@@ -41,6 +41,11 @@ class Network:
         out = self.path(f"{sender}-to-{to}")
         export.export_package(store, target, full=full, out=out)
         return out
+
+    def opened(self, name: str, path: Path) -> bytes:
+        """The inner zip of a package, decrypted with node ``name``'s age identity (for tamper tests)."""
+        data = Path(path).read_bytes()
+        return crypto.unseal(self.nodes[name], data) if crypto.is_sealed(data) else data
 
     def receive(self, name: str, path: Path, **kw: Any) -> importer.ImportSummary:
         return importer.import_files(self.nodes[name], [path], **kw)[0]
