@@ -172,7 +172,8 @@ def test_keys_backed_up_and_restored_from_settings(main_window, demo_store, monk
     from zjk_desktop.node import init_node
     from zjk_desktop.sync import keys
 
-    init_node(demo_store, role="township", actor="李秀英")
+    # The county team of the demo county: allowed to write both the roster row and the visit below.
+    init_node(demo_store, role="county", actor="李秀英", org_code="130732")
     fp = keys.fingerprint(demo_store)
     page = main_window.show_page("settings")
     page.refresh_identity()
@@ -188,7 +189,7 @@ def test_keys_backed_up_and_restored_from_settings(main_window, demo_store, monk
     shutil.rmtree(keys.key_dir(demo_store))  # the keys are lost: writes are refused, one line
     demo_store.__dict__.pop("_own_key_ok", None)
     with pytest.raises(StoreError) as refused:
-        demo_store.create("org_unit", {"name": "某村", "level": "village", "code": "130722999999"})
+        demo_store.create("org_unit", {"name": "某村", "level": "village", "code": "130732999999"})
     assert "\n" not in str(refused.value) and fp in str(refused.value)
     page.refresh_identity()
     assert (

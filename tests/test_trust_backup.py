@@ -32,8 +32,9 @@ def test_restore_into_a_fresh_database_keeps_the_high_water_and_heals(net, tmp_p
     node = s1.node_id
     s1.close()
 
-    # The laptop is reinstalled: a fresh database, then 设置 → 从文件恢复.
-    fresh_path = tmp_path / "fresh.sqlite3"
+    # The laptop is reinstalled: a fresh database in the data folder that kept its keys
+    # folder, then 设置 → 从文件恢复.
+    fresh_path = tmp_path / "net" / "fresh.sqlite3"
     Store.open(fresh_path).close()
     backup.restore_backup(saved, fresh_path)
     restored = Store.open(fresh_path)

@@ -254,6 +254,7 @@ def _keep_counters(db_path: Path, before: dict[str, str]) -> None:
         updates[META_RESTORED_FROM] = node
         updates[counter_key] = "0"
         updates["public_key"] = None  # a new node signs with a new key, enrolled again
+        updates["age_recipient"] = None  # and gets a new age identity with it
     elif max(counters) > int(after.get(counter_key) or 0):
         updates[counter_key] = str(max(counters))
     if same_node and before.get(clock_key) and before[clock_key] > (after.get(clock_key) or ""):

@@ -8,6 +8,7 @@ county's roster reaches everyone as a package.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+import io
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,8 @@ class Network:
 
     def close(self) -> None:
         for s in self.nodes.values():
+            if s in _OPEN_STORES:
+                _OPEN_STORES.remove(s)
             s.close()
 
 
@@ -61,6 +64,7 @@ def build_network(root: Path) -> Network:
     township = Store.open(root / "township.sqlite3")
     s1 = Store.open(root / "s1.sqlite3")
     s2 = Store.open(root / "s2.sqlite3")
+    _OPEN_STORES.extend((county, township, s1, s2))
     ids: dict[str, str] = {}
 
     def create(kind: str, values: dict[str, Any]) -> str:
@@ -126,12 +130,30 @@ def rogue_write(store: Store, changes: list[Change], **kw: Any) -> list[WriteOut
         store.set_meta("role", role)
 
 
+# Every store a test network opened, so that helpers can open packages sealed to any of them.
+_OPEN_STORES: list[Store] = []
+
+
+def inner_zip_bytes(package: Path) -> bytes:
+    """The signed inner zip of a package: decrypted with whichever test node it is sealed to."""
+    data = Path(package).read_bytes()
+    if not crypto.is_sealed(data):
+        return data
+    for store in _OPEN_STORES:
+        try:
+            return crypto.unseal(store, data)
+        except Exception:  # not this node's package (or its key is gone): try the next
+            continue
+    raise ValueError(f"no node of this test opens {package}")
+
+
 def repack(store: Store, package: Path, out: Path, *, lines: list[str] | None = None,
            edit_manifest: Any = None) -> Path:
     """``package`` re-signed by ``store`` (its sender) with other change lines or manifest.
 
     What a signer who lies can make: every whole-file check passes, so what
-    is inside is judged on its own.
+    is inside is judged on its own.  The result is the inner zip, not sealed
+    (an unencrypted package still imports, with a note).
     """
     import hashlib
     import json
@@ -140,7 +162,7 @@ def repack(store: Store, package: Path, out: Path, *, lines: list[str] | None = 
     from ..store.versions import canonical_json
     from . import container
 
-    with zipfile.ZipFile(package) as zf:
+    with zipfile.ZipFile(io.BytesIO(inner_zip_bytes(package))) as zf:
         members = {i.filename: zf.read(i) for i in zf.infolist()}
     manifest = json.loads(members.pop(container.MANIFEST))
     members.pop(container.SIGNATURE)
@@ -167,7 +189,7 @@ def change_lines(package: Path) -> list[str]:
 
     from . import container
 
-    with zipfile.ZipFile(package) as zf:
+    with zipfile.ZipFile(io.BytesIO(inner_zip_bytes(package))) as zf:
         manifest = json.loads(zf.read(container.MANIFEST))
         data = zf.read(container.CHANGES)
     if manifest["members"][container.CHANGES].get("encoding") == container.DEFLATE:
