@@ -133,7 +133,25 @@ def test_export_visible_rows_to_csv_and_xlsx(qtbot, ctx, tmp_path, monkeypatch):
     )
     page.export_visible()
     sheet = load_workbook(target).active
-    assert sheet.max_row == n + 1 and sheet.cell(2, 4).value == "马铃薯"
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    head = next(i for i, row in enumerate(values) if row[0] == "日期")
+    data = values[head + 1 :]
+    assert len(data) == n and all(row[3] == "马铃薯" for row in data)
+    assert any(isinstance(v, int) for row in data for v in row)  # numbers stay numbers
+
+
+def test_export_keeps_formula_like_text_as_text(demo_store, tmp_path):
+    from openpyxl import load_workbook
+
+    from zjk_desktop.gui.record_list import export_records
+
+    row = demo_store.rows("visit", limit=1)[0]
+    demo_store.update("visit", row["id"], {"content": '=HYPERLINK("http://x.example","点我")'})
+    target = tmp_path / "one.xlsx"
+    assert export_records(demo_store, "visit", [row["id"]], target, "zh_CN") == 1
+    sheet = load_workbook(target).active
+    cells = [c for line in sheet.iter_rows() for c in line if "HYPERLINK" in str(c.value or "")]
+    assert len(cells) == 1 and cells[0].data_type == "s"  # text, not a live formula
 
 
 def test_export_runs_on_the_worker_thread(qtbot, ctx, tmp_path, monkeypatch):

@@ -97,6 +97,7 @@ def shoot(args) -> int:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QWizard
 
+    from zjk_desktop.domain.entities import RECORD_KINDS
     from zjk_desktop.demo import generate_demo
     from zjk_desktop.gui.app import make_application
     from zjk_desktop.gui.context import AppContext
@@ -158,7 +159,7 @@ def shoot(args) -> int:
             page = window.pages[key]
             if key == "dashboard":
                 wait(app, lambda p=page: not p.smoke_pending())
-            if key in ("visit", "extension", "training") and hasattr(page, "model"):
+            if key in RECORD_KINDS and hasattr(page, "model"):
                 wait(app, lambda p=page: p.model.rowCount() > 0, timeout=10)
             if key == "reports":
                 page.open_after.setChecked(False)

@@ -24,7 +24,7 @@ from typing import Any
 
 from . import __version__, i18n
 from .domain import dates
-from .domain.entities import RECORD_KINDS, entity
+from .domain.entities import RECORD_KINDS, ROSTER_KINDS, entity
 from .domain.enums import REVIEW_STATES, ROLES
 from .errors import UserError
 from .store import Change, Store
@@ -381,13 +381,10 @@ def _record_rows(store: Store, selected: list[tuple[str, str]]) -> list[dict[str
 
 
 def _record_line(r: dict[str, Any]) -> str:
-    from .search import TEXT_COLUMNS
-
     spec = entity(r["kind"])
     lang = i18n.get_language()
     industry = spec.field("industry").enum.label(r.get("industry"), lang)  # type: ignore[union-attr]
-    title = TEXT_COLUMNS[r["kind"]][0]  # the kind's title field
-    text = " ".join(str(r.get(title) or "").split())
+    text = spec.title(r)
     line = (f"{r['short_id']}  {r['date']}  {r['review_label']}  {r['village']}  {r['specialist']}"
             f"  {industry}  {text[:40]}")
     if r["review_state"] == "returned" and r.get("review_comment"):
@@ -436,8 +433,7 @@ def cmd_history(ctx: CliContext, args: argparse.Namespace) -> int:
     from .history import record_history
     from .review import find_record
 
-    kind, rid = find_record(ctx.store, args.id, tuple(["visit", "extension", "training",
-                                                        "org_unit", "specialist", "assignment"]))
+    kind, rid = find_record(ctx.store, args.id, (*RECORD_KINDS, *ROSTER_KINDS[:3]))
     history = record_history(ctx.store, rid)
     lang = i18n.get_language()
     spec = entity(kind)

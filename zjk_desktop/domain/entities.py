@@ -75,6 +75,17 @@ class EntitySpec:
     # kind follows the record/roster rules.  Read by sync/authority.py and the
     # management core (kinds of issue 13 declare theirs here).
     authority: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # Facts every list, export, review page, form, CLI line and report reads
+    # here rather than repeating: the field that names a row in one line, the
+    # free-text fields a search looks in, the columns a list shows (in order)
+    # and the kind's name for a page or a count ("Visits", "走访记录").
+    title_field: str | None = None
+    search_columns: tuple[str, ...] = ()
+    list_columns: tuple[str, ...] = ()
+    plural_zh: str = ""
+    plural_en: str = ""
+    short_zh: str = ""  # in a table's "kind" column or header ("走访")
+    short_en: str = ""
     _by_name: dict[str, FieldSpec] = field(default_factory=dict, compare=False, repr=False)
     field_set: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
 
@@ -91,11 +102,33 @@ class EntitySpec:
         """Roles that may write fields of ``group`` (declared in ``authority``)."""
         return dict(self.authority).get(group, ())
 
+    def list_fields(self) -> list[FieldSpec]:
+        """The fields a list of this kind shows, in order (``list_columns``)."""
+        return [self._by_name[name] for name in self.list_columns]
+
     def field_names(self) -> list[str]:
         return [f.name for f in self.fields]
 
     def label(self, language: str = "zh_CN") -> str:
         return self.zh if language == "zh_CN" else self.en
+
+    def plural(self, language: str = "zh_CN") -> str:
+        """The kind's name as a page heading or a count's label ("Visits")."""
+        if language == "zh_CN":
+            return self.plural_zh or self.zh
+        return self.plural_en or self.en
+
+    def short(self, language: str = "zh_CN") -> str:
+        """The kind's name in a report's "kind" column or header ("走访", "Visit")."""
+        if language == "zh_CN":
+            return self.short_zh or self.zh
+        return self.short_en or self.en
+
+    def title(self, values: dict) -> str:
+        """The row's one-line name: its title field's text, spaces collapsed."""
+        if self.title_field is None:
+            return ""
+        return " ".join(str(values.get(self.title_field) or "").split())
 
     @property
     def personal_fields(self) -> list[str]:
@@ -239,6 +272,23 @@ VISIT = EntitySpec(
     is_record=True,
     date_field="date",
     indexes=(("date",), ("village_id", "date"), ("specialist_id", "date")),
+    title_field="content",
+    search_columns=("content", "problems", "measures", "farmers", "follow_up", "notes"),
+    list_columns=(
+        "date",
+        "village_id",
+        "specialist_id",
+        "industry",
+        "service_type",
+        "content",
+        "households_served",
+        "people_served",
+        "review_state",
+    ),
+    plural_zh="走访记录",
+    plural_en="Visits",
+    short_zh="走访",
+    short_en="Visit",
 )
 
 EXTENSION = EntitySpec(
@@ -271,6 +321,24 @@ EXTENSION = EntitySpec(
     is_record=True,
     date_field="date",
     indexes=(("date",), ("village_id", "date"), ("specialist_id", "date")),
+    title_field="name",
+    search_columns=("name", "base", "effect", "farmers", "notes"),
+    list_columns=(
+        "date",
+        "village_id",
+        "specialist_id",
+        "industry",
+        "ext_type",
+        "name",
+        "demo_area_mu",
+        "promoted_area_mu",
+        "households_adopting",
+        "review_state",
+    ),
+    plural_zh="技术推广",
+    plural_en="Extension",
+    short_zh="推广",
+    short_en="Extension",
 )
 
 TRAINING = EntitySpec(
@@ -296,6 +364,24 @@ TRAINING = EntitySpec(
     is_record=True,
     date_field="date",
     indexes=(("date",), ("village_id", "date"), ("specialist_id", "date")),
+    title_field="topic",
+    search_columns=("topic", "trainer", "location", "notes"),
+    list_columns=(
+        "date",
+        "village_id",
+        "specialist_id",
+        "industry",
+        "mode",
+        "topic",
+        "hours",
+        "attendees",
+        "online_viewers",
+        "review_state",
+    ),
+    plural_zh="培训",
+    plural_en="Trainings",
+    short_zh="培训",
+    short_en="Training",
 )
 
 # --------------------------------------------------------------------------
@@ -440,13 +526,13 @@ ENTITIES: dict[str, EntitySpec] = {
         ASSESSMENT,
     )
 }
-RECORD_KINDS = ("visit", "extension", "training")
+# Specialist-authored work records, in the order lists and reports show them.
+RECORD_KINDS: tuple[str, ...] = tuple(name for name, spec in ENTITIES.items() if spec.is_record)
 ROSTER_KINDS = ("org_unit", "specialist", "assignment", "node_key", "assessment_rule")
 # Kinds with their own authority rules (``EntitySpec.authority`` plus
 # ``management.authority``): written by stations, the county and — for an
 # answer — the assigned specialist.
 MANAGEMENT_KINDS = ("request", "callback", "assessment")
-
 
 
 def entity(name: str) -> EntitySpec:

@@ -38,7 +38,8 @@ from PySide6.QtWidgets import (
 )
 
 from .. import i18n
-from ..domain.entities import entity
+from ..display import format_number
+from ..domain.entities import RECORD_KINDS, entity
 from ..domain.enums import INDUSTRIES
 from ..search import full_pinyin
 from .context import AppContext
@@ -80,7 +81,7 @@ def conflicts_in_scope(store, scope, limit: int = RETURNED_LIMIT) -> list[dict[s
     out = []
     for c in store.conflicts():
         kind = c["entity"]
-        if kind in ("visit", "extension", "training"):
+        if kind in RECORD_KINDS:
             if not queries.record_in_scope(store, scope, kind, c["record_id"]):
                 continue
             row = store.get(kind, c["record_id"]) or {}
@@ -135,7 +136,7 @@ class StatCard(QFrame):
         self.setMinimumWidth(130)
 
     def set(self, value: Any, caption: str, warn: bool = False) -> None:
-        self.value.setText(str(value))
+        self.value.setText(format_number(value))
         self.value.setStyleSheet("color: #b91c1c;" if warn else "")
         self.caption.setText(caption)
 
@@ -302,9 +303,7 @@ class DashboardPage(QWidget):
         cards = QGridLayout()
         cards.setSpacing(10)
         self.cards: dict[str, StatCard] = {}
-        for i, key in enumerate(
-            ("visit", "extension", "training", "returned", "conflicts", "unsent")
-        ):
+        for i, key in enumerate((*RECORD_KINDS, "returned", "conflicts", "unsent")):
             card = StatCard(body)
             card.setObjectName(f"card_{key}")
             self.cards[key] = card
@@ -343,7 +342,7 @@ class DashboardPage(QWidget):
 
         self.management = ManagementStrip(ctx, body)
         layout.addWidget(self.management)
-        for kind in ("visit", "extension", "training"):
+        for kind in RECORD_KINDS:
             self.cards[kind].clicked.connect(lambda k=kind: ctx.events.navigate.emit(k, ""))
         self.cards["returned"].clicked.connect(lambda: ctx.events.navigate.emit("visit", ""))
         self.cards["conflicts"].clicked.connect(self.open_first_conflict)
@@ -494,7 +493,7 @@ class DashboardPage(QWidget):
             "extension": self.tr("Extension this month"),
             "training": self.tr("Trainings this month"),
         }
-        for kind in ("visit", "extension", "training"):
+        for kind in RECORD_KINDS:
             self.cards[kind].set(month.get(kind, 0), captions[kind])
         self.cards["returned"].set(
             data["returned"], self.tr("Returned for correction"), warn=data["returned"] > 0

@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
 
 from .. import i18n, queries
 from ..domain.enums import ROLES
+from ..display import display_value
 from ..domain.entities import FieldSpec, entity
 from ..search import roster_index
 from .context import AppContext
-from .models import display_value
 from .widgets import keep_dialog_size
 
 OPERATIONS = {

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import i18n
+from ..domain.entities import RECORD_KINDS
 from ..domain.enums import ROLES
 from .context import AppContext
 from .tasks import TaskRunner
@@ -62,7 +63,6 @@ NAVIGATION: list[tuple[str, str, frozenset[str] | None, QStyle.StandardPixmap]] 
     ),
     ("settings", QT_TRANSLATE_NOOP("MainWindow", "Settings"), None, QStyle.SP_FileDialogListView),
 ]
-RECORD_PAGES = ("visit", "extension", "training")
 
 
 def page_factories() -> dict[str, Callable[[AppContext], QWidget]]:
@@ -331,7 +331,7 @@ class MainWindow(QMainWindow):
             page.focus_item(arg)
 
     def _on_open_record(self, kind: str, record_id: str) -> None:
-        if kind not in RECORD_PAGES:
+        if kind not in RECORD_KINDS:
             return
         page = self.show_page(kind)
         if hasattr(page, "open_record"):
@@ -504,14 +504,14 @@ class MainWindow(QMainWindow):
         page = self.stack.currentWidget()
         if page is None:
             return "no page shown"
-        counts = sum(self.ctx.store.count(kind) for kind in RECORD_PAGES)
+        counts = sum(self.ctx.store.count(kind) for kind in RECORD_KINDS)
         if counts == 0:
             return "the database holds no records"
         problem = getattr(page, "smoke_problem", None)
         return problem() if callable(problem) else None
 
     def smoke_summary(self) -> str:
-        counts = {kind: self.ctx.store.count(kind) for kind in RECORD_PAGES}
+        counts = {kind: self.ctx.store.count(kind) for kind in RECORD_KINDS}
         return f"{self.windowTitle()}; pages={len(self.nav_keys)}; " + ", ".join(
             f"{k}={v}" for k, v in counts.items()
         )

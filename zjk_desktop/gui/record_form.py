@@ -409,8 +409,7 @@ def _draft_summary(ctx: AppContext, draft: Draft) -> str:
     values = draft.values
     index = roster_index(ctx.store)
     parts = [values.get("date") or "", index.villages.name(values.get("village_id"))]
-    text = values.get("content") or values.get("topic") or values.get("name") or ""
-    parts.append(" ".join(str(text).split())[:60])
+    parts.append(entity(draft.kind).title(values)[:60])
     return "  ".join(p for p in parts if p)
 
 

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QDate, QItemSelectionModel, Qt, QTimer
+from PySide6.QtCore import QByteArray, QDate, QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,12 +28,21 @@ from PySide6.QtWidgets import (
 )
 
 from .. import i18n, queries
+from ..display import (
+    column_kind,
+    display_value,
+    export_fields,
+    field_header,
+    format_number,
+    record_columns,
+)
 from ..domain.entities import entity
+from ..reports.excel import Sheet, write_workbook
 from ..domain.enums import INDUSTRIES, REVIEW_STATES
 from ..search import RecordFilter, roster_index
 from ..store import Store, StoreError
 from .context import AppContext
-from .models import RECORD_COLUMNS, RecordTableModel, display_value, field_header, read_record_rows
+from .models import RecordTableModel, read_record_rows
 from .pickers import PinyinPicker
 from .widgets import page_heading
 
@@ -57,11 +66,9 @@ def export_records(
     Returns the number of rows written.
     """
     spec = entity(kind)
-    columns = [spec.field(n) for n in RECORD_COLUMNS[kind]]
-    # The export carries every author field, not only the list's columns.
-    extra = [f for f in spec.fields if f not in columns and f.name not in ("photos",)]
-    fields = [f for f in [*columns, *extra] if f is not None]
-    headers = [field_header(f, language) for f in fields]
+    fields = export_fields(kind)  # every author field, not only the list's columns
+    columns = record_columns(fields, language)
+    typed = {f.name for f in fields if column_kind(f) != "text"}
     index = roster_index(store)
     path = Path(path)
     tmp = path.with_name(path.name + ".part")
@@ -82,7 +89,9 @@ def export_records(
                     continue
                 written += 1
                 yield [
-                    display_value(f, values.get(f.name), index, full=True, language=language)
+                    values.get(f.name)
+                    if f.name in typed
+                    else display_value(f, values.get(f.name), index, full=True, language=language)
                     for f in fields
                 ]
             if progress:
@@ -93,17 +102,18 @@ def export_records(
             # UTF-8 with BOM: Excel on Chinese Windows opens it without garbling.
             with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
                 writer = csv.writer(fh)
-                writer.writerow(headers)
-                writer.writerows(rows())
+                writer.writerow([c.label for c in columns])
+                writer.writerows(
+                    [format_number(v) if f.name in typed else v for f, v in zip(fields, row)]
+                    for row in rows()
+                )
         else:
-            from openpyxl import Workbook
-
-            book = Workbook(write_only=True)
-            sheet = book.create_sheet(spec.label(language)[:31])
-            sheet.append(headers)
-            for row in rows():
-                sheet.append(row)
-            book.save(tmp)
+            # The reports' writer: numbers stay numbers and user text stays text
+            # (a visit whose content starts with "=" is never a formula).
+            sheet = Sheet(
+                name=spec.label(language), title=spec.plural(language), columns=columns, rows=rows()
+            )
+            write_workbook(tmp, [sheet])
         tmp.replace(path)
     finally:
         if tmp.exists():
@@ -119,7 +129,7 @@ def list_rows(
 ) -> tuple[list[str], list[list[str]]]:
     """(headers, rows) of the list's columns for ``ids``, as shown on screen (for printing)."""
     spec = entity(kind)
-    fields = [f for f in (spec.field(n) for n in RECORD_COLUMNS[kind]) if f is not None]
+    fields = spec.list_fields()
     index = roster_index(store)
     rows = []
     for start in range(0, len(ids), EXPORT_CHUNK):
@@ -132,14 +142,6 @@ def list_rows(
                     [display_value(f, values.get(f.name), index, language=language) for f in fields]
                 )
     return [field_header(f, language).replace("\n", " ") for f in fields], rows
-
-
-# Page headings: the same words as the navigation sidebar (MainWindow).
-PAGE_TITLES = {
-    "visit": QT_TRANSLATE_NOOP("RecordListPage", "Visits"),
-    "extension": QT_TRANSLATE_NOOP("RecordListPage", "Extension"),
-    "training": QT_TRANSLATE_NOOP("RecordListPage", "Trainings"),
-}
 
 
 class RecordListPage(QWidget):
@@ -295,7 +297,7 @@ class RecordListPage(QWidget):
     # ------------------------------------------------------------- texts
     def retranslate(self) -> None:
         lang = i18n.get_language()
-        self.title.setText(self.tr(PAGE_TITLES[self.kind]))
+        self.title.setText(entity(self.kind).plural(lang))  # as in the sidebar
         self.search.setPlaceholderText(self.tr("Search: name, pinyin or initials (e.g. cc)"))
         self.village.setPlaceholderText(self.tr("All villages"))
         self.specialist.setPlaceholderText(self.tr("All specialists"))
@@ -665,7 +667,7 @@ class RecordListPage(QWidget):
                     width, max(metrics.horizontalAdvance(c.label(lang)) for c in f.enum) + 16
                 )
             self.table.setColumnWidth(column, min(width, 260))
-            if f.name in ("content", "topic", "name"):
+            if f.name == self.model.spec.title_field:
                 # The free-text column takes the room the others leave.
                 header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
 

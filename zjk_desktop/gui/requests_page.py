@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import i18n, queries
+from ..domain.entities import entity
 from ..domain.enums import CALLBACK_TARGETS, INDUSTRIES, REQUEST_STATUSES, SATISFACTION
 from ..management import callbacks as cb
 from ..management import requests as rq
@@ -486,7 +487,7 @@ class RequestsPage(QWidget):
         dialog = _FormDialog(self.tr("New satisfaction callback"), self)
         record = QComboBox(dialog)
         for r in cb.recent_records(store, self.ctx.scope, since):
-            summary = r.get("content") or r.get("name") or r.get("topic") or ""
+            summary = str(r.get(entity(r["kind"]).title_field or "") or "")
             record.addItem(
                 f"{r['date']} {CALLBACK_TARGETS.label(r['kind'], lang)} "
                 f"{index.villages.name(r.get('village_id'))} {index.specialists.name(r.get('specialist_id'))}"

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import i18n
+from ..display import display_value, one_line
 from ..domain.entities import RECORD_KINDS, entity
 from ..domain.enums import REVIEW_STATES
 from ..search import RecordFilter, find_records, roster_index, search_key
@@ -29,16 +30,9 @@ from ..errors import UserError
 from ..review import review_records
 from ..store import Change
 from .context import AppContext
-from .models import (
-    ID_ROLE,
-    RETURNED_BRUSH,
-    display_value,
-    one_line,
-    read_record_rows,
-)
+from .models import ID_ROLE, RETURNED_BRUSH, read_record_rows
 from .widgets import page_heading, searchable_table
 
-SUMMARY_FIELD = {"visit": "content", "extension": "name", "training": "topic"}
 REVIEW_FIELDS = ("review_state", "review_comment", "reviewed_by", "reviewed_at")
 QUEUE_LIMIT = 20000  # rows held in the queue view at once (newest first)
 
@@ -193,7 +187,7 @@ class ReviewPage(QWidget):
         for kind in kinds:
             spec = entity(kind)
             ids = find_records(store, kind, scope, RecordFilter(review_state=state))[:QUEUE_LIMIT]
-            summary = SUMMARY_FIELD[kind]
+            summary = spec.title_field or ""
             names = ["date", "village_id", "specialist_id", "industry", summary, "review_comment"]
             data = read_record_rows(store, kind, ids, names)
             for rid in ids:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import i18n, queries
+from ..display import list_separator
 from ..domain.entities import FieldSpec, entity
 from ..domain.validation import coerce_value
 from ..domain.enums import INDUSTRIES
@@ -33,7 +34,7 @@ from ..search import full_pinyin, roster_index, search_key
 from ..store import Change, StoreError
 from ..store.versions import ValidationFailed
 from .context import AppContext
-from .models import ID_ROLE, list_separator
+from .models import ID_ROLE
 from .inputs import NumberEdit
 from .pickers import PinyinPicker
 from .widgets import keep_dialog_size, page_heading, searchable_table
