@@ -162,7 +162,7 @@ def test_dashboard_gap_village_click_goes_to_villages(main_window, qtbot):
 
 
 def test_returned_record_click_opens_its_form(main_window, qtbot, monkeypatch):
-    from zjk_desktop.gui.record_list import RecordListPage
+    from zjk_desktop.gui.pages.record_list import RecordListPage
 
     opened = []
     monkeypatch.setattr(
@@ -178,7 +178,7 @@ def test_returned_record_click_opens_its_form(main_window, qtbot, monkeypatch):
 
 
 def test_dropping_a_sync_file_imports_it(main_window, monkeypatch, tmp_path):
-    from zjk_desktop.gui.sync_page import SyncPage
+    from zjk_desktop.gui.pages.sync_page import SyncPage
 
     seen = []
     monkeypatch.setattr(SyncPage, "import_files", lambda self, paths: seen.append(paths))
@@ -329,7 +329,7 @@ def test_translations_work_without_a_compiled_qm(qapp, monkeypatch):
 
 
 def test_import_option_opens_sync_page_and_imports(main_window, qtbot, monkeypatch, tmp_path):
-    from zjk_desktop.gui.sync_page import SyncPage
+    from zjk_desktop.gui.pages.sync_page import SyncPage
 
     seen = []
     monkeypatch.setattr(SyncPage, "import_files", lambda self, paths: seen.append(paths))
@@ -413,7 +413,7 @@ def make_conflict(store) -> str:
 def test_dashboard_lists_conflicts_and_opens_them(
     qtbot, demo_store, gui_settings, zh_ui, monkeypatch
 ):
-    from zjk_desktop.gui.conflict_dialog import ConflictDialog
+    from zjk_desktop.gui.dialogs.conflict_dialog import ConflictDialog
 
     record_id = make_conflict(demo_store)
     window = MainWindow(make_ctx(demo_store, gui_settings))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from gui_fixtures import gui_settings, main_window, make_ctx, wait_idle, zh_ui  # noqa: F401
 
-from zjk_desktop.gui.dashboard import TrendChart
+from zjk_desktop.gui.pages.dashboard import TrendChart
 
 
 def table(dash):

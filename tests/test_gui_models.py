@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 from gui_fixtures import zh_ui  # noqa: F401
 
 from zjk_desktop.gui.context import AppContext
-from zjk_desktop.gui.models import RecordTableModel
+from zjk_desktop.gui.widgets.models import RecordTableModel
 from zjk_desktop.scope import Scope
 from zjk_desktop.search import full_pinyin, roster_index
 
@@ -69,7 +69,7 @@ def test_returned_records_are_highlighted(demo_store):
 
 
 def test_list_page_search_by_initials_and_filters(qtbot, ctx):
-    from zjk_desktop.gui.record_list import RecordListPage
+    from zjk_desktop.gui.pages.record_list import RecordListPage
 
     page = RecordListPage(ctx, "visit")
     qtbot.addWidget(page)
@@ -108,7 +108,7 @@ def test_list_page_search_by_initials_and_filters(qtbot, ctx):
 def test_export_visible_rows_to_csv_and_xlsx(qtbot, ctx, tmp_path, monkeypatch):
     from openpyxl import load_workbook
 
-    from zjk_desktop.gui.record_list import RecordListPage
+    from zjk_desktop.gui.pages.record_list import RecordListPage
 
     page = RecordListPage(ctx, "training")
     qtbot.addWidget(page)
@@ -118,7 +118,7 @@ def test_export_visible_rows_to_csv_and_xlsx(qtbot, ctx, tmp_path, monkeypatch):
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: QMessageBox.StandardButton.Ok)
     target = tmp_path / "out.csv"
     monkeypatch.setattr(
-        "zjk_desktop.gui.record_list.QFileDialog.getSaveFileName",
+        "zjk_desktop.gui.pages.record_list.QFileDialog.getSaveFileName",
         lambda *a, **k: (str(target), "CSV (*.csv)"),
     )
     page.export_visible()
@@ -128,7 +128,7 @@ def test_export_visible_rows_to_csv_and_xlsx(qtbot, ctx, tmp_path, monkeypatch):
     assert all(r[3] == "马铃薯" for r in rows[1:])
     target = tmp_path / "out.xlsx"
     monkeypatch.setattr(
-        "zjk_desktop.gui.record_list.QFileDialog.getSaveFileName",
+        "zjk_desktop.gui.pages.record_list.QFileDialog.getSaveFileName",
         lambda *a, **k: (str(target), "Excel (*.xlsx)"),
     )
     page.export_visible()
@@ -143,7 +143,7 @@ def test_export_visible_rows_to_csv_and_xlsx(qtbot, ctx, tmp_path, monkeypatch):
 def test_export_keeps_formula_like_text_as_text(demo_store, tmp_path):
     from openpyxl import load_workbook
 
-    from zjk_desktop.gui.record_list import export_records
+    from zjk_desktop.gui.pages.record_list import export_records
 
     row = demo_store.rows("visit", limit=1)[0]
     demo_store.update("visit", row["id"], {"content": '=HYPERLINK("http://x.example","点我")'})
@@ -155,7 +155,7 @@ def test_export_keeps_formula_like_text_as_text(demo_store, tmp_path):
 
 
 def test_export_runs_on_the_worker_thread(qtbot, ctx, tmp_path, monkeypatch):
-    from zjk_desktop.gui.record_list import RecordListPage
+    from zjk_desktop.gui.pages.record_list import RecordListPage
     from zjk_desktop.gui.tasks import TaskRunner
 
     ctx.tasks = TaskRunner(ctx.db_path)
@@ -164,7 +164,7 @@ def test_export_runs_on_the_worker_thread(qtbot, ctx, tmp_path, monkeypatch):
         qtbot.addWidget(page)
         target = tmp_path / "all.csv"
         monkeypatch.setattr(
-            "zjk_desktop.gui.record_list.QFileDialog.getSaveFileName",
+            "zjk_desktop.gui.pages.record_list.QFileDialog.getSaveFileName",
             lambda *a, **k: (str(target), "CSV (*.csv)"),
         )
         shown = []
@@ -179,7 +179,7 @@ def test_export_runs_on_the_worker_thread(qtbot, ctx, tmp_path, monkeypatch):
 
 
 def test_language_switch_relabels_the_list(qtbot, ctx, zh_ui):
-    from zjk_desktop.gui.record_list import RecordListPage
+    from zjk_desktop.gui.pages.record_list import RecordListPage
     from zjk_desktop.gui.translations import TRANSLATIONS
 
     page = RecordListPage(ctx, "visit")
@@ -200,7 +200,7 @@ def test_language_switch_relabels_the_list(qtbot, ctx, zh_ui):
 
 
 def test_focus_item_from_dashboard_and_villages_page(qtbot, ctx):
-    from zjk_desktop.gui.record_list import RecordListPage
+    from zjk_desktop.gui.pages.record_list import RecordListPage
 
     page = RecordListPage(ctx, "visit")
     qtbot.addWidget(page)

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from zjk_desktop.gui import record_form
 from zjk_desktop.gui.context import AppContext
-from zjk_desktop.gui.record_form import RecordFormDialog, offer_drafts, pending_drafts
+from zjk_desktop.gui.widgets.record_form import RecordFormDialog, offer_drafts, pending_drafts
 
 KIND_TEXT = {"visit": "content", "extension": "name", "training": "topic"}
 KIND_CHOICE = {
@@ -60,7 +60,7 @@ def fill_valid(dialog, store, kind, text="测试记录内容"):
 
 @pytest.mark.parametrize("kind", ["visit", "extension", "training"])
 def test_create_edit_delete_each_kind(qtbot, ctx, kind, monkeypatch):
-    from zjk_desktop.gui.record_list import RecordListPage
+    from zjk_desktop.gui.pages.record_list import RecordListPage
 
     store = ctx.store
     before = store.count(kind)
@@ -264,7 +264,7 @@ def make_conflict(store, field="content", theirs="另一台电脑改的", mine="
 
 
 def test_history_lists_every_version_old_to_new(qtbot, ctx):
-    from zjk_desktop.gui.history_dialog import HistoryDialog
+    from zjk_desktop.gui.dialogs.history_dialog import HistoryDialog
 
     rid = ctx.store.rows("visit", limit=1)[0]["id"]
     old = ctx.store.get("visit", rid)["content"]
@@ -282,8 +282,8 @@ def test_history_lists_every_version_old_to_new(qtbot, ctx):
 
 
 def test_conflict_pick_the_other_value_or_type_a_new_one(qtbot, ctx):
-    from zjk_desktop.gui.conflict_dialog import ConflictDialog
-    from zjk_desktop.gui.record_list import RecordListPage
+    from zjk_desktop.gui.dialogs.conflict_dialog import ConflictDialog
+    from zjk_desktop.gui.pages.record_list import RecordListPage
 
     rid = make_conflict(ctx.store)
     page = RecordListPage(ctx, "visit")
@@ -308,7 +308,7 @@ def test_conflict_pick_the_other_value_or_type_a_new_one(qtbot, ctx):
 
 
 def test_conflict_new_typed_value(qtbot, ctx):
-    from zjk_desktop.gui.conflict_dialog import ConflictDialog
+    from zjk_desktop.gui.dialogs.conflict_dialog import ConflictDialog
 
     rid = make_conflict(ctx.store, field="people_served", theirs=12, mine=15)
     dialog = ConflictDialog(ctx, rid)
@@ -372,7 +372,7 @@ def test_optional_date_starts_empty_and_can_be_cleared(qtbot, ctx):
 
 
 def test_drafts_of_other_databases(ctx, tmp_path):
-    from zjk_desktop.gui.record_form import drafts_dir, write_draft
+    from zjk_desktop.gui.widgets.record_form import drafts_dir, write_draft
 
     gone = drafts_dir() / "visit-gone.json"
     write_draft(gone, "visit", None, {"content": "演示库里的草稿"}, tmp_path / "deleted-demo.sqlite3")
@@ -479,7 +479,7 @@ def test_a_draft_edited_after_its_save_reopens_that_record(qtbot, ctx, monkeypat
 
 
 def test_conflict_dialog_names_the_record_and_opens_it(qtbot, ctx, monkeypatch):
-    from zjk_desktop.gui.conflict_dialog import ConflictDialog
+    from zjk_desktop.gui.dialogs.conflict_dialog import ConflictDialog
     from zjk_desktop.search import roster_index
 
     rid = make_conflict(ctx.store)

@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QMessageBox
 from gui_fixtures import zh_ui  # noqa: F401
 
 from zjk_desktop.gui.context import AppContext
-from zjk_desktop.gui.models import ID_ROLE
-from zjk_desktop.gui.roster_pages import RosterEditDialog, SpecialistsPage, VillagesPage
+from zjk_desktop.gui.widgets.models import ID_ROLE
+from zjk_desktop.gui.pages.roster_pages import RosterEditDialog, SpecialistsPage, VillagesPage
 from zjk_desktop.search import initials
 
 

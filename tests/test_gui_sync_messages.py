@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from zjk_desktop.gui.mainwindow import MainWindow
 from zjk_desktop.gui.tasks import JobProgressDialog
-from zjk_desktop.gui.sync_page import default_file_name, unused_path
+from zjk_desktop.gui.pages.sync_page import default_file_name, unused_path
 from zjk_desktop.store import Store
 from zjk_desktop.sync import export, keys
 from zjk_desktop.sync.testing import build_network, visit_values
@@ -176,7 +176,7 @@ def test_an_import_with_conflicts_offers_to_resolve_them(
             pytest.skip("this edit pair merged without a conflict")
         assert not page.conflicts_button.isHidden()
         assert page.conflicts_button.text().startswith("处理冲突")
-        from zjk_desktop.gui.conflict_dialog import ConflictDialog
+        from zjk_desktop.gui.dialogs.conflict_dialog import ConflictDialog
 
         opened = []
         monkeypatch.setattr(ConflictDialog, "exec", lambda self: opened.append(self.record_id) or 0)
@@ -187,7 +187,7 @@ def test_an_import_with_conflicts_offers_to_resolve_them(
 
 
 def test_refusals_with_a_known_reason_are_said_in_words(qtbot, network, gui_settings, zh_ui):
-    from zjk_desktop.gui.sync_page import SyncPage
+    from zjk_desktop.gui.pages.sync_page import SyncPage
     from zjk_desktop.sync.importer import ImportSummary
 
     page = SyncPage(make_ctx(network.township, gui_settings))

@@ -69,50 +69,50 @@ def page_factories() -> dict[str, Callable[[AppContext], QWidget]]:
     """How each page is built (imported lazily: start-up only pays for the first page)."""
 
     def dashboard(ctx):
-        from .dashboard import DashboardPage
+        from .pages.dashboard import DashboardPage
 
         return DashboardPage(ctx)
 
     def records(kind):
         def build(ctx):
-            from .record_list import RecordListPage
+            from .pages.record_list import RecordListPage
 
             return RecordListPage(ctx, kind)
 
         return build
 
     def villages(ctx):
-        from .roster_pages import VillagesPage
+        from .pages.roster_pages import VillagesPage
 
         return VillagesPage(ctx)
 
     def specialists(ctx):
-        from .roster_pages import SpecialistsPage
+        from .pages.roster_pages import SpecialistsPage
 
         return SpecialistsPage(ctx)
 
     def review(ctx):
-        from .review_page import ReviewPage
+        from .pages.review_page import ReviewPage
 
         return ReviewPage(ctx)
 
     def sync(ctx):
-        from .sync_page import SyncPage
+        from .pages.sync_page import SyncPage
 
         return SyncPage(ctx)
 
     def reports(ctx):
-        from .reports_page import ReportsPage
+        from .pages.reports_page import ReportsPage
 
         return ReportsPage(ctx)
 
     def requests(ctx):
-        from .requests_page import RequestsPage
+        from .pages.requests_page import RequestsPage
 
         return RequestsPage(ctx)
 
     def assessment(ctx):
-        from .assessment_page import AssessmentPage
+        from .pages.assessment_page import AssessmentPage
 
         return AssessmentPage(ctx)
 
@@ -453,7 +453,7 @@ class MainWindow(QMainWindow):
 
     def _after_start(self, imports: list[Path]) -> None:
         try:
-            from .record_form import offer_drafts
+            from .widgets.record_form import offer_drafts
         except ImportError:
             offer_drafts = None
         if offer_drafts is not None:

@@ -37,12 +37,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import i18n
-from ..domain.enums import ROLES
-from ..queries import bundle_history
-from .context import AppContext
-from .tasks import Cancelled, error_text
-from .widgets import page_heading
+from ... import i18n
+from ...domain.enums import ROLES
+from ...queries import bundle_history
+from ..context import AppContext
+from ..tasks import Cancelled, error_text
+from ..widgets import page_heading
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +84,7 @@ def unused_path(path: Path) -> Path:
 
 def load_lists(store) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Peers with their unsent counts, and the file history (runs on the worker thread)."""
-    from ..sync import peer_status
+    from ...sync import peer_status
 
     return peer_status(store), bundle_history(store, HISTORY_LIMIT)
 
@@ -309,7 +309,7 @@ class SyncPage(QWidget):
         # self.tr() outside the f-string, so lupdate collects the string.
         actor = node.actor or self.tr("(no name)")
         self.node_value.setText(f"{actor} · {self._role_label(role)}")
-        from .wizard import node_fingerprint
+        from ..wizard import node_fingerprint
 
         fingerprint = node_fingerprint(self.ctx.store)
         groups = fingerprint.split() if fingerprint else []
@@ -532,7 +532,7 @@ class SyncPage(QWidget):
 
     def resolve_conflicts(self) -> None:
         """Each record with a conflict in turn; stops when one is cancelled."""
-        from .conflict_dialog import ConflictDialog
+        from ..dialogs.conflict_dialog import ConflictDialog
 
         done: set[str] = set()
         while True:
@@ -596,7 +596,7 @@ class SyncPage(QWidget):
         out = self._save_path("full" if full else "delta", to)
         if out is None:
             return
-        from .. import sync
+        from ... import sync
 
         def job(store, progress, should_cancel):
             return sync.export_package(
@@ -609,7 +609,7 @@ class SyncPage(QWidget):
         out = self._save_path("roster")
         if out is None:
             return
-        from .. import sync
+        from ... import sync
 
         def job(store, progress, should_cancel):
             return sync.export_roster(store, out, progress=progress, should_cancel=should_cancel)
@@ -627,7 +627,7 @@ class SyncPage(QWidget):
         out = self._save_path("receipt", node_id)
         if out is None:
             return
-        from .. import sync
+        from ... import sync
 
         def job(store, progress, should_cancel):
             return sync.export_receipt(store, node_id, out)
@@ -678,7 +678,7 @@ class SyncPage(QWidget):
         paths = self._open_paths(self.tr("Check a sync file"), many=False)
         if not paths:
             return
-        from .. import sync
+        from ... import sync
 
         path = paths[0]
 
@@ -697,7 +697,7 @@ class SyncPage(QWidget):
 
     def import_files(self, paths: list[Path]) -> None:
         """Import ``paths`` in the background; summaries shown, other pages refreshed."""
-        from .. import sync
+        from ... import sync
 
         paths = [Path(p) for p in paths]
 
@@ -734,8 +734,8 @@ class SyncPage(QWidget):
 
     def offer_trust(self, path: Path) -> None:
         """A package from a key this computer does not know: trust it after a fingerprint check."""
-        from ..sync.importer import read_sender
-        from ..sync.keys import trust
+        from ...sync.importer import read_sender
+        from ...sync.keys import trust
 
         try:
             sender, fp = read_sender(path)

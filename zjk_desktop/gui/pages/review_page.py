@@ -21,17 +21,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import i18n
-from ..display import display_value, one_line
-from ..domain.entities import RECORD_KINDS, entity
-from ..domain.enums import REVIEW_STATES
-from ..search import RecordFilter, find_records, roster_index, search_key
-from ..errors import UserError
-from ..review import review_records
-from ..store import Change
-from .context import AppContext
-from .models import ID_ROLE, RETURNED_BRUSH, read_record_rows
-from .widgets import page_heading, searchable_table
+from ... import i18n
+from ...display import display_value, one_line
+from ...domain.entities import RECORD_KINDS, entity
+from ...domain.enums import REVIEW_STATES
+from ...search import RecordFilter, find_records, roster_index, search_key
+from ...errors import UserError
+from ...review import review_records
+from ...store import Change
+from ..context import AppContext
+from ..widgets.models import ID_ROLE, RETURNED_BRUSH, read_record_rows
+from ..widgets import page_heading, searchable_table
 
 REVIEW_FIELDS = ("review_state", "review_comment", "reviewed_by", "reviewed_at")
 QUEUE_LIMIT = 20000  # rows held in the queue view at once (newest first)
@@ -297,7 +297,7 @@ class ReviewPage(QWidget):
                 )
                 + "</p>"
             )
-            from .management_widgets import evidence_html  # photo flags (issue 13)
+            from ..widgets.management import evidence_html  # photo flags (issue 13)
 
             parts.append(evidence_html(store, row))
         return "".join(parts)

@@ -37,14 +37,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import i18n
-from ..display import format_number
-from ..domain.entities import RECORD_KINDS, entity
-from ..domain.enums import INDUSTRIES
-from ..search import full_pinyin
-from .context import AppContext
-from .tasks import Cancelled
-from .widgets import page_heading, scrolling_body
+from ... import i18n
+from ...display import format_number
+from ...domain.entities import RECORD_KINDS, entity
+from ...domain.enums import INDUSTRIES
+from ...search import full_pinyin
+from ..context import AppContext
+from ..tasks import Cancelled
+from ..widgets import page_heading, scrolling_body
 
 log = logging.getLogger(__name__)
 
@@ -55,8 +55,8 @@ RETURNED_LIMIT = 200
 
 def collect(store, scope, today: _dt.date, role: str | None = None) -> dict[str, Any]:
     """Everything the dashboard shows (runs on the worker thread)."""
-    from .. import queries
-    from ..reports import stats
+    from ... import queries
+    from ...reports import stats
 
     data = stats.dashboard(store, scope, today)
     year_ago = (today.replace(day=1) - _dt.timedelta(days=335)).replace(day=1)
@@ -68,7 +68,7 @@ def collect(store, scope, today: _dt.date, role: str | None = None) -> dict[str,
         data["by_township"] = queries.breakdown(store, scope, today, "township", GAP_DAYS[0])
     if scope.kind != "specialist":
         data["by_specialist"] = queries.breakdown(store, scope, today, "specialist", GAP_DAYS[0])
-    from .management_widgets import dashboard_figures  # 本月未报送 (issue 13)
+    from ..widgets.management import dashboard_figures  # 本月未报送 (issue 13)
 
     data["management"] = dashboard_figures(store, scope, today, role)
     return data
@@ -76,7 +76,7 @@ def collect(store, scope, today: _dt.date, role: str | None = None) -> dict[str,
 
 def conflicts_in_scope(store, scope, limit: int = RETURNED_LIMIT) -> list[dict[str, Any]]:
     """Open conflicts on records (and, for the county, roster rows) this user looks after."""
-    from .. import queries
+    from ... import queries
 
     out = []
     for c in store.conflicts():
@@ -338,7 +338,7 @@ class DashboardPage(QWidget):
         breakdown_layout.addWidget(self.breakdown_view)
         layout.addWidget(self.breakdown_box)
         self.breakdown_box.hide()
-        from .management_widgets import ManagementStrip
+        from ..widgets.management import ManagementStrip
 
         self.management = ManagementStrip(ctx, body)
         layout.addWidget(self.management)
@@ -635,7 +635,7 @@ class DashboardPage(QWidget):
 
     def open_conflict(self, record_id: str) -> None:
         """Side by side values of a record's conflicting fields; pick or type the right one."""
-        from .conflict_dialog import ConflictDialog
+        from ..dialogs.conflict_dialog import ConflictDialog
 
         dialog = ConflictDialog(self.ctx, record_id, self)
         if dialog.exec():

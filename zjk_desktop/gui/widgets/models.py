@@ -22,11 +22,11 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
-from .. import i18n, queries
-from ..display import display_value, field_header, format_number
-from ..domain.entities import FieldSpec, entity
-from ..scope import Scope
-from ..search import (
+from ... import i18n, queries
+from ...display import display_value, field_header, format_number
+from ...domain.entities import FieldSpec, entity
+from ...scope import Scope
+from ...search import (
     RecordFilter,
     find_records,
     full_pinyin,
@@ -34,7 +34,7 @@ from ..search import (
     roster_index,
     search_key,
 )
-from ..store import Store
+from ...store import Store
 
 PAGE_SIZE = 200
 MAX_CACHED_PAGES = 40

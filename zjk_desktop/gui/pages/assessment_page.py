@@ -29,15 +29,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import i18n, queries
-from ..domain.enums import GRADES
-from ..management import assessment as core
-from ..scope import Scope
-from ..store import StoreError
-from .context import AppContext
-from .models import RETURNED_BRUSH
-from .tasks import error_text
-from .widgets import page_heading, searchable_table
+from ... import i18n, queries
+from ...domain.enums import GRADES
+from ...management import assessment as core
+from ...scope import Scope
+from ...store import StoreError
+from ..context import AppContext
+from ..widgets.models import RETURNED_BRUSH
+from ..tasks import error_text
+from ..widgets import page_heading, searchable_table
 
 GRADE_COLOURS = {"excellent": "#15803d", "pass": "#1d4ed8", "basic": "#b45309", "fail": "#b91c1c"}
 
@@ -301,7 +301,7 @@ class AssessmentPage(QWidget):
     # --------------------------------------------------------------- actions
     def rules_dialog(self) -> tuple[QDialog, dict[str, QDoubleSpinBox]]:
         """The year's rules as a form (one spin box per rule, labels from the entity spec)."""
-        from ..domain.entities import entity
+        from ...domain.entities import entity
 
         lang = i18n.get_language()
         spec = entity("assessment_rule")
@@ -388,8 +388,8 @@ class AssessmentPage(QWidget):
         return Path(path if path.lower().endswith(".pdf") else path + ".pdf")
 
     def _generate(self, scope_text: str, out: Path) -> None:
-        from ..reports import ReportError
-        from ..reports.assessment import assessment_report
+        from ...reports import ReportError
+        from ...reports.assessment import assessment_report
 
         year = self.year.value()
 

@@ -16,13 +16,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import i18n, queries
-from ..domain.enums import ROLES
-from ..display import display_value
-from ..domain.entities import FieldSpec, entity
-from ..search import roster_index
-from .context import AppContext
-from .widgets import keep_dialog_size
+from ... import i18n, queries
+from ...domain.enums import ROLES
+from ...display import display_value
+from ...domain.entities import FieldSpec, entity
+from ...search import roster_index
+from ..context import AppContext
+from ..widgets import keep_dialog_size
 
 OPERATIONS = {
     "create": QT_TRANSLATE_NOOP("HistoryDialog", "Created"),

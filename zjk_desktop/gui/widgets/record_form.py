@@ -47,26 +47,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import i18n, queries
-from ..domain.entities import FieldSpec, entity
-from ..domain.validation import Problem, coerce_value, normalize, validate
-from ..paths import user_data_dir
-from ..search import roster_index
-from ..domain.ids import new_id
-from ..store import Change, StoreError
-from ..store.versions import ValidationFailed
-from ..photos import (  # noqa: F401 - PHOTO_MAX_SIDE re-exported for the form's callers
+from ... import i18n, queries
+from ...domain.entities import FieldSpec, entity
+from ...domain.validation import Problem, coerce_value, normalize, validate
+from ...paths import user_data_dir
+from ...search import roster_index
+from ...domain.ids import new_id
+from ...store import Change, StoreError
+from ...store.versions import ValidationFailed
+from ...photos import (  # noqa: F401 - PHOTO_MAX_SIDE re-exported for the form's callers
     PHOTO_MAX_BYTES,
     PHOTO_MAX_SIDE,
     PhotoError,
     store_photo_bytes,
 )
-from .context import AppContext
+from ..context import AppContext
 from .inputs import NumberEdit, make_date_typable
-from .management_widgets import upright_pixmap
+from .management import upright_pixmap
 from .pickers import PinyinPicker
-from .uiload import child, load_ui, retranslate_form
-from .widgets import available_geometry, keep_dialog_size
+from ..uiload import child, load_ui, retranslate_form
+from . import available_geometry, keep_dialog_size
 
 log = logging.getLogger(__name__)
 

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import i18n, queries
-from ..display import (
+from ... import i18n, queries
+from ...display import (
     column_kind,
     display_value,
     export_fields,
@@ -36,15 +36,15 @@ from ..display import (
     format_number,
     record_columns,
 )
-from ..domain.entities import entity
-from ..reports.excel import Sheet, write_workbook
-from ..domain.enums import INDUSTRIES, REVIEW_STATES
-from ..search import RecordFilter, roster_index
-from ..store import Store, StoreError
-from .context import AppContext
-from .models import RecordTableModel, read_record_rows
-from .pickers import PinyinPicker
-from .widgets import page_heading
+from ...domain.entities import entity
+from ...reports.excel import Sheet, write_workbook
+from ...domain.enums import INDUSTRIES, REVIEW_STATES
+from ...search import RecordFilter, roster_index
+from ...store import Store, StoreError
+from ..context import AppContext
+from ..widgets.models import RecordTableModel, read_record_rows
+from ..widgets.pickers import PinyinPicker
+from ..widgets import page_heading
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +78,7 @@ def export_records(
         nonlocal written
         for start in range(0, len(ids), EXPORT_CHUNK):
             if should_cancel and should_cancel():
-                from .tasks import Cancelled
+                from ..tasks import Cancelled
 
                 raise Cancelled()
             chunk = ids[start : start + EXPORT_CHUNK]
@@ -480,7 +480,7 @@ class RecordListPage(QWidget):
 
     # ------------------------------------------------------------ actions
     def new_record(self) -> None:
-        from .record_form import RecordFormDialog
+        from ..widgets.record_form import RecordFormDialog
 
         dialog = RecordFormDialog(self.ctx, self.kind, None, self)
         flt = self.current_filter()
@@ -491,7 +491,7 @@ class RecordListPage(QWidget):
             self.select_record(dialog.saved_id)
 
     def open_record(self, record_id: str) -> None:
-        from .record_form import RecordFormDialog
+        from ..widgets.record_form import RecordFormDialog
 
         self.select_record(record_id)
         try:
@@ -523,7 +523,7 @@ class RecordListPage(QWidget):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        from ..store import Change
+        from ...store import Change
 
         try:
             self.ctx.store.write([Change(self.kind, "delete", {}, rid) for rid in ids])
@@ -536,7 +536,7 @@ class RecordListPage(QWidget):
         ids = self.selected_ids()
         if len(ids) != 1:
             return
-        from .history_dialog import HistoryDialog
+        from ..dialogs.history_dialog import HistoryDialog
 
         HistoryDialog(self.ctx, self.kind, ids[0], self).exec()
 
@@ -544,14 +544,14 @@ class RecordListPage(QWidget):
         ids = self.selected_ids()
         if len(ids) != 1:
             return
-        from .conflict_dialog import ConflictDialog
+        from ..dialogs.conflict_dialog import ConflictDialog
 
         if ConflictDialog(self.ctx, ids[0], self).exec():
             self.ctx.events.records_changed.emit(self.kind)
 
     def print_document(self):
         """The rows shown, as a printable table titled with the page and its filters."""
-        from .printing import table_document
+        from ..printing import table_document
 
         ids = self.model.ids()
         language = i18n.get_language()
@@ -570,7 +570,7 @@ class RecordListPage(QWidget):
 
     def print_list(self, preview: bool = False) -> None:
         """打印 / 打印预览 of the list as filtered."""
-        from . import printing
+        from .. import printing
 
         if not self.model.ids():
             return

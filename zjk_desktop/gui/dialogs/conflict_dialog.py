@@ -28,16 +28,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import i18n
-from ..batch import resolve_many
-from ..domain.entities import entity
-from ..domain.hlc import stamp_ms
-from ..search import roster_index
-from ..store import StoreError
-from ..store.versions import ValidationFailed
-from .context import AppContext
+from ... import i18n
+from ...batch import resolve_many
+from ...domain.entities import entity
+from ...domain.hlc import stamp_ms
+from ...search import roster_index
+from ...store import StoreError
+from ...store.versions import ValidationFailed
+from ..context import AppContext
 from .history_dialog import field_label, field_text
-from .widgets import keep_dialog_size
+from ..widgets import keep_dialog_size
 
 
 def stamp_time(stamp: str) -> str:
@@ -190,7 +190,7 @@ class ConflictDialog(QDialog):
         """The record itself, in its form (to see it whole before choosing)."""
         if not self.spec.is_record:
             return
-        from .record_form import RecordFormDialog
+        from ..widgets.record_form import RecordFormDialog
 
         try:
             dialog = RecordFormDialog(self.ctx, self.spec.name, self.record_id, self)

@@ -25,19 +25,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import i18n, queries
-from ..display import list_separator
-from ..domain.entities import FieldSpec, entity
-from ..domain.validation import coerce_value
-from ..domain.enums import INDUSTRIES
-from ..search import full_pinyin, roster_index, search_key
-from ..store import Change, StoreError
-from ..store.versions import ValidationFailed
-from .context import AppContext
-from .models import ID_ROLE
-from .inputs import NumberEdit
-from .pickers import PinyinPicker
-from .widgets import keep_dialog_size, page_heading, searchable_table
+from ... import i18n, queries
+from ...display import list_separator
+from ...domain.entities import FieldSpec, entity
+from ...domain.validation import coerce_value
+from ...domain.enums import INDUSTRIES
+from ...search import full_pinyin, roster_index, search_key
+from ...store import Change, StoreError
+from ...store.versions import ValidationFailed
+from ..context import AppContext
+from ..widgets.models import ID_ROLE
+from ..widgets.inputs import NumberEdit
+from ..widgets.pickers import PinyinPicker
+from ..widgets import keep_dialog_size, page_heading, searchable_table
 
 ERROR_STYLE = "color: #b91c1c;"
 NO_DATE = QDate(1999, 12, 31)

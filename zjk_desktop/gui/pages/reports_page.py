@@ -29,10 +29,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import i18n, queries
-from .context import AppContext
-from .tasks import error_text
-from .widgets import page_heading
+from ... import i18n, queries
+from ..context import AppContext
+from ..tasks import error_text
+from ..widgets import page_heading
 
 log = logging.getLogger(__name__)
 
@@ -340,7 +340,7 @@ class ReportsPage(QWidget):
         xlsx: Path | None = None,
     ) -> None:
         """Generate in the background; the result is shown and (if chosen) opened."""
-        from ..reports import generate_report
+        from ...reports import generate_report
 
         font = str(self.ctx.settings.value("reports/font", "")) or None
 
@@ -403,7 +403,7 @@ class ReportsPage(QWidget):
 
     def print_last(self, preview: bool = False) -> None:
         """打印 / 打印预览 of the PDF just written, page by page as in the file."""
-        from . import printing
+        from .. import printing
 
         if self.last_result is None:
             return

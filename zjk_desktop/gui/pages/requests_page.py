@@ -29,16 +29,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import i18n, queries
-from ..domain.entities import entity
-from ..domain.enums import CALLBACK_TARGETS, INDUSTRIES, REQUEST_STATUSES, SATISFACTION
-from ..management import callbacks as cb
-from ..management import requests as rq
-from ..store import StoreError
-from ..store.versions import ValidationFailed
-from .context import AppContext
-from .models import RETURNED_BRUSH
-from .widgets import page_heading, searchable_table
+from ... import i18n, queries
+from ...domain.entities import entity
+from ...domain.enums import CALLBACK_TARGETS, INDUSTRIES, REQUEST_STATUSES, SATISFACTION
+from ...management import callbacks as cb
+from ...management import requests as rq
+from ...store import StoreError
+from ...store.versions import ValidationFailed
+from ..context import AppContext
+from ..widgets.models import RETURNED_BRUSH
+from ..widgets import page_heading, searchable_table
 
 
 def _error_text(exc: Exception) -> str:
@@ -266,7 +266,7 @@ class RequestsPage(QWidget):
         self._on_selection()
         # callbacks
         cbs = cb.list_callbacks(store, self.ctx.scope)
-        from ..search import roster_index
+        from ...search import roster_index
 
         index = roster_index(store)
         self.cb_model.set_rows(
@@ -334,7 +334,7 @@ class RequestsPage(QWidget):
 
     def _detail_html(self, r: dict[str, Any]) -> str:
         lang = i18n.get_language()
-        from ..domain.entities import entity
+        from ...domain.entities import entity
 
         spec = entity("request")
         rows = [
@@ -481,7 +481,7 @@ class RequestsPage(QWidget):
         lang = i18n.get_language()
         store = self.ctx.store
         since = (_dt.date.today() - _dt.timedelta(days=180)).isoformat()
-        from ..search import roster_index
+        from ...search import roster_index
 
         index = roster_index(store)
         dialog = _FormDialog(self.tr("New satisfaction callback"), self)
