@@ -9,9 +9,12 @@ from PySide6.QtCore import QDate, QSettings, Qt
 from PySide6.QtGui import QColor, QImage, QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-from zjk_desktop.gui import record_form
+from zjk_desktop.gui import drafts
 from zjk_desktop.gui.context import AppContext
-from zjk_desktop.gui.widgets.record_form import RecordFormDialog, offer_drafts, pending_drafts
+from zjk_desktop.gui.dialogs import record_dialog
+from zjk_desktop.gui.dialogs.record_dialog import RecordFormDialog, offer_drafts
+from zjk_desktop.gui.drafts import pending_drafts
+from zjk_desktop.photos import PHOTO_MAX_SIDE
 
 KIND_TEXT = {"visit": "content", "extension": "name", "training": "topic"}
 KIND_CHOICE = {
@@ -166,7 +169,7 @@ def test_escape_asks_about_unsaved_changes(qtbot, ctx, monkeypatch):
 
 def test_draft_survives_a_crash_and_is_offered_back(qtbot, ctx, monkeypatch):
     store = ctx.store
-    monkeypatch.setattr(record_form, "AUTOSAVE_MS", 50)
+    monkeypatch.setattr(record_dialog, "AUTOSAVE_MS", 50)
     dialog = RecordFormDialog(ctx, "visit")
     fill_valid(dialog, store, "visit", text="断电前输入的内容")
     qtbot.waitUntil(lambda: dialog.draft_path.exists())
@@ -237,7 +240,7 @@ def test_photos_are_stored_by_content_and_saved_with_the_record(qtbot, ctx, tmp_
     photos = store.get("visit", dialog.saved_id)["photos"]
     assert len(photos) == 1 and store.has_blob(photos[0])
     stored = QImage.fromData(store.get_blob(photos[0]))
-    assert max(stored.width(), stored.height()) == record_form.PHOTO_MAX_SIDE  # scaled down
+    assert max(stored.width(), stored.height()) == PHOTO_MAX_SIDE  # scaled down
 
 
 def make_conflict(store, field="content", theirs="另一台电脑改的", mine="本机改的"):
@@ -372,7 +375,7 @@ def test_optional_date_starts_empty_and_can_be_cleared(qtbot, ctx):
 
 
 def test_drafts_of_other_databases(ctx, tmp_path):
-    from zjk_desktop.gui.widgets.record_form import drafts_dir, write_draft
+    from zjk_desktop.gui.drafts import drafts_dir, write_draft
 
     gone = drafts_dir() / "visit-gone.json"
     write_draft(gone, "visit", None, {"content": "演示库里的草稿"}, tmp_path / "deleted-demo.sqlite3")
@@ -456,7 +459,7 @@ def test_a_draft_edited_after_its_save_reopens_that_record(qtbot, ctx, monkeypat
     data = json.loads(draft_path.read_text(encoding="utf-8"))
     assert data["saving_as"] == saved  # the draft knows the record it became
     data["values"]["content"] = "断电前又补充的内容"
-    record_form.write_draft(draft_path, "visit", None, data["values"], ctx.db_path, saved)
+    drafts.write_draft(draft_path, "visit", None, data["values"], ctx.db_path, saved)
     (draft,) = pending_drafts(ctx)
     assert draft.target_id == saved
 

@@ -84,7 +84,7 @@ def test_bulk_approve_and_return_with_comment(qtbot, ctx, monkeypatch):
 
 
 def test_specialist_sees_returned_record_highlighted(qtbot, ctx, tmp_path):
-    from zjk_desktop.gui.widgets.record_form import RecordFormDialog
+    from zjk_desktop.gui.dialogs.record_dialog import RecordFormDialog
     from zjk_desktop.gui.pages.record_list import RecordListPage
 
     store = ctx.store

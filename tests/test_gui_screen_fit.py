@@ -44,7 +44,7 @@ def window_on_screen(window: QWidget, area: QRect) -> bool:
 
 @pytest.mark.parametrize("kind", ["visit", "extension", "training"])
 def test_record_form_buttons_are_on_screen(qtbot, demo_store, gui_settings, zh_ui, screen, kind):
-    from zjk_desktop.gui.widgets.record_form import RecordFormDialog
+    from zjk_desktop.gui.dialogs.record_dialog import RecordFormDialog
 
     dialog = RecordFormDialog(make_ctx(demo_store, gui_settings), kind)
     qtbot.addWidget(dialog)
@@ -66,7 +66,7 @@ def test_record_form_buttons_are_on_screen(qtbot, demo_store, gui_settings, zh_u
 
 
 def test_record_form_remembers_size_and_maximised(qtbot, demo_store, gui_settings, zh_ui, screen):
-    from zjk_desktop.gui.widgets.record_form import RecordFormDialog
+    from zjk_desktop.gui.dialogs.record_dialog import RecordFormDialog
 
     ctx = make_ctx(demo_store, gui_settings)
     first = RecordFormDialog(ctx, "visit")
@@ -90,7 +90,7 @@ def test_record_form_remembers_size_and_maximised(qtbot, demo_store, gui_setting
 def test_size_remembered_on_a_large_screen_still_fits_a_small_one(
     qtbot, demo_store, gui_settings, zh_ui, screen
 ):
-    from zjk_desktop.gui.widgets.record_form import RecordFormDialog
+    from zjk_desktop.gui.dialogs.record_dialog import RecordFormDialog
 
     ctx = make_ctx(demo_store, gui_settings)
     big = RecordFormDialog(ctx, "training")

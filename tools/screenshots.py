@@ -179,7 +179,7 @@ def shoot(args) -> int:
 
         # a record form over the visits list
         try:
-            from zjk_desktop.gui.widgets.record_form import RecordFormDialog
+            from zjk_desktop.gui.dialogs.record_dialog import RecordFormDialog
         except ImportError:
             RecordFormDialog = None
         if RecordFormDialog is not None:

@@ -282,15 +282,6 @@ class MainWindow(QMainWindow):
             item.setData(Qt.UserRole, key)
             self.nav.addItem(item)
 
-    def rebuild_navigation(self) -> None:
-        """After the identity changed (role): show the pages this role may use."""
-        current = self.current_page_key()
-        self.nav.blockSignals(True)
-        self._build_navigation()
-        self.nav.blockSignals(False)
-        self.retranslate()
-        self.show_page(current if current in self.nav_keys else "dashboard")
-
     def current_page_key(self) -> str:
         item = self.nav.currentItem()
         return item.data(Qt.UserRole) if item is not None else "dashboard"
@@ -453,7 +444,7 @@ class MainWindow(QMainWindow):
 
     def _after_start(self, imports: list[Path]) -> None:
         try:
-            from .widgets.record_form import offer_drafts
+            from .dialogs.record_dialog import offer_drafts
         except ImportError:
             offer_drafts = None
         if offer_drafts is not None:

@@ -305,6 +305,62 @@ class TaskRunner(QObject):
             self._thread.wait()
 
 
+class InlineTaskRunner(QObject):
+    """The same interface as ``TaskRunner``, running each job at once on the calling thread.
+
+    For a context without a main window (a page built on its own, as the tests do):
+    the job gets the context's own store, ``on_done`` runs before ``run`` returns, and an
+    error ``on_done`` leaves unhandled is shown exactly as the worker's are.
+    """
+
+    job_finished = Signal(int)
+
+    def __init__(self, store: Store, parent: QObject | None = None):
+        super().__init__(parent)
+        self.store = store
+        self._ids = itertools.count(1)
+
+    @property
+    def busy(self) -> bool:
+        return False
+
+    def run(
+        self,
+        func: JobFunc,
+        on_done: DoneFunc | None = None,
+        *,
+        title: str = "",
+        parent: QWidget | None = None,
+        show_progress: bool = True,
+        cancellable: bool = True,
+    ) -> int:
+        job_id = next(self._ids)
+        result: Any = None
+        error: BaseException | None = None
+        try:
+            result = func(self.store, lambda done, total: None, lambda: False)
+        except Exception as exc:  # noqa: BLE001 - handed to on_done, as the worker does
+            error = exc
+        handled = False
+        try:
+            if on_done is not None:
+                handled = on_done(result, error) is True
+        finally:
+            if error is not None and not handled and not isinstance(error, Cancelled):
+                show_error(parent, title, error)
+            self.job_finished.emit(job_id)
+        return job_id
+
+    def cancel(self, job_id: int) -> None:
+        """Nothing to cancel: a job has ended by the time its id is known."""
+
+    def progress_dialog(self, job_id: int) -> JobProgressDialog | None:
+        return None
+
+    def shutdown(self) -> None:
+        """Nothing runs in the background."""
+
+
 def error_text(error: BaseException) -> str:
     """The one line to show for an error, in the user's language (never Python's own text).
 

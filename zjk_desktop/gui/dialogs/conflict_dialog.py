@@ -190,7 +190,7 @@ class ConflictDialog(QDialog):
         """The record itself, in its form (to see it whole before choosing)."""
         if not self.spec.is_record:
             return
-        from ..widgets.record_form import RecordFormDialog
+        from .record_dialog import RecordFormDialog
 
         try:
             dialog = RecordFormDialog(self.ctx, self.spec.name, self.record_id, self)

@@ -406,12 +406,6 @@ class AssessmentPage(QWidget):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.path)))
             return True
 
-        if self.ctx.tasks is None:
-            try:
-                done(job(self.ctx.store, None, None), None)
-            except ReportError as exc:
-                done(None, exc)
-            return
         self.ctx.tasks.run(job, done, title=self.tr("Generating report…"), parent=self)
 
     def print_sheet(self) -> None:

@@ -447,12 +447,6 @@ class DashboardPage(QWidget):
         scope = self.ctx.scope
         role = self.ctx.role
         today = _dt.date.today()
-        if self.ctx.tasks is None:  # a page without a main window (tests): load here
-            try:
-                self._loaded(collect(self.ctx.store, scope, today, role), None)
-            except Exception as exc:  # noqa: BLE001 - shown on the page
-                self._loaded(None, exc)
-            return
         self.ctx.tasks.run(
             lambda store, progress, cancel: collect(store, scope, today, role),
             self._loaded,

@@ -480,7 +480,7 @@ class RecordListPage(QWidget):
 
     # ------------------------------------------------------------ actions
     def new_record(self) -> None:
-        from ..widgets.record_form import RecordFormDialog
+        from ..dialogs.record_dialog import RecordFormDialog
 
         dialog = RecordFormDialog(self.ctx, self.kind, None, self)
         flt = self.current_filter()
@@ -491,7 +491,7 @@ class RecordListPage(QWidget):
             self.select_record(dialog.saved_id)
 
     def open_record(self, record_id: str) -> None:
-        from ..widgets.record_form import RecordFormDialog
+        from ..dialogs.record_dialog import RecordFormDialog
 
         self.select_record(record_id)
         try:
@@ -617,16 +617,7 @@ class RecordListPage(QWidget):
                 )
             return None
 
-        tasks = getattr(self.ctx, "tasks", None)
-        if tasks is not None:
-            tasks.run(job, done, title=self.tr("Exporting…"), parent=self)
-        else:  # a page built without a main window (tests): run here
-            try:
-                result = export_records(self.ctx.store, kind, ids, target, language)
-            except (OSError, StoreError) as exc:
-                QMessageBox.warning(self, self.tr("Export rows"), str(exc))
-                return
-            done(result, None)
+        self.ctx.tasks.run(job, done, title=self.tr("Exporting…"), parent=self)
 
     # ------------------------------------------------------------- refresh
     def refresh(self) -> None:

@@ -325,12 +325,6 @@ class SyncPage(QWidget):
             self._again = True
             return
         self._loading = True
-        if self.ctx.tasks is None:  # a page without a main window (tests)
-            try:
-                self._lists_loaded(load_lists(self.ctx.store), None)
-            except Exception as exc:  # noqa: BLE001 - shown in the result pane
-                self._lists_loaded(None, exc)
-            return
         self.ctx.tasks.run(
             lambda store, progress, cancel: load_lists(store),
             self._lists_loaded,

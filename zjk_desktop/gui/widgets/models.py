@@ -93,10 +93,6 @@ class RecordTableModel(QAbstractTableModel):
         self.filter = flt
         self.reload()
 
-    def set_scope(self, scope: Scope) -> None:
-        self.scope = scope
-        self.reload()
-
     def retranslate(self) -> None:
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, max(0, len(self.columns) - 1))
         if self._ids:
