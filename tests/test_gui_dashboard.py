@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from gui_fixtures import gui_settings, main_window, make_ctx, wait_idle, zh_ui  # noqa: F401
 
+from zjk_desktop.domain.entities import RECORD_KINDS
 from zjk_desktop.gui.pages.dashboard import TrendChart
 
 
@@ -26,7 +27,7 @@ def test_county_dashboard_has_figures_by_township_and_by_specialist(main_window,
     townships = demo_store.count("org_unit", "level = 'township'")
     assert len(rows) == townships
     this_month = sum(int(r[2]) for r in rows)
-    cards = sum(int(dash.cards[k].value.text()) for k in ("visit", "extension", "training"))
+    cards = sum(int(dash.cards[k].value.text().replace(",", "")) for k in RECORD_KINDS)
     assert this_month == cards
     dash.breakdown_buttons.buttons()[1].click()
     header, rows = table(dash)

@@ -9,6 +9,7 @@ from PySide6.QtCore import QDate, QSettings, Qt
 from PySide6.QtGui import QColor, QImage, QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
+from zjk_desktop.domain.entities import RECORD_KINDS, entity
 from zjk_desktop.gui import drafts
 from zjk_desktop.gui.context import AppContext
 from zjk_desktop.gui.dialogs import record_dialog
@@ -16,7 +17,6 @@ from zjk_desktop.gui.dialogs.record_dialog import RecordFormDialog, offer_drafts
 from zjk_desktop.gui.drafts import pending_drafts
 from zjk_desktop.photos import PHOTO_MAX_SIDE
 
-KIND_TEXT = {"visit": "content", "extension": "name", "training": "topic"}
 KIND_CHOICE = {
     "visit": ("service_type", "guidance"),
     "extension": ("ext_type", "variety"),
@@ -56,12 +56,12 @@ def fill_valid(dialog, store, kind, text="测试记录内容"):
     form.editors["industry"].setCurrentIndex(form.editors["industry"].findData("potato"))
     name, code = KIND_CHOICE[kind]
     form.editors[name].setCurrentIndex(form.editors[name].findData(code))
-    type_chinese(form.editors[KIND_TEXT[kind]], text)
+    type_chinese(form.editors[entity(kind).title_field], text)
     if kind == "training":
         form.editors["attendees"].setText("30")  # no participants at all is a warning
 
 
-@pytest.mark.parametrize("kind", ["visit", "extension", "training"])
+@pytest.mark.parametrize("kind", RECORD_KINDS)
 def test_create_edit_delete_each_kind(qtbot, ctx, kind, monkeypatch):
     from zjk_desktop.gui.pages.record_list import RecordListPage
 
@@ -87,8 +87,8 @@ def test_create_edit_delete_each_kind(qtbot, ctx, kind, monkeypatch):
     qtbot.addWidget(edit)
     assert edit.form.value(KIND_TEXT[kind]) == "测试记录内容"
     assert not edit.dirty
-    edit.form.editors[KIND_TEXT[kind]].clear()
-    type_chinese(edit.form.editors[KIND_TEXT[kind]], "改过的内容")
+    edit.form.editors[entity(kind).title_field].clear()
+    type_chinese(edit.form.editors[entity(kind).title_field], "改过的内容")
     edit.submit_button.click()
     row = store.get(kind, dialog.saved_id)
     assert row[KIND_TEXT[kind]] == "改过的内容" and row["review_state"] == "submitted"

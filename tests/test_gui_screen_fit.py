@@ -7,10 +7,11 @@ minus the task bar); the windows are real, shown offscreen.
 from __future__ import annotations
 
 import pytest
+from gui_fixtures import gui_settings, make_ctx, zh_ui  # noqa: F401
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QWidget
 
-from gui_fixtures import gui_settings, make_ctx, zh_ui  # noqa: F401
+from zjk_desktop.domain.entities import RECORD_KINDS
 from zjk_desktop.gui import mainwindow as mainwindow_module
 from zjk_desktop.gui import widgets
 
@@ -42,7 +43,7 @@ def window_on_screen(window: QWidget, area: QRect) -> bool:
     )
 
 
-@pytest.mark.parametrize("kind", ["visit", "extension", "training"])
+@pytest.mark.parametrize("kind", RECORD_KINDS)
 def test_record_form_buttons_are_on_screen(qtbot, demo_store, gui_settings, zh_ui, screen, kind):
     from zjk_desktop.gui.dialogs.record_dialog import RecordFormDialog
 

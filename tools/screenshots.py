@@ -34,7 +34,9 @@ def start_display(display: str, screen: str) -> list:
     import subprocess
 
     if not shutil.which("Xvfb") or not shutil.which("openbox"):
-        raise SystemExit("screenshots: install the Debian packages xvfb and openbox (or use --offscreen)")
+        raise SystemExit(
+            "screenshots: install the Debian packages xvfb and openbox (or use --offscreen)"
+        )
     xvfb = subprocess.Popen(
         ["Xvfb", display, "-screen", "0", f"{screen}x24", "-nolisten", "tcp"],
         stdout=subprocess.DEVNULL,
@@ -46,7 +48,9 @@ def start_display(display: str, screen: str) -> list:
             break
         time.sleep(0.05)
     env = {**os.environ, "DISPLAY": display}
-    wm = subprocess.Popen(["openbox"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wm = subprocess.Popen(
+        ["openbox"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     time.sleep(0.5)
     os.environ["DISPLAY"] = display
     os.environ["QT_QPA_PLATFORM"] = "xcb"
@@ -97,8 +101,8 @@ def shoot(args) -> int:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QWizard
 
-    from zjk_desktop.domain.entities import RECORD_KINDS
     from zjk_desktop.demo import generate_demo
+    from zjk_desktop.domain.entities import RECORD_KINDS
     from zjk_desktop.gui.app import make_application
     from zjk_desktop.gui.context import AppContext
     from zjk_desktop.gui.mainwindow import MainWindow

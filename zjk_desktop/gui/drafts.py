@@ -143,5 +143,3 @@ def draft_summary(ctx: AppContext, draft: Draft) -> str:
     parts = [values.get("date") or "", index.villages.name(values.get("village_id"))]
     parts.append(entity(draft.kind).title(values)[:60])
     return "  ".join(p for p in parts if p)
-
-

@@ -261,7 +261,7 @@ class MainWindow(QMainWindow):
         self.retranslate()
         self._restore_layout()
 
-    def showEvent(self, event) -> None:  # noqa: N802
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         if not self._shown_once:
             self._shown_once = True
@@ -406,17 +406,17 @@ class MainWindow(QMainWindow):
         self.refresh_status()
 
     # ---------------------------------------------------------- sync files
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if self._sync_files(event.mimeData()):
             event.acceptProposedAction()
         else:
             event.ignore()
 
-    def dragMoveEvent(self, event) -> None:  # noqa: N802
+    def dragMoveEvent(self, event) -> None:
         if self._sync_files(event.mimeData()):
             event.acceptProposedAction()
 
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+    def dropEvent(self, event: QDropEvent) -> None:
         files = self._sync_files(event.mimeData())
         if files:
             event.acceptProposedAction()
@@ -533,7 +533,7 @@ class MainWindow(QMainWindow):
                 save()
         self.ctx.settings.sync()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         for page in self.pages.values():
             can_close = getattr(page, "can_close", None)
             if callable(can_close) and not can_close():

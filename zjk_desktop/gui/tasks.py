@@ -105,7 +105,7 @@ class JobProgressDialog(QDialog):
             self.hide()
             self.cancel_requested.emit()
 
-    def closeEvent(self, event) -> None:  # noqa: N802
+    def closeEvent(self, event) -> None:
         event.ignore()
         self.reject()
 

@@ -113,10 +113,10 @@ class TsTranslator(QTranslator):
                     continue
                 self._table[(name, message.findtext("source") or "")] = tr.text
 
-    def translate(self, context, source_text, disambiguation=None, n=-1):  # noqa: N802
+    def translate(self, context, source_text, disambiguation=None, n=-1):
         return self._table.get((context, source_text))
 
-    def isEmpty(self) -> bool:  # noqa: N802
+    def isEmpty(self) -> bool:
         return not self._table
 
 

@@ -29,7 +29,7 @@ def ui_path(name: str) -> Path:
     return ui_dir() / (name if name.endswith(".ui") else f"{name}.ui")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def translatable_strings(path: Path) -> tuple[str, dict[str, dict[str, str]]]:
     """(form class, {object name: {property: English source}}) of a .ui file."""
     root = ET.parse(path).getroot()

@@ -36,8 +36,8 @@ from ...search import roster_index
 from ...store import StoreError
 from ...store.versions import ValidationFailed
 from ..context import AppContext
-from .history_dialog import field_label, field_text
 from ..widgets import keep_dialog_size
+from .history_dialog import field_label, field_text
 
 
 def stamp_time(stamp: str) -> str:
@@ -135,9 +135,7 @@ class ConflictDialog(QDialog):
         body = QWidget(self)
         body_layout = QVBoxLayout(body)
         authors = self._authors()
-        self.choices = [
-            _FieldChoice(c, self.spec, index, body, authors) for c in self.conflicts
-        ]
+        self.choices = [_FieldChoice(c, self.spec, index, body, authors) for c in self.conflicts]
         for choice in self.choices:
             body_layout.addWidget(choice)
         body_layout.addStretch(1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QSize, QT_TRANSLATE_NOOP
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from ... import i18n, queries
-from ...domain.enums import ROLES
 from ...display import display_value
 from ...domain.entities import FieldSpec, entity
+from ...domain.enums import ROLES
 from ...search import roster_index
 from ..context import AppContext
 from ..widgets import keep_dialog_size

@@ -77,8 +77,6 @@ def offer_drafts(ctx: AppContext, parent: QWidget | None = None) -> int:
     return restored
 
 
-
-
 class RecordFormDialog(QDialog):
     """Create or edit one record: Ctrl+S saves, Esc cancels (asking about unsaved changes)."""
 

@@ -35,9 +35,9 @@ from ...management import assessment as core
 from ...scope import Scope
 from ...store import StoreError
 from ..context import AppContext
-from ..widgets.models import RETURNED_BRUSH
 from ..tasks import error_text
 from ..widgets import page_heading, searchable_table
+from ..widgets.models import RETURNED_BRUSH
 
 GRADE_COLOURS = {"excellent": "#15803d", "pass": "#1d4ed8", "basic": "#b45309", "fail": "#b91c1c"}
 

@@ -140,7 +140,7 @@ class StatCard(QFrame):
         self.value.setStyleSheet("color: #b91c1c;" if warn else "")
         self.caption.setText(caption)
 
-    def mouseReleaseEvent(self, event) -> None:  # noqa: N802
+    def mouseReleaseEvent(self, event) -> None:
         if event.button() == Qt.LeftButton:
             self.clicked.emit()
         super().mouseReleaseEvent(event)
@@ -198,7 +198,7 @@ class TrendChart(QWidget):
             out.append((month, year if i == 0 or month == "01" else ""))
         return out
 
-    def paintEvent(self, event) -> None:  # noqa: N802
+    def paintEvent(self, event) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.Antialiasing)
         pal = self.palette()
@@ -428,7 +428,7 @@ class DashboardPage(QWidget):
         self.retranslate()
         self._first_load = True
 
-    def showEvent(self, event) -> None:  # noqa: N802
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         if self._first_load:
             # Figures load once the window is on screen: the worker's imports and queries
@@ -468,7 +468,9 @@ class DashboardPage(QWidget):
         else:
             self.error = None
             self.data = data
-            self.status.setText((data or {}).get("basis", ""))  # which review states the figures count
+            self.status.setText(
+                (data or {}).get("basis", "")
+            )  # which review states the figures count
             self._fill()
             self.loaded.emit()
         if self._again:

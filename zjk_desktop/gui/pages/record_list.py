@@ -37,14 +37,14 @@ from ...display import (
     record_columns,
 )
 from ...domain.entities import entity
-from ...reports.excel import Sheet, write_workbook
 from ...domain.enums import INDUSTRIES, REVIEW_STATES
+from ...reports.excel import Sheet, write_workbook
 from ...search import RecordFilter, roster_index
 from ...store import Store, StoreError
 from ..context import AppContext
+from ..widgets import page_heading
 from ..widgets.models import RecordTableModel, read_record_rows
 from ..widgets.pickers import PinyinPicker
-from ..widgets import page_heading
 
 log = logging.getLogger(__name__)
 
@@ -561,9 +561,9 @@ class RecordListPage(QWidget):
         parts = [self.count_label.text()] if hasattr(self, "count_label") else []
         if len(ids) > len(shown):
             parts.append(
-                self.tr("first %1 of %2 rows").replace("%1", f"{len(shown):,}").replace(
-                    "%2", f"{len(ids):,}"
-                )
+                self.tr("first %1 of %2 rows")
+                .replace("%1", f"{len(shown):,}")
+                .replace("%2", f"{len(ids):,}")
             )
         parts.append(self.tr("printed %1").replace("%1", _dt.date.today().isoformat()))
         return table_document(title, " · ".join(p for p in parts if p), headers, rows)

@@ -106,7 +106,7 @@ FONT_NAMES = {
 
 
 def font_display_name(registered: str, language: str) -> str:
-    """"ZJK-wqymicrohei-0" → "文泉驿微米黑": the name a person recognises."""
+    """ "ZJK-wqymicrohei-0" → "文泉驿微米黑": the name a person recognises."""
     stem = registered
     if stem.startswith("ZJK-"):
         stem = stem[4:].rsplit("-", 1)[0]

@@ -37,8 +37,8 @@ from ...management import requests as rq
 from ...store import StoreError
 from ...store.versions import ValidationFailed
 from ..context import AppContext
-from ..widgets.models import RETURNED_BRUSH
 from ..widgets import page_heading, searchable_table
+from ..widgets.models import RETURNED_BRUSH
 
 
 def _error_text(exc: Exception) -> str:

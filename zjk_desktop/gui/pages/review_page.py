@@ -25,13 +25,13 @@ from ... import i18n
 from ...display import display_value, one_line
 from ...domain.entities import RECORD_KINDS, entity
 from ...domain.enums import REVIEW_STATES
-from ...search import RecordFilter, find_records, roster_index, search_key
 from ...errors import UserError
 from ...review import review_records
+from ...search import RecordFilter, find_records, roster_index, search_key
 from ...store import Change
 from ..context import AppContext
-from ..widgets.models import ID_ROLE, RETURNED_BRUSH, read_record_rows
 from ..widgets import page_heading, searchable_table
+from ..widgets.models import ID_ROLE, RETURNED_BRUSH, read_record_rows
 
 REVIEW_FIELDS = ("review_state", "review_comment", "reviewed_by", "reviewed_at")
 QUEUE_LIMIT = 20000  # rows held in the queue view at once (newest first)
@@ -259,13 +259,11 @@ class ReviewPage(QWidget):
                 + "</p>"
             )
         else:
-            hint = (
-                "<p style='color:#6b7280'>{}</p><p style='color:#6b7280'>{}</p>".format(
-                    html.escape(self.tr("Select records in the list to review them.")),
-                    html.escape(
-                        self.tr("Details of one record show here; Ctrl+click selects several.")
-                    ),
-                )
+            hint = "<p style='color:#6b7280'>{}</p><p style='color:#6b7280'>{}</p>".format(
+                html.escape(self.tr("Select records in the list to review them.")),
+                html.escape(
+                    self.tr("Details of one record show here; Ctrl+click selects several.")
+                ),
             )
             self.detail.setHtml(hint)
 

@@ -125,13 +125,11 @@ class _RosterPage(QWidget):
         if column >= self.model.columnCount():
             return
         header = self.table.horizontalHeader()
-        others = sum(
-            header.sectionSize(c) for c in range(self.model.columnCount()) if c != column
-        )
+        others = sum(header.sectionSize(c) for c in range(self.model.columnCount()) if c != column)
         free = self.table.viewport().width() - others
         self.table.setColumnWidth(column, max(getattr(self, "_content_width", 60), free))
 
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802
+    def eventFilter(self, watched, event) -> bool:
         if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
             self._fit_columns()
         return super().eventFilter(watched, event)

@@ -16,7 +16,6 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices
-
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -288,9 +287,7 @@ class SyncPage(QWidget):
     def _computer_name(self, peer: dict[str, Any]) -> str:
         """A computer as people know it: its user's name, else its role; never its id."""
         return (
-            peer.get("label")
-            or self._role_label(peer.get("role"))
-            or self.tr("another computer")
+            peer.get("label") or self._role_label(peer.get("role")) or self.tr("another computer")
         )
 
     def _kind_label(self, kind: str | None) -> str:
@@ -492,15 +489,19 @@ class SyncPage(QWidget):
         """One line per imported file, in words: who sent it, what it brought."""
         name = Path(summary.file).name
         if not summary.ok:
-            return self.tr("%1: refused — %2").replace("%1", name).replace(
-                "%2", self._refusal_reason(summary)
+            return (
+                self.tr("%1: refused — %2")
+                .replace("%1", name)
+                .replace("%2", self._refusal_reason(summary))
             )
         sender = summary.sender or {}
         who = sender.get("label") or self._role_label(sender.get("role")) or self.tr("unknown")
         if summary.kind == "receipt":
-            return self.tr("%1: receipt from %2 — they have received your files").replace(
-                "%1", name
-            ).replace("%2", who)
+            return (
+                self.tr("%1: receipt from %2 — they have received your files")
+                .replace("%1", name)
+                .replace("%2", who)
+            )
         text = (
             self.tr("%1: from %2 — %3 new, %4 updated, %5 unchanged")
             .replace("%1", name)
@@ -754,9 +755,7 @@ class SyncPage(QWidget):
                 " fingerprint (e.g. by phone); their Sync page shows it."
             ).replace("%1", fp)
         )
-        trust_button = box.addButton(
-            self.tr("Trust and import"), QMessageBox.ButtonRole.AcceptRole
-        )
+        trust_button = box.addButton(self.tr("Trust and import"), QMessageBox.ButtonRole.AcceptRole)
         box.addButton(self.tr("Do not trust"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(trust_button)
         box.exec()

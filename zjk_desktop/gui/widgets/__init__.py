@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
 
 from .models import ListTableModel, PinyinFilterProxy
 
-
 # What a window manager adds around a window (title bar, borders) before the frame is known.
 FRAME_ALLOWANCE = QSize(16, 40)
 

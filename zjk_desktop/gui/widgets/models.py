@@ -313,7 +313,6 @@ class ListTableModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
-
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort in Python with one key per row (names in pinyin order, empty cells last)."""
         if not 0 <= column < len(self._headers):

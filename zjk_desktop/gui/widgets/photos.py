@@ -194,16 +194,14 @@ class PhotoStrip(QWidget):
         if data:
             PhotoViewer(data, self).exec()
 
-    def dragEnterEvent(self, event) -> None:  # noqa: N802
+    def dragEnterEvent(self, event) -> None:
         if any(
             u.isLocalFile() and u.toLocalFile().lower().endswith(IMAGE_SUFFIXES)
             for u in event.mimeData().urls()
         ):
             event.acceptProposedAction()
 
-    def dropEvent(self, event) -> None:  # noqa: N802
+    def dropEvent(self, event) -> None:
         paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
         event.acceptProposedAction()
         self._report(self.add_files(paths))
-
-

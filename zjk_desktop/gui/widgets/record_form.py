@@ -108,7 +108,7 @@ class RecordForm(QWidget):
                 w.changed.connect(lambda n=name: self.changed.emit(n))
         self.fill_pickers()
 
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802
+    def eventFilter(self, watched, event) -> bool:
         """Optional dates: a click on "—" starts at today; Delete goes back to "—"."""
         if isinstance(watched, QDateEdit) and watched.minimumDate() == NO_DATE:
             if event.type() == QEvent.Type.MouseButtonPress and watched.date() == NO_DATE:
@@ -312,5 +312,3 @@ class RecordForm(QWidget):
         row, problems = normalize(self.spec, {**base, **self.values()})
         skip = frozenset(p.field for p in problems)
         return problems + validate(self.spec, row, self.ctx.store.refs(), skip=skip)
-
-
