@@ -138,7 +138,7 @@ def shoot(args) -> int:
         TRANSLATIONS.apply(lang)
         out = args.out / lang
         out.mkdir(parents=True, exist_ok=True)
-        settings = QSettings(str(tmp / f"settings-{lang}.ini"), QSettings.IniFormat)
+        settings = QSettings(str(tmp / f"settings-{lang}.ini"), QSettings.Format.IniFormat)
         ctx = AppContext(store=store, db_path=db_path, settings=settings)
         window = MainWindow(ctx)  # a fresh computer: it sizes itself to the screen
         window.show()
@@ -216,7 +216,7 @@ def shoot(args) -> int:
         shot("wizard-organisation", wizard)
         wizard.next()
         shot("wizard-done", wizard)
-        wizard.done(QWizard.Rejected)
+        wizard.done(QWizard.DialogCode.Rejected)
         empty.close()
 
         window.close()

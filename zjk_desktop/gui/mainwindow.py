@@ -34,34 +34,74 @@ SYNC_SUFFIXES = (".zjkpkg",)
 
 # key, label (translated in context "MainWindow"), roles that see it (None: all), icon
 NAVIGATION: list[tuple[str, str, frozenset[str] | None, QStyle.StandardPixmap]] = [
-    ("dashboard", QT_TRANSLATE_NOOP("MainWindow", "Dashboard"), None, QStyle.SP_DesktopIcon),
-    ("visit", QT_TRANSLATE_NOOP("MainWindow", "Visits"), None, QStyle.SP_FileDialogDetailedView),
+    (
+        "dashboard",
+        QT_TRANSLATE_NOOP("MainWindow", "Dashboard"),
+        None,
+        QStyle.StandardPixmap.SP_DesktopIcon,
+    ),
+    (
+        "visit",
+        QT_TRANSLATE_NOOP("MainWindow", "Visits"),
+        None,
+        QStyle.StandardPixmap.SP_FileDialogDetailedView,
+    ),
     (
         "extension",
         QT_TRANSLATE_NOOP("MainWindow", "Extension"),
         None,
-        QStyle.SP_FileDialogContentsView,
+        QStyle.StandardPixmap.SP_FileDialogContentsView,
     ),
-    ("training", QT_TRANSLATE_NOOP("MainWindow", "Trainings"), None, QStyle.SP_FileDialogInfoView),
-    ("villages", QT_TRANSLATE_NOOP("MainWindow", "Villages"), None, QStyle.SP_DirHomeIcon),
-    ("specialists", QT_TRANSLATE_NOOP("MainWindow", "Specialists"), None, QStyle.SP_DirLinkIcon),
+    (
+        "training",
+        QT_TRANSLATE_NOOP("MainWindow", "Trainings"),
+        None,
+        QStyle.StandardPixmap.SP_FileDialogInfoView,
+    ),
+    (
+        "villages",
+        QT_TRANSLATE_NOOP("MainWindow", "Villages"),
+        None,
+        QStyle.StandardPixmap.SP_DirHomeIcon,
+    ),
+    (
+        "specialists",
+        QT_TRANSLATE_NOOP("MainWindow", "Specialists"),
+        None,
+        QStyle.StandardPixmap.SP_DirLinkIcon,
+    ),
     (
         "review",
         QT_TRANSLATE_NOOP("MainWindow", "Review"),
         frozenset({"township", "county"}),
-        QStyle.SP_DialogApplyButton,
+        QStyle.StandardPixmap.SP_DialogApplyButton,
     ),
-    ("sync", QT_TRANSLATE_NOOP("MainWindow", "Sync"), None, QStyle.SP_BrowserReload),
-    ("reports", QT_TRANSLATE_NOOP("MainWindow", "Reports"), None, QStyle.SP_FileIcon),
+    ("sync", QT_TRANSLATE_NOOP("MainWindow", "Sync"), None, QStyle.StandardPixmap.SP_BrowserReload),
+    (
+        "reports",
+        QT_TRANSLATE_NOOP("MainWindow", "Reports"),
+        None,
+        QStyle.StandardPixmap.SP_FileIcon,
+    ),
     # Issue 13: farmers' requests and callbacks; the annual assessment.
-    ("requests", QT_TRANSLATE_NOOP("MainWindow", "Requests"), None, QStyle.SP_MessageBoxQuestion),
+    (
+        "requests",
+        QT_TRANSLATE_NOOP("MainWindow", "Requests"),
+        None,
+        QStyle.StandardPixmap.SP_MessageBoxQuestion,
+    ),
     (
         "assessment",
         QT_TRANSLATE_NOOP("MainWindow", "Assessment"),
         frozenset({"township", "county"}),
-        QStyle.SP_DialogYesButton,
+        QStyle.StandardPixmap.SP_DialogYesButton,
     ),
-    ("settings", QT_TRANSLATE_NOOP("MainWindow", "Settings"), None, QStyle.SP_FileDialogListView),
+    (
+        "settings",
+        QT_TRANSLATE_NOOP("MainWindow", "Settings"),
+        None,
+        QStyle.StandardPixmap.SP_FileDialogListView,
+    ),
 ]
 
 
@@ -197,13 +237,13 @@ class MainWindow(QMainWindow):
         self.title_label = QLabel(side)
         self.title_label.setObjectName("appTitle")
         self.title_label.setWordWrap(True)
-        self.title_label.setAlignment(Qt.AlignCenter)
+        self.title_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         side_layout.addWidget(self.title_label)
         self.nav = QListWidget(side)
         self.nav.setObjectName("navigation")
         self.nav.setIconSize(QSize(20, 20))
-        self.nav.setFrameShape(QListWidget.NoFrame)
-        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.nav.setFrameShape(QListWidget.Shape.NoFrame)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         side_layout.addWidget(self.nav, 1)
         side.setFixedWidth(168)
         side.setStyleSheet(
@@ -270,7 +310,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ navigation
     @property
     def nav_keys(self) -> list[str]:
-        return [self.nav.item(i).data(Qt.UserRole) for i in range(self.nav.count())]
+        return [self.nav.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.nav.count())]
 
     def _build_navigation(self) -> None:
         role = self.ctx.role
@@ -279,12 +319,12 @@ class MainWindow(QMainWindow):
             if roles is not None and role not in roles:
                 continue
             item = QListWidgetItem(self.style().standardIcon(icon), "")
-            item.setData(Qt.UserRole, key)
+            item.setData(Qt.ItemDataRole.UserRole, key)
             self.nav.addItem(item)
 
     def current_page_key(self) -> str:
         item = self.nav.currentItem()
-        return item.data(Qt.UserRole) if item is not None else "dashboard"
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else "dashboard"
 
     def page(self, key: str) -> QWidget:
         """The page for ``key``, built on first use."""
@@ -309,7 +349,7 @@ class MainWindow(QMainWindow):
     def _on_nav_row(self, row: int) -> None:
         if row < 0:
             return
-        key = self.nav.item(row).data(Qt.UserRole)
+        key = self.nav.item(row).data(Qt.ItemDataRole.UserRole)
         fresh = key not in self.pages
         page = self.page(key)
         self.stack.setCurrentWidget(page)
@@ -397,7 +437,7 @@ class MainWindow(QMainWindow):
         labels = {key: label for key, label, _roles, _icon in NAVIGATION}
         for i in range(self.nav.count()):
             item = self.nav.item(i)
-            item.setText(self.tr(labels[item.data(Qt.UserRole)]))
+            item.setText(self.tr(labels[item.data(Qt.ItemDataRole.UserRole)]))
         title = self.tr("Zhangjiakou S&T Specialists")
         self.title_label.setText(self.tr("Zhangjiakou S&T\nSpecialists"))
         suffix = self.tr(" — demo data (not saved)") if self.ctx.demo else ""

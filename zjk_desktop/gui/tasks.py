@@ -186,11 +186,11 @@ class TaskRunner(QObject):
         self._thread.setObjectName("zjk-db-worker")
         self._worker = _Worker(db_path)
         self._worker.moveToThread(self._thread)
-        self._submit.connect(self._worker.execute, Qt.QueuedConnection)
-        self._close.connect(self._worker.close_store, Qt.BlockingQueuedConnection)
-        self._worker.started.connect(self._on_started, Qt.QueuedConnection)
-        self._worker.progressed.connect(self._on_progress, Qt.QueuedConnection)
-        self._worker.finished.connect(self._on_finished, Qt.QueuedConnection)
+        self._submit.connect(self._worker.execute, Qt.ConnectionType.QueuedConnection)
+        self._close.connect(self._worker.close_store, Qt.ConnectionType.BlockingQueuedConnection)
+        self._worker.started.connect(self._on_started, Qt.ConnectionType.QueuedConnection)
+        self._worker.progressed.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
+        self._worker.finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
         self._thread.start()
 
     @property

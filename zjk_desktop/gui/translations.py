@@ -137,8 +137,8 @@ class Translations:
         i18n.set_language(lang)
         QLocale.setDefault(
             QLocale(
-                QLocale.Chinese if lang == "zh_CN" else QLocale.English,
-                QLocale.China if lang == "zh_CN" else QLocale.UnitedStates,
+                QLocale.Language.Chinese if lang == "zh_CN" else QLocale.Language.English,
+                QLocale.Country.China if lang == "zh_CN" else QLocale.Country.UnitedStates,
             )
         )
         ours: QTranslator | None = None
@@ -159,7 +159,7 @@ class Translations:
             app.installTranslator(ours)
             self.installed.append(ours)
         if lang == "zh_CN":
-            qt_dir = QLibraryInfo.path(QLibraryInfo.TranslationsPath)
+            qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
             qtbase = QTranslator(app)
             if qtbase.load("qtbase_zh_CN", qt_dir):
                 app.installTranslator(qtbase)

@@ -326,7 +326,9 @@ class AssessmentPage(QWidget):
             box.setEnabled(self.ctx.role == "county")
             boxes[name] = box
             form.addRow(f.label(lang), box)
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, dialog)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog
+        )
         buttons.accepted.connect(dialog.accept)
         buttons.rejected.connect(dialog.reject)
         body = QWidget(dialog)
@@ -341,7 +343,7 @@ class AssessmentPage(QWidget):
 
     def edit_rules(self) -> None:
         dialog, boxes = self.rules_dialog()
-        if dialog.exec() != QDialog.Accepted or self.ctx.role != "county":
+        if dialog.exec() != QDialog.DialogCode.Accepted or self.ctx.role != "county":
             return
         current = core.rules_for(self.ctx.store, self.year.value())
         changed = {

@@ -49,7 +49,7 @@ from ..widgets import page_heading, scrolling_body
 log = logging.getLogger(__name__)
 
 GAP_DAYS = (30, 60, 90)
-SORT_ROLE = Qt.UserRole + 2
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 RETURNED_LIMIT = 200
 
 
@@ -115,7 +115,7 @@ class StatCard(QFrame):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("statCard")
-        self.setFrameShape(QFrame.StyledPanel)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setStyleSheet(
             "#statCard { background: palette(base); border: 1px solid palette(mid);"
             " border-radius: 6px; }"
@@ -132,7 +132,9 @@ class StatCard(QFrame):
         layout.addWidget(self.value)
         layout.addWidget(self.caption)
         layout.addStretch(1)
-        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Preferred)  # a row of equal cards
+        self.setSizePolicy(
+            QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred
+        )  # a row of equal cards
         self.setMinimumWidth(130)
 
     def set(self, value: Any, caption: str, warn: bool = False) -> None:
@@ -141,7 +143,7 @@ class StatCard(QFrame):
         self.caption.setText(caption)
 
     def mouseReleaseEvent(self, event) -> None:
-        if event.button() == Qt.LeftButton:
+        if event.button() == Qt.MouseButton.LeftButton:
             self.clicked.emit()
         super().mouseReleaseEvent(event)
 
@@ -200,7 +202,7 @@ class TrendChart(QWidget):
 
     def paintEvent(self, event) -> None:
         painter = QPainter(self)
-        painter.setRenderHint(QPainter.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         pal = self.palette()
         fm = painter.fontMetrics()
         line = fm.height()
@@ -211,14 +213,14 @@ class TrendChart(QWidget):
         )
         text_color = pal.text().color()
         grid = QPen(pal.mid().color())
-        grid.setStyle(Qt.DotLine)
+        grid.setStyle(Qt.PenStyle.DotLine)
         # y axis: title (rotated), ticks and grid lines
         painter.save()
         painter.setPen(text_color)
         painter.translate(2, rect.center().y())
         painter.rotate(-90)
         title_box = QRectF(-rect.height() / 2, 0, rect.height(), line)
-        painter.drawText(title_box, Qt.AlignCenter, self.y_title)
+        painter.drawText(title_box, Qt.AlignmentFlag.AlignCenter, self.y_title)
         painter.restore()
         for fraction in (0.0, 0.5, 1.0):
             y = rect.bottom() - rect.height() * fraction
@@ -226,7 +228,7 @@ class TrendChart(QWidget):
             painter.setPen(text_color)
             painter.drawText(
                 QRectF(rect.left() - y_label_width - 4, y - line / 2, y_label_width, line),
-                Qt.AlignRight | Qt.AlignVCenter,
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                 str(value),
             )
             painter.setPen(grid if fraction else QPen(pal.mid().color()))
@@ -249,21 +251,23 @@ class TrendChart(QWidget):
                     painter.setFont(small)
                     painter.drawText(
                         QRectF(x - slot * 0.15, y - line, slot, line),
-                        Qt.AlignHCenter | Qt.AlignBottom,
+                        Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
                         str(row["records"]),
                     )
                     painter.setFont(self.font())
                 label_box = QRectF(rect.left() + i * slot, rect.bottom() + 2, slot, line)
-                painter.drawText(label_box, Qt.AlignHCenter, month)
+                painter.drawText(label_box, Qt.AlignmentFlag.AlignHCenter, month)
                 if year:
                     if fm.horizontalAdvance(year) > slot - 2:
                         year = "’" + year[2:]  # narrow bars: ’25 (never two years overprinted)
-                    painter.drawText(label_box.translated(0, line), Qt.AlignHCenter, year)
+                    painter.drawText(
+                        label_box.translated(0, line), Qt.AlignmentFlag.AlignHCenter, year
+                    )
         # x axis title
         painter.setPen(text_color)
         painter.drawText(
             QRectF(rect.left(), rect.bottom() + line * 2 + 4, rect.width(), line),
-            Qt.AlignHCenter,
+            Qt.AlignmentFlag.AlignHCenter,
             self.x_title,
         )
         # legend
@@ -271,7 +275,11 @@ class TrendChart(QWidget):
         for text, color in zip(self.legend, self.COLORS):
             painter.fillRect(QRectF(x, 6, 10, 10), color)
             painter.setPen(text_color)
-            painter.drawText(QRectF(x + 14, 2, 140, 18), Qt.AlignLeft | Qt.AlignVCenter, text)
+            painter.drawText(
+                QRectF(x + 14, 2, 140, 18),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                text,
+            )
             x += 24 + fm.horizontalAdvance(text)
         painter.end()
 
@@ -332,7 +340,7 @@ class DashboardPage(QWidget):
         self.breakdown_view.setModel(self.breakdown_model)
         self.breakdown_view.setRootIsDecorated(False)
         self.breakdown_view.setSortingEnabled(True)
-        self.breakdown_view.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.breakdown_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.breakdown_view.setAlternatingRowColors(True)
         self.breakdown_model.setSortRole(SORT_ROLE)
         breakdown_layout.addWidget(self.breakdown_view)
@@ -373,7 +381,7 @@ class DashboardPage(QWidget):
         self.gap_view.setObjectName("gapVillages")
         self.gap_view.setModel(self.gap_model)
         self.gap_view.setRootIsDecorated(False)
-        self.gap_view.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.gap_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.gap_view.setAlternatingRowColors(True)
         self.gap_view.setMinimumHeight(220)
         self.gap_view.activated.connect(self._on_gap_activated)
@@ -395,7 +403,7 @@ class DashboardPage(QWidget):
         self.returned_view.setObjectName("returnedRecords")
         self.returned_view.setModel(self.returned_model)
         self.returned_view.setRootIsDecorated(False)
-        self.returned_view.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.returned_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.returned_view.setMinimumHeight(140)
         self.returned_view.activated.connect(self._on_returned_activated)
         self.returned_view.doubleClicked.connect(self._on_returned_activated)
@@ -409,7 +417,7 @@ class DashboardPage(QWidget):
         self.conflict_view.setObjectName("conflicts")
         self.conflict_view.setModel(self.conflict_model)
         self.conflict_view.setRootIsDecorated(False)
-        self.conflict_view.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.conflict_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.conflict_view.setMinimumHeight(110)
         self.conflict_view.activated.connect(self._on_conflict_activated)
         self.conflict_view.doubleClicked.connect(self._on_conflict_activated)
@@ -532,9 +540,9 @@ class DashboardPage(QWidget):
                 QStandardItem(INDUSTRIES.label(r["industry"], lang)),
                 QStandardItem(r["comment"]),
             ]
-            items[0].setData((r["kind"], r["id"]), Qt.UserRole)
+            items[0].setData((r["kind"], r["id"]), Qt.ItemDataRole.UserRole)
             self.returned_model.appendRow(items)
-        self.returned_view.header().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.returned_view.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.returned_view.header().setStretchLastSection(True)
         self.returned_box.setTitle(
             self.tr("Records returned for correction (%1)").replace("%1", str(data["returned"]))
@@ -578,21 +586,21 @@ class DashboardPage(QWidget):
                 item.setData(full_pinyin(item.text()) + item.text(), SORT_ROLE)  # 拼音 order
             for key in ("month", "year", "villages", "unserved"):
                 item = QStandardItem()
-                item.setData(int(r[key]), Qt.DisplayRole)
+                item.setData(int(r[key]), Qt.ItemDataRole.DisplayRole)
                 item.setData(int(r[key]), SORT_ROLE)  # sorts as a number
-                item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 items.append(item)
             if r["unserved"]:
                 items[-1].setForeground(QColor("#b91c1c"))
-            items[0].setData(r["id"], Qt.UserRole)
+            items[0].setData(r["id"], Qt.ItemDataRole.UserRole)
             self.breakdown_model.appendRow(items)
         header = self.breakdown_view.header()
-        header.setSectionResizeMode(QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(False)
         if self._breakdown_sorted:
             self.breakdown_view.sortByColumn(sorting, order)
         else:
-            self.breakdown_view.sortByColumn(0, Qt.AscendingOrder)
+            self.breakdown_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
             self._breakdown_sorted = True
         # As tall as its rows (up to 12), then it scrolls: three townships need no half page.
         visible = min(max(len(rows), 1), 12)
@@ -620,9 +628,9 @@ class DashboardPage(QWidget):
                 QStandardItem(r["label_zh"] if lang == "zh_CN" else r["label_en"]),
                 QStandardItem(" ↔ ".join("" if v is None else str(v) for v in r["values"])),
             ]
-            items[0].setData((r["kind"], r["id"]), Qt.UserRole)
+            items[0].setData((r["kind"], r["id"]), Qt.ItemDataRole.UserRole)
             self.conflict_model.appendRow(items)
-        self.conflict_view.header().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.conflict_view.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.conflict_view.header().setStretchLastSection(True)
         self.conflict_box.setTitle(
             self.tr("Conflicts waiting for a decision (%1)").replace("%1", str(len(rows)))
@@ -644,7 +652,7 @@ class DashboardPage(QWidget):
             self.open_conflict(rows[0]["id"])
 
     def _on_conflict_activated(self, index) -> None:
-        _kind, record_id = self.conflict_model.item(index.row(), 0).data(Qt.UserRole)
+        _kind, record_id = self.conflict_model.item(index.row(), 0).data(Qt.ItemDataRole.UserRole)
         self.open_conflict(record_id)
 
     def _fill_gaps(self) -> None:
@@ -668,10 +676,10 @@ class DashboardPage(QWidget):
                 QStandardItem(self.tr("Yes") if v.get("is_poor") else ""),
                 QStandardItem(v.get("last_service") or self.tr("never")),
             ]
-            items[0].setData(v["id"], Qt.UserRole)
+            items[0].setData(v["id"], Qt.ItemDataRole.UserRole)
             self.gap_model.appendRow(items)
         header = self.gap_view.header()
-        header.setSectionResizeMode(QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         self.gap_box.setTitle(
             self.tr("Villages without service in %1 days (%2 of %3)")
@@ -699,12 +707,12 @@ class DashboardPage(QWidget):
         self._fill_gaps()
 
     def _on_gap_activated(self, index) -> None:
-        village_id = self.gap_model.item(index.row(), 0).data(Qt.UserRole)
+        village_id = self.gap_model.item(index.row(), 0).data(Qt.ItemDataRole.UserRole)
         if village_id:
             self.ctx.events.navigate.emit("villages", village_id)
 
     def _on_returned_activated(self, index) -> None:
-        kind, record_id = self.returned_model.item(index.row(), 0).data(Qt.UserRole)
+        kind, record_id = self.returned_model.item(index.row(), 0).data(Qt.ItemDataRole.UserRole)
         self.ctx.events.open_record.emit(kind, record_id)
 
     def smoke_pending(self) -> bool:

@@ -138,7 +138,7 @@ class ReportsPage(QWidget):
 
         self.choice_box = QGroupBox(self)
         form = QFormLayout(self.choice_box)
-        form.setFieldGrowthPolicy(QFormLayout.FieldsStayAtSizeHint)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         self.kind_label = QLabel(self.choice_box)
         self.kind = QComboBox(self.choice_box)
         self.kind.setObjectName("reportKind")
@@ -147,7 +147,7 @@ class ReportsPage(QWidget):
         self.scope = QComboBox(self.choice_box)
         self.scope.setObjectName("reportScope")
         self.scope.setEditable(True)
-        self.scope.setInsertPolicy(QComboBox.NoInsert)
+        self.scope.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.scope.setMinimumContentsLength(30)
         self.scope_label.setBuddy(self.scope)
         self.period_label = QLabel(self.choice_box)

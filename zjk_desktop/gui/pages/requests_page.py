@@ -54,7 +54,9 @@ class _FormDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.form = QFormLayout()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -420,7 +422,7 @@ class RequestsPage(QWidget):
             (self.tr("Date"), day),
         ):
             dialog.form.addRow(label, widget)
-        if dialog.exec() != QDialog.Accepted:
+        if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         values = {
             "village_id": village.currentData(),
@@ -462,7 +464,7 @@ class RequestsPage(QWidget):
             visit.addItem(f"{v['date']} {(v.get('content') or '')[:24]}", v["id"])
         dialog.form.addRow(self.tr("Answer"), text)
         dialog.form.addRow(self.tr("Visit that answered it"), visit)
-        if dialog.exec() == QDialog.Accepted:
+        if dialog.exec() == QDialog.DialogCode.Accepted:
             self._run(
                 rq.answer, store, r["id"], text.toPlainText(), visit_id=visit.currentData() or None
             )
@@ -506,7 +508,7 @@ class RequestsPage(QWidget):
             (self.tr("Comment"), comment),
         ):
             dialog.form.addRow(label, widget)
-        if dialog.exec() == QDialog.Accepted and record.currentData():
+        if dialog.exec() == QDialog.DialogCode.Accepted and record.currentData():
             self._run(
                 cb.add_callback,
                 store,

@@ -112,11 +112,11 @@ class SyncPage(QWidget):
         me = QGridLayout(self.me_box)
         self.node_caption = QLabel(self.me_box)
         self.node_value = QLabel(self.me_box)
-        self.node_value.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.node_value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.fp_caption = QLabel(self.me_box)
         self.fp_value = QLabel(self.me_box)
         self.fp_value.setObjectName("fingerprint")
-        self.fp_value.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.fp_value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.fp_value.setStyleSheet("font-family: monospace; font-weight: bold;")
         me.addWidget(self.node_caption, 0, 0)
         me.addWidget(self.node_value, 0, 1)
@@ -132,7 +132,9 @@ class SyncPage(QWidget):
         self.target_label = QLabel(self.export_box)
         self.target = QComboBox(self.export_box)
         self.target.setObjectName("exportTarget")
-        self.target.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.target.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.target.setMinimumContentsLength(12)
         self.target_label.setBuddy(self.target)
         self.full = QCheckBox(self.export_box)
@@ -203,7 +205,7 @@ class SyncPage(QWidget):
         self.peers = QTreeWidget(self.peers_box)
         self.peers.setObjectName("peers")
         self.peers.setRootIsDecorated(False)
-        self.peers.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.peers.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         pb.addWidget(self.peers)
         row = QHBoxLayout()
         self.receipt_button = QPushButton(self.peers_box)
@@ -219,9 +221,9 @@ class SyncPage(QWidget):
         self.history.setRootIsDecorated(False)
         hb.addWidget(self.history)
 
-        split = QSplitter(Qt.Vertical, self)
+        split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(self.result_box)
-        lower = QSplitter(Qt.Horizontal, split)
+        lower = QSplitter(Qt.Orientation.Horizontal, split)
         lower.addWidget(self.peers_box)
         lower.addWidget(self.history_box)
         lower.setStretchFactor(0, 1)
@@ -384,10 +386,10 @@ class SyncPage(QWidget):
                     peer.get("fingerprint") or "",
                 ]
             )
-            item.setData(0, Qt.UserRole, peer["node_id"])
+            item.setData(0, Qt.ItemDataRole.UserRole, peer["node_id"])
             item.setToolTip(4, peer.get("fingerprint") or "")
             self.peers.addTopLevelItem(item)
-        self.peers.header().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.peers.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
 
         self.history.clear()
         refused_here = self._kept_refusals()
@@ -427,7 +429,7 @@ class SyncPage(QWidget):
             refused = entry["direction"] == "in" and data.get("ok") is False
             item.setForeground(4, QColor("#b91c1c") if refused else QColor("#166534"))
             self.history.addTopLevelItem(item)
-        self.history.header().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.history.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
 
     def _show(self, text: str, ok: bool | None = None) -> None:
         """One entry in the result pane: green for done, red for refused or failed."""
@@ -618,7 +620,7 @@ class SyncPage(QWidget):
                 self, self.tr("Receipt"), self.tr("Select the computer the receipt is for.")
             )
             return
-        node_id = item.data(0, Qt.UserRole)
+        node_id = item.data(0, Qt.ItemDataRole.UserRole)
         out = self._save_path("receipt", node_id)
         if out is None:
             return

@@ -88,7 +88,7 @@ def scrolling_body(page: QWidget) -> tuple[QWidget, QVBoxLayout]:
     outer.setContentsMargins(0, 0, 0, 0)
     scroll = QScrollArea(page)
     scroll.setWidgetResizable(True)
-    scroll.setFrameShape(QFrame.NoFrame)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
     outer.addWidget(scroll)
     body = QWidget(scroll)
     scroll.setWidget(body)

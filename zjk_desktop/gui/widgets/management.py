@@ -35,7 +35,7 @@ class ManagementStrip(QFrame):
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("managementStrip")
-        self.setFrameShape(QFrame.StyledPanel)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setStyleSheet(
             "#managementStrip { background: #fff7ed; border: 1px solid #fdba74;"
             " border-radius: 4px; }"
