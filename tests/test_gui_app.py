@@ -130,6 +130,14 @@ def test_every_page_opens_under_its_sidebar_name(main_window, qtbot):
     wait_idle(qtbot, main_window)
 
 
+def test_ctrl_and_a_number_opens_that_sidebar_page(main_window, qtbot):
+    main_window.show()
+    qtbot.keyClick(main_window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert main_window.current_page_key() == main_window.nav_keys[1] == "visit"
+    qtbot.keyClick(main_window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert main_window.current_page_key() == "dashboard"
+
+
 def test_status_bar_shows_role_and_unsent_changes(main_window):
     assert "县服务团" in main_window.role_label.text()
     unsent = int(main_window.unsent_label.text().split("：")[1])

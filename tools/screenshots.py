@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -144,7 +145,7 @@ def shoot(args) -> int:
         window.show()
         settle(app, window)
 
-        def shot(name: str, widget=None) -> None:
+        def shot(name: str, widget=None, window=window, out=out) -> None:
             settle(app, window)
             if whole_screen:
                 time.sleep(0.3)  # the window manager maps and decorates the window
@@ -160,7 +161,7 @@ def shoot(args) -> int:
             f.unlink()
         for key in window.nav_keys:
             window.show_page(key)
-            page = window.pages[key]
+            page: Any = window.pages[key]
             if key == "dashboard":
                 wait(app, lambda p=page: not p.smoke_pending())
             if key in RECORD_KINDS and hasattr(page, "model"):
@@ -170,32 +171,29 @@ def shoot(args) -> int:
                 page.kind.setCurrentIndex(page.kind.findData("township"))
                 page.period.setCurrentIndex(page.period.findData("this_year"))
                 start, end = page.date_from.date().toPython(), page.date_to.date().toPython()
-                done = []
+                done: list[object] = []
                 page.generated.connect(done.append)
                 page.generate(
                     "township", page.selected_scope(), start, end, tmp / f"township-{lang}.pdf"
                 )
-                wait(app, lambda: bool(done), timeout=60)
+                wait(app, lambda done=done: bool(done), timeout=60)
             if key == "settings":
                 page.backup_now()
                 wait(app, lambda p=page: p.backups.topLevelItemCount() > 0, timeout=20)
             shot(key)
 
         # a record form over the visits list
-        try:
-            from zjk_desktop.gui.dialogs.record_dialog import RecordFormDialog
-        except ImportError:
-            RecordFormDialog = None
-        if RecordFormDialog is not None:
-            window.show_page("visit")  # a form opens over its list, as for a user
-            visit = store.rows("visit", order_by="date DESC", limit=1)[0]
-            for kind, record_id in (("visit", visit["id"]), ("training", None)):
-                dialog = RecordFormDialog(ctx, kind, record_id, window)
-                dialog.show()  # at the size it opens with on this screen
-                shot(f"form-{kind}", dialog)
-                dialog.dirty = False
-                dialog.done(0)
-                dialog.deleteLater()
+        from zjk_desktop.gui.dialogs.record_dialog import RecordFormDialog
+
+        window.show_page("visit")  # a form opens over its list, as for a user
+        visit = store.rows("visit", order_by="date DESC", limit=1)[0]
+        for kind, record_id in (("visit", visit["id"]), ("training", None)):
+            dialog = RecordFormDialog(ctx, kind, record_id, window)
+            dialog.show()  # at the size it opens with on this screen
+            shot(f"form-{kind}", dialog)
+            dialog.dirty = False
+            dialog.done(0)
+            dialog.deleteLater()
 
         # the first-run wizard, on an empty database: alone on the screen, as at a first start
         from zjk_desktop.gui.wizard import FirstRunWizard

@@ -73,7 +73,7 @@ def display_value(
             try:
                 value = json.loads(value)
             except ValueError:
-                return value
+                return str(value)
         return str(len(value)) if f.name == "photos" else list_separator(lang).join(map(str, value))
     return str(value) if full else one_line(value)
 

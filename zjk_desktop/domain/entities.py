@@ -7,7 +7,9 @@ so a new field is added here once.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from .enums import (
     CALLBACK_TARGETS,
@@ -124,7 +126,7 @@ class EntitySpec:
             return self.short_zh or self.zh
         return self.short_en or self.en
 
-    def title(self, values: dict) -> str:
+    def title(self, values: Mapping[str, Any]) -> str:
         """The row's one-line name: its title field's text, spaces collapsed."""
         if self.title_field is None:
             return ""
@@ -135,27 +137,35 @@ class EntitySpec:
         return [f.name for f in self.fields if f.personal]
 
 
-def _text(name, zh, en, **kw) -> FieldSpec:
+def _text(name: str, zh: str, en: str, **kw: Any) -> FieldSpec:
     kw.setdefault("max_length", 2000)
     return FieldSpec(name, "text", zh, en, **kw)
 
 
-def _note(name, zh, en, **kw) -> FieldSpec:
+def _note(name: str, zh: str, en: str, **kw: Any) -> FieldSpec:
     kw.setdefault("max_length", 20000)
     return FieldSpec(name, "text", zh, en, **kw)
 
 
-def _enum(name, zh, en, enumeration: Enumeration, **kw) -> FieldSpec:
+def _enum(name: str, zh: str, en: str, enumeration: Enumeration, **kw: Any) -> FieldSpec:
     return FieldSpec(name, f"enum:{enumeration.name}", zh, en, enum=enumeration, **kw)
 
 
-def _count(name, zh, en, unit_zh="", unit_en="", maximum=100000, **kw) -> FieldSpec:
+def _count(
+    name: str,
+    zh: str,
+    en: str,
+    unit_zh: str = "",
+    unit_en: str = "",
+    maximum: float = 100000,
+    **kw: Any,
+) -> FieldSpec:
     return FieldSpec(
         name, "int", zh, en, unit_zh=unit_zh, unit_en=unit_en, minimum=0, maximum=maximum, **kw
     )
 
 
-def _area(name, zh, en, **kw) -> FieldSpec:
+def _area(name: str, zh: str, en: str, **kw: Any) -> FieldSpec:
     # 100,000 亩 ≈ 67 km²: more than any single village demonstrates.
     return FieldSpec(
         name, "float", zh, en, unit_zh="亩", unit_en="mu", minimum=0, maximum=100000, **kw
@@ -477,7 +487,15 @@ CALLBACK = EntitySpec(
 )
 
 
-def _rule(name, zh, en, minimum=0, maximum=100000, ftype="float", **kw) -> FieldSpec:
+def _rule(
+    name: str,
+    zh: str,
+    en: str,
+    minimum: float = 0,
+    maximum: float = 100000,
+    ftype: str = "float",
+    **kw: Any,
+) -> FieldSpec:
     return FieldSpec(name, ftype, zh, en, minimum=minimum, maximum=maximum, **kw)
 
 

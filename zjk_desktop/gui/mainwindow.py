@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
@@ -32,8 +33,9 @@ log = logging.getLogger(__name__)
 SYNC_SUFFIXES = (".zjkpkg",)
 
 
-# key, label (translated in context "MainWindow"), roles that see it (None: all), icon
-NAVIGATION: list[tuple[str, str, frozenset[str] | None, QStyle.StandardPixmap]] = [
+# key, label (translated in context "MainWindow"; QT_TRANSLATE_NOOP is typed ``object``),
+# roles that see it (None: all), icon
+NAVIGATION: list[tuple[str, Any, frozenset[str] | None, QStyle.StandardPixmap]] = [
     (
         "dashboard",
         QT_TRANSLATE_NOOP("MainWindow", "Dashboard"),
@@ -293,7 +295,7 @@ class MainWindow(QMainWindow):
         self._status_timer.setInterval(150)
         self._status_timer.timeout.connect(self.refresh_status)
         self._shortcuts = []
-        for number, (key, *_rest) in enumerate(self.nav_keys[:9], start=1):
+        for number, key in enumerate(self.nav_keys[:9], start=1):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
             shortcut.activated.connect(lambda key=key: self.show_page(key))
             self._shortcuts.append(shortcut)
@@ -323,8 +325,8 @@ class MainWindow(QMainWindow):
             self.nav.addItem(item)
 
     def current_page_key(self) -> str:
-        item = self.nav.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item is not None else "dashboard"
+        row = self.nav.currentRow()
+        return self.nav.item(row).data(Qt.ItemDataRole.UserRole) if row >= 0 else "dashboard"
 
     def page(self, key: str) -> QWidget:
         """The page for ``key``, built on first use."""
@@ -474,7 +476,10 @@ class MainWindow(QMainWindow):
 
     def import_files(self, files: list[Path]) -> None:
         """Open the sync page and import ``files`` there (progress, summary)."""
+        from .pages.sync_page import SyncPage
+
         page = self.show_page("sync")
+        assert isinstance(page, SyncPage)
         page.import_files([Path(f) for f in files])
 
     # ----------------------------------------------------------- lifecycle
@@ -483,12 +488,9 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, lambda: self._after_start(imports))
 
     def _after_start(self, imports: list[Path]) -> None:
-        try:
-            from .dialogs.record_dialog import offer_drafts
-        except ImportError:
-            offer_drafts = None
-        if offer_drafts is not None:
-            offer_drafts(self.ctx, self)
+        from .dialogs.record_dialog import offer_drafts
+
+        offer_drafts(self.ctx, self)
         if not self.ctx.demo:
             self.start_daily_backup()
         if imports:
@@ -532,13 +534,12 @@ class MainWindow(QMainWindow):
         """What is wrong with the window for an installation check (None: all fine)."""
         if not self.isVisible():
             return "main window not visible"
-        page = self.stack.currentWidget()
-        if page is None:
+        if self.stack.currentIndex() < 0:
             return "no page shown"
         counts = sum(self.ctx.store.count(kind) for kind in RECORD_KINDS)
         if counts == 0:
             return "the database holds no records"
-        problem = getattr(page, "smoke_problem", None)
+        problem = getattr(self.stack.currentWidget(), "smoke_problem", None)
         return problem() if callable(problem) else None
 
     def smoke_summary(self) -> str:

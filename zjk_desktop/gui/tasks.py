@@ -131,7 +131,7 @@ class _Worker(QObject):
         self.db_path = db_path
         self.store: Store | None = None
 
-    @Slot(object)
+    @Slot(object)  # type: ignore[arg-type]  # the stub takes 1-argument slots only
     def execute(self, job: Job) -> None:
         last = [0.0]
 
@@ -233,7 +233,7 @@ class TaskRunner(QObject):
         if job is not None:
             job.cancel.set()
 
-    @Slot(int)
+    @Slot(int)  # type: ignore[arg-type]  # the stub takes 1-argument slots only
     def _on_started(self, job_id: int) -> None:
         job = self._jobs.get(job_id)
         if job is not None and job.show_timer is not None:
@@ -257,14 +257,14 @@ class TaskRunner(QObject):
         job = self._jobs.get(job_id)
         return job.dialog if job is not None else None
 
-    @Slot(int, int, int)
+    @Slot(int, int, int)  # type: ignore[arg-type]  # the stub takes 1-argument slots only
     def _on_progress(self, job_id: int, done: int, total: int) -> None:
         job = self._jobs.get(job_id)
         if job is None or job.dialog is None or job.cancel.is_set():
             return
         job.dialog.set_progress(done, total)
 
-    @Slot(int, object, object)
+    @Slot(int, object, object)  # type: ignore[arg-type]  # the stub takes 1-argument slots only
     def _on_finished(self, job_id: int, result: Any, error: BaseException | None) -> None:
         job = self._jobs.pop(job_id, None)
         if job is None:
@@ -375,7 +375,7 @@ def error_text(error: BaseException) -> str:
         try:
             return "\n".join(p.message() for p in all_errors())
         except Exception:  # noqa: BLE001 - fall back to the plain text
-            pass
+            log.debug("error without readable problems: %r", error)
     if isinstance(error, OSError):
         name = Path(error.filename).name if error.filename else ""
         where = f" ({name})" if name else ""
@@ -411,4 +411,4 @@ def error_text(error: BaseException) -> str:
 
 def show_error(parent: QWidget | None, title: str, error: BaseException) -> None:
     title = title or QCoreApplication.translate("TaskRunner", "Error")
-    QMessageBox.warning(parent, title, error_text(error))
+    QMessageBox.warning(parent, title, error_text(error))  # type: ignore[arg-type]  # None: no parent

@@ -129,6 +129,7 @@ class Translations:
 
     def apply(self, lang: str) -> None:
         app = QCoreApplication.instance()
+        assert app is not None, "translations are applied once the application exists"
         if lang not in i18n.LANGUAGES:
             lang = i18n.DEFAULT_LANGUAGE
         for tr in self.installed:

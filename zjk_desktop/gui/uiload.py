@@ -82,7 +82,7 @@ def retranslate_form(widget: QWidget) -> None:
 
 def child(widget: QWidget, name: str) -> QWidget:
     """A named child of a loaded form; a missing one is a broken .ui file, said plainly."""
-    found = widget.findChild(QWidget, name)
+    found: QWidget | None = widget.findChild(QWidget, name)
     if found is None:
         raise UiLoadError(f"{widget.property('zjk_ui_path')}: no widget named {name!r}")
     return found

@@ -114,7 +114,7 @@ class HistoryDialog(QDialog):
         )
         self.tree.clear()
         for v in versions:
-            op = QCoreApplication.translate("HistoryDialog", OPERATIONS.get(v["op"], v["op"]))
+            op = QCoreApplication.translate("HistoryDialog", str(OPERATIONS.get(v["op"], v["op"])))
             node = labels.get(v["node"], self.tr("another computer"))
             who = v["actor"] or self.tr("(unnamed)")
             if v["actor"] in ROLES.codes():

@@ -12,7 +12,7 @@ import logging
 import uuid
 from typing import Any
 
-from PySide6.QtCore import QSize, QTimer
+from PySide6.QtCore import QCoreApplication, QSize, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -48,20 +48,29 @@ def offer_drafts(ctx: AppContext, parent: QWidget | None = None) -> int:
         when = draft.saved_at.replace("T", " ")
         box = QMessageBox(parent)
         box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle(RecordFormDialog.tr("Unsaved draft"))
+        box.setWindowTitle(QCoreApplication.translate("RecordFormDialog", "Unsaved draft"))
         box.setText(
-            RecordFormDialog.tr("An unsaved %1 from %2 was found. Restore it?")
+            QCoreApplication.translate(
+                "RecordFormDialog", "An unsaved %1 from %2 was found. Restore it?"
+            )
             .replace("%1", label)
             .replace("%2", when)
         )
         summary = draft_summary(ctx, draft)
         if summary:
             box.setInformativeText(summary)
-        restore = box.addButton(RecordFormDialog.tr("Restore"), QMessageBox.ButtonRole.AcceptRole)
-        discard = box.addButton(
-            RecordFormDialog.tr("Discard"), QMessageBox.ButtonRole.DestructiveRole
+        restore = box.addButton(
+            QCoreApplication.translate("RecordFormDialog", "Restore"),
+            QMessageBox.ButtonRole.AcceptRole,
         )
-        box.addButton(RecordFormDialog.tr("Later"), QMessageBox.ButtonRole.RejectRole)
+        discard = box.addButton(
+            QCoreApplication.translate("RecordFormDialog", "Discard"),
+            QMessageBox.ButtonRole.DestructiveRole,
+        )
+        box.addButton(
+            QCoreApplication.translate("RecordFormDialog", "Later"),
+            QMessageBox.ButtonRole.RejectRole,
+        )
         box.setDefaultButton(restore)
         box.exec()
         clicked = box.clickedButton()
@@ -126,9 +135,9 @@ class RecordFormDialog(QDialog):
 
         self._shortcuts = []
         for keys, slot in (
-            (QKeySequence.StandardKey.Save, lambda: self.save()),
+            (QKeySequence(QKeySequence.StandardKey.Save), lambda: self.save()),
             (QKeySequence("Ctrl+Shift+S"), self.save_and_new),
-            (QKeySequence.StandardKey.New, self.new_record),
+            (QKeySequence(QKeySequence.StandardKey.New), self.new_record),
         ):
             shortcut = QShortcut(keys, self)
             shortcut.activated.connect(slot)

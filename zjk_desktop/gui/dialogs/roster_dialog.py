@@ -81,9 +81,9 @@ class RosterEditDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.banner)
         layout.addWidget(buttons)
-        label = self.spec.label(lang)
+        kind_name = self.spec.label(lang)
         self.setWindowTitle(
-            (self.tr("Edit: %1") if record_id else self.tr("New: %1")).replace("%1", label)
+            (self.tr("Edit: %1") if record_id else self.tr("New: %1")).replace("%1", kind_name)
         )
         keep_dialog_size(self, ctx.settings, f"roster_{kind}", QSize(480, self.sizeHint().height()))
 
@@ -115,10 +115,10 @@ class RosterEditDialog(QDialog):
         except ValidationFailed as exc:
             rest = []
             for p in exc.all_errors():
-                label = self.errors.get(p.field)
-                if label is not None:
-                    label.setText(p.message())
-                    label.setVisible(True)
+                error = self.errors.get(p.field)
+                if error is not None:
+                    error.setText(p.message())
+                    error.setVisible(True)
                 else:
                     rest.append(p.message())
             self.banner.setText(

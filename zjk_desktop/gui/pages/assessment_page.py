@@ -285,14 +285,14 @@ class AssessmentPage(QWidget):
             )
         parts.append("</table>")
         if a.confirmed:
-            c = a.confirmed
+            confirmed = a.confirmed
             parts.append(
                 "<p>"
                 + e(
                     self.tr("Confirmed: %1 by %2 on %3")
-                    .replace("%1", GRADES.label(c.get("grade"), lang))
-                    .replace("%2", c.get("confirmed_by") or "")
-                    .replace("%3", c.get("confirmed_at") or "")
+                    .replace("%1", GRADES.label(confirmed.get("grade"), lang))
+                    .replace("%2", confirmed.get("confirmed_by") or "")
+                    .replace("%3", confirmed.get("confirmed_at") or "")
                 )
                 + "</p>"
             )
@@ -312,6 +312,7 @@ class AssessmentPage(QWidget):
         boxes: dict[str, QDoubleSpinBox] = {}
         for name in core.DEFAULT_RULES:
             f = spec.field(name)
+            assert f is not None, name
             box = QDoubleSpinBox(dialog)
             box.setRange(f.minimum or 0, f.maximum or 100000)
             box.setDecimals(

@@ -10,7 +10,7 @@ import datetime as _dt
 import logging
 from typing import Any
 
-from PySide6.QtCore import QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -232,16 +232,20 @@ class TrendChart(QWidget):
                 str(value),
             )
             painter.setPen(grid if fraction else QPen(pal.mid().color()))
-            painter.drawLine(rect.left(), y, rect.right(), y)
+            painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
         if self.rows:
             slot = rect.width() / len(self.rows)
             small = QFont(painter.font())
             small.setPointSizeF(max(small.pointSizeF() * 0.85, 6))
-            for i, (row, (month, year)) in enumerate(zip(self.rows, self.tick_labels())):
+            for i, (row, (month, year)) in enumerate(
+                zip(self.rows, self.tick_labels(), strict=True)
+            ):
                 x = rect.left() + i * slot + slot * 0.15
                 width = slot * 0.7
                 y = rect.bottom()
-                for key, color in zip(("visits", "extensions", "trainings"), self.COLORS):
+                for key, color in zip(
+                    ("visits", "extensions", "trainings"), self.COLORS, strict=True
+                ):
                     height = rect.height() * row[key] / top_value
                     painter.fillRect(QRectF(x, y - height, width, height), color)
                     y -= height
@@ -272,7 +276,7 @@ class TrendChart(QWidget):
         )
         # legend
         x = rect.left()
-        for text, color in zip(self.legend, self.COLORS):
+        for text, color in zip(self.legend, self.COLORS, strict=False):
             painter.fillRect(QRectF(x, 6, 10, 10), color)
             painter.setPen(text_color)
             painter.drawText(

@@ -104,7 +104,10 @@ def export_records(
                 writer = csv.writer(fh)
                 writer.writerow([c.label for c in columns])
                 writer.writerows(
-                    [format_number(v) if f.name in typed else v for f, v in zip(fields, row)]
+                    [
+                        format_number(v) if f.name in typed else v
+                        for f, v in zip(fields, row, strict=True)
+                    ]
                     for row in rows()
                 )
         else:
@@ -261,7 +264,7 @@ class RecordListPage(QWidget):
         self.export_button.clicked.connect(self.export_visible)
         self.print_button.clicked.connect(lambda: self.print_list(preview=False))
         self.preview_button.clicked.connect(lambda: self.print_list(preview=True))
-        self._print_shortcut = QShortcut(QKeySequence.StandardKey.Print, self)
+        self._print_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Print), self)
         self._print_shortcut.activated.connect(lambda: self.print_list(preview=False))
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
@@ -276,7 +279,7 @@ class RecordListPage(QWidget):
 
         self._shortcuts = []
         for keys, slot in (
-            (QKeySequence.StandardKey.New, self.new_record),
+            (QKeySequence(QKeySequence.StandardKey.New), self.new_record),
             (QKeySequence(Qt.Key.Key_Delete), self.delete_selected),
         ):
             shortcut = QShortcut(keys, self)
@@ -605,7 +608,7 @@ class RecordListPage(QWidget):
         def job(store, progress, should_cancel):
             return export_records(store, kind, ids, target, language, progress, should_cancel)
 
-        def done(result, error):
+        def done(result: int, error: BaseException | None) -> None:
             if error is None:
                 self.export_done = target
                 QMessageBox.information(
@@ -614,8 +617,8 @@ class RecordListPage(QWidget):
                     self.tr("%1 rows saved to %2")
                     .replace("%1", f"{result:,}")
                     .replace("%2", str(target)),
+                    QMessageBox.StandardButton.Ok,
                 )
-            return None
 
         self.ctx.tasks.run(job, done, title=self.tr("Exporting…"), parent=self)
 

@@ -309,8 +309,8 @@ class ReportsPage(QWidget):
     # --------------------------------------------------------- generate
     def generate_clicked(self) -> None:
         kind = self.kind.currentData()
-        start = self.date_from.date().toPython()
-        end = self.date_to.date().toPython()
+        start = _dt.date.fromisoformat(self.date_from.date().toString("yyyy-MM-dd"))
+        end = _dt.date.fromisoformat(self.date_to.date().toString("yyyy-MM-dd"))
         folder = str(self.ctx.settings.value("reports/folder", "")) or str(Path.home())
         name = default_report_name(self.kind.currentText(), self.scope.currentText(), start, end)
         path, _ = QFileDialog.getSaveFileName(

@@ -321,7 +321,7 @@ class RequestsPage(QWidget):
             bool(r)
             and role == "specialist"
             and status in ("assigned", "answered")
-            and r.get("specialist_id") == me
+            and (r or {}).get("specialist_id") == me
         )
         self.close_button.setEnabled(
             bool(r) and role in ("township", "county") and status == "answered"

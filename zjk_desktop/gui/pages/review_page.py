@@ -197,7 +197,7 @@ class ReviewPage(QWidget):
                 village = index.villages.name(r["village_id"])
                 person = index.specialists.name(r["specialist_id"])
                 industry = display_value(
-                    spec.field("industry"), r["industry"], index, language=lang
+                    spec._by_name["industry"], r["industry"], index, language=lang
                 )
                 text = one_line(r[summary], 60)
                 rows.append(

@@ -22,8 +22,7 @@ from PySide6.QtWidgets import (
 
 from ... import i18n, queries
 from ...display import list_separator
-from ...domain.entities import entity
-from ...domain.enums import INDUSTRIES
+from ...domain.enums import GENDERS, INDUSTRIES
 from ...search import full_pinyin, roster_index, search_key
 from ...store import Change, StoreError
 from ...store.versions import ValidationFailed
@@ -316,6 +315,7 @@ class SpecialistsPage(_RosterPage):
         self.assignments_hint.setStyleSheet("color: #6b7280; padding: 4px 2px;")
         self.assignments_hint.setObjectName("assignments_hint")
         layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
         layout.insertWidget(3, self.assignments_label)
         layout.insertWidget(4, self.assignments)
         layout.insertWidget(5, self.assignments_hint)
@@ -360,7 +360,6 @@ class SpecialistsPage(_RosterPage):
         store = self.ctx.store
         lang = i18n.get_language()
         index = roster_index(store)
-        spec = entity("specialist")
         people = queries.specialist_rows(store, self.ctx.scope)
         today = _dt.date.today().isoformat()
         villages: dict[str, list[str]] = {}
@@ -375,9 +374,7 @@ class SpecialistsPage(_RosterPage):
             )
             station = index.townships.name(p.get("org_id")) or index.villages.name(p.get("org_id"))
             assigned = list_separator(lang).join(sorted(villages.get(p["id"], []), key=full_pinyin))
-            gender = (
-                spec.field("gender").enum.label(p.get("gender"), lang) if p.get("gender") else ""
-            )
+            gender = GENDERS.label(p.get("gender"), lang) if p.get("gender") else ""
             rows.append(
                 (
                     p["id"],
@@ -422,8 +419,8 @@ class SpecialistsPage(_RosterPage):
         self._fill_assignments(sid)
 
     def _fill_assignments(self, sid: str | None) -> None:
-        current = self.assignments.currentItem()
-        keep = current.data(Qt.ItemDataRole.UserRole) if current else None
+        row = self.assignments.currentRow()
+        keep = self.assignments.item(row).data(Qt.ItemDataRole.UserRole) if row >= 0 else None
         self.assignments.blockSignals(True)
         self.assignments.clear()
         if sid:
@@ -512,10 +509,11 @@ class SpecialistsPage(_RosterPage):
             self.focus_item(sid)
 
     def end_assignment(self) -> None:
-        item = self.assignments.currentItem()
+        row = self.assignments.currentRow()
         sid = self.selected_id()
-        if item is None or sid is None:
+        if row < 0 or sid is None:
             return
+        item = self.assignments.item(row)
         answer = QMessageBox.question(
             self,
             self.tr("End assignment"),

@@ -434,7 +434,7 @@ class SyncPage(QWidget):
     def _show(self, text: str, ok: bool | None = None) -> None:
         """One entry in the result pane: green for done, red for refused or failed."""
         stamp = _dt.datetime.now().strftime("%H:%M:%S")
-        color = {True: "#166534", False: "#b91c1c"}.get(ok, "palette(text)")
+        color = "palette(text)" if ok is None else "#166534" if ok else "#b91c1c"
         lines = html.escape(text).replace("\n", "<br>")
         self.result.append(f"<div style='color:{color}'>[{stamp}] {lines}</div>")
 
@@ -614,10 +614,13 @@ class SyncPage(QWidget):
         self.ctx.tasks.run(job, self._exported, title=self.tr("Exporting roster…"), parent=self)
 
     def receipt_clicked(self) -> None:
-        item = self.peers.currentItem()
+        item: QTreeWidgetItem | None = self.peers.currentItem()
         if item is None:
             QMessageBox.information(
-                self, self.tr("Receipt"), self.tr("Select the computer the receipt is for.")
+                self,
+                self.tr("Receipt"),
+                self.tr("Select the computer the receipt is for."),
+                QMessageBox.StandardButton.Ok,
             )
             return
         node_id = item.data(0, Qt.ItemDataRole.UserRole)

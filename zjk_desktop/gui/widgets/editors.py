@@ -117,6 +117,7 @@ def editor_value(f: FieldSpec | None, w: QWidget) -> Any:
         text = w.number_text()
         if not text:
             return None
+        assert f is not None, "a number editor edits a field"
         number, problem = coerce_value(f, text)
         return text if problem is not None else number
     if isinstance(w, PinyinPicker):

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...photos import PHOTO_MAX_BYTES, PhotoError, store_photo_bytes
+from ...store import Store
 from . import available_geometry
 from .management import upright_pixmap
 
@@ -46,11 +47,7 @@ class PhotoViewer(QDialog):
         label = QLabel(self)
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         screen = available_geometry(self)
-        limit = (
-            QSize(int(screen.width() * 0.8), int(screen.height() * 0.8))
-            if screen
-            else QSize(1200, 900)
-        )
+        limit = QSize(int(screen.width() * 0.8), int(screen.height() * 0.8))
         if pixmap.width() > limit.width() or pixmap.height() > limit.height():
             pixmap = pixmap.scaled(
                 limit,
@@ -78,7 +75,7 @@ class PhotoStrip(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.store = None
+        self.store: Store | None = None
         self.list = QListWidget(self)
         self.list.setViewMode(QListWidget.ViewMode.IconMode)
         self.list.setIconSize(QSize(THUMB, THUMB))
@@ -161,6 +158,7 @@ class PhotoStrip(QWidget):
                 refused.append(f"{name}: {exc.strerror or exc}")
                 continue
             try:
+                assert self.store is not None  # set by the form before any photo is added
                 digest = store_photo_bytes(self.store, data, name)
             except PhotoError:
                 refused.append(self.tr("%1 is not a picture").replace("%1", name))

@@ -265,7 +265,8 @@ class RecordForm(QWidget):
     # ----------------------------------------------------------- messages
     def _set_error_visible(self, name: str, visible: bool) -> None:
         label = self.errors[name]
-        layout = label.parentWidget().layout() if label.parentWidget() else None
+        parent = label.parentWidget()
+        layout = parent.layout() if parent is not None else None
         if isinstance(layout, QFormLayout):
             layout.setRowVisible(label, visible)  # a hidden row takes no spacing either
         label.setVisible(visible)
