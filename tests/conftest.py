@@ -11,10 +11,13 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("ZJK_LANG", "zh_CN")
 
-import pytest  # noqa: E402
+import pytest
 
-from zjk_desktop import i18n  # noqa: E402
-from zjk_desktop.store import Store  # noqa: E402
+from zjk_desktop import i18n
+from zjk_desktop.store import Store
+
+# The GUI tests' fixtures (gui_settings, zh_ui, main_window), known to every test module.
+pytest_plugins = ["gui_fixtures"]
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,7 @@ import sys
 import threading
 from pathlib import Path
 
-from gui_fixtures import gui_settings, main_window, make_ctx, wait_idle, zh_ui  # noqa: F401
+from gui_fixtures import make_ctx, wait_idle
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QMessageBox
@@ -25,6 +25,7 @@ def run_program(*args: str, data_dir: Path) -> subprocess.CompletedProcess:
         [sys.executable, str(ROOT / "main.py"), *args],
         env=env,
         capture_output=True,
+        check=False,  # the exit code is asserted
         text=True,
         timeout=120,
     )
@@ -151,7 +152,10 @@ def test_dashboard_shows_this_months_counts_and_gap_villages(main_window, demo_s
     first = dt.date.today().replace(day=1).isoformat()
     # The dashboard counts as the reports do: submitted and approved records, and says so.
     visits = demo_store.count(
-        "visit", "date >= ? AND coalesce(review_state, 'draft') IN ('submitted', 'approved')", (first,))
+        "visit",
+        "date >= ? AND coalesce(review_state, 'draft') IN ('submitted', 'approved')",
+        (first,),
+    )
     assert dash.cards["visit"].value.text() == str(visits)
     assert dash.status.text().startswith("统计口径：计入已提交、已审核的记录")
     every_gap = dash.data["gap_villages"][30]
@@ -230,7 +234,7 @@ def test_language_switch_applies_live(main_window, qtbot):
     try:
         labels = [main_window.nav.item(i).text() for i in range(main_window.nav.count())]
         assert labels[:3] == ["Dashboard", "Visits", "Extension"]
-        assert "Role: County team" == main_window.role_label.text()
+        assert main_window.role_label.text() == "Role: County team"
         assert page.heading.text() == "Settings"
         assert main_window.pages["dashboard"].heading.text() == "Dashboard"
         assert visits_page is main_window.pages["visit"]  # same widgets: nothing typed is lost
@@ -298,6 +302,7 @@ def test_translations_are_complete_and_current():
     result = subprocess.run(
         [sys.executable, str(ROOT / "tools" / "update_translations.py"), "--check"],
         capture_output=True,
+        check=False,  # the exit code is asserted
         text=True,
         timeout=120,
         cwd=ROOT,

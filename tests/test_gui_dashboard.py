@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gui_fixtures import gui_settings, main_window, make_ctx, wait_idle, zh_ui  # noqa: F401
+from gui_fixtures import make_ctx, wait_idle
 
 from zjk_desktop.domain.entities import RECORD_KINDS
 from zjk_desktop.gui.pages.dashboard import TrendChart

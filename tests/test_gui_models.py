@@ -8,8 +8,6 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
 
-from gui_fixtures import zh_ui  # noqa: F401
-
 from zjk_desktop.gui.context import AppContext
 from zjk_desktop.gui.widgets.models import RecordTableModel
 from zjk_desktop.scope import Scope

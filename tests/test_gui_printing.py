@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from gui_fixtures import gui_settings, main_window, zh_ui  # noqa: F401
+from pypdf import PdfReader
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QFileDialog
-from pypdf import PdfReader
 
 from zjk_desktop.gui import printing
 

@@ -36,6 +36,13 @@ def ctx(demo_store, tmp_path):
     return AppContext(demo_store, demo_store.path, settings)
 
 
+def title_of(kind: str) -> str:
+    """The field that names a record of ``kind`` (its spec says which)."""
+    title = entity(kind).title_field
+    assert title is not None
+    return title
+
+
 def type_chinese(widget, text):
     widget.setFocus()
     ev = QInputMethodEvent("", [])
@@ -56,7 +63,7 @@ def fill_valid(dialog, store, kind, text="测试记录内容"):
     form.editors["industry"].setCurrentIndex(form.editors["industry"].findData("potato"))
     name, code = KIND_CHOICE[kind]
     form.editors[name].setCurrentIndex(form.editors[name].findData(code))
-    type_chinese(form.editors[entity(kind).title_field], text)
+    type_chinese(form.editors[title_of(kind)], text)
     if kind == "training":
         form.editors["attendees"].setText("30")  # no participants at all is a warning
 
@@ -79,19 +86,19 @@ def test_create_edit_delete_each_kind(qtbot, ctx, kind, monkeypatch):
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert store.count(kind) == before + 1
     row = store.get(kind, dialog.saved_id)
-    assert row[KIND_TEXT[kind]] == "测试记录内容" and row["industry"] == "potato"
+    assert row[title_of(kind)] == "测试记录内容" and row["industry"] == "potato"
     assert row["review_state"] == "draft"
 
     # edit: the form shows the saved values; a change is saved as a new version
     edit = RecordFormDialog(ctx, kind, dialog.saved_id)
     qtbot.addWidget(edit)
-    assert edit.form.value(KIND_TEXT[kind]) == "测试记录内容"
+    assert edit.form.value(title_of(kind)) == "测试记录内容"
     assert not edit.dirty
-    edit.form.editors[entity(kind).title_field].clear()
-    type_chinese(edit.form.editors[entity(kind).title_field], "改过的内容")
+    edit.form.editors[title_of(kind)].clear()
+    type_chinese(edit.form.editors[title_of(kind)], "改过的内容")
     edit.submit_button.click()
     row = store.get(kind, dialog.saved_id)
-    assert row[KIND_TEXT[kind]] == "改过的内容" and row["review_state"] == "submitted"
+    assert row[title_of(kind)] == "改过的内容" and row["review_state"] == "submitted"
     assert len(store.history(dialog.saved_id)) >= 2
 
     # delete from the list page (confirmation answered yes)
@@ -378,7 +385,9 @@ def test_drafts_of_other_databases(ctx, tmp_path):
     from zjk_desktop.gui.drafts import drafts_dir, write_draft
 
     gone = drafts_dir() / "visit-gone.json"
-    write_draft(gone, "visit", None, {"content": "演示库里的草稿"}, tmp_path / "deleted-demo.sqlite3")
+    write_draft(
+        gone, "visit", None, {"content": "演示库里的草稿"}, tmp_path / "deleted-demo.sqlite3"
+    )
     other_db = tmp_path / "other.sqlite3"
     other_db.write_bytes(b"")
     other = drafts_dir() / "visit-other.json"

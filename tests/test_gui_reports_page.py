@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from gui_fixtures import gui_settings, main_window, zh_ui  # noqa: F401
 from PySide6.QtCore import QDate
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox
@@ -83,7 +82,9 @@ def test_fonts_are_named_as_people_know_them():
     assert font_display_name("STSong-Light", "zh_CN") == "华文宋体（内置）"
 
 
-def test_an_unwritable_folder_is_said_in_words_above_everything(main_window, qtbot, monkeypatch, tmp_path):
+def test_an_unwritable_folder_is_said_in_words_above_everything(
+    main_window, qtbot, monkeypatch, tmp_path
+):
     """Saving a report where it cannot be written: one line with the file name, no progress
     window over it, no "Operation not permitted"."""
     from PySide6.QtWidgets import QApplication
@@ -103,7 +104,11 @@ def test_an_unwritable_folder_is_said_in_words_above_everything(main_window, qtb
     shown = []
 
     def warning(*args):
-        progress = [w for w in QApplication.topLevelWidgets() if isinstance(w, JobProgressDialog) and w.isVisible()]
+        progress = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, JobProgressDialog) and w.isVisible()
+        ]
         shown.append((args[2], len(progress)))
 
     monkeypatch.setattr(QMessageBox, "warning", warning)

@@ -6,10 +6,9 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel, QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
 
-from gui_fixtures import zh_ui  # noqa: F401
 from zjk_desktop.gui.context import AppContext
-from zjk_desktop.gui.widgets.models import ID_ROLE
 from zjk_desktop.gui.pages.review_page import ReviewPage
+from zjk_desktop.gui.widgets.models import ID_ROLE
 
 
 @pytest.fixture

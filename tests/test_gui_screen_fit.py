@@ -7,7 +7,7 @@ minus the task bar); the windows are real, shown offscreen.
 from __future__ import annotations
 
 import pytest
-from gui_fixtures import gui_settings, make_ctx, zh_ui  # noqa: F401
+from gui_fixtures import make_ctx
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QWidget
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from gui_fixtures import gui_settings, main_window, make_ctx, wait_idle, zh_ui  # noqa: F401
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from zjk_desktop import backup

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gui_fixtures import gui_settings, zh_ui  # noqa: F401
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QWizard
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from gui_fixtures import gui_settings, main_window, make_ctx, wait_idle, zh_ui  # noqa: F401
+from gui_fixtures import make_ctx
 from PySide6.QtWidgets import QDialog
 
 from zjk_desktop import i18n
