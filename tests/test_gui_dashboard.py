@@ -26,7 +26,7 @@ def test_county_dashboard_has_figures_by_township_and_by_specialist(main_window,
     assert header[:4] == ["乡镇", "县区", "本月", "本年"] and "未服务" in header[5]
     townships = demo_store.count("org_unit", "level = 'township'")
     assert len(rows) == townships
-    this_month = sum(int(r[2]) for r in rows)
+    this_month = sum(int(r[2].replace(",", "")) for r in rows)
     cards = sum(int(dash.cards[k].value.text().replace(",", "")) for k in RECORD_KINDS)
     assert this_month == cards
     dash.breakdown_buttons.buttons()[1].click()

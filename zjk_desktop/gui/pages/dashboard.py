@@ -589,8 +589,7 @@ class DashboardPage(QWidget):
             for item in items:
                 item.setData(full_pinyin(item.text()) + item.text(), SORT_ROLE)  # 拼音 order
             for key in ("month", "year", "villages", "unserved"):
-                item = QStandardItem()
-                item.setData(int(r[key]), Qt.ItemDataRole.DisplayRole)
+                item = QStandardItem(format_number(int(r[key])))
                 item.setData(int(r[key]), SORT_ROLE)  # sorts as a number
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 items.append(item)
