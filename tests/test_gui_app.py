@@ -7,6 +7,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import Any
 
 from gui_fixtures import make_ctx, wait_idle
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
@@ -148,7 +149,7 @@ def test_status_bar_shows_role_and_unsent_changes(main_window):
 def test_dashboard_shows_this_months_counts_and_gap_villages(main_window, demo_store):
     import datetime as dt
 
-    dash = main_window.pages["dashboard"]
+    dash: Any = main_window.pages["dashboard"]
     first = dt.date.today().replace(day=1).isoformat()
     # The dashboard counts as the reports do: submitted and approved records, and says so.
     visits = demo_store.count(
@@ -167,14 +168,14 @@ def test_dashboard_shows_this_months_counts_and_gap_villages(main_window, demo_s
 
 
 def test_dashboard_gap_village_click_goes_to_villages(main_window, qtbot):
-    dash = main_window.pages["dashboard"]
+    dash: Any = main_window.pages["dashboard"]
     assert dash.gap_model.rowCount() > 0
-    village_id = dash.gap_model.item(0, 0).data(Qt.UserRole)
+    village_id = dash.gap_model.item(0, 0).data(Qt.ItemDataRole.UserRole)
     dash.gap_view.doubleClicked.emit(dash.gap_model.index(0, 0))
     assert main_window.current_page_key() == "villages"
     villages = main_window.pages["villages"]
     selected = villages.table.selectionModel().selectedRows()
-    assert [index.data(Qt.UserRole + 1) for index in selected] == [village_id]
+    assert [index.data(Qt.ItemDataRole.UserRole + 1) for index in selected] == [village_id]
 
 
 def test_returned_record_click_opens_its_form(main_window, qtbot, monkeypatch):
@@ -184,9 +185,9 @@ def test_returned_record_click_opens_its_form(main_window, qtbot, monkeypatch):
     monkeypatch.setattr(
         RecordListPage, "open_record", lambda self, rid: opened.append((self.kind, rid))
     )
-    dash = main_window.pages["dashboard"]
+    dash: Any = main_window.pages["dashboard"]
     assert dash.returned_model.rowCount() > 0
-    kind, record_id = dash.returned_model.item(0, 0).data(Qt.UserRole)
+    kind, record_id = dash.returned_model.item(0, 0).data(Qt.ItemDataRole.UserRole)
     dash.returned_view.doubleClicked.emit(dash.returned_model.index(0, 0))
     assert opened == [(kind, record_id)]
     assert main_window.current_page_key() == kind
@@ -202,7 +203,13 @@ def test_dropping_a_sync_file_imports_it(main_window, monkeypatch, tmp_path):
     package.write_bytes(b"x")
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(package)), QUrl.fromLocalFile(str(tmp_path / "a.txt"))])
-    event = QDropEvent(QPointF(10, 10), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    event = QDropEvent(
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     main_window.dropEvent(event)
     assert seen == [[package]]
     assert main_window.current_page_key() == "sync"
@@ -317,10 +324,14 @@ def test_standard_buttons_follow_the_language(qapp):
 
     try:
         TRANSLATIONS.apply("zh_CN")  # loads Qt's own qtbase_zh_CN.qm too
-        box = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        box = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         assert sorted(b.text() for b in box.buttons()) == sorted(["确定", "取消"])
         TRANSLATIONS.apply("en")
-        box = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        box = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         assert sorted(b.text() for b in box.buttons()) == ["Cancel", "OK"]
     finally:
         TRANSLATIONS.apply("zh_CN")
@@ -371,7 +382,7 @@ def test_crash_dialog_names_the_log_file(qapp, monkeypatch, zh_ui):
     log_path = crash.install(dialog=crash.show_crash_dialog)
     try:
         try:
-            {}["missing"]
+            {"present": 1}["missing"]
         except KeyError:
             sys.excepthook(*sys.exc_info())
     finally:
@@ -391,7 +402,7 @@ def test_specialist_dashboard_counts_only_their_own_work(qtbot, demo_store, gui_
     window.show()
     try:
         qtbot.waitUntil(lambda: not window.smoke_pending(), timeout=15000)
-        dash = window.pages["dashboard"]
+        dash: Any = window.pages["dashboard"]
         first = dt.date.today().replace(day=1).isoformat()
         own = demo_store.count("visit", "date >= ? AND specialist_id = ?", (first, person["id"]))
         assert dash.cards["visit"].value.text() == str(own)
@@ -438,13 +449,18 @@ def test_dashboard_lists_conflicts_and_opens_them(
     window.show()
     try:
         qtbot.waitUntil(lambda: not window.smoke_pending(), timeout=15000)
-        dash = window.pages["dashboard"]
+        dash: Any = window.pages["dashboard"]
         assert dash.cards["conflicts"].value.text() == "1"
         assert not dash.conflict_box.isHidden() and dash.conflict_model.rowCount() == 1
         values = dash.conflict_model.item(0, 3).text()
         assert "本机的修改" in values and "乡镇的修改" in values
         opened = []
-        monkeypatch.setattr(ConflictDialog, "exec", lambda self: opened.append(self.record_id) or 0)
+
+        def _record_opened(self):
+            opened.append(self.record_id)
+            return 0
+
+        monkeypatch.setattr(ConflictDialog, "exec", _record_opened)
         dash.cards["conflicts"].clicked.emit()
         assert opened == [record_id]
     finally:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from gui_fixtures import make_ctx, wait_idle
 
 from zjk_desktop.domain.entities import RECORD_KINDS
@@ -19,7 +21,7 @@ def table(dash):
 
 
 def test_county_dashboard_has_figures_by_township_and_by_specialist(main_window, demo_store):
-    dash = main_window.pages["dashboard"]
+    dash: Any = main_window.pages["dashboard"]
     assert dash.cards["unsent"].isHidden()  # nobody above the county
     assert not dash.breakdown_box.isHidden()
     header, rows = table(dash)
@@ -45,7 +47,7 @@ def test_township_dashboard_shows_specialists_and_the_upstream_card(
     qtbot.addWidget(window)
     window.show()
     try:
-        dash = window.pages["dashboard"]
+        dash: Any = window.pages["dashboard"]
         qtbot.waitUntil(lambda: dash.data is not None, timeout=15000)
         wait_idle(qtbot, window)
         assert not dash.cards["unsent"].isHidden()

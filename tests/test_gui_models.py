@@ -29,6 +29,7 @@ def test_model_passes_qtmodeltester(qtmodeltester, demo_store):
 def test_model_shows_names_and_labels_not_ids(demo_store):
     model = RecordTableModel(demo_store, "visit", Scope("all"))
     row = model.row_values(0)
+    assert row is not None
     index = roster_index(demo_store)
     village_col = [f.name for f in model.columns].index("village_id")
     industry_col = [f.name for f in model.columns].index("industry")
@@ -131,6 +132,7 @@ def test_export_visible_rows_to_csv_and_xlsx(qtbot, ctx, tmp_path, monkeypatch):
     )
     page.export_visible()
     sheet = load_workbook(target).active
+    assert sheet is not None
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     head = next(i for i, row in enumerate(values) if row[0] == "日期")
     data = values[head + 1 :]
@@ -148,6 +150,7 @@ def test_export_keeps_formula_like_text_as_text(demo_store, tmp_path):
     target = tmp_path / "one.xlsx"
     assert export_records(demo_store, "visit", [row["id"]], target, "zh_CN") == 1
     sheet = load_workbook(target).active
+    assert sheet is not None
     cells = [c for line in sheet.iter_rows() for c in line if "HYPERLINK" in str(c.value or "")]
     assert len(cells) == 1 and cells[0].data_type == "s"  # text, not a live formula
 

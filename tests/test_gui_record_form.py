@@ -104,7 +104,7 @@ def test_create_edit_delete_each_kind(qtbot, ctx, kind, monkeypatch):
     # delete from the list page (confirmation answered yes)
     page = RecordListPage(ctx, kind)
     qtbot.addWidget(page)
-    assert page.select_record(dialog.saved_id)
+    assert dialog.saved_id is not None and page.select_record(dialog.saved_id)
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     page.delete_button.click()
     assert store.get(kind, dialog.saved_id) is None
@@ -162,9 +162,12 @@ def test_escape_asks_about_unsaved_changes(qtbot, ctx, monkeypatch):
     type_chinese(dialog.form.editors["content"], "还没保存")
     answers = iter([QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Discard])
     asked = []
-    monkeypatch.setattr(
-        QMessageBox, "question", lambda *a, **k: (asked.append(a[2]), next(answers))[1]
-    )
+
+    def question(*a, **k):
+        asked.append(a[2])
+        return next(answers)
+
+    monkeypatch.setattr(QMessageBox, "question", question)
     dialog.autosave()
     assert dialog.draft_path.exists()
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
@@ -440,7 +443,12 @@ def test_a_kill_between_save_and_draft_removal_never_duplicates(qtbot, ctx, kind
 
     # Next start: the draft's record exists with the same values; nothing is offered.
     asked = []
-    monkeypatch.setattr(QMessageBox, "exec", lambda box: asked.append(box.text()) or 0)
+
+    def _record_asked(box):
+        asked.append(box.text())
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", _record_asked)
     assert pending_drafts(ctx) == []
     assert offer_drafts(ctx) == 0
     assert asked == [] and not dialog.draft_path.exists()
@@ -476,7 +484,7 @@ def test_a_draft_edited_after_its_save_reopens_that_record(qtbot, ctx, monkeypat
 
     def fake_exec(self):
         if isinstance(self, QMessageBox):
-            self.clickedButton = lambda: self.buttons()[0]  # "Restore"
+            self.clickedButton = lambda: self.buttons()[0]  # type: ignore[method-assign]  # "Restore"
             return 0
         opened.append(self.record_id)
         return 0
@@ -508,6 +516,11 @@ def test_conflict_dialog_names_the_record_and_opens_it(qtbot, ctx, monkeypatch):
     ):
         assert part in title
     opened = []
-    monkeypatch.setattr(RecordFormDialog, "exec", lambda self: opened.append(self.record_id) or 0)
+
+    def _record_opened(self):
+        opened.append(self.record_id)
+        return 0
+
+    monkeypatch.setattr(RecordFormDialog, "exec", _record_opened)
     dialog.open_button.click()
     assert opened == [rid]

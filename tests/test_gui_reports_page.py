@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from PySide6.QtCore import QDate
 from PySide6.QtGui import QDesktopServices
@@ -67,7 +68,7 @@ def test_specialist_can_only_report_on_themself(qtbot, demo_store, gui_settings,
     window = MainWindow(make_ctx(demo_store, gui_settings))
     qtbot.addWidget(window)
     try:
-        page = window.show_page("reports")
+        page: Any = window.show_page("reports")
         assert page.kind.currentData() == "specialist"
         assert [page.scope.itemData(i) for i in range(page.scope.count())] == [person["id"]]
     finally:

@@ -7,7 +7,8 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
 
 from zjk_desktop.gui.context import AppContext
-from zjk_desktop.gui.pages.roster_pages import RosterEditDialog, SpecialistsPage, VillagesPage
+from zjk_desktop.gui.dialogs.roster_dialog import RosterEditDialog
+from zjk_desktop.gui.pages.roster_pages import SpecialistsPage, VillagesPage
 from zjk_desktop.gui.widgets.models import ID_ROLE
 from zjk_desktop.search import initials
 

@@ -123,7 +123,7 @@ def test_main_window_fits_and_shows_its_status_bar(qtbot, demo_store, gui_settin
 
 
 def test_roster_dialog_fits(qtbot, demo_store, gui_settings, zh_ui, screen):
-    from zjk_desktop.gui.pages.roster_pages import RosterEditDialog
+    from zjk_desktop.gui.dialogs.roster_dialog import RosterEditDialog
 
     ctx = make_ctx(demo_store, gui_settings)
     names = ["name", "gender", "phone", "employer", "title", "specialty", "industries", "level"]

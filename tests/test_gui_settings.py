@@ -47,7 +47,7 @@ def test_backup_now_and_restore_from_the_settings_page(main_window, qtbot, monke
     counter_after_edit = int(demo_store.get_meta("counter"))
     assert counter_after_edit > counter_before_edit
 
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     page.backups.setCurrentItem(page.backups.topLevelItem(0))
     with qtbot.waitSignal(page.restored, timeout=10000):
         page.restore_button.click()
@@ -68,7 +68,7 @@ def test_restore_declined_changes_nothing(main_window, qtbot, monkeypatch, demo_
     qtbot.waitUntil(lambda: page.backups.topLevelItemCount() == 1, timeout=10000)
     demo_store.delete("visit", demo_store.rows("visit", limit=1)[0]["id"])
     count = demo_store.count("visit")
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.No)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
     page.backups.setCurrentItem(page.backups.topLevelItem(0))
     page.restore_button.click()
     assert demo_store.count("visit") == count

@@ -55,9 +55,12 @@ def test_export_suggests_a_readable_name_and_opens_its_folder(
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
     opened = []
-    monkeypatch.setattr(
-        QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True
-    )
+
+    def _record_opened(url):
+        opened.append(url.toLocalFile())
+        return True
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", _record_opened)
     window = open_window(qtbot, network.s1, gui_settings)
     try:
         page = window.show_page("sync")
@@ -119,7 +122,7 @@ def test_unknown_sender_is_a_question_with_buttons(
     fresh.set_identity("township", "新电脑", network.ids["t1"])
     keys.ensure_keypair(fresh)
     asked = []
-    progress_windows = []
+    progress_windows: list[object] = []
 
     def answer(box):
         asked.append((box.text() + box.informativeText(), [b.text() for b in box.buttons()]))
@@ -179,7 +182,12 @@ def test_an_import_with_conflicts_offers_to_resolve_them(
         from zjk_desktop.gui.dialogs.conflict_dialog import ConflictDialog
 
         opened = []
-        monkeypatch.setattr(ConflictDialog, "exec", lambda self: opened.append(self.record_id) or 0)
+
+        def _record_opened(self):
+            opened.append(self.record_id)
+            return 0
+
+        monkeypatch.setattr(ConflictDialog, "exec", _record_opened)
         page.conflicts_button.click()
         assert opened == [rid]
     finally:

@@ -27,7 +27,7 @@ def test_township_clerk_sets_up_from_an_imported_roster(
     assert wizard.intro.title() == "欢迎"
     wizard.next()
     wizard.role_page.buttons["township"].setChecked(True)
-    assert not wizard.button(QWizard.NextButton).isEnabled()  # a name is required
+    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()  # a name is required
     type_chinese(wizard.role_page.name, "李秀英")
     assert wizard.role_page.name.text() == "李秀英"
     wizard.next()
@@ -50,7 +50,7 @@ def test_township_clerk_sets_up_from_an_imported_roster(
     fingerprint = done.fingerprint.text()
     assert fingerprint and len(fingerprint.replace(" ", "")) >= 16
     wizard.accept()
-    assert wizard.result() == QWizard.Accepted
+    assert wizard.result() == QWizard.DialogCode.Accepted
     assert not wizard.wants_demo()
 
 

@@ -60,7 +60,7 @@ def test_new_request_dialog_saves_through_the_core(main_window, demo_store, monk
 
         dialog.findChildren(QLineEdit)[0].setText("测试农户")
         dialog.findChild(QPlainTextEdit).setPlainText("大棚番茄裂果")
-        return QDialog.Accepted
+        return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(QDialog, "exec", fill)
     page.new_request()
@@ -150,7 +150,7 @@ def test_county_edits_the_years_rules_in_a_form(main_window, demo_store, monkeyp
                 box.setValue(20)
             elif box.value() == 5 and box.decimals() == 0:  # report_day
                 box.setValue(7)
-        return QDialog.Accepted
+        return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(QDialog, "exec", accept)
     page.edit_rules()
@@ -181,7 +181,7 @@ def test_specialist_sees_and_answers_only_their_requests(
         from PySide6.QtWidgets import QPlainTextEdit
 
         dialog.findChild(QPlainTextEdit).setPlainText("已入户查看并指导")
-        return QDialog.Accepted
+        return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(QDialog, "exec", answer)
     page.answer_selected()

@@ -56,7 +56,8 @@ class RecordForm(QWidget):
         self.spec = entity(kind)
         self.ui = load_ui(f"{kind}_form", self, custom=(PinyinPicker, PhotoStrip, NumberEdit))
         self.fields: list[FieldSpec] = [f for f in self.spec.fields if f.group == "author"]
-        self.editors: dict[str, QWidget] = {}
+        # The editor type depends on the field (QDateEdit, NumberEdit, PinyinPicker, …).
+        self.editors: dict[str, Any] = {}
         self.labels: dict[str, QLabel] = {}
         self.errors: dict[str, QLabel] = {}
         for f in self.fields:
@@ -130,13 +131,13 @@ class RecordForm(QWidget):
         index = roster_index(store)
         scope = self.ctx.scope
         villages = queries.villages_in_scope(store, scope)
-        picker: PinyinPicker = self.editors["village_id"]  # type: ignore[assignment]
+        picker: PinyinPicker = self.editors["village_id"]
         picker.set_items(
             (vid, index.villages.name(vid), [index.townships.name(index.village_township.get(vid))])
             for vid in sorted(villages, key=index.villages.sort_key)
         )
         people = queries.specialists_in_scope(store, scope)
-        person: PinyinPicker = self.editors["specialist_id"]  # type: ignore[assignment]
+        person: PinyinPicker = self.editors["specialist_id"]
         person.set_items(
             (sid, index.specialists.name(sid), ())
             for sid in sorted(people, key=index.specialists.sort_key)
