@@ -24,7 +24,7 @@ from typing import Any
 
 from . import __version__, i18n
 from .domain import dates
-from .domain.entities import RECORD_KINDS, ROSTER_KINDS, entity
+from .domain.entities import RECORD_KINDS, entity
 from .domain.enums import REVIEW_STATES, ROLES
 from .errors import UserError
 from .store import Change, Store
@@ -433,7 +433,8 @@ def cmd_history(ctx: CliContext, args: argparse.Namespace) -> int:
     from .history import record_history
     from .review import find_record
 
-    kind, rid = find_record(ctx.store, args.id, (*RECORD_KINDS, *ROSTER_KINDS[:3]))
+    kinds = (*RECORD_KINDS, "org_unit", "specialist", "assignment")
+    kind, rid = find_record(ctx.store, args.id, kinds)
     history = record_history(ctx.store, rid)
     lang = i18n.get_language()
     spec = entity(kind)
