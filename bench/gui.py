@@ -87,7 +87,7 @@ def child_visits(db: str) -> dict:
     from zjk_desktop.gui.app import make_application
     from zjk_desktop.gui.context import AppContext
     from zjk_desktop.gui.mainwindow import MainWindow
-    from zjk_desktop.gui.record_list import RecordListPage
+    from zjk_desktop.gui.pages.record_list import RecordListPage
     from zjk_desktop.gui.translations import TRANSLATIONS
     from zjk_desktop.store import Store
 

@@ -1,4 +1,4 @@
-"""Filter + search time over all visits (zjk_desktop.search / gui.models), city scale.
+"""Filter + search time over all visits (zjk_desktop.search / gui.widgets.models), city scale.
 
     .venv/bin/python bench/record_search.py [DB]   # DB: a city demo db; built in a temp dir if absent
 

@@ -470,7 +470,7 @@ def test_json_errors_carry_the_option_and_a_code(township, capsys):
 def test_the_command_line_stores_a_photo_exactly_as_the_desktop_does(
     township, tmp_path, capsys, qtbot
 ):
-    from zjk_desktop.gui.record_form import PhotoStrip
+    from zjk_desktop.gui.widgets.photos import PhotoStrip
 
     photo = tmp_path / "field.png"
     Image.new("RGB", (2000, 1500), "olive").save(photo)

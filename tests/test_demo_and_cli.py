@@ -11,6 +11,7 @@ import pytest
 
 from zjk_desktop import cli
 from zjk_desktop.demo import generate_demo
+from zjk_desktop.domain.entities import RECORD_KINDS
 from zjk_desktop.paths import resources_dir
 from zjk_desktop.store import Store
 
@@ -21,7 +22,7 @@ def test_small_demo_shape(demo_store):
     villages = demo_store.count("org_unit", "level = 'village'")
     assert 25 <= villages <= 35
     assert demo_store.count("specialist") == 10
-    total = sum(demo_store.count(k) for k in ("visit", "extension", "training"))
+    total = sum(demo_store.count(k) for k in RECORD_KINDS)
     assert 900 <= total <= 1100
     county = demo_store.find_org_by_code("130732")
     assert county["name"] == "赤城县"

@@ -7,8 +7,8 @@ from PySide6.QtCore import QItemSelectionModel, QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from zjk_desktop.gui.context import AppContext
-from zjk_desktop.gui.models import ID_ROLE
-from zjk_desktop.gui.review_page import ReviewPage
+from zjk_desktop.gui.pages.review_page import ReviewPage
+from zjk_desktop.gui.widgets.models import ID_ROLE
 
 
 @pytest.fixture
@@ -89,8 +89,8 @@ def test_bulk_approve_and_return_with_comment(qtbot, ctx, monkeypatch):
 
 
 def test_specialist_sees_returned_record_highlighted(qtbot, ctx, tmp_path):
-    from zjk_desktop.gui.record_form import RecordFormDialog
-    from zjk_desktop.gui.record_list import RecordListPage
+    from zjk_desktop.gui.dialogs.record_dialog import RecordFormDialog
+    from zjk_desktop.gui.pages.record_list import RecordListPage
 
     store = ctx.store
     row = store.rows("visit", "review_state = 'submitted'", limit=1)[0]

@@ -60,7 +60,7 @@ def test_new_request_dialog_saves_through_the_core(main_window, demo_store, monk
 
         dialog.findChildren(QLineEdit)[0].setText("测试农户")
         dialog.findChild(QPlainTextEdit).setPlainText("大棚番茄裂果")
-        return QDialog.Accepted
+        return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(QDialog, "exec", fill)
     page.new_request()
@@ -91,7 +91,7 @@ def test_assessment_page_shows_grades_and_records_the_confirmation(main_window, 
 
 
 def test_review_page_shows_photo_flags(main_window, demo_store):
-    from zjk_desktop.gui.management_widgets import evidence_html
+    from zjk_desktop.gui.widgets.management import evidence_html
 
     row = next(
         r for r in demo_store.rows("visit", "photos IS NOT NULL") if ev.record_flags(demo_store, r)
@@ -116,8 +116,8 @@ def english(qapp):
 
 
 def test_pages_in_english(qtbot, demo_store, gui_settings, english):
-    from zjk_desktop.gui.assessment_page import AssessmentPage
-    from zjk_desktop.gui.requests_page import RequestsPage
+    from zjk_desktop.gui.pages.assessment_page import AssessmentPage
+    from zjk_desktop.gui.pages.requests_page import RequestsPage
 
     ctx = make_ctx(demo_store, gui_settings)
     requests = RequestsPage(ctx)
@@ -150,7 +150,7 @@ def test_county_edits_the_years_rules_in_a_form(main_window, demo_store, monkeyp
                 box.setValue(20)
             elif box.value() == 5 and box.decimals() == 0:  # report_day
                 box.setValue(7)
-        return QDialog.Accepted
+        return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(QDialog, "exec", accept)
     page.edit_rules()
@@ -163,7 +163,7 @@ def test_county_edits_the_years_rules_in_a_form(main_window, demo_store, monkeyp
 def test_specialist_sees_and_answers_only_their_requests(
     qtbot, demo_store, gui_settings, zh_ui, monkeypatch
 ):
-    from zjk_desktop.gui.requests_page import RequestsPage
+    from zjk_desktop.gui.pages.requests_page import RequestsPage
 
     row = demo_store.rows("request", "status = 'assigned'", order_by="date DESC", limit=1)[0]
     person = demo_store.get("specialist", row["specialist_id"])
@@ -181,7 +181,7 @@ def test_specialist_sees_and_answers_only_their_requests(
         from PySide6.QtWidgets import QPlainTextEdit
 
         dialog.findChild(QPlainTextEdit).setPlainText("已入户查看并指导")
-        return QDialog.Accepted
+        return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(QDialog, "exec", answer)
     page.answer_selected()

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from zjk_desktop.domain.entities import RECORD_KINDS
 from zjk_desktop.reports import stats
 from zjk_desktop.scope import Scope
 
@@ -109,7 +110,7 @@ def test_unserved_villages_are_exactly_those_without_records(demo_store):
     unserved = {v["id"] for v in stats.unserved_villages(demo_store, scope, START, END)}
     served = {
         r[0]
-        for kind in ("visit", "extension", "training")
+        for kind in RECORD_KINDS
         for r in demo_store.conn.execute(
             f"SELECT DISTINCT village_id FROM {kind} WHERE deleted = 0 AND date BETWEEN ? AND ? AND {COUNTED}",
             (START, END),

@@ -404,13 +404,10 @@ def _record_rows(store: Store, selected: list[tuple[str, str]]) -> list[dict[str
 
 
 def _record_line(r: dict[str, Any]) -> str:
-    from .search import TEXT_COLUMNS
-
     spec = entity(r["kind"])
     lang = i18n.get_language()
     industry = spec.field("industry").enum.label(r.get("industry"), lang)  # type: ignore[union-attr]
-    title = TEXT_COLUMNS[r["kind"]][0]  # the kind's title field
-    text = " ".join(str(r.get(title) or "").split())
+    text = spec.title(r)
     line = (f"{r['short_id']}  {r['date']}  {r['review_label']}  {r['village']}  {r['specialist']}"
             f"  {industry}  {text[:40]}")
     if r["review_state"] == "returned" and r.get("review_comment"):
@@ -459,8 +456,8 @@ def cmd_history(ctx: CliContext, args: argparse.Namespace) -> int:
     from .history import record_history
     from .review import find_record
 
-    kind, rid = find_record(ctx.store, args.id, tuple(["visit", "extension", "training",
-                                                        "org_unit", "specialist", "assignment"]))
+    kinds = (*RECORD_KINDS, "org_unit", "specialist", "assignment")
+    kind, rid = find_record(ctx.store, args.id, kinds)
     history = record_history(ctx.store, rid)
     lang = i18n.get_language()
     spec = entity(kind)

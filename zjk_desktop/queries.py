@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from .domain.entities import RECORD_KINDS
 from .scope import Scope
 from .store import Store
 
@@ -63,7 +64,7 @@ def village_industry(store: Store, village_id: str, specialist_id: str | None = 
     record, the first industry of the specialist serving it.
     """
     counts: Counter[str] = Counter()
-    for kind in ("visit", "extension", "training"):
+    for kind in RECORD_KINDS:
         sql = (
             f"SELECT industry FROM {kind} WHERE deleted = 0 AND village_id = ?"
             " AND industry IS NOT NULL ORDER BY date DESC LIMIT 20"
@@ -302,7 +303,7 @@ def visits_by_village(store: Store) -> dict[str, tuple[str, int]]:
 def records_by_specialist(store: Store, since: str) -> dict[str, int]:
     """{specialist id: visits + extension + trainings dated ``since`` or later}."""
     counts: dict[str, int] = {}
-    for kind in ("visit", "extension", "training"):
+    for kind in RECORD_KINDS:
         for sid, n in store.conn.execute(
             f"SELECT specialist_id, count(*) FROM [{kind}] WHERE deleted = 0 AND date >= ?"
             " GROUP BY specialist_id",
@@ -316,7 +317,7 @@ def returned_records(store: Store, scope: Scope, limit: int = 200) -> list[dict[
     """Records returned for correction in scope, newest first, with their village's name."""
     returned = []
     where, params = scope.record_filter()
-    for kind in ("visit", "extension", "training"):
+    for kind in RECORD_KINDS:
         for row in store.rows(
             kind,
             f"review_state = 'returned' AND {where}",

@@ -191,13 +191,6 @@ def roster_index(store: Store) -> RosterIndex:
     return cached
 
 
-# Free-text columns searched as plain text, per record kind.
-TEXT_COLUMNS: dict[str, tuple[str, ...]] = {
-    "visit": ("content", "problems", "measures", "farmers", "follow_up", "notes"),
-    "extension": ("name", "base", "effect", "farmers", "notes"),
-    "training": ("topic", "trainer", "location", "notes"),
-}
-
 ENUM_COLUMNS: dict[str, tuple[str, ...]] = {
     kind: tuple(
         f.name for f in entity(kind).fields if f.enum is not None and f.name != "review_state"
@@ -288,7 +281,7 @@ class RecordSet:
             if store is None:
                 raise RuntimeError("the store of this record set is gone")
             text_sql = " || char(31) || ".join(
-                f"ifnull([{c}], '')" for c in TEXT_COLUMNS[self.kind]
+                f"ifnull([{c}], '')" for c in entity(self.kind).search_columns
             )
             where, params = self._where
             self._texts = [

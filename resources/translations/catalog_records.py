@@ -1,4 +1,4 @@
-"""Chinese for the record pages' strings (GUI-B): lists, forms, review, roster, history, conflicts.
+"""Chinese for the record pages' strings: lists, forms, review, roster, history, conflicts.
 
 Keys are the English source strings (or "Context|source" for one context only).
 Read by tools/update_translations.py; not imported by the program.
@@ -32,9 +32,6 @@ ZH_CN: dict[str, str] = {
     "Save the rows shown to Excel (.xlsx) or CSV": "将当前显示的记录保存为 Excel (.xlsx) 或 CSV",
     "Search: name, pinyin or initials (e.g. cc)": "搜索：汉字、拼音或首字母（如 cc → 赤城）",
     # page headings, the same words as the sidebar
-    "RecordListPage|Visits": "走访记录",
-    "RecordListPage|Extension": "技术推广",
-    "RecordListPage|Trainings": "培训",
     "This month": "本月",
     "This year": "今年",
     # record forms (.ui group titles)

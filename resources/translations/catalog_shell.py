@@ -1,4 +1,4 @@
-"""Chinese for the shell's strings (GUI-A): main window, dashboard, wizard, sync, reports, settings.
+"""Chinese for the shell's strings: main window, dashboard, wizard, sync, reports, settings.
 
 Keys are "Context|English source" (every entry here is for one context only, so the
 records catalog can translate the same English word differently in its own pages).

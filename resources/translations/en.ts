@@ -1037,18 +1037,6 @@ Phone the county team and compare every digit before you trust this key.</transl
     <context>
         <name>RecordListPage</name>
         <message>
-            <source>Visits</source>
-            <translation>Visits</translation>
-        </message>
-        <message>
-            <source>Extension</source>
-            <translation>Extension</translation>
-        </message>
-        <message>
-            <source>Trainings</source>
-            <translation>Trainings</translation>
-        </message>
-        <message>
             <source>Search: name, pinyin or initials (e.g. cc)</source>
             <translation>Search: name, pinyin or initials (e.g. cc)</translation>
         </message>

@@ -1037,18 +1037,6 @@ Phone the county team and compare every digit before you trust this key.</source
     <context>
         <name>RecordListPage</name>
         <message>
-            <source>Visits</source>
-            <translation>走访记录</translation>
-        </message>
-        <message>
-            <source>Extension</source>
-            <translation>技术推广</translation>
-        </message>
-        <message>
-            <source>Trainings</source>
-            <translation>培训</translation>
-        </message>
-        <message>
             <source>Search: name, pinyin or initials (e.g. cc)</source>
             <translation>搜索：汉字、拼音或首字母（如 cc → 赤城）</translation>
         </message>

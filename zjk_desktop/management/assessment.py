@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import i18n
+from ..domain.entities import RECORD_KINDS
 from ..domain.enums import GRADES
 from ..scope import Scope
 from ..store import Change, Store
@@ -294,7 +295,7 @@ def _record_figures(
         add(sid, "income_yuan", income)
     days_sql = " UNION ".join(
         f"SELECT specialist_id, date FROM {k} WHERE {counted}"
-        for k in ("visit", "extension", "training")
+        for k in RECORD_KINDS
     )
     for sid, days in store.conn.execute(
         f"SELECT specialist_id, count(DISTINCT date) FROM ({days_sql}) GROUP BY specialist_id",

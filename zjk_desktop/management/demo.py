@@ -18,6 +18,7 @@ import random
 from collections.abc import Callable
 from typing import Any
 
+from ..domain.entities import RECORD_KINDS
 from ..store import Change, Store
 from .assessment import DEFAULT_RULES
 from .evidence import make_jpeg
@@ -378,7 +379,7 @@ def _weaken(
                     )
                 )
         records = []
-        for kind in ("visit", "extension", "training"):
+        for kind in RECORD_KINDS:
             records += [
                 (row[1], row[0], kind)
                 for row in store.conn.execute(

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .. import i18n
+from ..domain.entities import RECORD_KINDS, entity
 from ..domain.enums import EXTENSION_TYPES, INDUSTRIES, REVIEW_STATES, SERVICE_TYPES, TRAINING_MODES
 from ..scope import Scope
 from ..store import Store
@@ -67,9 +68,6 @@ _LABELS: dict[str, tuple[str, str]] = {
     "count_pct": ("{n}（{pct}%）", "{n} ({pct}%)"),
     "none": ("无", "none"),
     "total": ("合计", "Total"),
-    "kind.visit": ("走访", "Visit"),
-    "kind.extension": ("推广", "Extension"),
-    "kind.training": ("培训", "Training"),
     # log cells
     "log.problems": ("问题：", "Problems: "),
     "log.measures": ("措施：", "Measures: "),
@@ -332,6 +330,11 @@ def _log_content(r: dict[str, Any]) -> str:
     return "\n".join(parts)
 
 
+def _kind(kind: str) -> str:
+    """A record kind's name in a table ("走访"), from its spec."""
+    return entity(kind).short(_lang())
+
+
 def _fmt(n: Any) -> str:
     """A count or amount in running text: thousands separators, as in the tables."""
     return number(n)
@@ -372,7 +375,7 @@ def _log_rows(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
             {
                 "no": i,
                 "date": r.get("date") or "",
-                "kind": L(f"kind.{r['kind']}"),
+                "kind": _kind(r['kind']),
                 "village": r.get("village_name") or "",
                 "industry": INDUSTRIES.label(r.get("industry"), lang),
                 "content": _log_content(r),
@@ -544,8 +547,8 @@ def _review_table(
         + [Column(L("total"), "total", "int", 1.0)]
     )
     rows = []
-    for kind in stats.RECORD_TABLES:
-        row: dict[str, Any] = {"kind": L(f"kind.{kind}"), **counts[kind]}
+    for kind in RECORD_KINDS:
+        row: dict[str, Any] = {"kind": _kind(kind), **counts[kind]}
         row["total"] = sum(counts[kind].values())
         rows.append(row)
     total = {"kind": L("total"), **counts["total"], "total": sum(counts["total"].values())}
@@ -567,7 +570,7 @@ def _not_counted_table(
         [
             {
                 **r,
-                "kind": L(f"kind.{r['kind']}"),
+                "kind": _kind(r["kind"]),
                 "state": REVIEW_STATES.label(r["review_state"], lang),
             }
             for r in stats.excluded_records(store, scope, date_from, date_to, states=states)
@@ -629,8 +632,8 @@ def township_summary(
         Column(L("f.specialists"), "specialists", "text", 1.5),
         Column(L("f.visits"), "visits", "int", 0.75),
         Column(L("f.households_served"), "households_served", "int", 0.8, L("u.households")),
-        Column(L("kind.extension"), "extensions", "int", 0.7),
-        Column(L("kind.training"), "trainings", "int", 0.7),
+        Column(_kind("extension"), "extensions", "int", 0.7),
+        Column(_kind("training"), "trainings", "int", 0.7),
         Column(L("f.attendees"), "attendees", "int", 0.8),
         Column(L("f.last_visit"), "last_visit", "date", 1.05),
     ]
@@ -840,16 +843,16 @@ def county_report(
     c_cols = _org_columns(False, "", L("f.county"))
     ind_cols = [
         Column(L("industry"), "label", "text", 1.2),
-        Column(L("kind.visit"), "visits", "int"),
-        Column(L("kind.extension"), "extensions", "int"),
-        Column(L("kind.training"), "trainings", "int"),
+        Column(_kind("visit"), "visits", "int"),
+        Column(_kind("extension"), "extensions", "int"),
+        Column(_kind("training"), "trainings", "int"),
         Column(L("total"), "records", "int"),
     ]
     trend_cols = [
         Column(L("f.month"), "month", "month"),
-        Column(L("kind.visit"), "visits", "int"),
-        Column(L("kind.extension"), "extensions", "int"),
-        Column(L("kind.training"), "trainings", "int"),
+        Column(_kind("visit"), "visits", "int"),
+        Column(_kind("extension"), "extensions", "int"),
+        Column(_kind("training"), "trainings", "int"),
         Column(L("total"), "records", "int"),
     ]
     a_cols = [
@@ -888,9 +891,9 @@ def county_report(
                     L("c.chart_trend"),
                     [r["month"][2:] for r in trend],
                     [
-                        (L("kind.visit"), [r["visits"] for r in trend]),
-                        (L("kind.extension"), [r["extensions"] for r in trend]),
-                        (L("kind.training"), [r["trainings"] for r in trend]),
+                        (_kind("visit"), [r["visits"] for r in trend]),
+                        (_kind("extension"), [r["extensions"] for r in trend]),
+                        (_kind("training"), [r["trainings"] for r in trend]),
                     ],
                     height=200,
                 ),

@@ -47,6 +47,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import paragraph as rl_paragraph
 
+from ..display import format_number
 from . import linebreak
 from .model import (
     Chart,
@@ -427,11 +428,10 @@ def format_value(value: Any, kind: str) -> str:
     if kind == "year":
         return str(int(value)) if isinstance(value, (int, float)) else str(value)
     if kind == "int":
-        return f"{int(value):,}" if isinstance(value, (int, float)) else str(value)
+        return format_number(int(value)) if isinstance(value, (int, float)) else str(value)
     if kind == "float":
-        if isinstance(value, (int, float)):
-            return f"{value:,.1f}".rstrip("0").rstrip(".") if value % 1 else f"{int(value):,}"
-        return str(value)
+        # At most one decimal on paper; a whole amount prints without ".0".
+        return format_number(float(value), decimals=1) if isinstance(value, (int, float)) else str(value)
     if kind == "pct":
         return f"{value:.1f}%" if isinstance(value, (int, float)) else str(value)
     return str(value)

@@ -76,11 +76,11 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from .. import i18n
+from ..domain.entities import RECORD_KINDS
 from ..domain.enums import INDUSTRIES
 from ..scope import Scope
 from ..store import Store
 
-RECORD_TABLES = ("visit", "extension", "training")
 ONLINE_MODES = ("livestream", "replay")
 GAP_DAYS = (30, 60, 90)
 
@@ -112,7 +112,7 @@ def _records(
     """A subquery of one record table's live rows in the scope and period.
 
     Only rows in a review state of ``states`` (None: every state) are counted."""
-    assert kind in RECORD_TABLES
+    assert kind in RECORD_KINDS
     scope_sql, scope_params = scope.record_filter()
     # The unary "+" keeps SQLite off the (deleted, date) and (date) indexes, which
     # would walk every row of the period one index lookup at a time: a narrow
@@ -263,7 +263,7 @@ def _served_villages_sql(
     scope: Scope, date_from: DateLike, date_to: DateLike, states: States = COUNTED_STATES
 ) -> tuple[str, list[Any]]:
     parts, params = [], []
-    for kind in RECORD_TABLES:
+    for kind in RECORD_KINDS:
         sub, p = _records(kind, scope, date_from, date_to, states=states)
         parts.append(f"SELECT village_id FROM {sub}")
         params += p
@@ -613,7 +613,7 @@ def _last_service(
     store: Store, scope: Scope, until: DateLike, states: States = COUNTED_STATES
 ) -> dict[str, str]:
     parts, params = [], []
-    for kind in RECORD_TABLES:
+    for kind in RECORD_KINDS:
         sub, p = _records(kind, scope, None, until, states=states)
         parts.append(f"SELECT village_id, max(date) d FROM {sub} GROUP BY village_id")
         params += p
@@ -721,7 +721,7 @@ def review_counts(
     codes = REVIEW_STATES.codes()
     out: dict[str, dict[str, int]] = {}
     total = dict.fromkeys(codes, 0)
-    for kind in RECORD_TABLES:
+    for kind in RECORD_KINDS:
         sub, p = _records(kind, scope, date_from, date_to, states=None)
         counts = dict.fromkeys(codes, 0)
         for state, n in store.conn.execute(
@@ -786,7 +786,7 @@ def excluded_counts(
     out = dict.fromkeys(left_out, 0)
     if not left_out:
         return out
-    for kind in RECORD_TABLES:
+    for kind in RECORD_KINDS:
         sub, p = _records(kind, scope, date_from, date_to, states=left_out)
         for state, n in store.conn.execute(
             f"SELECT coalesce(review_state, 'draft'), count(*) FROM {sub} GROUP BY 1", p
@@ -858,7 +858,7 @@ def excluded_records(
         return []
     order = {s: i for i, s in enumerate(left_out)}
     out = []
-    for kind in RECORD_TABLES:
+    for kind in RECORD_KINDS:
         sub, p = _records(kind, scope, date_from, date_to, states=left_out)
         for r in store.conn.execute(
             f"SELECT r.id, r.date, coalesce(r.review_state, 'draft'), r.review_comment, g.name,"
@@ -879,7 +879,7 @@ def excluded_records(
                     "specialist": r[6] or "",
                 }
             )
-    rank = {k: i for i, k in enumerate(RECORD_TABLES)}
+    rank = {k: i for i, k in enumerate(RECORD_KINDS)}
     out.sort(key=lambda r: (order.get(r["review_state"], 99), r["date"], rank[r["kind"]], r["id"]))
     return out
 
@@ -895,7 +895,7 @@ def excluded_per_township(
     Rows: id, name, county, one count per left-out state, ``total``; townships with none omitted."""
     left_out = not_counted_states(states)
     rows: dict[str, dict[str, Any]] = {}
-    for kind in RECORD_TABLES:
+    for kind in RECORD_KINDS:
         sub, p = _records(kind, scope, date_from, date_to, states=left_out)
         for tid, name, county, code, state, n in store.conn.execute(
             f"SELECT tw.id, tw.name, ct.name, tw.code, coalesce(r.review_state, 'draft'), count(*)"
@@ -1018,7 +1018,7 @@ def specialist_entries(
     """The specialist's records in date order: ``{"kind": ..., **row, "village": name}``."""
     scope = Scope("specialist", specialist_id=specialist_id)
     out = []
-    for kind in RECORD_TABLES:
+    for kind in RECORD_KINDS:
         sub, p = _records(kind, scope, date_from, date_to, states=states)
         cur = store.conn.execute(
             f"SELECT r.*, g.name AS village_name FROM {sub} r"
@@ -1030,7 +1030,7 @@ def specialist_entries(
             row = dict(zip(cols, values, strict=True))
             row["kind"] = kind
             out.append(row)
-    rank = {k: i for i, k in enumerate(RECORD_TABLES)}
+    rank = {k: i for i, k in enumerate(RECORD_KINDS)}
     out.sort(key=lambda r: (r["date"] or "", rank[r["kind"]], r["created_stamp"] or "", r["id"]))
     return out
 
@@ -1046,7 +1046,7 @@ def open_conflicts(store: Store, scope: Scope) -> int:
     """Unresolved conflicts on records in scope (and on the roster for county/city nodes)."""
     scope_sql, params = scope.record_filter()
     n = 0
-    for kind in RECORD_TABLES:
+    for kind in RECORD_KINDS:
         # Conflicts are few: check each one against the scope by primary key.
         n += _one(
             store,
@@ -1055,9 +1055,9 @@ def open_conflicts(store: Store, scope: Scope) -> int:
             [kind, *params],
         )[0]
     if scope.kind in ("all", "county"):
-        marks = ",".join("?" * len(RECORD_TABLES))
+        marks = ",".join("?" * len(RECORD_KINDS))
         n += _one(
-            store, f"SELECT count(*) FROM conflicts WHERE entity NOT IN ({marks})", RECORD_TABLES
+            store, f"SELECT count(*) FROM conflicts WHERE entity NOT IN ({marks})", RECORD_KINDS
         )[0]
     return n
 
@@ -1073,7 +1073,7 @@ def dashboard(
     end = _dt.date.fromisoformat(iso(today))
     month_start = end.replace(day=1)
     this_month = {}
-    for kind in RECORD_TABLES:
+    for kind in RECORD_KINDS:
         sub, p = _records(kind, scope, month_start, end, states=states)
         this_month[kind] = _one(store, f"SELECT count(*) FROM {sub}", p)[0]
     last = _last_service(store, scope, end, states=states)
@@ -1096,7 +1096,7 @@ def dashboard(
             if (last.get(v["id"]) or "") < start
         ]
     returned = 0
-    for kind in RECORD_TABLES:
+    for kind in RECORD_KINDS:
         sub, p = _records(kind, scope, None, None, "review_state = 'returned'", states=None)
         returned += _one(store, f"SELECT count(*) FROM {sub}", p)[0]
     left_out = excluded_counts(store, scope, month_start, end, states=states)

@@ -29,15 +29,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import i18n, queries
-from ..domain.enums import CALLBACK_TARGETS, INDUSTRIES, REQUEST_STATUSES, SATISFACTION
-from ..management import callbacks as cb
-from ..management import requests as rq
-from ..store import StoreError
-from ..store.versions import ValidationFailed
-from .context import AppContext
-from .models import RETURNED_BRUSH
-from .widgets import page_heading, searchable_table
+from ... import i18n, queries
+from ...domain.entities import entity
+from ...domain.enums import CALLBACK_TARGETS, INDUSTRIES, REQUEST_STATUSES, SATISFACTION
+from ...management import callbacks as cb
+from ...management import requests as rq
+from ...store import StoreError
+from ...store.versions import ValidationFailed
+from ..context import AppContext
+from ..widgets import page_heading, searchable_table
+from ..widgets.models import RETURNED_BRUSH
 
 
 def _error_text(exc: Exception) -> str:
@@ -53,7 +54,9 @@ class _FormDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.form = QFormLayout()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -265,7 +268,7 @@ class RequestsPage(QWidget):
         self._on_selection()
         # callbacks
         cbs = cb.list_callbacks(store, self.ctx.scope)
-        from ..search import roster_index
+        from ...search import roster_index
 
         index = roster_index(store)
         self.cb_model.set_rows(
@@ -318,7 +321,7 @@ class RequestsPage(QWidget):
             bool(r)
             and role == "specialist"
             and status in ("assigned", "answered")
-            and r.get("specialist_id") == me
+            and (r or {}).get("specialist_id") == me
         )
         self.close_button.setEnabled(
             bool(r) and role in ("township", "county") and status == "answered"
@@ -333,7 +336,7 @@ class RequestsPage(QWidget):
 
     def _detail_html(self, r: dict[str, Any]) -> str:
         lang = i18n.get_language()
-        from ..domain.entities import entity
+        from ...domain.entities import entity
 
         spec = entity("request")
         rows = [
@@ -419,7 +422,7 @@ class RequestsPage(QWidget):
             (self.tr("Date"), day),
         ):
             dialog.form.addRow(label, widget)
-        if dialog.exec() != QDialog.Accepted:
+        if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         values = {
             "village_id": village.currentData(),
@@ -461,7 +464,7 @@ class RequestsPage(QWidget):
             visit.addItem(f"{v['date']} {(v.get('content') or '')[:24]}", v["id"])
         dialog.form.addRow(self.tr("Answer"), text)
         dialog.form.addRow(self.tr("Visit that answered it"), visit)
-        if dialog.exec() == QDialog.Accepted:
+        if dialog.exec() == QDialog.DialogCode.Accepted:
             self._run(
                 rq.answer, store, r["id"], text.toPlainText(), visit_id=visit.currentData() or None
             )
@@ -480,13 +483,13 @@ class RequestsPage(QWidget):
         lang = i18n.get_language()
         store = self.ctx.store
         since = (_dt.date.today() - _dt.timedelta(days=180)).isoformat()
-        from ..search import roster_index
+        from ...search import roster_index
 
         index = roster_index(store)
         dialog = _FormDialog(self.tr("New satisfaction callback"), self)
         record = QComboBox(dialog)
         for r in cb.recent_records(store, self.ctx.scope, since):
-            summary = r.get("content") or r.get("name") or r.get("topic") or ""
+            summary = str(r.get(entity(r["kind"]).title_field or "") or "")
             record.addItem(
                 f"{r['date']} {CALLBACK_TARGETS.label(r['kind'], lang)} "
                 f"{index.villages.name(r.get('village_id'))} {index.specialists.name(r.get('specialist_id'))}"
@@ -505,7 +508,7 @@ class RequestsPage(QWidget):
             (self.tr("Comment"), comment),
         ):
             dialog.form.addRow(label, widget)
-        if dialog.exec() == QDialog.Accepted and record.currentData():
+        if dialog.exec() == QDialog.DialogCode.Accepted and record.currentData():
             self._run(
                 cb.add_callback,
                 store,

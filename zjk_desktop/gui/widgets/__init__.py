@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from PySide6.QtCore import QByteArray, QRect, QSettings, QSize, Qt
-from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtGui import QFont, QGuiApplication, QScreen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -17,15 +19,16 @@ from PySide6.QtWidgets import (
 
 from .models import ListTableModel, PinyinFilterProxy
 
-
 # What a window manager adds around a window (title bar, borders) before the frame is known.
 FRAME_ALLOWANCE = QSize(16, 40)
 
 
-def available_geometry(widget: QWidget) -> QRect:
+def available_geometry(widget: QWidget | None) -> QRect:
     """The part of the widget's screen a window may use (without task bars and panels)."""
-    screen = widget.screen() if widget is not None else None
-    screen = screen or QGuiApplication.primaryScreen()
+    # Both can be None (no screen yet, offscreen start): the stubs do not say so.
+    screen: QScreen | None = widget.screen() if widget is not None else None
+    if screen is None:
+        screen = cast("QScreen | None", QGuiApplication.primaryScreen())
     return screen.availableGeometry() if screen is not None else QRect(0, 0, 1024, 768)
 
 
@@ -52,8 +55,8 @@ def fit_to_screen(widget: QWidget, area: QRect | None = None) -> None:
 def restore_window(widget: QWidget, settings: QSettings | None, key: str, default: QSize) -> None:
     """Size (and maximised state) remembered for ``key``, else ``default``; always on screen."""
     geometry = settings.value(f"windows/{key}") if settings is not None else None
-    restored = isinstance(geometry, QByteArray) and not geometry.isEmpty()
-    if restored:
+    restored = False
+    if isinstance(geometry, QByteArray) and not geometry.isEmpty():
         restored = bool(widget.restoreGeometry(geometry))
     if not restored:
         widget.resize(default)
@@ -89,7 +92,7 @@ def scrolling_body(page: QWidget) -> tuple[QWidget, QVBoxLayout]:
     outer.setContentsMargins(0, 0, 0, 0)
     scroll = QScrollArea(page)
     scroll.setWidgetResizable(True)
-    scroll.setFrameShape(QFrame.NoFrame)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
     outer.addWidget(scroll)
     body = QWidget(scroll)
     scroll.setWidget(body)

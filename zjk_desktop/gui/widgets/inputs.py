@@ -76,7 +76,7 @@ class NumberEdit(QLineEdit):
         )
         self.setTextMargins(0, 0, hint.width() + 8, 0)
 
-    def resizeEvent(self, event) -> None:  # noqa: N802
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._place_unit()
 
@@ -90,7 +90,7 @@ class _TypableDate(QObject):
         edit = self.edit
         edit.setSelectedSection(edit.currentSection())
 
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802
+    def eventFilter(self, watched, event) -> bool:
         kind = event.type()
         if kind == QEvent.Type.MouseButtonRelease and watched is self.edit.lineEdit():
             QTimer.singleShot(0, self.select_current_section)  # after Qt placed the cursor

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QDate, QItemSelectionModel, Qt, QTimer
+from PySide6.QtCore import QByteArray, QDate, QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,15 +27,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import i18n, queries
-from ..domain.entities import entity
-from ..domain.enums import INDUSTRIES, REVIEW_STATES
-from ..search import RecordFilter, roster_index
-from ..store import Store, StoreError
-from .context import AppContext
-from .models import RECORD_COLUMNS, RecordTableModel, display_value, field_header, read_record_rows
-from .pickers import PinyinPicker
-from .widgets import page_heading
+from ... import i18n, queries
+from ...display import (
+    column_kind,
+    display_value,
+    export_fields,
+    field_header,
+    format_number,
+    record_columns,
+)
+from ...domain.entities import entity
+from ...domain.enums import INDUSTRIES, REVIEW_STATES
+from ...reports.excel import Sheet, write_workbook
+from ...search import RecordFilter, roster_index
+from ...store import Store, StoreError
+from ..context import AppContext
+from ..widgets import page_heading
+from ..widgets.models import RecordTableModel, read_record_rows
+from ..widgets.pickers import PinyinPicker
 
 log = logging.getLogger(__name__)
 
@@ -57,11 +66,9 @@ def export_records(
     Returns the number of rows written.
     """
     spec = entity(kind)
-    columns = [spec.field(n) for n in RECORD_COLUMNS[kind]]
-    # The export carries every author field, not only the list's columns.
-    extra = [f for f in spec.fields if f not in columns and f.name not in ("photos",)]
-    fields = [f for f in [*columns, *extra] if f is not None]
-    headers = [field_header(f, language) for f in fields]
+    fields = export_fields(kind)  # every author field, not only the list's columns
+    columns = record_columns(fields, language)
+    typed = {f.name for f in fields if column_kind(f) != "text"}
     index = roster_index(store)
     path = Path(path)
     tmp = path.with_name(path.name + ".part")
@@ -71,7 +78,7 @@ def export_records(
         nonlocal written
         for start in range(0, len(ids), EXPORT_CHUNK):
             if should_cancel and should_cancel():
-                from .tasks import Cancelled
+                from ..tasks import Cancelled
 
                 raise Cancelled()
             chunk = ids[start : start + EXPORT_CHUNK]
@@ -82,7 +89,9 @@ def export_records(
                     continue
                 written += 1
                 yield [
-                    display_value(f, values.get(f.name), index, full=True, language=language)
+                    values.get(f.name)
+                    if f.name in typed
+                    else display_value(f, values.get(f.name), index, full=True, language=language)
                     for f in fields
                 ]
             if progress:
@@ -93,17 +102,21 @@ def export_records(
             # UTF-8 with BOM: Excel on Chinese Windows opens it without garbling.
             with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
                 writer = csv.writer(fh)
-                writer.writerow(headers)
-                writer.writerows(rows())
+                writer.writerow([c.label for c in columns])
+                writer.writerows(
+                    [
+                        format_number(v) if f.name in typed else v
+                        for f, v in zip(fields, row, strict=True)
+                    ]
+                    for row in rows()
+                )
         else:
-            from openpyxl import Workbook
-
-            book = Workbook(write_only=True)
-            sheet = book.create_sheet(spec.label(language)[:31])
-            sheet.append(headers)
-            for row in rows():
-                sheet.append(row)
-            book.save(tmp)
+            # The reports' writer: numbers stay numbers and user text stays text
+            # (a visit whose content starts with "=" is never a formula).
+            sheet = Sheet(
+                name=spec.label(language), title=spec.plural(language), columns=columns, rows=rows()
+            )
+            write_workbook(tmp, [sheet])
         tmp.replace(path)
     finally:
         if tmp.exists():
@@ -119,7 +132,7 @@ def list_rows(
 ) -> tuple[list[str], list[list[str]]]:
     """(headers, rows) of the list's columns for ``ids``, as shown on screen (for printing)."""
     spec = entity(kind)
-    fields = [f for f in (spec.field(n) for n in RECORD_COLUMNS[kind]) if f is not None]
+    fields = spec.list_fields()
     index = roster_index(store)
     rows = []
     for start in range(0, len(ids), EXPORT_CHUNK):
@@ -132,14 +145,6 @@ def list_rows(
                     [display_value(f, values.get(f.name), index, language=language) for f in fields]
                 )
     return [field_header(f, language).replace("\n", " ") for f in fields], rows
-
-
-# Page headings: the same words as the navigation sidebar (MainWindow).
-PAGE_TITLES = {
-    "visit": QT_TRANSLATE_NOOP("RecordListPage", "Visits"),
-    "extension": QT_TRANSLATE_NOOP("RecordListPage", "Extension"),
-    "training": QT_TRANSLATE_NOOP("RecordListPage", "Trainings"),
-}
 
 
 class RecordListPage(QWidget):
@@ -259,7 +264,7 @@ class RecordListPage(QWidget):
         self.export_button.clicked.connect(self.export_visible)
         self.print_button.clicked.connect(lambda: self.print_list(preview=False))
         self.preview_button.clicked.connect(lambda: self.print_list(preview=True))
-        self._print_shortcut = QShortcut(QKeySequence.StandardKey.Print, self)
+        self._print_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Print), self)
         self._print_shortcut.activated.connect(lambda: self.print_list(preview=False))
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
@@ -274,7 +279,7 @@ class RecordListPage(QWidget):
 
         self._shortcuts = []
         for keys, slot in (
-            (QKeySequence.StandardKey.New, self.new_record),
+            (QKeySequence(QKeySequence.StandardKey.New), self.new_record),
             (QKeySequence(Qt.Key.Key_Delete), self.delete_selected),
         ):
             shortcut = QShortcut(keys, self)
@@ -295,7 +300,7 @@ class RecordListPage(QWidget):
     # ------------------------------------------------------------- texts
     def retranslate(self) -> None:
         lang = i18n.get_language()
-        self.title.setText(self.tr(PAGE_TITLES[self.kind]))
+        self.title.setText(entity(self.kind).plural(lang))  # as in the sidebar
         self.search.setPlaceholderText(self.tr("Search: name, pinyin or initials (e.g. cc)"))
         self.village.setPlaceholderText(self.tr("All villages"))
         self.specialist.setPlaceholderText(self.tr("All specialists"))
@@ -478,7 +483,7 @@ class RecordListPage(QWidget):
 
     # ------------------------------------------------------------ actions
     def new_record(self) -> None:
-        from .record_form import RecordFormDialog
+        from ..dialogs.record_dialog import RecordFormDialog
 
         dialog = RecordFormDialog(self.ctx, self.kind, None, self)
         flt = self.current_filter()
@@ -489,7 +494,7 @@ class RecordListPage(QWidget):
             self.select_record(dialog.saved_id)
 
     def open_record(self, record_id: str) -> None:
-        from .record_form import RecordFormDialog
+        from ..dialogs.record_dialog import RecordFormDialog
 
         self.select_record(record_id)
         try:
@@ -521,7 +526,7 @@ class RecordListPage(QWidget):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        from ..store import Change
+        from ...store import Change
 
         try:
             self.ctx.store.write([Change(self.kind, "delete", {}, rid) for rid in ids])
@@ -534,7 +539,7 @@ class RecordListPage(QWidget):
         ids = self.selected_ids()
         if len(ids) != 1:
             return
-        from .history_dialog import HistoryDialog
+        from ..dialogs.history_dialog import HistoryDialog
 
         HistoryDialog(self.ctx, self.kind, ids[0], self).exec()
 
@@ -542,14 +547,14 @@ class RecordListPage(QWidget):
         ids = self.selected_ids()
         if len(ids) != 1:
             return
-        from .conflict_dialog import ConflictDialog
+        from ..dialogs.conflict_dialog import ConflictDialog
 
         if ConflictDialog(self.ctx, ids[0], self).exec():
             self.ctx.events.records_changed.emit(self.kind)
 
     def print_document(self):
         """The rows shown, as a printable table titled with the page and its filters."""
-        from .printing import table_document
+        from ..printing import table_document
 
         ids = self.model.ids()
         language = i18n.get_language()
@@ -559,16 +564,16 @@ class RecordListPage(QWidget):
         parts = [self.count_label.text()] if hasattr(self, "count_label") else []
         if len(ids) > len(shown):
             parts.append(
-                self.tr("first %1 of %2 rows").replace("%1", f"{len(shown):,}").replace(
-                    "%2", f"{len(ids):,}"
-                )
+                self.tr("first %1 of %2 rows")
+                .replace("%1", f"{len(shown):,}")
+                .replace("%2", f"{len(ids):,}")
             )
         parts.append(self.tr("printed %1").replace("%1", _dt.date.today().isoformat()))
         return table_document(title, " · ".join(p for p in parts if p), headers, rows)
 
     def print_list(self, preview: bool = False) -> None:
         """打印 / 打印预览 of the list as filtered."""
-        from . import printing
+        from .. import printing
 
         if not self.model.ids():
             return
@@ -603,7 +608,7 @@ class RecordListPage(QWidget):
         def job(store, progress, should_cancel):
             return export_records(store, kind, ids, target, language, progress, should_cancel)
 
-        def done(result, error):
+        def done(result: int, error: BaseException | None) -> None:
             if error is None:
                 self.export_done = target
                 QMessageBox.information(
@@ -612,19 +617,10 @@ class RecordListPage(QWidget):
                     self.tr("%1 rows saved to %2")
                     .replace("%1", f"{result:,}")
                     .replace("%2", str(target)),
+                    QMessageBox.StandardButton.Ok,
                 )
-            return None
 
-        tasks = getattr(self.ctx, "tasks", None)
-        if tasks is not None:
-            tasks.run(job, done, title=self.tr("Exporting…"), parent=self)
-        else:  # a page built without a main window (tests): run here
-            try:
-                result = export_records(self.ctx.store, kind, ids, target, language)
-            except (OSError, StoreError) as exc:
-                QMessageBox.warning(self, self.tr("Export rows"), str(exc))
-                return
-            done(result, None)
+        self.ctx.tasks.run(job, done, title=self.tr("Exporting…"), parent=self)
 
     # ------------------------------------------------------------- refresh
     def refresh(self) -> None:
@@ -665,7 +661,7 @@ class RecordListPage(QWidget):
                     width, max(metrics.horizontalAdvance(c.label(lang)) for c in f.enum) + 16
                 )
             self.table.setColumnWidth(column, min(width, 260))
-            if f.name in ("content", "topic", "name"):
+            if f.name == self.model.spec.title_field:
                 # The free-text column takes the room the others leave.
                 header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
 

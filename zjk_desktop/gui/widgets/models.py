@@ -9,7 +9,6 @@ parameterised SELECTs; writes never happen here.
 
 from __future__ import annotations
 
-import json
 from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
@@ -23,19 +22,19 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
-from .. import i18n, queries
-from ..domain.entities import FieldSpec, entity
-from ..scope import Scope
-from ..search import (
+from ... import i18n, queries
+from ...display import display_value, field_header, format_number
+from ...domain.entities import FieldSpec, entity
+from ...scope import Scope
+from ...search import (
     RecordFilter,
-    RosterIndex,
     find_records,
     full_pinyin,
     matches,
     roster_index,
     search_key,
 )
-from ..store import Store
+from ...store import Store
 
 PAGE_SIZE = 200
 MAX_CACHED_PAGES = 40
@@ -44,104 +43,8 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 2
 SORT_ROLE = Qt.ItemDataRole.UserRole + 3
 
-# Columns each record list shows, in order (field names of the entity).
-RECORD_COLUMNS: dict[str, tuple[str, ...]] = {
-    "visit": (
-        "date",
-        "village_id",
-        "specialist_id",
-        "industry",
-        "service_type",
-        "content",
-        "households_served",
-        "people_served",
-        "review_state",
-    ),
-    "extension": (
-        "date",
-        "village_id",
-        "specialist_id",
-        "industry",
-        "ext_type",
-        "name",
-        "demo_area_mu",
-        "promoted_area_mu",
-        "households_adopting",
-        "review_state",
-    ),
-    "training": (
-        "date",
-        "village_id",
-        "specialist_id",
-        "industry",
-        "mode",
-        "topic",
-        "hours",
-        "attendees",
-        "online_viewers",
-        "review_state",
-    ),
-}
-
 RETURNED_BRUSH = QBrush(QColor(255, 226, 220))
 SUBMITTED_BRUSH = QBrush(QColor(255, 248, 214))
-
-
-def field_header(f: FieldSpec, language: str | None = None) -> str:
-    lang = language or i18n.get_language()
-    unit = f.unit(lang)
-    label = f.label(lang)
-    if not unit or unit.lower() in label.lower():  # "People served (people)" says it twice
-        return label
-    return f"{label} ({unit})"
-
-
-def list_separator(language: str | None = None) -> str:
-    """How a list is joined: "果品、畜牧" in Chinese, "Fruit, Livestock" in English."""
-    lang = language or i18n.get_language()
-    return "、" if lang.startswith("zh") else ", "
-
-
-def format_number(value: Any) -> str:
-    if value is None or value == "":
-        return ""
-    if isinstance(value, float):
-        return f"{value:,.2f}".rstrip("0").rstrip(".")
-    return f"{value:,}" if isinstance(value, int) else str(value)
-
-
-def one_line(text: Any, limit: int = 80) -> str:
-    if text is None:
-        return ""
-    line = " ".join(str(text).split())
-    return line if len(line) <= limit else line[: limit - 1] + "…"
-
-
-def display_value(
-    f: FieldSpec, value: Any, index: RosterIndex, *, full: bool = False, language: str | None = None
-) -> str:
-    """A record field as people read it (names for ids, labels for codes)."""
-    lang = language or i18n.get_language()
-    if value is None:
-        return ""
-    if f.name == "village_id":
-        return index.villages.name(value)
-    if f.name == "specialist_id":
-        return index.specialists.name(value)
-    if f.enum is not None:
-        return f.enum.label(value, lang)
-    if f.type in ("int", "float"):
-        return format_number(value)
-    if f.type == "bool":
-        return "✓" if value else ""
-    if f.type == "list":
-        if isinstance(value, str):
-            try:
-                value = json.loads(value)
-            except ValueError:
-                return value
-        return str(len(value)) if f.name == "photos" else list_separator(lang).join(map(str, value))
-    return str(value) if full else one_line(value)
 
 
 def read_record_rows(
@@ -160,7 +63,7 @@ class RecordTableModel(QAbstractTableModel):
         self.kind = kind
         self.spec = entity(kind)
         self.scope = scope
-        self.columns: list[FieldSpec] = [self.spec.field(n) for n in RECORD_COLUMNS[kind]]  # type: ignore[misc]
+        self.columns: list[FieldSpec] = self.spec.list_fields()
         self.filter = RecordFilter()
         self.sort_column = "date"
         self.descending = True
@@ -188,10 +91,6 @@ class RecordTableModel(QAbstractTableModel):
 
     def set_filter(self, flt: RecordFilter) -> None:
         self.filter = flt
-        self.reload()
-
-    def set_scope(self, scope: Scope) -> None:
-        self.scope = scope
         self.reload()
 
     def retranslate(self) -> None:
@@ -413,7 +312,6 @@ class ListTableModel(QAbstractTableModel):
         ):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
-
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort in Python with one key per row (names in pinyin order, empty cells last)."""

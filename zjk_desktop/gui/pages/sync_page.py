@@ -16,7 +16,6 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices
-
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -37,12 +36,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import i18n
-from ..domain.enums import ROLES
-from ..queries import bundle_history
-from .context import AppContext
-from .tasks import Cancelled, error_text
-from .widgets import page_heading
+from ... import i18n
+from ...domain.enums import ROLES
+from ...queries import bundle_history
+from ..context import AppContext
+from ..tasks import Cancelled, error_text
+from ..widgets import page_heading
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +83,7 @@ def unused_path(path: Path) -> Path:
 
 def load_lists(store) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Peers with their unsent counts, and the file history (runs on the worker thread)."""
-    from ..sync import peer_status
+    from ...sync import peer_status
 
     return peer_status(store), bundle_history(store, HISTORY_LIMIT)
 
@@ -113,11 +112,11 @@ class SyncPage(QWidget):
         me = QGridLayout(self.me_box)
         self.node_caption = QLabel(self.me_box)
         self.node_value = QLabel(self.me_box)
-        self.node_value.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.node_value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.fp_caption = QLabel(self.me_box)
         self.fp_value = QLabel(self.me_box)
         self.fp_value.setObjectName("fingerprint")
-        self.fp_value.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.fp_value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.fp_value.setStyleSheet("font-family: monospace; font-weight: bold;")
         me.addWidget(self.node_caption, 0, 0)
         me.addWidget(self.node_value, 0, 1)
@@ -133,7 +132,9 @@ class SyncPage(QWidget):
         self.target_label = QLabel(self.export_box)
         self.target = QComboBox(self.export_box)
         self.target.setObjectName("exportTarget")
-        self.target.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.target.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.target.setMinimumContentsLength(12)
         self.target_label.setBuddy(self.target)
         self.full = QCheckBox(self.export_box)
@@ -204,7 +205,7 @@ class SyncPage(QWidget):
         self.peers = QTreeWidget(self.peers_box)
         self.peers.setObjectName("peers")
         self.peers.setRootIsDecorated(False)
-        self.peers.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.peers.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         pb.addWidget(self.peers)
         row = QHBoxLayout()
         self.receipt_button = QPushButton(self.peers_box)
@@ -220,9 +221,9 @@ class SyncPage(QWidget):
         self.history.setRootIsDecorated(False)
         hb.addWidget(self.history)
 
-        split = QSplitter(Qt.Vertical, self)
+        split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(self.result_box)
-        lower = QSplitter(Qt.Horizontal, split)
+        lower = QSplitter(Qt.Orientation.Horizontal, split)
         lower.addWidget(self.peers_box)
         lower.addWidget(self.history_box)
         lower.setStretchFactor(0, 1)
@@ -288,9 +289,7 @@ class SyncPage(QWidget):
     def _computer_name(self, peer: dict[str, Any]) -> str:
         """A computer as people know it: its user's name, else its role; never its id."""
         return (
-            peer.get("label")
-            or self._role_label(peer.get("role"))
-            or self.tr("another computer")
+            peer.get("label") or self._role_label(peer.get("role")) or self.tr("another computer")
         )
 
     def _kind_label(self, kind: str | None) -> str:
@@ -309,7 +308,7 @@ class SyncPage(QWidget):
         # self.tr() outside the f-string, so lupdate collects the string.
         actor = node.actor or self.tr("(no name)")
         self.node_value.setText(f"{actor} · {self._role_label(role)}")
-        from .wizard import node_fingerprint
+        from ..wizard import node_fingerprint
 
         fingerprint = node_fingerprint(self.ctx.store)
         groups = fingerprint.split() if fingerprint else []
@@ -325,12 +324,6 @@ class SyncPage(QWidget):
             self._again = True
             return
         self._loading = True
-        if self.ctx.tasks is None:  # a page without a main window (tests)
-            try:
-                self._lists_loaded(load_lists(self.ctx.store), None)
-            except Exception as exc:  # noqa: BLE001 - shown in the result pane
-                self._lists_loaded(None, exc)
-            return
         self.ctx.tasks.run(
             lambda store, progress, cancel: load_lists(store),
             self._lists_loaded,
@@ -393,10 +386,10 @@ class SyncPage(QWidget):
                     peer.get("fingerprint") or "",
                 ]
             )
-            item.setData(0, Qt.UserRole, peer["node_id"])
+            item.setData(0, Qt.ItemDataRole.UserRole, peer["node_id"])
             item.setToolTip(4, peer.get("fingerprint") or "")
             self.peers.addTopLevelItem(item)
-        self.peers.header().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.peers.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
 
         self.history.clear()
         refused_here = self._kept_refusals()
@@ -436,12 +429,12 @@ class SyncPage(QWidget):
             refused = entry["direction"] == "in" and data.get("ok") is False
             item.setForeground(4, QColor("#b91c1c") if refused else QColor("#166534"))
             self.history.addTopLevelItem(item)
-        self.history.header().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.history.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
 
     def _show(self, text: str, ok: bool | None = None) -> None:
         """One entry in the result pane: green for done, red for refused or failed."""
         stamp = _dt.datetime.now().strftime("%H:%M:%S")
-        color = {True: "#166534", False: "#b91c1c"}.get(ok, "palette(text)")
+        color = "palette(text)" if ok is None else "#166534" if ok else "#b91c1c"
         lines = html.escape(text).replace("\n", "<br>")
         self.result.append(f"<div style='color:{color}'>[{stamp}] {lines}</div>")
 
@@ -498,15 +491,19 @@ class SyncPage(QWidget):
         """One line per imported file, in words: who sent it, what it brought."""
         name = Path(summary.file).name
         if not summary.ok:
-            return self.tr("%1: refused — %2").replace("%1", name).replace(
-                "%2", self._refusal_reason(summary)
+            return (
+                self.tr("%1: refused — %2")
+                .replace("%1", name)
+                .replace("%2", self._refusal_reason(summary))
             )
         sender = summary.sender or {}
         who = sender.get("label") or self._role_label(sender.get("role")) or self.tr("unknown")
         if summary.kind == "receipt":
-            return self.tr("%1: receipt from %2 — they have received your files").replace(
-                "%1", name
-            ).replace("%2", who)
+            return (
+                self.tr("%1: receipt from %2 — they have received your files")
+                .replace("%1", name)
+                .replace("%2", who)
+            )
         text = (
             self.tr("%1: from %2 — %3 new, %4 updated, %5 unchanged")
             .replace("%1", name)
@@ -532,7 +529,7 @@ class SyncPage(QWidget):
 
     def resolve_conflicts(self) -> None:
         """Each record with a conflict in turn; stops when one is cancelled."""
-        from .conflict_dialog import ConflictDialog
+        from ..dialogs.conflict_dialog import ConflictDialog
 
         done: set[str] = set()
         while True:
@@ -596,7 +593,7 @@ class SyncPage(QWidget):
         out = self._save_path("full" if full else "delta", to)
         if out is None:
             return
-        from .. import sync
+        from ... import sync
 
         def job(store, progress, should_cancel):
             return sync.export_package(
@@ -609,7 +606,7 @@ class SyncPage(QWidget):
         out = self._save_path("roster")
         if out is None:
             return
-        from .. import sync
+        from ... import sync
 
         def job(store, progress, should_cancel):
             return sync.export_roster(store, out, progress=progress, should_cancel=should_cancel)
@@ -617,17 +614,20 @@ class SyncPage(QWidget):
         self.ctx.tasks.run(job, self._exported, title=self.tr("Exporting roster…"), parent=self)
 
     def receipt_clicked(self) -> None:
-        item = self.peers.currentItem()
+        item: QTreeWidgetItem | None = self.peers.currentItem()
         if item is None:
             QMessageBox.information(
-                self, self.tr("Receipt"), self.tr("Select the computer the receipt is for.")
+                self,
+                self.tr("Receipt"),
+                self.tr("Select the computer the receipt is for."),
+                QMessageBox.StandardButton.Ok,
             )
             return
-        node_id = item.data(0, Qt.UserRole)
+        node_id = item.data(0, Qt.ItemDataRole.UserRole)
         out = self._save_path("receipt", node_id)
         if out is None:
             return
-        from .. import sync
+        from ... import sync
 
         def job(store, progress, should_cancel):
             return sync.export_receipt(store, node_id, out)
@@ -678,7 +678,7 @@ class SyncPage(QWidget):
         paths = self._open_paths(self.tr("Check a sync file"), many=False)
         if not paths:
             return
-        from .. import sync
+        from ... import sync
 
         path = paths[0]
 
@@ -697,8 +697,8 @@ class SyncPage(QWidget):
 
     def import_files(self, paths: list[Path]) -> None:
         """Import ``paths`` in the background; summaries shown, other pages refreshed."""
-        from .. import sync
-        from .enrol_dialog import take_enrol_requests
+        from ... import sync
+        from ..enrol_dialog import take_enrol_requests
 
         paths = take_enrol_requests(self, self.ctx.store, [Path(p) for p in paths])  # county approves
         if not paths:
@@ -737,8 +737,8 @@ class SyncPage(QWidget):
 
     def offer_trust(self, path: Path) -> None:
         """A package from a key this computer does not know: trust it after a fingerprint check."""
-        from ..sync.importer import read_sender
-        from ..sync.keys import trust
+        from ...sync.importer import read_sender
+        from ...sync.keys import trust
 
         try:
             sender, fp = read_sender(path, self.ctx.store)
@@ -763,9 +763,7 @@ class SyncPage(QWidget):
                 " fingerprint (e.g. by phone); their Sync page shows it."
             ).replace("%1", fp)
         )
-        trust_button = box.addButton(
-            self.tr("Trust and import"), QMessageBox.ButtonRole.AcceptRole
-        )
+        trust_button = box.addButton(self.tr("Trust and import"), QMessageBox.ButtonRole.AcceptRole)
         box.addButton(self.tr("Do not trust"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(trust_button)
         box.exec()

@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QItemSelectionModel, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -25,241 +20,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import i18n, queries
-from ..domain.entities import FieldSpec, entity
-from ..domain.validation import coerce_value
-from ..domain.enums import INDUSTRIES
-from ..search import full_pinyin, roster_index, search_key
-from ..store import Change, StoreError
-from ..store.versions import ValidationFailed
-from .context import AppContext
-from .models import ID_ROLE, list_separator
-from .inputs import NumberEdit
-from .pickers import PinyinPicker
-from .widgets import keep_dialog_size, page_heading, searchable_table
-
-ERROR_STYLE = "color: #b91c1c;"
-NO_DATE = QDate(1999, 12, 31)
+from ... import i18n, queries
+from ...display import list_separator
+from ...domain.enums import GENDERS, INDUSTRIES
+from ...search import full_pinyin, roster_index, search_key
+from ...store import Change, StoreError
+from ...store.versions import ValidationFailed
+from ..context import AppContext
+from ..dialogs.roster_dialog import RosterEditDialog
+from ..widgets import page_heading, searchable_table
+from ..widgets.models import ID_ROLE
+from ..widgets.pickers import PinyinPicker
 
 
-# ------------------------------------------------------------ edit dialog
-class RosterEditDialog(QDialog):
-    """Add or edit one roster row (village, specialist, assignment) through ``store.write``."""
-
-    def __init__(
-        self,
-        ctx: AppContext,
-        kind: str,
-        record_id: str | None,
-        field_names: list[str],
-        parent: QWidget | None = None,
-        *,
-        fixed: dict[str, Any] | None = None,
-        choices: dict[str, list[tuple[str, str]]] | None = None,
-        labels: dict[str, str] | None = None,
-    ):
-        super().__init__(parent)
-        self.ctx = ctx
-        self.kind = kind
-        self.spec = entity(kind)
-        self.record_id = record_id
-        self.saved_id: str | None = None
-        self.fixed = dict(fixed or {})
-        self.original = ctx.store.get(kind, record_id) if record_id else {}
-        self.editors: dict[str, QWidget] = {}
-        self.errors: dict[str, QLabel] = {}
-        lang = i18n.get_language()
-        form = QFormLayout()
-        choices = choices or {}
-        for name in field_names:
-            f = self.spec.field(name)
-            assert f is not None, name
-            editor = self._editor(f, choices.get(name))
-            self.editors[name] = editor
-            text = (labels or {}).get(name) or f.label(lang)
-            label = QLabel(text + (" *" if f.required else ""), self)
-            label.setBuddy(editor)
-            form.addRow(label, editor)
-            error = QLabel(self)
-            error.setStyleSheet(ERROR_STYLE)
-            error.setWordWrap(True)
-            error.setVisible(False)
-            form.addRow("", error)
-            self.errors[name] = error
-            self._set(f, editor, (self.original or {}).get(name, self.fixed.get(name)))
-        self.banner = QLabel(self)
-        self.banner.setStyleSheet(ERROR_STYLE)
-        self.banner.setWordWrap(True)
-        self.banner.setVisible(False)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        self.buttons = buttons
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.banner)
-        layout.addWidget(buttons)
-        label = self.spec.label(lang)
-        self.setWindowTitle(
-            (self.tr("Edit: %1") if record_id else self.tr("New: %1")).replace("%1", label)
-        )
-        keep_dialog_size(self, ctx.settings, f"roster_{kind}", QSize(480, self.sizeHint().height()))
-
-    def _editor(self, f: FieldSpec, options: list[tuple[str, str]] | None) -> QWidget:
-        lang = i18n.get_language()
-        if options is not None:
-            combo = QComboBox(self)
-            if not f.required:
-                combo.addItem("", None)
-            for code, label in options:
-                combo.addItem(label, code)
-            return combo
-        if f.enum is not None:
-            combo = QComboBox(self)
-            combo.addItem("", None)
-            for c in f.enum:
-                combo.addItem(c.label(lang), c.code)
-            return combo
-        if f.type == "bool":
-            return QCheckBox(self)
-        if f.type in ("int", "float"):
-            number = NumberEdit(self)  # typed as typed; the core says why a value is refused
-            number.set_unit(f.unit(lang))
-            return number
-        if f.type == "date":
-            edit = QDateEdit(self)
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
-            if not f.required:
-                edit.setMinimumDate(NO_DATE)
-                edit.setSpecialValueText("—")
-            return edit
-        if f.type == "list":  # industries
-            box = QListWidget(self)
-            for c in INDUSTRIES:
-                item = QListWidgetItem(c.label(lang))
-                item.setData(Qt.ItemDataRole.UserRole, c.code)
-                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-                item.setCheckState(Qt.CheckState.Unchecked)
-                box.addItem(item)
-            # Every industry visible at once: three short columns instead of a scrolling list.
-            box.setFlow(QListWidget.Flow.LeftToRight)
-            box.setWrapping(True)
-            box.setResizeMode(QListWidget.ResizeMode.Adjust)
-            metrics = box.fontMetrics()
-            cell = QSize(
-                max(metrics.horizontalAdvance(c.label(lang)) for c in INDUSTRIES) + 36,
-                metrics.height() + 6,
-            )
-            box.setGridSize(cell)
-            box.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-            box.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-            box.setMinimumWidth(3 * cell.width() + 2 * box.frameWidth() + 12)
-            rows = -(-len(list(INDUSTRIES)) // 3)
-            box.setFixedHeight(rows * cell.height() + 2 * box.frameWidth() + 8)
-            return box
-        if f.ref_entity:
-            return PinyinPicker(self)
-        edit = QLineEdit(self)
-        if f.max_length:
-            edit.setMaxLength(f.max_length)
-        return edit
-
-    def _set(self, f: FieldSpec, w: QWidget, value: Any) -> None:
-        if isinstance(w, QComboBox):
-            w.setCurrentIndex(max(w.findData(value), 0))
-        elif isinstance(w, QCheckBox):
-            w.setChecked(bool(value))
-        elif isinstance(w, NumberEdit):
-            w.set_number(value)
-        elif isinstance(w, QDateEdit):
-            date = QDate.fromString(value or "", "yyyy-MM-dd")
-            if date.isValid():
-                w.setDate(date)
-            else:
-                w.setDate(NO_DATE if not f.required else QDate.currentDate())
-        elif isinstance(w, QListWidget):
-            chosen = set(value or [])
-            for i in range(w.count()):
-                item = w.item(i)
-                item.setCheckState(
-                    Qt.CheckState.Checked
-                    if item.data(Qt.ItemDataRole.UserRole) in chosen
-                    else Qt.CheckState.Unchecked
-                )
-        elif isinstance(w, PinyinPicker):
-            w.set_current_id(value)
-        elif isinstance(w, QLineEdit):
-            w.setText(value or "")
-
-    def value(self, name: str) -> Any:
-        w = self.editors[name]
-        if isinstance(w, QComboBox):
-            return w.currentData()
-        if isinstance(w, QCheckBox):
-            return w.isChecked()
-        if isinstance(w, NumberEdit):
-            text = w.number_text()
-            if not text:
-                return None
-            number, problem = coerce_value(entity(self.kind).field(name), text)
-            return text if problem is not None else number
-        if isinstance(w, QDateEdit):
-            return None if w.date() == NO_DATE else w.date().toString("yyyy-MM-dd")
-        if isinstance(w, QListWidget):
-            return [
-                w.item(i).data(Qt.ItemDataRole.UserRole)
-                for i in range(w.count())
-                if w.item(i).checkState() == Qt.CheckState.Checked
-            ] or None
-        if isinstance(w, PinyinPicker):
-            return w.current_id() or (w.text().strip() or None)
-        if isinstance(w, QLineEdit):
-            return w.text().strip() or None
-        return None
-
-    def values(self) -> dict[str, Any]:
-        out = dict(self.fixed)
-        out.update({name: self.value(name) for name in self.editors})
-        return out
-
-    def save(self) -> None:
-        values = self.values()
-        store = self.ctx.store
-        for label in self.errors.values():
-            label.setVisible(False)
-        try:
-            if self.record_id:
-                changed = {k: v for k, v in values.items() if v != (self.original or {}).get(k)}
-                outcome = store.write([Change(self.kind, "update", changed, self.record_id)])[0]
-            else:
-                outcome = store.write([Change(self.kind, "create", values)])[0]
-        except ValidationFailed as exc:
-            rest = []
-            for p in exc.all_errors():
-                label = self.errors.get(p.field)
-                if label is not None:
-                    label.setText(p.message())
-                    label.setVisible(True)
-                else:
-                    rest.append(p.message())
-            self.banner.setText(
-                "\n".join([self.tr("Nothing was saved: please correct the marked fields."), *rest])
-            )
-            self.banner.setVisible(True)
-            return
-        except StoreError as exc:
-            self.banner.setText(str(exc))
-            self.banner.setVisible(True)
-            return
-        self.saved_id = outcome.record_id
-        self.ctx.events.roster_changed.emit()
-        self.accept()
-
-
-# ------------------------------------------------------------ list pages
 class _RosterPage(QWidget):
     """Shared frame: title, search, table, buttons."""
 
@@ -351,13 +124,11 @@ class _RosterPage(QWidget):
         if column >= self.model.columnCount():
             return
         header = self.table.horizontalHeader()
-        others = sum(
-            header.sectionSize(c) for c in range(self.model.columnCount()) if c != column
-        )
+        others = sum(header.sectionSize(c) for c in range(self.model.columnCount()) if c != column)
         free = self.table.viewport().width() - others
         self.table.setColumnWidth(column, max(getattr(self, "_content_width", 60), free))
 
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802
+    def eventFilter(self, watched, event) -> bool:
         if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
             self._fit_columns()
         return super().eventFilter(watched, event)
@@ -544,6 +315,7 @@ class SpecialistsPage(_RosterPage):
         self.assignments_hint.setStyleSheet("color: #6b7280; padding: 4px 2px;")
         self.assignments_hint.setObjectName("assignments_hint")
         layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
         layout.insertWidget(3, self.assignments_label)
         layout.insertWidget(4, self.assignments)
         layout.insertWidget(5, self.assignments_hint)
@@ -588,7 +360,6 @@ class SpecialistsPage(_RosterPage):
         store = self.ctx.store
         lang = i18n.get_language()
         index = roster_index(store)
-        spec = entity("specialist")
         people = queries.specialist_rows(store, self.ctx.scope)
         today = _dt.date.today().isoformat()
         villages: dict[str, list[str]] = {}
@@ -603,9 +374,7 @@ class SpecialistsPage(_RosterPage):
             )
             station = index.townships.name(p.get("org_id")) or index.villages.name(p.get("org_id"))
             assigned = list_separator(lang).join(sorted(villages.get(p["id"], []), key=full_pinyin))
-            gender = (
-                spec.field("gender").enum.label(p.get("gender"), lang) if p.get("gender") else ""
-            )
+            gender = GENDERS.label(p.get("gender"), lang) if p.get("gender") else ""
             rows.append(
                 (
                     p["id"],
@@ -650,8 +419,8 @@ class SpecialistsPage(_RosterPage):
         self._fill_assignments(sid)
 
     def _fill_assignments(self, sid: str | None) -> None:
-        current = self.assignments.currentItem()
-        keep = current.data(Qt.ItemDataRole.UserRole) if current else None
+        row = self.assignments.currentRow()
+        keep = self.assignments.item(row).data(Qt.ItemDataRole.UserRole) if row >= 0 else None
         self.assignments.blockSignals(True)
         self.assignments.clear()
         if sid:
@@ -740,10 +509,11 @@ class SpecialistsPage(_RosterPage):
             self.focus_item(sid)
 
     def end_assignment(self) -> None:
-        item = self.assignments.currentItem()
+        row = self.assignments.currentRow()
         sid = self.selected_id()
-        if item is None or sid is None:
+        if row < 0 or sid is None:
             return
+        item = self.assignments.item(row)
         answer = QMessageBox.question(
             self,
             self.tr("End assignment"),

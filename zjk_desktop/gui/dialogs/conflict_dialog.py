@@ -28,16 +28,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import i18n
-from ..batch import resolve_many
-from ..domain.entities import entity
-from ..domain.hlc import stamp_ms
-from ..search import roster_index
-from ..store import StoreError
-from ..store.versions import ValidationFailed
-from .context import AppContext
+from ... import i18n
+from ...batch import resolve_many
+from ...domain.entities import entity
+from ...domain.hlc import stamp_ms
+from ...search import roster_index
+from ...store import StoreError
+from ...store.versions import ValidationFailed
+from ..context import AppContext
+from ..widgets import keep_dialog_size
 from .history_dialog import field_label, field_text
-from .widgets import keep_dialog_size
 
 
 def stamp_time(stamp: str) -> str:
@@ -135,9 +135,7 @@ class ConflictDialog(QDialog):
         body = QWidget(self)
         body_layout = QVBoxLayout(body)
         authors = self._authors()
-        self.choices = [
-            _FieldChoice(c, self.spec, index, body, authors) for c in self.conflicts
-        ]
+        self.choices = [_FieldChoice(c, self.spec, index, body, authors) for c in self.conflicts]
         for choice in self.choices:
             body_layout.addWidget(choice)
         body_layout.addStretch(1)
@@ -190,7 +188,7 @@ class ConflictDialog(QDialog):
         """The record itself, in its form (to see it whole before choosing)."""
         if not self.spec.is_record:
             return
-        from .record_form import RecordFormDialog
+        from .record_dialog import RecordFormDialog
 
         try:
             dialog = RecordFormDialog(self.ctx, self.spec.name, self.record_id, self)

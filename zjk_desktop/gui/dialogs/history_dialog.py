@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QSize, QT_TRANSLATE_NOOP
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -16,13 +16,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import i18n, queries
-from ..domain.enums import ROLES
-from ..domain.entities import FieldSpec, entity
-from ..search import roster_index
-from .context import AppContext
-from .models import display_value
-from .widgets import keep_dialog_size
+from ... import i18n, queries
+from ...display import display_value
+from ...domain.entities import FieldSpec, entity
+from ...domain.enums import ROLES
+from ...search import roster_index
+from ..context import AppContext
+from ..widgets import keep_dialog_size
 
 OPERATIONS = {
     "create": QT_TRANSLATE_NOOP("HistoryDialog", "Created"),
@@ -114,7 +114,7 @@ class HistoryDialog(QDialog):
         )
         self.tree.clear()
         for v in versions:
-            op = QCoreApplication.translate("HistoryDialog", OPERATIONS.get(v["op"], v["op"]))
+            op = QCoreApplication.translate("HistoryDialog", str(OPERATIONS.get(v["op"], v["op"])))
             node = labels.get(v["node"], self.tr("another computer"))
             who = v["actor"] or self.tr("(unnamed)")
             if v["actor"] in ROLES.codes():

@@ -29,15 +29,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import i18n, queries
-from ..domain.enums import GRADES
-from ..management import assessment as core
-from ..scope import Scope
-from ..store import StoreError
-from .context import AppContext
-from .models import RETURNED_BRUSH
-from .tasks import error_text
-from .widgets import page_heading, searchable_table
+from ... import i18n, queries
+from ...domain.enums import GRADES
+from ...management import assessment as core
+from ...scope import Scope
+from ...store import StoreError
+from ..context import AppContext
+from ..tasks import error_text
+from ..widgets import page_heading, searchable_table
+from ..widgets.models import RETURNED_BRUSH
 
 GRADE_COLOURS = {"excellent": "#15803d", "pass": "#1d4ed8", "basic": "#b45309", "fail": "#b91c1c"}
 
@@ -285,14 +285,14 @@ class AssessmentPage(QWidget):
             )
         parts.append("</table>")
         if a.confirmed:
-            c = a.confirmed
+            confirmed = a.confirmed
             parts.append(
                 "<p>"
                 + e(
                     self.tr("Confirmed: %1 by %2 on %3")
-                    .replace("%1", GRADES.label(c.get("grade"), lang))
-                    .replace("%2", c.get("confirmed_by") or "")
-                    .replace("%3", c.get("confirmed_at") or "")
+                    .replace("%1", GRADES.label(confirmed.get("grade"), lang))
+                    .replace("%2", confirmed.get("confirmed_by") or "")
+                    .replace("%3", confirmed.get("confirmed_at") or "")
                 )
                 + "</p>"
             )
@@ -301,7 +301,7 @@ class AssessmentPage(QWidget):
     # --------------------------------------------------------------- actions
     def rules_dialog(self) -> tuple[QDialog, dict[str, QDoubleSpinBox]]:
         """The year's rules as a form (one spin box per rule, labels from the entity spec)."""
-        from ..domain.entities import entity
+        from ...domain.entities import entity
 
         lang = i18n.get_language()
         spec = entity("assessment_rule")
@@ -312,6 +312,7 @@ class AssessmentPage(QWidget):
         boxes: dict[str, QDoubleSpinBox] = {}
         for name in core.DEFAULT_RULES:
             f = spec.field(name)
+            assert f is not None, name
             box = QDoubleSpinBox(dialog)
             box.setRange(f.minimum or 0, f.maximum or 100000)
             box.setDecimals(
@@ -326,7 +327,9 @@ class AssessmentPage(QWidget):
             box.setEnabled(self.ctx.role == "county")
             boxes[name] = box
             form.addRow(f.label(lang), box)
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, dialog)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog
+        )
         buttons.accepted.connect(dialog.accept)
         buttons.rejected.connect(dialog.reject)
         body = QWidget(dialog)
@@ -341,7 +344,7 @@ class AssessmentPage(QWidget):
 
     def edit_rules(self) -> None:
         dialog, boxes = self.rules_dialog()
-        if dialog.exec() != QDialog.Accepted or self.ctx.role != "county":
+        if dialog.exec() != QDialog.DialogCode.Accepted or self.ctx.role != "county":
             return
         current = core.rules_for(self.ctx.store, self.year.value())
         changed = {
@@ -388,8 +391,8 @@ class AssessmentPage(QWidget):
         return Path(path if path.lower().endswith(".pdf") else path + ".pdf")
 
     def _generate(self, scope_text: str, out: Path) -> None:
-        from ..reports import ReportError
-        from ..reports.assessment import assessment_report
+        from ...reports import ReportError
+        from ...reports.assessment import assessment_report
 
         year = self.year.value()
 
@@ -406,12 +409,6 @@ class AssessmentPage(QWidget):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.path)))
             return True
 
-        if self.ctx.tasks is None:
-            try:
-                done(job(self.ctx.store, None, None), None)
-            except ReportError as exc:
-                done(None, exc)
-            return
         self.ctx.tasks.run(job, done, title=self.tr("Generating report…"), parent=self)
 
     def print_sheet(self) -> None:

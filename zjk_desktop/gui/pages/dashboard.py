@@ -10,7 +10,7 @@ import datetime as _dt
 import logging
 from typing import Any
 
-from PySide6.QtCore import QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -37,25 +37,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import i18n
-from ..domain.entities import entity
-from ..domain.enums import INDUSTRIES
-from ..search import full_pinyin
-from .context import AppContext
-from .tasks import Cancelled
-from .widgets import page_heading, scrolling_body
+from ... import i18n
+from ...display import format_number
+from ...domain.entities import RECORD_KINDS, entity
+from ...domain.enums import INDUSTRIES
+from ...search import full_pinyin
+from ..context import AppContext
+from ..tasks import Cancelled
+from ..widgets import page_heading, scrolling_body
 
 log = logging.getLogger(__name__)
 
 GAP_DAYS = (30, 60, 90)
-SORT_ROLE = Qt.UserRole + 2
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 RETURNED_LIMIT = 200
 
 
 def collect(store, scope, today: _dt.date, role: str | None = None) -> dict[str, Any]:
     """Everything the dashboard shows (runs on the worker thread)."""
-    from .. import queries
-    from ..reports import stats
+    from ... import queries
+    from ...reports import stats
 
     data = stats.dashboard(store, scope, today)
     year_ago = (today.replace(day=1) - _dt.timedelta(days=335)).replace(day=1)
@@ -67,7 +68,7 @@ def collect(store, scope, today: _dt.date, role: str | None = None) -> dict[str,
         data["by_township"] = queries.breakdown(store, scope, today, "township", GAP_DAYS[0])
     if scope.kind != "specialist":
         data["by_specialist"] = queries.breakdown(store, scope, today, "specialist", GAP_DAYS[0])
-    from .management_widgets import dashboard_figures  # 本月未报送 (issue 13)
+    from ..widgets.management import dashboard_figures  # 本月未报送 (issue 13)
 
     data["management"] = dashboard_figures(store, scope, today, role)
     return data
@@ -75,12 +76,12 @@ def collect(store, scope, today: _dt.date, role: str | None = None) -> dict[str,
 
 def conflicts_in_scope(store, scope, limit: int = RETURNED_LIMIT) -> list[dict[str, Any]]:
     """Open conflicts on records (and, for the county, roster rows) this user looks after."""
-    from .. import queries
+    from ... import queries
 
     out = []
     for c in store.conflicts():
         kind = c["entity"]
-        if kind in ("visit", "extension", "training"):
+        if kind in RECORD_KINDS:
             if not queries.record_in_scope(store, scope, kind, c["record_id"]):
                 continue
             row = store.get(kind, c["record_id"]) or {}
@@ -114,7 +115,7 @@ class StatCard(QFrame):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("statCard")
-        self.setFrameShape(QFrame.StyledPanel)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setStyleSheet(
             "#statCard { background: palette(base); border: 1px solid palette(mid);"
             " border-radius: 6px; }"
@@ -131,16 +132,18 @@ class StatCard(QFrame):
         layout.addWidget(self.value)
         layout.addWidget(self.caption)
         layout.addStretch(1)
-        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Preferred)  # a row of equal cards
+        self.setSizePolicy(
+            QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred
+        )  # a row of equal cards
         self.setMinimumWidth(130)
 
     def set(self, value: Any, caption: str, warn: bool = False) -> None:
-        self.value.setText(str(value))
+        self.value.setText(format_number(value))
         self.value.setStyleSheet("color: #b91c1c;" if warn else "")
         self.caption.setText(caption)
 
-    def mouseReleaseEvent(self, event) -> None:  # noqa: N802
-        if event.button() == Qt.LeftButton:
+    def mouseReleaseEvent(self, event) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
             self.clicked.emit()
         super().mouseReleaseEvent(event)
 
@@ -197,9 +200,9 @@ class TrendChart(QWidget):
             out.append((month, year if i == 0 or month == "01" else ""))
         return out
 
-    def paintEvent(self, event) -> None:  # noqa: N802
+    def paintEvent(self, event) -> None:
         painter = QPainter(self)
-        painter.setRenderHint(QPainter.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         pal = self.palette()
         fm = painter.fontMetrics()
         line = fm.height()
@@ -210,14 +213,14 @@ class TrendChart(QWidget):
         )
         text_color = pal.text().color()
         grid = QPen(pal.mid().color())
-        grid.setStyle(Qt.DotLine)
+        grid.setStyle(Qt.PenStyle.DotLine)
         # y axis: title (rotated), ticks and grid lines
         painter.save()
         painter.setPen(text_color)
         painter.translate(2, rect.center().y())
         painter.rotate(-90)
         title_box = QRectF(-rect.height() / 2, 0, rect.height(), line)
-        painter.drawText(title_box, Qt.AlignCenter, self.y_title)
+        painter.drawText(title_box, Qt.AlignmentFlag.AlignCenter, self.y_title)
         painter.restore()
         for fraction in (0.0, 0.5, 1.0):
             y = rect.bottom() - rect.height() * fraction
@@ -225,20 +228,24 @@ class TrendChart(QWidget):
             painter.setPen(text_color)
             painter.drawText(
                 QRectF(rect.left() - y_label_width - 4, y - line / 2, y_label_width, line),
-                Qt.AlignRight | Qt.AlignVCenter,
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                 str(value),
             )
             painter.setPen(grid if fraction else QPen(pal.mid().color()))
-            painter.drawLine(rect.left(), y, rect.right(), y)
+            painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
         if self.rows:
             slot = rect.width() / len(self.rows)
             small = QFont(painter.font())
             small.setPointSizeF(max(small.pointSizeF() * 0.85, 6))
-            for i, (row, (month, year)) in enumerate(zip(self.rows, self.tick_labels())):
+            for i, (row, (month, year)) in enumerate(
+                zip(self.rows, self.tick_labels(), strict=True)
+            ):
                 x = rect.left() + i * slot + slot * 0.15
                 width = slot * 0.7
                 y = rect.bottom()
-                for key, color in zip(("visits", "extensions", "trainings"), self.COLORS):
+                for key, color in zip(
+                    ("visits", "extensions", "trainings"), self.COLORS, strict=True
+                ):
                     height = rect.height() * row[key] / top_value
                     painter.fillRect(QRectF(x, y - height, width, height), color)
                     y -= height
@@ -248,29 +255,35 @@ class TrendChart(QWidget):
                     painter.setFont(small)
                     painter.drawText(
                         QRectF(x - slot * 0.15, y - line, slot, line),
-                        Qt.AlignHCenter | Qt.AlignBottom,
+                        Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
                         str(row["records"]),
                     )
                     painter.setFont(self.font())
                 label_box = QRectF(rect.left() + i * slot, rect.bottom() + 2, slot, line)
-                painter.drawText(label_box, Qt.AlignHCenter, month)
+                painter.drawText(label_box, Qt.AlignmentFlag.AlignHCenter, month)
                 if year:
                     if fm.horizontalAdvance(year) > slot - 2:
                         year = "’" + year[2:]  # narrow bars: ’25 (never two years overprinted)
-                    painter.drawText(label_box.translated(0, line), Qt.AlignHCenter, year)
+                    painter.drawText(
+                        label_box.translated(0, line), Qt.AlignmentFlag.AlignHCenter, year
+                    )
         # x axis title
         painter.setPen(text_color)
         painter.drawText(
             QRectF(rect.left(), rect.bottom() + line * 2 + 4, rect.width(), line),
-            Qt.AlignHCenter,
+            Qt.AlignmentFlag.AlignHCenter,
             self.x_title,
         )
         # legend
         x = rect.left()
-        for text, color in zip(self.legend, self.COLORS):
+        for text, color in zip(self.legend, self.COLORS, strict=False):
             painter.fillRect(QRectF(x, 6, 10, 10), color)
             painter.setPen(text_color)
-            painter.drawText(QRectF(x + 14, 2, 140, 18), Qt.AlignLeft | Qt.AlignVCenter, text)
+            painter.drawText(
+                QRectF(x + 14, 2, 140, 18),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                text,
+            )
             x += 24 + fm.horizontalAdvance(text)
         painter.end()
 
@@ -302,9 +315,7 @@ class DashboardPage(QWidget):
         cards = QGridLayout()
         cards.setSpacing(10)
         self.cards: dict[str, StatCard] = {}
-        for i, key in enumerate(
-            ("visit", "extension", "training", "returned", "conflicts", "unsent")
-        ):
+        for i, key in enumerate((*RECORD_KINDS, "returned", "conflicts", "unsent")):
             card = StatCard(body)
             card.setObjectName(f"card_{key}")
             self.cards[key] = card
@@ -333,17 +344,17 @@ class DashboardPage(QWidget):
         self.breakdown_view.setModel(self.breakdown_model)
         self.breakdown_view.setRootIsDecorated(False)
         self.breakdown_view.setSortingEnabled(True)
-        self.breakdown_view.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.breakdown_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.breakdown_view.setAlternatingRowColors(True)
         self.breakdown_model.setSortRole(SORT_ROLE)
         breakdown_layout.addWidget(self.breakdown_view)
         layout.addWidget(self.breakdown_box)
         self.breakdown_box.hide()
-        from .management_widgets import ManagementStrip
+        from ..widgets.management import ManagementStrip
 
         self.management = ManagementStrip(ctx, body)
         layout.addWidget(self.management)
-        for kind in ("visit", "extension", "training"):
+        for kind in RECORD_KINDS:
             self.cards[kind].clicked.connect(lambda k=kind: ctx.events.navigate.emit(k, ""))
         self.cards["returned"].clicked.connect(lambda: ctx.events.navigate.emit("visit", ""))
         self.cards["conflicts"].clicked.connect(self.open_first_conflict)
@@ -374,7 +385,7 @@ class DashboardPage(QWidget):
         self.gap_view.setObjectName("gapVillages")
         self.gap_view.setModel(self.gap_model)
         self.gap_view.setRootIsDecorated(False)
-        self.gap_view.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.gap_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.gap_view.setAlternatingRowColors(True)
         self.gap_view.setMinimumHeight(220)
         self.gap_view.activated.connect(self._on_gap_activated)
@@ -396,7 +407,7 @@ class DashboardPage(QWidget):
         self.returned_view.setObjectName("returnedRecords")
         self.returned_view.setModel(self.returned_model)
         self.returned_view.setRootIsDecorated(False)
-        self.returned_view.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.returned_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.returned_view.setMinimumHeight(140)
         self.returned_view.activated.connect(self._on_returned_activated)
         self.returned_view.doubleClicked.connect(self._on_returned_activated)
@@ -410,7 +421,7 @@ class DashboardPage(QWidget):
         self.conflict_view.setObjectName("conflicts")
         self.conflict_view.setModel(self.conflict_model)
         self.conflict_view.setRootIsDecorated(False)
-        self.conflict_view.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.conflict_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.conflict_view.setMinimumHeight(110)
         self.conflict_view.activated.connect(self._on_conflict_activated)
         self.conflict_view.doubleClicked.connect(self._on_conflict_activated)
@@ -429,7 +440,7 @@ class DashboardPage(QWidget):
         self.retranslate()
         self._first_load = True
 
-    def showEvent(self, event) -> None:  # noqa: N802
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         if self._first_load:
             # Figures load once the window is on screen: the worker's imports and queries
@@ -448,12 +459,6 @@ class DashboardPage(QWidget):
         scope = self.ctx.scope
         role = self.ctx.role
         today = _dt.date.today()
-        if self.ctx.tasks is None:  # a page without a main window (tests): load here
-            try:
-                self._loaded(collect(self.ctx.store, scope, today, role), None)
-            except Exception as exc:  # noqa: BLE001 - shown on the page
-                self._loaded(None, exc)
-            return
         self.ctx.tasks.run(
             lambda store, progress, cancel: collect(store, scope, today, role),
             self._loaded,
@@ -475,7 +480,9 @@ class DashboardPage(QWidget):
         else:
             self.error = None
             self.data = data
-            self.status.setText((data or {}).get("basis", ""))  # which review states the figures count
+            self.status.setText(
+                (data or {}).get("basis", "")
+            )  # which review states the figures count
             self._fill()
             self.loaded.emit()
         if self._again:
@@ -494,7 +501,7 @@ class DashboardPage(QWidget):
             "extension": self.tr("Extension this month"),
             "training": self.tr("Trainings this month"),
         }
-        for kind in ("visit", "extension", "training"):
+        for kind in RECORD_KINDS:
             self.cards[kind].set(month.get(kind, 0), captions[kind])
         self.cards["returned"].set(
             data["returned"], self.tr("Returned for correction"), warn=data["returned"] > 0
@@ -537,9 +544,9 @@ class DashboardPage(QWidget):
                 QStandardItem(INDUSTRIES.label(r["industry"], lang)),
                 QStandardItem(r["comment"]),
             ]
-            items[0].setData((r["kind"], r["id"]), Qt.UserRole)
+            items[0].setData((r["kind"], r["id"]), Qt.ItemDataRole.UserRole)
             self.returned_model.appendRow(items)
-        self.returned_view.header().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.returned_view.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.returned_view.header().setStretchLastSection(True)
         self.returned_box.setTitle(
             self.tr("Records returned for correction (%1)").replace("%1", str(data["returned"]))
@@ -582,22 +589,21 @@ class DashboardPage(QWidget):
             for item in items:
                 item.setData(full_pinyin(item.text()) + item.text(), SORT_ROLE)  # 拼音 order
             for key in ("month", "year", "villages", "unserved"):
-                item = QStandardItem()
-                item.setData(int(r[key]), Qt.DisplayRole)
+                item = QStandardItem(format_number(int(r[key])))
                 item.setData(int(r[key]), SORT_ROLE)  # sorts as a number
-                item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 items.append(item)
             if r["unserved"]:
                 items[-1].setForeground(QColor("#b91c1c"))
-            items[0].setData(r["id"], Qt.UserRole)
+            items[0].setData(r["id"], Qt.ItemDataRole.UserRole)
             self.breakdown_model.appendRow(items)
         header = self.breakdown_view.header()
-        header.setSectionResizeMode(QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(False)
         if self._breakdown_sorted:
             self.breakdown_view.sortByColumn(sorting, order)
         else:
-            self.breakdown_view.sortByColumn(0, Qt.AscendingOrder)
+            self.breakdown_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
             self._breakdown_sorted = True
         # As tall as its rows (up to 12), then it scrolls: three townships need no half page.
         visible = min(max(len(rows), 1), 12)
@@ -625,9 +631,9 @@ class DashboardPage(QWidget):
                 QStandardItem(r["label_zh"] if lang == "zh_CN" else r["label_en"]),
                 QStandardItem(" ↔ ".join("" if v is None else str(v) for v in r["values"])),
             ]
-            items[0].setData((r["kind"], r["id"]), Qt.UserRole)
+            items[0].setData((r["kind"], r["id"]), Qt.ItemDataRole.UserRole)
             self.conflict_model.appendRow(items)
-        self.conflict_view.header().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.conflict_view.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.conflict_view.header().setStretchLastSection(True)
         self.conflict_box.setTitle(
             self.tr("Conflicts waiting for a decision (%1)").replace("%1", str(len(rows)))
@@ -636,7 +642,7 @@ class DashboardPage(QWidget):
 
     def open_conflict(self, record_id: str) -> None:
         """Side by side values of a record's conflicting fields; pick or type the right one."""
-        from .conflict_dialog import ConflictDialog
+        from ..dialogs.conflict_dialog import ConflictDialog
 
         dialog = ConflictDialog(self.ctx, record_id, self)
         if dialog.exec():
@@ -649,7 +655,7 @@ class DashboardPage(QWidget):
             self.open_conflict(rows[0]["id"])
 
     def _on_conflict_activated(self, index) -> None:
-        _kind, record_id = self.conflict_model.item(index.row(), 0).data(Qt.UserRole)
+        _kind, record_id = self.conflict_model.item(index.row(), 0).data(Qt.ItemDataRole.UserRole)
         self.open_conflict(record_id)
 
     def _fill_gaps(self) -> None:
@@ -673,10 +679,10 @@ class DashboardPage(QWidget):
                 QStandardItem(self.tr("Yes") if v.get("is_poor") else ""),
                 QStandardItem(v.get("last_service") or self.tr("never")),
             ]
-            items[0].setData(v["id"], Qt.UserRole)
+            items[0].setData(v["id"], Qt.ItemDataRole.UserRole)
             self.gap_model.appendRow(items)
         header = self.gap_view.header()
-        header.setSectionResizeMode(QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         self.gap_box.setTitle(
             self.tr("Villages without service in %1 days (%2 of %3)")
@@ -704,12 +710,12 @@ class DashboardPage(QWidget):
         self._fill_gaps()
 
     def _on_gap_activated(self, index) -> None:
-        village_id = self.gap_model.item(index.row(), 0).data(Qt.UserRole)
+        village_id = self.gap_model.item(index.row(), 0).data(Qt.ItemDataRole.UserRole)
         if village_id:
             self.ctx.events.navigate.emit("villages", village_id)
 
     def _on_returned_activated(self, index) -> None:
-        kind, record_id = self.returned_model.item(index.row(), 0).data(Qt.UserRole)
+        kind, record_id = self.returned_model.item(index.row(), 0).data(Qt.ItemDataRole.UserRole)
         self.ctx.events.open_record.emit(kind, record_id)
 
     def smoke_pending(self) -> bool:

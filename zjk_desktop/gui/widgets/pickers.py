@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
-from ..search import matches, search_key
+from ...search import matches, search_key
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 KEY_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -28,7 +28,7 @@ class _KeyFilter(QSortFilterProxyModel):
         self.query = query
         self.invalidateRowsFilter()  # Qt 6.8 (pinned): begin/endFilterChange came in 6.10
 
-    def filterAcceptsRow(self, row: int, parent: QModelIndex) -> bool:
+    def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
         if not self.query.strip():
             return True
         key = self.sourceModel().index(row, 0, parent).data(KEY_ROLE) or ""
@@ -52,7 +52,7 @@ class PinyinPicker(QLineEdit):
         self._completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         self._completer.setMaxVisibleItems(12)
         self._completer.setWidget(self)
-        self._completer.activated[QModelIndex].connect(self._on_activated)
+        self._completer.activated[QModelIndex].connect(self._on_activated)  # type: ignore[index]
         self.setClearButtonEnabled(True)
         self.textEdited.connect(self._on_edited)
         self.editingFinished.connect(self._on_finished)

@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
-from .context import AppContext
+from ..context import AppContext
 
 NAMES_SHOWN = 12
 
@@ -20,8 +20,8 @@ def dashboard_figures(store, scope, today: _dt.date, role: str | None) -> dict[s
     """What the strip shows (worker thread): silent specialists/stations and overdue requests."""
     if role not in ("township", "county"):
         return None
-    from ..management.requests import list_requests
-    from ..management.timeliness import not_reported_this_month
+    from ...management.requests import list_requests
+    from ...management.timeliness import not_reported_this_month
 
     silent = not_reported_this_month(store, scope, today=today.isoformat())
     overdue = list_requests(store, scope, overdue_only=True, today=today.isoformat())
@@ -35,7 +35,7 @@ class ManagementStrip(QFrame):
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("managementStrip")
-        self.setFrameShape(QFrame.StyledPanel)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setStyleSheet(
             "#managementStrip { background: #fff7ed; border: 1px solid #fdba74;"
             " border-radius: 4px; }"
@@ -103,7 +103,7 @@ class ManagementStrip(QFrame):
 
 def evidence_html(store, row: dict[str, Any], thumbnails: bool = True) -> str:
     """Photo flags (and upright thumbnails) of one record, as HTML for a QTextBrowser."""
-    from ..management.evidence import record_flags, thumbnail_jpeg
+    from ...management.evidence import record_flags, thumbnail_jpeg
 
     photos = row.get("photos") or []
     if not photos:

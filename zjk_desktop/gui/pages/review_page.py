@@ -21,24 +21,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import i18n
-from ..domain.entities import RECORD_KINDS, entity
-from ..domain.enums import REVIEW_STATES
-from ..search import RecordFilter, find_records, roster_index, search_key
-from ..errors import UserError
-from ..review import review_records
-from ..store import Change
-from .context import AppContext
-from .models import (
-    ID_ROLE,
-    RETURNED_BRUSH,
-    display_value,
-    one_line,
-    read_record_rows,
-)
-from .widgets import page_heading, searchable_table
+from ... import i18n
+from ...display import display_value, one_line
+from ...domain.entities import RECORD_KINDS, entity
+from ...domain.enums import REVIEW_STATES
+from ...errors import UserError
+from ...review import review_records
+from ...search import RecordFilter, find_records, roster_index, search_key
+from ...store import Change
+from ..context import AppContext
+from ..widgets import page_heading, searchable_table
+from ..widgets.models import ID_ROLE, RETURNED_BRUSH, read_record_rows
 
-SUMMARY_FIELD = {"visit": "content", "extension": "name", "training": "topic"}
 REVIEW_FIELDS = ("review_state", "review_comment", "reviewed_by", "reviewed_at")
 QUEUE_LIMIT = 20000  # rows held in the queue view at once (newest first)
 
@@ -193,7 +187,7 @@ class ReviewPage(QWidget):
         for kind in kinds:
             spec = entity(kind)
             ids = find_records(store, kind, scope, RecordFilter(review_state=state))[:QUEUE_LIMIT]
-            summary = SUMMARY_FIELD[kind]
+            summary = spec.title_field or ""
             names = ["date", "village_id", "specialist_id", "industry", summary, "review_comment"]
             data = read_record_rows(store, kind, ids, names)
             for rid in ids:
@@ -203,7 +197,7 @@ class ReviewPage(QWidget):
                 village = index.villages.name(r["village_id"])
                 person = index.specialists.name(r["specialist_id"])
                 industry = display_value(
-                    spec.field("industry"), r["industry"], index, language=lang
+                    spec._by_name["industry"], r["industry"], index, language=lang
                 )
                 text = one_line(r[summary], 60)
                 rows.append(
@@ -265,13 +259,11 @@ class ReviewPage(QWidget):
                 + "</p>"
             )
         else:
-            hint = (
-                "<p style='color:#6b7280'>{}</p><p style='color:#6b7280'>{}</p>".format(
-                    html.escape(self.tr("Select records in the list to review them.")),
-                    html.escape(
-                        self.tr("Details of one record show here; Ctrl+click selects several.")
-                    ),
-                )
+            hint = "<p style='color:#6b7280'>{}</p><p style='color:#6b7280'>{}</p>".format(
+                html.escape(self.tr("Select records in the list to review them.")),
+                html.escape(
+                    self.tr("Details of one record show here; Ctrl+click selects several.")
+                ),
             )
             self.detail.setHtml(hint)
 
@@ -303,7 +295,7 @@ class ReviewPage(QWidget):
                 )
                 + "</p>"
             )
-            from .management_widgets import evidence_html  # photo flags (issue 13)
+            from ..widgets.management import evidence_html  # photo flags (issue 13)
 
             parts.append(evidence_html(store, row))
         return "".join(parts)

@@ -29,10 +29,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import i18n, queries
-from .context import AppContext
-from .tasks import error_text
-from .widgets import page_heading
+from ... import i18n, queries
+from ..context import AppContext
+from ..tasks import error_text
+from ..widgets import page_heading
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +106,7 @@ FONT_NAMES = {
 
 
 def font_display_name(registered: str, language: str) -> str:
-    """"ZJK-wqymicrohei-0" → "文泉驿微米黑": the name a person recognises."""
+    """ "ZJK-wqymicrohei-0" → "文泉驿微米黑": the name a person recognises."""
     stem = registered
     if stem.startswith("ZJK-"):
         stem = stem[4:].rsplit("-", 1)[0]
@@ -138,7 +138,7 @@ class ReportsPage(QWidget):
 
         self.choice_box = QGroupBox(self)
         form = QFormLayout(self.choice_box)
-        form.setFieldGrowthPolicy(QFormLayout.FieldsStayAtSizeHint)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         self.kind_label = QLabel(self.choice_box)
         self.kind = QComboBox(self.choice_box)
         self.kind.setObjectName("reportKind")
@@ -147,7 +147,7 @@ class ReportsPage(QWidget):
         self.scope = QComboBox(self.choice_box)
         self.scope.setObjectName("reportScope")
         self.scope.setEditable(True)
-        self.scope.setInsertPolicy(QComboBox.NoInsert)
+        self.scope.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.scope.setMinimumContentsLength(30)
         self.scope_label.setBuddy(self.scope)
         self.period_label = QLabel(self.choice_box)
@@ -309,8 +309,8 @@ class ReportsPage(QWidget):
     # --------------------------------------------------------- generate
     def generate_clicked(self) -> None:
         kind = self.kind.currentData()
-        start = self.date_from.date().toPython()
-        end = self.date_to.date().toPython()
+        start = _dt.date.fromisoformat(self.date_from.date().toString("yyyy-MM-dd"))
+        end = _dt.date.fromisoformat(self.date_to.date().toString("yyyy-MM-dd"))
         folder = str(self.ctx.settings.value("reports/folder", "")) or str(Path.home())
         name = default_report_name(self.kind.currentText(), self.scope.currentText(), start, end)
         path, _ = QFileDialog.getSaveFileName(
@@ -340,7 +340,7 @@ class ReportsPage(QWidget):
         xlsx: Path | None = None,
     ) -> None:
         """Generate in the background; the result is shown and (if chosen) opened."""
-        from ..reports import generate_report
+        from ...reports import generate_report
 
         font = str(self.ctx.settings.value("reports/font", "")) or None
 
@@ -403,7 +403,7 @@ class ReportsPage(QWidget):
 
     def print_last(self, preview: bool = False) -> None:
         """打印 / 打印预览 of the PDF just written, page by page as in the file."""
-        from . import printing
+        from .. import printing
 
         if self.last_result is None:
             return
