@@ -231,7 +231,7 @@ def test_window_geometry_is_remembered(qtbot, demo_store, gui_settings, zh_ui):
 
 
 def test_language_switch_applies_live(main_window, qtbot):
-    from zjk_desktop.gui.settings_page import SettingsPage
+    from zjk_desktop.gui.pages.settings_page import SettingsPage
 
     page = main_window.show_page("settings")
     assert isinstance(page, SettingsPage)

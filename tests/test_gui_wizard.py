@@ -10,7 +10,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QWizard
 
-from zjk_desktop.gui.wizard import FirstRunWizard
+from zjk_desktop.gui.dialogs.wizard import FirstRunWizard
 from zjk_desktop.node import init_node
 from zjk_desktop.roster import import_roster
 from zjk_desktop.store import Store

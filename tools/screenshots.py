@@ -196,7 +196,7 @@ def shoot(args) -> int:
             dialog.deleteLater()
 
         # the first-run wizard, on an empty database: alone on the screen, as at a first start
-        from zjk_desktop.gui.wizard import FirstRunWizard
+        from zjk_desktop.gui.dialogs.wizard import FirstRunWizard
 
         window.hide()
         empty = Store.open(tmp / f"empty-{lang}.sqlite3")

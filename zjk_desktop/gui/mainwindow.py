@@ -159,7 +159,7 @@ def page_factories() -> dict[str, Callable[[AppContext], QWidget]]:
         return AssessmentPage(ctx)
 
     def settings(ctx):
-        from .settings_page import SettingsPage
+        from .pages.settings_page import SettingsPage
 
         return SettingsPage(ctx)
 

@@ -308,7 +308,7 @@ class SyncPage(QWidget):
         # self.tr() outside the f-string, so lupdate collects the string.
         actor = node.actor or self.tr("(no name)")
         self.node_value.setText(f"{actor} · {self._role_label(role)}")
-        from ..wizard import node_fingerprint
+        from ..dialogs.wizard import node_fingerprint
 
         fingerprint = node_fingerprint(self.ctx.store)
         groups = fingerprint.split() if fingerprint else []
@@ -698,7 +698,7 @@ class SyncPage(QWidget):
     def import_files(self, paths: list[Path]) -> None:
         """Import ``paths`` in the background; summaries shown, other pages refreshed."""
         from ... import sync
-        from ..enrol_dialog import take_enrol_requests
+        from ..dialogs.enrol_dialog import take_enrol_requests
 
         paths = take_enrol_requests(self, self.ctx.store, [Path(p) for p in paths])  # county approves
         if not paths:

@@ -30,12 +30,12 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from .. import i18n
-from ..domain.enums import ROLES
-from ..node import has_roster, init_node, matching_specialist, org_choices
-from ..store import Store, StoreError
-from ..sync.errors import SyncError
-from .translations import TRANSLATIONS
+from ... import i18n
+from ...domain.enums import ROLES
+from ...node import has_roster, init_node, matching_specialist, org_choices
+from ...store import Store, StoreError
+from ...sync.errors import SyncError
+from ..translations import TRANSLATIONS
 
 log = logging.getLogger(__name__)
 
@@ -44,8 +44,8 @@ PAGE_INTRO, PAGE_ROLE, PAGE_ORG, PAGE_DONE = range(4)
 
 def node_fingerprint(store: Store) -> str:
     """This node's key fingerprint as people read it aloud ("" if keys are unavailable)."""
-    from ..sync.errors import SyncError
-    from ..sync.keys import fingerprint
+    from ...sync.errors import SyncError
+    from ...sync.keys import fingerprint
 
     try:
         return fingerprint(store)
@@ -262,7 +262,7 @@ class OrgPage(QWizardPage):
         if path.lower().endswith(".zjkpkg"):
             self.import_roster_package(Path(path))
             return
-        from ..roster import import_roster
+        from ...roster import import_roster
 
         try:
             result = import_roster(self.owner.store, Path(path))
@@ -307,7 +307,7 @@ class OrgPage(QWizardPage):
 
     def import_roster_package(self, path: Path) -> None:
         """Import the county's roster ``.zjkpkg`` (signed; its key trusted on first use)."""
-        from ..sync import enrol, importer, keys
+        from ...sync import enrol, importer, keys
 
         store = self.owner.store
         try:
@@ -409,7 +409,7 @@ class DonePage(QWizardPage):
 
     def save_request(self) -> None:
         """Step 2 of enrolment: the request file the county approves."""
-        from ..sync import enrol
+        from ...sync import enrol
 
         store = self.owner.store
         folder = str(self.owner.settings.value("sync/folder", "") or Path.home())
@@ -452,7 +452,7 @@ class DonePage(QWizardPage):
             or {}
         ).get("name")
         if not place and self.info.get("org_code"):
-            from ..node import division_name
+            from ...node import division_name
 
             place = division_name(self.info["org_code"])
         self.summary.setText(

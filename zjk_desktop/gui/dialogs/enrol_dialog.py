@@ -20,12 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import i18n
-from ..domain.enums import ROLES
-from ..queries import org_rows
-from ..store import Store
-from ..sync import enrol, keys
-from ..sync.errors import SyncError
+from ... import i18n
+from ...domain.enums import ROLES
+from ...queries import org_rows
+from ...store import Store
+from ...sync import enrol, keys
+from ...sync.errors import SyncError
 
 
 class EnrolDialog(QDialog):
@@ -49,7 +49,7 @@ class EnrolDialog(QDialog):
             else f"{request.name} ({ROLES.label(request.role, lang)})",
             self,
         )
-        from ..node import division_name
+        from ...node import division_name
 
         office = division_name(request.org_code) or request.org_name or request.org_code or "—"
         self.office = QLabel(office, self)

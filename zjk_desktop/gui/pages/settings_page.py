@@ -26,12 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import backup, i18n
-from ..store import StoreError, migrations
-from .context import AppContext
-from .tasks import error_text
-from .translations import TRANSLATIONS
-from .widgets import page_heading, scrolling_body
+from ... import backup, i18n
+from ...store import StoreError, migrations
+from ..context import AppContext
+from ..tasks import error_text
+from ..translations import TRANSLATIONS
+from ..widgets import page_heading, scrolling_body
 
 log = logging.getLogger(__name__)
 
@@ -273,9 +273,9 @@ class SettingsPage(QWidget):
         self.refresh()
 
     def refresh_identity(self) -> None:
-        from ..domain.enums import ROLES
-        from ..node import org_choices
-        from .wizard import node_fingerprint
+        from ...domain.enums import ROLES
+        from ...node import org_choices
+        from ..dialogs.wizard import node_fingerprint
 
         store = self.ctx.store
         node = store.node_info()
@@ -309,7 +309,7 @@ class SettingsPage(QWidget):
         self.fp_value.setText(fp or "—")
         self.request_button.setVisible(role != "county")
         if store.path is not None:
-            from ..sync import keys
+            from ...sync import keys
 
             problem = keys.key_problem(store) if node.role else None
             self.key_where.setStyleSheet("color: #b00020;" if problem else "")
@@ -347,7 +347,7 @@ class SettingsPage(QWidget):
 
     def _automatic_font(self) -> str:
         try:
-            from ..reports.fonts import resolve_font
+            from ...reports.fonts import resolve_font
 
             choice = resolve_font(None)
         except Exception as exc:  # noqa: BLE001 - shown as the font line
@@ -364,7 +364,7 @@ class SettingsPage(QWidget):
 
     # ------------------------------------------------------- this computer
     def save_identity(self) -> None:
-        from ..node import update_identity
+        from ...node import update_identity
 
         choice = self.link_combo.currentData() or {}
         node = self.ctx.store.node_info()
@@ -390,8 +390,8 @@ class SettingsPage(QWidget):
         self.refresh_identity()
 
     def save_request(self, replaces: str | None = None) -> bool:
-        from ..sync import enrol
-        from ..sync.errors import SyncError
+        from ...sync import enrol
+        from ...sync.errors import SyncError
 
         store = self.ctx.store
         folder = str(self.ctx.settings.value("sync/folder", "") or Path.home())
@@ -421,8 +421,8 @@ class SettingsPage(QWidget):
         return text if ok and text else None
 
     def backup_keys(self) -> None:
-        from ..sync import keys
-        from ..sync.errors import SyncError
+        from ...sync import keys
+        from ...sync.errors import SyncError
 
         title = self.tr("Back up keys")
         path, _ = QFileDialog.getSaveFileName(
@@ -451,8 +451,8 @@ class SettingsPage(QWidget):
         )
 
     def restore_keys(self) -> None:
-        from ..sync import keys
-        from ..sync.errors import SyncError
+        from ...sync import keys
+        from ...sync.errors import SyncError
 
         title = self.tr("Restore key backup")
         path, _ = QFileDialog.getOpenFileName(
@@ -473,7 +473,7 @@ class SettingsPage(QWidget):
         self.refresh_identity()
 
     def rekey(self) -> None:
-        from ..sync import keys
+        from ...sync import keys
 
         title = self.tr("New key")
         answer = QMessageBox.question(
@@ -517,7 +517,7 @@ class SettingsPage(QWidget):
                     return
             else:
                 backup.copy_database(Path(self.ctx.db_path), target)
-                from ..sync import keys
+                from ...sync import keys
 
                 keys.copy_key_files(self.ctx.store, Path(folder))  # the keys travel with the data
         except StoreError as exc:
@@ -538,7 +538,7 @@ class SettingsPage(QWidget):
         if not path:
             return
         try:
-            from ..reports.fonts import resolve_font
+            from ...reports.fonts import resolve_font
 
             resolve_font(path)
         except Exception as exc:  # noqa: BLE001 - FontError carries the translated reason
@@ -554,7 +554,7 @@ class SettingsPage(QWidget):
     # -------------------------------------------------------------- backup
     def backup_now(self) -> None:
         folder = backup_dir(self.ctx)
-        if folder is None or self.ctx.tasks is None:
+        if folder is None:
             return
 
         def job(store, progress, should_cancel):
