@@ -20,7 +20,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pypinyin import lazy_pinyin
 
 from .domain.entities import RECORD_KINDS, entity
 from .scope import Scope
@@ -31,7 +30,11 @@ _SEP = "\x1f"
 
 @functools.cache
 def _char_pinyin(ch: str) -> str:
-    return lazy_pinyin(ch)[0].lower()
+    # Imported on first use: pypinyin's dictionaries cost ~0.3 s and ~60 MB, which a
+    # report, an import or any CLI command that never searches should not pay.
+    from pypinyin import lazy_pinyin
+
+    return str(lazy_pinyin(ch)[0]).lower()
 
 
 def _syllables(text: str) -> list[str]:
