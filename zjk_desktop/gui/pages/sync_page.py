@@ -700,7 +700,9 @@ class SyncPage(QWidget):
         from ... import sync
         from ..dialogs.enrol_dialog import take_enrol_requests
 
-        paths = take_enrol_requests(self, self.ctx.store, [Path(p) for p in paths])  # county approves
+        paths = take_enrol_requests(
+            self, self.ctx.store, [Path(p) for p in paths]
+        )  # county approves
         if not paths:
             return
 
