@@ -203,9 +203,8 @@ def cmd_init(ctx: CliContext, args: argparse.Namespace) -> int:
         except NotFound:
             if args.org.strip() not in divisions():
                 raise
-            org_code = (
-                args.org.strip()
-            )  # before any roster: the division table (enrolment links the rest)
+            # Before any roster: the division table (enrolment links the rest).
+            org_code = args.org.strip()
     specialist_id = resolve_specialist(store, args.specialist)
     info = init_node(
         store,
