@@ -263,13 +263,7 @@ BAD_FIELDS = {
 }
 
 
-DANGLING_PHOTO = pytest.mark.xfail(strict=True, reason=(
-    "trust × cli: the importer stores a visit whose photos name a blob that is neither in the package "
-    "nor on this computer (['deadbeef']); `zjk record add` refuses the same value locally (issue 15 "
-    "item 1), so the two paths disagree, and the reference dangles (issue 9 item 4)"))
-
-
-@pytest.mark.parametrize("case", [pytest.param(c, marks=DANGLING_PHOTO) if c == "photo not a blob" else c
+@pytest.mark.parametrize("case", [c
                                   for c in sorted(BAD_FIELDS)])
 def test_a_signed_change_with_a_malformed_value_is_never_stored(net, tmp_path, capsys, case):
     field, value = BAD_FIELDS[case]
@@ -378,12 +372,6 @@ def test_what_a_township_saves_locally_its_county_accepts(net, tmp_path, capsys)
     assert net.s1.get("visit", rid)["review_comment"] == "请补充户数"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "trust: a township may move a record to another of its specialists (saved locally), but the "
-    "owner's concurrent edit, saved on the owner's laptop before it learnt of the move, is then "
-    "refused at the township ('特派员只能修改本人的记录'): accepted on one node, refused on another "
-    "(issue 9 item 1; trust's own property test test_every_node_accepts_what_another_saved_and_all_converge "
-    "finds the same script)"))
 def test_a_record_moved_by_the_township_while_its_owner_edits_it_is_not_refused_anywhere(net, capsys):
     rid = net.s1.create("visit", visit_values(net, "s1")).record_id
     assert zjk(capsys, "--db", net.township.path, "import", net.send("s1", "township"))[0] == 0

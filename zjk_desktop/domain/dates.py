@@ -45,8 +45,8 @@ i18n.register(
     }
 )
 
-_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_PERIOD = re.compile(r"(\d{4})(?:-(\d{2})|[Qq]([1-4]))?")
+_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
+_PERIOD = re.compile(r"(\d{4})(?:-(\d{2})|[Qq]([1-4]))?", re.ASCII)  # ASCII digits only
 
 
 class DateError(UserError):

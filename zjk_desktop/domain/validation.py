@@ -99,7 +99,12 @@ def shown_value(value: Any, limit: int = 20) -> str:
     else:
         text = "" if value is None else str(value)
     text = " ".join(text.split())
+    # A long run of hex digits (a photo's hash, an id) is shown by its first 12 only.
+    text = _HEX_RUN.sub(lambda m: m.group(0)[:12] + "…", text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+_HEX_RUN = re.compile(r"[0-9a-fA-F]{13,}")
 
 
 def invalid_message(label: str, value: Any, expected: str, language: str | None = None) -> str:

@@ -67,6 +67,7 @@ DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 # surrogates (not encodable as UTF-8): refused in every text value.
 BAD_TEXT_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 MAX_ACTOR = 200
+_SHA256_RE = re.compile(r"[0-9a-f]{64}", re.ASCII)
 MAX_LIST_ITEMS = 1000
 MAX_LIST_ITEM = 2000
 MAX_DEPTH = 8
@@ -127,6 +128,17 @@ def _checker(f: FieldSpec) -> Callable[[Any], str | None]:
         return lambda v: None if type(v) is bool else "grammar.bad_value"
     if f.type == "date":
         return lambda v: None if is_date(v) else "grammar.bad_value"
+    if f.type == "list" and f.name == "photos":
+        # Photos are content-addressed: each item is the sha256 of a stored blob.
+        def photo_digests(v: Any) -> str | None:
+            if type(v) is not list or len(v) > MAX_LIST_ITEMS:
+                return "grammar.bad_value"
+            for x in v:
+                if type(x) is not str or not _SHA256_RE.fullmatch(x):
+                    return "grammar.bad_value"
+            return None
+
+        return photo_digests
     if f.type == "list":
 
         def items(v: Any) -> str | None:

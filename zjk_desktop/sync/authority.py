@@ -99,7 +99,13 @@ def _record_policy(actor: Actor, v: ChangeLike, state: State) -> str | None:
         return "sync.r.unknown_record"
     role = actor.role
     if role == "specialist":
-        if not actor.specialist_id or record_owners != {actor.specialist_id}:
+        # Their own records: those they look after now, and those their computer created
+        # (the id names it) and which the change does not hand to someone else -- so an
+        # edit saved before the township moved the record to a colleague is judged the
+        # same on every computer, whenever the move arrives.
+        mine = bool(actor.specialist_id) and record_owners == {actor.specialist_id}
+        created_here = id_node(v.record_id) == actor.node_id and sid in (None, actor.specialist_id)
+        if not actor.specialist_id or not (mine or created_here):
             return "sync.r.not_own_record"
         spec = entity(v.entity)
         for name, value in v.fields.items():
