@@ -8,6 +8,7 @@ the real one.
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -105,7 +106,9 @@ def test_bundle_carries_forms_resources_translations_and_report_fonts(monkeypatc
     assert ("sample_roster.xlsx", "resources/sample") in placed
     assert ("zh_CN.qm", "resources/translations") in placed  # compiled translation shipped
     assert ("zhangjiakou_counties.csv", "zjk_desktop/data") in placed
-    assert any(dest.startswith("reportlab/fonts") for _, dest in placed)
+    # reportlab's own fonts stay out (lintian: Adobe Type 1 fragments, Vera duplicates);
+    # reports embed the system's CJK TrueType font.
+    assert not any(dest.startswith("reportlab/fonts") for _, dest in placed)
     # Sources of the translations stay out: the program would prefer a stale .ts.
     assert not any(name.endswith(".ts") or name.startswith("catalog_") for name, _ in placed)
 
@@ -165,3 +168,33 @@ def test_without_the_filter_every_collected_qt_file_is_kept(monkeypatch, tmp_pat
     calls = run_spec(monkeypatch, tmp_path, qt_filter=False, qt_toc=toc)
     collected = {e[0] for e in _calls(calls, "FakeCOLLECT")[0][1][-1]}
     assert {"PySide6/Qt/plugins/tls/libqopensslbackend.so", "PySide6/Qt/lib/libQt6Network.so.6"} <= collected
+
+
+def test_windows_programs_carry_a_version_resource_with_the_program_version(monkeypatch, tmp_path):
+    import ast
+
+    calls = run_spec(monkeypatch, tmp_path)
+    namespace_files = {c[2]["name"]: c[2].get("version") for c in _calls(calls, "FakeEXE")}
+    assert set(namespace_files) == {"zjk", "zjk-desktop"}
+    version = re.search(r'__version__\s*=\s*"([^"]+)"',
+                        (ROOT / "zjk_desktop" / "__init__.py").read_text(encoding="utf-8")).group(1)
+    spec_globals = {"SPECPATH": str(SPEC.parent), "__file__": str(SPEC), "Analysis": FakeAnalysis,
+                    "PYZ": FakePYZ, "EXE": FakeEXE, "COLLECT": FakeCOLLECT}
+    exec(compile(SPEC.read_text(encoding="utf-8"), str(SPEC), "exec"), spec_globals)
+    for name in ("zjk", "zjk-desktop"):
+        text = Path(spec_globals["VERSION_FILES"][name]).read_text(encoding="utf-8")
+        ast.parse(text, mode="eval")  # PyInstaller evaluates the file as one expression
+        nums = tuple(int(n) for n in (re.findall(r"\d+", version) + ["0"] * 4)[:4])
+        assert f"filevers={nums}" in text
+        assert f"StringStruct('ProductVersion', '{version}')" in text
+        assert f"StringStruct('OriginalFilename', '{name}.exe')" in text
+        assert "张家口科技特派员工作平台" in text
+    # Only Windows executables carry the resource (PyInstaller ignores it elsewhere, with a warning).
+    expected = sys.platform.startswith("win")
+    assert all((v is not None) == expected for v in namespace_files.values())
+
+
+def test_console_program_excludes_gpl_readline(monkeypatch, tmp_path):
+    calls = run_spec(monkeypatch, tmp_path)
+    for analysis in _calls(calls, "FakeAnalysis"):
+        assert "readline" in analysis[2]["excludes"]
