@@ -198,3 +198,22 @@ def test_console_program_excludes_gpl_readline(monkeypatch, tmp_path):
     calls = run_spec(monkeypatch, tmp_path)
     for analysis in _calls(calls, "FakeAnalysis"):
         assert "readline" in analysis[2]["excludes"]
+
+
+def test_every_runtime_dependency_in_pyproject_is_bundled_without_a_hand_kept_list(monkeypatch, tmp_path):
+    import tomllib
+
+    calls = run_spec(monkeypatch, tmp_path)
+    cli_analysis = _calls(calls, "FakeAnalysis")[0]
+    hidden = set(cli_analysis[2]["hiddenimports"])
+    deps = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    modules = {"sqlite-utils": "sqlite_utils", "reportlab": "reportlab", "platformdirs": "platformdirs",
+               "openpyxl": "openpyxl", "cryptography": "cryptography", "pypinyin": "pypinyin"}
+    for dep in deps:
+        name = re.split(r"[\s;<>=!~\[(]", dep, maxsplit=1)[0].lower()
+        if name in modules:
+            assert modules[name] in hidden, name
+    assert not any(m.startswith(("PySide6", "shiboken6")) for m in hidden)  # the CLI never loads Qt
+    # Every core module, found by walking the package (a new module needs no spec edit).
+    assert {"zjk_desktop.cli", "zjk_desktop.store", "zjk_desktop.sync.cli", "zjk_desktop.reports.cli"} <= hidden
+    assert not any(m.startswith("zjk_desktop.gui") for m in hidden)
