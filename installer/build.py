@@ -454,8 +454,8 @@ def check_package(flavour: str, deb: Path, info) -> None:
         base = f"./opt/apps/{linux_packages.APP_ID}"
         must = [f"{base}/info", f"{base}/files/zjk", f"{base}/entries/mime/packages/{linux_packages.APP_ID}.xml",
                 f"{base}/entries/icons/hicolor/256x256/apps/{linux_packages.APP_ID}.png"]
-        outside = [line.split()[-1] for line in listing.splitlines()
-                   if not line.split()[-1].startswith(("./opt/apps/", "./opt/")) and line.split()[-1] != "./"]
+        paths = [line.split(None, 5)[5].split(" -> ")[0] for line in listing.splitlines() if line.strip()]
+        outside = [p for p in paths if p not in ("./", "./opt/", "./opt/apps/") and not p.startswith(f"{base}/")]
         if outside:
             raise BuildError(f"UOS flavour: files outside /opt/apps: {outside[:3]}")
         control = run(["dpkg-deb", "--info", deb], quiet=True).stdout
