@@ -114,14 +114,16 @@ Function .onInit
       SetErrorLevel 2
       Quit
     ${EndIf}
+    ; Program Files unless /D= chose a folder (NSIS has set $INSTDIR from /D= already).
+    ${If} $INSTDIR == "$LOCALAPPDATA\Programs\${APP_ID}"
+      ${If} ${RunningX64}
+        StrCpy $INSTDIR "$PROGRAMFILES64\${APP_ID}"
+      ${Else}
+        StrCpy $INSTDIR "$PROGRAMFILES\${APP_ID}"
+      ${EndIf}
+    ${EndIf}
     SetShellVarContext all
     SetRegView 64
-    ; /D= on the command line still wins (NSIS sets $INSTDIR from it after .onInit).
-    ${If} ${RunningX64}
-      StrCpy $INSTDIR "$PROGRAMFILES64\${APP_ID}"
-    ${Else}
-      StrCpy $INSTDIR "$PROGRAMFILES\${APP_ID}"
-    ${EndIf}
   ${Else}
     SetShellVarContext current
   ${EndIf}
