@@ -425,7 +425,7 @@ def build_linux_packages(bundle: Path, dist: Path, work: Path, ver: str, flavour
             figures.add(label, f"{mb(deb.stat().st_size)} ({time.perf_counter() - started:.0f} s) {deb}")
         if lint:
             started = time.perf_counter()
-            accept = linux_packages.UOS_LINTIAN_ACCEPTED if flavour == "uos" else {}
+            accept = linux_packages.uos_lintian_accepted() if flavour == "uos" else {}
             try:
                 result = linux_packages.lintian(deb, accept=accept)
             except linux_packages.PackageError as exc:

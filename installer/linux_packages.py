@@ -62,15 +62,34 @@ UOS_PERMISSIONS = {
     "installed_apps": False,
 }
 
-# The lintian tags that stay on the UOS flavour, each with its reason (the UOS store
-# forbids files outside /opt/apps/<appid>, so that package cannot ship its own overrides).
-UOS_LINTIAN_ACCEPTED = {
+# The lintian tags that stay on the UOS flavour beyond those of the deb's overrides file,
+# each with its reason (the UOS store forbids files outside /opt/apps/<appid>, so that
+# package cannot ship an overrides file of its own).
+UOS_ONLY_ACCEPTED = {
     "dir-or-file-in-opt": "the UOS app store requires /opt/apps/<appid>/",
     "no-copyright-file": "the UOS app store forbids files outside /opt/apps/<appid>/; copyright is in files/",
     "no-changelog": "the UOS app store forbids files outside /opt/apps/<appid>/",
     "no-manual-page": "the UOS app store puts no command on PATH",
     "desktop-command-not-in-package": "UOS links entries/applications into the menu itself",
 }
+
+
+def override_reasons(path: Path | None = None) -> dict[str, str]:
+    """Tag -> reason of each override in the deb's lintian-overrides file."""
+    reasons: dict[str, str] = {}
+    comment = ""
+    for line in (path or DEB_ASSETS / "lintian-overrides").read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            comment = line.lstrip("# ").strip()
+        elif line.strip():
+            tag = line.split(":", 1)[1].split()[0]
+            reasons[tag] = comment
+    return reasons
+
+
+def uos_lintian_accepted() -> dict[str, str]:
+    """What lintian may report on the UOS flavour: the bundled-app overrides + the UOS layout."""
+    return {**override_reasons(), **UOS_ONLY_ACCEPTED}
 
 
 class PackageError(Exception):
