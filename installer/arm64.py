@@ -67,9 +67,11 @@ def sh(cmd: list, *, check: bool = True, **kwargs) -> subprocess.CompletedProces
     return proc
 
 
-def debian_mirror() -> str:
+APT_SOURCES = (Path("/etc/apt/sources.list.d/debian.sources"), Path("/etc/apt/sources.list"))
+
+
+def debian_mirror(sources: tuple[Path, ...] = APT_SOURCES) -> str:
     """The Debian mirror this machine's apt uses (so the chroot uses the same one)."""
-    sources = [Path("/etc/apt/sources.list.d/debian.sources"), Path("/etc/apt/sources.list")]
     for path in sources:
         if path.exists():
             text = path.read_text(encoding="utf-8", errors="replace")
