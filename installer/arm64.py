@@ -196,12 +196,15 @@ def main(build_args: list[str], *, dist: Path, chroot: Path | None = None, mirro
         stamp = os.environ.get("SOURCE_DATE_EPOCH") or subprocess.run(
             ["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
         passed = " ".join(f"'{a}'" for a in rest)
+        # --no-lintian: the chroot needs no lintian/appstream (minutes to install under emulation).
+        packages = [p for p in CHROOT_PACKAGES
+                    if "--no-lintian" not in rest or p not in ("lintian", "appstream")]
         say("\n== arm64: pip install + installer/build.py inside the chroot")
         with Mounts(chroot):
             run_inside(chroot, (
-                f"dpkg-query -W {' '.join(CHROOT_PACKAGES)} >/dev/null 2>&1 || "
+                f"dpkg-query -W {' '.join(packages)} >/dev/null 2>&1 || "
                 f"{{ apt-get update -qq && apt-get install -y -qq --no-install-recommends "
-                f"{' '.join(CHROOT_PACKAGES)} >/dev/null; }}\n"
+                f"{' '.join(packages)} >/dev/null; }}\n"
                 "cd /src\n"
                 "[ -x .venv/bin/python ] || python3 -m venv .venv\n"
                 ".venv/bin/pip install -q --disable-pip-version-check -e '.[build]'\n"
