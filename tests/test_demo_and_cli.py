@@ -73,11 +73,11 @@ def test_cli_record_lifecycle(tmp_path, capsys):
         "date": "2026-05-01", "specialist_id": wang, "village_id": village, "industry": "马铃薯",
         "service_type": "技术指导", "content": "晚疫病防治",
     }
-    code, out, err = run(["--db", db, "--json", "record", "add", "--kind", "visit", "--json", json.dumps(values)], capsys)
+    code, out, err = run(["--db", db, "--json", "record", "add", "--kind", "visit", "--values", json.dumps(values)], capsys)
     assert code == 0, err
     rid = json.loads(out)["id"]
-    code, out, err = run(["--db", db, "record", "edit", rid, "--json", '{"households_served": 9}'], capsys)
-    assert code == 0 and rid in out
+    code, out, err = run(["--db", db, "record", "edit", rid, "--values", '{"households_served": 9}'], capsys)
+    assert code == 0 and rid[-10:] in out  # records are named by their short id
     code, out, _ = run(["--db", db, "--json", "record", "list", "--kind", "visit", "--village", "130722101201"], capsys)
     assert [r["households_served"] for r in json.loads(out)] == [9]
     code, out, _ = run(["--db", db, "--json", "history", rid], capsys)
@@ -90,9 +90,9 @@ def test_cli_record_lifecycle(tmp_path, capsys):
 
 def test_cli_bad_input_is_one_line_exit_1(tmp_path, capsys):
     db = str(tmp_path / "c.sqlite3")
-    code, out, err = run(["--db", db, "record", "add", "--kind", "visit", "--json", "{not json"], capsys)
+    code, out, err = run(["--db", db, "record", "add", "--kind", "visit", "--values", "{not json"], capsys)
     assert code == 1 and len(err.strip().splitlines()) == 1 and "JSON" in err
-    code, out, err = run(["--db", db, "--lang", "en", "record", "add", "--kind", "visit", "--json", '{"date": "2026-01-01"}'], capsys)
+    code, out, err = run(["--db", db, "--lang", "en", "record", "add", "--kind", "visit", "--values", '{"date": "2026-01-01"}'], capsys)
     assert code == 1 and "Content is required" in err and "Traceback" not in err
     code, out, err = run(["--db", db, "roster", "import", str(tmp_path / "missing.xlsx")], capsys)
     assert code == 1 and "missing.xlsx" in err and "Traceback" not in err

@@ -135,8 +135,11 @@ def test_dashboard_shows_this_months_counts_and_gap_villages(main_window, demo_s
 
     dash = main_window.pages["dashboard"]
     first = dt.date.today().replace(day=1).isoformat()
-    visits = demo_store.count("visit", "date >= ?", (first,))
+    # The dashboard counts as the reports do: submitted and approved records, and says so.
+    visits = demo_store.count(
+        "visit", "date >= ? AND coalesce(review_state, 'draft') IN ('submitted', 'approved')", (first,))
     assert dash.cards["visit"].value.text() == str(visits)
+    assert dash.status.text().startswith("统计口径：计入已提交、已审核的记录")
     every_gap = dash.data["gap_villages"][30]
     in_program = [v for v in every_gap if v["in_program"]]
     assert dash.program_only.isChecked()
@@ -246,7 +249,9 @@ def test_background_job_error_is_shown(main_window, qtbot, monkeypatch):
 
     main_window.tasks.run(job, title="Export", show_progress=False)
     qtbot.waitUntil(lambda: bool(shown), timeout=10000)
-    assert "USB stick" in shown[0]
+    # Shown, in the user's language, never as Python's own text (that goes to the log).
+    assert "USB stick" not in shown[0] and "RuntimeError" not in shown[0]
+    assert "日志" in shown[0] or "log file" in shown[0]
 
 
 def test_cancelled_job_reports_cancel_to_its_callback(main_window, qtbot):

@@ -55,7 +55,7 @@ def fill_valid(dialog, store, kind, text="测试记录内容"):
     form.editors[name].setCurrentIndex(form.editors[name].findData(code))
     type_chinese(form.editors[KIND_TEXT[kind]], text)
     if kind == "training":
-        form.editors["attendees"].setValue(30)  # no participants at all is a warning
+        form.editors["attendees"].setText("30")  # no participants at all is a warning
 
 
 @pytest.mark.parametrize("kind", ["visit", "extension", "training"])
@@ -117,7 +117,9 @@ def test_invalid_field_shows_core_message_and_saves_nothing(qtbot, ctx):
     assert not err.isHidden() and err.text() == "服务村为必填项"
     assert (
         not dialog.form.errors["date"].isHidden()
-        and dialog.form.errors["date"].text() == "日期不能晚于今天"
+        and dialog.form.errors["date"].text()
+        == f"日期“{QDate.currentDate().addDays(5).toString('yyyy-MM-dd')}”无效，"
+        f"应为不晚于今天（{QDate.currentDate().toString('yyyy-MM-dd')}）的日期"
     )
     assert dialog.form.errors["content"].isHidden()
     assert not dialog.form.banner.isHidden()
@@ -133,7 +135,7 @@ def test_live_validation_marks_a_touched_field(qtbot, ctx):
     dialog = RecordFormDialog(ctx, "training")
     qtbot.addWidget(dialog)
     hours = dialog.form.editors["hours"]
-    hours.setValue(23.5)
+    hours.setText("23.5")
     type_chinese(dialog.form.editors["topic"], "x")
     dialog.form.editors["topic"].clear()  # required topic emptied after typing
     qtbot.waitUntil(lambda: not dialog.form.errors["topic"].isHidden())
@@ -208,7 +210,7 @@ def test_warnings_are_shown_and_a_second_save_confirms(qtbot, ctx):
     dialog = RecordFormDialog(ctx, "training")
     qtbot.addWidget(dialog)
     fill_valid(dialog, store, "training")
-    dialog.form.editors["attendees"].setValue(-1)  # "—": nobody attended, nobody watched
+    dialog.form.editors["attendees"].clear()  # "—": nobody attended, nobody watched
     assert not dialog.save()
     assert store.count("training") == before
     assert not dialog.form.errors["attendees"].isHidden()
@@ -325,7 +327,7 @@ def test_conflict_new_typed_value(qtbot, ctx):
 
 
 def test_photo_dragged_onto_the_form(qtbot, ctx, tmp_path):
-    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtCore import QMimeData, QPoint, QPointF, QUrl
     from PySide6.QtGui import QDragEnterEvent, QDropEvent
 
     image = QImage(64, 48, QImage.Format.Format_RGB32)
@@ -338,7 +340,7 @@ def test_photo_dragged_onto_the_form(qtbot, ctx, tmp_path):
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path))])
     enter = QDragEnterEvent(
-        QPointF(5, 5),
+        QPoint(5, 5),  # QDragEnterEvent takes a QPoint (QPointF only from PySide6 6.10)
         Qt.DropAction.CopyAction,
         mime,
         Qt.MouseButton.LeftButton,
@@ -389,7 +391,111 @@ def test_empty_number_fields_still_show_their_unit(qtbot, ctx):
     qtbot.addWidget(dialog)
     hours = dialog.form.editors["hours"]
     attendees = dialog.form.editors["attendees"]
-    assert dialog.form.value("hours") is None and hours.text() == "— 小时"
-    assert dialog.form.value("attendees") is None and attendees.text().endswith("人")
-    attendees.setValue(12)
-    assert attendees.text() == "12 人" and dialog.form.value("attendees") == 12
+    assert dialog.form.value("hours") is None and hours.unit() == "小时" and hours.text() == ""
+    assert dialog.form.value("attendees") is None and attendees.unit() == "人"
+    assert attendees.unit_label.isVisibleTo(attendees)
+    attendees.setText("12")
+    assert dialog.form.value("attendees") == 12
+
+
+@pytest.mark.parametrize("kind", ["visit", "training"])
+def test_a_kill_between_save_and_draft_removal_never_duplicates(qtbot, ctx, kind, monkeypatch):
+    """Fault injection: the program dies right after the record is written."""
+    store = ctx.store
+    before = store.count(kind)
+    dialog = RecordFormDialog(ctx, kind)
+    qtbot.addWidget(dialog)
+    fill_valid(dialog, store, kind)
+    dialog.autosave()  # typing was autosaved as usual
+
+    class Killed(BaseException):
+        pass
+
+    kill = [True]
+    original_discard = RecordFormDialog.discard_draft
+
+    def die(self):
+        if kill[0]:
+            raise Killed()
+        original_discard(self)
+
+    monkeypatch.setattr(RecordFormDialog, "discard_draft", die)
+    with pytest.raises(Killed):
+        dialog.save()
+    kill[0] = False
+    assert store.count(kind) == before + 1
+    assert dialog.draft_path.exists()  # the kill left the draft behind
+
+    # Next start: the draft's record exists with the same values; nothing is offered.
+    asked = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: asked.append(box.text()) or 0)
+    assert pending_drafts(ctx) == []
+    assert offer_drafts(ctx) == 0
+    assert asked == [] and not dialog.draft_path.exists()
+    assert store.count(kind) == before + 1
+    dialog.dirty = False
+    dialog.done(0)
+
+
+def test_a_draft_edited_after_its_save_reopens_that_record(qtbot, ctx, monkeypatch):
+    """Saved, then typed on and the power failed: the draft edits the saved record."""
+    store = ctx.store
+    before = store.count("visit")
+    dialog = RecordFormDialog(ctx, "visit")
+    qtbot.addWidget(dialog)
+    fill_valid(dialog, store, "visit")
+    draft_path = dialog.draft_path
+    kill = [True]
+    original_discard = RecordFormDialog.discard_draft
+    monkeypatch.setattr(
+        RecordFormDialog, "discard_draft", lambda self: None if kill[0] else original_discard(self)
+    )
+    assert dialog.save(close=False)  # ... and the draft's removal never happened
+    kill[0] = False
+    saved = dialog.saved_id
+    data = json.loads(draft_path.read_text(encoding="utf-8"))
+    assert data["saving_as"] == saved  # the draft knows the record it became
+    data["values"]["content"] = "断电前又补充的内容"
+    record_form.write_draft(draft_path, "visit", None, data["values"], ctx.db_path, saved)
+    (draft,) = pending_drafts(ctx)
+    assert draft.target_id == saved
+
+    opened = []
+
+    def fake_exec(self):
+        if isinstance(self, QMessageBox):
+            self.clickedButton = lambda: self.buttons()[0]  # "Restore"
+            return 0
+        opened.append(self.record_id)
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", fake_exec)
+    monkeypatch.setattr(RecordFormDialog, "exec", fake_exec)
+    assert offer_drafts(ctx) == 1
+    assert opened == [saved]
+    assert store.count("visit") == before + 1
+    dialog.dirty = False
+    dialog.done(0)
+
+
+def test_conflict_dialog_names_the_record_and_opens_it(qtbot, ctx, monkeypatch):
+    from zjk_desktop.gui.conflict_dialog import ConflictDialog
+    from zjk_desktop.search import roster_index
+
+    rid = make_conflict(ctx.store)
+    row = ctx.store.get("visit", rid)
+    index = roster_index(ctx.store)
+    dialog = ConflictDialog(ctx, rid)
+    qtbot.addWidget(dialog)
+    title = dialog.record_label.text()
+    for part in (
+        "走访",
+        row["date"],
+        index.villages.name(row["village_id"]),
+        index.specialists.name(row["specialist_id"]),
+    ):
+        assert part in title
+    opened = []
+    monkeypatch.setattr(RecordFormDialog, "exec", lambda self: opened.append(self.record_id) or 0)
+    dialog.open_button.click()
+    assert opened == [rid]

@@ -73,3 +73,43 @@ def test_specialist_can_only_report_on_themself(qtbot, demo_store, gui_settings,
         assert [page.scope.itemData(i) for i in range(page.scope.count())] == [person["id"]]
     finally:
         window.shutdown()
+
+
+def test_fonts_are_named_as_people_know_them():
+    from zjk_desktop.gui.reports_page import font_display_name
+
+    assert font_display_name("ZJK-wqymicrohei-0", "zh_CN") == "文泉驿微米黑"
+    assert font_display_name("ZJK-simhei-0", "en") == "SimHei"
+    assert font_display_name("STSong-Light", "zh_CN") == "华文宋体（内置）"
+
+
+def test_an_unwritable_folder_is_said_in_words_above_everything(main_window, qtbot, monkeypatch, tmp_path):
+    """Saving a report where it cannot be written: one line with the file name, no progress
+    window over it, no "Operation not permitted"."""
+    from PySide6.QtWidgets import QApplication
+
+    from zjk_desktop import reports
+    from zjk_desktop.gui.tasks import JobProgressDialog
+
+    page = main_window.show_page("reports")
+    main_window.tasks.show_after_ms = 0
+    out = tmp_path / "locked" / "汇总表.pdf"
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(1, "Operation not permitted", str(out))
+
+    monkeypatch.setattr(reports, "generate_report", refuse)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    shown = []
+
+    def warning(*args):
+        progress = [w for w in QApplication.topLevelWidgets() if isinstance(w, JobProgressDialog) and w.isVisible()]
+        shown.append((args[2], len(progress)))
+
+    monkeypatch.setattr(QMessageBox, "warning", warning)
+    page.generate_button.click()
+    qtbot.waitUntil(lambda: bool(shown), timeout=20000)
+    text, progress_windows = shown[0]
+    assert progress_windows == 0
+    assert "汇总表.pdf" in text and "不能写入" in text and "Operation not permitted" not in text
+    assert "Operation not permitted" not in page.result.toPlainText()

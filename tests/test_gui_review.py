@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, QSettings, Qt
+from PySide6.QtWidgets import QMessageBox
 
+from gui_fixtures import zh_ui  # noqa: F401
 from zjk_desktop.gui.context import AppContext
 from zjk_desktop.gui.models import ID_ROLE
 from zjk_desktop.gui.review_page import ReviewPage
@@ -47,13 +49,14 @@ def test_queue_holds_the_submitted_records(qtbot, ctx):
     assert page.table.horizontalHeader().sortIndicatorSection() == 1
 
 
-def test_bulk_approve_and_return_with_comment(qtbot, ctx):
+def test_bulk_approve_and_return_with_comment(qtbot, ctx, monkeypatch):
     store = ctx.store
     page = ReviewPage(ctx)
     qtbot.addWidget(page)
     total = page.proxy.rowCount()
     chosen = [key_of(page, r) for r in (0, 1, 2)]
     select_rows(page, [0, 1, 2])
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     page.approve_button.click()
     for kind, rid in chosen:
         row = store.get(kind, rid)
@@ -120,3 +123,43 @@ def test_search_in_queue(qtbot, ctx):
             and page.proxy.rowCount() > 0
         )
     )
+
+
+def test_bulk_approval_asks_with_the_count_and_no_changes_nothing(qtbot, ctx, zh_ui, monkeypatch):
+    store = ctx.store
+    page = ReviewPage(ctx)
+    qtbot.addWidget(page)
+    chosen = [key_of(page, r) for r in range(5)]
+    select_rows(page, range(5))
+    asked = []
+
+    def answer_no(_parent, _title, text, *args, **kwargs):
+        asked.append(text)
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", answer_no)
+    page.approve_button.click()
+    assert asked == ["审核通过这 5 条记录吗？"]
+    assert all(store.get(k, r)["review_state"] == "submitted" for k, r in chosen)
+
+
+def test_approval_can_be_undone_right_after(qtbot, ctx, zh_ui, monkeypatch):
+    store = ctx.store
+    page = ReviewPage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    chosen = [key_of(page, r) for r in range(4)]
+    before = {key: store.get(*key) for key in chosen}
+    select_rows(page, range(4))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    page.approve_button.click()
+    assert all(store.get(k, r)["review_state"] == "approved" for k, r in chosen)
+    assert page.undo_button.isVisible() and page.undo_button.text() == "撤销"
+    page.undo_button.click()
+    for key in chosen:
+        row = store.get(*key)
+        for name in ("review_state", "review_comment", "reviewed_by", "reviewed_at"):
+            assert row[name] == before[key][name]
+    assert not page.undo_button.isVisible()
+    assert page.proxy.rowCount() >= 4  # back in the queue
+    assert "撤销" in page.message.text() or "恢复" in page.message.text()

@@ -62,7 +62,7 @@ def test_county_adds_and_edits_a_village(qtbot, ctx, monkeypatch):
         dialog.save()
         assert not dialog.errors["code"].isHidden() and dialog.errors["code"].text()
         dialog.editors["code"].setText(township["code"][:9] + "299")
-        dialog.editors["households"].setValue(120)
+        dialog.editors["households"].setText("120")
         dialog.save()
         return dialog.result()
 
@@ -187,3 +187,44 @@ def test_open_assignment_reads_until_now_in_chinese(qtbot, ctx, zh_ui):
     page.table.selectRow(0)
     labels = [page.assignments.item(i).text() for i in range(page.assignments.count())]
     assert any("至今" in t for t in labels) and not any("now" in t for t in labels)
+
+
+def test_a_bad_phone_or_a_decimal_count_is_refused_with_the_reason(qtbot, ctx, monkeypatch):
+    ctx.store.set_identity("county", "县服务团")
+    page = SpecialistsPage(ctx)
+    qtbot.addWidget(page)
+    seen = {}
+
+    def fill_and_save(dialog):
+        dialog.editors["name"].setText("示例新人")
+        dialog.editors["phone"].setText("12345")
+        dialog.save()
+        seen["phone"] = dialog.errors["phone"].text() if not dialog.errors["phone"].isHidden() else ""
+        dialog.editors["phone"].setText("0313-8123456")
+        dialog.save()
+        return dialog.result()
+
+    monkeypatch.setattr(RosterEditDialog, "exec", fill_and_save)
+    before = ctx.store.count("specialist")
+    page.add_specialist()
+    assert "12345" in seen["phone"] and "11 位手机号" in seen["phone"]
+    assert ctx.store.count("specialist") == before + 1
+
+    villages = VillagesPage(ctx)
+    qtbot.addWidget(villages)
+    township = ctx.store.rows("org_unit", "level = 'township'", limit=1)[0]
+
+    def decimal_households(dialog):
+        dialog.editors["name"].setText("小数村")
+        dialog.editors["parent_id"].setCurrentIndex(dialog.editors["parent_id"].findData(township["id"]))
+        dialog.editors["code"].setText(township["code"][:9] + "298")
+        dialog.editors["households"].setText("12.5")
+        dialog.save()
+        seen["households"] = dialog.errors["households"].text()
+        assert dialog.editors["households"].text() == "12.5"  # never silently 125
+        return dialog.result()
+
+    monkeypatch.setattr(RosterEditDialog, "exec", decimal_households)
+    villages.add_village()
+    assert seen["households"] == "户数“12.5”无效，应为整数"
+    assert ctx.store.find_org_by_code(township["code"][:9] + "298") is None

@@ -94,7 +94,10 @@ def test_a_damaged_file_is_refused_with_a_reason(
             page.import_files([bad])
         summary = blocker.args[0][0]
         assert not summary.ok and summary.reason
-        assert summary.reason in page.result.toPlainText()
+        line = page.result.toPlainText()
+        # One line naming the file and why (the core's reason until it carries a reason_key
+        # the page words itself, see SyncPage._refusal_reason).
+        assert "damaged.zjkpkg" in line and "拒收" in line and summary.reason in line
         assert network.township.dump_json() == before
     finally:
         window.shutdown()

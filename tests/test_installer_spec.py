@@ -118,10 +118,12 @@ def _qt_entry(qt_dir: Path, rel: str, typecode: str = "BINARY"):
 
 
 def test_qt_filter_drops_unused_plugins_and_only_the_libraries_they_needed(monkeypatch, tmp_path, qt_dir):
+    # Qt 6.8 has libqwayland-egl.so and libqwayland-generic.so (one libqwayland.so from 6.10)
+    wayland = sorted(p.name for p in (qt_dir / "plugins" / "platforms").glob("libqwayland*.so"))[0]
     toc = [
         _qt_entry(qt_dir, "plugins/platforms/libqxcb.so"),
         _qt_entry(qt_dir, "plugins/platforms/libqoffscreen.so"),
-        _qt_entry(qt_dir, "plugins/platforms/libqwayland.so"),
+        _qt_entry(qt_dir, f"plugins/platforms/{wayland}"),
         _qt_entry(qt_dir, "plugins/platforminputcontexts/libibusplatforminputcontextplugin.so"),
         _qt_entry(qt_dir, "plugins/imageformats/libqjpeg.so"),
         _qt_entry(qt_dir, "plugins/platformthemes/libqgtk3.so"),
@@ -144,7 +146,7 @@ def test_qt_filter_drops_unused_plugins_and_only_the_libraries_they_needed(monke
     calls = run_spec(monkeypatch, tmp_path, qt_toc=toc)
     collected = {e[0] for e in _calls(calls, "FakeCOLLECT")[0][1][-1]}
 
-    kept = {"platforms/libqxcb.so", "platforms/libqoffscreen.so", "platforms/libqwayland.so",
+    kept = {"platforms/libqxcb.so", "platforms/libqoffscreen.so", f"platforms/{wayland}",
             "platforminputcontexts/libibusplatforminputcontextplugin.so", "imageformats/libqjpeg.so"}
     for plugin in kept:
         assert f"PySide6/Qt/plugins/{plugin}" in collected, plugin

@@ -51,6 +51,18 @@ def fmt(n: int) -> str:
     return f"{n:,}"
 
 
+# Figures count submitted and approved records (stats.COUNTED_STATES).
+COUNTED = "coalesce(review_state, 'draft') IN ('submitted', 'approved')"
+
+
+def table_rows(ws) -> tuple[list, list[tuple]]:
+    """(header, body) of a report sheet: the rows under its title block, note lines left out."""
+    rows = list(ws.iter_rows(values_only=True))
+    start = next(i for i, r in enumerate(rows) if all(v is None for v in r)) + 1
+    body = [r for r in rows[start + 1 :] if sum(v is not None for v in r) > 1]
+    return list(rows[start]), body
+
+
 # ----------------------------------------------------------- the three reports
 def test_county_report_text_fonts_and_totals(demo_store, tmp_path):
     out = tmp_path / "county.pdf"
@@ -61,15 +73,16 @@ def test_county_report_text_fonts_and_totals(demo_store, tmp_path):
     assert result.pages == len(pages) >= 2
     text = flat(pages)
     for heading in ("赤城县科技特派员工作报告", "一、主要指标", "各乡镇走访次数", "各产业工作记录数",
-                    "月度工作记录趋势", "三、各乡镇工作情况", "附录：未服务贫困村", "科技特派员服务团（盖章）"):
+                    "月度工作记录趋势", "三、各乡镇工作情况", "附录一：未服务贫困村", "科技特派员服务团（盖章）"):
         assert heading in text
-    visits = demo_store.count("visit", "date BETWEEN ? AND ?", (START, END))
+    visits = demo_store.count("visit", f"date BETWEEN ? AND ? AND {COUNTED}", (START, END))
     townships = demo_store.rows("org_unit", "level = 'township'")
     assert all(t["name"] in text for t in townships)
-    assert f"走访服务{visits}次" in text  # the headline sentence
+    assert f"走访服务{fmt(visits)}次" in text  # the headline sentence
     assert "合计" in text and fmt(visits) in text
     assert f"第1页共{len(pages)}页" in text and f"第{len(pages)}页共{len(pages)}页" in text
-    assert "无导入" in text and demo_store.node_id in text
+    # The footer names who prepared it in words, never a hex node id.
+    assert "最近导入无" in text and "制表本机" in text and demo_store.node_id not in text
     # Every font is embedded TrueType (FontFile2), none left to the viewer.
     files = font_files(out)
     assert files and all(keys == {"/FontFile2"} for keys in files.values()), files
@@ -84,7 +97,8 @@ def test_township_summary_is_landscape_with_specialists_and_villages(demo_store,
     assert float(box.width) > float(box.height)  # landscape
     text = flat(pdf_text(out))
     assert f"{township['name']}科技特派员服务站工作汇总表" in text
-    for heading in ("二、特派员工作情况", "三、各村服务情况", "四、服务空白村", "五、记录审核情况", "乡镇服务站（盖章）"):
+    for heading in ("二、特派员工作情况", "三、各村服务情况", "四、服务空白村", "五、记录审核情况",
+                    "六、未计入统计的记录", "乡镇服务站（盖章）"):
         assert heading in text
     people = stats.per_specialist(demo_store, Scope("township", org_id=township["id"]), START, END)
     assert people and all(p["name"] in text for p in people)
@@ -92,7 +106,7 @@ def test_township_summary_is_landscape_with_specialists_and_villages(demo_store,
     assert all(v["code"] in text for v in villages)
     assert result.pages == len(reader.pages)
     signed = next(p for p in pdf_text(out) if "乡镇服务站（盖章）" in p)
-    assert "五、记录审核情况" in signed
+    assert "六、未计入统计的记录" in signed
 
 
 def test_specialist_log_repeats_header_on_every_page(demo_store, tmp_path):
@@ -108,7 +122,8 @@ def test_specialist_log_repeats_header_on_every_page(demo_store, tmp_path):
     text = flat(pages)
     assert "科技特派员工作台账" in text and person["name"] in text
     assert "特派员（签字）" in text and "服务站（盖章）" in text
-    n_visits = demo_store.count("visit", "specialist_id = ? AND date BETWEEN ? AND ?", (sid, START, END))
+    n_visits = demo_store.count("visit", f"specialist_id = ? AND date BETWEEN ? AND ? AND {COUNTED}",
+                                (sid, START, END))
     assert f"走访次数{n_visits}次" in text
     # The table runs over several pages; each of its pages starts with the column headers.
     table_pages = [p for p in pages if re.search(r"\d{4}-\d{2}-\d{2}", p)]
@@ -134,17 +149,17 @@ def test_excel_has_one_sheet_per_table_and_numeric_cells(demo_store, tmp_path):
     wb = load_workbook(xlsx)
     assert {"总体情况", "特派员", "各村", "服务空白村", "审核情况"} <= set(wb.sheetnames)
     ws = wb["各村"]
-    header = [c.value for c in ws[1]]
+    header, body = table_rows(ws)
     assert header[:3] == ["序号", "村名", "区划代码"]
     visits_col = header.index("走访次数")
-    body = list(ws.iter_rows(min_row=2, values_only=True))
     total_row = body[-1]
     assert total_row[1] == "合计"
     values = [r[visits_col] for r in body[:-1]]
     assert all(isinstance(v, int) for v in values)
     direct = demo_store.conn.execute(
         "SELECT count(*) FROM visit r JOIN org_unit v ON v.id = r.village_id"
-        " WHERE r.deleted = 0 AND v.parent_id = ? AND r.date BETWEEN ? AND ?",
+        " WHERE r.deleted = 0 AND v.parent_id = ? AND r.date BETWEEN ? AND ?"
+        " AND coalesce(r.review_state, 'draft') IN ('submitted', 'approved')",
         (township["id"], START, END)).fetchone()[0]
     assert total_row[visits_col] == sum(values) == direct
     # Codes stay text (leading digits kept exactly), numbers are numbers.
@@ -155,14 +170,13 @@ def test_county_excel_cross_checks_with_direct_counts(demo_store, tmp_path):
     xlsx = tmp_path / "c.xlsx"
     generate_report(demo_store, "county", "130732", START, END, tmp_path / "c.pdf", xlsx=xlsx)
     wb = load_workbook(xlsx)
-    ws = wb["各乡镇"]
-    header = [c.value for c in ws[1]]
-    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    header, rows = table_rows(wb["各乡镇"])
     total = rows[-1]
     for label, table in (("走访次数", "visit"), ("培训场次", "training")):
-        assert total[header.index(label)] == demo_store.count(table, "date BETWEEN ? AND ?", (START, END))
-    headline = {r[0]: r[1] for r in wb["主要指标"].iter_rows(min_row=2, values_only=True)}
-    assert headline["新技术"] == demo_store.count("extension", "ext_type = 'technique'")
+        assert total[header.index(label)] == demo_store.count(
+            table, f"date BETWEEN ? AND ? AND {COUNTED}", (START, END))
+    headline = {r[0]: r[1] for r in table_rows(wb["主要指标"])[1]}
+    assert headline["新技术"] == demo_store.count("extension", f"ext_type = 'technique' AND {COUNTED}")
     assert isinstance(headline["示范面积"], (int, float)) and headline["示范面积"] > 0
 
 
@@ -183,10 +197,10 @@ def tricky_world(store):
     store.create("visit", {"date": "2026-03-01", "specialist_id": sid, "village_id": village,
                            "industry": "potato", "service_type": "guidance",
                            "content": "</para> A & B 王😀明", "notes": "长" * 5000,
-                           "households_served": 4, "people_served": 9})
+                           "households_served": 4, "people_served": 9, "review_state": "submitted"})
     store.create("training", {"date": "2026-03-02", "specialist_id": sid, "village_id": village,
                               "industry": "fungi", "mode": "livestream", "topic": "<img src=x>",
-                              "online_viewers": 120})
+                              "online_viewers": 120, "review_state": "submitted"})
     return {"county": county, "town": town, "village": village, "sid": sid, "idle": idle}
 
 
@@ -229,14 +243,18 @@ def test_empty_database_city_report(store, tmp_path):
 
 
 def test_user_text_starting_with_equals_stays_text_in_excel(store, tricky_world, tmp_path):
-    store.create("visit", {"date": "2026-03-05", "specialist_id": tricky_world["sid"],
-                           "village_id": tricky_world["village"], "industry": "potato",
-                           "service_type": "guidance", "content": "=HYPERLINK(\"http://x\")"})
+    risky = ["=HYPERLINK(\"http://x\")", "+1+2", "-3-4", "@SUM(A1)"]
+    for n, text in enumerate(risky):
+        store.create("visit", {"date": f"2026-03-0{5 + n}", "specialist_id": tricky_world["sid"],
+                               "village_id": tricky_world["village"], "industry": "potato",
+                               "service_type": "guidance", "content": text, "review_state": "submitted"})
     xlsx = tmp_path / "s.xlsx"
     generate_report(store, "specialist", tricky_world["sid"], START, END, tmp_path / "s.pdf", xlsx=xlsx)
     ws = load_workbook(xlsx)["工作记录"]
-    cells = [c for row in ws.iter_rows(min_row=2) for c in row if isinstance(c.value, str) and "HYPERLINK" in c.value]
-    assert cells and all(c.data_type == "s" for c in cells)
+    for text in risky:
+        cells = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and text in c.value]
+        assert cells, text
+        assert all(c.data_type == "s" for c in cells)
 
 
 # ----------------------------------------------------------- fonts
@@ -359,6 +377,7 @@ def test_cli_report_command(small_demo_db, tmp_path, capsys):
     captured = capsys.readouterr()
     assert code == 0 and out.exists() and xlsx.exists()
     assert "已生成" in captured.out and "已嵌入" in captured.out
+    assert "统计口径：计入已提交、已审核的记录" in captured.out  # what the figures count
     code = cli.main(["--db", str(db), "report", "township", "--scope", "000", "--from", START, "--to", END,
                      "--out", str(tmp_path / "t.pdf")])
     err = capsys.readouterr().err.strip()
@@ -419,7 +438,10 @@ def test_cli_periods_by_month_quarter_and_year():
     assert (period_bound("2026Q4", False), period_bound("2026Q4", True)) == ("2026-10-01", "2026-12-31")
     assert (period_bound("2024", False), period_bound("2024-02", True)) == ("2024-01-01", "2024-02-29")
     assert period_bound("2026-05-17", True) == "2026-05-17"
-    assert period_bound("2026-13", True) == "2026-13"  # left for generate_report to refuse
+    from zjk_desktop.domain.dates import DateError
+
+    with pytest.raises(DateError, match="日期、年、月或季度"):  # refused, naming the accepted forms
+        period_bound("2026-13", True)
 
 
 def test_signatures_take_the_last_rows_of_a_long_table_along(tmp_path):

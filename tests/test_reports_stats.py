@@ -10,6 +10,8 @@ from zjk_desktop.reports import stats
 from zjk_desktop.scope import Scope
 
 START, END = "2025-01-01", "2026-12-31"
+# The counting rule every figure follows: submitted and approved records only.
+COUNTED = "coalesce(review_state, 'draft') IN ('submitted', 'approved')"
 
 
 def _direct(store, sql, params=()):
@@ -24,7 +26,7 @@ def test_county_totals_equal_direct_counts(demo_store):
     county = _county(demo_store)
     scope = Scope("county", org_id=county["id"])
     totals = stats.period_totals(demo_store, scope, START, END)
-    period = "deleted = 0 AND date BETWEEN ? AND ?"
+    period = f"deleted = 0 AND date BETWEEN ? AND ? AND {COUNTED}"
     # The small demo has one county: every record belongs to it.
     assert totals["visits"] == _direct(demo_store, f"SELECT count(*) FROM visit WHERE {period}", (START, END))
     assert totals["visits"] > 0
@@ -48,12 +50,13 @@ def test_per_township_rows_add_up_to_direct_counts_by_village(demo_store):
         direct = _direct(
             demo_store,
             "SELECT count(*) FROM visit r JOIN org_unit v ON v.id = r.village_id"
-            " WHERE r.deleted = 0 AND r.date BETWEEN ? AND ? AND v.parent_id = ?",
+            " WHERE r.deleted = 0 AND r.date BETWEEN ? AND ? AND v.parent_id = ?"
+            " AND coalesce(r.review_state, 'draft') IN ('submitted', 'approved')",
             (START, END, row["id"]),
         )
         assert row["visits"] == direct
         assert row["villages"] == demo_store.count("org_unit", "parent_id = ? AND level = 'village'", (row["id"],))
-    assert sum(r["visits"] for r in rows) == demo_store.count("visit")
+    assert sum(r["visits"] for r in rows) == demo_store.count("visit", COUNTED)
 
 
 def test_per_specialist_sums_match_township_totals(demo_store):
@@ -67,14 +70,14 @@ def test_per_specialist_sums_match_township_totals(demo_store):
     # Each specialist's row equals a direct count of their own visits.
     for p in people:
         assert p["visits"] == demo_store.count(
-            "visit", "specialist_id = ? AND date BETWEEN ? AND ?", (p["id"], START, END))
+            "visit", f"specialist_id = ? AND date BETWEEN ? AND ? AND {COUNTED}", (p["id"], START, END))
 
 
 def test_a_deleted_record_leaves_every_figure(demo_store):
     county = _county(demo_store)
     scope = Scope("county", org_id=county["id"])
     before = stats.period_totals(demo_store, scope, START, END)["visits"]
-    victim = demo_store.rows("visit", limit=1)[0]
+    victim = demo_store.rows("visit", COUNTED, limit=1)[0]
     demo_store.delete("visit", victim["id"])
     assert stats.period_totals(demo_store, scope, START, END)["visits"] == before - 1
     assert sum(r["visits"] for r in stats.per_village(demo_store, scope, START, END)) == before - 1
@@ -86,7 +89,9 @@ def test_unserved_villages_are_exactly_those_without_records(demo_store):
     served = {
         r[0]
         for kind in ("visit", "extension", "training")
-        for r in demo_store.conn.execute(f"SELECT DISTINCT village_id FROM {kind} WHERE deleted = 0")
+        for r in demo_store.conn.execute(
+            f"SELECT DISTINCT village_id FROM {kind} WHERE deleted = 0 AND date BETWEEN ? AND ? AND {COUNTED}",
+            (START, END))
     }
     villages = {r["id"] for r in demo_store.rows("org_unit", "level = 'village'")}
     assert unserved == villages - served
@@ -102,7 +107,8 @@ def test_coverage_and_monthly_trend(demo_store):
     assert 0 <= cov["poor_villages_served"] <= cov["poor_villages_assigned"] <= cov["poor_villages"]
     trend = stats.monthly_trend(demo_store, scope, "2026-01-01", "2026-06-30")
     assert [t["month"] for t in trend] == ["2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06"]
-    assert sum(t["visits"] for t in trend) == demo_store.count("visit", "date BETWEEN '2026-01-01' AND '2026-06-30'")
+    assert sum(t["visits"] for t in trend) == demo_store.count(
+        "visit", f"date BETWEEN '2026-01-01' AND '2026-06-30' AND {COUNTED}")
     industries = stats.per_industry(demo_store, scope, START, END)
     assert sum(i["records"] for i in industries) == stats.period_totals(demo_store, scope, START, END)["records"]
 
@@ -127,7 +133,7 @@ def gap_world(store):
         ids[name] = store.create("visit", {
             "date": (today - dt.timedelta(days=ago)).isoformat(), "specialist_id": sid,
             "village_id": villages[name], "industry": "potato", "service_type": "guidance",
-            "content": "测试", "households_served": 2}).record_id
+            "content": "测试", "households_served": 2, "review_state": "submitted"}).record_id
     return {"town": town, "villages": villages, "sid": sid, "today": today, "visits": ids}
 
 
@@ -137,8 +143,9 @@ def test_dashboard_gap_villages_and_returned(store, gap_world):
     board = stats.dashboard(store, scope, gap_world["today"])
     names = {days: {v["name"] for v in rows} for days, rows in board["gap_villages"].items()}
     assert names[30] == {"中村", "远村", "空村"}
-    assert names[60] == {"远村", "空村"}
-    assert names[90] == {"远村", "空村"}
+    # A returned record is no service until it is corrected: 中村 counts as unserved.
+    assert names[60] == {"中村", "远村", "空村"}
+    assert names[90] == {"中村", "远村", "空村"}
     assert all("id" in v for v in board["gap_villages"][30])
     assert board["returned"] == 1
     assert board["open_conflicts"] == 0
@@ -147,7 +154,7 @@ def test_dashboard_gap_villages_and_returned(store, gap_world):
                      if (gap_world["today"] - dt.timedelta(days=ago)).replace(day=1) == gap_world["today"].replace(day=1))
     assert board["this_month"]["visit"] == this_month
     gap = stats.villages_without_visit(store, scope, 60, gap_world["today"])
-    assert {v["name"] for v in gap} == {"远村", "空村"}
+    assert {v["name"] for v in gap} == {"中村", "远村", "空村"}
     far = next(v for v in gap if v["name"] == "远村")
     assert far["days_since"] == 100
 
@@ -176,7 +183,7 @@ def test_per_county_sums_townships_and_counts_people_once(demo_store):
     counties = stats.per_county(demo_store, scope, START, END)
     assert [c["name"] for c in counties] == ["赤城县"]
     county = counties[0]
-    assert county["visits"] == demo_store.count("visit", "date BETWEEN ? AND ?", (START, END))
+    assert county["visits"] == demo_store.count("visit", f"date BETWEEN ? AND ? AND {COUNTED}", (START, END))
     assert county["villages"] == demo_store.count("org_unit", "level = 'village'")
     assert county["specialists"] == stats.assigned_specialists(demo_store, scope, START, END)
     assert county["specialists"] == demo_store.conn.execute(

@@ -70,9 +70,11 @@ def test_validation_reports_every_problem_at_once_in_both_languages(store, roste
         store.create("visit", bad)
     by_field = {p.field: p for p in info.value.all_errors()}
     assert set(by_field) == {"date", "households_served", "industry", "content", "village_id"}
-    assert by_field["date"].message_zh == "日期不能晚于今天"
-    assert by_field["date"].message_en == "Date cannot be in the future"
-    assert "负数" in by_field["households_served"].message_zh
+    # One template: the label once, the value given, what is expected.
+    today = dt.date.today().isoformat()
+    assert by_field["date"].message_zh == f"日期“2099-01-01”无效，应为不晚于今天（{today}）的日期"
+    assert by_field["date"].message_en == f"Date “2099-01-01” is not valid: expected a date not after today ({today})"
+    assert by_field["households_served"].message_zh == "服务户数“-3”无效，应为不小于 0 的数"
     assert store.count("visit") == 0  # nothing written
 
 

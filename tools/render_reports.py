@@ -37,10 +37,17 @@ def add_tricky(store: Store) -> str:
     store.create("visit", {"date": day, "specialist_id": sid, "village_id": village["id"],
                            "industry": "potato", "service_type": "guidance",
                            "content": "<b>加粗?</b> A & B <img src=x> 😀 马铃薯晚疫病防治",
-                           "notes": ("备注很长" * 1250), "households_served": 3, "people_served": 7})
+                           "notes": ("备注很长" * 1250), "households_served": 3, "people_served": 7,
+                           "review_state": "submitted"})
+    # English in a narrow cell: wrapped at spaces, only the over-long word hyphenated.
+    store.create("visit", {"date": day, "specialist_id": sid, "village_id": village["id"],
+                           "industry": "millet", "service_type": "demonstration",
+                           "content": "Drought-resistant varieties of hybrid millet (Zhangzagu 10) on 25 mu；"
+                                      "Supercalifragilisticexpialidocious demonstration",
+                           "households_served": 1250, "people_served": 10486, "review_state": "submitted"})
     store.create("training", {"date": day, "specialist_id": sid, "village_id": village["id"],
                               "industry": "fungi", "mode": "onsite", "topic": "</para><para>食用菌",
-                              "attendees": 12})
+                              "attendees": 12, "review_state": "submitted"})
     return sid
 
 

@@ -1,13 +1,18 @@
 #!/usr/bin/env python3
 """Render every main screen with the small demo data, in Chinese and English, to PNG.
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python tools/screenshots.py [--out docs/screenshots]
-                                                                    [--lang zh_CN en]
+    .venv/bin/python tools/screenshots.py [--out docs/screenshots] [--lang zh_CN en]
+                                          [--screen 1366x768] [--display :93] [--offscreen]
 
-Writes ``<out>/<lang>/NN-<screen>.png`` (1280×800).  The demo database is made fresh in a
-temporary folder and set up as the county team (so every page and the roster export show),
-with one roster export so the sync page has history.  Look at the pictures after changing a
-screen: clipped text, boxes instead of Chinese, empty panes.
+Writes ``<out>/<lang>/NN-<screen>.png``: the WHOLE screen of an office laptop (1366×768 by
+default), as a user sees it — the program started as on a fresh computer (maximised on a
+small screen), dialogs at the size they open with, under a real window manager.  The tool
+starts ``Xvfb`` and ``openbox`` on ``--display`` itself (Debian packages ``xvfb`` and
+``openbox``) and stops them at the end; ``--offscreen`` renders the widgets alone instead.
+The demo database is made fresh in a temporary folder and set up as the county team (so
+every page and the roster export show), with one roster export so the sync page has
+history.  Look at the pictures after changing a screen: clipped text, boxes instead of
+Chinese, empty panes, buttons below the screen edge.
 """
 
 from __future__ import annotations
@@ -19,11 +24,33 @@ import tempfile
 import time
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-SIZE = (1280, 800)
+
+def start_display(display: str, screen: str) -> list:
+    """Xvfb with a window manager on ``display``; returns the processes to stop later."""
+    import shutil
+    import subprocess
+
+    if not shutil.which("Xvfb") or not shutil.which("openbox"):
+        raise SystemExit("screenshots: install the Debian packages xvfb and openbox (or use --offscreen)")
+    xvfb = subprocess.Popen(
+        ["Xvfb", display, "-screen", "0", f"{screen}x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    socket = Path(f"/tmp/.X11-unix/X{display.lstrip(':')}")
+    for _ in range(100):
+        if socket.exists():
+            break
+        time.sleep(0.05)
+    env = {**os.environ, "DISPLAY": display}
+    wm = subprocess.Popen(["openbox"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(0.5)
+    os.environ["DISPLAY"] = display
+    os.environ["QT_QPA_PLATFORM"] = "xcb"
+    return [wm, xvfb]
 
 
 def wait(app, condition, timeout: float = 30.0) -> None:
@@ -44,7 +71,25 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--lang", nargs="+", default=["zh_CN", "en"])
+    parser.add_argument("--screen", default="1366x768", help="screen size, e.g. 1024x768")
+    parser.add_argument("--display", default=":93", help="X display the tool starts Xvfb on")
+    parser.add_argument("--offscreen", action="store_true", help="widgets only, no X server")
     args = parser.parse_args(argv)
+    helpers = []
+    if args.offscreen:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    else:
+        helpers = start_display(args.display, args.screen)
+    try:
+        return shoot(args)
+    finally:
+        for process in helpers:
+            process.terminate()
+            process.wait(timeout=10)
+
+
+def shoot(args) -> int:
+    whole_screen = not args.offscreen
 
     tmp = Path(tempfile.mkdtemp(prefix="zjk-shots-"))
     os.environ["ZJK_DATA_DIR"] = str(tmp / "userdata")
@@ -90,15 +135,20 @@ def main(argv: list[str] | None = None) -> int:
         out.mkdir(parents=True, exist_ok=True)
         settings = QSettings(str(tmp / f"settings-{lang}.ini"), QSettings.IniFormat)
         ctx = AppContext(store=store, db_path=db_path, settings=settings)
-        window = MainWindow(ctx)
-        window.resize(*SIZE)
+        window = MainWindow(ctx)  # a fresh computer: it sizes itself to the screen
         window.show()
         settle(app, window)
 
         def shot(name: str, widget=None) -> None:
             settle(app, window)
+            if whole_screen:
+                time.sleep(0.3)  # the window manager maps and decorates the window
+                settle(app, window)
             path = out / f"{len(list(out.glob('*.png'))) + 1:02d}-{name}.png"
-            (widget or window).grab().save(str(path))
+            if whole_screen:
+                app.primaryScreen().grabWindow(0).save(str(path))
+            else:
+                (widget or window).grab().save(str(path))
             written.append(path)
 
         for f in out.glob("*.png"):
@@ -132,22 +182,22 @@ def main(argv: list[str] | None = None) -> int:
         except ImportError:
             RecordFormDialog = None
         if RecordFormDialog is not None:
+            window.show_page("visit")  # a form opens over its list, as for a user
             visit = store.rows("visit", order_by="date DESC", limit=1)[0]
             for kind, record_id in (("visit", visit["id"]), ("training", None)):
                 dialog = RecordFormDialog(ctx, kind, record_id, window)
-                dialog.resize(900, 760)
-                dialog.show()
+                dialog.show()  # at the size it opens with on this screen
                 shot(f"form-{kind}", dialog)
                 dialog.dirty = False
                 dialog.done(0)
                 dialog.deleteLater()
 
-        # the first-run wizard, on an empty database
+        # the first-run wizard, on an empty database: alone on the screen, as at a first start
         from zjk_desktop.gui.wizard import FirstRunWizard
 
+        window.hide()
         empty = Store.open(tmp / f"empty-{lang}.sqlite3")
         wizard = FirstRunWizard(empty, settings)
-        wizard.resize(700, 480)
         wizard.show()
         shot("wizard-welcome", wizard)
         wizard.next()

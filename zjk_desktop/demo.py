@@ -38,12 +38,24 @@ class ScaleSpec:
     visits: int
     trainings: int
     extensions: int
+    cities: int = 1  # > 1: that many cities, each generated like "city"
 
 
 SCALES = {
     "small": ScaleSpec(1, (3, 3), (9, 11), 16, 10, 700, 180, 120),
     "city": ScaleSpec(16, (11, 14), (17, 23), 1741, 500, 100_000, 20_000, 10_000),
+    # A province office gathering ten cities' files: Zhangjiakou as in "city" plus
+    # nine synthetic cities of the same size and proportions (about 1.3 million records).
+    "province": ScaleSpec(160, (11, 14), (17, 23), 17410, 5000, 1_000_000, 200_000, 100_000, cities=10),
 }
+
+# Hebei's other prefecture-level cities (division code prefix, name).  Their
+# counties in the province demo are invented: Zhangjiakou's 16 counties' code
+# suffixes under the city's prefix, named "<city>示例<n>县".
+OTHER_CITIES = [
+    ("1301", "石家庄市"), ("1302", "唐山市"), ("1303", "秦皇岛市"), ("1304", "邯郸市"), ("1305", "邢台市"),
+    ("1306", "保定市"), ("1308", "承德市"), ("1309", "沧州市"), ("1310", "廊坊市"), ("1311", "衡水市"),
+]
 
 SMALL_COUNTY = "130732"  # 赤城县
 
@@ -175,9 +187,17 @@ def _weighted_day(rng: random.Random, start: _dt.date, end: _dt.date, weights: l
             return day
 
 
-def _counties() -> list[dict[str, str]]:
+def _counties(city: tuple[str, str] | None = None) -> list[dict[str, str]]:
+    """Zhangjiakou's counties, or synthetic ones under another city's code prefix."""
     with open(package_data_dir() / "zhangjiakou_counties.csv", encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
+        counties = list(csv.DictReader(fh))
+    if city is None:
+        return counties
+    prefix, name = city
+    return [
+        {**c, "code": prefix + c["code"][4:], "name": f"{name[:-1]}示例{n}县"}
+        for n, c in enumerate(counties, start=1)
+    ]
 
 
 def _person_name(rng: random.Random) -> str:
@@ -193,10 +213,18 @@ def generate_demo(
     end_date: _dt.date | None = None,
     progress: Progress | None = None,
     batch_size: int = 5000,
+    city: tuple[str, str] | None = None,
 ) -> dict[str, Any]:
-    """Fill ``store`` with a year of synthetic work ending ``end_date`` (default today)."""
+    """Fill ``store`` with a year of synthetic work ending ``end_date`` (default today).
+
+    ``city`` (code prefix, name) generates one synthetic city instead of Zhangjiakou;
+    the "province" scale is Zhangjiakou plus such cities, one city at a time so memory
+    stays that of one city.
+    """
     spec = SCALES[scale]
-    rng = random.Random(f"zjk-demo-{scale}-{seed}")
+    if spec.cities > 1:
+        return _generate_cities(store, spec, seed, end_date, progress, batch_size)
+    rng = random.Random(f"zjk-demo-{scale}-{seed}" + (f"-{city[0]}" if city else ""))
     end = end_date or _dt.date.today()
     start = end - _dt.timedelta(days=364)
     ids = _Ids(rng, int(_dt.datetime(start.year, start.month, start.day).timestamp() * 1000))
@@ -209,7 +237,7 @@ def generate_demo(
             report(stage, min(i + batch_size, len(changes)), len(changes))
 
     # ---- org units -----------------------------------------------------
-    counties = _counties()
+    counties = _counties(city)
     if scale == "small":
         counties = [c for c in counties if c["code"] == SMALL_COUNTY]
     counties = counties[: spec.counties]
@@ -429,3 +457,35 @@ def generate_demo(
     for kind in RECORD_KINDS:
         summary[kind] = store.count(kind)
     return summary
+
+
+def _generate_cities(
+    store: Store,
+    spec: ScaleSpec,
+    seed: int,
+    end_date: _dt.date | None,
+    progress: Progress | None,
+    batch_size: int,
+) -> dict[str, Any]:
+    cities: list[tuple[str, str] | None] = [None, *OTHER_CITIES[: spec.cities - 1]]
+    totals: dict[str, Any] = {}
+    for n, city in enumerate(cities, start=1):
+        label = city[1] if city else "张家口市"
+
+        def city_progress(stage: str, done: int, total: int, label: str = label, n: int = n) -> None:
+            if progress:
+                progress(f"{label} ({n}/{len(cities)}) {stage}", done, total)
+
+        part = generate_demo(
+            store, "city", seed, end_date=end_date, progress=city_progress, batch_size=batch_size, city=city
+        )
+        for key, value in part.items():
+            if isinstance(value, int) and key not in RECORD_KINDS and key != "seed":
+                totals[key] = totals.get(key, 0) + value
+            else:
+                totals.setdefault(key, value)
+    totals["scale"] = "province"
+    totals["cities"] = len(cities)
+    for kind in RECORD_KINDS:
+        totals[kind] = store.count(kind)
+    return totals

@@ -25,8 +25,9 @@ from typing import Any
 
 from . import i18n
 from .domain.enums import GENDERS, INDUSTRIES, SPECIALIST_LEVELS
-from .domain.validation import coerce_value
-from .domain.entities import ASSIGNMENT, ORG_UNIT
+from .domain.validation import choices_expected, coerce_value, invalid_message, is_phone_number
+from .domain.dates import expected_day, parse_sheet_date
+from .domain.entities import ORG_UNIT
 from .store import Change, Store, StoreError, ValidationFailed
 from .store.db import StoreRefs
 
@@ -52,10 +53,12 @@ i18n.register(
         "roster.empty": ("文件中没有数据行", "The file has no data rows"),
         "roster.row": ("工作表“{sheet}”第 {row} 行：{reason}", "Sheet “{sheet}” row {row}: {reason}"),
         "roster.missing": ("缺少“{column}”", "“{column}” is missing"),
-        "roster.bad_code": ("区划代码“{value}”应为 12 位数字", "Division code “{value}” must be 12 digits"),
+        "roster.expect_code": (" 12 位数字的区划代码", "a 12-digit division code"),
         "roster.unknown_county": ("未知县区“{value}”", "Unknown county “{value}”"),
-        "roster.bad_phone": ("电话“{value}”不是有效的手机号", "Phone “{value}” is not a valid mobile number"),
-        "roster.bad_value": ("“{column}”的值“{value}”无效", "“{column}”: “{value}” is not valid"),
+        "roster.expect_phone": (
+            " 11 位手机号码，或带区号的固定电话（如 0313-8123456）",
+            "an 11-digit mobile number, or a landline with its area code (e.g. 0313-8123456)",
+        ),
         "roster.unknown_village": (
             "派驻村“{value}”不在花名册中",
             "Assigned village “{value}” is not in the roster",
@@ -69,10 +72,12 @@ i18n.register(
             "Org units: {org_new} new, {org_updated} updated, {org_same} unchanged; specialists: {sp_new} new, {sp_updated} updated, {sp_same} unchanged; assignments: {as_new} new, {as_updated} updated; rows with problems: {bad}",
         ),
         "roster.strict_nothing": (
-            "严格模式：存在问题行，未导入任何数据",
-            "Strict mode: some rows have problems, nothing was imported",
+            "未导入（发现 {bad} 个问题行）",
+            "Nothing imported ({bad} rows with problems found)",
         ),
         "roster.dry_run": ("试运行：未写入任何数据", "Dry run: nothing was written"),
+        "roster.would_be": ("若导入将是：{summary}", "Importing would give: {summary}"),
+        "roster.would_be_fixed": ("修正问题行后导入将是：{summary}", "After fixing those rows, importing would give: {summary}"),
     }
 )
 
@@ -101,7 +106,6 @@ HEADERS: dict[str, tuple[str, ...]] = {
 _ALIASES = {re.sub(r"\s+", "", alias).casefold(): canon for canon, aliases in HEADERS.items() for alias in aliases}
 _LABELS = {canon: aliases[0] for canon, aliases in HEADERS.items()}
 
-PHONE_RE = re.compile(r"^1\d{10}$")
 CODE_RE = re.compile(r"^\d{12}$")
 
 
@@ -128,6 +132,7 @@ class RosterImportResult:
     rows_read: int = 0
     applied: bool = True
     note: str | None = None
+    dry_run: bool = False
 
     def note_outcome(self, kind: str, row_id: str, outcome: str) -> None:
         previous = self.outcomes[kind].get(row_id)
@@ -153,7 +158,12 @@ class RosterImportResult:
                 for p in self.problems
             ],
             "note": self.note,
+            "message": self.describe().splitlines()[0],
         }
+
+    @property
+    def bad_rows(self) -> int:
+        return len({(p.sheet, p.row) for p in self.problems})
 
     def summary_line(self) -> str:
         c = self.counts
@@ -167,13 +177,19 @@ class RosterImportResult:
             sp_same=c["specialist"]["unchanged"],
             as_new=c["assignment"]["new"],
             as_updated=c["assignment"]["updated"],
-            bad=len({(p.sheet, p.row) for p in self.problems}),
+            bad=self.bad_rows,
         )
 
     def describe(self) -> str:
-        lines = [self.summary_line()]
-        if self.note:
-            lines.append(self.note)
+        if self.applied:
+            lines = [self.summary_line()]
+            if self.note:
+                lines.append(self.note)
+        else:
+            # Nothing was written: say so first; the counts are what an import would give.
+            lines = [self.note or ""]
+            key = "roster.would_be_fixed" if self.problems and not self.dry_run else "roster.would_be"
+            lines.append(i18n.t(key, summary=self.summary_line()))
         lines.extend(p.message() for p in self.problems)
         return "\n".join(lines)
 
@@ -227,6 +243,27 @@ def read_sheets(path: Path) -> list[tuple[str, list[list[Any]]]]:
             raise StoreError(i18n.t("roster.unreadable", name=path.name, reason=exc)) from None
         raise
     raise StoreError(i18n.t("roster.unsupported", suffix=suffix or path.name))
+
+
+SHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
+
+
+def is_roster_sheet(path: Path) -> bool:
+    """True for a spreadsheet (.xlsx/.xls/.csv, by name or by content), which ``roster import`` reads."""
+    path = Path(path)
+    if path.suffix.lower() in SHEET_SUFFIXES:
+        return True
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+        if head.startswith(b"\xd0\xcf\x11\xe0"):  # the old binary .xls
+            return True
+        if head.startswith(b"PK") and zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as zf:
+                return "[Content_Types].xml" in zf.namelist()  # an Office file, not a package
+    except (OSError, zipfile.BadZipFile):
+        return False
+    return False
 
 
 def _cell(value: Any) -> str:
@@ -315,7 +352,7 @@ class _Importer:
         if not village_name:
             problems.append(i18n.t("roster.missing", column=_LABELS["village"]))
         if code and not CODE_RE.match(code):
-            problems.append(i18n.t("roster.bad_code", value=code))
+            problems.append(invalid_message(_LABELS["code"], code, i18n.t("roster.expect_code")))
         county_name = data.get("county", "")
         township_name = data.get("township", "")
         existing = self.org_by_code.get(code) if code else None
@@ -333,7 +370,7 @@ class _Importer:
             assert spec is not None
             value, problem = coerce_value(spec, raw)
             if problem:
-                problems.append(i18n.t("roster.bad_value", column=_LABELS[column], value=raw))
+                problems.append(problem.message(label=_LABELS[column]))
             else:
                 extra[f] = value
         if problems:
@@ -386,16 +423,16 @@ class _Importer:
         values: dict[str, Any] = {"name": name}
         phone = re.sub(r"[\s-]", "", data.get("phone", ""))
         if phone:
-            if PHONE_RE.match(phone):
+            if is_phone_number(phone):  # the same rule as every other write
                 values["phone"] = phone
             else:
-                problems.append(i18n.t("roster.bad_phone", value=data.get("phone")))
+                problems.append(invalid_message(_LABELS["phone"], data.get("phone"), i18n.t("roster.expect_phone")))
         for column, enumeration in (("gender", GENDERS), ("level", SPECIALIST_LEVELS)):
             raw = data.get(column, "")
             if raw:
                 code = enumeration.parse(raw)
                 if code is None:
-                    problems.append(i18n.t("roster.bad_value", column=_LABELS[column], value=raw))
+                    problems.append(invalid_message(_LABELS[column], raw, choices_expected(enumeration)))
                 else:
                     values[column] = code
         for column in ("employer", "title", "specialty"):
@@ -409,7 +446,9 @@ class _Importer:
                     continue
                 code = INDUSTRIES.parse(part) or INDUSTRIES.parse(part.rstrip("业"))
                 if code is None:
-                    problems.append(i18n.t("roster.bad_value", column=_LABELS["industries"], value=part))
+                    problems.append(
+                        invalid_message(_LABELS["industries"], part, choices_expected(INDUSTRIES))
+                    )
                 else:
                     codes.append(code)
             values["industries"] = codes
@@ -417,11 +456,10 @@ class _Importer:
         for column in ("start_date", "end_date"):
             raw = data.get(column, "")
             if raw:
-                spec = ASSIGNMENT.field(column)
-                assert spec is not None
-                value, problem = coerce_value(spec, raw)
-                if problem:
-                    problems.append(i18n.t("roster.bad_value", column=_LABELS[column], value=raw))
+                # Sheet cells: 2026/3/1 as Chinese Excel writes it, read by the one grammar's cell reader.
+                value = parse_sheet_date(raw)
+                if value is None:
+                    problems.append(invalid_message(_LABELS[column], raw, expected_day(raw)))
                 else:
                     dates[column] = value
         villages: list[dict] = []
@@ -491,7 +529,7 @@ def import_roster(
     """Import a roster file; see the module docstring for the rules."""
     path = Path(path)
     sheets = read_sheets(path)
-    result = RosterImportResult()
+    result = RosterImportResult(dry_run=dry_run)
     parsed: list[tuple[str, int, dict[str, str]]] = []
     for sheet, rows in sheets:
         if not any(any(_cell(c) for c in r) for r in rows):
@@ -530,6 +568,9 @@ def import_roster(
                 raise _Rollback
     except _Rollback:
         result.applied = False
-        result.note = i18n.t("roster.dry_run") if dry_run else i18n.t("roster.strict_nothing")
+        result.problems.sort(key=lambda p: (p.sheet, p.row))
+        result.note = (
+            i18n.t("roster.dry_run") if dry_run else i18n.t("roster.strict_nothing", bad=result.bad_rows)
+        )
     result.problems.sort(key=lambda p: (p.sheet, p.row))
     return result

@@ -19,6 +19,10 @@
             <translation>Resolve conflict</translation>
         </message>
         <message>
+            <source>Open record…</source>
+            <translation>Open record…</translation>
+        </message>
+        <message>
             <source>This %1 was changed on two computers at the same time. For each field, keep one of the values or type another; the other values stay in the history.</source>
             <translation>This %1 was changed on two computers at the same time. For each field, keep one of the values or type another; the other values stay in the history.</translation>
         </message>
@@ -99,6 +103,14 @@
             <translation>Trainings</translation>
         </message>
         <message>
+            <source>Records</source>
+            <translation>Records</translation>
+        </message>
+        <message>
+            <source>Month</source>
+            <translation>Month</translation>
+        </message>
+        <message>
             <source>Date</source>
             <translation>Date</translation>
         </message>
@@ -121,6 +133,46 @@
         <message>
             <source>Records returned for correction (%1)</source>
             <translation>Records returned for correction (%1)</translation>
+        </message>
+        <message>
+            <source>Specialist</source>
+            <translation>Specialist</translation>
+        </message>
+        <message>
+            <source>County</source>
+            <translation>County</translation>
+        </message>
+        <message>
+            <source>Station</source>
+            <translation>Station</translation>
+        </message>
+        <message>
+            <source>Villages</source>
+            <translation>Villages</translation>
+        </message>
+        <message>
+            <source>Villages assigned</source>
+            <translation>Villages assigned</translation>
+        </message>
+        <message>
+            <source>This month</source>
+            <translation>This month</translation>
+        </message>
+        <message>
+            <source>This year</source>
+            <translation>This year</translation>
+        </message>
+        <message>
+            <source>Without service (%1 days)</source>
+            <translation>Without service (%1 days)</translation>
+        </message>
+        <message>
+            <source>By township</source>
+            <translation>By township</translation>
+        </message>
+        <message>
+            <source>By specialist</source>
+            <translation>By specialist</translation>
         </message>
         <message>
             <source>Field</source>
@@ -279,6 +331,10 @@
             <translation>Restored</translation>
         </message>
         <message>
+            <source>this computer</source>
+            <translation>this computer</translation>
+        </message>
+        <message>
             <source>History</source>
             <translation>History</translation>
         </message>
@@ -301,6 +357,10 @@
         <message>
             <source>%1 versions of this %2, oldest first. Every change is kept, including values that lost a conflict.</source>
             <translation>%1 versions of this %2, oldest first. Every change is kept, including values that lost a conflict.</translation>
+        </message>
+        <message>
+            <source>another computer</source>
+            <translation>another computer</translation>
         </message>
         <message>
             <source>(unnamed)</source>
@@ -332,6 +392,13 @@
         <message>
             <source>Just look around with demo data (nothing is saved)</source>
             <translation>Just look around with demo data (nothing is saved)</translation>
+        </message>
+    </context>
+    <context>
+        <name>JobProgressDialog</name>
+        <message>
+            <source>Cancel</source>
+            <translation>Cancel</translation>
         </message>
     </context>
     <context>
@@ -385,8 +452,8 @@
             <translation>(no name)</translation>
         </message>
         <message>
-            <source>Node: %1 · %2</source>
-            <translation>Node: %1 · %2</translation>
+            <source>This computer: %1</source>
+            <translation>This computer: %1</translation>
         </message>
         <message>
             <source>Clock %1 days ahead</source>
@@ -549,6 +616,17 @@ Specialists</translation>
         </message>
     </context>
     <context>
+        <name>Printing</name>
+        <message>
+            <source>Print preview: %1</source>
+            <translation>Print preview: %1</translation>
+        </message>
+        <message>
+            <source>Print: %1</source>
+            <translation>Print: %1</translation>
+        </message>
+    </context>
+    <context>
         <name>RecordForm</name>
         <message>
             <source>“—” means no date; click to pick one, Delete clears it</source>
@@ -557,6 +635,14 @@ Specialists</translation>
         <message>
             <source>Required</source>
             <translation>Required</translation>
+        </message>
+        <message>
+            <source>A number; decimals allowed, e.g. 12.5</source>
+            <translation>A number; decimals allowed, e.g. 12.5</translation>
+        </message>
+        <message>
+            <source>A whole number</source>
+            <translation>A whole number</translation>
         </message>
         <message>
             <source>— choose —</source>
@@ -610,12 +696,20 @@ Specialists</translation>
             <translation>New: %1</translation>
         </message>
         <message>
-            <source>Save</source>
-            <translation>Save</translation>
+            <source>Save (Ctrl+S)</source>
+            <translation>Save (Ctrl+S)</translation>
         </message>
         <message>
-            <source>Save (Ctrl+S); the record stays a draft until submitted</source>
-            <translation>Save (Ctrl+S); the record stays a draft until submitted</translation>
+            <source>The record stays a draft until submitted</source>
+            <translation>The record stays a draft until submitted</translation>
+        </message>
+        <message>
+            <source>Save and new (Ctrl+Shift+S)</source>
+            <translation>Save and new (Ctrl+Shift+S)</translation>
+        </message>
+        <message>
+            <source>Save, then start the next record with the same date, village and industry</source>
+            <translation>Save, then start the next record with the same date, village and industry</translation>
         </message>
         <message>
             <source>Save and submit</source>
@@ -725,6 +819,18 @@ Specialists</translation>
             <translation>Resolve conflict</translation>
         </message>
         <message>
+            <source>Print…</source>
+            <translation>Print…</translation>
+        </message>
+        <message>
+            <source>Print the rows shown (Ctrl+P)</source>
+            <translation>Print the rows shown (Ctrl+P)</translation>
+        </message>
+        <message>
+            <source>Print preview…</source>
+            <translation>Print preview…</translation>
+        </message>
+        <message>
             <source>Export…</source>
             <translation>Export…</translation>
         </message>
@@ -747,6 +853,14 @@ Specialists</translation>
         <message>
             <source>Delete %1 record(s)? The deletion is kept in the history and sent with the next sync.</source>
             <translation>Delete %1 record(s)? The deletion is kept in the history and sent with the next sync.</translation>
+        </message>
+        <message>
+            <source>first %1 of %2 rows</source>
+            <translation>first %1 of %2 rows</translation>
+        </message>
+        <message>
+            <source>printed %1</source>
+            <translation>printed %1</translation>
         </message>
         <message>
             <source>Export rows</source>
@@ -822,6 +936,18 @@ Specialists</translation>
         <message>
             <source>Open folder</source>
             <translation>Open folder</translation>
+        </message>
+        <message>
+            <source>Print preview…</source>
+            <translation>Print preview…</translation>
+        </message>
+        <message>
+            <source>Print…</source>
+            <translation>Print…</translation>
+        </message>
+        <message>
+            <source>Print the report just made, to sign and stamp</source>
+            <translation>Print the report just made, to sign and stamp</translation>
         </message>
         <message>
             <source>Generated reports</source>
@@ -911,6 +1037,14 @@ Specialists</translation>
             <translation>Approve selected</translation>
         </message>
         <message>
+            <source>Undo</source>
+            <translation>Undo</translation>
+        </message>
+        <message>
+            <source>Take back the review just done</source>
+            <translation>Take back the review just done</translation>
+        </message>
+        <message>
             <source>Return with comment</source>
             <translation>Return with comment</translation>
         </message>
@@ -967,8 +1101,20 @@ Specialists</translation>
             <translation>%1 photo(s) attached</translation>
         </message>
         <message>
+            <source>Approve</source>
+            <translation>Approve</translation>
+        </message>
+        <message>
+            <source>Approve %1 records?</source>
+            <translation>Approve %1 records?</translation>
+        </message>
+        <message>
             <source>%1 record(s) approved.</source>
             <translation>%1 record(s) approved.</translation>
+        </message>
+        <message>
+            <source>Undone: %1 record(s) are back as they were.</source>
+            <translation>Undone: %1 record(s) are back as they were.</translation>
         </message>
         <message>
             <source>Write a comment saying what to correct before returning.</source>
@@ -1254,8 +1400,8 @@ The current data is first saved beside the database, so this can be undone.</tra
             <translation>This computer</translation>
         </message>
         <message>
-            <source>Node:</source>
-            <translation>Node:</translation>
+            <source>Used by:</source>
+            <translation>Used by:</translation>
         </message>
         <message>
             <source>Key fingerprint:</source>
@@ -1268,6 +1414,10 @@ The current data is first saved beside the database, so this can be undone.</tra
         <message>
             <source>&amp;Send to:</source>
             <translation>&amp;Send to:</translation>
+        </message>
+        <message>
+            <source>Everything (full export)</source>
+            <translation>Everything (full export)</translation>
         </message>
         <message>
             <source>Everything (full export), not only what is new</source>
@@ -1304,6 +1454,14 @@ The current data is first saved beside the database, so this can be undone.</tra
         <message>
             <source>What was imported or exported is shown here.</source>
             <translation>What was imported or exported is shown here.</translation>
+        </message>
+        <message>
+            <source>Open containing folder</source>
+            <translation>Open containing folder</translation>
+        </message>
+        <message>
+            <source>Show the file just written, e.g. to drag it into WeChat or onto a USB stick</source>
+            <translation>Show the file just written, e.g. to drag it into WeChat or onto a USB stick</translation>
         </message>
         <message>
             <source>Other computers</source>
@@ -1352,6 +1510,10 @@ The current data is first saved beside the database, so this can be undone.</tra
         <message>
             <source>Computer</source>
             <translation>Computer</translation>
+        </message>
+        <message>
+            <source>another computer</source>
+            <translation>another computer</translation>
         </message>
         <message>
             <source>changes</source>
@@ -1422,6 +1584,70 @@ The current data is first saved beside the database, so this can be undone.</tra
             <translation>every computer</translation>
         </message>
         <message>
+            <source>the sender is not trusted yet</source>
+            <translation>the sender is not trusted yet</translation>
+        </message>
+        <message>
+            <source>it is not a sync file, or it is damaged (e.g. not copied completely)</source>
+            <translation>it is not a sync file, or it is damaged (e.g. not copied completely)</translation>
+        </message>
+        <message>
+            <source>it is damaged or not a sync file of this program</source>
+            <translation>it is damaged or not a sync file of this program</translation>
+        </message>
+        <message>
+            <source>the file cannot be read (is the USB stick still in?)</source>
+            <translation>the file cannot be read (is the USB stick still in?)</translation>
+        </message>
+        <message>
+            <source>%1: refused — %2</source>
+            <translation>%1: refused — %2</translation>
+        </message>
+        <message>
+            <source>unknown</source>
+            <translation>unknown</translation>
+        </message>
+        <message>
+            <source>%1: receipt from %2 — they have received your files</source>
+            <translation>%1: receipt from %2 — they have received your files</translation>
+        </message>
+        <message>
+            <source>%1: from %2 — %3 new, %4 updated, %5 unchanged</source>
+            <translation>%1: from %2 — %3 new, %4 updated, %5 unchanged</translation>
+        </message>
+        <message>
+            <source>, %1 conflict(s) to resolve</source>
+            <translation>, %1 conflict(s) to resolve</translation>
+        </message>
+        <message>
+            <source>, %1 change(s) refused</source>
+            <translation>, %1 change(s) refused</translation>
+        </message>
+        <message>
+            <source>Resolve conflicts (%1)…</source>
+            <translation>Resolve conflicts (%1)…</translation>
+        </message>
+        <message>
+            <source>receipt for %1</source>
+            <translation>receipt for %1</translation>
+        </message>
+        <message>
+            <source>to township</source>
+            <translation>to township</translation>
+        </message>
+        <message>
+            <source>to county</source>
+            <translation>to county</translation>
+        </message>
+        <message>
+            <source>to %1</source>
+            <translation>to %1</translation>
+        </message>
+        <message>
+            <source>changes for sending</source>
+            <translation>changes for sending</translation>
+        </message>
+        <message>
             <source>Save sync file</source>
             <translation>Save sync file</translation>
         </message>
@@ -1450,8 +1676,16 @@ The current data is first saved beside the database, so this can be undone.</tra
             <translation>Writing receipt…</translation>
         </message>
         <message>
+            <source>Export cancelled; no file was written.</source>
+            <translation>Export cancelled; no file was written.</translation>
+        </message>
+        <message>
             <source>Export failed: %1</source>
             <translation>Export failed: %1</translation>
+        </message>
+        <message>
+            <source>Written: %1 (%2 changes, %3 photos)</source>
+            <translation>Written: %1 (%2 changes, %3 photos)</translation>
         </message>
         <message>
             <source>Sync files (*.zjkpkg);;All files (*)</source>
@@ -1478,6 +1712,10 @@ The current data is first saved beside the database, so this can be undone.</tra
             <translation>Importing…</translation>
         </message>
         <message>
+            <source>Import cancelled; nothing was changed.</source>
+            <translation>Import cancelled; nothing was changed.</translation>
+        </message>
+        <message>
             <source>Import failed: %1</source>
             <translation>Import failed: %1</translation>
         </message>
@@ -1486,23 +1724,55 @@ The current data is first saved beside the database, so this can be undone.</tra
             <translation>Unknown sender</translation>
         </message>
         <message>
-            <source>The file %1 was signed by %2 (%3) whose key this computer does not know.
+            <source>%1 (%2)</source>
+            <translation>%1 (%2)</translation>
+        </message>
+        <message>
+            <source>The file %1 comes from %2, a computer not known here yet.</source>
+            <translation>The file %1 comes from %2, a computer not known here yet.</translation>
+        </message>
+        <message>
+            <source>Fingerprint: %1
 
-Fingerprint: %4
+Trust it only after the sender has read you the same fingerprint (e.g. by phone); their Sync page shows it.</source>
+            <translation>Fingerprint: %1
 
-Trust this key? Only say yes after checking the fingerprint with the sender (e.g. by phone).</source>
-            <translation>The file %1 was signed by %2 (%3) whose key this computer does not know.
-
-Fingerprint: %4
-
-Trust this key? Only say yes after checking the fingerprint with the sender (e.g. by phone).</translation>
+Trust it only after the sender has read you the same fingerprint (e.g. by phone); their Sync page shows it.</translation>
+        </message>
+        <message>
+            <source>Trust and import</source>
+            <translation>Trust and import</translation>
+        </message>
+        <message>
+            <source>Do not trust</source>
+            <translation>Do not trust</translation>
+        </message>
+        <message>
+            <source>%1 was not imported: its sender is not trusted.</source>
+            <translation>%1 was not imported: its sender is not trusted.</translation>
         </message>
     </context>
     <context>
         <name>TaskRunner</name>
         <message>
-            <source>Cancel</source>
-            <translation>Cancel</translation>
+            <source>This folder or file cannot be written; choose another place.</source>
+            <translation>This folder or file cannot be written; choose another place.</translation>
+        </message>
+        <message>
+            <source>The file or folder was not found.</source>
+            <translation>The file or folder was not found.</translation>
+        </message>
+        <message>
+            <source>The disk is full; free some space or choose another place.</source>
+            <translation>The disk is full; free some space or choose another place.</translation>
+        </message>
+        <message>
+            <source>The file could not be read or written.</source>
+            <translation>The file could not be read or written.</translation>
+        </message>
+        <message>
+            <source>Something went wrong; the details are in the log file.</source>
+            <translation>Something went wrong; the details are in the log file.</translation>
         </message>
         <message>
             <source>Error</source>

@@ -19,6 +19,10 @@
             <translation>处理冲突</translation>
         </message>
         <message>
+            <source>Open record…</source>
+            <translation>打开记录…</translation>
+        </message>
+        <message>
             <source>This %1 was changed on two computers at the same time. For each field, keep one of the values or type another; the other values stay in the history.</source>
             <translation>此%1在两台电脑上被同时修改。请为每个字段选择保留一个值或输入新值；其他值仍保留在修改历史中。</translation>
         </message>
@@ -99,6 +103,14 @@
             <translation>培训</translation>
         </message>
         <message>
+            <source>Records</source>
+            <translation>记录数</translation>
+        </message>
+        <message>
+            <source>Month</source>
+            <translation>月份</translation>
+        </message>
+        <message>
             <source>Date</source>
             <translation>日期</translation>
         </message>
@@ -121,6 +133,46 @@
         <message>
             <source>Records returned for correction (%1)</source>
             <translation>退回待修改的记录（%1）</translation>
+        </message>
+        <message>
+            <source>Specialist</source>
+            <translation>特派员</translation>
+        </message>
+        <message>
+            <source>County</source>
+            <translation>县区</translation>
+        </message>
+        <message>
+            <source>Station</source>
+            <translation>服务站</translation>
+        </message>
+        <message>
+            <source>Villages</source>
+            <translation>村数</translation>
+        </message>
+        <message>
+            <source>Villages assigned</source>
+            <translation>派驻村数</translation>
+        </message>
+        <message>
+            <source>This month</source>
+            <translation>本月</translation>
+        </message>
+        <message>
+            <source>This year</source>
+            <translation>本年</translation>
+        </message>
+        <message>
+            <source>Without service (%1 days)</source>
+            <translation>%1 天未服务村</translation>
+        </message>
+        <message>
+            <source>By township</source>
+            <translation>按乡镇</translation>
+        </message>
+        <message>
+            <source>By specialist</source>
+            <translation>按特派员</translation>
         </message>
         <message>
             <source>Field</source>
@@ -279,6 +331,10 @@
             <translation>恢复</translation>
         </message>
         <message>
+            <source>this computer</source>
+            <translation>本机</translation>
+        </message>
+        <message>
             <source>History</source>
             <translation>修改历史</translation>
         </message>
@@ -301,6 +357,10 @@
         <message>
             <source>%1 versions of this %2, oldest first. Every change is kept, including values that lost a conflict.</source>
             <translation>此%2共 %1 个版本，按时间先后排列。每次修改都会保留，包括冲突中未被采用的值。</translation>
+        </message>
+        <message>
+            <source>another computer</source>
+            <translation>其他电脑</translation>
         </message>
         <message>
             <source>(unnamed)</source>
@@ -332,6 +392,13 @@
         <message>
             <source>Just look around with demo data (nothing is saved)</source>
             <translation>先用演示数据看看（不保存任何内容）</translation>
+        </message>
+    </context>
+    <context>
+        <name>JobProgressDialog</name>
+        <message>
+            <source>Cancel</source>
+            <translation>取消</translation>
         </message>
     </context>
     <context>
@@ -385,8 +452,8 @@
             <translation>（未填写姓名）</translation>
         </message>
         <message>
-            <source>Node: %1 · %2</source>
-            <translation>节点：%1 · %2</translation>
+            <source>This computer: %1</source>
+            <translation>本机：%1</translation>
         </message>
         <message>
             <source>Clock %1 days ahead</source>
@@ -549,6 +616,17 @@ Specialists</source>
         </message>
     </context>
     <context>
+        <name>Printing</name>
+        <message>
+            <source>Print preview: %1</source>
+            <translation>打印预览：%1</translation>
+        </message>
+        <message>
+            <source>Print: %1</source>
+            <translation>打印：%1</translation>
+        </message>
+    </context>
+    <context>
         <name>RecordForm</name>
         <message>
             <source>“—” means no date; click to pick one, Delete clears it</source>
@@ -557,6 +635,14 @@ Specialists</source>
         <message>
             <source>Required</source>
             <translation>必填</translation>
+        </message>
+        <message>
+            <source>A number; decimals allowed, e.g. 12.5</source>
+            <translation>数字，可带小数，如 12.5</translation>
+        </message>
+        <message>
+            <source>A whole number</source>
+            <translation>整数</translation>
         </message>
         <message>
             <source>— choose —</source>
@@ -610,12 +696,20 @@ Specialists</source>
             <translation>新建%1</translation>
         </message>
         <message>
-            <source>Save</source>
-            <translation>保存</translation>
+            <source>Save (Ctrl+S)</source>
+            <translation>保存 (Ctrl+S)</translation>
         </message>
         <message>
-            <source>Save (Ctrl+S); the record stays a draft until submitted</source>
-            <translation>保存（Ctrl+S）；提交前记录保持草稿状态</translation>
+            <source>The record stays a draft until submitted</source>
+            <translation>提交之前记录保持为草稿</translation>
+        </message>
+        <message>
+            <source>Save and new (Ctrl+Shift+S)</source>
+            <translation>保存并新建 (Ctrl+Shift+S)</translation>
+        </message>
+        <message>
+            <source>Save, then start the next record with the same date, village and industry</source>
+            <translation>保存后新建下一条记录，日期、村庄和产业保持不变</translation>
         </message>
         <message>
             <source>Save and submit</source>
@@ -725,6 +819,18 @@ Specialists</source>
             <translation>处理冲突</translation>
         </message>
         <message>
+            <source>Print…</source>
+            <translation>打印…</translation>
+        </message>
+        <message>
+            <source>Print the rows shown (Ctrl+P)</source>
+            <translation>打印当前显示的记录（Ctrl+P）</translation>
+        </message>
+        <message>
+            <source>Print preview…</source>
+            <translation>打印预览…</translation>
+        </message>
+        <message>
             <source>Export…</source>
             <translation>导出…</translation>
         </message>
@@ -747,6 +853,14 @@ Specialists</source>
         <message>
             <source>Delete %1 record(s)? The deletion is kept in the history and sent with the next sync.</source>
             <translation>删除 %1 条记录？删除操作会保留在修改历史中，并在下次同步时发送。</translation>
+        </message>
+        <message>
+            <source>first %1 of %2 rows</source>
+            <translation>共 %2 行中的前 %1 行</translation>
+        </message>
+        <message>
+            <source>printed %1</source>
+            <translation>打印于 %1</translation>
         </message>
         <message>
             <source>Export rows</source>
@@ -822,6 +936,18 @@ Specialists</source>
         <message>
             <source>Open folder</source>
             <translation>打开文件夹</translation>
+        </message>
+        <message>
+            <source>Print preview…</source>
+            <translation>打印预览…</translation>
+        </message>
+        <message>
+            <source>Print…</source>
+            <translation>打印…</translation>
+        </message>
+        <message>
+            <source>Print the report just made, to sign and stamp</source>
+            <translation>打印刚生成的报表，签字盖章</translation>
         </message>
         <message>
             <source>Generated reports</source>
@@ -911,6 +1037,14 @@ Specialists</source>
             <translation>审核通过所选</translation>
         </message>
         <message>
+            <source>Undo</source>
+            <translation>撤销</translation>
+        </message>
+        <message>
+            <source>Take back the review just done</source>
+            <translation>撤销刚才的审核</translation>
+        </message>
+        <message>
             <source>Return with comment</source>
             <translation>退回修改</translation>
         </message>
@@ -967,8 +1101,20 @@ Specialists</source>
             <translation>附照片 %1 张</translation>
         </message>
         <message>
+            <source>Approve</source>
+            <translation>审核通过</translation>
+        </message>
+        <message>
+            <source>Approve %1 records?</source>
+            <translation>审核通过这 %1 条记录吗？</translation>
+        </message>
+        <message>
             <source>%1 record(s) approved.</source>
             <translation>已审核通过 %1 条记录。</translation>
+        </message>
+        <message>
+            <source>Undone: %1 record(s) are back as they were.</source>
+            <translation>已撤销：%1 条记录已恢复原状。</translation>
         </message>
         <message>
             <source>Write a comment saying what to correct before returning.</source>
@@ -1254,8 +1400,8 @@ The current data is first saved beside the database, so this can be undone.</sou
             <translation>本机</translation>
         </message>
         <message>
-            <source>Node:</source>
-            <translation>节点：</translation>
+            <source>Used by:</source>
+            <translation>使用人：</translation>
         </message>
         <message>
             <source>Key fingerprint:</source>
@@ -1268,6 +1414,10 @@ The current data is first saved beside the database, so this can be undone.</sou
         <message>
             <source>&amp;Send to:</source>
             <translation>发送给(&amp;S)：</translation>
+        </message>
+        <message>
+            <source>Everything (full export)</source>
+            <translation>全部数据（完整导出）</translation>
         </message>
         <message>
             <source>Everything (full export), not only what is new</source>
@@ -1304,6 +1454,14 @@ The current data is first saved beside the database, so this can be undone.</sou
         <message>
             <source>What was imported or exported is shown here.</source>
             <translation>导入、导出的结果显示在这里。</translation>
+        </message>
+        <message>
+            <source>Open containing folder</source>
+            <translation>打开所在文件夹</translation>
+        </message>
+        <message>
+            <source>Show the file just written, e.g. to drag it into WeChat or onto a USB stick</source>
+            <translation>显示刚写好的文件，可拖到微信或 U 盘</translation>
         </message>
         <message>
             <source>Other computers</source>
@@ -1352,6 +1510,10 @@ The current data is first saved beside the database, so this can be undone.</sou
         <message>
             <source>Computer</source>
             <translation>电脑</translation>
+        </message>
+        <message>
+            <source>another computer</source>
+            <translation>其他电脑</translation>
         </message>
         <message>
             <source>changes</source>
@@ -1422,6 +1584,70 @@ The current data is first saved beside the database, so this can be undone.</sou
             <translation>所有电脑</translation>
         </message>
         <message>
+            <source>the sender is not trusted yet</source>
+            <translation>发送方尚未受信任</translation>
+        </message>
+        <message>
+            <source>it is not a sync file, or it is damaged (e.g. not copied completely)</source>
+            <translation>不是同步文件，或文件已损坏（例如没有完整拷贝）</translation>
+        </message>
+        <message>
+            <source>it is damaged or not a sync file of this program</source>
+            <translation>文件已损坏，或不是本程序的同步文件</translation>
+        </message>
+        <message>
+            <source>the file cannot be read (is the USB stick still in?)</source>
+            <translation>无法读取文件（U 盘还插着吗？）</translation>
+        </message>
+        <message>
+            <source>%1: refused — %2</source>
+            <translation>%1：拒收 — %2</translation>
+        </message>
+        <message>
+            <source>unknown</source>
+            <translation>未知</translation>
+        </message>
+        <message>
+            <source>%1: receipt from %2 — they have received your files</source>
+            <translation>%1：%2 的回执 — 对方已收到您的文件</translation>
+        </message>
+        <message>
+            <source>%1: from %2 — %3 new, %4 updated, %5 unchanged</source>
+            <translation>%1：来自 %2 — 新增 %3，更新 %4，未变 %5</translation>
+        </message>
+        <message>
+            <source>, %1 conflict(s) to resolve</source>
+            <translation>，%1 处冲突待处理</translation>
+        </message>
+        <message>
+            <source>, %1 change(s) refused</source>
+            <translation>，拒收 %1 项更改</translation>
+        </message>
+        <message>
+            <source>Resolve conflicts (%1)…</source>
+            <translation>处理冲突（%1）…</translation>
+        </message>
+        <message>
+            <source>receipt for %1</source>
+            <translation>给%1的回执</translation>
+        </message>
+        <message>
+            <source>to township</source>
+            <translation>发乡镇</translation>
+        </message>
+        <message>
+            <source>to county</source>
+            <translation>发县里</translation>
+        </message>
+        <message>
+            <source>to %1</source>
+            <translation>发%1</translation>
+        </message>
+        <message>
+            <source>changes for sending</source>
+            <translation>更改</translation>
+        </message>
+        <message>
             <source>Save sync file</source>
             <translation>保存同步文件</translation>
         </message>
@@ -1450,8 +1676,16 @@ The current data is first saved beside the database, so this can be undone.</sou
             <translation>正在生成回执…</translation>
         </message>
         <message>
+            <source>Export cancelled; no file was written.</source>
+            <translation>已取消导出，没有写出文件。</translation>
+        </message>
+        <message>
             <source>Export failed: %1</source>
             <translation>导出失败：%1</translation>
+        </message>
+        <message>
+            <source>Written: %1 (%2 changes, %3 photos)</source>
+            <translation>已写出：%1（%2 项更改，%3 张照片）</translation>
         </message>
         <message>
             <source>Sync files (*.zjkpkg);;All files (*)</source>
@@ -1478,6 +1712,10 @@ The current data is first saved beside the database, so this can be undone.</sou
             <translation>正在导入…</translation>
         </message>
         <message>
+            <source>Import cancelled; nothing was changed.</source>
+            <translation>已取消导入，数据未改动。</translation>
+        </message>
+        <message>
             <source>Import failed: %1</source>
             <translation>导入失败：%1</translation>
         </message>
@@ -1486,23 +1724,55 @@ The current data is first saved beside the database, so this can be undone.</sou
             <translation>未知的发送方</translation>
         </message>
         <message>
-            <source>The file %1 was signed by %2 (%3) whose key this computer does not know.
+            <source>%1 (%2)</source>
+            <translation>%1（%2）</translation>
+        </message>
+        <message>
+            <source>The file %1 comes from %2, a computer not known here yet.</source>
+            <translation>文件 %1 来自 %2，本机尚不认识这台电脑。</translation>
+        </message>
+        <message>
+            <source>Fingerprint: %1
 
-Fingerprint: %4
+Trust it only after the sender has read you the same fingerprint (e.g. by phone); their Sync page shows it.</source>
+            <translation>指纹：%1
 
-Trust this key? Only say yes after checking the fingerprint with the sender (e.g. by phone).</source>
-            <translation>文件 %1 由 %2（%3）签名，本机不认识这个密钥。
-
-指纹：%4
-
-是否信任这个密钥？请先与发送方（例如电话）核对指纹无误后再选择“是”。</translation>
+请先与对方（如打电话）核对指纹一致后再信任；对方在“同步”页面可以看到自己的指纹。</translation>
+        </message>
+        <message>
+            <source>Trust and import</source>
+            <translation>信任并导入</translation>
+        </message>
+        <message>
+            <source>Do not trust</source>
+            <translation>不信任</translation>
+        </message>
+        <message>
+            <source>%1 was not imported: its sender is not trusted.</source>
+            <translation>%1 未导入：发送方未受信任。</translation>
         </message>
     </context>
     <context>
         <name>TaskRunner</name>
         <message>
-            <source>Cancel</source>
-            <translation>取消</translation>
+            <source>This folder or file cannot be written; choose another place.</source>
+            <translation>此文件夹或文件不能写入，请另选位置。</translation>
+        </message>
+        <message>
+            <source>The file or folder was not found.</source>
+            <translation>找不到该文件或文件夹。</translation>
+        </message>
+        <message>
+            <source>The disk is full; free some space or choose another place.</source>
+            <translation>磁盘已满，请清理空间或另选位置。</translation>
+        </message>
+        <message>
+            <source>The file could not be read or written.</source>
+            <translation>无法读取或写入该文件。</translation>
+        </message>
+        <message>
+            <source>Something went wrong; the details are in the log file.</source>
+            <translation>操作未能完成，详细情况已记入日志文件。</translation>
         </message>
         <message>
             <source>Error</source>

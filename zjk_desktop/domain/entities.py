@@ -45,6 +45,7 @@ class FieldSpec:
     maximum: float | None = None
     max_length: int | None = None
     group: str = "author"  # "author" (record's owner) or "review" (township/county)
+    text_format: str = ""  # "phone": an 11-digit mobile or an area-code landline
 
     def label(self, language: str = "zh_CN") -> str:
         return self.zh if language == "zh_CN" else self.en
@@ -161,7 +162,7 @@ SPECIALIST = EntitySpec(
     (
         _text("name", "姓名", "Name", required=True, max_length=50),
         _enum("gender", "性别", "Gender", GENDERS),
-        _text("phone", "电话", "Phone", personal=True, max_length=30),
+        _text("phone", "电话", "Phone", personal=True, max_length=30, text_format="phone"),
         _text("employer", "派出单位", "Employer", max_length=200),
         _text("title", "职称", "Title", max_length=100),
         _text("specialty", "专业", "Specialty", max_length=200),

@@ -8,32 +8,43 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from .. import i18n
+from .dates import expected_day, is_iso_date
 from .entities import EntitySpec, FieldSpec
 
 i18n.register(
     {
         "v.required": ("{field}为必填项", "{field} is required"),
-        "v.not_number": ("{field}应为数字", "{field} must be a number"),
-        "v.not_integer": ("{field}应为整数", "{field} must be a whole number"),
-        "v.not_date": ("{field}日期格式应为 年-月-日", "{field} must be a date (YYYY-MM-DD)"),
-        "v.date_future": ("{field}不能晚于今天", "{field} cannot be in the future"),
-        "v.date_too_early": ("{field}不能早于2015年", "{field} cannot be before 2015"),
-        "v.negative": ("{field}不能为负数", "{field} cannot be negative"),
-        "v.too_large": ("{field}超出合理范围（最大 {maximum}）", "{field} is out of range (max {maximum})"),
-        "v.too_small": ("{field}不能小于 {minimum}", "{field} cannot be less than {minimum}"),
-        "v.too_long": ("{field}过长（最多 {max_length} 字）", "{field} is too long (max {max_length} characters)"),
-        "v.bad_choice": ("{field}的取值“{value}”无效", "{field}: “{value}” is not a valid choice"),
-        "v.not_list": ("{field}应为列表", "{field} must be a list"),
-        "v.not_bool": ("{field}应为“是”或“否”", "{field} must be yes or no"),
-        "v.unknown_village": ("未知的村：{value}", "Unknown village: {value}"),
-        "v.unknown_specialist": ("未知的特派员：{value}", "Unknown specialist: {value}"),
-        "v.unknown_ref": ("{field}引用的对象不存在：{value}", "{field} refers to a missing row: {value}"),
-        "v.not_a_village": ("{field}必须选择村级单位，不能是乡镇或县", "{field} must be a village, not a township or county"),
+        # What each refused value should have been; the message itself is the one
+        # template "v.invalid" (domain/dates.py): label once, value given, expected.
+        "v.not_number": ("数字", "a number"),
+        "v.not_integer": ("整数", "a whole number"),
+        "v.date_future": ("不晚于今天（{today}）的日期", "a date not after today ({today})"),
+        "v.date_too_early": (" 2015-01-01 或以后的日期", "a date on or after 2015-01-01"),
+        "v.negative": ("不小于 0 的数", "a number not below 0"),
+        "v.too_large": ("不大于 {maximum} 的数", "a number not above {maximum}"),
+        "v.too_small": ("不小于 {minimum} 的数", "a number not below {minimum}"),
+        "v.too_long": ("不超过 {max_length} 字的文字", "text of at most {max_length} characters"),
+        "v.bad_choice": ("以下之一：{choices}", "one of: {choices}"),
+        "v.not_list": ("列表", "a list"),
+        "v.not_bool": ("“是”或“否”", "yes or no"),
+        "v.unknown_village": ("已登记的村", "a village on the roster"),
+        "v.unknown_specialist": ("花名册上的特派员", "a specialist on the roster"),
+        "v.unknown_ref": ("已登记的对象", "a row that exists"),
+        "v.not_a_village": ("村级单位（不能是乡镇或县）", "a village (not a township or county)"),
+        "v.bad_phone": (
+            "11 位手机号，或带区号的固定电话（如 0313-8123456）",
+            "an 11-digit mobile, or a landline with its area code (e.g. 0313-8123456)",
+        ),
+        "v.not_photo": (
+            "已保存的照片（命令行用 --photo 文件 添加）",
+            "a stored photo (add one with --photo FILE on the command line)",
+        ),
         "v.outside_assignment": (
             "该特派员在此日期未派驻该村",
             "The specialist was not assigned to this village on this date",
@@ -46,6 +57,65 @@ i18n.register(
 )
 
 EARLIEST_DATE = _dt.date(2015, 1, 1)
+PHOTO_RE = re.compile(r"[0-9a-f]{64}")  # a photo is the sha256 of a stored blob
+
+# Codes rendered through the one "v.invalid" template (given value + expectation).
+_INVALID_VALUE = frozenset(
+    (
+        "v.not_number", "v.not_integer", "v.not_date", "v.date_future", "v.date_too_early",
+        "v.negative", "v.too_large", "v.too_small", "v.too_long", "v.bad_choice", "v.not_list",
+        "v.not_bool", "v.unknown_village", "v.unknown_specialist", "v.unknown_ref",
+        "v.not_a_village", "v.not_photo", "v.bad_phone",
+    )
+)
+
+
+def shown_value(value: Any, limit: int = 20) -> str:
+    """A refused value as a person reads it in a one-line message (long text cut, no id spelled out)."""
+    if isinstance(value, (list, tuple)):
+        text = "、".join(str(v) for v in value)
+    else:
+        text = "" if value is None else str(value)
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def invalid_message(label: str, value: Any, expected: str, language: str | None = None) -> str:
+    """The one template for a refused value: the label once, what was given, what is expected."""
+    return i18n.t("v.invalid", language, field=label, value=shown_value(value), expected=expected)
+
+
+def choices_expected(choices: Any, language: str | None = None) -> str:
+    lang = language or i18n.get_language()
+    return i18n.t("v.bad_choice", lang, choices="、".join(c.label(lang) for c in choices))
+
+
+def join_messages(messages: Any, language: str | None = None) -> str:
+    """Several messages on one line."""
+    return ("；" if (language or i18n.get_language()) == "zh_CN" else "; ").join(messages)
+
+# A mainland mobile (optionally +86), or a landline with its area code (0 + 2–3 digits,
+# then 7–8 digits; brackets, spaces and dashes as people write them; an extension).
+_MOBILE_RE = re.compile(r"^(?:\+?86[- ]?)?1[3-9]\d{9}$")
+_LANDLINE_RE = re.compile(r"^(?:\(0\d{2,3}\)|0\d{2,3})[- ]?\d{7,8}(?:(?:-|转|ext\.?)\d{1,6})?$")
+
+
+def is_phone_number(text: str) -> bool:
+    """True for an 11-digit mobile number or an area-code landline ("0313-8123456")."""
+    compact = re.sub(r"\s+", "", str(text))
+    mobile = compact.replace("-", "")
+    return bool(_MOBILE_RE.match(mobile) or _LANDLINE_RE.match(compact))
+
+
+def _format_fields(spec: EntitySpec) -> tuple[FieldSpec, ...]:
+    found = _format_plans.get(id(spec))
+    if found is None or found[0] is not spec:
+        found = (spec, tuple(f for f in spec.fields if f.text_format))
+        _format_plans[id(spec)] = found
+    return found[1]
+
+
+_format_plans: dict[int, tuple[EntitySpec, tuple[FieldSpec, ...]]] = {}
 
 
 @dataclass(frozen=True)
@@ -55,13 +125,26 @@ class Problem:
     severity: str = "error"  # "error" | "warning"
     params: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
-    def message(self, language: str | None = None) -> str:
+    def message(self, language: str | None = None, *, label: str | None = None) -> str:
+        """The one-line message; ``label`` names the field another way (a sheet's column header)."""
         params = dict(self.params)
         lang = language or i18n.get_language()
         if "field_zh" in params:
             params["field"] = params.pop("field_zh") if lang == "zh_CN" else params.pop("field_en")
             params.pop("field_zh", None)
             params.pop("field_en", None)
+        if label is not None:
+            params["field"] = label
+        if self.code in _INVALID_VALUE and "field" in params:
+            value = params.pop("value", "")
+            if self.code == "v.not_date":
+                expected = expected_day(value, lang)
+            else:
+                if "choices" in params:
+                    params["choices"] = "、".join(c.label(lang) for c in params["choices"])
+                params.setdefault("today", today().isoformat())
+                expected = i18n.t(self.code, lang, **params)
+            return invalid_message(params["field"], value, expected, lang)
         return i18n.t(self.code, lang, **params)
 
     @property
@@ -83,6 +166,7 @@ class Problem:
             "severity": self.severity,
             "message_zh": self.message_zh,
             "message_en": self.message_en,
+            "message": self.message(),
         }
 
 
@@ -100,6 +184,14 @@ class ReferenceLookup:
 
     def exists(self, entity: str, row_id: str) -> bool:  # pragma: no cover
         raise NotImplementedError
+
+    def org_name(self, org_id: str) -> str | None:
+        """The name of an org unit, for messages (None when not known)."""
+        return None
+
+    def blob_exists(self, digest: str) -> bool:
+        """True when a photo with this sha256 is stored here."""
+        return False
 
 
 def today() -> _dt.date:
@@ -133,13 +225,13 @@ def coerce_value(f: FieldSpec, value: Any) -> tuple[Any, Problem | None]:
                 raise ValueError
             if isinstance(value, float):
                 if not value.is_integer():
-                    return value, _problem(f, "v.not_integer")
+                    return value, _problem(f, "v.not_integer", value=value)
                 return int(value), None
             if isinstance(value, str):
                 text = value.strip().replace(",", "")
                 number = float(text)
                 if not number.is_integer():
-                    return value, _problem(f, "v.not_integer")
+                    return value, _problem(f, "v.not_integer", value=value)
                 return int(number), None
             return int(value), None
         if kind == "float":
@@ -154,8 +246,10 @@ def coerce_value(f: FieldSpec, value: Any) -> tuple[Any, Problem | None]:
                 return value.date().isoformat(), None
             if isinstance(value, _dt.date):
                 return value.isoformat(), None
-            text = str(value).strip().replace("/", "-").replace(".", "-")
-            return _dt.date.fromisoformat(text).isoformat(), None
+            text = str(value).strip()
+            if not is_iso_date(text):  # one grammar: domain/dates.py
+                raise ValueError(text)
+            return text, None
         if kind == "bool":
             if isinstance(value, bool):
                 return value, None
@@ -166,7 +260,7 @@ def coerce_value(f: FieldSpec, value: Any) -> tuple[Any, Problem | None]:
                 return True, None
             if text in ("0", "false", "no", "n", "否", "×", ""):
                 return False, None
-            return value, _problem(f, "v.not_bool")
+            return value, _problem(f, "v.not_bool", value=value)
         if kind == "list":
             if isinstance(value, str):
                 text = value.strip()
@@ -176,13 +270,13 @@ def coerce_value(f: FieldSpec, value: Any) -> tuple[Any, Problem | None]:
                     parts = [p.strip() for p in text.replace("，", ",").replace("、", ",").split(",")]
                     return [p for p in parts if p], None
             if not isinstance(value, (list, tuple)):
-                return value, _problem(f, "v.not_list")
+                return value, _problem(f, "v.not_list", value=value)
             return [str(v) for v in value], None
         if kind.startswith("enum:"):
             assert f.enum is not None
             code = f.enum.parse(value)
             if code is None:
-                return value, _problem(f, "v.bad_choice", value=value)
+                return value, _problem(f, "v.bad_choice", value=value, choices=tuple(f.enum))
             return code, None
         # text and references
         return (str(value).strip() if not isinstance(value, str) else value.strip()), None
@@ -190,7 +284,7 @@ def coerce_value(f: FieldSpec, value: Any) -> tuple[Any, Problem | None]:
         code = {"int": "v.not_integer", "float": "v.not_number", "date": "v.not_date"}.get(
             kind, "v.not_list"
         )
-        return value, _problem(f, code)
+        return value, _problem(f, code, value=value)
 
 
 # Per-spec plans for the hot loops (bulk writes and imports): the field
@@ -255,14 +349,9 @@ def normalize(spec: EntitySpec, values: dict[str, Any]) -> tuple[dict[str, Any],
             if kind == _K_ENUM and value in entry[2]:
                 out[name] = value
                 continue
-            if kind == _K_DATE and value.strip():
-                try:
-                    out[name] = _fromisoformat(
-                        value.strip().replace("/", "-").replace(".", "-")
-                    ).isoformat()
-                    continue
-                except ValueError:
-                    pass
+            if kind == _K_DATE and is_iso_date(value):
+                out[name] = value
+                continue
         elif vtype is int:
             if kind == _K_INT:
                 out[name] = value
@@ -323,31 +412,30 @@ def validate(
             continue
         if kind == _K_TEXT:
             if a and len(value if type(value) is str else str(value)) > a:
-                problems.append(_problem(f, "v.too_long", max_length=a))
+                problems.append(_problem(f, "v.too_long", value=value, max_length=a))
         elif kind == _K_INT:
             vtype = type(value)
             if vtype is not int and vtype is not float:
                 if not isinstance(value, (int, float)) or isinstance(value, bool):
-                    problems.append(_problem(f, "v.not_number"))
+                    problems.append(_problem(f, "v.not_number", value=value))
                     continue
             if a is not None and value < a:
                 code = "v.negative" if a == 0 else "v.too_small"
-                problems.append(_problem(f, code, minimum=a))
+                problems.append(_problem(f, code, value=value, minimum=f"{a:g}"))
             if b is not None and value > b:
-                problems.append(_problem(f, "v.too_large", maximum=f"{b:g}"))
+                problems.append(_problem(f, "v.too_large", value=value, maximum=f"{b:g}"))
         elif kind == _K_DATE:
-            try:
-                day = _fromisoformat(value if type(value) is str else str(value))
-            except ValueError:
-                problems.append(_problem(f, "v.not_date"))
+            if not is_iso_date(value):
+                problems.append(_problem(f, "v.not_date", value=value))
                 continue
+            day = _fromisoformat(value)
             if a and day > now:
-                problems.append(_problem(f, "v.date_future"))
+                problems.append(_problem(f, "v.date_future", value=value, today=now.isoformat()))
             if day < EARLIEST_DATE and b:
-                problems.append(_problem(f, "v.date_too_early"))
+                problems.append(_problem(f, "v.date_too_early", value=value))
         elif kind == _K_ENUM:
             if value not in a:
-                problems.append(_problem(f, "v.bad_choice", value=value))
+                problems.append(_problem(f, "v.bad_choice", value=value, choices=tuple(a)))
         elif kind == _K_REF and refs is not None:
             found = _check_ref_to(a, f, value if type(value) is str else str(value), refs)
             if found is not None:
@@ -364,7 +452,7 @@ def _check_ref_to(ref: str, f: FieldSpec, value: str, refs: ReferenceLookup) -> 
             code = "v.unknown_village" if f.name == "village_id" else "v.unknown_ref"
             return _problem(f, code, value=value)
         if f.name == "village_id" and level != "village":
-            return _problem(f, "v.not_a_village")
+            return _problem(f, "v.not_a_village", value=refs.org_name(value) or value)
         return None
     if ref == "specialist":
         if not refs.specialist_exists(value):
@@ -375,28 +463,16 @@ def _check_ref_to(ref: str, f: FieldSpec, value: str, refs: ReferenceLookup) -> 
     return None
 
 
-def _check_ref(spec: EntitySpec, f: FieldSpec, value: str, refs: ReferenceLookup) -> list[Problem]:
-    if f.ref_entity == "org_unit":
-        level = refs.org_level(value)
-        if level is None:
-            code = "v.unknown_village" if f.name == "village_id" else "v.unknown_ref"
-            return [_problem(f, code, value=value)]
-        if f.name == "village_id" and level != "village":
-            return [_problem(f, "v.not_a_village")]
-        return []
-    if f.ref_entity == "specialist":
-        if not refs.specialist_exists(value):
-            return [_problem(f, "v.unknown_specialist", value=value)]
-        return []
-    if not refs.exists(f.ref_entity or "", value):
-        return [_problem(f, "v.unknown_ref", value=value)]
-    return []
-
-
 def _cross_field_checks(
     spec: EntitySpec, row: dict[str, Any], refs: ReferenceLookup | None, reported: set[str]
 ) -> list[Problem]:
     problems: list[Problem] = []
+    for f in _format_fields(spec):
+        value = row.get(f.name)
+        if not value or f.name in reported:
+            continue
+        if f.text_format == "phone" and not is_phone_number(value):
+            problems.append(_problem(f, "v.bad_phone", value=value))
     if spec.is_record and refs is not None:
         sid, vid, day = row.get("specialist_id"), row.get("village_id"), row.get("date")
         if sid and vid and day and not {"specialist_id", "village_id", "date"} & reported:
@@ -423,3 +499,26 @@ def _cross_field_checks(
         if row.get("mode") == "onsite" and viewers:
             problems.append(Problem("online_viewers", "v.viewers_onsite", "warning", {}))
     return problems
+
+
+def photo_problems(
+    spec: EntitySpec, values: dict[str, Any], refs: ReferenceLookup, kept: Any = ()
+) -> list[Problem]:
+    """Photos a local write adds must be stored blobs (``photos.store_photo``), not free text.
+
+    Only for local writes and only for photos the change adds (``kept``: the
+    record's photos before it): a record that arrived by sync may name photos
+    whose files have not arrived yet, and keeping those is not an error.
+    """
+    photos = values.get("photos")
+    f = spec.field("photos")
+    if f is None or not photos or not isinstance(photos, list):
+        return []
+    before = {p for p in kept if isinstance(p, str)} if isinstance(kept, list) else set()
+    bad = [
+        p
+        for p in photos
+        if p not in before
+        and not (isinstance(p, str) and PHOTO_RE.fullmatch(p) and refs.blob_exists(p))
+    ]
+    return [_problem(f, "v.not_photo", value=bad)] if bad else []

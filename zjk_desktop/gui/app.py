@@ -15,6 +15,7 @@ QApplication (high-DPI policy set before it exists), the translators, the databa
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import shutil
@@ -117,6 +118,7 @@ def make_application(argv0: str = "zjk-desktop"):
 
     app = QApplication.instance()
     if app is None:
+        _add_bundled_qt_plugins()  # Qt loads the input-context plugin while the app starts
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
             Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
         )
@@ -130,6 +132,16 @@ def make_application(argv0: str = "zjk-desktop"):
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
     return app
+
+
+def _add_bundled_qt_plugins() -> None:
+    from PySide6.QtCore import QCoreApplication, qVersion
+
+    from ..paths import resources_dir
+
+    folder = bundled_qt_plugin_dir(resources_dir(), qVersion())
+    if folder is not None:
+        QCoreApplication.addLibraryPath(str(folder))
 
 
 def _smoke_platform() -> None:
@@ -154,25 +166,92 @@ def _fail(message: str, smoke: bool) -> int:
     return 1
 
 
-def chinese_input_fallback(environ=None) -> None:
-    """Let fcitx users type Chinese with the Qt the PySide6 wheel carries.
+# ------------------------------------------------------------------ Chinese input
+# Qt's name of the ibus input-context plugin, which the PySide6 wheel carries: the
+# fallback when the fcitx plugin cannot be used (fcitx5 also speaks the IBus protocol).
+IM_FALLBACK = "ibus"
+FCITX_PLUGIN_INFO = "fcitx-plugin.json"
 
-    Chinese desktops (UOS, Kylin, most others) set ``QT_IM_MODULE=fcitx``.  The PySide6
-    wheel ships no fcitx plugin, so Qt silently falls back to plain compose input and
-    no Chinese can be typed.  fcitx5 also speaks the IBus protocol, whose plugin the
-    wheel has: ``QT_IM_MODULES`` (Qt >= 6.7: tried in order) keeps fcitx first and
-    adds ibus as the fallback.  A user's own QT_IM_MODULES is left alone.
+
+def _session_input_method(environ) -> str:
+    """``fcitx`` or ``ibus`` as the desktop session announces it for X11 and GTK programs.
+
+    ``XMODIFIERS=@im=fcitx`` (X input method server) first, then ``GTK_IM_MODULE``:
+    UOS, Kylin and Debian's im-config set these even where ``QT_IM_MODULE`` is missing.
     """
+    xmodifiers = environ.get("XMODIFIERS", "")
+    candidates = [p.removeprefix("@im=") for p in xmodifiers.split() if p.startswith("@im=")]
+    candidates.append(environ.get("GTK_IM_MODULE", ""))
+    for name in (c.strip().lower() for c in candidates):
+        if name.startswith("fcitx"):
+            return "fcitx"
+        if name == "ibus":
+            return "ibus"
+    return ""
+
+
+def input_method_environment(environ, platform: str = sys.platform) -> dict[str, str]:
+    """The Qt input-method variables to add so Chinese can be typed (empty: change nothing).
+
+    The program ships an fcitx plugin built for its Qt (``resources/qt-plugins``), serving
+    fcitx 5 and fcitx 4; ``QT_IM_MODULES`` (Qt >= 6.7: tried in order) keeps fcitx first and
+    adds ibus as the fallback, for when that plugin cannot be loaded.  Without
+    ``QT_IM_MODULE`` the input method comes from ``XMODIFIERS`` / ``GTK_IM_MODULE``, else
+    Qt would use plain compose input and only ``nihao`` would arrive.  A user's own
+    ``QT_IM_MODULES`` and any other ``QT_IM_MODULE`` (``xim``, ``compose`` …) are kept.
+    """
+    if not platform.startswith("linux") or environ.get("QT_IM_MODULES"):
+        return {}
+    module = environ.get("QT_IM_MODULE", "").strip()
+    if module.startswith("fcitx"):
+        return {"QT_IM_MODULES": f"{module};{IM_FALLBACK}"}
+    if module:
+        return {}
+    session = _session_input_method(environ)
+    if session == "fcitx":
+        return {"QT_IM_MODULES": f"fcitx;{IM_FALLBACK}"}
+    if session == "ibus":
+        return {"QT_IM_MODULE": "ibus"}
+    return {}
+
+
+def chinese_input_fallback(environ=None) -> dict[str, str]:
+    """Apply :func:`input_method_environment` to ``environ`` (default: this process)."""
     environ = os.environ if environ is None else environ
-    if not sys.platform.startswith("linux"):
-        return
-    module = environ.get("QT_IM_MODULE", "")
-    if module.startswith("fcitx") and not environ.get("QT_IM_MODULES"):
-        environ["QT_IM_MODULES"] = f"{module};ibus"
+    changes = input_method_environment(environ)
+    environ.update(changes)
+    return changes
+
+
+def bundled_qt_plugin_dir(resources: Path, qt_version: str, platform: str = sys.platform):
+    """``resources/qt-plugins`` if its fcitx plugin was built for ``qt_version``, else None.
+
+    A platform input-context plugin uses Qt's private API and loads only into the exact Qt
+    it was built for (``tools/build_fcitx_plugin.py``): for any other Qt it is left out and
+    ibus serves as the fallback.
+    """
+    if not platform.startswith("linux"):
+        return None
+    folder = resources / "qt-plugins"
+    try:
+        info = json.loads((folder / FCITX_PLUGIN_INFO).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if info.get("qt_version") != qt_version:
+        log.warning(
+            "fcitx plugin built for Qt %s, running Qt %s: not loaded (ibus fallback); "
+            "run tools/build_fcitx_plugin.py",
+            info.get("qt_version"),
+            qt_version,
+        )
+        return None
+    if not (folder / str(info.get("plugin", ""))).is_file():
+        return None
+    return folder
 
 
 def main(argv: list[str] | None = None) -> int:
-    chinese_input_fallback()  # before any QApplication exists
+    chinese_input_fallback()  # before any QApplication exists (Qt reads these at start)
     args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
     crash.install(console=not args.smoke)  # first: everything below may fail (smoke: one line)
     if args.smoke:

@@ -11,14 +11,17 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
     QDialogButtonBox,
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QRadioButton,
     QScrollArea,
     QVBoxLayout,
@@ -26,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import i18n
+from ..batch import resolve_many
 from ..domain.entities import entity
 from ..domain.hlc import stamp_ms
 from ..search import roster_index
@@ -33,6 +37,7 @@ from ..store import StoreError
 from ..store.versions import ValidationFailed
 from .context import AppContext
 from .history_dialog import field_label, field_text
+from .widgets import keep_dialog_size
 
 
 def stamp_time(stamp: str) -> str:
@@ -110,6 +115,17 @@ class ConflictDialog(QDialog):
         kind = self.conflicts[0]["entity"] if self.conflicts else "visit"
         self.spec = entity(kind)
         index = roster_index(ctx.store)
+        self.record_label = QLabel(self)
+        self.record_label.setObjectName("conflictRecord")
+        self.record_label.setWordWrap(True)
+        self.record_label.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.record_label.font()
+        font.setBold(True)
+        self.record_label.setFont(font)
+        self.open_button = QPushButton(self)
+        self.open_button.setObjectName("openConflictRecord")
+        self.open_button.clicked.connect(self.open_record)
+        self._index = index
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
         self.error = QLabel(self)
@@ -134,11 +150,15 @@ class ConflictDialog(QDialog):
         self.buttons.accepted.connect(self.apply)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        head = QHBoxLayout()
+        head.addWidget(self.record_label, 1)
+        head.addWidget(self.open_button)
+        layout.addLayout(head)
         layout.addWidget(self.intro)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
-        self.resize(760, 520)
+        keep_dialog_size(self, ctx.settings, "conflict", QSize(760, 520))
         self.retranslate()
 
     def _authors(self) -> dict[str, str]:
@@ -152,8 +172,39 @@ class ConflictDialog(QDialog):
             out[version.stamp] = who
         return out
 
+    def record_title(self) -> str:
+        """Which record: kind, date, village, specialist ("走访记录 · 2026-05-01 · 石柳营村 · 李秀英")."""
+        lang = i18n.get_language()
+        row = self.ctx.store.get(self.spec.name, self.record_id) or {}
+        parts = [self.spec.label(lang), row.get("date") or ""]
+        index = self._index
+        if row.get("village_id"):
+            parts.append(index.villages.name(row["village_id"]) or "")
+        if row.get("specialist_id"):
+            parts.append(index.specialists.name(row["specialist_id"]) or "")
+        if not row.get("date"):
+            parts.append(str(row.get("name") or ""))
+        return " · ".join(p for p in parts if p)
+
+    def open_record(self) -> None:
+        """The record itself, in its form (to see it whole before choosing)."""
+        if not self.spec.is_record:
+            return
+        from .record_form import RecordFormDialog
+
+        try:
+            dialog = RecordFormDialog(self.ctx, self.spec.name, self.record_id, self)
+        except StoreError as exc:
+            self.error.setText(str(exc))
+            self.error.setVisible(True)
+            return
+        dialog.exec()
+
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Resolve conflict"))
+        self.record_label.setText(self.record_title())
+        self.open_button.setText(self.tr("Open record…"))
+        self.open_button.setVisible(self.spec.is_record)
         lang = i18n.get_language()
         what = self.spec.label(lang)
         if lang == "en":
@@ -168,9 +219,7 @@ class ConflictDialog(QDialog):
     def apply(self) -> None:
         store = self.ctx.store
         try:
-            with store.db.atomic():
-                for choice in self.choices:
-                    store.resolve_conflict(choice.conflict["id"], value=choice.chosen_value())
+            resolve_many(store, [(c.conflict["id"], c.chosen_value()) for c in self.choices])
         except ValidationFailed as exc:
             self.error.setText("\n".join(p.message() for p in exc.all_errors()))
             self.error.setVisible(True)

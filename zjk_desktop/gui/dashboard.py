@@ -11,7 +11,15 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPen, QStandardItem, QStandardItemModel
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QPainter,
+    QPen,
+    QStandardItem,
+    QStandardItemModel,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -32,6 +40,7 @@ from PySide6.QtWidgets import (
 from .. import i18n
 from ..domain.entities import entity
 from ..domain.enums import INDUSTRIES
+from ..search import full_pinyin
 from .context import AppContext
 from .tasks import Cancelled
 from .widgets import page_heading, scrolling_body
@@ -39,60 +48,37 @@ from .widgets import page_heading, scrolling_body
 log = logging.getLogger(__name__)
 
 GAP_DAYS = (30, 60, 90)
+SORT_ROLE = Qt.UserRole + 2
 RETURNED_LIMIT = 200
 
 
 def collect(store, scope, today: _dt.date, role: str | None = None) -> dict[str, Any]:
     """Everything the dashboard shows (runs on the worker thread)."""
+    from .. import queries
     from ..reports import stats
-    from .mainwindow import unsent_changes
 
     data = stats.dashboard(store, scope, today)
     year_ago = (today.replace(day=1) - _dt.timedelta(days=335)).replace(day=1)
     data["trend"] = stats.monthly_trend(store, scope, year_ago, today)
-    returned = []
-    where, params = scope.record_filter()
-    for kind in ("visit", "extension", "training"):
-        for row in store.rows(
-            kind,
-            f"review_state = 'returned' AND {where}",
-            params,
-            order_by="date DESC",
-            limit=RETURNED_LIMIT,
-        ):
-            returned.append(
-                {
-                    "kind": kind,
-                    "id": row["id"],
-                    "date": row["date"],
-                    "village_id": row["village_id"],
-                    "industry": row["industry"],
-                    "comment": row.get("review_comment") or "",
-                }
-            )
-    returned.sort(key=lambda r: r["date"] or "", reverse=True)
-    names = {}
-    ids = list({r["village_id"] for r in returned if r["village_id"]})
-    for i in range(0, len(ids), 500):
-        chunk = ids[i : i + 500]
-        for org in store.rows("org_unit", f"id IN ({','.join('?' * len(chunk))})", chunk):
-            names[org["id"]] = org["name"]
-    for r in returned:
-        r["village"] = names.get(r["village_id"], "")
-    data["returned_rows"] = returned[:RETURNED_LIMIT]
+    data["returned_rows"] = queries.returned_records(store, scope, RETURNED_LIMIT)
     data["conflict_rows"] = conflicts_in_scope(store, scope)
-    data["unsent"] = unsent_changes(store, role)
+    data["unsent"] = queries.unsent_upward(store, role)  # None: nobody above (the county)
+    if scope.kind in ("all", "county"):
+        data["by_township"] = queries.breakdown(store, scope, today, "township", GAP_DAYS[0])
+    if scope.kind != "specialist":
+        data["by_specialist"] = queries.breakdown(store, scope, today, "specialist", GAP_DAYS[0])
     return data
 
 
 def conflicts_in_scope(store, scope, limit: int = RETURNED_LIMIT) -> list[dict[str, Any]]:
     """Open conflicts on records (and, for the county, roster rows) this user looks after."""
-    where, params = scope.record_filter()
+    from .. import queries
+
     out = []
     for c in store.conflicts():
         kind = c["entity"]
         if kind in ("visit", "extension", "training"):
-            if not store.count(kind, f"id = ? AND {where}", [c["record_id"], *params]):
+            if not queries.record_in_scope(store, scope, kind, c["record_id"]):
                 continue
             row = store.get(kind, c["record_id"]) or {}
             when = row.get("date") or ""
@@ -157,7 +143,12 @@ class StatCard(QFrame):
 
 
 class TrendChart(QWidget):
-    """Records per month as bars (visits / extension / training stacked)."""
+    """Records per month as stacked bars (visits / extension / training), with axes.
+
+    The y axis has a title and three ticks with grid lines, each bar its total above
+    it, and the x axis month ticks with the year under the first month and every
+    January, so "03" is never ambiguous.
+    """
 
     COLORS = (QColor("#2563eb"), QColor("#16a34a"), QColor("#d97706"))
 
@@ -165,46 +156,117 @@ class TrendChart(QWidget):
         super().__init__(parent)
         self.rows: list[dict[str, Any]] = []
         self.legend: tuple[str, str, str] = ("", "", "")
-        self.setMinimumHeight(180)
+        self.y_title = ""
+        self.x_title = ""
+        self.setMinimumHeight(220)
+        self.setMinimumWidth(260)
 
-    def set_rows(self, rows: list[dict[str, Any]], legend: tuple[str, str, str]) -> None:
+    def set_rows(
+        self,
+        rows: list[dict[str, Any]],
+        legend: tuple[str, str, str],
+        y_title: str = "",
+        x_title: str = "",
+    ) -> None:
         self.rows = rows
         self.legend = legend
+        self.y_title = y_title
+        self.x_title = x_title
         self.update()
+
+    @staticmethod
+    def nice_top(value: int) -> int:
+        """A round axis maximum at or above ``value`` (1, 2, 5 × 10ⁿ steps)."""
+        if value <= 0:
+            return 1
+        step = 1
+        while True:
+            for m in (1, 2, 5):
+                if m * step >= value:
+                    return m * step
+            step *= 10
+
+    def tick_labels(self) -> list[tuple[str, str]]:
+        """(month, year or "") per bar: the year under the first bar and every January."""
+        out = []
+        for i, row in enumerate(self.rows):
+            year, month = row["month"][:4], row["month"][5:7]
+            out.append((month, year if i == 0 or month == "01" else ""))
+        return out
 
     def paintEvent(self, event) -> None:  # noqa: N802
         painter = QPainter(self)
         painter.setRenderHint(QPainter.Antialiasing)
-        rect = QRectF(self.rect()).adjusted(36, 24, -8, -22)
         pal = self.palette()
-        painter.setPen(QPen(pal.mid().color()))
-        painter.drawLine(rect.bottomLeft(), rect.bottomRight())
-        if not self.rows:
-            painter.end()
-            return
-        top = max((r["records"] for r in self.rows), default=0) or 1
-        slot = rect.width() / len(self.rows)
         fm = painter.fontMetrics()
-        painter.setPen(pal.text().color())
-        painter.drawText(QRectF(0, rect.top() - 4, 32, 16), Qt.AlignRight, str(top))
-        for i, row in enumerate(self.rows):
-            x = rect.left() + i * slot + slot * 0.15
-            width = slot * 0.7
-            y = rect.bottom()
-            for key, color in zip(("visits", "extensions", "trainings"), self.COLORS):
-                height = rect.height() * row[key] / top
-                painter.fillRect(QRectF(x, y - height, width, height), color)
-                y -= height
-            painter.setPen(pal.text().color())
-            label = row["month"][5:]
+        line = fm.height()
+        top_value = self.nice_top(max((r["records"] for r in self.rows), default=0))
+        y_label_width = fm.horizontalAdvance(str(top_value)) + 6
+        rect = QRectF(self.rect()).adjusted(
+            line + y_label_width + 6, line * 2 + 8, -8, -(line * 3 + 6)
+        )
+        text_color = pal.text().color()
+        grid = QPen(pal.mid().color())
+        grid.setStyle(Qt.DotLine)
+        # y axis: title (rotated), ticks and grid lines
+        painter.save()
+        painter.setPen(text_color)
+        painter.translate(2, rect.center().y())
+        painter.rotate(-90)
+        title_box = QRectF(-rect.height() / 2, 0, rect.height(), line)
+        painter.drawText(title_box, Qt.AlignCenter, self.y_title)
+        painter.restore()
+        for fraction in (0.0, 0.5, 1.0):
+            y = rect.bottom() - rect.height() * fraction
+            value = round(top_value * fraction)
+            painter.setPen(text_color)
             painter.drawText(
-                QRectF(x - 4, rect.bottom() + 2, width + 8, fm.height()), Qt.AlignHCenter, label
+                QRectF(rect.left() - y_label_width - 4, y - line / 2, y_label_width, line),
+                Qt.AlignRight | Qt.AlignVCenter,
+                str(value),
             )
+            painter.setPen(grid if fraction else QPen(pal.mid().color()))
+            painter.drawLine(rect.left(), y, rect.right(), y)
+        if self.rows:
+            slot = rect.width() / len(self.rows)
+            small = QFont(painter.font())
+            small.setPointSizeF(max(small.pointSizeF() * 0.85, 6))
+            for i, (row, (month, year)) in enumerate(zip(self.rows, self.tick_labels())):
+                x = rect.left() + i * slot + slot * 0.15
+                width = slot * 0.7
+                y = rect.bottom()
+                for key, color in zip(("visits", "extensions", "trainings"), self.COLORS):
+                    height = rect.height() * row[key] / top_value
+                    painter.fillRect(QRectF(x, y - height, width, height), color)
+                    y -= height
+                painter.setPen(text_color)
+                value_fits = QFontMetrics(small).horizontalAdvance(str(row["records"])) <= slot
+                if row["records"] and value_fits:  # never overprinted on narrow bars
+                    painter.setFont(small)
+                    painter.drawText(
+                        QRectF(x - slot * 0.15, y - line, slot, line),
+                        Qt.AlignHCenter | Qt.AlignBottom,
+                        str(row["records"]),
+                    )
+                    painter.setFont(self.font())
+                label_box = QRectF(rect.left() + i * slot, rect.bottom() + 2, slot, line)
+                painter.drawText(label_box, Qt.AlignHCenter, month)
+                if year:
+                    if fm.horizontalAdvance(year) > slot - 2:
+                        year = "’" + year[2:]  # narrow bars: ’25 (never two years overprinted)
+                    painter.drawText(label_box.translated(0, line), Qt.AlignHCenter, year)
+        # x axis title
+        painter.setPen(text_color)
+        painter.drawText(
+            QRectF(rect.left(), rect.bottom() + line * 2 + 4, rect.width(), line),
+            Qt.AlignHCenter,
+            self.x_title,
+        )
         # legend
         x = rect.left()
         for text, color in zip(self.legend, self.COLORS):
             painter.fillRect(QRectF(x, 6, 10, 10), color)
-            painter.setPen(pal.text().color())
+            painter.setPen(text_color)
             painter.drawText(QRectF(x + 14, 2, 140, 18), Qt.AlignLeft | Qt.AlignVCenter, text)
             x += 24 + fm.horizontalAdvance(text)
         painter.end()
@@ -245,6 +307,35 @@ class DashboardPage(QWidget):
             self.cards[key] = card
             cards.addWidget(card, 0, i)
         layout.addLayout(cards)
+
+        self.breakdown_box = QGroupBox(body)
+        self.breakdown_box.setObjectName("breakdown")
+        breakdown_layout = QVBoxLayout(self.breakdown_box)
+        switch = QHBoxLayout()
+        self.breakdown_buttons = QButtonGroup(self)
+        self.breakdown_by = "township"
+        self._breakdown_sorted = False
+        for key in ("township", "specialist"):
+            button = QPushButton(self.breakdown_box)
+            button.setCheckable(True)
+            button.setObjectName(f"by_{key}")
+            self.breakdown_buttons.addButton(button)
+            button.clicked.connect(lambda _c=False, k=key: self._show_breakdown(k))
+            switch.addWidget(button)
+        switch.addStretch(1)
+        breakdown_layout.addLayout(switch)
+        self.breakdown_model = QStandardItemModel(self)
+        self.breakdown_view = QTreeView(self.breakdown_box)
+        self.breakdown_view.setObjectName("breakdownTable")
+        self.breakdown_view.setModel(self.breakdown_model)
+        self.breakdown_view.setRootIsDecorated(False)
+        self.breakdown_view.setSortingEnabled(True)
+        self.breakdown_view.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.breakdown_view.setAlternatingRowColors(True)
+        self.breakdown_model.setSortRole(SORT_ROLE)
+        breakdown_layout.addWidget(self.breakdown_view)
+        layout.addWidget(self.breakdown_box)
+        self.breakdown_box.hide()
         for kind in ("visit", "extension", "training"):
             self.cards[kind].clicked.connect(lambda k=kind: ctx.events.navigate.emit(k, ""))
         self.cards["returned"].clicked.connect(lambda: ctx.events.navigate.emit("visit", ""))
@@ -377,7 +468,7 @@ class DashboardPage(QWidget):
         else:
             self.error = None
             self.data = data
-            self.status.setText("")
+            self.status.setText((data or {}).get("basis", ""))  # which review states the figures count
             self._fill()
             self.loaded.emit()
         if self._again:
@@ -404,13 +495,21 @@ class DashboardPage(QWidget):
         self.cards["conflicts"].set(
             data["open_conflicts"], self.tr("Conflicts waiting"), warn=data["open_conflicts"] > 0
         )
-        self.cards["unsent"].set(data.get("unsent", 0), self.tr("Not yet received upstream"))
+        unsent = data.get("unsent")
+        # The county has nobody above it: no "upstream" card at all.
+        self.cards["unsent"].setVisible(unsent is not None)
+        if unsent is not None:
+            self.cards["unsent"].set(unsent, self.tr("Not yet received upstream"))
+        self._show_breakdown(self.breakdown_by)
         for days, button in ((d, self.gap_buttons.button(d)) for d in GAP_DAYS):
             n = len(self.gap_rows(days))
             button.setText(self.tr("%1 days (%2)").replace("%1", str(days)).replace("%2", str(n)))
         self._fill_gaps()
         self.chart.set_rows(
-            data.get("trend", []), (self.tr("Visits"), self.tr("Extension"), self.tr("Trainings"))
+            data.get("trend", []),
+            (self.tr("Visits"), self.tr("Extension"), self.tr("Trainings")),
+            y_title=self.tr("Records"),
+            x_title=self.tr("Month"),
         )
         self.returned_model.clear()
         self.returned_model.setHorizontalHeaderLabels(
@@ -438,6 +537,71 @@ class DashboardPage(QWidget):
             self.tr("Records returned for correction (%1)").replace("%1", str(data["returned"]))
         )
         self._fill_conflicts(data)
+
+    def _show_breakdown(self, by: str) -> None:
+        """The table by township or by specialist: this month, this year, villages unserved."""
+        data = self.data or {}
+        available = [k for k in ("township", "specialist") if data.get(f"by_{k}") is not None]
+        self.breakdown_box.setVisible(bool(available))
+        if not available:
+            return
+        if by not in available:
+            by = available[0]
+        self.breakdown_by = by
+        for button in self.breakdown_buttons.buttons():
+            key = button.objectName()[3:]
+            button.setVisible(key in available and len(available) > 1)
+            button.setChecked(key == by)
+        rows = data[f"by_{by}"]
+        first = self.tr("Township") if by == "township" else self.tr("Specialist")
+        second = self.tr("County") if by == "township" else self.tr("Station")
+        villages = self.tr("Villages") if by == "township" else self.tr("Villages assigned")
+        sorting = self.breakdown_view.header().sortIndicatorSection()
+        order = self.breakdown_view.header().sortIndicatorOrder()
+        self.breakdown_model.clear()
+        self.breakdown_model.setHorizontalHeaderLabels(
+            [
+                first,
+                second,
+                self.tr("This month"),
+                self.tr("This year"),
+                villages,
+                self.tr("Without service (%1 days)").replace("%1", str(GAP_DAYS[0])),
+            ]
+        )
+        for r in rows:
+            items = [QStandardItem(r["name"]), QStandardItem(r["parent"])]
+            for item in items:
+                item.setData(full_pinyin(item.text()) + item.text(), SORT_ROLE)  # 拼音 order
+            for key in ("month", "year", "villages", "unserved"):
+                item = QStandardItem()
+                item.setData(int(r[key]), Qt.DisplayRole)
+                item.setData(int(r[key]), SORT_ROLE)  # sorts as a number
+                item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+                items.append(item)
+            if r["unserved"]:
+                items[-1].setForeground(QColor("#b91c1c"))
+            items[0].setData(r["id"], Qt.UserRole)
+            self.breakdown_model.appendRow(items)
+        header = self.breakdown_view.header()
+        header.setSectionResizeMode(QHeaderView.ResizeToContents)
+        header.setStretchLastSection(False)
+        if self._breakdown_sorted:
+            self.breakdown_view.sortByColumn(sorting, order)
+        else:
+            self.breakdown_view.sortByColumn(0, Qt.AscendingOrder)
+            self._breakdown_sorted = True
+        # As tall as its rows (up to 12), then it scrolls: three townships need no half page.
+        visible = min(max(len(rows), 1), 12)
+        row_height = self.breakdown_view.sizeHintForRow(0) if rows else 20
+        header_height = self.breakdown_view.header().sizeHint().height()
+        frame = 2 * self.breakdown_view.frameWidth()
+        self.breakdown_view.setFixedHeight(
+            header_height + visible * max(row_height, 18) + frame + 4
+        )
+        self.breakdown_box.setTitle(
+            self.tr("By township") if by == "township" else self.tr("By specialist")
+        )
 
     def _fill_conflicts(self, data: dict[str, Any]) -> None:
         lang = i18n.get_language()
@@ -577,6 +741,9 @@ class DashboardPage(QWidget):
         for days in GAP_DAYS:
             self.gap_buttons.button(days).setText(self.tr("%1 days").replace("%1", str(days)))
         self.program_only.setText(self.tr("Only villages in the programme"))
+        for button in self.breakdown_buttons.buttons():
+            by_township = button.objectName() == "by_township"
+            button.setText(self.tr("By township") if by_township else self.tr("By specialist"))
         self.program_only.setToolTip(
             self.tr("Poor villages and villages with an assigned specialist")
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP
+from PySide6.QtCore import QCoreApplication, QSize, QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -16,11 +16,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import i18n
+from .. import i18n, queries
+from ..domain.enums import ROLES
 from ..domain.entities import FieldSpec, entity
 from ..search import roster_index
 from .context import AppContext
 from .models import display_value
+from .widgets import keep_dialog_size
 
 OPERATIONS = {
     "create": QT_TRANSLATE_NOOP("HistoryDialog", "Created"),
@@ -33,11 +35,17 @@ OPERATIONS = {
 
 
 def peer_labels(store) -> dict[str, str]:
-    labels = {r[0]: r[1] for r in store.conn.execute("SELECT node_id, label FROM peers") if r[1]}
-    for row in store.rows("node_key"):
-        if row.get("label"):
-            labels.setdefault(row["node_id"], row["label"])
-    return labels
+    """{node id: the computer's name in the user's language}: its label, else its role's name."""
+    lang = i18n.get_language()
+    labels = {}
+    for node_id, (name, role) in queries.computer_names(store).items():
+        role_name = ROLES.label(role, lang) if role else ""
+        if name in ROLES.codes():
+            name = ROLES.label(name, lang)  # a computer called "county" shows as 县服务团
+        labels[node_id] = name or role_name
+    own = store.node_info()
+    labels[own.node_id] = QCoreApplication.translate("HistoryDialog", "this computer")
+    return {k: v for k, v in labels.items() if v}
 
 
 def field_text(spec, name: str, value: Any, index) -> str:
@@ -81,7 +89,7 @@ class HistoryDialog(QDialog):
         layout.addWidget(self.header)
         layout.addWidget(self.tree, 1)
         layout.addWidget(buttons)
-        self.resize(900, 560)
+        keep_dialog_size(self, ctx.settings, "history", QSize(900, 560))
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -107,15 +115,17 @@ class HistoryDialog(QDialog):
         self.tree.clear()
         for v in versions:
             op = QCoreApplication.translate("HistoryDialog", OPERATIONS.get(v["op"], v["op"]))
-            node = labels.get(v["node"], v["node"][:8])
+            node = labels.get(v["node"], self.tr("another computer"))
             who = v["actor"] or self.tr("(unnamed)")
+            if v["actor"] in ROLES.codes():
+                who = ROLES.label(v["actor"], i18n.get_language())
             top = QTreeWidgetItem(
                 [f"{v['time'].replace('T', ' ')}  {op}", f"{who} @ {node}", "", ""]
             )
             top.setToolTip(
                 1,
                 self.tr("Computer %1, change no. %2")
-                .replace("%1", v["node"])
+                .replace("%1", node)
                 .replace("%2", str(v["counter"])),
             )
             font = top.font(0)

@@ -24,6 +24,7 @@ from .. import i18n
 from ..domain.enums import ROLES
 from .context import AppContext
 from .tasks import TaskRunner
+from .widgets import available_geometry, fit_to_screen
 
 log = logging.getLogger(__name__)
 
@@ -122,25 +123,28 @@ UPWARD = {"specialist": ("township", "county"), "township": ("county",), "county
 def unsent_changes(store, role: str | None = None) -> int:
     """Changes held here that the next level is not known to have received.
 
-    The next level is the township/county computers this node exchanged files with
-    (from their packages and receipts); before any exchange, every change counts.
+    For a specialist or a township: ``queries.unsent_upward`` (what came from the
+    next level itself is not counted).  The county has nobody above: its figure is
+    what the computers it exchanged files with have not received yet.
     """
+    from ..queries import unsent_upward
     from ..sync import peer_status
     from ..sync.peers import unsent_count
 
     role = role or store.node_info().role or "county"
+    upward = unsent_upward(store, role)
+    if upward is not None:
+        return upward
     peers = [p for p in peer_status(store) if not p.get("revoked")]
-    upward = [p for p in peers if p.get("role") in UPWARD.get(role, ())]
-    if upward:
-        return min(int(p["unsent"]) for p in upward)
-    if peers and not UPWARD.get(role):
+    if peers:
         return min(int(p["unsent"]) for p in peers)
     return unsent_count(store, {})
 
 
 def last_import(store) -> str | None:
-    row = store.conn.execute("SELECT max(at) FROM bundles WHERE direction = 'in'").fetchone()
-    return row[0] if row and row[0] else None
+    from ..queries import last_import_time
+
+    return last_import_time(store)
 
 
 class MainWindow(QMainWindow):
@@ -325,10 +329,9 @@ class MainWindow(QMainWindow):
         role = ROLES.label(self.ctx.role, i18n.get_language())
         self.role_label.setText(self.tr("Role: %1").replace("%1", role))
         who = node.actor or self.tr("(no name)")
-        self.node_label.setText(
-            self.tr("Node: %1 · %2").replace("%1", who).replace("%2", node.node_id[:8])
-        )
-        self.node_label.setToolTip(node.node_id)
+        # People know a computer by who uses it, not by its id.
+        self.node_label.setText(self.tr("This computer: %1").replace("%1", who))
+        self.node_label.setToolTip("")
         days = self.ctx.store.clock_ahead_days()
         self.clock_label.setVisible(bool(days))
         if days:
@@ -455,7 +458,9 @@ class MainWindow(QMainWindow):
         )
 
         def job(store, progress, should_cancel):
-            return backup.daily_backup(store.conn, folder)
+            from ..batch import daily_backup
+
+            return daily_backup(store, folder)
 
         def done(result, error):
             if error is None and result is not None:
@@ -495,8 +500,14 @@ class MainWindow(QMainWindow):
         geometry = self.ctx.settings.value("mainwindow/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
+            fit_to_screen(self)  # remembered on a larger screen: still all on this one
         else:
+            area = available_geometry(self)
             self.resize(1200, 780)
+            if area.width() < 1280 or area.height() < 820:
+                # An office laptop (1366×768, 1024×768): the whole screen, status bar visible.
+                fit_to_screen(self, area)
+                self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         state = self.ctx.settings.value("mainwindow/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)

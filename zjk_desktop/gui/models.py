@@ -23,7 +23,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
-from .. import i18n
+from .. import i18n, queries
 from ..domain.entities import FieldSpec, entity
 from ..scope import Scope
 from ..search import (
@@ -148,13 +148,7 @@ def read_record_rows(
     store: Store, kind: str, ids: Sequence[str], names: Sequence[str]
 ) -> dict[str, dict[str, Any]]:
     """Raw column values of the records ``ids`` (any order), keyed by id."""
-    cols = ",".join(f"[{n}]" for n in dict.fromkeys(["id", *names]))
-    cur = store.conn.execute(
-        f"SELECT {cols} FROM [{kind}] WHERE id IN (SELECT value FROM json_each(?))",
-        (json.dumps(list(ids)),),
-    )
-    keys = [d[0] for d in cur.description]
-    return {r[0]: dict(zip(keys, r)) for r in cur}
+    return queries.read_rows(store, kind, list(ids), list(names))
 
 
 class RecordTableModel(QAbstractTableModel):
@@ -485,9 +479,8 @@ class PinyinFilterProxy(QSortFilterProxyModel):
             source.sort(column, order)
 
     def set_query(self, text: str) -> None:
-        self.beginFilterChange()
         self._query = text or ""
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        self.invalidateRowsFilter()  # Qt 6.8 (pinned): begin/endFilterChange came in 6.10
 
     def filterAcceptsRow(
         self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex

@@ -25,9 +25,8 @@ class _KeyFilter(QSortFilterProxyModel):
         self.query = ""
 
     def set_query(self, query: str) -> None:
-        self.beginFilterChange()
         self.query = query
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        self.invalidateRowsFilter()  # Qt 6.8 (pinned): begin/endFilterChange came in 6.10
 
     def filterAcceptsRow(self, row: int, parent: QModelIndex) -> bool:
         if not self.query.strip():

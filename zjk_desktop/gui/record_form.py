@@ -24,15 +24,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QDate, QEvent, QIODevice, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QIcon, QImage, QKeySequence, QPixmap, QShortcut
+from PySide6.QtCore import QDate, QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QIcon, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractSpinBox,
     QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -45,27 +43,33 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from .. import i18n
+from .. import i18n, queries
 from ..domain.entities import FieldSpec, entity
-from ..domain.validation import Problem, validate
+from ..domain.validation import Problem, coerce_value, normalize, validate
 from ..paths import user_data_dir
 from ..search import roster_index
-from ..store import StoreError
+from ..domain.ids import new_id
+from ..store import Change, StoreError
 from ..store.versions import ValidationFailed
+from ..photos import (  # noqa: F401 - PHOTO_MAX_SIDE re-exported for the form's callers
+    PHOTO_MAX_BYTES,
+    PHOTO_MAX_SIDE,
+    PhotoError,
+    store_photo_bytes,
+)
 from .context import AppContext
+from .inputs import NumberEdit, make_date_typable
 from .pickers import PinyinPicker
 from .uiload import child, load_ui, retranslate_form
+from .widgets import available_geometry, keep_dialog_size
 
 log = logging.getLogger(__name__)
 
 AUTOSAVE_MS = 3000
-PHOTO_MAX_SIDE = 1600  # pixels: larger photos are scaled down before they are stored
-PHOTO_MAX_BYTES = 30 * 1024 * 1024
 THUMB = 96
 NO_DATE = QDate(1999, 12, 31)  # the "not given" value of optional date editors
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".gif", ".webp", ".tif", ".tiff")
@@ -74,29 +78,7 @@ WARNING_STYLE = "color: #92400e;"
 
 
 # ---------------------------------------------------------------- photos
-def prepare_photo(data: bytes) -> tuple[bytes, str] | None:
-    """(bytes to store, mime) for an image file's content; None if it is not an image."""
-    image = QImage.fromData(data)
-    if image.isNull():
-        return None
-    if max(image.width(), image.height()) <= PHOTO_MAX_SIDE and data[:3] == b"\xff\xd8\xff":
-        return data, "image/jpeg"
-    if max(image.width(), image.height()) > PHOTO_MAX_SIDE:
-        image = image.scaled(
-            PHOTO_MAX_SIDE,
-            PHOTO_MAX_SIDE,
-            Qt.AspectRatioMode.KeepAspectRatio,
-            Qt.TransformationMode.SmoothTransformation,
-        )
-    buffer = QBuffer()
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if image.hasAlphaChannel():
-        image.save(buffer, "PNG")
-        mime = "image/png"
-    else:
-        image.save(buffer, "JPEG", 85)
-        mime = "image/jpeg"
-    return bytes(buffer.data()), mime
+# Preparing and storing a photo is core work shared with the CLI: zjk_desktop/photos.py.
 
 
 class PhotoViewer(QDialog):
@@ -109,7 +91,7 @@ class PhotoViewer(QDialog):
         pixmap.loadFromData(data)
         label = QLabel(self)
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        screen = self.screen().availableGeometry() if self.screen() else None
+        screen = available_geometry(self)
         limit = (
             QSize(int(screen.width() * 0.8), int(screen.height() * 0.8))
             if screen
@@ -225,11 +207,11 @@ class PhotoStrip(QWidget):
             except OSError as exc:
                 refused.append(f"{name}: {exc.strerror or exc}")
                 continue
-            prepared = prepare_photo(data)
-            if prepared is None:
+            try:
+                digest = store_photo_bytes(self.store, data, name)
+            except PhotoError:
                 refused.append(self.tr("%1 is not a picture").replace("%1", name))
                 continue
-            digest = self.store.put_blob(prepared[0], prepared[1])
             self._add_item(digest)
         self.changed.emit()
         return refused
@@ -287,6 +269,12 @@ class Draft:
     values: dict[str, Any]
     saved_at: str
     db_path: str | None
+    saving_as: str | None = None  # the id of the record it was being saved as, if any
+
+    @property
+    def target_id(self) -> str | None:
+        """The record this draft edits: the one it became when a save got that far."""
+        return self.record_id or self.saving_as
 
     def remove(self) -> None:
         try:
@@ -296,15 +284,26 @@ class Draft:
 
 
 def write_draft(
-    path: Path, kind: str, record_id: str | None, values: dict[str, Any], db_path
+    path: Path,
+    kind: str,
+    record_id: str | None,
+    values: dict[str, Any],
+    db_path,
+    saving_as: str | None = None,
 ) -> None:
-    """Atomically (temp file + rename) so a power cut leaves the old draft or the new one."""
+    """Atomically (temp file + rename) so a power cut leaves the old draft or the new one.
+
+    ``saving_as`` is written just before a new record is saved under that id: if the
+    program dies between the save and the draft's removal, the draft knows the record
+    it became and is never offered as a second, identical record.
+    """
     data = {
         "kind": kind,
         "record_id": record_id,
         "values": values,
         "saved_at": _dt.datetime.now().isoformat(timespec="seconds"),
         "db_path": str(db_path) if db_path else None,
+        "saving_as": saving_as,
     }
     tmp = path.with_suffix(".tmp")
     with open(tmp, "w", encoding="utf-8") as fh:
@@ -336,18 +335,37 @@ def pending_drafts(ctx: AppContext) -> list[Draft]:
                 dict(data["values"]),
                 data.get("saved_at", ""),
                 data.get("db_path"),
+                data.get("saving_as"),
             )
             entity(draft.kind)
         except (OSError, ValueError, KeyError, TypeError) as exc:
             log.warning("ignoring unreadable draft %s: %s", path, exc)
             continue
         if _same_db(draft.db_path, ctx.db_path):
+            if _already_saved(ctx, draft):
+                log.info("removing draft %s: its record was saved with these values", path)
+                draft.remove()
+                continue
             out.append(draft)
         elif draft.db_path and not Path(draft.db_path).exists():
             # Its database is gone (a throw-away demo copy): nobody can restore it.
             log.info("removing draft %s of a database that no longer exists", path)
             draft.remove()
     return sorted(out, key=lambda d: d.saved_at)
+
+
+def _already_saved(ctx: AppContext, draft: Draft) -> bool:
+    """True when the record the draft edits (or became) holds exactly the draft's values."""
+    target = draft.target_id
+    if not target:
+        return False
+    row = ctx.store.get(draft.kind, target)
+    if row is None:
+        return False
+    values, problems = normalize(entity(draft.kind), draft.values)
+    if problems:
+        return False
+    return all(row.get(name) == value for name, value in values.items() if name != "review_state")
 
 
 def offer_drafts(ctx: AppContext, parent: QWidget | None = None) -> int:
@@ -379,7 +397,7 @@ def offer_drafts(ctx: AppContext, parent: QWidget | None = None) -> int:
         if clicked is discard:
             draft.remove()
         elif clicked is restore:
-            record_id = draft.record_id
+            record_id = draft.target_id
             if record_id and ctx.store.get(draft.kind, record_id) is None:
                 record_id = None  # the record was deleted meanwhile: the draft becomes a new one
             dialog = RecordFormDialog(ctx, draft.kind, record_id, parent, draft=draft)
@@ -408,7 +426,7 @@ class RecordForm(QWidget):
         self.ctx = ctx
         self.kind = kind
         self.spec = entity(kind)
-        self.ui = load_ui(f"{kind}_form", self, custom=(PinyinPicker, PhotoStrip))
+        self.ui = load_ui(f"{kind}_form", self, custom=(PinyinPicker, PhotoStrip, NumberEdit))
         self.fields: list[FieldSpec] = [f for f in self.spec.fields if f.group == "author"]
         self.editors: dict[str, QWidget] = {}
         self.labels: dict[str, QLabel] = {}
@@ -445,18 +463,15 @@ class RecordForm(QWidget):
                     w.installEventFilter(self)
                     w.setToolTip(self.tr("“—” means no date; click to pick one, Delete clears it"))
                 w.setMaximumDate(QDate(2100, 12, 31))
+                make_date_typable(w)
                 w.dateChanged.connect(lambda _d, n=name: self.changed.emit(n))
+            elif isinstance(w, NumberEdit):
+                w.textChanged.connect(lambda _t, n=name: self.changed.emit(n))
             elif isinstance(w, PinyinPicker):
                 w.picked.connect(lambda _v, n=name: self.changed.emit(n))
                 w.textEdited.connect(lambda _t, n=name: self.changed.emit(n))
             elif isinstance(w, QComboBox):
                 w.currentIndexChanged.connect(lambda _i, n=name: self.changed.emit(n))
-            elif isinstance(w, (QSpinBox, QDoubleSpinBox)):
-                w.setButtonSymbols(QAbstractSpinBox.ButtonSymbols.NoButtons)
-                w.setSpecialValueText("—")
-                w.setAlignment(Qt.AlignmentFlag.AlignRight)
-                w.setMinimumWidth(150)
-                w.valueChanged.connect(lambda _v, n=name: self.changed.emit(n))
             elif isinstance(w, QPlainTextEdit):
                 w.textChanged.connect(lambda n=name: self.changed.emit(n))
             elif isinstance(w, QLineEdit):
@@ -487,26 +502,13 @@ class RecordForm(QWidget):
         store = self.ctx.store
         index = roster_index(store)
         scope = self.ctx.scope
-        where, params = scope.village_filter("id")
-        villages = [
-            r[0]
-            for r in store.conn.execute(
-                f"SELECT id FROM org_unit WHERE level = 'village' AND deleted = 0 AND {where}",
-                params,
-            )
-        ]
+        villages = queries.villages_in_scope(store, scope)
         picker: PinyinPicker = self.editors["village_id"]  # type: ignore[assignment]
         picker.set_items(
             (vid, index.villages.name(vid), [index.townships.name(index.village_township.get(vid))])
             for vid in sorted(villages, key=index.villages.sort_key)
         )
-        where, params = scope.specialist_filter("id")
-        people = [
-            r[0]
-            for r in store.conn.execute(
-                f"SELECT id FROM specialist WHERE deleted = 0 AND {where}", params
-            )
-        ]
+        people = queries.specialists_in_scope(store, scope)
         person: PinyinPicker = self.editors["specialist_id"]  # type: ignore[assignment]
         person.set_items(
             (sid, index.specialists.name(sid), ())
@@ -516,6 +518,51 @@ class RecordForm(QWidget):
         if node.role == "specialist" and node.specialist_id:
             person.set_current_id(node.specialist_id)
             person.setEnabled(False)  # a specialist records their own work
+        picker.picked.connect(self._village_picked)
+        person.picked.connect(self._specialist_picked)
+
+    # ------------------------------------------------------ context fill-in
+    def _fill(self, name: str, value: Any) -> None:
+        """Fill in a field the person left empty, as if they had chosen it."""
+        if value is None or self.value(name) not in (None, ""):
+            return
+        self.set_value(name, value)
+        self.changed.emit(name)
+
+    def _village_picked(self, village_id: Any) -> None:
+        """A village chosen: its specialist (when only one serves it) and its usual industry."""
+        if not village_id:
+            return
+        context = queries.village_context(self.ctx.store, village_id, self.value("date"))
+        person = self.editors["specialist_id"]
+        current = self.value("specialist_id")
+        if person.isEnabled() and context.specialist_id and current not in context.specialists:
+            self.set_value("specialist_id", context.specialist_id)
+            self.changed.emit("specialist_id")
+        self._fill("industry", context.industry)
+
+    def _specialist_picked(self, specialist_id: Any) -> None:
+        """A specialist chosen: their village, when they serve only one."""
+        if specialist_id and not self.value("village_id"):
+            villages = queries.villages_of_specialist(
+                self.ctx.store, specialist_id, self.value("date")
+            )
+            if len(villages) == 1:
+                self._fill("village_id", villages[0])
+                self._village_picked(villages[0])
+
+    def preselect_for_new(self) -> None:
+        """A new record of a specialist with one village: that village and its industry."""
+        node = self.ctx.node
+        if node.role == "specialist" and node.specialist_id and not self.value("village_id"):
+            villages = queries.villages_of_specialist(
+                self.ctx.store, node.specialist_id, self.value("date")
+            )
+            if len(villages) == 1:
+                self.set_value("village_id", villages[0])
+                context = queries.village_context(self.ctx.store, villages[0], self.value("date"))
+                if self.value("industry") in (None, ""):
+                    self.set_value("industry", context.industry)
 
     def _tab_order(self) -> None:
         previous = None
@@ -538,10 +585,12 @@ class RecordForm(QWidget):
                 self.labels[f.name].setText(label)
             w = self.editors[f.name]
             unit = f.unit(lang)
-            if isinstance(w, (QSpinBox, QDoubleSpinBox)):
-                # The unit stays visible while the field is still empty ("— 小时").
-                w.setSuffix(f" {unit}" if unit else "")
-                w.setSpecialValueText(f"— {unit}" if unit else "—")
+            if isinstance(w, NumberEdit):
+                w.set_unit(unit)  # visible while empty too ("—  小时")
+                if f.type == "float":
+                    w.setToolTip(self.tr("A number; decimals allowed, e.g. 12.5"))
+                else:
+                    w.setToolTip(self.tr("A whole number"))
             if isinstance(w, QComboBox) and f.enum is not None:
                 current = w.currentData()
                 w.blockSignals(True)
@@ -564,16 +613,20 @@ class RecordForm(QWidget):
             if w.date() == NO_DATE:
                 return None
             return w.date().toString("yyyy-MM-dd")
+        if isinstance(w, NumberEdit):
+            # The number typed, or the text itself when it is none: the core then says
+            # why under the field ("应为整数") instead of the form guessing a number.
+            text = w.number_text()
+            if not text:
+                return None
+            number, problem = coerce_value(f, text)
+            return text if problem is not None else number
         if isinstance(w, PinyinPicker):
             if w.current_id() is None and w.text().strip():
                 return w.text().strip()  # an unknown name: the core says so under the field
             return w.current_id()
         if isinstance(w, QComboBox):
             return w.currentData()
-        if isinstance(w, QSpinBox):
-            return None if w.value() < 0 else w.value()
-        if isinstance(w, QDoubleSpinBox):
-            return None if w.value() < 0 else round(w.value(), w.decimals())
         if isinstance(w, QPlainTextEdit):
             return w.toPlainText().strip() or None
         if isinstance(w, QLineEdit):
@@ -596,6 +649,8 @@ class RecordForm(QWidget):
                     if date.isValid()
                     else (NO_DATE if w.minimumDate() == NO_DATE else QDate.currentDate())
                 )
+            elif isinstance(w, NumberEdit):
+                w.set_number(value)
             elif isinstance(w, PinyinPicker):
                 w.set_current_id(value)
                 if value and w.current_id() is None:
@@ -607,8 +662,6 @@ class RecordForm(QWidget):
                     w.setText(name_text)
             elif isinstance(w, QComboBox):
                 w.setCurrentIndex(max(w.findData(value), 0) if value else 0)
-            elif isinstance(w, (QSpinBox, QDoubleSpinBox)):
-                w.setValue(value if isinstance(value, (int, float)) else -1)
             elif isinstance(w, QPlainTextEdit):
                 w.setPlainText(value or "")
             elif isinstance(w, QLineEdit):
@@ -670,8 +723,9 @@ class RecordForm(QWidget):
 
     def live_problems(self, base: dict[str, Any]) -> list[Problem]:
         """The core's checks on the values as typed so far (nothing is written)."""
-        row = {**base, **self.values()}
-        return validate(self.spec, row, self.ctx.store.refs())
+        row, problems = normalize(self.spec, {**base, **self.values()})
+        skip = frozenset(p.field for p in problems)
+        return problems + validate(self.spec, row, self.ctx.store.refs(), skip=skip)
 
 
 class RecordFormDialog(QDialog):
@@ -703,15 +757,19 @@ class RecordFormDialog(QDialog):
 
         self.form = RecordForm(ctx, kind, self)
         self.save_button = QPushButton(self)
+        self.save_new_button = QPushButton(self)
+        self.save_new_button.setObjectName("saveAndNew")
         self.submit_button = QPushButton(self)
         self.cancel_button = QPushButton(self)
         self.buttons = QDialogButtonBox(self)
         self.buttons.addButton(self.submit_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.buttons.addButton(self.save_new_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(lambda: self.save())
         self.submit_button.clicked.connect(lambda: self.save(submit=True))
+        self.save_new_button.clicked.connect(self.save_and_new)
         self.cancel_button.clicked.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.form, 1)
@@ -720,6 +778,7 @@ class RecordFormDialog(QDialog):
         self._shortcuts = []
         for keys, slot in (
             (QKeySequence.StandardKey.Save, lambda: self.save()),
+            (QKeySequence("Ctrl+Shift+S"), self.save_and_new),
             (QKeySequence.StandardKey.New, self.new_record),
         ):
             shortcut = QShortcut(keys, self)
@@ -739,7 +798,7 @@ class RecordFormDialog(QDialog):
 
         self._load(record_id, draft)
         self.retranslate()
-        self.resize(700, 820)
+        keep_dialog_size(self, ctx.settings, f"record_{kind}", QSize(700, 820))
         self._loading = False
 
     # -------------------------------------------------------------- state
@@ -753,6 +812,8 @@ class RecordFormDialog(QDialog):
         else:
             self.original = {}
             self.form.set_value("date", _dt.date.today().isoformat())
+            if draft is None:
+                self.form.preselect_for_new()
         self._show_review_note()
         if draft is not None:
             self.form.set_values(draft.values)
@@ -798,9 +859,12 @@ class RecordFormDialog(QDialog):
             self.setWindowTitle(self.tr("Edit: %1").replace("%1", label))
         else:
             self.setWindowTitle(self.tr("New: %1").replace("%1", label))
-        self.save_button.setText(self.tr("Save"))
-        self.save_button.setToolTip(
-            self.tr("Save (Ctrl+S); the record stays a draft until submitted")
+        # The shortcuts are on the buttons themselves: a tooltip is found by nobody.
+        self.save_button.setText(self.tr("Save (Ctrl+S)"))
+        self.save_button.setToolTip(self.tr("The record stays a draft until submitted"))
+        self.save_new_button.setText(self.tr("Save and new (Ctrl+Shift+S)"))
+        self.save_new_button.setToolTip(
+            self.tr("Save, then start the next record with the same date, village and industry")
         )
         self.submit_button.setText(self.tr("Save and submit"))
         self.submit_button.setToolTip(self.tr("Save and send for review with the next sync"))
@@ -829,9 +893,12 @@ class RecordFormDialog(QDialog):
     def autosave(self) -> None:
         if not self.dirty:
             return
+        self._write_draft(self.form.values())
+
+    def _write_draft(self, values: dict[str, Any], saving_as: str | None = None) -> None:
         try:
             write_draft(
-                self.draft_path, self.kind, self.record_id, self.form.values(), self.ctx.db_path
+                self.draft_path, self.kind, self.record_id, values, self.ctx.db_path, saving_as
             )
         except OSError as exc:  # a full disk must not stop typing; say it once in the log
             log.error("cannot write draft %s: %s", self.draft_path, exc)
@@ -872,8 +939,12 @@ class RecordFormDialog(QDialog):
                 changed = {k: v for k, v in values.items() if v != self.original.get(k)}
                 outcome = store.update(self.kind, self.record_id, changed)
             else:
-                outcome = store.create(self.kind, values)
+                planned = new_id()
+                self._write_draft(values, saving_as=planned)  # the draft knows what it becomes
+                outcome = store.write([Change(self.kind, "create", values, planned)])[0]
         except ValidationFailed as exc:
+            if not self.dirty:
+                self.discard_draft()  # nothing typed: no draft to offer next time
             problems = [p for ps in exc.problems.values() for p in ps]
             self.touched.update(p.field for p in problems)
             rest = self.form.show_problems(problems)
@@ -886,6 +957,8 @@ class RecordFormDialog(QDialog):
                 editor.setFocus()
             return False
         except StoreError as exc:
+            if not self.dirty:
+                self.discard_draft()
             QMessageBox.warning(self, self.windowTitle(), str(exc))
             return False
         self.saved_id = outcome.record_id
@@ -898,11 +971,20 @@ class RecordFormDialog(QDialog):
             self.accept()
         return True
 
-    def new_record(self) -> None:
+    def save_and_new(self) -> bool:
+        """Ctrl+Shift+S: save, then a new record with the same date, village and industry."""
+        keep = {k: self.form.value(k) for k in ("date", "village_id", "specialist_id", "industry")}
+        if not self.save(close=False):
+            return False
+        self.new_record(keep=keep)
+        return True
+
+    def new_record(self, keep: dict[str, Any] | None = None) -> None:
         """Ctrl+N: finish this one (asking if needed) and start a new record."""
         if self.dirty and self._ask_unsaved(close=False) is None:
             return
-        keep = {k: self.form.value(k) for k in ("village_id", "specialist_id", "industry")}
+        if keep is None:
+            keep = {k: self.form.value(k) for k in ("village_id", "specialist_id", "industry")}
         self.discard_draft()
         self.record_id = None
         self.draft_path = drafts_dir() / f"{self.kind}-{uuid.uuid4().hex}.json"

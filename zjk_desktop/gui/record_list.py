@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import i18n
+from .. import i18n, queries
 from ..domain.entities import entity
 from ..domain.enums import INDUSTRIES, REVIEW_STATES
 from ..search import RecordFilter, roster_index
@@ -111,6 +111,29 @@ def export_records(
     return written
 
 
+PRINT_LIMIT = 3000  # rows a printed list holds; longer periods are what the reports are for
+
+
+def list_rows(
+    store: Store, kind: str, ids: Sequence[str], language: str
+) -> tuple[list[str], list[list[str]]]:
+    """(headers, rows) of the list's columns for ``ids``, as shown on screen (for printing)."""
+    spec = entity(kind)
+    fields = [f for f in (spec.field(n) for n in RECORD_COLUMNS[kind]) if f is not None]
+    index = roster_index(store)
+    rows = []
+    for start in range(0, len(ids), EXPORT_CHUNK):
+        chunk = ids[start : start + EXPORT_CHUNK]
+        data = read_record_rows(store, kind, chunk, [f.name for f in fields])
+        for rid in chunk:
+            values = data.get(rid)
+            if values is not None:
+                rows.append(
+                    [display_value(f, values.get(f.name), index, language=language) for f in fields]
+                )
+    return [field_header(f, language).replace("\n", " ") for f in fields], rows
+
+
 # Page headings: the same words as the navigation sidebar (MainWindow).
 PAGE_TITLES = {
     "visit": QT_TRANSLATE_NOOP("RecordListPage", "Visits"),
@@ -173,6 +196,10 @@ class RecordListPage(QWidget):
         self.history_button = QPushButton(self)
         self.conflict_button = QPushButton(self)
         self.export_button = QPushButton(self)
+        self.print_button = QPushButton(self)
+        self.print_button.setObjectName("printList")
+        self.preview_button = QPushButton(self)
+        self.preview_button.setObjectName("previewList")
         self.new_button.setDefault(False)
 
         filters1 = QHBoxLayout()
@@ -200,6 +227,8 @@ class RecordListPage(QWidget):
         ):
             buttons.addWidget(b)
         buttons.addStretch(1)
+        buttons.addWidget(self.preview_button)
+        buttons.addWidget(self.print_button)
         buttons.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -228,6 +257,10 @@ class RecordListPage(QWidget):
         self.history_button.clicked.connect(self.show_history)
         self.conflict_button.clicked.connect(self.resolve_conflicts)
         self.export_button.clicked.connect(self.export_visible)
+        self.print_button.clicked.connect(lambda: self.print_list(preview=False))
+        self.preview_button.clicked.connect(lambda: self.print_list(preview=True))
+        self._print_shortcut = QShortcut(QKeySequence.StandardKey.Print, self)
+        self._print_shortcut.activated.connect(lambda: self.print_list(preview=False))
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.model.modelReset.connect(self._update_count)
@@ -291,6 +324,9 @@ class RecordListPage(QWidget):
         self.delete_button.setText(self.tr("Delete"))
         self.history_button.setText(self.tr("History"))
         self.conflict_button.setText(self.tr("Resolve conflict"))
+        self.print_button.setText(self.tr("Print…"))
+        self.print_button.setToolTip(self.tr("Print the rows shown (Ctrl+P)"))
+        self.preview_button.setText(self.tr("Print preview…"))
         self.export_button.setText(self.tr("Export…"))
         self.export_button.setToolTip(self.tr("Save the rows shown to Excel (.xlsx) or CSV"))
         self.date_from.setToolTip(self.tr("From"))
@@ -315,25 +351,12 @@ class RecordListPage(QWidget):
     def _fill_pickers(self) -> None:
         index = roster_index(self.ctx.store)
         scope = self.ctx.scope
-        where, params = scope.village_filter("id")
-        in_scope = {
-            r[0]
-            for r in self.ctx.store.conn.execute(
-                f"SELECT id FROM org_unit WHERE level = 'village' AND deleted = 0 AND {where}",
-                params,
-            )
-        }
+        in_scope = set(queries.villages_in_scope(self.ctx.store, scope))
         self.village.set_items(
             (vid, index.villages.name(vid), _path_texts(index, vid))
             for vid in sorted(in_scope, key=index.villages.sort_key)
         )
-        where, params = scope.specialist_filter("id")
-        people = [
-            r[0]
-            for r in self.ctx.store.conn.execute(
-                f"SELECT id FROM specialist WHERE deleted = 0 AND {where}", params
-            )
-        ]
+        people = queries.specialists_in_scope(self.ctx.store, scope)
         self.specialist.set_items(
             (sid, index.specialists.name(sid), ())
             for sid in sorted(people, key=index.specialists.sort_key)
@@ -450,6 +473,8 @@ class RecordListPage(QWidget):
         has_conflict = one and bool(self.ctx.store.conflicts(ids[0]))
         self.conflict_button.setVisible(has_conflict)
         self.export_button.setEnabled(self.model.rowCount() > 0)
+        self.print_button.setEnabled(self.model.rowCount() > 0)
+        self.preview_button.setEnabled(self.model.rowCount() > 0)
 
     # ------------------------------------------------------------ actions
     def new_record(self) -> None:
@@ -521,6 +546,39 @@ class RecordListPage(QWidget):
 
         if ConflictDialog(self.ctx, ids[0], self).exec():
             self.ctx.events.records_changed.emit(self.kind)
+
+    def print_document(self):
+        """The rows shown, as a printable table titled with the page and its filters."""
+        from .printing import table_document
+
+        ids = self.model.ids()
+        language = i18n.get_language()
+        shown = ids[:PRINT_LIMIT]
+        headers, rows = list_rows(self.ctx.store, self.kind, shown, language)
+        title = self.spec.label(language)
+        parts = [self.count_label.text()] if hasattr(self, "count_label") else []
+        if len(ids) > len(shown):
+            parts.append(
+                self.tr("first %1 of %2 rows").replace("%1", f"{len(shown):,}").replace(
+                    "%2", f"{len(ids):,}"
+                )
+            )
+        parts.append(self.tr("printed %1").replace("%1", _dt.date.today().isoformat()))
+        return table_document(title, " · ".join(p for p in parts if p), headers, rows)
+
+    def print_list(self, preview: bool = False) -> None:
+        """打印 / 打印预览 of the list as filtered."""
+        from . import printing
+
+        if not self.model.ids():
+            return
+        document = self.print_document()
+        title = self.spec.label(i18n.get_language())
+        paint = lambda printer: printing.paint_document(document, printer)  # noqa: E731
+        if preview:
+            printing.preview(self, title, paint)
+        else:
+            printing.print_now(self, title, paint)
 
     def export_visible(self) -> None:
         ids = self.model.ids()

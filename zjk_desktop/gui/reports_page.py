@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .. import i18n, queries
 from .context import AppContext
 from .tasks import error_text
 from .widgets import page_heading
@@ -61,13 +62,12 @@ def scope_choices(ctx: AppContext, kind: str) -> list[tuple[str | None, str]]:
     store = ctx.store
     scope = ctx.scope
     if kind == "specialist":
-        where, params = scope.specialist_filter("id")
         return [
             (s["id"], f"{s['name']} · {s.get('employer') or ''}".rstrip(" ·"))
-            for s in store.rows("specialist", where, params, order_by="name")
+            for s in queries.specialist_rows(store, scope, order_by="name")
         ]
     level = "township" if kind == "township" else "county"
-    orgs = store.rows("org_unit", "level = ?", (level,), order_by="code")
+    orgs = queries.org_rows(store, level)
     if scope.kind in ("township", "county"):
         own = store.get("org_unit", scope.org_id) if scope.org_id else None
         if own is not None:
@@ -88,6 +88,33 @@ def scope_choices(ctx: AppContext, kind: str) -> list[tuple[str | None, str]]:
             orgs = [o for o in orgs if station and o["id"] == station.get("parent_id")]
     out: list[tuple[str | None, str]] = [(o["id"], f"{o['name']} ({o['code']})") for o in orgs]
     return out
+
+
+# The font files reports embed, by the stem of their file name, as people know them.
+FONT_NAMES = {
+    "wqymicrohei": ("文泉驿微米黑", "WenQuanYi Micro Hei"),
+    "wqyzenhei": ("文泉驿正黑", "WenQuanYi Zen Hei"),
+    "simhei": ("黑体", "SimHei"),
+    "simsun": ("宋体", "SimSun"),
+    "msyh": ("微软雅黑", "Microsoft YaHei"),
+    "simkai": ("楷体", "KaiTi"),
+    "simfang": ("仿宋", "FangSong"),
+    "uming": ("文鼎明体", "AR PL UMing"),
+    "ukai": ("文鼎楷体", "AR PL UKai"),
+    "STSongLight": ("华文宋体（内置）", "STSong (built in)"),
+}
+
+
+def font_display_name(registered: str, language: str) -> str:
+    """"ZJK-wqymicrohei-0" → "文泉驿微米黑": the name a person recognises."""
+    stem = registered
+    if stem.startswith("ZJK-"):
+        stem = stem[4:].rsplit("-", 1)[0]
+    key = stem.replace("-", "")
+    for known, (zh, en) in FONT_NAMES.items():
+        if key.lower() == known.lower():
+            return zh if language == "zh_CN" else en
+    return stem
 
 
 def default_report_name(kind_label: str, scope_label: str, start: _dt.date, end: _dt.date) -> str:
@@ -168,8 +195,18 @@ class ReportsPage(QWidget):
         self.folder_button = QPushButton(self)
         self.folder_button.setEnabled(False)
         self.folder_button.clicked.connect(self.open_folder)
+        self.preview_button = QPushButton(self)
+        self.preview_button.setObjectName("previewReport")
+        self.preview_button.setEnabled(False)
+        self.preview_button.clicked.connect(lambda: self.print_last(preview=True))
+        self.print_button = QPushButton(self)
+        self.print_button.setObjectName("printReport")
+        self.print_button.setEnabled(False)
+        self.print_button.clicked.connect(lambda: self.print_last(preview=False))
         buttons.addWidget(self.generate_button)
         buttons.addWidget(self.open_button)
+        buttons.addWidget(self.preview_button)
+        buttons.addWidget(self.print_button)
         buttons.addWidget(self.folder_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
@@ -210,6 +247,9 @@ class ReportsPage(QWidget):
         self.generate_button.setText(self.tr("Generate…"))
         self.open_button.setText(self.tr("Open PDF"))
         self.folder_button.setText(self.tr("Open folder"))
+        self.preview_button.setText(self.tr("Print preview…"))
+        self.print_button.setText(self.tr("Print…"))
+        self.print_button.setToolTip(self.tr("Print the report just made, to sign and stamp"))
         self.result_box.setTitle(self.tr("Generated reports"))
         self.result.setPlaceholderText(self.tr("Reports made in this session are listed here."))
         kind = self.kind.currentData() or self._default_kind()
@@ -339,15 +379,19 @@ class ReportsPage(QWidget):
             self.tr("%1: %2 pages, font %3%4")
             .replace("%1", str(result.path))
             .replace("%2", str(result.pages))
-            .replace("%3", result.font_name)
+            .replace("%3", font_display_name(result.font_name, i18n.get_language()))
             .replace("%4", "" if result.embedded else self.tr(" (not embedded)"))
         ]
+        if getattr(result, "basis", ""):
+            lines.append(f"  {result.basis}")  # which review states the figures count
         if getattr(result, "xlsx", None):
             lines.append(self.tr("Excel: %1").replace("%1", str(result.xlsx)))
         lines += [f"  ⚠ {w}" for w in result.warnings]
         self.result.appendPlainText("\n".join(lines))
         self.open_button.setEnabled(True)
         self.folder_button.setEnabled(True)
+        self.print_button.setEnabled(True)
+        self.preview_button.setEnabled(True)
         self.generated.emit(result)
         if self.open_after.isChecked():
             self.open_last()
@@ -356,6 +400,19 @@ class ReportsPage(QWidget):
     def open_last(self) -> None:
         if self.last_result is not None:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_result.path)))
+
+    def print_last(self, preview: bool = False) -> None:
+        """打印 / 打印预览 of the PDF just written, page by page as in the file."""
+        from . import printing
+
+        if self.last_result is None:
+            return
+        path = Path(self.last_result.path)
+        paint = lambda printer: printing.paint_pdf(path, printer)  # noqa: E731
+        if preview:
+            printing.preview(self, path.stem, paint)
+        else:
+            printing.print_now(self, path.stem, paint)
 
     def open_folder(self) -> None:
         if self.last_result is not None:

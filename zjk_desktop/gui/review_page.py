@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtWidgets import (
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -23,8 +25,9 @@ from .. import i18n
 from ..domain.entities import RECORD_KINDS, entity
 from ..domain.enums import REVIEW_STATES
 from ..search import RecordFilter, find_records, roster_index, search_key
-from ..store import StoreError
-from ..store.versions import ValidationFailed
+from ..errors import UserError
+from ..review import review_records
+from ..store import Change
 from .context import AppContext
 from .models import (
     ID_ROLE,
@@ -36,6 +39,7 @@ from .models import (
 from .widgets import page_heading, searchable_table
 
 SUMMARY_FIELD = {"visit": "content", "extension": "name", "training": "topic"}
+REVIEW_FIELDS = ("review_state", "review_comment", "reviewed_by", "reviewed_at")
 QUEUE_LIMIT = 20000  # rows held in the queue view at once (newest first)
 
 
@@ -67,7 +71,11 @@ class ReviewPage(QWidget):
         self.approve_button = QPushButton(self)
         self.return_button = QPushButton(self)
         self.open_button = QPushButton(self)
+        self.undo_button = QPushButton(self)
+        self.undo_button.setObjectName("undoReview")
+        self.undo_button.setVisible(False)
         self.approve_button.setStyleSheet("font-weight: bold;")
+        self._undo: list[tuple[str, str, dict[str, Any]]] = []  # the last review, to take back
 
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
@@ -75,7 +83,10 @@ class ReviewPage(QWidget):
         right_layout.addWidget(self.detail, 1)
         right_layout.addWidget(self.comment_label)
         right_layout.addWidget(self.comment)
-        right_layout.addWidget(self.message)
+        message_row = QHBoxLayout()
+        message_row.addWidget(self.message, 1)
+        message_row.addWidget(self.undo_button)
+        right_layout.addLayout(message_row)
         actions = QHBoxLayout()
         actions.addWidget(self.approve_button)
         actions.addWidget(self.return_button)
@@ -118,6 +129,7 @@ class ReviewPage(QWidget):
         self.approve_button.clicked.connect(self.approve_selected)
         self.return_button.clicked.connect(self.return_selected)
         self.open_button.clicked.connect(self.open_selected)
+        self.undo_button.clicked.connect(self.undo_last)
         ctx.events.records_changed.connect(lambda _k: self.refresh())
         ctx.events.sync_done.connect(self.refresh)
         ctx.events.roster_changed.connect(self.refresh)
@@ -132,6 +144,8 @@ class ReviewPage(QWidget):
         self.comment_label.setText(self.tr("Comment (required when returning):"))
         self.comment.setPlaceholderText(self.tr("e.g. please add the number of households served"))
         self.approve_button.setText(self.tr("Approve selected"))
+        self.undo_button.setText(self.tr("Undo"))
+        self.undo_button.setToolTip(self.tr("Take back the review just done"))
         self.return_button.setText(self.tr("Return with comment"))
         self.open_button.setText(self.tr("Open record"))
         for combo, items in (
@@ -297,14 +311,16 @@ class ReviewPage(QWidget):
         if not chosen:
             return False
         store = self.ctx.store
-        try:
-            with store.db.atomic():  # all of the selection, or none
-                for kind, rid in chosen:
-                    store.review(kind, rid, state, comment)
-        except (ValidationFailed, StoreError) as exc:
-            errors = exc.all_errors() if isinstance(exc, ValidationFailed) else []
-            self._say("\n".join(p.message() for p in errors) or str(exc), error=True)
+        before = []
+        for kind, rid in chosen:
+            row = store.get(kind, rid) or {}
+            before.append((kind, rid, {name: row.get(name) for name in REVIEW_FIELDS}))
+        try:  # the same rules as ``zjk review``: all of the selection, or none
+            review_records(store, chosen, state, comment)
+        except UserError as exc:
+            self._say(str(exc), error=True)
             return False
+        self._undo = before
         kinds = {k for k, _ in chosen}
         for kind in kinds:
             self.ctx.events.records_changed.emit(kind)
@@ -313,8 +329,35 @@ class ReviewPage(QWidget):
 
     def approve_selected(self) -> None:
         n = len(self.selected())
+        if n > 1:
+            answer = QMessageBox.question(
+                self,
+                self.tr("Approve"),
+                self.tr("Approve %1 records?").replace("%1", f"{n:,}"),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
         if self._review("approved", self.comment.toPlainText().strip()):
-            self._say(self.tr("%1 record(s) approved.").replace("%1", str(n)))
+            self._say(self.tr("%1 record(s) approved.").replace("%1", str(n)), undo=True)
+
+    def undo_last(self) -> None:
+        """Put the records of the last review back as they were (one step, all or none)."""
+        if not self._undo:
+            return
+        changes = [Change(kind, "review", values, rid) for kind, rid, values in self._undo]
+        try:
+            self.ctx.store.write(changes)
+        except UserError as exc:
+            self._say(str(exc), error=True)
+            return
+        n = len(self._undo)
+        kinds = {k for k, _r, _v in self._undo}
+        self._undo = []
+        for kind in kinds:
+            self.ctx.events.records_changed.emit(kind)
+        self._say(self.tr("Undone: %1 record(s) are back as they were.").replace("%1", str(n)))
 
     def return_selected(self) -> None:
         comment = self.comment.toPlainText().strip()
@@ -329,12 +372,14 @@ class ReviewPage(QWidget):
             self._say(
                 self.tr(
                     "%1 record(s) returned; the specialist sees your comment after the next sync."
-                ).replace("%1", str(n))
+                ).replace("%1", str(n)),
+                undo=True,
             )
 
-    def _say(self, text: str, error: bool = False) -> None:
+    def _say(self, text: str, error: bool = False, undo: bool = False) -> None:
         self.message.setStyleSheet("color: #b91c1c;" if error else "color: #166534;")
         self.message.setText(text)
+        self.undo_button.setVisible(undo and bool(self._undo))
 
     def open_selected(self) -> None:
         chosen = self.selected()

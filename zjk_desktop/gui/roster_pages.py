@@ -21,21 +21,22 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from .. import i18n
+from .. import i18n, queries
 from ..domain.entities import FieldSpec, entity
+from ..domain.validation import coerce_value
 from ..domain.enums import INDUSTRIES
 from ..search import full_pinyin, roster_index, search_key
 from ..store import Change, StoreError
 from ..store.versions import ValidationFailed
 from .context import AppContext
 from .models import ID_ROLE, list_separator
+from .inputs import NumberEdit
 from .pickers import PinyinPicker
-from .widgets import page_heading, searchable_table
+from .widgets import keep_dialog_size, page_heading, searchable_table
 
 ERROR_STYLE = "color: #b91c1c;"
 NO_DATE = QDate(1999, 12, 31)
@@ -104,7 +105,7 @@ class RosterEditDialog(QDialog):
         self.setWindowTitle(
             (self.tr("Edit: %1") if record_id else self.tr("New: %1")).replace("%1", label)
         )
-        self.resize(480, self.sizeHint().height())
+        keep_dialog_size(self, ctx.settings, f"roster_{kind}", QSize(480, self.sizeHint().height()))
 
     def _editor(self, f: FieldSpec, options: list[tuple[str, str]] | None) -> QWidget:
         lang = i18n.get_language()
@@ -123,13 +124,10 @@ class RosterEditDialog(QDialog):
             return combo
         if f.type == "bool":
             return QCheckBox(self)
-        if f.type == "int":
-            spin = QSpinBox(self)
-            spin.setRange(-1, int(f.maximum or 10**9))
-            unit = f.unit(lang)
-            spin.setSpecialValueText(f"— {unit}" if unit else "—")  # the unit shows when empty
-            spin.setSuffix(f" {unit}" if unit else "")
-            return spin
+        if f.type in ("int", "float"):
+            number = NumberEdit(self)  # typed as typed; the core says why a value is refused
+            number.set_unit(f.unit(lang))
+            return number
         if f.type == "date":
             edit = QDateEdit(self)
             edit.setCalendarPopup(True)
@@ -174,8 +172,8 @@ class RosterEditDialog(QDialog):
             w.setCurrentIndex(max(w.findData(value), 0))
         elif isinstance(w, QCheckBox):
             w.setChecked(bool(value))
-        elif isinstance(w, QSpinBox):
-            w.setValue(value if isinstance(value, int) else -1)
+        elif isinstance(w, NumberEdit):
+            w.set_number(value)
         elif isinstance(w, QDateEdit):
             date = QDate.fromString(value or "", "yyyy-MM-dd")
             if date.isValid():
@@ -202,8 +200,12 @@ class RosterEditDialog(QDialog):
             return w.currentData()
         if isinstance(w, QCheckBox):
             return w.isChecked()
-        if isinstance(w, QSpinBox):
-            return None if w.value() < 0 else w.value()
+        if isinstance(w, NumberEdit):
+            text = w.number_text()
+            if not text:
+                return None
+            number, problem = coerce_value(entity(self.kind).field(name), text)
+            return text if problem is not None else number
         if isinstance(w, QDateEdit):
             return None if w.date() == NO_DATE else w.date().toString("yyyy-MM-dd")
         if isinstance(w, QListWidget):
@@ -433,22 +435,14 @@ class VillagesPage(_RosterPage):
     def refresh(self) -> None:
         store = self.ctx.store
         index = roster_index(store)
-        where, params = self.ctx.scope.village_filter("id")
-        villages = store.rows("org_unit", f"level = 'village' AND {where}", params)
+        villages = queries.village_rows(store, self.ctx.scope)
         specialists: dict[str, list[str]] = {}
         today = _dt.date.today().isoformat()
-        for a in store.rows("assignment"):
-            if a.get("end_date") and a["end_date"] < today:
-                continue
+        for a in queries.current_assignments(store, today):
             name = index.specialists.name(a["specialist_id"])
             if name:
                 specialists.setdefault(a["village_id"], []).append(name)
-        visits = {
-            r[0]: (r[1], r[2])
-            for r in store.conn.execute(
-                "SELECT village_id, max(date), count(*) FROM visit WHERE deleted = 0 GROUP BY village_id"
-            )
-        }
+        visits = queries.visits_by_village(store)
         days = self.gap.currentData() or 0
         cutoff = (_dt.date.today() - _dt.timedelta(days=days)).isoformat() if days else None
         rows, keys = [], []
@@ -494,12 +488,9 @@ class VillagesPage(_RosterPage):
         self.visits_button.setEnabled(chosen)
 
     def _township_choices(self) -> list[tuple[str, str]]:
-        store = self.ctx.store
         node = self.ctx.node
-        where, params = "1 = 1", []
-        if node.org_id and self.ctx.scope.kind == "county":
-            where, params = "parent_id = ?", [node.org_id]
-        rows = store.rows("org_unit", f"level = 'township' AND {where}", params)
+        county = node.org_id if node.org_id and self.ctx.scope.kind == "county" else None
+        rows = queries.township_rows(self.ctx.store, county)
         return sorted(((r["id"], r["name"]) for r in rows), key=lambda item: full_pinyin(item[1]))
 
     def _dialog(self, record_id: str | None) -> RosterEditDialog:
@@ -598,23 +589,13 @@ class SpecialistsPage(_RosterPage):
         lang = i18n.get_language()
         index = roster_index(store)
         spec = entity("specialist")
-        where, params = self.ctx.scope.specialist_filter("id")
-        people = store.rows("specialist", where, params)
+        people = queries.specialist_rows(store, self.ctx.scope)
         today = _dt.date.today().isoformat()
         villages: dict[str, list[str]] = {}
-        for a in store.rows("assignment"):
-            if a.get("end_date") and a["end_date"] < today:
-                continue
+        for a in queries.current_assignments(store, today):
             villages.setdefault(a["specialist_id"], []).append(index.villages.name(a["village_id"]))
         year = today[:4] + "-01-01"
-        counts: dict[str, int] = {}
-        for kind in ("visit", "extension", "training"):
-            for sid, n in store.conn.execute(
-                f"SELECT specialist_id, count(*) FROM [{kind}] WHERE deleted = 0 AND date >= ?"
-                " GROUP BY specialist_id",
-                (year,),
-            ):
-                counts[sid] = counts.get(sid, 0) + n
+        counts = queries.records_by_specialist(store, year)
         rows, keys = [], []
         for p in people:
             inds = list_separator(lang).join(
@@ -675,9 +656,7 @@ class SpecialistsPage(_RosterPage):
         self.assignments.clear()
         if sid:
             index = roster_index(self.ctx.store)
-            for a in self.ctx.store.rows(
-                "assignment", "specialist_id = ?", (sid,), order_by="start_date"
-            ):
+            for a in queries.assignments_of(self.ctx.store, sid):
                 until = a.get("end_date") or self.tr("now")
                 period = f"{a['start_date']} → {until}"
                 item = QListWidgetItem(f"{index.villages.name(a['village_id'])}  ({period})")
@@ -697,11 +676,9 @@ class SpecialistsPage(_RosterPage):
         )
 
     def _station_choices(self) -> list[tuple[str, str]]:
-        where, params = "1 = 1", []
         node = self.ctx.node
-        if node.org_id and self.ctx.scope.kind == "county":
-            where, params = "parent_id = ?", [node.org_id]
-        rows = self.ctx.store.rows("org_unit", f"level = 'township' AND {where}", params)
+        county = node.org_id if node.org_id and self.ctx.scope.kind == "county" else None
+        rows = queries.township_rows(self.ctx.store, county)
         return sorted(((r["id"], r["name"]) for r in rows), key=lambda item: full_pinyin(item[1]))
 
     def _dialog(self, record_id: str | None) -> RosterEditDialog:
@@ -743,10 +720,7 @@ class SpecialistsPage(_RosterPage):
             return
         store = self.ctx.store
         index = roster_index(store)
-        where, params = self.ctx.scope.village_filter("id")
-        villages = [
-            r["id"] for r in store.rows("org_unit", f"level = 'village' AND {where}", params)
-        ]
+        villages = [r["id"] for r in queries.village_rows(store, self.ctx.scope)]
         dialog = RosterEditDialog(
             self.ctx,
             "assignment",

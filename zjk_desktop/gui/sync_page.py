@@ -8,12 +8,14 @@ the summaries come from ``zjk_desktop.sync`` already in the user's language.
 from __future__ import annotations
 
 import datetime as _dt
+import html
 import json
 import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QColor, QDesktopServices
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,9 +28,9 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
+    QTextEdit,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -37,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from .. import i18n
 from ..domain.enums import ROLES
+from ..queries import bundle_history
 from .context import AppContext
 from .tasks import Cancelled, error_text
 from .widgets import page_heading
@@ -52,43 +55,38 @@ def export_targets(role: str) -> list[str]:
     return list(UPWARD.get(role, ()))
 
 
-def default_file_name(kind: str, role: str, today: _dt.date | None = None) -> str:
-    """No personal data in file names: role, kind, date and time only."""
-    now = _dt.datetime.now()
-    day = (today or now.date()).strftime("%Y%m%d")
-    return f"zjk-{role}-{kind}-{day}-{now:%H%M%S}.zjkpkg"
+_UNSAFE_IN_FILE_NAMES = '\\/:*?"<>|\t\n\r'
+
+
+def safe_file_part(text: str) -> str:
+    """Text usable in a file name on Windows and Linux (no path or reserved characters)."""
+    cleaned = "".join("_" if ch in _UNSAFE_IN_FILE_NAMES else ch for ch in str(text)).strip(" .")
+    return cleaned[:40]
+
+
+def default_file_name(who: str, what: str, today: _dt.date | None = None) -> str:
+    """What a person sees in a folder or a chat: "王建国-发乡镇-2026-11-29.zjkpkg"."""
+    day = (today or _dt.date.today()).isoformat()
+    parts = [safe_file_part(who), safe_file_part(what), day]
+    return "-".join(p for p in parts if p) + ".zjkpkg"
+
+
+def unused_path(path: Path) -> Path:
+    """``path``, or "name-2.zjkpkg", "name-3.zjkpkg" … when a file of that name is there."""
+    if not path.exists():
+        return path
+    for n in range(2, 1000):
+        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+        if not candidate.exists():
+            return candidate
+    return path
 
 
 def load_lists(store) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Peers with their unsent counts, and the file history (runs on the worker thread)."""
     from ..sync import peer_status
 
-    return peer_status(store), bundle_history(store)
-
-
-def bundle_history(store, limit: int = HISTORY_LIMIT) -> list[dict[str, Any]]:
-    """This node's ledger of imported/exported files, newest first (read-only)."""
-    out = []
-    for bundle_id, direction, kind, peer, at, summary in store.conn.execute(
-        "SELECT bundle_id, direction, kind, peer_node, at, summary FROM bundles"
-        " ORDER BY at DESC, rowid DESC LIMIT ?",
-        (limit,),
-    ):
-        try:
-            data = json.loads(summary or "{}")
-        except ValueError:
-            data = {}
-        out.append(
-            {
-                "bundle_id": bundle_id,
-                "direction": direction,
-                "kind": kind,
-                "peer": peer or "",
-                "at": at or "",
-                "summary": data,
-            }
-        )
-    return out
+    return peer_status(store), bundle_history(store, HISTORY_LIMIT)
 
 
 class SyncPage(QWidget):
@@ -135,7 +133,7 @@ class SyncPage(QWidget):
         self.target_label = QLabel(self.export_box)
         self.target = QComboBox(self.export_box)
         self.target.setObjectName("exportTarget")
-        self.target.setSizeAdjustPolicy(QComboBox.AdjustToContents)
+        self.target.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
         self.target.setMinimumContentsLength(12)
         self.target_label.setBuddy(self.target)
         self.full = QCheckBox(self.export_box)
@@ -180,12 +178,25 @@ class SyncPage(QWidget):
         # ---- result of the last operation
         self.result_box = QGroupBox(self)
         rb = QVBoxLayout(self.result_box)
-        self.result = QPlainTextEdit(self.result_box)
+        self.result = QTextEdit(self.result_box)
         self.result.setObjectName("syncResult")
         self.result.setReadOnly(True)
-        self.result.setMaximumBlockCount(2000)
         self.result.setMinimumHeight(90)
         rb.addWidget(self.result)
+        after = QHBoxLayout()
+        self.conflicts_button = QPushButton(self.result_box)
+        self.conflicts_button.setObjectName("resolveConflicts")
+        self.conflicts_button.clicked.connect(self.resolve_conflicts)
+        self.conflicts_button.setVisible(False)
+        self.folder_button = QPushButton(self.result_box)
+        self.folder_button.setObjectName("openFolder")
+        self.folder_button.clicked.connect(self.open_folder)
+        self.folder_button.setVisible(False)
+        self.last_export: Path | None = None
+        after.addWidget(self.conflicts_button)
+        after.addWidget(self.folder_button)
+        after.addStretch(1)
+        rb.addLayout(after)
 
         # ---- peers and history
         self.peers_box = QGroupBox(self)
@@ -229,11 +240,12 @@ class SyncPage(QWidget):
     def retranslate(self, _lang: str = "") -> None:
         self.heading.setText(self.tr("Sync"))
         self.me_box.setTitle(self.tr("This computer"))
-        self.node_caption.setText(self.tr("Node:"))
+        self.node_caption.setText(self.tr("Used by:"))
         self.fp_caption.setText(self.tr("Key fingerprint:"))
         self.export_box.setTitle(self.tr("Send"))
         self.target_label.setText(self.tr("&Send to:"))
-        self.full.setText(self.tr("Everything (full export), not only what is new"))
+        self.full.setText(self.tr("Everything (full export)"))
+        self.full.setToolTip(self.tr("Everything (full export), not only what is new"))
         self.export_button.setText(self.tr("Export file for sending…"))
         self.roster_button.setText(self.tr("Export roster for the county's computers…"))
         self.import_box.setTitle(self.tr("Receive"))
@@ -242,6 +254,11 @@ class SyncPage(QWidget):
         self.drop_hint.setText(self.tr("You can also drag .zjkpkg files onto the window."))
         self.result_box.setTitle(self.tr("Result"))
         self.result.setPlaceholderText(self.tr("What was imported or exported is shown here."))
+        self.folder_button.setText(self.tr("Open containing folder"))
+        self.folder_button.setToolTip(
+            self.tr("Show the file just written, e.g. to drag it into WeChat or onto a USB stick")
+        )
+        self._update_conflicts_button()
         self.peers_box.setTitle(self.tr("Other computers"))
         self.peers.setHeaderLabels(
             [
@@ -268,6 +285,14 @@ class SyncPage(QWidget):
     def _role_label(self, role: str | None) -> str:
         return ROLES.label(role, i18n.get_language()) if role else ""
 
+    def _computer_name(self, peer: dict[str, Any]) -> str:
+        """A computer as people know it: its user's name, else its role; never its id."""
+        return (
+            peer.get("label")
+            or self._role_label(peer.get("role"))
+            or self.tr("another computer")
+        )
+
     def _kind_label(self, kind: str | None) -> str:
         labels = {
             "delta": self.tr("changes"),
@@ -283,10 +308,17 @@ class SyncPage(QWidget):
         role = self.ctx.role
         # self.tr() outside the f-string, so lupdate collects the string.
         actor = node.actor or self.tr("(no name)")
-        self.node_value.setText(f"{actor} · {self._role_label(role)} · {node.node_id}")
+        self.node_value.setText(f"{actor} · {self._role_label(role)}")
         from .wizard import node_fingerprint
 
-        self.fp_value.setText(node_fingerprint(self.ctx.store) or self.tr("(no key yet)"))
+        fingerprint = node_fingerprint(self.ctx.store)
+        groups = fingerprint.split() if fingerprint else []
+        # Two lines of four groups: read aloud line by line, and fits a 1024-pixel screen.
+        self.fp_value.setText(
+            " ".join(groups[:4]) + "\n" + " ".join(groups[4:])
+            if len(groups) > 4
+            else (fingerprint or self.tr("(no key yet)"))
+        )
         self.roster_button.setVisible(role == "county")
         self._fill_lists()  # what is known so far, in the current language
         if self._loading:
@@ -330,7 +362,7 @@ class SyncPage(QWidget):
         for peer in self.peer_rows:
             if peer.get("revoked"):
                 continue
-            label = peer.get("label") or peer["node_id"]
+            label = self._computer_name(peer)
             self.target.addItem(
                 self.tr("Computer: %1 (%2)")
                 .replace("%1", label)
@@ -351,7 +383,7 @@ class SyncPage(QWidget):
         self.peers.clear()
         labels = {}
         for peer in self.peer_rows:
-            labels[peer["node_id"]] = peer.get("label") or peer["node_id"]
+            labels[peer["node_id"]] = self._computer_name(peer)
             item = QTreeWidgetItem(
                 [
                     labels[peer["node_id"]],
@@ -363,12 +395,15 @@ class SyncPage(QWidget):
             )
             item.setData(0, Qt.UserRole, peer["node_id"])
             item.setToolTip(4, peer.get("fingerprint") or "")
-            item.setToolTip(0, peer["node_id"])
             self.peers.addTopLevelItem(item)
         self.peers.header().setSectionResizeMode(QHeaderView.ResizeToContents)
 
         self.history.clear()
-        for entry in self.history_rows:
+        refused_here = self._kept_refusals()
+        rows = sorted(
+            [*self.history_rows, *refused_here], key=lambda e: e.get("at") or "", reverse=True
+        )
+        for entry in rows:
             data = entry["summary"]
             if entry["direction"] == "in":
                 if data.get("ok") is False:
@@ -385,29 +420,165 @@ class SyncPage(QWidget):
             else:
                 outcome = self.tr("%1 changes").replace("%1", str(data.get("n_changes", "")))
             peer = entry["peer"]
+            if entry.get("file"):
+                outcome = f"{entry['file']}: {outcome}"
             item = QTreeWidgetItem(
                 [
                     entry["at"].replace("T", " ")[:16],
                     self.tr("imported") if entry["direction"] == "in" else self.tr("exported"),
                     self._kind_label(entry["kind"]),
-                    self.tr("every computer") if peer in ("", "all") else labels.get(peer, peer),
+                    self.tr("every computer")
+                    if peer in ("", "all")
+                    else labels.get(peer, self.tr("another computer")),
                     outcome,
                 ]
             )
+            refused = entry["direction"] == "in" and data.get("ok") is False
+            item.setForeground(4, QColor("#b91c1c") if refused else QColor("#166534"))
             self.history.addTopLevelItem(item)
         self.history.header().setSectionResizeMode(QHeaderView.ResizeToContents)
 
-    def _show(self, text: str) -> None:
+    def _show(self, text: str, ok: bool | None = None) -> None:
+        """One entry in the result pane: green for done, red for refused or failed."""
         stamp = _dt.datetime.now().strftime("%H:%M:%S")
-        self.result.appendPlainText(f"[{stamp}] {text}")
+        color = {True: "#166534", False: "#b91c1c"}.get(ok, "palette(text)")
+        lines = html.escape(text).replace("\n", "<br>")
+        self.result.append(f"<div style='color:{color}'>[{stamp}] {lines}</div>")
+
+    # -------------------------------------------- refusals kept for the record
+    def _kept_refusals(self) -> list[dict[str, Any]]:
+        """Refused files the core's ledger has no entry for (e.g. not a sync file at all)."""
+        try:
+            data = json.loads(str(self.ctx.settings.value("sync/refused", "") or "[]"))
+        except ValueError:
+            return []
+        db = str(self.ctx.db_path or "")
+        return [e for e in data if isinstance(e, dict) and e.get("db", db) == db]
+
+    def _keep_refusals(self, summaries) -> None:
+        known = {
+            (e.get("summary") or {}).get("sha256")
+            for e in self.history_rows
+            if e["direction"] == "in"
+        }
+        kept = self._kept_refusals()
+        db = str(self.ctx.db_path or "")
+        for summary in summaries:
+            if summary.ok or (summary.sha256 and summary.sha256 in known):
+                continue
+            kept.append(
+                {
+                    "db": db,
+                    "file": Path(summary.file).name,
+                    "at": _dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+                    "direction": "in",
+                    "kind": summary.kind or "",
+                    "peer": (summary.sender or {}).get("node_id") or "",
+                    "summary": {"ok": False, "reason": self._refusal_reason(summary)},
+                }
+            )
+        self.ctx.settings.setValue(
+            "sync/refused", json.dumps(kept[-HISTORY_LIMIT:], ensure_ascii=False)
+        )
+
+    def _refusal_reason(self, summary) -> str:
+        """Why a file was refused, in words (the core's text can carry technical details)."""
+        in_words = {
+            "sync.unknown_key": self.tr("the sender is not trusted yet"),
+            "sync.not_a_package": self.tr(
+                "it is not a sync file, or it is damaged (e.g. not copied completely)"
+            ),
+            "sync.too_large": self.tr("it is damaged or not a sync file of this program"),
+            "sync.bad_manifest": self.tr("it is damaged or not a sync file of this program"),
+            "sync.cannot_read": self.tr("the file cannot be read (is the USB stick still in?)"),
+        }
+        return in_words.get(summary.reason_key or "", str(summary.reason or ""))
+
+    def _file_line(self, summary) -> str:
+        """One line per imported file, in words: who sent it, what it brought."""
+        name = Path(summary.file).name
+        if not summary.ok:
+            return self.tr("%1: refused — %2").replace("%1", name).replace(
+                "%2", self._refusal_reason(summary)
+            )
+        sender = summary.sender or {}
+        who = sender.get("label") or self._role_label(sender.get("role")) or self.tr("unknown")
+        if summary.kind == "receipt":
+            return self.tr("%1: receipt from %2 — they have received your files").replace(
+                "%1", name
+            ).replace("%2", who)
+        text = (
+            self.tr("%1: from %2 — %3 new, %4 updated, %5 unchanged")
+            .replace("%1", name)
+            .replace("%2", who)
+            .replace("%3", str(summary.total("new")))
+            .replace("%4", str(summary.total("updated")))
+            .replace("%5", str(summary.total("unchanged")))
+        )
+        if summary.total("conflicts"):
+            conflicts = str(summary.total("conflicts"))
+            text += self.tr(", %1 conflict(s) to resolve").replace("%1", conflicts)
+        if summary.total("refused") or summary.refused:
+            n = summary.total("refused") or len(summary.refused)
+            text += self.tr(", %1 change(s) refused").replace("%1", str(n))
+        return text
+
+    # ------------------------------------------------------------ conflicts
+    def _update_conflicts_button(self) -> None:
+        n = len({c["record_id"] for c in self.ctx.store.conflicts()})
+        self.conflicts_button.setText(self.tr("Resolve conflicts (%1)…").replace("%1", str(n)))
+        offered = self.conflicts_button.property("offered") is True  # after an import
+        self.conflicts_button.setVisible(n > 0 and offered)
+
+    def resolve_conflicts(self) -> None:
+        """Each record with a conflict in turn; stops when one is cancelled."""
+        from .conflict_dialog import ConflictDialog
+
+        done: set[str] = set()
+        while True:
+            pending = [c for c in self.ctx.store.conflicts() if c["record_id"] not in done]
+            if not pending:
+                break
+            record_id = pending[0]["record_id"]
+            done.add(record_id)
+            if not ConflictDialog(self.ctx, record_id, self).exec():
+                break
+        self._update_conflicts_button()
+
+    def open_folder(self) -> None:
+        """The folder of the file just written, in the system's file manager."""
+        if self.last_export is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_export.parent)))
 
     # ------------------------------------------------------------- export
-    def _save_path(self, kind: str) -> Path | None:
+    def _file_title(self, kind: str, to: str | None = None) -> str:
+        """The "what" part of a file name, in the user's language."""
+        if kind == "roster":
+            return self.tr("roster")
+        if kind == "receipt":
+            label = self._peer_label(to) if to else ""
+            return self.tr("receipt for %1").replace("%1", label) if label else self.tr("receipt")
+        if to == "township":
+            return self.tr("to township")
+        if to == "county":
+            return self.tr("to county")
+        label = self._peer_label(to) if to else ""
+        return self.tr("to %1").replace("%1", label) if label else self.tr("changes for sending")
+
+    def _peer_label(self, node_id: str | None) -> str:
+        for peer in self.peer_rows:
+            if peer["node_id"] == node_id:
+                return peer.get("label") or self._role_label(peer.get("role"))
+        return ""
+
+    def _save_path(self, kind: str, to: str | None = None) -> Path | None:
         folder = str(self.ctx.settings.value("sync/folder", "")) or str(Path.home())
+        who = self.ctx.node.actor or self._role_label(self.ctx.role)
+        name = default_file_name(who, self._file_title(kind, to))
         path, _ = QFileDialog.getSaveFileName(
             self,
             self.tr("Save sync file"),
-            str(Path(folder) / default_file_name(kind, self.ctx.role)),
+            str(unused_path(Path(folder) / name)),
             self.tr("Sync files (*.zjkpkg)"),
         )
         if not path:
@@ -422,7 +593,7 @@ class SyncPage(QWidget):
         if not to:
             return
         full = self.full.isChecked()
-        out = self._save_path("full" if full else "delta")
+        out = self._save_path("full" if full else "delta", to)
         if out is None:
             return
         from .. import sync
@@ -453,7 +624,7 @@ class SyncPage(QWidget):
             )
             return
         node_id = item.data(0, Qt.UserRole)
-        out = self._save_path("receipt")
+        out = self._save_path("receipt", node_id)
         if out is None:
             return
         from .. import sync
@@ -465,9 +636,21 @@ class SyncPage(QWidget):
 
     def _exported(self, result, error) -> bool:
         if error is not None:
-            self._show(self.tr("Export failed: %1").replace("%1", error_text(error)))
+            self.folder_button.setVisible(False)
+            if isinstance(error, Cancelled):
+                self._show(self.tr("Export cancelled; no file was written."), ok=False)
+                return True
+            self._show(self.tr("Export failed: %1").replace("%1", error_text(error)), ok=False)
             return False  # the task runner shows the error dialog too
-        self._show(result.describe())
+        self.last_export = Path(result.path)
+        self._show(
+            self.tr("Written: %1 (%2 changes, %3 photos)")
+            .replace("%1", str(result.path))
+            .replace("%2", str(result.n_changes))
+            .replace("%3", str(result.n_blobs)),
+            ok=True,
+        )
+        self.folder_button.setVisible(True)
         self.ctx.events.sync_done.emit()
         self.ctx.events.status_changed.emit()
         self.exported.emit(result)
@@ -504,7 +687,10 @@ class SyncPage(QWidget):
 
         def done(summary, error):
             if error is None:
-                self._show(self.tr("Checked, nothing imported:") + "\n" + summary.describe())
+                self._show(
+                    self.tr("Checked, nothing imported:") + " " + self._file_line(summary),
+                    ok=summary.ok,
+                )
             return False
 
         self.ctx.tasks.run(job, done, title=self.tr("Checking…"), parent=self)
@@ -522,11 +708,18 @@ class SyncPage(QWidget):
 
     def _imported(self, summaries, error) -> bool:
         if error is not None:
-            self._show(self.tr("Import failed: %1").replace("%1", error_text(error)))
+            if isinstance(error, Cancelled):
+                self._show(self.tr("Import cancelled; nothing was changed."), ok=False)
+                return True
+            self._show(self.tr("Import failed: %1").replace("%1", error_text(error)), ok=False)
             return False
         self.last_summaries = list(summaries)
         for summary in summaries:
-            self._show(summary.describe())
+            self._show(self._file_line(summary), ok=summary.ok)
+        self._keep_refusals(summaries)
+        if any(s.total("conflicts") for s in summaries):
+            self.conflicts_button.setProperty("offered", True)
+        self._update_conflicts_button()
         applied = any(s.applied for s in summaries)
         if applied:
             self.ctx.events.records_changed.emit("")
@@ -549,20 +742,35 @@ class SyncPage(QWidget):
         except Exception as exc:  # noqa: BLE001 - the file is bad: say so
             self._show(error_text(exc))
             return
-        answer = QMessageBox.question(
-            self,
-            self.tr("Unknown sender"),
-            self.tr(
-                "The file %1 was signed by %2 (%3) whose key this computer does not know.\n\n"
-                "Fingerprint: %4\n\nTrust this key? Only say yes after checking the "
-                "fingerprint with the sender (e.g. by phone)."
-            )
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Unknown sender"))
+        role = self._role_label(sender.get("role"))
+        who = str(sender.get("label") or role or self.tr("unknown"))
+        if role and role != who:
+            who = self.tr("%1 (%2)").replace("%1", who).replace("%2", role)
+        box.setText(
+            self.tr("The file %1 comes from %2, a computer not known here yet.")
             .replace("%1", path.name)
-            .replace("%2", str(sender.get("label") or sender.get("node_id")))
-            .replace("%3", self._role_label(sender.get("role")))
-            .replace("%4", fp),
+            .replace("%2", who)
         )
-        if answer != QMessageBox.Yes:
+        box.setInformativeText(
+            self.tr(
+                "Fingerprint: %1\n\nTrust it only after the sender has read you the same"
+                " fingerprint (e.g. by phone); their Sync page shows it."
+            ).replace("%1", fp)
+        )
+        trust_button = box.addButton(
+            self.tr("Trust and import"), QMessageBox.ButtonRole.AcceptRole
+        )
+        box.addButton(self.tr("Do not trust"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(trust_button)
+        box.exec()
+        if box.clickedButton() is not trust_button:
+            self._show(
+                self.tr("%1 was not imported: its sender is not trusted.").replace("%1", path.name),
+                ok=False,
+            )
             return
         trust(self.ctx.store, sender)
         self.import_files([path])

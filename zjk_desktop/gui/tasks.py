@@ -8,6 +8,13 @@ opened by the worker on ``ctx.db_path`` (the GUI thread's connection is never sh
 handle (``on_done`` returns anything but True) is shown in a dialog, never swallowed.
 
 Jobs queue up and run one at a time (Anki taskman / Orange concurrent style).
+
+The progress window is ours (``JobProgressDialog``), not ``QProgressDialog``: that one
+starts a hidden timer when it is made and shows itself when it fires, even in the middle
+of a message box opened by the job's callback, where it then sits above the question and
+blocks it.  Ours appears only while its job runs, never while another modal window
+(a question, an error) is open, and is gone before ``on_done`` runs; Cancel (or Esc, or
+the window's ×) sets the job's cancel flag and hides the window at once.
 """
 
 from __future__ import annotations
@@ -22,8 +29,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
-from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..store import Store, StoreError
 
@@ -37,6 +54,62 @@ class Cancelled(Exception):
     """Raised by a job that stopped because the user cancelled it."""
 
 
+SHOW_AFTER_MS = 400  # a job that ends sooner never shows a progress window
+
+
+class JobProgressDialog(QDialog):
+    """What a running job is doing, with Cancel; shown and hidden only by ``TaskRunner``."""
+
+    cancel_requested = Signal()
+
+    def __init__(self, title: str, cancellable: bool, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("jobProgress")
+        self.setWindowTitle(title)
+        self.setWindowFlags(  # no minimise/maximise: a small window that only says what runs
+            Qt.WindowType.Dialog
+            | Qt.WindowType.CustomizeWindowHint
+            | Qt.WindowType.WindowTitleHint
+            | Qt.WindowType.WindowCloseButtonHint
+        )
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.label = QLabel(title, self)
+        self.label.setWordWrap(True)
+        self.bar = QProgressBar(self)
+        self.bar.setRange(0, 0)  # busy until the job says how much there is
+        self.bar.setMinimumWidth(320)
+        self.cancel_button: QPushButton | None = None
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.label)
+        layout.addWidget(self.bar)
+        self.cancellable = cancellable
+        if cancellable:
+            buttons = QDialogButtonBox(self)
+            self.cancel_button = buttons.addButton(
+                self.tr("Cancel"),
+                QDialogButtonBox.ButtonRole.RejectRole,
+            )
+            self.cancel_button.clicked.connect(self.reject)
+            layout.addWidget(buttons)
+
+    def set_progress(self, done: int, total: int) -> None:
+        if total > 0:
+            self.bar.setRange(0, total)
+            self.bar.setValue(min(done, total))
+        else:
+            self.bar.setRange(0, 0)
+
+    def reject(self) -> None:
+        """Cancel, Esc or the window's ×: stop the job (when it can be stopped)."""
+        if self.cancellable:
+            self.hide()
+            self.cancel_requested.emit()
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        event.ignore()
+        self.reject()
+
+
 @dataclass
 class Job:
     id: int
@@ -44,10 +117,12 @@ class Job:
     title: str
     on_done: DoneFunc | None
     cancel: threading.Event = field(default_factory=threading.Event)
-    dialog: QProgressDialog | None = None
+    dialog: JobProgressDialog | None = None
+    show_timer: QTimer | None = None
 
 
 class _Worker(QObject):
+    started = Signal(int)  # job id
     progressed = Signal(int, int, int)  # job id, done, total
     finished = Signal(int, object, object)  # job id, result, error
 
@@ -68,6 +143,7 @@ class _Worker(QObject):
 
         result: Any = None
         error: BaseException | None = None
+        self.started.emit(job.id)
         try:
             if self.store is None:
                 if self.db_path is None:
@@ -102,6 +178,7 @@ class TaskRunner(QObject):
 
     def __init__(self, db_path: Path | None, parent: QObject | None = None):
         super().__init__(parent)
+        self.show_after_ms = SHOW_AFTER_MS
         self._ids = itertools.count(1)
         self._jobs: dict[int, Job] = {}
         self._stopped = False
@@ -111,6 +188,7 @@ class TaskRunner(QObject):
         self._worker.moveToThread(self._thread)
         self._submit.connect(self._worker.execute, Qt.QueuedConnection)
         self._close.connect(self._worker.close_store, Qt.BlockingQueuedConnection)
+        self._worker.started.connect(self._on_started, Qt.QueuedConnection)
         self._worker.progressed.connect(self._on_progress, Qt.QueuedConnection)
         self._worker.finished.connect(self._on_finished, Qt.QueuedConnection)
         self._thread.start()
@@ -138,17 +216,14 @@ class TaskRunner(QObject):
             return 0
         job = Job(next(self._ids), func, title, on_done)
         if show_progress:
-            dialog = QProgressDialog(title, self.tr("Cancel") if cancellable else "", 0, 0, parent)
-            dialog.setWindowTitle(title)
-            dialog.setWindowModality(Qt.WindowModal)
-            dialog.setMinimumDuration(400)
-            dialog.setAutoClose(False)
-            dialog.setAutoReset(False)
-            if not cancellable:
-                dialog.setCancelButton(None)
-            dialog.canceled.connect(job.cancel.set)
-            dialog.setValue(0)
+            dialog = JobProgressDialog(title, cancellable, parent)
+            dialog.cancel_requested.connect(job.cancel.set)
             job.dialog = dialog
+            timer = QTimer(self)
+            timer.setSingleShot(True)
+            timer.setInterval(self.show_after_ms)
+            timer.timeout.connect(lambda job_id=job.id: self._show_progress(job_id))
+            job.show_timer = timer
         self._jobs[job.id] = job
         self._submit.emit(job)
         return job.id
@@ -158,13 +233,36 @@ class TaskRunner(QObject):
         if job is not None:
             job.cancel.set()
 
+    @Slot(int)
+    def _on_started(self, job_id: int) -> None:
+        job = self._jobs.get(job_id)
+        if job is not None and job.show_timer is not None:
+            job.show_timer.start()  # the wait counts from when the job runs, not when queued
+
+    def _show_progress(self, job_id: int) -> None:
+        job = self._jobs.get(job_id)
+        if job is None or job.dialog is None or job.cancel.is_set() or self._stopped:
+            return
+        modal = QApplication.activeModalWidget()
+        if modal is not None and not isinstance(modal, JobProgressDialog):
+            # A question or an error is open: never cover it; try again when it is gone.
+            if job.show_timer is not None:
+                job.show_timer.start()
+            return
+        job.dialog.show()
+        job.dialog.raise_()
+
+    def progress_dialog(self, job_id: int) -> JobProgressDialog | None:
+        """The progress window of a running job (None when it has none or has ended)."""
+        job = self._jobs.get(job_id)
+        return job.dialog if job is not None else None
+
     @Slot(int, int, int)
     def _on_progress(self, job_id: int, done: int, total: int) -> None:
         job = self._jobs.get(job_id)
-        if job is None or job.dialog is None:
+        if job is None or job.dialog is None or job.cancel.is_set():
             return
-        job.dialog.setMaximum(max(total, 0))
-        job.dialog.setValue(min(done, total) if total > 0 else 0)
+        job.dialog.set_progress(done, total)
 
     @Slot(int, object, object)
     def _on_finished(self, job_id: int, result: Any, error: BaseException | None) -> None:
@@ -172,14 +270,21 @@ class TaskRunner(QObject):
         if job is None:
             return
         parent = None
+        if job.show_timer is not None:
+            job.show_timer.stop()
+            job.show_timer.deleteLater()
         if job.dialog is not None:
+            # Gone before on_done can ask anything: nothing can show it again.
             parent = job.dialog.parentWidget()
-            job.dialog.canceled.disconnect()
-            job.dialog.close()
+            job.dialog.cancel_requested.disconnect()
+            job.dialog.hide()
             job.dialog.deleteLater()
+            job.dialog = None
         if self._stopped:  # the window is closing: nothing left to tell anyone
             self.job_finished.emit(job_id)
             return
+        if job.cancel.is_set() and error is None:
+            log.info("job %r finished although cancelled; its result is kept", job.title)
         handled = False
         try:
             if job.on_done is not None:
@@ -201,7 +306,12 @@ class TaskRunner(QObject):
 
 
 def error_text(error: BaseException) -> str:
-    """The one line to show for an error (core errors are already in the user's language)."""
+    """The one line to show for an error, in the user's language (never Python's own text).
+
+    Core errors are already in the user's language; file-system errors are said in
+    words a clerk knows, with the file's name; anything else is a bug, whose details
+    go to the log file (the crash path logs it), not into a dialog.
+    """
     if isinstance(error, StoreError):
         return str(error)
     all_errors = getattr(error, "all_errors", None)
@@ -210,8 +320,37 @@ def error_text(error: BaseException) -> str:
             return "\n".join(p.message() for p in all_errors())
         except Exception:  # noqa: BLE001 - fall back to the plain text
             pass
-    text = str(error).strip()
-    return text if text else type(error).__name__
+    if isinstance(error, OSError):
+        name = Path(error.filename).name if error.filename else ""
+        where = f" ({name})" if name else ""
+        if isinstance(error, PermissionError):
+            return (
+                QCoreApplication.translate(
+                    "TaskRunner", "This folder or file cannot be written; choose another place."
+                )
+                + where
+            )
+        if isinstance(error, FileNotFoundError):
+            return (
+                QCoreApplication.translate("TaskRunner", "The file or folder was not found.")
+                + where
+            )
+        if error.errno == 28:  # ENOSPC
+            return (
+                QCoreApplication.translate(
+                    "TaskRunner", "The disk is full; free some space or choose another place."
+                )
+                + where
+            )
+        return (
+            QCoreApplication.translate("TaskRunner", "The file could not be read or written.")
+            + where
+        )
+    if type(error).__module__.startswith("zjk_desktop") and str(error).strip():
+        return str(error).strip()  # the core's own errors speak the user's language
+    return QCoreApplication.translate(
+        "TaskRunner", "Something went wrong; the details are in the log file."
+    )
 
 
 def show_error(parent: QWidget | None, title: str, error: BaseException) -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QByteArray, QRect, QSettings, QSize, Qt
+from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -16,6 +16,60 @@ from PySide6.QtWidgets import (
 )
 
 from .models import ListTableModel, PinyinFilterProxy
+
+
+# What a window manager adds around a window (title bar, borders) before the frame is known.
+FRAME_ALLOWANCE = QSize(16, 40)
+
+
+def available_geometry(widget: QWidget) -> QRect:
+    """The part of the widget's screen a window may use (without task bars and panels)."""
+    screen = widget.screen() if widget is not None else None
+    screen = screen or QGuiApplication.primaryScreen()
+    return screen.availableGeometry() if screen is not None else QRect(0, 0, 1024, 768)
+
+
+def fit_to_screen(widget: QWidget, area: QRect | None = None) -> None:
+    """Shrink and move a (not maximised) window so all of it, frame included, is on screen."""
+    if widget.isMaximized() or widget.windowState() & Qt.WindowState.WindowMaximized:
+        return
+    area = area or available_geometry(widget)
+    width = min(widget.width(), area.width() - FRAME_ALLOWANCE.width())
+    height = min(widget.height(), area.height() - FRAME_ALLOWANCE.height())
+    widget.resize(max(width, 200), max(height, 150))
+    parent = widget.parentWidget()
+    if parent is not None and parent.isVisible():
+        centre = parent.window().frameGeometry().center()
+    else:
+        centre = area.center()
+    x = centre.x() - widget.width() // 2
+    y = centre.y() - (widget.height() + FRAME_ALLOWANCE.height()) // 2
+    x = max(area.left(), min(x, area.right() - widget.width() - FRAME_ALLOWANCE.width() + 1))
+    y = max(area.top(), min(y, area.bottom() - widget.height() - FRAME_ALLOWANCE.height() + 1))
+    widget.move(x, y)
+
+
+def restore_window(widget: QWidget, settings: QSettings | None, key: str, default: QSize) -> None:
+    """Size (and maximised state) remembered for ``key``, else ``default``; always on screen."""
+    geometry = settings.value(f"windows/{key}") if settings is not None else None
+    restored = isinstance(geometry, QByteArray) and not geometry.isEmpty()
+    if restored:
+        restored = bool(widget.restoreGeometry(geometry))
+    if not restored:
+        widget.resize(default)
+    fit_to_screen(widget)
+
+
+def remember_window(widget: QWidget, settings: QSettings | None, key: str) -> None:
+    """Keep the window's size and maximised state for next time (``restore_window``)."""
+    if settings is not None:
+        settings.setValue(f"windows/{key}", widget.saveGeometry())
+
+
+def keep_dialog_size(dialog, settings: QSettings | None, key: str, default: QSize) -> None:
+    """``restore_window`` now, ``remember_window`` when the dialog closes (any way)."""
+    restore_window(dialog, settings, key, default)
+    dialog.finished.connect(lambda _result: remember_window(dialog, settings, key))
 
 
 def page_heading(parent: QWidget) -> QLabel:

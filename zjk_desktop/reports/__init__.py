@@ -12,7 +12,10 @@ specialist id, or a unique name or phone number), ``"township"`` (乡镇服务�
 code) or ``"county"`` (县级科技特派员工作报告; county org id or code, ``None``
 for the whole city).  ``progress(stage, done, total)`` is called with stages
 ``"query"``, ``"layout"`` (done = pages so far, total 0 = unknown) and
-``"write"``; ``should_cancel()`` returning True stops the job with
+``"write"``; ``states`` are the review states the figures count (default
+``stats.COUNTED_STATES``: submitted and approved; ``None`` counts every
+record) and every report says so under its title and under each total;
+``should_cancel()`` returning True stops the job with
 ``ReportCancelled``.  Bad input raises ``ReportError`` whose text is one line
 in the user's language.  The PDF is written to a temporary file next to the
 target and renamed at the end, so a failed or cancelled job leaves no
@@ -34,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import i18n
+from ..errors import UserError
 from ..store import Store
 from . import builders, stats
 from .fonts import FontError, resolve_font
@@ -61,14 +65,15 @@ i18n.register(
         "report.disk_full": ("磁盘已满，报表未保存：{path}", "The disk is full; the report was not saved: {path}"),
         "report.cancelled": ("已取消生成报表", "Report cancelled"),
         "report.page": ("第 {n} 页 共 {total} 页", "Page {n} of {total}"),
-        "report.footer": ("生成时间 {now}　数据截至最近导入 {last}　节点 {node}",
-                          "Generated {now}   data as of last import {last}   node {node}"),
-        "report.no_import": ("无导入", "no import"),
+        "report.footer": ("生成时间 {now}　最近导入 {last}　制表 {who}",
+                          "Generated {now}   last import {last}   prepared by {who}"),
+        "report.no_import": ("无", "none"),
+        "report.unnamed": ("本机", "this computer"),
     }
 )
 
 
-class ReportError(Exception):
+class ReportError(UserError):
     """Bad input or an unwritable target; the message is one translated line."""
 
 
@@ -85,6 +90,7 @@ class ReportResult:
     embedded: bool = False
     xlsx: Path | None = None
     seconds: float = 0.0
+    basis: str = ""  # which review states the figures count, as printed under the title
 
 
 Progress = Callable[[str, int, int], None]
@@ -144,6 +150,14 @@ def _temp_for(path: Path) -> Path:
     return path.with_name(f".{path.name}.{os.getpid()}.part")
 
 
+def _preparer(store: Store) -> str:
+    """Who prepared the report, as people name them: the organisation and the person."""
+    node = store.node_info()
+    org = store.get("org_unit", node.org_id) if node.org_id else None
+    parts = [str(org["name"]) if org and org.get("name") else "", node.actor]
+    return " ".join(p for p in parts if p) or i18n.t("report.unnamed")
+
+
 def generate_report(
     store: Store,
     kind: str,
@@ -155,6 +169,7 @@ def generate_report(
     font: str | None = None,
     progress: Progress | None = None,
     should_cancel: Callable[[], bool] | None = None,
+    states: stats.States = stats.COUNTED_STATES,
 ) -> ReportResult:
     """Build one report as PDF (and optionally .xlsx). See the module docstring."""
     import time
@@ -189,14 +204,14 @@ def generate_report(
         "township": builders.township_summary,
         "county": builders.county_report,
     }[kind]
-    report = build(store, target_id, start, end, check=check)  # type: ignore[arg-type]
+    report = build(store, target_id, start, end, check=check, states=states)  # type: ignore[arg-type]
     report_progress("query", 1, 1)
     check()
 
     now = _dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     last = stats.last_import(store)
     last_text = last[:16].replace("T", " ") if last else i18n.t("report.no_import")
-    footer = i18n.t("report.footer", now=now, last=last_text, node=store.node_id)
+    footer = i18n.t("report.footer", now=now, last=last_text, who=_preparer(store))
 
     def after_page(page: int) -> None:
         report_progress("layout", page, 0)
@@ -221,7 +236,7 @@ def generate_report(
         if xlsx_path:
             check()
             try:
-                write_xlsx(report, temps[1])
+                write_xlsx(report, temps[1], generated=now)
             except OSError as exc:
                 raise _write_error(xlsx_path, exc) from None
         for tmp, final in reversed(list(zip(temps, [out_pdf, xlsx_path]))):
@@ -245,6 +260,7 @@ def generate_report(
         embedded=choice.embedded,
         xlsx=xlsx_path,
         seconds=time.perf_counter() - started,
+        basis=report.basis,
     )
 
 

@@ -27,6 +27,7 @@ from .model import (
     TableBlock,
     Text,
 )
+from .pdf import number
 
 _LABELS: dict[str, tuple[str, str]] = {
     # titles
@@ -35,6 +36,13 @@ _LABELS: dict[str, tuple[str, str]] = {
     "county.title": ("{name}科技特派员工作报告", "{name} science and technology specialist report"),
     "city.name": ("全市", "City"),
     "period": ("统计期间：{start} 至 {end}", "Period: {start} to {end}"),
+    "period_range": ("{start} 至 {end}", "{start} to {end}"),
+    "state_n": ("{state} {n} 条", "{state}: {n}"),
+    "list_sep": ("、", ", "),
+    "review_comment": ("退回意见", "Review comment"),
+    "specialist_col": ("特派员", "Specialist"),
+    "log.not_counted": ("未计入统计的记录（{what}）", "Records not counted ({what})"),
+    "sheet.not_counted": ("未计入记录", "Not counted"),
     # common words
     "no": ("序号", "No."),
     "name": ("姓名", "Name"),
@@ -135,6 +143,8 @@ _LABELS: dict[str, tuple[str, str]] = {
                    "4. Poor or assigned villages without service this period"),
     "t.unserved_empty": ("本期贫困村和派驻村均有服务记录。", "Every poor or assigned village had service this period."),
     "t.review": ("五、记录审核情况", "5. Review status of records"),
+    "t.not_counted": ("六、未计入统计的记录（{what}）", "6. Records not counted ({what})"),
+    "t.not_counted_empty": ("本期没有未计入统计的记录。", "Every record of this period is counted."),
     "t.specialists_empty": ("本乡镇没有特派员。", "No specialists in this township."),
     # county sections
     "c.headline": ("一、主要指标", "1. Headline figures"),
@@ -158,7 +168,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "c.chart_trend": ("月度工作记录趋势", "Records per month"),
     "c.per_county": ("三、各县区工作情况", "3. Work per county"),
     "c.per_township": ("各乡镇工作情况", "Work per township"),
-    "c.appendix": ("附录：未服务贫困村（本期无任何服务记录）", "Appendix: poor villages without service"),
+    "c.appendix": ("附录一：未服务贫困村（本期无任何服务记录）", "Appendix 1: poor villages without service"),
+    "c.not_counted": ("附录二：未计入统计的记录（{what}），按乡镇", "Appendix 2: records not counted ({what}), per township"),
     "c.appendix_empty": ("本期所有贫困村均有服务记录。", "Every poor village had service this period."),
     "c.industry_table": ("各产业工作记录", "Records per industry"),
     "c.trend_table": ("月度趋势", "Monthly trend"),
@@ -227,6 +238,17 @@ def _period(date_from: Any, date_to: Any) -> str:
     return L("period", start=stats.iso(date_from), end=stats.iso(date_to))
 
 
+def _period_range(date_from: Any, date_to: Any) -> str:
+    return L("period_range", start=stats.iso(date_from), end=stats.iso(date_to))
+
+
+def _excluded_label(excluded: dict[str, int]) -> str:
+    """"草稿 3 条、已退回 2 条" for a section title."""
+    lang = _lang()
+    parts = [L("state_n", state=REVIEW_STATES.label(k, lang), n=f"{n:,}") for k, n in excluded.items() if n]
+    return L("list_sep").join(parts)
+
+
 Check = Callable[[], None]
 
 
@@ -261,11 +283,8 @@ def _log_content(r: dict) -> str:
 
 
 def _fmt(n: Any) -> str:
-    if n is None:
-        return "0"
-    if isinstance(n, float) and n.is_integer():
-        return str(int(n))
-    return str(n)
+    """A count or amount in running text: thousands separators, as in the tables."""
+    return number(n)
 
 
 def _log_data(r: dict) -> str:
@@ -279,18 +298,12 @@ def _log_data(r: dict) -> str:
              hours=_fmt(r.get("hours")))
 
 
-def specialist_log(store: Store, specialist_id: str, date_from: Any, date_to: Any,
-                   check: Check = _noop) -> Report:
+def _counted(r: dict, states: stats.States) -> bool:
+    return states is None or (r.get("review_state") or "draft") in states
+
+
+def _log_rows(entries: list[dict]) -> list[dict]:
     lang = _lang()
-    profile = stats.specialist_profile(store, specialist_id, date_from, date_to)
-    assert profile is not None
-    check()
-    entries = stats.specialist_entries(store, specialist_id, date_from, date_to)
-    check()
-    scope = Scope("specialist", specialist_id=specialist_id)
-    totals = stats.period_totals(store, scope, date_from, date_to)
-    check()
-    villages = "、".join(v["name"] for v in profile["villages"]) or L("none")
     rows = []
     for i, r in enumerate(entries, 1):
         rows.append(
@@ -303,6 +316,7 @@ def specialist_log(store: Store, specialist_id: str, date_from: Any, date_to: An
                 "content": _log_content(r),
                 "summary": _log_data(r),
                 "review": REVIEW_STATES.label(r.get("review_state") or "draft", lang),
+                "comment": r.get("review_comment") or "",
                 "households_served": r.get("households_served"),
                 "people_served": r.get("people_served"),
                 "demo_area_mu": r.get("demo_area_mu"),
@@ -313,6 +327,25 @@ def specialist_log(store: Store, specialist_id: str, date_from: Any, date_to: An
                 "hours": r.get("hours"),
             }
         )
+    return rows
+
+
+def specialist_log(store: Store, specialist_id: str, date_from: Any, date_to: Any,
+                   check: Check = _noop, states: stats.States = stats.COUNTED_STATES) -> Report:
+    profile = stats.specialist_profile(store, specialist_id, date_from, date_to)
+    assert profile is not None
+    check()
+    every = stats.specialist_entries(store, specialist_id, date_from, date_to, states=None)
+    check()
+    scope = Scope("specialist", specialist_id=specialist_id)
+    totals = stats.period_totals(store, scope, date_from, date_to, states=states)
+    excluded = stats.excluded_counts(store, scope, date_from, date_to, states=states)
+    check()
+    villages = "、".join(v["name"] for v in profile["villages"]) or L("none")
+    counted = [r for r in every if _counted(r, states)]
+    left_out = [r for r in every if not _counted(r, states)]
+    rows = _log_rows(counted)
+    others = _log_rows(left_out)
     columns = [
         Column(L("no"), "no", "int", 0.55),
         Column(L("date"), "date", "date", 1.05),
@@ -337,7 +370,12 @@ def specialist_log(store: Store, specialist_id: str, date_from: Any, date_to: An
         subtitle=f"{profile.get('name') or ''}　{_period(date_from, date_to)}",
         orientation="portrait",
         file_stem=f"specialist-{profile.get('name') or specialist_id}",
+        scope=profile.get("name") or "",
+        period=_period_range(date_from, date_to),
+        basis=stats.basis_text(excluded, states),
     )
+    other_cols = [c for c in columns if c.in_pdf and c.key not in ("industry", "summary")]
+    other_cols.append(Column(L("review_comment"), "comment", "text", 1.6))
     report.blocks += [
         KeyValues(
             L("basic"),
@@ -352,6 +390,8 @@ def specialist_log(store: Store, specialist_id: str, date_from: Any, date_to: An
             ],
         ),
         TableBlock(L("log.records"), L("sheet.log"), columns, rows, empty_text=L("log.empty")),
+        *([TableBlock(L("log.not_counted", what=_excluded_label(excluded)), L("sheet.not_counted"),
+                      other_cols, others)] if others else []),
         KeyValues(
             L("log.totals"),
             L("sheet.totals"),
@@ -371,6 +411,7 @@ def specialist_log(store: Store, specialist_id: str, date_from: Any, date_to: An
                 (L("f.adopting"), totals["households_adopting"], L("u.households")),
                 (L("f.villages_served"), totals["villages_served"], L("u.count")),
             ],
+            note=stats.total_note(excluded, states),
         ),
         Signatures([L("sign.specialist"), L("sign.station_opinion"), L("sign.station")]),
     ]
@@ -413,19 +454,43 @@ def _review_table(store: Store, scope: Scope, date_from: Any, date_to: Any, titl
     return TableBlock(title, L("sheet.review"), columns, rows, total)
 
 
+def _not_counted_table(store: Store, scope: Scope, date_from: Any, date_to: Any,
+                       states: stats.States, excluded: dict[str, int], title: str) -> TableBlock:
+    """The records the figures leave out (drafts, returned), one per row, so a clerk can chase them."""
+    lang = _lang()
+    rows = _number([
+        {**r, "kind": L(f"kind.{r['kind']}"), "state": REVIEW_STATES.label(r["review_state"], lang)}
+        for r in stats.excluded_records(store, scope, date_from, date_to, states=states)
+    ])
+    columns = [
+        Column(L("no"), "no", "int", 0.55),
+        Column(L("date"), "date", "date", 1.05),
+        Column(L("kind"), "kind", "text", 0.6),
+        Column(L("village"), "village", "text", 1.2),
+        Column(L("specialist_col"), "specialist", "text", 1.0),
+        Column(L("review"), "state", "text", 0.8),
+        Column(L("review_comment"), "review_comment", "text", 3.0),
+    ]
+    what = _excluded_label(excluded) or L("none")
+    return TableBlock(title.format(what=what), L("sheet.not_counted"), columns, rows,
+                      empty_text=L("t.not_counted_empty"))
+
+
 def township_summary(store: Store, org_id: str, date_from: Any, date_to: Any,
-                     check: Check = _noop) -> Report:
+                     check: Check = _noop, states: stats.States = stats.COUNTED_STATES) -> Report:
     org = store.get("org_unit", org_id)
     assert org is not None
     scope = Scope("township", org_id=org_id)
-    cov = stats.coverage(store, scope, date_from, date_to)
-    totals = stats.period_totals(store, scope, date_from, date_to)
+    cov = stats.coverage(store, scope, date_from, date_to, states=states)
+    totals = stats.period_totals(store, scope, date_from, date_to, states=states)
+    excluded = stats.excluded_counts(store, scope, date_from, date_to, states=states)
+    note = stats.total_note(excluded, states)
     check()
-    specialists = _number(stats.per_specialist(store, scope, date_from, date_to))
+    specialists = _number(stats.per_specialist(store, scope, date_from, date_to, states=states))
     check()
-    villages = _number(stats.per_village(store, scope, date_from, date_to))
+    villages = _number(stats.per_village(store, scope, date_from, date_to, states=states))
     check()
-    unserved = _number(stats.unserved_villages(store, scope, date_from, date_to, in_program_only=True))
+    unserved = _number(stats.unserved_villages(store, scope, date_from, date_to, in_program_only=True, states=states))
     check()
     for v in villages + unserved:
         v["poor"] = _yes(v["is_poor"])
@@ -457,6 +522,9 @@ def township_summary(store: Store, org_id: str, date_from: Any, date_to: Any,
         subtitle=_period(date_from, date_to),
         orientation="landscape",
         file_stem=f"township-{org.get('name') or org_id}",
+        scope=org.get("name") or "",
+        period=_period_range(date_from, date_to),
+        basis=stats.basis_text(excluded, states),
     )
     report.blocks += [
         KeyValues(
@@ -468,7 +536,10 @@ def township_summary(store: Store, org_id: str, date_from: Any, date_to: Any,
                 (L("f.villages"), cov["villages"], L("u.count")),
                 (L("f.poor_villages"), cov["poor_villages"], L("u.count")),
                 (L("f.villages_served"), cov["villages_served"], L("u.count")),
-                (L("f.poor_served"), L("count_pct", n=cov["poor_villages_served"], pct=cov["poor_served_pct"]), ""),
+                (L("f.poor_assigned"), cov["poor_villages_assigned"], L("u.count")),
+                (L("f.poor_assigned_pct"), cov["poor_assigned_pct"], "%"),
+                (L("f.poor_served"), cov["poor_villages_served"], L("u.count")),
+                (L("f.poor_served_pct"), cov["poor_served_pct"], "%"),
                 (L("f.visits"), totals["visits"], L("u.times")),
                 (L("f.households_served"), totals["households_served"], L("u.households")),
                 (L("f.trainings"), totals["trainings"], L("u.sessions")),
@@ -480,15 +551,18 @@ def township_summary(store: Store, org_id: str, date_from: Any, date_to: Any,
                 (L("f.promoted_area"), totals["promoted_area_mu"], L("u.mu")),
                 (L("f.adopting"), totals["households_adopting"], L("u.households")),
             ],
+            note=note,
         ),
         TableBlock(L("t.specialists"), L("sheet.specialists"), sp_cols, specialists,
                    _sum_total(specialists, sp_cols, "name") if specialists else None,
-                   empty_text=L("t.specialists_empty")),
+                   empty_text=L("t.specialists_empty"), note=note if specialists else ""),
         TableBlock(L("t.villages"), L("sheet.villages"), v_cols, villages,
-                   _sum_total(villages, v_cols, "name") if villages else None),
+                   _sum_total(villages, v_cols, "name") if villages else None,
+                   note=note if villages else ""),
         TableBlock(L("t.unserved"), L("sheet.unserved"), u_cols, unserved,
                    empty_text=L("t.unserved_empty")),
         _review_table(store, scope, date_from, date_to, L("t.review")),
+        _not_counted_table(store, scope, date_from, date_to, states, excluded, L("t.not_counted")),
         Signatures([L("sign.preparer"), L("sign.stamp_date")]),
     ]
     return report
@@ -519,7 +593,7 @@ def _org_columns(with_parent: bool, parent_label: str, name_label: str) -> list[
 
 
 def county_report(store: Store, org_id: str | None, date_from: Any, date_to: Any,
-                  check: Check = _noop) -> Report:
+                  check: Check = _noop, states: stats.States = stats.COUNTED_STATES) -> Report:
     lang = _lang()
     if org_id is None:
         scope = Scope("all")
@@ -530,37 +604,39 @@ def county_report(store: Store, org_id: str | None, date_from: Any, date_to: Any
         assert org is not None
         scope = Scope("county", org_id=org_id)
         name = org.get("name") or ""
-    cov = stats.coverage(store, scope, date_from, date_to)
-    totals = stats.period_totals(store, scope, date_from, date_to)
+    cov = stats.coverage(store, scope, date_from, date_to, states=states)
+    totals = stats.period_totals(store, scope, date_from, date_to, states=states)
+    excluded = stats.excluded_counts(store, scope, date_from, date_to, states=states)
+    note = stats.total_note(excluded, states)
     check()
-    townships = _number(stats.per_township(store, scope, date_from, date_to))
+    townships = _number(stats.per_township(store, scope, date_from, date_to, states=states))
     check()
-    counties = (_number(stats.per_county(store, scope, date_from, date_to, townships))
+    counties = (_number(stats.per_county(store, scope, date_from, date_to, townships, states=states))
                 if org_id is None else [])
-    industries = stats.per_industry(store, scope, date_from, date_to, lang)
-    trend = stats.monthly_trend(store, scope, date_from, date_to)
+    industries = stats.per_industry(store, scope, date_from, date_to, lang, states=states)
+    trend = stats.monthly_trend(store, scope, date_from, date_to, states=states)
     check()
-    unserved = _number(stats.unserved_villages(store, scope, date_from, date_to, poor_only=True))
+    unserved = _number(stats.unserved_villages(store, scope, date_from, date_to, poor_only=True, states=states))
     check()
     summary = L(
         "c.summary",
-        on_duty=cov["specialists_on_duty"],
-        poor_assigned=cov["poor_villages_assigned"],
+        on_duty=_fmt(cov["specialists_on_duty"]),
+        poor_assigned=_fmt(cov["poor_villages_assigned"]),
         poor_assigned_pct=cov["poor_assigned_pct"],
-        poor_served=cov["poor_villages_served"],
+        poor_served=_fmt(cov["poor_villages_served"]),
         poor_served_pct=cov["poor_served_pct"],
-        visits=totals["visits"],
-        hh=totals["households_served"],
-        trainings=totals["trainings"],
-        onsite=totals["trainings_onsite"],
-        online=totals["trainings_online"],
-        attendees=totals["attendees_onsite"],
-        viewers=totals["online_viewers"],
-        tech=totals["techniques"],
-        var=totals["varieties"],
+        visits=_fmt(totals["visits"]),
+        hh=_fmt(totals["households_served"]),
+        trainings=_fmt(totals["trainings"]),
+        onsite=_fmt(totals["trainings_onsite"]),
+        online=_fmt(totals["trainings_online"]),
+        attendees=_fmt(totals["attendees_onsite"]),
+        viewers=_fmt(totals["online_viewers"]),
+        tech=_fmt(totals["techniques"]),
+        var=_fmt(totals["varieties"]),
         demo=_fmt(round(totals["demo_area_mu"], 1)),
         promoted=_fmt(round(totals["promoted_area_mu"], 1)),
-        adopting=totals["households_adopting"],
+        adopting=_fmt(totals["households_adopting"]),
     )
     headline = [
         (L("f.on_duty"), cov["specialists_on_duty"], L("u.persons")),
@@ -599,6 +675,9 @@ def county_report(store: Store, org_id: str | None, date_from: Any, date_to: Any
         subtitle=_period(date_from, date_to),
         orientation="portrait",
         file_stem=f"county-{name}",
+        scope=name,
+        period=_period_range(date_from, date_to),
+        basis=stats.basis_text(excluded, states),
     )
     t_cols = _org_columns(org_id is None, L("f.county"), L("f.township"))
     c_cols = _org_columns(False, "", L("f.county"))
@@ -610,7 +689,7 @@ def county_report(store: Store, org_id: str | None, date_from: Any, date_to: Any
         Column(L("total"), "records", "int"),
     ]
     trend_cols = [
-        Column(L("f.month"), "month", "text"),
+        Column(L("f.month"), "month", "month"),
         Column(L("kind.visit"), "visits", "int"),
         Column(L("kind.extension"), "extensions", "int"),
         Column(L("kind.training"), "trainings", "int"),
@@ -629,7 +708,7 @@ def county_report(store: Store, org_id: str | None, date_from: Any, date_to: Any
     report.blocks += [
         Heading(L("c.headline")),
         Text(summary),
-        KeyValues("", L("sheet.headline"), headline),
+        KeyValues("", L("sheet.headline"), headline, note=note),
         Heading(L("c.charts")),
         Chart("bar", chart_title, [r["name"] for r in by], [(L("f.visits"), [r["visits"] for r in by])],
               height=200 if len(by) > 10 else 170),
@@ -648,17 +727,37 @@ def county_report(store: Store, org_id: str | None, date_from: Any, date_to: Any
     if org_id is None:
         report.blocks.append(
             TableBlock(L("c.per_county"), L("sheet.counties"), c_cols, counties,
-                       org_total(counties, c_cols))
+                       org_total(counties, c_cols), note=note if counties else "")
         )
         t_title = "四、" + L("c.per_township") if lang == "zh_CN" else "4. " + L("c.per_township")
     else:
         t_title = "三、" + L("c.per_township") if lang == "zh_CN" else "3. " + L("c.per_township")
     report.blocks += [
         TableBlock(t_title, L("sheet.townships"), t_cols, townships,
-                   org_total(townships, t_cols)),
+                   org_total(townships, t_cols), note=note if townships else ""),
         Signatures([L("sign.county_preparer"), L("sign.county_stamp")]),
         Orientation("portrait"),
         TableBlock(L("c.appendix"), L("sheet.appendix"), a_cols, unserved,
                    empty_text=L("c.appendix_empty")),
+        _not_counted_per_township(store, scope, date_from, date_to, states, excluded),
     ]
     return report
+
+
+def _not_counted_per_township(store: Store, scope: Scope, date_from: Any, date_to: Any,
+                              states: stats.States, excluded: dict[str, int]) -> TableBlock:
+    """How many records each township has that the figures leave out (drafts, returned)."""
+    lang = _lang()
+    rows = _number(stats.excluded_per_township(store, scope, date_from, date_to, states=states))
+    left_out = stats.not_counted_states(states)
+    columns = [
+        Column(L("no"), "no", "int", 0.55),
+        Column(L("f.county"), "county", "text", 1.0),
+        Column(L("f.township"), "name", "text", 1.2),
+        *[Column(REVIEW_STATES.label(k, lang), k, "int", 0.8) for k in left_out],
+        Column(L("total"), "total", "int", 0.8),
+    ]
+    total = _sum_total(rows, columns, "name") if rows else None
+    what = _excluded_label(excluded) or L("none")
+    return TableBlock(L("c.not_counted", what=what), L("sheet.not_counted"), columns, rows, total,
+                      empty_text=L("t.not_counted_empty"))

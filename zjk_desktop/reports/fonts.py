@@ -28,6 +28,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from .. import i18n
+from ..errors import UserError
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +63,7 @@ i18n.register(
 )
 
 
-class FontError(Exception):
+class FontError(UserError):
     """A font the user chose cannot be used (message already translated)."""
 
 

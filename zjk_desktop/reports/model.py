@@ -32,6 +32,7 @@ class TableBlock:
     total: dict[str, Any] | None = None  # printed as the last, shaded row
     empty_text: str = ""  # printed instead of an empty table
     in_pdf: bool = True  # False: Excel only (e.g. the numbers behind a chart)
+    note: str = ""  # footnote printed under the table (e.g. which review states a total counts)
 
 
 @dataclass
@@ -41,6 +42,7 @@ class KeyValues:
     title: str
     sheet: str
     items: list[tuple[str, Any, str]]  # label, value, unit
+    note: str = ""  # footnote printed under the grid
 
 
 @dataclass
@@ -62,6 +64,7 @@ class Chart:
     categories: list[str]
     series: list[tuple[str, list[float]]]  # name, one value per category
     height: float = 200.0
+    counts: bool = True  # whole numbers: integer ticks with thousands separators
 
 
 @dataclass
@@ -96,6 +99,9 @@ class Report:
     orientation: str  # of the first page
     blocks: list[Block] = field(default_factory=list)
     file_stem: str = "report"
+    scope: str = ""  # who or what the report covers (a name), for the Excel title rows
+    period: str = ""  # "2026-01-01 至 2026-06-30"
+    basis: str = ""  # which review states the figures count, printed under the title
 
     def tables(self) -> list[TableBlock | KeyValues]:
         return [b for b in self.blocks if isinstance(b, (TableBlock, KeyValues))]

@@ -11,8 +11,9 @@ rows.  Every user string is escaped before it reaches a ``Paragraph``.
 from __future__ import annotations
 
 import bisect
-import re
 import itertools
+import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -44,8 +45,21 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus import paragraph as rl_paragraph
 
-from .model import Chart, ChartRow, Column, Heading, KeyValues, Orientation, Report, Signatures, TableBlock, Text
+from . import linebreak
+from .model import (
+    Chart,
+    ChartRow,
+    Column,
+    Heading,
+    KeyValues,
+    Orientation,
+    Report,
+    Signatures,
+    TableBlock,
+    Text,
+)
 
 MARGIN = 15 * mm
 FOOTER_GAP = 9 * mm
@@ -64,6 +78,210 @@ def plain(text: Any) -> str:
     s = "" if text is None else str(text)
     s = "".join(ch for ch in s if ch in "\n\t" or ord(ch) >= 32)
     return escape(s).replace("\n", "<br/>")
+
+
+# ------------------------------------------------------------------ line breaking
+class CJKParagraph(Paragraph):
+    """A Paragraph whose ``wordWrap='CJK'`` lines follow Chinese line-breaking rules.
+
+    reportlab's CJK wrap cuts anywhere once a line is full; this one breaks only
+    where ``linebreak.break_opportunities`` allows (no ，；：）at a line start, no
+    （《 at a line end, "25户" kept whole, English words broken at spaces and
+    hyphenated only when a word is wider than the line).  Font changes inside
+    the paragraph (markup) keep working: the glyphs carry their fragments.
+    Plain text (one fragment) is set as reportlab's simple lines, like its own
+    CJK wrap does, which keeps layout time near reportlab's.
+    """
+
+    def breakLinesCJK(self, maxWidths: Any) -> Any:
+        if not isinstance(maxWidths, (list, tuple)):
+            maxWidths = [maxWidths]
+        style = self.style
+        self.height = 0
+        rl_paragraph._handleBulletWidth(self.bulletText, style, maxWidths)
+        frags = self.frags
+        split_part = hasattr(self, "blPara") and getattr(self, "_splitpara", 0)
+        if len(frags) == 1 and not hasattr(frags[0], "cbDefn") and not style.endDots:
+            if split_part:  # the first part of a split: its lines are already set
+                return frags[0].clone(kind=0, lines=self.blPara.lines)
+            return _simple_lines(frags[0], maxWidths)
+        if split_part:
+            return self.blPara
+        if not frags:
+            return rl_paragraph.ParaLines(kind=0, fontSize=style.fontSize, fontName=style.fontName,
+                                          textColor=style.textColor, lines=[], ascent=style.fontSize,
+                                          descent=-0.2 * style.fontSize)
+        auto = getattr(self, "autoLeading", getattr(style, "autoLeading", ""))
+        return cjk_frag_lines(frags, maxWidths, auto not in ("", "off"))
+
+    def _get_split_blParaFunc(self) -> Any:
+        # The rest of a paragraph split across pages is set again from its text: rebuild
+        # that text exactly (reportlab's own joiners add a space after every line, which
+        # puts spaces into Chinese, and would keep our added hyphens).
+        return _rejoin_simple if self.blPara.kind == 0 else _rejoin_frags
+
+
+_WIDTHS: dict[tuple[str, float], dict[str, float]] = {}
+
+
+def _widths(text: str, font: str, size: float) -> list[float]:
+    """Per-character widths, each looked up once per font and size."""
+    table = _WIDTHS.setdefault((font, size), {})
+    out = []
+    for ch in text:
+        w = table.get(ch)
+        if w is None:
+            w = table[ch] = stringWidth(ch, font, size)
+        out.append(w)
+    return out
+
+
+def _layout(text: str, widths: list[float], max_widths: list[float], forced: set[int],
+            font: str, size: float) -> list[tuple[int, int, bool]]:
+    return linebreak.fill_lines(text, widths, max_widths, forced,
+                                stringWidth(linebreak.HYPHEN, font, size), rl_paragraph._FUZZ)
+
+
+def _simple_lines(frag: Any, max_widths: list[float]) -> Any:
+    """Lines of a one-fragment paragraph, as reportlab's simple (kind 0) lines."""
+    text = frag.text if hasattr(frag, "text") else "".join(getattr(frag, "words", []))
+    text = text.replace(linebreak.WORD_JOINER, "")
+    widths = _widths(text, frag.fontName, frag.fontSize)
+    at = list(itertools.accumulate(widths, initial=0.0))
+    lines, hyphenated = [], set()
+    for k, (start, end, hyphen) in enumerate(_layout(text, widths, max_widths, set(),
+                                                     frag.fontName, frag.fontSize)):
+        max_w = max_widths[min(k, len(max_widths) - 1)]
+        used = at[end] - at[start]
+        body = text[start:end]
+        if hyphen:
+            body += linebreak.HYPHEN
+            used += stringWidth(linebreak.HYPHEN, frag.fontName, frag.fontSize)
+            hyphenated.add(k)
+        elif end < len(text) and text[end] == " ":
+            body += " "  # invisible at the line end; keeps the words apart if the text is set again
+        lines.append((max_w - used, [body]))
+    out = frag.clone(kind=0, lines=lines, ascent=frag.fontSize, descent=-0.2 * frag.fontSize)
+    out._hyphenated = hyphenated
+    return out
+
+
+def _rejoin_simple(bl_para: Any, start: int, stop: int) -> list[Any]:
+    f = bl_para.clone()
+    for name in ("lines", "kind", "text", "_hyphenated"):
+        if hasattr(f, name):
+            delattr(f, name)
+    hyphenated = getattr(bl_para, "_hyphenated", set())
+    f.text = "".join(words[0][: -1 if k in hyphenated else None]
+                     for k, (_, words) in enumerate(bl_para.lines[start:stop], start))
+    return [f]
+
+
+def _rejoin_frags(bl_para: Any, start: int, stop: int) -> list[Any]:
+    out = []
+    for line in bl_para.lines[start:stop]:
+        words = list(line.words)
+        if getattr(line, "hyphenated", False) and words:
+            last = words[-1].clone()
+            last.text = last.text[:-1]
+            words[-1] = last
+        out += words
+    return out
+
+
+class _Glyph(str):
+    """One character with its fragment and width (reportlab's ``cjkU``, measured once)."""
+
+    frag: Any
+    width: float
+
+
+def cjk_frag_lines(frags: list[Any], max_widths: list[float], calc_bounds: bool) -> Any:
+    """Lines of a paragraph with several fragments (markup, ``<br/>``) as reportlab's kind-1 lines."""
+    glyphs: list[_Glyph] = []
+    forced: set[int] = set()
+    for f in frags:
+        text = f.text.decode("utf8") if isinstance(f.text, bytes) else (f.text or "")
+        # U+2060 only glues; it is never drawn (most fonts have no glyph for it).
+        text = text.replace(linebreak.WORD_JOINER, "")
+        if hasattr(f, "cbDefn"):
+            pieces, widths = [text], [float(getattr(f.cbDefn, "width", 0) or 0)]
+        else:
+            pieces = list(text) or [""]
+            widths = _widths(text, f.fontName, f.fontSize) if text else [0.0]
+        for ch, w in zip(pieces, widths):
+            g = _Glyph(ch)
+            g.frag, g.width = f, w
+            glyphs.append(g)
+        if hasattr(f, "lineBreak"):
+            forced.add(len(glyphs) - 1)
+    # An empty glyph (a <br/> or an image frag) counts as a zero-width space for the rules.
+    text = "".join(g[:1] or "\u200b" for g in glyphs)
+    first = glyphs[0].frag
+    out = []
+    for k, (start, end, hyphen) in enumerate(_layout(text, [g.width for g in glyphs], max_widths,
+                                                     forced, first.fontName, first.fontSize)):
+        line = glyphs[start:end]
+        if hyphen and line:
+            h = _Glyph(linebreak.HYPHEN)
+            h.frag = line[-1].frag
+            h.width = stringWidth(linebreak.HYPHEN, h.frag.fontName, h.frag.fontSize)
+            line.append(h)
+        used = sum(g.width for g in line)
+        if not hyphen and end < len(glyphs) and glyphs[end] == " ":
+            line.append(glyphs[end])  # see _simple_lines
+        if not line:
+            empty = _Glyph("")
+            empty.frag, empty.width = first, 0.0
+            line = [empty]
+        max_w = max_widths[min(k, len(max_widths) - 1)]
+        broke = end > 0 and (end - 1) in forced
+        frag_line = _frag_line(line, max_w, used, broke, calc_bounds)
+        frag_line.hyphenated = hyphen
+        out.append(frag_line)
+    return rl_paragraph.ParaLines(kind=1, lines=out)
+
+
+def _frag_line(line: list[_Glyph], max_w: float, used: float, line_break: bool,
+               calc_bounds: bool) -> Any:
+    """reportlab's ``makeCJKParaLine`` without comparing every glyph's style: runs of glyphs
+    from the same fragment become one word."""
+    if calc_bounds:
+        return rl_paragraph.makeCJKParaLine(line, max_w, used, max_w - used, line_break, calc_bounds)
+    words = []
+    max_size = max_ascent = min_descent = 0.0
+    run_start = 0
+    for i in range(1, len(line) + 1):
+        if i == len(line) or line[i].frag is not line[run_start].frag:
+            f = line[run_start].frag
+            word = f.clone()
+            word.text = "".join(line[run_start:i])
+            words.append(word)
+            ascent, descent = rl_paragraph.getAscentDescent(f.fontName, f.fontSize)
+            max_size = max(max_size, f.fontSize)
+            max_ascent = max(max_ascent, ascent)
+            min_descent = min(min_descent, descent)
+            run_start = i
+    return rl_paragraph.FragLine(kind=1, extraSpace=max_w - used, wordCount=1, words=words,
+                                 fontSize=max_size, ascent=max_ascent, descent=min_descent,
+                                 maxWidth=max_w, currentWidth=used, lineBreak=line_break)
+
+
+def paragraph(markup: str, style: ParagraphStyle) -> Paragraph:
+    """A paragraph of already-escaped markup with Chinese line breaking (see ``Styles.paragraph``
+    for plain user text)."""
+    return CJKParagraph(markup, style)
+
+
+def number(value: Any, unit: str = "", kind: str | None = None) -> str:
+    """A count or amount as printed: thousands separators, at most one decimal for amounts,
+    the unit glued on (``"10,486户"``, ``"12 mu"``: the line breaker keeps both together)."""
+    if kind is None:
+        kind = "float" if isinstance(value, float) and not float(value).is_integer() else "int"
+    text = format_value(0 if value is None else value, kind)
+    if not unit:
+        return text
+    return f"{text}{unit}" if not unit.isascii() else f"{text} {unit}"
 
 
 SIGN_WITH_ROWS = 4  # rows of a long table kept on the page of the signatures
@@ -93,19 +311,15 @@ class Styles:
                                    wordWrap="CJK", alignment=TA_LEFT)
         self.cell_right = ParagraphStyle("cellr", parent=self.cell, alignment=TA_RIGHT)
         self.cell_center = ParagraphStyle("cellc", parent=self.cell, alignment=TA_CENTER)
-        # Latin-only text (English labels) wraps between words, not inside them.
-        self.latin = {
-            name: ParagraphStyle(f"{name}-latin", parent=style, wordWrap=None)
-            for name, style in (("left", self.cell), ("right", self.cell_right),
-                                ("center", self.cell_center))
-        }
+        self.note = ParagraphStyle("note", parent=self.small, fontSize=8, leading=11)
+        self.basis = ParagraphStyle("basis", parent=self.small, alignment=TA_CENTER, spaceAfter=6)
         self.sign = ParagraphStyle("sign", fontName=f, fontSize=10.5, leading=16, wordWrap="CJK")
 
     def drawable(self, text: str) -> str:
         """``text`` with characters the font lacks replaced by a visible □ instead of nothing."""
         if self._glyphs is None or text.isascii():
             return text
-        missing = [ch for ch in set(text) if ord(ch) not in self._glyphs and ch not in "\n\t"]
+        missing = [ch for ch in set(text) if ord(ch) not in self._glyphs and ch not in "\n\t\u2060"]
         if not missing:
             return text
         for ch in missing:
@@ -115,6 +329,10 @@ class Styles:
     def para(self, text: Any) -> str:
         """Paragraph markup for plain user text: filtered, then escaped."""
         return plain(self.drawable("" if text is None else str(text)))
+
+    def paragraph(self, text: Any, style: ParagraphStyle | None = None) -> Paragraph:
+        """A paragraph of plain (user) text with Chinese line breaking; ``style`` defaults to body."""
+        return CJKParagraph(self.para(text), style or self.body)
 
 
 def _font_glyphs(font_name: str) -> dict[int, int] | None:
@@ -281,13 +499,10 @@ class TableMaker:
         inner = width - 2 * PAD_X
         if "\n" not in text and stringWidth(text, self.font, TABLE_FONT_SIZE) <= inner:
             return _Cell(text, None, align, TABLE_LEADING)
-        if text.isascii():
-            style = self.styles.latin.get(align, self.styles.latin["left"])
-        else:
-            style = {"right": self.styles.cell_right, "center": self.styles.cell_center}.get(
-                align, self.styles.cell
-            )
-        para = Paragraph(plain(text), style)  # text already filtered above
+        style = {"right": self.styles.cell_right, "center": self.styles.cell_center}.get(
+            align, self.styles.cell
+        )
+        para = CJKParagraph(plain(text), style)  # text already filtered above
         _, h = para.wrap(inner, 1e6)
         return _Cell(text, para, align, h)
 
@@ -298,9 +513,17 @@ class TableMaker:
             return [first]
         parts = int(first.height // self.max_cell_height) + 1
         size = -(-len(text) // parts)
-        out = []
-        for i in range(0, len(text), size):
-            out.extend(self._pieces(text[i : i + size], width, align))
+        ok = linebreak.break_opportunities(text)
+        out, start = [], 0
+        while start < len(text):
+            cut = min(len(text), start + size)
+            # Cut where a line may break (never "25|户" or before "，"), unless none is near.
+            back = cut
+            while back > start + size // 2 and not ok[back]:
+                back -= 1
+            cut = back if back > start + size // 2 else cut
+            out.extend(self._pieces(text[start:cut], width, align))
+            start = cut
         return out
 
     def table(self, columns: list[Column], rows: list[dict[str, Any]], total: dict | None,
@@ -360,6 +583,16 @@ def _header_label(c: Column) -> str:
 
 
 # ------------------------------------------------------------------ charts
+def tick_step(top: float, ticks: int = 5) -> int:
+    """A whole-number axis step (1, 2 or 5 × 10^n) giving about ``ticks`` ticks up to ``top``."""
+    raw = max(top / ticks, 1.0)
+    magnitude = 10 ** math.floor(math.log10(raw))
+    for factor in (1, 2, 5, 10):
+        if factor * magnitude >= raw:
+            return int(factor * magnitude)
+    return int(10 * magnitude)
+
+
 def make_chart(chart: Chart, font: str, width: float) -> Drawing:
     d = Drawing(width, chart.height)
     d.initialFontName = font  # not Helvetica: nothing in the PDF may rely on an unembedded font
@@ -403,6 +636,12 @@ def make_chart(chart: Chart, font: str, width: float) -> Drawing:
     if top <= 0:
         c.valueAxis.valueMax = 1
         c.valueAxis.valueStep = 1
+    elif chart.counts:
+        # A count has no fractional ticks: a whole step of 1, 2 or 5 × 10^n, about five ticks.
+        step = tick_step(top)
+        c.valueAxis.valueStep = step
+        c.valueAxis.valueMax = step * math.ceil(top / step)
+        c.valueAxis.labelTextFormat = lambda v: f"{v:,.0f}"
     if chart.kind != "line":
         for i in range(len(chart.series)):
             c.bars[i].fillColor = SERIES_COLORS[i % len(SERIES_COLORS)]
@@ -517,7 +756,7 @@ def signature_lines(lines: list[str], styles: Styles, width: float) -> list[Flow
     out: list[Flowable] = []
     for text in lines:
         parts = [p for p in re.split("\u3000{2,}", text) if p]
-        cells = [[Paragraph(styles.para(p).replace("\u3000", "&nbsp;&nbsp;&nbsp;"), styles.sign)
+        cells = [[CJKParagraph(styles.para(p).replace("\u3000", "&nbsp;&nbsp;&nbsp;"), styles.sign)
                   for p in parts]]
         # Each part gets room in proportion to its length, so no underline wraps.
         lengths = [stringWidth(p, styles.font, styles.sign.fontSize) + 12 for p in parts]
@@ -531,14 +770,20 @@ def signature_lines(lines: list[str], styles: Styles, width: float) -> list[Flow
     return out
 
 
+def _note(text: str, styles: Styles) -> list[Flowable]:
+    return [Spacer(1, 2), CJKParagraph(styles.para(text), styles.note)] if text else []
+
+
 def build_story(report: Report, styles: Styles) -> list[Flowable]:
     orientation = report.orientation
     width, height = frame_size(orientation)
     maker = TableMaker(styles, height / 3)
     story: list[Flowable] = [
-        Paragraph(styles.para(report.title), styles.title),
-        Paragraph(styles.para(report.subtitle), styles.subtitle),
+        CJKParagraph(styles.para(report.title), styles.title),
+        CJKParagraph(styles.para(report.subtitle), styles.subtitle),
     ]
+    if report.basis:
+        story.append(CJKParagraph(styles.para(report.basis), styles.basis))
     block_start = len(story)
     last_table: tuple[int, RowTable, float] | None = None
     for block in report.blocks:
@@ -551,20 +796,20 @@ def build_story(report: Report, styles: Styles) -> list[Flowable]:
                 story += [NextPageTemplate(orientation), PageBreak()]
         elif isinstance(block, Heading):
             style = styles.h1 if block.level == 1 else styles.h2
-            story += [CondPageBreak(60), Paragraph(styles.para(block.text), style)]
+            story += [CondPageBreak(60), CJKParagraph(styles.para(block.text), style)]
         elif isinstance(block, Text):
-            story += [Paragraph(styles.para(block.text), styles.small if block.small else styles.body),
+            story += [CJKParagraph(styles.para(block.text), styles.small if block.small else styles.body),
                       Spacer(1, 5)]
         elif isinstance(block, KeyValues):
             if block.title:
-                story += [CondPageBreak(60), Paragraph(styles.para(block.title), styles.h2)]
-            story += [maker.key_values(block.items, width), Spacer(1, 6)]
+                story += [CondPageBreak(60), CJKParagraph(styles.para(block.title), styles.h2)]
+            story += [maker.key_values(block.items, width), *_note(block.note, styles), Spacer(1, 6)]
         elif isinstance(block, TableBlock):
             if not block.in_pdf:
                 continue
-            title = Paragraph(styles.para(block.title), styles.h2) if block.title else None
+            title = CJKParagraph(styles.para(block.title), styles.h2) if block.title else None
             if not block.rows and block.total is None:
-                parts = ([title] if title else []) + [Paragraph(styles.para(block.empty_text), styles.body)]
+                parts = ([title] if title else []) + [CJKParagraph(styles.para(block.empty_text), styles.body)]
                 story += [KeepTogether(parts), Spacer(1, 6)]
                 continue
             table = maker.table(block.columns, block.rows, block.total, width)
@@ -573,7 +818,7 @@ def build_story(report: Report, styles: Styles) -> list[Flowable]:
                 # Keep the caption with the table's first rows.
                 story.append(CondPageBreak(min(height / 4, table.grid.header_h + 60)))
                 story.append(title)
-            story += [table, Spacer(1, 8)]
+            story += [table, *_note(block.note, styles), Spacer(1, 8)]
         elif isinstance(block, Chart):
             story += [CondPageBreak(block.height + 10), make_chart(block, styles.font, width),
                       Spacer(1, 8)]
@@ -596,9 +841,10 @@ def build_story(report: Report, styles: Styles) -> list[Flowable]:
                 # A long table: only its last rows move with the signatures.
                 at, table, _ = last_table
                 cut = table.end - SIGN_WITH_ROWS
+                after = [f for f in story[at + 1:] if not isinstance(f, Spacer)]  # its footnote
                 story[at:] = [RowTable(table.grid, table.start, cut),
                               KeepTogether([RowTable(table.grid, cut, table.end, header_at_top_only=True),
-                                            *signatures])]
+                                            *after, *signatures])]
             else:
                 tail = [f for f in story[previous_start:] if not isinstance(f, CondPageBreak)]
                 del story[previous_start:]

@@ -8,6 +8,13 @@ periods are inclusive on both ends.
 
 Definitions used throughout:
 
+- **the counting rule**: a figure counts a record only when its review state is
+  in ``states`` (default ``COUNTED_STATES``: submitted and approved); drafts and
+  returned records are left out, counted by ``excluded_counts`` and listed by
+  ``excluded_records`` / ``excluded_per_township``, and ``basis_text`` /
+  ``total_note`` say so in one line.  Every public function takes ``states``
+  (``None``: every state), so reports, Excel and the dashboard share the rule;
+
 - a *record* is a visit, extension or training row that is not deleted;
 - a village is *served* in a period when it has at least one record dated in
   the period; *服务空白村* (unserved) are villages in scope with none.  A
@@ -49,9 +56,13 @@ Public functions (names are stable; the GUI calls them):
     ``{"today", "month_start", "this_month": {kind: n}, "villages": n,
     "villages_in_program": n, "gap_villages": {30|60|90: [{"id", "name", "code",
     "township", "is_poor", "in_program", "last_service"}]}, "returned": n,
-    "open_conflicts": n, "last_import"}``; with ``in_program_only`` the gap
+    "open_conflicts": n, "last_import", "counted_states", "this_month_not_counted": {state: n},
+    "basis": one line for the page}``; with ``in_program_only`` the gap
     lists leave out villages nobody is meant to serve.
 ``open_conflicts(store, scope) -> int``
+``excluded_counts(store, scope, date_from, date_to) -> {state: n}``
+``excluded_records(...)``, ``excluded_per_township(...)`` -> list[dict]
+``basis_text(excluded, states)``, ``total_note(excluded, states)`` -> str
 
 Rows are plain dicts; ``per_*`` rows carry ``id``, ``name`` and the counts
 named as in ``period_totals`` (visits, trainings, attendees, online_viewers,
@@ -61,9 +72,10 @@ techniques, varieties, demo_area_mu, promoted_area_mu, households_adopting …).
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
+from .. import i18n
 from ..domain.enums import INDUSTRIES
 from ..scope import Scope
 from ..store import Store
@@ -73,6 +85,12 @@ ONLINE_MODES = ("livestream", "replay")
 GAP_DAYS = (30, 60, 90)
 
 DateLike = _dt.date | str
+States = Sequence[str] | None
+
+# The counting rule of every figure: a record counts once it is submitted for
+# review or approved.  Drafts (not yet handed in) and returned records (sent
+# back for correction) are left out and reported separately with their number.
+COUNTED_STATES: tuple[str, ...] = ("submitted", "approved")
 
 
 def iso(day: DateLike) -> str:
@@ -84,8 +102,10 @@ def iso(day: DateLike) -> str:
 
 
 def _records(kind: str, scope: Scope, date_from: DateLike | None, date_to: DateLike | None,
-             where: str = "") -> tuple[str, list[Any]]:
-    """A subquery of one record table's live rows in the scope and period."""
+             where: str = "", states: States = COUNTED_STATES) -> tuple[str, list[Any]]:
+    """A subquery of one record table's live rows in the scope and period.
+
+    Only rows in a review state of ``states`` (None: every state) are counted."""
     assert kind in RECORD_TABLES
     scope_sql, scope_params = scope.record_filter()
     # The unary "+" keeps SQLite off the (deleted, date) and (date) indexes, which
@@ -102,6 +122,9 @@ def _records(kind: str, scope: Scope, date_from: DateLike | None, date_to: DateL
         params.append(iso(date_to))
     clauses.append(f"({scope_sql})")
     params += scope_params
+    if states is not None:
+        clauses.append(f"coalesce(review_state, 'draft') IN ({','.join('?' * len(states))})")
+        params += list(states)
     if where:
         clauses.append(f"({where})")
     return f"(SELECT * FROM [{kind}] WHERE {' AND '.join(clauses)})", params
@@ -153,10 +176,11 @@ def _num(value: Any) -> float | int:
 
 
 # --------------------------------------------------------------- headline
-def period_totals(store: Store, scope: Scope, date_from: DateLike, date_to: DateLike) -> dict:
-    visit, vp = _records("visit", scope, date_from, date_to)
-    ext, ep = _records("extension", scope, date_from, date_to)
-    tr, tp = _records("training", scope, date_from, date_to)
+def period_totals(store: Store, scope: Scope, date_from: DateLike, date_to: DateLike,
+                  states: States = COUNTED_STATES) -> dict:
+    visit, vp = _records("visit", scope, date_from, date_to, states=states)
+    ext, ep = _records("extension", scope, date_from, date_to, states=states)
+    tr, tp = _records("training", scope, date_from, date_to, states=states)
     v = _one(
         store,
         f"SELECT count(*), sum(households_served), sum(people_served) FROM {visit}",
@@ -222,20 +246,22 @@ def period_totals(store: Store, scope: Scope, date_from: DateLike, date_to: Date
     }
 
 
-def _served_villages_sql(scope: Scope, date_from: DateLike, date_to: DateLike) -> tuple[str, list]:
+def _served_villages_sql(scope: Scope, date_from: DateLike, date_to: DateLike,
+                         states: States = COUNTED_STATES) -> tuple[str, list]:
     parts, params = [], []
     for kind in RECORD_TABLES:
-        sub, p = _records(kind, scope, date_from, date_to)
+        sub, p = _records(kind, scope, date_from, date_to, states=states)
         parts.append(f"SELECT village_id FROM {sub}")
         params += p
     return " UNION ".join(parts), params
 
 
-def coverage(store: Store, scope: Scope, date_from: DateLike, date_to: DateLike) -> dict:
+def coverage(store: Store, scope: Scope, date_from: DateLike, date_to: DateLike,
+             states: States = COUNTED_STATES) -> dict:
     villages, vp = _villages(scope)
     assign, ap = _active_assignments(date_from, date_to)
     specialists, sp = _specialists(scope)
-    served, sv = _served_villages_sql(scope, date_from, date_to)
+    served, sv = _served_villages_sql(scope, date_from, date_to, states=states)
     row = _one(
         store,
         f"SELECT count(*), sum(is_poor = 1),"
@@ -273,12 +299,13 @@ def coverage(store: Store, scope: Scope, date_from: DateLike, date_to: DateLike)
 
 
 # -------------------------------------------------------------- per entity
-def per_specialist(store: Store, scope: Scope, date_from: DateLike, date_to: DateLike) -> list[dict]:
+def per_specialist(store: Store, scope: Scope, date_from: DateLike, date_to: DateLike,
+                   states: States = COUNTED_STATES) -> list[dict]:
     """One row per specialist in scope (name order), zeros included."""
     specialists, sp = _specialists(scope)
-    visit, vp = _records("visit", scope, date_from, date_to)
-    ext, ep = _records("extension", scope, date_from, date_to)
-    tr, tp = _records("training", scope, date_from, date_to)
+    visit, vp = _records("visit", scope, date_from, date_to, states=states)
+    ext, ep = _records("extension", scope, date_from, date_to, states=states)
+    tr, tp = _records("training", scope, date_from, date_to, states=states)
     assign, ap = _active_assignments(date_from, date_to)
     online = ",".join("?" * len(ONLINE_MODES))
     sql = f"""
@@ -357,13 +384,14 @@ def _assigned_names(store: Store, date_from: DateLike, date_to: DateLike,
     return {k: "、".join(v) for k, v in names.items() if wanted is None or k in wanted}
 
 
-def per_village(store: Store, scope: Scope, date_from: DateLike, date_to: DateLike) -> list[dict]:
+def per_village(store: Store, scope: Scope, date_from: DateLike, date_to: DateLike,
+                states: States = COUNTED_STATES) -> list[dict]:
     """One row per village in scope (township, then code order)."""
     villages, vlp = _villages(scope)
-    visit, vp = _records("visit", scope, date_from, date_to)
-    ext, ep = _records("extension", scope, date_from, date_to)
-    tr, tp = _records("training", scope, date_from, date_to)
-    last_visit, lp = _records("visit", scope, None, date_to)
+    visit, vp = _records("visit", scope, date_from, date_to, states=states)
+    ext, ep = _records("extension", scope, date_from, date_to, states=states)
+    tr, tp = _records("training", scope, date_from, date_to, states=states)
+    last_visit, lp = _records("visit", scope, None, date_to, states=states)
     sql = f"""
     WITH v AS (SELECT village_id vid, count(*) n, sum(households_served) hh FROM {visit}
                GROUP BY village_id),
@@ -403,18 +431,18 @@ def per_village(store: Store, scope: Scope, date_from: DateLike, date_to: DateLi
 
 
 def _per_org(store: Store, scope: Scope, date_from: DateLike, date_to: DateLike,
-             level: str) -> list[dict]:
+             level: str, states: States = COUNTED_STATES) -> list[dict]:
     """Aggregate records by the township (or county) of their village."""
     villages, vlp = _villages(scope)
     if level == "township":
         group_of = "g.parent_id"
     else:
         group_of = "(SELECT parent_id FROM org_unit WHERE id = g.parent_id)"
-    visit, vp = _records("visit", scope, date_from, date_to)
-    ext, ep = _records("extension", scope, date_from, date_to)
-    tr, tp = _records("training", scope, date_from, date_to)
+    visit, vp = _records("visit", scope, date_from, date_to, states=states)
+    ext, ep = _records("extension", scope, date_from, date_to, states=states)
+    tr, tp = _records("training", scope, date_from, date_to, states=states)
     assign, ap = _active_assignments(date_from, date_to)
-    served, sv = _served_villages_sql(scope, date_from, date_to)
+    served, sv = _served_villages_sql(scope, date_from, date_to, states=states)
     sql = f"""
     WITH vg AS (SELECT g.id vid, g.is_poor poor, {group_of} org,
                        g.id IN (SELECT village_id FROM {assign}) assigned,
@@ -489,20 +517,21 @@ def assigned_specialists(store: Store, scope: Scope, date_from: DateLike, date_t
     )[0]
 
 
-def per_township(store: Store, scope: Scope, date_from: DateLike, date_to: DateLike) -> list[dict]:
+def per_township(store: Store, scope: Scope, date_from: DateLike, date_to: DateLike,
+                 states: States = COUNTED_STATES) -> list[dict]:
     """One row per township having villages in scope; records counted by their village."""
-    return _per_org(store, scope, date_from, date_to, "township")
+    return _per_org(store, scope, date_from, date_to, "township", states=states)
 
 
 def per_county(store: Store, scope: Scope, date_from: DateLike, date_to: DateLike,
-               townships: list[dict] | None = None) -> list[dict]:
+               townships: list[dict] | None = None, states: States = COUNTED_STATES) -> list[dict]:
     """One row per county having villages in scope; records counted by their village.
 
     Sums of ``per_township`` rows (pass them as ``townships`` if already at
     hand), with specialists counted once per county.
     """
     if townships is None:
-        townships = per_township(store, scope, date_from, date_to)
+        townships = per_township(store, scope, date_from, date_to, states=states)
     counties: dict[str, dict] = {}
     for t in townships:
         row = counties.get(t["parent_id"])
@@ -527,10 +556,11 @@ def per_county(store: Store, scope: Scope, date_from: DateLike, date_to: DateLik
     return sorted(counties.values(), key=lambda r: (r["code"], r["id"] or ""))
 
 
-def _last_service(store: Store, scope: Scope, until: DateLike) -> dict[str, str]:
+def _last_service(store: Store, scope: Scope, until: DateLike,
+                  states: States = COUNTED_STATES) -> dict[str, str]:
     parts, params = [], []
     for kind in RECORD_TABLES:
-        sub, p = _records(kind, scope, None, until)
+        sub, p = _records(kind, scope, None, until, states=states)
         parts.append(f"SELECT village_id, max(date) d FROM {sub} GROUP BY village_id")
         params += p
     sql = f"SELECT village_id, max(d) FROM ({' UNION ALL '.join(parts)}) GROUP BY village_id"
@@ -569,19 +599,19 @@ def _village_list(store: Store, scope: Scope, poor_only: bool = False,
 
 
 def unserved_villages(store: Store, scope: Scope, date_from: DateLike, date_to: DateLike,
-                      poor_only: bool = False, in_program_only: bool = False) -> list[dict]:
+                      poor_only: bool = False, in_program_only: bool = False, states: States = COUNTED_STATES) -> list[dict]:
     """Villages in scope without any record in the period (服务空白村).
 
     ``in_program_only``: only poor villages and villages with a specialist
     assigned in the period (a village nobody is meant to serve is no gap).
     """
-    served_sql, sp = _served_villages_sql(scope, date_from, date_to)
+    served_sql, sp = _served_villages_sql(scope, date_from, date_to, states=states)
     served = {r[0] for r in store.conn.execute(served_sql, sp)}
     rows = [
         v for v in _village_list(store, scope, poor_only, (date_from, date_to))
         if v["id"] not in served and (v["in_program"] or not in_program_only)
     ]
-    last = _last_service(store, scope, date_to)
+    last = _last_service(store, scope, date_to, states=states)
     names = _assigned_names(store, date_from, date_to)
     for v in rows:
         v["last_service"] = last.get(v["id"], "")
@@ -590,7 +620,7 @@ def unserved_villages(store: Store, scope: Scope, date_from: DateLike, date_to: 
 
 
 def villages_without_visit(store: Store, scope: Scope, days: int, today: DateLike,
-                           in_program_only: bool = False) -> list[dict]:
+                           in_program_only: bool = False, states: States = COUNTED_STATES) -> list[dict]:
     """Villages in scope with no record in the ``days`` days up to ``today`` (inclusive).
 
     Rows say ``in_program`` (poor, or a specialist assigned today);
@@ -598,7 +628,7 @@ def villages_without_visit(store: Store, scope: Scope, days: int, today: DateLik
     """
     end = _dt.date.fromisoformat(iso(today))
     start = end - _dt.timedelta(days=days - 1)
-    last = _last_service(store, scope, end)
+    last = _last_service(store, scope, end, states=states)
     out = []
     for v in _village_list(store, scope, program=(end, end)):
         if in_program_only and not v["in_program"]:
@@ -614,12 +644,12 @@ def villages_without_visit(store: Store, scope: Scope, days: int, today: DateLik
 def review_counts(store: Store, scope: Scope, date_from: DateLike, date_to: DateLike) -> dict:
     from ..domain.enums import REVIEW_STATES
 
-    states = REVIEW_STATES.codes()
+    codes = REVIEW_STATES.codes()
     out: dict[str, dict[str, int]] = {}
-    total = dict.fromkeys(states, 0)
+    total = dict.fromkeys(codes, 0)
     for kind in RECORD_TABLES:
-        sub, p = _records(kind, scope, date_from, date_to)
-        counts = dict.fromkeys(states, 0)
+        sub, p = _records(kind, scope, date_from, date_to, states=None)
+        counts = dict.fromkeys(codes, 0)
         for state, n in store.conn.execute(
             f"SELECT coalesce(review_state, 'draft'), count(*) FROM {sub} GROUP BY 1", p
         ):
@@ -628,6 +658,142 @@ def review_counts(store: Store, scope: Scope, date_from: DateLike, date_to: Date
         out[kind] = counts
     out["total"] = total
     return out
+
+
+# ------------------------------------------------------------ counting rule
+i18n.register(
+    {
+        "stats.basis": ("统计口径：计入{counted}的记录", "Counted: records {counted}"),
+        "stats.basis_excluded": ("；{when}未计入{excluded}", "; not counted{when}: {excluded}"),
+        "stats.basis_none_excluded": ("；{when}没有未计入的记录", "; no records left out{when}"),
+        "stats.when_period": ("本期", " in this period"),
+        "stats.when_month": ("本月", " this month"),
+        "stats.state_count": ("{state} {n} 条", "{n} {state}"),
+        "stats.note": ("注：以上合计只计入{counted}的记录{rest}。",
+                       "Note: the totals above count only records {counted}{rest}."),
+        "stats.note_excluded": ("，另有{excluded}未计入", "; {excluded} are not counted"),
+        "stats.and": ("、", ", "),
+        "stats.all_states": ("所有审核状态", "in every review state"),
+    }
+)
+
+
+def _state_names(states: Sequence[str], language: str | None) -> str:
+    from ..domain.enums import REVIEW_STATES
+
+    lang = language or i18n.get_language()
+    if not states:
+        return i18n.t("stats.all_states", lang)
+    names = [REVIEW_STATES.label(s, lang) for s in states]
+    if lang != "zh_CN":
+        names = [n.lower() for n in names]
+        return " or ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+    return i18n.t("stats.and", lang).join(names)
+
+
+def not_counted_states(states: States = COUNTED_STATES) -> list[str]:
+    """The review states a figure leaves out, in the enumeration's order."""
+    from ..domain.enums import REVIEW_STATES
+
+    return [] if states is None else [s for s in REVIEW_STATES.codes() if s not in states]
+
+
+def excluded_counts(store: Store, scope: Scope, date_from: DateLike | None, date_to: DateLike | None,
+                    states: States = COUNTED_STATES) -> dict[str, int]:
+    """Records in scope and period left out of the figures, per review state (zeros included)."""
+    left_out = not_counted_states(states)
+    out = dict.fromkeys(left_out, 0)
+    if not left_out:
+        return out
+    for kind in RECORD_TABLES:
+        sub, p = _records(kind, scope, date_from, date_to, states=left_out)
+        for state, n in store.conn.execute(
+            f"SELECT coalesce(review_state, 'draft'), count(*) FROM {sub} GROUP BY 1", p
+        ):
+            out[state] = out.get(state, 0) + n
+    return out
+
+
+def _excluded_text(excluded: dict[str, int], language: str | None) -> str:
+    from ..domain.enums import REVIEW_STATES
+
+    lang = language or i18n.get_language()
+    parts = [
+        i18n.t("stats.state_count", lang, state=REVIEW_STATES.label(state, lang)
+               if lang == "zh_CN" else REVIEW_STATES.label(state, lang).lower(), n=f"{n:,}")
+        for state, n in excluded.items() if n
+    ]
+    return i18n.t("stats.and", lang).join(parts)
+
+
+def basis_text(excluded: dict[str, int], states: States = COUNTED_STATES,
+               language: str | None = None, month: bool = False) -> str:
+    """One line saying which review states the figures count and how many records they leave
+    out: "统计口径：计入已提交、已审核的记录；本期未计入草稿 12 条、已退回 8 条" (``month``: 本月)."""
+    counted = _state_names(states or [], language)
+    text = i18n.t("stats.basis", language, counted=counted)
+    if states is None:
+        return text
+    when = i18n.t("stats.when_month" if month else "stats.when_period", language)
+    left = _excluded_text(excluded, language)
+    return text + (i18n.t("stats.basis_excluded", language, excluded=left, when=when) if left
+                   else i18n.t("stats.basis_none_excluded", language, when=when))
+
+
+def total_note(excluded: dict[str, int], states: States = COUNTED_STATES,
+               language: str | None = None) -> str:
+    """The footnote under a total: which states it counts and what it leaves out."""
+    left = _excluded_text(excluded, language) if states is not None else ""
+    rest = i18n.t("stats.note_excluded", language, excluded=left) if left else ""
+    return i18n.t("stats.note", language, counted=_state_names(states or [], language), rest=rest)
+
+
+def excluded_records(store: Store, scope: Scope, date_from: DateLike, date_to: DateLike,
+                     states: States = COUNTED_STATES) -> list[dict]:
+    """The records the figures leave out (drafts, returned …), by state then date: kind, id,
+    date, review_state, review_comment, village, township, specialist."""
+    left_out = not_counted_states(states)
+    if not left_out:
+        return []
+    order = {s: i for i, s in enumerate(left_out)}
+    out = []
+    for kind in RECORD_TABLES:
+        sub, p = _records(kind, scope, date_from, date_to, states=left_out)
+        for r in store.conn.execute(
+            f"SELECT r.id, r.date, coalesce(r.review_state, 'draft'), r.review_comment, g.name,"
+            f" tw.name, s.name FROM {sub} r LEFT JOIN org_unit g ON g.id = r.village_id"
+            " LEFT JOIN org_unit tw ON tw.id = g.parent_id"
+            " LEFT JOIN specialist s ON s.id = r.specialist_id",
+            p,
+        ):
+            out.append({"kind": kind, "id": r[0], "date": r[1] or "", "review_state": r[2],
+                        "review_comment": r[3] or "", "village": r[4] or "", "township": r[5] or "",
+                        "specialist": r[6] or ""})
+    rank = {k: i for i, k in enumerate(RECORD_TABLES)}
+    out.sort(key=lambda r: (order.get(r["review_state"], 99), r["date"], rank[r["kind"]], r["id"]))
+    return out
+
+
+def excluded_per_township(store: Store, scope: Scope, date_from: DateLike, date_to: DateLike,
+                          states: States = COUNTED_STATES) -> list[dict]:
+    """Per township (of the record's village): how many records the figures leave out, per state.
+    Rows: id, name, county, one count per left-out state, ``total``; townships with none omitted."""
+    left_out = not_counted_states(states)
+    rows: dict[str, dict] = {}
+    for kind in RECORD_TABLES:
+        sub, p = _records(kind, scope, date_from, date_to, states=left_out)
+        for tid, name, county, code, state, n in store.conn.execute(
+            f"SELECT tw.id, tw.name, ct.name, tw.code, coalesce(r.review_state, 'draft'), count(*)"
+            f" FROM {sub} r JOIN org_unit g ON g.id = r.village_id"
+            " JOIN org_unit tw ON tw.id = g.parent_id LEFT JOIN org_unit ct ON ct.id = tw.parent_id"
+            " GROUP BY 1, 5",
+            p,
+        ):
+            row = rows.setdefault(tid, {"id": tid, "name": name or "", "county": county or "",
+                                        "code": code or "", **dict.fromkeys(left_out, 0), "total": 0})
+            row[state] = row.get(state, 0) + n
+            row["total"] += n
+    return sorted(rows.values(), key=lambda r: (r["code"], r["id"]))
 
 
 def _months(date_from: DateLike, date_to: DateLike) -> list[str]:
@@ -640,11 +806,12 @@ def _months(date_from: DateLike, date_to: DateLike) -> list[str]:
     return out
 
 
-def monthly_trend(store: Store, scope: Scope, date_from: DateLike, date_to: DateLike) -> list[dict]:
+def monthly_trend(store: Store, scope: Scope, date_from: DateLike, date_to: DateLike,
+                  states: States = COUNTED_STATES) -> list[dict]:
     """Records per month (every month of the period, zeros included)."""
     rows = {m: {"month": m, "visits": 0, "extensions": 0, "trainings": 0} for m in _months(date_from, date_to)}
     for kind, key in (("visit", "visits"), ("extension", "extensions"), ("training", "trainings")):
-        sub, p = _records(kind, scope, date_from, date_to)
+        sub, p = _records(kind, scope, date_from, date_to, states=states)
         for month, n in store.conn.execute(
             f"SELECT substr(date, 1, 7), count(*) FROM {sub} GROUP BY 1", p
         ):
@@ -656,11 +823,11 @@ def monthly_trend(store: Store, scope: Scope, date_from: DateLike, date_to: Date
 
 
 def per_industry(store: Store, scope: Scope, date_from: DateLike, date_to: DateLike,
-                 language: str = "zh_CN") -> list[dict]:
+                 language: str = "zh_CN", states: States = COUNTED_STATES) -> list[dict]:
     """Records per industry in the enumeration's order; industries with no records omitted."""
     counts: dict[str, dict[str, Any]] = {}
     for kind, key in (("visit", "visits"), ("extension", "extensions"), ("training", "trainings")):
-        sub, p = _records(kind, scope, date_from, date_to)
+        sub, p = _records(kind, scope, date_from, date_to, states=states)
         for industry, n in store.conn.execute(f"SELECT industry, count(*) FROM {sub} GROUP BY 1", p):
             code = industry or "other"
             row = counts.setdefault(code, {"visits": 0, "extensions": 0, "trainings": 0})
@@ -701,12 +868,12 @@ def specialist_profile(store: Store, specialist_id: str, date_from: DateLike,
 
 
 def specialist_entries(store: Store, specialist_id: str, date_from: DateLike,
-                       date_to: DateLike) -> list[dict]:
+                       date_to: DateLike, states: States = COUNTED_STATES) -> list[dict]:
     """The specialist's records in date order: ``{"kind": ..., **row, "village": name}``."""
     scope = Scope("specialist", specialist_id=specialist_id)
     out = []
     for kind in RECORD_TABLES:
-        sub, p = _records(kind, scope, date_from, date_to)
+        sub, p = _records(kind, scope, date_from, date_to, states=states)
         cur = store.conn.execute(
             f"SELECT r.*, g.name AS village_name FROM {sub} r"
             " LEFT JOIN org_unit g ON g.id = r.village_id",
@@ -748,15 +915,16 @@ def open_conflicts(store: Store, scope: Scope) -> int:
     return n
 
 
-def dashboard(store: Store, scope: Scope, today: DateLike, in_program_only: bool = False) -> dict:
+def dashboard(store: Store, scope: Scope, today: DateLike, in_program_only: bool = False,
+              states: States = COUNTED_STATES) -> dict:
     """What the desktop's start page shows for ``scope`` on ``today``."""
     end = _dt.date.fromisoformat(iso(today))
     month_start = end.replace(day=1)
     this_month = {}
     for kind in RECORD_TABLES:
-        sub, p = _records(kind, scope, month_start, end)
+        sub, p = _records(kind, scope, month_start, end, states=states)
         this_month[kind] = _one(store, f"SELECT count(*) FROM {sub}", p)[0]
-    last = _last_service(store, scope, end)
+    last = _last_service(store, scope, end, states=states)
     villages = _village_list(store, scope, program=(end, end))
     candidates = [v for v in villages if v["in_program"] or not in_program_only]
     gaps: dict[int, list[dict]] = {}
@@ -771,12 +939,16 @@ def dashboard(store: Store, scope: Scope, today: DateLike, in_program_only: bool
         ]
     returned = 0
     for kind in RECORD_TABLES:
-        sub, p = _records(kind, scope, None, None, "review_state = 'returned'")
+        sub, p = _records(kind, scope, None, None, "review_state = 'returned'", states=None)
         returned += _one(store, f"SELECT count(*) FROM {sub}", p)[0]
+    left_out = excluded_counts(store, scope, month_start, end, states=states)
     return {
         "today": end.isoformat(),
         "month_start": month_start.isoformat(),
         "this_month": this_month,
+        "counted_states": list(states) if states is not None else None,
+        "this_month_not_counted": left_out,
+        "basis": basis_text(left_out, states, month=True),
         "villages": len(villages),
         "villages_in_program": sum(1 for v in villages if v["in_program"]),
         "gap_villages": gaps,

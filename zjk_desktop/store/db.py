@@ -24,10 +24,18 @@ from typing import Any
 import sqlite_utils
 
 from .. import i18n
+from ..errors import UserError
 from ..domain.entities import DELETED, ENTITIES, EntitySpec, entity
 from ..domain.hlc import HybridClock, stamp_ms
 from ..domain.ids import new_id, new_node_id
-from ..domain.validation import Problem, ReferenceLookup, normalize, today, validate
+from ..domain.validation import (
+    Problem,
+    ReferenceLookup,
+    normalize,
+    photo_problems,
+    today,
+    validate,
+)
 from . import migrations
 from .versions import (
     Change,
@@ -66,7 +74,7 @@ META_COUNTER = "counter"
 META_HLC = "hlc"
 
 
-class StoreError(Exception):
+class StoreError(UserError):
     """A problem to show the user as one line (already in their language)."""
 
 
@@ -216,6 +224,13 @@ class StoreRefs(ReferenceLookup):
             }
         return row_id in self._other[entity_name]
 
+    def org_name(self, org_id: str) -> str | None:
+        row = self.store.conn.execute("SELECT name FROM org_unit WHERE id = ?", (org_id,)).fetchone()
+        return row[0] if row else None
+
+    def blob_exists(self, digest: str) -> bool:
+        return self.store.has_blob(digest)
+
     def note_pending(self, kind: str, record_id: str, row: dict[str, Any], deleted: bool) -> None:
         """Make rows written earlier in the same batch visible to later changes."""
         if kind == "org_unit":
@@ -262,7 +277,6 @@ class Store:
                 file_path.parent.mkdir(parents=True, exist_ok=True)
                 db = sqlite_utils.Database(file_path, execute_plugins=False)
                 db.conn.execute("PRAGMA journal_mode = WAL")
-            db.conn.execute("PRAGMA foreign_keys = ON")
             db.conn.execute("PRAGMA synchronous = NORMAL")
             db.conn.execute("PRAGMA busy_timeout = 5000")
             # 32 MB page cache (default 2 MB): bulk writes and imports touch
@@ -595,6 +609,8 @@ class Store:
                 values = {k: v for k, v in values.items() if current.get(k) != v}
             merged = {**current, **values} if current else dict(values)
             found = list(coerce_problems)
+            if op in ("create", "update") and "photos" in values:
+                found += photo_problems(spec, values, refs, current.get("photos"))
             if validate_rows and op not in ("delete", "restore"):
                 found += validate(
                     spec,
@@ -981,7 +997,43 @@ class Store:
         return state
 
     def dump_json(self) -> str:
-        return json.dumps(self.dump(), ensure_ascii=False, sort_keys=True, indent=1)
+        return "".join(self.iter_dump_json())
+
+    def iter_dump_json(self) -> Iterator[str]:
+        """``dump()`` as canonical JSON text, row by row: the same text as
+        ``json.dumps(self.dump(), ensure_ascii=False, sort_keys=True, indent=1)``
+        without holding the whole state in memory (a province database has
+        over a million rows)."""
+
+        def encode(value: Any, depth: int) -> str:
+            text = json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1)
+            return text.replace("\n", "\n" + " " * depth)
+
+        def rows(name: str) -> Iterator[Any]:
+            if name == "conflicts":
+                yield from self.conflicts()
+            elif name == "blobs":
+                for (sha,) in self.conn.execute("SELECT sha256 FROM blobs ORDER BY sha256"):
+                    yield sha
+            else:
+                spec = ENTITIES[name]
+                cur = self.conn.execute(f"SELECT * FROM [{spec.name}] ORDER BY id")
+                cols = [d[0] for d in cur.description]
+                for r in cur:
+                    data = _decode_row(spec, dict(zip(cols, r)))
+                    data["_clocks"] = json.loads(data.get("_clocks") or "{}")
+                    data["_extra"] = json.loads(data.get("_extra") or "{}")
+                    yield data
+
+        yield "{"
+        for n, name in enumerate(sorted([*ENTITIES, "conflicts", "blobs"])):
+            yield ("," if n else "") + "\n " + json.dumps(name, ensure_ascii=False) + ": "
+            first = True
+            for item in rows(name):
+                yield ("[\n  " if first else ",\n  ") + encode(item, 2)
+                first = False
+            yield "[]" if first else "\n ]"
+        yield "\n}"
 
 
 def open_store(path: str | Path | None = None) -> Store:

@@ -16,70 +16,228 @@ from pathlib import Path
 
 import sqlite_utils
 
-from ..domain.entities import ENTITIES, EntitySpec
 
 log = logging.getLogger(__name__)
 
-SQL_TYPES = {"int": "INTEGER", "float": "REAL", "bool": "INTEGER"}
-
-
-def entity_columns(spec: EntitySpec) -> dict[str, type]:
-    columns: dict[str, type] = {"id": str}
-    for f in spec.fields:
-        columns[f.name] = {"int": int, "float": float, "bool": int}.get(f.type, str)
-    columns.update(
-        {
-            "deleted": int,
-            "created_stamp": str,
-            "updated_stamp": str,
-            "origin_node": str,
-            "_clocks": str,
-            "_extra": str,
-            "_conflicts": int,
-        }
-    )
-    return columns
+# Schema version 1 exactly as it shipped.  Frozen text: editing an entity in
+# domain/entities.py must never change it -- add a migration instead (a test
+# compares every entity spec with the migrated schema).
+_M001_DDL: tuple[str, ...] = (
+    """CREATE TABLE "meta" (
+   "key" TEXT PRIMARY KEY,
+   "value" TEXT
+)""",
+    """CREATE TABLE "versions" (
+   "seq" INTEGER PRIMARY KEY,
+   "node_id" TEXT NOT NULL,
+   "counter" INTEGER NOT NULL,
+   "stamp" TEXT NOT NULL,
+   "entity" TEXT NOT NULL,
+   "record_id" TEXT NOT NULL,
+   "op" TEXT NOT NULL,
+   "fields" TEXT NOT NULL,
+   "base" TEXT,
+   "actor" TEXT,
+   "sig" TEXT,
+   "received_at" TEXT
+)""",
+    """CREATE UNIQUE INDEX idx_versions_node_counter ON versions(node_id, counter)""",
+    """CREATE INDEX idx_versions_record ON versions(record_id)""",
+    """CREATE TABLE "conflicts" (
+   "id" TEXT PRIMARY KEY,
+   "entity" TEXT,
+   "record_id" TEXT,
+   "field" TEXT,
+   "heads" TEXT,
+   "winner_stamp" TEXT
+)""",
+    """CREATE INDEX idx_conflicts_record ON conflicts(record_id)""",
+    """CREATE TABLE "blobs" (
+   "sha256" TEXT PRIMARY KEY,
+   "mime" TEXT,
+   "size" INTEGER,
+   "data" BLOB
+)""",
+    """CREATE TABLE "org_unit" (
+   "id" TEXT PRIMARY KEY,
+   "code" TEXT,
+   "name" TEXT,
+   "level" TEXT,
+   "parent_id" TEXT,
+   "is_poor" INTEGER,
+   "exit_year" INTEGER,
+   "households" INTEGER,
+   "population" INTEGER,
+   "is_demo" INTEGER,
+   "deleted" INTEGER DEFAULT 0,
+   "created_stamp" TEXT,
+   "updated_stamp" TEXT,
+   "origin_node" TEXT,
+   "_clocks" TEXT,
+   "_extra" TEXT,
+   "_conflicts" INTEGER DEFAULT 0
+)""",
+    """CREATE INDEX "idx_org_unit_code" ON "org_unit" ("code")""",
+    """CREATE INDEX "idx_org_unit_parent_id" ON "org_unit" ("parent_id")""",
+    """CREATE INDEX "idx_org_unit_level" ON "org_unit" ("level")""",
+    """CREATE TABLE "specialist" (
+   "id" TEXT PRIMARY KEY,
+   "name" TEXT,
+   "gender" TEXT,
+   "phone" TEXT,
+   "employer" TEXT,
+   "title" TEXT,
+   "specialty" TEXT,
+   "industries" TEXT,
+   "level" TEXT,
+   "org_id" TEXT,
+   "is_demo" INTEGER,
+   "deleted" INTEGER DEFAULT 0,
+   "created_stamp" TEXT,
+   "updated_stamp" TEXT,
+   "origin_node" TEXT,
+   "_clocks" TEXT,
+   "_extra" TEXT,
+   "_conflicts" INTEGER DEFAULT 0
+)""",
+    """CREATE INDEX "idx_specialist_phone" ON "specialist" ("phone")""",
+    """CREATE INDEX "idx_specialist_org_id" ON "specialist" ("org_id")""",
+    """CREATE TABLE "assignment" (
+   "id" TEXT PRIMARY KEY,
+   "specialist_id" TEXT,
+   "village_id" TEXT,
+   "start_date" TEXT,
+   "end_date" TEXT,
+   "deleted" INTEGER DEFAULT 0,
+   "created_stamp" TEXT,
+   "updated_stamp" TEXT,
+   "origin_node" TEXT,
+   "_clocks" TEXT,
+   "_extra" TEXT,
+   "_conflicts" INTEGER DEFAULT 0
+)""",
+    """CREATE INDEX "idx_assignment_specialist_id" ON "assignment" ("specialist_id")""",
+    """CREATE INDEX "idx_assignment_village_id" ON "assignment" ("village_id")""",
+    """CREATE TABLE "node_key" (
+   "id" TEXT PRIMARY KEY,
+   "node_id" TEXT,
+   "public_key" TEXT,
+   "role" TEXT,
+   "org_id" TEXT,
+   "specialist_id" TEXT,
+   "label" TEXT,
+   "revoked" INTEGER,
+   "deleted" INTEGER DEFAULT 0,
+   "created_stamp" TEXT,
+   "updated_stamp" TEXT,
+   "origin_node" TEXT,
+   "_clocks" TEXT,
+   "_extra" TEXT,
+   "_conflicts" INTEGER DEFAULT 0
+)""",
+    """CREATE INDEX "idx_node_key_node_id" ON "node_key" ("node_id")""",
+    """CREATE TABLE "visit" (
+   "id" TEXT PRIMARY KEY,
+   "date" TEXT,
+   "specialist_id" TEXT,
+   "village_id" TEXT,
+   "industry" TEXT,
+   "service_type" TEXT,
+   "content" TEXT,
+   "problems" TEXT,
+   "measures" TEXT,
+   "households_served" INTEGER,
+   "people_served" INTEGER,
+   "farmers" TEXT,
+   "follow_up" TEXT,
+   "follow_up_date" TEXT,
+   "photos" TEXT,
+   "notes" TEXT,
+   "review_state" TEXT,
+   "review_comment" TEXT,
+   "reviewed_by" TEXT,
+   "reviewed_at" TEXT,
+   "deleted" INTEGER DEFAULT 0,
+   "created_stamp" TEXT,
+   "updated_stamp" TEXT,
+   "origin_node" TEXT,
+   "_clocks" TEXT,
+   "_extra" TEXT,
+   "_conflicts" INTEGER DEFAULT 0
+)""",
+    """CREATE INDEX "idx_visit_date" ON "visit" ("date")""",
+    """CREATE INDEX "idx_visit_village_id_date" ON "visit" ("village_id", "date")""",
+    """CREATE INDEX "idx_visit_specialist_id_date" ON "visit" ("specialist_id", "date")""",
+    """CREATE TABLE "extension" (
+   "id" TEXT PRIMARY KEY,
+   "date" TEXT,
+   "specialist_id" TEXT,
+   "village_id" TEXT,
+   "industry" TEXT,
+   "ext_type" TEXT,
+   "name" TEXT,
+   "demo_area_mu" REAL,
+   "promoted_area_mu" REAL,
+   "households_adopting" INTEGER,
+   "base" TEXT,
+   "effect" TEXT,
+   "income_increase_yuan" REAL,
+   "farmers" TEXT,
+   "photos" TEXT,
+   "notes" TEXT,
+   "review_state" TEXT,
+   "review_comment" TEXT,
+   "reviewed_by" TEXT,
+   "reviewed_at" TEXT,
+   "deleted" INTEGER DEFAULT 0,
+   "created_stamp" TEXT,
+   "updated_stamp" TEXT,
+   "origin_node" TEXT,
+   "_clocks" TEXT,
+   "_extra" TEXT,
+   "_conflicts" INTEGER DEFAULT 0
+)""",
+    """CREATE INDEX "idx_extension_date" ON "extension" ("date")""",
+    """CREATE INDEX "idx_extension_village_id_date" ON "extension" ("village_id", "date")""",
+    """CREATE INDEX "idx_extension_specialist_id_date" ON "extension" ("specialist_id", "date")""",
+    """CREATE TABLE "training" (
+   "id" TEXT PRIMARY KEY,
+   "date" TEXT,
+   "specialist_id" TEXT,
+   "village_id" TEXT,
+   "industry" TEXT,
+   "mode" TEXT,
+   "topic" TEXT,
+   "trainer" TEXT,
+   "hours" REAL,
+   "attendees" INTEGER,
+   "online_viewers" INTEGER,
+   "poor_households" INTEGER,
+   "materials" INTEGER,
+   "location" TEXT,
+   "photos" TEXT,
+   "notes" TEXT,
+   "review_state" TEXT,
+   "review_comment" TEXT,
+   "reviewed_by" TEXT,
+   "reviewed_at" TEXT,
+   "deleted" INTEGER DEFAULT 0,
+   "created_stamp" TEXT,
+   "updated_stamp" TEXT,
+   "origin_node" TEXT,
+   "_clocks" TEXT,
+   "_extra" TEXT,
+   "_conflicts" INTEGER DEFAULT 0
+)""",
+    """CREATE INDEX "idx_training_date" ON "training" ("date")""",
+    """CREATE INDEX "idx_training_village_id_date" ON "training" ("village_id", "date")""",
+    """CREATE INDEX "idx_training_specialist_id_date" ON "training" ("specialist_id", "date")""",
+)
 
 
 def _m001_initial(db: sqlite_utils.Database) -> None:
-    db["meta"].create({"key": str, "value": str}, pk="key")
-    db["versions"].create(
-        {
-            "seq": int,  # local arrival order only; identity is (node_id, counter)
-            "node_id": str,
-            "counter": int,
-            "stamp": str,
-            "entity": str,
-            "record_id": str,
-            "op": str,
-            "fields": str,  # JSON object: field -> new value
-            "base": str,  # JSON object: field -> [stamps this change replaced]
-            "actor": str,
-            "sig": str,  # signature by the origin node (sync), base64
-            "received_at": str,
-        },
-        pk="seq",
-        not_null={"node_id", "counter", "stamp", "entity", "record_id", "op", "fields"},
-    )
-    db.execute("CREATE UNIQUE INDEX idx_versions_node_counter ON versions(node_id, counter)")
-    db.execute("CREATE INDEX idx_versions_record ON versions(record_id)")
-    db["conflicts"].create(
-        {
-            "id": str,
-            "entity": str,
-            "record_id": str,
-            "field": str,
-            "heads": str,  # JSON list of [stamp, value], oldest first
-            "winner_stamp": str,
-        },
-        pk="id",
-    )
-    db.execute("CREATE INDEX idx_conflicts_record ON conflicts(record_id)")
-    db["blobs"].create({"sha256": str, "mime": str, "size": int, "data": bytes}, pk="sha256")
-    for spec in ENTITIES.values():
-        db[spec.name].create(entity_columns(spec), pk="id", defaults={"deleted": 0, "_conflicts": 0})
-        for cols in spec.indexes:
-            db[spec.name].create_index(list(cols))
+    for statement in _M001_DDL:
+        db.execute(statement)
 
 
 def _m002_sync_ledger(db: sqlite_utils.Database) -> None:

@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..domain.entities import DELETED, EntitySpec
-from ..domain.validation import Problem
+from ..domain.validation import Problem, join_messages
+from ..errors import UserError
 
 
 # One encoder for every call: exactly the text of ``json.dumps(value,
@@ -171,16 +172,25 @@ class WriteOutcome:
     warnings: list[Problem]
 
 
-class ValidationFailed(Exception):
+class ValidationFailed(UserError):
     """Raised by ``Store.write``: nothing was written.  ``problems[i]`` belong to change i."""
+
+    code = "invalid"
 
     def __init__(self, problems: dict[int, list[Problem]]):
         self.problems = problems
         first = next(p for ps in problems.values() for p in ps if p.is_error)
-        super().__init__(first.message())
+        super().__init__(first.message(), field=first.field)
 
     def all_errors(self) -> list[Problem]:
         return [p for ps in self.problems.values() for p in ps if p.is_error]
+
+    def __str__(self) -> str:
+        # Every error on one line, each naming its field once.
+        return join_messages(p.message() for p in self.all_errors())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**super().to_dict(), "problems": [p.to_dict() for p in self.all_errors()]}
 
 
 @dataclass

@@ -10,12 +10,12 @@ from typing import Any
 from .. import i18n
 from ..domain.enums import ROLES
 from . import export, importer, keys, peers
+from ..errors import UserError
+from ..lookup import computer_name, find_computer
 from .errors import SyncError
 
 
 def _user_error(message: str) -> Exception:
-    from ..cli import UserError
-
     return UserError(message)
 
 
@@ -26,7 +26,8 @@ def cmd_export(ctx, args: argparse.Namespace) -> int:
         else:
             if not args.to:
                 raise _user_error(i18n.t("sync.bad_target", to="--to"))
-            result = export.export_package(ctx.store, args.to, full=args.full, out=Path(args.out))
+            to = args.to if args.to in ("township", "county") else find_computer(ctx.store, args.to)
+            result = export.export_package(ctx.store, to, full=args.full, out=Path(args.out))
     except SyncError as exc:
         raise _user_error(str(exc)) from None
     ctx.emit(result.to_dict(), result.describe)
@@ -34,10 +35,21 @@ def cmd_export(ctx, args: argparse.Namespace) -> int:
 
 
 def cmd_import(ctx, args: argparse.Namespace) -> int:
-    summaries = importer.import_files(ctx.store, [Path(p) for p in args.files], dry_run=args.dry_run)
-    data: Any = [s.to_dict() for s in summaries]
-    ctx.emit(data, lambda: "\n".join(s.describe() for s in summaries))
-    return 0 if all(s.ok for s in summaries) else 1
+    from ..roster import is_roster_sheet
+
+    paths = [Path(p) for p in args.files]
+    # A county's roster sheet given here by mistake: point to the command that reads it.
+    sheets = [p for p in paths if is_roster_sheet(p)]
+    files = [p for p in paths if p not in sheets]
+    summaries = importer.import_files(ctx.store, files, dry_run=args.dry_run) if files else []
+    data: Any = [s.to_dict() for s in summaries] + [
+        {"file": str(p), "ok": False, "applied": False, "code": "spreadsheet",
+         "reason": i18n.t("sync.is_sheet", name=p.name)}
+        for p in sheets
+    ]
+    ctx.emit(data, lambda: "\n".join(
+        [s.describe() for s in summaries] + [i18n.t("sync.is_sheet", name=p.name) for p in sheets]))
+    return 0 if all(s.ok for s in summaries) and not sheets else 1
 
 
 def cmd_verify(ctx, args: argparse.Namespace) -> int:
@@ -48,7 +60,7 @@ def cmd_verify(ctx, args: argparse.Namespace) -> int:
 
 def cmd_receipt(ctx, args: argparse.Namespace) -> int:
     try:
-        result = export.export_receipt(ctx.store, args.for_node, Path(args.out))
+        result = export.export_receipt(ctx.store, find_computer(ctx.store, args.for_node), Path(args.out))
     except SyncError as exc:
         raise _user_error(str(exc)) from None
     ctx.emit(result.to_dict(), result.describe)
@@ -59,12 +71,15 @@ def cmd_peers(ctx, args: argparse.Namespace) -> int:
     rows = peers.peer_status(ctx.store)
     lang = i18n.get_language()
 
+    for r in rows:
+        r["name"] = computer_name(r.get("role"), r.get("label"), r.get("fingerprint"), lang)
+
     def text() -> str:
         if not rows:
             return i18n.t("sync.no_peers")
         return "\n".join(
-            i18n.t("sync.peer_line", node=r["node_id"], role=ROLES.label(r.get("role"), lang),
-                   label=r.get("label") or "", last=r.get("last_seen") or i18n.t("sync.never"),
+            i18n.t("sync.peer_line2", name=r["name"],
+                   last=(r.get("last_seen") or "").replace("T", " ") or i18n.t("sync.never"),
                    unsent=r["unsent"])
             for r in rows
         )
@@ -93,8 +108,9 @@ def cmd_keys(ctx, args: argparse.Namespace) -> int:
                 for k in keys.Keyring(store).nodes()
             ]
             ctx.emit(rows, lambda: "\n".join(
-                f"{r['fingerprint']}  {r['node_id']}  {ROLES.label(r['role'], lang)}  {r['label']}"
-                f"{'  (revoked)' if r['revoked'] else ''}" for r in rows) or i18n.t("sync.no_peers"))
+                f"{r['fingerprint']}  {ROLES.label(r['role'], lang)}  {r['label']}"
+                f"{'  ' + i18n.t('sync.revoked_mark') if r['revoked'] else ''}" for r in rows)
+                or i18n.t("sync.no_peers"))
             return 0
         # trust
         target = args.target
@@ -126,7 +142,7 @@ def cmd_keys(ctx, args: argparse.Namespace) -> int:
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:
     p = subparsers.add_parser("export", parents=[common], help="export a sync file")
-    p.add_argument("--to", help="township | county | NODE_ID")
+    p.add_argument("--to", help="township | county | a computer: person's name or key fingerprint")
     p.add_argument("--full", action="store_true", help="everything, not only what the recipient lacks")
     p.add_argument("--roster", action="store_true", help="county: the roster and keyring for everyone")
     p.add_argument("--out", required=True, help="file to write (.zjkpkg)")
@@ -142,7 +158,8 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     p.set_defaults(func=cmd_verify)
 
     p = subparsers.add_parser("receipt", parents=[common], help="write a receipt for a peer")
-    p.add_argument("--for", dest="for_node", required=True, metavar="NODE")
+    p.add_argument("--for", dest="for_node", required=True, metavar="COMPUTER",
+                   help="the computer the receipt is for: person's name, key fingerprint or role")
     p.add_argument("--out", required=True)
     p.set_defaults(func=cmd_receipt)
 

@@ -37,6 +37,9 @@ class ExportResult:
     size: int = 0
     sha256: str = ""
     recipient: dict[str, Any] = field(default_factory=dict)
+    sent_vector: dict[str, int] = field(default_factory=dict)  # highest counters in the package
+    repeated: int = 0  # changes sent before that no receipt confirmed
+    sender_name: str = ""  # how the recipient names this computer in ``zjk receipt --for``
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -49,11 +52,16 @@ class ExportResult:
             "size": self.size,
             "sha256": self.sha256,
             "recipient": dict(self.recipient),
+            "sent_vector": dict(self.sent_vector),
+            "repeated": self.repeated,
         }
 
     def describe(self) -> str:
-        return i18n.t("sync.exported", path=self.path, n=self.n_changes, blobs=self.n_blobs,
+        text = i18n.t("sync.exported", path=self.path, n=self.n_changes, blobs=self.n_blobs,
                       size=self.size)
+        if self.repeated:
+            text += "\n" + i18n.t("sync.repeated", n=self.repeated, me=self.sender_name)
+        return text
 
 
 def _now() -> str:
@@ -240,9 +248,15 @@ def _build(
     size, sha = container.write_container(Path(out), manifest_bytes, signature, members)
     result = ExportResult(Path(out), kind, bundle_id, counts, n_changes,
                           sum(1 for n in members if n.startswith("blobs/")), size, sha, recipient)
-    peers.record_bundle(store, bundle_id, "out", kind, sha, recipient.get("node_id") or recipient.get("to"),
-                        result.to_dict())
+    if kind in ("delta", "full"):
+        result.sent_vector = store.max_counters()
+    peers.record_bundle(store, bundle_id, "out", kind, sha, _ledger_peer(recipient), result.to_dict())
     return result
+
+
+def _ledger_peer(recipient: dict[str, Any]) -> str | None:
+    """The peer an outgoing bundle is filed under in the ledger."""
+    return recipient.get("node_id") or recipient.get("to")
 
 
 def _blob_members(store: Store, photos: set[str]) -> tuple[dict[str, bytes], dict[str, str]]:
@@ -278,6 +292,8 @@ def export_package(
     _require_identity(store)
     recipient = resolve_recipient(store, to)
     since = {} if full else peers.known_vector_for(store, recipient)
+    # Sent before in a package no receipt confirmed: this delta repeats it.
+    already = peers.merge_vectors(since, peers.sent_vector(store, _ledger_peer(recipient)))
     sign_own_versions(store)
     if progress:
         progress(0, 3)
@@ -297,6 +313,10 @@ def export_package(
         progress(2, 3)
     result = _build(store, "full" if full else "delta", out, recipient, since, members, counts,
                     len(lines), mimes)
+    if not full:
+        held = peers.HeldCounters(store)
+        result.repeated = min(len(lines), max(0, held.unsent(since) - held.unsent(already)))
+        result.sender_name = store.node_info().actor or keys.fingerprint(store)
     if progress:
         progress(3, 3)
     return result
@@ -341,6 +361,8 @@ def export_receipt(store: Store, for_node: str, out: Path) -> ExportResult:
         "vector": store.version_vector(),
         "bundles": bundles,
         "refused": refused,
+        # What this node knows its other peers hold: the recipient learns it through us.
+        "known": peers.relayed_claims(store, {for_node, store.node_id}),
     }
     members = {container.RECEIPT: canonical_json(body).encode("utf-8")}
     return _build(store, "receipt", out, recipient, {}, members, {}, 0, {})

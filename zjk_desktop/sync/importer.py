@@ -29,8 +29,10 @@ from typing import Any
 
 from .. import i18n
 from ..domain.entities import DELETED, ENTITIES, ROSTER_KINDS
+from ..domain.enums import ROLES
 from ..domain.hlc import parse_stamp, stamp_ms
 from ..domain.validation import coerce_value
+from ..lookup import computer_name, org_path
 from ..store import Store, Version
 from ..store.db import MAX_CLOCK_AHEAD_MS
 from ..store.migrations import LATEST as LATEST_SCHEMA
@@ -95,7 +97,11 @@ class ImportSummary:
         lang = i18n.get_language()
         if not self.ok:
             return i18n.t("sync.sum.failed", file=name, reason=self.reason)
-        sender = self.sender.get("label") or self.sender.get("node_id") or "?"
+        public_key = self.sender.get("public_key")
+        sender = computer_name(
+            self.sender.get("role"), self.sender.get("label"),
+            keys.fingerprint_of(public_key) if isinstance(public_key, str) and public_key else None,
+        ) if (self.sender.get("label") or self.sender.get("role")) else str(self.sender.get("node_id") or "?")[:8]
         kind = i18n.t(f"sync.kind.{self.kind}") if self.kind in KINDS else str(self.kind)
         key = "sync.sum.ok" if self.applied else ("sync.sum.dry" if self.dry_run else "sync.sum.verified")
         lines = [i18n.t(key, file=name, kind=kind, sender=sender)]
@@ -221,7 +227,7 @@ def _check_sender(store: Store, keyring: keys.Keyring, m: dict[str, Any], manife
             keys.remember_pending(store, sender)
         raise _fail("sync.unknown_key", fp=fp, short=fp.replace(" ", ""))
     if known.public_key != claimed:
-        raise _fail("sync.key_mismatch", node=sender["node_id"], fp=fp)
+        raise _fail("sync.key_mismatch", node=_computer(keyring, sender["node_id"]), fp=fp)
     if known.revoked:
         raise _fail("sync.revoked_key", fp=fp)
     if not keys.verify(known.public_key, signature, manifest_bytes):
@@ -229,10 +235,28 @@ def _check_sender(store: Store, keyring: keys.Keyring, m: dict[str, Any], manife
     return known
 
 
+def _computer(keyring: keys.Keyring, node_id: str) -> str:
+    """A computer as messages name it: role in words, the person's name, a short fingerprint."""
+    info = keyring.lookup(node_id)
+    if info is None:
+        return node_id[:8]
+    return computer_name(info.role, info.label, info.fingerprint)
+
+
+def _recipient_name(store: Store, rec: dict[str, Any]) -> str:
+    """Whom a package is addressed to, in words (``乡镇服务站 示例油娄沟乡``)."""
+    if rec.get("node_id"):
+        return _computer(keys.Keyring(store), str(rec["node_id"]))
+    lang = i18n.get_language()
+    role = ROLES.label(rec.get("role"), lang) if rec.get("role") else ""
+    org = org_path(store, rec.get("org_id")) if rec.get("org_id") else ""
+    return " ".join(t for t in (role, org) if t) or str(rec.get("to") or "?")
+
+
 def _check_addressee(store: Store, m: dict[str, Any]) -> None:
     rec = m["recipient"]
     me = store.node_info()
-    to_text = str(rec.get("to") or rec.get("node_id") or "?")
+    to_text = _recipient_name(store, rec)
     if m["kind"] == "roster":
         return  # for everyone in the county
     if rec.get("node_id"):
@@ -273,6 +297,19 @@ def _parse_versions(data: bytes) -> list[Version]:
             raise _fail("sync.r.bad_change", detail=f"line {lineno}: {exc}"[:80]) from None
         out.append(v)
     return out
+
+
+def _is_claims(value: Any) -> bool:
+    """A receipt's ``known``: node id -> (node id -> counter), counters whole and not negative."""
+    if not isinstance(value, dict):
+        return False
+    for node, vector in value.items():
+        if not isinstance(node, str) or not node or not isinstance(vector, dict):
+            return False
+        for origin, n in vector.items():
+            if not isinstance(origin, str) or not isinstance(n, int) or isinstance(n, bool) or n < 0:
+                return False
+    return True
 
 
 def _is_date(value: Any) -> bool:
@@ -365,7 +402,7 @@ def _judge_changes(
         if reason is None and v.node_id != sender.node_id:
             info = keyring.lookup(v.node_id)
             if info is None or info.revoked:
-                reason = i18n.t("sync.r.unknown_origin", node=v.node_id)
+                reason = i18n.t("sync.r.unknown_origin", node=v.node_id[:8])
             elif not keys.verify(info.public_key, v.sig, v.signing_bytes()):
                 reason = i18n.t("sync.r.bad_origin_sig")
             else:
@@ -392,10 +429,11 @@ def _judge_changes(
         latest = max(stamp_ms(v.stamp) for v in held)
         when = _dt.datetime.fromtimestamp(latest / 1000).strftime("%Y-%m-%d")
         summary.notes.append(i18n.t("sync.held_future", n=len(held),
-                                    days=MAX_CLOCK_AHEAD_MS // 86_400_000, when=when, node=node))
+                                    days=MAX_CLOCK_AHEAD_MS // 86_400_000, when=when,
+                                    node=_computer(keyring, node)))
     for node, held in sorted(waiting.items()):
         summary.held += len(held)
-        summary.notes.append(i18n.t("sync.held_waiting", n=len(held), node=node))
+        summary.notes.append(i18n.t("sync.held_waiting", n=len(held), node=_computer(keyring, node)))
     # What is held must be a suffix of each origin node's versions, so the
     # version vector this node reports stays exact and the sender's next
     # delta brings the held versions again.  (A node's stamps grow with its
@@ -415,7 +453,7 @@ def _judge_changes(
             kept.append(v)
         for node, n in sorted(after.items()):
             summary.held += n
-            summary.notes.append(i18n.t("sync.held_after", n=n, node=node))
+            summary.notes.append(i18n.t("sync.held_after", n=n, node=_computer(keyring, node)))
         accepted = kept
     return accepted
 
@@ -451,6 +489,8 @@ def check_package(store: Store, path: Path, summary: ImportSummary) -> Checked:
             receipt = json.loads(box.members[container.RECEIPT].decode("utf-8"))
             if not isinstance(receipt, dict) or not isinstance(receipt.get("vector"), dict):
                 raise ValueError("vector")
+            if not _is_claims(receipt.get("known", {})):
+                raise ValueError("known")
         except (UnicodeDecodeError, ValueError) as exc:
             raise _fail("sync.bad_manifest", detail=f"receipt: {exc}"[:60]) from None
         # What the peer refused of our packages, and why: shown to the user.
@@ -512,6 +552,10 @@ def _apply(store: Store, checked: Checked, progress: Progress, should_cancel: Sh
             vector = {k: int(v) for k, v in m["vector"].items()}
         peers.update_peer(store, sender.node_id, sender.role, sender.label, vector,
                           replace=m["kind"] == "receipt")
+        if m["kind"] == "receipt":  # what the sender, as a relay, knows its other peers hold
+            assert checked.receipt is not None
+            peers.learn_relayed(store, checked.receipt.get("known") or {},
+                                {store.node_id, sender.node_id})
         if m["kind"] == "roster":
             epoch = int(m["keyring_epoch"])
             if epoch > keys.keyring_epoch(store):

@@ -25,8 +25,8 @@ i18n.register(
             "The sender's key has been revoked (fingerprint {fp})",
         ),
         "sync.key_mismatch": (
-            "发送方节点 {node} 的密钥与已登记的不一致（指纹 {fp}）",
-            "The key of sender node {node} differs from the registered one (fingerprint {fp})",
+            "发送方 {node} 的密钥与已登记的不一致（指纹 {fp}）",
+            "The key of the sender {node} differs from the registered one (fingerprint {fp})",
         ),
         "sync.bad_signature": ("签名无效：文件被改动或不是由发送方签署", "Invalid signature: the file was altered or not signed by the sender"),
         "sync.fingerprint_mismatch": (
@@ -56,7 +56,7 @@ i18n.register(
             "The sync file comes from a newer program (schema {found}); please upgrade; nothing was imported",
         ),
         "sync.not_for_us": (
-            "此文件是发给 {to} 的，不是发给本机的",
+            "此文件是发给{to}的，不是发给本机的",
             "This file is addressed to {to}, not to this installation",
         ),
         "sync.own_package": ("这是本机自己导出的文件", "This file was exported by this installation"),
@@ -102,16 +102,16 @@ i18n.register(
         "sync.r.no_role": ("发送节点没有登记角色", "The sending node has no registered role"),
         "sync.r.bad_value": ("{field}：{message}", "{field}: {message}"),
         "sync.held_future": (
-            "{n} 条更改的时间比本机时钟晚超过 {days} 天（{when}，来自节点 {node}），已暂缓导入；请发送方校正电脑时钟，本机时钟到达该时间后会自动接收",
-            "{n} changes are dated more than {days} days after this computer's clock ({when}, from node {node}); held back. Ask the sender to correct the computer's clock; they are accepted once this clock reaches that time",
+            "{n} 条更改的时间比本机时钟晚超过 {days} 天（{when}，来自 {node}），已暂缓导入；请发送方校正电脑时钟，本机时钟到达该时间后会自动接收",
+            "{n} changes are dated more than {days} days after this computer's clock ({when}, from {node}); held back. Ask the sender to correct the computer's clock; they are accepted once this clock reaches that time",
         ),
         "sync.held_waiting": (
-            "{n} 条更改所属的记录尚未收到（来自节点 {node}），已暂缓，收到该记录后自动接收",
-            "{n} changes belong to a record not received yet (from node {node}); held back until it arrives",
+            "{n} 条更改所属的记录尚未收到（来自 {node}），已暂缓，收到该记录后自动接收",
+            "{n} changes belong to a record not received yet (from {node}); held back until it arrives",
         ),
         "sync.held_after": (
-            "{n} 条更改因排在被暂缓的更改之后一并暂缓（来自节点 {node}）",
-            "{n} changes held back because they follow held-back changes (from node {node})",
+            "{n} 条更改因排在被暂缓的更改之后一并暂缓（来自 {node}）",
+            "{n} changes held back because they follow held-back changes (from {node})",
         ),
         # summaries
         "sync.kind.delta": ("增量数据", "changes"),
@@ -145,6 +145,19 @@ i18n.register(
         "sync.exported": (
             "已导出 {path}：{n} 条更改，{blobs} 张照片，{size} 字节",
             "Exported {path}: {n} changes, {blobs} photos, {size} bytes",
+        ),
+        "sync.repeated": (
+            "其中 {n} 条更改以前发过，但对方还没有回执确认，所以再发一次；请对方导入后运行 zjk receipt --for {me} --out 回执.zjkpkg 并把回执发回，以后的文件就只含新的更改",
+            "{n} of these changes were sent before but no receipt confirmed them, so they are sent again; ask the recipient to import this file, run zjk receipt --for {me} --out receipt.zjkpkg and send the receipt back: later files then hold only new changes",
+        ),
+        "sync.peer_line2": (
+            "{name}  最近往来：{last}  对方尚未确认：{unsent} 条更改",
+            "{name}  last exchange: {last}  not yet confirmed: {unsent} changes",
+        ),
+        "sync.revoked_mark": ("（已吊销）", "(revoked)"),
+        "sync.is_sheet": (
+            "{name} 是表格文件，不是同步文件；花名册表格请用 zjk roster import {name} 导入",
+            "{name} is a spreadsheet, not a sync file; import a roster sheet with zjk roster import {name}",
         ),
         "sync.no_peers": ("还没有与其他节点交换过文件", "No files exchanged with other nodes yet"),
         "sync.peer_line": (

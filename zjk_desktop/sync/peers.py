@@ -13,6 +13,7 @@ import datetime as _dt
 import json
 from typing import Any
 
+from ..domain.entities import RECORD_KINDS
 from ..store import Store
 from . import keys
 
@@ -72,6 +73,57 @@ def update_peer(store: Store, node_id: str, role: str | None, label: str | None,
     )
 
 
+def relayed_claims(store: Store, exclude: set[str]) -> dict[str, dict[str, int]]:
+    """What this node knows each of its peers holds, for a receipt to pass on.
+
+    A township's receipt tells a specialist what the county holds, so the
+    specialist's peer list and deltas need not wait for a file from the county.
+    """
+    out: dict[str, dict[str, int]] = {}
+    for node_id, vector in store.conn.execute("SELECT node_id, known_vector FROM peers ORDER BY node_id"):
+        if node_id in exclude or not vector:
+            continue
+        known = {k: int(v) for k, v in json.loads(vector).items()}
+        if known:
+            out[node_id] = known
+    return out
+
+
+def learn_relayed(store: Store, claims: dict[str, dict[str, int]], exclude: set[str]) -> None:
+    """Add what a relay's receipt says other peers hold (only adds: a direct receipt replaces).
+
+    Only about computers this node knows (keyring or an earlier exchange): a claim
+    about a stranger would list a nameless peer."""
+    keyring = keys.Keyring(store)
+    for node_id, vector in sorted(claims.items()):
+        if node_id in exclude:
+            continue
+        if keyring.lookup(node_id) is None and not store.conn.execute(
+            "SELECT 1 FROM peers WHERE node_id = ?", (node_id,)
+        ).fetchone():
+            continue
+        known = merge_vectors(known_vector(store, node_id), vector)
+        store.conn.execute(
+            "INSERT INTO peers(node_id, known_vector) VALUES (?, ?)"
+            " ON CONFLICT(node_id) DO UPDATE SET known_vector = excluded.known_vector",
+            (node_id, json.dumps(known, sort_keys=True)),
+        )
+
+
+def sent_vector(store: Store, peer: str) -> dict[str, int]:
+    """The highest counters already sent to ``peer`` in earlier packages (confirmed or not)."""
+    out: dict[str, int] = {}
+    for (summary,) in store.conn.execute(
+        "SELECT summary FROM bundles WHERE direction = 'out' AND peer_node = ? AND kind IN ('delta', 'full')",
+        (peer,),
+    ):
+        data = json.loads(summary or "{}")
+        vector = data.get("sent_vector")
+        if isinstance(vector, dict):
+            out = merge_vectors(out, {k: int(v) for k, v in vector.items() if isinstance(v, int)})
+    return out
+
+
 def record_bundle(store: Store, bundle_id: str, direction: str, kind: str, sha256: str,
                   peer: str | None, summary: dict[str, Any]) -> None:
     with store.db.atomic():
@@ -121,6 +173,43 @@ class HeldCounters:
             )
         }
         self._gapped: dict[str, list[int]] = {}
+        # Loaded at the first specialist peer, in one pass: counters of roster versions
+        # per origin, and of record versions per (origin, record owner).  A specialist's
+        # computer gets the roster and its own records, never other people's.
+        self._roster: dict[str, list[int]] | None = None
+        self._owned: dict[tuple[str, str], list[int]] = {}
+
+    def _load_split(self) -> dict[str, list[int]]:
+        if self._roster is None:
+            conn = self._store.conn
+            owner_of: dict[str, str] = {}
+            for kind in RECORD_KINDS:
+                owner_of.update(conn.execute(f"SELECT id, ifnull(specialist_id, '') FROM [{kind}]"))
+            roster: dict[str, list[int]] = {}
+            owned = self._owned
+            for node, counter, record_id in conn.execute(
+                "SELECT node_id, counter, record_id FROM versions"
+            ):
+                owner = owner_of.get(record_id)
+                if owner is None:
+                    roster.setdefault(node, []).append(counter)
+                else:
+                    owned.setdefault((node, owner), []).append(counter)
+            for counters in (*roster.values(), *owned.values()):
+                counters.sort()
+            self._roster = roster
+        return self._roster
+
+    def unsent_to_specialist(self, known: dict[str, int], specialist_id: str) -> int:
+        """``unsent`` for a specialist's computer: the roster and that specialist's own records."""
+        total = 0
+        for node, counters in self._load_split().items():
+            total += len(counters) - bisect.bisect_right(counters, int(known.get(node, 0)))
+        for node in self._stats:
+            own = self._owned.get((node, specialist_id))
+            if own:
+                total += len(own) - bisect.bisect_right(own, int(known.get(node, 0)))
+        return total
 
     def above(self, node: str, have: int) -> int:
         """How many versions of ``node`` held here have a counter above ``have``."""
@@ -174,6 +263,8 @@ def peer_status(store: Store) -> list[dict[str, Any]]:
         entry["label"] = entry.get("label") or k.label
         entry["fingerprint"] = k.fingerprint
         entry["revoked"] = k.revoked
+        entry["specialist_id"] = k.specialist_id
+        entry["org_id"] = k.org_id
     rows.pop(store.node_id, None)
     held = HeldCounters(store)
     out = []
@@ -181,6 +272,11 @@ def peer_status(store: Store) -> list[dict[str, Any]]:
         entry = rows[node_id]
         entry.setdefault("fingerprint", None)
         entry.setdefault("revoked", False)
-        entry["unsent"] = held.unsent(known.get(node_id, {}))
+        entry.setdefault("specialist_id", None)
+        entry.setdefault("org_id", None)
+        if entry.get("role") == "specialist" and entry["specialist_id"]:
+            entry["unsent"] = held.unsent_to_specialist(known.get(node_id, {}), entry["specialist_id"])
+        else:
+            entry["unsent"] = held.unsent(known.get(node_id, {}))
         out.append(entry)
     return out

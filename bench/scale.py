@@ -1,0 +1,312 @@
+"""Scale benchmark: small → city → province on one office PC.
+
+    .venv/bin/python bench/scale.py [--scales small,city,province] [--work DIR] [--keep]
+
+For each scale it builds the demo (``zjk demo --scale …``; reused from ``--work`` when
+present), then runs every step a county or province office would, each in its own child
+process so that its wall time and its peak memory (the child's own maximum resident set,
+from ``wait4``) are measured separately:
+
+- a full export of the whole database to another computer, and its import into an empty
+  database (every signature checked), beside ``sqlite-utils insert`` of the same rows
+  (the tool a person would pick instead) — same run, same machine;
+- the county report for one county (PDF + .xlsx) and the whole-database report (the city
+  report on the city demo, the province report on the province demo);
+- opening the visits list (the desktop's in-memory record set over every visit) and a
+  text search in it;
+- ``zjk dump`` to a file;
+- the database size.
+
+Prints a table and the growth factor of each step from one scale to the next (linear
+growth is ×10 from city to province), and marks any step over one minute or 1 GB.
+Asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+MINUTE = 60.0
+GIB = 1024**3
+
+
+# ---------------------------------------------------------------- child steps
+def _open(path: str):
+    from zjk_desktop.store import Store
+
+    return Store.open(Path(path))
+
+
+def step_demo(db: str, scale: str) -> dict[str, Any]:
+    from zjk_desktop.demo import generate_demo
+
+    store = _open(db)
+    summary = generate_demo(store, scale=scale, seed=1)
+    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.close()
+    return {"records": sum(summary[k] for k in ("visit", "extension", "training"))}
+
+
+def _identities(sender_db: str, receiver_db: str):
+    from zjk_desktop.sync import export, keys
+
+    sender = _open(sender_db)
+    if not sender.node_info().role:
+        sender.set_identity("county", "bench sender")
+    keys.ensure_keypair(sender)
+    receiver = _open(receiver_db)
+    if not receiver.node_info().role:
+        receiver.set_identity("county", "bench receiver")
+    keys.ensure_keypair(receiver)
+    keys.trust(receiver, export.sender_block(sender))
+    keys.trust(sender, export.sender_block(receiver))
+    return sender, receiver
+
+
+def step_sign(db: str, receiver_db: str) -> dict[str, Any]:
+    from zjk_desktop.sync import export
+
+    sender, receiver = _identities(db, receiver_db)
+    n = export.sign_own_versions(sender)
+    sender.close()
+    receiver.close()
+    return {"signed": n}
+
+
+def step_export(db: str, receiver_db: str, out: str) -> dict[str, Any]:
+    from zjk_desktop.sync import export
+
+    sender, receiver = _identities(db, receiver_db)
+    result = export.export_package(sender, receiver.node_id, full=True, out=Path(out))
+    sender.close()
+    receiver.close()
+    return {"changes": result.n_changes, "bytes": result.size}
+
+
+def step_import(receiver_db: str, package: str) -> dict[str, Any]:
+    from zjk_desktop.sync import importer
+
+    receiver = _open(receiver_db)
+    summary = importer.import_files(receiver, [Path(package)])[0]
+    receiver.close()
+    if not summary.ok:
+        raise SystemExit(f"import refused: {summary.reason}")
+    return {}
+
+
+def step_report(db: str, scope: str, out: str) -> dict[str, Any]:
+    from zjk_desktop.reports import generate_report
+
+    store = _open(db)
+    result = generate_report(
+        store, "county", scope or None, "2000-01-01", "2100-12-31", Path(out), xlsx=Path(out).with_suffix(".xlsx")
+    )
+    store.close()
+    return {"pages": getattr(result, "pages", None)}
+
+
+def step_list(db: str) -> dict[str, Any]:
+    from zjk_desktop.scope import Scope
+    from zjk_desktop.search import RecordFilter, find_records
+
+    store = _open(db)
+    t = time.perf_counter()
+    ids = find_records(store, "visit", Scope("all"))
+    opened = time.perf_counter() - t
+    t = time.perf_counter()
+    found = find_records(store, "visit", Scope("all"), RecordFilter(text="晚疫病"))
+    searched = time.perf_counter() - t
+    store.close()
+    return {"rows": len(ids), "open_s": round(opened, 2), "found": len(found), "search_s": round(searched, 3)}
+
+
+def step_dump(db: str, out: str) -> dict[str, Any]:
+    store = _open(db)
+    with open(out, "w", encoding="utf-8") as fh:
+        fh.writelines(store.iter_dump_json())
+    store.close()
+    return {"bytes": Path(out).stat().st_size}
+
+
+def step_sqlite_utils(db: str, work: str) -> dict[str, Any]:
+    """What a person would pick instead: ``sqlite-utils insert --nl`` of the same visit,
+    extension and training rows (no signatures, no versions, no checks)."""
+    import sqlite3
+
+    src = sqlite3.connect(db)
+    total = 0
+    timings = 0.0
+    peak = 0
+    target = Path(work) / "plain.sqlite3"
+    if target.exists():
+        target.unlink()
+    exe = shutil.which("sqlite-utils") or str(Path(sys.executable).parent / "sqlite-utils")
+    for kind in ("visit", "extension", "training"):
+        cur = src.execute(f"SELECT * FROM [{kind}]")
+        cols = [d[0] for d in cur.description if not d[0].startswith("_")]
+        nl = Path(work) / f"{kind}.ndjson"
+        with open(nl, "w", encoding="utf-8") as fh:
+            for row in cur:
+                fh.write(json.dumps(dict(zip([d[0] for d in cur.description], row)), ensure_ascii=False) + "\n")
+                total += 1
+        del cols
+        t = time.perf_counter()
+        proc = subprocess.Popen([exe, "insert", str(target), kind, str(nl), "--nl", "--alter"])
+        _, status, usage = os.wait4(proc.pid, 0)
+        timings += time.perf_counter() - t
+        peak = max(peak, usage.ru_maxrss * 1024)
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise SystemExit("sqlite-utils insert failed")
+    src.close()
+    return {"rows": total, "insert_s": round(timings, 2), "insert_peak_mib": round(peak / 2**20)}
+
+
+STEPS = {
+    "demo": step_demo,
+    "sign": step_sign,
+    "export": step_export,
+    "import": step_import,
+    "report": step_report,
+    "list": step_list,
+    "dump": step_dump,
+    "sqlite-utils": step_sqlite_utils,  # shown as "sqlite-utils insert (baseline)"
+}
+
+
+# ---------------------------------------------------------------- parent
+def run_child(step: str, *args: str) -> tuple[float, int, dict[str, Any]]:
+    """Run one step in a child process: (seconds, peak RSS bytes, its JSON result)."""
+    cmd = [sys.executable, __file__, "--child", step, *args]
+    t = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+    out = proc.stdout.read() if proc.stdout else ""
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - t
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"step {step} failed ({proc.returncode})")
+    result = json.loads(out.strip().splitlines()[-1]) if out.strip() else {}
+    return seconds, usage.ru_maxrss * 1024, result
+
+
+def bare_python_rss() -> int:
+    """Peak memory of a Python child that imports the program's core and does nothing."""
+    cmd = [sys.executable, "-c", "import zjk_desktop.store, zjk_desktop.sync, zjk_desktop.reports"]
+    proc = subprocess.Popen(cmd, cwd=ROOT)
+    _, _, usage = os.wait4(proc.pid, 0)
+    return usage.ru_maxrss * 1024
+
+
+def measure(scale: str, work: Path) -> dict[str, tuple[float, int, dict[str, Any]]]:
+    work.mkdir(parents=True, exist_ok=True)
+    db = work / f"{scale}.sqlite3"
+    results: dict[str, tuple[float, int, dict[str, Any]]] = {}
+    if not db.exists():
+        tmp = work / f"{scale}.building.sqlite3"
+        for p in work.glob(tmp.name + "*"):
+            p.unlink()
+        print(f"[{scale}] building the demo …", flush=True)
+        results["demo"] = run_child("demo", str(tmp), scale)
+        for suffix in ("-wal", "-shm"):
+            Path(str(tmp) + suffix).unlink(missing_ok=True)
+        tmp.rename(db)
+    sender = work / f"{scale}.sender.sqlite3"
+    shutil.copy(db, sender)
+    receiver = work / f"{scale}.receiver.sqlite3"
+    for p in work.glob(receiver.name + "*"):
+        p.unlink()
+    package = work / f"{scale}.zjkpkg"
+    print(f"[{scale}] signing, export, import …", flush=True)
+    results["sign"] = run_child("sign", str(sender), str(receiver))
+    results["export"] = run_child("export", str(sender), str(receiver), str(package))
+    results["import"] = run_child("import", str(receiver), str(package))
+    results["sqlite-utils"] = run_child("sqlite-utils", str(db), str(work))
+    print(f"[{scale}] reports …", flush=True)
+    results["report one county"] = run_child("report", str(db), "130732", str(work / f"{scale}-county.pdf"))
+    results["report whole db"] = run_child("report", str(db), "", str(work / f"{scale}-all.pdf"))
+    print(f"[{scale}] visits list, dump …", flush=True)
+    results["visits list"] = run_child("list", str(db))
+    results["dump"] = run_child("dump", str(db), str(work / f"{scale}.json"))
+    results["size"] = (0.0, 0, {"bytes": db.stat().st_size})
+    for p in (sender, receiver, package, work / f"{scale}.json", work / "plain.sqlite3"):
+        for q in p.parent.glob(p.name + "*"):
+            q.unlink()
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scales", default="small,city,province")
+    parser.add_argument("--work", help="folder for the demo databases (kept and reused)")
+    parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        os.environ.setdefault("ZJK_DATA_DIR", tempfile.mkdtemp(prefix="zjk-scale-data-"))
+        step, *rest = args.child
+        print(json.dumps(STEPS[step](*rest)), flush=True)
+        return
+    work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="zjk-bench-scale-"))
+    os.environ["ZJK_DATA_DIR"] = str(work / "data")
+    baseline = bare_python_rss()
+    print(f"baseline: a Python process importing the core peaks at {baseline / 2**20:.0f} MiB")
+    table: dict[str, dict[str, tuple[float, int, dict[str, Any]]]] = {}
+    try:
+        for scale in args.scales.split(","):
+            table[scale] = measure(scale, work)
+            print_table(table, baseline)
+    finally:
+        if not args.keep and not args.work:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def print_table(table: dict[str, dict[str, tuple[float, int, dict[str, Any]]]], baseline: int) -> None:
+    scales = list(table)
+    steps = [s for s in table[scales[0]] if s != "size"] + ["size"]
+    for scale in scales[1:]:
+        steps += [s for s in table[scale] if s not in steps]
+    print()
+    header = "| step | " + " | ".join(f"{s} time | {s} peak" for s in scales) + " |"
+    print(header)
+    print("|" + "---|" * (1 + 2 * len(scales)))
+    for step in steps:
+        cells = []
+        for scale in scales:
+            if step not in table[scale]:
+                cells += ["", ""]
+                continue
+            seconds, rss, extra = table[scale][step]
+            if step == "sqlite-utils":  # the insert commands themselves, not the ndjson writing
+                seconds, rss = extra["insert_s"], extra["insert_peak_mib"] * 2**20
+            if step == "size":
+                cells += [f"{extra['bytes'] / 1e6:,.0f} MB", ""]
+                continue
+            flag = " ⚠" if seconds > MINUTE or rss > GIB else ""
+            cells += [f"{seconds:,.1f} s{flag}", f"{rss / 2**20:,.0f} MiB"]
+        print(f"| {step} | " + " | ".join(cells) + " |")
+    for a, b in zip(scales, scales[1:]):
+        growth = []
+        for step in steps:
+            if step in table[a] and step in table[b] and step != "size" and table[a][step][0] > 0:
+                growth.append(f"{step} ×{table[b][step][0] / table[a][step][0]:.1f}")
+        print(f"growth {a} → {b} (time): " + ", ".join(growth))
+    for scale in scales:
+        extras = {k: v[2] for k, v in table[scale].items() if v[2]}
+        print(f"{scale}: {json.dumps(extras, ensure_ascii=False)}")
+    print(f"(baseline process: {baseline / 2**20:.0f} MiB)", flush=True)
+
+
+if __name__ == "__main__":
+    main()
