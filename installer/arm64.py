@@ -50,6 +50,7 @@ CHROOT_PACKAGES = [
     "libwayland-client0", "libwayland-cursor0", "libwayland-egl1",
 ]
 READY = ".zjk-chroot-ready"
+HOST_CA = "/etc/ssl/certs/zjk-host-ca-bundle.crt"
 
 
 class Arm64Error(Exception):
@@ -134,6 +135,12 @@ class Mounts:
             sh(["mount", *args, target])
             self.mounted.append(target)
         shutil.copy("/etc/resolv.conf", self.chroot / "etc" / "resolv.conf")
+        # The host's CA bundle: where HTTPS goes through a proxy with its own CA, pip inside
+        # the chroot must trust what pip outside trusts.
+        host_ca = Path(os.environ.get("PIP_CERT") or os.environ.get("SSL_CERT_FILE")
+                       or "/etc/ssl/certs/ca-certificates.crt")
+        if host_ca.is_file():
+            shutil.copy(host_ca, self.chroot / HOST_CA.lstrip("/"))
         return self
 
     def __exit__(self, *exc):
@@ -168,6 +175,8 @@ def copy_source(chroot: Path) -> Path:
 def run_inside(chroot: Path, script: str) -> None:
     env = {"PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME": "/root",
            "LANG": "C.UTF-8", "PYTHONUNBUFFERED": "1", "DEBIAN_FRONTEND": "noninteractive"}
+    if (chroot / HOST_CA.lstrip("/")).is_file():
+        env.update({"PIP_CERT": HOST_CA, "SSL_CERT_FILE": HOST_CA, "REQUESTS_CA_BUNDLE": HOST_CA})
     for name in ("SOURCE_DATE_EPOCH", "ZJK_BUILD_NUMBER", "ZJK_DEB_MAINTAINER"):
         if os.environ.get(name):
             env[name] = os.environ[name]

@@ -219,3 +219,30 @@ def test_every_runtime_dependency_in_pyproject_is_bundled_without_a_hand_kept_li
     # Every core module, found by walking the package (a new module needs no spec edit).
     assert {"zjk_desktop.cli", "zjk_desktop.store", "zjk_desktop.sync.cli", "zjk_desktop.reports.cli"} <= hidden
     assert not any(m.startswith("zjk_desktop.gui") for m in hidden)
+
+
+def test_the_build_machines_own_qt_leaves_nothing_behind(monkeypatch, tmp_path, qt_dir):
+    # A plugin shipped as data is analysed against the system's Qt (Debian qt6-base-dev-tools
+    # builds the fcitx plugin): that Qt's own libraries (ICU 72, 35 MB) must not be bundled.
+    from PyInstaller.depend import bindepend
+
+    system_core = bindepend.resolve_library_path("libQt6Core.so.6")
+    if not system_core or "site-packages" in str(system_core):
+        pytest.skip("no system Qt 6 on this machine (Debian libqt6core6)")
+    system_needs = sorted(name for name, path in bindepend.get_imports(system_core)
+                          if path and name.startswith("libicu"))
+    if not system_needs:
+        pytest.skip("the system Qt links no ICU here")
+    leaked = system_needs[0]
+    toc = [
+        _qt_entry(qt_dir, "lib/libQt6Core.so.6"),
+        ("libQt6Core.so.6", "PySide6/Qt/lib/libQt6Core.so.6", "SYMLINK"),
+        ("libQt6Core.so.6", str(system_core), "BINARY"),
+        (leaked, bindepend.resolve_library_path(leaked), "BINARY"),
+    ]
+    calls = run_spec(monkeypatch, tmp_path, qt_toc=toc)
+    collected = _calls(calls, "FakeCOLLECT")[0][1][-1]
+    names = {e[0] for e in collected}
+    assert leaked not in names
+    assert "PySide6/Qt/lib/libQt6Core.so.6" in names and "libQt6Core.so.6" in names  # the bundled Qt stays
+    assert all(e[1] != str(system_core) for e in collected)
