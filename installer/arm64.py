@@ -7,8 +7,10 @@ For the arm64 (Phytium, Kunpeng) 信创 PCs.  On an amd64 machine, as root:
 2. debootstrap makes an arm64 Debian chroot (kept in ``--chroot``, default
    ``/var/tmp/zjk-arm64/<suite>``, and reused by the next run) with Python and the
    libraries the frozen program and its checks need;
-3. the source tree (git's tracked files) is copied in, a venv is made there and
-   ``pip install -e .[build]`` brings the arm64 wheels (PySide6-Essentials, …);
+3. the arm64 wheels (PySide6-Essentials, …) are downloaded on the host with pip
+   (``--platform manylinux_2_39_aarch64`` …: the host's index, proxy and certificates),
+   the source tree (git's tracked files) is copied in, a venv is made there and
+   ``pip install --no-index --find-links /wheels -e .[build]`` installs them;
 4. ``installer/build.py`` runs inside: the one-folder program, the frozen smoke tests
    (CLI round trip, a report, sync, ``zjk-desktop --smoke`` offscreen), both .deb
    flavours and lintian;
@@ -172,6 +174,37 @@ def copy_source(chroot: Path) -> Path:
     return src
 
 
+# The arm64 wheels are fetched on the host (fast, and through the host's own pip set-up:
+# index, proxy, certificates), then installed inside from that folder with --no-index.
+WHEEL_PLATFORMS = ("manylinux_2_39_aarch64", "manylinux_2_28_aarch64", "manylinux_2_17_aarch64",
+                   "manylinux2014_aarch64", "linux_aarch64")
+
+
+def project_requirements() -> list[str]:
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    build_system = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["build-system"]
+    return [*project["dependencies"], *project["optional-dependencies"]["build"], *build_system["requires"]]
+
+
+def download_wheels(dest: Path, python_version: str) -> None:
+    dest.mkdir(parents=True, exist_ok=True)
+    platforms = [arg for plat in WHEEL_PLATFORMS for arg in ("--platform", plat)]
+    reqs = [r.split(";")[0].strip() for r in project_requirements()]  # markers: the chroot is Linux
+    say(f"  pip download (arm64 wheels for Python {python_version}) into {dest}")
+    sh([sys.executable, "-m", "pip", "download", "-q", "--only-binary=:all:", *platforms,
+        "--python-version", python_version, "--implementation", "cp", "-d", dest, *reqs])
+
+
+def chroot_python_version(chroot: Path) -> str:
+    found = sorted(chroot.glob("usr/bin/python3.[0-9]*"))
+    names = [p.name for p in found if re.fullmatch(r"python3\.\d+", p.name)]
+    if not names:
+        raise Arm64Error("no python3 in the chroot")
+    return names[-1].removeprefix("python")
+
+
 def run_inside(chroot: Path, script: str) -> None:
     env = {"PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME": "/root",
            "LANG": "C.UTF-8", "PYTHONUNBUFFERED": "1", "DEBIAN_FRONTEND": "noninteractive"}
@@ -208,6 +241,7 @@ def main(build_args: list[str], *, dist: Path, chroot: Path | None = None, mirro
         # --no-lintian: the chroot needs no lintian/appstream (minutes to install under emulation).
         packages = [p for p in CHROOT_PACKAGES
                     if "--no-lintian" not in rest or p not in ("lintian", "appstream")]
+        download_wheels(chroot / "wheels", chroot_python_version(chroot))
         say("\n== arm64: pip install + installer/build.py inside the chroot")
         with Mounts(chroot):
             run_inside(chroot, (
@@ -216,7 +250,8 @@ def main(build_args: list[str], *, dist: Path, chroot: Path | None = None, mirro
                 f"{' '.join(packages)} >/dev/null; }}\n"
                 "cd /src\n"
                 "[ -x .venv/bin/python ] || python3 -m venv .venv\n"
-                ".venv/bin/pip install -q --disable-pip-version-check -e '.[build]'\n"
+                ".venv/bin/pip install -q --disable-pip-version-check --no-index --find-links /wheels "
+                "-e '.[build]'\n"
                 f"export ZJK_BUILD_NUMBER={build_number or 0} SOURCE_DATE_EPOCH={stamp or 0}\n"
                 f".venv/bin/python installer/build.py --dist /src/dist/arm64 --no-nsis --timing-runs 0 {passed}\n"
             ))
