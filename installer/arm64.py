@@ -176,6 +176,7 @@ def copy_source(chroot: Path) -> Path:
 
 # The arm64 wheels are fetched on the host (fast, and through the host's own pip set-up:
 # index, proxy, certificates), then installed inside from that folder with --no-index.
+SDIST_ONLY = ("argparse-manpage",)  # pure Python packages PyPI has no wheel of
 WHEEL_PLATFORMS = ("manylinux_2_39_aarch64", "manylinux_2_28_aarch64", "manylinux_2_17_aarch64",
                    "manylinux2014_aarch64", "linux_aarch64")
 
@@ -192,9 +193,13 @@ def download_wheels(dest: Path, python_version: str) -> None:
     dest.mkdir(parents=True, exist_ok=True)
     platforms = [arg for plat in WHEEL_PLATFORMS for arg in ("--platform", plat)]
     reqs = [r.split(";")[0].strip() for r in project_requirements()]  # markers: the chroot is Linux
+    wheels = [r for r in reqs if not r.lower().startswith(SDIST_ONLY)]
+    sdists = [r for r in reqs if r.lower().startswith(SDIST_ONLY)]
     say(f"  pip download (arm64 wheels for Python {python_version}) into {dest}")
     sh([sys.executable, "-m", "pip", "download", "-q", "--only-binary=:all:", *platforms,
-        "--python-version", python_version, "--implementation", "cp", "-d", dest, *reqs])
+        "--python-version", python_version, "--implementation", "cp", "-d", dest, *wheels])
+    if sdists:  # pure Python, published as source only: built inside from /wheels' setuptools
+        sh([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--no-binary=:all:", "-d", dest, *sdists])
 
 
 def chroot_python_version(chroot: Path) -> str:
