@@ -246,3 +246,25 @@ def test_the_build_machines_own_qt_leaves_nothing_behind(monkeypatch, tmp_path, 
     assert leaked not in names
     assert "PySide6/Qt/lib/libQt6Core.so.6" in names and "libQt6Core.so.6" in names  # the bundled Qt stays
     assert all(e[1] != str(system_core) for e in collected)
+
+
+def test_a_prebuilt_library_for_another_architecture_stays_out(monkeypatch, tmp_path):
+    namespace = {"SPECPATH": str(SPEC.parent), "__file__": str(SPEC), "Analysis": FakeAnalysis,
+                 "PYZ": FakePYZ, "EXE": FakeEXE, "COLLECT": FakeCOLLECT}
+    monkeypatch.setenv("ZJK_QM_DIR", str(tmp_path))
+    exec(compile(SPEC.read_text(encoding="utf-8"), str(SPEC), "exec"), namespace)
+    import platform
+
+    here = {"x86_64": 62, "amd64": 62, "aarch64": 183, "arm64": 183}.get(platform.machine().lower())
+    if here is None:
+        pytest.skip(f"unknown machine {platform.machine()}")
+    other = 183 if here == 62 else 62
+
+    def elf(path: Path, machine: int) -> Path:
+        path.write_bytes(b"\x7fELF\x02\x01\x01" + b"\0" * 11 + machine.to_bytes(2, "little") + b"\0" * 40)
+        return path
+
+    assert namespace["foreign_elf"](elf(tmp_path / "other.so", other))
+    assert not namespace["foreign_elf"](elf(tmp_path / "native.so", here))
+    (tmp_path / "text.json").write_text("{}")
+    assert not namespace["foreign_elf"](tmp_path / "text.json")
