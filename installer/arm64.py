@@ -212,7 +212,9 @@ def chroot_python_version(chroot: Path) -> str:
 
 def run_inside(chroot: Path, script: str) -> None:
     env = {"PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME": "/root",
-           "LANG": "C.UTF-8", "PYTHONUNBUFFERED": "1", "DEBIAN_FRONTEND": "noninteractive"}
+           "LANG": "C.UTF-8", "PYTHONUNBUFFERED": "1", "DEBIAN_FRONTEND": "noninteractive",
+           # every instruction is emulated: build.py's time limits x20
+           "ZJK_TIMEOUT_SCALE": os.environ.get("ZJK_TIMEOUT_SCALE", "20")}
     if (chroot / HOST_CA.lstrip("/")).is_file():
         env.update({"PIP_CERT": HOST_CA, "SSL_CERT_FILE": HOST_CA, "REQUESTS_CA_BUNDLE": HOST_CA})
     for name in ("SOURCE_DATE_EPOCH", "ZJK_BUILD_NUMBER", "ZJK_DEB_MAINTAINER"):

@@ -85,10 +85,14 @@ def version() -> str:
     return match.group(1)
 
 
+# Under emulation (installer/arm64.py) every step is ~10-20x slower: the time limits scale.
+TIMEOUT_SCALE = float(os.environ.get("ZJK_TIMEOUT_SCALE") or 1)
+
+
 def run(cmd: list[str], *, env: dict[str, str] | None = None, cwd: Path | None = None,
         timeout: float = 600, check: bool = True, quiet: bool = False) -> subprocess.CompletedProcess:
     """Run a command; on failure raise BuildError with its last output lines."""
-    proc = subprocess.run([str(c) for c in cmd], env=env, cwd=cwd, timeout=timeout,
+    proc = subprocess.run([str(c) for c in cmd], env=env, cwd=cwd, timeout=timeout * TIMEOUT_SCALE,
                           capture_output=True, text=True, encoding="utf-8", errors="replace")
     if check and proc.returncode != 0:
         tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-25:])
@@ -366,7 +370,8 @@ def time_start(cmd: list[str], env: dict[str, str], cwd: Path, warm_runs: int) -
     """(first run seconds, page cache dropped before it, median of the warm runs)."""
     def once() -> float:
         started = time.perf_counter()
-        proc = subprocess.run([str(c) for c in cmd], env=env, cwd=cwd, capture_output=True, timeout=120)
+        proc = subprocess.run([str(c) for c in cmd], env=env, cwd=cwd, capture_output=True,
+                              timeout=120 * TIMEOUT_SCALE)
         elapsed = time.perf_counter() - started
         if proc.returncode != 0:
             raise BuildError(f"{cmd[0]} --smoke exited {proc.returncode}: "
