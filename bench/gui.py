@@ -25,6 +25,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from unittest.mock import patch
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNS = 5
@@ -69,9 +70,11 @@ def child_app(db: str) -> dict:
         marks.setdefault("data", time.time())
         return original_summary(self)
 
-    MainWindow.show = show
-    MainWindow.smoke_summary = summary
-    code = app_module.main(["--smoke", "--db", db])
+    with (
+        patch.object(MainWindow, "show", show),
+        patch.object(MainWindow, "smoke_summary", summary),
+    ):
+        code = app_module.main(["--smoke", "--db", db])
     if code != 0:
         raise SystemExit(f"smoke failed with {code}")
     return marks
@@ -84,18 +87,20 @@ def child_visits(db: str) -> dict:
     from zjk_desktop.gui.app import make_application
     from zjk_desktop.gui.context import AppContext
     from zjk_desktop.gui.mainwindow import MainWindow
+    from zjk_desktop.gui.pages.record_list import RecordListPage
     from zjk_desktop.gui.translations import TRANSLATIONS
     from zjk_desktop.store import Store
 
     app = make_application()
     TRANSLATIONS.apply("zh_CN")
     store = Store.open(db)
-    settings = QSettings(str(Path(tempfile.mkdtemp()) / "s.ini"), QSettings.IniFormat)
+    settings = QSettings(str(Path(tempfile.mkdtemp()) / "s.ini"), QSettings.Format.IniFormat)
     window = MainWindow(AppContext(store=store, db_path=Path(db), settings=settings))
     window.resize(1280, 800)
     window.show()
     start = time.perf_counter()
     page = window.show_page("visit")
+    assert isinstance(page, RecordListPage)
     app.processEvents()
     open_ms = (time.perf_counter() - start) * 1000
     view = page.findChild(type(page.table)) if hasattr(page, "table") else None
@@ -170,7 +175,7 @@ def spawn(mode: str, db: str | None = None) -> dict:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", ZJK_DATA_DIR=DATA_DIR)
     launched = time.time()
     args = [sys.executable, __file__, "--child", mode] + ([db] if db else [])
-    out = subprocess.run(args, env=env, capture_output=True, text=True, timeout=600)
+    out = subprocess.run(args, env=env, capture_output=True, text=True, timeout=600, check=False)
     if out.returncode != 0:
         raise SystemExit(f"{mode} failed:\n{out.stderr}")
     data = json.loads(out.stdout.strip().splitlines()[-1])

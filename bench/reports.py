@@ -20,16 +20,16 @@ from xml.sax.saxutils import escape
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from reportlab.lib.pagesizes import A4, landscape  # noqa: E402
-from reportlab.lib.styles import ParagraphStyle  # noqa: E402
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle  # noqa: E402
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from zjk_desktop import i18n  # noqa: E402
-from zjk_desktop.reports import builders, generate_report  # noqa: E402
-from zjk_desktop.reports.fonts import resolve_font  # noqa: E402
-from zjk_desktop.reports.model import TableBlock  # noqa: E402
-from zjk_desktop.reports.pdf import format_value  # noqa: E402
-from zjk_desktop.store import Store  # noqa: E402
+from zjk_desktop import i18n
+from zjk_desktop.reports import builders, generate_report
+from zjk_desktop.reports.fonts import resolve_font
+from zjk_desktop.reports.model import TableBlock
+from zjk_desktop.reports.pdf import format_value
+from zjk_desktop.store import Store
 
 
 def baseline(report, font: str, path: Path) -> tuple[float, int, int]:
@@ -44,31 +44,56 @@ def baseline(report, font: str, path: Path) -> tuple[float, int, int]:
         if not isinstance(block, TableBlock) or not block.in_pdf:
             continue
         cols = [c for c in block.columns if c.in_pdf]
-        data = [[Paragraph(c.label.replace("\n", "<br/>"), style) for c in cols]]
+        data: list[list[str | Paragraph]] = [
+            [Paragraph(c.label.replace("\n", "<br/>"), style) for c in cols]
+        ]
         for row in block.rows + ([block.total] if block.total else []):
             # Numbers as strings, text as wrapped Paragraphs: what any reportlab table needs.
-            data.append([format_value(row.get(c.key), c.kind) if c.kind != "text"
-                         else Paragraph(escape(format_value(row.get(c.key), c.kind)).replace("\n", "<br/>"), style)
-                         for c in cols])
+            data.append(
+                [
+                    format_value(row.get(c.key), c.kind)
+                    if c.kind != "text"
+                    else Paragraph(
+                        escape(format_value(row.get(c.key), c.kind)).replace("\n", "<br/>"), style
+                    )
+                    for c in cols
+                ]
+            )
         rows_total += len(data) - 1
         width = doc.width
         weights = sum(c.width for c in cols)
         table = Table(data, colWidths=[width * c.width / weights for c in cols], repeatRows=1)
-        table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), font), ("FONTSIZE", (0, 0), (-1, -1), 8.5),
-                                   ("GRID", (0, 0), (-1, -1), 0.5, "black")]))
+        table.setStyle(
+            TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), font),
+                    ("FONTSIZE", (0, 0), (-1, -1), 8.5),
+                    ("GRID", (0, 0), (-1, -1), 0.5, "black"),
+                ]
+            )
+        )
         story += [table, Spacer(1, 8)]
     pages = []
-    doc.build(story, onLaterPages=lambda c, d: pages.append(1), onFirstPage=lambda c, d: pages.append(1))
+    doc.build(
+        story, onLaterPages=lambda c, d: pages.append(1), onFirstPage=lambda c, d: pages.append(1)
+    )
     return time.perf_counter() - started, len(pages), rows_total
 
 
-def measure(store: Store, name: str, kind: str, scope_id, start: str, end: str, out: Path, font: str) -> None:
+def measure(
+    store: Store, name: str, kind: str, scope_id, start: str, end: str, out: Path, font: str
+) -> None:
     from zjk_desktop.reports.excel import write_xlsx
     from zjk_desktop.reports.pdf import write_pdf
 
-    result = generate_report(store, kind, scope_id, start, end, out / f"{name}.pdf", xlsx=out / f"{name}.xlsx")
-    build = {"specialist": builders.specialist_log, "township": builders.township_summary,
-             "county": builders.county_report}[kind]
+    result = generate_report(
+        store, kind, scope_id, start, end, out / f"{name}.pdf", xlsx=out / f"{name}.xlsx"
+    )
+    build = {
+        "specialist": builders.specialist_log,
+        "township": builders.township_summary,
+        "county": builders.county_report,
+    }[kind]
     t0 = time.perf_counter()
     report = build(store, scope_id, start, end)
     t_query = time.perf_counter() - t0
@@ -79,9 +104,11 @@ def measure(store: Store, name: str, kind: str, scope_id, start: str, end: str, 
     write_xlsx(report, out / f"{name}-again.xlsx")
     t_xlsx = time.perf_counter() - t0
     base_s, base_pages, rows = baseline(report, font, out / f"{name}-baseline.pdf")
-    print(f"{name:<27} end-to-end {result.seconds:5.2f} s = queries {t_query:5.2f} + pdf {t_pdf:5.2f}"
-          f" + xlsx {t_xlsx:4.2f} | {result.pages:3d} pages {rows:5d} rows | plain reportlab"
-          f" {base_s:5.2f} s {base_pages:3d} pages | pdf/plain {t_pdf / base_s:4.2f}")
+    print(
+        f"{name:<27} end-to-end {result.seconds:5.2f} s = queries {t_query:5.2f} + pdf {t_pdf:5.2f}"
+        f" + xlsx {t_xlsx:4.2f} | {result.pages:3d} pages {rows:5d} rows | plain reportlab"
+        f" {base_s:5.2f} s {base_pages:3d} pages | pdf/plain {t_pdf / base_s:4.2f}"
+    )
 
 
 def line_breaking_cost(font: str) -> None:
@@ -89,8 +116,11 @@ def line_breaking_cost(font: str) -> None:
     from zjk_desktop.reports.pdf import CJKParagraph
 
     style = ParagraphStyle("c", fontName=font, fontSize=8.5, leading=11, wordWrap="CJK")
-    texts = [f"[技术指导] 马铃薯晚疫病防治，带动{i}户；Drought-resistant varieties（示范{i * 3}亩）。" * (1 + i % 3)
-             for i in range(3000)]
+    texts = [
+        f"[技术指导] 马铃薯晚疫病防治，带动{i}户；Drought-resistant varieties（示范{i * 3}亩）。"
+        * (1 + i % 3)
+        for i in range(3000)
+    ]
     timings = {}
     for name, cls in (("reportlab CJK wrap", Paragraph), ("CJKParagraph", CJKParagraph)):
         t0 = time.perf_counter()
@@ -98,8 +128,10 @@ def line_breaking_cost(font: str) -> None:
             cls(escape(text), style).wrap(120, 1e6)
         timings[name] = time.perf_counter() - t0
     ours, stock = timings["CJKParagraph"], timings["reportlab CJK wrap"]
-    print(f"{'line breaking, 3,000 cells':<27} CJKParagraph {ours:5.2f} s | reportlab CJK wrap {stock:5.2f} s"
-          f" | ours/stock {ours / stock:4.2f}")
+    print(
+        f"{'line breaking, 3,000 cells':<27} CJKParagraph {ours:5.2f} s | reportlab CJK wrap {stock:5.2f} s"
+        f" | ours/stock {ours / stock:4.2f}"
+    )
 
 
 def main() -> int:
@@ -123,19 +155,24 @@ def main() -> int:
         out = Path(args.keep) if args.keep else tmp / "out"
         out.mkdir(parents=True, exist_ok=True)
         store = Store.open(db)
-        counts = {k: store.count(k) for k in ("visit", "extension", "training", "org_unit", "specialist")}
+        counts = {
+            k: store.count(k) for k in ("visit", "extension", "training", "org_unit", "specialist")
+        }
         print("data:", counts)
         start, end = store.conn.execute(
-            "SELECT min(date), max(date) FROM visit WHERE deleted = 0").fetchone()
+            "SELECT min(date), max(date) FROM visit WHERE deleted = 0"
+        ).fetchone()
         font = resolve_font().name
         county = store.conn.execute(
             "SELECT t.parent_id FROM org_unit t JOIN org_unit v ON v.parent_id = t.id"
-            " WHERE v.level = 'village' GROUP BY t.parent_id ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
+            " WHERE v.level = 'village' GROUP BY t.parent_id ORDER BY count(*) DESC LIMIT 1"
+        ).fetchone()[0]
         township = store.conn.execute(
             "SELECT parent_id FROM org_unit WHERE level = 'village' GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"
         ).fetchone()[0]
         busiest = store.conn.execute(
-            "SELECT specialist_id FROM visit GROUP BY 1 ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
+            "SELECT specialist_id FROM visit GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"
+        ).fetchone()[0]
         print(f"period {start}..{end}")
         measure(store, "county report, whole city", "county", None, start, end, out, font)
         measure(store, "county report, one county", "county", county, start, end, out, font)
@@ -144,20 +181,36 @@ def main() -> int:
         from zjk_desktop.reports import stats
         from zjk_desktop.scope import Scope
 
-        for label, scope in (("city", Scope("all")), ("county", Scope("county", org_id=county)),
-                             ("township", Scope("township", org_id=township)),
-                             ("specialist", Scope("specialist", specialist_id=busiest))):
+        for label, scope in (
+            ("city", Scope("all")),
+            ("county", Scope("county", org_id=county)),
+            ("township", Scope("township", org_id=township)),
+            ("specialist", Scope("specialist", specialist_id=busiest)),
+        ):
             t0 = time.perf_counter()
             board = stats.dashboard(store, scope, end)
-            print(f"{'dashboard, ' + label:<27} {time.perf_counter() - t0:5.2f} s"
-                  f"  ({board['villages']} villages, {len(board['gap_villages'][30])} without service 30 days)")
+            print(
+                f"{'dashboard, ' + label:<27} {time.perf_counter() - t0:5.2f} s"
+                f"  ({board['villages']} villages, {len(board['gap_villages'][30])} without service 30 days)"
+            )
         # A long table: the same layout code on a synthetic 5,000-row log.
         from zjk_desktop.reports.model import Column, Report
 
-        rows = [{"no": i, "date": "2026-05-01", "text": "马铃薯晚疫病防治技术指导" * (1 + i % 4), "n": i}
-                for i in range(5000)]
-        cols = [Column("序号", "no", "int", 0.5), Column("日期", "date", "date", 1.0),
-                Column("内容", "text", "text", 5.0), Column("人数", "n", "int", 0.8)]
+        rows = [
+            {
+                "no": i,
+                "date": "2026-05-01",
+                "text": "马铃薯晚疫病防治技术指导" * (1 + i % 4),
+                "n": i,
+            }
+            for i in range(5000)
+        ]
+        cols = [
+            Column("序号", "no", "int", 0.5),
+            Column("日期", "date", "date", 1.0),
+            Column("内容", "text", "text", 5.0),
+            Column("人数", "n", "int", 0.8),
+        ]
         report = Report("x", "5000 行", "", "portrait", [TableBlock("表", "表", cols, rows)])
         from zjk_desktop.reports.pdf import write_pdf
 
@@ -165,8 +218,10 @@ def main() -> int:
         pages = write_pdf(report, str(out / "long.pdf"), font, "", lambda n, t: f"{n}/{t}")
         ours = time.perf_counter() - t0
         base_s, base_pages, _ = baseline(report, font, out / "long-baseline.pdf")
-        print(f"{'5,000-row table':<27} pdf {ours:5.2f} s {pages:4d} pages | plain reportlab (one Table)"
-              f" {base_s:5.2f} s {base_pages:4d} pages | pdf/plain {ours / base_s:4.2f}")
+        print(
+            f"{'5,000-row table':<27} pdf {ours:5.2f} s {pages:4d} pages | plain reportlab (one Table)"
+            f" {base_s:5.2f} s {base_pages:4d} pages | pdf/plain {ours / base_s:4.2f}"
+        )
         line_breaking_cost(font)
         store.close()
     finally:

@@ -25,6 +25,7 @@ Asserts nothing.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import shutil
@@ -32,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -111,7 +113,13 @@ def step_report(db: str, scope: str, out: str) -> dict[str, Any]:
 
     store = _open(db)
     result = generate_report(
-        store, "county", scope or None, "2000-01-01", "2100-12-31", Path(out), xlsx=Path(out).with_suffix(".xlsx")
+        store,
+        "county",
+        scope or None,
+        "2000-01-01",
+        "2100-12-31",
+        Path(out),
+        xlsx=Path(out).with_suffix(".xlsx"),
     )
     store.close()
     return {"pages": getattr(result, "pages", None)}
@@ -129,7 +137,12 @@ def step_list(db: str) -> dict[str, Any]:
     found = find_records(store, "visit", Scope("all"), RecordFilter(text="晚疫病"))
     searched = time.perf_counter() - t
     store.close()
-    return {"rows": len(ids), "open_s": round(opened, 2), "found": len(found), "search_s": round(searched, 3)}
+    return {
+        "rows": len(ids),
+        "open_s": round(opened, 2),
+        "found": len(found),
+        "search_s": round(searched, 3),
+    }
 
 
 def step_dump(db: str, out: str) -> dict[str, Any]:
@@ -159,7 +172,13 @@ def step_sqlite_utils(db: str, work: str) -> dict[str, Any]:
         nl = Path(work) / f"{kind}.ndjson"
         with open(nl, "w", encoding="utf-8") as fh:
             for row in cur:
-                fh.write(json.dumps(dict(zip([d[0] for d in cur.description], row)), ensure_ascii=False) + "\n")
+                fh.write(
+                    json.dumps(
+                        dict(zip([d[0] for d in cur.description], row, strict=True)),
+                        ensure_ascii=False,
+                    )
+                    + "\n"
+                )
                 total += 1
         del cols
         t = time.perf_counter()
@@ -173,7 +192,7 @@ def step_sqlite_utils(db: str, work: str) -> dict[str, Any]:
     return {"rows": total, "insert_s": round(timings, 2), "insert_peak_mib": round(peak / 2**20)}
 
 
-STEPS = {
+STEPS: dict[str, Callable[..., dict[str, Any]]] = {
     "demo": step_demo,
     "sign": step_sign,
     "export": step_export,
@@ -234,7 +253,9 @@ def measure(scale: str, work: Path) -> dict[str, tuple[float, int, dict[str, Any
     results["import"] = run_child("import", str(receiver), str(package))
     results["sqlite-utils"] = run_child("sqlite-utils", str(db), str(work))
     print(f"[{scale}] reports …", flush=True)
-    results["report one county"] = run_child("report", str(db), "130732", str(work / f"{scale}-county.pdf"))
+    results["report one county"] = run_child(
+        "report", str(db), "130732", str(work / f"{scale}-county.pdf")
+    )
     results["report whole db"] = run_child("report", str(db), "", str(work / f"{scale}-all.pdf"))
     print(f"[{scale}] visits list, dump …", flush=True)
     results["visits list"] = run_child("list", str(db))
@@ -247,7 +268,9 @@ def measure(scale: str, work: Path) -> dict[str, tuple[float, int, dict[str, Any
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--scales", default="small,city,province")
     parser.add_argument("--work", help="folder for the demo databases (kept and reused)")
     parser.add_argument("--keep", action="store_true")
@@ -272,7 +295,9 @@ def main() -> None:
             shutil.rmtree(work, ignore_errors=True)
 
 
-def print_table(table: dict[str, dict[str, tuple[float, int, dict[str, Any]]]], baseline: int) -> None:
+def print_table(
+    table: dict[str, dict[str, tuple[float, int, dict[str, Any]]]], baseline: int
+) -> None:
     scales = list(table)
     steps = [s for s in table[scales[0]] if s != "size"] + ["size"]
     for scale in scales[1:]:
@@ -296,7 +321,7 @@ def print_table(table: dict[str, dict[str, tuple[float, int, dict[str, Any]]]], 
             flag = " ⚠" if seconds > MINUTE or rss > GIB else ""
             cells += [f"{seconds:,.1f} s{flag}", f"{rss / 2**20:,.0f} MiB"]
         print(f"| {step} | " + " | ".join(cells) + " |")
-    for a, b in zip(scales, scales[1:]):
+    for a, b in itertools.pairwise(scales):
         growth = []
         for step in steps:
             if step in table[a] and step in table[b] and step != "size" and table[a][step][0] > 0:

@@ -19,10 +19,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from zjk_desktop.demo import generate_demo  # noqa: E402
-from zjk_desktop.domain.entities import VISIT  # noqa: E402
-from zjk_desktop.store import Change, Store  # noqa: E402
-from zjk_desktop.store.db import StoreRefs  # noqa: E402
+from zjk_desktop.demo import generate_demo
+from zjk_desktop.domain.entities import VISIT
+from zjk_desktop.store import Change, Store
+from zjk_desktop.store.db import StoreRefs
 
 
 def file_size(path: Path) -> int:
@@ -44,10 +44,14 @@ def main() -> None:
     store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     records = sum(summary[k] for k in ("visit", "extension", "training"))
     size = file_size(city)
-    print(f"city demo: {records:,} records + {summary['villages']:,} villages, "
-          f"{summary['specialists']} specialists built in {t_city:.1f} s")
-    print(f"city database: {size / 1e6:.1f} MB, {size / records:.0f} bytes per record "
-          f"(row + version log)")
+    print(
+        f"city demo: {records:,} records + {summary['villages']:,} villages, "
+        f"{summary['specialists']} specialists built in {t_city:.1f} s"
+    )
+    print(
+        f"city database: {size / 1e6:.1f} MB, {size / records:.0f} bytes per record "
+        f"(row + version log)"
+    )
 
     # 2. zjk dump on the city database.
     t0 = time.perf_counter()
@@ -62,25 +66,36 @@ def main() -> None:
     changes = []
     for i in range(args.records):
         a = rng.choice(assignments)
-        changes.append(Change("visit", "create", {
-            "date": f"2026-{rng.randint(1, 10):02d}-{rng.randint(1, 28):02d}",
-            "specialist_id": a["specialist_id"], "village_id": a["village_id"],
-            "industry": (specialists[a["specialist_id"]]["industries"] or ["potato"])[0],
-            "service_type": "guidance", "content": f"技术指导 {i}", "problems": "病虫害",
-            "measures": "现场示范", "households_served": rng.randint(1, 30),
-            "people_served": rng.randint(1, 60),
-        }))
+        changes.append(
+            Change(
+                "visit",
+                "create",
+                {
+                    "date": f"2026-{rng.randint(1, 10):02d}-{rng.randint(1, 28):02d}",
+                    "specialist_id": a["specialist_id"],
+                    "village_id": a["village_id"],
+                    "industry": (specialists[a["specialist_id"]]["industries"] or ["potato"])[0],
+                    "service_type": "guidance",
+                    "content": f"技术指导 {i}",
+                    "problems": "病虫害",
+                    "measures": "现场示范",
+                    "households_served": rng.randint(1, 30),
+                    "people_served": rng.randint(1, 60),
+                },
+            )
+        )
     fresh = tmp / "insert.sqlite3"
     target = Store.open(fresh)
     refs = StoreRefs(target)
     # roster rows the visits refer to, through the core as well (not timed)
-    target.apply_versions(list(store.iter_versions("entity IN ('org_unit','specialist','assignment')")))
+    target.apply_versions(
+        list(store.iter_versions("entity IN ('org_unit','specialist','assignment')"))
+    )
     t0 = time.perf_counter()
     for i in range(0, len(changes), 5000):
-        target.write(changes[i:i + 5000], refs=refs)
+        target.write(changes[i : i + 5000], refs=refs)
     t_core = time.perf_counter() - t0
-    rows = target.conn.execute(
-        f"SELECT id, {', '.join(VISIT.field_names())} FROM visit").fetchall()
+    rows = target.conn.execute(f"SELECT id, {', '.join(VISIT.field_names())} FROM visit").fetchall()
     target.close()
 
     raw_path = tmp / "raw.sqlite3"
@@ -96,8 +111,10 @@ def main() -> None:
     t_raw = time.perf_counter() - t0
     conn.close()
     n = len(rows)
-    print(f"insert {n:,} visits: core API {t_core:.2f} s ({n / t_core:,.0f}/s) | "
-          f"raw executemany {t_raw:.2f} s ({n / t_raw:,.0f}/s) | ratio {t_core / t_raw:.1f}x")
+    print(
+        f"insert {n:,} visits: core API {t_core:.2f} s ({n / t_core:,.0f}/s) | "
+        f"raw executemany {t_raw:.2f} s ({n / t_raw:,.0f}/s) | ratio {t_core / t_raw:.1f}x"
+    )
     store.close()
     for p in tmp.iterdir():
         os.remove(p)

@@ -7,6 +7,11 @@ full export (records/s, bytes per record), import into an empty node
 (records/s), the raw ``executemany`` insert of the same rows as the floor,
 per-version signature cost (what a relayed package pays), and a
 specialist's month (~300 records) exported and imported.
+
+Memory: the city import runs again in a child process (``zjk import``, the
+program's own baseline included) and its peak resident memory is printed
+beside ``sqlite-utils insert --nl`` of the same rows in the same run (child
+processes too, one per table; the largest peak and the summed time).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import json
 import os
 import shutil
 import sqlite3
+import subprocess
 import sys
 import tempfile
 import time
@@ -23,9 +29,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from zjk_desktop.domain.entities import ENTITIES  # noqa: E402
-from zjk_desktop.store import Change, Store  # noqa: E402
-from zjk_desktop.sync import container, export, importer, keys  # noqa: E402
+from zjk_desktop.domain.entities import ENTITIES
+from zjk_desktop.store import Change, Store
+from zjk_desktop.sync import container, crypto, export, importer, keys
 
 
 def timed(label: str, func):
@@ -51,7 +57,9 @@ def raw_floor(src: Store, work: Path) -> tuple[float, float]:
     conn.execute("PRAGMA synchronous = NORMAL")
     tables = [spec.name for spec in ENTITIES.values()] + ["versions"]
     for name in tables:
-        sql = src.conn.execute("SELECT sql FROM sqlite_master WHERE name = ?", (name,)).fetchone()[0]
+        sql = src.conn.execute("SELECT sql FROM sqlite_master WHERE name = ?", (name,)).fetchone()[
+            0
+        ]
         conn.execute(sql)
     data = {}
     for name in tables:
@@ -61,9 +69,7 @@ def raw_floor(src: Store, work: Path) -> tuple[float, float]:
     with conn:
         for name in tables[:-1]:
             cols, rows = data[name]
-            conn.executemany(
-                f"INSERT INTO [{name}] VALUES ({','.join('?' * len(cols))})", rows
-            )
+            conn.executemany(f"INSERT INTO [{name}] VALUES ({','.join('?' * len(cols))})", rows)
     rows_only = time.perf_counter() - t
     t = time.perf_counter()
     with conn:
@@ -87,37 +93,77 @@ def city(args, work: Path) -> None:
     src_path = work / "sender.sqlite3"
     shutil.copy(db, src_path)
     sender = Store.open(src_path)
-    sender.set_identity("county", "bench county")
+    # The sender is the city office: a county-role node registered with the
+    # city's org unit, above the 16 counties (the trust rules let a county
+    # computer change only records under its organisation).
+    if sender.find_org_by_code("130700") is None:
+        city_id = sender.create("org_unit", {"code": "130700", "name": "张家口市", "level": "city"}).record_id
+        sender.write([Change("org_unit", "update", {"parent_id": city_id}, r["id"])
+                      for r in sender.rows("org_unit", "level = 'county'")])
+    city_id = sender.find_org_by_code("130700")["id"]
+    sender.set_identity("county", "bench city office", city_id)
     keys.ensure_keypair(sender)
-    receiver = Store.open(work / "receiver.sqlite3")
-    receiver.set_identity("county", "bench receiver")
+    receiver_path = work / "receiver.sqlite3"
+    receiver = Store.open(receiver_path)
+    # A township office (its keyring entry for the sender is the trusted key as sent;
+    # a county would file it in its replicated keyring, which needs the roster first).
+    receiver.set_identity("township", "bench receiver")
     keys.ensure_keypair(receiver)
     keys.trust(receiver, export.sender_block(sender))
     keys.trust(sender, export.sender_block(receiver))
+    # As in an office: the roster first (so the receiver knows the org tree), then the data.
+    roster = work / "roster.zjkpkg"
+    export.export_roster(sender, roster)
+    assert importer.import_files(receiver, [roster])[0].ok
+    empty_receiver = work / "receiver-empty.sqlite3"
+    receiver.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    shutil.copy(receiver_path, empty_receiver)
 
     records = n_records(sender)
     n_versions = sender.conn.execute("SELECT count(*) FROM versions").fetchone()[0]
     print(f"city demo: {records} rows, {n_versions} versions")
 
     print("export (full, to one node):")
-    signed, sign_t = timed("sign own versions (once per version, first export only)",
-                           lambda: export.sign_own_versions(sender))
+    _signed, sign_t = timed(
+        "sign own versions (once per version, first export only)",
+        lambda: export.sign_own_versions(sender),
+    )
     out = work / "city.zjkpkg"
-    result, export_t = timed("export_package (select, serialize, hash, sign, write)",
-                             lambda: export.export_package(sender, receiver.node_id, full=True, out=out))
-    print(f"  {result.n_changes} changes, {result.size / 1e6:.1f} MB,"
-          f" {result.size / records:.0f} bytes per record, {result.size / n_versions:.0f} bytes per version")
-    meta = container.read_container(out)
-    changes = json.loads(meta.manifest_bytes)["members"][container.CHANGES]
-    print(f"  changes.ndjson {changes['raw_size'] / 1e6:.1f} MB plain ({changes['raw_size'] / records:.0f} bytes"
-          f" per record) → {changes['size'] / 1e6:.1f} MB deflated")
-    print(f"  export: {records / export_t:,.0f} records/s"
-          f" ({records / (export_t + sign_t):,.0f} records/s including first-time signing)")
+    result, export_t = timed(
+        "export_package (select, serialize, hash, sign, write)",
+        lambda: export.export_package(sender, receiver.node_id, full=True, out=out),
+    )
+    print(
+        f"  {result.n_changes} changes, {result.size / 1e6:.1f} MB,"
+        f" {result.size / records:.0f} bytes per record, {result.size / n_versions:.0f} bytes per version"
+    )
+    package, _sealed = crypto.open_package(receiver, out)
+    with package:
+        changes = json.loads(package.manifest_bytes)["members"][container.CHANGES]
+    print(
+        f"  changes.ndjson {changes['raw_size'] / 1e6:.1f} MB plain ({changes['raw_size'] / records:.0f} bytes"
+        f" per record) → {changes['size'] / 1e6:.1f} MB deflated"
+    )
+    print(
+        f"  export: {records / export_t:,.0f} records/s"
+        f" ({records / (export_t + sign_t):,.0f} records/s including first-time signing)"
+    )
+
+    print("age encryption to the addressee (the package above is encrypted; same-run baseline: plain zip):")
+    sealed_bytes = out.read_bytes()
+    plain, unseal_t = timed("decrypt (age X25519, whole file)", lambda: crypto.unseal(receiver, sealed_bytes))
+    recipients = [keys.own_age_recipient(receiver)]
+    _again, seal_t = timed("encrypt (age X25519, whole file)", lambda: crypto.seal(plain, recipients))
+    print(f"  size: {len(plain) / 1e6:.2f} MB plain, {len(sealed_bytes) / 1e6:.2f} MB encrypted"
+          f" (+{len(sealed_bytes) - len(plain):,} bytes, {100 * (len(sealed_bytes) / len(plain) - 1):.2f} %)")
+    print(f"  time: encrypt {seal_t:.2f} s = {100 * seal_t / export_t:.1f} % of the export;"
+          f" decrypt {unseal_t:.2f} s")
 
     print("import (into an empty node):")
     summary, import_t = timed("import_files", lambda: importer.import_files(receiver, [out])[0])
     assert summary.ok, summary.reason
-    print(f"  import: {records / import_t:,.0f} records/s ({n_versions / import_t:,.0f} versions/s)")
+    print(f"  import: {records / import_t:,.0f} records/s ({n_versions / import_t:,.0f} versions/s);"
+          f" decryption is {100 * unseal_t / import_t:.1f} % of it")
     # Both nodes are counties that trusted each other, so only their keyrings differ.
     got, want = receiver.dump(), sender.dump()
     same = all(got[name] == want[name] for name in ENTITIES if name != "node_key")
@@ -126,7 +172,11 @@ def city(args, work: Path) -> None:
     print("floor: raw sqlite3 executemany of the same rows (one transaction):")
     rows_t, both_t = raw_floor(sender, work)
     print(f"  entity rows only: {rows_t:.2f} s; entity rows + version rows: {both_t:.2f} s")
-    print(f"  import / floor: {import_t / rows_t:.1f}x (rows only), {import_t / both_t:.1f}x (rows + versions)")
+    print(
+        f"  import / floor: {import_t / rows_t:.1f}x (rows only), {import_t / both_t:.1f}x (rows + versions)"
+    )
+
+    memory(work, out, empty_receiver, sender)
 
     print("relayed packages pay one Ed25519 verification per version:")
     sample = list(sender.iter_versions("node_id = ?", (sender.node_id,)))[:5000]
@@ -141,23 +191,81 @@ def city(args, work: Path) -> None:
     receiver.close()
 
 
+def _child(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """(seconds, peak MiB) of one child process; RUSAGE_CHILDREN is a running maximum,
+    so each measurement runs in its own intermediate process."""
+    code = (
+        "import resource, subprocess, sys, time\n"
+        "t = time.perf_counter()\n"
+        "r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)\n"
+        "dt = time.perf_counter() - t\n"
+        "print(r.returncode, dt, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code, *cmd], capture_output=True, text=True,
+                         env=env, check=True).stdout.split()
+    if out[0] not in ("0", "3"):
+        raise SystemExit(f"{cmd[:3]} failed with exit code {out[0]}")
+    return float(out[1]), int(out[2]) / 1024
+
+
+def memory(work: Path, package: Path, empty_receiver: Path, sender: Store) -> None:
+    """Peak memory of ``zjk import`` of the city package beside ``sqlite-utils insert`` of its rows."""
+    print("memory (child processes, peak resident set):")
+    target = work / "receiver-mem.sqlite3"
+    shutil.copy(empty_receiver, target)
+    zjk = [sys.executable, "-m", "zjk_desktop.cli", "--db", str(target), "import", str(package)]
+    t_imp, mib_imp = _child(zjk, dict(os.environ))
+    rows_dir = work / "rows"
+    rows_dir.mkdir(exist_ok=True)
+    n_rows = 0
+    tables = []
+    for spec in ENTITIES.values():
+        cur = sender.conn.execute(f"SELECT * FROM [{spec.name}]")
+        cols = [d[0] for d in cur.description]
+        path = rows_dir / f"{spec.name}.ndjson"
+        with open(path, "w", encoding="utf-8") as fh:
+            for r in cur:
+                fh.write(json.dumps(dict(zip(cols, r)), ensure_ascii=False) + "\n")
+                n_rows += 1
+        tables.append((spec.name, path))
+    su = str(Path(sys.executable).with_name("sqlite-utils"))
+    t_su, mib_su = 0.0, 0.0
+    su_db = work / "sqlite-utils.db"
+    for name, path in tables:
+        dt, mib = _child([su, "insert", str(su_db), name, str(path), "--nl"])
+        t_su += dt
+        mib_su = max(mib_su, mib)
+    print(f"  zjk import of the city package: {t_imp:.1f} s, peak {mib_imp:.0f} MiB")
+    print(f"  sqlite-utils insert --nl of the same {n_rows} rows: {t_su:.1f} s, peak {mib_su:.0f} MiB")
+
+
 def peer_list(store: Store, n_peers: int = 300) -> None:
     """The county's peer list (``zjk peers`` / sync page) with hundreds of registered computers."""
-    from zjk_desktop.sync import peers
-
     import base64
 
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+    from zjk_desktop.sync import peers
+
     vv = store.version_vector()
     org = store.node_info().org_id
     for i in range(n_peers):  # registered computers: each in the keyring
-        public = Ed25519PrivateKey.generate().public_key().public_bytes(
-            serialization.Encoding.Raw, serialization.PublicFormat.Raw
+        public = (
+            Ed25519PrivateKey.generate()
+            .public_key()
+            .public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
         )
-        keys.trust(store, {"node_id": f"bench-peer-{i:04d}", "public_key": base64.b64encode(public).decode(),
-                           "role": "specialist", "org_id": org, "label": f"peer {i}"})
+        keys.trust(
+            store,
+            {
+                "node_id": f"bench-peer-{i:04d}",
+                "public_key": base64.b64encode(public).decode(),
+                "role": "specialist",
+                "org_id": org,
+                "label": f"peer {i}",
+            },
+        )
     with store.db.atomic():
         for i in range(n_peers):
             # a third know nothing, the rest hold part of every origin's log
@@ -166,30 +274,44 @@ def peer_list(store: Store, n_peers: int = 300) -> None:
     print(f"peer list with {n_peers} peers:")
     _, t_vv = timed("store.version_vector() (once)", store.version_vector)
     rows, t = timed("peer_status", lambda: peers.peer_status(store))
-    print(f"  {len(rows)} peers, {t / len(rows) * 1e3:.2f} ms per peer"
-          f" (version_vector alone: {t_vv * 1e3:.0f} ms)")
+    print(
+        f"  {len(rows)} peers, {t / len(rows) * 1e3:.2f} ms per peer"
+        f" (version_vector alone: {t_vv * 1e3:.0f} ms)"
+    )
 
 
 def month(work: Path) -> None:
     from zjk_desktop.sync.testing import build_network, visit_values
 
     net = build_network(work / "month")
-    changes = [Change("visit", "create", visit_values(net, "s1", content=f"第{i}次走访，谷子田间管理"))
-               for i in range(300)]
+    changes = [
+        Change("visit", "create", visit_values(net, "s1", content=f"第{i}次走访，谷子田间管理"))
+        for i in range(300)
+    ]
     net.s1.write(changes)
     print("a specialist's month (300 records):")
     out = work / "month.zjkpkg"
-    res, t_exp = timed("export s1 → township", lambda: export.export_package(net.s1, "township", out=out))
-    summ, t_imp = timed("import at the township (all checks)", lambda: importer.import_files(net.township, [out])[0])
+    res, t_exp = timed(
+        "export s1 → township", lambda: export.export_package(net.s1, "township", out=out)
+    )
+    summ, t_imp = timed(
+        "import at the township (all checks)", lambda: importer.import_files(net.township, [out])[0]
+    )
     assert summ.ok
     out2 = work / "month-relay.zjkpkg"
-    _, t_exp2 = timed("export township → county (relay)",
-                      lambda: export.export_package(net.township, "county", out=out2))
-    summ2, t_imp2 = timed("import at the county (origin signatures checked)",
-                          lambda: importer.import_files(net.county, [out2])[0])
+    _, t_exp2 = timed(
+        "export township → county (relay)",
+        lambda: export.export_package(net.township, "county", out=out2),
+    )
+    summ2, t_imp2 = timed(
+        "import at the county (origin signatures checked)",
+        lambda: importer.import_files(net.county, [out2])[0],
+    )
     assert summ2.ok and not summ2.refused
-    print(f"  package {res.size / 1024:.0f} KiB; specialist → township {t_exp + t_imp:.2f} s;"
-          f" township → county {t_exp2 + t_imp2:.2f} s")
+    print(
+        f"  package {res.size / 1024:.0f} KiB; specialist → township {t_exp + t_imp:.2f} s;"
+        f" township → county {t_exp2 + t_imp2:.2f} s"
+    )
     net.close()
 
 

@@ -11,16 +11,20 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("ZJK_LANG", "zh_CN")
 
-import pytest  # noqa: E402
+import pytest
 
-from zjk_desktop import i18n  # noqa: E402
-from zjk_desktop.store import Store  # noqa: E402
+from zjk_desktop import i18n
+from zjk_desktop.store import Store
+
+# The GUI tests' fixtures (zh_ui, gui_settings, main_window), found by name in any test.
+pytest_plugins = ["gui_fixtures"]
 
 
 @pytest.fixture(autouse=True)
 def _isolated_user_dirs(tmp_path_factory, monkeypatch):
     data_dir = tmp_path_factory.mktemp("userdata")
     monkeypatch.setenv("ZJK_DATA_DIR", str(data_dir))
+    monkeypatch.chdir(data_dir)  # files a command writes to the current folder stay out of the checkout
     i18n.set_language("zh_CN")
     yield data_dir
     i18n.set_language("zh_CN")

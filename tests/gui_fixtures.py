@@ -1,6 +1,9 @@
-"""Shared fixtures and helpers for the GUI tests (import what you use into the test module).
+"""Shared fixtures and helpers for the GUI tests.
 
-from gui_fixtures import gui_settings, make_ctx, main_window, wait_idle  # noqa: F401
+The fixtures (gui_settings, zh_ui, main_window) reach every test through
+``pytest_plugins`` in conftest.py; import the plain helpers you call:
+
+    from gui_fixtures import make_ctx, wait_idle
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from zjk_desktop.gui.translations import TRANSLATIONS
 @pytest.fixture
 def gui_settings(tmp_path) -> QSettings:
     """Settings in a temporary INI file (never the developer's)."""
-    return QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat)
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
 
 
 @pytest.fixture

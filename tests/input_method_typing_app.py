@@ -29,7 +29,7 @@ def main() -> int:
     from PySide6.QtCore import QSettings, QTimer
 
     from zjk_desktop.gui.context import AppContext
-    from zjk_desktop.gui.record_form import RecordFormDialog
+    from zjk_desktop.gui.dialogs.record_dialog import RecordFormDialog
     from zjk_desktop.store import Store
 
     store = Store.open(db_path)

@@ -18,7 +18,9 @@ from zjk_desktop.store.versions import canonical_json
 scalars = st.none() | st.booleans() | st.integers() | st.floats() | st.text()
 values = st.recursive(
     scalars,
-    lambda children: st.lists(children, max_size=5) | st.dictionaries(st.text(), children, max_size=5),
+    lambda children: (
+        st.lists(children, max_size=5) | st.dictionaries(st.text(), children, max_size=5)
+    ),
     max_leaves=30,
 )
 
@@ -30,5 +32,5 @@ def test_canonical_json_equals_sorted_compact_json_dumps(value):
 
 
 def test_canonical_json_of_chinese_and_control_characters():
-    value = {"b": "赤城县\u0000\n\"<b>&", "a": [1.5, None, True]}
+    value = {"b": '赤城县\u0000\n"<b>&', "a": [1.5, None, True]}
     assert canonical_json(value) == '{"a":[1.5,null,true],"b":"赤城县\\u0000\\n\\"<b>&"}'

@@ -47,7 +47,9 @@ def test_a_relays_receipt_tells_what_the_county_holds(tmp_path, capsys):
     assert after["特派员2"]["unsent"] == 0  # never receives another specialist's records
     code, out, _ = run(capsys, "--db", s1_db, "peers")
     assert "县服务团" in out and "乡镇服务站 城关镇服务站" in out
-    assert all(len(word) <= 12 or not all(c in "0123456789abcdef" for c in word) for word in out.split())
+    assert all(
+        len(word) <= 12 or not all(c in "0123456789abcdef" for c in word) for word in out.split()
+    )
 
 
 def test_export_says_what_it_repeats_and_suggests_the_receipt(tmp_path, capsys):
@@ -57,19 +59,35 @@ def test_export_says_what_it_repeats_and_suggests_the_receipt(tmp_path, capsys):
     s1_db, township_db = net.s1.path, net.township.path
     net.close()
     first = tmp_path / "1.zjkpkg"
-    code, out, _ = run(capsys, "--db", s1_db, "--json", "export", "--to", "township", "--out", first)
+    code, out, _ = run(
+        capsys, "--db", s1_db, "--json", "export", "--to", "township", "--out", first
+    )
     sent = json.loads(out)
     assert code == 0 and sent["repeated"] == 0 and sent["n_changes"] >= 3
     run(capsys, "--db", township_db, "import", first)
-    code, out, _ = run(capsys, "--db", s1_db, "export", "--to", "township", "--out", tmp_path / "2.zjkpkg")
+    code, out, _ = run(
+        capsys, "--db", s1_db, "export", "--to", "township", "--out", tmp_path / "2.zjkpkg"
+    )
     assert code == 0
     assert f"其中 {sent['n_changes']} 条更改以前发过" in out and "zjk receipt --for 特派员1" in out
     # The township writes the receipt the message asks for, naming the specialist as the message does.
     receipt = tmp_path / "r.zjkpkg"
-    code, out, err = run(capsys, "--db", township_db, "receipt", "--for", "特派员1", "--out", receipt)
+    code, out, err = run(
+        capsys, "--db", township_db, "receipt", "--for", "特派员1", "--out", receipt
+    )
     assert code == 0, err
     run(capsys, "--db", s1_db, "import", receipt)
-    code, out, _ = run(capsys, "--db", s1_db, "--json", "export", "--to", "township", "--out", tmp_path / "3.zjkpkg")
+    code, out, _ = run(
+        capsys,
+        "--db",
+        s1_db,
+        "--json",
+        "export",
+        "--to",
+        "township",
+        "--out",
+        tmp_path / "3.zjkpkg",
+    )
     data = json.loads(out)
     assert data["n_changes"] == 0 and data["repeated"] == 0
 
@@ -79,9 +97,21 @@ def test_a_misaddressed_file_names_its_addressee_in_words(tmp_path, capsys):
     net.s1.create("visit", visit_values(net, "s1"))
     s1_db, s2_db = net.s1.path, net.s2.path
     to_node = net.send("s1", "township")
+    township_db = net.township.path
     net.close()
     to_role = tmp_path / "to-role.zjkpkg"
     assert run(capsys, "--db", s1_db, "export", "--to", "township", "--out", to_role)[0] == 0
+    # Encrypted to the township (issue 10), another computer learns only that it cannot open it.
+    code, out, _ = run(capsys, "--db", s2_db, "import", to_role)
+    assert code == 1 and "无法打开" in out
+    # In clear, as older programs sent it, the refusal names the addressee in words.
+    from zjk_desktop.store import Store
+    from zjk_desktop.sync import crypto
+
+    township = Store.open(township_db)
+    for path in (to_role, to_node):
+        path.write_bytes(crypto.unseal(township, path.read_bytes()))
+    township.close()
     code, out, _ = run(capsys, "--db", s2_db, "import", to_role)
     assert code == 1 and "此文件是发给乡镇服务站 赤城县 城关镇的" in out and "township" not in out
     code, out, _ = run(capsys, "--db", s2_db, "import", to_node)
@@ -97,6 +127,6 @@ def test_a_receipt_with_a_malformed_relay_claim_is_refused(tmp_path, monkeypatch
     export.export_receipt(net.township, net.s1.node_id, receipt)
     before = peers.peer_status(net.s1)
     summary = net.receive("s1", receipt)
-    assert not summary.ok and "known" in summary.reason
+    assert not summary.ok and "known" in (summary.reason or "")
     assert peers.peer_status(net.s1) == before  # nothing learned
     net.close()

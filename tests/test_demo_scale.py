@@ -39,6 +39,8 @@ def test_streamed_dump_is_the_canonical_json_of_dump(tmp_path):
     expected = json.dumps(store.dump(), ensure_ascii=False, sort_keys=True, indent=1)
     assert store.dump_json() == expected
     empty = Store.open(tmp_path / "e.sqlite3")
-    assert empty.dump_json() == json.dumps(empty.dump(), ensure_ascii=False, sort_keys=True, indent=1)
+    assert empty.dump_json() == json.dumps(
+        empty.dump(), ensure_ascii=False, sort_keys=True, indent=1
+    )
     store.close()
     empty.close()

@@ -7,8 +7,9 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import Any
 
-from gui_fixtures import gui_settings, main_window, make_ctx, wait_idle, zh_ui  # noqa: F401
+from gui_fixtures import make_ctx, wait_idle
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QMessageBox
@@ -25,6 +26,7 @@ def run_program(*args: str, data_dir: Path) -> subprocess.CompletedProcess:
         [sys.executable, str(ROOT / "main.py"), *args],
         env=env,
         capture_output=True,
+        check=False,  # the exit code is asserted
         text=True,
         timeout=120,
     )
@@ -97,6 +99,8 @@ def test_navigation_for_county_has_every_page(main_window):
         "审核",
         "同步",
         "报表",
+        "需求与回访",
+        "年度考核",
         "设置",
     ]
 
@@ -114,14 +118,26 @@ def test_specialist_sees_no_review_page(qtbot, demo_store, gui_settings, zh_ui):
         window.shutdown()
 
 
-def test_every_page_opens_and_is_real(main_window, qtbot):
+def test_every_page_opens_under_its_sidebar_name(main_window, qtbot):
     from PySide6.QtWidgets import QLabel
 
-    for key in main_window.nav_keys:
+    for row, key in enumerate(main_window.nav_keys):
         page = main_window.show_page(key)
-        assert main_window.stack.currentWidget() is page
-        assert not isinstance(page, QLabel), f"page {key} is a placeholder: {page.text()}"
+        assert main_window.stack.currentWidget() is page and page.isVisible()
+        assert main_window.nav.currentRow() == row  # the sidebar follows
+        name = main_window.nav.item(row).text()
+        texts = [label.text() for label in page.findChildren(QLabel) if label.isVisible()]
+        # A heading names the page, maybe at more length (需求与回访 → 农户需求与满意度回访).
+        assert any(set(name) <= set(text) for text in texts), f"{key}: {name} not in {texts[:5]}"
     wait_idle(qtbot, main_window)
+
+
+def test_ctrl_and_a_number_opens_that_sidebar_page(main_window, qtbot):
+    main_window.show()
+    qtbot.keyClick(main_window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert main_window.current_page_key() == main_window.nav_keys[1] == "visit"
+    qtbot.keyClick(main_window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert main_window.current_page_key() == "dashboard"
 
 
 def test_status_bar_shows_role_and_unsent_changes(main_window):
@@ -133,11 +149,14 @@ def test_status_bar_shows_role_and_unsent_changes(main_window):
 def test_dashboard_shows_this_months_counts_and_gap_villages(main_window, demo_store):
     import datetime as dt
 
-    dash = main_window.pages["dashboard"]
+    dash: Any = main_window.pages["dashboard"]
     first = dt.date.today().replace(day=1).isoformat()
     # The dashboard counts as the reports do: submitted and approved records, and says so.
     visits = demo_store.count(
-        "visit", "date >= ? AND coalesce(review_state, 'draft') IN ('submitted', 'approved')", (first,))
+        "visit",
+        "date >= ? AND coalesce(review_state, 'draft') IN ('submitted', 'approved')",
+        (first,),
+    )
     assert dash.cards["visit"].value.text() == str(visits)
     assert dash.status.text().startswith("统计口径：计入已提交、已审核的记录")
     every_gap = dash.data["gap_villages"][30]
@@ -149,26 +168,26 @@ def test_dashboard_shows_this_months_counts_and_gap_villages(main_window, demo_s
 
 
 def test_dashboard_gap_village_click_goes_to_villages(main_window, qtbot):
-    dash = main_window.pages["dashboard"]
+    dash: Any = main_window.pages["dashboard"]
     assert dash.gap_model.rowCount() > 0
-    village_id = dash.gap_model.item(0, 0).data(Qt.UserRole)
+    village_id = dash.gap_model.item(0, 0).data(Qt.ItemDataRole.UserRole)
     dash.gap_view.doubleClicked.emit(dash.gap_model.index(0, 0))
     assert main_window.current_page_key() == "villages"
     villages = main_window.pages["villages"]
     selected = villages.table.selectionModel().selectedRows()
-    assert [index.data(Qt.UserRole + 1) for index in selected] == [village_id]
+    assert [index.data(Qt.ItemDataRole.UserRole + 1) for index in selected] == [village_id]
 
 
 def test_returned_record_click_opens_its_form(main_window, qtbot, monkeypatch):
-    from zjk_desktop.gui.record_list import RecordListPage
+    from zjk_desktop.gui.pages.record_list import RecordListPage
 
     opened = []
     monkeypatch.setattr(
         RecordListPage, "open_record", lambda self, rid: opened.append((self.kind, rid))
     )
-    dash = main_window.pages["dashboard"]
+    dash: Any = main_window.pages["dashboard"]
     assert dash.returned_model.rowCount() > 0
-    kind, record_id = dash.returned_model.item(0, 0).data(Qt.UserRole)
+    kind, record_id = dash.returned_model.item(0, 0).data(Qt.ItemDataRole.UserRole)
     dash.returned_view.doubleClicked.emit(dash.returned_model.index(0, 0))
     assert opened == [(kind, record_id)]
     assert main_window.current_page_key() == kind
@@ -176,7 +195,7 @@ def test_returned_record_click_opens_its_form(main_window, qtbot, monkeypatch):
 
 
 def test_dropping_a_sync_file_imports_it(main_window, monkeypatch, tmp_path):
-    from zjk_desktop.gui.sync_page import SyncPage
+    from zjk_desktop.gui.pages.sync_page import SyncPage
 
     seen = []
     monkeypatch.setattr(SyncPage, "import_files", lambda self, paths: seen.append(paths))
@@ -184,7 +203,13 @@ def test_dropping_a_sync_file_imports_it(main_window, monkeypatch, tmp_path):
     package.write_bytes(b"x")
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(package)), QUrl.fromLocalFile(str(tmp_path / "a.txt"))])
-    event = QDropEvent(QPointF(10, 10), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    event = QDropEvent(
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     main_window.dropEvent(event)
     assert seen == [[package]]
     assert main_window.current_page_key() == "sync"
@@ -206,7 +231,7 @@ def test_window_geometry_is_remembered(qtbot, demo_store, gui_settings, zh_ui):
 
 
 def test_language_switch_applies_live(main_window, qtbot):
-    from zjk_desktop.gui.settings_page import SettingsPage
+    from zjk_desktop.gui.pages.settings_page import SettingsPage
 
     page = main_window.show_page("settings")
     assert isinstance(page, SettingsPage)
@@ -216,7 +241,7 @@ def test_language_switch_applies_live(main_window, qtbot):
     try:
         labels = [main_window.nav.item(i).text() for i in range(main_window.nav.count())]
         assert labels[:3] == ["Dashboard", "Visits", "Extension"]
-        assert "Role: County team" == main_window.role_label.text()
+        assert main_window.role_label.text() == "Role: County team"
         assert page.heading.text() == "Settings"
         assert main_window.pages["dashboard"].heading.text() == "Dashboard"
         assert visits_page is main_window.pages["visit"]  # same widgets: nothing typed is lost
@@ -284,6 +309,7 @@ def test_translations_are_complete_and_current():
     result = subprocess.run(
         [sys.executable, str(ROOT / "tools" / "update_translations.py"), "--check"],
         capture_output=True,
+        check=False,  # the exit code is asserted
         text=True,
         timeout=120,
         cwd=ROOT,
@@ -298,10 +324,14 @@ def test_standard_buttons_follow_the_language(qapp):
 
     try:
         TRANSLATIONS.apply("zh_CN")  # loads Qt's own qtbase_zh_CN.qm too
-        box = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        box = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         assert sorted(b.text() for b in box.buttons()) == sorted(["确定", "取消"])
         TRANSLATIONS.apply("en")
-        box = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        box = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         assert sorted(b.text() for b in box.buttons()) == ["Cancel", "OK"]
     finally:
         TRANSLATIONS.apply("zh_CN")
@@ -327,7 +357,7 @@ def test_translations_work_without_a_compiled_qm(qapp, monkeypatch):
 
 
 def test_import_option_opens_sync_page_and_imports(main_window, qtbot, monkeypatch, tmp_path):
-    from zjk_desktop.gui.sync_page import SyncPage
+    from zjk_desktop.gui.pages.sync_page import SyncPage
 
     seen = []
     monkeypatch.setattr(SyncPage, "import_files", lambda self, paths: seen.append(paths))
@@ -352,7 +382,7 @@ def test_crash_dialog_names_the_log_file(qapp, monkeypatch, zh_ui):
     log_path = crash.install(dialog=crash.show_crash_dialog)
     try:
         try:
-            {}["missing"]
+            {"present": 1}["missing"]
         except KeyError:
             sys.excepthook(*sys.exc_info())
     finally:
@@ -372,7 +402,7 @@ def test_specialist_dashboard_counts_only_their_own_work(qtbot, demo_store, gui_
     window.show()
     try:
         qtbot.waitUntil(lambda: not window.smoke_pending(), timeout=15000)
-        dash = window.pages["dashboard"]
+        dash: Any = window.pages["dashboard"]
         first = dt.date.today().replace(day=1).isoformat()
         own = demo_store.count("visit", "date >= ? AND specialist_id = ?", (first, person["id"]))
         assert dash.cards["visit"].value.text() == str(own)
@@ -411,7 +441,7 @@ def make_conflict(store) -> str:
 def test_dashboard_lists_conflicts_and_opens_them(
     qtbot, demo_store, gui_settings, zh_ui, monkeypatch
 ):
-    from zjk_desktop.gui.conflict_dialog import ConflictDialog
+    from zjk_desktop.gui.dialogs.conflict_dialog import ConflictDialog
 
     record_id = make_conflict(demo_store)
     window = MainWindow(make_ctx(demo_store, gui_settings))
@@ -419,13 +449,18 @@ def test_dashboard_lists_conflicts_and_opens_them(
     window.show()
     try:
         qtbot.waitUntil(lambda: not window.smoke_pending(), timeout=15000)
-        dash = window.pages["dashboard"]
+        dash: Any = window.pages["dashboard"]
         assert dash.cards["conflicts"].value.text() == "1"
         assert not dash.conflict_box.isHidden() and dash.conflict_model.rowCount() == 1
         values = dash.conflict_model.item(0, 3).text()
         assert "本机的修改" in values and "乡镇的修改" in values
         opened = []
-        monkeypatch.setattr(ConflictDialog, "exec", lambda self: opened.append(self.record_id) or 0)
+
+        def _record_opened(self):
+            opened.append(self.record_id)
+            return 0
+
+        monkeypatch.setattr(ConflictDialog, "exec", _record_opened)
         dash.cards["conflicts"].clicked.emit()
         assert opened == [record_id]
     finally:
@@ -438,8 +473,20 @@ def test_status_bar_warns_when_this_computers_clock_ran_ahead(main_window, demo_
     from zjk_desktop.domain.hlc import format_stamp
 
     assert not main_window.clock_label.isVisible()
-    demo_store.clock.observe(format_stamp(int(time.time() * 1000) + 90 * 86_400_000, 0, "x"))
+    demo_store.clock.observe(format_stamp(int(time.time() * 1000) + 90 * 86_400_000, 0, "0" * 16))
     main_window.refresh_status()
     assert main_window.clock_label.isVisible()
     assert "时钟超前" in main_window.clock_label.text()
-    assert "暂缓接收" in main_window.clock_label.toolTip()
+    assert "下次保存时会自动更正" in main_window.clock_label.toolTip()
+
+
+def test_status_bar_names_a_clock_far_behind(main_window, demo_store):
+    import time
+
+    assert not main_window.clock_label.isVisible()
+    # A file from another computer made 400 days after this computer's clock.
+    demo_store.set_meta("peer_clock_ms", str(int(time.time() * 1000) + 400 * 86_400_000 + 3_600_000))
+    main_window.refresh_status()
+    assert main_window.clock_label.isVisible()
+    assert main_window.clock_label.text() == "时钟慢了 400 天"
+    assert "校正本机的日期和时间" in main_window.clock_label.toolTip()

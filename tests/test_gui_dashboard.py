@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from gui_fixtures import gui_settings, main_window, make_ctx, wait_idle, zh_ui  # noqa: F401
+from typing import Any
 
-from zjk_desktop.gui.dashboard import TrendChart
+from gui_fixtures import make_ctx, wait_idle
+
+from zjk_desktop.domain.entities import RECORD_KINDS
+from zjk_desktop.gui.pages.dashboard import TrendChart
 
 
 def table(dash):
@@ -18,15 +21,15 @@ def table(dash):
 
 
 def test_county_dashboard_has_figures_by_township_and_by_specialist(main_window, demo_store):
-    dash = main_window.pages["dashboard"]
+    dash: Any = main_window.pages["dashboard"]
     assert dash.cards["unsent"].isHidden()  # nobody above the county
     assert not dash.breakdown_box.isHidden()
     header, rows = table(dash)
     assert header[:4] == ["乡镇", "县区", "本月", "本年"] and "未服务" in header[5]
     townships = demo_store.count("org_unit", "level = 'township'")
     assert len(rows) == townships
-    this_month = sum(int(r[2]) for r in rows)
-    cards = sum(int(dash.cards[k].value.text()) for k in ("visit", "extension", "training"))
+    this_month = sum(int(r[2].replace(",", "")) for r in rows)
+    cards = sum(int(dash.cards[k].value.text().replace(",", "")) for k in RECORD_KINDS)
     assert this_month == cards
     dash.breakdown_buttons.buttons()[1].click()
     header, rows = table(dash)
@@ -44,7 +47,7 @@ def test_township_dashboard_shows_specialists_and_the_upstream_card(
     qtbot.addWidget(window)
     window.show()
     try:
-        dash = window.pages["dashboard"]
+        dash: Any = window.pages["dashboard"]
         qtbot.waitUntil(lambda: dash.data is not None, timeout=15000)
         wait_idle(qtbot, window)
         assert not dash.cards["unsent"].isHidden()

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from zjk_desktop import queries
 from zjk_desktop.gui.context import AppContext
-from zjk_desktop.gui.record_form import RecordFormDialog
+from zjk_desktop.gui.dialogs.record_dialog import RecordFormDialog
 
 
 @pytest.fixture(autouse=True)

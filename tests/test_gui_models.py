@@ -8,10 +8,8 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
 
-from gui_fixtures import zh_ui  # noqa: F401
-
 from zjk_desktop.gui.context import AppContext
-from zjk_desktop.gui.models import RecordTableModel
+from zjk_desktop.gui.widgets.models import RecordTableModel
 from zjk_desktop.scope import Scope
 from zjk_desktop.search import full_pinyin, roster_index
 
@@ -31,6 +29,7 @@ def test_model_passes_qtmodeltester(qtmodeltester, demo_store):
 def test_model_shows_names_and_labels_not_ids(demo_store):
     model = RecordTableModel(demo_store, "visit", Scope("all"))
     row = model.row_values(0)
+    assert row is not None
     index = roster_index(demo_store)
     village_col = [f.name for f in model.columns].index("village_id")
     industry_col = [f.name for f in model.columns].index("industry")
@@ -69,7 +68,7 @@ def test_returned_records_are_highlighted(demo_store):
 
 
 def test_list_page_search_by_initials_and_filters(qtbot, ctx):
-    from zjk_desktop.gui.record_list import RecordListPage
+    from zjk_desktop.gui.pages.record_list import RecordListPage
 
     page = RecordListPage(ctx, "visit")
     qtbot.addWidget(page)
@@ -108,7 +107,7 @@ def test_list_page_search_by_initials_and_filters(qtbot, ctx):
 def test_export_visible_rows_to_csv_and_xlsx(qtbot, ctx, tmp_path, monkeypatch):
     from openpyxl import load_workbook
 
-    from zjk_desktop.gui.record_list import RecordListPage
+    from zjk_desktop.gui.pages.record_list import RecordListPage
 
     page = RecordListPage(ctx, "training")
     qtbot.addWidget(page)
@@ -118,7 +117,7 @@ def test_export_visible_rows_to_csv_and_xlsx(qtbot, ctx, tmp_path, monkeypatch):
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: QMessageBox.StandardButton.Ok)
     target = tmp_path / "out.csv"
     monkeypatch.setattr(
-        "zjk_desktop.gui.record_list.QFileDialog.getSaveFileName",
+        "zjk_desktop.gui.pages.record_list.QFileDialog.getSaveFileName",
         lambda *a, **k: (str(target), "CSV (*.csv)"),
     )
     page.export_visible()
@@ -128,16 +127,36 @@ def test_export_visible_rows_to_csv_and_xlsx(qtbot, ctx, tmp_path, monkeypatch):
     assert all(r[3] == "马铃薯" for r in rows[1:])
     target = tmp_path / "out.xlsx"
     monkeypatch.setattr(
-        "zjk_desktop.gui.record_list.QFileDialog.getSaveFileName",
+        "zjk_desktop.gui.pages.record_list.QFileDialog.getSaveFileName",
         lambda *a, **k: (str(target), "Excel (*.xlsx)"),
     )
     page.export_visible()
     sheet = load_workbook(target).active
-    assert sheet.max_row == n + 1 and sheet.cell(2, 4).value == "马铃薯"
+    assert sheet is not None
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    head = next(i for i, row in enumerate(values) if row[0] == "日期")
+    data = values[head + 1 :]
+    assert len(data) == n and all(row[3] == "马铃薯" for row in data)
+    assert any(isinstance(v, int) for row in data for v in row)  # numbers stay numbers
+
+
+def test_export_keeps_formula_like_text_as_text(demo_store, tmp_path):
+    from openpyxl import load_workbook
+
+    from zjk_desktop.gui.pages.record_list import export_records
+
+    row = demo_store.rows("visit", limit=1)[0]
+    demo_store.update("visit", row["id"], {"content": '=HYPERLINK("http://x.example","点我")'})
+    target = tmp_path / "one.xlsx"
+    assert export_records(demo_store, "visit", [row["id"]], target, "zh_CN") == 1
+    sheet = load_workbook(target).active
+    assert sheet is not None
+    cells = [c for line in sheet.iter_rows() for c in line if "HYPERLINK" in str(c.value or "")]
+    assert len(cells) == 1 and cells[0].data_type == "s"  # text, not a live formula
 
 
 def test_export_runs_on_the_worker_thread(qtbot, ctx, tmp_path, monkeypatch):
-    from zjk_desktop.gui.record_list import RecordListPage
+    from zjk_desktop.gui.pages.record_list import RecordListPage
     from zjk_desktop.gui.tasks import TaskRunner
 
     ctx.tasks = TaskRunner(ctx.db_path)
@@ -146,7 +165,7 @@ def test_export_runs_on_the_worker_thread(qtbot, ctx, tmp_path, monkeypatch):
         qtbot.addWidget(page)
         target = tmp_path / "all.csv"
         monkeypatch.setattr(
-            "zjk_desktop.gui.record_list.QFileDialog.getSaveFileName",
+            "zjk_desktop.gui.pages.record_list.QFileDialog.getSaveFileName",
             lambda *a, **k: (str(target), "CSV (*.csv)"),
         )
         shown = []
@@ -161,7 +180,7 @@ def test_export_runs_on_the_worker_thread(qtbot, ctx, tmp_path, monkeypatch):
 
 
 def test_language_switch_relabels_the_list(qtbot, ctx, zh_ui):
-    from zjk_desktop.gui.record_list import RecordListPage
+    from zjk_desktop.gui.pages.record_list import RecordListPage
     from zjk_desktop.gui.translations import TRANSLATIONS
 
     page = RecordListPage(ctx, "visit")
@@ -182,7 +201,7 @@ def test_language_switch_relabels_the_list(qtbot, ctx, zh_ui):
 
 
 def test_focus_item_from_dashboard_and_villages_page(qtbot, ctx):
-    from zjk_desktop.gui.record_list import RecordListPage
+    from zjk_desktop.gui.pages.record_list import RecordListPage
 
     page = RecordListPage(ctx, "visit")
     qtbot.addWidget(page)

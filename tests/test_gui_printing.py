@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from gui_fixtures import gui_settings, main_window, zh_ui  # noqa: F401
+from pypdf import PdfReader
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QFileDialog
-from pypdf import PdfReader
 
 from zjk_desktop.gui import printing
 
@@ -37,7 +36,7 @@ def test_record_list_preview_prints_the_rows_shown(main_window, monkeypatch, tmp
     page.search.setText("")
     assert not page.preview_button.isHidden() and page.preview_button.text() == "打印预览…"
     out = tmp_path / "list.pdf"
-    titles = []
+    titles: list[str] = []
     route_preview_to(monkeypatch, out, titles)
     page.preview_button.click()
     assert titles and "走访" in titles[0]
@@ -78,7 +77,7 @@ def test_a_report_prints_page_for_page(main_window, qtbot, monkeypatch, tmp_path
     assert page.print_button.isEnabled() and page.preview_button.isEnabled()
     assert page.open_button.isEnabled() and page.open_button.text() == "打开 PDF"
     out = tmp_path / "printed.pdf"
-    titles = []
+    titles: list[str] = []
     route_preview_to(monkeypatch, out, titles)
     page.preview_button.click()
     assert len(PdfReader(str(out)).pages) == result.pages

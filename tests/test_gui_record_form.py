@@ -9,11 +9,14 @@ from PySide6.QtCore import QDate, QSettings, Qt
 from PySide6.QtGui import QColor, QImage, QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-from zjk_desktop.gui import record_form
+from zjk_desktop.domain.entities import RECORD_KINDS, entity
+from zjk_desktop.gui import drafts
 from zjk_desktop.gui.context import AppContext
-from zjk_desktop.gui.record_form import RecordFormDialog, offer_drafts, pending_drafts
+from zjk_desktop.gui.dialogs import record_dialog
+from zjk_desktop.gui.dialogs.record_dialog import RecordFormDialog, offer_drafts
+from zjk_desktop.gui.drafts import pending_drafts
+from zjk_desktop.photos import PHOTO_MAX_SIDE
 
-KIND_TEXT = {"visit": "content", "extension": "name", "training": "topic"}
 KIND_CHOICE = {
     "visit": ("service_type", "guidance"),
     "extension": ("ext_type", "variety"),
@@ -31,6 +34,13 @@ def _no_modal_prompts(monkeypatch):
 def ctx(demo_store, tmp_path):
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     return AppContext(demo_store, demo_store.path, settings)
+
+
+def title_of(kind: str) -> str:
+    """The field that names a record of ``kind`` (its spec says which)."""
+    title = entity(kind).title_field
+    assert title is not None
+    return title
 
 
 def type_chinese(widget, text):
@@ -53,14 +63,14 @@ def fill_valid(dialog, store, kind, text="测试记录内容"):
     form.editors["industry"].setCurrentIndex(form.editors["industry"].findData("potato"))
     name, code = KIND_CHOICE[kind]
     form.editors[name].setCurrentIndex(form.editors[name].findData(code))
-    type_chinese(form.editors[KIND_TEXT[kind]], text)
+    type_chinese(form.editors[title_of(kind)], text)
     if kind == "training":
         form.editors["attendees"].setText("30")  # no participants at all is a warning
 
 
-@pytest.mark.parametrize("kind", ["visit", "extension", "training"])
+@pytest.mark.parametrize("kind", RECORD_KINDS)
 def test_create_edit_delete_each_kind(qtbot, ctx, kind, monkeypatch):
-    from zjk_desktop.gui.record_list import RecordListPage
+    from zjk_desktop.gui.pages.record_list import RecordListPage
 
     store = ctx.store
     before = store.count(kind)
@@ -76,25 +86,25 @@ def test_create_edit_delete_each_kind(qtbot, ctx, kind, monkeypatch):
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert store.count(kind) == before + 1
     row = store.get(kind, dialog.saved_id)
-    assert row[KIND_TEXT[kind]] == "测试记录内容" and row["industry"] == "potato"
+    assert row[title_of(kind)] == "测试记录内容" and row["industry"] == "potato"
     assert row["review_state"] == "draft"
 
     # edit: the form shows the saved values; a change is saved as a new version
     edit = RecordFormDialog(ctx, kind, dialog.saved_id)
     qtbot.addWidget(edit)
-    assert edit.form.value(KIND_TEXT[kind]) == "测试记录内容"
+    assert edit.form.value(title_of(kind)) == "测试记录内容"
     assert not edit.dirty
-    edit.form.editors[KIND_TEXT[kind]].clear()
-    type_chinese(edit.form.editors[KIND_TEXT[kind]], "改过的内容")
+    edit.form.editors[title_of(kind)].clear()
+    type_chinese(edit.form.editors[title_of(kind)], "改过的内容")
     edit.submit_button.click()
     row = store.get(kind, dialog.saved_id)
-    assert row[KIND_TEXT[kind]] == "改过的内容" and row["review_state"] == "submitted"
+    assert row[title_of(kind)] == "改过的内容" and row["review_state"] == "submitted"
     assert len(store.history(dialog.saved_id)) >= 2
 
     # delete from the list page (confirmation answered yes)
     page = RecordListPage(ctx, kind)
     qtbot.addWidget(page)
-    assert page.select_record(dialog.saved_id)
+    assert dialog.saved_id is not None and page.select_record(dialog.saved_id)
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     page.delete_button.click()
     assert store.get(kind, dialog.saved_id) is None
@@ -152,9 +162,12 @@ def test_escape_asks_about_unsaved_changes(qtbot, ctx, monkeypatch):
     type_chinese(dialog.form.editors["content"], "还没保存")
     answers = iter([QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Discard])
     asked = []
-    monkeypatch.setattr(
-        QMessageBox, "question", lambda *a, **k: (asked.append(a[2]), next(answers))[1]
-    )
+
+    def question(*a, **k):
+        asked.append(a[2])
+        return next(answers)
+
+    monkeypatch.setattr(QMessageBox, "question", question)
     dialog.autosave()
     assert dialog.draft_path.exists()
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
@@ -166,7 +179,7 @@ def test_escape_asks_about_unsaved_changes(qtbot, ctx, monkeypatch):
 
 def test_draft_survives_a_crash_and_is_offered_back(qtbot, ctx, monkeypatch):
     store = ctx.store
-    monkeypatch.setattr(record_form, "AUTOSAVE_MS", 50)
+    monkeypatch.setattr(record_dialog, "AUTOSAVE_MS", 50)
     dialog = RecordFormDialog(ctx, "visit")
     fill_valid(dialog, store, "visit", text="断电前输入的内容")
     qtbot.waitUntil(lambda: dialog.draft_path.exists())
@@ -237,7 +250,7 @@ def test_photos_are_stored_by_content_and_saved_with_the_record(qtbot, ctx, tmp_
     photos = store.get("visit", dialog.saved_id)["photos"]
     assert len(photos) == 1 and store.has_blob(photos[0])
     stored = QImage.fromData(store.get_blob(photos[0]))
-    assert max(stored.width(), stored.height()) == record_form.PHOTO_MAX_SIDE  # scaled down
+    assert max(stored.width(), stored.height()) == PHOTO_MAX_SIDE  # scaled down
 
 
 def make_conflict(store, field="content", theirs="另一台电脑改的", mine="本机改的"):
@@ -264,7 +277,7 @@ def make_conflict(store, field="content", theirs="另一台电脑改的", mine="
 
 
 def test_history_lists_every_version_old_to_new(qtbot, ctx):
-    from zjk_desktop.gui.history_dialog import HistoryDialog
+    from zjk_desktop.gui.dialogs.history_dialog import HistoryDialog
 
     rid = ctx.store.rows("visit", limit=1)[0]["id"]
     old = ctx.store.get("visit", rid)["content"]
@@ -282,8 +295,8 @@ def test_history_lists_every_version_old_to_new(qtbot, ctx):
 
 
 def test_conflict_pick_the_other_value_or_type_a_new_one(qtbot, ctx):
-    from zjk_desktop.gui.conflict_dialog import ConflictDialog
-    from zjk_desktop.gui.record_list import RecordListPage
+    from zjk_desktop.gui.dialogs.conflict_dialog import ConflictDialog
+    from zjk_desktop.gui.pages.record_list import RecordListPage
 
     rid = make_conflict(ctx.store)
     page = RecordListPage(ctx, "visit")
@@ -308,7 +321,7 @@ def test_conflict_pick_the_other_value_or_type_a_new_one(qtbot, ctx):
 
 
 def test_conflict_new_typed_value(qtbot, ctx):
-    from zjk_desktop.gui.conflict_dialog import ConflictDialog
+    from zjk_desktop.gui.dialogs.conflict_dialog import ConflictDialog
 
     rid = make_conflict(ctx.store, field="people_served", theirs=12, mine=15)
     dialog = ConflictDialog(ctx, rid)
@@ -372,10 +385,12 @@ def test_optional_date_starts_empty_and_can_be_cleared(qtbot, ctx):
 
 
 def test_drafts_of_other_databases(ctx, tmp_path):
-    from zjk_desktop.gui.record_form import drafts_dir, write_draft
+    from zjk_desktop.gui.drafts import drafts_dir, write_draft
 
     gone = drafts_dir() / "visit-gone.json"
-    write_draft(gone, "visit", None, {"content": "演示库里的草稿"}, tmp_path / "deleted-demo.sqlite3")
+    write_draft(
+        gone, "visit", None, {"content": "演示库里的草稿"}, tmp_path / "deleted-demo.sqlite3"
+    )
     other_db = tmp_path / "other.sqlite3"
     other_db.write_bytes(b"")
     other = drafts_dir() / "visit-other.json"
@@ -428,7 +443,12 @@ def test_a_kill_between_save_and_draft_removal_never_duplicates(qtbot, ctx, kind
 
     # Next start: the draft's record exists with the same values; nothing is offered.
     asked = []
-    monkeypatch.setattr(QMessageBox, "exec", lambda box: asked.append(box.text()) or 0)
+
+    def _record_asked(box):
+        asked.append(box.text())
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", _record_asked)
     assert pending_drafts(ctx) == []
     assert offer_drafts(ctx) == 0
     assert asked == [] and not dialog.draft_path.exists()
@@ -456,7 +476,7 @@ def test_a_draft_edited_after_its_save_reopens_that_record(qtbot, ctx, monkeypat
     data = json.loads(draft_path.read_text(encoding="utf-8"))
     assert data["saving_as"] == saved  # the draft knows the record it became
     data["values"]["content"] = "断电前又补充的内容"
-    record_form.write_draft(draft_path, "visit", None, data["values"], ctx.db_path, saved)
+    drafts.write_draft(draft_path, "visit", None, data["values"], ctx.db_path, saved)
     (draft,) = pending_drafts(ctx)
     assert draft.target_id == saved
 
@@ -464,7 +484,7 @@ def test_a_draft_edited_after_its_save_reopens_that_record(qtbot, ctx, monkeypat
 
     def fake_exec(self):
         if isinstance(self, QMessageBox):
-            self.clickedButton = lambda: self.buttons()[0]  # "Restore"
+            self.clickedButton = lambda: self.buttons()[0]  # type: ignore[method-assign]  # "Restore"
             return 0
         opened.append(self.record_id)
         return 0
@@ -479,7 +499,7 @@ def test_a_draft_edited_after_its_save_reopens_that_record(qtbot, ctx, monkeypat
 
 
 def test_conflict_dialog_names_the_record_and_opens_it(qtbot, ctx, monkeypatch):
-    from zjk_desktop.gui.conflict_dialog import ConflictDialog
+    from zjk_desktop.gui.dialogs.conflict_dialog import ConflictDialog
     from zjk_desktop.search import roster_index
 
     rid = make_conflict(ctx.store)
@@ -496,6 +516,11 @@ def test_conflict_dialog_names_the_record_and_opens_it(qtbot, ctx, monkeypatch):
     ):
         assert part in title
     opened = []
-    monkeypatch.setattr(RecordFormDialog, "exec", lambda self: opened.append(self.record_id) or 0)
+
+    def _record_opened(self):
+        opened.append(self.record_id)
+        return 0
+
+    monkeypatch.setattr(RecordFormDialog, "exec", _record_opened)
     dialog.open_button.click()
     assert opened == [rid]

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from gui_fixtures import gui_settings, main_window, zh_ui  # noqa: F401
 from PySide6.QtCore import QDate
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from zjk_desktop.gui.reports_page import period_dates
+from zjk_desktop.gui.pages.reports_page import period_dates
 
 
 def test_named_periods():
@@ -68,7 +68,7 @@ def test_specialist_can_only_report_on_themself(qtbot, demo_store, gui_settings,
     window = MainWindow(make_ctx(demo_store, gui_settings))
     qtbot.addWidget(window)
     try:
-        page = window.show_page("reports")
+        page: Any = window.show_page("reports")
         assert page.kind.currentData() == "specialist"
         assert [page.scope.itemData(i) for i in range(page.scope.count())] == [person["id"]]
     finally:
@@ -76,14 +76,16 @@ def test_specialist_can_only_report_on_themself(qtbot, demo_store, gui_settings,
 
 
 def test_fonts_are_named_as_people_know_them():
-    from zjk_desktop.gui.reports_page import font_display_name
+    from zjk_desktop.gui.pages.reports_page import font_display_name
 
     assert font_display_name("ZJK-wqymicrohei-0", "zh_CN") == "文泉驿微米黑"
     assert font_display_name("ZJK-simhei-0", "en") == "SimHei"
     assert font_display_name("STSong-Light", "zh_CN") == "华文宋体（内置）"
 
 
-def test_an_unwritable_folder_is_said_in_words_above_everything(main_window, qtbot, monkeypatch, tmp_path):
+def test_an_unwritable_folder_is_said_in_words_above_everything(
+    main_window, qtbot, monkeypatch, tmp_path
+):
     """Saving a report where it cannot be written: one line with the file name, no progress
     window over it, no "Operation not permitted"."""
     from PySide6.QtWidgets import QApplication
@@ -103,7 +105,11 @@ def test_an_unwritable_folder_is_said_in_words_above_everything(main_window, qtb
     shown = []
 
     def warning(*args):
-        progress = [w for w in QApplication.topLevelWidgets() if isinstance(w, JobProgressDialog) and w.isVisible()]
+        progress = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, JobProgressDialog) and w.isVisible()
+        ]
         shown.append((args[2], len(progress)))
 
     monkeypatch.setattr(QMessageBox, "warning", warning)

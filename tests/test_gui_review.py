@@ -6,24 +6,29 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel, QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
 
-from gui_fixtures import zh_ui  # noqa: F401
 from zjk_desktop.gui.context import AppContext
-from zjk_desktop.gui.models import ID_ROLE
-from zjk_desktop.gui.review_page import ReviewPage
+from zjk_desktop.gui.pages.review_page import ReviewPage
+from zjk_desktop.gui.widgets.models import ID_ROLE
 
 
 @pytest.fixture
 def ctx(demo_store, tmp_path):
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    demo_store.set_identity("county", "县服务团王科长")
+    # A county team reviews its own county's records (a county computer with
+    # no county set may change none: sync trust rules).
+    county = demo_store.rows("org_unit", "level = 'county'", limit=1)[0]
+    demo_store.set_identity("county", "县服务团王科长", county["id"])
     return AppContext(demo_store, demo_store.path, settings)
 
 
 def submitted(store):
-    return {("visit", r["id"]) for r in store.rows("visit", "review_state = 'submitted'")} | {
+    from zjk_desktop.scope import scope_for_node
+
+    where, params = scope_for_node(store).record_filter()
+    return {
         (k, r["id"])
-        for k in ("extension", "training")
-        for r in store.rows(k, "review_state = 'submitted'")
+        for k in ("visit", "extension", "training")
+        for r in store.rows(k, f"review_state = 'submitted' AND {where}", params)
     }
 
 
@@ -84,8 +89,8 @@ def test_bulk_approve_and_return_with_comment(qtbot, ctx, monkeypatch):
 
 
 def test_specialist_sees_returned_record_highlighted(qtbot, ctx, tmp_path):
-    from zjk_desktop.gui.record_form import RecordFormDialog
-    from zjk_desktop.gui.record_list import RecordListPage
+    from zjk_desktop.gui.dialogs.record_dialog import RecordFormDialog
+    from zjk_desktop.gui.pages.record_list import RecordListPage
 
     store = ctx.store
     row = store.rows("visit", "review_state = 'submitted'", limit=1)[0]

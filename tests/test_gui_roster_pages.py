@@ -6,11 +6,10 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
 
-from gui_fixtures import zh_ui  # noqa: F401
-
 from zjk_desktop.gui.context import AppContext
-from zjk_desktop.gui.models import ID_ROLE
-from zjk_desktop.gui.roster_pages import RosterEditDialog, SpecialistsPage, VillagesPage
+from zjk_desktop.gui.dialogs.roster_dialog import RosterEditDialog
+from zjk_desktop.gui.pages.roster_pages import SpecialistsPage, VillagesPage
+from zjk_desktop.gui.widgets.models import ID_ROLE
 from zjk_desktop.search import initials
 
 
@@ -167,6 +166,7 @@ def test_specialists_page_lists_in_the_users_language(qtbot, ctx):
     texts = [page.proxy.index(r, column).data() for r in range(page.proxy.rowCount())]
     assert not any("、" in t for t in texts) and any(", " in t for t in texts)
 
+
 def test_villages_table_stretches_a_text_column_not_a_number(qtbot, ctx):
     page = VillagesPage(ctx)
     qtbot.addWidget(page)
@@ -199,7 +199,9 @@ def test_a_bad_phone_or_a_decimal_count_is_refused_with_the_reason(qtbot, ctx, m
         dialog.editors["name"].setText("示例新人")
         dialog.editors["phone"].setText("12345")
         dialog.save()
-        seen["phone"] = dialog.errors["phone"].text() if not dialog.errors["phone"].isHidden() else ""
+        seen["phone"] = (
+            dialog.errors["phone"].text() if not dialog.errors["phone"].isHidden() else ""
+        )
         dialog.editors["phone"].setText("0313-8123456")
         dialog.save()
         return dialog.result()
@@ -216,7 +218,9 @@ def test_a_bad_phone_or_a_decimal_count_is_refused_with_the_reason(qtbot, ctx, m
 
     def decimal_households(dialog):
         dialog.editors["name"].setText("小数村")
-        dialog.editors["parent_id"].setCurrentIndex(dialog.editors["parent_id"].findData(township["id"]))
+        dialog.editors["parent_id"].setCurrentIndex(
+            dialog.editors["parent_id"].findData(township["id"])
+        )
         dialog.editors["code"].setText(township["code"][:9] + "298")
         dialog.editors["households"].setText("12.5")
         dialog.save()

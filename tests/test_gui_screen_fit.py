@@ -7,10 +7,11 @@ minus the task bar); the windows are real, shown offscreen.
 from __future__ import annotations
 
 import pytest
+from gui_fixtures import make_ctx
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QWidget
 
-from gui_fixtures import gui_settings, make_ctx, zh_ui  # noqa: F401
+from zjk_desktop.domain.entities import RECORD_KINDS
 from zjk_desktop.gui import mainwindow as mainwindow_module
 from zjk_desktop.gui import widgets
 
@@ -42,9 +43,9 @@ def window_on_screen(window: QWidget, area: QRect) -> bool:
     )
 
 
-@pytest.mark.parametrize("kind", ["visit", "extension", "training"])
+@pytest.mark.parametrize("kind", RECORD_KINDS)
 def test_record_form_buttons_are_on_screen(qtbot, demo_store, gui_settings, zh_ui, screen, kind):
-    from zjk_desktop.gui.record_form import RecordFormDialog
+    from zjk_desktop.gui.dialogs.record_dialog import RecordFormDialog
 
     dialog = RecordFormDialog(make_ctx(demo_store, gui_settings), kind)
     qtbot.addWidget(dialog)
@@ -66,7 +67,7 @@ def test_record_form_buttons_are_on_screen(qtbot, demo_store, gui_settings, zh_u
 
 
 def test_record_form_remembers_size_and_maximised(qtbot, demo_store, gui_settings, zh_ui, screen):
-    from zjk_desktop.gui.record_form import RecordFormDialog
+    from zjk_desktop.gui.dialogs.record_dialog import RecordFormDialog
 
     ctx = make_ctx(demo_store, gui_settings)
     first = RecordFormDialog(ctx, "visit")
@@ -90,7 +91,7 @@ def test_record_form_remembers_size_and_maximised(qtbot, demo_store, gui_setting
 def test_size_remembered_on_a_large_screen_still_fits_a_small_one(
     qtbot, demo_store, gui_settings, zh_ui, screen
 ):
-    from zjk_desktop.gui.record_form import RecordFormDialog
+    from zjk_desktop.gui.dialogs.record_dialog import RecordFormDialog
 
     ctx = make_ctx(demo_store, gui_settings)
     big = RecordFormDialog(ctx, "training")
@@ -122,7 +123,7 @@ def test_main_window_fits_and_shows_its_status_bar(qtbot, demo_store, gui_settin
 
 
 def test_roster_dialog_fits(qtbot, demo_store, gui_settings, zh_ui, screen):
-    from zjk_desktop.gui.roster_pages import RosterEditDialog
+    from zjk_desktop.gui.dialogs.roster_dialog import RosterEditDialog
 
     ctx = make_ctx(demo_store, gui_settings)
     names = ["name", "gender", "phone", "employer", "title", "specialty", "industries", "level"]

@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime as _dt
 
 import pytest
-from gui_fixtures import gui_settings, make_ctx, wait_idle, zh_ui  # noqa: F401
+from gui_fixtures import make_ctx, wait_idle
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from zjk_desktop.gui.mainwindow import MainWindow
+from zjk_desktop.gui.pages.sync_page import default_file_name, unused_path
 from zjk_desktop.gui.tasks import JobProgressDialog
-from zjk_desktop.gui.sync_page import default_file_name, unused_path
 from zjk_desktop.store import Store
 from zjk_desktop.sync import export, keys
 from zjk_desktop.sync.testing import build_network, visit_values
@@ -55,9 +55,12 @@ def test_export_suggests_a_readable_name_and_opens_its_folder(
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
     opened = []
-    monkeypatch.setattr(
-        QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True
-    )
+
+    def _record_opened(url):
+        opened.append(url.toLocalFile())
+        return True
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", _record_opened)
     window = open_window(qtbot, network.s1, gui_settings)
     try:
         page = window.show_page("sync")
@@ -119,7 +122,7 @@ def test_unknown_sender_is_a_question_with_buttons(
     fresh.set_identity("township", "新电脑", network.ids["t1"])
     keys.ensure_keypair(fresh)
     asked = []
-    progress_windows = []
+    progress_windows: list[object] = []
 
     def answer(box):
         asked.append((box.text() + box.informativeText(), [b.text() for b in box.buttons()]))
@@ -176,10 +179,15 @@ def test_an_import_with_conflicts_offers_to_resolve_them(
             pytest.skip("this edit pair merged without a conflict")
         assert not page.conflicts_button.isHidden()
         assert page.conflicts_button.text().startswith("处理冲突")
-        from zjk_desktop.gui.conflict_dialog import ConflictDialog
+        from zjk_desktop.gui.dialogs.conflict_dialog import ConflictDialog
 
         opened = []
-        monkeypatch.setattr(ConflictDialog, "exec", lambda self: opened.append(self.record_id) or 0)
+
+        def _record_opened(self):
+            opened.append(self.record_id)
+            return 0
+
+        monkeypatch.setattr(ConflictDialog, "exec", _record_opened)
         page.conflicts_button.click()
         assert opened == [rid]
     finally:
@@ -187,7 +195,7 @@ def test_an_import_with_conflicts_offers_to_resolve_them(
 
 
 def test_refusals_with_a_known_reason_are_said_in_words(qtbot, network, gui_settings, zh_ui):
-    from zjk_desktop.gui.sync_page import SyncPage
+    from zjk_desktop.gui.pages.sync_page import SyncPage
     from zjk_desktop.sync.importer import ImportSummary
 
     page = SyncPage(make_ctx(network.township, gui_settings))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from gui_fixtures import gui_settings, make_ctx, wait_idle, zh_ui  # noqa: F401
+from gui_fixtures import make_ctx, wait_idle
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from zjk_desktop.gui.mainwindow import MainWindow

@@ -7,11 +7,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-import sqlite_utils
 
-from zjk_desktop.store import Store, StoreError
-from zjk_desktop.store import migrations
-
+from zjk_desktop.store import Store, StoreError, migrations
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -31,7 +28,8 @@ def test_old_database_is_upgraded_with_backup(tmp_path):
     make_v1_database(path)
     store = Store.open(path)
     assert store.schema_version == migrations.LATEST
-    assert store.get("org_unit", "id-1")["name"] == "赤城县"
+    county = store.get("org_unit", "id-1")
+    assert county is not None and county["name"] == "赤城县"
     assert store.node_id == "oldnode"
     assert "bundles" in store.db.table_names()
     backups = list(tmp_path.glob("zjk.v1-*.bak.sqlite3"))
@@ -80,11 +78,17 @@ def _schema(path):
     """Every table's columns (name, type, default, pk) and every index's columns."""
     conn = sqlite3.connect(path)
     try:
-        tables = [r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+            )
+        ]
         schema = {}
         for table in tables:
-            columns = [(r[1], r[2], r[4], r[5]) for r in conn.execute(f'PRAGMA table_info("{table}")')]
+            columns = [
+                (r[1], r[2], r[4], r[5]) for r in conn.execute(f'PRAGMA table_info("{table}")')
+            ]
             indexes = {}
             for r in conn.execute(f'PRAGMA index_list("{table}")'):
                 indexes[r[1]] = (r[2], [c[2] for c in conn.execute(f'PRAGMA index_info("{r[1]}")')])

@@ -50,6 +50,7 @@ def test_the_roster_importer_accepts_landlines_and_refuses_short_numbers(store, 
     import_roster(store, SAMPLE / "sample_roster.xlsx")
     book = openpyxl.Workbook()
     ws = book.active
+    assert ws is not None
     ws.append(
         ["Name", "Gender", "Phone", "Employer", "Industries", "Assigned village", "Start date"]
     )

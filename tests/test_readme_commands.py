@@ -35,7 +35,9 @@ def readme_blocks() -> list[tuple[bool, list[str]]]:
     """(is template, zjk lines) of every bash block of README.md."""
     text = README.read_text(encoding="utf-8")
     blocks = []
-    for m in re.finditer(r"(?P<before>[^\n]*)\n```(?:bash|sh|console)\n(?P<body>.*?)\n```", text, re.S):
+    for m in re.finditer(
+        r"(?P<before>[^\n]*)\n```(?:bash|sh|console)\n(?P<body>.*?)\n```", text, re.S
+    ):
         lines = [line.strip() for line in m.group("body").splitlines()]
         zjk = [line for line in lines if line.startswith("zjk ")]
         if zjk:
@@ -98,7 +100,9 @@ def test_every_readme_example_runs(scratch, capsys):
             try:
                 code = cli.main(args)
             except SystemExit as exc:  # argparse: not a command or option the program has
-                pytest.fail(f"README line is a usage error: {line} ({capsys.readouterr().err.strip()})")
+                pytest.fail(
+                    f"README line is a usage error: {line} ({capsys.readouterr().err.strip()})"
+                )
                 raise AssertionError from exc
             out, err = capsys.readouterr()
             if "exit 1" in comment:

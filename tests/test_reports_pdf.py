@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
 
 from zjk_desktop import i18n
 from zjk_desktop.reports import REPORT_KINDS, ReportCancelled, ReportError, generate_report, stats
@@ -32,7 +33,9 @@ def font_files(path: Path) -> dict[str, set[str]]:
     """Font name -> the embedded font-file keys found in its descriptors."""
     out: dict[str, set[str]] = {}
     for page in PdfReader(str(path)).pages:
-        fonts = page["/Resources"].get_object().get("/Font", {})
+        resources = page["/Resources"].get_object()
+        assert isinstance(resources, DictionaryObject)
+        fonts = resources.get("/Font", {})
         for ref in fonts.values():
             font = ref.get_object()
             descs = []
@@ -42,7 +45,9 @@ def font_files(path: Path) -> dict[str, set[str]]:
                 d = d.get_object()
                 if "/FontDescriptor" in d:
                     descs.append(d["/FontDescriptor"].get_object())
-            keys = {k for desc in descs for k in ("/FontFile", "/FontFile2", "/FontFile3") if k in desc}
+            keys = {
+                k for desc in descs for k in ("/FontFile", "/FontFile2", "/FontFile3") if k in desc
+            }
             out.setdefault(str(font.get("/BaseFont")), set()).update(keys)
     return out
 
@@ -66,14 +71,24 @@ def table_rows(ws) -> tuple[list, list[tuple]]:
 # ----------------------------------------------------------- the three reports
 def test_county_report_text_fonts_and_totals(demo_store, tmp_path):
     out = tmp_path / "county.pdf"
-    result = generate_report(demo_store, "county", "130732", START, END, out, xlsx=tmp_path / "county.xlsx")
+    result = generate_report(
+        demo_store, "county", "130732", START, END, out, xlsx=tmp_path / "county.xlsx"
+    )
     assert result.path == out and out.exists()
     assert result.embedded and result.warnings == []
     pages = pdf_text(out)
     assert result.pages == len(pages) >= 2
     text = flat(pages)
-    for heading in ("赤城县科技特派员工作报告", "一、主要指标", "各乡镇走访次数", "各产业工作记录数",
-                    "月度工作记录趋势", "三、各乡镇工作情况", "附录一：未服务贫困村", "科技特派员服务团（盖章）"):
+    for heading in (
+        "赤城县科技特派员工作报告",
+        "一、主要指标",
+        "各乡镇走访次数",
+        "各产业工作记录数",
+        "月度工作记录趋势",
+        "三、各乡镇工作情况",
+        "附录一：未服务贫困村",
+        "科技特派员服务团（盖章）",
+    ):
         assert heading in text
     visits = demo_store.count("visit", f"date BETWEEN ? AND ? AND {COUNTED}", (START, END))
     townships = demo_store.rows("org_unit", "level = 'township'")
@@ -97,8 +112,14 @@ def test_township_summary_is_landscape_with_specialists_and_villages(demo_store,
     assert float(box.width) > float(box.height)  # landscape
     text = flat(pdf_text(out))
     assert f"{township['name']}科技特派员服务站工作汇总表" in text
-    for heading in ("二、特派员工作情况", "三、各村服务情况", "四、服务空白村", "五、记录审核情况",
-                    "六、未计入统计的记录", "乡镇服务站（盖章）"):
+    for heading in (
+        "二、特派员工作情况",
+        "三、各村服务情况",
+        "四、服务空白村",
+        "五、记录审核情况",
+        "六、未计入统计的记录",
+        "乡镇服务站（盖章）",
+    ):
         assert heading in text
     people = stats.per_specialist(demo_store, Scope("township", org_id=township["id"]), START, END)
     assert people and all(p["name"] in text for p in people)
@@ -111,7 +132,8 @@ def test_township_summary_is_landscape_with_specialists_and_villages(demo_store,
 
 def test_specialist_log_repeats_header_on_every_page(demo_store, tmp_path):
     sid = demo_store.conn.execute(
-        "SELECT specialist_id FROM visit GROUP BY 1 ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
+        "SELECT specialist_id FROM visit GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"
+    ).fetchone()[0]
     person = demo_store.get("specialist", sid)
     out = tmp_path / "log.pdf"
     result = generate_report(demo_store, "specialist", sid, START, END, out)
@@ -122,8 +144,9 @@ def test_specialist_log_repeats_header_on_every_page(demo_store, tmp_path):
     text = flat(pages)
     assert "科技特派员工作台账" in text and person["name"] in text
     assert "特派员（签字）" in text and "服务站（盖章）" in text
-    n_visits = demo_store.count("visit", f"specialist_id = ? AND date BETWEEN ? AND ? AND {COUNTED}",
-                                (sid, START, END))
+    n_visits = demo_store.count(
+        "visit", f"specialist_id = ? AND date BETWEEN ? AND ? AND {COUNTED}", (sid, START, END)
+    )
     assert f"走访次数{n_visits}次" in text
     # The table runs over several pages; each of its pages starts with the column headers.
     table_pages = [p for p in pages if re.search(r"\d{4}-\d{2}-\d{2}", p)]
@@ -145,7 +168,9 @@ def test_city_report_without_scope(demo_store, tmp_path):
 def test_excel_has_one_sheet_per_table_and_numeric_cells(demo_store, tmp_path):
     township = demo_store.rows("org_unit", "level = 'township'", order_by="code")[0]
     xlsx = tmp_path / "t.xlsx"
-    generate_report(demo_store, "township", township["id"], START, END, tmp_path / "t.pdf", xlsx=xlsx)
+    generate_report(
+        demo_store, "township", township["id"], START, END, tmp_path / "t.pdf", xlsx=xlsx
+    )
     wb = load_workbook(xlsx)
     assert {"总体情况", "特派员", "各村", "服务空白村", "审核情况"} <= set(wb.sheetnames)
     ws = wb["各村"]
@@ -160,7 +185,8 @@ def test_excel_has_one_sheet_per_table_and_numeric_cells(demo_store, tmp_path):
         "SELECT count(*) FROM visit r JOIN org_unit v ON v.id = r.village_id"
         " WHERE r.deleted = 0 AND v.parent_id = ? AND r.date BETWEEN ? AND ?"
         " AND coalesce(r.review_state, 'draft') IN ('submitted', 'approved')",
-        (township["id"], START, END)).fetchone()[0]
+        (township["id"], START, END),
+    ).fetchone()[0]
     assert total_row[visits_col] == sum(values) == direct
     # Codes stay text (leading digits kept exactly), numbers are numbers.
     assert all(isinstance(r[2], str) for r in body[:-1])
@@ -174,9 +200,12 @@ def test_county_excel_cross_checks_with_direct_counts(demo_store, tmp_path):
     total = rows[-1]
     for label, table in (("走访次数", "visit"), ("培训场次", "training")):
         assert total[header.index(label)] == demo_store.count(
-            table, f"date BETWEEN ? AND ? AND {COUNTED}", (START, END))
+            table, f"date BETWEEN ? AND ? AND {COUNTED}", (START, END)
+        )
     headline = {r[0]: r[1] for r in table_rows(wb["主要指标"])[1]}
-    assert headline["新技术"] == demo_store.count("extension", f"ext_type = 'technique' AND {COUNTED}")
+    assert headline["新技术"] == demo_store.count(
+        "extension", f"ext_type = 'technique' AND {COUNTED}"
+    )
     assert isinstance(headline["示范面积"], (int, float)) and headline["示范面积"] > 0
 
 
@@ -186,29 +215,71 @@ TRICKY = ["<b>粗体</b>", "A & B", "<img src=x>", "</para>", "王😀明"]
 
 @pytest.fixture
 def tricky_world(store):
-    county = store.create("org_unit", {"code": "139902", "name": "A & B县", "level": "county"}).record_id
-    town = store.create("org_unit", {"code": "139902001", "name": "<b>乡</b>", "level": "township",
-                                     "parent_id": county}).record_id
-    village = store.create("org_unit", {"code": "139902001201", "name": "<img src=x>村", "level": "village",
-                                        "parent_id": town, "is_poor": True}).record_id
-    sid = store.create("specialist", {"name": "<b>粗体</b>", "employer": "A & B", "org_id": town}).record_id
+    county = store.create(
+        "org_unit", {"code": "139902", "name": "A & B县", "level": "county"}
+    ).record_id
+    town = store.create(
+        "org_unit",
+        {"code": "139902001", "name": "<b>乡</b>", "level": "township", "parent_id": county},
+    ).record_id
+    village = store.create(
+        "org_unit",
+        {
+            "code": "139902001201",
+            "name": "<img src=x>村",
+            "level": "village",
+            "parent_id": town,
+            "is_poor": True,
+        },
+    ).record_id
+    sid = store.create(
+        "specialist", {"name": "<b>粗体</b>", "employer": "A & B", "org_id": town}
+    ).record_id
     idle = store.create("specialist", {"name": "闲人", "org_id": town}).record_id
-    store.create("assignment", {"specialist_id": sid, "village_id": village, "start_date": "2020-01-01"})
-    store.create("visit", {"date": "2026-03-01", "specialist_id": sid, "village_id": village,
-                           "industry": "potato", "service_type": "guidance",
-                           "content": "</para> A & B 王😀明", "notes": "长" * 5000,
-                           "households_served": 4, "people_served": 9, "review_state": "submitted"})
-    store.create("training", {"date": "2026-03-02", "specialist_id": sid, "village_id": village,
-                              "industry": "fungi", "mode": "livestream", "topic": "<img src=x>",
-                              "online_viewers": 120, "review_state": "submitted"})
+    store.create(
+        "assignment", {"specialist_id": sid, "village_id": village, "start_date": "2020-01-01"}
+    )
+    store.create(
+        "visit",
+        {
+            "date": "2026-03-01",
+            "specialist_id": sid,
+            "village_id": village,
+            "industry": "potato",
+            "service_type": "guidance",
+            "content": "</para> A & B 王😀明",
+            "notes": "长" * 5000,
+            "households_served": 4,
+            "people_served": 9,
+            "review_state": "submitted",
+        },
+    )
+    store.create(
+        "training",
+        {
+            "date": "2026-03-02",
+            "specialist_id": sid,
+            "village_id": village,
+            "industry": "fungi",
+            "mode": "livestream",
+            "topic": "<img src=x>",
+            "online_viewers": 120,
+            "review_state": "submitted",
+        },
+    )
     return {"county": county, "town": town, "village": village, "sid": sid, "idle": idle}
 
 
 def test_tricky_strings_print_literally(store, tricky_world, tmp_path):
-    for kind, scope_id in (("specialist", tricky_world["sid"]), ("township", tricky_world["town"]),
-                           ("county", tricky_world["county"])):
+    for kind, scope_id in (
+        ("specialist", tricky_world["sid"]),
+        ("township", tricky_world["town"]),
+        ("county", tricky_world["county"]),
+    ):
         out = tmp_path / f"{kind}.pdf"
-        result = generate_report(store, kind, scope_id, START, END, out, xlsx=tmp_path / f"{kind}.xlsx")
+        result = generate_report(
+            store, kind, scope_id, START, END, out, xlsx=tmp_path / f"{kind}.xlsx"
+        )
         text = "".join(pdf_text(out))
         assert result.pages >= 1
         if kind == "specialist":
@@ -221,7 +292,9 @@ def test_tricky_strings_print_literally(store, tricky_world, tmp_path):
         if kind == "township":
             assert "<b>乡</b>" in text and "<img src=x>村" in text
         if kind == "county":
-            assert "A & B县" in text and "<img src=x>村" not in text  # served poor village: not in appendix
+            assert (
+                "A & B县" in text and "<img src=x>村" not in text
+            )  # served poor village: not in appendix
     wb = load_workbook(tmp_path / "specialist.xlsx")
     contents = [r for r in wb["工作记录"].iter_rows(min_row=2, values_only=True)]
     assert any("王😀明" in (c or "") for row in contents for c in row if isinstance(c, str))
@@ -238,21 +311,38 @@ def test_empty_database_city_report(store, tmp_path):
     out = tmp_path / "empty.pdf"
     result = generate_report(store, "county", None, START, END, out, xlsx=tmp_path / "empty.xlsx")
     text = flat(pdf_text(out))
-    assert result.pages >= 1 and "全市科技特派员工作报告" in text and "本期所有贫困村均有服务记录" in text
+    assert (
+        result.pages >= 1
+        and "全市科技特派员工作报告" in text
+        and "本期所有贫困村均有服务记录" in text
+    )
     assert load_workbook(tmp_path / "empty.xlsx").sheetnames
 
 
 def test_user_text_starting_with_equals_stays_text_in_excel(store, tricky_world, tmp_path):
-    risky = ["=HYPERLINK(\"http://x\")", "+1+2", "-3-4", "@SUM(A1)"]
+    risky = ['=HYPERLINK("http://x")', "+1+2", "-3-4", "@SUM(A1)"]
     for n, text in enumerate(risky):
-        store.create("visit", {"date": f"2026-03-0{5 + n}", "specialist_id": tricky_world["sid"],
-                               "village_id": tricky_world["village"], "industry": "potato",
-                               "service_type": "guidance", "content": text, "review_state": "submitted"})
+        store.create(
+            "visit",
+            {
+                "date": f"2026-03-0{5 + n}",
+                "specialist_id": tricky_world["sid"],
+                "village_id": tricky_world["village"],
+                "industry": "potato",
+                "service_type": "guidance",
+                "content": text,
+                "review_state": "submitted",
+            },
+        )
     xlsx = tmp_path / "s.xlsx"
-    generate_report(store, "specialist", tricky_world["sid"], START, END, tmp_path / "s.pdf", xlsx=xlsx)
+    generate_report(
+        store, "specialist", tricky_world["sid"], START, END, tmp_path / "s.pdf", xlsx=xlsx
+    )
     ws = load_workbook(xlsx)["工作记录"]
     for text in risky:
-        cells = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and text in c.value]
+        cells = [
+            c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and text in c.value
+        ]
         assert cells, text
         assert all(c.data_type == "s" for c in cells)
 
@@ -282,9 +372,13 @@ def test_cff_font_is_refused_with_a_clear_message(store, tricky_world, tmp_path)
     font = _cff_file(tmp_path / "NotoSansCJKsc-Regular.otf")
     with pytest.raises(report_fonts.FontError) as info:
         report_fonts.load_font(font)
-    assert "CFF" in str(info.value) and "TrueType" in str(info.value) and "\n" not in str(info.value)
+    assert (
+        "CFF" in str(info.value) and "TrueType" in str(info.value) and "\n" not in str(info.value)
+    )
     with pytest.raises(ReportError, match="PostScript"):
-        generate_report(store, "specialist", tricky_world["sid"], START, END, tmp_path / "x.pdf", font=str(font))
+        generate_report(
+            store, "specialist", tricky_world["sid"], START, END, tmp_path / "x.pdf", font=str(font)
+        )
     assert not (tmp_path / "x.pdf").exists()
     i18n.set_language("en")
     with pytest.raises(report_fonts.FontError, match="cannot embed; choose a TrueType font"):
@@ -293,7 +387,14 @@ def test_cff_font_is_refused_with_a_clear_message(store, tricky_world, tmp_path)
 
 def test_cff_subfont_in_a_collection_is_detected(tmp_path):
     ttc = tmp_path / "cjk.ttc"
-    ttc.write_bytes(b"ttcf" + b"\x00\x01\x00\x00" + b"\x00\x00\x00\x01" + (16).to_bytes(4, "big") + b"OTTO" + b"\x00" * 32)
+    ttc.write_bytes(
+        b"ttcf"
+        + b"\x00\x01\x00\x00"
+        + b"\x00\x00\x00\x01"
+        + (16).to_bytes(4, "big")
+        + b"OTTO"
+        + b"\x00" * 32
+    )
     assert report_fonts.outline_kind(ttc, 0) == "cff"
 
 
@@ -358,8 +459,16 @@ def test_cancel_stops_and_leaves_nothing(demo_store, tmp_path):
     folder.mkdir()
     out = folder / "r.pdf"
     with pytest.raises(ReportCancelled):
-        generate_report(demo_store, "specialist", demo_store.rows("specialist")[0]["id"], START, END, out,
-                        progress=progress, should_cancel=lambda: "layout" in seen)
+        generate_report(
+            demo_store,
+            "specialist",
+            demo_store.rows("specialist")[0]["id"],
+            START,
+            END,
+            out,
+            progress=progress,
+            should_cancel=lambda: "layout" in seen,
+        )
     assert not out.exists() and list(folder.iterdir()) == []
 
 
@@ -372,14 +481,44 @@ def test_cli_report_command(small_demo_db, tmp_path, capsys):
     db = tmp_path / "db.sqlite3"
     shutil.copy(small_demo_db, db)
     out, xlsx = tmp_path / "c.pdf", tmp_path / "c.xlsx"
-    code = cli.main(["--db", str(db), "report", "county", "--scope", "130732", "--from", START, "--to", END,
-                     "--out", str(out), "--xlsx", str(xlsx)])
+    code = cli.main(
+        [
+            "--db",
+            str(db),
+            "report",
+            "county",
+            "--scope",
+            "130732",
+            "--from",
+            START,
+            "--to",
+            END,
+            "--out",
+            str(out),
+            "--xlsx",
+            str(xlsx),
+        ]
+    )
     captured = capsys.readouterr()
     assert code == 0 and out.exists() and xlsx.exists()
     assert "已生成" in captured.out and "已嵌入" in captured.out
     assert "统计口径：计入已提交、已审核的记录" in captured.out  # what the figures count
-    code = cli.main(["--db", str(db), "report", "township", "--scope", "000", "--from", START, "--to", END,
-                     "--out", str(tmp_path / "t.pdf")])
+    code = cli.main(
+        [
+            "--db",
+            str(db),
+            "report",
+            "township",
+            "--scope",
+            "000",
+            "--from",
+            START,
+            "--to",
+            END,
+            "--out",
+            str(tmp_path / "t.pdf"),
+        ]
+    )
     err = capsys.readouterr().err.strip()
     assert code == 1 and err == "未找到单位：000"
 
@@ -391,7 +530,7 @@ def test_county_appendix_lists_unserved_poor_villages(demo_store, tmp_path):
     out = tmp_path / "appendix.pdf"
     generate_report(demo_store, "county", "130732", start, end, out)
     pages = pdf_text(out)
-    appendix = flat(pages[next(i for i, p in enumerate(pages) if "附录" in p):])
+    appendix = flat(pages[next(i for i, p in enumerate(pages) if "附录" in p) :])
     for v in unserved:
         assert v["code"] in appendix
         if v["exit_year"]:
@@ -415,7 +554,9 @@ def test_unwritable_excel_target_names_the_excel_file(demo_store, tmp_path):
     folder.mkdir()
     (folder / "r.xlsx").mkdir()  # a folder where the workbook should go
     with pytest.raises(ReportError) as info:
-        generate_report(demo_store, "county", None, START, END, folder / "r.pdf", xlsx=folder / "r.xlsx")
+        generate_report(
+            demo_store, "county", None, START, END, folder / "r.pdf", xlsx=folder / "r.xlsx"
+        )
     assert "r.xlsx" in str(info.value) and "无法写入" in str(info.value)
     assert sorted(p.name for p in folder.iterdir()) == ["r.xlsx"]  # no PDF, no temporary files
 
@@ -434,9 +575,18 @@ def test_specialist_by_name_or_phone(store, tricky_world, tmp_path):
 def test_cli_periods_by_month_quarter_and_year():
     from zjk_desktop.reports.cli import period_bound
 
-    assert (period_bound("2026-02", False), period_bound("2026-02", True)) == ("2026-02-01", "2026-02-28")
-    assert (period_bound("2026Q4", False), period_bound("2026Q4", True)) == ("2026-10-01", "2026-12-31")
-    assert (period_bound("2024", False), period_bound("2024-02", True)) == ("2024-01-01", "2024-02-29")
+    assert (period_bound("2026-02", False), period_bound("2026-02", True)) == (
+        "2026-02-01",
+        "2026-02-28",
+    )
+    assert (period_bound("2026Q4", False), period_bound("2026Q4", True)) == (
+        "2026-10-01",
+        "2026-12-31",
+    )
+    assert (period_bound("2024", False), period_bound("2024-02", True)) == (
+        "2024-01-01",
+        "2024-02-29",
+    )
     assert period_bound("2026-05-17", True) == "2026-05-17"
     from zjk_desktop.domain.dates import DateError
 
@@ -452,8 +602,16 @@ def test_signatures_take_the_last_rows_of_a_long_table_along(tmp_path):
     rows = [{"no": i, "name": f"村{i:03d}"} for i in range(1, 121)]
     columns = [Column("序号", "no", "int"), Column("村名列", "name", "text")]
     for count in (120, 5):
-        report = Report("x", "测试", "", "portrait",
-                        [TableBlock("表", "表", columns, rows[:count]), Signatures(["负责人（签字）：＿＿＿＿"])])
+        report = Report(
+            "x",
+            "测试",
+            "",
+            "portrait",
+            [
+                TableBlock("表", "表", columns, rows[:count]),
+                Signatures(["负责人（签字）：＿＿＿＿"]),
+            ],
+        )
         out = tmp_path / f"sign{count}.pdf"
         pages = write_pdf(report, str(out), resolve_font().name, "", lambda n, t: f"{n}/{t}")
         texts = pdf_text(out)

@@ -23,20 +23,47 @@ def flat(path) -> str:
 @pytest.fixture
 def station(store):
     """One township, one village, one specialist; a visit in each review state."""
-    county = store.create("org_unit", {"code": "139903", "name": "测试县", "level": "county"}).record_id
-    town = store.create("org_unit", {"code": "139903001", "name": "测试乡", "level": "township",
-                                     "parent_id": county}).record_id
-    village = store.create("org_unit", {"code": "139903001201", "name": "前进村", "level": "village",
-                                        "parent_id": town, "is_poor": True}).record_id
+    county = store.create(
+        "org_unit", {"code": "139903", "name": "测试县", "level": "county"}
+    ).record_id
+    town = store.create(
+        "org_unit",
+        {"code": "139903001", "name": "测试乡", "level": "township", "parent_id": county},
+    ).record_id
+    village = store.create(
+        "org_unit",
+        {
+            "code": "139903001201",
+            "name": "前进村",
+            "level": "village",
+            "parent_id": town,
+            "is_poor": True,
+        },
+    ).record_id
     sid = store.create("specialist", {"name": "赵审核", "org_id": town}).record_id
-    store.create("assignment", {"specialist_id": sid, "village_id": village, "start_date": "2020-01-01"})
+    store.create(
+        "assignment", {"specialist_id": sid, "village_id": village, "start_date": "2020-01-01"}
+    )
     visits = {}
-    for state, day, households in (("submitted", "2026-03-01", 10), ("approved", "2026-03-02", 20),
-                                   ("returned", "2026-03-03", 8), ("draft", "2026-03-04", 5)):
-        visits[state] = store.create("visit", {
-            "date": day, "specialist_id": sid, "village_id": village, "industry": "potato",
-            "service_type": "guidance", "content": f"{state}走访", "households_served": households,
-            "review_state": "submitted" if state in ("returned", "approved") else state}).record_id
+    for state, day, households in (
+        ("submitted", "2026-03-01", 10),
+        ("approved", "2026-03-02", 20),
+        ("returned", "2026-03-03", 8),
+        ("draft", "2026-03-04", 5),
+    ):
+        visits[state] = store.create(
+            "visit",
+            {
+                "date": day,
+                "specialist_id": sid,
+                "village_id": village,
+                "industry": "potato",
+                "service_type": "guidance",
+                "content": f"{state}走访",
+                "households_served": households,
+                "review_state": "submitted" if state in ("returned", "approved") else state,
+            },
+        ).record_id
     store.review("visit", visits["approved"], "approved")
     store.review("visit", visits["returned"], "returned", "户数与签到表不符")
     return {"county": county, "town": town, "village": village, "sid": sid, "visits": visits}
@@ -51,7 +78,9 @@ def test_returned_and_draft_records_are_left_out_of_every_total(store, station):
     assert stats.excluded_counts(store, scope, START, END) == {"draft": 1, "returned": 1}
     listed = stats.excluded_records(store, scope, START, END)
     assert [(r["review_state"], r["review_comment"]) for r in listed] == [
-        ("draft", ""), ("returned", "户数与签到表不符")]
+        ("draft", ""),
+        ("returned", "户数与签到表不符"),
+    ]
     # Counting every state is a choice the caller makes explicitly.
     assert stats.period_totals(store, scope, START, END, states=None)["households_served"] == 43
 
@@ -64,7 +93,7 @@ def test_township_summary_says_what_it_counts_and_lists_the_rest(store, station,
     assert "服务农户30户" in text and "服务农户43户" not in text
     # The footnote under each total: the overview, the specialists and the villages.
     assert text.count("注：以上合计只计入已提交、已审核的记录，另有草稿1条、已退回1条未计入。") == 3
-    section = text[text.index("六、未计入统计的记录（草稿1条、已退回1条）"):]
+    section = text[text.index("六、未计入统计的记录（草稿1条、已退回1条）") :]
     assert "2026-03-03" in section and "户数与签到表不符" in section and "2026-03-04" in section
     assert "2026-03-01" not in section
 
@@ -80,7 +109,7 @@ def test_specialist_log_and_county_report_list_what_they_leave_out(store, statio
     text = flat(out)
     assert "统计口径：计入已提交、已审核的记录；本期未计入草稿1条、已退回1条" in text
     assert "走访服务2次、服务农户30户" in text
-    appendix = text[text.index("附录二：未计入统计的记录"):]
+    appendix = text[text.index("附录二：未计入统计的记录") :]
     assert "测试乡" in appendix
 
 
@@ -91,12 +120,44 @@ def test_every_state_counted_on_request_and_from_the_cli(store, station, tmp_pat
     assert "统计口径：计入所有审核状态的记录" in text and "服务农户43户" in text
     db = store.path
     store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    code = zjk_main(["report", "township", "--db", str(db), "--scope", "139903001", "--from", "2026",
-                     "--to", "2026", "--out", str(tmp_path / "cli.pdf"), "--count", "all"])
+    code = zjk_main(
+        [
+            "report",
+            "township",
+            "--db",
+            str(db),
+            "--scope",
+            "139903001",
+            "--from",
+            "2026",
+            "--to",
+            "2026",
+            "--out",
+            str(tmp_path / "cli.pdf"),
+            "--count",
+            "all",
+        ]
+    )
     assert code == 0
     assert "服务农户43户" in flat(tmp_path / "cli.pdf")
-    code = zjk_main(["report", "township", "--db", str(db), "--scope", "139903001", "--from", "2026",
-                     "--to", "2026", "--out", str(tmp_path / "bad.pdf"), "--count", "approvedd"])
+    code = zjk_main(
+        [
+            "report",
+            "township",
+            "--db",
+            str(db),
+            "--scope",
+            "139903001",
+            "--from",
+            "2026",
+            "--to",
+            "2026",
+            "--out",
+            str(tmp_path / "bad.pdf"),
+            "--count",
+            "approvedd",
+        ]
+    )
     err = capsys.readouterr().err
     assert code == 1 and "--count" in err and "Traceback" not in err
     assert not (tmp_path / "bad.pdf").exists()

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from zjk_desktop.domain.entities import RECORD_KINDS
 from zjk_desktop.reports import stats
 from zjk_desktop.scope import Scope
 
@@ -28,17 +29,33 @@ def test_county_totals_equal_direct_counts(demo_store):
     totals = stats.period_totals(demo_store, scope, START, END)
     period = f"deleted = 0 AND date BETWEEN ? AND ? AND {COUNTED}"
     # The small demo has one county: every record belongs to it.
-    assert totals["visits"] == _direct(demo_store, f"SELECT count(*) FROM visit WHERE {period}", (START, END))
+    assert totals["visits"] == _direct(
+        demo_store, f"SELECT count(*) FROM visit WHERE {period}", (START, END)
+    )
     assert totals["visits"] > 0
-    assert totals["trainings"] == _direct(demo_store, f"SELECT count(*) FROM training WHERE {period}", (START, END))
+    assert totals["trainings"] == _direct(
+        demo_store, f"SELECT count(*) FROM training WHERE {period}", (START, END)
+    )
     assert totals["techniques"] == _direct(
-        demo_store, f"SELECT count(*) FROM extension WHERE {period} AND ext_type = 'technique'", (START, END))
+        demo_store,
+        f"SELECT count(*) FROM extension WHERE {period} AND ext_type = 'technique'",
+        (START, END),
+    )
     assert totals["varieties"] == _direct(
-        demo_store, f"SELECT count(*) FROM extension WHERE {period} AND ext_type = 'variety'", (START, END))
+        demo_store,
+        f"SELECT count(*) FROM extension WHERE {period} AND ext_type = 'variety'",
+        (START, END),
+    )
     assert totals["attendees"] == _direct(
-        demo_store, f"SELECT coalesce(sum(attendees), 0) FROM training WHERE {period}", (START, END))
-    assert totals["demo_area_mu"] == pytest.approx(_direct(
-        demo_store, f"SELECT coalesce(sum(demo_area_mu), 0) FROM extension WHERE {period}", (START, END)))
+        demo_store, f"SELECT coalesce(sum(attendees), 0) FROM training WHERE {period}", (START, END)
+    )
+    assert totals["demo_area_mu"] == pytest.approx(
+        _direct(
+            demo_store,
+            f"SELECT coalesce(sum(demo_area_mu), 0) FROM extension WHERE {period}",
+            (START, END),
+        )
+    )
     assert totals["trainings_onsite"] + totals["trainings_online"] == totals["trainings"]
 
 
@@ -55,7 +72,9 @@ def test_per_township_rows_add_up_to_direct_counts_by_village(demo_store):
             (START, END, row["id"]),
         )
         assert row["visits"] == direct
-        assert row["villages"] == demo_store.count("org_unit", "parent_id = ? AND level = 'village'", (row["id"],))
+        assert row["villages"] == demo_store.count(
+            "org_unit", "parent_id = ? AND level = 'village'", (row["id"],)
+        )
     assert sum(r["visits"] for r in rows) == demo_store.count("visit", COUNTED)
 
 
@@ -70,7 +89,10 @@ def test_per_specialist_sums_match_township_totals(demo_store):
     # Each specialist's row equals a direct count of their own visits.
     for p in people:
         assert p["visits"] == demo_store.count(
-            "visit", f"specialist_id = ? AND date BETWEEN ? AND ? AND {COUNTED}", (p["id"], START, END))
+            "visit",
+            f"specialist_id = ? AND date BETWEEN ? AND ? AND {COUNTED}",
+            (p["id"], START, END),
+        )
 
 
 def test_a_deleted_record_leaves_every_figure(demo_store):
@@ -88,10 +110,11 @@ def test_unserved_villages_are_exactly_those_without_records(demo_store):
     unserved = {v["id"] for v in stats.unserved_villages(demo_store, scope, START, END)}
     served = {
         r[0]
-        for kind in ("visit", "extension", "training")
+        for kind in RECORD_KINDS
         for r in demo_store.conn.execute(
             f"SELECT DISTINCT village_id FROM {kind} WHERE deleted = 0 AND date BETWEEN ? AND ? AND {COUNTED}",
-            (START, END))
+            (START, END),
+        )
     }
     villages = {r["id"] for r in demo_store.rows("org_unit", "level = 'village'")}
     assert unserved == villages - served
@@ -106,11 +129,22 @@ def test_coverage_and_monthly_trend(demo_store):
     assert cov["poor_villages"] == demo_store.count("org_unit", "level = 'village' AND is_poor = 1")
     assert 0 <= cov["poor_villages_served"] <= cov["poor_villages_assigned"] <= cov["poor_villages"]
     trend = stats.monthly_trend(demo_store, scope, "2026-01-01", "2026-06-30")
-    assert [t["month"] for t in trend] == ["2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06"]
+    assert [t["month"] for t in trend] == [
+        "2026-01",
+        "2026-02",
+        "2026-03",
+        "2026-04",
+        "2026-05",
+        "2026-06",
+    ]
     assert sum(t["visits"] for t in trend) == demo_store.count(
-        "visit", f"date BETWEEN '2026-01-01' AND '2026-06-30' AND {COUNTED}")
+        "visit", f"date BETWEEN '2026-01-01' AND '2026-06-30' AND {COUNTED}"
+    )
     industries = stats.per_industry(demo_store, scope, START, END)
-    assert sum(i["records"] for i in industries) == stats.period_totals(demo_store, scope, START, END)["records"]
+    assert (
+        sum(i["records"] for i in industries)
+        == stats.period_totals(demo_store, scope, START, END)["records"]
+    )
 
 
 # ------------------------------------------------------------- dashboard
@@ -118,22 +152,45 @@ def test_coverage_and_monthly_trend(demo_store):
 def gap_world(store):
     """A township with four villages last served 5, 45, 100 days ago and never."""
     today = dt.date.today()
-    county = store.create("org_unit", {"code": "139901", "name": "测试县", "level": "county"}).record_id
-    town = store.create("org_unit", {"code": "139901001", "name": "测试乡", "level": "township",
-                                     "parent_id": county}).record_id
+    county = store.create(
+        "org_unit", {"code": "139901", "name": "测试县", "level": "county"}
+    ).record_id
+    town = store.create(
+        "org_unit",
+        {"code": "139901001", "name": "测试乡", "level": "township", "parent_id": county},
+    ).record_id
     villages = {}
     for i, name in enumerate(["近村", "中村", "远村", "空村"]):
-        villages[name] = store.create("org_unit", {"code": f"13990100120{i}", "name": name, "level": "village",
-                                                   "parent_id": town, "is_poor": i % 2 == 0}).record_id
+        villages[name] = store.create(
+            "org_unit",
+            {
+                "code": f"13990100120{i}",
+                "name": name,
+                "level": "village",
+                "parent_id": town,
+                "is_poor": i % 2 == 0,
+            },
+        ).record_id
     sid = store.create("specialist", {"name": "王测试", "org_id": town}).record_id
     for vid in villages.values():
-        store.create("assignment", {"specialist_id": sid, "village_id": vid, "start_date": "2020-01-01"})
+        store.create(
+            "assignment", {"specialist_id": sid, "village_id": vid, "start_date": "2020-01-01"}
+        )
     ids = {}
     for name, ago in (("近村", 5), ("中村", 45), ("远村", 100)):
-        ids[name] = store.create("visit", {
-            "date": (today - dt.timedelta(days=ago)).isoformat(), "specialist_id": sid,
-            "village_id": villages[name], "industry": "potato", "service_type": "guidance",
-            "content": "测试", "households_served": 2, "review_state": "submitted"}).record_id
+        ids[name] = store.create(
+            "visit",
+            {
+                "date": (today - dt.timedelta(days=ago)).isoformat(),
+                "specialist_id": sid,
+                "village_id": villages[name],
+                "industry": "potato",
+                "service_type": "guidance",
+                "content": "测试",
+                "households_served": 2,
+                "review_state": "submitted",
+            },
+        ).record_id
     return {"town": town, "villages": villages, "sid": sid, "today": today, "visits": ids}
 
 
@@ -150,8 +207,12 @@ def test_dashboard_gap_villages_and_returned(store, gap_world):
     assert board["returned"] == 1
     assert board["open_conflicts"] == 0
     assert board["last_import"] is None
-    this_month = sum(1 for ago in (5, 45, 100)
-                     if (gap_world["today"] - dt.timedelta(days=ago)).replace(day=1) == gap_world["today"].replace(day=1))
+    this_month = sum(
+        1
+        for ago in (5, 45, 100)
+        if (gap_world["today"] - dt.timedelta(days=ago)).replace(day=1)
+        == gap_world["today"].replace(day=1)
+    )
     assert board["this_month"]["visit"] == this_month
     gap = stats.villages_without_visit(store, scope, 60, gap_world["today"])
     assert {v["name"] for v in gap} == {"中村", "远村", "空村"}
@@ -183,11 +244,17 @@ def test_per_county_sums_townships_and_counts_people_once(demo_store):
     counties = stats.per_county(demo_store, scope, START, END)
     assert [c["name"] for c in counties] == ["赤城县"]
     county = counties[0]
-    assert county["visits"] == demo_store.count("visit", f"date BETWEEN ? AND ? AND {COUNTED}", (START, END))
+    assert county["visits"] == demo_store.count(
+        "visit", f"date BETWEEN ? AND ? AND {COUNTED}", (START, END)
+    )
     assert county["villages"] == demo_store.count("org_unit", "level = 'village'")
     assert county["specialists"] == stats.assigned_specialists(demo_store, scope, START, END)
-    assert county["specialists"] == demo_store.conn.execute(
-        "SELECT count(DISTINCT specialist_id) FROM assignment WHERE deleted = 0").fetchone()[0]
+    assert (
+        county["specialists"]
+        == demo_store.conn.execute(
+            "SELECT count(DISTINCT specialist_id) FROM assignment WHERE deleted = 0"
+        ).fetchone()[0]
+    )
 
 
 def test_open_conflicts_count_records_in_scope(store, gap_world, tmp_path):
@@ -210,16 +277,28 @@ def test_open_conflicts_count_records_in_scope(store, gap_world, tmp_path):
 
 
 def test_a_village_nobody_serves_is_no_gap(store, gap_world):
-    orphan = store.create("org_unit", {"code": "139901001299", "name": "无人村", "level": "village",
-                                       "parent_id": gap_world["town"], "is_poor": False}).record_id
+    orphan = store.create(
+        "org_unit",
+        {
+            "code": "139901001299",
+            "name": "无人村",
+            "level": "village",
+            "parent_id": gap_world["town"],
+            "is_poor": False,
+        },
+    ).record_id
     scope = Scope("township", org_id=gap_world["town"])
     board = stats.dashboard(store, scope, gap_world["today"], in_program_only=True)
     assert all(v["id"] != orphan for rows in board["gap_villages"].values() for v in rows)
     assert (board["villages"], board["villages_in_program"]) == (5, 4)
     everything = stats.dashboard(store, scope, gap_world["today"])["gap_villages"][30]
     assert [v["in_program"] for v in everything if v["id"] == orphan] == [False]
-    assert orphan not in {v["id"] for v in stats.villages_without_visit(
-        store, scope, 30, gap_world["today"], in_program_only=True)}
+    assert orphan not in {
+        v["id"]
+        for v in stats.villages_without_visit(
+            store, scope, 30, gap_world["today"], in_program_only=True
+        )
+    }
     # A poor village with nobody assigned is a gap: it should have a specialist.
     store.update("org_unit", orphan, {"is_poor": True})
     board = stats.dashboard(store, scope, gap_world["today"], in_program_only=True)

@@ -16,7 +16,7 @@ import pytest
 from reportlab.graphics import renderPDF
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Paragraph, SimpleDocTemplate
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate
 
 from zjk_desktop import i18n
 from zjk_desktop.reports import generate_report, linebreak
@@ -35,8 +35,9 @@ def styles() -> Styles:
 
 def pdf_lines(path: Path) -> list[str]:
     """The text lines of a PDF as pdftotext reads them (reading order, no layout)."""
-    out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True,
-                         capture_output=True, text=True).stdout
+    out = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
     return [line.strip() for line in out.splitlines() if line.strip()]
 
 
@@ -45,7 +46,7 @@ def render(tmp_path: Path, paragraphs: list[Paragraph], width: float, name: str 
     path = tmp_path / f"{name}.pdf"
     margin = (A4[0] - width) / 2 - 6  # the frame pads 6 points on each side
     doc = SimpleDocTemplate(str(path), pagesize=A4, leftMargin=margin, rightMargin=margin)
-    doc.build(paragraphs)
+    doc.build(list[Flowable](paragraphs))
     return pdf_lines(path)
 
 
@@ -60,10 +61,16 @@ def both(styles: Styles, tmp_path: Path, text: str, width: float) -> tuple[list[
 def test_no_line_starts_with_closing_punctuation(styles, tmp_path):
     # Twenty characters fill the line; the "；" after them would start the next one.
     size = styles.body.fontSize
-    text = "本期走访服务七百零一次服务农户一万余户" + "乙" + "；开展培训一百八十一场（现场一百三十一场）。"
+    text = (
+        "本期走访服务七百零一次服务农户一万余户"
+        + "乙"
+        + "；开展培训一百八十一场（现场一百三十一场）。"
+    )
     width = 20 * size + 1
     stock, ours = both(styles, tmp_path, text, width)
-    assert any(line.startswith("；") for line in stock), stock  # the stock wrap breaks the rule here
+    assert any(line.startswith("；") for line in stock), (
+        stock
+    )  # the stock wrap breaks the rule here
     assert "".join(ours) == text
     for line in ours:
         assert line[0] not in "，。、；：！？）」》", ours
@@ -80,8 +87,11 @@ def test_no_line_ends_with_opening_punctuation(styles, tmp_path):
 
 def test_a_number_stays_with_its_unit(styles, tmp_path):
     prefix = "本期带动农户情况良好全年新增推广服务面"
-    for number_text, unit, rest in (("125", "户", "，示范面积9,680亩"), ("125 ", "户", "，示范"),
-                                    ("7,068", "人次", "，线上观看")):
+    for number_text, unit, rest in (
+        ("125", "户", "，示范面积9,680亩"),
+        ("125 ", "户", "，示范"),
+        ("7,068", "人次", "，线上观看"),
+    ):
         # The number just fits at the end of the line; its unit does not.
         width = stringWidth(prefix + number_text, styles.font, styles.body.fontSize) + 1
         stock, ours = both(styles, tmp_path, prefix + number_text + unit + rest, width)
@@ -90,7 +100,8 @@ def test_a_number_stays_with_its_unit(styles, tmp_path):
         assert any(whole in line for line in ours), ours
 
 
-def para_lines(para: Paragraph, width: float) -> list[str]:
+def para_lines(para: Paragraph | None, width: float) -> list[str]:
+    assert isinstance(para, CJKParagraph)  # every paragraph a report sets breaks lines our way
     para.wrap(width, 1e6)
     return [line.rstrip(" ") for line in para_lines_any(para)]
 
@@ -112,7 +123,10 @@ def test_english_wraps_at_spaces_and_hyphenates_only_a_word_wider_than_the_cell(
 
 
 def test_every_line_fits_its_width(styles):
-    text = "抗旱品种 drought-resistant varieties（示范）125户；" * 8 + "Supercalifragilisticexpialidocious"
+    text = (
+        "抗旱品种 drought-resistant varieties（示范）125户；" * 8
+        + "Supercalifragilisticexpialidocious"
+    )
     for width in (40.0, 61.0, 97.0, 230.0):
         para = CJKParagraph(styles.para(text), styles.cell)
         para.wrap(width, 1e6)
@@ -144,7 +158,7 @@ def test_numbers_have_thousands_separators_and_units(demo_store, tmp_path):
     out = tmp_path / "county.pdf"
     generate_report(demo_store, "county", "130732", START, END, out)
     text = "".join(pdf_lines(out))
-    headline = text[text.index("本期共有"): text.index("带动农户", text.index("本期共有")) + 20]
+    headline = text[text.index("本期共有") : text.index("带动农户", text.index("本期共有")) + 20]
     figures = re.findall(r"\d[\d,]*", headline.split("。")[0])
     assert any(int(f.replace(",", "")) >= 1000 for f in figures), headline
     for f in figures:
@@ -154,7 +168,9 @@ def test_numbers_have_thousands_separators_and_units(demo_store, tmp_path):
 def test_count_charts_have_whole_number_ticks(styles, tmp_path):
     assert [tick_step(t) for t in (1, 3, 7, 26, 262, 10486)] == [1, 1, 2, 10, 100, 5000]
     for kind in ("bar", "hbar", "line"):
-        chart = Chart(kind, "各产业工作记录数", ["马铃薯", "食用菌", "杂粮"], [("记录数", [1, 3, 2])])
+        chart = Chart(
+            kind, "各产业工作记录数", ["马铃薯", "食用菌", "杂粮"], [("记录数", [1, 3, 2])]
+        )
         path = tmp_path / f"{kind}.pdf"
         renderPDF.drawToFile(make_chart(chart, styles.font, 300), str(path))
         ticks = [t for line in pdf_lines(path) for t in line.split() if re.fullmatch(r"[\d.,]+", t)]
@@ -172,22 +188,36 @@ def test_english_report_cells_break_between_words(demo_store, tmp_path):
         i18n.set_language("zh_CN")
     lines = pdf_lines(out)
     # Header cells such as "Households adopting (hh)" wrap between words only.
-    vocabulary = {"Households", "adopting", "(hh)", "Online", "viewers", "Poor", "villages", "served"}
+    vocabulary = {
+        "Households",
+        "adopting",
+        "(hh)",
+        "Online",
+        "viewers",
+        "Poor",
+        "villages",
+        "served",
+    }
     fragments = [w for line in lines for w in line.split() if re.fullmatch(r"[A-Za-z()]+", w)]
     assert vocabulary & set(fragments)
-    assert not [w for w in fragments if w.lower() in {"househ", "olds", "adopt", "ing", "vie", "wers"}]
+    assert not [
+        w for w in fragments if w.lower() in {"househ", "olds", "adopt", "ing", "vie", "wers"}
+    ]
 
 
 @pytest.mark.parametrize("markup", [False, True])
 def test_a_paragraph_split_across_pages_keeps_its_text(styles, markup):
     """The rest of a paragraph that continues on the next page is the exact rest of its text:
     no spaces pushed into Chinese, no hyphen left inside a word, nothing lost."""
-    text = ("走访服务7,068人次；Drought resistant varieties of hybrid millet（示范）。"
-            "Supercalifragilisticexpialidocious 推广面积80,610亩。") * 6
+    text = (
+        "走访服务7,068人次；Drought resistant varieties of hybrid millet（示范）。"
+        "Supercalifragilisticexpialidocious 推广面积80,610亩。"
+    ) * 6
     body = styles.para(text) + ("<br/>" + styles.para("第二段。") if markup else "")
     para = CJKParagraph(body, styles.body)
     para.wrap(150, 1e6)
     first, rest = para.split(150, 4 * styles.body.leading)
+    assert isinstance(first, CJKParagraph) and isinstance(rest, CJKParagraph)
     seen = []
     for part in (first, rest):
         part.wrap(150, 1e6)
@@ -200,7 +230,7 @@ def test_a_paragraph_split_across_pages_keeps_its_text(styles, markup):
     assert joined.replace("-", "").replace(" ", "") == expected.replace(" ", "")
 
 
-def para_lines_any(para: Paragraph) -> list[str]:
+def para_lines_any(para: CJKParagraph) -> list[str]:
     bl = para.blPara
     if bl.kind == 0:
         return [words[0] if words else "" for _, words in bl.lines]

@@ -21,7 +21,11 @@ def test_sample_xlsx_imports_villages_specialists_assignments(store):
     assert result.counts["specialist"]["new"] == 3
     assert result.counts["assignment"]["new"] == 4
     village = store.find_org_by_code("130722101201")
-    assert village["name"] == "石柳营村" and village["is_poor"] is True and village["exit_year"] == 2019
+    assert (
+        village["name"] == "石柳营村"
+        and village["is_poor"] is True
+        and village["exit_year"] == 2019
+    )
     county = store.find_org_by_code("130722")
     assert county["name"] == "张北县"  # real division code for a known county
     wang = store.rows("specialist", "phone = ?", ("13800001001",))[0]
@@ -50,14 +54,18 @@ HEADER = "县区,乡镇,村,区划代码,是否贫困村,出列年份,户数\n"
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030"])
 def test_csv_encodings(store, tmp_path, encoding):
-    path = _write_csv(tmp_path / "r.csv", HEADER + "赤城县,样田乡,石柳营村,130732100201,是,2019,200\n", encoding)
+    path = _write_csv(
+        tmp_path / "r.csv", HEADER + "赤城县,样田乡,石柳营村,130732100201,是,2019,200\n", encoding
+    )
     result = import_roster(store, path)
     assert result.problems == []
     assert store.find_org_by_code("130732100201")["name"] == "石柳营村"
 
 
 def test_changed_row_updates(store, tmp_path):
-    path = _write_csv(tmp_path / "r.csv", HEADER + "赤城县,样田乡,石柳营村,130732100201,是,2019,200\n", "gbk")
+    path = _write_csv(
+        tmp_path / "r.csv", HEADER + "赤城县,样田乡,石柳营村,130732100201,是,2019,200\n", "gbk"
+    )
     import_roster(store, path)
     _write_csv(path, HEADER + "赤城县,样田乡,石柳营村,130732100201,是,2019,260\n", "gbk")
     result = import_roster(store, path)
@@ -83,7 +91,11 @@ def test_bad_rows_reported_with_row_numbers_good_rows_import(store, tmp_path):
 
 
 def test_strict_imports_nothing_when_a_row_is_bad(store, tmp_path):
-    rows = HEADER + "赤城县,样田乡,石柳营村,130732100201,是,2019,200\n" + "赤城县,样田乡,坏村,1,是,2019,200\n"
+    rows = (
+        HEADER
+        + "赤城县,样田乡,石柳营村,130732100201,是,2019,200\n"
+        + "赤城县,样田乡,坏村,1,是,2019,200\n"
+    )
     result = import_roster(store, _write_csv(tmp_path / "r.csv", rows, "utf-8"), strict=True)
     assert not result.applied and len(result.problems) == 1
     assert store.count("org_unit") == 0
@@ -99,7 +111,10 @@ def test_specialist_sheet_problems(store, tmp_path):
     import_roster(store, SAMPLE / "sample_roster.xlsx")
     book = openpyxl.Workbook()
     ws = book.active
-    ws.append(["Name", "Gender", "Phone", "Employer", "Industries", "Assigned village", "Start date"])
+    assert ws is not None
+    ws.append(
+        ["Name", "Gender", "Phone", "Employer", "Industries", "Assigned village", "Start date"]
+    )
     ws.append(["赵六", "男", "12345", "农科院", "马铃薯", "石柳营村", "2025-01-01"])
     ws.append(["钱七", "女", "13900000002", "农科院", "土豆", "不存在村", "2025-01-01"])
     ws.append(["孙八", "女", "13900000003", "农科院", "蔬菜", "石柳营村", "2025-13-01"])

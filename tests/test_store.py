@@ -10,27 +10,39 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from zjk_desktop import i18n
+from zjk_desktop.domain.entities import VISIT
 from zjk_desktop.domain.hlc import HybridClock
 from zjk_desktop.domain.ids import new_id
 from zjk_desktop.store import Change, Store, StoreError, ValidationFailed
 from zjk_desktop.store.versions import Version, materialize
-from zjk_desktop.domain.entities import VISIT
 
 
 @pytest.fixture
 def roster(store):
-    county = store.create("org_unit", {"code": "130732", "name": "赤城县", "level": "county"}).record_id
+    county = store.create(
+        "org_unit", {"code": "130732", "name": "赤城县", "level": "county"}
+    ).record_id
     town = store.create(
-        "org_unit", {"code": "130732100000", "name": "样田乡", "level": "township", "parent_id": county}
+        "org_unit",
+        {"code": "130732100000", "name": "样田乡", "level": "township", "parent_id": county},
     ).record_id
     v1 = store.create(
         "org_unit",
-        {"code": "130732100201", "name": "石柳营村", "level": "village", "parent_id": town, "is_poor": True},
+        {
+            "code": "130732100201",
+            "name": "石柳营村",
+            "level": "village",
+            "parent_id": town,
+            "is_poor": True,
+        },
     ).record_id
     v2 = store.create(
-        "org_unit", {"code": "130732100202", "name": "榆树沟村", "level": "village", "parent_id": town}
+        "org_unit",
+        {"code": "130732100202", "name": "榆树沟村", "level": "village", "parent_id": town},
     ).record_id
-    sp = store.create("specialist", {"name": "王建国", "phone": "13800001001", "org_id": town}).record_id
+    sp = store.create(
+        "specialist", {"name": "王建国", "phone": "13800001001", "org_id": town}
+    ).record_id
     store.create("assignment", {"specialist_id": sp, "village_id": v1, "start_date": "2024-01-01"})
     return {"county": county, "town": town, "v1": v1, "v2": v2, "sp": sp}
 
@@ -73,7 +85,10 @@ def test_validation_reports_every_problem_at_once_in_both_languages(store, roste
     # One template: the label once, the value given, what is expected.
     today = dt.date.today().isoformat()
     assert by_field["date"].message_zh == f"日期“2099-01-01”无效，应为不晚于今天（{today}）的日期"
-    assert by_field["date"].message_en == f"Date “2099-01-01” is not valid: expected a date not after today ({today})"
+    assert (
+        by_field["date"].message_en
+        == f"Date “2099-01-01” is not valid: expected a date not after today ({today})"
+    )
     assert by_field["households_served"].message_zh == "服务户数“-3”无效，应为不小于 0 的数"
     assert store.count("visit") == 0  # nothing written
 
@@ -99,7 +114,12 @@ def test_bad_number_text_is_reported_not_crashing(store, roster):
 
 def test_all_or_nothing_batch(store, roster):
     with pytest.raises(ValidationFailed) as info:
-        store.write([Change("visit", "create", visit(roster)), Change("visit", "create", visit(roster, content=""))])
+        store.write(
+            [
+                Change("visit", "create", visit(roster)),
+                Change("visit", "create", visit(roster, content="")),
+            ]
+        )
     assert list(info.value.problems) == [1]
     assert store.count("visit") == 0
 
@@ -151,7 +171,9 @@ def test_materialize_lww_and_conflict_detection():
     m = materialize(VISIT, [edit_b, create, edit_a])
     assert m.values["content"] == "B"
     assert len(m.conflicts) == 1 and [v for _, v in m.conflicts[0].heads] == ["A", "B"]
-    resolve = _v("a", 3, 4000, {"content": "A+B"}, {"content": [edit_a.stamp, edit_b.stamp]}, op="resolve")
+    resolve = _v(
+        "a", 3, 4000, {"content": "A+B"}, {"content": [edit_a.stamp, edit_b.stamp]}, op="resolve"
+    )
     m2 = materialize(VISIT, [create, edit_a, edit_b, resolve])
     assert m2.values["content"] == "A+B" and m2.conflicts == []
 
@@ -194,13 +216,17 @@ def test_concurrent_edits_make_one_conflict_everywhere_and_resolution_converges(
 
 
 def test_clock_never_goes_backwards_after_seeing_a_future_stamp():
-    clock = HybridClock("n1")
-    clock.observe("9999999999999-0000-other")
-    assert clock.now(wall_ms=1000) > "9999999999999-0000-other"
+    clock = HybridClock("00000000000000n1".replace("n", "a"))
+    clock.observe("9999999999990-0000-00000000000000ff")
+    assert clock.now(wall_ms=1000) > "9999999999990-0000-00000000000000ff"
 
 
 ops = st.lists(
-    st.tuples(st.sampled_from(["a", "b"]), st.sampled_from(["name", "households", "delete"]), st.integers(0, 50)),
+    st.tuples(
+        st.sampled_from(["a", "b"]),
+        st.sampled_from(["name", "households", "delete"]),
+        st.integers(0, 50),
+    ),
     min_size=1,
     max_size=8,
 )
@@ -239,7 +265,16 @@ def test_any_edits_any_delivery_order_converge(tmp_path_factory, ops, order):
 def test_unknown_fields_are_kept_and_passed_on(tmp_path):
     a, b = _two_stores(tmp_path)
     rid = a.create("org_unit", {"code": "130732", "name": "赤城县", "level": "county"}).record_id
-    future = Version("zz", 1, "0000000000001-0000-zz", "org_unit", rid, "update", {"new_field": 7}, {})
+    future = Version(
+        "00000000000000ff",
+        1,
+        "0000000000001-0000-00000000000000ff",
+        "org_unit",
+        rid,
+        "update",
+        {"new_field": 7},
+        {},
+    )
     a.apply_versions([future])
     assert json.loads(a.get("org_unit", rid)["_extra"]) == {"new_field": 7}
     b.apply_versions(list(a.iter_versions()))
@@ -269,7 +304,10 @@ def test_date_today_is_allowed(store, roster):
 
 def test_version_vector_claims_only_gapless_prefixes(tmp_path):
     a, b = _two_stores(tmp_path)
-    ids = [a.create("org_unit", {"code": f"13073{i}", "name": f"县{i}", "level": "county"}).record_id for i in range(5)]
+    ids = [
+        a.create("org_unit", {"code": f"13073{i}", "name": f"县{i}", "level": "county"}).record_id
+        for i in range(5)
+    ]
     versions = list(a.iter_versions())
     b.apply_versions([versions[0], versions[1], versions[3]])  # counter 3 missing
     assert b.version_vector() == {a.node_id: 2}
@@ -301,7 +339,8 @@ def test_clock_far_ahead_is_reported_and_later_saves_stay_ordered(tmp_path):
     assert s.clock_ahead_days() in (399, 400)
     rid = s.create("org_unit", {"code": "130732", "name": "赤城县", "level": "county"}).record_id
     s.update("org_unit", rid, {"name": "赤城"})
-    assert s.get("org_unit", rid)["name"] == "赤城"  # a later save still wins locally
+    county = s.get("org_unit", rid)
+    assert county is not None and county["name"] == "赤城"  # a later save still wins locally
     fresh = Store.open(tmp_path / "fresh.sqlite3")
     assert fresh.clock_ahead_days() == 0
 

@@ -47,14 +47,14 @@ def _visits(net, n: int = 40) -> None:
 def test_changes_are_stored_deflated_and_import_exactly(net):
     _visits(net)
     pkg = net.send("s1", "township")
-    manifest, members = _unpack(pkg.read_bytes())
+    manifest, members = _unpack(net.opened("township", pkg))
     meta = manifest["members"][container.CHANGES]
     raw = zlib.decompress(members[container.CHANGES], -15)
     assert meta["encoding"] == "deflate" and meta["raw_size"] == len(raw)
     assert len(members[container.CHANGES]) * 3 < len(raw)
     assert len(raw.splitlines()) == manifest["n_changes"] and manifest["counts"]["visit"] == 40
     # The zip itself stores the member as is: the file's bytes are the signed bytes.
-    with zipfile.ZipFile(pkg) as zf:
+    with zipfile.ZipFile(io.BytesIO(net.opened("township", pkg))) as zf:
         assert zf.getinfo(container.CHANGES).compress_type == zipfile.ZIP_STORED
     summary = net.receive("township", pkg)
     assert summary.ok and summary.counts["visit"]["new"] == 40
@@ -62,7 +62,7 @@ def test_changes_are_stored_deflated_and_import_exactly(net):
 
 def test_a_format_1_package_with_plain_changes_still_imports(net, tmp_path):
     _visits(net, 3)
-    manifest, members = _unpack(net.send("s1", "township").read_bytes())
+    manifest, members = _unpack(net.opened("township", net.send("s1", "township")))
     members[container.CHANGES] = zlib.decompress(members[container.CHANGES], -15)
     manifest["format_version"] = 1
     del manifest["members"][container.CHANGES]["encoding"], manifest["members"][container.CHANGES]["raw_size"]
@@ -76,7 +76,7 @@ def test_a_format_1_package_with_plain_changes_still_imports(net, tmp_path):
 @pytest.mark.parametrize("case", ["bomb", "longer", "shorter", "garbage", "plain_in_v2", "deflated_in_v1"])
 def test_changes_that_do_not_inflate_to_the_signed_size_are_refused(net, tmp_path, case):
     _visits(net, 3)
-    manifest, members = _unpack(net.send("s1", "township").read_bytes())
+    manifest, members = _unpack(net.opened("township", net.send("s1", "township")))
     meta = manifest["members"][container.CHANGES]
     raw = zlib.decompress(members[container.CHANGES], -15)
     if case == "bomb":  # 64 MiB of newlines in ~64 KiB, honestly declared

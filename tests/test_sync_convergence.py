@@ -163,39 +163,48 @@ def test_concurrent_edit_by_specialist_and_clerk_is_one_conflict_everywhere(net,
     assert net.county.dump_json() == net.township.dump_json()
 
 
-def test_clock_years_ahead_is_held_back_then_converges_and_does_not_win_forever(net, monkeypatch):
+def test_clock_years_ahead_then_fixed_flows_again_and_never_beats_later_edits(net, monkeypatch):
     rid = net.s1.create("visit", visit_values(net, "s1")).record_id
+    other = net.s1.create("visit", visit_values(net, "s1", content="第二条")).record_id
     _exchange_all(net)
+    honest_clock = net.township.clock.last_ms
     # The specialist's laptop clock jumps three years ahead.
-    net.s1.clock.last_ms = int(time.time() * 1000) + 3 * YEAR_MS
+    real_ms = net.s1.wall_ms
+    monkeypatch.setattr(net.s1, "wall_ms", lambda: real_ms() + 3 * YEAR_MS)
     net.s1.update("visit", rid, {"content": "未来的修改"})
+    net.s1.update("visit", other, {"problems": "未来写的问题"}, validate_rows=False)
     summary = net.receive("township", net.send("s1", "township"))
-    assert summary.ok and summary.held == 1
+    # Accepted (nothing held back), but the township's clock does not move.
+    assert summary.ok and summary.held == 0 and not summary.refused
     assert any("时钟" in n for n in summary.notes)
-    assert "暂缓" in summary.describe()
-    assert net.township.get("visit", rid)["content"] == "谷子田间管理"
-    # Meanwhile the clerk's later correction is what everyone but the skewed laptop shows.
+    assert net.township.clock.last_ms < real_ms() + MAX_CLOCK_AHEAD_MS
+    assert net.township.clock.last_ms >= honest_clock
+    # The clerk's correction, made after seeing the value, wins everywhere.
     net.township.update("visit", rid, {"content": "服务站更正"})
-    assert net.receive("county", net.send("township", "county")).ok
-    assert net.county.get("visit", rid)["content"] == "服务站更正"
-    # The receipt tells the specialist what the township holds, so the next delta
-    # brings the held change again; it is still held while the clock is behind it.
-    net.receive("s1", _receipt(net, "township", "s1"))
-    again = net.receive("township", net.send("s1", "township"))
-    assert again.held == 1
-    # Years later the township's clock reaches the stamp: the held change arrives.
-    real = time.time
-    monkeypatch.setattr(time, "time", lambda: real() + 3 * YEAR_MS / 1000 + 86400)
-    net.receive("s1", _receipt(net, "township", "s1"))
-    late = net.receive("township", net.send("s1", "township"))
-    assert late.ok and late.held == 0
-    _exchange_all(net)
-    assert net.township.dump_json() == net.county.dump_json()
-    # It does not win forever: the next edit made after seeing it wins everywhere.
-    net.township.update("visit", rid, {"content": "之后的修改"})
+    # The county, not having seen the laptop's value, edits the other record later.
+    net.county.update("visit", other, {"problems": "县里后来的修改"}, validate_rows=False)
     _exchange_all(net)
     for name in ("county", "township", "s1"):
-        assert net.nodes[name].get("visit", rid)["content"] == "之后的修改"
+        assert net.nodes[name].get("visit", rid)["content"] == "服务站更正"
+    # The laptop's clock is fixed: its next save re-stamps what it wrote while
+    # wrong, and its new work flows within one exchange.
+    monkeypatch.setattr(net.s1, "wall_ms", real_ms)
+    assert net.s1.clock_ahead_days() > 300
+    net.s1.update("visit", rid, {"households_served": 9})
+    assert net.s1.clock_ahead_days() == 0
+    flowed = net.receive("township", net.send("s1", "township"))
+    assert flowed.ok and flowed.held == 0 and not flowed.refused
+    assert net.township.get("visit", rid)["households_served"] == 9
+    _exchange_all(net)
+    for name in ("county", "township", "s1"):
+        row = net.nodes[name].get("visit", other)
+        assert row["problems"] == "县里后来的修改", name
+    assert net.township.dump_json() == net.county.dump_json()
+    # Years later nothing changes: the future-dated values were replaced, not waiting.
+    real = time.time
+    monkeypatch.setattr(time, "time", lambda: real() + 3 * YEAR_MS / 1000 + 86400)
+    _exchange_all(net)
+    assert net.county.get("visit", other)["problems"] == "县里后来的修改"
 
 
 def test_clock_years_behind_converges_and_loses_only_to_later_edits(net, monkeypatch):

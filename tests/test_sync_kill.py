@@ -46,6 +46,8 @@ def _dump(path: Path) -> str:
 
 def _copy_db(src: Path, dst: Path) -> Path:
     shutil.copy(src, dst)
+    if (src.parent / "keys").is_dir():  # the node's keys live beside its database
+        shutil.copytree(src.parent / "keys", dst.parent / "keys", dirs_exist_ok=True)
     return dst
 
 

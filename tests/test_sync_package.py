@@ -25,7 +25,7 @@ from zjk_desktop.sync import (
 )
 from zjk_desktop.sync import container, keys
 from zjk_desktop.sync.export import sender_block
-from zjk_desktop.sync.testing import build_network, visit_values
+from zjk_desktop.sync.testing import build_network, rogue_write, visit_values
 
 
 @pytest.fixture
@@ -46,7 +46,7 @@ def tamper_setup(tmp_path_factory):
         good = n.send("s1", "township")
         n.s2.create("visit", visit_values(n, "s2"))
         other = n.send("s2", "township")
-        yield n, good.read_bytes(), other.read_bytes(), root
+        yield n, n.opened("township", good), n.opened("township", other), root
     n.close()
 
 
@@ -144,7 +144,7 @@ def test_re_addressed_package_is_refused(net):
     assert not summary.ok and _one_line(summary.reason)
     assert net.county.dump_json() == before
     # Rewriting the recipient in the manifest breaks the signature.
-    m = _members(to_township.read_bytes())
+    m = _members(net.opened("township", to_township))
     manifest = json.loads(m[container.MANIFEST])
     manifest["recipient"] = {"to": "county", "node_id": net.county.node_id}
     m[container.MANIFEST] = json.dumps(manifest).encode()
@@ -234,10 +234,10 @@ def test_specialist_cannot_change_someone_elses_record_or_approve(net):
     net.receive("s2", net.send("township", "s2", full=True))
     # s2 holds s1's record only if the township sent it; write locally anyway (validate off).
     own = net.s2.create("visit", visit_values(net, "s2")).record_id
-    net.s2.write([Change("visit", "review", {"review_state": "approved"}, own)])
+    rogue_write(net.s2, [Change("visit", "review", {"review_state": "approved"}, own)])
     if net.s2.get("visit", rid) is None:
         net.s2.apply_versions(net.township.versions_of(rid))
-    net.s2.update("visit", rid, {"content": "篡改"}, validate_rows=False)
+    rogue_write(net.s2, [Change("visit", "update", {"content": "篡改"}, rid)], validate_rows=False)
     summary = net.receive("township", net.send("s2", "township"))
     assert summary.ok
     reasons = [r for _what, r in summary.refused]
@@ -249,7 +249,7 @@ def test_specialist_cannot_change_someone_elses_record_or_approve(net):
 
 
 def test_only_county_changes_roster(net):
-    net.township.update("specialist", net.ids["sp1"], {"title": "高级农艺师"})
+    rogue_write(net.township, [Change("specialist", "update", {"title": "高级农艺师"}, net.ids["sp1"])])
     summary = net.receive("county", net.send("township", "county"))
     assert summary.ok
     assert summary.counts["specialist"]["refused"] == 1
@@ -307,7 +307,7 @@ def test_photos_travel_as_blobs(net):
 def test_file_names_and_packages_hold_no_private_key(net, tmp_path):
     net.s1.create("visit", visit_values(net, "s1"))
     pkg = net.send("s1", "township")
-    pem = keys.key_path(net.s1.node_id).read_bytes()
+    pem = keys.key_path(net.s1).read_bytes()
     body = b"".join(l.strip() for l in pem.splitlines() if not l.startswith(b"-----"))
     assert body not in pkg.read_bytes()
     assert body not in Path(net.s1.path).read_bytes()
@@ -354,7 +354,7 @@ def test_not_a_zip_is_refused_in_english_too(net, tmp_path):
 
 
 def test_receipt_tells_the_sender_what_was_refused(net):
-    net.township.update("specialist", net.ids["sp1"], {"title": "高级农艺师"})
+    rogue_write(net.township, [Change("specialist", "update", {"title": "高级农艺师"}, net.ids["sp1"])])
     summary = net.receive("county", net.send("township", "county"))
     assert summary.counts["specialist"]["refused"] == 1
     receipt = export_receipt(net.county, net.township.node_id, net.path("receipt"))

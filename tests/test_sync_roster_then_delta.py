@@ -40,14 +40,14 @@ def test_county_delta_after_roster_and_township_package_holds_every_county_recor
                 "SELECT count(*) FROM versions WHERE entity = ?", (kind,)
             ).fetchone()[0]
             assert delta.counts.get(kind, 0) == versions
-        assert sum(delta.counts[k] for k in ("visit", "extension", "training")) > 900
+        assert sum(delta.counts[k] for k in RECORD_KINDS) > 900
         # The peer list counts the same changes as not yet sent.
         status = {p["node_id"]: p for p in peer_status(county)}
         assert status[township.node_id]["unsent"] == delta.n_changes
 
         summary = import_files(township, [delta.path])[0]
         assert summary.ok, summary.reason
-        for kind in ("visit", "extension", "training"):
+        for kind in RECORD_KINDS:
             assert township.count(kind) == county.count(kind)
     finally:
         township.close()

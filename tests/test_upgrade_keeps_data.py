@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import sqlite3
+import sys
 from pathlib import Path
 
 import pytest
@@ -24,16 +25,20 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _load_previous_schema():
-    spec = importlib.util.spec_from_file_location("previous_schema", ROOT / "installer" / "previous_schema.py")
+    spec = importlib.util.spec_from_file_location(
+        "previous_schema", ROOT / "installer" / "previous_schema.py"
+    )
+    assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    assert spec.loader is not None
     spec.loader.exec_module(module)
     return module
 
 
 previous_schema = _load_previous_schema()
 
-pytestmark = pytest.mark.skipif(LATEST < 2, reason="only one schema version exists: nothing to upgrade from")
+pytestmark = pytest.mark.skipif(
+    LATEST < 2, reason="only one schema version exists: nothing to upgrade from"
+)
 
 
 def _user_version(path: Path) -> int:
@@ -64,9 +69,12 @@ def test_current_store_opens_previous_release_database_and_keeps_every_record(ol
         for kind, before in old_db["records"].items():
             after = store.get(kind, before["id"])
             assert after is not None, f"{kind} lost in the upgrade"
-            assert _comparable(after) == {k: v for k, v in _comparable(before).items() if k in after}
+            assert _comparable(after) == {
+                k: v for k, v in _comparable(before).items() if k in after
+            }
         visit = store.get("visit", old_db["ids"]["visit"])
-        assert visit["content"] == "马铃薯晚疫病田间诊断 <b>&</b> \"防治\""
+        assert visit is not None
+        assert visit["content"] == '马铃薯晚疫病田间诊断 <b>&</b> "防治"'
         assert visit["people_served"] == 31
         assert len(store.history(old_db["ids"]["visit"])) == 2  # create + the later edit
         assert store.node_id == old_db["node_id"]  # same installation, not a new node
@@ -84,10 +92,12 @@ def test_upgrade_takes_a_backup_of_the_old_file_first(old_db):
     assert _user_version(backups[0]) == LATEST - 1
     conn = sqlite3.connect(backups[0])
     try:
-        content = conn.execute("SELECT content FROM visit WHERE id = ?", (old_db["ids"]["visit"],)).fetchone()
+        content = conn.execute(
+            "SELECT content FROM visit WHERE id = ?", (old_db["ids"]["visit"],)
+        ).fetchone()
     finally:
         conn.close()
-    assert content == ("马铃薯晚疫病田间诊断 <b>&</b> \"防治\"",)
+    assert content == ('马铃薯晚疫病田间诊断 <b>&</b> "防治"',)
     # Opening the upgraded file again neither migrates nor backs up again.
     Store.open(path).close()
     assert len(list(path.parent.glob("zjk.v*.bak.sqlite3"))) == 1
@@ -99,7 +109,8 @@ def test_upgraded_database_takes_new_edits_with_history(old_db):
     with Store.open(path) as store:
         store.update("visit", visit_id, {"households_served": 15})
     with Store.open(path) as store:
-        assert store.get("visit", visit_id)["households_served"] == 15
+        visit = store.get("visit", visit_id)
+        assert visit is not None and visit["households_served"] == 15
         assert len(store.history(visit_id)) == 3
 
 
@@ -113,7 +124,9 @@ def test_zjk_command_on_previous_release_database_lists_the_old_records(old_db, 
     assert _user_version(path) == LATEST
 
 
-def test_default_database_lives_in_the_user_data_folder_not_the_program_folder(monkeypatch, tmp_path):
+def test_default_database_lives_in_the_user_data_folder_not_the_program_folder(
+    monkeypatch, tmp_path
+):
     """An installer replaces the program folder; the data must be elsewhere."""
     from zjk_desktop import paths
 
@@ -122,5 +135,5 @@ def test_default_database_lives_in_the_user_data_folder_not_the_program_folder(m
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     db = paths.default_db_path()
     assert paths.app_root() not in db.parents
-    if paths.sys.platform.startswith("linux"):
+    if sys.platform.startswith("linux"):
         assert db == tmp_path / "xdg" / "zjk-desktop" / "zjk.sqlite3"

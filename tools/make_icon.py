@@ -16,15 +16,15 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QRectF, QSize, Qt  # noqa: E402
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QImage, QPainter, QPainterPath  # noqa: E402
-from PySide6.QtSvg import QSvgGenerator  # noqa: E402
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QImage, QPainter, QPainterPath
+from PySide6.QtSvg import QSvgGenerator
 
 OUT = Path(__file__).resolve().parent.parent / "resources" / "icons"
 
 
 def paint(painter: QPainter, size: float) -> None:
-    painter.setRenderHint(QPainter.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     pad = size / 16
     square = QPainterPath()
     square.addRoundedRect(QRectF(pad, pad, size - 2 * pad, size - 2 * pad), size / 5, size / 5)
@@ -38,15 +38,15 @@ def paint(painter: QPainter, size: float) -> None:
     font.setPixelSize(int(size * 0.55))
     font.setBold(True)
     painter.setFont(font)
-    painter.setPen(Qt.white)
-    painter.drawText(QRectF(0, size * 0.08, size, size * 0.66), Qt.AlignCenter, "科")
+    painter.setPen(Qt.GlobalColor.white)
+    painter.drawText(QRectF(0, size * 0.08, size, size * 0.66), Qt.AlignmentFlag.AlignCenter, "科")
 
 
 def main() -> int:
     app = QGuiApplication(sys.argv[:1])
     OUT.mkdir(parents=True, exist_ok=True)
-    image = QImage(256, 256, QImage.Format_ARGB32)
-    image.fill(Qt.transparent)
+    image = QImage(256, 256, QImage.Format.Format_ARGB32)
+    image.fill(Qt.GlobalColor.transparent)
     painter = QPainter(image)
     paint(painter, 256)
     painter.end()

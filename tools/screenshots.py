@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -34,7 +35,9 @@ def start_display(display: str, screen: str) -> list:
     import subprocess
 
     if not shutil.which("Xvfb") or not shutil.which("openbox"):
-        raise SystemExit("screenshots: install the Debian packages xvfb and openbox (or use --offscreen)")
+        raise SystemExit(
+            "screenshots: install the Debian packages xvfb and openbox (or use --offscreen)"
+        )
     xvfb = subprocess.Popen(
         ["Xvfb", display, "-screen", "0", f"{screen}x24", "-nolisten", "tcp"],
         stdout=subprocess.DEVNULL,
@@ -46,7 +49,9 @@ def start_display(display: str, screen: str) -> list:
             break
         time.sleep(0.05)
     env = {**os.environ, "DISPLAY": display}
-    wm = subprocess.Popen(["openbox"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wm = subprocess.Popen(
+        ["openbox"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     time.sleep(0.5)
     os.environ["DISPLAY"] = display
     os.environ["QT_QPA_PLATFORM"] = "xcb"
@@ -98,6 +103,7 @@ def shoot(args) -> int:
     from PySide6.QtWidgets import QWizard
 
     from zjk_desktop.demo import generate_demo
+    from zjk_desktop.domain.entities import RECORD_KINDS
     from zjk_desktop.gui.app import make_application
     from zjk_desktop.gui.context import AppContext
     from zjk_desktop.gui.mainwindow import MainWindow
@@ -133,13 +139,13 @@ def shoot(args) -> int:
         TRANSLATIONS.apply(lang)
         out = args.out / lang
         out.mkdir(parents=True, exist_ok=True)
-        settings = QSettings(str(tmp / f"settings-{lang}.ini"), QSettings.IniFormat)
+        settings = QSettings(str(tmp / f"settings-{lang}.ini"), QSettings.Format.IniFormat)
         ctx = AppContext(store=store, db_path=db_path, settings=settings)
         window = MainWindow(ctx)  # a fresh computer: it sizes itself to the screen
         window.show()
         settle(app, window)
 
-        def shot(name: str, widget=None) -> None:
+        def shot(name: str, widget=None, window=window, out=out) -> None:
             settle(app, window)
             if whole_screen:
                 time.sleep(0.3)  # the window manager maps and decorates the window
@@ -155,45 +161,42 @@ def shoot(args) -> int:
             f.unlink()
         for key in window.nav_keys:
             window.show_page(key)
-            page = window.pages[key]
+            page: Any = window.pages[key]
             if key == "dashboard":
                 wait(app, lambda p=page: not p.smoke_pending())
-            if key in ("visit", "extension", "training") and hasattr(page, "model"):
+            if key in RECORD_KINDS and hasattr(page, "model"):
                 wait(app, lambda p=page: p.model.rowCount() > 0, timeout=10)
             if key == "reports":
                 page.open_after.setChecked(False)
                 page.kind.setCurrentIndex(page.kind.findData("township"))
                 page.period.setCurrentIndex(page.period.findData("this_year"))
                 start, end = page.date_from.date().toPython(), page.date_to.date().toPython()
-                done = []
+                done: list[object] = []
                 page.generated.connect(done.append)
                 page.generate(
                     "township", page.selected_scope(), start, end, tmp / f"township-{lang}.pdf"
                 )
-                wait(app, lambda: bool(done), timeout=60)
+                wait(app, lambda done=done: bool(done), timeout=60)
             if key == "settings":
                 page.backup_now()
                 wait(app, lambda p=page: p.backups.topLevelItemCount() > 0, timeout=20)
             shot(key)
 
         # a record form over the visits list
-        try:
-            from zjk_desktop.gui.record_form import RecordFormDialog
-        except ImportError:
-            RecordFormDialog = None
-        if RecordFormDialog is not None:
-            window.show_page("visit")  # a form opens over its list, as for a user
-            visit = store.rows("visit", order_by="date DESC", limit=1)[0]
-            for kind, record_id in (("visit", visit["id"]), ("training", None)):
-                dialog = RecordFormDialog(ctx, kind, record_id, window)
-                dialog.show()  # at the size it opens with on this screen
-                shot(f"form-{kind}", dialog)
-                dialog.dirty = False
-                dialog.done(0)
-                dialog.deleteLater()
+        from zjk_desktop.gui.dialogs.record_dialog import RecordFormDialog
+
+        window.show_page("visit")  # a form opens over its list, as for a user
+        visit = store.rows("visit", order_by="date DESC", limit=1)[0]
+        for kind, record_id in (("visit", visit["id"]), ("training", None)):
+            dialog = RecordFormDialog(ctx, kind, record_id, window)
+            dialog.show()  # at the size it opens with on this screen
+            shot(f"form-{kind}", dialog)
+            dialog.dirty = False
+            dialog.done(0)
+            dialog.deleteLater()
 
         # the first-run wizard, on an empty database: alone on the screen, as at a first start
-        from zjk_desktop.gui.wizard import FirstRunWizard
+        from zjk_desktop.gui.dialogs.wizard import FirstRunWizard
 
         window.hide()
         empty = Store.open(tmp / f"empty-{lang}.sqlite3")
@@ -208,10 +211,11 @@ def shoot(args) -> int:
 
         import_roster(empty, ROOT / "resources" / "sample" / "sample_roster.xlsx")
         wizard.next()
+        wizard.org_page.org.setCurrentIndex(0)  # nothing is preselected for a station
         shot("wizard-organisation", wizard)
         wizard.next()
         shot("wizard-done", wizard)
-        wizard.done(QWizard.Rejected)
+        wizard.done(QWizard.DialogCode.Rejected)
         empty.close()
 
         window.close()

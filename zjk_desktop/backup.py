@@ -15,8 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import i18n
+from .domain.hlc import is_node_id
+from .domain.ids import new_node_id
+from .paths import user_data_dir
 from .store import migrations
-from .store.db import META_COUNTER, META_HLC, StoreError
+from .store.db import META_COUNTER, META_HLC, META_NODE_ID, StoreError
 
 i18n.register(
     {
@@ -72,7 +75,7 @@ def copy_database(source: Path | sqlite3.Connection, target: Path) -> Path:
 
 def list_backups(folder: Path) -> list[BackupInfo]:
     """Backups in ``folder``, newest first."""
-    out = []
+    out: list[BackupInfo] = []
     if not folder.is_dir():
         return out
     for path in folder.iterdir():
@@ -170,6 +173,42 @@ def restore_backup(backup: Path, db_path: Path) -> Path:
     return safety
 
 
+# ---------------------------------------------------------------- high water
+META_RESTORED_FROM = "restored_from_node"
+
+
+def high_water_path(node_id: str) -> Path:
+    """Beside the node's key: the highest change number this node ever sent out."""
+    return user_data_dir() / "keys" / f"{node_id}.counter"
+
+
+def read_high_water(node_id: str) -> int | None:
+    try:
+        text = high_water_path(node_id).read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 17 else None
+
+
+def note_high_water(node_id: str, counter: int) -> None:
+    """Remember (never lower) the highest change number that left this computer.
+
+    Called after every export.  A (node, counter) pair names exactly one
+    change for ever: a database restored from an older backup learns here
+    which numbers it must not give out again.
+    """
+    if not is_node_id(node_id) or counter <= (read_high_water(node_id) or 0):
+        return
+    path = high_water_path(node_id)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".part")
+        tmp.write_text(str(int(counter)), encoding="ascii")
+        tmp.replace(path)
+    except OSError:  # a read-only keys folder: the peers' packages still carry the number
+        pass
+
+
 def _sync_meta(db_path: Path) -> dict[str, str]:
     conn = sqlite3.connect(db_path)
     try:
@@ -190,16 +229,35 @@ def _keep_counters(db_path: Path, before: dict[str, str]) -> None:
 
     Versions made after the backup may already sit on other computers; if the
     restored file counted from its older number again, new changes would carry
-    (node, counter) pairs those computers already hold, and be taken for duplicates.
+    (node, counter) pairs those computers already hold.  The restored node
+    keeps the highest number known — from the database it replaces (same
+    node), from the high-water file beside its key (every export writes it),
+    and later from what peers' packages say (sync).  A backup of a node this
+    computer knows no high water for (a fresh database, another computer's
+    keys folder) comes back as a new node: it gets a new id and key and must
+    be enrolled with the county again, and its old changes stay valid under
+    the old id.
     """
     after = _sync_meta(db_path)
-    if before.get("node_id") != after.get("node_id"):
-        return  # a backup of another installation: its own numbering applies
-    updates = {}
+    node = after.get("node_id") or ""
     counter_key, clock_key = _COUNTER_KEYS
-    if before.get(counter_key) and int(before[counter_key]) > int(after.get(counter_key) or 0):
-        updates[counter_key] = before[counter_key]
-    if before.get(clock_key) and before[clock_key] > (after.get(clock_key) or ""):
+    counters = [int(after.get(counter_key) or 0)]
+    same_node = before.get("node_id") == node
+    if same_node and (before.get(counter_key) or "").isdigit():
+        counters.append(int(before[counter_key]))
+    high_water = read_high_water(node)
+    if high_water is not None:
+        counters.append(high_water)
+    updates: dict[str, str | None] = {}
+    if not same_node and high_water is None and _has_own_versions(db_path, node):
+        updates[META_NODE_ID] = new_node_id()
+        updates[META_RESTORED_FROM] = node
+        updates[counter_key] = "0"
+        updates["public_key"] = None  # a new node signs with a new key, enrolled again
+        updates["age_recipient"] = None  # and gets a new age identity with it
+    elif max(counters) > int(after.get(counter_key) or 0):
+        updates[counter_key] = str(max(counters))
+    if same_node and before.get(clock_key) and before[clock_key] > (after.get(clock_key) or ""):
         updates[clock_key] = before[clock_key]
     if not updates:
         return
@@ -207,10 +265,23 @@ def _keep_counters(db_path: Path, before: dict[str, str]) -> None:
     try:
         with conn:
             for key, value in updates.items():
+                if value is None:
+                    conn.execute("DELETE FROM meta WHERE key = ?", (key,))
+                    continue
                 conn.execute(
                     "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key)"
                     " DO UPDATE SET value = excluded.value",
                     (key, value),
                 )
+    finally:
+        conn.close()
+
+
+def _has_own_versions(db_path: Path, node: str) -> bool:
+    conn = sqlite3.connect(db_path)
+    try:
+        return conn.execute("SELECT 1 FROM versions WHERE node_id = ? LIMIT 1", (node,)).fetchone() is not None
+    except sqlite3.Error:
+        return False
     finally:
         conn.close()

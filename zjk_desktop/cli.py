@@ -53,8 +53,8 @@ i18n.register(
         ),
         "cli.interrupted": ("已中断", "Interrupted"),
         "cli.clock_ahead": (
-            "注意：本机保存的时间比电脑时钟晚 {days} 天（电脑时钟曾被调快？），其他单位会暂缓接收本机的更改，直到该日期。请联系县服务团。",
-            "Note: this computer's saved changes are dated {days} days ahead of its clock (was the clock set ahead?); other offices will hold its changes back until then. Please contact the county team.",
+            "注意：本机保存的更改比电脑时钟晚 {days} 天（电脑时钟曾被调快？）。如果现在的时钟是对的，下次保存时会自动更正这些更改的时间；否则请先校正本机的日期和时间。",
+            "Note: this computer's saved changes are dated {days} days ahead of its clock (was the clock set ahead?). If the clock is right now, the next save corrects their dates; otherwise correct this computer's date and time first.",
         ),
         "cli.needs_values": ("请用 --values 给出字段值，或用 --photo 添加照片", "Give field values with --values or photos with --photo"),
         "cli.no_records": ("没有符合条件的记录", "No records match"),
@@ -106,6 +106,9 @@ class CliContext:
             days = self._store.clock_ahead_days()
             if days:
                 print(i18n.t("cli.clock_ahead", days=days), file=sys.stderr)
+            behind = self._store.clock_behind_days()
+            if behind:
+                print(i18n.t("store.clock_behind_short", days=behind), file=sys.stderr)
         return self._store
 
     @property
@@ -176,17 +179,37 @@ def _date_bound(text: str | None, *, end: bool, option: str) -> str | None:
 
 # ----------------------------------------------------------------- commands
 def cmd_init(ctx: CliContext, args: argparse.Namespace) -> int:
-    from .node import init_node
+    from .lookup import LookupError as NotFound
+    from .node import divisions, init_node
 
     store = ctx.store
-    org_id = resolve_org(store, args.org)
+    org_id = org_code = None
+    if args.org:
+        try:
+            org_id = resolve_org(store, args.org)
+        except NotFound:
+            if args.org.strip() not in divisions():
+                raise
+            org_code = args.org.strip()  # before any roster: the division table (enrolment links the rest)
     specialist_id = resolve_specialist(store, args.specialist)
-    info = init_node(store, role=args.role, actor=args.name, org_id=org_id, specialist_id=specialist_id)
-    ctx.emit(
-        info,
-        i18n.t("cli.initialised", role=ROLES.label(args.role, i18n.get_language()), name=args.name,
-               node=info["node_id"][:8]),
-    )
+    info = init_node(store, role=args.role, actor=args.name, org_id=org_id, specialist_id=specialist_id,
+                     org_code=org_code)
+    lines = [i18n.t("cli.initialised", role=ROLES.label(args.role, i18n.get_language()), name=args.name,
+                    node=info["node_id"][:8])]
+    if args.role != "county":  # step 2 of enrolment: the request the county approves
+        from .sync import enrol
+        from .sync.errors import SyncError
+
+        out = Path(args.request) if args.request else Path.cwd() / enrol.default_file_name(store)
+        try:
+            request = enrol.write_request(store, out)
+        except SyncError as exc:
+            raise UserError(str(exc)) from None
+        info["request"] = str(out)
+        lines.append(i18n.t("enrol.written", path=out, fp=request.fingerprint))
+    elif info.get("fingerprint"):
+        lines.append(info["fingerprint"])
+    ctx.emit(info, "\n".join(lines))
     return 0
 
 
@@ -381,13 +404,10 @@ def _record_rows(store: Store, selected: list[tuple[str, str]]) -> list[dict[str
 
 
 def _record_line(r: dict[str, Any]) -> str:
-    from .search import TEXT_COLUMNS
-
     spec = entity(r["kind"])
     lang = i18n.get_language()
     industry = spec.field("industry").enum.label(r.get("industry"), lang)  # type: ignore[union-attr]
-    title = TEXT_COLUMNS[r["kind"]][0]  # the kind's title field
-    text = " ".join(str(r.get(title) or "").split())
+    text = spec.title(r)
     line = (f"{r['short_id']}  {r['date']}  {r['review_label']}  {r['village']}  {r['specialist']}"
             f"  {industry}  {text[:40]}")
     if r["review_state"] == "returned" and r.get("review_comment"):
@@ -436,8 +456,8 @@ def cmd_history(ctx: CliContext, args: argparse.Namespace) -> int:
     from .history import record_history
     from .review import find_record
 
-    kind, rid = find_record(ctx.store, args.id, tuple(["visit", "extension", "training",
-                                                        "org_unit", "specialist", "assignment"]))
+    kinds = (*RECORD_KINDS, "org_unit", "specialist", "assignment")
+    kind, rid = find_record(ctx.store, args.id, kinds)
     history = record_history(ctx.store, rid)
     lang = i18n.get_language()
     spec = entity(kind)
@@ -558,6 +578,7 @@ def _add_record_filters(p: argparse.ArgumentParser, *, kind_required: bool = Fal
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from .management.cli import register as register_management
     from .reports.cli import register as register_reports
     from .sync.cli import register as register_sync
 
@@ -580,8 +601,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("init", parents=[common], help="create the database and this node's identity")
     p.add_argument("--role", required=True, choices=ROLES.codes())
     p.add_argument("--name", required=True, help="the person using this installation")
-    p.add_argument("--org", help="organisation: division code or unique name")
-    p.add_argument("--specialist", help="the specialist this computer belongs to: phone or unique name")
+    p.add_argument("--org", help="organisation: division code or unique name; a county may give its"
+                   " code before any roster")
+    p.add_argument("--specialist", help="the specialist this computer belongs to: phone or unique name"
+                   " (else the county links it when approving)")
+    p.add_argument("--request", metavar="FILE",
+                   help="where to write the enrolment request (township/specialist; default: current folder)")
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("whoami", parents=[common], help="this computer's role, person, organisation and key")
@@ -658,6 +683,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     register_sync(sub, common)
     register_reports(sub, common)
+    register_management(sub, common)  # request, callback, assessment (issue 13)
     return parser
 
 
@@ -694,10 +720,16 @@ def main(argv: list[str] | None = None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    except OSError as exc:
-        print(f"{exc.filename or ''}: {exc.strerror or exc}".strip(": "), file=sys.stderr)
-        return 1
     except Exception as exc:  # last resort: one line for the user, the traceback to the log
+        from .store.db import disk_full_error  # a full disk is named as such, whatever failed
+
+        mb = disk_full_error(exc)
+        if mb is not None:
+            print(i18n.t("store.disk_full_mb", mb=mb), file=sys.stderr)
+            return 1
+        if isinstance(exc, OSError):
+            print(f"{exc.filename or ''}: {exc.strerror or exc}".strip(": "), file=sys.stderr)
+            return 1
         log.exception("unexpected error in zjk %s", argv)
         print(i18n.t("cli.internal", reason=type(exc).__name__, log=log_file), file=sys.stderr)
         return 1

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .domain.entities import RECORD_KINDS
+from .management.demo import add_management_demo, village_position
 from .paths import package_data_dir
 from .store import Change, Store
 from .store.db import StoreRefs
@@ -46,15 +47,25 @@ SCALES = {
     "city": ScaleSpec(16, (11, 14), (17, 23), 1741, 500, 100_000, 20_000, 10_000),
     # A province office gathering ten cities' files: Zhangjiakou as in "city" plus
     # nine synthetic cities of the same size and proportions (about 1.3 million records).
-    "province": ScaleSpec(160, (11, 14), (17, 23), 17410, 5000, 1_000_000, 200_000, 100_000, cities=10),
+    "province": ScaleSpec(
+        160, (11, 14), (17, 23), 17410, 5000, 1_000_000, 200_000, 100_000, cities=10
+    ),
 }
 
 # Hebei's other prefecture-level cities (division code prefix, name).  Their
 # counties in the province demo are invented: Zhangjiakou's 16 counties' code
 # suffixes under the city's prefix, named "<city>示例<n>县".
 OTHER_CITIES = [
-    ("1301", "石家庄市"), ("1302", "唐山市"), ("1303", "秦皇岛市"), ("1304", "邯郸市"), ("1305", "邢台市"),
-    ("1306", "保定市"), ("1308", "承德市"), ("1309", "沧州市"), ("1310", "廊坊市"), ("1311", "衡水市"),
+    ("1301", "石家庄市"),
+    ("1302", "唐山市"),
+    ("1303", "秦皇岛市"),
+    ("1304", "邯郸市"),
+    ("1305", "邢台市"),
+    ("1306", "保定市"),
+    ("1308", "承德市"),
+    ("1309", "沧州市"),
+    ("1310", "廊坊市"),
+    ("1311", "衡水市"),
 ]
 
 SMALL_COUNTY = "130732"  # 赤城县
@@ -85,7 +96,17 @@ EMPLOYERS = [
     "县农业技术推广中心",
     "坝上农业科学研究所",
 ]
-TITLES = ["研究员", "副研究员", "高级农艺师", "农艺师", "高级畜牧师", "教授", "副教授", "讲师", "助理农艺师"]
+TITLES = [
+    "研究员",
+    "副研究员",
+    "高级农艺师",
+    "农艺师",
+    "高级畜牧师",
+    "教授",
+    "副教授",
+    "讲师",
+    "助理农艺师",
+]
 SPECIALTIES = {
     "millet": "作物栽培与耕作",
     "potato": "马铃薯育种与栽培",
@@ -97,7 +118,18 @@ SPECIALTIES = {
     "herbs": "中药材栽培",
 }
 TOWNSHIP_ROOTS = "白龙云州样田东卯雕鹗龙关独石炮梁三道镇宁后城赤诚大海陀马营茨营白草"
-VILLAGE_PATTERNS = ["{a}{b}营", "{a}家庄", "{a}{b}沟", "{a}{b}堡", "{a}家窑", "上{a}{b}", "下{a}{b}", "{a}{b}湾", "{a}{b}坝", "{a}{b}台"]
+VILLAGE_PATTERNS = [
+    "{a}{b}营",
+    "{a}家庄",
+    "{a}{b}沟",
+    "{a}{b}堡",
+    "{a}家窑",
+    "上{a}{b}",
+    "下{a}{b}",
+    "{a}{b}湾",
+    "{a}{b}坝",
+    "{a}{b}台",
+]
 VILLAGE_CHARS = "石榆杨柳柏松桦王李张刘马赵孙高白黑红青东西南北前后大小新老双三四五"
 
 CONTENT = {
@@ -107,7 +139,11 @@ CONTENT = {
         ("张杂谷收获与晾晒指导", "收获期偏晚，倒伏风险", "建议适期收获，机械化收割"),
     ],
     "potato": [
-        ("马铃薯晚疫病监测与防控", "田间湿度大，叶片出现病斑", "指导喷施保护性杀菌剂，清除中心病株"),
+        (
+            "马铃薯晚疫病监测与防控",
+            "田间湿度大，叶片出现病斑",
+            "指导喷施保护性杀菌剂，清除中心病株",
+        ),
         ("脱毒种薯选用与切块指导", "自留种薯退化，出苗率低", "推广脱毒种薯，切刀消毒"),
         ("膜下滴灌水肥管理指导", "滴灌带铺设不规范", "现场调整滴灌带间距，制定灌溉计划"),
     ],
@@ -149,8 +185,16 @@ TRAINING_TOPICS = {
     "herbs": ["中药材规范化种植"],
 }
 EXTENSIONS = {
-    "millet": [("variety", "张杂谷13号"), ("variety", "张杂谷10号"), ("technique", "谷子精量播种技术")],
-    "potato": [("variety", "冀张薯12号"), ("variety", "冀张薯8号"), ("technique", "马铃薯膜下滴灌技术")],
+    "millet": [
+        ("variety", "张杂谷13号"),
+        ("variety", "张杂谷10号"),
+        ("technique", "谷子精量播种技术"),
+    ],
+    "potato": [
+        ("variety", "冀张薯12号"),
+        ("variety", "冀张薯8号"),
+        ("technique", "马铃薯膜下滴灌技术"),
+    ],
     "fungi": [("technique", "香菇工厂化菌棒生产技术"), ("variety", "平菇新品种 冀平2号")],
     "livestock": [("technique", "肉羊舍饲圈养技术"), ("technique", "全株青贮玉米饲喂技术")],
     "grains": [("variety", "坝莜1号燕麦"), ("technique", "杂粮测土配方施肥")],
@@ -178,7 +222,9 @@ class _Ids:
         return str(uuid.UUID(int=value))
 
 
-def _weighted_day(rng: random.Random, start: _dt.date, end: _dt.date, weights: list[int]) -> _dt.date:
+def _weighted_day(
+    rng: random.Random, start: _dt.date, end: _dt.date, weights: list[int]
+) -> _dt.date:
     """A day in [start, end] drawn by month weight."""
     span = (end - start).days
     while True:
@@ -201,7 +247,11 @@ def _counties(city: tuple[str, str] | None = None) -> list[dict[str, str]]:
 
 
 def _person_name(rng: random.Random) -> str:
-    given = GIVEN[rng.randrange(0, len(GIVEN) - 1, 2) :][:2] if rng.random() < 0.7 else rng.choice(GIVEN)
+    given = (
+        GIVEN[rng.randrange(0, len(GIVEN) - 1, 2) :][:2]
+        if rng.random() < 0.7
+        else rng.choice(GIVEN)
+    )
     return rng.choice(SURNAMES) + given
 
 
@@ -248,7 +298,12 @@ def generate_demo(
     for county in counties:
         county_id = ids.next()
         org_changes.append(
-            Change("org_unit", "create", {"code": county["code"], "name": county["name"], "level": "county"}, county_id)
+            Change(
+                "org_unit",
+                "create",
+                {"code": county["code"], "name": county["name"], "level": "county"},
+                county_id,
+            )
         )
         n_town = rng.randint(*spec.townships_per_county)
         for t in range(n_town):
@@ -263,23 +318,47 @@ def generate_demo(
                 Change(
                     "org_unit",
                     "create",
-                    {"code": town_code, "name": name, "level": "township", "parent_id": county_id, "is_demo": True},
+                    {
+                        "code": town_code,
+                        "name": name,
+                        "level": "township",
+                        "parent_id": county_id,
+                        "is_demo": True,
+                    },
                     town_id,
                 )
             )
             townships.append({"id": town_id, "county_id": county_id, "name": name})
             village_names: set[str] = set()
-            for v in range(rng.randint(*spec.villages_per_township)):
+            for v_number in range(rng.randint(*spec.villages_per_township)):
                 pattern = rng.choice(VILLAGE_PATTERNS)
-                vname = pattern.format(a=rng.choice(VILLAGE_CHARS), b=rng.choice(VILLAGE_CHARS)) + "村"
+                vname = (
+                    pattern.format(a=rng.choice(VILLAGE_CHARS), b=rng.choice(VILLAGE_CHARS)) + "村"
+                )
                 while vname in village_names:
                     vname = vname[:-1] + rng.choice("一二三") + "村"
                 village_names.add(vname)
                 vid = ids.next()
                 villages.append(
-                    {"id": vid, "township_id": town_id, "county_id": county_id, "code": f"{town_code[:9]}{200 + v:03d}", "name": vname}
+                    {
+                        "id": vid,
+                        "township_id": town_id,
+                        "county_id": county_id,
+                        "code": f"{town_code[:9]}{200 + v_number:03d}",
+                        "name": vname,
+                    }
                 )
     poor_ids = {v["id"] for v in rng.sample(villages, min(spec.poor_villages, len(villages)))}
+    # Village positions (经度/纬度) from their own generator: the rest of the demo stays as it was.
+    geo = random.Random(f"zjk-demo-geo-{scale}-{seed}")
+    county_index = {
+        c_id: i for i, c_id in enumerate(dict.fromkeys(v["county_id"] for v in villages))
+    }
+    county_code = {v["county_id"]: v["code"][:6] for v in villages}
+    for v in villages:
+        v["latitude"], v["longitude"] = village_position(
+            geo, county_code[v["county_id"]], county_index[v["county_id"]]
+        )
     for v in villages:
         poor = v["id"] in poor_ids
         v["poor"] = poor
@@ -291,6 +370,8 @@ def generate_demo(
             "is_poor": poor,
             "households": rng.randint(80, 600),
             "is_demo": True,
+            "latitude": v["latitude"],
+            "longitude": v["longitude"],
         }
         if poor and rng.random() < 0.9:
             values["exit_year"] = rng.choice([2017, 2018, 2019, 2020])
@@ -349,7 +430,15 @@ def generate_demo(
                     ids.next(),
                 )
             )
-        specialists.append({"id": sid, "name": person, "villages": chunk, "industries": inds, "town": town_by_id[home_town]})
+        specialists.append(
+            {
+                "id": sid,
+                "name": person,
+                "villages": chunk,
+                "industries": inds,
+                "town": town_by_id[home_town],
+            }
+        )
     write_all("specialist", specialist_changes)
     write_all("assignment", assignment_changes)
 
@@ -366,14 +455,18 @@ def generate_demo(
         values: dict[str, Any] = {"review_state": state}
         if state in ("approved", "returned"):
             values["reviewed_by"] = "乡镇服务站"
-            values["reviewed_at"] = min(end, day + _dt.timedelta(days=rng.randint(1, 20))).isoformat()
+            values["reviewed_at"] = min(
+                end, day + _dt.timedelta(days=rng.randint(1, 20))
+            ).isoformat()
             if state == "returned":
                 values["review_comment"] = rng.choice(RETURN_COMMENTS)
         return values
 
     def pick_owner() -> tuple[dict[str, Any], str]:
         owner = rng.choice(specialists)
-        industry = owner["industries"][0] if rng.random() < 0.75 else rng.choice(owner["industries"])
+        industry = (
+            owner["industries"][0] if rng.random() < 0.75 else rng.choice(owner["industries"])
+        )
         return owner, industry
 
     record_changes: list[Change] = []
@@ -387,7 +480,9 @@ def generate_demo(
             "specialist_id": owner["id"],
             "village_id": rng.choice(owner["villages"])["id"],
             "industry": industry,
-            "service_type": rng.choice(["guidance", "guidance", "diagnosis", "followup", "demonstration", "policy"]),
+            "service_type": rng.choice(
+                ["guidance", "guidance", "diagnosis", "followup", "demonstration", "policy"]
+            ),
             "content": content,
             "problems": problem,
             "measures": measure,
@@ -435,7 +530,9 @@ def generate_demo(
             "promoted_area_mu": demo_area * rng.randint(2, 15) if industry != "livestock" else None,
             "households_adopting": rng.randint(3, 60),
             "base": f"{rng.choice(owner['villages'])['name']}示范基地",
-            "effect": f"亩均增产{rng.randint(5, 25)}%" if industry != "livestock" else f"户均增收{rng.randint(2, 12)}千元",
+            "effect": f"亩均增产{rng.randint(5, 25)}%"
+            if industry != "livestock"
+            else f"户均增收{rng.randint(2, 12)}千元",
             "income_increase_yuan": float(rng.randint(5, 200) * 1000),
             **review_values(day),
         }
@@ -456,6 +553,19 @@ def generate_demo(
     }
     for kind in RECORD_KINDS:
         summary[kind] = store.count(kind)
+    summary.update(
+        add_management_demo(
+            store,
+            seed=f"{scale}-{seed}",
+            start=start,
+            end=end,
+            specialists=specialists,
+            townships=townships,
+            villages=villages,
+            new_id=ids.next,
+            write_all=write_all,
+        )
+    )
     return summary
 
 
@@ -472,12 +582,20 @@ def _generate_cities(
     for n, city in enumerate(cities, start=1):
         label = city[1] if city else "张家口市"
 
-        def city_progress(stage: str, done: int, total: int, label: str = label, n: int = n) -> None:
+        def city_progress(
+            stage: str, done: int, total: int, label: str = label, n: int = n
+        ) -> None:
             if progress:
                 progress(f"{label} ({n}/{len(cities)}) {stage}", done, total)
 
         part = generate_demo(
-            store, "city", seed, end_date=end_date, progress=city_progress, batch_size=batch_size, city=city
+            store,
+            "city",
+            seed,
+            end_date=end_date,
+            progress=city_progress,
+            batch_size=batch_size,
+            city=city,
         )
         for key, value in part.items():
             if isinstance(value, int) and key not in RECORD_KINDS and key != "seed":

@@ -19,7 +19,10 @@ from .store import Store
 
 i18n.register(
     {
-        "photo.too_large": ("{name}：文件太大（最大 {mb} MB）", "{name}: the file is too large (max {mb} MB)"),
+        "photo.too_large": (
+            "{name}：文件太大（最大 {mb} MB）",
+            "{name}: the file is too large (max {mb} MB)",
+        ),
         "photo.not_picture": ("{name} 不是图片", "{name} is not a picture"),
         "photo.unreadable": ("无法读取 {name}：{reason}", "Cannot read {name}: {reason}"),
     }
@@ -45,6 +48,11 @@ def prepare_photo(data: bytes) -> tuple[bytes, str] | None:
         return None
     if max(image.size) <= PHOTO_MAX_SIDE and data[:3] == b"\xff\xd8\xff":
         return data, "image/jpeg"
+    # Turned upright, keeping the EXIF capture date and place (photo evidence, issue 13).
+    from PIL import ImageOps
+
+    image = ImageOps.exif_transpose(image)
+    exif = image.getexif()
     if max(image.size) > PHOTO_MAX_SIDE:
         image.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE), Image.Resampling.LANCZOS)
     buffer = io.BytesIO()
@@ -55,7 +63,7 @@ def prepare_photo(data: bytes) -> tuple[bytes, str] | None:
         image.save(buffer, "PNG")
         mime = "image/png"
     else:
-        image.convert("RGB").save(buffer, "JPEG", quality=85)
+        image.convert("RGB").save(buffer, "JPEG", quality=85, exif=exif)
         mime = "image/jpeg"
     return buffer.getvalue(), mime
 

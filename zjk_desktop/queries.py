@@ -6,11 +6,13 @@ own connection or on the worker thread, the tests call them directly.
 
 from __future__ import annotations
 
+import datetime as _dt
 import json
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from .domain.entities import RECORD_KINDS
 from .scope import Scope
 from .store import Store
 
@@ -62,7 +64,7 @@ def village_industry(store: Store, village_id: str, specialist_id: str | None = 
     record, the first industry of the specialist serving it.
     """
     counts: Counter[str] = Counter()
-    for kind in ("visit", "extension", "training"):
+    for kind in RECORD_KINDS:
         sql = (
             f"SELECT industry FROM {kind} WHERE deleted = 0 AND village_id = ?"
             " AND industry IS NOT NULL ORDER BY date DESC LIMIT 20"
@@ -193,12 +195,10 @@ def _records_total(row: dict[str, Any]) -> int:
 
 
 def breakdown(
-    store: Store, scope: Scope, today, by: str, gap_days: int = 30
+    store: Store, scope: Scope, today: _dt.date | str, by: str, gap_days: int = 30
 ) -> list[dict[str, Any]]:
     """Per township or per specialist: records this month and this year, villages without
     service in the last ``gap_days`` days (the table a county officer asks for first)."""
-    import datetime as _dt
-
     from .reports import stats
 
     end = today if isinstance(today, _dt.date) else _dt.date.fromisoformat(str(today))
@@ -249,7 +249,7 @@ def read_rows(
         (json.dumps(list(ids)),),
     )
     keys = [d[0] for d in cur.description]
-    return {r[0]: dict(zip(keys, r)) for r in cur}
+    return {r[0]: dict(zip(keys, r, strict=True)) for r in cur}
 
 
 def village_rows(store: Store, scope: Scope) -> list[dict[str, Any]]:
@@ -303,7 +303,7 @@ def visits_by_village(store: Store) -> dict[str, tuple[str, int]]:
 def records_by_specialist(store: Store, since: str) -> dict[str, int]:
     """{specialist id: visits + extension + trainings dated ``since`` or later}."""
     counts: dict[str, int] = {}
-    for kind in ("visit", "extension", "training"):
+    for kind in RECORD_KINDS:
         for sid, n in store.conn.execute(
             f"SELECT specialist_id, count(*) FROM [{kind}] WHERE deleted = 0 AND date >= ?"
             " GROUP BY specialist_id",
@@ -317,7 +317,7 @@ def returned_records(store: Store, scope: Scope, limit: int = 200) -> list[dict[
     """Records returned for correction in scope, newest first, with their village's name."""
     returned = []
     where, params = scope.record_filter()
-    for kind in ("visit", "extension", "training"):
+    for kind in RECORD_KINDS:
         for row in store.rows(
             kind,
             f"review_state = 'returned' AND {where}",
@@ -350,3 +350,38 @@ def returned_records(store: Store, scope: Scope, limit: int = 200) -> list[dict[
 def record_in_scope(store: Store, scope: Scope, kind: str, record_id: str) -> bool:
     where, params = scope.record_filter()
     return bool(store.count(kind, f"id = ? AND {where}", [record_id, *params]))
+
+
+def townships_in_scope(store: Store, scope: Scope) -> list[dict[str, Any]]:
+    """The townships a user may pick: the county's, the station's own, or all; by code."""
+    if scope.kind == "county":
+        where, params = "parent_id = ?", [scope.org_id]
+    elif scope.kind == "township":
+        where, params = "id = ?", [scope.org_id]
+    else:
+        where, params = "1 = 1", []
+    return store.rows("org_unit", f"level = 'township' AND {where}", params, order_by="code")
+
+
+def villages_in_scope_by_code(store: Store, scope: Scope) -> list[dict[str, Any]]:
+    """The villages in scope, whole rows, in division-code order."""
+    where, params = scope.village_filter("id")
+    return store.rows("org_unit", f"level = 'village' AND {where}", params, order_by="code")
+
+
+def specialists_for_assignment(store: Store, org_id: str | None) -> list[dict[str, Any]]:
+    """Who a request can be assigned to: the station's specialists, else everyone; by name."""
+    people = store.rows("specialist", "org_id = ?", (org_id,), order_by="name") if org_id else []
+    return people or store.rows("specialist", order_by="name")
+
+
+def visits_answering(
+    store: Store, specialist_id: str | None, village_id: str | None, since: str
+) -> list[dict[str, Any]]:
+    """Visits that may answer a farmer's request: same specialist and village, on or after it."""
+    return store.rows(
+        "visit",
+        "specialist_id = ? AND village_id = ? AND date >= ?",
+        (specialist_id, village_id, since),
+        order_by="date",
+    )

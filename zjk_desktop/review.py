@@ -86,7 +86,9 @@ def find_record(store: Store, text: str, kinds: Sequence[str] = RECORD_KINDS) ->
                 )
             )
     if not found:
-        raise RecordNotFound(i18n.t("record.not_found", id=text if len(text) <= 12 else short_id(text)))
+        raise RecordNotFound(
+            i18n.t("record.not_found", id=text if len(text) <= 12 else short_id(text))
+        )
     if len(found) > 1:
         raise RecordNotFound(i18n.t("record.ambiguous", id=text, n=len(found)), code="ambiguous")
     return found[0]
@@ -107,7 +109,9 @@ def check_reviewer(store: Store) -> None:
     if not role:
         raise ReviewError(i18n.t("review.no_role"))
     if role not in REVIEWER_ROLES:
-        raise ReviewError(i18n.t("review.not_reviewer", role=ROLES.label(role, i18n.get_language())))
+        raise ReviewError(
+            i18n.t("review.not_reviewer", role=ROLES.label(role, i18n.get_language()))
+        )
 
 
 def review_records(

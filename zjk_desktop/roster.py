@@ -1,7 +1,7 @@
 """Roster import: the county's village and specialist sheets (.xlsx or .csv).
 
 Counties keep their roster in Excel and often save it as GBK-encoded CSV.
-A sheet may hold villages (县区/乡镇/村/区划代码/是否贫困村/出列年份/户数),
+A sheet may hold villages (县区/乡镇/村/区划代码/是否贫困村/出列年份/户数, optional 经度/纬度),
 specialists (姓名/性别/电话/派出单位/职称/专业/产业/派驻村/开始日期/结束日期),
 or both in one row ("派驻名单": the village columns and the specialist
 columns side by side).  Headers may be Chinese or English.
@@ -19,15 +19,17 @@ import datetime as _dt
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from . import i18n
-from .domain.enums import GENDERS, INDUSTRIES, SPECIALIST_LEVELS
-from .domain.validation import choices_expected, coerce_value, invalid_message, is_phone_number
 from .domain.dates import expected_day, parse_sheet_date
 from .domain.entities import ORG_UNIT
+from .domain.enums import GENDERS, INDUSTRIES, SPECIALIST_LEVELS
+from .domain.validation import choices_expected, coerce_value, invalid_message, is_phone_number
 from .store import Change, Store, StoreError, ValidationFailed
 from .store.db import StoreRefs
 
@@ -51,7 +53,10 @@ i18n.register(
             "Sheet “{sheet}” has no recognisable header (needs columns such as 村 or 姓名)",
         ),
         "roster.empty": ("文件中没有数据行", "The file has no data rows"),
-        "roster.row": ("工作表“{sheet}”第 {row} 行：{reason}", "Sheet “{sheet}” row {row}: {reason}"),
+        "roster.row": (
+            "工作表“{sheet}”第 {row} 行：{reason}",
+            "Sheet “{sheet}” row {row}: {reason}",
+        ),
         "roster.missing": ("缺少“{column}”", "“{column}” is missing"),
         "roster.expect_code": (" 12 位数字的区划代码", "a 12-digit division code"),
         "roster.unknown_county": ("未知县区“{value}”", "Unknown county “{value}”"),
@@ -77,7 +82,10 @@ i18n.register(
         ),
         "roster.dry_run": ("试运行：未写入任何数据", "Dry run: nothing was written"),
         "roster.would_be": ("若导入将是：{summary}", "Importing would give: {summary}"),
-        "roster.would_be_fixed": ("修正问题行后导入将是：{summary}", "After fixing those rows, importing would give: {summary}"),
+        "roster.would_be_fixed": (
+            "修正问题行后导入将是：{summary}",
+            "After fixing those rows, importing would give: {summary}",
+        ),
     }
 )
 
@@ -86,11 +94,21 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "county": ("县区", "县", "县(区)", "县（区）", "县市区", "county", "district"),
     "township": ("乡镇", "乡镇名称", "乡(镇)", "乡（镇）", "township", "town"),
     "village": ("村", "村名", "村庄", "行政村", "村名称", "village"),
-    "code": ("区划代码", "行政区划代码", "村代码", "统计用区划代码", "code", "division code", "division_code"),
+    "code": (
+        "区划代码",
+        "行政区划代码",
+        "村代码",
+        "统计用区划代码",
+        "code",
+        "division code",
+        "division_code",
+    ),
     "is_poor": ("是否贫困村", "贫困村", "poor", "is_poor", "poor village"),
     "exit_year": ("出列年份", "脱贫出列年份", "出列时间", "exit year", "exit_year"),
     "households": ("户数", "总户数", "households"),
     "population": ("人口", "总人口", "人口数", "population"),
+    "longitude": ("经度", "longitude", "lon", "lng"),  # WGS-84, optional (photo evidence)
+    "latitude": ("纬度", "latitude", "lat"),
     "name": ("姓名", "特派员", "特派员姓名", "name", "specialist"),
     "gender": ("性别", "gender", "sex"),
     "phone": ("电话", "手机", "手机号", "联系电话", "phone", "mobile"),
@@ -103,7 +121,11 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "start_date": ("开始日期", "派驻开始日期", "派驻时间", "start date", "start_date", "start"),
     "end_date": ("结束日期", "派驻结束日期", "end date", "end_date", "end"),
 }
-_ALIASES = {re.sub(r"\s+", "", alias).casefold(): canon for canon, aliases in HEADERS.items() for alias in aliases}
+_ALIASES = {
+    re.sub(r"\s+", "", alias).casefold(): canon
+    for canon, aliases in HEADERS.items()
+    for alias in aliases
+}
 _LABELS = {canon: aliases[0] for canon, aliases in HEADERS.items()}
 
 CODE_RE = re.compile(r"^\d{12}$")
@@ -188,7 +210,9 @@ class RosterImportResult:
         else:
             # Nothing was written: say so first; the counts are what an import would give.
             lines = [self.note or ""]
-            key = "roster.would_be_fixed" if self.problems and not self.dry_run else "roster.would_be"
+            key = (
+                "roster.would_be_fixed" if self.problems and not self.dry_run else "roster.would_be"
+            )
             lines.append(i18n.t(key, summary=self.summary_line()))
         lines.extend(p.message() for p in self.problems)
         return "\n".join(lines)
@@ -279,7 +303,7 @@ def _cell(value: Any) -> str:
 def _find_header(rows: list[list[Any]]) -> tuple[int, dict[int, str]] | None:
     """The first of the top rows that names known columns (titles may sit above it)."""
     for index, row in enumerate(rows[:10]):
-        mapping = {}
+        mapping: dict[int, str] = {}
         for col, value in enumerate(row):
             key = re.sub(r"\s+", "", _cell(value)).casefold()
             if key in _ALIASES and _ALIASES[key] not in mapping.values():
@@ -303,30 +327,38 @@ class _Importer:
             self.known_counties = {r["name"]: r["code"] for r in csv.DictReader(fh)}
 
     def _load_orgs(self) -> None:
-        self.org_by_code: dict[str, dict] = {}
-        self.children: dict[tuple[str | None, str], list[dict]] = {}
+        self.org_by_code: dict[str, dict[str, Any]] = {}
+        self.children: dict[tuple[str | None, str], list[dict[str, Any]]] = {}
         for row in self.store.rows("org_unit"):
             self._remember_org(row)
 
-    def _remember_org(self, row: dict) -> None:
+    def _remember_org(self, row: dict[str, Any]) -> None:
         if row.get("code"):
             self.org_by_code[row["code"]] = row
         key = (row.get("parent_id"), row["name"])
         siblings = [r for r in self.children.get(key, []) if r["id"] != row["id"]]
         self.children[key] = siblings + [row]
 
-    def _write(self, kind: str, values: dict[str, Any], existing: dict | None) -> dict:
+    def _write(
+        self, kind: str, values: dict[str, Any], existing: dict[str, Any] | None
+    ) -> dict[str, Any]:
         if existing is None:
             outcome = self.store.write([Change(kind, "create", values)], refs=self.refs)[0]
             self.result.note_outcome(kind, outcome.record_id, "new")
         else:
-            outcome = self.store.write([Change(kind, "update", values, existing["id"])], refs=self.refs)[0]
-            self.result.note_outcome(kind, outcome.record_id, "updated" if outcome.version else "unchanged")
+            outcome = self.store.write(
+                [Change(kind, "update", values, existing["id"])], refs=self.refs
+            )[0]
+            self.result.note_outcome(
+                kind, outcome.record_id, "updated" if outcome.version else "unchanged"
+            )
         row = self.store.get(kind, outcome.record_id)
         assert row is not None
         return row
 
-    def _org(self, level: str, name: str, parent_id: str | None, code: str | None, extra: dict[str, Any]) -> dict:
+    def _org(
+        self, level: str, name: str, parent_id: str | None, code: str | None, extra: dict[str, Any]
+    ) -> dict[str, Any]:
         existing = self.org_by_code.get(code) if code else None
         if existing is None:
             same_name = [r for r in self.children.get((parent_id, name), []) if r["level"] == level]
@@ -342,7 +374,7 @@ class _Importer:
         self._remember_org(row)
         return row
 
-    def village_part(self, data: dict[str, str]) -> dict | None:
+    def village_part(self, data: dict[str, str]) -> dict[str, Any] | None:
         """Create/update county → township → village from one row; None if the row has no village."""
         village_name = data.get("village", "")
         code = data.get("code", "")
@@ -362,7 +394,14 @@ class _Importer:
             if not township_name:
                 problems.append(i18n.t("roster.missing", column=_LABELS["township"]))
         extra: dict[str, Any] = {}
-        for column, f in (("is_poor", "is_poor"), ("exit_year", "exit_year"), ("households", "households"), ("population", "population")):
+        for column, f in (
+            ("is_poor", "is_poor"),
+            ("exit_year", "exit_year"),
+            ("households", "households"),
+            ("population", "population"),
+            ("longitude", "longitude"),
+            ("latitude", "latitude"),
+        ):
             raw = data.get(column, "")
             if raw == "":
                 continue
@@ -379,23 +418,29 @@ class _Importer:
         if code and existing is None and county_code is None:
             county_code = code[:6]
         if county_name and county_code is None:
-            matches = [r for r in self.children.get((None, county_name), []) if r["level"] == "county"]
+            matches = [
+                r for r in self.children.get((None, county_name), []) if r["level"] == "county"
+            ]
             if not matches:
                 raise _RowError([i18n.t("roster.unknown_county", value=county_name)])
             county_code = matches[0]["code"]
         if existing is not None and not county_name:
-            return self._write_and_remember_village(existing, village_name or existing["name"], extra)
+            return self._write_and_remember_village(
+                existing, village_name or existing["name"], extra
+            )
         county = self._org("county", county_name, None, county_code, {})
         town_code = f"{code[:9]}000" if code else None
         township = self._org("township", township_name, county["id"], town_code, {})
         return self._org("village", village_name, township["id"], code or None, extra)
 
-    def _write_and_remember_village(self, existing: dict, name: str, extra: dict[str, Any]) -> dict:
+    def _write_and_remember_village(
+        self, existing: dict[str, Any], name: str, extra: dict[str, Any]
+    ) -> dict[str, Any]:
         row = self._write("org_unit", {"name": name, **extra}, existing)
         self._remember_org(row)
         return row
 
-    def _find_village(self, text: str, data: dict[str, str]) -> dict:
+    def _find_village(self, text: str, data: dict[str, str]) -> dict[str, Any]:
         text = text.strip()
         if CODE_RE.match(text):
             row = self.org_by_code.get(text)
@@ -403,11 +448,17 @@ class _Importer:
                 return row
             raise _RowError([i18n.t("roster.unknown_village", value=text)])
         candidates = [
-            r for (parent, name), rows in self.children.items() if name == text for r in rows if r["level"] == "village"
+            r
+            for (parent, name), rows in self.children.items()
+            if name == text
+            for r in rows
+            if r["level"] == "village"
         ]
         township = data.get("township")
         if township and len(candidates) > 1:
-            towns = {r["id"] for (p, n), rows in self.children.items() if n == township for r in rows}
+            towns = {
+                r["id"] for (p, n), rows in self.children.items() if n == township for r in rows
+            }
             candidates = [c for c in candidates if c.get("parent_id") in towns]
         if not candidates:
             raise _RowError([i18n.t("roster.unknown_village", value=text)])
@@ -415,7 +466,7 @@ class _Importer:
             raise _RowError([i18n.t("roster.ambiguous_village", value=text)])
         return candidates[0]
 
-    def specialist_part(self, data: dict[str, str], row_village: dict | None) -> None:
+    def specialist_part(self, data: dict[str, str], row_village: dict[str, Any] | None) -> None:
         name = data.get("name", "")
         if not name:
             return
@@ -426,13 +477,19 @@ class _Importer:
             if is_phone_number(phone):  # the same rule as every other write
                 values["phone"] = phone
             else:
-                problems.append(invalid_message(_LABELS["phone"], data.get("phone"), i18n.t("roster.expect_phone")))
+                problems.append(
+                    invalid_message(
+                        _LABELS["phone"], data.get("phone"), i18n.t("roster.expect_phone")
+                    )
+                )
         for column, enumeration in (("gender", GENDERS), ("level", SPECIALIST_LEVELS)):
             raw = data.get(column, "")
             if raw:
                 code = enumeration.parse(raw)
                 if code is None:
-                    problems.append(invalid_message(_LABELS[column], raw, choices_expected(enumeration)))
+                    problems.append(
+                        invalid_message(_LABELS[column], raw, choices_expected(enumeration))
+                    )
                 else:
                     values[column] = code
         for column in ("employer", "title", "specialty"):
@@ -462,7 +519,7 @@ class _Importer:
                     problems.append(invalid_message(_LABELS[column], raw, expected_day(raw)))
                 else:
                     dates[column] = value
-        villages: list[dict] = []
+        villages: list[dict[str, Any]] = []
         assigned = data.get("assigned_village", "")
         if assigned:
             for part in re.split(r"[,，、;；]+", assigned):
@@ -484,17 +541,24 @@ class _Importer:
             matches = self.store.rows("specialist", "phone = ?", (values["phone"],))
             existing = matches[0] if matches else None
         if existing is None:
-            matches = self.store.rows("specialist", "name = ? AND (employer IS ? OR ? IS NULL)", (name, values.get("employer"), values.get("employer")))
+            matches = self.store.rows(
+                "specialist",
+                "name = ? AND (employer IS ? OR ? IS NULL)",
+                (name, values.get("employer"), values.get("employer")),
+            )
             existing = matches[0] if len(matches) == 1 else None
         specialist = self._write("specialist", values, existing)
         for village in villages:
             current = self.store.rows(
-                "assignment", "specialist_id = ? AND village_id = ?", (specialist["id"], village["id"])
+                "assignment",
+                "specialist_id = ? AND village_id = ?",
+                (specialist["id"], village["id"]),
             )
             a_values: dict[str, Any] = {
                 "specialist_id": specialist["id"],
                 "village_id": village["id"],
-                "start_date": dates.get("start_date") or (current[0]["start_date"] if current else _dt.date.today().isoformat()),
+                "start_date": dates.get("start_date")
+                or (current[0]["start_date"] if current else _dt.date.today().isoformat()),
             }
             if "end_date" in dates:
                 a_values["end_date"] = dates["end_date"]
@@ -507,14 +571,26 @@ class _RowError(Exception):
         self.problems = problems
 
 
-def _one_row(store: Store, importer: _Importer, result: RosterImportResult, sheet: str, number: int, func):
+_T = TypeVar("_T")
+
+
+def _one_row(
+    store: Store,
+    importer: _Importer,
+    result: RosterImportResult,
+    sheet: str,
+    number: int,
+    func: Callable[[], _T],
+) -> _T | None:
     """Run one row's writes in a savepoint: a bad row leaves no trace, good rows stay."""
     outcomes_before = {k: dict(v) for k, v in result.outcomes.items()}
     try:
         with store.db.atomic():
             return func()
     except (_RowError, ValidationFailed) as exc:
-        reasons = exc.problems if isinstance(exc, _RowError) else [p.message() for p in exc.all_errors()]
+        reasons = (
+            exc.problems if isinstance(exc, _RowError) else [p.message() for p in exc.all_errors()]
+        )
         result.problems.extend(RowProblem(sheet, number, r) for r in reasons)
         result.outcomes = outcomes_before
         # The savepoint rolled back rows the caches may have learned about.
@@ -551,16 +627,20 @@ def import_roster(
         with store.db.atomic():
             importer = _Importer(store, result)
             # Villages first (a specialist row may name a village from a later row).
-            village_of_row: dict[tuple[str, int], dict | None] = {}
+            village_of_row: dict[tuple[str, int], dict[str, Any] | None] = {}
             for sheet, number, data in parsed:
                 village_of_row[(sheet, number)] = _one_row(
-                    store, importer, result, sheet, number, lambda: importer.village_part(data)
+                    store, importer, result, sheet, number, partial(importer.village_part, data)
                 )
             for sheet, number, data in parsed:
                 row_village = village_of_row.get((sheet, number))
                 _one_row(
-                    store, importer, result, sheet, number,
-                    lambda: importer.specialist_part(data, row_village),
+                    store,
+                    importer,
+                    result,
+                    sheet,
+                    number,
+                    partial(importer.specialist_part, data, row_village),
                 )
             if dry_run:
                 raise _Rollback
@@ -570,7 +650,9 @@ def import_roster(
         result.applied = False
         result.problems.sort(key=lambda p: (p.sheet, p.row))
         result.note = (
-            i18n.t("roster.dry_run") if dry_run else i18n.t("roster.strict_nothing", bad=result.bad_rows)
+            i18n.t("roster.dry_run")
+            if dry_run
+            else i18n.t("roster.strict_nothing", bad=result.bad_rows)
         )
     result.problems.sort(key=lambda p: (p.sheet, p.row))
     return result

@@ -28,8 +28,10 @@ class Scope:
             return "1 = 1", []
         if self.kind == "county":
             return (
-                f"{column} IN (SELECT v.id FROM org_unit v JOIN org_unit t ON v.parent_id = t.id"
-                " WHERE t.parent_id = ? AND v.deleted = 0)",
+                (
+                    f"{column} IN (SELECT v.id FROM org_unit v JOIN org_unit t ON v.parent_id = t.id"
+                    " WHERE t.parent_id = ? AND v.deleted = 0)"
+                ),
                 [self.org_id],
             )
         if self.kind == "township":
@@ -38,8 +40,10 @@ class Scope:
                 [self.org_id],
             )
         return (
-            f"{column} IN (SELECT village_id FROM assignment WHERE specialist_id = ?"
-            " AND deleted = 0)",
+            (
+                f"{column} IN (SELECT village_id FROM assignment WHERE specialist_id = ?"
+                " AND deleted = 0)"
+            ),
             [self.specialist_id],
         )
 
@@ -52,13 +56,18 @@ class Scope:
         villages, params = self.village_filter("village_id")
         # A township/county also sees records of its own specialists made elsewhere.
         if self.kind == "township":
-            return f"({villages} OR specialist_id IN (SELECT id FROM specialist WHERE org_id = ?))", [
-                *params,
-                self.org_id,
-            ]
+            return (
+                f"({villages} OR specialist_id IN (SELECT id FROM specialist WHERE org_id = ?))",
+                [
+                    *params,
+                    self.org_id,
+                ],
+            )
         return (
-            f"({villages} OR specialist_id IN (SELECT s.id FROM specialist s JOIN org_unit t"
-            " ON s.org_id = t.id WHERE t.parent_id = ?))",
+            (
+                f"({villages} OR specialist_id IN (SELECT s.id FROM specialist s JOIN org_unit t"
+                " ON s.org_id = t.id WHERE t.parent_id = ?))"
+            ),
             [*params, self.org_id],
         )
 

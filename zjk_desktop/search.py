@@ -20,7 +20,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pypinyin import lazy_pinyin
 
 from .domain.entities import RECORD_KINDS, entity
 from .scope import Scope
@@ -29,9 +28,13 @@ from .store import Store
 _SEP = "\x1f"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _char_pinyin(ch: str) -> str:
-    return lazy_pinyin(ch)[0].lower()
+    # Imported on first use: pypinyin's dictionaries cost ~0.3 s and ~60 MB, which a
+    # report, an import or any CLI command that never searches should not pay.
+    from pypinyin import lazy_pinyin
+
+    return str(lazy_pinyin(ch)[0]).lower()
 
 
 def _syllables(text: str) -> list[str]:
@@ -121,10 +124,10 @@ class RosterIndex:
     specialists: NameIndex
     townships: NameIndex
     village_township: dict[str, str]
-    stamp: tuple
+    stamp: tuple[Any, ...]
 
     @classmethod
-    def build(cls, store: Store) -> "RosterIndex":
+    def build(cls, store: Store) -> RosterIndex:
         orgs = {
             r[0]: (r[1] or "", r[2], r[3])
             for r in store.conn.execute(
@@ -167,7 +170,7 @@ class RosterIndex:
         )
 
 
-def roster_stamp(store: Store) -> tuple:
+def roster_stamp(store: Store) -> tuple[Any, ...]:
     """Changes whenever a village or specialist is added, edited or deleted."""
     out: list[Any] = []
     for table in ("org_unit", "specialist"):
@@ -191,13 +194,6 @@ def roster_index(store: Store) -> RosterIndex:
     return cached
 
 
-# Free-text columns searched as plain text, per record kind.
-TEXT_COLUMNS: dict[str, tuple[str, ...]] = {
-    "visit": ("content", "problems", "measures", "farmers", "follow_up", "notes"),
-    "extension": ("name", "base", "effect", "farmers", "notes"),
-    "training": ("topic", "trainer", "location", "notes"),
-}
-
 ENUM_COLUMNS: dict[str, tuple[str, ...]] = {
     kind: tuple(
         f.name for f in entity(kind).fields if f.enum is not None and f.name != "review_state"
@@ -206,7 +202,7 @@ ENUM_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _enum_keys(kind: str, column: str) -> dict[str, str]:
     spec = entity(kind).field(column)
     assert spec is not None and spec.enum is not None
@@ -288,7 +284,7 @@ class RecordSet:
             if store is None:
                 raise RuntimeError("the store of this record set is gone")
             text_sql = " || char(31) || ".join(
-                f"ifnull([{c}], '')" for c in TEXT_COLUMNS[self.kind]
+                f"ifnull([{c}], '')" for c in entity(self.kind).search_columns
             )
             where, params = self._where
             self._texts = [
@@ -369,8 +365,8 @@ class RecordSet:
             f = self.spec.field(column)
             assert f is not None and f.enum is not None
             labels = {c.code: full_pinyin(c.label(language)) for c in f.enum}
-            values = self.states if column == "review_state" else self.enums[column]
-            ranks = [labels.get(v or "", v or "") for v in values]
+            codes = self.states if column == "review_state" else self.enums[column]
+            ranks = [labels.get(v or "", v or "") for v in codes]
         else:
             f = self.spec.field(column)
             if f is None:

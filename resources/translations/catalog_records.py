@@ -1,4 +1,4 @@
-"""Chinese for the record pages' strings (GUI-B): lists, forms, review, roster, history, conflicts.
+"""Chinese for the record pages' strings: lists, forms, review, roster, history, conflicts.
 
 Keys are the English source strings (or "Context|source" for one context only).
 Read by tools/update_translations.py; not imported by the program.
@@ -15,8 +15,7 @@ ZH_CN: dict[str, str] = {
     "All villages": "全部村庄",
     "Clear filters": "清除筛选",
     "Date range…": "日期范围…",
-    "Delete %1 record(s)? The deletion is kept in the history and sent with the next sync.":
-        "删除 %1 条记录？删除操作会保留在修改历史中，并在下次同步时发送。",
+    "Delete %1 record(s)? The deletion is kept in the history and sent with the next sync.": "删除 %1 条记录？删除操作会保留在修改历史中，并在下次同步时发送。",
     "Delete": "删除",
     "Edit": "编辑",
     "Excel workbook (*.xlsx);;CSV, UTF-8 (*.csv)": "Excel 工作簿 (*.xlsx);;CSV，UTF-8 (*.csv)",
@@ -33,9 +32,6 @@ ZH_CN: dict[str, str] = {
     "Save the rows shown to Excel (.xlsx) or CSV": "将当前显示的记录保存为 Excel (.xlsx) 或 CSV",
     "Search: name, pinyin or initials (e.g. cc)": "搜索：汉字、拼音或首字母（如 cc → 赤城）",
     # page headings, the same words as the sidebar
-    "RecordListPage|Visits": "走访记录",
-    "RecordListPage|Extension": "技术推广",
-    "RecordListPage|Trainings": "培训",
     "This month": "本月",
     "This year": "今年",
     # record forms (.ui group titles)
@@ -55,8 +51,7 @@ ZH_CN: dict[str, str] = {
     "Open": "查看",
     "Photos": "照片",
     "Photo": "照片",
-    "Pictures (*.jpg *.jpeg *.png *.bmp *.gif *.webp *.tif *.tiff)":
-        "图片 (*.jpg *.jpeg *.png *.bmp *.gif *.webp *.tif *.tiff)",
+    "Pictures (*.jpg *.jpeg *.png *.bmp *.gif *.webp *.tif *.tiff)": "图片 (*.jpg *.jpeg *.png *.bmp *.gif *.webp *.tif *.tiff)",
     "Remove": "移除",
     "or drag photos here": "或将照片拖到这里",
     # form
@@ -71,8 +66,7 @@ ZH_CN: dict[str, str] = {
     "New: %1": "新建%1",
     "Later": "以后再说",
     "Nothing was saved: please correct the fields marked in red.": "未保存：请修改标红的字段。",
-    "Please check the notes in amber; press Save again to save anyway.":
-        "请查看黄色提示；确认无误请再次点击“保存”。",
+    "Please check the notes in amber; press Save again to save anyway.": "请查看黄色提示；确认无误请再次点击“保存”。",
     "Restore": "恢复",
     "Restored from an unsaved draft of %1.": "已从 %1 的未保存草稿恢复。",
     "Returned for correction by %1 on %2: %3": "%1 于 %2 退回修改：%3",
@@ -81,12 +75,10 @@ ZH_CN: dict[str, str] = {
     "Save and submit": "保存并提交",
     "Save your changes to this record?": "是否保存对此记录的修改？",
     "Save": "保存",
-    "This record has conflicting edits from different computers; use “Resolve conflict” in the list.":
-        "此记录在不同电脑上有冲突的修改，请在列表中点击“处理冲突”。",
+    "This record has conflicting edits from different computers; use “Resolve conflict” in the list.": "此记录在不同电脑上有冲突的修改，请在列表中点击“处理冲突”。",
     "Unsaved draft": "未保存的草稿",
     # history
-    "%1 versions of this %2, oldest first. Every change is kept, including values that lost a conflict.":
-        "此%2共 %1 个版本，按时间先后排列。每次修改都会保留，包括冲突中未被采用的值。",
+    "%1 versions of this %2, oldest first. Every change is kept, including values that lost a conflict.": "此%2共 %1 个版本，按时间先后排列。每次修改都会保留，包括冲突中未被采用的值。",
     "(unnamed)": "（未署名）",
     "After": "修改后",
     "Before": "修改前",
@@ -100,8 +92,7 @@ ZH_CN: dict[str, str] = {
     "When / field": "时间 / 字段",
     "Who": "操作人",
     # conflicts
-    "This %1 was changed on two computers at the same time. For each field, keep one of the values or type another; the other values stay in the history.":
-        "此%1在两台电脑上被同时修改。请为每个字段选择保留一个值或输入新值；其他值仍保留在修改历史中。",
+    "This %1 was changed on two computers at the same time. For each field, keep one of the values or type another; the other values stay in the history.": "此%1在两台电脑上被同时修改。请为每个字段选择保留一个值或输入新值；其他值仍保留在修改历史中。",
     "(shown now)": "（当前显示）",
     "Another value:": "其他值：",
     "Value saved %1": "%1 保存的值",
@@ -110,8 +101,7 @@ ZH_CN: dict[str, str] = {
     # review
     "%1 photo(s) attached": "附照片 %1 张",
     "%1 record(s) approved.": "已审核通过 %1 条记录。",
-    "%1 record(s) returned; the specialist sees your comment after the next sync.":
-        "已退回 %1 条记录；下次同步后特派员可看到您的意见。",
+    "%1 record(s) returned; the specialist sees your comment after the next sync.": "已退回 %1 条记录；下次同步后特派员可看到您的意见。",
     "%1 records selected": "已选择 %1 条记录",
     "All kinds": "全部类别",
     "Approve selected": "审核通过所选",
@@ -124,8 +114,7 @@ ZH_CN: dict[str, str] = {
     "Return with comment": "退回修改",
     "Review": "审核",
     "Search: Chinese, pinyin or initials": "搜索：汉字、拼音或首字母",
-    "Details of one record show here; Ctrl+click selects several.":
-        "选中一条记录即在此显示详情；按住 Ctrl 点击可多选。",
+    "Details of one record show here; Ctrl+click selects several.": "选中一条记录即在此显示详情；按住 Ctrl 点击可多选。",
     "Select records in the list to review them.": "请在左侧列表中选择要审核的记录。",
     "Specialist": "特派员",
     "Village": "村庄",

@@ -9,6 +9,145 @@
         </message>
     </context>
     <context>
+        <name>AssessmentPage</name>
+        <message>
+            <source>Annual assessment</source>
+            <translation>Annual assessment</translation>
+        </message>
+        <message>
+            <source>Year</source>
+            <translation>Year</translation>
+        </message>
+        <message>
+            <source>Search name, station, sending unit…</source>
+            <translation>Search name, station, sending unit…</translation>
+        </message>
+        <message>
+            <source>Confirm grade</source>
+            <translation>Confirm grade</translation>
+        </message>
+        <message>
+            <source>County's comment</source>
+            <translation>County's comment</translation>
+        </message>
+        <message>
+            <source>Confirm</source>
+            <translation>Confirm</translation>
+        </message>
+        <message>
+            <source>Print performance sheet…</source>
+            <translation>Print performance sheet…</translation>
+        </message>
+        <message>
+            <source>Print ranking…</source>
+            <translation>Print ranking…</translation>
+        </message>
+        <message>
+            <source>Rules…</source>
+            <translation>Rules…</translation>
+        </message>
+        <message>
+            <source>The year's assessment and management rules (county)</source>
+            <translation>The year's assessment and management rules (county)</translation>
+        </message>
+        <message>
+            <source>All grades</source>
+            <translation>All grades</translation>
+        </message>
+        <message>
+            <source>All stations</source>
+            <translation>All stations</translation>
+        </message>
+        <message>
+            <source>Rank</source>
+            <translation>Rank</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>Station</source>
+            <translation>Station</translation>
+        </message>
+        <message>
+            <source>Services</source>
+            <translation>Services</translation>
+        </message>
+        <message>
+            <source>Days</source>
+            <translation>Days</translation>
+        </message>
+        <message>
+            <source>Trainings</source>
+            <translation>Trainings</translation>
+        </message>
+        <message>
+            <source>Satisfaction %</source>
+            <translation>Satisfaction %</translation>
+        </message>
+        <message>
+            <source>Result points</source>
+            <translation>Result points</translation>
+        </message>
+        <message>
+            <source>Flagged photos</source>
+            <translation>Flagged photos</translation>
+        </message>
+        <message>
+            <source>Suggested</source>
+            <translation>Suggested</translation>
+        </message>
+        <message>
+            <source>Confirmed</source>
+            <translation>Confirmed</translation>
+        </message>
+        <message>
+            <source>%1 specialists, %2 confirmed</source>
+            <translation>%1 specialists, %2 confirmed</translation>
+        </message>
+        <message>
+            <source>Select a specialist to see the rules, the figures and the suggested grade.</source>
+            <translation>Select a specialist to see the rules, the figures and the suggested grade.</translation>
+        </message>
+        <message>
+            <source>Suggested grade</source>
+            <translation>Suggested grade</translation>
+        </message>
+        <message>
+            <source>Confirmed: %1 by %2 on %3</source>
+            <translation>Confirmed: %1 by %2 on %3</translation>
+        </message>
+        <message>
+            <source>Rules for %1</source>
+            <translation>Rules for %1</translation>
+        </message>
+        <message>
+            <source>Rules for %1 saved.</source>
+            <translation>Rules for %1 saved.</translation>
+        </message>
+        <message>
+            <source>Grade of %1 recorded.</source>
+            <translation>Grade of %1 recorded.</translation>
+        </message>
+        <message>
+            <source>Save report</source>
+            <translation>Save report</translation>
+        </message>
+        <message>
+            <source>PDF (*.pdf)</source>
+            <translation>PDF (*.pdf)</translation>
+        </message>
+        <message>
+            <source>Saved %1</source>
+            <translation>Saved %1</translation>
+        </message>
+        <message>
+            <source>Generating report…</source>
+            <translation>Generating report…</translation>
+        </message>
+    </context>
+    <context>
         <name>ConflictDialog</name>
         <message>
             <source> (this computer)</source>
@@ -250,6 +389,14 @@
     <context>
         <name>DonePage</name>
         <message>
+            <source>Save enrolment request</source>
+            <translation>Save enrolment request</translation>
+        </message>
+        <message>
+            <source>Enrolment request (*.zjkpkg)</source>
+            <translation>Enrolment request (*.zjkpkg)</translation>
+        </message>
+        <message>
             <source>Ready</source>
             <translation>Ready</translation>
         </message>
@@ -258,12 +405,92 @@
             <translation>This computer could not be set up: %1</translation>
         </message>
         <message>
-            <source>%1, %2. This computer's node id is %3.</source>
-            <translation>%1, %2. This computer's node id is %3.</translation>
+            <source>%1 · %2 · %3</source>
+            <translation>%1 · %2 · %3</translation>
         </message>
         <message>
-            <source>Read this key fingerprint to the county team when they register this computer; files you send are signed with this key.</source>
-            <translation>Read this key fingerprint to the county team when they register this computer; files you send are signed with this key.</translation>
+            <source>not linked to the roster yet</source>
+            <translation>not linked to the roster yet</translation>
+        </message>
+        <message>
+            <source>Save enrolment request…</source>
+            <translation>Save enrolment request…</translation>
+        </message>
+        <message>
+            <source>Files you send are signed with this key. Next: import your roster sheet on the Villages or Specialists page, approve the enrolment requests new computers send you (Import on the Sync page), then export the roster and send it to everyone.</source>
+            <translation>Files you send are signed with this key. Next: import your roster sheet on the Villages or Specialists page, approve the enrolment requests new computers send you (Import on the Sync page), then export the roster and send it to everyone.</translation>
+        </message>
+        <message>
+            <source>Three steps to join:
+1. Save the enrolment request and send it to the county team.
+2. Phone them and read out this fingerprint; they approve and send back the roster file (.zjkpkg).
+3. Import that file on the Sync page.</source>
+            <translation>Three steps to join:
+1. Save the enrolment request and send it to the county team.
+2. Phone them and read out this fingerprint; they approve and send back the roster file (.zjkpkg).
+3. Import that file on the Sync page.</translation>
+        </message>
+        <message>
+            <source>Enrolment request saved: %1</source>
+            <translation>Enrolment request saved: %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>EnrolDialog</name>
+        <message>
+            <source>Approve</source>
+            <translation>Approve</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <source>Enrolment request</source>
+            <translation>Enrolment request</translation>
+        </message>
+        <message>
+            <source>A new computer asks to join. Phone the person and compare the fingerprint below with the one their computer shows; approve only if every digit matches.</source>
+            <translation>A new computer asks to join. Phone the person and compare the fingerprint below with the one their computer shows; approve only if every digit matches.</translation>
+        </message>
+        <message>
+            <source>Who:</source>
+            <translation>Who:</translation>
+        </message>
+        <message>
+            <source>Office given:</source>
+            <translation>Office given:</translation>
+        </message>
+        <message>
+            <source>Fingerprint:</source>
+            <translation>Fingerprint:</translation>
+        </message>
+        <message>
+            <source>In the roster:</source>
+            <translation>In the roster:</translation>
+        </message>
+        <message>
+            <source>Township station:</source>
+            <translation>Township station:</translation>
+        </message>
+        <message>
+            <source>After approving, export the roster and send it to them: it carries their key.</source>
+            <translation>After approving, export the roster and send it to them: it carries their key.</translation>
+        </message>
+        <message>
+            <source>This computer replaces its key %1; the old key will be revoked.</source>
+            <translation>This computer replaces its key %1; the old key will be revoked.</translation>
+        </message>
+    </context>
+    <context>
+        <name>Evidence</name>
+        <message>
+            <source>Photo evidence to check (%1)</source>
+            <translation>Photo evidence to check (%1)</translation>
+        </message>
+        <message>
+            <source>Photos match the record's date and village.</source>
+            <translation>Photos match the record's date and village.</translation>
         </message>
     </context>
     <context>
@@ -440,6 +667,14 @@
             <translation>Reports</translation>
         </message>
         <message>
+            <source>Requests</source>
+            <translation>Requests</translation>
+        </message>
+        <message>
+            <source>Assessment</source>
+            <translation>Assessment</translation>
+        </message>
+        <message>
             <source>Settings</source>
             <translation>Settings</translation>
         </message>
@@ -458,10 +693,6 @@
         <message>
             <source>Clock %1 days ahead</source>
             <translation>Clock %1 days ahead</translation>
-        </message>
-        <message>
-            <source>Changes saved on this computer are dated %1 days ahead of its clock (was the clock set ahead?). Other offices hold such changes back until that date. Please contact the county team.</source>
-            <translation>Changes saved on this computer are dated %1 days ahead of its clock (was the clock set ahead?). Other offices hold such changes back until that date. Please contact the county team.</translation>
         </message>
         <message>
             <source>Status</source>
@@ -505,6 +736,41 @@ Specialists</translation>
             <source>Daily backup</source>
             <translation>Daily backup</translation>
         </message>
+        <message>
+            <source>Clock %1 days behind</source>
+            <translation>Clock %1 days behind</translation>
+        </message>
+        <message>
+            <source>Files from other computers are dated %1 days after this computer's clock: this clock is probably behind. Correct this computer's date and time.</source>
+            <translation>Files from other computers are dated %1 days after this computer's clock: this clock is probably behind. Correct this computer's date and time.</translation>
+        </message>
+        <message>
+            <source>Changes saved on this computer are dated %1 days ahead of its clock (was the clock set ahead?). If the clock is right now, the next save corrects their dates; otherwise correct this computer's date and time.</source>
+            <translation>Changes saved on this computer are dated %1 days ahead of its clock (was the clock set ahead?). If the clock is right now, the next save corrects their dates; otherwise correct this computer's date and time.</translation>
+        </message>
+    </context>
+    <context>
+        <name>ManagementStrip</name>
+        <message>
+            <source>… and %1 more</source>
+            <translation>… and %1 more</translation>
+        </message>
+        <message>
+            <source>Nothing received this month from: %1</source>
+            <translation>Nothing received this month from: %1</translation>
+        </message>
+        <message>
+            <source>Every specialist has sent a file this month.</source>
+            <translation>Every specialist has sent a file this month.</translation>
+        </message>
+        <message>
+            <source>Stations that have not forwarded this month: %1</source>
+            <translation>Stations that have not forwarded this month: %1</translation>
+        </message>
+        <message>
+            <source>%1 farmers' requests overdue</source>
+            <translation>%1 farmers' requests overdue</translation>
+        </message>
     </context>
     <context>
         <name>OrgPage</name>
@@ -513,8 +779,12 @@ Specialists</translation>
             <translation>Import roster</translation>
         </message>
         <message>
-            <source>Roster (*.xlsx *.csv)</source>
-            <translation>Roster (*.xlsx *.csv)</translation>
+            <source>(not in the list: the county links me when it approves)</source>
+            <translation>(not in the list: the county links me when it approves)</translation>
+        </message>
+        <message>
+            <source>Roster (*.zjkpkg *.xlsx *.csv)</source>
+            <translation>Roster (*.zjkpkg *.xlsx *.csv)</translation>
         </message>
         <message>
             <source>The roster could not be imported: %1</source>
@@ -523,6 +793,34 @@ Specialists</translation>
         <message>
             <source>… and %1 more problems</source>
             <translation>… and %1 more problems</translation>
+        </message>
+        <message>
+            <source>Trust the county's key?</source>
+            <translation>Trust the county's key?</translation>
+        </message>
+        <message>
+            <source>The roster %1 was signed by the county team %2.
+
+Fingerprint: %3
+
+Phone the county team and compare every digit before you trust this key.</source>
+            <translation>The roster %1 was signed by the county team %2.
+
+Fingerprint: %3
+
+Phone the county team and compare every digit before you trust this key.</translation>
+        </message>
+        <message>
+            <source>Trust and import</source>
+            <translation>Trust and import</translation>
+        </message>
+        <message>
+            <source>Do not trust</source>
+            <translation>Do not trust</translation>
+        </message>
+        <message>
+            <source>Not imported: the county's key was not trusted.</source>
+            <translation>Not imported: the county's key was not trusted.</translation>
         </message>
         <message>
             <source>Your organisation</source>
@@ -553,8 +851,8 @@ Specialists</translation>
             <translation>Pick your county.</translation>
         </message>
         <message>
-            <source>The roster is empty: import the roster file (.xlsx or .csv) the county sent you.</source>
-            <translation>The roster is empty: import the roster file (.xlsx or .csv) the county sent you.</translation>
+            <source>There is no roster on this computer yet: pick your county, or import the roster file the county sent you (.zjkpkg, or a sheet .xlsx / .csv).</source>
+            <translation>There is no roster on this computer yet: pick your county, or import the roster file the county sent you (.zjkpkg, or a sheet .xlsx / .csv).</translation>
         </message>
         <message>
             <source>Import roster file…</source>
@@ -738,18 +1036,6 @@ Specialists</translation>
     </context>
     <context>
         <name>RecordListPage</name>
-        <message>
-            <source>Visits</source>
-            <translation>Visits</translation>
-        </message>
-        <message>
-            <source>Extension</source>
-            <translation>Extension</translation>
-        </message>
-        <message>
-            <source>Trainings</source>
-            <translation>Trainings</translation>
-        </message>
         <message>
             <source>Search: name, pinyin or initials (e.g. cc)</source>
             <translation>Search: name, pinyin or initials (e.g. cc)</translation>
@@ -1015,6 +1301,165 @@ Specialists</translation>
         </message>
     </context>
     <context>
+        <name>RequestsPage</name>
+        <message>
+            <source>Farmers' requests and callbacks</source>
+            <translation>Farmers' requests and callbacks</translation>
+        </message>
+        <message>
+            <source>Requests</source>
+            <translation>Requests</translation>
+        </message>
+        <message>
+            <source>Satisfaction callbacks</source>
+            <translation>Satisfaction callbacks</translation>
+        </message>
+        <message>
+            <source>All states</source>
+            <translation>All states</translation>
+        </message>
+        <message>
+            <source>Overdue only</source>
+            <translation>Overdue only</translation>
+        </message>
+        <message>
+            <source>Search problem, requester, village, specialist…</source>
+            <translation>Search problem, requester, village, specialist…</translation>
+        </message>
+        <message>
+            <source>Search household, specialist, village…</source>
+            <translation>Search household, specialist, village…</translation>
+        </message>
+        <message>
+            <source>New request…</source>
+            <translation>New request…</translation>
+        </message>
+        <message>
+            <source>Assign…</source>
+            <translation>Assign…</translation>
+        </message>
+        <message>
+            <source>Answer…</source>
+            <translation>Answer…</translation>
+        </message>
+        <message>
+            <source>Close…</source>
+            <translation>Close…</translation>
+        </message>
+        <message>
+            <source>New callback…</source>
+            <translation>New callback…</translation>
+        </message>
+        <message>
+            <source>Date</source>
+            <translation>Date</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <source>Village</source>
+            <translation>Village</translation>
+        </message>
+        <message>
+            <source>Industry</source>
+            <translation>Industry</translation>
+        </message>
+        <message>
+            <source>Requester</source>
+            <translation>Requester</translation>
+        </message>
+        <message>
+            <source>Specialist</source>
+            <translation>Specialist</translation>
+        </message>
+        <message>
+            <source>Days</source>
+            <translation>Days</translation>
+        </message>
+        <message>
+            <source>Problem</source>
+            <translation>Problem</translation>
+        </message>
+        <message>
+            <source>Household</source>
+            <translation>Household</translation>
+        </message>
+        <message>
+            <source>Satisfaction</source>
+            <translation>Satisfaction</translation>
+        </message>
+        <message>
+            <source>Comment</source>
+            <translation>Comment</translation>
+        </message>
+        <message>
+            <source>Overdue: open for %1 days</source>
+            <translation>Overdue: open for %1 days</translation>
+        </message>
+        <message>
+            <source>%1 requests, %2 overdue</source>
+            <translation>%1 requests, %2 overdue</translation>
+        </message>
+        <message>
+            <source>%1 callbacks, %2% satisfied</source>
+            <translation>%1 callbacks, %2% satisfied</translation>
+        </message>
+        <message>
+            <source>Select a request to see it here.</source>
+            <translation>Select a request to see it here.</translation>
+        </message>
+        <message>
+            <source>Answered in %1 days</source>
+            <translation>Answered in %1 days</translation>
+        </message>
+        <message>
+            <source>New farmer's request</source>
+            <translation>New farmer's request</translation>
+        </message>
+        <message>
+            <source>Phone</source>
+            <translation>Phone</translation>
+        </message>
+        <message>
+            <source>Assign request</source>
+            <translation>Assign request</translation>
+        </message>
+        <message>
+            <source>Answer request</source>
+            <translation>Answer request</translation>
+        </message>
+        <message>
+            <source>(no visit)</source>
+            <translation>(no visit)</translation>
+        </message>
+        <message>
+            <source>Answer</source>
+            <translation>Answer</translation>
+        </message>
+        <message>
+            <source>Visit that answered it</source>
+            <translation>Visit that answered it</translation>
+        </message>
+        <message>
+            <source>Close request</source>
+            <translation>Close request</translation>
+        </message>
+        <message>
+            <source>Closing comment</source>
+            <translation>Closing comment</translation>
+        </message>
+        <message>
+            <source>New satisfaction callback</source>
+            <translation>New satisfaction callback</translation>
+        </message>
+        <message>
+            <source>Record</source>
+            <translation>Record</translation>
+        </message>
+    </context>
+    <context>
         <name>ReviewPage</name>
         <message>
             <source>Review</source>
@@ -1174,6 +1619,42 @@ Specialists</translation>
             <translation>&amp;Language of the program:</translation>
         </message>
         <message>
+            <source>This computer</source>
+            <translation>This computer</translation>
+        </message>
+        <message>
+            <source>Role:</source>
+            <translation>Role:</translation>
+        </message>
+        <message>
+            <source>&amp;Name:</source>
+            <translation>&amp;Name:</translation>
+        </message>
+        <message>
+            <source>Save name and organisation</source>
+            <translation>Save name and organisation</translation>
+        </message>
+        <message>
+            <source>Key fingerprint:</source>
+            <translation>Key fingerprint:</translation>
+        </message>
+        <message>
+            <source>Save enrolment request…</source>
+            <translation>Save enrolment request…</translation>
+        </message>
+        <message>
+            <source>Back up keys…</source>
+            <translation>Back up keys…</translation>
+        </message>
+        <message>
+            <source>Restore key backup…</source>
+            <translation>Restore key backup…</translation>
+        </message>
+        <message>
+            <source>New key…</source>
+            <translation>New key…</translation>
+        </message>
+        <message>
             <source>Data</source>
             <translation>Data</translation>
         </message>
@@ -1234,6 +1715,26 @@ Specialists</translation>
             <translation>Restore from file…</translation>
         </message>
         <message>
+            <source>&amp;You in the roster:</source>
+            <translation>&amp;You in the roster:</translation>
+        </message>
+        <message>
+            <source>&amp;Township station:</source>
+            <translation>&amp;Township station:</translation>
+        </message>
+        <message>
+            <source>&amp;County:</source>
+            <translation>&amp;County:</translation>
+        </message>
+        <message>
+            <source>(not linked yet)</source>
+            <translation>(not linked yet)</translation>
+        </message>
+        <message>
+            <source>The keys are in %1, beside the database: back them up, and keep them with the database when you move it.</source>
+            <translation>The keys are in %1, beside the database: back them up, and keep them with the database when you move it.</translation>
+        </message>
+        <message>
             <source>(in memory)</source>
             <translation>(in memory)</translation>
         </message>
@@ -1252,6 +1753,66 @@ Specialists</translation>
         <message>
             <source>%1 (not embedded)</source>
             <translation>%1 (not embedded)</translation>
+        </message>
+        <message>
+            <source>Saved: this computer is used by %1.</source>
+            <translation>Saved: this computer is used by %1.</translation>
+        </message>
+        <message>
+            <source>Save enrolment request</source>
+            <translation>Save enrolment request</translation>
+        </message>
+        <message>
+            <source>Enrolment request (*.zjkpkg)</source>
+            <translation>Enrolment request (*.zjkpkg)</translation>
+        </message>
+        <message>
+            <source>Enrolment request saved: %1. Send it to the county team and read out the fingerprint on the phone.</source>
+            <translation>Enrolment request saved: %1. Send it to the county team and read out the fingerprint on the phone.</translation>
+        </message>
+        <message>
+            <source>Back up keys</source>
+            <translation>Back up keys</translation>
+        </message>
+        <message>
+            <source>Key backups (*.age)</source>
+            <translation>Key backups (*.age)</translation>
+        </message>
+        <message>
+            <source>Passphrase for the backup:</source>
+            <translation>Passphrase for the backup:</translation>
+        </message>
+        <message>
+            <source>The same passphrase again:</source>
+            <translation>The same passphrase again:</translation>
+        </message>
+        <message>
+            <source>The two passphrases differ; nothing was saved.</source>
+            <translation>The two passphrases differ; nothing was saved.</translation>
+        </message>
+        <message>
+            <source>Keys backed up to %1. Keep it apart from the database backup and remember the passphrase.</source>
+            <translation>Keys backed up to %1. Keep it apart from the database backup and remember the passphrase.</translation>
+        </message>
+        <message>
+            <source>Restore key backup</source>
+            <translation>Restore key backup</translation>
+        </message>
+        <message>
+            <source>Passphrase of the backup:</source>
+            <translation>Passphrase of the backup:</translation>
+        </message>
+        <message>
+            <source>Keys restored (fingerprint %1).</source>
+            <translation>Keys restored (fingerprint %1).</translation>
+        </message>
+        <message>
+            <source>New key</source>
+            <translation>New key</translation>
+        </message>
+        <message>
+            <source>Make a new key for this computer? Use this only if the key was lost or may be known to someone else. Until the county team approves the new key, other offices refuse files from this computer. Next you save the enrolment request for the county.</source>
+            <translation>Make a new key for this computer? Use this only if the key was lost or may be known to someone else. Until the county team approves the new key, other offices refuse files from this computer. Next you save the enrolment request for the county.</translation>
         </message>
         <message>
             <source>Data folder</source>

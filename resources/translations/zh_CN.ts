@@ -9,6 +9,145 @@
         </message>
     </context>
     <context>
+        <name>AssessmentPage</name>
+        <message>
+            <source>Annual assessment</source>
+            <translation>年度考核</translation>
+        </message>
+        <message>
+            <source>Year</source>
+            <translation>年度</translation>
+        </message>
+        <message>
+            <source>Search name, station, sending unit…</source>
+            <translation>搜索姓名、服务站、派出单位…</translation>
+        </message>
+        <message>
+            <source>Confirm grade</source>
+            <translation>确认等次</translation>
+        </message>
+        <message>
+            <source>County's comment</source>
+            <translation>县服务团意见</translation>
+        </message>
+        <message>
+            <source>Confirm</source>
+            <translation>确认</translation>
+        </message>
+        <message>
+            <source>Print performance sheet…</source>
+            <translation>打印绩效情况表…</translation>
+        </message>
+        <message>
+            <source>Print ranking…</source>
+            <translation>打印考核排名表…</translation>
+        </message>
+        <message>
+            <source>Rules…</source>
+            <translation>考核规则…</translation>
+        </message>
+        <message>
+            <source>The year's assessment and management rules (county)</source>
+            <translation>本年度的考核与管理规则（由县服务团设定）</translation>
+        </message>
+        <message>
+            <source>All grades</source>
+            <translation>全部等次</translation>
+        </message>
+        <message>
+            <source>All stations</source>
+            <translation>全部服务站</translation>
+        </message>
+        <message>
+            <source>Rank</source>
+            <translation>名次</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>姓名</translation>
+        </message>
+        <message>
+            <source>Station</source>
+            <translation>服务站</translation>
+        </message>
+        <message>
+            <source>Services</source>
+            <translation>服务次数</translation>
+        </message>
+        <message>
+            <source>Days</source>
+            <translation>服务天数</translation>
+        </message>
+        <message>
+            <source>Trainings</source>
+            <translation>培训</translation>
+        </message>
+        <message>
+            <source>Satisfaction %</source>
+            <translation>满意率 %</translation>
+        </message>
+        <message>
+            <source>Result points</source>
+            <translation>成效得分</translation>
+        </message>
+        <message>
+            <source>Flagged photos</source>
+            <translation>疑点照片</translation>
+        </message>
+        <message>
+            <source>Suggested</source>
+            <translation>建议等次</translation>
+        </message>
+        <message>
+            <source>Confirmed</source>
+            <translation>确认等次</translation>
+        </message>
+        <message>
+            <source>%1 specialists, %2 confirmed</source>
+            <translation>特派员 %1 名，已确认 %2 名</translation>
+        </message>
+        <message>
+            <source>Select a specialist to see the rules, the figures and the suggested grade.</source>
+            <translation>在左侧列表中选择一名特派员，查看考核规则、各项数据和建议等次。</translation>
+        </message>
+        <message>
+            <source>Suggested grade</source>
+            <translation>建议等次</translation>
+        </message>
+        <message>
+            <source>Confirmed: %1 by %2 on %3</source>
+            <translation>已确认：%1（%2，%3）</translation>
+        </message>
+        <message>
+            <source>Rules for %1</source>
+            <translation>%1 年度考核与管理规则</translation>
+        </message>
+        <message>
+            <source>Rules for %1 saved.</source>
+            <translation>%1 年度规则已保存。</translation>
+        </message>
+        <message>
+            <source>Grade of %1 recorded.</source>
+            <translation>已记录 %1 的考核等次。</translation>
+        </message>
+        <message>
+            <source>Save report</source>
+            <translation>保存报表</translation>
+        </message>
+        <message>
+            <source>PDF (*.pdf)</source>
+            <translation>PDF 文件 (*.pdf)</translation>
+        </message>
+        <message>
+            <source>Saved %1</source>
+            <translation>已保存 %1</translation>
+        </message>
+        <message>
+            <source>Generating report…</source>
+            <translation>正在生成报表…</translation>
+        </message>
+    </context>
+    <context>
         <name>ConflictDialog</name>
         <message>
             <source> (this computer)</source>
@@ -250,6 +389,14 @@
     <context>
         <name>DonePage</name>
         <message>
+            <source>Save enrolment request</source>
+            <translation>保存登记申请</translation>
+        </message>
+        <message>
+            <source>Enrolment request (*.zjkpkg)</source>
+            <translation>登记申请 (*.zjkpkg)</translation>
+        </message>
+        <message>
             <source>Ready</source>
             <translation>设置完成</translation>
         </message>
@@ -258,12 +405,92 @@
             <translation>无法设置这台电脑：%1</translation>
         </message>
         <message>
-            <source>%1, %2. This computer's node id is %3.</source>
-            <translation>%1，%2。本机节点编号为 %3。</translation>
+            <source>%1 · %2 · %3</source>
+            <translation>%1 · %2 · %3</translation>
         </message>
         <message>
-            <source>Read this key fingerprint to the county team when they register this computer; files you send are signed with this key.</source>
-            <translation>县服务团登记这台电脑时，请向他们念出这个密钥指纹；您发出的文件都用这个密钥签名。</translation>
+            <source>not linked to the roster yet</source>
+            <translation>尚未关联到名册</translation>
+        </message>
+        <message>
+            <source>Save enrolment request…</source>
+            <translation>保存登记申请…</translation>
+        </message>
+        <message>
+            <source>Files you send are signed with this key. Next: import your roster sheet on the Villages or Specialists page, approve the enrolment requests new computers send you (Import on the Sync page), then export the roster and send it to everyone.</source>
+            <translation>您发出的文件都用这个密钥签名。接下来：在“村庄”或“特派员”页导入名册表格；在“同步”页用“导入”打开各台新电脑发来的登记申请并批准；然后导出花名册发给各单位。</translation>
+        </message>
+        <message>
+            <source>Three steps to join:
+1. Save the enrolment request and send it to the county team.
+2. Phone them and read out this fingerprint; they approve and send back the roster file (.zjkpkg).
+3. Import that file on the Sync page.</source>
+            <translation>加入只需三步：
+1. 保存登记申请，发给县服务团。
+2. 给县服务团打电话，念出上面的指纹；他们批准后会发回花名册文件（.zjkpkg）。
+3. 在“同步”页导入这个文件。</translation>
+        </message>
+        <message>
+            <source>Enrolment request saved: %1</source>
+            <translation>登记申请已保存：%1</translation>
+        </message>
+    </context>
+    <context>
+        <name>EnrolDialog</name>
+        <message>
+            <source>Approve</source>
+            <translation>批准</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <source>Enrolment request</source>
+            <translation>登记申请</translation>
+        </message>
+        <message>
+            <source>A new computer asks to join. Phone the person and compare the fingerprint below with the one their computer shows; approve only if every digit matches.</source>
+            <translation>一台新电脑申请加入。请给对方打电话，把下面的指纹与对方电脑上显示的逐位核对，完全一致才批准。</translation>
+        </message>
+        <message>
+            <source>Who:</source>
+            <translation>申请人：</translation>
+        </message>
+        <message>
+            <source>Office given:</source>
+            <translation>填写的单位：</translation>
+        </message>
+        <message>
+            <source>Fingerprint:</source>
+            <translation>指纹：</translation>
+        </message>
+        <message>
+            <source>In the roster:</source>
+            <translation>名册中的人员：</translation>
+        </message>
+        <message>
+            <source>Township station:</source>
+            <translation>乡镇服务站：</translation>
+        </message>
+        <message>
+            <source>After approving, export the roster and send it to them: it carries their key.</source>
+            <translation>批准后请导出花名册发给对方：花名册中带有对方的密钥。</translation>
+        </message>
+        <message>
+            <source>This computer replaces its key %1; the old key will be revoked.</source>
+            <translation>这台电脑要更换密钥（原指纹 %1）；旧密钥将被吊销。</translation>
+        </message>
+    </context>
+    <context>
+        <name>Evidence</name>
+        <message>
+            <source>Photo evidence to check (%1)</source>
+            <translation>照片疑点（%1 处）</translation>
+        </message>
+        <message>
+            <source>Photos match the record's date and village.</source>
+            <translation>照片的拍摄日期和地点与记录相符。</translation>
         </message>
     </context>
     <context>
@@ -440,6 +667,14 @@
             <translation>报表</translation>
         </message>
         <message>
+            <source>Requests</source>
+            <translation>需求与回访</translation>
+        </message>
+        <message>
+            <source>Assessment</source>
+            <translation>年度考核</translation>
+        </message>
+        <message>
             <source>Settings</source>
             <translation>设置</translation>
         </message>
@@ -458,10 +693,6 @@
         <message>
             <source>Clock %1 days ahead</source>
             <translation>时钟超前 %1 天</translation>
-        </message>
-        <message>
-            <source>Changes saved on this computer are dated %1 days ahead of its clock (was the clock set ahead?). Other offices hold such changes back until that date. Please contact the county team.</source>
-            <translation>本机保存的更改比电脑时钟晚 %1 天（电脑时钟曾被调快？）。其他单位会暂缓接收这些更改，直到该日期。请联系县服务团。</translation>
         </message>
         <message>
             <source>Status</source>
@@ -505,6 +736,41 @@ Specialists</source>
             <source>Daily backup</source>
             <translation>每日备份</translation>
         </message>
+        <message>
+            <source>Clock %1 days behind</source>
+            <translation>时钟慢了 %1 天</translation>
+        </message>
+        <message>
+            <source>Files from other computers are dated %1 days after this computer's clock: this clock is probably behind. Correct this computer's date and time.</source>
+            <translation>其他电脑发来的文件比本机时钟晚 %1 天：本机时钟可能慢了，请校正本机的日期和时间。</translation>
+        </message>
+        <message>
+            <source>Changes saved on this computer are dated %1 days ahead of its clock (was the clock set ahead?). If the clock is right now, the next save corrects their dates; otherwise correct this computer's date and time.</source>
+            <translation>本机保存的更改比电脑时钟晚 %1 天（电脑时钟曾被调快？）。如果现在的时钟是对的，下次保存时会自动更正这些更改的时间；否则请先校正本机的日期和时间。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ManagementStrip</name>
+        <message>
+            <source>… and %1 more</source>
+            <translation> 等，另有 %1 人</translation>
+        </message>
+        <message>
+            <source>Nothing received this month from: %1</source>
+            <translation>本月未报送：%1</translation>
+        </message>
+        <message>
+            <source>Every specialist has sent a file this month.</source>
+            <translation>本月所有特派员均已报送。</translation>
+        </message>
+        <message>
+            <source>Stations that have not forwarded this month: %1</source>
+            <translation>本月未转报的服务站：%1</translation>
+        </message>
+        <message>
+            <source>%1 farmers' requests overdue</source>
+            <translation>超期未答复的农户需求 %1 件</translation>
+        </message>
     </context>
     <context>
         <name>OrgPage</name>
@@ -513,8 +779,12 @@ Specialists</source>
             <translation>导入名册</translation>
         </message>
         <message>
-            <source>Roster (*.xlsx *.csv)</source>
-            <translation>名册 (*.xlsx *.csv)</translation>
+            <source>(not in the list: the county links me when it approves)</source>
+            <translation>（不在名单中：由县服务团审批时关联）</translation>
+        </message>
+        <message>
+            <source>Roster (*.zjkpkg *.xlsx *.csv)</source>
+            <translation>名册 (*.zjkpkg *.xlsx *.csv)</translation>
         </message>
         <message>
             <source>The roster could not be imported: %1</source>
@@ -523,6 +793,34 @@ Specialists</source>
         <message>
             <source>… and %1 more problems</source>
             <translation>……另有 %1 个问题</translation>
+        </message>
+        <message>
+            <source>Trust the county's key?</source>
+            <translation>信任县服务团的密钥吗？</translation>
+        </message>
+        <message>
+            <source>The roster %1 was signed by the county team %2.
+
+Fingerprint: %3
+
+Phone the county team and compare every digit before you trust this key.</source>
+            <translation>名册 %1 由县服务团 %2 签名。
+
+密钥指纹：%3
+
+请先给县服务团打电话，逐位核对指纹，再信任这个密钥。</translation>
+        </message>
+        <message>
+            <source>Trust and import</source>
+            <translation>信任并导入</translation>
+        </message>
+        <message>
+            <source>Do not trust</source>
+            <translation>不信任</translation>
+        </message>
+        <message>
+            <source>Not imported: the county's key was not trusted.</source>
+            <translation>未导入：没有信任县服务团的密钥。</translation>
         </message>
         <message>
             <source>Your organisation</source>
@@ -553,8 +851,8 @@ Specialists</source>
             <translation>请选择您所在的县区。</translation>
         </message>
         <message>
-            <source>The roster is empty: import the roster file (.xlsx or .csv) the county sent you.</source>
-            <translation>名册为空：请导入县里发来的名册文件（.xlsx 或 .csv）。</translation>
+            <source>There is no roster on this computer yet: pick your county, or import the roster file the county sent you (.zjkpkg, or a sheet .xlsx / .csv).</source>
+            <translation>本机还没有名册：请选择您所在的县区，或导入县里发来的名册文件（.zjkpkg，或表格 .xlsx / .csv）。</translation>
         </message>
         <message>
             <source>Import roster file…</source>
@@ -738,18 +1036,6 @@ Specialists</source>
     </context>
     <context>
         <name>RecordListPage</name>
-        <message>
-            <source>Visits</source>
-            <translation>走访记录</translation>
-        </message>
-        <message>
-            <source>Extension</source>
-            <translation>技术推广</translation>
-        </message>
-        <message>
-            <source>Trainings</source>
-            <translation>培训</translation>
-        </message>
         <message>
             <source>Search: name, pinyin or initials (e.g. cc)</source>
             <translation>搜索：汉字、拼音或首字母（如 cc → 赤城）</translation>
@@ -1015,6 +1301,165 @@ Specialists</source>
         </message>
     </context>
     <context>
+        <name>RequestsPage</name>
+        <message>
+            <source>Farmers' requests and callbacks</source>
+            <translation>农户需求与满意度回访</translation>
+        </message>
+        <message>
+            <source>Requests</source>
+            <translation>需求台账</translation>
+        </message>
+        <message>
+            <source>Satisfaction callbacks</source>
+            <translation>满意度回访</translation>
+        </message>
+        <message>
+            <source>All states</source>
+            <translation>全部状态</translation>
+        </message>
+        <message>
+            <source>Overdue only</source>
+            <translation>只看超期</translation>
+        </message>
+        <message>
+            <source>Search problem, requester, village, specialist…</source>
+            <translation>搜索需求内容、提出人、村、特派员…</translation>
+        </message>
+        <message>
+            <source>Search household, specialist, village…</source>
+            <translation>搜索农户、特派员、村…</translation>
+        </message>
+        <message>
+            <source>New request…</source>
+            <translation>登记需求…</translation>
+        </message>
+        <message>
+            <source>Assign…</source>
+            <translation>分派…</translation>
+        </message>
+        <message>
+            <source>Answer…</source>
+            <translation>答复…</translation>
+        </message>
+        <message>
+            <source>Close…</source>
+            <translation>办结…</translation>
+        </message>
+        <message>
+            <source>New callback…</source>
+            <translation>登记回访…</translation>
+        </message>
+        <message>
+            <source>Date</source>
+            <translation>日期</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <source>Village</source>
+            <translation>村</translation>
+        </message>
+        <message>
+            <source>Industry</source>
+            <translation>产业</translation>
+        </message>
+        <message>
+            <source>Requester</source>
+            <translation>提出人</translation>
+        </message>
+        <message>
+            <source>Specialist</source>
+            <translation>特派员</translation>
+        </message>
+        <message>
+            <source>Days</source>
+            <translation>天数</translation>
+        </message>
+        <message>
+            <source>Problem</source>
+            <translation>需求内容</translation>
+        </message>
+        <message>
+            <source>Household</source>
+            <translation>农户</translation>
+        </message>
+        <message>
+            <source>Satisfaction</source>
+            <translation>满意度</translation>
+        </message>
+        <message>
+            <source>Comment</source>
+            <translation>意见</translation>
+        </message>
+        <message>
+            <source>Overdue: open for %1 days</source>
+            <translation>超期：已 %1 天未答复</translation>
+        </message>
+        <message>
+            <source>%1 requests, %2 overdue</source>
+            <translation>共 %1 件，超期 %2 件</translation>
+        </message>
+        <message>
+            <source>%1 callbacks, %2% satisfied</source>
+            <translation>回访 %1 户，满意率 %2%</translation>
+        </message>
+        <message>
+            <source>Select a request to see it here.</source>
+            <translation>在左侧列表中选择一条需求查看详情。</translation>
+        </message>
+        <message>
+            <source>Answered in %1 days</source>
+            <translation>%1 天内答复</translation>
+        </message>
+        <message>
+            <source>New farmer's request</source>
+            <translation>登记农户需求</translation>
+        </message>
+        <message>
+            <source>Phone</source>
+            <translation>联系电话</translation>
+        </message>
+        <message>
+            <source>Assign request</source>
+            <translation>分派需求</translation>
+        </message>
+        <message>
+            <source>Answer request</source>
+            <translation>答复需求</translation>
+        </message>
+        <message>
+            <source>(no visit)</source>
+            <translation>（无对应走访）</translation>
+        </message>
+        <message>
+            <source>Answer</source>
+            <translation>答复内容</translation>
+        </message>
+        <message>
+            <source>Visit that answered it</source>
+            <translation>对应走访记录</translation>
+        </message>
+        <message>
+            <source>Close request</source>
+            <translation>办结需求</translation>
+        </message>
+        <message>
+            <source>Closing comment</source>
+            <translation>办结意见</translation>
+        </message>
+        <message>
+            <source>New satisfaction callback</source>
+            <translation>登记满意度回访</translation>
+        </message>
+        <message>
+            <source>Record</source>
+            <translation>回访的记录</translation>
+        </message>
+    </context>
+    <context>
         <name>ReviewPage</name>
         <message>
             <source>Review</source>
@@ -1174,6 +1619,42 @@ Specialists</source>
             <translation>程序界面语言(&amp;L)：</translation>
         </message>
         <message>
+            <source>This computer</source>
+            <translation>本机</translation>
+        </message>
+        <message>
+            <source>Role:</source>
+            <translation>角色：</translation>
+        </message>
+        <message>
+            <source>&amp;Name:</source>
+            <translation>姓名(&amp;N)：</translation>
+        </message>
+        <message>
+            <source>Save name and organisation</source>
+            <translation>保存姓名和单位</translation>
+        </message>
+        <message>
+            <source>Key fingerprint:</source>
+            <translation>密钥指纹：</translation>
+        </message>
+        <message>
+            <source>Save enrolment request…</source>
+            <translation>保存登记申请…</translation>
+        </message>
+        <message>
+            <source>Back up keys…</source>
+            <translation>备份密钥…</translation>
+        </message>
+        <message>
+            <source>Restore key backup…</source>
+            <translation>恢复密钥备份…</translation>
+        </message>
+        <message>
+            <source>New key…</source>
+            <translation>更换密钥…</translation>
+        </message>
+        <message>
             <source>Data</source>
             <translation>数据</translation>
         </message>
@@ -1234,6 +1715,26 @@ Specialists</source>
             <translation>从文件恢复…</translation>
         </message>
         <message>
+            <source>&amp;You in the roster:</source>
+            <translation>名册中的您(&amp;Y)：</translation>
+        </message>
+        <message>
+            <source>&amp;Township station:</source>
+            <translation>乡镇服务站(&amp;T)：</translation>
+        </message>
+        <message>
+            <source>&amp;County:</source>
+            <translation>县区(&amp;C)：</translation>
+        </message>
+        <message>
+            <source>(not linked yet)</source>
+            <translation>（尚未关联）</translation>
+        </message>
+        <message>
+            <source>The keys are in %1, beside the database: back them up, and keep them with the database when you move it.</source>
+            <translation>密钥保存在数据库旁边的 %1：请备份密钥；移动数据库时要连同密钥一起移动。</translation>
+        </message>
+        <message>
             <source>(in memory)</source>
             <translation>（内存数据库）</translation>
         </message>
@@ -1252,6 +1753,66 @@ Specialists</source>
         <message>
             <source>%1 (not embedded)</source>
             <translation>%1（未嵌入）</translation>
+        </message>
+        <message>
+            <source>Saved: this computer is used by %1.</source>
+            <translation>已保存：本机使用者为 %1。</translation>
+        </message>
+        <message>
+            <source>Save enrolment request</source>
+            <translation>保存登记申请</translation>
+        </message>
+        <message>
+            <source>Enrolment request (*.zjkpkg)</source>
+            <translation>登记申请 (*.zjkpkg)</translation>
+        </message>
+        <message>
+            <source>Enrolment request saved: %1. Send it to the county team and read out the fingerprint on the phone.</source>
+            <translation>登记申请已保存：%1。请发给县服务团，并在电话中念出指纹。</translation>
+        </message>
+        <message>
+            <source>Back up keys</source>
+            <translation>备份密钥</translation>
+        </message>
+        <message>
+            <source>Key backups (*.age)</source>
+            <translation>密钥备份 (*.age)</translation>
+        </message>
+        <message>
+            <source>Passphrase for the backup:</source>
+            <translation>备份密码：</translation>
+        </message>
+        <message>
+            <source>The same passphrase again:</source>
+            <translation>再输入一次密码：</translation>
+        </message>
+        <message>
+            <source>The two passphrases differ; nothing was saved.</source>
+            <translation>两次输入的密码不一致，未保存。</translation>
+        </message>
+        <message>
+            <source>Keys backed up to %1. Keep it apart from the database backup and remember the passphrase.</source>
+            <translation>密钥已备份到 %1。请与数据库备份分开保管，并记住密码。</translation>
+        </message>
+        <message>
+            <source>Restore key backup</source>
+            <translation>恢复密钥备份</translation>
+        </message>
+        <message>
+            <source>Passphrase of the backup:</source>
+            <translation>备份的密码：</translation>
+        </message>
+        <message>
+            <source>Keys restored (fingerprint %1).</source>
+            <translation>密钥已恢复（指纹 %1）。</translation>
+        </message>
+        <message>
+            <source>New key</source>
+            <translation>更换密钥</translation>
+        </message>
+        <message>
+            <source>Make a new key for this computer? Use this only if the key was lost or may be known to someone else. Until the county team approves the new key, other offices refuse files from this computer. Next you save the enrolment request for the county.</source>
+            <translation>为本机生成新密钥吗？只有密钥丢失或可能被他人知道时才需要这样做。县服务团批准新密钥之前，其他单位不接收本机的文件。接下来请保存登记申请交给县服务团。</translation>
         </message>
         <message>
             <source>Data folder</source>

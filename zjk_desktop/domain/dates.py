@@ -29,8 +29,14 @@ i18n.register(
     {
         # One template for every refused value: the field's label once, what was given,
         # what is expected.  Validation problems (domain/validation.py) use it too.
-        "v.invalid": ("{field}“{value}”无效，应为{expected}", "{field} “{value}” is not valid: expected {expected}"),
-        "dates.expect_day": (" {example} 这样的 年-月-日", "a date like {example} (year-month-day)"),
+        "v.invalid": (
+            "{field}“{value}”无效，应为{expected}",
+            "{field} “{value}” is not valid: expected {expected}",
+        ),
+        "dates.expect_day": (
+            " {example} 这样的 年-月-日",
+            "a date like {example} (year-month-day)",
+        ),
         "dates.expect_period": (
             " {example}、{year}、{month} 或 {quarter} 这样的 日期、年、月或季度",
             "a day, year, month or quarter like {example}, {year}, {month} or {quarter}",
@@ -104,7 +110,9 @@ def parse_date(text: Any, field_label: str | None = None, *, field: str | None =
     )
 
 
-def parse_period(text: Any, field_label: str | None = None, *, field: str | None = None) -> tuple[_dt.date, _dt.date]:
+def parse_period(
+    text: Any, field_label: str | None = None, *, field: str | None = None
+) -> tuple[_dt.date, _dt.date]:
     """(first day, last day) of a day, ``YYYY``, ``YYYY-MM`` or ``YYYYQn``."""
     value = str(text).strip() if text is not None else ""
     if is_iso_date(value):
@@ -126,7 +134,9 @@ def parse_period(text: Any, field_label: str | None = None, *, field: str | None
             following = _dt.date(year + (months[1] == 12), months[1] % 12 + 1, 1)
             return start, following - _dt.timedelta(days=1)
     raise DateError(
-        i18n.t("v.invalid", field=_label(field_label), value=value, expected=expected_period(value)),
+        i18n.t(
+            "v.invalid", field=_label(field_label), value=value, expected=expected_period(value)
+        ),
         field=field,
     )
 
@@ -147,7 +157,9 @@ def parse_sheet_date(value: Any) -> str | None:
         return value.date().isoformat()
     if isinstance(value, _dt.date):
         return value.isoformat()
-    m = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?", str(value or "").strip())
+    m = re.fullmatch(
+        r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?", str(value or "").strip()
+    )
     if not m:
         return None
     try:

@@ -6,6 +6,7 @@ labels are for people.  Adding a value is safe; renaming a code is a migration.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 
@@ -20,7 +21,7 @@ class Choice:
 
 
 class Enumeration:
-    def __init__(self, name: str, choices: list[Choice]):
+    def __init__(self, name: str, choices: list[Choice]) -> None:
         self.name = name
         self.choices = choices
         self._by_code = {c.code: c for c in choices}
@@ -32,7 +33,7 @@ class Enumeration:
     def __contains__(self, code: object) -> bool:
         return code in self._by_code
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Choice]:
         return iter(self.choices)
 
     def codes(self) -> list[str]:
@@ -145,6 +146,45 @@ SPECIALIST_LEVELS = Enumeration(
     ],
 )
 
+# --- management (issue 13): farmers' requests, callbacks, assessment grades
+REQUEST_STATUSES = Enumeration(
+    "request_status",
+    [
+        Choice("open", "待分派", "Open"),
+        Choice("assigned", "已分派", "Assigned"),
+        Choice("answered", "已答复", "Answered"),
+        Choice("closed", "已办结", "Closed"),
+    ],
+)
+
+SATISFACTION = Enumeration(
+    "satisfaction",
+    [
+        Choice("satisfied", "满意", "Satisfied"),
+        Choice("basic", "基本满意", "Basically satisfied"),
+        Choice("dissatisfied", "不满意", "Dissatisfied"),
+    ],
+)
+
+CALLBACK_TARGETS = Enumeration(
+    "callback_target",
+    [
+        Choice("visit", "走访记录", "Village visit"),
+        Choice("extension", "技术推广", "Technology extension"),
+        Choice("training", "培训", "Training"),
+    ],
+)
+
+GRADES = Enumeration(
+    "grade",
+    [
+        Choice("excellent", "优秀", "Excellent"),
+        Choice("pass", "合格", "Pass"),
+        Choice("basic", "基本合格", "Basically pass"),
+        Choice("fail", "不合格", "Fail"),
+    ],
+)
+
 ALL_ENUMERATIONS = {
     e.name: e
     for e in (
@@ -157,5 +197,9 @@ ALL_ENUMERATIONS = {
         ORG_LEVELS,
         GENDERS,
         SPECIALIST_LEVELS,
+        REQUEST_STATUSES,
+        SATISFACTION,
+        CALLBACK_TARGETS,
+        GRADES,
     )
 }

@@ -6,11 +6,13 @@ Errors block saving; warnings are shown and saved with the record.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
 from typing import Any
 
 from .. import i18n
@@ -50,9 +52,15 @@ i18n.register(
             "The specialist was not assigned to this village on this date",
         ),
         "v.end_before_start": ("结束日期早于开始日期", "End date is before start date"),
-        "v.promoted_lt_demo": ("推广面积小于示范面积", "Promoted area is smaller than the demonstration area"),
+        "v.promoted_lt_demo": (
+            "推广面积小于示范面积",
+            "Promoted area is smaller than the demonstration area",
+        ),
         "v.no_participants": ("培训人数和线上观看均为0", "No attendees and no online viewers"),
-        "v.viewers_onsite": ("现场培训通常没有线上观看人数", "On-site trainings usually have no online viewers"),
+        "v.viewers_onsite": (
+            "现场培训通常没有线上观看人数",
+            "On-site trainings usually have no online viewers",
+        ),
     }
 )
 
@@ -62,10 +70,24 @@ PHOTO_RE = re.compile(r"[0-9a-f]{64}")  # a photo is the sha256 of a stored blob
 # Codes rendered through the one "v.invalid" template (given value + expectation).
 _INVALID_VALUE = frozenset(
     (
-        "v.not_number", "v.not_integer", "v.not_date", "v.date_future", "v.date_too_early",
-        "v.negative", "v.too_large", "v.too_small", "v.too_long", "v.bad_choice", "v.not_list",
-        "v.not_bool", "v.unknown_village", "v.unknown_specialist", "v.unknown_ref",
-        "v.not_a_village", "v.not_photo", "v.bad_phone",
+        "v.not_number",
+        "v.not_integer",
+        "v.not_date",
+        "v.date_future",
+        "v.date_too_early",
+        "v.negative",
+        "v.too_large",
+        "v.too_small",
+        "v.too_long",
+        "v.bad_choice",
+        "v.not_list",
+        "v.not_bool",
+        "v.unknown_village",
+        "v.unknown_specialist",
+        "v.unknown_ref",
+        "v.not_a_village",
+        "v.not_photo",
+        "v.bad_phone",
     )
 )
 
@@ -93,6 +115,7 @@ def choices_expected(choices: Any, language: str | None = None) -> str:
 def join_messages(messages: Any, language: str | None = None) -> str:
     """Several messages on one line."""
     return ("；" if (language or i18n.get_language()) == "zh_CN" else "; ").join(messages)
+
 
 # A mainland mobile (optionally +86), or a landline with its area code (0 + 2–3 digits,
 # then 7–8 digits; brackets, spaces and dashes as people write them; an extension).
@@ -123,7 +146,8 @@ class Problem:
     field: str
     code: str
     severity: str = "error"  # "error" | "warning"
-    params: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    # dataclasses.field, not the ``field`` attribute above
+    params: dict[str, Any] = dataclasses.field(default_factory=dict, hash=False, compare=False)
 
     def message(self, language: str | None = None, *, label: str | None = None) -> str:
         """The one-line message; ``label`` names the field another way (a sheet's column header)."""
@@ -237,7 +261,11 @@ def coerce_value(f: FieldSpec, value: Any) -> tuple[Any, Problem | None]:
         if kind == "float":
             if isinstance(value, bool):
                 raise ValueError
-            number = float(str(value).strip().replace(",", "")) if isinstance(value, str) else float(value)
+            number = (
+                float(str(value).strip().replace(",", ""))
+                if isinstance(value, str)
+                else float(value)
+            )
             if number != number or number in (float("inf"), float("-inf")):
                 raise ValueError
             return number, None
@@ -267,7 +295,9 @@ def coerce_value(f: FieldSpec, value: Any) -> tuple[Any, Problem | None]:
                 if text.startswith("["):
                     value = json.loads(text)
                 else:
-                    parts = [p.strip() for p in text.replace("，", ",").replace("、", ",").split(",")]
+                    parts = [
+                        p.strip() for p in text.replace("，", ",").replace("、", ",").split(",")
+                    ]
                     return [p for p in parts if p], None
             if not isinstance(value, (list, tuple)):
                 return value, _problem(f, "v.not_list", value=value)
@@ -294,7 +324,9 @@ _K_TEXT, _K_INT, _K_FLOAT, _K_REF, _K_ENUM, _K_DATE, _K_OTHER = range(7)
 _INF = float("inf")
 _fromisoformat = _dt.date.fromisoformat
 _norm_plans: dict[int, tuple[EntitySpec, dict[str, tuple[FieldSpec, int, Any]]]] = {}
-_valid_plans: dict[int, tuple[EntitySpec, tuple]] = {}
+# One field's check: (spec, name, required, kind, a, b); a and b depend on the kind.
+_ValidStep = tuple[FieldSpec, str, bool, int, Any, Any]
+_valid_plans: dict[int, tuple[EntitySpec, tuple[_ValidStep, ...]]] = {}
 
 
 def _norm_plan(spec: EntitySpec) -> dict[str, tuple[FieldSpec, int, Any]]:
@@ -313,7 +345,11 @@ def _norm_plan(spec: EntitySpec) -> dict[str, tuple[FieldSpec, int, Any]]:
             plan[f.name] = (f, _K_REF, None)
         elif f.type.startswith("enum:") and f.enum is not None:
             # Codes are plain identifiers: a code given as is parses to itself.
-            plan[f.name] = (f, _K_ENUM, frozenset(c for c in f.enum.codes() if c and c == c.strip()))
+            plan[f.name] = (
+                f,
+                _K_ENUM,
+                frozenset(c for c in f.enum.codes() if c and c == c.strip()),
+            )
         elif f.type == "date":
             plan[f.name] = (f, _K_DATE, None)
         else:
@@ -367,11 +403,11 @@ def normalize(spec: EntitySpec, values: dict[str, Any]) -> tuple[dict[str, Any],
     return out, problems
 
 
-def _valid_plan(spec: EntitySpec) -> tuple:
+def _valid_plan(spec: EntitySpec) -> tuple[_ValidStep, ...]:
     cached = _valid_plans.get(id(spec))
     if cached is not None and cached[0] is spec:
         return cached[1]
-    plan = []
+    plan: list[_ValidStep] = []
     for f in spec.fields:
         if f.type in ("int", "float"):
             plan.append((f, f.name, f.required, _K_INT, f.minimum, f.maximum))
@@ -464,7 +500,7 @@ def _check_ref_to(ref: str, f: FieldSpec, value: str, refs: ReferenceLookup) -> 
 
 
 def _cross_field_checks(
-    spec: EntitySpec, row: dict[str, Any], refs: ReferenceLookup | None, reported: set[str]
+    spec: EntitySpec, row: dict[str, Any], refs: ReferenceLookup | None, reported: AbstractSet[str]
 ) -> list[Problem]:
     problems: list[Problem] = []
     for f in _format_fields(spec):

@@ -306,7 +306,7 @@ def _run(args: argparse.Namespace) -> int:
         crash.show_previous_fault()
 
     if demo is None and store.node_info().role is None and not smoke:
-        from .wizard import FirstRunWizard
+        from .dialogs.wizard import FirstRunWizard
 
         wizard = FirstRunWizard(store, settings)
         if wizard.exec() != FirstRunWizard.Accepted:

@@ -1,12 +1,11 @@
 """What every page of the desktop program shares: the store, who the user is, events.
 
-Added by GUI-A (shell) to the lead's contract:
-- ``AppContext.tasks``: the main window's ``gui.tasks.TaskRunner`` (one worker thread
-  with its own Store) — use ``ctx.tasks.run(func, on_done, title=..., parent=self)`` for
-  long jobs; None only in tests that build a page without a main window.
-- ``Events.navigate(str page, str arg)``: ask the main window to show a page
-  ("visit", "extension", "training", "villages", "specialists", "review", "sync",
-  "reports", "settings", "dashboard"); ``arg`` is page specific (e.g. a village id).
+- ``AppContext.tasks`` runs long jobs: ``ctx.tasks.run(func, on_done, title=..., parent=self)``.
+  The main window sets its ``gui.tasks.TaskRunner`` (one worker thread with its own Store);
+  a context without a main window runs jobs at once on its own store (``InlineTaskRunner``).
+- ``Events.navigate(str page, str arg)``: ask the main window to show a page (its key in
+  ``mainwindow.NAVIGATION``: a record kind, "villages", "review", "sync", …); ``arg`` is
+  page specific (e.g. a village id).
 - ``Events.status_changed()``: something the status bar shows changed (unsent, identity).
 """
 
@@ -14,13 +13,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QObject, QSettings, Signal
 
 from ..scope import Scope, scope_for_node
 from ..store import Store
 from ..store.db import NodeInfo
+from .tasks import InlineTaskRunner, TaskRunner
 
 
 class Events(QObject):
@@ -44,7 +43,11 @@ class AppContext:
     settings: QSettings
     events: Events = field(default_factory=Events)
     demo: bool = False
-    tasks: Any = None  # gui.tasks.TaskRunner, set by MainWindow
+    # Long jobs: run at once on ``store`` until the main window sets its worker thread.
+    tasks: TaskRunner | InlineTaskRunner = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.tasks = InlineTaskRunner(self.store)
 
     @property
     def node(self) -> NodeInfo:

@@ -131,7 +131,7 @@ def show_crash_dialog(summary: str, details: str) -> None:
         print(summary, file=sys.stderr)
         return
     box = QMessageBox(QApplication.activeWindow())
-    box.setIcon(QMessageBox.Critical)
+    box.setIcon(QMessageBox.Icon.Critical)
     box.setWindowTitle(QCoreApplication.translate("Crash", "Unexpected error"))
     box.setText(
         QCoreApplication.translate(
@@ -158,7 +158,7 @@ def show_previous_fault(parent=None) -> bool:
     from PySide6.QtWidgets import QMessageBox
 
     box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Warning)
+    box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(
         QCoreApplication.translate("Crash", "The program closed unexpectedly last time")
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import i18n
+from ..domain.entities import RECORD_KINDS
 from ..domain.enums import ROLES
 from .context import AppContext
 from .tasks import TaskRunner
@@ -31,75 +33,133 @@ log = logging.getLogger(__name__)
 SYNC_SUFFIXES = (".zjkpkg",)
 
 
-# key, label (translated in context "MainWindow"), roles that see it (None: all), icon
-NAVIGATION: list[tuple[str, str, frozenset[str] | None, QStyle.StandardPixmap]] = [
-    ("dashboard", QT_TRANSLATE_NOOP("MainWindow", "Dashboard"), None, QStyle.SP_DesktopIcon),
-    ("visit", QT_TRANSLATE_NOOP("MainWindow", "Visits"), None, QStyle.SP_FileDialogDetailedView),
+# key, label (translated in context "MainWindow"; QT_TRANSLATE_NOOP is typed ``object``),
+# roles that see it (None: all), icon
+NAVIGATION: list[tuple[str, Any, frozenset[str] | None, QStyle.StandardPixmap]] = [
+    (
+        "dashboard",
+        QT_TRANSLATE_NOOP("MainWindow", "Dashboard"),
+        None,
+        QStyle.StandardPixmap.SP_DesktopIcon,
+    ),
+    (
+        "visit",
+        QT_TRANSLATE_NOOP("MainWindow", "Visits"),
+        None,
+        QStyle.StandardPixmap.SP_FileDialogDetailedView,
+    ),
     (
         "extension",
         QT_TRANSLATE_NOOP("MainWindow", "Extension"),
         None,
-        QStyle.SP_FileDialogContentsView,
+        QStyle.StandardPixmap.SP_FileDialogContentsView,
     ),
-    ("training", QT_TRANSLATE_NOOP("MainWindow", "Trainings"), None, QStyle.SP_FileDialogInfoView),
-    ("villages", QT_TRANSLATE_NOOP("MainWindow", "Villages"), None, QStyle.SP_DirHomeIcon),
-    ("specialists", QT_TRANSLATE_NOOP("MainWindow", "Specialists"), None, QStyle.SP_DirLinkIcon),
+    (
+        "training",
+        QT_TRANSLATE_NOOP("MainWindow", "Trainings"),
+        None,
+        QStyle.StandardPixmap.SP_FileDialogInfoView,
+    ),
+    (
+        "villages",
+        QT_TRANSLATE_NOOP("MainWindow", "Villages"),
+        None,
+        QStyle.StandardPixmap.SP_DirHomeIcon,
+    ),
+    (
+        "specialists",
+        QT_TRANSLATE_NOOP("MainWindow", "Specialists"),
+        None,
+        QStyle.StandardPixmap.SP_DirLinkIcon,
+    ),
     (
         "review",
         QT_TRANSLATE_NOOP("MainWindow", "Review"),
         frozenset({"township", "county"}),
-        QStyle.SP_DialogApplyButton,
+        QStyle.StandardPixmap.SP_DialogApplyButton,
     ),
-    ("sync", QT_TRANSLATE_NOOP("MainWindow", "Sync"), None, QStyle.SP_BrowserReload),
-    ("reports", QT_TRANSLATE_NOOP("MainWindow", "Reports"), None, QStyle.SP_FileIcon),
-    ("settings", QT_TRANSLATE_NOOP("MainWindow", "Settings"), None, QStyle.SP_FileDialogListView),
+    ("sync", QT_TRANSLATE_NOOP("MainWindow", "Sync"), None, QStyle.StandardPixmap.SP_BrowserReload),
+    (
+        "reports",
+        QT_TRANSLATE_NOOP("MainWindow", "Reports"),
+        None,
+        QStyle.StandardPixmap.SP_FileIcon,
+    ),
+    # Issue 13: farmers' requests and callbacks; the annual assessment.
+    (
+        "requests",
+        QT_TRANSLATE_NOOP("MainWindow", "Requests"),
+        None,
+        QStyle.StandardPixmap.SP_MessageBoxQuestion,
+    ),
+    (
+        "assessment",
+        QT_TRANSLATE_NOOP("MainWindow", "Assessment"),
+        frozenset({"township", "county"}),
+        QStyle.StandardPixmap.SP_DialogYesButton,
+    ),
+    (
+        "settings",
+        QT_TRANSLATE_NOOP("MainWindow", "Settings"),
+        None,
+        QStyle.StandardPixmap.SP_FileDialogListView,
+    ),
 ]
-RECORD_PAGES = ("visit", "extension", "training")
 
 
 def page_factories() -> dict[str, Callable[[AppContext], QWidget]]:
     """How each page is built (imported lazily: start-up only pays for the first page)."""
 
     def dashboard(ctx):
-        from .dashboard import DashboardPage
+        from .pages.dashboard import DashboardPage
 
         return DashboardPage(ctx)
 
     def records(kind):
         def build(ctx):
-            from .record_list import RecordListPage
+            from .pages.record_list import RecordListPage
 
             return RecordListPage(ctx, kind)
 
         return build
 
     def villages(ctx):
-        from .roster_pages import VillagesPage
+        from .pages.roster_pages import VillagesPage
 
         return VillagesPage(ctx)
 
     def specialists(ctx):
-        from .roster_pages import SpecialistsPage
+        from .pages.roster_pages import SpecialistsPage
 
         return SpecialistsPage(ctx)
 
     def review(ctx):
-        from .review_page import ReviewPage
+        from .pages.review_page import ReviewPage
 
         return ReviewPage(ctx)
 
     def sync(ctx):
-        from .sync_page import SyncPage
+        from .pages.sync_page import SyncPage
 
         return SyncPage(ctx)
 
     def reports(ctx):
-        from .reports_page import ReportsPage
+        from .pages.reports_page import ReportsPage
 
         return ReportsPage(ctx)
 
+    def requests(ctx):
+        from .pages.requests_page import RequestsPage
+
+        return RequestsPage(ctx)
+
+    def assessment(ctx):
+        from .pages.assessment_page import AssessmentPage
+
+        return AssessmentPage(ctx)
+
     def settings(ctx):
-        from .settings_page import SettingsPage
+        from .pages.settings_page import SettingsPage
 
         return SettingsPage(ctx)
 
@@ -113,6 +173,8 @@ def page_factories() -> dict[str, Callable[[AppContext], QWidget]]:
         "review": review,
         "sync": sync,
         "reports": reports,
+        "requests": requests,
+        "assessment": assessment,
         "settings": settings,
     }
 
@@ -177,13 +239,13 @@ class MainWindow(QMainWindow):
         self.title_label = QLabel(side)
         self.title_label.setObjectName("appTitle")
         self.title_label.setWordWrap(True)
-        self.title_label.setAlignment(Qt.AlignCenter)
+        self.title_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         side_layout.addWidget(self.title_label)
         self.nav = QListWidget(side)
         self.nav.setObjectName("navigation")
         self.nav.setIconSize(QSize(20, 20))
-        self.nav.setFrameShape(QListWidget.NoFrame)
-        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.nav.setFrameShape(QListWidget.Shape.NoFrame)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         side_layout.addWidget(self.nav, 1)
         side.setFixedWidth(168)
         side.setStyleSheet(
@@ -233,7 +295,7 @@ class MainWindow(QMainWindow):
         self._status_timer.setInterval(150)
         self._status_timer.timeout.connect(self.refresh_status)
         self._shortcuts = []
-        for number, (key, *_rest) in enumerate(self.nav_keys[:9], start=1):
+        for number, key in enumerate(self.nav_keys[:9], start=1):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
             shortcut.activated.connect(lambda key=key: self.show_page(key))
             self._shortcuts.append(shortcut)
@@ -241,7 +303,7 @@ class MainWindow(QMainWindow):
         self.retranslate()
         self._restore_layout()
 
-    def showEvent(self, event) -> None:  # noqa: N802
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         if not self._shown_once:
             self._shown_once = True
@@ -250,7 +312,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ navigation
     @property
     def nav_keys(self) -> list[str]:
-        return [self.nav.item(i).data(Qt.UserRole) for i in range(self.nav.count())]
+        return [self.nav.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.nav.count())]
 
     def _build_navigation(self) -> None:
         role = self.ctx.role
@@ -259,21 +321,12 @@ class MainWindow(QMainWindow):
             if roles is not None and role not in roles:
                 continue
             item = QListWidgetItem(self.style().standardIcon(icon), "")
-            item.setData(Qt.UserRole, key)
+            item.setData(Qt.ItemDataRole.UserRole, key)
             self.nav.addItem(item)
 
-    def rebuild_navigation(self) -> None:
-        """After the identity changed (role): show the pages this role may use."""
-        current = self.current_page_key()
-        self.nav.blockSignals(True)
-        self._build_navigation()
-        self.nav.blockSignals(False)
-        self.retranslate()
-        self.show_page(current if current in self.nav_keys else "dashboard")
-
     def current_page_key(self) -> str:
-        item = self.nav.currentItem()
-        return item.data(Qt.UserRole) if item is not None else "dashboard"
+        row = self.nav.currentRow()
+        return self.nav.item(row).data(Qt.ItemDataRole.UserRole) if row >= 0 else "dashboard"
 
     def page(self, key: str) -> QWidget:
         """The page for ``key``, built on first use."""
@@ -298,7 +351,7 @@ class MainWindow(QMainWindow):
     def _on_nav_row(self, row: int) -> None:
         if row < 0:
             return
-        key = self.nav.item(row).data(Qt.UserRole)
+        key = self.nav.item(row).data(Qt.ItemDataRole.UserRole)
         fresh = key not in self.pages
         page = self.page(key)
         self.stack.setCurrentWidget(page)
@@ -311,7 +364,7 @@ class MainWindow(QMainWindow):
             page.focus_item(arg)
 
     def _on_open_record(self, kind: str, record_id: str) -> None:
-        if kind not in RECORD_PAGES:
+        if kind not in RECORD_KINDS:
             return
         page = self.show_page(kind)
         if hasattr(page, "open_record"):
@@ -333,14 +386,23 @@ class MainWindow(QMainWindow):
         self.node_label.setText(self.tr("This computer: %1").replace("%1", who))
         self.node_label.setToolTip("")
         days = self.ctx.store.clock_ahead_days()
-        self.clock_label.setVisible(bool(days))
-        if days:
+        behind = self.ctx.store.clock_behind_days()  # sync trust: the wall clock is the wrong one
+        self.clock_label.setVisible(bool(days or behind))
+        if behind:
+            self.clock_label.setText(self.tr("Clock %1 days behind").replace("%1", str(behind)))
+            self.clock_label.setToolTip(
+                self.tr(
+                    "Files from other computers are dated %1 days after this computer's clock:"
+                    " this clock is probably behind. Correct this computer's date and time."
+                ).replace("%1", str(behind))
+            )
+        elif days:
             self.clock_label.setText(self.tr("Clock %1 days ahead").replace("%1", str(days)))
             self.clock_label.setToolTip(
                 self.tr(
                     "Changes saved on this computer are dated %1 days ahead of its clock (was the"
-                    " clock set ahead?). Other offices hold such changes back until that date."
-                    " Please contact the county team."
+                    " clock set ahead?). If the clock is right now, the next save corrects their"
+                    " dates; otherwise correct this computer's date and time."
                 ).replace("%1", str(days))
             )
         self._show_figures()
@@ -386,7 +448,7 @@ class MainWindow(QMainWindow):
         labels = {key: label for key, label, _roles, _icon in NAVIGATION}
         for i in range(self.nav.count()):
             item = self.nav.item(i)
-            item.setText(self.tr(labels[item.data(Qt.UserRole)]))
+            item.setText(self.tr(labels[item.data(Qt.ItemDataRole.UserRole)]))
         title = self.tr("Zhangjiakou S&T Specialists")
         self.title_label.setText(self.tr("Zhangjiakou S&T\nSpecialists"))
         suffix = self.tr(" — demo data (not saved)") if self.ctx.demo else ""
@@ -395,17 +457,17 @@ class MainWindow(QMainWindow):
         self.refresh_status()
 
     # ---------------------------------------------------------- sync files
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if self._sync_files(event.mimeData()):
             event.acceptProposedAction()
         else:
             event.ignore()
 
-    def dragMoveEvent(self, event) -> None:  # noqa: N802
+    def dragMoveEvent(self, event) -> None:
         if self._sync_files(event.mimeData()):
             event.acceptProposedAction()
 
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+    def dropEvent(self, event: QDropEvent) -> None:
         files = self._sync_files(event.mimeData())
         if files:
             event.acceptProposedAction()
@@ -423,7 +485,10 @@ class MainWindow(QMainWindow):
 
     def import_files(self, files: list[Path]) -> None:
         """Open the sync page and import ``files`` there (progress, summary)."""
+        from .pages.sync_page import SyncPage
+
         page = self.show_page("sync")
+        assert isinstance(page, SyncPage)
         page.import_files([Path(f) for f in files])
 
     # ----------------------------------------------------------- lifecycle
@@ -432,12 +497,9 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, lambda: self._after_start(imports))
 
     def _after_start(self, imports: list[Path]) -> None:
-        try:
-            from .record_form import offer_drafts
-        except ImportError:
-            offer_drafts = None
-        if offer_drafts is not None:
-            offer_drafts(self.ctx, self)
+        from .dialogs.record_dialog import offer_drafts
+
+        offer_drafts(self.ctx, self)
         if not self.ctx.demo:
             self.start_daily_backup()
         if imports:
@@ -481,17 +543,16 @@ class MainWindow(QMainWindow):
         """What is wrong with the window for an installation check (None: all fine)."""
         if not self.isVisible():
             return "main window not visible"
-        page = self.stack.currentWidget()
-        if page is None:
+        if self.stack.currentIndex() < 0:
             return "no page shown"
-        counts = sum(self.ctx.store.count(kind) for kind in RECORD_PAGES)
+        counts = sum(self.ctx.store.count(kind) for kind in RECORD_KINDS)
         if counts == 0:
             return "the database holds no records"
-        problem = getattr(page, "smoke_problem", None)
+        problem = getattr(self.stack.currentWidget(), "smoke_problem", None)
         return problem() if callable(problem) else None
 
     def smoke_summary(self) -> str:
-        counts = {kind: self.ctx.store.count(kind) for kind in RECORD_PAGES}
+        counts = {kind: self.ctx.store.count(kind) for kind in RECORD_KINDS}
         return f"{self.windowTitle()}; pages={len(self.nav_keys)}; " + ", ".join(
             f"{k}={v}" for k, v in counts.items()
         )
@@ -522,7 +583,7 @@ class MainWindow(QMainWindow):
                 save()
         self.ctx.settings.sync()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         for page in self.pages.values():
             can_close = getattr(page, "can_close", None)
             if callable(can_close) and not can_close():

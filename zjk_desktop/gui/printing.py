@@ -74,7 +74,7 @@ def paint_document(document: QTextDocument, printer: QPrinter) -> None:
 
 # -------------------------------------------------------------------- PDFs
 def pdf_page_count(path: Path) -> int:
-    import pypdfium2 as pdfium
+    import pypdfium2 as pdfium  # type: ignore[import-untyped]  # ships no py.typed
 
     document = pdfium.PdfDocument(str(path))
     try:

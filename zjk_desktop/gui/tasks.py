@@ -105,7 +105,7 @@ class JobProgressDialog(QDialog):
             self.hide()
             self.cancel_requested.emit()
 
-    def closeEvent(self, event) -> None:  # noqa: N802
+    def closeEvent(self, event) -> None:
         event.ignore()
         self.reject()
 
@@ -131,7 +131,7 @@ class _Worker(QObject):
         self.db_path = db_path
         self.store: Store | None = None
 
-    @Slot(object)
+    @Slot(object)  # type: ignore[arg-type]  # the stub takes 1-argument slots only
     def execute(self, job: Job) -> None:
         last = [0.0]
 
@@ -186,11 +186,11 @@ class TaskRunner(QObject):
         self._thread.setObjectName("zjk-db-worker")
         self._worker = _Worker(db_path)
         self._worker.moveToThread(self._thread)
-        self._submit.connect(self._worker.execute, Qt.QueuedConnection)
-        self._close.connect(self._worker.close_store, Qt.BlockingQueuedConnection)
-        self._worker.started.connect(self._on_started, Qt.QueuedConnection)
-        self._worker.progressed.connect(self._on_progress, Qt.QueuedConnection)
-        self._worker.finished.connect(self._on_finished, Qt.QueuedConnection)
+        self._submit.connect(self._worker.execute, Qt.ConnectionType.QueuedConnection)
+        self._close.connect(self._worker.close_store, Qt.ConnectionType.BlockingQueuedConnection)
+        self._worker.started.connect(self._on_started, Qt.ConnectionType.QueuedConnection)
+        self._worker.progressed.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
+        self._worker.finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
         self._thread.start()
 
     @property
@@ -233,7 +233,7 @@ class TaskRunner(QObject):
         if job is not None:
             job.cancel.set()
 
-    @Slot(int)
+    @Slot(int)  # type: ignore[arg-type]  # the stub takes 1-argument slots only
     def _on_started(self, job_id: int) -> None:
         job = self._jobs.get(job_id)
         if job is not None and job.show_timer is not None:
@@ -257,14 +257,14 @@ class TaskRunner(QObject):
         job = self._jobs.get(job_id)
         return job.dialog if job is not None else None
 
-    @Slot(int, int, int)
+    @Slot(int, int, int)  # type: ignore[arg-type]  # the stub takes 1-argument slots only
     def _on_progress(self, job_id: int, done: int, total: int) -> None:
         job = self._jobs.get(job_id)
         if job is None or job.dialog is None or job.cancel.is_set():
             return
         job.dialog.set_progress(done, total)
 
-    @Slot(int, object, object)
+    @Slot(int, object, object)  # type: ignore[arg-type]  # the stub takes 1-argument slots only
     def _on_finished(self, job_id: int, result: Any, error: BaseException | None) -> None:
         job = self._jobs.pop(job_id, None)
         if job is None:
@@ -305,6 +305,62 @@ class TaskRunner(QObject):
             self._thread.wait()
 
 
+class InlineTaskRunner(QObject):
+    """The same interface as ``TaskRunner``, running each job at once on the calling thread.
+
+    For a context without a main window (a page built on its own, as the tests do):
+    the job gets the context's own store, ``on_done`` runs before ``run`` returns, and an
+    error ``on_done`` leaves unhandled is shown exactly as the worker's are.
+    """
+
+    job_finished = Signal(int)
+
+    def __init__(self, store: Store, parent: QObject | None = None):
+        super().__init__(parent)
+        self.store = store
+        self._ids = itertools.count(1)
+
+    @property
+    def busy(self) -> bool:
+        return False
+
+    def run(
+        self,
+        func: JobFunc,
+        on_done: DoneFunc | None = None,
+        *,
+        title: str = "",
+        parent: QWidget | None = None,
+        show_progress: bool = True,
+        cancellable: bool = True,
+    ) -> int:
+        job_id = next(self._ids)
+        result: Any = None
+        error: BaseException | None = None
+        try:
+            result = func(self.store, lambda done, total: None, lambda: False)
+        except Exception as exc:  # noqa: BLE001 - handed to on_done, as the worker does
+            error = exc
+        handled = False
+        try:
+            if on_done is not None:
+                handled = on_done(result, error) is True
+        finally:
+            if error is not None and not handled and not isinstance(error, Cancelled):
+                show_error(parent, title, error)
+            self.job_finished.emit(job_id)
+        return job_id
+
+    def cancel(self, job_id: int) -> None:
+        """Nothing to cancel: a job has ended by the time its id is known."""
+
+    def progress_dialog(self, job_id: int) -> JobProgressDialog | None:
+        return None
+
+    def shutdown(self) -> None:
+        """Nothing runs in the background."""
+
+
 def error_text(error: BaseException) -> str:
     """The one line to show for an error, in the user's language (never Python's own text).
 
@@ -319,7 +375,7 @@ def error_text(error: BaseException) -> str:
         try:
             return "\n".join(p.message() for p in all_errors())
         except Exception:  # noqa: BLE001 - fall back to the plain text
-            pass
+            log.debug("error without readable problems: %r", error)
     if isinstance(error, OSError):
         name = Path(error.filename).name if error.filename else ""
         where = f" ({name})" if name else ""
@@ -355,4 +411,4 @@ def error_text(error: BaseException) -> str:
 
 def show_error(parent: QWidget | None, title: str, error: BaseException) -> None:
     title = title or QCoreApplication.translate("TaskRunner", "Error")
-    QMessageBox.warning(parent, title, error_text(error))
+    QMessageBox.warning(parent, title, error_text(error))  # type: ignore[arg-type]  # None: no parent

@@ -113,10 +113,10 @@ class TsTranslator(QTranslator):
                     continue
                 self._table[(name, message.findtext("source") or "")] = tr.text
 
-    def translate(self, context, source_text, disambiguation=None, n=-1):  # noqa: N802
+    def translate(self, context, source_text, disambiguation=None, n=-1):
         return self._table.get((context, source_text))
 
-    def isEmpty(self) -> bool:  # noqa: N802
+    def isEmpty(self) -> bool:
         return not self._table
 
 
@@ -129,6 +129,7 @@ class Translations:
 
     def apply(self, lang: str) -> None:
         app = QCoreApplication.instance()
+        assert app is not None, "translations are applied once the application exists"
         if lang not in i18n.LANGUAGES:
             lang = i18n.DEFAULT_LANGUAGE
         for tr in self.installed:
@@ -137,8 +138,8 @@ class Translations:
         i18n.set_language(lang)
         QLocale.setDefault(
             QLocale(
-                QLocale.Chinese if lang == "zh_CN" else QLocale.English,
-                QLocale.China if lang == "zh_CN" else QLocale.UnitedStates,
+                QLocale.Language.Chinese if lang == "zh_CN" else QLocale.Language.English,
+                QLocale.Country.China if lang == "zh_CN" else QLocale.Country.UnitedStates,
             )
         )
         ours: QTranslator | None = None
@@ -159,7 +160,7 @@ class Translations:
             app.installTranslator(ours)
             self.installed.append(ours)
         if lang == "zh_CN":
-            qt_dir = QLibraryInfo.path(QLibraryInfo.TranslationsPath)
+            qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
             qtbase = QTranslator(app)
             if qtbase.load("qtbase_zh_CN", qt_dir):
                 app.installTranslator(qtbase)

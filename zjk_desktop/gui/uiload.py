@@ -29,7 +29,7 @@ def ui_path(name: str) -> Path:
     return ui_dir() / (name if name.endswith(".ui") else f"{name}.ui")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def translatable_strings(path: Path) -> tuple[str, dict[str, dict[str, str]]]:
     """(form class, {object name: {property: English source}}) of a .ui file."""
     root = ET.parse(path).getroot()
@@ -82,7 +82,7 @@ def retranslate_form(widget: QWidget) -> None:
 
 def child(widget: QWidget, name: str) -> QWidget:
     """A named child of a loaded form; a missing one is a broken .ui file, said plainly."""
-    found = widget.findChild(QWidget, name)
+    found: QWidget | None = widget.findChild(QWidget, name)
     if found is None:
         raise UiLoadError(f"{widget.property('zjk_ui_path')}: no widget named {name!r}")
     return found

@@ -48,25 +48,40 @@ REPORT_KINDS = ("specialist", "township", "county")
 
 i18n.register(
     {
-        "report.bad_kind": ("未知的报表类型：{kind}（可选 specialist、township、county）",
-                            "Unknown report kind: {kind} (specialist, township or county)"),
+        "report.bad_kind": (
+            "未知的报表类型：{kind}（可选 specialist、township、county）",
+            "Unknown report kind: {kind} (specialist, township or county)",
+        ),
         "report.unknown_specialist": ("未找到特派员：{id}", "No such specialist: {id}"),
-        "report.ambiguous_specialist": ("有多名特派员叫 {name}，请使用特派员编号",
-                                        "Several specialists are called {name}; use the specialist id"),
+        "report.ambiguous_specialist": (
+            "有多名特派员叫 {name}，请使用特派员编号",
+            "Several specialists are called {name}; use the specialist id",
+        ),
         "report.unknown_org": ("未找到单位：{id}", "No such organisation: {id}"),
-        "report.not_township": ("{name} 不是乡镇，乡镇汇总表需要乡镇代码", "{name} is not a township"),
+        "report.not_township": (
+            "{name} 不是乡镇，乡镇汇总表需要乡镇代码",
+            "{name} is not a township",
+        ),
         "report.not_county": ("{name} 不是县区，县级报告需要县区代码", "{name} is not a county"),
         "report.need_scope": ("请指定{what}", "Please give the {what}"),
         "report.what_specialist": ("特派员", "specialist"),
         "report.what_township": ("乡镇", "township"),
-        "report.bad_period": ("开始日期 {start} 晚于结束日期 {end}", "The start date {start} is after the end date {end}"),
+        "report.bad_period": (
+            "开始日期 {start} 晚于结束日期 {end}",
+            "The start date {start} is after the end date {end}",
+        ),
         "report.bad_date": ("日期格式应为 年-月-日：{value}", "Dates must be YYYY-MM-DD: {value}"),
         "report.cannot_write": ("无法写入 {path}：{reason}", "Cannot write {path}: {reason}"),
-        "report.disk_full": ("磁盘已满，报表未保存：{path}", "The disk is full; the report was not saved: {path}"),
+        "report.disk_full": (
+            "磁盘已满，报表未保存：{path}",
+            "The disk is full; the report was not saved: {path}",
+        ),
         "report.cancelled": ("已取消生成报表", "Report cancelled"),
         "report.page": ("第 {n} 页 共 {total} 页", "Page {n} of {total}"),
-        "report.footer": ("生成时间 {now}　最近导入 {last}　制表 {who}",
-                          "Generated {now}   last import {last}   prepared by {who}"),
+        "report.footer": (
+            "生成时间 {now}　最近导入 {last}　制表 {who}",
+            "Generated {now}   last import {last}   prepared by {who}",
+        ),
         "report.no_import": ("无", "none"),
         "report.unnamed": ("本机", "this computer"),
     }
@@ -137,7 +152,8 @@ def resolve_scope(store: Store, kind: str, scope_id: str | None) -> str | None:
             return None
         if org.get("level") != "county":
             raise ReportError(i18n.t("report.not_county", name=org.get("name")))
-    return org["id"]
+    org_id: str = org["id"]
+    return org_id
 
 
 def _write_error(path: Path, exc: OSError) -> ReportError:
@@ -217,9 +233,10 @@ def generate_report(
         report_progress("layout", page, 0)
         check()
 
-    temps: list[Path] = []
+    targets = [out_pdf, *([xlsx_path] if xlsx_path else [])]
+    temps: list[Path] = []  # one per target, made before anything is written
     try:
-        for path in [out_pdf, *([xlsx_path] if xlsx_path else [])]:
+        for path in targets:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 tmp = _temp_for(path)
@@ -228,8 +245,14 @@ def generate_report(
             except OSError as exc:
                 raise _write_error(path, exc) from None
         try:
-            pages = write_pdf(report, str(temps[0]), choice.name, footer,
-                              lambda n, total: i18n.t("report.page", n=n, total=total), after_page)
+            pages = write_pdf(
+                report,
+                str(temps[0]),
+                choice.name,
+                footer,
+                lambda n, total: i18n.t("report.page", n=n, total=total),
+                after_page,
+            )
         except OSError as exc:
             raise _write_error(out_pdf, exc) from None
         report_progress("write", 0, 1)
@@ -239,7 +262,7 @@ def generate_report(
                 write_xlsx(report, temps[1], generated=now)
             except OSError as exc:
                 raise _write_error(xlsx_path, exc) from None
-        for tmp, final in reversed(list(zip(temps, [out_pdf, xlsx_path]))):
+        for tmp, final in reversed(list(zip(temps, targets, strict=True))):
             try:
                 os.replace(tmp, final)  # the .xlsx first: a refused .xlsx leaves the old PDF too
             except OSError as exc:

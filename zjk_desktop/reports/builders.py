@@ -11,17 +11,20 @@ from collections.abc import Callable
 from typing import Any
 
 from .. import i18n
+from ..domain.entities import RECORD_KINDS, entity
 from ..domain.enums import EXTENSION_TYPES, INDUSTRIES, REVIEW_STATES, SERVICE_TYPES, TRAINING_MODES
 from ..scope import Scope
 from ..store import Store
 from . import stats
 from .model import (
+    Block,
     Chart,
     ChartRow,
     Column,
     Heading,
     KeyValues,
     Orientation,
+    Photos,
     Report,
     Signatures,
     TableBlock,
@@ -65,9 +68,6 @@ _LABELS: dict[str, tuple[str, str]] = {
     "count_pct": ("{n}（{pct}%）", "{n} ({pct}%)"),
     "none": ("无", "none"),
     "total": ("合计", "Total"),
-    "kind.visit": ("走访", "Visit"),
-    "kind.extension": ("推广", "Extension"),
-    "kind.training": ("培训", "Training"),
     # log cells
     "log.problems": ("问题：", "Problems: "),
     "log.measures": ("措施：", "Measures: "),
@@ -78,10 +78,14 @@ _LABELS: dict[str, tuple[str, str]] = {
     "log.trainer": ("授课：", "Trainer: "),
     "log.location": ("地点：", "Place: "),
     "log.visit_data": ("服务{hh}户{people}人", "{hh} households, {people} people"),
-    "log.ext_data": ("示范{demo}亩，推广{promoted}亩，带动{hh}户",
-                     "demo {demo} mu, promoted {promoted} mu, {hh} households"),
-    "log.training_data": ("现场{att}人，线上{viewers}人次，{hours}学时",
-                          "{att} on site, {viewers} online, {hours} h"),
+    "log.ext_data": (
+        "示范{demo}亩，推广{promoted}亩，带动{hh}户",
+        "demo {demo} mu, promoted {promoted} mu, {hh} households",
+    ),
+    "log.training_data": (
+        "现场{att}人，线上{viewers}人次，{hours}学时",
+        "{att} on site, {viewers} online, {hours} h",
+    ),
     "log.records": ("工作记录", "Work records"),
     "log.empty": ("本期没有工作记录。", "No work records in this period."),
     "log.totals": ("本期合计", "Totals for the period"),
@@ -139,27 +143,39 @@ _LABELS: dict[str, tuple[str, str]] = {
     "t.overview": ("一、总体情况", "1. Overview"),
     "t.specialists": ("二、特派员工作情况", "2. Work per specialist"),
     "t.villages": ("三、各村服务情况", "3. Service per village"),
-    "t.unserved": ("四、服务空白村（贫困村和派驻村中本期无任何服务记录的村）",
-                   "4. Poor or assigned villages without service this period"),
-    "t.unserved_empty": ("本期贫困村和派驻村均有服务记录。", "Every poor or assigned village had service this period."),
+    "t.unserved": (
+        "四、服务空白村（贫困村和派驻村中本期无任何服务记录的村）",
+        "4. Poor or assigned villages without service this period",
+    ),
+    "t.unserved_empty": (
+        "本期贫困村和派驻村均有服务记录。",
+        "Every poor or assigned village had service this period.",
+    ),
     "t.review": ("五、记录审核情况", "5. Review status of records"),
     "t.not_counted": ("六、未计入统计的记录（{what}）", "6. Records not counted ({what})"),
-    "t.not_counted_empty": ("本期没有未计入统计的记录。", "Every record of this period is counted."),
+    "t.not_counted_empty": (
+        "本期没有未计入统计的记录。",
+        "Every record of this period is counted.",
+    ),
     "t.specialists_empty": ("本乡镇没有特派员。", "No specialists in this township."),
     # county sections
     "c.headline": ("一、主要指标", "1. Headline figures"),
     "c.summary": (
-        "本期共有在岗科技特派员{on_duty}名，派驻覆盖贫困村{poor_assigned}个（占贫困村总数的"
-        "{poor_assigned_pct}%），有服务记录的贫困村{poor_served}个（{poor_served_pct}%）；"
-        "走访服务{visits}次、服务农户{hh}户；开展培训{trainings}场（现场{onsite}场、线上{online}场），"
-        "现场参训{attendees}人次、线上观看{viewers}人次；推广新技术{tech}项、新品种{var}个，"
-        "示范面积{demo}亩、推广面积{promoted}亩，带动农户{adopting}户。",
-        "In this period {on_duty} specialists were on duty; {poor_assigned} poor villages had an"
-        " assigned specialist ({poor_assigned_pct}%) and {poor_served} had service records"
-        " ({poor_served_pct}%). {visits} visits served {hh} households; {trainings} trainings"
-        " ({onsite} on site, {online} online) reached {attendees} attendees and {viewers} online"
-        " viewers; {tech} new techniques and {var} new varieties were promoted on {demo} mu of"
-        " demonstration and {promoted} mu of promotion, with {adopting} households adopting.",
+        (
+            "本期共有在岗科技特派员{on_duty}名，派驻覆盖贫困村{poor_assigned}个（占贫困村总数的"
+            "{poor_assigned_pct}%），有服务记录的贫困村{poor_served}个（{poor_served_pct}%）；"
+            "走访服务{visits}次、服务农户{hh}户；开展培训{trainings}场（现场{onsite}场、线上{online}场），"
+            "现场参训{attendees}人次、线上观看{viewers}人次；推广新技术{tech}项、新品种{var}个，"
+            "示范面积{demo}亩、推广面积{promoted}亩，带动农户{adopting}户。"
+        ),
+        (
+            "In this period {on_duty} specialists were on duty; {poor_assigned} poor villages had an"
+            " assigned specialist ({poor_assigned_pct}%) and {poor_served} had service records"
+            " ({poor_served_pct}%). {visits} visits served {hh} households; {trainings} trainings"
+            " ({onsite} on site, {online} online) reached {attendees} attendees and {viewers} online"
+            " viewers; {tech} new techniques and {var} new varieties were promoted on {demo} mu of"
+            " demonstration and {promoted} mu of promotion, with {adopting} households adopting."
+        ),
     ),
     "c.charts": ("二、统计图", "2. Charts"),
     "c.chart_visits_township": ("各乡镇走访次数", "Visits per township"),
@@ -168,26 +184,49 @@ _LABELS: dict[str, tuple[str, str]] = {
     "c.chart_trend": ("月度工作记录趋势", "Records per month"),
     "c.per_county": ("三、各县区工作情况", "3. Work per county"),
     "c.per_township": ("各乡镇工作情况", "Work per township"),
-    "c.appendix": ("附录一：未服务贫困村（本期无任何服务记录）", "Appendix 1: poor villages without service"),
-    "c.not_counted": ("附录二：未计入统计的记录（{what}），按乡镇", "Appendix 2: records not counted ({what}), per township"),
-    "c.appendix_empty": ("本期所有贫困村均有服务记录。", "Every poor village had service this period."),
+    "c.appendix": (
+        "附录一：未服务贫困村（本期无任何服务记录）",
+        "Appendix 1: poor villages without service",
+    ),
+    "c.not_counted": (
+        "附录二：未计入统计的记录（{what}），按乡镇",
+        "Appendix 2: records not counted ({what}), per township",
+    ),
+    "c.appendix_empty": (
+        "本期所有贫困村均有服务记录。",
+        "Every poor village had service this period.",
+    ),
     "c.industry_table": ("各产业工作记录", "Records per industry"),
     "c.trend_table": ("月度趋势", "Monthly trend"),
     # signatures
-    "sign.specialist": ("特派员（签字）：＿＿＿＿＿＿＿＿　　　　日期：＿＿＿＿年＿＿月＿＿日",
-                        "Specialist (signature): ______________    Date: ____________"),
-    "sign.station_opinion": ("乡镇服务站审核意见：＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿",
-                             "Station review: ____________________________________________"),
-    "sign.station": ("审核人（签字）：＿＿＿＿＿＿＿＿　　服务站（盖章）　　日期：＿＿＿＿年＿＿月＿＿日",
-                     "Reviewed by: ______________   Station (stamp)   Date: ____________"),
-    "sign.preparer": ("填表人（签字）：＿＿＿＿＿＿＿＿　　　　服务站负责人（签字）：＿＿＿＿＿＿＿＿",
-                      "Prepared by: ______________    Station head: ______________"),
-    "sign.stamp_date": ("乡镇服务站（盖章）　　　　　　　　　　　　日期：＿＿＿＿年＿＿月＿＿日",
-                        "Township station (stamp)                 Date: ____________"),
-    "sign.county_preparer": ("填报人（签字）：＿＿＿＿＿＿＿＿　　　　负责人（签字）：＿＿＿＿＿＿＿＿",
-                             "Prepared by: ______________    Head: ______________"),
-    "sign.county_stamp": ("科技特派员服务团（盖章）　　　　　　　　　日期：＿＿＿＿年＿＿月＿＿日",
-                          "Specialist service team (stamp)          Date: ____________"),
+    "sign.specialist": (
+        "特派员（签字）：＿＿＿＿＿＿＿＿　　　　日期：＿＿＿＿年＿＿月＿＿日",
+        "Specialist (signature): ______________    Date: ____________",
+    ),
+    "sign.station_opinion": (
+        "乡镇服务站审核意见：＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿",
+        "Station review: ____________________________________________",
+    ),
+    "sign.station": (
+        "审核人（签字）：＿＿＿＿＿＿＿＿　　服务站（盖章）　　日期：＿＿＿＿年＿＿月＿＿日",
+        "Reviewed by: ______________   Station (stamp)   Date: ____________",
+    ),
+    "sign.preparer": (
+        "填表人（签字）：＿＿＿＿＿＿＿＿　　　　服务站负责人（签字）：＿＿＿＿＿＿＿＿",
+        "Prepared by: ______________    Station head: ______________",
+    ),
+    "sign.stamp_date": (
+        "乡镇服务站（盖章）　　　　　　　　　　　　日期：＿＿＿＿年＿＿月＿＿日",
+        "Township station (stamp)                 Date: ____________",
+    ),
+    "sign.county_preparer": (
+        "填报人（签字）：＿＿＿＿＿＿＿＿　　　　负责人（签字）：＿＿＿＿＿＿＿＿",
+        "Prepared by: ______________    Head: ______________",
+    ),
+    "sign.county_stamp": (
+        "科技特派员服务团（盖章）　　　　　　　　　日期：＿＿＿＿年＿＿月＿＿日",
+        "Specialist service team (stamp)          Date: ____________",
+    ),
     # sheet names
     "sheet.basic": ("基本信息", "Particulars"),
     "sheet.log": ("工作记录", "Records"),
@@ -215,7 +254,7 @@ def _lang() -> str:
     return i18n.get_language()
 
 
-def _sum_total(rows: list[dict], columns: list[Column], label_key: str) -> dict:
+def _sum_total(rows: list[dict[str, Any]], columns: list[Column], label_key: str) -> dict[str, Any]:
     total: dict[str, Any] = {label_key: L("total")}
     for c in columns:
         if c.kind in ("int", "float") and c.key not in ("no", "exit_year"):
@@ -224,7 +263,7 @@ def _sum_total(rows: list[dict], columns: list[Column], label_key: str) -> dict:
     return total
 
 
-def _number(rows: list[dict]) -> list[dict]:
+def _number(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for i, r in enumerate(rows, 1):
         r["no"] = i
     return rows
@@ -243,9 +282,13 @@ def _period_range(date_from: Any, date_to: Any) -> str:
 
 
 def _excluded_label(excluded: dict[str, int]) -> str:
-    """"草稿 3 条、已退回 2 条" for a section title."""
+    """ "草稿 3 条、已退回 2 条" for a section title."""
     lang = _lang()
-    parts = [L("state_n", state=REVIEW_STATES.label(k, lang), n=f"{n:,}") for k, n in excluded.items() if n]
+    parts = [
+        L("state_n", state=REVIEW_STATES.label(k, lang), n=f"{n:,}")
+        for k, n in excluded.items()
+        if n
+    ]
     return L("list_sep").join(parts)
 
 
@@ -257,14 +300,19 @@ def _noop() -> None:
 
 
 # ---------------------------------------------------------------- specialist
-def _log_content(r: dict) -> str:
+def _log_content(r: dict[str, Any]) -> str:
     lang = _lang()
     kind = r["kind"]
     parts: list[str] = []
     if kind == "visit":
-        parts.append(f"[{SERVICE_TYPES.label(r.get('service_type'), lang)}] {r.get('content') or ''}")
-        for field, key in (("problems", "log.problems"), ("measures", "log.measures"),
-                           ("follow_up", "log.follow_up")):
+        parts.append(
+            f"[{SERVICE_TYPES.label(r.get('service_type'), lang)}] {r.get('content') or ''}"
+        )
+        for field, key in (
+            ("problems", "log.problems"),
+            ("measures", "log.measures"),
+            ("follow_up", "log.follow_up"),
+        ):
             if r.get(field):
                 parts.append(L(key) + str(r[field]))
     elif kind == "extension":
@@ -282,27 +330,44 @@ def _log_content(r: dict) -> str:
     return "\n".join(parts)
 
 
+def _kind(kind: str) -> str:
+    """A record kind's name in a table ("走访"), from its spec."""
+    return entity(kind).short(_lang())
+
+
 def _fmt(n: Any) -> str:
     """A count or amount in running text: thousands separators, as in the tables."""
     return number(n)
 
 
-def _log_data(r: dict) -> str:
+def _log_data(r: dict[str, Any]) -> str:
     kind = r["kind"]
     if kind == "visit":
-        return L("log.visit_data", hh=_fmt(r.get("households_served")), people=_fmt(r.get("people_served")))
+        return L(
+            "log.visit_data",
+            hh=_fmt(r.get("households_served")),
+            people=_fmt(r.get("people_served")),
+        )
     if kind == "extension":
-        return L("log.ext_data", demo=_fmt(r.get("demo_area_mu")), promoted=_fmt(r.get("promoted_area_mu")),
-                 hh=_fmt(r.get("households_adopting")))
-    return L("log.training_data", att=_fmt(r.get("attendees")), viewers=_fmt(r.get("online_viewers")),
-             hours=_fmt(r.get("hours")))
+        return L(
+            "log.ext_data",
+            demo=_fmt(r.get("demo_area_mu")),
+            promoted=_fmt(r.get("promoted_area_mu")),
+            hh=_fmt(r.get("households_adopting")),
+        )
+    return L(
+        "log.training_data",
+        att=_fmt(r.get("attendees")),
+        viewers=_fmt(r.get("online_viewers")),
+        hours=_fmt(r.get("hours")),
+    )
 
 
-def _counted(r: dict, states: stats.States) -> bool:
+def _counted(r: dict[str, Any], states: stats.States) -> bool:
     return states is None or (r.get("review_state") or "draft") in states
 
 
-def _log_rows(entries: list[dict]) -> list[dict]:
+def _log_rows(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     lang = _lang()
     rows = []
     for i, r in enumerate(entries, 1):
@@ -310,7 +375,7 @@ def _log_rows(entries: list[dict]) -> list[dict]:
             {
                 "no": i,
                 "date": r.get("date") or "",
-                "kind": L(f"kind.{r['kind']}"),
+                "kind": _kind(r['kind']),
                 "village": r.get("village_name") or "",
                 "industry": INDUSTRIES.label(r.get("industry"), lang),
                 "content": _log_content(r),
@@ -330,8 +395,14 @@ def _log_rows(entries: list[dict]) -> list[dict]:
     return rows
 
 
-def specialist_log(store: Store, specialist_id: str, date_from: Any, date_to: Any,
-                   check: Check = _noop, states: stats.States = stats.COUNTED_STATES) -> Report:
+def specialist_log(
+    store: Store,
+    specialist_id: str,
+    date_from: Any,
+    date_to: Any,
+    check: Check = _noop,
+    states: stats.States = stats.COUNTED_STATES,
+) -> Report:
     profile = stats.specialist_profile(store, specialist_id, date_from, date_to)
     assert profile is not None
     check()
@@ -355,13 +426,21 @@ def specialist_log(store: Store, specialist_id: str, date_from: Any, date_to: An
         Column(L("content"), "content", "text", 4.2),
         Column(L("summary"), "summary", "text", 1.55, in_excel=False),
         Column(L("review"), "review", "text", 0.75),
-        Column(L("f.households_served"), "households_served", "int", unit=L("u.households"), in_pdf=False),
+        Column(
+            L("f.households_served"),
+            "households_served",
+            "int",
+            unit=L("u.households"),
+            in_pdf=False,
+        ),
         Column(L("f.people_served"), "people_served", "int", unit=L("u.people"), in_pdf=False),
         Column(L("f.demo_area"), "demo_area_mu", "float", unit=L("u.mu"), in_pdf=False),
         Column(L("f.promoted_area"), "promoted_area_mu", "float", unit=L("u.mu"), in_pdf=False),
         Column(L("f.adopting"), "households_adopting", "int", unit=L("u.households"), in_pdf=False),
         Column(L("f.attendees"), "attendees", "int", unit=L("u.people"), in_pdf=False),
-        Column(L("f.online_viewers"), "online_viewers", "int", unit=L("u.people_times"), in_pdf=False),
+        Column(
+            L("f.online_viewers"), "online_viewers", "int", unit=L("u.people_times"), in_pdf=False
+        ),
         Column(L("f.hours"), "hours", "float", unit=L("u.hours"), in_pdf=False),
     ]
     report = Report(
@@ -390,8 +469,18 @@ def specialist_log(store: Store, specialist_id: str, date_from: Any, date_to: An
             ],
         ),
         TableBlock(L("log.records"), L("sheet.log"), columns, rows, empty_text=L("log.empty")),
-        *([TableBlock(L("log.not_counted", what=_excluded_label(excluded)), L("sheet.not_counted"),
-                      other_cols, others)] if others else []),
+        *(
+            [
+                TableBlock(
+                    L("log.not_counted", what=_excluded_label(excluded)),
+                    L("sheet.not_counted"),
+                    other_cols,
+                    others,
+                )
+            ]
+            if others
+            else []
+        ),
         KeyValues(
             L("log.totals"),
             L("sheet.totals"),
@@ -414,8 +503,16 @@ def specialist_log(store: Store, specialist_id: str, date_from: Any, date_to: An
             note=stats.total_note(excluded, states),
         ),
         Signatures([L("sign.specialist"), L("sign.station_opinion"), L("sign.station")]),
+        *_photo_blocks(store, specialist_id, date_from, date_to),
     ]
     return report
+
+
+def _photo_blocks(store: Store, specialist_id: str, date_from: Any, date_to: Any) -> list[Photos]:
+    """Hook: the photos of the period as upright thumbnails with their flags (issue 13)."""
+    from .photos import photo_blocks
+
+    return photo_blocks(store, specialist_id, date_from, date_to)
 
 
 # ------------------------------------------------------------------ township
@@ -438,30 +535,47 @@ def _specialist_columns() -> list[Column]:
     ]
 
 
-def _review_table(store: Store, scope: Scope, date_from: Any, date_to: Any, title: str) -> TableBlock:
+def _review_table(
+    store: Store, scope: Scope, date_from: Any, date_to: Any, title: str
+) -> TableBlock:
     lang = _lang()
     counts = stats.review_counts(store, scope, date_from, date_to)
     states = REVIEW_STATES.codes()
-    columns = [Column(L("kind"), "kind", "text", 1.2)] + [
-        Column(REVIEW_STATES.label(s, lang), s, "int", 1.0) for s in states
-    ] + [Column(L("total"), "total", "int", 1.0)]
+    columns = (
+        [Column(L("kind"), "kind", "text", 1.2)]
+        + [Column(REVIEW_STATES.label(s, lang), s, "int", 1.0) for s in states]
+        + [Column(L("total"), "total", "int", 1.0)]
+    )
     rows = []
-    for kind in stats.RECORD_TABLES:
-        row: dict[str, Any] = {"kind": L(f"kind.{kind}"), **counts[kind]}
+    for kind in RECORD_KINDS:
+        row: dict[str, Any] = {"kind": _kind(kind), **counts[kind]}
         row["total"] = sum(counts[kind].values())
         rows.append(row)
     total = {"kind": L("total"), **counts["total"], "total": sum(counts["total"].values())}
     return TableBlock(title, L("sheet.review"), columns, rows, total)
 
 
-def _not_counted_table(store: Store, scope: Scope, date_from: Any, date_to: Any,
-                       states: stats.States, excluded: dict[str, int], title: str) -> TableBlock:
+def _not_counted_table(
+    store: Store,
+    scope: Scope,
+    date_from: Any,
+    date_to: Any,
+    states: stats.States,
+    excluded: dict[str, int],
+    title: str,
+) -> TableBlock:
     """The records the figures leave out (drafts, returned), one per row, so a clerk can chase them."""
     lang = _lang()
-    rows = _number([
-        {**r, "kind": L(f"kind.{r['kind']}"), "state": REVIEW_STATES.label(r["review_state"], lang)}
-        for r in stats.excluded_records(store, scope, date_from, date_to, states=states)
-    ])
+    rows = _number(
+        [
+            {
+                **r,
+                "kind": _kind(r["kind"]),
+                "state": REVIEW_STATES.label(r["review_state"], lang),
+            }
+            for r in stats.excluded_records(store, scope, date_from, date_to, states=states)
+        ]
+    )
     columns = [
         Column(L("no"), "no", "int", 0.55),
         Column(L("date"), "date", "date", 1.05),
@@ -472,12 +586,23 @@ def _not_counted_table(store: Store, scope: Scope, date_from: Any, date_to: Any,
         Column(L("review_comment"), "review_comment", "text", 3.0),
     ]
     what = _excluded_label(excluded) or L("none")
-    return TableBlock(title.format(what=what), L("sheet.not_counted"), columns, rows,
-                      empty_text=L("t.not_counted_empty"))
+    return TableBlock(
+        title.format(what=what),
+        L("sheet.not_counted"),
+        columns,
+        rows,
+        empty_text=L("t.not_counted_empty"),
+    )
 
 
-def township_summary(store: Store, org_id: str, date_from: Any, date_to: Any,
-                     check: Check = _noop, states: stats.States = stats.COUNTED_STATES) -> Report:
+def township_summary(
+    store: Store,
+    org_id: str,
+    date_from: Any,
+    date_to: Any,
+    check: Check = _noop,
+    states: stats.States = stats.COUNTED_STATES,
+) -> Report:
     org = store.get("org_unit", org_id)
     assert org is not None
     scope = Scope("township", org_id=org_id)
@@ -490,7 +615,11 @@ def township_summary(store: Store, org_id: str, date_from: Any, date_to: Any,
     check()
     villages = _number(stats.per_village(store, scope, date_from, date_to, states=states))
     check()
-    unserved = _number(stats.unserved_villages(store, scope, date_from, date_to, in_program_only=True, states=states))
+    unserved = _number(
+        stats.unserved_villages(
+            store, scope, date_from, date_to, in_program_only=True, states=states
+        )
+    )
     check()
     for v in villages + unserved:
         v["poor"] = _yes(v["is_poor"])
@@ -503,8 +632,8 @@ def township_summary(store: Store, org_id: str, date_from: Any, date_to: Any,
         Column(L("f.specialists"), "specialists", "text", 1.5),
         Column(L("f.visits"), "visits", "int", 0.75),
         Column(L("f.households_served"), "households_served", "int", 0.8, L("u.households")),
-        Column(L("kind.extension"), "extensions", "int", 0.7),
-        Column(L("kind.training"), "trainings", "int", 0.7),
+        Column(_kind("extension"), "extensions", "int", 0.7),
+        Column(_kind("training"), "trainings", "int", 0.7),
         Column(L("f.attendees"), "attendees", "int", 0.8),
         Column(L("f.last_visit"), "last_visit", "date", 1.05),
     ]
@@ -553,19 +682,39 @@ def township_summary(store: Store, org_id: str, date_from: Any, date_to: Any,
             ],
             note=note,
         ),
-        TableBlock(L("t.specialists"), L("sheet.specialists"), sp_cols, specialists,
-                   _sum_total(specialists, sp_cols, "name") if specialists else None,
-                   empty_text=L("t.specialists_empty"), note=note if specialists else ""),
-        TableBlock(L("t.villages"), L("sheet.villages"), v_cols, villages,
-                   _sum_total(villages, v_cols, "name") if villages else None,
-                   note=note if villages else ""),
-        TableBlock(L("t.unserved"), L("sheet.unserved"), u_cols, unserved,
-                   empty_text=L("t.unserved_empty")),
+        TableBlock(
+            L("t.specialists"),
+            L("sheet.specialists"),
+            sp_cols,
+            specialists,
+            _sum_total(specialists, sp_cols, "name") if specialists else None,
+            empty_text=L("t.specialists_empty"),
+            note=note if specialists else "",
+        ),
+        TableBlock(
+            L("t.villages"),
+            L("sheet.villages"),
+            v_cols,
+            villages,
+            _sum_total(villages, v_cols, "name") if villages else None,
+            note=note if villages else "",
+        ),
+        TableBlock(
+            L("t.unserved"), L("sheet.unserved"), u_cols, unserved, empty_text=L("t.unserved_empty")
+        ),
+        *_management_sections(store, scope, date_from, date_to),
         _review_table(store, scope, date_from, date_to, L("t.review")),
         _not_counted_table(store, scope, date_from, date_to, states, excluded, L("t.not_counted")),
         Signatures([L("sign.preparer"), L("sign.stamp_date")]),
     ]
     return report
+
+
+def _management_sections(store: Store, scope: Scope, date_from: Any, date_to: Any) -> list[Block]:
+    """Hook: timeliness, farmers' requests and satisfaction (issue 13, reports/timeliness.py)."""
+    from .timeliness import report_sections
+
+    return report_sections(store, scope, date_from, date_to)
 
 
 # -------------------------------------------------------------------- county
@@ -592,8 +741,14 @@ def _org_columns(with_parent: bool, parent_label: str, name_label: str) -> list[
     return cols
 
 
-def county_report(store: Store, org_id: str | None, date_from: Any, date_to: Any,
-                  check: Check = _noop, states: stats.States = stats.COUNTED_STATES) -> Report:
+def county_report(
+    store: Store,
+    org_id: str | None,
+    date_from: Any,
+    date_to: Any,
+    check: Check = _noop,
+    states: stats.States = stats.COUNTED_STATES,
+) -> Report:
     lang = _lang()
     if org_id is None:
         scope = Scope("all")
@@ -611,12 +766,17 @@ def county_report(store: Store, org_id: str | None, date_from: Any, date_to: Any
     check()
     townships = _number(stats.per_township(store, scope, date_from, date_to, states=states))
     check()
-    counties = (_number(stats.per_county(store, scope, date_from, date_to, townships, states=states))
-                if org_id is None else [])
+    counties = (
+        _number(stats.per_county(store, scope, date_from, date_to, townships, states=states))
+        if org_id is None
+        else []
+    )
     industries = stats.per_industry(store, scope, date_from, date_to, lang, states=states)
     trend = stats.monthly_trend(store, scope, date_from, date_to, states=states)
     check()
-    unserved = _number(stats.unserved_villages(store, scope, date_from, date_to, poor_only=True, states=states))
+    unserved = _number(
+        stats.unserved_villages(store, scope, date_from, date_to, poor_only=True, states=states)
+    )
     check()
     summary = L(
         "c.summary",
@@ -660,7 +820,7 @@ def county_report(store: Store, org_id: str | None, date_from: Any, date_to: Any
     ]
     distinct_specialists = stats.assigned_specialists(store, scope, date_from, date_to)
 
-    def org_total(rows: list[dict], cols: list[Column]) -> dict | None:
+    def org_total(rows: list[dict[str, Any]], cols: list[Column]) -> dict[str, Any] | None:
         if not rows:
             return None
         total = _sum_total(rows, cols, "name")
@@ -683,16 +843,16 @@ def county_report(store: Store, org_id: str | None, date_from: Any, date_to: Any
     c_cols = _org_columns(False, "", L("f.county"))
     ind_cols = [
         Column(L("industry"), "label", "text", 1.2),
-        Column(L("kind.visit"), "visits", "int"),
-        Column(L("kind.extension"), "extensions", "int"),
-        Column(L("kind.training"), "trainings", "int"),
+        Column(_kind("visit"), "visits", "int"),
+        Column(_kind("extension"), "extensions", "int"),
+        Column(_kind("training"), "trainings", "int"),
         Column(L("total"), "records", "int"),
     ]
     trend_cols = [
         Column(L("f.month"), "month", "month"),
-        Column(L("kind.visit"), "visits", "int"),
-        Column(L("kind.extension"), "extensions", "int"),
-        Column(L("kind.training"), "trainings", "int"),
+        Column(_kind("visit"), "visits", "int"),
+        Column(_kind("extension"), "extensions", "int"),
+        Column(_kind("training"), "trainings", "int"),
         Column(L("total"), "records", "int"),
     ]
     a_cols = [
@@ -710,42 +870,81 @@ def county_report(store: Store, org_id: str | None, date_from: Any, date_to: Any
         Text(summary),
         KeyValues("", L("sheet.headline"), headline, note=note),
         Heading(L("c.charts")),
-        Chart("bar", chart_title, [r["name"] for r in by], [(L("f.visits"), [r["visits"] for r in by])],
-              height=200 if len(by) > 10 else 170),
-        ChartRow([
-            Chart("hbar", L("c.chart_industry"), [r["label"] for r in reversed(industries)],
-                  [(L("f.records"), [r["records"] for r in reversed(industries)])], height=200),
-            Chart("line", L("c.chart_trend"), [r["month"][2:] for r in trend],
-                  [(L("kind.visit"), [r["visits"] for r in trend]),
-                   (L("kind.extension"), [r["extensions"] for r in trend]),
-                   (L("kind.training"), [r["trainings"] for r in trend])], height=200),
-        ]),
+        Chart(
+            "bar",
+            chart_title,
+            [r["name"] for r in by],
+            [(L("f.visits"), [r["visits"] for r in by])],
+            height=200 if len(by) > 10 else 170,
+        ),
+        ChartRow(
+            [
+                Chart(
+                    "hbar",
+                    L("c.chart_industry"),
+                    [r["label"] for r in reversed(industries)],
+                    [(L("f.records"), [r["records"] for r in reversed(industries)])],
+                    height=200,
+                ),
+                Chart(
+                    "line",
+                    L("c.chart_trend"),
+                    [r["month"][2:] for r in trend],
+                    [
+                        (_kind("visit"), [r["visits"] for r in trend]),
+                        (_kind("extension"), [r["extensions"] for r in trend]),
+                        (_kind("training"), [r["trainings"] for r in trend]),
+                    ],
+                    height=200,
+                ),
+            ]
+        ),
         TableBlock(L("c.industry_table"), L("sheet.industry"), ind_cols, industries, in_pdf=False),
         TableBlock(L("c.trend_table"), L("sheet.trend"), trend_cols, trend, in_pdf=False),
         Orientation("landscape"),
+        *_management_sections(store, scope, date_from, date_to),
     ]
     if org_id is None:
         report.blocks.append(
-            TableBlock(L("c.per_county"), L("sheet.counties"), c_cols, counties,
-                       org_total(counties, c_cols), note=note if counties else "")
+            TableBlock(
+                L("c.per_county"),
+                L("sheet.counties"),
+                c_cols,
+                counties,
+                org_total(counties, c_cols),
+                note=note if counties else "",
+            )
         )
         t_title = "四、" + L("c.per_township") if lang == "zh_CN" else "4. " + L("c.per_township")
     else:
         t_title = "三、" + L("c.per_township") if lang == "zh_CN" else "3. " + L("c.per_township")
     report.blocks += [
-        TableBlock(t_title, L("sheet.townships"), t_cols, townships,
-                   org_total(townships, t_cols), note=note if townships else ""),
+        TableBlock(
+            t_title,
+            L("sheet.townships"),
+            t_cols,
+            townships,
+            org_total(townships, t_cols),
+            note=note if townships else "",
+        ),
         Signatures([L("sign.county_preparer"), L("sign.county_stamp")]),
         Orientation("portrait"),
-        TableBlock(L("c.appendix"), L("sheet.appendix"), a_cols, unserved,
-                   empty_text=L("c.appendix_empty")),
+        TableBlock(
+            L("c.appendix"), L("sheet.appendix"), a_cols, unserved, empty_text=L("c.appendix_empty")
+        ),
         _not_counted_per_township(store, scope, date_from, date_to, states, excluded),
     ]
     return report
 
 
-def _not_counted_per_township(store: Store, scope: Scope, date_from: Any, date_to: Any,
-                              states: stats.States, excluded: dict[str, int]) -> TableBlock:
+def _not_counted_per_township(
+    store: Store,
+    scope: Scope,
+    date_from: Any,
+    date_to: Any,
+    states: stats.States,
+    excluded: dict[str, int],
+) -> TableBlock:
     """How many records each township has that the figures leave out (drafts, returned)."""
     lang = _lang()
     rows = _number(stats.excluded_per_township(store, scope, date_from, date_to, states=states))
@@ -759,5 +958,11 @@ def _not_counted_per_township(store: Store, scope: Scope, date_from: Any, date_t
     ]
     total = _sum_total(rows, columns, "name") if rows else None
     what = _excluded_label(excluded) or L("none")
-    return TableBlock(L("c.not_counted", what=what), L("sheet.not_counted"), columns, rows, total,
-                      empty_text=L("t.not_counted_empty"))
+    return TableBlock(
+        L("c.not_counted", what=what),
+        L("sheet.not_counted"),
+        columns,
+        rows,
+        total,
+        empty_text=L("t.not_counted_empty"),
+    )

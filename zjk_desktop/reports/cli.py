@@ -12,14 +12,18 @@ from ..domain.dates import period_end, period_start
 
 i18n.register(
     {
-        "report.cli.done": ("已生成 {path}（{pages} 页，字体 {font}{embedded}）",
-                            "Wrote {path} ({pages} pages, font {font}{embedded})"),
+        "report.cli.done": (
+            "已生成 {path}（{pages} 页，字体 {font}{embedded}）",
+            "Wrote {path} ({pages} pages, font {font}{embedded})",
+        ),
         "report.cli.embedded": ("，已嵌入", ", embedded"),
         "report.cli.not_embedded": ("，未嵌入", ", not embedded"),
         "report.cli.xlsx": ("已导出 {path}", "Wrote {path}"),
         "report.cli.warning": ("提示：{message}", "Warning: {message}"),
-        "report.cli.bad_states": ("--count 的取值应为 all 或 {codes} 中的若干个（逗号分隔）：{value}",
-                                  "--count takes all, or some of {codes} separated by commas: {value}"),
+        "report.cli.bad_states": (
+            "--count 的取值应为 all 或 {codes} 中的若干个（逗号分隔）：{value}",
+            "--count takes all, or some of {codes} separated by commas: {value}",
+        ),
     }
 )
 
@@ -102,7 +106,9 @@ def cmd_report(ctx: Any, args: argparse.Namespace) -> int:
                 path=result.path,
                 pages=result.pages,
                 font=result.font_name,
-                embedded=i18n.t("report.cli.embedded" if result.embedded else "report.cli.not_embedded"),
+                embedded=i18n.t(
+                    "report.cli.embedded" if result.embedded else "report.cli.not_embedded"
+                ),
             )
         ]
         if result.basis:
@@ -120,20 +126,41 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     kinds = report.add_subparsers(dest="report_kind", required=True)
     helps = {
         "specialist": ("specialist work log (特派员工作台账)", "specialist: phone or unique name"),
-        "township": ("township station summary (乡镇服务站汇总表)", "township: division code or unique name"),
-        "county": ("county report (县级科技特派员工作报告)",
-                   "county: division code or unique name; omit for the whole city"),
+        "township": (
+            "township station summary (乡镇服务站汇总表)",
+            "township: division code or unique name",
+        ),
+        "county": (
+            "county report (县级科技特派员工作报告)",
+            "county: division code or unique name; omit for the whole city",
+        ),
     }
     for kind, (help_text, scope_help) in helps.items():
         p = kinds.add_parser(kind, parents=[common], help=help_text)
         p.add_argument("--scope", required=kind != "county", help=scope_help)
-        p.add_argument("--from", dest="date_from", required=True,
-                       help="first day: YYYY-MM-DD, or the start of YYYY, YYYY-MM or YYYYQn")
-        p.add_argument("--to", dest="date_to", required=True,
-                       help="last day: YYYY-MM-DD, or the end of YYYY, YYYY-MM or YYYYQn")
+        p.add_argument(
+            "--from",
+            dest="date_from",
+            required=True,
+            help="first day: YYYY-MM-DD, or the start of YYYY, YYYY-MM or YYYYQn",
+        )
+        p.add_argument(
+            "--to",
+            dest="date_to",
+            required=True,
+            help="last day: YYYY-MM-DD, or the end of YYYY, YYYY-MM or YYYYQn",
+        )
         p.add_argument("--out", required=True, help="PDF file to write")
         p.add_argument("--xlsx", help="also write the tables to this .xlsx file")
-        p.add_argument("--font", help="TrueType font file (.ttf/.ttc; 'file.ttc#1' picks a subfont)")
-        p.add_argument("--count", metavar="STATES",
-                       help="review states the figures count: submitted,approved (default), or all")
+        p.add_argument(
+            "--font", help="TrueType font file (.ttf/.ttc; 'file.ttc#1' picks a subfont)"
+        )
+        p.add_argument(
+            "--count",
+            metavar="STATES",
+            help="review states the figures count: submitted,approved (default), or all",
+        )
         p.set_defaults(func=cmd_report)
+    from ..management.cli import register_report_kinds  # assessment, timeliness (issue 13)
+
+    register_report_kinds(kinds, common)

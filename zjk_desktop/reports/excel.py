@@ -47,6 +47,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from .. import i18n
@@ -206,15 +207,24 @@ def _shown(value: Any, kind: str) -> str:
 class _Writer:
     def __init__(self, ws: Any):
         self.ws = ws
-        self._fonts = {"title": Font(bold=True, size=14), "bold": Font(bold=True),
-                       "note": Font(italic=True, color="444444", size=9)}
+        self._fonts = {
+            "title": Font(bold=True, size=14),
+            "bold": Font(bold=True),
+            "note": Font(italic=True, color="444444", size=9),
+        }
         self._wrap_top = Alignment(wrap_text=True, vertical="top")
         self._right_top = Alignment(horizontal="right", vertical="top")
         self._center_top = Alignment(horizontal="center", vertical="top")
         self._header = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
-    def cell(self, value: Any, kind: str = "text", fill: PatternFill | None = None,
-             bold: bool = False, header: bool = False) -> WriteOnlyCell:
+    def cell(
+        self,
+        value: Any,
+        kind: str = "text",
+        fill: PatternFill | None = None,
+        bold: bool = False,
+        header: bool = False,
+    ) -> Cell:
         cell = WriteOnlyCell(self.ws, value=value)
         if isinstance(value, str):
             cell.data_type = "s"  # user text is text, never a formula
@@ -246,10 +256,16 @@ class _Writer:
 def _header_text(c: Column) -> str:
     if not c.unit:
         return c.label.replace("\n", "")
-    return f"{c.label.replace(chr(10), '')}（{c.unit}）" if not c.unit.isascii() else f"{c.label} ({c.unit})"
+    return (
+        f"{c.label.replace(chr(10), '')}（{c.unit}）"
+        if not c.unit.isascii()
+        else f"{c.label} ({c.unit})"
+    )
 
 
 def _values(row: Mapping[str, Any] | Sequence[Any], columns: Sequence[Column]) -> list[Any]:
+    # A sequence row is taken as it is: a short one leaves its last cells empty (the
+    # callers' zip(..., strict=False)), values past the last column are not written.
     if isinstance(row, Mapping):
         return [row.get(c.key) for c in columns]
     return list(row)
@@ -260,8 +276,10 @@ def _write_sheet(wb: Workbook, sheet: Sheet, used: set[str], generated: str) -> 
     w = _Writer(ws)
     columns = list(sheet.columns)
     rows: Iterator[Any] = iter(sheet.rows)
-    sample = [[typed(v, c.kind) for v, c in zip(_values(r, columns), columns)]
-              for r in islice(rows, WIDTH_SAMPLE)]
+    sample = [
+        [typed(v, c.kind) for v, c in zip(_values(r, columns), columns, strict=False)]
+        for r in islice(rows, WIDTH_SAMPLE)
+    ]
     widths = []
     for i, c in enumerate(columns):
         header = max((display_width(part) for part in _header_text(c).split("\n")), default=0)
@@ -285,15 +303,24 @@ def _write_sheet(wb: Workbook, sheet: Sheet, used: set[str], generated: str) -> 
     ws.append([])
     ws.append([w.cell(_header_text(c), fill=_HEADER_FILL, bold=True, header=True) for c in columns])
     written = 0
-    for values in chain(sample, ([typed(v, c.kind) for v, c in zip(_values(r, columns), columns)]
-                                 for r in rows)):
+    for values in chain(
+        sample,
+        (
+            [typed(v, c.kind) for v, c in zip(_values(r, columns), columns, strict=False)]
+            for r in rows
+        ),
+    ):
         ws.append([w.cell(v, k) for v, k in values])
         written += 1
     if not written and sheet.empty_text:
         w.line(sheet.empty_text, "note")
     if sheet.total is not None:
-        ws.append([w.cell(*typed(v, c.kind), fill=_TOTAL_FILL, bold=True)
-                   for v, c in zip(_values(sheet.total, columns), columns)])
+        ws.append(
+            [
+                w.cell(*typed(v, c.kind), fill=_TOTAL_FILL, bold=True)
+                for v, c in zip(_values(sheet.total, columns), columns, strict=True)
+            ]
+        )
     for text in [sheet.note, *sheet.extra]:
         if text:
             w.line(text, "note")
@@ -306,12 +333,15 @@ def _column_letter(n: int) -> str:
     return get_column_letter(n)
 
 
-def write_workbook(path: str | Path, sheets: Iterable[Sheet],
-                   generated: _dt.datetime | str | None = None) -> int:
+def write_workbook(
+    path: str | Path, sheets: Iterable[Sheet], generated: _dt.datetime | str | None = None
+) -> int:
     """Write ``sheets`` to ``path`` (.xlsx); returns the number of data rows written."""
     if generated is None:
         generated = _dt.datetime.now()
-    when = generated.strftime("%Y-%m-%d %H:%M") if isinstance(generated, _dt.datetime) else generated
+    when = (
+        generated.strftime("%Y-%m-%d %H:%M") if isinstance(generated, _dt.datetime) else generated
+    )
     wb = Workbook(write_only=True)
     used: set[str] = set()
     written = 0
@@ -332,21 +362,42 @@ def report_sheets(report: Report) -> list[Sheet]:
         caption = block.title or block.sheet
         title = f"{report.title} — {caption}" if caption else report.title
         if isinstance(block, KeyValues):
-            columns = [Column(i18n.t("report.xlsx.item"), "label", "text", 2.0),
-                       Column(i18n.t("report.xlsx.value"), "value", "auto"),
-                       Column(i18n.t("report.xlsx.unit"), "unit", "text", 0.6)]
-            rows = [{"label": label, "value": Percent(value) if unit == "%" and isinstance(value, (int, float))
-                     else value, "unit": "" if unit == "%" else unit}
-                    for label, value, unit in block.items]
+            columns = [
+                Column(i18n.t("report.xlsx.item"), "label", "text", 2.0),
+                Column(i18n.t("report.xlsx.value"), "value", "auto"),
+                Column(i18n.t("report.xlsx.unit"), "unit", "text", 0.6),
+            ]
+            rows = [
+                {
+                    "label": label,
+                    "value": Percent(value)
+                    if unit == "%" and isinstance(value, (int, float))
+                    else value,
+                    "unit": "" if unit == "%" else unit,
+                }
+                for label, value, unit in block.items
+            ]
             sheets.append(Sheet(block.sheet, title, columns, rows, meta, note=block.note))
             continue
         assert isinstance(block, TableBlock)
         columns = [c for c in block.columns if c.in_excel]
-        sheets.append(Sheet(block.sheet, title, columns, block.rows, meta, block.total,
-                            note=block.note, empty_text=block.empty_text))
+        sheets.append(
+            Sheet(
+                block.sheet,
+                title,
+                columns,
+                block.rows,
+                meta,
+                block.total,
+                note=block.note,
+                empty_text=block.empty_text,
+            )
+        )
     return sheets
 
 
-def write_xlsx(report: Report, path: str | Path, generated: _dt.datetime | str | None = None) -> None:
+def write_xlsx(
+    report: Report, path: str | Path, generated: _dt.datetime | str | None = None
+) -> None:
     """One sheet per table of ``report`` (the PDF's tables and the numbers behind its charts)."""
     write_workbook(path, report_sheets(report), generated)

@@ -39,10 +39,14 @@ i18n.register(
     {
         "report.font_missing": ("找不到字体文件：{path}", "Font file not found: {path}"),
         "report.font_cff": (
-            "字体 {name} 使用 PostScript（CFF）轮廓，报表程序无法嵌入；请改用 TrueType 字体"
-            "（如 SimSun、SimHei、Microsoft YaHei、文泉驿微米黑）",
-            "The font {name} has PostScript (CFF) outlines, which reports cannot embed; choose a"
-            " TrueType font instead (e.g. SimSun, SimHei, Microsoft YaHei, WenQuanYi Micro Hei)",
+            (
+                "字体 {name} 使用 PostScript（CFF）轮廓，报表程序无法嵌入；请改用 TrueType 字体"
+                "（如 SimSun、SimHei、Microsoft YaHei、文泉驿微米黑）"
+            ),
+            (
+                "The font {name} has PostScript (CFF) outlines, which reports cannot embed; choose a"
+                " TrueType font instead (e.g. SimSun, SimHei, Microsoft YaHei, WenQuanYi Micro Hei)"
+            ),
         ),
         "report.font_not_font": (
             "{name} 不是可用的 TrueType 字体文件：{reason}",
@@ -53,11 +57,15 @@ i18n.register(
             "The font {name} has no Chinese characters; reports cannot use it",
         ),
         "report.font_fallback": (
-            "未找到可嵌入的中文 TrueType 字体，已改用内置字体 STSong-Light（未嵌入 PDF，"
-            "其他电脑上显示和打印效果取决于阅读器）；可在设置中选择字体文件",
-            "No embeddable Chinese TrueType font was found; using the built-in STSong-Light,"
-            " which is not embedded (how it looks on another computer depends on the PDF"
-            " viewer); choose a font file in the settings",
+            (
+                "未找到可嵌入的中文 TrueType 字体，已改用内置字体 STSong-Light（未嵌入 PDF，"
+                "其他电脑上显示和打印效果取决于阅读器）；可在设置中选择字体文件"
+            ),
+            (
+                "No embeddable Chinese TrueType font was found; using the built-in STSong-Light,"
+                " which is not embedded (how it looks on another computer depends on the PDF"
+                " viewer); choose a font file in the settings"
+            ),
         ),
     }
 )
@@ -78,12 +86,20 @@ class FontChoice:
 # Sample characters a report font must have.
 _PROBE = "特派员乡镇"
 
+
 # Well-known TrueType Chinese fonts, best first: (path, subfont index).
 def _windows_candidates() -> list[tuple[str, int]]:
     root = Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts"
     local = Path(os.environ.get("LOCALAPPDATA", "")) / "Microsoft" / "Windows" / "Fonts"
-    names = ["simsun.ttc", "simhei.ttf", "msyh.ttc", "msyh.ttf", "simfang.ttf", "simkai.ttf",
-             "Deng.ttf"]
+    names = [
+        "simsun.ttc",
+        "simhei.ttf",
+        "msyh.ttc",
+        "msyh.ttf",
+        "simfang.ttf",
+        "simkai.ttf",
+        "Deng.ttf",
+    ]
     return [(str(d / n), 0) for n in names for d in (root, local)]
 
 
@@ -108,8 +124,13 @@ _LINUX_KNOWN = [
     ("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf", 0),
 ]
 
-_FC_FAMILIES = ("WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "AR PL UMing CN", "AR PL UKai CN",
-                "Droid Sans Fallback")
+_FC_FAMILIES = (
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+    "AR PL UMing CN",
+    "AR PL UKai CN",
+    "Droid Sans Fallback",
+)
 
 
 @functools.lru_cache(maxsize=1)
@@ -120,7 +141,10 @@ def _fontconfig_candidates() -> list[tuple[str, int]]:
     try:
         out = subprocess.run(
             ["fc-list", ":lang=zh", "--format=%{file}\t%{index}\t%{family}\n"],
-            capture_output=True, text=True, timeout=10, check=False,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
         ).stdout
     except (OSError, subprocess.SubprocessError) as exc:
         log.info("fc-list failed: %s", exc)
@@ -191,7 +215,9 @@ def load_font(path: str | Path, index: int = 0) -> FontChoice:
     try:
         kind = outline_kind(path, index)
     except OSError as exc:
-        raise FontError(i18n.t("report.font_not_font", name=name, reason=exc.strerror or exc)) from None
+        raise FontError(
+            i18n.t("report.font_not_font", name=name, reason=exc.strerror or exc)
+        ) from None
     if kind == "cff":
         raise FontError(i18n.t("report.font_cff", name=name))
     if kind != "truetype":
@@ -204,8 +230,10 @@ def load_font(path: str | Path, index: int = 0) -> FontChoice:
             if "postscript" in str(exc).lower():
                 raise FontError(i18n.t("report.font_cff", name=name)) from None
             raise FontError(i18n.t("report.font_not_font", name=name, reason=exc)) from None
-        except Exception as exc:  # a damaged file: reportlab raises assorted errors
-            raise FontError(i18n.t("report.font_not_font", name=name, reason=type(exc).__name__)) from None
+        except Exception as exc:  # noqa: BLE001 - a damaged file: reportlab raises assorted errors
+            raise FontError(
+                i18n.t("report.font_not_font", name=name, reason=type(exc).__name__)
+            ) from None
         glyphs = font.face.charToGlyph
         if any(ord(ch) not in glyphs for ch in _PROBE):
             raise FontError(i18n.t("report.font_no_chinese", name=name))

@@ -37,8 +37,20 @@ WORD_JOINER = "\u2060"
 GLUE = {WORD_JOINER, "\u00a0", "\u202f", "\ufeff"}
 HYPHEN = "-"
 # Units written with a space after an English number ("12 mu"); Chinese units glue by script.
-LATIN_UNITS = {"mu", "h", "hh", "kg", "km", "m", "yuan", "days", "times", "people", "views",
-               "households"}
+LATIN_UNITS = {
+    "mu",
+    "h",
+    "hh",
+    "kg",
+    "km",
+    "m",
+    "yuan",
+    "days",
+    "times",
+    "people",
+    "views",
+    "households",
+}
 
 
 def is_wide(ch: str) -> bool:
@@ -96,19 +108,21 @@ def break_opportunities(text: str) -> list[bool]:
     cls = [char_class(ch) for ch in text]
     for i in range(1, n):
         a, b = cls[i - 1], cls[i]
-        if b in (CL, CLW) or a in (OP, OPW) or a == GL or b == GL or b == SP:
+        if b in (CL, CLW) or a in (OP, OPW) or a == GL or b in (GL, SP):
             ok[i] = False  # closing marks and spaces stay on the line, opening ones go down
         elif a == SP:
             # "25 户" / "25 mu": a number keeps its unit across the space.
             j = i - 1
             while j > 0 and cls[j - 1] == SP:
                 j -= 1
-            ok[i] = not (j > 0 and cls[j - 1] == NU
-                         and (b == ID or _next_word(text, i) in LATIN_UNITS))
+            ok[i] = not (
+                j > 0 and cls[j - 1] == NU and (b == ID or _next_word(text, i) in LATIN_UNITS)
+            )
         elif a == ID:
             # "25人次": a two-character unit stays whole after its number.
-            ok[i] = not (b == ID and i >= 2 and cls[i - 2] in (NU, SP)
-                         and text[i - 1 : i + 1] in CJK_UNITS)
+            ok[i] = not (
+                b == ID and i >= 2 and cls[i - 2] in (NU, SP) and text[i - 1 : i + 1] in CJK_UNITS
+            )
         elif b == ID:
             ok[i] = a != NU  # "25户", "2026年"
         elif a == HY:
@@ -124,9 +138,14 @@ def break_opportunities(text: str) -> list[bool]:
 Line = tuple[int, int, bool]  # start, end (exclusive), ends with an added hyphen
 
 
-def fill_lines(text: str, widths: Sequence[float], max_widths: Sequence[float],
-               forced: frozenset[int] | set[int] = frozenset(), hyphen_width: float = 0.0,
-               fuzz: float = 1e-6) -> list[Line]:
+def fill_lines(
+    text: str,
+    widths: Sequence[float],
+    max_widths: Sequence[float],
+    forced: frozenset[int] | set[int] = frozenset(),
+    hyphen_width: float = 0.0,
+    fuzz: float = 1e-6,
+) -> list[Line]:
     """Pack ``text`` (one width per character) into lines no wider than ``max_widths``.
 
     ``max_widths[k]`` is the width of line ``k`` (the last applies to the rest);
@@ -186,8 +205,15 @@ def _trim(text: str, start: int, end: int) -> int:
     return end
 
 
-def _cut(text: str, widths: Sequence[float], start: int, end: int, limit: float,
-         hyphen_width: float, fuzz: float) -> tuple[int, bool]:
+def _cut(
+    text: str,
+    widths: Sequence[float],
+    start: int,
+    end: int,
+    limit: float,
+    hyphen_width: float,
+    fuzz: float,
+) -> tuple[int, bool]:
     """Where to cut a run ``text[start:end]`` wider than ``limit``; (index, hyphenate)."""
     total = 0.0
     last_fit = start + 1  # always make progress

@@ -88,7 +88,16 @@ class Orientation:
     value: str
 
 
-Block = TableBlock | KeyValues | Heading | Text | Chart | ChartRow | Signatures | Orientation
+@dataclass
+class Photos:
+    """Photo thumbnails in a grid, each with a caption (PDF only; issue 13's photo evidence)."""
+
+    title: str
+    items: list[tuple[bytes, str]]  # JPEG bytes (already upright), caption
+    note: str = ""  # printed under the grid (e.g. how many were left out)
+
+
+Block = TableBlock | KeyValues | Heading | Text | Chart | ChartRow | Signatures | Orientation | Photos
 
 
 @dataclass

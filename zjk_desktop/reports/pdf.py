@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
 
-from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
+from reportlab.graphics.charts.barcharts import BarChart, HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.shapes import Drawing, String
@@ -47,6 +47,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import paragraph as rl_paragraph
 
+from ..display import format_number
 from . import linebreak
 from .model import (
     Chart,
@@ -55,11 +56,17 @@ from .model import (
     Heading,
     KeyValues,
     Orientation,
+    Photos,
     Report,
     Signatures,
     TableBlock,
     Text,
 )
+
+# reportlab.platypus.paragraph's internal helpers this module builds on
+# (_handleBulletWidth, _FUZZ, makeCJKParaLine, getAscentDescent): types-reportlab
+# declares only the module's public names.
+_rl_internals: Any = rl_paragraph
 
 MARGIN = 15 * mm
 FOOTER_GAP = 9 * mm
@@ -70,7 +77,9 @@ PAD_Y = 2.5
 HEADER_FILL = colors.HexColor("#E6E9EE")
 TOTAL_FILL = colors.HexColor("#F3F3F3")
 GRID = colors.HexColor("#555555")
-SERIES_COLORS = [colors.HexColor(c) for c in ("#3B6EA5", "#D9822B", "#5A9E4B", "#A34A8C", "#888888")]
+SERIES_COLORS = [
+    colors.HexColor(c) for c in ("#3B6EA5", "#D9822B", "#5A9E4B", "#A34A8C", "#888888")
+]
 
 
 def plain(text: Any) -> str:
@@ -93,14 +102,16 @@ class CJKParagraph(Paragraph):
     CJK wrap does, which keeps layout time near reportlab's.
     """
 
+    blPara: Any  # the lines reportlab's wrap() sets (not declared by types-reportlab)
+
     def breakLinesCJK(self, maxWidths: Any) -> Any:
         if not isinstance(maxWidths, (list, tuple)):
             maxWidths = [maxWidths]
         style = self.style
         self.height = 0
-        rl_paragraph._handleBulletWidth(self.bulletText, style, maxWidths)
+        _rl_internals._handleBulletWidth(self.bulletText, style, maxWidths)
         frags = self.frags
-        split_part = hasattr(self, "blPara") and getattr(self, "_splitpara", 0)
+        split_part = hasattr(self, "blPara") and getattr(self, "_splitpara", False)
         if len(frags) == 1 and not hasattr(frags[0], "cbDefn") and not style.endDots:
             if split_part:  # the first part of a split: its lines are already set
                 return frags[0].clone(kind=0, lines=self.blPara.lines)
@@ -108,9 +119,15 @@ class CJKParagraph(Paragraph):
         if split_part:
             return self.blPara
         if not frags:
-            return rl_paragraph.ParaLines(kind=0, fontSize=style.fontSize, fontName=style.fontName,
-                                          textColor=style.textColor, lines=[], ascent=style.fontSize,
-                                          descent=-0.2 * style.fontSize)
+            return rl_paragraph.ParaLines(
+                kind=0,
+                fontSize=style.fontSize,
+                fontName=style.fontName,
+                textColor=style.textColor,
+                lines=[],
+                ascent=style.fontSize,
+                descent=-0.2 * style.fontSize,
+            )
         auto = getattr(self, "autoLeading", getattr(style, "autoLeading", ""))
         return cjk_frag_lines(frags, maxWidths, auto not in ("", "off"))
 
@@ -136,10 +153,22 @@ def _widths(text: str, font: str, size: float) -> list[float]:
     return out
 
 
-def _layout(text: str, widths: list[float], max_widths: list[float], forced: set[int],
-            font: str, size: float) -> list[tuple[int, int, bool]]:
-    return linebreak.fill_lines(text, widths, max_widths, forced,
-                                stringWidth(linebreak.HYPHEN, font, size), rl_paragraph._FUZZ)
+def _layout(
+    text: str,
+    widths: list[float],
+    max_widths: list[float],
+    forced: set[int],
+    font: str,
+    size: float,
+) -> list[tuple[int, int, bool]]:
+    return linebreak.fill_lines(
+        text,
+        widths,
+        max_widths,
+        forced,
+        stringWidth(linebreak.HYPHEN, font, size),
+        _rl_internals._FUZZ,
+    )
 
 
 def _simple_lines(frag: Any, max_widths: list[float]) -> Any:
@@ -149,8 +178,9 @@ def _simple_lines(frag: Any, max_widths: list[float]) -> Any:
     widths = _widths(text, frag.fontName, frag.fontSize)
     at = list(itertools.accumulate(widths, initial=0.0))
     lines, hyphenated = [], set()
-    for k, (start, end, hyphen) in enumerate(_layout(text, widths, max_widths, set(),
-                                                     frag.fontName, frag.fontSize)):
+    for k, (start, end, hyphen) in enumerate(
+        _layout(text, widths, max_widths, set(), frag.fontName, frag.fontSize)
+    ):
         max_w = max_widths[min(k, len(max_widths) - 1)]
         used = at[end] - at[start]
         body = text[start:end]
@@ -171,9 +201,11 @@ def _rejoin_simple(bl_para: Any, start: int, stop: int) -> list[Any]:
     for name in ("lines", "kind", "text", "_hyphenated"):
         if hasattr(f, name):
             delattr(f, name)
-    hyphenated = getattr(bl_para, "_hyphenated", set())
-    f.text = "".join(words[0][: -1 if k in hyphenated else None]
-                     for k, (_, words) in enumerate(bl_para.lines[start:stop], start))
+    hyphenated: set[int] = getattr(bl_para, "_hyphenated", set())
+    f.text = "".join(
+        words[0][: -1 if k in hyphenated else None]
+        for k, (_, words) in enumerate(bl_para.lines[start:stop], start)
+    )
     return [f]
 
 
@@ -209,7 +241,7 @@ def cjk_frag_lines(frags: list[Any], max_widths: list[float], calc_bounds: bool)
         else:
             pieces = list(text) or [""]
             widths = _widths(text, f.fontName, f.fontSize) if text else [0.0]
-        for ch, w in zip(pieces, widths):
+        for ch, w in zip(pieces, widths, strict=True):
             g = _Glyph(ch)
             g.frag, g.width = f, w
             glyphs.append(g)
@@ -219,8 +251,9 @@ def cjk_frag_lines(frags: list[Any], max_widths: list[float], calc_bounds: bool)
     text = "".join(g[:1] or "\u200b" for g in glyphs)
     first = glyphs[0].frag
     out = []
-    for k, (start, end, hyphen) in enumerate(_layout(text, [g.width for g in glyphs], max_widths,
-                                                     forced, first.fontName, first.fontSize)):
+    for k, (start, end, hyphen) in enumerate(
+        _layout(text, [g.width for g in glyphs], max_widths, forced, first.fontName, first.fontSize)
+    ):
         line = glyphs[start:end]
         if hyphen and line:
             h = _Glyph(linebreak.HYPHEN)
@@ -242,12 +275,15 @@ def cjk_frag_lines(frags: list[Any], max_widths: list[float], calc_bounds: bool)
     return rl_paragraph.ParaLines(kind=1, lines=out)
 
 
-def _frag_line(line: list[_Glyph], max_w: float, used: float, line_break: bool,
-               calc_bounds: bool) -> Any:
+def _frag_line(
+    line: list[_Glyph], max_w: float, used: float, line_break: bool, calc_bounds: bool
+) -> Any:
     """reportlab's ``makeCJKParaLine`` without comparing every glyph's style: runs of glyphs
     from the same fragment become one word."""
     if calc_bounds:
-        return rl_paragraph.makeCJKParaLine(line, max_w, used, max_w - used, line_break, calc_bounds)
+        return _rl_internals.makeCJKParaLine(
+            line, max_w, used, max_w - used, line_break, calc_bounds
+        )
     words = []
     max_size = max_ascent = min_descent = 0.0
     run_start = 0
@@ -257,14 +293,23 @@ def _frag_line(line: list[_Glyph], max_w: float, used: float, line_break: bool,
             word = f.clone()
             word.text = "".join(line[run_start:i])
             words.append(word)
-            ascent, descent = rl_paragraph.getAscentDescent(f.fontName, f.fontSize)
+            ascent, descent = _rl_internals.getAscentDescent(f.fontName, f.fontSize)
             max_size = max(max_size, f.fontSize)
             max_ascent = max(max_ascent, ascent)
             min_descent = min(min_descent, descent)
             run_start = i
-    return rl_paragraph.FragLine(kind=1, extraSpace=max_w - used, wordCount=1, words=words,
-                                 fontSize=max_size, ascent=max_ascent, descent=min_descent,
-                                 maxWidth=max_w, currentWidth=used, lineBreak=line_break)
+    return rl_paragraph.FragLine(
+        kind=1,
+        extraSpace=max_w - used,
+        wordCount=1,
+        words=words,
+        fontSize=max_size,
+        ascent=max_ascent,
+        descent=min_descent,
+        maxWidth=max_w,
+        currentWidth=used,
+        lineBreak=line_break,
+    )
 
 
 def paragraph(markup: str, style: ParagraphStyle) -> Paragraph:
@@ -296,19 +341,54 @@ class Styles:
         f = self.font
         self._glyphs = _font_glyphs(f)
         self._missing: dict[int, str] = {}
-        self.title = ParagraphStyle("title", fontName=f, fontSize=17, leading=24, alignment=TA_CENTER,
-                                    spaceAfter=4, wordWrap="CJK")
-        self.subtitle = ParagraphStyle("subtitle", fontName=f, fontSize=10.5, leading=15,
-                                       alignment=TA_CENTER, spaceAfter=8, wordWrap="CJK")
-        self.h1 = ParagraphStyle("h1", fontName=f, fontSize=12.5, leading=17, spaceBefore=8,
-                                 spaceAfter=5, wordWrap="CJK", textColor=colors.HexColor("#1F3550"))
-        self.h2 = ParagraphStyle("h2", fontName=f, fontSize=11, leading=15, spaceBefore=5,
-                                 spaceAfter=3, wordWrap="CJK")
+        self.title = ParagraphStyle(
+            "title",
+            fontName=f,
+            fontSize=17,
+            leading=24,
+            alignment=TA_CENTER,
+            spaceAfter=4,
+            wordWrap="CJK",
+        )
+        self.subtitle = ParagraphStyle(
+            "subtitle",
+            fontName=f,
+            fontSize=10.5,
+            leading=15,
+            alignment=TA_CENTER,
+            spaceAfter=8,
+            wordWrap="CJK",
+        )
+        self.h1 = ParagraphStyle(
+            "h1",
+            fontName=f,
+            fontSize=12.5,
+            leading=17,
+            spaceBefore=8,
+            spaceAfter=5,
+            wordWrap="CJK",
+            textColor=colors.HexColor("#1F3550"),
+        )
+        self.h2 = ParagraphStyle(
+            "h2", fontName=f, fontSize=11, leading=15, spaceBefore=5, spaceAfter=3, wordWrap="CJK"
+        )
         self.body = ParagraphStyle("body", fontName=f, fontSize=10, leading=15, wordWrap="CJK")
-        self.small = ParagraphStyle("small", fontName=f, fontSize=8.5, leading=12, wordWrap="CJK",
-                                    textColor=colors.HexColor("#444444"))
-        self.cell = ParagraphStyle("cell", fontName=f, fontSize=TABLE_FONT_SIZE, leading=TABLE_LEADING,
-                                   wordWrap="CJK", alignment=TA_LEFT)
+        self.small = ParagraphStyle(
+            "small",
+            fontName=f,
+            fontSize=8.5,
+            leading=12,
+            wordWrap="CJK",
+            textColor=colors.HexColor("#444444"),
+        )
+        self.cell = ParagraphStyle(
+            "cell",
+            fontName=f,
+            fontSize=TABLE_FONT_SIZE,
+            leading=TABLE_LEADING,
+            wordWrap="CJK",
+            alignment=TA_LEFT,
+        )
         self.cell_right = ParagraphStyle("cellr", parent=self.cell, alignment=TA_RIGHT)
         self.cell_center = ParagraphStyle("cellc", parent=self.cell, alignment=TA_CENTER)
         self.note = ParagraphStyle("note", parent=self.small, fontSize=8, leading=11)
@@ -348,11 +428,10 @@ def format_value(value: Any, kind: str) -> str:
     if kind == "year":
         return str(int(value)) if isinstance(value, (int, float)) else str(value)
     if kind == "int":
-        return f"{int(value):,}" if isinstance(value, (int, float)) else str(value)
+        return format_number(int(value)) if isinstance(value, (int, float)) else str(value)
     if kind == "float":
-        if isinstance(value, (int, float)):
-            return f"{value:,.1f}".rstrip("0").rstrip(".") if value % 1 else f"{int(value):,}"
-        return str(value)
+        # At most one decimal on paper; a whole amount prints without ".0".
+        return format_number(float(value), decimals=1) if isinstance(value, (int, float)) else str(value)
     if kind == "pct":
         return f"{value:.1f}%" if isinstance(value, (int, float)) else str(value)
     return str(value)
@@ -362,7 +441,7 @@ def format_value(value: Any, kind: str) -> str:
 class _Cell:
     """One measured cell: either a one-line string or a wrapped Paragraph."""
 
-    __slots__ = ("text", "para", "align", "height")
+    __slots__ = ("align", "height", "para", "text")
 
     def __init__(self, text: str, para: Paragraph | None, align: str, height: float):
         self.text = text
@@ -374,8 +453,15 @@ class _Cell:
 class RowGrid:
     """Measured rows shared by the pieces of one table across pages."""
 
-    def __init__(self, widths: list[float], header: list[_Cell] | None, rows: list[list[_Cell]],
-                 shaded: set[int], joined: set[int], font: str):
+    def __init__(
+        self,
+        widths: list[float],
+        header: list[_Cell] | None,
+        rows: list[list[_Cell]],
+        shaded: set[int],
+        joined: set[int],
+        font: str,
+    ):
         self.widths = widths
         self.header = header
         self.rows = rows
@@ -390,8 +476,13 @@ class RowGrid:
 class RowTable(Flowable):
     """Rows ``start:end`` of a ``RowGrid``; splits between rows, repeating the header."""
 
-    def __init__(self, grid: RowGrid, start: int = 0, end: int | None = None,
-                 header_at_top_only: bool = False):
+    def __init__(
+        self,
+        grid: RowGrid,
+        start: int = 0,
+        end: int | None = None,
+        header_at_top_only: bool = False,
+    ):
         super().__init__()
         self.grid = grid
         self.start = start
@@ -469,7 +560,7 @@ class RowTable(Flowable):
     def _draw_row(self, cells: list[_Cell], bottom: float, height: float) -> None:
         c = self.canv
         x = 0.0
-        for cell, w in zip(cells, self.grid.widths):
+        for cell, w in zip(cells, self.grid.widths, strict=True):
             if cell.para is not None:
                 cy = bottom + height - PAD_Y - cell.height  # long text reads from the top
                 cell.para.drawOn(c, x + PAD_X, cy)
@@ -526,14 +617,25 @@ class TableMaker:
             start = cut
         return out
 
-    def table(self, columns: list[Column], rows: list[dict[str, Any]], total: dict | None,
-              width: float) -> RowTable:
+    def table(
+        self,
+        columns: list[Column],
+        rows: list[dict[str, Any]],
+        total: dict[str, Any] | None,
+        width: float,
+    ) -> RowTable:
         columns = [c for c in columns if c.in_pdf]
         weights = sum(c.width for c in columns)
         widths = [width * c.width / weights for c in columns]
-        aligns = ["right" if c.kind in ("int", "float", "pct", "year") else
-                  ("center" if c.kind == "date" else "left") for c in columns]
-        header = [self.cell(_header_label(c), w, "center") for c, w in zip(columns, widths)]
+        aligns = [
+            "right"
+            if c.kind in ("int", "float", "pct", "year")
+            else ("center" if c.kind == "date" else "left")
+            for c in columns
+        ]
+        header = [
+            self.cell(_header_label(c), w, "center") for c, w in zip(columns, widths, strict=True)
+        ]
         measured: list[list[_Cell]] = []
         shaded: set[int] = set()
         joined: set[int] = set()
@@ -541,7 +643,7 @@ class TableMaker:
         for n, row in enumerate(all_rows):
             cells = [
                 self._pieces(format_value(row.get(c.key), c.kind), w, a)
-                for c, w, a in zip(columns, widths, aligns)
+                for c, w, a in zip(columns, widths, aligns, strict=True)
             ]
             depth = max(len(p) for p in cells)
             for k in range(depth):
@@ -563,13 +665,19 @@ class TableMaker:
             for k in range(pairs_per_line):
                 if i + k < len(items):
                     label, value, unit = items[i + k]
-                    kind = "float" if isinstance(value, float) else (
-                        "int" if isinstance(value, int) else "text")
+                    kind = (
+                        "float"
+                        if isinstance(value, float)
+                        else ("int" if isinstance(value, int) else "text")
+                    )
                     if unit == "%":
                         kind, unit = "pct", ""
                     text = format_value(value, kind) + (f" {unit}" if unit else "")
                     align = "left" if kind == "text" else "right"
-                    row += [self.cell(label, widths[2 * k]), self.cell(text, widths[2 * k + 1], align)]
+                    row += [
+                        self.cell(label, widths[2 * k]),
+                        self.cell(text, widths[2 * k + 1], align),
+                    ]
                 else:
                     row += [_Cell("", None, "left", TABLE_LEADING)] * 2
             rows.append(row)
@@ -594,33 +702,44 @@ def tick_step(top: float, ticks: int = 5) -> int:
 
 
 def make_chart(chart: Chart, font: str, width: float) -> Drawing:
-    d = Drawing(width, chart.height)
-    d.initialFontName = font  # not Helvetica: nothing in the PDF may rely on an unembedded font
-    d.add(String(width / 2, chart.height - 12, chart.title, fontName=font, fontSize=10,
-                 textAnchor="middle"))
+    # Not Helvetica: nothing in the PDF may rely on an unembedded font.
+    d = Drawing(width, chart.height, initialFontName=font)
+    d.add(
+        String(
+            width / 2,
+            chart.height - 12,
+            chart.title,
+            fontName=font,
+            fontSize=10,
+            textAnchor="middle",
+        )
+    )
     n = len(chart.categories)
     many = n > 10
     bottom = 60 if many else 28
     legend_h = 16 if len(chart.series) > 1 else 0
     plot_h = chart.height - 22 - bottom - legend_h
+    # Geometry goes through setProperties (validated as plain assignments are):
+    # types-reportlab declares PlotArea's x/y/width/height as int, reportlab takes any number.
+    c: BarChart | HorizontalLineChart
     if chart.kind == "hbar":
         c = HorizontalBarChart()
-        c.x, c.y = 90, 20
-        c.width, c.height = width - 120, chart.height - 42 - legend_h
+        c.setProperties(
+            {"x": 90, "y": 20, "width": width - 120, "height": chart.height - 42 - legend_h}
+        )
         c.categoryAxis.labels.boxAnchor = "e"
         c.categoryAxis.labels.dx = -4
     elif chart.kind == "line":
-        c = HorizontalLineChart()
-        c.x, c.y, c.width, c.height = 45, bottom, width - 70, plot_h
+        c = line_chart = HorizontalLineChart()
+        c.setProperties({"x": 45, "y": bottom, "width": width - 70, "height": plot_h})
         c.joinedLines = 1
         for i in range(len(chart.series)):
-            c.lines[i].strokeColor = SERIES_COLORS[i % len(SERIES_COLORS)]
-            c.lines[i].strokeWidth = 1.5
+            line_chart.lines[i].strokeColor = SERIES_COLORS[i % len(SERIES_COLORS)]
+            line_chart.lines[i].strokeWidth = 1.5
     else:
         c = VerticalBarChart()
-        c.x, c.y, c.width, c.height = 45, bottom, width - 70, plot_h
-        c.groupSpacing = 4 if n < 30 else 1
-        c.barSpacing = 0.5
+        c.setProperties({"x": 45, "y": bottom, "width": width - 70, "height": plot_h})
+        c.setProperties({"groupSpacing": 4 if n < 30 else 1, "barSpacing": 0.5})
     c.data = [tuple(v for v in values) for _, values in chart.series] or [tuple([0] * n)]
     names = list(chart.categories)
     if chart.kind == "line" and n > 8 and width < 400:
@@ -642,7 +761,7 @@ def make_chart(chart: Chart, font: str, width: float) -> Drawing:
         c.valueAxis.valueStep = step
         c.valueAxis.valueMax = step * math.ceil(top / step)
         c.valueAxis.labelTextFormat = lambda v: f"{v:,.0f}"
-    if chart.kind != "line":
+    if isinstance(c, BarChart):  # every kind but "line"
         for i in range(len(chart.series)):
             c.bars[i].fillColor = SERIES_COLORS[i % len(SERIES_COLORS)]
             c.bars[i].strokeColor = None
@@ -663,9 +782,10 @@ def make_chart(chart: Chart, font: str, width: float) -> Drawing:
         legend.columnMaximum = 1
         legend.deltax = 70
         legend.x = 50
-        legend.y = chart.height - 24
+        legend.setProperties({"y": chart.height - 24})  # a float; the stubs say int
         legend.colorNamePairs = [
-            (SERIES_COLORS[i % len(SERIES_COLORS)], name) for i, (name, _) in enumerate(chart.series)
+            (SERIES_COLORS[i % len(SERIES_COLORS)], name)
+            for i, (name, _) in enumerate(chart.series)
         ]
         d.add(legend)
     return d
@@ -680,15 +800,19 @@ class _Footer:
         self.page_text = page_text
 
 
-def footer_canvas(footer: _Footer, page_counter: list[int]):
+def footer_canvas(footer: _Footer, page_counter: list[int]) -> type[rl_canvas.Canvas]:
     """A canvas class that holds pages back until the total page count is known."""
 
     class FooterCanvas(rl_canvas.Canvas):
+        # Canvas internals this class relies on (not declared by types-reportlab).
+        _pagesize: tuple[float, float]
+        _startPage: Callable[[], None]
+
         def __init__(self, *args: Any, **kwargs: Any):
             # Otherwise every page references Helvetica, a font the PDF does not embed.
             kwargs["initialFontName"] = footer.font
             super().__init__(*args, **kwargs)
-            self._pages: list[dict] = []
+            self._pages: list[dict[str, Any]] = []
 
         def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
@@ -712,13 +836,13 @@ def footer_canvas(footer: _Footer, page_counter: list[int]):
             self.setLineWidth(0.4)
             y = MARGIN - FOOTER_GAP + 2
             self.line(MARGIN, y + 9, w - MARGIN, y + 9)
-            self.drawRightString(w - MARGIN, y, footer.page_text(self._pageNumber, total))
+            self.drawRightString(w - MARGIN, y, footer.page_text(self.getPageNumber(), total))
             left = footer.left
             room = w - 2 * MARGIN - 80
             while left and stringWidth(left, footer.font, 7.5) > room:
                 left = left[:-2]
             self.drawString(MARGIN, y, left)
-            if self._pageNumber > 1:
+            if self.getPageNumber() > 1:
                 _, h = self._pagesize
                 self.drawString(MARGIN, h - MARGIN + 6, footer.title[:80])
             self.restoreState()
@@ -727,15 +851,32 @@ def footer_canvas(footer: _Footer, page_counter: list[int]):
 
 
 class ReportDocument(BaseDocTemplate):
-    def __init__(self, filename: str, first: str, after_page: Callable[[int], None] | None,
-                 **kw: Any):
-        super().__init__(filename, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
-                         topMargin=MARGIN, bottomMargin=MARGIN, **kw)
+    def __init__(
+        self, filename: str, first: str, after_page: Callable[[int], None] | None, **kw: Any
+    ):
+        super().__init__(
+            filename,
+            pagesize=A4,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=MARGIN,
+            bottomMargin=MARGIN,
+            **kw,
+        )
         self._after_page = after_page
         templates = []
         for name, size in (("portrait", A4), ("landscape", landscape(A4))):
-            frame = Frame(MARGIN, MARGIN, size[0] - 2 * MARGIN, size[1] - 2 * MARGIN,
-                          leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id=name)
+            frame = Frame(
+                MARGIN,
+                MARGIN,
+                size[0] - 2 * MARGIN,
+                size[1] - 2 * MARGIN,
+                leftPadding=0,
+                rightPadding=0,
+                topPadding=0,
+                bottomPadding=0,
+                id=name,
+            )
             templates.append(PageTemplate(id=name, frames=[frame], pagesize=size))
         if first == "landscape":
             templates.reverse()
@@ -756,22 +897,59 @@ def signature_lines(lines: list[str], styles: Styles, width: float) -> list[Flow
     out: list[Flowable] = []
     for text in lines:
         parts = [p for p in re.split("\u3000{2,}", text) if p]
-        cells = [[CJKParagraph(styles.para(p).replace("\u3000", "&nbsp;&nbsp;&nbsp;"), styles.sign)
-                  for p in parts]]
+        cells = [
+            [
+                CJKParagraph(styles.para(p).replace("\u3000", "&nbsp;&nbsp;&nbsp;"), styles.sign)
+                for p in parts
+            ]
+        ]
         # Each part gets room in proportion to its length, so no underline wraps.
         lengths = [stringWidth(p, styles.font, styles.sign.fontSize) + 12 for p in parts]
         spare = max(0.0, width - sum(lengths)) / len(parts)
         scale = min(1.0, width / sum(lengths))
         table = Table(cells, colWidths=[n * scale + spare for n in lengths])
-        table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                   ("FONTNAME", (0, 0), (-1, -1), styles.font),
-                                   ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
+        table.setStyle(
+            TableStyle(
+                [
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("FONTNAME", (0, 0), (-1, -1), styles.font),
+                    ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                ]
+            )
+        )
         out += [table, Spacer(1, 16)]
     return out
 
 
 def _note(text: str, styles: Styles) -> list[Flowable]:
     return [Spacer(1, 2), CJKParagraph(styles.para(text), styles.note)] if text else []
+
+
+def photo_grid(block: Photos, styles: Styles, width: float, per_row: int = 4) -> list[Flowable]:
+    """Thumbnails with captions, ``per_row`` to a line (issue 13: photos in the specialist's log)."""
+    import io
+
+    from reportlab.platypus import Image
+
+    if not block.items:
+        return []
+    cell = width / per_row
+    cells = []
+    for data, caption in block.items:
+        img = Image(io.BytesIO(data))
+        scale = min((cell - 8) / img.imageWidth, (cell * 0.75) / img.imageHeight)
+        img.drawWidth, img.drawHeight = img.imageWidth * scale, img.imageHeight * scale
+        cells.append([img, styles.paragraph(caption, styles.small)])
+    rows = [cells[i : i + per_row] for i in range(0, len(cells), per_row)]
+    rows[-1] += [""] * (per_row - len(rows[-1]))
+    table = Table(rows, colWidths=[cell] * per_row, repeatRows=0)
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("FONTNAME", (0, 0), (-1, -1), styles.font),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2)]))
+    out: list[Flowable] = [CondPageBreak(cell), styles.paragraph(block.title, styles.h2), table]
+    if block.note:
+        out.append(styles.paragraph(block.note, styles.small))
+    return out + [Spacer(1, 8)]
 
 
 def build_story(report: Report, styles: Styles) -> list[Flowable]:
@@ -798,18 +976,27 @@ def build_story(report: Report, styles: Styles) -> list[Flowable]:
             style = styles.h1 if block.level == 1 else styles.h2
             story += [CondPageBreak(60), CJKParagraph(styles.para(block.text), style)]
         elif isinstance(block, Text):
-            story += [CJKParagraph(styles.para(block.text), styles.small if block.small else styles.body),
-                      Spacer(1, 5)]
+            story += [
+                CJKParagraph(styles.para(block.text), styles.small if block.small else styles.body),
+                Spacer(1, 5),
+            ]
         elif isinstance(block, KeyValues):
             if block.title:
                 story += [CondPageBreak(60), CJKParagraph(styles.para(block.title), styles.h2)]
-            story += [maker.key_values(block.items, width), *_note(block.note, styles), Spacer(1, 6)]
+            story += [
+                maker.key_values(block.items, width),
+                *_note(block.note, styles),
+                Spacer(1, 6),
+            ]
         elif isinstance(block, TableBlock):
             if not block.in_pdf:
                 continue
             title = CJKParagraph(styles.para(block.title), styles.h2) if block.title else None
             if not block.rows and block.total is None:
-                parts = ([title] if title else []) + [CJKParagraph(styles.para(block.empty_text), styles.body)]
+                parts: list[Flowable] = [
+                    *([title] if title else []),
+                    CJKParagraph(styles.para(block.empty_text), styles.body),
+                ]
                 story += [KeepTogether(parts), Spacer(1, 6)]
                 continue
             table = maker.table(block.columns, block.rows, block.total, width)
@@ -820,31 +1007,52 @@ def build_story(report: Report, styles: Styles) -> list[Flowable]:
                 story.append(title)
             story += [table, *_note(block.note, styles), Spacer(1, 8)]
         elif isinstance(block, Chart):
-            story += [CondPageBreak(block.height + 10), make_chart(block, styles.font, width),
-                      Spacer(1, 8)]
+            story += [
+                CondPageBreak(block.height + 10),
+                make_chart(block, styles.font, width),
+                Spacer(1, 8),
+            ]
         elif isinstance(block, ChartRow):
             n = len(block.charts)
             drawings = [make_chart(c, styles.font, width / n - 6) for c in block.charts]
             row = Table([drawings], colWidths=[width / n] * n)
-            row.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                     ("FONTNAME", (0, 0), (-1, -1), styles.font),
-                                     ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                                     ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+            row.setStyle(
+                TableStyle(
+                    [
+                        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                        ("FONTNAME", (0, 0), (-1, -1), styles.font),
+                        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ]
+                )
+            )
             story += [CondPageBreak(max(c.height for c in block.charts) + 10), row, Spacer(1, 8)]
+        elif isinstance(block, Photos):
+            story += photo_grid(block, styles, width)
         elif isinstance(block, Signatures):
             # Signatures never stand alone on a page: they stay with the block above
             # (a signed sheet must show what was signed).
             signatures = [Spacer(1, 14), *signature_lines(block.lines, styles, width)]
-            if (last_table is not None and last_table[0] >= previous_start
-                    and last_table[1].height > last_table[2] / 3
-                    and last_table[1].end - last_table[1].start > SIGN_WITH_ROWS):
+            if (
+                last_table is not None
+                and last_table[0] >= previous_start
+                and last_table[1].height > last_table[2] / 3
+                and last_table[1].end - last_table[1].start > SIGN_WITH_ROWS
+            ):
                 # A long table: only its last rows move with the signatures.
                 at, table, _ = last_table
                 cut = table.end - SIGN_WITH_ROWS
-                after = [f for f in story[at + 1:] if not isinstance(f, Spacer)]  # its footnote
-                story[at:] = [RowTable(table.grid, table.start, cut),
-                              KeepTogether([RowTable(table.grid, cut, table.end, header_at_top_only=True),
-                                            *after, *signatures])]
+                after = [f for f in story[at + 1 :] if not isinstance(f, Spacer)]  # its footnote
+                story[at:] = [
+                    RowTable(table.grid, table.start, cut),
+                    KeepTogether(
+                        [
+                            RowTable(table.grid, cut, table.end, header_at_top_only=True),
+                            *after,
+                            *signatures,
+                        ]
+                    ),
+                ]
             else:
                 tail = [f for f in story[previous_start:] if not isinstance(f, CondPageBreak)]
                 del story[previous_start:]
@@ -852,15 +1060,27 @@ def build_story(report: Report, styles: Styles) -> list[Flowable]:
     return story
 
 
-def write_pdf(report: Report, path: str, font: str, footer_left: str,
-              page_text: Callable[[int, int], str],
-              after_page: Callable[[int], None] | None = None) -> int:
+def write_pdf(
+    report: Report,
+    path: str,
+    font: str,
+    footer_left: str,
+    page_text: Callable[[int, int], str],
+    after_page: Callable[[int], None] | None = None,
+) -> int:
     """Typeset ``report`` into ``path``; returns the page count."""
     styles = Styles(font)
     story = build_story(report, styles)
     counter = [0]
     footer = _Footer(font, footer_left, report.title, page_text)
-    doc = ReportDocument(path, report.orientation, after_page, title=report.title,
-                         author="zjk-desktop", creator="zjk-desktop", subject=report.subtitle)
+    doc = ReportDocument(
+        path,
+        report.orientation,
+        after_page,
+        title=report.title,
+        author="zjk-desktop",
+        creator="zjk-desktop",
+        subject=report.subtitle,
+    )
     doc.build(story, canvasmaker=footer_canvas(footer, counter))
     return counter[0]

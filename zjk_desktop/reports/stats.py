@@ -35,22 +35,22 @@ Public functions (names are stable; the GUI calls them):
 ``coverage(store, scope, date_from, date_to) -> dict``
     specialists on duty, villages / poor villages, poor villages with an
     assigned specialist and with records (counts and percentages).
-``per_specialist(store, scope, date_from, date_to) -> list[dict]``
-``per_village(store, scope, date_from, date_to) -> list[dict]``
-``per_township(store, scope, date_from, date_to) -> list[dict]``
-``per_county(store, scope, date_from, date_to, townships=None) -> list[dict]``
+``per_specialist(store, scope, date_from, date_to) -> list[dict[str, Any]]``
+``per_village(store, scope, date_from, date_to) -> list[dict[str, Any]]``
+``per_township(store, scope, date_from, date_to) -> list[dict[str, Any]]``
+``per_county(store, scope, date_from, date_to, townships=None) -> list[dict[str, Any]]``
     sums of ``per_township`` rows (pass them if already computed).
 ``assigned_specialists(store, scope, date_from, date_to) -> int``
-``unserved_villages(store, scope, date_from, date_to, poor_only=False) -> list[dict]``
-``villages_without_visit(store, scope, days, today, in_program_only=False) -> list[dict]``
+``unserved_villages(store, scope, date_from, date_to, poor_only=False) -> list[dict[str, Any]]``
+``villages_without_visit(store, scope, days, today, in_program_only=False) -> list[dict[str, Any]]``
     服务空白村 of the last ``days`` days (no record in ``(today-days, today]``);
     rows say ``in_program`` (poor, or a specialist assigned today).
 ``review_counts(store, scope, date_from, date_to) -> dict``
     ``{kind: {state: n}}`` plus ``"total": {state: n}``.
-``monthly_trend(store, scope, date_from, date_to) -> list[dict]``
-``per_industry(store, scope, date_from, date_to) -> list[dict]``
+``monthly_trend(store, scope, date_from, date_to) -> list[dict[str, Any]]``
+``per_industry(store, scope, date_from, date_to) -> list[dict[str, Any]]``
 ``specialist_profile(store, specialist_id, date_from, date_to) -> dict | None``
-``specialist_entries(store, specialist_id, date_from, date_to) -> list[dict]``
+``specialist_entries(store, specialist_id, date_from, date_to) -> list[dict[str, Any]]``
 ``last_import(store) -> str | None``
 ``dashboard(store, scope, today, in_program_only=False) -> dict``
     ``{"today", "month_start", "this_month": {kind: n}, "villages": n,
@@ -61,7 +61,7 @@ Public functions (names are stable; the GUI calls them):
     lists leave out villages nobody is meant to serve.
 ``open_conflicts(store, scope) -> int``
 ``excluded_counts(store, scope, date_from, date_to) -> {state: n}``
-``excluded_records(...)``, ``excluded_per_township(...)`` -> list[dict]
+``excluded_records(...)``, ``excluded_per_township(...)`` -> list[dict[str, Any]]
 ``basis_text(excluded, states)``, ``total_note(excluded, states)`` -> str
 
 Rows are plain dicts; ``per_*`` rows carry ``id``, ``name`` and the counts
@@ -76,11 +76,11 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from .. import i18n
+from ..domain.entities import RECORD_KINDS
 from ..domain.enums import INDUSTRIES
 from ..scope import Scope
 from ..store import Store
 
-RECORD_TABLES = ("visit", "extension", "training")
 ONLINE_MODES = ("livestream", "replay")
 GAP_DAYS = (30, 60, 90)
 
@@ -101,12 +101,18 @@ def iso(day: DateLike) -> str:
     return _dt.date.fromisoformat(str(day)).isoformat()
 
 
-def _records(kind: str, scope: Scope, date_from: DateLike | None, date_to: DateLike | None,
-             where: str = "", states: States = COUNTED_STATES) -> tuple[str, list[Any]]:
+def _records(
+    kind: str,
+    scope: Scope,
+    date_from: DateLike | None,
+    date_to: DateLike | None,
+    where: str = "",
+    states: States = COUNTED_STATES,
+) -> tuple[str, list[Any]]:
     """A subquery of one record table's live rows in the scope and period.
 
     Only rows in a review state of ``states`` (None: every state) are counted."""
-    assert kind in RECORD_TABLES
+    assert kind in RECORD_KINDS
     scope_sql, scope_params = scope.record_filter()
     # The unary "+" keeps SQLite off the (deleted, date) and (date) indexes, which
     # would walk every row of the period one index lookup at a time: a narrow
@@ -142,9 +148,11 @@ def _villages(scope: Scope, poor_only: bool = False) -> tuple[str, list[Any]]:
 
 def _active_assignments(date_from: DateLike, date_to: DateLike) -> tuple[str, list[Any]]:
     return (
-        "(SELECT * FROM assignment WHERE deleted = 0 AND start_date <= ?"
-        " AND (end_date IS NULL OR end_date = '' OR end_date >= ?)"
-        " AND specialist_id IN (SELECT id FROM specialist WHERE deleted = 0))",
+        (
+            "(SELECT * FROM assignment WHERE deleted = 0 AND start_date <= ?"
+            " AND (end_date IS NULL OR end_date = '' OR end_date >= ?)"
+            " AND specialist_id IN (SELECT id FROM specialist WHERE deleted = 0))"
+        ),
         [iso(date_to), iso(date_from)],
     )
 
@@ -167,7 +175,7 @@ def _specialists(scope: Scope) -> tuple[str, list[Any]]:
     )
 
 
-def _one(store: Store, sql: str, params: Iterable[Any]) -> tuple:
+def _one(store: Store, sql: str, params: Iterable[Any]) -> tuple[Any, ...]:
     return tuple(store.conn.execute(sql, list(params)).fetchone())
 
 
@@ -176,8 +184,13 @@ def _num(value: Any) -> float | int:
 
 
 # --------------------------------------------------------------- headline
-def period_totals(store: Store, scope: Scope, date_from: DateLike, date_to: DateLike,
-                  states: States = COUNTED_STATES) -> dict:
+def period_totals(
+    store: Store,
+    scope: Scope,
+    date_from: DateLike,
+    date_to: DateLike,
+    states: States = COUNTED_STATES,
+) -> dict[str, Any]:
     visit, vp = _records("visit", scope, date_from, date_to, states=states)
     ext, ep = _records("extension", scope, date_from, date_to, states=states)
     tr, tp = _records("training", scope, date_from, date_to, states=states)
@@ -246,18 +259,24 @@ def period_totals(store: Store, scope: Scope, date_from: DateLike, date_to: Date
     }
 
 
-def _served_villages_sql(scope: Scope, date_from: DateLike, date_to: DateLike,
-                         states: States = COUNTED_STATES) -> tuple[str, list]:
+def _served_villages_sql(
+    scope: Scope, date_from: DateLike, date_to: DateLike, states: States = COUNTED_STATES
+) -> tuple[str, list[Any]]:
     parts, params = [], []
-    for kind in RECORD_TABLES:
+    for kind in RECORD_KINDS:
         sub, p = _records(kind, scope, date_from, date_to, states=states)
         parts.append(f"SELECT village_id FROM {sub}")
         params += p
     return " UNION ".join(parts), params
 
 
-def coverage(store: Store, scope: Scope, date_from: DateLike, date_to: DateLike,
-             states: States = COUNTED_STATES) -> dict:
+def coverage(
+    store: Store,
+    scope: Scope,
+    date_from: DateLike,
+    date_to: DateLike,
+    states: States = COUNTED_STATES,
+) -> dict[str, Any]:
     villages, vp = _villages(scope)
     assign, ap = _active_assignments(date_from, date_to)
     specialists, sp = _specialists(scope)
@@ -299,8 +318,13 @@ def coverage(store: Store, scope: Scope, date_from: DateLike, date_to: DateLike,
 
 
 # -------------------------------------------------------------- per entity
-def per_specialist(store: Store, scope: Scope, date_from: DateLike, date_to: DateLike,
-                   states: States = COUNTED_STATES) -> list[dict]:
+def per_specialist(
+    store: Store,
+    scope: Scope,
+    date_from: DateLike,
+    date_to: DateLike,
+    states: States = COUNTED_STATES,
+) -> list[dict[str, Any]]:
     """One row per specialist in scope (name order), zeros included."""
     specialists, sp = _specialists(scope)
     visit, vp = _records("visit", scope, date_from, date_to, states=states)
@@ -367,8 +391,9 @@ def per_specialist(store: Store, scope: Scope, date_from: DateLike, date_to: Dat
     return out
 
 
-def _assigned_names(store: Store, date_from: DateLike, date_to: DateLike,
-                    village_ids: Iterable[str] | None = None) -> dict[str, str]:
+def _assigned_names(
+    store: Store, date_from: DateLike, date_to: DateLike, village_ids: Iterable[str] | None = None
+) -> dict[str, str]:
     """village id -> names of specialists assigned in the period, joined with 、."""
     assign, ap = _active_assignments(date_from, date_to)
     names: dict[str, list[str]] = {}
@@ -384,8 +409,13 @@ def _assigned_names(store: Store, date_from: DateLike, date_to: DateLike,
     return {k: "、".join(v) for k, v in names.items() if wanted is None or k in wanted}
 
 
-def per_village(store: Store, scope: Scope, date_from: DateLike, date_to: DateLike,
-                states: States = COUNTED_STATES) -> list[dict]:
+def per_village(
+    store: Store,
+    scope: Scope,
+    date_from: DateLike,
+    date_to: DateLike,
+    states: States = COUNTED_STATES,
+) -> list[dict[str, Any]]:
     """One row per village in scope (township, then code order)."""
     villages, vlp = _villages(scope)
     visit, vp = _records("visit", scope, date_from, date_to, states=states)
@@ -430,8 +460,14 @@ def per_village(store: Store, scope: Scope, date_from: DateLike, date_to: DateLi
     return out
 
 
-def _per_org(store: Store, scope: Scope, date_from: DateLike, date_to: DateLike,
-             level: str, states: States = COUNTED_STATES) -> list[dict]:
+def _per_org(
+    store: Store,
+    scope: Scope,
+    date_from: DateLike,
+    date_to: DateLike,
+    level: str,
+    states: States = COUNTED_STATES,
+) -> list[dict[str, Any]]:
     """Aggregate records by the township (or county) of their village."""
     villages, vlp = _villages(scope)
     if level == "township":
@@ -510,21 +546,34 @@ def assigned_specialists(store: Store, scope: Scope, date_from: DateLike, date_t
     """
     villages, vp = _villages(scope)
     assign, ap = _active_assignments(date_from, date_to)
-    return _one(
-        store,
-        f"SELECT count(DISTINCT specialist_id) FROM {assign} WHERE village_id IN (SELECT id FROM {villages})",
-        [*ap, *vp],
-    )[0]
+    return int(
+        _one(
+            store,
+            f"SELECT count(DISTINCT specialist_id) FROM {assign} WHERE village_id IN (SELECT id FROM {villages})",
+            [*ap, *vp],
+        )[0]
+    )
 
 
-def per_township(store: Store, scope: Scope, date_from: DateLike, date_to: DateLike,
-                 states: States = COUNTED_STATES) -> list[dict]:
+def per_township(
+    store: Store,
+    scope: Scope,
+    date_from: DateLike,
+    date_to: DateLike,
+    states: States = COUNTED_STATES,
+) -> list[dict[str, Any]]:
     """One row per township having villages in scope; records counted by their village."""
     return _per_org(store, scope, date_from, date_to, "township", states=states)
 
 
-def per_county(store: Store, scope: Scope, date_from: DateLike, date_to: DateLike,
-               townships: list[dict] | None = None, states: States = COUNTED_STATES) -> list[dict]:
+def per_county(
+    store: Store,
+    scope: Scope,
+    date_from: DateLike,
+    date_to: DateLike,
+    townships: list[dict[str, Any]] | None = None,
+    states: States = COUNTED_STATES,
+) -> list[dict[str, Any]]:
     """One row per county having villages in scope; records counted by their village.
 
     Sums of ``per_township`` rows (pass them as ``townships`` if already at
@@ -532,13 +581,17 @@ def per_county(store: Store, scope: Scope, date_from: DateLike, date_to: DateLik
     """
     if townships is None:
         townships = per_township(store, scope, date_from, date_to, states=states)
-    counties: dict[str, dict] = {}
+    counties: dict[str, dict[str, Any]] = {}
     for t in townships:
         row = counties.get(t["parent_id"])
         if row is None:
             row = counties[t["parent_id"]] = {
-                "id": t["parent_id"], "code": t["parent_code"], "name": t["parent"], "parent": "",
-                "parent_id": None, "parent_code": "",
+                "id": t["parent_id"],
+                "code": t["parent_code"],
+                "name": t["parent"],
+                "parent": "",
+                "parent_id": None,
+                "parent_code": "",
             }
         for key, value in t.items():
             if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -556,10 +609,11 @@ def per_county(store: Store, scope: Scope, date_from: DateLike, date_to: DateLik
     return sorted(counties.values(), key=lambda r: (r["code"], r["id"] or ""))
 
 
-def _last_service(store: Store, scope: Scope, until: DateLike,
-                  states: States = COUNTED_STATES) -> dict[str, str]:
+def _last_service(
+    store: Store, scope: Scope, until: DateLike, states: States = COUNTED_STATES
+) -> dict[str, str]:
     parts, params = [], []
-    for kind in RECORD_TABLES:
+    for kind in RECORD_KINDS:
         sub, p = _records(kind, scope, None, until, states=states)
         parts.append(f"SELECT village_id, max(date) d FROM {sub} GROUP BY village_id")
         params += p
@@ -567,13 +621,17 @@ def _last_service(store: Store, scope: Scope, until: DateLike,
     return {vid: d for vid, d in store.conn.execute(sql, params)}
 
 
-def _village_list(store: Store, scope: Scope, poor_only: bool = False,
-                  program: tuple[DateLike, DateLike] | None = None) -> list[dict]:
+def _village_list(
+    store: Store,
+    scope: Scope,
+    poor_only: bool = False,
+    program: tuple[DateLike, DateLike] | None = None,
+) -> list[dict[str, Any]]:
     """Villages in scope.  With ``program=(from, to)`` each row says whether the
     village is ``in_program``: poor, or with a specialist assigned in that period
     (the villages meant to be served)."""
     villages, vp = _villages(scope, poor_only)
-    flag, fp = "0", []
+    flag, fp = "0", list[Any]()
     if program is not None:
         assign, fp = _active_assignments(*program)
         flag = f"(g.is_poor = 1 OR g.id IN (SELECT village_id FROM {assign}))"
@@ -598,8 +656,15 @@ def _village_list(store: Store, scope: Scope, poor_only: bool = False,
     ]
 
 
-def unserved_villages(store: Store, scope: Scope, date_from: DateLike, date_to: DateLike,
-                      poor_only: bool = False, in_program_only: bool = False, states: States = COUNTED_STATES) -> list[dict]:
+def unserved_villages(
+    store: Store,
+    scope: Scope,
+    date_from: DateLike,
+    date_to: DateLike,
+    poor_only: bool = False,
+    in_program_only: bool = False,
+    states: States = COUNTED_STATES,
+) -> list[dict[str, Any]]:
     """Villages in scope without any record in the period (服务空白村).
 
     ``in_program_only``: only poor villages and villages with a specialist
@@ -608,7 +673,8 @@ def unserved_villages(store: Store, scope: Scope, date_from: DateLike, date_to: 
     served_sql, sp = _served_villages_sql(scope, date_from, date_to, states=states)
     served = {r[0] for r in store.conn.execute(served_sql, sp)}
     rows = [
-        v for v in _village_list(store, scope, poor_only, (date_from, date_to))
+        v
+        for v in _village_list(store, scope, poor_only, (date_from, date_to))
         if v["id"] not in served and (v["in_program"] or not in_program_only)
     ]
     last = _last_service(store, scope, date_to, states=states)
@@ -619,8 +685,14 @@ def unserved_villages(store: Store, scope: Scope, date_from: DateLike, date_to: 
     return rows
 
 
-def villages_without_visit(store: Store, scope: Scope, days: int, today: DateLike,
-                           in_program_only: bool = False, states: States = COUNTED_STATES) -> list[dict]:
+def villages_without_visit(
+    store: Store,
+    scope: Scope,
+    days: int,
+    today: DateLike,
+    in_program_only: bool = False,
+    states: States = COUNTED_STATES,
+) -> list[dict[str, Any]]:
     """Villages in scope with no record in the ``days`` days up to ``today`` (inclusive).
 
     Rows say ``in_program`` (poor, or a specialist assigned today);
@@ -641,13 +713,15 @@ def villages_without_visit(store: Store, scope: Scope, days: int, today: DateLik
     return out
 
 
-def review_counts(store: Store, scope: Scope, date_from: DateLike, date_to: DateLike) -> dict:
+def review_counts(
+    store: Store, scope: Scope, date_from: DateLike, date_to: DateLike
+) -> dict[str, Any]:
     from ..domain.enums import REVIEW_STATES
 
     codes = REVIEW_STATES.codes()
     out: dict[str, dict[str, int]] = {}
     total = dict.fromkeys(codes, 0)
-    for kind in RECORD_TABLES:
+    for kind in RECORD_KINDS:
         sub, p = _records(kind, scope, date_from, date_to, states=None)
         counts = dict.fromkeys(codes, 0)
         for state, n in store.conn.execute(
@@ -669,8 +743,10 @@ i18n.register(
         "stats.when_period": ("本期", " in this period"),
         "stats.when_month": ("本月", " this month"),
         "stats.state_count": ("{state} {n} 条", "{n} {state}"),
-        "stats.note": ("注：以上合计只计入{counted}的记录{rest}。",
-                       "Note: the totals above count only records {counted}{rest}."),
+        "stats.note": (
+            "注：以上合计只计入{counted}的记录{rest}。",
+            "Note: the totals above count only records {counted}{rest}.",
+        ),
         "stats.note_excluded": ("，另有{excluded}未计入", "; {excluded} are not counted"),
         "stats.and": ("、", ", "),
         "stats.all_states": ("所有审核状态", "in every review state"),
@@ -698,14 +774,19 @@ def not_counted_states(states: States = COUNTED_STATES) -> list[str]:
     return [] if states is None else [s for s in REVIEW_STATES.codes() if s not in states]
 
 
-def excluded_counts(store: Store, scope: Scope, date_from: DateLike | None, date_to: DateLike | None,
-                    states: States = COUNTED_STATES) -> dict[str, int]:
+def excluded_counts(
+    store: Store,
+    scope: Scope,
+    date_from: DateLike | None,
+    date_to: DateLike | None,
+    states: States = COUNTED_STATES,
+) -> dict[str, int]:
     """Records in scope and period left out of the figures, per review state (zeros included)."""
     left_out = not_counted_states(states)
     out = dict.fromkeys(left_out, 0)
     if not left_out:
         return out
-    for kind in RECORD_TABLES:
+    for kind in RECORD_KINDS:
         sub, p = _records(kind, scope, date_from, date_to, states=left_out)
         for state, n in store.conn.execute(
             f"SELECT coalesce(review_state, 'draft'), count(*) FROM {sub} GROUP BY 1", p
@@ -719,15 +800,26 @@ def _excluded_text(excluded: dict[str, int], language: str | None) -> str:
 
     lang = language or i18n.get_language()
     parts = [
-        i18n.t("stats.state_count", lang, state=REVIEW_STATES.label(state, lang)
-               if lang == "zh_CN" else REVIEW_STATES.label(state, lang).lower(), n=f"{n:,}")
-        for state, n in excluded.items() if n
+        i18n.t(
+            "stats.state_count",
+            lang,
+            state=REVIEW_STATES.label(state, lang)
+            if lang == "zh_CN"
+            else REVIEW_STATES.label(state, lang).lower(),
+            n=f"{n:,}",
+        )
+        for state, n in excluded.items()
+        if n
     ]
     return i18n.t("stats.and", lang).join(parts)
 
 
-def basis_text(excluded: dict[str, int], states: States = COUNTED_STATES,
-               language: str | None = None, month: bool = False) -> str:
+def basis_text(
+    excluded: dict[str, int],
+    states: States = COUNTED_STATES,
+    language: str | None = None,
+    month: bool = False,
+) -> str:
     """One line saying which review states the figures count and how many records they leave
     out: "统计口径：计入已提交、已审核的记录；本期未计入草稿 12 条、已退回 8 条" (``month``: 本月)."""
     counted = _state_names(states or [], language)
@@ -736,20 +828,29 @@ def basis_text(excluded: dict[str, int], states: States = COUNTED_STATES,
         return text
     when = i18n.t("stats.when_month" if month else "stats.when_period", language)
     left = _excluded_text(excluded, language)
-    return text + (i18n.t("stats.basis_excluded", language, excluded=left, when=when) if left
-                   else i18n.t("stats.basis_none_excluded", language, when=when))
+    return text + (
+        i18n.t("stats.basis_excluded", language, excluded=left, when=when)
+        if left
+        else i18n.t("stats.basis_none_excluded", language, when=when)
+    )
 
 
-def total_note(excluded: dict[str, int], states: States = COUNTED_STATES,
-               language: str | None = None) -> str:
+def total_note(
+    excluded: dict[str, int], states: States = COUNTED_STATES, language: str | None = None
+) -> str:
     """The footnote under a total: which states it counts and what it leaves out."""
     left = _excluded_text(excluded, language) if states is not None else ""
     rest = i18n.t("stats.note_excluded", language, excluded=left) if left else ""
     return i18n.t("stats.note", language, counted=_state_names(states or [], language), rest=rest)
 
 
-def excluded_records(store: Store, scope: Scope, date_from: DateLike, date_to: DateLike,
-                     states: States = COUNTED_STATES) -> list[dict]:
+def excluded_records(
+    store: Store,
+    scope: Scope,
+    date_from: DateLike,
+    date_to: DateLike,
+    states: States = COUNTED_STATES,
+) -> list[dict[str, Any]]:
     """The records the figures leave out (drafts, returned …), by state then date: kind, id,
     date, review_state, review_comment, village, township, specialist."""
     left_out = not_counted_states(states)
@@ -757,7 +858,7 @@ def excluded_records(store: Store, scope: Scope, date_from: DateLike, date_to: D
         return []
     order = {s: i for i, s in enumerate(left_out)}
     out = []
-    for kind in RECORD_TABLES:
+    for kind in RECORD_KINDS:
         sub, p = _records(kind, scope, date_from, date_to, states=left_out)
         for r in store.conn.execute(
             f"SELECT r.id, r.date, coalesce(r.review_state, 'draft'), r.review_comment, g.name,"
@@ -766,21 +867,35 @@ def excluded_records(store: Store, scope: Scope, date_from: DateLike, date_to: D
             " LEFT JOIN specialist s ON s.id = r.specialist_id",
             p,
         ):
-            out.append({"kind": kind, "id": r[0], "date": r[1] or "", "review_state": r[2],
-                        "review_comment": r[3] or "", "village": r[4] or "", "township": r[5] or "",
-                        "specialist": r[6] or ""})
-    rank = {k: i for i, k in enumerate(RECORD_TABLES)}
+            out.append(
+                {
+                    "kind": kind,
+                    "id": r[0],
+                    "date": r[1] or "",
+                    "review_state": r[2],
+                    "review_comment": r[3] or "",
+                    "village": r[4] or "",
+                    "township": r[5] or "",
+                    "specialist": r[6] or "",
+                }
+            )
+    rank = {k: i for i, k in enumerate(RECORD_KINDS)}
     out.sort(key=lambda r: (order.get(r["review_state"], 99), r["date"], rank[r["kind"]], r["id"]))
     return out
 
 
-def excluded_per_township(store: Store, scope: Scope, date_from: DateLike, date_to: DateLike,
-                          states: States = COUNTED_STATES) -> list[dict]:
+def excluded_per_township(
+    store: Store,
+    scope: Scope,
+    date_from: DateLike,
+    date_to: DateLike,
+    states: States = COUNTED_STATES,
+) -> list[dict[str, Any]]:
     """Per township (of the record's village): how many records the figures leave out, per state.
     Rows: id, name, county, one count per left-out state, ``total``; townships with none omitted."""
     left_out = not_counted_states(states)
-    rows: dict[str, dict] = {}
-    for kind in RECORD_TABLES:
+    rows: dict[str, dict[str, Any]] = {}
+    for kind in RECORD_KINDS:
         sub, p = _records(kind, scope, date_from, date_to, states=left_out)
         for tid, name, county, code, state, n in store.conn.execute(
             f"SELECT tw.id, tw.name, ct.name, tw.code, coalesce(r.review_state, 'draft'), count(*)"
@@ -789,8 +904,17 @@ def excluded_per_township(store: Store, scope: Scope, date_from: DateLike, date_
             " GROUP BY 1, 5",
             p,
         ):
-            row = rows.setdefault(tid, {"id": tid, "name": name or "", "county": county or "",
-                                        "code": code or "", **dict.fromkeys(left_out, 0), "total": 0})
+            row = rows.setdefault(
+                tid,
+                {
+                    "id": tid,
+                    "name": name or "",
+                    "county": county or "",
+                    "code": code or "",
+                    **dict.fromkeys(left_out, 0),
+                    "total": 0,
+                },
+            )
             row[state] = row.get(state, 0) + n
             row["total"] += n
     return sorted(rows.values(), key=lambda r: (r["code"], r["id"]))
@@ -806,10 +930,18 @@ def _months(date_from: DateLike, date_to: DateLike) -> list[str]:
     return out
 
 
-def monthly_trend(store: Store, scope: Scope, date_from: DateLike, date_to: DateLike,
-                  states: States = COUNTED_STATES) -> list[dict]:
+def monthly_trend(
+    store: Store,
+    scope: Scope,
+    date_from: DateLike,
+    date_to: DateLike,
+    states: States = COUNTED_STATES,
+) -> list[dict[str, Any]]:
     """Records per month (every month of the period, zeros included)."""
-    rows = {m: {"month": m, "visits": 0, "extensions": 0, "trainings": 0} for m in _months(date_from, date_to)}
+    rows: dict[str, dict[str, Any]] = {
+        m: {"month": m, "visits": 0, "extensions": 0, "trainings": 0}
+        for m in _months(date_from, date_to)
+    }
     for kind, key in (("visit", "visits"), ("extension", "extensions"), ("training", "trainings")):
         sub, p = _records(kind, scope, date_from, date_to, states=states)
         for month, n in store.conn.execute(
@@ -822,13 +954,21 @@ def monthly_trend(store: Store, scope: Scope, date_from: DateLike, date_to: Date
     return list(rows.values())
 
 
-def per_industry(store: Store, scope: Scope, date_from: DateLike, date_to: DateLike,
-                 language: str = "zh_CN", states: States = COUNTED_STATES) -> list[dict]:
+def per_industry(
+    store: Store,
+    scope: Scope,
+    date_from: DateLike,
+    date_to: DateLike,
+    language: str = "zh_CN",
+    states: States = COUNTED_STATES,
+) -> list[dict[str, Any]]:
     """Records per industry in the enumeration's order; industries with no records omitted."""
     counts: dict[str, dict[str, Any]] = {}
     for kind, key in (("visit", "visits"), ("extension", "extensions"), ("training", "trainings")):
         sub, p = _records(kind, scope, date_from, date_to, states=states)
-        for industry, n in store.conn.execute(f"SELECT industry, count(*) FROM {sub} GROUP BY 1", p):
+        for industry, n in store.conn.execute(
+            f"SELECT industry, count(*) FROM {sub} GROUP BY 1", p
+        ):
             code = industry or "other"
             row = counts.setdefault(code, {"visits": 0, "extensions": 0, "trainings": 0})
             row[key] += n
@@ -848,8 +988,9 @@ def per_industry(store: Store, scope: Scope, date_from: DateLike, date_to: DateL
 
 
 # ------------------------------------------------------------ specialist log
-def specialist_profile(store: Store, specialist_id: str, date_from: DateLike,
-                       date_to: DateLike) -> dict | None:
+def specialist_profile(
+    store: Store, specialist_id: str, date_from: DateLike, date_to: DateLike
+) -> dict[str, Any] | None:
     row = store.get("specialist", specialist_id)
     if row is None:
         return None
@@ -867,12 +1008,17 @@ def specialist_profile(store: Store, specialist_id: str, date_from: DateLike,
     return {**row, "station": station["name"] if station else "", "villages": villages}
 
 
-def specialist_entries(store: Store, specialist_id: str, date_from: DateLike,
-                       date_to: DateLike, states: States = COUNTED_STATES) -> list[dict]:
+def specialist_entries(
+    store: Store,
+    specialist_id: str,
+    date_from: DateLike,
+    date_to: DateLike,
+    states: States = COUNTED_STATES,
+) -> list[dict[str, Any]]:
     """The specialist's records in date order: ``{"kind": ..., **row, "village": name}``."""
     scope = Scope("specialist", specialist_id=specialist_id)
     out = []
-    for kind in RECORD_TABLES:
+    for kind in RECORD_KINDS:
         sub, p = _records(kind, scope, date_from, date_to, states=states)
         cur = store.conn.execute(
             f"SELECT r.*, g.name AS village_name FROM {sub} r"
@@ -881,10 +1027,10 @@ def specialist_entries(store: Store, specialist_id: str, date_from: DateLike,
         )
         cols = [d[0] for d in cur.description]
         for values in cur:
-            row = dict(zip(cols, values))
+            row = dict(zip(cols, values, strict=True))
             row["kind"] = kind
             out.append(row)
-    rank = {k: i for i, k in enumerate(RECORD_TABLES)}
+    rank = {k: i for i, k in enumerate(RECORD_KINDS)}
     out.sort(key=lambda r: (r["date"] or "", rank[r["kind"]], r["created_stamp"] or "", r["id"]))
     return out
 
@@ -900,7 +1046,7 @@ def open_conflicts(store: Store, scope: Scope) -> int:
     """Unresolved conflicts on records in scope (and on the roster for county/city nodes)."""
     scope_sql, params = scope.record_filter()
     n = 0
-    for kind in RECORD_TABLES:
+    for kind in RECORD_KINDS:
         # Conflicts are few: check each one against the scope by primary key.
         n += _one(
             store,
@@ -909,36 +1055,48 @@ def open_conflicts(store: Store, scope: Scope) -> int:
             [kind, *params],
         )[0]
     if scope.kind in ("all", "county"):
-        marks = ",".join("?" * len(RECORD_TABLES))
-        n += _one(store, f"SELECT count(*) FROM conflicts WHERE entity NOT IN ({marks})",
-                  RECORD_TABLES)[0]
+        marks = ",".join("?" * len(RECORD_KINDS))
+        n += _one(
+            store, f"SELECT count(*) FROM conflicts WHERE entity NOT IN ({marks})", RECORD_KINDS
+        )[0]
     return n
 
 
-def dashboard(store: Store, scope: Scope, today: DateLike, in_program_only: bool = False,
-              states: States = COUNTED_STATES) -> dict:
+def dashboard(
+    store: Store,
+    scope: Scope,
+    today: DateLike,
+    in_program_only: bool = False,
+    states: States = COUNTED_STATES,
+) -> dict[str, Any]:
     """What the desktop's start page shows for ``scope`` on ``today``."""
     end = _dt.date.fromisoformat(iso(today))
     month_start = end.replace(day=1)
     this_month = {}
-    for kind in RECORD_TABLES:
+    for kind in RECORD_KINDS:
         sub, p = _records(kind, scope, month_start, end, states=states)
         this_month[kind] = _one(store, f"SELECT count(*) FROM {sub}", p)[0]
     last = _last_service(store, scope, end, states=states)
     villages = _village_list(store, scope, program=(end, end))
     candidates = [v for v in villages if v["in_program"] or not in_program_only]
-    gaps: dict[int, list[dict]] = {}
+    gaps: dict[int, list[dict[str, Any]]] = {}
     for days in GAP_DAYS:
         start = (end - _dt.timedelta(days=days - 1)).isoformat()
         gaps[days] = [
-            {"id": v["id"], "name": v["name"], "code": v["code"], "township": v["township"],
-             "is_poor": v["is_poor"], "in_program": v["in_program"],
-             "last_service": last.get(v["id"], "")}
+            {
+                "id": v["id"],
+                "name": v["name"],
+                "code": v["code"],
+                "township": v["township"],
+                "is_poor": v["is_poor"],
+                "in_program": v["in_program"],
+                "last_service": last.get(v["id"], ""),
+            }
             for v in candidates
             if (last.get(v["id"]) or "") < start
         ]
     returned = 0
-    for kind in RECORD_TABLES:
+    for kind in RECORD_KINDS:
         sub, p = _records(kind, scope, None, None, "review_state = 'returned'", states=None)
         returned += _one(store, f"SELECT count(*) FROM {sub}", p)[0]
     left_out = excluded_counts(store, scope, month_start, end, states=states)

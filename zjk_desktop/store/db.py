@@ -16,7 +16,7 @@ import json
 import logging
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,7 @@ import sqlite_utils
 from .. import i18n
 from ..errors import UserError
 from ..domain.entities import DELETED, ENTITIES, EntitySpec, entity
-from ..domain.hlc import HybridClock, stamp_ms
+from ..domain.hlc import LOGICAL_MAX, HybridClock, format_stamp, parse_stamp, stamp_ms
 from ..domain.ids import new_id, new_node_id
 from ..domain.validation import (
     Problem,
@@ -61,7 +61,21 @@ i18n.register(
         "store.conflict_not_found": ("冲突不存在或已解决：{id}", "Conflict not found or already resolved: {id}"),
         "store.bad_op": ("不支持的操作：{op}", "Unsupported operation: {op}"),
         "store.disk_full": ("磁盘已满，未保存任何更改", "The disk is full; nothing was saved"),
+        "store.disk_full_mb": (
+            "磁盘空间不足，需要约 {mb} MB，未保存任何更改",
+            "Not enough disk space: about {mb} MB needed; nothing was saved",
+        ),
         "store.read_only": ("数据库只读，未保存任何更改", "The database is read-only; nothing was saved"),
+        "store.clock_behind_short": (
+            "注意：本机时钟可能慢了约 {days} 天（其他电脑发来的文件比它晚）：请校正本机的日期和时间",
+            "Note: this computer's clock seems about {days} days behind (files from other computers are"
+            " dated later): correct this computer's date and time",
+        ),
+        "store.clock_behind": (
+            "本机时钟可能慢了约 {days} 天（其他电脑的文件显示现在已是 {when} 之后）：请先校正本机的日期和时间",
+            "This computer's clock seems about {days} days behind (files from other computers show it is"
+            " already after {when}): correct this computer's date and time first",
+        ),
     }
 )
 
@@ -72,10 +86,31 @@ MAX_CLOCK_AHEAD_MS = 7 * 24 * 3600 * 1000
 META_NODE_ID = "node_id"
 META_COUNTER = "counter"
 META_HLC = "hlc"
+# The latest time another computer's package was made (its own clock, ms):
+# real time is at least this, so a wall clock far below it is behind.
+META_PEER_CLOCK = "peer_clock_ms"
 
 
 class StoreError(UserError):
     """A problem to show the user as one line (already in their language)."""
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """SQLite's "database or disk is full", and the I/O errors a nearly full disk gives."""
+    if isinstance(exc, OSError) and getattr(exc, "errno", None) == 28:  # ENOSPC
+        return True
+    if not isinstance(exc, sqlite3.OperationalError):
+        return False
+    text = str(exc).lower()
+    code = getattr(exc, "sqlite_errorcode", None)
+    return ("disk" in text and "full" in text) or "disk i/o error" in text or code == 13
+
+
+def disk_full_error(exc: BaseException, needed: int = 0) -> int | None:
+    """Megabytes to free (at least 1) if ``exc`` means the disk is full; None otherwise."""
+    if not is_disk_full(exc):
+        return None
+    return max(1, -(-int(needed) // (1 << 20)))
 
 
 _OPS = frozenset(("create", "update", "delete", "resolve", "review", "restore"))
@@ -253,8 +288,114 @@ class StoreRefs(ReferenceLookup):
             (self._other[kind].discard if deleted else self._other[kind].add)(record_id)
 
 
+def _grammar_problems(spec: EntitySpec, values: dict[str, Any]) -> list[Problem]:
+    """The wire grammar of every value (store.grammar): what an importer would refuse, refused here."""
+    from . import grammar
+
+    out = []
+    for name, value in values.items():
+        key = grammar.value_problem(spec.name, name, value)
+        if key is not None:
+            f = spec.field(name)
+            out.append(Problem(name, key, "error", {"field_zh": f.zh if f else name,
+                                                     "field_en": f.en if f else name}))
+    return out
+
+
+def _clean_actor(name: str) -> str:
+    from . import grammar
+
+    return grammar.BAD_TEXT_RE.sub("", name)[: grammar.MAX_ACTOR]
+
+
+class _LocalChange:
+    __slots__ = ("node_id", "entity", "record_id", "op", "fields")
+
+    def __init__(self, node_id: str, entity_name: str, record_id: str, op: str,
+                 fields: dict[str, Any]) -> None:
+        self.node_id = node_id
+        self.entity = entity_name
+        self.record_id = record_id
+        self.op = op
+        self.fields = fields
+
+
+class _LocalRules:
+    """The authority rules (``sync.authority.refusal``) for one local write batch.
+
+    Its state is the database plus the changes earlier in the batch, exactly
+    what an importer of this batch would see, so what this node saves every
+    other node accepts.  A node with no role yet (before ``zjk init``) writes
+    freely: nothing leaves it until it has one.
+    """
+
+    def __init__(self, store: "Store", current_rows: dict[str, "_Row"],
+                 pending: dict[str, dict[str, Any]]) -> None:
+        from ..sync import authority
+
+        self.authority = authority
+        self.store = store
+        info = store.node_info()
+        self.actor = authority.Actor(info.node_id, info.role, info.org_id, info.specialist_id)
+        self.current_rows = current_rows
+        self.pending = pending
+
+    def refusal(self, kind: str, record_id: str, op: str, values: dict[str, Any],
+                node_id: str) -> str | None:
+        """The one-line reason the rules refuse this change (None: allowed)."""
+        if self.actor.role is None:
+            return None
+        key = self.authority.refusal(self.actor, _LocalChange(node_id, kind, record_id, op, values), self)
+        if key == self.authority.WAIT:
+            return i18n.t("store.not_found", id=record_id[-10:])
+        return i18n.t(key) if key is not None else None
+
+    def row_of(self, record_id: str) -> dict[str, Any] | None:
+        """The row as it stands before this change (earlier changes of the batch included)."""
+        return self._row(record_id)
+
+    # authority.State
+    def _row(self, record_id: str) -> dict[str, Any] | None:
+        row = self.pending.get(record_id)
+        if row is None and record_id in self.current_rows:
+            row = self.current_rows[record_id].values
+        return row
+
+    def exists(self, kind: str, record_id: str) -> bool:
+        if self._row(record_id) is not None:
+            return True
+        return self.store.conn.execute(
+            f"SELECT 1 FROM [{entity(kind).name}] WHERE id = ?", (record_id,)).fetchone() is not None
+
+    def owners(self, kind: str, record_id: str) -> set[str]:
+        row = self._row(record_id)
+        sid = row.get("specialist_id") if row else None
+        return {sid} if isinstance(sid, str) else set()
+
+    def stations(self, specialist_id: str) -> set[str]:
+        row = self.pending.get(specialist_id)
+        if row is not None:
+            return {row["org_id"]} if row.get("org_id") else set()
+        found = self.store.conn.execute(
+            "SELECT org_id FROM specialist WHERE id = ?", (specialist_id,)).fetchone()
+        return {found[0]} if found and found[0] else set()
+
+    def parent(self, org_id: str) -> str | None:
+        row = self.pending.get(org_id)
+        if row is not None:
+            return row.get("parent_id")
+        found = self.store.conn.execute(
+            "SELECT parent_id FROM org_unit WHERE id = ?", (org_id,)).fetchone()
+        return found[0] if found else None
+
+
 class Store:
     """One installation's database."""
+
+    # Called with the store before every local write (``write``); each may
+    # raise ``StoreError`` to refuse it.  The sync package registers the
+    # check that this database's own signing key is present (issue 10).
+    write_checks: list[Callable[["Store"], None]] = []
 
     def __init__(self, db: sqlite_utils.Database, path: Path | None):
         self.db = db
@@ -287,6 +428,9 @@ class Store:
         except migrations.SchemaTooNew as exc:
             raise StoreError(i18n.t("store.schema_too_new", found=exc.found)) from None
         except (sqlite3.DatabaseError, OSError) as exc:
+            mb = disk_full_error(exc)
+            if mb is not None:
+                raise StoreError(i18n.t("store.disk_full_mb", mb=mb)) from None
             raise StoreError(i18n.t("store.cannot_open", path=path, reason=exc)) from None
         store = cls(db, file_path)
         store._ensure_node_id()
@@ -358,9 +502,35 @@ class Store:
 
     @property
     def clock(self) -> HybridClock:
-        if self._clock is None:
+        if self._clock is None or self._clock.node_id != self.node_id:  # a restore can change it
             self._clock = HybridClock.from_stamp(self.node_id, self.get_meta(META_HLC))
         return self._clock
+
+    def forget_clock(self) -> None:
+        """Re-read the clock from the database (after a rolled-back transaction moved it)."""
+        self._clock = None
+
+    def wall_ms(self) -> int:
+        """This computer's clock (one place, so tests can give a node a skewed clock)."""
+        return int(time.time() * 1000)
+
+    def clock_behind_days(self) -> int:
+        """Whole days this computer's clock is behind what other computers' files show (0 if not).
+
+        Each imported package says when its sender made it; real time is at
+        least that, so a wall clock more than a week earlier is behind.
+        """
+        text = self.get_meta(META_PEER_CLOCK)
+        if not text or not text.isdigit():
+            return 0
+        behind = int(text) - self.wall_ms()
+        return behind // 86_400_000 if behind > MAX_CLOCK_AHEAD_MS else 0
+
+    def note_peer_clock(self, peer_ms: int) -> None:
+        """Remember a peer's clock reading (the time its package was made)."""
+        text = self.get_meta(META_PEER_CLOCK)
+        if not text or not text.isdigit() or peer_ms > int(text):
+            self._set_meta(META_PEER_CLOCK, str(int(peer_ms)))
 
     def clock_ahead_days(self) -> int:
         """Whole days this node's clock runs ahead of the computer's clock (0 if within a week).
@@ -370,8 +540,72 @@ class Store:
         future stamp, and other nodes hold such changes back (see sync) until
         that date.  People must be told, so the GUI and the CLI show this.
         """
-        ahead = self.clock.last_ms - int(time.time() * 1000)
+        if self.clock_behind_days():
+            return 0  # the wall clock is the wrong one, not the past (clock_behind_days)
+        ahead = self.clock.last_ms - self.wall_ms()
         return ahead // 86_400_000 if ahead > MAX_CLOCK_AHEAD_MS else 0
+
+    def recover_clock(self) -> int:
+        """After this computer's clock ran far ahead and was fixed: re-stamp, come back to now.
+
+        Changes saved while the clock was ahead carry future stamps; left
+        alone they would beat every honest edit until that date, and the
+        clock (which never goes back) would keep stamping new work in the
+        future.  So, once the wall clock is back (more than a week behind the
+        last stamp, and no peer says this wall clock is the wrong one), every
+        field whose current value is one of those future-dated versions gets
+        a new version with the same value that *replaces* it (``base``), stamped
+        just after this node's last honest stamp — so the value stays, but
+        any honest edit made since then, anywhere, beats it.  Then the clock
+        restarts from the wall clock.  Every node merges these versions the
+        same way (``materialize``: a replacing version wins over what it
+        replaced).  Returns the number of versions written.
+        """
+        wall = self.wall_ms()
+        clock = self.clock
+        if clock.last_ms - wall <= MAX_CLOCK_AHEAD_MS or self.clock_behind_days():
+            return 0
+        me = self.node_id
+        cut = format_stamp(min(wall, 10**13 - 1), LOGICAL_MAX, me)
+        honest = self.conn.execute(
+            "SELECT max(stamp) FROM versions WHERE node_id = ? AND stamp <= ?", (me, cut)
+        ).fetchone()[0]
+        future = {
+            stamp: (kind, rid)
+            for stamp, kind, rid in self.conn.execute(
+                "SELECT stamp, entity, record_id FROM versions WHERE node_id = ? AND stamp > ?", (me, cut)
+            )
+        }
+        by_kind: dict[str, set[str]] = {}
+        for kind, rid in future.values():
+            by_kind.setdefault(kind, set()).add(rid)
+        restart = parse_stamp(honest)[:2] if honest else (max(wall - MAX_CLOCK_AHEAD_MS, 0), 0)
+        clock.last_ms, clock.last_logical = restart
+        counter = self.last_counter()
+        versions: list[Version] = []
+        for kind, ids in sorted(by_kind.items()):
+            for rid, row in sorted(self._load_rows(kind, ids).items()):
+                fields: dict[str, Any] = {}
+                base: dict[str, list[str]] = {}
+                by_stamp = {v.stamp: v for v in self.versions_of(rid)}
+                for name in sorted(set(row.values) | set(row.extra) | set(row.clocks)):
+                    mine = [h for h in row.heads(name) if h in future]
+                    source = by_stamp.get(max(mine)) if mine else None
+                    if source is None or name not in source.fields:
+                        continue
+                    fields[name] = source.fields[name]
+                    base[name] = sorted(mine)
+                if not fields:
+                    continue
+                counter += 1
+                versions.append(Version.make(me, counter, clock.now(wall_ms=restart[0]), kind, rid,
+                                             "update", fields, base, _clean_actor(self.get_meta("actor") or "")))
+        clock.last_ms, clock.last_logical = max((clock.last_ms, clock.last_logical), (wall, 0))
+        if versions:
+            self._guarded(lambda: self._apply(versions, local=True, counter=counter))
+        else:
+            self.set_meta(META_HLC, clock.last)
+        return len(versions)
 
     # ----------------------------------------------------------------- reads
     def get(self, kind: str, record_id: str, *, include_deleted: bool = False) -> dict | None:
@@ -557,6 +791,8 @@ class Store:
         Raises ``ValidationFailed`` (nothing written) when any change has an
         error; warnings ride along in the outcomes.
         """
+        for check in Store.write_checks:
+            check(self)
         with _gc_paused():
             return self._write(changes, validate_rows, refs, actor, today_fn)
 
@@ -577,6 +813,9 @@ class Store:
                 by_kind.setdefault(ch.kind, []).append(ch.record_id)
         current_rows = {rid: row for kind, ids in by_kind.items() for rid, row in self._load_rows(kind, ids).items()}
         pending: dict[str, dict[str, Any]] = {}
+        node_id = self.node_id
+        rules = _LocalRules(self, current_rows, pending)
+        first_refusal: str | None = None  # authority, reported after validation
 
         for i, ch in enumerate(changes):
             spec = ENTITIES.get(ch.kind) or entity(ch.kind)
@@ -584,7 +823,7 @@ class Store:
             if op not in _OPS:
                 raise StoreError(i18n.t("store.bad_op", op=op))
             if op == "create":
-                record_id = ch.record_id or new_id()
+                record_id = ch.record_id or new_id(node_id=node_id)
                 current: dict[str, Any] = {}
                 if record_id in current_rows or record_id in pending:
                     raise StoreError(i18n.t("store.not_found", id=record_id))
@@ -608,6 +847,9 @@ class Store:
             elif op in ("update", "review"):
                 values = {k: v for k, v in values.items() if current.get(k) != v}
             merged = {**current, **values} if current else dict(values)
+            refusal = rules.refusal(ch.kind, record_id, op, values, node_id)
+            if refusal is not None and first_refusal is None:
+                first_refusal = refusal
             found = list(coerce_problems)
             if op in ("create", "update") and "photos" in values:
                 found += photo_problems(spec, values, refs, current.get("photos"))
@@ -619,6 +861,8 @@ class Store:
                     today_fn=today_fn,
                     skip=frozenset(p.field for p in coerce_problems) if coerce_problems else _NO_SKIP,
                 )
+            flagged = {p.field for p in found if p.is_error}
+            found += [p for p in _grammar_problems(spec, values) if p.field not in flagged]
             if found:
                 problems[i] = found
             pending[record_id] = merged
@@ -626,12 +870,24 @@ class Store:
             prepared.append((ch.kind, record_id, values, found, ch.base))
 
         if any(p.is_error for ps in problems.values() for p in ps):
+            behind = self.clock_behind_days() if any(
+                p.code == "v.date_future" for ps in problems.values() for p in ps) else 0
+            if behind:
+                when = _dt.datetime.fromtimestamp(int(self.get_meta(META_PEER_CLOCK) or 0) / 1000)
+                hint = Problem("date", "store.clock_behind", "error",
+                               {"days": behind, "when": when.strftime("%Y-%m-%d")})
+                first = min(problems)
+                problems[first] = [hint, *problems[first]]
             raise ValidationFailed(problems)
+        if first_refusal is not None:
+            raise StoreError(first_refusal)
 
+        self.recover_clock()
+        wall = self.wall_ms()
         node = self.node_id
         clock = self.clock
-        counter = int(self.get_meta(META_COUNTER) or 0)
-        actor_name = actor if actor is not None else (self.get_meta("actor") or "")
+        counter = self.last_counter()
+        actor_name = _clean_actor(actor if actor is not None else (self.get_meta("actor") or ""))
         versions: list[Version] = []
         outcomes: list[WriteOutcome] = []
         # Heads of rows written earlier in this batch (not yet in the database).
@@ -643,7 +899,7 @@ class Store:
                 outcomes.append(WriteOutcome(record_id, None, warnings))  # nothing changed
                 continue
             counter += 1
-            stamp = clock.now()
+            stamp = clock.now(wall_ms=wall)
             existing = current_rows.get(record_id)
             earlier = batch_heads.get(record_id)
             base: dict[str, list[str]] = {}
@@ -680,16 +936,25 @@ class Store:
             self._guarded(lambda: self._apply(versions, local=True, counter=counter))
         return outcomes
 
-    def _guarded(self, func):
+    def _guarded(self, func, needed: int = 1 << 20):
         try:
             return func()
         except sqlite3.OperationalError as exc:
+            self.forget_clock()
+            mb = disk_full_error(exc, needed)
+            if mb is not None:
+                raise StoreError(i18n.t("store.disk_full_mb", mb=mb)) from None
             text = str(exc).lower()
-            if "disk" in text and "full" in text:
-                raise StoreError(i18n.t("store.disk_full")) from None
             if "readonly" in text or "read-only" in text:
                 raise StoreError(i18n.t("store.read_only")) from None
             raise
+
+    def last_counter(self) -> int:
+        """The highest change number this node gave out: never reused (see backup, sync)."""
+        row = self.conn.execute(
+            "SELECT max(counter) FROM versions WHERE node_id = ?", (self.node_id,)
+        ).fetchone()
+        return max(int(self.get_meta(META_COUNTER) or 0), int(row[0] or 0))
 
     # convenience wrappers -------------------------------------------------
     def create(self, kind: str, values: dict[str, Any], **kw: Any) -> WriteOutcome:
@@ -739,7 +1004,7 @@ class Store:
         return self.write([change])[0]
 
     # ----------------------------------------------------------------- merge
-    def apply_versions(self, versions: Sequence[Version]) -> list[str]:
+    def apply_versions(self, versions: Sequence[Version], *, needed_bytes: int = 1 << 20) -> list[str]:
         """Merge versions from other nodes, in one transaction.
 
         Returns one outcome per version: ``new`` (row created), ``updated``,
@@ -748,7 +1013,7 @@ class Store:
         ``duplicate`` (already held).
         """
         with _gc_paused():
-            return self._guarded(lambda: self._apply(list(versions), local=False))
+            return self._guarded(lambda: self._apply(list(versions), local=False), needed_bytes)
 
     def _load_rows(self, kind: str, ids: Iterable[str]) -> dict[str, _Row]:
         spec = entity(kind)
@@ -820,7 +1085,7 @@ class Store:
                 pending_versions.clear()
 
         clock = self.clock
-        limit_ms = int(time.time() * 1000) + MAX_CLOCK_AHEAD_MS
+        limit_ms = self.wall_ms() + MAX_CLOCK_AHEAD_MS
         with self.db.atomic():
             for v in versions:
                 key = (v.node_id, v.counter)

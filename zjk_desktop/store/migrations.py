@@ -16,7 +16,6 @@ from pathlib import Path
 
 import sqlite_utils
 
-
 log = logging.getLogger(__name__)
 
 # Schema version 1 exactly as it shipped.  Frozen text: editing an entity in
@@ -243,7 +242,7 @@ def _m001_initial(db: sqlite_utils.Database) -> None:
 def _m002_sync_ledger(db: sqlite_utils.Database) -> None:
     # What this node imported and exported (for display; sync correctness
     # never depends on it) and what it learned about each peer.
-    db["bundles"].create(
+    db.table("bundles").create(
         {
             "bundle_id": str,
             "direction": str,  # "in" | "out"
@@ -255,7 +254,7 @@ def _m002_sync_ledger(db: sqlite_utils.Database) -> None:
         },
         pk=("bundle_id", "direction"),
     )
-    db["peers"].create(
+    db.table("peers").create(
         {
             "node_id": str,
             "role": str,
@@ -270,15 +269,15 @@ def _m002_sync_ledger(db: sqlite_utils.Database) -> None:
 def _m003_record_search(db: sqlite_utils.Database) -> None:
     # Review queues and dashboards filter on these constantly.
     for name in ("visit", "extension", "training"):
-        db[name].create_index(["review_state"], if_not_exists=True)
-        db[name].create_index(["deleted", "date"], if_not_exists=True)
+        db.table(name).create_index(["review_state"], if_not_exists=True)
+        db.table(name).create_index(["deleted", "date"], if_not_exists=True)
 
 
 def _m004_sync_trust(db: sqlite_utils.Database) -> None:
     # Keys this node trusts by hand (after a fingerprint check) or saw on a
     # refused package (trusted = 0, waiting for ``zjk keys trust``).  Local to
     # this node, never shipped: the county's keyring travels as node_key rows.
-    db["trusted_keys"].create(
+    db.table("trusted_keys").create(
         {
             "node_id": str,
             "public_key": str,  # raw Ed25519 public key, base64
@@ -293,6 +292,73 @@ def _m004_sync_trust(db: sqlite_utils.Database) -> None:
     )
 
 
+_ROW_TAIL = """,
+   "deleted" INTEGER DEFAULT 0,
+   "created_stamp" TEXT,
+   "updated_stamp" TEXT,
+   "origin_node" TEXT,
+   "_clocks" TEXT,
+   "_extra" TEXT,
+   "_conflicts" INTEGER DEFAULT 0
+)"""
+
+_M005_TABLES = {
+    "assessment_rule": """CREATE TABLE IF NOT EXISTS "assessment_rule" (
+   "id" TEXT PRIMARY KEY,
+   "year" INTEGER, "min_services" REAL, "min_service_days" REAL, "min_trainings" REAL,
+   "min_satisfaction_pct" REAL, "fail_satisfaction_pct" REAL, "fail_fraction" REAL,
+   "w_technique" REAL, "w_variety" REAL, "w_area_100mu" REAL, "w_households_10" REAL,
+   "w_income_10k" REAL, "w_problem" REAL, "excellent_score" REAL, "excellent_max_flags" REAL,
+   "report_day" INTEGER, "forward_day" INTEGER, "request_overdue_days" INTEGER,
+   "photo_days" INTEGER, "photo_km" REAL""",
+    "request": """CREATE TABLE IF NOT EXISTS "request" (
+   "id" TEXT PRIMARY KEY,
+   "date" TEXT, "requester_name" TEXT, "requester_phone" TEXT, "village_id" TEXT, "org_id" TEXT,
+   "industry" TEXT, "problem" TEXT, "status" TEXT, "specialist_id" TEXT, "assigned_at" TEXT,
+   "assigned_by" TEXT, "answer" TEXT, "answered_at" TEXT, "visit_id" TEXT, "closed_at" TEXT,
+   "close_comment" TEXT""",
+    "callback": """CREATE TABLE IF NOT EXISTS "callback" (
+   "id" TEXT PRIMARY KEY,
+   "date" TEXT, "record_kind" TEXT, "record_id" TEXT, "specialist_id" TEXT, "village_id" TEXT,
+   "org_id" TEXT, "household" TEXT, "result" TEXT, "comment" TEXT""",
+    "assessment": """CREATE TABLE IF NOT EXISTS "assessment" (
+   "id" TEXT PRIMARY KEY,
+   "specialist_id" TEXT, "year" INTEGER, "grade" TEXT, "suggested_grade" TEXT, "reasons" TEXT,
+   "figures" TEXT, "comment" TEXT, "confirmed_by" TEXT, "confirmed_at" TEXT""",
+}
+
+_M005_INDEXES = (
+    'CREATE INDEX IF NOT EXISTS "idx_assessment_rule_year" ON "assessment_rule" ("year")',
+    'CREATE INDEX IF NOT EXISTS "idx_request_date" ON "request" ("date")',
+    'CREATE INDEX IF NOT EXISTS "idx_request_status" ON "request" ("status")',
+    'CREATE INDEX IF NOT EXISTS "idx_request_specialist_id" ON "request" ("specialist_id")',
+    'CREATE INDEX IF NOT EXISTS "idx_request_org_id" ON "request" ("org_id")',
+    'CREATE INDEX IF NOT EXISTS "idx_callback_specialist_id_date" ON "callback" ("specialist_id", "date")',
+    'CREATE INDEX IF NOT EXISTS "idx_callback_record_id" ON "callback" ("record_id")',
+    'CREATE INDEX IF NOT EXISTS "idx_assessment_specialist_id_year" ON "assessment" ("specialist_id", "year")',
+)
+
+
+def _m005_management(db: sqlite_utils.Database) -> None:
+    # Issue 13: village coordinates (photo evidence), farmers' requests,
+    # satisfaction callbacks, the county's assessment rules and results.
+    have = {row[1] for row in db.conn.execute('PRAGMA table_info("org_unit")')}
+    for column in ("longitude", "latitude"):
+        if column not in have:
+            db.conn.execute(f'ALTER TABLE "org_unit" ADD COLUMN "{column}" REAL')
+    for ddl in _M005_TABLES.values():
+        db.conn.execute(ddl + _ROW_TAIL)
+    for ddl in _M005_INDEXES:
+        db.conn.execute(ddl)
+
+
+def _m006_age_recipients(db: sqlite_utils.Database) -> None:
+    # Each node publishes an age X25519 recipient beside its signing key;
+    # packages addressed to it are encrypted to that recipient (issue 10).
+    db["node_key"].add_column("age_recipient", str)
+    db["trusted_keys"].add_column("age_recipient", str)
+
+
 Migration = tuple[int, str, Callable[[sqlite_utils.Database], None]]
 
 MIGRATIONS: list[Migration] = [
@@ -300,6 +366,8 @@ MIGRATIONS: list[Migration] = [
     (2, "sync ledger", _m002_sync_ledger),
     (3, "record indexes", _m003_record_search),
     (4, "sync trust", _m004_sync_trust),
+    (5, "management: requests, callbacks, assessment", _m005_management),
+    (6, "age recipients", _m006_age_recipients),
 ]
 
 LATEST = MIGRATIONS[-1][0]

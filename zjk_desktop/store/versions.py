@@ -3,9 +3,9 @@
 A ``Version`` is what one node did to one row at one moment: the fields it
 set, and for each field the stamps of the values it replaced (``base``).  The
 current row is a pure function of the set of versions of that row
-(``materialize``): per field the value with the largest stamp wins, and a
-field whose versions have more than one *head* (a version no other version
-replaced) is in conflict.  Because the result depends only on the set, any
+(``materialize``): per field the *heads* (versions no other version
+replaced, ``base``) compete and the largest stamp among them wins, and a
+field with more than one head is in conflict.  Because the result depends only on the set, any
 two nodes holding the same versions hold the same rows — whatever the order
 or duplication in which the versions arrived.  Sync ships versions as they
 are; nothing else needs to travel.
@@ -238,20 +238,25 @@ def materialize(spec: EntitySpec, versions: Iterable[Version]) -> Materialized:
     extra: dict[str, Any] = {}
     setters: dict[str, list[Version]] = defaultdict(list)
     for v in ordered:
-        for name, value in v.fields.items():
+        for name in v.fields:
             setters[name].append(v)
-            (values if name in known else extra)[name] = value
     heads_by_field: dict[str, list[str]] = {}
     conflicts: list[ConflictState] = []
     for name, vs in setters.items():
+        target = values if name in known else extra
         if len(vs) == 1:
             heads_by_field[name] = [vs[0].stamp]
+            target[name] = vs[0].fields[name]
             continue
         replaced: set[str] = set()
         for v in vs:
             replaced.update(v.base.get(name, ()))
+        # A version that replaced another wins over it whatever the stamps say
+        # (a laptop whose clock was fixed re-stamps its future-dated values
+        # this way); among the heads, the largest stamp wins.
         heads = [v for v in vs if v.stamp not in replaced] or [vs[-1]]
         heads_by_field[name] = [v.stamp for v in heads]
+        target[name] = heads[-1].fields[name]
         distinct = {canonical_json(v.fields[name]) for v in heads}
         if len(heads) > 1 and len(distinct) > 1:
             conflicts.append(ConflictState(name, [(v.stamp, v.fields[name]) for v in heads]))

@@ -6,7 +6,8 @@ Public API (the GUI and the CLI call only these)::
     export_roster(store, out, ...)            # county only
     export_receipt(store, for_node, out)
     import_files(store, paths, *, dry_run=False, progress=None, should_cancel=None)
-    verify_file(store, path)
+    verify_file(store, path)                  # every check, writes nothing
+    exit_code(summaries)                      # 0 applied / 3 partly refused or held / 1 refused
     peer_status(store)
     fingerprint(store)
 
@@ -31,14 +32,21 @@ Decisions worth knowing:
   specialists (exports to a specialist leave out other people's records).
   Purging them needs signatures that commit to salted hashes of personal
   values — a later issue.
-- Held back, not refused: changes dated more than 7 days after this clock,
-  and changes to a record whose creation has not arrived, are held back as a
-  suffix of their origin's counters; the version vector stays exact, so the
-  sender's next delta brings them again and they apply when they can.
-- Refused for good: changes beyond the origin's authority, malformed
-  values, unknown or revoked origin keys.  Listed in the summary and in the
-  receipt.  Whole-file refusals (damaged, forged, misaddressed) change
-  nothing and are not recorded (their bundle id cannot be trusted).
+- Held back, not refused: changes to a record whose creation has not
+  arrived, and changes pointing at a village, specialist or record not held
+  here, are held back as a suffix of their origin's counters; the version
+  vector stays exact, so the sender's next delta brings them again and they
+  apply when they can.  Changes dated far in the future are *applied* but
+  never move this clock; their origin re-stamps them once its clock is fixed
+  (``Store.recover_clock``), and a version that replaced another wins over
+  it whatever the stamps say.
+- Refused for good: changes beyond the origin's authority (the same
+  ``authority.refusal`` the store applies to local writes), malformed
+  values, unknown or revoked origin keys, a (node, counter) already held
+  with other content.  Listed in the summary and in the receipt.  Whole-file
+  refusals (damaged, forged, misaddressed, a line that breaks the wire
+  grammar) change nothing and are not recorded (their bundle id cannot be
+  trusted).
 - What a node claims to hold (manifest and receipt ``vector``) is the core's
   gap-free ``version_vector()``: after a roster (only part of the county's
   log) the township claims only the prefix it really has, so the county's
@@ -57,7 +65,7 @@ from __future__ import annotations
 from . import messages  # noqa: F401
 from .errors import SyncError
 from .export import ExportResult, export_package, export_receipt, export_roster
-from .importer import ImportSummary, import_files, verify_file
+from .importer import ImportSummary, exit_code, import_files, verify_file
 from .keys import ensure_keypair, fingerprint
 from .peers import peer_status
 
@@ -66,6 +74,7 @@ __all__ = [
     "ImportSummary",
     "SyncError",
     "ensure_keypair",
+    "exit_code",
     "export_package",
     "export_receipt",
     "export_roster",

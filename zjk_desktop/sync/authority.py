@@ -1,100 +1,105 @@
-"""Who may change what (DESIGN.md §4.5), checked per change on import.
+"""Who may change what (DESIGN.md §4.5): one function for local writes and imports.
 
-- specialist: only records whose specialist is the sender's specialist, and
-  no review decisions (they may set a record to draft or submitted);
-- township: records of the station's own specialists, including review fields;
-- county: the roster and keyring, and records of the county's specialists;
-- nobody but the county: org units, specialists, assignments, node keys.
+``refusal(actor, change, state)`` is the whole rule set.  ``Store.write``
+calls it for every local change (with the database and the batch being
+written as ``state``) and the importer calls it for every incoming change
+(with the database and the package batch as ``state``), so a change one
+computer accepts is a change every other computer accepts.
 
-The record's owner is taken from the importing database and from the
-package itself (a record created in the same package), so a review that
-travels with the record it reviews is judged correctly.
+The rules:
+
+- a *create* whose id names a node (``domain.ids.id_node``) must come from
+  that node: a record belongs to the node that created it, nobody can claim
+  its id;
+- any other change to a row that is not here yet waits (``WAIT``: the
+  importer holds it back until the creation arrives);
+- then the policy of the row's kind decides (``POLICIES``):
+
+  ``record`` (work records: ``EntitySpec.is_record``)
+    specialist: only records whose ``specialist_id`` is theirs, before and
+    after the change, and no review decisions (``review`` group fields; they
+    may set ``review_state`` to draft or submitted);
+    township: records of the station's own specialists, review included;
+    county: records of specialists whose station lies under its organisation
+    (its county; a city office registered with the city's org unit: the
+    city) — a county computer with no organisation yet (before the roster)
+    may change none;
+  ``roster`` (everything else: org units, specialists, assignments, keys)
+    only the county.
+
+  ``groups`` (kinds whose spec declares ``EntitySpec.authority``, the roles
+    allowed per field group: requests, callbacks, assessments)
+    ``management.authority.change_refusal``, with the row as it stands.
+
+A new kind plugs in without touching this module's code: declare its field
+groups on its spec (``authority=((group, roles), ...)``: the ``groups``
+policy), or mark it ``is_record`` (the ``record`` policy: ``specialist_id``
+is the owner field, ``group="review"`` marks what only a station or county
+may set), or register a policy of its own with
+``register_policy(name, func, kinds=(kind,))`` where
+``func(actor, change, state)`` returns a message key or None.  Every kind
+else is roster: county only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from ..domain.entities import RECORD_KINDS, ROSTER_KINDS, entity
-from ..store import Store, Version
-from .keys import KeyInfo
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from ..domain.entities import DELETED, ENTITIES, entity
+from ..domain.ids import id_node
 
 SPECIALIST_REVIEW_STATES = {None, "draft", "submitted"}
+WAIT = "wait"
 
 
-class OwnerIndex:
-    """Record → specialist and specialist → station, from the database and one package."""
-
-    def __init__(self, store: Store, versions: Iterable[Version]):
-        self.store = store
-        versions = list(versions)
-        record_ids: dict[str, set[str]] = {}
-        specialist_ids: set[str] = set()
-        self.package_owner: dict[str, list[tuple[str, str]]] = {}
-        self.package_station: dict[str, list[tuple[str, str]]] = {}
-        for v in versions:
-            if v.entity in RECORD_KINDS:
-                record_ids.setdefault(v.entity, set()).add(v.record_id)
-                sid = v.fields.get("specialist_id")
-                if isinstance(sid, str):
-                    self.package_owner.setdefault(v.record_id, []).append((v.stamp, sid))
-                    specialist_ids.add(sid)
-            elif v.entity == "specialist" and isinstance(v.fields.get("org_id"), str):
-                self.package_station.setdefault(v.record_id, []).append((v.stamp, v.fields["org_id"]))
-        self.db_owner: dict[str, str] = {}
-        for kind, ids in record_ids.items():
-            for chunk in _chunks(sorted(ids)):
-                marks = ",".join("?" * len(chunk))
-                for rid, sid in store.conn.execute(
-                    f"SELECT id, specialist_id FROM [{entity(kind).name}] WHERE id IN ({marks})", chunk
-                ):
-                    if sid:
-                        self.db_owner[rid] = sid
-                        specialist_ids.add(sid)
-        self.db_station: dict[str, str] = {
-            sid: org for sid, org in store.conn.execute("SELECT id, org_id FROM specialist") if org
-        }
-        self.parent: dict[str, str] = {
-            oid: parent
-            for oid, parent in store.conn.execute("SELECT id, parent_id FROM org_unit")
-            if parent
-        }
-
-    def owners(self, v: Version) -> set[str]:
-        """Every specialist the record belongs to, before or after this change."""
-        found: set[str] = set()
-        if v.record_id in self.db_owner:
-            found.add(self.db_owner[v.record_id])
-        for _stamp, sid in self.package_owner.get(v.record_id, ()):
-            found.add(sid)
-        sid = v.fields.get("specialist_id")
-        if isinstance(sid, str):
-            found.add(sid)
-        return found
-
-    def stations(self, specialist_id: str) -> set[str]:
-        found = {org for _s, org in self.package_station.get(specialist_id, ())}
-        if specialist_id in self.db_station:
-            found.add(self.db_station[specialist_id])
-        return found
+@dataclass(frozen=True)
+class Actor:
+    node_id: str
+    role: str | None
+    org_id: str | None = None
+    specialist_id: str | None = None
 
 
-def _chunks(items: list[str], size: int = 500):
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
+def actor_of(info: Any) -> Actor:
+    """The actor of a key (``keys.KeyInfo``) or of this node (``store.NodeInfo``)."""
+    return Actor(info.node_id, info.role, info.org_id, info.specialist_id)
 
 
-def refusal(key: KeyInfo, v: Version, owners: OwnerIndex) -> str | None:
-    """The message key of why ``key``'s node may not make change ``v`` (None: allowed)."""
-    role = key.role
-    if role not in ("specialist", "township", "county"):
-        return "sync.r.no_role"
-    if v.entity in ROSTER_KINDS or v.entity not in RECORD_KINDS:
-        return None if role == "county" else "sync.r.roster_county"
-    record_owners = owners.owners(v)
+class ChangeLike(Protocol):
+    @property
+    def node_id(self) -> str: ...
+    @property
+    def entity(self) -> str: ...
+    @property
+    def record_id(self) -> str: ...
+    @property
+    def op(self) -> str: ...
+    @property
+    def fields(self) -> dict[str, Any]: ...
+
+
+class State(Protocol):
+    def exists(self, kind: str, record_id: str) -> bool: ...
+    def owners(self, kind: str, record_id: str) -> set[str]: ...
+    def stations(self, specialist_id: str) -> set[str]: ...
+    def parent(self, org_id: str) -> str | None: ...
+
+
+Policy = Callable[[Actor, ChangeLike, State], str | None]
+
+
+def _record_policy(actor: Actor, v: ChangeLike, state: State) -> str | None:
+    record_owners = set(state.owners(v.entity, v.record_id))
+    sid = v.fields.get("specialist_id")
+    if isinstance(sid, str):
+        record_owners.add(sid)
     if not record_owners:
         return "sync.r.unknown_record"
+    role = actor.role
     if role == "specialist":
-        if not key.specialist_id or record_owners != {key.specialist_id}:
+        if not actor.specialist_id or record_owners != {actor.specialist_id}:
             return "sync.r.not_own_record"
         spec = entity(v.entity)
         for name, value in v.fields.items():
@@ -108,29 +113,208 @@ def refusal(key: KeyInfo, v: Version, owners: OwnerIndex) -> str | None:
                 return "sync.r.no_review"
         return None
     if role == "township":
-        for sid in record_owners:
-            if not key.org_id or key.org_id not in owners.stations(sid):
+        for owner in record_owners:
+            if not actor.org_id or actor.org_id not in state.stations(owner):
                 return "sync.r.not_township_record"
         return None
     # county
-    if not key.org_id:
-        return None
-    for sid in record_owners:
-        stations = owners.stations(sid)
-        if not any(owners.parent.get(st) == key.org_id or st == key.org_id for st in stations):
+    if not actor.org_id:
+        return "sync.r.county_no_org"
+    for owner in record_owners:
+        if not any(_under(state, st, actor.org_id) for st in state.stations(owner)):
             return "sync.r.not_county_record"
     return None
 
 
-def describe_change(v: Version, language: str | None = None) -> str:
+def _under(state: State, org_id: str | None, ancestor: str) -> bool:
+    """``org_id`` is ``ancestor`` or lies below it (a county's stations; a city's counties)."""
+    for _depth in range(8):
+        if org_id is None:
+            return False
+        if org_id == ancestor:
+            return True
+        org_id = state.parent(org_id)
+    return False
+
+
+def _roster_policy(actor: Actor, v: ChangeLike, state: State) -> str | None:
+    return None if actor.role == "county" else "sync.r.roster_county"
+
+
+def _groups_policy(actor: Actor, v: ChangeLike, state: State) -> str | None:
+    """Kinds that declare who writes each field group (``EntitySpec.authority``: requests,
+    callbacks, assessments of issue 13): ``management.authority`` holds their rules."""
+    from ..management.authority import change_refusal, org_maps, sync_refusal
+
+    row_of = getattr(state, "row_of", None)
+    if row_of is None:  # an import: the database plus the batch, as the management rules read it
+        return sync_refusal(actor, v, state)
+    station_of, parent_of = org_maps(state.store.conn)  # type: ignore[attr-defined]
+    return change_refusal(v.entity, actor.role, actor.org_id, actor.specialist_id,
+                          row_of(v.record_id), v.fields, station_of, parent_of)
+
+
+POLICIES: dict[str, Policy] = {"record": _record_policy, "roster": _roster_policy,
+                               "groups": _groups_policy}
+POLICY_OF_KIND: dict[str, str] = {}
+
+
+def register_policy(name: str, policy: Policy, kinds: Iterable[str] = ()) -> None:
+    """Add a policy (``func(actor, change, state) -> message key | None``), optionally for kinds."""
+    POLICIES[name] = policy
+    for kind in kinds:
+        POLICY_OF_KIND[kind] = name
+
+
+def policy_for(kind: str) -> Policy:
+    spec = ENTITIES.get(kind)
+    if spec is None:
+        return _roster_policy
+    name = POLICY_OF_KIND.get(kind)
+    if name is None:
+        declared = getattr(spec, "authority", ())
+        name = "groups" if declared else ("record" if spec.is_record else "roster")
+    return POLICIES[name]
+
+
+def refusal(actor: Actor, v: ChangeLike, state: State) -> str | None:
+    """The message key of why ``actor`` may not make change ``v`` (None: allowed; ``WAIT``: not yet)."""
+    if actor.role not in ("specialist", "township", "county"):
+        return "sync.r.no_role"
+    if v.op == "create":
+        creator = id_node(v.record_id)
+        if creator is not None and creator != v.node_id:
+            return "sync.r.id_not_yours"
+    elif not state.exists(v.entity, v.record_id):
+        return WAIT
+    return policy_for(v.entity)(actor, v, state)
+
+
+# --------------------------------------------------------------- import state
+class ImportState:
+    """``State`` for one batch of incoming changes: the database plus the batch itself.
+
+    A row created by an accepted change earlier in the batch counts as
+    existing, and a record's owners are taken from the database and from the
+    accepted changes (a review that travels with the record it reviews is
+    judged correctly; a batch that moves a record to another specialist is
+    judged against both).  Refused changes leave no trace here.
+    """
+
+    def __init__(self, store: Any, versions: Iterable[Any]):
+        self.store = store
+        self.versions = list(versions)  # the batch (read by the management rules)
+        self.created: set[str] = set()
+        self.batch_owner: dict[str, set[str]] = {}
+        self.batch_station: dict[str, set[str]] = {}
+        self.batch_parent: dict[str, str] = {}
+        record_ids: dict[str, set[str]] = {}
+        for v in self.versions:
+            spec = ENTITIES.get(v.entity)
+            if spec is not None and spec.is_record:
+                record_ids.setdefault(v.entity, set()).add(v.record_id)
+        self.db_owner: dict[str, str] = {}
+        self.db_rows: set[str] = set()
+        for kind, ids in record_ids.items():
+            for chunk in _chunks(sorted(ids)):
+                marks = ",".join("?" * len(chunk))
+                for rid, sid in store.conn.execute(
+                    f"SELECT id, specialist_id FROM [{entity(kind).name}] WHERE id IN ({marks})", chunk
+                ):
+                    self.db_rows.add(rid)
+                    if sid:
+                        self.db_owner[rid] = sid
+        self._exists_cache: dict[tuple[str, str], bool] = {}
+        self._station_cache: dict[str, str | None] = {}
+        self._parent_cache: dict[str, str | None] = {}
+
+    def accept(self, v: Any) -> None:
+        """``v`` will be applied: later changes of the batch see what it creates or moves."""
+        if v.op == "create":
+            self.created.add(v.record_id)
+        spec = ENTITIES.get(v.entity)
+        if spec is None:
+            return
+        if spec.is_record:
+            sid = v.fields.get("specialist_id")
+            if isinstance(sid, str):
+                self.batch_owner.setdefault(v.record_id, set()).add(sid)
+        elif v.entity == "specialist" and isinstance(v.fields.get("org_id"), str):
+            self.batch_station.setdefault(v.record_id, set()).add(v.fields["org_id"])
+        elif v.entity == "org_unit" and isinstance(v.fields.get("parent_id"), str):
+            self.batch_parent[v.record_id] = v.fields["parent_id"]
+
+    def _db_has(self, kind: str, record_id: str) -> bool:
+        key = (kind, record_id)
+        found = self._exists_cache.get(key)
+        if found is None:
+            found = self.store.conn.execute(
+                f"SELECT 1 FROM [{entity(kind).name}] WHERE id = ?", (record_id,)
+            ).fetchone() is not None
+            self._exists_cache[key] = found
+        return found
+
+    def exists(self, kind: str, record_id: str) -> bool:
+        return record_id in self.created or record_id in self.db_rows or self._db_has(kind, record_id)
+
+    def owners(self, kind: str, record_id: str) -> set[str]:
+        found = set(self.batch_owner.get(record_id, ()))
+        if record_id in self.db_owner:
+            found.add(self.db_owner[record_id])
+        return found
+
+    def stations(self, specialist_id: str) -> set[str]:
+        found = set(self.batch_station.get(specialist_id, ()))
+        if specialist_id not in self._station_cache:
+            row = self.store.conn.execute(
+                "SELECT org_id FROM specialist WHERE id = ?", (specialist_id,)).fetchone()
+            self._station_cache[specialist_id] = row[0] if row else None
+        if self._station_cache[specialist_id]:
+            found.add(self._station_cache[specialist_id])  # type: ignore[arg-type]
+        return found
+
+    def parent(self, org_id: str) -> str | None:
+        if org_id in self.batch_parent:
+            return self.batch_parent[org_id]
+        if org_id not in self._parent_cache:
+            row = self.store.conn.execute(
+                "SELECT parent_id FROM org_unit WHERE id = ?", (org_id,)).fetchone()
+            self._parent_cache[org_id] = row[0] if row else None
+        return self._parent_cache[org_id]
+
+    def dangling(self, v: Any) -> bool:
+        """True if ``v`` points at a village, specialist or record that is not here (nor in the batch)."""
+        refs = _REF_FIELDS.get(v.entity)
+        if refs is None:
+            spec = ENTITIES.get(v.entity)
+            refs = _REF_FIELDS[v.entity] = tuple(
+                (f.name, f.ref_entity) for f in (spec.fields if spec else ())
+                if f.ref_entity and f.ref_entity in ENTITIES)
+        if not refs:
+            return False
+        fields = v.fields
+        if fields.get(DELETED):
+            return False
+        for name, target in refs:
+            value = fields.get(name)
+            if isinstance(value, str) and not self.exists(target, value):
+                return True
+        return False
+
+
+_REF_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {}
+
+
+def _chunks(items: list[str], size: int = 500) -> Iterator[list[str]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def describe_change(v: Any, language: str | None = None, who: str | None = None) -> str:
+    """One refused change for a person: kind, short record id (as ``zjk record list`` prints it),
+    operation, who made it and its number."""
     from .. import i18n
 
-    spec = entity(v.entity) if v.entity in _known() else None
-    label = spec.label(language or i18n.get_language()) if spec else v.entity
-    return f"{label} {v.record_id[:8]} ({v.op}, {v.node_id}#{v.counter})"
-
-
-def _known() -> set[str]:
-    from ..domain.entities import ENTITIES
-
-    return set(ENTITIES)
+    spec = ENTITIES.get(v.entity)
+    label = spec.label(language or i18n.get_language()) if spec else str(v.entity)[:20]
+    return f"{label} {str(v.record_id)[-10:]} ({v.op}, {who or str(v.node_id)[:12]}#{v.counter})"

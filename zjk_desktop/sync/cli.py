@@ -9,7 +9,7 @@ from typing import Any
 
 from .. import i18n
 from ..domain.enums import ROLES
-from . import export, importer, keys, peers
+from . import enrol, export, importer, keys, peers
 from ..errors import UserError
 from ..lookup import computer_name, find_computer
 from .errors import SyncError
@@ -35,6 +35,12 @@ def cmd_export(ctx, args: argparse.Namespace) -> int:
 
 
 def cmd_import(ctx, args: argparse.Namespace) -> int:
+    if getattr(args, "trust", None):  # first roster: trust the county's key (fingerprint checked by phone)
+        try:
+            for p in args.files:
+                enrol.trust_county(ctx.store, Path(p), args.trust)
+        except SyncError as exc:
+            raise _user_error(str(exc)) from None
     from ..roster import is_roster_sheet
 
     paths = [Path(p) for p in args.files]
@@ -49,13 +55,14 @@ def cmd_import(ctx, args: argparse.Namespace) -> int:
     ]
     ctx.emit(data, lambda: "\n".join(
         [s.describe() for s in summaries] + [i18n.t("sync.is_sheet", name=p.name) for p in sheets]))
-    return 0 if all(s.ok for s in summaries) and not sheets else 1
+    # 0: every change applied; 3: some refused or held back (listed); 1: a whole file refused.
+    return 1 if sheets else importer.exit_code(summaries)
 
 
 def cmd_verify(ctx, args: argparse.Namespace) -> int:
     summary = importer.verify_file(ctx.store, Path(args.file))
     ctx.emit(summary.to_dict(), summary.describe)
-    return 0 if summary.ok else 1
+    return importer.exit_code([summary])
 
 
 def cmd_receipt(ctx, args: argparse.Namespace) -> int:
@@ -112,6 +119,8 @@ def cmd_keys(ctx, args: argparse.Namespace) -> int:
                 f"{'  ' + i18n.t('sync.revoked_mark') if r['revoked'] else ''}" for r in rows)
                 or i18n.t("sync.no_peers"))
             return 0
+        if args.keys_command in ("approve", "revoke", "rekey", "backup", "restore", "request"):
+            return _KEY_ACTIONS[args.keys_command](ctx, args)
         # trust
         target = args.target
         if Path(target).exists():
@@ -140,6 +149,141 @@ def cmd_keys(ctx, args: argparse.Namespace) -> int:
         raise _user_error(str(exc)) from None
 
 
+def _ask_yes(prompt: str) -> bool:
+    if not sys.stdin.isatty():
+        return False
+    return input(prompt).strip().lower() in ("y", "yes", "是")
+
+
+def _read_passphrase(confirm: bool) -> str:
+    """From the terminal (asked, twice for a new backup) or the first line of standard input."""
+    import getpass
+
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass(i18n.t("keys.cli.passphrase"))
+    if confirm and getpass.getpass(i18n.t("keys.cli.passphrase_again")) != first:
+        raise _user_error(i18n.t("keys.cli.passphrase_differs"))
+    return first
+
+
+def _request_text(request: enrol.Request, lang: str) -> str:
+    return i18n.t("keys.cli.request", name=request.name, role=ROLES.label(request.role, lang),
+                  org=request.org_name or request.org_code or "—", fp=request.fingerprint)
+
+
+def _keys_approve(ctx, args: argparse.Namespace) -> int:
+    from ..cli import resolve_org, resolve_specialist
+
+    store = ctx.store
+    lang = i18n.get_language()
+    request = enrol.read_request(Path(args.file))
+    shown = _request_text(request, lang)
+    if args.fingerprint:
+        if keys.normalize_fingerprint(args.fingerprint) != request.fingerprint:
+            raise _user_error(i18n.t("sync.fingerprint_mismatch", fp=request.fingerprint))
+    elif not args.yes:
+        if not sys.stdin.isatty():
+            print(shown)
+        if not _ask_yes(shown + "\n" + i18n.t("keys.cli.approve_confirm")):
+            raise _user_error(i18n.t("keys.cli.not_approved"))
+    info = enrol.approve(store, request, specialist_id=resolve_specialist(store, args.specialist),
+                         org_id=resolve_org(store, args.org))
+    data = request.to_dict() | {"specialist_id": info.specialist_id, "org_id": info.org_id}
+    ctx.emit(data, i18n.t("enrol.approved", name=request.name, role=ROLES.label(request.role, lang),
+                          fp=request.fingerprint))
+    return 0
+
+
+def _keys_revoke(ctx, args: argparse.Namespace) -> int:
+    store = ctx.store
+    node_id = find_computer(store, args.target)
+    info = keys.Keyring(store).lookup(node_id)
+    if store.node_info().role != "county":
+        raise _user_error(i18n.t("enrol.county_only"))
+    keys.revoke(store, node_id)
+    label = (info.label if info else "") or node_id
+    ctx.emit({"node_id": node_id, "revoked": True},
+             i18n.t("keys.cli.revoked", label=label, fp=info.fingerprint if info else "—"))
+    return 0
+
+
+def _request_out(ctx, args: argparse.Namespace) -> Path:
+    return Path(args.out) if args.out else Path.cwd() / enrol.default_file_name(ctx.store)
+
+
+def _keys_rekey(ctx, args: argparse.Namespace) -> int:
+    store = ctx.store
+    old = store.get_meta(keys.META_PUBLIC_KEY)
+    if not (args.yes or _ask_yes(i18n.t("keys.cli.rekey_confirm"))):
+        raise _user_error(i18n.t("keys.cli.not_rekeyed"))
+    keys.rekey(store)
+    out = _request_out(ctx, args)
+    request = enrol.write_request(store, out, replaces=keys.fingerprint_of(old) if old else None)
+    ctx.emit(request.to_dict() | {"request": str(out)},
+             i18n.t("keys.cli.rekeyed", fp=request.fingerprint) + "\n"
+             + i18n.t("enrol.written", path=out, fp=request.fingerprint))
+    return 0
+
+
+def _keys_request(ctx, args: argparse.Namespace) -> int:
+    out = _request_out(ctx, args)
+    request = enrol.write_request(ctx.store, out)
+    ctx.emit(request.to_dict() | {"request": str(out)},
+             i18n.t("enrol.written", path=out, fp=request.fingerprint))
+    return 0
+
+
+def _keys_backup(ctx, args: argparse.Namespace) -> int:
+    path = keys.backup_keys(ctx.store, Path(args.out), _read_passphrase(confirm=True))
+    ctx.emit({"path": str(path), "fingerprint": keys.fingerprint(ctx.store)},
+             i18n.t("keys.cli.backed_up", path=path, fp=keys.fingerprint(ctx.store)))
+    return 0
+
+
+def _keys_restore(ctx, args: argparse.Namespace) -> int:
+    fp = keys.restore_keys(ctx.store, Path(args.file), _read_passphrase(confirm=False))
+    ctx.emit({"fingerprint": fp, "folder": str(keys.key_dir(ctx.store))},
+             i18n.t("keys.cli.restored", fp=fp, folder=keys.key_dir(ctx.store)))
+    return 0
+
+
+_KEY_ACTIONS = {"approve": _keys_approve, "revoke": _keys_revoke, "rekey": _keys_rekey,
+                "request": _keys_request, "backup": _keys_backup, "restore": _keys_restore}
+
+i18n.register(
+    {
+        "keys.cli.passphrase": ("备份密码：", "Backup passphrase: "),
+        "keys.cli.passphrase_again": ("再输入一次：", "Again: "),
+        "keys.cli.passphrase_differs": ("两次输入的密码不一致", "The two passphrases differ"),
+        "keys.cli.request": (
+            "登记申请：{name}（{role}，{org}）\n指纹：{fp}\n请与对方电话核对指纹。",
+            "Enrolment request: {name} ({role}, {org})\nFingerprint: {fp}\nCheck the fingerprint with them by phone.",
+        ),
+        "keys.cli.approve_confirm": ("批准？[y/N] ", "Approve? [y/N] "),
+        "keys.cli.not_approved": (
+            "未批准（核对指纹后用 --fingerprint 指纹 或 --yes 批准）",
+            "Not approved (after checking, approve with --fingerprint FINGERPRINT or --yes)",
+        ),
+        "keys.cli.revoked": (
+            "已吊销 {label} 的密钥（指纹 {fp}）；请导出花名册发给各单位",
+            "Revoked the key of {label} (fingerprint {fp}); export the roster and send it out",
+        ),
+        "keys.cli.rekey_confirm": (
+            "为本机生成新密钥？县服务团批准前，其他单位不接收本机的文件。[y/N] ",
+            "Make a new key for this computer? Until the county approves it, other offices refuse its files. [y/N] ",
+        ),
+        "keys.cli.not_rekeyed": ("密钥未更换", "The key was not changed"),
+        "keys.cli.rekeyed": ("已生成新密钥（指纹 {fp}）", "New key made (fingerprint {fp})"),
+        "keys.cli.backed_up": (
+            "密钥已备份到 {path}（指纹 {fp}）；请与数据库备份分开保管，并记住密码",
+            "Keys backed up to {path} (fingerprint {fp}); keep it apart from the database backup and remember the passphrase",
+        ),
+        "keys.cli.restored": ("已恢复密钥（指纹 {fp}）到 {folder}", "Keys restored (fingerprint {fp}) to {folder}"),
+    }
+)
+
+
 def register(subparsers, common: argparse.ArgumentParser) -> None:
     p = subparsers.add_parser("export", parents=[common], help="export a sync file")
     p.add_argument("--to", help="township | county | a computer: person's name or key fingerprint")
@@ -151,6 +295,8 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     p = subparsers.add_parser("import", parents=[common], help="import sync files")
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--dry-run", action="store_true", help="show what would change, change nothing")
+    p.add_argument("--trust", metavar="FINGERPRINT",
+                   help="first roster: trust the county's key with this fingerprint (checked by phone)")
     p.set_defaults(func=cmd_import)
 
     p = subparsers.add_parser("verify", parents=[common], help="check a sync file without importing")
@@ -176,4 +322,27 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     k.add_argument("target", metavar="FILE|FINGERPRINT")
     k.add_argument("--fingerprint", help="the fingerprint the sender read out (checked against FILE)")
     k.add_argument("--yes", action="store_true", help="do not ask (the fingerprint was checked)")
+    k.set_defaults(func=cmd_keys)
+    k = ks.add_parser("approve", parents=[common], help="county: approve a new computer's enrolment request")
+    k.add_argument("file", metavar="REQUEST")
+    k.add_argument("--specialist", help="the roster specialist (id, phone or name) if the name does not match")
+    k.add_argument("--org", help="the township station (division code) of a township computer")
+    k.add_argument("--fingerprint", help="the fingerprint read out on the phone (checked)")
+    k.add_argument("--yes", action="store_true", help="do not ask (the fingerprint was checked)")
+    k.set_defaults(func=cmd_keys)
+    k = ks.add_parser("revoke", parents=[common], help="county: revoke a computer's key (lost laptop)")
+    k.add_argument("target", metavar="NODE|FINGERPRINT|NAME")
+    k.set_defaults(func=cmd_keys)
+    k = ks.add_parser("rekey", parents=[common], help="make a new key and an enrolment request for it")
+    k.add_argument("--out", metavar="FILE", help="where to write the enrolment request")
+    k.add_argument("--yes", action="store_true", help="do not ask")
+    k.set_defaults(func=cmd_keys)
+    k = ks.add_parser("request", parents=[common], help="write this computer's enrolment request again")
+    k.add_argument("--out", metavar="FILE")
+    k.set_defaults(func=cmd_keys)
+    k = ks.add_parser("backup", parents=[common], help="save this computer's keys, protected by a passphrase")
+    k.add_argument("--out", required=True, metavar="FILE")
+    k.set_defaults(func=cmd_keys)
+    k = ks.add_parser("restore", parents=[common], help="restore a key backup beside this database")
+    k.add_argument("file", metavar="FILE")
     k.set_defaults(func=cmd_keys)

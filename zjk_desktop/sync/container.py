@@ -19,14 +19,17 @@ wrap it (age encryption) without changing what is inside.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import os
 import re
 import zipfile
 import zlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from .. import i18n
 from .errors import SyncError
@@ -55,6 +58,22 @@ class Container:
     members: dict[str, bytes]  # every member except manifest and signature
     size: int
     sha256: str
+
+
+_OS_REASONS = {
+    errno.ENOENT: "sync.os.missing",
+    errno.EACCES: "sync.os.denied",
+    errno.EPERM: "sync.os.denied",
+    errno.EISDIR: "sync.os.folder",
+    errno.ENOSPC: "sync.os.full",
+    errno.EROFS: "sync.os.read_only",
+    errno.EIO: "sync.os.io",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file could not be read or written, in the user's language (no system English)."""
+    return i18n.t(_OS_REASONS.get(exc.errno or 0, "sync.os.other"))
 
 
 def _bad(detail: str) -> SyncError:
@@ -88,11 +107,17 @@ def container_bytes(manifest_bytes: bytes, signature: str, members: dict[str, by
 
 
 def write_container(
-    path: Path, manifest_bytes: bytes, signature: str, members: dict[str, bytes]
+    path: Path, manifest_bytes: bytes, signature: str, members: dict[str, bytes],
+    seal: Callable[[bytes], bytes] | None = None,
 ) -> tuple[int, str]:
-    """Write atomically (temp file + rename); returns (size, sha256) of the file."""
+    """Write atomically (temp file + rename); returns (size, sha256) of the file.
+
+    ``seal`` wraps the whole zip (age encryption to the addressee, see ``crypto``).
+    """
     path = Path(path)
     data = container_bytes(manifest_bytes, signature, members)
+    if seal is not None:
+        data = seal(data)
     tmp = path.with_name(path.name + ".part")
     try:
         with open(tmp, "wb") as fh:
@@ -105,72 +130,311 @@ def write_container(
             tmp.unlink()
         except OSError:
             pass
-        raise SyncError(i18n.t("sync.write_failed", path=path, detail=exc.strerror or exc)) from None
+        if exc.errno == errno.ENOSPC:
+            mb = max(1, -(-len(data) // (1 << 20)))
+            raise SyncError(i18n.t("sync.disk_full_export", mb=mb)) from None
+        raise SyncError(i18n.t("sync.write_failed", path=path, detail=os_reason(exc))) from None
     return len(data), hashlib.sha256(data).hexdigest()
 
 
-def read_container(path: Path) -> Container:
+class _CompareSink(io.RawIOBase):
+    """A seekable write target that checks every byte written against a file.
+
+    ``zipfile`` writes the canonical container into it; each write is compared
+    with the package file at the same place, so the file is proved to be
+    exactly the canonical zip of its members without building that zip in
+    memory.  The one write ``zipfile`` makes twice (a member's local header:
+    first with a zero CRC, then, on close, the real one) is skipped the first
+    time (``defer``) and compared the second.
+    """
+
+    def __init__(self, fh: IO[bytes]) -> None:
+        super().__init__()
+        self.fh = fh
+        self.pos = 0
+        self.end = 0
+        self.defer = False
+        self.same = True
+
+    def writable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self.pos
+
+    def seek(self, pos: int, whence: int = 0) -> int:
+        if whence == 0:
+            self.pos = pos
+        elif whence == 1:
+            self.pos += pos
+        else:
+            self.pos = self.end + pos
+        return self.pos
+
+    def write(self, data: bytes) -> int:  # type: ignore[override]
+        n = len(data)
+        if not self.defer and self.same:
+            self.fh.seek(self.pos)
+            if self.fh.read(n) != bytes(data):
+                self.same = False
+        self.pos += n
+        self.end = max(self.end, self.pos)
+        return n
+
+    def flush(self) -> None:
+        pass
+
+
+CHUNK = 1 << 20
+MAX_LINE = 8 << 20  # one version line (the longest real one is well under 1 MiB)
+
+
+class Package:
+    """A package file opened for reading, checked, with its members read as streams.
+
+    ``open_package`` checks names, counts, sizes, ratios and the canonical
+    layout, and hashes every member on the way (``digests``); nothing is held
+    in memory but the manifest and the signature.  Members are then read again
+    as streams (``member_bytes`` for small ones, ``iter_lines`` for the changes).
+    """
+
+    def __init__(self, path: Path, size: int, sha256: str, zf: zipfile.ZipFile,
+                 manifest_bytes: bytes, signature: str, digests: dict[str, str],
+                 sizes: dict[str, int]) -> None:
+        self.path = path
+        self.size = size
+        self.sha256 = sha256
+        self._zf = zf
+        self.manifest_bytes = manifest_bytes
+        self.signature = signature
+        self.digests = digests
+        self.sizes = sizes
+        self.on_close: list[Callable[[], None]] = []  # e.g. remove a decrypted temporary copy
+
+    @property
+    def names(self) -> list[str]:
+        return sorted(self.digests)
+
+    def close(self) -> None:
+        self._zf.close()
+        while self.on_close:
+            self.on_close.pop()()
+
+    def __enter__(self) -> Package:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def member_bytes(self, name: str, limit: int = MAX_MANIFEST_BYTES) -> bytes:
+        if self.sizes[name] > limit:
+            raise SyncError(i18n.t("sync.too_large", detail=_short(name)))
+        try:
+            with self._zf.open(name) as fh:
+                data = fh.read(self.sizes[name] + 1)
+        except _ZIP_ERRORS:
+            raise _damaged(name) from None
+        if len(data) != self.sizes[name]:
+            raise _damaged(name)
+        return data
+
+    def stream(self, name: str) -> Iterator[bytes]:
+        """A member's bytes in chunks, hashed again on the way: the file must not change under us."""
+        h = hashlib.sha256()
+        try:
+            with self._zf.open(name) as fh:
+                for data in _chunks(fh):
+                    h.update(data)
+                    yield data
+        except _ZIP_ERRORS:
+            raise _damaged(name) from None
+        if h.hexdigest() != self.digests.get(name):
+            raise SyncError(i18n.t("sync.member_mismatch", name=_short(name)))
+
+    def iter_lines(self, name: str, raw_size: int | None) -> Iterator[bytes]:
+        """The lines of a member (inflated if ``raw_size`` is given), never more than ``raw_size``."""
+        chunks = self.stream(name)
+        yield from _lines(_inflated(chunks, name, raw_size) if raw_size is not None else chunks, name)
+
+
+_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError,
+               RuntimeError)
+
+
+def _short(name: str) -> str:
+    """A member name for a message: blob names shortened to 12 characters of their hash."""
+    return name[:18] if name.startswith("blobs/") else name[:40]
+
+
+def _damaged(name: str) -> SyncError:
+    return SyncError(i18n.t("sync.damaged_member", name=_short(name)))
+
+
+def _chunks(fh: IO[bytes]) -> Iterator[bytes]:
+    while True:
+        data = fh.read(CHUNK)
+        if not data:
+            return
+        yield data
+
+
+def _inflated(chunks: Iterator[bytes], name: str, raw_size: int) -> Iterator[bytes]:
+    unpacker = zlib.decompressobj(-15)
+    total = 0
+    for data in chunks:
+        while data:
+            try:
+                out = unpacker.decompress(data, CHUNK)
+            except zlib.error:
+                raise SyncError(i18n.t("sync.member_mismatch", name=name)) from None
+            data = unpacker.unconsumed_tail
+            total += len(out)
+            if total > raw_size:  # inflates past what the signed manifest says: stop here
+                raise SyncError(i18n.t("sync.member_mismatch", name=name))
+            if out:
+                yield out
+            if unpacker.eof:
+                break
+        if unpacker.eof:
+            break
+    if total != raw_size or not unpacker.eof or unpacker.unused_data or next(chunks, b""):
+        raise SyncError(i18n.t("sync.member_mismatch", name=name))
+    for _rest in chunks:  # run the stream to its end: it checks the member's hash
+        pass
+
+
+def _lines(chunks: Iterator[bytes], name: str) -> Iterator[bytes]:
+    rest = b""
+    for data in chunks:
+        rest += data
+        parts = rest.split(b"\n")
+        rest = parts.pop()
+        if len(rest) > MAX_LINE:
+            raise SyncError(i18n.t("sync.too_large", detail=name))
+        yield from parts
+    if rest:
+        yield rest
+
+
+def _file_digest(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for data in _chunks(fh):
+            h.update(data)
+    return h.hexdigest()
+
+
+def open_package(path: Path) -> Package:
+    """Open and check a package file (see ``Package``); ``SyncError`` with a one-line reason."""
     path = Path(path)
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise SyncError(i18n.t("sync.too_large", detail=f"{size} bytes"))
-        data = path.read_bytes()
+            raise SyncError(i18n.t("sync.too_large", detail=f"{size // (1 << 20)} MB"))
+        digest = _file_digest(path)
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, ValueError, EOFError) as exc:
+        raise _bad(_zip_reason(exc)) from None
     except OSError as exc:
-        raise SyncError(i18n.t("sync.cannot_read", detail=exc.strerror or exc)) from None
-    return read_container_bytes(data)
+        raise SyncError(i18n.t("sync.cannot_read", detail=os_reason(exc))) from None
+    try:
+        return _check_zip(path, size, digest, zf)
+    except BaseException:
+        zf.close()
+        raise
+
+
+def _zip_reason(exc: BaseException) -> str:
+    return i18n.t("sync.not_zip")
+
+
+def _check_zip(path: Path, size: int, digest: str, zf: zipfile.ZipFile) -> Package:
+    infos = zf.infolist()
+    if len(infos) > MAX_MEMBERS:
+        raise SyncError(i18n.t("sync.too_large", detail=f"{len(infos)} members"))
+    seen: set[str] = set()
+    total = 0
+    for info in infos:
+        name = info.filename
+        if name in seen:
+            raise SyncError(i18n.t("sync.bad_member", name=_short(name)))
+        seen.add(name)
+        if name not in FIXED_NAMES and not BLOB_RE.match(name):
+            raise SyncError(i18n.t("sync.bad_member", name=name[:40]))
+        if info.flag_bits & 0x1 or info.compress_type != zipfile.ZIP_STORED:
+            raise _damaged(name)
+        limit = {MANIFEST: MAX_MANIFEST_BYTES, SIGNATURE: 4096}.get(name, MAX_MEMBER_BYTES)
+        if info.file_size > limit:
+            raise SyncError(i18n.t("sync.too_large", detail=_short(name)))
+        if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise SyncError(i18n.t("sync.too_large", detail=_short(name)))
+        total += info.file_size
+        if total > MAX_TOTAL_BYTES:
+            raise SyncError(i18n.t("sync.too_large", detail="total"))
+    if MANIFEST not in seen or SIGNATURE not in seen:
+        raise _bad(MANIFEST if MANIFEST not in seen else SIGNATURE)
+    sizes = {info.filename: info.file_size for info in infos}
+    digests: dict[str, str] = {}
+    order = [MANIFEST, SIGNATURE, *sorted(seen - {MANIFEST, SIGNATURE})]
+    small: dict[str, bytes] = {}
+    with open(path, "rb") as raw:
+        sink = _CompareSink(raw)
+        with zipfile.ZipFile(sink, "w", zipfile.ZIP_STORED) as out:
+            for name in order:
+                h = hashlib.sha256()
+                info = _info(name)
+                info.file_size = sizes[name]
+                keep = name in (MANIFEST, SIGNATURE)
+                body = bytearray()
+                try:
+                    with zf.open(name) as src:
+                        sink.defer = True
+                        dest = out.open(info, "w")
+                        sink.defer = False
+                        with dest:
+                            for data in _chunks(src):
+                                h.update(data)
+                                dest.write(data)
+                                if keep:
+                                    body += data
+                except _ZIP_ERRORS:
+                    raise _damaged(name) from None
+                digests[name] = h.hexdigest()
+                if keep:
+                    small[name] = bytes(body)
+        if not sink.same or sink.end != size:
+            raise _bad(i18n.t("sync.layout"))
+    manifest_bytes = small[MANIFEST]
+    digests.pop(MANIFEST)
+    digests.pop(SIGNATURE)
+    try:
+        signature = small[SIGNATURE].decode("ascii")
+    except UnicodeDecodeError:
+        raise _bad(SIGNATURE) from None
+    return Package(path, size, digest, zf, manifest_bytes, signature, digests, sizes)
+
+
+def read_container(path: Path) -> Container:
+    """Everything of a (small) package in memory: for tools and tests."""
+    with open_package(path) as pkg:
+        members = {name: pkg.member_bytes(name, MAX_MEMBER_BYTES) for name in pkg.names}
+        return Container(pkg.manifest_bytes, pkg.signature, members, pkg.size, pkg.sha256)
 
 
 def read_container_bytes(data: bytes) -> Container:
-    digest = hashlib.sha256(data).hexdigest()
+    """``read_container`` of bytes in memory (a decrypted package)."""
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(suffix=".zip")
     try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
-        raise _bad(str(exc) or "zip") from None
-    with zf:
-        infos = zf.infolist()
-        if len(infos) > MAX_MEMBERS:
-            raise SyncError(i18n.t("sync.too_large", detail=f"{len(infos)} members"))
-        seen: set[str] = set()
-        total = 0
-        for info in infos:
-            name = info.filename
-            if name in seen:
-                raise SyncError(i18n.t("sync.bad_member", name=name))
-            seen.add(name)
-            if name not in FIXED_NAMES and not BLOB_RE.match(name):
-                raise SyncError(i18n.t("sync.bad_member", name=name[:80]))
-            if info.flag_bits & 0x1 or info.compress_type != zipfile.ZIP_STORED:
-                raise _bad(name)
-            limit = MAX_MANIFEST_BYTES if name == MANIFEST else MAX_MEMBER_BYTES
-            if info.file_size > limit:
-                raise SyncError(i18n.t("sync.too_large", detail=name))
-            if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-                raise SyncError(i18n.t("sync.too_large", detail=name))
-            total += info.file_size
-            if total > MAX_TOTAL_BYTES:
-                raise SyncError(i18n.t("sync.too_large", detail="total"))
-        if MANIFEST not in seen or SIGNATURE not in seen:
-            raise _bad(MANIFEST if MANIFEST not in seen else SIGNATURE)
-        members: dict[str, bytes] = {}
-        for info in infos:
-            try:
-                with zf.open(info) as fh:
-                    body = fh.read(info.file_size + 1)
-            except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError,
-                    NotImplementedError, RuntimeError) as exc:
-                raise _bad(f"{info.filename}: {exc}") from None
-            if len(body) != info.file_size:
-                raise _bad(info.filename)
-            members[info.filename] = body
-    manifest_bytes = members.pop(MANIFEST)
-    try:
-        signature = members.pop(SIGNATURE).decode("ascii")
-    except UnicodeDecodeError:
-        raise _bad(SIGNATURE) from None
-    if container_bytes(manifest_bytes, signature, members) != data:
-        raise _bad("layout")
-    return Container(manifest_bytes, signature, members, len(data), digest)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        return read_container(Path(tmp))
+    finally:
+        os.unlink(tmp)
 
 
 DEFLATE = "deflate"

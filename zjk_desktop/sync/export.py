@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__, i18n
-from ..domain.entities import RECORD_KINDS, ROSTER_KINDS, entity
+from ..domain.entities import MANAGEMENT_KINDS, RECORD_KINDS, ROSTER_KINDS, entity
 from ..domain.ids import new_id
 from ..store import Store, Version
 from ..store.versions import canonical_json
-from . import container, keys, peers
+from . import container, crypto, keys, peers
 from .errors import SyncError
 
 FORMAT = "zjkpkg"
@@ -77,6 +77,7 @@ def sender_block(store: Store) -> dict[str, Any]:
         "specialist_id": node.specialist_id,
         "label": node.actor,
         "public_key": keys.own_public_key(store),
+        "age_recipient": keys.own_age_recipient(store),
     }
 
 
@@ -157,7 +158,8 @@ def _excluded_records(store: Store, recipient: dict[str, Any]) -> set[str]:
     if recipient.get("role") != "specialist" or not recipient.get("specialist_id"):
         return set()
     out: set[str] = set()
-    for kind in RECORD_KINDS:
+    # Requests, callbacks and assessments of other specialists stay away too.
+    for kind in (*RECORD_KINDS, *MANAGEMENT_KINDS):
         out.update(
             r[0]
             for r in store.conn.execute(
@@ -211,6 +213,7 @@ def _build(
     extra: dict[str, Any] | None = None,
 ) -> ExportResult:
     bundle_id = new_id()
+    recipients = crypto.recipients_for(store, kind, recipient)  # refused before anything is written
     raw_sizes: dict[str, int] = {}
     if container.CHANGES in members:
         raw = members[container.CHANGES]
@@ -245,7 +248,11 @@ def _build(
         manifest.update(extra)
     manifest_bytes = canonical_json(manifest).encode("utf-8")
     signature = keys.sign(store, manifest_bytes)
-    size, sha = container.write_container(Path(out), manifest_bytes, signature, members)
+    seal = (lambda data: crypto.seal(data, recipients)) if recipients else None
+    size, sha = container.write_container(Path(out), manifest_bytes, signature, members, seal)
+    from ..backup import note_high_water
+
+    note_high_water(store.node_id, store.last_counter())
     result = ExportResult(Path(out), kind, bundle_id, counts, n_changes,
                           sum(1 for n in members if n.startswith("blobs/")), size, sha, recipient)
     if kind in ("delta", "full"):
@@ -277,6 +284,7 @@ def _require_identity(store: Store) -> None:
     if not store.node_info().role:
         raise SyncError(i18n.t("sync.no_role"))
     keys.own_public_key(store)
+    keys.check_own_key(store)  # a missing or different key file: refused, never a new identity
 
 
 def export_package(

@@ -1,42 +1,52 @@
-"""Importing packages: every check first, then one transaction.
+"""Importing packages: every check, then one transaction, with bounded memory.
 
-Order (nothing touches the database until all of it passed):
+Order:
 
-1. the zip, in memory: whitelisted names, size and ratio caps (``container``);
-2. the manifest: shape, format version;
+1. the file (``container.open_package``): whitelisted names, size and ratio
+   caps, the canonical layout, every member hashed as a stream;
+2. the manifest: shape, format version, grammar of its ids;
 3. every member's size and sha256 against the manifest, no member missing or extra;
 4. the signature over the manifest bytes, against the keyring;
 5. schema version (newer than this program: refused, "please upgrade");
-6. the addressee;
-7. every change: shape and field types, origin signature for relayed
-   changes, the origin's authority (refused changes are listed and the rest
-   applies), the clock (far-future changes are held back).
+6. the addressee (a package naming no recipient is refused);
+7. in one transaction, batch after batch of ``APPLY_CHUNK`` lines: the wire
+   grammar of each line (``store.grammar``; a malformed line refuses the whole
+   file and rolls everything back), field values, origin signature for
+   relayed changes, a reused (node, counter), the origin's authority
+   (``authority.refusal``, the same function local writes pass), the clock
+   (far-future changes are held back), references (a change pointing at a
+   village, specialist or record that is not here is held back), then the
+   merge.  Memory does not grow with the package: only one batch of changes
+   is ever parsed at a time.
 
-Then blobs, versions, the bundle ledger and the peer's vector are written in
-one transaction; a crash or a cancel in between leaves the database as it was.
+Then the bundle ledger and the peer's vector are written in the same
+transaction; a crash, a cancel, a full disk or a bad line anywhere leaves the
+database as it was.  ``verify_file`` runs all of it and rolls back, and
+writes nothing at all (not even an unknown sender's key).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 import json
-import time
-from collections.abc import Callable
+import re
+import sqlite3
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .. import i18n
-from ..domain.entities import DELETED, ENTITIES, ROSTER_KINDS
+from ..domain.entities import ENTITIES, ROSTER_KINDS
 from ..domain.enums import ROLES
-from ..domain.hlc import parse_stamp, stamp_ms
-from ..domain.validation import coerce_value
+from ..domain.hlc import is_node_id, stamp_ms
+from ..domain.ids import is_record_id
 from ..lookup import computer_name, org_path
-from ..store import Store, Version
-from ..store.db import MAX_CLOCK_AHEAD_MS
+from ..store import Store, StoreError, Version, grammar
+from ..store.db import MAX_CLOCK_AHEAD_MS, META_COUNTER, META_HLC, disk_full_error
 from ..store.migrations import LATEST as LATEST_SCHEMA
-from . import authority, container, keys, peers
+from ..store.versions import canonical_json
+from . import authority, container, crypto, enrol, keys, peers
 from .errors import SyncError
 from .export import FORMAT, FORMAT_VERSION, KINDS
 
@@ -44,7 +54,7 @@ OPS = {"create", "update", "delete", "resolve", "review", "restore"}
 COUNT_KEYS = ("new", "updated", "unchanged", "conflicts", "refused")
 OUTCOME_COUNT = {"new": "new", "updated": "updated", "conflict": "conflicts",
                  "stale": "unchanged", "duplicate": "unchanged"}
-APPLY_CHUNK = 5000
+APPLY_CHUNK = 1000  # changes parsed, judged and merged at a time (bounds memory)
 MAX_SHOWN_REFUSED = 20
 
 Progress = Callable[[int, int], None] | None
@@ -129,21 +139,23 @@ class _DryRun(Exception):
 
 
 @dataclass
-class Checked:
-    """A package that passed every whole-file check."""
+class Header:
+    """A package whose file, manifest, members, signature and addressee passed."""
 
+    package: container.Package
     manifest: dict[str, Any]
     sender_key: keys.KeyInfo
-    versions: list[Version]  # accepted: to apply
-    blobs: dict[str, tuple[bytes, str]]
-    receipt: dict[str, Any] | None
-    summary: ImportSummary
+    receipt: dict[str, Any] | None = None
 
 
 def _fail(key: str, **params: Any) -> SyncError:
     exc = SyncError(i18n.t(key, **params))
     exc.key = key  # type: ignore[attr-defined]
     return exc
+
+
+def _is_count(value: Any) -> bool:
+    return type(value) is int and 0 <= value <= grammar.MAX_COUNTER
 
 
 # ------------------------------------------------------------------ manifest
@@ -166,51 +178,63 @@ def _check_manifest(m: Any) -> dict[str, Any]:
             raise _fail("sync.bad_manifest", detail=name)
     if m["kind"] not in KINDS:
         raise _fail("sync.bad_manifest", detail="kind")
+    if not is_record_id(m["bundle_id"]):
+        raise _fail("sync.bad_manifest", detail="bundle_id")
+    if not _is_count(m["n_changes"]):
+        raise _fail("sync.bad_manifest", detail="n_changes")
     sender = m["sender"]
     for name in ("node_id", "public_key"):
         if not isinstance(sender.get(name), str) or not sender[name]:
             raise _fail("sync.bad_manifest", detail=f"sender.{name}")
+    if not is_node_id(sender["node_id"]):
+        raise _fail("sync.bad_manifest", detail="sender.node_id")
+    for block in ("sender", "recipient"):
+        for name in ("node_id", "role", "org_id", "specialist_id", "label", "to"):
+            value = m[block].get(name)
+            if value is not None and (not isinstance(value, str) or len(value) > 200
+                                      or not grammar.clean_text(value)):
+                raise _fail("sync.bad_manifest", detail=f"{block}.{name}")
     for node, n in m["vector"].items():
-        if not isinstance(n, int) or isinstance(n, bool):
+        if not is_node_id(node) or not _is_count(n):
             raise _fail("sync.bad_manifest", detail="vector")
     for name, meta in m["members"].items():
-        if not isinstance(meta, dict) or not isinstance(meta.get("size"), int) or not isinstance(
+        if not isinstance(meta, dict) or not _is_count(meta.get("size")) or not isinstance(
             meta.get("sha256"), str
         ):
-            raise _fail("sync.bad_manifest", detail=f"members.{name}"[:60])
+            raise _fail("sync.bad_manifest", detail=f"members.{container._short(str(name))}")
         # Format 2 stores the changes deflated, format 1 plain; nothing else is.
         want = container.DEFLATE if name == container.CHANGES and fv >= 2 else None
         if meta.get("encoding") != want:
-            raise _fail("sync.bad_manifest", detail=f"members.{name}.encoding"[:60])
+            raise _fail("sync.bad_manifest", detail=f"members.{container._short(name)}.encoding")
         if want is not None:
             raw_size = meta.get("raw_size")
-            if not isinstance(raw_size, int) or isinstance(raw_size, bool) or raw_size < 0:
-                raise _fail("sync.bad_manifest", detail=f"members.{name}.raw_size"[:60])
-            if raw_size > container.max_raw_size(meta["size"]):
+            if not _is_count(raw_size):
+                raise _fail("sync.bad_manifest", detail=f"members.{container._short(name)}.raw_size")
+            if int(raw_size or 0) > container.max_raw_size(meta["size"]):
                 raise _fail("sync.too_large", detail=name)
         elif "raw_size" in meta:
-            raise _fail("sync.bad_manifest", detail=f"members.{name}.raw_size"[:60])
+            raise _fail("sync.bad_manifest", detail=f"members.{container._short(name)}.raw_size")
     return m
 
 
-def _check_members(m: dict[str, Any], members: dict[str, bytes]) -> None:
+def _check_members(m: dict[str, Any], package: container.Package) -> None:
     listed = set(m["members"])
-    present = set(members)
+    present = set(package.digests)
     for name in sorted(listed ^ present):
-        raise _fail("sync.member_mismatch", name=name)
-    for name, data in members.items():
+        raise _fail("sync.member_mismatch", name=container._short(name))
+    for name, digest in package.digests.items():
         meta = m["members"][name]
-        if len(data) != meta["size"] or hashlib.sha256(data).hexdigest() != meta["sha256"]:
-            raise _fail("sync.member_mismatch", name=name)
-        if name.startswith("blobs/") and hashlib.sha256(data).hexdigest() != name[6:]:
-            raise _fail("sync.member_mismatch", name=name)
+        if package.sizes[name] != meta["size"] or digest != meta["sha256"]:
+            raise _fail("sync.member_mismatch", name=container._short(name))
+        if name.startswith("blobs/") and digest != name[6:]:
+            raise _fail("sync.member_mismatch", name=container._short(name))
     needed = container.RECEIPT if m["kind"] == "receipt" else container.CHANGES
     if needed not in present:
         raise _fail("sync.member_mismatch", name=needed)
 
 
 def _check_sender(store: Store, keyring: keys.Keyring, m: dict[str, Any], manifest_bytes: bytes,
-                  signature: str) -> keys.KeyInfo:
+                  signature: str, *, remember: bool) -> keys.KeyInfo:
     sender = m["sender"]
     claimed = sender["public_key"]
     try:
@@ -222,11 +246,17 @@ def _check_sender(store: Store, keyring: keys.Keyring, m: dict[str, Any], manife
     known = keyring.lookup(sender["node_id"])
     if known is None:
         # Remember the key only if the file really is signed by it, so
-        # ``zjk keys trust FINGERPRINT`` can pick it up after a phone call.
-        if keys.verify(claimed, signature, manifest_bytes):
+        # ``zjk keys trust FINGERPRINT`` can pick it up after a phone call
+        # (an import does; ``verify`` writes nothing).
+        if remember and keys.verify(claimed, signature, manifest_bytes):
             keys.remember_pending(store, sender)
-        raise _fail("sync.unknown_key", fp=fp, short=fp.replace(" ", ""))
+        label = str(sender.get("label") or "")[:40]
+        exc = _fail("sync.unknown_key_named" if label else "sync.unknown_key", fp=fp, name=label)
+        exc.key = "sync.unknown_key"  # type: ignore[attr-defined]  # what the GUI asks about
+        raise exc
     if known.public_key != claimed:
+        if keyring.is_revoked_key(sender["node_id"], claimed):  # an old or lost laptop's key
+            raise _fail("sync.revoked_key", fp=fp)
         raise _fail("sync.key_mismatch", node=_computer(keyring, sender["node_id"]), fp=fp)
     if known.revoked:
         raise _fail("sync.revoked_key", fp=fp)
@@ -264,39 +294,39 @@ def _check_addressee(store: Store, m: dict[str, Any]) -> None:
             raise _fail("sync.not_for_us", to=to_text)
         return
     role = rec.get("role")
-    if role and role != me.role:
+    if not role:
+        raise _fail("sync.no_recipient")
+    if role != me.role:
         raise _fail("sync.not_for_us", to=to_text)
-    if rec.get("org_id") and rec.get("org_id") != me.org_id:
+    if rec.get("org_id") != me.org_id:
         raise _fail("sync.not_for_us", to=to_text)
 
 
 # ------------------------------------------------------------------- changes
-def _parse_versions(data: bytes) -> list[Version]:
-    out: list[Version] = []
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise _fail("sync.r.bad_change", detail="utf-8") from None
-    for lineno, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
+def _iter_versions(header: Header) -> Iterator[Version]:
+    """The package's versions, parsed one line at a time (a bad line refuses the whole file)."""
+    meta = header.manifest["members"][container.CHANGES]
+    raw_size = meta["raw_size"] if meta.get("encoding") == container.DEFLATE else None
+    n = 0
+    for lineno, raw in enumerate(header.package.iter_lines(container.CHANGES, raw_size), 1):
+        if not raw:
             continue
         try:
-            d = json.loads(line)
-            v = Version.from_dict(d)
-            if not isinstance(d.get("fields"), dict) or not isinstance(d.get("base") or {}, dict):
-                raise ValueError("fields")
-            for stamps in v.base.values():
-                if not all(isinstance(s, str) for s in stamps):
-                    raise ValueError("base")
-            parse_stamp(v.stamp)
-            if len(v.stamp) < 19 or v.counter < 1 or not v.node_id or not v.record_id:
-                raise ValueError("identity")
-            if v.sig is not None and not isinstance(v.sig, str):
-                raise ValueError("sig")
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise _fail("sync.r.bad_change", detail=f"line {lineno}: {exc}"[:80]) from None
-        out.append(v)
-    return out
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise _fail("sync.r.bad_change", detail=i18n.t("grammar.line", line=lineno,
+                                                            detail="UTF-8")) from None
+        try:
+            v = grammar.parse_version_line(line)
+        except grammar.GrammarError as exc:
+            raise _fail("sync.r.bad_change",
+                        detail=i18n.t("grammar.line", line=lineno, detail=str(exc))) from None
+        n += 1
+        if n > header.manifest["n_changes"]:
+            raise _fail("sync.member_mismatch", name=container.CHANGES)
+        yield v
+    if n != header.manifest["n_changes"]:
+        raise _fail("sync.member_mismatch", name=container.CHANGES)
 
 
 def _is_claims(value: Any) -> bool:
@@ -304,179 +334,209 @@ def _is_claims(value: Any) -> bool:
     if not isinstance(value, dict):
         return False
     for node, vector in value.items():
-        if not isinstance(node, str) or not node or not isinstance(vector, dict):
+        if not is_node_id(node) or not isinstance(vector, dict):
             return False
         for origin, n in vector.items():
-            if not isinstance(origin, str) or not isinstance(n, int) or isinstance(n, bool) or n < 0:
+            if not is_node_id(origin) or not _is_count(n):
                 return False
     return True
 
 
-def _is_date(value: Any) -> bool:
-    if not isinstance(value, str) or len(value) != 10:
-        return False
-    try:
-        _dt.date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
-
-
-def _field_checker(f: Any) -> Callable[[Any], bool]:
-    """A fast ``value -> ok`` test for one field (types and ranges, as the core stores them)."""
-    if f.type == "text" or f.ref_entity:
-        limit = f.max_length
-        return lambda v: isinstance(v, str) and (not limit or len(v) <= limit)
-    if f.type in ("int", "float"):
-        types = (int,) if f.type == "int" else (int, float)
-        low, high = f.minimum, f.maximum
-
-        def number(v: Any) -> bool:
-            if not isinstance(v, types) or isinstance(v, bool) or v != v:
-                return False
-            return (low is None or v >= low) and (high is None or v <= high)
-
-        return number
-    if f.type == "bool":
-        return lambda v: isinstance(v, bool)
-    if f.type == "date":
-        return _is_date
-    if f.type == "list":
-        return lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v)
-    if f.enum is not None:
-        enum = f.enum
-        return lambda v: isinstance(v, str) and v in enum
-
-    def generic(v: Any) -> bool:
-        coerced, problem = coerce_value(f, v)
-        return problem is None and coerced == v
-
-    return generic
-
-
-_CHECKERS: dict[tuple[str, str], Callable[[Any], bool]] = {}
-
-
-def _field_problem(v: Version) -> str | None:
-    """One-line reason if a change's shape or values are wrong (unknown fields pass on)."""
-    spec = ENTITIES.get(v.entity)
-    if spec is None:
-        return i18n.t("sync.r.bad_change", detail=f"entity {v.entity}"[:80])
-    if v.op not in OPS:
-        return i18n.t("sync.r.bad_change", detail=f"op {v.op}"[:80])
-    for name, value in v.fields.items():
-        if value is None:
-            continue
-        if name == DELETED:
-            if not isinstance(value, bool):
-                return i18n.t("sync.r.bad_change", detail=DELETED)
-            continue
-        check = _CHECKERS.get((v.entity, name))
-        if check is None:
-            f = spec.field(name)
-            if f is None:
-                continue  # a field from a newer program: kept and passed on
-            check = _CHECKERS[(v.entity, name)] = _field_checker(f)
-        if not check(value):
-            f = spec.field(name)
-            assert f is not None
-            return i18n.t("sync.r.bad_value", field=f.label(), message=str(value)[:40])
-    return None
-
-
-def _judge_changes(
-    store: Store,
-    keyring: keys.Keyring,
-    sender: keys.KeyInfo,
-    versions: list[Version],
-    summary: ImportSummary,
-) -> list[Version]:
-    owners = authority.OwnerIndex(store, versions)
-    limit_ms = int(time.time() * 1000) + MAX_CLOCK_AHEAD_MS
-    accepted: list[Version] = []
-    future: dict[str, list[Version]] = {}
-    waiting: dict[str, list[Version]] = {}
+def _batches(versions: Iterator[Version], size: int) -> Iterator[list[Version]]:
+    batch: list[Version] = []
     for v in versions:
-        reason = _field_problem(v)
-        origin = sender
-        if reason is None and v.node_id != sender.node_id:
-            info = keyring.lookup(v.node_id)
-            if info is None or info.revoked:
-                reason = i18n.t("sync.r.unknown_origin", node=v.node_id[:8])
-            elif not keys.verify(info.public_key, v.sig, v.signing_bytes()):
-                reason = i18n.t("sync.r.bad_origin_sig")
-            else:
-                origin = info
-        if reason is None:
-            key = authority.refusal(origin, v, owners)
-            if key == "sync.r.unknown_record":
-                # The record's creation has not arrived yet: wait for it
-                # rather than refuse for good.
-                waiting.setdefault(v.node_id, []).append(v)
+        batch.append(v)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+class _Judge:
+    """Decides, batch by batch, which changes of one package apply, are held back or refused."""
+
+    def __init__(self, store: Store, keyring: keys.Keyring, header: Header, summary: ImportSummary):
+        self.store = store
+        self.keyring = keyring
+        self.sender = header.sender_key
+        self.roster = header.manifest["kind"] == "roster"
+        self.summary = summary
+        self.limit_ms = store.wall_ms() + MAX_CLOCK_AHEAD_MS
+        self.first_held: dict[str, int] = {}
+        self.held: dict[tuple[str, str], list[int]] = {}  # (reason, node) -> [latest ms, n]
+        self.origins: dict[str, keys.KeyInfo | None] = {}
+        self.top: dict[str, int] = {}
+        self.future: dict[str, list[int]] = {}  # node -> [latest ms, n]
+
+    def refuse(self, v: Version, reason: str) -> None:
+        self.summary.count(v.entity if v.entity in ENTITIES else "?", "refused")
+        self.summary.refused.append((authority.describe_change(v, who=self._name(v.node_id)), reason))
+
+    def hold(self, v: Version, why: str) -> None:
+        entry = self.held.setdefault((why, v.node_id), [0, 0])
+        entry[0] = max(entry[0], stamp_ms(v.stamp))
+        entry[1] += 1
+        low = self.first_held.get(v.node_id)
+        self.first_held[v.node_id] = v.counter if low is None else min(low, v.counter)
+
+    def origin(self, v: Version) -> tuple[keys.KeyInfo | None, str | None]:
+        if v.node_id == self.sender.node_id:
+            return self.sender, None
+        if v.node_id not in self.origins:
+            self.origins[v.node_id] = self.keyring.lookup(v.node_id)
+        info = self.origins[v.node_id]
+        if info is None or info.revoked:
+            return None, i18n.t("sync.r.unknown_origin", node=v.node_id[:12])
+        if not keys.verify(info.public_key, v.sig, v.signing_bytes()):
+            return None, i18n.t("sync.r.bad_origin_sig")
+        return info, None
+
+    def _prefetch_held(self, batch: list[Version]) -> dict[tuple[str, int], tuple[Any, ...]]:
+        """What this node already holds under the (node, counter) pairs of a batch, in few queries."""
+        wanted: dict[str, list[int]] = {}
+        for v in batch:
+            top = self.top.get(v.node_id)
+            if top is None:
+                row = self.store.conn.execute(
+                    "SELECT max(counter) FROM versions WHERE node_id = ?", (v.node_id,)).fetchone()
+                top = self.top[v.node_id] = int(row[0] or 0)
+            if v.counter <= top:
+                wanted.setdefault(v.node_id, []).append(v.counter)
+        held: dict[tuple[str, int], tuple[Any, ...]] = {}
+        for node, counters in wanted.items():
+            for start in range(0, len(counters), 500):
+                chunk = counters[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                for row in self.store.conn.execute(
+                    "SELECT counter, stamp, entity, record_id, op, fields, base FROM versions"
+                    f" WHERE node_id = ? AND counter IN ({marks})", (node, *chunk)):
+                    held[(node, row[0])] = row[1:]
+        return held
+
+    @staticmethod
+    def reused(v: Version, held: dict[tuple[str, int], tuple[Any, ...]]) -> bool | None:
+        """True: (node, counter) held with other content; False: held, the same; None: new."""
+        row = held.get((v.node_id, v.counter))
+        if row is None:
+            return None
+        same = (row[0], row[1], row[2], row[3]) == (v.stamp, v.entity, v.record_id, v.op) and (
+            row[4] == canonical_json(v.fields) and (row[5] or "{}") == canonical_json(v.base))
+        return not same
+
+    def judge(self, batch: list[Version]) -> list[Version]:
+        store = self.store
+        state = authority.ImportState(store, batch)
+        held = self._prefetch_held(batch)
+        in_batch: dict[tuple[str, int], Version] = {}
+        candidates: list[tuple[Version, keys.KeyInfo]] = []
+        for v in batch:
+            if self.roster and v.entity not in ROSTER_KINDS:
+                self.refuse(v, i18n.t("sync.r.roster_county"))
+                continue
+            reason = grammar.check_fields(v.entity, v.fields)
+            if reason is not None:
+                self.refuse(v, reason)
+                continue
+            origin, reason = self.origin(v)
+            if reason is not None or origin is None:
+                self.refuse(v, reason or "")
+                continue
+            reused = self.reused(v, held)
+            twin = in_batch.get(v.key)
+            if twin is not None and reused is None:
+                reused = twin.signing_bytes() != v.signing_bytes()
+            in_batch[v.key] = v
+            if reused:
+                label = origin.label or v.node_id[:12]
+                self.refuse(v, i18n.t("sync.r.counter_reused", name=label, n=v.counter))
+                continue
+            if reused is False:
+                state.accept(v)
+                candidates.append((v, origin))  # a duplicate: the merge counts it unchanged
+                continue
+            if v.node_id in self.first_held and v.counter > self.first_held[v.node_id]:
+                self.hold(v, "after")
+                continue
+            key = authority.refusal(authority.actor_of(origin), v, state)
+            if key == authority.WAIT:
+                self.hold(v, "waiting")
                 continue
             if key is not None:
-                reason = i18n.t(key)
-        if reason is not None:
-            summary.count(v.entity if v.entity in ENTITIES else "?", "refused")
-            summary.refused.append((authority.describe_change(v), reason))
-            continue
-        if stamp_ms(v.stamp) > limit_ms:
-            future.setdefault(v.node_id, []).append(v)
-            continue
-        accepted.append(v)
-    for node, held in sorted(future.items()):
-        summary.held += len(held)
-        latest = max(stamp_ms(v.stamp) for v in held)
-        when = _dt.datetime.fromtimestamp(latest / 1000).strftime("%Y-%m-%d")
-        summary.notes.append(i18n.t("sync.held_future", n=len(held),
-                                    days=MAX_CLOCK_AHEAD_MS // 86_400_000, when=when,
-                                    node=_computer(keyring, node)))
-    for node, held in sorted(waiting.items()):
-        summary.held += len(held)
-        summary.notes.append(i18n.t("sync.held_waiting", n=len(held), node=_computer(keyring, node)))
-    # What is held must be a suffix of each origin node's versions, so the
-    # version vector this node reports stays exact and the sender's next
-    # delta brings the held versions again.  (A node's stamps grow with its
-    # counter, so far-future versions already are a suffix.)
-    first_held: dict[str, int] = {}
-    for group in (future, waiting):
-        for node, held in group.items():
-            low = min(v.counter for v in held)
-            first_held[node] = min(first_held.get(node, low), low)
-    if first_held:
-        kept = []
-        after: dict[str, int] = {}
-        for v in accepted:
-            if v.node_id in first_held and v.counter > first_held[v.node_id]:
-                after[v.node_id] = after.get(v.node_id, 0) + 1
+                self.refuse(v, i18n.t(key))
                 continue
-            kept.append(v)
-        for node, n in sorted(after.items()):
+            if stamp_ms(v.stamp) > self.limit_ms:
+                # Applied, but never allowed to move this clock (Store._apply);
+                # the origin re-stamps such values once its clock is fixed
+                # (Store.recover_clock), and any edit made after seeing one
+                # replaces it whatever its stamp.
+                entry = self.future.setdefault(v.node_id, [0, 0])
+                entry[0] = max(entry[0], stamp_ms(v.stamp))
+                entry[1] += 1
+            state.accept(v)
+            candidates.append((v, origin))
+        # References: a change pointing at a row that is neither here nor in
+        # this batch waits for it (never stored dangling).
+        accepted: list[Version] = []
+        for v, _origin in candidates:
+            if v.node_id in self.first_held and v.counter > self.first_held[v.node_id]:
+                self.hold(v, "after")
+                continue
+            if state.dangling(v):
+                self.hold(v, "dangling")
+                continue
+            accepted.append(v)
+        return accepted
+
+    def _name(self, node: str) -> str:
+        return _computer(self.keyring, node)
+
+    def report(self) -> None:
+        summary = self.summary
+        keys_by_reason = {"future": "sync.held_future_maybe_us", "waiting": "sync.held_waiting",
+                          "dangling": "sync.held_dangling", "after": "sync.held_after"}
+        for node, (latest, n) in sorted(self.future.items()):
+            when = _dt.datetime.fromtimestamp(latest / 1000).strftime("%Y-%m-%d")
+            summary.notes.append(i18n.t("sync.future_accepted", n=n, when=when,
+                                        node=self._name(node)))
+        for (why, node), (latest, n) in sorted(self.held.items()):
             summary.held += n
-            summary.notes.append(i18n.t("sync.held_after", n=n, node=_computer(keyring, node)))
-        accepted = kept
-    return accepted
+            name = self._name(node)
+            if why == "future":
+                when = _dt.datetime.fromtimestamp(latest / 1000).strftime("%Y-%m-%d")
+                summary.notes.append(i18n.t(keys_by_reason[why], n=n,
+                                            days=MAX_CLOCK_AHEAD_MS // 86_400_000, when=when,
+                                            node=name))
+            else:
+                summary.notes.append(i18n.t(keys_by_reason[why], n=n, node=name))
 
 
-def check_package(store: Store, path: Path, summary: ImportSummary) -> Checked:
-    """Every check, nothing written (except remembering an unknown sender's key)."""
-    box = container.read_container(Path(path))
-    summary.sha256 = box.sha256
+# ------------------------------------------------------------------ checking
+def check_header(store: Store, package: container.Package, summary: ImportSummary, *,
+                 remember: bool = True, sealed: bool = False) -> Header:
+    """Every whole-file check (nothing written, except remembering an unknown sender's key)."""
+    summary.sha256 = package.sha256
     try:
-        manifest = json.loads(box.manifest_bytes.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise _fail("sync.bad_manifest", detail=str(exc)[:60]) from None
+        manifest = json.loads(package.manifest_bytes.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise _fail("sync.bad_manifest", detail="JSON") from None
+    if isinstance(manifest, dict) and manifest.get("kind") == "enrol":
+        raise _fail("enrol.not_a_sync_file")  # approved by the county, not imported (see enrol)
     m = _check_manifest(manifest)
+    if not sealed and m["kind"] not in crypto.SIGNED_ONLY_KINDS:
+        summary.notes.append(i18n.t("keys.unencrypted_note"))
     summary.kind = m["kind"]
     summary.bundle_id = m["bundle_id"]
-    summary.sender = dict(m["sender"])
-    _check_members(m, box.members)
+    summary.sender = {k: v for k, v in m["sender"].items() if isinstance(v, (str, type(None)))}
+    _check_members(m, package)
     keyring = keys.Keyring(store)
-    sender_key = _check_sender(store, keyring, m, box.manifest_bytes, box.signature)
+    sender_key = _check_sender(store, keyring, m, package.manifest_bytes, package.signature,
+                               remember=remember)
     summary.sender["label"] = sender_key.label or summary.sender.get("label")
     if m["schema_version"] > LATEST_SCHEMA:
         raise _fail("sync.schema_too_new", found=m["schema_version"])
     _check_addressee(store, m)
+    header = Header(package, m, sender_key)
     if m["kind"] == "roster":
         if sender_key.role != "county":
             raise _fail("sync.roster_not_county")
@@ -486,75 +546,67 @@ def check_package(store: Store, path: Path, summary: ImportSummary) -> Checked:
             raise _fail("sync.old_roster", found=epoch, have=have)
     if m["kind"] == "receipt":
         try:
-            receipt = json.loads(box.members[container.RECEIPT].decode("utf-8"))
+            receipt = json.loads(package.member_bytes(container.RECEIPT).decode("utf-8"))
             if not isinstance(receipt, dict) or not isinstance(receipt.get("vector"), dict):
-                raise ValueError("vector")
+                raise grammar.GrammarError("vector")
             if not _is_claims(receipt.get("known", {})):
-                raise ValueError("known")
-        except (UnicodeDecodeError, ValueError) as exc:
-            raise _fail("sync.bad_manifest", detail=f"receipt: {exc}"[:60]) from None
+                raise grammar.GrammarError("known")
+        except grammar.GrammarError as exc:  # our own one-word reasons
+            raise _fail("sync.bad_manifest", detail=f"receipt: {exc}") from None
+        except (UnicodeDecodeError, ValueError, RecursionError):  # JSON: no Python text shown
+            raise _fail("sync.bad_manifest", detail="receipt") from None
+        header.receipt = receipt
         # What the peer refused of our packages, and why: shown to the user.
         for item in receipt.get("refused") or []:
             if isinstance(item, dict):
-                summary.refused.append((str(item.get("what")), str(item.get("reason"))))
-        return Checked(m, sender_key, [], {}, receipt, summary)
-    changes = box.members[container.CHANGES]
-    meta = m["members"][container.CHANGES]
-    if meta.get("encoding") == container.DEFLATE:  # after the signature: only trusted senders get here
-        changes = container.inflate(container.CHANGES, changes, meta["raw_size"])
-    versions = _parse_versions(changes)
-    if len(versions) != m["n_changes"]:
-        raise _fail("sync.member_mismatch", name=container.CHANGES)
-    if m["kind"] == "roster":
-        versions_ok = [v for v in versions if v.entity in ROSTER_KINDS]
-        for v in versions:
-            if v.entity not in ROSTER_KINDS:
-                summary.count(v.entity if v.entity in ENTITIES else "?", "refused")
-                summary.refused.append((authority.describe_change(v), i18n.t("sync.r.roster_county")))
-        versions = versions_ok
-    accepted = _judge_changes(store, keyring, sender_key, versions, summary)
-    blobs = {
-        name[6:]: (data, str(m["members"][name].get("mime") or "application/octet-stream"))
-        for name, data in box.members.items()
-        if name.startswith("blobs/")
-    }
-    return Checked(m, sender_key, accepted, blobs, None, summary)
+                summary.refused.append((str(item.get("what"))[:80], str(item.get("reason"))[:200]))
+    return header
 
 
 # --------------------------------------------------------------------- apply
-def _apply(store: Store, checked: Checked, progress: Progress, should_cancel: ShouldCancel) -> None:
-    m = checked.manifest
-    summary = checked.summary
-    sender = checked.sender_key
-    total = len(checked.versions)
+def _apply(store: Store, header: Header, summary: ImportSummary, progress: Progress,
+           should_cancel: ShouldCancel) -> None:
+    m = header.manifest
+    sender = header.sender_key
+    total = m["n_changes"]
+    done = 0
     if progress:
         progress(0, total)
     with store.db.atomic():
-        for digest, (data, mime) in sorted(checked.blobs.items()):
-            store.conn.execute(
-                "INSERT OR IGNORE INTO blobs(sha256, mime, size, data) VALUES (?,?,?,?)",
-                (digest, mime, len(data), data),
-            )
-        for start in range(0, total, APPLY_CHUNK):
-            if should_cancel and should_cancel():
-                raise _Cancelled()
-            chunk = checked.versions[start : start + APPLY_CHUNK]
-            for v, outcome in zip(chunk, store.apply_versions(chunk)):
-                summary.count(v.entity, OUTCOME_COUNT.get(outcome, "unchanged"))
-            if progress:
-                progress(min(start + APPLY_CHUNK, total), total)
+        if m["kind"] != "receipt":
+            for name in header.package.names:
+                if not name.startswith("blobs/"):
+                    continue
+                _store_blob(store, header.package, name, m["members"][name])
+            judge = _Judge(store, keys.Keyring(store), header, summary)
+            for batch in _batches(_iter_versions(header), APPLY_CHUNK):
+                if should_cancel and should_cancel():
+                    raise _Cancelled()
+                accepted = judge.judge(batch)
+                judge.top.clear()  # this batch's versions are held from now on
+                needed = header.package.size * 8
+                for v, outcome in zip(accepted, store.apply_versions(accepted, needed_bytes=needed), strict=True):
+                    summary.count(v.entity, OUTCOME_COUNT.get(outcome, "unchanged"))
+                done += len(batch)
+                if progress:
+                    progress(min(done, total), total)
+            judge.report()
         if should_cancel and should_cancel():
             raise _Cancelled()
         if m["kind"] == "receipt":
-            assert checked.receipt is not None
-            vector = {k: int(v) for k, v in checked.receipt["vector"].items() if isinstance(v, int)}
+            assert header.receipt is not None
+            vector = {k: int(v) for k, v in header.receipt["vector"].items()
+                      if is_node_id(k) and _is_count(v)}
         else:
             vector = {k: int(v) for k, v in m["vector"].items()}
-        peers.update_peer(store, sender.node_id, sender.role, sender.label, vector,
-                          replace=m["kind"] == "receipt")
+        # What the sender says it holds *now* replaces what we believed: after
+        # a restore on either side the next exchange sends what was lost.
+        peers.update_peer(store, sender.node_id, sender.role, sender.label, vector, replace=True)
+        _note_sender_clock(store, m, summary)
+        _keep_own_counter(store, vector.get(store.node_id, 0))
         if m["kind"] == "receipt":  # what the sender, as a relay, knows its other peers hold
-            assert checked.receipt is not None
-            peers.learn_relayed(store, checked.receipt.get("known") or {},
+            assert header.receipt is not None
+            peers.learn_relayed(store, header.receipt.get("known") or {},
                                 {store.node_id, sender.node_id})
         if m["kind"] == "roster":
             epoch = int(m["keyring_epoch"])
@@ -568,6 +620,67 @@ def _apply(store: Store, checked: Checked, progress: Progress, should_cancel: Sh
             raise _DryRun()
 
 
+_CREATED_AT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}([+-][0-9]{2}:[0-9]{2}|Z)?",
+                         re.ASCII)
+
+
+def _note_sender_clock(store: Store, m: dict[str, Any], summary: ImportSummary) -> None:
+    """The sender's clock reading: real time is at least that (``Store.clock_behind_days``)."""
+    text = m.get("created_at")
+    if not isinstance(text, str) or not _CREATED_AT.fullmatch(text):
+        return
+    try:
+        made = _dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return
+    if made.tzinfo is None:
+        made = made.astimezone()
+    made_ms = int(made.timestamp() * 1000)
+    store.note_peer_clock(made_ms)
+    ahead = made_ms - store.wall_ms()
+    if ahead > MAX_CLOCK_AHEAD_MS:
+        summary.notes.append(i18n.t("sync.clock_behind", days=ahead // 86_400_000,
+                                    when=made.strftime("%Y-%m-%d"),
+                                    name=summary.sender.get("label") or m["sender"]["node_id"][:12]))
+
+
+def _store_blob(store: Store, package: container.Package, name: str, meta: dict[str, Any]) -> None:
+    """One photo, written into the database in chunks (never whole in memory)."""
+    size = package.sizes[name]
+    mime = str(meta.get("mime") or "application/octet-stream")[:100]
+    cur = store.conn.execute(
+        "INSERT OR IGNORE INTO blobs(sha256, mime, size, data) VALUES (?,?,?,zeroblob(?))",
+        (name[6:], mime, size, size),
+    )
+    if cur.rowcount != 1:
+        return  # already held (its hash was checked when the file was opened)
+    offset = 0
+    with store.conn.blobopen("blobs", "data", int(cur.lastrowid or 0)) as blob:
+        for chunk in package.stream(name):
+            if offset + len(chunk) > size:
+                raise _fail("sync.member_mismatch", name=container._short(name))
+            blob.write(chunk)
+            offset += len(chunk)
+    if offset != size:
+        raise _fail("sync.member_mismatch", name=container._short(name))
+
+
+def _keep_own_counter(store: Store, seen: int) -> None:
+    """A peer holds our versions up to ``seen``: never number a new change at or below it.
+
+    After this computer was restored from an older backup, the peer's
+    package is how it learns the numbers it already gave out.
+    """
+    mine = int(store.get_meta(META_COUNTER) or 0)
+    if seen > mine:
+        store._set_meta(META_COUNTER, str(seen))
+    row = store.conn.execute("SELECT max(stamp) FROM versions WHERE node_id = ?",
+                             (store.node_id,)).fetchone()
+    if row and row[0] and row[0] > (store.get_meta(META_HLC) or ""):
+        store.clock.observe(row[0])
+        store._set_meta(META_HLC, store.clock.last)
+
+
 def import_file(
     store: Store,
     path: Path,
@@ -575,18 +688,35 @@ def import_file(
     dry_run: bool = False,
     progress: Progress = None,
     should_cancel: ShouldCancel = None,
+    remember: bool = True,
 ) -> ImportSummary:
     summary = ImportSummary(file=str(path), dry_run=dry_run)
+    package = None
     try:
-        checked = check_package(store, Path(path), summary)
-        _apply(store, checked, progress, should_cancel)
-    except SyncError as exc:
+        package, sealed = crypto.open_package(store, Path(path))
+        header = check_header(store, package, summary, remember=remember, sealed=sealed)
+        _apply(store, header, summary, progress, should_cancel)
+        if header.manifest["kind"] == "roster" and not dry_run:
+            # enrolment: linked by the county, or not yet
+            summary.notes.extend(enrol.after_roster(store))
+        if not dry_run:  # a computer from before age encryption tells the county its recipient
+            keys.learn_age_recipient(store, header.sender_key, header.manifest["sender"])
+    except (SyncError, StoreError) as exc:
         _failed(summary, str(exc), getattr(exc, "key", None))
     except _Cancelled:
         _failed(summary, i18n.t("sync.cancelled"), "sync.cancelled")
     except _DryRun:
         summary.ok = True
         summary.applied = False
+    except sqlite3.OperationalError as exc:
+        problem = disk_full_error(exc, needed=Path(path).stat().st_size * 8 if Path(path).exists() else 0)
+        if problem is None:
+            raise
+        _failed(summary, i18n.t("sync.disk_full", mb=problem), "sync.disk_full")
+    finally:
+        if package is not None:
+            package.close()
+        store.forget_clock()
     return summary
 
 
@@ -629,21 +759,31 @@ def import_files(
 
 
 def verify_file(store: Store, path: Path) -> ImportSummary:
-    """Run every check and show what an import would do; applies nothing."""
-    summary = import_file(store, Path(path), dry_run=True)
+    """Run every check and show what an import would do; writes nothing at all."""
+    summary = import_file(store, Path(path), dry_run=True, remember=False)
     summary.dry_run = False
     return summary
 
 
-def read_sender(path: Path) -> tuple[dict[str, Any], str]:
+def exit_code(summaries: list[ImportSummary]) -> int:
+    """0: every change applied; 3: some refused or held back; 1: a whole file refused."""
+    if not all(s.ok for s in summaries):
+        return 1
+    if any((s.refused and s.kind != "receipt") or s.held for s in summaries):
+        return 3
+    return 0
+
+
+def read_sender(path: Path, store: Store | None = None) -> tuple[dict[str, Any], str]:
     """The sender block of a package whose signature matches the key it carries (for trust)."""
-    box = container.read_container(Path(path))
-    try:
-        m = _check_manifest(json.loads(box.manifest_bytes.decode("utf-8")))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise _fail("sync.bad_manifest", detail=str(exc)[:60]) from None
-    _check_members(m, box.members)
-    sender = m["sender"]
-    if not keys.verify(sender["public_key"], box.signature, box.manifest_bytes):
-        raise _fail("sync.bad_signature")
-    return dict(sender), keys.fingerprint_of(sender["public_key"])
+    package, _sealed = crypto.open_package(store, Path(path))
+    with package:
+        try:
+            m = _check_manifest(json.loads(package.manifest_bytes.decode("utf-8")))
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            raise _fail("sync.bad_manifest", detail="JSON") from None
+        _check_members(m, package)
+        sender = m["sender"]
+        if not keys.verify(sender["public_key"], package.signature, package.manifest_bytes):
+            raise _fail("sync.bad_signature")
+        return dict(sender), keys.fingerprint_of(sender["public_key"])

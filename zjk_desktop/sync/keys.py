@@ -1,7 +1,15 @@
 """Node keys: this installation's Ed25519 key pair, fingerprints, and the keyring.
 
-The private key lives in the user data folder (``keys/<node_id>.key``), never in
-the database, a dump or a package.  The public key is kept in ``meta``.
+The private keys live in the ``keys/`` folder beside the database file
+(``keys/<node_id>.key``: Ed25519 signing key, PKCS#8 PEM; ``keys/<node_id>.age``:
+age X25519 identity, the file the standard ``age -d -i`` command reads), never in
+the database, a dump or a package.  Moving or copying the data folder therefore
+keeps database and keys together.  The database records which key it belongs to
+(``meta.public_key``, ``meta.age_recipient``): with the key missing or different,
+this node refuses to write or export (``KeyUnavailable``) instead of silently
+making a new identity.  A new key comes only from ``rekey`` (then an enrolment
+request, see ``enrol``); ``backup_keys`` / ``restore_keys`` carry both keys in an
+age passphrase-encrypted file (scrypt).
 
 Who is who (which node key belongs to which role, organisation and specialist)
 comes from two places, in this order:
@@ -18,29 +26,89 @@ from __future__ import annotations
 import base64
 import datetime as _dt
 import hashlib
+import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pyrage  # type: ignore[import-untyped]
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PrivateKey,
     Ed25519PublicKey,
 )
+from pyrage import x25519
 
 from .. import i18n
 from ..paths import user_data_dir
-from ..store import Change, Store
+from ..store import Change, Store, StoreError
 from . import messages  # noqa: F401  (registers the catalog)
 from .errors import SyncError
 
 META_PUBLIC_KEY = "public_key"
+META_AGE_RECIPIENT = "age_recipient"
 META_KEYRING_EPOCH = "keyring_epoch"
+BACKUP_FORMAT = "zjk-node-keys"
 
-_private_cache: dict[tuple[str, str], Ed25519PrivateKey] = {}
+_private_cache: dict[tuple[str, str, str], Ed25519PrivateKey] = {}
 _public_cache: dict[str, Ed25519PublicKey] = {}
+_age_cache: dict[tuple[str, str], x25519.Identity] = {}
+
+i18n.register(
+    {
+        "keys.missing": (
+            (
+                "本机的密钥不在 {folder}（本数据库属于指纹 {fp} 的密钥）：请把原来的 keys 文件夹放回数据库旁边，"
+                "或用“设置 → 恢复密钥备份”（命令行 zjk keys restore）恢复；不能修改或导出数据"
+            ),
+            (
+                "This computer's key is not in {folder} (this database belongs to the key with fingerprint {fp}):"
+                " put the original keys folder back beside the database, or restore a key backup"
+                " (Settings → Restore key backup; command line: zjk keys restore); nothing can be changed or exported"
+            ),
+        ),
+        "keys.different": (
+            (
+                "{folder} 里的密钥不是本数据库的密钥（应为指纹 {fp}）：请放回原来的 keys 文件夹，"
+                "或用“设置 → 恢复密钥备份”（命令行 zjk keys restore）恢复；不能修改或导出数据"
+            ),
+            (
+                "The key in {folder} is not this database's key (expected fingerprint {fp}): put the original"
+                " keys folder back, or restore a key backup (Settings → Restore key backup; command line:"
+                " zjk keys restore); nothing can be changed or exported"
+            ),
+        ),
+        "keys.no_recipient": (
+            "还不知道{to}的加密公钥，无法加密发送：请先导入县服务团最新的花名册",
+            (
+                "The encryption key of {to} is not known yet, so the file cannot be encrypted:"
+                " import the county's latest roster first"
+            ),
+        ),
+        "keys.backup_bad_passphrase": (
+            "密码不对，或者这不是本程序的密钥备份",
+            "Wrong passphrase, or not a key backup of this program",
+        ),
+        "keys.backup_other_node": (
+            "这份密钥备份属于另一台电脑的数据库（指纹 {fp}），与本数据库不符；请先恢复同一台电脑的数据库备份",
+            (
+                "This key backup belongs to another computer's database (fingerprint {fp}); restore that"
+                " computer's database backup first"
+            ),
+        ),
+        "keys.backup_empty_passphrase": (
+            "请设置备份密码",
+            "Please give a passphrase for the backup",
+        ),
+    }
+)
+
+
+class KeyUnavailable(SyncError, StoreError):
+    """This database's own key is missing or different: writes and exports are refused."""
 
 
 @dataclass(frozen=True)
@@ -53,6 +121,7 @@ class KeyInfo:
     label: str
     revoked: bool
     source: str  # "self" | "keyring" | "trusted"
+    age_recipient: str | None = None
 
     @property
     def fingerprint(self) -> str:
@@ -81,40 +150,170 @@ def normalize_fingerprint(text: str) -> str:
 
 
 # ----------------------------------------------------------------- own keys
-def key_path(node_id: str) -> Path:
-    return user_data_dir() / "keys" / f"{node_id}.key"
+def key_dir(store: Store) -> Path:
+    """The ``keys`` folder beside the database file (in-memory stores: the user data folder)."""
+    if store.path is not None:
+        return Path(store.path).resolve().parent / "keys"
+    return user_data_dir() / "keys"
+
+
+def key_path(store: Store) -> Path:
+    return key_dir(store) / f"{store.node_id}.key"
+
+
+def age_identity_path(store: Store) -> Path:
+    return key_dir(store) / f"{store.node_id}.age"
+
+
+def _legacy_dir() -> Path:
+    # Before issue 10 the keys lived in the user data folder whatever --db said.
+    return user_data_dir() / "keys"
+
+
+def _write_secret(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def _pem(private: Ed25519PrivateKey) -> bytes:
+    return private.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+
+
+def _raw_public(private: Ed25519PrivateKey) -> str:
+    return b64(
+        private.public_key().public_bytes(
+            serialization.Encoding.Raw, serialization.PublicFormat.Raw
+        )
+    )
+
+
+def _age_text(identity: x25519.Identity) -> bytes:
+    created = _dt.datetime.now().astimezone().isoformat(timespec="seconds")
+    return (f"# created: {created}\n# public key: {identity.to_public()}\n{identity}\n").encode(
+        "ascii"
+    )
+
+
+def _read_age(path: Path) -> x25519.Identity | None:
+    try:
+        for line in path.read_text("ascii").splitlines():
+            if line.startswith("AGE-SECRET-KEY-"):
+                return x25519.Identity.from_str(line.strip())
+    except (OSError, UnicodeDecodeError, pyrage.IdentityError, ValueError):
+        return None
+    return None
+
+
+def _adopt_legacy(store: Store, path: Path) -> None:
+    """Move a key from the pre-issue-10 location beside the database (same node only)."""
+    if path.exists():
+        return
+    legacy = _legacy_dir() / path.name
+    if legacy.exists() and legacy.resolve() != path.resolve():
+        _write_secret(path, legacy.read_bytes())
+
+
+def _key_problem(store: Store, public: str) -> KeyUnavailable:
+    folder = key_dir(store)
+    path = key_path(store)
+    key = "keys.different" if path.exists() else "keys.missing"
+    return KeyUnavailable(i18n.t(key, folder=folder, fp=fingerprint_of(public)))
+
+
+def _load_own_private(store: Store, public: str) -> Ed25519PrivateKey:
+    path = key_path(store)
+    _adopt_legacy(store, path)
+    try:
+        private = _load_private(path)
+    except (OSError, ValueError, SyncError):
+        raise _key_problem(store, public) from None
+    if _raw_public(private) != public:
+        raise _key_problem(store, public)
+    return private
+
+
+def _load_own_age(store: Store, public: str, recipient: str) -> x25519.Identity:
+    path = age_identity_path(store)
+    _adopt_legacy(store, path)
+    identity = _read_age(path)
+    if identity is None or str(identity.to_public()) != recipient:
+        raise _key_problem(store, public)
+    return identity
 
 
 def ensure_keypair(store: Store) -> str:
-    """Make this node's key pair if it has none; returns the public key (base64)."""
-    path = key_path(store.node_id)
+    """Make this node's keys if it has none; returns the public key (base64).
+
+    A database that already has a key never gets a new one here: a missing or
+    different key file raises ``KeyUnavailable`` (see ``rekey``).
+    """
     public = store.get_meta(META_PUBLIC_KEY)
-    if public and path.exists():
-        _maybe_add_own_key_to_keyring(store)
-        return public
-    if path.exists():
-        private = _load_private(path)
+    if public:
+        _load_own_private(store, public)
     else:
-        private = Ed25519PrivateKey.generate()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        pem = private.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-        tmp = path.with_suffix(".tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(pem)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    public = b64(
-        private.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-    )
-    store.set_meta(META_PUBLIC_KEY, public)
+        path = key_path(store)
+        private = _load_private(path) if path.exists() else Ed25519PrivateKey.generate()
+        if not path.exists():
+            _write_secret(path, _pem(private))
+        public = _raw_public(private)
+        store.set_meta(META_PUBLIC_KEY, public)
+    recipient = store.get_meta(META_AGE_RECIPIENT)
+    if recipient:
+        _load_own_age(store, public, recipient)
+    else:  # databases from before issue 10 get their age identity now
+        path = age_identity_path(store)
+        identity = _read_age(path) if path.exists() else None
+        if identity is None:
+            identity = x25519.Identity.generate()
+            _write_secret(path, _age_text(identity))
+        store.set_meta(META_AGE_RECIPIENT, str(identity.to_public()))
     _maybe_add_own_key_to_keyring(store)
     return public
+
+
+def check_own_key(store: Store) -> None:
+    """Raise ``KeyUnavailable`` if this database has a key and its file is missing or different."""
+    public = store.get_meta(META_PUBLIC_KEY)
+    if not public or store.__dict__.get("_own_key_ok") == public:
+        return
+    _load_own_private(store, public)
+    store.__dict__["_own_key_ok"] = public
+
+
+Store.write_checks.append(check_own_key)
+
+
+def key_problem(store: Store) -> str | None:
+    """The one-line message if this database's key is missing or different (for status lines)."""
+    try:
+        store.__dict__.pop("_own_key_ok", None)
+        check_own_key(store)
+    except KeyUnavailable as exc:
+        return str(exc)
+    return None
+
+
+def own_age_recipient(store: Store) -> str | None:
+    return store.get_meta(META_AGE_RECIPIENT)
+
+
+def age_identity(store: Store) -> x25519.Identity:
+    public = own_public_key(store)
+    recipient = store.get_meta(META_AGE_RECIPIENT)
+    if not recipient:
+        raise _key_problem(store, public)
+    cached = _age_cache.get((store.node_id, recipient))
+    if cached is None:
+        cached = _age_cache[(store.node_id, recipient)] = _load_own_age(store, public, recipient)
+    return cached
 
 
 def _maybe_add_own_key_to_keyring(store: Store) -> None:
@@ -122,11 +321,20 @@ def _maybe_add_own_key_to_keyring(store: Store) -> None:
     if node.role != "county":
         return
     public = store.get_meta(META_PUBLIC_KEY)
+    recipient = store.get_meta(META_AGE_RECIPIENT)
     assert public
     existing = _keyring_rows(store, node.node_id)
-    if any(r["public_key"] == public and not r.get("revoked") for r in existing):
+    if any(
+        r["public_key"] == public
+        and not r.get("revoked")
+        and r.get("age_recipient") == recipient
+        and r.get("org_id") == node.org_id
+        for r in existing
+    ):
         return
-    add_to_keyring(store, node.node_id, public, "county", node.org_id, None, node.actor or "county")
+    add_to_keyring(
+        store, node.node_id, public, "county", node.org_id, None, node.actor or "county", recipient
+    )
 
 
 def _load_private(path: Path) -> Ed25519PrivateKey:
@@ -146,14 +354,11 @@ def own_public_key(store: Store) -> str:
 def private_key(store: Store) -> Ed25519PrivateKey:
     node = store.node_id
     public = own_public_key(store)
-    cached = _private_cache.get((node, public))
+    cached = _private_cache.get((str(store.path), node, public))
     if cached is not None:
         return cached
-    path = key_path(node)
-    if not path.exists():
-        raise SyncError(i18n.t("sync.key_missing_file", path=path))
-    key = _load_private(path)
-    _private_cache[(node, public)] = key
+    key = _load_own_private(store, public)
+    _private_cache[(str(store.path), node, public)] = key
     return key
 
 
@@ -161,7 +366,7 @@ def sign(store: Store, data: bytes) -> str:
     return b64(private_key(store).sign(data))
 
 
-def signer(store: Store):
+def signer(store: Store) -> Callable[[bytes], str]:
     """A fast ``bytes -> base64 signature`` function for many signatures."""
     key = private_key(store)
     return lambda data: b64(key.sign(data))
@@ -199,9 +404,15 @@ def add_to_keyring(
     org_id: str | None,
     specialist_id: str | None,
     label: str,
+    age_recipient: str | None = None,
 ) -> str:
-    """County: add (or un-revoke) a node key in the replicated keyring."""
-    values = {
+    """County: add (or un-revoke) a node key in the replicated keyring.
+
+    A node that already has a *different* key keeps its old key as a revoked
+    row (packages signed with it are refused as revoked), and the new key
+    gets its own row.
+    """
+    values: dict[str, Any] = {
         "node_id": node_id,
         "public_key": public_key,
         "role": role,
@@ -210,13 +421,47 @@ def add_to_keyring(
         "label": label,
         "revoked": False,
     }
+    if age_recipient:
+        values["age_recipient"] = age_recipient
     rows = [r for r in store.rows("node_key", "node_id = ?", (node_id,))]
-    if rows:
-        outcome = store.write([Change("node_key", "update", values, rows[0]["id"])])[0]
+    same = [r for r in rows if r["public_key"] == public_key]
+    changes = [
+        Change("node_key", "update", {"revoked": True}, r["id"])
+        for r in rows
+        if r["public_key"] != public_key and not r.get("revoked")
+    ]
+    if same:
+        changes.append(Change("node_key", "update", values, same[0]["id"]))
     else:
-        outcome = store.write([Change("node_key", "create", values)])[0]
+        changes.append(Change("node_key", "create", values))
+    outcome = store.write(changes)[-1]
     bump_epoch(store)
     return outcome.record_id
+
+
+def learn_age_recipient(store: Store, sender: KeyInfo, block: dict[str, Any]) -> bool:
+    """County: take the age recipient a known computer sends along (databases from before
+    age encryption published none), so packages to it can be encrypted.
+
+    Only for the key the keyring already holds for that computer, after its
+    signature was checked; returns True if the keyring changed.
+    """
+    if store.node_info().role != "county" or sender.source != "keyring" or sender.age_recipient:
+        return False
+    recipient = _age_or_none(block.get("age_recipient"))
+    if recipient is None or block.get("public_key") != sender.public_key:
+        return False
+    add_to_keyring(
+        store,
+        sender.node_id,
+        sender.public_key,
+        str(sender.role or "specialist"),
+        sender.org_id,
+        sender.specialist_id,
+        sender.label,
+        recipient,
+    )
+    return True
 
 
 def revoke(store: Store, node_id: str) -> None:
@@ -258,26 +503,75 @@ class Keyring:
         store = self.store
         if node_id == self.own_node and self.own_public:
             me = store.node_info()
-            return KeyInfo(node_id, self.own_public, me.role, me.org_id, me.specialist_id,
-                           me.actor, False, "self")
+            return KeyInfo(
+                node_id,
+                self.own_public,
+                me.role,
+                me.org_id,
+                me.specialist_id,
+                me.actor,
+                False,
+                "self",
+                store.get_meta(META_AGE_RECIPIENT),
+            )
         rows = store.rows("node_key", "node_id = ?", (node_id,), order_by="updated_stamp DESC")
         if rows:
             live = [r for r in rows if not r.get("revoked")]
             r = live[0] if live else rows[0]
-            return KeyInfo(node_id, r["public_key"], r.get("role"), r.get("org_id"),
-                           r.get("specialist_id"), r.get("label") or "", not live, "keyring")
+            return KeyInfo(
+                node_id,
+                r["public_key"],
+                r.get("role"),
+                r.get("org_id"),
+                r.get("specialist_id"),
+                r.get("label") or "",
+                not live,
+                "keyring",
+                r.get("age_recipient"),
+            )
         row = store.conn.execute(
-            "SELECT public_key, role, org_id, specialist_id, label FROM trusted_keys"
+            "SELECT public_key, role, org_id, specialist_id, label, age_recipient FROM trusted_keys"
             " WHERE node_id = ? AND trusted = 1",
             (node_id,),
         ).fetchone()
         if row:
-            return KeyInfo(node_id, row[0], row[1], row[2], row[3], row[4] or "", False, "trusted")
+            return KeyInfo(
+                node_id, row[0], row[1], row[2], row[3], row[4] or "", False, "trusted", row[5]
+            )
         return None
+
+    def is_revoked_key(self, node_id: str, public_key: str) -> bool:
+        """True if the county revoked exactly this key of ``node_id`` (an old or lost laptop's key)."""
+        return any(
+            r["public_key"] == public_key and r.get("revoked")
+            for r in self.store.rows("node_key", "node_id = ?", (node_id,))
+        )
+
+    def recipients(self, recipient: dict[str, Any]) -> list[str]:
+        """age recipients of a package's addressee: one node, or every live key of a role + org."""
+        if recipient.get("node_id"):
+            info = self.lookup(str(recipient["node_id"]))
+            return [info.age_recipient] if info and info.age_recipient and not info.revoked else []
+        role, org = recipient.get("role"), recipient.get("org_id")
+        out: set[str] = set()
+        for r in self.store.rows("node_key", "role = ? AND org_id IS ?", (role, org)):
+            if not r.get("revoked") and r.get("age_recipient") and r["node_id"] != self.own_node:
+                out.add(str(r["age_recipient"]))
+        for row in self.store.conn.execute(
+            "SELECT age_recipient FROM trusted_keys WHERE trusted = 1 AND role = ? AND org_id IS ?"
+            " AND node_id != ?",
+            (role, org, self.own_node),
+        ):
+            if row[0]:
+                out.add(str(row[0]))
+        return sorted(out)
 
     def nodes(self) -> list[KeyInfo]:
         ids = {r["node_id"] for r in self.store.rows("node_key", include_deleted=False)}
-        ids |= {r[0] for r in self.store.conn.execute("SELECT node_id FROM trusted_keys WHERE trusted = 1")}
+        ids |= {
+            r[0]
+            for r in self.store.conn.execute("SELECT node_id FROM trusted_keys WHERE trusted = 1")
+        }
         ids.discard(self.own_node)
         return [k for k in (self.lookup(i) for i in sorted(ids)) if k is not None]
 
@@ -288,11 +582,12 @@ def remember_pending(store: Store, sender: dict[str, Any]) -> None:
     with store.db.atomic():
         store.conn.execute(
             "INSERT INTO trusted_keys(node_id, public_key, role, org_id, specialist_id, label,"
-            " trusted, added_at) VALUES (?,?,?,?,?,?,0,?)"
+            " trusted, added_at, age_recipient) VALUES (?,?,?,?,?,?,0,?,?)"
             " ON CONFLICT(node_id) DO UPDATE SET public_key = excluded.public_key,"
             " role = excluded.role, org_id = excluded.org_id,"
             " specialist_id = excluded.specialist_id, label = excluded.label,"
-            " added_at = excluded.added_at WHERE trusted_keys.trusted = 0",
+            " added_at = excluded.added_at, age_recipient = excluded.age_recipient"
+            " WHERE trusted_keys.trusted = 0",
             (
                 sender.get("node_id"),
                 sender.get("public_key"),
@@ -301,6 +596,7 @@ def remember_pending(store: Store, sender: dict[str, Any]) -> None:
                 sender.get("specialist_id"),
                 sender.get("label") or "",
                 now,
+                _age_or_none(sender.get("age_recipient")),
             ),
         )
 
@@ -308,11 +604,36 @@ def remember_pending(store: Store, sender: dict[str, Any]) -> None:
 def pending_by_fingerprint(store: Store, fp: str) -> dict[str, Any] | None:
     wanted = normalize_fingerprint(fp)
     for row in store.conn.execute(
-        "SELECT node_id, public_key, role, org_id, specialist_id, label FROM trusted_keys"
+        "SELECT node_id, public_key, role, org_id, specialist_id, label, age_recipient FROM trusted_keys"
     ):
         if fingerprint_of(row[1]) == wanted:
-            return dict(zip(("node_id", "public_key", "role", "org_id", "specialist_id", "label"), row))
+            return dict(
+                zip(
+                    (
+                        "node_id",
+                        "public_key",
+                        "role",
+                        "org_id",
+                        "specialist_id",
+                        "label",
+                        "age_recipient",
+                    ),
+                    row,
+                    strict=True,
+                )
+            )
     return None
+
+
+def _age_or_none(text: Any) -> str | None:
+    """An age X25519 recipient (``age1…``) or None if ``text`` is not one."""
+    if not isinstance(text, str) or not text.startswith("age1") or len(text) > 100:
+        return None
+    try:
+        x25519.Recipient.from_str(text)
+    except (pyrage.RecipientError, ValueError):
+        return None
+    return text
 
 
 def trust(store: Store, sender: dict[str, Any]) -> KeyInfo:
@@ -327,20 +648,151 @@ def trust(store: Store, sender: dict[str, Any]) -> KeyInfo:
     with store.db.atomic():
         store.conn.execute(
             "INSERT INTO trusted_keys(node_id, public_key, role, org_id, specialist_id, label,"
-            " trusted, added_at) VALUES (?,?,?,?,?,?,1,?)"
+            " trusted, added_at, age_recipient) VALUES (?,?,?,?,?,?,1,?,?)"
             " ON CONFLICT(node_id) DO UPDATE SET public_key = excluded.public_key,"
             " role = excluded.role, org_id = excluded.org_id,"
             " specialist_id = excluded.specialist_id, label = excluded.label, trusted = 1,"
-            " added_at = excluded.added_at",
-            (node_id, public, sender.get("role"), sender.get("org_id"),
-             sender.get("specialist_id"), sender.get("label") or "", now),
+            " added_at = excluded.added_at, age_recipient = excluded.age_recipient",
+            (
+                node_id,
+                public,
+                sender.get("role"),
+                sender.get("org_id"),
+                sender.get("specialist_id"),
+                sender.get("label") or "",
+                now,
+                _age_or_none(sender.get("age_recipient")),
+            ),
         )
     if store.node_info().role == "county" and node_id != store.node_id:
         refs = store.refs()
-        org = sender.get("org_id") if sender.get("org_id") and refs.org_level(sender["org_id"]) else None
-        spec = sender.get("specialist_id") if sender.get("specialist_id") and refs.specialist_exists(sender["specialist_id"]) else None
-        add_to_keyring(store, node_id, public, str(sender.get("role") or "specialist"), org, spec,
-                       str(sender.get("label") or ""))
+        org = (
+            sender.get("org_id")
+            if sender.get("org_id") and refs.org_level(sender["org_id"])
+            else None
+        )
+        spec = (
+            sender.get("specialist_id")
+            if sender.get("specialist_id") and refs.specialist_exists(sender["specialist_id"])
+            else None
+        )
+        add_to_keyring(
+            store,
+            node_id,
+            public,
+            str(sender.get("role") or "specialist"),
+            org,
+            spec,
+            str(sender.get("label") or ""),
+            _age_or_none(sender.get("age_recipient")),
+        )
     info = Keyring(store).lookup(node_id)
     assert info is not None
     return info
+
+
+# ------------------------------------------------------ rekey, backup, restore
+def rekey(store: Store) -> str:
+    """A new key pair for this node (explicit, never automatic); the old files are kept aside.
+
+    Returns the new public key.  The county must approve the enrolment
+    request made with it (``enrol.write_request``) before others accept it.
+    """
+    folder = key_dir(store)
+    stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    for path in (key_path(store), age_identity_path(store)):
+        if path.exists():
+            os.replace(path, folder / f"{path.name}.replaced-{stamp}")
+    private = Ed25519PrivateKey.generate()
+    identity = x25519.Identity.generate()
+    _write_secret(key_path(store), _pem(private))
+    _write_secret(age_identity_path(store), _age_text(identity))
+    public = _raw_public(private)
+    with store.db.atomic():
+        store._set_meta(META_PUBLIC_KEY, public)
+        store._set_meta(META_AGE_RECIPIENT, str(identity.to_public()))
+    store.__dict__.pop("_own_key_ok", None)
+    _maybe_add_own_key_to_keyring(store)
+    return public
+
+
+def copy_key_files(store: Store, folder: Path) -> None:
+    """Copy this node's key files into ``folder/keys`` (the database is being moved to ``folder``)."""
+    for path in (key_path(store), age_identity_path(store)):
+        if path.exists():
+            _write_secret(Path(folder) / "keys" / path.name, path.read_bytes())
+
+
+def backup_keys(store: Store, out: Path, passphrase: str) -> Path:
+    """Write this node's keys to ``out``, age-encrypted with ``passphrase`` (scrypt).
+
+    ``age -d FILE`` with the passphrase opens it too; inside is JSON with the
+    PKCS#8 PEM signing key and the age identity.
+    """
+    if not passphrase:
+        raise SyncError(i18n.t("keys.backup_empty_passphrase"))
+    public = ensure_keypair(store)
+    body = {
+        "format": BACKUP_FORMAT,
+        "version": 1,
+        "node_id": store.node_id,
+        "public_key": public,
+        "age_recipient": store.get_meta(META_AGE_RECIPIENT),
+        "signing_key_pem": _pem(_load_own_private(store, public)).decode("ascii"),
+        "age_identity": str(age_identity(store)),
+        "made_at": _dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+    }
+    data = pyrage.passphrase.encrypt(json.dumps(body, indent=1).encode("utf-8"), passphrase)
+    out = Path(out)
+    _write_secret(out, data)
+    return out
+
+
+def read_key_backup(path: Path, passphrase: str) -> dict[str, Any]:
+    try:
+        body = json.loads(pyrage.passphrase.decrypt(Path(path).read_bytes(), passphrase))
+        if not isinstance(body, dict) or body.get("format") != BACKUP_FORMAT:
+            raise ValueError("format")
+        private = serialization.load_pem_private_key(body["signing_key_pem"].encode("ascii"), None)
+        identity = x25519.Identity.from_str(body["age_identity"])
+        if not isinstance(private, Ed25519PrivateKey) or _raw_public(private) != body["public_key"]:
+            raise ValueError("key")
+        if str(identity.to_public()) != body["age_recipient"]:
+            raise ValueError("age")
+    except (
+        OSError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        pyrage.DecryptError,
+        pyrage.IdentityError,
+    ):
+        raise SyncError(i18n.t("keys.backup_bad_passphrase")) from None
+    return body
+
+
+def restore_keys(store: Store, path: Path, passphrase: str) -> str:
+    """Put a key backup beside this database; it must be this database's key.
+
+    A database without a key yet (a new laptop whose database backup has
+    not been restored) is refused too: the key belongs to the database.
+    Returns the fingerprint.
+    """
+    body = read_key_backup(path, passphrase)
+    public = store.get_meta(META_PUBLIC_KEY)
+    if body["node_id"] != store.node_id or public != body["public_key"]:
+        raise SyncError(i18n.t("keys.backup_other_node", fp=fingerprint_of(body["public_key"])))
+    folder = key_dir(store)
+    stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    for target in (key_path(store), age_identity_path(store)):
+        if target.exists():
+            os.replace(target, folder / f"{target.name}.replaced-{stamp}")
+    _write_secret(key_path(store), body["signing_key_pem"].encode("ascii"))
+    _write_secret(
+        age_identity_path(store), _age_text(x25519.Identity.from_str(body["age_identity"]))
+    )
+    store.set_meta(META_AGE_RECIPIENT, body["age_recipient"])
+    store.__dict__.pop("_own_key_ok", None)
+    ensure_keypair(store)
+    return fingerprint_of(body["public_key"])

@@ -17,8 +17,17 @@ i18n.register(
             "The private key file {path} is missing",
         ),
         "sync.unknown_key": (
-            "发送方密钥未受信任（指纹 {fp}），请与对方核对指纹后运行 zjk keys trust {short}",
-            "The sender's key is not trusted (fingerprint {fp}); check it with the sender, then run zjk keys trust {short}",
+            "发送方密钥未受信任（指纹 {fp}），请与对方核对指纹后运行 zjk keys trust \"{fp}\"",
+            "The sender's key is not trusted (fingerprint {fp}); check it with the sender, then run zjk keys trust \"{fp}\"",
+        ),
+        "sync.unknown_key_named": (
+            "发送方“{name}”的电脑未受信任（指纹 {fp}），请与对方核对指纹后运行 zjk keys trust \"{fp}\"",
+            "The sender “{name}” is not trusted (fingerprint {fp}); check it with the sender, then run zjk keys trust \"{fp}\"",
+        ),
+        "sync.r.county_no_org": (
+            "县服务团的电脑尚未设置所属县，只能修改名册（设置本县：zjk init --role county --org 县区划代码）",
+            "The county computer has no county set yet; it may change only the roster"
+            " (set the county: zjk init --role county --org COUNTY_CODE)",
         ),
         "sync.revoked_key": (
             "发送方密钥已被吊销（指纹 {fp}）",
@@ -40,6 +49,57 @@ i18n.register(
         "sync.trusted": ("已信任 {label} 的密钥（{role}，指纹 {fp}）", "Trusted the key of {label} ({role}, fingerprint {fp})"),
         # container
         "sync.not_a_package": ("不是有效的同步文件（{detail}）", "Not a valid sync file ({detail})"),
+        "sync.not_zip": ("文件不完整或不是同步文件", "the file is incomplete or not a sync file"),
+        "sync.layout": ("文件结构被改动过", "the file's structure was altered"),
+        "sync.damaged_member": (
+            "同步文件已损坏：{name} 部分读不出来，请让对方重新导出",
+            "The sync file is damaged: its part {name} cannot be read; ask the sender to export again",
+        ),
+        "sync.no_recipient": ("同步文件没有写明接收方，未导入", "The sync file names no recipient; nothing was imported"),
+        "sync.r.id_not_yours": (
+            "记录编号属于另一台电脑创建的记录，不能以此编号新建",
+            "The record id belongs to a record made on another computer; it cannot be created under that id",
+        ),
+        "sync.r.counter_reused": (
+            "“{name}”的电脑重复使用了更改编号 {n}（内容不同），可能是从备份恢复后没有同步；请该电脑先导入本机发出的同步文件",
+            "The computer “{name}” reused change number {n} with different content (perhaps restored from a backup); it should import a file from this computer first",
+        ),
+        "sync.r.dangling": (
+            "引用的{what}尚未收到",
+            "refers to a {what} not received yet",
+        ),
+        "sync.held_dangling": (
+            "{n} 条更改引用的村、特派员或记录尚未收到（来自 {node}），已暂缓，收到后自动接收",
+            "{n} changes refer to a village, specialist or record not received yet (from {node}); held back until it arrives",
+        ),
+        "sync.held_future_maybe_us": (
+            "{n} 条更改的时间比本机时钟晚 {days} 天以上（{when}，来自 {node}），已暂缓。如果本机时钟慢了，请先校正本机日期和时间；否则请对方校正电脑时钟",
+            "{n} changes are dated more than {days} days after this computer's clock ({when}, from {node}); held back. If this computer's clock is behind, correct its date and time first; otherwise ask the sender to correct theirs",
+        ),
+        "sync.disk_full": (
+            "磁盘空间不足，需要约 {mb} MB，未导入任何内容",
+            "Not enough disk space: about {mb} MB needed; nothing was imported",
+        ),
+        "sync.disk_full_export": (
+            "磁盘空间不足，需要约 {mb} MB，未写出同步文件",
+            "Not enough disk space: about {mb} MB needed; no sync file was written",
+        ),
+        "sync.future_accepted": (
+            "{n} 条更改的时间在本机时钟一周以后（最晚 {when}，来自 {node}）：已接收，但不会拨快本机时钟；对方校正时钟后会自动更正",
+            "{n} changes are dated more than a week after this computer's clock (latest {when}, from {node}): accepted, but this clock is not moved; they are corrected once the sender's clock is fixed",
+        ),
+        "sync.clock_behind": (
+            "“{name}”在 {when} 制作了这个文件，本机时钟却还早 {days} 天：本机时钟可能慢了，请校正本机的日期和时间",
+            "“{name}” made this file on {when}, {days} days after this computer's clock: this clock is probably behind; correct this computer's date and time",
+        ),
+        "sync.os.missing": ("文件不存在", "the file does not exist"),
+        "sync.os.denied": ("没有访问权限", "permission denied"),
+        "sync.os.folder": ("这是一个文件夹，不是文件", "this is a folder, not a file"),
+        "sync.os.full": ("磁盘空间不足", "the disk is full"),
+        "sync.os.read_only": ("磁盘或U盘是只读的", "the disk or USB stick is read-only"),
+        "sync.os.io": ("读写出错，磁盘或U盘可能损坏", "read/write error; the disk or USB stick may be damaged"),
+        "sync.os.other": ("系统拒绝了此操作", "the system refused the operation"),
+        "sync.sum.failed_partly": ("部分更改被拒绝或暂缓", "some changes were refused or held back"),
         "sync.too_large": ("同步文件过大或压缩比异常（{detail}）", "The sync file is too large or compresses suspiciously ({detail})"),
         "sync.bad_member": ("同步文件含有不允许的内容：{name}", "The sync file holds a member that is not allowed: {name}"),
         "sync.member_mismatch": (

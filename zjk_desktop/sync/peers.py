@@ -57,12 +57,13 @@ def update_peer(store: Store, node_id: str, role: str | None, label: str | None,
                 vector: dict[str, int], *, replace: bool = False) -> None:
     """Learn what ``node_id`` holds.
 
-    A package's vector only adds to what we knew (packages arrive in any
-    order).  A receipt says what the peer holds now, so it replaces the old
-    claim (``replace``): a claim that was too high (a restored backup, or
-    learned from an older program that claimed counters past gaps) heals
-    with the next receipt.  A claim too low only makes the next delta
-    resend what the peer already has, which changes nothing there.
+    The importer replaces the old claim (``replace``) with what a package's
+    or receipt's sender says it holds now: a claim that was too high (the
+    peer restored a backup, or an older program claimed counters past gaps)
+    heals with the very next file from that peer, so what it lost is sent
+    again without anyone thinking of a receipt.  A claim too low (an older
+    package imported after a newer one) only makes the next delta resend
+    what the peer already has, which changes nothing there.
     """
     known = dict(vector) if replace else merge_vectors(known_vector(store, node_id), vector)
     store.conn.execute(

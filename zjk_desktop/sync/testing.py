@@ -8,11 +8,13 @@ county's roster reaches everyone as a package.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+import io
 from pathlib import Path
 from typing import Any
 
 from ..store import Change, Store
-from . import export, importer, keys
+from ..store.versions import WriteOutcome
+from . import crypto, export, importer, keys
 
 
 @dataclass
@@ -41,11 +43,18 @@ class Network:
         export.export_package(store, target, full=full, out=out)
         return out
 
+    def opened(self, name: str, path: Path) -> bytes:
+        """The inner zip of a package, decrypted with node ``name``'s age identity (for tamper tests)."""
+        data = Path(path).read_bytes()
+        return crypto.unseal(self.nodes[name], data) if crypto.is_sealed(data) else data
+
     def receive(self, name: str, path: Path, **kw: Any) -> importer.ImportSummary:
         return importer.import_files(self.nodes[name], [path], **kw)[0]
 
     def close(self) -> None:
         for s in self.nodes.values():
+            if s in _OPEN_STORES:
+                _OPEN_STORES.remove(s)
             s.close()
 
 
@@ -55,6 +64,7 @@ def build_network(root: Path) -> Network:
     township = Store.open(root / "township.sqlite3")
     s1 = Store.open(root / "s1.sqlite3")
     s2 = Store.open(root / "s2.sqlite3")
+    _OPEN_STORES.extend((county, township, s1, s2))
     ids: dict[str, str] = {}
 
     def create(kind: str, values: dict[str, Any]) -> str:
@@ -104,3 +114,94 @@ def visit_values(net: Network, who: str, **extra: Any) -> dict[str, Any]:
     }
     values.update(extra)
     return values
+
+
+def rogue_write(store: Store, changes: list[Change], **kw: Any) -> list[WriteOutcome]:
+    """Write as a tampered program would: past the local authority rules.
+
+    For tests of what an importer does with changes its sender had no right
+    to make (a genuine program refuses them locally, ``store.write``).
+    """
+    role = store.get_meta("role")
+    store.set_meta("role", None)
+    try:
+        return store.write(changes, **kw)
+    finally:
+        store.set_meta("role", role)
+
+
+# Every store a test network opened, so that helpers can open packages sealed to any of them.
+_OPEN_STORES: list[Store] = []
+
+
+def inner_zip_bytes(package: Path) -> bytes:
+    """The signed inner zip of a package: decrypted with whichever test node it is sealed to."""
+    data = Path(package).read_bytes()
+    if not crypto.is_sealed(data):
+        return data
+    for store in _OPEN_STORES:
+        try:
+            return crypto.unseal(store, data)
+        except Exception:  # not this node's package (or its key is gone): try the next
+            continue
+    raise ValueError(f"no node of this test opens {package}")
+
+
+def repack(store: Store, package: Path, out: Path, *, lines: list[str] | None = None,
+           edit_manifest: Any = None) -> Path:
+    """``package`` re-signed by ``store`` (its sender) with other change lines or manifest.
+
+    What a signer who lies can make: every whole-file check passes, so what
+    is inside is judged on its own.  The result is the inner zip, not sealed
+    (an unencrypted package still imports, with a note).
+    """
+    import hashlib
+    import json
+    import zipfile
+
+    from ..store.versions import canonical_json
+    from . import container
+
+    with zipfile.ZipFile(io.BytesIO(inner_zip_bytes(package))) as zf:
+        members = {i.filename: zf.read(i) for i in zf.infolist()}
+    manifest = json.loads(members.pop(container.MANIFEST))
+    members.pop(container.SIGNATURE)
+    if lines is not None:
+        raw = "".join(line + "\n" for line in lines).encode("utf-8")
+        members[container.CHANGES] = container.deflate(raw)
+        manifest["members"][container.CHANGES]["raw_size"] = len(raw)
+        manifest["n_changes"] = len(lines)
+    for name, data in members.items():
+        manifest["members"].setdefault(name, {})
+        manifest["members"][name].update(size=len(data), sha256=hashlib.sha256(data).hexdigest())
+    if edit_manifest is not None:  # last: it may say anything at all
+        edit_manifest(manifest)
+    body = canonical_json(manifest).encode("utf-8")
+    out.write_bytes(container.container_bytes(body, keys.sign(store, body), members))
+    return out
+
+
+def change_lines(package: Path) -> list[str]:
+    """The change lines of a package, as text."""
+    import json
+    import zipfile
+    import zlib
+
+    from . import container
+
+    with zipfile.ZipFile(io.BytesIO(inner_zip_bytes(package))) as zf:
+        manifest = json.loads(zf.read(container.MANIFEST))
+        data = zf.read(container.CHANGES)
+    if manifest["members"][container.CHANGES].get("encoding") == container.DEFLATE:
+        data = zlib.decompress(data, -15)
+    return data.decode("utf-8").splitlines()
+
+
+def signed_line(store: Store, change: dict[str, Any]) -> str:
+    """A change line (dict as in a package) signed by ``store``'s key as its origin."""
+    from ..store.versions import Version, canonical_json
+
+    change = {k: v for k, v in change.items() if k != "sig"}
+    v = Version.from_dict(change)
+    change["sig"] = keys.sign(store, v.signing_bytes())
+    return canonical_json(change)

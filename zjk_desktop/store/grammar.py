@@ -1,0 +1,271 @@
+"""The wire grammar: one exact syntax for every part of a version (DESIGN.md §4.7).
+
+A version travels as one line of canonical JSON (sorted keys, no spaces,
+UTF-8 unescaped) — exactly ``canonical_json(version.to_dict())``.  A line is
+accepted only if it *is* that text, so whatever is accepted round-trips byte
+for byte, and nothing a signer writes reaches ``int()``, ``float()`` or
+slicing before it has passed the check for its part:
+
+- ``node``: 16 lowercase hex digits;  ``n``: an integer 1 … 2**53;
+- ``stamp``: ``<13 ASCII digits>-<4 ASCII digits>-<node>`` whose node is the
+  version's own ``node`` (a node stamps only its own changes);
+- ``id``: lowercase UUID text;  ``entity`` and ``op``: known names;
+- ``fields``: names ``[a-z][a-z0-9_]*``; a known field's value has the exact
+  type, range and syntax of its spec (dates ``YYYY-MM-DD``, enum codes,
+  finite numbers, ids for references, text without control characters);
+  a field from a newer program is kept if it is plain JSON data;
+- ``base``: field → list of well-formed stamps;  ``actor``: short text;
+  ``sig``: base64 of a 64-byte signature.
+
+The store runs ``value_problem`` on every local write too, so a value that
+would be refused on the wire (a NUL in a name, say) is refused when typed.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+from .. import i18n
+from ..domain.entities import DELETED, ENTITIES, FieldSpec
+from ..domain.hlc import NODE_ID_RE, STAMP_RE
+from ..domain.ids import ID_RE
+from .versions import Version, canonical_json
+
+i18n.register(
+    {
+        "grammar.json": ("不是有效的 JSON", "not valid JSON"),
+        "grammar.not_canonical": ("不是规范格式", "not in canonical form"),
+        "grammar.keys": ("字段不符合格式", "unexpected or missing keys"),
+        "grammar.node": ("节点编号格式无效", "malformed node id"),
+        "grammar.counter": ("序号无效", "invalid counter"),
+        "grammar.stamp": ("时间戳格式无效", "malformed time stamp"),
+        "grammar.stamp_node": ("时间戳不属于该更改的来源节点", "the time stamp names another node"),
+        "grammar.id": ("记录编号格式无效", "malformed record id"),
+        "grammar.entity": ("未知的数据类型", "unknown kind of data"),
+        "grammar.op": ("未知的操作", "unknown operation"),
+        "grammar.fields": ("字段格式无效", "malformed fields"),
+        "grammar.base": ("版本依据格式无效", "malformed base"),
+        "grammar.actor": ("操作人格式无效", "malformed actor"),
+        "grammar.sig": ("签名格式无效", "malformed signature"),
+        "grammar.line": ("第 {line} 行：{detail}", "line {line}: {detail}"),
+        "grammar.bad_chars": ("{field}含有不允许的控制字符", "{field} contains control characters"),
+        "grammar.bad_value": ("{field}的值格式无效", "{field} has a malformed value"),
+    }
+)
+
+OPS = frozenset(("create", "update", "delete", "resolve", "review", "restore"))
+TOP_KEYS = frozenset(("actor", "base", "entity", "fields", "id", "n", "node", "op", "stamp"))
+MAX_COUNTER = 2**53
+FIELD_NAME_RE = re.compile(r"[a-z][a-z0-9_]{0,63}", re.ASCII)
+SIG_RE = re.compile(r"[A-Za-z0-9+/]{86}==", re.ASCII)
+DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+# Control characters (tab, newline and carriage return are text) and lone
+# surrogates (not encodable as UTF-8): refused in every text value.
+BAD_TEXT_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+MAX_ACTOR = 200
+MAX_LIST_ITEMS = 1000
+MAX_LIST_ITEM = 2000
+MAX_DEPTH = 8
+
+
+class GrammarError(ValueError):
+    """A part of a change does not have its one syntax; ``str()`` is a short user message."""
+
+
+def _err(key: str, **params: Any) -> GrammarError:
+    return GrammarError(i18n.t(key, **params))
+
+
+def clean_text(value: object) -> bool:
+    return type(value) is str and BAD_TEXT_RE.search(value) is None
+
+
+def is_date(value: object) -> bool:
+    if type(value) is not str or not DATE_RE.fullmatch(value):
+        return False
+    try:
+        _dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _finite(v: object) -> bool:
+    return type(v) is int or (type(v) is float and v == v and v not in (float("inf"), float("-inf")))
+
+
+def _checker(f: FieldSpec) -> Callable[[Any], str | None]:
+    """``value -> None`` (ok) or a message key, for one known field."""
+    if f.ref_entity:
+        return lambda v: None if type(v) is str and ID_RE.fullmatch(v) else "grammar.bad_value"
+    if f.type == "text":
+        limit = f.max_length
+
+        def text(v: Any) -> str | None:
+            if type(v) is not str or (limit and len(v) > limit):
+                return "grammar.bad_value"
+            return None if BAD_TEXT_RE.search(v) is None else "grammar.bad_chars"
+
+        return text
+    if f.type in ("int", "float"):
+        low, high = f.minimum, f.maximum
+        ints_only = f.type == "int"
+
+        def number(v: Any) -> str | None:
+            if not _finite(v) or (ints_only and type(v) is not int):
+                return "grammar.bad_value"
+            if (low is not None and v < low) or (high is not None and v > high):
+                return "grammar.bad_value"
+            return None
+
+        return number
+    if f.type == "bool":
+        return lambda v: None if type(v) is bool else "grammar.bad_value"
+    if f.type == "date":
+        return lambda v: None if is_date(v) else "grammar.bad_value"
+    if f.type == "list":
+
+        def items(v: Any) -> str | None:
+            if type(v) is not list or len(v) > MAX_LIST_ITEMS:
+                return "grammar.bad_value"
+            for x in v:
+                if type(x) is not str or len(x) > MAX_LIST_ITEM:
+                    return "grammar.bad_value"
+                if BAD_TEXT_RE.search(x):
+                    return "grammar.bad_chars"
+            return None
+
+        return items
+    if f.enum is not None:
+        enum = f.enum
+        return lambda v: None if type(v) is str and v in enum else "grammar.bad_value"
+    return lambda v: "grammar.bad_value"  # a field type this program does not know
+
+
+_CHECKERS: dict[tuple[str, str], Callable[[Any], str | None]] = {}
+
+
+def _plain_data(v: Any, depth: int = 0) -> bool:
+    """JSON data of a field from a newer program: kept only if it is plain and clean."""
+    if v is None or type(v) in (bool, int):
+        return True
+    if type(v) is float:
+        return _finite(v)
+    if type(v) is str:
+        return BAD_TEXT_RE.search(v) is None
+    if depth >= MAX_DEPTH:
+        return False
+    if type(v) is list:
+        return all(_plain_data(x, depth + 1) for x in v)
+    if type(v) is dict:
+        return all(clean_text(k) and _plain_data(x, depth + 1) for k, x in v.items())
+    return False
+
+
+def value_problem(kind: str, name: str, value: Any) -> str | None:
+    """Message key if ``value`` is not a valid value of field ``name`` of ``kind`` (None: fine)."""
+    if value is None:
+        return None
+    if name == DELETED:
+        return None if type(value) is bool else "grammar.bad_value"
+    check = _CHECKERS.get((kind, name))
+    if check is None:
+        f = ENTITIES[kind].field(name)
+        if f is None:
+            return None if _plain_data(value) else "grammar.bad_value"
+        check = _CHECKERS[(kind, name)] = _checker(f)
+    return check(value)
+
+
+def field_label(kind: str, name: str) -> str:
+    spec = ENTITIES.get(kind)
+    f = spec.field(name) if spec else None
+    return f.label(i18n.get_language()) if f else name
+
+
+_KIND_CHECKERS: dict[str, dict[str, Callable[[Any], str | None]]] = {}
+
+
+def _kind_checkers(kind: str) -> dict[str, Callable[[Any], str | None]]:
+    found = _KIND_CHECKERS.get(kind)
+    if found is None:
+        spec = ENTITIES[kind]
+        found = _KIND_CHECKERS[kind] = {f.name: _checker(f) for f in spec.fields}
+        found[DELETED] = lambda v: None if type(v) is bool else "grammar.bad_value"
+    return found
+
+
+def check_fields(kind: str, fields: dict[str, Any]) -> str | None:
+    """One-line reason if any value of a change is malformed (None: all fine)."""
+    checkers = _kind_checkers(kind)
+    for name, value in fields.items():
+        if value is None:
+            continue
+        check = checkers.get(name)
+        key = check(value) if check is not None else (None if _plain_data(value) else "grammar.bad_value")
+        if key is not None:
+            return i18n.t(key, field=field_label(kind, name))
+    return None
+
+
+def parse_version_line(line: str) -> Version:
+    """The version one package line holds; ``GrammarError`` unless the line is exactly canonical."""
+    try:
+        d = json.loads(line)
+    except (ValueError, RecursionError):
+        raise _err("grammar.json") from None
+    if type(d) is not dict:
+        raise _err("grammar.keys")
+    keys = set(d)
+    if not keys >= TOP_KEYS or not keys <= TOP_KEYS | {"sig"}:
+        raise _err("grammar.keys")
+    node, n, stamp = d["node"], d["n"], d["stamp"]
+    if type(node) is not str or not NODE_ID_RE.fullmatch(node):
+        raise _err("grammar.node")
+    if type(n) is not int or not 1 <= n <= MAX_COUNTER:
+        raise _err("grammar.counter")
+    if type(stamp) is not str or not STAMP_RE.fullmatch(stamp):
+        raise _err("grammar.stamp")
+    if stamp[19:] != node:
+        raise _err("grammar.stamp_node")
+    if type(d["id"]) is not str or not ID_RE.fullmatch(d["id"]):
+        raise _err("grammar.id")
+    if type(d["entity"]) is not str or d["entity"] not in ENTITIES:
+        raise _err("grammar.entity")
+    if type(d["op"]) is not str or d["op"] not in OPS:
+        raise _err("grammar.op")
+    fields, base, actor = d["fields"], d["base"], d["actor"]
+    spec = ENTITIES[d["entity"]]
+    if type(fields) is not dict:
+        raise _err("grammar.fields")
+    unknown = [k for k in fields if k not in spec.field_set]
+    if unknown and not all(FIELD_NAME_RE.fullmatch(k) for k in unknown):
+        raise _err("grammar.fields")
+    if type(base) is not dict or (base and not all(
+        FIELD_NAME_RE.fullmatch(k)
+        and type(stamps) is list
+        and stamps
+        and all(type(s) is str and STAMP_RE.fullmatch(s) for s in stamps)
+        for k, stamps in base.items()
+    )):
+        raise _err("grammar.base")
+    if type(actor) is not str or len(actor) > MAX_ACTOR or BAD_TEXT_RE.search(actor):
+        raise _err("grammar.actor")
+    sig = d.get("sig")
+    if "sig" in d and (type(sig) is not str or not SIG_RE.fullmatch(sig)):
+        raise _err("grammar.sig")
+    for name in unknown:
+        if not _plain_data(fields[name]):
+            raise _err("grammar.fields")
+    try:
+        canonical = canonical_json(d)
+    except (ValueError, RecursionError):  # pragma: no cover - checked above
+        raise _err("grammar.not_canonical") from None
+    if canonical != line:
+        raise _err("grammar.not_canonical")
+    return Version.make(node, n, stamp, d["entity"], d["id"], d["op"], fields,
+                        base, actor, sig)
