@@ -278,14 +278,16 @@ def smoke_test(bundle: Path, tmp: Path, expected_version: str, figures: Figures)
         finally:
             conn.close()
         roster, hello, full = tmp / "roster.zjkpkg", tmp / "hello.zjkpkg", tmp / "full.zjkpkg"
+        request = tmp / "request.zjkpkg"
         started = time.perf_counter()
         s.zjk(*a, "init", "--role", "county", "--name", "县服务团管理员", "--org", county)
         s.zjk(*a, "export", "--roster", "--out", str(roster))
         s.zjk(*b, "keys", "trust", str(roster), "--yes")
         s.zjk(*b, "import", str(roster))
         s.zjk(*b, "init", "--role", "township", "--name", "服务站站长", "--org", township)
+        s.zjk(*b, "keys", "request", "--out", str(request))  # enrolment request for the county
         s.zjk(*b, "export", "--to", "county", "--out", str(hello))
-        s.zjk(*a, "keys", "trust", str(hello), "--yes")
+        s.zjk(*a, "keys", "approve", str(request), "--yes")
         s.zjk(*a, "import", str(hello))
         station = s.zjk_json(*b, "keys", "show")["node_id"]
         s.zjk(*a, "export", "--to", station, "--full", "--out", str(full))
@@ -294,7 +296,7 @@ def smoke_test(bundle: Path, tmp: Path, expected_version: str, figures: Figures)
         s.zjk(*b, "import", str(full))  # again: must succeed and change nothing
         if _count(second, "SELECT count(*) FROM versions") != versions:
             raise BuildError("sync: importing the same file twice changed the database")
-        figures.add("frozen sync round (8 commands)", f"{time.perf_counter() - started:.1f} s, "
+        figures.add("frozen sync round (9 commands)", f"{time.perf_counter() - started:.1f} s, "
                     f"full package {full.stat().st_size / 1e3:.0f} kB")
         src, dst = sqlite3.connect(db), sqlite3.connect(second)
         try:
