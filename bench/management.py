@@ -23,11 +23,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from zjk_desktop.management.assessment import assess  # noqa: E402
-from zjk_desktop.management.timeliness import not_reported_this_month, timeliness  # noqa: E402
-from zjk_desktop.reports import stats  # noqa: E402
-from zjk_desktop.scope import Scope  # noqa: E402
-from zjk_desktop.store import Store  # noqa: E402
+from zjk_desktop.management.assessment import assess
+from zjk_desktop.management.timeliness import not_reported_this_month, timeliness
+from zjk_desktop.reports import stats
+from zjk_desktop.scope import Scope
+from zjk_desktop.store import Store
 
 
 def median_seconds(func, runs: int = 3) -> float:
@@ -49,19 +49,30 @@ def main() -> None:
         store = Store.open(path)
         start = time.perf_counter()
         summary = generate_demo(store, "city", 1)
-        print(f"city demo built in {time.perf_counter() - start:.1f} s: "
-              f"{summary['requests']} requests, {summary['callbacks']} callbacks, "
-              f"{summary['photos']} photos, {summary['files_received']} files received")
+        print(
+            f"city demo built in {time.perf_counter() - start:.1f} s: "
+            f"{summary['requests']} requests, {summary['callbacks']} callbacks, "
+            f"{summary['photos']} photos, {summary['files_received']} files received"
+        )
     year = dt.date.today().year
     county = store.find_org_by_code("130732")
+    assert county is not None, "the demo city has 赤城县 (130732)"
     today = dt.date.today().isoformat()
     for name, scope in (("county", Scope("county", org_id=county["id"])), ("city", Scope("all"))):
-        baseline = median_seconds(lambda: stats.per_specialist(store, scope, f"{year}-01-01", f"{year}-12-31"))
-        figures = median_seconds(lambda: assess(store, scope, year))
-        table = median_seconds(lambda: timeliness(store, scope, f"{year}-01", f"{year}-10"))
-        strip = median_seconds(lambda: not_reported_this_month(store, scope, today=today))
-        print(f"{name:6s} assessment {figures:.2f} s (per_specialist baseline {baseline:.2f} s); "
-              f"timeliness {table:.2f} s; 本月未报送 {strip:.2f} s")
+        baseline = median_seconds(
+            lambda scope=scope: stats.per_specialist(store, scope, f"{year}-01-01", f"{year}-12-31")
+        )
+        figures = median_seconds(lambda scope=scope: assess(store, scope, year))
+        table = median_seconds(
+            lambda scope=scope: timeliness(store, scope, f"{year}-01", f"{year}-10")
+        )
+        strip = median_seconds(
+            lambda scope=scope: not_reported_this_month(store, scope, today=today)
+        )
+        print(
+            f"{name:6s} assessment {figures:.2f} s (per_specialist baseline {baseline:.2f} s); "
+            f"timeliness {table:.2f} s; 本月未报送 {strip:.2f} s"
+        )
 
 
 if __name__ == "__main__":

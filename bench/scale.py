@@ -214,8 +214,9 @@ def run_child(step: str, *args: str) -> tuple[float, int, dict[str, Any]]:
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - t
     proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        raise SystemExit(f"step {step} failed ({proc.returncode})")
+    if proc.returncode != 0:  # recorded, and the other steps still run: what breaks first is a result
+        print(f"step {step} failed ({proc.returncode})", flush=True)
+        return seconds, usage.ru_maxrss * 1024, {"failed": proc.returncode}
     result = json.loads(out.strip().splitlines()[-1]) if out.strip() else {}
     return seconds, usage.ru_maxrss * 1024, result
 
@@ -313,12 +314,14 @@ def print_table(
                 cells += ["", ""]
                 continue
             seconds, rss, extra = table[scale][step]
-            if step == "sqlite-utils":  # the insert commands themselves, not the ndjson writing
+            if step == "sqlite-utils" and "insert_s" in extra:  # the inserts themselves, not the ndjson
                 seconds, rss = extra["insert_s"], extra["insert_peak_mib"] * 2**20
             if step == "size":
                 cells += [f"{extra['bytes'] / 1e6:,.0f} MB", ""]
                 continue
             flag = " ⚠" if seconds > MINUTE or rss > GIB else ""
+            if "failed" in extra:
+                flag = " ✗ failed"
             cells += [f"{seconds:,.1f} s{flag}", f"{rss / 2**20:,.0f} MiB"]
         print(f"| {step} | " + " | ".join(cells) + " |")
     for a, b in itertools.pairwise(scales):

@@ -97,10 +97,18 @@ def city(args, work: Path) -> None:
     # city's org unit, above the 16 counties (the trust rules let a county
     # computer change only records under its organisation).
     if sender.find_org_by_code("130700") is None:
-        city_id = sender.create("org_unit", {"code": "130700", "name": "张家口市", "level": "city"}).record_id
-        sender.write([Change("org_unit", "update", {"parent_id": city_id}, r["id"])
-                      for r in sender.rows("org_unit", "level = 'county'")])
-    city_id = sender.find_org_by_code("130700")["id"]
+        city_id = sender.create(
+            "org_unit", {"code": "130700", "name": "张家口市", "level": "city"}
+        ).record_id
+        sender.write(
+            [
+                Change("org_unit", "update", {"parent_id": city_id}, r["id"])
+                for r in sender.rows("org_unit", "level = 'county'")
+            ]
+        )
+    city = sender.find_org_by_code("130700")
+    assert city is not None, "the demo city's own org unit (130700)"
+    city_id = city["id"]
     sender.set_identity("county", "bench city office", city_id)
     keys.ensure_keypair(sender)
     receiver_path = work / "receiver.sqlite3"
@@ -149,21 +157,35 @@ def city(args, work: Path) -> None:
         f" ({records / (export_t + sign_t):,.0f} records/s including first-time signing)"
     )
 
-    print("age encryption to the addressee (the package above is encrypted; same-run baseline: plain zip):")
+    print(
+        "age encryption to the addressee (the package above is encrypted; same-run baseline: plain zip):"
+    )
     sealed_bytes = out.read_bytes()
-    plain, unseal_t = timed("decrypt (age X25519, whole file)", lambda: crypto.unseal(receiver, sealed_bytes))
-    recipients = [keys.own_age_recipient(receiver)]
-    _again, seal_t = timed("encrypt (age X25519, whole file)", lambda: crypto.seal(plain, recipients))
-    print(f"  size: {len(plain) / 1e6:.2f} MB plain, {len(sealed_bytes) / 1e6:.2f} MB encrypted"
-          f" (+{len(sealed_bytes) - len(plain):,} bytes, {100 * (len(sealed_bytes) / len(plain) - 1):.2f} %)")
-    print(f"  time: encrypt {seal_t:.2f} s = {100 * seal_t / export_t:.1f} % of the export;"
-          f" decrypt {unseal_t:.2f} s")
+    plain, unseal_t = timed(
+        "decrypt (age X25519, whole file)", lambda: crypto.unseal(receiver, sealed_bytes)
+    )
+    recipient = keys.own_age_recipient(receiver)
+    assert recipient is not None, "the receiver made its key pair above"
+    recipients = [recipient]
+    _again, seal_t = timed(
+        "encrypt (age X25519, whole file)", lambda: crypto.seal(plain, recipients)
+    )
+    print(
+        f"  size: {len(plain) / 1e6:.2f} MB plain, {len(sealed_bytes) / 1e6:.2f} MB encrypted"
+        f" (+{len(sealed_bytes) - len(plain):,} bytes, {100 * (len(sealed_bytes) / len(plain) - 1):.2f} %)"
+    )
+    print(
+        f"  time: encrypt {seal_t:.2f} s = {100 * seal_t / export_t:.1f} % of the export;"
+        f" decrypt {unseal_t:.2f} s"
+    )
 
     print("import (into an empty node):")
     summary, import_t = timed("import_files", lambda: importer.import_files(receiver, [out])[0])
     assert summary.ok, summary.reason
-    print(f"  import: {records / import_t:,.0f} records/s ({n_versions / import_t:,.0f} versions/s);"
-          f" decryption is {100 * unseal_t / import_t:.1f} % of it")
+    print(
+        f"  import: {records / import_t:,.0f} records/s ({n_versions / import_t:,.0f} versions/s);"
+        f" decryption is {100 * unseal_t / import_t:.1f} % of it"
+    )
     # Both nodes are counties that trusted each other, so only their keyrings differ.
     got, want = receiver.dump(), sender.dump()
     same = all(got[name] == want[name] for name in ENTITIES if name != "node_key")
@@ -201,8 +223,9 @@ def _child(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, fl
         "dt = time.perf_counter() - t\n"
         "print(r.returncode, dt, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code, *cmd], capture_output=True, text=True,
-                         env=env, check=True).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", code, *cmd], capture_output=True, text=True, env=env, check=True
+    ).stdout.split()
     if out[0] not in ("0", "3"):
         raise SystemExit(f"{cmd[:3]} failed with exit code {out[0]}")
     return float(out[1]), int(out[2]) / 1024
@@ -225,7 +248,7 @@ def memory(work: Path, package: Path, empty_receiver: Path, sender: Store) -> No
         path = rows_dir / f"{spec.name}.ndjson"
         with open(path, "w", encoding="utf-8") as fh:
             for r in cur:
-                fh.write(json.dumps(dict(zip(cols, r)), ensure_ascii=False) + "\n")
+                fh.write(json.dumps(dict(zip(cols, r, strict=True)), ensure_ascii=False) + "\n")
                 n_rows += 1
         tables.append((spec.name, path))
     su = str(Path(sys.executable).with_name("sqlite-utils"))
@@ -236,7 +259,9 @@ def memory(work: Path, package: Path, empty_receiver: Path, sender: Store) -> No
         t_su += dt
         mib_su = max(mib_su, mib)
     print(f"  zjk import of the city package: {t_imp:.1f} s, peak {mib_imp:.0f} MiB")
-    print(f"  sqlite-utils insert --nl of the same {n_rows} rows: {t_su:.1f} s, peak {mib_su:.0f} MiB")
+    print(
+        f"  sqlite-utils insert --nl of the same {n_rows} rows: {t_su:.1f} s, peak {mib_su:.0f} MiB"
+    )
 
 
 def peer_list(store: Store, n_peers: int = 300) -> None:

@@ -24,7 +24,8 @@ pytest_plugins = ["gui_fixtures"]
 def _isolated_user_dirs(tmp_path_factory, monkeypatch):
     data_dir = tmp_path_factory.mktemp("userdata")
     monkeypatch.setenv("ZJK_DATA_DIR", str(data_dir))
-    monkeypatch.chdir(data_dir)  # files a command writes to the current folder stay out of the checkout
+    # Files a command writes to the current folder stay out of the checkout.
+    monkeypatch.chdir(data_dir)
     i18n.set_language("zh_CN")
     yield data_dir
     i18n.set_language("zh_CN")

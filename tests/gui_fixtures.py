@@ -1,19 +1,18 @@
 """Shared fixtures and helpers for the GUI tests.
 
 The fixtures (gui_settings, zh_ui, main_window) reach every test through
-``pytest_plugins`` in conftest.py; import the plain helpers you call:
+``pytest_plugins`` in conftest.py; the plain helpers live in the package, so a type
+checker follows them too:
 
-    from gui_fixtures import make_ctx, wait_idle
+    from zjk_desktop.gui.testing import make_ctx, wait_idle
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import QSettings
 
-from zjk_desktop.gui.context import AppContext
+from zjk_desktop.gui.testing import make_ctx, wait_idle
 from zjk_desktop.gui.translations import TRANSLATIONS
 
 
@@ -29,17 +28,6 @@ def zh_ui(qapp):
     TRANSLATIONS.apply("zh_CN")
     yield
     TRANSLATIONS.apply("zh_CN")
-
-
-def make_ctx(store, settings: QSettings, *, demo: bool = False) -> AppContext:
-    return AppContext(
-        store=store, db_path=Path(store.path) if store.path else None, settings=settings, demo=demo
-    )
-
-
-def wait_idle(qtbot, window, timeout: int = 15000) -> None:
-    """Wait until the window's background jobs are done and their callbacks ran."""
-    qtbot.waitUntil(lambda: not window.tasks.busy, timeout=timeout)
 
 
 @pytest.fixture

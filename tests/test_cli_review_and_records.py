@@ -437,7 +437,8 @@ def test_review_outside_the_stations_villages_is_refused(township, capsys):
     village = store.rows("org_unit", "name = ?", ("白桦湾村",))[0]
     values = json.loads(visit(review_state="submitted"))
     values.update(specialist_id=spec["id"], village_id=village["id"])
-    elsewhere = rogue_write(store, [Change("visit", "create", values)], validate_rows=False)[0].record_id
+    outcomes = rogue_write(store, [Change("visit", "create", values)], validate_rows=False)
+    elsewhere = outcomes[0].record_id
     store.close()
     code, _, err = run(capsys, "--db", township, "review", "approve", elsewhere[-10:])
     assert code == 1 and err.strip() == f"记录 {elsewhere[-10:]} 不属于本机负责的范围"

@@ -8,13 +8,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from gui_fixtures import make_ctx, wait_idle
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from zjk_desktop.gui.dialogs.enrol_dialog import EnrolDialog, take_enrol_requests
 from zjk_desktop.gui.dialogs.wizard import FirstRunWizard
+from zjk_desktop.gui.testing import make_ctx, wait_idle
 from zjk_desktop.node import init_node
 from zjk_desktop.roster import import_roster
 from zjk_desktop.store import Store

@@ -9,13 +9,13 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from gui_fixtures import make_ctx, wait_idle
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QMessageBox
 
 from zjk_desktop.gui import crash
 from zjk_desktop.gui.mainwindow import MainWindow
+from zjk_desktop.gui.testing import make_ctx, wait_idle
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -485,7 +485,9 @@ def test_status_bar_names_a_clock_far_behind(main_window, demo_store):
 
     assert not main_window.clock_label.isVisible()
     # A file from another computer made 400 days after this computer's clock.
-    demo_store.set_meta("peer_clock_ms", str(int(time.time() * 1000) + 400 * 86_400_000 + 3_600_000))
+    demo_store.set_meta(
+        "peer_clock_ms", str(int(time.time() * 1000) + 400 * 86_400_000 + 3_600_000)
+    )
     main_window.refresh_status()
     assert main_window.clock_label.isVisible()
     assert main_window.clock_label.text() == "时钟慢了 400 天"

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from gui_fixtures import make_ctx, wait_idle
-
 from zjk_desktop.domain.entities import RECORD_KINDS
 from zjk_desktop.gui.pages.dashboard import TrendChart
+from zjk_desktop.gui.testing import make_ctx, wait_idle
 
 
 def table(dash):

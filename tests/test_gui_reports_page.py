@@ -59,9 +59,8 @@ def test_a_bad_period_is_reported_and_nothing_written(main_window, qtbot, monkey
 
 
 def test_specialist_can_only_report_on_themself(qtbot, demo_store, gui_settings, zh_ui):
-    from gui_fixtures import make_ctx
-
     from zjk_desktop.gui.mainwindow import MainWindow
+    from zjk_desktop.gui.testing import make_ctx
 
     person = demo_store.rows("specialist", limit=1)[0]
     demo_store.set_identity("specialist", person["name"], person["org_id"], person["id"])

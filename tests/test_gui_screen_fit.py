@@ -7,13 +7,13 @@ minus the task bar); the windows are real, shown offscreen.
 from __future__ import annotations
 
 import pytest
-from gui_fixtures import make_ctx
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QWidget
 
 from zjk_desktop.domain.entities import RECORD_KINDS
 from zjk_desktop.gui import mainwindow as mainwindow_module
 from zjk_desktop.gui import widgets
+from zjk_desktop.gui.testing import make_ctx
 
 # 1024×768 and 1366×768 with a 40-pixel task bar at the bottom.
 SCREENS = {"1024x768": QRect(0, 0, 1024, 728), "1366x768": QRect(0, 0, 1366, 728)}

@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime as _dt
 
 import pytest
-from gui_fixtures import make_ctx, wait_idle
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from zjk_desktop.gui.mainwindow import MainWindow
 from zjk_desktop.gui.pages.sync_page import default_file_name, unused_path
 from zjk_desktop.gui.tasks import JobProgressDialog
+from zjk_desktop.gui.testing import make_ctx, wait_idle
 from zjk_desktop.store import Store
 from zjk_desktop.sync import export, keys
 from zjk_desktop.sync.testing import build_network, visit_values

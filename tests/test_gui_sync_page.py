@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from gui_fixtures import make_ctx, wait_idle
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from zjk_desktop.gui.mainwindow import MainWindow
+from zjk_desktop.gui.testing import make_ctx, wait_idle
 from zjk_desktop.sync.testing import build_network, visit_values
 
 

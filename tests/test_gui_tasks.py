@@ -8,10 +8,11 @@ runs inside its own event loop, as a person would click it.
 from __future__ import annotations
 
 import threading
+from typing import cast
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox, QWidget
 
 from zjk_desktop.gui.tasks import Cancelled, JobProgressDialog, TaskRunner
 
@@ -53,7 +54,9 @@ class ModalWatcher:
         # Give a pending show-timer of the progress window its chance to (wrongly) fire.
         QApplication.processEvents()
         self.seen.append((box.text(), len(visible_progress())))
-        target = box.button(self.button) or box.buttons()[0]
+        # PySide6's stub says QAbstractButton, but Qt returns None for a button the box lacks.
+        wanted = cast("QAbstractButton | None", box.button(self.button))
+        target = wanted if wanted is not None else box.buttons()[0]
         target.click()
 
 
@@ -103,7 +106,7 @@ def test_question_after_a_job_is_never_under_the_progress_window(qtbot, runner, 
 def test_quick_failure_shows_its_error_above_everything(qtbot, runner):
     tasks, parent = runner
     watcher = ModalWatcher(QMessageBox.StandardButton.Ok)
-    finished = []
+    finished: list[int] = []
     tasks.job_finished.connect(finished.append)
     run_blocking_job(
         qtbot, tasks, parent, None, fail=PermissionError(13, "denied", "/srv/out/x.pdf")
@@ -121,7 +124,7 @@ def test_failure_before_the_window_would_show_never_shows_it(qtbot, runner):
     tasks, parent = runner
     tasks.show_after_ms = 60000
     watcher = ModalWatcher(QMessageBox.StandardButton.Ok)
-    finished = []
+    finished: list[int] = []
     tasks.job_finished.connect(finished.append)
 
     def job(store, progress, should_cancel):
@@ -137,7 +140,7 @@ def test_failure_before_the_window_would_show_never_shows_it(qtbot, runner):
 def test_cancel_stops_the_job_and_closes_the_window(qtbot, runner):
     tasks, parent = runner
     watcher = ModalWatcher(QMessageBox.StandardButton.Ok)  # there must be nothing to answer
-    results = []
+    results: list[tuple[object, BaseException | None]] = []
     steps = []
 
     def job(store, progress, should_cancel):
@@ -149,9 +152,11 @@ def test_cancel_stops_the_job_and_closes_the_window(qtbot, runner):
             threading.Event().wait(0.01)
         return "finished anyway"
 
-    job_id = tasks.run(
-        job, lambda r, e: results.append((r, e)) or True, title="Export", parent=parent
-    )
+    def done(result: object, error: BaseException | None) -> bool:
+        results.append((result, error))
+        return True
+
+    job_id = tasks.run(job, done, title="Export", parent=parent)
     qtbot.waitUntil(lambda: len(visible_progress()) == 1)
     dialog = tasks.progress_dialog(job_id)
     assert dialog is not None and dialog.cancel_button is not None
@@ -168,14 +173,18 @@ def test_cancel_stops_the_job_and_closes_the_window(qtbot, runner):
 
 def test_escape_cancels_too(qtbot, runner):
     tasks, parent = runner
-    results = []
+    results: list[BaseException | None] = []
 
     def job(store, progress, should_cancel):
         while not should_cancel():
             threading.Event().wait(0.01)
         raise Cancelled()
 
-    job_id = tasks.run(job, lambda r, e: results.append(e) or True, title="Report", parent=parent)
+    def done(result: object, error: BaseException | None) -> bool:
+        results.append(error)
+        return True
+
+    job_id = tasks.run(job, done, title="Report", parent=parent)
     qtbot.waitUntil(lambda: len(visible_progress()) == 1)
     tasks.progress_dialog(job_id).reject()  # what Esc and the title bar's × do
     qtbot.waitUntil(lambda: bool(results), timeout=10000)

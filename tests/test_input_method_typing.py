@@ -13,6 +13,7 @@ fcitx5.  A test whose daemon is missing is skipped, saying which package.
 
 from __future__ import annotations
 
+import io
 import itertools
 import json
 import os
@@ -22,6 +23,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import cast
 
 import pytest
 
@@ -94,6 +96,7 @@ class Session:
             stdout=subprocess.PIPE,
             env=self.env,
         )
+        assert bus.stdout is not None  # stdout=PIPE
         ready, _, _ = select.select([bus.stdout], [], [], STARTUP_S)
         address = bus.stdout.readline().decode().strip() if ready else ""
         assert address, "dbus-daemon did not start"
@@ -131,13 +134,12 @@ class Session:
                     break
                 started += chunk
             os.close(read_fd)
-            started = started.decode().strip()
-            if started == str(number) and xvfb.poll() is None:
+            if started.decode().strip() == str(number) and xvfb.poll() is None:
                 _wait_for("the X socket", Path(f"/tmp/.X11-unix/X{number}").exists)
                 return f":{number}"
         raise AssertionError("Xvfb did not start")
 
-    def start(self, argv: list[str], **kwargs) -> subprocess.Popen:
+    def start(self, argv: list[str], **kwargs) -> subprocess.Popen[bytes]:
         kwargs.setdefault("env", getattr(self, "env", None))
         kwargs.setdefault("stdout", subprocess.DEVNULL)
         kwargs.setdefault("stderr", subprocess.DEVNULL)
@@ -201,9 +203,12 @@ def type_into_the_form(session: Session, db_path: Path, app_env: dict, activate)
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
+    assert app.stdout is not None and app.stderr is not None  # both PIPE
+    # Popen's pipes are buffered readers (bufsize=-1); typeshed types them as plain IO.
+    stderr = cast(io.BufferedReader, app.stderr)
     ready, _, _ = select.select([app.stdout], [], [], 60)
     line = app.stdout.readline() if ready else b""
-    assert line, f"the form did not open: {app.stderr.read1().decode(errors='replace')}"
+    assert line, f"the form did not open: {stderr.read1().decode(errors='replace')}"
     window = json.loads(line)["window"]
     session.run(["xdotool", "windowfocus", "--sync", str(window)])
     activate()

@@ -127,7 +127,6 @@ def test_a_large_phone_photo_is_stored_upright_and_keeps_its_date_and_place():
 
 def test_photos_show_upright_in_the_record_form(qapp):
     from zjk_desktop.gui.widgets.management import upright_pixmap
-    from zjk_desktop.photos import prepare_photo
 
     pixmap = upright_pixmap(ev.make_jpeg(taken(0), size=(80, 40), orientation=6))
     assert (pixmap.width(), pixmap.height()) == (40, 80)

@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from gui_fixtures import make_ctx
 from PySide6.QtWidgets import QDialog
 
 from zjk_desktop import i18n
+from zjk_desktop.gui.testing import make_ctx
 from zjk_desktop.gui.translations import TRANSLATIONS
 from zjk_desktop.management import evidence as ev
 from zjk_desktop.management.assessment import GRADE_ORDER

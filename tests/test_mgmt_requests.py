@@ -113,9 +113,18 @@ def test_stale_answer_after_reassignment_is_refused_on_import(net):
 def test_forged_request_from_a_specialist_is_refused_on_import(net):
     # A specialist's node writing a request directly gets nowhere: refused when saved
     # (the same rules as an import), and a tampered program's write is refused on import.
-    forged = Change("request", "create", {"requester_name": "伪造", "village_id": net.ids["v1"],
-                                          "industry": "millet", "problem": "x", "status": "closed",
-                                          "date": "2026-05-01"})
+    forged = Change(
+        "request",
+        "create",
+        {
+            "requester_name": "伪造",
+            "village_id": net.ids["v1"],
+            "industry": "millet",
+            "problem": "x",
+            "status": "closed",
+            "date": "2026-05-01",
+        },
+    )
     with pytest.raises(StoreError):
         net.s1.write([forged])
     rogue_write(
@@ -133,7 +142,7 @@ def test_forged_request_from_a_specialist_is_refused_on_import(net):
                     "date": "2026-05-01",
                 },
             )
-        ]
+        ],
     )
     summary = net.receive("township", net.send("s1", "township"))
     assert summary.ok and len(summary.refused) == 1

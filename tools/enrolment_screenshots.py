@@ -31,9 +31,9 @@ def main() -> int:
     from zjk_desktop import i18n
     from zjk_desktop.gui.context import AppContext
     from zjk_desktop.gui.dialogs.enrol_dialog import EnrolDialog
+    from zjk_desktop.gui.dialogs.wizard import FirstRunWizard
     from zjk_desktop.gui.pages.settings_page import SettingsPage
     from zjk_desktop.gui.translations import TRANSLATIONS
-    from zjk_desktop.gui.dialogs.wizard import FirstRunWizard
     from zjk_desktop.node import init_node
     from zjk_desktop.roster import import_roster
     from zjk_desktop.store import Store

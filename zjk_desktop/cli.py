@@ -26,6 +26,7 @@ from . import __version__, i18n
 from .domain import dates
 from .domain.entities import RECORD_KINDS, entity
 from .domain.enums import REVIEW_STATES, ROLES
+from .domain.validation import Problem
 from .errors import UserError
 from .store import Change, Store
 
@@ -35,12 +36,18 @@ __all__ = ["UserError", "build_parser", "main"]
 
 i18n.register(
     {
-        "cli.bad_json": ("--values 参数不是有效的 JSON 对象：{reason}", "--values is not a valid JSON object: {reason}"),
+        "cli.bad_json": (
+            "--values 参数不是有效的 JSON 对象：{reason}",
+            "--values is not a valid JSON object: {reason}",
+        ),
         "cli.internal": (
             "程序内部错误：{reason}（详情见日志 {log}）",
             "Internal error: {reason} (details in the log {log})",
         ),
-        "cli.initialised": ("已初始化：{role} {name}，节点 {node}", "Initialised: {role} {name}, node {node}"),
+        "cli.initialised": (
+            "已初始化：{role} {name}，节点 {node}",
+            "Initialised: {role} {name}, node {node}",
+        ),
         "cli.saved": ("已保存 {id}", "Saved {id}"),
         "cli.deleted": ("已删除 {id}", "Deleted {id}"),
         "cli.unchanged": ("没有变化 {id}", "Nothing changed {id}"),
@@ -56,7 +63,10 @@ i18n.register(
             "注意：本机保存的更改比电脑时钟晚 {days} 天（电脑时钟曾被调快？）。如果现在的时钟是对的，下次保存时会自动更正这些更改的时间；否则请先校正本机的日期和时间。",
             "Note: this computer's saved changes are dated {days} days ahead of its clock (was the clock set ahead?). If the clock is right now, the next save corrects their dates; otherwise correct this computer's date and time first.",
         ),
-        "cli.needs_values": ("请用 --values 给出字段值，或用 --photo 添加照片", "Give field values with --values or photos with --photo"),
+        "cli.needs_values": (
+            "请用 --values 给出字段值，或用 --photo 添加照片",
+            "Give field values with --values or photos with --photo",
+        ),
         "cli.no_records": ("没有符合条件的记录", "No records match"),
         "cli.returned_comment": ("退回意见：{comment}", "returned: {comment}"),
         "cli.concurrent": (
@@ -68,7 +78,10 @@ i18n.register(
             " (concurrent with an edit on another computer: {others}; settled)",
         ),
         "cli.reviewed": ("{n} 条记录：{state}", "{n} record(s): {state}"),
-        "cli.review_none": ("没有要审核的记录：请给出记录编号或筛选条件", "Nothing to review: give record ids or a filter"),
+        "cli.review_none": (
+            "没有要审核的记录：请给出记录编号或筛选条件",
+            "Nothing to review: give record ids or a filter",
+        ),
         "cli.whoami": (
             "角色：{role}\n姓名：{name}\n单位：{org}\n特派员：{specialist}\n指纹：{fp}\n节点：{node}",
             "Role: {role}\nName: {name}\nOrganisation: {org}\nSpecialist: {specialist}\nFingerprint: {fp}\nNode: {node}",
@@ -140,7 +153,7 @@ def parse_json_object(text: str) -> dict[str, Any]:
     return value
 
 
-def _print_warnings(warnings) -> None:
+def _print_warnings(warnings: list[Problem]) -> None:
     for w in warnings:
         print(i18n.t("cli.warning", message=w.message()), file=sys.stderr)
 
@@ -190,12 +203,25 @@ def cmd_init(ctx: CliContext, args: argparse.Namespace) -> int:
         except NotFound:
             if args.org.strip() not in divisions():
                 raise
-            org_code = args.org.strip()  # before any roster: the division table (enrolment links the rest)
+            # Before any roster: the division table (enrolment links the rest).
+            org_code = args.org.strip()
     specialist_id = resolve_specialist(store, args.specialist)
-    info = init_node(store, role=args.role, actor=args.name, org_id=org_id, specialist_id=specialist_id,
-                     org_code=org_code)
-    lines = [i18n.t("cli.initialised", role=ROLES.label(args.role, i18n.get_language()), name=args.name,
-                    node=info["node_id"][:8])]
+    info = init_node(
+        store,
+        role=args.role,
+        actor=args.name,
+        org_id=org_id,
+        specialist_id=specialist_id,
+        org_code=org_code,
+    )
+    lines = [
+        i18n.t(
+            "cli.initialised",
+            role=ROLES.label(args.role, i18n.get_language()),
+            name=args.name,
+            node=info["node_id"][:8],
+        )
+    ]
     if args.role != "county":  # step 2 of enrolment: the request the county approves
         from .sync import enrol
         from .sync.errors import SyncError
@@ -257,7 +283,8 @@ def cmd_roster_list(ctx: CliContext, args: argparse.Namespace) -> int:
 
         def text() -> str:
             return "\n".join(
-                f"{r['code']}  {r['path']}{'  ' + r['poor_label'] if r['is_poor'] else ''}" for r in rows
+                f"{r['code']}  {r['path']}{'  ' + r['poor_label'] if r['is_poor'] else ''}"
+                for r in rows
             )
     elif args.what == "specialists":
         rows = list_specialists(store)
@@ -296,7 +323,9 @@ def cmd_demo(ctx: CliContext, args: argparse.Namespace) -> int:
     return 0
 
 
-def _record_values(ctx: CliContext, args: argparse.Namespace, kind: str, current: dict | None) -> dict[str, Any]:
+def _record_values(
+    ctx: CliContext, args: argparse.Namespace, kind: str, current: dict[str, Any] | None
+) -> dict[str, Any]:
     """Field values from --values and --photo, with names resolved to ids."""
     from .photos import store_photo
 
@@ -326,9 +355,14 @@ def cmd_record_add(ctx: CliContext, args: argparse.Namespace) -> int:
     values = _record_values(ctx, args, args.kind, None)
     outcome = ctx.store.write([Change(args.kind, "create", values)])[0]
     _print_warnings(outcome.warnings)
-    ctx.emit({"id": outcome.record_id, "photos": values.get("photos") or [],
-              "warnings": [w.to_dict() for w in outcome.warnings]},
-             i18n.t("cli.saved", id=short_id(outcome.record_id)))
+    ctx.emit(
+        {
+            "id": outcome.record_id,
+            "photos": values.get("photos") or [],
+            "warnings": [w.to_dict() for w in outcome.warnings],
+        },
+        i18n.t("cli.saved", id=short_id(outcome.record_id)),
+    )
     return 0
 
 
@@ -340,8 +374,14 @@ def cmd_record_edit(ctx: CliContext, args: argparse.Namespace) -> int:
     outcome = ctx.store.write([Change(kind, "update", values, rid)])[0]
     _print_warnings(outcome.warnings)
     key = "cli.saved" if outcome.version else "cli.unchanged"
-    ctx.emit({"id": rid, "changed": outcome.version is not None,
-              "warnings": [w.to_dict() for w in outcome.warnings]}, i18n.t(key, id=short_id(rid)))
+    ctx.emit(
+        {
+            "id": rid,
+            "changed": outcome.version is not None,
+            "warnings": [w.to_dict() for w in outcome.warnings],
+        },
+        i18n.t(key, id=short_id(rid)),
+    )
     return 0
 
 
@@ -354,8 +394,9 @@ def cmd_record_delete(ctx: CliContext, args: argparse.Namespace) -> int:
     return 0
 
 
-def _select_records(ctx: CliContext, args: argparse.Namespace, kinds: list[str],
-                    review_state: str | None) -> list[tuple[str, str]]:
+def _select_records(
+    ctx: CliContext, args: argparse.Namespace, kinds: list[str], review_state: str | None
+) -> list[tuple[str, str]]:
     """(kind, id) of the records a filter selects, in this computer's scope, newest first."""
     from .scope import scope_for_node
     from .search import RecordFilter, find_records
@@ -408,8 +449,10 @@ def _record_line(r: dict[str, Any]) -> str:
     lang = i18n.get_language()
     industry = spec.field("industry").enum.label(r.get("industry"), lang)  # type: ignore[union-attr]
     text = spec.title(r)
-    line = (f"{r['short_id']}  {r['date']}  {r['review_label']}  {r['village']}  {r['specialist']}"
-            f"  {industry}  {text[:40]}")
+    line = (
+        f"{r['short_id']}  {r['date']}  {r['review_label']}  {r['village']}  {r['specialist']}"
+        f"  {industry}  {text[:40]}"
+    )
     if r["review_state"] == "returned" and r.get("review_comment"):
         line += "  " + i18n.t("cli.returned_comment", comment=" ".join(r["review_comment"].split()))
     return line
@@ -447,8 +490,10 @@ def cmd_review(ctx: CliContext, args: argparse.Namespace) -> int:
     state = "approved" if args.review_command == "approve" else "returned"
     review_records(store, targets, state, args.comment or "")
     label = REVIEW_STATES.label(state, i18n.get_language())
-    ctx.emit({"state": state, "ids": [rid for _k, rid in targets]},
-             i18n.t("cli.reviewed", n=len(targets), state=label))
+    ctx.emit(
+        {"state": state, "ids": [rid for _k, rid in targets]},
+        i18n.t("cli.reviewed", n=len(targets), state=label),
+    )
     return 0
 
 
@@ -485,7 +530,11 @@ def cmd_history(ctx: CliContext, args: argparse.Namespace) -> int:
         lines = []
         for h in history:
             op = i18n.t(f"cli.op.{h['op']}") if f"cli.op.{h['op']}" in i18n.CATALOG else h["op"]
-            who = f"{h['actor'] or '-'}（{h['node_short']}）" if lang == "zh_CN" else f"{h['actor'] or '-'} ({h['node_short']})"
+            who = (
+                f"{h['actor'] or '-'}（{h['node_short']}）"
+                if lang == "zh_CN"
+                else f"{h['actor'] or '-'} ({h['node_short']})"
+            )
             lines.append(f"{h['time'].replace('T', ' ')}  {op}  {who}")
             for c in h["changes"]:
                 f = spec.field(c["field"])
@@ -493,7 +542,10 @@ def cmd_history(ctx: CliContext, args: argparse.Namespace) -> int:
                     continue  # the deletion flag: the operation says it
                 line = f"    {f.label(lang)}: {shown(c['old'], c['field'])} → {shown(c['new'], c['field'])}"
                 if c.get("concurrent"):
-                    others = "、".join(shown(v, c["field"]) for v in c.get("concurrent_with") or []) or "…"
+                    others = (
+                        "、".join(shown(v, c["field"]) for v in c.get("concurrent_with") or [])
+                        or "…"
+                    )
                     if c.get("conflict"):
                         line += i18n.t("cli.concurrent", others=others, conflict=c["conflict"])
                     else:
@@ -552,7 +604,11 @@ def cmd_resolve(ctx: CliContext, args: argparse.Namespace) -> int:
         raise UserError(i18n.t("cli.resolve_needs_value"), code="usage")
     store = ctx.store
     wanted = args.id.strip().lower()
-    matches = [c["id"] for c in store.conflicts() if c["id"].startswith(wanted)] if len(wanted) >= 6 else []
+    matches = (
+        [c["id"] for c in store.conflicts() if c["id"].startswith(wanted)]
+        if len(wanted) >= 6
+        else []
+    )
     if len(matches) != 1:
         raise UserError(i18n.t("cli.conflict_not_found", id=wanted[:20]), code="conflict_not_found")
     value: Any = args.value
@@ -569,10 +625,18 @@ def cmd_resolve(ctx: CliContext, args: argparse.Namespace) -> int:
 # ------------------------------------------------------------------- parser
 def _add_record_filters(p: argparse.ArgumentParser, *, kind_required: bool = False) -> None:
     p.add_argument("--kind", required=kind_required, choices=RECORD_KINDS)
-    p.add_argument("--from", dest="date_from", metavar="DATE",
-                   help="first day: YYYY-MM-DD, or the start of YYYY, YYYY-MM or YYYYQn")
-    p.add_argument("--to", dest="date_to", metavar="DATE",
-                   help="last day: YYYY-MM-DD, or the end of YYYY, YYYY-MM or YYYYQn")
+    p.add_argument(
+        "--from",
+        dest="date_from",
+        metavar="DATE",
+        help="first day: YYYY-MM-DD, or the start of YYYY, YYYY-MM or YYYYQn",
+    )
+    p.add_argument(
+        "--to",
+        dest="date_to",
+        metavar="DATE",
+        help="last day: YYYY-MM-DD, or the end of YYYY, YYYY-MM or YYYYQn",
+    )
     p.add_argument("--village", help="village: division code or unique name")
     p.add_argument("--specialist", help="specialist: phone or unique name")
 
@@ -585,12 +649,15 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     # SUPPRESS: a subcommand's copy of these options must not reset a value
     # given before the subcommand name.
-    common.add_argument("--db", default=argparse.SUPPRESS,
-                        help="database file (default: the user data folder)")
-    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
-                        help="machine-readable output")
-    common.add_argument("--lang", choices=i18n.LANGUAGES, default=argparse.SUPPRESS,
-                        help="message language")
+    common.add_argument(
+        "--db", default=argparse.SUPPRESS, help="database file (default: the user data folder)"
+    )
+    common.add_argument(
+        "--json", action="store_true", default=argparse.SUPPRESS, help="machine-readable output"
+    )
+    common.add_argument(
+        "--lang", choices=i18n.LANGUAGES, default=argparse.SUPPRESS, help="message language"
+    )
 
     parser = argparse.ArgumentParser(
         prog="zjk", description="张家口科技特派员 field desktop — command line", parents=[common]
@@ -598,28 +665,49 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"zjk {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("init", parents=[common], help="create the database and this node's identity")
+    p = sub.add_parser(
+        "init", parents=[common], help="create the database and this node's identity"
+    )
     p.add_argument("--role", required=True, choices=ROLES.codes())
     p.add_argument("--name", required=True, help="the person using this installation")
-    p.add_argument("--org", help="organisation: division code or unique name; a county may give its"
-                   " code before any roster")
-    p.add_argument("--specialist", help="the specialist this computer belongs to: phone or unique name"
-                   " (else the county links it when approving)")
-    p.add_argument("--request", metavar="FILE",
-                   help="where to write the enrolment request (township/specialist; default: current folder)")
+    p.add_argument(
+        "--org",
+        help="organisation: division code or unique name; a county may give its"
+        " code before any roster",
+    )
+    p.add_argument(
+        "--specialist",
+        help="the specialist this computer belongs to: phone or unique name"
+        " (else the county links it when approving)",
+    )
+    p.add_argument(
+        "--request",
+        metavar="FILE",
+        help="where to write the enrolment request (township/specialist; default: current folder)",
+    )
     p.set_defaults(func=cmd_init)
 
-    p = sub.add_parser("whoami", parents=[common], help="this computer's role, person, organisation and key")
+    p = sub.add_parser(
+        "whoami", parents=[common], help="this computer's role, person, organisation and key"
+    )
     p.set_defaults(func=cmd_whoami)
 
-    roster = sub.add_parser("roster", parents=[common], help="roster (villages, specialists, assignments)")
+    roster = sub.add_parser(
+        "roster", parents=[common], help="roster (villages, specialists, assignments)"
+    )
     roster_sub = roster.add_subparsers(dest="roster_command", required=True)
-    p = roster_sub.add_parser("import", parents=[common], help="import a roster sheet (.xlsx or .csv)")
+    p = roster_sub.add_parser(
+        "import", parents=[common], help="import a roster sheet (.xlsx or .csv)"
+    )
     p.add_argument("file")
     p.add_argument("--strict", action="store_true", help="import nothing if any row is bad")
-    p.add_argument("--dry-run", action="store_true", help="report what would change, change nothing")
+    p.add_argument(
+        "--dry-run", action="store_true", help="report what would change, change nothing"
+    )
     p.set_defaults(func=cmd_roster_import)
-    p = roster_sub.add_parser("list", parents=[common], help="villages, specialists or computers the CLI can name")
+    p = roster_sub.add_parser(
+        "list", parents=[common], help="villages, specialists or computers the CLI can name"
+    )
     p.add_argument("what", choices=("villages", "specialists", "computers"))
     p.set_defaults(func=cmd_roster_list)
 
@@ -630,8 +718,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     record = sub.add_parser("record", parents=[common], help="work records")
     record_sub = record.add_subparsers(dest="record_command", required=True)
-    values_help = ('field values as a JSON object, e.g. \'{"date": "2026-05-01", ...}\'; villages and'
-                   " specialists by division code, phone or unique name")
+    values_help = (
+        'field values as a JSON object, e.g. \'{"date": "2026-05-01", ...}\'; villages and'
+        " specialists by division code, phone or unique name"
+    )
     p = record_sub.add_parser("add", parents=[common])
     p.add_argument("--kind", required=True, choices=RECORD_KINDS)
     p.add_argument("--values", "--data", dest="json_values", metavar="JSON", help=values_help)
@@ -651,13 +741,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int)
     p.set_defaults(func=cmd_record_list)
 
-    review = sub.add_parser("review", parents=[common], help="township/county: approve or return records")
+    review = sub.add_parser(
+        "review", parents=[common], help="township/county: approve or return records"
+    )
     review_sub = review.add_subparsers(dest="review_command", required=True)
     p = review_sub.add_parser("list", parents=[common], help="records waiting for review")
     _add_record_filters(p)
     p.add_argument("--state", choices=REVIEW_STATES.codes(), default="submitted")
     p.set_defaults(func=cmd_review)
-    for name, help_text in (("approve", "approve records"), ("return", "return records with a comment")):
+    for name, help_text in (
+        ("approve", "approve records"),
+        ("return", "return records with a comment"),
+    ):
         p = review_sub.add_parser(name, parents=[common], help=help_text)
         p.add_argument("ids", nargs="*", metavar="ID", help="record ids (or the filters below)")
         _add_record_filters(p)
@@ -668,11 +763,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id")
     p.set_defaults(func=cmd_history)
 
-    p = sub.add_parser("dump", parents=[common], help="canonical JSON of the whole replicated state")
+    p = sub.add_parser(
+        "dump", parents=[common], help="canonical JSON of the whole replicated state"
+    )
     p.add_argument("--out", help="write to a file instead of standard output")
     p.set_defaults(func=cmd_dump)
 
-    p = sub.add_parser("conflicts", parents=[common], help="fields edited concurrently on two nodes")
+    p = sub.add_parser(
+        "conflicts", parents=[common], help="fields edited concurrently on two nodes"
+    )
     p.set_defaults(func=cmd_conflicts)
     p = sub.add_parser("resolve", parents=[common], help="resolve a conflict")
     p.add_argument("id")
@@ -709,7 +808,9 @@ def main(argv: list[str] | None = None) -> int:
         return int(code or 0)
     except UserError as exc:
         if ctx.as_json:
-            print(json.dumps({"error": exc.to_dict()}, ensure_ascii=False, indent=1, sort_keys=True))
+            print(
+                json.dumps({"error": exc.to_dict()}, ensure_ascii=False, indent=1, sort_keys=True)
+            )
         print(_error_line(exc), file=sys.stderr)
         return 1
     except KeyboardInterrupt:

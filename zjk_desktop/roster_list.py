@@ -29,8 +29,14 @@ def list_villages(store: Store) -> list[dict[str, Any]]:
     ).fetchall()
     poor = i18n.t("roster_list.poor")
     return [
-        {"id": r[0], "code": r[1], "name": r[2], "path": org_path(store, r[0]),
-         "is_poor": bool(r[3]), "poor_label": poor}
+        {
+            "id": r[0],
+            "code": r[1],
+            "name": r[2],
+            "path": org_path(store, r[0]),
+            "is_poor": bool(r[3]),
+            "poor_label": poor,
+        }
         for r in rows
     ]
 
@@ -43,8 +49,15 @@ def list_specialists(store: Store) -> list[dict[str, Any]]:
     ):
         villages.setdefault(sid, []).append(name)
     return [
-        {"id": r[0], "name": r[1], "phone": r[2], "employer": r[3], "org_id": r[4],
-         "org": org_path(store, r[4]), "villages": villages.get(r[0], [])}
+        {
+            "id": r[0],
+            "name": r[1],
+            "phone": r[2],
+            "employer": r[3],
+            "org_id": r[4],
+            "org": org_path(store, r[4]),
+            "villages": villages.get(r[0], []),
+        }
         for r in store.conn.execute(
             "SELECT id, name, phone, employer, org_id FROM specialist WHERE deleted = 0"
             " ORDER BY name, phone"

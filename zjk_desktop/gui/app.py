@@ -24,6 +24,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypedDict
 
 from . import crash
 
@@ -69,7 +70,7 @@ def app_settings():
 
     from ..paths import user_data_dir
 
-    return QSettings(str(user_data_dir() / SETTINGS_FILE), QSettings.IniFormat)
+    return QSettings(str(user_data_dir() / SETTINGS_FILE), QSettings.Format.IniFormat)
 
 
 def choose_language(args_lang: str | None, settings) -> str:
@@ -110,19 +111,30 @@ class DemoCopy:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
+class _SmokeOutcome(TypedDict):
+    """What a smoke run prints and exits with, set by the checks that run inside the event loop."""
+
+    code: int
+    message: str
+
+
 def make_application(argv0: str = "zjk-desktop"):
     """The QApplication (created once), with high-DPI policy, names and icon."""
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QGuiApplication, QIcon
     from PySide6.QtWidgets import QApplication
 
-    app = QApplication.instance()
-    if app is None:
+    existing = QApplication.instance()
+    if existing is None:
         _add_bundled_qt_plugins()  # Qt loads the input-context plugin while the app starts
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
             Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
         )
         app = QApplication([argv0])
+    else:
+        # Only QApplication is ever made here (and by pytest-qt), never a bare QCoreApplication.
+        assert isinstance(existing, QApplication)
+        app = existing
     app.setOrganizationName("zjk")
     app.setApplicationName("zjk-desktop")
     app.setApplicationDisplayName("")
@@ -162,7 +174,11 @@ def _fail(message: str, smoke: bool) -> int:
         from PySide6.QtCore import QCoreApplication
         from PySide6.QtWidgets import QMessageBox
 
-        QMessageBox.critical(None, QCoreApplication.translate("App", "Cannot start"), message)
+        QMessageBox.critical(
+            None,  # type: ignore[arg-type]  # PySide6's stub omits that the parent may be None
+            QCoreApplication.translate("App", "Cannot start"),
+            message,
+        )
     return 1
 
 
@@ -259,7 +275,7 @@ def main(argv: list[str] | None = None) -> int:
     _import_core_first()
     try:
         return _run(args)
-    except Exception as exc:  # noqa: BLE001 - start-up must end with a clear message
+    except Exception as exc:
         log.exception("start-up failed")
         message = f"zjk-desktop: {type(exc).__name__}: {exc}"
         if args.smoke:
@@ -309,7 +325,7 @@ def _run(args: argparse.Namespace) -> int:
         from .dialogs.wizard import FirstRunWizard
 
         wizard = FirstRunWizard(store, settings)
-        if wizard.exec() != FirstRunWizard.Accepted:
+        if wizard.exec() != FirstRunWizard.DialogCode.Accepted:
             store.close()
             return 0
         if wizard.wants_demo():
@@ -325,7 +341,10 @@ def _run(args: argparse.Namespace) -> int:
     window.show()
 
     if smoke:
-        outcome = {"code": 1, "message": "smoke failed: the main window did not come up"}
+        outcome: _SmokeOutcome = {
+            "code": 1,
+            "message": "smoke failed: the main window did not come up",
+        }
 
         def smoke_hook(summary: str, details: str) -> None:
             outcome["message"] = f"smoke failed: {summary}"

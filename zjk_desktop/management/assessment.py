@@ -294,8 +294,7 @@ def _record_figures(
         add(sid, "households_adopting", adopting)
         add(sid, "income_yuan", income)
     days_sql = " UNION ".join(
-        f"SELECT specialist_id, date FROM {k} WHERE {counted}"
-        for k in RECORD_KINDS
+        f"SELECT specialist_id, date FROM {k} WHERE {counted}" for k in RECORD_KINDS
     )
     for sid, days in store.conn.execute(
         f"SELECT specialist_id, count(DISTINCT date) FROM ({days_sql}) GROUP BY specialist_id",

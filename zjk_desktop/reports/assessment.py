@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import i18n
 from ..domain.enums import GRADES
 from ..management import assessment as core
 from ..store import Store
 from .model import Column, KeyValues, Report, Signatures, TableBlock, Text
+
+if TYPE_CHECKING:
+    from . import ReportResult
 
 i18n.register(
     {
@@ -282,7 +285,7 @@ def assessment_report(
     out_pdf: Path | str,
     xlsx: Path | str | None = None,
     font: str | None = None,
-):
+) -> ReportResult:
     """The sheet for a specialist scope; the ranking table for a township/county scope."""
     from .management import write_report
 

@@ -375,7 +375,7 @@ def _log_rows(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
             {
                 "no": i,
                 "date": r.get("date") or "",
-                "kind": _kind(r['kind']),
+                "kind": _kind(r["kind"]),
                 "village": r.get("village_name") or "",
                 "industry": INDUSTRIES.label(r.get("industry"), lang),
                 "content": _log_content(r),

@@ -97,7 +97,9 @@ class Photos:
     note: str = ""  # printed under the grid (e.g. how many were left out)
 
 
-Block = TableBlock | KeyValues | Heading | Text | Chart | ChartRow | Signatures | Orientation | Photos
+Block = (
+    TableBlock | KeyValues | Heading | Text | Chart | ChartRow | Signatures | Orientation | Photos
+)
 
 
 @dataclass

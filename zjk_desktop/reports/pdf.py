@@ -431,7 +431,11 @@ def format_value(value: Any, kind: str) -> str:
         return format_number(int(value)) if isinstance(value, (int, float)) else str(value)
     if kind == "float":
         # At most one decimal on paper; a whole amount prints without ".0".
-        return format_number(float(value), decimals=1) if isinstance(value, (int, float)) else str(value)
+        return (
+            format_number(float(value), decimals=1)
+            if isinstance(value, (int, float))
+            else str(value)
+        )
     if kind == "pct":
         return f"{value:.1f}%" if isinstance(value, (int, float)) else str(value)
     return str(value)
@@ -934,18 +938,28 @@ def photo_grid(block: Photos, styles: Styles, width: float, per_row: int = 4) ->
     if not block.items:
         return []
     cell = width / per_row
-    cells = []
+    cells: list[list[Flowable] | str] = []
     for data, caption in block.items:
         img = Image(io.BytesIO(data))
         scale = min((cell - 8) / img.imageWidth, (cell * 0.75) / img.imageHeight)
         img.drawWidth, img.drawHeight = img.imageWidth * scale, img.imageHeight * scale
         cells.append([img, styles.paragraph(caption, styles.small)])
-    rows = [cells[i : i + per_row] for i in range(0, len(cells), per_row)]
+    # A table cell holds the picture over its caption; the last row is padded with empty cells.
+    rows: list[list[list[Flowable] | str]] = [
+        cells[i : i + per_row] for i in range(0, len(cells), per_row)
+    ]
     rows[-1] += [""] * (per_row - len(rows[-1]))
     table = Table(rows, colWidths=[cell] * per_row, repeatRows=0)
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                               ("FONTNAME", (0, 0), (-1, -1), styles.font),
-                               ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2)]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("FONTNAME", (0, 0), (-1, -1), styles.font),
+                ("LEFTPADDING", (0, 0), (-1, -1), 2),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+            ]
+        )
+    )
     out: list[Flowable] = [CondPageBreak(cell), styles.paragraph(block.title, styles.h2), table]
     if block.note:
         out.append(styles.paragraph(block.note, styles.small))

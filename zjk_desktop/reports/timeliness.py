@@ -4,7 +4,7 @@ township and county reports (timeliness, farmers' requests, satisfaction)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import i18n
 from ..management import assessment as assessment_core
@@ -14,6 +14,9 @@ from ..management.timeliness import timeliness
 from ..scope import Scope
 from ..store import Store
 from .model import Block, Column, KeyValues, Report, TableBlock, Text
+
+if TYPE_CHECKING:
+    from . import ReportResult
 
 i18n.register(
     {
@@ -176,7 +179,7 @@ def timeliness_report(
     out_pdf: Path | str,
     xlsx: Path | str | None = None,
     font: str | None = None,
-):
+) -> ReportResult:
     from .management import write_report
 
     scope, name = assessment_core.resolve_scope(store, scope_text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -569,7 +570,8 @@ class SettingsPage(QWidget):
         self.ctx.tasks.run(job, done, title=self.tr("Backing up…"), parent=self, cancellable=False)
 
     def restore_selected(self) -> None:
-        item = self.backups.currentItem()
+        # PySide6's stub says QTreeWidgetItem, but Qt returns None when nothing is selected.
+        item = cast("QTreeWidgetItem | None", self.backups.currentItem())
         if item is None:
             QMessageBox.information(
                 self,

@@ -700,7 +700,8 @@ class SyncPage(QWidget):
         from ... import sync
         from ..dialogs.enrol_dialog import take_enrol_requests
 
-        paths = take_enrol_requests(self, self.ctx.store, [Path(p) for p in paths])  # county approves
+        # The county approves the enrolment requests among them.
+        paths = take_enrol_requests(self, self.ctx.store, [Path(p) for p in paths])
         if not paths:
             return
 
