@@ -1,9 +1,18 @@
 ; Windows installer for 张家口科技特派员工作平台 (zjk-desktop).
 ;
-; Per-user install: no administrator rights, files in %LOCALAPPDATA%\Programs\zjk-desktop,
-; shortcuts and the .zjkpkg association under the current user (HKCU).  The user's data
-; (database, keys, logs: %LOCALAPPDATA%\zjk\zjk-desktop) is never inside the install folder,
-; so installing a newer build over an older one and uninstalling both leave it alone.
+; Per-user install by default: no administrator rights, files in
+; %LOCALAPPDATA%\Programs\zjk-desktop, shortcuts and the .zjkpkg association under the
+; current user (HKCU).
+;
+; Per-machine install for IT staff: run from an elevated prompt or a deployment tool
+;   zjk-desktop-setup-<version>.exe /S /ALLUSERS [/D=C:\Program Files\zjk-desktop]
+; installs into Program Files for every user of the PC (HKLM, all-users Start menu and
+; desktop).  /ALLUSERS without administrator rights stops with a message (exit code 2)
+; and changes nothing.  /S is silent; the uninstaller takes /S as well.
+;
+; The user's data (database, keys, logs: %LOCALAPPDATA%\zjk\zjk-desktop of each user) is
+; never inside the install folder, so installing a newer build over an older one and
+; uninstalling (either mode) leave it alone.
 ;
 ; Built by installer/build.py:
 ;   makensis -INPUTCHARSET UTF8 -DPAYLOAD=<bundle folder> -DVERSION=0.1.0 -DOUTFILE=<setup.exe> installer\zjk.nsi
@@ -38,14 +47,16 @@ Unicode true
 
 Name "${APP_NAME_ZH}"
 OutFile "${OUTFILE}"
+; Never asks for elevation itself: a per-user install needs none, and IT staff start a
+; per-machine install (/ALLUSERS) already elevated.
 RequestExecutionLevel user
 InstallDir "$LOCALAPPDATA\Programs\${APP_ID}"
-InstallDirRegKey HKCU "Software\${APP_ID}" "InstallDir"
 ShowInstDetails show
 ShowUninstDetails show
 BrandingText "${APP_NAME_ZH} ${VERSION}"
 
 VIProductVersion "${VERSION}.0"
+VIFileVersion "${VERSION}.0"
 VIAddVersionKey /LANG=2052 "ProductName" "${APP_NAME_ZH}"
 VIAddVersionKey /LANG=2052 "FileDescription" "${APP_NAME_ZH} 安装程序"
 VIAddVersionKey /LANG=2052 "FileVersion" "${VERSION}"
@@ -54,6 +65,8 @@ VIAddVersionKey /LANG=2052 "LegalCopyright" "MIT"
 
 !include "MUI2.nsh"
 !include "LogicLib.nsh"
+!include "FileFunc.nsh"
+!include "x64.nsh"
 
 !define MUI_ICON "${ICON_FILE}"
 !define MUI_UNICON "${ICON_FILE}"
@@ -79,13 +92,61 @@ LangString SC_Desktop ${LANG_SIMPCHINESE} "${APP_NAME_ZH}"
 LangString SC_Desktop ${LANG_ENGLISH} "ZJK S&T Specialist Desktop"
 LangString FT_Name ${LANG_SIMPCHINESE} "科技特派员同步文件"
 LangString FT_Name ${LANG_ENGLISH} "ZJK sync package"
+LangString DESC_NeedsAdmin ${LANG_SIMPCHINESE} "为所有用户安装（/ALLUSERS）需要管理员权限，请以管理员身份运行。"
+LangString DESC_NeedsAdmin ${LANG_ENGLISH} "Installing for all users (/ALLUSERS) needs administrator rights: run it as administrator."
+
+; 1 when installing (or uninstalling) for every user of the PC.
+Var AllUsers
 
 Function .onInit
-  SetShellVarContext current
+  StrCpy $AllUsers 0
+  ${GetParameters} $R0
+  ClearErrors
+  ${GetOptions} $R0 "/ALLUSERS" $R1
+  ${IfNot} ${Errors}
+    StrCpy $AllUsers 1
+  ${EndIf}
+  ${If} $AllUsers == 1
+    UserInfo::GetAccountType
+    Pop $R2
+    ${If} $R2 != "Admin"
+      MessageBox MB_OK|MB_ICONSTOP "$(DESC_NeedsAdmin)" /SD IDOK
+      SetErrorLevel 2
+      Quit
+    ${EndIf}
+    ; Program Files unless /D= chose a folder (NSIS has set $INSTDIR from /D= already).
+    ${If} $INSTDIR == "$LOCALAPPDATA\Programs\${APP_ID}"
+      ${If} ${RunningX64}
+        StrCpy $INSTDIR "$PROGRAMFILES64\${APP_ID}"
+      ${Else}
+        StrCpy $INSTDIR "$PROGRAMFILES\${APP_ID}"
+      ${EndIf}
+    ${EndIf}
+    SetShellVarContext all
+    SetRegView 64
+  ${Else}
+    SetShellVarContext current
+  ${EndIf}
 FunctionEnd
 
+; The uninstaller removes what its installer made: it finds out which mode that was
+; from the marker file written beside it.
 Function un.onInit
-  SetShellVarContext current
+  StrCpy $AllUsers 0
+  ${If} ${FileExists} "$INSTDIR\all-users.txt"
+    StrCpy $AllUsers 1
+    UserInfo::GetAccountType
+    Pop $R2
+    ${If} $R2 != "Admin"
+      MessageBox MB_OK|MB_ICONSTOP "$(DESC_NeedsAdmin)" /SD IDOK
+      SetErrorLevel 2
+      Quit
+    ${EndIf}
+    SetShellVarContext all
+    SetRegView 64
+  ${Else}
+    SetShellVarContext current
+  ${EndIf}
 FunctionEnd
 
 ; A running copy keeps its .exe locked: deleting it fails, so the user is asked to close
@@ -119,43 +180,50 @@ Section "!${APP_NAME_ZH}" SecMain
   File "/oname=$INSTDIR\zjk-desktop.ico" "${ICON_FILE}"
 
   WriteUninstaller "$INSTDIR\uninstall.exe"
-  WriteRegStr HKCU "Software\${APP_ID}" "InstallDir" "$INSTDIR"
-  WriteRegStr HKCU "Software\${APP_ID}" "Version" "${VERSION}"
+  ${If} $AllUsers == 1
+    FileOpen $0 "$INSTDIR\all-users.txt" w
+    FileWrite $0 "installed for all users of this PC (setup.exe /ALLUSERS)"
+    FileClose $0
+  ${EndIf}
+  ; SHCTX: HKCU for a per-user install, HKLM for /ALLUSERS (SetShellVarContext in .onInit).
+  WriteRegStr SHCTX "Software\${APP_ID}" "InstallDir" "$INSTDIR"
+  WriteRegStr SHCTX "Software\${APP_ID}" "Version" "${VERSION}"
 
-  ; Shortcuts (start menu + desktop), current user only.
+  ; Shortcuts (start menu + desktop), for this user or, with /ALLUSERS, for every user.
   CreateDirectory "$SMPROGRAMS\${APP_NAME_ZH}"
   CreateShortcut "$SMPROGRAMS\${APP_NAME_ZH}\${APP_NAME_ZH}.lnk" "$INSTDIR\${APP_EXE}" "" "$INSTDIR\zjk-desktop.ico" 0
   CreateShortcut "$SMPROGRAMS\${APP_NAME_ZH}\卸载 ${APP_NAME_ZH}.lnk" "$INSTDIR\uninstall.exe"
   CreateShortcut "$DESKTOP\$(SC_Desktop).lnk" "$INSTDIR\${APP_EXE}" "" "$INSTDIR\zjk-desktop.ico" 0
 
-  ; .zjkpkg files open the program's import (HKCU\Software\Classes: no admin needed).
-  WriteRegStr HKCU "Software\Classes\.zjkpkg" "" "${PROG_ID}"
-  WriteRegStr HKCU "Software\Classes\.zjkpkg" "Content Type" "application/x-zjkpkg"
-  WriteRegStr HKCU "Software\Classes\${PROG_ID}" "" "$(FT_Name)"
-  WriteRegStr HKCU "Software\Classes\${PROG_ID}\DefaultIcon" "" "$INSTDIR\zjk-desktop.ico,0"
-  WriteRegStr HKCU "Software\Classes\${PROG_ID}\shell\open\command" "" '"$INSTDIR\${APP_EXE}" --import "%1"'
+  ; .zjkpkg files open the program's import (Software\Classes of HKCU, or HKLM with /ALLUSERS).
+  WriteRegStr SHCTX "Software\Classes\.zjkpkg" "" "${PROG_ID}"
+  WriteRegStr SHCTX "Software\Classes\.zjkpkg" "Content Type" "application/x-zjkpkg"
+  WriteRegStr SHCTX "Software\Classes\${PROG_ID}" "" "$(FT_Name)"
+  WriteRegStr SHCTX "Software\Classes\${PROG_ID}\DefaultIcon" "" "$INSTDIR\zjk-desktop.ico,0"
+  WriteRegStr SHCTX "Software\Classes\${PROG_ID}\shell\open\command" "" '"$INSTDIR\${APP_EXE}" --import "%1"'
   System::Call 'shell32::SHChangeNotify(i 0x08000000, i 0, p 0, p 0)'
 
-  ; Apps & features entry (per user).
-  WriteRegStr HKCU "${UNINST_KEY}" "DisplayName" "${APP_NAME_ZH}"
-  WriteRegStr HKCU "${UNINST_KEY}" "DisplayVersion" "${VERSION}"
-  WriteRegStr HKCU "${UNINST_KEY}" "DisplayIcon" "$INSTDIR\zjk-desktop.ico"
-  WriteRegStr HKCU "${UNINST_KEY}" "Publisher" "张家口市科技特派员工作平台"
-  WriteRegStr HKCU "${UNINST_KEY}" "InstallLocation" "$INSTDIR"
-  WriteRegStr HKCU "${UNINST_KEY}" "UninstallString" '"$INSTDIR\uninstall.exe"'
-  WriteRegStr HKCU "${UNINST_KEY}" "QuietUninstallString" '"$INSTDIR\uninstall.exe" /S'
-  WriteRegDWORD HKCU "${UNINST_KEY}" "NoModify" 1
-  WriteRegDWORD HKCU "${UNINST_KEY}" "NoRepair" 1
+  ; Apps & features entry (this user's, or the PC's with /ALLUSERS).
+  WriteRegStr SHCTX "${UNINST_KEY}" "DisplayName" "${APP_NAME_ZH}"
+  WriteRegStr SHCTX "${UNINST_KEY}" "DisplayVersion" "${VERSION}"
+  WriteRegStr SHCTX "${UNINST_KEY}" "DisplayIcon" "$INSTDIR\zjk-desktop.ico"
+  WriteRegStr SHCTX "${UNINST_KEY}" "Publisher" "张家口市科技特派员工作平台"
+  WriteRegStr SHCTX "${UNINST_KEY}" "InstallLocation" "$INSTDIR"
+  WriteRegStr SHCTX "${UNINST_KEY}" "UninstallString" '"$INSTDIR\uninstall.exe"'
+  WriteRegStr SHCTX "${UNINST_KEY}" "QuietUninstallString" '"$INSTDIR\uninstall.exe" /S'
+  WriteRegDWORD SHCTX "${UNINST_KEY}" "NoModify" 1
+  WriteRegDWORD SHCTX "${UNINST_KEY}" "NoRepair" 1
 
   DetailPrint "$(DESC_DataKept)"
 SectionEnd
 
 Section "Uninstall"
-  ; The program's files only.  The data folder (%LOCALAPPDATA%\zjk\zjk-desktop) is not
-  ; touched, and the install folder itself goes only if nothing else is left in it.
+  ; The program's files only.  The data folders (%LOCALAPPDATA%\zjk\zjk-desktop of each
+  ; user) are not touched, and the install folder itself goes only if nothing else is left in it.
   Call un.RemoveProgramFiles
   Delete "$INSTDIR\zjk-desktop.ico"
   Delete "$INSTDIR\uninstall.exe"
+  Delete "$INSTDIR\all-users.txt"
   RMDir "$INSTDIR"
 
   Delete "$SMPROGRAMS\${APP_NAME_ZH}\${APP_NAME_ZH}.lnk"
@@ -164,14 +232,14 @@ Section "Uninstall"
   Delete "$DESKTOP\$(SC_Desktop).lnk"
 
   ; Our association only, and only if it still points to us.
-  ReadRegStr $0 HKCU "Software\Classes\.zjkpkg" ""
+  ReadRegStr $0 SHCTX "Software\Classes\.zjkpkg" ""
   ${If} $0 == "${PROG_ID}"
-    DeleteRegKey HKCU "Software\Classes\.zjkpkg"
+    DeleteRegKey SHCTX "Software\Classes\.zjkpkg"
   ${EndIf}
-  DeleteRegKey HKCU "Software\Classes\${PROG_ID}"
+  DeleteRegKey SHCTX "Software\Classes\${PROG_ID}"
   System::Call 'shell32::SHChangeNotify(i 0x08000000, i 0, p 0, p 0)'
 
-  DeleteRegKey HKCU "${UNINST_KEY}"
-  DeleteRegKey HKCU "Software\${APP_ID}"
+  DeleteRegKey SHCTX "${UNINST_KEY}"
+  DeleteRegKey SHCTX "Software\${APP_ID}"
   DetailPrint "$(DESC_DataKept)"
 SectionEnd

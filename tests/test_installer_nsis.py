@@ -68,20 +68,56 @@ def test_a_missing_payload_folder_fails_the_build_with_a_clear_reason(tmp_path):
         build.build_nsis(tmp_path / "no-such-bundle", tmp_path / "zjk-desktop-setup-0.1.0.exe", "0.1.0", fast=True)
 
 
-def test_install_is_per_user_without_administrator():
+def _function(text: str, name: str) -> str:
+    match = re.search(rf"^Function {re.escape(name)}\s*$.*?^FunctionEnd", text, re.M | re.S)
+    assert match, f"no function {name}"
+    return match.group(0)
+
+
+def test_install_is_per_user_without_administrator_by_default():
     text = NSI.read_text(encoding="utf-8")
     assert re.search(r"^RequestExecutionLevel user\s*$", text, re.M)
     assert re.search(r'^InstallDir "\$LOCALAPPDATA\\Programs\\', text, re.M)
-    assert "HKLM" not in text and "$PROGRAMFILES" not in text
+    on_init = _function(text, ".onInit")
+    # Without /ALLUSERS: the current user's shell folders and registry (SHCTX = HKCU).
+    default_branch = on_init.split("${Else}")[-1]
+    assert "SetShellVarContext current" in default_branch
+    # Every registry write follows the install mode; none is pinned to HKCU or HKLM.
+    writes = re.findall(r"^\s*(?:WriteReg\w+|DeleteRegKey|ReadRegStr \$\d)\s+(\w+)", text, re.M)
+    assert writes and set(writes) == {"SHCTX"}, writes
     # Chinese first: the installer speaks Simplified Chinese by default.
     languages = re.findall(r'MUI_LANGUAGE "(\w+)"', text)
     assert languages[0] == "SimpChinese"
 
 
+def test_it_staff_can_install_for_all_users_silently_with_administrator_rights_only():
+    text = NSI.read_text(encoding="utf-8")
+    on_init = _function(text, ".onInit")
+    assert '${GetOptions} $R0 "/ALLUSERS"' in on_init
+    admin_check = on_init.index("UserInfo::GetAccountType")
+    # Not an administrator: stop with a message (silent: default answer) and exit code 2,
+    # before anything is switched to the all-users folders.
+    assert on_init.index("Quit") < on_init.index("SetShellVarContext all")
+    assert admin_check < on_init.index("SetShellVarContext all")
+    assert "/SD IDOK" in on_init and "SetErrorLevel 2" in on_init
+    assert "$PROGRAMFILES64\\${APP_ID}" in on_init
+    # The uninstaller finds out which mode was used from the marker beside it.
+    main = _section(text, "!${APP_NAME_ZH}")
+    assert '"$INSTDIR\\all-users.txt"' in main
+    assert "all-users.txt" in _function(text, "un.onInit")
+    assert "SetShellVarContext all" in _function(text, "un.onInit")
+
+
+def test_installer_and_uninstaller_carry_version_information():
+    text = NSI.read_text(encoding="utf-8")
+    assert re.search(r'^VIProductVersion "\$\{VERSION\}\.0"', text, re.M)
+    assert re.search(r'^VIFileVersion "\$\{VERSION\}\.0"', text, re.M)
+
+
 def test_shortcuts_and_zjkpkg_association_point_at_the_import():
     main = _section(NSI.read_text(encoding="utf-8"), "!${APP_NAME_ZH}")
     assert "$SMPROGRAMS" in main and "$DESKTOP" in main
-    assert r'WriteRegStr HKCU "Software\Classes\.zjkpkg"' in main
+    assert r'WriteRegStr SHCTX "Software\Classes\.zjkpkg"' in main
     assert """'"$INSTDIR\\${APP_EXE}" --import "%1"'""" in main
 
 

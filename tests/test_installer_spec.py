@@ -8,6 +8,7 @@ the real one.
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -105,7 +106,9 @@ def test_bundle_carries_forms_resources_translations_and_report_fonts(monkeypatc
     assert ("sample_roster.xlsx", "resources/sample") in placed
     assert ("zh_CN.qm", "resources/translations") in placed  # compiled translation shipped
     assert ("zhangjiakou_counties.csv", "zjk_desktop/data") in placed
-    assert any(dest.startswith("reportlab/fonts") for _, dest in placed)
+    # reportlab's own fonts stay out (lintian: Adobe Type 1 fragments, Vera duplicates);
+    # reports embed the system's CJK TrueType font.
+    assert not any(dest.startswith("reportlab/fonts") for _, dest in placed)
     # Sources of the translations stay out: the program would prefer a stale .ts.
     assert not any(name.endswith(".ts") or name.startswith("catalog_") for name, _ in placed)
 
@@ -167,3 +170,101 @@ def test_without_the_filter_every_collected_qt_file_is_kept(monkeypatch, tmp_pat
     calls = run_spec(monkeypatch, tmp_path, qt_filter=False, qt_toc=toc)
     collected = {e[0] for e in _calls(calls, "FakeCOLLECT")[0][1][-1]}
     assert {"PySide6/Qt/plugins/tls/libqopensslbackend.so", "PySide6/Qt/lib/libQt6Network.so.6"} <= collected
+
+
+def test_windows_programs_carry_a_version_resource_with_the_program_version(monkeypatch, tmp_path):
+    import ast
+
+    calls = run_spec(monkeypatch, tmp_path)
+    namespace_files = {c[2]["name"]: c[2].get("version") for c in _calls(calls, "FakeEXE")}
+    assert set(namespace_files) == {"zjk", "zjk-desktop"}
+    version = re.search(r'__version__\s*=\s*"([^"]+)"',
+                        (ROOT / "zjk_desktop" / "__init__.py").read_text(encoding="utf-8")).group(1)
+    spec_globals = {"SPECPATH": str(SPEC.parent), "__file__": str(SPEC), "Analysis": FakeAnalysis,
+                    "PYZ": FakePYZ, "EXE": FakeEXE, "COLLECT": FakeCOLLECT}
+    exec(compile(SPEC.read_text(encoding="utf-8"), str(SPEC), "exec"), spec_globals)
+    for name in ("zjk", "zjk-desktop"):
+        text = Path(spec_globals["VERSION_FILES"][name]).read_text(encoding="utf-8")
+        ast.parse(text, mode="eval")  # PyInstaller evaluates the file as one expression
+        nums = tuple(int(n) for n in (re.findall(r"\d+", version) + ["0"] * 4)[:4])
+        assert f"filevers={nums}" in text
+        assert f"StringStruct('ProductVersion', '{version}')" in text
+        assert f"StringStruct('OriginalFilename', '{name}.exe')" in text
+        assert "张家口科技特派员工作平台" in text
+    # Only Windows executables carry the resource (PyInstaller ignores it elsewhere, with a warning).
+    expected = sys.platform.startswith("win")
+    assert all((v is not None) == expected for v in namespace_files.values())
+
+
+def test_console_program_excludes_gpl_readline(monkeypatch, tmp_path):
+    calls = run_spec(monkeypatch, tmp_path)
+    for analysis in _calls(calls, "FakeAnalysis"):
+        assert "readline" in analysis[2]["excludes"]
+
+
+def test_every_runtime_dependency_in_pyproject_is_bundled_without_a_hand_kept_list(monkeypatch, tmp_path):
+    import tomllib
+
+    calls = run_spec(monkeypatch, tmp_path)
+    cli_analysis = _calls(calls, "FakeAnalysis")[0]
+    hidden = set(cli_analysis[2]["hiddenimports"])
+    deps = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    modules = {"sqlite-utils": "sqlite_utils", "reportlab": "reportlab", "platformdirs": "platformdirs",
+               "openpyxl": "openpyxl", "cryptography": "cryptography", "pypinyin": "pypinyin"}
+    for dep in deps:
+        name = re.split(r"[\s;<>=!~\[(]", dep, maxsplit=1)[0].lower()
+        if name in modules:
+            assert modules[name] in hidden, name
+    assert not any(m.startswith(("PySide6", "shiboken6")) for m in hidden)  # the CLI never loads Qt
+    # Every core module, found by walking the package (a new module needs no spec edit).
+    assert {"zjk_desktop.cli", "zjk_desktop.store", "zjk_desktop.sync.cli", "zjk_desktop.reports.cli"} <= hidden
+    assert not any(m.startswith("zjk_desktop.gui") for m in hidden)
+
+
+def test_the_build_machines_own_qt_leaves_nothing_behind(monkeypatch, tmp_path, qt_dir):
+    # A plugin shipped as data is analysed against the system's Qt (Debian qt6-base-dev-tools
+    # builds the fcitx plugin): that Qt's own libraries (ICU 72, 35 MB) must not be bundled.
+    from PyInstaller.depend import bindepend
+
+    system_core = bindepend.resolve_library_path("libQt6Core.so.6")
+    if not system_core or "site-packages" in str(system_core):
+        pytest.skip("no system Qt 6 on this machine (Debian libqt6core6)")
+    system_needs = sorted(name for name, path in bindepend.get_imports(system_core)
+                          if path and name.startswith("libicu"))
+    if not system_needs:
+        pytest.skip("the system Qt links no ICU here")
+    leaked = system_needs[0]
+    toc = [
+        _qt_entry(qt_dir, "lib/libQt6Core.so.6"),
+        ("libQt6Core.so.6", "PySide6/Qt/lib/libQt6Core.so.6", "SYMLINK"),
+        ("libQt6Core.so.6", str(system_core), "BINARY"),
+        (leaked, bindepend.resolve_library_path(leaked), "BINARY"),
+    ]
+    calls = run_spec(monkeypatch, tmp_path, qt_toc=toc)
+    collected = _calls(calls, "FakeCOLLECT")[0][1][-1]
+    names = {e[0] for e in collected}
+    assert leaked not in names
+    assert "PySide6/Qt/lib/libQt6Core.so.6" in names and "libQt6Core.so.6" in names  # the bundled Qt stays
+    assert all(e[1] != str(system_core) for e in collected)
+
+
+def test_a_prebuilt_library_for_another_architecture_stays_out(monkeypatch, tmp_path):
+    namespace = {"SPECPATH": str(SPEC.parent), "__file__": str(SPEC), "Analysis": FakeAnalysis,
+                 "PYZ": FakePYZ, "EXE": FakeEXE, "COLLECT": FakeCOLLECT}
+    monkeypatch.setenv("ZJK_QM_DIR", str(tmp_path))
+    exec(compile(SPEC.read_text(encoding="utf-8"), str(SPEC), "exec"), namespace)
+    import platform
+
+    here = {"x86_64": 62, "amd64": 62, "aarch64": 183, "arm64": 183}.get(platform.machine().lower())
+    if here is None:
+        pytest.skip(f"unknown machine {platform.machine()}")
+    other = 183 if here == 62 else 62
+
+    def elf(path: Path, machine: int) -> Path:
+        path.write_bytes(b"\x7fELF\x02\x01\x01" + b"\0" * 11 + machine.to_bytes(2, "little") + b"\0" * 40)
+        return path
+
+    assert namespace["foreign_elf"](elf(tmp_path / "other.so", other))
+    assert not namespace["foreign_elf"](elf(tmp_path / "native.so", here))
+    (tmp_path / "text.json").write_text("{}")
+    assert not namespace["foreign_elf"](tmp_path / "text.json")
