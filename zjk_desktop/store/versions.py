@@ -24,7 +24,6 @@ from ..domain.entities import DELETED, EntitySpec
 from ..domain.validation import Problem, join_messages
 from ..errors import UserError
 
-
 # One encoder for every call: exactly the text of ``json.dumps(value,
 # ensure_ascii=False, sort_keys=True, separators=(",", ":"))``, without building
 # an encoder per call (this runs for every version written or imported).  No
@@ -83,7 +82,7 @@ class Version:
         base: dict[str, list[str]],
         actor: str = "",
         sig: str | None = None,
-    ) -> "Version":
+    ) -> Version:
         """The same as ``Version(...)`` with every field given, without the frozen-init cost."""
         obj = object.__new__(cls)
         obj.__dict__.update(
@@ -121,7 +120,7 @@ class Version:
         return canonical_json(self.to_dict(with_sig=False)).encode("utf-8")
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Version":
+    def from_dict(cls, data: dict[str, Any]) -> Version:
         base = data.get("base") or {}
         return cls.make(
             str(data["node"]),
@@ -137,7 +136,7 @@ class Version:
         )
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> "Version":
+    def from_row(cls, row: dict[str, Any]) -> Version:
         base = row["base"]
         return cls.make(
             row["node_id"],
@@ -272,5 +271,7 @@ def materialize(spec: EntitySpec, versions: Iterable[Version]) -> Materialized:
         conflicts=conflicts,
         created_stamp=first.stamp,
         updated_stamp=ordered[-1].stamp,
-        origin_node=min((v for v in ordered if v.op == "create"), key=lambda v: v.stamp, default=first).node_id,
+        origin_node=min(
+            (v for v in ordered if v.op == "create"), key=lambda v: v.stamp, default=first
+        ).node_id,
     )
