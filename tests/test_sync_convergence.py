@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from zjk_desktop.domain.hlc import stamp_ms
 from zjk_desktop.store import Store
 from zjk_desktop.store.db import MAX_CLOCK_AHEAD_MS
 from zjk_desktop.sync import export_receipt
@@ -250,11 +251,23 @@ def test_delete_clears_personal_fields_on_every_node(net):
 
 
 def test_far_future_limit_matches_core(net):
-    # The hold-back threshold is the core's (7 days): one hour ahead is accepted.
-    assert MAX_CLOCK_AHEAD_MS == 7 * 24 * 3600 * 1000
+    # The importer trusts a clock exactly as far ahead as the core allows: a change
+    # an hour inside the limit moves the receiver's clock; seen from a receiver whose
+    # clock is two hours slower, the same lead is beyond it: the change is taken,
+    # the clock stays, and the person is told.
+    hour = 3600 * 1000
     rid = net.s1.create("visit", visit_values(net, "s1")).record_id
-    net.s1.clock.last_ms = int(time.time() * 1000) + 3600 * 1000
-    net.s1.update("visit", rid, {"content": "一小时后"})
+    net.s1.clock.last_ms = int(time.time() * 1000) + MAX_CLOCK_AHEAD_MS - hour
+    stamp = net.s1.update("visit", rid, {"content": "限内"}).version.stamp
     s = net.receive("township", net.send("s1", "township"))
-    assert s.ok and s.held == 0
-    assert net.township.get("visit", rid)["content"] == "一小时后"
+    assert s.ok and s.held == 0 and not s.notes
+    assert net.township.get("visit", rid)["content"] == "限内"
+    assert net.township.clock.last_ms >= stamp_ms(stamp)
+    net.s1.update("visit", rid, {"content": "超限"})
+    slow = net.township.wall_ms() - 2 * hour
+    net.township.wall_ms = lambda: slow  # type: ignore[method-assign]
+    before = net.township.clock.last
+    s = net.receive("township", net.send("s1", "township"))
+    assert s.ok and len(s.notes) == 1
+    assert net.township.get("visit", rid)["content"] == "超限"
+    assert net.township.clock.last == before

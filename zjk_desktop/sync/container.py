@@ -34,7 +34,6 @@ from typing import IO
 from .. import i18n
 from .errors import SyncError
 
-SUFFIX = ".zjkpkg"
 MANIFEST = "manifest.json"
 SIGNATURE = "manifest.sig"
 CHANGES = "changes.ndjson"
@@ -424,19 +423,6 @@ def read_container(path: Path) -> Container:
         return Container(pkg.manifest_bytes, pkg.signature, members, pkg.size, pkg.sha256)
 
 
-def read_container_bytes(data: bytes) -> Container:
-    """``read_container`` of bytes in memory (a decrypted package)."""
-    import tempfile
-
-    fd, tmp = tempfile.mkstemp(suffix=".zip")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        return read_container(Path(tmp))
-    finally:
-        os.unlink(tmp)
-
-
 DEFLATE = "deflate"
 
 
@@ -454,17 +440,3 @@ def deflate(raw: bytes) -> bytes:
 def max_raw_size(compressed_size: int) -> int:
     """The largest inflated size a member of ``compressed_size`` bytes may claim."""
     return min(MAX_MEMBER_BYTES, max(RATIO_FLOOR, MAX_RATIO * compressed_size))
-
-
-def inflate(name: str, data: bytes, raw_size: int) -> bytes:
-    """Inflate a member to exactly ``raw_size`` bytes (signed in the manifest), never more."""
-    if raw_size > max_raw_size(len(data)):
-        raise SyncError(i18n.t("sync.too_large", detail=name))
-    unpacker = zlib.decompressobj(-15)
-    try:
-        out = unpacker.decompress(data, raw_size + 1)
-    except zlib.error:
-        raise SyncError(i18n.t("sync.member_mismatch", name=name)) from None
-    if len(out) != raw_size or not unpacker.eof or unpacker.unconsumed_tail or unpacker.unused_data:
-        raise SyncError(i18n.t("sync.member_mismatch", name=name))
-    return out

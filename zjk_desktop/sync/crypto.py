@@ -122,14 +122,3 @@ def open_package(store: Store | None, path: Path) -> tuple[container.Package, bo
         raise
     package.on_close.append(lambda: os.unlink(tmp))
     return package, True
-
-
-def read_package(store: Store, path: Path) -> tuple[container.Container, bool]:
-    """The whole inner container of a (small) package in memory, for tools and tests."""
-    package, sealed = open_package(store, path)
-    with package:
-        members = {name: package.member_bytes(name, container.MAX_MEMBER_BYTES) for name in package.names}
-        box = container.Container(
-            package.manifest_bytes, package.signature, members, package.size, package.sha256
-        )
-    return box, sealed
