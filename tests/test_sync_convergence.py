@@ -24,8 +24,12 @@ op = st.one_of(
     st.tuples(st.just("create"), st.sampled_from(("s1", "s2")), st.integers(0, 9)),
     st.tuples(st.just("edit"), st.sampled_from(NODES), st.integers(0, 30), st.integers(0, 9)),
     st.tuples(st.just("delete"), st.sampled_from(("s1", "s2")), st.integers(0, 30)),
-    st.tuples(st.just("review"), st.sampled_from(("township", "county")), st.integers(0, 30),
-              st.sampled_from(("approved", "returned"))),
+    st.tuples(
+        st.just("review"),
+        st.sampled_from(("township", "county")),
+        st.integers(0, 30),
+        st.sampled_from(("approved", "returned")),
+    ),
     st.tuples(st.just("send"), st.sampled_from(NODES), st.sampled_from(NODES), st.booleans()),
     st.tuples(st.just("receipt"), st.sampled_from(NODES), st.sampled_from(NODES)),
     st.tuples(st.just("deliver"), st.integers(0, 50)),
@@ -58,8 +62,11 @@ def workdir(tmp_path_factory):
     return tmp_path_factory.mktemp("conv")
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                 HealthCheck.too_slow])
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(ops=st.lists(op, min_size=5, max_size=40))
 def test_any_order_duplication_and_relay_converges(workdir, ops, monkeypatch):
     root = Path(tempfile.mkdtemp(dir=workdir))
@@ -72,7 +79,11 @@ def test_any_order_duplication_and_relay_converges(workdir, ops, monkeypatch):
         for o in ops:
             kind = o[0]
             if kind == "create":
-                rid = net.nodes[o[1]].create("visit", visit_values(net, o[1], content=f"内容{o[2]}")).record_id
+                rid = (
+                    net.nodes[o[1]]
+                    .create("visit", visit_values(net, o[1], content=f"内容{o[2]}"))
+                    .record_id
+                )
                 records.append((rid, o[1]))
             elif kind in ("edit", "delete", "review") and records:
                 who = o[1]
@@ -81,7 +92,9 @@ def test_any_order_duplication_and_relay_converges(workdir, ops, monkeypatch):
                 if store.get("visit", rid) is None or (who in ("s1", "s2") and who != owner):
                     continue
                 if kind == "edit":
-                    values = {"content": f"{who}改{o[3]}"} if o[3] % 2 else {"households_served": o[3]}
+                    values = (
+                        {"content": f"{who}改{o[3]}"} if o[3] % 2 else {"households_served": o[3]}
+                    )
                     store.update("visit", rid, values)
                 elif kind == "delete":
                     store.delete("visit", rid)
@@ -222,7 +235,9 @@ def test_clock_years_behind_converges_and_loses_only_to_later_edits(net, monkeyp
     net.township.update("visit", rid, {"households_served": 9})
     _exchange_all(net)
     _exchange_all(net)
-    values = {net.nodes[n].get("visit", rid)["households_served"] for n in ("county", "township", "s1")}
+    values = {
+        net.nodes[n].get("visit", rid)["households_served"] for n in ("county", "township", "s1")
+    }
     assert len(values) == 1
     assert net.county.dump_json() == net.township.dump_json()
     # After importing, the laptop's clock has moved past what it saw: its next edit wins.

@@ -54,8 +54,10 @@ def _copy_db(src: Path, dst: Path) -> Path:
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 def test_killed_import_leaves_database_before_or_after(tmp_path):
     net = build_network(tmp_path / "net")
-    changes = [Change("visit", "create", visit_values(net, "s1", content=f"第{i}次走访"))
-               for i in range(300)]
+    changes = [
+        Change("visit", "create", visit_values(net, "s1", content=f"第{i}次走访"))
+        for i in range(300)
+    ]
     net.s1.write(changes)
     pkg = net.send("s1", "township")
     township_path = Path(net.township.path)

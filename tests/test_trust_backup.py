@@ -111,8 +111,16 @@ def test_a_peers_package_raises_this_nodes_counter(net, tmp_path):
     s1.conn.execute("DELETE FROM versions WHERE node_id = ? AND counter > ?", (s1.node_id, top - 3))
     s1.conn.execute("UPDATE meta SET value = ? WHERE key = 'counter'", (str(top - 3),))
     s1.conn.commit()
-    keys.trust(s1, {"node_id": net.township.node_id, "public_key": keys.own_public_key(net.township),
-                    "role": "township", "org_id": net.ids["t1"], "label": "城关镇服务站"})
+    keys.trust(
+        s1,
+        {
+            "node_id": net.township.node_id,
+            "public_key": keys.own_public_key(net.township),
+            "role": "township",
+            "org_id": net.ids["t1"],
+            "label": "城关镇服务站",
+        },
+    )
     back = net.receive("s1", net.send("township", "s1"))
     assert back.ok and not back.refused
     assert s1.last_counter() >= top

@@ -40,7 +40,9 @@ def record_history(store: Store, record_id: str) -> list[dict[str, Any]]:
             else:
                 old = [h for h in current if h[0] in replaced]
                 others = [h for h in current if h[0] not in replaced] if replaced else []
-            change["old"] = old[-1][1] if old else (None if version.op == "create" else change["old"])
+            change["old"] = (
+                old[-1][1] if old else (None if version.op == "create" else change["old"])
+            )
             change["concurrent"] = bool(others)
             change["conflict"] = None
             if others:

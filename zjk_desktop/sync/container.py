@@ -106,7 +106,10 @@ def container_bytes(manifest_bytes: bytes, signature: str, members: dict[str, by
 
 
 def write_container(
-    path: Path, manifest_bytes: bytes, signature: str, members: dict[str, bytes],
+    path: Path,
+    manifest_bytes: bytes,
+    signature: str,
+    members: dict[str, bytes],
     seal: Callable[[bytes], bytes] | None = None,
 ) -> tuple[int, str]:
     """Write atomically (temp file + rename); returns (size, sha256) of the file.
@@ -200,9 +203,17 @@ class Package:
     as streams (``member_bytes`` for small ones, ``iter_lines`` for the changes).
     """
 
-    def __init__(self, path: Path, size: int, sha256: str, zf: zipfile.ZipFile,
-                 manifest_bytes: bytes, signature: str, digests: dict[str, str],
-                 sizes: dict[str, int]) -> None:
+    def __init__(
+        self,
+        path: Path,
+        size: int,
+        sha256: str,
+        zf: zipfile.ZipFile,
+        manifest_bytes: bytes,
+        signature: str,
+        digests: dict[str, str],
+        sizes: dict[str, int],
+    ) -> None:
         self.path = path
         self.size = size
         self.sha256 = sha256
@@ -256,11 +267,20 @@ class Package:
     def iter_lines(self, name: str, raw_size: int | None) -> Iterator[bytes]:
         """The lines of a member (inflated if ``raw_size`` is given), never more than ``raw_size``."""
         chunks = self.stream(name)
-        yield from _lines(_inflated(chunks, name, raw_size) if raw_size is not None else chunks, name)
+        yield from _lines(
+            _inflated(chunks, name, raw_size) if raw_size is not None else chunks, name
+        )
 
 
-_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError,
-               RuntimeError)
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    ValueError,
+    NotImplementedError,
+    RuntimeError,
+)
 
 
 def _short(name: str) -> str:

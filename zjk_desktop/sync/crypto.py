@@ -106,7 +106,9 @@ def open_package(store: Store | None, path: Path) -> tuple[container.Package, bo
         raise SyncError(i18n.t("sync.too_large", detail=f"{size // (1 << 20)} MB"))
     if store is None:
         raise SyncError(i18n.t("keys.not_our_file"))
-    identity = keys.age_identity(store)  # KeyUnavailable (one line) if this computer's key is missing
+    identity = keys.age_identity(
+        store
+    )  # KeyUnavailable (one line) if this computer's key is missing
     fd, tmp = tempfile.mkstemp(prefix="zjk-inner-", suffix=".zip")
     os.close(fd)
     try:
