@@ -48,13 +48,17 @@ i18n.register(
         ),
         "store.clock_behind_short": (
             "注意：本机时钟可能慢了约 {days} 天（其他电脑发来的文件比它晚）：请校正本机的日期和时间",
-            "Note: this computer's clock seems about {days} days behind (files from other computers are"
-            " dated later): correct this computer's date and time",
+            (
+                "Note: this computer's clock seems about {days} days behind (files from other computers are"
+                " dated later): correct this computer's date and time"
+            ),
         ),
         "store.clock_behind": (
             "本机时钟可能慢了约 {days} 天（其他电脑的文件显示现在已是 {when} 之后）：请先校正本机的日期和时间",
-            "This computer's clock seems about {days} days behind (files from other computers show it is"
-            " already after {when}): correct this computer's date and time first",
+            (
+                "This computer's clock seems about {days} days behind (files from other computers show it is"
+                " already after {when}): correct this computer's date and time first"
+            ),
         ),
     }
 )

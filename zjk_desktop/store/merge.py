@@ -16,7 +16,7 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar, TypeVar
 
 from .. import i18n
 from ..domain.entities import DELETED, ENTITIES, EntitySpec, entity
@@ -49,6 +49,10 @@ from .versions import (
     conflict_id,
     materialize,
 )
+
+_T = TypeVar("_T")
+# (specialist, village) -> the (start, end) dates of its assignments.
+_Spans = dict[tuple[str | None, str | None], list[tuple[str | None, str | None]]]
 
 _OPS = frozenset(("create", "update", "delete", "resolve", "review", "restore"))
 _NO_SKIP: frozenset[str] = frozenset()
@@ -123,7 +127,7 @@ class StoreRefs(ReferenceLookup):
         self.store = store
         self._org: dict[str, str] | None = None
         self._specialists: set[str] | None = None
-        self._assignments: dict[tuple[str, str], list[tuple[str, str | None]]] | None = None
+        self._assignments: _Spans | None = None
         self._other: dict[str, set[str]] = {}
 
     def _load_org(self) -> dict[str, str]:
@@ -141,7 +145,7 @@ class StoreRefs(ReferenceLookup):
             }
         return self._specialists
 
-    def _load_assignments(self) -> dict[tuple[str, str], list[tuple[str, str | None]]]:
+    def _load_assignments(self) -> _Spans:
         if self._assignments is None:
             self._assignments = {}
             for sid, vid, start, end in self.store.conn.execute(
@@ -196,14 +200,11 @@ class StoreRefs(ReferenceLookup):
         elif kind == "assignment":
             assignments = self._load_assignments()
             key = (row.get("specialist_id"), row.get("village_id"))
-            spans = [
-                s
-                for s in assignments.get(key, [])
-                if s != (row.get("start_date"), row.get("end_date"))
-            ]
+            span = (row.get("start_date"), row.get("end_date"))
+            spans = [s for s in assignments.get(key, []) if s != span]
             if not deleted:
-                spans.append((row.get("start_date"), row.get("end_date")))
-            assignments[key] = spans  # type: ignore[index]
+                spans.append(span)
+            assignments[key] = spans
         if kind in self._other:
             (self._other[kind].discard if deleted else self._other[kind].add)(record_id)
 
@@ -332,7 +333,7 @@ class MergeEngine(StoreReads):
     # Called with the store before every local write (``write``); each may
     # raise ``StoreError`` to refuse it.  The sync package registers the
     # check that this database's own signing key is present (issue 10).
-    write_checks: list[Callable[[MergeEngine], None]] = []
+    write_checks: ClassVar[list[Callable[[Any], None]]] = []
 
     def recover_clock(self) -> int:
         """After this computer's clock ran far ahead and was fixed: re-stamp, come back to now.
@@ -419,7 +420,7 @@ class MergeEngine(StoreReads):
         validate_rows: bool = True,
         refs: StoreRefs | None = None,
         actor: str | None = None,
-        today_fn=today,
+        today_fn: Callable[[], _dt.date] = today,
     ) -> list[WriteOutcome]:
         """Validate, version and merge local changes: all of them, or none.
 
@@ -437,11 +438,13 @@ class MergeEngine(StoreReads):
         validate_rows: bool,
         refs: StoreRefs | None,
         actor: str | None,
-        today_fn,
+        today_fn: Callable[[], _dt.date],
     ) -> list[WriteOutcome]:
         refs = refs or self.refs()
         problems: dict[int, list[Problem]] = {}
-        prepared: list[tuple[str, str, dict[str, Any], list[Problem], dict | None]] = []
+        prepared: list[
+            tuple[str, str, dict[str, Any], list[Problem], dict[str, list[str]] | None]
+        ] = []
         by_kind: dict[str, list[str]] = {}
         for ch in changes:
             if ch.op != "create" and ch.record_id:
@@ -541,7 +544,9 @@ class MergeEngine(StoreReads):
         # Heads of rows written earlier in this batch (not yet in the database).
         batch_heads: dict[str, dict[str, list[str]]] = {}
         batch_created: dict[str, str] = {}
-        for (kind, record_id, values, found, base_override), ch in zip(prepared, changes):
+        for (kind, record_id, values, found, base_override), ch in zip(
+            prepared, changes, strict=True
+        ):
             warnings = [p for p in found if not p.is_error] if found else []
             if not values:
                 outcomes.append(WriteOutcome(record_id, None, warnings))  # nothing changed
@@ -568,7 +573,8 @@ class MergeEngine(StoreReads):
                     batch_created[record_id] = existing.created_stamp
                     earlier.update(existing.clocks)
             # One shared list per version: head lists are replaced, never changed in place.
-            earlier.update(dict.fromkeys(values, [stamp]))
+            heads = [stamp]
+            earlier.update((name, heads) for name in values)
             version = Version.make(
                 node,
                 counter,
@@ -586,7 +592,7 @@ class MergeEngine(StoreReads):
             self._guarded(lambda: self._apply(versions, local=True, counter=counter))
         return outcomes
 
-    def _guarded(self, func, needed: int = 1 << 20):
+    def _guarded(self, func: Callable[[], _T], needed: int = 1 << 20) -> _T:
         try:
             return func()
         except sqlite3.OperationalError as exc:
@@ -669,7 +675,7 @@ class MergeEngine(StoreReads):
             cur = self.conn.execute(f"SELECT * FROM [{spec.name}] WHERE id IN ({marks})", chunk)
             cols = [d[0] for d in cur.description]
             for r in cur:
-                data = _decode_row(spec, dict(zip(cols, r)))
+                data = _decode_row(spec, dict(zip(cols, r, strict=True)))
                 values = {f.name: data.get(f.name) for f in spec.fields}
                 if data["deleted"]:
                     values[DELETED] = True
@@ -697,7 +703,7 @@ class MergeEngine(StoreReads):
         rows: dict[str, tuple[str, _Row]] = {}
         dirty: set[str] = set()
         recomputed: dict[str, Materialized] = {}
-        pending_versions: list[tuple] = []
+        pending_versions: list[tuple[Any, ...]] = []
         now_iso = _dt.datetime.now().isoformat(timespec="seconds")
         seen: set[tuple[str, int]] = set()
         vv: dict[str, int] = {}
@@ -864,7 +870,7 @@ class MergeEngine(StoreReads):
                 (i, _ENCODERS[f.type]) for i, f in enumerate(spec.fields, 1) if f.type in _ENCODERS
             ]
             encoded_names = [names[i - 1] for i, _ in encoded]
-            params = []
+            params: list[Sequence[Any]] = []
             append = params.append
             for rid, row in items:
                 values = row.values

@@ -32,14 +32,16 @@ class StoreReads(StoreConnection):
     """Reads of the rows derived from the version log, and of the log itself."""
 
     # ----------------------------------------------------------------- reads
-    def get(self, kind: str, record_id: str, *, include_deleted: bool = False) -> dict | None:
+    def get(
+        self, kind: str, record_id: str, *, include_deleted: bool = False
+    ) -> dict[str, Any] | None:
         spec = entity(kind)
         cur = self.conn.execute(f"SELECT * FROM [{spec.name}] WHERE id = ?", (record_id,))
         cols = [d[0] for d in cur.description]
         row = cur.fetchone()
         if row is None:
             return None
-        data = _decode_row(spec, dict(zip(cols, row)))
+        data = _decode_row(spec, dict(zip(cols, row, strict=True)))
         if data["deleted"] and not include_deleted:
             return None
         return data
@@ -67,7 +69,7 @@ class StoreReads(StoreConnection):
             sql += f" LIMIT {int(limit)}"
         cur = self.conn.execute(sql, tuple(params))
         cols = [d[0] for d in cur.description]
-        return [_decode_row(spec, dict(zip(cols, r))) for r in cur]
+        return [_decode_row(spec, dict(zip(cols, r, strict=True))) for r in cur]
 
     def count(self, kind: str, where: str = "", params: Sequence[Any] = ()) -> int:
         spec = entity(kind)
@@ -76,7 +78,7 @@ class StoreReads(StoreConnection):
             sql += f" AND ({where})"
         return int(self.conn.execute(sql, tuple(params)).fetchone()[0])
 
-    def find_org_by_code(self, code: str) -> dict | None:
+    def find_org_by_code(self, code: str) -> dict[str, Any] | None:
         rows = self.rows("org_unit", "code = ?", (code,))
         return rows[0] if rows else None
 
@@ -119,7 +121,7 @@ class StoreReads(StoreConnection):
             "SELECT * FROM versions WHERE record_id = ? ORDER BY stamp", (record_id,)
         )
         cols = [d[0] for d in cur.description]
-        return [Version.from_row(dict(zip(cols, r))) for r in cur]
+        return [Version.from_row(dict(zip(cols, r, strict=True))) for r in cur]
 
     def iter_versions(self, where: str = "", params: Sequence[Any] = ()) -> Iterator[Version]:
         sql = "SELECT * FROM versions"
@@ -129,7 +131,7 @@ class StoreReads(StoreConnection):
         cur = self.conn.execute(sql, tuple(params))
         cols = [d[0] for d in cur.description]
         for r in cur:
-            yield Version.from_row(dict(zip(cols, r)))
+            yield Version.from_row(dict(zip(cols, r, strict=True)))
 
     def history(self, record_id: str) -> list[dict[str, Any]]:
         """Every version of a row, oldest first, with old → new per changed field."""
@@ -158,7 +160,7 @@ class StoreReads(StoreConnection):
 
     def conflicts(self, record_id: str | None = None) -> list[dict[str, Any]]:
         sql = "SELECT id, entity, record_id, field, heads, winner_stamp FROM conflicts"
-        params: tuple = ()
+        params: tuple[str, ...] = ()
         if record_id:
             sql += " WHERE record_id = ?"
             params = (record_id,)
@@ -206,7 +208,7 @@ class StoreReads(StoreConnection):
             cols = [d[0] for d in cur.description]
             out = []
             for r in cur:
-                data = _decode_row(spec, dict(zip(cols, r)))
+                data = _decode_row(spec, dict(zip(cols, r, strict=True)))
                 data["_clocks"] = json.loads(data.get("_clocks") or "{}")
                 data["_extra"] = json.loads(data.get("_extra") or "{}")
                 out.append(data)
@@ -241,7 +243,7 @@ class StoreReads(StoreConnection):
                 cur = self.conn.execute(f"SELECT * FROM [{spec.name}] ORDER BY id")
                 cols = [d[0] for d in cur.description]
                 for r in cur:
-                    data = _decode_row(spec, dict(zip(cols, r)))
+                    data = _decode_row(spec, dict(zip(cols, r, strict=True)))
                     data["_clocks"] = json.loads(data.get("_clocks") or "{}")
                     data["_extra"] = json.loads(data.get("_extra") or "{}")
                     yield data

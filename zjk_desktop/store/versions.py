@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,14 +34,17 @@ try:
     from json.encoder import c_make_encoder as _c_make  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - CPython always has the C accelerator
     _c_make = None
+_canonical_encode: Callable[[Any], str]
 if _c_make is not None and _c_str is not None:
+    _quote: Callable[[str], str] = _c_str
     _c_iterencode = _c_make(None, _encoder.default, _c_str, None, ":", ",", True, False, True)
 
-    def _canonical_encode(value: Any) -> str:
+    def _c_canonical_encode(value: Any) -> str:
         if type(value) is str:
-            return _c_str(value)
+            return _quote(value)
         return "".join(_c_iterencode(value, 0))
 
+    _canonical_encode = _c_canonical_encode
 else:  # pragma: no cover
     _canonical_encode = _encoder.encode
 
