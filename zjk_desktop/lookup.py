@@ -53,7 +53,7 @@ class LookupError(UserError):  # noqa: A001 - the module's one error, named for 
 def _org_rows(store: Store, where: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
     cols = "id, code, name, level, parent_id"
     return [
-        dict(zip(("id", "code", "name", "level", "parent_id"), r))
+        dict(zip(("id", "code", "name", "level", "parent_id"), r, strict=True))
         for r in store.conn.execute(
             f"SELECT {cols} FROM org_unit WHERE deleted = 0 AND ({where}) ORDER BY code, id", params
         )
@@ -160,7 +160,7 @@ def find_specialist(store: Store, text: str, *, field: str | None = None) -> dic
 
     def rows(where: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
         return [
-            dict(zip(cols, r))
+            dict(zip(cols, r, strict=True))
             for r in store.conn.execute(
                 f"SELECT {', '.join(cols)} FROM specialist WHERE deleted = 0 AND ({where})"
                 " ORDER BY name, id",
@@ -241,7 +241,7 @@ def find_computer(store: Store, text: str) -> str:
     ):
         found = [r for r in rows.values() if test(r) and not r.get("revoked")]
         if len(found) == 1:
-            return found[0]["node_id"]
+            return str(found[0]["node_id"])
         if len(found) > 1:
             raise _ambiguous(
                 "lookup.computer",

@@ -4,22 +4,33 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from .. import i18n
 from ..domain.enums import ROLES
 from ..errors import UserError
 from ..lookup import computer_name, find_computer
+from ..store import Store
 from . import enrol, export, importer, keys, peers
 from .errors import SyncError
+
+
+class CommandContext(Protocol):
+    """What a subcommand needs of the command line's context (``cli.CliContext``)."""
+
+    @property
+    def store(self) -> Store: ...
+
+    def emit(self, data: Any, text: str | Callable[[], str] | None = None) -> None: ...
 
 
 def _user_error(message: str) -> Exception:
     return UserError(message)
 
 
-def cmd_export(ctx, args: argparse.Namespace) -> int:
+def cmd_export(ctx: CommandContext, args: argparse.Namespace) -> int:
     try:
         if args.roster:
             result = export.export_roster(ctx.store, Path(args.out))
@@ -34,7 +45,7 @@ def cmd_export(ctx, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_import(ctx, args: argparse.Namespace) -> int:
+def cmd_import(ctx: CommandContext, args: argparse.Namespace) -> int:
     if getattr(
         args, "trust", None
     ):  # first roster: trust the county's key (fingerprint checked by phone)
@@ -71,13 +82,13 @@ def cmd_import(ctx, args: argparse.Namespace) -> int:
     return 1 if sheets else importer.exit_code(summaries)
 
 
-def cmd_verify(ctx, args: argparse.Namespace) -> int:
+def cmd_verify(ctx: CommandContext, args: argparse.Namespace) -> int:
     summary = importer.verify_file(ctx.store, Path(args.file))
     ctx.emit(summary.to_dict(), summary.describe)
     return importer.exit_code([summary])
 
 
-def cmd_receipt(ctx, args: argparse.Namespace) -> int:
+def cmd_receipt(ctx: CommandContext, args: argparse.Namespace) -> int:
     try:
         result = export.export_receipt(
             ctx.store, find_computer(ctx.store, args.for_node), Path(args.out)
@@ -88,7 +99,7 @@ def cmd_receipt(ctx, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_peers(ctx, args: argparse.Namespace) -> int:
+def cmd_peers(ctx: CommandContext, args: argparse.Namespace) -> int:
     rows = peers.peer_status(ctx.store)
     lang = i18n.get_language()
 
@@ -112,7 +123,7 @@ def cmd_peers(ctx, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_keys(ctx, args: argparse.Namespace) -> int:
+def cmd_keys(ctx: CommandContext, args: argparse.Namespace) -> int:
     store = ctx.store
     lang = i18n.get_language()
     try:
@@ -136,7 +147,7 @@ def cmd_keys(ctx, args: argparse.Namespace) -> int:
             )
             return 0
         if args.keys_command == "list":
-            rows = [
+            rows: list[dict[str, Any]] = [
                 {
                     "node_id": k.node_id,
                     "role": k.role,
@@ -228,7 +239,7 @@ def _request_text(request: enrol.Request, lang: str) -> str:
     )
 
 
-def _keys_approve(ctx, args: argparse.Namespace) -> int:
+def _keys_approve(ctx: CommandContext, args: argparse.Namespace) -> int:
     from ..cli import resolve_org, resolve_specialist
 
     store = ctx.store
@@ -262,7 +273,7 @@ def _keys_approve(ctx, args: argparse.Namespace) -> int:
     return 0
 
 
-def _keys_revoke(ctx, args: argparse.Namespace) -> int:
+def _keys_revoke(ctx: CommandContext, args: argparse.Namespace) -> int:
     store = ctx.store
     node_id = find_computer(store, args.target)
     info = keys.Keyring(store).lookup(node_id)
@@ -277,11 +288,11 @@ def _keys_revoke(ctx, args: argparse.Namespace) -> int:
     return 0
 
 
-def _request_out(ctx, args: argparse.Namespace) -> Path:
+def _request_out(ctx: CommandContext, args: argparse.Namespace) -> Path:
     return Path(args.out) if args.out else Path.cwd() / enrol.default_file_name(ctx.store)
 
 
-def _keys_rekey(ctx, args: argparse.Namespace) -> int:
+def _keys_rekey(ctx: CommandContext, args: argparse.Namespace) -> int:
     store = ctx.store
     old = store.get_meta(keys.META_PUBLIC_KEY)
     if not (args.yes or _ask_yes(i18n.t("keys.cli.rekey_confirm"))):
@@ -298,7 +309,7 @@ def _keys_rekey(ctx, args: argparse.Namespace) -> int:
     return 0
 
 
-def _keys_request(ctx, args: argparse.Namespace) -> int:
+def _keys_request(ctx: CommandContext, args: argparse.Namespace) -> int:
     out = _request_out(ctx, args)
     request = enrol.write_request(ctx.store, out)
     ctx.emit(
@@ -308,7 +319,7 @@ def _keys_request(ctx, args: argparse.Namespace) -> int:
     return 0
 
 
-def _keys_backup(ctx, args: argparse.Namespace) -> int:
+def _keys_backup(ctx: CommandContext, args: argparse.Namespace) -> int:
     path = keys.backup_keys(ctx.store, Path(args.out), _read_passphrase(confirm=True))
     ctx.emit(
         {"path": str(path), "fingerprint": keys.fingerprint(ctx.store)},
@@ -317,7 +328,7 @@ def _keys_backup(ctx, args: argparse.Namespace) -> int:
     return 0
 
 
-def _keys_restore(ctx, args: argparse.Namespace) -> int:
+def _keys_restore(ctx: CommandContext, args: argparse.Namespace) -> int:
     fp = keys.restore_keys(ctx.store, Path(args.file), _read_passphrase(confirm=False))
     ctx.emit(
         {"fingerprint": fp, "folder": str(keys.key_dir(ctx.store))},
@@ -371,7 +382,10 @@ i18n.register(
 )
 
 
-def register(subparsers, common: argparse.ArgumentParser) -> None:
+def register(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+    common: argparse.ArgumentParser,
+) -> None:
     p = subparsers.add_parser("export", parents=[common], help="export a sync file")
     p.add_argument("--to", help="township | county | a computer: person's name or key fingerprint")
     p.add_argument(

@@ -77,9 +77,8 @@ def seal(data: bytes, recipients: list[str]) -> bytes:
 
 
 def unseal(store: Store, data: bytes) -> bytes:
-    identity = keys.age_identity(
-        store
-    )  # KeyUnavailable (one line) if this computer's key is missing
+    # KeyUnavailable (one line) if this computer's key is missing.
+    identity = keys.age_identity(store)
     try:
         return bytes(pyrage.decrypt(data, [identity]))
     except (pyrage.DecryptError, ValueError):
@@ -106,9 +105,8 @@ def open_package(store: Store | None, path: Path) -> tuple[container.Package, bo
         raise SyncError(i18n.t("sync.too_large", detail=f"{size // (1 << 20)} MB"))
     if store is None:
         raise SyncError(i18n.t("keys.not_our_file"))
-    identity = keys.age_identity(
-        store
-    )  # KeyUnavailable (one line) if this computer's key is missing
+    # KeyUnavailable (one line) if this computer's key is missing.
+    identity = keys.age_identity(store)
     fd, tmp = tempfile.mkstemp(prefix="zjk-inner-", suffix=".zip")
     os.close(fd)
     try:

@@ -134,7 +134,7 @@ def sign_own_versions(store: Store) -> int:
     sign = keys.signer(store)
     updates = []
     for r in rows:
-        v = Version.from_row(dict(zip(cols, r)))
+        v = Version.from_row(dict(zip(cols, r, strict=True)))
         updates.append((sign(v.signing_bytes()), v.node_id, v.counter))
     with store.db.atomic():
         store.conn.executemany(
@@ -143,7 +143,7 @@ def sign_own_versions(store: Store) -> int:
     return len(updates)
 
 
-def _version_line(row: tuple) -> str:
+def _version_line(row: tuple[Any, ...]) -> str:
     node, counter, stamp, ent, rid, op, fields, base, actor, sig = row
     parts = [
         f'"actor":{json.dumps(actor or "", ensure_ascii=False)}',

@@ -133,7 +133,7 @@ class ImportSummary:
         lines = [i18n.t(key, file=name, kind=kind, sender=sender)]
         for ent in sorted(self.counts):
             label = ENTITIES[ent].label(lang) if ent in ENTITIES else ent
-            lines.append(i18n.t("sync.sum.line", kind=label, **self.counts[ent]))
+            lines.append(i18n.t("sync.sum.line", None, kind=label, **self.counts[ent]))
         if self.kind == "receipt":
             lines.append(i18n.t("sync.sum.receipt"))
         if self.held:

@@ -9,8 +9,10 @@ i18n.register(
         # keys and trust
         "sync.no_key": (
             "本机尚未生成签名密钥：请在“首次使用”向导中完成本机设置（命令行：zjk init）",
-            "This computer has no signing key yet: finish setting it up in the “First start” wizard"
-            " (command line: zjk init)",
+            (
+                "This computer has no signing key yet: finish setting it up in the “First start” wizard"
+                " (command line: zjk init)"
+            ),
         ),
         "sync.key_missing_file": (
             "找不到本机私钥文件 {path}",
@@ -26,8 +28,10 @@ i18n.register(
         ),
         "sync.r.county_no_org": (
             "县服务团的电脑尚未设置所属县，只能修改名册（设置本县：zjk init --role county --org 县区划代码）",
-            "The county computer has no county set yet; it may change only the roster"
-            " (set the county: zjk init --role county --org COUNTY_CODE)",
+            (
+                "The county computer has no county set yet; it may change only the roster"
+                " (set the county: zjk init --role county --org COUNTY_CODE)"
+            ),
         ),
         "sync.revoked_key": (
             "发送方密钥已被吊销（指纹 {fp}）",
@@ -167,10 +171,14 @@ i18n.register(
             "Only the county team can export the roster",
         ),
         "sync.no_role": (
-            "本机尚未设置角色：请重新启动程序，在“首次使用”向导中选择"
-            "“为我的工作设置这台电脑”（命令行：zjk init）",
-            "This computer has no role yet: restart the program and choose"
-            " “Set up this computer for my work” in the “First start” wizard (command line: zjk init)",
+            (
+                "本机尚未设置角色：请重新启动程序，在“首次使用”向导中选择"
+                "“为我的工作设置这台电脑”（命令行：zjk init）"
+            ),
+            (
+                "This computer has no role yet: restart the program and choose"
+                " “Set up this computer for my work” in the “First start” wizard (command line: zjk init)"
+            ),
         ),
         "sync.write_failed": ("无法写入 {path}：{detail}", "Cannot write {path}: {detail}"),
         # per change refusals

@@ -125,8 +125,8 @@ def learn_relayed(store: Store, claims: dict[str, dict[str, int]], exclude: set[
         )
 
 
-def sent_vector(store: Store, peer: str) -> dict[str, int]:
-    """The highest counters already sent to ``peer`` in earlier packages (confirmed or not)."""
+def sent_vector(store: Store, peer: str | None) -> dict[str, int]:
+    """The highest counters already sent to ``peer`` in earlier packages (confirmed or not; none for no peer)."""
     out: dict[str, int] = {}
     for (summary,) in store.conn.execute(
         "SELECT summary FROM bundles WHERE direction = 'out' AND peer_node = ? AND kind IN ('delta', 'full')",
