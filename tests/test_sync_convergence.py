@@ -74,7 +74,7 @@ def test_any_order_duplication_and_relay_converges(workdir, ops, monkeypatch):
     net = build_network(root / "net")
     try:
         records: list[tuple[str, str]] = []  # (record id, owner node)
-        pool: list[tuple[str, object]] = []  # (addressee, path)
+        pool: list[tuple[str, Path]] = []  # (addressee, path)
         summaries = []
         for o in ops:
             kind = o[0]
@@ -280,7 +280,7 @@ def test_far_future_limit_matches_core(net):
     assert net.township.clock.last_ms >= stamp_ms(stamp)
     net.s1.update("visit", rid, {"content": "超限"})
     slow = net.township.wall_ms() - 2 * hour
-    net.township.wall_ms = lambda: slow  # type: ignore[method-assign]
+    net.township.wall_ms = lambda: slow
     before = net.township.clock.last
     s = net.receive("township", net.send("s1", "township"))
     assert s.ok and len(s.notes) == 1

@@ -60,6 +60,7 @@ def test_killed_import_leaves_database_before_or_after(tmp_path):
     ]
     net.s1.write(changes)
     pkg = net.send("s1", "township")
+    assert net.township.path is not None
     township_path = Path(net.township.path)
     net.township.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     net.close()
@@ -91,7 +92,8 @@ def test_killed_import_leaves_database_before_or_after(tmp_path):
                     proc.send_signal(signal.SIGKILL)
                     break
         proc.wait(timeout=60)
-        assert proc.returncode == -signal.SIGKILL, proc.stderr.read() if proc.stderr else ""
+        assert proc.stderr is not None
+        assert proc.returncode == -signal.SIGKILL, proc.stderr.read()
         proc.stdout.close()
         proc.stderr.close()
         state = _dump(target)

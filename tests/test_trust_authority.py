@@ -125,7 +125,8 @@ def test_every_node_accepts_what_another_saved_and_all_converge(tmp_path_factory
             if step[0] == "local":
                 _run_local(net, step[1], step[2], step[3])
             else:
-                _exchange(net, *step[1], seen)
+                sender, receiver = step[1]
+                _exchange(net, sender, receiver, seen)
         for _round in range(2):
             for sender, receiver in LINKS:
                 _exchange(net, sender, receiver, seen)

@@ -51,7 +51,8 @@ def test_restore_into_a_fresh_database_keeps_the_high_water_and_heals(net, tmp_p
     back = net.receive("s1", net.send("township", "s1"))
     assert back.ok and not back.refused
     assert set(visits(restored)) == set(visits(net.township))
-    assert restored.get("visit", after_backup)["content"] == "备份后"
+    row = restored.get("visit", after_backup)
+    assert row is not None and row["content"] == "备份后"
     # and saving keeps working afterwards
     restored.create("visit", visit_values(net, "s1", content="再次保存"))
 

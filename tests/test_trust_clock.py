@@ -95,7 +95,8 @@ def test_skewed_clocks_recover_and_never_beat_later_edits(tmp_path_factory, scri
         world.edit("s1", "content", 0, 999)
         assert net.s1.clock_ahead_days() == 0
         flowed = world.exchange("s1", "township")
-        assert net.township.get("visit", world.records[0])["content"] == "s1-999"
+        row = net.township.get("visit", world.records[0])
+        assert row is not None and row["content"] == "s1-999"
         assert flowed.ok
         for _round in range(2):
             for link in LINKS:
@@ -106,6 +107,7 @@ def test_skewed_clocks_recover_and_never_beat_later_edits(tmp_path_factory, scri
             assert net.s1.get("visit", rid) == net.township.get("visit", rid)
         for rid in world.records:
             row = net.county.get("visit", rid)
+            assert row is not None
             for field in FIELDS:
                 wrong = [
                     e

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -14,7 +15,7 @@ from zjk_desktop.store import grammar
 from zjk_desktop.store.versions import Version, canonical_json
 
 NODE = "0123456789abcdef"
-GOOD = {
+GOOD: dict[str, Any] = {
     "actor": "特派员1",
     "base": {},
     "entity": "visit",
@@ -35,7 +36,7 @@ GOOD = {
 }
 
 TEXT = st.text(
-    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",))
+    alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"])
     | st.sampled_from(["\x00", "\ud800", " ", "-", "０", "9", "_", "e", "\\"]),
     max_size=40,
 )
