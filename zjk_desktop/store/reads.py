@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from ..domain.entities import ENTITIES, EntitySpec, entity
@@ -26,6 +26,30 @@ def _decode_row(spec: EntitySpec, row: dict[str, Any]) -> dict[str, Any]:
             out[f.name] = json.loads(value)
     out["deleted"] = bool(out.get("deleted"))
     return out
+
+
+_MATCH_COLUMNS = frozenset(("id", "origin_node"))
+
+
+def _match_sql(spec: EntitySpec, match: Mapping[str, Any]) -> tuple[str, tuple[Any, ...]]:
+    """``match`` as SQL: a column equals its value, is NULL for None, or is one of a
+    tuple/list/set of values.  Columns are the kind's fields (and ``id``), never text
+    from elsewhere, so no SQL reaches the store from its callers."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    for column, value in match.items():
+        if column not in spec.field_set and column not in _MATCH_COLUMNS:
+            raise ValueError(f"{spec.name} has no column {column!r}")
+        if value is None:
+            clauses.append(f"[{column}] IS NULL")
+        elif isinstance(value, (tuple, list, set, frozenset)):
+            values = sorted(value) if isinstance(value, (set, frozenset)) else list(value)
+            clauses.append(f"[{column}] IN ({','.join('?' * len(values))})")
+            params.extend(values)
+        else:
+            clauses.append(f"[{column}] = ?")
+            params.append(value)
+    return " AND ".join(clauses) or "1", tuple(params)
 
 
 class StoreReads(StoreConnection):
@@ -52,13 +76,23 @@ class StoreReads(StoreConnection):
         where: str = "",
         params: Sequence[Any] = (),
         *,
+        match: Mapping[str, Any] | None = None,
         order_by: str = "id",
         include_deleted: bool = False,
         limit: int | None = None,
     ) -> list[dict[str, Any]]:
-        """Rows of one kind; ``where`` is SQL with ``?`` parameters (never user text)."""
+        """Rows of one kind whose columns equal ``match`` (see ``_match_sql``).
+
+        ``where`` (SQL with ``?`` parameters, never user text) is the older
+        form, kept for the callers not yet moved to ``match``.
+        """
         spec = entity(kind)
         clauses = [] if include_deleted else ["deleted = 0"]
+        args = tuple(params)
+        if match:
+            clause, more = _match_sql(spec, match)
+            clauses.append(clause)
+            args += more
         if where:
             clauses.append(f"({where})")
         sql = f"SELECT * FROM [{spec.name}]"
@@ -67,19 +101,32 @@ class StoreReads(StoreConnection):
         sql += f" ORDER BY {order_by}"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
-        cur = self.conn.execute(sql, tuple(params))
+        cur = self.conn.execute(sql, args)
         cols = [d[0] for d in cur.description]
         return [_decode_row(spec, dict(zip(cols, r, strict=True))) for r in cur]
 
-    def count(self, kind: str, where: str = "", params: Sequence[Any] = ()) -> int:
+    def count(
+        self,
+        kind: str,
+        where: str = "",
+        params: Sequence[Any] = (),
+        *,
+        match: Mapping[str, Any] | None = None,
+    ) -> int:
+        """How many live rows of one kind match (``rows``' filters)."""
         spec = entity(kind)
         sql = f"SELECT count(*) FROM [{spec.name}] WHERE deleted = 0"
+        args = tuple(params)
+        if match:
+            clause, more = _match_sql(spec, match)
+            sql += f" AND {clause}"
+            args += more
         if where:
             sql += f" AND ({where})"
-        return int(self.conn.execute(sql, tuple(params)).fetchone()[0])
+        return int(self.conn.execute(sql, args).fetchone()[0])
 
     def find_org_by_code(self, code: str) -> dict[str, Any] | None:
-        rows = self.rows("org_unit", "code = ?", (code,))
+        rows = self.rows("org_unit", match={"code": code})
         return rows[0] if rows else None
 
     def version_vector(self) -> dict[str, int]:

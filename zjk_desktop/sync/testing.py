@@ -8,6 +8,7 @@ county's roster reaches everyone as a package.
 from __future__ import annotations
 
 import io
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -166,8 +167,8 @@ def inner_zip_bytes(package: Path) -> bytes:
     for store in _OPEN_STORES:
         try:
             return crypto.unseal(store, data)
-        except SyncError:  # not this node's package (or its key is gone): try the next
-            pass
+        except (SyncError, sqlite3.ProgrammingError):
+            pass  # not this node's package, its key is gone, or a finished test closed it
     raise ValueError(f"no node of this test opens {package}")
 
 
