@@ -555,7 +555,11 @@ class Keyring:
         role, org = recipient.get("role"), recipient.get("org_id")
         out: set[str] = set()
         # A role of None addresses nobody (match would take it as "no role").
-        live = self.store.rows("node_key", match={"role": role, "org_id": org}) if role is not None else []
+        live = (
+            self.store.rows("node_key", match={"role": role, "org_id": org})
+            if role is not None
+            else []
+        )
         for r in live:
             if not r.get("revoked") and r.get("age_recipient") and r["node_id"] != self.own_node:
                 out.add(str(r["age_recipient"]))
