@@ -102,6 +102,7 @@ def test_three_steps_each_side_link_the_computer_and_encrypt_to_the_addressee(
     )
     person = county_store.rows("specialist", "name = ?", ("示例王建国",))[0]
     station = county_store.get("org_unit", person["org_id"])
+    assert station is not None
     county_store.close()
 
     clerk = enrol_computer(
@@ -240,6 +241,7 @@ def test_a_request_signed_by_another_key_than_it_names_is_refused(tmp_path, coun
 def test_revoked_laptop_is_refused_and_its_replacement_enrols_anew(tmp_path, county, capsys):
     person = Store.open(county).rows("specialist", "name = ?", ("示例王建国",))[0]
     station = Store.open(county).get("org_unit", person["org_id"])
+    assert station is not None
     clerk = enrol_computer(
         capsys, tmp_path, county, "示例站长", "township", approve=("--org", station["code"])
     )
@@ -345,6 +347,7 @@ def test_an_identity_never_forks_and_a_key_backup_brings_it_back(
 def test_rekey_makes_a_request_and_the_old_key_is_refused_after_approval(tmp_path, county, capsys):
     person = Store.open(county).rows("specialist", "name = ?", ("示例王建国",))[0]
     station = Store.open(county).get("org_unit", person["org_id"])
+    assert station is not None
     clerk = enrol_computer(
         capsys, tmp_path, county, "示例站长", "township", approve=("--org", station["code"])
     )

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from zjk_desktop.gui.dialogs.enrol_dialog import EnrolDialog, take_enrol_requests
 from zjk_desktop.gui.dialogs.wizard import FirstRunWizard
+from zjk_desktop.gui.pages.sync_page import SyncPage
 from zjk_desktop.gui.testing import make_ctx, wait_idle
 from zjk_desktop.node import init_node
 from zjk_desktop.roster import import_roster
@@ -123,6 +124,7 @@ def test_enrolment_end_to_end_in_the_desktop_program(
 
     monkeypatch.setattr(QMessageBox, "exec", trust_it)
     page = window.show_page("sync")
+    assert isinstance(page, SyncPage)
     page.import_files([roster])
     wait_idle(qtbot, window)
     qtbot.waitUntil(lambda: laptop.node_info().specialist_id is not None, timeout=15000)

@@ -421,7 +421,11 @@ def test_bad_input_raises_one_line_translated_errors(demo_store, tmp_path):
             generate_report(demo_store, *args, tmp_path / "x.pdf")
         assert expected in str(info.value) and "\n" not in str(info.value)
     assert not (tmp_path / "x.pdf").exists()
-    assert REPORT_KINDS == ("specialist", "township", "county")
+    # The refusal of an unknown kind offers exactly the kinds the program makes.
+    with pytest.raises(ReportError) as info:
+        generate_report(demo_store, "weekly", None, START, END, tmp_path / "x.pdf")
+    offered = re.search(r"可选 (.+)）", str(info.value))
+    assert offered is not None and offered.group(1).split("、") == list(REPORT_KINDS)
 
 
 def test_unwritable_target_is_a_clear_error(demo_store, tmp_path):

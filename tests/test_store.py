@@ -67,6 +67,20 @@ def test_ids_are_time_ordered_uuids():
     assert a < b and a[14] == "7"
 
 
+def test_rows_match_columns_by_value_none_and_choices(store, roster):
+    def codes(**match):
+        return [r["code"] for r in store.rows("org_unit", match=match, order_by="code")]
+
+    assert codes(level="township") == ["130732100000"]
+    assert codes(level=("county", "township")) == ["130732", "130732100000"]
+    assert codes(parent_id=None) == ["130732"]  # only the county has no parent
+    assert codes(level="village", is_poor=True) == ["130732100201"]
+    assert store.count("org_unit", match={"level": ["village"]}) == len(codes(level="village"))
+    assert store.find_org_by_code("130732")["name"] == "赤城县"
+    with pytest.raises(ValueError):
+        store.rows("org_unit", match={"level = 'x' OR 1": 1})
+
+
 def test_create_stores_codes_and_starts_as_draft(store, roster):
     out = store.create("visit", visit(roster))
     row = store.get("visit", out.record_id)

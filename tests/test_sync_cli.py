@@ -30,7 +30,9 @@ def test_county_to_township_roster_with_fingerprint_check(tmp_path, capsys):
     assert code == 1 and fp in out  # refused: the county's key is not trusted yet
 
     # A wrong fingerprint read over the phone: refused, one line.
-    code, _, err = run(capsys, "--db", township, "keys", "trust", roster, "--fingerprint", "1111 2222")
+    code, _, err = run(
+        capsys, "--db", township, "keys", "trust", roster, "--fingerprint", "1111 2222"
+    )
     assert code == 1 and err.count("\n") == 1
     code, out, _ = run(capsys, "--db", township, "keys", "trust", roster, "--fingerprint", fp)
     assert code == 0 and fp in out
@@ -69,6 +71,8 @@ def test_county_to_township_roster_with_fingerprint_check(tmp_path, capsys):
 def test_export_to_unknown_target_is_one_line(tmp_path, capsys):
     db = str(tmp_path / "s.sqlite3")
     run(capsys, "--db", db, "init", "--role", "township", "--name", "服务站")
-    code, _, err = run(capsys, "--db", db, "export", "--to", "county", "--out", str(tmp_path / "x.zjkpkg"))
+    code, _, err = run(
+        capsys, "--db", db, "export", "--to", "county", "--out", str(tmp_path / "x.zjkpkg")
+    )
     assert code == 1 and err.count("\n") == 1 and "county" in err
     assert not (tmp_path / "x.zjkpkg").exists()

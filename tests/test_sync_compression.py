@@ -40,8 +40,12 @@ def _resigned(store, manifest: dict, members: dict[str, bytes]) -> bytes:
 
 
 def _visits(net, n: int = 40) -> None:
-    net.s1.write([Change("visit", "create", visit_values(net, "s1", content=f"第{i}次走访，谷子田间管理"))
-                  for i in range(n)])
+    net.s1.write(
+        [
+            Change("visit", "create", visit_values(net, "s1", content=f"第{i}次走访，谷子田间管理"))
+            for i in range(n)
+        ]
+    )
 
 
 def test_changes_are_stored_deflated_and_import_exactly(net):
@@ -65,7 +69,10 @@ def test_a_format_1_package_with_plain_changes_still_imports(net, tmp_path):
     manifest, members = _unpack(net.opened("township", net.send("s1", "township")))
     members[container.CHANGES] = zlib.decompress(members[container.CHANGES], -15)
     manifest["format_version"] = 1
-    del manifest["members"][container.CHANGES]["encoding"], manifest["members"][container.CHANGES]["raw_size"]
+    del (
+        manifest["members"][container.CHANGES]["encoding"],
+        manifest["members"][container.CHANGES]["raw_size"],
+    )
     old = tmp_path / "v1.zjkpkg"
     old.write_bytes(_resigned(net.s1, manifest, members))
     summary = import_files(net.township, [old])[0]
@@ -73,7 +80,9 @@ def test_a_format_1_package_with_plain_changes_still_imports(net, tmp_path):
     assert summary.counts["visit"]["new"] == 3
 
 
-@pytest.mark.parametrize("case", ["bomb", "longer", "shorter", "garbage", "plain_in_v2", "deflated_in_v1"])
+@pytest.mark.parametrize(
+    "case", ["bomb", "longer", "shorter", "garbage", "plain_in_v2", "deflated_in_v1"]
+)
 def test_changes_that_do_not_inflate_to_the_signed_size_are_refused(net, tmp_path, case):
     _visits(net, 3)
     manifest, members = _unpack(net.opened("township", net.send("s1", "township")))
@@ -104,5 +113,7 @@ def test_changes_that_do_not_inflate_to_the_signed_size_are_refused(net, tmp_pat
         "plain_in_v2": i18n.t("sync.bad_manifest", detail="members.changes.ndjson.encoding"),
         "deflated_in_v1": i18n.t("sync.bad_manifest", detail="members.changes.ndjson.encoding"),
     }
-    assert summary.reason == expected.get(case, i18n.t("sync.member_mismatch", name=container.CHANGES))
+    assert summary.reason == expected.get(
+        case, i18n.t("sync.member_mismatch", name=container.CHANGES)
+    )
     assert net.township.dump_json() == before

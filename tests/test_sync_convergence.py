@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from zjk_desktop.domain.hlc import stamp_ms
 from zjk_desktop.store import Store
 from zjk_desktop.store.db import MAX_CLOCK_AHEAD_MS
 from zjk_desktop.sync import export_receipt
@@ -23,8 +24,12 @@ op = st.one_of(
     st.tuples(st.just("create"), st.sampled_from(("s1", "s2")), st.integers(0, 9)),
     st.tuples(st.just("edit"), st.sampled_from(NODES), st.integers(0, 30), st.integers(0, 9)),
     st.tuples(st.just("delete"), st.sampled_from(("s1", "s2")), st.integers(0, 30)),
-    st.tuples(st.just("review"), st.sampled_from(("township", "county")), st.integers(0, 30),
-              st.sampled_from(("approved", "returned"))),
+    st.tuples(
+        st.just("review"),
+        st.sampled_from(("township", "county")),
+        st.integers(0, 30),
+        st.sampled_from(("approved", "returned")),
+    ),
     st.tuples(st.just("send"), st.sampled_from(NODES), st.sampled_from(NODES), st.booleans()),
     st.tuples(st.just("receipt"), st.sampled_from(NODES), st.sampled_from(NODES)),
     st.tuples(st.just("deliver"), st.integers(0, 50)),
@@ -57,8 +62,11 @@ def workdir(tmp_path_factory):
     return tmp_path_factory.mktemp("conv")
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                 HealthCheck.too_slow])
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(ops=st.lists(op, min_size=5, max_size=40))
 def test_any_order_duplication_and_relay_converges(workdir, ops, monkeypatch):
     root = Path(tempfile.mkdtemp(dir=workdir))
@@ -66,12 +74,16 @@ def test_any_order_duplication_and_relay_converges(workdir, ops, monkeypatch):
     net = build_network(root / "net")
     try:
         records: list[tuple[str, str]] = []  # (record id, owner node)
-        pool: list[tuple[str, object]] = []  # (addressee, path)
+        pool: list[tuple[str, Path]] = []  # (addressee, path)
         summaries = []
         for o in ops:
             kind = o[0]
             if kind == "create":
-                rid = net.nodes[o[1]].create("visit", visit_values(net, o[1], content=f"内容{o[2]}")).record_id
+                rid = (
+                    net.nodes[o[1]]
+                    .create("visit", visit_values(net, o[1], content=f"内容{o[2]}"))
+                    .record_id
+                )
                 records.append((rid, o[1]))
             elif kind in ("edit", "delete", "review") and records:
                 who = o[1]
@@ -80,7 +92,9 @@ def test_any_order_duplication_and_relay_converges(workdir, ops, monkeypatch):
                 if store.get("visit", rid) is None or (who in ("s1", "s2") and who != owner):
                     continue
                 if kind == "edit":
-                    values = {"content": f"{who}改{o[3]}"} if o[3] % 2 else {"households_served": o[3]}
+                    values = (
+                        {"content": f"{who}改{o[3]}"} if o[3] % 2 else {"households_served": o[3]}
+                    )
                     store.update("visit", rid, values)
                 elif kind == "delete":
                     store.delete("visit", rid)
@@ -221,7 +235,9 @@ def test_clock_years_behind_converges_and_loses_only_to_later_edits(net, monkeyp
     net.township.update("visit", rid, {"households_served": 9})
     _exchange_all(net)
     _exchange_all(net)
-    values = {net.nodes[n].get("visit", rid)["households_served"] for n in ("county", "township", "s1")}
+    values = {
+        net.nodes[n].get("visit", rid)["households_served"] for n in ("county", "township", "s1")
+    }
     assert len(values) == 1
     assert net.county.dump_json() == net.township.dump_json()
     # After importing, the laptop's clock has moved past what it saw: its next edit wins.
@@ -250,11 +266,23 @@ def test_delete_clears_personal_fields_on_every_node(net):
 
 
 def test_far_future_limit_matches_core(net):
-    # The hold-back threshold is the core's (7 days): one hour ahead is accepted.
-    assert MAX_CLOCK_AHEAD_MS == 7 * 24 * 3600 * 1000
+    # The importer trusts a clock exactly as far ahead as the core allows: a change
+    # an hour inside the limit moves the receiver's clock; seen from a receiver whose
+    # clock is two hours slower, the same lead is beyond it: the change is taken,
+    # the clock stays, and the person is told.
+    hour = 3600 * 1000
     rid = net.s1.create("visit", visit_values(net, "s1")).record_id
-    net.s1.clock.last_ms = int(time.time() * 1000) + 3600 * 1000
-    net.s1.update("visit", rid, {"content": "一小时后"})
+    net.s1.clock.last_ms = int(time.time() * 1000) + MAX_CLOCK_AHEAD_MS - hour
+    stamp = net.s1.update("visit", rid, {"content": "限内"}).version.stamp
     s = net.receive("township", net.send("s1", "township"))
-    assert s.ok and s.held == 0
-    assert net.township.get("visit", rid)["content"] == "一小时后"
+    assert s.ok and s.held == 0 and not s.notes
+    assert net.township.get("visit", rid)["content"] == "限内"
+    assert net.township.clock.last_ms >= stamp_ms(stamp)
+    net.s1.update("visit", rid, {"content": "超限"})
+    slow = net.township.wall_ms() - 2 * hour
+    net.township.wall_ms = lambda: slow
+    before = net.township.clock.last
+    s = net.receive("township", net.send("s1", "township"))
+    assert s.ok and len(s.notes) == 1
+    assert net.township.get("visit", rid)["content"] == "超限"
+    assert net.township.clock.last == before

@@ -54,10 +54,13 @@ def _copy_db(src: Path, dst: Path) -> Path:
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 def test_killed_import_leaves_database_before_or_after(tmp_path):
     net = build_network(tmp_path / "net")
-    changes = [Change("visit", "create", visit_values(net, "s1", content=f"第{i}次走访"))
-               for i in range(300)]
+    changes = [
+        Change("visit", "create", visit_values(net, "s1", content=f"第{i}次走访"))
+        for i in range(300)
+    ]
     net.s1.write(changes)
     pkg = net.send("s1", "township")
+    assert net.township.path is not None
     township_path = Path(net.township.path)
     net.township.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     net.close()
@@ -89,7 +92,8 @@ def test_killed_import_leaves_database_before_or_after(tmp_path):
                     proc.send_signal(signal.SIGKILL)
                     break
         proc.wait(timeout=60)
-        assert proc.returncode == -signal.SIGKILL, proc.stderr.read() if proc.stderr else ""
+        assert proc.stderr is not None
+        assert proc.returncode == -signal.SIGKILL, proc.stderr.read()
         proc.stdout.close()
         proc.stderr.close()
         state = _dump(target)

@@ -13,7 +13,9 @@ from zjk_desktop.sync.export import sender_block
 from zjk_desktop.sync.peers import unsent_count
 
 
-def test_county_delta_after_roster_and_township_package_holds_every_county_record(demo_store, tmp_path):
+def test_county_delta_after_roster_and_township_package_holds_every_county_record(
+    demo_store, tmp_path
+):
     county = demo_store
     county_org = county.find_org_by_code("130732")
     township_org = county.rows("org_unit", "level = 'township'", order_by="code")[0]
@@ -64,10 +66,13 @@ def origin_versions(tmp_path_factory):
     return node, versions
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(held=st.sets(st.integers(0, 11)), have=st.integers(0, 14))
-def test_unsent_counts_every_held_version_above_what_the_peer_holds(origin_versions, tmp_path_factory,
-                                                                     held, have):
+def test_unsent_counts_every_held_version_above_what_the_peer_holds(
+    origin_versions, tmp_path_factory, held, have
+):
     node, versions = origin_versions
     b = Store.open(tmp_path_factory.mktemp("held") / "b.sqlite3")
     try:
@@ -92,7 +97,10 @@ def test_a_receipt_corrects_a_claim_that_was_too_high(tmp_path):
         township = net.township.node_id
         # Recorded by an older program: the township was taken to hold all of s1's log.
         update_peer(net.s1, township, "township", "服务站", net.s1.max_counters())
-        assert export_package(net.s1, "township", out=tmp_path / "a.zjkpkg").counts.get("visit") is None
+        assert (
+            export_package(net.s1, "township", out=tmp_path / "a.zjkpkg").counts.get("visit")
+            is None
+        )
         receipt = export_receipt(net.township, net.s1.node_id, tmp_path / "r.zjkpkg")
         assert import_files(net.s1, [receipt.path])[0].ok
         status = {p["node_id"]: p for p in peer_status(net.s1)}

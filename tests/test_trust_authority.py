@@ -17,14 +17,31 @@ from zjk_desktop.store import Change, StoreError, ValidationFailed
 from zjk_desktop.sync.testing import build_network, visit_values
 
 PEOPLE = ("s1", "s2", "township", "county")
-LINKS = (("s1", "township"), ("s2", "township"), ("township", "s1"), ("township", "s2"),
-         ("township", "county"), ("county", "township"))
+LINKS = (
+    ("s1", "township"),
+    ("s2", "township"),
+    ("township", "s1"),
+    ("township", "s2"),
+    ("township", "county"),
+    ("county", "township"),
+)
 
 local_op = st.tuples(
     st.just("local"),
     st.sampled_from(PEOPLE),
-    st.sampled_from(["create1", "create2", "edit", "submit", "approve", "return", "self_approve",
-                     "delete", "move"]),
+    st.sampled_from(
+        [
+            "create1",
+            "create2",
+            "edit",
+            "submit",
+            "approve",
+            "return",
+            "self_approve",
+            "delete",
+            "move",
+        ]
+    ),
     st.integers(min_value=0, max_value=5),
 )
 exchange = st.tuples(st.just("exchange"), st.sampled_from(LINKS))
@@ -54,11 +71,19 @@ def _run_local(net, who, action, pick):
     elif action == "submit":
         change = Change("visit", "review", {"review_state": "submitted"}, rid)
     elif action in ("approve", "self_approve"):
-        change = Change("visit", "review", {"review_state": "approved", "review_comment": "同意",
-                                            "reviewed_by": who}, rid)
+        change = Change(
+            "visit",
+            "review",
+            {"review_state": "approved", "review_comment": "同意", "reviewed_by": who},
+            rid,
+        )
     elif action == "return":
-        change = Change("visit", "review", {"review_state": "returned", "review_comment": "补充",
-                                            "reviewed_by": who}, rid)
+        change = Change(
+            "visit",
+            "review",
+            {"review_state": "returned", "review_comment": "补充", "reviewed_by": who},
+            rid,
+        )
     elif action == "delete":
         change = Change("visit", "delete", {}, rid)
     else:  # move the record to the other specialist
@@ -67,8 +92,12 @@ def _run_local(net, who, action, pick):
             return
         other = "s2" if row["specialist_id"] == net.ids["sp1"] else "s1"
         n = other[1]
-        change = Change("visit", "update", {"specialist_id": net.ids[f"sp{n}"],
-                                            "village_id": net.ids[f"v{n}"]}, rid)
+        change = Change(
+            "visit",
+            "update",
+            {"specialist_id": net.ids[f"sp{n}"], "village_id": net.ids[f"v{n}"]},
+            rid,
+        )
     try:
         store.write([change])
     except (StoreError, ValidationFailed):
@@ -82,8 +111,11 @@ def _exchange(net, sender, receiver, seen):
     seen.append(summary)
 
 
-@settings(max_examples=int(os.environ.get("ZJK_PROPERTY_EXAMPLES", "15")), deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=int(os.environ.get("ZJK_PROPERTY_EXAMPLES", "15")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(script=scripts)
 def test_every_node_accepts_what_another_saved_and_all_converge(tmp_path_factory, script):
     net = build_network(tmp_path_factory.mktemp("run") / "net")
@@ -93,11 +125,12 @@ def test_every_node_accepts_what_another_saved_and_all_converge(tmp_path_factory
             if step[0] == "local":
                 _run_local(net, step[1], step[2], step[3])
             else:
-                _exchange(net, *step[1], seen)
+                sender, receiver = step[1]
+                _exchange(net, sender, receiver, seen)
         for _round in range(2):
             for sender, receiver in LINKS:
                 _exchange(net, sender, receiver, seen)
-        assert all(s.held == 0 for s in seen[-len(LINKS):])
+        assert all(s.held == 0 for s in seen[-len(LINKS) :])
         assert net.township.dump_json() == net.county.dump_json()
         for who, sp in (("s1", "sp1"), ("s2", "sp2")):
             mine = _records(net.nodes[who], net.ids[sp])

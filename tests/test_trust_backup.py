@@ -51,7 +51,8 @@ def test_restore_into_a_fresh_database_keeps_the_high_water_and_heals(net, tmp_p
     back = net.receive("s1", net.send("township", "s1"))
     assert back.ok and not back.refused
     assert set(visits(restored)) == set(visits(net.township))
-    assert restored.get("visit", after_backup)["content"] == "备份后"
+    row = restored.get("visit", after_backup)
+    assert row is not None and row["content"] == "备份后"
     # and saving keeps working afterwards
     restored.create("visit", visit_values(net, "s1", content="再次保存"))
 
@@ -111,8 +112,16 @@ def test_a_peers_package_raises_this_nodes_counter(net, tmp_path):
     s1.conn.execute("DELETE FROM versions WHERE node_id = ? AND counter > ?", (s1.node_id, top - 3))
     s1.conn.execute("UPDATE meta SET value = ? WHERE key = 'counter'", (str(top - 3),))
     s1.conn.commit()
-    keys.trust(s1, {"node_id": net.township.node_id, "public_key": keys.own_public_key(net.township),
-                    "role": "township", "org_id": net.ids["t1"], "label": "城关镇服务站"})
+    keys.trust(
+        s1,
+        {
+            "node_id": net.township.node_id,
+            "public_key": keys.own_public_key(net.township),
+            "role": "township",
+            "org_id": net.ids["t1"],
+            "label": "城关镇服务站",
+        },
+    )
     back = net.receive("s1", net.send("township", "s1"))
     assert back.ok and not back.refused
     assert s1.last_counter() >= top

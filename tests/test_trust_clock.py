@@ -26,8 +26,12 @@ LINKS = (("s1", "township"), ("township", "s1"), ("township", "county"), ("count
 
 step = st.one_of(
     st.tuples(st.just("skew"), st.sampled_from([0, 0, 1, 3])),
-    st.tuples(st.just("edit"), st.sampled_from(["s1", "township"]), st.sampled_from(FIELDS),
-              st.integers(min_value=0, max_value=1)),
+    st.tuples(
+        st.just("edit"),
+        st.sampled_from(["s1", "township"]),
+        st.sampled_from(FIELDS),
+        st.integers(min_value=0, max_value=1),
+    ),
     st.tuples(st.just("exchange"), st.sampled_from(LINKS)),
 )
 
@@ -42,9 +46,13 @@ class World:
         net.s1.wall_ms = lambda: self.now + self.skew
         for name in ("township", "county"):
             net.nodes[name].wall_ms = lambda: self.now
-        self.records = [net.s1.create("visit", visit_values(net, "s1", content=f"记录{i}")).record_id
-                        for i in range(2)]
-        self.edits: list[tuple[str, str, str, int, bool]] = []  # record, field, value, real time, skewed
+        self.records = [
+            net.s1.create("visit", visit_values(net, "s1", content=f"记录{i}")).record_id
+            for i in range(2)
+        ]
+        self.edits: list[
+            tuple[str, str, str, int, bool]
+        ] = []  # record, field, value, real time, skewed
 
     def tick(self):
         self.now += 1000
@@ -62,8 +70,11 @@ class World:
         self.edits.append((rid, field, value, self.now, who == "s1" and self.skew > 0))
 
 
-@settings(max_examples=int(os.environ.get("ZJK_PROPERTY_EXAMPLES", "15")), deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=int(os.environ.get("ZJK_PROPERTY_EXAMPLES", "15")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(script=st.lists(step, min_size=1, max_size=16))
 def test_skewed_clocks_recover_and_never_beat_later_edits(tmp_path_factory, script):
     net = build_network(tmp_path_factory.mktemp("clock") / "net")
@@ -84,7 +95,8 @@ def test_skewed_clocks_recover_and_never_beat_later_edits(tmp_path_factory, scri
         world.edit("s1", "content", 0, 999)
         assert net.s1.clock_ahead_days() == 0
         flowed = world.exchange("s1", "township")
-        assert net.township.get("visit", world.records[0])["content"] == "s1-999"
+        row = net.township.get("visit", world.records[0])
+        assert row is not None and row["content"] == "s1-999"
         assert flowed.ok
         for _round in range(2):
             for link in LINKS:
@@ -95,12 +107,19 @@ def test_skewed_clocks_recover_and_never_beat_later_edits(tmp_path_factory, scri
             assert net.s1.get("visit", rid) == net.township.get("visit", rid)
         for rid in world.records:
             row = net.county.get("visit", rid)
+            assert row is not None
             for field in FIELDS:
-                wrong = [e for e in world.edits if e[0] == rid and e[1] == field and e[4]
-                         and e[2] == row[field]]
+                wrong = [
+                    e
+                    for e in world.edits
+                    if e[0] == rid and e[1] == field and e[4] and e[2] == row[field]
+                ]
                 for _rid, _f, value, when, _skewed in wrong:
-                    later = [e for e in world.edits
-                             if e[0] == rid and e[1] == field and e[3] > when and not e[4]]
+                    later = [
+                        e
+                        for e in world.edits
+                        if e[0] == rid and e[1] == field and e[3] > when and not e[4]
+                    ]
                     assert not later, (field, value, later)
     finally:
         net.close()
@@ -124,10 +143,20 @@ def test_a_clock_far_behind_is_named_on_that_computer(net, capsys):
     assert net.s1.clock_ahead_days() == 0  # not "调快": this clock is the wrong one
     today = _dt.date.fromtimestamp(real() / 1000).isoformat()
     with pytest.raises(ValidationFailed) as err:
-        net.s1.create("visit", visit_values(net, "s1", date=today),
-                      today_fn=lambda: _dt.date.fromtimestamp(net.s1.wall_ms() / 1000))
+        net.s1.create(
+            "visit",
+            visit_values(net, "s1", date=today),
+            today_fn=lambda: _dt.date.fromtimestamp(net.s1.wall_ms() / 1000),
+        )
     messages = [p.message() for p in err.value.all_errors()]
     assert any("本机时钟可能慢了" in m for m in messages), messages
-    assert i18n.t("store.clock_behind", days=net.s1.clock_behind_days(),
-                  when=_dt.datetime.fromtimestamp(int(net.s1.get_meta("peer_clock_ms")) / 1000)
-                  .strftime("%Y-%m-%d")) in messages
+    assert (
+        i18n.t(
+            "store.clock_behind",
+            days=net.s1.clock_behind_days(),
+            when=_dt.datetime.fromtimestamp(int(net.s1.get_meta("peer_clock_ms")) / 1000).strftime(
+                "%Y-%m-%d"
+            ),
+        )
+        in messages
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import os
 import re
 import sqlite3
 
@@ -11,7 +12,7 @@ import pytest
 from zjk_desktop import cli
 from zjk_desktop.store import StoreError
 from zjk_desktop.store.db import Store
-from zjk_desktop.sync import SyncError, container, export_package
+from zjk_desktop.sync import SyncError, export_package
 from zjk_desktop.sync.testing import build_network, visit_values
 
 FULL = re.compile(r"^磁盘空间不足，需要约 [1-9][0-9]* MB，")
@@ -68,7 +69,7 @@ def test_an_export_on_a_full_disk_leaves_no_partial_file(net, tmp_path, monkeypa
     def no_space(fd):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(container.os, "fsync", no_space)
+    monkeypatch.setattr(os, "fsync", no_space)  # the one the package writer calls
     out = tmp_path / "out.zjkpkg"
     with pytest.raises(SyncError) as err:
         export_package(net.s1, "township", out=out)

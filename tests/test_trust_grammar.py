@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -14,7 +15,7 @@ from zjk_desktop.store import grammar
 from zjk_desktop.store.versions import Version, canonical_json
 
 NODE = "0123456789abcdef"
-GOOD = {
+GOOD: dict[str, Any] = {
     "actor": "特派员1",
     "base": {},
     "entity": "visit",
@@ -34,8 +35,11 @@ GOOD = {
     "stamp": f"1748736000000-0000-{NODE}",
 }
 
-TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)) | st.sampled_from(
-    ["\x00", "\ud800", " ", "-", "０", "9", "_", "e", "\\"]), max_size=40)
+TEXT = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"])
+    | st.sampled_from(["\x00", "\ud800", " ", "-", "０", "9", "_", "e", "\\"]),
+    max_size=40,
+)
 JSON_VALUE = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | TEXT,
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(TEXT, inner, max_size=3),
@@ -71,8 +75,10 @@ def test_any_value_in_any_top_level_field(key, value):
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
-@given(name=st.sampled_from(sorted(GOOD["fields"]) + ["notes", "hours", "photos", "newer"]),
-       value=JSON_VALUE)
+@given(
+    name=st.sampled_from(sorted(GOOD["fields"]) + ["notes", "hours", "photos", "newer"]),
+    value=JSON_VALUE,
+)
 def test_any_value_in_any_field(name, value):
     accepted_round_trips(canonical_json({**GOOD, "fields": {**GOOD["fields"], name: value}}))
 
@@ -123,13 +129,29 @@ def test_stamps_from_the_clock_and_ids_from_the_store_pass_the_grammar():
 
 
 # ------------------------------------------------------------ whole packages
-MANIFEST_KEYS = ["format", "format_version", "schema_version", "kind", "bundle_id", "sender",
-                 "recipient", "vector", "members", "counts", "n_changes", "keyring_epoch",
-                 "created_at", "since"]
+MANIFEST_KEYS = [
+    "format",
+    "format_version",
+    "schema_version",
+    "kind",
+    "bundle_id",
+    "sender",
+    "recipient",
+    "vector",
+    "members",
+    "counts",
+    "n_changes",
+    "keyring_epoch",
+    "created_at",
+    "since",
+]
 
 
-@settings(max_examples=int(os.environ.get("ZJK_PROPERTY_EXAMPLES", "60")), deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=int(os.environ.get("ZJK_PROPERTY_EXAMPLES", "60")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(key=st.sampled_from(MANIFEST_KEYS), value=JSON_VALUE, line=TEXT)
 def test_any_signed_manifest_value_or_line_is_refused_in_one_line_or_imported(
     tmp_path_factory, key, value, line

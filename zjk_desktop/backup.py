@@ -280,7 +280,10 @@ def _keep_counters(db_path: Path, before: dict[str, str]) -> None:
 def _has_own_versions(db_path: Path, node: str) -> bool:
     conn = sqlite3.connect(db_path)
     try:
-        return conn.execute("SELECT 1 FROM versions WHERE node_id = ? LIMIT 1", (node,)).fetchone() is not None
+        return (
+            conn.execute("SELECT 1 FROM versions WHERE node_id = ? LIMIT 1", (node,)).fetchone()
+            is not None
+        )
     except sqlite3.Error:
         return False
     finally:

@@ -28,7 +28,7 @@ def record_history(store: Store, record_id: str) -> list[dict[str, Any]]:
     open_conflicts = {c["field"]: c["id"] for c in store.conflicts(record_id)}
     # field -> current heads: (stamp, value, the change dict that wrote it)
     heads: dict[str, list[tuple[str, Any, dict[str, Any]]]] = {}
-    for entry, version in zip(history, versions):
+    for entry, version in zip(history, versions, strict=True):
         entry["node_short"] = version.node_id[:8]
         for change in entry["changes"]:
             name = change["field"]
@@ -40,7 +40,9 @@ def record_history(store: Store, record_id: str) -> list[dict[str, Any]]:
             else:
                 old = [h for h in current if h[0] in replaced]
                 others = [h for h in current if h[0] not in replaced] if replaced else []
-            change["old"] = old[-1][1] if old else (None if version.op == "create" else change["old"])
+            change["old"] = (
+                old[-1][1] if old else (None if version.op == "create" else change["old"])
+            )
             change["concurrent"] = bool(others)
             change["conflict"] = None
             if others:

@@ -53,7 +53,7 @@ class LookupError(UserError):  # noqa: A001 - the module's one error, named for 
 def _org_rows(store: Store, where: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
     cols = "id, code, name, level, parent_id"
     return [
-        dict(zip(("id", "code", "name", "level", "parent_id"), r))
+        dict(zip(("id", "code", "name", "level", "parent_id"), r, strict=True))
         for r in store.conn.execute(
             f"SELECT {cols} FROM org_unit WHERE deleted = 0 AND ({where}) ORDER BY code, id", params
         )
@@ -67,7 +67,9 @@ def org_path(store: Store, org_id: str | None) -> str:
     current = org_id
     while current and current not in seen:
         seen.add(current)
-        row = store.conn.execute("SELECT name, parent_id FROM org_unit WHERE id = ?", (current,)).fetchone()
+        row = store.conn.execute(
+            "SELECT name, parent_id FROM org_unit WHERE id = ?", (current,)
+        ).fetchone()
         if row is None:
             break
         names.append(row[0] or "")
@@ -83,19 +85,29 @@ def _paren(inner: str) -> str:
     return f"（{inner}）" if i18n.get_language() == "zh_CN" else f" ({inner})"
 
 
-def _ambiguous(what: str, text: str, candidates: list[str], hint: str, field: str | None = None) -> LookupError:
+def _ambiguous(
+    what: str, text: str, candidates: list[str], hint: str, field: str | None = None
+) -> LookupError:
     shown = ("、" if i18n.get_language() == "zh_CN" else ", ").join(candidates[:MAX_CANDIDATES])
     if len(candidates) > MAX_CANDIDATES:
         shown += i18n.t("lookup.more")
     return LookupError(
-        i18n.t("lookup.ambiguous", what=i18n.t(what), text=_shown(text), n=len(candidates),
-               candidates=shown, hint=i18n.t(hint)),
+        i18n.t(
+            "lookup.ambiguous",
+            what=i18n.t(what),
+            text=_shown(text),
+            n=len(candidates),
+            candidates=shown,
+            hint=i18n.t(hint),
+        ),
         code="ambiguous",
         field=field,
     )
 
 
-def find_org(store: Store, text: str, level: str | None = None, *, field: str | None = None) -> dict[str, Any]:
+def find_org(
+    store: Store, text: str, level: str | None = None, *, field: str | None = None
+) -> dict[str, Any]:
     """The org unit ``text`` names (code, id or unique name); ``level`` limits what fits.
 
     ``field`` (an option or field key) rides on the error for ``--json``."""
@@ -115,15 +127,22 @@ def find_org(store: Store, text: str, level: str | None = None, *, field: str | 
         raise LookupError(i18n.t("lookup.none", what=i18n.t(what), text=_shown(text)), field=field)
     if len(rows) > 1:
         raise _ambiguous(
-            what, text, [f"{org_path(store, r['id'])}{_paren(r['code'])}" for r in rows], "lookup.hint_code",
+            what,
+            text,
+            [f"{org_path(store, r['id'])}{_paren(r['code'])}" for r in rows],
+            "lookup.hint_code",
             field,
         )
     row = rows[0]
     if level and row["level"] != level:
         lang = i18n.get_language()
         raise LookupError(
-            i18n.t("lookup.not_level", name=row["name"], level=ORG_LEVELS.label(row["level"], lang),
-                   wanted=ORG_LEVELS.label(level, lang)),
+            i18n.t(
+                "lookup.not_level",
+                name=row["name"],
+                level=ORG_LEVELS.label(row["level"], lang),
+                wanted=ORG_LEVELS.label(level, lang),
+            ),
             code="wrong_level",
             field=field,
         )
@@ -141,7 +160,7 @@ def find_specialist(store: Store, text: str, *, field: str | None = None) -> dic
 
     def rows(where: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
         return [
-            dict(zip(cols, r))
+            dict(zip(cols, r, strict=True))
             for r in store.conn.execute(
                 f"SELECT {', '.join(cols)} FROM specialist WHERE deleted = 0 AND ({where})"
                 " ORDER BY name, id",
@@ -154,12 +173,17 @@ def find_specialist(store: Store, text: str, *, field: str | None = None) -> dic
         like = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         found = rows("name LIKE ? ESCAPE '\\'", (f"%{like}%",))
     if not found:
-        raise LookupError(i18n.t("lookup.none", what=i18n.t("lookup.specialist"), text=_shown(text)), field=field)
+        raise LookupError(
+            i18n.t("lookup.none", what=i18n.t("lookup.specialist"), text=_shown(text)), field=field
+        )
     if len(found) > 1:
         raise _ambiguous(
-            "lookup.specialist", text,
-            [f"{r['name']}{_paren(_comma().join((r['employer'] or org_path(store, r['org_id']), r['phone'] or '-')))}"
-             for r in found],
+            "lookup.specialist",
+            text,
+            [
+                f"{r['name']}{_paren(_comma().join((r['employer'] or org_path(store, r['org_id']), r['phone'] or '-')))}"
+                for r in found
+            ],
             "lookup.hint_phone",
             field,
         )
@@ -169,7 +193,9 @@ def find_specialist(store: Store, text: str, *, field: str | None = None) -> dic
 def specialist_name(store: Store, specialist_id: str | None) -> str:
     if not specialist_id:
         return ""
-    row = store.conn.execute("SELECT name FROM specialist WHERE id = ?", (specialist_id,)).fetchone()
+    row = store.conn.execute(
+        "SELECT name FROM specialist WHERE id = ?", (specialist_id,)
+    ).fetchone()
     return (row[0] or "") if row else ""
 
 
@@ -178,8 +204,9 @@ def short_fingerprint(fingerprint: str | None) -> str:
     return " ".join((fingerprint or "").split()[:2])
 
 
-def computer_name(role: str | None, label: str | None, fingerprint: str | None = None,
-                  language: str | None = None) -> str:
+def computer_name(
+    role: str | None, label: str | None, fingerprint: str | None = None, language: str | None = None
+) -> str:
     """How a message names a computer: role in words, the person's name, a short fingerprint."""
     lang = language or i18n.get_language()
     parts = [ROLES.label(role, lang) if role else "", label or ""]
@@ -204,18 +231,25 @@ def find_computer(store: Store, text: str) -> str:
     for test in (
         lambda r: r["node_id"] == text,
         lambda r: len(text) >= 6 and r["node_id"].startswith(text.lower()),
-        lambda r: digits.isdigit() and len(digits) >= 8
-        and "".join((r.get("fingerprint") or "").split()).startswith(digits),
+        lambda r: (
+            digits.isdigit()
+            and len(digits) >= 8
+            and "".join((r.get("fingerprint") or "").split()).startswith(digits)
+        ),
         lambda r: bool(text) and r.get("label") == text,
         lambda r: role is not None and r.get("role") == role,
     ):
         found = [r for r in rows.values() if test(r) and not r.get("revoked")]
         if len(found) == 1:
-            return found[0]["node_id"]
+            return str(found[0]["node_id"])
         if len(found) > 1:
             raise _ambiguous(
-                "lookup.computer", text,
-                [computer_name(r.get("role"), r.get("label"), r.get("fingerprint"), lang) for r in found],
+                "lookup.computer",
+                text,
+                [
+                    computer_name(r.get("role"), r.get("label"), r.get("fingerprint"), lang)
+                    for r in found
+                ],
                 "lookup.hint_fp",
             )
     if text and keys.Keyring(store).lookup(text) is not None:

@@ -136,7 +136,7 @@ def update_identity(
     public = store.get_meta("public_key")
     linked = [
         r
-        for r in store.rows("node_key", "node_id = ?", (node.node_id,))
+        for r in store.rows("node_key", match={"node_id": node.node_id})
         if r["public_key"] == public and not r.get("revoked")
     ]
     for row in linked:
@@ -173,7 +173,7 @@ def node_summary(store: Store) -> dict[str, Any]:
 # ----------------------------------------------------- choices for people (wizard, settings)
 def has_roster(store: Store) -> bool:
     """True once the county's roster (its township stations) is on this computer."""
-    return bool(store.rows("org_unit", "level = 'township'", limit=1))
+    return bool(store.rows("org_unit", match={"level": "township"}, limit=1))
 
 
 def matching_specialist(store: Store, typed: str) -> str | None:
@@ -203,7 +203,7 @@ def org_choices(store: Store, role: str) -> list[tuple[dict[str, Any], str]]:
         people = store.rows("specialist", order_by="name")
         if not people:
             return counties()
-        stations = {o["id"]: o["name"] for o in store.rows("org_unit", "level = 'township'")}
+        stations = {o["id"]: o["name"] for o in store.rows("org_unit", match={"level": "township"})}
         return [
             (
                 {"specialist_id": s["id"], "org_id": s.get("org_id")},
@@ -214,16 +214,18 @@ def org_choices(store: Store, role: str) -> list[tuple[dict[str, Any], str]]:
             for s in people
         ]
     level = "township" if role == "township" else "county"
-    parents = {o["id"]: o["name"] for o in store.rows("org_unit", "level IN ('county', 'city')")}
+    parents = {
+        o["id"]: o["name"] for o in store.rows("org_unit", match={"level": ("county", "city")})
+    }
     out: list[tuple[dict[str, Any], str]] = []
-    for org in store.rows("org_unit", "level = ?", (level,), order_by="code"):
+    for org in store.rows("org_unit", match={"level": level}, order_by="code"):
         parent = parents.get(org.get("parent_id") or "", "")
         label = f"{org['name']} ({org['code']})"
         if level == "township" and parent:
             label = f"{parent} · {label}"
         out.append(({"org_id": org["id"]}, label))
     if role == "county":
-        known = {org.get("code") for org in store.rows("org_unit", "level = 'county'")}
+        known = {org.get("code") for org in store.rows("org_unit", match={"level": "county"})}
         out += [c for c in counties() if c[0]["org_code"] not in known]
     elif not out:
         out = counties()

@@ -271,13 +271,13 @@ def specialist_rows(
 def township_rows(store: Store, county_id: str | None = None) -> list[dict[str, Any]]:
     """Townships, all or those of one county."""
     if county_id:
-        return store.rows("org_unit", "level = 'township' AND parent_id = ?", [county_id])
-    return store.rows("org_unit", "level = 'township'")
+        return store.rows("org_unit", match={"level": "township", "parent_id": county_id})
+    return store.rows("org_unit", match={"level": "township"})
 
 
 def org_rows(store: Store, level: str) -> list[dict[str, Any]]:
     """Org units of one level ("township", "county"), in division-code order."""
-    return store.rows("org_unit", "level = ?", (level,), order_by="code")
+    return store.rows("org_unit", match={"level": level}, order_by="code")
 
 
 def assignments_of(store: Store, specialist_id: str) -> list[dict[str, Any]]:

@@ -538,21 +538,18 @@ class _Importer:
             values["org_id"] = villages[0]["parent_id"]
         existing = None
         if values.get("phone"):
-            matches = self.store.rows("specialist", "phone = ?", (values["phone"],))
+            matches = self.store.rows("specialist", match={"phone": values["phone"]})
             existing = matches[0] if matches else None
         if existing is None:
-            matches = self.store.rows(
-                "specialist",
-                "name = ? AND (employer IS ? OR ? IS NULL)",
-                (name, values.get("employer"), values.get("employer")),
-            )
+            same: dict[str, Any] = {"name": name}
+            if values.get("employer") is not None:  # no employer given: any employer
+                same["employer"] = values["employer"]
+            matches = self.store.rows("specialist", match=same)
             existing = matches[0] if len(matches) == 1 else None
         specialist = self._write("specialist", values, existing)
         for village in villages:
             current = self.store.rows(
-                "assignment",
-                "specialist_id = ? AND village_id = ?",
-                (specialist["id"], village["id"]),
+                "assignment", match={"specialist_id": specialist["id"], "village_id": village["id"]}
             )
             a_values: dict[str, Any] = {
                 "specialist_id": specialist["id"],

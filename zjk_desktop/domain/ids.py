@@ -27,7 +27,6 @@ import os
 import re
 import threading
 import time
-import uuid
 
 ID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.ASCII)
 _NODE_RE = re.compile(r"[0-9a-f]{16}", re.ASCII)
@@ -94,13 +93,3 @@ def is_record_id(text: object) -> bool:
 def new_node_id() -> str:
     """A short random node id: 16 hex characters."""
     return os.urandom(8).hex()
-
-
-def is_uuid(text: object) -> bool:
-    if not isinstance(text, str):
-        return False
-    try:
-        uuid.UUID(text)
-    except ValueError:
-        return False
-    return True

@@ -486,7 +486,7 @@ def validate(
 
 
 def _check_ref_to(ref: str, f: FieldSpec, value: str, refs: ReferenceLookup) -> Problem | None:
-    """``_check_ref`` for a field known to refer to ``ref``: the problem or None."""
+    """The problem with ``value`` as a reference to a ``ref`` row, or None."""
     if ref == "org_unit":
         level = refs.org_level(value)
         if level is None:

@@ -174,7 +174,7 @@ def save_rules(store: Store, year: int, values: dict[str, Any]) -> str:
         f = spec.field(name)
         if f is not None and f.type == "int" and isinstance(value, float) and value.is_integer():
             values[name] = int(value)  # days are whole numbers, whatever the form sent
-    existing = store.rows("assessment_rule", "year = ?", (int(year),), limit=1)
+    existing = store.rows("assessment_rule", match={"year": int(year)}, limit=1)
     if existing:
         store.write([Change("assessment_rule", "update", dict(values), existing[0]["id"])])
         return str(existing[0]["id"])
@@ -436,7 +436,7 @@ def assess(store: Store, scope: Scope, year: int, *, with_photos: bool = True) -
             e["requests_overdue"] += 1 if r["overdue"] else 0
     confirmed = {
         r["specialist_id"]: r
-        for r in store.rows("assessment", "year = ?", (int(year),), order_by="updated_stamp")
+        for r in store.rows("assessment", match={"year": int(year)}, order_by="updated_stamp")
     }
     out = []
     for p in people:
@@ -533,7 +533,7 @@ def confirm(
         "confirmed_at": today or _dt.date.today().isoformat(),
     }
     existing = store.rows(
-        "assessment", "specialist_id = ? AND year = ?", (specialist_id, int(year)), limit=1
+        "assessment", match={"specialist_id": specialist_id, "year": int(year)}, limit=1
     )
     if existing:
         store.write([Change("assessment", "update", values, existing[0]["id"])])

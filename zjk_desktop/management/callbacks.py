@@ -112,7 +112,7 @@ def satisfaction(
 
 
 def callbacks_of(store: Store, record_id: str) -> list[dict[str, Any]]:
-    return store.rows(KIND, "record_id = ?", (record_id,), order_by="date")
+    return store.rows(KIND, match={"record_id": record_id}, order_by="date")
 
 
 def recent_records(store: Store, scope: Any, since: str, limit: int = 300) -> list[dict[str, Any]]:

@@ -752,7 +752,7 @@ def county_report(
     lang = _lang()
     if org_id is None:
         scope = Scope("all")
-        city = store.rows("org_unit", "level = 'city'", limit=1)
+        city = store.rows("org_unit", match={"level": "city"}, limit=1)
         name = city[0]["name"] if city else L("city.name")
     else:
         org = store.get("org_unit", org_id)

@@ -1,6 +1,6 @@
 """Local SQLite store: schema, migrations and the version log."""
 
-from .db import Store, StoreError, open_store
+from .db import Store, StoreError
 from .versions import Change, ValidationFailed, Version, WriteOutcome
 
 __all__ = [
@@ -10,5 +10,4 @@ __all__ = [
     "ValidationFailed",
     "Version",
     "WriteOutcome",
-    "open_store",
 ]

@@ -96,7 +96,9 @@ def is_date(value: object) -> bool:
 
 
 def _finite(v: object) -> bool:
-    return type(v) is int or (type(v) is float and v == v and v not in (float("inf"), float("-inf")))
+    return type(v) is int or (
+        type(v) is float and v == v and v not in (float("inf"), float("-inf"))
+    )
 
 
 def _checker(f: FieldSpec) -> Callable[[Any], str | None]:
@@ -218,7 +220,11 @@ def check_fields(kind: str, fields: dict[str, Any]) -> str | None:
         if value is None:
             continue
         check = checkers.get(name)
-        key = check(value) if check is not None else (None if _plain_data(value) else "grammar.bad_value")
+        key = (
+            check(value)
+            if check is not None
+            else (None if _plain_data(value) else "grammar.bad_value")
+        )
         if key is not None:
             return i18n.t(key, field=field_label(kind, name))
     return None
@@ -257,13 +263,16 @@ def parse_version_line(line: str) -> Version:
     unknown = [k for k in fields if k not in spec.field_set]
     if unknown and not all(FIELD_NAME_RE.fullmatch(k) for k in unknown):
         raise _err("grammar.fields")
-    if type(base) is not dict or (base and not all(
-        FIELD_NAME_RE.fullmatch(k)
-        and type(stamps) is list
-        and stamps
-        and all(type(s) is str and STAMP_RE.fullmatch(s) for s in stamps)
-        for k, stamps in base.items()
-    )):
+    if type(base) is not dict or (
+        base
+        and not all(
+            FIELD_NAME_RE.fullmatch(k)
+            and type(stamps) is list
+            and stamps
+            and all(type(s) is str and STAMP_RE.fullmatch(s) for s in stamps)
+            for k, stamps in base.items()
+        )
+    ):
         raise _err("grammar.base")
     if type(actor) is not str or len(actor) > MAX_ACTOR or BAD_TEXT_RE.search(actor):
         raise _err("grammar.actor")
@@ -279,5 +288,4 @@ def parse_version_line(line: str) -> Version:
         raise _err("grammar.not_canonical") from None
     if canonical != line:
         raise _err("grammar.not_canonical")
-    return Version.make(node, n, stamp, d["entity"], d["id"], d["op"], fields,
-                        base, actor, sig)
+    return Version.make(node, n, stamp, d["entity"], d["id"], d["op"], fields, base, actor, sig)

@@ -355,8 +355,8 @@ def _m005_management(db: sqlite_utils.Database) -> None:
 def _m006_age_recipients(db: sqlite_utils.Database) -> None:
     # Each node publishes an age X25519 recipient beside its signing key;
     # packages addressed to it are encrypted to that recipient (issue 10).
-    db["node_key"].add_column("age_recipient", str)
-    db["trusted_keys"].add_column("age_recipient", str)
+    db.table("node_key").add_column("age_recipient", str)
+    db.table("trusted_keys").add_column("age_recipient", str)
 
 
 Migration = tuple[int, str, Callable[[sqlite_utils.Database], None]]

@@ -16,14 +16,13 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..domain.entities import DELETED, EntitySpec
 from ..domain.validation import Problem, join_messages
 from ..errors import UserError
-
 
 # One encoder for every call: exactly the text of ``json.dumps(value,
 # ensure_ascii=False, sort_keys=True, separators=(",", ":"))``, without building
@@ -35,14 +34,17 @@ try:
     from json.encoder import c_make_encoder as _c_make  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - CPython always has the C accelerator
     _c_make = None
+_canonical_encode: Callable[[Any], str]
 if _c_make is not None and _c_str is not None:
+    _quote: Callable[[str], str] = _c_str
     _c_iterencode = _c_make(None, _encoder.default, _c_str, None, ":", ",", True, False, True)
 
-    def _canonical_encode(value: Any) -> str:
+    def _c_canonical_encode(value: Any) -> str:
         if type(value) is str:
-            return _c_str(value)
+            return _quote(value)
         return "".join(_c_iterencode(value, 0))
 
+    _canonical_encode = _c_canonical_encode
 else:  # pragma: no cover
     _canonical_encode = _encoder.encode
 
@@ -83,7 +85,7 @@ class Version:
         base: dict[str, list[str]],
         actor: str = "",
         sig: str | None = None,
-    ) -> "Version":
+    ) -> Version:
         """The same as ``Version(...)`` with every field given, without the frozen-init cost."""
         obj = object.__new__(cls)
         obj.__dict__.update(
@@ -121,7 +123,7 @@ class Version:
         return canonical_json(self.to_dict(with_sig=False)).encode("utf-8")
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Version":
+    def from_dict(cls, data: dict[str, Any]) -> Version:
         base = data.get("base") or {}
         return cls.make(
             str(data["node"]),
@@ -137,7 +139,7 @@ class Version:
         )
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> "Version":
+    def from_row(cls, row: dict[str, Any]) -> Version:
         base = row["base"]
         return cls.make(
             row["node_id"],
@@ -272,5 +274,7 @@ def materialize(spec: EntitySpec, versions: Iterable[Version]) -> Materialized:
         conflicts=conflicts,
         created_stamp=first.stamp,
         updated_stamp=ordered[-1].stamp,
-        origin_node=min((v for v in ordered if v.op == "create"), key=lambda v: v.stamp, default=first).node_id,
+        origin_node=min(
+            (v for v in ordered if v.op == "create"), key=lambda v: v.stamp, default=first
+        ).node_id,
     )

@@ -156,12 +156,23 @@ def _groups_policy(actor: Actor, v: ChangeLike, state: State) -> str | None:
     if row_of is None:  # an import: the database plus the batch, as the management rules read it
         return sync_refusal(actor, v, state)
     station_of, parent_of = org_maps(state.store.conn)  # type: ignore[attr-defined]
-    return change_refusal(v.entity, actor.role, actor.org_id, actor.specialist_id,
-                          row_of(v.record_id), v.fields, station_of, parent_of)
+    return change_refusal(
+        v.entity,
+        actor.role,
+        actor.org_id,
+        actor.specialist_id,
+        row_of(v.record_id),
+        v.fields,
+        station_of,
+        parent_of,
+    )
 
 
-POLICIES: dict[str, Policy] = {"record": _record_policy, "roster": _roster_policy,
-                               "groups": _groups_policy}
+POLICIES: dict[str, Policy] = {
+    "record": _record_policy,
+    "roster": _roster_policy,
+    "groups": _groups_policy,
+}
 POLICY_OF_KIND: dict[str, str] = {}
 
 
@@ -225,7 +236,8 @@ class ImportState:
             for chunk in _chunks(sorted(ids)):
                 marks = ",".join("?" * len(chunk))
                 for rid, sid in store.conn.execute(
-                    f"SELECT id, specialist_id FROM [{entity(kind).name}] WHERE id IN ({marks})", chunk
+                    f"SELECT id, specialist_id FROM [{entity(kind).name}] WHERE id IN ({marks})",
+                    chunk,
                 ):
                     self.db_rows.add(rid)
                     if sid:
@@ -254,14 +266,19 @@ class ImportState:
         key = (kind, record_id)
         found = self._exists_cache.get(key)
         if found is None:
-            found = self.store.conn.execute(
-                f"SELECT 1 FROM [{entity(kind).name}] WHERE id = ?", (record_id,)
-            ).fetchone() is not None
+            found = (
+                self.store.conn.execute(
+                    f"SELECT 1 FROM [{entity(kind).name}] WHERE id = ?", (record_id,)
+                ).fetchone()
+                is not None
+            )
             self._exists_cache[key] = found
         return found
 
     def exists(self, kind: str, record_id: str) -> bool:
-        return record_id in self.created or record_id in self.db_rows or self._db_has(kind, record_id)
+        return (
+            record_id in self.created or record_id in self.db_rows or self._db_has(kind, record_id)
+        )
 
     def owners(self, kind: str, record_id: str) -> set[str]:
         found = set(self.batch_owner.get(record_id, ()))
@@ -273,7 +290,8 @@ class ImportState:
         found = set(self.batch_station.get(specialist_id, ()))
         if specialist_id not in self._station_cache:
             row = self.store.conn.execute(
-                "SELECT org_id FROM specialist WHERE id = ?", (specialist_id,)).fetchone()
+                "SELECT org_id FROM specialist WHERE id = ?", (specialist_id,)
+            ).fetchone()
             self._station_cache[specialist_id] = row[0] if row else None
         if self._station_cache[specialist_id]:
             found.add(self._station_cache[specialist_id])  # type: ignore[arg-type]
@@ -284,7 +302,8 @@ class ImportState:
             return self.batch_parent[org_id]
         if org_id not in self._parent_cache:
             row = self.store.conn.execute(
-                "SELECT parent_id FROM org_unit WHERE id = ?", (org_id,)).fetchone()
+                "SELECT parent_id FROM org_unit WHERE id = ?", (org_id,)
+            ).fetchone()
             self._parent_cache[org_id] = row[0] if row else None
         return self._parent_cache[org_id]
 
@@ -294,8 +313,10 @@ class ImportState:
         if refs is None:
             spec = ENTITIES.get(v.entity)
             refs = _REF_FIELDS[v.entity] = tuple(
-                (f.name, f.ref_entity) for f in (spec.fields if spec else ())
-                if f.ref_entity and f.ref_entity in ENTITIES)
+                (f.name, f.ref_entity)
+                for f in (spec.fields if spec else ())
+                if f.ref_entity and f.ref_entity in ENTITIES
+            )
         if not refs:
             return False
         fields = v.fields

@@ -4,22 +4,33 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from .. import i18n
 from ..domain.enums import ROLES
-from . import enrol, export, importer, keys, peers
 from ..errors import UserError
 from ..lookup import computer_name, find_computer
+from ..store import Store
+from . import enrol, export, importer, keys, peers
 from .errors import SyncError
+
+
+class CommandContext(Protocol):
+    """What a subcommand needs of the command line's context (``cli.CliContext``)."""
+
+    @property
+    def store(self) -> Store: ...
+
+    def emit(self, data: Any, text: str | Callable[[], str] | None = None) -> None: ...
 
 
 def _user_error(message: str) -> Exception:
     return UserError(message)
 
 
-def cmd_export(ctx, args: argparse.Namespace) -> int:
+def cmd_export(ctx: CommandContext, args: argparse.Namespace) -> int:
     try:
         if args.roster:
             result = export.export_roster(ctx.store, Path(args.out))
@@ -34,8 +45,10 @@ def cmd_export(ctx, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_import(ctx, args: argparse.Namespace) -> int:
-    if getattr(args, "trust", None):  # first roster: trust the county's key (fingerprint checked by phone)
+def cmd_import(ctx: CommandContext, args: argparse.Namespace) -> int:
+    if getattr(
+        args, "trust", None
+    ):  # first roster: trust the county's key (fingerprint checked by phone)
         try:
             for p in args.files:
                 enrol.trust_county(ctx.store, Path(p), args.trust)
@@ -49,32 +62,44 @@ def cmd_import(ctx, args: argparse.Namespace) -> int:
     files = [p for p in paths if p not in sheets]
     summaries = importer.import_files(ctx.store, files, dry_run=args.dry_run) if files else []
     data: Any = [s.to_dict() for s in summaries] + [
-        {"file": str(p), "ok": False, "applied": False, "code": "spreadsheet",
-         "reason": i18n.t("sync.is_sheet", name=p.name)}
+        {
+            "file": str(p),
+            "ok": False,
+            "applied": False,
+            "code": "spreadsheet",
+            "reason": i18n.t("sync.is_sheet", name=p.name),
+        }
         for p in sheets
     ]
-    ctx.emit(data, lambda: "\n".join(
-        [s.describe() for s in summaries] + [i18n.t("sync.is_sheet", name=p.name) for p in sheets]))
+    ctx.emit(
+        data,
+        lambda: "\n".join(
+            [s.describe() for s in summaries]
+            + [i18n.t("sync.is_sheet", name=p.name) for p in sheets]
+        ),
+    )
     # 0: every change applied; 3: some refused or held back (listed); 1: a whole file refused.
     return 1 if sheets else importer.exit_code(summaries)
 
 
-def cmd_verify(ctx, args: argparse.Namespace) -> int:
+def cmd_verify(ctx: CommandContext, args: argparse.Namespace) -> int:
     summary = importer.verify_file(ctx.store, Path(args.file))
     ctx.emit(summary.to_dict(), summary.describe)
     return importer.exit_code([summary])
 
 
-def cmd_receipt(ctx, args: argparse.Namespace) -> int:
+def cmd_receipt(ctx: CommandContext, args: argparse.Namespace) -> int:
     try:
-        result = export.export_receipt(ctx.store, find_computer(ctx.store, args.for_node), Path(args.out))
+        result = export.export_receipt(
+            ctx.store, find_computer(ctx.store, args.for_node), Path(args.out)
+        )
     except SyncError as exc:
         raise _user_error(str(exc)) from None
     ctx.emit(result.to_dict(), result.describe)
     return 0
 
 
-def cmd_peers(ctx, args: argparse.Namespace) -> int:
+def cmd_peers(ctx: CommandContext, args: argparse.Namespace) -> int:
     rows = peers.peer_status(ctx.store)
     lang = i18n.get_language()
 
@@ -85,9 +110,12 @@ def cmd_peers(ctx, args: argparse.Namespace) -> int:
         if not rows:
             return i18n.t("sync.no_peers")
         return "\n".join(
-            i18n.t("sync.peer_line2", name=r["name"],
-                   last=(r.get("last_seen") or "").replace("T", " ") or i18n.t("sync.never"),
-                   unsent=r["unsent"])
+            i18n.t(
+                "sync.peer_line2",
+                name=r["name"],
+                last=(r.get("last_seen") or "").replace("T", " ") or i18n.t("sync.never"),
+                unsent=r["unsent"],
+            )
             for r in rows
         )
 
@@ -95,29 +123,54 @@ def cmd_peers(ctx, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_keys(ctx, args: argparse.Namespace) -> int:
+def cmd_keys(ctx: CommandContext, args: argparse.Namespace) -> int:
     store = ctx.store
     lang = i18n.get_language()
     try:
         if args.keys_command == "show":
             keys.ensure_keypair(store)
             node = store.node_info()
-            data = {"node_id": node.node_id, "role": node.role, "fingerprint": keys.fingerprint(store),
-                    "public_key": keys.own_public_key(store)}
-            ctx.emit(data, i18n.t("sync.keys_show", node=node.node_id,
-                                  role=ROLES.label(node.role, lang), fp=data["fingerprint"]))
+            data = {
+                "node_id": node.node_id,
+                "role": node.role,
+                "fingerprint": keys.fingerprint(store),
+                "public_key": keys.own_public_key(store),
+            }
+            ctx.emit(
+                data,
+                i18n.t(
+                    "sync.keys_show",
+                    node=node.node_id,
+                    role=ROLES.label(node.role, lang),
+                    fp=data["fingerprint"],
+                ),
+            )
             return 0
         if args.keys_command == "list":
-            rows = [
-                {"node_id": k.node_id, "role": k.role, "label": k.label, "org_id": k.org_id,
-                 "specialist_id": k.specialist_id, "fingerprint": k.fingerprint,
-                 "revoked": k.revoked, "source": k.source}
+            rows: list[dict[str, Any]] = [
+                {
+                    "node_id": k.node_id,
+                    "role": k.role,
+                    "label": k.label,
+                    "org_id": k.org_id,
+                    "specialist_id": k.specialist_id,
+                    "fingerprint": k.fingerprint,
+                    "revoked": k.revoked,
+                    "source": k.source,
+                }
                 for k in keys.Keyring(store).nodes()
             ]
-            ctx.emit(rows, lambda: "\n".join(
-                f"{r['fingerprint']}  {ROLES.label(r['role'], lang)}  {r['label']}"
-                f"{'  ' + i18n.t('sync.revoked_mark') if r['revoked'] else ''}" for r in rows)
-                or i18n.t("sync.no_peers"))
+            ctx.emit(
+                rows,
+                lambda: (
+                    "\n".join(
+                        f"{r['fingerprint']}  {ROLES.label(r['role'], lang)}  {r['label']}"
+                        f"{'  ' + i18n.t('sync.revoked_mark') if r['revoked'] else ''}"
+                        for r in rows
+                    )
+                    or i18n.t("sync.no_peers")
+                ),
+            )
             return 0
         if args.keys_command in ("approve", "revoke", "rekey", "backup", "restore", "request"):
             return _KEY_ACTIONS[args.keys_command](ctx, args)
@@ -130,20 +183,29 @@ def cmd_keys(ctx, args: argparse.Namespace) -> int:
         else:
             found = keys.pending_by_fingerprint(store, target)
             if found is None:
-                raise _user_error(i18n.t("sync.no_pending_key", fp=keys.normalize_fingerprint(target)))
+                raise _user_error(
+                    i18n.t("sync.no_pending_key", fp=keys.normalize_fingerprint(target))
+                )
             sender, fp = found, keys.fingerprint_of(found["public_key"])
         role_label = ROLES.label(sender.get("role"), lang)
         if not (args.yes or args.fingerprint or not Path(target).exists()):
-            prompt = i18n.t("sync.trust_confirm", fp=fp, label=sender.get("label") or "",
-                            role=role_label, node=sender["node_id"])
+            prompt = i18n.t(
+                "sync.trust_confirm",
+                fp=fp,
+                label=sender.get("label") or "",
+                role=role_label,
+                node=sender["node_id"],
+            )
             if not sys.stdin.isatty():
                 raise _user_error(i18n.t("sync.trust_declined"))
             answer = input(prompt)
             if answer.strip().lower() not in ("y", "yes", "是"):
                 raise _user_error(i18n.t("sync.trust_declined"))
         info = keys.trust(store, sender)
-        ctx.emit({"node_id": info.node_id, "fingerprint": fp, "role": info.role, "label": info.label},
-                 i18n.t("sync.trusted", label=info.label or info.node_id, role=role_label, fp=fp))
+        ctx.emit(
+            {"node_id": info.node_id, "fingerprint": fp, "role": info.role, "label": info.label},
+            i18n.t("sync.trusted", label=info.label or info.node_id, role=role_label, fp=fp),
+        )
         return 0
     except SyncError as exc:
         raise _user_error(str(exc)) from None
@@ -168,11 +230,16 @@ def _read_passphrase(confirm: bool) -> str:
 
 
 def _request_text(request: enrol.Request, lang: str) -> str:
-    return i18n.t("keys.cli.request", name=request.name, role=ROLES.label(request.role, lang),
-                  org=request.org_name or request.org_code or "—", fp=request.fingerprint)
+    return i18n.t(
+        "keys.cli.request",
+        name=request.name,
+        role=ROLES.label(request.role, lang),
+        org=request.org_name or request.org_code or "—",
+        fp=request.fingerprint,
+    )
 
 
-def _keys_approve(ctx, args: argparse.Namespace) -> int:
+def _keys_approve(ctx: CommandContext, args: argparse.Namespace) -> int:
     from ..cli import resolve_org, resolve_specialist
 
     store = ctx.store
@@ -187,15 +254,26 @@ def _keys_approve(ctx, args: argparse.Namespace) -> int:
             print(shown)
         if not _ask_yes(shown + "\n" + i18n.t("keys.cli.approve_confirm")):
             raise _user_error(i18n.t("keys.cli.not_approved"))
-    info = enrol.approve(store, request, specialist_id=resolve_specialist(store, args.specialist),
-                         org_id=resolve_org(store, args.org))
+    info = enrol.approve(
+        store,
+        request,
+        specialist_id=resolve_specialist(store, args.specialist),
+        org_id=resolve_org(store, args.org),
+    )
     data = request.to_dict() | {"specialist_id": info.specialist_id, "org_id": info.org_id}
-    ctx.emit(data, i18n.t("enrol.approved", name=request.name, role=ROLES.label(request.role, lang),
-                          fp=request.fingerprint))
+    ctx.emit(
+        data,
+        i18n.t(
+            "enrol.approved",
+            name=request.name,
+            role=ROLES.label(request.role, lang),
+            fp=request.fingerprint,
+        ),
+    )
     return 0
 
 
-def _keys_revoke(ctx, args: argparse.Namespace) -> int:
+def _keys_revoke(ctx: CommandContext, args: argparse.Namespace) -> int:
     store = ctx.store
     node_id = find_computer(store, args.target)
     info = keys.Keyring(store).lookup(node_id)
@@ -203,16 +281,18 @@ def _keys_revoke(ctx, args: argparse.Namespace) -> int:
         raise _user_error(i18n.t("enrol.county_only"))
     keys.revoke(store, node_id)
     label = (info.label if info else "") or node_id
-    ctx.emit({"node_id": node_id, "revoked": True},
-             i18n.t("keys.cli.revoked", label=label, fp=info.fingerprint if info else "—"))
+    ctx.emit(
+        {"node_id": node_id, "revoked": True},
+        i18n.t("keys.cli.revoked", label=label, fp=info.fingerprint if info else "—"),
+    )
     return 0
 
 
-def _request_out(ctx, args: argparse.Namespace) -> Path:
+def _request_out(ctx: CommandContext, args: argparse.Namespace) -> Path:
     return Path(args.out) if args.out else Path.cwd() / enrol.default_file_name(ctx.store)
 
 
-def _keys_rekey(ctx, args: argparse.Namespace) -> int:
+def _keys_rekey(ctx: CommandContext, args: argparse.Namespace) -> int:
     store = ctx.store
     old = store.get_meta(keys.META_PUBLIC_KEY)
     if not (args.yes or _ask_yes(i18n.t("keys.cli.rekey_confirm"))):
@@ -220,36 +300,51 @@ def _keys_rekey(ctx, args: argparse.Namespace) -> int:
     keys.rekey(store)
     out = _request_out(ctx, args)
     request = enrol.write_request(store, out, replaces=keys.fingerprint_of(old) if old else None)
-    ctx.emit(request.to_dict() | {"request": str(out)},
-             i18n.t("keys.cli.rekeyed", fp=request.fingerprint) + "\n"
-             + i18n.t("enrol.written", path=out, fp=request.fingerprint))
+    ctx.emit(
+        request.to_dict() | {"request": str(out)},
+        i18n.t("keys.cli.rekeyed", fp=request.fingerprint)
+        + "\n"
+        + i18n.t("enrol.written", path=out, fp=request.fingerprint),
+    )
     return 0
 
 
-def _keys_request(ctx, args: argparse.Namespace) -> int:
+def _keys_request(ctx: CommandContext, args: argparse.Namespace) -> int:
     out = _request_out(ctx, args)
     request = enrol.write_request(ctx.store, out)
-    ctx.emit(request.to_dict() | {"request": str(out)},
-             i18n.t("enrol.written", path=out, fp=request.fingerprint))
+    ctx.emit(
+        request.to_dict() | {"request": str(out)},
+        i18n.t("enrol.written", path=out, fp=request.fingerprint),
+    )
     return 0
 
 
-def _keys_backup(ctx, args: argparse.Namespace) -> int:
+def _keys_backup(ctx: CommandContext, args: argparse.Namespace) -> int:
     path = keys.backup_keys(ctx.store, Path(args.out), _read_passphrase(confirm=True))
-    ctx.emit({"path": str(path), "fingerprint": keys.fingerprint(ctx.store)},
-             i18n.t("keys.cli.backed_up", path=path, fp=keys.fingerprint(ctx.store)))
+    ctx.emit(
+        {"path": str(path), "fingerprint": keys.fingerprint(ctx.store)},
+        i18n.t("keys.cli.backed_up", path=path, fp=keys.fingerprint(ctx.store)),
+    )
     return 0
 
 
-def _keys_restore(ctx, args: argparse.Namespace) -> int:
+def _keys_restore(ctx: CommandContext, args: argparse.Namespace) -> int:
     fp = keys.restore_keys(ctx.store, Path(args.file), _read_passphrase(confirm=False))
-    ctx.emit({"fingerprint": fp, "folder": str(keys.key_dir(ctx.store))},
-             i18n.t("keys.cli.restored", fp=fp, folder=keys.key_dir(ctx.store)))
+    ctx.emit(
+        {"fingerprint": fp, "folder": str(keys.key_dir(ctx.store))},
+        i18n.t("keys.cli.restored", fp=fp, folder=keys.key_dir(ctx.store)),
+    )
     return 0
 
 
-_KEY_ACTIONS = {"approve": _keys_approve, "revoke": _keys_revoke, "rekey": _keys_rekey,
-                "request": _keys_request, "backup": _keys_backup, "restore": _keys_restore}
+_KEY_ACTIONS = {
+    "approve": _keys_approve,
+    "revoke": _keys_revoke,
+    "rekey": _keys_rekey,
+    "request": _keys_request,
+    "backup": _keys_backup,
+    "restore": _keys_restore,
+}
 
 i18n.register(
     {
@@ -279,37 +374,59 @@ i18n.register(
             "密钥已备份到 {path}（指纹 {fp}）；请与数据库备份分开保管，并记住密码",
             "Keys backed up to {path} (fingerprint {fp}); keep it apart from the database backup and remember the passphrase",
         ),
-        "keys.cli.restored": ("已恢复密钥（指纹 {fp}）到 {folder}", "Keys restored (fingerprint {fp}) to {folder}"),
+        "keys.cli.restored": (
+            "已恢复密钥（指纹 {fp}）到 {folder}",
+            "Keys restored (fingerprint {fp}) to {folder}",
+        ),
     }
 )
 
 
-def register(subparsers, common: argparse.ArgumentParser) -> None:
+def register(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+    common: argparse.ArgumentParser,
+) -> None:
     p = subparsers.add_parser("export", parents=[common], help="export a sync file")
     p.add_argument("--to", help="township | county | a computer: person's name or key fingerprint")
-    p.add_argument("--full", action="store_true", help="everything, not only what the recipient lacks")
-    p.add_argument("--roster", action="store_true", help="county: the roster and keyring for everyone")
+    p.add_argument(
+        "--full", action="store_true", help="everything, not only what the recipient lacks"
+    )
+    p.add_argument(
+        "--roster", action="store_true", help="county: the roster and keyring for everyone"
+    )
     p.add_argument("--out", required=True, help="file to write (.zjkpkg)")
     p.set_defaults(func=cmd_export)
 
     p = subparsers.add_parser("import", parents=[common], help="import sync files")
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--dry-run", action="store_true", help="show what would change, change nothing")
-    p.add_argument("--trust", metavar="FINGERPRINT",
-                   help="first roster: trust the county's key with this fingerprint (checked by phone)")
+    p.add_argument(
+        "--trust",
+        metavar="FINGERPRINT",
+        help="first roster: trust the county's key with this fingerprint (checked by phone)",
+    )
     p.set_defaults(func=cmd_import)
 
-    p = subparsers.add_parser("verify", parents=[common], help="check a sync file without importing")
+    p = subparsers.add_parser(
+        "verify", parents=[common], help="check a sync file without importing"
+    )
     p.add_argument("file")
     p.set_defaults(func=cmd_verify)
 
     p = subparsers.add_parser("receipt", parents=[common], help="write a receipt for a peer")
-    p.add_argument("--for", dest="for_node", required=True, metavar="COMPUTER",
-                   help="the computer the receipt is for: person's name, key fingerprint or role")
+    p.add_argument(
+        "--for",
+        dest="for_node",
+        required=True,
+        metavar="COMPUTER",
+        help="the computer the receipt is for: person's name, key fingerprint or role",
+    )
     p.add_argument("--out", required=True)
     p.set_defaults(func=cmd_receipt)
 
-    p = subparsers.add_parser("peers", parents=[common], help="peers and what they have not confirmed")
+    p = subparsers.add_parser(
+        "peers", parents=[common], help="peers and what they have not confirmed"
+    )
     p.set_defaults(func=cmd_peers)
 
     p = subparsers.add_parser("keys", parents=[common], help="this node's key and trusted keys")
@@ -320,27 +437,41 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     k.set_defaults(func=cmd_keys)
     k = ks.add_parser("trust", parents=[common], help="trust a key after checking its fingerprint")
     k.add_argument("target", metavar="FILE|FINGERPRINT")
-    k.add_argument("--fingerprint", help="the fingerprint the sender read out (checked against FILE)")
+    k.add_argument(
+        "--fingerprint", help="the fingerprint the sender read out (checked against FILE)"
+    )
     k.add_argument("--yes", action="store_true", help="do not ask (the fingerprint was checked)")
     k.set_defaults(func=cmd_keys)
-    k = ks.add_parser("approve", parents=[common], help="county: approve a new computer's enrolment request")
+    k = ks.add_parser(
+        "approve", parents=[common], help="county: approve a new computer's enrolment request"
+    )
     k.add_argument("file", metavar="REQUEST")
-    k.add_argument("--specialist", help="the roster specialist (id, phone or name) if the name does not match")
+    k.add_argument(
+        "--specialist", help="the roster specialist (id, phone or name) if the name does not match"
+    )
     k.add_argument("--org", help="the township station (division code) of a township computer")
     k.add_argument("--fingerprint", help="the fingerprint read out on the phone (checked)")
     k.add_argument("--yes", action="store_true", help="do not ask (the fingerprint was checked)")
     k.set_defaults(func=cmd_keys)
-    k = ks.add_parser("revoke", parents=[common], help="county: revoke a computer's key (lost laptop)")
+    k = ks.add_parser(
+        "revoke", parents=[common], help="county: revoke a computer's key (lost laptop)"
+    )
     k.add_argument("target", metavar="NODE|FINGERPRINT|NAME")
     k.set_defaults(func=cmd_keys)
-    k = ks.add_parser("rekey", parents=[common], help="make a new key and an enrolment request for it")
+    k = ks.add_parser(
+        "rekey", parents=[common], help="make a new key and an enrolment request for it"
+    )
     k.add_argument("--out", metavar="FILE", help="where to write the enrolment request")
     k.add_argument("--yes", action="store_true", help="do not ask")
     k.set_defaults(func=cmd_keys)
-    k = ks.add_parser("request", parents=[common], help="write this computer's enrolment request again")
+    k = ks.add_parser(
+        "request", parents=[common], help="write this computer's enrolment request again"
+    )
     k.add_argument("--out", metavar="FILE")
     k.set_defaults(func=cmd_keys)
-    k = ks.add_parser("backup", parents=[common], help="save this computer's keys, protected by a passphrase")
+    k = ks.add_parser(
+        "backup", parents=[common], help="save this computer's keys, protected by a passphrase"
+    )
     k.add_argument("--out", required=True, metavar="FILE")
     k.set_defaults(func=cmd_keys)
     k = ks.add_parser("restore", parents=[common], help="restore a key backup beside this database")

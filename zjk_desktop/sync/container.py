@@ -34,7 +34,6 @@ from typing import IO
 from .. import i18n
 from .errors import SyncError
 
-SUFFIX = ".zjkpkg"
 MANIFEST = "manifest.json"
 SIGNATURE = "manifest.sig"
 CHANGES = "changes.ndjson"
@@ -107,7 +106,10 @@ def container_bytes(manifest_bytes: bytes, signature: str, members: dict[str, by
 
 
 def write_container(
-    path: Path, manifest_bytes: bytes, signature: str, members: dict[str, bytes],
+    path: Path,
+    manifest_bytes: bytes,
+    signature: str,
+    members: dict[str, bytes],
     seal: Callable[[bytes], bytes] | None = None,
 ) -> tuple[int, str]:
     """Write atomically (temp file + rename); returns (size, sha256) of the file.
@@ -201,9 +203,17 @@ class Package:
     as streams (``member_bytes`` for small ones, ``iter_lines`` for the changes).
     """
 
-    def __init__(self, path: Path, size: int, sha256: str, zf: zipfile.ZipFile,
-                 manifest_bytes: bytes, signature: str, digests: dict[str, str],
-                 sizes: dict[str, int]) -> None:
+    def __init__(
+        self,
+        path: Path,
+        size: int,
+        sha256: str,
+        zf: zipfile.ZipFile,
+        manifest_bytes: bytes,
+        signature: str,
+        digests: dict[str, str],
+        sizes: dict[str, int],
+    ) -> None:
         self.path = path
         self.size = size
         self.sha256 = sha256
@@ -257,11 +267,20 @@ class Package:
     def iter_lines(self, name: str, raw_size: int | None) -> Iterator[bytes]:
         """The lines of a member (inflated if ``raw_size`` is given), never more than ``raw_size``."""
         chunks = self.stream(name)
-        yield from _lines(_inflated(chunks, name, raw_size) if raw_size is not None else chunks, name)
+        yield from _lines(
+            _inflated(chunks, name, raw_size) if raw_size is not None else chunks, name
+        )
 
 
-_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError,
-               RuntimeError)
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    ValueError,
+    NotImplementedError,
+    RuntimeError,
+)
 
 
 def _short(name: str) -> str:
@@ -424,19 +443,6 @@ def read_container(path: Path) -> Container:
         return Container(pkg.manifest_bytes, pkg.signature, members, pkg.size, pkg.sha256)
 
 
-def read_container_bytes(data: bytes) -> Container:
-    """``read_container`` of bytes in memory (a decrypted package)."""
-    import tempfile
-
-    fd, tmp = tempfile.mkstemp(suffix=".zip")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        return read_container(Path(tmp))
-    finally:
-        os.unlink(tmp)
-
-
 DEFLATE = "deflate"
 
 
@@ -454,17 +460,3 @@ def deflate(raw: bytes) -> bytes:
 def max_raw_size(compressed_size: int) -> int:
     """The largest inflated size a member of ``compressed_size`` bytes may claim."""
     return min(MAX_MEMBER_BYTES, max(RATIO_FLOOR, MAX_RATIO * compressed_size))
-
-
-def inflate(name: str, data: bytes, raw_size: int) -> bytes:
-    """Inflate a member to exactly ``raw_size`` bytes (signed in the manifest), never more."""
-    if raw_size > max_raw_size(len(data)):
-        raise SyncError(i18n.t("sync.too_large", detail=name))
-    unpacker = zlib.decompressobj(-15)
-    try:
-        out = unpacker.decompress(data, raw_size + 1)
-    except zlib.error:
-        raise SyncError(i18n.t("sync.member_mismatch", name=name)) from None
-    if len(out) != raw_size or not unpacker.eof or unpacker.unconsumed_tail or unpacker.unused_data:
-        raise SyncError(i18n.t("sync.member_mismatch", name=name))
-    return out

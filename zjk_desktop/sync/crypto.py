@@ -77,9 +77,8 @@ def seal(data: bytes, recipients: list[str]) -> bytes:
 
 
 def unseal(store: Store, data: bytes) -> bytes:
-    identity = keys.age_identity(
-        store
-    )  # KeyUnavailable (one line) if this computer's key is missing
+    # KeyUnavailable (one line) if this computer's key is missing.
+    identity = keys.age_identity(store)
     try:
         return bytes(pyrage.decrypt(data, [identity]))
     except (pyrage.DecryptError, ValueError):
@@ -106,7 +105,8 @@ def open_package(store: Store | None, path: Path) -> tuple[container.Package, bo
         raise SyncError(i18n.t("sync.too_large", detail=f"{size // (1 << 20)} MB"))
     if store is None:
         raise SyncError(i18n.t("keys.not_our_file"))
-    identity = keys.age_identity(store)  # KeyUnavailable (one line) if this computer's key is missing
+    # KeyUnavailable (one line) if this computer's key is missing.
+    identity = keys.age_identity(store)
     fd, tmp = tempfile.mkstemp(prefix="zjk-inner-", suffix=".zip")
     os.close(fd)
     try:
@@ -122,14 +122,3 @@ def open_package(store: Store | None, path: Path) -> tuple[container.Package, bo
         raise
     package.on_close.append(lambda: os.unlink(tmp))
     return package, True
-
-
-def read_package(store: Store, path: Path) -> tuple[container.Container, bool]:
-    """The whole inner container of a (small) package in memory, for tools and tests."""
-    package, sealed = open_package(store, path)
-    with package:
-        members = {name: package.member_bytes(name, container.MAX_MEMBER_BYTES) for name in package.names}
-        box = container.Container(
-            package.manifest_bytes, package.signature, members, package.size, package.sha256
-        )
-    return box, sealed

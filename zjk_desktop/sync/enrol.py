@@ -371,7 +371,7 @@ def adopt_from_keyring(store: Store) -> bool:
         return False
     rows = [
         r
-        for r in store.rows("node_key", "node_id = ?", (node.node_id,))
+        for r in store.rows("node_key", match={"node_id": node.node_id})
         if r["public_key"] == public and not r.get("revoked") and r.get("role") == node.role
     ]
     if not rows:
@@ -403,7 +403,7 @@ def is_enrolled(store: Store) -> bool:
     public = store.get_meta(keys.META_PUBLIC_KEY)
     return any(
         r["public_key"] == public and not r.get("revoked")
-        for r in store.rows("node_key", "node_id = ?", (node.node_id,))
+        for r in store.rows("node_key", match={"node_id": node.node_id})
     )
 
 

@@ -57,8 +57,9 @@ class ExportResult:
         }
 
     def describe(self) -> str:
-        text = i18n.t("sync.exported", path=self.path, n=self.n_changes, blobs=self.n_blobs,
-                      size=self.size)
+        text = i18n.t(
+            "sync.exported", path=self.path, n=self.n_changes, blobs=self.n_blobs, size=self.size
+        )
         if self.repeated:
             text += "\n" + i18n.t("sync.repeated", n=self.repeated, me=self.sender_name)
         return text
@@ -104,8 +105,13 @@ def resolve_recipient(store: Store, to: str) -> dict[str, Any]:
     info = keys.Keyring(store).lookup(to)
     if info is None or to == store.node_id:
         raise SyncError(i18n.t("sync.bad_target", to=to))
-    return {"to": to, "node_id": to, "role": info.role, "org_id": info.org_id,
-            "specialist_id": info.specialist_id}
+    return {
+        "to": to,
+        "node_id": to,
+        "role": info.role,
+        "org_id": info.org_id,
+        "specialist_id": info.specialist_id,
+    }
 
 
 def _org_level(store: Store, org_id: str | None) -> str | None:
@@ -128,14 +134,16 @@ def sign_own_versions(store: Store) -> int:
     sign = keys.signer(store)
     updates = []
     for r in rows:
-        v = Version.from_row(dict(zip(cols, r)))
+        v = Version.from_row(dict(zip(cols, r, strict=True)))
         updates.append((sign(v.signing_bytes()), v.node_id, v.counter))
     with store.db.atomic():
-        store.conn.executemany("UPDATE versions SET sig = ? WHERE node_id = ? AND counter = ?", updates)
+        store.conn.executemany(
+            "UPDATE versions SET sig = ? WHERE node_id = ? AND counter = ?", updates
+        )
     return len(updates)
 
 
-def _version_line(row: tuple) -> str:
+def _version_line(row: tuple[Any, ...]) -> str:
     node, counter, stamp, ent, rid, op, fields, base, actor, sig = row
     parts = [
         f'"actor":{json.dumps(actor or "", ensure_ascii=False)}',
@@ -239,7 +247,11 @@ def _build(
                 "size": len(data),
                 "sha256": hashlib.sha256(data).hexdigest(),
                 **({"mime": blob_mimes[name]} if name in blob_mimes else {}),
-                **({"encoding": container.DEFLATE, "raw_size": raw_sizes[name]} if name in raw_sizes else {}),
+                **(
+                    {"encoding": container.DEFLATE, "raw_size": raw_sizes[name]}
+                    if name in raw_sizes
+                    else {}
+                ),
             }
             for name, data in sorted(members.items())
         },
@@ -253,11 +265,22 @@ def _build(
     from ..backup import note_high_water
 
     note_high_water(store.node_id, store.last_counter())
-    result = ExportResult(Path(out), kind, bundle_id, counts, n_changes,
-                          sum(1 for n in members if n.startswith("blobs/")), size, sha, recipient)
+    result = ExportResult(
+        Path(out),
+        kind,
+        bundle_id,
+        counts,
+        n_changes,
+        sum(1 for n in members if n.startswith("blobs/")),
+        size,
+        sha,
+        recipient,
+    )
     if kind in ("delta", "full"):
         result.sent_vector = store.max_counters()
-    peers.record_bundle(store, bundle_id, "out", kind, sha, _ledger_peer(recipient), result.to_dict())
+    peers.record_bundle(
+        store, bundle_id, "out", kind, sha, _ledger_peer(recipient), result.to_dict()
+    )
     return result
 
 
@@ -272,7 +295,9 @@ def _blob_members(store: Store, photos: set[str]) -> tuple[dict[str, bytes], dic
     for digest in sorted(photos):
         if not container.BLOB_RE.match(f"blobs/{digest}"):
             continue
-        row = store.conn.execute("SELECT data, mime FROM blobs WHERE sha256 = ?", (digest,)).fetchone()
+        row = store.conn.execute(
+            "SELECT data, mime FROM blobs WHERE sha256 = ?", (digest,)
+        ).fetchone()
         if row is None:
             continue
         members[f"blobs/{digest}"] = bytes(row[0])
@@ -319,8 +344,17 @@ def export_package(
         raise SyncError(i18n.t("sync.export_cancelled"))
     if progress:
         progress(2, 3)
-    result = _build(store, "full" if full else "delta", out, recipient, since, members, counts,
-                    len(lines), mimes)
+    result = _build(
+        store,
+        "full" if full else "delta",
+        out,
+        recipient,
+        since,
+        members,
+        counts,
+        len(lines),
+        mimes,
+    )
     if not full:
         held = peers.HeldCounters(store)
         result.repeated = min(len(lines), max(0, held.unsent(since) - held.unsent(already)))
@@ -350,8 +384,18 @@ def export_roster(
     lines, counts, _photos = _select_versions(store, {}, ROSTER_KINDS, set(), should_cancel)
     members = {container.CHANGES: ("\n".join(lines) + ("\n" if lines else "")).encode("utf-8")}
     recipient = {"to": "all", "node_id": None, "role": None, "org_id": node.org_id}
-    result = _build(store, "roster", out, recipient, {}, members, counts, len(lines), {},
-                    {"keyring_epoch": epoch})
+    result = _build(
+        store,
+        "roster",
+        out,
+        recipient,
+        {},
+        members,
+        counts,
+        len(lines),
+        {},
+        {"keyring_epoch": epoch},
+    )
     if progress:
         progress(2, 2)
     return result
@@ -361,8 +405,12 @@ def export_receipt(store: Store, for_node: str, out: Path) -> ExportResult:
     """A small signed file telling ``for_node`` what this node now holds and what it refused."""
     _require_identity(store)
     info = keys.Keyring(store).lookup(for_node)
-    recipient = {"to": for_node, "node_id": for_node, "role": info.role if info else None,
-                 "org_id": info.org_id if info else None}
+    recipient = {
+        "to": for_node,
+        "node_id": for_node,
+        "role": info.role if info else None,
+        "org_id": info.org_id if info else None,
+    }
     bundles, refused = peers.bundles_from(store, for_node)
     body = {
         "for_node": for_node,

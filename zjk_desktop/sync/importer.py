@@ -52,8 +52,13 @@ from .export import FORMAT, FORMAT_VERSION, KINDS
 
 OPS = {"create", "update", "delete", "resolve", "review", "restore"}
 COUNT_KEYS = ("new", "updated", "unchanged", "conflicts", "refused")
-OUTCOME_COUNT = {"new": "new", "updated": "updated", "conflict": "conflicts",
-                 "stale": "unchanged", "duplicate": "unchanged"}
+OUTCOME_COUNT = {
+    "new": "new",
+    "updated": "updated",
+    "conflict": "conflicts",
+    "stale": "unchanged",
+    "duplicate": "unchanged",
+}
 APPLY_CHUNK = 1000  # changes parsed, judged and merged at a time (bounds memory)
 MAX_SHOWN_REFUSED = 20
 
@@ -108,16 +113,27 @@ class ImportSummary:
         if not self.ok:
             return i18n.t("sync.sum.failed", file=name, reason=self.reason)
         public_key = self.sender.get("public_key")
-        sender = computer_name(
-            self.sender.get("role"), self.sender.get("label"),
-            keys.fingerprint_of(public_key) if isinstance(public_key, str) and public_key else None,
-        ) if (self.sender.get("label") or self.sender.get("role")) else str(self.sender.get("node_id") or "?")[:8]
+        sender = (
+            computer_name(
+                self.sender.get("role"),
+                self.sender.get("label"),
+                keys.fingerprint_of(public_key)
+                if isinstance(public_key, str) and public_key
+                else None,
+            )
+            if (self.sender.get("label") or self.sender.get("role"))
+            else str(self.sender.get("node_id") or "?")[:8]
+        )
         kind = i18n.t(f"sync.kind.{self.kind}") if self.kind in KINDS else str(self.kind)
-        key = "sync.sum.ok" if self.applied else ("sync.sum.dry" if self.dry_run else "sync.sum.verified")
+        key = (
+            "sync.sum.ok"
+            if self.applied
+            else ("sync.sum.dry" if self.dry_run else "sync.sum.verified")
+        )
         lines = [i18n.t(key, file=name, kind=kind, sender=sender)]
         for ent in sorted(self.counts):
             label = ENTITIES[ent].label(lang) if ent in ENTITIES else ent
-            lines.append(i18n.t("sync.sum.line", kind=label, **self.counts[ent]))
+            lines.append(i18n.t("sync.sum.line", None, kind=label, **self.counts[ent]))
         if self.kind == "receipt":
             lines.append(i18n.t("sync.sum.receipt"))
         if self.held:
@@ -170,8 +186,15 @@ def _check_manifest(m: Any) -> dict[str, Any]:
     if fv > FORMAT_VERSION:
         raise _fail("sync.format_too_new", found=fv)
     expect = {
-        "schema_version": int, "kind": str, "bundle_id": str, "sender": dict, "recipient": dict,
-        "vector": dict, "members": dict, "counts": dict, "n_changes": int,
+        "schema_version": int,
+        "kind": str,
+        "bundle_id": str,
+        "sender": dict,
+        "recipient": dict,
+        "vector": dict,
+        "members": dict,
+        "counts": dict,
+        "n_changes": int,
     }
     for name, typ in expect.items():
         if not isinstance(m.get(name), typ) or isinstance(m.get(name), bool):
@@ -191,15 +214,18 @@ def _check_manifest(m: Any) -> dict[str, Any]:
     for block in ("sender", "recipient"):
         for name in ("node_id", "role", "org_id", "specialist_id", "label", "to"):
             value = m[block].get(name)
-            if value is not None and (not isinstance(value, str) or len(value) > 200
-                                      or not grammar.clean_text(value)):
+            if value is not None and (
+                not isinstance(value, str) or len(value) > 200 or not grammar.clean_text(value)
+            ):
                 raise _fail("sync.bad_manifest", detail=f"{block}.{name}")
     for node, n in m["vector"].items():
         if not is_node_id(node) or not _is_count(n):
             raise _fail("sync.bad_manifest", detail="vector")
     for name, meta in m["members"].items():
-        if not isinstance(meta, dict) or not _is_count(meta.get("size")) or not isinstance(
-            meta.get("sha256"), str
+        if (
+            not isinstance(meta, dict)
+            or not _is_count(meta.get("size"))
+            or not isinstance(meta.get("sha256"), str)
         ):
             raise _fail("sync.bad_manifest", detail=f"members.{container._short(str(name))}")
         # Format 2 stores the changes deflated, format 1 plain; nothing else is.
@@ -209,7 +235,9 @@ def _check_manifest(m: Any) -> dict[str, Any]:
         if want is not None:
             raw_size = meta.get("raw_size")
             if not _is_count(raw_size):
-                raise _fail("sync.bad_manifest", detail=f"members.{container._short(name)}.raw_size")
+                raise _fail(
+                    "sync.bad_manifest", detail=f"members.{container._short(name)}.raw_size"
+                )
             if int(raw_size or 0) > container.max_raw_size(meta["size"]):
                 raise _fail("sync.too_large", detail=name)
         elif "raw_size" in meta:
@@ -233,8 +261,15 @@ def _check_members(m: dict[str, Any], package: container.Package) -> None:
         raise _fail("sync.member_mismatch", name=needed)
 
 
-def _check_sender(store: Store, keyring: keys.Keyring, m: dict[str, Any], manifest_bytes: bytes,
-                  signature: str, *, remember: bool) -> keys.KeyInfo:
+def _check_sender(
+    store: Store,
+    keyring: keys.Keyring,
+    m: dict[str, Any],
+    manifest_bytes: bytes,
+    signature: str,
+    *,
+    remember: bool,
+) -> keys.KeyInfo:
     sender = m["sender"]
     claimed = sender["public_key"]
     try:
@@ -314,13 +349,15 @@ def _iter_versions(header: Header) -> Iterator[Version]:
         try:
             line = raw.decode("utf-8")
         except UnicodeDecodeError:
-            raise _fail("sync.r.bad_change", detail=i18n.t("grammar.line", line=lineno,
-                                                            detail="UTF-8")) from None
+            raise _fail(
+                "sync.r.bad_change", detail=i18n.t("grammar.line", line=lineno, detail="UTF-8")
+            ) from None
         try:
             v = grammar.parse_version_line(line)
         except grammar.GrammarError as exc:
-            raise _fail("sync.r.bad_change",
-                        detail=i18n.t("grammar.line", line=lineno, detail=str(exc))) from None
+            raise _fail(
+                "sync.r.bad_change", detail=i18n.t("grammar.line", line=lineno, detail=str(exc))
+            ) from None
         n += 1
         if n > header.manifest["n_changes"]:
             raise _fail("sync.member_mismatch", name=container.CHANGES)
@@ -371,7 +408,9 @@ class _Judge:
 
     def refuse(self, v: Version, reason: str) -> None:
         self.summary.count(v.entity if v.entity in ENTITIES else "?", "refused")
-        self.summary.refused.append((authority.describe_change(v, who=self._name(v.node_id)), reason))
+        self.summary.refused.append(
+            (authority.describe_change(v, who=self._name(v.node_id)), reason)
+        )
 
     def hold(self, v: Version, why: str) -> None:
         entry = self.held.setdefault((why, v.node_id), [0, 0])
@@ -399,7 +438,8 @@ class _Judge:
             top = self.top.get(v.node_id)
             if top is None:
                 row = self.store.conn.execute(
-                    "SELECT max(counter) FROM versions WHERE node_id = ?", (v.node_id,)).fetchone()
+                    "SELECT max(counter) FROM versions WHERE node_id = ?", (v.node_id,)
+                ).fetchone()
                 top = self.top[v.node_id] = int(row[0] or 0)
             if v.counter <= top:
                 wanted.setdefault(v.node_id, []).append(v.counter)
@@ -410,7 +450,9 @@ class _Judge:
                 marks = ",".join("?" * len(chunk))
                 for row in self.store.conn.execute(
                     "SELECT counter, stamp, entity, record_id, op, fields, base FROM versions"
-                    f" WHERE node_id = ? AND counter IN ({marks})", (node, *chunk)):
+                    f" WHERE node_id = ? AND counter IN ({marks})",
+                    (node, *chunk),
+                ):
                     held[(node, row[0])] = row[1:]
         return held
 
@@ -421,7 +463,8 @@ class _Judge:
         if row is None:
             return None
         same = (row[0], row[1], row[2], row[3]) == (v.stamp, v.entity, v.record_id, v.op) and (
-            row[4] == canonical_json(v.fields) and (row[5] or "{}") == canonical_json(v.base))
+            row[4] == canonical_json(v.fields) and (row[5] or "{}") == canonical_json(v.base)
+        )
         return not same
 
     def judge(self, batch: list[Version]) -> list[Version]:
@@ -493,27 +536,44 @@ class _Judge:
 
     def report(self) -> None:
         summary = self.summary
-        keys_by_reason = {"future": "sync.held_future_maybe_us", "waiting": "sync.held_waiting",
-                          "dangling": "sync.held_dangling", "after": "sync.held_after"}
+        keys_by_reason = {
+            "future": "sync.held_future_maybe_us",
+            "waiting": "sync.held_waiting",
+            "dangling": "sync.held_dangling",
+            "after": "sync.held_after",
+        }
         for node, (latest, n) in sorted(self.future.items()):
             when = _dt.datetime.fromtimestamp(latest / 1000).strftime("%Y-%m-%d")
-            summary.notes.append(i18n.t("sync.future_accepted", n=n, when=when,
-                                        node=self._name(node)))
+            summary.notes.append(
+                i18n.t("sync.future_accepted", n=n, when=when, node=self._name(node))
+            )
         for (why, node), (latest, n) in sorted(self.held.items()):
             summary.held += n
             name = self._name(node)
             if why == "future":
                 when = _dt.datetime.fromtimestamp(latest / 1000).strftime("%Y-%m-%d")
-                summary.notes.append(i18n.t(keys_by_reason[why], n=n,
-                                            days=MAX_CLOCK_AHEAD_MS // 86_400_000, when=when,
-                                            node=name))
+                summary.notes.append(
+                    i18n.t(
+                        keys_by_reason[why],
+                        n=n,
+                        days=MAX_CLOCK_AHEAD_MS // 86_400_000,
+                        when=when,
+                        node=name,
+                    )
+                )
             else:
                 summary.notes.append(i18n.t(keys_by_reason[why], n=n, node=name))
 
 
 # ------------------------------------------------------------------ checking
-def check_header(store: Store, package: container.Package, summary: ImportSummary, *,
-                 remember: bool = True, sealed: bool = False) -> Header:
+def check_header(
+    store: Store,
+    package: container.Package,
+    summary: ImportSummary,
+    *,
+    remember: bool = True,
+    sealed: bool = False,
+) -> Header:
     """Every whole-file check (nothing written, except remembering an unknown sender's key)."""
     summary.sha256 = package.sha256
     try:
@@ -530,8 +590,9 @@ def check_header(store: Store, package: container.Package, summary: ImportSummar
     summary.sender = {k: v for k, v in m["sender"].items() if isinstance(v, (str, type(None)))}
     _check_members(m, package)
     keyring = keys.Keyring(store)
-    sender_key = _check_sender(store, keyring, m, package.manifest_bytes, package.signature,
-                               remember=remember)
+    sender_key = _check_sender(
+        store, keyring, m, package.manifest_bytes, package.signature, remember=remember
+    )
     summary.sender["label"] = sender_key.label or summary.sender.get("label")
     if m["schema_version"] > LATEST_SCHEMA:
         raise _fail("sync.schema_too_new", found=m["schema_version"])
@@ -564,8 +625,13 @@ def check_header(store: Store, package: container.Package, summary: ImportSummar
 
 
 # --------------------------------------------------------------------- apply
-def _apply(store: Store, header: Header, summary: ImportSummary, progress: Progress,
-           should_cancel: ShouldCancel) -> None:
+def _apply(
+    store: Store,
+    header: Header,
+    summary: ImportSummary,
+    progress: Progress,
+    should_cancel: ShouldCancel,
+) -> None:
     m = header.manifest
     sender = header.sender_key
     total = m["n_changes"]
@@ -585,7 +651,9 @@ def _apply(store: Store, header: Header, summary: ImportSummary, progress: Progr
                 accepted = judge.judge(batch)
                 judge.top.clear()  # this batch's versions are held from now on
                 needed = header.package.size * 8
-                for v, outcome in zip(accepted, store.apply_versions(accepted, needed_bytes=needed), strict=True):
+                for v, outcome in zip(
+                    accepted, store.apply_versions(accepted, needed_bytes=needed), strict=True
+                ):
                     summary.count(v.entity, OUTCOME_COUNT.get(outcome, "unchanged"))
                 done += len(batch)
                 if progress:
@@ -595,8 +663,11 @@ def _apply(store: Store, header: Header, summary: ImportSummary, progress: Progr
             raise _Cancelled()
         if m["kind"] == "receipt":
             assert header.receipt is not None
-            vector = {k: int(v) for k, v in header.receipt["vector"].items()
-                      if is_node_id(k) and _is_count(v)}
+            vector = {
+                k: int(v)
+                for k, v in header.receipt["vector"].items()
+                if is_node_id(k) and _is_count(v)
+            }
         else:
             vector = {k: int(v) for k, v in m["vector"].items()}
         # What the sender says it holds *now* replaces what we believed: after
@@ -606,22 +677,31 @@ def _apply(store: Store, header: Header, summary: ImportSummary, progress: Progr
         _keep_own_counter(store, vector.get(store.node_id, 0))
         if m["kind"] == "receipt":  # what the sender, as a relay, knows its other peers hold
             assert header.receipt is not None
-            peers.learn_relayed(store, header.receipt.get("known") or {},
-                                {store.node_id, sender.node_id})
+            peers.learn_relayed(
+                store, header.receipt.get("known") or {}, {store.node_id, sender.node_id}
+            )
         if m["kind"] == "roster":
             epoch = int(m["keyring_epoch"])
             if epoch > keys.keyring_epoch(store):
                 store._set_meta(keys.META_KEYRING_EPOCH, str(epoch))
         summary.ok = True
         summary.applied = True
-        peers.record_bundle(store, m["bundle_id"], "in", m["kind"], summary.sha256 or "",
-                            sender.node_id, summary.to_dict())
+        peers.record_bundle(
+            store,
+            m["bundle_id"],
+            "in",
+            m["kind"],
+            summary.sha256 or "",
+            sender.node_id,
+            summary.to_dict(),
+        )
         if summary.dry_run:
             raise _DryRun()
 
 
-_CREATED_AT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}([+-][0-9]{2}:[0-9]{2}|Z)?",
-                         re.ASCII)
+_CREATED_AT = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}([+-][0-9]{2}:[0-9]{2}|Z)?", re.ASCII
+)
 
 
 def _note_sender_clock(store: Store, m: dict[str, Any], summary: ImportSummary) -> None:
@@ -639,9 +719,14 @@ def _note_sender_clock(store: Store, m: dict[str, Any], summary: ImportSummary) 
     store.note_peer_clock(made_ms)
     ahead = made_ms - store.wall_ms()
     if ahead > MAX_CLOCK_AHEAD_MS:
-        summary.notes.append(i18n.t("sync.clock_behind", days=ahead // 86_400_000,
-                                    when=made.strftime("%Y-%m-%d"),
-                                    name=summary.sender.get("label") or m["sender"]["node_id"][:12]))
+        summary.notes.append(
+            i18n.t(
+                "sync.clock_behind",
+                days=ahead // 86_400_000,
+                when=made.strftime("%Y-%m-%d"),
+                name=summary.sender.get("label") or m["sender"]["node_id"][:12],
+            )
+        )
 
 
 def _store_blob(store: Store, package: container.Package, name: str, meta: dict[str, Any]) -> None:
@@ -674,8 +759,9 @@ def _keep_own_counter(store: Store, seen: int) -> None:
     mine = int(store.get_meta(META_COUNTER) or 0)
     if seen > mine:
         store._set_meta(META_COUNTER, str(seen))
-    row = store.conn.execute("SELECT max(stamp) FROM versions WHERE node_id = ?",
-                             (store.node_id,)).fetchone()
+    row = store.conn.execute(
+        "SELECT max(stamp) FROM versions WHERE node_id = ?", (store.node_id,)
+    ).fetchone()
     if row and row[0] and row[0] > (store.get_meta(META_HLC) or ""):
         store.clock.observe(row[0])
         store._set_meta(META_HLC, store.clock.last)
@@ -709,7 +795,9 @@ def import_file(
         summary.ok = True
         summary.applied = False
     except sqlite3.OperationalError as exc:
-        problem = disk_full_error(exc, needed=Path(path).stat().st_size * 8 if Path(path).exists() else 0)
+        problem = disk_full_error(
+            exc, needed=Path(path).stat().st_size * 8 if Path(path).exists() else 0
+        )
         if problem is None:
             raise
         _failed(summary, i18n.t("sync.disk_full", mb=problem), "sync.disk_full")
@@ -743,6 +831,7 @@ def import_files(
     out = []
     n = len(paths)
     for i, path in enumerate(paths):
+
         def file_progress(done: int, total: int, i: int = i) -> None:
             if progress:
                 # Each file gets an equal share of 0..1000.
@@ -753,8 +842,15 @@ def import_files(
             _failed(s, i18n.t("sync.cancelled"), "sync.cancelled")
             out.append(s)
             continue
-        out.append(import_file(store, Path(path), dry_run=dry_run, progress=file_progress,
-                               should_cancel=should_cancel))
+        out.append(
+            import_file(
+                store,
+                Path(path),
+                dry_run=dry_run,
+                progress=file_progress,
+                should_cancel=should_cancel,
+            )
+        )
     return out
 
 

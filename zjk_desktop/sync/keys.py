@@ -393,7 +393,7 @@ def fingerprint(store: Store) -> str:
 
 # ------------------------------------------------------------------ keyring
 def _keyring_rows(store: Store, node_id: str) -> list[dict[str, Any]]:
-    return store.rows("node_key", "node_id = ?", (node_id,), order_by="updated_stamp DESC")
+    return store.rows("node_key", match={"node_id": node_id}, order_by="updated_stamp DESC")
 
 
 def add_to_keyring(
@@ -423,7 +423,7 @@ def add_to_keyring(
     }
     if age_recipient:
         values["age_recipient"] = age_recipient
-    rows = [r for r in store.rows("node_key", "node_id = ?", (node_id,))]
+    rows = [r for r in store.rows("node_key", match={"node_id": node_id})]
     same = [r for r in rows if r["public_key"] == public_key]
     changes = [
         Change("node_key", "update", {"revoked": True}, r["id"])
@@ -465,7 +465,7 @@ def learn_age_recipient(store: Store, sender: KeyInfo, block: dict[str, Any]) ->
 
 
 def revoke(store: Store, node_id: str) -> None:
-    rows = store.rows("node_key", "node_id = ?", (node_id,))
+    rows = store.rows("node_key", match={"node_id": node_id})
     if rows:
         store.write([Change("node_key", "update", {"revoked": True}, r["id"]) for r in rows])
         bump_epoch(store)
@@ -514,7 +514,7 @@ class Keyring:
                 "self",
                 store.get_meta(META_AGE_RECIPIENT),
             )
-        rows = store.rows("node_key", "node_id = ?", (node_id,), order_by="updated_stamp DESC")
+        rows = store.rows("node_key", match={"node_id": node_id}, order_by="updated_stamp DESC")
         if rows:
             live = [r for r in rows if not r.get("revoked")]
             r = live[0] if live else rows[0]
@@ -544,7 +544,7 @@ class Keyring:
         """True if the county revoked exactly this key of ``node_id`` (an old or lost laptop's key)."""
         return any(
             r["public_key"] == public_key and r.get("revoked")
-            for r in self.store.rows("node_key", "node_id = ?", (node_id,))
+            for r in self.store.rows("node_key", match={"node_id": node_id})
         )
 
     def recipients(self, recipient: dict[str, Any]) -> list[str]:
@@ -554,7 +554,13 @@ class Keyring:
             return [info.age_recipient] if info and info.age_recipient and not info.revoked else []
         role, org = recipient.get("role"), recipient.get("org_id")
         out: set[str] = set()
-        for r in self.store.rows("node_key", "role = ? AND org_id IS ?", (role, org)):
+        # A role of None addresses nobody (match would take it as "no role").
+        live = (
+            self.store.rows("node_key", match={"role": role, "org_id": org})
+            if role is not None
+            else []
+        )
+        for r in live:
             if not r.get("revoked") and r.get("age_recipient") and r["node_id"] != self.own_node:
                 out.add(str(r["age_recipient"]))
         for row in self.store.conn.execute(

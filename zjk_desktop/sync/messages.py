@@ -9,25 +9,29 @@ i18n.register(
         # keys and trust
         "sync.no_key": (
             "本机尚未生成签名密钥：请在“首次使用”向导中完成本机设置（命令行：zjk init）",
-            "This computer has no signing key yet: finish setting it up in the “First start” wizard"
-            " (command line: zjk init)",
+            (
+                "This computer has no signing key yet: finish setting it up in the “First start” wizard"
+                " (command line: zjk init)"
+            ),
         ),
         "sync.key_missing_file": (
             "找不到本机私钥文件 {path}",
             "The private key file {path} is missing",
         ),
         "sync.unknown_key": (
-            "发送方密钥未受信任（指纹 {fp}），请与对方核对指纹后运行 zjk keys trust \"{fp}\"",
-            "The sender's key is not trusted (fingerprint {fp}); check it with the sender, then run zjk keys trust \"{fp}\"",
+            '发送方密钥未受信任（指纹 {fp}），请与对方核对指纹后运行 zjk keys trust "{fp}"',
+            'The sender\'s key is not trusted (fingerprint {fp}); check it with the sender, then run zjk keys trust "{fp}"',
         ),
         "sync.unknown_key_named": (
-            "发送方“{name}”的电脑未受信任（指纹 {fp}），请与对方核对指纹后运行 zjk keys trust \"{fp}\"",
-            "The sender “{name}” is not trusted (fingerprint {fp}); check it with the sender, then run zjk keys trust \"{fp}\"",
+            '发送方“{name}”的电脑未受信任（指纹 {fp}），请与对方核对指纹后运行 zjk keys trust "{fp}"',
+            'The sender “{name}” is not trusted (fingerprint {fp}); check it with the sender, then run zjk keys trust "{fp}"',
         ),
         "sync.r.county_no_org": (
             "县服务团的电脑尚未设置所属县，只能修改名册（设置本县：zjk init --role county --org 县区划代码）",
-            "The county computer has no county set yet; it may change only the roster"
-            " (set the county: zjk init --role county --org COUNTY_CODE)",
+            (
+                "The county computer has no county set yet; it may change only the roster"
+                " (set the county: zjk init --role county --org COUNTY_CODE)"
+            ),
         ),
         "sync.revoked_key": (
             "发送方密钥已被吊销（指纹 {fp}）",
@@ -37,7 +41,10 @@ i18n.register(
             "发送方 {node} 的密钥与已登记的不一致（指纹 {fp}）",
             "The key of the sender {node} differs from the registered one (fingerprint {fp})",
         ),
-        "sync.bad_signature": ("签名无效：文件被改动或不是由发送方签署", "Invalid signature: the file was altered or not signed by the sender"),
+        "sync.bad_signature": (
+            "签名无效：文件被改动或不是由发送方签署",
+            "Invalid signature: the file was altered or not signed by the sender",
+        ),
         "sync.fingerprint_mismatch": (
             "指纹不一致：文件中的密钥指纹是 {fp}",
             "Fingerprints differ: the key in the file has fingerprint {fp}",
@@ -46,16 +53,25 @@ i18n.register(
             "没有指纹为 {fp} 的待信任密钥；请给出同步文件",
             "No key waiting with fingerprint {fp}; give a sync file instead",
         ),
-        "sync.trusted": ("已信任 {label} 的密钥（{role}，指纹 {fp}）", "Trusted the key of {label} ({role}, fingerprint {fp})"),
+        "sync.trusted": (
+            "已信任 {label} 的密钥（{role}，指纹 {fp}）",
+            "Trusted the key of {label} ({role}, fingerprint {fp})",
+        ),
         # container
-        "sync.not_a_package": ("不是有效的同步文件（{detail}）", "Not a valid sync file ({detail})"),
+        "sync.not_a_package": (
+            "不是有效的同步文件（{detail}）",
+            "Not a valid sync file ({detail})",
+        ),
         "sync.not_zip": ("文件不完整或不是同步文件", "the file is incomplete or not a sync file"),
         "sync.layout": ("文件结构被改动过", "the file's structure was altered"),
         "sync.damaged_member": (
             "同步文件已损坏：{name} 部分读不出来，请让对方重新导出",
             "The sync file is damaged: its part {name} cannot be read; ask the sender to export again",
         ),
-        "sync.no_recipient": ("同步文件没有写明接收方，未导入", "The sync file names no recipient; nothing was imported"),
+        "sync.no_recipient": (
+            "同步文件没有写明接收方，未导入",
+            "The sync file names no recipient; nothing was imported",
+        ),
         "sync.r.id_not_yours": (
             "记录编号属于另一台电脑创建的记录，不能以此编号新建",
             "The record id belongs to a record made on another computer; it cannot be created under that id",
@@ -97,16 +113,31 @@ i18n.register(
         "sync.os.folder": ("这是一个文件夹，不是文件", "this is a folder, not a file"),
         "sync.os.full": ("磁盘空间不足", "the disk is full"),
         "sync.os.read_only": ("磁盘或U盘是只读的", "the disk or USB stick is read-only"),
-        "sync.os.io": ("读写出错，磁盘或U盘可能损坏", "read/write error; the disk or USB stick may be damaged"),
+        "sync.os.io": (
+            "读写出错，磁盘或U盘可能损坏",
+            "read/write error; the disk or USB stick may be damaged",
+        ),
         "sync.os.other": ("系统拒绝了此操作", "the system refused the operation"),
-        "sync.sum.failed_partly": ("部分更改被拒绝或暂缓", "some changes were refused or held back"),
-        "sync.too_large": ("同步文件过大或压缩比异常（{detail}）", "The sync file is too large or compresses suspiciously ({detail})"),
-        "sync.bad_member": ("同步文件含有不允许的内容：{name}", "The sync file holds a member that is not allowed: {name}"),
+        "sync.sum.failed_partly": (
+            "部分更改被拒绝或暂缓",
+            "some changes were refused or held back",
+        ),
+        "sync.too_large": (
+            "同步文件过大或压缩比异常（{detail}）",
+            "The sync file is too large or compresses suspiciously ({detail})",
+        ),
+        "sync.bad_member": (
+            "同步文件含有不允许的内容：{name}",
+            "The sync file holds a member that is not allowed: {name}",
+        ),
         "sync.member_mismatch": (
             "同步文件内容与清单不符（{name}），文件可能损坏或被改动",
             "The sync file does not match its manifest ({name}); it may be damaged or altered",
         ),
-        "sync.bad_manifest": ("同步文件清单无效：{detail}", "The sync file's manifest is invalid: {detail}"),
+        "sync.bad_manifest": (
+            "同步文件清单无效：{detail}",
+            "The sync file's manifest is invalid: {detail}",
+        ),
         "sync.format_too_new": (
             "同步文件格式较新（版本 {found}），请升级程序后再导入",
             "The sync file uses a newer format (version {found}); please upgrade the program",
@@ -119,22 +150,35 @@ i18n.register(
             "此文件是发给{to}的，不是发给本机的",
             "This file is addressed to {to}, not to this installation",
         ),
-        "sync.own_package": ("这是本机自己导出的文件", "This file was exported by this installation"),
+        "sync.own_package": (
+            "这是本机自己导出的文件",
+            "This file was exported by this installation",
+        ),
         "sync.old_roster": (
             "名册版本较旧（第 {found} 版，本机已有第 {have} 版），未导入",
             "This roster is older (edition {found}; this installation has edition {have}); not imported",
         ),
-        "sync.roster_not_county": ("名册只能由县服务团发出", "Only the county team can issue a roster"),
+        "sync.roster_not_county": (
+            "名册只能由县服务团发出",
+            "Only the county team can issue a roster",
+        ),
         "sync.cannot_read": ("无法读取文件：{detail}", "Cannot read the file: {detail}"),
         "sync.cancelled": ("已取消，未导入任何内容", "Cancelled; nothing was imported"),
         "sync.export_cancelled": ("已取消导出", "Export cancelled"),
         "sync.bad_target": ("无法确定接收方：{to}", "Cannot tell who the recipient is: {to}"),
-        "sync.roster_county_only": ("只有县服务团可以导出名册", "Only the county team can export the roster"),
+        "sync.roster_county_only": (
+            "只有县服务团可以导出名册",
+            "Only the county team can export the roster",
+        ),
         "sync.no_role": (
-            "本机尚未设置角色：请重新启动程序，在“首次使用”向导中选择"
-            "“为我的工作设置这台电脑”（命令行：zjk init）",
-            "This computer has no role yet: restart the program and choose"
-            " “Set up this computer for my work” in the “First start” wizard (command line: zjk init)",
+            (
+                "本机尚未设置角色：请重新启动程序，在“首次使用”向导中选择"
+                "“为我的工作设置这台电脑”（命令行：zjk init）"
+            ),
+            (
+                "This computer has no role yet: restart the program and choose"
+                " “Set up this computer for my work” in the “First start” wizard (command line: zjk init)"
+            ),
         ),
         "sync.write_failed": ("无法写入 {path}：{detail}", "Cannot write {path}: {detail}"),
         # per change refusals
@@ -147,9 +191,15 @@ i18n.register(
             "转交的更改缺少来源节点的有效签名",
             "A relayed change lacks a valid signature of its origin node",
         ),
-        "sync.r.not_own_record": ("特派员只能修改本人的记录", "A specialist may change only their own records"),
+        "sync.r.not_own_record": (
+            "特派员只能修改本人的记录",
+            "A specialist may change only their own records",
+        ),
         "sync.r.no_review": ("特派员不能审核记录", "A specialist may not review records"),
-        "sync.r.roster_county": ("只有县服务团可以修改名册和密钥", "Only the county team may change the roster and keys"),
+        "sync.r.roster_county": (
+            "只有县服务团可以修改名册和密钥",
+            "Only the county team may change the roster and keys",
+        ),
         "sync.r.not_township_record": (
             "乡镇服务站只能修改本站特派员的记录",
             "A township station may change only records of its own specialists",
@@ -158,7 +208,10 @@ i18n.register(
             "县服务团只能修改本县的记录",
             "A county team may change only records of its own county",
         ),
-        "sync.r.unknown_record": ("无法确定该记录属于哪位特派员", "Cannot tell which specialist this record belongs to"),
+        "sync.r.unknown_record": (
+            "无法确定该记录属于哪位特派员",
+            "Cannot tell which specialist this record belongs to",
+        ),
         "sync.r.no_role": ("发送节点没有登记角色", "The sending node has no registered role"),
         "sync.r.bad_value": ("{field}：{message}", "{field}: {message}"),
         "sync.held_future": (
@@ -225,7 +278,10 @@ i18n.register(
             "{node}  {role}  {label}  last seen: {last}  unconfirmed: {unsent}",
         ),
         "sync.never": ("从未", "never"),
-        "sync.keys_show": ("节点 {node}\n角色 {role}\n指纹 {fp}", "Node {node}\nRole {role}\nFingerprint {fp}"),
+        "sync.keys_show": (
+            "节点 {node}\n角色 {role}\n指纹 {fp}",
+            "Node {node}\nRole {role}\nFingerprint {fp}",
+        ),
         "sync.trust_confirm": (
             "密钥指纹：{fp}\n发送方：{label}（{role}，节点 {node}）\n请与对方电话核对指纹。确认信任？[y/N] ",
             "Key fingerprint: {fp}\nSender: {label} ({role}, node {node})\nCheck the fingerprint with the sender by phone. Trust it? [y/N] ",

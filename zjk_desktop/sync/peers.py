@@ -31,7 +31,9 @@ def merge_vectors(a: dict[str, int], b: dict[str, int]) -> dict[str, int]:
 
 
 def known_vector(store: Store, node_id: str) -> dict[str, int]:
-    row = store.conn.execute("SELECT known_vector FROM peers WHERE node_id = ?", (node_id,)).fetchone()
+    row = store.conn.execute(
+        "SELECT known_vector FROM peers WHERE node_id = ?", (node_id,)
+    ).fetchone()
     return {k: int(v) for k, v in json.loads(row[0]).items()} if row and row[0] else {}
 
 
@@ -53,8 +55,15 @@ def known_vector_for(store: Store, recipient: dict[str, Any]) -> dict[str, int]:
     return {node: min(v[node] for v in vectors) for node in common}
 
 
-def update_peer(store: Store, node_id: str, role: str | None, label: str | None,
-                vector: dict[str, int], *, replace: bool = False) -> None:
+def update_peer(
+    store: Store,
+    node_id: str,
+    role: str | None,
+    label: str | None,
+    vector: dict[str, int],
+    *,
+    replace: bool = False,
+) -> None:
     """Learn what ``node_id`` holds.
 
     The importer replaces the old claim (``replace``) with what a package's
@@ -81,7 +90,9 @@ def relayed_claims(store: Store, exclude: set[str]) -> dict[str, dict[str, int]]
     specialist's peer list and deltas need not wait for a file from the county.
     """
     out: dict[str, dict[str, int]] = {}
-    for node_id, vector in store.conn.execute("SELECT node_id, known_vector FROM peers ORDER BY node_id"):
+    for node_id, vector in store.conn.execute(
+        "SELECT node_id, known_vector FROM peers ORDER BY node_id"
+    ):
         if node_id in exclude or not vector:
             continue
         known = {k: int(v) for k, v in json.loads(vector).items()}
@@ -99,9 +110,12 @@ def learn_relayed(store: Store, claims: dict[str, dict[str, int]], exclude: set[
     for node_id, vector in sorted(claims.items()):
         if node_id in exclude:
             continue
-        if keyring.lookup(node_id) is None and not store.conn.execute(
-            "SELECT 1 FROM peers WHERE node_id = ?", (node_id,)
-        ).fetchone():
+        if (
+            keyring.lookup(node_id) is None
+            and not store.conn.execute(
+                "SELECT 1 FROM peers WHERE node_id = ?", (node_id,)
+            ).fetchone()
+        ):
             continue
         known = merge_vectors(known_vector(store, node_id), vector)
         store.conn.execute(
@@ -111,8 +125,8 @@ def learn_relayed(store: Store, claims: dict[str, dict[str, int]], exclude: set[
         )
 
 
-def sent_vector(store: Store, peer: str) -> dict[str, int]:
-    """The highest counters already sent to ``peer`` in earlier packages (confirmed or not)."""
+def sent_vector(store: Store, peer: str | None) -> dict[str, int]:
+    """The highest counters already sent to ``peer`` in earlier packages (confirmed or not; none for no peer)."""
     out: dict[str, int] = {}
     for (summary,) in store.conn.execute(
         "SELECT summary FROM bundles WHERE direction = 'out' AND peer_node = ? AND kind IN ('delta', 'full')",
@@ -125,16 +139,30 @@ def sent_vector(store: Store, peer: str) -> dict[str, int]:
     return out
 
 
-def record_bundle(store: Store, bundle_id: str, direction: str, kind: str, sha256: str,
-                  peer: str | None, summary: dict[str, Any]) -> None:
+def record_bundle(
+    store: Store,
+    bundle_id: str,
+    direction: str,
+    kind: str,
+    sha256: str,
+    peer: str | None,
+    summary: dict[str, Any],
+) -> None:
     with store.db.atomic():
         store.conn.execute(
             "INSERT INTO bundles(bundle_id, direction, kind, sha256, peer_node, at, summary)"
             " VALUES (?,?,?,?,?,?,?) ON CONFLICT(bundle_id, direction) DO UPDATE SET"
             " kind = excluded.kind, sha256 = excluded.sha256, peer_node = excluded.peer_node,"
             " at = excluded.at, summary = excluded.summary",
-            (bundle_id, direction, kind, sha256, peer, _now(),
-             json.dumps(summary, ensure_ascii=False, sort_keys=True, default=str)),
+            (
+                bundle_id,
+                direction,
+                kind,
+                sha256,
+                peer,
+                _now(),
+                json.dumps(summary, ensure_ascii=False, sort_keys=True, default=str),
+            ),
         )
 
 
@@ -148,8 +176,15 @@ def bundles_from(store: Store, node_id: str) -> tuple[list[dict[str, Any]], list
         (node_id,),
     ):
         data = json.loads(summary or "{}")
-        bundles.append({"bundle_id": bundle_id, "sha256": sha, "at": at,
-                        "ok": bool(data.get("ok")), "reason": data.get("reason")})
+        bundles.append(
+            {
+                "bundle_id": bundle_id,
+                "sha256": sha,
+                "at": at,
+                "ok": bool(data.get("ok")),
+                "reason": data.get("reason"),
+            }
+        )
         for what, reason in data.get("refused") or []:
             refused.append({"bundle_id": bundle_id, "what": what, "reason": reason})
     return bundles, refused
@@ -254,7 +289,12 @@ def peer_status(store: Store) -> list[dict[str, Any]]:
     for node_id, role, label, last_seen, vector in store.conn.execute(
         "SELECT node_id, role, label, last_seen, known_vector FROM peers ORDER BY node_id"
     ):
-        rows[node_id] = {"node_id": node_id, "role": role, "label": label or "", "last_seen": last_seen}
+        rows[node_id] = {
+            "node_id": node_id,
+            "role": role,
+            "label": label or "",
+            "last_seen": last_seen,
+        }
         known[node_id] = {k: int(v) for k, v in json.loads(vector).items()} if vector else {}
     for k in keys.Keyring(store).nodes():
         entry = rows.setdefault(
@@ -276,7 +316,9 @@ def peer_status(store: Store) -> list[dict[str, Any]]:
         entry.setdefault("specialist_id", None)
         entry.setdefault("org_id", None)
         if entry.get("role") == "specialist" and entry["specialist_id"]:
-            entry["unsent"] = held.unsent_to_specialist(known.get(node_id, {}), entry["specialist_id"])
+            entry["unsent"] = held.unsent_to_specialist(
+                known.get(node_id, {}), entry["specialist_id"]
+            )
         else:
             entry["unsent"] = held.unsent(known.get(node_id, {}))
         out.append(entry)

@@ -7,14 +7,16 @@ county's roster reaches everyone as a package.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 import io
+import sqlite3
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..store import Change, Store
 from ..store.versions import WriteOutcome
 from . import crypto, export, importer, keys
+from .errors import SyncError
 
 
 @dataclass
@@ -71,16 +73,39 @@ def build_network(root: Path) -> Network:
         return county.write([Change(kind, "create", values)])[0].record_id
 
     ids["county"] = create("org_unit", {"code": "130732", "name": "赤城县", "level": "county"})
-    ids["t1"] = create("org_unit", {"code": "130732100", "name": "城关镇", "level": "township",
-                                    "parent_id": ids["county"]})
+    ids["t1"] = create(
+        "org_unit",
+        {"code": "130732100", "name": "城关镇", "level": "township", "parent_id": ids["county"]},
+    )
     for i in (1, 2):
-        ids[f"v{i}"] = create("org_unit", {"code": f"13073210020{i}", "name": f"村{i}",
-                                           "level": "village", "parent_id": ids["t1"], "is_poor": True})
+        ids[f"v{i}"] = create(
+            "org_unit",
+            {
+                "code": f"13073210020{i}",
+                "name": f"村{i}",
+                "level": "village",
+                "parent_id": ids["t1"],
+                "is_poor": True,
+            },
+        )
     for i in (1, 2):
-        ids[f"sp{i}"] = create("specialist", {"name": f"特派员{i}", "phone": f"1380000000{i}",
-                                              "org_id": ids["t1"], "industries": ["millet"]})
-        create("assignment", {"specialist_id": ids[f"sp{i}"], "village_id": ids[f"v{i}"],
-                              "start_date": "2020-01-01"})
+        ids[f"sp{i}"] = create(
+            "specialist",
+            {
+                "name": f"特派员{i}",
+                "phone": f"1380000000{i}",
+                "org_id": ids["t1"],
+                "industries": ["millet"],
+            },
+        )
+        create(
+            "assignment",
+            {
+                "specialist_id": ids[f"sp{i}"],
+                "village_id": ids[f"v{i}"],
+                "start_date": "2020-01-01",
+            },
+        )
     county.set_identity("county", "县服务团", ids["county"])
     township.set_identity("township", "城关镇服务站", ids["t1"])
     s1.set_identity("specialist", "特派员1", ids["t1"], ids["sp1"])
@@ -142,13 +167,19 @@ def inner_zip_bytes(package: Path) -> bytes:
     for store in _OPEN_STORES:
         try:
             return crypto.unseal(store, data)
-        except Exception:  # not this node's package (or its key is gone): try the next
-            continue
+        except (SyncError, sqlite3.ProgrammingError):
+            pass  # not this node's package, its key is gone, or a finished test closed it
     raise ValueError(f"no node of this test opens {package}")
 
 
-def repack(store: Store, package: Path, out: Path, *, lines: list[str] | None = None,
-           edit_manifest: Any = None) -> Path:
+def repack(
+    store: Store,
+    package: Path,
+    out: Path,
+    *,
+    lines: list[str] | None = None,
+    edit_manifest: Any = None,
+) -> Path:
     """``package`` re-signed by ``store`` (its sender) with other change lines or manifest.
 
     What a signer who lies can make: every whole-file check passes, so what
