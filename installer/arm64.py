@@ -88,7 +88,7 @@ def say(text: str) -> None:
 
 
 def sh(cmd: list, *, check: bool = True, **kwargs) -> subprocess.CompletedProcess:
-    proc = subprocess.run([str(c) for c in cmd], **kwargs)
+    proc = subprocess.run([str(c) for c in cmd], **kwargs, check=False)
     if check and proc.returncode != 0:
         raise Arm64Error(f"{' '.join(str(c) for c in cmd[:4])} … exited {proc.returncode}")
     return proc
@@ -157,6 +157,7 @@ def make_chroot(chroot: Path, mirror: str) -> None:
             ],
             stdout=out,
             stderr=subprocess.STDOUT,
+            check=False,
         )
     if proc.returncode != 0:
         tail = log.read_text(errors="replace").strip().splitlines()[-3:]
@@ -196,7 +197,7 @@ class Mounts:
 
     def __exit__(self, *exc):
         for target in reversed(self.mounted):
-            subprocess.run(["umount", "-R", "-l", str(target)])
+            subprocess.run(["umount", "-R", "-l", str(target)], check=False)
 
 
 def copy_source(chroot: Path) -> Path:
@@ -317,7 +318,7 @@ def run_inside(chroot: Path, script: str) -> None:
         if os.environ.get(name):
             env[name] = os.environ[name]
     proc = subprocess.run(
-        ["chroot", str(chroot), "/bin/bash", "-euo", "pipefail", "-c", script], env=env
+        ["chroot", str(chroot), "/bin/bash", "-euo", "pipefail", "-c", script], env=env, check=False
     )
     if proc.returncode != 0:
         raise Arm64Error(f"the build inside the arm64 chroot exited {proc.returncode}")
@@ -343,13 +344,21 @@ def main(
         build_number = (
             os.environ.get("ZJK_BUILD_NUMBER")
             or subprocess.run(
-                ["git", "rev-list", "--count", "HEAD"], cwd=ROOT, capture_output=True, text=True
+                ["git", "rev-list", "--count", "HEAD"],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                check=False,
             ).stdout.strip()
         )
         stamp = (
             os.environ.get("SOURCE_DATE_EPOCH")
             or subprocess.run(
-                ["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True
+                ["git", "log", "-1", "--format=%ct"],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                check=False,
             ).stdout.strip()
         )
         passed = " ".join(f"'{a}'" for a in rest)

@@ -108,6 +108,7 @@ def run(
         text=True,
         encoding="utf-8",
         errors="replace",
+        check=False,
     )
     if check and proc.returncode != 0:
         tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-25:])
@@ -487,6 +488,7 @@ def time_start(
             cwd=cwd,
             capture_output=True,
             timeout=120 * TIMEOUT_SCALE,
+            check=False,
         )
         elapsed = time.perf_counter() - started
         if proc.returncode != 0:

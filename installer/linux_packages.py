@@ -155,7 +155,9 @@ def package_info(version: str, arch: str, *, build_number: int | None = None) ->
 
 def _git(*args: str) -> str:
     try:
-        proc = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, timeout=30)
+        proc = subprocess.run(
+            ["git", *args], cwd=ROOT, capture_output=True, text=True, timeout=30, check=False
+        )
     except (OSError, subprocess.TimeoutExpired):
         return ""
     return proc.stdout.strip() if proc.returncode == 0 else ""
@@ -169,6 +171,7 @@ def _run(cmd: list, **kwargs) -> subprocess.CompletedProcess:
         encoding="utf-8",
         errors="replace",
         **kwargs,
+        check=False,
     )
     if proc.returncode != 0:
         tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-15:])
@@ -220,7 +223,7 @@ def drop_build_machine_rpaths(bundle: Path) -> int:
     changed = 0
     for path in elf_files(bundle):
         proc = subprocess.run(
-            [patchelf, "--print-rpath", str(path)], capture_output=True, text=True
+            [patchelf, "--print-rpath", str(path)], capture_output=True, text=True, check=False
         )
         if proc.returncode != 0 or not proc.stdout.strip():
             continue
@@ -281,6 +284,7 @@ def shlib_depends(stage: Path, package: str, files: Path) -> list[str]:
             text=True,
             encoding="utf-8",
             errors="replace",
+            check=False,
         )
         if proc.returncode == 0:
             break
@@ -621,6 +625,7 @@ def appstream_validate(xml: Path) -> list[str]:
         text=True,
         encoding="utf-8",
         errors="replace",
+        check=False,
     )
     problems = [line.strip() for line in proc.stdout.splitlines() if re.match(r"^\s*[EW]:", line)]
     if proc.returncode != 0 and not problems:

@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script from a checkout
     sys.path.insert(0, str(ROOT))
 
-from zjk_desktop.store import (
+from zjk_desktop.store import (  # noqa: E402  (after the sys.path line above)
     Store,
     migrations,
 )

@@ -186,7 +186,7 @@ def test_a_day_of_review_from_the_command_line(net, capsys):
 
 def test_review_is_refused_on_a_specialists_computer(net, capsys):
     rid = add(capsys, net, "s1", "--values", visit(review_state="submitted"))
-    code, out, err = zjk(capsys, "--db", db(net, "s1"), "review", "approve", rid)
+    code, _out, err = zjk(capsys, "--db", db(net, "s1"), "review", "approve", rid)
     assert code == 1
     assert_one_clean_line(err)
     assert row(net, "s1", rid)["review_state"] == "submitted"
@@ -195,7 +195,7 @@ def test_review_is_refused_on_a_specialists_computer(net, capsys):
 def test_review_of_an_unknown_id_changes_nothing(net, capsys):
     a = add(capsys, net, "s1", "--values", visit(review_state="submitted"))
     send(capsys, net, "s1", "township", "township")
-    code, out, err = zjk(capsys, "--db", db(net, "township"), "review", "approve", a, "ffffffffff")
+    code, _out, err = zjk(capsys, "--db", db(net, "township"), "review", "approve", a, "ffffffffff")
     assert code == 1
     assert_one_clean_line(err)
     assert row(net, "township", a)["review_state"] == "submitted"
@@ -229,7 +229,7 @@ def test_photos_from_the_command_line_are_stored_and_travel(net, tmp_path, capsy
     assert all(len(p) == len(digest) for p in photos)
     # record edit --photo adds to the record's photos
     third = _image(tmp_path / "第三张.jpg", color="navy", fmt="JPEG")
-    code, out, err = zjk(capsys, "--db", db(net, "s1"), "record", "edit", rid, "--photo", third)
+    code, _out, err = zjk(capsys, "--db", db(net, "s1"), "record", "edit", rid, "--photo", third)
     assert code == 0, err
     now = row(net, "s1", rid)["photos"]
     assert len(now) == 3 and set(photos) <= set(now)
@@ -395,7 +395,7 @@ def test_a_period_option_in_another_format_is_refused_not_silently_empty(
 @pytest.mark.parametrize("period", ["2026/10", "2025Q5", "2025-13", "10/2026", "２０２５"])
 def test_report_periods_use_the_same_grammar(net, tmp_path, capsys, period):
     out_pdf = tmp_path / "台账.pdf"
-    code, out, err = zjk(
+    code, _out, err = zjk(
         capsys,
         "--db",
         db(net, "county"),
@@ -417,7 +417,7 @@ def test_report_periods_use_the_same_grammar(net, tmp_path, capsys, period):
 
 def test_record_edit_dates_use_the_same_grammar(net, capsys):
     rid = add(capsys, net, "s1", "--values", visit())
-    code, out, err = zjk(
+    code, _out, err = zjk(
         capsys,
         "--db",
         db(net, "s1"),
@@ -512,7 +512,7 @@ def test_roster_import_strict_with_bad_rows_says_nothing_was_imported(tmp_path, 
         encoding="utf-8",
     )
     c = tmp_path / "c.sqlite3"
-    code, out, err = zjk(capsys, "--db", c, "roster", "import", "--strict", sheet)
+    code, out, _err = zjk(capsys, "--db", c, "roster", "import", "--strict", sheet)
     assert code == 1
     assert "未导入（发现 2 个问题行）" in out.splitlines()[0]
     assert "新增 11" not in out and "新增 3" in out  # the would-be counts, said as such

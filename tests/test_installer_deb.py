@@ -74,7 +74,7 @@ def test_zjkpkg_double_click_runs_the_import():
 def test_desktop_files_pass_desktop_file_validate():
     for name in ("zjk-desktop.desktop", "zjk-desktop-import.desktop"):
         proc = subprocess.run(
-            ["desktop-file-validate", str(DEB / name)], capture_output=True, text=True
+            ["desktop-file-validate", str(DEB / name)], capture_output=True, text=True, check=False
         )
         assert proc.returncode == 0 and "error" not in proc.stdout.lower(), (
             proc.stdout + proc.stderr
@@ -98,7 +98,10 @@ def test_shared_mime_database_maps_zjkpkg_files_to_the_type(tmp_path):
     packages.mkdir(parents=True)
     shutil.copy(DEB / "zjk-desktop-mime.xml", packages / "zjk-desktop.xml")
     proc = subprocess.run(
-        ["update-mime-database", str(tmp_path / "mime")], capture_output=True, text=True
+        ["update-mime-database", str(tmp_path / "mime")],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert proc.returncode == 0, proc.stderr
     globs = (tmp_path / "mime" / "globs2").read_text(encoding="utf-8").splitlines()
@@ -288,7 +291,9 @@ def test_uos_flavour_lives_under_opt_apps_with_entries_files_and_info(standin_de
 def test_uos_desktop_entry_passes_desktop_file_validate(tmp_path):
     path = tmp_path / "cn.zjk.kjtpy.desktop"
     path.write_text(linux_packages.uos_desktop_entry(), encoding="utf-8")
-    proc = subprocess.run(["desktop-file-validate", str(path)], capture_output=True, text=True)
+    proc = subprocess.run(
+        ["desktop-file-validate", str(path)], capture_output=True, text=True, check=False
+    )
     assert proc.returncode == 0 and "error" not in proc.stdout.lower(), proc.stdout + proc.stderr
 
 

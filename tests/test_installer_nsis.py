@@ -60,6 +60,7 @@ def test_script_refuses_to_compile_without_a_payload(tmp_path):
         [MAKENSIS, "-V1", "-INPUTCHARSET", "UTF8", f"-DOUTFILE={tmp_path / 'x.exe'}", str(NSI)],
         capture_output=True,
         text=True,
+        check=False,
     )
     assert proc.returncode != 0
     assert "PAYLOAD" in proc.stdout + proc.stderr

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -21,7 +22,7 @@ SPEC = ROOT / "installer" / "zjk.spec"
 
 
 class Recorder:
-    calls: list[tuple[str, tuple, dict]] = []
+    calls: ClassVar[list[tuple[str, tuple, dict]]] = []
 
     def __init__(self, *args, **kwargs):
         self.args, self.kwargs = args, kwargs
@@ -29,7 +30,7 @@ class Recorder:
 
 
 class FakeAnalysis(Recorder):
-    qt_toc: list[tuple[str, str, str]] = []
+    qt_toc: ClassVar[list[tuple[str, str, str]]] = []
 
     def __init__(self, scripts, **kwargs):
         super().__init__(scripts, **kwargs)
@@ -98,7 +99,7 @@ def test_two_programs_console_zjk_and_windowed_zjk_desktop_without_upx(monkeypat
     assert all(e["upx"] is False and e["exclude_binaries"] is True for e in exes.values())
     (collect,) = _calls(calls, "FakeCOLLECT")
     assert collect[2]["name"] == "zjk-desktop" and collect[2]["upx"] is False  # one-dir, one folder
-    cli_analysis, gui_analysis = _calls(calls, "FakeAnalysis")
+    cli_analysis, _gui_analysis = _calls(calls, "FakeAnalysis")
     assert cli_analysis[1][0][0].endswith("launch_cli.py")
     assert "PySide6" in cli_analysis[2]["excludes"]  # the console program never loads Qt
 
