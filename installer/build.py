@@ -41,14 +41,19 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
-import linux_packages  # noqa: E402  (installer/linux_packages.py, beside this file)
+if TYPE_CHECKING:  # mypy knows this folder's files as installer.* (explicit_package_bases)
+    from installer import linux_packages
+else:
+    import linux_packages  # installer/linux_packages.py, beside this file
 
 IS_WIN = sys.platform.startswith("win")
 IS_LINUX = sys.platform.startswith("linux")
@@ -90,7 +95,7 @@ TIMEOUT_SCALE = float(os.environ.get("ZJK_TIMEOUT_SCALE") or 1)
 
 
 def run(
-    cmd: list[str],
+    cmd: Sequence[str | os.PathLike[str]],
     *,
     env: dict[str, str] | None = None,
     cwd: Path | None = None,
@@ -416,7 +421,10 @@ def smoke_test(bundle: Path, tmp: Path, expected_version: str, figures: Figures)
     # Upgrade: a database of the previous schema, opened by the frozen program.
     sys.path.insert(0, str(HERE))
     try:
-        from previous_schema import make_previous_version_db
+        if TYPE_CHECKING:
+            from installer.previous_schema import make_previous_version_db
+        else:
+            from previous_schema import make_previous_version_db
 
         from zjk_desktop.store.migrations import LATEST
     finally:
@@ -476,7 +484,7 @@ def drop_page_cache() -> bool:
 
 
 def time_start(
-    cmd: list[str], env: dict[str, str], cwd: Path, warm_runs: int
+    cmd: Sequence[str | os.PathLike[str]], env: dict[str, str], cwd: Path, warm_runs: int
 ) -> tuple[float, bool, float]:
     """(first run seconds, page cache dropped before it, median of the warm runs)."""
 
@@ -754,7 +762,10 @@ def main(argv: list[str] | None = None) -> int:
                 f"BUILD FAILED: cannot build {args.arch} on {deb_architecture()}", file=sys.stderr
             )
             return 1
-        import arm64
+        if TYPE_CHECKING:
+            from installer import arm64
+        else:
+            import arm64
 
         passed = [
             a for a in (argv if argv is not None else sys.argv[1:]) if not a.startswith("--arch")

@@ -34,7 +34,7 @@ def draw(size: int = 512) -> Image.Image:
 
 if __name__ == "__main__":
     big = draw(512)
-    big.resize((256, 256), Image.LANCZOS).save(HERE / "zjk-desktop.png", optimize=True)
+    big.resize((256, 256), Image.Resampling.LANCZOS).save(HERE / "zjk-desktop.png", optimize=True)
     big.save(
         HERE / "zjk-desktop.ico",
         sizes=[(16, 16), (24, 24), (32, 32), (48, 48), (64, 64), (128, 128), (256, 256)],
