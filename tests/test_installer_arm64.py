@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.util
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -19,15 +20,18 @@ def _build_module():
     spec = importlib.util.spec_from_file_location(
         "zjk_installer_build", ROOT / "installer" / "build.py"
     )
+    assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    assert spec.loader is not None
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     return module
 
 
 build = _build_module()
-import arm64  # noqa: E402  (installer/arm64.py, on sys.path through build.py)
+if TYPE_CHECKING:  # mypy knows installer/arm64.py as installer.arm64 (explicit_package_bases)
+    from installer import arm64
+else:
+    import arm64  # installer/arm64.py, on sys.path through build.py
 
 
 def test_the_chroot_uses_the_debian_mirror_apt_uses_here(tmp_path):

@@ -31,8 +31,8 @@ def _build_module():
     spec = importlib.util.spec_from_file_location(
         "zjk_installer_build", ROOT / "installer" / "build.py"
     )
+    assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    assert spec.loader is not None
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     return module
@@ -42,9 +42,15 @@ build = _build_module()
 linux_packages = sys.modules["linux_packages"]  # installer/linux_packages.py, imported by build.py
 
 
+class CaseSensitiveConfig(configparser.ConfigParser):
+    """A .desktop file's keys are case-sensitive (``Name`` and ``name`` differ)."""
+
+    def optionxform(self, optionstr: str) -> str:
+        return optionstr
+
+
 def _desktop(name: str) -> configparser.SectionProxy:
-    parser = configparser.ConfigParser(interpolation=None, strict=True)
-    parser.optionxform = str  # keys are case-sensitive
+    parser = CaseSensitiveConfig(interpolation=None, strict=True)
     parser.read(DEB / name, encoding="utf-8")
     return parser["Desktop Entry"]
 
@@ -265,8 +271,7 @@ def test_uos_flavour_lives_under_opt_apps_with_entries_files_and_info(standin_de
     assert set(info["permissions"]) >= {"autostart", "notification", "trayicon", "clipboard"}
     assert not any(info["permissions"].values())
     assert (base / "files" / "zjk").stat().st_mode & 0o777 == 0o755
-    desktop = configparser.ConfigParser(interpolation=None, strict=True)
-    desktop.optionxform = str
+    desktop = CaseSensitiveConfig(interpolation=None, strict=True)
     desktop.read(base / "entries" / "applications" / "cn.zjk.kjtpy.desktop", encoding="utf-8")
     entry = desktop["Desktop Entry"]
     assert (

@@ -29,8 +29,8 @@ def _build_module():
     spec = importlib.util.spec_from_file_location(
         "zjk_installer_build", ROOT / "installer" / "build.py"
     )
+    assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    assert spec.loader is not None
     sys.modules[spec.name] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
@@ -56,6 +56,7 @@ def test_script_compiles_into_a_windows_installer_against_a_standin_payload(tmp_
 
 @needs_makensis
 def test_script_refuses_to_compile_without_a_payload(tmp_path):
+    assert MAKENSIS is not None  # needs_makensis skips this test otherwise
     proc = subprocess.run(
         [MAKENSIS, "-V1", "-INPUTCHARSET", "UTF8", f"-DOUTFILE={tmp_path / 'x.exe'}", str(NSI)],
         capture_output=True,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import pytest
 
@@ -64,7 +64,7 @@ def run_spec(monkeypatch, tmp_path, *, qt_filter: bool = True, qt_toc=()):
     monkeypatch.setenv("ZJK_QM_DIR", str(qm_dir))
     Recorder.calls = []
     FakeAnalysis.qt_toc = list(qt_toc)
-    namespace = {
+    namespace: dict[str, Any] = {
         "SPECPATH": str(SPEC.parent),
         "__file__": str(SPEC),
         "Analysis": FakeAnalysis,
@@ -202,11 +202,13 @@ def test_windows_programs_carry_a_version_resource_with_the_program_version(monk
     calls = run_spec(monkeypatch, tmp_path)
     namespace_files = {c[2]["name"]: c[2].get("version") for c in _calls(calls, "FakeEXE")}
     assert set(namespace_files) == {"zjk", "zjk-desktop"}
-    version = re.search(
+    declared = re.search(
         r'__version__\s*=\s*"([^"]+)"',
         (ROOT / "zjk_desktop" / "__init__.py").read_text(encoding="utf-8"),
-    ).group(1)
-    spec_globals = {
+    )
+    assert declared is not None, "zjk_desktop/__init__.py declares no __version__"
+    version = declared.group(1)
+    spec_globals: dict[str, Any] = {
         "SPECPATH": str(SPEC.parent),
         "__file__": str(SPEC),
         "Analysis": FakeAnalysis,
@@ -301,7 +303,7 @@ def test_the_build_machines_own_qt_leaves_nothing_behind(monkeypatch, tmp_path, 
 
 
 def test_a_prebuilt_library_for_another_architecture_stays_out(monkeypatch, tmp_path):
-    namespace = {
+    namespace: dict[str, Any] = {
         "SPECPATH": str(SPEC.parent),
         "__file__": str(SPEC),
         "Analysis": FakeAnalysis,
