@@ -98,12 +98,15 @@ def send(
     return code, out + err
 
 
-def row(net, who, rid) -> dict | None:
+def row(net, who, rid) -> dict:
+    """The visit ``rid`` as ``who`` has it; the test fails when ``who`` has no such visit."""
     s = Store.open(db(net, who))
     try:
-        return s.get("visit", rid)
+        found = s.get("visit", rid)
     finally:
         s.close()
+    assert found is not None, f"{who} has no visit {rid}"
+    return found
 
 
 def find_dicts(data, **match):
@@ -214,7 +217,7 @@ def test_photos_from_the_command_line_are_stored_and_travel(net, tmp_path, capsy
     other = _image(tmp_path / "地块.png", color="brown")
     rid = add(capsys, net, "s1", "--values", visit(), "--photo", small, "--photo", other)
     s = Store.open(db(net, "s1"))
-    photos = s.get("visit", rid)["photos"]
+    photos = row(net, "s1", rid)["photos"]
     assert len(photos) == 2 and all(s.has_blob(p) for p in photos)
     s.close()
     # The same file again is the same stored photo (content-addressed).
@@ -223,7 +226,7 @@ def test_photos_from_the_command_line_are_stored_and_travel(net, tmp_path, capsy
     code, said = send(capsys, net, "s1", "township", "township")
     assert code == 0, said
     t = Store.open(db(net, "township"))
-    assert all(t.has_blob(p) for p in t.get("visit", rid)["photos"])
+    assert all(t.has_blob(p) for p in row(net, "township", rid)["photos"])
     t.close()
     digest = hashlib.sha256(small.read_bytes()).hexdigest()
     assert all(len(p) == len(digest) for p in photos)

@@ -74,7 +74,9 @@ def roster_person(db, name: str) -> dict:
     s = Store.open(db)
     try:
         person = s.rows("specialist", "name = ?", (name,))[0]
-        person["station_code"] = s.get("org_unit", person["org_id"])["code"]
+        station = s.get("org_unit", person["org_id"])
+        assert station is not None, f"{name}'s station is not in the roster"
+        person["station_code"] = station["code"]
         person["village_id"] = s.rows("assignment", "specialist_id = ?", (person["id"],))[0][
             "village_id"
         ]
@@ -94,7 +96,8 @@ def county(tmp_path, capsys):
     _node, org, _sp = node_of(db)
     assert org is not None  # 张北县 from the division table, before any roster
     s = Store.open(db)
-    assert s.get("org_unit", org)["name"] == "张北县"
+    county_unit = s.get("org_unit", org)
+    assert county_unit is not None and county_unit["name"] == "张北县"
     s.close()
     code, _out, err = zjk(capsys, "--db", db, "roster", "import", SAMPLE)
     assert code == 0, err
@@ -188,7 +191,8 @@ def test_enrolment_end_to_end_links_the_computer_to_its_roster_person(office, ca
     code, out, err = zjk(capsys, "--db", office["clerk"], "import", pkg)
     assert code == 0, out + err
     s = Store.open(office["clerk"])
-    assert s.get("visit", rid)["specialist_id"] == person["id"]
+    arrived = s.get("visit", rid)
+    assert arrived is not None and arrived["specialist_id"] == person["id"]
     s.close()
     # The county trusts the clerk's relay of it as well.
     up = office["root"] / "to-county.zjkpkg"
@@ -204,8 +208,10 @@ def test_a_county_can_init_with_its_code_before_any_roster(tmp_path, capsys):
     )
     assert code == 0, err
     _node, org, _sp = node_of(db)
+    assert org is not None  # 赤城县 from the division table
     s = Store.open(db)
-    assert s.get("org_unit", org)["name"] == "赤城县"
+    county_unit = s.get("org_unit", org)
+    assert county_unit is not None and county_unit["name"] == "赤城县"
     s.close()
     # An unknown code is refused in one line.
     code, _out, err = zjk(

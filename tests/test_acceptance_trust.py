@@ -146,8 +146,10 @@ def forge(
     """
     sealed = Path(pkg).read_bytes().startswith(AGE_MAGIC)
     manifest, members, _old = read_package(receiver, pkg)
-    if lines is not None or raw_lines is not None:
-        text = raw_lines if raw_lines is not None else [canonical_json(d) for d in lines]
+    if raw_lines is None and lines is not None:
+        raw_lines = [canonical_json(d) for d in lines]
+    if raw_lines is not None:
+        text = raw_lines
         raw = "".join(t + "\n" for t in text).encode("utf-8")
         meta = manifest["members"].setdefault(container.CHANGES, {})
         if meta.get("encoding"):
@@ -166,7 +168,9 @@ def forge(
     if sealed and seal:
         from zjk_desktop.sync import crypto  # issue 10's module
 
-        data = crypto.seal(data, [keys.own_age_recipient(receiver)])
+        recipient = keys.own_age_recipient(receiver)
+        assert recipient is not None, "the receiver has no age key to seal to"
+        data = crypto.seal(data, [recipient])
     out.write_bytes(data)
     return out
 
@@ -757,9 +761,9 @@ def test_a_damaged_file_is_refused_in_one_clean_line(net, tmp_path, capsys, dama
     elif damage == "truncated":
         body = data[: len(data) // 2]
     elif damage == "flipped byte":
-        body = bytearray(data)
-        body[len(body) // 2] ^= 0x55
-        body = bytes(body)
+        flipped = bytearray(data)
+        flipped[len(flipped) // 2] ^= 0x55
+        body = bytes(flipped)
     elif damage == "empty":
         body = b""
     else:  # a flipped byte inside the photo of the (inner) zip
@@ -935,7 +939,8 @@ def test_a_laptop_whose_clock_ran_ahead_recovers_after_it_is_fixed(net, tmp_path
     code, out, err = zjk(capsys, "--db", township, "import", fixed)
     assert code == 0, out + err
     t = Store.open(township)
-    assert t.get("visit", rid)["content"] == "修好时钟后写的"
+    fixed_visit = t.get("visit", rid)
+    assert fixed_visit is not None and fixed_visit["content"] == "修好时钟后写的"
     t.close()
     # A later honest edit by the township beats what was written while the clock was wrong, everywhere.
     code, _, err = zjk(
@@ -962,7 +967,8 @@ def test_a_laptop_whose_clock_ran_ahead_recovers_after_it_is_fixed(net, tmp_path
     for path in (township, county, s1):
         st = Store.open(path)
         try:
-            assert st.get("visit", rid)["content"] == "乡镇后来改的", path
+            final = st.get("visit", rid)
+            assert final is not None and final["content"] == "乡镇后来改的", path
         finally:
             st.close()
     # and when real time reaches the wrong date, the wrong value still does not come back
