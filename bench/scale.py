@@ -214,7 +214,9 @@ def run_child(step: str, *args: str) -> tuple[float, int, dict[str, Any]]:
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - t
     proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:  # recorded, and the other steps still run: what breaks first is a result
+    if (
+        proc.returncode != 0
+    ):  # recorded, and the other steps still run: what breaks first is a result
         print(f"step {step} failed ({proc.returncode})", flush=True)
         return seconds, usage.ru_maxrss * 1024, {"failed": proc.returncode}
     result = json.loads(out.strip().splitlines()[-1]) if out.strip() else {}
@@ -314,7 +316,9 @@ def print_table(
                 cells += ["", ""]
                 continue
             seconds, rss, extra = table[scale][step]
-            if step == "sqlite-utils" and "insert_s" in extra:  # the inserts themselves, not the ndjson
+            if (
+                step == "sqlite-utils" and "insert_s" in extra
+            ):  # the inserts themselves, not the ndjson
                 seconds, rss = extra["insert_s"], extra["insert_peak_mib"] * 2**20
             if step == "size":
                 cells += [f"{extra['bytes'] / 1e6:,.0f} MB", ""]

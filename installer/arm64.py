@@ -44,12 +44,36 @@ BINFMT = Path("/proc/sys/fs/binfmt_misc")
 # PyInstaller and dpkg-shlibdeps, lintian + appstream for the package checks, the CJK
 # font and poppler for the report check, and the libraries Qt's plugins link.
 CHROOT_PACKAGES = [
-    "python3", "python3-venv", "python3-dev", "binutils", "dpkg-dev", "ca-certificates", "git",
-    "fonts-wqy-microhei", "poppler-utils", "lintian", "appstream",
-    "libgl1", "libegl1", "libxkbcommon0", "libxkbcommon-x11-0", "libfontconfig1", "libdbus-1-3",
-    "libglib2.0-0t64", "libxcb-cursor0", "libxcb-icccm4", "libxcb-image0", "libxcb-keysyms1",
-    "libxcb-randr0", "libxcb-render-util0", "libxcb-shape0", "libxcb-xfixes0", "libxcb-xkb1",
-    "libwayland-client0", "libwayland-cursor0", "libwayland-egl1",
+    "python3",
+    "python3-venv",
+    "python3-dev",
+    "binutils",
+    "dpkg-dev",
+    "ca-certificates",
+    "git",
+    "fonts-wqy-microhei",
+    "poppler-utils",
+    "lintian",
+    "appstream",
+    "libgl1",
+    "libegl1",
+    "libxkbcommon0",
+    "libxkbcommon-x11-0",
+    "libfontconfig1",
+    "libdbus-1-3",
+    "libglib2.0-0t64",
+    "libxcb-cursor0",
+    "libxcb-icccm4",
+    "libxcb-image0",
+    "libxcb-keysyms1",
+    "libxcb-randr0",
+    "libxcb-render-util0",
+    "libxcb-shape0",
+    "libxcb-xfixes0",
+    "libxcb-xkb1",
+    "libwayland-client0",
+    "libwayland-cursor0",
+    "libwayland-egl1",
 ]
 READY = ".zjk-chroot-ready"
 HOST_CA = "/etc/ssl/certs/zjk-host-ca-bundle.crt"
@@ -64,7 +88,7 @@ def say(text: str) -> None:
 
 
 def sh(cmd: list, *, check: bool = True, **kwargs) -> subprocess.CompletedProcess:
-    proc = subprocess.run([str(c) for c in cmd], **kwargs)
+    proc = subprocess.run([str(c) for c in cmd], **kwargs, check=False)
     if check and proc.returncode != 0:
         raise Arm64Error(f"{' '.join(str(c) for c in cmd[:4])} … exited {proc.returncode}")
     return proc
@@ -79,7 +103,8 @@ def debian_mirror(sources: tuple[Path, ...] = APT_SOURCES) -> str:
         if path.exists():
             text = path.read_text(encoding="utf-8", errors="replace")
             match = re.search(r"^URIs:\s*(\S+/debian)\s*$", text, re.M) or re.search(
-                r"^deb\s+(?:\[[^]]*\]\s+)?(\S+/debian)\s", text, re.M)
+                r"^deb\s+(?:\[[^]]*\]\s+)?(\S+/debian)\s", text, re.M
+            )
             if match:
                 return match.group(1)
     raise Arm64Error("no Debian mirror found in /etc/apt/sources.list(.d): give --mirror")
@@ -88,9 +113,15 @@ def debian_mirror(sources: tuple[Path, ...] = APT_SOURCES) -> str:
 def ensure_emulation() -> None:
     if os.geteuid() != 0:
         raise Arm64Error("the arm64 build needs root (debootstrap, chroot, binfmt_misc)")
-    missing = [tool for tool in ("debootstrap", "qemu-aarch64-static", "update-binfmts") if not shutil.which(tool)]
+    missing = [
+        tool
+        for tool in ("debootstrap", "qemu-aarch64-static", "update-binfmts")
+        if not shutil.which(tool)
+    ]
     if missing:
-        raise Arm64Error(f"missing {', '.join(missing)}: apt-get install qemu-user-static binfmt-support debootstrap")
+        raise Arm64Error(
+            f"missing {', '.join(missing)}: apt-get install qemu-user-static binfmt-support debootstrap"
+        )
     if not (BINFMT / "register").exists():
         say("  mounting binfmt_misc")
         sh(["mount", "-t", "binfmt_misc", "binfmt_misc", str(BINFMT)])
@@ -98,7 +129,9 @@ def ensure_emulation() -> None:
         sh(["update-binfmts", "--enable", "qemu-aarch64"])
     handler = (BINFMT / "qemu-aarch64").read_text()
     if not handler.startswith("enabled"):
-        raise Arm64Error("the qemu-aarch64 binfmt handler is disabled (update-binfmts --enable qemu-aarch64)")
+        raise Arm64Error(
+            "the qemu-aarch64 binfmt handler is disabled (update-binfmts --enable qemu-aarch64)"
+        )
 
 
 def make_chroot(chroot: Path, mirror: str) -> None:
@@ -112,9 +145,20 @@ def make_chroot(chroot: Path, mirror: str) -> None:
     started = time.perf_counter()
     log = chroot.parent / f"debootstrap-{SUITE}.log"
     with open(log, "w") as out:
-        proc = subprocess.run(["debootstrap", "--arch=arm64", "--variant=minbase",
-                               f"--include={','.join(CHROOT_PACKAGES)}", SUITE, str(chroot), mirror],
-                              stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.run(
+            [
+                "debootstrap",
+                "--arch=arm64",
+                "--variant=minbase",
+                f"--include={','.join(CHROOT_PACKAGES)}",
+                SUITE,
+                str(chroot),
+                mirror,
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            check=False,
+        )
     if proc.returncode != 0:
         tail = log.read_text(errors="replace").strip().splitlines()[-3:]
         raise Arm64Error(f"debootstrap failed ({log}): {' / '.join(tail)}")
@@ -130,8 +174,11 @@ class Mounts:
         self.mounted: list[Path] = []
 
     def __enter__(self):
-        for src, args in (("proc", ["-t", "proc", "proc"]), ("sys", ["-t", "sysfs", "sysfs"]),
-                          ("dev", ["--rbind", "/dev"])):
+        for src, args in (
+            ("proc", ["-t", "proc", "proc"]),
+            ("sys", ["-t", "sysfs", "sysfs"]),
+            ("dev", ["--rbind", "/dev"]),
+        ):
             target = self.chroot / src
             target.mkdir(exist_ok=True)
             sh(["mount", *args, target])
@@ -139,15 +186,18 @@ class Mounts:
         shutil.copy("/etc/resolv.conf", self.chroot / "etc" / "resolv.conf")
         # The host's CA bundle: where HTTPS goes through a proxy with its own CA, pip inside
         # the chroot must trust what pip outside trusts.
-        host_ca = Path(os.environ.get("PIP_CERT") or os.environ.get("SSL_CERT_FILE")
-                       or "/etc/ssl/certs/ca-certificates.crt")
+        host_ca = Path(
+            os.environ.get("PIP_CERT")
+            or os.environ.get("SSL_CERT_FILE")
+            or "/etc/ssl/certs/ca-certificates.crt"
+        )
         if host_ca.is_file():
             shutil.copy(host_ca, self.chroot / HOST_CA.lstrip("/"))
         return self
 
     def __exit__(self, *exc):
         for target in reversed(self.mounted):
-            subprocess.run(["umount", "-R", "-l", str(target)])
+            subprocess.run(["umount", "-R", "-l", str(target)], check=False)
 
 
 def copy_source(chroot: Path) -> Path:
@@ -164,7 +214,9 @@ def copy_source(chroot: Path) -> Path:
             (chroot / "venv.keep").rename(venv)
     else:
         src.mkdir()
-    files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
+    files = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True
+    ).stdout
     for name in files.decode().split("\0"):
         if not name or not (ROOT / name).is_file():
             continue
@@ -177,16 +229,27 @@ def copy_source(chroot: Path) -> Path:
 # The arm64 wheels are fetched on the host (fast, and through the host's own pip set-up:
 # index, proxy, certificates), then installed inside from that folder with --no-index.
 SDIST_ONLY = ("argparse-manpage",)  # pure Python packages PyPI has no wheel of
-WHEEL_PLATFORMS = ("manylinux_2_39_aarch64", "manylinux_2_28_aarch64", "manylinux_2_17_aarch64",
-                   "manylinux2014_aarch64", "linux_aarch64")
+WHEEL_PLATFORMS = (
+    "manylinux_2_39_aarch64",
+    "manylinux_2_28_aarch64",
+    "manylinux_2_17_aarch64",
+    "manylinux2014_aarch64",
+    "linux_aarch64",
+)
 
 
 def project_requirements() -> list[str]:
     import tomllib
 
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    build_system = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["build-system"]
-    return [*project["dependencies"], *project["optional-dependencies"]["build"], *build_system["requires"]]
+    build_system = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))[
+        "build-system"
+    ]
+    return [
+        *project["dependencies"],
+        *project["optional-dependencies"]["build"],
+        *build_system["requires"],
+    ]
 
 
 def download_wheels(dest: Path, python_version: str) -> None:
@@ -196,10 +259,39 @@ def download_wheels(dest: Path, python_version: str) -> None:
     wheels = [r for r in reqs if not r.lower().startswith(SDIST_ONLY)]
     sdists = [r for r in reqs if r.lower().startswith(SDIST_ONLY)]
     say(f"  pip download (arm64 wheels for Python {python_version}) into {dest}")
-    sh([sys.executable, "-m", "pip", "download", "-q", "--only-binary=:all:", *platforms,
-        "--python-version", python_version, "--implementation", "cp", "-d", dest, *wheels])
+    sh(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "-q",
+            "--only-binary=:all:",
+            *platforms,
+            "--python-version",
+            python_version,
+            "--implementation",
+            "cp",
+            "-d",
+            dest,
+            *wheels,
+        ]
+    )
     if sdists:  # pure Python, published as source only: built inside from /wheels' setuptools
-        sh([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--no-binary=:all:", "-d", dest, *sdists])
+        sh(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "-q",
+                "--no-deps",
+                "--no-binary=:all:",
+                "-d",
+                dest,
+                *sdists,
+            ]
+        )
 
 
 def chroot_python_version(chroot: Path) -> str:
@@ -211,21 +303,30 @@ def chroot_python_version(chroot: Path) -> str:
 
 
 def run_inside(chroot: Path, script: str) -> None:
-    env = {"PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME": "/root",
-           "LANG": "C.UTF-8", "PYTHONUNBUFFERED": "1", "DEBIAN_FRONTEND": "noninteractive",
-           # every instruction is emulated: build.py's time limits x20
-           "ZJK_TIMEOUT_SCALE": os.environ.get("ZJK_TIMEOUT_SCALE", "20")}
+    env = {
+        "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+        "HOME": "/root",
+        "LANG": "C.UTF-8",
+        "PYTHONUNBUFFERED": "1",
+        "DEBIAN_FRONTEND": "noninteractive",
+        # every instruction is emulated: build.py's time limits x20
+        "ZJK_TIMEOUT_SCALE": os.environ.get("ZJK_TIMEOUT_SCALE", "20"),
+    }
     if (chroot / HOST_CA.lstrip("/")).is_file():
         env.update({"PIP_CERT": HOST_CA, "SSL_CERT_FILE": HOST_CA, "REQUESTS_CA_BUNDLE": HOST_CA})
     for name in ("SOURCE_DATE_EPOCH", "ZJK_BUILD_NUMBER", "ZJK_DEB_MAINTAINER"):
         if os.environ.get(name):
             env[name] = os.environ[name]
-    proc = subprocess.run(["chroot", str(chroot), "/bin/bash", "-euo", "pipefail", "-c", script], env=env)
+    proc = subprocess.run(
+        ["chroot", str(chroot), "/bin/bash", "-euo", "pipefail", "-c", script], env=env, check=False
+    )
     if proc.returncode != 0:
         raise Arm64Error(f"the build inside the arm64 chroot exited {proc.returncode}")
 
 
-def main(build_args: list[str], *, dist: Path, chroot: Path | None = None, mirror: str | None = None) -> int:
+def main(
+    build_args: list[str], *, dist: Path, chroot: Path | None = None, mirror: str | None = None
+) -> int:
     parser = argparse.ArgumentParser(add_help=False)
     parser.add_argument("--chroot", type=Path, default=Path(f"/var/tmp/zjk-arm64/{SUITE}"))
     parser.add_argument("--mirror")
@@ -240,28 +341,50 @@ def main(build_args: list[str], *, dist: Path, chroot: Path | None = None, mirro
         make_chroot(chroot, own.mirror or mirror or debian_mirror())
         bootstrap_s = time.perf_counter() - started
         src = copy_source(chroot)
-        build_number = os.environ.get("ZJK_BUILD_NUMBER") or subprocess.run(
-            ["git", "rev-list", "--count", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
-        stamp = os.environ.get("SOURCE_DATE_EPOCH") or subprocess.run(
-            ["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+        build_number = (
+            os.environ.get("ZJK_BUILD_NUMBER")
+            or subprocess.run(
+                ["git", "rev-list", "--count", "HEAD"],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                check=False,
+            ).stdout.strip()
+        )
+        stamp = (
+            os.environ.get("SOURCE_DATE_EPOCH")
+            or subprocess.run(
+                ["git", "log", "-1", "--format=%ct"],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                check=False,
+            ).stdout.strip()
+        )
         passed = " ".join(f"'{a}'" for a in rest)
         # --no-lintian: the chroot needs no lintian/appstream (minutes to install under emulation).
-        packages = [p for p in CHROOT_PACKAGES
-                    if "--no-lintian" not in rest or p not in ("lintian", "appstream")]
+        packages = [
+            p
+            for p in CHROOT_PACKAGES
+            if "--no-lintian" not in rest or p not in ("lintian", "appstream")
+        ]
         download_wheels(chroot / "wheels", chroot_python_version(chroot))
         say("\n== arm64: pip install + installer/build.py inside the chroot")
         with Mounts(chroot):
-            run_inside(chroot, (
-                f"dpkg-query -W {' '.join(packages)} >/dev/null 2>&1 || "
-                f"{{ apt-get update -qq && apt-get install -y -qq --no-install-recommends "
-                f"{' '.join(packages)} >/dev/null; }}\n"
-                "cd /src\n"
-                "[ -x .venv/bin/python ] || python3 -m venv .venv\n"
-                ".venv/bin/pip install -q --disable-pip-version-check --no-index --find-links /wheels "
-                "-e '.[build]'\n"
-                f"export ZJK_BUILD_NUMBER={build_number or 0} SOURCE_DATE_EPOCH={stamp or 0}\n"
-                f".venv/bin/python installer/build.py --dist /src/dist/arm64 --no-nsis --timing-runs 0 {passed}\n"
-            ))
+            run_inside(
+                chroot,
+                (
+                    f"dpkg-query -W {' '.join(packages)} >/dev/null 2>&1 || "
+                    f"{{ apt-get update -qq && apt-get install -y -qq --no-install-recommends "
+                    f"{' '.join(packages)} >/dev/null; }}\n"
+                    "cd /src\n"
+                    "[ -x .venv/bin/python ] || python3 -m venv .venv\n"
+                    ".venv/bin/pip install -q --disable-pip-version-check --no-index --find-links /wheels "
+                    "-e '.[build]'\n"
+                    f"export ZJK_BUILD_NUMBER={build_number or 0} SOURCE_DATE_EPOCH={stamp or 0}\n"
+                    f".venv/bin/python installer/build.py --dist /src/dist/arm64 --no-nsis --timing-runs 0 {passed}\n"
+                ),
+            )
         dist.mkdir(parents=True, exist_ok=True)
         debs = sorted((src / "dist" / "arm64").glob("*.deb"))
         if not debs:
@@ -271,10 +394,14 @@ def main(build_args: list[str], *, dist: Path, chroot: Path | None = None, mirro
             say(f"  {deb.name}: {deb.stat().st_size / 1e6:.1f} MB")
         bundle = src / "dist" / "arm64" / "zjk-desktop"
         if bundle.is_dir():
-            size = sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file() and not p.is_symlink())
+            size = sum(
+                p.stat().st_size for p in bundle.rglob("*") if p.is_file() and not p.is_symlink()
+            )
             say(f"  unpacked arm64 bundle: {size / 1e6:.1f} MB")
-        say(f"  arm64 total: {time.perf_counter() - started:.0f} s "
-            f"(chroot {bootstrap_s:.0f} s, build and checks {time.perf_counter() - started - bootstrap_s:.0f} s)")
+        say(
+            f"  arm64 total: {time.perf_counter() - started:.0f} s "
+            f"(chroot {bootstrap_s:.0f} s, build and checks {time.perf_counter() - started - bootstrap_s:.0f} s)"
+        )
     except Arm64Error as exc:
         print(f"\nBUILD FAILED (arm64): {exc}", file=sys.stderr)
         return 1

@@ -41,19 +41,24 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
-import linux_packages  # noqa: E402  (installer/linux_packages.py, beside this file)
+if TYPE_CHECKING:  # mypy knows this folder's files as installer.* (explicit_package_bases)
+    from installer import linux_packages
+else:
+    import linux_packages  # installer/linux_packages.py, beside this file
+
 IS_WIN = sys.platform.startswith("win")
 IS_LINUX = sys.platform.startswith("linux")
 EXE = ".exe" if IS_WIN else ""
 APP = "zjk-desktop"
-
 
 
 class BuildError(Exception):
@@ -89,11 +94,27 @@ def version() -> str:
 TIMEOUT_SCALE = float(os.environ.get("ZJK_TIMEOUT_SCALE") or 1)
 
 
-def run(cmd: list[str], *, env: dict[str, str] | None = None, cwd: Path | None = None,
-        timeout: float = 600, check: bool = True, quiet: bool = False) -> subprocess.CompletedProcess:
+def run(
+    cmd: Sequence[str | os.PathLike[str]],
+    *,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+    timeout: float = 600,
+    check: bool = True,
+    quiet: bool = False,
+) -> subprocess.CompletedProcess:
     """Run a command; on failure raise BuildError with its last output lines."""
-    proc = subprocess.run([str(c) for c in cmd], env=env, cwd=cwd, timeout=timeout * TIMEOUT_SCALE,
-                          capture_output=True, text=True, encoding="utf-8", errors="replace")
+    proc = subprocess.run(
+        [str(c) for c in cmd],
+        env=env,
+        cwd=cwd,
+        timeout=timeout * TIMEOUT_SCALE,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        check=False,
+    )
     if check and proc.returncode != 0:
         tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-25:])
         raise BuildError(f"{' '.join(str(c) for c in cmd[:4])} … exited {proc.returncode}:\n{tail}")
@@ -149,15 +170,33 @@ def build_bundle(dist: Path, work: Path, *, gui: str, qt_filter: bool, qm_dir: P
     if bundle.exists():
         shutil.rmtree(bundle)
     env = dict(os.environ)
-    env.update({
-        "ZJK_BUILD_GUI": gui,
-        "ZJK_QT_FILTER": "1" if qt_filter else "0",
-        "ZJK_QM_DIR": str(qm_dir),
-        # PyInstaller's cache (stripped binaries) in the work folder: nothing reused.
-        "PYINSTALLER_CONFIG_DIR": str(work / "pyinstaller-config"),
-    })
-    run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "ERROR",
-         "--workpath", work / "pyinstaller", "--distpath", dist, HERE / "zjk.spec"], env=env, cwd=ROOT)
+    env.update(
+        {
+            "ZJK_BUILD_GUI": gui,
+            "ZJK_QT_FILTER": "1" if qt_filter else "0",
+            "ZJK_QM_DIR": str(qm_dir),
+            # PyInstaller's cache (stripped binaries) in the work folder: nothing reused.
+            "PYINSTALLER_CONFIG_DIR": str(work / "pyinstaller-config"),
+        }
+    )
+    run(
+        [
+            sys.executable,
+            "-m",
+            "PyInstaller",
+            "--noconfirm",
+            "--clean",
+            "--log-level",
+            "ERROR",
+            "--workpath",
+            work / "pyinstaller",
+            "--distpath",
+            dist,
+            HERE / "zjk.spec",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
     if not (bundle / f"zjk{EXE}").exists():
         raise BuildError(f"PyInstaller made no {bundle / ('zjk' + EXE)}")
     return bundle
@@ -194,7 +233,13 @@ class Smoke:
         self.env = env
 
     def zjk(self, *args: str, timeout: float = 180) -> subprocess.CompletedProcess:
-        return run([self.bundle / f"zjk{EXE}", *args], env=self.env, cwd=self.tmp, timeout=timeout, quiet=True)
+        return run(
+            [self.bundle / f"zjk{EXE}", *args],
+            env=self.env,
+            cwd=self.tmp,
+            timeout=timeout,
+            quiet=True,
+        )
 
     def zjk_json(self, *args: str):
         return json.loads(self.zjk("--json", *args).stdout)
@@ -243,19 +288,42 @@ def smoke_test(bundle: Path, tmp: Path, expected_version: str, figures: Figures)
             code, name = conn.execute(
                 "SELECT code, name FROM org_unit WHERE level = 'township' AND NOT deleted ORDER BY code LIMIT 1"
             ).fetchone()
-            first, last = conn.execute("SELECT min(date), max(date) FROM visit WHERE NOT deleted").fetchone()
+            first, last = conn.execute(
+                "SELECT min(date), max(date) FROM visit WHERE NOT deleted"
+            ).fetchone()
         finally:
             conn.close()
         started = time.perf_counter()
-        result = s.zjk_json("report", "township", "--scope", code, "--from", first, "--to", last,
-                            "--out", str(pdf), "--xlsx", str(xlsx))
-        figures.add("frozen `zjk report township`", f"{time.perf_counter() - started:.1f} s, "
-                    f"{result.get('pages')} pages, font {result.get('font')}"
-                    f"{'' if result.get('embedded') else ' (NOT embedded)'}")
+        result = s.zjk_json(
+            "report",
+            "township",
+            "--scope",
+            code,
+            "--from",
+            first,
+            "--to",
+            last,
+            "--out",
+            str(pdf),
+            "--xlsx",
+            str(xlsx),
+        )
+        figures.add(
+            "frozen `zjk report township`",
+            f"{time.perf_counter() - started:.1f} s, "
+            f"{result.get('pages')} pages, font {result.get('font')}"
+            f"{'' if result.get('embedded') else ' (NOT embedded)'}",
+        )
         if not pdf.exists() or pdf.read_bytes()[:5] != b"%PDF-" or not xlsx.exists():
             raise BuildError(f"zjk report township made no PDF/xlsx at {pdf}")
-        if IS_LINUX and Path("/usr/share/fonts/truetype/wqy").is_dir() and not result.get("embedded"):
-            raise BuildError("the frozen report did not embed the WenQuanYi font found on this machine")
+        if (
+            IS_LINUX
+            and Path("/usr/share/fonts/truetype/wqy").is_dir()
+            and not result.get("embedded")
+        ):
+            raise BuildError(
+                "the frozen report did not embed the WenQuanYi font found on this machine"
+            )
         if shutil.which("pdftotext"):
             text = run(["pdftotext", pdf, "-"], quiet=True).stdout
             if name not in text:
@@ -271,10 +339,14 @@ def smoke_test(bundle: Path, tmp: Path, expected_version: str, figures: Figures)
         a, b = ["--db", str(db)], ["--db", str(second)]
         conn = sqlite3.connect(db)
         try:
-            county = conn.execute("SELECT code FROM org_unit WHERE level = 'county' AND NOT deleted "
-                                  "ORDER BY code LIMIT 1").fetchone()[0]
-            township = conn.execute("SELECT code FROM org_unit WHERE level = 'township' AND NOT deleted "
-                                    "ORDER BY code LIMIT 1").fetchone()[0]
+            county = conn.execute(
+                "SELECT code FROM org_unit WHERE level = 'county' AND NOT deleted "
+                "ORDER BY code LIMIT 1"
+            ).fetchone()[0]
+            township = conn.execute(
+                "SELECT code FROM org_unit WHERE level = 'township' AND NOT deleted "
+                "ORDER BY code LIMIT 1"
+            ).fetchone()[0]
         finally:
             conn.close()
         roster, hello, full = tmp / "roster.zjkpkg", tmp / "hello.zjkpkg", tmp / "full.zjkpkg"
@@ -291,44 +363,69 @@ def smoke_test(bundle: Path, tmp: Path, expected_version: str, figures: Figures)
         s.zjk(*a, "import", str(hello))
         station = s.zjk_json(*b, "keys", "show")["node_id"]
         s.zjk(*a, "export", "--to", station, "--full", "--out", str(full))
+
         def import_full() -> None:
             # Exit 3: imported, some changes refused by the authority rules (the small demo has
             # county-made records of kinds a township may not receive); the records checked
             # below must arrive all the same.
-            proc = run([bundle / f"zjk{EXE}", *b, "import", str(full)], env=s.env, cwd=tmp, timeout=180,
-                       check=False, quiet=True)
+            proc = run(
+                [bundle / f"zjk{EXE}", *b, "import", str(full)],
+                env=s.env,
+                cwd=tmp,
+                timeout=180,
+                check=False,
+                quiet=True,
+            )
             if proc.returncode not in (0, 3):
                 tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-10:])
-                raise BuildError(f"zjk import of the full package exited {proc.returncode}:\n{tail}")
+                raise BuildError(
+                    f"zjk import of the full package exited {proc.returncode}:\n{tail}"
+                )
 
         import_full()
         versions = _count(second, "SELECT count(*) FROM versions")
         import_full()  # again: must succeed and change nothing
         if _count(second, "SELECT count(*) FROM versions") != versions:
             raise BuildError("sync: importing the same file twice changed the database")
-        figures.add("frozen sync round (9 commands)", f"{time.perf_counter() - started:.1f} s, "
-                    f"full package {full.stat().st_size / 1e3:.0f} kB")
+        figures.add(
+            "frozen sync round (9 commands)",
+            f"{time.perf_counter() - started:.1f} s, "
+            f"full package {full.stat().st_size / 1e3:.0f} kB",
+        )
         src, dst = sqlite3.connect(db), sqlite3.connect(second)
         try:
             for kind in ("visit", "extension", "training"):
                 got = dict(dst.execute(f"SELECT id, date FROM {kind} WHERE NOT deleted").fetchall())
-                want = dict(src.execute(f"SELECT id, date FROM {kind} WHERE NOT deleted").fetchall())
+                want = dict(
+                    src.execute(f"SELECT id, date FROM {kind} WHERE NOT deleted").fetchall()
+                )
                 if not got or any(want.get(k) != v for k, v in got.items()):
-                    raise BuildError(f"sync: the township database has {len(got)} {kind} records, "
-                                     f"not matching the county's {len(want)}")
-            counts = {k: dst.execute(f"SELECT count(*) FROM {k}").fetchone()[0] for k in ("visit", "specialist")}
+                    raise BuildError(
+                        f"sync: the township database has {len(got)} {kind} records, "
+                        f"not matching the county's {len(want)}"
+                    )
+            counts = {
+                k: dst.execute(f"SELECT count(*) FROM {k}").fetchone()[0]
+                for k in ("visit", "specialist")
+            }
         finally:
             src.close()
             dst.close()
-        print(f"  sync: county -> township station: {counts['visit']} visits, "
-              f"{counts['specialist']} specialists arrived; re-import changed nothing")
+        print(
+            f"  sync: county -> township station: {counts['visit']} visits, "
+            f"{counts['specialist']} specialists arrived; re-import changed nothing"
+        )
     else:
         print("  SKIP sync: this build has no `zjk export` / `zjk import` commands")
 
     # Upgrade: a database of the previous schema, opened by the frozen program.
     sys.path.insert(0, str(HERE))
     try:
-        from previous_schema import make_previous_version_db
+        if TYPE_CHECKING:
+            from installer.previous_schema import make_previous_version_db
+        else:
+            from previous_schema import make_previous_version_db
+
         from zjk_desktop.store.migrations import LATEST
     finally:
         sys.path.remove(str(HERE))
@@ -342,7 +439,9 @@ def smoke_test(bundle: Path, tmp: Path, expected_version: str, figures: Figures)
             raise BuildError("upgrade: the frozen zjk does not list the old database's visit")
         conn = sqlite3.connect(old)
         try:
-            content = conn.execute("SELECT content FROM visit WHERE id = ?", (info["ids"]["visit"],)).fetchone()
+            content = conn.execute(
+                "SELECT content FROM visit WHERE id = ?", (info["ids"]["visit"],)
+            ).fetchone()
         finally:
             conn.close()
         if content != (info["records"]["visit"]["content"],):
@@ -354,8 +453,14 @@ def smoke_test(bundle: Path, tmp: Path, expected_version: str, figures: Figures)
         print(f"  upgrade: schema {LATEST - 1} database opened, migrated to {LATEST}, backup kept")
 
     if has_gui(bundle):
-        gui = run([bundle / f"{APP}{EXE}", "--smoke", "--db", str(db)], env=s.env, cwd=tmp, timeout=120,
-                  check=False, quiet=True)
+        gui = run(
+            [bundle / f"{APP}{EXE}", "--smoke", "--db", str(db)],
+            env=s.env,
+            cwd=tmp,
+            timeout=120,
+            check=False,
+            quiet=True,
+        )
         if gui.returncode != 0:
             tail = "\n".join((gui.stdout + gui.stderr).strip().splitlines()[-25:])
             raise BuildError(f"zjk-desktop --smoke exited {gui.returncode}:\n{tail}")
@@ -378,16 +483,27 @@ def drop_page_cache() -> bool:
         return False
 
 
-def time_start(cmd: list[str], env: dict[str, str], cwd: Path, warm_runs: int) -> tuple[float, bool, float]:
+def time_start(
+    cmd: Sequence[str | os.PathLike[str]], env: dict[str, str], cwd: Path, warm_runs: int
+) -> tuple[float, bool, float]:
     """(first run seconds, page cache dropped before it, median of the warm runs)."""
+
     def once() -> float:
         started = time.perf_counter()
-        proc = subprocess.run([str(c) for c in cmd], env=env, cwd=cwd, capture_output=True,
-                              timeout=120 * TIMEOUT_SCALE)
+        proc = subprocess.run(
+            [str(c) for c in cmd],
+            env=env,
+            cwd=cwd,
+            capture_output=True,
+            timeout=120 * TIMEOUT_SCALE,
+            check=False,
+        )
         elapsed = time.perf_counter() - started
         if proc.returncode != 0:
-            raise BuildError(f"{cmd[0]} --smoke exited {proc.returncode}: "
-                             + proc.stderr.decode("utf-8", "replace").strip()[-500:])
+            raise BuildError(
+                f"{cmd[0]} --smoke exited {proc.returncode}: "
+                + proc.stderr.decode("utf-8", "replace").strip()[-500:]
+            )
         return elapsed
 
     cold_dropped = drop_page_cache()
@@ -401,17 +517,24 @@ def measure_start(bundle: Path, db: Path, tmp: Path, figures: Figures, warm_runs
     frozen_db, source_db = tmp / "timing-frozen.sqlite3", tmp / "timing-source.sqlite3"
     shutil.copy(db, frozen_db)
     shutil.copy(db, source_db)
-    cold, dropped, warm = time_start([bundle / f"{APP}{EXE}", "--smoke", "--db", frozen_db], s.env, tmp, warm_runs)
+    cold, dropped, warm = time_start(
+        [bundle / f"{APP}{EXE}", "--smoke", "--db", frozen_db], s.env, tmp, warm_runs
+    )
     label = "cold, page cache dropped" if dropped else "first run, page cache not dropped"
-    figures.add("frozen GUI start to main window", f"{cold:.2f} s ({label}); warm median {warm:.2f} s")
+    figures.add(
+        "frozen GUI start to main window", f"{cold:.2f} s ({label}); warm median {warm:.2f} s"
+    )
     main_py = ROOT / "main.py"
     if main_py.exists():
         env = dict(s.env)
         env["PYTHONPATH"] = str(ROOT)
-        cold, dropped, warm = time_start([sys.executable, main_py, "--smoke", "--db", source_db], env, ROOT,
-                                         warm_runs)
+        cold, dropped, warm = time_start(
+            [sys.executable, main_py, "--smoke", "--db", source_db], env, ROOT, warm_runs
+        )
         label = "cold, page cache dropped" if dropped else "first run, page cache not dropped"
-        figures.add("`python main.py --smoke` same run", f"{cold:.2f} s ({label}); warm median {warm:.2f} s")
+        figures.add(
+            "`python main.py --smoke` same run", f"{cold:.2f} s ({label}); warm median {warm:.2f} s"
+        )
 
 
 # ---------------------------------------------------------------- 4a. .deb
@@ -422,9 +545,19 @@ def deb_architecture() -> str:
         return {"x86_64": "amd64", "aarch64": "arm64"}.get(platform.machine(), platform.machine())
 
 
-def build_linux_packages(bundle: Path, dist: Path, work: Path, ver: str, flavours: list[str], *,
-                         fast: bool = False, lint: bool = True, arch: str | None = None,
-                         build_number: int | None = None, figures: Figures | None = None) -> list[Path]:
+def build_linux_packages(
+    bundle: Path,
+    dist: Path,
+    work: Path,
+    ver: str,
+    flavours: list[str],
+    *,
+    fast: bool = False,
+    lint: bool = True,
+    arch: str | None = None,
+    build_number: int | None = None,
+    figures: Figures | None = None,
+) -> list[Path]:
     """Wrap the one bundle in each flavour (deb, uos), then check each as a store would."""
     info = linux_packages.package_info(ver, arch or deb_architecture(), build_number=build_number)
     debs = []
@@ -432,14 +565,17 @@ def build_linux_packages(bundle: Path, dist: Path, work: Path, ver: str, flavour
     for flavour in flavours:
         started = time.perf_counter()
         try:
-            deb, depends = linux_packages.build_package(flavour, bundle, dist, work, info, fast=fast,
-                                                        depends=depends)
+            deb, depends = linux_packages.build_package(
+                flavour, bundle, dist, work, info, fast=fast, depends=depends
+            )
         except linux_packages.PackageError as exc:
             raise BuildError(str(exc)) from exc
         check_package(flavour, deb, info)
         label = f".deb {flavour} flavour ({'gzip, --fast' if fast else 'xz'})"
         if figures is not None:
-            figures.add(label, f"{mb(deb.stat().st_size)} ({time.perf_counter() - started:.0f} s) {deb}")
+            figures.add(
+                label, f"{mb(deb.stat().st_size)} ({time.perf_counter() - started:.0f} s) {deb}"
+            )
         if lint:
             started = time.perf_counter()
             accept = linux_packages.uos_lintian_accepted() if flavour == "uos" else {}
@@ -449,13 +585,17 @@ def build_linux_packages(bundle: Path, dist: Path, work: Path, ver: str, flavour
                 raise BuildError(str(exc)) from exc
             if not result.ok:
                 shown = "\n".join((result.errors + result.warnings)[:30])
-                raise BuildError(f"lintian: {len(result.errors)} errors, {len(result.warnings)} warnings "
-                                 f"not overridden in {deb.name}:\n{shown}")
+                raise BuildError(
+                    f"lintian: {len(result.errors)} errors, {len(result.warnings)} warnings "
+                    f"not overridden in {deb.name}:\n{shown}"
+                )
             if figures is not None:
-                figures.add(f"lintian {flavour} flavour",
-                            f"0 errors, 0 warnings; {result.overridden} overridden"
-                            + (f", {len(result.accepted)} accepted for UOS" if result.accepted else "")
-                            + f" ({time.perf_counter() - started:.0f} s)")
+                figures.add(
+                    f"lintian {flavour} flavour",
+                    f"0 errors, 0 warnings; {result.overridden} overridden"
+                    + (f", {len(result.accepted)} accepted for UOS" if result.accepted else "")
+                    + f" ({time.perf_counter() - started:.0f} s)",
+                )
         debs.append(deb)
     return debs
 
@@ -464,15 +604,31 @@ def check_package(flavour: str, deb: Path, info) -> None:
     """The files each flavour must hold, and a valid AppStream file for the deb flavour."""
     listing = run(["dpkg-deb", "--contents", deb], quiet=True).stdout
     if flavour == "deb":
-        must = [f"./usr/lib/{APP}/zjk", "./usr/bin/zjk", "./usr/share/mime/packages/zjk-desktop.xml",
-                f"./usr/share/doc/{APP}/copyright", f"./usr/share/doc/{APP}/changelog.Debian.gz",
-                "./usr/share/man/man1/zjk.1.gz", f"./usr/share/lintian/overrides/{APP}"]
+        must = [
+            f"./usr/lib/{APP}/zjk",
+            "./usr/bin/zjk",
+            "./usr/share/mime/packages/zjk-desktop.xml",
+            f"./usr/share/doc/{APP}/copyright",
+            f"./usr/share/doc/{APP}/changelog.Debian.gz",
+            "./usr/share/man/man1/zjk.1.gz",
+            f"./usr/share/lintian/overrides/{APP}",
+        ]
     else:
         base = f"./opt/apps/{linux_packages.APP_ID}"
-        must = [f"{base}/info", f"{base}/files/zjk", f"{base}/entries/mime/packages/{linux_packages.APP_ID}.xml",
-                f"{base}/entries/icons/hicolor/256x256/apps/{linux_packages.APP_ID}.png"]
-        paths = [line.split(None, 5)[5].split(" -> ")[0] for line in listing.splitlines() if line.strip()]
-        outside = [p for p in paths if p not in ("./", "./opt/", "./opt/apps/") and not p.startswith(f"{base}/")]
+        must = [
+            f"{base}/info",
+            f"{base}/files/zjk",
+            f"{base}/entries/mime/packages/{linux_packages.APP_ID}.xml",
+            f"{base}/entries/icons/hicolor/256x256/apps/{linux_packages.APP_ID}.png",
+        ]
+        paths = [
+            line.split(None, 5)[5].split(" -> ")[0] for line in listing.splitlines() if line.strip()
+        ]
+        outside = [
+            p
+            for p in paths
+            if p not in ("./", "./opt/", "./opt/apps/") and not p.startswith(f"{base}/")
+        ]
         if outside:
             raise BuildError(f"UOS flavour: files outside /opt/apps: {outside[:3]}")
         control = run(["dpkg-deb", "--info", deb], quiet=True).stdout
@@ -483,7 +639,9 @@ def check_package(flavour: str, deb: Path, info) -> None:
         if path not in listing:
             raise BuildError(f"{deb.name} lacks {path}")
     if flavour == "deb" and shutil.which("appstreamcli"):
-        xml = Path(tempfile.mkdtemp(prefix="zjk-metainfo-")) / f"{linux_packages.APP_ID}.metainfo.xml"
+        xml = (
+            Path(tempfile.mkdtemp(prefix="zjk-metainfo-")) / f"{linux_packages.APP_ID}.metainfo.xml"
+        )
         xml.write_text(linux_packages.metainfo(info, "zjk-desktop.desktop"), encoding="utf-8")
         try:
             problems = linux_packages.appstream_validate(xml)
@@ -499,8 +657,13 @@ def standin_payload(folder: Path) -> Path:
     if folder.exists():
         shutil.rmtree(folder)
     (folder / "_internal" / "PySide6").mkdir(parents=True)
-    for name in (f"{APP}.exe", "zjk.exe", "_internal/base_library.zip", "_internal/python311.dll",
-                 "_internal/PySide6/Qt6Core.dll"):
+    for name in (
+        f"{APP}.exe",
+        "zjk.exe",
+        "_internal/base_library.zip",
+        "_internal/python311.dll",
+        "_internal/PySide6/Qt6Core.dll",
+    ):
         (folder / name).write_bytes(b"stand-in for the Windows bundle\n")
     return folder
 
@@ -510,8 +673,16 @@ def build_nsis(payload: Path, out: Path, ver: str, *, fast: bool) -> Path:
     if makensis is None:
         raise BuildError("makensis not found (Debian package nsis, or NSIS on Windows)")
     numeric = ".".join((re.findall(r"\d+", ver) + ["0", "0", "0"])[:3])
-    cmd = [makensis, "-WX", "-V2", "-INPUTCHARSET", "UTF8", f"-DPAYLOAD={payload}", f"-DVERSION={numeric}",
-           f"-DOUTFILE={out}"]
+    cmd = [
+        makensis,
+        "-WX",
+        "-V2",
+        "-INPUTCHARSET",
+        "UTF8",
+        f"-DPAYLOAD={payload}",
+        f"-DVERSION={numeric}",
+        f"-DOUTFILE={out}",
+    ]
     if fast:
         cmd.append("-DCOMPRESS=zlib")
     out.unlink(missing_ok=True)
@@ -524,37 +695,81 @@ def build_nsis(payload: Path, out: Path, ver: str, *, fast: bool) -> Path:
 # ---------------------------------------------------------------- main
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Build, smoke-test and package zjk-desktop.")
-    parser.add_argument("--dist", type=Path, default=ROOT / "dist", help="output folder (default: dist/)")
-    parser.add_argument("--gui", choices=("auto", "1", "0"), default="auto",
-                        help="build the windowed program (auto: when zjk_desktop/gui/app.py exists)")
-    parser.add_argument("--no-qt-filter", action="store_true", help="keep every Qt plugin (size comparison)")
-    parser.add_argument("--no-smoke", action="store_true", help="skip the smoke test (never for a release)")
+    parser.add_argument(
+        "--dist", type=Path, default=ROOT / "dist", help="output folder (default: dist/)"
+    )
+    parser.add_argument(
+        "--gui",
+        choices=("auto", "1", "0"),
+        default="auto",
+        help="build the windowed program (auto: when zjk_desktop/gui/app.py exists)",
+    )
+    parser.add_argument(
+        "--no-qt-filter", action="store_true", help="keep every Qt plugin (size comparison)"
+    )
+    parser.add_argument(
+        "--no-smoke", action="store_true", help="skip the smoke test (never for a release)"
+    )
     parser.add_argument("--no-package", action="store_true", help="bundle and smoke test only")
-    parser.add_argument("--nsis-payload", choices=("bundle", "standin"), default="bundle",
-                        help="off Windows: compile the NSIS script against the bundle or a stand-in")
-    parser.add_argument("--fast", action="store_true",
-                        help="CI: gzip .deb and zlib NSIS instead of xz / solid LZMA (same contents, bigger)")
-    parser.add_argument("--timing-runs", type=int, default=3,
-                        help="warm start-up runs to take the median of (0: no start-up timing)")
-    parser.add_argument("--flavour", choices=("deb", "uos", "all"), default="all",
-                        help="Linux package: deb (Debian layout, /usr/lib), uos (UOS app store, /opt/apps), "
-                        "all (both from the one bundle; default)")
-    parser.add_argument("--arch", choices=("native", "amd64", "arm64"), default="native",
-                        help="arm64 on an amd64 machine: build and smoke-test inside an emulated arm64 "
-                        "Debian (installer/arm64.py; slow, root only)")
-    parser.add_argument("--no-lintian", action="store_true", help="do not run lintian on the .deb files")
-    parser.add_argument("--no-nsis", action="store_true", help="do not compile the Windows installer script")
-    parser.add_argument("--build-number", type=int, default=None,
-                        help="4th part of the UOS version (default: ZJK_BUILD_NUMBER, else the git commit count)")
+    parser.add_argument(
+        "--nsis-payload",
+        choices=("bundle", "standin"),
+        default="bundle",
+        help="off Windows: compile the NSIS script against the bundle or a stand-in",
+    )
+    parser.add_argument(
+        "--fast",
+        action="store_true",
+        help="CI: gzip .deb and zlib NSIS instead of xz / solid LZMA (same contents, bigger)",
+    )
+    parser.add_argument(
+        "--timing-runs",
+        type=int,
+        default=3,
+        help="warm start-up runs to take the median of (0: no start-up timing)",
+    )
+    parser.add_argument(
+        "--flavour",
+        choices=("deb", "uos", "all"),
+        default="all",
+        help="Linux package: deb (Debian layout, /usr/lib), uos (UOS app store, /opt/apps), "
+        "all (both from the one bundle; default)",
+    )
+    parser.add_argument(
+        "--arch",
+        choices=("native", "amd64", "arm64"),
+        default="native",
+        help="arm64 on an amd64 machine: build and smoke-test inside an emulated arm64 "
+        "Debian (installer/arm64.py; slow, root only)",
+    )
+    parser.add_argument(
+        "--no-lintian", action="store_true", help="do not run lintian on the .deb files"
+    )
+    parser.add_argument(
+        "--no-nsis", action="store_true", help="do not compile the Windows installer script"
+    )
+    parser.add_argument(
+        "--build-number",
+        type=int,
+        default=None,
+        help="4th part of the UOS version (default: ZJK_BUILD_NUMBER, else the git commit count)",
+    )
     args = parser.parse_args(argv)
 
     if args.arch not in ("native", deb_architecture()):
         if args.arch != "arm64":
-            print(f"BUILD FAILED: cannot build {args.arch} on {deb_architecture()}", file=sys.stderr)
+            print(
+                f"BUILD FAILED: cannot build {args.arch} on {deb_architecture()}", file=sys.stderr
+            )
             return 1
-        import arm64
+        if TYPE_CHECKING:
+            from installer import arm64
+        else:
+            import arm64
 
-        passed = [a for a in (argv if argv is not None else sys.argv[1:]) if not a.startswith("--arch")]
+        passed = [
+            a for a in (argv if argv is not None else sys.argv[1:]) if not a.startswith("--arch")
+        ]
         if "arm64" in passed:
             passed.remove("arm64")
         return arm64.main(passed, dist=args.dist.resolve())
@@ -572,7 +787,9 @@ def main(argv: list[str] | None = None) -> int:
 
         step("PyInstaller bundle")
         started = time.perf_counter()
-        bundle = build_bundle(dist, work, gui=args.gui, qt_filter=not args.no_qt_filter, qm_dir=work / "qm")
+        bundle = build_bundle(
+            dist, work, gui=args.gui, qt_filter=not args.no_qt_filter, qm_dir=work / "qm"
+        )
         figures.add("PyInstaller build", f"{time.perf_counter() - started:.0f} s")
         if IS_LINUX:
             try:
@@ -581,8 +798,10 @@ def main(argv: list[str] | None = None) -> int:
                 raise BuildError(str(exc)) from exc
             if changed:
                 print(f"  removed the build machine's library paths (RUNPATH) from {changed} files")
-        figures.add("unpacked bundle" + ("" if not args.no_qt_filter else " (no Qt filter)"),
-                    f"{mb(tree_size(bundle))} in {bundle}")
+        figures.add(
+            "unpacked bundle" + ("" if not args.no_qt_filter else " (no Qt filter)"),
+            f"{mb(tree_size(bundle))} in {bundle}",
+        )
         if not has_gui(bundle):
             print("  note: no zjk-desktop in this build (zjk_desktop/gui/app.py missing)")
 
@@ -599,10 +818,21 @@ def main(argv: list[str] | None = None) -> int:
 
         if not args.no_package:
             if IS_LINUX:
-                flavours = list(linux_packages.FLAVOURS) if args.flavour == "all" else [args.flavour]
+                flavours = (
+                    list(linux_packages.FLAVOURS) if args.flavour == "all" else [args.flavour]
+                )
                 step(f".deb ({', '.join(flavours)}) + lintian")
-                build_linux_packages(bundle, dist, work, ver, flavours, fast=args.fast, lint=not args.no_lintian,
-                                     build_number=args.build_number, figures=figures)
+                build_linux_packages(
+                    bundle,
+                    dist,
+                    work,
+                    ver,
+                    flavours,
+                    fast=args.fast,
+                    lint=not args.no_lintian,
+                    build_number=args.build_number,
+                    figures=figures,
+                )
             if not args.no_nsis:
                 step("NSIS installer script")
                 started = time.perf_counter()
@@ -610,11 +840,17 @@ def main(argv: list[str] | None = None) -> int:
                     setup = build_nsis(bundle, dist / f"{APP}-setup-{ver}.exe", ver, fast=args.fast)
                     figures.add("Windows setup.exe", f"{mb(setup.stat().st_size)} {setup}")
                 else:
-                    payload = bundle if args.nsis_payload == "bundle" else standin_payload(work / "standin")
+                    payload = (
+                        bundle
+                        if args.nsis_payload == "bundle"
+                        else standin_payload(work / "standin")
+                    )
                     setup = build_nsis(payload, work / "nsis-check.exe", ver, fast=args.fast)
-                    figures.add(f"NSIS script check ({args.nsis_payload} payload)",
-                                f"compiled OK, {mb(setup.stat().st_size)} in {time.perf_counter() - started:.0f} s"
-                                " (not a Windows build)")
+                    figures.add(
+                        f"NSIS script check ({args.nsis_payload} payload)",
+                        f"compiled OK, {mb(setup.stat().st_size)} in {time.perf_counter() - started:.0f} s"
+                        " (not a Windows build)",
+                    )
     except BuildError as exc:
         print(f"\nBUILD FAILED: {exc}", file=sys.stderr)
         return 1

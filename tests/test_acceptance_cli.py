@@ -48,8 +48,12 @@ def assert_one_clean_line(text: str) -> None:
 def net(tmp_path):
     n = build_network(tmp_path / "net")
     paths = {name: s.path for name, s in n.nodes.items()}
-    info = {"paths": paths, "ids": dict(n.ids), "root": n.root,
-            "nodes": {name: s.node_id for name, s in n.nodes.items()}}
+    info = {
+        "paths": paths,
+        "ids": dict(n.ids),
+        "root": n.root,
+        "nodes": {name: s.node_id for name, s in n.nodes.items()},
+    }
     n.close()
     return info
 
@@ -59,32 +63,50 @@ def db(net, who: str) -> Path:
 
 
 def visit(**extra) -> str:
-    values = {"date": "2025-05-01", "village_id": "村1", "industry": "millet", "service_type": "guidance",
-              "content": "谷子田间管理", "farmers": "王大爷", "households_served": 3}
+    values = {
+        "date": "2025-05-01",
+        "village_id": "村1",
+        "industry": "millet",
+        "service_type": "guidance",
+        "content": "谷子田间管理",
+        "farmers": "王大爷",
+        "households_served": 3,
+    }
     values.update(extra)
     return json.dumps(values, ensure_ascii=False)
 
 
 def add(capsys, net, who, *argv) -> str:
-    code, out, err = zjk(capsys, "--db", db(net, who), "--json", "record", "add", "--kind", "visit", *argv)
+    code, out, err = zjk(
+        capsys, "--db", db(net, who), "--json", "record", "add", "--kind", "visit", *argv
+    )
     assert code == 0, err
     return json.loads(out)["id"]
 
 
-def send(capsys, net, sender: str, to: str, receiver: str, name: str | None = None, *extra) -> tuple[int, str]:
-    pkg = net["root"] / (name or f"{sender}-to-{receiver}-{len(list(net['root'].iterdir()))}.zjkpkg")
-    code, out, err = zjk(capsys, "--db", db(net, sender), "export", "--to", to, "--out", pkg, *extra)
+def send(
+    capsys, net, sender: str, to: str, receiver: str, name: str | None = None, *extra
+) -> tuple[int, str]:
+    pkg = net["root"] / (
+        name or f"{sender}-to-{receiver}-{len(list(net['root'].iterdir()))}.zjkpkg"
+    )
+    code, out, err = zjk(
+        capsys, "--db", db(net, sender), "export", "--to", to, "--out", pkg, *extra
+    )
     assert code == 0, out + err
     code, out, err = zjk(capsys, "--db", db(net, receiver), "import", pkg)
     return code, out + err
 
 
-def row(net, who, rid) -> dict | None:
+def row(net, who, rid) -> dict:
+    """The visit ``rid`` as ``who`` has it; the test fails when ``who`` has no such visit."""
     s = Store.open(db(net, who))
     try:
-        return s.get("visit", rid)
+        found = s.get("visit", rid)
     finally:
         s.close()
+    assert found is not None, f"{who} has no visit {rid}"
+    return found
 
 
 def find_dicts(data, **match):
@@ -105,7 +127,13 @@ def find_dicts(data, **match):
 def test_a_day_of_review_from_the_command_line(net, capsys):
     a = add(capsys, net, "s1", "--values", visit(review_state="submitted", content="晚疫病防治"))
     b = add(capsys, net, "s1", "--values", visit(review_state="submitted", content="虫害"))
-    c = add(capsys, net, "s1", "--values", visit(review_state="submitted", content="施肥", date="2025-06-02"))
+    c = add(
+        capsys,
+        net,
+        "s1",
+        "--values",
+        visit(review_state="submitted", content="施肥", date="2025-06-02"),
+    )
     code, said = send(capsys, net, "s1", "township", "township")
     assert code == 0, said
     t = db(net, "township")
@@ -123,8 +151,21 @@ def test_a_day_of_review_from_the_command_line(net, capsys):
     code, out, err = zjk(capsys, "--db", t, "review", "return", a, "--comment", "请补充服务户数")
     assert code == 0, err
     # By filter: the specialist's submitted visits in May.
-    code, out, err = zjk(capsys, "--db", t, "review", "approve", "--specialist", "特派员1", "--kind", "visit",
-                         "--from", "2025-05-01", "--to", "2025-05-31")
+    code, out, err = zjk(
+        capsys,
+        "--db",
+        t,
+        "review",
+        "approve",
+        "--specialist",
+        "特派员1",
+        "--kind",
+        "visit",
+        "--from",
+        "2025-05-01",
+        "--to",
+        "2025-05-31",
+    )
     assert code == 0, err
     assert row(net, "township", a)["review_state"] == "returned"
     assert row(net, "township", b)["review_state"] == "approved"
@@ -148,7 +189,7 @@ def test_a_day_of_review_from_the_command_line(net, capsys):
 
 def test_review_is_refused_on_a_specialists_computer(net, capsys):
     rid = add(capsys, net, "s1", "--values", visit(review_state="submitted"))
-    code, out, err = zjk(capsys, "--db", db(net, "s1"), "review", "approve", rid)
+    code, _out, err = zjk(capsys, "--db", db(net, "s1"), "review", "approve", rid)
     assert code == 1
     assert_one_clean_line(err)
     assert row(net, "s1", rid)["review_state"] == "submitted"
@@ -157,7 +198,7 @@ def test_review_is_refused_on_a_specialists_computer(net, capsys):
 def test_review_of_an_unknown_id_changes_nothing(net, capsys):
     a = add(capsys, net, "s1", "--values", visit(review_state="submitted"))
     send(capsys, net, "s1", "township", "township")
-    code, out, err = zjk(capsys, "--db", db(net, "township"), "review", "approve", a, "ffffffffff")
+    code, _out, err = zjk(capsys, "--db", db(net, "township"), "review", "approve", a, "ffffffffff")
     assert code == 1
     assert_one_clean_line(err)
     assert row(net, "township", a)["review_state"] == "submitted"
@@ -176,7 +217,7 @@ def test_photos_from_the_command_line_are_stored_and_travel(net, tmp_path, capsy
     other = _image(tmp_path / "地块.png", color="brown")
     rid = add(capsys, net, "s1", "--values", visit(), "--photo", small, "--photo", other)
     s = Store.open(db(net, "s1"))
-    photos = s.get("visit", rid)["photos"]
+    photos = row(net, "s1", rid)["photos"]
     assert len(photos) == 2 and all(s.has_blob(p) for p in photos)
     s.close()
     # The same file again is the same stored photo (content-addressed).
@@ -185,26 +226,38 @@ def test_photos_from_the_command_line_are_stored_and_travel(net, tmp_path, capsy
     code, said = send(capsys, net, "s1", "township", "township")
     assert code == 0, said
     t = Store.open(db(net, "township"))
-    assert all(t.has_blob(p) for p in t.get("visit", rid)["photos"])
+    assert all(t.has_blob(p) for p in row(net, "township", rid)["photos"])
     t.close()
     digest = hashlib.sha256(small.read_bytes()).hexdigest()
     assert all(len(p) == len(digest) for p in photos)
     # record edit --photo adds to the record's photos
     third = _image(tmp_path / "第三张.jpg", color="navy", fmt="JPEG")
-    code, out, err = zjk(capsys, "--db", db(net, "s1"), "record", "edit", rid, "--photo", third)
+    code, _out, err = zjk(capsys, "--db", db(net, "s1"), "record", "edit", rid, "--photo", third)
     assert code == 0, err
     now = row(net, "s1", rid)["photos"]
     assert len(now) == 3 and set(photos) <= set(now)
 
 
-@pytest.mark.parametrize("photos", [
-    ["deadbeef"],
-    ["0" * 64],
-    ["../../etc/passwd"],
-])
+@pytest.mark.parametrize(
+    "photos",
+    [
+        ["deadbeef"],
+        ["0" * 64],
+        ["../../etc/passwd"],
+    ],
+)
 def test_photos_that_are_not_stored_blobs_are_refused(net, capsys, photos):
-    code, out, err = zjk(capsys, "--db", db(net, "s1"), "record", "add", "--kind", "visit",
-                         "--values", visit(photos=photos))
+    code, out, err = zjk(
+        capsys,
+        "--db",
+        db(net, "s1"),
+        "record",
+        "add",
+        "--kind",
+        "visit",
+        "--values",
+        visit(photos=photos),
+    )
     assert code == 1, out
     assert_one_clean_line(err)
     code, out, _ = zjk(capsys, "--db", db(net, "s1"), "--json", "record", "list", "--kind", "visit")
@@ -214,13 +267,35 @@ def test_photos_that_are_not_stored_blobs_are_refused(net, capsys, photos):
 def test_a_file_that_is_not_a_picture_is_refused_as_a_photo(net, tmp_path, capsys):
     notes = tmp_path / "notes.jpg"
     notes.write_text("not a picture")
-    code, out, err = zjk(capsys, "--db", db(net, "s1"), "record", "add", "--kind", "visit", "--values", visit(),
-                         "--photo", notes)
+    code, out, err = zjk(
+        capsys,
+        "--db",
+        db(net, "s1"),
+        "record",
+        "add",
+        "--kind",
+        "visit",
+        "--values",
+        visit(),
+        "--photo",
+        notes,
+    )
     assert code == 1
     assert_one_clean_line(err)
     assert "notes.jpg" in err
-    code, out, err = zjk(capsys, "--db", db(net, "s1"), "record", "add", "--kind", "visit", "--values", visit(),
-                         "--photo", tmp_path / "missing.jpg")
+    code, out, err = zjk(
+        capsys,
+        "--db",
+        db(net, "s1"),
+        "record",
+        "add",
+        "--kind",
+        "visit",
+        "--values",
+        visit(),
+        "--photo",
+        tmp_path / "missing.jpg",
+    )
     assert code == 1
     assert_one_clean_line(err)
     code, out, _ = zjk(capsys, "--db", db(net, "s1"), "--json", "record", "list", "--kind", "visit")
@@ -228,10 +303,21 @@ def test_a_file_that_is_not_a_picture_is_refused_as_a_photo(net, tmp_path, capsy
 
 
 # ============================================================= 2/3. dates
-@pytest.mark.parametrize("bad", ["2026/10/12", "10/12/2026", "20261012", "2026-1-2", "2026-02-30", "12.10.2026"])
+@pytest.mark.parametrize(
+    "bad", ["2026/10/12", "10/12/2026", "20261012", "2026-1-2", "2026-02-30", "12.10.2026"]
+)
 def test_record_dates_have_one_grammar_and_one_message_template(net, capsys, bad):
-    code, out, err = zjk(capsys, "--db", db(net, "s1"), "record", "add", "--kind", "visit",
-                         "--values", visit(date=bad))
+    code, out, err = zjk(
+        capsys,
+        "--db",
+        db(net, "s1"),
+        "record",
+        "add",
+        "--kind",
+        "visit",
+        "--values",
+        visit(date=bad),
+    )
     assert code == 1, out
     assert_one_clean_line(err)
     assert err.count("日期") == 1 and bad in err and "年-月-日" in err
@@ -241,28 +327,65 @@ def test_record_dates_have_one_grammar_and_one_message_template(net, capsys, bad
 
 
 def test_the_issue_example_message_and_its_english_and_json_forms(net, capsys):
-    code, out, err = zjk(capsys, "--db", db(net, "s1"), "record", "add", "--kind", "visit",
-                         "--values", visit(date="10/12/2026"))
+    code, out, err = zjk(
+        capsys,
+        "--db",
+        db(net, "s1"),
+        "record",
+        "add",
+        "--kind",
+        "visit",
+        "--values",
+        visit(date="10/12/2026"),
+    )
     assert code == 1 and err.strip() == "日期“10/12/2026”无效，应为 2026-10-12 这样的 年-月-日"
-    code, out, err = zjk(capsys, "--db", db(net, "s1"), "--lang", "en", "record", "add", "--kind", "visit",
-                         "--values", visit(date="10/12/2026"))
+    code, out, err = zjk(
+        capsys,
+        "--db",
+        db(net, "s1"),
+        "--lang",
+        "en",
+        "record",
+        "add",
+        "--kind",
+        "visit",
+        "--values",
+        visit(date="10/12/2026"),
+    )
     assert code == 1
     assert_one_clean_line(err)
     assert err.count("Date") == 1 and "10/12/2026" in err and "日期" not in err
-    code, out, err = zjk(capsys, "--db", db(net, "s1"), "--json", "record", "add", "--kind", "visit",
-                         "--values", visit(date="10/12/2026"))
+    code, out, err = zjk(
+        capsys,
+        "--db",
+        db(net, "s1"),
+        "--json",
+        "record",
+        "add",
+        "--kind",
+        "visit",
+        "--values",
+        visit(date="10/12/2026"),
+    )
     assert code == 1
     data = json.loads(out)
     hits = find_dicts(data, field="date")
     assert hits and all(h.get("code") for h in hits), data
 
 
-@pytest.mark.parametrize("who,command", [("s1", ("record", "list", "--kind", "visit")),
-                                         ("township", ("record", "list", "--kind", "visit")),
-                                         ("township", ("review", "list")),
-                                         ("township", ("review", "approve", "--kind", "visit"))])
+@pytest.mark.parametrize(
+    "who,command",
+    [
+        ("s1", ("record", "list", "--kind", "visit")),
+        ("township", ("record", "list", "--kind", "visit")),
+        ("township", ("review", "list")),
+        ("township", ("review", "approve", "--kind", "visit")),
+    ],
+)
 @pytest.mark.parametrize("option", ["--from", "--to"])
-def test_a_period_option_in_another_format_is_refused_not_silently_empty(net, capsys, who, command, option):
+def test_a_period_option_in_another_format_is_refused_not_silently_empty(
+    net, capsys, who, command, option
+):
     add(capsys, net, "s1", "--values", visit(date="2025-05-01", review_state="submitted"))
     send(capsys, net, "s1", "township", "township")
     code, out, err = zjk(capsys, "--db", db(net, who), *command, option, "2026/10/01")
@@ -272,12 +395,24 @@ def test_a_period_option_in_another_format_is_refused_not_silently_empty(net, ca
     assert "年" in err  # the accepted forms are named
 
 
-@pytest.mark.parametrize("period", ["2026/10", "2025Q5", "2025-13", "10/2026",
-                                    "２０２５"])
+@pytest.mark.parametrize("period", ["2026/10", "2025Q5", "2025-13", "10/2026", "２０２５"])
 def test_report_periods_use_the_same_grammar(net, tmp_path, capsys, period):
     out_pdf = tmp_path / "台账.pdf"
-    code, out, err = zjk(capsys, "--db", db(net, "county"), "report", "specialist", "--scope", "特派员1",
-                         "--from", period, "--to", "2025-12", "--out", out_pdf)
+    code, _out, err = zjk(
+        capsys,
+        "--db",
+        db(net, "county"),
+        "report",
+        "specialist",
+        "--scope",
+        "特派员1",
+        "--from",
+        period,
+        "--to",
+        "2025-12",
+        "--out",
+        out_pdf,
+    )
     assert code == 1 and not out_pdf.exists()
     assert_one_clean_line(err)
     assert period in err and "年" in err
@@ -285,31 +420,50 @@ def test_report_periods_use_the_same_grammar(net, tmp_path, capsys, period):
 
 def test_record_edit_dates_use_the_same_grammar(net, capsys):
     rid = add(capsys, net, "s1", "--values", visit())
-    code, out, err = zjk(capsys, "--db", db(net, "s1"), "record", "edit", rid, "--values",
-                         json.dumps({"date": "2025/05/02"}))
+    code, _out, err = zjk(
+        capsys,
+        "--db",
+        db(net, "s1"),
+        "record",
+        "edit",
+        rid,
+        "--values",
+        json.dumps({"date": "2025/05/02"}),
+    )
     assert code == 1
     assert_one_clean_line(err)
     assert err.count("日期") == 1 and "2025/05/02" in err and "年-月-日" in err
     assert row(net, "s1", rid)["date"] == "2025-05-01"
 
 
-@pytest.mark.parametrize("period", ["2025Q0", "25", "2025-5", "2025-05-1", "2025-Q2", "一〇二五",
-                                    "２０２５"])
+@pytest.mark.parametrize(
+    "period", ["2025Q0", "25", "2025-5", "2025-05-1", "2025-Q2", "一〇二五", "２０２５"]
+)
 def test_record_list_periods_outside_the_grammar_are_refused(net, capsys, period):
     add(capsys, net, "s1", "--values", visit(date="2025-05-01"))
-    code, out, err = zjk(capsys, "--db", db(net, "s1"), "record", "list", "--kind", "visit", "--from", period)
+    code, out, err = zjk(
+        capsys, "--db", db(net, "s1"), "record", "list", "--kind", "visit", "--from", period
+    )
     assert code == 1 and out == ""
     assert_one_clean_line(err)
 
 
-@pytest.mark.parametrize("args,count", [
-    (("--from", "2025Q2"), 1), (("--to", "2025-03"), 1), (("--from", "2025", "--to", "2025"), 2),
-    (("--from", "2025-04-01", "--to", "2025-04-01"), 1), (("--from", "2025Q1", "--to", "2025Q1"), 1),
-])
+@pytest.mark.parametrize(
+    "args,count",
+    [
+        (("--from", "2025Q2"), 1),
+        (("--to", "2025-03"), 1),
+        (("--from", "2025", "--to", "2025"), 2),
+        (("--from", "2025-04-01", "--to", "2025-04-01"), 1),
+        (("--from", "2025Q1", "--to", "2025Q1"), 1),
+    ],
+)
 def test_periods_select_records(net, capsys, args, count):
     add(capsys, net, "s1", "--values", visit(date="2025-03-31"))
     add(capsys, net, "s1", "--values", visit(date="2025-04-01"))
-    code, out, err = zjk(capsys, "--db", db(net, "s1"), "--json", "record", "list", "--kind", "visit", *args)
+    code, out, err = zjk(
+        capsys, "--db", db(net, "s1"), "--json", "record", "list", "--kind", "visit", *args
+    )
     assert code == 0, err
     assert len(json.loads(out)) == count
 
@@ -318,11 +472,27 @@ def test_periods_select_records(net, capsys, args, count):
 def test_history_marks_a_concurrent_edit_and_points_to_the_conflict(net, capsys):
     rid = add(capsys, net, "s1", "--values", visit())
     send(capsys, net, "s1", "township", "township")
-    code, _, err = zjk(capsys, "--db", db(net, "township"), "record", "edit", rid, "--values",
-                       json.dumps({"content": "乡镇改的"}, ensure_ascii=False))
+    code, _, err = zjk(
+        capsys,
+        "--db",
+        db(net, "township"),
+        "record",
+        "edit",
+        rid,
+        "--values",
+        json.dumps({"content": "乡镇改的"}, ensure_ascii=False),
+    )
     assert code == 0, err
-    code, _, err = zjk(capsys, "--db", db(net, "s1"), "record", "edit", rid, "--values",
-                       json.dumps({"content": "特派员改的"}, ensure_ascii=False))
+    code, _, err = zjk(
+        capsys,
+        "--db",
+        db(net, "s1"),
+        "record",
+        "edit",
+        rid,
+        "--values",
+        json.dumps({"content": "特派员改的"}, ensure_ascii=False),
+    )
     assert code == 0, err
     send(capsys, net, "s1", "township", "township")
     code, out, _ = zjk(capsys, "--db", db(net, "township"), "conflicts")
@@ -345,7 +515,7 @@ def test_roster_import_strict_with_bad_rows_says_nothing_was_imported(tmp_path, 
         encoding="utf-8",
     )
     c = tmp_path / "c.sqlite3"
-    code, out, err = zjk(capsys, "--db", c, "roster", "import", "--strict", sheet)
+    code, out, _err = zjk(capsys, "--db", c, "roster", "import", "--strict", sheet)
     assert code == 1
     assert "未导入（发现 2 个问题行）" in out.splitlines()[0]
     assert "新增 11" not in out and "新增 3" in out  # the would-be counts, said as such
@@ -363,9 +533,26 @@ def test_peers_count_what_a_relay_confirmed(net, capsys):
     assert send(capsys, net, "s2", "township", "township")[0] == 0
     assert send(capsys, net, "township", "county", "county")[0] == 0
     r1, r2 = net["root"] / "county-receipt.zjkpkg", net["root"] / "township-receipt.zjkpkg"
-    assert zjk(capsys, "--db", db(net, "county"), "receipt", "--for", net["nodes"]["township"], "--out", r1)[0] == 0
+    assert (
+        zjk(
+            capsys,
+            "--db",
+            db(net, "county"),
+            "receipt",
+            "--for",
+            net["nodes"]["township"],
+            "--out",
+            r1,
+        )[0]
+        == 0
+    )
     assert zjk(capsys, "--db", db(net, "township"), "import", r1)[0] == 0
-    assert zjk(capsys, "--db", db(net, "township"), "receipt", "--for", net["nodes"]["s1"], "--out", r2)[0] == 0
+    assert (
+        zjk(
+            capsys, "--db", db(net, "township"), "receipt", "--for", net["nodes"]["s1"], "--out", r2
+        )[0]
+        == 0
+    )
     code, out, err = zjk(capsys, "--db", db(net, "s1"), "import", r2)
     assert code == 0, out + err
     code, out, _ = zjk(capsys, "--db", db(net, "s1"), "--json", "peers")
@@ -384,11 +571,21 @@ def test_export_says_what_it_repeats_and_suggests_a_receipt(net, capsys):
     for i in range(3):
         add(capsys, net, "s1", "--values", visit(content=f"走访{i}"))
     first = net["root"] / "1.zjkpkg"
-    code, out, _ = zjk(capsys, "--db", db(net, "s1"), "--json", "export", "--to", "township", "--out", first)
+    code, out, _ = zjk(
+        capsys, "--db", db(net, "s1"), "--json", "export", "--to", "township", "--out", first
+    )
     n = json.loads(out)["n_changes"]
     assert zjk(capsys, "--db", db(net, "township"), "import", first)[0] == 0
-    code, out, err = zjk(capsys, "--db", db(net, "s1"), "export", "--to", "township", "--out",
-                         net["root"] / "2.zjkpkg")
+    code, out, err = zjk(
+        capsys,
+        "--db",
+        db(net, "s1"),
+        "export",
+        "--to",
+        "township",
+        "--out",
+        net["root"] / "2.zjkpkg",
+    )
     assert code == 0
     assert str(n) in out and "receipt" in out
     assert_clean_lines(out + err)
@@ -423,8 +620,17 @@ def test_a_misaddressed_file_names_its_addressee_in_words(net, capsys):
 def test_the_short_ids_the_cli_prints_name_one_record_each(net, capsys):
     shown = []
     for i in range(3):
-        code, out, err = zjk(capsys, "--db", db(net, "s1"), "record", "add", "--kind", "visit",
-                             "--values", visit(content=f"第{i}次"))
+        code, out, err = zjk(
+            capsys,
+            "--db",
+            db(net, "s1"),
+            "record",
+            "add",
+            "--kind",
+            "visit",
+            "--values",
+            visit(content=f"第{i}次"),
+        )
         assert code == 0, err
         shown.append(out.split()[-1])
     code, out, _ = zjk(capsys, "--db", db(net, "s1"), "record", "list", "--kind", "visit")
@@ -433,8 +639,16 @@ def test_the_short_ids_the_cli_prints_name_one_record_each(net, capsys):
     for short in shown:
         code, out, err = zjk(capsys, "--db", db(net, "s1"), "history", short)
         assert code == 0, err
-        code, out, err = zjk(capsys, "--db", db(net, "s1"), "record", "edit", short, "--values",
-                             json.dumps({"problems": "补充"}, ensure_ascii=False))
+        code, out, err = zjk(
+            capsys,
+            "--db",
+            db(net, "s1"),
+            "record",
+            "edit",
+            short,
+            "--values",
+            json.dumps({"problems": "补充"}, ensure_ascii=False),
+        )
         assert code == 0, err
 
 
@@ -461,17 +675,45 @@ def test_import_summaries_and_refusals_name_computers_not_hex_ids(net, capsys):
 
 # ================================= issue 10 item 5: names not ids, whoami, roster list
 def test_villages_and_specialists_by_code_phone_or_name(net, capsys):
-    by_name = add(capsys, net, "township", "--values", visit(village_id="村1", specialist_id="特派员1"))
-    by_code = add(capsys, net, "township", "--values",
-                  visit(village_id="130732100201", specialist_id="13800000001"))
+    by_name = add(
+        capsys, net, "township", "--values", visit(village_id="村1", specialist_id="特派员1")
+    )
+    by_code = add(
+        capsys,
+        net,
+        "township",
+        "--values",
+        visit(village_id="130732100201", specialist_id="13800000001"),
+    )
     for rid in (by_name, by_code):
         r = row(net, "township", rid)
         assert (r["village_id"], r["specialist_id"]) == (net["ids"]["v1"], net["ids"]["sp1"])
-    code, out, _ = zjk(capsys, "--db", db(net, "township"), "--json", "record", "list", "--kind", "visit",
-                       "--village", "村1", "--specialist", "13800000001")
+    code, out, _ = zjk(
+        capsys,
+        "--db",
+        db(net, "township"),
+        "--json",
+        "record",
+        "list",
+        "--kind",
+        "visit",
+        "--village",
+        "村1",
+        "--specialist",
+        "13800000001",
+    )
     assert {r["id"] for r in json.loads(out)} == {by_name, by_code}
-    code, out, err = zjk(capsys, "--db", db(net, "township"), "record", "add", "--kind", "visit",
-                         "--values", visit(village_id="不存在的村", specialist_id="特派员1"))
+    code, out, err = zjk(
+        capsys,
+        "--db",
+        db(net, "township"),
+        "record",
+        "add",
+        "--kind",
+        "visit",
+        "--values",
+        visit(village_id="不存在的村", specialist_id="特派员1"),
+    )
     assert code == 1
     assert_one_clean_line(err)
     assert "不存在的村" in err
@@ -479,14 +721,28 @@ def test_villages_and_specialists_by_code_phone_or_name(net, capsys):
 
 def test_an_ambiguous_name_lists_the_candidates(net, capsys):
     county = Store.open(db(net, "county"))
-    county.write([Change("org_unit", "create", {"code": "130732100209", "name": "村1", "level": "village",
-                                                "parent_id": net["ids"]["t1"], "is_poor": False})])
+    county.write(
+        [
+            Change(
+                "org_unit",
+                "create",
+                {
+                    "code": "130732100209",
+                    "name": "村1",
+                    "level": "village",
+                    "parent_id": net["ids"]["t1"],
+                    "is_poor": False,
+                },
+            )
+        ]
+    )
     roster = net["root"] / "roster2.zjkpkg"
     export.export_roster(county, roster)
     county.close()
     assert zjk(capsys, "--db", db(net, "township"), "import", roster)[0] == 0
-    code, out, err = zjk(capsys, "--db", db(net, "township"), "record", "list", "--kind", "visit",
-                         "--village", "村1")
+    code, out, err = zjk(
+        capsys, "--db", db(net, "township"), "record", "list", "--kind", "visit", "--village", "村1"
+    )
     assert code == 1 and out == ""
     assert_one_clean_line(err)
     assert "130732100201" in err and "130732100209" in err
@@ -515,8 +771,11 @@ def test_whoami(net, capsys):
 def test_roster_list(net, capsys, what):
     code, out, err = zjk(capsys, "--db", db(net, "township"), "roster", "list", what)
     assert code == 0, err
-    expected = {"villages": ["130732100201", "村1", "村2"], "specialists": ["特派员1", "13800000002"],
-                "computers": ["县服务团", "特派员1"]}[what]
+    expected = {
+        "villages": ["130732100201", "村1", "村2"],
+        "specialists": ["特派员1", "13800000002"],
+        "computers": ["县服务团", "特派员1"],
+    }[what]
     for word in expected:
         assert word in out, (word, out)
     assert_clean_lines(out)

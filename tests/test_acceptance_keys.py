@@ -27,10 +27,18 @@ AGE_MAGIC = b"age-encryption.org/v1"
 PY_TEXT = ("Error", "Traceback", "Exception", "errno", "sqlite3.", "pyrage")
 LONG_HEX = re.compile(r"(?<![0-9a-fA-F])[0-9a-fA-F]{13,}(?![0-9a-fA-F])")
 PASSPHRASE = "正确的密码 horse battery\n"
-VISIT = {"date": "2026-05-01", "industry": "potato", "service_type": "guidance",
-         "content": "马铃薯晚疫病防治", "farmers": "王大爷 13900001111", "households_served": 4}
+VISIT = {
+    "date": "2026-05-01",
+    "industry": "potato",
+    "service_type": "guidance",
+    "content": "马铃薯晚疫病防治",
+    "farmers": "王大爷 13900001111",
+    "households_served": 4,
+}
 
-needs_age = pytest.mark.skipif(shutil.which("age") is None, reason="Debian package age is not installed")
+needs_age = pytest.mark.skipif(
+    shutil.which("age") is None, reason="Debian package age is not installed"
+)
 
 
 def zjk(capsys, *argv):
@@ -66,8 +74,12 @@ def roster_person(db, name: str) -> dict:
     s = Store.open(db)
     try:
         person = s.rows("specialist", "name = ?", (name,))[0]
-        person["station_code"] = s.get("org_unit", person["org_id"])["code"]
-        person["village_id"] = s.rows("assignment", "specialist_id = ?", (person["id"],))[0]["village_id"]
+        station = s.get("org_unit", person["org_id"])
+        assert station is not None, f"{name}'s station is not in the roster"
+        person["station_code"] = station["code"]
+        person["village_id"] = s.rows("assignment", "specialist_id = ?", (person["id"],))[0][
+            "village_id"
+        ]
         return person
     finally:
         s.close()
@@ -77,14 +89,17 @@ def roster_person(db, name: str) -> dict:
 def county(tmp_path, capsys):
     """A county that set itself up before any roster, then imported its roster sheet."""
     db = tmp_path / "county" / "zjk.sqlite3"
-    code, out, err = zjk(capsys, "--db", db, "init", "--role", "county", "--name", "赵志刚", "--org", "130722")
+    code, _out, err = zjk(
+        capsys, "--db", db, "init", "--role", "county", "--name", "赵志刚", "--org", "130722"
+    )
     assert code == 0, err
     _node, org, _sp = node_of(db)
     assert org is not None  # 张北县 from the division table, before any roster
     s = Store.open(db)
-    assert s.get("org_unit", org)["name"] == "张北县"
+    county_unit = s.get("org_unit", org)
+    assert county_unit is not None and county_unit["name"] == "张北县"
     s.close()
-    code, out, err = zjk(capsys, "--db", db, "roster", "import", SAMPLE)
+    code, _out, err = zjk(capsys, "--db", db, "roster", "import", SAMPLE)
     assert code == 0, err
     return db
 
@@ -93,26 +108,52 @@ def enrol(capsys, tmp_path, county, name, role, *approve_args, folder=None):
     """New computer: init + request; county: approve + roster; new computer: import --trust."""
     db = tmp_path / (folder or name) / "zjk.sqlite3"
     request = tmp_path / f"{folder or name}-request.zjkpkg"
-    code, out, err = zjk(capsys, "--db", db, "init", "--role", role, "--name", name, "--org", "130722",
-                         "--request", request)
+    code, out, err = zjk(
+        capsys,
+        "--db",
+        db,
+        "init",
+        "--role",
+        role,
+        "--name",
+        name,
+        "--org",
+        "130722",
+        "--request",
+        request,
+    )
     assert code == 0, err
     assert request.exists()
     fp = fingerprint(capsys, db)
     assert fp in out  # shown, to read out on the phone
-    code, out, err = zjk(capsys, "--db", county, "keys", "approve", request, "--fingerprint", fp, *approve_args)
+    code, out, err = zjk(
+        capsys, "--db", county, "keys", "approve", request, "--fingerprint", fp, *approve_args
+    )
     assert code == 0, err
     assert name in out
     roster = tmp_path / f"roster-for-{folder or name}.zjkpkg"
     assert zjk(capsys, "--db", county, "export", "--roster", "--out", roster)[0] == 0
-    code, out, err = zjk(capsys, "--db", db, "import", roster, "--trust", fingerprint(capsys, county))
+    code, out, err = zjk(
+        capsys, "--db", db, "import", roster, "--trust", fingerprint(capsys, county)
+    )
     assert code == 0, out + err
     return db, roster
 
 
 def add_visit(capsys, db, person, **extra) -> str:
     values = dict(VISIT, specialist_id=person["id"], village_id=person["village_id"], **extra)
-    code, out, err = zjk(capsys, "--db", db, "--json", "record", "add", "--kind", "visit", "--values",
-                         json.dumps(values, ensure_ascii=False))
+    code, out, err = zjk(
+        capsys,
+        "--db",
+        db,
+        "--json",
+        "record",
+        "add",
+        "--kind",
+        "visit",
+        "--values",
+        json.dumps(values, ensure_ascii=False),
+    )
     assert code == 0, err
     return json.loads(out)["id"]
 
@@ -121,7 +162,9 @@ def add_visit(capsys, db, person, **extra) -> str:
 def office(tmp_path, county, capsys):
     """County, an enrolled township clerk and an enrolled specialist (示例王建国)."""
     person = roster_person(county, "示例王建国")
-    clerk, _ = enrol(capsys, tmp_path, county, "示例站长", "township", "--org", person["station_code"])
+    clerk, _ = enrol(
+        capsys, tmp_path, county, "示例站长", "township", "--org", person["station_code"]
+    )
     laptop, roster = enrol(capsys, tmp_path, county, "示例王建国", "specialist")
     # The clerk gets the roster that carries the specialist's key.
     code, out, err = zjk(capsys, "--db", clerk, "import", roster)
@@ -148,7 +191,8 @@ def test_enrolment_end_to_end_links_the_computer_to_its_roster_person(office, ca
     code, out, err = zjk(capsys, "--db", office["clerk"], "import", pkg)
     assert code == 0, out + err
     s = Store.open(office["clerk"])
-    assert s.get("visit", rid)["specialist_id"] == person["id"]
+    arrived = s.get("visit", rid)
+    assert arrived is not None and arrived["specialist_id"] == person["id"]
     s.close()
     # The county trusts the clerk's relay of it as well.
     up = office["root"] / "to-county.zjkpkg"
@@ -159,29 +203,57 @@ def test_enrolment_end_to_end_links_the_computer_to_its_roster_person(office, ca
 
 def test_a_county_can_init_with_its_code_before_any_roster(tmp_path, capsys):
     db = tmp_path / "c" / "zjk.sqlite3"
-    code, out, err = zjk(capsys, "--db", db, "init", "--role", "county", "--name", "县服务团", "--org", "130732")
+    code, _out, err = zjk(
+        capsys, "--db", db, "init", "--role", "county", "--name", "县服务团", "--org", "130732"
+    )
     assert code == 0, err
     _node, org, _sp = node_of(db)
+    assert org is not None  # 赤城县 from the division table
     s = Store.open(db)
-    assert s.get("org_unit", org)["name"] == "赤城县"
+    county_unit = s.get("org_unit", org)
+    assert county_unit is not None and county_unit["name"] == "赤城县"
     s.close()
     # An unknown code is refused in one line.
-    code, out, err = zjk(capsys, "--db", tmp_path / "d" / "zjk.sqlite3", "init", "--role", "county",
-                         "--name", "县服务团", "--org", "999999")
+    code, _out, err = zjk(
+        capsys,
+        "--db",
+        tmp_path / "d" / "zjk.sqlite3",
+        "init",
+        "--role",
+        "county",
+        "--name",
+        "县服务团",
+        "--org",
+        "999999",
+    )
     assert code == 1
     assert_one_clean_line(err)
 
 
 def test_the_first_roster_is_not_trusted_without_the_county_fingerprint(tmp_path, county, capsys):
     db = tmp_path / "new" / "zjk.sqlite3"
-    zjk(capsys, "--db", db, "init", "--role", "specialist", "--name", "示例王建国", "--org", "130722",
-        "--request", tmp_path / "req.zjkpkg")
+    zjk(
+        capsys,
+        "--db",
+        db,
+        "init",
+        "--role",
+        "specialist",
+        "--name",
+        "示例王建国",
+        "--org",
+        "130722",
+        "--request",
+        tmp_path / "req.zjkpkg",
+    )
     roster = tmp_path / "roster.zjkpkg"
     zjk(capsys, "--db", county, "export", "--roster", "--out", roster)
     county_fp = fingerprint(capsys, county)
     code, out, err = zjk(capsys, "--db", db, "import", roster)
     assert code == 1 and county_fp in out + err
-    code, out, err = zjk(capsys, "--db", db, "import", roster, "--trust", "1234 5678 9012 3456 1234 5678 9012 3456")
+    code, out, err = zjk(
+        capsys, "--db", db, "import", roster, "--trust", "1234 5678 9012 3456 1234 5678 9012 3456"
+    )
     assert code == 1
     assert_one_clean_line(out + err)
     s = Store.open(db)
@@ -189,7 +261,9 @@ def test_the_first_roster_is_not_trusted_without_the_county_fingerprint(tmp_path
     s.close()
 
 
-def _swap_key_in_request(request: Path, honest_pub: str, forger_pub: str, out: Path, signature: str | None = None):
+def _swap_key_in_request(
+    request: Path, honest_pub: str, forger_pub: str, out: Path, signature: str | None = None
+):
     with zipfile.ZipFile(request) as zf:
         members = {i.filename: zf.read(i) for i in zf.infolist()}
     text = members["manifest.json"].decode("utf-8")
@@ -205,12 +279,28 @@ def _swap_key_in_request(request: Path, honest_pub: str, forger_pub: str, out: P
     return out
 
 
-@pytest.mark.parametrize("how", ["another key named, original signature", "signed by a key it does not name"])
-def test_an_enrolment_request_signed_by_another_key_than_it_names_is_refused(tmp_path, county, capsys, how):
+@pytest.mark.parametrize(
+    "how", ["another key named, original signature", "signed by a key it does not name"]
+)
+def test_an_enrolment_request_signed_by_another_key_than_it_names_is_refused(
+    tmp_path, county, capsys, how
+):
     honest = tmp_path / "honest" / "zjk.sqlite3"
     request = tmp_path / "req.zjkpkg"
-    zjk(capsys, "--db", honest, "init", "--role", "specialist", "--name", "示例王建国", "--org", "130722",
-        "--request", request)
+    zjk(
+        capsys,
+        "--db",
+        honest,
+        "init",
+        "--role",
+        "specialist",
+        "--name",
+        "示例王建国",
+        "--org",
+        "130722",
+        "--request",
+        request,
+    )
     assert not request.read_bytes().startswith(AGE_MAGIC)
     forger = Store.open(tmp_path / "forger" / "zjk.sqlite3")
     forger.set_identity("specialist", "示例王建国")
@@ -224,8 +314,13 @@ def test_an_enrolment_request_signed_by_another_key_than_it_names_is_refused(tmp
     else:
         with zipfile.ZipFile(request) as zf:
             body = zf.read("manifest.json")
-        forged = _swap_key_in_request(request, honest_pub, honest_pub, tmp_path / "forged.zjkpkg",
-                                      signature=keys.sign(forger, body))
+        forged = _swap_key_in_request(
+            request,
+            honest_pub,
+            honest_pub,
+            tmp_path / "forged.zjkpkg",
+            signature=keys.sign(forger, body),
+        )
     forger.close()
     before = fingerprint(capsys, county)
     code, out, err = zjk(capsys, "--db", county, "keys", "approve", forged, "--yes")
@@ -248,13 +343,23 @@ def test_a_database_without_its_key_refuses_to_write_or_export(office, capsys):
     person = office["person"]
     before = Store.open(moved).dump_json()
     out_pkg = office["root"] / "x.zjkpkg"
-    for argv in (["record", "add", "--kind", "visit", "--values",
-                  json.dumps(dict(VISIT, specialist_id=person["id"], village_id=person["village_id"]))],
-                 ["export", "--to", "township", "--out", out_pkg],
-                 ["keys", "show"]):
+    for argv in (
+        [
+            "record",
+            "add",
+            "--kind",
+            "visit",
+            "--values",
+            json.dumps(dict(VISIT, specialist_id=person["id"], village_id=person["village_id"])),
+        ],
+        ["export", "--to", "township", "--out", out_pkg],
+        ["keys", "show"],
+    ):
         code, out, err = zjk(capsys, "--db", moved, *argv)
         assert code == 1, (argv, out, err)
-        assert err.strip().count("\n") == 0, err  # one line: where the key is expected, how to restore
+        assert err.strip().count("\n") == 0, (
+            err
+        )  # one line: where the key is expected, how to restore
         assert str(moved.parent / "keys") in err  # where the key is expected
         assert "keys restore" in err  # and how to restore it
         assert fp in err
@@ -272,9 +377,17 @@ def test_a_database_opened_with_another_computers_key_refuses_to_write_or_export
     shutil.copy(office["laptop"], other)
     person = office["person"]
     out_pkg = office["root"] / "y.zjkpkg"
-    for argv in (["record", "add", "--kind", "visit", "--values",
-                  json.dumps(dict(VISIT, specialist_id=person["id"], village_id=person["village_id"]))],
-                 ["export", "--to", "township", "--out", out_pkg]):
+    for argv in (
+        [
+            "record",
+            "add",
+            "--kind",
+            "visit",
+            "--values",
+            json.dumps(dict(VISIT, specialist_id=person["id"], village_id=person["village_id"])),
+        ],
+        ["export", "--to", "township", "--out", out_pkg],
+    ):
         code, out, err = zjk(capsys, "--db", other, *argv)
         assert code == 1, (argv, out, err)
         assert_one_clean_line(err)
@@ -309,7 +422,9 @@ def test_rekey_makes_a_request_and_the_old_key_is_refused_after_approval(office,
 
 
 # ============================================== 3. backup and replacement
-def test_a_key_backup_restored_on_a_new_laptop_brings_the_same_identity_back(office, capsys, monkeypatch):
+def test_a_key_backup_restored_on_a_new_laptop_brings_the_same_identity_back(
+    office, capsys, monkeypatch
+):
     root, laptop = office["root"], office["laptop"]
     fp = fingerprint(capsys, laptop)
     backup = root / "keys-backup.age"
@@ -335,7 +450,9 @@ def test_a_key_backup_restored_on_a_new_laptop_brings_the_same_identity_back(off
     assert code == 0, out + err  # the township recognises the same computer
 
 
-def test_a_lost_laptop_is_revoked_its_later_package_refused_and_a_replacement_enrols(office, capsys):
+def test_a_lost_laptop_is_revoked_its_later_package_refused_and_a_replacement_enrols(
+    office, capsys
+):
     root, person = office["root"], office["person"]
     laptop, clerk, county = office["laptop"], office["clerk"], office["county"]
     sent_id = add_visit(capsys, laptop, person, content="丢失前发出的")
@@ -380,13 +497,21 @@ def test_the_age_command_decrypts_an_exported_package_with_the_addressees_identi
     assert zjk(capsys, "--db", office["laptop"], "export", "--to", "township", "--out", pkg)[0] == 0
     data = pkg.read_bytes()
     assert data.startswith(AGE_MAGIC)
-    assert "王大爷".encode() not in data and b"13900001111" not in data and b"manifest.json" not in data
+    assert (
+        "王大爷".encode() not in data
+        and b"13900001111" not in data
+        and b"manifest.json" not in data
+    )
 
     c = Store.open(office["clerk"])
     identity = keys.age_identity_path(c)
     c.close()
-    assert identity.exists() and office["clerk"].parent in identity.parents  # moves with the data folder
-    done = subprocess.run(["age", "-d", "-i", str(identity), str(pkg)], capture_output=True, timeout=60)
+    assert (
+        identity.exists() and office["clerk"].parent in identity.parents
+    )  # moves with the data folder
+    done = subprocess.run(
+        ["age", "-d", "-i", str(identity), str(pkg)], capture_output=True, timeout=60, check=False
+    )
     assert done.returncode == 0, done.stderr
     with zipfile.ZipFile(io.BytesIO(done.stdout)) as zf:
         names = zf.namelist()
@@ -397,7 +522,9 @@ def test_the_age_command_decrypts_an_exported_package_with_the_addressees_identi
     c = Store.open(office["county"])
     other = keys.age_identity_path(c)
     c.close()
-    wrong = subprocess.run(["age", "-d", "-i", str(other), str(pkg)], capture_output=True, timeout=60)
+    wrong = subprocess.run(
+        ["age", "-d", "-i", str(other), str(pkg)], capture_output=True, timeout=60, check=False
+    )
     assert wrong.returncode != 0
     code, out, err = zjk(capsys, "--db", office["county"], "import", pkg)
     assert code == 1
@@ -457,7 +584,9 @@ def test_full_exports_and_receipts_to_a_computer_are_encrypted_too(office, capsy
     root, laptop, clerk = office["root"], office["laptop"], office["clerk"]
     add_visit(capsys, laptop, office["person"])
     full = root / "full.zjkpkg"
-    assert zjk(capsys, "--db", laptop, "export", "--to", "township", "--full", "--out", full)[0] == 0
+    assert (
+        zjk(capsys, "--db", laptop, "export", "--to", "township", "--full", "--out", full)[0] == 0
+    )
     assert full.read_bytes().startswith(AGE_MAGIC)
     assert zjk(capsys, "--db", clerk, "import", full)[0] == 0
     laptop_node = node_of(laptop)[0]
@@ -470,7 +599,14 @@ def test_full_exports_and_receipts_to_a_computer_are_encrypted_too(office, capsy
 
 def test_readme_gives_the_enrolment_commands_and_where_the_key_lives():
     text = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    for command in ("--request", "keys approve", "--trust", "keys backup", "keys restore", "keys revoke",
-                    "keys rekey"):
+    for command in (
+        "--request",
+        "keys approve",
+        "--trust",
+        "keys backup",
+        "keys restore",
+        "keys revoke",
+        "keys rekey",
+    ):
         assert command in text, command
     assert "keys" in text and "age -d" in text

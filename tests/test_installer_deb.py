@@ -12,12 +12,12 @@ import configparser
 import gzip
 import importlib.util
 import json
-import zipfile
 import os
 import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -28,9 +28,11 @@ MIME_NS = "{http://www.freedesktop.org/standards/shared-mime-info}"
 
 
 def _build_module():
-    spec = importlib.util.spec_from_file_location("zjk_installer_build", ROOT / "installer" / "build.py")
+    spec = importlib.util.spec_from_file_location(
+        "zjk_installer_build", ROOT / "installer" / "build.py"
+    )
+    assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    assert spec.loader is not None
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     return module
@@ -40,9 +42,15 @@ build = _build_module()
 linux_packages = sys.modules["linux_packages"]  # installer/linux_packages.py, imported by build.py
 
 
+class CaseSensitiveConfig(configparser.ConfigParser):
+    """A .desktop file's keys are case-sensitive (``Name`` and ``name`` differ)."""
+
+    def optionxform(self, optionstr: str) -> str:
+        return optionstr
+
+
 def _desktop(name: str) -> configparser.SectionProxy:
-    parser = configparser.ConfigParser(interpolation=None, strict=True)
-    parser.optionxform = str  # keys are case-sensitive
+    parser = CaseSensitiveConfig(interpolation=None, strict=True)
     parser.read(DEB / name, encoding="utf-8")
     return parser["Desktop Entry"]
 
@@ -65,12 +73,18 @@ def test_zjkpkg_double_click_runs_the_import():
     assert entry["NoDisplay"] == "true"
 
 
-@pytest.mark.skipif(shutil.which("desktop-file-validate") is None,
-                    reason="desktop-file-validate not installed (Debian desktop-file-utils)")
+@pytest.mark.skipif(
+    shutil.which("desktop-file-validate") is None,
+    reason="desktop-file-validate not installed (Debian desktop-file-utils)",
+)
 def test_desktop_files_pass_desktop_file_validate():
     for name in ("zjk-desktop.desktop", "zjk-desktop-import.desktop"):
-        proc = subprocess.run(["desktop-file-validate", str(DEB / name)], capture_output=True, text=True)
-        assert proc.returncode == 0 and "error" not in proc.stdout.lower(), proc.stdout + proc.stderr
+        proc = subprocess.run(
+            ["desktop-file-validate", str(DEB / name)], capture_output=True, text=True, check=False
+        )
+        assert proc.returncode == 0 and "error" not in proc.stdout.lower(), (
+            proc.stdout + proc.stderr
+        )
 
 
 def test_mime_type_claims_the_zjkpkg_extension():
@@ -81,13 +95,20 @@ def test_mime_type_claims_the_zjkpkg_extension():
     assert any(c.text == "科技特派员同步文件" for c in types[0].findall(f"{MIME_NS}comment"))
 
 
-@pytest.mark.skipif(shutil.which("update-mime-database") is None,
-                    reason="update-mime-database not installed (Debian shared-mime-info)")
+@pytest.mark.skipif(
+    shutil.which("update-mime-database") is None,
+    reason="update-mime-database not installed (Debian shared-mime-info)",
+)
 def test_shared_mime_database_maps_zjkpkg_files_to_the_type(tmp_path):
     packages = tmp_path / "mime" / "packages"
     packages.mkdir(parents=True)
     shutil.copy(DEB / "zjk-desktop-mime.xml", packages / "zjk-desktop.xml")
-    proc = subprocess.run(["update-mime-database", str(tmp_path / "mime")], capture_output=True, text=True)
+    proc = subprocess.run(
+        ["update-mime-database", str(tmp_path / "mime")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr
     globs = (tmp_path / "mime" / "globs2").read_text(encoding="utf-8").splitlines()
     assert any(line.endswith(":application/x-zjkpkg:*.zjkpkg") for line in globs), globs
@@ -108,17 +129,30 @@ def _standin_bundle(folder: Path) -> Path:
 
 
 def _info(version: str = "0.1.0", build_number: int = 7):
-    return linux_packages.PackageInfo(version=version, arch=build.deb_architecture(), build_number=build_number,
-                                      maintainer=linux_packages.DEFAULT_MAINTAINER, timestamp=1_790_000_000)
+    return linux_packages.PackageInfo(
+        version=version,
+        arch=build.deb_architecture(),
+        build_number=build_number,
+        maintainer=linux_packages.DEFAULT_MAINTAINER,
+        timestamp=1_790_000_000,
+    )
 
 
 DEPENDS = linux_packages.merge_depends(["libc6 (>= 2.34)"], linux_packages.EXTRA_DEPENDS)
-needs_dpkg = pytest.mark.skipif(shutil.which("dpkg-deb") is None, reason="dpkg-deb not installed (Debian dpkg)")
+needs_dpkg = pytest.mark.skipif(
+    shutil.which("dpkg-deb") is None, reason="dpkg-deb not installed (Debian dpkg)"
+)
 
 
 def _fields(deb: Path) -> dict[str, str]:
-    control = subprocess.run(["dpkg-deb", "--field", str(deb)], capture_output=True, text=True, check=True).stdout
-    return dict(line.split(": ", 1) for line in control.splitlines() if ": " in line and not line.startswith(" "))
+    control = subprocess.run(
+        ["dpkg-deb", "--field", str(deb)], capture_output=True, text=True, check=True
+    ).stdout
+    return dict(
+        line.split(": ", 1)
+        for line in control.splitlines()
+        if ": " in line and not line.startswith(" ")
+    )
 
 
 @pytest.fixture(scope="module")
@@ -129,8 +163,9 @@ def standin_debs(tmp_path_factory):
     bundle = _standin_bundle(tmp / "dist" / "zjk-desktop")
     debs = {}
     for flavour in linux_packages.FLAVOURS:
-        debs[flavour], _ = linux_packages.build_package(flavour, bundle, tmp / "dist", tmp / "work", _info(),
-                                                        fast=True, depends=DEPENDS)
+        debs[flavour], _ = linux_packages.build_package(
+            flavour, bundle, tmp / "dist", tmp / "work", _info(), fast=True, depends=DEPENDS
+        )
     return debs
 
 
@@ -140,7 +175,9 @@ def _extract(deb: Path, root: Path) -> Path:
 
 
 @needs_dpkg
-def test_deb_puts_the_program_in_usr_lib_with_commands_on_path_and_file_association(standin_debs, tmp_path):
+def test_deb_puts_the_program_in_usr_lib_with_commands_on_path_and_file_association(
+    standin_debs, tmp_path
+):
     deb = standin_debs["deb"]
     assert deb.name == f"zjk-desktop_0.1.0-1_{build.deb_architecture()}.deb"
     fields = _fields(deb)
@@ -158,19 +195,28 @@ def test_deb_puts_the_program_in_usr_lib_with_commands_on_path_and_file_associat
         assert link.is_symlink() and os.readlink(link) == f"../lib/zjk-desktop/{name}"
         assert (root / "usr" / "lib" / "zjk-desktop" / name).stat().st_mode & 0o777 == 0o755
     # Shared libraries are not executable (lintian: shared-library-is-executable).
-    assert (root / "usr" / "lib" / "zjk-desktop" / "_internal" / "libstandin.so.1").stat().st_mode & 0o777 == 0o644
+    assert (
+        root / "usr" / "lib" / "zjk-desktop" / "_internal" / "libstandin.so.1"
+    ).stat().st_mode & 0o777 == 0o644
     assert not (root / "opt").exists()
     share = root / "usr" / "share"
-    assert (share / "applications" / "zjk-desktop.desktop").read_bytes() == (DEB / "zjk-desktop.desktop").read_bytes()
+    assert (share / "applications" / "zjk-desktop.desktop").read_bytes() == (
+        DEB / "zjk-desktop.desktop"
+    ).read_bytes()
     assert (share / "applications" / "zjk-desktop-import.desktop").exists()
     assert (share / "mime" / "packages" / "zjk-desktop.xml").exists()
-    assert (share / "icons" / "hicolor" / "256x256" / "apps" / "zjk-desktop.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert (share / "icons" / "hicolor" / "256x256" / "mimetypes" / "application-x-zjkpkg.png").exists()
+    assert (share / "icons" / "hicolor" / "256x256" / "apps" / "zjk-desktop.png").read_bytes()[
+        :8
+    ] == b"\x89PNG\r\n\x1a\n"
+    assert (
+        share / "icons" / "hicolor" / "256x256" / "mimetypes" / "application-x-zjkpkg.png"
+    ).exists()
     assert (share / "metainfo" / "cn.zjk.kjtpy.metainfo.xml").exists()
     assert (share / "lintian" / "overrides" / "zjk-desktop").exists()
     # Only the program is packaged: no home folders, no data files, owned by root.
-    contents = subprocess.run(["dpkg-deb", "--contents", str(deb)], capture_output=True, text=True,
-                              check=True).stdout
+    contents = subprocess.run(
+        ["dpkg-deb", "--contents", str(deb)], capture_output=True, text=True, check=True
+    ).stdout
     assert "/home/" not in contents and ".sqlite3" not in contents
     assert all(" root/root " in line for line in contents.splitlines())
 
@@ -182,13 +228,23 @@ def test_deb_documents_itself_changelog_copyright_and_man_pages(standin_debs, tm
     changelog = gzip.decompress((doc / "changelog.Debian.gz").read_bytes()).decode("utf-8")
     assert changelog.startswith("zjk-desktop (0.1.0-1) ")
     copyright_text = (doc / "copyright").read_text(encoding="utf-8")
-    assert copyright_text.startswith("Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/")
-    for component, licence in (("PySide6", "LGPL-3"), ("reportlab", "BSD-3-clause"), ("cryptography", "Apache-2.0"),
-                               ("libpython3", "PSF-2.0")):
-        stanza = next(p for p in copyright_text.split("\n\n") if p.startswith("Files:") and component in p)
+    assert copyright_text.startswith(
+        "Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/"
+    )
+    for component, licence in (
+        ("PySide6", "LGPL-3"),
+        ("reportlab", "BSD-3-clause"),
+        ("cryptography", "Apache-2.0"),
+        ("libpython3", "PSF-2.0"),
+    ):
+        stanza = next(
+            p for p in copyright_text.split("\n\n") if p.startswith("Files:") and component in p
+        )
         assert licence in stanza and "Copyright:" in stanza, component
     for prog, option in (("zjk", "--db"), ("zjk-desktop", "--smoke")):
-        page = gzip.decompress((root / "usr" / "share" / "man" / "man1" / f"{prog}.1.gz").read_bytes()).decode()
+        page = gzip.decompress(
+            (root / "usr" / "share" / "man" / "man1" / f"{prog}.1.gz").read_bytes()
+        ).decode()
         assert page.startswith(".TH") and option.replace("-", "\\-") in page, prog
 
 
@@ -215,14 +271,17 @@ def test_uos_flavour_lives_under_opt_apps_with_entries_files_and_info(standin_de
     assert set(info["permissions"]) >= {"autostart", "notification", "trayicon", "clipboard"}
     assert not any(info["permissions"].values())
     assert (base / "files" / "zjk").stat().st_mode & 0o777 == 0o755
-    desktop = configparser.ConfigParser(interpolation=None, strict=True)
-    desktop.optionxform = str
+    desktop = CaseSensitiveConfig(interpolation=None, strict=True)
     desktop.read(base / "entries" / "applications" / "cn.zjk.kjtpy.desktop", encoding="utf-8")
     entry = desktop["Desktop Entry"]
-    assert entry["Exec"] == "/opt/apps/cn.zjk.kjtpy/files/zjk-desktop %F"  # a double-clicked .zjkpkg is imported
+    assert (
+        entry["Exec"] == "/opt/apps/cn.zjk.kjtpy/files/zjk-desktop %F"
+    )  # a double-clicked .zjkpkg is imported
     assert entry["Icon"] == "cn.zjk.kjtpy"
     assert "application/x-zjkpkg" in entry["MimeType"].split(";")
-    assert (base / "entries" / "icons" / "hicolor" / "256x256" / "apps" / "cn.zjk.kjtpy.png").exists()
+    assert (
+        base / "entries" / "icons" / "hicolor" / "256x256" / "apps" / "cn.zjk.kjtpy.png"
+    ).exists()
     assert (base / "entries" / "mime" / "packages" / "cn.zjk.kjtpy.xml").exists()
     # No maintainer scripts: the store refuses packages that change the system.
     control = tmp_path / "control"
@@ -230,27 +289,40 @@ def test_uos_flavour_lives_under_opt_apps_with_entries_files_and_info(standin_de
     assert sorted(p.name for p in control.iterdir()) == ["control", "md5sums"]
 
 
-@pytest.mark.skipif(shutil.which("desktop-file-validate") is None,
-                    reason="desktop-file-validate not installed (Debian desktop-file-utils)")
+@pytest.mark.skipif(
+    shutil.which("desktop-file-validate") is None,
+    reason="desktop-file-validate not installed (Debian desktop-file-utils)",
+)
 def test_uos_desktop_entry_passes_desktop_file_validate(tmp_path):
     path = tmp_path / "cn.zjk.kjtpy.desktop"
     path.write_text(linux_packages.uos_desktop_entry(), encoding="utf-8")
-    proc = subprocess.run(["desktop-file-validate", str(path)], capture_output=True, text=True)
+    proc = subprocess.run(
+        ["desktop-file-validate", str(path)], capture_output=True, text=True, check=False
+    )
     assert proc.returncode == 0 and "error" not in proc.stdout.lower(), proc.stdout + proc.stderr
 
 
-@pytest.mark.skipif(shutil.which("appstreamcli") is None, reason="appstreamcli not installed (Debian appstream)")
+@pytest.mark.skipif(
+    shutil.which("appstreamcli") is None, reason="appstreamcli not installed (Debian appstream)"
+)
 def test_appstream_metainfo_validates(tmp_path):
     xml = tmp_path / "cn.zjk.kjtpy.metainfo.xml"
     xml.write_text(linux_packages.metainfo(_info(), "zjk-desktop.desktop"), encoding="utf-8")
     assert linux_packages.appstream_validate(xml) == []
     broken = tmp_path / "broken.metainfo.xml"
-    broken.write_text(xml.read_text(encoding="utf-8").replace("<summary>", "<summary>.").replace(
-        "<launchable", "<launchabl").replace("</launchable>", "</launchabl>"), encoding="utf-8")
+    broken.write_text(
+        xml.read_text(encoding="utf-8")
+        .replace("<summary>", "<summary>.")
+        .replace("<launchable", "<launchabl")
+        .replace("</launchable>", "</launchabl>"),
+        encoding="utf-8",
+    )
     assert linux_packages.appstream_validate(broken)  # the check does see problems
 
 
-@pytest.mark.skipif(shutil.which("lintian") is None, reason="lintian not installed (Debian lintian)")
+@pytest.mark.skipif(
+    shutil.which("lintian") is None, reason="lintian not installed (Debian lintian)"
+)
 @needs_dpkg
 def test_lintian_finds_no_error_or_warning_that_is_not_overridden(standin_debs):
     result = linux_packages.lintian(standin_debs["deb"])
@@ -260,11 +332,13 @@ def test_lintian_finds_no_error_or_warning_that_is_not_overridden(standin_debs):
 
 
 def test_lintian_findings_fail_unless_overridden():
-    out = ("E: zjk-desktop: bogus-mail-host Maintainer x@localhost\n"
-           "W: zjk-desktop: no-manual-page [usr/bin/zjk]\n"
-           "O: zjk-desktop: embedded-library zlib [usr/lib/zjk-desktop/_internal/libz.so.1]\n"
-           "I: zjk-desktop: spelling-error-in-binary teh the [usr/lib/zjk-desktop/zjk]\n"
-           "E: cn.zjk.kjtpy: dir-or-file-in-opt [opt/apps/]\n")
+    out = (
+        "E: zjk-desktop: bogus-mail-host Maintainer x@localhost\n"
+        "W: zjk-desktop: no-manual-page [usr/bin/zjk]\n"
+        "O: zjk-desktop: embedded-library zlib [usr/lib/zjk-desktop/_internal/libz.so.1]\n"
+        "I: zjk-desktop: spelling-error-in-binary teh the [usr/lib/zjk-desktop/zjk]\n"
+        "E: cn.zjk.kjtpy: dir-or-file-in-opt [opt/apps/]\n"
+    )
 
     def fake_lintian(cmd, **kwargs):
         return subprocess.CompletedProcess(cmd, 2, stdout=out, stderr="")
@@ -274,7 +348,9 @@ def test_lintian_findings_fail_unless_overridden():
     result = linux_packages.lintian(Path("x.deb"), runner=fake_lintian)
     assert len(result.errors) == 2 and len(result.warnings) == 1 and result.overridden == 1
     assert not result.ok
-    accepted = linux_packages.lintian(Path("x.deb"), accept=linux_packages.uos_lintian_accepted(), runner=fake_lintian)
+    accepted = linux_packages.lintian(
+        Path("x.deb"), accept=linux_packages.uos_lintian_accepted(), runner=fake_lintian
+    )
     assert len(accepted.errors) == 1 and accepted.accepted
 
 
@@ -291,7 +367,9 @@ def test_every_lintian_override_says_why():
 
 
 def test_depends_keeps_one_entry_per_package_and_always_libc():
-    merged = linux_packages.merge_depends(["libx11-6", "libxcb-cursor0 (>= 0.0.99)"], ["libxcb-cursor0", "fonts-wqy-microhei"])
+    merged = linux_packages.merge_depends(
+        ["libx11-6", "libxcb-cursor0 (>= 0.0.99)"], ["libxcb-cursor0", "fonts-wqy-microhei"]
+    )
     assert merged == ["fonts-wqy-microhei", "libc6", "libx11-6", "libxcb-cursor0 (>= 0.0.99)"]
 
 

@@ -20,14 +20,17 @@ ROOT = Path(__file__).resolve().parent.parent
 NSI = ROOT / "installer" / "zjk.nsi"
 MAKENSIS = shutil.which("makensis")
 needs_makensis = pytest.mark.skipif(
-    MAKENSIS is None, reason="makensis not installed (Debian package nsis) — cannot compile the installer script"
+    MAKENSIS is None,
+    reason="makensis not installed (Debian package nsis) — cannot compile the installer script",
 )
 
 
 def _build_module():
-    spec = importlib.util.spec_from_file_location("zjk_installer_build", ROOT / "installer" / "build.py")
+    spec = importlib.util.spec_from_file_location(
+        "zjk_installer_build", ROOT / "installer" / "build.py"
+    )
+    assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    assert spec.loader is not None
     sys.modules[spec.name] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
@@ -53,9 +56,12 @@ def test_script_compiles_into_a_windows_installer_against_a_standin_payload(tmp_
 
 @needs_makensis
 def test_script_refuses_to_compile_without_a_payload(tmp_path):
+    assert MAKENSIS is not None  # needs_makensis skips this test otherwise
     proc = subprocess.run(
         [MAKENSIS, "-V1", "-INPUTCHARSET", "UTF8", f"-DOUTFILE={tmp_path / 'x.exe'}", str(NSI)],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert proc.returncode != 0
     assert "PAYLOAD" in proc.stdout + proc.stderr
@@ -65,7 +71,12 @@ def test_script_refuses_to_compile_without_a_payload(tmp_path):
 @needs_makensis
 def test_a_missing_payload_folder_fails_the_build_with_a_clear_reason(tmp_path):
     with pytest.raises(build.BuildError):
-        build.build_nsis(tmp_path / "no-such-bundle", tmp_path / "zjk-desktop-setup-0.1.0.exe", "0.1.0", fast=True)
+        build.build_nsis(
+            tmp_path / "no-such-bundle",
+            tmp_path / "zjk-desktop-setup-0.1.0.exe",
+            "0.1.0",
+            fast=True,
+        )
 
 
 def _function(text: str, name: str) -> str:

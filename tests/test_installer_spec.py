@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
+from typing import Any, ClassVar
 
 import pytest
 
@@ -21,7 +22,7 @@ SPEC = ROOT / "installer" / "zjk.spec"
 
 
 class Recorder:
-    calls: list[tuple[str, tuple, dict]] = []
+    calls: ClassVar[list[tuple[str, tuple, dict]]] = []
 
     def __init__(self, *args, **kwargs):
         self.args, self.kwargs = args, kwargs
@@ -29,7 +30,7 @@ class Recorder:
 
 
 class FakeAnalysis(Recorder):
-    qt_toc: list[tuple[str, str, str]] = []
+    qt_toc: ClassVar[list[tuple[str, str, str]]] = []
 
     def __init__(self, scripts, **kwargs):
         super().__init__(scripts, **kwargs)
@@ -63,8 +64,14 @@ def run_spec(monkeypatch, tmp_path, *, qt_filter: bool = True, qt_toc=()):
     monkeypatch.setenv("ZJK_QM_DIR", str(qm_dir))
     Recorder.calls = []
     FakeAnalysis.qt_toc = list(qt_toc)
-    namespace = {"SPECPATH": str(SPEC.parent), "__file__": str(SPEC), "Analysis": FakeAnalysis,
-                 "PYZ": FakePYZ, "EXE": FakeEXE, "COLLECT": FakeCOLLECT}
+    namespace: dict[str, Any] = {
+        "SPECPATH": str(SPEC.parent),
+        "__file__": str(SPEC),
+        "Analysis": FakeAnalysis,
+        "PYZ": FakePYZ,
+        "EXE": FakeEXE,
+        "COLLECT": FakeCOLLECT,
+    }
     exec(compile(SPEC.read_text(encoding="utf-8"), str(SPEC), "exec"), namespace)
     return Recorder.calls
 
@@ -92,7 +99,7 @@ def test_two_programs_console_zjk_and_windowed_zjk_desktop_without_upx(monkeypat
     assert all(e["upx"] is False and e["exclude_binaries"] is True for e in exes.values())
     (collect,) = _calls(calls, "FakeCOLLECT")
     assert collect[2]["name"] == "zjk-desktop" and collect[2]["upx"] is False  # one-dir, one folder
-    cli_analysis, gui_analysis = _calls(calls, "FakeAnalysis")
+    cli_analysis, _gui_analysis = _calls(calls, "FakeAnalysis")
     assert cli_analysis[1][0][0].endswith("launch_cli.py")
     assert "PySide6" in cli_analysis[2]["excludes"]  # the console program never loads Qt
 
@@ -117,7 +124,9 @@ def _qt_entry(qt_dir: Path, rel: str, typecode: str = "BINARY"):
     return (f"PySide6/Qt/{rel}", str(qt_dir / rel), typecode)
 
 
-def test_qt_filter_drops_unused_plugins_and_only_the_libraries_they_needed(monkeypatch, tmp_path, qt_dir):
+def test_qt_filter_drops_unused_plugins_and_only_the_libraries_they_needed(
+    monkeypatch, tmp_path, qt_dir
+):
     # Qt 6.8 has libqwayland-egl.so and libqwayland-generic.so (one libqwayland.so from 6.10)
     wayland = sorted(p.name for p in (qt_dir / "plugins" / "platforms").glob("libqwayland*.so"))[0]
     toc = [
@@ -146,12 +155,21 @@ def test_qt_filter_drops_unused_plugins_and_only_the_libraries_they_needed(monke
     calls = run_spec(monkeypatch, tmp_path, qt_toc=toc)
     collected = {e[0] for e in _calls(calls, "FakeCOLLECT")[0][1][-1]}
 
-    kept = {"platforms/libqxcb.so", "platforms/libqoffscreen.so", f"platforms/{wayland}",
-            "platforminputcontexts/libibusplatforminputcontextplugin.so", "imageformats/libqjpeg.so"}
+    kept = {
+        "platforms/libqxcb.so",
+        "platforms/libqoffscreen.so",
+        f"platforms/{wayland}",
+        "platforminputcontexts/libibusplatforminputcontextplugin.so",
+        "imageformats/libqjpeg.so",
+    }
     for plugin in kept:
         assert f"PySide6/Qt/plugins/{plugin}" in collected, plugin
-    for plugin in ("platformthemes/libqgtk3.so", "tls/libqopensslbackend.so",
-                   "egldeviceintegrations/libqeglfs-kms-integration.so", "sqldrivers/libqsqlite.so"):
+    for plugin in (
+        "platformthemes/libqgtk3.so",
+        "tls/libqopensslbackend.so",
+        "egldeviceintegrations/libqeglfs-kms-integration.so",
+        "sqldrivers/libqsqlite.so",
+    ):
         assert f"PySide6/Qt/plugins/{plugin}" not in collected, plugin
     # Libraries the kept plugins and modules link stay (with their symlinks) ...
     for lib in ("libQt6Core.so.6", "libQt6Gui.so.6", "libQt6XcbQpa.so.6"):
@@ -166,10 +184,16 @@ def test_qt_filter_drops_unused_plugins_and_only_the_libraries_they_needed(monke
 
 
 def test_without_the_filter_every_collected_qt_file_is_kept(monkeypatch, tmp_path, qt_dir):
-    toc = [_qt_entry(qt_dir, "plugins/tls/libqopensslbackend.so"), _qt_entry(qt_dir, "lib/libQt6Network.so.6")]
+    toc = [
+        _qt_entry(qt_dir, "plugins/tls/libqopensslbackend.so"),
+        _qt_entry(qt_dir, "lib/libQt6Network.so.6"),
+    ]
     calls = run_spec(monkeypatch, tmp_path, qt_filter=False, qt_toc=toc)
     collected = {e[0] for e in _calls(calls, "FakeCOLLECT")[0][1][-1]}
-    assert {"PySide6/Qt/plugins/tls/libqopensslbackend.so", "PySide6/Qt/lib/libQt6Network.so.6"} <= collected
+    assert {
+        "PySide6/Qt/plugins/tls/libqopensslbackend.so",
+        "PySide6/Qt/lib/libQt6Network.so.6",
+    } <= collected
 
 
 def test_windows_programs_carry_a_version_resource_with_the_program_version(monkeypatch, tmp_path):
@@ -178,10 +202,20 @@ def test_windows_programs_carry_a_version_resource_with_the_program_version(monk
     calls = run_spec(monkeypatch, tmp_path)
     namespace_files = {c[2]["name"]: c[2].get("version") for c in _calls(calls, "FakeEXE")}
     assert set(namespace_files) == {"zjk", "zjk-desktop"}
-    version = re.search(r'__version__\s*=\s*"([^"]+)"',
-                        (ROOT / "zjk_desktop" / "__init__.py").read_text(encoding="utf-8")).group(1)
-    spec_globals = {"SPECPATH": str(SPEC.parent), "__file__": str(SPEC), "Analysis": FakeAnalysis,
-                    "PYZ": FakePYZ, "EXE": FakeEXE, "COLLECT": FakeCOLLECT}
+    declared = re.search(
+        r'__version__\s*=\s*"([^"]+)"',
+        (ROOT / "zjk_desktop" / "__init__.py").read_text(encoding="utf-8"),
+    )
+    assert declared is not None, "zjk_desktop/__init__.py declares no __version__"
+    version = declared.group(1)
+    spec_globals: dict[str, Any] = {
+        "SPECPATH": str(SPEC.parent),
+        "__file__": str(SPEC),
+        "Analysis": FakeAnalysis,
+        "PYZ": FakePYZ,
+        "EXE": FakeEXE,
+        "COLLECT": FakeCOLLECT,
+    }
     exec(compile(SPEC.read_text(encoding="utf-8"), str(SPEC), "exec"), spec_globals)
     for name in ("zjk", "zjk-desktop"):
         text = Path(spec_globals["VERSION_FILES"][name]).read_text(encoding="utf-8")
@@ -202,22 +236,37 @@ def test_console_program_excludes_gpl_readline(monkeypatch, tmp_path):
         assert "readline" in analysis[2]["excludes"]
 
 
-def test_every_runtime_dependency_in_pyproject_is_bundled_without_a_hand_kept_list(monkeypatch, tmp_path):
+def test_every_runtime_dependency_in_pyproject_is_bundled_without_a_hand_kept_list(
+    monkeypatch, tmp_path
+):
     import tomllib
 
     calls = run_spec(monkeypatch, tmp_path)
     cli_analysis = _calls(calls, "FakeAnalysis")[0]
     hidden = set(cli_analysis[2]["hiddenimports"])
-    deps = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
-    modules = {"sqlite-utils": "sqlite_utils", "reportlab": "reportlab", "platformdirs": "platformdirs",
-               "openpyxl": "openpyxl", "cryptography": "cryptography", "pypinyin": "pypinyin"}
+    deps = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"][
+        "dependencies"
+    ]
+    modules = {
+        "sqlite-utils": "sqlite_utils",
+        "reportlab": "reportlab",
+        "platformdirs": "platformdirs",
+        "openpyxl": "openpyxl",
+        "cryptography": "cryptography",
+        "pypinyin": "pypinyin",
+    }
     for dep in deps:
         name = re.split(r"[\s;<>=!~\[(]", dep, maxsplit=1)[0].lower()
         if name in modules:
             assert modules[name] in hidden, name
     assert not any(m.startswith(("PySide6", "shiboken6")) for m in hidden)  # the CLI never loads Qt
     # Every core module, found by walking the package (a new module needs no spec edit).
-    assert {"zjk_desktop.cli", "zjk_desktop.store", "zjk_desktop.sync.cli", "zjk_desktop.reports.cli"} <= hidden
+    assert {
+        "zjk_desktop.cli",
+        "zjk_desktop.store",
+        "zjk_desktop.sync.cli",
+        "zjk_desktop.reports.cli",
+    } <= hidden
     assert not any(m.startswith("zjk_desktop.gui") for m in hidden)
 
 
@@ -229,8 +278,11 @@ def test_the_build_machines_own_qt_leaves_nothing_behind(monkeypatch, tmp_path, 
     system_core = bindepend.resolve_library_path("libQt6Core.so.6")
     if not system_core or "site-packages" in str(system_core):
         pytest.skip("no system Qt 6 on this machine (Debian libqt6core6)")
-    system_needs = sorted(name for name, path in bindepend.get_imports(system_core)
-                          if path and name.startswith("libicu"))
+    system_needs = sorted(
+        name
+        for name, path in bindepend.get_imports(system_core)
+        if path and name.startswith("libicu")
+    )
     if not system_needs:
         pytest.skip("the system Qt links no ICU here")
     leaked = system_needs[0]
@@ -244,13 +296,21 @@ def test_the_build_machines_own_qt_leaves_nothing_behind(monkeypatch, tmp_path, 
     collected = _calls(calls, "FakeCOLLECT")[0][1][-1]
     names = {e[0] for e in collected}
     assert leaked not in names
-    assert "PySide6/Qt/lib/libQt6Core.so.6" in names and "libQt6Core.so.6" in names  # the bundled Qt stays
+    assert (
+        "PySide6/Qt/lib/libQt6Core.so.6" in names and "libQt6Core.so.6" in names
+    )  # the bundled Qt stays
     assert all(e[1] != str(system_core) for e in collected)
 
 
 def test_a_prebuilt_library_for_another_architecture_stays_out(monkeypatch, tmp_path):
-    namespace = {"SPECPATH": str(SPEC.parent), "__file__": str(SPEC), "Analysis": FakeAnalysis,
-                 "PYZ": FakePYZ, "EXE": FakeEXE, "COLLECT": FakeCOLLECT}
+    namespace: dict[str, Any] = {
+        "SPECPATH": str(SPEC.parent),
+        "__file__": str(SPEC),
+        "Analysis": FakeAnalysis,
+        "PYZ": FakePYZ,
+        "EXE": FakeEXE,
+        "COLLECT": FakeCOLLECT,
+    }
     monkeypatch.setenv("ZJK_QM_DIR", str(tmp_path))
     exec(compile(SPEC.read_text(encoding="utf-8"), str(SPEC), "exec"), namespace)
     import platform
@@ -261,7 +321,9 @@ def test_a_prebuilt_library_for_another_architecture_stays_out(monkeypatch, tmp_
     other = 183 if here == 62 else 62
 
     def elf(path: Path, machine: int) -> Path:
-        path.write_bytes(b"\x7fELF\x02\x01\x01" + b"\0" * 11 + machine.to_bytes(2, "little") + b"\0" * 40)
+        path.write_bytes(
+            b"\x7fELF\x02\x01\x01" + b"\0" * 11 + machine.to_bytes(2, "little") + b"\0" * 40
+        )
         return path
 
     assert namespace["foreign_elf"](elf(tmp_path / "other.so", other))

@@ -20,7 +20,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-
 from .domain.entities import RECORD_KINDS, entity
 from .scope import Scope
 from .store import Store
