@@ -33,6 +33,14 @@ from ..widgets.models import ID_ROLE
 from ..widgets.pickers import PinyinPicker
 
 
+def township_choices(ctx: AppContext) -> list[tuple[str, str]]:
+    """(id, name) of the townships a roster form offers: the county's own, or all; in pinyin order."""
+    node = ctx.node
+    county = node.org_id if node.org_id and ctx.scope.kind == "county" else None
+    rows = queries.township_rows(ctx.store, county)
+    return sorted(((r["id"], r["name"]) for r in rows), key=lambda item: full_pinyin(item[1]))
+
+
 class _RosterPage(QWidget):
     """Shared frame: title, search, table, buttons."""
 
@@ -259,10 +267,7 @@ class VillagesPage(_RosterPage):
         self.visits_button.setEnabled(chosen)
 
     def _township_choices(self) -> list[tuple[str, str]]:
-        node = self.ctx.node
-        county = node.org_id if node.org_id and self.ctx.scope.kind == "county" else None
-        rows = queries.township_rows(self.ctx.store, county)
-        return sorted(((r["id"], r["name"]) for r in rows), key=lambda item: full_pinyin(item[1]))
+        return township_choices(self.ctx)
 
     def _dialog(self, record_id: str | None) -> RosterEditDialog:
         return RosterEditDialog(
@@ -445,10 +450,7 @@ class SpecialistsPage(_RosterPage):
         )
 
     def _station_choices(self) -> list[tuple[str, str]]:
-        node = self.ctx.node
-        county = node.org_id if node.org_id and self.ctx.scope.kind == "county" else None
-        rows = queries.township_rows(self.ctx.store, county)
-        return sorted(((r["id"], r["name"]) for r in rows), key=lambda item: full_pinyin(item[1]))
+        return township_choices(self.ctx)
 
     def _dialog(self, record_id: str | None) -> RosterEditDialog:
         return RosterEditDialog(
