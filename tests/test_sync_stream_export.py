@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import json
+import tempfile
 import zipfile
 
 import pytest
 
+from zjk_desktop import i18n
 from zjk_desktop.store import Change
-from zjk_desktop.sync import container, export, peers
+from zjk_desktop.sync import container, crypto, export, peers
 from zjk_desktop.sync.errors import SyncError
 from zjk_desktop.sync.testing import build_network, inner_zip_bytes, visit_values
 
@@ -138,3 +141,24 @@ def test_a_cancelled_export_leaves_no_file_and_sends_nothing(net, tmp_path):
         export.export_package(net.s1, "township", out=out, should_cancel=lambda: True)
     assert list(tmp_path.glob("cancelled*")) == []
     assert peers.sent_vector(net.s1, "township") == {}
+
+
+def test_a_sealed_export_that_fails_leaves_no_clear_copy_anywhere(net, tmp_path, monkeypatch):
+    """The unencrypted zip is a work file on the local disk; a failed export removes it too."""
+    _work(net)
+    local = tmp_path / "local-temp"
+    local.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(local))
+    stick = tmp_path / "stick"
+    stick.mkdir()
+
+    def full_stick(src, dst, recipients):
+        assert src.parent == local  # written on the local disk, never on the stick
+        dst.write_bytes(b"age-encryption.org/v1\n")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(crypto, "seal_file", full_stick)
+    with pytest.raises(SyncError) as err:
+        export.export_package(net.s1, "township", out=stick / "out.zjkpkg")
+    assert str(err.value) == i18n.t("sync.disk_full_export", mb=1)
+    assert list(stick.iterdir()) == [] and list(local.iterdir()) == []

@@ -24,6 +24,7 @@ import hashlib
 import io
 import os
 import re
+import tempfile
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator, Mapping
@@ -169,32 +170,41 @@ def write_container(
     """
     path = Path(path)
     tmp = path.with_name(path.name + ".part")
-    plain = path.with_name(path.name + ".zip.part") if seal is not None else tmp
+    plain: Path | None = None
     expected = sum(_member_size(m) for m in members.values()) + len(manifest_bytes)
     try:
-        with open(plain, "wb") as fh:
-            _write_members(fh, manifest_bytes, signature, members)
-            if seal is None:
+        if seal is None:
+            with open(tmp, "wb") as fh:
+                _write_members(fh, manifest_bytes, signature, members)
                 fh.flush()
                 os.fsync(fh.fileno())
-        if seal is not None:
+        else:
+            # The clear zip goes to this computer's own temporary folder, never beside
+            # the package: on a USB stick it would leave readable records behind.
+            handle, name = tempfile.mkstemp(prefix="zjk-export-", suffix=".zip")
+            plain = Path(name)
+            with open(handle, "wb") as fh:
+                _write_members(fh, manifest_bytes, signature, members)
             seal(plain, tmp)
-            plain.unlink()
             with open(tmp, "rb+") as fh:
                 os.fsync(fh.fileno())
         size = tmp.stat().st_size
         sha = _file_digest(tmp)
         os.replace(tmp, path)
-    except OSError as exc:
-        for part in {tmp, plain}:
-            try:
-                part.unlink()
-            except OSError:
-                pass
+    except BaseException as exc:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        if not isinstance(exc, OSError):
+            raise
         if exc.errno == errno.ENOSPC:
             mb = max(1, -(-expected // (1 << 20)))
             raise SyncError(i18n.t("sync.disk_full_export", mb=mb)) from None
         raise SyncError(i18n.t("sync.write_failed", path=path, detail=os_reason(exc))) from None
+    finally:
+        if plain is not None:
+            plain.unlink(missing_ok=True)
     return size, sha
 
 
