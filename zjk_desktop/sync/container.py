@@ -24,9 +24,10 @@ import hashlib
 import io
 import os
 import re
+import tempfile
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -87,7 +88,57 @@ def _info(name: str) -> zipfile.ZipInfo:
     return info
 
 
-def container_bytes(manifest_bytes: bytes, signature: str, members: dict[str, bytes]) -> bytes:
+@dataclass
+class FileMember:
+    """A member already written to a file (e.g. the deflated changes), streamed into the zip."""
+
+    path: Path
+    size: int
+    sha256: str
+    raw_size: int | None = None  # size once inflated, for a deflated member
+
+
+@dataclass
+class LazyMember:
+    """A member loaded only while it is written (a photo): never all of them at once."""
+
+    load: Callable[[], bytes]
+    size: int
+    sha256: str
+
+
+Member = bytes | FileMember | LazyMember
+
+
+def _write_members(
+    target: IO[bytes], manifest_bytes: bytes, signature: str, members: Mapping[str, Member]
+) -> None:
+    """The canonical zip of these members, written to ``target`` one member at a time.
+
+    Every member goes through ``ZipFile.open(info, "w")`` with its size known in
+    advance — the same path the reader's layout check (``_check_zip``) rebuilds
+    the file with, and byte for byte what ``ZipFile.writestr`` writes.
+    """
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as zf:
+        for name, member in [
+            (MANIFEST, manifest_bytes),
+            (SIGNATURE, signature.encode("ascii")),
+            *((n, members[n]) for n in sorted(members)),
+        ]:
+            info = _info(name)
+            if isinstance(member, FileMember):
+                info.file_size = member.size
+                with zf.open(info, "w") as dest, open(member.path, "rb") as src:
+                    for data in _chunks(src):
+                        dest.write(data)
+                continue
+            data = member.load() if isinstance(member, LazyMember) else member
+            info.file_size = len(data)
+            with zf.open(info, "w") as dest:
+                dest.write(data)
+
+
+def container_bytes(manifest_bytes: bytes, signature: str, members: Mapping[str, Member]) -> bytes:
     """The one canonical zip for this content (stored, fixed dates and attributes, sorted).
 
     Members are stored, not deflated: the bytes inside the zip are exactly
@@ -97,46 +148,68 @@ def container_bytes(manifest_bytes: bytes, signature: str, members: dict[str, by
     decompressed (no zip bomb).
     """
     buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as zf:
-        zf.writestr(_info(MANIFEST), manifest_bytes)
-        zf.writestr(_info(SIGNATURE), signature.encode("ascii"))
-        for name in sorted(members):
-            zf.writestr(_info(name), members[name])
+    _write_members(buf, manifest_bytes, signature, members)
     return buf.getvalue()
+
+
+Seal = Callable[[Path, Path], None]
 
 
 def write_container(
     path: Path,
     manifest_bytes: bytes,
     signature: str,
-    members: dict[str, bytes],
-    seal: Callable[[bytes], bytes] | None = None,
+    members: Mapping[str, Member],
+    seal: Seal | None = None,
 ) -> tuple[int, str]:
     """Write atomically (temp file + rename); returns (size, sha256) of the file.
 
-    ``seal`` wraps the whole zip (age encryption to the addressee, see ``crypto``).
+    The zip is written member by member to disk, never whole in memory.
+    ``seal(zip_path, out_path)`` wraps it as a stream (age encryption to the
+    addressee, see ``crypto.seal_file``).
     """
     path = Path(path)
-    data = container_bytes(manifest_bytes, signature, members)
-    if seal is not None:
-        data = seal(data)
     tmp = path.with_name(path.name + ".part")
+    plain: Path | None = None
+    expected = sum(_member_size(m) for m in members.values()) + len(manifest_bytes)
     try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+        if seal is None:
+            with open(tmp, "wb") as fh:
+                _write_members(fh, manifest_bytes, signature, members)
+                fh.flush()
+                os.fsync(fh.fileno())
+        else:
+            # The clear zip goes to this computer's own temporary folder, never beside
+            # the package: on a USB stick it would leave readable records behind.
+            handle, name = tempfile.mkstemp(prefix="zjk-export-", suffix=".zip")
+            plain = Path(name)
+            with open(handle, "wb") as fh:
+                _write_members(fh, manifest_bytes, signature, members)
+            seal(plain, tmp)
+            with open(tmp, "rb+") as fh:
+                os.fsync(fh.fileno())
+        size = tmp.stat().st_size
+        sha = _file_digest(tmp)
         os.replace(tmp, path)
-    except OSError as exc:
+    except BaseException as exc:
         try:
             tmp.unlink()
         except OSError:
             pass
+        if not isinstance(exc, OSError):
+            raise
         if exc.errno == errno.ENOSPC:
-            mb = max(1, -(-len(data) // (1 << 20)))
+            mb = max(1, -(-expected // (1 << 20)))
             raise SyncError(i18n.t("sync.disk_full_export", mb=mb)) from None
         raise SyncError(i18n.t("sync.write_failed", path=path, detail=os_reason(exc))) from None
-    return len(data), hashlib.sha256(data).hexdigest()
+    finally:
+        if plain is not None:
+            plain.unlink(missing_ok=True)
+    return size, sha
+
+
+def _member_size(member: Member) -> int:
+    return len(member) if isinstance(member, bytes) else member.size
 
 
 class _CompareSink(io.RawIOBase):
@@ -455,6 +528,37 @@ def deflate(raw: bytes) -> bytes:
     """
     packer = zlib.compressobj(6, zlib.DEFLATED, -15)  # level 9: 4 % smaller, 1.8x slower
     return packer.compress(raw) + packer.flush()
+
+
+class DeflateWriter:
+    """``deflate`` as a stream: raw lines in, compressed bytes to a file, hashed on the way.
+
+    The same ``zlib`` settings as ``deflate``, so the bytes are the same as
+    deflating the whole member at once (a compressor's output does not depend
+    on how its input was cut into pieces).
+    """
+
+    def __init__(self, fh: IO[bytes]) -> None:
+        self._fh = fh
+        self._packer = zlib.compressobj(6, zlib.DEFLATED, -15)
+        self._hash = hashlib.sha256()
+        self.size = 0
+        self.raw_size = 0
+
+    def _out(self, data: bytes) -> None:
+        if data:
+            self._fh.write(data)
+            self._hash.update(data)
+            self.size += len(data)
+
+    def write(self, raw: bytes) -> None:
+        self.raw_size += len(raw)
+        self._out(self._packer.compress(raw))
+
+    def finish(self) -> str:
+        """Flush the compressor; returns the sha256 of the compressed bytes."""
+        self._out(self._packer.flush())
+        return self._hash.hexdigest()
 
 
 def max_raw_size(compressed_size: int) -> int:

@@ -76,6 +76,13 @@ def seal(data: bytes, recipients: list[str]) -> bytes:
     return bytes(pyrage.encrypt(data, [x25519.Recipient.from_str(r) for r in recipients]))
 
 
+def seal_file(src: Path, dst: Path, recipients: list[str]) -> None:
+    """``seal`` as a stream, file to file: the package is never whole in memory."""
+    parsed = [x25519.Recipient.from_str(r) for r in recipients]
+    with open(src, "rb") as reader, open(dst, "wb") as writer:
+        pyrage.encrypt_io(reader, writer, parsed)
+
+
 def unseal(store: Store, data: bytes) -> bytes:
     # KeyUnavailable (one line) if this computer's key is missing.
     identity = keys.age_identity(store)

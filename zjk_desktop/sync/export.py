@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import json
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -121,26 +122,40 @@ def _org_level(store: Store, org_id: str | None) -> str | None:
     return row.get("level") if row else None
 
 
-def sign_own_versions(store: Store) -> int:
-    """Sign this node's versions that leave it for the first time (proof of origin for relays)."""
+SIGN_BATCH = 5000
+
+
+def sign_own_versions(store: Store, batch: int = SIGN_BATCH) -> int:
+    """Sign this node's versions that leave it for the first time (proof of origin for relays).
+
+    In batches of ``batch`` versions, one transaction each: memory stays flat
+    however many versions wait (a first export after a year offline), and a
+    batch already signed stays signed if a later one is interrupted.
+    """
     me = store.node_id
-    cur = store.conn.execute(
-        "SELECT * FROM versions WHERE node_id = ? AND sig IS NULL ORDER BY counter", (me,)
-    )
-    cols = [d[0] for d in cur.description]
-    rows = cur.fetchall()
-    if not rows:
-        return 0
     sign = keys.signer(store)
-    updates = []
-    for r in rows:
-        v = Version.from_row(dict(zip(cols, r, strict=True)))
-        updates.append((sign(v.signing_bytes()), v.node_id, v.counter))
-    with store.db.atomic():
-        store.conn.executemany(
-            "UPDATE versions SET sig = ? WHERE node_id = ? AND counter = ?", updates
+    done = 0
+    after = -1
+    while True:
+        cur = store.conn.execute(
+            "SELECT * FROM versions WHERE node_id = ? AND sig IS NULL AND counter > ?"
+            " ORDER BY counter LIMIT ?",
+            (me, after, batch),
         )
-    return len(updates)
+        cols = [d[0] for d in cur.description]
+        rows = cur.fetchall()
+        if not rows:
+            return done
+        updates = []
+        for r in rows:
+            v = Version.from_row(dict(zip(cols, r, strict=True)))
+            updates.append((sign(v.signing_bytes()), v.node_id, v.counter))
+        with store.db.atomic():
+            store.conn.executemany(
+                "UPDATE versions SET sig = ? WHERE node_id = ? AND counter = ?", updates
+            )
+        done += len(updates)
+        after = updates[-1][2]
 
 
 def _version_line(row: tuple[Any, ...]) -> str:
@@ -178,34 +193,55 @@ def _excluded_records(store: Store, recipient: dict[str, Any]) -> set[str]:
     return out
 
 
+@dataclass
+class _Selection:
+    changes: container.FileMember
+    counts: dict[str, int]
+    photos: set[str]
+    n_changes: int
+
+
 def _select_versions(
     store: Store,
     since: dict[str, int],
     kinds: tuple[str, ...] | None,
     exclude: set[str],
     should_cancel: ShouldCancel,
-) -> tuple[list[str], dict[str, int], set[str]]:
-    lines: list[str] = []
+    into: Path,
+) -> _Selection:
+    """The versions to send, one line each, deflated and hashed straight into the file ``into``."""
     counts: dict[str, int] = {}
     photos: set[str] = set()
+    n_changes = 0
     sql = "SELECT node_id, counter, stamp, entity, record_id, op, fields, base, actor, sig FROM versions"
     params: list[Any] = []
     if kinds is not None:
         sql += f" WHERE entity IN ({','.join('?' * len(kinds))})"
         params.extend(kinds)
     sql += " ORDER BY seq"
-    for i, row in enumerate(store.conn.execute(sql, params)):
-        if i % 5000 == 0 and should_cancel and should_cancel():
-            raise SyncError(i18n.t("sync.export_cancelled"))
-        if row[1] <= since.get(row[0], 0) or row[4] in exclude:
-            continue
-        lines.append(_version_line(row))
-        counts[row[3]] = counts.get(row[3], 0) + 1
-        if '"photos"' in row[6]:
-            value = json.loads(row[6]).get("photos")
-            if isinstance(value, list):
-                photos.update(p for p in value if isinstance(p, str))
-    return lines, counts, photos
+    with open(into, "wb") as fh:
+        writer = container.DeflateWriter(fh)
+        pending: list[str] = []
+        for i, row in enumerate(store.conn.execute(sql, params)):
+            if i % 5000 == 0:
+                if should_cancel and should_cancel():
+                    raise SyncError(i18n.t("sync.export_cancelled"))
+                if pending:
+                    writer.write("".join(pending).encode("utf-8"))
+                    pending = []
+            if row[1] <= since.get(row[0], 0) or row[4] in exclude:
+                continue
+            pending.append(_version_line(row) + "\n")
+            n_changes += 1
+            counts[row[3]] = counts.get(row[3], 0) + 1
+            if '"photos"' in row[6]:
+                value = json.loads(row[6]).get("photos")
+                if isinstance(value, list):
+                    photos.update(p for p in value if isinstance(p, str))
+        writer.write("".join(pending).encode("utf-8"))
+        sha = writer.finish()
+    member = container.FileMember(into, writer.size, sha, writer.raw_size)
+    return _Selection(member, counts, photos, n_changes)
 
 
 def _build(
@@ -214,7 +250,7 @@ def _build(
     out: Path,
     recipient: dict[str, Any],
     since: dict[str, int],
-    members: dict[str, bytes],
+    members: dict[str, container.Member],
     counts: dict[str, int],
     n_changes: int,
     blob_mimes: dict[str, str],
@@ -223,10 +259,9 @@ def _build(
     bundle_id = new_id()
     recipients = crypto.recipients_for(store, kind, recipient)  # refused before anything is written
     raw_sizes: dict[str, int] = {}
-    if container.CHANGES in members:
-        raw = members[container.CHANGES]
-        members = {**members, container.CHANGES: container.deflate(raw)}
-        raw_sizes[container.CHANGES] = len(raw)
+    for name, member in members.items():
+        if isinstance(member, container.FileMember) and member.raw_size is not None:
+            raw_sizes[name] = member.raw_size
     manifest: dict[str, Any] = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -244,8 +279,8 @@ def _build(
         "keyring_epoch": keys.keyring_epoch(store),
         "members": {
             name: {
-                "size": len(data),
-                "sha256": hashlib.sha256(data).hexdigest(),
+                "size": _member_size(data),
+                "sha256": _member_sha256(data),
                 **({"mime": blob_mimes[name]} if name in blob_mimes else {}),
                 **(
                     {"encoding": container.DEFLATE, "raw_size": raw_sizes[name]}
@@ -260,7 +295,13 @@ def _build(
         manifest.update(extra)
     manifest_bytes = canonical_json(manifest).encode("utf-8")
     signature = keys.sign(store, manifest_bytes)
-    seal = (lambda data: crypto.seal(data, recipients)) if recipients else None
+    seal: container.Seal | None = None
+    if recipients:
+        sealed_to = recipients
+
+        def seal(src: Path, dst: Path) -> None:
+            crypto.seal_file(src, dst, sealed_to)
+
     size, sha = container.write_container(Path(out), manifest_bytes, signature, members, seal)
     from ..backup import note_high_water
 
@@ -284,13 +325,24 @@ def _build(
     return result
 
 
+def _member_size(member: container.Member) -> int:
+    return len(member) if isinstance(member, bytes) else member.size
+
+
+def _member_sha256(member: container.Member) -> str:
+    return hashlib.sha256(member).hexdigest() if isinstance(member, bytes) else member.sha256
+
+
 def _ledger_peer(recipient: dict[str, Any]) -> str | None:
     """The peer an outgoing bundle is filed under in the ledger."""
     return recipient.get("node_id") or recipient.get("to")
 
 
-def _blob_members(store: Store, photos: set[str]) -> tuple[dict[str, bytes], dict[str, str]]:
-    members: dict[str, bytes] = {}
+def _blob_members(
+    store: Store, photos: set[str]
+) -> tuple[dict[str, container.Member], dict[str, str]]:
+    """The photos to send, each hashed now and loaded again only while it is written."""
+    members: dict[str, container.Member] = {}
     mimes: dict[str, str] = {}
     for digest in sorted(photos):
         if not container.BLOB_RE.match(f"blobs/{digest}"):
@@ -300,9 +352,20 @@ def _blob_members(store: Store, photos: set[str]) -> tuple[dict[str, bytes], dic
         ).fetchone()
         if row is None:
             continue
-        members[f"blobs/{digest}"] = bytes(row[0])
+        data = bytes(row[0])
+        members[f"blobs/{digest}"] = container.LazyMember(
+            _blob_loader(store, digest), len(data), hashlib.sha256(data).hexdigest()
+        )
         mimes[f"blobs/{digest}"] = row[1] or "application/octet-stream"
     return members, mimes
+
+
+def _blob_loader(store: Store, digest: str) -> Callable[[], bytes]:
+    def load() -> bytes:
+        row = store.conn.execute("SELECT data FROM blobs WHERE sha256 = ?", (digest,)).fetchone()
+        return bytes(row[0]) if row is not None else b""
+
+    return load
 
 
 def _require_identity(store: Store) -> None:
@@ -330,34 +393,38 @@ def export_package(
     sign_own_versions(store)
     if progress:
         progress(0, 3)
-    lines, counts, photos = _select_versions(
-        store, since, None, _excluded_records(store, recipient), should_cancel
-    )
-    if progress:
-        progress(1, 3)
-    members: dict[str, bytes] = {
-        container.CHANGES: ("\n".join(lines) + ("\n" if lines else "")).encode("utf-8")
-    }
-    blobs, mimes = _blob_members(store, photos)
-    members.update(blobs)
-    if should_cancel and should_cancel():
-        raise SyncError(i18n.t("sync.export_cancelled"))
-    if progress:
-        progress(2, 3)
-    result = _build(
-        store,
-        "full" if full else "delta",
-        out,
-        recipient,
-        since,
-        members,
-        counts,
-        len(lines),
-        mimes,
-    )
+    with tempfile.TemporaryDirectory(prefix="zjk-export-") as work:
+        sel = _select_versions(
+            store,
+            since,
+            None,
+            _excluded_records(store, recipient),
+            should_cancel,
+            Path(work) / container.CHANGES,
+        )
+        if progress:
+            progress(1, 3)
+        members: dict[str, container.Member] = {container.CHANGES: sel.changes}
+        blobs, mimes = _blob_members(store, sel.photos)
+        members.update(blobs)
+        if should_cancel and should_cancel():
+            raise SyncError(i18n.t("sync.export_cancelled"))
+        if progress:
+            progress(2, 3)
+        result = _build(
+            store,
+            "full" if full else "delta",
+            out,
+            recipient,
+            since,
+            members,
+            sel.counts,
+            sel.n_changes,
+            mimes,
+        )
     if not full:
         held = peers.HeldCounters(store)
-        result.repeated = min(len(lines), max(0, held.unsent(since) - held.unsent(already)))
+        result.repeated = min(sel.n_changes, max(0, held.unsent(since) - held.unsent(already)))
         result.sender_name = store.node_info().actor or keys.fingerprint(store)
     if progress:
         progress(3, 3)
@@ -381,21 +448,23 @@ def export_roster(
     sign_own_versions(store)
     if progress:
         progress(0, 2)
-    lines, counts, _photos = _select_versions(store, {}, ROSTER_KINDS, set(), should_cancel)
-    members = {container.CHANGES: ("\n".join(lines) + ("\n" if lines else "")).encode("utf-8")}
     recipient = {"to": "all", "node_id": None, "role": None, "org_id": node.org_id}
-    result = _build(
-        store,
-        "roster",
-        out,
-        recipient,
-        {},
-        members,
-        counts,
-        len(lines),
-        {},
-        {"keyring_epoch": epoch},
-    )
+    with tempfile.TemporaryDirectory(prefix="zjk-export-") as work:
+        sel = _select_versions(
+            store, {}, ROSTER_KINDS, set(), should_cancel, Path(work) / container.CHANGES
+        )
+        result = _build(
+            store,
+            "roster",
+            out,
+            recipient,
+            {},
+            {container.CHANGES: sel.changes},
+            sel.counts,
+            sel.n_changes,
+            {},
+            {"keyring_epoch": epoch},
+        )
     if progress:
         progress(2, 2)
     return result
@@ -420,5 +489,5 @@ def export_receipt(store: Store, for_node: str, out: Path) -> ExportResult:
         # What this node knows its other peers hold: the recipient learns it through us.
         "known": peers.relayed_claims(store, {for_node, store.node_id}),
     }
-    members = {container.RECEIPT: canonical_json(body).encode("utf-8")}
+    members: dict[str, container.Member] = {container.RECEIPT: canonical_json(body).encode("utf-8")}
     return _build(store, "receipt", out, recipient, {}, members, {}, 0, {})
