@@ -62,18 +62,42 @@ def step_demo(db: str, scale: str) -> dict[str, Any]:
 
 
 def _identities(sender_db: str, receiver_db: str):
-    from zjk_desktop.sync import export, keys
+    """The sender is the office above every county of the demo (the trust rules let a
+    county-role computer change only records under its organisation): Zhangjiakou's city
+    office (130700) for the small and city demos, one office above all ten cities (130000)
+    for the province demo.  The receiver is a township-role computer that imports the
+    roster first, as an office does; returns (sender, receiver)."""
+    from zjk_desktop.store import Change
+    from zjk_desktop.sync import export, importer, keys
 
     sender = _open(sender_db)
+    counties = sender.rows("org_unit", match={"level": "county"})
+    several_cities = len({str(c["code"])[:4] for c in counties}) > 1
+    code, name = ("130000", "河北省（示例汇总）") if several_cities else ("130700", "张家口市")
+    top = sender.find_org_by_code(code)
+    if top is None:
+        top_id = sender.create("org_unit", {"code": code, "name": name, "level": "city"}).record_id
+        sender.write(
+            [Change("org_unit", "update", {"parent_id": top_id}, c["id"]) for c in counties]
+        )
+    else:
+        top_id = top["id"]
     if not sender.node_info().role:
-        sender.set_identity("county", "bench sender")
+        sender.set_identity("county", "bench office", top_id)
     keys.ensure_keypair(sender)
     receiver = _open(receiver_db)
-    if not receiver.node_info().role:
-        receiver.set_identity("county", "bench receiver")
+    fresh = not receiver.node_info().role
+    if fresh:
+        receiver.set_identity("township", "bench receiver")
     keys.ensure_keypair(receiver)
     keys.trust(receiver, export.sender_block(sender))
     keys.trust(sender, export.sender_block(receiver))
+    if fresh:
+        roster = Path(receiver_db).with_suffix(".roster.zjkpkg")
+        export.export_roster(sender, roster)
+        if not importer.import_files(receiver, [roster])[0].ok:
+            raise SystemExit("roster import refused")
+        roster.unlink()
     return sender, receiver
 
 
@@ -105,7 +129,12 @@ def step_import(receiver_db: str, package: str) -> dict[str, Any]:
     receiver.close()
     if not summary.ok:
         raise SystemExit(f"import refused: {summary.reason}")
-    return {}
+    # A bench that imports a package whose changes are refused measures nothing: say so.
+    return {
+        "refused": len(summary.refused),
+        "held": summary.held,
+        "new": summary.counts.get("new", 0),
+    }
 
 
 def step_report(db: str, scope: str, out: str) -> dict[str, Any]:
