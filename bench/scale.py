@@ -61,7 +61,7 @@ def step_demo(db: str, scale: str) -> dict[str, Any]:
     return {"records": sum(summary[k] for k in ("visit", "extension", "training"))}
 
 
-def _identities(sender_db: str, receiver_db: str):
+def _identities(sender_db: str, receiver_db: str, roster: bool = True):
     """The sender is the office above every county of the demo (the trust rules let a
     county-role computer change only records under its organisation): Zhangjiakou's city
     office (130700) for the small and city demos, one office above all ten cities (130000)
@@ -86,25 +86,24 @@ def _identities(sender_db: str, receiver_db: str):
         sender.set_identity("county", "bench office", top_id)
     keys.ensure_keypair(sender)
     receiver = _open(receiver_db)
-    fresh = not receiver.node_info().role
-    if fresh:
+    if not receiver.node_info().role:
         receiver.set_identity("township", "bench receiver")
     keys.ensure_keypair(receiver)
     keys.trust(receiver, export.sender_block(sender))
     keys.trust(sender, export.sender_block(receiver))
-    if fresh:
-        roster = Path(receiver_db).with_suffix(".roster.zjkpkg")
-        export.export_roster(sender, roster)
-        if not importer.import_files(receiver, [roster])[0].ok:
+    if roster and not receiver.find_org_by_code(str(sender.get("org_unit", top_id)["code"])):
+        package = Path(receiver_db).with_suffix(".roster.zjkpkg")
+        export.export_roster(sender, package)
+        if not importer.import_files(receiver, [package])[0].ok:
             raise SystemExit("roster import refused")
-        roster.unlink()
+        package.unlink()
     return sender, receiver
 
 
 def step_sign(db: str, receiver_db: str) -> dict[str, Any]:
     from zjk_desktop.sync import export
 
-    sender, receiver = _identities(db, receiver_db)
+    sender, receiver = _identities(db, receiver_db, roster=False)
     n = export.sign_own_versions(sender)
     sender.close()
     receiver.close()
@@ -133,7 +132,7 @@ def step_import(receiver_db: str, package: str) -> dict[str, Any]:
     return {
         "refused": len(summary.refused),
         "held": summary.held,
-        "new": summary.counts.get("new", 0),
+        "new": summary.total("new"),
     }
 
 
@@ -197,19 +196,12 @@ def step_sqlite_utils(db: str, work: str) -> dict[str, Any]:
     exe = shutil.which("sqlite-utils") or str(Path(sys.executable).parent / "sqlite-utils")
     for kind in ("visit", "extension", "training"):
         cur = src.execute(f"SELECT * FROM [{kind}]")
-        cols = [d[0] for d in cur.description if not d[0].startswith("_")]
+        names = [d[0] for d in cur.description]
         nl = Path(work) / f"{kind}.ndjson"
         with open(nl, "w", encoding="utf-8") as fh:
             for row in cur:
-                fh.write(
-                    json.dumps(
-                        dict(zip([d[0] for d in cur.description], row, strict=True)),
-                        ensure_ascii=False,
-                    )
-                    + "\n"
-                )
+                fh.write(json.dumps(dict(zip(names, row, strict=True)), ensure_ascii=False) + "\n")
                 total += 1
-        del cols
         t = time.perf_counter()
         proc = subprocess.Popen([exe, "insert", str(target), kind, str(nl), "--nl", "--alter"])
         _, status, usage = os.wait4(proc.pid, 0)
