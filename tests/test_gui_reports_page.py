@@ -75,7 +75,7 @@ def test_specialist_can_only_report_on_themself(qtbot, demo_store, gui_settings,
 
 
 def test_fonts_are_named_as_people_know_them():
-    from zjk_desktop.gui.pages.reports_page import font_display_name
+    from zjk_desktop.reports.fonts import font_display_name
 
     assert font_display_name("ZJK-wqymicrohei-0", "zh_CN") == "文泉驿微米黑"
     assert font_display_name("ZJK-simhei-0", "en") == "SimHei"

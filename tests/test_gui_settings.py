@@ -245,3 +245,15 @@ def test_moving_the_data_folder_takes_the_keys_along(
     assert keys.fingerprint(moved) == fp
     keys.check_own_key(moved)  # the key is there: writes and exports work
     moved.close()
+
+
+def test_the_report_font_is_named_as_people_know_it(main_window, monkeypatch):
+    # The automatic font on Debian/UOS is WenQuanYi Micro Hei: shown by name, not as a file name.
+    from zjk_desktop.reports import fonts
+
+    if fonts.resolve_font(None).name != "ZJK-wqymicrohei-0":
+        pytest.skip("fonts-wqy-microhei is not the automatic font on this machine")
+    page = main_window.show_page("settings")
+    page.refresh()
+    assert "文泉驿微米黑" in page.font_value.text()
+    assert ".ttc" not in page.font_value.text()

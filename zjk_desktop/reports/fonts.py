@@ -266,3 +266,36 @@ def resolve_font(preferred: str | Path | None = None) -> FontChoice:
         except FontError as exc:
             log.info("skipping font %s: %s", path, exc)
     return fallback_font()
+
+
+# The font files reports embed, by the stem of their file name, as people know them.
+FONT_NAMES = {
+    "wqymicrohei": ("文泉驿微米黑", "WenQuanYi Micro Hei"),
+    "wqyzenhei": ("文泉驿正黑", "WenQuanYi Zen Hei"),
+    "simhei": ("黑体", "SimHei"),
+    "simsun": ("宋体", "SimSun"),
+    "msyh": ("微软雅黑", "Microsoft YaHei"),
+    "simkai": ("楷体", "KaiTi"),
+    "simfang": ("仿宋", "FangSong"),
+    "uming": ("文鼎明体", "AR PL UMing"),
+    "ukai": ("文鼎楷体", "AR PL UKai"),
+    "STSongLight": ("华文宋体（内置）", "STSong (built in)"),
+}
+
+
+def known_font_name(registered: str, language: str) -> str | None:
+    """ "ZJK-wqymicrohei-0" → "文泉驿微米黑": the name a person recognises; None if not a known font."""
+    stem = registered
+    if stem.startswith("ZJK-"):
+        stem = stem[4:].rsplit("-", 1)[0]
+    key = stem.replace("-", "").lower()
+    for known, (zh, en) in FONT_NAMES.items():
+        if key == known.lower():
+            return zh if language == "zh_CN" else en
+    return None
+
+
+def font_display_name(registered: str, language: str) -> str:
+    """The known name of a registered font, else the stem of its file name."""
+    stem = registered[4:].rsplit("-", 1)[0] if registered.startswith("ZJK-") else registered
+    return known_font_name(registered, language) or stem

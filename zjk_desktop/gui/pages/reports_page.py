@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from ... import i18n, queries
+from ...reports.fonts import font_display_name
 from ..context import AppContext
 from ..tasks import error_text
 from ..widgets import page_heading
@@ -88,33 +89,6 @@ def scope_choices(ctx: AppContext, kind: str) -> list[tuple[str | None, str]]:
             orgs = [o for o in orgs if station and o["id"] == station.get("parent_id")]
     out: list[tuple[str | None, str]] = [(o["id"], f"{o['name']} ({o['code']})") for o in orgs]
     return out
-
-
-# The font files reports embed, by the stem of their file name, as people know them.
-FONT_NAMES = {
-    "wqymicrohei": ("文泉驿微米黑", "WenQuanYi Micro Hei"),
-    "wqyzenhei": ("文泉驿正黑", "WenQuanYi Zen Hei"),
-    "simhei": ("黑体", "SimHei"),
-    "simsun": ("宋体", "SimSun"),
-    "msyh": ("微软雅黑", "Microsoft YaHei"),
-    "simkai": ("楷体", "KaiTi"),
-    "simfang": ("仿宋", "FangSong"),
-    "uming": ("文鼎明体", "AR PL UMing"),
-    "ukai": ("文鼎楷体", "AR PL UKai"),
-    "STSongLight": ("华文宋体（内置）", "STSong (built in)"),
-}
-
-
-def font_display_name(registered: str, language: str) -> str:
-    """ "ZJK-wqymicrohei-0" → "文泉驿微米黑": the name a person recognises."""
-    stem = registered
-    if stem.startswith("ZJK-"):
-        stem = stem[4:].rsplit("-", 1)[0]
-    key = stem.replace("-", "")
-    for known, (zh, en) in FONT_NAMES.items():
-        if key.lower() == known.lower():
-            return zh if language == "zh_CN" else en
-    return stem
 
 
 def default_report_name(kind_label: str, scope_label: str, start: _dt.date, end: _dt.date) -> str:

@@ -353,7 +353,11 @@ class SettingsPage(QWidget):
             choice = resolve_font(None)
         except Exception as exc:  # noqa: BLE001 - shown as the font line
             return error_text(exc)
-        name = Path(choice.path).name if choice.path else choice.name
+        from ...reports.fonts import known_font_name
+
+        name = known_font_name(choice.name, i18n.get_language()) or (
+            Path(choice.path).name if choice.path else choice.name
+        )
         return name if choice.embedded else self.tr("%1 (not embedded)").replace("%1", name)
 
     def _say(self, text: str) -> None:
