@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from zjk_desktop.store import Change, StoreError, ValidationFailed
@@ -117,6 +117,14 @@ def _exchange(net, sender, receiver, seen):
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 @given(script=scripts)
+# Found with more examples: the township moves s1's record to s2; s1 must still hear of the move.
+@example(
+    script=[
+        ("local", "s1", "create1", 0),
+        ("exchange", ("s1", "township")),
+        ("local", "township", "move", 0),
+    ]
+)
 def test_every_node_accepts_what_another_saved_and_all_converge(tmp_path_factory, script):
     net = build_network(tmp_path_factory.mktemp("run") / "net")
     seen: list = []

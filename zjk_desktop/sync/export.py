@@ -190,6 +190,16 @@ def _excluded_records(store: Store, recipient: dict[str, Any]) -> set[str]:
                 (recipient["specialist_id"],),
             )
         )
+    # ... except records the specialist once looked after: they hold them already, and must
+    # hear that the township moved one to a colleague (or every copy of it would disagree).
+    out.difference_update(
+        r[0]
+        for r in store.conn.execute(
+            "SELECT DISTINCT record_id FROM versions"
+            " WHERE json_extract(fields, '$.specialist_id') = ?",
+            (recipient["specialist_id"],),
+        )
+    )
     return out
 
 
