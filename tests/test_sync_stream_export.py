@@ -12,7 +12,8 @@ import zipfile
 import pytest
 
 from zjk_desktop import i18n
-from zjk_desktop.store import Change
+from zjk_desktop.store import Change, Version
+from zjk_desktop.store.versions import canonical_json
 from zjk_desktop.sync import container, crypto, export, peers
 from zjk_desktop.sync.errors import SyncError
 from zjk_desktop.sync.testing import build_network, inner_zip_bytes, visit_values
@@ -56,7 +57,20 @@ def _old_members(store, manifest: dict) -> tuple[dict[str, bytes], dict[str, dic
     ):
         if row[1] <= since.get(row[0], 0) or row[4] in exclude:
             continue
-        lines.append(export._version_line(row))
+        node, counter, stamp, ent, rid, op, fields, base, actor, sig = row
+        v = Version.make(
+            node,
+            counter,
+            stamp,
+            ent,
+            rid,
+            op,
+            json.loads(fields),
+            json.loads(base or "{}"),
+            actor or "",
+            sig,
+        )
+        lines.append(canonical_json(v.to_dict()))
         photos.update(json.loads(row[6]).get("photos") or [])
     raw = ("\n".join(lines) + ("\n" if lines else "")).encode("utf-8")
     members = {container.CHANGES: container.deflate(raw)}

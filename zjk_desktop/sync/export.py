@@ -15,7 +15,7 @@ from .. import __version__, i18n
 from ..domain.entities import MANAGEMENT_KINDS, RECORD_KINDS, ROSTER_KINDS, entity
 from ..domain.ids import new_id
 from ..store import Store, Version
-from ..store.versions import canonical_json
+from ..store.versions import canonical_json, encode_version
 from . import container, crypto, keys, peers
 from .errors import SyncError
 
@@ -158,24 +158,6 @@ def sign_own_versions(store: Store, batch: int = SIGN_BATCH) -> int:
         after = updates[-1][2]
 
 
-def _version_line(row: tuple[Any, ...]) -> str:
-    node, counter, stamp, ent, rid, op, fields, base, actor, sig = row
-    parts = [
-        f'"actor":{json.dumps(actor or "", ensure_ascii=False)}',
-        f'"base":{base or "{}"}',
-        f'"entity":{json.dumps(ent)}',
-        f'"fields":{fields}',
-        f'"id":{json.dumps(rid)}',
-        f'"n":{int(counter)}',
-        f'"node":{json.dumps(node)}',
-        f'"op":{json.dumps(op)}',
-    ]
-    if sig:
-        parts.append(f'"sig":{json.dumps(sig)}')
-    parts.append(f'"stamp":{json.dumps(stamp)}')
-    return "{" + ",".join(parts) + "}"
-
-
 def _excluded_records(store: Store, recipient: dict[str, Any]) -> set[str]:
     """Records a specialist recipient has no business receiving (other people's work)."""
     if recipient.get("role") != "specialist" or not recipient.get("specialist_id"):
@@ -241,7 +223,7 @@ def _select_versions(
                     pending = []
             if row[1] <= since.get(row[0], 0) or row[4] in exclude:
                 continue
-            pending.append(_version_line(row) + "\n")
+            pending.append(encode_version(*row) + "\n")
             n_changes += 1
             counts[row[3]] = counts.get(row[3], 0) + 1
             if '"photos"' in row[6]:
