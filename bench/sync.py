@@ -103,7 +103,7 @@ def city(args, work: Path) -> None:
         sender.write(
             [
                 Change("org_unit", "update", {"parent_id": city_id}, r["id"])
-                for r in sender.rows("org_unit", "level = 'county'")
+                for r in sender.rows("org_unit", {"level": "county"})
             ]
         )
     city = sender.find_org_by_code("130700")
@@ -201,7 +201,7 @@ def city(args, work: Path) -> None:
     memory(work, out, empty_receiver, sender)
 
     print("relayed packages pay one Ed25519 verification per version:")
-    sample = list(sender.iter_versions("node_id = ?", (sender.node_id,)))[:5000]
+    sample = list(sender.iter_versions(node_id=sender.node_id))[:5000]
     pub = keys.own_public_key(sender)
     t = time.perf_counter()
     for v in sample:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMessageBox
 from zjk_desktop.gui import crash
 from zjk_desktop.gui.mainwindow import MainWindow
 from zjk_desktop.gui.testing import make_ctx, wait_idle
+from zjk_desktop.store import Range
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -153,9 +154,7 @@ def test_dashboard_shows_this_months_counts_and_gap_villages(main_window, demo_s
     first = dt.date.today().replace(day=1).isoformat()
     # The dashboard counts as the reports do: submitted and approved records, and says so.
     visits = demo_store.count(
-        "visit",
-        "date >= ? AND coalesce(review_state, 'draft') IN ('submitted', 'approved')",
-        (first,),
+        "visit", {"date": Range(first), "review_state": ("submitted", "approved")}
     )
     assert dash.cards["visit"].value.text() == str(visits)
     assert dash.status.text().startswith("统计口径：计入已提交、已审核的记录")
@@ -404,9 +403,9 @@ def test_specialist_dashboard_counts_only_their_own_work(qtbot, demo_store, gui_
         qtbot.waitUntil(lambda: not window.smoke_pending(), timeout=15000)
         dash: Any = window.pages["dashboard"]
         first = dt.date.today().replace(day=1).isoformat()
-        own = demo_store.count("visit", "date >= ? AND specialist_id = ?", (first, person["id"]))
+        own = demo_store.count("visit", {"date": Range(first), "specialist_id": person["id"]})
         assert dash.cards["visit"].value.text() == str(own)
-        assigned = demo_store.count("assignment", "specialist_id = ?", (person["id"],))
+        assigned = demo_store.count("assignment", {"specialist_id": person["id"]})
         assert dash.data["villages"] == assigned
         assert person["name"] in dash.scope_label.text()
     finally:
@@ -420,7 +419,7 @@ def make_conflict(store) -> str:
     from zjk_desktop.domain.hlc import format_stamp
     from zjk_desktop.store.versions import Version
 
-    visit = store.rows("visit", order_by="date DESC", limit=1)[0]
+    visit = store.rows("visit", order_by="-date", limit=1)[0]
     base = [store.versions_of(visit["id"])[-1].stamp]
     store.update("visit", visit["id"], {"content": "本机的修改"})
     remote = Version(
