@@ -141,10 +141,18 @@ def test_ctrl_and_a_number_opens_that_sidebar_page(main_window, qtbot):
     assert main_window.current_page_key() == "dashboard"
 
 
-def test_status_bar_shows_role_and_unsent_changes(main_window):
+def test_status_bar_shows_role_and_the_townships_a_county_waits_for(main_window, demo_store):
+    from zjk_desktop.queries import overdue_townships
+    from zjk_desktop.scope import scope_for_node
+
     assert "县服务团" in main_window.role_label.text()
-    unsent = int(main_window.unsent_label.text().split("：")[1])
-    assert unsent > 0  # demo data was made here and never sent
+    # A county sends rosters down, not changes up: it watches the townships' files instead.
+    text = main_window.unsent_label.text()
+    assert "未发送" not in text and text.startswith("逾期未报送的乡镇：")
+    overdue = overdue_townships(demo_store, scope_for_node(demo_store))
+    assert int(text.split("：")[1]) == len(overdue)
+    tip = main_window.unsent_label.toolTip()
+    assert all(name in tip for name in overdue) and (tip == "") == (not overdue)
 
 
 def test_dashboard_shows_this_months_counts_and_gap_villages(main_window, demo_store):

@@ -190,6 +190,21 @@ def unsent_upward(store: Store, role: str | None) -> int | None:
     return sum(held.above(o, 0) for o in origins)
 
 
+def overdue_townships(store: Store, scope: Scope, today: str | None = None) -> list[str]:
+    """Names of the townships in ``scope`` whose file for last month is overdue: its
+    forwarding day has passed and nothing arrived (``management.timeliness``).  What a
+    county watches in place of unsent changes: it sends rosters down, not changes up."""
+    from .management.timeliness import timeliness
+
+    day = today or _dt.date.today().isoformat()
+    last_month = (
+        _dt.date.fromisoformat(day[:10]).replace(day=1) - _dt.timedelta(days=1)
+    ).isoformat()
+    month = last_month[:7]
+    data = timeliness(store, scope, month, month, today=day)
+    return sorted(t["name"] for t in data["townships"] if t["months"].get(month) == "missing")
+
+
 def _records_total(row: dict[str, Any]) -> int:
     return int(row.get("visits", 0)) + int(row.get("extensions", 0)) + int(row.get("trainings", 0))
 

@@ -297,7 +297,7 @@ def _build(
     size, sha = container.write_container(Path(out), manifest_bytes, signature, members, seal)
     from ..backup import note_high_water
 
-    note_high_water(store.node_id, store.last_counter())
+    note_high_water(store.node_id, store.last_counter(), store.path)
     result = ExportResult(
         Path(out),
         kind,
