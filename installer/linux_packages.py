@@ -320,6 +320,26 @@ def merge_depends(computed: list[str], extra: list[str]) -> list[str]:
     return sorted(by_name.values())
 
 
+# Packages named differently on the older systems a base build targets (Debian 10 /
+# 统信UOS 20 call libgcc_s's package libgcc1; Debian 11+ and Ubuntu 20.04+ libgcc-s1).
+OLDER_NAMES = {"libgcc-s1": "libgcc1"}
+
+
+def depends_for_older_systems(depends: list[str], base: str) -> list[str]:
+    """``--base glibc-2.28``: alternatives for renamed packages, and libc6 at least the
+    base's glibc (what installer/check_glibc.py proved the bundle needs at most)."""
+    glibc = base.removeprefix("glibc-")
+    out = []
+    for dep in depends:
+        name = dep.split()[0]
+        if name in OLDER_NAMES:
+            dep = f"{dep} | {OLDER_NAMES[name]}"
+        elif name == "libc6":
+            dep = f"libc6 (>= {glibc})"
+        out.append(dep)
+    return out
+
+
 # ------------------------------------------------------------------ documents
 def changelog_gz(info: PackageInfo, package: str, version: str) -> bytes:
     text = (
@@ -518,6 +538,7 @@ def build_package(
     *,
     fast: bool = False,
     depends: list[str] | None = None,
+    base: str | None = None,
 ) -> tuple[Path, list[str]]:
     """Lay out, describe and build one flavour; returns the .deb and its Depends.
 
@@ -541,6 +562,8 @@ def build_package(
         layout_uos(bundle, root, info)
     if depends is None:
         depends = merge_depends(shlib_depends(stage, package, root), EXTRA_DEPENDS)
+        if base:
+            depends = depends_for_older_systems(depends, base)
     (debian / "control").write_text(
         f"Package: {package}\n"
         f"Version: {version}\n"
