@@ -56,6 +56,8 @@ DEBIAN_SUITE = "bookworm"
 PYTHON_MINOR = "3.11"
 # Debian source package -> the folder its upstream tarball unpacks to (prefix match).
 SOURCES = ["zlib", "bzip2", "xz-utils", "libffi", "sqlite3", f"python{PYTHON_MINOR}"]
+# Build requirements published as source only (pure Python): built into a wheel here.
+SOURCE_ONLY = {"argparse-manpage"}
 JOBS = str(max(1, (os.cpu_count() or 2)))
 
 
@@ -144,14 +146,21 @@ class Base:
         self.bin.mkdir(parents=True, exist_ok=True)
         # Wrappers: configure scripts and distutils want one word for CC.  -fno-sanitize:
         # zig turns UBSan traps on in unoptimised compiles (configure's test programs).
+        # -print-multiarch fails: CPython's setup.py would otherwise add the build machine's
+        # /usr/include/x86_64-linux-gnu (glibc 2.36's bits/ headers) to every compile.
+        no_multiarch = 'case "$1" in -print-multiarch|--print-multiarch) exit 1;; esac\n'
         wrappers = {
-            "cc": f'exec "{zig}" cc -target {ZIG_TARGET} -fno-sanitize=all "$@"\n',
-            "c++": f'exec "{zig}" c++ -target {ZIG_TARGET} -fno-sanitize=all "$@"\n',
+            "cc": no_multiarch + f'exec "{zig}" cc -target {ZIG_TARGET} -fno-sanitize=all "$@"\n',
+            "c++": no_multiarch
+            + f'exec "{zig}" c++ -target {ZIG_TARGET} -fno-sanitize=all "$@"\n',
+            # The same reason: setup.py asks dpkg-architecture when the compiler says nothing.
+            "shim/dpkg-architecture": "exit 1\n",
             "ar": f'exec "{zig}" ar "$@"\n',
             "ranlib": f'exec "{zig}" ranlib "$@"\n',
         }
         for name, body in wrappers.items():
-            path = self.bin / f"zig-{name}"
+            path = self.bin / (name if "/" in name else f"zig-{name}")
+            path.parent.mkdir(parents=True, exist_ok=True)
             text = "#!/bin/sh\n" + body
             if not path.exists() or path.read_text() != text:
                 path.write_text(text)
@@ -182,7 +191,8 @@ class Base:
         )
         # pyenv shims on PATH would hand the build machine's python to configure.
         env["PATH"] = ":".join(
-            p for p in env.get("PATH", "").split(":") if ".pyenv" not in p and p
+            [str(self.bin / "shim")]
+            + [p for p in env.get("PATH", "").split(":") if ".pyenv" not in p and p]
         )
         return env
 
@@ -252,7 +262,7 @@ class Base:
             "xz-utils": ["--disable-xz", "--disable-xzdec", "--disable-lzmadec",
                          "--disable-lzmainfo", "--disable-scripts", "--disable-doc",
                          "--disable-nls"],
-            "libffi": ["--disable-docs", "--disable-multi-os-directory"],
+            "libffi": ["--disable-docs", "--disable-multi-os-directory", "--disable-exec-static-tramp"],
             "sqlite3": ["--disable-tcl", "--disable-readline", "--disable-editline",
                         "--enable-fts5", "--enable-fts4", "--enable-rtree", "--enable-json1"],
         }
@@ -344,10 +354,19 @@ class Base:
         shutil.rmtree(self.venv, ignore_errors=True)
         # The build machine's pip (with TLS) fetches; the new venv installs offline.
         self.wheels.mkdir(parents=True, exist_ok=True)
+        # Pure-Python packages published as source only: a wheel made here (any platform).
+        for req in reqs:
+            if req.split(">")[0].split("=")[0].strip().lower() in SOURCE_ONLY:
+                run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", self.wheels,
+                     req])
+        # pip does not widen --platform manylinux_2_28 to older tags: name each one.
+        minor = int(TARGET_GLIBC.split(".")[1])
+        platforms = [f"manylinux_2_{m}_x86_64" for m in range(minor, 4, -1)]
+        platforms += ["manylinux2014_x86_64", "manylinux2010_x86_64", "manylinux1_x86_64"]
         run([sys.executable, "-m", "pip", "download", "-q", "--dest", self.wheels,
-             "--only-binary=:all:", "--platform", f"manylinux_{TARGET_GLIBC.replace('.', '_')}"
-             "_x86_64", "--python-version", PYTHON_MINOR, "--implementation", "cp",
-             "pip", *reqs])
+             "--find-links", self.wheels, "--only-binary=:all:",
+             *[arg for plat in platforms for arg in ("--platform", plat)],
+             "--python-version", PYTHON_MINOR, "--implementation", "cp", "pip", *reqs])
         run([self.python, "-m", "venv", "--without-pip", self.venv])
         site = next(iter((self.venv / "lib").glob("python*/site-packages")))
         (site / "_manylinux.py").write_text(
