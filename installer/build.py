@@ -707,8 +707,11 @@ def run_on_base(base: str, argv: list[str]) -> int:
     else:
         import glibc_base
     if base != f"glibc-{glibc_base.TARGET_GLIBC}":
-        print(f"BUILD FAILED: installer/glibc_base.py makes glibc-{glibc_base.TARGET_GLIBC}, "
-              f"not {base}", file=sys.stderr)
+        print(
+            f"BUILD FAILED: installer/glibc_base.py makes glibc-{glibc_base.TARGET_GLIBC}, "
+            f"not {base}",
+            file=sys.stderr,
+        )
         return 1
     step(f"base {base}: Python and venv (installer/glibc_base.py)")
     started = time.perf_counter()

@@ -171,7 +171,9 @@ def report(folder: Path, limits: dict[str, Version], *, verbose: bool = False) -
         + ", ".join(f"{f}_{show(v)}" for f, v in sorted(top.items()))
     )
     for needs in bad:
-        over = ", ".join(f"{f}_{show(v)} > {show(limits[f])}" for f, v in needs.over(limits).items())
+        over = ", ".join(
+            f"{f}_{show(v)} > {show(limits[f])}" for f, v in needs.over(limits).items()
+        )
         lines.append(f"  TOO NEW: {needs.path.relative_to(folder)}: {over}")
     limit_text = ", ".join(f"{f}_{show(v)}" for f, v in sorted(limits.items()))
     lines.append(

@@ -151,8 +151,7 @@ class Base:
         no_multiarch = 'case "$1" in -print-multiarch|--print-multiarch) exit 1;; esac\n'
         wrappers = {
             "cc": no_multiarch + f'exec "{zig}" cc -target {ZIG_TARGET} -fno-sanitize=all "$@"\n',
-            "c++": no_multiarch
-            + f'exec "{zig}" c++ -target {ZIG_TARGET} -fno-sanitize=all "$@"\n',
+            "c++": no_multiarch + f'exec "{zig}" c++ -target {ZIG_TARGET} -fno-sanitize=all "$@"\n',
             # The same reason: setup.py asks dpkg-architecture when the compiler says nothing.
             "shim/dpkg-architecture": "exit 1\n",
             "ar": f'exec "{zig}" ar "$@"\n',
@@ -243,28 +242,60 @@ class Base:
         if not self.done("zlib"):
             log("zlib (static)")
             top = self.unpack("zlib")
-            run(["./configure", "--static", f"--prefix={prefix}"], cwd=top, env=env,
-                logfile=lg / "zlib.log")
+            run(
+                ["./configure", "--static", f"--prefix={prefix}"],
+                cwd=top,
+                env=env,
+                logfile=lg / "zlib.log",
+            )
             run(["make", f"-j{JOBS}", "install"], cwd=top, env=env, logfile=lg / "zlib.log")
             self.mark("zlib")
         if not self.done("bzip2"):
             log("bzip2 (static)")
             top = self.unpack("bzip2")
-            run(["make", f"-j{JOBS}", "libbz2.a", f"CC={env['CC']}", f"AR={env['AR']}",
-                 f"RANLIB={env['RANLIB']}", "CFLAGS=-O2 -fPIC -D_FILE_OFFSET_BITS=64"],
-                cwd=top, env=env, logfile=lg / "bzip2.log")
+            run(
+                [
+                    "make",
+                    f"-j{JOBS}",
+                    "libbz2.a",
+                    f"CC={env['CC']}",
+                    f"AR={env['AR']}",
+                    f"RANLIB={env['RANLIB']}",
+                    "CFLAGS=-O2 -fPIC -D_FILE_OFFSET_BITS=64",
+                ],
+                cwd=top,
+                env=env,
+                logfile=lg / "bzip2.log",
+            )
             (self.deps / "lib").mkdir(parents=True, exist_ok=True)
             (self.deps / "include").mkdir(parents=True, exist_ok=True)
             shutil.copy(top / "libbz2.a", self.deps / "lib")
             shutil.copy(top / "bzlib.h", self.deps / "include")
             self.mark("bzip2")
         autotools = {
-            "xz-utils": ["--disable-xz", "--disable-xzdec", "--disable-lzmadec",
-                         "--disable-lzmainfo", "--disable-scripts", "--disable-doc",
-                         "--disable-nls"],
-            "libffi": ["--disable-docs", "--disable-multi-os-directory", "--disable-exec-static-tramp"],
-            "sqlite3": ["--disable-tcl", "--disable-readline", "--disable-editline",
-                        "--enable-fts5", "--enable-fts4", "--enable-rtree", "--enable-json1"],
+            "xz-utils": [
+                "--disable-xz",
+                "--disable-xzdec",
+                "--disable-lzmadec",
+                "--disable-lzmainfo",
+                "--disable-scripts",
+                "--disable-doc",
+                "--disable-nls",
+            ],
+            "libffi": [
+                "--disable-docs",
+                "--disable-multi-os-directory",
+                "--disable-exec-static-tramp",
+            ],
+            "sqlite3": [
+                "--disable-tcl",
+                "--disable-readline",
+                "--disable-editline",
+                "--enable-fts5",
+                "--enable-fts4",
+                "--enable-rtree",
+                "--enable-json1",
+            ],
         }
         for package, extra in autotools.items():
             if self.done(package):
@@ -278,12 +309,22 @@ class Base:
                     " -DSQLITE_ENABLE_FTS5 -DSQLITE_ENABLE_RTREE -DSQLITE_ENABLE_MATH_FUNCTIONS"
                     " -DSQLITE_SECURE_DELETE -DSQLITE_MAX_VARIABLE_NUMBER=250000"
                 )
-            run(["./configure", f"--prefix={prefix}", "--disable-shared", "--enable-static",
-                 "--with-pic", *extra], cwd=top, env=penv, logfile=lg / f"{package}.log")
+            run(
+                [
+                    "./configure",
+                    f"--prefix={prefix}",
+                    "--disable-shared",
+                    "--enable-static",
+                    "--with-pic",
+                    *extra,
+                ],
+                cwd=top,
+                env=penv,
+                logfile=lg / f"{package}.log",
+            )
             # SQLite's full source tree (not automake): the library only, no shell.
             target = ["lib_install", "sqlite3.h"] if package == "sqlite3" else ["install"]
-            run(["make", f"-j{JOBS}", *target], cwd=top, env=penv,
-                logfile=lg / f"{package}.log")
+            run(["make", f"-j{JOBS}", *target], cwd=top, env=penv, logfile=lg / f"{package}.log")
             if package == "sqlite3":
                 for header in ("sqlite3.h", "src/sqlite3ext.h"):
                     shutil.copy(top / header, self.deps / "include")
@@ -306,11 +347,16 @@ class Base:
         inc, lib = f"-I{deps / 'include'}", f"-L{deps / 'lib'}"
         env.update(
             {
-                "ZLIB_CFLAGS": inc, "ZLIB_LIBS": f"{lib} -lz",
-                "BZIP2_CFLAGS": inc, "BZIP2_LIBS": f"{lib} -lbz2",
-                "LIBLZMA_CFLAGS": inc, "LIBLZMA_LIBS": f"{lib} -llzma",
-                "LIBFFI_CFLAGS": inc, "LIBFFI_LIBS": f"{lib} -lffi",
-                "LIBSQLITE3_CFLAGS": inc, "LIBSQLITE3_LIBS": f"{lib} -lsqlite3 -lm",
+                "ZLIB_CFLAGS": inc,
+                "ZLIB_LIBS": f"{lib} -lz",
+                "BZIP2_CFLAGS": inc,
+                "BZIP2_LIBS": f"{lib} -lbz2",
+                "LIBLZMA_CFLAGS": inc,
+                "LIBLZMA_LIBS": f"{lib} -llzma",
+                "LIBFFI_CFLAGS": inc,
+                "LIBFFI_LIBS": f"{lib} -lffi",
+                "LIBSQLITE3_CFLAGS": inc,
+                "LIBSQLITE3_LIBS": f"{lib} -lsqlite3 -lm",
                 "LDFLAGS": f"{lib} -Wl,-rpath,{self.python_prefix / 'lib'}",
             }
         )
@@ -319,15 +365,28 @@ class Base:
             "*disabled*\n_curses\n_curses_panel\n_dbm\n_gdbm\nreadline\n_tkinter\n_uuid\n"
             "nis\n_crypt\n_ssl\n_hashlib\n"
         )
-        run(["./configure", f"--prefix={self.python_prefix}", "--enable-shared",
-             "--without-ensurepip", "--with-openssl=/nonexistent", "--without-readline",
-             "ac_cv_header_uuid_uuid_h=no", "ac_cv_header_uuid_h=no"],
-            cwd=top, env=env, logfile=self.logs / "python.log")
+        run(
+            [
+                "./configure",
+                f"--prefix={self.python_prefix}",
+                "--enable-shared",
+                "--without-ensurepip",
+                "--with-openssl=/nonexistent",
+                "--without-readline",
+                "ac_cv_header_uuid_uuid_h=no",
+                "ac_cv_header_uuid_h=no",
+            ],
+            cwd=top,
+            env=env,
+            logfile=self.logs / "python.log",
+        )
         run(["make", f"-j{JOBS}"], cwd=top, env=env, logfile=self.logs / "python.log")
         shutil.rmtree(self.python_prefix, ignore_errors=True)
         run(["make", "install"], cwd=top, env=env, logfile=self.logs / "python.log")
-        check = ("import ctypes, sqlite3, zlib, bz2, lzma, decimal, pyexpat, json, csv;"
-                 "print(sqlite3.sqlite_version)")
+        check = (
+            "import ctypes, sqlite3, zlib, bz2, lzma, decimal, pyexpat, json, csv;"
+            "print(sqlite3.sqlite_version)"
+        )
         version = run([self.python, "-c", check]).strip()
         log(f"CPython built; SQLite {version}")
         self.mark("python")
@@ -337,18 +396,37 @@ class Base:
         import tomllib
 
         project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-        return [*project["dependencies"], *project["optional-dependencies"]["build"],
-                "setuptools>=68", "wheel"]
+        return [
+            *project["dependencies"],
+            *project["optional-dependencies"]["build"],
+            "setuptools>=68",
+            "wheel",
+        ]
 
     def make_venv(self) -> None:
         reqs = self.requirements()
         key = "\n".join(reqs)
         stamp = self.stamp("venv")
-        if stamp.exists() and (self.cache / "venv-requirements.txt").exists() and (
-            (self.cache / "venv-requirements.txt").read_text() == key
-        ) and self.venv_python.exists():
-            run([self.venv_python, "-m", "pip", "install", "-q", "--no-index", "--no-deps",
-                 "--no-build-isolation", "-e", ROOT])
+        if (
+            stamp.exists()
+            and (self.cache / "venv-requirements.txt").exists()
+            and ((self.cache / "venv-requirements.txt").read_text() == key)
+            and self.venv_python.exists()
+        ):
+            run(
+                [
+                    self.venv_python,
+                    "-m",
+                    "pip",
+                    "install",
+                    "-q",
+                    "--no-index",
+                    "--no-deps",
+                    "--no-build-isolation",
+                    "-e",
+                    ROOT,
+                ]
+            )
             return
         log("venv + wheels (manylinux_2_28 or older)")
         shutil.rmtree(self.venv, ignore_errors=True)
@@ -357,30 +435,82 @@ class Base:
         # Pure-Python packages published as source only: a wheel made here (any platform).
         for req in reqs:
             if req.split(">")[0].split("=")[0].strip().lower() in SOURCE_ONLY:
-                run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", self.wheels,
-                     req])
+                run(
+                    [
+                        sys.executable,
+                        "-m",
+                        "pip",
+                        "wheel",
+                        "-q",
+                        "--no-deps",
+                        "-w",
+                        self.wheels,
+                        req,
+                    ]
+                )
         # pip does not widen --platform manylinux_2_28 to older tags: name each one.
         minor = int(TARGET_GLIBC.split(".")[1])
         platforms = [f"manylinux_2_{m}_x86_64" for m in range(minor, 4, -1)]
         platforms += ["manylinux2014_x86_64", "manylinux2010_x86_64", "manylinux1_x86_64"]
-        run([sys.executable, "-m", "pip", "download", "-q", "--dest", self.wheels,
-             "--find-links", self.wheels, "--only-binary=:all:",
-             *[arg for plat in platforms for arg in ("--platform", plat)],
-             "--python-version", PYTHON_MINOR, "--implementation", "cp", "pip", *reqs])
+        run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "-q",
+                "--dest",
+                self.wheels,
+                "--find-links",
+                self.wheels,
+                "--only-binary=:all:",
+                *[arg for plat in platforms for arg in ("--platform", plat)],
+                "--python-version",
+                PYTHON_MINOR,
+                "--implementation",
+                "cp",
+                "pip",
+                *reqs,
+            ]
+        )
         run([self.python, "-m", "venv", "--without-pip", self.venv])
         site = next(iter((self.venv / "lib").glob("python*/site-packages")))
         (site / "_manylinux.py").write_text(
-            '"""PEP 600: this venv builds for glibc ' + TARGET_GLIBC + ' (installer/glibc_base.py)."""\n\n\n'
+            '"""PEP 600: this venv builds for glibc '
+            + TARGET_GLIBC
+            + ' (installer/glibc_base.py)."""\n\n\n'
             "def manylinux_compatible(major, minor, arch):\n"
             f"    return (major, minor) <= ({TARGET_GLIBC.replace('.', ', ')})\n"
         )
         pip_wheel = next(iter(sorted(self.wheels.glob("pip-*.whl"))))
-        run([self.venv_python, f"{pip_wheel}/pip", "install", "-q", "--no-index",
-             pip_wheel])
-        run([self.venv_python, "-m", "pip", "install", "-q", "--no-index", "--find-links",
-             self.wheels, *reqs])
-        run([self.venv_python, "-m", "pip", "install", "-q", "--no-index", "--no-deps",
-             "--no-build-isolation", "-e", ROOT])
+        run([self.venv_python, f"{pip_wheel}/pip", "install", "-q", "--no-index", pip_wheel])
+        run(
+            [
+                self.venv_python,
+                "-m",
+                "pip",
+                "install",
+                "-q",
+                "--no-index",
+                "--find-links",
+                self.wheels,
+                *reqs,
+            ]
+        )
+        run(
+            [
+                self.venv_python,
+                "-m",
+                "pip",
+                "install",
+                "-q",
+                "--no-index",
+                "--no-deps",
+                "--no-build-isolation",
+                "-e",
+                ROOT,
+            ]
+        )
         (self.cache / "venv-requirements.txt").write_text(key)
         self.mark("venv")
 
