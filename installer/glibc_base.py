@@ -44,6 +44,7 @@ import subprocess
 import sys
 import tarfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -70,7 +71,7 @@ def log(msg: str) -> None:
 
 
 def run(
-    cmd: list[str | os.PathLike[str]],
+    cmd: Sequence[str | os.PathLike[str]],
     *,
     cwd: Path | None = None,
     env: dict[str, str] | None = None,
@@ -150,8 +151,10 @@ class Base:
         # /usr/include/x86_64-linux-gnu (glibc 2.36's bits/ headers) to every compile.
         no_multiarch = 'case "$1" in -print-multiarch|--print-multiarch) exit 1;; esac\n'
         wrappers = {
-            "cc": no_multiarch + f'exec "{zig}" cc -target {ZIG_TARGET} -fno-sanitize=all "$@"\n',
-            "c++": no_multiarch + f'exec "{zig}" c++ -target {ZIG_TARGET} -fno-sanitize=all "$@"\n',
+            "cc": no_multiarch
+            + f'exec "{zig}" cc -target {ZIG_TARGET} -fno-sanitize=all -Wno-date-time "$@"\n',
+            "c++": no_multiarch
+            + f'exec "{zig}" c++ -target {ZIG_TARGET} -fno-sanitize=all -Wno-date-time "$@"\n',
             # The same reason: setup.py asks dpkg-architecture when the compiler says nothing.
             "shim/dpkg-architecture": "exit 1\n",
             "ar": f'exec "{zig}" ar "$@"\n',
@@ -341,7 +344,9 @@ class Base:
         if self.done("python"):
             return
         log(f"CPython {PYTHON_MINOR} (shared libpython; several minutes)")
-        top = self.unpack(f"python{PYTHON_MINOR}")
+        configured = list((self.build / f"python{PYTHON_MINOR}").glob("*/Makefile"))
+        resume = self.done("python-configured") and bool(configured)
+        top = configured[0].parent if resume else self.unpack(f"python{PYTHON_MINOR}")
         env = self.env()
         deps = self.deps
         inc, lib = f"-I{deps / 'include'}", f"-L{deps / 'lib'}"
@@ -365,21 +370,19 @@ class Base:
             "*disabled*\n_curses\n_curses_panel\n_dbm\n_gdbm\nreadline\n_tkinter\n_uuid\n"
             "nis\n_crypt\n_ssl\n_hashlib\n"
         )
-        run(
-            [
-                "./configure",
-                f"--prefix={self.python_prefix}",
-                "--enable-shared",
-                "--without-ensurepip",
-                "--with-openssl=/nonexistent",
-                "--without-readline",
-                "ac_cv_header_uuid_uuid_h=no",
-                "ac_cv_header_uuid_h=no",
-            ],
-            cwd=top,
-            env=env,
-            logfile=self.logs / "python.log",
-        )
+        configure = [
+            "./configure",
+            f"--prefix={self.python_prefix}",
+            "--enable-shared",
+            "--without-ensurepip",
+            "--with-openssl=/nonexistent",
+            "--without-readline",
+            "ac_cv_header_uuid_uuid_h=no",
+            "ac_cv_header_uuid_h=no",
+        ]
+        if not resume:  # an interrupted make goes on where it stopped
+            run(configure, cwd=top, env=env, logfile=self.logs / "python.log")
+            self.mark("python-configured")
         run(["make", f"-j{JOBS}"], cwd=top, env=env, logfile=self.logs / "python.log")
         shutil.rmtree(self.python_prefix, ignore_errors=True)
         run(["make", "install"], cwd=top, env=env, logfile=self.logs / "python.log")
