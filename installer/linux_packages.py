@@ -325,13 +325,27 @@ def merge_depends(computed: list[str], extra: list[str]) -> list[str]:
 OLDER_NAMES = {"libgcc-s1": "libgcc1"}
 
 
-def depends_for_older_systems(depends: list[str], base: str) -> list[str]:
-    """``--base glibc-2.28``: alternatives for renamed packages, and libc6 at least the
-    base's glibc (what installer/check_glibc.py proved the bundle needs at most)."""
+def library_of_package(package: str) -> str:
+    """The library file a Debian library package is named after (libxcb-cursor0 ->
+    libxcb-cursor.so.0, libxkbcommon-x11-0 -> libxkbcommon-x11.so.0)."""
+    match = re.fullmatch(r"(.+?)-?(\d+)", package)
+    return f"{match.group(1)}.so.{match.group(2)}" if match else package
+
+
+def depends_for_older_systems(
+    depends: list[str], base: str, bundled: Iterable[str] = ()
+) -> list[str]:
+    """``--base glibc-2.28``: alternatives for renamed packages, libc6 at least the base's
+    glibc (what installer/check_glibc.py proved the bundle needs at most), and no package
+    for a library the bundle carries itself (the xcb-util libraries Qt's X11 plugin opens:
+    older systems may lack, e.g., libxcb-cursor0)."""
     glibc = base.removeprefix("glibc-")
+    carried = set(bundled)
     out = []
     for dep in depends:
         name = dep.split()[0]
+        if name in EXTRA_DEPENDS and library_of_package(name) in carried:
+            continue
         if name in OLDER_NAMES:
             dep = f"{dep} | {OLDER_NAMES[name]}"
         elif name == "libc6":
@@ -563,7 +577,8 @@ def build_package(
     if depends is None:
         depends = merge_depends(shlib_depends(stage, package, root), EXTRA_DEPENDS)
         if base:
-            depends = depends_for_older_systems(depends, base)
+            bundled = {p.name for p in root.rglob("*.so*")}
+            depends = depends_for_older_systems(depends, base, bundled)
     (debian / "control").write_text(
         f"Package: {package}\n"
         f"Version: {version}\n"

@@ -123,6 +123,14 @@ def test_depends_for_older_systems_names_their_packages_and_the_base_glibc():
         "libstdc++6 (>= 5.2)",
         "libx11-6",
     ]
+    # A library the bundle carries needs no package (older systems may lack libxcb-cursor0);
+    # one it does not carry still does.
+    out = linux_packages.depends_for_older_systems(
+        ["libxcb-cursor0", "libxkbcommon-x11-0", "libfontconfig1"],
+        "glibc-2.28",
+        bundled={"libxcb-cursor.so.0", "libQt6Core.so.6"},
+    )
+    assert out == ["libxkbcommon-x11-0", "libfontconfig1"]
 
 
 # ---------------------------------------------------------------- the real base build
