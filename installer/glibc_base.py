@@ -150,6 +150,11 @@ class Base:
         # -print-multiarch fails: CPython's setup.py would otherwise add the build machine's
         # /usr/include/x86_64-linux-gnu (glibc 2.36's bits/ headers) to every compile.
         no_multiarch = 'case "$1" in -print-multiarch|--print-multiarch) exit 1;; esac\n'
+        # zig's linker knows -soname but not its short form -h (CPython links libpython so).
+        no_multiarch += (
+            'for a in "$@"; do shift; case "$a" in -Wl,-h*) set -- "$@" "-Wl,-soname,${a#-Wl,-h}";;'
+            ' *) set -- "$@" "$a";; esac; done\n'
+        )
         wrappers = {
             "cc": no_multiarch
             + f'exec "{zig}" cc -target {ZIG_TARGET} -fno-sanitize=all -Wno-date-time "$@"\n',
