@@ -155,6 +155,16 @@ class Base:
             'for a in "$@"; do shift; case "$a" in -Wl,-h*) set -- "$@" "-Wl,-soname,${a#-Wl,-h}";;'
             ' *) set -- "$@" "$a";; esac; done\n'
         )
+        # zig cc fails to link a shared library from shared libraries alone (libpython3.so):
+        # give it an empty C file.
+        empty = self.bin / "empty.c"
+        empty.write_text("/* see installer/glibc_base.py */\n")
+        no_multiarch += (
+            "shared=no; src=no\n"
+            'for a in "$@"; do case "$a" in -shared) shared=yes;; *.c|*.o|*.a|*.cc|*.cpp) src=yes;;'
+            " esac; done\n"
+            f'[ "$shared$src" = yesno ] && set -- "$@" "{empty}"\n'
+        )
         wrappers = {
             "cc": no_multiarch
             + f'exec "{zig}" cc -target {ZIG_TARGET} -fno-sanitize=all -Wno-date-time "$@"\n',
