@@ -408,6 +408,7 @@ class Base:
         version = run([self.python, "-c", check]).strip()
         log(f"CPython built; SQLite {version}")
         self.mark("python")
+        shutil.rmtree(self.build, ignore_errors=True)  # 450 MB of objects, not needed again
 
     # ------------------------------------------------------------ 5. venv
     def requirements(self) -> list[str]:
