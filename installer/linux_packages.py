@@ -323,6 +323,19 @@ def merge_depends(computed: list[str], extra: list[str]) -> list[str]:
 # Packages named differently on the older systems a base build targets (Debian 10 /
 # 统信UOS 20 call libgcc_s's package libgcc1; Debian 11+ and Ubuntu 20.04+ libgcc-s1).
 OLDER_NAMES = {"libgcc-s1": "libgcc1"}
+# Minimum versions Debian 12's shlibs/symbols files ask for that are newer than what the
+# bundle uses (Debian 10 has libstdc++6 8.3, libzstd1 1.3.8, libwayland-client0 1.16):
+# - libstdc++6: Debian 12's symbols file dates CXXABI_1.3.11 (GCC 7) at "10.2"; what the
+#   bundle needs from it is checked by installer/check_glibc.py against GCC 8's versions;
+# - libzstd1: shlibs says 1.5.2 for any use; Qt uses ZSTD_decompress, ZSTD_isError,
+#   ZSTD_getErrorName and ZSTD_getFrameContentSize, all there since zstd 1.3.0;
+# - libwayland-client0: only Qt's Wayland platform plugin links it; the UOS 20 / Kylin V10
+#   desktops are X11 (xcb plugin), and on an older Wayland that plugin alone fails to load.
+OLDER_MINIMUMS = {
+    "libstdc++6": "libstdc++6 (>= 8)",
+    "libzstd1": "libzstd1 (>= 1.3.0)",
+    "libwayland-client0": "libwayland-client0",
+}
 
 
 def library_of_package(package: str) -> str:
@@ -336,16 +349,19 @@ def depends_for_older_systems(
     depends: list[str], base: str, bundled: Iterable[str] = ()
 ) -> list[str]:
     """``--base glibc-2.28``: alternatives for renamed packages, libc6 at least the base's
-    glibc (what installer/check_glibc.py proved the bundle needs at most), and no package
-    for a library the bundle carries itself (the xcb-util libraries Qt's X11 plugin opens:
-    older systems may lack, e.g., libxcb-cursor0)."""
+    glibc (what installer/check_glibc.py proved the bundle needs at most), no package for a
+    library the bundle carries itself (older systems lack, e.g., libxcb-cursor0 and Debian's
+    Qt 6, which dpkg-shlibdeps names for the bundled libQt6Core) and the minimums of
+    ``OLDER_MINIMUMS``."""
     glibc = base.removeprefix("glibc-")
-    carried = set(bundled)
+    carried = {name.lower() for name in bundled}
     out = []
     for dep in depends:
         name = dep.split()[0]
-        if name in EXTRA_DEPENDS and library_of_package(name) in carried:
+        if library_of_package(name).lower() in carried:
             continue
+        if name in OLDER_MINIMUMS:
+            dep = OLDER_MINIMUMS[name]
         if name in OLDER_NAMES:
             dep = f"{dep} | {OLDER_NAMES[name]}"
         elif name == "libc6":

@@ -115,18 +115,18 @@ def test_libstdcxx_needs_count_only_when_the_system_provides_libstdcxx(tmp_path)
 
 
 def test_depends_for_older_systems_names_their_packages_and_the_base_glibc():
-    computed = ["libc6 (>= 2.17)", "libgcc-s1 (>= 3.0)", "libstdc++6 (>= 5.2)", "libx11-6"]
+    computed = ["libc6 (>= 2.17)", "libgcc-s1 (>= 3.0)", "libstdc++6 (>= 10.2)", "libx11-6"]
     out = linux_packages.depends_for_older_systems(computed, "glibc-2.28")
     assert out == [
         "libc6 (>= 2.28)",
         "libgcc-s1 (>= 3.0) | libgcc1",  # Debian 10 / UOS 20 call it libgcc1
-        "libstdc++6 (>= 5.2)",
+        "libstdc++6 (>= 8)",  # Debian 10 has GCC 8's libstdc++ (8.3)
         "libx11-6",
     ]
     # A library the bundle carries needs no package (older systems may lack libxcb-cursor0);
     # one it does not carry still does.
     out = linux_packages.depends_for_older_systems(
-        ["libxcb-cursor0", "libxkbcommon-x11-0", "libfontconfig1"],
+        ["libxcb-cursor0", "libxkbcommon-x11-0", "libqt6core6 (>= 6.4.0)", "libfontconfig1"],
         "glibc-2.28",
         bundled={"libxcb-cursor.so.0", "libQt6Core.so.6"},
     )
@@ -162,4 +162,8 @@ def test_base_packages_depend_on_glibc_2_28_and_stay_under_80_mb():
         depends = [d.strip() for d in control.split(",")]
         assert "libc6 (>= 2.28)" in depends, deb.name
         assert not any(d.startswith("libgcc-s1") and "libgcc1" not in d for d in depends)
+        # Nothing Debian 10 / 统信UOS 20 lacks: Debian's own Qt 6, libstdc++ newer than GCC 8.
+        names = {d.split()[0] for d in depends}
+        assert not names & {"libqt6core6", "libqt6dbus6", "libqt6gui6"}, deb.name
+        assert "libstdc++6 (>= 8)" in depends, deb.name
         assert deb.stat().st_size < 80e6, deb.name
