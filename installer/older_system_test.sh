@@ -29,7 +29,8 @@ if [ ! -x "$root/usr/bin/apt-get" ]; then
 fi
 cp /etc/resolv.conf "$root/etc/resolv.conf"
 mountpoint -q "$root/proc" || mount -t proc proc "$root/proc"
-trap 'umount "$root/proc" 2>/dev/null || true; rm -rf "$root/tmp/zjk-test"' EXIT
+mountpoint -q "$root/dev/pts" || mount -t devpts devpts "$root/dev/pts"
+trap 'umount "$root/proc" "$root/dev/pts" 2>/dev/null || true; rm -rf "$root/tmp/zjk-test"' EXIT
 echo "== $(chroot "$root" ldd --version | head -1)"
 chroot "$root" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
 
