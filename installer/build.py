@@ -729,6 +729,11 @@ def run_on_base(base: str, argv: list[str]) -> int:
 
 def check_bundle_glibc(bundle: Path, base: str | None, figures: Figures) -> None:
     """List the highest GLIBC version the bundle needs; with a base, fail above its limits."""
+    if shutil.which("readelf") is None:
+        if base:
+            raise BuildError(f"base {base}: readelf not found (Debian package binutils)")
+        figures.add("glibc needed by the bundle", "not checked (no readelf: binutils)")
+        return
     limits = check_glibc.limits_for(base or check_glibc.DEFAULT_BASE)
     found, bad = check_glibc.check(bundle, limits)
     top = check_glibc.summary(found)

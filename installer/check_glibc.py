@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -199,6 +200,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not args.folder.is_dir():
         print(f"check_glibc: no folder {args.folder}", file=sys.stderr)
+        return 2
+    if shutil.which("readelf") is None:
+        print("check_glibc: readelf not found (Debian package binutils)", file=sys.stderr)
         return 2
     lines = report(args.folder, limits_for(args.base, args.max_glibc), verbose=args.verbose)
     print("\n".join(lines))
