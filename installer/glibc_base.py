@@ -31,6 +31,9 @@ How:
    (which has TLS) with ``--platform manylinux_2_28_x86_64`` and installed with
    ``--no-index``; then the project itself, editable.
 
+Needs (Debian): make, tcl (SQLite's source tree makes its amalgamation with tclsh), apt-get
+with access to Debian's source archive; and binutils' readelf for installer/check_glibc.py.
+
 Everything is cached under ``/var/tmp/zjk-glibc`` (``ZJK_GLIBC_CACHE``); each step leaves a
 stamp and is skipped next time.  Figures of a run are in installer/README.md.
 """
@@ -538,6 +541,10 @@ class Base:
         if sys.platform != "linux" or os.uname().machine != "x86_64":
             raise BaseError(f"the glibc-{TARGET_GLIBC} base is made on x86_64 Linux only")
         started = time.perf_counter()
+        if not self.done("python"):
+            missing = [t for t in ("make", "tclsh", "apt-get") if shutil.which(t) is None]
+            if missing:  # tclsh: SQLite's source tree makes its amalgamation with it
+                raise BaseError(f"{', '.join(missing)} not found (Debian packages make, tcl, apt)")
         self.zig()
         self.fetch_sources()
         self.build_deps()
