@@ -205,9 +205,7 @@ def timeliness(
             y, m = _next_month(month)
             if y not in rules_by_year:
                 rules_by_year[y] = rules_for(store, y)
-            found = windows[(month, key)] = _Window(
-                f"{y:04d}-{m:02d}", int(rules_by_year[y][key])
-            )
+            found = windows[(month, key)] = _Window(f"{y:04d}-{m:02d}", int(rules_by_year[y][key]))
         return found
 
     def judge_months(
@@ -317,15 +315,12 @@ def not_reported_this_month(
         if sid_station and sid_station[0]:
             stations[sid_station[0]] = p.get("station") or ""
         if not any(
-            d.startswith(month)
-            for d in ledger.of(by_specialist.get(p["id"], set()), relayed)
+            d.startswith(month) for d in ledger.of(by_specialist.get(p["id"], set()), relayed)
         ):
             silent.append(p["name"])
     towns = []
     if scope.kind in ("county", "all"):
         for tid, name in sorted(stations.items(), key=lambda item: item[1]):
-            if not any(
-                d.startswith(month) for d in ledger.of(by_township.get(tid, set()), False)
-            ):
+            if not any(d.startswith(month) for d in ledger.of(by_township.get(tid, set()), False)):
                 towns.append(name)
     return {"specialists": silent, "townships": towns}
