@@ -95,8 +95,8 @@ def satisfaction(
     """Per specialist: callbacks in the period by result and the rate (满意 + 基本满意) / all, in %."""
     sql = (
         "SELECT specialist_id, result, count(*) FROM callback WHERE deleted = 0"
-        " AND date >= ? AND date <= ? GROUP BY specialist_id, result"
-    )
+        " AND date >= ? AND date <= ? GROUP BY +specialist_id, result"
+    )  # "+": one read of the table, not all of it in (specialist_id, date) index order
     out: dict[str, dict[str, Any]] = {}
     wanted = set(specialist_ids) if specialist_ids is not None else None
     for sid, result, n in store.conn.execute(sql, (str(date_from), str(date_to))):
