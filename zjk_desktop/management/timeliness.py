@@ -179,11 +179,19 @@ def _empty_counts() -> dict[str, int]:
 
 
 def timeliness(
-    store: Store, scope: Scope, month_from: str, month_to: str, *, today: str | None = None
+    store: Store,
+    scope: Scope,
+    month_from: str,
+    month_to: str,
+    *,
+    today: str | None = None,
+    per_month: bool = True,
 ) -> dict[str, Any]:
     """Per specialist and per township: expected, received, on time, late, missing, last file.
 
-    ``month_from``/``month_to`` are "YYYY-MM" (or any date in the month).
+    ``month_from``/``month_to`` are "YYYY-MM" (or any date in the month).  With
+    ``per_month=False`` the rows' ``months`` are left empty (only the counts are wanted:
+    a province's thousands of people over a long period would hold millions of marks).
     """
     from .assessment import _specialists, rules_for
 
@@ -212,30 +220,31 @@ def timeliness(
         arrivals: list[str], due: list[str], key: str
     ) -> tuple[dict[str, str], dict[str, int]]:
         counts = _empty_counts()
-        per_month: dict[str, str] = {}
+        marks: dict[str, str] = {}
         for month in due:
             status, _first = _judge(arrivals, window(month, key), today)
-            per_month[month] = status
+            if per_month:
+                marks[month] = status
             counts[status] += 1
             if status != "pending":
                 counts["expected"] += 1
             if status in ("on_time", "late"):
                 counts["received"] += 1
-        return per_month, counts
+        return marks, counts
 
     ledger = _Arrivals(store)
     specialist_key = "forward_day" if county_node else "report_day"
     specialists = []
     for p in people:
         arrivals = ledger.of(by_specialist.get(p["id"], set()), relayed)
-        per_month, counts = judge_months(arrivals, sorted(duty[p["id"]]), specialist_key)
+        months_of, counts = judge_months(arrivals, sorted(duty[p["id"]]), specialist_key)
         specialists.append(
             {
                 "id": p["id"],
                 "name": p["name"],
                 "station": p.get("station") or "",
                 "station_id": station_of.get(p["id"]),
-                "months": per_month,
+                "months": months_of,
                 "last_file": arrivals[-1] if arrivals else None,
                 **counts,
             }
@@ -256,8 +265,8 @@ def timeliness(
         arrivals = ledger.of(by_township.get(tid, set()), False)
         members = members_of[tid]
         # A station forwards for a month in which any of its specialists was on duty.
-        due = sorted(set().union(*(s["months"] for s in members)))
-        per_month, counts = judge_months(arrivals, due, "forward_day")
+        due = sorted(set().union(*(duty[s["id"]] for s in members)))
+        months_of, counts = judge_months(arrivals, due, "forward_day")
         spec_counts = _empty_counts()
         for s in members:
             for k in spec_counts:
@@ -266,7 +275,7 @@ def timeliness(
             {
                 "id": tid,
                 "name": names.get(tid, ""),
-                "months": per_month,
+                "months": months_of,
                 "last_file": arrivals[-1] if arrivals else None,
                 "specialists": len(members),
                 "specialist_files": spec_counts,

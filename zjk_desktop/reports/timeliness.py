@@ -205,7 +205,8 @@ def report_sections(store: Store, scope: Scope, date_from: Any, date_to: Any) ->
     """What the township and county reports add (hook called from builders.py)."""
     start, end = str(date_from)[:10], str(date_to)[:10]
     blocks: list[Block] = []
-    blocks += timeliness_blocks(timeliness(store, scope, start, end), with_months=False)
+    data = timeliness(store, scope, start, end, per_month=False)
+    blocks += timeliness_blocks(data, with_months=False)
     req = request_stats(store, scope, start, end)
     blocks.append(
         KeyValues(
