@@ -145,6 +145,38 @@ def test_sql_search_matches_the_rule(small_demo_db, words, data):
         store.close()
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "cc",  # the county's initials: every village
+        "赤城 zzzzqq",  # a second word nothing has
+        "chicheng",
+        "马铃薯",  # an enumerated label
+        "potato",
+        "指导",  # free text and the service type's label
+        "2026-05",  # a date prefix
+        "2026",
+        "x",
+        "晚疫病 2026-0",
+    ],
+)
+@pytest.mark.parametrize("kind", ["visit", "extension", "training"])
+def test_each_branch_of_the_rule(demo_store, query, kind):
+    got = find_records(demo_store, kind, ALL, RecordFilter(text=query))
+    assert got == expected(demo_store, kind, RecordFilter(text=query))
+
+
+def test_names_find_their_records(demo_store):
+    index = roster_index(demo_store)
+    for names in (index.villages, index.specialists):
+        for name in list(names.names.values())[:15]:
+            for query in (name, initials(name), name[:1]):
+                flt = RecordFilter(text=query)
+                assert find_records(demo_store, "visit", ALL, flt) == expected(
+                    demo_store, "visit", flt
+                ), query
+
+
 def test_search_follows_every_write_path(demo_store):
     """Create, edit, review, delete: the search table changes in the same transaction."""
     row = demo_store.rows("visit", limit=1)[0]
