@@ -328,7 +328,9 @@ def _where(
 ) -> tuple[str, list[Any]]:
     """WHERE of the records of ``kind`` in ``scope`` that ``flt`` keeps."""
     scope_sql, params = scope.record_filter()
-    clauses = ["deleted = 0", f"({scope_sql})"]
+    # With search words the matching rowids are few: SQLite looks each one up and sorts
+    # them ("+" keeps it off walking the whole (deleted, date) index in order instead).
+    clauses = ["+deleted = 0" if tokens(flt.text) else "deleted = 0", f"({scope_sql})"]
     params = list(params)
     if flt.date_from:
         clauses.append("date >= ?")
