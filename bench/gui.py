@@ -193,11 +193,11 @@ def plain_sql_ms(store, case: str) -> float:
     def word(w: str) -> tuple[str, list]:
         villages = json.dumps(index.villages.find(w))
         people = json.dumps(index.specialists.find(w))
-        return (
+        clause = (
             f"({text} OR village_id IN (SELECT value FROM json_each(?))"
-            " OR specialist_id IN (SELECT value FROM json_each(?)))",
-            [*[w] * n_text, villages, people],
+            " OR specialist_id IN (SELECT value FROM json_each(?)))"
         )
+        return clause, [*[w] * n_text, villages, people]
 
     where, params = "deleted = 0", []
     if "industry" in case or "马铃薯" in case:

@@ -50,7 +50,7 @@ def expected(store: Store, kind: str, flt: RecordFilter, scope: Scope = ALL) -> 
     index = roster_index(store)
     spec = entity(kind)
     enum_keys = {
-        column: {c.code: search_key(c.zh, c.en.lower(), c.code) for c in spec.field(column).enum}
+        column: {c.code: search_key(c.zh, c.en.lower(), c.code) for c in _enum(kind, column)}
         for column in ENUM_COLUMNS[kind]
     }
     in_scope = None
@@ -76,20 +76,26 @@ def expected(store: Store, kind: str, flt: RecordFilter, scope: Scope = ALL) -> 
         if flt.review_state and (r["review_state"] or "draft") != flt.review_state:
             continue
         text = "\x1f".join(r[c] or "" for c in spec.search_columns).translate(_ASCII_LOWER)
-
-        def hit(word: str) -> bool:
-            return (
-                word in text
-                or r["village_id"] in index.villages.find(word)
-                or r["specialist_id"] in index.specialists.find(word)
-                or bool(re.fullmatch(r"\d{4}(-\d{1,2}){0,2}", word) and date.startswith(word))
-                or any(word in keys.get(r[c] or "", "") for c, keys in enum_keys.items())
-            )
-
-        if all(hit(w) for w in tokens(flt.text)):
+        if all(_hit(w, r, text, date, index, enum_keys) for w in tokens(flt.text)):
             out.append(r)
     out.sort(key=lambda r: (r["date"] or "", r["_rowid"]), reverse=True)
     return [r["id"] for r in out]
+
+
+def _enum(kind: str, column: str):
+    field = entity(kind).field(column)
+    assert field is not None and field.enum is not None
+    return field.enum
+
+
+def _hit(word: str, r: dict, text: str, date: str, index, enum_keys: dict) -> bool:
+    return (
+        word in text
+        or r["village_id"] in index.villages.find(word)
+        or r["specialist_id"] in index.specialists.find(word)
+        or bool(re.fullmatch(r"\d{4}(-\d{1,2}){0,2}", word) and date.startswith(word))
+        or any(word in keys.get(r[c] or "", "") for c, keys in enum_keys.items())
+    )
 
 
 @pytest.fixture(scope="module")
@@ -221,7 +227,7 @@ def test_sort_orders_follow_the_rule(demo_store, column, descending):
             names = index.villages if column == "village_id" else index.specialists
             key = {i: names.sort_key(rows[i][column]) for i in base}
         elif column == "industry":
-            labels = {c.code: full_pinyin(c.zh) for c in entity("visit").field(column).enum}
+            labels = {c.code: full_pinyin(c.zh) for c in _enum("visit", column)}
             key = {i: labels.get(rows[i][column] or "", rows[i][column] or "") for i in base}
         elif column == "content":
             key = {i: (rows[i][column] or "").lower() for i in base}

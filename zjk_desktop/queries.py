@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as _dt
 import json
 from collections import Counter
-from dataclasses import dataclass, field
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from .domain.entities import RECORD_KINDS

@@ -254,9 +254,7 @@ def data_stamp(store: Store) -> int:
 # looks like a date ("2025", "2025-06") its date starts with.
 
 
-def _sort_key(
-    column: str, index: RosterIndex, kind: str, language: str
-) -> tuple[Any, str] | None:
+def _sort_key(column: str, index: RosterIndex, kind: str, language: str) -> tuple[Any, str] | None:
     """(Python sort key, SQL calling it as ``KEY``) for ``column``: names and labels in
     pinyin order; None when SQL sorts the raw column (numbers).
 
@@ -283,7 +281,11 @@ def _sort_key(
 
 
 def _sql_text(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'" if text.isprintable() else f"char({','.join(str(ord(c)) for c in text)})"
+    return (
+        "'" + text.replace("'", "''") + "'"
+        if text.isprintable()
+        else f"char({','.join(str(ord(c)) for c in text)})"
+    )
 
 
 _SORT_FUNCTION = "zjk_list_sort_key"
@@ -309,7 +311,7 @@ def _order_by(
 def _word_clause(kind: str, word: str, index: RosterIndex) -> tuple[str, list[Any]]:
     """SQL selecting the rowids of the records one search word matches (see the rule above)."""
     search = search_text.table_name(kind)
-    parts = [f"instr(text, ?) > 0"]
+    parts = ["instr(text, ?) > 0"]
     params: list[Any] = [word]
     for column in ENUM_COLUMNS[kind]:
         codes = [code for code, key in _enum_keys(kind, column).items() if word in key]
@@ -321,7 +323,9 @@ def _word_clause(kind: str, word: str, index: RosterIndex) -> tuple[str, list[An
     ]
     villages = index.villages.find(word)
     if villages:
-        selects.append(f"SELECT rowid FROM [{kind}] WHERE village_id IN (SELECT value FROM json_each(?))")
+        selects.append(
+            f"SELECT rowid FROM [{kind}] WHERE village_id IN (SELECT value FROM json_each(?))"
+        )
         params.append(json.dumps(villages))
     specialists = index.specialists.find(word)
     if specialists:
@@ -452,11 +456,11 @@ def find_records(
     return [r[0] for r in cur]
 
 
-def count_records(
-    store: Store, kind: str, scope: Scope, flt: RecordFilter | None = None
-) -> int:
+def count_records(store: Store, kind: str, scope: Scope, flt: RecordFilter | None = None) -> int:
     """How many records the filter selects (without reading them)."""
     if kind not in RECORD_KINDS:
         raise ValueError(kind)
     where, params = _where(store, kind, scope, flt or RecordFilter(), roster_index(store))
-    return int(store.conn.execute(f"SELECT count(*) FROM [{kind}] WHERE {where}", params).fetchone()[0])
+    return int(
+        store.conn.execute(f"SELECT count(*) FROM [{kind}] WHERE {where}", params).fetchone()[0]
+    )

@@ -1121,6 +1121,7 @@ def dashboard(
 # (kind, village id, specialist id, month "yyyy-mm", records, latest date)
 _Group = tuple[str, str | None, str | None, str, int, str]
 
+
 def _last_service_before(
     store: Store,
     scope: Scope,
@@ -1134,7 +1135,7 @@ def _last_service_before(
     if not village_ids:
         return out
     for kind in RECORD_KINDS:
-        sub, p = _records(kind, scope, None, None, f"date < ?", states=states)
+        sub, p = _records(kind, scope, None, None, "date < ?", states=states)
         sql = (
             f"SELECT g.value, (SELECT r.date FROM {sub} r WHERE r.village_id = g.value"
             " ORDER BY r.date DESC LIMIT 1) FROM json_each(?) g"
@@ -1172,7 +1173,10 @@ def dashboard_figures(
     year_key = year_start.strftime("%Y-%m")
 
     # (village, specialist, month) -> count and latest date, per kind
-    trend = {m: {"month": m, "visits": 0, "extensions": 0, "trainings": 0} for m in _months(trend_start, end)}
+    trend: dict[str, dict[str, Any]] = {
+        m: {"month": m, "visits": 0, "extensions": 0, "trainings": 0}
+        for m in _months(trend_start, end)
+    }
     this_month = dict.fromkeys(RECORD_KINDS, 0)
     last: dict[str, str] = {}
     groups: list[_Group] = []
@@ -1253,7 +1257,9 @@ def _township_breakdown(
     """``queries.breakdown(..., "township")`` rows from the grouped records."""
     year_key, month_key, gap_start = keys
     villages_sql, vp = _villages(scope)
-    township_of = dict(store.conn.execute(f"SELECT id, parent_id FROM {villages_sql}", vp).fetchall())
+    township_of = dict(
+        store.conn.execute(f"SELECT id, parent_id FROM {villages_sql}", vp).fetchall()
+    )
     totals: dict[str, dict[str, Any]] = {}
     for township in township_of.values():
         row = totals.setdefault(township, {"year": 0, "month": 0, "villages": 0, "served": set()})
@@ -1274,7 +1280,7 @@ def _township_breakdown(
         for r in store.conn.execute(
             "SELECT o.id, o.name, p.name, p.code, o.code FROM org_unit o"
             " LEFT JOIN org_unit p ON p.id = o.parent_id WHERE o.id IN (SELECT value FROM json_each(?))",
-            (json.dumps([t for t in totals if t is not None]),),
+            (json.dumps(list(totals)),),
         )
     }
     rows = []
