@@ -372,10 +372,17 @@ def _where(
     if flt.specialist_id:
         clauses.append("specialist_id = ?")
         params.append(flt.specialist_id)
-    if flt.industry:
-        # The narrow search table answers this without reading every wide row.
+    if flt.industry and walk_index:
+        # Walking the date index, the narrow search table names the rows of the industry
+        # without reading every wide row; otherwise each row is read anyway.
         search = search_text.table_name(kind)
-        clauses.append(f"id IN (SELECT id FROM [{search}] WHERE industry = ?)")
+        clauses.append(
+            f"rowid IN (SELECT rowid FROM [{kind}] WHERE id IN"
+            f" (SELECT id FROM [{search}] WHERE industry = ?))"
+        )
+        params.append(flt.industry)
+    elif flt.industry:
+        clauses.append("industry = ?")
         params.append(flt.industry)
     if flt.review_state:
         if flt.review_state == "draft":

@@ -38,7 +38,6 @@ from ...display import (
 )
 from ...domain.entities import entity
 from ...domain.enums import INDUSTRIES, REVIEW_STATES
-from ...reports.excel import Sheet, write_workbook
 from ...search import RecordFilter, roster_index
 from ...store import Store, StoreError
 from ..context import AppContext
@@ -69,6 +68,8 @@ def export_records(
     Returns the number of rows written.
     """
     keys: Sequence[Any] = rowids if rowids is not None else (ids or [])
+    from ...reports.excel import Sheet, write_workbook  # openpyxl: loaded by the first export
+
     spec = entity(kind)
     fields = export_fields(kind)  # every author field, not only the list's columns
     columns = record_columns(fields, language)
