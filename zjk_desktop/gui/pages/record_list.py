@@ -186,7 +186,7 @@ class RecordListPage(QWidget):
         self.state = QComboBox(self)
         self.clear_button = QPushButton(self)
 
-        self.model = RecordTableModel(ctx.store, kind, ctx.scope, self)
+        self.model = RecordTableModel(ctx.store, kind, ctx.scope, self, load=False)
         self.table = QTableView(self)
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
@@ -634,17 +634,20 @@ class RecordListPage(QWidget):
         self.ctx.tasks.run(job, done, title=self.tr("Exporting…"), parent=self)
 
     # ------------------------------------------------------------- refresh
-    def refresh(self) -> None:
+    def refresh(self, pickers: bool = True) -> None:
         selected = self.selected_ids()
         self.model.scope = self.ctx.scope
-        self._fill_pickers()
+        if pickers:
+            self._fill_pickers()
         self.model.reload()
         self._reselect(selected)
         self._update_buttons()
 
     def _on_records_changed(self, kind: str) -> None:
         if kind in ("", self.kind):
-            self.refresh()
+            # A record saved or deleted: the villages and specialists to pick are the same
+            # (refilling them costs seconds with a province's 40,000 villages).
+            self.refresh(pickers=False)
 
     # -------------------------------------------------------------- layout
     def _default_widths(self) -> None:

@@ -73,7 +73,9 @@ def positions(rowids: Sequence[int], wanted: Iterable[int]) -> dict[int, int]:
 class RecordTableModel(QAbstractTableModel):
     """Paged rows of one record kind, filtered, searched and sorted in SQL."""
 
-    def __init__(self, store: Store, kind: str, scope: Scope, parent=None):
+    def __init__(self, store: Store, kind: str, scope: Scope, parent=None, *, load: bool = True):
+        """``load=False``: empty until the first ``reload`` (a page sets its filters first:
+        at province scale each query is a second)."""
         super().__init__(parent)
         self.store = store
         self.kind = kind
@@ -86,7 +88,9 @@ class RecordTableModel(QAbstractTableModel):
         self._rowids: array.array[int] = array.array("q")
         self._pages: OrderedDict[int, dict[int, dict[str, Any]]] = OrderedDict()
         self._index = roster_index(store)
-        self.reload()
+        self._loaded = False
+        if load:
+            self.reload()
 
     # -------------------------------------------------------------- loading
     def _query(self) -> array.array[int]:
@@ -105,6 +109,7 @@ class RecordTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._index = roster_index(self.store)
         self._rowids = self._query()
+        self._loaded = True
         self._pages.clear()
         self.endResetModel()
 
@@ -227,9 +232,14 @@ class RecordTableModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self.columns):
             return
+        sort_column = self.columns[column].name
+        descending = order == Qt.SortOrder.DescendingOrder
+        if (sort_column, descending) == (self.sort_column, self.descending) and self._loaded:
+            return  # the rows are in this order already
+        self.sort_column, self.descending = sort_column, descending
+        if not self._loaded:
+            return  # the first reload sorts them
         self.layoutAboutToBeChanged.emit()
-        self.sort_column = self.columns[column].name
-        self.descending = order == Qt.SortOrder.DescendingOrder
         old = self._rowids
         self._rowids = self._query()
         self._pages.clear()
