@@ -66,14 +66,15 @@ def full_pinyin(text: str) -> str:
     return "".join(_syllables(text or ""))
 
 
+@functools.lru_cache(maxsize=262144)
+def _key_part(text: str) -> str:
+    # Township and county names recur in every village's key: computed once each.
+    return _SEP.join((text.lower(), initials(text), full_pinyin(text)))
+
+
 def search_key(*texts: str | None) -> str:
     """One lowercase string that contains every text, its initials and its full pinyin."""
-    parts: list[str] = []
-    for text in texts:
-        if not text:
-            continue
-        parts.extend((text.lower(), initials(text), full_pinyin(text)))
-    return _SEP.join(parts)
+    return _SEP.join([_key_part(text) for text in texts if text])
 
 
 def tokens(query: str | None) -> list[str]:
