@@ -196,7 +196,8 @@ def test_search_follows_every_write_path(demo_store):
     # the search row mirrors the tombstone (personal fields cleared, the rest kept)
     table = search_text.table_name("visit")
     (text,) = demo_store.conn.execute(
-        f"SELECT text FROM [{table}] WHERE id = ?", (row["id"],)
+        f"SELECT s.text FROM [{table}] s JOIN visit v ON v.rowid = s.rid WHERE v.id = ?",
+        (row["id"],),
     ).fetchone()
     (record,) = [r for r in _rows(demo_store, "visit") if r["id"] == row["id"]]
     columns = entity("visit").search_columns

@@ -319,9 +319,7 @@ def _word_clause(kind: str, word: str, index: RosterIndex) -> tuple[str, list[An
         if codes:
             parts.append(f"[{column}] IN ({','.join('?' * len(codes))})")
             params += codes
-    selects = [
-        f"SELECT rowid FROM [{kind}] WHERE id IN (SELECT id FROM [{search}] WHERE {' OR '.join(parts)})"
-    ]
+    selects = [f"SELECT rid FROM [{search}] WHERE {' OR '.join(parts)}"]
     villages = index.villages.find(word)
     if villages:
         selects.append(
@@ -377,10 +375,7 @@ def _where(
         # Walking the date index, the narrow search table names the rows of the industry
         # without reading every wide row; otherwise each row is read anyway.
         search = search_text.table_name(kind)
-        clauses.append(
-            f"rowid IN (SELECT rowid FROM [{kind}] WHERE id IN"
-            f" (SELECT id FROM [{search}] WHERE industry = ?))"
-        )
+        clauses.append(f"rowid IN (SELECT rid FROM [{search}] WHERE industry = ?)")
         params.append(flt.industry)
     elif flt.industry:
         clauses.append("industry = ?")

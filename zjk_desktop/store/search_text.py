@@ -12,8 +12,14 @@ writes a record (``Store.write``, the sync import, a migration, a repair by hand
 updates it in the same transaction, so it can never disagree with the record.
 Migration 7 creates it and fills it from the existing rows (``rebuild``); a later
 change to a kind's search or enumerated columns needs a migration that calls
-``install`` and ``rebuild`` again.  Keyed by the record id (not the rowid, which
-``VACUUM`` may renumber).
+``install`` and ``rebuild`` again.
+
+Keyed by the record's rowid (``rid``): rows arrive in rowid order, so the table grows
+at its end and a write costs a few percent more, where a table keyed by the (random)
+record id doubled the cost of inserting a visit.  ``VACUUM`` may renumber the rowids of
+a table without an INTEGER PRIMARY KEY: the program never runs it; whoever does must
+call ``rebuild`` for every kind afterwards (a page-level copy, ``Connection.backup``,
+keeps rowids).
 """
 
 from __future__ import annotations
@@ -55,22 +61,21 @@ def install(conn: sqlite3.Connection, kind: str) -> None:
     enums = enum_columns(kind)
     columns = ", ".join(f"[{c}] TEXT" for c in enums)
     conn.execute(
-        f"CREATE TABLE IF NOT EXISTS [{table}] (id TEXT PRIMARY KEY, text TEXT, {columns})"
-        " WITHOUT ROWID"
+        f"CREATE TABLE IF NOT EXISTS [{table}] (rid INTEGER PRIMARY KEY, text TEXT, {columns})"
     )
-    names = ", ".join(["id", "text", *(f"[{c}]" for c in enums)])
-    values = ", ".join(["new.id", text_expression(kind, "new"), *(f"new.[{c}]" for c in enums)])
-    watched = ["id", *entity(kind).search_columns, *enums]
+    names = ", ".join(["rid", "text", *(f"[{c}]" for c in enums)])
+    values = ", ".join(["new.rowid", text_expression(kind, "new"), *(f"new.[{c}]" for c in enums)])
+    watched = ["rowid", *entity(kind).search_columns, *enums]
     changed = " OR ".join(f"old.[{c}] IS NOT new.[{c}]" for c in watched)
     # DELETE then INSERT, never INSERT OR REPLACE: the statement that fires a trigger
     # imposes its own conflict policy on the trigger's statements (an upsert: ABORT).
     refill = (
-        f"DELETE FROM [{table}] WHERE id = old.id OR id = new.id;"
+        f"DELETE FROM [{table}] WHERE rid = old.rowid OR rid = new.rowid;"
         f" INSERT INTO [{table}] ({names}) VALUES ({values});"
     )
     conn.execute(
         f"CREATE TRIGGER IF NOT EXISTS [{table}_insert] AFTER INSERT ON [{kind}] BEGIN"
-        f" DELETE FROM [{table}] WHERE id = new.id;"
+        f" DELETE FROM [{table}] WHERE rid = new.rowid;"
         f" INSERT INTO [{table}] ({names}) VALUES ({values}); END"
     )
     # Only when a searched column changed: a review or a count edit costs nothing here.
@@ -80,7 +85,7 @@ def install(conn: sqlite3.Connection, kind: str) -> None:
     )
     conn.execute(
         f"CREATE TRIGGER IF NOT EXISTS [{table}_delete] AFTER DELETE ON [{kind}] BEGIN"
-        f" DELETE FROM [{table}] WHERE id = old.id; END"
+        f" DELETE FROM [{table}] WHERE rid = old.rowid; END"
     )
 
 
@@ -88,10 +93,10 @@ def rebuild(conn: sqlite3.Connection, kind: str) -> None:
     """Refill the search table of ``kind`` from the record table."""
     table = table_name(kind)
     enums = enum_columns(kind)
-    names = ", ".join(["id", "text", *(f"[{c}]" for c in enums)])
+    names = ", ".join(["rid", "text", *(f"[{c}]" for c in enums)])
     conn.execute(f"DELETE FROM [{table}]")
     conn.execute(
-        f"INSERT INTO [{table}] ({names}) SELECT id, {text_expression(kind)},"
+        f"INSERT INTO [{table}] ({names}) SELECT rowid, {text_expression(kind)},"
         f" {', '.join(f'[{c}]' for c in enums)} FROM [{kind}]"
     )
 
