@@ -12,7 +12,7 @@ from ``wait4``) are measured separately:
   (the tool a person would pick instead) — same run, same machine;
 - the county report for one county (PDF + .xlsx) and the whole-database report (the city
   report on the city demo, the province report on the province demo);
-- opening the visits list (the desktop's in-memory record set over every visit) and a
+- opening the visits list (the rowids of every visit in display order, from SQL) and a
   text search in it;
 - ``zjk dump`` to a file;
 - the database size.
@@ -157,14 +157,14 @@ def step_report(db: str, scope: str, out: str) -> dict[str, Any]:
 
 def step_list(db: str) -> dict[str, Any]:
     from zjk_desktop.scope import Scope
-    from zjk_desktop.search import RecordFilter, find_records
+    from zjk_desktop.search import RecordFilter, find_record_rowids
 
     store = _open(db)
     t = time.perf_counter()
-    ids = find_records(store, "visit", Scope("all"))
+    ids = find_record_rowids(store, "visit", Scope("all"))  # what the list holds
     opened = time.perf_counter() - t
     t = time.perf_counter()
-    found = find_records(store, "visit", Scope("all"), RecordFilter(text="晚疫病"))
+    found = find_record_rowids(store, "visit", Scope("all"), RecordFilter(text="晚疫病"))
     searched = time.perf_counter() - t
     store.close()
     return {

@@ -359,6 +359,14 @@ def _m006_age_recipients(db: sqlite_utils.Database) -> None:
     db.table("trusted_keys").add_column("age_recipient", str)
 
 
+def _m007_search_text(db: sqlite_utils.Database) -> None:
+    # Issue 14: the record lists search a narrow table kept by triggers
+    # (``store/search_text.py``) instead of every wide record row.
+    from . import search_text
+
+    search_text.install_all(db.conn)
+
+
 Migration = tuple[int, str, Callable[[sqlite_utils.Database], None]]
 
 MIGRATIONS: list[Migration] = [
@@ -368,6 +376,7 @@ MIGRATIONS: list[Migration] = [
     (4, "sync trust", _m004_sync_trust),
     (5, "management: requests, callbacks, assessment", _m005_management),
     (6, "age recipients", _m006_age_recipients),
+    (7, "record search text", _m007_search_text),
 ]
 
 LATEST = MIGRATIONS[-1][0]
