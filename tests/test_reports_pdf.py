@@ -629,3 +629,30 @@ def test_signatures_take_the_last_rows_of_a_long_table_along(tmp_path):
             assert "村名列" in last and f"村{count - 3:03d}" in last
             # Every row is printed exactly once.
             assert sum(t.count("村") for t in texts) == 120 + pages  # rows + one header per page
+
+
+def test_every_workbook_names_its_sheets_in_chinese(demo_store, tmp_path):
+    """In the Chinese interface no sheet tab of any workbook shows an English key."""
+    from zjk_desktop.reports.assessment import assessment_report
+    from zjk_desktop.reports.timeliness import timeliness_report
+
+    county = demo_store.rows("org_unit", {"level": "county"}, order_by="code")[0]
+    made = []
+    for kind in REPORT_KINDS:
+        scope = None if kind == "county" else county["id"]
+        if kind == "township":
+            scope = demo_store.rows("org_unit", {"level": "township"}, order_by="code")[0]["id"]
+        if kind == "specialist":
+            scope = demo_store.rows("specialist", order_by="name")[0]["id"]
+        xlsx = tmp_path / f"{kind}.xlsx"
+        generate_report(demo_store, kind, scope, START, END, tmp_path / f"{kind}.pdf", xlsx=xlsx)
+        made.append(xlsx)
+    assessment_report(demo_store, county["name"], 2026, tmp_path / "a.pdf", tmp_path / "a.xlsx")
+    timeliness_report(
+        demo_store, county["name"], "2026-01", "2026-06", tmp_path / "t.pdf", tmp_path / "t.xlsx"
+    )
+    made += [tmp_path / "a.xlsx", tmp_path / "t.xlsx"]
+    names = {p.name: load_workbook(p, read_only=True).sheetnames for p in made}
+    assert "报送及时性" in names["county.xlsx"] and "排名" in names["a.xlsx"]
+    latin = {f: [n for n in sheets if re.search("[A-Za-z]", n)] for f, sheets in names.items()}
+    assert latin == {f: [] for f in names}

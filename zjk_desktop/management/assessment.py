@@ -542,10 +542,13 @@ def confirm(
 
 
 def resolve_scope(store: Store, text: str | None) -> tuple[Scope, str]:
-    """A county/township code (or id) or a specialist (id, name, phone) → (scope, its name)."""
+    """A county/township code, id or name, or a specialist (id, name, phone) → (scope, its name)."""
     if not text:
         return Scope("all"), ""
     org = store.get("org_unit", text) or store.find_org_by_code(text)
+    if org is None:  # a county or township by its name, when only one has it
+        named = store.rows("org_unit", {"name": text, "deleted": 0}, limit=2)
+        org = named[0] if len(named) == 1 else None
     if org is not None:
         level = org.get("level")
         if level in ("county", "township"):

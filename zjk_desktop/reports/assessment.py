@@ -28,6 +28,12 @@ i18n.register(
         "mgmt.rep.rank_sub": ("{year} 年度　{scope}", "{year}   {scope}"),
         "mgmt.rep.all": ("全部", "all"),
         "mgmt.rep.basic": ("基本情况", "Particulars"),
+        "mgmt.rep.sheet.basic": ("基本情况", "Particulars"),
+        "mgmt.rep.sheet.service": ("服务情况", "Services"),
+        "mgmt.rep.sheet.results": ("服务成效", "Results"),
+        "mgmt.rep.sheet.satisfaction": ("满意度", "Satisfaction"),
+        "mgmt.rep.sheet.rules": ("考核规则", "Rules"),
+        "mgmt.rep.sheet.ranking": ("排名", "Ranking"),
         "mgmt.rep.service": ("服务情况", "Services"),
         "mgmt.rep.results": ("服务成效", "Results"),
         "mgmt.rep.satisfaction": (
@@ -143,7 +149,7 @@ def specialist_sheet(store: Store, a: core.Assessment) -> Report:
     report.blocks += [
         KeyValues(
             M("basic"),
-            "basic",
+            M("sheet.basic"),
             [
                 (M("f.name"), a.name, ""),
                 (M("f.employer"), a.employer, ""),
@@ -155,7 +161,7 @@ def specialist_sheet(store: Store, a: core.Assessment) -> Report:
         ),
         KeyValues(
             M("service"),
-            "service",
+            M("sheet.service"),
             [
                 (M("f.services"), f["services"], M("u.times")),
                 (M("f.service_days"), f["service_days"], M("u.days")),
@@ -169,7 +175,7 @@ def specialist_sheet(store: Store, a: core.Assessment) -> Report:
         ),
         KeyValues(
             M("results"),
-            "results",
+            M("sheet.results"),
             [
                 (M("f.techniques"), f["techniques"], M("u.items")),
                 (M("f.varieties"), f["varieties"], M("u.count")),
@@ -181,7 +187,7 @@ def specialist_sheet(store: Store, a: core.Assessment) -> Report:
         ),
         KeyValues(
             M("satisfaction"),
-            "satisfaction",
+            M("sheet.satisfaction"),
             [
                 (M("f.callbacks"), f["callbacks"], M("u.households")),
                 (M("f.satisfaction_pct"), _pct(f["satisfaction_pct"]), M("u.pct")),
@@ -193,7 +199,7 @@ def specialist_sheet(store: Store, a: core.Assessment) -> Report:
         ),
         TableBlock(
             M("rules"),
-            "rules",
+            M("sheet.rules"),
             [
                 Column(M("rule"), "rule", "text", 3.0),
                 Column(M("actual"), "actual", "text", 2.2),
@@ -272,7 +278,9 @@ def ranking_table(store: Store, items: list[core.Assessment], year: int, scope_n
     )
     columns = [Column(M(label), key, kind, width) for label, key, kind, width in RANK_COLUMNS]
     report.blocks += [
-        TableBlock("", "ranking", columns, ranking_rows(items), empty_text=M("rank_empty")),
+        TableBlock(
+            "", M("sheet.ranking"), columns, ranking_rows(items), empty_text=M("rank_empty")
+        ),
         Signatures([M("sign_rank")]),
     ]
     return report

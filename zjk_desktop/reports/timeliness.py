@@ -44,6 +44,11 @@ i18n.register(
         "mgmt.tl.empty": ("范围内没有应报送的特派员", "Nobody in this scope was due to report"),
         "mgmt.tl.all": ("全部", "all"),
         "mgmt.tl.u.files": ("份", "files"),
+        "mgmt.tl.sheet.satisfaction": ("回访满意率", "Satisfaction"),
+        "mgmt.tl.sheet.requests": ("农户需求", "Requests"),
+        "mgmt.tl.sheet.specialists_tl": ("各特派员报送", "Specialists reporting"),
+        "mgmt.tl.sheet.stations": ("各服务站转报", "Stations"),
+        "mgmt.tl.sheet.timeliness": ("报送及时性", "Timeliness"),
         "mgmt.sec.title": ("报送、需求与满意度", "Reporting, requests and satisfaction"),
         "mgmt.sec.requests": ("农户需求办理", "Farmers' requests"),
         "mgmt.sec.req_total": ("受理需求", "Requests"),
@@ -90,7 +95,7 @@ def timeliness_blocks(data: dict[str, Any], *, with_months: bool = True) -> list
     blocks: list[Block] = [
         KeyValues(
             T("tl.summary"),
-            "timeliness",
+            T("tl.sheet.timeliness"),
             [
                 (T("tl.expected"), totals["expected"], T("tl.u.files")),
                 (T("tl.received"), totals["received"], T("tl.u.files")),
@@ -135,7 +140,7 @@ def timeliness_blocks(data: dict[str, Any], *, with_months: bool = True) -> list
         blocks.append(
             TableBlock(
                 T("tl.townships"),
-                "stations",
+                T("tl.sheet.stations"),
                 [
                     Column(T("tl.township"), "name", "text", 1.2),
                     *_count_columns(),
@@ -160,7 +165,7 @@ def timeliness_blocks(data: dict[str, Any], *, with_months: bool = True) -> list
     blocks.append(
         TableBlock(
             T("tl.specialists"),
-            "specialists_tl",
+            T("tl.sheet.specialists_tl"),
             [
                 Column(T("tl.name"), "name", "text", 0.9),
                 Column(T("tl.station"), "station", "text", 1.0),
@@ -211,7 +216,7 @@ def report_sections(store: Store, scope: Scope, date_from: Any, date_to: Any) ->
     blocks.append(
         KeyValues(
             T("sec.requests"),
-            "requests",
+            T("tl.sheet.requests"),
             [
                 (T("sec.req_total"), req["total"], T("u.items")),
                 (T("sec.req_answered"), req["answered"], T("u.items")),
@@ -248,7 +253,7 @@ def report_sections(store: Store, scope: Scope, date_from: Any, date_to: Any) ->
     blocks.append(
         TableBlock(
             T("sec.satisfaction"),
-            "satisfaction",
+            T("tl.sheet.satisfaction"),
             [
                 Column(T("tl.name"), "name", "text", 1.0),
                 Column(T("tl.station"), "station", "text", 1.1),
