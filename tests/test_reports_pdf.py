@@ -656,3 +656,16 @@ def test_every_workbook_names_its_sheets_in_chinese(demo_store, tmp_path):
     assert "报送及时性" in names["county.xlsx"] and "排名" in names["a.xlsx"]
     latin = {f: [n for n in sheets if re.search("[A-Za-z]", n)] for f, sheets in names.items()}
     assert latin == {f: [] for f in names}
+
+
+def test_a_chart_of_too_many_units_shows_the_largest_and_says_so(demo_store, tmp_path, monkeypatch):
+    from zjk_desktop.reports import builders
+
+    monkeypatch.setattr(builders, "CHART_MAX_BARS", 2)
+    county = demo_store.rows("org_unit", {"level": "county"}, order_by="code")[0]
+    townships = demo_store.count("org_unit", {"level": "township", "parent_id": county["id"]})
+    assert townships > 2
+    out = tmp_path / "c.pdf"
+    generate_report(demo_store, "county", county["id"], START, END, out)
+    text = flat(pdf_text(out))
+    assert f"走访次数最多的2个乡镇（共{townships}个，全部见下表）" in text

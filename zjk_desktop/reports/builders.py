@@ -181,6 +181,12 @@ _LABELS: dict[str, tuple[str, str]] = {
     "c.charts": ("二、统计图", "2. Charts"),
     "c.chart_visits_township": ("各乡镇走访次数", "Visits per township"),
     "c.chart_visits_county": ("各县区走访次数", "Visits per county"),
+    "c.chart_visits_top": (
+        "走访次数最多的{n}个{unit}（共{total}个，全部见下表）",
+        "The {n} {unit} with the most visits (of {total}; all in the table below)",
+    ),
+    "c.unit_county": ("县区", "counties"),
+    "c.unit_township": ("乡镇", "townships"),
     "c.chart_industry": ("各产业工作记录数", "Records per industry"),
     "c.chart_trend": ("月度工作记录趋势", "Records per month"),
     "c.per_county": ("三、各县区工作情况", "3. Work per county"),
@@ -245,6 +251,10 @@ _LABELS: dict[str, tuple[str, str]] = {
     "sheet.appendix": ("未服务贫困村", "Unserved poor"),
 }
 i18n.register({f"report.{k}": v for k, v in _LABELS.items()})
+
+
+# More bars than this and their labels no longer fit: the chart shows the largest ones.
+CHART_MAX_BARS = 30
 
 
 def L(key: str, **params: Any) -> str:
@@ -843,6 +853,11 @@ def county_report(
 
     by = counties if org_id is None else townships
     chart_title = L("c.chart_visits_county") if org_id is None else L("c.chart_visits_township")
+    charted = by
+    if len(by) > CHART_MAX_BARS:  # a province's 160 counties: bars too thin to label
+        charted = sorted(by, key=lambda r: -r["visits"])[:CHART_MAX_BARS]
+        unit = L("c.unit_county") if org_id is None else L("c.unit_township")
+        chart_title = L("c.chart_visits_top", n=CHART_MAX_BARS, unit=unit, total=f"{len(by):,}")
     report = Report(
         kind="county",
         title=L("county.title", name=name),
@@ -887,9 +902,9 @@ def county_report(
         Chart(
             "bar",
             chart_title,
-            [r["name"] for r in by],
-            [(L("f.visits"), [r["visits"] for r in by])],
-            height=200 if len(by) > 10 else 170,
+            [r["name"] for r in charted],
+            [(L("f.visits"), [r["visits"] for r in charted])],
+            height=200 if len(charted) > 10 else 170,
         ),
         ChartRow(
             [
