@@ -68,6 +68,8 @@ def test_chart_ticks_carry_the_year_and_a_round_axis():
     )
     assert chart.tick_labels() == [("11", "2025"), ("12", ""), ("01", "2026"), ("02", "")]
     assert [TrendChart.nice_top(v) for v in (0, 3, 7, 37, 120)] == [1, 5, 10, 50, 200]
+    top = TrendChart.nice_top(15684)  # a city's month: the axis reads 20,000, not 20000
+    assert [label for _, label in TrendChart.y_ticks(top)] == ["0", "10,000", "20,000"]
     chart.resize(500, 260)
     image = chart.grab()  # paints without error
     assert not image.isNull()

@@ -195,6 +195,11 @@ class TrendChart(QWidget):
             out.append((month, year if i == 0 or month == "01" else ""))
         return out
 
+    @staticmethod
+    def y_ticks(top_value: int) -> list[tuple[float, str]]:
+        """The y axis' marks (fraction of the height, label), counts as people read them."""
+        return [(f, format_number(round(top_value * f))) for f in (0.0, 0.5, 1.0)]
+
     def paintEvent(self, event) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -202,7 +207,8 @@ class TrendChart(QWidget):
         fm = painter.fontMetrics()
         line = fm.height()
         top_value = self.nice_top(max((r["records"] for r in self.rows), default=0))
-        y_label_width = fm.horizontalAdvance(str(top_value)) + 6
+        ticks = self.y_ticks(top_value)
+        y_label_width = max(fm.horizontalAdvance(text) for _, text in ticks) + 6
         rect = QRectF(self.rect()).adjusted(
             line + y_label_width + 6, line * 2 + 8, -8, -(line * 3 + 6)
         )
@@ -217,14 +223,13 @@ class TrendChart(QWidget):
         title_box = QRectF(-rect.height() / 2, 0, rect.height(), line)
         painter.drawText(title_box, Qt.AlignmentFlag.AlignCenter, self.y_title)
         painter.restore()
-        for fraction in (0.0, 0.5, 1.0):
+        for fraction, label in ticks:
             y = rect.bottom() - rect.height() * fraction
-            value = round(top_value * fraction)
             painter.setPen(text_color)
             painter.drawText(
                 QRectF(rect.left() - y_label_width - 4, y - line / 2, y_label_width, line),
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                str(value),
+                label,
             )
             painter.setPen(grid if fraction else QPen(pal.mid().color()))
             painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
@@ -245,13 +250,14 @@ class TrendChart(QWidget):
                     painter.fillRect(QRectF(x, y - height, width, height), color)
                     y -= height
                 painter.setPen(text_color)
-                value_fits = QFontMetrics(small).horizontalAdvance(str(row["records"])) <= slot
+                value_text = format_number(row["records"])
+                value_fits = QFontMetrics(small).horizontalAdvance(value_text) <= slot
                 if row["records"] and value_fits:  # never overprinted on narrow bars
                     painter.setFont(small)
                     painter.drawText(
                         QRectF(x - slot * 0.15, y - line, slot, line),
                         Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
-                        str(row["records"]),
+                        value_text,
                     )
                     painter.setFont(self.font())
                 label_box = QRectF(rect.left() + i * slot, rect.bottom() + 2, slot, line)
