@@ -17,6 +17,10 @@ from zjk_desktop.store import Change, merge
 from zjk_desktop.sync import importer
 from zjk_desktop.sync.testing import build_network, visit_values
 
+# The property tests themselves (tests/ is on the path as pytest runs them), run again below.
+convergence = importlib.import_module("test_sync_convergence")
+trust = importlib.import_module("test_trust_authority")
+
 
 @pytest.fixture
 def one_change_per_batch(monkeypatch):
