@@ -9,9 +9,9 @@ what another node saved, and the same schema afterwards.
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
-import test_sync_convergence as convergence
-import test_trust_authority as trust
 
 from zjk_desktop.store import Change, merge
 from zjk_desktop.sync import importer
