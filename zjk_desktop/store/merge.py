@@ -694,6 +694,14 @@ class MergeEngine(StoreReads):
         for sql in dropped:
             self.conn.execute(sql)
 
+    @contextlib.contextmanager
+    def bulk_load(self, incoming: Mapping[str, int]) -> Iterator[None]:
+        """One transaction for many ``write`` or ``apply_versions`` calls (all or nothing),
+        with the lookup indexes of the kinds that receive ``incoming`` rows built at the end
+        (``deferred_indexes``).  For loading a demo, a roster or a benchmark's rows."""
+        with self.db.atomic(), self.deferred_indexes(incoming):
+            yield
+
     # ----------------------------------------------------------------- merge
     def apply_versions(
         self, versions: Sequence[Version], *, needed_bytes: int = 1 << 20
