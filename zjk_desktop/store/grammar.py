@@ -213,12 +213,22 @@ def _kind_checkers(kind: str) -> dict[str, Callable[[Any], str | None]]:
     return found
 
 
-# Short text values (codes, ids, dates) already found well-formed, per kind and field: an
-# import checks the same village, specialist, date and code thousands of times, and a check
-# is a pure function of (kind, field, value).  Bounded: short values, a few thousand each.
+# Reference, date and code values already found well-formed, per kind and field: an import
+# checks the same village, specialist, date and code thousands of times, and a check is a
+# pure function of (kind, field, value).  Free text is checked every time (it rarely
+# repeats); bounded: short values, a few thousand per field.
 _GOOD_TEXT: dict[str, dict[str, set[str]]] = {}
 _GOOD_MAX_LEN = 64
-_GOOD_MAX_VALUES = 8192
+_GOOD_MAX_VALUES = 4096
+
+
+def _repeating_fields(kind: str) -> dict[str, set[str]]:
+    spec = ENTITIES[kind]
+    return {
+        f.name: set()
+        for f in spec.fields
+        if f.ref_entity or f.type == "date" or (f.enum is not None and f.type != "text")
+    }
 
 
 def field_problems(
@@ -228,7 +238,7 @@ def field_problems(
     checkers = _kind_checkers(kind)
     good = _GOOD_TEXT.get(kind)
     if good is None:
-        good = _GOOD_TEXT[kind] = {name: set() for name in checkers}
+        good = _GOOD_TEXT[kind] = _repeating_fields(kind)
     found: list[tuple[str, str]] = []
     for name, value in fields.items():
         if value is None:
@@ -236,7 +246,7 @@ def field_problems(
         check = checkers.get(name)
         if check is None:
             key = None if _plain_data(value) else "grammar.bad_value"
-        elif type(value) is str:
+        elif type(value) is str and name in good:
             known = good[name]
             if value in known:
                 continue
