@@ -81,12 +81,23 @@ def change_refusal(
             return "mgmt.r.not_station"
         return None
     if role == "county":
-        if actor_org and not any(
-            parent_of.get(st) == actor_org or st == actor_org for st in stations
-        ):
+        # Stations anywhere under its organisation: its county's, or every county's for a
+        # city office registered with the city's org unit (as ``sync.authority`` judges records).
+        if actor_org and not any(_under(st, actor_org, parent_of) for st in stations):
             return "mgmt.r.not_county"
         return None
     return "mgmt.r.role"
+
+
+def _under(org_id: str | None, ancestor: str, parent_of: dict[str, str]) -> bool:
+    """``org_id`` is ``ancestor`` or lies below it (a county's stations; a city's counties')."""
+    for _depth in range(8):
+        if org_id is None:
+            return False
+        if org_id == ancestor:
+            return True
+        org_id = parent_of.get(org_id)
+    return False
 
 
 def _stations(

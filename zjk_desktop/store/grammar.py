@@ -17,7 +17,7 @@ slicing before it has passed the check for its part:
 - ``base``: field → list of well-formed stamps;  ``actor``: short text;
   ``sig``: base64 of a 64-byte signature.
 
-The store runs ``value_problem`` on every local write too, so a value that
+The store runs ``field_problems`` on every local write too, so a value that
 would be refused on the wire (a NUL in a name, say) is refused when typed.
 """
 
@@ -213,21 +213,62 @@ def _kind_checkers(kind: str) -> dict[str, Callable[[Any], str | None]]:
     return found
 
 
-def check_fields(kind: str, fields: dict[str, Any]) -> str | None:
-    """One-line reason if any value of a change is malformed (None: all fine)."""
+# Reference, date and code values already found well-formed, per kind and field: an import
+# checks the same village, specialist, date and code thousands of times, and a check is a
+# pure function of (kind, field, value).  Free text is checked every time (it rarely
+# repeats); bounded: short values, a few thousand per field.
+_GOOD_TEXT: dict[str, dict[str, set[str]]] = {}
+_GOOD_MAX_LEN = 64
+_GOOD_MAX_VALUES = 4096
+
+
+def _repeating_fields(kind: str) -> dict[str, set[str]]:
+    spec = ENTITIES[kind]
+    return {
+        f.name: set()
+        for f in spec.fields
+        if f.ref_entity or f.type == "date" or (f.enum is not None and f.type != "text")
+    }
+
+
+def field_problems(
+    kind: str, fields: dict[str, Any], first_only: bool = False
+) -> list[tuple[str, str]]:
+    """(field, message key) of every malformed value of a change (the first only, if asked)."""
     checkers = _kind_checkers(kind)
+    good = _GOOD_TEXT.get(kind)
+    if good is None:
+        good = _GOOD_TEXT[kind] = _repeating_fields(kind)
+    found: list[tuple[str, str]] = []
     for name, value in fields.items():
         if value is None:
             continue
         check = checkers.get(name)
-        key = (
-            check(value)
-            if check is not None
-            else (None if _plain_data(value) else "grammar.bad_value")
-        )
+        if check is None:
+            key = None if _plain_data(value) else "grammar.bad_value"
+        elif type(value) is str and name in good:
+            known = good[name]
+            if value in known:
+                continue
+            key = check(value)
+            if key is None and len(value) <= _GOOD_MAX_LEN and len(known) < _GOOD_MAX_VALUES:
+                known.add(value)
+        else:
+            key = check(value)
         if key is not None:
-            return i18n.t(key, field=field_label(kind, name))
-    return None
+            found.append((name, key))
+            if first_only:
+                break
+    return found
+
+
+def check_fields(kind: str, fields: dict[str, Any]) -> str | None:
+    """One-line reason if any value of a change is malformed (None: all fine)."""
+    found = field_problems(kind, fields, first_only=True)
+    if not found:
+        return None
+    name, key = found[0]
+    return i18n.t(key, field=field_label(kind, name))
 
 
 def parse_version_line(line: str) -> Version:

@@ -14,13 +14,13 @@ import datetime as _dt
 import gc
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, TypeVar
 
 from .. import i18n
 from ..domain.entities import DELETED, ENTITIES, EntitySpec, entity
-from ..domain.hlc import LOGICAL_MAX, format_stamp, parse_stamp, stamp_ms
+from ..domain.hlc import LOGICAL_MAX, format_stamp, parse_stamp
 from ..domain.ids import new_id
 from ..domain.validation import (
     Problem,
@@ -53,6 +53,10 @@ from .versions import (
 _T = TypeVar("_T")
 # (specialist, village) -> the (start, end) dates of its assignments.
 _Spans = dict[tuple[str | None, str | None], list[tuple[str | None, str | None]]]
+
+# A kind receiving at least this many rows (and at least as many as it holds) has its
+# lookup indexes built after the load (``MergeEngine.deferred_indexes``).
+BULK_ROWS = 20_000
 
 _OPS = frozenset(("create", "update", "delete", "resolve", "review", "restore"))
 _NO_SKIP: frozenset[str] = frozenset()
@@ -214,18 +218,16 @@ def _grammar_problems(spec: EntitySpec, values: dict[str, Any]) -> list[Problem]
     from . import grammar
 
     out = []
-    for name, value in values.items():
-        key = grammar.value_problem(spec.name, name, value)
-        if key is not None:
-            f = spec.field(name)
-            out.append(
-                Problem(
-                    name,
-                    key,
-                    "error",
-                    {"field_zh": f.zh if f else name, "field_en": f.en if f else name},
-                )
+    for name, key in grammar.field_problems(spec.name, values):
+        f = spec.field(name)
+        out.append(
+            Problem(
+                name,
+                key,
+                "error",
+                {"field_zh": f.zh if f else name, "field_en": f.en if f else name},
             )
+        )
     return out
 
 
@@ -652,6 +654,54 @@ class MergeEngine(StoreReads):
         )
         return self.write([change])[0]
 
+    # ------------------------------------------------------------ bulk loads
+    @contextlib.contextmanager
+    def deferred_indexes(self, incoming: Mapping[str, int]) -> Iterator[None]:
+        """Within the caller's transaction: build the lookup indexes of a table after a bulk load.
+
+        ``incoming`` is the number of rows expected per kind.  A kind receiving at
+        least ``BULK_ROWS`` and at least as many rows as its table holds gets its
+        plain indexes (the ones the lists, filters and reports use; never a unique
+        index or a primary key, which the merge itself relies on) dropped now and
+        created again when the block ends: one sorted build instead of a random
+        insertion per row and index.  An error inside the block leaves them
+        dropped for the enclosing transaction's rollback to restore, so the block
+        must sit inside a transaction that rolls back on error (``db.atomic()``).
+        """
+        if not self.conn.in_transaction:
+            raise RuntimeError("deferred_indexes needs an open transaction")
+        dropped: list[str] = []
+        for kind, n in sorted(incoming.items()):
+            spec = ENTITIES.get(kind)
+            if spec is None or type(n) is not int or n < BULK_ROWS:
+                continue
+            held = self.conn.execute(f"SELECT max(rowid) FROM [{spec.name}]").fetchone()[0]
+            if n < int(held or 0):
+                continue
+            for _seq, name, unique, origin, _partial in self.conn.execute(
+                f"PRAGMA index_list([{spec.name}])"
+            ).fetchall():
+                if unique or origin != "c":
+                    continue
+                found = self.conn.execute(
+                    "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?", (name,)
+                ).fetchone()
+                if not found or not found[0]:
+                    continue
+                self.conn.execute(f"DROP INDEX [{name}]")
+                dropped.append(found[0])
+        yield
+        for sql in dropped:
+            self.conn.execute(sql)
+
+    @contextlib.contextmanager
+    def bulk_load(self, incoming: Mapping[str, int]) -> Iterator[None]:
+        """One transaction for many ``write`` or ``apply_versions`` calls (all or nothing),
+        with the lookup indexes of the kinds that receive ``incoming`` rows built at the end
+        (``deferred_indexes``).  For loading a demo, a roster or a benchmark's rows."""
+        with self.db.atomic(), self.deferred_indexes(incoming):
+            yield
+
     # ----------------------------------------------------------------- merge
     def apply_versions(
         self, versions: Sequence[Version], *, needed_bytes: int = 1 << 20
@@ -720,6 +770,24 @@ class MergeEngine(StoreReads):
                     if top is not None:
                         vv[node] = int(top)
 
+        # Which of these versions this node holds already: one query per origin and chunk.
+        held: set[tuple[str, int]] = set()
+        if vv:
+            maybe: dict[str, list[int]] = {}
+            for v in versions:
+                if v.counter <= vv.get(v.node_id, 0):
+                    maybe.setdefault(v.node_id, []).append(v.counter)
+            for node, counters in maybe.items():
+                for chunk in _chunks(counters):
+                    marks = ",".join("?" * len(chunk))
+                    held.update(
+                        (node, row[0])
+                        for row in self.conn.execute(
+                            f"SELECT counter FROM versions WHERE node_id = ? AND counter IN ({marks})",
+                            (node, *chunk),
+                        )
+                    )
+
         # Prefetch the rows these versions touch.
         by_kind: dict[str, list[str]] = {}
         for v in versions:
@@ -738,7 +806,10 @@ class MergeEngine(StoreReads):
                 pending_versions.clear()
 
         clock = self.clock
-        limit_ms = self.wall_ms() + MAX_CLOCK_AHEAD_MS
+        # Stamps are fixed-width text (13 digits of ms first), so text order is time order:
+        # the clock moves once per batch, to the latest stamp not too far ahead.
+        limit = f"{min(self.wall_ms() + MAX_CLOCK_AHEAD_MS, 10**13 - 1):013d}."
+        latest = ""
         with self.db.atomic():
             for v in versions:
                 key = (v.node_id, v.counter)
@@ -746,14 +817,9 @@ class MergeEngine(StoreReads):
                     outcomes.append("duplicate")
                     continue
                 seen.add(key)
-                if not local and v.counter <= vv.get(v.node_id, 0):
-                    exists = self.conn.execute(
-                        "SELECT 1 FROM versions WHERE node_id = ? AND counter = ?",
-                        (v.node_id, v.counter),
-                    ).fetchone()
-                    if exists:
-                        outcomes.append("duplicate")
-                        continue
+                if key in held:
+                    outcomes.append("duplicate")
+                    continue
                 spec = ENTITIES.get(v.entity) or entity(v.entity)
                 pending_versions.append(
                     (
@@ -770,8 +836,8 @@ class MergeEngine(StoreReads):
                         now_iso,
                     )
                 )
-                if not local and stamp_ms(v.stamp) <= limit_ms:
-                    clock.observe(v.stamp)
+                if not local and latest < v.stamp < limit:
+                    latest = v.stamp
                 current = rows.get(v.record_id)
                 if current is None:
                     rows[v.record_id] = (v.entity, _first_row(spec, v))
@@ -794,6 +860,8 @@ class MergeEngine(StoreReads):
                 dirty.add(v.record_id)
                 outcomes.append(outcome)
             flush_versions()
+            if latest:
+                clock.observe(latest)
             self._write_rows({rid: rows[rid] for rid in dirty})
             for rid, m in recomputed.items():
                 self.conn.execute("DELETE FROM conflicts WHERE record_id = ?", (rid,))

@@ -208,6 +208,31 @@ def refusal(actor: Actor, v: ChangeLike, state: State) -> str | None:
 
 
 # --------------------------------------------------------------- import state
+class ImportCache:
+    """What one import learnt from the database, kept from batch to batch.
+
+    Rows found stay found (rows are never removed, a deletion is a tombstone);
+    a specialist's station and an org unit's parent are forgotten once a batch
+    that changes them has been applied (``begin`` of the next batch).
+    """
+
+    def __init__(self) -> None:
+        self.found: set[tuple[str, str]] = set()
+        self.station: dict[str, str | None] = {}
+        self.parent: dict[str, str | None] = {}
+        self._changing: list[tuple[dict[str, str | None], str]] = []
+
+    def begin(self, batch: list[Any]) -> None:
+        """A new batch: the previous one is applied now, so what it changed is read again."""
+        for cached, record_id in self._changing:
+            cached.pop(record_id, None)
+        self._changing = [
+            (self.station if v.entity == "specialist" else self.parent, v.record_id)
+            for v in batch
+            if v.entity in ("specialist", "org_unit")
+        ]
+
+
 class ImportState:
     """``State`` for one batch of incoming changes: the database plus the batch itself.
 
@@ -218,9 +243,11 @@ class ImportState:
     judged against both).  Refused changes leave no trace here.
     """
 
-    def __init__(self, store: Any, versions: Iterable[Any]):
+    def __init__(self, store: Any, versions: Iterable[Any], cache: ImportCache | None = None):
         self.store = store
         self.versions = list(versions)  # the batch (read by the management rules)
+        self.cache = cache if cache is not None else ImportCache()
+        self.cache.begin(self.versions)
         self.created: set[str] = set()
         self.batch_owner: dict[str, set[str]] = {}
         self.batch_station: dict[str, set[str]] = {}
@@ -242,9 +269,9 @@ class ImportState:
                     self.db_rows.add(rid)
                     if sid:
                         self.db_owner[rid] = sid
-        self._exists_cache: dict[tuple[str, str], bool] = {}
-        self._station_cache: dict[str, str | None] = {}
-        self._parent_cache: dict[str, str | None] = {}
+        self._missing: set[tuple[str, str]] = set()  # not in the database (this batch only)
+        self._station_cache = self.cache.station
+        self._parent_cache = self.cache.parent
 
     def accept(self, v: Any) -> None:
         """``v`` will be applied: later changes of the batch see what it creates or moves."""
@@ -264,15 +291,17 @@ class ImportState:
 
     def _db_has(self, kind: str, record_id: str) -> bool:
         key = (kind, record_id)
-        found = self._exists_cache.get(key)
-        if found is None:
-            found = (
-                self.store.conn.execute(
-                    f"SELECT 1 FROM [{entity(kind).name}] WHERE id = ?", (record_id,)
-                ).fetchone()
-                is not None
-            )
-            self._exists_cache[key] = found
+        if key in self.cache.found:
+            return True
+        if key in self._missing:
+            return False
+        found = (
+            self.store.conn.execute(
+                f"SELECT 1 FROM [{entity(kind).name}] WHERE id = ?", (record_id,)
+            ).fetchone()
+            is not None
+        )
+        (self.cache.found if found else self._missing).add(key)
         return found
 
     def exists(self, kind: str, record_id: str) -> bool:

@@ -405,6 +405,7 @@ class _Judge:
         self.origins: dict[str, keys.KeyInfo | None] = {}
         self.top: dict[str, int] = {}
         self.future: dict[str, list[int]] = {}  # node -> [latest ms, n]
+        self.lookups = authority.ImportCache()  # database lookups kept across batches
 
     def refuse(self, v: Version, reason: str) -> None:
         self.summary.count(v.entity if v.entity in ENTITIES else "?", "refused")
@@ -469,7 +470,7 @@ class _Judge:
 
     def judge(self, batch: list[Version]) -> list[Version]:
         store = self.store
-        state = authority.ImportState(store, batch)
+        state = authority.ImportState(store, batch, self.lookups)
         held = self._prefetch_held(batch)
         in_batch: dict[tuple[str, int], Version] = {}
         candidates: list[tuple[Version, keys.KeyInfo]] = []
@@ -645,19 +646,21 @@ def _apply(
                     continue
                 _store_blob(store, header.package, name, m["members"][name])
             judge = _Judge(store, keys.Keyring(store), header, summary)
-            for batch in _batches(_iter_versions(header), APPLY_CHUNK):
-                if should_cancel and should_cancel():
-                    raise _Cancelled()
-                accepted = judge.judge(batch)
-                judge.top.clear()  # this batch's versions are held from now on
-                needed = header.package.size * 8
-                for v, outcome in zip(
-                    accepted, store.apply_versions(accepted, needed_bytes=needed), strict=True
-                ):
-                    summary.count(v.entity, OUTCOME_COUNT.get(outcome, "unchanged"))
-                done += len(batch)
-                if progress:
-                    progress(min(done, total), total)
+            # A large package into a small database: lookup indexes are built after it.
+            with store.deferred_indexes(m["counts"]):
+                for batch in _batches(_iter_versions(header), APPLY_CHUNK):
+                    if should_cancel and should_cancel():
+                        raise _Cancelled()
+                    accepted = judge.judge(batch)
+                    judge.top.clear()  # this batch's versions are held from now on
+                    needed = header.package.size * 8
+                    for v, outcome in zip(
+                        accepted, store.apply_versions(accepted, needed_bytes=needed), strict=True
+                    ):
+                        summary.count(v.entity, OUTCOME_COUNT.get(outcome, "unchanged"))
+                    done += len(batch)
+                    if progress:
+                        progress(min(done, total), total)
             judge.report()
         if should_cancel and should_cancel():
             raise _Cancelled()
