@@ -359,6 +359,28 @@ def _m006_age_recipients(db: sqlite_utils.Database) -> None:
     db.table("trusted_keys").add_column("age_recipient", str)
 
 
+def _m007_origin_seals(db: sqlite_utils.Database) -> None:
+    # Issue 14: a node signs one seal per batch of its versions instead of one
+    # signature per version.  A version names its seal and its position in it;
+    # every node keeps the seals it holds versions of, with the subtree hashes
+    # it needs to prove any subset of them onward (``sync/seals.py``); ``low`` is
+    # the lowest counter of its versions held here (they lie in [low, seal]).
+    db.conn.execute('ALTER TABLE "versions" ADD COLUMN "seal" INTEGER')
+    db.conn.execute('ALTER TABLE "versions" ADD COLUMN "seal_pos" INTEGER')
+    db.conn.execute(
+        """CREATE TABLE "seals" (
+   "node_id" TEXT NOT NULL,
+   "seal" INTEGER NOT NULL,
+   "count" INTEGER NOT NULL,
+   "digest" TEXT NOT NULL,
+   "sig" TEXT NOT NULL,
+   "nodes" TEXT,
+   "low" INTEGER NOT NULL,
+   PRIMARY KEY ("node_id", "seal")
+)"""
+    )
+
+
 Migration = tuple[int, str, Callable[[sqlite_utils.Database], None]]
 
 MIGRATIONS: list[Migration] = [
@@ -368,6 +390,7 @@ MIGRATIONS: list[Migration] = [
     (4, "sync trust", _m004_sync_trust),
     (5, "management: requests, callbacks, assessment", _m005_management),
     (6, "age recipients", _m006_age_recipients),
+    (7, "origin seals", _m007_origin_seals),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -66,7 +66,10 @@ class Version:
     fields: dict[str, Any]
     base: dict[str, list[str]] = field(default_factory=dict)
     actor: str = ""
-    sig: str | None = None
+    sig: str | None = None  # a version signed on its own (before origin seals)
+    # Its origin seal (``sync/seals.py``): the seal number and the position in it.
+    seal: int | None = None
+    seal_pos: int | None = None
 
     @property
     def key(self) -> tuple[str, int]:
@@ -85,6 +88,8 @@ class Version:
         base: dict[str, list[str]],
         actor: str = "",
         sig: str | None = None,
+        seal: int | None = None,
+        seal_pos: int | None = None,
     ) -> Version:
         """The same as ``Version(...)`` with every field given, without the frozen-init cost."""
         obj = object.__new__(cls)
@@ -99,6 +104,8 @@ class Version:
             base=base,
             actor=actor,
             sig=sig,
+            seal=seal,
+            seal_pos=seal_pos,
         )
         return obj
 
@@ -116,10 +123,12 @@ class Version:
         }
         if with_sig and self.sig:
             data["sig"] = self.sig
+        if with_sig and self.seal is not None:
+            data["seal"] = [self.seal, self.seal_pos]
         return data
 
     def signing_bytes(self) -> bytes:
-        """The bytes an origin node signs: everything but the signature."""
+        """The bytes an origin node signs (or seals): everything but the signature or seal."""
         return canonical_json(self.to_dict(with_sig=False)).encode("utf-8")
 
     @classmethod
@@ -136,6 +145,7 @@ class Version:
             {k: list(v) for k, v in base.items()} if base else {},
             str(data.get("actor") or ""),
             data.get("sig"),
+            *((int(data["seal"][0]), int(data["seal"][1])) if data.get("seal") else (None, None)),
         )
 
     @classmethod
@@ -152,6 +162,8 @@ class Version:
             json.loads(base) if base and base != "{}" else {},
             row["actor"] or "",
             row["sig"],
+            row.get("seal"),
+            row.get("seal_pos"),
         )
 
 

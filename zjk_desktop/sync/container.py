@@ -7,6 +7,8 @@ Layout::
     changes.ndjson     one version per line (delta / full / roster), raw deflate
                        (format 2: the manifest gives the hash of these compressed
                        bytes and the size once inflated)
+    seals.ndjson       the origin seals the change lines refer to, with proofs for
+                       seals carried in part (format 3, see ``seals.py``)
     receipt.json       what the sender holds and what it refused (receipt)
     blobs/<sha256>     photo bytes
 
@@ -39,13 +41,15 @@ MANIFEST = "manifest.json"
 SIGNATURE = "manifest.sig"
 CHANGES = "changes.ndjson"
 RECEIPT = "receipt.json"
+SEALS = "seals.ndjson"  # origin seals the change lines refer to (format 3, see seals.py)
 BLOB_RE = re.compile(r"^blobs/[0-9a-f]{64}$")
-FIXED_NAMES = {MANIFEST, SIGNATURE, CHANGES, RECEIPT}
+FIXED_NAMES = {MANIFEST, SIGNATURE, CHANGES, RECEIPT, SEALS}
 
 MAX_FILE_BYTES = 1 << 30  # 1 GiB on disk
 MAX_TOTAL_BYTES = 2 << 30  # 2 GiB unpacked
 MAX_MEMBER_BYTES = 1 << 30
 MAX_MANIFEST_BYTES = 64 << 20
+MAX_SEALS_BYTES = 256 << 20  # parsed whole: a province's seals are a few MB
 MAX_MEMBERS = 200_000
 MAX_RATIO = 200  # uncompressed / compressed, for members above RATIO_FLOOR
 RATIO_FLOOR = 1 << 20

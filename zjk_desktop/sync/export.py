@@ -6,6 +6,7 @@ import datetime as _dt
 import hashlib
 import json
 import tempfile
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,11 +17,13 @@ from ..domain.entities import MANAGEMENT_KINDS, RECORD_KINDS, ROSTER_KINDS, enti
 from ..domain.ids import new_id
 from ..store import Store, Version
 from ..store.versions import canonical_json
-from . import container, crypto, keys, peers
+from . import container, crypto, keys, peers, seals
 from .errors import SyncError
 
 FORMAT = "zjkpkg"
-FORMAT_VERSION = 2  # 2: changes.ndjson stored deflated (1 still imported)
+# 2: changes.ndjson stored deflated; 3: origin seals (seals.ndjson) instead of a signature
+# per version.  Formats 1 and 2 are still imported.
+FORMAT_VERSION = 3
 KINDS = ("delta", "full", "roster", "receipt")
 
 Progress = Callable[[int, int], None] | None
@@ -122,44 +125,61 @@ def _org_level(store: Store, org_id: str | None) -> str | None:
     return row.get("level") if row else None
 
 
-SIGN_BATCH = 5000
+SIGN_BATCH = seals.SEAL_LEAVES
+_LINE_COLUMNS = "node_id, counter, stamp, entity, record_id, op, fields, base, actor"
 
 
 def sign_own_versions(store: Store, batch: int = SIGN_BATCH) -> int:
-    """Sign this node's versions that leave it for the first time (proof of origin for relays).
+    """Seal this node's versions that leave it for the first time (proof of origin for relays).
 
-    In batches of ``batch`` versions, one transaction each: memory stays flat
-    however many versions wait (a first export after a year offline), and a
-    batch already signed stays signed if a later one is interrupted.
+    One origin seal per ``batch`` versions (``seals.py``): the versions in
+    counter order are the leaves of a Merkle tree whose root this node signs
+    once; each version records its seal and position.  One transaction per
+    seal: memory stays flat however many versions wait (a first export after
+    a year offline), and a seal already made stays if a later one is
+    interrupted.  Returns the number of versions sealed.
     """
     me = store.node_id
     sign = keys.signer(store)
     done = 0
     after = -1
     while True:
-        cur = store.conn.execute(
-            "SELECT * FROM versions WHERE node_id = ? AND sig IS NULL AND counter > ?"
-            " ORDER BY counter LIMIT ?",
+        counters: list[int] = []
+        leaves: list[bytes] = []
+        for row in store.conn.execute(
+            f"SELECT {_LINE_COLUMNS} FROM versions WHERE node_id = ? AND sig IS NULL"
+            " AND seal IS NULL AND counter > ? ORDER BY counter LIMIT ?",
             (me, after, batch),
-        )
-        cols = [d[0] for d in cur.description]
-        rows = cur.fetchall()
-        if not rows:
+        ):
+            counters.append(row[1])
+            leaves.append(seals.leaf_hash(_leaf_bytes(row)))
+        if not counters:
             return done
-        updates = []
-        for r in rows:
-            v = Version.from_row(dict(zip(cols, r, strict=True)))
-            updates.append((sign(v.signing_bytes()), v.node_id, v.counter))
+        number, count = counters[-1], len(counters)  # numbered by its last counter
+        digest = seals.tree_root(leaves).hex()
+        signature = sign(seals.seal_bytes(me, number, count, digest))
         with store.db.atomic():
-            store.conn.executemany(
-                "UPDATE versions SET sig = ? WHERE node_id = ? AND counter = ?", updates
+            store.conn.execute(
+                "INSERT INTO seals(node_id, seal, count, digest, sig, nodes, low)"
+                " VALUES (?,?,?,?,?,NULL,?) ON CONFLICT(node_id, seal) DO NOTHING",
+                (me, number, count, digest, signature, counters[0]),
             )
-        done += len(updates)
-        after = updates[-1][2]
+            store.conn.executemany(
+                "UPDATE versions SET seal = ?, seal_pos = ? WHERE node_id = ? AND counter = ?",
+                ((number, pos, me, counter) for pos, counter in enumerate(counters)),
+            )
+        done += count
+        after = counters[-1]
+
+
+def _leaf_bytes(row: tuple[Any, ...]) -> bytes:
+    """What a seal covers of a version: its line without proof of origin (its signing bytes)."""
+    return _version_line((*row[:9], None, None, None)).encode("utf-8")
 
 
 def _version_line(row: tuple[Any, ...]) -> str:
-    node, counter, stamp, ent, rid, op, fields, base, actor, sig = row
+    """The wire line of a version row, ``canonical_json(Version.to_dict())`` built from stored text."""
+    node, counter, stamp, ent, rid, op, fields, base, actor, sig, seal, seal_pos = row
     parts = [
         f'"actor":{json.dumps(actor or "", ensure_ascii=False)}',
         f'"base":{base or "{}"}',
@@ -170,10 +190,40 @@ def _version_line(row: tuple[Any, ...]) -> str:
         f'"node":{json.dumps(node)}',
         f'"op":{json.dumps(op)}',
     ]
-    if sig:
+    if seal is not None:
+        parts.append(f'"seal":[{int(seal)},{int(seal_pos)}]')
+    elif sig:
         parts.append(f'"sig":{json.dumps(sig)}')
     parts.append(f'"stamp":{json.dumps(stamp)}')
     return "{" + ",".join(parts) + "}"
+
+
+def _seal_member(store: Store, carried: dict[tuple[str, int], array[int]]) -> bytes:
+    """The seals the selected versions refer to, each with the proof for the part carried."""
+    out: list[str] = []
+    for (node, number), positions in sorted(carried.items()):
+        row = seals.stored_seal(store, node, number)
+        if row is None:
+            continue  # not held here: the receiver refuses those versions (no proof of origin)
+        count = row["count"]
+        wanted = sorted(positions)
+        proof: list[bytes] = []
+        if len(wanted) != count:
+            leaves = {
+                r[9]: seals.leaf_hash(_leaf_bytes(r))
+                for r in store.conn.execute(
+                    f"SELECT {_LINE_COLUMNS}, seal_pos FROM versions"
+                    " WHERE node_id = ? AND counter BETWEEN ? AND ? AND seal = ?",
+                    (node, row["low"], number, number),
+                )
+            }
+            subtree = seals.subtree_source(leaves, seals.nodes_from_text(row["nodes"]))
+            try:
+                proof = seals.make_proof(count, wanted, subtree)
+            except seals.MissingLeaves:
+                continue
+        out.append(seals.seal_line(row, proof))
+    return "".join(line + "\n" for line in out).encode("utf-8")
 
 
 def _excluded_records(store: Store, recipient: dict[str, Any]) -> set[str]:
@@ -209,6 +259,7 @@ class _Selection:
     counts: dict[str, int]
     photos: set[str]
     n_changes: int
+    seals: bytes = b""
 
 
 def _select_versions(
@@ -223,7 +274,8 @@ def _select_versions(
     counts: dict[str, int] = {}
     photos: set[str] = set()
     n_changes = 0
-    sql = "SELECT node_id, counter, stamp, entity, record_id, op, fields, base, actor, sig FROM versions"
+    carried: dict[tuple[str, int], array[int]] = {}
+    sql = f"SELECT {_LINE_COLUMNS}, sig, seal, seal_pos FROM versions"
     params: list[Any] = []
     if kinds is not None:
         sql += f" WHERE entity IN ({','.join('?' * len(kinds))})"
@@ -242,6 +294,11 @@ def _select_versions(
             if row[1] <= since.get(row[0], 0) or row[4] in exclude:
                 continue
             pending.append(_version_line(row) + "\n")
+            if row[10] is not None:
+                positions = carried.get((row[0], row[10]))
+                if positions is None:
+                    positions = carried[(row[0], row[10])] = array("l")
+                positions.append(row[11])
             n_changes += 1
             counts[row[3]] = counts.get(row[3], 0) + 1
             if '"photos"' in row[6]:
@@ -251,7 +308,7 @@ def _select_versions(
         writer.write("".join(pending).encode("utf-8"))
         sha = writer.finish()
     member = container.FileMember(into, writer.size, sha, writer.raw_size)
-    return _Selection(member, counts, photos, n_changes)
+    return _Selection(member, counts, photos, n_changes, _seal_member(store, carried))
 
 
 def _build(
@@ -415,6 +472,8 @@ def export_package(
         if progress:
             progress(1, 3)
         members: dict[str, container.Member] = {container.CHANGES: sel.changes}
+        if sel.seals:
+            members[seals.SEALS] = sel.seals
         blobs, mimes = _blob_members(store, sel.photos)
         members.update(blobs)
         if should_cancel and should_cancel():
@@ -469,7 +528,7 @@ def export_roster(
             out,
             recipient,
             {},
-            {container.CHANGES: sel.changes},
+            {container.CHANGES: sel.changes, **({seals.SEALS: sel.seals} if sel.seals else {})},
             sel.counts,
             sel.n_changes,
             {},

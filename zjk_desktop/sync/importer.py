@@ -46,7 +46,7 @@ from ..store import Store, StoreError, Version, grammar
 from ..store.db import MAX_CLOCK_AHEAD_MS, META_COUNTER, META_HLC, disk_full_error
 from ..store.migrations import LATEST as LATEST_SCHEMA
 from ..store.versions import canonical_json
-from . import authority, container, crypto, enrol, keys, peers
+from . import authority, container, crypto, enrol, keys, peers, seals
 from .errors import SyncError
 from .export import FORMAT, FORMAT_VERSION, KINDS
 
@@ -393,9 +393,17 @@ def _batches(versions: Iterator[Version], size: int) -> Iterator[list[Version]]:
 class _Judge:
     """Decides, batch by batch, which changes of one package apply, are held back or refused."""
 
-    def __init__(self, store: Store, keyring: keys.Keyring, header: Header, summary: ImportSummary):
+    def __init__(
+        self,
+        store: Store,
+        keyring: keys.Keyring,
+        header: Header,
+        summary: ImportSummary,
+        seal_check: seals.SealCheck | None = None,
+    ):
         self.store = store
         self.keyring = keyring
+        self.seal_check = seal_check
         self.sender = header.sender_key
         self.roster = header.manifest["kind"] == "roster"
         self.summary = summary
@@ -420,6 +428,19 @@ class _Judge:
         self.first_held[v.node_id] = v.counter if low is None else min(low, v.counter)
 
     def origin(self, v: Version) -> tuple[keys.KeyInfo | None, str | None]:
+        if v.seal is not None:
+            # Sealed, the sender's own versions too: the receiver keeps the seal to
+            # prove them onward, so a seal that does not hold refuses its versions.
+            problem = (
+                self.seal_check.problem(v)
+                if self.seal_check is not None
+                else i18n.t("sync.r.seal_missing", name=self._name(v.node_id), seal=v.seal)
+            )
+            if problem is not None:
+                return None, problem
+            if v.node_id == self.sender.node_id:
+                return self.sender, None
+            return self.keyring.lookup(v.node_id), None
         if v.node_id == self.sender.node_id:
             return self.sender, None
         if v.node_id not in self.origins:
@@ -638,13 +659,15 @@ def _apply(
     done = 0
     if progress:
         progress(0, total)
+    keyring = keys.Keyring(store)
+    seal_check = _check_seals(store, header, keyring) if m["kind"] != "receipt" else None
     with store.db.atomic():
         if m["kind"] != "receipt":
             for name in header.package.names:
                 if not name.startswith("blobs/"):
                     continue
                 _store_blob(store, header.package, name, m["members"][name])
-            judge = _Judge(store, keys.Keyring(store), header, summary)
+            judge = _Judge(store, keyring, header, summary, seal_check)
             for batch in _batches(_iter_versions(header), APPLY_CHUNK):
                 if should_cancel and should_cancel():
                     raise _Cancelled()
@@ -658,6 +681,8 @@ def _apply(
                 done += len(batch)
                 if progress:
                     progress(min(done, total), total)
+            if seal_check is not None:
+                seal_check.keep(store)
             judge.report()
         if should_cancel and should_cancel():
             raise _Cancelled()
@@ -697,6 +722,43 @@ def _apply(
         )
         if summary.dry_run:
             raise _DryRun()
+
+
+def _check_seals(store: Store, header: Header, keyring: keys.Keyring) -> seals.SealCheck:
+    """Pass one: every origin seal of the package checked before anything is applied."""
+    package = header.package
+    lines: list[dict[str, Any]] = []
+    if container.SEALS in package.digests:
+        if package.sizes[container.SEALS] > container.MAX_SEALS_BYTES:
+            raise _fail("sync.too_large", detail=container.SEALS)
+        try:
+            lines = seals.read_seal_lines(package.iter_lines(container.SEALS, None))
+        except grammar.GrammarError as exc:
+            raise _fail("sync.r.bad_change", detail=str(exc)) from None
+    meta = header.manifest["members"][container.CHANGES]
+    raw_size = meta["raw_size"] if meta.get("encoding") == container.DEFLATE else None
+    carried = seals.scan_lines(package.iter_lines(container.CHANGES, raw_size))
+    sender = header.sender_key
+
+    def origin_key(node: str) -> tuple[str | None, str | None]:
+        if node == sender.node_id:
+            return sender.public_key, None
+        info = keyring.lookup(node)
+        if info is None:
+            return None, i18n.t("sync.r.unknown_origin", node=node[:12])
+        if info.revoked:
+            return None, i18n.t("sync.r.seal_revoked", name=_computer(keyring, node))
+        return info.public_key, None
+
+    return seals.SealCheck(
+        store,
+        lines,
+        carried,
+        origin_key,
+        keys.verify,
+        lambda node: _computer(keyring, node),
+        i18n.t,
+    )
 
 
 _CREATED_AT = re.compile(

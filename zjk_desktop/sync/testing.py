@@ -232,7 +232,7 @@ def signed_line(store: Store, change: dict[str, Any]) -> str:
     """A change line (dict as in a package) signed by ``store``'s key as its origin."""
     from ..store.versions import Version, canonical_json
 
-    change = {k: v for k, v in change.items() if k != "sig"}
+    change = {k: v for k, v in change.items() if k not in ("sig", "seal")}
     v = Version.from_dict(change)
     change["sig"] = keys.sign(store, v.signing_bytes())
     return canonical_json(change)
