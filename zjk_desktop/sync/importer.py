@@ -731,13 +731,20 @@ def _check_seals(store: Store, header: Header, keyring: keys.Keyring) -> seals.S
     if container.SEALS in package.digests:
         if package.sizes[container.SEALS] > container.MAX_SEALS_BYTES:
             raise _fail("sync.too_large", detail=container.SEALS)
+        stream = package.iter_lines(container.SEALS, None)
         try:
-            lines = seals.read_seal_lines(package.iter_lines(container.SEALS, None))
+            lines = seals.read_seal_lines(stream)
         except grammar.GrammarError as exc:
             raise _fail("sync.r.bad_change", detail=str(exc)) from None
+        finally:
+            stream.close()
     meta = header.manifest["members"][container.CHANGES]
     raw_size = meta["raw_size"] if meta.get("encoding") == container.DEFLATE else None
-    carried = seals.scan_lines(package.iter_lines(container.CHANGES, raw_size))
+    stream = package.iter_lines(container.CHANGES, raw_size)
+    try:
+        carried = seals.scan_lines(stream)
+    finally:
+        stream.close()
     sender = header.sender_key
 
     def origin_key(node: str) -> tuple[str | None, str | None]:
