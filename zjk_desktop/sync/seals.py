@@ -369,7 +369,11 @@ class SealCheck:
         return verdict.problem
 
     def keep(self, store: Store) -> None:
-        """Store every genuine seal this node now holds versions of, with what proves the rest."""
+        """Store every genuine seal this node now holds versions of, with what proves the rest.
+
+        The signature kept is the one just checked against the origin's current key
+        (an origin that changed its key seals its versions again with the new one).
+        """
         for (node, seal), verdict in self.verdicts.items():
             if verdict.carried is None or verdict.problem is not None or verdict.low is None:
                 continue
@@ -403,7 +407,7 @@ class SealCheck:
             store.conn.execute(
                 "INSERT INTO seals(node_id, seal, count, digest, sig, nodes, low)"
                 " VALUES (?,?,?,?,?,?,?) ON CONFLICT(node_id, seal)"
-                " DO UPDATE SET nodes = excluded.nodes, low = excluded.low",
+                " DO UPDATE SET nodes = excluded.nodes, low = excluded.low, sig = excluded.sig",
                 (node, seal, count, line["digest"], line["sig"], text, low),
             )
 
