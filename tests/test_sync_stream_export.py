@@ -52,10 +52,7 @@ def _old_members(store, manifest: dict) -> tuple[dict[str, bytes], dict[str, dic
     lines: list[str] = []
     photos: set[str] = set()
     carried: dict[tuple[str, int], array] = {}
-    for row in store.conn.execute(
-        "SELECT node_id, counter, stamp, entity, record_id, op, fields, base, actor, sig,"
-        " seal, seal_pos FROM versions ORDER BY seq"
-    ):
+    for row in export.version_rows(store):
         if row[1] <= since.get(row[0], 0) or row[4] in exclude:
             continue
         lines.append(export._version_line(row))

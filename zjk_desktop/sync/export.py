@@ -7,7 +7,7 @@ import hashlib
 import json
 import tempfile
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -253,6 +253,35 @@ def _excluded_records(store: Store, recipient: dict[str, Any]) -> set[str]:
     return out
 
 
+def version_rows(store: Store, kinds: tuple[str, ...] | None = None) -> Iterator[tuple[Any, ...]]:
+    """Version rows in the order a package carries them (``_version_line`` columns).
+
+    Every version comes after what it may refer to — the roster, then the
+    records, then the management data (requests, callbacks, assessments),
+    each record's versions in the order they were stored — and the records
+    are grouped by their specialist: lines of one person's work share
+    villages, ids and wording, so the deflated package is about a third
+    smaller than in plain storage order (measured on the city demo).
+    """
+    joins = " ".join(
+        f"LEFT JOIN [{entity(k).name}] AS r{i} ON v.entity = '{k}' AND r{i}.id = v.record_id"
+        for i, k in enumerate(RECORD_KINDS)
+    )
+    group = (
+        f"CASE WHEN v.entity IN ({','.join(repr(k) for k in ROSTER_KINDS)}) THEN 0"
+        f" WHEN v.entity IN ({','.join(repr(k) for k in RECORD_KINDS)}) THEN 1 ELSE 2 END"
+    )
+    person = f"COALESCE({', '.join(f'r{i}.specialist_id' for i in range(len(RECORD_KINDS)))})"
+    columns = ", ".join(f"v.{c.strip()}" for c in _LINE_COLUMNS.split(","))
+    sql = f"SELECT {columns}, v.sig, v.seal, v.seal_pos FROM versions AS v {joins}"
+    params: list[Any] = []
+    if kinds is not None:
+        sql += f" WHERE v.entity IN ({','.join('?' * len(kinds))})"
+        params.extend(kinds)
+    sql += f" ORDER BY {group}, {person}, v.seq"
+    return store.conn.execute(sql, params)
+
+
 @dataclass
 class _Selection:
     changes: container.FileMember
@@ -275,16 +304,10 @@ def _select_versions(
     photos: set[str] = set()
     n_changes = 0
     carried: dict[tuple[str, int], array[int]] = {}
-    sql = f"SELECT {_LINE_COLUMNS}, sig, seal, seal_pos FROM versions"
-    params: list[Any] = []
-    if kinds is not None:
-        sql += f" WHERE entity IN ({','.join('?' * len(kinds))})"
-        params.extend(kinds)
-    sql += " ORDER BY seq"
     with open(into, "wb") as fh:
         writer = container.DeflateWriter(fh)
         pending: list[str] = []
-        for i, row in enumerate(store.conn.execute(sql, params)):
+        for i, row in enumerate(version_rows(store, kinds)):
             if i % 5000 == 0:
                 if should_cancel and should_cancel():
                     raise SyncError(i18n.t("sync.export_cancelled"))
