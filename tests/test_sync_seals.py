@@ -190,7 +190,7 @@ def refusals(summary) -> list[str]:
 
 def test_a_version_altered_by_a_relay_no_longer_matches_its_seal(net, tmp_path):
     def alter(lines):
-        out = []
+        out: list[str] = []
         for t in lines:
             d = json.loads(t)
             if d["node"] == net.s1.node_id and d["entity"] == "visit" and not out_has(out):
@@ -272,11 +272,21 @@ def test_a_position_beyond_the_seal_is_refused(net, tmp_path):
     others = [t for t in every if json.loads(t)["node"] != net.s1.node_id]
     ds = [json.loads(t) for t in every if json.loads(t)["node"] == net.s1.node_id]
     number = max(d["n"] for d in ds)
-    leaves = [seals.leaf_hash(canonical_json({k: v for k, v in d.items() if k != "seal"}).encode()) for d in ds]
+    leaves = [
+        seals.leaf_hash(canonical_json({k: v for k, v in d.items() if k != "seal"}).encode())
+        for d in ds
+    ]
     digest = seals.tree_root(leaves).hex()
     count = len(ds) - 1  # one short: the last line claims position ``count``
     sig = keys.sign(net.s1, seals.seal_bytes(net.s1.node_id, number, count, digest))
-    seal = {"count": count, "digest": digest, "node": net.s1.node_id, "proof": [], "seal": number, "sig": sig}
+    seal = {
+        "count": count,
+        "digest": digest,
+        "node": net.s1.node_id,
+        "proof": [],
+        "seal": number,
+        "sig": sig,
+    }
     new = [canonical_json(dict(d, seal=[number, i])) for i, d in enumerate(ds)]
     kept = [canonical_json(s) for s in seal_lines(pkg) if s["node"] != net.s1.node_id]
     out = repack(
@@ -314,7 +324,14 @@ def test_one_seal_number_for_two_different_batches_is_refused_naming_the_compute
     leaf = seals.leaf_hash(canonical_json(other).encode())
     digest = leaf.hex()
     sig = keys.sign(net.s1, seals.seal_bytes(net.s1.node_id, number, 1, digest))
-    seal = {"count": 1, "digest": digest, "node": net.s1.node_id, "proof": [], "seal": number, "sig": sig}
+    seal = {
+        "count": 1,
+        "digest": digest,
+        "node": net.s1.node_id,
+        "proof": [],
+        "seal": number,
+        "sig": sig,
+    }
     out = repack(
         net.s1,
         pkg,
@@ -348,7 +365,9 @@ def test_a_malformed_seal_reference_refuses_the_whole_file_in_one_line(net, tmp_
     d = json.loads(lines[-1])
     d["seal"] = BAD_REFS[case](d)
     before = net.township.dump_json()
-    out = repack(net.s1, pkg, tmp_path / "bad.zjkpkg", lines=[*lines[:-1], canonical_json(d)], reseal=False)
+    out = repack(
+        net.s1, pkg, tmp_path / "bad.zjkpkg", lines=[*lines[:-1], canonical_json(d)], reseal=False
+    )
     summary = net.receive("township", out)
     assert not summary.ok and one_clean_line(summary.reason)
     assert net.township.dump_json() == before
@@ -360,7 +379,9 @@ def test_a_line_with_both_a_signature_and_a_seal_is_refused(net, tmp_path):
     lines = change_lines(pkg)
     d = json.loads(lines[-1])
     d["sig"] = keys.sign(net.s1, b"x")
-    out = repack(net.s1, pkg, tmp_path / "both.zjkpkg", lines=[*lines[:-1], canonical_json(d)], reseal=False)
+    out = repack(
+        net.s1, pkg, tmp_path / "both.zjkpkg", lines=[*lines[:-1], canonical_json(d)], reseal=False
+    )
     summary = net.receive("township", out)
     assert not summary.ok and one_clean_line(summary.reason)
 
@@ -373,7 +394,9 @@ BAD_SEAL_LINES = {
     "upper-case digest": lambda s: canonical_json(dict(s, digest=s["digest"].upper())),
     "short signature": lambda s: canonical_json(dict(s, sig=s["sig"][:40])),
     "proof of text": lambda s: canonical_json(dict(s, proof=["x"])),
-    "proof as long as the seal": lambda s: canonical_json(dict(s, proof=[s["digest"]] * s["count"])),
+    "proof as long as the seal": lambda s: canonical_json(
+        dict(s, proof=[s["digest"]] * s["count"])
+    ),
     "not canonical": lambda s: json.dumps(s),
     "not json": lambda s: "{" + canonical_json(s),
     "text seal number": lambda s: canonical_json(dict(s, seal=str(s["seal"]))),

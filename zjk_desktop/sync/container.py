@@ -29,7 +29,7 @@ import re
 import tempfile
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -346,7 +346,7 @@ class Package:
         if h.hexdigest() != self.digests.get(name):
             raise SyncError(i18n.t("sync.member_mismatch", name=_short(name)))
 
-    def iter_lines(self, name: str, raw_size: int | None) -> Iterator[bytes]:
+    def iter_lines(self, name: str, raw_size: int | None) -> Generator[bytes, None, None]:
         """The lines of a member (inflated if ``raw_size`` is given), never more than ``raw_size``."""
         chunks = self.stream(name)
         yield from _lines(

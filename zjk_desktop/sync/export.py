@@ -15,7 +15,7 @@ from typing import Any
 from .. import __version__, i18n
 from ..domain.entities import MANAGEMENT_KINDS, RECORD_KINDS, ROSTER_KINDS, entity
 from ..domain.ids import new_id
-from ..store import Store, Version
+from ..store import Store
 from ..store.versions import canonical_json
 from . import container, crypto, keys, peers, seals
 from .errors import SyncError
@@ -272,14 +272,27 @@ def version_rows(store: Store, kinds: tuple[str, ...] | None = None) -> Iterator
         f" WHEN v.entity IN ({','.join(repr(k) for k in RECORD_KINDS)}) THEN 1 ELSE 2 END"
     )
     person = f"COALESCE({', '.join(f'r{i}.specialist_id' for i in range(len(RECORD_KINDS)))})"
-    columns = ", ".join(f"v.{c.strip()}" for c in _LINE_COLUMNS.split(","))
-    sql = f"SELECT {columns}, v.sig, v.seal, v.seal_pos FROM versions AS v {joins}"
+    sql = f"SELECT v.seq FROM versions AS v {joins}"
     params: list[Any] = []
     if kinds is not None:
         sql += f" WHERE v.entity IN ({','.join('?' * len(kinds))})"
         params.extend(kinds)
     sql += f" ORDER BY {group}, {person}, v.seq"
-    return store.conn.execute(sql, params)
+    # Sorting only the keys and reading the rows after is ~3x faster than sorting
+    # whole rows (SQLite's sorter copies every row); 8 bytes per version in memory.
+    order = array("q", (r[0] for r in store.conn.execute(sql, params)))
+    fetch = f"SELECT seq, {_LINE_COLUMNS}, sig, seal, seal_pos FROM versions WHERE seq IN "
+    for start in range(0, len(order), _FETCH):
+        chunk = order[start : start + _FETCH]
+        rows = {
+            r[0]: r[1:]
+            for r in store.conn.execute(fetch + f"({','.join('?' * len(chunk))})", chunk)
+        }
+        for seq in chunk:
+            yield rows[seq]
+
+
+_FETCH = 500  # rows read at a time, by seq, in the order of the keys
 
 
 @dataclass

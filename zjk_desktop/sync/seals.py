@@ -43,6 +43,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import i18n
 from ..store import Store, grammar
 from ..store.versions import Version, canonical_json
 from .container import SEALS as SEALS
@@ -259,7 +260,7 @@ class _Carried:
         return bytes(self.leaves[32 * i : 32 * i + 32])
 
     def leaf_map(self) -> dict[int, bytes]:
-        return {p: self.leaves[32 * i : 32 * i + 32] for i, p in enumerate(self.positions)}
+        return {p: bytes(self.leaves[32 * i : 32 * i + 32]) for i, p in enumerate(self.positions)}
 
 
 def scan_lines(lines: Iterable[bytes]) -> dict[tuple[str, int], _Carried]:
@@ -392,8 +393,12 @@ class SealCheck:
                 subtree = subtree_source(verdict.carried.leaf_map(), known)
                 kept: dict[Range, bytes] = {}
 
-                def record(lo: int, hi: int, subtree: Callable[[int, int], bytes | None] = subtree,
-                           kept: dict[Range, bytes] = kept) -> bytes | None:
+                def record(
+                    lo: int,
+                    hi: int,
+                    subtree: Callable[[int, int], bytes | None] = subtree,
+                    kept: dict[Range, bytes] = kept,
+                ) -> bytes | None:
                     h = subtree(lo, hi)
                     if h is not None:
                         kept[(lo, hi)] = h
@@ -420,11 +425,11 @@ def read_seal_lines(lines: Iterator[bytes]) -> list[dict[str, Any]]:
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
-            raise grammar.GrammarError(grammar.i18n.t("grammar.seal_line", line=lineno)) from None
+            raise grammar.GrammarError(i18n.t("grammar.seal_line", line=lineno)) from None
         d = grammar.parse_seal_line(text, lineno)
         key = (d["node"], d["seal"])
         if last is not None and key <= last:  # sorted, each seal once
-            raise grammar.GrammarError(grammar.i18n.t("grammar.seal_line", line=lineno))
+            raise grammar.GrammarError(i18n.t("grammar.seal_line", line=lineno))
         last = key
         out.append(d)
     return out

@@ -210,7 +210,9 @@ def repack(
                 for line in members.get(container.SEALS, b"").decode("utf-8").splitlines()
                 if json.loads(line)["node"] != store.node_id
             ]
-            kept = sorted([*others, own_seal], key=lambda t: (json.loads(t)["node"], json.loads(t)["seal"]))
+            kept = sorted(
+                [*others, own_seal], key=lambda t: (json.loads(t)["node"], json.loads(t)["seal"])
+            )
             members[container.SEALS] = "".join(t + "\n" for t in kept).encode("utf-8")
     if seal_lines is not None:
         members[container.SEALS] = "".join(t + "\n" for t in seal_lines).encode("utf-8")
