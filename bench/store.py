@@ -89,7 +89,7 @@ def main() -> None:
     refs = StoreRefs(target)
     # roster rows the visits refer to, through the core as well (not timed)
     target.apply_versions(
-        list(store.iter_versions("entity IN ('org_unit','specialist','assignment')"))
+        list(store.iter_versions(entities=("org_unit", "specialist", "assignment")))
     )
     t0 = time.perf_counter()
     for i in range(0, len(changes), 5000):

@@ -73,11 +73,11 @@ def node_of(db) -> tuple[str, str | None, str | None]:
 def roster_person(db, name: str) -> dict:
     s = Store.open(db)
     try:
-        person = s.rows("specialist", "name = ?", (name,))[0]
+        person = s.rows("specialist", {"name": name})[0]
         station = s.get("org_unit", person["org_id"])
         assert station is not None, f"{name}'s station is not in the roster"
         person["station_code"] = station["code"]
-        person["village_id"] = s.rows("assignment", "specialist_id = ?", (person["id"],))[0][
+        person["village_id"] = s.rows("assignment", {"specialist_id": person["id"]})[0][
             "village_id"
         ]
         return person

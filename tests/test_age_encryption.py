@@ -110,7 +110,7 @@ def test_the_roster_stays_signed_only_so_every_computer_reads_it(net, tmp_path):
 
 def test_no_export_in_clear_when_the_addressee_has_no_encryption_key(net, tmp_path):
     # A keyring entry from an older program: no age recipient for the township.
-    for row in net.s1.rows("node_key", "node_id = ?", (net.township.node_id,)):
+    for row in net.s1.rows("node_key", {"node_id": net.township.node_id}):
         net.s1.conn.execute("UPDATE node_key SET age_recipient = NULL WHERE id = ?", (row["id"],))
     net.s1.conn.execute("UPDATE trusted_keys SET age_recipient = NULL")
     net.s1.conn.commit()
@@ -123,7 +123,7 @@ def test_no_export_in_clear_when_the_addressee_has_no_encryption_key(net, tmp_pa
 
 def test_the_county_learns_the_encryption_key_of_a_computer_from_before_age(net, tmp_path):
     # The county's keyring lists the township without an age recipient (enrolled by an older program).
-    for row in net.county.rows("node_key", "node_id = ?", (net.township.node_id,)):
+    for row in net.county.rows("node_key", {"node_id": net.township.node_id}):
         net.county.conn.execute(
             "UPDATE node_key SET age_recipient = NULL WHERE id = ?", (row["id"],)
         )

@@ -433,8 +433,8 @@ def test_review_outside_the_stations_villages_is_refused(township, capsys):
     from zjk_desktop.sync.testing import rogue_write
 
     store = Store.open(township)
-    spec = store.rows("specialist", "phone = ?", ("13800001002",))[0]
-    village = store.rows("org_unit", "name = ?", ("白桦湾村",))[0]
+    spec = store.rows("specialist", {"phone": "13800001002"})[0]
+    village = store.rows("org_unit", {"name": "白桦湾村"})[0]
     values = json.loads(visit(review_state="submitted"))
     values.update(specialist_id=spec["id"], village_id=village["id"])
     outcomes = rogue_write(store, [Change("visit", "create", values)], validate_rows=False)

@@ -17,16 +17,16 @@ from zjk_desktop.store import Store
 
 
 def test_small_demo_shape(demo_store):
-    assert demo_store.count("org_unit", "level = 'county'") == 1
-    assert demo_store.count("org_unit", "level = 'township'") == 3
-    villages = demo_store.count("org_unit", "level = 'village'")
+    assert demo_store.count("org_unit", {"level": "county"}) == 1
+    assert demo_store.count("org_unit", {"level": "township"}) == 3
+    villages = demo_store.count("org_unit", {"level": "village"})
     assert 25 <= villages <= 35
     assert demo_store.count("specialist") == 10
     total = sum(demo_store.count(k) for k in RECORD_KINDS)
     assert 900 <= total <= 1100
     county = demo_store.find_org_by_code("130732")
     assert county["name"] == "赤城县"
-    assert demo_store.count("org_unit", "level = 'village' AND is_demo = 1") == villages
+    assert demo_store.count("org_unit", {"level": "village", "is_demo": 1}) == villages
     # every record passes validation and is inside its specialist's assignment
     assert (
         demo_store.conn.execute(
@@ -85,7 +85,7 @@ def test_cli_record_lifecycle(tmp_path, capsys):
     org = store.find_org_by_code("130722101201")
     assert org is not None
     village = org["id"]
-    wang = store.rows("specialist", "phone = '13800001001'")[0]["id"]
+    wang = store.rows("specialist", {"phone": "13800001001"})[0]["id"]
     store.close()
     values = {
         "date": "2026-05-01",

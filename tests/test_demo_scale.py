@@ -19,14 +19,14 @@ def test_province_demo_is_several_cities_with_distinct_codes(tmp_path, monkeypat
     assert summary["cities"] == 3
     assert summary["visit"] == 120 and summary["training"] == 30 and summary["extension"] == 18
     assert summary["specialists"] == 9 and summary["counties"] == 6
-    counties = store.rows("org_unit", where="level = 'county'")
+    counties = store.rows("org_unit", {"level": "county"})
     codes = sorted(c["code"] for c in counties)
     assert len(set(codes)) == 6
     # Zhangjiakou (1307) plus the first two other Hebei cities' prefixes.
     assert {c[:4] for c in codes} == {"1307", "1301", "1302"}
     names = {c["name"] for c in counties}
     assert any(n.startswith("石家庄示例") for n in names)
-    villages = store.rows("org_unit", where="level = 'village'")
+    villages = store.rows("org_unit", {"level": "village"})
     assert len({v["code"] for v in villages}) == len(villages) == 3 * 2 * 2 * 3
     store.close()
 

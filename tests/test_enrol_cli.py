@@ -100,7 +100,7 @@ def test_three_steps_each_side_link_the_computer_and_encrypt_to_the_addressee(
     assert (
         org is not None and org["name"] == "张北县" and county_store.node_info().org_id == org["id"]
     )
-    person = county_store.rows("specialist", "name = ?", ("示例王建国",))[0]
+    person = county_store.rows("specialist", {"name": "示例王建国"})[0]
     station = county_store.get("org_unit", person["org_id"])
     assert station is not None
     county_store.close()
@@ -123,9 +123,9 @@ def test_three_steps_each_side_link_the_computer_and_encrypt_to_the_addressee(
     values = dict(
         VISIT,
         specialist_id=person["id"],
-        village_id=Store.open(specialist).rows("assignment", "specialist_id = ?", (person["id"],))[
-            0
-        ]["village_id"],
+        village_id=Store.open(specialist).rows("assignment", {"specialist_id": person["id"]})[0][
+            "village_id"
+        ],
     )
     code, out, err = run(
         capsys,
@@ -239,7 +239,7 @@ def test_a_request_signed_by_another_key_than_it_names_is_refused(tmp_path, coun
 
 
 def test_revoked_laptop_is_refused_and_its_replacement_enrols_anew(tmp_path, county, capsys):
-    person = Store.open(county).rows("specialist", "name = ?", ("示例王建国",))[0]
+    person = Store.open(county).rows("specialist", {"name": "示例王建国"})[0]
     station = Store.open(county).get("org_unit", person["org_id"])
     assert station is not None
     clerk = enrol_computer(
@@ -247,7 +247,7 @@ def test_revoked_laptop_is_refused_and_its_replacement_enrols_anew(tmp_path, cou
     )
     laptop = enrol_computer(capsys, tmp_path, county, "示例王建国", "specialist")
     assert run(capsys, "--db", clerk, "import", tmp_path / "roster-for-示例王建国.zjkpkg")[0] == 0
-    village = Store.open(laptop).rows("assignment", "specialist_id = ?", (person["id"],))[0][
+    village = Store.open(laptop).rows("assignment", {"specialist_id": person["id"]})[0][
         "village_id"
     ]
     values = json.dumps(
@@ -345,7 +345,7 @@ def test_an_identity_never_forks_and_a_key_backup_brings_it_back(
 
 
 def test_rekey_makes_a_request_and_the_old_key_is_refused_after_approval(tmp_path, county, capsys):
-    person = Store.open(county).rows("specialist", "name = ?", ("示例王建国",))[0]
+    person = Store.open(county).rows("specialist", {"name": "示例王建国"})[0]
     station = Store.open(county).get("org_unit", person["org_id"])
     assert station is not None
     clerk = enrol_computer(
@@ -354,7 +354,7 @@ def test_rekey_makes_a_request_and_the_old_key_is_refused_after_approval(tmp_pat
     laptop = enrol_computer(capsys, tmp_path, county, "示例王建国", "specialist")
     old_fp = fingerprint(capsys, laptop)
     assert run(capsys, "--db", clerk, "import", tmp_path / "roster-for-示例王建国.zjkpkg")[0] == 0
-    village = Store.open(laptop).rows("assignment", "specialist_id = ?", (person["id"],))[0][
+    village = Store.open(laptop).rows("assignment", {"specialist_id": person["id"]})[0][
         "village_id"
     ]
     run(

@@ -83,7 +83,7 @@ def test_enrolment_end_to_end_in_the_desktop_program(
 
     laptop = Store.open(tmp_path / "laptop" / "zjk.sqlite3")
     request = new_computer_request(qtbot, laptop, gui_settings, monkeypatch, tmp_path, "王建国")
-    person = county.rows("specialist", "name = ?", ("示例王建国",))[0]
+    person = county.rows("specialist", {"name": "示例王建国"})[0]
 
     # County, steps 1-2: the request opens in the approval dialog, fingerprint shown, person preselected.
     parent = QWidget()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMessageBox
 from zjk_desktop.gui import crash
 from zjk_desktop.gui.mainwindow import MainWindow
 from zjk_desktop.gui.testing import make_ctx, wait_idle
+from zjk_desktop.store import Range
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -140,10 +141,18 @@ def test_ctrl_and_a_number_opens_that_sidebar_page(main_window, qtbot):
     assert main_window.current_page_key() == "dashboard"
 
 
-def test_status_bar_shows_role_and_unsent_changes(main_window):
+def test_status_bar_shows_role_and_the_townships_a_county_waits_for(main_window, demo_store):
+    from zjk_desktop.queries import overdue_townships
+    from zjk_desktop.scope import scope_for_node
+
     assert "县服务团" in main_window.role_label.text()
-    unsent = int(main_window.unsent_label.text().split("：")[1])
-    assert unsent > 0  # demo data was made here and never sent
+    # A county sends rosters down, not changes up: it watches the townships' files instead.
+    text = main_window.unsent_label.text()
+    assert "未发送" not in text and text.startswith("逾期未报送的乡镇：")
+    overdue = overdue_townships(demo_store, scope_for_node(demo_store))
+    assert int(text.split("：")[1]) == len(overdue)
+    tip = main_window.unsent_label.toolTip()
+    assert all(name in tip for name in overdue) and (tip == "") == (not overdue)
 
 
 def test_dashboard_shows_this_months_counts_and_gap_villages(main_window, demo_store):
@@ -153,9 +162,7 @@ def test_dashboard_shows_this_months_counts_and_gap_villages(main_window, demo_s
     first = dt.date.today().replace(day=1).isoformat()
     # The dashboard counts as the reports do: submitted and approved records, and says so.
     visits = demo_store.count(
-        "visit",
-        "date >= ? AND coalesce(review_state, 'draft') IN ('submitted', 'approved')",
-        (first,),
+        "visit", {"date": Range(first), "review_state": ("submitted", "approved")}
     )
     assert dash.cards["visit"].value.text() == str(visits)
     assert dash.status.text().startswith("统计口径：计入已提交、已审核的记录")
@@ -404,9 +411,9 @@ def test_specialist_dashboard_counts_only_their_own_work(qtbot, demo_store, gui_
         qtbot.waitUntil(lambda: not window.smoke_pending(), timeout=15000)
         dash: Any = window.pages["dashboard"]
         first = dt.date.today().replace(day=1).isoformat()
-        own = demo_store.count("visit", "date >= ? AND specialist_id = ?", (first, person["id"]))
+        own = demo_store.count("visit", {"date": Range(first), "specialist_id": person["id"]})
         assert dash.cards["visit"].value.text() == str(own)
-        assigned = demo_store.count("assignment", "specialist_id = ?", (person["id"],))
+        assigned = demo_store.count("assignment", {"specialist_id": person["id"]})
         assert dash.data["villages"] == assigned
         assert person["name"] in dash.scope_label.text()
     finally:
@@ -420,7 +427,7 @@ def make_conflict(store) -> str:
     from zjk_desktop.domain.hlc import format_stamp
     from zjk_desktop.store.versions import Version
 
-    visit = store.rows("visit", order_by="date DESC", limit=1)[0]
+    visit = store.rows("visit", order_by="-date", limit=1)[0]
     base = [store.versions_of(visit["id"])[-1].stamp]
     store.update("visit", visit["id"], {"content": "本机的修改"})
     remote = Version(

@@ -25,7 +25,7 @@ def test_county_dashboard_has_figures_by_township_and_by_specialist(main_window,
     assert not dash.breakdown_box.isHidden()
     header, rows = table(dash)
     assert header[:4] == ["乡镇", "县区", "本月", "本年"] and "未服务" in header[5]
-    townships = demo_store.count("org_unit", "level = 'township'")
+    townships = demo_store.count("org_unit", {"level": "township"})
     assert len(rows) == townships
     this_month = sum(int(r[2].replace(",", "")) for r in rows)
     cards = sum(int(dash.cards[k].value.text().replace(",", "")) for k in RECORD_KINDS)
@@ -40,7 +40,7 @@ def test_township_dashboard_shows_specialists_and_the_upstream_card(
 ):
     from zjk_desktop.gui.mainwindow import MainWindow
 
-    township = demo_store.rows("org_unit", "level = 'township'", limit=1)[0]
+    township = demo_store.rows("org_unit", {"level": "township"}, limit=1)[0]
     demo_store.set_identity("township", "示例乡镇站", township["id"])
     window = MainWindow(make_ctx(demo_store, gui_settings))
     qtbot.addWidget(window)

@@ -88,7 +88,7 @@ def test_list_page_search_by_initials_and_filters(qtbot, ctx):
     # industry + review state combos
     page.industry.setCurrentIndex(page.industry.findData("potato"))
     page.state.setCurrentIndex(page.state.findData("approved"))
-    expected = ctx.store.count("visit", "industry = 'potato' AND review_state = 'approved'")
+    expected = ctx.store.count("visit", {"industry": "potato", "review_state": "approved"})
     assert page.model.rowCount() == expected
     # the village picker: Chinese text typed by an input method picks the village
     page.clear_filters()
@@ -101,7 +101,7 @@ def test_list_page_search_by_initials_and_filters(qtbot, ctx):
     QApplication.sendEvent(page.village, ev)
     page.village.editingFinished.emit()
     assert page.village.current_id() == vid
-    assert page.model.rowCount() == ctx.store.count("visit", "village_id = ?", (vid,))
+    assert page.model.rowCount() == ctx.store.count("visit", {"village_id": vid})
 
 
 def test_export_visible_rows_to_csv_and_xlsx(qtbot, ctx, tmp_path, monkeypatch):
@@ -208,8 +208,8 @@ def test_focus_item_from_dashboard_and_villages_page(qtbot, ctx):
     vid = ctx.store.rows("visit", limit=1)[0]["village_id"]
     page.focus_item(vid)  # "Show visits" of a village
     assert page.village.current_id() == vid
-    assert page.model.rowCount() == ctx.store.count("visit", "village_id = ?", (vid,))
+    assert page.model.rowCount() == ctx.store.count("visit", {"village_id": vid})
     page.clear_filters()
     page.focus_item("returned")  # dashboard: records returned for correction
     assert page.state.currentData() == "returned"
-    assert page.model.rowCount() == ctx.store.count("visit", "review_state = 'returned'")
+    assert page.model.rowCount() == ctx.store.count("visit", {"review_state": "returned"})

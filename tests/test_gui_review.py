@@ -16,7 +16,7 @@ def ctx(demo_store, tmp_path):
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     # A county team reviews its own county's records (a county computer with
     # no county set may change none: sync trust rules).
-    county = demo_store.rows("org_unit", "level = 'county'", limit=1)[0]
+    county = demo_store.rows("org_unit", {"level": "county"}, limit=1)[0]
     demo_store.set_identity("county", "县服务团王科长", county["id"])
     return AppContext(demo_store, demo_store.path, settings)
 
@@ -24,11 +24,11 @@ def ctx(demo_store, tmp_path):
 def submitted(store):
     from zjk_desktop.scope import scope_for_node
 
-    where, params = scope_for_node(store).record_filter()
+    scope = scope_for_node(store)
     return {
         (k, r["id"])
         for k in ("visit", "extension", "training")
-        for r in store.rows(k, f"review_state = 'submitted' AND {where}", params)
+        for r in store.rows(k, {"review_state": "submitted"}, scope=scope)
     }
 
 
@@ -93,7 +93,7 @@ def test_specialist_sees_returned_record_highlighted(qtbot, ctx, tmp_path):
     from zjk_desktop.gui.pages.record_list import RecordListPage
 
     store = ctx.store
-    row = store.rows("visit", "review_state = 'submitted'", limit=1)[0]
+    row = store.rows("visit", {"review_state": "submitted"}, limit=1)[0]
     store.review("visit", row["id"], "returned", "照片不清楚，请重拍")
     store.set_identity("specialist", "特派员", specialist_id=row["specialist_id"])
     page = RecordListPage(ctx, "visit")

@@ -26,7 +26,7 @@ def shown_ids(page):
 def test_villages_search_by_initials_and_gap_filter(qtbot, ctx):
     page = VillagesPage(ctx)
     qtbot.addWidget(page)
-    villages = ctx.store.rows("org_unit", "level = 'village'")
+    villages = ctx.store.rows("org_unit", {"level": "village"})
     assert page.proxy.rowCount() == len(villages)
     target = villages[0]
     qtbot.keyClicks(page.search, initials(target["name"]))
@@ -50,7 +50,7 @@ def test_county_adds_and_edits_a_village(qtbot, ctx, monkeypatch):
     page = VillagesPage(ctx)
     qtbot.addWidget(page)
     assert not page.add_button.isHidden()
-    township = ctx.store.rows("org_unit", "level = 'township'", limit=1)[0]
+    township = ctx.store.rows("org_unit", {"level": "township"}, limit=1)[0]
 
     def fill_and_save(dialog):
         dialog.editors["name"].setText("新建测试村")
@@ -66,9 +66,9 @@ def test_county_adds_and_edits_a_village(qtbot, ctx, monkeypatch):
         return dialog.result()
 
     monkeypatch.setattr(RosterEditDialog, "exec", fill_and_save)
-    before = ctx.store.count("org_unit", "level = 'village'")
+    before = ctx.store.count("org_unit", {"level": "village"})
     page.add_village()
-    assert ctx.store.count("org_unit", "level = 'village'") == before + 1
+    assert ctx.store.count("org_unit", {"level": "village"}) == before + 1
     row = ctx.store.find_org_by_code(township["code"][:9] + "299")
     assert (
         row["name"] == "新建测试村"
@@ -94,10 +94,10 @@ def test_county_assigns_a_village_and_ends_it(qtbot, ctx, monkeypatch):
     person = ctx.store.rows("specialist", limit=1)[0]
     assert page.focus_item(person["id"])
     assigned = {
-        a["village_id"] for a in ctx.store.rows("assignment", "specialist_id = ?", (person["id"],))
+        a["village_id"] for a in ctx.store.rows("assignment", {"specialist_id": person["id"]})
     }
     free = next(
-        v for v in ctx.store.rows("org_unit", "level = 'village'") if v["id"] not in assigned
+        v for v in ctx.store.rows("org_unit", {"level": "village"}) if v["id"] not in assigned
     )
 
     def pick(dialog):
@@ -107,9 +107,7 @@ def test_county_assigns_a_village_and_ends_it(qtbot, ctx, monkeypatch):
 
     monkeypatch.setattr(RosterEditDialog, "exec", pick)
     page.assign_village()
-    rows = ctx.store.rows(
-        "assignment", "specialist_id = ? AND village_id = ?", (person["id"], free["id"])
-    )
+    rows = ctx.store.rows("assignment", {"specialist_id": person["id"], "village_id": free["id"]})
     assert len(rows) == 1 and rows[0]["end_date"] is None
     assert page.selected_id() == person["id"]
     labels = [page.assignments.item(i).text() for i in range(page.assignments.count())]
@@ -214,7 +212,7 @@ def test_a_bad_phone_or_a_decimal_count_is_refused_with_the_reason(qtbot, ctx, m
 
     villages = VillagesPage(ctx)
     qtbot.addWidget(villages)
-    township = ctx.store.rows("org_unit", "level = 'township'", limit=1)[0]
+    township = ctx.store.rows("org_unit", {"level": "township"}, limit=1)[0]
 
     def decimal_households(dialog):
         dialog.editors["name"].setText("小数村")

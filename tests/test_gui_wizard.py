@@ -114,7 +114,7 @@ def test_a_typed_name_preselects_that_person_or_nobody(
     page = wizard.org_page
     chosen = page.selected()
     if typed == "王建国":
-        person = demo_store.rows("specialist", "name = ?", ("示例王建国",))[0]
+        person = demo_store.rows("specialist", {"name": "示例王建国"})[0]
         assert chosen is not None and chosen["specialist_id"] == person["id"]
     else:  # nobody of that name: none preselected, the county links this computer on approval
         assert chosen == {} and page.org.currentIndex() == 0
@@ -178,7 +178,7 @@ def test_the_wizard_imports_the_county_roster_package_after_showing_the_fingerpr
     page.import_button.click()
     assert len(seen) == 2
     assert "已导入" in page.result.text(), page.result.text()
-    person = store.rows("specialist", "name = ?", ("示例王建国",))[0]
+    person = store.rows("specialist", {"name": "示例王建国"})[0]
     chosen = page.selected()
     assert chosen is not None and chosen["specialist_id"] == person["id"]  # preselected by name
     # The county's key is trusted now: a second import asks nothing.

@@ -12,6 +12,7 @@ from zjk_desktop.management import evidence as ev
 from zjk_desktop.management.requests import list_requests
 from zjk_desktop.reports import generate_report
 from zjk_desktop.scope import Scope
+from zjk_desktop.store import NotEmpty
 
 
 def _text(path):
@@ -28,19 +29,19 @@ def test_demo_has_overdue_requests_weak_specialists_and_doubtful_photos(demo_sto
     grades = {a.suggested for a in asm.assess(demo_store, Scope("all"), year)}
     assert {"fail", "basic"} & grades and {"pass", "excellent"} & grades
     codes = set()
-    for row in demo_store.rows("visit", "photos IS NOT NULL"):
+    for row in demo_store.rows("visit", {"photos": NotEmpty()}):
         codes |= {f.code for f in ev.record_flags(demo_store, row)}
     assert {"date", "far", "no_exif"} <= codes
     assert demo_store.count("callback") > 20
     assert demo_store.count(
-        "org_unit", "level = 'village' AND latitude IS NOT NULL"
-    ) == demo_store.count("org_unit", "level = 'village'")
+        "org_unit", {"level": "village", "latitude": NotEmpty()}
+    ) == demo_store.count("org_unit", {"level": "village"})
 
 
 def test_timeliness_report_and_township_sections(demo_store, tmp_path, capsys):
     out = tmp_path / "tl.pdf"
     db = demo_store.path
-    township = demo_store.rows("org_unit", "level = 'township'", order_by="code")[0]
+    township = demo_store.rows("org_unit", {"level": "township"}, order_by="code")[0]
     result = generate_report(
         demo_store, "township", township["code"], "2026-01-01", "2026-06-30", tmp_path / "t.pdf"
     )
@@ -101,7 +102,9 @@ def test_timeliness_report_and_township_sections(demo_store, tmp_path, capsys):
 
 def test_specialist_log_ends_with_upright_photo_thumbnails_and_their_flags(demo_store, tmp_path):
     row = next(
-        r for r in demo_store.rows("visit", "photos IS NOT NULL") if ev.record_flags(demo_store, r)
+        r
+        for r in demo_store.rows("visit", {"photos": NotEmpty()})
+        if ev.record_flags(demo_store, r)
     )
     out = tmp_path / "log.pdf"
     generate_report(demo_store, "specialist", row["specialist_id"], row["date"], row["date"], out)

@@ -12,6 +12,7 @@ from PIL import Image
 from zjk_desktop.management import evidence as ev
 from zjk_desktop.management.assessment import assess
 from zjk_desktop.scope import Scope
+from zjk_desktop.store import NotEmpty
 
 VILLAGE: dict[str, Any] = {"name": "石柳营村", "latitude": 41.2087, "longitude": 114.6312}
 DAY = "2026-05-10"
@@ -86,7 +87,7 @@ def test_flags_are_counted_per_specialist_in_the_assessment(demo_store):
     assert flagged >= 3  # the demo's mismatched photos
     # A direct count over every photo agrees.
     direct = 0
-    for row in demo_store.rows("visit", "photos IS NOT NULL"):
+    for row in demo_store.rows("visit", {"photos": NotEmpty()}):
         direct += sum(
             1
             for d in row["photos"]
@@ -104,7 +105,9 @@ def test_flags_are_counted_per_specialist_in_the_assessment(demo_store):
         c["flagged"] for c in ev.flag_counts(demo_store, f"{year}-01-01", f"{year}-12-31").values()
     )
     record = next(
-        r for r in demo_store.rows("visit", "photos IS NOT NULL") if ev.record_flags(demo_store, r)
+        r
+        for r in demo_store.rows("visit", {"photos": NotEmpty()})
+        if ev.record_flags(demo_store, r)
     )
     assert ev.record_flags(demo_store, record)[0].message
 

@@ -13,6 +13,7 @@ from zjk_desktop.gui.testing import make_ctx
 from zjk_desktop.gui.translations import TRANSLATIONS
 from zjk_desktop.management import evidence as ev
 from zjk_desktop.management.assessment import GRADE_ORDER
+from zjk_desktop.store import NotEmpty
 
 
 def test_dashboard_says_who_has_not_reported_this_month(main_window):
@@ -34,14 +35,14 @@ def test_requests_page_lists_filters_and_takes_steps(main_window, demo_store, qt
     assert f"超期 {overdue} 件" in page.count_label.text()
     page.overdue.setChecked(False)
     page.status.setCurrentIndex(page.status.findData("open"))
-    assert page.proxy.rowCount() == demo_store.count("request", "status = 'open'")
+    assert page.proxy.rowCount() == demo_store.count("request", {"status": "open"})
     page.table.selectRow(0)
     chosen = page.selected()
     assert chosen["status"] == "open"
     assert page.assign_button.isEnabled() and not page.close_button.isEnabled()
     assert not page.answer_button.isEnabled()  # the county does not answer for a specialist
     assert chosen["problem"] in page.detail.toPlainText()
-    person = demo_store.rows("specialist", "org_id = ?", (chosen["org_id"],), order_by="name")[0]
+    person = demo_store.rows("specialist", {"org_id": chosen["org_id"]}, order_by="name")[0]
     from zjk_desktop.management import requests as rq
 
     page._run(rq.assign, demo_store, chosen["id"], person["id"])
@@ -65,7 +66,7 @@ def test_new_request_dialog_saves_through_the_core(main_window, demo_store, monk
     monkeypatch.setattr(QDialog, "exec", fill)
     page.new_request()
     assert demo_store.count("request") == before + 1
-    assert demo_store.rows("request", "problem = ?", ("大棚番茄裂果",))[0]["status"] == "open"
+    assert demo_store.rows("request", {"problem": "大棚番茄裂果"})[0]["status"] == "open"
 
 
 def test_assessment_page_shows_grades_and_records_the_confirmation(main_window, demo_store):
@@ -83,7 +84,7 @@ def test_assessment_page_shows_grades_and_records_the_confirmation(main_window, 
     page.grade.setCurrentIndex(page.grade.findData("basic"))
     page.comment.setText("下年度加强驻村")
     page.confirm_button.click()
-    row = demo_store.rows("assessment", "specialist_id = ?", (a.specialist_id,))[0]
+    row = demo_store.rows("assessment", {"specialist_id": a.specialist_id})[0]
     assert row["grade"] == "basic" and row["comment"] == "下年度加强驻村"
     assert a.name in page.message.text()
     page.grade_filter.setCurrentIndex(page.grade_filter.findData("basic"))
@@ -94,13 +95,15 @@ def test_review_page_shows_photo_flags(main_window, demo_store):
     from zjk_desktop.gui.widgets.management import evidence_html
 
     row = next(
-        r for r in demo_store.rows("visit", "photos IS NOT NULL") if ev.record_flags(demo_store, r)
+        r
+        for r in demo_store.rows("visit", {"photos": NotEmpty()})
+        if ev.record_flags(demo_store, r)
     )
     text = evidence_html(demo_store, row)
     assert "照片疑点" in text and "data:image/jpeg;base64," in text
     good = next(
         r
-        for r in demo_store.rows("visit", "photos IS NOT NULL")
+        for r in demo_store.rows("visit", {"photos": NotEmpty()})
         if not ev.record_flags(demo_store, r)
     )
     assert "相符" in evidence_html(demo_store, good)
@@ -156,7 +159,7 @@ def test_county_edits_the_years_rules_in_a_form(main_window, demo_store, monkeyp
     page.edit_rules()
     rules = rules_for(demo_store, year)
     assert rules["min_services"] == 20 and rules["report_day"] == 7
-    assert isinstance(demo_store.rows("assessment_rule", "year = ?", (year,))[0]["report_day"], int)
+    assert isinstance(demo_store.rows("assessment_rule", {"year": year})[0]["report_day"], int)
     assert "20" in page.items[next(iter(page.items))].checks[0].label
 
 
@@ -165,14 +168,12 @@ def test_specialist_sees_and_answers_only_their_requests(
 ):
     from zjk_desktop.gui.pages.requests_page import RequestsPage
 
-    row = demo_store.rows("request", "status = 'assigned'", order_by="date DESC", limit=1)[0]
+    row = demo_store.rows("request", {"status": "assigned"}, order_by="-date", limit=1)[0]
     person = demo_store.get("specialist", row["specialist_id"])
     demo_store.set_identity("specialist", person["name"], person["org_id"], person["id"])
     page = RequestsPage(make_ctx(demo_store, gui_settings))
     qtbot.addWidget(page)
-    assert page.model.rowCount() == demo_store.count(
-        "request", "specialist_id = ?", (person["id"],)
-    )
+    assert page.model.rowCount() == demo_store.count("request", {"specialist_id": person["id"]})
     assert not page.new_button.isEnabled() and not page.cb_new.isEnabled()
     page.select_request(row["id"])
     assert page.answer_button.isEnabled() and not page.assign_button.isEnabled()

@@ -123,7 +123,7 @@ def test_requests_and_callbacks_converge_without_refusals(workdir, ops, monkeypa
         assert net.county.count("request") == net.township.count("request") == len(requests)
         # A specialist holds exactly the requests assigned to them, as the county has them.
         for who, sp in (("s1", "sp1"), ("s2", "sp2")):
-            mine = net.county.rows("request", "specialist_id = ?", (net.ids[sp],), order_by="id")
+            mine = net.county.rows("request", {"specialist_id": net.ids[sp]}, order_by="id")
             held = net.nodes[who].rows("request", order_by="id")
             assert [r["id"] for r in held] == [r["id"] for r in mine]
             assert [r["status"] for r in held] == [r["status"] for r in mine]

@@ -118,6 +118,18 @@ def test_not_reported_this_month(county):
     assert silent["townships"] == ["城关镇"]
 
 
+def test_a_county_sees_the_townships_whose_file_is_overdue(county):
+    from zjk_desktop.queries import overdue_townships
+
+    county.set_identity("county", "县服务团", org(county, COUNTY))
+    scope = Scope("county", org_id=org(county, COUNTY))
+    # May's file is due from the station by 10 June (the forwarding day).
+    assert overdue_townships(county, scope, today="2026-06-08") == []  # not due yet
+    assert overdue_townships(county, scope, today="2026-06-20") == ["城关镇"]
+    arrive(county, "node-town", "2026-06-09T16:00:00")
+    assert overdue_townships(county, scope, today="2026-06-20") == []
+
+
 def test_demo_timeliness_matches_a_direct_count_of_the_ledger(demo_store):
     today = dt.date.today().isoformat()
     data = timeliness(demo_store, Scope("all"), "2026-01", "2026-06", today=today)

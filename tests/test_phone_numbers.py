@@ -60,5 +60,5 @@ def test_the_roster_importer_accepts_landlines_and_refuses_short_numbers(store, 
     book.save(path)
     result = import_roster(store, path)
     assert {p.row for p in result.problems} == {3}
-    assert store.rows("specialist", "name = ?", ("示例甲",))
-    assert not store.rows("specialist", "name = ?", ("示例乙",))
+    assert store.rows("specialist", {"name": "示例甲"})
+    assert not store.rows("specialist", {"name": "示例乙"})

@@ -139,7 +139,7 @@ def test_column_widths_fit_chinese_text(workbook):
 
 def test_report_workbooks_type_alike(demo_store, tmp_path):
     """The township and the county workbooks carry the same figure the same way."""
-    township = demo_store.rows("org_unit", "level = 'township'", order_by="code")[0]
+    township = demo_store.rows("org_unit", {"level": "township"}, order_by="code")[0]
     generate_report(
         demo_store,
         "township",

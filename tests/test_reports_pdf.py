@@ -16,6 +16,7 @@ from zjk_desktop import i18n
 from zjk_desktop.reports import REPORT_KINDS, ReportCancelled, ReportError, generate_report, stats
 from zjk_desktop.reports import fonts as report_fonts
 from zjk_desktop.scope import Scope
+from zjk_desktop.store import Range
 
 START, END = "2025-01-01", "2026-12-31"
 
@@ -57,7 +58,7 @@ def fmt(n: int) -> str:
 
 
 # Figures count submitted and approved records (stats.COUNTED_STATES).
-COUNTED = "coalesce(review_state, 'draft') IN ('submitted', 'approved')"
+COUNTED_MATCH = {"review_state": ("submitted", "approved")}
 
 
 def table_rows(ws) -> tuple[list, list[tuple]]:
@@ -90,8 +91,8 @@ def test_county_report_text_fonts_and_totals(demo_store, tmp_path):
         "科技特派员服务团（盖章）",
     ):
         assert heading in text
-    visits = demo_store.count("visit", f"date BETWEEN ? AND ? AND {COUNTED}", (START, END))
-    townships = demo_store.rows("org_unit", "level = 'township'")
+    visits = demo_store.count("visit", {**COUNTED_MATCH, "date": Range(START, END)})
+    townships = demo_store.rows("org_unit", {"level": "township"})
     assert all(t["name"] in text for t in townships)
     assert f"走访服务{fmt(visits)}次" in text  # the headline sentence
     assert "合计" in text and fmt(visits) in text
@@ -104,7 +105,7 @@ def test_county_report_text_fonts_and_totals(demo_store, tmp_path):
 
 
 def test_township_summary_is_landscape_with_specialists_and_villages(demo_store, tmp_path):
-    township = demo_store.rows("org_unit", "level = 'township'", order_by="code")[0]
+    township = demo_store.rows("org_unit", {"level": "township"}, order_by="code")[0]
     out = tmp_path / "t.pdf"
     result = generate_report(demo_store, "township", township["code"], START, END, out)
     reader = PdfReader(str(out))
@@ -123,7 +124,7 @@ def test_township_summary_is_landscape_with_specialists_and_villages(demo_store,
         assert heading in text
     people = stats.per_specialist(demo_store, Scope("township", org_id=township["id"]), START, END)
     assert people and all(p["name"] in text for p in people)
-    villages = demo_store.rows("org_unit", "parent_id = ?", (township["id"],))
+    villages = demo_store.rows("org_unit", {"parent_id": township["id"]})
     assert all(v["code"] in text for v in villages)
     assert result.pages == len(reader.pages)
     signed = next(p for p in pdf_text(out) if "乡镇服务站（盖章）" in p)
@@ -145,7 +146,7 @@ def test_specialist_log_repeats_header_on_every_page(demo_store, tmp_path):
     assert "科技特派员工作台账" in text and person["name"] in text
     assert "特派员（签字）" in text and "服务站（盖章）" in text
     n_visits = demo_store.count(
-        "visit", f"specialist_id = ? AND date BETWEEN ? AND ? AND {COUNTED}", (sid, START, END)
+        "visit", {**COUNTED_MATCH, "specialist_id": sid, "date": Range(START, END)}
     )
     assert f"走访次数{n_visits}次" in text
     # The table runs over several pages; each of its pages starts with the column headers.
@@ -166,7 +167,7 @@ def test_city_report_without_scope(demo_store, tmp_path):
 
 
 def test_excel_has_one_sheet_per_table_and_numeric_cells(demo_store, tmp_path):
-    township = demo_store.rows("org_unit", "level = 'township'", order_by="code")[0]
+    township = demo_store.rows("org_unit", {"level": "township"}, order_by="code")[0]
     xlsx = tmp_path / "t.xlsx"
     generate_report(
         demo_store, "township", township["id"], START, END, tmp_path / "t.pdf", xlsx=xlsx
@@ -200,11 +201,11 @@ def test_county_excel_cross_checks_with_direct_counts(demo_store, tmp_path):
     total = rows[-1]
     for label, table in (("走访次数", "visit"), ("培训场次", "training")):
         assert total[header.index(label)] == demo_store.count(
-            table, f"date BETWEEN ? AND ? AND {COUNTED}", (START, END)
+            table, {**COUNTED_MATCH, "date": Range(START, END)}
         )
     headline = {r[0]: r[1] for r in table_rows(wb["主要指标"])[1]}
     assert headline["新技术"] == demo_store.count(
-        "extension", f"ext_type = 'technique' AND {COUNTED}"
+        "extension", {**COUNTED_MATCH, "ext_type": "technique"}
     )
     assert isinstance(headline["示范面积"], (int, float)) and headline["示范面积"] > 0
 
@@ -406,7 +407,7 @@ def test_system_font_is_found_and_embedded():
 
 # ----------------------------------------------------------- errors
 def test_bad_input_raises_one_line_translated_errors(demo_store, tmp_path):
-    township = demo_store.rows("org_unit", "level = 'township'")[0]
+    township = demo_store.rows("org_unit", {"level": "township"})[0]
     cases = [
         (("specialist", "no-such-id", START, END), "未找到特派员"),
         (("township", "130732", START, END), "不是乡镇"),
@@ -543,7 +544,7 @@ def test_county_appendix_lists_unserved_poor_villages(demo_store, tmp_path):
 
 def test_english_report_and_messages(demo_store, tmp_path):
     i18n.set_language("en")
-    township = demo_store.rows("org_unit", "level = 'township'", order_by="code")[0]
+    township = demo_store.rows("org_unit", {"level": "township"}, order_by="code")[0]
     out = tmp_path / "en.pdf"
     result = generate_report(demo_store, "township", township["id"], START, END, out)
     text = "".join(pdf_text(out))

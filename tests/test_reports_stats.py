@@ -9,10 +9,13 @@ import pytest
 from zjk_desktop.domain.entities import RECORD_KINDS
 from zjk_desktop.reports import stats
 from zjk_desktop.scope import Scope
+from zjk_desktop.store import Range
 
 START, END = "2025-01-01", "2026-12-31"
 # The counting rule every figure follows: submitted and approved records only.
 COUNTED = "coalesce(review_state, 'draft') IN ('submitted', 'approved')"
+# The same rule as match values, for the store's reads.
+COUNTED_MATCH = {"review_state": ("submitted", "approved")}
 
 
 def _direct(store, sql, params=()):
@@ -62,7 +65,7 @@ def test_county_totals_equal_direct_counts(demo_store):
 def test_per_township_rows_add_up_to_direct_counts_by_village(demo_store):
     county = _county(demo_store)
     rows = stats.per_township(demo_store, Scope("county", org_id=county["id"]), START, END)
-    assert len(rows) == demo_store.count("org_unit", "level = 'township'")
+    assert len(rows) == demo_store.count("org_unit", {"level": "township"})
     for row in rows:
         direct = _direct(
             demo_store,
@@ -73,13 +76,13 @@ def test_per_township_rows_add_up_to_direct_counts_by_village(demo_store):
         )
         assert row["visits"] == direct
         assert row["villages"] == demo_store.count(
-            "org_unit", "parent_id = ? AND level = 'village'", (row["id"],)
+            "org_unit", {"parent_id": row["id"], "level": "village"}
         )
-    assert sum(r["visits"] for r in rows) == demo_store.count("visit", COUNTED)
+    assert sum(r["visits"] for r in rows) == demo_store.count("visit", COUNTED_MATCH)
 
 
 def test_per_specialist_sums_match_township_totals(demo_store):
-    township = demo_store.rows("org_unit", "level = 'township'", order_by="code")[0]
+    township = demo_store.rows("org_unit", {"level": "township"}, order_by="code")[0]
     scope = Scope("township", org_id=township["id"])
     people = stats.per_specialist(demo_store, scope, START, END)
     totals = stats.period_totals(demo_store, scope, START, END)
@@ -90,8 +93,7 @@ def test_per_specialist_sums_match_township_totals(demo_store):
     for p in people:
         assert p["visits"] == demo_store.count(
             "visit",
-            f"specialist_id = ? AND date BETWEEN ? AND ? AND {COUNTED}",
-            (p["id"], START, END),
+            {**COUNTED_MATCH, "specialist_id": p["id"], "date": Range(START, END)},
         )
 
 
@@ -99,7 +101,7 @@ def test_a_deleted_record_leaves_every_figure(demo_store):
     county = _county(demo_store)
     scope = Scope("county", org_id=county["id"])
     before = stats.period_totals(demo_store, scope, START, END)["visits"]
-    victim = demo_store.rows("visit", COUNTED, limit=1)[0]
+    victim = demo_store.rows("visit", COUNTED_MATCH, limit=1)[0]
     demo_store.delete("visit", victim["id"])
     assert stats.period_totals(demo_store, scope, START, END)["visits"] == before - 1
     assert sum(r["visits"] for r in stats.per_village(demo_store, scope, START, END)) == before - 1
@@ -116,7 +118,7 @@ def test_unserved_villages_are_exactly_those_without_records(demo_store):
             (START, END),
         )
     }
-    villages = {r["id"] for r in demo_store.rows("org_unit", "level = 'village'")}
+    villages = {r["id"] for r in demo_store.rows("org_unit", {"level": "village"})}
     assert unserved == villages - served
     poor = {v["id"] for v in stats.unserved_villages(demo_store, scope, START, END, poor_only=True)}
     assert poor <= unserved
@@ -126,7 +128,7 @@ def test_unserved_villages_are_exactly_those_without_records(demo_store):
 def test_coverage_and_monthly_trend(demo_store):
     scope = Scope("all")
     cov = stats.coverage(demo_store, scope, START, END)
-    assert cov["poor_villages"] == demo_store.count("org_unit", "level = 'village' AND is_poor = 1")
+    assert cov["poor_villages"] == demo_store.count("org_unit", {"level": "village", "is_poor": 1})
     assert 0 <= cov["poor_villages_served"] <= cov["poor_villages_assigned"] <= cov["poor_villages"]
     trend = stats.monthly_trend(demo_store, scope, "2026-01-01", "2026-06-30")
     assert [t["month"] for t in trend] == [
@@ -138,7 +140,7 @@ def test_coverage_and_monthly_trend(demo_store):
         "2026-06",
     ]
     assert sum(t["visits"] for t in trend) == demo_store.count(
-        "visit", f"date BETWEEN '2026-01-01' AND '2026-06-30' AND {COUNTED}"
+        "visit", {**COUNTED_MATCH, "date": Range("2026-01-01", "2026-06-30")}
     )
     industries = stats.per_industry(demo_store, scope, START, END)
     assert (
@@ -245,9 +247,9 @@ def test_per_county_sums_townships_and_counts_people_once(demo_store):
     assert [c["name"] for c in counties] == ["赤城县"]
     county = counties[0]
     assert county["visits"] == demo_store.count(
-        "visit", f"date BETWEEN ? AND ? AND {COUNTED}", (START, END)
+        "visit", {**COUNTED_MATCH, "date": Range(START, END)}
     )
-    assert county["villages"] == demo_store.count("org_unit", "level = 'village'")
+    assert county["villages"] == demo_store.count("org_unit", {"level": "village"})
     assert county["specialists"] == stats.assigned_specialists(demo_store, scope, START, END)
     assert (
         county["specialists"]

@@ -179,7 +179,7 @@ def test_count_charts_have_whole_number_ticks(styles, tmp_path):
 
 
 def test_english_report_cells_break_between_words(demo_store, tmp_path):
-    township = demo_store.rows("org_unit", "level = 'township'", order_by="code")[0]
+    township = demo_store.rows("org_unit", {"level": "township"}, order_by="code")[0]
     out = tmp_path / "en.pdf"
     i18n.set_language("en")
     try:

@@ -28,7 +28,7 @@ def test_sample_xlsx_imports_villages_specialists_assignments(store):
     )
     county = store.find_org_by_code("130722")
     assert county["name"] == "张北县"  # real division code for a known county
-    wang = store.rows("specialist", "phone = ?", ("13800001001",))[0]
+    wang = store.rows("specialist", {"phone": "13800001001"})[0]
     assert wang["industries"] == ["potato", "grains"] and wang["gender"] == "male"
 
 
@@ -127,8 +127,8 @@ def test_specialist_sheet_problems(store, tmp_path):
     assert "手机号" in rows[2]
     assert "土豆" in rows[3] or "不存在村" in rows[3]
     assert result.counts["specialist"]["new"] == 1
-    zhou = store.rows("specialist", "name = ?", ("周九",))[0]
-    (assignment,) = store.rows("assignment", "specialist_id = ?", (zhou["id"],))
+    zhou = store.rows("specialist", {"name": "周九"})[0]
+    (assignment,) = store.rows("assignment", {"specialist_id": zhou["id"]})
     assert assignment["start_date"] == "2025-02-01"
 
 

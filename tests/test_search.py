@@ -40,7 +40,7 @@ def test_search_by_village_name_pinyin_and_specialist(demo_store):
     index = roster_index(demo_store)
     vid = demo_store.rows("visit", limit=1)[0]["village_id"]
     name = index.villages.name(vid)
-    expected = {r["id"] for r in demo_store.rows("visit", "village_id = ?", (vid,))}
+    expected = {r["id"] for r in demo_store.rows("visit", {"village_id": vid})}
     # the village's full pinyin: its visits are found (maybe more, if names share pinyin)
     found = set(find_records(demo_store, "visit", ALL, RecordFilter(text=full_pinyin(name))))
     assert expected and expected <= found
@@ -49,7 +49,7 @@ def test_search_by_village_name_pinyin_and_specialist(demo_store):
     sid = demo_store.rows("visit", limit=1)[0]["specialist_id"]
     sname = index.specialists.name(sid)
     by_person = set(find_records(demo_store, "visit", ALL, RecordFilter(text=initials(sname))))
-    assert {r["id"] for r in demo_store.rows("visit", "specialist_id = ?", (sid,))} <= by_person
+    assert {r["id"] for r in demo_store.rows("visit", {"specialist_id": sid})} <= by_person
 
 
 def test_free_text_and_enum_labels(demo_store):
@@ -58,7 +58,7 @@ def test_free_text_and_enum_labels(demo_store):
     found = find_records(demo_store, "visit", ALL, RecordFilter(text=word))
     assert row["id"] in found
     potato = set(find_records(demo_store, "visit", ALL, RecordFilter(text="马铃薯")))
-    assert {r["id"] for r in demo_store.rows("visit", "industry = 'potato'")} <= potato
+    assert {r["id"] for r in demo_store.rows("visit", {"industry": "potato"})} <= potato
 
 
 def test_filters_combine_and_sorting(demo_store):
@@ -101,7 +101,7 @@ def test_results_follow_writes_and_scope(demo_store):
 
 
 def test_review_state_filter(demo_store):
-    row = demo_store.rows("visit", "review_state = 'submitted'", limit=1)
+    row = demo_store.rows("visit", {"review_state": "submitted"}, limit=1)
     assert row, "small demo has submitted visits"
     ids = find_records(demo_store, "visit", ALL, RecordFilter(review_state="submitted"))
     assert row[0]["id"] in ids

@@ -18,7 +18,7 @@ def test_county_delta_after_roster_and_township_package_holds_every_county_recor
 ):
     county = demo_store
     county_org = county.find_org_by_code("130732")
-    township_org = county.rows("org_unit", "level = 'township'", order_by="code")[0]
+    township_org = county.rows("org_unit", {"level": "township"}, order_by="code")[0]
     county.set_identity("county", "县服务团", county_org["id"])
     keys.ensure_keypair(county)
     roster = export_roster(county, tmp_path / "roster.zjkpkg")

@@ -141,7 +141,7 @@ def test_versions_signed_one_by_one_still_travel_and_verify(net):
     """An existing database's versions keep their own signature, relayed through a new program."""
     rids = s1_visits(net, 2)
     sign = keys.signer(net.s1)
-    for v in list(net.s1.iter_versions("node_id = ?", (net.s1.node_id,))):
+    for v in list(net.s1.iter_versions(node_id=net.s1.node_id)):
         net.s1.conn.execute(
             "UPDATE versions SET sig = ? WHERE node_id = ? AND counter = ?",
             (sign(v.signing_bytes()), v.node_id, v.counter),

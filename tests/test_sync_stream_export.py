@@ -13,7 +13,8 @@ from array import array
 import pytest
 
 from zjk_desktop import i18n
-from zjk_desktop.store import Change
+from zjk_desktop.store import Change, Version
+from zjk_desktop.store.versions import canonical_json
 from zjk_desktop.sync import container, crypto, export, peers
 from zjk_desktop.sync.errors import SyncError
 from zjk_desktop.sync.testing import build_network, inner_zip_bytes, visit_values
@@ -55,7 +56,22 @@ def _old_members(store, manifest: dict) -> tuple[dict[str, bytes], dict[str, dic
     for row in export.version_rows(store):
         if row[1] <= since.get(row[0], 0) or row[4] in exclude:
             continue
-        lines.append(export._version_line(row))
+        node, counter, stamp, ent, rid, op, fields, base, actor, sig, seal, seal_pos = row
+        v = Version.make(
+            node,
+            counter,
+            stamp,
+            ent,
+            rid,
+            op,
+            json.loads(fields),
+            json.loads(base or "{}"),
+            actor or "",
+            sig,
+            seal,
+            seal_pos,
+        )
+        lines.append(canonical_json(v.to_dict()))
         carried.setdefault((row[0], row[10]), array("l")).append(row[11])
         photos.update(json.loads(row[6]).get("photos") or [])
     raw = ("\n".join(lines) + ("\n" if lines else "")).encode("utf-8")

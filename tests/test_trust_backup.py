@@ -64,8 +64,8 @@ def test_restore_without_a_known_high_water_comes_back_as_a_new_node(net, tmp_pa
     net.receive("township", net.send("s1", "township"))
     old_node = s1.node_id
     s1.close()
-    backup.high_water_path(old_node).unlink()  # another computer: the keys folder is not there
-    fresh_path = tmp_path / "other-pc.sqlite3"
+    fresh_path = tmp_path / "other-pc.sqlite3"  # another computer: its keys folder is not there
+    assert not backup.high_water_path(old_node, fresh_path).exists()
     Store.open(fresh_path).close()
     backup.restore_backup(saved, fresh_path)
     restored = Store.open(fresh_path)

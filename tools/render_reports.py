@@ -27,7 +27,7 @@ from zjk_desktop.store import Store
 
 def add_tricky(store: Store) -> str:
     """A specialist with hostile strings in every field a report prints; returns their id."""
-    village = store.rows("org_unit", "level = 'village'", order_by="code", limit=1)[0]
+    village = store.rows("org_unit", {"level": "village"}, order_by="code", limit=1)[0]
     township = store.get("org_unit", village["parent_id"])
     assert township is not None, "a demo village has a township"
     sid = store.create(
@@ -117,8 +117,8 @@ def main() -> int:
         store = Store.open(db)
         end = dt.date.today()
         start = end - dt.timedelta(days=364)
-        county = store.rows("org_unit", "level = 'county'", order_by="code", limit=1)[0]
-        township = store.rows("org_unit", "level = 'township'", order_by="code", limit=1)[0]
+        county = store.rows("org_unit", {"level": "county"}, order_by="code", limit=1)[0]
+        township = store.rows("org_unit", {"level": "township"}, order_by="code", limit=1)[0]
         busiest = store.conn.execute(
             "SELECT specialist_id FROM visit WHERE deleted = 0 GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"
         ).fetchone()[0]

@@ -115,7 +115,7 @@ def shoot(args) -> int:
     db_path = tmp / "demo.sqlite3"
     store = Store.open(db_path)
     generate_demo(store, "small", 1)
-    county = store.rows("org_unit", "level = 'county'")[0]
+    county = store.rows("org_unit", {"level": "county"})[0]
     init_node(store, role="county", actor="赵志刚", org_id=county["id"])
     from zjk_desktop import sync
     from zjk_desktop.sync import export as sync_export
@@ -123,7 +123,7 @@ def shoot(args) -> int:
 
     # A township station that got the roster and sent its work up: the sync page then
     # shows a peer, its unsent count and both directions in the history.
-    township_org = store.rows("org_unit", "level = 'township'", order_by="code")[0]
+    township_org = store.rows("org_unit", {"level": "township"}, order_by="code")[0]
     township = Store.open(tmp / "township.sqlite3")
     init_node(township, role="township", actor="李秀英", org_id=township_org["id"])
     keys.trust(store, sync_export.sender_block(township))
@@ -186,7 +186,7 @@ def shoot(args) -> int:
         from zjk_desktop.gui.dialogs.record_dialog import RecordFormDialog
 
         window.show_page("visit")  # a form opens over its list, as for a user
-        visit = store.rows("visit", order_by="date DESC", limit=1)[0]
+        visit = store.rows("visit", order_by="-date", limit=1)[0]
         for kind, record_id in (("visit", visit["id"]), ("training", None)):
             dialog = RecordFormDialog(ctx, kind, record_id, window)
             dialog.show()  # at the size it opens with on this screen

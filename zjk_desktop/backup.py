@@ -177,33 +177,52 @@ def restore_backup(backup: Path, db_path: Path) -> Path:
 META_RESTORED_FROM = "restored_from_node"
 
 
-def high_water_path(node_id: str) -> Path:
-    """Beside the node's key: the highest change number this node ever sent out."""
-    return user_data_dir() / "keys" / f"{node_id}.counter"
+def high_water_path(node_id: str, db_path: str | Path | None = None) -> Path:
+    """Beside the node's key: the highest change number this node ever sent out.
+
+    The keys live in the ``keys`` folder beside the database file (``sync.keys.key_dir``),
+    so ``--db elsewhere`` keeps its high water there too; without a database path (and
+    before keys moved beside the database), the user data folder's ``keys``.
+    """
+    folder = Path(db_path).resolve().parent / "keys" if db_path else user_data_dir() / "keys"
+    return folder / f"{node_id}.counter"
 
 
-def read_high_water(node_id: str) -> int | None:
+def _read_counter(path: Path) -> int | None:
     try:
-        text = high_water_path(node_id).read_text(encoding="ascii").strip()
+        text = path.read_text(encoding="ascii").strip()
     except (OSError, UnicodeDecodeError):
         return None
     return int(text) if text.isascii() and text.isdigit() and len(text) < 17 else None
 
 
-def note_high_water(node_id: str, counter: int) -> None:
+def read_high_water(node_id: str, db_path: str | Path | None = None) -> int | None:
+    """The high water beside the keys; a file left in the user data folder by an older
+    program (which kept every node's keys there) counts too: never lower."""
+    here = _read_counter(high_water_path(node_id, db_path))
+    old = _read_counter(high_water_path(node_id)) if db_path else None
+    known = [n for n in (here, old) if n is not None]
+    return max(known) if known else None
+
+
+def note_high_water(node_id: str, counter: int, db_path: str | Path | None = None) -> None:
     """Remember (never lower) the highest change number that left this computer.
 
     Called after every export.  A (node, counter) pair names exactly one
     change for ever: a database restored from an older backup learns here
-    which numbers it must not give out again.
+    which numbers it must not give out again.  A file in the old place is
+    adopted: its number moves beside the keys when it is the higher one.
     """
-    if not is_node_id(node_id) or counter <= (read_high_water(node_id) or 0):
+    if not is_node_id(node_id):
         return
-    path = high_water_path(node_id)
+    path = high_water_path(node_id, db_path)
+    counter = max(int(counter), read_high_water(node_id, db_path) or 0)
+    if counter <= (_read_counter(path) or 0):
+        return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(path.name + ".part")
-        tmp.write_text(str(int(counter)), encoding="ascii")
+        tmp.write_text(str(counter), encoding="ascii")
         tmp.replace(path)
     except OSError:  # a read-only keys folder: the peers' packages still carry the number
         pass
@@ -245,7 +264,7 @@ def _keep_counters(db_path: Path, before: dict[str, str]) -> None:
     same_node = before.get("node_id") == node
     if same_node and (before.get(counter_key) or "").isdigit():
         counters.append(int(before[counter_key]))
-    high_water = read_high_water(node)
+    high_water = read_high_water(node, db_path)
     if high_water is not None:
         counters.append(high_water)
     updates: dict[str, str | None] = {}

@@ -14,7 +14,7 @@ from typing import Any
 
 from .domain.entities import RECORD_KINDS
 from .scope import Scope
-from .store import Store
+from .store import Range, Store
 
 
 def villages_in_scope(store: Store, scope: Scope) -> list[str]:
@@ -190,6 +190,21 @@ def unsent_upward(store: Store, role: str | None) -> int | None:
     return sum(held.above(o, 0) for o in origins)
 
 
+def overdue_townships(store: Store, scope: Scope, today: str | None = None) -> list[str]:
+    """Names of the townships in ``scope`` whose file for last month is overdue: its
+    forwarding day has passed and nothing arrived (``management.timeliness``).  What a
+    county watches in place of unsent changes: it sends rosters down, not changes up."""
+    from .management.timeliness import timeliness
+
+    day = today or _dt.date.today().isoformat()
+    last_month = (
+        _dt.date.fromisoformat(day[:10]).replace(day=1) - _dt.timedelta(days=1)
+    ).isoformat()
+    month = last_month[:7]
+    data = timeliness(store, scope, month, month, today=day)
+    return sorted(t["name"] for t in data["townships"] if t["months"].get(month) == "missing")
+
+
 def _records_total(row: dict[str, Any]) -> int:
     return int(row.get("visits", 0)) + int(row.get("extensions", 0)) + int(row.get("trainings", 0))
 
@@ -254,18 +269,14 @@ def read_rows(
 
 def village_rows(store: Store, scope: Scope) -> list[dict[str, Any]]:
     """The villages in scope, whole rows."""
-    where, params = scope.village_filter("id")
-    return store.rows("org_unit", f"level = 'village' AND {where}", params)
+    return store.rows("org_unit", {"level": "village"}, scope=scope)
 
 
 def specialist_rows(
     store: Store, scope: Scope, order_by: str | None = None
 ) -> list[dict[str, Any]]:
     """The specialists in scope, whole rows (``order_by``: "name" or None)."""
-    where, params = scope.specialist_filter("id")
-    if order_by == "name":
-        return store.rows("specialist", where, params, order_by="name")
-    return store.rows("specialist", where, params)
+    return store.rows("specialist", scope=scope, order_by=order_by or "id")
 
 
 def township_rows(store: Store, county_id: str | None = None) -> list[dict[str, Any]]:
@@ -282,7 +293,7 @@ def org_rows(store: Store, level: str) -> list[dict[str, Any]]:
 
 def assignments_of(store: Store, specialist_id: str) -> list[dict[str, Any]]:
     """A specialist's assignments, oldest first."""
-    return store.rows("assignment", "specialist_id = ?", (specialist_id,), order_by="start_date")
+    return store.rows("assignment", {"specialist_id": specialist_id}, order_by="start_date")
 
 
 def current_assignments(store: Store, day: str) -> list[dict[str, Any]]:
@@ -316,14 +327,9 @@ def records_by_specialist(store: Store, since: str) -> dict[str, int]:
 def returned_records(store: Store, scope: Scope, limit: int = 200) -> list[dict[str, Any]]:
     """Records returned for correction in scope, newest first, with their village's name."""
     returned = []
-    where, params = scope.record_filter()
     for kind in RECORD_KINDS:
         for row in store.rows(
-            kind,
-            f"review_state = 'returned' AND {where}",
-            params,
-            order_by="date DESC",
-            limit=limit,
+            kind, {"review_state": "returned"}, scope=scope, order_by="-date", limit=limit
         ):
             returned.append(
                 {
@@ -340,7 +346,7 @@ def returned_records(store: Store, scope: Scope, limit: int = 200) -> list[dict[
     ids = list({r["village_id"] for r in returned if r["village_id"]})
     for i in range(0, len(ids), 500):
         chunk = ids[i : i + 500]
-        for org in store.rows("org_unit", f"id IN ({','.join('?' * len(chunk))})", chunk):
+        for org in store.rows("org_unit", {"id": chunk}):
             names[org["id"]] = org["name"]
     for r in returned:
         r["village"] = names.get(r["village_id"], "")
@@ -348,30 +354,27 @@ def returned_records(store: Store, scope: Scope, limit: int = 200) -> list[dict[
 
 
 def record_in_scope(store: Store, scope: Scope, kind: str, record_id: str) -> bool:
-    where, params = scope.record_filter()
-    return bool(store.count(kind, f"id = ? AND {where}", [record_id, *params]))
+    return bool(store.count(kind, {"id": record_id}, scope=scope))
 
 
 def townships_in_scope(store: Store, scope: Scope) -> list[dict[str, Any]]:
     """The townships a user may pick: the county's, the station's own, or all; by code."""
+    match: dict[str, Any] = {"level": "township"}
     if scope.kind == "county":
-        where, params = "parent_id = ?", [scope.org_id]
+        match["parent_id"] = scope.org_id
     elif scope.kind == "township":
-        where, params = "id = ?", [scope.org_id]
-    else:
-        where, params = "1 = 1", []
-    return store.rows("org_unit", f"level = 'township' AND {where}", params, order_by="code")
+        match["id"] = scope.org_id
+    return store.rows("org_unit", match, order_by="code")
 
 
 def villages_in_scope_by_code(store: Store, scope: Scope) -> list[dict[str, Any]]:
     """The villages in scope, whole rows, in division-code order."""
-    where, params = scope.village_filter("id")
-    return store.rows("org_unit", f"level = 'village' AND {where}", params, order_by="code")
+    return store.rows("org_unit", {"level": "village"}, scope=scope, order_by="code")
 
 
 def specialists_for_assignment(store: Store, org_id: str | None) -> list[dict[str, Any]]:
     """Who a request can be assigned to: the station's specialists, else everyone; by name."""
-    people = store.rows("specialist", "org_id = ?", (org_id,), order_by="name") if org_id else []
+    people = store.rows("specialist", {"org_id": org_id}, order_by="name") if org_id else []
     return people or store.rows("specialist", order_by="name")
 
 
@@ -379,9 +382,10 @@ def visits_answering(
     store: Store, specialist_id: str | None, village_id: str | None, since: str
 ) -> list[dict[str, Any]]:
     """Visits that may answer a farmer's request: same specialist and village, on or after it."""
+    if specialist_id is None or village_id is None:
+        return []
     return store.rows(
         "visit",
-        "specialist_id = ? AND village_id = ? AND date >= ?",
-        (specialist_id, village_id, since),
+        {"specialist_id": specialist_id, "village_id": village_id, "date": Range(since)},
         order_by="date",
     )

@@ -748,6 +748,14 @@ Specialists</translation>
             <source>Changes saved on this computer are dated %1 days ahead of its clock (was the clock set ahead?). If the clock is right now, the next save corrects their dates; otherwise correct this computer's date and time.</source>
             <translation>Changes saved on this computer are dated %1 days ahead of its clock (was the clock set ahead?). If the clock is right now, the next save corrects their dates; otherwise correct this computer's date and time.</translation>
         </message>
+        <message>
+            <source>Townships overdue: %1</source>
+            <translation>Townships overdue: %1</translation>
+        </message>
+        <message>
+            <source>Last month's file has not arrived in time from: %1</source>
+            <translation>Last month's file has not arrived in time from: %1</translation>
+        </message>
     </context>
     <context>
         <name>ManagementStrip</name>

@@ -748,6 +748,14 @@ Specialists</source>
             <source>Changes saved on this computer are dated %1 days ahead of its clock (was the clock set ahead?). If the clock is right now, the next save corrects their dates; otherwise correct this computer's date and time.</source>
             <translation>本机保存的更改比电脑时钟晚 %1 天（电脑时钟曾被调快？）。如果现在的时钟是对的，下次保存时会自动更正这些更改的时间；否则请先校正本机的日期和时间。</translation>
         </message>
+        <message>
+            <source>Townships overdue: %1</source>
+            <translation>逾期未报送的乡镇：%1</translation>
+        </message>
+        <message>
+            <source>Last month's file has not arrived in time from: %1</source>
+            <translation>上月文件未按时送达：%1</translation>
+        </message>
     </context>
     <context>
         <name>ManagementStrip</name>

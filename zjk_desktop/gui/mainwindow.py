@@ -220,7 +220,7 @@ class MainWindow(QMainWindow):
         self.factories = page_factories()
         self.pages: dict[str, QWidget] = {}
         self._closed = False
-        self._figures: tuple[int, str | None] | None = None
+        self._figures: tuple[int | list[str], str | None] | None = None
         self._figures_loading = False
         self._figures_again = False
         self._shown_once = False
@@ -415,6 +415,11 @@ class MainWindow(QMainWindow):
         role_code = self.ctx.role
 
         def job(store, progress, should_cancel):
+            if role_code == "county":  # a county sends rosters down, not changes up
+                from ..queries import overdue_townships
+                from ..scope import scope_for_node
+
+                return overdue_townships(store, scope_for_node(store)), last_import(store)
             return unsent_changes(store, role_code), last_import(store)
 
         self.tasks.run(job, self._figures_done, title=self.tr("Status"), show_progress=False)
@@ -433,11 +438,26 @@ class MainWindow(QMainWindow):
         return True  # a status figure must not interrupt the user; it shows "?" instead
 
     def _show_figures(self) -> None:
+        overdue: list[str] = []
         if self._figures is None:
             unsent, last = "…" if self._figures_loading else "?", None
+        elif isinstance(self._figures[0], list):  # a county: townships overdue
+            overdue, last = self._figures[0], self._figures[1]
+            unsent = str(len(overdue))
         else:
             unsent, last = str(self._figures[0]), self._figures[1]
-        self.unsent_label.setText(self.tr("Unsent changes: %1").replace("%1", unsent))
+        if self.ctx.role == "county":
+            self.unsent_label.setText(self.tr("Townships overdue: %1").replace("%1", unsent))
+            comma = "、" if i18n.get_language().startswith("zh") else ", "
+            self.unsent_label.setToolTip(
+                self.tr("Last month's file has not arrived in time from: %1").replace(
+                    "%1", comma.join(overdue)
+                )
+                if overdue
+                else ""
+            )
+        else:
+            self.unsent_label.setText(self.tr("Unsent changes: %1").replace("%1", unsent))
         self.import_label.setText(
             self.tr("Last import: %1").replace("%1", last.replace("T", " ")[:16])
             if last

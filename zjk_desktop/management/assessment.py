@@ -32,7 +32,7 @@ from .. import i18n
 from ..domain.entities import RECORD_KINDS
 from ..domain.enums import GRADES
 from ..scope import Scope
-from ..store import Change, Store
+from ..store import Change, Range, Store
 from .errors import ManagementError
 
 DEFAULT_RULES: dict[str, float] = {
@@ -142,7 +142,7 @@ i18n.register(
 # ---------------------------------------------------------------- rules
 def rules_for(store: Store, year: int) -> dict[str, Any]:
     """The rule set in force for ``year`` (its own row, the latest earlier one, or the defaults)."""
-    rows = store.rows("assessment_rule", "year <= ?", (int(year),), order_by="year DESC, id")
+    rows = store.rows("assessment_rule", {"year": Range(high=int(year))}, order_by=("-year", "id"))
     rules: dict[str, Any] = dict(DEFAULT_RULES)
     if rows:
         rules.update({k: v for k, v in rows[0].items() if k in DEFAULT_RULES and v is not None})
@@ -554,7 +554,7 @@ def resolve_scope(store: Store, text: str | None) -> tuple[Scope, str]:
             return Scope("all"), org.get("name") or ""
     person = store.get("specialist", text)
     if person is None:
-        matches = store.rows("specialist", "name = ? OR phone = ?", (text, text), limit=2)
+        matches = store.specialists_named(text, limit=2)
         person = matches[0] if len(matches) == 1 else None
     if person is not None:
         return Scope("specialist", specialist_id=person["id"]), person.get("name") or ""

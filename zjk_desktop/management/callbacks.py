@@ -13,7 +13,7 @@ from typing import Any
 
 from .. import i18n
 from ..domain.entities import RECORD_KINDS
-from ..store import Change, Store
+from ..store import Change, Range, Store
 from .authority import local_refusal
 from .errors import ManagementError
 
@@ -41,9 +41,7 @@ def find_record(store: Store, record_id: str) -> tuple[str, dict[str, Any]]:
             return kind, row
     if len(record_id) >= 6:
         for kind in RECORD_KINDS:
-            rows = store.rows(
-                kind, "id LIKE ? OR id LIKE ?", (record_id + "%", "%" + record_id), limit=2
-            )
+            rows = store.rows_by_short_id(kind, record_id, limit=2)
             if len(rows) == 1:
                 return kind, rows[0]
     raise ManagementError(i18n.t("mgmt.cb.no_record", id=record_id))
@@ -117,11 +115,10 @@ def callbacks_of(store: Store, record_id: str) -> list[dict[str, Any]]:
 
 def recent_records(store: Store, scope: Any, since: str, limit: int = 300) -> list[dict[str, Any]]:
     """Visits, extensions and trainings in scope dated ``since`` or later, newest first (to call back about)."""
-    where, params = scope.record_filter()
     out: list[dict[str, Any]] = []
     for kind in RECORD_KINDS:
         for row in store.rows(
-            kind, f"date >= ? AND {where}", [since, *params], order_by="date DESC", limit=limit
+            kind, {"date": Range(since)}, scope=scope, order_by="-date", limit=limit
         ):
             out.append({"kind": kind, **row})
     out.sort(key=lambda r: (r.get("date") or "", r["id"]), reverse=True)
@@ -130,5 +127,4 @@ def recent_records(store: Store, scope: Any, since: str, limit: int = 300) -> li
 
 def list_callbacks(store: Store, scope: Any, limit: int = 5000) -> list[dict[str, Any]]:
     """Callbacks in scope, newest first."""
-    where, params = scope.record_filter()
-    return store.rows(KIND, where, params, order_by="date DESC, id", limit=limit)
+    return store.rows(KIND, scope=scope, order_by=("-date", "id"), limit=limit)

@@ -21,7 +21,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .. import i18n
 from ..domain.entities import RECORD_KINDS
-from ..store import Store
+from ..store import NotEmpty, Range, Store
 
 i18n.register(
     {
@@ -222,9 +222,7 @@ def flag_counts(
     out: dict[str, dict[str, int]] = {}
     for kind in RECORD_KINDS:
         for row in store.rows(
-            kind,
-            "photos IS NOT NULL AND photos != '[]' AND date >= ? AND date <= ?",
-            (str(date_from), str(date_to)),
+            kind, {"photos": NotEmpty(), "date": Range(str(date_from), str(date_to))}
         ):
             sid: str = row["specialist_id"]  # required: every record has one
             if wanted is not None and sid not in wanted:

@@ -61,13 +61,7 @@ def get_request(store: Store, request_id: str) -> dict[str, Any]:
     row = store.get(KIND, request_id)
     if row is None:
         # People type the short id they saw in a list (its last characters) or its start.
-        matches = (
-            store.rows(
-                KIND, "id LIKE ? OR id LIKE ?", (request_id + "%", "%" + request_id), limit=2
-            )
-            if len(request_id) >= 6
-            else []
-        )
+        matches = store.rows_by_short_id(KIND, request_id, limit=2) if len(request_id) >= 6 else []
         if len(matches) != 1:
             raise ManagementError(i18n.t("mgmt.req.not_found", id=request_id))
         row = matches[0]
@@ -98,9 +92,7 @@ def add_request(store: Store, values: dict[str, Any], *, today: str | None = Non
 def _assignment(store: Store, specialist: str, today: str | None) -> dict[str, Any]:
     row = store.get("specialist", specialist)
     if row is None:
-        matches = store.rows(
-            "specialist", "name = ? OR phone = ?", (specialist, specialist), limit=2
-        )
+        matches = store.specialists_named(specialist, limit=2)
         if len(matches) != 1:
             raise ManagementError(i18n.t("mgmt.req.unknown_specialist", value=specialist))
         row = matches[0]

@@ -132,7 +132,7 @@ def resolve_scope(store: Store, kind: str, scope_id: str | None) -> str | None:
         if store.get("specialist", scope_id) is not None:
             return scope_id
         # People type a name or a phone number more readily than an id.
-        matches = store.rows("specialist", "name = ? OR phone = ?", (scope_id, scope_id), limit=2)
+        matches = store.specialists_named(scope_id, limit=2)
         if len(matches) == 1:
             return str(matches[0]["id"])
         if matches:

@@ -7,7 +7,7 @@ from typing import Any
 from .. import i18n
 from ..domain.entities import RECORD_KINDS
 from ..management.evidence import record_flags, thumbnail_jpeg
-from ..store import Store
+from ..store import NotEmpty, Range, Store
 from .model import Photos
 
 MAX_PHOTOS = 48  # a log stays printable; the rest are counted
@@ -26,9 +26,11 @@ def photo_blocks(store: Store, specialist_id: str, date_from: Any, date_to: Any)
     for kind in RECORD_KINDS:
         rows += store.rows(
             kind,
-            "specialist_id = ? AND date >= ? AND date <= ? AND photos IS NOT NULL"
-            " AND photos != '[]'",
-            (specialist_id, str(date_from)[:10], str(date_to)[:10]),
+            {
+                "specialist_id": specialist_id,
+                "date": Range(str(date_from)[:10], str(date_to)[:10]),
+                "photos": NotEmpty(),
+            },
         )
     rows.sort(key=lambda r: (r.get("date") or "", r["id"]))
     items: list[tuple[bytes, str]] = []

@@ -1,4 +1,10 @@
-"""The store's reads: rows, counts, versions, history, conflicts, blobs and the dump."""
+"""The store's reads: rows, counts, versions, history, conflicts, blobs and the dump.
+
+Callers outside the store never hand it SQL: they name columns and values
+(``match``, with ``Range`` and ``NotEmpty`` for more than equality), a scope
+(``scope.Scope``: whose villages, specialists and records), and columns to
+order by.  The SQL for all of it is built here, values always as parameters.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,8 @@ import datetime as _dt
 import hashlib
 import json
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 from ..domain.entities import ENTITIES, EntitySpec, entity
 from ..domain.hlc import stamp_ms
@@ -28,28 +35,178 @@ def _decode_row(spec: EntitySpec, row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-_MATCH_COLUMNS = frozenset(("id", "origin_node"))
+# Columns every kind has beside its fields: matched and ordered by like fields.
+_ROW_COLUMNS = frozenset(("id", "origin_node", "created_stamp", "updated_stamp"))
+
+
+@dataclass(frozen=True)
+class Range:
+    """A column between ``low`` and ``high``, both included; an end left None is open.
+
+    ``match={"date": Range("2025-10-01", "2025-10-31")}``, ``{"year": Range(high=2025)}``.
+    """
+
+    low: Any = None
+    high: Any = None
+
+
+@dataclass(frozen=True)
+class NotEmpty:
+    """A column that holds something: not NULL, not empty text, not an empty list."""
+
+
+class ScopeLike(Protocol):
+    """What the store needs of a ``scope.Scope``: whose villages, specialists and records."""
+
+    @property
+    def kind(self) -> str: ...  # "all" | "county" | "township" | "specialist"
+    @property
+    def org_id(self) -> str | None: ...
+    @property
+    def specialist_id(self) -> str | None: ...
+
+
+def scope_village_sql(scope: ScopeLike, column: str = "id") -> tuple[str, list[Any]]:
+    """SQL for "``column`` holds the id of a village in ``scope``" (values as parameters)."""
+    if scope.kind == "all":
+        return "1 = 1", []
+    if scope.kind == "county":
+        return (
+            (
+                f"{column} IN (SELECT v.id FROM org_unit v JOIN org_unit t ON v.parent_id = t.id"
+                " WHERE t.parent_id = ? AND v.deleted = 0)"
+            ),
+            [scope.org_id],
+        )
+    if scope.kind == "township":
+        return (
+            f"{column} IN (SELECT id FROM org_unit WHERE parent_id = ? AND deleted = 0)",
+            [scope.org_id],
+        )
+    return (
+        f"{column} IN (SELECT village_id FROM assignment WHERE specialist_id = ? AND deleted = 0)",
+        [scope.specialist_id],
+    )
+
+
+def scope_record_sql(scope: ScopeLike) -> tuple[str, list[Any]]:
+    """SQL for "this row (with ``village_id`` and ``specialist_id``) is in ``scope``"."""
+    if scope.kind == "all":
+        return "1 = 1", []
+    if scope.kind == "specialist":
+        return "specialist_id = ?", [scope.specialist_id]
+    villages, params = scope_village_sql(scope, "village_id")
+    # A township/county also sees records of its own specialists made elsewhere.
+    if scope.kind == "township":
+        return (
+            f"({villages} OR specialist_id IN (SELECT id FROM specialist WHERE org_id = ?))",
+            [*params, scope.org_id],
+        )
+    return (
+        (
+            f"({villages} OR specialist_id IN (SELECT s.id FROM specialist s JOIN org_unit t"
+            " ON s.org_id = t.id WHERE t.parent_id = ?))"
+        ),
+        [*params, scope.org_id],
+    )
+
+
+def scope_specialist_sql(scope: ScopeLike, column: str = "id") -> tuple[str, list[Any]]:
+    """SQL for "``column`` holds the id of a specialist in ``scope``"."""
+    if scope.kind == "all":
+        return "1 = 1", []
+    if scope.kind == "specialist":
+        return f"{column} = ?", [scope.specialist_id]
+    villages, params = scope_village_sql(scope, "village_id")
+    return (
+        f"{column} IN (SELECT specialist_id FROM assignment WHERE deleted = 0 AND {villages})",
+        params,
+    )
+
+
+def _scope_sql(spec: EntitySpec, scope: ScopeLike) -> tuple[str, list[Any]]:
+    """The scope's filter for rows of ``spec``: villages, specialists, or their records."""
+    if spec.name == "org_unit":
+        return scope_village_sql(scope, "id")
+    if spec.name == "specialist":
+        return scope_specialist_sql(scope, "id")
+    if {"village_id", "specialist_id"} <= spec.field_set:
+        return scope_record_sql(scope)
+    raise ValueError(f"{spec.name} rows have no scope")
+
+
+def _column(spec: EntitySpec, column: str) -> str:
+    if column not in spec.field_set and column not in _ROW_COLUMNS:
+        raise ValueError(f"{spec.name} has no column {column!r}")
+    return f"[{column}]"
 
 
 def _match_sql(spec: EntitySpec, match: Mapping[str, Any]) -> tuple[str, tuple[Any, ...]]:
-    """``match`` as SQL: a column equals its value, is NULL for None, or is one of a
-    tuple/list/set of values.  Columns are the kind's fields (and ``id``), never text
-    from elsewhere, so no SQL reaches the store from its callers."""
+    """``match`` as SQL: a column equals its value, is NULL for None, is one of a
+    tuple/list/set of values, lies in a ``Range`` or is ``NotEmpty``.  Columns are
+    the kind's fields (and ``id``, stamps, origin), never text from elsewhere, so
+    no SQL reaches the store from its callers."""
     clauses: list[str] = []
     params: list[Any] = []
-    for column, value in match.items():
-        if column not in spec.field_set and column not in _MATCH_COLUMNS:
-            raise ValueError(f"{spec.name} has no column {column!r}")
+    for name, value in match.items():
+        column = _column(spec, name)
         if value is None:
-            clauses.append(f"[{column}] IS NULL")
+            clauses.append(f"{column} IS NULL")
+        elif isinstance(value, Range):
+            if value.low is not None:
+                clauses.append(f"{column} >= ?")
+                params.append(value.low)
+            if value.high is not None:
+                clauses.append(f"{column} <= ?")
+                params.append(value.high)
+        elif isinstance(value, NotEmpty):
+            clauses.append(f"{column} IS NOT NULL AND {column} NOT IN ('', '[]')")
         elif isinstance(value, (tuple, list, set, frozenset)):
             values = sorted(value) if isinstance(value, (set, frozenset)) else list(value)
-            clauses.append(f"[{column}] IN ({','.join('?' * len(values))})")
+            clauses.append(f"{column} IN ({','.join('?' * len(values))})")
             params.extend(values)
         else:
-            clauses.append(f"[{column}] = ?")
+            clauses.append(f"{column} = ?")
             params.append(value)
     return " AND ".join(clauses) or "1", tuple(params)
+
+
+def _order_sql(spec: EntitySpec, order_by: str | Sequence[str]) -> str:
+    """Named columns, each ``"name"`` (ascending) or ``"-name"`` (descending)."""
+    names = [order_by] if isinstance(order_by, str) else list(order_by)
+    if not names:
+        raise ValueError("order_by names no column")
+    parts = []
+    for name in names:
+        descending = name.startswith("-")
+        column = _column(spec, name[1:] if descending else name)
+        parts.append(f"{column} DESC" if descending else column)
+    return ", ".join(parts)
+
+
+def _where(
+    spec: EntitySpec,
+    match: Mapping[str, Any] | None,
+    scope: ScopeLike | None,
+    include_deleted: bool,
+) -> tuple[str, tuple[Any, ...]]:
+    if isinstance(match, str):
+        raise TypeError("the store takes no SQL: name columns in match=")
+    clauses = [] if include_deleted else ["deleted = 0"]
+    args: tuple[Any, ...] = ()
+    if match:
+        clause, more = _match_sql(spec, match)
+        clauses.append(clause)
+        args += more
+    if scope is not None:
+        clause, scope_args = _scope_sql(spec, scope)
+        clauses.append(f"({clause})")
+        args += tuple(scope_args)
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", args
+
+
+def _like_escaped(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 class StoreReads(StoreConnection):
@@ -73,32 +230,18 @@ class StoreReads(StoreConnection):
     def rows(
         self,
         kind: str,
-        where: str = "",
-        params: Sequence[Any] = (),
-        *,
         match: Mapping[str, Any] | None = None,
-        order_by: str = "id",
+        *,
+        scope: ScopeLike | None = None,
+        order_by: str | Sequence[str] = "id",
         include_deleted: bool = False,
         limit: int | None = None,
     ) -> list[dict[str, Any]]:
-        """Rows of one kind whose columns equal ``match`` (see ``_match_sql``).
-
-        ``where`` (SQL with ``?`` parameters, never user text) is the older
-        form, kept for the callers not yet moved to ``match``.
-        """
+        """Rows of one kind whose columns match ``match`` (see ``_match_sql``), in
+        ``scope`` when given, ordered by named columns (``"-date"``: newest first)."""
         spec = entity(kind)
-        clauses = [] if include_deleted else ["deleted = 0"]
-        args = tuple(params)
-        if match:
-            clause, more = _match_sql(spec, match)
-            clauses.append(clause)
-            args += more
-        if where:
-            clauses.append(f"({where})")
-        sql = f"SELECT * FROM [{spec.name}]"
-        if clauses:
-            sql += " WHERE " + " AND ".join(clauses)
-        sql += f" ORDER BY {order_by}"
+        where, args = _where(spec, match, scope, include_deleted)
+        sql = f"SELECT * FROM [{spec.name}]{where} ORDER BY {_order_sql(spec, order_by)}"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
         cur = self.conn.execute(sql, args)
@@ -108,22 +251,39 @@ class StoreReads(StoreConnection):
     def count(
         self,
         kind: str,
-        where: str = "",
-        params: Sequence[Any] = (),
-        *,
         match: Mapping[str, Any] | None = None,
+        *,
+        scope: ScopeLike | None = None,
     ) -> int:
         """How many live rows of one kind match (``rows``' filters)."""
         spec = entity(kind)
-        sql = f"SELECT count(*) FROM [{spec.name}] WHERE deleted = 0"
-        args = tuple(params)
-        if match:
-            clause, more = _match_sql(spec, match)
-            sql += f" AND {clause}"
-            args += more
-        if where:
-            sql += f" AND ({where})"
-        return int(self.conn.execute(sql, args).fetchone()[0])
+        where, args = _where(spec, match, scope, False)
+        return int(
+            self.conn.execute(f"SELECT count(*) FROM [{spec.name}]{where}", args).fetchone()[0]
+        )
+
+    def rows_by_short_id(self, kind: str, text: str, limit: int = 2) -> list[dict[str, Any]]:
+        """Live rows whose id starts or ends with ``text`` (the short id people see in lists)."""
+        spec = entity(kind)
+        like = _like_escaped(text)
+        cur = self.conn.execute(
+            f"SELECT * FROM [{spec.name}] WHERE deleted = 0"
+            " AND (id LIKE ? ESCAPE '\\' OR id LIKE ? ESCAPE '\\') ORDER BY id LIMIT ?",
+            (like + "%", "%" + like, int(limit)),
+        )
+        cols = [d[0] for d in cur.description]
+        return [_decode_row(spec, dict(zip(cols, r, strict=True))) for r in cur]
+
+    def specialists_named(self, text: str, limit: int = 2) -> list[dict[str, Any]]:
+        """Live specialists whose name or phone is ``text``, by id."""
+        cur = self.conn.execute(
+            "SELECT * FROM specialist WHERE deleted = 0 AND (name = ? OR phone = ?)"
+            " ORDER BY id LIMIT ?",
+            (text, text, int(limit)),
+        )
+        spec = entity("specialist")
+        cols = [d[0] for d in cur.description]
+        return [_decode_row(spec, dict(zip(cols, r, strict=True))) for r in cur]
 
     def find_org_by_code(self, code: str) -> dict[str, Any] | None:
         rows = self.rows("org_unit", match={"code": code})
@@ -170,12 +330,25 @@ class StoreReads(StoreConnection):
         cols = [d[0] for d in cur.description]
         return [Version.from_row(dict(zip(cols, r, strict=True))) for r in cur]
 
-    def iter_versions(self, where: str = "", params: Sequence[Any] = ()) -> Iterator[Version]:
+    def iter_versions(
+        self, *, node_id: str | None = None, entities: Sequence[str] | None = None
+    ) -> Iterator[Version]:
+        """The version log in the order it was written here, all of it or one node's
+        versions or those of some kinds."""
+        clauses: list[str] = []
+        params: list[Any] = []
+        if node_id is not None:
+            clauses.append("node_id = ?")
+            params.append(node_id)
+        if entities is not None:
+            names = [entity(name).name for name in entities]
+            clauses.append(f"entity IN ({','.join('?' * len(names))})")
+            params.extend(names)
         sql = "SELECT * FROM versions"
-        if where:
-            sql += f" WHERE {where}"
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
         sql += " ORDER BY seq"
-        cur = self.conn.execute(sql, tuple(params))
+        cur = self.conn.execute(sql, params)
         cols = [d[0] for d in cur.description]
         for r in cur:
             yield Version.from_row(dict(zip(cols, r, strict=True)))

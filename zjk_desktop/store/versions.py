@@ -35,8 +35,11 @@ try:
 except ImportError:  # pragma: no cover - CPython always has the C accelerator
     _c_make = None
 _canonical_encode: Callable[[Any], str]
+# A string as canonical JSON (UTF-8 unescaped): what ``canonical_json(text)`` returns.
+_quote_json: Callable[[str], str] = _encoder.encode
 if _c_make is not None and _c_str is not None:
     _quote: Callable[[str], str] = _c_str
+    _quote_json = _c_str
     _c_iterencode = _c_make(None, _encoder.default, _c_str, None, ":", ",", True, False, True)
 
     def _c_canonical_encode(value: Any) -> str:
@@ -53,6 +56,41 @@ def canonical_json(value: Any) -> str:
     if not value and type(value) is dict:
         return "{}"
     return _canonical_encode(value)
+
+
+def encode_version(
+    node: str,
+    counter: int,
+    stamp: str,
+    entity: str,
+    record_id: str,
+    op: str,
+    fields_json: str,
+    base_json: str | None,
+    actor: str | None,
+    sig: str | None = None,
+    seal: int | None = None,
+    seal_pos: int | None = None,
+) -> str:
+    """The one wire encoding of a version: ``canonical_json(Version.to_dict())``, built
+    from the parts as the versions table holds them (``fields_json`` and ``base_json``
+    already canonical JSON text, as the store writes them), so an export does not parse
+    and re-encode every row.  Without ``sig`` and ``seal`` it is the text an origin node
+    signs or seals (``sync/seals.py``); a version has one proof of origin, never both.
+
+    Keys in sorted order: actor, base, entity, fields, id, n, node, op, [seal | sig,] stamp.
+    """
+    quote = _quote_json
+    head = (
+        f'{{"actor":{quote(actor or "")},"base":{base_json or "{}"},"entity":{quote(entity)},'
+        f'"fields":{fields_json},"id":{quote(record_id)},"n":{int(counter)},'
+        f'"node":{quote(node)},"op":{quote(op)},'
+    )
+    if seal is not None:
+        return f'{head}"seal":[{int(seal)},{int(seal_pos or 0)}],"stamp":{quote(stamp)}}}'
+    if sig:
+        return f'{head}"sig":{quote(sig)},"stamp":{quote(stamp)}}}'
+    return f'{head}"stamp":{quote(stamp)}}}'
 
 
 @dataclass(frozen=True)
@@ -121,15 +159,32 @@ class Version:
             "base": self.base,
             "actor": self.actor,
         }
-        if with_sig and self.sig:
-            data["sig"] = self.sig
-        if with_sig and self.seal is not None:
+        if with_sig and self.seal is not None:  # one proof of origin (``encode_version``)
             data["seal"] = [self.seal, self.seal_pos]
+        elif with_sig and self.sig:
+            data["sig"] = self.sig
         return data
 
     def signing_bytes(self) -> bytes:
         """The bytes an origin node signs (or seals): everything but the signature or seal."""
-        return canonical_json(self.to_dict(with_sig=False)).encode("utf-8")
+        return self.wire_line(with_sig=False).encode("utf-8")
+
+    def wire_line(self, with_sig: bool = True) -> str:
+        """This version as one line of a package (``encode_version``)."""
+        return encode_version(
+            self.node_id,
+            self.counter,
+            self.stamp,
+            self.entity,
+            self.record_id,
+            self.op,
+            canonical_json(self.fields),
+            canonical_json(self.base),
+            self.actor,
+            self.sig if with_sig else None,
+            self.seal if with_sig else None,
+            self.seal_pos if with_sig else None,
+        )
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Version:

@@ -16,7 +16,7 @@ from .. import __version__, i18n
 from ..domain.entities import MANAGEMENT_KINDS, RECORD_KINDS, ROSTER_KINDS, entity
 from ..domain.ids import new_id
 from ..store import Store
-from ..store.versions import canonical_json
+from ..store.versions import canonical_json, encode_version
 from . import container, crypto, keys, peers, seals
 from .errors import SyncError
 
@@ -174,28 +174,7 @@ def sign_own_versions(store: Store, batch: int = SIGN_BATCH) -> int:
 
 def _leaf_bytes(row: tuple[Any, ...]) -> bytes:
     """What a seal covers of a version: its line without proof of origin (its signing bytes)."""
-    return _version_line((*row[:9], None, None, None)).encode("utf-8")
-
-
-def _version_line(row: tuple[Any, ...]) -> str:
-    """The wire line of a version row, ``canonical_json(Version.to_dict())`` built from stored text."""
-    node, counter, stamp, ent, rid, op, fields, base, actor, sig, seal, seal_pos = row
-    parts = [
-        f'"actor":{json.dumps(actor or "", ensure_ascii=False)}',
-        f'"base":{base or "{}"}',
-        f'"entity":{json.dumps(ent)}',
-        f'"fields":{fields}',
-        f'"id":{json.dumps(rid)}',
-        f'"n":{int(counter)}',
-        f'"node":{json.dumps(node)}',
-        f'"op":{json.dumps(op)}',
-    ]
-    if seal is not None:
-        parts.append(f'"seal":[{int(seal)},{int(seal_pos)}]')
-    elif sig:
-        parts.append(f'"sig":{json.dumps(sig)}')
-    parts.append(f'"stamp":{json.dumps(stamp)}')
-    return "{" + ",".join(parts) + "}"
+    return encode_version(*row[:9]).encode("utf-8")
 
 
 def _seal_member(store: Store, carried: dict[tuple[str, int], array[int]]) -> bytes:
@@ -254,7 +233,7 @@ def _excluded_records(store: Store, recipient: dict[str, Any]) -> set[str]:
 
 
 def version_rows(store: Store, kinds: tuple[str, ...] | None = None) -> Iterator[tuple[Any, ...]]:
-    """Version rows in the order a package carries them (``_version_line`` columns).
+    """Version rows in the order a package carries them (``encode_version`` arguments).
 
     Every version comes after what it may refer to — the roster, then the
     records, then the management data (requests, callbacks, assessments),
@@ -329,7 +308,7 @@ def _select_versions(
                     pending = []
             if row[1] <= since.get(row[0], 0) or row[4] in exclude:
                 continue
-            pending.append(_version_line(row) + "\n")
+            pending.append(encode_version(*row) + "\n")
             if row[10] is not None:
                 positions = carried.get((row[0], row[10]))
                 if positions is None:
@@ -408,7 +387,7 @@ def _build(
     size, sha = container.write_container(Path(out), manifest_bytes, signature, members, seal)
     from ..backup import note_high_water
 
-    note_high_water(store.node_id, store.last_counter())
+    note_high_water(store.node_id, store.last_counter(), store.path)
     result = ExportResult(
         Path(out),
         kind,

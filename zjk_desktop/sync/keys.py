@@ -393,7 +393,7 @@ def fingerprint(store: Store) -> str:
 
 # ------------------------------------------------------------------ keyring
 def _keyring_rows(store: Store, node_id: str) -> list[dict[str, Any]]:
-    return store.rows("node_key", match={"node_id": node_id}, order_by="updated_stamp DESC")
+    return store.rows("node_key", match={"node_id": node_id}, order_by="-updated_stamp")
 
 
 def add_to_keyring(
@@ -514,7 +514,7 @@ class Keyring:
                 "self",
                 store.get_meta(META_AGE_RECIPIENT),
             )
-        rows = store.rows("node_key", match={"node_id": node_id}, order_by="updated_stamp DESC")
+        rows = store.rows("node_key", match={"node_id": node_id}, order_by="-updated_stamp")
         if rows:
             live = [r for r in rows if not r.get("revoked")]
             r = live[0] if live else rows[0]

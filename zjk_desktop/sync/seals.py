@@ -447,10 +447,13 @@ def held_seal_proves(
     ):
         return False
     leaves: dict[int, bytes] = {}
-    for other in store.iter_versions(
-        "node_id = ? AND counter BETWEEN ? AND ? AND seal = ?",
+    cur = store.conn.execute(
+        "SELECT * FROM versions WHERE node_id = ? AND counter BETWEEN ? AND ? AND seal = ?",
         (v.node_id, row["low"], v.seal, v.seal),
-    ):
+    )
+    cols = [d[0] for d in cur.description]
+    for values in cur:
+        other = Version.from_row(dict(zip(cols, values, strict=True)))
         assert other.seal_pos is not None
         leaves[other.seal_pos] = leaf_hash(other.signing_bytes())
     if leaves.get(v.seal_pos) != leaf_hash(v.signing_bytes()):
