@@ -9,17 +9,22 @@ Order:
 4. the signature over the manifest bytes, against the keyring;
 5. schema version (newer than this program: refused, "please upgrade");
 6. the addressee (a package naming no recipient is refused);
-7. in one transaction, batch after batch of ``APPLY_CHUNK`` lines: the wire
+7. the origin seals (``seals.SealCheck``): one streaming pass over the
+   change lines takes each sealed line's leaf hash (no JSON parsing), then
+   every seal's signature against its origin's key, its places and its
+   Merkle tree are checked — a seal that fails refuses the changes under it;
+8. in one transaction, batch after batch of ``APPLY_CHUNK`` lines: the wire
    grammar of each line (``store.grammar``; a malformed line refuses the whole
-   file and rolls everything back), field values, origin signature for
-   relayed changes, a reused (node, counter), the origin's authority
+   file and rolls everything back), field values, origin seal (or the
+   signature of a version signed one by one), a reused (node, counter), the origin's authority
    (``authority.refusal``, the same function local writes pass), the clock
    (far-future changes are held back), references (a change pointing at a
    village, specialist or record that is not here is held back), then the
    merge.  Memory does not grow with the package: only one batch of changes
    is ever parsed at a time.
 
-Then the bundle ledger and the peer's vector are written in the same
+Then the seals (with what proves the versions not held here), the bundle
+ledger and the peer's vector are written in the same
 transaction; a crash, a cancel, a full disk or a bad line anywhere leaves the
 database as it was.  ``verify_file`` runs all of it and rolls back, and
 writes nothing at all (not even an unknown sender's key).
