@@ -434,3 +434,13 @@ def test_refusals_are_in_english_too(net, tmp_path):
         assert reasons and all("lacks the seal" in r and "特派员1" in r for r in reasons)
     finally:
         i18n.set_language("zh_CN")
+
+
+# ------------------------------------------------------------ province size
+def test_a_whole_province_package_fits_the_container_caps():
+    """Issue 14: a province's changes (≈1.5 GB inflated from ≈150 MB) are no longer refused."""
+    stored, inflated = 150 << 20, 1536 << 20
+    assert stored <= container.MAX_MEMBER_BYTES and stored <= container.MAX_FILE_BYTES
+    assert inflated <= container.max_raw_size(stored)
+    # ... while a member still may not claim more than MAX_RATIO times its stored size
+    assert container.max_raw_size(1 << 20) == container.MAX_RATIO << 20
