@@ -259,19 +259,27 @@ def version_rows(store: Store, kinds: tuple[str, ...] | None = None) -> Iterator
     sql += f" ORDER BY {group}, {person}, v.seq"
     # Sorting only the keys and reading the rows after is ~3x faster than sorting
     # whole rows (SQLite's sorter copies every row); 8 bytes per version in memory.
-    order = array("q", (r[0] for r in store.conn.execute(sql, params)))
-    fetch = f"SELECT seq, {_LINE_COLUMNS}, sig, seal, seal_pos FROM versions WHERE seq IN "
-    for start in range(0, len(order), _FETCH):
-        chunk = order[start : start + _FETCH]
-        rows = {
-            r[0]: r[1:]
-            for r in store.conn.execute(fetch + f"({','.join('?' * len(chunk))})", chunk)
-        }
-        for seq in chunk:
-            yield rows[seq]
+    # The rows are read out of storage order: memory-mapped reads halve that cost
+    # (measured on the city demo), so the export maps the file while it reads.
+    conn = store.conn
+    mapped = conn.execute("PRAGMA mmap_size").fetchone()
+    conn.execute(f"PRAGMA mmap_size = {_MMAP_BYTES}")
+    try:
+        order = array("q", (r[0] for r in conn.execute(sql, params)))
+        fetch = f"SELECT seq, {_LINE_COLUMNS}, sig, seal, seal_pos FROM versions WHERE seq IN "
+        for start in range(0, len(order), _FETCH):
+            chunk = order[start : start + _FETCH]
+            rows = {
+                r[0]: r[1:] for r in conn.execute(fetch + f"({','.join('?' * len(chunk))})", chunk)
+            }
+            for seq in chunk:
+                yield rows[seq]
+    finally:
+        conn.execute(f"PRAGMA mmap_size = {int(mapped[0]) if mapped else 0}")
 
 
 _FETCH = 500  # rows read at a time, by seq, in the order of the keys
+_MMAP_BYTES = 1 << 32  # address space only (64-bit); SQLite maps at most the file
 
 
 @dataclass
