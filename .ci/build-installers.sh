@@ -8,6 +8,11 @@
 #   .ci/build-installers.sh --install-test   # also install each .deb with apt, run the
 #                                            # installed program, reinstall, remove
 #                                            # (root on a throw-away machine only)
+#   .ci/build-installers.sh --glibc-base     # ALSO (on demand, not in .ci/run) the amd64
+#                                            # packages for glibc 2.28 (统信UOS 20, 麒麟 V10):
+#                                            # installer/build.py --base glibc-2.28 into
+#                                            # dist/ci-glibc-2.28; compiles its Python first
+#                                            # when /var/tmp/zjk-glibc has none (installer/README.md)
 #
 # Needs (Debian): dpkg-dev, nsis, lintian, appstream, fonts-wqy-microhei, poppler-utils;
 # xvfb for the X11 check of the installed program (skipped without xvfb-run).  Nothing is
@@ -17,9 +22,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 install_test=0
+glibc_base=0
 for arg in "$@"; do
   case "$arg" in
     --install-test) install_test=1 ;;
+    --glibc-base) glibc_base=1 ;;
     *) echo "build-installers: unknown option $arg" >&2; exit 2 ;;
   esac
 done
@@ -34,6 +41,16 @@ mkdir -p "$dist"
 # --nsis-payload standin: the Windows script is compiled against a stand-in folder (catches script
 # errors; zlib-packing the 160 MB Linux bundle took 2 minutes and proves nothing more).
 .venv/bin/python installer/build.py --dist "$dist" --fast --flavour all --nsis-payload standin
+
+if [ "$glibc_base" -eq 1 ]; then
+  base_dist=dist/ci-glibc-2.28
+  rm -rf "$base_dist"
+  nice -n 10 .venv/bin/python installer/build.py --base glibc-2.28 --dist "$base_dist" --fast \
+    --flavour all --no-nsis --timing-runs 0
+  for d in "$base_dist"/*.deb; do
+    echo "glibc-2.28 base: $d: Depends: $(dpkg-deb --field "$d" Depends)"
+  done
+fi
 
 deb=$(ls "$dist"/zjk-desktop_*.deb)
 uos=$(ls "$dist"/cn.zjk.kjtpy_*.deb)

@@ -1,8 +1,12 @@
 """Report generation on the city demo, beside a plain reportlab baseline.
 
     .venv/bin/python bench/reports.py [--db CITY.sqlite3] [--keep DIR]
+    .venv/bin/python bench/reports.py --province PROVINCE.sqlite3 [--keep DIR]
 
 Without ``--db`` a city-scale demo is generated first (about half a minute).
+``--province`` measures only the whole-database report on a province demo
+(``zjk demo --scale province``, 2.7 GB, used in place: a report writes nothing to it), CPU
+seconds and peak memory beside the same plain reportlab baseline.
 For each report: seconds split into queries and layout, pages, table rows,
 and a plain reportlab document (one ``Table`` per table, repeated header,
 same font, same number of rows, plain strings) built in the same run.
@@ -134,12 +138,68 @@ def line_breaking_cost(font: str) -> None:
     )
 
 
+def province(db: Path, out: Path, font: str) -> None:
+    """The whole-database report on a province demo beside a plain reportlab document of the
+    same tables, same run: wall and CPU seconds, and peak memory of each part."""
+    import resource
+
+    from zjk_desktop.reports.excel import write_xlsx
+    from zjk_desktop.reports.pdf import write_pdf
+
+    def cpu() -> float:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return usage.ru_utime + usage.ru_stime
+
+    def peak_mib() -> int:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+
+    store = Store.open(db)
+    start, end = "2000-01-01", "2100-12-31"
+    timings = {}
+    for part in ("queries", "pdf", "xlsx"):
+        t0, c0 = time.perf_counter(), cpu()
+        if part == "queries":
+            report = builders.county_report(store, None, start, end)
+        elif part == "pdf":
+            pages = write_pdf(
+                report, str(out / "province.pdf"), font, "footer", lambda n, t: f"{n}/{t}"
+            )
+        else:
+            write_xlsx(report, out / "province.xlsx")
+        timings[part] = (time.perf_counter() - t0, cpu() - c0, peak_mib())
+    store.close()
+    rows = sum(len(b.rows) for b in report.blocks if isinstance(b, TableBlock) and b.in_pdf)
+    t0, c0 = time.perf_counter(), cpu()
+    base_s, base_pages, _ = baseline(report, font, out / "province-baseline.pdf")
+    base_cpu = cpu() - c0
+    wall = sum(t[0] for t in timings.values())
+    cpu_s = sum(t[1] for t in timings.values())
+    print(
+        f"{'whole-province report':<27} {wall:6.1f} s ({cpu_s:5.1f} s CPU) = "
+        + " + ".join(
+            f"{k} {v[0]:5.1f} s ({v[1]:4.1f} CPU, peak {v[2]} MiB)" for k, v in timings.items()
+        )
+        + f" | {pages} pages {rows:,} rows | plain reportlab {base_s:5.1f} s ({base_cpu:4.1f} CPU)"
+        f" {base_pages} pages | pdf/plain {timings['pdf'][1] / base_cpu:4.2f} (CPU)"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--db", help="a city demo database (copied, never changed)")
+    parser.add_argument("--province", help="a province demo database (read, never changed)")
     parser.add_argument("--keep", help="write the PDFs here instead of a temporary folder")
     args = parser.parse_args()
     i18n.set_language("zh_CN")
+    if args.province:
+        out = Path(args.keep or tempfile.mkdtemp(prefix="zjk-bench-province-"))
+        out.mkdir(parents=True, exist_ok=True)
+        try:
+            province(Path(args.province), out, resolve_font().name)
+        finally:
+            if not args.keep:
+                shutil.rmtree(out, ignore_errors=True)
+        return 0
     tmp = Path(tempfile.mkdtemp(prefix="zjk-bench-reports-"))
     try:
         db = tmp / "city.sqlite3"

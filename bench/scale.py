@@ -12,13 +12,15 @@ from ``wait4``) are measured separately:
   (the tool a person would pick instead) — same run, same machine;
 - the county report for one county (PDF + .xlsx) and the whole-database report (the city
   report on the city demo, the province report on the province demo);
-- opening the visits list (the desktop's in-memory record set over every visit) and a
+- opening the visits list (the rowids of every visit in display order, from SQL) and a
   text search in it;
 - ``zjk dump`` to a file;
 - the database size.
 
-Prints a table and the growth factor of each step from one scale to the next (linear
-growth is ×10 from city to province), and marks any step over one minute or 1 GB.
+Prints a table (wall seconds, the child's own CPU seconds — comparable when other work
+loads the machine — and peak memory) and the growth factor of each step from one scale to
+the next (linear growth is ×10 from city to province), and marks any step over one minute
+or 1 GB.  ``--steps`` / ``--province-steps`` run only some steps (e.g. ``report,list,dump``).
 Asserts nothing.
 """
 
@@ -155,14 +157,14 @@ def step_report(db: str, scope: str, out: str) -> dict[str, Any]:
 
 def step_list(db: str) -> dict[str, Any]:
     from zjk_desktop.scope import Scope
-    from zjk_desktop.search import RecordFilter, find_records
+    from zjk_desktop.search import RecordFilter, find_record_rowids
 
     store = _open(db)
     t = time.perf_counter()
-    ids = find_records(store, "visit", Scope("all"))
+    ids = find_record_rowids(store, "visit", Scope("all"))  # what the list holds
     opened = time.perf_counter() - t
     t = time.perf_counter()
-    found = find_records(store, "visit", Scope("all"), RecordFilter(text="晚疫病"))
+    found = find_record_rowids(store, "visit", Scope("all"), RecordFilter(text="晚疫病"))
     searched = time.perf_counter() - t
     store.close()
     return {
@@ -234,13 +236,15 @@ def run_child(step: str, *args: str) -> tuple[float, int, dict[str, Any]]:
     out = proc.stdout.read() if proc.stdout else ""
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - t
+    cpu = usage.ru_utime + usage.ru_stime  # the child's own CPU seconds: comparable under load
     proc.returncode = os.waitstatus_to_exitcode(status)
     if (
         proc.returncode != 0
     ):  # recorded, and the other steps still run: what breaks first is a result
         print(f"step {step} failed ({proc.returncode})", flush=True)
-        return seconds, usage.ru_maxrss * 1024, {"failed": proc.returncode}
+        return seconds, usage.ru_maxrss * 1024, {"failed": proc.returncode, "cpu_s": cpu}
     result = json.loads(out.strip().splitlines()[-1]) if out.strip() else {}
+    result["cpu_s"] = round(cpu, 1)
     return seconds, usage.ru_maxrss * 1024, result
 
 
@@ -252,7 +256,12 @@ def bare_python_rss() -> int:
     return usage.ru_maxrss * 1024
 
 
-def measure(scale: str, work: Path) -> dict[str, tuple[float, int, dict[str, Any]]]:
+ALL_STEPS = ("sign", "export", "import", "sqlite-utils", "report", "list", "dump")
+
+
+def measure(
+    scale: str, work: Path, steps: tuple[str, ...] = ALL_STEPS
+) -> dict[str, tuple[float, int, dict[str, Any]]]:
     work.mkdir(parents=True, exist_ok=True)
     db = work / f"{scale}.sqlite3"
     results: dict[str, tuple[float, int, dict[str, Any]]] = {}
@@ -266,24 +275,34 @@ def measure(scale: str, work: Path) -> dict[str, tuple[float, int, dict[str, Any
             Path(str(tmp) + suffix).unlink(missing_ok=True)
         tmp.rename(db)
     sender = work / f"{scale}.sender.sqlite3"
-    shutil.copy(db, sender)
     receiver = work / f"{scale}.receiver.sqlite3"
-    for p in work.glob(receiver.name + "*"):
-        p.unlink()
     package = work / f"{scale}.zjkpkg"
-    print(f"[{scale}] signing, export, import …", flush=True)
-    results["sign"] = run_child("sign", str(sender), str(receiver))
-    results["export"] = run_child("export", str(sender), str(receiver), str(package))
-    results["import"] = run_child("import", str(receiver), str(package))
-    results["sqlite-utils"] = run_child("sqlite-utils", str(db), str(work))
-    print(f"[{scale}] reports …", flush=True)
-    results["report one county"] = run_child(
-        "report", str(db), "130732", str(work / f"{scale}-county.pdf")
-    )
-    results["report whole db"] = run_child("report", str(db), "", str(work / f"{scale}-all.pdf"))
+    if {"sign", "export", "import"} & set(steps):
+        shutil.copy(db, sender)
+        for p in work.glob(receiver.name + "*"):
+            p.unlink()
+        print(f"[{scale}] signing, export, import …", flush=True)
+    if "sign" in steps:
+        results["sign"] = run_child("sign", str(sender), str(receiver))
+    if "export" in steps:
+        results["export"] = run_child("export", str(sender), str(receiver), str(package))
+    if "import" in steps:
+        results["import"] = run_child("import", str(receiver), str(package))
+    if "sqlite-utils" in steps:
+        results["sqlite-utils"] = run_child("sqlite-utils", str(db), str(work))
+    if "report" in steps:
+        print(f"[{scale}] reports …", flush=True)
+        results["report one county"] = run_child(
+            "report", str(db), "130732", str(work / f"{scale}-county.pdf")
+        )
+        results["report whole db"] = run_child(
+            "report", str(db), "", str(work / f"{scale}-all.pdf")
+        )
     print(f"[{scale}] visits list, dump …", flush=True)
-    results["visits list"] = run_child("list", str(db))
-    results["dump"] = run_child("dump", str(db), str(work / f"{scale}.json"))
+    if "list" in steps:
+        results["visits list"] = run_child("list", str(db))
+    if "dump" in steps:
+        results["dump"] = run_child("dump", str(db), str(work / f"{scale}.json"))
     results["size"] = (0.0, 0, {"bytes": db.stat().st_size})
     for p in (sender, receiver, package, work / f"{scale}.json", work / "plain.sqlite3"):
         for q in p.parent.glob(p.name + "*"):
@@ -298,6 +317,15 @@ def main() -> None:
     parser.add_argument("--scales", default="small,city,province")
     parser.add_argument("--work", help="folder for the demo databases (kept and reused)")
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument(
+        "--steps",
+        default=",".join(ALL_STEPS),
+        help="which steps to run (default all): " + ",".join(ALL_STEPS),
+    )
+    parser.add_argument(
+        "--province-steps",
+        help="other steps for the province scale only (its sign/export/sqlite-utils take minutes)",
+    )
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -312,7 +340,10 @@ def main() -> None:
     table: dict[str, dict[str, tuple[float, int, dict[str, Any]]]] = {}
     try:
         for scale in args.scales.split(","):
-            table[scale] = measure(scale, work)
+            steps = args.steps
+            if scale == "province" and args.province_steps:
+                steps = args.province_steps
+            table[scale] = measure(scale, work, tuple(steps.split(",")))
             print_table(table, baseline)
     finally:
         if not args.keep and not args.work:
@@ -347,13 +378,20 @@ def print_table(
             flag = " ⚠" if seconds > MINUTE or rss > GIB else ""
             if "failed" in extra:
                 flag = " ✗ failed"
-            cells += [f"{seconds:,.1f} s{flag}", f"{rss / 2**20:,.0f} MiB"]
+            cpu = (
+                f" ({extra['cpu_s']:,.1f} CPU)"
+                if "cpu_s" in extra and step != "sqlite-utils"
+                else ""
+            )
+            cells += [f"{seconds:,.1f} s{cpu}{flag}", f"{rss / 2**20:,.0f} MiB"]
         print(f"| {step} | " + " | ".join(cells) + " |")
     for a, b in itertools.pairwise(scales):
         growth = []
         for step in steps:
             if step in table[a] and step in table[b] and step != "size" and table[a][step][0] > 0:
-                growth.append(f"{step} ×{table[b][step][0] / table[a][step][0]:.1f}")
+                ca, cb = table[a][step][2].get("cpu_s"), table[b][step][2].get("cpu_s")
+                cpu = f" (CPU ×{cb / ca:.1f})" if ca and cb else ""
+                growth.append(f"{step} ×{table[b][step][0] / table[a][step][0]:.1f}{cpu}")
         print(f"growth {a} → {b} (time): " + ", ".join(growth))
     for scale in scales:
         extras = {k: v[2] for k, v in table[scale].items() if v[2]}

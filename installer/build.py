@@ -4,6 +4,7 @@
     python installer/build.py --flavour uos   # only the UOS app-store .deb
     python installer/build.py --arch arm64    # the same inside an emulated arm64 Debian (slow; installer/arm64.py)
     python installer/build.py --no-package    # bundle + smoke test only
+    python installer/build.py --base glibc-2.28   # amd64 packages for glibc 2.28+ (UOS 20, Kylin V10)
 
 Steps, each failing the build with a one-line reason:
 
@@ -54,6 +55,11 @@ if TYPE_CHECKING:  # mypy knows this folder's files as installer.* (explicit_pac
     from installer import linux_packages
 else:
     import linux_packages  # installer/linux_packages.py, beside this file
+
+if TYPE_CHECKING:
+    from installer import check_glibc
+else:
+    import check_glibc  # installer/check_glibc.py
 
 IS_WIN = sys.platform.startswith("win")
 IS_LINUX = sys.platform.startswith("linux")
@@ -557,6 +563,7 @@ def build_linux_packages(
     arch: str | None = None,
     build_number: int | None = None,
     figures: Figures | None = None,
+    base: str | None = None,
 ) -> list[Path]:
     """Wrap the one bundle in each flavour (deb, uos), then check each as a store would."""
     info = linux_packages.package_info(ver, arch or deb_architecture(), build_number=build_number)
@@ -566,7 +573,7 @@ def build_linux_packages(
         started = time.perf_counter()
         try:
             deb, depends = linux_packages.build_package(
-                flavour, bundle, dist, work, info, fast=fast, depends=depends
+                flavour, bundle, dist, work, info, fast=fast, depends=depends, base=base
             )
         except linux_packages.PackageError as exc:
             raise BuildError(str(exc)) from exc
@@ -692,11 +699,59 @@ def build_nsis(payload: Path, out: Path, ver: str, *, fast: bool) -> Path:
     return out
 
 
+# ---------------------------------------------------------------- glibc base
+def run_on_base(base: str, argv: list[str]) -> int:
+    """Make (or reuse) the base's Python and venv, then run this build with it."""
+    if TYPE_CHECKING:
+        from installer import glibc_base
+    else:
+        import glibc_base
+    if base != f"glibc-{glibc_base.TARGET_GLIBC}":
+        print(
+            f"BUILD FAILED: installer/glibc_base.py makes glibc-{glibc_base.TARGET_GLIBC}, "
+            f"not {base}",
+            file=sys.stderr,
+        )
+        return 1
+    step(f"base {base}: Python and venv (installer/glibc_base.py)")
+    started = time.perf_counter()
+    try:
+        python = glibc_base.Base().ensure()
+    except glibc_base.BaseError as exc:
+        print(f"\nBUILD FAILED: base {base}: {exc}", file=sys.stderr)
+        return 1
+    print(f"  base ready in {time.perf_counter() - started:.0f} s", flush=True)
+    env = dict(os.environ, ZJK_GLIBC_BASE=base)
+    return subprocess.run(
+        [str(python), str(Path(__file__).resolve()), *argv], env=env, check=False
+    ).returncode
+
+
+def check_bundle_glibc(bundle: Path, base: str | None, figures: Figures) -> None:
+    """List the highest GLIBC version the bundle needs; with a base, fail above its limits."""
+    if shutil.which("readelf") is None:
+        if base:
+            raise BuildError(f"base {base}: readelf not found (Debian package binutils)")
+        figures.add("glibc needed by the bundle", "not checked (no readelf: binutils)")
+        return
+    limits = check_glibc.limits_for(base or check_glibc.DEFAULT_BASE)
+    found, bad = check_glibc.check(bundle, limits)
+    top = check_glibc.summary(found)
+    text = ", ".join(f"{k}_{check_glibc.show(v)}" for k, v in sorted(top.items()))
+    figures.add("glibc needed by the bundle", f"{text} ({len(found)} ELF files)")
+    if base and bad:
+        lines = "\n".join(check_glibc.report(bundle, limits)[-min(len(bad), 20) - 1 :])
+        raise BuildError(f"base {base}: {len(bad)} bundled files need more:\n{lines}")
+
+
 # ---------------------------------------------------------------- main
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Build, smoke-test and package zjk-desktop.")
     parser.add_argument(
-        "--dist", type=Path, default=ROOT / "dist", help="output folder (default: dist/)"
+        "--dist",
+        type=Path,
+        default=ROOT / "dist",
+        help="output folder (default: dist/, with --base dist/<base>/)",
     )
     parser.add_argument(
         "--gui",
@@ -754,7 +809,17 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="4th part of the UOS version (default: ZJK_BUILD_NUMBER, else the git commit count)",
     )
+    parser.add_argument(
+        "--base",
+        choices=sorted(check_glibc.BASES),
+        default=os.environ.get("ZJK_GLIBC_BASE") or None,
+        help="amd64: build with a Python made for this glibc (installer/glibc_base.py) so the "
+        "packages install on older systems: glibc-2.28 for 统信UOS 20 and 银河麒麟 V10",
+    )
     args = parser.parse_args(argv)
+
+    if args.base and os.environ.get("ZJK_GLIBC_BASE") != args.base:
+        return run_on_base(args.base, argv if argv is not None else sys.argv[1:])
 
     if args.arch not in ("native", deb_architecture()):
         if args.arch != "arm64":
@@ -775,6 +840,8 @@ def main(argv: list[str] | None = None) -> int:
         return arm64.main(passed, dist=args.dist.resolve())
 
     ver = version()
+    if args.base and args.dist == ROOT / "dist":
+        args.dist = ROOT / "dist" / args.base  # beside, not over, the native build
     dist = args.dist.resolve()
     dist.mkdir(parents=True, exist_ok=True)
     figures = Figures()
@@ -802,6 +869,8 @@ def main(argv: list[str] | None = None) -> int:
             "unpacked bundle" + ("" if not args.no_qt_filter else " (no Qt filter)"),
             f"{mb(tree_size(bundle))} in {bundle}",
         )
+        if IS_LINUX:
+            check_bundle_glibc(bundle, args.base, figures)
         if not has_gui(bundle):
             print("  note: no zjk-desktop in this build (zjk_desktop/gui/app.py missing)")
 
@@ -832,6 +901,7 @@ def main(argv: list[str] | None = None) -> int:
                     lint=not args.no_lintian,
                     build_number=args.build_number,
                     figures=figures,
+                    base=args.base,
                 )
             if not args.no_nsis:
                 step("NSIS installer script")

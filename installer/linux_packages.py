@@ -320,6 +320,56 @@ def merge_depends(computed: list[str], extra: list[str]) -> list[str]:
     return sorted(by_name.values())
 
 
+# Packages named differently on the older systems a base build targets (Debian 10 /
+# 统信UOS 20 call libgcc_s's package libgcc1; Debian 11+ and Ubuntu 20.04+ libgcc-s1).
+OLDER_NAMES = {"libgcc-s1": "libgcc1"}
+# Minimum versions Debian 12's shlibs/symbols files ask for that are newer than what the
+# bundle uses (Debian 10 has libstdc++6 8.3, libzstd1 1.3.8, libwayland-client0 1.16):
+# - libstdc++6: Debian 12's symbols file dates CXXABI_1.3.11 (GCC 7) at "10.2"; what the
+#   bundle needs from it is checked by installer/check_glibc.py against GCC 8's versions;
+# - libzstd1: shlibs says 1.5.2 for any use; Qt uses ZSTD_decompress, ZSTD_isError,
+#   ZSTD_getErrorName and ZSTD_getFrameContentSize, all there since zstd 1.3.0;
+# - libwayland-client0: only Qt's Wayland platform plugin links it; the UOS 20 / Kylin V10
+#   desktops are X11 (xcb plugin), and on an older Wayland that plugin alone fails to load.
+OLDER_MINIMUMS = {
+    "libstdc++6": "libstdc++6 (>= 8)",
+    "libzstd1": "libzstd1 (>= 1.3.0)",
+    "libwayland-client0": "libwayland-client0",
+}
+
+
+def library_of_package(package: str) -> str:
+    """The library file a Debian library package is named after (libxcb-cursor0 ->
+    libxcb-cursor.so.0, libxkbcommon-x11-0 -> libxkbcommon-x11.so.0)."""
+    match = re.fullmatch(r"(.+?)-?(\d+)", package)
+    return f"{match.group(1)}.so.{match.group(2)}" if match else package
+
+
+def depends_for_older_systems(
+    depends: list[str], base: str, bundled: Iterable[str] = ()
+) -> list[str]:
+    """``--base glibc-2.28``: alternatives for renamed packages, libc6 at least the base's
+    glibc (what installer/check_glibc.py proved the bundle needs at most), no package for a
+    library the bundle carries itself (older systems lack, e.g., libxcb-cursor0 and Debian's
+    Qt 6, which dpkg-shlibdeps names for the bundled libQt6Core) and the minimums of
+    ``OLDER_MINIMUMS``."""
+    glibc = base.removeprefix("glibc-")
+    carried = {name.lower() for name in bundled}
+    out = []
+    for dep in depends:
+        name = dep.split()[0]
+        if library_of_package(name).lower() in carried:
+            continue
+        if name in OLDER_MINIMUMS:
+            dep = OLDER_MINIMUMS[name]
+        if name in OLDER_NAMES:
+            dep = f"{dep} | {OLDER_NAMES[name]}"
+        elif name == "libc6":
+            dep = f"libc6 (>= {glibc})"
+        out.append(dep)
+    return out
+
+
 # ------------------------------------------------------------------ documents
 def changelog_gz(info: PackageInfo, package: str, version: str) -> bytes:
     text = (
@@ -518,6 +568,7 @@ def build_package(
     *,
     fast: bool = False,
     depends: list[str] | None = None,
+    base: str | None = None,
 ) -> tuple[Path, list[str]]:
     """Lay out, describe and build one flavour; returns the .deb and its Depends.
 
@@ -541,6 +592,9 @@ def build_package(
         layout_uos(bundle, root, info)
     if depends is None:
         depends = merge_depends(shlib_depends(stage, package, root), EXTRA_DEPENDS)
+        if base:
+            bundled = {p.name for p in root.rglob("*.so*")}
+            depends = depends_for_older_systems(depends, base, bundled)
     (debian / "control").write_text(
         f"Package: {package}\n"
         f"Version: {version}\n"

@@ -213,3 +213,24 @@ def test_focus_item_from_dashboard_and_villages_page(qtbot, ctx):
     page.focus_item("returned")  # dashboard: records returned for correction
     assert page.state.currentData() == "returned"
     assert page.model.rowCount() == ctx.store.count("visit", {"review_state": "returned"})
+
+
+def test_selection_follows_its_records_through_sort_and_filter(qtbot, ctx):
+    """The list holds rowids only: selected records stay selected when the order changes,
+    and the ones the filter keeps stay selected when it narrows."""
+    from zjk_desktop.gui.pages.record_list import RecordListPage
+
+    page = RecordListPage(ctx, "visit")
+    qtbot.addWidget(page)
+    page.table.selectRow(5)
+    first = page.selected_ids()
+    assert len(first) == 1
+    col = [f.name for f in page.model.columns].index("village_id")
+    page.table.sortByColumn(col, Qt.SortOrder.AscendingOrder)
+    assert page.selected_ids() == first
+    assert page.model.row_of(first[0]) != 5 or page.model.record_id(5) == first[0]
+    village = ctx.store.get("visit", first[0])["village_id"]
+    page.village.set_current_id(village)
+    page.apply_filters()
+    assert page.selected_ids() == first
+    assert page.model.rowCount() == ctx.store.count("visit", {"village_id": village})

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -389,3 +390,38 @@ def visits_answering(
         {"specialist_id": specialist_id, "village_id": village_id, "date": Range(since)},
         order_by="date",
     )
+
+
+# ------------------------------------------------------- paged record lists
+def read_rows_at(
+    store: Store, kind: str, rowids: Sequence[int], names: Sequence[str]
+) -> dict[int, dict[str, Any]]:
+    """Column values (and ``id``) of the records at ``rowids`` (any order), keyed by rowid.
+
+    A record list holds the rowids ``search.find_record_rowids`` returned and reads
+    the page on screen with this.
+    """
+    from .domain.entities import entity
+
+    entity(kind)  # a known kind: the table name below is never user text
+    cols = ",".join(f"[{n}]" for n in dict.fromkeys(["id", *names]))
+    cur = store.conn.execute(
+        f"SELECT rowid, {cols} FROM [{kind}] WHERE rowid IN (SELECT value FROM json_each(?))",
+        (json.dumps(list(rowids)),),
+    )
+    keys = [d[0] for d in cur.description][1:]
+    return {r[0]: dict(zip(keys, r[1:], strict=True)) for r in cur}
+
+
+def rowids_of(store: Store, kind: str, record_ids: Sequence[str]) -> dict[str, int]:
+    """{record id: rowid} of the records ``record_ids`` (those that exist)."""
+    from .domain.entities import entity
+
+    entity(kind)
+    return {
+        rid: rowid
+        for rid, rowid in store.conn.execute(
+            f"SELECT id, rowid FROM [{kind}] WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(record_ids)),),
+        )
+    }

@@ -13,8 +13,11 @@ Qt-free: the benchmark and the tests use it directly.
 
 from __future__ import annotations
 
+import array
 import functools
+import json
 import re
+import sqlite3
 import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -22,7 +25,7 @@ from typing import Any
 
 from .domain.entities import RECORD_KINDS, entity
 from .scope import Scope
-from .store import Store
+from .store import Store, search_text
 
 _SEP = "\x1f"
 
@@ -63,14 +66,15 @@ def full_pinyin(text: str) -> str:
     return "".join(_syllables(text or ""))
 
 
+@functools.lru_cache(maxsize=262144)
+def _key_part(text: str) -> str:
+    # Township and county names recur in every village's key: computed once each.
+    return _SEP.join((text.lower(), initials(text), full_pinyin(text)))
+
+
 def search_key(*texts: str | None) -> str:
     """One lowercase string that contains every text, its initials and its full pinyin."""
-    parts: list[str] = []
-    for text in texts:
-        if not text:
-            continue
-        parts.extend((text.lower(), initials(text), full_pinyin(text)))
-    return _SEP.join(parts)
+    return _SEP.join([_key_part(text) for text in texts if text])
 
 
 def tokens(query: str | None) -> list[str]:
@@ -194,10 +198,7 @@ def roster_index(store: Store) -> RosterIndex:
 
 
 ENUM_COLUMNS: dict[str, tuple[str, ...]] = {
-    kind: tuple(
-        f.name for f in entity(kind).fields if f.enum is not None and f.name != "review_state"
-    )
-    for kind in RECORD_KINDS
+    kind: search_text.enum_columns(kind) for kind in RECORD_KINDS
 }
 
 
@@ -241,165 +242,205 @@ def data_stamp(store: Store) -> int:
     return int(store.conn.execute("SELECT ifnull(max(seq), 0) FROM versions").fetchone()[0])
 
 
-class RecordSet:
-    """The filterable columns of every record of one kind in a scope, held in memory.
+# ------------------------------------------------------------ record lists
+# The filters, the search and the sort of a record list are one SQL query over the
+# record table (its indexes on date, village and specialist) and its narrow search
+# table (``store/search_text.py``): nothing is held in memory per record but the
+# rowids of the result, so a province's million visits list in about a second.
+#
+# The matching rule, word by word (every word must match): a record matches a word
+# when its free text (lowercased by SQLite) contains the word, or the word is in the
+# pinyin key of its village (with township and county), of its specialist, or of
+# the label of one of its enumerated values (industry, service type …), or the word
+# looks like a date ("2025", "2025-06") its date starts with.
 
-    Loaded with one query (newest first) and filtered in Python: a full scan of
-    100k wide rows in SQLite costs more than the whole filter here, and names
-    sort in pinyin order, which SQLite cannot do.  Rebuilt when ``data_stamp``
-    or the roster changes.
+
+def _sort_key(column: str, index: RosterIndex, kind: str, language: str) -> tuple[Any, str] | None:
+    """(Python sort key, SQL calling it as ``KEY``) for ``column``: names and labels in
+    pinyin order; None when SQL sorts the raw column (numbers).
+
+    The key is a dict's ``get`` where it can be (a C call per row, no Python frame):
+    sorting a province's million visits by village costs well under a second.
     """
+    spec = entity(kind)
+    if column in ("village_id", "specialist_id"):
+        names: NameIndex = index.villages if column == "village_id" else index.specialists
+        keys = {item: names.sort_key(item) for item in names.names}
+        # An id not in the roster (or none) sorts as a nameless one, before every name.
+        return keys.get, f"ifnull(KEY([{column}]), {_sql_text(names.sort_key(None))})"
+    f = spec.field(column)
+    if f is None:
+        raise ValueError(f"cannot sort {kind} by {column!r}")
+    if f.enum is not None:
+        labels = {c.code: full_pinyin(c.label(language)) for c in f.enum}
+        if column == "review_state":  # a record without a state is a draft
+            return labels.get, f"ifnull(KEY(ifnull([{column}], 'draft')), [{column}])"
+        return labels.get, f"ifnull(KEY([{column}]), [{column}])"  # unknown codes as they are
+    if f.type in ("int", "float"):
+        return None
+    return (lambda value: None if value is None else str(value).lower()), f"KEY([{column}])"
 
-    def __init__(self, store: Store, kind: str, scope: Scope):
-        self.kind = kind
-        self.scope = scope
-        self.stamp = (data_stamp(store), roster_stamp(store))
-        self.spec = entity(kind)
-        enums = ENUM_COLUMNS[kind]
-        where, params = scope.record_filter()
-        self._store = weakref.ref(store)
-        self._where = (f"deleted = 0 AND ({where}) ORDER BY date DESC, rowid DESC", params)
-        sql = (
-            f"SELECT id, date, village_id, specialist_id, ifnull(review_state, 'draft'),"
-            f" {', '.join(f'[{c}]' for c in enums)} FROM [{kind}] WHERE {self._where[0]}"
+
+def _sql_text(text: str) -> str:
+    return (
+        "'" + text.replace("'", "''") + "'"
+        if text.isprintable()
+        else f"char({','.join(str(ord(c)) for c in text)})"
+    )
+
+
+_SORT_FUNCTION = "zjk_list_sort_key"
+
+
+def _order_by(
+    store: Store, kind: str, sort_column: str, descending: bool, index: RosterIndex, language: str
+) -> str:
+    """ORDER BY of a list: newest first (date, then rowid) breaks every tie; empty values last."""
+    if sort_column == "date":
+        return "date DESC, rowid DESC" if descending else "date ASC, rowid ASC"
+    key = _sort_key(sort_column, index, kind, language)
+    if key is None:
+        expr = f"[{sort_column}]"
+    else:
+        function, expr = key
+        store.conn.create_function(_SORT_FUNCTION, 1, function, deterministic=True)
+        expr = expr.replace("KEY(", f"{_SORT_FUNCTION}(")
+    direction = "DESC" if descending else "ASC"
+    return f"ifnull({expr}, '') = '', {expr} {direction}, date DESC, rowid DESC"
+
+
+def _word_clause(kind: str, word: str, index: RosterIndex) -> tuple[str, list[Any]]:
+    """SQL selecting the rowids of the records one search word matches (see the rule above)."""
+    search = search_text.table_name(kind)
+    parts = ["instr(text, ?) > 0"]
+    params: list[Any] = [word]
+    for column in ENUM_COLUMNS[kind]:
+        codes = [code for code, key in _enum_keys(kind, column).items() if word in key]
+        if codes:
+            parts.append(f"[{column}] IN ({','.join('?' * len(codes))})")
+            params += codes
+    selects = [f"SELECT rid FROM [{search}] WHERE {' OR '.join(parts)}"]
+    villages = index.villages.find(word)
+    if villages:
+        selects.append(
+            f"SELECT rowid FROM [{kind}] WHERE village_id IN (SELECT value FROM json_each(?))"
         )
-        rows = store.conn.execute(sql, params).fetchall()
-        self.ids: list[str] = [r[0] for r in rows]
-        self.dates: list[str] = [r[1] or "" for r in rows]
-        self.villages: list[str] = [r[2] for r in rows]
-        self.specialists: list[str] = [r[3] for r in rows]
-        self.states: list[str] = [r[4] for r in rows]
-        self.enums: dict[str, list[str | None]] = {
-            c: [r[5 + i] for r in rows] for i, c in enumerate(enums)
-        }
-        self._texts: list[str] | None = None  # read at the first text search
-        self._ranks: dict[tuple[str, str], list[Any]] = {}
+        params.append(json.dumps(villages))
+    specialists = index.specialists.find(word)
+    if specialists:
+        selects.append(
+            f"SELECT rowid FROM [{kind}] WHERE specialist_id IN (SELECT value FROM json_each(?))"
+        )
+        params.append(json.dumps(specialists))
+    if re.fullmatch(r"\d{4}(-\d{1,2}){0,2}", word):
+        selects.append(f"SELECT rowid FROM [{kind}] WHERE date GLOB ?")
+        params.append(word + "*")
+    return f"rowid IN ({' UNION ALL '.join(selects)})", params
 
-    @property
-    def texts(self) -> list[str]:
-        """The free text of each row, lowercased (same order as ``ids``; same data stamp)."""
-        if self._texts is None:
-            store = self._store()
-            if store is None:
-                raise RuntimeError("the store of this record set is gone")
-            text_sql = " || char(31) || ".join(
-                f"ifnull([{c}], '')" for c in entity(self.kind).search_columns
-            )
-            where, params = self._where
-            self._texts = [
-                r[0]
-                for r in store.conn.execute(
-                    f"SELECT lower({text_sql}) FROM [{self.kind}] WHERE {where}", params
-                )
-            ]
-            if len(self._texts) != len(self.ids):  # cannot happen while the stamp holds
-                raise RuntimeError("record texts changed under the record set")
-        return self._texts
 
-    def select(self, flt: RecordFilter, index: RosterIndex) -> list[int]:
-        """Positions (in newest-first order) of the rows ``flt`` keeps."""
-        rows: Iterable[int] = range(len(self.ids))
-        if flt.date_from:
-            dates, low = self.dates, flt.date_from
-            rows = [i for i in rows if dates[i] >= low]
-        if flt.date_to:
-            dates, high = self.dates, flt.date_to
-            rows = [i for i in rows if dates[i] <= high]
-        if flt.village_id:
-            villages, vid = self.villages, flt.village_id
-            rows = [i for i in rows if villages[i] == vid]
-        if flt.township_id:
-            vt, villages, tid = index.village_township, self.villages, flt.township_id
-            rows = [i for i in rows if vt.get(villages[i]) == tid]
-        if flt.specialist_id:
-            specialists, sid = self.specialists, flt.specialist_id
-            rows = [i for i in rows if specialists[i] == sid]
-        if flt.industry:
-            industries, code = self.enums["industry"], flt.industry
-            rows = [i for i in rows if industries[i] == code]
-        if flt.review_state:
-            states, state = self.states, flt.review_state
-            rows = [i for i in rows if states[i] == state]
-        for word in tokens(flt.text):
-            rows = self._search(rows, word, index)
-        return rows if isinstance(rows, list) else list(rows)
-
-    def _search(self, rows: Iterable[int], word: str, index: RosterIndex) -> list[int]:
-        villages = set(index.villages.find(word))
-        specialists = set(index.specialists.find(word))
-        codes = {
-            column: {code for code, key in _enum_keys(self.kind, column).items() if word in key}
-            for column in ENUM_COLUMNS[self.kind]
-        }
-        codes = {c: v for c, v in codes.items() if v}
-        texts, vcol, scol, dates = self.texts, self.villages, self.specialists, self.dates
-        date_word = bool(re.fullmatch(r"\d{4}(-\d{1,2}){0,2}", word))
-        out = [i for i in rows if word in texts[i] or vcol[i] in villages or scol[i] in specialists]
-        if codes or date_word:
-            kept = set(out)
-            for i in rows:
-                if i in kept:
-                    continue
-                if (date_word and dates[i].startswith(word)) or any(
-                    self.enums[c][i] in v for c, v in codes.items()
-                ):
-                    out.append(i)
-            out.sort()  # back to newest-first order
-        return out
-
-    def rank(self, store: Store, column: str, index: RosterIndex, language: str) -> list[Any]:
-        """A sort key per row for ``column`` (names and labels in pinyin order)."""
-        cache_key = (column, language)
-        ranks = self._ranks.get(cache_key)
-        if ranks is not None:
-            return ranks
-        if column == "date":
-            ranks = self.dates
-        elif column in ("village_id", "specialist_id"):
-            names: NameIndex = index.villages if column == "village_id" else index.specialists
-            values = self.villages if column == "village_id" else self.specialists
-            keys = {ref: names.sort_key(ref) for ref in set(values)}
-            ranks = [keys[v] for v in values]
-        elif column == "review_state" or column in self.enums:
-            f = self.spec.field(column)
-            assert f is not None and f.enum is not None
-            labels = {c.code: full_pinyin(c.label(language)) for c in f.enum}
-            codes = self.states if column == "review_state" else self.enums[column]
-            ranks = [labels.get(v or "", v or "") for v in codes]
+def _where(
+    store: Store,
+    kind: str,
+    scope: Scope,
+    flt: RecordFilter,
+    index: RosterIndex,
+    date_order: bool = True,
+) -> tuple[str, list[Any]]:
+    """WHERE of the records of ``kind`` in ``scope`` that ``flt`` keeps."""
+    scope_sql, params = scope.record_filter()
+    # The (deleted, date) index gives the date order for free.  With search words the
+    # matching rowids are few: SQLite looks each one up and sorts them; sorted by another
+    # column, reading the table in order and sorting beats a lookup per index entry.
+    # ("+" keeps SQLite off that index.)
+    walk_index = date_order and not tokens(flt.text)
+    clauses = ["deleted = 0" if walk_index else "+deleted = 0", f"({scope_sql})"]
+    params = list(params)
+    if flt.date_from:
+        clauses.append("date >= ?")
+        params.append(flt.date_from)
+    if flt.date_to:
+        clauses.append("date <= ?")
+        params.append(flt.date_to)
+    if flt.village_id:
+        clauses.append("village_id = ?")
+        params.append(flt.village_id)
+    if flt.township_id:
+        villages = [v for v, t in index.village_township.items() if t == flt.township_id]
+        clauses.append("village_id IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(villages))
+    if flt.specialist_id:
+        clauses.append("specialist_id = ?")
+        params.append(flt.specialist_id)
+    if flt.industry and walk_index:
+        # Walking the date index, the narrow search table names the rows of the industry
+        # without reading every wide row; otherwise each row is read anyway.
+        search = search_text.table_name(kind)
+        clauses.append(f"rowid IN (SELECT rid FROM [{search}] WHERE industry = ?)")
+        params.append(flt.industry)
+    elif flt.industry:
+        clauses.append("industry = ?")
+        params.append(flt.industry)
+    if flt.review_state:
+        if flt.review_state == "draft":
+            clauses.append("(review_state = 'draft' OR review_state IS NULL)")
         else:
-            f = self.spec.field(column)
-            if f is None:
-                raise ValueError(f"cannot sort {self.kind} by {column!r}")
-            where, params = self.scope.record_filter()
-            found = dict(
-                store.conn.execute(
-                    f"SELECT id, [{column}] FROM [{self.kind}] WHERE deleted = 0 AND ({where})",
-                    params,
-                ).fetchall()
-            )
-            numeric = f.type in ("int", "float")
-            # Empty values sort last whatever the direction is handled by the caller.
-            ranks = [
-                found.get(i) if found.get(i) is not None else (None if numeric else "")
-                for i in self.ids
-            ]
-            if not numeric:
-                ranks = [str(v).lower() for v in ranks]
-        self._ranks[cache_key] = ranks
-        return ranks
+            clauses.append("review_state = ?")
+            params.append(flt.review_state)
+    for word in tokens(flt.text):
+        clause, word_params = _word_clause(kind, word, index)
+        clauses.append(clause)
+        params += word_params
+    return " AND ".join(clauses), params
 
 
-_RECORD_SETS: weakref.WeakKeyDictionary[Store, dict[str, RecordSet]] = weakref.WeakKeyDictionary()
+def _select(
+    store: Store,
+    kind: str,
+    scope: Scope,
+    flt: RecordFilter | None,
+    what: str,
+    sort_column: str,
+    descending: bool,
+    language: str,
+    limit: int | None = None,
+) -> sqlite3.Cursor:
+    entity(kind)  # a known kind: the table name is never user text
+    if kind not in RECORD_KINDS:
+        raise ValueError(kind)
+    index = roster_index(store)
+    where, params = _where(
+        store, kind, scope, flt or RecordFilter(), index, date_order=sort_column == "date"
+    )
+    order = _order_by(store, kind, sort_column, descending, index, language)
+    sql = f"SELECT {what} FROM [{kind}] WHERE {where} ORDER BY {order}"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(int(limit))
+    return store.conn.execute(sql, params)
 
 
-def record_set(store: Store, kind: str, scope: Scope) -> RecordSet:
-    """The (cached) in-memory record set; rebuilt after any write, import or roster change."""
-    per_kind = _RECORD_SETS.setdefault(store, {})
-    cached = per_kind.get(kind)
-    stamp = (data_stamp(store), roster_stamp(store))
-    if cached is None or cached.stamp != stamp or cached.scope != scope:
-        cached = per_kind[kind] = RecordSet(store, kind, scope)
-    return cached
+def find_record_rowids(
+    store: Store,
+    kind: str,
+    scope: Scope,
+    flt: RecordFilter | None = None,
+    *,
+    sort_column: str = "date",
+    descending: bool = True,
+    language: str = "zh_CN",
+) -> array.array[int]:
+    """The rowids of the records the filter selects, in display order (8 bytes a record).
+
+    What a list holds: the rows themselves are read a page at a time
+    (``queries.read_rows_at``).
+    """
+    cur = _select(store, kind, scope, flt, "rowid", sort_column, descending, language)
+    out: array.array[int] = array.array("q")
+    while True:
+        chunk = cur.fetchmany(50_000)
+        if not chunk:
+            return out
+        out.extend(r[0] for r in chunk)
 
 
 def find_records(
@@ -411,22 +452,18 @@ def find_records(
     sort_column: str = "date",
     descending: bool = True,
     language: str = "zh_CN",
+    limit: int | None = None,
 ) -> list[str]:
     """Ids of the records the filter selects, in display order (newest first by default)."""
-    flt = flt or RecordFilter()
-    index = roster_index(store)
-    records = record_set(store, kind, scope)
-    rows = records.select(flt, index)
-    if sort_column == "date" and descending:
-        pass  # the load order
-    elif sort_column == "date":
-        rows.reverse()
-    else:
-        ranks = records.rank(store, sort_column, index, language)
-        # Stable sort over newest-first rows; empty values last in both directions.
-        filled = [i for i in rows if ranks[i] is not None and ranks[i] != ""]
-        empty = [i for i in rows if ranks[i] is None or ranks[i] == ""]
-        filled.sort(key=ranks.__getitem__, reverse=descending)
-        rows = filled + empty
-    ids = records.ids
-    return [ids[i] for i in rows]
+    cur = _select(store, kind, scope, flt, "id", sort_column, descending, language, limit)
+    return [r[0] for r in cur]
+
+
+def count_records(store: Store, kind: str, scope: Scope, flt: RecordFilter | None = None) -> int:
+    """How many records the filter selects (without reading them)."""
+    if kind not in RECORD_KINDS:
+        raise ValueError(kind)
+    where, params = _where(store, kind, scope, flt or RecordFilter(), roster_index(store))
+    return int(
+        store.conn.execute(f"SELECT count(*) FROM [{kind}] WHERE {where}", params).fetchone()[0]
+    )

@@ -21,6 +21,7 @@ rules (``assessment.rules_for``).
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
 from typing import Any
 
@@ -77,65 +78,99 @@ def _nodes(store: Store) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     return by_specialist, by_township
 
 
-def _arrivals(store: Store, nodes: set[str], relayed: bool) -> list[str]:
-    """Sorted dates (YYYY-MM-DD) on which files from ``nodes`` reached this node."""
-    if not nodes:
-        return []
-    me = store.node_id
-    marks = ",".join("?" * len(nodes))
-    days = {
-        str(at)[:10]
-        for (at,) in store.conn.execute(
-            f"SELECT at FROM bundles WHERE direction IN ('in', ?) AND peer_node IN ({marks})",
-            [DEMO_DIRECTION, *nodes],
-        )
-        if at
-    }
-    if me in nodes:  # this node's own files: what it sent
-        days |= {
-            str(at)[:10]
-            for (at,) in store.conn.execute("SELECT at FROM bundles WHERE direction = 'out'")
-            if at
-        }
-    if relayed:
-        others = [n for n in nodes if n != me]
-        if others:
-            marks = ",".join("?" * len(others))
-            days |= {
+class _Arrivals:
+    """Days on which files from given nodes reached this node, from one read of the ledger.
+
+    The import ledger is read once per computation (not once per person: a province has
+    thousands of specialists and a ledger of tens of thousands of files)."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self.me = store.node_id
+        self.incoming: dict[str, set[str]] = {}
+        for peer, at in store.conn.execute(
+            "SELECT peer_node, at FROM bundles WHERE direction IN ('in', ?)", (DEMO_DIRECTION,)
+        ):
+            if at and peer is not None:
+                self.incoming.setdefault(peer, set()).add(str(at)[:10])
+        self._outgoing: set[str] | None = None
+        self._relayed: dict[str, set[str]] = {}
+
+    def outgoing(self) -> set[str]:
+        if self._outgoing is None:
+            self._outgoing = {
                 str(at)[:10]
-                for (at,) in store.conn.execute(
-                    f"SELECT DISTINCT substr(received_at, 1, 10) FROM versions WHERE node_id IN ({marks})",
-                    others,
+                for (at,) in self.store.conn.execute(
+                    "SELECT at FROM bundles WHERE direction = 'out'"
                 )
                 if at
             }
-    return sorted(days)
+        return self._outgoing
+
+    def relayed(self, node: str) -> set[str]:
+        days = self._relayed.get(node)
+        if days is None:
+            days = self._relayed[node] = {
+                str(at)
+                for (at,) in self.store.conn.execute(
+                    "SELECT DISTINCT substr(received_at, 1, 10) FROM versions WHERE node_id = ?",
+                    (node,),
+                )
+                if at
+            }
+        return days
+
+    def of(self, nodes: set[str], relayed: bool) -> list[str]:
+        """Sorted dates (YYYY-MM-DD) on which files from ``nodes`` reached this node."""
+        days: set[str] = set()
+        for node in nodes:
+            days |= self.incoming.get(node, set())
+        if self.me in nodes:  # this node's own files: what it sent
+            days |= self.outgoing()
+        if relayed:
+            for node in nodes:
+                if node != self.me:
+                    days |= self.relayed(node)
+        return sorted(days)
 
 
-def _judge_month(arrivals: list[str], month: str, day: int, today: str) -> tuple[str, str | None]:
-    y, m = _next_month(month)
-    window_start = f"{y:04d}-{m:02d}-01"
-    due = _dt.date(y, m, min(day, 28)).isoformat()
-    window_end = _month_end(f"{y:04d}-{m:02d}")
-    first = next((d for d in arrivals if window_start <= d <= window_end), None)
-    if first is not None:
-        return ("on_time" if first <= due else "late"), first
-    if today <= due:
+class _Window:
+    """Month M's reporting window: the first and last day of M+1 and the due day in it."""
+
+    __slots__ = ("due", "end", "start")
+
+    def __init__(self, next_month: str, day: int):
+        y, m = int(next_month[:4]), int(next_month[5:7])
+        self.start = f"{next_month}-01"
+        self.due = _dt.date(y, m, min(day, 28)).isoformat()
+        self.end = _month_end(next_month)
+
+
+def _judge(arrivals: list[str], window: _Window, today: str) -> tuple[str, str | None]:
+    """The first arrival in the window decides (``arrivals`` sorted)."""
+    at = bisect.bisect_left(arrivals, window.start)
+    if at < len(arrivals) and arrivals[at] <= window.end:
+        first = arrivals[at]
+        return ("on_time" if first <= window.due else "late"), first
+    if today <= window.due:
         return "pending", None
     return "missing", None
 
 
 def _on_duty(store: Store, specialist_ids: list[str], months: list[str]) -> dict[str, set[str]]:
+    """Per specialist, the months (of ``months``, sorted) in which an assignment overlaps."""
     out: dict[str, set[str]] = {sid: set() for sid in specialist_ids}
-    wanted = set(specialist_ids)
+    firsts = [f"{month}-01" for month in months]
+    lasts = [_month_end(month) for month in months]
     for sid, start, end in store.conn.execute(
         "SELECT specialist_id, start_date, end_date FROM assignment WHERE deleted = 0"
     ):
-        if sid not in wanted:
+        if sid not in out:
             continue
-        for month in months:
-            if (not start or start <= _month_end(month)) and (not end or end >= f"{month}-01"):
-                out[sid].add(month)
+        # The months overlapping [start, end] are one run: last day >= start, first day <= end.
+        lo = bisect.bisect_left(lasts, start) if start else 0
+        hi = bisect.bisect_right(firsts, end) if end else len(months)
+        out[sid].update(months[lo:hi])
     return out
 
 
@@ -144,11 +179,19 @@ def _empty_counts() -> dict[str, int]:
 
 
 def timeliness(
-    store: Store, scope: Scope, month_from: str, month_to: str, *, today: str | None = None
+    store: Store,
+    scope: Scope,
+    month_from: str,
+    month_to: str,
+    *,
+    today: str | None = None,
+    per_month: bool = True,
 ) -> dict[str, Any]:
     """Per specialist and per township: expected, received, on time, late, missing, last file.
 
-    ``month_from``/``month_to`` are "YYYY-MM" (or any date in the month).
+    ``month_from``/``month_to`` are "YYYY-MM" (or any date in the month).  With
+    ``per_month=False`` the rows' ``months`` are left empty (only the counts are wanted:
+    a province's thousands of people over a long period would hold millions of marks).
     """
     from .assessment import _specialists, rules_for
 
@@ -161,68 +204,69 @@ def timeliness(
     duty = _on_duty(store, [p["id"] for p in people], months)
     station_of = dict(store.conn.execute("SELECT id, org_id FROM specialist"))
     rules_by_year: dict[int, dict[str, Any]] = {}
+    windows: dict[tuple[str, str], _Window] = {}
 
-    def day_for(month: str, key: str) -> int:
-        y, _m = _next_month(month)
-        if y not in rules_by_year:
-            rules_by_year[y] = rules_for(store, y)
-        return int(rules_by_year[y][key])
+    def window(month: str, key: str) -> _Window:
+        """Month's reporting window under the year's rules (each made once)."""
+        found = windows.get((month, key))
+        if found is None:
+            y, m = _next_month(month)
+            if y not in rules_by_year:
+                rules_by_year[y] = rules_for(store, y)
+            found = windows[(month, key)] = _Window(f"{y:04d}-{m:02d}", int(rules_by_year[y][key]))
+        return found
 
-    specialists = []
-    for p in people:
-        arrivals = _arrivals(store, by_specialist.get(p["id"], set()), relayed)
+    def judge_months(
+        arrivals: list[str], due: list[str], key: str
+    ) -> tuple[dict[str, str], dict[str, int]]:
         counts = _empty_counts()
-        per_month: dict[str, str] = {}
-        for month in months:
-            if month not in duty.get(p["id"], set()):
-                continue
-            status, _first = _judge_month(
-                arrivals,
-                month,
-                day_for(month, "forward_day" if county_node else "report_day"),
-                today,
-            )
-            per_month[month] = status
+        marks: dict[str, str] = {}
+        for month in due:
+            status, _first = _judge(arrivals, window(month, key), today)
+            if per_month:
+                marks[month] = status
             counts[status] += 1
             if status != "pending":
                 counts["expected"] += 1
             if status in ("on_time", "late"):
                 counts["received"] += 1
+        return marks, counts
+
+    ledger = _Arrivals(store)
+    specialist_key = "forward_day" if county_node else "report_day"
+    specialists = []
+    for p in people:
+        arrivals = ledger.of(by_specialist.get(p["id"], set()), relayed)
+        months_of, counts = judge_months(arrivals, sorted(duty[p["id"]]), specialist_key)
         specialists.append(
             {
                 "id": p["id"],
                 "name": p["name"],
                 "station": p.get("station") or "",
                 "station_id": station_of.get(p["id"]),
-                "months": per_month,
+                "months": months_of,
                 "last_file": arrivals[-1] if arrivals else None,
                 **counts,
             }
         )
 
     townships = []
-    station_ids = sorted({s["station_id"] for s in specialists if s["station_id"]})
+    members_of: dict[str, list[dict[str, Any]]] = {}
+    for s in specialists:
+        if s["station_id"]:
+            members_of.setdefault(s["station_id"], []).append(s)
     names = {
         oid: name
         for oid, name in store.conn.execute(
             "SELECT id, name FROM org_unit WHERE level = 'township'"
         )
     }
-    for tid in station_ids:
-        arrivals = _arrivals(store, by_township.get(tid, set()), False)
-        counts = _empty_counts()
-        per_month = {}
-        members = [s for s in specialists if s["station_id"] == tid]
-        for month in months:
-            if not any(month in s["months"] for s in members):
-                continue
-            status, _first = _judge_month(arrivals, month, day_for(month, "forward_day"), today)
-            per_month[month] = status
-            counts[status] += 1
-            if status != "pending":
-                counts["expected"] += 1
-            if status in ("on_time", "late"):
-                counts["received"] += 1
+    for tid in sorted(members_of):
+        arrivals = ledger.of(by_township.get(tid, set()), False)
+        members = members_of[tid]
+        # A station forwards for a month in which any of its specialists was on duty.
+        due = sorted(set().union(*(duty[s["id"]] for s in members)))
+        months_of, counts = judge_months(arrivals, due, "forward_day")
         spec_counts = _empty_counts()
         for s in members:
             for k in spec_counts:
@@ -231,7 +275,7 @@ def timeliness(
             {
                 "id": tid,
                 "name": names.get(tid, ""),
-                "months": per_month,
+                "months": months_of,
                 "last_file": arrivals[-1] if arrivals else None,
                 "specialists": len(members),
                 "specialist_files": spec_counts,
@@ -268,6 +312,7 @@ def not_reported_this_month(
     relayed = store.get_meta("role") in ("county", None)
     people = _specialists(store, scope)
     duty = _on_duty(store, [p["id"] for p in people], [month])
+    ledger = _Arrivals(store)
     silent = []
     stations: dict[str, str] = {}
     for p in people:
@@ -279,15 +324,12 @@ def not_reported_this_month(
         if sid_station and sid_station[0]:
             stations[sid_station[0]] = p.get("station") or ""
         if not any(
-            d.startswith(month)
-            for d in _arrivals(store, by_specialist.get(p["id"], set()), relayed)
+            d.startswith(month) for d in ledger.of(by_specialist.get(p["id"], set()), relayed)
         ):
             silent.append(p["name"])
     towns = []
     if scope.kind in ("county", "all"):
         for tid, name in sorted(stations.items(), key=lambda item: item[1]):
-            if not any(
-                d.startswith(month) for d in _arrivals(store, by_township.get(tid, set()), False)
-            ):
+            if not any(d.startswith(month) for d in ledger.of(by_township.get(tid, set()), False)):
                 towns.append(name)
     return {"specialists": silent, "townships": towns}

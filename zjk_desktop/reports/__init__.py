@@ -39,7 +39,7 @@ from pathlib import Path
 from .. import i18n
 from ..errors import UserError
 from ..store import Store
-from . import builders, stats
+from . import stats  # builders (and reportlab with it) load with the first report
 from .fonts import FontError, resolve_font
 
 log = logging.getLogger(__name__)
@@ -190,6 +190,7 @@ def generate_report(
     """Build one report as PDF (and optionally .xlsx). See the module docstring."""
     import time
 
+    from . import builders
     from .excel import write_xlsx
     from .pdf import write_pdf
 

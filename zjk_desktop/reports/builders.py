@@ -38,6 +38,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "township.title": ("{name}科技特派员服务站工作汇总表", "{name} service station summary"),
     "county.title": ("{name}科技特派员工作报告", "{name} science and technology specialist report"),
     "city.name": ("全市", "City"),
+    "province.name": ("全省", "Province"),
     "period": ("统计期间：{start} 至 {end}", "Period: {start} to {end}"),
     "period_range": ("{start} 至 {end}", "{start} to {end}"),
     "state_n": ("{state} {n} 条", "{state}: {n}"),
@@ -741,6 +742,19 @@ def _org_columns(with_parent: bool, parent_label: str, name_label: str) -> list[
     return cols
 
 
+def _whole_name(store: Store) -> str:
+    """ "city.name", or "province.name" when the counties belong to several cities (a province
+    office gathering the cities' files: division codes 1307…, 1301…)."""
+    cities = {
+        str(code)[:4]
+        for (code,) in store.conn.execute(
+            "SELECT code FROM org_unit WHERE level = 'county' AND deleted = 0"
+        )
+        if code
+    }
+    return "province.name" if len(cities) > 1 else "city.name"
+
+
 def county_report(
     store: Store,
     org_id: str | None,
@@ -753,7 +767,7 @@ def county_report(
     if org_id is None:
         scope = Scope("all")
         city = store.rows("org_unit", match={"level": "city"}, limit=1)
-        name = city[0]["name"] if city else L("city.name")
+        name = city[0]["name"] if city else L(_whole_name(store))
     else:
         org = store.get("org_unit", org_id)
         assert org is not None

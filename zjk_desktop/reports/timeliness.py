@@ -113,6 +113,12 @@ def timeliness_blocks(data: dict[str, Any], *, with_months: bool = True) -> list
     month_cols = (
         [Column(m[2:], f"m{m}", "text", 0.42) for m in data["months"]] if with_months else []
     )
+
+    def month_marks(months: dict[str, str]) -> dict[str, str]:
+        # Only where the months are columns: a long period at province scale would
+        # otherwise hold a mark per person per month that nothing prints.
+        return {f"m{m}": marks.get(status, "") for m, status in months.items()}
+
     towns = []
     for t in data["townships"]:
         sf = t["specialist_files"]
@@ -122,7 +128,7 @@ def timeliness_blocks(data: dict[str, Any], *, with_months: bool = True) -> list
                 **{k: t[k] for k in ("expected", "received", "on_time", "late", "missing")},
                 "specialist_files": f"{sf['received']}/{sf['expected']}",
                 "last_file": t["last_file"] or "",
-                **{f"m{m}": marks.get(s, "") for m, s in t["months"].items()},
+                **(month_marks(t["months"]) if with_months else {}),
             }
         )
     if towns:
@@ -148,7 +154,7 @@ def timeliness_blocks(data: dict[str, Any], *, with_months: bool = True) -> list
                 "station": s["station"],
                 **{k: s[k] for k in ("expected", "received", "on_time", "late", "missing")},
                 "last_file": s["last_file"] or "",
-                **{f"m{m}": marks.get(st, "") for m, st in s["months"].items()},
+                **(month_marks(s["months"]) if with_months else {}),
             }
         )
     blocks.append(
@@ -199,7 +205,8 @@ def report_sections(store: Store, scope: Scope, date_from: Any, date_to: Any) ->
     """What the township and county reports add (hook called from builders.py)."""
     start, end = str(date_from)[:10], str(date_to)[:10]
     blocks: list[Block] = []
-    blocks += timeliness_blocks(timeliness(store, scope, start, end), with_months=False)
+    data = timeliness(store, scope, start, end, per_month=False)
+    blocks += timeliness_blocks(data, with_months=False)
     req = request_stats(store, scope, start, end)
     blocks.append(
         KeyValues(

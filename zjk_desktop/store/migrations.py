@@ -359,7 +359,15 @@ def _m006_age_recipients(db: sqlite_utils.Database) -> None:
     db.table("trusted_keys").add_column("age_recipient", str)
 
 
-def _m007_origin_seals(db: sqlite_utils.Database) -> None:
+def _m007_search_text(db: sqlite_utils.Database) -> None:
+    # Issue 14: the record lists search a narrow table kept by triggers
+    # (``store/search_text.py``) instead of every wide record row.
+    from . import search_text
+
+    search_text.install_all(db.conn)
+
+
+def _m008_origin_seals(db: sqlite_utils.Database) -> None:
     # Issue 14: a node signs one seal per batch of its versions instead of one
     # signature per version.  A version names its seal and its position in it;
     # every node keeps the seals it holds versions of, with the subtree hashes
@@ -390,7 +398,8 @@ MIGRATIONS: list[Migration] = [
     (4, "sync trust", _m004_sync_trust),
     (5, "management: requests, callbacks, assessment", _m005_management),
     (6, "age recipients", _m006_age_recipients),
-    (7, "origin seals", _m007_origin_seals),
+    (7, "record search text", _m007_search_text),
+    (8, "origin seals", _m008_origin_seals),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -20,6 +20,46 @@ from ..domain.hlc import stamp_ms
 from .connection import StoreConnection
 from .versions import Version
 
+# json's own C string encoder (the one json.dumps uses with ensure_ascii=False).
+_encode_string = json.encoder.encode_basestring
+_INFINITY = float("inf")
+
+
+def canonical_json(value: Any, depth: int = 0) -> str:
+    """``json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1)`` with every line
+    after the first indented by ``depth`` more spaces: the same text, about four times
+    faster (json's C encoder is not used when indenting, and a dump is a million rows)."""
+    kind = type(value)
+    if kind is str:
+        return _encode_string(value)
+    if value is None:
+        return "null"
+    if kind is int:
+        return int.__repr__(value)
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is float:
+        if value != value:
+            return "NaN"
+        if value in (_INFINITY, -_INFINITY):
+            return "Infinity" if value > 0 else "-Infinity"
+        return float.__repr__(value)
+    inner = "\n" + " " * (depth + 1)
+    if kind is dict and all(type(k) is str for k in value):
+        if not value:
+            return "{}"
+        items = [
+            _encode_string(k) + ": " + canonical_json(value[k], depth + 1) for k in sorted(value)
+        ]
+        return "{" + inner + ("," + inner).join(items) + "\n" + " " * depth + "}"
+    if kind is list or kind is tuple:
+        if not value:
+            return "[]"
+        items = [canonical_json(v, depth + 1) for v in value]
+        return "[" + inner + ("," + inner).join(items) + "\n" + " " * depth + "]"
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1)
+    return text.replace("\n", "\n" + " " * depth)
+
 
 def _decode_row(spec: EntitySpec, row: dict[str, Any]) -> dict[str, Any]:
     out = dict(row)
@@ -139,6 +179,59 @@ def _column(spec: EntitySpec, column: str) -> str:
     if column not in spec.field_set and column not in _ROW_COLUMNS:
         raise ValueError(f"{spec.name} has no column {column!r}")
     return f"[{column}]"
+
+
+# How ``_dump_rows`` turns a column's stored value into the dump's value (as ``dump()`` does).
+_AS_IS, _AS_BOOL, _AS_LIST, _AS_FLAG, _AS_OBJECT = range(5)
+
+
+def _dump_rows(conn: Any, spec: EntitySpec) -> Iterator[str]:
+    """The rows of one table as ``dump()`` decodes them, each as ``canonical_json(row, 2)``.
+
+    The same text, made column by column from the row tuple: the sorted key order, the
+    keys' text and each column's decoding are worked out once per table, not per row."""
+    cur = conn.execute(f"SELECT * FROM [{spec.name}] ORDER BY id")
+    cols = [d[0] for d in cur.description]
+    if not {"deleted", "_clocks", "_extra"} <= set(cols):  # dump() adds keys: the plain path
+        for r in cur:
+            row = _decode_row(spec, dict(zip(cols, r, strict=True)))
+            row["_clocks"] = json.loads(row.get("_clocks") or "{}")
+            row["_extra"] = json.loads(row.get("_extra") or "{}")
+            yield canonical_json(row, 2)
+        return
+    types = {f.name: f.type for f in spec.fields}
+
+    def decoding(name: str) -> int:
+        if name in ("_clocks", "_extra"):
+            return _AS_OBJECT
+        if name == "deleted":
+            return _AS_FLAG
+        return {"bool": _AS_BOOL, "list": _AS_LIST}.get(types.get(name, ""), _AS_IS)
+
+    order = sorted(range(len(cols)), key=lambda i: cols[i])
+    plan = [(i, "\n   " + _encode_string(cols[i]) + ": ", decoding(cols[i])) for i in order]
+    loads = json.loads
+    for r in cur:
+        parts = []
+        for i, head, how in plan:
+            value = r[i]
+            if how:
+                if how == _AS_OBJECT:
+                    value = loads(value or "{}")
+                elif how == _AS_FLAG:
+                    value = bool(value)
+                elif value is not None:
+                    value = bool(value) if how == _AS_BOOL else loads(value)
+            kind = type(value)
+            if kind is str:
+                parts.append(head + _encode_string(value))
+            elif value is None:
+                parts.append(head + "null")
+            elif kind is int:
+                parts.append(head + int.__repr__(value))
+            else:
+                parts.append(head + canonical_json(value, 3))
+        yield "{" + ",".join(parts) + "\n  }"
 
 
 def _match_sql(spec: EntitySpec, match: Mapping[str, Any]) -> tuple[str, tuple[Any, ...]]:
@@ -448,32 +541,23 @@ class StoreReads(StoreConnection):
         without holding the whole state in memory (a province database has
         over a million rows)."""
 
-        def encode(value: Any, depth: int) -> str:
-            text = json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1)
-            return text.replace("\n", "\n" + " " * depth)
-
-        def rows(name: str) -> Iterator[Any]:
+        def items(name: str) -> Iterator[str]:
+            """Each row of one list as its canonical JSON text at depth 2."""
             if name == "conflicts":
-                yield from self.conflicts()
+                for conflict in self.conflicts():
+                    yield canonical_json(conflict, 2)
             elif name == "blobs":
                 for (sha,) in self.conn.execute("SELECT sha256 FROM blobs ORDER BY sha256"):
-                    yield sha
+                    yield canonical_json(sha, 2)
             else:
-                spec = ENTITIES[name]
-                cur = self.conn.execute(f"SELECT * FROM [{spec.name}] ORDER BY id")
-                cols = [d[0] for d in cur.description]
-                for r in cur:
-                    data = _decode_row(spec, dict(zip(cols, r, strict=True)))
-                    data["_clocks"] = json.loads(data.get("_clocks") or "{}")
-                    data["_extra"] = json.loads(data.get("_extra") or "{}")
-                    yield data
+                yield from _dump_rows(self.conn, ENTITIES[name])
 
         yield "{"
         for n, name in enumerate(sorted([*ENTITIES, "conflicts", "blobs"])):
             yield ("," if n else "") + "\n " + json.dumps(name, ensure_ascii=False) + ": "
             first = True
-            for item in rows(name):
-                yield ("[\n  " if first else ",\n  ") + encode(item, 2)
+            for text in items(name):
+                yield ("[\n  " if first else ",\n  ") + text
                 first = False
             yield "[]" if first else "\n ]"
         yield "\n}"

@@ -58,16 +58,11 @@ def collect(store, scope, today: _dt.date, role: str | None = None) -> dict[str,
     from ... import queries
     from ...reports import stats
 
-    data = stats.dashboard(store, scope, today)
-    year_ago = (today.replace(day=1) - _dt.timedelta(days=335)).replace(day=1)
-    data["trend"] = stats.monthly_trend(store, scope, year_ago, today)
+    # One grouped pass over the records: cards, trend, gaps and both breakdowns.
+    data = stats.dashboard_figures(store, scope, today, GAP_DAYS[0])
     data["returned_rows"] = queries.returned_records(store, scope, RETURNED_LIMIT)
     data["conflict_rows"] = conflicts_in_scope(store, scope)
     data["unsent"] = queries.unsent_upward(store, role)  # None: nobody above (the county)
-    if scope.kind in ("all", "county"):
-        data["by_township"] = queries.breakdown(store, scope, today, "township", GAP_DAYS[0])
-    if scope.kind != "specialist":
-        data["by_specialist"] = queries.breakdown(store, scope, today, "specialist", GAP_DAYS[0])
     from ..widgets.management import dashboard_figures  # 本月未报送 (issue 13)
 
     data["management"] = dashboard_figures(store, scope, today, role)

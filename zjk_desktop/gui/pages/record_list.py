@@ -38,7 +38,6 @@ from ...display import (
 )
 from ...domain.entities import entity
 from ...domain.enums import INDUSTRIES, REVIEW_STATES
-from ...reports.excel import Sheet, write_workbook
 from ...search import RecordFilter, roster_index
 from ...store import Store, StoreError
 from ..context import AppContext
@@ -54,17 +53,23 @@ EXPORT_CHUNK = 500
 def export_records(
     store: Store,
     kind: str,
-    ids: Sequence[str],
+    ids: Sequence[str] | None,
     path: Path,
     language: str,
     progress: Callable[[int, int], None] | None = None,
     should_cancel: Callable[[], bool] | None = None,
+    *,
+    rowids: Sequence[int] | None = None,
 ) -> int:
-    """Write the records ``ids`` (in that order) as shown in the list to .xlsx or .csv.
+    """Write the records ``ids`` (or the records at ``rowids``; in that order) as shown in
+    the list to .xlsx or .csv.
 
     Qt-free so it runs on the worker thread with the worker's own store.
     Returns the number of rows written.
     """
+    keys: Sequence[Any] = rowids if rowids is not None else (ids or [])
+    from ...reports.excel import Sheet, write_workbook  # openpyxl: loaded by the first export
+
     spec = entity(kind)
     fields = export_fields(kind)  # every author field, not only the list's columns
     columns = record_columns(fields, language)
@@ -76,13 +81,18 @@ def export_records(
 
     def rows():
         nonlocal written
-        for start in range(0, len(ids), EXPORT_CHUNK):
+        for start in range(0, len(keys), EXPORT_CHUNK):
             if should_cancel and should_cancel():
                 from ..tasks import Cancelled
 
                 raise Cancelled()
-            chunk = ids[start : start + EXPORT_CHUNK]
-            data = read_record_rows(store, kind, chunk, [f.name for f in fields])
+            chunk = keys[start : start + EXPORT_CHUNK]
+            names = [f.name for f in fields]
+            data: dict[Any, dict[str, Any]] = (
+                dict(queries.read_rows_at(store, kind, chunk, names))
+                if rowids is not None
+                else dict(read_record_rows(store, kind, chunk, names))
+            )
             for rid in chunk:
                 values = data.get(rid)
                 if values is None:
@@ -95,7 +105,7 @@ def export_records(
                     for f in fields
                 ]
             if progress:
-                progress(min(start + EXPORT_CHUNK, len(ids)), len(ids))
+                progress(min(start + EXPORT_CHUNK, len(keys)), len(keys))
 
     try:
         if path.suffix.lower() == ".csv":
@@ -176,7 +186,7 @@ class RecordListPage(QWidget):
         self.state = QComboBox(self)
         self.clear_button = QPushButton(self)
 
-        self.model = RecordTableModel(ctx.store, kind, ctx.scope, self)
+        self.model = RecordTableModel(ctx.store, kind, ctx.scope, self, load=False)
         self.table = QTableView(self)
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
@@ -460,8 +470,7 @@ class RecordListPage(QWidget):
 
     def _reselect(self, ids: list[str]) -> None:
         selection = self.table.selectionModel()
-        for rid in ids[:200]:
-            row = self.model.row_of(rid)
+        for row in self.model.rows_of(ids[:200]).values():
             if row >= 0:
                 selection.select(
                     self.model.index(row, 0),
@@ -556,17 +565,17 @@ class RecordListPage(QWidget):
         """The rows shown, as a printable table titled with the page and its filters."""
         from ..printing import table_document
 
-        ids = self.model.ids()
+        total = self.model.rowCount()
         language = i18n.get_language()
-        shown = ids[:PRINT_LIMIT]
+        shown = self.model.ids(PRINT_LIMIT)
         headers, rows = list_rows(self.ctx.store, self.kind, shown, language)
         title = self.spec.label(language)
         parts = [self.count_label.text()] if hasattr(self, "count_label") else []
-        if len(ids) > len(shown):
+        if total > len(shown):
             parts.append(
                 self.tr("first %1 of %2 rows")
                 .replace("%1", f"{len(shown):,}")
-                .replace("%2", f"{len(ids):,}")
+                .replace("%2", f"{total:,}")
             )
         parts.append(self.tr("printed %1").replace("%1", _dt.date.today().isoformat()))
         return table_document(title, " · ".join(p for p in parts if p), headers, rows)
@@ -575,7 +584,7 @@ class RecordListPage(QWidget):
         """打印 / 打印预览 of the list as filtered."""
         from .. import printing
 
-        if not self.model.ids():
+        if not self.model.rowCount():
             return
         document = self.print_document()
         title = self.spec.label(i18n.get_language())
@@ -586,8 +595,8 @@ class RecordListPage(QWidget):
             printing.print_now(self, title, paint)
 
     def export_visible(self) -> None:
-        ids = self.model.ids()
-        if not ids:
+        rowids = self.model.rowids()
+        if not rowids:
             return
         stamp = _dt.date.today().strftime("%Y%m%d")
         suggested = str(Path.home() / f"{self.spec.label(i18n.get_language())}-{stamp}.xlsx")
@@ -606,7 +615,9 @@ class RecordListPage(QWidget):
         kind = self.kind
 
         def job(store, progress, should_cancel):
-            return export_records(store, kind, ids, target, language, progress, should_cancel)
+            return export_records(
+                store, kind, None, target, language, progress, should_cancel, rowids=rowids
+            )
 
         def done(result: int, error: BaseException | None) -> None:
             if error is None:
@@ -623,17 +634,20 @@ class RecordListPage(QWidget):
         self.ctx.tasks.run(job, done, title=self.tr("Exporting…"), parent=self)
 
     # ------------------------------------------------------------- refresh
-    def refresh(self) -> None:
+    def refresh(self, pickers: bool = True) -> None:
         selected = self.selected_ids()
         self.model.scope = self.ctx.scope
-        self._fill_pickers()
+        if pickers:
+            self._fill_pickers()
         self.model.reload()
         self._reselect(selected)
         self._update_buttons()
 
     def _on_records_changed(self, kind: str) -> None:
         if kind in ("", self.kind):
-            self.refresh()
+            # A record saved or deleted: the villages and specialists to pick are the same
+            # (refilling them costs seconds with a province's 40,000 villages).
+            self.refresh(pickers=False)
 
     # -------------------------------------------------------------- layout
     def _default_widths(self) -> None:

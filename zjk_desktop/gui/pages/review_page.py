@@ -186,7 +186,9 @@ class ReviewPage(QWidget):
         scope = self.ctx.scope
         for kind in kinds:
             spec = entity(kind)
-            ids = find_records(store, kind, scope, RecordFilter(review_state=state))[:QUEUE_LIMIT]
+            ids = find_records(
+                store, kind, scope, RecordFilter(review_state=state), limit=QUEUE_LIMIT
+            )
             summary = spec.title_field or ""
             names = ["date", "village_id", "specialist_id", "industry", summary, "review_comment"]
             data = read_record_rows(store, kind, ids, names)

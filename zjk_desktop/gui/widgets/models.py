@@ -1,16 +1,18 @@
-"""Table models over the store: record lists (lazy, 100k rows) and small roster lists.
+"""Table models over the store: record lists (paged, a million rows) and small roster lists.
 
-``RecordTableModel`` holds only the ordered ids of the records the filter
-selects (``zjk_desktop.search.find_records``) and reads the rows themselves
-in pages of ``PAGE_SIZE`` when the view asks for them, keeping a bounded cache
-— scrolling 100k visits reads a few hundred rows at a time.  Reads are
-parameterised SELECTs; writes never happen here.
+``RecordTableModel`` holds only the rowids of the records the filter selects, in
+display order (``zjk_desktop.search.find_record_rowids``: filtering, search and
+sorting happen in SQL; 8 bytes a record) and reads the rows themselves in pages
+of ``PAGE_SIZE`` when the view asks for them, keeping a bounded cache — a
+province's million visits open in about a second and scroll a page at a time.
+Reads go through ``zjk_desktop.queries``; writes never happen here.
 """
 
 from __future__ import annotations
 
+import array
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -28,7 +30,7 @@ from ...domain.entities import FieldSpec, entity
 from ...scope import Scope
 from ...search import (
     RecordFilter,
-    find_records,
+    find_record_rowids,
     full_pinyin,
     matches,
     roster_index,
@@ -54,10 +56,26 @@ def read_record_rows(
     return queries.read_rows(store, kind, list(ids), list(names))
 
 
-class RecordTableModel(QAbstractTableModel):
-    """Lazily paged rows of one record kind, filtered, searched and sorted."""
+def positions(rowids: Sequence[int], wanted: Iterable[int]) -> dict[int, int]:
+    """{rowid: position in ``rowids``} for the ``wanted`` rowids present (one pass)."""
+    wanted = set(wanted)
+    found: dict[int, int] = {}
+    if not wanted:
+        return found
+    for position, rowid in enumerate(rowids):
+        if rowid in wanted:
+            found[rowid] = position
+            if len(found) == len(wanted):
+                break
+    return found
 
-    def __init__(self, store: Store, kind: str, scope: Scope, parent=None):
+
+class RecordTableModel(QAbstractTableModel):
+    """Paged rows of one record kind, filtered, searched and sorted in SQL."""
+
+    def __init__(self, store: Store, kind: str, scope: Scope, parent=None, *, load: bool = True):
+        """``load=False``: empty until the first ``reload`` (a page sets its filters first:
+        at province scale each query is a second)."""
         super().__init__(parent)
         self.store = store
         self.kind = kind
@@ -67,17 +85,16 @@ class RecordTableModel(QAbstractTableModel):
         self.filter = RecordFilter()
         self.sort_column = "date"
         self.descending = True
-        self._ids: list[str] = []
-        self._pages: OrderedDict[int, dict[str, dict[str, Any]]] = OrderedDict()
+        self._rowids: array.array[int] = array.array("q")
+        self._pages: OrderedDict[int, dict[int, dict[str, Any]]] = OrderedDict()
         self._index = roster_index(store)
-        self.reload()
+        self._loaded = False
+        if load:
+            self.reload()
 
     # -------------------------------------------------------------- loading
-    def reload(self) -> None:
-        """Re-run the query (after a filter/sort change or a write elsewhere)."""
-        self.beginResetModel()
-        self._index = roster_index(self.store)
-        self._ids = find_records(
+    def _query(self) -> array.array[int]:
+        return find_record_rowids(
             self.store,
             self.kind,
             self.scope,
@@ -86,6 +103,13 @@ class RecordTableModel(QAbstractTableModel):
             descending=self.descending,
             language=i18n.get_language(),
         )
+
+    def reload(self) -> None:
+        """Re-run the query (after a filter/sort change or a write elsewhere)."""
+        self.beginResetModel()
+        self._index = roster_index(self.store)
+        self._rowids = self._query()
+        self._loaded = True
         self._pages.clear()
         self.endResetModel()
 
@@ -95,44 +119,56 @@ class RecordTableModel(QAbstractTableModel):
 
     def retranslate(self) -> None:
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, max(0, len(self.columns) - 1))
-        if self._ids:
+        if self._rowids:
             self.dataChanged.emit(
-                self.index(0, 0), self.index(len(self._ids) - 1, len(self.columns) - 1)
+                self.index(0, 0), self.index(len(self._rowids) - 1, len(self.columns) - 1)
             )
 
-    def _page(self, page: int) -> dict[str, dict[str, Any]]:
+    def _page(self, page: int) -> dict[int, dict[str, Any]]:
         rows = self._pages.get(page)
         if rows is not None:
             self._pages.move_to_end(page)
             return rows
-        ids = self._ids[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
-        rows = self._read_rows(ids)
+        rowids = self._rowids[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+        names = [*(f.name for f in self.columns), "review_comment", "_conflicts"]
+        rows = queries.read_rows_at(self.store, self.kind, rowids, names)
         self._pages[page] = rows
         while len(self._pages) > MAX_CACHED_PAGES:
             self._pages.popitem(last=False)
         return rows
 
-    def _read_rows(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
-        names = [*(f.name for f in self.columns), "review_comment", "_conflicts"]
-        return read_record_rows(self.store, self.kind, ids, names)
-
     def row_values(self, row: int) -> dict[str, Any] | None:
-        if not 0 <= row < len(self._ids):
+        if not 0 <= row < len(self._rowids):
             return None
-        return self._page(row // PAGE_SIZE).get(self._ids[row])
+        return self._page(row // PAGE_SIZE).get(self._rowids[row])
 
     # ------------------------------------------------------------ accessors
     def record_id(self, row: int) -> str | None:
-        return self._ids[row] if 0 <= row < len(self._ids) else None
+        values = self.row_values(row)
+        return values["id"] if values is not None else None
 
     def row_of(self, record_id: str) -> int:
-        try:
-            return self._ids.index(record_id)
-        except ValueError:
-            return -1
+        return self.rows_of([record_id]).get(record_id, -1)
 
-    def ids(self) -> list[str]:
-        return list(self._ids)
+    def rows_of(self, record_ids: Sequence[str]) -> dict[str, int]:
+        """{record id: row} of those ``record_ids`` the list shows."""
+        rowids = queries.rowids_of(self.store, self.kind, record_ids)
+        found = positions(self._rowids, rowids.values())
+        return {rid: found[rowid] for rid, rowid in rowids.items() if rowid in found}
+
+    def rowids(self) -> array.array[int]:
+        """The rows shown, as rowids in display order (for export on the worker thread)."""
+        return array.array("q", self._rowids)
+
+    def ids(self, limit: int | None = None) -> list[str]:
+        """Record ids of the rows shown (the first ``limit``), in display order."""
+        rowids = self._rowids if limit is None else self._rowids[:limit]
+        out: list[str] = []
+        for start in range(0, len(rowids), 1000):
+            chunk = rowids[start : start + 1000]
+            rows = queries.read_rows_at(self.store, self.kind, chunk, [])
+            out.extend(rows[r]["id"] for r in chunk if r in rows)
+        return out
 
     def display(self, f: FieldSpec, value: Any, *, full: bool = False) -> str:
         return display_value(f, value, self._index, full=full)
@@ -142,7 +178,7 @@ class RecordTableModel(QAbstractTableModel):
 
     # --------------------------------------------------------- model API
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._ids)
+        return 0 if parent.isValid() else len(self._rowids)
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.columns)
@@ -162,16 +198,16 @@ class RecordTableModel(QAbstractTableModel):
     ):
         if (
             not index.isValid()
-            or index.row() >= len(self._ids)
+            or index.row() >= len(self._rowids)
             or index.column() >= len(self.columns)
         ):
             return None
         f = self.columns[index.column()]
-        if role == ID_ROLE:
-            return self._ids[index.row()]
         values = self.row_values(index.row())
-        if values is None:  # deleted since the ids were read
+        if values is None:  # deleted since the rowids were read
             return None
+        if role == ID_ROLE:
+            return values["id"]
         value = values.get(f.name)
         if role == Qt.ItemDataRole.DisplayRole:
             return self.display(f, value)
@@ -196,30 +232,29 @@ class RecordTableModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self.columns):
             return
+        sort_column = self.columns[column].name
+        descending = order == Qt.SortOrder.DescendingOrder
+        if (sort_column, descending) == (self.sort_column, self.descending) and self._loaded:
+            return  # the rows are in this order already
+        self.sort_column, self.descending = sort_column, descending
+        if not self._loaded:
+            return  # the first reload sorts them
         self.layoutAboutToBeChanged.emit()
-        self.sort_column = self.columns[column].name
-        self.descending = order == Qt.SortOrder.DescendingOrder
-        old = self._ids
-        self._ids = find_records(
-            self.store,
-            self.kind,
-            self.scope,
-            self.filter,
-            sort_column=self.sort_column,
-            descending=self.descending,
-            language=i18n.get_language(),
-        )
+        old = self._rowids
+        self._rowids = self._query()
         self._pages.clear()
         # Persistent indexes (the selection) follow their records.
         persistent = self.persistentIndexList()
-        position = {rid: i for i, rid in enumerate(self._ids)} if persistent else {}
-        for idx in persistent:
-            rid = old[idx.row()] if idx.row() < len(old) else None
-            new_row = position.get(rid, -1) if rid else -1
-            if new_row < 0:
-                self.changePersistentIndex(idx, QModelIndex())
-            else:
-                self.changePersistentIndex(idx, self.index(new_row, idx.column()))
+        if persistent:
+            before = {idx.row(): old[idx.row()] for idx in persistent if idx.row() < len(old)}
+            after = positions(self._rowids, before.values())
+            for idx in persistent:
+                rowid = before.get(idx.row())
+                new_row = after.get(rowid, -1) if rowid is not None else -1
+                if new_row < 0:
+                    self.changePersistentIndex(idx, QModelIndex())
+                else:
+                    self.changePersistentIndex(idx, self.index(new_row, idx.column()))
         self.layoutChanged.emit()
 
 

@@ -61,13 +61,16 @@ class PinyinPicker(QLineEdit):
         """``items``: (id, label shown, texts searched: label, township, county, ...)."""
         self._items.clear()
         self._labels = {}
+        rows = []
         for item_id, label, texts in items:
             item = QStandardItem(label)
             item.setData(item_id, ID_ROLE)
             item.setData(search_key(label, *texts), KEY_ROLE)
             item.setEditable(False)
-            self._items.appendRow(item)
+            rows.append(item)
             self._labels[item_id] = label
+        # One insertion (a province has 40,000 villages): row by row costs seconds.
+        self._items.invisibleRootItem().appendRows(rows)
         if self._current not in self._labels:
             self._current = None
 
