@@ -373,10 +373,12 @@ def _m008_origin_seals(db: sqlite_utils.Database) -> None:
     # every node keeps the seals it holds versions of, with the subtree hashes
     # it needs to prove any subset of them onward (``sync/seals.py``); ``low`` is
     # the lowest counter of its versions held here (they lie in [low, seal]).
-    db.conn.execute('ALTER TABLE "versions" ADD COLUMN "seal" INTEGER')
-    db.conn.execute('ALTER TABLE "versions" ADD COLUMN "seal_pos" INTEGER')
+    have = {row[1] for row in db.conn.execute('PRAGMA table_info("versions")')}
+    for column in ("seal", "seal_pos"):
+        if column not in have:
+            db.conn.execute(f'ALTER TABLE "versions" ADD COLUMN "{column}" INTEGER')
     db.conn.execute(
-        """CREATE TABLE "seals" (
+        """CREATE TABLE IF NOT EXISTS "seals" (
    "node_id" TEXT NOT NULL,
    "seal" INTEGER NOT NULL,
    "count" INTEGER NOT NULL,

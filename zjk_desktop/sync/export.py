@@ -284,7 +284,9 @@ def version_rows(store: Store, kinds: tuple[str, ...] | None = None) -> Iterator
 
 
 _FETCH = 500  # rows read at a time, by seq, in the order of the keys
-_MMAP_BYTES = 1 << 32  # address space only (64-bit); SQLite maps at most the file
+# Mapped pages of the file count as resident memory (page cache, not the program's
+# own): at most this much, so an export of a province stays well under 1 GB.
+_MMAP_BYTES = 256 << 20
 
 
 @dataclass
