@@ -119,7 +119,7 @@ def read_package(receiver: Store, path: Path) -> tuple[dict, dict[str, bytes], l
 
 def signed(signer: Store, change: dict) -> dict:
     """``change`` (as a package line) signed by ``signer`` as its origin, when it parses at all."""
-    change = {k: v for k, v in change.items() if k != "sig"}
+    change = {k: v for k, v in change.items() if k not in ("sig", "seal")}
     try:
         change["sig"] = keys.sign(signer, Version.from_dict(change).signing_bytes())
     except (KeyError, TypeError, ValueError, AttributeError):

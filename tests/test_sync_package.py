@@ -23,6 +23,7 @@ from zjk_desktop.sync import (
     import_files,
     keys,
     peer_status,
+    seals,
     verify_file,
 )
 from zjk_desktop.sync.export import sender_block
@@ -271,10 +272,13 @@ def test_township_review_relayed_to_county_keeps_origin_and_converges(net):
     net.township.review("visit", rid, "approved", "同意")
     summary = net.receive("county", net.send("township", "county"))
     assert summary.ok and not summary.refused
-    # The specialist's version reached the county through the township with its own signature.
+    # The specialist's version reached the county through the township under its own seal.
     origin = [v for v in net.county.versions_of(rid) if v.node_id == net.s1.node_id]
-    assert origin and keys.verify(
-        keys.own_public_key(net.s1), origin[0].sig, origin[0].signing_bytes()
+    assert origin and seals.held_seal_proves(
+        net.county, origin[0], keys.own_public_key(net.s1), keys.verify
+    )
+    assert not seals.held_seal_proves(
+        net.county, origin[0], keys.own_public_key(net.township), keys.verify
     )
     assert net.county.get("visit", rid)["review_state"] == "approved"
     assert net.county.dump_json() == net.township.dump_json()
@@ -292,7 +296,9 @@ def test_relayed_change_with_forged_origin_signature_is_refused(net):
     net.township.conn.commit()
     summary = net.receive("county", net.send("township", "county"))
     assert summary.ok
-    assert i18n.t("sync.r.bad_origin_sig") in [r for _w, r in summary.refused]
+    # Refused under the specialist's seal, which the township cannot make again.
+    reasons = [r for _w, r in summary.refused]
+    assert reasons and all("特派员1" in r and "不符" in r for r in reasons), reasons
     assert net.county.get("visit", rid) is None
 
 

@@ -8,6 +8,7 @@ import io
 import json
 import tempfile
 import zipfile
+from array import array
 
 import pytest
 
@@ -51,13 +52,11 @@ def _old_members(store, manifest: dict) -> tuple[dict[str, bytes], dict[str, dic
     exclude = export._excluded_records(store, manifest["recipient"])
     lines: list[str] = []
     photos: set[str] = set()
-    for row in store.conn.execute(
-        "SELECT node_id, counter, stamp, entity, record_id, op, fields, base, actor, sig"
-        " FROM versions ORDER BY seq"
-    ):
+    carried: dict[tuple[str, int], array] = {}
+    for row in export.version_rows(store):
         if row[1] <= since.get(row[0], 0) or row[4] in exclude:
             continue
-        node, counter, stamp, ent, rid, op, fields, base, actor, sig = row
+        node, counter, stamp, ent, rid, op, fields, base, actor, sig, seal, seal_pos = row
         v = Version.make(
             node,
             counter,
@@ -69,14 +68,21 @@ def _old_members(store, manifest: dict) -> tuple[dict[str, bytes], dict[str, dic
             json.loads(base or "{}"),
             actor or "",
             sig,
+            seal,
+            seal_pos,
         )
         lines.append(canonical_json(v.to_dict()))
+        carried.setdefault((row[0], row[10]), array("l")).append(row[11])
         photos.update(json.loads(row[6]).get("photos") or [])
     raw = ("\n".join(lines) + ("\n" if lines else "")).encode("utf-8")
     members = {container.CHANGES: container.deflate(raw)}
     entries: dict[str, dict] = {
         container.CHANGES: {"encoding": container.DEFLATE, "raw_size": len(raw)}
     }
+    # Every line names its origin seal; the package carries those seals.
+    assert all(seal is not None for _node, seal in carried)
+    members[container.SEALS] = export._seal_member(store, carried)
+    entries[container.SEALS] = {}
     for digest in sorted(photos):
         data, mime = store.conn.execute(
             "SELECT data, mime FROM blobs WHERE sha256 = ?", (digest,)
@@ -135,14 +141,24 @@ def test_the_streamed_package_is_byte_for_byte_the_in_memory_one(net, sender, to
 def test_first_time_signing_in_small_batches_signs_every_version(net):
     _work(net)
     unsigned = net.s1.conn.execute(
-        "SELECT count(*) FROM versions WHERE node_id = ? AND sig IS NULL", (net.s1.node_id,)
+        "SELECT count(*) FROM versions WHERE node_id = ? AND seal IS NULL", (net.s1.node_id,)
     ).fetchone()[0]
     assert unsigned >= 30
     assert export.sign_own_versions(net.s1, batch=7) == unsigned
-    assert net.s1.conn.execute("SELECT count(*) FROM versions WHERE sig IS NULL").fetchone()[0] == 0
+    assert (
+        net.s1.conn.execute(
+            "SELECT count(*) FROM versions WHERE node_id = ? AND seal IS NULL", (net.s1.node_id,)
+        ).fetchone()[0]
+        == 0
+    )
+    # One seal per 7 versions, none twice, each numbered by its last counter.
+    n_seals = net.s1.conn.execute(
+        "SELECT count(*), sum(count), max(count) FROM seals WHERE node_id = ?", (net.s1.node_id,)
+    ).fetchone()
+    assert n_seals == (-(-unsigned // 7), unsigned, 7)
     assert export.sign_own_versions(net.s1, batch=7) == 0
-    # Every signature is the origin's proof: the township takes the visits, and the county
-    # takes them relayed by the township (it checks each version's signature, not the relay's).
+    # Every seal is the origin's proof: the township takes the visits, and the county
+    # takes them relayed by the township (it checks each version's seal, not the relay's).
     assert net.receive("township", net.send("s1", "township")).counts["visit"]["new"] == 30
     relayed = net.receive("county", net.send("township", "county"))
     assert relayed.ok and relayed.counts["visit"]["new"] == 30

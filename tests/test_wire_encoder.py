@@ -86,7 +86,7 @@ def test_an_exported_line_is_the_stored_version_encoded(tmp_path):
             data = json.loads(line)
             v = held[(data["node"], data["n"])]
             assert line == canonical_json(v.to_dict())
-        assert any('"sig"' in line for line in lines)
+        assert any('"seal"' in line for line in lines)  # origin seals (issue 14)
         assert any("晚疫病" in line for line in lines)
     finally:
         net.close()

@@ -15,7 +15,16 @@ slicing before it has passed the check for its part:
   finite numbers, ids for references, text without control characters);
   a field from a newer program is kept if it is plain JSON data;
 - ``base``: field → list of well-formed stamps;  ``actor``: short text;
-  ``sig``: base64 of a 64-byte signature.
+- proof of origin, at most one of: ``seal``: ``[seal number, position]``, two
+  integers with ``n <= seal number`` (a seal is numbered by the counter of
+  its last version and lists its versions in counter order), or
+  ``sig``: base64 of a 64-byte signature (versions signed one by one, before
+  origin seals).
+
+A package's seals (``seals.ndjson``, ``parse_seal_line``) are canonical lines
+too: ``{"count","digest","node","proof","seal","sig"}`` with a count of
+1 … ``MAX_SEAL_LEAVES``, a sha256 digest, a list of sha256 proof hashes and a
+64-byte signature.
 
 The store runs ``field_problems`` on every local write too, so a value that
 would be refused on the wire (a NUL in a name, say) is refused when typed.
@@ -51,6 +60,8 @@ i18n.register(
         "grammar.base": ("版本依据格式无效", "malformed base"),
         "grammar.actor": ("操作人格式无效", "malformed actor"),
         "grammar.sig": ("签名格式无效", "malformed signature"),
+        "grammar.seal": ("批次签名引用格式无效", "malformed seal reference"),
+        "grammar.seal_line": ("批次签名第 {line} 行格式无效", "seal line {line} is malformed"),
         "grammar.line": ("第 {line} 行：{detail}", "line {line}: {detail}"),
         "grammar.bad_chars": ("{field}含有不允许的控制字符", "{field} contains control characters"),
         "grammar.bad_value": ("{field}的值格式无效", "{field} has a malformed value"),
@@ -68,6 +79,8 @@ DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 BAD_TEXT_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 MAX_ACTOR = 200
 _SHA256_RE = re.compile(r"[0-9a-f]{64}", re.ASCII)
+MAX_SEAL_LEAVES = 1 << 20  # versions one seal may cover (this program seals at most 65,536)
+SEAL_KEYS = frozenset(("count", "digest", "node", "proof", "seal", "sig"))
 MAX_LIST_ITEMS = 1000
 MAX_LIST_ITEM = 2000
 MAX_DEPTH = 8
@@ -280,7 +293,9 @@ def parse_version_line(line: str) -> Version:
     if type(d) is not dict:
         raise _err("grammar.keys")
     keys = set(d)
-    if not keys >= TOP_KEYS or not keys <= TOP_KEYS | {"sig"}:
+    if not keys >= TOP_KEYS or not keys <= TOP_KEYS | {"sig", "seal"}:
+        raise _err("grammar.keys")
+    if "sig" in keys and "seal" in keys:  # one proof of origin, never two
         raise _err("grammar.keys")
     node, n, stamp = d["node"], d["n"], d["stamp"]
     if type(node) is not str or not NODE_ID_RE.fullmatch(node):
@@ -320,6 +335,20 @@ def parse_version_line(line: str) -> Version:
     sig = d.get("sig")
     if "sig" in d and (type(sig) is not str or not SIG_RE.fullmatch(sig)):
         raise _err("grammar.sig")
+    seal = seal_pos = None
+    if "seal" in d:
+        ref = d["seal"]
+        if (
+            type(ref) is not list
+            or len(ref) != 2
+            or type(ref[0]) is not int
+            or type(ref[1]) is not int
+            or not 1 <= ref[0] <= MAX_COUNTER
+            or not 0 <= ref[1] < MAX_SEAL_LEAVES
+            or n > ref[0]
+        ):
+            raise _err("grammar.seal")
+        seal, seal_pos = ref
     for name in unknown:
         if not _plain_data(fields[name]):
             raise _err("grammar.fields")
@@ -329,4 +358,37 @@ def parse_version_line(line: str) -> Version:
         raise _err("grammar.not_canonical") from None
     if canonical != line:
         raise _err("grammar.not_canonical")
-    return Version.make(node, n, stamp, d["entity"], d["id"], d["op"], fields, base, actor, sig)
+    return Version.make(
+        node, n, stamp, d["entity"], d["id"], d["op"], fields, base, actor, sig, seal, seal_pos
+    )
+
+
+def parse_seal_line(line: str, lineno: int) -> dict[str, Any]:
+    """One seal of a package's ``seals.ndjson``; ``GrammarError`` unless exactly canonical."""
+    bad = _err("grammar.seal_line", line=lineno)
+    try:
+        d = json.loads(line)
+    except (ValueError, RecursionError):
+        raise bad from None
+    if type(d) is not dict or set(d) != SEAL_KEYS:
+        raise bad
+    count, seal, proof = d["count"], d["seal"], d["proof"]
+    if (
+        type(d["node"]) is not str
+        or not NODE_ID_RE.fullmatch(d["node"])
+        or type(seal) is not int
+        or not 1 <= seal <= MAX_COUNTER
+        or type(count) is not int
+        or not 1 <= count <= MAX_SEAL_LEAVES
+        or type(d["digest"]) is not str
+        or not _SHA256_RE.fullmatch(d["digest"])
+        or type(d["sig"]) is not str
+        or not SIG_RE.fullmatch(d["sig"])
+        or type(proof) is not list
+        or len(proof) >= count
+        or not all(type(h) is str and _SHA256_RE.fullmatch(h) for h in proof)
+    ):
+        raise bad
+    if canonical_json(d) != line:
+        raise bad
+    return d

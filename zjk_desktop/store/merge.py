@@ -800,7 +800,8 @@ class MergeEngine(StoreReads):
             if pending_versions:
                 self.conn.executemany(
                     "INSERT INTO versions(node_id, counter, stamp, entity, record_id, op, fields,"
-                    " base, actor, sig, received_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    " base, actor, sig, seal, seal_pos, received_at)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     pending_versions,
                 )
                 pending_versions.clear()
@@ -833,6 +834,8 @@ class MergeEngine(StoreReads):
                         canonical_json(v.base),
                         v.actor,
                         v.sig,
+                        v.seal,
+                        v.seal_pos,
                         now_iso,
                     )
                 )

@@ -367,6 +367,30 @@ def _m007_search_text(db: sqlite_utils.Database) -> None:
     search_text.install_all(db.conn)
 
 
+def _m008_origin_seals(db: sqlite_utils.Database) -> None:
+    # Issue 14: a node signs one seal per batch of its versions instead of one
+    # signature per version.  A version names its seal and its position in it;
+    # every node keeps the seals it holds versions of, with the subtree hashes
+    # it needs to prove any subset of them onward (``sync/seals.py``); ``low`` is
+    # the lowest counter of its versions held here (they lie in [low, seal]).
+    have = {row[1] for row in db.conn.execute('PRAGMA table_info("versions")')}
+    for column in ("seal", "seal_pos"):
+        if column not in have:
+            db.conn.execute(f'ALTER TABLE "versions" ADD COLUMN "{column}" INTEGER')
+    db.conn.execute(
+        """CREATE TABLE IF NOT EXISTS "seals" (
+   "node_id" TEXT NOT NULL,
+   "seal" INTEGER NOT NULL,
+   "count" INTEGER NOT NULL,
+   "digest" TEXT NOT NULL,
+   "sig" TEXT NOT NULL,
+   "nodes" TEXT,
+   "low" INTEGER NOT NULL,
+   PRIMARY KEY ("node_id", "seal")
+)"""
+    )
+
+
 Migration = tuple[int, str, Callable[[sqlite_utils.Database], None]]
 
 MIGRATIONS: list[Migration] = [
@@ -377,6 +401,7 @@ MIGRATIONS: list[Migration] = [
     (5, "management: requests, callbacks, assessment", _m005_management),
     (6, "age recipients", _m006_age_recipients),
     (7, "record search text", _m007_search_text),
+    (8, "origin seals", _m008_origin_seals),
 ]
 
 LATEST = MIGRATIONS[-1][0]

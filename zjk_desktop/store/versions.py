@@ -69,13 +69,16 @@ def encode_version(
     base_json: str | None,
     actor: str | None,
     sig: str | None = None,
+    seal: int | None = None,
+    seal_pos: int | None = None,
 ) -> str:
     """The one wire encoding of a version: ``canonical_json(Version.to_dict())``, built
     from the parts as the versions table holds them (``fields_json`` and ``base_json``
     already canonical JSON text, as the store writes them), so an export does not parse
-    and re-encode every row.  Without ``sig`` it is the text an origin node signs.
+    and re-encode every row.  Without ``sig`` and ``seal`` it is the text an origin node
+    signs or seals (``sync/seals.py``); a version has one proof of origin, never both.
 
-    Keys in sorted order: actor, base, entity, fields, id, n, node, op, [sig,] stamp.
+    Keys in sorted order: actor, base, entity, fields, id, n, node, op, [seal | sig,] stamp.
     """
     quote = _quote_json
     head = (
@@ -83,6 +86,8 @@ def encode_version(
         f'"fields":{fields_json},"id":{quote(record_id)},"n":{int(counter)},'
         f'"node":{quote(node)},"op":{quote(op)},'
     )
+    if seal is not None:
+        return f'{head}"seal":[{int(seal)},{int(seal_pos or 0)}],"stamp":{quote(stamp)}}}'
     if sig:
         return f'{head}"sig":{quote(sig)},"stamp":{quote(stamp)}}}'
     return f'{head}"stamp":{quote(stamp)}}}'
@@ -99,7 +104,10 @@ class Version:
     fields: dict[str, Any]
     base: dict[str, list[str]] = field(default_factory=dict)
     actor: str = ""
-    sig: str | None = None
+    sig: str | None = None  # a version signed on its own (before origin seals)
+    # Its origin seal (``sync/seals.py``): the seal number and the position in it.
+    seal: int | None = None
+    seal_pos: int | None = None
 
     @property
     def key(self) -> tuple[str, int]:
@@ -118,6 +126,8 @@ class Version:
         base: dict[str, list[str]],
         actor: str = "",
         sig: str | None = None,
+        seal: int | None = None,
+        seal_pos: int | None = None,
     ) -> Version:
         """The same as ``Version(...)`` with every field given, without the frozen-init cost."""
         obj = object.__new__(cls)
@@ -132,6 +142,8 @@ class Version:
             base=base,
             actor=actor,
             sig=sig,
+            seal=seal,
+            seal_pos=seal_pos,
         )
         return obj
 
@@ -147,12 +159,14 @@ class Version:
             "base": self.base,
             "actor": self.actor,
         }
-        if with_sig and self.sig:
+        if with_sig and self.seal is not None:  # one proof of origin (``encode_version``)
+            data["seal"] = [self.seal, self.seal_pos]
+        elif with_sig and self.sig:
             data["sig"] = self.sig
         return data
 
     def signing_bytes(self) -> bytes:
-        """The bytes an origin node signs: everything but the signature."""
+        """The bytes an origin node signs (or seals): everything but the signature or seal."""
         return self.wire_line(with_sig=False).encode("utf-8")
 
     def wire_line(self, with_sig: bool = True) -> str:
@@ -168,6 +182,8 @@ class Version:
             canonical_json(self.base),
             self.actor,
             self.sig if with_sig else None,
+            self.seal if with_sig else None,
+            self.seal_pos if with_sig else None,
         )
 
     @classmethod
@@ -184,6 +200,7 @@ class Version:
             {k: list(v) for k, v in base.items()} if base else {},
             str(data.get("actor") or ""),
             data.get("sig"),
+            *((int(data["seal"][0]), int(data["seal"][1])) if data.get("seal") else (None, None)),
         )
 
     @classmethod
@@ -200,6 +217,8 @@ class Version:
             json.loads(base) if base and base != "{}" else {},
             row["actor"] or "",
             row["sig"],
+            row.get("seal"),
+            row.get("seal_pos"),
         )
 
 

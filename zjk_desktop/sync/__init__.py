@@ -13,16 +13,24 @@ Public API (the GUI and the CLI call only these)::
 
 Everything else is built on the core's version log: a package carries
 versions exactly as their origin node made them (with the origin's
-signature), and ``Store.apply_versions`` merges them — idempotent and
+seal), and ``Store.apply_versions`` merges them — idempotent and
 order-free — so the same set of versions gives the same rows everywhere.
 
 Decisions worth knowing:
 
-- Proof of origin: a node signs each of its own versions (``Version.sig``,
-  Ed25519 over ``Version.signing_bytes()``) the first time they leave it;
-  a relayed version (origin ≠ sender) is accepted only with a valid signature
-  of its origin's key, and judged by the origin's authority.  The sender's
-  own versions are covered by the manifest signature (member sha256).
+- Proof of origin (issue 14, ``seals.py``): the first time its versions
+  leave it, a node seals them in batches — one Ed25519 signature over the
+  Merkle root of a batch (``{node, seal, count, digest}``) instead of one
+  per version (64 incompressible bytes, half of a package).  Each version
+  names its seal and place; a package carries the seals its versions refer
+  to, with a Merkle multiproof when it carries only part of one, and every
+  receiver keeps them (and the subtree hashes standing in for what it does
+  not hold) so it can forward any part onward.  Every version — the
+  sender's own too — is accepted only under a seal that verifies with its
+  origin's current key, and judged by the origin's authority.  Versions
+  signed one by one before seals (``Version.sig``) keep their signature and
+  still travel and verify; the sender's own unsigned ones stay covered by
+  the manifest signature, as before.
 - Personal fields in older versions: shipped unchanged.  A deletion tombstone
   nulls personal fields in the current row on every node (the core's merge),
   but versions before the tombstone keep their values in history and travel
@@ -53,6 +61,9 @@ Decisions worth knowing:
   next delta still brings everything above it.  Unsent counts in the peer
   list count every version held above a peer's claim, gaps included, from
   one pass over the log per call (``peers.HeldCounters``).
+- Format 3 adds ``seals.ndjson`` and orders the lines for size: roster,
+  then records grouped by specialist, then management data, each record's
+  versions in storage order (every version after what it refers to).
 - Format 2 stores ``changes.ndjson`` raw-deflated (the zip layer stays
   stored).  The manifest signs the compressed bytes and the inflated size;
   the receiver checks the hash, then the signature, then inflates to exactly

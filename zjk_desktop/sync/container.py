@@ -7,6 +7,8 @@ Layout::
     changes.ndjson     one version per line (delta / full / roster), raw deflate
                        (format 2: the manifest gives the hash of these compressed
                        bytes and the size once inflated)
+    seals.ndjson       the origin seals the change lines refer to, with proofs for
+                       seals carried in part (format 3, see ``seals.py``)
     receipt.json       what the sender holds and what it refused (receipt)
     blobs/<sha256>     photo bytes
 
@@ -27,7 +29,7 @@ import re
 import tempfile
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -39,13 +41,20 @@ MANIFEST = "manifest.json"
 SIGNATURE = "manifest.sig"
 CHANGES = "changes.ndjson"
 RECEIPT = "receipt.json"
+SEALS = "seals.ndjson"  # origin seals the change lines refer to (format 3, see seals.py)
 BLOB_RE = re.compile(r"^blobs/[0-9a-f]{64}$")
-FIXED_NAMES = {MANIFEST, SIGNATURE, CHANGES, RECEIPT}
+FIXED_NAMES = {MANIFEST, SIGNATURE, CHANGES, RECEIPT, SEALS}
 
-MAX_FILE_BYTES = 1 << 30  # 1 GiB on disk
-MAX_TOTAL_BYTES = 2 << 30  # 2 GiB unpacked
-MAX_MEMBER_BYTES = 1 << 30
+# Import streams every member (hashed on the way, the changes inflated line by
+# line and never past the size the signed manifest gives), so these caps bound
+# disk and time, not memory: a whole province's package (≈ 1.3 million records,
+# its changes ≈ 1.5 GB once inflated) fits with room for photos.
+MAX_FILE_BYTES = 16 << 30  # on disk
+MAX_TOTAL_BYTES = 32 << 30  # every member as stored in the zip
+MAX_MEMBER_BYTES = 8 << 30  # one member as stored
+MAX_RAW_BYTES = 64 << 30  # the changes once inflated (also at most MAX_RATIO × stored)
 MAX_MANIFEST_BYTES = 64 << 20
+MAX_SEALS_BYTES = 256 << 20  # parsed whole: a province's seals are a few MB
 MAX_MEMBERS = 200_000
 MAX_RATIO = 200  # uncompressed / compressed, for members above RATIO_FLOOR
 RATIO_FLOOR = 1 << 20
@@ -337,7 +346,7 @@ class Package:
         if h.hexdigest() != self.digests.get(name):
             raise SyncError(i18n.t("sync.member_mismatch", name=_short(name)))
 
-    def iter_lines(self, name: str, raw_size: int | None) -> Iterator[bytes]:
+    def iter_lines(self, name: str, raw_size: int | None) -> Generator[bytes, None, None]:
         """The lines of a member (inflated if ``raw_size`` is given), never more than ``raw_size``."""
         chunks = self.stream(name)
         yield from _lines(
@@ -563,4 +572,4 @@ class DeflateWriter:
 
 def max_raw_size(compressed_size: int) -> int:
     """The largest inflated size a member of ``compressed_size`` bytes may claim."""
-    return min(MAX_MEMBER_BYTES, max(RATIO_FLOOR, MAX_RATIO * compressed_size))
+    return min(MAX_RAW_BYTES, max(RATIO_FLOOR, MAX_RATIO * compressed_size))

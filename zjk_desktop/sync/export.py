@@ -6,7 +6,8 @@ import datetime as _dt
 import hashlib
 import json
 import tempfile
-from collections.abc import Callable
+from array import array
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,13 +15,15 @@ from typing import Any
 from .. import __version__, i18n
 from ..domain.entities import MANAGEMENT_KINDS, RECORD_KINDS, ROSTER_KINDS, entity
 from ..domain.ids import new_id
-from ..store import Store, Version
+from ..store import Store
 from ..store.versions import canonical_json, encode_version
-from . import container, crypto, keys, peers
+from . import container, crypto, keys, peers, seals
 from .errors import SyncError
 
 FORMAT = "zjkpkg"
-FORMAT_VERSION = 2  # 2: changes.ndjson stored deflated (1 still imported)
+# 2: changes.ndjson stored deflated; 3: origin seals (seals.ndjson) instead of a signature
+# per version.  Formats 1 and 2 are still imported.
+FORMAT_VERSION = 3
 KINDS = ("delta", "full", "roster", "receipt")
 
 Progress = Callable[[int, int], None] | None
@@ -122,40 +125,89 @@ def _org_level(store: Store, org_id: str | None) -> str | None:
     return row.get("level") if row else None
 
 
-SIGN_BATCH = 5000
+SIGN_BATCH = seals.SEAL_LEAVES
+_LINE_COLUMNS = "node_id, counter, stamp, entity, record_id, op, fields, base, actor"
 
 
 def sign_own_versions(store: Store, batch: int = SIGN_BATCH) -> int:
-    """Sign this node's versions that leave it for the first time (proof of origin for relays).
+    """Seal this node's versions that leave it for the first time (proof of origin for relays).
 
-    In batches of ``batch`` versions, one transaction each: memory stays flat
-    however many versions wait (a first export after a year offline), and a
-    batch already signed stays signed if a later one is interrupted.
+    One origin seal per ``batch`` versions (``seals.py``): the versions in
+    counter order are the leaves of a Merkle tree whose root this node signs
+    once; each version records its seal and position.  One transaction per
+    seal: memory stays flat however many versions wait (a first export after
+    a year offline), and a seal already made stays if a later one is
+    interrupted.  Returns the number of versions sealed.
     """
     me = store.node_id
     sign = keys.signer(store)
     done = 0
     after = -1
     while True:
-        cur = store.conn.execute(
-            "SELECT * FROM versions WHERE node_id = ? AND sig IS NULL AND counter > ?"
-            " ORDER BY counter LIMIT ?",
+        counters: list[int] = []
+        leaves: list[bytes] = []
+        for row in store.conn.execute(
+            f"SELECT {_LINE_COLUMNS} FROM versions WHERE node_id = ? AND sig IS NULL"
+            " AND seal IS NULL AND counter > ? ORDER BY counter LIMIT ?",
             (me, after, batch),
-        )
-        cols = [d[0] for d in cur.description]
-        rows = cur.fetchall()
-        if not rows:
+        ):
+            counters.append(row[1])
+            leaves.append(seals.leaf_hash(_leaf_bytes(row)))
+        if not counters:
             return done
-        updates = []
-        for r in rows:
-            v = Version.from_row(dict(zip(cols, r, strict=True)))
-            updates.append((sign(v.signing_bytes()), v.node_id, v.counter))
+        number, count = counters[-1], len(counters)  # numbered by its last counter
+        if seals.stored_seal(store, me, number) is not None:
+            # Only after counters were given out twice (a restore by an older program):
+            # a new batch never takes the number of one already made.
+            top = store.conn.execute("SELECT max(seal) FROM seals WHERE node_id = ?", (me,))
+            number = int(top.fetchone()[0]) + 1
+        digest = seals.tree_root(leaves).hex()
+        signature = sign(seals.seal_bytes(me, number, count, digest))
         with store.db.atomic():
-            store.conn.executemany(
-                "UPDATE versions SET sig = ? WHERE node_id = ? AND counter = ?", updates
+            store.conn.execute(
+                "INSERT INTO seals(node_id, seal, count, digest, sig, nodes, low)"
+                " VALUES (?,?,?,?,?,NULL,?)",
+                (me, number, count, digest, signature, counters[0]),
             )
-        done += len(updates)
-        after = updates[-1][2]
+            store.conn.executemany(
+                "UPDATE versions SET seal = ?, seal_pos = ? WHERE node_id = ? AND counter = ?",
+                ((number, pos, me, counter) for pos, counter in enumerate(counters)),
+            )
+        done += count
+        after = counters[-1]
+
+
+def _leaf_bytes(row: tuple[Any, ...]) -> bytes:
+    """What a seal covers of a version: its line without proof of origin (its signing bytes)."""
+    return encode_version(*row[:9]).encode("utf-8")
+
+
+def _seal_member(store: Store, carried: dict[tuple[str, int], array[int]]) -> bytes:
+    """The seals the selected versions refer to, each with the proof for the part carried."""
+    out: list[str] = []
+    for (node, number), positions in sorted(carried.items()):
+        row = seals.stored_seal(store, node, number)
+        if row is None:
+            continue  # not held here: the receiver refuses those versions (no proof of origin)
+        count = row["count"]
+        wanted = sorted(positions)
+        proof: list[bytes] = []
+        if len(wanted) != count:
+            leaves = {
+                r[9]: seals.leaf_hash(_leaf_bytes(r))
+                for r in store.conn.execute(
+                    f"SELECT {_LINE_COLUMNS}, seal_pos FROM versions"
+                    " WHERE node_id = ? AND counter BETWEEN ? AND ? AND seal = ?",
+                    (node, row["low"], number, number),
+                )
+            }
+            subtree = seals.subtree_source(leaves, seals.nodes_from_text(row["nodes"]))
+            try:
+                proof = seals.make_proof(count, wanted, subtree)
+            except seals.MissingLeaves:
+                continue
+        out.append(seals.seal_line(row, proof))
+    return "".join(line + "\n" for line in out).encode("utf-8")
 
 
 def _excluded_records(store: Store, recipient: dict[str, Any]) -> set[str]:
@@ -185,12 +237,65 @@ def _excluded_records(store: Store, recipient: dict[str, Any]) -> set[str]:
     return out
 
 
+def version_rows(store: Store, kinds: tuple[str, ...] | None = None) -> Iterator[tuple[Any, ...]]:
+    """Version rows in the order a package carries them (``encode_version`` arguments).
+
+    Every version comes after what it may refer to — the roster, then the
+    records, then the management data (requests, callbacks, assessments),
+    each record's versions in the order they were stored — and the records
+    are grouped by their specialist: lines of one person's work share
+    villages, ids and wording, so the deflated package is about a third
+    smaller than in plain storage order (measured on the city demo).
+    """
+    joins = " ".join(
+        f"LEFT JOIN [{entity(k).name}] AS r{i} ON v.entity = '{k}' AND r{i}.id = v.record_id"
+        for i, k in enumerate(RECORD_KINDS)
+    )
+    group = (
+        f"CASE WHEN v.entity IN ({','.join(repr(k) for k in ROSTER_KINDS)}) THEN 0"
+        f" WHEN v.entity IN ({','.join(repr(k) for k in RECORD_KINDS)}) THEN 1 ELSE 2 END"
+    )
+    person = f"COALESCE({', '.join(f'r{i}.specialist_id' for i in range(len(RECORD_KINDS)))})"
+    sql = f"SELECT v.seq FROM versions AS v {joins}"
+    params: list[Any] = []
+    if kinds is not None:
+        sql += f" WHERE v.entity IN ({','.join('?' * len(kinds))})"
+        params.extend(kinds)
+    sql += f" ORDER BY {group}, {person}, v.seq"
+    # Sorting only the keys and reading the rows after is ~3x faster than sorting
+    # whole rows (SQLite's sorter copies every row); 8 bytes per version in memory.
+    # The rows are read out of storage order: memory-mapped reads halve that cost
+    # (measured on the city demo), so the export maps the file while it reads.
+    conn = store.conn
+    mapped = conn.execute("PRAGMA mmap_size").fetchone()
+    conn.execute(f"PRAGMA mmap_size = {_MMAP_BYTES}")
+    try:
+        order = array("q", (r[0] for r in conn.execute(sql, params)))
+        fetch = f"SELECT seq, {_LINE_COLUMNS}, sig, seal, seal_pos FROM versions WHERE seq IN "
+        for start in range(0, len(order), _FETCH):
+            chunk = order[start : start + _FETCH]
+            rows = {
+                r[0]: r[1:] for r in conn.execute(fetch + f"({','.join('?' * len(chunk))})", chunk)
+            }
+            for seq in chunk:
+                yield rows[seq]
+    finally:
+        conn.execute(f"PRAGMA mmap_size = {int(mapped[0]) if mapped else 0}")
+
+
+_FETCH = 500  # rows read at a time, by seq, in the order of the keys
+# Mapped pages of the file count as resident memory (page cache, not the program's
+# own): at most this much, so an export of a province stays well under 1 GB.
+_MMAP_BYTES = 256 << 20
+
+
 @dataclass
 class _Selection:
     changes: container.FileMember
     counts: dict[str, int]
     photos: set[str]
     n_changes: int
+    seals: bytes = b""
 
 
 def _select_versions(
@@ -205,16 +310,11 @@ def _select_versions(
     counts: dict[str, int] = {}
     photos: set[str] = set()
     n_changes = 0
-    sql = "SELECT node_id, counter, stamp, entity, record_id, op, fields, base, actor, sig FROM versions"
-    params: list[Any] = []
-    if kinds is not None:
-        sql += f" WHERE entity IN ({','.join('?' * len(kinds))})"
-        params.extend(kinds)
-    sql += " ORDER BY seq"
+    carried: dict[tuple[str, int], array[int]] = {}
     with open(into, "wb") as fh:
         writer = container.DeflateWriter(fh)
         pending: list[str] = []
-        for i, row in enumerate(store.conn.execute(sql, params)):
+        for i, row in enumerate(version_rows(store, kinds)):
             if i % 5000 == 0:
                 if should_cancel and should_cancel():
                     raise SyncError(i18n.t("sync.export_cancelled"))
@@ -224,6 +324,11 @@ def _select_versions(
             if row[1] <= since.get(row[0], 0) or row[4] in exclude:
                 continue
             pending.append(encode_version(*row) + "\n")
+            if row[10] is not None:
+                positions = carried.get((row[0], row[10]))
+                if positions is None:
+                    positions = carried[(row[0], row[10])] = array("l")
+                positions.append(row[11])
             n_changes += 1
             counts[row[3]] = counts.get(row[3], 0) + 1
             if '"photos"' in row[6]:
@@ -233,7 +338,7 @@ def _select_versions(
         writer.write("".join(pending).encode("utf-8"))
         sha = writer.finish()
     member = container.FileMember(into, writer.size, sha, writer.raw_size)
-    return _Selection(member, counts, photos, n_changes)
+    return _Selection(member, counts, photos, n_changes, _seal_member(store, carried))
 
 
 def _build(
@@ -397,6 +502,8 @@ def export_package(
         if progress:
             progress(1, 3)
         members: dict[str, container.Member] = {container.CHANGES: sel.changes}
+        if sel.seals:
+            members[seals.SEALS] = sel.seals
         blobs, mimes = _blob_members(store, sel.photos)
         members.update(blobs)
         if should_cancel and should_cancel():
@@ -451,7 +558,7 @@ def export_roster(
             out,
             recipient,
             {},
-            {container.CHANGES: sel.changes},
+            {container.CHANGES: sel.changes, **({seals.SEALS: sel.seals} if sel.seals else {})},
             sel.counts,
             sel.n_changes,
             {},

@@ -9,17 +9,22 @@ Order:
 4. the signature over the manifest bytes, against the keyring;
 5. schema version (newer than this program: refused, "please upgrade");
 6. the addressee (a package naming no recipient is refused);
-7. in one transaction, batch after batch of ``APPLY_CHUNK`` lines: the wire
+7. the origin seals (``seals.SealCheck``): one streaming pass over the
+   change lines takes each sealed line's leaf hash (no JSON parsing), then
+   every seal's signature against its origin's key, its places and its
+   Merkle tree are checked — a seal that fails refuses the changes under it;
+8. in one transaction, batch after batch of ``APPLY_CHUNK`` lines: the wire
    grammar of each line (``store.grammar``; a malformed line refuses the whole
-   file and rolls everything back), field values, origin signature for
-   relayed changes, a reused (node, counter), the origin's authority
+   file and rolls everything back), field values, origin seal (or the
+   signature of a version signed one by one), a reused (node, counter), the origin's authority
    (``authority.refusal``, the same function local writes pass), the clock
    (far-future changes are held back), references (a change pointing at a
    village, specialist or record that is not here is held back), then the
    merge.  Memory does not grow with the package: only one batch of changes
    is ever parsed at a time.
 
-Then the bundle ledger and the peer's vector are written in the same
+Then the seals (with what proves the versions not held here), the bundle
+ledger and the peer's vector are written in the same
 transaction; a crash, a cancel, a full disk or a bad line anywhere leaves the
 database as it was.  ``verify_file`` runs all of it and rolls back, and
 writes nothing at all (not even an unknown sender's key).
@@ -46,7 +51,7 @@ from ..store import Store, StoreError, Version, grammar
 from ..store.db import MAX_CLOCK_AHEAD_MS, META_COUNTER, META_HLC, disk_full_error
 from ..store.migrations import LATEST as LATEST_SCHEMA
 from ..store.versions import canonical_json
-from . import authority, container, crypto, enrol, keys, peers
+from . import authority, container, crypto, enrol, keys, peers, seals
 from .errors import SyncError
 from .export import FORMAT, FORMAT_VERSION, KINDS
 
@@ -393,9 +398,17 @@ def _batches(versions: Iterator[Version], size: int) -> Iterator[list[Version]]:
 class _Judge:
     """Decides, batch by batch, which changes of one package apply, are held back or refused."""
 
-    def __init__(self, store: Store, keyring: keys.Keyring, header: Header, summary: ImportSummary):
+    def __init__(
+        self,
+        store: Store,
+        keyring: keys.Keyring,
+        header: Header,
+        summary: ImportSummary,
+        seal_check: seals.SealCheck | None = None,
+    ):
         self.store = store
         self.keyring = keyring
+        self.seal_check = seal_check
         self.sender = header.sender_key
         self.roster = header.manifest["kind"] == "roster"
         self.summary = summary
@@ -421,6 +434,19 @@ class _Judge:
         self.first_held[v.node_id] = v.counter if low is None else min(low, v.counter)
 
     def origin(self, v: Version) -> tuple[keys.KeyInfo | None, str | None]:
+        if v.seal is not None:
+            # Sealed, the sender's own versions too: the receiver keeps the seal to
+            # prove them onward, so a seal that does not hold refuses its versions.
+            problem = (
+                self.seal_check.problem(v)
+                if self.seal_check is not None
+                else i18n.t("sync.r.seal_missing", name=self._name(v.node_id), seal=v.seal)
+            )
+            if problem is not None:
+                return None, problem
+            if v.node_id == self.sender.node_id:
+                return self.sender, None
+            return self.keyring.lookup(v.node_id), None
         if v.node_id == self.sender.node_id:
             return self.sender, None
         if v.node_id not in self.origins:
@@ -639,13 +665,15 @@ def _apply(
     done = 0
     if progress:
         progress(0, total)
+    keyring = keys.Keyring(store)
+    seal_check = _check_seals(store, header, keyring) if m["kind"] != "receipt" else None
     with store.db.atomic():
         if m["kind"] != "receipt":
             for name in header.package.names:
                 if not name.startswith("blobs/"):
                     continue
                 _store_blob(store, header.package, name, m["members"][name])
-            judge = _Judge(store, keys.Keyring(store), header, summary)
+            judge = _Judge(store, keyring, header, summary, seal_check)
             # A large package into a small database: lookup indexes are built after it.
             with store.deferred_indexes(m["counts"]):
                 for batch in _batches(_iter_versions(header), APPLY_CHUNK):
@@ -661,6 +689,8 @@ def _apply(
                     done += len(batch)
                     if progress:
                         progress(min(done, total), total)
+            if seal_check is not None:
+                seal_check.keep(store)
             judge.report()
         if should_cancel and should_cancel():
             raise _Cancelled()
@@ -700,6 +730,50 @@ def _apply(
         )
         if summary.dry_run:
             raise _DryRun()
+
+
+def _check_seals(store: Store, header: Header, keyring: keys.Keyring) -> seals.SealCheck:
+    """Pass one: every origin seal of the package checked before anything is applied."""
+    package = header.package
+    lines: list[dict[str, Any]] = []
+    if container.SEALS in package.digests:
+        if package.sizes[container.SEALS] > container.MAX_SEALS_BYTES:
+            raise _fail("sync.too_large", detail=container.SEALS)
+        stream = package.iter_lines(container.SEALS, None)
+        try:
+            lines = seals.read_seal_lines(stream)
+        except grammar.GrammarError as exc:
+            raise _fail("sync.r.bad_change", detail=str(exc)) from None
+        finally:
+            stream.close()
+    meta = header.manifest["members"][container.CHANGES]
+    raw_size = meta["raw_size"] if meta.get("encoding") == container.DEFLATE else None
+    stream = package.iter_lines(container.CHANGES, raw_size)
+    try:
+        carried = seals.scan_lines(stream)
+    finally:
+        stream.close()
+    sender = header.sender_key
+
+    def origin_key(node: str) -> tuple[str | None, str | None]:
+        if node == sender.node_id:
+            return sender.public_key, None
+        info = keyring.lookup(node)
+        if info is None:
+            return None, i18n.t("sync.r.unknown_origin", node=node[:12])
+        if info.revoked:
+            return None, i18n.t("sync.r.seal_revoked", name=_computer(keyring, node))
+        return info.public_key, None
+
+    return seals.SealCheck(
+        store,
+        lines,
+        carried,
+        origin_key,
+        keys.verify,
+        lambda node: _computer(keyring, node),
+        i18n.t,
+    )
 
 
 _CREATED_AT = re.compile(

@@ -717,6 +717,15 @@ def rekey(store: Store) -> str:
     with store.db.atomic():
         store._set_meta(META_PUBLIC_KEY, public)
         store._set_meta(META_AGE_RECIPIENT, str(identity.to_public()))
+        # This node's versions are sealed again under the new key at the next export
+        # (the old key is revoked once the county approves the new one, and a
+        # seal or signature under it would then be refused wherever it is relayed).
+        store.conn.execute(
+            "UPDATE versions SET sig = NULL, seal = NULL, seal_pos = NULL WHERE node_id = ?"
+            " AND (sig IS NOT NULL OR seal IS NOT NULL)",
+            (store.node_id,),
+        )
+        store.conn.execute("DELETE FROM seals WHERE node_id = ?", (store.node_id,))
     store.__dict__.pop("_own_key_ok", None)
     _maybe_add_own_key_to_keyring(store)
     return public

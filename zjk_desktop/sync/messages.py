@@ -191,6 +191,34 @@ i18n.register(
             "转交的更改缺少来源节点的有效签名",
             "A relayed change lacks a valid signature of its origin node",
         ),
+        "sync.r.seal_missing": (
+            "文件中缺少{name}对这批更改（批次 {seal}）的签名",
+            "The file lacks the seal of {name} for this batch of changes (batch {seal})",
+        ),
+        "sync.r.seal_forged": (
+            "{name}的批次 {seal} 签名无效（被伪造或改动过）",
+            "The seal of batch {seal} of {name} has an invalid signature (forged or altered)",
+        ),
+        "sync.r.seal_revoked": (
+            "{name}的密钥已被撤销，其批次签名不再有效",
+            "The key of {name} was revoked; its seals are no longer valid",
+        ),
+        "sync.r.seal_mismatch": (
+            "更改与{name}签名的批次 {seal} 不符（被改动、增加或替换过）",
+            "The changes do not match batch {seal} sealed by {name} (altered, added or replaced)",
+        ),
+        "sync.r.seal_position_twice": (
+            "{name}的批次 {seal} 中有位置重复的更改",
+            "Two changes claim the same place in batch {seal} of {name}",
+        ),
+        "sync.r.seal_position_outside": (
+            "{name}的批次 {seal} 只有 {count} 条更改，文件中的更改位置超出范围",
+            "Batch {seal} of {name} has only {count} changes; a change claims a place beyond it",
+        ),
+        "sync.r.seal_reused": (
+            "{name}的电脑给两批不同的更改用了同一个批次号 {seal}（可能从备份恢复后没有同步）；请该电脑先导入本机发出的同步文件",
+            "The computer {name} numbered two different batches of changes {seal} (perhaps restored from a backup); it should import a file from this computer first",
+        ),
         "sync.r.not_own_record": (
             "特派员只能修改本人的记录",
             "A specialist may change only their own records",

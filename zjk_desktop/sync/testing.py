@@ -179,12 +179,17 @@ def repack(
     *,
     lines: list[str] | None = None,
     edit_manifest: Any = None,
+    reseal: bool = True,
+    seal_lines: list[str] | None = None,
 ) -> Path:
     """``package`` re-signed by ``store`` (its sender) with other change lines or manifest.
 
     What a signer who lies can make: every whole-file check passes, so what
-    is inside is judged on its own.  The result is the inner zip, not sealed
-    (an unencrypted package still imports, with a note).
+    is inside is judged on its own.  With ``reseal`` the signer's own lines
+    (those that parse) get a new origin seal of its own, as a lying program
+    holding the key would make; ``seal_lines`` replaces the seals member
+    as given.  The result is the inner zip, not sealed (an unencrypted
+    package still imports, with a note).
     """
     import hashlib
     import json
@@ -197,6 +202,23 @@ def repack(
         members = {i.filename: zf.read(i) for i in zf.infolist()}
     manifest = json.loads(members.pop(container.MANIFEST))
     members.pop(container.SIGNATURE)
+    if lines is not None and reseal:
+        lines, own_seal = _reseal(store, lines)
+        if own_seal is not None:
+            others = [
+                line
+                for line in members.get(container.SEALS, b"").decode("utf-8").splitlines()
+                if json.loads(line)["node"] != store.node_id
+            ]
+            kept = sorted(
+                [*others, own_seal], key=lambda t: (json.loads(t)["node"], json.loads(t)["seal"])
+            )
+            members[container.SEALS] = "".join(t + "\n" for t in kept).encode("utf-8")
+    if seal_lines is not None:
+        members[container.SEALS] = "".join(t + "\n" for t in seal_lines).encode("utf-8")
+    if members.get(container.SEALS) == b"":
+        members.pop(container.SEALS)
+        manifest["members"].pop(container.SEALS, None)
     if lines is not None:
         raw = "".join(line + "\n" for line in lines).encode("utf-8")
         members[container.CHANGES] = container.deflate(raw)
@@ -210,6 +232,47 @@ def repack(
     body = canonical_json(manifest).encode("utf-8")
     out.write_bytes(container.container_bytes(body, keys.sign(store, body), members))
     return out
+
+
+RESEAL_OFFSET = 1_000_000  # a liar's new seal is numbered apart from the honest ones
+
+
+def _reseal(store: Store, lines: list[str]) -> tuple[list[str], str | None]:
+    """The signer's own (parseable) lines under one new seal of its key, and that seal's line."""
+    import json
+
+    from ..store.versions import canonical_json
+    from . import seals
+
+    me = store.node_id
+    mine: dict[int, dict[str, Any]] = {}
+    for i, line in enumerate(lines):
+        try:
+            d = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(d, dict) and d.get("node") == me and type(d.get("n")) is int:
+            mine[i] = {k: v for k, v in d.items() if k not in ("sig", "seal")}
+    if not mine:
+        return lines, None
+    number = max(d["n"] for d in mine.values()) + RESEAL_OFFSET
+    leaves = [seals.leaf_hash(canonical_json(d).encode("utf-8")) for d in mine.values()]
+    digest = seals.tree_root(leaves).hex()
+    sig = keys.sign(store, seals.seal_bytes(me, number, len(leaves), digest))
+    out = list(lines)
+    for pos, (i, d) in enumerate(mine.items()):
+        out[i] = canonical_json({**d, "seal": [number, pos]})
+    row = {"node_id": me, "seal": number, "count": len(leaves), "digest": digest, "sig": sig}
+    return out, seals.seal_line(row, [])
+
+
+def sealed_lines(store: Store, changes: list[dict[str, Any]]) -> tuple[list[str], str]:
+    """Change lines (dicts as in a package) under one new seal of ``store``'s key, and the seal line."""
+    from ..store.versions import canonical_json
+
+    lines, seal = _reseal(store, [canonical_json(c) for c in changes])
+    assert seal is not None, "no line of this node"
+    return lines, seal
 
 
 def change_lines(package: Path) -> list[str]:
@@ -232,7 +295,7 @@ def signed_line(store: Store, change: dict[str, Any]) -> str:
     """A change line (dict as in a package) signed by ``store``'s key as its origin."""
     from ..store.versions import Version, canonical_json
 
-    change = {k: v for k, v in change.items() if k != "sig"}
+    change = {k: v for k, v in change.items() if k not in ("sig", "seal")}
     v = Version.from_dict(change)
     change["sig"] = keys.sign(store, v.signing_bytes())
     return canonical_json(change)
