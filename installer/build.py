@@ -165,18 +165,28 @@ def compile_translations(out: Path) -> list[Path]:
 
 
 # ---------------------------------------------------------------- 2. bundle
+def kept_pyinstaller_work() -> Path | None:
+    """ZJK_PYINSTALLER_WORK: a work folder kept between builds (installer/arm64.py sets it:
+    under emulation PyInstaller's analysis takes tens of minutes, and an unchanged one is
+    reused from there). Unset: a fresh work folder, nothing from an earlier build reused."""
+    kept = os.environ.get("ZJK_PYINSTALLER_WORK")
+    return Path(kept) if kept else None
+
+
 def build_bundle(dist: Path, work: Path, *, gui: str, qt_filter: bool, qm_dir: Path) -> Path:
     bundle = dist / APP
     if bundle.exists():
         shutil.rmtree(bundle)
     env = dict(os.environ)
+    kept = kept_pyinstaller_work()
     env.update(
         {
             "ZJK_BUILD_GUI": gui,
             "ZJK_QT_FILTER": "1" if qt_filter else "0",
             "ZJK_QM_DIR": str(qm_dir),
-            # PyInstaller's cache (stripped binaries) in the work folder: nothing reused.
-            "PYINSTALLER_CONFIG_DIR": str(work / "pyinstaller-config"),
+            # PyInstaller's cache (stripped binaries) in the work folder: nothing reused
+            # (unless ZJK_PYINSTALLER_WORK keeps it, as the emulated arm64 build does).
+            "PYINSTALLER_CONFIG_DIR": str((kept or work) / "pyinstaller-config"),
         }
     )
     run(
@@ -185,11 +195,11 @@ def build_bundle(dist: Path, work: Path, *, gui: str, qt_filter: bool, qm_dir: P
             "-m",
             "PyInstaller",
             "--noconfirm",
-            "--clean",
+            *([] if kept else ["--clean"]),
             "--log-level",
             "ERROR",
             "--workpath",
-            work / "pyinstaller",
+            (kept or work) / "pyinstaller",
             "--distpath",
             dist,
             HERE / "zjk.spec",
@@ -217,6 +227,8 @@ class Smoke:
         self.home.mkdir(parents=True)
         env = {k: v for k, v in os.environ.items() if not k.startswith(("ZJK_", "XDG_", "PYTHON"))}
         env.update({"HOME": str(self.home), "QT_QPA_PLATFORM": "offscreen", "ZJK_LANG": "zh_CN"})
+        if TIMEOUT_SCALE != 1:  # emulated (arm64): the GUI's own --smoke limit scales too
+            env["ZJK_TIMEOUT_SCALE"] = str(TIMEOUT_SCALE)
         if IS_WIN:
             # platformdirs asks Windows for the folder; keep the smoke test's data apart.
             env["ZJK_DATA_DIR"] = str(tmp / "data")
@@ -782,13 +794,18 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="zjk-build-"))
     try:
         step(f"translations ({ver})")
-        qms = compile_translations(work / "qm")
+        # The .qm folder is part of PyInstaller's analysis: kept with it when the work is kept.
+        qms = compile_translations((kept_pyinstaller_work() or work) / "qm")
         print("  " + (", ".join(p.name for p in qms) or "no .ts sources"))
 
         step("PyInstaller bundle")
         started = time.perf_counter()
         bundle = build_bundle(
-            dist, work, gui=args.gui, qt_filter=not args.no_qt_filter, qm_dir=work / "qm"
+            dist,
+            work,
+            gui=args.gui,
+            qt_filter=not args.no_qt_filter,
+            qm_dir=(kept_pyinstaller_work() or work) / "qm",
         )
         figures.add("PyInstaller build", f"{time.perf_counter() - started:.0f} s")
         if IS_LINUX:
