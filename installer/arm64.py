@@ -335,7 +335,7 @@ KEPT_WORK = "/var/cache/zjk-pyinstaller"
 def inside_script(packages: list[str], build_number: str, stamp: str, passed: str) -> str:
     """The bash script run in the chroot; prints the time of each step."""
     return (
-        "step() { echo \"  [$SECONDS s] $*\"; }\n"
+        'step() { echo "  [$SECONDS s] $*"; }\n'
         f"dpkg-query -W {' '.join(packages)} >/dev/null 2>&1 || "
         f"{{ apt-get update -qq && apt-get install -y -qq --no-install-recommends "
         f"{' '.join(packages)} >/dev/null; }}\n"
