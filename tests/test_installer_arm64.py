@@ -95,7 +95,7 @@ def test_a_normal_build_starts_pyinstaller_from_a_clean_work_folder(monkeypatch,
     monkeypatch.delenv("ZJK_PYINSTALLER_WORK", raising=False)
     work = tmp_path / "w"
     build.build_bundle(tmp_path / "dist", work, gui="0", qt_filter=True, qm_dir=work / "qm")
-    cmd, env = calls[-1]
+    cmd, _env = calls[-1]
     assert "--clean" in cmd
     assert cmd[cmd.index("--workpath") + 1] == str(work / "pyinstaller")
 
@@ -109,7 +109,10 @@ def test_the_chroot_build_lints_on_the_host_and_keeps_its_work(tmp_path):
 
 
 def test_a_lintian_finding_on_the_arm64_package_fails_the_build(monkeypatch, tmp_path):
-    import linux_packages
+    if TYPE_CHECKING:
+        from installer import linux_packages
+    else:
+        import linux_packages
 
     deb = tmp_path / "zjk-desktop_0.1.0-1_arm64.deb"
     deb.write_bytes(b"")
