@@ -164,6 +164,17 @@ def compile_translations(out: Path) -> list[Path]:
     return built
 
 
+def copy_if_changed(src: Path, dest: Path) -> Path:
+    """Copy the files of ``src`` into ``dest``, leaving those with the same content as they
+    are: PyInstaller redoes a kept analysis when an input file is newer than it."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for path in sorted(src.iterdir()):
+        target = dest / path.name
+        if not target.is_file() or target.read_bytes() != path.read_bytes():
+            shutil.copy2(path, target)
+    return dest
+
+
 # ---------------------------------------------------------------- 2. bundle
 def kept_pyinstaller_work() -> Path | None:
     """ZJK_PYINSTALLER_WORK: a work folder kept between builds (installer/arm64.py sets it:
@@ -794,8 +805,10 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="zjk-build-"))
     try:
         step(f"translations ({ver})")
-        # The .qm folder is part of PyInstaller's analysis: kept with it when the work is kept.
-        qms = compile_translations((kept_pyinstaller_work() or work) / "qm")
+        qms = compile_translations(work / "qm")
+        qm_dir, kept = work / "qm", kept_pyinstaller_work()
+        if kept:  # the .qm files are inputs of PyInstaller's kept analysis
+            qm_dir = copy_if_changed(qm_dir, kept / "qm")
         print("  " + (", ".join(p.name for p in qms) or "no .ts sources"))
 
         step("PyInstaller bundle")
@@ -805,7 +818,7 @@ def main(argv: list[str] | None = None) -> int:
             work,
             gui=args.gui,
             qt_filter=not args.no_qt_filter,
-            qm_dir=(kept_pyinstaller_work() or work) / "qm",
+            qm_dir=qm_dir,
         )
         figures.add("PyInstaller build", f"{time.perf_counter() - started:.0f} s")
         if IS_LINUX:

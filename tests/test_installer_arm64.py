@@ -7,6 +7,7 @@ tests check the parts that decide what it does.
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -135,3 +136,17 @@ def test_the_frozen_gui_smoke_gets_more_time_under_emulation(monkeypatch):
     assert app.smoke_timeout_s() == 20 * app.SMOKE_TIMEOUT_S
     monkeypatch.setenv("ZJK_TIMEOUT_SCALE", "fast")
     assert app.smoke_timeout_s() == app.SMOKE_TIMEOUT_S
+
+
+def test_unchanged_translations_keep_their_time_so_a_kept_analysis_is_reused(tmp_path):
+    fresh, kept = tmp_path / "fresh", tmp_path / "kept"
+    fresh.mkdir()
+    (fresh / "zh_CN.qm").write_bytes(b"same")
+    (fresh / "en.qm").write_bytes(b"new")
+    kept.mkdir()
+    (kept / "zh_CN.qm").write_bytes(b"same")
+    (kept / "en.qm").write_bytes(b"old")
+    os.utime(kept / "zh_CN.qm", (1_000_000, 1_000_000))
+    assert build.copy_if_changed(fresh, kept) == kept
+    assert (kept / "zh_CN.qm").stat().st_mtime == 1_000_000  # untouched
+    assert (kept / "en.qm").read_bytes() == b"new"
