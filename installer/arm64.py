@@ -449,7 +449,7 @@ def main(
             run_inside(chroot, inside_script(packages, build_number, stamp, passed))
         dist.mkdir(parents=True, exist_ok=True)
         debs = sorted((src / "dist" / "arm64").glob("*.deb"))
-        if not debs:
+        if not debs and "--no-package" not in rest:
             raise Arm64Error("the arm64 build made no .deb")
         for deb in debs:
             shutil.copy2(deb, dist / deb.name)
