@@ -170,19 +170,40 @@ def compile_translations(out: Path) -> list[Path]:
     return built
 
 
+def copy_if_changed(src: Path, dest: Path) -> Path:
+    """Copy the files of ``src`` into ``dest``, leaving those with the same content as they
+    are: PyInstaller redoes a kept analysis when an input file is newer than it."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for path in sorted(src.iterdir()):
+        target = dest / path.name
+        if not target.is_file() or target.read_bytes() != path.read_bytes():
+            shutil.copy2(path, target)
+    return dest
+
+
 # ---------------------------------------------------------------- 2. bundle
+def kept_pyinstaller_work() -> Path | None:
+    """ZJK_PYINSTALLER_WORK: a work folder kept between builds (installer/arm64.py sets it:
+    under emulation PyInstaller's analysis takes tens of minutes, and an unchanged one is
+    reused from there). Unset: a fresh work folder, nothing from an earlier build reused."""
+    kept = os.environ.get("ZJK_PYINSTALLER_WORK")
+    return Path(kept) if kept else None
+
+
 def build_bundle(dist: Path, work: Path, *, gui: str, qt_filter: bool, qm_dir: Path) -> Path:
     bundle = dist / APP
     if bundle.exists():
         shutil.rmtree(bundle)
     env = dict(os.environ)
+    kept = kept_pyinstaller_work()
     env.update(
         {
             "ZJK_BUILD_GUI": gui,
             "ZJK_QT_FILTER": "1" if qt_filter else "0",
             "ZJK_QM_DIR": str(qm_dir),
-            # PyInstaller's cache (stripped binaries) in the work folder: nothing reused.
-            "PYINSTALLER_CONFIG_DIR": str(work / "pyinstaller-config"),
+            # PyInstaller's cache (stripped binaries) in the work folder: nothing reused
+            # (unless ZJK_PYINSTALLER_WORK keeps it, as the emulated arm64 build does).
+            "PYINSTALLER_CONFIG_DIR": str((kept or work) / "pyinstaller-config"),
         }
     )
     run(
@@ -191,11 +212,11 @@ def build_bundle(dist: Path, work: Path, *, gui: str, qt_filter: bool, qm_dir: P
             "-m",
             "PyInstaller",
             "--noconfirm",
-            "--clean",
+            *([] if kept else ["--clean"]),
             "--log-level",
             "ERROR",
             "--workpath",
-            work / "pyinstaller",
+            (kept or work) / "pyinstaller",
             "--distpath",
             dist,
             HERE / "zjk.spec",
@@ -223,6 +244,8 @@ class Smoke:
         self.home.mkdir(parents=True)
         env = {k: v for k, v in os.environ.items() if not k.startswith(("ZJK_", "XDG_", "PYTHON"))}
         env.update({"HOME": str(self.home), "QT_QPA_PLATFORM": "offscreen", "ZJK_LANG": "zh_CN"})
+        if TIMEOUT_SCALE != 1:  # emulated (arm64): the GUI's own --smoke limit scales too
+            env["ZJK_TIMEOUT_SCALE"] = str(TIMEOUT_SCALE)
         if IS_WIN:
             # platformdirs asks Windows for the folder; keep the smoke test's data apart.
             env["ZJK_DATA_DIR"] = str(tmp / "data")
@@ -850,12 +873,19 @@ def main(argv: list[str] | None = None) -> int:
     try:
         step(f"translations ({ver})")
         qms = compile_translations(work / "qm")
+        qm_dir, kept = work / "qm", kept_pyinstaller_work()
+        if kept:  # the .qm files are inputs of PyInstaller's kept analysis
+            qm_dir = copy_if_changed(qm_dir, kept / "qm")
         print("  " + (", ".join(p.name for p in qms) or "no .ts sources"))
 
         step("PyInstaller bundle")
         started = time.perf_counter()
         bundle = build_bundle(
-            dist, work, gui=args.gui, qt_filter=not args.no_qt_filter, qm_dir=work / "qm"
+            dist,
+            work,
+            gui=args.gui,
+            qt_filter=not args.no_qt_filter,
+            qm_dir=qm_dir,
         )
         figures.add("PyInstaller build", f"{time.perf_counter() - started:.0f} s")
         if IS_LINUX:

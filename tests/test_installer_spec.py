@@ -330,3 +330,28 @@ def test_a_prebuilt_library_for_another_architecture_stays_out(monkeypatch, tmp_
     assert not namespace["foreign_elf"](elf(tmp_path / "native.so", here))
     (tmp_path / "text.json").write_text("{}")
     assert not namespace["foreign_elf"](tmp_path / "text.json")
+
+
+@pytest.mark.parametrize(
+    ("machine", "folder"), [("x86_64", "qt-plugins"), ("aarch64", "qt-plugins-arm64")]
+)
+def test_the_bundle_ships_the_fcitx_plugin_built_for_its_processor(
+    monkeypatch, tmp_path, machine, folder
+):
+    import platform
+
+    monkeypatch.setattr(platform, "machine", lambda: machine)
+    calls = run_spec(monkeypatch, tmp_path)
+    datas = _calls(calls, "FakeAnalysis")[0][2]["datas"]
+    shipped = {
+        Path(src).relative_to(ROOT / "resources").parts[0]: dest.replace("\\", "/")
+        for src, dest in datas
+        if Path(src).name in ("fcitx-plugin.json", "libfcitx5platforminputcontextplugin.so")
+    }
+    # one plugin folder, of this machine, where the program looks: resources/qt-plugins
+    assert set(shipped) == {folder}
+    assert sorted(
+        dest
+        for src, dest in datas
+        if Path(src).name in ("fcitx-plugin.json", "libfcitx5platforminputcontextplugin.so")
+    ) == ["resources/qt-plugins", "resources/qt-plugins/platforminputcontexts"]

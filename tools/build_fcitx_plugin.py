@@ -28,8 +28,16 @@ temporary folder and fails if the result differs from the committed plugin (CI).
 Needs (Debian): g++, qt6-base-dev-tools, libxkbcommon-dev, libxcb1-dev, apt-get, dpkg.
 Takes about a minute on two cores.
 
+``--arch arm64`` cross-compiles the plugin for the arm64 bundle (installer/arm64.py) on the
+amd64 machine, at native speed (compiling under emulation would take hours): Debian's
+``g++-aarch64-linux-gnu``, the arm64 qt6-base headers, the arm64 wheel's ``libQt6*.so.6``
+(``pip download`` of the pinned PySide6-Essentials for manylinux aarch64) and Debian's arm64
+libxkbcommon/libxcb to link against.  The result goes to ``resources/qt-plugins-arm64``;
+``installer/zjk.spec`` ships that folder as ``resources/qt-plugins`` in an arm64 bundle.
+
     .venv/bin/python tools/build_fcitx_plugin.py            # build and install into resources/
     .venv/bin/python tools/build_fcitx_plugin.py --check    # CI: rebuild, compare
+    .venv/bin/python tools/build_fcitx_plugin.py --arch arm64   # resources/qt-plugins-arm64
 """
 
 from __future__ import annotations
@@ -55,6 +63,22 @@ INFO_NAME = "fcitx-plugin.json"
 QT_HEADER_SUITES = {"6.8.2": "trixie"}
 DEBIAN_MIRROR = "http://deb.debian.org/debian"
 ARCH_TRIPLET = "x86_64-linux-gnu"
+
+
+class Target:
+    """What differs between the native amd64 build and the arm64 cross build."""
+
+    def __init__(self, arch: str):
+        self.arch = arch
+        self.native = arch == "amd64"
+        self.triplet = ARCH_TRIPLET if self.native else "aarch64-linux-gnu"
+        self.cxx = "g++" if self.native else "aarch64-linux-gnu-g++"
+        self.out_dir = OUT_DIR if self.native else OUT_DIR.with_name(f"qt-plugins-{arch}")
+        # the cache folders of the amd64 build keep their names
+        self.suffix = "" if self.native else f"-{arch}"
+
+
+TARGETS = {"amd64": Target("amd64"), "arm64": Target("arm64")}
 MOC = Path("/usr/lib/qt6/libexec/moc")
 CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "zjk-build"
 
@@ -135,7 +159,7 @@ def wheel_qt() -> tuple[str, Path]:
     return QtCore.qVersion(), lib_dir
 
 
-def _apt_options(apt_root: Path) -> list[str]:
+def _apt_options(apt_root: Path, arch: str = "amd64") -> list[str]:
     return [
         f"-oDir::Etc::SourceList={apt_root / 'sources.list'}",
         "-oDir::Etc::SourceParts=/nonexistent",
@@ -143,13 +167,97 @@ def _apt_options(apt_root: Path) -> list[str]:
         f"-oDir::Cache={apt_root / 'cache'}",
         f"-oDir::Etc::Preferences={apt_root / 'preferences'}",
         "-oDir::Etc::PreferencesParts=/nonexistent",
-        "-oAPT::Architectures::=amd64",
+        f"-oAPT::Architecture={arch}",  # what apt-get download fetches
+        f"-oAPT::Architectures::={arch}",
         "-oAcquire::Languages=none",
         "-oAPT::Sandbox::User=root" if os.geteuid() == 0 else "-oDebug::NoLocking=1",
     ]
 
 
-def qt_headers(qt_version: str) -> tuple[Path, str]:
+def _scratch_apt(suite: str, target: Target) -> list[str]:
+    """apt-get options for a scratch apt folder of ``suite`` and the target's architecture."""
+    apt_root = CACHE / f"apt-{suite}{target.suffix}"
+    for sub in ("lists/partial", "cache/archives/partial"):
+        (apt_root / sub).mkdir(parents=True, exist_ok=True)
+    (apt_root / "sources.list").write_text(
+        "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] "
+        f"{DEBIAN_MIRROR} {suite} main\n"
+    )
+    return _apt_options(apt_root, target.arch)
+
+
+def cross_link_libraries(target: Target) -> list[str]:
+    """The arm64 libxkbcommon and libxcb to link against (Debian trixie's, by file)."""
+    cache = CACHE / f"link-libs{target.suffix}"
+    libs = [
+        cache / "usr/lib" / target.triplet / name for name in ("libxkbcommon.so.0", "libxcb.so.1")
+    ]
+    if not all(lib.exists() for lib in libs):
+        options = _scratch_apt("trixie", target)
+        run(["apt-get", *options, "-qq", "update"])
+        with tempfile.TemporaryDirectory() as tmp:
+            run(
+                [
+                    "apt-get",
+                    *options,
+                    "download",
+                    "libxkbcommon0",
+                    "libxcb1",
+                    "libxau6",
+                    "libxdmcp6",
+                    "libbsd0",
+                    "libmd0",
+                ],
+                cwd=tmp,
+            )
+            for deb in sorted(Path(tmp).glob("*.deb")):
+                run(["dpkg-deb", "-x", str(deb), str(cache)])
+    missing = [str(lib) for lib in libs if not lib.exists()]
+    if missing:
+        raise BuildError(f"not found after unpacking: {', '.join(missing)}")
+    return [str(lib) for lib in libs] + [f"-Wl,-rpath-link,{cache / 'usr/lib' / target.triplet}"]
+
+
+def cross_wheel_qt(target: Target) -> tuple[str, Path]:
+    """The pinned PySide6's Qt version and its libQt6*.so.6 from the arm64 wheel."""
+    import zipfile
+    from importlib.metadata import version
+
+    from PySide6 import QtCore
+
+    pin = version("PySide6-Essentials")
+    lib_dir = CACHE / f"pyside6-{pin}{target.suffix}" / "lib"
+    if not all((lib_dir / lib).exists() for lib in QT_LIBS):
+        with tempfile.TemporaryDirectory() as tmp:
+            run(
+                [
+                    sys.executable,
+                    "-m",
+                    "pip",
+                    "download",
+                    "-q",
+                    "--no-deps",
+                    "--only-binary=:all:",
+                    "--platform",
+                    "manylinux_2_39_aarch64",
+                    "--python-version",
+                    "3.13",
+                    "--implementation",
+                    "cp",
+                    "-d",
+                    tmp,
+                    f"PySide6-Essentials=={pin}",
+                ]
+            )
+            wheel = next(Path(tmp).glob("*.whl"))
+            lib_dir.mkdir(parents=True, exist_ok=True)
+            with zipfile.ZipFile(wheel) as zf:
+                for lib in QT_LIBS:
+                    (lib_dir / lib).write_bytes(zf.read(f"PySide6/Qt/lib/{lib}"))
+    return QtCore.qVersion(), lib_dir
+
+
+def qt_headers(qt_version: str, target: Target = TARGETS["amd64"]) -> tuple[Path, str]:
     """Unpacked qt6-base-dev + qt6-base-private-dev of ``qt_version``; (include dir, deb version)."""
     suite = QT_HEADER_SUITES.get(qt_version)
     if suite is None:
@@ -157,17 +265,10 @@ def qt_headers(qt_version: str) -> tuple[Path, str]:
             f"no Debian suite known for Qt {qt_version} headers "
             f"(known: {', '.join(QT_HEADER_SUITES)}); pin PySide6 to one of those"
         )
-    cache = CACHE / f"qt6-headers-{qt_version}"
+    cache = CACHE / f"qt6-headers-{qt_version}{target.suffix}"
     stamp = cache / "deb-version"
     if not stamp.exists():
-        apt_root = CACHE / f"apt-{suite}"
-        for sub in ("lists/partial", "cache/archives/partial"):
-            (apt_root / sub).mkdir(parents=True, exist_ok=True)
-        (apt_root / "sources.list").write_text(
-            "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] "
-            f"{DEBIAN_MIRROR} {suite} main\n"
-        )
-        options = _apt_options(apt_root)
+        options = _scratch_apt(suite, target)
         print(f"fetching Qt {qt_version} headers from Debian {suite} …", flush=True)
         run(["apt-get", *options, "-qq", "update"])
         policy = run(["apt-cache", *options, "policy", "qt6-base-private-dev"]).stdout
@@ -194,7 +295,7 @@ def qt_headers(qt_version: str) -> tuple[Path, str]:
             for deb in sorted(Path(tmp).glob("*.deb")):
                 run(["dpkg-deb", "-x", str(deb), str(cache)])
         stamp.write_text(candidate)
-    include = cache / "usr" / "include" / ARCH_TRIPLET / "qt6"
+    include = cache / "usr" / "include" / target.triplet / "qt6"
     if not (include / "QtGui" / qt_version / "QtGui" / "private").is_dir():
         raise BuildError(f"no private QtGui headers for Qt {qt_version} under {include}")
     return include, stamp.read_text().strip()
@@ -229,10 +330,13 @@ def compile_flags(include: Path, qt_version: str, build: Path) -> list[str]:
     return flags
 
 
-def build_plugin(output: Path) -> dict:
+def build_plugin(output: Path, target: Target = TARGETS["amd64"]) -> dict:
     """Compile and link the plugin into ``output``; return what it was built from."""
-    qt_version, qt_lib_dir = wheel_qt()
-    include, deb_version = qt_headers(qt_version)
+    qt_version, qt_lib_dir = wheel_qt() if target.native else cross_wheel_qt(target)
+    include, deb_version = qt_headers(qt_version, target)
+    link_libs = ["-lxkbcommon", "-lxcb"] if target.native else cross_link_libraries(target)
+    if shutil.which(target.cxx) is None:
+        raise BuildError(f"{target.cxx} missing: apt-get install g++-{target.triplet}")
     if not MOC.exists():
         raise BuildError(f"{MOC} missing: apt-get install qt6-base-dev-tools")
     with tempfile.TemporaryDirectory(prefix="zjk-fcitx-") as tmp:
@@ -263,7 +367,7 @@ def build_plugin(output: Path) -> dict:
                 )
                 sources.append(moc_cpp)
         cxx = [
-            "g++",
+            target.cxx,
             "-std=c++17",
             "-O2",
             "-fPIC",
@@ -288,7 +392,7 @@ def build_plugin(output: Path) -> dict:
         linked = build / PLUGIN_NAME
         run(
             [
-                "g++",
+                target.cxx,
                 "-shared",
                 "-o",
                 str(linked),
@@ -302,8 +406,7 @@ def build_plugin(output: Path) -> dict:
                 "-s",
                 f"-Wl,--version-script={build / 'plugin.map'}",
                 *[str(qt_lib_dir / lib) for lib in QT_LIBS],
-                "-lxkbcommon",
-                "-lxcb",
+                *link_libs,
             ],
             cwd=build,
         )
@@ -313,7 +416,7 @@ def build_plugin(output: Path) -> dict:
         "qt_version": qt_version,
         "fcitx5_qt_version": FCITX5_QT_VERSION,
         "qt_headers": f"Debian qt6-base-private-dev {deb_version}",
-        "compiler": run(["g++", "--version"]).stdout.splitlines()[0],
+        "compiler": run([target.cxx, "--version"]).stdout.splitlines()[0],
         "plugin": f"platforminputcontexts/{PLUGIN_NAME}",
         "sha256": hashlib.sha256(output.read_bytes()).hexdigest(),
     }
@@ -326,13 +429,21 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="rebuild into a temporary folder and compare with the committed plugin",
     )
-    parser.add_argument("--out", type=Path, default=OUT_DIR, help="folder for qt-plugins/")
+    parser.add_argument("--out", type=Path, help="folder for qt-plugins/ (default: resources/)")
+    parser.add_argument(
+        "--arch",
+        choices=sorted(TARGETS),
+        default="amd64",
+        help="arm64: cross-compile for the arm64 bundle into resources/qt-plugins-arm64",
+    )
     args = parser.parse_args(argv)
+    target = TARGETS[args.arch]
+    args.out = args.out or target.out_dir
     try:
         if args.check:
             committed = json.loads((args.out / INFO_NAME).read_text())
             with tempfile.TemporaryDirectory() as tmp:
-                info = build_plugin(Path(tmp) / PLUGIN_NAME)
+                info = build_plugin(Path(tmp) / PLUGIN_NAME, target)
             if info["qt_version"] != committed["qt_version"]:
                 raise BuildError(
                     f"the committed plugin is for Qt {committed['qt_version']}, PySide6 has "
@@ -352,7 +463,7 @@ def main(argv: list[str] | None = None) -> int:
                 )
             print(f"fcitx plugin for Qt {info['qt_version']} rebuilds identically")
             return 0
-        info = build_plugin(args.out / "platforminputcontexts" / PLUGIN_NAME)
+        info = build_plugin(args.out / "platforminputcontexts" / PLUGIN_NAME, target)
         (args.out / INFO_NAME).write_text(json.dumps(info, indent=2) + "\n")
         print(f"built {info['plugin']} for Qt {info['qt_version']} ({info['sha256'][:12]})")
         return 0

@@ -34,6 +34,16 @@ SETTINGS_FILE = "settings.ini"
 SMOKE_TIMEOUT_S = 60
 
 
+def smoke_timeout_s() -> float:
+    """SMOKE_TIMEOUT_S times ZJK_TIMEOUT_SCALE (the frozen smoke test of an arm64 build runs
+    under emulation, ~20x slower: installer/arm64.py sets the scale)."""
+    try:
+        scale = float(os.environ.get("ZJK_TIMEOUT_SCALE") or 1)
+    except ValueError:
+        scale = 1.0
+    return SMOKE_TIMEOUT_S * max(scale, 1.0)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="zjk-desktop",
@@ -352,7 +362,7 @@ def _run(args: argparse.Namespace) -> int:
 
         crash.set_dialog(smoke_hook)
 
-        deadline = time.monotonic() + SMOKE_TIMEOUT_S
+        deadline = time.monotonic() + smoke_timeout_s()
 
         def check() -> None:
             try:
