@@ -239,7 +239,7 @@ class MainWindow(QMainWindow):
         self._demo = ctx.demo if ctx is not None else demo
         self._loaded = False
         self._painted = False
-        self.tasks: TaskRunner | None = None
+        self._tasks: TaskRunner | None = None  # made by attach(): it needs the database
         self.factories = page_factories()
         self.pages: dict[str, QWidget] = {}
         self._closed = False
@@ -329,8 +329,8 @@ class MainWindow(QMainWindow):
         """Fill the window with the database's data (once): pages, status, events."""
         assert not self._loaded, "a main window shows one database"
         self.ctx = ctx
-        self.tasks = TaskRunner(ctx.db_path, self)
-        ctx.tasks = self.tasks
+        self._tasks = TaskRunner(ctx.db_path, self)
+        ctx.tasks = self._tasks
         self._loaded = True
         ctx.events.records_changed.connect(lambda _kind: self._schedule_status())
         ctx.events.sync_done.connect(self._schedule_status)
@@ -352,6 +352,12 @@ class MainWindow(QMainWindow):
         self.opening_label.deleteLater()
         self._settings.setValue(ROLE_HINT, ctx.role)
         self._settings.setValue(ACTOR_HINT, ctx.node.actor or "")
+
+    @property
+    def tasks(self) -> TaskRunner:
+        """The database worker thread's queue (once the database is open)."""
+        assert self._tasks is not None, "no background work before the database is open"
+        return self._tasks
 
     @property
     def loaded(self) -> bool:
@@ -498,7 +504,6 @@ class MainWindow(QMainWindow):
             return
         self._figures_loading = True
         role_code = self.ctx.role
-        assert self.tasks is not None
 
         def job(store, progress, should_cancel):
             if role_code == "county":  # a county sends rosters down, not changes up
@@ -643,7 +648,6 @@ class MainWindow(QMainWindow):
                     self.tr("Daily backup saved: %1").replace("%1", str(result)), 8000
                 )
 
-        assert self.tasks is not None
         self.tasks.run(job, done, title=self.tr("Daily backup"), show_progress=False)
 
     def smoke_pending(self) -> bool:
@@ -713,5 +717,5 @@ class MainWindow(QMainWindow):
         """Stop background work and timers; the store may be closed after this."""
         self._closed = True
         self._status_timer.stop()
-        if self.tasks is not None:
-            self.tasks.shutdown()
+        if self._tasks is not None:
+            self._tasks.shutdown()
