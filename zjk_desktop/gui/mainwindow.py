@@ -465,13 +465,14 @@ class MainWindow(QMainWindow):
         role = ROLES.label(self._role(), i18n.get_language())
         self.role_label.setText(self.tr("Role: %1").replace("%1", role))
         if not self._loaded:
-            actor = str(self._settings.value(ACTOR_HINT, "") or "")
-            self.node_label.setText(self.tr("This computer: %1").replace("%1", actor))
-            self.node_label.setVisible(bool(actor))
+            if self._settings.contains(ACTOR_HINT):
+                who = str(self._settings.value(ACTOR_HINT, "") or "") or self.tr("(no name)")
+            else:
+                who = "…"
+            self.node_label.setText(self.tr("This computer: %1").replace("%1", who))
             self._show_figures()
             return
         node = self.ctx.node
-        self.node_label.setVisible(True)
         who = node.actor or self.tr("(no name)")
         # People know a computer by who uses it, not by its id.
         self.node_label.setText(self.tr("This computer: %1").replace("%1", who))
