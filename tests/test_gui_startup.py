@@ -35,7 +35,10 @@ print(json.dumps({"code": code, **seen}, ensure_ascii=False))
 def test_first_paint_comes_before_the_database_and_its_libraries(small_demo_db, tmp_path):
     db = tmp_path / "copy.sqlite3"
     db.write_bytes(small_demo_db.read_bytes())
-    env = dict(os.environ, ZJK_DATA_DIR=str(tmp_path / "data"), QT_QPA_PLATFORM="offscreen")
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "settings.ini").write_text("[startup]\nrole=county\n")  # not the first start
+    env = dict(os.environ, ZJK_DATA_DIR=str(data), QT_QPA_PLATFORM="offscreen")
     env["ZJK_LANG"] = "zh_CN"
     result = subprocess.run(
         [sys.executable, "-c", FIRST_PAINT_PROBE, str(db)],
@@ -53,6 +56,25 @@ def test_first_paint_comes_before_the_database_and_its_libraries(small_demo_db, 
     heavy = [m for m in seen["modules"] if m.split(".")[0] in ("sqlite_utils", "click", "dateutil")]
     assert heavy == []
     assert "zjk_desktop.store" not in seen["modules"]
+
+
+def test_first_start_opens_the_database_before_the_window(small_demo_db, tmp_path):
+    """No earlier session: the sidebar depends on the database's role, so it opens first."""
+    db = tmp_path / "copy.sqlite3"
+    db.write_bytes(small_demo_db.read_bytes())
+    env = dict(os.environ, ZJK_DATA_DIR=str(tmp_path / "data"), QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run(
+        [sys.executable, "-c", FIRST_PAINT_PROBE, str(db)],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        check=False,  # the exit code is asserted
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    assert seen["code"] == 0 and seen["opening"] == ""  # painted with its data at once
 
 
 def test_window_before_the_database_opens_looks_like_the_last_session(

@@ -298,11 +298,13 @@ def _run(args: argparse.Namespace) -> int:
 
     Opening the store (sqlite_utils and the core behind it, the migrations check) waits
     for the window's first paint, so the program is on screen about as fast as a bare Qt
-    window.  A first start (no database file yet: the wizard), ``--demo`` and a smoke run
-    without ``--db`` open their database before the window, as there is nothing to show.
+    window.  A first start (no database file or no earlier session: the wizard, a sidebar
+    not known yet), ``--demo`` and a smoke run without ``--db`` open their database
+    before the window.
     """
     from PySide6.QtCore import QTimer
 
+    from . import mainwindow
     from .mainwindow import MainWindow
     from .translations import TRANSLATIONS
 
@@ -317,7 +319,13 @@ def _run(args: argparse.Namespace) -> int:
     outcome: _SmokeOutcome = {"code": 1, "message": "smoke failed: the main window did not come up"}
     if not (args.demo or (smoke and args.db is None)):
         session.db_path = args.db or configured_db_path(settings)
-    early = session.db_path is not None and session.db_path.is_file()
+    # The window can be painted first when it is known how it looks: the database exists
+    # and an earlier session left its role (the sidebar) in the settings.
+    early = (
+        session.db_path is not None
+        and session.db_path.is_file()
+        and settings.contains(mainwindow.ROLE_HINT)
+    )
 
     if early:
         window = MainWindow(None, settings=settings)
