@@ -756,6 +756,10 @@ Specialists</translation>
             <source>Last month's file has not arrived in time from: %1</source>
             <translation>Last month's file has not arrived in time from: %1</translation>
         </message>
+        <message>
+            <source>Opening the database…</source>
+            <translation>Opening the database…</translation>
+        </message>
     </context>
     <context>
         <name>ManagementStrip</name>

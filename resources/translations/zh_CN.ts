@@ -756,6 +756,10 @@ Specialists</source>
             <source>Last month's file has not arrived in time from: %1</source>
             <translation>上月文件未按时送达：%1</translation>
         </message>
+        <message>
+            <source>Opening the database…</source>
+            <translation>正在打开数据库…</translation>
+        </message>
     </context>
     <context>
         <name>ManagementStrip</name>

@@ -24,7 +24,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from . import crash
 
@@ -176,7 +176,7 @@ def _smoke_platform() -> None:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 
-def _fail(message: str, smoke: bool) -> int:
+def _fail(message: str, smoke: bool, parent=None) -> int:
     """Report a start-up failure: one line on stderr, a dialog unless smoke-testing."""
     log.error("start-up failed: %s", message)
     print(f"smoke failed: {message}" if smoke else message, file=sys.stderr)
@@ -185,7 +185,7 @@ def _fail(message: str, smoke: bool) -> int:
         from PySide6.QtWidgets import QMessageBox
 
         QMessageBox.critical(
-            None,  # type: ignore[arg-type]  # PySide6's stub omits that the parent may be None
+            parent,  # PySide6's stub omits that the parent may be None
             QCoreApplication.translate("App", "Cannot start"),
             message,
         )
@@ -282,7 +282,6 @@ def main(argv: list[str] | None = None) -> int:
     crash.install(console=not args.smoke)  # first: everything below may fail (smoke: one line)
     if args.smoke:
         _smoke_platform()
-    _import_core_first()
     try:
         return _run(args)
     except Exception as exc:
@@ -294,19 +293,29 @@ def main(argv: list[str] | None = None) -> int:
         raise
 
 
-def _import_core_first() -> None:
-    """Import the Qt-free core before PySide6: once PySide6 is loaded, every later import
-    is inspected by shiboken's feature machinery (it reads the module's source), which
-    made start-up measurably slower."""
-    from .. import backup, node, scope  # noqa: F401
-    from ..store import db  # noqa: F401
+@dataclass
+class _Session:
+    """What start-up opened, for the event loop's end to close."""
+
+    db_path: Path | None = None
+    store: Any = None  # the Store, once open
+    demo: DemoCopy | None = None
+    opening: bool = False  # the open has begun (once: a dialog during it runs events)
 
 
 def _run(args: argparse.Namespace) -> int:
+    """Paint the main window first, then open the database and fill the window in place.
+
+    Opening the store (sqlite_utils and the core behind it, the migrations check) waits
+    for the window's first paint, so the program is on screen about as fast as a bare Qt
+    window.  A first start (no database file or no earlier session: the wizard, a sidebar
+    not known yet), ``--demo`` and a smoke run without ``--db`` open their database
+    before the window.
+    """
     from PySide6.QtCore import QTimer
 
-    from ..store import Store, StoreError
-    from .context import AppContext
+    from . import mainwindow
+    from .mainwindow import MainWindow
     from .translations import TRANSLATIONS
 
     app = make_application()
@@ -315,87 +324,139 @@ def _run(args: argparse.Namespace) -> int:
         crash.set_dialog(crash.show_crash_dialog)
     settings = app_settings()
     TRANSLATIONS.apply(choose_language(args.lang, settings))
-    demo: DemoCopy | None = None
     imports = [*args.import_files, *[p for p in args.files if p.suffix.lower() == ".zjkpkg"]]
-    try:
-        if args.demo or (smoke and args.db is None):
-            demo = DemoCopy()
-            store = demo.create()
-            db_path: Path = demo.path
-        else:
-            db_path = args.db or configured_db_path(settings)
-            store = Store.open(db_path)
-    except StoreError as exc:
-        return _fail(str(exc), smoke)
+    session = _Session()
+    outcome: _SmokeOutcome = {"code": 1, "message": "smoke failed: the main window did not come up"}
+    if not (args.demo or (smoke and args.db is None)):
+        session.db_path = args.db or configured_db_path(settings)
+    # The window can be painted first when it is known how it looks: the database exists
+    # and an earlier session left its role (the sidebar) in the settings.
+    early = (
+        session.db_path is not None
+        and session.db_path.is_file()
+        and settings.contains(mainwindow.ROLE_HINT)
+    )
 
-    if not smoke:
-        crash.show_previous_fault()
-
-    if demo is None and store.node_info().role is None and not smoke:
-        from .dialogs.wizard import FirstRunWizard
-
-        wizard = FirstRunWizard(store, settings)
-        if wizard.exec() != FirstRunWizard.DialogCode.Accepted:
-            store.close()
-            return 0
-        if wizard.wants_demo():
-            store.close()
-            demo = DemoCopy()
-            store = demo.create()
-            db_path = demo.path
-
-    ctx = AppContext(store=store, db_path=db_path, settings=settings, demo=demo is not None)
-    from .mainwindow import MainWindow
-
-    window = MainWindow(ctx)
+    if early:
+        window = MainWindow(None, settings=settings)
+    else:
+        code = _open_store(session, smoke, settings, parent=None)
+        if code is not None:
+            return code
+        window = MainWindow(_context(session, settings))
     window.show()
 
+    def open_after_paint() -> None:
+        if session.opening:
+            return
+        session.opening = True
+        code = _open_store(session, smoke, settings, parent=window)
+        if code is not None:
+            outcome["code"] = code
+            outcome["message"] = ""
+            window.close()
+            app.exit(code)
+            return
+        window.attach(_context(session, settings))
+        if not smoke:
+            window.after_start(imports)
+
+    if early:
+        window.first_painted.connect(open_after_paint)
+        QTimer.singleShot(1000, open_after_paint)  # a window started hidden is never painted
+    elif not smoke:
+        window.after_start(imports)
+
     if smoke:
-        outcome: _SmokeOutcome = {
-            "code": 1,
-            "message": "smoke failed: the main window did not come up",
-        }
-
-        def smoke_hook(summary: str, details: str) -> None:
-            outcome["message"] = f"smoke failed: {summary}"
-            app.exit(1)
-
-        crash.set_dialog(smoke_hook)
-
-        deadline = time.monotonic() + smoke_timeout_s()
-
-        def check() -> None:
-            try:
-                app.processEvents()
-                if window.smoke_pending() and time.monotonic() < deadline:
-                    QTimer.singleShot(50, check)
-                    return
-                problem = window.smoke_problem()
-            except Exception as exc:  # noqa: BLE001 - reported as the one line below
-                problem = f"{type(exc).__name__}: {exc}"
-            if problem:
-                outcome["message"] = f"smoke failed: {problem}"
-                app.exit(1)
-            else:
-                outcome["code"] = 0
-                outcome["message"] = "smoke ok: " + window.smoke_summary()
-                app.exit(0)
-
-        QTimer.singleShot(0, check)
-        code = app.exec()
+        code = _smoke_loop(app, window, outcome)
         window.close()
-        _cleanup(window, store, demo)
-        code = code or outcome["code"]
-        print(outcome["message"], file=sys.stdout if code == 0 else sys.stderr)
+        _cleanup(window, session)
+        if outcome["message"]:
+            print(outcome["message"], file=sys.stdout if code == 0 else sys.stderr)
         return code
 
-    window.after_start(imports)
     _quit_on_signals(app, window)
     code = app.exec()
-    _cleanup(window, store, demo)
-    if demo is None:
-        log.info("closed %s", db_path)
+    _cleanup(window, session)
+    if session.demo is None and session.store is not None:
+        log.info("closed %s", session.db_path)
     return code
+
+
+def _open_store(session: _Session, smoke: bool, settings, parent) -> int | None:
+    """Open the database into ``session`` (first start: the wizard); an exit code if not."""
+    from ..store import Store, StoreError
+
+    try:
+        if session.db_path is None:
+            session.demo = DemoCopy()
+            session.store = session.demo.create()
+            session.db_path = session.demo.path
+        else:
+            session.store = Store.open(session.db_path)
+    except StoreError as exc:
+        return _fail(str(exc), smoke, parent)
+
+    if not smoke:
+        crash.show_previous_fault(parent)
+
+    if session.demo is None and session.store.node_info().role is None and not smoke:
+        from .dialogs.wizard import FirstRunWizard
+
+        wizard = FirstRunWizard(session.store, settings, parent)
+        if wizard.exec() != FirstRunWizard.DialogCode.Accepted:
+            session.store.close()
+            session.store = None
+            return 0
+        if wizard.wants_demo():
+            session.store.close()
+            session.demo = DemoCopy()
+            session.store = session.demo.create()
+            session.db_path = session.demo.path
+    return None
+
+
+def _context(session: _Session, settings):
+    from .context import AppContext
+
+    return AppContext(
+        store=session.store,
+        db_path=session.db_path,
+        settings=settings,
+        demo=session.demo is not None,
+    )
+
+
+def _smoke_loop(app, window, outcome: _SmokeOutcome) -> int:
+    """Run the event loop until the window shows its data (or fails to), then stop."""
+    from PySide6.QtCore import QTimer
+
+    def smoke_hook(summary: str, details: str) -> None:
+        outcome["message"] = f"smoke failed: {summary}"
+        app.exit(1)
+
+    crash.set_dialog(smoke_hook)
+    deadline = time.monotonic() + smoke_timeout_s()
+
+    def check() -> None:
+        try:
+            app.processEvents()
+            if window.smoke_pending() and time.monotonic() < deadline:
+                QTimer.singleShot(50, check)
+                return
+            problem = window.smoke_problem()
+        except Exception as exc:  # noqa: BLE001 - reported as the one line below
+            problem = f"{type(exc).__name__}: {exc}"
+        if problem:
+            outcome["message"] = f"smoke failed: {problem}"
+            app.exit(1)
+        else:
+            outcome["code"] = 0
+            outcome["message"] = "smoke ok: " + window.smoke_summary()
+            app.exit(0)
+
+    QTimer.singleShot(0, check)
+    return app.exec() or outcome["code"]
 
 
 def _quit_on_signals(app, window) -> None:
@@ -419,8 +480,9 @@ def _quit_on_signals(app, window) -> None:
     tick.start(300)
 
 
-def _cleanup(window, store, demo: DemoCopy | None) -> None:
+def _cleanup(window, session: _Session) -> None:
     window.shutdown()
-    store.close()
-    if demo is not None:
-        demo.remove()
+    if session.store is not None:
+        session.store.close()
+    if session.demo is not None:
+        session.demo.remove()

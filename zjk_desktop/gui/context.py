@@ -13,13 +13,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, Signal
 
-from ..scope import Scope, scope_for_node
-from ..store import Store
-from ..store.db import NodeInfo
 from .tasks import InlineTaskRunner, TaskRunner
+
+if TYPE_CHECKING:  # the main window paints before the store (and sqlite_utils) is imported
+    from ..scope import Scope
+    from ..store import Store
+    from ..store.db import NodeInfo
 
 
 class Events(QObject):
@@ -55,6 +58,8 @@ class AppContext:
 
     @property
     def scope(self) -> Scope:
+        from ..scope import scope_for_node
+
         return scope_for_node(self.store)
 
     @property

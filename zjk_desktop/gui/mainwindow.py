@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QSize, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -31,6 +31,10 @@ from .widgets import available_geometry, fit_to_screen
 log = logging.getLogger(__name__)
 
 SYNC_SUFFIXES = (".zjkpkg",)
+# What the last session's database said, so the window painted before the database is
+# open shows the same navigation and status bar (the store corrects them once open).
+ROLE_HINT = "startup/role"
+ACTOR_HINT = "startup/actor"
 
 
 # key, label (translated in context "MainWindow"; QT_TRANSLATE_NOOP is typed ``object``),
@@ -210,13 +214,32 @@ def last_import(store) -> str | None:
 
 
 class MainWindow(QMainWindow):
-    """One per database; pages are created the first time they are shown."""
+    """One per database; pages are created the first time they are shown.
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+    ``MainWindow(ctx)`` is the window with its data.  ``MainWindow(None, settings=...)`` is
+    the same window before the database is open (start-up paints it first): navigation,
+    status bar and an "opening the database" page; ``attach(ctx)`` then fills it in place.
+    """
+
+    first_painted = Signal()  # once, after the window's first paint reached the screen
+
+    def __init__(
+        self,
+        ctx: AppContext | None,
+        parent: QWidget | None = None,
+        *,
+        settings: QSettings | None = None,
+        demo: bool = False,
+    ):
         super().__init__(parent)
-        self.ctx = ctx
-        self.tasks = TaskRunner(ctx.db_path, self)
-        ctx.tasks = self.tasks
+        chosen = ctx.settings if ctx is not None else settings
+        if chosen is None:
+            raise ValueError("MainWindow needs a context or settings")
+        self._settings: QSettings = chosen
+        self._demo = ctx.demo if ctx is not None else demo
+        self._loaded = False
+        self._painted = False
+        self._tasks: TaskRunner | None = None  # made by attach(): it needs the database
         self.factories = page_factories()
         self.pages: dict[str, QWidget] = {}
         self._closed = False
@@ -279,10 +302,36 @@ class MainWindow(QMainWindow):
             self.import_label,
         ):
             self.statusBar().addPermanentWidget(widget)
-        self.demo_label.setVisible(ctx.demo)
+        self.demo_label.setVisible(self._demo)
+        self.opening_label = QLabel(self.stack)
+        self.opening_label.setObjectName("opening")
+        self.opening_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self.opening_label)
 
         self._build_navigation()
         self.nav.currentRowChanged.connect(self._on_nav_row)
+        self._status_timer = QTimer(self)
+        self._status_timer.setSingleShot(True)
+        self._status_timer.setInterval(150)
+        self._status_timer.timeout.connect(self.refresh_status)
+        self._shortcuts = []
+        for number in range(1, 10):
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
+            shortcut.activated.connect(lambda number=number: self._show_page_number(number))
+            self._shortcuts.append(shortcut)
+
+        self.retranslate()
+        self._restore_layout()
+        if ctx is not None:
+            self.attach(ctx)
+
+    def attach(self, ctx: AppContext) -> None:
+        """Fill the window with the database's data (once): pages, status, events."""
+        assert not self._loaded, "a main window shows one database"
+        self.ctx = ctx
+        self._tasks = TaskRunner(ctx.db_path, self)
+        ctx.tasks = self._tasks
+        self._loaded = True
         ctx.events.records_changed.connect(lambda _kind: self._schedule_status())
         ctx.events.sync_done.connect(self._schedule_status)
         ctx.events.roster_changed.connect(self._schedule_status)
@@ -290,18 +339,30 @@ class MainWindow(QMainWindow):
         ctx.events.language_changed.connect(self.retranslate)
         ctx.events.navigate.connect(self._on_navigate)
         ctx.events.open_record.connect(self._on_open_record)
-        self._status_timer = QTimer(self)
-        self._status_timer.setSingleShot(True)
-        self._status_timer.setInterval(150)
-        self._status_timer.timeout.connect(self.refresh_status)
-        self._shortcuts = []
-        for number, key in enumerate(self.nav_keys[:9], start=1):
-            shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
-            shortcut.activated.connect(lambda key=key: self.show_page(key))
-            self._shortcuts.append(shortcut)
-
+        key = self.current_page_key()
+        if self.nav_keys != self._navigation_keys(ctx.role):
+            self.nav.blockSignals(True)  # the page is built once, below
+            self._build_navigation()
+            self.nav.blockSignals(False)
+        self._demo = ctx.demo
+        self.demo_label.setVisible(ctx.demo)
         self.retranslate()
-        self._restore_layout()
+        self.show_page(key)
+        self.stack.removeWidget(self.opening_label)
+        self.opening_label.deleteLater()
+        self._settings.setValue(ROLE_HINT, ctx.role)
+        self._settings.setValue(ACTOR_HINT, ctx.node.actor or "")
+
+    @property
+    def tasks(self) -> TaskRunner:
+        """The database worker thread's queue (once the database is open)."""
+        assert self._tasks is not None, "no background work before the database is open"
+        return self._tasks
+
+    @property
+    def loaded(self) -> bool:
+        """True once the database is open and its pages can be shown."""
+        return self._loaded
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -309,16 +370,33 @@ class MainWindow(QMainWindow):
             self._shown_once = True
             QTimer.singleShot(0, self.refresh_status)
 
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            # After this paint is flushed to the screen, not inside it.
+            QTimer.singleShot(0, self.first_painted.emit)
+
     # ------------------------------------------------------------ navigation
     @property
     def nav_keys(self) -> list[str]:
         return [self.nav.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.nav.count())]
 
+    @staticmethod
+    def _navigation_keys(role: str) -> list[str]:
+        return [key for key, _l, roles, _i in NAVIGATION if roles is None or role in roles]
+
+    def _role(self) -> str:
+        """The user's role: the store's once open, before that the last session's."""
+        if self._loaded:
+            return self.ctx.role
+        return str(self._settings.value(ROLE_HINT, "") or "county")
+
     def _build_navigation(self) -> None:
-        role = self.ctx.role
+        keys = self._navigation_keys(self._role())
         self.nav.clear()
-        for key, _label, roles, icon in NAVIGATION:
-            if roles is not None and role not in roles:
+        for key, _label, _roles, icon in NAVIGATION:
+            if key not in keys:
                 continue
             item = QListWidgetItem(self.style().standardIcon(icon), "")
             item.setData(Qt.ItemDataRole.UserRole, key)
@@ -338,7 +416,13 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(page)
         return page
 
+    def _show_page_number(self, number: int) -> None:
+        keys = self.nav_keys
+        if number <= len(keys):
+            self.show_page(keys[number - 1])
+
     def show_page(self, key: str) -> QWidget:
+        assert self._loaded, "pages are shown once the database is open"
         if key not in self.nav_keys:
             key = "dashboard"
         row = self.nav_keys.index(key)
@@ -349,7 +433,7 @@ class MainWindow(QMainWindow):
         return self.pages[key]
 
     def _on_nav_row(self, row: int) -> None:
-        if row < 0:
+        if row < 0 or not self._loaded:  # not open yet: attach() shows the row chosen
             return
         key = self.nav.item(row).data(Qt.ItemDataRole.UserRole)
         fresh = key not in self.pages
@@ -378,9 +462,17 @@ class MainWindow(QMainWindow):
         """Role and node now; unsent changes and last import from the worker thread."""
         if self._closed:
             return
-        node = self.ctx.node
-        role = ROLES.label(self.ctx.role, i18n.get_language())
+        role = ROLES.label(self._role(), i18n.get_language())
         self.role_label.setText(self.tr("Role: %1").replace("%1", role))
+        if not self._loaded:
+            if self._settings.contains(ACTOR_HINT):
+                who = str(self._settings.value(ACTOR_HINT, "") or "") or self.tr("(no name)")
+            else:
+                who = "…"
+            self.node_label.setText(self.tr("This computer: %1").replace("%1", who))
+            self._show_figures()
+            return
+        node = self.ctx.node
         who = node.actor or self.tr("(no name)")
         # People know a computer by who uses it, not by its id.
         self.node_label.setText(self.tr("This computer: %1").replace("%1", who))
@@ -440,13 +532,14 @@ class MainWindow(QMainWindow):
     def _show_figures(self) -> None:
         overdue: list[str] = []
         if self._figures is None:
-            unsent, last = "…" if self._figures_loading else "?", None
+            unsent = "…" if self._figures_loading or not self._loaded else "?"
+            last = None
         elif isinstance(self._figures[0], list):  # a county: townships overdue
             overdue, last = self._figures[0], self._figures[1]
             unsent = str(len(overdue))
         else:
             unsent, last = str(self._figures[0]), self._figures[1]
-        if self.ctx.role == "county":
+        if self._role() == "county":
             self.unsent_label.setText(self.tr("Townships overdue: %1").replace("%1", unsent))
             comma = "、" if i18n.get_language().startswith("zh") else ", "
             self.unsent_label.setToolTip(
@@ -458,6 +551,9 @@ class MainWindow(QMainWindow):
             )
         else:
             self.unsent_label.setText(self.tr("Unsent changes: %1").replace("%1", unsent))
+        if not self._loaded:
+            self.import_label.setText(self.tr("Last import: %1").replace("%1", "…"))
+            return
         self.import_label.setText(
             self.tr("Last import: %1").replace("%1", last.replace("T", " ")[:16])
             if last
@@ -471,9 +567,11 @@ class MainWindow(QMainWindow):
             item.setText(self.tr(labels[item.data(Qt.ItemDataRole.UserRole)]))
         title = self.tr("Zhangjiakou S&T Specialists")
         self.title_label.setText(self.tr("Zhangjiakou S&T\nSpecialists"))
-        suffix = self.tr(" — demo data (not saved)") if self.ctx.demo else ""
+        suffix = self.tr(" — demo data (not saved)") if self._demo else ""
         self.setWindowTitle(title + suffix)
         self.demo_label.setText(self.tr("Demo data"))
+        if not self._loaded:
+            self.opening_label.setText(self.tr("Opening the database…"))
         self.refresh_status()
 
     # ---------------------------------------------------------- sync files
@@ -554,7 +652,9 @@ class MainWindow(QMainWindow):
         self.tasks.run(job, done, title=self.tr("Daily backup"), show_progress=False)
 
     def smoke_pending(self) -> bool:
-        """True while the shown page is still loading its data."""
+        """True while the database is opening or the shown page is still loading its data."""
+        if not self._loaded:
+            return True
         page = self.stack.currentWidget()
         pending = getattr(page, "smoke_pending", None)
         return bool(pending()) if callable(pending) else False
@@ -563,6 +663,8 @@ class MainWindow(QMainWindow):
         """What is wrong with the window for an installation check (None: all fine)."""
         if not self.isVisible():
             return "main window not visible"
+        if not self._loaded:
+            return "the database did not open"
         if self.stack.currentIndex() < 0:
             return "no page shown"
         counts = sum(self.ctx.store.count(kind) for kind in RECORD_KINDS)
@@ -578,7 +680,7 @@ class MainWindow(QMainWindow):
         )
 
     def _restore_layout(self) -> None:
-        geometry = self.ctx.settings.value("mainwindow/geometry")
+        geometry = self._settings.value("mainwindow/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
             fit_to_screen(self)  # remembered on a larger screen: still all on this one
@@ -589,19 +691,19 @@ class MainWindow(QMainWindow):
                 # An office laptop (1366×768, 1024×768): the whole screen, status bar visible.
                 fit_to_screen(self, area)
                 self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
-        state = self.ctx.settings.value("mainwindow/state")
+        state = self._settings.value("mainwindow/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
-        self.show_page("dashboard")
+        self.nav.setCurrentRow(0)  # the dashboard: built now, or by attach() once open
 
     def save_layout(self) -> None:
-        self.ctx.settings.setValue("mainwindow/geometry", self.saveGeometry())
-        self.ctx.settings.setValue("mainwindow/state", self.saveState())
+        self._settings.setValue("mainwindow/geometry", self.saveGeometry())
+        self._settings.setValue("mainwindow/state", self.saveState())
         for page in self.pages.values():
             save = getattr(page, "save_layout", None)
             if callable(save):
                 save()
-        self.ctx.settings.sync()
+        self._settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         for page in self.pages.values():
@@ -616,4 +718,5 @@ class MainWindow(QMainWindow):
         """Stop background work and timers; the store may be closed after this."""
         self._closed = True
         self._status_timer.stop()
-        self.tasks.shutdown()
+        if self._tasks is not None:
+            self._tasks.shutdown()

@@ -27,7 +27,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
@@ -42,11 +42,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..store import Store, StoreError
+if TYPE_CHECKING:
+    from ..store import Store
+
+# The store (and sqlite_utils behind it) is imported where a job first runs, not here:
+# the main window imports this module before its first paint.
 
 log = logging.getLogger(__name__)
 
-JobFunc = Callable[[Store, Callable[[int, int], None], Callable[[], bool]], Any]
+JobFunc = Callable[["Store", Callable[[int, int], None], Callable[[], bool]], Any]
 DoneFunc = Callable[[Any, BaseException | None], Any]
 
 
@@ -133,6 +137,8 @@ class _Worker(QObject):
 
     @Slot(object)  # type: ignore[arg-type]  # the stub takes 1-argument slots only
     def execute(self, job: Job) -> None:
+        from ..store import Store, StoreError
+
         last = [0.0]
 
         def progress(done: int, total: int) -> None:
@@ -368,6 +374,8 @@ def error_text(error: BaseException) -> str:
     words a clerk knows, with the file's name; anything else is a bug, whose details
     go to the log file (the crash path logs it), not into a dialog.
     """
+    from ..store import StoreError
+
     if isinstance(error, StoreError):
         return str(error)
     all_errors = getattr(error, "all_errors", None)

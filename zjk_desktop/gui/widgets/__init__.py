@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QByteArray, QRect, QSettings, QSize, Qt
 from PySide6.QtGui import QFont, QGuiApplication, QScreen
@@ -17,7 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .models import ListTableModel, PinyinFilterProxy
+if TYPE_CHECKING:  # imported where a table is built: the main window's first paint needs
+    # this package but not the models (queries, search and the store behind them)
+    from .models import ListTableModel, PinyinFilterProxy
 
 # What a window manager adds around a window (title bar, borders) before the frame is known.
 FRAME_ALLOWANCE = QSize(16, 40)
@@ -109,6 +111,8 @@ def searchable_table(
     selection: QAbstractItemView.SelectionMode,
 ) -> tuple[ListTableModel, PinyinFilterProxy, QTableView]:
     """A read-only row table over a ``ListTableModel`` behind a pinyin-aware filter."""
+    from .models import ListTableModel, PinyinFilterProxy
+
     model = ListTableModel(parent=parent)
     proxy = PinyinFilterProxy(parent)
     proxy.setSourceModel(model)
