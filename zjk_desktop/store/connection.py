@@ -32,6 +32,26 @@ i18n.register(
             "无法打开数据库 {path}：{reason}",
             "Cannot open database {path}: {reason}",
         ),
+        "store.why.not_a_database": (
+            "它不是本程序的数据库，或文件已损坏",
+            "it is not a database of this program, or it is damaged",
+        ),
+        "store.why.locked": (
+            "另一个程序正在使用它，请关闭后再试",
+            "another program is using it; close that program and try again",
+        ),
+        "store.why.read_only": (
+            "文件或文件夹只读，无法写入",
+            "the file or its folder is read-only",
+        ),
+        "store.why.no_access": (
+            "无法读写这个位置（文件夹不存在或没有权限）",
+            "this place cannot be read or written (no such folder, or no permission)",
+        ),
+        "store.why.other": (
+            "读写数据库时出错",
+            "reading or writing the database failed",
+        ),
         "store.conflict_not_found": (
             "冲突不存在或已解决：{id}",
             "Conflict not found or already resolved: {id}",
@@ -73,6 +93,25 @@ META_HLC = "hlc"
 # The latest time another computer's package was made (its own clock, ms):
 # real time is at least this, so a wall clock far below it is behind.
 META_PEER_CLOCK = "peer_clock_ms"
+
+
+def open_failure(exc: BaseException) -> str:
+    """Why SQLite or the system could not open a database, as a message key: SQLite's own
+    text is English and never shown to the user."""
+    text = str(exc).lower()
+    if "not a database" in text or "malformed" in text or "file is encrypted" in text:
+        return "not_a_database"
+    if "locked" in text or "busy" in text:
+        return "locked"
+    if "readonly" in text or "read-only" in text:
+        return "read_only"
+    if isinstance(
+        exc, PermissionError | FileNotFoundError | NotADirectoryError | IsADirectoryError
+    ):
+        return "no_access"
+    if "unable to open" in text:
+        return "no_access"
+    return "other"
 
 
 class StoreError(UserError):
@@ -143,7 +182,8 @@ class StoreConnection:
             mb = disk_full_error(exc)
             if mb is not None:
                 raise StoreError(i18n.t("store.disk_full_mb", mb=mb)) from None
-            raise StoreError(i18n.t("store.cannot_open", path=path, reason=exc)) from None
+            reason = i18n.t(f"store.why.{open_failure(exc)}")
+            raise StoreError(i18n.t("store.cannot_open", path=path, reason=reason)) from None
         store = cls(db, file_path)
         store._ensure_node_id()
         return store
