@@ -138,6 +138,7 @@ def test_unreadable_files_give_one_line_messages(store, tmp_path):
     with pytest.raises(StoreError) as info:
         import_roster(store, broken)
     assert "broken.xlsx" in str(info.value) and "\n" not in str(info.value)
+    assert "文件已损坏，或不是 .xlsx / .csv 表格" in str(info.value)  # no Python/zip English
     with pytest.raises(StoreError, match="xlsx"):
         import_roster(store, tmp_path / "old.xls")
     with pytest.raises(StoreError):

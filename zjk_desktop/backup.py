@@ -48,6 +48,16 @@ class BackupInfo:
     size: int
 
 
+def _why(exc: BaseException) -> str:
+    """The reason a backup failed, in the user's language (never SQLite's or the system's English)."""
+    from .store.connection import disk_full_error, open_failure
+
+    mb = disk_full_error(exc)
+    if mb is not None:
+        return i18n.t("store.disk_full_mb", mb=mb)
+    return i18n.t(f"store.why.{open_failure(exc)}")
+
+
 def backup_folder(db_path: Path) -> Path:
     return Path(db_path).parent / "backups"
 
@@ -66,7 +76,7 @@ def copy_database(source: Path | sqlite3.Connection, target: Path) -> Path:
         partial.replace(target)
     except (sqlite3.Error, OSError) as exc:
         partial.unlink(missing_ok=True)
-        raise StoreError(i18n.t("backup.failed", reason=exc)) from None
+        raise StoreError(i18n.t("backup.failed", reason=_why(exc))) from None
     finally:
         if src is not source:
             src.close()
@@ -166,7 +176,7 @@ def restore_backup(backup: Path, db_path: Path) -> Path:
         finally:
             dest.close()
     except sqlite3.Error as exc:
-        raise StoreError(i18n.t("backup.failed", reason=exc)) from None
+        raise StoreError(i18n.t("backup.failed", reason=_why(exc))) from None
     finally:
         src.close()
     _keep_counters(db_path, kept)

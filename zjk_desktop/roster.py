@@ -31,6 +31,7 @@ from .domain.entities import ORG_UNIT
 from .domain.enums import GENDERS, INDUSTRIES, SPECIALIST_LEVELS
 from .domain.validation import choices_expected, coerce_value, invalid_message, is_phone_number
 from .store import Change, Store, StoreError, ValidationFailed
+from .store.connection import open_failure
 from .store.db import StoreRefs
 
 i18n.register(
@@ -44,6 +45,10 @@ i18n.register(
             "Old .xls files: save as .xlsx in Excel/WPS first",
         ),
         "roster.unreadable": ("无法读取文件 {name}：{reason}", "Cannot read file {name}: {reason}"),
+        "roster.why.damaged": (
+            "文件已损坏，或不是 .xlsx / .csv 表格",
+            "the file is damaged, or not an .xlsx / .csv sheet",
+        ),
         "roster.encoding": (
             "无法识别文件编码（支持 UTF-8 与 GBK）",
             "Cannot detect the file's encoding (UTF-8 and GBK are supported)",
@@ -259,12 +264,16 @@ def read_sheets(path: Path) -> list[tuple[str, list[list[Any]]]]:
             raise StoreError(i18n.t("roster.xls"))
     except StoreError:
         raise
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+    except OSError as exc:
+        reason = i18n.t(f"store.why.{open_failure(exc)}")
+        raise StoreError(i18n.t("roster.unreadable", name=path.name, reason=reason)) from None
+    except (zipfile.BadZipFile, KeyError, ValueError):
+        reason = i18n.t("roster.why.damaged")
         raise StoreError(i18n.t("roster.unreadable", name=path.name, reason=reason)) from None
     except Exception as exc:  # openpyxl raises assorted errors on damaged workbooks
         if type(exc).__module__.startswith("openpyxl"):
-            raise StoreError(i18n.t("roster.unreadable", name=path.name, reason=exc)) from None
+            reason = i18n.t("roster.why.damaged")
+            raise StoreError(i18n.t("roster.unreadable", name=path.name, reason=reason)) from None
         raise
     raise StoreError(i18n.t("roster.unsupported", suffix=suffix or path.name))
 
