@@ -490,7 +490,7 @@ class _Judge:
         if row is None:
             return None
         same = (row[0], row[1], row[2], row[3]) == (v.stamp, v.entity, v.record_id, v.op) and (
-            row[4] == canonical_json(v.fields) and (row[5] or "{}") == canonical_json(v.base)
+            row[4] == v.fields_text() and (row[5] or "{}") == canonical_json(v.base)
         )
         return not same
 
