@@ -42,7 +42,7 @@ from .. import i18n
 from ..domain.entities import DELETED, ENTITIES, FieldSpec
 from ..domain.hlc import NODE_ID_RE, STAMP_RE
 from ..domain.ids import ID_RE
-from .versions import Version, canonical_json
+from .versions import Version, canonical_json, encode_version
 
 i18n.register(
     {
@@ -352,14 +352,42 @@ def parse_version_line(line: str) -> Version:
     for name in unknown:
         if not _plain_data(fields[name]):
             raise _err("grammar.fields")
+    # The canonical line rebuilt from its parts (keys and types checked above, so this is
+    # ``canonical_json(d)``); the fields' JSON text is kept for the store to write as is.
     try:
-        canonical = canonical_json(d)
+        fields_json = canonical_json(fields)
+        canonical = encode_version(
+            node,
+            n,
+            stamp,
+            d["entity"],
+            d["id"],
+            d["op"],
+            fields_json,
+            canonical_json(base),
+            actor,
+            sig,
+            seal,
+            seal_pos,
+        )
     except (ValueError, RecursionError):  # pragma: no cover - checked above
         raise _err("grammar.not_canonical") from None
     if canonical != line:
         raise _err("grammar.not_canonical")
     return Version.make(
-        node, n, stamp, d["entity"], d["id"], d["op"], fields, base, actor, sig, seal, seal_pos
+        node,
+        n,
+        stamp,
+        d["entity"],
+        d["id"],
+        d["op"],
+        fields,
+        base,
+        actor,
+        sig,
+        seal,
+        seal_pos,
+        fields_json,
     )
 
 

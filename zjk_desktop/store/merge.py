@@ -830,7 +830,7 @@ class MergeEngine(StoreReads):
                         v.entity,
                         v.record_id,
                         v.op,
-                        canonical_json(v.fields),
+                        v.fields_text(),
                         canonical_json(v.base),
                         v.actor,
                         v.sig,

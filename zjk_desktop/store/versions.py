@@ -128,8 +128,13 @@ class Version:
         sig: str | None = None,
         seal: int | None = None,
         seal_pos: int | None = None,
+        fields_json: str | None = None,
     ) -> Version:
-        """The same as ``Version(...)`` with every field given, without the frozen-init cost."""
+        """The same as ``Version(...)`` with every field given, without the frozen-init cost.
+
+        ``fields_json``: ``canonical_json(fields)`` when the caller already has it (the
+        importer checked the package line against it), so the store need not encode it again.
+        """
         obj = object.__new__(cls)
         obj.__dict__.update(
             node_id=node_id,
@@ -145,7 +150,16 @@ class Version:
             seal=seal,
             seal_pos=seal_pos,
         )
+        if fields_json is not None:
+            # Not a dataclass field: equality, repr and ``replace`` ignore it (a replaced
+            # version has other fields and encodes them again).
+            obj.__dict__["_fields_json"] = fields_json
         return obj
+
+    def fields_text(self) -> str:
+        """``canonical_json(self.fields)``, as the versions table stores it."""
+        cached: str | None = self.__dict__.get("_fields_json")
+        return cached if cached is not None else canonical_json(self.fields)
 
     def to_dict(self, with_sig: bool = True) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -178,7 +192,7 @@ class Version:
             self.entity,
             self.record_id,
             self.op,
-            canonical_json(self.fields),
+            self.fields_text(),
             canonical_json(self.base),
             self.actor,
             self.sig if with_sig else None,

@@ -126,8 +126,13 @@ def _record_policy(actor: Actor, v: ChangeLike, state: State) -> str | None:
     # county
     if not actor.org_id:
         return "sync.r.county_no_org"
+    owner_under = getattr(state, "owner_under", None)
     for owner in record_owners:
-        if not any(_under(state, st, actor.org_id) for st in state.stations(owner)):
+        if owner_under is not None:
+            under = owner_under(owner, actor.org_id)
+        else:
+            under = any(_under(state, st, actor.org_id) for st in state.stations(owner))
+        if not under:
             return "sync.r.not_county_record"
     return None
 
@@ -272,6 +277,7 @@ class ImportState:
         self._missing: set[tuple[str, str]] = set()  # not in the database (this batch only)
         self._station_cache = self.cache.station
         self._parent_cache = self.cache.parent
+        self._owner_under: dict[tuple[str, str], bool] = {}
 
     def accept(self, v: Any) -> None:
         """``v`` will be applied: later changes of the batch see what it creates or moves."""
@@ -286,8 +292,25 @@ class ImportState:
                 self.batch_owner.setdefault(v.record_id, set()).add(sid)
         elif v.entity == "specialist" and isinstance(v.fields.get("org_id"), str):
             self.batch_station.setdefault(v.record_id, set()).add(v.fields["org_id"])
+            self._owner_under.clear()
         elif v.entity == "org_unit" and isinstance(v.fields.get("parent_id"), str):
             self.batch_parent[v.record_id] = v.fields["parent_id"]
+            self._owner_under.clear()
+
+    def owner_under(self, specialist_id: str, ancestor: str) -> bool:
+        """Some station of ``specialist_id`` is ``ancestor`` or lies below it.
+
+        A pure function of the stations and parents this state knows, which only
+        ``accept`` of a specialist or org-unit change alters (it forgets the answers),
+        so the thousands of records of one specialist in a batch ask the tree once.
+        """
+        key = (specialist_id, ancestor)
+        found = self._owner_under.get(key)
+        if found is None:
+            found = self._owner_under[key] = any(
+                _under(self, st, ancestor) for st in self.stations(specialist_id)
+            )
+        return found
 
     def _db_has(self, kind: str, record_id: str) -> bool:
         key = (kind, record_id)

@@ -490,7 +490,7 @@ class _Judge:
         if row is None:
             return None
         same = (row[0], row[1], row[2], row[3]) == (v.stamp, v.entity, v.record_id, v.op) and (
-            row[4] == canonical_json(v.fields) and (row[5] or "{}") == canonical_json(v.base)
+            row[4] == v.fields_text() and (row[5] or "{}") == canonical_json(v.base)
         )
         return not same
 
@@ -535,7 +535,8 @@ class _Judge:
             if key is not None:
                 self.refuse(v, i18n.t(key))
                 continue
-            if stamp_ms(v.stamp) > self.limit_ms:
+            # The stamp passed the wire grammar: its first 13 characters are its ms.
+            if int(v.stamp[:13]) > self.limit_ms:
                 # Applied, but never allowed to move this clock (Store._apply);
                 # the origin re-stamps such values once its clock is fixed
                 # (Store.recover_clock), and any edit made after seeing one
