@@ -1101,6 +1101,22 @@ def dashboard(
         this_month[kind] = _one(store, f"SELECT count(*) FROM {sub}", p)[0]
     last = _last_service(store, scope, end, states=states)
     villages = _village_list(store, scope, program=(end, end))
+    return _board(store, scope, end, this_month, villages, last, in_program_only, states)
+
+
+def _board(
+    store: Store,
+    scope: Scope,
+    end: _dt.date,
+    this_month: dict[str, int],
+    villages: list[dict[str, Any]],
+    last: dict[str, str],
+    in_program_only: bool,
+    states: States,
+) -> dict[str, Any]:
+    """The start page's figures both ``dashboard`` and ``dashboard_figures`` give: villages
+    without service per gap, records returned, what this month leaves out, conflicts."""
+    month_start = end.replace(day=1)
     candidates = [v for v in villages if v["in_program"] or not in_program_only]
     gaps: dict[int, list[dict[str, Any]]] = {}
     for days in GAP_DAYS:
@@ -1225,43 +1241,8 @@ def dashboard_figures(
         store, scope, [v["id"] for v in villages if v["id"] not in last], first, states
     )
     last.update(older)
-    candidates = [v for v in villages if v["in_program"] or not in_program_only]
-    gaps: dict[int, list[dict[str, Any]]] = {}
-    for days in GAP_DAYS:
-        start = (end - _dt.timedelta(days=days - 1)).isoformat()
-        gaps[days] = [
-            {
-                "id": v["id"],
-                "name": v["name"],
-                "code": v["code"],
-                "township": v["township"],
-                "is_poor": v["is_poor"],
-                "in_program": v["in_program"],
-                "last_service": last.get(v["id"], ""),
-            }
-            for v in candidates
-            if (last.get(v["id"]) or "") < start
-        ]
-    returned = 0
-    for kind in RECORD_KINDS:
-        sub, p = _records(kind, scope, None, None, "review_state = 'returned'", states=None)
-        returned += _one(store, f"SELECT count(*) FROM {sub}", p)[0]
-    left_out = excluded_counts(store, scope, month_start, end, states=states)
-    out: dict[str, Any] = {
-        "today": end.isoformat(),
-        "month_start": month_start.isoformat(),
-        "this_month": this_month,
-        "counted_states": list(states) if states is not None else None,
-        "this_month_not_counted": left_out,
-        "basis": basis_text(left_out, states, month=True),
-        "villages": len(villages),
-        "villages_in_program": sum(1 for v in villages if v["in_program"]),
-        "gap_villages": gaps,
-        "returned": returned,
-        "open_conflicts": open_conflicts(store, scope),
-        "last_import": last_import(store),
-        "trend": list(trend.values()),
-    }
+    out = _board(store, scope, end, this_month, villages, last, in_program_only, states)
+    out["trend"] = list(trend.values())
     keys = (year_key, this_month_key, gap_start)
     if scope.kind in ("all", "county"):
         out["by_township"] = _township_breakdown(store, scope, groups, keys)
