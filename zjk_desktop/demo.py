@@ -16,6 +16,7 @@ import csv
 import datetime as _dt
 import random
 import uuid
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -282,9 +283,12 @@ def generate_demo(
     report = progress or (lambda stage, done, total: None)
 
     def write_all(stage: str, changes: list[Change]) -> None:
-        for i in range(0, len(changes), batch_size):
-            store.write(changes[i : i + batch_size], refs=refs, actor="演示数据")
-            report(stage, min(i + batch_size, len(changes)), len(changes))
+        # One transaction per stage; a stage that outnumbers its tables builds their
+        # lookup indexes at the end (Store.bulk_load).
+        with store.bulk_load(Counter(c.kind for c in changes)):
+            for i in range(0, len(changes), batch_size):
+                store.write(changes[i : i + batch_size], refs=refs, actor="演示数据")
+                report(stage, min(i + batch_size, len(changes)), len(changes))
 
     # ---- org units -----------------------------------------------------
     counties = _counties(city)
