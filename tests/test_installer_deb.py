@@ -386,3 +386,12 @@ def test_fcitx_users_get_the_bundled_ibus_plugin_as_fallback_for_chinese_input()
     ibus = {"QT_IM_MODULE": "ibus"}
     launcher.chinese_input_fallback(ibus)
     assert "QT_IM_MODULES" not in ibus
+
+
+def test_an_oversized_artefact_fails_the_build_with_one_line():
+    build.check_size("the unpacked bundle", 150_000_000, build.BUNDLE_LIMIT)  # within: no error
+    with pytest.raises(build.BuildError) as raised:
+        build.check_size("the .deb (deb flavour)", 80_400_000, build.DEB_LIMIT)
+    assert str(raised.value) == (
+        "the .deb (deb flavour) is 80.4 MB, over the 80.0 MB limit (README, 安装包)"
+    )
