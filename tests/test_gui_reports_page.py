@@ -41,6 +41,27 @@ def test_township_report_is_generated_and_opened(main_window, qtbot, monkeypatch
     assert f"共 {result.pages} 页" in page.result.toPlainText()
 
 
+def test_timeliness_report_is_made_from_the_reports_page(main_window, qtbot, monkeypatch, tmp_path):
+    """报送及时性 was a command-line report only: a county officer makes it here too."""
+    from pypdf import PdfReader
+
+    page = main_window.show_page("reports")
+    page.kind.setCurrentIndex(page.kind.findData("timeliness"))
+    assert page.kind.currentText() == "报送及时性（按时收到的工作文件）"
+    labels = [page.scope.itemText(i) for i in range(page.scope.count())]
+    assert labels[0] == "全市（所有县区）" and len(labels) > 1  # the city, then counties and townships
+    page.scope.setCurrentIndex(1)
+    page.period.setCurrentIndex(page.period.findData("this_year"))
+    out = tmp_path / "报送及时性.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: None)
+    with qtbot.waitSignal(page.generated, timeout=60000) as blocker:
+        page.generate_button.click()
+    assert blocker.args[0].pages >= 1
+    text = "".join(p.extract_text() or "" for p in PdfReader(out).pages)
+    assert "报送" in text and page.scope.itemText(1).split(" (")[0] in text
+
+
 def test_a_bad_period_is_reported_and_nothing_written(main_window, qtbot, monkeypatch, tmp_path):
     page = main_window.show_page("reports")
     page.kind.setCurrentIndex(page.kind.findData("county"))

@@ -1311,6 +1311,10 @@ Phone the county team and compare every digit before you trust this key.</transl
             <source>Excel: %1</source>
             <translation>Excel: %1</translation>
         </message>
+        <message>
+            <source>Reporting timeliness (files received on time)</source>
+            <translation>Reporting timeliness (files received on time)</translation>
+        </message>
     </context>
     <context>
         <name>RequestsPage</name>

@@ -1311,6 +1311,10 @@ Phone the county team and compare every digit before you trust this key.</source
             <source>Excel: %1</source>
             <translation>Excel：%1</translation>
         </message>
+        <message>
+            <source>Reporting timeliness (files received on time)</source>
+            <translation>报送及时性（按时收到的工作文件）</translation>
+        </message>
     </context>
     <context>
         <name>RequestsPage</name>

@@ -37,7 +37,7 @@ from ..widgets import page_heading
 
 log = logging.getLogger(__name__)
 
-KINDS = ("specialist", "township", "county")
+KINDS = ("specialist", "township", "county", "timeliness")
 PERIODS = ("this_month", "last_month", "this_quarter", "this_year", "last_year", "custom")
 
 
@@ -62,6 +62,10 @@ def scope_choices(ctx: AppContext, kind: str) -> list[tuple[str | None, str]]:
     """(scope id, label) the user may report on, limited to their scope."""
     store = ctx.store
     scope = ctx.scope
+    if kind == "timeliness":  # 报送及时性: a county or a township the user oversees
+        if scope.kind == "township":
+            return scope_choices(ctx, "township")
+        return scope_choices(ctx, "county") + scope_choices(ctx, "township")
     if kind == "specialist":
         return [
             (s["id"], f"{s['name']} · {s.get('employer') or ''}".rstrip(" ·"))
@@ -207,6 +211,7 @@ class ReportsPage(QWidget):
             "specialist": self.tr("Specialist work log"),
             "township": self.tr("Township station summary"),
             "county": self.tr("County work report"),
+            "timeliness": self.tr("Reporting timeliness (files received on time)"),
         }
 
     def retranslate(self, _lang: str = "") -> None:
@@ -231,9 +236,10 @@ class ReportsPage(QWidget):
         self.kind.blockSignals(True)
         self.kind.clear()
         labels = self.kind_labels()
-        for k in KINDS:
+        kinds = self.kinds()
+        for k in kinds:
             self.kind.addItem(labels[k], k)
-        self.kind.setCurrentIndex(KINDS.index(kind))
+        self.kind.setCurrentIndex(kinds.index(kind) if kind in kinds else 0)
         self.kind.blockSignals(False)
         period_labels = {
             "this_month": self.tr("This month"),
@@ -252,6 +258,12 @@ class ReportsPage(QWidget):
         self._fill_scopes()
         self._apply_period()
 
+    def kinds(self) -> tuple[str, ...]:
+        """The reports this computer's role makes (a specialist's files are judged above them)."""
+        if self.ctx.scope.kind == "specialist":
+            return tuple(k for k in KINDS if k != "timeliness")
+        return KINDS
+
     def _default_kind(self) -> str:
         return {"specialist": "specialist", "township": "township"}.get(self.ctx.role, "county")
 
@@ -259,7 +271,7 @@ class ReportsPage(QWidget):
         kind = self.kind.currentData() or "county"
         current = self.scope.currentData()
         self.scope.clear()
-        if kind == "county" and self.ctx.scope.kind == "all":
+        if kind in ("county", "timeliness") and self.ctx.scope.kind == "all":
             self.scope.addItem(self.tr("Whole city (all counties)"), None)
         for scope_id, label in scope_choices(self.ctx, kind):
             self.scope.addItem(label, scope_id)
@@ -319,6 +331,14 @@ class ReportsPage(QWidget):
         font = str(self.ctx.settings.value("reports/font", "")) or None
 
         def job(store, progress, should_cancel):
+            if kind == "timeliness":
+                from ...reports.timeliness import timeliness_report
+
+                progress(0, 0)
+                return timeliness_report(
+                    store, scope_id, start.isoformat(), end.isoformat(), out_pdf, xlsx, font
+                )
+
             def report_progress(stage: str, done: int, total: int) -> None:
                 if stage == "query":
                     progress(0, 0)
