@@ -49,7 +49,9 @@ def test_timeliness_report_is_made_from_the_reports_page(main_window, qtbot, mon
     page.kind.setCurrentIndex(page.kind.findData("timeliness"))
     assert page.kind.currentText() == "报送及时性（按时收到的工作文件）"
     labels = [page.scope.itemText(i) for i in range(page.scope.count())]
-    assert labels[0] == "全市（所有县区）" and len(labels) > 1  # the city, then counties and townships
+    assert (
+        labels[0] == "全市（所有县区）" and len(labels) > 1
+    )  # the city, then counties and townships
     page.scope.setCurrentIndex(1)
     page.period.setCurrentIndex(page.period.findData("this_year"))
     out = tmp_path / "报送及时性.pdf"
