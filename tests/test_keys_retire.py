@@ -14,7 +14,8 @@ import re
 import pytest
 
 from zjk_desktop import i18n
-from zjk_desktop.store import Change, StoreError
+from zjk_desktop.errors import UserError
+from zjk_desktop.store import Change, StoreError, grammar
 from zjk_desktop.sync import enrol, export, keys
 from zjk_desktop.sync.testing import build_network, visit_values
 
@@ -116,7 +117,7 @@ def test_a_handover_signed_by_another_key_gives_no_boundary(net, tmp_path):
     # Someone else's key signs the handover (the request itself is signed by the new key).
     stranger = keys.Ed25519PrivateKey.generate()
     forged = [
-        enrol.Handover(h.node, h.old_key, h.new_key, h.through, keys.b64(stranger.sign(h.body())))
+        keys.Handover(h.node, h.old_key, h.new_key, h.through, keys.b64(stranger.sign(h.body())))
         for h in request.handover
     ]
     keys.save_handover(net.s1, forged)
@@ -223,8 +224,18 @@ def test_only_the_county_writes_a_keys_boundary(net):
     assert net.township.get("node_key", row["id"])["valid_through"] is None
 
 
-@pytest.mark.parametrize("value", [-1, 1.5, "3", True, 2**60])
-def test_a_boundary_has_one_syntax(net, value):
+@pytest.mark.parametrize("value", [-1, 1.5, "3", "07", True, None, 2**60, [3]])
+def test_a_boundary_has_one_syntax_on_the_wire(value):
+    assert grammar.value_problem("node_key", "valid_through", 0) is None
+    assert grammar.value_problem("node_key", "valid_through", 12345) is None
+    if value is not None:
+        assert grammar.value_problem("node_key", "valid_through", value) is not None
+
+
+@pytest.mark.parametrize("value", [-1, 1.5, True, 2**60])
+def test_a_bad_boundary_typed_on_the_county_saves_nothing(net, value):
     row = net.county.rows("node_key", {"node_id": net.s1.node_id})[0]
-    with pytest.raises(StoreError):
+    with pytest.raises(UserError) as info:
         net.county.write([Change("node_key", "update", {"valid_through": value}, row["id"])])
+    assert one_clean_line(str(info.value))
+    assert net.county.get("node_key", row["id"])["valid_through"] is None
