@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from zjk_desktop import i18n
 from zjk_desktop.errors import UserError
@@ -115,7 +116,7 @@ def test_a_handover_signed_by_another_key_gives_no_boundary(net, tmp_path):
     path = rekey_and_request(net)
     request = enrol.read_request(path)
     # Someone else's key signs the handover (the request itself is signed by the new key).
-    stranger = keys.Ed25519PrivateKey.generate()
+    stranger = Ed25519PrivateKey.generate()
     forged = [
         keys.Handover(h.node, h.old_key, h.new_key, h.through, keys.b64(stranger.sign(h.body())))
         for h in request.handover
@@ -210,7 +211,9 @@ def test_a_stolen_key_signing_versions_one_by_one_past_the_boundary_is_refused(n
     import json
 
     lines = [signed_line(net.s1, json.loads(t)) for t in change_lines(pkg)]
-    assert net.receive("township", repack(net.s1, pkg, net.path("sigs"), lines=lines, reseal=False)).ok
+    assert net.receive(
+        "township", repack(net.s1, pkg, net.path("sigs"), lines=lines, reseal=False)
+    ).ok
     reasons = refusals(net.receive("county", net.send("township", "county")))
     assert len(reasons) == 1 and "特派员1" in reasons[0] and one_clean_line(reasons[0])
     assert contents(net.county) == ["丢失前0"]

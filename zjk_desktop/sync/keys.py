@@ -706,7 +706,7 @@ class Keyring:
 
     def refusal(self, node_id: str, counter: int, name: str) -> str:
         """Why change ``counter`` of ``node_id`` has no key to check it with (one line)."""
-        bounds = [t for _k, t in self._key_spans(node_id) if t is not None]
+        bounds = [t for _k, t in self._key_spans(node_id) if t]  # a boundary of 0 keeps nothing
         if bounds:
             return i18n.t("keys.past_boundary", name=name, through=max(bounds), n=counter)
         return i18n.t("sync.r.seal_revoked", name=name)
