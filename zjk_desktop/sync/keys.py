@@ -567,6 +567,15 @@ def held_through(store: Store, node_id: str) -> int:
     return int(row[0] or 0)
 
 
+def kept_through(store: Store, node_id: str) -> int | None:
+    """The boundary of the key ``node_id`` used last, if it is revoked (None: not revoked or no boundary)."""
+    rows = store.rows("node_key", match={"node_id": node_id}, order_by="-updated_stamp")
+    if not rows or any(not r.get("revoked") for r in rows):
+        return None
+    value = rows[0].get("valid_through")
+    return None if value is None else int(value)
+
+
 def revoke(store: Store, node_id: str, keep_through: int | None = None) -> int | None:
     """County: revoke a computer's key (a lost laptop); returns the boundary kept.
 
