@@ -242,3 +242,34 @@ def test_a_bad_boundary_typed_on_the_county_saves_nothing(net, value):
         net.county.write([Change("node_key", "update", {"valid_through": value}, row["id"])])
     assert one_clean_line(str(info.value))
     assert net.county.get("node_key", row["id"])["valid_through"] is None
+
+
+# ------------------------------------------------------------ migration 11
+def test_a_database_from_before_key_boundaries_is_upgraded_with_a_backup(tmp_path):
+    import sqlite_utils
+
+    from zjk_desktop.store import Store, migrations
+
+    path = tmp_path / "zjk.sqlite3"
+    db = sqlite_utils.Database(path)
+    migrations.migrate(db, path, up_to=8)
+    # As a program of schema 8 left it: a laptop's key revoked, no boundary column yet.
+    assert "valid_through" not in {r[1] for r in db.execute('PRAGMA table_info("node_key")')}
+    db.execute(
+        "INSERT INTO node_key(id, node_id, public_key, role, label, revoked, deleted,"
+        " created_stamp, updated_stamp, origin_node) VALUES ('k-1', '00000000000000aa',"
+        " 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=', 'specialist', '王建国', 1, 0,"
+        " '0000000000001-0000-n', '0000000000001-0000-n', 'n')"
+    )
+    db.close()
+    store = Store.open(path)
+    try:
+        assert store.schema_version == migrations.LATEST
+        assert list(tmp_path.glob("zjk.v8-*.bak.sqlite3"))
+        row = store.get("node_key", "k-1")
+        assert row is not None and row["label"] == "王建国" and row["revoked"]
+        assert row["valid_through"] is None
+        # A key revoked before boundaries existed stays fully revoked.
+        assert keys.Keyring(store).keys_for("00000000000000aa", 1) == []
+    finally:
+        store.close()
