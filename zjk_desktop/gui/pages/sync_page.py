@@ -211,7 +211,11 @@ class SyncPage(QWidget):
         self.receipt_button = QPushButton(self.peers_box)
         self.receipt_button.setObjectName("receiptButton")
         self.receipt_button.clicked.connect(self.receipt_clicked)
+        self.revoke_button = QPushButton(self.peers_box)  # county: a lost laptop
+        self.revoke_button.setObjectName("revokeButton")
+        self.revoke_button.clicked.connect(self.revoke_clicked)
         row.addStretch(1)
+        row.addWidget(self.revoke_button)
         row.addWidget(self.receipt_button)
         pb.addLayout(row)
         self.history_box = QGroupBox(self)
@@ -271,6 +275,10 @@ class SyncPage(QWidget):
             ]
         )
         self.receipt_button.setText(self.tr("Write receipt for the selected computer…"))
+        self.revoke_button.setText(self.tr("Revoke key…"))
+        self.revoke_button.setToolTip(
+            self.tr("A lost or stolen laptop: revoke its key, keeping the changes it already sent")
+        )
         self.history_box.setTitle(self.tr("Files imported and exported"))
         self.history.setHeaderLabels(
             [
@@ -319,6 +327,7 @@ class SyncPage(QWidget):
             else (fingerprint or self.tr("(no key yet)"))
         )
         self.roster_button.setVisible(role == "county")
+        self.revoke_button.setVisible(role == "county")
         self._fill_lists()  # what is known so far, in the current language
         if self._loading:
             self._again = True
@@ -377,9 +386,10 @@ class SyncPage(QWidget):
         labels = {}
         for peer in self.peer_rows:
             labels[peer["node_id"]] = self._computer_name(peer)
+            revoked = self.tr(" (revoked)") if peer.get("revoked") else ""
             item = QTreeWidgetItem(
                 [
-                    labels[peer["node_id"]],
+                    labels[peer["node_id"]] + revoked,
                     self._role_label(peer.get("role")),
                     (peer.get("last_seen") or self.tr("never")).replace("T", " ")[:16],
                     str(peer.get("unsent", "")),
@@ -633,6 +643,43 @@ class SyncPage(QWidget):
             return sync.export_receipt(store, node_id, out)
 
         self.ctx.tasks.run(job, self._exported, title=self.tr("Writing receipt…"), parent=self)
+
+    def revoke_clicked(self) -> None:
+        item: QTreeWidgetItem | None = self.peers.currentItem()
+        if item is None:
+            QMessageBox.information(
+                self,
+                self.tr("Revoke key"),
+                self.tr("Select the computer whose key is to be revoked."),
+                QMessageBox.StandardButton.Ok,
+            )
+            return
+        from ...sync import keys
+        from ..dialogs.revoke_dialog import RevokeDialog
+
+        node_id = item.data(0, Qt.ItemDataRole.UserRole)
+        if keys.Keyring(self.ctx.store).lookup(node_id) is None:
+            QMessageBox.information(
+                self,
+                self.tr("Revoke key"),
+                self.tr("This computer has no key in the county's keyring."),
+                QMessageBox.StandardButton.Ok,
+            )
+            return
+        dialog = RevokeDialog(self.ctx.store, node_id, self)
+        if dialog.exec() != RevokeDialog.DialogCode.Accepted:
+            return
+        self._show(
+            self.tr(
+                "Revoked the key of %1, keeping the %2 changes it already sent. Export the roster and "
+                "send it to every office."
+            )
+            .replace("%1", (dialog.info.label if dialog.info else "") or item.text(0))
+            .replace("%2", f"{dialog.kept or 0:,}"),
+            ok=True,
+        )
+        self.ctx.events.sync_done.emit()
+        self.ctx.events.status_changed.emit()
 
     def _exported(self, result, error) -> bool:
         if error is not None:
