@@ -509,7 +509,6 @@ def add_to_keyring(
         "specialist_id": specialist_id,
         "label": label,
         "revoked": False,
-        "valid_through": None,
     }
     if age_recipient:
         values["age_recipient"] = age_recipient
@@ -526,6 +525,8 @@ def add_to_keyring(
         if r["public_key"] != public_key and not r.get("revoked")
     ]
     if same:
+        if same[0].get("valid_through") is not None:
+            values["valid_through"] = None  # live again: no boundary
         changes.append(Change("node_key", "update", values, same[0]["id"]))
     else:
         changes.append(Change("node_key", "create", values))
