@@ -124,3 +124,32 @@ def test_the_approval_of_a_rekey_says_the_changes_already_sent_stay_valid(qtbot,
     dialog = EnrolDialog(net.county, enrol.read_request(path))
     qtbot.addWidget(dialog)
     assert "没有旧密钥签署的交接说明" in dialog.note.text()
+
+
+def test_the_township_sees_how_much_of_a_laptops_work_it_holds(qtbot, net, gui_settings, zh_ui):
+    from zjk_desktop.gui.mainwindow import MainWindow
+
+    visits(net, 3, "x")
+    assert net.receive("township", net.send("s1", "township")).ok
+    window = MainWindow(make_ctx(net.township, gui_settings))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: not window.smoke_pending(), timeout=15000)
+    page = window.show_page("sync")
+    assert isinstance(page, SyncPage)
+    wait_idle(qtbot, window)
+    header = page.peers.headerItem()
+    assert header.text(4) == "本机已收到"
+    qtbot.waitUntil(lambda: held_shown(page, net.s1.node_id) != "", timeout=15000)
+    assert held_shown(page, net.s1.node_id) == str(net.s1.last_counter())
+    assert held_shown(page, net.s2.node_id) == ""  # nothing of it here
+    assert not page.revoke_button.isVisible()  # only the county revokes
+    window.shutdown()
+
+
+def held_shown(page: SyncPage, node_id: str) -> str:
+    for i in range(page.peers.topLevelItemCount()):
+        item = page.peers.topLevelItem(i)
+        if item.data(0, Qt.ItemDataRole.UserRole) == node_id:
+            return item.text(4)
+    return ""

@@ -25,10 +25,13 @@ _context(
         "Changes to &keep:": "保留的更改（&K）：",
         "Revoke": "吊销",
         "This county holds its first %1 changes. If a township station reports that it holds "
-        "more (its key list shows how many), enter that number so they still arrive.": "本县已收到"
-        "它的前 %1 条更改。乡镇服务站报告收着更多时（其密钥列表显示条数），请填入该数字，这些更改仍可照常转来。",
+        "more (its sync page shows how many), enter that number so they still arrive.": "本县已收到"
+        "它的前 %1 条更改。乡镇服务站报告收着更多时（其同步页“其他电脑”中“本机已收到”一栏），请填入该数字，"
+        "这些更改仍可照常转来。",
         "Keep the %1 changes this computer already sent; anything its key signs after them is "
         "refused.": "保留该电脑已发出的 %1 条更改；此后这把密钥签的更改一律拒收。",
+        "Keep none of this computer's changes: anything its key signed is refused.": "不保留该电脑的任何更改："
+        "这把密钥签的更改一律拒收。",
     },
 )
 _context(
@@ -38,11 +41,17 @@ _context(
         "A lost or stolen laptop: revoke its key, keeping the changes it already sent": "电脑丢失或被盗："
         "吊销它的密钥，保留它已发出的更改",
         " (revoked)": "（已吊销）",
+        "Received here": "本机已收到",
+        "This computer holds that computer's changes up to number %1 (a township reports "
+        "this number when the county revokes a lost laptop)": "本机收到了那台电脑第 %1 条及以前的更改"
+        "（县里吊销丢失电脑的密钥时，乡镇站报这个数）",
         "Revoke key": "吊销密钥",
         "Select the computer whose key is to be revoked.": "请先选择要吊销密钥的电脑。",
         "This computer has no key in the county's keyring.": "县里的密钥列表中没有这台电脑的密钥。",
-        "Revoked the key of %1, keeping the %2 changes it already sent. Export the roster and "
-        "send it to every office.": "已吊销 %1 的密钥，保留它已发出的 %2 条更改。请导出花名册发给各单位。",
+        "Revoked the key of %1, keeping the %2 changes it already sent. Export the roster "
+        "and send it to every office.": "已吊销 %1 的密钥，保留它已发出的 %2 条更改。请导出花名册发给各单位。",
+        "Revoked the key of %1, keeping none of its changes. Export the roster and send it "
+        "to every office.": "已吊销 %1 的密钥，不保留它的任何更改。请导出花名册发给各单位。",
     },
 )
 _context(

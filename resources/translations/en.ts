@@ -1617,12 +1617,16 @@ Phone the county team and compare every digit before you trust this key.</transl
             <translation>Revoke</translation>
         </message>
         <message>
-            <source>This county holds its first %1 changes. If a township station reports that it holds more (its key list shows how many), enter that number so they still arrive.</source>
-            <translation>This county holds its first %1 changes. If a township station reports that it holds more (its key list shows how many), enter that number so they still arrive.</translation>
-        </message>
-        <message>
             <source>Keep the %1 changes this computer already sent; anything its key signs after them is refused.</source>
             <translation>Keep the %1 changes this computer already sent; anything its key signs after them is refused.</translation>
+        </message>
+        <message>
+            <source>Keep none of this computer's changes: anything its key signed is refused.</source>
+            <translation>Keep none of this computer's changes: anything its key signed is refused.</translation>
+        </message>
+        <message>
+            <source>This county holds its first %1 changes. If a township station reports that it holds more (its sync page shows how many), enter that number so they still arrive.</source>
+            <translation>This county holds its first %1 changes. If a township station reports that it holds more (its sync page shows how many), enter that number so they still arrive.</translation>
         </message>
     </context>
     <context>
@@ -2394,6 +2398,18 @@ Trust it only after the sender has read you the same fingerprint (e.g. by phone)
         <message>
             <source>Revoked the key of %1, keeping the %2 changes it already sent. Export the roster and send it to every office.</source>
             <translation>Revoked the key of %1, keeping the %2 changes it already sent. Export the roster and send it to every office.</translation>
+        </message>
+        <message>
+            <source>Revoked the key of %1, keeping none of its changes. Export the roster and send it to every office.</source>
+            <translation>Revoked the key of %1, keeping none of its changes. Export the roster and send it to every office.</translation>
+        </message>
+        <message>
+            <source>This computer holds that computer's changes up to number %1 (a township reports this number when the county revokes a lost laptop)</source>
+            <translation>This computer holds that computer's changes up to number %1 (a township reports this number when the county revokes a lost laptop)</translation>
+        </message>
+        <message>
+            <source>Received here</source>
+            <translation>Received here</translation>
         </message>
     </context>
     <context>

@@ -1617,12 +1617,16 @@ Phone the county team and compare every digit before you trust this key.</source
             <translation>吊销</translation>
         </message>
         <message>
-            <source>This county holds its first %1 changes. If a township station reports that it holds more (its key list shows how many), enter that number so they still arrive.</source>
-            <translation>本县已收到它的前 %1 条更改。乡镇服务站报告收着更多时（其密钥列表显示条数），请填入该数字，这些更改仍可照常转来。</translation>
-        </message>
-        <message>
             <source>Keep the %1 changes this computer already sent; anything its key signs after them is refused.</source>
             <translation>保留该电脑已发出的 %1 条更改；此后这把密钥签的更改一律拒收。</translation>
+        </message>
+        <message>
+            <source>Keep none of this computer's changes: anything its key signed is refused.</source>
+            <translation>不保留该电脑的任何更改：这把密钥签的更改一律拒收。</translation>
+        </message>
+        <message>
+            <source>This county holds its first %1 changes. If a township station reports that it holds more (its sync page shows how many), enter that number so they still arrive.</source>
+            <translation>本县已收到它的前 %1 条更改。乡镇服务站报告收着更多时（其同步页“其他电脑”中“本机已收到”一栏），请填入该数字，这些更改仍可照常转来。</translation>
         </message>
     </context>
     <context>
@@ -2394,6 +2398,18 @@ Trust it only after the sender has read you the same fingerprint (e.g. by phone)
         <message>
             <source>Revoked the key of %1, keeping the %2 changes it already sent. Export the roster and send it to every office.</source>
             <translation>已吊销 %1 的密钥，保留它已发出的 %2 条更改。请导出花名册发给各单位。</translation>
+        </message>
+        <message>
+            <source>Revoked the key of %1, keeping none of its changes. Export the roster and send it to every office.</source>
+            <translation>已吊销 %1 的密钥，不保留它的任何更改。请导出花名册发给各单位。</translation>
+        </message>
+        <message>
+            <source>This computer holds that computer's changes up to number %1 (a township reports this number when the county revokes a lost laptop)</source>
+            <translation>本机收到了那台电脑第 %1 条及以前的更改（县里吊销丢失电脑的密钥时，乡镇站报这个数）</translation>
+        </message>
+        <message>
+            <source>Received here</source>
+            <translation>本机已收到</translation>
         </message>
     </context>
     <context>

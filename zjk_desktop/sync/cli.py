@@ -307,7 +307,7 @@ def _keys_revoke(ctx: CommandContext, args: argparse.Namespace) -> int:
         {"node_id": node_id, "revoked": True, "valid_through": kept},
         i18n.t("keys.cli.revoked", label=label, fp=info.fingerprint if info else "—")
         + "\n"
-        + i18n.t("keys.cli.revoke_kept", n=kept or 0),
+        + (i18n.t("keys.cli.revoke_kept", n=kept) if kept else i18n.t("keys.cli.revoke_kept_none")),
     )
     return 0
 
@@ -401,6 +401,16 @@ i18n.register(
                 " --keep-through COUNT"
             ),
         ),
+        "keys.cli.revoke_kept_none": (
+            (
+                "没有保留该电脑的任何更改：这把密钥签的更改一律拒收；乡镇站收着它已发出的更改时，"
+                "用 --keep-through 条数 再吊销一次"
+            ),
+            (
+                "None of this computer's changes are kept: anything its key signed is refused. If a"
+                " township holds changes it sent, revoke again with --keep-through COUNT"
+            ),
+        ),
         "keys.cli.kept": ("，保留前 {n} 条更改", ", keeping its first {n} changes"),
         "keys.cli.held": (
             "本机收到其第 {n} 条及以前的更改",
@@ -421,10 +431,11 @@ i18n.register(
             ),
         ),
         "keys.cli.handover": (
-            "申请中附有旧密钥签署的交接说明：县服务团批准后，本机已发出的前 {n} 条更改照常有效",
+            "申请中附有旧密钥签署的交接说明：县服务团批准后，换密钥前的 {n} 条更改仍然有效（已发出、还在乡镇站的照常转到县里）",
             (
                 "The request carries a handover signed by the old key: once the county approves it, the"
-                " {n} changes this computer already made stay valid"
+                " {n} changes made before the new key stay valid (those sent and still at a township"
+                " reach the county as usual)"
             ),
         ),
         "keys.cli.rekey_confirm": (

@@ -102,7 +102,7 @@ class RevokeDialog(QDialog):
         self.note.setText(
             self.tr(
                 "This county holds its first %1 changes. If a township station reports that it holds "
-                "more (its key list shows how many), enter that number so they still arrive."
+                "more (its sync page shows how many), enter that number so they still arrive."
             ).replace("%1", f"{self.held:,}")
         )
         self._show_summary()
@@ -114,6 +114,10 @@ class RevokeDialog(QDialog):
                 "Keep the %1 changes this computer already sent; anything its key signs after them is "
                 "refused."
             ).replace("%1", f"{n:,}")
+            if n
+            else self.tr(
+                "Keep none of this computer's changes: anything its key signed is refused."
+            )
         )
 
     def revoke(self) -> None:

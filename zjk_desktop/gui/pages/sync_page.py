@@ -83,9 +83,12 @@ def unused_path(path: Path) -> Path:
 
 def load_lists(store) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Peers with their unsent counts, and the file history (runs on the worker thread)."""
-    from ...sync import peer_status
+    from ...sync import keys, peer_status
 
-    return peer_status(store), bundle_history(store, HISTORY_LIMIT)
+    peers = peer_status(store)
+    for peer in peers:  # what a station reports when the county revokes a lost laptop
+        peer["held_through"] = keys.held_through(store, peer["node_id"])
+    return peers, bundle_history(store, HISTORY_LIMIT)
 
 
 class SyncPage(QWidget):
@@ -271,6 +274,7 @@ class SyncPage(QWidget):
                 self.tr("Role"),
                 self.tr("Last file"),
                 self.tr("Not yet received"),
+                self.tr("Received here"),
                 self.tr("Fingerprint"),
             ]
         )
@@ -393,11 +397,19 @@ class SyncPage(QWidget):
                     self._role_label(peer.get("role")),
                     (peer.get("last_seen") or self.tr("never")).replace("T", " ")[:16],
                     str(peer.get("unsent", "")),
+                    f"{peer['held_through']:,}" if peer.get("held_through") else "",
                     peer.get("fingerprint") or "",
                 ]
             )
             item.setData(0, Qt.ItemDataRole.UserRole, peer["node_id"])
-            item.setToolTip(4, peer.get("fingerprint") or "")
+            item.setToolTip(
+                4,
+                self.tr(
+                    "This computer holds that computer's changes up to number %1 (a township reports "
+                    "this number when the county revokes a lost laptop)"
+                ).replace("%1", str(peer.get("held_through") or 0)),
+            )
+            item.setToolTip(5, peer.get("fingerprint") or "")
             self.peers.addTopLevelItem(item)
         self.peers.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
 
@@ -669,13 +681,19 @@ class SyncPage(QWidget):
         dialog = RevokeDialog(self.ctx.store, node_id, self)
         if dialog.exec() != RevokeDialog.DialogCode.Accepted:
             return
+        name = (dialog.info.label if dialog.info else "") or item.text(0)
         self._show(
-            self.tr(
-                "Revoked the key of %1, keeping the %2 changes it already sent. Export the roster and "
-                "send it to every office."
-            )
-            .replace("%1", (dialog.info.label if dialog.info else "") or item.text(0))
-            .replace("%2", f"{dialog.kept or 0:,}"),
+            (
+                self.tr(
+                    "Revoked the key of %1, keeping the %2 changes it already sent. Export the roster "
+                    "and send it to every office."
+                ).replace("%2", f"{dialog.kept:,}")
+                if dialog.kept
+                else self.tr(
+                    "Revoked the key of %1, keeping none of its changes. Export the roster and send it "
+                    "to every office."
+                )
+            ).replace("%1", name),
             ok=True,
         )
         self.ctx.events.sync_done.emit()
