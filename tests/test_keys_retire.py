@@ -9,10 +9,13 @@ boundary is refused with one line naming the computer.
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from zjk_desktop import i18n
 from zjk_desktop.errors import UserError
@@ -273,3 +276,46 @@ def test_a_database_from_before_key_boundaries_is_upgraded_with_a_backup(tmp_pat
         assert keys.Keyring(store).keys_for("00000000000000aa", 1) == []
     finally:
         store.close()
+
+
+# ------------------------------------------------------------ the property
+@settings(
+    max_examples=int(os.environ.get("ZJK_PROPERTY_EXAMPLES", "8")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    batches=st.lists(st.integers(1, 3), min_size=1, max_size=4),
+    keep=st.integers(0, 14),
+    rekeyed=st.booleans(),
+)
+def test_the_county_takes_exactly_the_batches_sealed_within_the_boundary(
+    tmp_path_factory, batches, keep, rekeyed
+):
+    """Whatever the township holds of a specialist, batch by batch: after the county revokes the
+    specialist's key keeping its first ``keep`` changes (or approves a rekey made after them), the
+    township's relay brings exactly the batches whose seal lies within that boundary."""
+    net = build_network(tmp_path_factory.mktemp("run") / "net")
+    try:
+        ends: list[tuple[int, list[str]]] = []  # (seal number, contents) per batch
+        for b, size in enumerate(batches):
+            made = [
+                net.s1.create("visit", visit_values(net, "s1", content=f"批{b}-{i}")).record_id
+                for i in range(size)
+            ]
+            assert net.receive("township", net.send("s1", "township")).ok
+            ends.append((net.s1.last_counter(), made))
+        if rekeyed:
+            keep = net.s1.last_counter()
+            enrol.approve(net.county, enrol.read_request(rekey_and_request(net)))
+        else:
+            keys.revoke(net.county, net.s1.node_id, keep_through=keep)
+        summary = net.receive("county", net.send("township", "county"))
+        assert summary.ok, summary.reason
+        expected = sorted(i for end, made in ends if end <= keep for i in made)
+        assert sorted(r["id"] for r in net.county.rows("visit")) == expected
+        refused = [reason for _what, reason in summary.refused]
+        assert len(refused) == sum(len(m) for end, m in ends if end > keep)
+        assert all("特派员1" in r and one_clean_line(r) for r in refused)
+    finally:
+        net.close()
