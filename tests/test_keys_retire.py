@@ -113,6 +113,26 @@ def test_the_approved_rekey_keeps_the_old_key_for_the_changes_made_before_it(net
     assert rows[request.public_key]["valid_through"] is None
 
 
+def test_two_rekeys_before_the_county_approves_keep_the_first_keys_changes(net):
+    visits(net, "s1", 2, "第一把钥匙")
+    assert net.receive("township", net.send("s1", "township")).ok
+    first = net.s1.get_meta(keys.META_PUBLIC_KEY)
+    through = net.s1.last_counter()
+    rekey_and_request(net)  # never sent: the specialist rekeys again
+    visits(net, "s1", 1, "第二把钥匙")
+    request = enrol.read_request(rekey_and_request(net))
+    assert [h.old_key for h in request.handover][0] == first
+    enrol.approve(net.county, request)
+    row = next(r for r in net.county.rows("node_key") if r["public_key"] == first)
+    assert row["revoked"] and row["valid_through"] == through
+    assert refusals(net.receive("county", net.send("township", "county"))) == []
+    assert contents(net.county) == ["第一把钥匙0", "第一把钥匙1"]
+    roster_to(net, "township", "s1")
+    assert refusals(net.receive("township", net.send("s1", "township"))) == []
+    assert refusals(net.receive("county", net.send("township", "county"))) == []
+    assert contents(net.county) == ["第一把钥匙0", "第一把钥匙1", "第二把钥匙0"]
+
+
 def test_a_handover_signed_by_another_key_gives_no_boundary(net, tmp_path):
     visits(net, "s1", 2, "已发出")
     assert net.receive("township", net.send("s1", "township")).ok
