@@ -121,7 +121,7 @@ def test_two_rekeys_before_the_county_approves_keep_the_first_keys_changes(net):
     rekey_and_request(net)  # never sent: the specialist rekeys again
     visits(net, "s1", 1, "第二把钥匙")
     request = enrol.read_request(rekey_and_request(net))
-    assert [h.old_key for h in request.handover][0] == first
+    assert request.handover[0].old_key == first
     enrol.approve(net.county, request)
     row = next(r for r in net.county.rows("node_key") if r["public_key"] == first)
     assert row["revoked"] and row["valid_through"] == through
