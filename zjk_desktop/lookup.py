@@ -217,10 +217,11 @@ def computer_name(
     return text or "?"
 
 
-def find_computer(store: Store, text: str) -> str:
+def find_computer(store: Store, text: str, *, revoked: bool = False) -> str:
     """The node id of a computer named by its node id (or a unique start of it), key
     fingerprint (or its first groups), the person's name, or its role when only one
-    computer has that role.  Computers are those in the keyring or exchanged files with."""
+    computer has that role.  Computers are those in the keyring or exchanged files with;
+    with ``revoked``, only those whose key the county revoked."""
     from .sync import keys, peers
 
     text = (text or "").strip()
@@ -239,7 +240,7 @@ def find_computer(store: Store, text: str) -> str:
         lambda r: bool(text) and r.get("label") == text,
         lambda r: role is not None and r.get("role") == role,
     ):
-        found = [r for r in rows.values() if test(r) and not r.get("revoked")]
+        found = [r for r in rows.values() if test(r) and bool(r.get("revoked")) == revoked]
         if len(found) == 1:
             return str(found[0]["node_id"])
         if len(found) > 1:
@@ -252,6 +253,6 @@ def find_computer(store: Store, text: str) -> str:
                 ],
                 "lookup.hint_fp",
             )
-    if text and keys.Keyring(store).lookup(text) is not None:
+    if text and not revoked and keys.Keyring(store).lookup(text) is not None:
         return text
     raise LookupError(i18n.t("lookup.none", what=i18n.t("lookup.computer"), text=_shown(text)))

@@ -481,6 +481,14 @@
             <source>This computer replaces its key %1; the old key will be revoked.</source>
             <translation>This computer replaces its key %1; the old key will be revoked.</translation>
         </message>
+        <message>
+            <source>The old key stays valid for the first %1 changes it signed, so those already sent and still at a township arrive as usual.</source>
+            <translation>The old key stays valid for the first %1 changes it signed, so those already sent and still at a township arrive as usual.</translation>
+        </message>
+        <message>
+            <source>The request carries no handover signed by the old key: changes signed with it that have not arrived here yet will be refused.</source>
+            <translation>The request carries no handover signed by the old key: changes signed with it that have not arrived here yet will be refused.</translation>
+        </message>
     </context>
     <context>
         <name>Evidence</name>
@@ -1587,6 +1595,45 @@ Phone the county team and compare every digit before you trust this key.</transl
         </message>
     </context>
     <context>
+        <name>RevokeDialog</name>
+        <message>
+            <source>Revoke key</source>
+            <translation>Revoke key</translation>
+        </message>
+        <message>
+            <source>Revoke this computer's key if the laptop was lost or stolen. Files it signs from now on are refused everywhere once the offices have the new roster; the person enrols a replacement computer anew.</source>
+            <translation>Revoke this computer's key if the laptop was lost or stolen. Files it signs from now on are refused everywhere once the offices have the new roster; the person enrols a replacement computer anew.</translation>
+        </message>
+        <message>
+            <source>Computer:</source>
+            <translation>Computer:</translation>
+        </message>
+        <message>
+            <source>Fingerprint:</source>
+            <translation>Fingerprint:</translation>
+        </message>
+        <message>
+            <source>Changes to &amp;keep:</source>
+            <translation>Changes to &amp;keep:</translation>
+        </message>
+        <message>
+            <source>Revoke</source>
+            <translation>Revoke</translation>
+        </message>
+        <message>
+            <source>Keep the %1 changes this computer already sent; anything its key signs after them is refused.</source>
+            <translation>Keep the %1 changes this computer already sent; anything its key signs after them is refused.</translation>
+        </message>
+        <message>
+            <source>Keep none of this computer's changes: anything its key signed is refused.</source>
+            <translation>Keep none of this computer's changes: anything its key signed is refused.</translation>
+        </message>
+        <message>
+            <source>This county holds its first %1 changes. If a township station reports that it holds more (its sync page shows how many), enter that number so they still arrive.</source>
+            <translation>This county holds its first %1 changes. If a township station reports that it holds more (its sync page shows how many), enter that number so they still arrive.</translation>
+        </message>
+    </context>
+    <context>
         <name>RolePage</name>
         <message>
             <source>Your role</source>
@@ -2327,6 +2374,46 @@ Trust it only after the sender has read you the same fingerprint (e.g. by phone)
         <message>
             <source>%1 was not imported: its sender is not trusted.</source>
             <translation>%1 was not imported: its sender is not trusted.</translation>
+        </message>
+        <message>
+            <source>Revoke key…</source>
+            <translation>Revoke key…</translation>
+        </message>
+        <message>
+            <source>A lost or stolen laptop: revoke its key, keeping the changes it already sent</source>
+            <translation>A lost or stolen laptop: revoke its key, keeping the changes it already sent</translation>
+        </message>
+        <message>
+            <source> (revoked)</source>
+            <translation> (revoked)</translation>
+        </message>
+        <message>
+            <source>Revoke key</source>
+            <translation>Revoke key</translation>
+        </message>
+        <message>
+            <source>Select the computer whose key is to be revoked.</source>
+            <translation>Select the computer whose key is to be revoked.</translation>
+        </message>
+        <message>
+            <source>This computer has no key in the county's keyring.</source>
+            <translation>This computer has no key in the county's keyring.</translation>
+        </message>
+        <message>
+            <source>Revoked the key of %1, keeping the %2 changes it already sent. Export the roster and send it to every office.</source>
+            <translation>Revoked the key of %1, keeping the %2 changes it already sent. Export the roster and send it to every office.</translation>
+        </message>
+        <message>
+            <source>Revoked the key of %1, keeping none of its changes. Export the roster and send it to every office.</source>
+            <translation>Revoked the key of %1, keeping none of its changes. Export the roster and send it to every office.</translation>
+        </message>
+        <message>
+            <source>This computer holds that computer's changes up to number %1 (a township reports this number when the county revokes a lost laptop)</source>
+            <translation>This computer holds that computer's changes up to number %1 (a township reports this number when the county revokes a lost laptop)</translation>
+        </message>
+        <message>
+            <source>Received here</source>
+            <translation>Received here</translation>
         </message>
     </context>
     <context>

@@ -481,6 +481,14 @@
             <source>This computer replaces its key %1; the old key will be revoked.</source>
             <translation>这台电脑要更换密钥（原指纹 %1）；旧密钥将被吊销。</translation>
         </message>
+        <message>
+            <source>The old key stays valid for the first %1 changes it signed, so those already sent and still at a township arrive as usual.</source>
+            <translation>旧密钥仍认它签过的前 %1 条更改，已发出、还在乡镇站的照常接收。</translation>
+        </message>
+        <message>
+            <source>The request carries no handover signed by the old key: changes signed with it that have not arrived here yet will be refused.</source>
+            <translation>申请里没有旧密钥签署的交接说明：用旧密钥签的、还没到本县的更改将被拒收。</translation>
+        </message>
     </context>
     <context>
         <name>Evidence</name>
@@ -1587,6 +1595,45 @@ Phone the county team and compare every digit before you trust this key.</source
         </message>
     </context>
     <context>
+        <name>RevokeDialog</name>
+        <message>
+            <source>Revoke key</source>
+            <translation>吊销密钥</translation>
+        </message>
+        <message>
+            <source>Revoke this computer's key if the laptop was lost or stolen. Files it signs from now on are refused everywhere once the offices have the new roster; the person enrols a replacement computer anew.</source>
+            <translation>电脑丢失或被盗时吊销它的密钥。各单位导入新的花名册后，这台电脑此后签名的文件一律拒收；本人用新电脑重新登记。</translation>
+        </message>
+        <message>
+            <source>Computer:</source>
+            <translation>电脑：</translation>
+        </message>
+        <message>
+            <source>Fingerprint:</source>
+            <translation>指纹：</translation>
+        </message>
+        <message>
+            <source>Changes to &amp;keep:</source>
+            <translation>保留的更改（&amp;K）：</translation>
+        </message>
+        <message>
+            <source>Revoke</source>
+            <translation>吊销</translation>
+        </message>
+        <message>
+            <source>Keep the %1 changes this computer already sent; anything its key signs after them is refused.</source>
+            <translation>保留该电脑已发出的 %1 条更改；此后这把密钥签的更改一律拒收。</translation>
+        </message>
+        <message>
+            <source>Keep none of this computer's changes: anything its key signed is refused.</source>
+            <translation>不保留该电脑的任何更改：这把密钥签的更改一律拒收。</translation>
+        </message>
+        <message>
+            <source>This county holds its first %1 changes. If a township station reports that it holds more (its sync page shows how many), enter that number so they still arrive.</source>
+            <translation>本县已收到它的前 %1 条更改。乡镇服务站报告收着更多时（其同步页“其他电脑”中“本机已收到”一栏），请填入该数字，这些更改仍可照常转来。</translation>
+        </message>
+    </context>
+    <context>
         <name>RolePage</name>
         <message>
             <source>Your role</source>
@@ -2327,6 +2374,46 @@ Trust it only after the sender has read you the same fingerprint (e.g. by phone)
         <message>
             <source>%1 was not imported: its sender is not trusted.</source>
             <translation>%1 未导入：发送方未受信任。</translation>
+        </message>
+        <message>
+            <source>Revoke key…</source>
+            <translation>吊销密钥…</translation>
+        </message>
+        <message>
+            <source>A lost or stolen laptop: revoke its key, keeping the changes it already sent</source>
+            <translation>电脑丢失或被盗：吊销它的密钥，保留它已发出的更改</translation>
+        </message>
+        <message>
+            <source> (revoked)</source>
+            <translation>（已吊销）</translation>
+        </message>
+        <message>
+            <source>Revoke key</source>
+            <translation>吊销密钥</translation>
+        </message>
+        <message>
+            <source>Select the computer whose key is to be revoked.</source>
+            <translation>请先选择要吊销密钥的电脑。</translation>
+        </message>
+        <message>
+            <source>This computer has no key in the county's keyring.</source>
+            <translation>县里的密钥列表中没有这台电脑的密钥。</translation>
+        </message>
+        <message>
+            <source>Revoked the key of %1, keeping the %2 changes it already sent. Export the roster and send it to every office.</source>
+            <translation>已吊销 %1 的密钥，保留它已发出的 %2 条更改。请导出花名册发给各单位。</translation>
+        </message>
+        <message>
+            <source>Revoked the key of %1, keeping none of its changes. Export the roster and send it to every office.</source>
+            <translation>已吊销 %1 的密钥，不保留它的任何更改。请导出花名册发给各单位。</translation>
+        </message>
+        <message>
+            <source>This computer holds that computer's changes up to number %1 (a township reports this number when the county revokes a lost laptop)</source>
+            <translation>本机收到了那台电脑第 %1 条及以前的更改（县里吊销丢失电脑的密钥时，乡镇站报这个数）</translation>
+        </message>
+        <message>
+            <source>Received here</source>
+            <translation>本机已收到</translation>
         </message>
     </context>
     <context>

@@ -259,6 +259,17 @@ NODE_KEY = EntitySpec(
         FieldSpec("revoked", "bool", "已吊销", "Revoked"),
         # age X25519 recipient (``age1…``): packages to this node are encrypted to it
         _text("age_recipient", "加密公钥", "Encryption key", max_length=100),
+        # A revoked key stays valid for this node's changes up to this counter
+        # (a rekey's handover, or what the county kept of a lost laptop); None:
+        # nothing.  See ``sync.keys.Keyring.keys_for``.
+        FieldSpec(
+            "valid_through",
+            "int",
+            "吊销前有效的更改",
+            "Valid for changes through",
+            minimum=0,
+            maximum=2**53,
+        ),
     ),
     indexes=(("node_id",),),
 )

@@ -11,6 +11,7 @@ from typing import Any, Protocol
 from .. import i18n
 from ..domain.enums import ROLES
 from ..errors import UserError
+from ..lookup import LookupError as ComputerNotFound
 from ..lookup import computer_name, find_computer
 from ..store import Store
 from . import enrol, export, importer, keys, peers
@@ -157,20 +158,13 @@ def cmd_keys(ctx: CommandContext, args: argparse.Namespace) -> int:
                     "fingerprint": k.fingerprint,
                     "revoked": k.revoked,
                     "source": k.source,
+                    # What a township reports when the county revokes a lost laptop.
+                    "held_through": keys.held_through(store, k.node_id),
+                    "valid_through": keys.kept_through(store, k.node_id) if k.revoked else None,
                 }
                 for k in keys.Keyring(store).nodes()
             ]
-            ctx.emit(
-                rows,
-                lambda: (
-                    "\n".join(
-                        f"{r['fingerprint']}  {ROLES.label(r['role'], lang)}  {r['label']}"
-                        f"{'  ' + i18n.t('sync.revoked_mark') if r['revoked'] else ''}"
-                        for r in rows
-                    )
-                    or i18n.t("sync.no_peers")
-                ),
-            )
+            ctx.emit(rows, lambda: _key_lines(rows, lang) or i18n.t("sync.no_peers"))
             return 0
         if args.keys_command in ("approve", "revoke", "rekey", "backup", "restore", "request"):
             return _KEY_ACTIONS[args.keys_command](ctx, args)
@@ -209,6 +203,20 @@ def cmd_keys(ctx: CommandContext, args: argparse.Namespace) -> int:
         return 0
     except SyncError as exc:
         raise _user_error(str(exc)) from None
+
+
+def _key_lines(rows: list[dict[str, Any]], lang: str) -> str:
+    lines = []
+    for r in rows:
+        line = f"{r['fingerprint']}  {ROLES.label(r['role'], lang)}  {r['label']}"
+        if r["revoked"]:
+            line += "  " + i18n.t("sync.revoked_mark")
+            if r["valid_through"]:
+                line += i18n.t("keys.cli.kept", n=r["valid_through"])
+        if r["held_through"]:
+            line += "  " + i18n.t("keys.cli.held", n=r["held_through"])
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def _ask_yes(prompt: str) -> bool:
@@ -254,36 +262,52 @@ def _keys_approve(ctx: CommandContext, args: argparse.Namespace) -> int:
             print(shown)
         if not _ask_yes(shown + "\n" + i18n.t("keys.cli.approve_confirm")):
             raise _user_error(i18n.t("keys.cli.not_approved"))
+    boundary = enrol.handover_boundary(store, request)
     info = enrol.approve(
         store,
         request,
         specialist_id=resolve_specialist(store, args.specialist),
         org_id=resolve_org(store, args.org),
     )
-    data = request.to_dict() | {"specialist_id": info.specialist_id, "org_id": info.org_id}
-    ctx.emit(
-        data,
-        i18n.t(
-            "enrol.approved",
-            name=request.name,
-            role=ROLES.label(request.role, lang),
-            fp=request.fingerprint,
-        ),
+    data = request.to_dict() | {
+        "specialist_id": info.specialist_id,
+        "org_id": info.org_id,
+        "old_key_valid_through": boundary[1] if boundary else None,
+    }
+    text = i18n.t(
+        "enrol.approved",
+        name=request.name,
+        role=ROLES.label(request.role, lang),
+        fp=request.fingerprint,
     )
+    if boundary is not None:
+        text += "\n" + i18n.t("keys.cli.old_key_kept", n=boundary[1])
+    elif request.replaces:
+        text += "\n" + i18n.t("keys.cli.old_key_revoked")
+    ctx.emit(data, text)
     return 0
 
 
 def _keys_revoke(ctx: CommandContext, args: argparse.Namespace) -> int:
     store = ctx.store
-    node_id = find_computer(store, args.target)
+    keep_through = _count(args.keep_through)
+    try:
+        node_id = find_computer(store, args.target)
+    except ComputerNotFound:
+        if keep_through is None:
+            raise
+        # Revoked already: a township reports it holds more, the county keeps more.
+        node_id = find_computer(store, args.target, revoked=True)
     info = keys.Keyring(store).lookup(node_id)
     if store.node_info().role != "county":
         raise _user_error(i18n.t("enrol.county_only"))
-    keys.revoke(store, node_id)
+    kept = keys.revoke(store, node_id, keep_through=keep_through)
     label = (info.label if info else "") or node_id
     ctx.emit(
-        {"node_id": node_id, "revoked": True},
-        i18n.t("keys.cli.revoked", label=label, fp=info.fingerprint if info else "—"),
+        {"node_id": node_id, "revoked": True, "valid_through": kept},
+        i18n.t("keys.cli.revoked", label=label, fp=info.fingerprint if info else "—")
+        + "\n"
+        + (i18n.t("keys.cli.revoke_kept", n=kept) if kept else i18n.t("keys.cli.revoke_kept_none")),
     )
     return 0
 
@@ -300,11 +324,13 @@ def _keys_rekey(ctx: CommandContext, args: argparse.Namespace) -> int:
     keys.rekey(store)
     out = _request_out(ctx, args)
     request = enrol.write_request(store, out, replaces=keys.fingerprint_of(old) if old else None)
+    sent = request.handover[-1].through if request.handover else None
     ctx.emit(
-        request.to_dict() | {"request": str(out)},
+        request.to_dict() | {"request": str(out), "old_key_valid_through": sent},
         i18n.t("keys.cli.rekeyed", fp=request.fingerprint)
         + "\n"
-        + i18n.t("enrol.written", path=out, fp=request.fingerprint),
+        + i18n.t("enrol.written", path=out, fp=request.fingerprint)
+        + ("\n" + i18n.t("keys.cli.handover", n=sent) if sent else ""),
     )
     return 0
 
@@ -364,6 +390,54 @@ i18n.register(
             "已吊销 {label} 的密钥（指纹 {fp}）；请导出花名册发给各单位",
             "Revoked the key of {label} (fingerprint {fp}); export the roster and send it out",
         ),
+        "keys.cli.revoke_kept": (
+            (
+                "保留该电脑已发出的 {n} 条更改（经乡镇站转来的照常接收），此后用这把密钥签的更改一律拒收；"
+                "乡镇站收着更多时，用 --keep-through 条数 再吊销一次"
+            ),
+            (
+                "Keeping the {n} changes this computer sent (also when a township relays them); anything"
+                " this key signs after that is refused. If a township holds more, revoke again with"
+                " --keep-through COUNT"
+            ),
+        ),
+        "keys.cli.revoke_kept_none": (
+            (
+                "没有保留该电脑的任何更改：这把密钥签的更改一律拒收；乡镇站收着它已发出的更改时，"
+                "用 --keep-through 条数 再吊销一次"
+            ),
+            (
+                "None of this computer's changes are kept: anything its key signed is refused. If a"
+                " township holds changes it sent, revoke again with --keep-through COUNT"
+            ),
+        ),
+        "keys.cli.kept": ("，保留前 {n} 条更改", ", keeping its first {n} changes"),
+        "keys.cli.held": (
+            "本机收到其第 {n} 条及以前的更改",
+            "this computer holds its changes up to {n}",
+        ),
+        "keys.cli.old_key_kept": (
+            "旧密钥已吊销，但仍认它签过的前 {n} 条更改（已发出、还在乡镇站的照常接收）",
+            (
+                "The old key is revoked but still valid for the first {n} changes it signed (those already"
+                " sent and still at a township arrive as usual)"
+            ),
+        ),
+        "keys.cli.old_key_revoked": (
+            "旧密钥已全部吊销：申请里没有旧密钥签署的交接说明，旧密钥签过的更改不再接收",
+            (
+                "The old key is fully revoked: the request carries no handover signed by the old key, so"
+                " changes it signed are no longer accepted"
+            ),
+        ),
+        "keys.cli.handover": (
+            "申请中附有旧密钥签署的交接说明：县服务团批准后，换密钥前的 {n} 条更改仍然有效（已发出、还在乡镇站的照常转到县里）",
+            (
+                "The request carries a handover signed by the old key: once the county approves it, the"
+                " {n} changes made before the new key stay valid (those sent and still at a township"
+                " reach the county as usual)"
+            ),
+        ),
         "keys.cli.rekey_confirm": (
             "为本机生成新密钥？县服务团批准前，其他单位不接收本机的文件。[y/N] ",
             "Make a new key for this computer? Until the county approves it, other offices refuse its files. [y/N] ",
@@ -380,6 +454,15 @@ i18n.register(
         ),
     }
 )
+
+
+def _count(text: str | None) -> int | None:
+    """A count typed on the command line: ASCII digits only (one line in the user's language if not)."""
+    if text is None:
+        return None
+    if not (text.isascii() and text.isdigit()) or len(text) > 15:
+        raise _user_error(i18n.t("keys.bad_keep_through", n=text[:20]))
+    return int(text)
 
 
 def register(
@@ -457,6 +540,14 @@ def register(
         "revoke", parents=[common], help="county: revoke a computer's key (lost laptop)"
     )
     k.add_argument("target", metavar="NODE|FINGERPRINT|NAME")
+    k.add_argument(
+        "--keep-through",
+        metavar="N",
+        help=(
+            "keep the computer's first N changes (default: as many as this county holds; more if"
+            " a township reports it holds more); its key is refused for anything after"
+        ),
+    )
     k.set_defaults(func=cmd_keys)
     k = ks.add_parser(
         "rekey", parents=[common], help="make a new key and an enrolment request for it"

@@ -19,6 +19,11 @@ holds public keys and a name only, so it is not encrypted (the new computer
 does not know the county's key yet).  A request whose signature does not
 match the key it names is refused.  ``keys rekey`` makes a request with
 ``replaces`` set: approving it revokes the node's old key in the same roster.
+Such a request also carries the node's *handover* (``keys.Handover``): a
+statement signed by the old key naming the new key and the node's last change
+at the rekey.  The county keeps the old key valid for those changes (already
+sent ones still travel through a township) and for nothing after; a request
+whose handover the old key did not sign gets no such boundary.
 """
 
 from __future__ import annotations
@@ -137,6 +142,7 @@ class Request:
     specialist_id: str | None = None
     replaces: str | None = None  # fingerprint of the key this one replaces (rekey)
     created_at: str | None = None
+    handover: tuple[keys.Handover, ...] = ()  # rekey statements leading to this key
 
     @property
     def fingerprint(self) -> str:
@@ -146,6 +152,9 @@ class Request:
         return {name: getattr(self, name) for name in REQUEST_FIELDS} | {
             "fingerprint": self.fingerprint
         }
+
+    def handover_dicts(self) -> list[dict[str, Any]]:
+        return [h.to_dict() for h in self.handover]
 
 
 def _now() -> str:
@@ -177,6 +186,7 @@ def build_request(store: Store, *, replaces: str | None = None) -> Request:
         specialist_id=node.specialist_id,
         replaces=replaces,
         created_at=_now(),
+        handover=tuple(keys.handover_chain(store)),
     )
 
 
@@ -196,7 +206,8 @@ def write_request(store: Store, out: Path, *, replaces: str | None = None) -> Re
         "created_at": request.created_at,
         "sender": sender_block(store),
         "recipient": {"to": "county", "node_id": None, "role": "county", "org_id": None},
-        "request": {k: v for k, v in request.to_dict().items() if k != "fingerprint"},
+        "request": {k: v for k, v in request.to_dict().items() if k != "fingerprint"}
+        | ({"handover": request.handover_dicts()} if request.handover else {}),
         "vector": {},
         "members": {},
         "counts": {},
@@ -246,6 +257,7 @@ def read_request(path: Path) -> Request:
     except ValueError:
         raise SyncError(i18n.t("enrol.not_a_request", detail="public_key")) from None
     values["age_recipient"] = keys._age_or_none(values["age_recipient"])
+    values["handover"] = _read_handover(body.get("handover"))
     # The request must be signed by the very key it asks to enter the keyring,
     # and name the same node and key in its sender block.
     if (
@@ -255,6 +267,45 @@ def read_request(path: Path) -> Request:
     ):
         raise SyncError(i18n.t("enrol.bad_signature"))
     return Request(**values)
+
+
+def _read_handover(raw: object) -> tuple[keys.Handover, ...]:
+    """A request's handover statements, each with its one syntax (else the request is refused)."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not 0 < len(raw) <= keys.MAX_HANDOVERS:
+        raise SyncError(i18n.t("enrol.not_a_request", detail="handover"))
+    found = [keys.Handover.parse(d) for d in raw]
+    if any(h is None for h in found):
+        raise SyncError(i18n.t("enrol.not_a_request", detail="handover"))
+    return tuple(h for h in found if h is not None)
+
+
+def handover_boundary(store: Store, request: Request) -> tuple[str, int] | None:
+    """(old key, last change it stays valid for) if the request's handover is genuine.
+
+    The chain must start at the key this county holds live for the node, each
+    statement signed by the key it replaces, and end at the requested key;
+    otherwise None: the old key is revoked fully.
+    """
+    live = [
+        r["public_key"]
+        for r in store.rows("node_key", match={"node_id": request.node_id})
+        if not r.get("revoked")
+    ]
+    chain = list(request.handover)
+    for start, first in enumerate(chain):
+        if first.old_key not in live:
+            continue
+        want = first.old_key
+        for h in chain[start:]:
+            if h.node != request.node_id or h.old_key != want or not h.genuine():
+                return None
+            want = h.new_key
+        if want != request.public_key:
+            return None
+        return first.old_key, first.through
+    return None
 
 
 def _plain_name(name: str) -> str:
@@ -344,6 +395,7 @@ def approve(
         station = station_for(store, request)
         org_id = org_id or (str(station["id"]) if station else None)
         specialist_id = None
+    boundary = handover_boundary(store, request)
     keys.add_to_keyring(
         store,
         request.node_id,
@@ -353,6 +405,7 @@ def approve(
         specialist_id,
         request.name,
         request.age_recipient,
+        kept=dict([boundary]) if boundary else None,
     )
     info = keys.Keyring(store).lookup(request.node_id)
     assert info is not None

@@ -452,9 +452,12 @@ class _Judge:
         if v.node_id not in self.origins:
             self.origins[v.node_id] = self.keyring.lookup(v.node_id)
         info = self.origins[v.node_id]
-        if info is None or info.revoked:
+        if info is None:
             return None, i18n.t("sync.r.unknown_origin", node=v.node_id[:12])
-        if not keys.verify(info.public_key, v.sig, v.signing_bytes()):
+        found = self.keyring.keys_for(v.node_id, v.counter)
+        if not found:
+            return None, self.keyring.refusal(v.node_id, v.counter, self._name(v.node_id))
+        if not any(keys.verify(k, v.sig, v.signing_bytes()) for k in found):
             return None, i18n.t("sync.r.bad_origin_sig")
         return info, None
 
@@ -756,15 +759,16 @@ def _check_seals(store: Store, header: Header, keyring: keys.Keyring) -> seals.S
         stream.close()
     sender = header.sender_key
 
-    def origin_key(node: str) -> tuple[str | None, str | None]:
+    def origin_key(node: str, seal: int) -> tuple[list[str], str | None]:
         if node == sender.node_id:
-            return sender.public_key, None
-        info = keyring.lookup(node)
-        if info is None:
-            return None, i18n.t("sync.r.unknown_origin", node=node[:12])
-        if info.revoked:
-            return None, i18n.t("sync.r.seal_revoked", name=_computer(keyring, node))
-        return info.public_key, None
+            return [sender.public_key], None
+        if keyring.lookup(node) is None:
+            return [], i18n.t("sync.r.unknown_origin", node=node[:12])
+        # The live key, or a revoked one whose boundary reaches this seal (issue 10).
+        found = keyring.keys_for(node, seal)
+        if not found:
+            return [], keyring.refusal(node, seal, _computer(keyring, node))
+        return found, None
 
     return seals.SealCheck(
         store,

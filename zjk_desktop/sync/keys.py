@@ -29,7 +29,7 @@ import hashlib
 import json
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -43,15 +43,21 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 from pyrage import x25519
 
 from .. import i18n
+from ..domain.hlc import NODE_ID_RE
 from ..paths import user_data_dir
 from ..store import Change, Store, StoreError
+from ..store.versions import canonical_json
 from . import messages  # noqa: F401  (registers the catalog)
 from .errors import SyncError
 
 META_PUBLIC_KEY = "public_key"
 META_AGE_RECIPIENT = "age_recipient"
 META_KEYRING_EPOCH = "keyring_epoch"
+META_HANDOVER = "key_handover"  # this node's own rekey statements (JSON list)
 BACKUP_FORMAT = "zjk-node-keys"
+HANDOVER_DOMAIN = b"zjk-handover/1\n"
+MAX_HANDOVERS = 8  # statements a node keeps (and an enrolment request may carry)
+MAX_COUNTER = 2**53
 
 _private_cache: dict[tuple[str, str, str], Ed25519PrivateKey] = {}
 _public_cache: dict[str, Ed25519PublicKey] = {}
@@ -103,6 +109,17 @@ i18n.register(
             "请设置备份密码",
             "Please give a passphrase for the backup",
         ),
+        "keys.bad_keep_through": (
+            "要保留的更改数“{n}”无效，应为 0 或正整数",
+            "The number of changes to keep, “{n}”, is not valid: give 0 or a positive whole number",
+        ),
+        "keys.past_boundary": (
+            "{name}的密钥已被吊销，只接收它的前 {through} 条更改，第 {n} 条已超出",
+            (
+                "The key of {name} was revoked; only its first {through} changes are accepted,"
+                " and change {n} is past that"
+            ),
+        ),
     }
 )
 
@@ -126,6 +143,75 @@ class KeyInfo:
     @property
     def fingerprint(self) -> str:
         return fingerprint_of(self.public_key)
+
+
+@dataclass(frozen=True)
+class Handover:
+    """A node's statement that ``new_key`` replaces ``old_key`` after its change ``through``.
+
+    Signed by the *old* key at ``rekey`` (the enrolment request carrying it is
+    signed by the new one): the county approving the request keeps the old
+    key valid for the node's changes up to ``through`` -- those already sent
+    and still on their way -- and for nothing after.
+    """
+
+    node: str
+    old_key: str
+    new_key: str
+    through: int
+    sig: str
+
+    def body(self) -> bytes:
+        """What the old key signs (domain-separated from manifests, versions and seals)."""
+        fields = {
+            "new_key": self.new_key,
+            "node": self.node,
+            "old_key": self.old_key,
+            "through": self.through,
+        }
+        return HANDOVER_DOMAIN + canonical_json(fields).encode("utf-8")
+
+    def genuine(self) -> bool:
+        return verify(self.old_key, self.sig, self.body())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "new_key": self.new_key,
+            "node": self.node,
+            "old_key": self.old_key,
+            "sig": self.sig,
+            "through": self.through,
+        }
+
+    @classmethod
+    def parse(cls, d: object) -> Handover | None:
+        """The statement in ``d`` if every part has its one syntax, else None."""
+        if not isinstance(d, dict) or set(d) != {"new_key", "node", "old_key", "sig", "through"}:
+            return None
+        node, through, sig = d["node"], d["through"], d["sig"]
+        if type(node) is not str or not NODE_ID_RE.fullmatch(node):
+            return None
+        if type(through) is not int or not 0 <= through <= MAX_COUNTER:
+            return None
+        if not (_is_public_key(d["old_key"]) and _is_public_key(d["new_key"])):
+            return None
+        if type(sig) is not str or len(sig) != 88 or not _is_b64(sig, 64):
+            return None
+        return cls(node, d["old_key"], d["new_key"], through, sig)
+
+
+def _is_b64(text: object, size: int) -> bool:
+    if type(text) is not str or not text.isascii():
+        return False
+    try:
+        raw = unb64(text)
+    except ValueError:
+        return False
+    return len(raw) == size and b64(raw) == text
+
+
+def _is_public_key(text: object) -> bool:
+    return _is_b64(text, 32)
 
 
 # ------------------------------------------------------------------ encoding
@@ -405,12 +491,15 @@ def add_to_keyring(
     specialist_id: str | None,
     label: str,
     age_recipient: str | None = None,
+    kept: dict[str, int] | None = None,
 ) -> str:
     """County: add (or un-revoke) a node key in the replicated keyring.
 
     A node that already has a *different* key keeps its old key as a revoked
     row (packages signed with it are refused as revoked), and the new key
-    gets its own row.
+    gets its own row.  ``kept`` maps an old key to the node's last change it
+    stays valid for (a rekey's genuine handover); any other old key is fully
+    revoked.
     """
     values: dict[str, Any] = {
         "node_id": node_id,
@@ -426,11 +515,18 @@ def add_to_keyring(
     rows = [r for r in store.rows("node_key", match={"node_id": node_id})]
     same = [r for r in rows if r["public_key"] == public_key]
     changes = [
-        Change("node_key", "update", {"revoked": True}, r["id"])
+        Change(
+            "node_key",
+            "update",
+            {"revoked": True, "valid_through": (kept or {}).get(r["public_key"])},
+            r["id"],
+        )
         for r in rows
         if r["public_key"] != public_key and not r.get("revoked")
     ]
     if same:
+        if same[0].get("valid_through") is not None:
+            values["valid_through"] = None  # live again: no boundary
         changes.append(Change("node_key", "update", values, same[0]["id"]))
     else:
         changes.append(Change("node_key", "create", values))
@@ -464,13 +560,52 @@ def learn_age_recipient(store: Store, sender: KeyInfo, block: dict[str, Any]) ->
     return True
 
 
-def revoke(store: Store, node_id: str) -> None:
-    rows = store.rows("node_key", match={"node_id": node_id})
-    if rows:
-        store.write([Change("node_key", "update", {"revoked": True}, r["id"]) for r in rows])
+def held_through(store: Store, node_id: str) -> int:
+    """The highest change number of ``node_id`` this database holds (0: none)."""
+    row = store.conn.execute(
+        "SELECT max(counter) FROM versions WHERE node_id = ?", (node_id,)
+    ).fetchone()
+    return int(row[0] or 0)
+
+
+def kept_through(store: Store, node_id: str) -> int | None:
+    """The boundary of the key ``node_id`` used last, if it is revoked (None: not revoked or no boundary)."""
+    rows = store.rows("node_key", match={"node_id": node_id}, order_by="-updated_stamp")
+    if not rows or any(not r.get("revoked") for r in rows):
+        return None
+    value = rows[0].get("valid_through")
+    return None if value is None else int(value)
+
+
+def revoke(store: Store, node_id: str, keep_through: int | None = None) -> int | None:
+    """County: revoke a computer's key (a lost laptop); returns the boundary kept.
+
+    The key stays valid for the computer's changes up to ``keep_through``
+    (default: the highest of its changes this county holds), so what it sent
+    before the loss and is still on its way through a township arrives; what
+    the key seals after that boundary is refused.  On a computer already
+    revoked, ``keep_through`` moves the boundary of the key it used last (a
+    township reports it holds more).
+    """
+    rows = store.rows("node_key", match={"node_id": node_id}, order_by="-updated_stamp")
+    live = [r for r in rows if not r.get("revoked")]
+    if keep_through is not None and not 0 <= keep_through <= MAX_COUNTER:
+        raise SyncError(i18n.t("keys.bad_keep_through", n=keep_through))
+    through = held_through(store, node_id) if keep_through is None else keep_through
+    targets = live or (rows[:1] if keep_through is not None else [])
+    if targets:
+        store.write(
+            [
+                Change("node_key", "update", {"revoked": True, "valid_through": through}, r["id"])
+                for r in targets
+            ]
+        )
         bump_epoch(store)
     with store.db.atomic():
         store.conn.execute("UPDATE trusted_keys SET trusted = 0 WHERE node_id = ?", (node_id,))
+    if targets:
+        return through
+    return rows[0].get("valid_through") if rows else None
 
 
 def keyring_epoch(store: Store) -> int:
@@ -489,6 +624,7 @@ class Keyring:
     def __init__(self, store: Store):
         self.store = store
         self._cache: dict[str, KeyInfo | None] = {}
+        self._spans: dict[str, list[tuple[str, int | None]]] = {}
         self.own_node = store.node_id
         self.own_public = store.get_meta(META_PUBLIC_KEY)
 
@@ -539,6 +675,51 @@ class Keyring:
                 node_id, row[0], row[1], row[2], row[3], row[4] or "", False, "trusted", row[5]
             )
         return None
+
+    def _key_spans(self, node_id: str) -> list[tuple[str, int | None]]:
+        """Each key of ``node_id`` with the last change it is valid for (None: no limit).
+
+        Live keys have no limit; a revoked key is valid up to its
+        ``valid_through`` (a rekey's handover, or the boundary the county
+        kept of a lost laptop), and for nothing if it has none.
+        """
+        spans = self._spans.get(node_id)
+        if spans is not None:
+            return spans
+        spans = []
+        if node_id == self.own_node and self.own_public:
+            spans.append((self.own_public, None))
+        else:
+            rows = self.store.rows("node_key", match={"node_id": node_id})
+            for r in rows:
+                if not r.get("revoked"):
+                    spans.append((r["public_key"], None))
+                elif r.get("valid_through") is not None:
+                    spans.append((r["public_key"], int(r["valid_through"])))
+            if not rows:
+                info = self.lookup(node_id)
+                if info is not None and not info.revoked:
+                    spans.append((info.public_key, None))
+        self._spans[node_id] = spans
+        return spans
+
+    def keys_for(self, node_id: str, counter: int) -> list[str]:
+        """The keys that may have sealed or signed change ``counter`` of ``node_id`` (live first).
+
+        A seal is checked with its number (the counter of its last version):
+        a key revoked with a boundary below it did not make it.
+        """
+        spans = self._key_spans(node_id)
+        return [k for k, through in spans if through is None] + [
+            k for k, through in spans if through is not None and counter <= through
+        ]
+
+    def refusal(self, node_id: str, counter: int, name: str) -> str:
+        """Why change ``counter`` of ``node_id`` has no key to check it with (one line)."""
+        bounds = [t for _k, t in self._key_spans(node_id) if t]  # a boundary of 0 keeps nothing
+        if bounds:
+            return i18n.t("keys.past_boundary", name=name, through=max(bounds), n=counter)
+        return i18n.t("sync.r.seal_revoked", name=name)
 
     def is_revoked_key(self, node_id: str, public_key: str) -> bool:
         """True if the county revoked exactly this key of ``node_id`` (an old or lost laptop's key)."""
@@ -704,6 +885,13 @@ def rekey(store: Store) -> str:
     Returns the new public key.  The county must approve the enrolment
     request made with it (``enrol.write_request``) before others accept it.
     """
+    old_public = store.get_meta(META_PUBLIC_KEY)
+    old_private: Ed25519PrivateKey | None = None
+    if old_public:
+        try:
+            old_private = _load_own_private(store, old_public)
+        except KeyUnavailable:
+            old_private = None  # the key is gone: no handover, the county revokes it fully
     folder = key_dir(store)
     stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     for path in (key_path(store), age_identity_path(store)):
@@ -714,9 +902,19 @@ def rekey(store: Store) -> str:
     _write_secret(key_path(store), _pem(private))
     _write_secret(age_identity_path(store), _age_text(identity))
     public = _raw_public(private)
+    chain = handovers(store)
+    if old_private is not None and old_public:
+        # Signed by the old key while this node still has it: the old key stays
+        # valid for what this node made so far (sent or not), nothing after.
+        unsigned = Handover(store.node_id, old_public, public, store.last_counter(), "")
+        chain.append(replace(unsigned, sig=b64(old_private.sign(unsigned.body()))))
     with store.db.atomic():
         store._set_meta(META_PUBLIC_KEY, public)
         store._set_meta(META_AGE_RECIPIENT, str(identity.to_public()))
+        store._set_meta(
+            META_HANDOVER,
+            json.dumps([h.to_dict() for h in chain[-MAX_HANDOVERS:]]) if chain else None,
+        )
         # This node's versions are sealed again under the new key at the next export
         # (the old key is revoked once the county approves the new one, and a
         # seal or signature under it would then be refused wherever it is relayed).
@@ -729,6 +927,40 @@ def rekey(store: Store) -> str:
     store.__dict__.pop("_own_key_ok", None)
     _maybe_add_own_key_to_keyring(store)
     return public
+
+
+def handovers(store: Store) -> list[Handover]:
+    """This node's own rekey statements, oldest first (kept for its enrolment requests)."""
+    try:
+        items = json.loads(store.get_meta(META_HANDOVER) or "[]")
+    except ValueError:
+        return []
+    found = [Handover.parse(d) for d in items] if isinstance(items, list) else []
+    return [h for h in found if h is not None]
+
+
+def save_handover(store: Store, chain: list[Handover]) -> None:
+    store.set_meta(
+        META_HANDOVER, json.dumps([h.to_dict() for h in chain[-MAX_HANDOVERS:]]) if chain else None
+    )
+
+
+def handover_chain(store: Store) -> list[Handover]:
+    """The statements that lead from an earlier key of this node to its current key.
+
+    Each link's new key is the next link's old key; the last one names the
+    current key.  Empty if the last rekey left no statement (its old key was
+    gone) or the database has another key since (a restored backup).
+    """
+    public = store.get_meta(META_PUBLIC_KEY)
+    chain: list[Handover] = []
+    want = public
+    for h in reversed(handovers(store)):
+        if h.new_key != want or h.node != store.node_id:
+            break
+        chain.append(h)
+        want = h.old_key
+    return list(reversed(chain))
 
 
 def copy_key_files(store: Store, folder: Path) -> None:

@@ -309,7 +309,7 @@ class SealCheck:
         store: Store,
         seal_lines: list[dict[str, Any]],
         carried: dict[tuple[str, int], _Carried],
-        origin_key: Callable[[str], tuple[str | None, str | None]],
+        origin_key: Callable[[str, int], tuple[list[str], str | None]],
         verify: Callable[[str, str, bytes], bool],
         name: Callable[[str], str],
         t: Callable[..., str],
@@ -329,17 +329,19 @@ class SealCheck:
         self,
         store: Store,
         verdict: SealVerdict,
-        origin_key: Callable[[str], tuple[str | None, str | None]],
+        origin_key: Callable[[str, int], tuple[list[str], str | None]],
         verify: Callable[[str, str, bytes], bool],
     ) -> str | None:
         line, carried = verdict.line, verdict.carried
         assert carried is not None
         node, seal, count = line["node"], line["seal"], line["count"]
         name = self._name(node)
-        public_key, problem = origin_key(node)
-        if problem is not None or public_key is None:
+        # The origin's keys valid for this seal's number (a revoked key only up to its boundary).
+        public_keys, problem = origin_key(node, seal)
+        if problem is not None or not public_keys:
             return problem
-        if not verify(public_key, line["sig"], seal_bytes(node, seal, count, line["digest"])):
+        signed = seal_bytes(node, seal, count, line["digest"])
+        if not any(verify(k, line["sig"], signed) for k in public_keys):
             return self._t("sync.r.seal_forged", name=name, seal=seal)
         if not carried.finish():
             return self._t("sync.r.seal_position_twice", name=name, seal=seal)

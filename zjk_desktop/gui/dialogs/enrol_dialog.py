@@ -137,10 +137,24 @@ class EnrolDialog(QDialog):
             self.tr("After approving, export the roster and send it to them: it carries their key.")
         )
         if self.request.replaces:
+            boundary = enrol.handover_boundary(self.store, self.request)
+            sent = (
+                self.tr(
+                    "The old key stays valid for the first %1 changes it signed, so those already "
+                    "sent and still at a township arrive as usual."
+                ).replace("%1", f"{boundary[1]:,}")
+                if boundary is not None
+                else self.tr(
+                    "The request carries no handover signed by the old key: changes signed with it "
+                    "that have not arrived here yet will be refused."
+                )
+            )
             self.note.setText(
                 self.tr("This computer replaces its key %1; the old key will be revoked.").replace(
                     "%1", self.request.replaces
                 )
+                + " "
+                + sent
                 + "\n"
                 + self.note.text()
             )

@@ -83,9 +83,12 @@ def unused_path(path: Path) -> Path:
 
 def load_lists(store) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Peers with their unsent counts, and the file history (runs on the worker thread)."""
-    from ...sync import peer_status
+    from ...sync import keys, peer_status
 
-    return peer_status(store), bundle_history(store, HISTORY_LIMIT)
+    peers = peer_status(store)
+    for peer in peers:  # what a station reports when the county revokes a lost laptop
+        peer["held_through"] = keys.held_through(store, peer["node_id"])
+    return peers, bundle_history(store, HISTORY_LIMIT)
 
 
 class SyncPage(QWidget):
@@ -211,7 +214,11 @@ class SyncPage(QWidget):
         self.receipt_button = QPushButton(self.peers_box)
         self.receipt_button.setObjectName("receiptButton")
         self.receipt_button.clicked.connect(self.receipt_clicked)
+        self.revoke_button = QPushButton(self.peers_box)  # county: a lost laptop
+        self.revoke_button.setObjectName("revokeButton")
+        self.revoke_button.clicked.connect(self.revoke_clicked)
         row.addStretch(1)
+        row.addWidget(self.revoke_button)
         row.addWidget(self.receipt_button)
         pb.addLayout(row)
         self.history_box = QGroupBox(self)
@@ -267,10 +274,15 @@ class SyncPage(QWidget):
                 self.tr("Role"),
                 self.tr("Last file"),
                 self.tr("Not yet received"),
+                self.tr("Received here"),
                 self.tr("Fingerprint"),
             ]
         )
         self.receipt_button.setText(self.tr("Write receipt for the selected computer…"))
+        self.revoke_button.setText(self.tr("Revoke key…"))
+        self.revoke_button.setToolTip(
+            self.tr("A lost or stolen laptop: revoke its key, keeping the changes it already sent")
+        )
         self.history_box.setTitle(self.tr("Files imported and exported"))
         self.history.setHeaderLabels(
             [
@@ -319,6 +331,7 @@ class SyncPage(QWidget):
             else (fingerprint or self.tr("(no key yet)"))
         )
         self.roster_button.setVisible(role == "county")
+        self.revoke_button.setVisible(role == "county")
         self._fill_lists()  # what is known so far, in the current language
         if self._loading:
             self._again = True
@@ -377,17 +390,26 @@ class SyncPage(QWidget):
         labels = {}
         for peer in self.peer_rows:
             labels[peer["node_id"]] = self._computer_name(peer)
+            revoked = self.tr(" (revoked)") if peer.get("revoked") else ""
             item = QTreeWidgetItem(
                 [
-                    labels[peer["node_id"]],
+                    labels[peer["node_id"]] + revoked,
                     self._role_label(peer.get("role")),
                     (peer.get("last_seen") or self.tr("never")).replace("T", " ")[:16],
                     str(peer.get("unsent", "")),
+                    f"{peer['held_through']:,}" if peer.get("held_through") else "",
                     peer.get("fingerprint") or "",
                 ]
             )
             item.setData(0, Qt.ItemDataRole.UserRole, peer["node_id"])
-            item.setToolTip(4, peer.get("fingerprint") or "")
+            item.setToolTip(
+                4,
+                self.tr(
+                    "This computer holds that computer's changes up to number %1 (a township reports "
+                    "this number when the county revokes a lost laptop)"
+                ).replace("%1", str(peer.get("held_through") or 0)),
+            )
+            item.setToolTip(5, peer.get("fingerprint") or "")
             self.peers.addTopLevelItem(item)
         self.peers.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
 
@@ -633,6 +655,49 @@ class SyncPage(QWidget):
             return sync.export_receipt(store, node_id, out)
 
         self.ctx.tasks.run(job, self._exported, title=self.tr("Writing receipt…"), parent=self)
+
+    def revoke_clicked(self) -> None:
+        item: QTreeWidgetItem | None = self.peers.currentItem()
+        if item is None:
+            QMessageBox.information(
+                self,
+                self.tr("Revoke key"),
+                self.tr("Select the computer whose key is to be revoked."),
+                QMessageBox.StandardButton.Ok,
+            )
+            return
+        from ...sync import keys
+        from ..dialogs.revoke_dialog import RevokeDialog
+
+        node_id = item.data(0, Qt.ItemDataRole.UserRole)
+        if keys.Keyring(self.ctx.store).lookup(node_id) is None:
+            QMessageBox.information(
+                self,
+                self.tr("Revoke key"),
+                self.tr("This computer has no key in the county's keyring."),
+                QMessageBox.StandardButton.Ok,
+            )
+            return
+        dialog = RevokeDialog(self.ctx.store, node_id, self)
+        if dialog.exec() != RevokeDialog.DialogCode.Accepted:
+            return
+        name = (dialog.info.label if dialog.info else "") or item.text(0)
+        self._show(
+            (
+                self.tr(
+                    "Revoked the key of %1, keeping the %2 changes it already sent. Export the roster "
+                    "and send it to every office."
+                ).replace("%2", f"{dialog.kept:,}")
+                if dialog.kept
+                else self.tr(
+                    "Revoked the key of %1, keeping none of its changes. Export the roster and send it "
+                    "to every office."
+                )
+            ).replace("%1", name),
+            ok=True,
+        )
+        self.ctx.events.sync_done.emit()
+        self.ctx.events.status_changed.emit()
 
     def _exported(self, result, error) -> bool:
         if error is not None:
