@@ -53,14 +53,23 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 RETURNED_LIMIT = 200
 
 
-def collect(store, scope, today: _dt.date, role: str | None = None) -> dict[str, Any]:
-    """Everything the dashboard shows (runs on the worker thread)."""
-    from ... import queries
-    from ...reports import stats
+def collect(
+    store, scope, today: _dt.date, role: str | None = None, kept: bool = False
+) -> dict[str, Any]:
+    """Everything the dashboard shows (runs on the worker thread).
 
-    # One grouped pass over the records: cards, trend, gaps and both breakdowns.
-    data = stats.dashboard_figures(store, scope, today, GAP_DAYS[0])
-    data["returned_rows"] = queries.returned_records(store, scope, RETURNED_LIMIT)
+    ``kept``: the figures kept by the last computation when there are any (``"stale"`` says
+    whether they are still exact); otherwise computed now and kept for the next start."""
+    from ... import figure_cache, queries
+
+    cached = figure_cache.load(store, scope, today, GAP_DAYS[0]) if kept else None
+    if cached is not None:
+        data = cached.figures
+        data["stale"] = not cached.fresh
+    else:
+        # One grouped pass over the records: cards, trend, gaps and both breakdowns.
+        data = figure_cache.compute(store, scope, today, GAP_DAYS[0])
+        data["stale"] = False
     data["conflict_rows"] = conflicts_in_scope(store, scope)
     data["unsent"] = queries.unsent_upward(store, role)  # None: nobody above (the county)
     from ..widgets.management import dashboard_figures  # 本月未报送 (issue 13)
@@ -309,6 +318,12 @@ class DashboardPage(QWidget):
         self.scope_label = QLabel(body)
         self.scope_label.setStyleSheet("color: palette(dark);")
         head.addWidget(self.heading)
+        # "正在更新…": the figures shown are the last start's, the current ones are coming.
+        self.updating = QLabel(body)
+        self.updating.setObjectName("updating")
+        self.updating.setStyleSheet("color: #b45309;")
+        self.updating.hide()
+        head.addWidget(self.updating)
         head.addStretch(1)
         head.addWidget(self.scope_label)
         layout.addLayout(head)
@@ -445,26 +460,40 @@ class DashboardPage(QWidget):
         super().showEvent(event)
         if self._first_load:
             # Figures load once the window is on screen: the worker's imports and queries
-            # must not compete with the first paint.
+            # must not compete with the first paint.  The last start's figures come first.
             self._first_load = False
-            QTimer.singleShot(0, self.refresh)
+            QTimer.singleShot(0, lambda: self.refresh(kept=True))
 
     # ----------------------------------------------------------------- data
-    def refresh(self) -> None:
-        """Reload the figures in the background (coalesced while a load runs)."""
+    def refresh(self, kept: bool = False) -> None:
+        """Reload the figures in the background (coalesced while a load runs).
+
+        ``kept``: show the figures the last computation kept at once (marked as being updated
+        when the data changed since, then replaced by the fresh ones)."""
         self._first_load = False
         if self._loading:
             self._again = True
             return
         self._loading = True
+        if self.data is not None:
+            self._set_updating(True)  # the figures on screen are about to change
         scope = self.ctx.scope
         role = self.ctx.role
         today = _dt.date.today()
         self.ctx.tasks.run(
-            lambda store, progress, cancel: collect(store, scope, today, role),
+            lambda store, progress, cancel: collect(store, scope, today, role, kept),
             self._loaded,
             title=self.tr("Dashboard"),
             show_progress=False,
+        )
+
+    def _set_updating(self, on: bool) -> None:
+        self.updating.setVisible(on)
+        self.updating.setText(self.tr("Updating…") if on else "")
+        self.updating.setToolTip(
+            self.tr("These are the figures last computed; the current ones are on their way.")
+            if on
+            else ""
         )
 
     def _loaded(self, data: dict[str, Any] | None, error: BaseException | None) -> bool:
@@ -485,10 +514,17 @@ class DashboardPage(QWidget):
                 (data or {}).get("basis", "")
             )  # which review states the figures count
             self._fill()
-            self.loaded.emit()
+            stale = bool((data or {}).get("stale"))
+            self._set_updating(stale)
+            if stale:
+                self._again = True  # now the current figures
+            else:
+                self.loaded.emit()
         if self._again:
             self._again = False
             self.refresh()
+        else:
+            self._set_updating(error is None and bool((self.data or {}).get("stale")))
         return True  # the error is shown on the page
 
     def _fill(self) -> None:
@@ -720,7 +756,12 @@ class DashboardPage(QWidget):
         self.ctx.events.open_record.emit(kind, record_id)
 
     def smoke_pending(self) -> bool:
-        return self._first_load or self._loading or (self.data is None and self.error is None)
+        return (
+            self._first_load
+            or self._loading
+            or (self.data is None and self.error is None)
+            or bool((self.data or {}).get("stale"))
+        )
 
     def smoke_problem(self) -> str | None:
         if self.error:

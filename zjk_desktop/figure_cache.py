@@ -1,0 +1,194 @@
+"""The start page's figures, kept between starts so a start does not recompute them (issue 14).
+
+Computing the dashboard reads every record of the last year (about a second for a city);
+the figures rarely change between two starts.  ``compute`` works them out and keeps them in
+the store's local ``meta`` table, one entry per scope; ``load`` gives the kept entry back
+with ``fresh`` saying whether it is exactly what a computation would give now.
+
+An entry is keyed by:
+
+- the scope (the meta key), the day (``today``: this month, the gap windows, who is
+  assigned) and the options (gap days, counted review states, how many returned rows);
+- the *data generation*: the newest row of the ``versions`` log (its ``seq`` and the
+  version's node and counter).  Every write of a record, a review, a delete, a roster or
+  assignment change, an import and a conflict resolution appends to that log in the same
+  transaction as the row it changes (``store/merge.py``), and versions are never deleted,
+  so an unchanged generation means unchanged records and roster — one index step to check.
+
+What does not come from versioned data stays live: open conflicts and the last import are
+read again on every ``load`` (two small queries), and the one-line counting rule
+(``basis``) is worded in the current language.  The caller decides what to do with a stale
+entry (the start page shows it marked as being updated while ``compute`` runs); nothing
+here ever calls stale figures fresh.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import logging
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+from . import queries
+from .reports import stats
+from .scope import Scope
+from .store import Store
+
+log = logging.getLogger(__name__)
+
+FORMAT = 1
+META_PREFIX = "figures/start/"
+RETURNED_LIMIT = 200
+# Read from the database on every load: not versioned, so never trusted from the cache.
+LIVE_KEYS = ("open_conflicts", "last_import", "basis")
+_GAP_COLUMNS = ("id", "name", "code", "township", "is_poor", "in_program", "last_service")
+
+
+@dataclass(frozen=True)
+class CachedFigures:
+    """Start-page figures kept by an earlier computation; ``fresh``: exact for the data now."""
+
+    figures: dict[str, Any]
+    fresh: bool
+    day: str
+    generation: str
+
+
+def data_generation(store: Store) -> str:
+    """What changes with every versioned write: the newest version's seq, node and counter."""
+    row = store.conn.execute(
+        "SELECT seq, node_id, counter FROM versions ORDER BY seq DESC LIMIT 1"
+    ).fetchone()
+    return "0" if row is None else f"{row[0]}:{row[1]}:{row[2]}"
+
+
+def meta_key(scope: Scope) -> str:
+    who = scope.specialist_id if scope.kind == "specialist" else scope.org_id
+    return f"{META_PREFIX}{scope.kind}/{who or '-'}"
+
+
+def _options(
+    gap_days: int, states: stats.States, returned_limit: int, in_program_only: bool
+) -> dict[str, Any]:
+    return {
+        "gap_days": gap_days,
+        "states": list(states) if states is not None else None,
+        "returned_limit": returned_limit,
+        "in_program_only": in_program_only,
+        "gaps": list(stats.GAP_DAYS),
+    }
+
+
+def compute(
+    store: Store,
+    scope: Scope,
+    today: stats.DateLike,
+    gap_days: int = 30,
+    *,
+    states: stats.States = stats.COUNTED_STATES,
+    returned_limit: int = RETURNED_LIMIT,
+    in_program_only: bool = False,
+    keep: bool = True,
+) -> dict[str, Any]:
+    """The start page's figures worked out now (``stats.dashboard_figures`` plus up to
+    ``returned_limit`` ``returned_rows``), kept for the next ``load`` unless ``keep`` is False."""
+    # The generation is read before the figures: a write during the computation leaves the
+    # entry keyed by the older generation, so it is seen as stale, never as fresh.
+    generation = data_generation(store)
+    day = stats.iso(today)
+    figures = stats.dashboard_figures(
+        store, scope, day, gap_days, in_program_only=in_program_only, states=states
+    )
+    figures["returned_rows"] = queries.returned_records(store, scope, returned_limit)
+    if keep:
+        entry = {
+            "format": FORMAT,
+            "day": day,
+            "options": _options(gap_days, states, returned_limit, in_program_only),
+            "generation": generation,
+            "figures": _pack(figures),
+        }
+        try:
+            store.set_meta(meta_key(scope), json.dumps(entry, ensure_ascii=False))
+        except sqlite3.Error as exc:  # full disk, locked: the figures are shown all the same
+            log.warning("start-page figures not kept: %s", exc)
+    return figures
+
+
+def load(
+    store: Store,
+    scope: Scope,
+    today: stats.DateLike,
+    gap_days: int = 30,
+    *,
+    states: stats.States = stats.COUNTED_STATES,
+    returned_limit: int = RETURNED_LIMIT,
+    in_program_only: bool = False,
+) -> CachedFigures | None:
+    """The kept figures of ``scope`` with the live parts read now; None when there are none
+    for these options.  ``fresh`` is True only when nothing they depend on changed since."""
+    text = store.get_meta(meta_key(scope))
+    if not text:
+        return None
+    try:
+        entry = json.loads(text)
+        if entry.get("format") != FORMAT or entry.get("options") != _options(
+            gap_days, states, returned_limit, in_program_only
+        ):
+            return None
+        figures = _unpack(entry["figures"])
+        day, generation = str(entry["day"]), str(entry["generation"])
+    except (ValueError, KeyError, TypeError, IndexError) as exc:
+        log.warning("kept start-page figures unreadable, recomputing: %s", exc)
+        return None
+    fresh = day == stats.iso(today) and generation == data_generation(store)
+    return CachedFigures(live(store, scope, figures, states), fresh, day, generation)
+
+
+def live(
+    store: Store, scope: Scope, figures: dict[str, Any], states: stats.States
+) -> dict[str, Any]:
+    """``figures`` with what is not versioned read again: conflicts, last import, the basis
+    line in the current language."""
+    out = dict(figures)
+    out["open_conflicts"] = stats.open_conflicts(store, scope)
+    out["last_import"] = stats.last_import(store)
+    out["basis"] = stats.basis_text(out.get("this_month_not_counted") or {}, states, month=True)
+    return out
+
+
+def forget(store: Store, scope: Scope) -> None:
+    """Drop the kept figures of ``scope``."""
+    store.set_meta(meta_key(scope), None)
+
+
+# ------------------------------------------------------------------ packing
+def _pack(figures: dict[str, Any]) -> dict[str, Any]:
+    """The figures without their live parts, the gap lists as one table: the list of the
+    shortest window holds every longer window's villages (those last served before its
+    start), in the same order."""
+    out = {k: v for k, v in figures.items() if k not in LIVE_KEYS}
+    gaps: dict[int, list[dict[str, Any]]] = out.pop("gap_villages")
+    shortest = min(gaps)
+    out["gap_table"] = {
+        "days": shortest,
+        "rows": [[v[c] for c in _GAP_COLUMNS] for v in gaps[shortest]],
+    }
+    return out
+
+
+def _unpack(packed: dict[str, Any]) -> dict[str, Any]:
+    out = dict(packed)
+    table = out.pop("gap_table")
+    rows = [dict(zip(_GAP_COLUMNS, r, strict=True)) for r in table["rows"]]
+    end = _dt.date.fromisoformat(out["today"])
+    gaps: dict[int, list[dict[str, Any]]] = {}
+    for days in stats.GAP_DAYS:
+        if days < int(table["days"]):
+            raise ValueError("gap windows changed")
+        start = (end - _dt.timedelta(days=days - 1)).isoformat()
+        gaps[days] = [v for v in rows if (v["last_service"] or "") < start]
+    out["gap_villages"] = gaps
+    return out
