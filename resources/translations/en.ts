@@ -385,6 +385,14 @@
             <source>Poor villages and villages with an assigned specialist</source>
             <translation>Poor villages and villages with an assigned specialist</translation>
         </message>
+        <message>
+            <source>Updating…</source>
+            <translation>Updating…</translation>
+        </message>
+        <message>
+            <source>These are the figures last computed; the current ones are on their way.</source>
+            <translation>These are the figures last computed; the current ones are on their way.</translation>
+        </message>
     </context>
     <context>
         <name>DonePage</name>

@@ -513,9 +513,9 @@ class DashboardPage(QWidget):
             self.status.setText(
                 (data or {}).get("basis", "")
             )  # which review states the figures count
-            self._fill()
             stale = bool((data or {}).get("stale"))
             self._set_updating(stale)
+            self._fill()
             if stale:
                 self._again = True  # now the current figures
             else:
