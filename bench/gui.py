@@ -61,8 +61,18 @@ def child_app(db: str) -> dict:
     from zjk_desktop.gui import app as app_module
     from zjk_desktop.gui.mainwindow import MainWindow
 
+    from zjk_desktop.gui.pages.dashboard import DashboardPage
+
     marks: dict[str, float] = {}
     original_show = MainWindow.show
+    original_fill = DashboardPage._fill
+
+    def fill(self):
+        original_fill(self)
+        if self.data is not None:
+            marks.setdefault("first_figures", time.time())
+            if not self.data.get("stale"):
+                marks.setdefault("fresh_figures", time.time())
     original_summary = MainWindow.smoke_summary
     original_attach = MainWindow.attach
 
@@ -87,6 +97,7 @@ def child_app(db: str) -> dict:
         patch.object(MainWindow, "show", show),
         patch.object(MainWindow, "smoke_summary", summary),
         patch.object(MainWindow, "attach", attach),
+        patch.object(DashboardPage, "_fill", fill),
     ):
         code = app_module.main(["--smoke", "--db", db])
     if code != 0:

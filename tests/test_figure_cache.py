@@ -183,3 +183,19 @@ def test_kept_figures_never_differ_from_a_computation_when_called_fresh(
             assert kept.figures == _fresh(demo_store, scope), (what, i, arg)
         else:
             assert what != "compute"
+
+
+def test_a_file_in_the_import_ledger_makes_the_strip_stale(demo_store):
+    """The 本月未报送 strip counts files received: a file recorded, even one that brought
+    nothing new, is a change."""
+    from zjk_desktop.sync.peers import record_bundle
+
+    scope = Scope("all")
+    figure_cache.compute(demo_store, scope, TODAY, role="county")
+    kept = figure_cache.load(demo_store, scope, TODAY, role="county")
+    assert kept is not None and kept.fresh and kept.figures["management"] is not None
+    assert figure_cache.load(demo_store, scope, TODAY) is None  # another role: not these
+    record_bundle(demo_store, "b1", "in", "delta", "0" * 64, "someone", {})
+    kept = figure_cache.load(demo_store, scope, TODAY, role="county")
+    assert kept is not None and not kept.fresh
+    assert kept.figures["last_import"] == _fresh(demo_store, scope)["last_import"] is not None

@@ -57,11 +57,40 @@ class CachedFigures:
 
 
 def data_generation(store: Store) -> str:
-    """What changes with every versioned write: the newest version's seq, node and counter."""
+    """What changes with every write a figure depends on: the newest version (seq, node,
+    counter) and the import/export ledger (the 本月未报送 strip counts files received)."""
     row = store.conn.execute(
         "SELECT seq, node_id, counter FROM versions ORDER BY seq DESC LIMIT 1"
     ).fetchone()
-    return "0" if row is None else f"{row[0]}:{row[1]}:{row[2]}"
+    ledger = store.conn.execute("SELECT count(*), max(rowid), max(at) FROM bundles").fetchone()
+    newest = "0" if row is None else f"{row[0]}:{row[1]}:{row[2]}"
+    return f"{newest}/{ledger[0]}:{ledger[1]}:{ledger[2]}"
+
+
+def management_strip(
+    store: Store, scope: Scope, today: stats.DateLike, role: str | None
+) -> dict[str, Any] | None:
+    """The dashboard's 本月未报送 strip (township and county): specialists and stations with no
+    file this month, and how many farmers' requests are overdue; None for other roles."""
+    if role not in ("township", "county"):
+        return None
+    from .management.requests import list_requests
+    from .management.timeliness import not_reported_this_month
+
+    day = stats.iso(today)
+    silent = not_reported_this_month(store, scope, today=day)
+    overdue = list_requests(store, scope, overdue_only=True, today=day)
+    return {**silent, "overdue_requests": len(overdue)}
+
+
+def _with_sort_keys(rows: list[dict[str, Any]] | None) -> None:
+    """拼音 sort keys of the breakdown's names, worked out here (the worker thread, and kept):
+    pypinyin's dictionaries take a quarter of a second to load."""
+    from .search import full_pinyin
+
+    for row in rows or ():
+        row["name_key"] = full_pinyin(row["name"]) + row["name"]
+        row["parent_key"] = full_pinyin(row["parent"]) + row["parent"]
 
 
 def meta_key(scope: Scope) -> str:
@@ -70,9 +99,14 @@ def meta_key(scope: Scope) -> str:
 
 
 def _options(
-    gap_days: int, states: stats.States, returned_limit: int, in_program_only: bool
+    gap_days: int,
+    states: stats.States,
+    returned_limit: int,
+    in_program_only: bool,
+    role: str | None,
 ) -> dict[str, Any]:
     return {
+        "role": role,
         "gap_days": gap_days,
         "states": list(states) if states is not None else None,
         "returned_limit": returned_limit,
@@ -90,10 +124,12 @@ def compute(
     states: stats.States = stats.COUNTED_STATES,
     returned_limit: int = RETURNED_LIMIT,
     in_program_only: bool = False,
+    role: str | None = None,
     keep: bool = True,
 ) -> dict[str, Any]:
-    """The start page's figures worked out now (``stats.dashboard_figures`` plus up to
-    ``returned_limit`` ``returned_rows``), kept for the next ``load`` unless ``keep`` is False."""
+    """The start page's figures worked out now, kept for the next ``load`` unless ``keep`` is
+    False: ``stats.dashboard_figures`` (breakdown rows with 拼音 ``name_key``/``parent_key``),
+    up to ``returned_limit`` ``returned_rows`` and the ``management`` strip of ``role``."""
     # The generation is read before the figures: a write during the computation leaves the
     # entry keyed by the older generation, so it is seen as stale, never as fresh.
     generation = data_generation(store)
@@ -102,11 +138,14 @@ def compute(
         store, scope, day, gap_days, in_program_only=in_program_only, states=states
     )
     figures["returned_rows"] = queries.returned_records(store, scope, returned_limit)
+    figures["management"] = management_strip(store, scope, day, role)
+    _with_sort_keys(figures.get("by_township"))
+    _with_sort_keys(figures.get("by_specialist"))
     if keep:
         entry = {
             "format": FORMAT,
             "day": day,
-            "options": _options(gap_days, states, returned_limit, in_program_only),
+            "options": _options(gap_days, states, returned_limit, in_program_only, role),
             "generation": generation,
             "figures": _pack(figures),
         }
@@ -126,6 +165,7 @@ def load(
     states: stats.States = stats.COUNTED_STATES,
     returned_limit: int = RETURNED_LIMIT,
     in_program_only: bool = False,
+    role: str | None = None,
 ) -> CachedFigures | None:
     """The kept figures of ``scope`` with the live parts read now; None when there are none
     for these options.  ``fresh`` is True only when nothing they depend on changed since."""
@@ -135,7 +175,7 @@ def load(
     try:
         entry = json.loads(text)
         if entry.get("format") != FORMAT or entry.get("options") != _options(
-            gap_days, states, returned_limit, in_program_only
+            gap_days, states, returned_limit, in_program_only, role
         ):
             return None
         figures = _unpack(entry["figures"])

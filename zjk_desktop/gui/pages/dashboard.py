@@ -62,19 +62,17 @@ def collect(
     whether they are still exact); otherwise computed now and kept for the next start."""
     from ... import figure_cache, queries
 
-    cached = figure_cache.load(store, scope, today, GAP_DAYS[0]) if kept else None
+    cached = figure_cache.load(store, scope, today, GAP_DAYS[0], role=role) if kept else None
     if cached is not None:
         data = cached.figures
         data["stale"] = not cached.fresh
     else:
-        # One grouped pass over the records: cards, trend, gaps and both breakdowns.
-        data = figure_cache.compute(store, scope, today, GAP_DAYS[0])
+        # One grouped pass over the records: cards, trend, gaps, both breakdowns and the
+        # 本月未报送 strip (issue 13).
+        data = figure_cache.compute(store, scope, today, GAP_DAYS[0], role=role)
         data["stale"] = False
     data["conflict_rows"] = conflicts_in_scope(store, scope)
     data["unsent"] = queries.unsent_upward(store, role)  # None: nobody above (the county)
-    from ..widgets.management import dashboard_figures  # 本月未报送 (issue 13)
-
-    data["management"] = dashboard_figures(store, scope, today, role)
     return data
 
 
@@ -623,8 +621,9 @@ class DashboardPage(QWidget):
         )
         for r in rows:
             items = [QStandardItem(r["name"]), QStandardItem(r["parent"])]
-            for item in items:
-                item.setData(full_pinyin(item.text()) + item.text(), SORT_ROLE)  # 拼音 order
+            for item, key in zip(items, ("name_key", "parent_key"), strict=True):
+                # 拼音 order; the keys come with the figures (pypinyin loads slowly)
+                item.setData(r.get(key) or full_pinyin(item.text()) + item.text(), SORT_ROLE)
             for key in ("month", "year", "villages", "unserved"):
                 item = QStandardItem(format_number(int(r[key])))
                 item.setData(int(r[key]), SORT_ROLE)  # sorts as a number
