@@ -96,7 +96,8 @@ def test_an_import_and_a_conflict_resolution_make_them_stale(demo_store):
         (conflict,) = demo_store.conflicts()
         demo_store.resolve_conflict(conflict["id"], keep="loser")
         _assert_stale_then_warm(demo_store, scope)
-        assert figure_cache.load(demo_store, scope, TODAY).figures["open_conflicts"] == 0
+        kept = figure_cache.load(demo_store, scope, TODAY)
+        assert kept is not None and kept.figures["open_conflicts"] == 0
     finally:
         other.close()
 
