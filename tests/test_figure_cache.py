@@ -200,3 +200,17 @@ def test_a_file_in_the_import_ledger_makes_the_strip_stale(demo_store):
     kept = figure_cache.load(demo_store, scope, TODAY, role="county")
     assert kept is not None and not kept.fresh
     assert kept.figures["last_import"] == _fresh(demo_store, scope)["last_import"] is not None
+
+
+def test_breakdown_rows_carry_pinyin_sort_keys_also_for_renamed_townships(demo_store):
+    from zjk_desktop.search import full_pinyin
+
+    scope = Scope("all")
+    figure_cache.compute(demo_store, scope, TODAY)
+    township = demo_store.rows("org_unit", {"level": "township"}, limit=1)[0]
+    demo_store.update("org_unit", township["id"], {"name": "阿尔山镇"})
+    rows = figure_cache.compute(demo_store, scope, TODAY)["by_township"]
+    (renamed,) = [r for r in rows if r["id"] == township["id"]]
+    assert renamed["name_key"] == full_pinyin("阿尔山镇") + "阿尔山镇"
+    assert all(r["name_key"] == full_pinyin(r["name"]) + r["name"] for r in rows)
+    assert all(r["parent_key"] == full_pinyin(r["parent"]) + r["parent"] for r in rows)

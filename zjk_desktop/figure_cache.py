@@ -83,14 +83,33 @@ def management_strip(
     return {**silent, "overdue_requests": len(overdue)}
 
 
-def _with_sort_keys(rows: list[dict[str, Any]] | None) -> None:
-    """拼音 sort keys of the breakdown's names, worked out here (the worker thread, and kept):
-    pypinyin's dictionaries take a quarter of a second to load."""
-    from .search import full_pinyin
-
+def _with_sort_keys(rows: list[dict[str, Any]] | None, known: dict[str, str]) -> None:
+    """拼音 sort keys of the breakdown's names, worked out here (the worker thread, and kept).
+    ``known``: keys of names the kept figures had; pypinyin (its dictionaries take a quarter
+    of a second to load) is asked only for new names."""
     for row in rows or ():
-        row["name_key"] = full_pinyin(row["name"]) + row["name"]
-        row["parent_key"] = full_pinyin(row["parent"]) + row["parent"]
+        for name, key in (("name", "name_key"), ("parent", "parent_key")):
+            text = row[name]
+            if text not in known:
+                from .search import full_pinyin
+
+                known[text] = full_pinyin(text) + text
+            row[key] = known[text]
+
+
+def _known_sort_keys(store: Store, scope: Scope) -> dict[str, str]:
+    """Name → 拼音 sort key from the figures kept for ``scope`` (empty when none)."""
+    try:
+        figures = json.loads(store.get_meta(meta_key(scope)) or "{}").get("figures") or {}
+        return {
+            row[name]: row[key]
+            for by in ("by_township", "by_specialist")
+            for row in figures.get(by) or ()
+            for name, key in (("name", "name_key"), ("parent", "parent_key"))
+            if isinstance(row.get(key), str)
+        }
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return {}
 
 
 def meta_key(scope: Scope) -> str:
@@ -139,8 +158,9 @@ def compute(
     )
     figures["returned_rows"] = queries.returned_records(store, scope, returned_limit)
     figures["management"] = management_strip(store, scope, day, role)
-    _with_sort_keys(figures.get("by_township"))
-    _with_sort_keys(figures.get("by_specialist"))
+    known = _known_sort_keys(store, scope)
+    _with_sort_keys(figures.get("by_township"), known)
+    _with_sort_keys(figures.get("by_specialist"), known)
     if keep:
         entry = {
             "format": FORMAT,
