@@ -141,5 +141,19 @@ def test_start_page_shows_the_kept_figures_at_once_then_the_fresh_ones(
     try:
         assert shown == [{"returned": now, "stale": False, "note": ""}]
         assert computed == []
+        window.show_page("visit")
+        window.show_page("dashboard")  # back on the start page, nothing changed
+        wait_idle(qtbot, window)
+        assert computed == []
+        # a change made in the program: the page recomputes (and keeps) the figures
+        other = demo_store.rows("visit", {"review_state": "submitted"}, limit=1)[0]
+        demo_store.review("visit", other["id"], "returned", "请补充服务农户")
+        window.ctx.events.records_changed.emit("visit")
+        wait_idle(qtbot, window)
+        later = format_number(before.figures["returned"] + 2)
+        assert computed == ["compute"]
+        assert shown[-1] == {"returned": later, "stale": False, "note": ""}
+        kept = figure_cache.load(demo_store, scope, today, 30, role=role)
+        assert kept is not None and kept.fresh  # the next start is warm
     finally:
         window.shutdown()

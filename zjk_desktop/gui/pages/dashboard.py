@@ -306,6 +306,7 @@ class DashboardPage(QWidget):
         self.error: str | None = None
         self._loading = False
         self._again = False
+        self._fresh_next = False  # the kept figures were stale: compute, do not ask again
         self.gap_days = GAP_DAYS[0]
 
         body, layout = scrolling_body(self)
@@ -460,20 +461,22 @@ class DashboardPage(QWidget):
             # Figures load once the window is on screen: the worker's imports and queries
             # must not compete with the first paint.  The last start's figures come first.
             self._first_load = False
-            QTimer.singleShot(0, lambda: self.refresh(kept=True))
+            QTimer.singleShot(0, self.refresh)
 
     # ----------------------------------------------------------------- data
-    def refresh(self, kept: bool = False) -> None:
+    def refresh(self, kept: bool = True) -> None:
         """Reload the figures in the background (coalesced while a load runs).
 
-        ``kept``: show the figures the last computation kept at once (marked as being updated
-        when the data changed since, then replaced by the fresh ones)."""
+        ``kept``: first ask for the figures the last computation kept: current ones are shown
+        as they are (nothing recomputed); when the data changed since, they are shown marked
+        as being updated (unless the page shows figures already) while fresh ones are
+        computed."""
         self._first_load = False
         if self._loading:
             self._again = True
             return
         self._loading = True
-        if self.data is not None:
+        if self.data is not None and not kept:
             self._set_updating(True)  # the figures on screen are about to change
         scope = self.ctx.scope
         role = self.ctx.role
@@ -497,7 +500,7 @@ class DashboardPage(QWidget):
     def _loaded(self, data: dict[str, Any] | None, error: BaseException | None) -> bool:
         self._loading = False
         if isinstance(error, Cancelled):  # the window is closing
-            self._again = False
+            self._again = self._fresh_next = False
             return True
         if error is not None:
             log.error("dashboard figures failed: %s", error)
@@ -507,20 +510,23 @@ class DashboardPage(QWidget):
             )
         else:
             self.error = None
-            self.data = data
-            self.status.setText(
-                (data or {}).get("basis", "")
-            )  # which review states the figures count
             stale = bool((data or {}).get("stale"))
-            self._set_updating(stale)
-            self._fill()
+            if not (stale and self.data is not None):  # never older figures over newer ones
+                self.data = data
+                self.status.setText(
+                    (data or {}).get("basis", "")
+                )  # which review states the figures count
+                self._set_updating(stale)
+                self._fill()
             if stale:
-                self._again = True  # now the current figures
+                self._set_updating(True)
+                self._fresh_next = True  # now the current figures
             else:
                 self.loaded.emit()
-        if self._again:
-            self._again = False
-            self.refresh()
+        if self._fresh_next or self._again:
+            kept = not self._fresh_next
+            self._again = self._fresh_next = False
+            self.refresh(kept=kept)
         else:
             self._set_updating(error is None and bool((self.data or {}).get("stale")))
         return True  # the error is shown on the page
@@ -760,6 +766,7 @@ class DashboardPage(QWidget):
             or self._loading
             or (self.data is None and self.error is None)
             or bool((self.data or {}).get("stale"))
+            or self._fresh_next
         )
 
     def smoke_problem(self) -> str | None:
