@@ -67,7 +67,7 @@ def collect(
         data = cached.figures
         data["stale"] = not cached.fresh
     else:
-        # One grouped pass over the records: cards, trend, gaps, both breakdowns and the
+        # Computed now (and kept): cards, trend, gaps, both breakdowns, returned records and the
         # 本月未报送 strip (issue 13).
         data = figure_cache.compute(store, scope, today, GAP_DAYS[0], role=role)
         data["stale"] = False
