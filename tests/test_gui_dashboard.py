@@ -157,3 +157,34 @@ def test_start_page_shows_the_kept_figures_at_once_then_the_fresh_ones(
         assert kept is not None and kept.fresh  # the next start is warm
     finally:
         window.shutdown()
+
+
+def test_kept_figures_that_cannot_be_brought_up_to_date_say_so(
+    qtbot, demo_store, gui_settings, zh_ui, monkeypatch
+):
+    from zjk_desktop import figure_cache
+    from zjk_desktop.gui.mainwindow import MainWindow
+    from zjk_desktop.scope import scope_for_node
+
+    role = demo_store.node_info().role or "county"
+    figure_cache.compute(demo_store, scope_for_node(demo_store), _dt.date.today(), 30, role=role)
+    visit = demo_store.rows("visit", {"review_state": "submitted"}, limit=1)[0]
+    demo_store.review("visit", visit["id"], "returned", "请补充服务农户")  # now they are stale
+
+    def broken(*args, **kw):
+        raise RuntimeError("disk I/O error at page 4711")
+
+    monkeypatch.setattr(figure_cache, "compute", broken)
+    window = MainWindow(make_ctx(demo_store, gui_settings))
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        dash: Any = window.pages["dashboard"]
+        qtbot.waitUntil(lambda: dash.error is not None, timeout=15000)
+        wait_idle(qtbot, window)
+        assert dash.data["stale"] and not dash.updating.isHidden()
+        assert dash.updating.text() == "不是最新：这是上次计算的数字"
+        assert dash.status.text() == "无法计算统计数据：详见日志文件"
+        assert "4711" not in dash.status.text()
+    finally:
+        window.shutdown()

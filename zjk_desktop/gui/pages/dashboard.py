@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from ... import i18n
 from ...display import format_number
+from ...errors import UserError
 from ...domain.entities import RECORD_KINDS, entity
 from ...domain.enums import INDUSTRIES
 from ...search import full_pinyin
@@ -488,12 +489,15 @@ class DashboardPage(QWidget):
             show_progress=False,
         )
 
-    def _set_updating(self, on: bool) -> None:
+    def _set_updating(self, on: bool, failed: bool = False) -> None:
         self.updating.setVisible(on)
-        self.updating.setText(self.tr("Updating…") if on else "")
+        if failed:
+            self.updating.setText(self.tr("Not current: the figures last computed"))
+        else:
+            self.updating.setText(self.tr("Updating…") if on else "")
         self.updating.setToolTip(
             self.tr("These are the figures last computed; the current ones are on their way.")
-            if on
+            if on and not failed
             else ""
         )
 
@@ -505,8 +509,10 @@ class DashboardPage(QWidget):
         if error is not None:
             log.error("dashboard figures failed: %s", error)
             self.error = str(error)
+            # A refusal says why in the user's language; anything else is in the log only.
+            reason = str(error) if isinstance(error, UserError) else self.tr("see the log file")
             self.status.setText(
-                self.tr("The figures could not be computed: %1").replace("%1", str(error))
+                self.tr("The figures could not be computed: %1").replace("%1", reason)
             )
         else:
             self.error = None
@@ -527,8 +533,11 @@ class DashboardPage(QWidget):
             kept = not self._fresh_next
             self._again = self._fresh_next = False
             self.refresh(kept=kept)
+        elif (self.data or {}).get("stale"):
+            # kept figures the fresh ones could not replace: never left looking current
+            self._set_updating(True, failed=error is not None)
         else:
-            self._set_updating(error is None and bool((self.data or {}).get("stale")))
+            self._set_updating(False)
         return True  # the error is shown on the page
 
     def _fill(self) -> None:
