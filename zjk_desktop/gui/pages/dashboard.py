@@ -39,9 +39,9 @@ from PySide6.QtWidgets import (
 
 from ... import i18n
 from ...display import format_number
-from ...errors import UserError
 from ...domain.entities import RECORD_KINDS, entity
 from ...domain.enums import INDUSTRIES
+from ...errors import UserError
 from ...search import full_pinyin
 from ..context import AppContext
 from ..tasks import Cancelled
