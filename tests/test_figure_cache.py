@@ -214,3 +214,15 @@ def test_breakdown_rows_carry_pinyin_sort_keys_also_for_renamed_townships(demo_s
     assert renamed["name_key"] == full_pinyin("阿尔山镇") + "阿尔山镇"
     assert all(r["name_key"] == full_pinyin(r["name"]) + r["name"] for r in rows)
     assert all(r["parent_key"] == full_pinyin(r["parent"]) + r["parent"] for r in rows)
+
+
+def test_figures_that_cannot_be_kept_are_still_given(demo_store, monkeypatch):
+    import sqlite3
+
+    def locked(key, value):
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(demo_store, "set_meta", locked)
+    figures = figure_cache.compute(demo_store, Scope("all"), TODAY)
+    assert figures == _fresh(demo_store, Scope("all"))
+    assert figure_cache.load(demo_store, Scope("all"), TODAY) is None  # nothing kept
