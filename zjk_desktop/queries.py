@@ -156,12 +156,12 @@ def unsent_upward(store: Store, role: str | None) -> int | None:
     file was exchanged with the next level, only the work of this computer and of the
     levels below counts.
     """
-    from .sync.keys import Keyring
-    from .sync.peers import HeldCounters
-
     targets = NEXT_LEVEL.get(role or "county", ())
     if not targets:
         return None
+    from .sync.keys import Keyring  # the sync package loads only where it is needed
+    from .sync.peers import HeldCounters
+
     roles: dict[str, str | None] = {}
     known: dict[str, dict[str, int]] = {}
     for node_id, peer_role, vector in store.conn.execute(

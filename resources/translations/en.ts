@@ -385,6 +385,22 @@
             <source>Poor villages and villages with an assigned specialist</source>
             <translation>Poor villages and villages with an assigned specialist</translation>
         </message>
+        <message>
+            <source>Updating…</source>
+            <translation>Updating…</translation>
+        </message>
+        <message>
+            <source>These are the figures last computed; the current ones are on their way.</source>
+            <translation>These are the figures last computed; the current ones are on their way.</translation>
+        </message>
+        <message>
+            <source>Not current: the figures last computed</source>
+            <translation>Not current: the figures last computed</translation>
+        </message>
+        <message>
+            <source>see the log file</source>
+            <translation>see the log file</translation>
+        </message>
     </context>
     <context>
         <name>DonePage</name>

@@ -385,6 +385,22 @@
             <source>Poor villages and villages with an assigned specialist</source>
             <translation>贫困村和已派驻特派员的村</translation>
         </message>
+        <message>
+            <source>Updating…</source>
+            <translation>正在更新…</translation>
+        </message>
+        <message>
+            <source>These are the figures last computed; the current ones are on their way.</source>
+            <translation>显示的是上次计算的数字，正在按当前数据重新计算。</translation>
+        </message>
+        <message>
+            <source>Not current: the figures last computed</source>
+            <translation>不是最新：这是上次计算的数字</translation>
+        </message>
+        <message>
+            <source>see the log file</source>
+            <translation>详见日志文件</translation>
+        </message>
     </context>
     <context>
         <name>DonePage</name>

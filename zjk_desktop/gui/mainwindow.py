@@ -246,6 +246,7 @@ class MainWindow(QMainWindow):
         self._figures: tuple[int | list[str], str | None] | None = None
         self._figures_loading = False
         self._figures_again = False
+        self._status_later = False
         self._shown_once = False
         self.setObjectName("MainWindow")
         self.setAcceptDrops(True)
@@ -346,8 +347,10 @@ class MainWindow(QMainWindow):
             self.nav.blockSignals(False)
         self._demo = ctx.demo
         self.demo_label.setVisible(ctx.demo)
+        self._status_later = True  # the start page's figures go first on the worker thread
         self.retranslate()
         self.show_page(key)
+        self._status_later = False
         self.stack.removeWidget(self.opening_label)
         self.opening_label.deleteLater()
         self._settings.setValue(ROLE_HINT, ctx.role)
@@ -497,8 +500,10 @@ class MainWindow(QMainWindow):
                     " dates; otherwise correct this computer's date and time."
                 ).replace("%1", str(days))
             )
+        if self._status_later and self._shown_once:
+            self._schedule_status()  # queued after the start page's first job
         self._show_figures()
-        if not self._shown_once:
+        if not self._shown_once or self._status_later:
             return  # figures load once the window is on screen (see showEvent)
         if self._figures_loading:
             self._figures_again = True
@@ -532,7 +537,8 @@ class MainWindow(QMainWindow):
     def _show_figures(self) -> None:
         overdue: list[str] = []
         if self._figures is None:
-            unsent = "…" if self._figures_loading or not self._loaded else "?"
+            waiting = self._figures_loading or self._status_timer.isActive()
+            unsent = "…" if waiting or not self._loaded else "?"
             last = None
         elif isinstance(self._figures[0], list):  # a county: townships overdue
             overdue, last = self._figures[0], self._figures[1]

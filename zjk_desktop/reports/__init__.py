@@ -39,8 +39,7 @@ from pathlib import Path
 from .. import i18n
 from ..errors import UserError
 from ..store import Store
-from . import stats  # builders (and reportlab with it) load with the first report
-from .fonts import FontError, resolve_font
+from . import stats  # builders and fonts (and reportlab with them) load with the first report
 
 log = logging.getLogger(__name__)
 
@@ -192,6 +191,7 @@ def generate_report(
 
     from . import builders
     from .excel import write_xlsx
+    from .fonts import FontError, resolve_font
     from .pdf import write_pdf
 
     started = time.perf_counter()

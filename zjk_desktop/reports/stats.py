@@ -1156,8 +1156,9 @@ def _board(
 
 
 # ------------------------------------------------------- dashboard, one pass
-# (kind, village id, specialist id, month "yyyy-mm", records, latest date)
-_Group = tuple[str, str | None, str | None, str, int, str]
+# (village id, specialist id, records this year, records this month, latest date): one per
+# village and specialist with records in the period read, summed over the record kinds' rows
+_Pair = tuple[str | None, str | None, int, int, str]
 
 
 def _last_service_before(
@@ -1192,7 +1193,8 @@ def dashboard_figures(
     in_program_only: bool = False,
     states: States = COUNTED_STATES,
 ) -> dict[str, Any]:
-    """Everything the desktop's start page shows, from one grouped pass per record kind.
+    """Everything the desktop's start page shows, from two small aggregates per record kind
+    (records per month; per village and specialist: this year, this month, the latest date).
 
     The same figures as ``dashboard`` plus ``"trend"`` (``monthly_trend`` of the twelve
     months up to ``today``), ``"by_township"`` and ``"by_specialist"`` (the rows of
@@ -1208,29 +1210,35 @@ def dashboard_figures(
     gap_start = (end - _dt.timedelta(days=gap_days - 1)).isoformat()
     first = min(trend_start, year_start, end - _dt.timedelta(days=max(GAP_DAYS) - 1))
     this_month_key = month_start.strftime("%Y-%m")
-    year_key = year_start.strftime("%Y-%m")
 
-    # (village, specialist, month) -> count and latest date, per kind
     trend: dict[str, dict[str, Any]] = {
         m: {"month": m, "visits": 0, "extensions": 0, "trainings": 0}
         for m in _months(trend_start, end)
     }
     this_month = dict.fromkeys(RECORD_KINDS, 0)
     last: dict[str, str] = {}
-    groups: list[_Group] = []
+    pairs: list[_Pair] = []
     plural = {"visit": "visits", "extension": "extensions", "training": "trainings"}
     for kind in RECORD_KINDS:
         sub, p = _records(kind, scope, first, end, states=states)
-        for village_id, specialist_id, month, n, latest in store.conn.execute(
-            f"SELECT village_id, specialist_id, substr(date, 1, 7), count(*), max(date)"
-            f" FROM {sub} GROUP BY 1, 2, 3",
-            p,
+        # Two small aggregates instead of one row per village, specialist and month (a
+        # city: 5,000 rows instead of 37,000 for Python to walk).  "+village_id": group
+        # in a temporary B-tree over one scan of the table, not by walking the
+        # (village_id, date) index with a table lookup per record (twice the time).
+        for month, n in store.conn.execute(
+            f"SELECT substr(date, 1, 7), count(*) FROM {sub} GROUP BY 1", p
         ):
-            groups.append((kind, village_id, specialist_id, month, n, latest))
             if month in trend:
                 trend[month][plural[kind]] += n
             if month == this_month_key:
                 this_month[kind] += n
+        for pair in store.conn.execute(
+            f"SELECT village_id, specialist_id, sum(date >= ?), sum(date >= ?), max(date)"
+            f" FROM {sub} GROUP BY +village_id, +specialist_id",
+            [year_start.isoformat(), month_start.isoformat(), *p],
+        ):
+            pairs.append(pair)
+            village_id, latest = pair[0], pair[4]
             if village_id is not None and latest > last.get(village_id, ""):
                 last[village_id] = latest
     for row in trend.values():
@@ -1243,22 +1251,20 @@ def dashboard_figures(
     last.update(older)
     out = _board(store, scope, end, this_month, villages, last, in_program_only, states)
     out["trend"] = list(trend.values())
-    keys = (year_key, this_month_key, gap_start)
     if scope.kind in ("all", "county"):
-        out["by_township"] = _township_breakdown(store, scope, groups, keys)
+        out["by_township"] = _township_breakdown(store, scope, pairs, gap_start)
     if scope.kind != "specialist":
-        out["by_specialist"] = _specialist_breakdown(store, scope, groups, keys, end)
+        out["by_specialist"] = _specialist_breakdown(store, scope, pairs, gap_start, end)
     return out
 
 
 def _township_breakdown(
     store: Store,
     scope: Scope,
-    groups: list[_Group],
-    keys: tuple[str, str, str],
+    pairs: list[_Pair],
+    gap_start: str,
 ) -> list[dict[str, Any]]:
     """``queries.breakdown(..., "township")`` rows from the grouped records."""
-    year_key, month_key, gap_start = keys
     villages_sql, vp = _villages(scope)
     township_of = dict(
         store.conn.execute(f"SELECT id, parent_id FROM {villages_sql}", vp).fetchall()
@@ -1267,15 +1273,13 @@ def _township_breakdown(
     for township in township_of.values():
         row = totals.setdefault(township, {"year": 0, "month": 0, "villages": 0, "served": set()})
         row["villages"] += 1
-    for _kind, village_id, _sid, month, n, latest in groups:
+    for village_id, _sid, year_n, month_n, latest in pairs:
         township = township_of.get(village_id or "")
         if township is None:
             continue  # a record in scope whose village is not (a station's own specialist elsewhere)
         row = totals[township]
-        if month >= year_key:
-            row["year"] += n
-        if month == month_key:
-            row["month"] += n
+        row["year"] += year_n
+        row["month"] += month_n
         if latest >= gap_start:
             row["served"].add(village_id)
     info = {
@@ -1312,12 +1316,11 @@ def _township_breakdown(
 def _specialist_breakdown(
     store: Store,
     scope: Scope,
-    groups: list[_Group],
-    keys: tuple[str, str, str],
+    pairs: list[_Pair],
+    gap_start: str,
     end: _dt.date,
 ) -> list[dict[str, Any]]:
     """``queries.breakdown(..., "specialist")`` rows from the grouped records."""
-    year_key, month_key, gap_start = keys
     specialists, sp = _specialists(scope)
     assign, ap = _active_assignments(gap_start, end)
     people = store.conn.execute(
@@ -1330,13 +1333,11 @@ def _specialist_breakdown(
     year: dict[str, int] = {}
     month: dict[str, int] = {}
     served: dict[str, set[str]] = {}
-    for _kind, village_id, sid, m, n, latest in groups:
+    for village_id, sid, year_n, month_n, latest in pairs:
         if sid is None:
             continue
-        if m >= year_key:
-            year[sid] = year.get(sid, 0) + n
-        if m == month_key:
-            month[sid] = month.get(sid, 0) + n
+        year[sid] = year.get(sid, 0) + year_n
+        month[sid] = month.get(sid, 0) + month_n
         if latest >= gap_start and village_id is not None:
             served.setdefault(sid, set()).add(village_id)
     out = []

@@ -41,6 +41,7 @@ from ... import i18n
 from ...display import format_number
 from ...domain.entities import RECORD_KINDS, entity
 from ...domain.enums import INDUSTRIES
+from ...errors import UserError
 from ...search import full_pinyin
 from ..context import AppContext
 from ..tasks import Cancelled
@@ -53,19 +54,26 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 RETURNED_LIMIT = 200
 
 
-def collect(store, scope, today: _dt.date, role: str | None = None) -> dict[str, Any]:
-    """Everything the dashboard shows (runs on the worker thread)."""
-    from ... import queries
-    from ...reports import stats
+def collect(
+    store, scope, today: _dt.date, role: str | None = None, kept: bool = False
+) -> dict[str, Any]:
+    """Everything the dashboard shows (runs on the worker thread).
 
-    # One grouped pass over the records: cards, trend, gaps and both breakdowns.
-    data = stats.dashboard_figures(store, scope, today, GAP_DAYS[0])
-    data["returned_rows"] = queries.returned_records(store, scope, RETURNED_LIMIT)
+    ``kept``: the figures kept by the last computation when there are any (``"stale"`` says
+    whether they are still exact); otherwise computed now and kept for the next start."""
+    from ... import figure_cache, queries
+
+    cached = figure_cache.load(store, scope, today, GAP_DAYS[0], role=role) if kept else None
+    if cached is not None:
+        data = cached.figures
+        data["stale"] = not cached.fresh
+    else:
+        # Computed now (and kept): cards, trend, gaps, both breakdowns, returned records and the
+        # 本月未报送 strip (issue 13).
+        data = figure_cache.compute(store, scope, today, GAP_DAYS[0], role=role)
+        data["stale"] = False
     data["conflict_rows"] = conflicts_in_scope(store, scope)
     data["unsent"] = queries.unsent_upward(store, role)  # None: nobody above (the county)
-    from ..widgets.management import dashboard_figures  # 本月未报送 (issue 13)
-
-    data["management"] = dashboard_figures(store, scope, today, role)
     return data
 
 
@@ -299,6 +307,7 @@ class DashboardPage(QWidget):
         self.error: str | None = None
         self._loading = False
         self._again = False
+        self._fresh_next = False  # the kept figures were stale: compute, do not ask again
         self.gap_days = GAP_DAYS[0]
 
         body, layout = scrolling_body(self)
@@ -309,6 +318,12 @@ class DashboardPage(QWidget):
         self.scope_label = QLabel(body)
         self.scope_label.setStyleSheet("color: palette(dark);")
         head.addWidget(self.heading)
+        # "正在更新…": the figures shown are the last start's, the current ones are coming.
+        self.updating = QLabel(body)
+        self.updating.setObjectName("updating")
+        self.updating.setStyleSheet("color: #b45309;")
+        self.updating.hide()
+        head.addWidget(self.updating)
         head.addStretch(1)
         head.addWidget(self.scope_label)
         layout.addLayout(head)
@@ -445,50 +460,84 @@ class DashboardPage(QWidget):
         super().showEvent(event)
         if self._first_load:
             # Figures load once the window is on screen: the worker's imports and queries
-            # must not compete with the first paint.
+            # must not compete with the first paint.  The last start's figures come first.
             self._first_load = False
             QTimer.singleShot(0, self.refresh)
 
     # ----------------------------------------------------------------- data
-    def refresh(self) -> None:
-        """Reload the figures in the background (coalesced while a load runs)."""
+    def refresh(self, kept: bool = True) -> None:
+        """Reload the figures in the background (coalesced while a load runs).
+
+        ``kept``: first ask for the figures the last computation kept: current ones are shown
+        as they are (nothing recomputed); when the data changed since, they are shown marked
+        as being updated (unless the page shows figures already) while fresh ones are
+        computed."""
         self._first_load = False
         if self._loading:
             self._again = True
             return
         self._loading = True
+        if self.data is not None and not kept:
+            self._set_updating(True)  # the figures on screen are about to change
         scope = self.ctx.scope
         role = self.ctx.role
         today = _dt.date.today()
         self.ctx.tasks.run(
-            lambda store, progress, cancel: collect(store, scope, today, role),
+            lambda store, progress, cancel: collect(store, scope, today, role, kept),
             self._loaded,
             title=self.tr("Dashboard"),
             show_progress=False,
         )
 
+    def _set_updating(self, on: bool, failed: bool = False) -> None:
+        self.updating.setVisible(on)
+        if failed:
+            self.updating.setText(self.tr("Not current: the figures last computed"))
+        else:
+            self.updating.setText(self.tr("Updating…") if on else "")
+        self.updating.setToolTip(
+            self.tr("These are the figures last computed; the current ones are on their way.")
+            if on and not failed
+            else ""
+        )
+
     def _loaded(self, data: dict[str, Any] | None, error: BaseException | None) -> bool:
         self._loading = False
         if isinstance(error, Cancelled):  # the window is closing
-            self._again = False
+            self._again = self._fresh_next = False
             return True
         if error is not None:
             log.error("dashboard figures failed: %s", error)
             self.error = str(error)
+            # A refusal says why in the user's language; anything else is in the log only.
+            reason = str(error) if isinstance(error, UserError) else self.tr("see the log file")
             self.status.setText(
-                self.tr("The figures could not be computed: %1").replace("%1", str(error))
+                self.tr("The figures could not be computed: %1").replace("%1", reason)
             )
         else:
             self.error = None
-            self.data = data
-            self.status.setText(
-                (data or {}).get("basis", "")
-            )  # which review states the figures count
-            self._fill()
-            self.loaded.emit()
-        if self._again:
-            self._again = False
-            self.refresh()
+            stale = bool((data or {}).get("stale"))
+            if not (stale and self.data is not None):  # never older figures over newer ones
+                self.data = data
+                self.status.setText(
+                    (data or {}).get("basis", "")
+                )  # which review states the figures count
+                self._set_updating(stale)
+                self._fill()
+            if stale:
+                self._set_updating(True)
+                self._fresh_next = True  # now the current figures
+            else:
+                self.loaded.emit()
+        if self._fresh_next or self._again:
+            kept = not self._fresh_next
+            self._again = self._fresh_next = False
+            self.refresh(kept=kept)
+        elif (self.data or {}).get("stale"):
+            # kept figures the fresh ones could not replace: never left looking current
+            self._set_updating(True, failed=error is not None)
+        else:
+            self._set_updating(False)
         return True  # the error is shown on the page
 
     def _fill(self) -> None:
@@ -587,8 +636,9 @@ class DashboardPage(QWidget):
         )
         for r in rows:
             items = [QStandardItem(r["name"]), QStandardItem(r["parent"])]
-            for item in items:
-                item.setData(full_pinyin(item.text()) + item.text(), SORT_ROLE)  # 拼音 order
+            for item, key in zip(items, ("name_key", "parent_key"), strict=True):
+                # 拼音 order; the keys come with the figures (pypinyin loads slowly)
+                item.setData(r.get(key) or full_pinyin(item.text()) + item.text(), SORT_ROLE)
             for key in ("month", "year", "villages", "unserved"):
                 item = QStandardItem(format_number(int(r[key])))
                 item.setData(int(r[key]), SORT_ROLE)  # sorts as a number
@@ -720,7 +770,13 @@ class DashboardPage(QWidget):
         self.ctx.events.open_record.emit(kind, record_id)
 
     def smoke_pending(self) -> bool:
-        return self._first_load or self._loading or (self.data is None and self.error is None)
+        return (
+            self._first_load
+            or self._loading
+            or (self.data is None and self.error is None)
+            or bool((self.data or {}).get("stale"))
+            or self._fresh_next
+        )
 
     def smoke_problem(self) -> str | None:
         if self.error:

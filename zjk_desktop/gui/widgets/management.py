@@ -17,15 +17,12 @@ NAMES_SHOWN = 12
 
 
 def dashboard_figures(store, scope, today: _dt.date, role: str | None) -> dict[str, Any] | None:
-    """What the strip shows (worker thread): silent specialists/stations and overdue requests."""
-    if role not in ("township", "county"):
-        return None
-    from ...management.requests import list_requests
-    from ...management.timeliness import not_reported_this_month
+    """What the strip shows (worker thread): silent specialists/stations and overdue requests.
+    Computed by the core (``figure_cache.management_strip``) and kept with the start page's
+    figures."""
+    from ...figure_cache import management_strip
 
-    silent = not_reported_this_month(store, scope, today=today.isoformat())
-    overdue = list_requests(store, scope, overdue_only=True, today=today.isoformat())
-    return {**silent, "overdue_requests": len(overdue)}
+    return management_strip(store, scope, today, role)
 
 
 class ManagementStrip(QFrame):
