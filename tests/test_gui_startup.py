@@ -11,7 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QLabel
 
-from zjk_desktop.gui.mainwindow import ACTOR_HINT, ROLE_HINT, MainWindow
+from zjk_desktop.gui.mainwindow import ACTOR_HINT, DB_HINT, ROLE_HINT, MainWindow
 from zjk_desktop.gui.testing import make_ctx, wait_idle
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,7 +37,8 @@ def test_first_paint_comes_before_the_database_and_its_libraries(small_demo_db, 
     db.write_bytes(small_demo_db.read_bytes())
     data = tmp_path / "data"
     data.mkdir()
-    (data / "settings.ini").write_text("[startup]\nrole=county\n")  # not the first start
+    # not the first start: the last session used this database as a county
+    (data / "settings.ini").write_text(f"[startup]\nrole=county\ndb={db.resolve()}\n")
     env = dict(os.environ, ZJK_DATA_DIR=str(data), QT_QPA_PLATFORM="offscreen")
     env["ZJK_LANG"] = "zh_CN"
     result = subprocess.run(
@@ -77,6 +78,31 @@ def test_first_start_opens_the_database_before_the_window(small_demo_db, tmp_pat
     assert seen["code"] == 0 and seen["opening"] == ""  # painted with its data at once
 
 
+def test_another_database_than_last_time_opens_before_the_window(small_demo_db, tmp_path):
+    """The sidebar hint is the last session's database's: ``--db`` of another database (maybe
+    another role's) must not paint the last role's sidebar first."""
+    db = tmp_path / "copy.sqlite3"
+    db.write_bytes(small_demo_db.read_bytes())
+    other = tmp_path / "other.sqlite3"
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "settings.ini").write_text(f"[startup]\nrole=specialist\ndb={other.resolve()}\n")
+    env = dict(os.environ, ZJK_DATA_DIR=str(data), QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run(
+        [sys.executable, "-c", FIRST_PAINT_PROBE, str(db)],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        check=False,  # the exit code is asserted
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    assert seen["code"] == 0 and seen["opening"] == ""  # painted with its own data at once
+    assert "zjk_desktop.store" in seen["modules"]
+
+
 def test_window_before_the_database_opens_looks_like_the_last_session(
     qtbot, demo_store, gui_settings, zh_ui
 ):
@@ -107,6 +133,7 @@ def test_window_before_the_database_opens_looks_like_the_last_session(
     assert window.stack.currentWidget() is window.pages["dashboard"]
     assert window.smoke_problem() is None
     assert gui_settings.value(ROLE_HINT) == "county"  # next start paints the county's sidebar
+    assert gui_settings.value(DB_HINT) == str(Path(window.ctx.db_path).resolve())  # for this db
     window.shutdown()
 
 

@@ -330,11 +330,13 @@ def _run(args: argparse.Namespace) -> int:
     if not (args.demo or (smoke and args.db is None)):
         session.db_path = args.db or configured_db_path(settings)
     # The window can be painted first when it is known how it looks: the database exists
-    # and an earlier session left its role (the sidebar) in the settings.
+    # and an earlier session with this same database left its role (the sidebar) in the
+    # settings (``--db`` of another role's database opens it first: no wrong sidebar).
     early = (
         session.db_path is not None
         and session.db_path.is_file()
         and settings.contains(mainwindow.ROLE_HINT)
+        and str(settings.value(mainwindow.DB_HINT, "")) == str(session.db_path.resolve())
     )
 
     if early:

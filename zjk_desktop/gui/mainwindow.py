@@ -35,6 +35,7 @@ SYNC_SUFFIXES = (".zjkpkg",)
 # open shows the same navigation and status bar (the store corrects them once open).
 ROLE_HINT = "startup/role"
 ACTOR_HINT = "startup/actor"
+DB_HINT = "startup/db"  # the database they describe: another database opens before painting
 
 
 # key, label (translated in context "MainWindow"; QT_TRANSLATE_NOOP is typed ``object``),
@@ -355,6 +356,8 @@ class MainWindow(QMainWindow):
         self.opening_label.deleteLater()
         self._settings.setValue(ROLE_HINT, ctx.role)
         self._settings.setValue(ACTOR_HINT, ctx.node.actor or "")
+        if ctx.db_path is not None:
+            self._settings.setValue(DB_HINT, str(Path(ctx.db_path).resolve()))
 
     @property
     def tasks(self) -> TaskRunner:
