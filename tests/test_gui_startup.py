@@ -133,7 +133,9 @@ def test_window_before_the_database_opens_looks_like_the_last_session(
     assert window.stack.currentWidget() is window.pages["dashboard"]
     assert window.smoke_problem() is None
     assert gui_settings.value(ROLE_HINT) == "county"  # next start paints the county's sidebar
-    assert gui_settings.value(DB_HINT) == str(Path(str(window.ctx.db_path)).resolve())  # for this db
+    assert gui_settings.value(DB_HINT) == str(
+        Path(str(window.ctx.db_path)).resolve()
+    )  # for this db
     window.shutdown()
 
 
