@@ -16,6 +16,7 @@ from ..domain.enums import EXTENSION_TYPES, INDUSTRIES, REVIEW_STATES, SERVICE_T
 from ..scope import Scope
 from ..store import Store
 from . import stats
+from .grouped import report_figures
 from .model import (
     Block,
     Chart,
@@ -783,24 +784,20 @@ def county_report(
         assert org is not None
         scope = Scope("county", org_id=org_id)
         name = org.get("name") or ""
-    cov = stats.coverage(store, scope, date_from, date_to, states=states)
-    totals = stats.period_totals(store, scope, date_from, date_to, states=states)
-    excluded = stats.excluded_counts(store, scope, date_from, date_to, states=states)
+    # Every figure from one grouped pass per record kind (reports/grouped.py).
+    figures = report_figures(store, scope, date_from, date_to, lang, states=states)
+    check()
+    cov, totals, excluded = figures.coverage, figures.totals, figures.excluded
     note = stats.total_note(excluded, states)
-    check()
-    townships = _number(stats.per_township(store, scope, date_from, date_to, states=states))
-    check()
+    townships = _number(figures.townships)
     counties = (
         _number(stats.per_county(store, scope, date_from, date_to, townships, states=states))
         if org_id is None
         else []
     )
-    industries = stats.per_industry(store, scope, date_from, date_to, lang, states=states)
-    trend = stats.monthly_trend(store, scope, date_from, date_to, states=states)
-    check()
-    unserved = _number(
-        stats.unserved_villages(store, scope, date_from, date_to, poor_only=True, states=states)
-    )
+    industries = figures.industries
+    trend = figures.trend
+    unserved = _number(figures.unserved_poor)
     check()
     summary = L(
         "c.summary",
@@ -961,22 +958,17 @@ def county_report(
         TableBlock(
             L("c.appendix"), L("sheet.appendix"), a_cols, unserved, empty_text=L("c.appendix_empty")
         ),
-        _not_counted_per_township(store, scope, date_from, date_to, states, excluded),
+        _not_counted_per_township(figures.excluded_per_township, states, excluded),
     ]
     return report
 
 
 def _not_counted_per_township(
-    store: Store,
-    scope: Scope,
-    date_from: Any,
-    date_to: Any,
-    states: stats.States,
-    excluded: dict[str, int],
+    per_township: list[dict[str, Any]], states: stats.States, excluded: dict[str, int]
 ) -> TableBlock:
     """How many records each township has that the figures leave out (drafts, returned)."""
     lang = _lang()
-    rows = _number(stats.excluded_per_township(store, scope, date_from, date_to, states=states))
+    rows = _number(per_township)
     left_out = stats.not_counted_states(states)
     columns = [
         Column(L("no"), "no", "int", 0.55),
