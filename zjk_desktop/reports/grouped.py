@@ -93,32 +93,46 @@ class ReportFigures:
     last_service: dict[str, str] = field(default_factory=dict)  # village id -> latest date
 
 
+# What a row of ``_grouped_sql`` sums up: per village (and review state, and whether in the
+# period), per industry, or per month (the last two in the period only).
+VILLAGE, INDUSTRY, MONTH = 0, 1, 2
+
+
 def _grouped_sql(
     kind: str, scope: Scope, date_from: str, date_to: str
 ) -> tuple[str, list[Any], list[str]]:
     """One pass over ``kind``'s live records in scope dated up to ``date_to`` (every review
-    state), grouped by village, state and — for records in the period — industry and month.
-    Records before the period only give their village's last service date (month NULL)."""
+    state), grouped by village, state and — for records in the period — industry and month,
+    then summed again in SQL three ways: rows (part, key, state, in period, records, latest
+    date, sums…) where part is ``VILLAGE`` (key: village id), ``INDUSTRY`` or ``MONTH``.
+    Records before the period only give their village's last service date."""
     sub, params = stats._records(kind, scope, None, date_to, states=None)
     online = ",".join("?" * len(stats.ONLINE_MODES))
-    sums = [sql.format(online=online) for _key, sql in _SUMS[kind]]
-    sum_params: list[Any] = []
-    for _key, sql in _SUMS[kind]:
+    sums, sum_params = [], list[Any]()
+    for n, (_key, sql) in enumerate(_SUMS[kind]):
+        sums.append(f"{sql.format(online=online)} s{n}")
         if "{online}" in sql:
             sum_params += list(stats.ONLINE_MODES)
-    # "+village_id": group with a temporary B-tree over the rows read, not by walking the
-    # whole table in (village_id, date) index order.
+    outer = ", ".join(f"sum(s{n})" for n in range(len(sums)))
+    nulls = ", ".join("NULL" for _ in sums)
+    # The scan and its grouping (a temporary B-tree: "+village_id" keeps SQLite from walking
+    # the whole table in (village_id, date) index order) happen once, in the materialized
+    # CTE; the three sums over its few hundred thousand groups are cheap, and Python sees
+    # only about one row per village and state.
     sql = (
-        "SELECT village_id, coalesce(review_state, 'draft'),"
-        " CASE WHEN date >= ? THEN industry END, CASE WHEN date >= ? THEN substr(date, 1, 7) END,"
-        f" count(*), max(date), {', '.join(sums)} FROM {sub} GROUP BY +village_id, 2, 3, 4"
+        "WITH g AS MATERIALIZED (SELECT village_id, coalesce(review_state, 'draft') st,"
+        " CASE WHEN date >= ? THEN industry END ind,"
+        " CASE WHEN date >= ? THEN substr(date, 1, 7) END mon,"
+        f" count(*) n, max(date) last, {', '.join(sums)} FROM {sub}"
+        " GROUP BY +village_id, 2, 3, 4)"
+        f" SELECT {VILLAGE}, village_id, st, mon IS NOT NULL, sum(n), max(last), {outer} FROM g"
+        " GROUP BY village_id, st, mon IS NOT NULL"
+        f" UNION ALL SELECT {INDUSTRY}, ind, st, 1, sum(n), NULL, {nulls} FROM g"
+        " WHERE mon IS NOT NULL GROUP BY ind, st"
+        f" UNION ALL SELECT {MONTH}, mon, st, 1, sum(n), NULL, {nulls} FROM g"
+        " WHERE mon IS NOT NULL GROUP BY mon, st"
     )
     return sql, [date_from, date_from, *sum_params, *params], [k for k, _ in _SUMS[kind]]
-
-
-def _add(target: dict[str, Any], key: str, value: Any) -> None:
-    if value is not None:
-        target[key] = target.get(key, 0) + value
 
 
 def report_figures(
@@ -148,30 +162,39 @@ def report_figures(
         totals.setdefault(count_key, 0)
         sql, params, keys = _grouped_sql(kind, scope, start, end)
         for row in store.conn.execute(sql, params):
-            village_id, state, industry, month, n, latest = row[:6]
+            part, key, state, in_period, n, latest = row[:6]
             is_counted = counted is None or state in counted
-            if is_counted and village_id is not None and latest > last.get(village_id, ""):
-                last[village_id] = latest
-            if month is None:
-                continue  # before the period: only its last service counts
+            if not in_period:  # before the period: only its last service counts
+                if is_counted and key is not None and latest > last.get(key, ""):
+                    last[key] = latest
+                continue
             if not is_counted:
-                if state in excluded:
+                if part == VILLAGE and state in excluded:
                     excluded[state] += n
-                    if village_id is not None:
-                        per_state = excluded_by_village.setdefault(village_id, {})
+                    if key is not None:
+                        per_state = excluded_by_village.setdefault(key, {})
                         per_state[state] = per_state.get(state, 0) + n
                 continue
+            if part == INDUSTRY:
+                code = key or "other"
+                per_kind = industries.setdefault(
+                    code, {"visits": 0, "extensions": 0, "trainings": 0}
+                )
+                per_kind[count_key] += n
+                continue
+            if part == MONTH:
+                if key in trend:
+                    trend[key][count_key] += n
+                continue
+            if key is not None and latest > last.get(key, ""):
+                last[key] = latest
             totals[count_key] += n
-            village = by_village.setdefault(village_id, {})
+            village = by_village.setdefault(key, {})
             village[count_key] = village.get(count_key, 0) + n
-            for key, value in zip(keys, row[6:], strict=True):
-                _add(totals, key, value)
-                _add(village, key, value)
-            code = industry or "other"
-            per_kind = industries.setdefault(code, {"visits": 0, "extensions": 0, "trainings": 0})
-            per_kind[count_key] += n
-            if month in trend:
-                trend[month][count_key] += n
+            for figure, value in zip(keys, row[6:], strict=True):
+                if value is not None:
+                    totals[figure] = totals.get(figure, 0) + value
+                    village[figure] = village.get(figure, 0) + value
     for key in (k for kind in RECORD_KINDS for k, _sql in _SUMS[kind]):
         totals[key] = float(totals.get(key, 0)) if key in _FLOATS else totals.get(key, 0)
     totals["villages_served"] = len(by_village)
@@ -319,7 +342,8 @@ def _per_township(
         if sums:
             for kind in RECORD_KINDS:
                 for key, figure in _ORG_SUMS[kind]:
-                    _add(row, key, sums.get(figure))
+                    if sums.get(figure) is not None:
+                        row[key] += sums[figure]
     for vid, sid in assigned_pairs:
         township = township_of.get(vid)
         if township in rows:
