@@ -190,6 +190,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "c.unit_township": ("乡镇", "townships"),
     "c.chart_industry": ("各产业工作记录数", "Records per industry"),
     "c.chart_trend": ("月度工作记录趋势", "Records per month"),
+    "c.chart_trend_quarter": ("季度工作记录趋势", "Records per quarter"),
+    "c.chart_trend_year": ("年度工作记录趋势", "Records per year"),
     "c.per_county": ("三、各县区工作情况", "3. Work per county"),
     "c.per_township": ("各乡镇工作情况", "Work per township"),
     "c.appendix": (
@@ -912,17 +914,7 @@ def county_report(
                     [(L("f.records"), [r["records"] for r in reversed(industries)])],
                     height=200,
                 ),
-                Chart(
-                    "line",
-                    L("c.chart_trend"),
-                    [r["month"][2:] for r in trend],
-                    [
-                        (_kind("visit"), [r["visits"] for r in trend]),
-                        (_kind("extension"), [r["extensions"] for r in trend]),
-                        (_kind("training"), [r["trainings"] for r in trend]),
-                    ],
-                    height=200,
-                ),
+                _trend_chart(trend),
             ]
         ),
         TableBlock(L("c.industry_table"), L("sheet.industry"), ind_cols, industries, in_pdf=False),
@@ -961,6 +953,57 @@ def county_report(
         _not_counted_per_township(figures.excluded_per_township, states, excluded),
     ]
     return report
+
+
+# A trend chart shows months up to this many; a longer period is drawn from its first to its
+# last month with records, by quarter (up to TREND_MAX_QUARTERS of them) or by year.
+TREND_MAX_MONTHS = 24
+TREND_MAX_QUARTERS = 32
+
+
+def trend_points(trend: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
+    """The trend chart's points from ``stats.monthly_trend`` rows: ("month"|"quarter"|"year",
+    rows with ``label``, visits, extensions, trainings).  A period of many years would be a
+    line of zeros with one spike and hundreds of unreadable month labels."""
+    rows = trend
+    if len(rows) > TREND_MAX_MONTHS:
+        busy = [i for i, r in enumerate(rows) if r["visits"] or r["extensions"] or r["trainings"]]
+        if busy:
+            rows = rows[busy[0] : busy[-1] + 1]
+    if len(rows) <= TREND_MAX_MONTHS:
+        return "month", [{**r, "label": r["month"][2:]} for r in rows]
+    quarters = len({(r["month"][:4], (int(r["month"][5:7]) - 1) // 3) for r in rows})
+    unit = "quarter" if quarters <= TREND_MAX_QUARTERS else "year"
+    bins: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        year, month = r["month"][:4], int(r["month"][5:7])
+        label = f"{year[2:]}Q{(month - 1) // 3 + 1}" if unit == "quarter" else year
+        point = bins.setdefault(
+            label, {"label": label, "visits": 0, "extensions": 0, "trainings": 0}
+        )
+        for key in ("visits", "extensions", "trainings"):
+            point[key] += r[key]
+    return unit, list(bins.values())
+
+
+def _trend_chart(trend: list[dict[str, Any]]) -> Chart:
+    unit, points = trend_points(trend)
+    title = {
+        "month": "c.chart_trend",
+        "quarter": "c.chart_trend_quarter",
+        "year": "c.chart_trend_year",
+    }
+    return Chart(
+        "line",
+        L(title[unit]),
+        [p["label"] for p in points],
+        [
+            (_kind("visit"), [p["visits"] for p in points]),
+            (_kind("extension"), [p["extensions"] for p in points]),
+            (_kind("training"), [p["trainings"] for p in points]),
+        ],
+        height=200,
+    )
 
 
 def _not_counted_per_township(
