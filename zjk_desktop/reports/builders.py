@@ -2,7 +2,8 @@
 
 ``specialist_log`` (特派员工作台账), ``township_summary`` (乡镇服务站汇总表) and
 ``county_report`` (县级科技特派员工作报告).  Every figure comes from
-``stats``; a total row is the sum of the rows printed above it.
+``stats`` (the county report's from ``grouped``: the same figures from one grouped pass
+per record kind); a total row is the sum of the rows printed above it.
 """
 
 from __future__ import annotations
