@@ -7,6 +7,8 @@ Without ``--db`` a city-scale demo is generated first (about half a minute).
 ``--province`` measures only the whole-database report on a province demo
 (``zjk demo --scale province``, 2.7 GB, used in place: a report writes nothing to it), CPU
 seconds and peak memory beside the same plain reportlab baseline.
+The county report's figures from one grouped pass per record kind are timed beside the
+same figures asked one by one of ``stats`` (same run, CPU seconds).
 For each report: seconds split into queries and layout, pages, table rows,
 and a plain reportlab document (one ``Table`` per table, repeated header,
 same font, same number of rows, plain strings) built in the same run.
@@ -138,6 +140,40 @@ def line_breaking_cost(font: str) -> None:
     )
 
 
+def figures_cost(store: Store, scope_id, start: str, end: str) -> str:
+    """The county report's figures from one grouped pass per record kind (reports/grouped.py)
+    beside the same figures asked one by one of ``stats`` (the report's path before), same
+    run: CPU seconds of each."""
+    import resource
+
+    from zjk_desktop.reports import stats
+    from zjk_desktop.reports.grouped import report_figures
+    from zjk_desktop.scope import Scope
+
+    def cpu() -> float:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return usage.ru_utime + usage.ru_stime
+
+    scope = Scope("all") if scope_id is None else Scope("county", org_id=scope_id)
+    c0 = cpu()
+    report_figures(store, scope, start, end)
+    grouped = cpu() - c0
+    c0 = cpu()
+    stats.coverage(store, scope, start, end)
+    stats.period_totals(store, scope, start, end)
+    stats.excluded_counts(store, scope, start, end)
+    stats.per_township(store, scope, start, end)
+    stats.per_industry(store, scope, start, end)
+    stats.monthly_trend(store, scope, start, end)
+    stats.unserved_villages(store, scope, start, end, poor_only=True)
+    stats.excluded_per_township(store, scope, start, end)
+    one_by_one = cpu() - c0
+    return (
+        f"figures: one grouped pass per kind {grouped:5.2f} s CPU | the same asked one by one"
+        f" {one_by_one:5.2f} s CPU | grouped/one-by-one {grouped / one_by_one:4.2f}"
+    )
+
+
 def province(db: Path, out: Path, font: str) -> None:
     """The whole-database report on a province demo beside a plain reportlab document of the
     same tables, same run: wall and CPU seconds, and peak memory of each part."""
@@ -182,6 +218,9 @@ def province(db: Path, out: Path, font: str) -> None:
         + f" | {pages} pages {rows:,} rows | plain reportlab {base_s:5.1f} s ({base_cpu:4.1f} CPU)"
         f" {base_pages} pages | pdf/plain {timings['pdf'][1] / base_cpu:4.2f} (CPU)"
     )
+    store = Store.open(db)
+    print(f"{'whole-province':<27} {figures_cost(store, None, start, end)}")
+    store.close()
 
 
 def main() -> int:
@@ -238,6 +277,8 @@ def main() -> int:
         measure(store, "county report, one county", "county", county, start, end, out, font)
         measure(store, "township summary", "township", township, start, end, out, font)
         measure(store, "specialist log, full year", "specialist", busiest, start, end, out, font)
+        print(f"{'whole city':<27} {figures_cost(store, None, start, end)}")
+        print(f"{'one county':<27} {figures_cost(store, county, start, end)}")
         from zjk_desktop.reports import stats
         from zjk_desktop.scope import Scope
 

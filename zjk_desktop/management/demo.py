@@ -170,11 +170,16 @@ def add_management_demo(
 
     # ---- farmers' requests: most closed, some waiting for an answer long past the limit
     visits_by: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    # Only the columns needed (the city demo holds 100k visits).
+    # Only the columns needed (the city demo holds 100k visits), and only the visits of this
+    # demo's specialists: a province demo adds city after city to one database, and reading
+    # every city's visits again for each new one grew worse than linearly (time and memory;
+    # each city got callbacks for a sample of all the visits before it).
     visit_rows = [
         dict(zip(("id", "specialist_id", "village_id", "date"), r, strict=True))
         for r in store.conn.execute(
-            "SELECT id, specialist_id, village_id, date FROM visit WHERE deleted = 0 ORDER BY date, id"
+            "SELECT id, specialist_id, village_id, date FROM visit WHERE +deleted = 0"
+            " AND specialist_id IN (SELECT value FROM json_each(?)) ORDER BY date, id",
+            (json.dumps([s["id"] for s in specialists]),),
         )
     ]
     for row in visit_rows:
@@ -256,13 +261,14 @@ def add_management_demo(
     visits = sorted((v for v in visit_rows if v["date"] <= end.isoformat()), key=lambda v: v["id"])
     unhappy = specialists[2]["id"] if len(specialists) > 2 else None
     callbacks = []
+    town_of = {s["id"]: s["town"]["id"] for s in specialists}
     for v in rng.sample(visits, min(len(visits), max(60, len(visits) // 8))):
         if v["specialist_id"] == specialists[0]["id"]:
             continue  # one specialist nobody called back yet
         weights = [20, 45, 35] if v["specialist_id"] == unhappy else [78, 17, 5]
         result = rng.choices(["satisfied", "basic", "dissatisfied"], weights)[0]
         day = min(end, _dt.date.fromisoformat(v["date"]) + _dt.timedelta(days=rng.randint(3, 30)))
-        town = next((s["town"]["id"] for s in specialists if s["id"] == v["specialist_id"]), None)
+        town = town_of.get(v["specialist_id"])
         callbacks.append(
             Change(
                 "callback",
@@ -383,7 +389,7 @@ def _weaken(
             records += [
                 (row[1], row[0], kind)
                 for row in store.conn.execute(
-                    f"SELECT id, date FROM {kind} WHERE specialist_id = ? AND deleted = 0",
+                    f"SELECT id, date FROM {kind} WHERE specialist_id = ? AND +deleted = 0",
                     (weak["id"],),
                 )
             ]

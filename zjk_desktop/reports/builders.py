@@ -2,7 +2,8 @@
 
 ``specialist_log`` (特派员工作台账), ``township_summary`` (乡镇服务站汇总表) and
 ``county_report`` (县级科技特派员工作报告).  Every figure comes from
-``stats``; a total row is the sum of the rows printed above it.
+``stats`` (the county report's from ``grouped``: the same figures from one grouped pass
+per record kind); a total row is the sum of the rows printed above it.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from ..domain.enums import EXTENSION_TYPES, INDUSTRIES, REVIEW_STATES, SERVICE_T
 from ..scope import Scope
 from ..store import Store
 from . import stats
+from .grouped import report_figures
 from .model import (
     Block,
     Chart,
@@ -189,6 +191,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "c.unit_township": ("乡镇", "townships"),
     "c.chart_industry": ("各产业工作记录数", "Records per industry"),
     "c.chart_trend": ("月度工作记录趋势", "Records per month"),
+    "c.chart_trend_quarter": ("季度工作记录趋势", "Records per quarter"),
+    "c.chart_trend_year": ("年度工作记录趋势", "Records per year"),
     "c.per_county": ("三、各县区工作情况", "3. Work per county"),
     "c.per_township": ("各乡镇工作情况", "Work per township"),
     "c.appendix": (
@@ -783,24 +787,20 @@ def county_report(
         assert org is not None
         scope = Scope("county", org_id=org_id)
         name = org.get("name") or ""
-    cov = stats.coverage(store, scope, date_from, date_to, states=states)
-    totals = stats.period_totals(store, scope, date_from, date_to, states=states)
-    excluded = stats.excluded_counts(store, scope, date_from, date_to, states=states)
+    # Every figure from one grouped pass per record kind (reports/grouped.py).
+    figures = report_figures(store, scope, date_from, date_to, lang, states=states)
+    check()
+    cov, totals, excluded = figures.coverage, figures.totals, figures.excluded
     note = stats.total_note(excluded, states)
-    check()
-    townships = _number(stats.per_township(store, scope, date_from, date_to, states=states))
-    check()
+    townships = _number(figures.townships)
     counties = (
         _number(stats.per_county(store, scope, date_from, date_to, townships, states=states))
         if org_id is None
         else []
     )
-    industries = stats.per_industry(store, scope, date_from, date_to, lang, states=states)
-    trend = stats.monthly_trend(store, scope, date_from, date_to, states=states)
-    check()
-    unserved = _number(
-        stats.unserved_villages(store, scope, date_from, date_to, poor_only=True, states=states)
-    )
+    industries = figures.industries
+    trend = figures.trend
+    unserved = _number(figures.unserved_poor)
     check()
     summary = L(
         "c.summary",
@@ -915,17 +915,7 @@ def county_report(
                     [(L("f.records"), [r["records"] for r in reversed(industries)])],
                     height=200,
                 ),
-                Chart(
-                    "line",
-                    L("c.chart_trend"),
-                    [r["month"][2:] for r in trend],
-                    [
-                        (_kind("visit"), [r["visits"] for r in trend]),
-                        (_kind("extension"), [r["extensions"] for r in trend]),
-                        (_kind("training"), [r["trainings"] for r in trend]),
-                    ],
-                    height=200,
-                ),
+                _trend_chart(trend),
             ]
         ),
         TableBlock(L("c.industry_table"), L("sheet.industry"), ind_cols, industries, in_pdf=False),
@@ -961,22 +951,68 @@ def county_report(
         TableBlock(
             L("c.appendix"), L("sheet.appendix"), a_cols, unserved, empty_text=L("c.appendix_empty")
         ),
-        _not_counted_per_township(store, scope, date_from, date_to, states, excluded),
+        _not_counted_per_township(figures.excluded_per_township, states, excluded),
     ]
     return report
 
 
+# A trend chart shows months up to this many; a longer period is drawn from its first to its
+# last month with records, by quarter (up to TREND_MAX_QUARTERS of them) or by year.
+TREND_MAX_MONTHS = 24
+TREND_MAX_QUARTERS = 32
+
+
+def trend_points(trend: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
+    """The trend chart's points from ``stats.monthly_trend`` rows: ("month"|"quarter"|"year",
+    rows with ``label``, visits, extensions, trainings).  A period of many years would be a
+    line of zeros with one spike and hundreds of unreadable month labels."""
+    rows = trend
+    if len(rows) > TREND_MAX_MONTHS:
+        busy = [i for i, r in enumerate(rows) if r["visits"] or r["extensions"] or r["trainings"]]
+        if busy:
+            rows = rows[busy[0] : busy[-1] + 1]
+    if len(rows) <= TREND_MAX_MONTHS:
+        return "month", [{**r, "label": r["month"][2:]} for r in rows]
+    quarters = len({(r["month"][:4], (int(r["month"][5:7]) - 1) // 3) for r in rows})
+    unit = "quarter" if quarters <= TREND_MAX_QUARTERS else "year"
+    bins: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        year, month = r["month"][:4], int(r["month"][5:7])
+        label = f"{year[2:]}Q{(month - 1) // 3 + 1}" if unit == "quarter" else year
+        point = bins.setdefault(
+            label, {"label": label, "visits": 0, "extensions": 0, "trainings": 0}
+        )
+        for key in ("visits", "extensions", "trainings"):
+            point[key] += r[key]
+    return unit, list(bins.values())
+
+
+def _trend_chart(trend: list[dict[str, Any]]) -> Chart:
+    unit, points = trend_points(trend)
+    title = {
+        "month": "c.chart_trend",
+        "quarter": "c.chart_trend_quarter",
+        "year": "c.chart_trend_year",
+    }
+    return Chart(
+        "line",
+        L(title[unit]),
+        [p["label"] for p in points],
+        [
+            (_kind("visit"), [p["visits"] for p in points]),
+            (_kind("extension"), [p["extensions"] for p in points]),
+            (_kind("training"), [p["trainings"] for p in points]),
+        ],
+        height=200,
+    )
+
+
 def _not_counted_per_township(
-    store: Store,
-    scope: Scope,
-    date_from: Any,
-    date_to: Any,
-    states: stats.States,
-    excluded: dict[str, int],
+    per_township: list[dict[str, Any]], states: stats.States, excluded: dict[str, int]
 ) -> TableBlock:
     """How many records each township has that the figures leave out (drafts, returned)."""
     lang = _lang()
-    rows = _number(stats.excluded_per_township(store, scope, date_from, date_to, states=states))
+    rows = _number(per_township)
     left_out = stats.not_counted_states(states)
     columns = [
         Column(L("no"), "no", "int", 0.55),
