@@ -156,3 +156,26 @@ def test_demo_timeliness_matches_a_direct_count_of_the_ledger(demo_store):
                 assert status in ("missing", "pending")
             else:
                 assert status == ("on_time" if int(first[8:10]) <= 5 else "late")
+
+
+def test_a_long_period_counts_later_months_pending_and_a_clock_ahead_still_counts(county):
+    """A report over decades: the months after today are pending (counted, not judged one by
+    one); a file stamped by a clock ahead of today is still judged in its month's window."""
+    arrive(county, "node-甲", "2026-05-02T08:00:00")  # April: on time
+    arrive(county, "node-甲", "2031-08-03T08:00:00")  # a receiving clock years ahead: July 2031
+    data = timeliness(
+        county,
+        Scope("township", org_id=org(county, TOWNSHIP)),
+        "2026-01",
+        "2099-12",
+        today="2026-06-03",
+    )
+    marks = {s["name"]: s for s in data["specialists"]}["甲"]["months"]
+    assert len(marks) == 74 * 12
+    assert marks["2026-04"] == "on_time" and marks["2026-05"] == "pending"
+    assert marks["2031-07"] == "on_time"  # judged: its window holds an arrival
+    assert marks["2031-08"] == "pending" and marks["2099-12"] == "pending"
+    totals = {s["name"]: s for s in data["specialists"]}["甲"]
+    assert (
+        totals["on_time"] == 2 and totals["pending"] == 74 * 12 - 4 - 1
+    )  # Jan–Apr 2026 and July 2031 judged

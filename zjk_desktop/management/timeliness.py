@@ -221,7 +221,13 @@ def timeliness(
     ) -> tuple[dict[str, str], dict[str, int]]:
         counts = _empty_counts()
         marks: dict[str, str] = {}
-        for month in due:
+        # From the month of today (or of the last arrival, if a clock was ahead) on, every
+        # month's window opens later than anything seen: pending, counted without judging
+        # (a report over a long period would judge thousands of future months per person).
+        horizon = max(today, arrivals[-1] if arrivals else "")[:7]
+        cut = bisect.bisect_left(due, horizon)
+        later = due[cut:]
+        for month in due[:cut]:
             status, _first = _judge(arrivals, window(month, key), today)
             if per_month:
                 marks[month] = status
@@ -230,6 +236,9 @@ def timeliness(
                 counts["expected"] += 1
             if status in ("on_time", "late"):
                 counts["received"] += 1
+        counts["pending"] += len(later)
+        if per_month:
+            marks.update(dict.fromkeys(later, "pending"))
         return marks, counts
 
     ledger = _Arrivals(store)
