@@ -38,6 +38,7 @@ from .connection import (
     StoreError,
     disk_full_error,
 )
+from .create_check import create_check
 from .reads import StoreReads, _decode_row
 from .versions import (
     Change,
@@ -445,7 +446,7 @@ class MergeEngine(StoreReads):
         refs = refs or self.refs()
         problems: dict[int, list[Problem]] = {}
         prepared: list[
-            tuple[str, str, dict[str, Any], list[Problem], dict[str, list[str]] | None]
+            tuple[str, str, dict[str, Any], Sequence[Problem], dict[str, list[str]] | None]
         ] = []
         by_kind: dict[str, list[str]] = {}
         for ch in changes:
@@ -461,11 +462,27 @@ class MergeEngine(StoreReads):
         rules = _LocalRules(self, current_rows, pending)
         first_refusal: str | None = None  # authority, reported after validation
 
+        today_iso = today_fn().isoformat()
         for i, ch in enumerate(changes):
             spec = ENTITIES.get(ch.kind) or entity(ch.kind)
             op = ch.op
             if op not in _OPS:
                 raise StoreError(i18n.t("store.bad_op", op=op))
+            if op == "create" and validate_rows:
+                # Most creates already pass every rule: one precompiled pass says so
+                # (store/create_check.py); any other row takes the full path below.
+                clean = create_check(spec)(ch.values, refs, today_iso)
+                if clean is not None:
+                    record_id = ch.record_id or new_id(node_id=node_id)
+                    if record_id in current_rows or record_id in pending:
+                        raise StoreError(i18n.t("store.not_found", id=record_id))
+                    refusal = rules.refusal(ch.kind, record_id, op, clean, node_id)
+                    if refusal is not None and first_refusal is None:
+                        first_refusal = refusal
+                    pending[record_id] = clean
+                    refs.note_pending(ch.kind, record_id, clean, False)
+                    prepared.append((ch.kind, record_id, clean, (), ch.base))
+                    continue
             if op == "create":
                 record_id = ch.record_id or new_id(node_id=node_id)
                 current: dict[str, Any] = {}
@@ -546,10 +563,10 @@ class MergeEngine(StoreReads):
         # Heads of rows written earlier in this batch (not yet in the database).
         batch_heads: dict[str, dict[str, list[str]]] = {}
         batch_created: dict[str, str] = {}
-        for (kind, record_id, values, found, base_override), ch in zip(
+        for (kind, record_id, values, reported, base_override), ch in zip(
             prepared, changes, strict=True
         ):
-            warnings = [p for p in found if not p.is_error] if found else []
+            warnings = [p for p in reported if not p.is_error] if reported else []
             if not values:
                 outcomes.append(WriteOutcome(record_id, None, warnings))  # nothing changed
                 continue
