@@ -463,6 +463,7 @@ class MergeEngine(StoreReads):
         first_refusal: str | None = None  # authority, reported after validation
 
         today_iso = today_fn().isoformat()
+        made: dict[str, list[str]] = {}  # kind -> ids this batch made for its creates
         for i, ch in enumerate(changes):
             spec = ENTITIES.get(ch.kind) or entity(ch.kind)
             op = ch.op
@@ -476,6 +477,8 @@ class MergeEngine(StoreReads):
                     record_id = ch.record_id or new_id(node_id=node_id)
                     if record_id in current_rows or record_id in pending:
                         raise StoreError(i18n.t("store.not_found", id=record_id))
+                    if not ch.record_id:
+                        made.setdefault(ch.kind, []).append(record_id)
                     refusal = rules.refusal(ch.kind, record_id, op, clean, node_id)
                     if refusal is not None and first_refusal is None:
                         first_refusal = refusal
@@ -485,6 +488,8 @@ class MergeEngine(StoreReads):
                     continue
             if op == "create":
                 record_id = ch.record_id or new_id(node_id=node_id)
+                if not ch.record_id:
+                    made.setdefault(ch.kind, []).append(record_id)
                 current: dict[str, Any] = {}
                 if record_id in current_rows or record_id in pending:
                     raise StoreError(i18n.t("store.not_found", id=record_id))
@@ -587,13 +592,17 @@ class MergeEngine(StoreReads):
             if earlier is None:
                 earlier = batch_heads[record_id] = {}
                 if existing is None:
+                    # A new row: each field's head is the create's stamp, which is what
+                    # ``batch_created`` answers for a later change of this batch.
                     batch_created[record_id] = stamp
                 else:
                     batch_created[record_id] = existing.created_stamp
                     earlier.update(existing.clocks)
-            # One shared list per version: head lists are replaced, never changed in place.
-            heads = [stamp]
-            earlier.update((name, heads) for name in values)
+                    earlier.update((name, [stamp]) for name in values)
+            else:
+                # One shared list per version: head lists are replaced, never changed in place.
+                heads = [stamp]
+                earlier.update((name, heads) for name in values)
             version = Version.make(
                 node,
                 counter,
@@ -608,7 +617,7 @@ class MergeEngine(StoreReads):
             versions.append(version)
             outcomes.append(WriteOutcome(record_id, version, warnings))
         if versions:
-            self._guarded(lambda: self._apply(versions, local=True, counter=counter))
+            self._guarded(lambda: self._apply(versions, local=True, counter=counter, made=made))
         return outcomes
 
     def _guarded(self, func: Callable[[], _T], needed: int = 1 << 20) -> _T:
@@ -763,9 +772,30 @@ class MergeEngine(StoreReads):
                 row.values.pop(DELETED, None)
         return out
 
+    def _unheld(self, kind: str, ids: list[str]) -> set[str]:
+        """``ids`` (made by this node's ``new_id`` for one batch) if no row holds any of them.
+
+        A node's ids are ordered by time, so one range probe answers for all of them; a
+        row in that range (a clock set back, say) returns the empty set: check each.
+        """
+        if not ids:
+            return set()
+        found = self.conn.execute(
+            f"SELECT 1 FROM [{entity(kind).name}] WHERE id BETWEEN ? AND ? LIMIT 1",
+            (min(ids), max(ids)),
+        ).fetchone()
+        return set() if found else set(ids)
+
     def _apply(
-        self, versions: list[Version], *, local: bool, counter: int | None = None
+        self,
+        versions: list[Version],
+        *,
+        local: bool,
+        counter: int | None = None,
+        made: Mapping[str, list[str]] | None = None,
     ) -> list[str]:
+        """Merge ``versions``; ``made``: per kind, the ids a local batch made for its creates
+        (no row is read for them when none is held, ``_unheld``)."""
         outcomes: list[str] = []
         rows: dict[str, tuple[str, _Row]] = {}
         dirty: set[str] = set()
@@ -810,6 +840,9 @@ class MergeEngine(StoreReads):
         for v in versions:
             by_kind.setdefault(v.entity, []).append(v.record_id)
         for kind, ids in by_kind.items():
+            new = self._unheld(kind, made[kind]) if made and kind in made else None
+            if new:
+                ids = [rid for rid in ids if rid not in new]
             for rid, row in self._load_rows(kind, ids).items():
                 rows[rid] = (kind, row)
 
