@@ -63,6 +63,12 @@ class CreateCheck:
         self.steps = steps
         self.required = tuple(f.name for f in spec.fields if f.required)
         self.default_review = spec.is_record
+        # The only cross-field rule of a plain record (visit) is the assignment warning,
+        # asked here directly; other kinds have more, asked through the one function.
+        self.assignment_only = spec.is_record and not (
+            spec.name in ("assignment", "extension", "training")
+            or any(f.text_format for f in spec.fields)
+        )
         self._good_ids: set[str] = set()
         self._good_dates: set[str] = set()
 
@@ -145,7 +151,11 @@ class CreateCheck:
             value = out.get(name)
             if value is None or value == "":
                 return None
-        if cross_field_problems(self.spec, out, refs, frozenset()):
+        if self.assignment_only:
+            sid, vid, day = out.get("specialist_id"), out.get("village_id"), out.get("date")
+            if sid and vid and day and not refs.assigned(sid, vid, day):
+                return None  # the warning to show: the full path words it
+        elif cross_field_problems(self.spec, out, refs, frozenset()):
             return None  # a warning to show, or an error: the full path words it
         return out
 
