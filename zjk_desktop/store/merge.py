@@ -21,7 +21,7 @@ from typing import Any, ClassVar, TypeVar
 from .. import i18n
 from ..domain.entities import DELETED, ENTITIES, EntitySpec, entity
 from ..domain.hlc import LOGICAL_MAX, format_stamp, parse_stamp
-from ..domain.ids import new_id
+from ..domain.ids import new_ids
 from ..domain.validation import (
     Problem,
     ReferenceLookup,
@@ -464,6 +464,9 @@ class MergeEngine(StoreReads):
 
         today_iso = today_fn().isoformat()
         made: dict[str, list[str]] = {}  # kind -> ids this batch made for its creates
+        fresh_ids = iter(
+            new_ids(sum(1 for ch in changes if ch.op == "create" and not ch.record_id), node_id)
+        )
         for i, ch in enumerate(changes):
             spec = ENTITIES.get(ch.kind) or entity(ch.kind)
             op = ch.op
@@ -474,7 +477,7 @@ class MergeEngine(StoreReads):
                 # (store/create_check.py); any other row takes the full path below.
                 clean = create_check(spec)(ch.values, refs, today_iso)
                 if clean is not None:
-                    record_id = ch.record_id or new_id(node_id=node_id)
+                    record_id = ch.record_id or next(fresh_ids)
                     if record_id in current_rows or record_id in pending:
                         raise StoreError(i18n.t("store.not_found", id=record_id))
                     if not ch.record_id:
@@ -487,7 +490,7 @@ class MergeEngine(StoreReads):
                     prepared.append((ch.kind, record_id, clean, (), ch.base))
                     continue
             if op == "create":
-                record_id = ch.record_id or new_id(node_id=node_id)
+                record_id = ch.record_id or next(fresh_ids)
                 if not ch.record_id:
                     made.setdefault(ch.kind, []).append(record_id)
                 current: dict[str, Any] = {}
