@@ -175,7 +175,7 @@ def test_a_batch_of_ids_is_what_one_call_each_would_make(monkeypatch):
     from zjk_desktop.domain import ids
 
     node = "8ec8e0ab9bff0c9d"
-    monkeypatch.setattr(ids.os, "urandom", lambda n: b"\x01\x02" + bytes(n - 2))
+    monkeypatch.setattr("os.urandom", lambda n: b"\x01\x02" + bytes(n - 2))
     for count in (1, 5, 1500):  # 1,500: past 1,024 in one millisecond
         monkeypatch.setattr(ids, "_last_ms", -1)
         one_by_one = [ids.new_id(1_795_000_000_000, node) for _ in range(count)]
