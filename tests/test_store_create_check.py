@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from zjk_desktop.domain.entities import VISIT
 from zjk_desktop.domain.validation import normalize, validate
-from zjk_desktop.store import Change
+from zjk_desktop.store import Change, StoreError
 from zjk_desktop.store.create_check import create_check
 from zjk_desktop.store.db import StoreRefs
 from zjk_desktop.store.merge import _grammar_problems
@@ -183,3 +183,19 @@ def test_a_batch_of_ids_is_what_one_call_each_would_make(monkeypatch):
         assert ids.new_ids(count, node, 1_795_000_000_000) == one_by_one
     assert all(ids.id_node(i) == node for i in one_by_one)
     assert one_by_one == sorted(set(one_by_one))  # distinct and time-ordered
+
+
+def test_a_county_batch_reads_each_specialists_station_once_and_still_refuses(store, roster):
+    county = store.conn.execute("SELECT parent_id FROM org_unit WHERE id = ?", (roster["town"],))
+    store.set_identity("county", "王主任", org_id=county.fetchone()[0])
+    seen: list[str] = []
+    store.conn.set_trace_callback(seen.append)
+    store.write([Change("visit", "create", visit(roster, content=f"第{i}次")) for i in range(30)])
+    store.conn.set_trace_callback(None)
+    assert sum("FROM specialist WHERE id" in sql for sql in seen) <= 1
+    assert len(store.rows("visit")) == 30
+    other = store.create("org_unit", {"code": "130733", "name": "崇礼区", "level": "county"})
+    store.set_identity("county", "李主任", org_id=other.record_id)
+    with pytest.raises(StoreError):
+        store.write([Change("visit", "create", visit(roster, content="越权"))])
+    assert len(store.rows("visit")) == 30

@@ -271,6 +271,8 @@ class _LocalRules:
         self.actor = authority.Actor(info.node_id, info.role, info.org_id, info.specialist_id)
         self.current_rows = current_rows
         self.pending = pending
+        self._stations: dict[str, str | None] = {}
+        self._parents: dict[str, str | None] = {}
 
     def refusal(
         self, kind: str, record_id: str, op: str, values: dict[str, Any], node_id: str
@@ -315,19 +317,25 @@ class _LocalRules:
         row = self.pending.get(specialist_id)
         if row is not None:
             return {row["org_id"]} if row.get("org_id") else set()
-        found = self.store.conn.execute(
-            "SELECT org_id FROM specialist WHERE id = ?", (specialist_id,)
-        ).fetchone()
-        return {found[0]} if found and found[0] else set()
+        # The database does not change while a batch is checked: each answer read once.
+        if specialist_id not in self._stations:
+            found = self.store.conn.execute(
+                "SELECT org_id FROM specialist WHERE id = ?", (specialist_id,)
+            ).fetchone()
+            self._stations[specialist_id] = found[0] if found and found[0] else None
+        station = self._stations[specialist_id]
+        return {station} if station else set()
 
     def parent(self, org_id: str) -> str | None:
         row = self.pending.get(org_id)
         if row is not None:
             return row.get("parent_id")
-        found = self.store.conn.execute(
-            "SELECT parent_id FROM org_unit WHERE id = ?", (org_id,)
-        ).fetchone()
-        return found[0] if found else None
+        if org_id not in self._parents:
+            found = self.store.conn.execute(
+                "SELECT parent_id FROM org_unit WHERE id = ?", (org_id,)
+            ).fetchone()
+            self._parents[org_id] = found[0] if found else None
+        return self._parents[org_id]
 
 
 class MergeEngine(StoreReads):
