@@ -5,7 +5,7 @@
 Prints figures; asserts nothing.  The baseline (raw sqlite3 ``executemany`` of
 the same rows into a plain table, one transaction) is measured in the same run.
 Each measured insert runs in a forked child (Linux), which reports its wall and CPU
-seconds and the peak resident memory it added.
+seconds and the resident memory it added at its peak.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import contextlib
 import json
 import os
 import random
-import resource
 import shutil
 import sqlite3
 import sys
@@ -44,28 +43,38 @@ class Measured:
 _CURRENT = Measured()
 
 
+def _status_kib(field: str) -> int:
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    return 0
+
+
 @contextlib.contextmanager
 def measured() -> Iterator[None]:
-    """Time the block (wall and CPU seconds) in a child made by ``in_child``."""
+    """Time the block (wall and CPU seconds) and the resident memory it adds at its peak
+    (Linux: the high-water mark is reset at its start through ``/proc/self/clear_refs``)."""
+    with open("/proc/self/clear_refs", "w") as f:
+        f.write("5")
+    start = _status_kib("VmRSS")
     t0, c0 = time.perf_counter(), time.process_time()
     yield
     _CURRENT.wall, _CURRENT.cpu = time.perf_counter() - t0, time.process_time() - c0
+    _CURRENT.peak_mb = (_status_kib("VmHWM") - start) / 1024
 
 
 def in_child(func: Callable[[], None]) -> Measured:
-    """Run ``func`` in a forked child: its ``measured`` block's times and the peak
-    resident memory the child added over what it inherited (``ru_maxrss`` at exit)."""
+    """Run ``func`` in a forked child (nothing it does stays in this process) and return
+    what its ``measured`` block measured."""
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child
         os.close(read)
-        with open("/proc/self/statm") as f:
-            start_kib = int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
         code = 0
         try:
             func()
-            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - start_kib
-            os.write(write, json.dumps([_CURRENT.wall, _CURRENT.cpu, peak / 1024]).encode())
+            os.write(write, json.dumps([_CURRENT.wall, _CURRENT.cpu, _CURRENT.peak_mb]).encode())
         except BaseException:  # noqa: BLE001 - shown, and the parent stops
             import traceback
 
