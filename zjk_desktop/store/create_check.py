@@ -11,7 +11,7 @@ per kind.  Anything else — an unknown field, a value of another type, a list,
 a problem or even a warning — answers ``None`` and takes the full path, which
 finds and words every problem as before.  So the fast answer is only ever
 "nothing to report", and it is only given when the full path would give it too
-(``tests/test_store_create_check.py`` compares both on generated rows).
+(``tests/test_store_write_path.py`` compares both on generated rows).
 """
 
 from __future__ import annotations

@@ -568,7 +568,8 @@ class MergeEngine(StoreReads):
         if first_refusal is not None:
             raise StoreError(first_refusal)
 
-        self.recover_clock()
+        # Re-stamped rows (a clock that ran ahead, fixed) are read again by the merge.
+        reread = self.recover_clock() > 0
         wall = self.wall_ms()
         node = self.node_id
         clock = self.clock
@@ -628,7 +629,15 @@ class MergeEngine(StoreReads):
             versions.append(version)
             outcomes.append(WriteOutcome(record_id, version, warnings))
         if versions:
-            self._guarded(lambda: self._apply(versions, local=True, counter=counter, made=made))
+            self._guarded(
+                lambda: self._apply(
+                    versions,
+                    local=True,
+                    counter=counter,
+                    made=made,
+                    read=None if reread else current_rows,
+                )
+            )
         return outcomes
 
     def _guarded(self, func: Callable[[], _T], needed: int = 1 << 20) -> _T:
@@ -804,9 +813,11 @@ class MergeEngine(StoreReads):
         local: bool,
         counter: int | None = None,
         made: Mapping[str, list[str]] | None = None,
+        read: dict[str, _Row] | None = None,
     ) -> list[str]:
         """Merge ``versions``; ``made``: per kind, the ids a local batch made for its creates
-        (no row is read for them when none is held, ``_unheld``)."""
+        (no row is read for them when none is held, ``_unheld``); ``read``: rows a local batch
+        read already, unchanged since (not read again; merged in place)."""
         outcomes: list[str] = []
         rows: dict[str, tuple[str, _Row]] = {}
         dirty: set[str] = set()
@@ -854,6 +865,9 @@ class MergeEngine(StoreReads):
             new = self._unheld(kind, made[kind]) if made and kind in made else None
             if new:
                 ids = [rid for rid in ids if rid not in new]
+            if read:
+                rows.update((rid, (kind, read[rid])) for rid in ids if rid in read)
+                ids = [rid for rid in ids if rid not in read]
             for rid, row in self._load_rows(kind, ids).items():
                 rows[rid] = (kind, row)
 

@@ -1,5 +1,6 @@
-"""The one-pass check of a local create (store/create_check.py) says "nothing to report"
-only when the full path (normalize, validate, the wire grammar) says so too."""
+"""The local write path: the one-pass check of a create (store/create_check.py) says
+"nothing to report" only when the full path (normalize, validate, the wire grammar) says
+so too; a batch makes its ids at once and reads each row and each authority answer once."""
 
 from __future__ import annotations
 
@@ -199,3 +200,20 @@ def test_a_county_batch_reads_each_specialists_station_once_and_still_refuses(st
     with pytest.raises(StoreError):
         store.write([Change("visit", "create", visit(roster, content="越权"))])
     assert len(store.rows("visit")) == 30
+
+
+def test_a_batch_of_reviews_reads_its_rows_once_and_approves_them_all(store, roster):
+    made = store.write(
+        [Change("visit", "create", visit(roster, content=f"第{i}次")) for i in range(30)]
+    )
+    seen: list[str] = []
+    store.conn.set_trace_callback(seen.append)
+    store.write(
+        [Change("visit", "review", {"review_state": "approved"}, o.record_id) for o in made]
+    )
+    store.conn.set_trace_callback(None)
+    assert sum(sql.startswith("SELECT * FROM [visit] WHERE id IN") for sql in seen) == 1
+    assert {r["review_state"] for r in store.rows("visit")} == {"approved"}
+    history = store.versions_of(made[0].record_id)
+    assert [v.op for v in history] == ["create", "review"]
+    assert history[1].base == {"review_state": [history[0].stamp]}
