@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import ctypes
+import gc
 import json
 import os
 import random
@@ -55,6 +57,10 @@ def _status_kib(field: str) -> int:
 def measured() -> Iterator[None]:
     """Time the block (wall and CPU seconds) and the resident memory it adds at its peak
     (Linux: the high-water mark is reset at its start through ``/proc/self/clear_refs``)."""
+    # Memory freed earlier (in this child or the parent it was forked from) goes back to
+    # the system first, so the block's own allocations show as growth.
+    gc.collect()
+    ctypes.CDLL("libc.so.6").malloc_trim(0)
     with open("/proc/self/clear_refs", "w") as f:
         f.write("5")
     start = _status_kib("VmRSS")
