@@ -4,18 +4,26 @@
 
 Prints figures; asserts nothing.  The baseline (raw sqlite3 ``executemany`` of
 the same rows into a plain table, one transaction) is measured in the same run.
+Each measured insert runs in a forked child (Linux), which reports its wall and CPU
+seconds and the resident memory it added at its peak.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import ctypes
+import gc
+import json
+import os
 import random
 import shutil
 import sqlite3
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +33,69 @@ from zjk_desktop.demo import generate_demo
 from zjk_desktop.domain.entities import VISIT
 from zjk_desktop.store import Change, Store
 from zjk_desktop.store.db import StoreRefs
+
+
+@dataclass
+class Measured:
+    wall: float = 0.0
+    cpu: float = 0.0
+    peak_mb: float = 0.0  # resident memory the measured block added at its peak
+
+
+_CURRENT = Measured()
+
+
+def _status_kib(field: str) -> int:
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    return 0
+
+
+@contextlib.contextmanager
+def measured() -> Iterator[None]:
+    """Time the block (wall and CPU seconds) and the resident memory it adds at its peak
+    (Linux: the high-water mark is reset at its start through ``/proc/self/clear_refs``)."""
+    # Memory freed earlier (in this child or the parent it was forked from) goes back to
+    # the system first, so the block's own allocations show as growth.
+    gc.collect()
+    ctypes.CDLL("libc.so.6").malloc_trim(0)
+    with open("/proc/self/clear_refs", "w") as f:
+        f.write("5")
+    start = _status_kib("VmRSS")
+    t0, c0 = time.perf_counter(), time.process_time()
+    yield
+    _CURRENT.wall, _CURRENT.cpu = time.perf_counter() - t0, time.process_time() - c0
+    _CURRENT.peak_mb = (_status_kib("VmHWM") - start) / 1024
+
+
+def in_child(func: Callable[[], None]) -> Measured:
+    """Run ``func`` in a forked child (nothing it does stays in this process) and return
+    what its ``measured`` block measured."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child
+        os.close(read)
+        code = 0
+        try:
+            func()
+            os.write(write, json.dumps([_CURRENT.wall, _CURRENT.cpu, _CURRENT.peak_mb]).encode())
+        except BaseException:  # noqa: BLE001 - shown, and the parent stops
+            import traceback
+
+            traceback.print_exc()
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(write)
+    with os.fdopen(read) as f:
+        text = f.read()
+    _, status = os.waitpid(pid, 0)
+    if status or not text:
+        raise SystemExit("a measured step failed (see above)")
+    wall, cpu, peak = json.loads(text)
+    return Measured(wall, cpu, peak)
 
 
 def file_size(path: Path) -> int:
@@ -95,80 +166,78 @@ def main() -> None:
         )
     roster = list(store.iter_versions(entities=("org_unit", "specialist", "assignment")))
 
-    def core(name: str, bulk: bool) -> tuple[float, float, list[Any]]:
-        """Wall and CPU seconds of the N visits through ``Store.write`` in batches of 5,000
-        (each its own transaction, as the desktop's demo builder writes; or all of them in
-        one ``bulk_load``), and the rows written."""
+    def core(name: str, bulk: bool) -> None:
+        """The N visits through ``Store.write`` in batches of 5,000 (each its own
+        transaction, as the desktop's writes go; or all of them in one ``bulk_load``)."""
         target = Store.open(tmp / name)
         refs = StoreRefs(target)
         target.apply_versions(roster)  # the roster rows the visits refer to (not timed)
-        t0, c0 = time.perf_counter(), time.process_time()
-        with target.bulk_load({"visit": len(changes)}) if bulk else contextlib.nullcontext():
+        with (
+            measured(),
+            target.bulk_load({"visit": len(changes)}) if bulk else contextlib.nullcontext(),
+        ):
             for i in range(0, len(changes), 5000):
                 target.write(changes[i : i + 5000], refs=refs)
-        wall, cpu = time.perf_counter() - t0, time.process_time() - c0
-        rows = target.conn.execute(
-            f"SELECT id, {', '.join(VISIT.field_names())} FROM visit"
-        ).fetchall()
         target.close()
-        return wall, cpu, rows
 
-    t_core, c_core, rows = core("insert.sqlite3", bulk=False)
-    t_bulk, c_bulk, _rows = core("bulk.sqlite3", bulk=True)
+    c_core = in_child(lambda: core("insert.sqlite3", bulk=False))
+    c_bulk = in_child(lambda: core("bulk.sqlite3", bulk=True))
+    done = sqlite3.connect(tmp / "bulk.sqlite3")
+    rows = done.execute(f"SELECT id, {', '.join(VISIT.field_names())} FROM visit").fetchall()
 
-    def raw(name: str, ddl: list[str], tables: list[tuple[str, list[Any]]]) -> tuple[float, float]:
+    def raw(name: str, ddl: list[str], tables: list[tuple[str, list[Any]]]) -> None:
         conn = sqlite3.connect(tmp / name)
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA cache_size = -32768")  # the store's page cache (Store.open)
         for sql in ddl:
             conn.execute(sql)
-        t0, c0 = time.perf_counter(), time.process_time()
-        with conn:
+        with measured(), conn:
             for table, data in tables:
                 marks = ",".join("?" * len(data[0]))
                 conn.executemany(f"INSERT INTO {table} VALUES ({marks})", data)
-        wall, cpu = time.perf_counter() - t0, time.process_time() - c0
         conn.close()
-        return wall, cpu
 
     cols = ["id", *VISIT.field_names()]
-    t_raw, c_raw = raw(
-        "raw.sqlite3",
-        [f"CREATE TABLE visit ({', '.join(cols)}, PRIMARY KEY(id))"],
-        [("visit", rows)],
+    c_raw = in_child(
+        lambda: raw(
+            "raw.sqlite3",
+            [f"CREATE TABLE visit ({', '.join(cols)}, PRIMARY KEY(id))"],
+            [("visit", rows)],
+        )
     )
-    # The floor of this schema: the same rows and their version rows, every column and index,
-    # straight from the finished database through executemany (no Python work at all).
-    done = sqlite3.connect(tmp / "bulk.sqlite3")
+    # The floor of this schema: the same rows and their version rows, every column, index
+    # and search-table trigger, straight from the finished database through executemany
+    # (no Python work at all).
     schema = [
         sql
         for (sql,) in done.execute(
-            "SELECT sql FROM sqlite_master WHERE tbl_name IN ('visit', 'versions') AND sql IS NOT NULL"
-            " ORDER BY type = 'index'"
+            "SELECT sql FROM sqlite_master WHERE tbl_name IN ('visit', 'versions', 'visit_search')"
+            " AND sql IS NOT NULL ORDER BY type = 'index', type = 'trigger'"
         )
     ]
     full_rows = done.execute("SELECT * FROM visit").fetchall()
     version_rows = done.execute("SELECT * FROM versions WHERE entity = 'visit'").fetchall()
     done.close()
-    t_floor, c_floor = raw(
-        "floor.sqlite3", schema, [("visit", full_rows), ("versions", version_rows)]
+    c_floor = in_child(
+        lambda: raw("floor.sqlite3", schema, [("visit", full_rows), ("versions", version_rows)])
     )
     n = len(rows)
-    print(f"insert {n:,} visits (wall s / CPU s):")
-    print(f"  raw executemany into a plain table (baseline): {t_raw:.2f} / {c_raw:.2f}")
-    print(
-        f"  this schema's floor (rows + version rows + every index, executemany):"
-        f" {t_floor:.2f} / {c_floor:.2f} = {t_floor / t_raw:.1f}x / {c_floor / c_raw:.1f}x"
-    )
-    print(
-        f"  core API, batches of 5,000 each committed: {t_core:.2f} / {c_core:.2f}"
-        f" ({n / t_core:,.0f}/s) = {t_core / t_raw:.1f}x / {c_core / c_raw:.1f}x"
-    )
-    print(
-        f"  core API, one bulk_load (indexes built at the end): {t_bulk:.2f} / {c_bulk:.2f}"
-        f" ({n / t_bulk:,.0f}/s) = {t_bulk / t_raw:.1f}x / {c_bulk / c_raw:.1f}x (aim ≤ 3x)"
-    )
+
+    def line(what: str, m: Measured, aim: str = "") -> None:
+        ratio = (
+            f" = {m.wall / c_raw.wall:.1f}x / {m.cpu / c_raw.cpu:.1f}x" if m is not c_raw else ""
+        )
+        print(
+            f"  {what}: {m.wall:.2f} / {m.cpu:.2f} s ({n / m.wall:,.0f}/s){ratio},"
+            f" peak +{m.peak_mb:.0f} MB{aim}"
+        )
+
+    print(f"insert {n:,} visits (wall / CPU seconds, ratios to the baseline, peak memory added):")
+    line("raw executemany into a plain table (baseline)", c_raw)
+    line("this schema's floor (rows + version rows + indexes + search rows, executemany)", c_floor)
+    line("core API, batches of 5,000 each committed", c_core)
+    line("core API, one bulk_load (indexes built at the end)", c_bulk, " (aim: CPU ≤ 3x)")
     store.close()
     shutil.rmtree(tmp, ignore_errors=True)
 

@@ -481,7 +481,7 @@ def validate(
             found = _check_ref_to(a, f, value if type(value) is str else str(value), refs)
             if found is not None:
                 problems.append(found)
-    problems.extend(_cross_field_checks(spec, row, refs, skip | {p.field for p in problems}))
+    problems.extend(cross_field_problems(spec, row, refs, skip | {p.field for p in problems}))
     return problems
 
 
@@ -504,9 +504,10 @@ def _check_ref_to(ref: str, f: FieldSpec, value: str, refs: ReferenceLookup) -> 
     return None
 
 
-def _cross_field_checks(
+def cross_field_problems(
     spec: EntitySpec, row: dict[str, Any], refs: ReferenceLookup | None, reported: AbstractSet[str]
 ) -> list[Problem]:
+    """The checks that read several fields of a row (``reported``: fields already found bad)."""
     problems: list[Problem] = []
     for f in _format_fields(spec):
         value = row.get(f.name)

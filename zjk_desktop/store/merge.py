@@ -21,7 +21,7 @@ from typing import Any, ClassVar, TypeVar
 from .. import i18n
 from ..domain.entities import DELETED, ENTITIES, EntitySpec, entity
 from ..domain.hlc import LOGICAL_MAX, format_stamp, parse_stamp
-from ..domain.ids import new_id
+from ..domain.ids import new_ids
 from ..domain.validation import (
     Problem,
     ReferenceLookup,
@@ -38,6 +38,7 @@ from .connection import (
     StoreError,
     disk_full_error,
 )
+from .create_check import create_check
 from .reads import StoreReads, _decode_row
 from .versions import (
     Change,
@@ -270,6 +271,8 @@ class _LocalRules:
         self.actor = authority.Actor(info.node_id, info.role, info.org_id, info.specialist_id)
         self.current_rows = current_rows
         self.pending = pending
+        self._stations: dict[str, str | None] = {}
+        self._parents: dict[str, str | None] = {}
 
     def refusal(
         self, kind: str, record_id: str, op: str, values: dict[str, Any], node_id: str
@@ -314,19 +317,25 @@ class _LocalRules:
         row = self.pending.get(specialist_id)
         if row is not None:
             return {row["org_id"]} if row.get("org_id") else set()
-        found = self.store.conn.execute(
-            "SELECT org_id FROM specialist WHERE id = ?", (specialist_id,)
-        ).fetchone()
-        return {found[0]} if found and found[0] else set()
+        # The database does not change while a batch is checked: each answer read once.
+        if specialist_id not in self._stations:
+            found = self.store.conn.execute(
+                "SELECT org_id FROM specialist WHERE id = ?", (specialist_id,)
+            ).fetchone()
+            self._stations[specialist_id] = found[0] if found and found[0] else None
+        station = self._stations[specialist_id]
+        return {station} if station else set()
 
     def parent(self, org_id: str) -> str | None:
         row = self.pending.get(org_id)
         if row is not None:
             return row.get("parent_id")
-        found = self.store.conn.execute(
-            "SELECT parent_id FROM org_unit WHERE id = ?", (org_id,)
-        ).fetchone()
-        return found[0] if found else None
+        if org_id not in self._parents:
+            found = self.store.conn.execute(
+                "SELECT parent_id FROM org_unit WHERE id = ?", (org_id,)
+            ).fetchone()
+            self._parents[org_id] = found[0] if found else None
+        return self._parents[org_id]
 
 
 class MergeEngine(StoreReads):
@@ -445,7 +454,7 @@ class MergeEngine(StoreReads):
         refs = refs or self.refs()
         problems: dict[int, list[Problem]] = {}
         prepared: list[
-            tuple[str, str, dict[str, Any], list[Problem], dict[str, list[str]] | None]
+            tuple[str, str, dict[str, Any], Sequence[Problem], dict[str, list[str]] | None]
         ] = []
         by_kind: dict[str, list[str]] = {}
         for ch in changes:
@@ -461,13 +470,37 @@ class MergeEngine(StoreReads):
         rules = _LocalRules(self, current_rows, pending)
         first_refusal: str | None = None  # authority, reported after validation
 
+        today_iso = today_fn().isoformat()
+        made: dict[str, list[str]] = {}  # kind -> ids this batch made for its creates
+        fresh_ids = iter(
+            new_ids(sum(1 for ch in changes if ch.op == "create" and not ch.record_id), node_id)
+        )
         for i, ch in enumerate(changes):
             spec = ENTITIES.get(ch.kind) or entity(ch.kind)
             op = ch.op
             if op not in _OPS:
                 raise StoreError(i18n.t("store.bad_op", op=op))
+            if op == "create" and validate_rows:
+                # Most creates already pass every rule: one precompiled pass says so
+                # (store/create_check.py); any other row takes the full path below.
+                clean = create_check(spec)(ch.values, refs, today_iso)
+                if clean is not None:
+                    record_id = ch.record_id or next(fresh_ids)
+                    if record_id in current_rows or record_id in pending:
+                        raise StoreError(i18n.t("store.not_found", id=record_id))
+                    if not ch.record_id:
+                        made.setdefault(ch.kind, []).append(record_id)
+                    refusal = rules.refusal(ch.kind, record_id, op, clean, node_id)
+                    if refusal is not None and first_refusal is None:
+                        first_refusal = refusal
+                    pending[record_id] = clean
+                    refs.note_pending(ch.kind, record_id, clean, False)
+                    prepared.append((ch.kind, record_id, clean, (), ch.base))
+                    continue
             if op == "create":
-                record_id = ch.record_id or new_id(node_id=node_id)
+                record_id = ch.record_id or next(fresh_ids)
+                if not ch.record_id:
+                    made.setdefault(ch.kind, []).append(record_id)
                 current: dict[str, Any] = {}
                 if record_id in current_rows or record_id in pending:
                     raise StoreError(i18n.t("store.not_found", id=record_id))
@@ -535,7 +568,8 @@ class MergeEngine(StoreReads):
         if first_refusal is not None:
             raise StoreError(first_refusal)
 
-        self.recover_clock()
+        # Re-stamped rows (a clock that ran ahead, fixed) are read again by the merge.
+        reread = self.recover_clock() > 0
         wall = self.wall_ms()
         node = self.node_id
         clock = self.clock
@@ -546,10 +580,10 @@ class MergeEngine(StoreReads):
         # Heads of rows written earlier in this batch (not yet in the database).
         batch_heads: dict[str, dict[str, list[str]]] = {}
         batch_created: dict[str, str] = {}
-        for (kind, record_id, values, found, base_override), ch in zip(
+        for (kind, record_id, values, reported, base_override), ch in zip(
             prepared, changes, strict=True
         ):
-            warnings = [p for p in found if not p.is_error] if found else []
+            warnings = [p for p in reported if not p.is_error] if reported else []
             if not values:
                 outcomes.append(WriteOutcome(record_id, None, warnings))  # nothing changed
                 continue
@@ -570,13 +604,17 @@ class MergeEngine(StoreReads):
             if earlier is None:
                 earlier = batch_heads[record_id] = {}
                 if existing is None:
+                    # A new row: each field's head is the create's stamp, which is what
+                    # ``batch_created`` answers for a later change of this batch.
                     batch_created[record_id] = stamp
                 else:
                     batch_created[record_id] = existing.created_stamp
                     earlier.update(existing.clocks)
-            # One shared list per version: head lists are replaced, never changed in place.
-            heads = [stamp]
-            earlier.update((name, heads) for name in values)
+                    earlier.update((name, [stamp]) for name in values)
+            else:
+                # One shared list per version: head lists are replaced, never changed in place.
+                heads = [stamp]
+                earlier.update((name, heads) for name in values)
             version = Version.make(
                 node,
                 counter,
@@ -591,7 +629,15 @@ class MergeEngine(StoreReads):
             versions.append(version)
             outcomes.append(WriteOutcome(record_id, version, warnings))
         if versions:
-            self._guarded(lambda: self._apply(versions, local=True, counter=counter))
+            self._guarded(
+                lambda: self._apply(
+                    versions,
+                    local=True,
+                    counter=counter,
+                    made=made,
+                    read=None if reread else current_rows,
+                )
+            )
         return outcomes
 
     def _guarded(self, func: Callable[[], _T], needed: int = 1 << 20) -> _T:
@@ -746,9 +792,32 @@ class MergeEngine(StoreReads):
                 row.values.pop(DELETED, None)
         return out
 
+    def _unheld(self, kind: str, ids: list[str]) -> set[str]:
+        """``ids`` (made by this node's ``new_id`` for one batch) if no row holds any of them.
+
+        A node's ids are ordered by time, so one range probe answers for all of them; a
+        row in that range (a clock set back, say) returns the empty set: check each.
+        """
+        if not ids:
+            return set()
+        found = self.conn.execute(
+            f"SELECT 1 FROM [{entity(kind).name}] WHERE id BETWEEN ? AND ? LIMIT 1",
+            (min(ids), max(ids)),
+        ).fetchone()
+        return set() if found else set(ids)
+
     def _apply(
-        self, versions: list[Version], *, local: bool, counter: int | None = None
+        self,
+        versions: list[Version],
+        *,
+        local: bool,
+        counter: int | None = None,
+        made: Mapping[str, list[str]] | None = None,
+        read: dict[str, _Row] | None = None,
     ) -> list[str]:
+        """Merge ``versions``; ``made``: per kind, the ids a local batch made for its creates
+        (no row is read for them when none is held, ``_unheld``); ``read``: rows a local batch
+        read already, unchanged since (not read again; merged in place)."""
         outcomes: list[str] = []
         rows: dict[str, tuple[str, _Row]] = {}
         dirty: set[str] = set()
@@ -793,6 +862,12 @@ class MergeEngine(StoreReads):
         for v in versions:
             by_kind.setdefault(v.entity, []).append(v.record_id)
         for kind, ids in by_kind.items():
+            new = self._unheld(kind, made[kind]) if made and kind in made else None
+            if new:
+                ids = [rid for rid in ids if rid not in new]
+            if read:
+                rows.update((rid, (kind, read[rid])) for rid in ids if rid in read)
+                ids = [rid for rid in ids if rid not in read]
             for rid, row in self._load_rows(kind, ids).items():
                 rows[rid] = (kind, row)
 
