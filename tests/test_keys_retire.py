@@ -267,7 +267,7 @@ def test_a_bad_boundary_typed_on_the_county_saves_nothing(net, value):
     assert net.county.get("node_key", row["id"])["valid_through"] is None
 
 
-# ------------------------------------------------------------ migration 11
+# ------------------------------------------------------------- migration 9
 def test_a_database_from_before_key_boundaries_is_upgraded_with_a_backup(tmp_path):
     import sqlite_utils
 

@@ -391,17 +391,7 @@ def _m008_origin_seals(db: sqlite_utils.Database) -> None:
     )
 
 
-def _m009_reserved(db: sqlite_utils.Database) -> None:
-    # Number 9 is another branch's (writepath) and 10 another's (figures): the
-    # merge puts their migrations here.  A no-op on this branch only.
-    pass
-
-
-def _m010_reserved(db: sqlite_utils.Database) -> None:
-    pass  # see _m009_reserved
-
-
-def _m011_key_boundaries(db: sqlite_utils.Database) -> None:
+def _m009_key_boundaries(db: sqlite_utils.Database) -> None:
     # A revoked node key stays valid for the changes its node made up to
     # ``valid_through`` (a rekey's handover; what the county kept of a lost
     # laptop), so changes already sent still travel (issue 10).  Existing
@@ -422,9 +412,7 @@ MIGRATIONS: list[Migration] = [
     (6, "age recipients", _m006_age_recipients),
     (7, "record search text", _m007_search_text),
     (8, "origin seals", _m008_origin_seals),
-    (9, "reserved (writepath)", _m009_reserved),
-    (10, "reserved (figures)", _m010_reserved),
-    (11, "key boundaries", _m011_key_boundaries),
+    (9, "key boundaries", _m009_key_boundaries),
 ]
 
 LATEST = MIGRATIONS[-1][0]
