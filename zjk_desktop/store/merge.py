@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, TypeVar
 
 from .. import i18n
-from ..domain.entities import DELETED, ENTITIES, EntitySpec, entity
+from ..domain.entities import DELETED, ENTITIES, RECORD_KINDS, EntitySpec, entity
 from ..domain.hlc import LOGICAL_MAX, format_stamp, parse_stamp
 from ..domain.ids import new_id
 from ..domain.validation import (
@@ -38,6 +38,7 @@ from .connection import (
     StoreError,
     disk_full_error,
 )
+from . import search_text
 from .reads import StoreReads, _decode_row
 from .versions import (
     Change,
@@ -73,6 +74,11 @@ def _gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+@contextlib.contextmanager
+def _no_savepoint() -> Iterator[None]:
+    yield
 
 
 def _chunks(items: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:
@@ -664,13 +670,18 @@ class MergeEngine(StoreReads):
         plain indexes (the ones the lists, filters and reports use; never a unique
         index or a primary key, which the merge itself relies on) dropped now and
         created again when the block ends: one sorted build instead of a random
-        insertion per row and index.  An error inside the block leaves them
-        dropped for the enclosing transaction's rollback to restore, so the block
-        must sit inside a transaction that rolls back on error (``db.atomic()``).
+        insertion per row and index.  A record kind's search table
+        (``search_text``) is likewise filled in one pass at the end instead of by
+        its triggers row by row (they cost as much as the rows themselves): the
+        triggers are dropped and created again as they were.  An error inside the
+        block leaves them dropped for the enclosing transaction's rollback to
+        restore, so the block must sit inside a transaction that rolls back on
+        error (``db.atomic()``).
         """
         if not self.conn.in_transaction:
             raise RuntimeError("deferred_indexes needs an open transaction")
         dropped: list[str] = []
+        searched: list[str] = []  # record kinds whose search table is refilled at the end
         for kind, n in sorted(incoming.items()):
             spec = ENTITIES.get(kind)
             if spec is None or type(n) is not int or n < BULK_ROWS:
@@ -690,7 +701,20 @@ class MergeEngine(StoreReads):
                     continue
                 self.conn.execute(f"DROP INDEX [{name}]")
                 dropped.append(found[0])
+            if kind in RECORD_KINDS:
+                triggers = self.conn.execute(
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?"
+                    " AND name LIKE ? ESCAPE '!'",
+                    (spec.name, f"{search_text.table_name(kind)}!_%"),
+                ).fetchall()
+                for name, sql in triggers:
+                    self.conn.execute(f"DROP TRIGGER [{name}]")
+                    dropped.append(sql)
+                if triggers:
+                    searched.append(kind)
         yield
+        for kind in searched:
+            search_text.rebuild(self.conn, kind)
         for sql in dropped:
             self.conn.execute(sql)
 
@@ -704,7 +728,7 @@ class MergeEngine(StoreReads):
 
     # ----------------------------------------------------------------- merge
     def apply_versions(
-        self, versions: Sequence[Version], *, needed_bytes: int = 1 << 20
+        self, versions: Sequence[Version], *, needed_bytes: int = 1 << 20, savepoint: bool = True
     ) -> list[str]:
         """Merge versions from other nodes, in one transaction.
 
@@ -714,7 +738,9 @@ class MergeEngine(StoreReads):
         ``duplicate`` (already held).
         """
         with _gc_paused():
-            return self._guarded(lambda: self._apply(list(versions), local=False), needed_bytes)
+            return self._guarded(
+                lambda: self._apply(list(versions), local=False, savepoint=savepoint), needed_bytes
+            )
 
     def _load_rows(self, kind: str, ids: Iterable[str]) -> dict[str, _Row]:
         spec = entity(kind)
@@ -747,7 +773,12 @@ class MergeEngine(StoreReads):
         return out
 
     def _apply(
-        self, versions: list[Version], *, local: bool, counter: int | None = None
+        self,
+        versions: list[Version],
+        *,
+        local: bool,
+        counter: int | None = None,
+        savepoint: bool = True,
     ) -> list[str]:
         outcomes: list[str] = []
         rows: dict[str, tuple[str, _Row]] = {}
@@ -811,7 +842,7 @@ class MergeEngine(StoreReads):
         # the clock moves once per batch, to the latest stamp not too far ahead.
         limit = f"{min(self.wall_ms() + MAX_CLOCK_AHEAD_MS, 10**13 - 1):013d}."
         latest = ""
-        with self.db.atomic():
+        with self.db.atomic() if savepoint or not self.conn.in_transaction else _no_savepoint():
             for v in versions:
                 key = (v.node_id, v.counter)
                 if key in seen:
