@@ -176,3 +176,56 @@ def test_any_signed_manifest_value_or_line_is_refused_in_one_line_or_imported(
 
 
 _NET: dict = {}
+
+
+def _variants() -> list[str]:
+    """Canonical lines of every shape an exporter writes: sealed, signed, neither, with a
+    base, with a field from a newer program, with escapes in the text."""
+    sealed = dict(GOOD, seal=[9, 2])
+    signed = dict(GOOD, sig="A" * 86 + "==")
+    based = dict(
+        GOOD,
+        op="update",
+        base={"content": [f"1748736000000-0001-{NODE}", f"1748736000000-0002-{NODE}"]},
+        fields={"content": 'say "hi"\\ \n\t', "future_field": {"x": [1, 2.5, None]}},
+    )
+    return [canonical_json(d) for d in (GOOD, sealed, signed, based)]
+
+
+EDIT_CHARS = ['"', "\\", "{", "}", ",", ":", "0", "9", "a", "e", "-", "[", "]", ".", "\x7f", "\x01"]
+
+
+@settings(max_examples=int(os.environ.get("ZJK_PROPERTY_EXAMPLES", "300")) * 3, deadline=None)
+@given(
+    which=st.integers(min_value=0, max_value=3),
+    edits=st.lists(
+        st.tuples(
+            st.sampled_from(["insert", "delete", "replace"]),
+            st.integers(min_value=0, max_value=600),
+            st.sampled_from(EDIT_CHARS),
+        ),
+        max_size=3,
+    ),
+)
+def test_the_quick_path_for_common_lines_agrees_with_the_full_parse(which, edits):
+    """The common line's quick path either steps aside or returns exactly what the full
+    parse returns (same version, same stored fields text), edited lines included."""
+    line = _variants()[which]
+    for op, at, char in edits:
+        at %= len(line) + 1
+        if op == "insert":
+            line = line[:at] + char + line[at:]
+        elif op == "delete":
+            line = line[:at] + line[at + 1 :]
+        else:
+            line = line[:at] + char + line[at + 1 :]
+    quick = grammar._parse_common_line(line)
+    try:
+        full = grammar._parse_any_line(line)
+    except grammar.GrammarError:
+        assert quick is None
+        return
+    if not edits:
+        assert quick is not None  # the common shapes do take the quick path
+    if quick is not None:
+        assert quick == full and quick.fields_text() == full.fields_text()

@@ -30,6 +30,7 @@ from ..domain.validation import (
     today,
     validate,
 )
+from . import search_text
 from .connection import (
     MAX_CLOCK_AHEAD_MS,
     META_COUNTER,
@@ -38,7 +39,6 @@ from .connection import (
     StoreError,
     disk_full_error,
 )
-from . import search_text
 from .reads import StoreReads, _decode_row
 from .versions import (
     Change,

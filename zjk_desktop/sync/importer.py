@@ -684,7 +684,9 @@ def _apply(
                     judge.top.clear()  # this batch's versions are held from now on
                     needed = header.package.size * 8
                     for v, outcome in zip(
-                        accepted, store.apply_versions(accepted, needed_bytes=needed, savepoint=False), strict=True
+                        accepted,
+                        store.apply_versions(accepted, needed_bytes=needed, savepoint=False),
+                        strict=True,
                     ):
                         summary.count(v.entity, OUTCOME_COUNT.get(outcome, "unchanged"))
                     done += len(batch)
