@@ -75,15 +75,24 @@ def _split(lo: int, hi: int) -> int:
 
 
 def tree_root(leaves: list[bytes]) -> bytes:
-    """The root of a whole tree (every leaf known)."""
+    """The root of a whole tree (every leaf known), computed level by level.
 
-    def walk(lo: int, hi: int) -> bytes:
-        if hi - lo == 1:
-            return leaves[lo]
-        mid = _split(lo, hi)
-        return node_hash(walk(lo, mid), walk(mid, hi))
-
-    return walk(0, len(leaves))
+    Pairing neighbours from the left and carrying an odd last node up unpaired gives
+    the same tree as splitting at the largest power of two (RFC 6962, 2.1.3), with
+    one hash per inner node and no recursion.
+    """
+    if not leaves:
+        raise ValueError("a tree has at least one leaf")
+    sha = hashlib.sha256
+    level = leaves
+    while len(level) > 1:
+        paired = [
+            sha(_NODE + level[i] + level[i + 1]).digest() for i in range(0, len(level) - 1, 2)
+        ]
+        if len(level) % 2:
+            paired.append(level[-1])
+        level = paired
+    return level[0]
 
 
 def _holds(positions: array[int] | list[int], lo: int, hi: int) -> bool:
@@ -124,6 +133,8 @@ def proof_root(
 
     ``seen`` collects the proof's subtree hashes by range (kept to prove subsets onward).
     """
+    if len(carried) == count:  # every leaf carried (positions are distinct and below count)
+        return None if proof else tree_root([leaf(i) for i in range(count)])
     it = iter(proof)
 
     def walk(lo: int, hi: int) -> bytes:
