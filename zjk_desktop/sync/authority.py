@@ -225,12 +225,18 @@ class ImportCache:
         self.found: set[tuple[str, str]] = set()
         self.station: dict[str, str | None] = {}
         self.parent: dict[str, str | None] = {}
+        # Every specialist's station and org unit's parent, as the management rules read
+        # them (``management.authority.org_maps``): the whole roster, read once per import
+        # instead of once per batch, and again after a batch that changed the roster.
+        self.org_maps: tuple[dict[str, str], dict[str, str]] | None = None
         self._changing: list[tuple[dict[str, str | None], str]] = []
 
     def begin(self, batch: list[Any]) -> None:
         """A new batch: the previous one is applied now, so what it changed is read again."""
         for cached, record_id in self._changing:
             cached.pop(record_id, None)
+        if self._changing:
+            self.org_maps = None
         self._changing = [
             (self.station if v.entity == "specialist" else self.parent, v.record_id)
             for v in batch

@@ -32,6 +32,7 @@ writes nothing at all (not even an unknown sender's key).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import json
 import re
@@ -65,6 +66,12 @@ OUTCOME_COUNT = {
     "duplicate": "unchanged",
 }
 APPLY_CHUNK = 1000  # changes parsed, judged and merged at a time (bounds memory)
+# SQLite's page cache during an import: about this much per incoming change (the pages of
+# the indexes its rows and versions land in at random places), never less than the
+# store's own setting and never more than the cap (the memory aim is 1 GB at province
+# scale); the store's setting comes back when the import ends.
+IMPORT_CACHE_PER_CHANGE = 128
+IMPORT_CACHE_MAX = 256 << 20
 MAX_SHOWN_REFUSED = 20
 
 Progress = Callable[[int, int], None] | None
@@ -676,7 +683,7 @@ def _apply(
                 _store_blob(store, header.package, name, m["members"][name])
             judge = _Judge(store, keyring, header, summary, seal_check)
             # A large package into a small database: lookup indexes are built after it.
-            with store.deferred_indexes(m["counts"]):
+            with _page_cache_for(store, total), store.deferred_indexes(m["counts"]):
                 for batch in _batches(_iter_versions(header), APPLY_CHUNK):
                     if should_cancel and should_cancel():
                         raise _Cancelled()
@@ -733,6 +740,22 @@ def _apply(
         )
         if summary.dry_run:
             raise _DryRun()
+
+
+@contextlib.contextmanager
+def _page_cache_for(store: Store, n_changes: int) -> Iterator[None]:
+    """A page cache sized for ``n_changes`` incoming changes while the block runs."""
+    want_kib = min(IMPORT_CACHE_MAX, n_changes * IMPORT_CACHE_PER_CHANGE) // 1024
+    old = int(store.conn.execute("PRAGMA cache_size").fetchone()[0])
+    page_kib = int(store.conn.execute("PRAGMA page_size").fetchone()[0]) // 1024
+    if want_kib <= (-old if old < 0 else old * page_kib):
+        yield
+        return
+    store.conn.execute(f"PRAGMA cache_size = {-want_kib}")
+    try:
+        yield
+    finally:
+        store.conn.execute(f"PRAGMA cache_size = {old}")
 
 
 def _check_seals(store: Store, header: Header, keyring: keys.Keyring) -> seals.SealCheck:
