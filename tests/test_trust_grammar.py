@@ -229,3 +229,30 @@ def test_the_quick_path_for_common_lines_agrees_with_the_full_parse(which, edits
         assert quick is not None  # the common shapes do take the quick path
     if quick is not None:
         assert quick == full and quick.fields_text() == full.fields_text()
+
+
+# Text with every kind of character the grammar treats specially, and look-alikes.
+CONTROL_TEXT = st.lists(
+    st.sampled_from(
+        ["a", "谷", "\x00", "\x08", "\x0c", "\x1f", "\x7f", "\t", "\n", "\\", "\\b", "u00"]
+    ),
+    max_size=6,
+).map("".join)
+
+
+@settings(max_examples=int(os.environ.get("ZJK_PROPERTY_EXAMPLES", "300")), deadline=None)
+@given(
+    values=st.dictionaries(
+        st.sampled_from(["content", "problems", "farmers", "photos", "date", "industry", "x"]),
+        CONTROL_TEXT | st.lists(CONTROL_TEXT, max_size=3) | JSON_VALUE,
+        max_size=4,
+    )
+)
+def test_fields_checked_with_their_json_text_get_the_same_verdict(values):
+    """An import checks text for control characters once in the fields' JSON text: the
+    verdict is the one each value's own check gives."""
+    try:
+        text = canonical_json(values)
+    except (ValueError, RecursionError):
+        return
+    assert grammar.check_fields("visit", values, text) == grammar.check_fields("visit", values)

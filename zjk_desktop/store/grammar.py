@@ -114,12 +114,21 @@ def _finite(v: object) -> bool:
     )
 
 
-def _checker(f: FieldSpec) -> Callable[[Any], str | None]:
-    """``value -> None`` (ok) or a message key, for one known field."""
+def _checker(f: FieldSpec, clean: bool = False) -> Callable[[Any], str | None]:
+    """``value -> None`` (ok) or a message key, for one known field.
+
+    ``clean``: the caller knows no text of the change holds a character ``BAD_TEXT_RE``
+    refuses (``has_bad_text`` found none in its canonical JSON), so text is not searched.
+    """
     if f.ref_entity:
         return lambda v: None if type(v) is str and ID_RE.fullmatch(v) else "grammar.bad_value"
     if f.type == "text":
         limit = f.max_length
+
+        if clean:
+            return lambda v: (
+                "grammar.bad_value" if type(v) is not str or (limit and len(v) > limit) else None
+            )
 
         def text(v: Any) -> str | None:
             if type(v) is not str or (limit and len(v) > limit):
@@ -162,7 +171,7 @@ def _checker(f: FieldSpec) -> Callable[[Any], str | None]:
             for x in v:
                 if type(x) is not str or len(x) > MAX_LIST_ITEM:
                     return "grammar.bad_value"
-                if BAD_TEXT_RE.search(x):
+                if not clean and BAD_TEXT_RE.search(x):
                     return "grammar.bad_chars"
             return None
 
@@ -214,16 +223,29 @@ def field_label(kind: str, name: str) -> str:
     return f.label(i18n.get_language()) if f else name
 
 
-_KIND_CHECKERS: dict[str, dict[str, Callable[[Any], str | None]]] = {}
+_KIND_CHECKERS: dict[tuple[str, bool], dict[str, Callable[[Any], str | None]]] = {}
 
 
-def _kind_checkers(kind: str) -> dict[str, Callable[[Any], str | None]]:
-    found = _KIND_CHECKERS.get(kind)
+def _kind_checkers(kind: str, clean: bool = False) -> dict[str, Callable[[Any], str | None]]:
+    found = _KIND_CHECKERS.get((kind, clean))
     if found is None:
         spec = ENTITIES[kind]
-        found = _KIND_CHECKERS[kind] = {f.name: _checker(f) for f in spec.fields}
+        found = _KIND_CHECKERS[(kind, clean)] = {f.name: _checker(f, clean) for f in spec.fields}
         found[DELETED] = lambda v: None if type(v) is bool else "grammar.bad_value"
     return found
+
+
+# In canonical JSON (``canonical_json``) every character ``BAD_TEXT_RE`` refuses appears in
+# one of these forms: an escape ``\u0000``-``\u001f``, ``\b`` or ``\f`` (tab, newline and
+# carriage return are ``\t \n \r``), or a raw DEL; a lone surrogate cannot reach a line that
+# was decoded from UTF-8 and found canonical.  Text without any of them is clean (a match
+# may be a false alarm, e.g. an escaped backslash before "b": then each value is searched).
+_BAD_IN_JSON_RE = re.compile(r"\\u00[01]|\\[bf]|\x7f")
+
+
+def has_bad_text(canonical_text: str) -> bool:
+    """Whether the canonical JSON text of a change's fields may hold a refused character."""
+    return _BAD_IN_JSON_RE.search(canonical_text) is not None
 
 
 # Reference, date and code values already found well-formed, per kind and field: an import
@@ -245,10 +267,13 @@ def _repeating_fields(kind: str) -> dict[str, set[str]]:
 
 
 def field_problems(
-    kind: str, fields: dict[str, Any], first_only: bool = False
+    kind: str, fields: dict[str, Any], first_only: bool = False, clean: bool = False
 ) -> list[tuple[str, str]]:
-    """(field, message key) of every malformed value of a change (the first only, if asked)."""
-    checkers = _kind_checkers(kind)
+    """(field, message key) of every malformed value of a change (the first only, if asked).
+
+    ``clean``: no text value holds a refused character (``has_bad_text`` said so).
+    """
+    checkers = _kind_checkers(kind, clean)
     good = _GOOD_TEXT.get(kind)
     if good is None:
         good = _GOOD_TEXT[kind] = _repeating_fields(kind)
@@ -275,9 +300,14 @@ def field_problems(
     return found
 
 
-def check_fields(kind: str, fields: dict[str, Any]) -> str | None:
-    """One-line reason if any value of a change is malformed (None: all fine)."""
-    found = field_problems(kind, fields, first_only=True)
+def check_fields(kind: str, fields: dict[str, Any], fields_text: str | None = None) -> str | None:
+    """One-line reason if any value of a change is malformed (None: all fine).
+
+    ``fields_text``: the fields' canonical JSON, when the caller has it (an import):
+    text is then searched for refused characters once, not value by value.
+    """
+    clean = fields_text is not None and not has_bad_text(fields_text)
+    found = field_problems(kind, fields, first_only=True, clean=clean)
     if not found:
         return None
     name, key = found[0]

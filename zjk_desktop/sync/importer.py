@@ -511,7 +511,7 @@ class _Judge:
             if self.roster and v.entity not in ROSTER_KINDS:
                 self.refuse(v, i18n.t("sync.r.roster_county"))
                 continue
-            reason = grammar.check_fields(v.entity, v.fields)
+            reason = grammar.check_fields(v.entity, v.fields, v.fields_text())
             if reason is not None:
                 self.refuse(v, reason)
                 continue
