@@ -181,14 +181,27 @@ POLICIES: dict[str, Policy] = {
 POLICY_OF_KIND: dict[str, str] = {}
 
 
+_POLICY_CACHE: dict[str, Policy] = {}  # kind -> its policy (an import asks for each change)
+
+
 def register_policy(name: str, policy: Policy, kinds: Iterable[str] = ()) -> None:
     """Add a policy (``func(actor, change, state) -> message key | None``), optionally for kinds."""
     POLICIES[name] = policy
     for kind in kinds:
         POLICY_OF_KIND[kind] = name
+    _POLICY_CACHE.clear()
 
 
 def policy_for(kind: str) -> Policy:
+    found = _POLICY_CACHE.get(kind)
+    if found is None:
+        found = _find_policy(kind)
+        if kind in ENTITIES:
+            _POLICY_CACHE[kind] = found
+    return found
+
+
+def _find_policy(kind: str) -> Policy:
     spec = ENTITIES.get(kind)
     if spec is None:
         return _roster_policy

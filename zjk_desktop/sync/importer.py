@@ -519,11 +519,12 @@ class _Judge:
             if reason is not None or origin is None:
                 self.refuse(v, reason or "")
                 continue
-            reused = self.reused(v, held)
-            twin = in_batch.get(v.key)
+            reused = self.reused(v, held) if held else None
+            pair = (v.node_id, v.counter)
+            twin = in_batch.get(pair)
             if twin is not None and reused is None:
                 reused = twin.signing_bytes() != v.signing_bytes()
-            in_batch[v.key] = v
+            in_batch[pair] = v
             if reused:
                 label = origin.label or v.node_id[:12]
                 self.refuse(v, i18n.t("sync.r.counter_reused", name=label, n=v.counter))
