@@ -266,6 +266,31 @@ def _repeating_fields(kind: str) -> dict[str, set[str]]:
     }
 
 
+_TEXT, _KNOWN, _INT, _FLOAT = 0, 1, 2, 3
+_Plan = dict[str, tuple[int, Any, Any]]
+_NO_PLAN: _Plan = {}
+_PLANS: dict[str, _Plan] = {}
+
+
+def _plain_plan(kind: str) -> _Plan:
+    """Per field of ``kind``: how ``field_problems`` accepts its common values inline,
+    following ``_checker``'s order (a reference, then text, then numbers, dates, codes)."""
+    plan = _PLANS.get(kind)
+    if plan is None:
+        plan = _PLANS[kind] = {}
+        repeating = _repeating_fields(kind)
+        for f in ENTITIES[kind].fields:
+            if f.ref_entity:
+                plan[f.name] = (_KNOWN, None, None)
+            elif f.type == "text":
+                plan[f.name] = (_TEXT, None, f.max_length or None)
+            elif f.type in ("int", "float"):
+                plan[f.name] = (_INT if f.type == "int" else _FLOAT, f.minimum, f.maximum)
+            elif f.name in repeating:
+                plan[f.name] = (_KNOWN, None, None)
+    return plan
+
+
 def field_problems(
     kind: str, fields: dict[str, Any], first_only: bool = False, clean: bool = False
 ) -> list[tuple[str, str]]:
@@ -277,10 +302,27 @@ def field_problems(
     good = _GOOD_TEXT.get(kind)
     if good is None:
         good = _GOOD_TEXT[kind] = _repeating_fields(kind)
+    plain = _plain_plan(kind) if clean else _NO_PLAN
     found: list[tuple[str, str]] = []
     for name, value in fields.items():
         if value is None:
             continue
+        # The common values, accepted inline (each accepted by its checker too): short
+        # clean text, a number in range, a reference, date or code seen valid before.
+        how = plain.get(name)
+        if how is not None:
+            code, low, high = how
+            t = type(value)
+            if code == _TEXT:
+                if t is str and (high is None or len(value) <= high):
+                    continue
+            elif code == _KNOWN:
+                if t is str and value in good[name]:
+                    continue
+            elif (t is int or (code == _FLOAT and t is float and value - value == 0)) and (
+                (low is None or value >= low) and (high is None or value <= high)
+            ):
+                continue
         check = checkers.get(name)
         if check is None:
             key = None if _plain_data(value) else "grammar.bad_value"
