@@ -728,7 +728,13 @@ class MergeEngine(StoreReads):
 
     # ----------------------------------------------------------------- merge
     def apply_versions(
-        self, versions: Sequence[Version], *, needed_bytes: int = 1 << 20, savepoint: bool = True
+        self,
+        versions: Sequence[Version],
+        *,
+        needed_bytes: int = 1 << 20,
+        savepoint: bool = True,
+        held: set[tuple[str, int]] | None = None,
+        absent: set[tuple[str, str]] | None = None,
     ) -> list[str]:
         """Merge versions from other nodes, in one transaction.
 
@@ -736,10 +742,19 @@ class MergeEngine(StoreReads):
         ``conflict`` (merged, and a field now has concurrent values),
         ``stale`` (kept in history; every field already has a newer value) or
         ``duplicate`` (already held).
+
+        An importer that has just read the database for the same batch may say what it
+        found, so it is not read twice: ``held``, the (node, counter) of every one of these
+        versions the database holds; ``absent``, (kind, id) of rows it does not hold.
+        ``savepoint=False``: the caller's transaction is rolled back whole on any error
+        (no savepoint of its own per batch).
         """
         with _gc_paused():
             return self._guarded(
-                lambda: self._apply(list(versions), local=False, savepoint=savepoint), needed_bytes
+                lambda: self._apply(
+                    list(versions), local=False, savepoint=savepoint, held=held, absent=absent
+                ),
+                needed_bytes,
             )
 
     def _load_rows(self, kind: str, ids: Iterable[str]) -> dict[str, _Row]:
@@ -779,6 +794,8 @@ class MergeEngine(StoreReads):
         local: bool,
         counter: int | None = None,
         savepoint: bool = True,
+        held: set[tuple[str, int]] | None = None,
+        absent: set[tuple[str, str]] | None = None,
     ) -> list[str]:
         outcomes: list[str] = []
         rows: dict[str, tuple[str, _Row]] = {}
@@ -788,7 +805,7 @@ class MergeEngine(StoreReads):
         now_iso = _dt.datetime.now().isoformat(timespec="seconds")
         seen: set[tuple[str, int]] = set()
         vv: dict[str, int] = {}
-        if not local:
+        if not local and held is None:
             # Highest counter held per origin node (only the nodes of this batch).
             nodes = {v.node_id for v in versions}
             if len(nodes) > 64:
@@ -802,7 +819,8 @@ class MergeEngine(StoreReads):
                         vv[node] = int(top)
 
         # Which of these versions this node holds already: one query per origin and chunk.
-        held: set[tuple[str, int]] = set()
+        if held is None:
+            held = set()
         if vv:
             maybe: dict[str, list[int]] = {}
             for v in versions:
@@ -824,6 +842,8 @@ class MergeEngine(StoreReads):
         for v in versions:
             by_kind.setdefault(v.entity, []).append(v.record_id)
         for kind, ids in by_kind.items():
+            if absent:
+                ids = [rid for rid in ids if (kind, rid) not in absent]
             for rid, row in self._load_rows(kind, ids).items():
                 rows[rid] = (kind, row)
 

@@ -283,16 +283,21 @@ class ImportState:
                 record_ids.setdefault(v.entity, set()).add(v.record_id)
         self.db_owner: dict[str, str] = {}
         self.db_rows: set[str] = set()
+        # (kind, id) of the batch's records the database does not hold (the merge need not look).
+        self.db_absent: set[tuple[str, str]] = set()
         for kind, ids in record_ids.items():
+            found: set[str] = set()
             for chunk in _chunks(sorted(ids)):
                 marks = ",".join("?" * len(chunk))
                 for rid, sid in store.conn.execute(
                     f"SELECT id, specialist_id FROM [{entity(kind).name}] WHERE id IN ({marks})",
                     chunk,
                 ):
-                    self.db_rows.add(rid)
+                    found.add(rid)
                     if sid:
                         self.db_owner[rid] = sid
+            self.db_rows |= found
+            self.db_absent.update((kind, rid) for rid in ids - found)
         self._missing: set[tuple[str, str]] = set()  # not in the database (this batch only)
         self._station_cache = self.cache.station
         self._parent_cache = self.cache.parent

@@ -426,6 +426,10 @@ class _Judge:
         self.top: dict[str, int] = {}
         self.future: dict[str, list[int]] = {}  # node -> [latest ms, n]
         self.lookups = authority.ImportCache()  # database lookups kept across batches
+        # What the last ``judge`` read of the database, for the merge of the same batch:
+        # the (node, counter) held, the (kind, id) of records not held.
+        self.held_now: set[tuple[str, int]] = set()
+        self.absent_now: set[tuple[str, str]] = set()
 
     def refuse(self, v: Version, reason: str) -> None:
         self.summary.count(v.entity if v.entity in ENTITIES else "?", "refused")
@@ -505,6 +509,8 @@ class _Judge:
         store = self.store
         state = authority.ImportState(store, batch, self.lookups)
         held = self._prefetch_held(batch)
+        self.held_now = set(held)
+        self.absent_now = state.db_absent
         in_batch: dict[tuple[str, int], Version] = {}
         candidates: list[tuple[Version, keys.KeyInfo]] = []
         for v in batch:
@@ -690,12 +696,14 @@ def _apply(
                         raise _Cancelled()
                     accepted = judge.judge(batch)
                     judge.top.clear()  # this batch's versions are held from now on
-                    needed = header.package.size * 8
-                    for v, outcome in zip(
+                    outcomes = store.apply_versions(
                         accepted,
-                        store.apply_versions(accepted, needed_bytes=needed, savepoint=False),
-                        strict=True,
-                    ):
+                        needed_bytes=header.package.size * 8,
+                        savepoint=False,
+                        held=judge.held_now,
+                        absent=judge.absent_now,
+                    )
+                    for v, outcome in zip(accepted, outcomes, strict=True):
                         summary.count(v.entity, OUTCOME_COUNT.get(outcome, "unchanged"))
                     done += len(batch)
                     if progress:
