@@ -134,7 +134,7 @@ def proof_root(
     ``seen`` collects the proof's subtree hashes by range (kept to prove subsets onward).
     """
     if len(carried) == count:  # every leaf carried (positions are distinct and below count)
-        return None if proof else tree_root([leaf(i) for i in range(count)])
+        return None if proof else tree_root(list(map(leaf, range(count))))
     it = iter(proof)
 
     def walk(lo: int, hi: int) -> bytes:
@@ -267,7 +267,14 @@ class _Carried:
 
     def leaf_at(self, position: int) -> bytes:
         assert self.order is not None and self.sorted_positions is not None
-        i = self.order[bisect_left(self.sorted_positions, position)]
+        sp = self.sorted_positions
+        # Every position carried (the common case): the n-th sorted position is n.
+        j = (
+            position
+            if position < len(sp) and sp[position] == position
+            else bisect_left(sp, position)
+        )
+        i = self.order[j]
         return bytes(self.leaves[32 * i : 32 * i + 32])
 
     def leaf_map(self) -> dict[int, bytes]:
@@ -393,12 +400,17 @@ class SealCheck:
             count = line["count"]
             old = stored_seal(store, node, seal)
             low = min(verdict.low, old["low"]) if old else verdict.low
-            held = held_positions(store, node, seal, low)
-            if not held:
+            n_held = store.conn.execute(
+                "SELECT count(*) FROM versions WHERE node_id = ? AND counter BETWEEN ? AND ?"
+                " AND seal = ?",
+                (node, low, seal, seal),
+            ).fetchone()[0]
+            if not n_held:
                 continue  # none of its versions stayed here (refused or held back)
             nodes = nodes_from_text(old["nodes"]) if old else {}
             text: str | None = None
-            if len(held) < count:
+            if n_held < count:  # what proves the versions not held here
+                held = held_positions(store, node, seal, low)
                 known = dict(nodes)
                 known.update(verdict.proof_nodes)
                 subtree = subtree_source(verdict.carried.leaf_map(), known)
