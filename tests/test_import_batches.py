@@ -120,31 +120,3 @@ def test_a_bulk_import_is_searchable_and_leaves_the_triggers_and_page_cache_as_t
         assert len(found) == 1
     finally:
         net.close()
-
-
-def test_a_history_read_during_a_bulk_import_builds_the_version_index_first(
-    one_change_per_batch, tmp_path
-):
-    """The version log's index by record id is built after a bulk import, or at once when
-    the merge must read a record's history (a concurrent edit): the conflict is found as
-    without the deferral, and the index is there afterwards."""
-    net = build_network(tmp_path / "net")
-    try:
-        rid = net.s1.create("visit", visit_values(net, "s1", content="原文")).record_id
-        net.receive("township", net.send("s1", "township"))
-        net.township.update("visit", rid, {"content": "乡镇改"})
-        theirs = net.s1.update("visit", rid, {"content": "特派员改"}).version
-        assert theirs is not None
-        before = _indexes(net.township)
-        store = net.township
-        with store.db.atomic(), store.deferred_version_indexes(10**6):
-            assert _indexes(store) != before  # deferred
-            assert store.apply_versions([theirs], savepoint=False) == ["conflict"]
-            assert _indexes(store) == before  # built when the history was read
-        assert _indexes(store) == before
-        assert [c["field"] for c in store.conflicts()] == ["content"]
-        with store.db.atomic(), store.deferred_version_indexes(10**6):
-            assert _indexes(store) != before
-        assert _indexes(store) == before  # built at the end of a load that read no history
-    finally:
-        net.close()

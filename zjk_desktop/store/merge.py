@@ -342,9 +342,6 @@ class MergeEngine(StoreReads):
     # raise ``StoreError`` to refuse it.  The sync package registers the
     # check that this database's own signing key is present (issue 10).
     write_checks: ClassVar[list[Callable[[Any], None]]] = []
-    # The version log's plain indexes dropped for a bulk import (``deferred_version_indexes``),
-    # as their CREATE statements: built again at its end, or at once if a history is read.
-    _deferred_version_indexes: list[str] | None = None
 
     def recover_clock(self) -> int:
         """After this computer's clock ran far ahead and was fixed: re-stamp, come back to now.
@@ -720,50 +717,6 @@ class MergeEngine(StoreReads):
             search_text.rebuild(self.conn, kind)
         for sql in dropped:
             self.conn.execute(sql)
-
-    @contextlib.contextmanager
-    def deferred_version_indexes(self, incoming: int) -> Iterator[None]:
-        """Within the caller's transaction: the version log's plain indexes (by record id)
-        built after an import of ``incoming`` versions, when that is at least ``BULK_ROWS``
-        and at least as many as the log holds — one sorted build instead of a random
-        insertion per version.  The merge reads a record's history only when a version does
-        not plainly descend from the row (``versions_of``): the indexes are then built at
-        once and kept.  An error inside the block leaves them to the enclosing
-        transaction's rollback, as ``deferred_indexes`` does.
-        """
-        if not self.conn.in_transaction:
-            raise RuntimeError("deferred_version_indexes needs an open transaction")
-        held = self.conn.execute("SELECT max(seq) FROM versions").fetchone()[0]
-        if type(incoming) is not int or incoming < BULK_ROWS or incoming < int(held or 0):
-            yield
-            return
-        dropped: list[str] = []
-        for _seq, name, unique, origin, _partial in self.conn.execute(
-            "PRAGMA index_list(versions)"
-        ).fetchall():
-            found = self.conn.execute(
-                "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?", (name,)
-            ).fetchone()
-            if unique or origin != "c" or not found or not found[0]:
-                continue
-            self.conn.execute(f"DROP INDEX [{name}]")
-            dropped.append(found[0])
-        self._deferred_version_indexes = dropped
-        try:
-            yield
-            self._build_version_indexes()
-        finally:
-            self._deferred_version_indexes = None
-
-    def _build_version_indexes(self) -> None:
-        dropped, self._deferred_version_indexes = self._deferred_version_indexes, None
-        for sql in dropped or ():
-            self.conn.execute(sql)
-
-    def versions_of(self, record_id: str) -> list[Version]:
-        if self._deferred_version_indexes:
-            self._build_version_indexes()
-        return super().versions_of(record_id)
 
     @contextlib.contextmanager
     def bulk_load(self, incoming: Mapping[str, int]) -> Iterator[None]:

@@ -690,11 +690,7 @@ def _apply(
                 _store_blob(store, header.package, name, m["members"][name])
             judge = _Judge(store, keyring, header, summary, seal_check)
             # A large package into a small database: lookup indexes are built after it.
-            with (
-                _page_cache_for(store, total),
-                store.deferred_indexes(m["counts"]),
-                store.deferred_version_indexes(total),
-            ):
+            with _page_cache_for(store, total), store.deferred_indexes(m["counts"]):
                 for batch in _batches(_iter_versions(header), APPLY_CHUNK):
                     if should_cancel and should_cancel():
                         raise _Cancelled()
