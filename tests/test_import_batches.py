@@ -13,9 +13,13 @@ import importlib
 
 import pytest
 
+from zjk_desktop.scope import Scope
+from zjk_desktop.search import RecordFilter, find_record_rowids
 from zjk_desktop.store import Change, merge
 from zjk_desktop.sync import importer
 from zjk_desktop.sync.testing import build_network, visit_values
+
+ALL = Scope("all")  # every record
 
 # The property tests themselves (tests/ is on the path as pytest runs them), run again below.
 convergence = importlib.import_module("test_sync_convergence")
@@ -67,5 +71,52 @@ def test_bulk_import_keeps_every_index_and_a_cancelled_one_too(one_change_per_ba
         assert summary.ok and summary.total("new") == 5
         assert _indexes(net.township) == before
         assert len(net.township.rows("visit")) == 5
+    finally:
+        net.close()
+
+
+def _triggers(store):
+    return sorted(
+        store.conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall()
+    )
+
+
+def test_a_bulk_import_is_searchable_and_leaves_the_triggers_and_page_cache_as_they_were(
+    one_change_per_batch, tmp_path, monkeypatch
+):
+    """A bulk import fills the search table in one pass at the end (its triggers dropped for
+    the load) and sizes SQLite's page cache for the package: afterwards the imported records
+    are found by a text search, a cancelled import leaves no trace, and the triggers and the
+    cache size are the store's own again."""
+    net = build_network(tmp_path / "net")
+    try:
+        net.s1.write(
+            [
+                Change("visit", "create", visit_values(net, "s1", content=f"第{i}次 谷子间苗"))
+                for i in range(5)
+            ]
+        )
+        triggers = _triggers(net.township)
+        assert triggers  # the search tables' triggers
+        cache = net.township.conn.execute("PRAGMA cache_size").fetchone()[0]
+        package = net.send("s1", "township")
+        monkeypatch.setattr(importer, "IMPORT_CACHE_PER_CHANGE", 64 << 20)  # any package is large
+        cancelled = importer.import_file(
+            net.township, package, should_cancel=iter([False, False, True, True, True]).__next__
+        )
+        assert not cancelled.ok
+        assert _triggers(net.township) == triggers
+        assert net.township.conn.execute("PRAGMA cache_size").fetchone()[0] == cache
+        assert net.receive("township", package).ok
+        assert _triggers(net.township) == triggers
+        assert net.township.conn.execute("PRAGMA cache_size").fetchone()[0] == cache
+        found = find_record_rowids(net.township, "visit", ALL, RecordFilter(text="间苗"))
+        assert len(found) == 5
+        # and a record written afterwards is kept in the search table by the triggers again
+        net.township.write(
+            [Change("visit", "create", visit_values(net, "s1", content="马铃薯晚疫病"))]
+        )
+        found = find_record_rowids(net.township, "visit", ALL, RecordFilter(text="晚疫病"))
+        assert len(found) == 1
     finally:
         net.close()

@@ -93,6 +93,24 @@ def test_any_subset_proves_against_the_root_and_any_change_breaks_it(case):
         assert seals.proof_root(count, moved, swapped.__getitem__, proof2) != root
 
 
+def _rfc6962_root(leaves: list[bytes]) -> bytes:
+    """The tree's definition, recursively: split at the largest power of two below the size."""
+    if len(leaves) == 1:
+        return leaves[0]
+    k = 1 << ((len(leaves) - 1).bit_length() - 1)
+    return seals.node_hash(_rfc6962_root(leaves[:k]), _rfc6962_root(leaves[k:]))
+
+
+def test_the_level_by_level_root_is_the_recursive_definition():
+    for count in [*range(1, 70), 255, 256, 257, 1000]:
+        leaves = [seals.leaf_hash(f"version {i}".encode()) for i in range(count)]
+        want = _rfc6962_root(leaves)
+        assert seals.tree_root(leaves) == want, count
+        # every leaf carried: the root needs no proof, and any proof hash is one too many
+        assert seals.proof_root(count, list(range(count)), leaves.__getitem__, []) == want
+        assert seals.proof_root(count, list(range(count)), leaves.__getitem__, [want]) is None
+
+
 # ----------------------------------------------------------- honest traffic
 def test_a_package_carries_one_seal_per_batch_and_no_per_version_signature(net):
     s1_visits(net, 5)

@@ -176,3 +176,98 @@ def test_any_signed_manifest_value_or_line_is_refused_in_one_line_or_imported(
 
 
 _NET: dict = {}
+
+
+def _variants() -> list[str]:
+    """Canonical lines of every shape an exporter writes: sealed, signed, neither, with a
+    base, with a field from a newer program, with escapes in the text."""
+    sealed = dict(GOOD, seal=[9, 2])
+    signed = dict(GOOD, sig="A" * 86 + "==")
+    based = dict(
+        GOOD,
+        op="update",
+        base={"content": [f"1748736000000-0001-{NODE}", f"1748736000000-0002-{NODE}"]},
+        fields={"content": 'say "hi"\\ \n\t', "future_field": {"x": [1, 2.5, None]}},
+    )
+    return [canonical_json(d) for d in (GOOD, sealed, signed, based)]
+
+
+EDIT_CHARS = ['"', "\\", "{", "}", ",", ":", "0", "9", "a", "e", "-", "[", "]", ".", "\x7f", "\x01"]
+
+
+@settings(max_examples=int(os.environ.get("ZJK_PROPERTY_EXAMPLES", "300")) * 3, deadline=None)
+@given(
+    which=st.integers(min_value=0, max_value=3),
+    edits=st.lists(
+        st.tuples(
+            st.sampled_from(["insert", "delete", "replace"]),
+            st.integers(min_value=0, max_value=600),
+            st.sampled_from(EDIT_CHARS),
+        ),
+        max_size=3,
+    ),
+)
+def test_the_quick_path_for_common_lines_agrees_with_the_full_parse(which, edits):
+    """The common line's quick path either steps aside or returns exactly what the full
+    parse returns (same version, same stored fields text), edited lines included."""
+    line = _variants()[which]
+    for op, at, char in edits:
+        at %= len(line) + 1
+        if op == "insert":
+            line = line[:at] + char + line[at:]
+        elif op == "delete":
+            line = line[:at] + line[at + 1 :]
+        else:
+            line = line[:at] + char + line[at + 1 :]
+    quick = grammar._parse_common_line(line)
+    try:
+        full = grammar._parse_any_line(line)
+    except grammar.GrammarError:
+        assert quick is None
+        return
+    if not edits:
+        assert quick is not None  # the common shapes do take the quick path
+    if quick is not None:
+        assert quick == full and quick.fields_text() == full.fields_text()
+
+
+# Text with every kind of character the grammar treats specially, and look-alikes.
+CONTROL_TEXT = st.lists(
+    st.sampled_from(
+        ["a", "谷", "\x00", "\x08", "\x0c", "\x1f", "\x7f", "\t", "\n", "\\", "\\b", "u00"]
+    ),
+    max_size=6,
+).map("".join)
+
+
+@settings(max_examples=int(os.environ.get("ZJK_PROPERTY_EXAMPLES", "300")), deadline=None)
+@given(
+    kind=st.sampled_from(["visit", "training"]),
+    values=st.dictionaries(
+        st.sampled_from(
+            ["content", "farmers", "photos", "date", "industry", "specialist_id", "hours"]
+            + ["attendees", "households_served", "reviewed_by", "x"]
+        ),
+        CONTROL_TEXT
+        | st.lists(CONTROL_TEXT, max_size=3)
+        | JSON_VALUE
+        | st.sampled_from(["2025-05-01", "2025-02-30", GOOD["fields"]["specialist_id"], "millet"])
+        | st.integers(min_value=-2, max_value=100_002)
+        | st.floats(min_value=-1, max_value=25)
+        | st.sampled_from([float("nan"), float("inf"), True, 24, 24.0, 24.5, -1, -0.5, 100_001])
+        | st.sampled_from(["x" * 100, "x" * 101]),
+        max_size=4,
+    ),
+)
+def test_fields_checked_with_their_json_text_get_the_same_verdict(kind, values):
+    """An import checks text for control characters once in the fields' JSON text and
+    accepts common values inline: the verdict is the one each value's own check gives."""
+    try:
+        text = canonical_json(values)
+    except (ValueError, RecursionError):
+        return
+    grammar._GOOD_TEXT.clear()  # no memory of values seen valid in other examples
+    quick = grammar.check_fields(kind, values, text)
+    grammar._GOOD_TEXT.clear()
+    assert quick == grammar.check_fields(kind, values)
+    assert grammar.check_fields(kind, values, text) == quick  # and with the memory

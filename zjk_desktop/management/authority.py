@@ -166,6 +166,11 @@ def sync_refusal(key: Any, v: Any, owners: Any) -> str | None:
     if rows is None:
         rows = PackageRows(owners.store.conn, getattr(owners, "versions", ()))
         owners._mgmt_rows = rows
+        cache = getattr(owners, "cache", None)  # kept by the importer from batch to batch
+        if cache is not None:
+            if cache.org_maps is None:
+                cache.org_maps = rows.maps()
+            rows._maps = cache.org_maps
     row = rows.row_before(v.entity, v.record_id, v.stamp)
     if row is None and v.op != "create":
         return "sync.r.unknown_record"

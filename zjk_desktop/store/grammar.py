@@ -114,12 +114,21 @@ def _finite(v: object) -> bool:
     )
 
 
-def _checker(f: FieldSpec) -> Callable[[Any], str | None]:
-    """``value -> None`` (ok) or a message key, for one known field."""
+def _checker(f: FieldSpec, clean: bool = False) -> Callable[[Any], str | None]:
+    """``value -> None`` (ok) or a message key, for one known field.
+
+    ``clean``: the caller knows no text of the change holds a character ``BAD_TEXT_RE``
+    refuses (``has_bad_text`` found none in its canonical JSON), so text is not searched.
+    """
     if f.ref_entity:
         return lambda v: None if type(v) is str and ID_RE.fullmatch(v) else "grammar.bad_value"
     if f.type == "text":
         limit = f.max_length
+
+        if clean:
+            return lambda v: (
+                "grammar.bad_value" if type(v) is not str or (limit and len(v) > limit) else None
+            )
 
         def text(v: Any) -> str | None:
             if type(v) is not str or (limit and len(v) > limit):
@@ -162,7 +171,7 @@ def _checker(f: FieldSpec) -> Callable[[Any], str | None]:
             for x in v:
                 if type(x) is not str or len(x) > MAX_LIST_ITEM:
                     return "grammar.bad_value"
-                if BAD_TEXT_RE.search(x):
+                if not clean and BAD_TEXT_RE.search(x):
                     return "grammar.bad_chars"
             return None
 
@@ -214,16 +223,29 @@ def field_label(kind: str, name: str) -> str:
     return f.label(i18n.get_language()) if f else name
 
 
-_KIND_CHECKERS: dict[str, dict[str, Callable[[Any], str | None]]] = {}
+_KIND_CHECKERS: dict[tuple[str, bool], dict[str, Callable[[Any], str | None]]] = {}
 
 
-def _kind_checkers(kind: str) -> dict[str, Callable[[Any], str | None]]:
-    found = _KIND_CHECKERS.get(kind)
+def _kind_checkers(kind: str, clean: bool = False) -> dict[str, Callable[[Any], str | None]]:
+    found = _KIND_CHECKERS.get((kind, clean))
     if found is None:
         spec = ENTITIES[kind]
-        found = _KIND_CHECKERS[kind] = {f.name: _checker(f) for f in spec.fields}
+        found = _KIND_CHECKERS[(kind, clean)] = {f.name: _checker(f, clean) for f in spec.fields}
         found[DELETED] = lambda v: None if type(v) is bool else "grammar.bad_value"
     return found
+
+
+# In canonical JSON (``canonical_json``) every character ``BAD_TEXT_RE`` refuses appears in
+# one of these forms: an escape ``\u0000``-``\u001f``, ``\b`` or ``\f`` (tab, newline and
+# carriage return are ``\t \n \r``), or a raw DEL; a lone surrogate cannot reach a line that
+# was decoded from UTF-8 and found canonical.  Text without any of them is clean (a match
+# may be a false alarm, e.g. an escaped backslash before "b": then each value is searched).
+_BAD_IN_JSON_RE = re.compile(r"\\u00[01]|\\[bf]|\x7f")
+
+
+def has_bad_text(canonical_text: str) -> bool:
+    """Whether the canonical JSON text of a change's fields may hold a refused character."""
+    return _BAD_IN_JSON_RE.search(canonical_text) is not None
 
 
 # Reference, date and code values already found well-formed, per kind and field: an import
@@ -244,18 +266,63 @@ def _repeating_fields(kind: str) -> dict[str, set[str]]:
     }
 
 
+_TEXT, _KNOWN, _INT, _FLOAT = 0, 1, 2, 3
+_Plan = dict[str, tuple[int, Any, Any]]
+_NO_PLAN: _Plan = {}
+_PLANS: dict[str, _Plan] = {}
+
+
+def _plain_plan(kind: str) -> _Plan:
+    """Per field of ``kind``: how ``field_problems`` accepts its common values inline,
+    following ``_checker``'s order (a reference, then text, then numbers, dates, codes)."""
+    plan = _PLANS.get(kind)
+    if plan is None:
+        plan = _PLANS[kind] = {}
+        repeating = _repeating_fields(kind)
+        for f in ENTITIES[kind].fields:
+            if f.ref_entity:
+                plan[f.name] = (_KNOWN, None, None)
+            elif f.type == "text":
+                plan[f.name] = (_TEXT, None, f.max_length or None)
+            elif f.type in ("int", "float"):
+                plan[f.name] = (_INT if f.type == "int" else _FLOAT, f.minimum, f.maximum)
+            elif f.name in repeating:
+                plan[f.name] = (_KNOWN, None, None)
+    return plan
+
+
 def field_problems(
-    kind: str, fields: dict[str, Any], first_only: bool = False
+    kind: str, fields: dict[str, Any], first_only: bool = False, clean: bool = False
 ) -> list[tuple[str, str]]:
-    """(field, message key) of every malformed value of a change (the first only, if asked)."""
-    checkers = _kind_checkers(kind)
+    """(field, message key) of every malformed value of a change (the first only, if asked).
+
+    ``clean``: no text value holds a refused character (``has_bad_text`` said so).
+    """
+    checkers = _kind_checkers(kind, clean)
     good = _GOOD_TEXT.get(kind)
     if good is None:
         good = _GOOD_TEXT[kind] = _repeating_fields(kind)
+    plain = _plain_plan(kind) if clean else _NO_PLAN
     found: list[tuple[str, str]] = []
     for name, value in fields.items():
         if value is None:
             continue
+        # The common values, accepted inline (each accepted by its checker too): short
+        # clean text, a number in range, a reference, date or code seen valid before.
+        how = plain.get(name)
+        if how is not None:
+            code, low, high = how
+            t = type(value)
+            if code == _TEXT:
+                if t is str and (high is None or len(value) <= high):
+                    continue
+            elif code == _KNOWN:
+                if t is str and value in good[name]:
+                    continue
+            elif (t is int or (code == _FLOAT and t is float and value - value == 0)) and (
+                (low is None or value >= low) and (high is None or value <= high)
+            ):
+                continue
         check = checkers.get(name)
         if check is None:
             key = None if _plain_data(value) else "grammar.bad_value"
@@ -275,17 +342,131 @@ def field_problems(
     return found
 
 
-def check_fields(kind: str, fields: dict[str, Any]) -> str | None:
-    """One-line reason if any value of a change is malformed (None: all fine)."""
-    found = field_problems(kind, fields, first_only=True)
+def check_fields(kind: str, fields: dict[str, Any], fields_text: str | None = None) -> str | None:
+    """One-line reason if any value of a change is malformed (None: all fine).
+
+    ``fields_text``: the fields' canonical JSON, when the caller has it (an import):
+    text is then searched for refused characters once, not value by value.
+    """
+    clean = fields_text is not None and not has_bad_text(fields_text)
+    found = field_problems(kind, fields, first_only=True, clean=clean)
     if not found:
         return None
     name, key = found[0]
     return i18n.t(key, field=field_label(kind, name))
 
 
+# The common line, split by its fixed parts: everything before the fields, and everything
+# after them (found from the line's end: a quote inside a value is always escaped, so the
+# last ``,"id":"`` is the envelope's).  Each part's own syntax is checked after the split.
+_LINE_HEAD = re.compile(
+    r'\{"actor":"([^"\\\x00-\x1f]*)","base":(\{[^{}]*\}),"entity":"([a-z_]{1,40})","fields":'
+)
+_LINE_TAIL = re.compile(
+    r',"id":"([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})",'
+    r'"n":([1-9][0-9]{0,15}),"node":"([0-9a-f]{16})","op":"([a-z]{1,16})",'
+    r'(?:"seal":\[([1-9][0-9]{0,15}),(0|[1-9][0-9]{0,15})\],|"sig":"([A-Za-z0-9+/]{86}==)",)?'
+    r'"stamp":"([0-9]{13}-[0-9]{4}-[0-9a-f]{16})"\}'
+)
+
+
+def _parse_common_line(line: str) -> Version | None:
+    """The version of a line in the form every exporter writes, checked part by part with
+    the fewest Python operations; ``None`` when anything is unusual (the full parse then
+    decides and names the reason).
+
+    A line accepted here is the canonical JSON of the version it returns (each part is
+    its value's canonical text, joined by the fixed keys in sorted order), so the full
+    parse would accept it and return the same version.
+    """
+    head = _LINE_HEAD.match(line)
+    if head is None:
+        return None
+    cut = line.rfind(',"id":"')
+    tail = _LINE_TAIL.fullmatch(line, cut) if cut > head.end() else None
+    if tail is None:
+        return None
+    actor, base_text, kind = head.groups()
+    record_id, n_text, node, op, seal_text, pos_text, sig, stamp = tail.groups()
+    spec = ENTITIES.get(kind)
+    n = int(n_text)
+    if (
+        spec is None
+        or op not in OPS
+        or n > MAX_COUNTER
+        or stamp[19:] != node
+        or len(actor) > MAX_ACTOR
+        or BAD_TEXT_RE.search(actor) is not None
+    ):
+        return None
+    seal = seal_pos = None
+    if seal_text is not None:
+        seal, seal_pos = int(seal_text), int(pos_text)
+        if seal > MAX_COUNTER or seal_pos >= MAX_SEAL_LEAVES or n > seal:
+            return None
+    base: dict[str, Any] = {}
+    if base_text != "{}":
+        try:
+            base = json.loads(base_text)
+        except (ValueError, RecursionError):
+            return None
+        if not _good_base(base) or canonical_json(base) != base_text:
+            return None
+    fields_text = line[head.end() : cut]
+    try:
+        fields = json.loads(fields_text)
+    except (ValueError, RecursionError):
+        return None
+    if type(fields) is not dict:
+        return None
+    known = spec.field_set
+    if not fields.keys() <= known:
+        for name in fields:
+            if name not in known and not (
+                FIELD_NAME_RE.fullmatch(name) and _plain_data(fields[name])
+            ):
+                return None
+    try:
+        if canonical_json(fields) != fields_text:
+            return None
+    except (ValueError, RecursionError):
+        return None
+    return Version.make(
+        node,
+        n,
+        stamp,
+        kind,
+        record_id,
+        op,
+        fields,
+        base,
+        actor,
+        sig,
+        seal,
+        seal_pos,
+        fields_text,
+    )
+
+
+def _good_base(base: Any) -> bool:
+    """field → non-empty list of well-formed stamps."""
+    return type(base) is dict and all(
+        FIELD_NAME_RE.fullmatch(k)
+        and type(stamps) is list
+        and stamps
+        and all(type(s) is str and STAMP_RE.fullmatch(s) for s in stamps)
+        for k, stamps in base.items()
+    )
+
+
 def parse_version_line(line: str) -> Version:
     """The version one package line holds; ``GrammarError`` unless the line is exactly canonical."""
+    common = _parse_common_line(line)
+    return common if common is not None else _parse_any_line(line)
+
+
+def _parse_any_line(line: str) -> Version:
+    """``parse_version_line`` for any text: the JSON parsed whole, each part checked."""
     try:
         d = json.loads(line)
     except (ValueError, RecursionError):
@@ -319,16 +500,7 @@ def parse_version_line(line: str) -> Version:
     unknown = [k for k in fields if k not in spec.field_set]
     if unknown and not all(FIELD_NAME_RE.fullmatch(k) for k in unknown):
         raise _err("grammar.fields")
-    if type(base) is not dict or (
-        base
-        and not all(
-            FIELD_NAME_RE.fullmatch(k)
-            and type(stamps) is list
-            and stamps
-            and all(type(s) is str and STAMP_RE.fullmatch(s) for s in stamps)
-            for k, stamps in base.items()
-        )
-    ):
+    if not _good_base(base):
         raise _err("grammar.base")
     if type(actor) is not str or len(actor) > MAX_ACTOR or BAD_TEXT_RE.search(actor):
         raise _err("grammar.actor")

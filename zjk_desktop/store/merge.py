@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, TypeVar
 
 from .. import i18n
-from ..domain.entities import DELETED, ENTITIES, EntitySpec, entity
+from ..domain.entities import DELETED, ENTITIES, RECORD_KINDS, EntitySpec, entity
 from ..domain.hlc import LOGICAL_MAX, format_stamp, parse_stamp
 from ..domain.ids import new_ids
 from ..domain.validation import (
@@ -30,6 +30,7 @@ from ..domain.validation import (
     today,
     validate,
 )
+from . import search_text
 from .connection import (
     MAX_CLOCK_AHEAD_MS,
     META_COUNTER,
@@ -74,6 +75,11 @@ def _gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+@contextlib.contextmanager
+def _no_savepoint() -> Iterator[None]:
+    yield
 
 
 def _chunks(items: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:
@@ -710,13 +716,18 @@ class MergeEngine(StoreReads):
         plain indexes (the ones the lists, filters and reports use; never a unique
         index or a primary key, which the merge itself relies on) dropped now and
         created again when the block ends: one sorted build instead of a random
-        insertion per row and index.  An error inside the block leaves them
-        dropped for the enclosing transaction's rollback to restore, so the block
-        must sit inside a transaction that rolls back on error (``db.atomic()``).
+        insertion per row and index.  A record kind's search table
+        (``search_text``) is likewise filled in one pass at the end instead of by
+        its triggers row by row (they cost as much as the rows themselves): the
+        triggers are dropped and created again as they were.  An error inside the
+        block leaves them dropped for the enclosing transaction's rollback to
+        restore, so the block must sit inside a transaction that rolls back on
+        error (``db.atomic()``).
         """
         if not self.conn.in_transaction:
             raise RuntimeError("deferred_indexes needs an open transaction")
         dropped: list[str] = []
+        searched: list[str] = []  # record kinds whose search table is refilled at the end
         for kind, n in sorted(incoming.items()):
             spec = ENTITIES.get(kind)
             if spec is None or type(n) is not int or n < BULK_ROWS:
@@ -736,7 +747,20 @@ class MergeEngine(StoreReads):
                     continue
                 self.conn.execute(f"DROP INDEX [{name}]")
                 dropped.append(found[0])
+            if kind in RECORD_KINDS:
+                triggers = self.conn.execute(
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?"
+                    " AND name LIKE ? ESCAPE '!'",
+                    (spec.name, f"{search_text.table_name(kind)}!_%"),
+                ).fetchall()
+                for name, sql in triggers:
+                    self.conn.execute(f"DROP TRIGGER [{name}]")
+                    dropped.append(sql)
+                if triggers:
+                    searched.append(kind)
         yield
+        for kind in searched:
+            search_text.rebuild(self.conn, kind)
         for sql in dropped:
             self.conn.execute(sql)
 
@@ -750,7 +774,13 @@ class MergeEngine(StoreReads):
 
     # ----------------------------------------------------------------- merge
     def apply_versions(
-        self, versions: Sequence[Version], *, needed_bytes: int = 1 << 20
+        self,
+        versions: Sequence[Version],
+        *,
+        needed_bytes: int = 1 << 20,
+        savepoint: bool = True,
+        held: set[tuple[str, int]] | None = None,
+        absent: set[tuple[str, str]] | None = None,
     ) -> list[str]:
         """Merge versions from other nodes, in one transaction.
 
@@ -758,9 +788,20 @@ class MergeEngine(StoreReads):
         ``conflict`` (merged, and a field now has concurrent values),
         ``stale`` (kept in history; every field already has a newer value) or
         ``duplicate`` (already held).
+
+        An importer that has just read the database for the same batch may say what it
+        found, so it is not read twice: ``held``, the (node, counter) of every one of these
+        versions the database holds; ``absent``, (kind, id) of rows it does not hold.
+        ``savepoint=False``: the caller's transaction is rolled back whole on any error
+        (no savepoint of its own per batch).
         """
         with _gc_paused():
-            return self._guarded(lambda: self._apply(list(versions), local=False), needed_bytes)
+            return self._guarded(
+                lambda: self._apply(
+                    list(versions), local=False, savepoint=savepoint, held=held, absent=absent
+                ),
+                needed_bytes,
+            )
 
     def _load_rows(self, kind: str, ids: Iterable[str]) -> dict[str, _Row]:
         spec = entity(kind)
@@ -814,10 +855,16 @@ class MergeEngine(StoreReads):
         counter: int | None = None,
         made: Mapping[str, list[str]] | None = None,
         read: dict[str, _Row] | None = None,
+        savepoint: bool = True,
+        held: set[tuple[str, int]] | None = None,
+        absent: set[tuple[str, str]] | None = None,
     ) -> list[str]:
         """Merge ``versions``; ``made``: per kind, the ids a local batch made for its creates
         (no row is read for them when none is held, ``_unheld``); ``read``: rows a local batch
-        read already, unchanged since (not read again; merged in place)."""
+        read already, unchanged since (not read again; merged in place); ``held`` and
+        ``absent``: what an import's judge of this batch read (versions held, records not
+        held), so they are not asked again; ``savepoint=False`` inside an import's own
+        transaction."""
         outcomes: list[str] = []
         rows: dict[str, tuple[str, _Row]] = {}
         dirty: set[str] = set()
@@ -826,7 +873,7 @@ class MergeEngine(StoreReads):
         now_iso = _dt.datetime.now().isoformat(timespec="seconds")
         seen: set[tuple[str, int]] = set()
         vv: dict[str, int] = {}
-        if not local:
+        if not local and held is None:
             # Highest counter held per origin node (only the nodes of this batch).
             nodes = {v.node_id for v in versions}
             if len(nodes) > 64:
@@ -840,7 +887,8 @@ class MergeEngine(StoreReads):
                         vv[node] = int(top)
 
         # Which of these versions this node holds already: one query per origin and chunk.
-        held: set[tuple[str, int]] = set()
+        if held is None:
+            held = set()
         if vv:
             maybe: dict[str, list[int]] = {}
             for v in versions:
@@ -868,6 +916,8 @@ class MergeEngine(StoreReads):
             if read:
                 rows.update((rid, (kind, read[rid])) for rid in ids if rid in read)
                 ids = [rid for rid in ids if rid not in read]
+            if absent:
+                ids = [rid for rid in ids if (kind, rid) not in absent]
             for rid, row in self._load_rows(kind, ids).items():
                 rows[rid] = (kind, row)
 
@@ -886,7 +936,7 @@ class MergeEngine(StoreReads):
         # the clock moves once per batch, to the latest stamp not too far ahead.
         limit = f"{min(self.wall_ms() + MAX_CLOCK_AHEAD_MS, 10**13 - 1):013d}."
         latest = ""
-        with self.db.atomic():
+        with self.db.atomic() if savepoint or not self.conn.in_transaction else _no_savepoint():
             for v in versions:
                 key = (v.node_id, v.counter)
                 if key in seen:

@@ -181,14 +181,27 @@ POLICIES: dict[str, Policy] = {
 POLICY_OF_KIND: dict[str, str] = {}
 
 
+_POLICY_CACHE: dict[str, Policy] = {}  # kind -> its policy (an import asks for each change)
+
+
 def register_policy(name: str, policy: Policy, kinds: Iterable[str] = ()) -> None:
     """Add a policy (``func(actor, change, state) -> message key | None``), optionally for kinds."""
     POLICIES[name] = policy
     for kind in kinds:
         POLICY_OF_KIND[kind] = name
+    _POLICY_CACHE.clear()
 
 
 def policy_for(kind: str) -> Policy:
+    found = _POLICY_CACHE.get(kind)
+    if found is None:
+        found = _find_policy(kind)
+        if kind in ENTITIES:
+            _POLICY_CACHE[kind] = found
+    return found
+
+
+def _find_policy(kind: str) -> Policy:
     spec = ENTITIES.get(kind)
     if spec is None:
         return _roster_policy
@@ -225,12 +238,18 @@ class ImportCache:
         self.found: set[tuple[str, str]] = set()
         self.station: dict[str, str | None] = {}
         self.parent: dict[str, str | None] = {}
+        # Every specialist's station and org unit's parent, as the management rules read
+        # them (``management.authority.org_maps``): the whole roster, read once per import
+        # instead of once per batch, and again after a batch that changed the roster.
+        self.org_maps: tuple[dict[str, str], dict[str, str]] | None = None
         self._changing: list[tuple[dict[str, str | None], str]] = []
 
     def begin(self, batch: list[Any]) -> None:
         """A new batch: the previous one is applied now, so what it changed is read again."""
         for cached, record_id in self._changing:
             cached.pop(record_id, None)
+        if self._changing:
+            self.org_maps = None
         self._changing = [
             (self.station if v.entity == "specialist" else self.parent, v.record_id)
             for v in batch
@@ -264,16 +283,21 @@ class ImportState:
                 record_ids.setdefault(v.entity, set()).add(v.record_id)
         self.db_owner: dict[str, str] = {}
         self.db_rows: set[str] = set()
+        # (kind, id) of the batch's records the database does not hold (the merge need not look).
+        self.db_absent: set[tuple[str, str]] = set()
         for kind, ids in record_ids.items():
+            found: set[str] = set()
             for chunk in _chunks(sorted(ids)):
                 marks = ",".join("?" * len(chunk))
                 for rid, sid in store.conn.execute(
                     f"SELECT id, specialist_id FROM [{entity(kind).name}] WHERE id IN ({marks})",
                     chunk,
                 ):
-                    self.db_rows.add(rid)
+                    found.add(rid)
                     if sid:
                         self.db_owner[rid] = sid
+            self.db_rows |= found
+            self.db_absent.update((kind, rid) for rid in ids - found)
         self._missing: set[tuple[str, str]] = set()  # not in the database (this batch only)
         self._station_cache = self.cache.station
         self._parent_cache = self.cache.parent

@@ -32,6 +32,7 @@ writes nothing at all (not even an unknown sender's key).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import json
 import re
@@ -65,6 +66,12 @@ OUTCOME_COUNT = {
     "duplicate": "unchanged",
 }
 APPLY_CHUNK = 1000  # changes parsed, judged and merged at a time (bounds memory)
+# SQLite's page cache during an import: about this much per incoming change (the pages of
+# the indexes its rows and versions land in at random places), never less than the
+# store's own setting and never more than the cap (the memory aim is 1 GB at province
+# scale); the store's setting comes back when the import ends.
+IMPORT_CACHE_PER_CHANGE = 128
+IMPORT_CACHE_MAX = 256 << 20
 MAX_SHOWN_REFUSED = 20
 
 Progress = Callable[[int, int], None] | None
@@ -419,6 +426,10 @@ class _Judge:
         self.top: dict[str, int] = {}
         self.future: dict[str, list[int]] = {}  # node -> [latest ms, n]
         self.lookups = authority.ImportCache()  # database lookups kept across batches
+        # What the last ``judge`` read of the database, for the merge of the same batch:
+        # the (node, counter) held, the (kind, id) of records not held.
+        self.held_now: set[tuple[str, int]] = set()
+        self.absent_now: set[tuple[str, str]] = set()
 
     def refuse(self, v: Version, reason: str) -> None:
         self.summary.count(v.entity if v.entity in ENTITIES else "?", "refused")
@@ -501,13 +512,15 @@ class _Judge:
         store = self.store
         state = authority.ImportState(store, batch, self.lookups)
         held = self._prefetch_held(batch)
+        self.held_now = set(held)
+        self.absent_now = state.db_absent
         in_batch: dict[tuple[str, int], Version] = {}
         candidates: list[tuple[Version, keys.KeyInfo]] = []
         for v in batch:
             if self.roster and v.entity not in ROSTER_KINDS:
                 self.refuse(v, i18n.t("sync.r.roster_county"))
                 continue
-            reason = grammar.check_fields(v.entity, v.fields)
+            reason = grammar.check_fields(v.entity, v.fields, v.fields_text())
             if reason is not None:
                 self.refuse(v, reason)
                 continue
@@ -515,11 +528,12 @@ class _Judge:
             if reason is not None or origin is None:
                 self.refuse(v, reason or "")
                 continue
-            reused = self.reused(v, held)
-            twin = in_batch.get(v.key)
+            reused = self.reused(v, held) if held else None
+            pair = (v.node_id, v.counter)
+            twin = in_batch.get(pair)
             if twin is not None and reused is None:
                 reused = twin.signing_bytes() != v.signing_bytes()
-            in_batch[v.key] = v
+            in_batch[pair] = v
             if reused:
                 label = origin.label or v.node_id[:12]
                 self.refuse(v, i18n.t("sync.r.counter_reused", name=label, n=v.counter))
@@ -679,16 +693,20 @@ def _apply(
                 _store_blob(store, header.package, name, m["members"][name])
             judge = _Judge(store, keyring, header, summary, seal_check)
             # A large package into a small database: lookup indexes are built after it.
-            with store.deferred_indexes(m["counts"]):
+            with _page_cache_for(store, total), store.deferred_indexes(m["counts"]):
                 for batch in _batches(_iter_versions(header), APPLY_CHUNK):
                     if should_cancel and should_cancel():
                         raise _Cancelled()
                     accepted = judge.judge(batch)
                     judge.top.clear()  # this batch's versions are held from now on
-                    needed = header.package.size * 8
-                    for v, outcome in zip(
-                        accepted, store.apply_versions(accepted, needed_bytes=needed), strict=True
-                    ):
+                    outcomes = store.apply_versions(
+                        accepted,
+                        needed_bytes=header.package.size * 8,
+                        savepoint=False,
+                        held=judge.held_now,
+                        absent=judge.absent_now,
+                    )
+                    for v, outcome in zip(accepted, outcomes, strict=True):
                         summary.count(v.entity, OUTCOME_COUNT.get(outcome, "unchanged"))
                     done += len(batch)
                     if progress:
@@ -734,6 +752,22 @@ def _apply(
         )
         if summary.dry_run:
             raise _DryRun()
+
+
+@contextlib.contextmanager
+def _page_cache_for(store: Store, n_changes: int) -> Iterator[None]:
+    """A page cache sized for ``n_changes`` incoming changes while the block runs."""
+    want_kib = min(IMPORT_CACHE_MAX, n_changes * IMPORT_CACHE_PER_CHANGE) // 1024
+    old = int(store.conn.execute("PRAGMA cache_size").fetchone()[0])
+    page_kib = int(store.conn.execute("PRAGMA page_size").fetchone()[0]) // 1024
+    if want_kib <= (-old if old < 0 else old * page_kib):
+        yield
+        return
+    store.conn.execute(f"PRAGMA cache_size = {-want_kib}")
+    try:
+        yield
+    finally:
+        store.conn.execute(f"PRAGMA cache_size = {old}")
 
 
 def _check_seals(store: Store, header: Header, keyring: keys.Keyring) -> seals.SealCheck:

@@ -75,15 +75,24 @@ def _split(lo: int, hi: int) -> int:
 
 
 def tree_root(leaves: list[bytes]) -> bytes:
-    """The root of a whole tree (every leaf known)."""
+    """The root of a whole tree (every leaf known), computed level by level.
 
-    def walk(lo: int, hi: int) -> bytes:
-        if hi - lo == 1:
-            return leaves[lo]
-        mid = _split(lo, hi)
-        return node_hash(walk(lo, mid), walk(mid, hi))
-
-    return walk(0, len(leaves))
+    Pairing neighbours from the left and carrying an odd last node up unpaired gives
+    the same tree as splitting at the largest power of two (RFC 6962, 2.1.3), with
+    one hash per inner node and no recursion.
+    """
+    if not leaves:
+        raise ValueError("a tree has at least one leaf")
+    sha = hashlib.sha256
+    level = leaves
+    while len(level) > 1:
+        paired = [
+            sha(_NODE + level[i] + level[i + 1]).digest() for i in range(0, len(level) - 1, 2)
+        ]
+        if len(level) % 2:
+            paired.append(level[-1])
+        level = paired
+    return level[0]
 
 
 def _holds(positions: array[int] | list[int], lo: int, hi: int) -> bool:
@@ -124,6 +133,8 @@ def proof_root(
 
     ``seen`` collects the proof's subtree hashes by range (kept to prove subsets onward).
     """
+    if len(carried) == count:  # every leaf carried (positions are distinct and below count)
+        return None if proof else tree_root(list(map(leaf, range(count))))
     it = iter(proof)
 
     def walk(lo: int, hi: int) -> bytes:
@@ -256,7 +267,14 @@ class _Carried:
 
     def leaf_at(self, position: int) -> bytes:
         assert self.order is not None and self.sorted_positions is not None
-        i = self.order[bisect_left(self.sorted_positions, position)]
+        sp = self.sorted_positions
+        # Every position carried (the common case): the n-th sorted position is n.
+        j = (
+            position
+            if position < len(sp) and sp[position] == position
+            else bisect_left(sp, position)
+        )
+        i = self.order[j]
         return bytes(self.leaves[32 * i : 32 * i + 32])
 
     def leaf_map(self) -> dict[int, bytes]:
@@ -384,12 +402,17 @@ class SealCheck:
             count = line["count"]
             old = stored_seal(store, node, seal)
             low = min(verdict.low, old["low"]) if old else verdict.low
-            held = held_positions(store, node, seal, low)
-            if not held:
+            n_held = store.conn.execute(
+                "SELECT count(*) FROM versions WHERE node_id = ? AND counter BETWEEN ? AND ?"
+                " AND seal = ?",
+                (node, low, seal, seal),
+            ).fetchone()[0]
+            if not n_held:
                 continue  # none of its versions stayed here (refused or held back)
             nodes = nodes_from_text(old["nodes"]) if old else {}
             text: str | None = None
-            if len(held) < count:
+            if n_held < count:  # what proves the versions not held here
+                held = held_positions(store, node, seal, low)
                 known = dict(nodes)
                 known.update(verdict.proof_nodes)
                 subtree = subtree_source(verdict.carried.leaf_map(), known)
