@@ -153,3 +153,53 @@ def test_a_page_chosen_while_the_database_opens_is_the_one_shown(
     assert window.current_page_key() == "visit"
     assert window.stack.currentWidget() is window.pages["visit"]
     window.shutdown()
+
+
+# Records what the window said while the database was being opened (upgraded).
+UPGRADE_PROBE = """
+import json, sys
+from PySide6.QtWidgets import QApplication
+from zjk_desktop.gui import app, mainwindow
+from zjk_desktop.store import Store
+seen = {}
+original = Store.open.__func__
+def open_(cls, *args, **kwargs):
+    for w in QApplication.topLevelWidgets():
+        if isinstance(w, mainwindow.MainWindow) and not w.loaded:
+            seen.setdefault("said", w.opening_label.text())
+    return original(cls, *args, **kwargs)
+Store.open = classmethod(open_)
+code = app.main(["--smoke", "--db", sys.argv[1]])
+print(json.dumps({"code": code, **seen}, ensure_ascii=False))
+"""
+
+
+def test_an_upgrade_is_announced_before_it_holds_the_window(tmp_path):
+    """Opening a database of an older schema upgrades it (after a backup): at a province's
+    size that takes minutes, so the window says so before, not just 正在打开数据库…"""
+    import sqlite_utils
+
+    from zjk_desktop.store import migrations
+
+    db = tmp_path / "old.sqlite3"
+    old = sqlite_utils.Database(db)
+    migrations.migrate(old, db, up_to=migrations.LATEST - 1)
+    old.close()
+    assert migrations.upgrade_pending(db)
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "settings.ini").write_text(f"[startup]\nrole=county\ndb={db.resolve()}\n")
+    env = dict(os.environ, ZJK_DATA_DIR=str(data), QT_QPA_PLATFORM="offscreen", ZJK_LANG="zh_CN")
+    result = subprocess.run(
+        [sys.executable, "-c", UPGRADE_PROBE, str(db)],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        check=False,  # the exit code is asserted
+        text=True,
+        timeout=120,
+    )
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    assert seen["said"].startswith("正在把数据库升级到本版程序")
+    assert not migrations.upgrade_pending(db)  # upgraded
+    assert list(tmp_path.glob(f"old.v{migrations.LATEST - 1}-*.bak.sqlite3"))  # backed up first

@@ -784,6 +784,10 @@ Specialists</translation>
             <source>Opening the database…</source>
             <translation>Opening the database…</translation>
         </message>
+        <message>
+            <source>Upgrading the database to this version of the program (a backup copy is made first); with much data this takes a few minutes…</source>
+            <translation>Upgrading the database to this version of the program (a backup copy is made first); with much data this takes a few minutes…</translation>
+        </message>
     </context>
     <context>
         <name>ManagementStrip</name>

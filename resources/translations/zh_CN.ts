@@ -784,6 +784,10 @@ Specialists</source>
             <source>Opening the database…</source>
             <translation>正在打开数据库…</translation>
         </message>
+        <message>
+            <source>Upgrading the database to this version of the program (a backup copy is made first); with much data this takes a few minutes…</source>
+            <translation>正在把数据库升级到本版程序（先自动备份一份）；数据多时需要几分钟，请稍候…</translation>
+        </message>
     </context>
     <context>
         <name>ManagementStrip</name>

@@ -352,6 +352,10 @@ def _run(args: argparse.Namespace) -> int:
         if session.opening:
             return
         session.opening = True
+        from ..store.migrations import upgrade_pending
+
+        if session.db_path is not None and upgrade_pending(session.db_path):
+            window.note_upgrade()  # the upgrade runs next, on this thread: say so first
         code = _open_store(session, smoke, settings, parent=window)
         if code is not None:
             outcome["code"] = code

@@ -7,9 +7,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QByteArray,
+    QEventLoop,
+    QSettings,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -305,8 +315,10 @@ class MainWindow(QMainWindow):
         ):
             self.statusBar().addPermanentWidget(widget)
         self.demo_label.setVisible(self._demo)
+        self._upgrading = False  # opening the database upgrades it (note_upgrade)
         self.opening_label = QLabel(self.stack)
         self.opening_label.setObjectName("opening")
+        self.opening_label.setWordWrap(True)
         self.opening_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack.addWidget(self.opening_label)
 
@@ -580,8 +592,23 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(title + suffix)
         self.demo_label.setText(self.tr("Demo data"))
         if not self._loaded:
-            self.opening_label.setText(self.tr("Opening the database…"))
+            self.opening_label.setText(
+                self.tr(
+                    "Upgrading the database to this version of the program (a backup copy is"
+                    " made first); with much data this takes a few minutes…"
+                )
+                if self._upgrading
+                else self.tr("Opening the database…")
+            )
         self.refresh_status()
+
+    def note_upgrade(self) -> None:
+        """Before the database opens: say that opening it upgrades it (it can take minutes)."""
+        self._upgrading = True
+        if not self._loaded:
+            self.retranslate()
+            # painted now: the upgrade then holds this thread (no user input handled here)
+            QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
 
     # ---------------------------------------------------------- sync files
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

@@ -428,6 +428,21 @@ def current_version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
+def upgrade_pending(path: Path) -> bool:
+    """True if the database file at ``path`` exists and opening it will upgrade it (read only:
+    a program can say so before the upgrade, which backs the file up and may take minutes)."""
+    if not path.is_file():
+        return False
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            return 0 < current_version(conn) < LATEST
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False  # opening it will say what is wrong
+
+
 def backup_database(conn: sqlite3.Connection, path: Path, from_version: int) -> Path:
     stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.stem}.v{from_version}-{stamp}.bak{path.suffix}")
