@@ -267,27 +267,37 @@ def _repeating_fields(kind: str) -> dict[str, set[str]]:
 
 
 _TEXT, _KNOWN, _INT, _FLOAT = 0, 1, 2, 3
+# Per field: (how, low, high).  ``_TEXT``: high is the longest length; ``_KNOWN``: low is
+# the field's set of values seen valid (``_GOOD_TEXT``); numbers: the bounds, ±inf when open
+# (an int or a finite float compares exactly with them).
 _Plan = dict[str, tuple[int, Any, Any]]
 _NO_PLAN: _Plan = {}
-_PLANS: dict[str, _Plan] = {}
+# kind -> (the ``_GOOD_TEXT`` entry the plan's sets belong to, the plan)
+_PLANS: dict[str, tuple[dict[str, set[str]], _Plan]] = {}
+_INF = float("inf")
 
 
-def _plain_plan(kind: str) -> _Plan:
+def _plain_plan(kind: str, good: dict[str, set[str]]) -> _Plan:
     """Per field of ``kind``: how ``field_problems`` accepts its common values inline,
     following ``_checker``'s order (a reference, then text, then numbers, dates, codes)."""
-    plan = _PLANS.get(kind)
-    if plan is None:
-        plan = _PLANS[kind] = {}
-        repeating = _repeating_fields(kind)
-        for f in ENTITIES[kind].fields:
-            if f.ref_entity:
-                plan[f.name] = (_KNOWN, None, None)
-            elif f.type == "text":
-                plan[f.name] = (_TEXT, None, f.max_length or None)
-            elif f.type in ("int", "float"):
-                plan[f.name] = (_INT if f.type == "int" else _FLOAT, f.minimum, f.maximum)
-            elif f.name in repeating:
-                plan[f.name] = (_KNOWN, None, None)
+    cached = _PLANS.get(kind)
+    if cached is not None and cached[0] is good:
+        return cached[1]
+    plan: _Plan = {}
+    for f in ENTITIES[kind].fields:
+        if f.ref_entity:
+            plan[f.name] = (_KNOWN, good[f.name], None)
+        elif f.type == "text":
+            plan[f.name] = (_TEXT, None, f.max_length or _INF)
+        elif f.type in ("int", "float"):
+            plan[f.name] = (
+                _INT if f.type == "int" else _FLOAT,
+                -_INF if f.minimum is None else f.minimum,
+                _INF if f.maximum is None else f.maximum,
+            )
+        elif f.name in good:
+            plan[f.name] = (_KNOWN, good[f.name], None)
+    _PLANS[kind] = (good, plan)
     return plan
 
 
@@ -298,31 +308,40 @@ def field_problems(
 
     ``clean``: no text value holds a refused character (``has_bad_text`` said so).
     """
-    checkers = _kind_checkers(kind, clean)
     good = _GOOD_TEXT.get(kind)
     if good is None:
         good = _GOOD_TEXT[kind] = _repeating_fields(kind)
-    plain = _plain_plan(kind) if clean else _NO_PLAN
+    if clean:
+        # The common values, accepted inline (each accepted by its checker too): short
+        # clean text, a number in range, a reference, date or code seen valid before.
+        # A change whose every value is common needs nothing else.
+        plain = _plain_plan(kind, good)
+        for name, value in fields.items():
+            if value is None:
+                continue
+            how = plain.get(name)
+            if how is None:
+                break
+            code, low, high = how
+            t = type(value)
+            if code == _TEXT:
+                if t is str and len(value) <= high:
+                    continue
+            elif code == _KNOWN:
+                if t is str and value in low:
+                    continue
+            elif (t is int or (code == _FLOAT and t is float and value - value == 0)) and (
+                low <= value <= high
+            ):
+                continue
+            break
+        else:
+            return []
+    checkers = _kind_checkers(kind, clean)
     found: list[tuple[str, str]] = []
     for name, value in fields.items():
         if value is None:
             continue
-        # The common values, accepted inline (each accepted by its checker too): short
-        # clean text, a number in range, a reference, date or code seen valid before.
-        how = plain.get(name)
-        if how is not None:
-            code, low, high = how
-            t = type(value)
-            if code == _TEXT:
-                if t is str and (high is None or len(value) <= high):
-                    continue
-            elif code == _KNOWN:
-                if t is str and value in good[name]:
-                    continue
-            elif (t is int or (code == _FLOAT and t is float and value - value == 0)) and (
-                (low is None or value >= low) and (high is None or value <= high)
-            ):
-                continue
         check = checkers.get(name)
         if check is None:
             key = None if _plain_data(value) else "grammar.bad_value"
