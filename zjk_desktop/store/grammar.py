@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import json.scanner
 import re
 from collections.abc import Callable
 from typing import Any
@@ -311,17 +312,16 @@ def field_problems(
     good = _GOOD_TEXT.get(kind)
     if good is None:
         good = _GOOD_TEXT[kind] = _repeating_fields(kind)
-    if clean:
+    plain = _plain_plan(kind, good) if clean else _NO_PLAN
+    checkers: dict[str, Callable[[Any], str | None]] | None = None
+    found: list[tuple[str, str]] = []
+    for name, value in fields.items():
+        if value is None:
+            continue
         # The common values, accepted inline (each accepted by its checker too): short
         # clean text, a number in range, a reference, date or code seen valid before.
-        # A change whose every value is common needs nothing else.
-        plain = _plain_plan(kind, good)
-        for name, value in fields.items():
-            if value is None:
-                continue
-            how = plain.get(name)
-            if how is None:
-                break
+        how = plain.get(name)
+        if how is not None:
             code, low, high = how
             t = type(value)
             if code == _TEXT:
@@ -334,14 +334,8 @@ def field_problems(
                 low <= value <= high
             ):
                 continue
-            break
-        else:
-            return []
-    checkers = _kind_checkers(kind, clean)
-    found: list[tuple[str, str]] = []
-    for name, value in fields.items():
-        if value is None:
-            continue
+        if checkers is None:
+            checkers = _kind_checkers(kind, clean)
         check = checkers.get(name)
         if check is None:
             key = None if _plain_data(value) else "grammar.bad_value"
@@ -389,6 +383,11 @@ _LINE_TAIL = re.compile(
 )
 
 
+# ``json.loads`` without its Python layers: the scanner returns the value and where it
+# ended (the common line's fields are one JSON object, nothing before or after it).
+_scan_json = json.scanner.make_scanner(json.JSONDecoder())
+
+
 def _parse_common_line(line: str) -> Version | None:
     """The version of a line in the form every exporter writes, checked part by part with
     the fewest Python operations; ``None`` when anything is unusual (the full parse then
@@ -433,10 +432,10 @@ def _parse_common_line(line: str) -> Version | None:
             return None
     fields_text = line[head.end() : cut]
     try:
-        fields = json.loads(fields_text)
-    except (ValueError, RecursionError):
+        fields, end = _scan_json(fields_text, 0)
+    except (StopIteration, ValueError, RecursionError):
         return None
-    if type(fields) is not dict:
+    if end != len(fields_text) or type(fields) is not dict:
         return None
     known = spec.field_set
     if not fields.keys() <= known:
