@@ -385,7 +385,7 @@ _LINE_TAIL = re.compile(
 
 # ``json.loads`` without its Python layers: the scanner returns the value and where it
 # ended (the common line's fields are one JSON object, nothing before or after it).
-_scan_json = json.scanner.make_scanner(json.JSONDecoder())
+_scan_json = json.scanner.make_scanner(json.JSONDecoder())  # type: ignore[arg-type]  # stub: its own type
 
 
 def _parse_common_line(line: str) -> Version | None:
