@@ -90,9 +90,14 @@ class EntitySpec:
     short_en: str = ""
     _by_name: dict[str, FieldSpec] = field(default_factory=dict, compare=False, repr=False)
     field_set: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
+    # ``authority`` as a dict (the management rules ask it for every field of every change).
+    _roles: dict[str, tuple[str, ...]] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         self._by_name.update({f.name: f for f in self.fields})
+        self._roles.update(self.authority)
 
         # Names of the fields plus the ``deleted`` pseudo-field (hot in merges).
         object.__setattr__(self, "field_set", frozenset(self._by_name) | {DELETED})
@@ -102,7 +107,7 @@ class EntitySpec:
 
     def roles_for_group(self, group: str) -> tuple[str, ...]:
         """Roles that may write fields of ``group`` (declared in ``authority``)."""
-        return dict(self.authority).get(group, ())
+        return self._roles.get(group, ())
 
     def list_fields(self) -> list[FieldSpec]:
         """The fields a list of this kind shows, in order (``list_columns``)."""

@@ -135,12 +135,17 @@ class PackageRows:
     def __init__(self, conn: sqlite3.Connection, versions: Iterable[Any]):
         self.conn = conn
         self.package: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+        self._kinds: dict[str, set[str]] = {}  # kind -> the package's ids of it
         for v in versions:
             if v.entity in MANAGEMENT_KINDS:
                 self.package.setdefault(v.record_id, []).append((v.stamp, v.fields))
+                self._kinds.setdefault(v.entity, set()).add(v.record_id)
         for changes in self.package.values():
             changes.sort(key=lambda item: item[0])
         self._maps: tuple[dict[str, str], dict[str, str]] | None = None
+        # The database rows of the package's management records, read in one query per
+        # kind when first asked (kind -> id -> row; a record not held has no entry).
+        self._held: dict[str, dict[str, dict[str, Any]]] = {}
 
     def maps(self) -> tuple[dict[str, str], dict[str, str]]:
         if self._maps is None:
@@ -149,15 +154,36 @@ class PackageRows:
 
     def row_before(self, kind: str, record_id: str, stamp: str) -> dict[str, Any] | None:
         spec = entity(kind)
-        cur = self.conn.execute(f"SELECT * FROM [{spec.name}] WHERE id = ?", (record_id,))
-        cols = [d[0] for d in cur.description]
-        found = cur.fetchone()
-        row: dict[str, Any] | None = dict(zip(cols, found, strict=True)) if found else None
+        ids = self._kinds.get(kind)
+        if ids is not None and record_id in ids:
+            held = self._held.get(kind)
+            if held is None:
+                held = self._held[kind] = self._read_rows(spec.name, sorted(ids))
+            found_row = held.get(record_id)
+            row: dict[str, Any] | None = dict(found_row) if found_row is not None else None
+        else:
+            cur = self.conn.execute(f"SELECT * FROM [{spec.name}] WHERE id = ?", (record_id,))
+            cols = [d[0] for d in cur.description]
+            found = cur.fetchone()
+            row = dict(zip(cols, found, strict=True)) if found else None
         for s, fields in self.package.get(record_id, ()):
             if s >= stamp:
                 break
             row = {**(row or {}), **fields}
         return row
+
+    def _read_rows(self, table: str, ids: list[str]) -> dict[str, dict[str, Any]]:
+        rows: dict[str, dict[str, Any]] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            cur = self.conn.execute(
+                f"SELECT * FROM [{table}] WHERE id IN ({','.join('?' * len(chunk))})", chunk
+            )
+            cols = [d[0] for d in cur.description]
+            for found in cur:
+                row = dict(zip(cols, found, strict=True))
+                rows[row["id"]] = row
+        return rows
 
 
 def sync_refusal(key: Any, v: Any, owners: Any) -> str | None:

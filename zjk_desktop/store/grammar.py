@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import json.scanner
 import re
 from collections.abc import Callable
 from typing import Any
@@ -267,27 +268,37 @@ def _repeating_fields(kind: str) -> dict[str, set[str]]:
 
 
 _TEXT, _KNOWN, _INT, _FLOAT = 0, 1, 2, 3
+# Per field: (how, low, high).  ``_TEXT``: high is the longest length; ``_KNOWN``: low is
+# the field's set of values seen valid (``_GOOD_TEXT``); numbers: the bounds, ±inf when open
+# (an int or a finite float compares exactly with them).
 _Plan = dict[str, tuple[int, Any, Any]]
 _NO_PLAN: _Plan = {}
-_PLANS: dict[str, _Plan] = {}
+# kind -> (the ``_GOOD_TEXT`` entry the plan's sets belong to, the plan)
+_PLANS: dict[str, tuple[dict[str, set[str]], _Plan]] = {}
+_INF = float("inf")
 
 
-def _plain_plan(kind: str) -> _Plan:
+def _plain_plan(kind: str, good: dict[str, set[str]]) -> _Plan:
     """Per field of ``kind``: how ``field_problems`` accepts its common values inline,
     following ``_checker``'s order (a reference, then text, then numbers, dates, codes)."""
-    plan = _PLANS.get(kind)
-    if plan is None:
-        plan = _PLANS[kind] = {}
-        repeating = _repeating_fields(kind)
-        for f in ENTITIES[kind].fields:
-            if f.ref_entity:
-                plan[f.name] = (_KNOWN, None, None)
-            elif f.type == "text":
-                plan[f.name] = (_TEXT, None, f.max_length or None)
-            elif f.type in ("int", "float"):
-                plan[f.name] = (_INT if f.type == "int" else _FLOAT, f.minimum, f.maximum)
-            elif f.name in repeating:
-                plan[f.name] = (_KNOWN, None, None)
+    cached = _PLANS.get(kind)
+    if cached is not None and cached[0] is good:
+        return cached[1]
+    plan: _Plan = {}
+    for f in ENTITIES[kind].fields:
+        if f.ref_entity:
+            plan[f.name] = (_KNOWN, good[f.name], None)
+        elif f.type == "text":
+            plan[f.name] = (_TEXT, None, f.max_length or _INF)
+        elif f.type in ("int", "float"):
+            plan[f.name] = (
+                _INT if f.type == "int" else _FLOAT,
+                -_INF if f.minimum is None else f.minimum,
+                _INF if f.maximum is None else f.maximum,
+            )
+        elif f.name in good:
+            plan[f.name] = (_KNOWN, good[f.name], None)
+    _PLANS[kind] = (good, plan)
     return plan
 
 
@@ -298,11 +309,11 @@ def field_problems(
 
     ``clean``: no text value holds a refused character (``has_bad_text`` said so).
     """
-    checkers = _kind_checkers(kind, clean)
     good = _GOOD_TEXT.get(kind)
     if good is None:
         good = _GOOD_TEXT[kind] = _repeating_fields(kind)
-    plain = _plain_plan(kind) if clean else _NO_PLAN
+    plain = _plain_plan(kind, good) if clean else _NO_PLAN
+    checkers: dict[str, Callable[[Any], str | None]] | None = None
     found: list[tuple[str, str]] = []
     for name, value in fields.items():
         if value is None:
@@ -314,15 +325,17 @@ def field_problems(
             code, low, high = how
             t = type(value)
             if code == _TEXT:
-                if t is str and (high is None or len(value) <= high):
+                if t is str and len(value) <= high:
                     continue
             elif code == _KNOWN:
-                if t is str and value in good[name]:
+                if t is str and value in low:
                     continue
             elif (t is int or (code == _FLOAT and t is float and value - value == 0)) and (
-                (low is None or value >= low) and (high is None or value <= high)
+                low <= value <= high
             ):
                 continue
+        if checkers is None:
+            checkers = _kind_checkers(kind, clean)
         check = checkers.get(name)
         if check is None:
             key = None if _plain_data(value) else "grammar.bad_value"
@@ -370,6 +383,11 @@ _LINE_TAIL = re.compile(
 )
 
 
+# ``json.loads`` without its Python layers: the scanner returns the value and where it
+# ended (the common line's fields are one JSON object, nothing before or after it).
+_scan_json = json.scanner.make_scanner(json.JSONDecoder())  # type: ignore[arg-type]  # stub: its own type
+
+
 def _parse_common_line(line: str) -> Version | None:
     """The version of a line in the form every exporter writes, checked part by part with
     the fewest Python operations; ``None`` when anything is unusual (the full parse then
@@ -414,10 +432,10 @@ def _parse_common_line(line: str) -> Version | None:
             return None
     fields_text = line[head.end() : cut]
     try:
-        fields = json.loads(fields_text)
-    except (ValueError, RecursionError):
+        fields, end = _scan_json(fields_text, 0)
+    except (StopIteration, ValueError, RecursionError):
         return None
-    if type(fields) is not dict:
+    if end != len(fields_text) or type(fields) is not dict:
         return None
     known = spec.field_set
     if not fields.keys() <= known:

@@ -82,7 +82,7 @@ class ChangeLike(Protocol):
 
 class State(Protocol):
     def exists(self, kind: str, record_id: str) -> bool: ...
-    def owners(self, kind: str, record_id: str) -> set[str]: ...
+    def owners(self, kind: str, record_id: str) -> set[str]: ...  # a new set each call
     def stations(self, specialist_id: str) -> set[str]: ...
     def parent(self, org_id: str) -> str | None: ...
 
@@ -91,7 +91,7 @@ Policy = Callable[[Actor, ChangeLike, State], str | None]
 
 
 def _record_policy(actor: Actor, v: ChangeLike, state: State) -> str | None:
-    record_owners = set(state.owners(v.entity, v.record_id))
+    record_owners = state.owners(v.entity, v.record_id)  # a new set, ours to change
     sid = v.fields.get("specialist_id")
     if isinstance(sid, str):
         record_owners.add(sid)
