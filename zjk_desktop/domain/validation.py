@@ -67,7 +67,16 @@ i18n.register(
 EARLIEST_DATE = _dt.date(2015, 1, 1)
 PHOTO_RE = re.compile(r"[0-9a-f]{64}")  # a photo is the sha256 of a stored blob
 
+
 # Codes rendered through the one "v.invalid" template (given value + expectation).
+def bound_text(bound: float) -> str:
+    """A field's limit as a person reads it: 24, 180, 2030, 1,000,000 — never "1e+06"."""
+    if float(bound).is_integer():
+        whole = int(bound)
+        return f"{whole:,}" if abs(whole) >= 10000 else str(whole)
+    return f"{bound:g}"
+
+
 _INVALID_VALUE = frozenset(
     (
         "v.not_number",
@@ -462,9 +471,9 @@ def validate(
                     continue
             if a is not None and value < a:
                 code = "v.negative" if a == 0 else "v.too_small"
-                problems.append(_problem(f, code, value=value, minimum=f"{a:g}"))
+                problems.append(_problem(f, code, value=value, minimum=bound_text(a)))
             if b is not None and value > b:
-                problems.append(_problem(f, "v.too_large", value=value, maximum=f"{b:g}"))
+                problems.append(_problem(f, "v.too_large", value=value, maximum=bound_text(b)))
         elif kind == _K_DATE:
             if not is_iso_date(value):
                 problems.append(_problem(f, "v.not_date", value=value))
