@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..domain.entities import RECORD_KINDS
-from ..domain.enums import INDUSTRIES
 from ..scope import Scope
 from ..store import Store
 from . import stats
@@ -214,7 +213,7 @@ def report_figures(
         totals=totals,
         excluded=excluded,
         townships=_per_township(store, villages, by_village, assigned_pairs, served),
-        industries=_industry_rows(industries, language),
+        industries=stats.industry_rows(industries, language),
         trend=list(trend.values()),
         unserved_poor=_unserved_poor(store, scope, start, end, last),
         excluded_per_township=_excluded_per_township(store, excluded_by_village, left_out),
@@ -356,23 +355,6 @@ def _per_township(
             row[key] = int(row[key])
         for key in ("demo_area_mu", "promoted_area_mu"):
             row[key] = float(row[key])
-    return out
-
-
-def _industry_rows(industries: dict[str, dict[str, int]], language: str) -> list[dict[str, Any]]:
-    """``stats.per_industry``: in the enumeration's order, industries with no records left out."""
-    order = {c: i for i, c in enumerate(INDUSTRIES.codes())}
-    out = []
-    for code in sorted(industries, key=lambda c: (order.get(c, len(order)), c)):
-        row = industries[code]
-        out.append(
-            {
-                "industry": code,
-                "label": INDUSTRIES.label(code, language),
-                **row,
-                "records": row["visits"] + row["extensions"] + row["trainings"],
-            }
-        )
     return out
 
 

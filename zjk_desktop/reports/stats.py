@@ -995,6 +995,11 @@ def per_industry(
             code = industry or "other"
             row = counts.setdefault(code, {"visits": 0, "extensions": 0, "trainings": 0})
             row[key] += n
+    return industry_rows(counts, language)
+
+
+def industry_rows(counts: dict[str, dict[str, int]], language: str) -> list[dict[str, Any]]:
+    """Per-industry rows from counts per kind: in the enumeration's order, with their total."""
     order = {c: i for i, c in enumerate(INDUSTRIES.codes())}
     out = []
     for code in sorted(counts, key=lambda c: (order.get(c, len(order)), c)):
