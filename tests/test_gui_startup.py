@@ -32,17 +32,15 @@ print(json.dumps({"code": code, **seen}, ensure_ascii=False))
 """
 
 
-def test_first_paint_comes_before_the_database_and_its_libraries(small_demo_db, tmp_path):
-    db = tmp_path / "copy.sqlite3"
-    db.write_bytes(small_demo_db.read_bytes())
-    data = tmp_path / "data"
-    data.mkdir()
-    # not the first start: the last session used this database as a county
-    (data / "settings.ini").write_text(f"[startup]\nrole=county\ndb={db.resolve()}\n")
-    env = dict(os.environ, ZJK_DATA_DIR=str(data), QT_QPA_PLATFORM="offscreen")
-    env["ZJK_LANG"] = "zh_CN"
+def run_start(probe: str, db: Path, data: Path, last_session: str | None = None) -> dict:
+    """The real start-up (``app.main --smoke``) in a fresh process with its own data folder;
+    ``last_session``: the [startup] lines an earlier session left in its settings."""
+    data.mkdir(exist_ok=True)
+    if last_session is not None:
+        (data / "settings.ini").write_text(f"[startup]\n{last_session}\n")
+    env = dict(os.environ, ZJK_DATA_DIR=str(data), QT_QPA_PLATFORM="offscreen", ZJK_LANG="zh_CN")
     result = subprocess.run(
-        [sys.executable, "-c", FIRST_PAINT_PROBE, str(db)],
+        [sys.executable, "-c", probe, str(db)],
         env=env,
         cwd=ROOT,
         capture_output=True,
@@ -51,7 +49,14 @@ def test_first_paint_comes_before_the_database_and_its_libraries(small_demo_db, 
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_first_paint_comes_before_the_database_and_its_libraries(small_demo_db, tmp_path):
+    db = tmp_path / "copy.sqlite3"
+    db.write_bytes(small_demo_db.read_bytes())
+    # not the first start: the last session used this database as a county
+    seen = run_start(FIRST_PAINT_PROBE, db, tmp_path / "data", f"role=county\ndb={db.resolve()}")
     assert seen["code"] == 0  # and the window then filled with the data (smoke ok)
     assert seen["opening"] == "正在打开数据库…"
     heavy = [m for m in seen["modules"] if m.split(".")[0] in ("sqlite_utils", "click", "dateutil")]
@@ -63,18 +68,7 @@ def test_first_start_opens_the_database_before_the_window(small_demo_db, tmp_pat
     """No earlier session: the sidebar depends on the database's role, so it opens first."""
     db = tmp_path / "copy.sqlite3"
     db.write_bytes(small_demo_db.read_bytes())
-    env = dict(os.environ, ZJK_DATA_DIR=str(tmp_path / "data"), QT_QPA_PLATFORM="offscreen")
-    result = subprocess.run(
-        [sys.executable, "-c", FIRST_PAINT_PROBE, str(db)],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        check=False,  # the exit code is asserted
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    seen = run_start(FIRST_PAINT_PROBE, db, tmp_path / "data")
     assert seen["code"] == 0 and seen["opening"] == ""  # painted with its data at once
 
 
@@ -84,21 +78,8 @@ def test_another_database_than_last_time_opens_before_the_window(small_demo_db, 
     db = tmp_path / "copy.sqlite3"
     db.write_bytes(small_demo_db.read_bytes())
     other = tmp_path / "other.sqlite3"
-    data = tmp_path / "data"
-    data.mkdir()
-    (data / "settings.ini").write_text(f"[startup]\nrole=specialist\ndb={other.resolve()}\n")
-    env = dict(os.environ, ZJK_DATA_DIR=str(data), QT_QPA_PLATFORM="offscreen")
-    result = subprocess.run(
-        [sys.executable, "-c", FIRST_PAINT_PROBE, str(db)],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        check=False,  # the exit code is asserted
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    last = f"role=specialist\ndb={other.resolve()}"
+    seen = run_start(FIRST_PAINT_PROBE, db, tmp_path / "data", last)
     assert seen["code"] == 0 and seen["opening"] == ""  # painted with its own data at once
     assert "zjk_desktop.store" in seen["modules"]
 
@@ -186,20 +167,7 @@ def test_an_upgrade_is_announced_before_it_holds_the_window(tmp_path):
     migrations.migrate(old, db, up_to=migrations.LATEST - 1)
     old.close()
     assert migrations.upgrade_pending(db)
-    data = tmp_path / "data"
-    data.mkdir()
-    (data / "settings.ini").write_text(f"[startup]\nrole=county\ndb={db.resolve()}\n")
-    env = dict(os.environ, ZJK_DATA_DIR=str(data), QT_QPA_PLATFORM="offscreen", ZJK_LANG="zh_CN")
-    result = subprocess.run(
-        [sys.executable, "-c", UPGRADE_PROBE, str(db)],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        check=False,  # the exit code is asserted
-        text=True,
-        timeout=120,
-    )
-    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    seen = run_start(UPGRADE_PROBE, db, tmp_path / "data", f"role=county\ndb={db.resolve()}")
     assert seen["said"].startswith("正在把数据库升级到本版程序")
     assert not migrations.upgrade_pending(db)  # upgraded
     assert list(tmp_path.glob(f"old.v{migrations.LATEST - 1}-*.bak.sqlite3"))  # backed up first
