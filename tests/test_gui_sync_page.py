@@ -138,3 +138,20 @@ def test_county_exports_roster_and_sees_peers(
         assert blocker.args[0].kind == "roster" and out.exists()
     finally:
         window.shutdown()
+
+
+def test_demo_ledger_reads_as_files_received(qtbot, demo_store, gui_settings, zh_ui):
+    """The demo's ledger stands for files its specialists sent: each line says 导入 and what
+    it is, never an export with an empty count (" 条更改")."""
+    window = open_window(qtbot, demo_store, gui_settings)
+    try:
+        page = window.show_page("sync")
+        wait_idle(qtbot, window)
+        items = [page.history.topLevelItem(i) for i in range(page.history.topLevelItemCount())]
+        demo = [it for it in items if "演示数据" in it.text(4)]
+        assert demo, "the demo's ledger is listed"
+        assert {it.text(1) for it in demo} == {"导入"}
+        assert not [it for it in items if it.text(4).startswith(" ") or it.text(4) == " 条更改"]
+        assert all(it.text(4).strip() for it in items)
+    finally:
+        window.shutdown()

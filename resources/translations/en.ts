@@ -2435,6 +2435,10 @@ Trust it only after the sender has read you the same fingerprint (e.g. by phone)
             <source>Received here</source>
             <translation>Received here</translation>
         </message>
+        <message>
+            <source>demo: a file received (simulated)</source>
+            <translation>demo: a file received (simulated)</translation>
+        </message>
     </context>
     <context>
         <name>TaskRunner</name>

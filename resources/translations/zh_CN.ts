@@ -2435,6 +2435,10 @@ Trust it only after the sender has read you the same fingerprint (e.g. by phone)
             <source>Received here</source>
             <translation>本机已收到</translation>
         </message>
+        <message>
+            <source>demo: a file received (simulated)</source>
+            <translation>演示数据：模拟收到的工作文件</translation>
+        </message>
     </context>
     <context>
         <name>TaskRunner</name>

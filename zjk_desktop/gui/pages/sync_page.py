@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from ... import i18n
 from ...domain.enums import ROLES
+from ...management.timeliness import DEMO_DIRECTION
 from ...queries import bundle_history
 from ..context import AppContext
 from ..tasks import Cancelled, error_text
@@ -420,7 +421,12 @@ class SyncPage(QWidget):
         )
         for entry in rows:
             data = entry["summary"]
-            if entry["direction"] == "in":
+            # The demo's ledger stands for files its specialists sent (for the timeliness
+            # figures): shown as received, never as an export with no count.
+            received = entry["direction"] in ("in", DEMO_DIRECTION)
+            if entry["direction"] == DEMO_DIRECTION:
+                outcome = self.tr("demo: a file received (simulated)")
+            elif received:
                 if data.get("ok") is False:
                     outcome = self.tr("refused: %1").replace("%1", str(data.get("reason") or ""))
                 else:
@@ -440,7 +446,7 @@ class SyncPage(QWidget):
             item = QTreeWidgetItem(
                 [
                     entry["at"].replace("T", " ")[:16],
-                    self.tr("imported") if entry["direction"] == "in" else self.tr("exported"),
+                    self.tr("imported") if received else self.tr("exported"),
                     self._kind_label(entry["kind"]),
                     self.tr("every computer")
                     if peer in ("", "all")
