@@ -1077,7 +1077,6 @@ class MergeEngine(StoreReads):
                             first[1].entity,
                             _first_row(first[0], first[1]),
                         )
-                        dirty.add(v.record_id)
                 if current is None:
                     # A new row: its only version so far makes it.  A plain one is kept as
                     # the parameters of its insert; the rest (and any row a later version
