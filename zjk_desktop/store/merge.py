@@ -137,7 +137,10 @@ class _RowShape:
     ) -> Sequence[Any]:
         get = values.get
         deleted = 1 if get(DELETED) else 0
-        if not any(get(n) is not None for n in self.encoded_names):
+        for name in self.encoded_names:
+            if get(name) is not None:
+                break
+        else:  # nothing to encode (the common case): one tuple
             return (
                 record_id,
                 *map(get, self.names),
