@@ -180,3 +180,45 @@ def test_a_plain_only_version_gives_the_parameters_the_general_row_gives(kind):
         is None
     )
     assert shape.of_only_version(Version.make(**{**v.__dict__, "fields": {DELETED: True}})) is None
+
+
+def test_visits_of_one_day_saved_together_list_in_the_order_they_were_made(store):
+    """The list breaks a tie of dates by the row's place in the table: rows written in id
+    order (a node's ids follow the clock) list the last one made first, as people expect;
+    before, a batch's rows went in Python's set order, a different shuffle every run."""
+    from zjk_desktop.domain.ids import new_ids
+    from zjk_desktop.scope import Scope
+    from zjk_desktop.search import find_records
+    from zjk_desktop.store import Change
+
+    county = store.create("org_unit", {"code": "130732", "name": "赤城县", "level": "county"})
+    town = store.create(
+        "org_unit",
+        {"code": "130732100", "name": "样田乡", "level": "township", "parent_id": county.record_id},
+    ).record_id
+    village = store.create(
+        "org_unit",
+        {"code": "130732100201", "name": "石柳营村", "level": "village", "parent_id": town},
+    ).record_id
+    sp = store.create("specialist", {"name": "王建国", "phone": "13800001001", "org_id": town})
+    store.create(
+        "assignment",
+        {"specialist_id": sp.record_id, "village_id": village, "start_date": "2024-01-01"},
+    )
+    ids = new_ids(40, store.node_id)
+    values = {
+        "date": "2026-05-01",
+        "specialist_id": sp.record_id,
+        "village_id": village,
+        "industry": "potato",
+        "service_type": "guidance",
+    }
+    creates = [
+        Change("visit", "create", {**values, "content": f"第{i}户"}, rid)
+        for i, rid in enumerate(ids)
+    ]
+    # Every other visit is corrected in the same save: those rows take the merge's general path.
+    fixes = [Change("visit", "update", {"content": "改正"}, rid) for rid in ids[::2]]
+    store.write(creates + fixes)
+    listed = find_records(store, "visit", Scope("all"))
+    assert listed == ids[::-1]
