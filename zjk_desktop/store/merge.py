@@ -13,6 +13,7 @@ import contextlib
 import datetime as _dt
 import gc
 import json
+import operator
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -87,7 +88,108 @@ def _chunks(items: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:
         yield items[i : i + size]
 
 
+_first_item = operator.itemgetter(0)
 _ENCODERS = {"bool": lambda v: 1 if v else 0, "list": canonical_json}
+
+
+class _RowShape:
+    """How one kind's rows are written: the upsert, and each row's parameters in its column order."""
+
+    __slots__ = ("encoded", "encoded_names", "field_set", "names", "sql")
+
+    def __init__(self, spec: EntitySpec) -> None:
+        names = spec.field_names()
+        columns = [
+            "id",
+            *names,
+            "deleted",
+            "created_stamp",
+            "updated_stamp",
+            "origin_node",
+            "_clocks",
+            "_extra",
+            "_conflicts",
+        ]
+        marks = ",".join("?" * len(columns))
+        updates = ",".join(f"[{c}] = excluded.[{c}]" for c in columns[1:])
+        self.sql = (
+            f"INSERT INTO [{spec.name}] ({','.join(f'[{c}]' for c in columns)}) VALUES ({marks})"
+            f" ON CONFLICT(id) DO UPDATE SET {updates}"
+        )
+        self.names = names
+        self.field_set = spec.field_set
+        # Positions (in the parameter row) of the columns needing encoding.
+        self.encoded = [
+            (i, _ENCODERS[f.type]) for i, f in enumerate(spec.fields, 1) if f.type in _ENCODERS
+        ]
+        self.encoded_names = [names[i - 1] for i, _ in self.encoded]
+
+    def params(
+        self,
+        record_id: str,
+        values: Mapping[str, Any],
+        created_stamp: str,
+        updated_stamp: str,
+        origin_node: str,
+        clocks: str | None,
+        extra: str | None,
+        n_conflicts: int,
+    ) -> Sequence[Any]:
+        get = values.get
+        deleted = 1 if get(DELETED) else 0
+        for name in self.encoded_names:
+            if get(name) is not None:
+                break
+        else:  # nothing to encode (the common case): one tuple
+            return (
+                record_id,
+                *map(get, self.names),
+                deleted,
+                created_stamp,
+                updated_stamp,
+                origin_node,
+                clocks,
+                extra,
+                n_conflicts,
+            )
+        p = [record_id, *map(get, self.names)]
+        for i, enc in self.encoded:
+            x = p[i]
+            if x is not None:
+                p[i] = enc(x)
+        p += (deleted, created_stamp, updated_stamp, origin_node, clocks, extra, n_conflicts)
+        return p
+
+    def of_row(self, record_id: str, row: _Row) -> Sequence[Any]:
+        return self.params(
+            record_id,
+            row.values,
+            row.created_stamp,
+            row.updated_stamp,
+            row.origin_node,
+            canonical_json(row.clocks) if row.clocks else None,
+            canonical_json(row.extra) if row.extra else None,
+            row.n_conflicts,
+        )
+
+    def of_only_version(self, v: Version) -> Sequence[Any] | None:
+        """The row ``v`` makes as its row's only version: ``of_row(v.record_id, _first_row(spec,
+        v))`` without the ``_Row``; None for a version that is not that plain (it deletes, or
+        carries fields this program does not know) — ``_first_row`` makes those."""
+        fields = v.fields
+        if DELETED in fields or not fields.keys() <= self.field_set:
+            return None
+        return self.params(v.record_id, fields, v.stamp, v.stamp, v.node_id, None, None, 0)
+
+
+_SHAPES: dict[str, _RowShape] = {}
+
+
+def _row_shape(spec: EntitySpec) -> _RowShape:
+    found = _SHAPES.get(spec.name)
+    if found is None or found.field_set is not spec.field_set:
+        found = _SHAPES[spec.name] = _RowShape(spec)
+    return found
 
 
 @dataclass
@@ -868,6 +970,8 @@ class MergeEngine(StoreReads):
         outcomes: list[str] = []
         rows: dict[str, tuple[str, _Row]] = {}
         dirty: set[str] = set()
+        # New rows made by one plain version each (``_RowShape.of_only_version``), by id.
+        fresh: dict[str, tuple[EntitySpec, Version, Sequence[Any]]] = {}
         recomputed: dict[str, Materialized] = {}
         pending_versions: list[tuple[Any, ...]] = []
         now_iso = _dt.datetime.now().isoformat(timespec="seconds")
@@ -968,9 +1072,27 @@ class MergeEngine(StoreReads):
                     latest = v.stamp
                 current = rows.get(v.record_id)
                 if current is None:
-                    rows[v.record_id] = (v.entity, _first_row(spec, v))
-                    outcome = "new"
-                elif self._fast_merge(current[1], v):
+                    first = fresh.pop(v.record_id, None)
+                    if first is not None:
+                        # A second version of a row this batch created: from here on it is
+                        # an ordinary row being merged.
+                        current = rows[v.record_id] = (
+                            first[1].entity,
+                            _first_row(first[0], first[1]),
+                        )
+                if current is None:
+                    # A new row: its only version so far makes it.  A plain one is kept as
+                    # the parameters of its insert; the rest (and any row a later version
+                    # of the batch touches) as a ``_Row``.
+                    params = _row_shape(spec).of_only_version(v)
+                    if params is None:
+                        rows[v.record_id] = (v.entity, _first_row(spec, v))
+                        dirty.add(v.record_id)
+                    else:
+                        fresh[v.record_id] = (spec, v, params)
+                    outcomes.append("new")
+                    continue
+                if self._fast_merge(current[1], v):
                     outcome = "updated"
                 else:
                     flush_versions()
@@ -990,7 +1112,10 @@ class MergeEngine(StoreReads):
             flush_versions()
             if latest:
                 clock.observe(latest)
-            self._write_rows({rid: rows[rid] for rid in dirty})
+            fresh_params: dict[str, list[Sequence[Any]]] = {}
+            for _spec, v, params in fresh.values():
+                fresh_params.setdefault(v.entity, []).append(params)
+            self._write_rows({rid: rows[rid] for rid in dirty}, fresh_params)
             for rid, m in recomputed.items():
                 self.conn.execute("DELETE FROM conflicts WHERE record_id = ?", (rid,))
                 kind = rows[rid][0]
@@ -1037,66 +1162,23 @@ class MergeEngine(StoreReads):
         row.updated_stamp = max(row.updated_stamp, v.stamp)
         return True
 
-    def _write_rows(self, rows: dict[str, tuple[str, _Row]]) -> None:
-        by_kind: dict[str, list[tuple[str, _Row]]] = {}
+    def _write_rows(
+        self,
+        rows: Mapping[str, tuple[str, _Row]],
+        fresh: Mapping[str, list[Sequence[Any]]] | None = None,
+    ) -> None:
+        """Upsert ``rows`` and the ``fresh`` rows' parameters (``_RowShape.of_only_version``),
+        per kind in id order: ids of one node are time-ordered, so a batch's new rows go to
+        the right-hand edge of the primary key's B-tree instead of all over it."""
+        by_kind: dict[str, list[Sequence[Any]]] = {
+            kind: list(params) for kind, params in (fresh or {}).items()
+        }
+        grouped: dict[str, list[tuple[str, _Row]]] = {}
         for rid, (kind, row) in rows.items():
-            by_kind.setdefault(kind, []).append((rid, row))
-        for kind, items in by_kind.items():
-            spec = entity(kind)
-            names = spec.field_names()
-            columns = [
-                "id",
-                *names,
-                "deleted",
-                "created_stamp",
-                "updated_stamp",
-                "origin_node",
-                "_clocks",
-                "_extra",
-                "_conflicts",
-            ]
-            marks = ",".join("?" * len(columns))
-            updates = ",".join(f"[{c}] = excluded.[{c}]" for c in columns[1:])
-            sql = (
-                f"INSERT INTO [{spec.name}] ({','.join(f'[{c}]' for c in columns)}) VALUES ({marks})"
-                f" ON CONFLICT(id) DO UPDATE SET {updates}"
-            )
-            # Positions (in the parameter row) of the columns needing encoding.
-            encoded = [
-                (i, _ENCODERS[f.type]) for i, f in enumerate(spec.fields, 1) if f.type in _ENCODERS
-            ]
-            encoded_names = [names[i - 1] for i, _ in encoded]
-            params: list[Sequence[Any]] = []
-            append = params.append
-            for rid, row in items:
-                values = row.values
-                get = values.get
-                if not any(get(n) is not None for n in encoded_names):
-                    append(
-                        (
-                            rid,
-                            *map(get, names),
-                            1 if get(DELETED) else 0,
-                            row.created_stamp,
-                            row.updated_stamp,
-                            row.origin_node,
-                            canonical_json(row.clocks) if row.clocks else None,
-                            canonical_json(row.extra) if row.extra else None,
-                            row.n_conflicts,
-                        )
-                    )
-                    continue
-                p = [rid, *map(get, names)]
-                for i, enc in encoded:
-                    x = p[i]
-                    if x is not None:
-                        p[i] = enc(x)
-                p.append(1 if values.get(DELETED) else 0)
-                p.append(row.created_stamp)
-                p.append(row.updated_stamp)
-                p.append(row.origin_node)
-                p.append(canonical_json(row.clocks) if row.clocks else None)
-                p.append(canonical_json(row.extra) if row.extra else None)
-                p.append(row.n_conflicts)
-                append(p)
-            self.conn.executemany(sql, params)
+            grouped.setdefault(kind, []).append((rid, row))
+        for kind, items in grouped.items():
+            of_row = _row_shape(entity(kind)).of_row
+            by_kind.setdefault(kind, []).extend(of_row(rid, row) for rid, row in items)
+        for kind, params in by_kind.items():
+            params.sort(key=_first_item)
+            self.conn.executemany(_row_shape(entity(kind)).sql, params)
