@@ -470,7 +470,9 @@ def step_new_city(sender_db: str, receiver_db: str, out: str) -> dict[str, Any]:
         for c in sender.rows("org_unit", match={"level": "county"})
         if str(c["code"]).startswith(NEW_CITY[0]) and not c.get("parent_id")
     ]
-    sender.write([Change("org_unit", "update", {"parent_id": info.org_id}, c["id"]) for c in counties])
+    sender.write(
+        [Change("org_unit", "update", {"parent_id": info.org_id}, c["id"]) for c in counties]
+    )
     sender.set_identity(info.role or "county", info.actor, info.org_id)
     result = export.export_package(sender, to, out=Path(out))
     counter = sender.last_counter()
@@ -682,17 +684,31 @@ def measure_into_province(province: Path, work: Path, months: int) -> None:
     for k, steps in rows.items():
         for step, (seconds, rss, extra) in steps.items():
             if "insert_s" in extra:
-                seconds, cpu, rss = extra["insert_s"], extra["insert_cpu_s"], extra["insert_peak_mib"] * 2**20
+                seconds, cpu, rss = (
+                    extra["insert_s"],
+                    extra["insert_cpu_s"],
+                    extra["insert_peak_mib"] * 2**20,
+                )
             else:
                 cpu = extra.get("cpu_s", 0.0)
             flag = " ⚠" if seconds > MINUTE or rss > GIB else ""
             growth = (
-                f"{extra['wal_mb']:,} MB / {extra['db_growth_mb']:,} MB" if "wal_mb" in extra else ""
+                f"{extra['wal_mb']:,} MB / {extra['db_growth_mb']:,} MB"
+                if "wal_mb" in extra
+                else ""
             )
             shown = {
                 key: v
                 for key, v in extra.items()
-                if key not in ("cpu_s", "wal_mb", "db_growth_mb", "insert_s", "insert_cpu_s", "insert_peak_mib")
+                if key
+                not in (
+                    "cpu_s",
+                    "wal_mb",
+                    "db_growth_mb",
+                    "insert_s",
+                    "insert_cpu_s",
+                    "insert_peak_mib",
+                )
             }
             print(
                 f"| {label[k]} | {step} | {seconds:,.1f} s{flag} | {cpu:,.1f} s"
