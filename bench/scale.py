@@ -21,6 +21,14 @@ Prints a table (wall seconds, the child's own CPU seconds — comparable when ot
 loads the machine — and peak memory) and the growth factor of each step from one scale to
 the next (linear growth is ×10 from city to province), and marks any step over one minute
 or 1 GB.  ``--steps`` / ``--province-steps`` run only some steps (e.g. ``report,list,dump``).
+
+``--into-province PROVINCE_DB --work DIR`` measures instead what a province office does every
+month: one city's next month (``--months``) and a whole new city's package into a copy of a
+province database that holds ten cities, beside the same packages into the same computer
+holding only the roster, and ``sqlite-utils insert`` of the same rows into a province copy;
+then the start page's figures and the visits list.  Wall, CPU, peak memory, the write-ahead
+log and the database's growth per step.  The prepared copies and packages are kept in
+``DIR/into-province`` (about 5 GB) and reused; the province database is never changed.
 Asserts nothing.
 """
 
