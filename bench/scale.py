@@ -626,6 +626,8 @@ def prepare_into_province(province: Path, work: Path, months: int) -> dict[str, 
     for p in (sender, office, twin):
         for q in work.glob(p.name + "*"):
             q.unlink()
+    for q in work.glob("into-province-*.json"):  # another --months: its copies are replaced
+        q.unlink()
     print("[into province] preparing the sender (upgrade, office, seals) …", flush=True)
     _copy(province, sender)
     state: dict[str, Any] = {"prep_sender": run_child("prep_sender", str(sender))}
