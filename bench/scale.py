@@ -21,20 +21,31 @@ Prints a table (wall seconds, the child's own CPU seconds — comparable when ot
 loads the machine — and peak memory) and the growth factor of each step from one scale to
 the next (linear growth is ×10 from city to province), and marks any step over one minute
 or 1 GB.  ``--steps`` / ``--province-steps`` run only some steps (e.g. ``report,list,dump``).
+
+``--into-province PROVINCE_DB --work DIR`` measures instead what a province office does every
+month: one city's next month (``--months``) and a whole new city's package into a copy of a
+province database that holds ten cities, beside the same packages into the same computer
+holding only the roster, and ``sqlite-utils insert`` of the same rows into a province copy;
+then the start page's figures and the visits list.  Wall, CPU, peak memory, the write-ahead
+log and the database's growth per step.  The prepared copies and packages are kept in
+``DIR/into-province`` (about 5 GB) and reused; the province database is never changed.
 Asserts nothing.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as _dt
 import itertools
 import json
 import os
+import random
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -63,27 +74,34 @@ def step_demo(db: str, scale: str) -> dict[str, Any]:
     return {"records": sum(summary[k] for k in ("visit", "extension", "training"))}
 
 
+def _office_above(sender) -> str:
+    """The sender's office: above every county of the demo (the trust rules let a county-role
+    computer change only records under its organisation).  Zhangjiakou's city office (130700)
+    for the small and city demos, one office above all the cities (130000) for the province
+    demo; created (and the counties put under it) the first time.  Returns its id."""
+    from zjk_desktop.store import Change
+
+    counties = sender.rows("org_unit", match={"level": "county"})
+    several_cities = len({str(c["code"])[:4] for c in counties}) > 1
+    code, name = ("130000", "河北省（示例汇总）") if several_cities else ("130700", "张家口市")
+    top = sender.find_org_by_code(code)
+    if top is not None:
+        return str(top["id"])
+    top_id = str(sender.create("org_unit", {"code": code, "name": name, "level": "city"}).record_id)
+    sender.write([Change("org_unit", "update", {"parent_id": top_id}, c["id"]) for c in counties])
+    return top_id
+
+
 def _identities(sender_db: str, receiver_db: str, roster: bool = True):
     """The sender is the office above every county of the demo (the trust rules let a
     county-role computer change only records under its organisation): Zhangjiakou's city
     office (130700) for the small and city demos, one office above all ten cities (130000)
     for the province demo.  The receiver is a township-role computer that imports the
     roster first, as an office does; returns (sender, receiver)."""
-    from zjk_desktop.store import Change
     from zjk_desktop.sync import export, importer, keys
 
     sender = _open(sender_db)
-    counties = sender.rows("org_unit", match={"level": "county"})
-    several_cities = len({str(c["code"])[:4] for c in counties}) > 1
-    code, name = ("130000", "河北省（示例汇总）") if several_cities else ("130700", "张家口市")
-    top = sender.find_org_by_code(code)
-    if top is None:
-        top_id = sender.create("org_unit", {"code": code, "name": name, "level": "city"}).record_id
-        sender.write(
-            [Change("org_unit", "update", {"parent_id": top_id}, c["id"]) for c in counties]
-        )
-    else:
-        top_id = top["id"]
+    top_id = _office_above(sender)
     if not sender.node_info().role:
         sender.set_identity("county", "bench office", top_id)
     keys.ensure_keypair(sender)
@@ -222,6 +240,503 @@ def step_sqlite_utils(db: str, work: str) -> dict[str, Any]:
     }
 
 
+# ------------------------------------------- into a province database (issue 14)
+# What a province office does every month: one city's package into a database that already
+# holds the whole province.  The sender is a copy of the province demo (the node that wrote
+# it, given the office above every city); the receiver is a second copy re-identified as the
+# province office's own computer, holding every version the sender made so far — the state
+# after importing its earlier packages.  Its "empty" twin is the same computer (same node and
+# keys) holding only the province roster: the same packages into it are the baseline.
+MONTH_CITY = "1307"  # Zhangjiakou: its specialists' next month(s) and the reviews of the last
+NEW_CITY = ("1311", "衡水市")  # a city the province demo does not hold (its nine others do)
+
+
+def _demo_end(store) -> _dt.date:
+    last = store.conn.execute("SELECT max(date) FROM visit").fetchone()[0]
+    return _dt.date.fromisoformat(last) if last else _dt.date.today()
+
+
+def step_prep_sender(db: str) -> dict[str, Any]:
+    from zjk_desktop.sync import export, keys
+
+    store = _open(db)  # upgrades the copy
+    top = _office_above(store)
+    if not store.node_info().role:
+        store.set_identity("county", "省汇总（示例）", top)
+    keys.ensure_keypair(store)
+    signed = export.sign_own_versions(store)
+    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    counter = store.last_counter()
+    store.close()
+    return {"signed": signed, "counter": counter}
+
+
+def step_prep_receiver(sender_db: str, receiver_db: str) -> dict[str, Any]:
+    """The province office: a copy of the sender re-identified as another computer."""
+    from zjk_desktop.domain.ids import new_node_id
+    from zjk_desktop.store.connection import META_COUNTER, META_HLC, META_NODE_ID
+    from zjk_desktop.sync import export, keys, peers
+
+    sender = _open(sender_db)
+    receiver = _open(receiver_db)
+    with receiver.db.atomic():
+        for key in ("public_key", "age_recipient", META_HLC):
+            receiver._set_meta(key, None)
+        receiver._set_meta(META_NODE_ID, new_node_id())
+        receiver._set_meta(META_COUNTER, "0")
+    receiver.set_identity("county", "省科技特派员办公室（示例）", sender.node_info().org_id)
+    keys.ensure_keypair(receiver)
+    keys.trust(receiver, export.sender_block(sender))
+    keys.trust(sender, export.sender_block(receiver))
+    vector = sender.version_vector()
+    with sender.db.atomic():  # (update_peer writes inside its caller's transaction)
+        peers.update_peer(sender, receiver.node_id, "county", "省办公室", vector, replace=True)
+    with receiver.db.atomic():
+        peers.update_peer(receiver, sender.node_id, "county", "省汇总", vector, replace=True)
+    node = receiver.node_id
+    sender.close()
+    receiver.close()
+    return {"receiver": node}
+
+
+def step_roster(sender_db: str, out: str) -> dict[str, Any]:
+    from zjk_desktop.sync import export
+
+    sender = _open(sender_db)
+    result = export.export_roster(sender, Path(out))
+    sender.close()
+    return {"changes": result.n_changes}
+
+
+def step_prep_twin(sender_db: str, receiver_db: str, twin_db: str, roster: str) -> dict[str, Any]:
+    """The province office's computer before it held any record: same node and keys, the
+    province roster imported (the packages' villages and specialists are known)."""
+    from zjk_desktop.store.connection import META_NODE_ID
+    from zjk_desktop.sync import export, importer, keys
+
+    sender = _open(sender_db)
+    receiver = _open(receiver_db)
+    twin = _open(twin_db)
+    with twin.db.atomic():
+        for key in (META_NODE_ID, "public_key", "age_recipient"):
+            twin._set_meta(key, receiver.get_meta(key))
+    info = receiver.node_info()
+    twin.set_identity("township", info.actor)  # its office is known once the roster is in
+    keys.ensure_keypair(twin)
+    keys.trust(twin, export.sender_block(sender))
+    summary = importer.import_files(twin, [Path(roster)])[0]
+    if not summary.ok:
+        raise SystemExit(f"roster import refused: {summary.reason}")
+    twin.set_identity(info.role or "county", info.actor, info.org_id)
+    for store in (sender, receiver, twin):
+        store.close()
+    return {"roster_new": summary.total("new")}
+
+
+def _write_month(store, prefix: str, months: int) -> dict[str, int]:
+    """The next ``months`` of one city as its specialists would send them: new visits,
+    trainings and extension records (the city demo's yearly numbers pro rata) by the city's
+    specialists in their villages, the township reviews of the submitted records of the last
+    40 days (5 % returned with a comment) and a correction of every twentieth of them."""
+    from zjk_desktop.demo import CONTENT, EXTENSIONS, SCALES, TRAINING_TOPICS
+    from zjk_desktop.store import Change
+
+    rng = random.Random(f"bench-month-{prefix}-{months}")
+    end = _demo_end(store)
+    start = end - _dt.timedelta(days=30 * months - 1)
+    people: dict[str, dict[str, Any]] = {}
+    for sid, name, industries, village in store.conn.execute(
+        "SELECT s.id, s.name, s.industries, a.village_id FROM assignment a"
+        " JOIN specialist s ON s.id = a.specialist_id JOIN org_unit v ON v.id = a.village_id"
+        " WHERE v.code LIKE ? AND a.deleted = 0 AND s.deleted = 0",
+        (prefix + "%",),
+    ):
+        who = people.setdefault(
+            sid, {"name": name, "industries": json.loads(industries or '["millet"]'), "v": []}
+        )
+        who["v"].append(village)
+    owners = sorted(people)
+    spec = SCALES["city"]
+
+    def base(kind_industry: str | None = None) -> tuple[dict[str, Any], str]:
+        sid = rng.choice(owners)
+        who = people[sid]
+        industry = kind_industry or rng.choice(who["industries"])
+        day = start + _dt.timedelta(days=rng.randint(0, (end - start).days))
+        values = {
+            "date": day.isoformat(),
+            "specialist_id": sid,
+            "village_id": rng.choice(who["v"]),
+            "industry": industry,
+            "review_state": "submitted",
+        }
+        return values, industry
+
+    changes: list[Change] = []
+    for _ in range(spec.visits * months // 12):
+        values, industry = base()
+        content, problem, measure = rng.choice(CONTENT[industry])
+        households = rng.randint(1, 30)
+        values.update(
+            service_type=rng.choice(["guidance", "diagnosis", "followup", "demonstration"]),
+            content=content,
+            problems=problem,
+            measures=measure,
+            households_served=households,
+            people_served=households + rng.randint(0, households * 2),
+        )
+        changes.append(Change("visit", "create", values))
+    for _ in range(spec.trainings * months // 12):
+        values, industry = base()
+        attendees = rng.randint(15, 90)
+        values.update(
+            mode="onsite",
+            topic=rng.choice(TRAINING_TOPICS[industry]),
+            trainer=people[values["specialist_id"]]["name"],
+            hours=rng.choice([1, 1.5, 2, 3]),
+            attendees=attendees,
+            online_viewers=0,
+            poor_households=rng.randint(0, attendees // 2),
+            materials=rng.randint(0, attendees * 2),
+        )
+        changes.append(Change("training", "create", values))
+    for _ in range(spec.extensions * months // 12):
+        values, industry = base()
+        ext_type, name = rng.choice(EXTENSIONS[industry])
+        area = float(rng.choice([10, 20, 50, 100]))
+        values.update(
+            ext_type=ext_type,
+            name=name,
+            demo_area_mu=area if industry != "livestock" else None,
+            promoted_area_mu=area * rng.randint(2, 15) if industry != "livestock" else None,
+            households_adopting=rng.randint(3, 60),
+            income_increase_yuan=float(rng.randint(5, 200) * 1000),
+        )
+        changes.append(Change("extension", "create", values))
+    changes.sort(key=lambda c: c.values["date"])
+    n_new = len(changes)
+    since = (end - _dt.timedelta(days=40)).isoformat()
+    for kind in ("visit", "training", "extension"):
+        rows = store.conn.execute(
+            f"SELECT r.id FROM [{kind}] r JOIN org_unit v ON v.id = r.village_id"
+            " WHERE v.code LIKE ? AND r.review_state = 'submitted' AND r.deleted = 0"
+            " AND r.date >= ? ORDER BY r.date",
+            (prefix + "%", since),
+        ).fetchall()
+        for n, (rid,) in enumerate(rows):
+            if n % 20 == 7:
+                field = "households_served" if kind == "visit" else None
+                field = field or ("attendees" if kind == "training" else "households_adopting")
+                changes.append(Change(kind, "update", {field: rng.randint(3, 40)}, rid))
+            if n % 20 == 3:
+                review = {"review_state": "returned", "review_comment": "请补充解决措施"}
+            else:
+                review = {"review_state": "approved"}
+            changes.append(Change(kind, "review", review, rid))
+    with store.bulk_load(Counter(c.kind for c in changes)):
+        for i in range(0, len(changes), 5000):
+            store.write(changes[i : i + 5000], actor="省汇总（示例）")
+    return {"new_records": n_new, "edits": len(changes) - n_new}
+
+
+def step_month(sender_db: str, receiver_db: str, out: str, months: str) -> dict[str, Any]:
+    from zjk_desktop.sync import export
+
+    sender = _open(sender_db)
+    receiver = _open(receiver_db)
+    to = receiver.node_id
+    receiver.close()
+    written = _write_month(sender, MONTH_CITY, int(months))
+    result = export.export_package(sender, to, out=Path(out))
+    counter = sender.last_counter()
+    sender.close()
+    return {**written, "changes": result.n_changes, "bytes": result.size, "counter": counter}
+
+
+def step_new_city(sender_db: str, receiver_db: str, out: str) -> dict[str, Any]:
+    """A whole city's year (the city demo of a city the province does not hold yet), its ids
+    interleaved with the cities already there, as records made over the same year are."""
+    from zjk_desktop.demo import generate_demo
+    from zjk_desktop.store import Change
+    from zjk_desktop.sync import export, peers
+
+    sender = _open(sender_db)
+    receiver = _open(receiver_db)
+    to = receiver.node_id
+    receiver.close()
+    # The office holds the month package by now: this one carries the city only.
+    with sender.db.atomic():
+        peers.update_peer(sender, to, "county", "省办公室", sender.version_vector(), replace=True)
+    sender.conn.execute("PRAGMA cache_size = -1048576")  # preparing, not measured
+    # Written as the province demo was, by the computer without a role (the new counties are
+    # under no office until the end), then put under the office.
+    info = sender.node_info()
+    sender.set_meta("role", None)
+    generate_demo(sender, "city", 1, end_date=_demo_end(sender), city=NEW_CITY, id_offset_ms=0)
+    counties = [
+        c
+        for c in sender.rows("org_unit", match={"level": "county"})
+        if str(c["code"]).startswith(NEW_CITY[0]) and not c.get("parent_id")
+    ]
+    sender.write(
+        [Change("org_unit", "update", {"parent_id": info.org_id}, c["id"]) for c in counties]
+    )
+    sender.set_identity(info.role or "county", info.actor, info.org_id)
+    result = export.export_package(sender, to, out=Path(out))
+    counter = sender.last_counter()
+    sender.close()
+    return {"changes": result.n_changes, "bytes": result.size, "counter": counter}
+
+
+def _sizes(db: str) -> tuple[int, int]:
+    path = Path(db)
+    wal = Path(db + "-wal")
+    return path.stat().st_size, (wal.stat().st_size if wal.exists() else 0)
+
+
+def step_import_into(receiver_db: str, package: str) -> dict[str, Any]:
+    """``step_import`` with the database's and its write-ahead log's growth."""
+    from zjk_desktop.sync import importer
+
+    receiver = _open(receiver_db)
+    receiver.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db_before, _ = _sizes(receiver_db)
+    summary = importer.import_files(receiver, [Path(package)])[0]
+    _, wal = _sizes(receiver_db)  # the log is kept until the last connection closes
+    receiver.close()
+    if not summary.ok:
+        raise SystemExit(f"import refused: {summary.reason}")
+    db_after, _ = _sizes(receiver_db)
+    return {
+        "new": summary.total("new"),
+        "updated": summary.total("updated"),
+        "refused": len(summary.refused),
+        "why": sorted({reason for _what, reason in summary.refused})[:3],
+        "held": summary.held,
+        "wal_mb": round(wal / 1e6),
+        "db_growth_mb": round((db_after - db_before) / 1e6),
+    }
+
+
+def step_figures(db: str) -> dict[str, Any]:
+    """The start page after an import: its kept figures are stale, so they are worked out again."""
+    from zjk_desktop import figure_cache
+    from zjk_desktop.scope import scope_for_node
+
+    store = _open(db)
+    role = store.node_info().role
+    scope = scope_for_node(store)
+    today = _dt.date.today()
+    t = time.perf_counter()
+    kept = figure_cache.load(store, scope, today, role=role)
+    loaded = time.perf_counter() - t
+    t = time.perf_counter()
+    figure_cache.compute(store, scope, today, role=role)
+    computed = time.perf_counter() - t
+    store.close()
+    return {
+        "kept_fresh": bool(kept and kept.fresh),
+        "load_s": round(loaded, 3),
+        "compute_s": round(computed, 2),
+    }
+
+
+def step_plain_into(
+    sender_db: str, target_db: str, work: str, since: str, until: str
+) -> dict[str, Any]:
+    """``sqlite-utils insert --nl --replace`` of the rows a package changed (taken from the
+    sender, every entity table it touched) into ``target_db``: no versions, no checks."""
+    import sqlite3
+
+    src = sqlite3.connect(sender_db)
+    node = src.execute("SELECT value FROM meta WHERE key = 'node_id'").fetchone()[0]
+    exe = shutil.which("sqlite-utils") or str(Path(sys.executable).parent / "sqlite-utils")
+    kinds = [
+        r[0]
+        for r in src.execute(
+            "SELECT DISTINCT entity FROM versions WHERE node_id = ? AND counter > ? AND counter <= ?",
+            (node, int(since), int(until)),
+        )
+    ]
+    total = 0
+    wall = cpu = 0.0
+    peak = 0
+    for kind in kinds:
+        ids = [
+            r[0]
+            for r in src.execute(
+                "SELECT DISTINCT record_id FROM versions"
+                " WHERE node_id = ? AND counter > ? AND counter <= ? AND entity = ?",
+                (node, int(since), int(until), kind),
+            )
+        ]
+        table = next(
+            (r[0] for r in src.execute("SELECT name FROM sqlite_master WHERE name = ?", (kind,))),
+            None,
+        )
+        if table is None:
+            continue
+        nl = Path(work) / f"plain-{kind}.ndjson"
+        with open(nl, "w", encoding="utf-8") as fh:
+            for i in range(0, len(ids), 500):
+                chunk = ids[i : i + 500]
+                cur = src.execute(
+                    f"SELECT * FROM [{kind}] WHERE id IN ({','.join('?' * len(chunk))})", chunk
+                )
+                names = [d[0] for d in cur.description]
+                for row in cur:
+                    fh.write(json.dumps(dict(zip(names, row, strict=True)), ensure_ascii=False))
+                    fh.write("\n")
+                    total += 1
+        t = time.perf_counter()
+        proc = subprocess.Popen(
+            [exe, "insert", target_db, kind, str(nl), "--nl", "--replace", "--alter"]
+        )
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall += time.perf_counter() - t
+        cpu += usage.ru_utime + usage.ru_stime
+        peak = max(peak, usage.ru_maxrss * 1024)
+        nl.unlink()
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise SystemExit("sqlite-utils insert failed")
+    src.close()
+    return {
+        "rows": total,
+        "insert_s": round(wall, 2),
+        "insert_cpu_s": round(cpu, 1),
+        "insert_peak_mib": round(peak / 2**20),
+    }
+
+
+def _copy(src: Path, dst: Path) -> None:
+    for p in dst.parent.glob(dst.name + "*"):
+        p.unlink()
+    subprocess.run(["cp", "--sparse=always", str(src), str(dst)], check=True)
+
+
+def prepare_into_province(province: Path, work: Path, months: int) -> dict[str, Any]:
+    """The sender, the province office, its empty twin and the two packages (kept in ``work``
+    and reused: preparing takes several minutes)."""
+    state_file = work / f"into-province-{months}.json"
+    if state_file.exists():
+        return dict(json.loads(state_file.read_text()))
+    work.mkdir(parents=True, exist_ok=True)
+    sender, office, twin = work / "sender.sqlite3", work / "office.sqlite3", work / "twin.sqlite3"
+    roster, month, city = work / "roster.zjkpkg", work / "month.zjkpkg", work / "city.zjkpkg"
+    for p in (sender, office, twin):
+        for q in work.glob(p.name + "*"):
+            q.unlink()
+    for q in work.glob("into-province-*.json"):  # another --months: its copies are replaced
+        q.unlink()
+    print("[into province] preparing the sender (upgrade, office, seals) …", flush=True)
+    _copy(province, sender)
+    state: dict[str, Any] = {"prep_sender": run_child("prep_sender", str(sender))}
+    for bak in work.glob("sender.v*.bak*"):
+        bak.unlink()
+    print("[into province] the province office and its empty twin …", flush=True)
+    _copy(sender, office)
+    state["prep_receiver"] = run_child("prep_receiver", str(sender), str(office))
+    state["roster"] = run_child("roster", str(sender), str(roster))
+    state["prep_twin"] = run_child("prep_twin", str(sender), str(office), str(twin), str(roster))
+    print("[into province] the month package and the new city's package …", flush=True)
+    state["month"] = run_child("month", str(sender), str(office), str(month), str(months))
+    state["city"] = run_child("new_city", str(sender), str(office), str(city))
+    failed = [step for step, result in state.items() if "failed" in result[2]]
+    if failed:
+        raise SystemExit(f"preparing failed: {', '.join(failed)}")
+    state["counters"] = [
+        state["prep_sender"][2]["counter"],
+        state["month"][2]["counter"],
+        state["city"][2]["counter"],
+    ]
+    state_file.write_text(json.dumps(state, ensure_ascii=False))
+    return state
+
+
+def measure_into_province(province: Path, work: Path, months: int) -> None:
+    state = prepare_into_province(province, work, months)
+    c0, c1, c2 = state["counters"]
+    office, twin, sender = work / "office.sqlite3", work / "twin.sqlite3", work / "sender.sqlite3"
+    packages = {"month": work / "month.zjkpkg", "city": work / "city.zjkpkg"}
+    label = {
+        "month": f"one city's next {'month' if months == 1 else f'{months} months'}"
+        f" ({state['month'][2]['changes']:,} changes)",
+        "city": f"a whole city's package ({state['city'][2]['changes']:,} changes)",
+    }
+    rows: dict[str, dict[str, tuple[float, int, dict[str, Any]]]] = {k: {} for k in packages}
+    empty, full = work / "empty.sqlite3", work / "full.sqlite3"
+    try:
+        print("[into province] imports into the empty twin …", flush=True)
+        _copy(twin, empty)
+        for k, package in packages.items():
+            rows[k]["into the empty office (roster only)"] = run_child(
+                "import_into", str(empty), str(package)
+            )
+        print("[into province] imports into the province office …", flush=True)
+        _copy(office, full)
+        for k, package in packages.items():
+            rows[k]["into the province office"] = run_child("import_into", str(full), str(package))
+            rows[k]["then the start page's figures"] = run_child("figures", str(full))
+            rows[k]["then the visits list"] = run_child("list", str(full))
+        print("[into province] sqlite-utils insert of the same rows …", flush=True)
+        _copy(office, full)
+        for k, (since, until) in {"month": (c0, c1), "city": (c1, c2)}.items():
+            rows[k]["sqlite-utils insert into a province copy"] = run_child(
+                "plain_into", str(sender), str(full), str(work), str(since), str(until)
+            )
+    finally:
+        for p in (empty, full):
+            for q in work.glob(p.name + "*"):
+                q.unlink()
+    print()
+    print("| package | step | wall | CPU | peak | WAL / db growth | result |")
+    print("|---|---|---|---|---|---|---|")
+    for k, steps in rows.items():
+        for step, (seconds, rss, extra) in steps.items():
+            if "insert_s" in extra:
+                seconds, cpu, rss = (
+                    extra["insert_s"],
+                    extra["insert_cpu_s"],
+                    extra["insert_peak_mib"] * 2**20,
+                )
+            else:
+                cpu = extra.get("cpu_s", 0.0)
+            flag = " ⚠" if seconds > MINUTE or rss > GIB else ""
+            growth = (
+                f"{extra['wal_mb']:,} MB / {extra['db_growth_mb']:,} MB"
+                if "wal_mb" in extra
+                else ""
+            )
+            shown = {
+                key: v
+                for key, v in extra.items()
+                if key
+                not in (
+                    "cpu_s",
+                    "wal_mb",
+                    "db_growth_mb",
+                    "insert_s",
+                    "insert_cpu_s",
+                    "insert_peak_mib",
+                )
+            }
+            print(
+                f"| {label[k]} | {step} | {seconds:,.1f} s{flag} | {cpu:,.1f} s"
+                f" | {rss / 2**20:,.0f} MiB | {growth} | {json.dumps(shown, ensure_ascii=False)} |"
+            )
+    for k in rows:
+        imp = rows[k].get("into the province office")
+        base = rows[k].get("into the empty office (roster only)")
+        plain = rows[k].get("sqlite-utils insert into a province copy")
+        if imp and base and plain and plain[2].get("insert_cpu_s"):
+            print(
+                f"{k}: into the province / into the empty office {imp[2]['cpu_s'] / max(base[2]['cpu_s'], 0.1):.2f}x CPU;"
+                f" / sqlite-utils insert into a province copy {imp[2]['cpu_s'] / plain[2]['insert_cpu_s']:.2f}x CPU,"
+                f" {imp[0] / max(plain[2]['insert_s'], 0.01):.2f}x wall",
+                flush=True,
+            )
+
+
 STEPS: dict[str, Callable[..., dict[str, Any]]] = {
     "demo": step_demo,
     "sign": step_sign,
@@ -231,6 +746,15 @@ STEPS: dict[str, Callable[..., dict[str, Any]]] = {
     "list": step_list,
     "dump": step_dump,
     "sqlite-utils": step_sqlite_utils,  # shown as "sqlite-utils insert (baseline)"
+    "prep_sender": step_prep_sender,
+    "prep_receiver": step_prep_receiver,
+    "roster": step_roster,
+    "prep_twin": step_prep_twin,
+    "month": step_month,
+    "new_city": step_new_city,
+    "import_into": step_import_into,
+    "figures": step_figures,
+    "plain_into": step_plain_into,
 }
 
 
@@ -333,6 +857,14 @@ def main() -> None:
         "--province-steps",
         help="other steps for the province scale only (its sign/export/sqlite-utils take minutes)",
     )
+    parser.add_argument(
+        "--into-province",
+        metavar="PROVINCE_DB",
+        help="instead: one city's next month and a whole new city's package into a copy of this"
+        " province database (never changed), beside the same into an empty office and"
+        " sqlite-utils insert into a province copy; needs --work (≈ 8 GB free)",
+    )
+    parser.add_argument("--months", type=int, default=1, help="with --into-province: 1 or 3")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -342,6 +874,9 @@ def main() -> None:
         return
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="zjk-bench-scale-"))
     os.environ["ZJK_DATA_DIR"] = str(work / "data")
+    if args.into_province:
+        measure_into_province(Path(args.into_province), work / "into-province", args.months)
+        return
     baseline = bare_python_rss()
     print(f"baseline: a Python process importing the core peaks at {baseline / 2**20:.0f} MiB")
     table: dict[str, dict[str, tuple[float, int, dict[str, Any]]]] = {}

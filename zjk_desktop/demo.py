@@ -283,6 +283,7 @@ def generate_demo(
     batch_size: int = 5000,
     city: tuple[str, str] | None = None,
     refs: StoreRefs | None = None,
+    id_offset_ms: int | None = None,
 ) -> dict[str, Any]:
     """Fill ``store`` with a year of synthetic work ending ``end_date`` (default today).
 
@@ -290,6 +291,9 @@ def generate_demo(
     the "province" scale is Zhangjiakou plus such cities, one city at a time so memory
     stays that of one city.  ``refs``: the reference lookups to validate with, kept from
     one city to the next (each would otherwise read every earlier city's ids again).
+    ``id_offset_ms``: where the ids start after the period's first day (default: after the
+    cities before it, ``CITY_ID_SPACING_MS``; 0 interleaves a city's ids with Zhangjiakou's,
+    as a real city's records made in the same year would be — ``bench/scale.py``).
     """
     spec = SCALES[scale]
     if spec.cities > 1:
@@ -298,7 +302,8 @@ def generate_demo(
     end = end_date or _dt.date.today()
     start = end - _dt.timedelta(days=364)
     base_ms = int(_dt.datetime(start.year, start.month, start.day).timestamp() * 1000)
-    ids = _Ids(rng, base_ms + _city_id_offset(city))
+    offset = _city_id_offset(city) if id_offset_ms is None else id_offset_ms
+    ids = _Ids(rng, base_ms + offset)
     refs = refs or StoreRefs(store)
     report = progress or (lambda stage, done, total: None)
 

@@ -69,8 +69,13 @@ APPLY_CHUNK = 1000  # changes parsed, judged and merged at a time (bounds memory
 # SQLite's page cache during an import: about this much per incoming change (the pages of
 # the indexes its rows and versions land in at random places), never less than the
 # store's own setting and never more than the cap (the memory aim is 1 GB at province
-# scale); the store's setting comes back when the import ends.
+# scale); the store's setting comes back when the import ends.  Into a database that
+# already holds more than the package (a city's package at the province office), each
+# change lands on pages of its own in every index of the tables already there (ids,
+# villages, specialists, dates, the version log by record), so the cache is sized at
+# IMPORT_CACHE_PER_CHANGE_HELD per change, never more than the database itself.
 IMPORT_CACHE_PER_CHANGE = 128
+IMPORT_CACHE_PER_CHANGE_HELD = 16 << 10
 IMPORT_CACHE_MAX = 256 << 20
 MAX_SHOWN_REFUSED = 20
 
@@ -771,20 +776,47 @@ def _apply(
             raise _DryRun()
 
 
+def _import_pager(store: Store, n_changes: int) -> tuple[int, bool]:
+    """(page cache KiB, statement journals in memory) for ``n_changes`` incoming changes.
+
+    A package into a database holding more versions than it brings: the cache covers a page
+    per index each change lands on (``IMPORT_CACHE_PER_CHANGE_HELD``, at most the database),
+    and the statement journals stay in memory.  Each row the merge writes is one statement
+    (an upsert whose search-table triggers make SQLite journal the pages it changes, to undo
+    that row alone); in a temporary file that is two writes per page per row — 3 million
+    system calls for a city's package at the province office.  Only then: into a smaller
+    database the indexes are rebuilt at the end, and their sort would be held in memory too.
+    """
+    held = int(store.conn.execute("SELECT ifnull(max(seq), 0) FROM versions").fetchone()[0])
+    into_larger = held > n_changes
+    want = n_changes * IMPORT_CACHE_PER_CHANGE
+    if into_larger:
+        page_count = int(store.conn.execute("PRAGMA page_count").fetchone()[0])
+        page_size = int(store.conn.execute("PRAGMA page_size").fetchone()[0])
+        want = max(want, min(n_changes * IMPORT_CACHE_PER_CHANGE_HELD, page_count * page_size))
+    return min(IMPORT_CACHE_MAX, want) // 1024, into_larger
+
+
 @contextlib.contextmanager
 def _page_cache_for(store: Store, n_changes: int) -> Iterator[None]:
-    """A page cache sized for ``n_changes`` incoming changes while the block runs."""
-    want_kib = min(IMPORT_CACHE_MAX, n_changes * IMPORT_CACHE_PER_CHANGE) // 1024
+    """SQLite's pager sized for ``n_changes`` incoming changes while the block runs
+    (``_import_pager``); the store's own settings come back afterwards."""
+    want_kib, journal_in_memory = _import_pager(store, n_changes)
     old = int(store.conn.execute("PRAGMA cache_size").fetchone()[0])
+    old_temp = int(store.conn.execute("PRAGMA temp_store").fetchone()[0])
     page_kib = int(store.conn.execute("PRAGMA page_size").fetchone()[0]) // 1024
-    if want_kib <= (-old if old < 0 else old * page_kib):
-        yield
-        return
-    store.conn.execute(f"PRAGMA cache_size = {-want_kib}")
+    grow = want_kib > (-old if old < 0 else old * page_kib)
+    if grow:
+        store.conn.execute(f"PRAGMA cache_size = {-want_kib}")
+    if journal_in_memory:
+        store.conn.execute("PRAGMA temp_store = MEMORY")
     try:
         yield
     finally:
-        store.conn.execute(f"PRAGMA cache_size = {old}")
+        if journal_in_memory:
+            store.conn.execute(f"PRAGMA temp_store = {old_temp}")
+        if grow:
+            store.conn.execute(f"PRAGMA cache_size = {old}")
 
 
 def _check_seals(store: Store, header: Header, keyring: keys.Keyring) -> seals.SealCheck:
