@@ -677,7 +677,9 @@ def _apply(
     with contextlib.ExitStack() as stack:
         # A large package's lines are parsed by a worker process from here on, while this
         # process checks the seals, then judges and merges batch after batch.
-        changes = stack.enter_context(_change_batches(header)) if m["kind"] != "receipt" else None
+        changes = _change_batches(header) if m["kind"] != "receipt" else None
+        if changes is not None:
+            stack.enter_context(changes)  # the worker stops when the import ends, however
         seal_check = _check_seals(store, header, keyring) if m["kind"] != "receipt" else None
         _apply_in_transaction(
             store, header, summary, progress, should_cancel, keyring, changes, seal_check

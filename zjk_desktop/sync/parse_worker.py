@@ -167,7 +167,8 @@ class WorkerBatches:
         self.n_done = 0  # changes they held
         self.fell_back = False
         self.process: subprocess.Popen[bytes] | None = None
-        self._stderr = tempfile.TemporaryFile()
+        # The worker's error output, for the log if it fails (closed by ``close``).
+        self._stderr = tempfile.TemporaryFile()  # noqa: SIM115
         job = {
             "path": str(package.path),
             "digest": package.digests[container.CHANGES],
