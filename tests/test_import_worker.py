@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import marshal
 import os
 import shutil
 import signal
@@ -212,7 +213,7 @@ def test_the_worker_stops_when_the_import_goes_away(net, tmp_path):
             parse_worker.worker_command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE
         )
         assert proc.stdin is not None and proc.stdout is not None
-        job = parse_worker.marshal.dumps(
+        job = marshal.dumps(
             {
                 "path": str(package.path),
                 "digest": package.digests["changes.ndjson"],
