@@ -119,7 +119,10 @@ def use_worker(n_changes: int) -> bool:
     mode = os.environ.get(ENV, "").strip().lower()
     if mode == "off" or n_changes <= 0:
         return False
-    return mode == "always" or n_changes >= MIN_CHANGES
+    if mode == "always":
+        return True
+    # One core: the two processes would take turns, and the worker only adds its cost.
+    return n_changes >= MIN_CHANGES and (os.cpu_count() or 1) >= 2
 
 
 # ------------------------------------------------------------------ the import's side
