@@ -294,22 +294,35 @@ def tree(pid):
         pass
     return found
 
+def cpu_s(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            parts = fh.read().rsplit(")", 1)[1].split()
+        return (int(parts[11]) + int(parts[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
+
 t = time.perf_counter()
 p = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
 together = 0
+own = 0.0  # the command's own CPU (not its children's), last sampled
 while p.poll() is None:
     together = max(together, sum(rss_kib(q) for q in tree(p.pid)))
+    own = cpu_s(p.pid) or own
     time.sleep(0.01)
 dt = time.perf_counter() - t
 u = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(p.returncode, dt, u.ru_utime + u.ru_stime, u.ru_maxrss, together)
+print(p.returncode, dt, u.ru_utime + u.ru_stime, u.ru_maxrss, together, own)
 """
 
 
-def _child(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, float, float]:
+def _child(
+    cmd: list[str], env: dict[str, str] | None = None
+) -> tuple[float, float, float, float, float]:
     """(seconds, CPU seconds of it and its children, largest single peak MiB, peak MiB of all
-    its processes together: 0 where /proc is not there) of one command, in its own
-    intermediate process (RUSAGE_CHILDREN is a running maximum)."""
+    its processes together, CPU seconds of the command's own process, sampled until it ends:
+    these two 0 where /proc is not there) of one command, in its own intermediate process
+    (RUSAGE_CHILDREN is a running maximum)."""
     out = subprocess.run(
         [sys.executable, "-c", _CHILD_CODE, *cmd],
         capture_output=True,
@@ -319,7 +332,7 @@ def _child(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, fl
     ).stdout.split()
     if out[0] not in ("0", "3"):
         raise SystemExit(f"{cmd[:3]} failed with exit code {out[0]}")
-    return float(out[1]), float(out[2]), int(out[3]) / 1024, int(out[4]) / 1024
+    return float(out[1]), float(out[2]), int(out[3]) / 1024, int(out[4]) / 1024, float(out[5])
 
 
 def refused_rows(summary: importer.ImportSummary) -> None:
@@ -346,7 +359,7 @@ def memory(work: Path, package: Path, empty_receiver: Path, sender: Store) -> No
     """``zjk import`` of the city package (parse worker on, as shipped, and off) beside
     ``sqlite-utils insert`` of its rows, in the same run: wall, CPU, peak memory."""
     print("memory and the plain tool (child processes, same run):")
-    imports: dict[str, tuple[float, float, float, float]] = {}
+    imports: dict[str, tuple[float, float, float, float, float]] = {}
     for mode in ("", "off", "", "off"):  # interleaved: the load of the machine moves
         target = work / "receiver-mem.sqlite3"
         for suffix in ("", "-wal", "-shm"):
@@ -377,18 +390,18 @@ def memory(work: Path, package: Path, empty_receiver: Path, sender: Store) -> No
     t_su, cpu_su, mib_su = 0.0, 0.0, 0.0
     su_db = work / "sqlite-utils.db"
     for name, path in tables:
-        dt, cpu, mib, _together = _child(
+        dt, cpu, mib, _together, _own = _child(
             [su, "insert", str(su_db), name, str(path), "--nl", "--alter"]
         )
         t_su += dt
         cpu_su += cpu
         mib_su = max(mib_su, mib)
     for mode, label in (("", "parse worker (as shipped)"), ("off", "in one process (before)")):
-        t_imp, cpu_imp, mib_imp, together = imports[mode]
+        t_imp, cpu_imp, mib_imp, together, own = imports[mode]
         print(
             f"  zjk import of the city package, {label}: {t_imp:.1f} s (CPU {cpu_imp:.1f} s,"
-            f" every process), peak {mib_imp:.0f} MiB largest process,"
-            f" {together:.0f} MiB all processes together (sampled)"
+            f" every process; the importing process alone {own:.1f} s), peak {mib_imp:.0f} MiB"
+            f" largest process, {together:.0f} MiB all processes together (sampled)"
         )
     print(
         f"  sqlite-utils insert --nl --alter of the same {n_rows:,} rows: {t_su:.1f} s"
