@@ -110,6 +110,21 @@ def test_a_small_package_is_parsed_without_a_worker(net, started, monkeypatch):
     assert started == []  # 240 changes: below the break-even
 
 
+@pytest.mark.parametrize(
+    ("cores", "load", "used"), [(2, 0.3, True), (2, 3.8, False), (1, 0.0, False)]
+)
+def test_a_large_package_uses_the_worker_only_with_a_core_to_spare(
+    net, started, monkeypatch, cores, load, used
+):
+    monkeypatch.delenv(parse_worker.ENV)
+    monkeypatch.setattr(parse_worker, "MIN_CHANGES", N_VISITS)  # this package counts as large
+    monkeypatch.setattr(os, "cpu_count", lambda: cores)
+    monkeypatch.setattr(os, "getloadavg", lambda: (load, load, load), raising=False)
+    summary = importer.import_files(net.township, [net.send("s1", "township")])[0]
+    assert summary.ok and summary.counts["visit"]["new"] == N_VISITS
+    assert len(started) == (1 if used else 0)
+
+
 @pytest.mark.parametrize("language", ["zh_CN", "en"])
 def test_a_malformed_line_deep_in_the_file_refuses_it_in_one_line(
     net, started, tmp_path, monkeypatch, language

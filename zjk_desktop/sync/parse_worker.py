@@ -18,7 +18,8 @@ crashes or is killed loses nothing: the import parses the rest itself from
 the first line the worker did not deliver.  A cancel stops the worker.
 
 Small packages (a specialist's month) stay in-process: a process start costs
-more than their parse (``MIN_CHANGES``, measured by ``bench/sync.py``).
+more than their parse (``MIN_CHANGES``, measured by ``bench/sync.py``); so does
+every package when no core is free (``spare_core``: a busy computer).
 
 Frozen programs start the worker as ``<program> --zjk-parse-worker``; their
 entry points call ``run_if_requested`` first (``installer/launch_*.py``).
@@ -53,7 +54,8 @@ WORKER_FLAG = "--zjk-parse-worker"
 # process start costs more than the parse it takes off the import).
 MIN_CHANGES = 20_000
 # ``ZJK_PARSE_WORKER``: "off" never starts the worker; "always" starts it for any package
-# with changes (tests, the frozen program's smoke test); unset: by ``MIN_CHANGES``.
+# with changes (tests, benches, the frozen program's smoke test); unset: from ``MIN_CHANGES``
+# changes on, when a core is free (``spare_core``).
 ENV = "ZJK_PARSE_WORKER"
 QUEUE_BATCHES = 8  # parsed batches the worker may hold ahead of the import (bounds memory)
 _HEADER = struct.Struct("<Q")
@@ -121,8 +123,22 @@ def use_worker(n_changes: int) -> bool:
         return False
     if mode == "always":
         return True
-    # One core: the two processes would take turns, and the worker only adds its cost.
-    return n_changes >= MIN_CHANGES and (os.cpu_count() or 1) >= 2
+    return n_changes >= MIN_CHANGES and spare_core()
+
+
+def spare_core() -> bool:
+    """Whether a core is free for the worker: two or more cores, and (where the system keeps
+    one) a load average below all but one of them.  Without a free core the two processes
+    take turns and the worker only adds its cost (bench/sync.py, measured at load ≈4 on two
+    cores: the city import took longer with it)."""
+    cores = os.cpu_count() or 1
+    if cores < 2:
+        return False
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):  # Windows keeps no load average
+        return True
+    return load <= cores - 1
 
 
 # ------------------------------------------------------------------ the import's side
