@@ -360,16 +360,20 @@ def memory(work: Path, package: Path, empty_receiver: Path, sender: Store) -> No
     ``sqlite-utils insert`` of its rows, in the same run: wall, CPU, peak memory."""
     print("memory and the plain tool (child processes, same run):")
     imports: dict[str, tuple[float, float, float, float, float]] = {}
-    for mode in ("", "off", "", "off"):  # interleaved: the load of the machine moves
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(
+        f"  load average {load:.1f} on {os.cpu_count()} cores at the start: as shipped, the"
+        f" import {'would' if parse_worker.spare_core() else 'would not'} start its parse worker"
+        " now; both are measured (ZJK_PARSE_WORKER=always / off)"
+    )
+    for mode in ("always", "off", "always", "off"):  # interleaved: the load of the machine moves
         target = work / "receiver-mem.sqlite3"
         for suffix in ("", "-wal", "-shm"):
             Path(str(target) + suffix).unlink(missing_ok=True)
         shutil.copy(empty_receiver, target)
         zjk = [sys.executable, "-m", "zjk_desktop.cli", "--db", str(target), "import", str(package)]
         env = dict(os.environ)
-        env.pop(parse_worker.ENV, None)
-        if mode:
-            env[parse_worker.ENV] = mode
+        env[parse_worker.ENV] = mode
         got = _child(zjk, env)
         if mode not in imports or got[0] < imports[mode][0]:
             imports[mode] = got
@@ -396,7 +400,7 @@ def memory(work: Path, package: Path, empty_receiver: Path, sender: Store) -> No
         t_su += dt
         cpu_su += cpu
         mib_su = max(mib_su, mib)
-    for mode, label in (("", "parse worker (as shipped)"), ("off", "in one process (before)")):
+    for mode, label in (("always", "with its parse worker"), ("off", "in one process (before)")):
         t_imp, cpu_imp, mib_imp, together, own = imports[mode]
         print(
             f"  zjk import of the city package, {label}: {t_imp:.1f} s (CPU {cpu_imp:.1f} s,"
@@ -407,7 +411,7 @@ def memory(work: Path, package: Path, empty_receiver: Path, sender: Store) -> No
         f"  sqlite-utils insert --nl --alter of the same {n_rows:,} rows: {t_su:.1f} s"
         f" (CPU {cpu_su:.1f} s), peak {mib_su:.0f} MiB"
     )
-    for mode, label in (("", "parse worker"), ("off", "one process")):
+    for mode, label in (("always", "parse worker"), ("off", "one process")):
         t_imp, cpu_imp = imports[mode][:2]
         print(
             f"  zjk import ({label}) / sqlite-utils insert: {t_imp / t_su:.2f}x wall,"
