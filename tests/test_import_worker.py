@@ -189,6 +189,8 @@ def test_a_killed_worker_is_replaced_and_nothing_is_lost(
     package = net.send("s1", "township")
     here = _copy(net, tmp_path, "here")
     want = _import(here, package, monkeypatch, "off")
+    # A small pipe: the worker cannot have handed over the whole package when it is killed.
+    monkeypatch.setattr(parse_worker, "PIPE_BYTES", 4096)
     batches: list[int] = []
 
     def progress(done, total):
