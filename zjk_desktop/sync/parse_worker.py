@@ -37,7 +37,7 @@ import sys
 import tempfile
 import threading
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -202,7 +202,6 @@ class WorkerBatches:
         raw_size: int | None,
         n_changes: int,
         size: int,
-        spawn: Callable[[list[str], IO[bytes]], subprocess.Popen[bytes]] | None = None,
     ) -> None:
         self.package = package
         self.raw_size = raw_size
@@ -210,7 +209,6 @@ class WorkerBatches:
         self.size = size
         self.lines_done = 0  # physical lines the batches received so far came from
         self.n_done = 0  # changes they held
-        self.fell_back = False
         self.process: subprocess.Popen[bytes] | None = None
         # The worker's error output, for the log if it fails (closed by ``close``).
         self._stderr = tempfile.TemporaryFile()  # noqa: SIM115
@@ -224,7 +222,7 @@ class WorkerBatches:
             "language": i18n.get_language(),
         }
         try:
-            self.process = (spawn or _spawn)(worker_command(), self._stderr)
+            self.process = _spawn(worker_command(), self._stderr)
             assert self.process.stdin is not None and self.process.stdout is not None
             _widen_pipe(self.process.stdout.fileno())
             data = marshal.dumps(job)
@@ -316,7 +314,6 @@ class WorkerBatches:
                 detail = self._stderr.read()[-2000:].decode("utf-8", "replace").strip()
             except (OSError, ValueError):
                 pass
-        self.fell_back = True
         log.warning(
             "parse worker ended early (exit code %s) after %d changes: parsing the rest here%s",
             code,
@@ -337,9 +334,6 @@ def batches(
 
 class InProcess:
     """``WorkerBatches``' interface over the in-process parse."""
-
-    fell_back = False
-    process = None
 
     def __init__(
         self, package: container.Package, raw_size: int | None, n_changes: int, size: int
