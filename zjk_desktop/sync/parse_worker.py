@@ -52,7 +52,7 @@ log = logging.getLogger(__name__)
 WORKER_FLAG = "--zjk-parse-worker"
 # The worker is used from this many changes on (bench/sync.py's break-even: below it the
 # process start costs more than the parse it takes off the import).
-MIN_CHANGES = 20_000
+MIN_CHANGES = 30_000
 # ``ZJK_PARSE_WORKER``: "off" never starts the worker; "always" starts it for any package
 # with changes (tests, benches, the frozen program's smoke test); unset: from ``MIN_CHANGES``
 # changes on, when a core is free (``spare_core``).
