@@ -9,10 +9,16 @@ the cost of checking origin seals beside one Ed25519 verification per
 version (the design before issue 14), and a
 specialist's month (~300 records) exported and imported.
 
-Memory: the city import runs again in a child process (``zjk import``, the
-program's own baseline included) and its peak resident memory is printed
-beside ``sqlite-utils insert --nl`` of the same rows in the same run (child
-processes too, one per table; the largest peak and the summed time).
+Memory and the plain tool: the city import runs again in child processes
+(``zjk import``, the program's own baseline included), with its parse worker
+(as shipped) and without (``ZJK_PARSE_WORKER=off``), interleaved; wall time,
+CPU of every process (the worker's too) and peak resident memory (the largest
+process, and all processes together) are printed beside ``sqlite-utils insert
+--nl`` of the same rows in the same run (child processes too, one per table;
+the largest peak and the summed time).  The parse worker's break-even: packages
+of 1,000 … 40,000 changes imported with the worker forced on and off.
+
+    .venv/bin/python bench/sync.py --db CITY.sqlite3 --only-import   # just those two
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import sqlite3
 import subprocess
@@ -32,15 +39,21 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from zjk_desktop.domain.entities import ENTITIES
 from zjk_desktop.store import Change, Store
-from zjk_desktop.sync import container, crypto, export, importer, keys
+from zjk_desktop.sync import container, crypto, export, importer, keys, parse_worker
+
+
+def _children_cpu() -> float:
+    """CPU seconds of the child processes waited for so far (the import's parse worker)."""
+    u = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return u.ru_utime + u.ru_stime
 
 
 def timed(label: str, func):
     t = time.perf_counter()
-    c = time.process_time()
+    c = time.process_time() + _children_cpu()
     result = func()
     dt = time.perf_counter() - t
-    cpu = time.process_time() - c
+    cpu = time.process_time() + _children_cpu() - c  # this process and its workers
     print(f"  {label}: {dt:.2f} s (CPU {cpu:.2f} s)", flush=True)
     timed.cpu = cpu  # type: ignore[attr-defined]  # the last call's CPU seconds
     return result, dt
@@ -162,6 +175,11 @@ def city(args, work: Path) -> None:
     package, _sealed = crypto.open_package(receiver, out)
     with package:
         changes = json.loads(package.manifest_bytes)["members"][container.CHANGES]
+    if args.only_import:
+        memory(work, out, empty_receiver, sender)
+        sender.close()
+        receiver.close()
+        return
     print(
         f"  changes.ndjson {changes['raw_size'] / 1e6:.1f} MB plain ({changes['raw_size'] / records:.0f} bytes"
         f" per record) → {changes['size'] / 1e6:.1f} MB deflated"
@@ -249,23 +267,72 @@ def city(args, work: Path) -> None:
     receiver.close()
 
 
-def _child(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, float]:
-    """(seconds, CPU seconds, peak MiB) of one child process; RUSAGE_CHILDREN is a running
-    maximum, so each measurement runs in its own intermediate process."""
-    code = (
-        "import resource, subprocess, sys, time\n"
-        "t = time.perf_counter()\n"
-        "r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)\n"
-        "dt = time.perf_counter() - t\n"
-        "u = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
-        "print(r.returncode, dt, u.ru_utime + u.ru_stime, u.ru_maxrss)\n"
-    )
+# Run in an intermediate process: the command's time, its CPU and that of every process it
+# started (RUSAGE_CHILDREN counts waited-for grandchildren: the parse worker), the largest
+# single peak, and on Linux the peak of the resident memory of the command and its children
+# together, sampled every 10 ms from /proc (RUSAGE_CHILDREN's ru_maxrss is a maximum, not a sum).
+_CHILD_CODE = """
+import os, resource, subprocess, sys, time
+
+def rss_kib(pid):
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+def tree(pid):
+    found = [pid]
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as fh:
+            for child in fh.read().split():
+                found += tree(int(child))
+    except OSError:
+        pass
+    return found
+
+def cpu_s(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            parts = fh.read().rsplit(")", 1)[1].split()
+        return (int(parts[11]) + int(parts[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
+
+t = time.perf_counter()
+p = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
+together = 0
+own = 0.0  # the command's own CPU (not its children's), last sampled
+while p.poll() is None:
+    together = max(together, sum(rss_kib(q) for q in tree(p.pid)))
+    own = cpu_s(p.pid) or own
+    time.sleep(0.01)
+dt = time.perf_counter() - t
+u = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(p.returncode, dt, u.ru_utime + u.ru_stime, u.ru_maxrss, together, own)
+"""
+
+
+def _child(
+    cmd: list[str], env: dict[str, str] | None = None
+) -> tuple[float, float, float, float, float]:
+    """(seconds, CPU seconds of it and its children, largest single peak MiB, peak MiB of all
+    its processes together, CPU seconds of the command's own process, sampled until it ends:
+    these two 0 where /proc is not there) of one command, in its own intermediate process
+    (RUSAGE_CHILDREN is a running maximum)."""
     out = subprocess.run(
-        [sys.executable, "-c", code, *cmd], capture_output=True, text=True, env=env, check=True
+        [sys.executable, "-c", _CHILD_CODE, *cmd],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
     ).stdout.split()
     if out[0] not in ("0", "3"):
         raise SystemExit(f"{cmd[:3]} failed with exit code {out[0]}")
-    return float(out[1]), float(out[2]), int(out[3]) / 1024
+    return float(out[1]), float(out[2]), int(out[3]) / 1024, int(out[4]) / 1024, float(out[5])
 
 
 def refused_rows(summary: importer.ImportSummary) -> None:
@@ -289,12 +356,27 @@ def refused_rows(summary: importer.ImportSummary) -> None:
 
 
 def memory(work: Path, package: Path, empty_receiver: Path, sender: Store) -> None:
-    """Peak memory of ``zjk import`` of the city package beside ``sqlite-utils insert`` of its rows."""
-    print("memory (child processes, peak resident set):")
-    target = work / "receiver-mem.sqlite3"
-    shutil.copy(empty_receiver, target)
-    zjk = [sys.executable, "-m", "zjk_desktop.cli", "--db", str(target), "import", str(package)]
-    t_imp, cpu_imp, mib_imp = _child(zjk, dict(os.environ))
+    """``zjk import`` of the city package (parse worker on, as shipped, and off) beside
+    ``sqlite-utils insert`` of its rows, in the same run: wall, CPU, peak memory."""
+    print("memory and the plain tool (child processes, same run):")
+    imports: dict[str, tuple[float, float, float, float, float]] = {}
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(
+        f"  load average {load:.1f} on {os.cpu_count()} cores at the start: as shipped, the"
+        f" import {'would' if parse_worker.spare_core() else 'would not'} start its parse worker"
+        " now; both are measured (ZJK_PARSE_WORKER=always / off)"
+    )
+    for mode in ("always", "off", "always", "off"):  # interleaved: the load of the machine moves
+        target = work / "receiver-mem.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(target) + suffix).unlink(missing_ok=True)
+        shutil.copy(empty_receiver, target)
+        zjk = [sys.executable, "-m", "zjk_desktop.cli", "--db", str(target), "import", str(package)]
+        env = dict(os.environ)
+        env[parse_worker.ENV] = mode
+        got = _child(zjk, env)
+        if mode not in imports or got[0] < imports[mode][0]:
+            imports[mode] = got
     rows_dir = work / "rows"
     rows_dir.mkdir(exist_ok=True)
     n_rows = 0
@@ -312,21 +394,77 @@ def memory(work: Path, package: Path, empty_receiver: Path, sender: Store) -> No
     t_su, cpu_su, mib_su = 0.0, 0.0, 0.0
     su_db = work / "sqlite-utils.db"
     for name, path in tables:
-        dt, cpu, mib = _child([su, "insert", str(su_db), name, str(path), "--nl", "--alter"])
+        dt, cpu, mib, _together, _own = _child(
+            [su, "insert", str(su_db), name, str(path), "--nl", "--alter"]
+        )
         t_su += dt
         cpu_su += cpu
         mib_su = max(mib_su, mib)
-    print(
-        f"  zjk import of the city package: {t_imp:.1f} s (CPU {cpu_imp:.1f} s), peak {mib_imp:.0f} MiB"
-    )
+    for mode, label in (("always", "with its parse worker"), ("off", "in one process (before)")):
+        t_imp, cpu_imp, mib_imp, together, own = imports[mode]
+        print(
+            f"  zjk import of the city package, {label}: {t_imp:.1f} s (CPU {cpu_imp:.1f} s,"
+            f" every process; the importing process alone {own:.1f} s), peak {mib_imp:.0f} MiB"
+            f" largest process, {together:.0f} MiB all processes together (sampled)"
+        )
     print(
         f"  sqlite-utils insert --nl --alter of the same {n_rows:,} rows: {t_su:.1f} s"
         f" (CPU {cpu_su:.1f} s), peak {mib_su:.0f} MiB"
     )
+    for mode, label in (("always", "parse worker"), ("off", "one process")):
+        t_imp, cpu_imp = imports[mode][:2]
+        print(
+            f"  zjk import ({label}) / sqlite-utils insert: {t_imp / t_su:.2f}x wall,"
+            f" {cpu_imp / cpu_su:.2f}x CPU (aim ≤ 1.0x wall, every signature and rule checked;"
+            f" best of 2 interleaved runs each)"
+        )
+
+
+def break_even(work: Path, sizes: tuple[int, ...] = (1_000, 5_000, 10_000, 20_000, 40_000)) -> None:
+    """Import wall time of packages of growing size with the parse worker forced on and off
+    (same run, interleaved, best of 3): where the worker starts to pay for its process."""
+    from zjk_desktop.sync.testing import build_network, visit_values
+
     print(
-        f"  zjk import / sqlite-utils insert: {t_imp / t_su:.2f}x wall, {cpu_imp / cpu_su:.2f}x CPU"
-        " (aim ≤ 1.0x, every signature and rule checked)"
+        f"parse worker break-even (a specialist's visits, s1 → township; in use from"
+        f" {parse_worker.MIN_CHANGES:,} changes):"
     )
+    for n in sizes:
+        net = build_network(work / f"even-{n}")
+        for start in range(0, n, 5000):
+            net.s1.write(
+                [
+                    Change("visit", "create", visit_values(net, "s1", content=f"第{i}次走访"))
+                    for i in range(start, min(n, start + 5000))
+                ]
+            )
+        package = net.send("s1", "township")
+        net.township.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        empty = work / f"even-{n}" / "township-empty.sqlite3"
+        net.township.conn.execute("VACUUM INTO ?", (str(empty),))
+        best: dict[str, float] = {}
+        own: dict[str, float] = {}  # this process's CPU: the import's critical path
+        for mode in ("off", "always") * 3:
+            target = work / f"even-{n}" / "township-try.sqlite3"
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(target) + suffix).unlink(missing_ok=True)
+            shutil.copy(empty, target)
+            os.environ[parse_worker.ENV] = mode
+            store = Store.open(target)
+            t, c = time.perf_counter(), time.process_time()
+            summary = importer.import_files(store, [package])[0]
+            dt, dc = time.perf_counter() - t, time.process_time() - c
+            store.close()
+            assert summary.ok, summary.reason
+            best[mode] = min(best.get(mode, dt), dt)
+            own[mode] = min(own.get(mode, dc), dc)
+        os.environ.pop(parse_worker.ENV, None)
+        net.close()
+        print(
+            f"  {n:>6,} changes: in one process {best['off']:.2f} s, with the worker"
+            f" {best['always']:.2f} s ({best['always'] / best['off']:.2f}x); the importing"
+            f" process's CPU {own['off']:.2f} s → {own['always']:.2f} s"
+        )
 
 
 def wire_encoding(store: Store) -> None:
@@ -449,11 +587,18 @@ def main() -> None:
     parser.add_argument("--db", help="an existing city demo database (copied, not changed)")
     parser.add_argument("--skip-city", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
+    parser.add_argument(
+        "--only-import",
+        action="store_true",
+        help="the city import beside sqlite-utils and the parse worker's break-even only",
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="zjk-bench-sync-"))
     os.environ.setdefault("ZJK_DATA_DIR", str(work / "data"))
     try:
-        month(work)
+        if not args.only_import:
+            month(work)
+        break_even(work)
         if not args.skip_city:
             city(args, work)
     finally:

@@ -405,13 +405,13 @@ def smoke_test(bundle: Path, tmp: Path, expected_version: str, figures: Figures)
         station = s.zjk_json(*b, "keys", "show")["node_id"]
         s.zjk(*a, "export", "--to", station, "--full", "--out", str(full))
 
-        def import_full() -> None:
+        def import_full(env: dict[str, str] | None = None) -> None:
             # Exit 3: imported, some changes refused by the authority rules (the small demo has
             # county-made records of kinds a township may not receive); the records checked
             # below must arrive all the same.
             proc = run(
                 [bundle / f"zjk{EXE}", *b, "import", str(full)],
-                env=s.env,
+                env=env or s.env,
                 cwd=tmp,
                 timeout=180,
                 check=False,
@@ -423,7 +423,21 @@ def smoke_test(bundle: Path, tmp: Path, expected_version: str, figures: Figures)
                     f"zjk import of the full package exited {proc.returncode}:\n{tail}"
                 )
 
-        import_full()
+        # The first time with the parse worker forced on (the small demo is below its
+        # break-even): the frozen program must start itself as the worker
+        # (``zjk --zjk-parse-worker``) and the log must say the worker parsed the changes.
+        import_full({**s.env, "ZJK_PARSE_WORKER": "always"})
+        worker_lines = [
+            line
+            for log_file in [*s.home.rglob("zjk.log"), *tmp.glob("data/**/zjk.log")]
+            for line in log_file.read_text(encoding="utf-8", errors="replace").splitlines()
+            if "parse worker" in line
+        ]
+        if not any("parsed in a second process" in line for line in worker_lines):
+            raise BuildError(
+                "sync: the frozen zjk import did not parse in its worker process:\n"
+                + "\n".join(worker_lines[-5:])
+            )
         versions = _count(second, "SELECT count(*) FROM versions")
         import_full()  # again: must succeed and change nothing
         if _count(second, "SELECT count(*) FROM versions") != versions:
@@ -454,7 +468,8 @@ def smoke_test(bundle: Path, tmp: Path, expected_version: str, figures: Figures)
             dst.close()
         print(
             f"  sync: county -> township station: {counts['visit']} visits, "
-            f"{counts['specialist']} specialists arrived; re-import changed nothing"
+            f"{counts['specialist']} specialists arrived (parsed by the frozen parse worker); "
+            "re-import changed nothing"
         )
     else:
         print("  SKIP sync: this build has no `zjk export` / `zjk import` commands")

@@ -52,7 +52,7 @@ from ..store import Store, StoreError, Version, grammar
 from ..store.db import MAX_CLOCK_AHEAD_MS, META_COUNTER, META_HLC, disk_full_error
 from ..store.migrations import LATEST as LATEST_SCHEMA
 from ..store.versions import canonical_json
-from . import authority, container, crypto, enrol, keys, peers, seals
+from . import authority, container, crypto, enrol, keys, parse_worker, peers, seals
 from .errors import SyncError
 from .export import FORMAT, FORMAT_VERSION, KINDS
 
@@ -355,32 +355,11 @@ def _check_addressee(store: Store, m: dict[str, Any]) -> None:
 
 
 # ------------------------------------------------------------------- changes
-def _iter_versions(header: Header) -> Iterator[Version]:
-    """The package's versions, parsed one line at a time (a bad line refuses the whole file)."""
+def _change_batches(header: Header) -> parse_worker.WorkerBatches | parse_worker.InProcess:
+    """The package's change batches, parsed by a worker process when the package is large."""
     meta = header.manifest["members"][container.CHANGES]
     raw_size = meta["raw_size"] if meta.get("encoding") == container.DEFLATE else None
-    n = 0
-    for lineno, raw in enumerate(header.package.iter_lines(container.CHANGES, raw_size), 1):
-        if not raw:
-            continue
-        try:
-            line = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            raise _fail(
-                "sync.r.bad_change", detail=i18n.t("grammar.line", line=lineno, detail="UTF-8")
-            ) from None
-        try:
-            v = grammar.parse_version_line(line)
-        except grammar.GrammarError as exc:
-            raise _fail(
-                "sync.r.bad_change", detail=i18n.t("grammar.line", line=lineno, detail=str(exc))
-            ) from None
-        n += 1
-        if n > header.manifest["n_changes"]:
-            raise _fail("sync.member_mismatch", name=container.CHANGES)
-        yield v
-    if n != header.manifest["n_changes"]:
-        raise _fail("sync.member_mismatch", name=container.CHANGES)
+    return parse_worker.batches(header.package, raw_size, header.manifest["n_changes"], APPLY_CHUNK)
 
 
 def _is_claims(value: Any) -> bool:
@@ -394,17 +373,6 @@ def _is_claims(value: Any) -> bool:
             if not is_node_id(origin) or not _is_count(n):
                 return False
     return True
-
-
-def _batches(versions: Iterator[Version], size: int) -> Iterator[list[Version]]:
-    batch: list[Version] = []
-    for v in versions:
-        batch.append(v)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 class _Judge:
@@ -527,7 +495,11 @@ class _Judge:
         )
         return not same
 
-    def judge(self, batch: list[Version]) -> list[Version]:
+    def judge(
+        self, batch: list[Version], problems: list[str | None] | None = None
+    ) -> list[Version]:
+        """What of ``batch`` applies; ``problems``: each version's ``grammar.check_fields``
+        reason when the parse worker found it already (None: found here)."""
         store = self.store
         state = authority.ImportState(store, batch, self.lookups)
         held = self._prefetch_held(batch)
@@ -535,11 +507,15 @@ class _Judge:
         self.absent_now = state.db_absent
         in_batch: dict[tuple[str, int], Version] = {}
         candidates: list[tuple[Version, keys.KeyInfo]] = []
-        for v in batch:
+        for i, v in enumerate(batch):
             if self.roster and v.entity not in ROSTER_KINDS:
                 self.refuse(v, i18n.t("sync.r.roster_county"))
                 continue
-            reason = grammar.check_fields(v.entity, v.fields, v.fields_text())
+            reason = (
+                problems[i]
+                if problems is not None
+                else grammar.check_fields(v.entity, v.fields, v.fields_text())
+            )
             if reason is not None:
                 self.refuse(v, reason)
                 continue
@@ -700,13 +676,35 @@ def _apply(
     should_cancel: ShouldCancel,
 ) -> None:
     m = header.manifest
+    if progress:
+        progress(0, m["n_changes"])
+    keyring = keys.Keyring(store)
+    with contextlib.ExitStack() as stack:
+        # A large package's lines are parsed by a worker process from here on, while this
+        # process checks the seals, then judges and merges batch after batch.
+        changes = _change_batches(header) if m["kind"] != "receipt" else None
+        if changes is not None:
+            stack.enter_context(changes)  # the worker stops when the import ends, however
+        seal_check = _check_seals(store, header, keyring) if m["kind"] != "receipt" else None
+        _apply_in_transaction(
+            store, header, summary, progress, should_cancel, keyring, changes, seal_check
+        )
+
+
+def _apply_in_transaction(
+    store: Store,
+    header: Header,
+    summary: ImportSummary,
+    progress: Progress,
+    should_cancel: ShouldCancel,
+    keyring: keys.Keyring,
+    changes: parse_worker.WorkerBatches | parse_worker.InProcess | None,
+    seal_check: seals.SealCheck | None,
+) -> None:
+    m = header.manifest
     sender = header.sender_key
     total = m["n_changes"]
     done = 0
-    if progress:
-        progress(0, total)
-    keyring = keys.Keyring(store)
-    seal_check = _check_seals(store, header, keyring) if m["kind"] != "receipt" else None
     with store.db.atomic():
         if m["kind"] != "receipt":
             for name in header.package.names:
@@ -715,11 +713,12 @@ def _apply(
                 _store_blob(store, header.package, name, m["members"][name])
             judge = _Judge(store, keyring, header, summary, seal_check)
             # A large package into a small database: lookup indexes are built after it.
+            assert changes is not None
             with _page_cache_for(store, total), store.deferred_indexes(m["counts"]):
-                for batch in _batches(_iter_versions(header), APPLY_CHUNK):
+                for batch, problems in changes:
                     if should_cancel and should_cancel():
                         raise _Cancelled()
-                    accepted = judge.judge(batch)
+                    accepted = judge.judge(batch, problems)
                     judge.top.clear()  # this batch's versions are held from now on
                     outcomes = store.apply_versions(
                         accepted,
