@@ -181,10 +181,7 @@ class Header:
     receipt: dict[str, Any] | None = None
 
 
-def _fail(key: str, **params: Any) -> SyncError:
-    exc = SyncError(i18n.t(key, **params))
-    exc.key = key  # type: ignore[attr-defined]
-    return exc
+_fail = SyncError.of
 
 
 def _is_count(value: Any) -> bool:
@@ -304,7 +301,7 @@ def _check_sender(
             keys.remember_pending(store, sender)
         label = str(sender.get("label") or "")[:40]
         exc = _fail("sync.unknown_key_named" if label else "sync.unknown_key", fp=fp, name=label)
-        exc.key = "sync.unknown_key"  # type: ignore[attr-defined]  # what the GUI asks about
+        exc.key = "sync.unknown_key"  # what the GUI asks about
         raise exc
     if known.public_key != claimed:
         if keyring.is_revoked_key(sender["node_id"], claimed):  # an old or lost laptop's key

@@ -64,10 +64,7 @@ _MAX_FRAME = 1 << 31  # a frame longer than this is a broken worker, not a batch
 Batch = tuple[list[Version], list[str | None] | None]  # versions, their value problems
 
 
-def _fail(key: str, **params: Any) -> SyncError:
-    exc = SyncError(i18n.t(key, **params))
-    exc.key = key  # type: ignore[attr-defined]
-    return exc
+_fail = SyncError.of
 
 
 def iter_versions(
@@ -285,9 +282,7 @@ class WorkerBatches:
                 self.lines_done, self.n_done = lines_done, n_done
                 yield versions, problems
             elif frame[0] == "error" and len(frame) == 3:
-                exc = SyncError(str(frame[1]))
-                exc.key = frame[2]  # type: ignore[attr-defined]
-                raise exc
+                raise SyncError.keyed(frame[2], str(frame[1]))
             elif frame[0] == "end":
                 log.info("parse worker: %d changes parsed in a second process", self.n_done)
                 return
