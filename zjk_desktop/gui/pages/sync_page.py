@@ -454,6 +454,9 @@ class SyncPage(QWidget):
                     outcome,
                 ]
             )
+            # At 1024 pixels the result column scrolls out of sight: hovering shows it whole.
+            item.setToolTip(3, item.text(3))
+            item.setToolTip(4, outcome)
             refused = entry["direction"] == "in" and data.get("ok") is False
             item.setForeground(4, QColor("#b91c1c") if refused else QColor("#166534"))
             self.history.addTopLevelItem(item)
