@@ -8,14 +8,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from zjk_desktop.gui.dialogs.enrol_dialog import EnrolDialog, take_enrol_requests
 from zjk_desktop.gui.dialogs.wizard import FirstRunWizard
 from zjk_desktop.gui.pages.sync_page import SyncPage
-from zjk_desktop.gui.testing import make_ctx, wait_idle
+from zjk_desktop.gui.testing import make_ctx, wait_idle, when_modal
 from zjk_desktop.node import init_node
 from zjk_desktop.roster import import_roster
 from zjk_desktop.store import Store
@@ -40,21 +39,8 @@ def county(tmp_path):
 
 
 def when_dialog(check, seen: list) -> None:
-    """Run ``check(dialog)`` on the enrolment dialog once it is shown (it is modal)."""
-
-    def poll() -> None:
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, EnrolDialog):
-            QTimer.singleShot(20, poll)
-            return
-        seen.append(dialog)
-        try:
-            check(dialog)
-        except BaseException as exc:  # noqa: BLE001 - reported by the test, the modal dialog closed
-            seen.append(exc)
-            dialog.reject()
-
-    QTimer.singleShot(0, poll)
+    """Run ``check(dialog)`` on the EnrolDialog once it is shown (it is modal)."""
+    when_modal(EnrolDialog, check, seen)
 
 
 def new_computer_request(qtbot, store, settings, monkeypatch, tmp_path, name: str) -> Path:

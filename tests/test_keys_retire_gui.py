@@ -6,13 +6,12 @@ from __future__ import annotations
 import os
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
 
 from zjk_desktop.gui.dialogs.enrol_dialog import EnrolDialog
 from zjk_desktop.gui.dialogs.revoke_dialog import RevokeDialog
 from zjk_desktop.gui.pages.sync_page import SyncPage
-from zjk_desktop.gui.testing import make_ctx, wait_idle
+from zjk_desktop.gui.testing import make_ctx, wait_idle, when_modal
 from zjk_desktop.sync import enrol, keys
 from zjk_desktop.sync.testing import build_network, visit_values
 
@@ -30,19 +29,8 @@ def visits(net, n: int, tag: str) -> None:
 
 
 def when_dialog(check, seen: list) -> None:
-    def poll() -> None:
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, RevokeDialog):
-            QTimer.singleShot(20, poll)
-            return
-        seen.append(dialog)
-        try:
-            check(dialog)
-        except BaseException as exc:  # noqa: BLE001 - reported by the test, the modal dialog closed
-            seen.append(exc)
-            dialog.reject()
-
-    QTimer.singleShot(0, poll)
+    """Run ``check(dialog)`` on the RevokeDialog once it is shown (it is modal)."""
+    when_modal(RevokeDialog, check, seen)
 
 
 def test_the_county_revokes_a_lost_laptop_keeping_what_the_township_holds(
