@@ -679,10 +679,10 @@ def township_summary(
             L("t.overview"),
             L("sheet.overview"),
             [
-                (L("f.specialists"), cov["specialists"], L("u.persons")),
+                (L("f.specialists_n"), cov["specialists"], L("u.persons")),
                 (L("f.on_duty"), cov["specialists_on_duty"], L("u.persons")),
                 (L("f.villages"), cov["villages"], L("u.count")),
-                (L("f.poor_villages"), cov["poor_villages"], L("u.count")),
+                (L("f.poor_villages_n"), cov["poor_villages"], L("u.count")),
                 (L("f.villages_served"), cov["villages_served"], L("u.count")),
                 (L("f.poor_assigned"), cov["poor_villages_assigned"], L("u.count")),
                 (L("f.poor_assigned_pct"), cov["poor_assigned_pct"], "%"),
@@ -828,7 +828,7 @@ def county_report(
     )
     headline = [
         (L("f.on_duty"), cov["specialists_on_duty"], L("u.persons")),
-        (L("f.poor_villages"), cov["poor_villages"], L("u.count")),
+        (L("f.poor_villages_n"), cov["poor_villages"], L("u.count")),
         (L("f.poor_assigned"), cov["poor_villages_assigned"], L("u.count")),
         (L("f.poor_assigned_pct"), cov["poor_assigned_pct"], "%"),
         (L("f.poor_served"), cov["poor_villages_served"], L("u.count")),
