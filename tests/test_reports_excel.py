@@ -270,18 +270,18 @@ WORKBOOKS = (
     "list_training",
     "list_filtered",
 )
-_META = {
+_META: dict[str, dict[str, tuple[str, ...]]] = {
     "zh_CN": {
-        "scope": "范围：",
-        "period": "统计期间：",
+        "scope": ("范围：",),
+        "period": ("统计期间：",),
         "basis": ("统计口径：", "审核状态："),
-        "generated": "生成时间：",
+        "generated": ("生成时间：",),
     },
     "en": {
-        "scope": "Scope: ",
-        "period": "Period: ",
+        "scope": ("Scope: ",),
+        "period": ("Period: ",),
         "basis": ("Counted: ", "Review states: "),
-        "generated": "Generated: ",
+        "generated": ("Generated: ",),
     },
 }
 _NUMBER_FORMATS = {"#,##0", "#,##0.0", "0.0%", "0"}
@@ -312,6 +312,7 @@ def every_workbook(small_demo_db, tmp_path_factory):
     year = dt.date.today().year
     start, end = f"{year - 1}-01-01", f"{year}-12-31"
     county = store.find_org_by_code("130732")
+    assert county is not None
     township = store.rows("org_unit", {"level": "township"}, order_by="code")[0]
     specialist = store.conn.execute(
         "SELECT specialist_id FROM visit GROUP BY specialist_id ORDER BY count(*) DESC LIMIT 1"
@@ -321,7 +322,7 @@ def every_workbook(small_demo_db, tmp_path_factory):
         for lang in LANGS:
             i18n.set_language(lang)
 
-            def out(name: str) -> Any:
+            def out(name: str, lang: str = lang) -> Any:
                 path = folder / f"{name}.{lang}.xlsx"
                 paths[(name, lang)] = path
                 return path
@@ -491,7 +492,7 @@ def test_one_header_is_typed_one_way_in_every_workbook(every_workbook, lang):
         if language != lang:
             continue
         for ws in load_workbook(path).worksheets:
-            h, data, totals, _ = _table(ws)
+            h, data, _, _ = _table(ws)
             labels = [str(c.value) for c in ws[h]]
             if labels[:2] in (["项目", "数值"], ["Item", "Value"]):
                 rows = [(str(r[0].value), r[1]) for r in data]  # a figure per row
