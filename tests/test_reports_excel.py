@@ -443,6 +443,10 @@ def audit_sheet(ws, lang: str) -> list[str]:
                 and c.number_format not in ("#,##0", "0", "#,##0.0")
             ):
                 problems.append(f"{where} {label}: a count without thousands format")
+        if _is_rate(label):
+            for c in cells:
+                if _class(c) == "number":
+                    problems.append(f"{where} {label}: a rate as a plain number {c.value!r}")
         kinds = {_class(c) for c in cells}
         if not key_values and len(kinds) > 1:
             problems.append(f"{where} {label}: mixed cell types {sorted(kinds)}")
@@ -459,6 +463,10 @@ def audit_sheet(ws, lang: str) -> list[str]:
             problems.append(f"{where} {label}: width {width} narrower than its text ({widest})")
         if texts and width > max(widest, min(head, 16)) + 3:
             problems.append(f"{where} {label}: width {width} far wider than its text ({widest})")
+    if key_values:  # a rate among the figures is a percentage too
+        for row in sample:
+            if _is_rate(str(row[0].value)) and _class(row[1]) == "number":
+                problems.append(f"{where} {row[0].value}: a rate as a plain number")
     for row in totals:
         for c, label in zip(row, labels, strict=False):
             if isinstance(c.value, str) and _LOOKS_TYPED.search(c.value.strip()):
@@ -469,6 +477,11 @@ def audit_sheet(ws, lang: str) -> list[str]:
         if not any(any(s in n for s in said) for n in notes):
             problems.append(f"{where}: a total without the review states it counts: {notes}")
     return problems
+
+
+def _is_rate(label: str) -> bool:
+    """A rate or share (满意率, 服务覆盖率, 及时率; Rate, Share …), given in percent."""
+    return "率" in label or "%" in label or bool(re.search(r"\b(rate|share)\b", label, re.I))
 
 
 def _state_label(label: str) -> bool:
@@ -508,3 +521,66 @@ def test_one_header_is_typed_one_way_in_every_workbook(every_workbook, lang):
                 seen.setdefault(key, {}).setdefault(kind, set()).add(f"{name}/{ws.title}")
     mixed = {k: v for k, v in seen.items() if len(v) > 1}
     assert not mixed, mixed
+
+
+def test_amounts_keep_one_format_and_percentages_are_exact(tmp_path):
+    """A float figure is an amount whether or not it is whole (12.0 days and 12.5 days read
+    alike), and 71.4 % is stored as 0.714, what a clerk typing it would get."""
+    path = tmp_path / "kv.xlsx"
+    columns = [
+        Column("项目", "k"),
+        Column("数值", "v", "auto"),
+        Column("满意率", "rate", "float", unit="%"),
+    ]
+    rows = [{"k": "平均答复天数", "v": 12.0, "rate": 71.4}, {"k": "平均答复天数", "v": 12.5}]
+    write_workbook(path, [Sheet("kv", "t", columns, rows)])
+    ws = load_workbook(path)["kv"]
+    h = header_row(ws)
+    assert [ws.cell(r, 2).number_format for r in (h + 1, h + 2)] == ["#,##0.0", "#,##0.0"]
+    # Through the writer a "%" unit is only a header; report sheets turn it into a % cell:
+    from zjk_desktop.reports.excel import excel_column
+
+    assert excel_column(columns[2]).kind == "pct" and excel_column(columns[2]).unit == ""
+    path2 = tmp_path / "pct.xlsx"
+    write_workbook(path2, [Sheet("p", "t", [excel_column(columns[2])], [{"rate": 71.4}])])
+    ws2 = load_workbook(path2)["p"]
+    cell = ws2.cell(header_row(ws2) + 1, 1)
+    assert cell.value == 0.714 and cell.number_format == "0.0%"
+    assert ws2.cell(header_row(ws2), 1).value == "满意率"  # no "(%)" left in the header
+
+
+def test_a_wrapped_cell_is_as_wide_as_its_widest_line(tmp_path):
+    lines = ["[技术指导] 平菇出菇期管理", "问题：子实体畸形", "措施：调整二氧化碳浓度和光照"]
+    path = tmp_path / "w.xlsx"
+    write_workbook(
+        path, [Sheet("s", "t", [Column("工作内容", "c", "text")], [{"c": "\n".join(lines)}])]
+    )
+    ws = load_workbook(path)["s"]
+    widest = max(display_width(line) for line in lines)
+    assert widest <= ws.column_dimensions["A"].width <= widest + 2
+
+
+def test_a_filtered_list_export_says_what_it_holds(every_workbook):
+    zh = load_workbook(every_workbook[("list_filtered", "zh_CN")]).worksheets[0]
+    meta = [ws_line for r in range(2, header_row(zh) - 1) if (ws_line := zh.cell(r, 1).value)]
+    year = dt.date.today().year
+    assert meta[0] == "范围：白后镇"
+    assert meta[1] == f"统计期间：{year - 1}-01-01 至 {year}-12-31"
+    assert meta[2] == "筛选：搜索“防治”"
+    assert meta[3] == "审核状态：只列出已退回的记录"
+    whole = load_workbook(every_workbook[("list_visit", "en")]).worksheets[0]
+    text = [str(whole.cell(r, 1).value) for r in range(2, header_row(whole) - 1)]
+    assert text[:2] == ["Scope: 赤城县", "Period: all dates"]
+    assert "Draft, Submitted, Approved, Returned" in text[2]
+
+
+def test_timeliness_months_read_as_months_with_their_legend(every_workbook):
+    for lang, legend in (("zh_CN", "√ 按时"), ("en", "√ on time")):
+        wb = load_workbook(every_workbook[("timeliness", lang)])
+        for ws in wb.worksheets[1:]:  # the stations' and the specialists' month by month
+            h, data, _, notes = _table(ws)
+            months = [c.value for c in ws[h] if re.fullmatch(r"\d{4}-\d{2}", str(c.value))]
+            assert months and months[0].endswith("-01"), ws.title
+            assert any(n.startswith(legend) for n in notes), (ws.title, notes)
+            last = [c.value for c in ws[h]].index("最近文件" if lang == "zh_CN" else "Last file")
+            assert all(isinstance(r[last].value, dt.datetime) for r in data if r[last].value)
