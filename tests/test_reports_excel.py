@@ -582,5 +582,7 @@ def test_timeliness_months_read_as_months_with_their_legend(every_workbook):
             months = [c.value for c in ws[h] if re.fullmatch(r"\d{4}-\d{2}", str(c.value))]
             assert months and months[0].endswith("-01"), ws.title
             assert any(n.startswith(legend) for n in notes), (ws.title, notes)
+            marks = [c for r in data for c in r if c.value in ("√", "×")]
+            assert marks and all(c.alignment.horizontal == "center" for c in marks)
             last = [c.value for c in ws[h]].index("最近文件" if lang == "zh_CN" else "Last file")
             assert all(isinstance(r[last].value, dt.datetime) for r in data if r[last].value)

@@ -278,6 +278,7 @@ class _Writer:
             "note": Font(italic=True, color="444444", size=9),
         }
         self._wrap_top = Alignment(wrap_text=True, vertical="top")
+        self._mark = Alignment(horizontal="center", vertical="top", wrap_text=True)
         self._right_top = Alignment(horizontal="right", vertical="top")
         self._center_top = Alignment(horizontal="center", vertical="top")
         self._header = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -300,7 +301,9 @@ class _Writer:
         if header:
             cell.alignment = self._header
         elif kind == "text":
-            cell.alignment = self._wrap_top
+            # A mark (√ 迟 ×, 是/否) sits in the middle of its column, as a clerk would set it.
+            short = isinstance(value, str) and 0 < display_width(value) <= 2
+            cell.alignment = self._mark if short else self._wrap_top
         elif kind in ("date", "month"):
             cell.alignment = self._center_top
         else:
