@@ -179,6 +179,43 @@ def test_export_runs_on_the_worker_thread(qtbot, ctx, tmp_path, monkeypatch):
         ctx.tasks.shutdown()
 
 
+def test_excel_export_names_its_scope_dates_and_review_state(qtbot, ctx, tmp_path, monkeypatch):
+    """The workbook saved from a filtered list says above its table what the list holds."""
+    from openpyxl import load_workbook
+
+    from zjk_desktop.gui.pages.record_list import RecordListPage
+    from zjk_desktop.gui.tasks import TaskRunner
+
+    ctx.tasks = TaskRunner(ctx.db_path)
+    try:
+        page = RecordListPage(ctx, "visit")
+        qtbot.addWidget(page)
+        page.state.setCurrentIndex(page.state.findData("returned"))
+        page.apply_filters()
+        target = tmp_path / "returned.xlsx"
+        monkeypatch.setattr(
+            "zjk_desktop.gui.pages.record_list.QFileDialog.getSaveFileName",
+            lambda *a, **k: (str(target), "Excel workbook (*.xlsx)"),
+        )
+        monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+        with qtbot.waitSignal(ctx.tasks.job_finished, timeout=20000):
+            page.export_visible()
+    finally:
+        ctx.tasks.shutdown()
+    ws = load_workbook(target).worksheets[0]
+    lines = [ws.cell(r, 1).value for r in range(1, 7)]
+    assert lines[:4] == [
+        "走访记录",
+        "范围：全部",
+        "统计期间：全部日期",
+        "审核状态：只列出已退回的记录",
+    ]
+    assert str(lines[4]).startswith("生成时间：") and lines[5] is None
+    assert ws.freeze_panes == "A8"
+    returned = ctx.store.count("visit", {"review_state": "returned"})
+    assert sum(1 for _ in ws.iter_rows(min_row=8)) == returned > 0
+
+
 def test_language_switch_relabels_the_list(qtbot, ctx, zh_ui):
     from zjk_desktop.gui.pages.record_list import RecordListPage
     from zjk_desktop.gui.translations import TRANSLATIONS

@@ -27,6 +27,7 @@ i18n.register(
         ),
         "mgmt.rep.rank_sub": ("{year} 年度　{scope}", "{year}   {scope}"),
         "mgmt.rep.all": ("全部", "all"),
+        "mgmt.rep.period": ("{start} 至 {end}", "{start} to {end}"),
         "mgmt.rep.basic": ("基本情况", "Particulars"),
         "mgmt.rep.sheet.basic": ("基本情况", "Particulars"),
         "mgmt.rep.sheet.service": ("服务情况", "Services"),
@@ -142,6 +143,8 @@ def specialist_sheet(store: Store, a: core.Assessment) -> Report:
         subtitle=M("sheet_sub", year=a.year, name=a.name),
         orientation="portrait",
         file_stem=f"assessment-{a.year}-{a.name}",
+        scope=a.name,
+        period=M("period", start=f"{a.year}-01-01", end=f"{a.year}-12-31"),
     )
     met_text = {True: M("yes"), False: M("no"), None: M("na")}
     rules_rows = [{"rule": c.label, "actual": c.actual, "met": met_text[c.met]} for c in a.checks]
@@ -179,10 +182,11 @@ def specialist_sheet(store: Store, a: core.Assessment) -> Report:
             [
                 (M("f.techniques"), f["techniques"], M("u.items")),
                 (M("f.varieties"), f["varieties"], M("u.count")),
-                (M("f.area_mu"), f["area_mu"], M("u.mu")),
+                # Amounts as floats, so the workbook types them as every area and yuan column.
+                (M("f.area_mu"), float(f["area_mu"] or 0), M("u.mu")),
                 (M("f.households_adopting"), f["households_adopting"], M("u.households")),
-                (M("f.income_yuan"), f["income_yuan"], M("u.yuan")),
-                (M("f.result_points"), f["result_points"], M("u.points")),
+                (M("f.income_yuan"), float(f["income_yuan"] or 0), M("u.yuan")),
+                (M("f.result_points"), float(f["result_points"] or 0), M("u.points")),
             ],
         ),
         KeyValues(
@@ -194,7 +198,8 @@ def specialist_sheet(store: Store, a: core.Assessment) -> Report:
                 (M("f.requests"), f["requests"], M("u.items")),
                 (M("f.requests_answered"), f["requests_answered"], M("u.items")),
                 (M("f.requests_overdue"), f["requests_overdue"], M("u.items")),
-                (M("f.photos_flagged"), f"{f['photos_flagged']} / {f['photos']}", M("u.photos")),
+                (M("f.photos"), f["photos"], M("u.photos")),
+                (M("f.photos_flagged"), f["photos_flagged"], M("u.photos")),
             ],
         ),
         TableBlock(
@@ -232,7 +237,7 @@ RANK_COLUMNS = [
     ("f.services", "services", "int", 0.6),
     ("f.service_days", "service_days", "int", 0.6),
     ("f.trainings", "trainings", "int", 0.6),
-    ("f.satisfaction_pct", "satisfaction_pct", "float", 0.6),
+    ("f.satisfaction_pct", "satisfaction_pct", "pct", 0.6),
     ("f.result_points", "result_points", "float", 0.7),
     ("f.requests_overdue", "requests_overdue", "int", 0.6),
     ("f.photos_flagged", "photos_flagged", "int", 0.6),
@@ -275,6 +280,8 @@ def ranking_table(store: Store, items: list[core.Assessment], year: int, scope_n
         subtitle=M("rank_sub", year=year, scope=scope_name or M("all")),
         orientation="landscape",
         file_stem=f"assessment-ranking-{year}",
+        scope=scope_name or M("all"),
+        period=M("period", start=f"{year}-01-01", end=f"{year}-12-31"),
     )
     columns = [Column(M(label), key, kind, width) for label, key, kind, width in RANK_COLUMNS]
     report.blocks += [

@@ -116,6 +116,10 @@ _LABELS: dict[str, tuple[str, str]] = {
     "f.on_duty": ("在岗特派员", "Specialists on duty"),
     "f.villages": ("村数", "Villages"),
     "f.poor_villages": ("贫困村", "Poor villages"),
+    # Counts per township or county, headed apart from the village tables' 贫困村 (是/否)
+    # and 特派员 (names): one header, one type, in every workbook.
+    "f.poor_villages_n": ("贫困村数", "No. of poor villages"),
+    "f.specialists_n": ("特派员数", "No. of specialists"),
     "f.poor_assigned": ("贫困村派驻覆盖", "Poor villages with a specialist"),
     "f.poor_served": ("贫困村服务覆盖", "Poor villages served"),
     "f.poor_assigned_col": ("派驻\n贫困村", "Poor villages\nassigned"),
@@ -675,10 +679,10 @@ def township_summary(
             L("t.overview"),
             L("sheet.overview"),
             [
-                (L("f.specialists"), cov["specialists"], L("u.persons")),
+                (L("f.specialists_n"), cov["specialists"], L("u.persons")),
                 (L("f.on_duty"), cov["specialists_on_duty"], L("u.persons")),
                 (L("f.villages"), cov["villages"], L("u.count")),
-                (L("f.poor_villages"), cov["poor_villages"], L("u.count")),
+                (L("f.poor_villages_n"), cov["poor_villages"], L("u.count")),
                 (L("f.villages_served"), cov["villages_served"], L("u.count")),
                 (L("f.poor_assigned"), cov["poor_villages_assigned"], L("u.count")),
                 (L("f.poor_assigned_pct"), cov["poor_assigned_pct"], "%"),
@@ -740,8 +744,8 @@ def _org_columns(with_parent: bool, parent_label: str, name_label: str) -> list[
     cols += [
         Column(name_label, "name", "text", 1.2),
         Column(L("f.villages"), "villages", "int", 0.6),
-        Column(L("f.poor_villages"), "poor_villages", "int", 0.65),
-        Column(L("f.specialists"), "specialists", "int", 0.65),
+        Column(L("f.poor_villages_n"), "poor_villages", "int", 0.65),
+        Column(L("f.specialists_n"), "specialists", "int", 0.65),
         Column(L("f.visits"), "visits", "int", 0.7),
         Column(L("f.villages_served"), "villages_served", "int", 0.7),
         Column(L("f.poor_assigned_col"), "poor_villages_assigned", "int", 0.75),
@@ -824,7 +828,7 @@ def county_report(
     )
     headline = [
         (L("f.on_duty"), cov["specialists_on_duty"], L("u.persons")),
-        (L("f.poor_villages"), cov["poor_villages"], L("u.count")),
+        (L("f.poor_villages_n"), cov["poor_villages"], L("u.count")),
         (L("f.poor_assigned"), cov["poor_villages_assigned"], L("u.count")),
         (L("f.poor_assigned_pct"), cov["poor_assigned_pct"], "%"),
         (L("f.poor_served"), cov["poor_villages_served"], L("u.count")),

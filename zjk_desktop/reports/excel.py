@@ -40,7 +40,7 @@ import datetime as _dt
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import chain, islice
 from pathlib import Path
 from typing import Any
@@ -61,6 +61,22 @@ i18n.register(
         "report.xlsx.scope": ("范围：{value}", "Scope: {value}"),
         "report.xlsx.period": ("统计期间：{value}", "Period: {value}"),
         "report.xlsx.generated": ("生成时间：{value}", "Generated: {value}"),
+        "report.xlsx.all": ("全部", "all"),
+        "report.xlsx.all_dates": ("全部日期", "all dates"),
+        "report.xlsx.since": ("{start} 起", "from {start}"),
+        "report.xlsx.until": ("截至 {end}", "up to {end}"),
+        "report.xlsx.range": ("{start} 至 {end}", "{start} to {end}"),
+        "report.xlsx.filter": ("筛选：{value}", "Only rows matching {value}"),
+        "report.xlsx.search": ("搜索“{value}”", "search \u201c{value}\u201d"),
+        "report.xlsx.states_all": (
+            "审核状态：列出全部记录（{states}），每条的状态见“{column}”列",
+            "Review states: every record is listed ({states}); each row's state is in the"
+            + " \u201c{column}\u201d column",
+        ),
+        "report.xlsx.states_one": (
+            "审核状态：只列出{state}的记录",
+            "Review states: only records that are {state}",
+        ),
     }
 )
 
@@ -105,15 +121,56 @@ def kind_for_field_type(field_type: str) -> str:
     return field_type if field_type in ("int", "float", "date") else "text"
 
 
-def meta_lines(scope: str = "", period: str = "", basis: str = "") -> list[str]:
+def meta_lines(
+    scope: str = "", period: str = "", basis: str = "", language: str | None = None
+) -> list[str]:
     """The usual lines under a title, in the user's language; empty ones left out."""
     out = []
     if scope:
-        out.append(i18n.t("report.xlsx.scope", value=scope))
+        out.append(i18n.t("report.xlsx.scope", language, value=scope))
     if period:
-        out.append(i18n.t("report.xlsx.period", value=period))
+        out.append(i18n.t("report.xlsx.period", language, value=period))
     if basis:
         out.append(basis)
+    return out
+
+
+def record_list_meta(
+    scope: str,
+    date_from: str | None,
+    date_to: str | None,
+    filters: Sequence[str],
+    state: str | None,
+    every_state: Sequence[str],
+    state_column: str,
+    language: str | None = None,
+) -> list[str]:
+    """The lines above an exported record list: what it covers, in the user's language.
+
+    ``scope`` names whose records these are (empty: all), ``filters`` are the filter bar's
+    other choices already named (``村：石柳营村``), ``state`` the one review state picked (its
+    label; None: every state, named in ``every_state``).  A list holds records of every state
+    unless filtered, and says so: its rows are not a report's counted figures.
+    """
+    if date_from and date_to:
+        period = i18n.t("report.xlsx.range", language, start=date_from, end=date_to)
+    elif date_from:
+        period = i18n.t("report.xlsx.since", language, start=date_from)
+    elif date_to:
+        period = i18n.t("report.xlsx.until", language, end=date_to)
+    else:
+        period = i18n.t("report.xlsx.all_dates", language)
+    chinese = (language or i18n.get_language()) == "zh_CN"
+    if state:
+        basis = i18n.t("report.xlsx.states_one", language, state=state)
+    else:
+        states = ("、" if chinese else ", ").join(every_state)
+        basis = i18n.t("report.xlsx.states_all", language, states=states, column=state_column)
+    out = meta_lines(scope or i18n.t("report.xlsx.all", language), period, "", language)
+    if filters:
+        sep = "；" if chinese else "; "
+        out.append(i18n.t("report.xlsx.filter", language, value=sep.join(filters)))
+    out.append(basis)
     return out
 
 
@@ -164,7 +221,9 @@ def typed(value: Any, kind: str) -> tuple[Any, str]:
         elif isinstance(value, int):
             kind = "int"
         elif isinstance(value, float):
-            kind = "float" if not value.is_integer() else "int"
+            # A float is an amount (area, yuan, hours, a mean): "#,##0.0" whether or not
+            # this one happens to be whole, as its column is in every other workbook.
+            kind = "float"
         elif isinstance(value, (_dt.date, _dt.datetime)):
             kind = "date"
         else:
@@ -177,7 +236,8 @@ def typed(value: Any, kind: str) -> tuple[Any, str]:
             except ValueError:
                 return _text(value), "text"
         if kind == "pct":
-            return number / 100.0, kind
+            # 71.4 % is 0.714, not 0.7140000000000001 (what the formula bar would show).
+            return round(number / 100.0, 12), kind
         if kind in ("int", "year") and float(number).is_integer():
             return int(number), kind
         return number, ("float" if kind == "int" else kind)
@@ -204,6 +264,11 @@ def _shown(value: Any, kind: str) -> str:
     return str(value)
 
 
+def _widest_line(text: str) -> int:
+    """Display width of the longest line: a wrapped cell is as wide as its widest line."""
+    return max((display_width(part) for part in text.split("\n")), default=0)
+
+
 class _Writer:
     def __init__(self, ws: Any):
         self.ws = ws
@@ -213,6 +278,7 @@ class _Writer:
             "note": Font(italic=True, color="444444", size=9),
         }
         self._wrap_top = Alignment(wrap_text=True, vertical="top")
+        self._mark = Alignment(horizontal="center", vertical="top", wrap_text=True)
         self._right_top = Alignment(horizontal="right", vertical="top")
         self._center_top = Alignment(horizontal="center", vertical="top")
         self._header = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -235,7 +301,9 @@ class _Writer:
         if header:
             cell.alignment = self._header
         elif kind == "text":
-            cell.alignment = self._wrap_top
+            # A mark (√ 迟 ×, 是/否) sits in the middle of its column, as a clerk would set it.
+            short = isinstance(value, str) and 0 < display_width(value) <= 2
+            cell.alignment = self._mark if short else self._wrap_top
         elif kind in ("date", "month"):
             cell.alignment = self._center_top
         else:
@@ -283,7 +351,7 @@ def _write_sheet(wb: Workbook, sheet: Sheet, used: set[str], generated: str) -> 
     widths = []
     for i, c in enumerate(columns):
         header = max((display_width(part) for part in _header_text(c).split("\n")), default=0)
-        longest = max((display_width(_shown(v, k)) for r in sample for v, k in [r[i]]), default=0)
+        longest = max((_widest_line(_shown(v, k)) for r in sample for v, k in [r[i]]), default=0)
         cap = MAX_TEXT_WIDTH if c.kind in ("text", "auto") else 24
         widths.append(max(MIN_WIDTH, min(cap, max(longest, min(header, 16)) + 2)))
     for i, width in enumerate(widths):
@@ -354,6 +422,14 @@ def write_workbook(
 
 
 # ------------------------------------------------------------------ reports
+def excel_column(column: Column) -> Column:
+    """A report column as a workbook types it: a figure in percent (unit ``%``, 71.4 meaning
+    71.4 %) is a percentage cell (``0.0%``), whatever kind the PDF prints it as."""
+    if column.unit == "%" and column.kind in ("int", "float", "pct"):
+        return replace(column, kind="pct", unit="")
+    return column
+
+
 def report_sheets(report: Report) -> list[Sheet]:
     """A report's tables as sheets, each titled with the report and its own caption."""
     meta = meta_lines(report.scope, report.period, report.basis)
@@ -380,7 +456,7 @@ def report_sheets(report: Report) -> list[Sheet]:
             sheets.append(Sheet(block.sheet, title, columns, rows, meta, note=block.note))
             continue
         assert isinstance(block, TableBlock)
-        columns = [c for c in block.columns if c.in_excel]
+        columns = [excel_column(c) for c in block.columns if c.in_excel]
         sheets.append(
             Sheet(
                 block.sheet,

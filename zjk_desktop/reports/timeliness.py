@@ -13,7 +13,7 @@ from ..management.requests import request_stats
 from ..management.timeliness import timeliness
 from ..scope import Scope
 from ..store import Store
-from .model import Block, Column, KeyValues, Report, TableBlock, Text
+from .model import Block, Column, KeyValues, Report, TableBlock
 
 if TYPE_CHECKING:
     from . import ReportResult
@@ -34,13 +34,21 @@ i18n.register(
         "mgmt.tl.on_time": ("按时", "On time"),
         "mgmt.tl.late": ("逾期", "Late"),
         "mgmt.tl.missing": ("未报", "Missing"),
-        "mgmt.tl.rate_received": ("报送率", "Received"),
-        "mgmt.tl.rate_on_time": ("及时率", "On time"),
+        "mgmt.tl.rate_received": ("报送率", "Share received"),
+        "mgmt.tl.rate_on_time": ("及时率", "Share on time"),
         "mgmt.tl.last_file": ("最近文件", "Last file"),
         "mgmt.tl.name": ("姓名", "Name"),
         "mgmt.tl.station": ("服务站", "Station"),
         "mgmt.tl.township": ("服务站", "Station"),
         "mgmt.tl.specialist_files": ("特派员已报/应报", "Specialists' files"),
+        "mgmt.tl.specialist_received": ("特派员已报", "Specialists' files received"),
+        "mgmt.tl.specialist_expected": ("特派员应报", "Specialists' files expected"),
+        "mgmt.tl.period": ("{start} 至 {end}", "{start} to {end}"),
+        "mgmt.tl.basis": (
+            "统计口径：按本机收到的同步文件计（每人每月一份），与记录的审核状态无关",
+            "Counted: sync files received on this computer (one per person and month),"
+            + " whatever the review state of their records",
+        ),
         "mgmt.tl.empty": ("范围内没有应报送的特派员", "Nobody in this scope was due to report"),
         "mgmt.tl.all": ("全部", "all"),
         "mgmt.tl.u.files": ("份", "files"),
@@ -115,9 +123,21 @@ def timeliness_blocks(data: dict[str, Any], *, with_months: bool = True) -> list
             ],
         ),
     ]
+    # A month heads its column as 26-01 on paper (narrow) and as 2026-01 in the workbook,
+    # the form every other workbook's month has.
     month_cols = (
-        [Column(m[2:], f"m{m}", "text", 0.42) for m in data["months"]] if with_months else []
+        [
+            column
+            for m in data["months"]
+            for column in (
+                Column(m[2:], f"m{m}", "text", 0.42, in_excel=False),
+                Column(m, f"m{m}", "text", in_pdf=False),
+            )
+        ]
+        if with_months
+        else []
     )
+    legend = T("tl.legend") if with_months else ""
 
     def month_marks(months: dict[str, str]) -> dict[str, str]:
         # Only where the months are columns: a long period at province scale would
@@ -132,6 +152,8 @@ def timeliness_blocks(data: dict[str, Any], *, with_months: bool = True) -> list
                 "name": t["name"],
                 **{k: t[k] for k in ("expected", "received", "on_time", "late", "missing")},
                 "specialist_files": f"{sf['received']}/{sf['expected']}",
+                "specialist_received": sf["received"],
+                "specialist_expected": sf["expected"],
                 "last_file": t["last_file"] or "",
                 **(month_marks(t["months"]) if with_months else {}),
             }
@@ -144,11 +166,16 @@ def timeliness_blocks(data: dict[str, Any], *, with_months: bool = True) -> list
                 [
                     Column(T("tl.township"), "name", "text", 1.2),
                     *_count_columns(),
-                    Column(T("tl.specialist_files"), "specialist_files", "text", 0.9),
-                    Column(T("tl.last_file"), "last_file", "text", 0.95),
+                    Column(
+                        T("tl.specialist_files"), "specialist_files", "text", 0.9, in_excel=False
+                    ),
+                    Column(T("tl.specialist_received"), "specialist_received", "int", in_pdf=False),
+                    Column(T("tl.specialist_expected"), "specialist_expected", "int", in_pdf=False),
+                    Column(T("tl.last_file"), "last_file", "date", 0.95),
                     *month_cols,
                 ],
                 towns,
+                note=legend,
             )
         )
     people = []
@@ -170,15 +197,14 @@ def timeliness_blocks(data: dict[str, Any], *, with_months: bool = True) -> list
                 Column(T("tl.name"), "name", "text", 0.9),
                 Column(T("tl.station"), "station", "text", 1.0),
                 *_count_columns(),
-                Column(T("tl.last_file"), "last_file", "text", 0.95),
+                Column(T("tl.last_file"), "last_file", "date", 0.95),
                 *month_cols,
             ],
             people,
             empty_text=T("tl.empty"),
+            note=legend,  # under each table that has month marks, in the PDF and the workbook
         )
     )
-    if with_months:
-        blocks.append(Text(T("tl.legend"), small=True))
     return blocks
 
 
@@ -201,6 +227,9 @@ def timeliness_report(
         subtitle=T("tl.sub", scope=name or T("tl.all"), start=month_from[:7], end=month_to[:7]),
         orientation="landscape",
         file_stem=f"timeliness-{month_from[:7]}-{month_to[:7]}",
+        scope=name or T("tl.all"),
+        period=T("tl.period", start=month_from[:10], end=month_to[:10]),
+        basis=T("tl.basis"),
     )
     report.blocks += timeliness_blocks(data)
     return write_report(store, report, out_pdf, xlsx, font)
@@ -224,12 +253,13 @@ def report_sections(store: Store, scope: Scope, date_from: Any, date_to: Any) ->
                 (T("sec.req_overdue"), req["overdue"], T("u.items")),
                 (
                     T("sec.req_mean"),
-                    "—" if req["mean_days"] is None else req["mean_days"],
+                    "—" if req["mean_days"] is None else float(req["mean_days"]),
                     T("u.days"),
                 ),
                 (
                     T("sec.req_median"),
-                    "—" if req["median_days"] is None else req["median_days"],
+                    # A median of whole days may be whole or a half: typed alike every time.
+                    "—" if req["median_days"] is None else float(req["median_days"]),
                     T("u.days"),
                 ),
             ],

@@ -38,6 +38,7 @@ from ...display import (
 )
 from ...domain.entities import entity
 from ...domain.enums import INDUSTRIES, REVIEW_STATES
+from ...scope import Scope
 from ...search import RecordFilter, roster_index
 from ...store import Store, StoreError
 from ..context import AppContext
@@ -60,11 +61,15 @@ def export_records(
     should_cancel: Callable[[], bool] | None = None,
     *,
     rowids: Sequence[int] | None = None,
+    scope: Scope | None = None,
+    flt: RecordFilter | None = None,
 ) -> int:
     """Write the records ``ids`` (or the records at ``rowids``; in that order) as shown in
     the list to .xlsx or .csv.
 
     Qt-free so it runs on the worker thread with the worker's own store.
+    ``scope`` and ``flt`` (the page's scope and filter bar) are named above the workbook's
+    table: whose records, which dates, which review states.
     Returns the number of rows written.
     """
     keys: Sequence[Any] = rowids if rowids is not None else (ids or [])
@@ -124,7 +129,11 @@ def export_records(
             # The reports' writer: numbers stay numbers and user text stays text
             # (a visit whose content starts with "=" is never a formula).
             sheet = Sheet(
-                name=spec.label(language), title=spec.plural(language), columns=columns, rows=rows()
+                name=spec.label(language),
+                title=spec.plural(language),
+                columns=columns,
+                rows=rows(),
+                meta=_export_meta(store, kind, scope, flt or RecordFilter(), language),
             )
             write_workbook(tmp, [sheet])
         tmp.replace(path)
@@ -132,6 +141,54 @@ def export_records(
         if tmp.exists():
             tmp.unlink()
     return written
+
+
+def _export_meta(
+    store: Store,
+    kind: str,
+    scope: Scope | None,
+    flt: RecordFilter,
+    language: str,
+) -> list[str]:
+    """Scope, period, filters and review states of an export, named as people name them."""
+    from ...reports.excel import record_list_meta
+
+    spec = entity(kind)
+    index = roster_index(store)
+    scope_name = ""
+    if scope is not None and scope.kind == "specialist":
+        scope_name = index.specialists.name(scope.specialist_id)
+    elif scope is not None and scope.org_id:
+        org = store.get("org_unit", scope.org_id)
+        scope_name = str(org.get("name") or "") if org else ""
+
+    def label(name: str) -> str:
+        f = spec.field(name)
+        return f.label(language) if f is not None else name
+
+    picked = [
+        ("village_id", index.villages.name(flt.village_id)),
+        ("specialist_id", index.specialists.name(flt.specialist_id)),
+        ("industry", INDUSTRIES.label(flt.industry, language) if flt.industry else ""),
+    ]
+    filters = [
+        f"{label(name)}：{value}" if language == "zh_CN" else f"{label(name)}: {value}"
+        for name, value in picked
+        if value
+    ]
+    if flt.text.strip():
+        filters.append(i18n.t("report.xlsx.search", language, value=flt.text.strip()))
+    state_field = spec.field("review_state")
+    return record_list_meta(
+        scope_name,
+        flt.date_from,
+        flt.date_to,
+        filters,
+        REVIEW_STATES.label(flt.review_state, language) if flt.review_state else None,
+        [c.label(language) for c in REVIEW_STATES],
+        field_header(state_field, language) if state_field is not None else "",
+        language,
+    )
 
 
 PRINT_LIMIT = 3000  # rows a printed list holds; longer periods are what the reports are for
@@ -613,10 +670,20 @@ class RecordListPage(QWidget):
             target = target.with_suffix(".csv" if "csv" in chosen.lower() else ".xlsx")
         language = i18n.get_language()
         kind = self.kind
+        scope, flt = self.ctx.scope, self.current_filter()
 
         def job(store, progress, should_cancel):
             return export_records(
-                store, kind, None, target, language, progress, should_cancel, rowids=rowids
+                store,
+                kind,
+                None,
+                target,
+                language,
+                progress,
+                should_cancel,
+                rowids=rowids,
+                scope=scope,
+                flt=flt,
             )
 
         def done(result: int, error: BaseException | None) -> None:
