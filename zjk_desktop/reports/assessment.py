@@ -133,7 +133,9 @@ def _pct(x: Any) -> Any:
     return "—" if x is None else x
 
 
-def specialist_sheet(store: Store, a: core.Assessment) -> Report:
+def specialist_sheet(store: Store, a: core.Assessment, note: str = "") -> Report:
+    """The sheet of one specialist; ``note`` (which review states the totals count) goes under
+    each grid of totals."""
     f = a.figures
     person = store.get("specialist", a.specialist_id) or {}
     report = Report(
@@ -172,6 +174,7 @@ def specialist_sheet(store: Store, a: core.Assessment) -> Report:
                 (M("f.online_viewers"), f["online_viewers"], M("u.people")),
                 (M("f.problems_solved"), f["problems_solved"], M("u.items")),
             ],
+            note=note,
         ),
         KeyValues(
             M("results"),
@@ -184,6 +187,7 @@ def specialist_sheet(store: Store, a: core.Assessment) -> Report:
                 (M("f.income_yuan"), f["income_yuan"], M("u.yuan")),
                 (M("f.result_points"), f["result_points"], M("u.points")),
             ],
+            note=note,
         ),
         KeyValues(
             M("satisfaction"),
@@ -194,7 +198,8 @@ def specialist_sheet(store: Store, a: core.Assessment) -> Report:
                 (M("f.requests"), f["requests"], M("u.items")),
                 (M("f.requests_answered"), f["requests_answered"], M("u.items")),
                 (M("f.requests_overdue"), f["requests_overdue"], M("u.items")),
-                (M("f.photos_flagged"), f"{f['photos_flagged']} / {f['photos']}", M("u.photos")),
+                (M("f.photos"), f["photos"], M("u.photos")),
+                (M("f.photos_flagged"), f["photos_flagged"], M("u.photos")),
             ],
         ),
         TableBlock(
@@ -232,7 +237,7 @@ RANK_COLUMNS = [
     ("f.services", "services", "int", 0.6),
     ("f.service_days", "service_days", "int", 0.6),
     ("f.trainings", "trainings", "int", 0.6),
-    ("f.satisfaction_pct", "satisfaction_pct", "float", 0.6),
+    ("f.satisfaction_pct", "satisfaction_pct", "pct", 0.6),
     ("f.result_points", "result_points", "float", 0.7),
     ("f.requests_overdue", "requests_overdue", "int", 0.6),
     ("f.photos_flagged", "photos_flagged", "int", 0.6),
@@ -268,7 +273,9 @@ def ranking_rows(items: list[core.Assessment]) -> list[dict[str, Any]]:
     return rows
 
 
-def ranking_table(store: Store, items: list[core.Assessment], year: int, scope_name: str) -> Report:
+def ranking_table(
+    store: Store, items: list[core.Assessment], year: int, scope_name: str, note: str = ""
+) -> Report:
     report = Report(
         kind="assessment_ranking",
         title=M("rank_title"),
@@ -279,7 +286,12 @@ def ranking_table(store: Store, items: list[core.Assessment], year: int, scope_n
     columns = [Column(M(label), key, kind, width) for label, key, kind, width in RANK_COLUMNS]
     report.blocks += [
         TableBlock(
-            "", M("sheet.ranking"), columns, ranking_rows(items), empty_text=M("rank_empty")
+            "",
+            M("sheet.ranking"),
+            columns,
+            ranking_rows(items),
+            empty_text=M("rank_empty"),
+            note=note if items else "",
         ),
         Signatures([M("sign_rank")]),
     ]
@@ -297,15 +309,16 @@ def assessment_report(
     """The sheet for a specialist scope; the ranking table for a township/county scope."""
     from .management import write_report
 
-    scope, name = core.resolve_scope(store, scope_text)
-    items = core.assess(store, scope, year)
-    if scope.kind == "specialist" and items:
-        report = specialist_sheet(store, items[0])
-    else:
-        report = ranking_table(store, items, year, name)
-    # The same counting rule as the other reports, said under the title.
     from . import stats
 
+    scope, name = core.resolve_scope(store, scope_text)
+    items = core.assess(store, scope, year)
+    # The same counting rule as the other reports, said under the title and each total.
     excluded = stats.excluded_counts(store, scope, f"{year}-01-01", f"{year}-12-31")
+    note = stats.total_note(excluded)
+    if scope.kind == "specialist" and items:
+        report = specialist_sheet(store, items[0], note)
+    else:
+        report = ranking_table(store, items, year, name, note)
     report.basis = stats.basis_text(excluded)
     return write_report(store, report, out_pdf, xlsx, font)

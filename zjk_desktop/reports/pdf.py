@@ -329,6 +329,7 @@ def number(value: Any, unit: str = "", kind: str | None = None) -> str:
     return f"{text}{unit}" if not unit.isascii() else f"{text} {unit}"
 
 
+SHORT_TEXT = 12  # characters: a text this short without spaces is kept on one line if it can be
 SIGN_WITH_ROWS = 4  # rows of a long table kept on the page of the signatures
 MISSING_GLYPH = "\u25a1"  # □ stands in for a character the font cannot draw (e.g. emoji)
 
@@ -601,6 +602,39 @@ class TableMaker:
         _, h = para.wrap(inner, 1e6)
         return _Cell(text, para, align, h)
 
+    def fit_widths(self, widths: list[float], rows: list[list[str]]) -> list[float]:
+        """Column widths that give every column room for its widest unbreakable run (an English
+        word, a number with its unit) where the table has room, taken from columns with room to
+        spare — so "Training" or "Approved" is not hyphenated in a narrow column while the
+        work-done column beside it has space (the way an HTML table lays out).
+
+        A short text without spaces (a name, a number) needs its whole width: a column is not
+        narrowed below the names it prints on one line."""
+        font, size = self.font, TABLE_FONT_SIZE
+        need = [0.0] * len(widths)
+        seen: list[set[str]] = [set() for _ in widths]
+        for row in rows:
+            for i, text in enumerate(row):
+                if not text or text in seen[i]:
+                    continue
+                seen[i].add(text)
+                for line in text.split("\n"):
+                    if len(line) <= SHORT_TEXT and " " not in line:
+                        text_w = stringWidth(line, font, size)
+                    else:
+                        text_w = widest_run(self.styles.drawable(line), font, size)
+                    need[i] = max(need[i], text_w + 2 * PAD_X + 0.5)
+        short = [max(0.0, n - w) for n, w in zip(need, widths, strict=True)]
+        spare = [max(0.0, w - n) for n, w in zip(need, widths, strict=True)]
+        wanted, room = sum(short), sum(spare)
+        if wanted <= 0 or room <= 0:
+            return widths
+        moved = min(wanted, room)
+        return [
+            w + s * moved / wanted - r * moved / room
+            for w, s, r in zip(widths, short, spare, strict=True)
+        ]
+
     def _pieces(self, text: str, width: float, align: str) -> list[_Cell]:
         """The cell, or the cell cut into pieces each at most ``max_cell_height`` tall."""
         first = self.cell(text, width, align)
@@ -637,17 +671,18 @@ class TableMaker:
             else ("center" if c.kind == "date" else "left")
             for c in columns
         ]
-        header = [
-            self.cell(_header_label(c), w, "center") for c, w in zip(columns, widths, strict=True)
-        ]
+        all_rows = list(rows) + ([total] if total else [])
+        labels = [_header_label(c) for c in columns]
+        texts = [[format_value(row.get(c.key), c.kind) for c in columns] for row in all_rows]
+        widths = self.fit_widths(widths, [labels, *texts])
+        header = [self.cell(label, w, "center") for label, w in zip(labels, widths, strict=True)]
         measured: list[list[_Cell]] = []
         shaded: set[int] = set()
         joined: set[int] = set()
-        all_rows = list(rows) + ([total] if total else [])
-        for n, row in enumerate(all_rows):
+        for n, row_texts in enumerate(texts):
             cells = [
-                self._pieces(format_value(row.get(c.key), c.kind), w, a)
-                for c, w, a in zip(columns, widths, aligns, strict=True)
+                self._pieces(text, w, a)
+                for text, w, a in zip(row_texts, widths, aligns, strict=True)
             ]
             depth = max(len(p) for p in cells)
             for k in range(depth):
@@ -688,10 +723,26 @@ class TableMaker:
         return RowTable(RowGrid(widths, None, rows, set(), set(), self.font))
 
 
+def widest_run(text: str, font: str, size: float) -> float:
+    """The width of the widest piece of ``text`` that no line break may split."""
+    ok = linebreak.break_opportunities(text)
+    widths = _widths(text, font, size)
+    widest = run = 0.0
+    trailing = 0.0  # spaces at the end of a run hang past the line end
+    for k, ch in enumerate(text):
+        if k and ok[k]:
+            widest = max(widest, run - trailing)
+            run = trailing = 0.0
+        run += widths[k]
+        trailing = trailing + widths[k] if ch in " \t\u3000" else 0.0
+    return max(widest, run - trailing)
+
+
 def _header_label(c: Column) -> str:
     if not c.unit:
         return c.label
-    return f"{c.label}\n({c.unit})" if c.unit.isascii() else f"{c.label}\n（{c.unit}）"
+    latin = c.label.isascii() and c.unit.isascii()  # "Rate (%)" but "满意率（%）"
+    return f"{c.label}\n({c.unit})" if latin else f"{c.label}\n（{c.unit}）"
 
 
 # ------------------------------------------------------------------ charts
@@ -765,6 +816,8 @@ def make_chart(chart: Chart, font: str, width: float) -> Drawing:
         c.valueAxis.valueStep = step
         c.valueAxis.valueMax = step * math.ceil(top / step)
         c.valueAxis.labelTextFormat = lambda v: f"{v:,.0f}"
+    else:  # amounts: separators too, and a decimal only where the step needs one
+        c.valueAxis.labelTextFormat = lambda v: format_number(float(v), decimals=1)
     if isinstance(c, BarChart):  # every kind but "line"
         for i in range(len(chart.series)):
             c.bars[i].fillColor = SERIES_COLORS[i % len(SERIES_COLORS)]

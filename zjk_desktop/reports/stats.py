@@ -790,6 +790,11 @@ def _state_names(states: Sequence[str], language: str | None) -> str:
     return i18n.t("stats.and", lang).join(names)
 
 
+def counted_names(states: States = COUNTED_STATES, language: str | None = None) -> str:
+    """The review states a figure counts, named as the notes name them ("已提交、已审核")."""
+    return _state_names(states or [], language)
+
+
 def not_counted_states(states: States = COUNTED_STATES) -> list[str]:
     """The review states a figure leaves out, in the enumeration's order."""
     from ..domain.enums import REVIEW_STATES

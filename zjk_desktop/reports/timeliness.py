@@ -34,8 +34,8 @@ i18n.register(
         "mgmt.tl.on_time": ("按时", "On time"),
         "mgmt.tl.late": ("逾期", "Late"),
         "mgmt.tl.missing": ("未报", "Missing"),
-        "mgmt.tl.rate_received": ("报送率", "Received"),
-        "mgmt.tl.rate_on_time": ("及时率", "On time"),
+        "mgmt.tl.rate_received": ("报送率", "Received %"),
+        "mgmt.tl.rate_on_time": ("及时率", "On time %"),
         "mgmt.tl.last_file": ("最近文件", "Last file"),
         "mgmt.tl.name": ("姓名", "Name"),
         "mgmt.tl.station": ("服务站", "Station"),
@@ -44,6 +44,15 @@ i18n.register(
         "mgmt.tl.empty": ("范围内没有应报送的特派员", "Nobody in this scope was due to report"),
         "mgmt.tl.all": ("全部", "all"),
         "mgmt.tl.u.files": ("份", "files"),
+        "mgmt.tl.basis": (
+            "统计口径：按收到的报送文件计，与文件中记录的审核状态无关",
+            "Counted: files received, whatever the review state of the records in them",
+        ),
+        "mgmt.tl.note": (
+            "注：以上合计按收到的报送文件计，与文件中记录的审核状态无关。",
+            "Note: the totals above count files received, whatever the review state of the"
+            " records in them.",
+        ),
         "mgmt.tl.sheet.satisfaction": ("回访满意率", "Satisfaction"),
         "mgmt.tl.sheet.requests": ("农户需求", "Requests"),
         "mgmt.tl.sheet.specialists_tl": ("各特派员报送", "Specialists reporting"),
@@ -60,7 +69,7 @@ i18n.register(
         "mgmt.sec.satisfaction": ("各特派员回访满意率", "Satisfaction per specialist"),
         "mgmt.sec.callbacks": ("回访户数", "Callbacks"),
         "mgmt.sec.satisfied": ("满意", "Satisfied"),
-        "mgmt.sec.basic": ("基本满意", "Basically"),
+        "mgmt.sec.basic": ("基本满意", "Fairly satisfied"),
         "mgmt.sec.dissatisfied": ("不满意", "Dissatisfied"),
         "mgmt.sec.rate": ("满意率", "Rate"),
         "mgmt.sec.no_callbacks": ("本期没有回访记录", "No callbacks in this period"),
@@ -113,6 +122,7 @@ def timeliness_blocks(data: dict[str, Any], *, with_months: bool = True) -> list
                     "%",
                 ),
             ],
+            note=T("tl.note"),
         ),
     ]
     month_cols = (
@@ -131,7 +141,7 @@ def timeliness_blocks(data: dict[str, Any], *, with_months: bool = True) -> list
             {
                 "name": t["name"],
                 **{k: t[k] for k in ("expected", "received", "on_time", "late", "missing")},
-                "specialist_files": f"{sf['received']}/{sf['expected']}",
+                "specialist_files": f"{sf['received']:,}/{sf['expected']:,}",
                 "last_file": t["last_file"] or "",
                 **(month_marks(t["months"]) if with_months else {}),
             }
@@ -201,6 +211,7 @@ def timeliness_report(
         subtitle=T("tl.sub", scope=name or T("tl.all"), start=month_from[:7], end=month_to[:7]),
         orientation="landscape",
         file_stem=f"timeliness-{month_from[:7]}-{month_to[:7]}",
+        basis=T("tl.basis"),
     )
     report.blocks += timeliness_blocks(data)
     return write_report(store, report, out_pdf, xlsx, font)
