@@ -29,12 +29,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
+import pypdfium2 as pdfium  # type: ignore[import-untyped]  # ships no py.typed
+import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from zjk_desktop.reports import linebreak  # noqa: E402
+from zjk_desktop.reports import linebreak
 
 MARGIN = 15 * 72 / 25.4  # pdf.MARGIN: 15 mm
 CLOSING = linebreak.CANNOT_START - set("'\"")
@@ -85,6 +85,7 @@ class Piece:
     y1: float
     text: str
     size: float
+    rotated: bool = False  # a slanted chart label: its box is not its outline
 
 
 @dataclass
@@ -124,7 +125,9 @@ def read_pages(path: Path) -> list[Page]:
                     continue
                 x0, y0, x1, y1 = obj.get_bounds()
                 origin = obj.get_matrix()
-                piece = Piece(index + 1, x0, y0, x1, y1, text, obj.get_font_size())
+                piece = Piece(
+                    index + 1, x0, y0, x1, y1, text, obj.get_font_size(), abs(origin.b) > 1e-3
+                )
                 runs.append((origin.f, origin.e, piece))
             elif obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
                 x0, y0, x1, y1 = obj.get_bounds()
@@ -150,7 +153,8 @@ def _join_runs(
             and abs(baseline - last_baseline) < 0.3
             and prev.x1 - 1.5 <= origin <= prev.x1 + 1.1 * piece.size
             and not any(
-                prev.x1 - 0.5 < x < piece.x0 + 0.5 and y0 < baseline + 2 < y1 for x, y0, y1 in vlines
+                prev.x1 - 0.5 < x < piece.x0 + 0.5 and y0 < baseline + 2 < y1
+                for x, y0, y1 in vlines
             )
         ):
             gap = origin - prev.x1
@@ -183,8 +187,10 @@ def check_lines(pages: list[Page], english: bool) -> Iterable[Finding]:
                 n = pieces[k + 1].text
                 if t[-1].isdigit():
                     first_word = LATIN_WORD.match(n)
-                    if n[0] in CJK_UNIT_START or n[0] in "%％" or (
-                        first_word and first_word.group().lower() in LATIN_UNIT_WORDS
+                    if (
+                        n[0] in CJK_UNIT_START
+                        or n[0] in "%％"
+                        or (first_word and first_word.group().lower() in LATIN_UNIT_WORDS)
                     ):
                         yield Finding("unit", p.page, f"{t[-20:]} | {n[:20]}")
                 if english and t[-1].isalpha() and n[0].isalpha() and t[-1].isascii():
@@ -219,7 +225,9 @@ def check_numbers(pages: list[Page]) -> Iterable[Finding]:
                 digits = m.group()
                 if len(digits) >= 11 and digits.startswith("1"):
                     continue  # a phone number or a division code
-                if YEAR.match(text[m.start() :]) and (m.start() == 0 or "年" in text[m.end() :][:3]):
+                if YEAR.match(text[m.start() :]) and (
+                    m.start() == 0 or "年" in text[m.end() :][:3]
+                ):
                     continue  # "2026 年度", a subtitle starting with the year
                 yield Finding("thousands", p.page, f"{digits} in {p.text[:60]}")
             if HEX_ID.search(p.text):
@@ -237,7 +245,7 @@ def check_geometry(pages: list[Page]) -> Iterable[Finding]:
                 if y0 < mid < y1 and p.x0 + 0.8 < x < p.x1 - 0.8:
                     yield Finding("overflow", p.page, f"across a table rule: {p.text[:40]}")
                     break
-        ordered = sorted(page.pieces, key=lambda q: q.y0)
+        ordered = sorted((q for q in page.pieces if not q.rotated), key=lambda q: q.y0)
         for i, a in enumerate(ordered):
             for b in ordered[i + 1 :]:
                 if b.y0 >= a.y1 - 0.5:

@@ -307,9 +307,8 @@ def assessment_report(
     font: str | None = None,
 ) -> ReportResult:
     """The sheet for a specialist scope; the ranking table for a township/county scope."""
-    from .management import write_report
-
     from . import stats
+    from .management import write_report
 
     scope, name = core.resolve_scope(store, scope_text)
     items = core.assess(store, scope, year)

@@ -50,8 +50,10 @@ _LABELS: dict[str, tuple[str, str]] = {
     "log.not_counted": ("未计入统计的记录（{what}）", "Records not counted ({what})"),
     "note.review": (
         "注：本表按审核状态列出本期全部记录，其合计包括草稿和已退回的记录；其他各项合计只计入{counted}的记录。",
-        "Note: this table lists every record of the period by review state, its totals drafts and"
-        " returned records included; every other total counts only records {counted}.",
+        (
+            "Note: this table lists every record of the period by review state, its totals drafts"
+            " and returned records included; every other total counts only records {counted}."
+        ),
     ),
     "note.not_counted": (
         "注：本表合计的是未计入统计的记录（{what}）。",

@@ -178,7 +178,7 @@ def fill_lines(
             continue
         # One unbreakable run is wider than the whole line: cut inside it.
         cut, hyphen = _cut(text, widths, pos, visible, limit(), hyphen_width, fuzz)
-        lines.append((pos, cut, hyphen))
+        lines.append((pos, cut if hyphen else _trim(text, pos, cut), hyphen))
         start = pos = cut
         used, soft = 0.0, True
     if start < n or not lines:

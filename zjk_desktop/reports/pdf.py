@@ -326,7 +326,14 @@ def number(value: Any, unit: str = "", kind: str | None = None) -> str:
     text = format_value(0 if value is None else value, kind)
     if not unit:
         return text
-    return f"{text}{unit}" if not unit.isascii() else f"{text} {unit}"
+    return f"{text}{unit}" if not unit.isascii() else f"{text} {singular(value, unit)}"
+
+
+def singular(value: Any, unit: str) -> str:
+    """ "1 file", "1 day", not "1 files": an English plural unit after exactly one."""
+    if value == 1 and unit.isascii() and unit.endswith("s") and not unit.endswith("ss"):
+        return unit[:-1]
+    return unit
 
 
 SHORT_TEXT = 12  # characters: a text this short without spaces is kept on one line if it can be
@@ -711,7 +718,7 @@ class TableMaker:
                     )
                     if unit == "%":
                         kind, unit = "pct", ""
-                    text = format_value(value, kind) + (f" {unit}" if unit else "")
+                    text = format_value(value, kind) + (f" {singular(value, unit)}" if unit else "")
                     align = "left" if kind == "text" else "right"
                     row += [
                         self.cell(label, widths[2 * k]),
@@ -756,16 +763,28 @@ def tick_step(top: float, ticks: int = 5) -> int:
     return int(10 * magnitude)
 
 
+def fit_label(text: str, font: str, size: float, room: float) -> str:
+    """``text``, shortened with "…" when it is wider than ``room`` (a chart label that would
+    run into its neighbour or off the page; the table beside the chart has the full name)."""
+    if stringWidth(text, font, size) <= room:
+        return text
+    ellipsis = "…"
+    while text and stringWidth(text + ellipsis, font, size) > room:
+        text = text[:-1]
+    return text.rstrip() + ellipsis
+
+
 def make_chart(chart: Chart, font: str, width: float) -> Drawing:
     # Not Helvetica: nothing in the PDF may rely on an unembedded font.
     d = Drawing(width, chart.height, initialFontName=font)
+    title_size = min(10.0, 10.0 * (width - 4) / max(stringWidth(chart.title, font, 10), 1.0))
     d.add(
         String(
             width / 2,
             chart.height - 12,
             chart.title,
             fontName=font,
-            fontSize=10,
+            fontSize=title_size,  # a long title is set smaller, never past the chart's edge
             textAnchor="middle",
         )
     )
@@ -800,9 +819,17 @@ def make_chart(chart: Chart, font: str, width: float) -> Drawing:
     if chart.kind == "line" and n > 8 and width < 400:
         step = -(-n // 7)  # at most about seven labels in a narrow chart
         names = [name if i % step == 0 else "" for i, name in enumerate(names)]
-    c.categoryAxis.categoryNames = names
+    label_size = 7.5 if n <= 20 else 6
+    # Room for a category label: beside an hbar, under its bar, or slanting down from it.
+    if chart.kind == "hbar":
+        room = 84.0
+    elif many and chart.kind in ("bar", "line"):
+        room = 62.0
+    else:
+        room = (width - 70) / max(n, 1) - 4
+    c.categoryAxis.categoryNames = [fit_label(name, font, label_size, room) for name in names]
     c.categoryAxis.labels.fontName = font
-    c.categoryAxis.labels.fontSize = 7.5 if n <= 20 else 6
+    c.categoryAxis.labels.fontSize = label_size
     c.valueAxis.labels.fontName = font
     c.valueAxis.labels.fontSize = 7.5
     c.valueAxis.valueMin = 0
@@ -950,10 +977,11 @@ def frame_size(orientation: str) -> tuple[float, float]:
 
 
 def signature_lines(lines: list[str], styles: Styles, width: float) -> list[Flowable]:
-    """Each line's parts (separated by two or more ideographic spaces) spread over the width."""
+    """Each line's parts (separated by two or more ideographic spaces, or three or more spaces in
+    English) spread over the width."""
     out: list[Flowable] = []
     for text in lines:
-        parts = [p for p in re.split("\u3000{2,}", text) if p]
+        parts = [p for p in re.split("\u3000{2,}| {3,}", text) if p]
         cells = [
             [
                 CJKParagraph(styles.para(p).replace("\u3000", "&nbsp;&nbsp;&nbsp;"), styles.sign)

@@ -50,8 +50,10 @@ i18n.register(
         ),
         "mgmt.tl.note": (
             "注：以上合计按收到的报送文件计，与文件中记录的审核状态无关。",
-            "Note: the totals above count files received, whatever the review state of the"
-            " records in them.",
+            (
+                "Note: the totals above count files received, whatever the review state of the"
+                " records in them."
+            ),
         ),
         "mgmt.tl.sheet.satisfaction": ("回访满意率", "Satisfaction"),
         "mgmt.tl.sheet.requests": ("农户需求", "Requests"),
