@@ -154,7 +154,7 @@ def test_a_slash_keeps_a_unit_with_its_number(styles):
     for text in ("亩均增收300元/亩", "带动25/户", "疑点1/4张"):
         start = text.index("/") - 1
         assert not any(ok(text)[start + 1 : start + 3]), text
-    assert ok("and/or")[4]  # between English words a slash still lets the line break
+    assert not any(ok("and/or")[1:6])  # English words break at spaces only
 
 
 def test_a_glued_run_wider_than_its_cell_parts_at_its_space_not_inside_a_word(styles):
@@ -184,6 +184,14 @@ def test_narrow_columns_widen_for_their_longest_word(styles):
         kind, review = row[1], row[3]
         assert kind.para is None and review.para is None, (kind.text, review.text)  # one line
     assert sum(table.grid.widths) == pytest.approx(330)
+
+
+def test_a_compound_word_breaks_after_its_hyphen_only_when_it_does_not_fit(styles):
+    wide = stringWidth("sow the Drought-resis", styles.font, TABLE_FONT_SIZE)
+    assert fill("sow the Drought-resistant", styles.font, wide) == ["sow the", "Drought-resistant"]
+    text = "Drought-resistant varieties"
+    narrow = stringWidth("Drought-resis", styles.font, TABLE_FONT_SIZE)
+    assert fill(text, styles.font, narrow)[:2] == ["Drought-", "resistant"]
 
 
 def test_a_word_wider_than_any_column_is_still_hyphenated(styles):

@@ -1,6 +1,7 @@
 """Read PDF reports as a proof-reader does and list what breaks the typesetting rules.
 
     .venv/bin/python tools/check_reports.py REPORT.pdf … [--lang zh_CN|en] [--quiet]
+    .venv/bin/python tools/check_reports.py --db DEMO.sqlite3 --out DIR   # make every report first
 
 Every printed line (one PDF text object: a paragraph line, a table cell's line, a chart
 label) is read with its position (PDFium, through pypdfium2), together with the table rules
@@ -281,15 +282,73 @@ def check(path: Path, lang: str | None = None) -> list[Finding]:
     return found
 
 
+def make_every_report(db: Path, out: Path) -> list[tuple[Path, str]]:
+    """Every PDF report the program makes, from ``db`` (not changed), in both languages:
+    the busiest specialist's log, the township with the most records left out, the first
+    county, the whole database, the county's assessment ranking, the specialist's assessment
+    sheet and the county's timeliness report over the last twelve months."""
+    import datetime as dt
+
+    from zjk_desktop import i18n
+    from zjk_desktop.reports import generate_report
+    from zjk_desktop.reports.assessment import assessment_report
+    from zjk_desktop.reports.timeliness import timeliness_report
+    from zjk_desktop.store import Store
+
+    store = Store.open(db)
+    conn = store.conn
+    sid, phone = conn.execute(
+        "SELECT s.id, s.phone FROM visit v JOIN specialist s ON s.id = v.specialist_id"
+        " WHERE v.deleted = 0 GROUP BY s.id ORDER BY count(*) DESC LIMIT 1"
+    ).fetchone()
+    township = conn.execute(
+        "SELECT t.id FROM visit r JOIN org_unit v ON v.id = r.village_id"
+        " JOIN org_unit t ON t.id = v.parent_id WHERE r.deleted = 0"
+        " GROUP BY t.id ORDER BY sum(r.review_state IN ('draft', 'returned')) DESC LIMIT 1"
+    ).fetchone()[0]
+    county = store.rows("org_unit", {"level": "county"}, order_by="code", limit=1)[0]
+    end = dt.date.today()
+    start = end - dt.timedelta(days=364)
+    made = []
+    for lang in ("zh_CN", "en"):
+        i18n.set_language(lang)
+        for name, kind, scope in (
+            ("specialist", "specialist", sid),
+            ("township", "township", township),
+            ("county", "county", county["id"]),
+            ("all", "county", None),
+        ):
+            path = out / f"{lang}-{name}.pdf"
+            generate_report(store, kind, scope, start, end, path)
+            made.append((path, lang))
+        for name, scope_text in (("ranking", county["code"]), ("sheet", phone or sid)):
+            path = out / f"{lang}-assessment-{name}.pdf"
+            assessment_report(store, scope_text, end.year, path)
+            made.append((path, lang))
+        path = out / f"{lang}-timeliness.pdf"
+        timeliness_report(store, county["code"], f"{start:%Y-%m}", f"{end:%Y-%m}", path)
+        made.append((path, lang))
+    store.close()
+    return made
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("pdfs", nargs="+", type=Path)
+    parser.add_argument("pdfs", nargs="*", type=Path)
     parser.add_argument("--lang", choices=("zh_CN", "en"))
+    parser.add_argument(
+        "--db", type=Path, help="make every report from this database first (see --out)"
+    )
+    parser.add_argument("--out", type=Path, default=Path("reports-audit"), help="with --db")
     parser.add_argument("--quiet", action="store_true", help="print only the counts per file")
     args = parser.parse_args()
+    jobs = [(path, args.lang) for path in args.pdfs]
+    if args.db:
+        args.out.mkdir(parents=True, exist_ok=True)
+        jobs += make_every_report(args.db, args.out)
     bad = 0
-    for path in args.pdfs:
-        found = check(path, args.lang)
+    for path, lang in jobs:
+        found = check(path, lang)
         bad += len(found)
         kinds: dict[str, int] = {}
         for f in found:

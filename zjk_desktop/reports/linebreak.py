@@ -9,8 +9,8 @@ This module decides break opportunities the way a Chinese typesetter does
   with opening punctuation (（「《…); a pair of —— or …… never splits;
 - a number stays with its unit ("25户", "25 户", "100.0%", "12 mu", "6,818 attendees",
   "300元/亩");
-- English words break at spaces (and after a hyphen inside a word), and are
-  hyphenated only when one word alone is wider than the line;
+- English words break at spaces only, and are cut (after their own hyphen if they have
+  one, else with a hyphen added) only when one word alone is wider than the line;
 - U+2060 WORD JOINER and no-break spaces glue their neighbours.
 
 ``fill_lines`` packs characters of known widths into lines with these rules;
@@ -113,7 +113,9 @@ def break_opportunities(text: str) -> tuple[bool, ...]:
         elif b == ID:
             ok[i] = a != NU  # "25户", "2026年"
         elif a == HY:
-            ok[i] = i >= 2 and cls[i - 2] == AL and b == AL  # "well-|known", "and/|or"
+            # "drought-resistant", "and/or": English breaks at spaces only; a compound wider
+            # than the line is cut after its own hyphen first (``_cut``).
+            ok[i] = False
         else:
             # After a Chinese closing mark or before a Chinese opening one: a break.  Between two
             # narrow characters (an English word, a number such as "10,486" or "2026-05-01",
@@ -215,6 +217,10 @@ def _cut(
     # rather than cut a word that fits a line of its own.
     for k in range(last_fit, start + 1, -1):
         if text[k - 1] in " \u00a0\u202f" and text[k] not in CANNOT_START:
+            return k, False
+    # A compound wider than the line ("drought-resistant-variety"): after its own hyphen.
+    for k in range(last_fit, start + 1, -1):
+        if text[k - 1] in "-/" and char_class(text[k - 2]) == AL and char_class(text[k]) == AL:
             return k, False
     # A long English word: hyphenate, leaving at least two letters on the next line.
     if char_class(text[last_fit - 1]) == AL and char_class(text[last_fit]) == AL:
