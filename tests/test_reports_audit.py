@@ -231,10 +231,15 @@ def test_report_wording_in_chinese_has_no_english():
     """A Chinese report prints no English of its own (the photo flag said "（EXIF）")."""
     import zjk_desktop.reports.assessment
     import zjk_desktop.reports.photos
-    import zjk_desktop.reports.timeliness  # noqa: F401  (they register their wording)
+    import zjk_desktop.reports.timeliness
 
-    # Messages outside the reports: the command's arguments, the font warnings naming fonts.
-    elsewhere = ("report.bad_kind", "report.font_")
+    # Messages outside the reports: the command line's (naming its arguments), the font
+    # warnings (naming fonts).
+    elsewhere = ("report.bad_kind", "report.font_", "report.cli.", "mgmt.cli.")
+    import zjk_desktop.cli
+    import zjk_desktop.management.cli
+    import zjk_desktop.reports.cli  # noqa: F401  (all of them registered, whatever ran before)
+
     english = {
         key: zh
         for key, (zh, _) in i18n.CATALOG.items()

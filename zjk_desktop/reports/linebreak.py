@@ -77,7 +77,7 @@ def char_class(ch: str) -> int:
     return c
 
 
-@functools.lru_cache(maxsize=2048)
+@functools.lru_cache(maxsize=512)
 def break_opportunities(text: str) -> tuple[bool, ...]:
     """``ok[i]`` is True when a line may break before ``text[i]`` (``len(text) + 1`` entries).
 
