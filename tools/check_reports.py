@@ -175,7 +175,7 @@ def same_paragraph(a: Piece, b: Piece) -> bool:
     return 4 < drop < 2.2 * max(a.size, b.size) and b.x0 < a.x1 and a.x0 < b.x1 + 40
 
 
-def check_lines(pages: list[Page], english: bool) -> Iterable[Finding]:
+def check_lines(pages: list[Page]) -> Iterable[Finding]:
     for page in pages:
         pieces = page.pieces
         for k, p in enumerate(pieces):
@@ -194,7 +194,7 @@ def check_lines(pages: list[Page], english: bool) -> Iterable[Finding]:
                         or (first_word and first_word.group().lower() in LATIN_UNIT_WORDS)
                     ):
                         yield Finding("unit", p.page, f"{t[-20:]} | {n[:20]}")
-                if english and t[-1].isalpha() and n[0].isalpha() and t[-1].isascii():
+                if t[-1].isascii() and t[-1].isalpha() and n[0].isascii() and n[0].isalpha():
                     yield from _word_break(p, pieces[k + 1], pages)
 
 
@@ -273,7 +273,7 @@ def check(path: Path, lang: str | None = None) -> list[Finding]:
     if lang is None:
         lang = "en" if "-en-" in path.name or path.name.startswith("en-") else "zh_CN"
     found = [
-        *check_lines(pages, english=lang == "en"),
+        *check_lines(pages),
         *check_numbers(pages),
         *check_geometry(pages),
     ]
