@@ -341,3 +341,24 @@ def test_assessment_and_timeliness_reports_say_what_they_count(demo_store, tmp_p
         "统计口径：按收到的报送文件计" in timely_text
         and "注：以上合计按收到的报送文件计" in timely_text
     )
+
+
+def test_a_long_title_in_the_page_header_is_shortened_not_run_past_the_margin(styles, tmp_path):
+    from zjk_desktop.reports.model import Report
+    from zjk_desktop.reports.pdf import write_pdf
+
+    title = "张家口市坝上高原特色农业科技示范区" * 6 + "科技特派员服务站工作汇总表"
+    report = Report("township", title, "统计期间", "portrait")
+    rows = [{"no": n, "name": f"第{n}行"} for n in range(1, 120)]
+    report.blocks.append(
+        TableBlock("表", "表", [Column("序号", "no", "int"), Column("名称", "name")], rows)
+    )
+    path = tmp_path / "long.pdf"
+    pages = write_pdf(
+        report, str(path), styles.font, "生成时间 " + "某某单位" * 40, lambda n, t: f"{n}/{t}"
+    )
+    assert pages >= 2
+    found = [f for f in check_reports.check(path, "zh_CN") if f.kind in ("overflow", "overlap")]
+    assert not found, [str(f) for f in found[:5]]
+    header = max(check_reports.read_pages(path)[1].pieces, key=lambda p: p.y1).text
+    assert header.endswith("…") and header[:10] == title[:10]

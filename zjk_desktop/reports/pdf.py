@@ -921,14 +921,13 @@ def footer_canvas(footer: _Footer, page_counter: list[int]) -> type[rl_canvas.Ca
             y = MARGIN - FOOTER_GAP + 2
             self.line(MARGIN, y + 9, w - MARGIN, y + 9)
             self.drawRightString(w - MARGIN, y, footer.page_text(self.getPageNumber(), total))
-            left = footer.left
-            room = w - 2 * MARGIN - 80
-            while left and stringWidth(left, footer.font, 7.5) > room:
-                left = left[:-2]
-            self.drawString(MARGIN, y, left)
+            self.drawString(
+                MARGIN, y, fit_label(footer.left, footer.font, 7.5, w - 2 * MARGIN - 80)
+            )
             if self.getPageNumber() > 1:
                 _, h = self._pagesize
-                self.drawString(MARGIN, h - MARGIN + 6, footer.title[:80])
+                title = fit_label(footer.title, footer.font, 7.5, w - 2 * MARGIN)
+                self.drawString(MARGIN, h - MARGIN + 6, title)
             self.restoreState()
 
     return FooterCanvas
