@@ -119,6 +119,7 @@ def test_every_state_counted_on_request_and_from_the_cli(store, station, tmp_pat
     generate_report(store, "township", station["town"], START, END, out, states=None)
     text = flat(out)
     assert "统计口径：计入所有审核状态的记录" in text and "服务农户43户" in text
+    assert "注：以上合计计入所有审核状态的记录" in text and "只计入所有" not in text
     db = store.path
     store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     code = zjk_main(

@@ -55,6 +55,10 @@ _LABELS: dict[str, tuple[str, str]] = {
             " and returned records included; every other total counts only records {counted}."
         ),
     ),
+    "note.review_all": (
+        "注：本表按审核状态列出本期全部记录。",
+        "Note: this table lists every record of the period by review state.",
+    ),
     "note.not_counted": (
         "注：本表合计的是未计入统计的记录（{what}）。",
         "Note: this table totals the records that are not counted ({what}).",
@@ -584,7 +588,11 @@ def _review_table(
         row["total"] = sum(counts[kind].values())
         rows.append(row)
     total = {"kind": L("total"), **counts["total"], "total": sum(counts["total"].values())}
-    note = L("note.review", counted=stats.counted_names(states_counted))
+    note = (
+        L("note.review", counted=stats.counted_names(states_counted))
+        if states_counted is not None
+        else L("note.review_all")
+    )
     return TableBlock(title, L("sheet.review"), columns, rows, total, note=note)
 
 
