@@ -27,7 +27,7 @@ i18n.register(
         "mgmt.tl.specialists": ("各特派员报送情况", "Specialists sending"),
         "mgmt.tl.legend": (
             "√ 按时　迟 逾期　× 未报　… 未到截止日　空白 当月未派驻",
-            "√ on time   L late   × missing   … not due yet   blank: not on duty",
+            "√ on time; L late; × missing; … not due yet; blank: not on duty",
         ),
         "mgmt.tl.expected": ("应报", "Expected"),
         "mgmt.tl.received": ("已报", "Received"),
