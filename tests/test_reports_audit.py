@@ -217,7 +217,13 @@ def test_on_site_attendees_are_people_not_views(demo_store):
 
 def test_one_file_not_one_files(styles):
     assert number(1, "files") == "1 file" and number(2, "files") == "2 files"
-    assert number(1, "户") == "1户" and number(1, "people") == "1 people"
+    assert number(1, "户") == "1户" and number(1, "people") == "1 person"
+    i18n.set_language("en")
+    try:
+        cell = builders._log_data({"kind": "visit", "households_served": 1, "people_served": 1})
+    finally:
+        i18n.set_language("zh_CN")
+    assert cell == "1 household, 1 person"
     table = TableMaker(styles, 400).key_values([("Missing", 1, "files")], 400)
     assert table.grid.rows[0][1].text == "1 file"
 

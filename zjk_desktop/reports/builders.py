@@ -32,7 +32,7 @@ from .model import (
     TableBlock,
     Text,
 )
-from .pdf import number
+from .pdf import number, singular
 
 _LABELS: dict[str, tuple[str, str]] = {
     # titles
@@ -95,10 +95,10 @@ _LABELS: dict[str, tuple[str, str]] = {
     "log.effect": ("效果：", "Effect: "),
     "log.trainer": ("授课：", "Trainer: "),
     "log.location": ("地点：", "Place: "),
-    "log.visit_data": ("服务{hh}户{people}人", "{hh} households, {people} people"),
+    "log.visit_data": ("服务{hh}户{people}人", "{hh} {households}, {people} {persons}"),
     "log.ext_data": (
         "示范{demo}亩，推广{promoted}亩，带动{hh}户",
-        "demo {demo} mu, promoted {promoted} mu, {hh} households",
+        "demo {demo} mu, promoted {promoted} mu, {hh} {households}",
     ),
     "log.training_data": (
         "现场{att}人，线上{viewers}人次，{hours}学时",
@@ -377,7 +377,9 @@ def _log_data(r: dict[str, Any]) -> str:
         return L(
             "log.visit_data",
             hh=_fmt(r.get("households_served")),
+            households=singular(r.get("households_served"), "households"),
             people=_fmt(r.get("people_served")),
+            persons=singular(r.get("people_served"), "people"),
         )
     if kind == "extension":
         return L(
@@ -385,6 +387,7 @@ def _log_data(r: dict[str, Any]) -> str:
             demo=_fmt(r.get("demo_area_mu")),
             promoted=_fmt(r.get("promoted_area_mu")),
             hh=_fmt(r.get("households_adopting")),
+            households=singular(r.get("households_adopting"), "households"),
         )
     return L(
         "log.training_data",

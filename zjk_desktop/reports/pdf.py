@@ -330,10 +330,12 @@ def number(value: Any, unit: str = "", kind: str | None = None) -> str:
 
 
 def singular(value: Any, unit: str) -> str:
-    """ "1 file", "1 day", not "1 files": an English plural unit after exactly one."""
-    if value == 1 and unit.isascii() and unit.endswith("s") and not unit.endswith("ss"):
-        return unit[:-1]
-    return unit
+    """An English plural unit after exactly one: "1 file", "1 day", "1 person"."""
+    if value != 1 or not unit.isascii():
+        return unit
+    if unit == "people":
+        return "person"
+    return unit[:-1] if unit.endswith("s") and not unit.endswith("ss") else unit
 
 
 SHORT_TEXT = 12  # characters: a text this short without spaces is kept on one line if it can be
