@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+import itertools
 import re
 import sys
 from pathlib import Path
@@ -368,3 +369,14 @@ def test_a_long_title_in_the_page_header_is_shortened_not_run_past_the_margin(st
     assert not found, [str(f) for f in found[:5]]
     header = max(check_reports.read_pages(path)[1].pieces, key=lambda p: p.y1).text
     assert header.endswith("…") and header[:10] == title[:10]
+
+
+def test_tick_labels_of_a_narrow_bar_chart_do_not_touch(styles, tmp_path):
+    values = [14800.0, 15800.0, 20300.0, 12100.0]
+    chart = Chart(
+        "hbar", "各产业工作记录数", ["杂交谷子", "马铃薯", "蔬菜", "果品"], [("记录数", values)]
+    )
+    page = chart_pieces(chart, styles, 200, tmp_path)
+    ticks = sorted((p for p in page.pieces if re.fullmatch(r"[\d,]+", p.text)), key=lambda p: p.x0)
+    assert len(ticks) >= 2 and ticks[-1].text.replace(",", "").isdigit()
+    assert all(b.x0 - a.x1 >= 4 for a, b in itertools.pairwise(ticks)), [t.text for t in ticks]

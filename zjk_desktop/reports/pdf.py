@@ -842,6 +842,12 @@ def make_chart(chart: Chart, font: str, width: float) -> Drawing:
     elif chart.counts:
         # A count has no fractional ticks: a whole step of 1, 2 or 5 × 10^n, about five ticks.
         step = tick_step(top)
+        if chart.kind == "hbar":  # ticks side by side: fewer of them where labels would touch
+            label_w = stringWidth(f"{step * math.ceil(top / step):,}", font, 7.5) + 8
+            ticks = 5
+            while ticks > 2 and (width - 120) / (math.ceil(top / step) or 1) < label_w:
+                ticks -= 1
+                step = tick_step(top, ticks)
         c.valueAxis.valueStep = step
         c.valueAxis.valueMax = step * math.ceil(top / step)
         c.valueAxis.labelTextFormat = lambda v: f"{v:,.0f}"
