@@ -9,6 +9,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
+from zjk_desktop import queries
 from zjk_desktop.cli import main as zjk_main
 from zjk_desktop.reports import generate_report, stats
 from zjk_desktop.scope import Scope
@@ -118,6 +119,7 @@ def test_every_state_counted_on_request_and_from_the_cli(store, station, tmp_pat
     generate_report(store, "township", station["town"], START, END, out, states=None)
     text = flat(out)
     assert "统计口径：计入所有审核状态的记录" in text and "服务农户43户" in text
+    assert "注：以上合计计入所有审核状态的记录" in text and "只计入所有" not in text
     db = store.path
     store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     code = zjk_main(
@@ -172,3 +174,14 @@ def test_dashboard_uses_the_same_rule(store, station):
     assert board["basis"] == stats.basis_text({"draft": 1, "returned": 1}, month=True)
     assert "本月未计入草稿 1 条、已退回 1 条" in board["basis"]
     assert board["returned"] == 1  # the returned card still counts what needs correcting
+
+
+def test_village_and_specialist_lists_count_as_the_reports_do(store, station):
+    """The 村庄 list's visits and last visit and the 特派员 list's records this year leave out
+    drafts and returned records, as the reports and the dashboard do (they counted all four)."""
+    last, visits = queries.visits_by_village(store)[station["village"]]
+    assert (visits, last) == (2, "2026-03-02")
+    assert queries.records_by_specialist(store, "2026-01-01")[station["sid"]] == 2
+    scope = Scope("township", org_id=station["town"])
+    row = stats.per_village(store, scope, START, END)[0]
+    assert (row["visits"], row["last_visit"]) == (visits, last)

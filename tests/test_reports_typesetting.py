@@ -144,7 +144,7 @@ def test_break_rules_unit():
     assert not allowed[text.index("户")] and not allowed[text.index("；")]
     assert allowed[text.index("2")]  # before a number is fine
     assert not allowed[text.index("B")]  # not after "("
-    assert allowed[text.index("known")]  # after a hyphen inside a word
+    assert not allowed[text.index("known")]  # English breaks at spaces only, not after a hyphen
     assert not any(allowed[text.index("2026") + k] for k in range(1, 10))  # a date stays whole
     dash = text.index("——")
     assert not allowed[dash + 1]  # —— never splits

@@ -153,6 +153,8 @@ def main() -> int:
                 ],
                 check=True,
             )
+            for png in out.glob(f"{name}-0*.png"):  # pdftoppm pads to the page count's digits
+                png.rename(png.with_name(f"{name}-{int(png.stem.rsplit('-', 1)[1])}.png"))
             print(
                 f"{name}: {result.pages} pages, font {result.font_name}"
                 f" (embedded {result.embedded}) {result.seconds:.2f}s {result.warnings}"

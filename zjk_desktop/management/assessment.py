@@ -318,7 +318,10 @@ def result_points(figures: dict[str, Any], rules: dict[str, Any]) -> float:
 
 
 def _n(x: float) -> str:
-    return f"{x:g}"
+    """A figure in a rule's text, as the reports print numbers (1,234.5; 96 not 96.0)."""
+    from ..display import format_number
+
+    return format_number(x)
 
 
 def judge(figures: dict[str, Any], rules: dict[str, Any]) -> tuple[list[RuleCheck], str, list[str]]:
@@ -335,19 +338,19 @@ def judge(figures: dict[str, Any], rules: dict[str, Any]) -> tuple[list[RuleChec
                 min_services=_n(rules["min_services"]),
                 min_days=_n(rules["min_service_days"]),
             ),
-            i18n.t("mgmt.as.actual.service", services=services, days=days),
+            i18n.t("mgmt.as.actual.service", services=_n(services), days=_n(days)),
             services >= rules["min_services"] or days >= rules["min_service_days"],
         ),
         RuleCheck(
             "training",
             i18n.t("mgmt.as.rule.training", n=_n(rules["min_trainings"])),
-            i18n.t("mgmt.as.actual.training", n=trainings),
+            i18n.t("mgmt.as.actual.training", n=_n(trainings)),
             trainings >= rules["min_trainings"],
         ),
         RuleCheck(
             "satisfaction",
             i18n.t("mgmt.as.rule.satisfaction", pct=_n(rules["min_satisfaction_pct"])),
-            i18n.t("mgmt.as.actual.satisfaction", n=callbacks, rate=_n(rate))
+            i18n.t("mgmt.as.actual.satisfaction", n=_n(callbacks), rate=_n(rate))
             if rate is not None
             else i18n.t("mgmt.as.actual.no_callbacks"),
             None if rate is None else rate >= rules["min_satisfaction_pct"],
@@ -361,7 +364,7 @@ def judge(figures: dict[str, Any], rules: dict[str, Any]) -> tuple[list[RuleChec
         RuleCheck(
             "photos",
             i18n.t("mgmt.as.rule.photos", n=_n(rules["excellent_max_flags"])),
-            i18n.t("mgmt.as.actual.photos", n=flags, total=figures.get("photos", 0)),
+            i18n.t("mgmt.as.actual.photos", n=_n(flags), total=_n(figures.get("photos", 0))),
             flags <= rules["excellent_max_flags"],
         ),
     ]
@@ -395,7 +398,7 @@ def judge(figures: dict[str, Any], rules: dict[str, Any]) -> tuple[list[RuleChec
         )
     elif not by_code["photos"].met:
         reasons.append(
-            i18n.t("mgmt.as.reason.flags", n=flags, max=_n(rules["excellent_max_flags"]))
+            i18n.t("mgmt.as.reason.flags", n=_n(flags), max=_n(rules["excellent_max_flags"]))
         )
     else:
         return (

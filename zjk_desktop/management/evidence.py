@@ -25,7 +25,7 @@ from ..store import NotEmpty, Range, Store
 
 i18n.register(
     {
-        "mgmt.ph.no_exif": ("照片没有拍摄信息（EXIF）", "The photo has no EXIF data"),
+        "mgmt.ph.no_exif": ("照片没有拍摄时间和地点信息", "The photo has no EXIF data"),
         "mgmt.ph.date": (
             "拍摄日期 {taken} 与记录日期相差 {days} 天",
             "Taken on {taken}, {days} days from the record's date",

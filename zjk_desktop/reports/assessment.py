@@ -134,7 +134,9 @@ def _pct(x: Any) -> Any:
     return "—" if x is None else x
 
 
-def specialist_sheet(store: Store, a: core.Assessment) -> Report:
+def specialist_sheet(store: Store, a: core.Assessment, note: str = "") -> Report:
+    """The sheet of one specialist; ``note`` (which review states the totals count) goes under
+    each grid of totals."""
     f = a.figures
     person = store.get("specialist", a.specialist_id) or {}
     report = Report(
@@ -175,6 +177,7 @@ def specialist_sheet(store: Store, a: core.Assessment) -> Report:
                 (M("f.online_viewers"), f["online_viewers"], M("u.people")),
                 (M("f.problems_solved"), f["problems_solved"], M("u.items")),
             ],
+            note=note,
         ),
         KeyValues(
             M("results"),
@@ -188,6 +191,7 @@ def specialist_sheet(store: Store, a: core.Assessment) -> Report:
                 (M("f.income_yuan"), float(f["income_yuan"] or 0), M("u.yuan")),
                 (M("f.result_points"), float(f["result_points"] or 0), M("u.points")),
             ],
+            note=note,
         ),
         KeyValues(
             M("satisfaction"),
@@ -273,7 +277,9 @@ def ranking_rows(items: list[core.Assessment]) -> list[dict[str, Any]]:
     return rows
 
 
-def ranking_table(store: Store, items: list[core.Assessment], year: int, scope_name: str) -> Report:
+def ranking_table(
+    store: Store, items: list[core.Assessment], year: int, scope_name: str, note: str = ""
+) -> Report:
     report = Report(
         kind="assessment_ranking",
         title=M("rank_title"),
@@ -286,7 +292,12 @@ def ranking_table(store: Store, items: list[core.Assessment], year: int, scope_n
     columns = [Column(M(label), key, kind, width) for label, key, kind, width in RANK_COLUMNS]
     report.blocks += [
         TableBlock(
-            "", M("sheet.ranking"), columns, ranking_rows(items), empty_text=M("rank_empty")
+            "",
+            M("sheet.ranking"),
+            columns,
+            ranking_rows(items),
+            empty_text=M("rank_empty"),
+            note=note if items else "",
         ),
         Signatures([M("sign_rank")]),
     ]
@@ -302,17 +313,17 @@ def assessment_report(
     font: str | None = None,
 ) -> ReportResult:
     """The sheet for a specialist scope; the ranking table for a township/county scope."""
+    from . import stats
     from .management import write_report
 
     scope, name = core.resolve_scope(store, scope_text)
     items = core.assess(store, scope, year)
-    if scope.kind == "specialist" and items:
-        report = specialist_sheet(store, items[0])
-    else:
-        report = ranking_table(store, items, year, name)
-    # The same counting rule as the other reports, said under the title.
-    from . import stats
-
+    # The same counting rule as the other reports, said under the title and each total.
     excluded = stats.excluded_counts(store, scope, f"{year}-01-01", f"{year}-12-31")
+    note = stats.total_note(excluded)
+    if scope.kind == "specialist" and items:
+        report = specialist_sheet(store, items[0], note)
+    else:
+        report = ranking_table(store, items, year, name, note)
     report.basis = stats.basis_text(excluded)
     return write_report(store, report, out_pdf, xlsx, font)

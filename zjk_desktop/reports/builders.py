@@ -32,7 +32,7 @@ from .model import (
     TableBlock,
     Text,
 )
-from .pdf import number
+from .pdf import number, singular
 
 _LABELS: dict[str, tuple[str, str]] = {
     # titles
@@ -48,6 +48,21 @@ _LABELS: dict[str, tuple[str, str]] = {
     "review_comment": ("退回意见", "Review comment"),
     "specialist_col": ("特派员", "Specialist"),
     "log.not_counted": ("未计入统计的记录（{what}）", "Records not counted ({what})"),
+    "note.review": (
+        "注：本表按审核状态列出本期全部记录，其合计包括草稿和已退回的记录；其他各项合计只计入{counted}的记录。",
+        (
+            "Note: this table lists every record of the period by review state, its totals drafts"
+            " and returned records included; every other total counts only records {counted}."
+        ),
+    ),
+    "note.review_all": (
+        "注：本表按审核状态列出本期全部记录。",
+        "Note: this table lists every record of the period by review state.",
+    ),
+    "note.not_counted": (
+        "注：本表合计的是未计入统计的记录（{what}）。",
+        "Note: this table totals the records that are not counted ({what}).",
+    ),
     "sheet.not_counted": ("未计入记录", "Not counted"),
     # common words
     "no": ("序号", "No."),
@@ -80,10 +95,10 @@ _LABELS: dict[str, tuple[str, str]] = {
     "log.effect": ("效果：", "Effect: "),
     "log.trainer": ("授课：", "Trainer: "),
     "log.location": ("地点：", "Place: "),
-    "log.visit_data": ("服务{hh}户{people}人", "{hh} households, {people} people"),
+    "log.visit_data": ("服务{hh}户{people}人", "{hh} {households}, {people} {persons}"),
     "log.ext_data": (
         "示范{demo}亩，推广{promoted}亩，带动{hh}户",
-        "demo {demo} mu, promoted {promoted} mu, {hh} households",
+        "demo {demo} mu, promoted {promoted} mu, {hh} {households}",
     ),
     "log.training_data": (
         "现场{att}人，线上{viewers}人次，{hours}学时",
@@ -137,6 +152,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "u.times": ("次", "times"),
     "u.people": ("人", "people"),
     "u.people_times": ("人次", "views"),
+    "u.attendances": ("人次", "people"),
     "u.households": ("户", "hh"),
     "u.mu": ("亩", "mu"),
     "u.yuan": ("元", "yuan"),
@@ -365,7 +381,9 @@ def _log_data(r: dict[str, Any]) -> str:
         return L(
             "log.visit_data",
             hh=_fmt(r.get("households_served")),
+            households=singular(r.get("households_served"), "households"),
             people=_fmt(r.get("people_served")),
+            persons=singular(r.get("people_served"), "people"),
         )
     if kind == "extension":
         return L(
@@ -373,6 +391,7 @@ def _log_data(r: dict[str, Any]) -> str:
             demo=_fmt(r.get("demo_area_mu")),
             promoted=_fmt(r.get("promoted_area_mu")),
             hh=_fmt(r.get("households_adopting")),
+            households=singular(r.get("households_adopting"), "households"),
         )
     return L(
         "log.training_data",
@@ -555,7 +574,12 @@ def _specialist_columns() -> list[Column]:
 
 
 def _review_table(
-    store: Store, scope: Scope, date_from: Any, date_to: Any, title: str
+    store: Store,
+    scope: Scope,
+    date_from: Any,
+    date_to: Any,
+    title: str,
+    states_counted: stats.States = stats.COUNTED_STATES,
 ) -> TableBlock:
     lang = _lang()
     counts = stats.review_counts(store, scope, date_from, date_to)
@@ -571,7 +595,12 @@ def _review_table(
         row["total"] = sum(counts[kind].values())
         rows.append(row)
     total = {"kind": L("total"), **counts["total"], "total": sum(counts["total"].values())}
-    return TableBlock(title, L("sheet.review"), columns, rows, total)
+    note = (
+        L("note.review", counted=stats.counted_names(states_counted))
+        if states_counted is not None
+        else L("note.review_all")
+    )
+    return TableBlock(title, L("sheet.review"), columns, rows, total, note=note)
 
 
 def _not_counted_table(
@@ -722,7 +751,7 @@ def township_summary(
             L("t.unserved"), L("sheet.unserved"), u_cols, unserved, empty_text=L("t.unserved_empty")
         ),
         *_management_sections(store, scope, date_from, date_to),
-        _review_table(store, scope, date_from, date_to, L("t.review")),
+        _review_table(store, scope, date_from, date_to, L("t.review"), states),
         _not_counted_table(store, scope, date_from, date_to, states, excluded, L("t.not_counted")),
         Signatures([L("sign.preparer"), L("sign.stamp_date")]),
     ]
@@ -837,7 +866,7 @@ def county_report(
         (L("f.households_served"), totals["households_served"], L("u.households")),
         (L("f.trainings_onsite"), totals["trainings_onsite"], L("u.sessions")),
         (L("f.trainings_online"), totals["trainings_online"], L("u.sessions")),
-        (L("f.attendees_onsite"), totals["attendees_onsite"], L("u.people_times")),
+        (L("f.attendees_onsite"), totals["attendees_onsite"], L("u.attendances")),
         (L("f.online_viewers"), totals["online_viewers"], L("u.people_times")),
         (L("f.techniques"), totals["techniques"], L("u.items")),
         (L("f.varieties"), totals["varieties"], L("u.count")),
@@ -1034,4 +1063,5 @@ def _not_counted_per_township(
         rows,
         total,
         empty_text=L("t.not_counted_empty"),
+        note=L("note.not_counted", what=what) if rows else "",
     )

@@ -7,9 +7,10 @@ This module decides break opportunities the way a Chinese typesetter does
 
 - no line starts with closing punctuation (，。、；：！？）」》…) and none ends
   with opening punctuation (（「《…); a pair of —— or …… never splits;
-- a number stays with its unit ("25户", "25 户", "100.0%", "12 mu");
-- English words break at spaces (and after a hyphen inside a word), and are
-  hyphenated only when one word alone is wider than the line;
+- a number stays with its unit ("25户", "25 户", "100.0%", "12 mu", "6,818 attendees",
+  "300元/亩");
+- English words break at spaces only, and are cut (after their own hyphen if they have
+  one, else with a hyphen added) only when one word alone is wider than the line;
 - U+2060 WORD JOINER and no-break spaces glue their neighbours.
 
 ``fill_lines`` packs characters of known widths into lines with these rules;
@@ -19,6 +20,7 @@ no reportlab.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import unicodedata
 from collections.abc import Sequence
@@ -36,21 +38,6 @@ CJK_UNITS = {"人次", "学时", "小时", "万元", "公斤", "千克", "公顷
 WORD_JOINER = "\u2060"
 GLUE = {WORD_JOINER, "\u00a0", "\u202f", "\ufeff"}
 HYPHEN = "-"
-# Units written with a space after an English number ("12 mu"); Chinese units glue by script.
-LATIN_UNITS = {
-    "mu",
-    "h",
-    "hh",
-    "kg",
-    "km",
-    "m",
-    "yuan",
-    "days",
-    "times",
-    "people",
-    "views",
-    "households",
-}
 
 
 def is_wide(ch: str) -> bool:
@@ -90,15 +77,12 @@ def char_class(ch: str) -> int:
     return c
 
 
-def _next_word(text: str, i: int) -> str:
-    j = i
-    while j < len(text) and char_class(text[j]) == AL:
-        j += 1
-    return text[i:j]
-
-
-def break_opportunities(text: str) -> list[bool]:
+@functools.lru_cache(maxsize=512)
+def break_opportunities(text: str) -> tuple[bool, ...]:
     """``ok[i]`` is True when a line may break before ``text[i]`` (``len(text) + 1`` entries).
+
+    Remembered for the last texts asked: a table measures a cell's text for its column width
+    and then sets it.
 
     Spaces stay at the end of the line they follow; a break after a space is
     allowed before the next character.
@@ -111,13 +95,16 @@ def break_opportunities(text: str) -> list[bool]:
         if b in (CL, CLW) or a in (OP, OPW) or a == GL or b in (GL, SP):
             ok[i] = False  # closing marks and spaces stay on the line, opening ones go down
         elif a == SP:
-            # "25 户" / "25 mu": a number keeps its unit across the space.
+            # "25 户" / "25 mu" / "6,818 attendees": a number keeps what it counts across the
+            # space (in English the next word names the unit, whichever word it is).
             j = i - 1
             while j > 0 and cls[j - 1] == SP:
                 j -= 1
-            ok[i] = not (
-                j > 0 and cls[j - 1] == NU and (b == ID or _next_word(text, i) in LATIN_UNITS)
-            )
+            ok[i] = not (j > 0 and cls[j - 1] == NU and b in (ID, AL))
+        elif b == HY and text[i] == "/" and a != SP:
+            ok[i] = False  # "元/亩", "25/户", "1/4": the slash stays with what precedes it
+        elif a == HY and text[i - 1] == "/" and b in (ID, NU):
+            ok[i] = False  # ... and with what follows it, in Chinese and numbers
         elif a == ID:
             # "25人次": a two-character unit stays whole after its number.
             ok[i] = not (
@@ -126,13 +113,15 @@ def break_opportunities(text: str) -> list[bool]:
         elif b == ID:
             ok[i] = a != NU  # "25户", "2026年"
         elif a == HY:
-            ok[i] = i >= 2 and cls[i - 2] == AL and b == AL  # "well-|known", "and/|or"
+            # "drought-resistant", "and/or": English breaks at spaces only; a compound wider
+            # than the line is cut after its own hyphen first (``_cut``).
+            ok[i] = False
         else:
             # After a Chinese closing mark or before a Chinese opening one: a break.  Between two
             # narrow characters (an English word, a number such as "10,486" or "2026-05-01",
             # a run of symbols such as —— or ……): none.
             ok[i] = a == CLW or b == OPW
-    return ok
+    return tuple(ok)
 
 
 Line = tuple[int, int, bool]  # start, end (exclusive), ends with an added hyphen
@@ -191,7 +180,7 @@ def fill_lines(
             continue
         # One unbreakable run is wider than the whole line: cut inside it.
         cut, hyphen = _cut(text, widths, pos, visible, limit(), hyphen_width, fuzz)
-        lines.append((pos, cut, hyphen))
+        lines.append((pos, cut if hyphen else _trim(text, pos, cut), hyphen))
         start = pos = cut
         used, soft = 0.0, True
     if start < n or not lines:
@@ -224,6 +213,15 @@ def _cut(
         last_fit = k + 1
     if last_fit >= end:
         return end, False
+    # A glued run with a space ("12,345 households"): part it at its last space that fits
+    # rather than cut a word that fits a line of its own.
+    for k in range(last_fit, start + 1, -1):
+        if text[k - 1] in " \u00a0\u202f" and text[k] not in CANNOT_START:
+            return k, False
+    # A compound wider than the line ("drought-resistant-variety"): after its own hyphen.
+    for k in range(last_fit, start + 1, -1):
+        if text[k - 1] in "-/" and char_class(text[k - 2]) == AL and char_class(text[k]) == AL:
+            return k, False
     # A long English word: hyphenate, leaving at least two letters on the next line.
     if char_class(text[last_fit - 1]) == AL and char_class(text[last_fit]) == AL:
         k = last_fit

@@ -326,9 +326,19 @@ def number(value: Any, unit: str = "", kind: str | None = None) -> str:
     text = format_value(0 if value is None else value, kind)
     if not unit:
         return text
-    return f"{text}{unit}" if not unit.isascii() else f"{text} {unit}"
+    return f"{text}{unit}" if not unit.isascii() else f"{text} {singular(value, unit)}"
 
 
+def singular(value: Any, unit: str) -> str:
+    """An English plural unit after exactly one: "1 file", "1 day", "1 person"."""
+    if value != 1 or not unit.isascii():
+        return unit
+    if unit == "people":
+        return "person"
+    return unit[:-1] if unit.endswith("s") and not unit.endswith("ss") else unit
+
+
+SHORT_TEXT = 12  # characters: a text this short without spaces is kept on one line if it can be
 SIGN_WITH_ROWS = 4  # rows of a long table kept on the page of the signatures
 MISSING_GLYPH = "\u25a1"  # □ stands in for a character the font cannot draw (e.g. emoji)
 
@@ -601,6 +611,39 @@ class TableMaker:
         _, h = para.wrap(inner, 1e6)
         return _Cell(text, para, align, h)
 
+    def fit_widths(self, widths: list[float], rows: list[list[str]]) -> list[float]:
+        """Column widths that give every column room for its widest unbreakable run (an English
+        word, a number with its unit) where the table has room, taken from columns with room to
+        spare — so "Training" or "Approved" is not hyphenated in a narrow column while the
+        work-done column beside it has space (the way an HTML table lays out).
+
+        A short text without spaces (a name, a number) needs its whole width: a column is not
+        narrowed below the names it prints on one line."""
+        font, size = self.font, TABLE_FONT_SIZE
+        need = [0.0] * len(widths)
+        seen: list[set[str]] = [set() for _ in widths]
+        for row in rows:
+            for i, text in enumerate(row):
+                if not text or text in seen[i]:
+                    continue
+                seen[i].add(text)
+                for line in text.split("\n"):
+                    if len(line) <= SHORT_TEXT and " " not in line:
+                        text_w = stringWidth(line, font, size)
+                    else:
+                        text_w = widest_run(self.styles.drawable(line), font, size)
+                    need[i] = max(need[i], text_w + 2 * PAD_X + 0.5)
+        short = [max(0.0, n - w) for n, w in zip(need, widths, strict=True)]
+        spare = [max(0.0, w - n) for n, w in zip(need, widths, strict=True)]
+        wanted, room = sum(short), sum(spare)
+        if wanted <= 0 or room <= 0:
+            return widths
+        moved = min(wanted, room)
+        return [
+            w + s * moved / wanted - r * moved / room
+            for w, s, r in zip(widths, short, spare, strict=True)
+        ]
+
     def _pieces(self, text: str, width: float, align: str) -> list[_Cell]:
         """The cell, or the cell cut into pieces each at most ``max_cell_height`` tall."""
         first = self.cell(text, width, align)
@@ -637,17 +680,18 @@ class TableMaker:
             else ("center" if c.kind == "date" else "left")
             for c in columns
         ]
-        header = [
-            self.cell(_header_label(c), w, "center") for c, w in zip(columns, widths, strict=True)
-        ]
+        all_rows = list(rows) + ([total] if total else [])
+        labels = [_header_label(c) for c in columns]
+        texts = [[format_value(row.get(c.key), c.kind) for c in columns] for row in all_rows]
+        widths = self.fit_widths(widths, [labels, *texts])
+        header = [self.cell(label, w, "center") for label, w in zip(labels, widths, strict=True)]
         measured: list[list[_Cell]] = []
         shaded: set[int] = set()
         joined: set[int] = set()
-        all_rows = list(rows) + ([total] if total else [])
-        for n, row in enumerate(all_rows):
+        for n, row_texts in enumerate(texts):
             cells = [
-                self._pieces(format_value(row.get(c.key), c.kind), w, a)
-                for c, w, a in zip(columns, widths, aligns, strict=True)
+                self._pieces(text, w, a)
+                for text, w, a in zip(row_texts, widths, aligns, strict=True)
             ]
             depth = max(len(p) for p in cells)
             for k in range(depth):
@@ -676,7 +720,7 @@ class TableMaker:
                     )
                     if unit == "%":
                         kind, unit = "pct", ""
-                    text = format_value(value, kind) + (f" {unit}" if unit else "")
+                    text = format_value(value, kind) + (f" {singular(value, unit)}" if unit else "")
                     align = "left" if kind == "text" else "right"
                     row += [
                         self.cell(label, widths[2 * k]),
@@ -688,10 +732,26 @@ class TableMaker:
         return RowTable(RowGrid(widths, None, rows, set(), set(), self.font))
 
 
+def widest_run(text: str, font: str, size: float) -> float:
+    """The width of the widest piece of ``text`` that no line break may split."""
+    ok = linebreak.break_opportunities(text)
+    widths = _widths(text, font, size)
+    widest = run = 0.0
+    trailing = 0.0  # spaces at the end of a run hang past the line end
+    for k, ch in enumerate(text):
+        if k and ok[k]:
+            widest = max(widest, run - trailing)
+            run = trailing = 0.0
+        run += widths[k]
+        trailing = trailing + widths[k] if ch in " \t\u3000" else 0.0
+    return max(widest, run - trailing)
+
+
 def _header_label(c: Column) -> str:
     if not c.unit:
         return c.label
-    return f"{c.label}\n({c.unit})" if c.unit.isascii() else f"{c.label}\n（{c.unit}）"
+    latin = c.label.isascii() and c.unit.isascii()  # "Rate (%)" but "满意率（%）"
+    return f"{c.label}\n({c.unit})" if latin else f"{c.label}\n（{c.unit}）"
 
 
 # ------------------------------------------------------------------ charts
@@ -705,16 +765,28 @@ def tick_step(top: float, ticks: int = 5) -> int:
     return int(10 * magnitude)
 
 
+def fit_label(text: str, font: str, size: float, room: float) -> str:
+    """``text``, shortened with "…" when it is wider than ``room`` (a chart label that would
+    run into its neighbour or off the page; the table beside the chart has the full name)."""
+    if stringWidth(text, font, size) <= room:
+        return text
+    ellipsis = "…"
+    while text and stringWidth(text + ellipsis, font, size) > room:
+        text = text[:-1]
+    return text.rstrip() + ellipsis
+
+
 def make_chart(chart: Chart, font: str, width: float) -> Drawing:
     # Not Helvetica: nothing in the PDF may rely on an unembedded font.
     d = Drawing(width, chart.height, initialFontName=font)
+    title_size = min(10.0, 10.0 * (width - 4) / max(stringWidth(chart.title, font, 10), 1.0))
     d.add(
         String(
             width / 2,
             chart.height - 12,
             chart.title,
             fontName=font,
-            fontSize=10,
+            fontSize=title_size,  # a long title is set smaller, never past the chart's edge
             textAnchor="middle",
         )
     )
@@ -749,9 +821,17 @@ def make_chart(chart: Chart, font: str, width: float) -> Drawing:
     if chart.kind == "line" and n > 8 and width < 400:
         step = -(-n // 7)  # at most about seven labels in a narrow chart
         names = [name if i % step == 0 else "" for i, name in enumerate(names)]
-    c.categoryAxis.categoryNames = names
+    label_size = 7.5 if n <= 20 else 6
+    # Room for a category label: beside an hbar, under its bar, or slanting down from it.
+    if chart.kind == "hbar":
+        room = 84.0
+    elif many and chart.kind in ("bar", "line"):
+        room = 62.0
+    else:
+        room = (width - 70) / max(n, 1) - 4
+    c.categoryAxis.categoryNames = [fit_label(name, font, label_size, room) for name in names]
     c.categoryAxis.labels.fontName = font
-    c.categoryAxis.labels.fontSize = 7.5 if n <= 20 else 6
+    c.categoryAxis.labels.fontSize = label_size
     c.valueAxis.labels.fontName = font
     c.valueAxis.labels.fontSize = 7.5
     c.valueAxis.valueMin = 0
@@ -762,9 +842,17 @@ def make_chart(chart: Chart, font: str, width: float) -> Drawing:
     elif chart.counts:
         # A count has no fractional ticks: a whole step of 1, 2 or 5 × 10^n, about five ticks.
         step = tick_step(top)
+        if chart.kind == "hbar":  # ticks side by side: fewer of them where labels would touch
+            label_w = stringWidth(f"{step * math.ceil(top / step):,}", font, 7.5) + 8
+            ticks = 5
+            while ticks > 2 and (width - 120) / (math.ceil(top / step) or 1) < label_w:
+                ticks -= 1
+                step = tick_step(top, ticks)
         c.valueAxis.valueStep = step
         c.valueAxis.valueMax = step * math.ceil(top / step)
         c.valueAxis.labelTextFormat = lambda v: f"{v:,.0f}"
+    else:  # amounts: separators too, and a decimal only where the step needs one
+        c.valueAxis.labelTextFormat = lambda v: format_number(float(v), decimals=1)
     if isinstance(c, BarChart):  # every kind but "line"
         for i in range(len(chart.series)):
             c.bars[i].fillColor = SERIES_COLORS[i % len(SERIES_COLORS)]
@@ -841,14 +929,13 @@ def footer_canvas(footer: _Footer, page_counter: list[int]) -> type[rl_canvas.Ca
             y = MARGIN - FOOTER_GAP + 2
             self.line(MARGIN, y + 9, w - MARGIN, y + 9)
             self.drawRightString(w - MARGIN, y, footer.page_text(self.getPageNumber(), total))
-            left = footer.left
-            room = w - 2 * MARGIN - 80
-            while left and stringWidth(left, footer.font, 7.5) > room:
-                left = left[:-2]
-            self.drawString(MARGIN, y, left)
+            self.drawString(
+                MARGIN, y, fit_label(footer.left, footer.font, 7.5, w - 2 * MARGIN - 80)
+            )
             if self.getPageNumber() > 1:
                 _, h = self._pagesize
-                self.drawString(MARGIN, h - MARGIN + 6, footer.title[:80])
+                title = fit_label(footer.title, footer.font, 7.5, w - 2 * MARGIN)
+                self.drawString(MARGIN, h - MARGIN + 6, title)
             self.restoreState()
 
     return FooterCanvas
@@ -897,10 +984,11 @@ def frame_size(orientation: str) -> tuple[float, float]:
 
 
 def signature_lines(lines: list[str], styles: Styles, width: float) -> list[Flowable]:
-    """Each line's parts (separated by two or more ideographic spaces) spread over the width."""
+    """Each line's parts (separated by two or more ideographic spaces, or three or more spaces in
+    English) spread over the width."""
     out: list[Flowable] = []
     for text in lines:
-        parts = [p for p in re.split("\u3000{2,}", text) if p]
+        parts = [p for p in re.split("\u3000{2,}| {3,}", text) if p]
         cells = [
             [
                 CJKParagraph(styles.para(p).replace("\u3000", "&nbsp;&nbsp;&nbsp;"), styles.sign)

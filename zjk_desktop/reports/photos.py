@@ -56,5 +56,5 @@ def photo_blocks(store: Store, specialist_id: str, date_from: Any, date_to: Any)
             items.append((thumb, caption))
     if not items:
         return []
-    note = i18n.t("mgmt.ph.more", n=total - len(items)) if total > len(items) else ""
+    note = i18n.t("mgmt.ph.more", n=f"{total - len(items):,}") if total > len(items) else ""
     return [Photos(i18n.t("mgmt.ph.title"), items, note)]

@@ -770,6 +770,10 @@ i18n.register(
             "注：以上合计只计入{counted}的记录{rest}。",
             "Note: the totals above count only records {counted}{rest}.",
         ),
+        "stats.note_all": (
+            "注：以上合计计入所有审核状态的记录。",
+            "Note: the totals above count records in every review state.",
+        ),
         "stats.note_excluded": ("，另有{excluded}未计入", "; {excluded} are not counted"),
         "stats.and": ("、", ", "),
         "stats.all_states": ("所有审核状态", "in every review state"),
@@ -788,6 +792,11 @@ def _state_names(states: Sequence[str], language: str | None) -> str:
         names = [n.lower() for n in names]
         return " or ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
     return i18n.t("stats.and", lang).join(names)
+
+
+def counted_names(states: States = COUNTED_STATES, language: str | None = None) -> str:
+    """The review states a figure counts, named as the notes name them ("已提交、已审核")."""
+    return _state_names(states or [], language)
 
 
 def not_counted_states(states: States = COUNTED_STATES) -> list[str]:
@@ -862,9 +871,11 @@ def total_note(
     excluded: dict[str, int], states: States = COUNTED_STATES, language: str | None = None
 ) -> str:
     """The footnote under a total: which states it counts and what it leaves out."""
-    left = _excluded_text(excluded, language) if states is not None else ""
+    if states is None:
+        return i18n.t("stats.note_all", language)
+    left = _excluded_text(excluded, language)
     rest = i18n.t("stats.note_excluded", language, excluded=left) if left else ""
-    return i18n.t("stats.note", language, counted=_state_names(states or [], language), rest=rest)
+    return i18n.t("stats.note", language, counted=_state_names(states, language), rest=rest)
 
 
 def excluded_records(

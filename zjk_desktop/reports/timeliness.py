@@ -27,15 +27,15 @@ i18n.register(
         "mgmt.tl.specialists": ("各特派员报送情况", "Specialists sending"),
         "mgmt.tl.legend": (
             "√ 按时　迟 逾期　× 未报　… 未到截止日　空白 当月未派驻",
-            "√ on time   L late   × missing   … not due yet   blank: not on duty",
+            "√ on time; L late; × missing; … not due yet; blank: not on duty",
         ),
         "mgmt.tl.expected": ("应报", "Expected"),
         "mgmt.tl.received": ("已报", "Received"),
         "mgmt.tl.on_time": ("按时", "On time"),
         "mgmt.tl.late": ("逾期", "Late"),
         "mgmt.tl.missing": ("未报", "Missing"),
-        "mgmt.tl.rate_received": ("报送率", "Share received"),
-        "mgmt.tl.rate_on_time": ("及时率", "Share on time"),
+        "mgmt.tl.rate_received": ("报送率", "Received %"),
+        "mgmt.tl.rate_on_time": ("及时率", "On time %"),
         "mgmt.tl.last_file": ("最近文件", "Last file"),
         "mgmt.tl.name": ("姓名", "Name"),
         "mgmt.tl.station": ("服务站", "Station"),
@@ -44,14 +44,20 @@ i18n.register(
         "mgmt.tl.specialist_received": ("特派员已报", "Specialists' files received"),
         "mgmt.tl.specialist_expected": ("特派员应报", "Specialists' files expected"),
         "mgmt.tl.period": ("{start} 至 {end}", "{start} to {end}"),
-        "mgmt.tl.basis": (
-            "统计口径：按本机收到的同步文件计（每人每月一份），与记录的审核状态无关",
-            "Counted: sync files received on this computer (one per person and month),"
-            + " whatever the review state of their records",
-        ),
         "mgmt.tl.empty": ("范围内没有应报送的特派员", "Nobody in this scope was due to report"),
         "mgmt.tl.all": ("全部", "all"),
         "mgmt.tl.u.files": ("份", "files"),
+        "mgmt.tl.basis": (
+            "统计口径：按收到的报送文件计，与文件中记录的审核状态无关",
+            "Counted: files received, whatever the review state of the records in them",
+        ),
+        "mgmt.tl.note": (
+            "注：以上合计按收到的报送文件计，与文件中记录的审核状态无关。",
+            (
+                "Note: the totals above count files received, whatever the review state of the"
+                " records in them."
+            ),
+        ),
         "mgmt.tl.sheet.satisfaction": ("回访满意率", "Satisfaction"),
         "mgmt.tl.sheet.requests": ("农户需求", "Requests"),
         "mgmt.tl.sheet.specialists_tl": ("各特派员报送", "Specialists reporting"),
@@ -68,7 +74,7 @@ i18n.register(
         "mgmt.sec.satisfaction": ("各特派员回访满意率", "Satisfaction per specialist"),
         "mgmt.sec.callbacks": ("回访户数", "Callbacks"),
         "mgmt.sec.satisfied": ("满意", "Satisfied"),
-        "mgmt.sec.basic": ("基本满意", "Basically"),
+        "mgmt.sec.basic": ("基本满意", "Fairly satisfied"),
         "mgmt.sec.dissatisfied": ("不满意", "Dissatisfied"),
         "mgmt.sec.rate": ("满意率", "Rate"),
         "mgmt.sec.no_callbacks": ("本期没有回访记录", "No callbacks in this period"),
@@ -121,6 +127,7 @@ def timeliness_blocks(data: dict[str, Any], *, with_months: bool = True) -> list
                     "%",
                 ),
             ],
+            note=T("tl.note"),
         ),
     ]
     # A month heads its column as 26-01 on paper (narrow) and as 2026-01 in the workbook,
@@ -151,7 +158,7 @@ def timeliness_blocks(data: dict[str, Any], *, with_months: bool = True) -> list
             {
                 "name": t["name"],
                 **{k: t[k] for k in ("expected", "received", "on_time", "late", "missing")},
-                "specialist_files": f"{sf['received']}/{sf['expected']}",
+                "specialist_files": f"{sf['received']:,}/{sf['expected']:,}",
                 "specialist_received": sf["received"],
                 "specialist_expected": sf["expected"],
                 "last_file": t["last_file"] or "",
