@@ -185,3 +185,42 @@ def test_village_and_specialist_lists_count_as_the_reports_do(store, station):
     scope = Scope("township", org_id=station["town"])
     row = stats.per_village(store, scope, START, END)[0]
     assert (row["visits"], row["last_visit"]) == (visits, last)
+
+
+def test_one_specialist_on_duty_reads_in_the_singular(store, station, tmp_path):
+    from zjk_desktop import i18n
+
+    out = tmp_path / "c-en.pdf"
+    i18n.set_language("en")
+    try:
+        generate_report(store, "county", station["county"], START, END, out)
+    finally:
+        i18n.set_language("zh_CN")
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(str(out)).pages)
+    assert "1 specialist was on duty" in text and "1 specialists" not in text
+    out = tmp_path / "c-zh.pdf"
+    generate_report(store, "county", station["county"], START, END, out)
+    assert "本期共有在岗科技特派员1名" in flat(out)
+
+
+def test_township_summary_counts_attendees_as_attendances(store, station, tmp_path):
+    """Attendees summed over trainings are 人次 (one farmer at two classes counts twice),
+    as in the county report — not 人."""
+    store.create(
+        "training",
+        {
+            "date": "2026-03-05",
+            "specialist_id": station["sid"],
+            "village_id": station["village"],
+            "mode": "onsite",
+            "industry": "potato",
+            "topic": "马铃薯晚疫病防治",
+            "attendees": 1234,
+            "hours": 2,
+            "review_state": "submitted",
+        },
+    )
+    out = tmp_path / "t.pdf"
+    generate_report(store, "township", station["town"], START, END, out)
+    text = flat(out)
+    assert "1,234人次" in text and "1,234人，" not in text

@@ -183,16 +183,18 @@ _LABELS: dict[str, tuple[str, str]] = {
     "t.specialists_empty": ("本乡镇没有特派员。", "No specialists in this township."),
     # county sections
     "c.headline": ("一、主要指标", "1. Headline figures"),
+    "c.on_duty_one": ("{n}名", "{n} specialist was"),
+    "c.on_duty_many": ("{n}名", "{n} specialists were"),
     "c.summary": (
         (
-            "本期共有在岗科技特派员{on_duty}名，派驻覆盖贫困村{poor_assigned}个（占贫困村总数的"
+            "本期共有在岗科技特派员{on_duty_n}，派驻覆盖贫困村{poor_assigned}个（占贫困村总数的"
             "{poor_assigned_pct}%），有服务记录的贫困村{poor_served}个（{poor_served_pct}%）；"
             "走访服务{visits}次、服务农户{hh}户；开展培训{trainings}场（现场{onsite}场、线上{online}场），"
             "现场参训{attendees}人次、线上观看{viewers}人次；推广新技术{tech}项、新品种{var}个，"
             "示范面积{demo}亩、推广面积{promoted}亩，带动农户{adopting}户。"
         ),
         (
-            "In this period {on_duty} specialists were on duty; {poor_assigned} poor villages had an"
+            "In this period {on_duty_n} on duty; {poor_assigned} poor villages had an"
             " assigned specialist ({poor_assigned_pct}%) and {poor_served} had service records"
             " ({poor_served_pct}%). {visits} visits served {hh} households; {trainings} trainings"
             " ({onsite} on site, {online} online) reached {attendees} attendees and {viewers} online"
@@ -528,7 +530,7 @@ def specialist_log(
                 (L("f.households_served"), totals["households_served"], L("u.households")),
                 (L("f.people_served"), totals["people_served"], L("u.people")),
                 (L("f.trainings"), totals["trainings"], L("u.sessions")),
-                (L("f.attendees"), totals["attendees"], L("u.people")),
+                (L("f.attendees"), totals["attendees"], L("u.attendances")),
                 (L("f.online_viewers"), totals["online_viewers"], L("u.people_times")),
                 (L("f.hours"), totals["training_hours"], L("u.hours")),
                 (L("f.techniques"), totals["techniques"], L("u.items")),
@@ -720,7 +722,7 @@ def township_summary(
                 (L("f.visits"), totals["visits"], L("u.times")),
                 (L("f.households_served"), totals["households_served"], L("u.households")),
                 (L("f.trainings"), totals["trainings"], L("u.sessions")),
-                (L("f.attendees"), totals["attendees"], L("u.people")),
+                (L("f.attendees"), totals["attendees"], L("u.attendances")),
                 (L("f.online_viewers"), totals["online_viewers"], L("u.people_times")),
                 (L("f.techniques"), totals["techniques"], L("u.items")),
                 (L("f.varieties"), totals["varieties"], L("u.count")),
@@ -837,7 +839,10 @@ def county_report(
     check()
     summary = L(
         "c.summary",
-        on_duty=_fmt(cov["specialists_on_duty"]),
+        on_duty_n=L(
+            "c.on_duty_one" if cov["specialists_on_duty"] == 1 else "c.on_duty_many",
+            n=_fmt(cov["specialists_on_duty"]),
+        ),
         poor_assigned=_fmt(cov["poor_villages_assigned"]),
         poor_assigned_pct=cov["poor_assigned_pct"],
         poor_served=_fmt(cov["poor_villages_served"]),
