@@ -202,3 +202,25 @@ def test_counts_past_gaps_in_an_origins_log_stay_exact(tmp_path):
         assert kept.above(township, 3) == 2
     finally:
         net.close()
+
+
+def test_naming_a_computer_does_not_count_what_it_lacks(tmp_path, monkeypatch):
+    """``zjk export --to 特派员1`` finds the computer by name: the peers without their unsent
+    counts, so no pass over the log (at a province office, seconds per command)."""
+    from zjk_desktop.lookup import find_computer
+
+    net = build_network(tmp_path / "net")
+    try:
+        net.s1.create("visit", visit_values(net, "s1"))
+        assert net.receive("township", net.send("s1", "township")).ok
+        counted = [p for p in peers.peer_status(net.township)]
+        named = peers.peer_status(net.township, unsent=False)
+        assert [{k: v for k, v in p.items() if k != "unsent"} for p in counted] == named
+
+        def no_pass(*args, **kwargs):
+            raise AssertionError("the log was read to name a computer")
+
+        monkeypatch.setattr(peers.HeldCounters, "of", no_pass)
+        assert find_computer(net.township, "特派员1") == net.s1.node_id
+    finally:
+        net.close()

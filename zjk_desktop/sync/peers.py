@@ -473,8 +473,9 @@ def unsent_count(store: Store, known: dict[str, int], held: HeldCounters | None 
     return (held or HeldCounters.of(store)).unsent(known)
 
 
-def peer_status(store: Store) -> list[dict[str, Any]]:
-    """Every peer this node exchanged files with or holds a key for."""
+def peer_status(store: Store, *, unsent: bool = True) -> list[dict[str, Any]]:
+    """Every peer this node exchanged files with or holds a key for, with what each is not
+    known to hold (``unsent``; without it, who they are only: no pass over the log)."""
     rows: dict[str, dict[str, Any]] = {}
     known: dict[str, dict[str, int]] = {}
     for node_id, role, label, last_seen, vector in store.conn.execute(
@@ -498,9 +499,15 @@ def peer_status(store: Store) -> list[dict[str, Any]]:
         entry["specialist_id"] = k.specialist_id
         entry["org_id"] = k.org_id
     rows.pop(store.node_id, None)
-    held = HeldCounters.of(
-        store,
-        split=any(e.get("role") == "specialist" and e.get("specialist_id") for e in rows.values()),
+    held = (
+        HeldCounters.of(
+            store,
+            split=any(
+                e.get("role") == "specialist" and e.get("specialist_id") for e in rows.values()
+            ),
+        )
+        if unsent
+        else None
     )
     out = []
     for node_id in sorted(rows):
@@ -509,11 +516,11 @@ def peer_status(store: Store) -> list[dict[str, Any]]:
         entry.setdefault("revoked", False)
         entry.setdefault("specialist_id", None)
         entry.setdefault("org_id", None)
-        if entry.get("role") == "specialist" and entry["specialist_id"]:
-            entry["unsent"] = held.unsent_to_specialist(
-                known.get(node_id, {}), entry["specialist_id"]
+        if held is not None:
+            entry["unsent"] = (
+                held.unsent_to_specialist(known.get(node_id, {}), entry["specialist_id"])
+                if entry.get("role") == "specialist" and entry["specialist_id"]
+                else held.unsent(known.get(node_id, {}))
             )
-        else:
-            entry["unsent"] = held.unsent(known.get(node_id, {}))
         out.append(entry)
     return out
