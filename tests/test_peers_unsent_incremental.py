@@ -56,11 +56,23 @@ def counts(held: peers.HeldCounters, store: Store, net) -> dict[str, int]:
     return out
 
 
+def counters(held: peers.HeldCounters) -> dict[str, Any]:
+    """Every counter the counts are made of, by origin (and by owner for a specialist)."""
+    return {
+        "per origin": {
+            node: list(held._gapped.get(node, ())) or stats for node, stats in held._stats.items()
+        },
+        "roster": {node: list(c) for node, c in held._load_split().items() if c},
+        "owned": {key: list(c) for key, c in held._owned.items() if c},
+    }
+
+
 def assert_kept_counts_exact(net) -> None:
     for name, store in net.nodes.items():
         kept = peers.HeldCounters.of(store, split=True)
         full = peers.HeldCounters(store, split=True)
         assert counts(kept, store, net) == counts(full, store, net), name
+        assert counters(kept) == counters(full), name
         assert peers.HeldCounters.of(store, split=True) is kept  # kept, not read again
 
 

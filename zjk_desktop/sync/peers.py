@@ -342,8 +342,10 @@ class HeldCounters:
             self._stats[node] = (min(lo, low), max(top, high), held + len(counters))
             if node in self._gapped:
                 self._gapped[node] = _merged(self._gapped[node], counters)
-            elif self._has_gaps(node):
-                self._gapped[node] = self._counters_of(node)  # all of them, the new ones too
+            elif self._has_gaps(node):  # gap-free before: it held 1..top, or nothing
+                self._gapped[node] = _merged(
+                    array("q", range(1, top + 1) if held else ()), counters
+                )
         if self._roster is not None and not self._refresh_split(since, roster_new):
             self._roster = None
             self._owned = {}
