@@ -194,19 +194,23 @@ def test_a_reassigned_record_counts_for_its_new_specialist_only(tmp_path):
 
 
 def test_counts_past_gaps_in_an_origins_log_stay_exact(tmp_path):
-    """特派员1's computer holds the station's reviews of its own records only: the station's
-    log has gaps there.  More reviews arrive, with more gaps; the kept counts follow."""
+    """特派员1's computer holds the station's and the county's reviews of its own records only:
+    their logs have gaps there (the county's was gap-free: the roster).  More reviews arrive,
+    with more gaps; the kept counts follow."""
     net = build_network(tmp_path / "net")
     try:
         own = [net.s1.create("visit", visit_values(net, "s1")).record_id for _ in range(3)]
         other = [net.s2.create("visit", visit_values(net, "s2")).record_id for _ in range(3)]
         for sender in ("s1", "s2"):
             assert net.receive("township", net.send(sender, "township")).ok
+        assert net.receive("county", net.send("township", "county")).ok
         assert_kept_counts_exact(net)
         for mine, theirs in zip(own, other, strict=True):
-            for rid in (theirs, mine):  # a gap below each of 特派员1's reviews
-                net.township.write([Change("visit", "review", {"review_state": "approved"}, rid)])
-            assert net.receive("s1", net.send("township", "s1")).ok
+            for reviewer in ("township", "county"):
+                for rid in (theirs, mine):  # a gap below each of 特派员1's reviews
+                    review = Change("visit", "review", {"review_state": "approved"}, rid)
+                    net.nodes[reviewer].write([review])
+                assert net.receive("s1", net.send(reviewer, "s1")).ok
             assert_kept_counts_exact(net)
         kept = peers.HeldCounters.of(net.s1)
         township = net.township.node_id
