@@ -229,7 +229,7 @@ def test_naming_a_computer_does_not_count_what_it_lacks(tmp_path, monkeypatch):
     try:
         net.s1.create("visit", visit_values(net, "s1"))
         assert net.receive("township", net.send("s1", "township")).ok
-        counted = [p for p in peers.peer_status(net.township)]
+        counted = peers.peer_status(net.township)
         named = peers.peer_status(net.township, unsent=False)
         assert [{k: v for k, v in p.items() if k != "unsent"} for p in counted] == named
 
