@@ -233,7 +233,8 @@ class HeldCounters:
     MOVED_RECORDS_LIMIT = 200
 
     def __init__(self, store: Store, *, split: bool = False) -> None:
-        self._store = store
+        # Weakly: the counters kept for a database must not keep it open (``_KEPT``).
+        self._store_ref = weakref.ref(store)
         self._roster: dict[str, array[int]] | None = None
         self._owned: dict[tuple[str, str], array[int]] = {}
         with _snapshot(store):
@@ -272,6 +273,13 @@ class HeldCounters:
             held = cls(store, split=split)
             _KEPT[store] = held
         return held
+
+    @property
+    def _store(self) -> Store:
+        store = self._store_ref()
+        if store is None:
+            raise RuntimeError("HeldCounters used after its database was closed")
+        return store
 
     def _has_gaps(self, node: str) -> bool:
         lo, top, held = self._stats[node]
