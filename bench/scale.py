@@ -26,8 +26,10 @@ or 1 GB.  ``--steps`` / ``--province-steps`` run only some steps (e.g. ``report,
 month: one city's next month (``--months``) and a whole new city's package into a copy of a
 province database that holds ten cities, beside the same packages into the same computer
 holding only the roster, and ``sqlite-utils insert`` of the same rows into a province copy;
-then the start page's figures and the visits list.  Wall, CPU, peak memory, the write-ahead
-log and the database's growth per step.  The prepared copies and packages are kept in
+then the start page's figures and the visits list; and the sync page's peer list (every peer's
+unsent count) before and after each import in one process, beside the full pass each list
+after an import cost before.  Wall, CPU, peak memory, the write-ahead log and the database's
+growth per step.  The prepared copies and packages are kept in
 ``DIR/into-province`` (about 5 GB) and reused; the province database is never changed.
 Asserts nothing.
 """
@@ -541,6 +543,54 @@ def step_figures(db: str) -> dict[str, Any]:
     }
 
 
+def step_peers_around(db: str, package: str) -> dict[str, Any]:
+    """The sync page's peer list (every peer's unsent count) before and after an import, in
+    one process as in the program: the first list reads the whole log once and keeps its
+    counters, the list after the import reads only the versions it added.  Then the same
+    list read afresh, a full pass as every list after an import cost before (same run),
+    and whether both give the same counts."""
+    import resource
+
+    from zjk_desktop.sync import importer, peers
+
+    def peak_mib() -> int:
+        return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+    def timed(func: Callable[[], Any]) -> tuple[Any, float, float]:
+        wall, cpu = time.perf_counter(), time.process_time()
+        result = func()
+        return result, time.perf_counter() - wall, time.process_time() - cpu
+
+    store = _open(db)
+    base_mib = peak_mib()
+    _, first_s, first_cpu = timed(lambda: peers.peer_status(store))
+    first_mib = peak_mib()
+    summary, import_s, _ = timed(lambda: importer.import_files(store, [Path(package)])[0])
+    if not summary.ok:
+        raise SystemExit(f"import refused: {summary.reason}")
+    import_mib = peak_mib()
+    after, after_s, after_cpu = timed(lambda: peers.peer_status(store))
+    peers._KEPT.clear()  # the full pass the kept counters avoid
+    fresh, full_s, full_cpu = timed(lambda: peers.peer_status(store))
+    store.close()
+    return {
+        "peers": len(after),
+        "specialists": sum(1 for p in after if p.get("role") == "specialist"),
+        "first_list_s": round(first_s, 2),
+        "first_list_cpu_s": round(first_cpu, 2),
+        "first_list_peak_mib": first_mib,
+        "open_peak_mib": base_mib,
+        "import_s": round(import_s, 1),
+        "import_peak_mib": import_mib,
+        "after_import_s": round(after_s, 2),
+        "after_import_cpu_s": round(after_cpu, 2),
+        "full_pass_s": round(full_s, 2),
+        "full_pass_cpu_s": round(full_cpu, 2),
+        "same_counts": [p["unsent"] for p in after] == [p["unsent"] for p in fresh],
+        "unsent_total": sum(int(p["unsent"]) for p in after),
+    }
+
+
 def step_plain_into(
     sender_db: str, target_db: str, work: str, since: str, until: str
 ) -> dict[str, Any]:
@@ -684,6 +734,12 @@ def measure_into_province(province: Path, work: Path, months: int) -> None:
             rows[k]["sqlite-utils insert into a province copy"] = run_child(
                 "plain_into", str(sender), str(full), str(work), str(since), str(until)
             )
+        print("[into province] the peers list around each import, in one process …", flush=True)
+        _copy(office, full)
+        for k, package in packages.items():
+            rows[k]["the peers list before / after the import (one process)"] = run_child(
+                "peers", str(full), str(package)
+            )
     finally:
         for p in (empty, full):
             for q in work.glob(p.name + "*"):
@@ -725,6 +781,17 @@ def measure_into_province(province: Path, work: Path, months: int) -> None:
                 f" | {rss / 2**20:,.0f} MiB | {growth} | {json.dumps(shown, ensure_ascii=False)} |"
             )
     for k in rows:
+        around = rows[k].get("the peers list before / after the import (one process)")
+        if around and "after_import_s" in around[2]:
+            pa = around[2]
+            print(
+                f"{k}: peers list ({pa['peers']:,} peers) after the import {pa['after_import_cpu_s']:.2f} s CPU"
+                f" (only the versions it added) vs {pa['full_pass_cpu_s']:.2f} s CPU read afresh (a full"
+                f" pass, as before), {pa['full_pass_cpu_s'] / max(pa['after_import_cpu_s'], 0.01):.0f}x;"
+                f" the first list {pa['first_list_cpu_s']:.2f} s CPU, peak {pa['first_list_peak_mib']:,} MiB"
+                f" (open: {pa['open_peak_mib']:,} MiB); same counts: {pa['same_counts']}",
+                flush=True,
+            )
         imp = rows[k].get("into the province office")
         base = rows[k].get("into the empty office (roster only)")
         plain = rows[k].get("sqlite-utils insert into a province copy")
@@ -755,6 +822,7 @@ STEPS: dict[str, Callable[..., dict[str, Any]]] = {
     "import_into": step_import_into,
     "figures": step_figures,
     "plain_into": step_plain_into,
+    "peers": step_peers_around,
 }
 
 

@@ -225,7 +225,7 @@ def find_computer(store: Store, text: str, *, revoked: bool = False) -> str:
     from .sync import keys, peers
 
     text = (text or "").strip()
-    rows = {r["node_id"]: r for r in peers.peer_status(store)}
+    rows = {r["node_id"]: r for r in peers.peer_status(store, unsent=False)}
     digits = "".join(text.split())
     role = ROLES.parse(text)
     lang = i18n.get_language()

@@ -182,7 +182,7 @@ def unsent_upward(store: Store, role: str | None) -> int | None:
         for r in store.conn.execute("SELECT DISTINCT node_id FROM versions")
         if r[0] not in from_above
     ]
-    held = HeldCounters(store)
+    held = HeldCounters.of(store)  # kept: after an import, only what it added is read
     upward = [
         n for n, r in roles.items() if r in targets and n not in revoked and n != store.node_id
     ]

@@ -60,7 +60,8 @@ Decisions worth knowing:
   log) the township claims only the prefix it really has, so the county's
   next delta still brings everything above it.  Unsent counts in the peer
   list count every version held above a peer's claim, gaps included, from
-  one pass over the log per call (``peers.HeldCounters``).
+  one pass over the log per open database, then only the versions added
+  since (``peers.HeldCounters.of``).
 - Format 3 adds ``seals.ndjson`` and orders the lines for size: roster,
   then records grouped by specialist, then management data, each record's
   versions in storage order (every version after what it refers to).

@@ -522,7 +522,7 @@ def export_package(
             mimes,
         )
     if not full:
-        held = peers.HeldCounters(store)
+        held = peers.HeldCounters.of(store)
         result.repeated = min(sel.n_changes, max(0, held.unsent(since) - held.unsent(already)))
         result.sender_name = store.node_info().actor or keys.fingerprint(store)
     if progress:
