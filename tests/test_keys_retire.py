@@ -339,3 +339,31 @@ def test_the_county_takes_exactly_the_batches_sealed_within_the_boundary(
         assert all("特派员1" in r and one_clean_line(r) for r in refused)
     finally:
         net.close()
+
+
+def test_the_key_list_read_at_once_matches_each_key_looked_up(net):
+    """``Keyring.nodes`` reads every key in two queries (a province office knows thousands);
+    it names each computer's key as the one-by-one lookup does: a rekeyed computer's live
+    key, a revoked laptop's newest key, a key trusted by hand."""
+    enrol.approve(net.county, enrol.read_request(rekey_and_request(net, "s1")))
+    keys.revoke(net.county, net.s2.node_id)
+    roster_to(net, "township")
+    stranger = Ed25519PrivateKey.generate().public_key().public_bytes_raw()
+    keys.trust(
+        net.township,
+        {
+            "node_id": "00000000000000ab",
+            "public_key": keys.b64(stranger),
+            "role": "specialist",
+            "label": "手工信任",
+        },
+    )
+    for store in (net.county, net.township):
+        listed = keys.Keyring(store).nodes()
+        one_by_one = keys.Keyring(store)
+        assert listed == [one_by_one.lookup(k.node_id) for k in listed]
+        assert store.node_id not in {k.node_id for k in listed}
+    township = {k.node_id: k for k in keys.Keyring(net.township).nodes()}
+    assert township[net.s2.node_id].revoked and not township[net.s1.node_id].revoked
+    assert township[net.s1.node_id].public_key == net.s1.get_meta(keys.META_PUBLIC_KEY)
+    assert township["00000000000000ab"].source == "trusted"
