@@ -10,6 +10,7 @@ cost before).
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -82,7 +83,7 @@ def workdir(tmp_path_factory):
 
 
 @settings(
-    max_examples=30,
+    max_examples=int(os.environ.get("ZJK_PROPERTY_EXAMPLES", "30")),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
