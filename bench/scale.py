@@ -31,6 +31,14 @@ unsent count) before and after each import in one process, beside the full pass 
 after an import cost before.  Wall, CPU, peak memory, the write-ahead log and the database's
 growth per step.  The prepared copies and packages are kept in
 ``DIR/into-province`` (about 5 GB) and reused; the province database is never changed.
+
+``--relay LAPTOPS[xEXPORTS],…`` (with ``--into-province``) measures instead the month package
+beside the same changes written on the city's computers — LAPTOPS specialists' own laptops, every
+township station, every county team, each with its own key on the office's roster, sealing once
+per export (EXPORTS a month, default 4) — and relayed by a city computer (``step_relay``), each
+into a fresh copy of the province office (``--rounds`` alternating runs), beside ``sqlite-utils
+insert --replace`` of the same rows: wall, CPU, peak memory, package size, origins and seals.
+Enrolling the computers' keys writes them into the prepared office copy (a few hundred roster rows).
 Asserts nothing.
 """
 
@@ -1290,6 +1298,8 @@ def main() -> None:
         return
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="zjk-bench-scale-"))
     os.environ["ZJK_DATA_DIR"] = str(work / "data")
+    if args.relay and not args.into_province:
+        parser.error("--relay needs --into-province PROVINCE_DB")
     if args.into_province and args.relay:
         measure_relay(
             Path(args.into_province),
