@@ -38,7 +38,8 @@ township station, every county team, each with its own key on the office's roste
 per export (EXPORTS a month, default 4) — and relayed by a city computer (``step_relay``), each
 into a fresh copy of the province office (``--rounds`` alternating runs), beside ``sqlite-utils
 insert --replace`` of the same rows: wall, CPU, peak memory, package size, origins and seals.
-Enrolling the computers' keys writes them into the prepared office copy (a few hundred roster rows).
+Enrolling the computers' keys writes them into the prepared office copy (a few hundred roster
+rows per package made).
 Asserts nothing.
 """
 
