@@ -37,7 +37,8 @@ beside the same changes written on the city's computers — LAPTOPS specialists'
 township station, every county team, each with its own key on the office's roster, sealing once
 per export (EXPORTS a month, default 4) — and relayed by a city computer (``step_relay``), each
 into a fresh copy of the province office (``--rounds`` alternating runs), beside ``sqlite-utils
-insert --replace`` of the same rows: wall, CPU, peak memory, package size, origins and seals.
+insert --replace`` of the same rows: wall, CPU, peak memory, package size, origins and seals;
+then the sync page's peer list around each import (``step_peers_around``).
 Enrolling the computers' keys writes them into the prepared office copy (a few hundred roster
 rows per package made).
 Asserts nothing.
@@ -962,6 +963,11 @@ def measure_relay(province: Path, work: Path, months: int, specs: list[str], rou
         print("[relay] sqlite-utils insert of the same rows …", flush=True)
         _copy(office, full)
         plain = run_child("plain_into", str(sender), str(full), str(work), str(c0), str(c1))
+        around: dict[str, dict[str, Any]] = {}
+        for label, (package, _made) in packages.items():
+            print(f"[relay] the peer list around the import: {label} …", flush=True)
+            _copy(office, full)
+            around[label] = run_child("peers", str(full), str(package))[2]
     finally:
         for q in work.glob(full.name + "*"):
             q.unlink()
@@ -989,6 +995,14 @@ def measure_relay(province: Path, work: Path, months: int, specs: list[str], rou
         f" | | | | {pr.get('insert_s', 0):.1f} s | {pr.get('insert_cpu_s', 0):.1f} s"
         f" | {pr.get('insert_peak_mib', 0):,} MiB | | |"
     )
+    for label, pa in around.items():
+        if "after_import_cpu_s" in pa:
+            print(
+                f"{label}: the peer list ({pa['peers']:,} peers) after the import"
+                f" {pa['after_import_cpu_s']:.2f} s CPU, read afresh {pa['full_pass_cpu_s']:.2f} s;"
+                f" same counts: {pa['same_counts']}",
+                flush=True,
+            )
     first = next(iter(runs))
     base = min(r[2].get("cpu_s", 0.0) for r in runs[first])
     base_seals = packages[first][1]["seals"]
