@@ -31,6 +31,16 @@ unsent count) before and after each import in one process, beside the full pass 
 after an import cost before.  Wall, CPU, peak memory, the write-ahead log and the database's
 growth per step.  The prepared copies and packages are kept in
 ``DIR/into-province`` (about 5 GB) and reused; the province database is never changed.
+
+``--relay LAPTOPS[xEXPORTS],…`` (with ``--into-province``) measures instead the month package
+beside the same changes written on the city's computers — LAPTOPS specialists' own laptops, every
+township station, every county team, each with its own key on the office's roster, sealing once
+per export (EXPORTS a month, default 4) — and relayed by a city computer (``step_relay``), each
+into a fresh copy of the province office (``--rounds`` alternating runs), beside ``sqlite-utils
+insert --replace`` of the same rows: wall, CPU, peak memory, package size, origins and seals;
+then the sync page's peer list around each import (``step_peers_around``).
+Enrolling the computers' keys writes them into the prepared office copy (a few hundred roster
+rows per package made).
 Asserts nothing.
 """
 
@@ -658,6 +668,356 @@ def step_plain_into(
     }
 
 
+# ------------------------------- the same month relayed from many computers (session 5)
+# A real city's package relays the work of the computers that wrote it: each specialist's
+# laptop, each township station, each county team — one origin each, with its own key on the
+# roster the province holds, its versions sealed by that key once per export.  The bench
+# writes the month package's very changes (same records, fields, reviews and corrections) as
+# those computers make them and relays them through a city computer, whose package is made by
+# the real export.
+RELAY_EXPORTS = 4  # exports per computer in the month (weekly): one origin seal each
+
+
+def _relay_origin(role: str, org: str, specialist: str | None, label: str) -> dict[str, Any]:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from zjk_desktop.domain.ids import new_node_id
+    from zjk_desktop.sync import keys
+
+    private = Ed25519PrivateKey.generate()
+    return {
+        "node": new_node_id(),
+        "private": private,
+        "public": keys._raw_public(private),
+        "role": role,
+        "org": org,
+        "specialist": specialist,
+        "label": label,
+        "rows": [],
+    }
+
+
+def step_relay(
+    sender_db: str,
+    office_db: str,
+    relay_db: str,
+    out: str,
+    since: str,
+    until: str,
+    laptops: str,
+    exports: str = str(RELAY_EXPORTS),
+) -> dict[str, Any]:
+    """The month package's changes (the sender's counters ``since`` < n ≤ ``until``) as the
+    city's computers make them, relayed by a city computer to the province office.
+
+    The ``laptops`` specialists with the most records that month write theirs on their own
+    laptops; the others' records are typed in at their township station; each station
+    reviews its specialists' records; each county team makes the corrections under its
+    county.  Every such computer gets its own Ed25519 key, enrolled on the province office's
+    roster (one write, as a roster package would bring them); its versions carry its node id
+    in their stamps, counters and new record ids, and it seals them once per export
+    (``exports`` a month: weekly by default).  The relay (a city-role computer) holds them as an import
+    leaves them (the versions with their seal references, the seals) and the real export
+    makes its package for the office.  Preparing, not measured."""
+    import sqlite3
+
+    from zjk_desktop.domain.ids import new_id
+    from zjk_desktop.store import Change
+    from zjk_desktop.store.versions import encode_version
+    from zjk_desktop.sync import export, keys, peers, seals
+
+    src = sqlite3.connect(f"file:{sender_db}?mode=ro", uri=True)
+    sender_node = src.execute("SELECT value FROM meta WHERE key = 'node_id'").fetchone()[0]
+    rows = src.execute(
+        "SELECT node_id, counter, stamp, entity, record_id, op, fields, base, actor FROM versions"
+        " WHERE node_id = ? AND counter > ? AND counter <= ? ORDER BY counter",
+        (sender_node, int(since), int(until)),
+    ).fetchall()
+    station_of: dict[str, str] = {}
+    county_of: dict[str, str] = {}
+    names: dict[str, str] = {}
+    for sid, name, org, org_name, county, county_name in src.execute(
+        "SELECT s.id, s.name, s.org_id, t.name, t.parent_id, c.name FROM specialist s"
+        " JOIN org_unit t ON t.id = s.org_id JOIN org_unit c ON c.id = t.parent_id"
+    ):
+        station_of[sid] = org
+        county_of[org] = county
+        names[sid], names[org], names[county] = name, org_name, county_name
+
+    def owner(kind: str, record_id: str) -> str:
+        return str(
+            src.execute(
+                f"SELECT specialist_id FROM [{kind}] WHERE id = ?", (record_id,)
+            ).fetchone()[0]
+        )
+
+    made = Counter(json.loads(r[6])["specialist_id"] for r in rows if r[5] == "create")
+    with_laptop = {sid for sid, _n in made.most_common(int(laptops))}
+    origins: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def origin(role: str, key: str) -> dict[str, Any]:
+        found = origins.get((role, key))
+        if found is None:
+            if role == "specialist":
+                found = _relay_origin(role, station_of[key], key, names[key])
+            elif role == "township":
+                found = _relay_origin(role, key, None, names[key] + "服务站")
+            else:
+                found = _relay_origin(role, key, None, names[key] + "服务团")
+            origins[(role, key)] = found
+        return found
+
+    for row in rows:
+        op, kind = row[5], row[3]
+        if kind not in ("visit", "training", "extension"):
+            continue  # the sender's keyring entry for the office (the office has it)
+        if op == "create":
+            sid = json.loads(row[6])["specialist_id"]
+            who = (
+                origin("specialist", sid)
+                if sid in with_laptop
+                else origin("township", station_of[sid])
+            )
+        elif op == "review":
+            who = origin("township", station_of[owner(kind, row[4])])
+        else:  # the corrections
+            who = origin("county", county_of[station_of[owner(kind, row[4])]])
+        who["rows"].append(row)
+    src.close()
+
+    # The province office holds every computer's key (its roster) and trusts the relay.
+    office = _open(office_db)
+    relay_path = Path(relay_db)
+    for p in relay_path.parent.glob(relay_path.name + "*"):
+        p.unlink()
+    relay = _open(relay_db)
+    # A city-role computer; its own roster (the office above it) is not what is measured:
+    # made without a role first, so its keys are not written into its empty roster.
+    label = "张家口市科技特派员办公室（中转示例）"
+    relay.set_identity("township", label)
+    keys.ensure_keypair(relay)
+    keys.trust(relay, export.sender_block(office))
+    relay.set_identity("county", label, office.node_info().org_id)
+    keys.trust(office, export.sender_block(relay))
+    office.write(
+        [
+            Change(
+                "node_key",
+                "create",
+                {
+                    "node_id": o["node"],
+                    "public_key": o["public"],
+                    "role": o["role"],
+                    "org_id": o["org"],
+                    "specialist_id": o["specialist"],
+                    "label": o["label"],
+                    "revoked": False,
+                },
+            )
+            for o in origins.values()
+        ]
+    )
+    keys.bump_epoch(office)
+    office_node = office.node_id
+    office.close()
+    # What the relay says of itself (its identity, its keyring) the office has already.
+    with relay.db.atomic():
+        peers.update_peer(
+            relay, office_node, "county", "省办公室", relay.version_vector(), replace=True
+        )
+
+    n_seals = 0
+    versions: list[tuple[Any, ...]] = []
+    seal_rows: list[tuple[Any, ...]] = []
+    for o in origins.values():
+        node = o["node"]
+        lines = []
+        for counter, r in enumerate(o["rows"], 1):
+            stamp = r[2][:19] + node  # this computer's clock reading, its node id
+            record_id = r[4]
+            if r[5] == "create":  # a record belongs to the computer that made it
+                record_id = new_id(int(r[2][:13]), node)
+            lines.append((node, counter, stamp, r[3], record_id, r[5], r[6], r[7], o["label"]))
+        per = -(-len(lines) // int(exports))
+        for start in range(0, len(lines), per):
+            batch = lines[start : start + per]
+            number, count = batch[-1][1], len(batch)
+            leaves = [seals.leaf_hash(encode_version(*v).encode("utf-8")) for v in batch]
+            digest = seals.tree_root(leaves).hex()
+            sig = keys.b64(o["private"].sign(seals.seal_bytes(node, number, count, digest)))
+            seal_rows.append((node, number, count, digest, sig, batch[0][1]))
+            versions.extend((*v, number, pos) for pos, v in enumerate(batch))
+            n_seals += 1
+    with relay.db.atomic():
+        relay.conn.executemany(
+            "INSERT INTO versions(node_id, counter, stamp, entity, record_id, op, fields, base,"
+            " actor, seal, seal_pos) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            versions,
+        )
+        relay.conn.executemany(
+            "INSERT INTO seals(node_id, seal, count, digest, sig, nodes, low)"
+            " VALUES (?,?,?,?,?,NULL,?)",
+            seal_rows,
+        )
+    result = export.export_package(relay, office_node, out=Path(out))
+    relay.close()
+    roles = Counter(role for role, _key in origins)
+    return {
+        "changes": result.n_changes,
+        "bytes": result.size,
+        "origins": len(origins),
+        "seals": n_seals,
+        "laptops": roles["specialist"],
+        "stations": roles["township"],
+        "counties": roles["county"],
+    }
+
+
+def step_package_seals(office_db: str, package: str) -> dict[str, Any]:
+    """What a package addressed to the office carries: its changes, origins and seals."""
+    import io
+    import zipfile
+    import zlib
+
+    from zjk_desktop.sync import container, crypto
+
+    office = _open(office_db)
+    inner = crypto.unseal(office, Path(package).read_bytes())
+    office.close()
+    with zipfile.ZipFile(io.BytesIO(inner)) as zf:
+        names = zf.namelist()
+        lines = zf.read(container.SEALS).splitlines() if container.SEALS in names else []
+        sizes = {i.filename: i.compress_size for i in zf.infolist()}
+        raw = zlib.decompress(zf.read(container.CHANGES), -15)
+    return {
+        "changes": raw.count(b"\n"),
+        "origins": len({json.loads(line)["node"] for line in lines}),
+        "seals": len(lines),
+        "seals_bytes": sizes.get(container.SEALS, 0),
+        "changes_bytes": sizes[container.CHANGES],
+    }
+
+
+def measure_relay(province: Path, work: Path, months: int, specs: list[str], rounds: int) -> None:
+    """The month package beside the same changes relayed from many computers (``step_relay``;
+    each spec ``LAPTOPS`` or ``LAPTOPSxEXPORTS``), each into a fresh copy of the province
+    office, alternating, ``rounds`` times; and ``sqlite-utils insert --replace`` of the same
+    rows into another copy.  CPU is the fair measure (other work loads the machine)."""
+    state = prepare_into_province(province, work, months)
+    c0, c1, _c2 = state["counters"]
+    office, sender = work / "office.sqlite3", work / "sender.sqlite3"
+    packages: dict[str, tuple[Path, dict[str, Any]]] = {}
+    month = work / "month.zjkpkg"
+    packages["one origin: the month package"] = (
+        month,
+        {
+            **run_child("package_seals", str(office), str(month))[2],
+            "bytes": month.stat().st_size,
+        },
+    )
+    for spec in specs:
+        laptops, _, exports = spec.partition("x")
+        exports = exports or str(RELAY_EXPORTS)
+        made_file = work / f"into-province-{months}-relay-{laptops}x{exports}.json"
+        package = work / f"relay-{laptops}x{exports}.zjkpkg"
+        if made_file.exists():
+            made = json.loads(made_file.read_text())
+        else:
+            print(
+                f"[relay] the month from the city's computers ({laptops} specialists' laptops,"
+                f" {exports} exports each) …",
+                flush=True,
+            )
+            relay_db = work / f"relay-{laptops}x{exports}.sqlite3"
+            seconds, _rss, made = run_child(
+                "relay",
+                str(sender),
+                str(office),
+                str(relay_db),
+                str(package),
+                str(c0),
+                str(c1),
+                laptops,
+                exports,
+            )
+            if "failed" in made:
+                raise SystemExit("preparing the relayed package failed")
+            for p in work.glob(relay_db.name + "*"):
+                p.unlink()
+            made.update(run_child("package_seals", str(office), str(package))[2])
+            made["prep_s"] = round(seconds)
+            made_file.write_text(json.dumps(made))
+        label = (
+            f"{made['origins']} origins ({made['laptops']} laptops, {made['stations']} stations,"
+            f" {made['counties']} counties; {exports} exports each) relayed by the city"
+        )
+        packages[label] = (package, made)
+    runs: dict[str, list[tuple[float, int, dict[str, Any]]]] = {k: [] for k in packages}
+    full = work / "full.sqlite3"
+    try:
+        for r in range(rounds):
+            for label, (package, _made) in packages.items():
+                print(f"[relay] round {r + 1}: {label} …", flush=True)
+                _copy(office, full)
+                runs[label].append(run_child("import_into", str(full), str(package)))
+        print("[relay] sqlite-utils insert of the same rows …", flush=True)
+        _copy(office, full)
+        plain = run_child("plain_into", str(sender), str(full), str(work), str(c0), str(c1))
+        around: dict[str, dict[str, Any]] = {}
+        for label, (package, _made) in packages.items():
+            print(f"[relay] the peer list around the import: {label} …", flush=True)
+            _copy(office, full)
+            around[label] = run_child("peers", str(full), str(package))[2]
+    finally:
+        for q in work.glob(full.name + "*"):
+            q.unlink()
+    print()
+    print(
+        "| package into the province office | changes | origins | seals (member) | size"
+        " | wall | CPU | peak | WAL / db growth | result |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for label, results in runs.items():
+        m = packages[label][1]
+        for seconds, rss, extra in results:
+            shown = {k: extra.get(k) for k in ("new", "updated", "refused", "why", "held")}
+            flag = " ⚠" if seconds > MINUTE or rss > GIB else ""
+            print(
+                f"| {label} | {m['changes']:,} | {m['origins']:,}"
+                f" | {m['seals']:,} ({m['seals_bytes'] / 1e3:,.0f} kB) | {m['bytes'] / 1e6:.2f} MB"
+                f" | {seconds:.1f} s{flag} | {extra.get('cpu_s', 0):.1f} s | {rss / 2**20:,.0f} MiB"
+                f" | {extra.get('wal_mb', 0):,} MB / {extra.get('db_growth_mb', 0):,} MB"
+                f" | {json.dumps(shown, ensure_ascii=False)} |"
+            )
+    pr = plain[2]
+    print(
+        f"| baseline: sqlite-utils insert --replace of the same rows | {pr.get('rows', 0):,} rows"
+        f" | | | | {pr.get('insert_s', 0):.1f} s | {pr.get('insert_cpu_s', 0):.1f} s"
+        f" | {pr.get('insert_peak_mib', 0):,} MiB | | |"
+    )
+    for label, pa in around.items():
+        if "after_import_cpu_s" in pa:
+            print(
+                f"{label}: the peer list ({pa['peers']:,} peers) after the import"
+                f" {pa['after_import_cpu_s']:.2f} s CPU, read afresh {pa['full_pass_cpu_s']:.2f} s;"
+                f" same counts: {pa['same_counts']}",
+                flush=True,
+            )
+    first = next(iter(runs))
+    base = min(r[2].get("cpu_s", 0.0) for r in runs[first])
+    base_seals = packages[first][1]["seals"]
+    for label, results in runs.items():
+        m = packages[label][1]
+        cpu = min(r[2].get("cpu_s", 0.0) for r in results)
+        print(
+            f"{label}: best of {rounds} {cpu:.1f} s CPU, {cpu / max(base, 0.1):.2f}x the one origin"
+            f" ({1000 * (cpu - base) / max(m['seals'] - base_seals, 1):+.2f} ms per seal more);"
+            f" / sqlite-utils insert {cpu / max(pr.get('insert_cpu_s', 0.1), 0.1):.2f}x CPU;"
+            f" {m['bytes'] / m['changes']:.0f} B per change",
+            flush=True,
+        )
+
+
 def _copy(src: Path, dst: Path) -> None:
     for p in dst.parent.glob(dst.name + "*"):
         p.unlink()
@@ -823,6 +1183,8 @@ STEPS: dict[str, Callable[..., dict[str, Any]]] = {
     "figures": step_figures,
     "plain_into": step_plain_into,
     "peers": step_peers_around,
+    "relay": step_relay,
+    "package_seals": step_package_seals,
 }
 
 
@@ -933,6 +1295,15 @@ def main() -> None:
         " sqlite-utils insert into a province copy; needs --work (≈ 8 GB free)",
     )
     parser.add_argument("--months", type=int, default=1, help="with --into-province: 1 or 3")
+    parser.add_argument(
+        "--relay",
+        metavar="LAPTOPS[xEXPORTS],…",
+        help="with --into-province: instead, the month package beside the same changes written"
+        " on the city's computers (LAPTOPS specialists' laptops, e.g. 160 or 0,160,500x30; every"
+        " station, every county team; each computer exporting EXPORTS times a month, default 4)"
+        " and relayed by the city, into copies of the office",
+    )
+    parser.add_argument("--rounds", type=int, default=2, help="with --relay: alternating runs")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -942,6 +1313,17 @@ def main() -> None:
         return
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="zjk-bench-scale-"))
     os.environ["ZJK_DATA_DIR"] = str(work / "data")
+    if args.relay and not args.into_province:
+        parser.error("--relay needs --into-province PROVINCE_DB")
+    if args.into_province and args.relay:
+        measure_relay(
+            Path(args.into_province),
+            work / "into-province",
+            args.months,
+            args.relay.split(","),
+            args.rounds,
+        )
+        return
     if args.into_province:
         measure_into_province(Path(args.into_province), work / "into-province", args.months)
         return

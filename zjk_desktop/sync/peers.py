@@ -237,6 +237,7 @@ class HeldCounters:
         self._store_ref = weakref.ref(store)
         self._roster: dict[str, array[int]] | None = None
         self._owned: dict[tuple[str, str], array[int]] = {}
+        self._forget_sums()
         with _snapshot(store):
             self._seq, self._mark = _last_version(store)
             self._stats: dict[str, tuple[int, int, int]] = {
@@ -318,6 +319,7 @@ class HeldCounters:
                     owned.setdefault((node, owner), []).append(counter)
             self._owned = {key: _merged(None, counters) for key, counters in owned.items()}
             self._roster = {node: _merged(None, counters) for node, counters in roster.items()}
+            self._forget_sums()
         return self._roster
 
     def _refresh(self) -> bool:
@@ -358,6 +360,7 @@ class HeldCounters:
             self._roster = None
             self._owned = {}
             self._load_split()
+        self._forget_sums()
         self._seq, self._mark = seq, mark
         return True
 
@@ -417,14 +420,44 @@ class HeldCounters:
             self._owned[key] = _merged(self._owned.get(key), counters)
         return True
 
+    # A peer list asks every peer's count: one pass over every origin per peer made the list
+    # cost peers × origins (a province office knows ~10,000 computers, and a city's package
+    # relayed from its specialists' laptops brings hundreds of origins each month).  The sums
+    # over every origin are made once per state of the counters; each peer's count then
+    # corrects them for the origins its vector names (most peers' vectors are empty).
+
+    def _forget_sums(self) -> None:
+        """The counters changed: the sums over every origin are made again when next asked."""
+        self._held_sum: int | None = None
+        self._roster_sum: int | None = None
+        self._owner_nodes: dict[str, list[str]] | None = None
+
+    def _every_held(self) -> int:
+        """``unsent({})``: every version held, summed over the origins once."""
+        if self._held_sum is None:
+            self._held_sum = sum(self.above(node, 0) for node in self._stats)
+        return self._held_sum
+
     def unsent_to_specialist(self, known: dict[str, int], specialist_id: str) -> int:
         """``unsent`` for a specialist's computer: the roster and that specialist's own records."""
-        total = 0
-        for node, counters in self._load_split().items():
-            total += len(counters) - bisect.bisect_right(counters, int(known.get(node, 0)))
-        for node in self._stats:
+        roster = self._load_split()
+        if self._roster_sum is None:
+            self._roster_sum = sum(
+                len(counters) - bisect.bisect_right(counters, 0) for counters in roster.values()
+            )
+        total = self._roster_sum
+        for node, have in known.items():
+            counters = roster.get(node)
+            if counters:
+                total += bisect.bisect_right(counters, 0) - bisect.bisect_right(counters, int(have))
+        if self._owner_nodes is None:
+            by_owner: dict[str, list[str]] = {}
+            for node, owner in self._owned:
+                by_owner.setdefault(owner, []).append(node)
+            self._owner_nodes = by_owner
+        for node in self._owner_nodes.get(specialist_id, ()):
             own = self._owned.get((node, specialist_id))
-            if own:
+            if own and node in self._stats:
                 total += len(own) - bisect.bisect_right(own, int(known.get(node, 0)))
         return total
 
@@ -442,7 +475,11 @@ class HeldCounters:
 
     def unsent(self, known: dict[str, int]) -> int:
         """Versions held here that a peer known to hold ``known`` (gap-free prefixes) may lack."""
-        return sum(self.above(node, int(known.get(node, 0))) for node in self._stats)
+        total = self._every_held()
+        for node, have in known.items():
+            if node in self._stats:
+                total += self.above(node, int(have)) - self.above(node, 0)
+        return total
 
 
 def _holds(counters: array[int] | None, counter: int) -> bool:
