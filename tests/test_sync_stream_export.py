@@ -49,7 +49,8 @@ def _old_container_bytes(manifest_bytes: bytes, signature: str, members: dict[st
 def _old_members(store, manifest: dict) -> tuple[dict[str, bytes], dict[str, dict]]:
     """Members and their manifest entries as the in-memory export computed them."""
     since = manifest["since"]
-    exclude = export._excluded_records(store, manifest["recipient"])
+    recipient = manifest["recipient"]
+    exclude = export._excluded_records(store, recipient, peers.known_vector_for(store, recipient))
     lines: list[str] = []
     photos: set[str] = set()
     carried: dict[tuple[str, int], array] = {}

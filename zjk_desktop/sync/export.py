@@ -210,8 +210,11 @@ def _seal_member(store: Store, carried: dict[tuple[str, int], array[int]]) -> by
     return "".join(line + "\n" for line in out).encode("utf-8")
 
 
-def _excluded_records(store: Store, recipient: dict[str, Any]) -> set[str]:
-    """Records a specialist recipient has no business receiving (other people's work)."""
+def _excluded_records(store: Store, recipient: dict[str, Any], known: dict[str, int]) -> set[str]:
+    """Records a specialist recipient has no business receiving (other people's work).
+
+    ``known``: what the recipient is known to hold (its own claims, ``known_vector_for``).
+    """
     if recipient.get("role") != "specialist" or not recipient.get("specialist_id"):
         return set()
     out: set[str] = set()
@@ -226,13 +229,19 @@ def _excluded_records(store: Store, recipient: dict[str, Any]) -> set[str]:
         )
     # ... except records the specialist once looked after: they hold them already, and must
     # hear that the township moved one to a colleague (or every copy of it would disagree).
+    # "Hold" means a version naming them that their own computer wrote or that they claim
+    # to hold: a township's assignment that lost to the county's before it ever reached
+    # the laptop does not send a colleague's request there.  (A version sent in a package
+    # not yet confirmed counts once the laptop's next file claims it.)
+    own = recipient.get("node_id")
     out.difference_update(
-        r[0]
-        for r in store.conn.execute(
-            "SELECT DISTINCT record_id FROM versions"
+        record_id
+        for record_id, node, counter in store.conn.execute(
+            "SELECT record_id, node_id, counter FROM versions"
             " WHERE json_extract(fields, '$.specialist_id') = ?",
             (recipient["specialist_id"],),
         )
+        if node == own or counter <= known.get(node, 0)
     )
     return out
 
@@ -484,7 +493,8 @@ def export_package(
     """Export what the recipient is not known to have (``full``: everything)."""
     _require_identity(store)
     recipient = resolve_recipient(store, to)
-    since = {} if full else peers.known_vector_for(store, recipient)
+    known = peers.known_vector_for(store, recipient)
+    since = {} if full else known
     # Sent before in a package no receipt confirmed: this delta repeats it.
     already = peers.merge_vectors(since, peers.sent_vector(store, _ledger_peer(recipient)))
     sign_own_versions(store)
@@ -495,7 +505,7 @@ def export_package(
             store,
             since,
             None,
-            _excluded_records(store, recipient),
+            _excluded_records(store, recipient, known),
             should_cancel,
             Path(work) / container.CHANGES,
         )
