@@ -302,18 +302,12 @@ def current_assignments(store: Store, day: str) -> list[dict[str, Any]]:
     return [a for a in store.rows("assignment") if not (a.get("end_date") and a["end_date"] < day)]
 
 
-def _counted() -> tuple[str, list[str]]:
-    """The reports' counting rule as a condition: drafts and returned records are not counted."""
-    from .reports.stats import COUNTED_STATES
-
-    marks = ",".join("?" * len(COUNTED_STATES))
-    return f"coalesce(review_state, 'draft') IN ({marks})", list(COUNTED_STATES)
-
-
 def visits_by_village(store: Store) -> dict[str, tuple[str, int]]:
     """{village id: (last visit date, number of visits)}, counted as the reports count them
     (submitted or approved)."""
-    counted, params = _counted()
+    from .reports.stats import counted_clause
+
+    counted, params = counted_clause()
     return {
         r[0]: (r[1], r[2])
         for r in store.conn.execute(
@@ -328,7 +322,9 @@ def records_by_specialist(store: Store, since: str) -> dict[str, int]:
     """{specialist id: visits + extension + trainings dated ``since`` or later}, counted as the
     reports count them (submitted or approved)."""
     counts: dict[str, int] = {}
-    counted, params = _counted()
+    from .reports.stats import counted_clause
+
+    counted, params = counted_clause()
     for kind in RECORD_KINDS:
         for sid, n in store.conn.execute(
             f"SELECT specialist_id, count(*) FROM [{kind}] WHERE deleted = 0 AND date >= ?"

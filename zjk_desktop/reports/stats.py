@@ -114,6 +114,12 @@ def _wide(date_from: DateLike | None, date_to: DateLike | None) -> bool:
     return days > INDEXED_PERIOD_DAYS
 
 
+def counted_clause(states: Sequence[str] = COUNTED_STATES) -> tuple[str, list[str]]:
+    """The counting rule as SQL over a record table: its review state is one of ``states``
+    (a record with none is a draft).  Reports, the dashboard and the lists all count by it."""
+    return f"coalesce(review_state, 'draft') IN ({','.join('?' * len(states))})", list(states)
+
+
 def _records(
     kind: str,
     scope: Scope,
@@ -145,8 +151,9 @@ def _records(
     clauses.append(f"({scope_sql})")
     params += scope_params
     if states is not None:
-        clauses.append(f"coalesce(review_state, 'draft') IN ({','.join('?' * len(states))})")
-        params += list(states)
+        state_sql, state_params = counted_clause(states)
+        clauses.append(state_sql)
+        params += state_params
     if where:
         clauses.append(f"({where})")
     return f"(SELECT * FROM [{kind}] WHERE {' AND '.join(clauses)})", params
