@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pypdf import PdfReader
 from reportlab.graphics import renderPDF
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
@@ -36,6 +35,7 @@ from zjk_desktop.reports.pdf import (
     number,
     signature_lines,
 )
+from zjk_desktop.reports.testing import pdf_text
 from zjk_desktop.reports.timeliness import timeliness_report
 
 
@@ -60,10 +60,6 @@ DATA_WORDS = "Late blight control on drought-resistant potato Highland Experimen
 @pytest.fixture(scope="module")
 def styles() -> Styles:
     return Styles(resolve_font(None).name)
-
-
-def text_of(path: Path) -> str:
-    return re.sub(r"\s+", "", "".join(p.extract_text() or "" for p in PdfReader(str(path)).pages))
 
 
 def add_hard_cases(store) -> str:
@@ -339,11 +335,11 @@ def test_assessment_and_timeliness_reports_say_what_they_count(demo_store, tmp_p
     assessment_report(demo_store, county["code"], year, ranking)
     assessment_report(demo_store, sheet_phone, year, sheet)
     timeliness_report(demo_store, county["code"], f"{year}-01", f"{year}-02", timely)
-    ranking_text, sheet_text = text_of(ranking), text_of(sheet)
+    ranking_text, sheet_text = pdf_text(ranking), pdf_text(sheet)
     assert "统计口径" in ranking_text and "注：以上合计只计入已提交、已审核的记录" in ranking_text
     assert re.search(r"\d+\.\d%", ranking_text)  # the satisfaction rate as a percentage
     assert sheet_text.count("注：以上合计只计入已提交、已审核的记录") >= 2  # services, results
-    timely_text = text_of(timely)
+    timely_text = pdf_text(timely)
     assert (
         "统计口径：按收到的报送文件计" in timely_text
         and "注：以上合计按收到的报送文件计" in timely_text

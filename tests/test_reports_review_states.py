@@ -4,7 +4,6 @@ records are left out of every total, said so under the title and each total, and
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import pytest
 from pypdf import PdfReader
@@ -12,13 +11,10 @@ from pypdf import PdfReader
 from zjk_desktop import queries
 from zjk_desktop.cli import main as zjk_main
 from zjk_desktop.reports import generate_report, stats
+from zjk_desktop.reports.testing import pdf_text
 from zjk_desktop.scope import Scope
 
 START, END = "2026-01-01", "2026-12-31"
-
-
-def flat(path) -> str:
-    return re.sub(r"\s+", "", "".join(p.extract_text() or "" for p in PdfReader(str(path)).pages))
 
 
 @pytest.fixture
@@ -89,7 +85,7 @@ def test_returned_and_draft_records_are_left_out_of_every_total(store, station):
 def test_township_summary_says_what_it_counts_and_lists_the_rest(store, station, tmp_path):
     out = tmp_path / "t.pdf"
     generate_report(store, "township", station["town"], START, END, out)
-    text = flat(out)
+    text = pdf_text(out)
     assert "统计口径：计入已提交、已审核的记录；本期未计入草稿1条、已退回1条" in text
     assert "服务农户30户" in text and "服务农户43户" not in text
     # The footnote under each total: the overview, the specialists and the villages.
@@ -102,12 +98,12 @@ def test_township_summary_says_what_it_counts_and_lists_the_rest(store, station,
 def test_specialist_log_and_county_report_list_what_they_leave_out(store, station, tmp_path):
     out = tmp_path / "s.pdf"
     generate_report(store, "specialist", station["sid"], START, END, out)
-    text = flat(out)
+    text = pdf_text(out)
     assert "未计入统计的记录（草稿1条、已退回1条）" in text and "走访次数2次" in text
     assert "注：以上合计只计入已提交、已审核的记录" in text
     out = tmp_path / "c.pdf"
     generate_report(store, "county", station["county"], START, END, out)
-    text = flat(out)
+    text = pdf_text(out)
     assert "统计口径：计入已提交、已审核的记录；本期未计入草稿1条、已退回1条" in text
     assert "走访服务2次、服务农户30户" in text
     appendix = text[text.index("附录二：未计入统计的记录") :]
@@ -117,7 +113,7 @@ def test_specialist_log_and_county_report_list_what_they_leave_out(store, statio
 def test_every_state_counted_on_request_and_from_the_cli(store, station, tmp_path, capsys):
     out = tmp_path / "all.pdf"
     generate_report(store, "township", station["town"], START, END, out, states=None)
-    text = flat(out)
+    text = pdf_text(out)
     assert "统计口径：计入所有审核状态的记录" in text and "服务农户43户" in text
     assert "注：以上合计计入所有审核状态的记录" in text and "只计入所有" not in text
     db = store.path
@@ -141,7 +137,7 @@ def test_every_state_counted_on_request_and_from_the_cli(store, station, tmp_pat
         ]
     )
     assert code == 0
-    assert "服务农户43户" in flat(tmp_path / "cli.pdf")
+    assert "服务农户43户" in pdf_text(tmp_path / "cli.pdf")
     code = zjk_main(
         [
             "report",
@@ -200,7 +196,7 @@ def test_one_specialist_on_duty_reads_in_the_singular(store, station, tmp_path):
     assert "1 specialist was on duty" in text and "1 specialists" not in text
     out = tmp_path / "c-zh.pdf"
     generate_report(store, "county", station["county"], START, END, out)
-    assert "本期共有在岗科技特派员1名" in flat(out)
+    assert "本期共有在岗科技特派员1名" in pdf_text(out)
 
 
 def test_township_summary_counts_attendees_as_attendances(store, station, tmp_path):
@@ -222,5 +218,5 @@ def test_township_summary_counts_attendees_as_attendances(store, station, tmp_pa
     )
     out = tmp_path / "t.pdf"
     generate_report(store, "township", station["town"], START, END, out)
-    text = flat(out)
+    text = pdf_text(out)
     assert "1,234人次" in text and "1,234人，" not in text

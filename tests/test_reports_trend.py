@@ -4,15 +4,13 @@ by year when there are too many to read, instead of a line of zeros with one spi
 from __future__ import annotations
 
 import datetime as _dt
-import re
-
-from pypdf import PdfReader
 
 from zjk_desktop import demo, i18n
 from zjk_desktop.reports import builders, generate_report
 from zjk_desktop.reports.builders import trend_points
 from zjk_desktop.reports.model import ChartRow
 from zjk_desktop.reports.stats import _months
+from zjk_desktop.reports.testing import pdf_text
 from zjk_desktop.store import Store
 
 
@@ -68,5 +66,5 @@ def test_the_report_over_many_years_draws_the_busy_months(tmp_path):
     out = tmp_path / "c.pdf"
     generate_report(store, "county", None, "2000-01-01", "2100-12-31", out)
     store.close()
-    text = re.sub(r"\s+", "", "".join(p.extract_text() or "" for p in PdfReader(str(out)).pages))
+    text = pdf_text(out)
     assert "月度工作记录趋势" in text
